@@ -1,0 +1,23 @@
+// The newsroom's settings: the one place to say who the site is, where it lives and how it is organised.
+// Every field is checked when the site builds; see src/settings.ts for what each one means.
+import { defineSettings } from "./src/settings.ts";
+
+export default defineSettings({
+  name: "Example Bay News",
+  description: "News from Pakistan, the region and the world.",
+  baseUrl: "https://news.example.com",
+  language: "en",
+  timeZone: "Asia/Karachi",
+  timeZoneAbbreviation: "PKT",
+  sections: [
+    { slug: "pakistan", name: "Pakistan" },
+    { slug: "middle-east", name: "Middle East" },
+    { slug: "world", name: "World" },
+    { slug: "business", name: "Business" },
+    { slug: "sport", name: "Sport" },
+    { slug: "opinion", name: "Opinion" },
+    { slug: "lifestyle", name: "Lifestyle" },
+    { slug: "science-technology", name: "Science & Technology" },
+  ],
+  perPage: 20,
+});

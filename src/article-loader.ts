@@ -1,0 +1,245 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { createHash } from "node:crypto";
+import type { DateTime } from "luxon";
+import type { z } from "zod";
+import { articleSchema, type ArticleFrontMatter } from "./article-schema.ts";
+import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
+import { toTimestamp } from "./dates.ts";
+import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
+import { textDirection } from "./languages.ts";
+import { renderArticleBody } from "./markdown.ts";
+import { ArticleValidationError, describeValue, type Problem } from "./problems.ts";
+import type { SiteSettings } from "./settings.ts";
+import { deriveShortCode, shortCodeFrom } from "./short-url.ts";
+import { slugify } from "./slugs.ts";
+
+export interface LoadOptions {
+  settings: SiteSettings;
+  /** The folder of Markdown articles. */
+  articlesDir: string;
+  /** The folder of static files; lead images may live there. */
+  publicDir: string;
+  /** The build's notion of the present: stories dated after it are scheduled, not published. */
+  now: DateTime;
+  /** Include drafts and scheduled stories (the preview server shows them). */
+  includeUnpublished?: boolean;
+}
+
+const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
+
+/** Every Markdown file under the folder, in a stable order, skipping hidden files and folders. */
+export async function findArticleFiles(articlesDir: string): Promise<string[]> {
+  const entries = await readdir(articlesDir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && ARTICLE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => !path.relative(articlesDir, file).split(path.sep).some((part) => part.startsWith(".")))
+    .sort();
+}
+
+/**
+ * Reads, validates and renders every article once. Throws an ArticleValidationError listing every
+ * problem in every file when any file is wrong: nothing is published from a partly broken archive.
+ * Returns the published articles, newest first.
+ */
+export async function loadArticles(options: LoadOptions): Promise<Article[]> {
+  const files = await findArticleFiles(options.articlesDir);
+  const schema = articleSchema(options.settings);
+  const problems: Problem[] = [];
+  const articles: Article[] = [];
+
+  await forEachLimited(files, 32, async (file) => {
+    const result = await readArticle(file, schema, options);
+    if ("problems" in result) problems.push(...result.problems);
+    else articles.push(result.article);
+  });
+
+  problems.push(...findCollisions(articles));
+  if (problems.length > 0) throw new ArticleValidationError(sortProblems(problems));
+
+  const nowMs = options.now.toMillis();
+  return articles
+    .filter((article) => options.includeUnpublished || (!article.draft && article.published.epochMs <= nowMs))
+    .sort(compareArticles);
+}
+
+type ReadResult = { article: Article } | { problems: Problem[] };
+
+async function readArticle(file: string, schema: ReturnType<typeof articleSchema>, options: LoadOptions): Promise<ReadResult> {
+  const sourcePath = displayPath(file);
+  let frontMatter;
+  try {
+    frontMatter = readFrontMatter(await readFile(file, "utf8"));
+  } catch (error) {
+    if (!(error instanceof FrontMatterSyntaxError)) throw error;
+    return { problems: [{ file: sourcePath, line: error.line, column: error.column, message: error.message }] };
+  }
+
+  const parsed = schema.safeParse(frontMatter.data, { reportInput: true });
+  if (!parsed.success) {
+    return { problems: parsed.error.issues.flatMap((issue) => describeIssue(issue, sourcePath, frontMatter.yamlText)) };
+  }
+  const data = parsed.data;
+  const problems: Problem[] = [];
+  const image = data.image ? await resolveLeadImage(data.image, file, options.publicDir) : undefined;
+  if (typeof image === "string") {
+    problems.push({ file: sourcePath, line: lineOfField(frontMatter.yamlText, ["image", "src"]), field: "image.src", message: image });
+  }
+  if (problems.length > 0) return { problems };
+  return { article: buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body: frontMatter.body, settings: options.settings }) };
+}
+
+function buildArticle(
+  data: ArticleFrontMatter,
+  context: { sourcePath: string; file: string; image?: LeadImage; body: string; settings: SiteSettings },
+): Article {
+  const { settings } = context;
+  const slug = data.slug ?? (slugify(path.basename(context.file, path.extname(context.file))) || shortHash(context.sourcePath));
+  const sectionSettings = settings.sections.find((section) => section.slug === data.section);
+  const published = toTimestamp(data.date, settings.timeZone, settings.timeZoneAbbreviation);
+  const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation) : undefined;
+  const shortCode = (data.shortUrl ? shortCodeFrom(data.shortUrl) : undefined) ?? deriveShortCode(published.iso, slug);
+  const lang = data.lang ?? settings.language;
+  return {
+    sourcePath: context.sourcePath,
+    slug,
+    url: `/${sectionSettings?.slug ?? "news"}/${slug}/`,
+    headline: data.headline,
+    bullets: data.bullets,
+    dateline: data.dateline,
+    section: sectionSettings ? { ...sectionSettings, url: `/${sectionSettings.slug}/` } : undefined,
+    tags: namedLinks(data.tags, "tags"),
+    authors: namedLinks(data.author, "authors"),
+    published,
+    updated,
+    modified: updated ?? published,
+    shortCode,
+    shortUrl: `${settings.shortUrlBase}/${shortCode}`,
+    image: context.image,
+    lang,
+    dir: textDirection(lang),
+    draft: data.draft,
+    html: renderArticleBody(context.body, { dateline: data.dateline }),
+  };
+}
+
+function namedLinks(names: string[], folder: string): NamedLink[] {
+  const seen = new Set<string>();
+  const links: NamedLink[] = [];
+  for (const name of names) {
+    const slug = slugify(name) || shortHash(name);
+    if (seen.has(slug)) continue;
+    seen.add(slug);
+    links.push({ name, slug, url: `/${folder}/${slug}/` });
+  }
+  return links;
+}
+
+/** Finds the lead image on disk: beside the article, or under public/. Returns a message when it is missing. */
+async function resolveLeadImage(image: NonNullable<ArticleFrontMatter["image"]>, articleFile: string, publicDir: string): Promise<LeadImage | string> {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
+    return `expected a file beside the article or under public/, found the address ${describeValue(image.src)}`;
+  }
+  const candidates = image.src.startsWith("/")
+    ? [{ file: path.join(publicDir, image.src), url: image.src }]
+    : [
+        { file: path.resolve(path.dirname(articleFile), image.src), url: undefined },
+        { file: path.join(publicDir, image.src), url: `/${image.src}` },
+      ];
+  for (const candidate of candidates) {
+    if (!(await isFile(candidate.file))) continue;
+    // Images kept beside articles are published under /media/, in a folder named for where they came from.
+    const url = candidate.url ?? `/media/${shortHash(displayPath(path.dirname(candidate.file)))}/${path.basename(candidate.file)}`;
+    return { url, file: candidate.file, alt: image.alt, caption: image.caption, credit: image.credit };
+  }
+  return `expected an image file beside the article or under public/; found no file at ${candidates.map((c) => displayPath(c.file)).join(" or ")}`;
+}
+
+/** Two articles may not share a URL or a short code: one would silently replace the other. */
+function findCollisions(articles: Article[]): Problem[] {
+  const problems: Problem[] = [];
+  const byUrl = new Map<string, Article>();
+  const byCode = new Map<string, Article>();
+  for (const article of [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1))) {
+    const sameUrl = byUrl.get(article.url);
+    if (sameUrl) {
+      problems.push({ file: article.sourcePath, message: `would be published at ${article.url}, the same address as ${sameUrl.sourcePath}; give one of them another slug` });
+    } else byUrl.set(article.url, article);
+    const sameCode = byCode.get(article.shortCode);
+    if (sameCode) {
+      problems.push({ file: article.sourcePath, field: "shortUrl", message: `the short code ${article.shortCode} is already used by ${sameCode.sourcePath}; give one of them another shortUrl` });
+    } else byCode.set(article.shortCode, article);
+  }
+  return problems;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string): Problem[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => {
+      const fieldPath = [...issue.path, key].join(".");
+      return {
+        file,
+        line: lineOfField(yamlText, [...issue.path, key]),
+        field: fieldPath,
+        message: `unknown field${suggestion(key)}; the article format has no such field`,
+      };
+    });
+  }
+  const field = issue.path.join(".");
+  const line = lineOfField(yamlText, issue.path);
+  const found = "input" in issue ? issue.input : undefined;
+  if (issue.code === "invalid_type" && found === undefined) {
+    return [{ file, line, field, message: `required, but missing: expected ${issue.expected}` }];
+  }
+  const expected = issue.code === "invalid_type" ? `expected ${issue.expected}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");
+  return [{ file, line, field, message: `${expected}; found ${describeValue(found)}` }];
+}
+
+const KNOWN_FIELDS = ["headline", "bullets", "date", "updated", "shortUrl", "dateline", "section", "tags", "author", "image", "lang", "slug", "draft", "src", "alt", "caption", "credit"];
+
+function suggestion(key: string): string {
+  const close = KNOWN_FIELDS.find((known) => editDistance(known.toLowerCase(), key.toLowerCase()) <= 2);
+  return close ? ` (did you mean ${close}?)` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+}
+
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return (relative.startsWith("..") ? file : relative).split(path.sep).join("/");
+}
+
+function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 8);
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

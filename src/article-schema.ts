@@ -1,0 +1,84 @@
+import { z } from "zod";
+import type { DateTime } from "luxon";
+import { parseArticleDate } from "./dates.ts";
+import { shortCodeFrom, SHORT_CODE_ALPHABET } from "./short-url.ts";
+import type { SiteSettings } from "./settings.ts";
+
+/**
+ * The editors' contract (shared/article-format.md) as a schema: the single source of truth for what
+ * front matter may hold. The TypeScript type of the validated front matter is inferred from it.
+ */
+
+// YAML reads `tags: [2024]` or `headline: 1984` as numbers; an editor means the text.
+const text = z.preprocess((value) => (typeof value === "number" ? String(value) : value), z.string());
+const line = (label: string, max: number) =>
+  text.pipe(
+    z
+      .string()
+      .trim()
+      .min(1, `${label}: expected text, found an empty value`)
+      .max(max, `${label}: expected at most ${max} characters`),
+  );
+
+const SLUG = /^[\p{Ll}\p{Lo}\p{N}\p{M}]+(?:-[\p{Ll}\p{Lo}\p{N}\p{M}]+)*$/u;
+
+const dateField = (timeZone: string) =>
+  text.transform((value, ctx): DateTime => {
+    const parsed = parseArticleDate(value, timeZone);
+    if (!parsed) {
+      ctx.addIssue({ code: "custom", message: `expected an ISO 8601 date-time such as 2024-07-08T18:30:00+05:00`, input: value });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "sections">) {
+  const sectionSlugs = settings.sections.map((section) => section.slug);
+  return z
+    .strictObject({
+      headline: line("headline", 200),
+      bullets: z.array(line("bullet", 400)).max(5, "expected at most 5 bullets").default([]),
+      date: dateField(settings.timeZone),
+      updated: dateField(settings.timeZone).optional(),
+      shortUrl: text
+        .refine((value) => shortCodeFrom(value) !== undefined, {
+          message: `expected a short code of 5 to 7 characters from "${SHORT_CODE_ALPHABET}", or a URL ending in one`,
+        })
+        .optional(),
+      dateline: line("dateline", 80).optional(),
+      section: text
+        .refine((value) => sectionSlugs.includes(value), { message: `expected one of the site's sections: ${sectionSlugs.join(", ")}` })
+        .optional(),
+      tags: z
+        .preprocess((value) => (typeof value === "string" || typeof value === "number" ? [value] : value), z.array(line("tag", 100)).max(100, "expected at most 100 tags"))
+        .default([]),
+      author: z
+        .preprocess((value) => (typeof value === "string" || typeof value === "number" ? [value] : value), z.array(line("author", 200)).max(20, "expected at most 20 authors"))
+        .default([]),
+      image: z
+        .strictObject({
+          src: line("image.src", 500),
+          alt: line("image.alt", 500),
+          caption: line("image.caption", 1000).optional(),
+          credit: line("image.credit", 200).optional(),
+        })
+        .optional(),
+      lang: text.pipe(z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "expected a BCP 47 language tag such as en, ur or ar")).optional(),
+      slug: text
+        .pipe(z.string().regex(SLUG, "expected a slug of lower-case letters, digits and single hyphens, such as pakistan-rejects-claims"))
+        .optional(),
+      draft: z.boolean().default(false),
+    })
+    .superRefine((article, ctx) => {
+      if (article.updated && article.updated.toMillis() < article.date.toMillis()) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["updated"],
+          message: `expected a time at or after date (${article.date.toISO()})`,
+          input: article.updated.toISO(),
+        });
+      }
+    });
+}
+
+export type ArticleFrontMatter = z.output<ReturnType<typeof articleSchema>>;

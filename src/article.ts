@@ -1,0 +1,56 @@
+import type { Timestamp } from "./dates.ts";
+import type { TextDirection } from "./languages.ts";
+
+/** A name with the path segment of its page (tags and authors). */
+export interface NamedLink {
+  name: string;
+  slug: string;
+  url: string;
+}
+
+export interface LeadImage {
+  /** Site-relative URL of the image as published. */
+  url: string;
+  /** The file on disk it is published from. */
+  file: string;
+  alt: string;
+  caption?: string;
+  credit?: string;
+}
+
+/** An article as the templates see it: validated, rendered and ready to print. */
+export interface Article {
+  /** The Markdown file, relative to the working folder (for error messages). */
+  sourcePath: string;
+  slug: string;
+  /** Site-relative URL of the article page, e.g. /pakistan/washington-shared-interest/. */
+  url: string;
+  headline: string;
+  bullets: string[];
+  dateline?: string;
+  section?: { slug: string; name: string; url: string };
+  tags: NamedLink[];
+  authors: NamedLink[];
+  published: Timestamp;
+  updated?: Timestamp;
+  /** The later of published and updated: when the story last changed. */
+  modified: Timestamp;
+  shortCode: string;
+  /** The short link as readers see and share it. */
+  shortUrl: string;
+  image?: LeadImage;
+  lang: string;
+  dir: TextDirection;
+  draft: boolean;
+  /** The rendered body. */
+  html: string;
+}
+
+/** Newest first by publication time; a later update breaks a tie; the URL makes the order total. */
+export function compareArticles(a: Article, b: Article): number {
+  return (
+    b.published.epochMs - a.published.epochMs ||
+    (b.updated?.epochMs ?? 0) - (a.updated?.epochMs ?? 0) ||
+    (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)
+  );
+}

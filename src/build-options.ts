@@ -1,0 +1,36 @@
+import path from "node:path";
+import { readFileSync } from "node:fs";
+import type { DateTime } from "luxon";
+import { parseNow } from "./dates.ts";
+import type { SettingsInput } from "./settings.ts";
+
+/**
+ * What one build reads and how it treats unpublished stories. The command-line scripts set these
+ * through the environment so that eleventy.config.ts, which Eleventy loads itself, sees the same.
+ */
+export interface BuildOptions {
+  articlesDir: string;
+  publicDir: string;
+  /** Settings laid over site.config.ts (used by test fixtures and one-off builds). */
+  settingsOverrides: Partial<SettingsInput>;
+  now: DateTime;
+  includeUnpublished: boolean;
+}
+
+export const ENV = {
+  articles: "NEWS_ARTICLES_DIR",
+  settings: "NEWS_SETTINGS_FILE",
+  now: "NEWS_NOW",
+  includeUnpublished: "NEWS_INCLUDE_UNPUBLISHED",
+} as const;
+
+export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): BuildOptions {
+  const settingsFile = env[ENV.settings];
+  return {
+    articlesDir: path.resolve(root, env[ENV.articles] || "articles"),
+    publicDir: path.resolve(root, "public"),
+    settingsOverrides: settingsFile ? (JSON.parse(readFileSync(path.resolve(root, settingsFile), "utf8")) as Partial<SettingsInput>) : {},
+    now: parseNow(env[ENV.now]),
+    includeUnpublished: env[ENV.includeUnpublished] === "true",
+  };
+}

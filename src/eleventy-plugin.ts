@@ -1,0 +1,46 @@
+import { copyFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { UserConfig } from "@11ty/eleventy";
+import type { Article } from "./article.ts";
+import { loadArticles } from "./article-loader.ts";
+import type { BuildOptions } from "./build-options.ts";
+import { resolveSettings, type SettingsInput } from "./settings.ts";
+import { buildSiteData } from "./site-data.ts";
+
+export interface NewsSiteOptions extends BuildOptions {
+  settings: SettingsInput;
+}
+
+/**
+ * Wires the news site into Eleventy: the settings and the articles become global data (read and
+ * validated once per build), and the templates paginate over them.
+ */
+export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOptions): void {
+  const settings = resolveSettings(options.settings, options.settingsOverrides);
+  let published: Article[] = [];
+
+  eleventyConfig.addGlobalData("site", settings);
+  eleventyConfig.addGlobalData("news", async () => {
+    published = await loadArticles({ ...options, settings });
+    return buildSiteData(published, settings);
+  });
+
+  // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
+  eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
+
+  eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" });
+  eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
+
+  // Lead images kept beside their articles are published at the /media/ URL the loader gave them.
+  eleventyConfig.on("eleventy.after", async ({ directories }) => {
+    const copies = new Map<string, string>();
+    for (const article of published) {
+      if (article.image?.url.startsWith("/media/")) copies.set(article.image.url, article.image.file);
+    }
+    for (const [url, file] of copies) {
+      const target = path.join(directories.output, url);
+      await mkdir(path.dirname(target), { recursive: true });
+      await copyFile(file, target);
+    }
+  });
+}

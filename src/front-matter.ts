@@ -1,0 +1,84 @@
+import matter from "gray-matter";
+import yaml from "js-yaml";
+
+export interface FrontMatterFile {
+  data: Record<string, unknown>;
+  body: string;
+  /** The YAML between the fences, as written, for finding the line of a field. */
+  yamlText: string;
+}
+
+/** A problem in a file's structure or YAML, with the 1-based line and column where one is known. */
+export class FrontMatterSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+  }
+}
+
+// The core schema leaves dates as the strings the editor wrote: js-yaml's default schema would turn
+// `2024-07-08T18:30:00` into a UTC Date and lose both the offset and the newsroom-zone rule.
+const parseYaml = (text: string): object => (yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? {}) as object;
+
+/** Splits a Markdown article into front matter and body. Tolerates a UTF-8 BOM and CRLF line endings. */
+export function readFrontMatter(source: string): FrontMatterFile {
+  const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  if (text.trim() === "") throw new FrontMatterSyntaxError("the file is empty: expected front matter between --- lines, then the story", 1);
+  if (!/^---[ \t]*\n/.test(text)) {
+    throw new FrontMatterSyntaxError("no front matter: expected the file to start with a --- line, the fields, and a closing --- line", 1);
+  }
+  if (!/\n---[ \t]*(?:\n|$)/.test(text.slice(3))) {
+    throw new FrontMatterSyntaxError("the front matter is not closed: expected a --- line after the last field", 1);
+  }
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // Passing options also stops gray-matter caching every file's text for the life of the process.
+    parsed = matter(text, { engines: { yaml: parseYaml } });
+  } catch (error) {
+    if (error instanceof yaml.YAMLException) {
+      // js-yaml counts from 0 inside the YAML; the YAML starts on the file's line 2.
+      const line = error.mark ? error.mark.line + 2 : undefined;
+      const column = error.mark ? error.mark.column + 1 : undefined;
+      throw new FrontMatterSyntaxError(`YAML syntax error: ${error.reason}`, line, column);
+    }
+    throw error;
+  }
+  const data: unknown = parsed.data;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new FrontMatterSyntaxError("the front matter must be fields (key: value), not a list or a single value", 2);
+  }
+  return { data: data as Record<string, unknown>, body: parsed.content, yamlText: parsed.matter };
+}
+
+/**
+ * The 1-based file line of a field such as `image.caption`, found in the YAML as written; the line
+ * of the nearest enclosing field that can be found otherwise, or undefined.
+ */
+export function lineOfField(yamlText: string, path: readonly PropertyKey[]): number | undefined {
+  const lines = yamlText.replace(/^\n/, "").split("\n");
+  let found: number | undefined;
+  let from = 0;
+  let indent = -1;
+  for (const key of path) {
+    if (typeof key !== "string") break;
+    let hit = -1;
+    for (let i = from; i < lines.length; i++) {
+      const match = /^(\s*)(["']?)([^"':#]+)\2\s*:/.exec(lines[i] ?? "");
+      if (!match) continue;
+      const depth = match[1]!.length;
+      if (depth <= indent && i > from) break;
+      if (depth > indent && match[3]!.trim() === key) {
+        hit = i;
+        indent = depth;
+        break;
+      }
+    }
+    if (hit < 0) break;
+    found = hit + 2;
+    from = hit + 1;
+  }
+  return found;
+}

@@ -1,0 +1,45 @@
+/** One thing wrong with one article, located as precisely as the input allows. */
+export interface Problem {
+  /** The file, relative to the working folder, e.g. articles/2024/07/miller.md. */
+  file: string;
+  line?: number;
+  column?: number;
+  /** The front-matter field, e.g. `image.alt`; absent for problems with the file as a whole. */
+  field?: string;
+  /** What was expected and what was found, in words an editor can act on. */
+  message: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = [problem.file, problem.line, problem.line !== undefined ? problem.column : undefined].filter((part) => part !== undefined).join(":");
+  return `${where}: ${problem.field ? `${problem.field}: ` : ""}${problem.message}`;
+}
+
+/**
+ * The articles cannot be published as they are. Carries every problem found in one pass, so an
+ * editor fixes them all at once rather than one build at a time.
+ */
+export class ArticleValidationError extends Error {
+  override name = "ArticleValidationError";
+  // Eleventy prints this error's message when it stops a build; the stack would only hide it.
+  readonly skipOriginalStack = true;
+
+  constructor(readonly problems: readonly Problem[]) {
+    const files = new Set(problems.map((problem) => problem.file)).size;
+    super(
+      `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} article file${files === 1 ? "" : "s"}:\n` +
+        problems.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
+    );
+  }
+}
+
+/** A short, safe rendering of a value an editor wrote, for "found …" in messages. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "an empty value";
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === "object") return "a group of fields";
+  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
+  const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return `${typeof value === "string" ? "" : `${typeof value} `}${shown}`;
+}

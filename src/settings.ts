@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { DateTime } from "luxon";
+
+/** Paths under the site root that the generator itself uses; a section may not take one of them. */
+export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "news", "css", "js", "images", "media", "feed.xml", "rss.xml"] as const;
+
+const sectionSchema = z.strictObject({
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a lower-case slug of letters, digits and single hyphens")
+    .refine((slug) => !(RESERVED_PATHS as readonly string[]).includes(slug), "a slug the site does not already use for its own pages"),
+  name: z.string().min(1),
+});
+
+export const settingsSchema = z.strictObject({
+  /** The newsroom's name, shown in the masthead and page titles. */
+  name: z.string().min(1),
+  /** A one-line description for the front page's meta description. */
+  description: z.string().default(""),
+  /** Absolute URL the site is published at, without a trailing slash. */
+  baseUrl: z
+    .string()
+    .url()
+    .transform((url) => url.replace(/\/+$/, "")),
+  /** Default language of articles (BCP 47). */
+  language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ur"),
+  /** The newsroom's IANA time zone; every published time is shown in it. */
+  timeZone: z.string().refine((zone) => DateTime.now().setZone(zone).isValid, "an IANA time zone such as Asia/Karachi"),
+  /**
+   * The zone's abbreviation as readers know it ("PKT"). The ICU data in Node knows only a few such
+   * abbreviations and prints "GMT+5" for the rest, so a newsroom may name its own.
+   */
+  timeZoneAbbreviation: z.string().optional(),
+  sections: z.array(sectionSchema).min(1),
+  /**
+   * Where short links live: the site's own `/s/` path by default, or a separate short domain such
+   * as https://arab.news. A short link is this base, a slash and the code.
+   */
+  shortUrlBase: z
+    .string()
+    .url()
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
+  /** Stories on each page of the front page and other listings. */
+  perPage: z.number().int().min(1).max(500).default(20),
+});
+
+export type SettingsInput = z.input<typeof settingsSchema>;
+export type SiteSettings = z.output<typeof settingsSchema> & { shortUrlBase: string };
+
+/** Lets site.config.ts be type-checked where it is written. */
+export function defineSettings(settings: SettingsInput): SettingsInput {
+  return settings;
+}
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+  skipOriginalStack = true;
+}
+
+/** Validates settings (with any overrides laid over them) and fills in the defaults. */
+export function resolveSettings(input: SettingsInput, overrides: Partial<SettingsInput> = {}): SiteSettings {
+  const result = settingsSchema.safeParse({ ...input, ...overrides });
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(settings)"}: expected ${issue.message}`);
+    throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
+  }
+  const settings = result.data;
+  const slugs = new Set<string>();
+  for (const section of settings.sections) {
+    if (slugs.has(section.slug)) throw new SettingsError(`The site settings name the section "${section.slug}" twice.`);
+    slugs.add(section.slug);
+  }
+  return { ...settings, shortUrlBase: settings.shortUrlBase ?? `${settings.baseUrl}/s` };
+}

@@ -1,0 +1,46 @@
+// Eleventy 3 ships JSDoc, not TypeScript declarations. These are the parts of its API this project
+// uses, typed from its documentation, so the plugin and scripts are checked like the rest.
+declare module "@11ty/eleventy" {
+  export interface EleventyDirectories {
+    input: string;
+    output: string;
+    includes: string;
+    layouts?: string;
+  }
+
+  export interface EleventyEventArgs {
+    directories: EleventyDirectories;
+    runMode: "build" | "serve" | "watch";
+    outputMode: "fs" | "json" | "ndjson";
+    incremental: boolean;
+  }
+
+  export interface UserConfig {
+    addGlobalData(name: string, data: unknown): UserConfig;
+    addFilter(name: string, filter: (...args: never[]) => unknown): UserConfig;
+    addPassthroughCopy(paths: string | Record<string, string>): UserConfig;
+    addWatchTarget(target: string): UserConfig;
+    addPlugin<Options>(plugin: (config: UserConfig, options: Options) => unknown, options?: Options): UserConfig;
+    setNunjucksEnvironmentOptions(options: { autoescape?: boolean; throwOnUndefined?: boolean; trimBlocks?: boolean; lstripBlocks?: boolean }): UserConfig;
+    setServerOptions(options: Record<string, unknown>): UserConfig;
+    setQuietMode(quiet: boolean): UserConfig;
+    on(event: "eleventy.before" | "eleventy.after", handler: (args: EleventyEventArgs) => unknown): UserConfig;
+    pathPrefix?: string;
+  }
+
+  export interface EleventyOptions {
+    configPath?: string;
+    quietMode?: boolean;
+    pathPrefix?: string;
+    runMode?: "build" | "serve" | "watch";
+    source?: "cli" | "script";
+    config?: (config: UserConfig) => unknown;
+  }
+
+  export class Eleventy {
+    constructor(input?: string, output?: string, options?: EleventyOptions);
+    write(): Promise<unknown>;
+  }
+
+  export function HtmlBasePlugin(config: UserConfig, options?: Record<string, unknown>): void;
+}
