@@ -24,6 +24,8 @@ export interface LoadOptions {
   now: DateTime;
   /** Include drafts and scheduled stories (the preview server shows them). */
   includeUnpublished?: boolean;
+  /** Render bodies to HTML (a check of the front matter alone can skip it). */
+  renderBodies?: boolean;
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
@@ -87,7 +89,8 @@ async function readArticle(file: string, schema: ReturnType<typeof articleSchema
     problems.push({ file: sourcePath, line: lineOfField(frontMatter.yamlText, ["image", "src"]), field: "image.src", message: image });
   }
   if (problems.length > 0) return { problems };
-  return { article: buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body: frontMatter.body, settings: options.settings }) };
+  const body = options.renderBodies === false ? "" : frontMatter.body;
+  return { article: buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings }) };
 }
 
 function buildArticle(

@@ -1,0 +1,80 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, mkdir, readFile, writeFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseHTML } from "linkedom";
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TSX = path.join(PROJECT_ROOT, "node_modules/.bin/tsx");
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of the project's command-line scripts (src/cli/NAME.ts) from the project root. */
+export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(
+      TSX,
+      [path.join(PROJECT_ROOT, "src/cli", `${name}.ts`), ...args],
+      { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+export async function makeTempDir(prefix = "news-test-"): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+export interface FixtureSite {
+  dir: string;
+  articlesDir: string;
+  outputDir: string;
+  settingsFile: string;
+  remove(): Promise<void>;
+}
+
+/** A throwaway site: the given article files (path → text) and settings laid over site.config.ts. */
+export async function makeFixtureSite(articles: Record<string, string | Buffer>, settings: Record<string, unknown> = {}): Promise<FixtureSite> {
+  const dir = await makeTempDir();
+  const articlesDir = path.join(dir, "articles");
+  await mkdir(articlesDir, { recursive: true });
+  for (const [name, text] of Object.entries(articles)) {
+    const file = path.join(articlesDir, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+  const settingsFile = path.join(dir, "settings.json");
+  await writeFile(settingsFile, JSON.stringify(settings));
+  return { dir, articlesDir, outputDir: path.join(dir, "_site"), settingsFile, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Builds a fixture site with the real build script. */
+export function buildFixture(site: FixtureSite, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, "--quiet", ...extraArgs], env);
+}
+
+/** Parses a built page with a real HTML parser. */
+export async function readPage(outputDir: string, urlPath: string): Promise<Document> {
+  const file = path.join(outputDir, decodeURI(urlPath), urlPath.endsWith("/") ? "index.html" : "");
+  const { document } = parseHTML(await readFile(file, "utf8"));
+  return document as unknown as Document;
+}
+
+/** Normalised visible text of an element, for comparing with the words an editor wrote. */
+export function textOf(element: Element | null | undefined): string {
+  return (element?.textContent ?? "").replace(/\s+/g, " ").trim();
+}
+
+/** A minimal valid article, with front-matter lines laid over the defaults. */
+export function article(fields: Record<string, string> = {}, body = "The story's first paragraph."): string {
+  const merged: Record<string, string> = { headline: "A sample headline", date: "2026-01-05T10:00:00+05:00", section: "world", ...fields };
+  const lines = Object.entries(merged)
+    .filter(([, value]) => value !== "")
+    .map(([key, value]) => `${key}: ${value}`);
+  return `---\n${lines.join("\n")}\n---\n\n${body}\n`;
+}
