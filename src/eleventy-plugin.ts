@@ -6,6 +6,8 @@ import { loadArticles } from "./article-loader.ts";
 import type { BuildOptions } from "./build-options.ts";
 import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
+import { publishedAssets } from "./published-assets.ts";
+import { loadForPreview, previewServer } from "./preview-server.ts";
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -21,7 +23,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   eleventyConfig.addGlobalData("site", settings);
   eleventyConfig.addGlobalData("news", async () => {
-    published = await loadArticles({ ...options, settings });
+    published = await loadForPreview(() => loadArticles({ ...options, settings }), () => []);
     return buildSiteData(published, settings);
   });
 
@@ -30,6 +32,10 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" });
   eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
+
+  // Fingerprinted CSS/JS and the _headers cache rules (production builds); the preview's error notice.
+  publishedAssets(eleventyConfig, { publicDir: options.publicDir });
+  previewServer(eleventyConfig);
 
   // Lead images kept beside their articles are published at the /media/ URL the loader gave them.
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
