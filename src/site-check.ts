@@ -1,0 +1,56 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { readArticles, type LoadOptions } from "./article-loader.ts";
+import { checkBodyLinks, findBodyLinks, type LinkContext } from "./article-links.ts";
+import type { Problem } from "./problems.ts";
+
+export interface CheckResult {
+  /** How many article files were read. */
+  checked: number;
+  /** Every problem, in file and line order. */
+  problems: Problem[];
+}
+
+/**
+ * Everything `npm run check` verifies, without rendering a page: the front matter of every article
+ * (schema, dates, lead images, clashing addresses and short codes) and every link and image in the
+ * bodies that points nowhere. Drafts and scheduled stories are checked like the rest.
+ */
+export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" | "renderBodies">): Promise<CheckResult> {
+  const sources = new Map<string, string>();
+  const onSource = (sourcePath: string, text: string) => sources.set(sourcePath, text);
+  const { articles, problems } = await readArticles({ ...options, includeUnpublished: true, renderBodies: false, onSource });
+  const { settings } = options;
+  const context: LinkContext = {
+    baseUrl: settings.baseUrl,
+    shortUrlBase: settings.shortUrlBase,
+    articleFolders: new Set(["news", ...settings.sections.map((section) => section.slug)]),
+    articleUrls: new Map(articles.map((article) => [article.url, { draft: article.draft }])),
+    shortCodes: new Set(articles.map((article) => article.shortCode)),
+    articleFiles: new Set(articles.map((article) => path.resolve(article.sourcePath))),
+    fileExists: existsSync,
+    publicDir: options.publicDir,
+  };
+  const drafts = new Set(articles.filter((article) => article.draft).map((article) => article.sourcePath));
+  // Files whose front matter failed are scanned too, so their broken links are reported in the same run.
+  for (const [sourcePath, source] of sources) {
+    const { body, firstLine } = markdownBody(source);
+    if (body === undefined) continue;
+    const from = { sourcePath, file: path.resolve(sourcePath), draft: drafts.has(sourcePath) };
+    problems.push(...checkBodyLinks(from, findBodyLinks(body, firstLine), context));
+  }
+  return { checked: sources.size, problems: sortByPlace(problems) };
+}
+
+/** The Markdown after the front matter and the file line it starts on; undefined when there is no closed front matter. */
+export function markdownBody(source: string): { body?: string; firstLine: number } {
+  const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const match = /^---[ \t]*\n(?:[\s\S]*?\n)?---[ \t]*(?:\n|$)/.exec(text);
+  if (!match) return { firstLine: 1 };
+  const firstLine = match[0].split("\n").length - (match[0].endsWith("\n") ? 0 : 1);
+  return { body: text.slice(match[0].length), firstLine };
+}
+
+function sortByPlace(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+}
