@@ -1,4 +1,5 @@
 // npm run new -- "Headline" [--section pakistan]: starts an article file with the front matter filled in.
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -38,17 +39,20 @@ try {
     timeZone: settings.timeZone,
     shortCode: newShortCode(existing.codes),
   });
+  const file = path.join(options.articlesDir, scaffold.relativePath);
+  const shown = path.relative(process.cwd(), file) || file;
+  const exists = new ScaffoldError(`${shown} already exists; it was left as it was. Choose another headline, or edit that file.`);
+  if (existsSync(file)) throw exists;
   const url = `/${values.section ?? "news"}/${scaffold.slug}/`;
   const sameUrl = existing.urls.get(url);
   if (sameUrl) throw new ScaffoldError(`${sameUrl} already has the address ${url}. Choose another headline, or edit that file.`);
 
-  const file = path.join(options.articlesDir, scaffold.relativePath);
-  const shown = path.relative(process.cwd(), file) || file;
   await mkdir(path.dirname(file), { recursive: true });
   try {
     await writeFile(file, scaffold.text, { flag: "wx" });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new ScaffoldError(`${shown} already exists; it was left as it was. Choose another headline, or edit that file.`);
+    // Written with "wx", so a file that appeared since the check above is not overwritten either.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw exists;
     throw error;
   }
   console.log(`Wrote ${shown}\nAdd the bullets and the story, then run npm start to preview it and npm run check before you commit.`);
