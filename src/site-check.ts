@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { readArticles, type LoadOptions } from "./article-loader.ts";
 import { checkBodyLinks, findBodyLinks, type LinkContext } from "./article-links.ts";
+import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import type { Problem } from "./problems.ts";
 
 export interface CheckResult {
@@ -39,7 +40,24 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     const from = { sourcePath, file: path.resolve(sourcePath), draft: drafts.has(sourcePath) };
     problems.push(...checkBodyLinks(from, findBodyLinks(body, firstLine), context));
   }
-  return { checked: sources.size, problems: sortByPlace(problems) };
+  return { checked: sources.size, problems: sortByPlace(problems.map((problem) => withLine(problem, sources.get(problem.file)))) };
+}
+
+/**
+ * Every problem gets a line, so an editor (and a pull request annotation) is taken to the spot: the
+ * field's line, the slug's for an address clash, or the first line for the file as a whole.
+ */
+function withLine(problem: Problem, source: string | undefined): Problem {
+  if (problem.line !== undefined || source === undefined) return problem;
+  let yamlText: string | undefined;
+  try {
+    yamlText = readFrontMatter(source).yamlText;
+  } catch {
+    yamlText = undefined;
+  }
+  const field = problem.field?.split(".") ?? (/the same address as/.test(problem.message) ? ["slug"] : undefined);
+  const line = yamlText !== undefined && field ? lineOfField(yamlText, field) : undefined;
+  return { ...problem, line: line ?? 1 };
 }
 
 /** The Markdown after the front matter and the file line it starts on; undefined when there is no closed front matter. */

@@ -11,7 +11,7 @@ const FILES: Record<string, string> = {
   "2026/01/bad-date.md": article({ headline: "Bad date", date: "next Tuesday" }),
   // same address as target.md
   "2026/02/target.md": article({ headline: "Same address", section: "world" }),
-  // same short code as target.md (line 4 holds shortUrl)
+  // same short code as target.md (line 5 holds shortUrl)
   "2026/02/same-code.md": article({ headline: "Same code", section: "pakistan", shortUrl: "abc234" }),
   // lead image missing (image: on line 5, src on 6)
   "2026/02/no-image.md": "---\nheadline: No image\ndate: 2026-01-05T10:00:00+05:00\nsection: world\nimage:\n  src: /images/nowhere.jpg\n  alt: Nothing\n---\n\nBody.\n",
@@ -47,8 +47,8 @@ describe("npm run check", () => {
   });
 
   test("reports two articles at one address and two with one short code", () => {
-    assert.ok(lines().includes(`${file("2026/02/target.md")}: would be published at /world/target/, the same address as ${file("2026/01/target.md")}; give one of them another slug`), result.stderr);
-    assert.ok(lines().includes(`${file("2026/02/same-code.md")}: shortUrl: the short code abc234 is already used by ${file("2026/01/target.md")}; give one of them another shortUrl`), result.stderr);
+    assert.ok(lines().includes(`${file("2026/02/target.md")}:1: would be published at /world/target/, the same address as ${file("2026/01/target.md")}; give one of them another slug`), result.stderr);
+    assert.ok(lines().includes(`${file("2026/02/same-code.md")}:5: shortUrl: the short code abc234 is already used by ${file("2026/01/target.md")}; give one of them another shortUrl`), result.stderr);
   });
 
   test("reports a lead image that does not exist", () => {
@@ -64,6 +64,12 @@ describe("npm run check", () => {
 
   test("does not report the links that work", () => {
     assert.equal(result.stderr.includes(file("2026/01/fine.md")), false, result.stderr);
+  });
+
+  test("gives every problem a line", () => {
+    const problems = lines().filter((line) => line.startsWith(site.articlesDir));
+    assert.ok(problems.length >= 7);
+    for (const problem of problems) assert.match(problem, /\.md:\d+: /);
   });
 
   test("prints no workflow commands outside GitHub Actions", () => {

@@ -1,5 +1,6 @@
 // npm run check: validates every article without building the site, for editors and pre-commit hooks.
 // Prints every problem with its file and line; on GitHub Actions also as annotations on the pull request.
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { githubAnnotation, wantsAnnotations } from "../annotations.ts";
@@ -15,6 +16,10 @@ if (values.settings) process.env[ENV.settings] = values.settings;
 const started = performance.now();
 const options = buildOptionsFromEnv();
 const settings = resolveSettings(settingsInput, options.settingsOverrides);
+if (!existsSync(options.articlesDir)) {
+  console.error(`There is no articles folder at ${options.articlesDir}: expected a folder of Markdown articles.`);
+  process.exit(1);
+}
 const { checked, problems } = await checkSite({ ...options, settings });
 const took = `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const articles = `${checked} article${checked === 1 ? "" : "s"}`;
