@@ -149,4 +149,14 @@ describe("npm start (the preview server)", { timeout: 180_000 }, () => {
     await writeFile(articleFile(), article({ headline: "Third headline" }));
     await eventually("the fixed page", () => get("/world/story/"), (page) => page.status === 200 && page.text.includes("Third headline"));
   });
+
+  test("a broken template does not leave the last good page up either", async () => {
+    const template = path.join(dir, "templates/article.njk");
+    const good = await readFile(template, "utf8");
+    await writeFile(template, good.replace("{% block main %}", "{% block main %}{% if article.headline %}"));
+    const page = await eventually("the rebuild notice", () => get("/world/story/"), (response) => response.status === 503);
+    assert.match(page.text, /If it does not, the build failed: the terminal running npm start says why/);
+    await writeFile(template, good);
+    await eventually("the page after the template is fixed", () => get("/world/story/"), (response) => response.status === 200 && response.text.includes("Third headline"));
+  });
 });

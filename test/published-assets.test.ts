@@ -47,4 +47,12 @@ describe("a production build's assets", () => {
     assert.ok(headers.includes(`\n${css}\n  ! Cache-Control\n  Cache-Control: ${IMMUTABLE_CACHE}\n`), headers);
     assert.match(headers, /^\/\*\n {2}Cache-Control: public, max-age=300, must-revalidate$/m);
   });
+
+  test("a Netlify build leaves out the detach lines Netlify does not know", async () => {
+    const netlify = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"], { NETLIFY: "true" });
+    assert.equal(netlify.code, 0, netlify.stderr);
+    const headers = await readFile(path.join(site.outputDir, "_headers"), "utf8");
+    assert.doesNotMatch(headers, /!/);
+    assert.match(headers, new RegExp(`^ {2}Cache-Control: ${IMMUTABLE_CACHE}$`, "m"));
+  });
 });
