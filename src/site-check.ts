@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { readArticles, type LoadOptions } from "./article-loader.ts";
-import { checkBodyLinks, findBodyLinks, type LinkContext } from "./article-links.ts";
+import { checkBodyLinks, findBodyLinks, type BodyLink, type LinkContext } from "./article-links.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import type { Problem } from "./problems.ts";
 
@@ -18,8 +18,12 @@ export interface CheckResult {
  * bodies that points nowhere. Drafts and scheduled stories are checked like the rest.
  */
 export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" | "renderBodies">): Promise<CheckResult> {
-  const sources = new Map<string, string>();
-  const onSource = (sourcePath: string, text: string) => sources.set(sourcePath, text);
+  // The links are picked out as each file is read, so the archive's text is not all held at once.
+  const bodyLinks = new Map<string, BodyLink[]>();
+  const onSource = (sourcePath: string, text: string) => {
+    const { body, firstLine } = markdownBody(text);
+    bodyLinks.set(sourcePath, body === undefined ? [] : findBodyLinks(body, firstLine));
+  };
   const { articles, problems } = await readArticles({ ...options, includeUnpublished: true, renderBodies: false, onSource });
   const { settings } = options;
   const context: LinkContext = {
@@ -33,25 +37,23 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     publicDir: options.publicDir,
   };
   const drafts = new Set(articles.filter((article) => article.draft).map((article) => article.sourcePath));
-  // Files whose front matter failed are scanned too, so their broken links are reported in the same run.
-  for (const [sourcePath, source] of sources) {
-    const { body, firstLine } = markdownBody(source);
-    if (body === undefined) continue;
+  // Files whose front matter failed are checked too, so their broken links are reported in the same run.
+  for (const [sourcePath, links] of bodyLinks) {
     const from = { sourcePath, file: path.resolve(sourcePath), draft: drafts.has(sourcePath) };
-    problems.push(...checkBodyLinks(from, findBodyLinks(body, firstLine), context));
+    problems.push(...checkBodyLinks(from, links, context));
   }
-  return { checked: sources.size, problems: sortByPlace(problems.map((problem) => withLine(problem, sources.get(problem.file)))) };
+  return { checked: bodyLinks.size, problems: sortByPlace(problems.map(withLine)) };
 }
 
 /**
  * Every problem gets a line, so an editor (and a pull request annotation) is taken to the spot: the
  * field's line, the slug's for an address clash, or the first line for the file as a whole.
  */
-function withLine(problem: Problem, source: string | undefined): Problem {
-  if (problem.line !== undefined || source === undefined) return problem;
+function withLine(problem: Problem): Problem {
+  if (problem.line !== undefined) return problem;
   let yamlText: string | undefined;
   try {
-    yamlText = readFrontMatter(source).yamlText;
+    yamlText = readFrontMatter(readFileSync(path.resolve(problem.file), "utf8")).yamlText;
   } catch {
     yamlText = undefined;
   }

@@ -21,7 +21,7 @@ describe("the preview notice", () => {
   });
 });
 
-const TIMEOUT_MS = 30_000;
+const TIMEOUT_MS = 60_000;
 
 /** A port nothing listens on now, on the loopback interface. */
 function freePort(): Promise<number> {
@@ -53,7 +53,7 @@ async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: 
 
 // The preview server runs on a copy of the project, so editing its templates and CSS cannot
 // disturb other tests reading the real ones.
-describe("npm start (the preview server)", { timeout: 180_000 }, () => {
+describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   let dir: string;
   let server: ChildProcess | undefined;
   let output = "";
