@@ -53,7 +53,7 @@ export function previewServer(eleventyConfig: UserConfig): void {
 
 /** Answers page requests with the notice while the preview is not a faithful build. */
 export function previewNotice(request: IncomingMessage, response: ServerResponse, next: () => void): void {
-  const notice = noticeFor(state);
+  const notice = currentNotice();
   const pathname = new URL(request.url ?? "/", "http://preview.invalid").pathname;
   const isPage = pathname.endsWith("/") || pathname.endsWith(".html");
   if (!notice || !isPage) {
@@ -64,6 +64,11 @@ export function previewNotice(request: IncomingMessage, response: ServerResponse
   response.setHeader("Content-Type", "text/html; charset=utf-8");
   response.setHeader("Cache-Control", "no-store");
   response.end(notice);
+}
+
+/** The page the preview serves instead of the site right now, if any. */
+export function currentNotice(): string | undefined {
+  return noticeFor(state);
 }
 
 export function noticeFor(current: PreviewState): string | undefined {

@@ -5,7 +5,8 @@ import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { get as httpGet } from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
-import { noticeFor } from "../src/preview-server.ts";
+import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
+import { ArticleValidationError } from "../src/problems.ts";
 import { article, makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
 
 describe("the preview notice", () => {
@@ -18,6 +19,42 @@ describe("the preview notice", () => {
   test("says a rebuild is under way, and nothing when the preview is up to date", () => {
     assert.match(noticeFor({ rebuilding: true })!, /Rebuilding the preview/);
     assert.equal(noticeFor({ rebuilding: false }), undefined);
+  });
+});
+
+describe("loadForPreview", () => {
+  const broken = () => Promise.reject(new ArticleValidationError([{ file: "a.md", line: 2, field: "headline", message: "required, but missing" }]));
+  const withRunMode = async <T>(mode: string, work: () => Promise<T>): Promise<T> => {
+    const saved = process.env.ELEVENTY_RUN_MODE;
+    process.env.ELEVENTY_RUN_MODE = mode;
+    resetPreviewState();
+    try {
+      return await work();
+    } finally {
+      process.env.ELEVENTY_RUN_MODE = saved;
+      resetPreviewState();
+    }
+  };
+
+  test("a production build stops on broken articles", async () => {
+    await withRunMode("build", () => assert.rejects(loadForPreview(broken, () => []), ArticleValidationError));
+  });
+
+  test("the preview goes on with no articles and shows the problems instead of pages", async () => {
+    await withRunMode("serve", async () => {
+      const originalError = console.error;
+      let printed = "";
+      console.error = (text: string) => (printed += text);
+      try {
+        assert.deepEqual(await loadForPreview(broken, () => []), []);
+      } finally {
+        console.error = originalError;
+      }
+      assert.match(printed, /The preview is NOT up to date\. 1 problem in 1 article file:\n {2}a\.md:2: headline: required, but missing/);
+      assert.match(currentNotice()!, /a\.md:2: headline: required, but missing/);
+      assert.deepEqual(await loadForPreview(() => Promise.resolve(["fine"]), () => []), ["fine"]);
+      assert.equal(currentNotice(), undefined, "a good build clears the notice");
+    });
   });
 });
 
