@@ -12,6 +12,7 @@ export interface BodyLink {
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const INLINE = /(!?)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|[^\s)]+)/g;
 const REFERENCE = /^ {0,3}\[(?:[^\]\\]|\\.)+\]:\s*(<[^>\n]*>|\S+)/;
+const BARE_URL = /<https?:\/\/[^>\s]+>|\bhttps?:\/\/[^\s<>()[\]]+/g;
 
 /**
  * Every inline link, image and reference definition in a Markdown body, with its line. Fenced code
@@ -34,8 +35,15 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
     }
     const text = raw.replace(/(`+)[^`]*?\1/g, (code) => " ".repeat(code.length));
     const reference = REFERENCE.exec(text);
-    if (reference) links.push({ target: unbracket(reference[1]!), line, image: false });
+    if (reference) {
+      links.push({ target: unbracket(reference[1]!), line, image: false });
+      return;
+    }
     for (const match of text.matchAll(INLINE)) links.push({ target: unbracket(match[2]!), line, image: match[1] === "!" });
+    // Addresses written out (<https://…> or bare; the renderer turns both into links), outside the links above.
+    for (const match of text.replace(INLINE, (link) => " ".repeat(link.length)).matchAll(BARE_URL)) {
+      links.push({ target: match[0].replace(/^<|>$/g, "").replace(/[.,;:!?'"]+$/, ""), line, image: false });
+    }
   });
   return links;
 }

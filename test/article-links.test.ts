@@ -14,6 +14,14 @@ describe("findBodyLinks", () => {
     ]);
   });
 
+  test("finds addresses written out, bare or in angle brackets, without their closing punctuation", () => {
+    const body = "Read https://news.example.com/world/a/. Or <https://news.example.com/world/b/>, or [c](https://x.org/c).";
+    assert.deepEqual(
+      findBodyLinks(body, 1).map((link) => link.target),
+      ["https://x.org/c", "https://news.example.com/world/a/", "https://news.example.com/world/b/"],
+    );
+  });
+
   test("skips fenced code and code spans", () => {
     const body = ["```md", "[in fence](/world/gone/)", "```", "`[in span](/world/gone/)` but [real](/world/here/)", "~~~", "[x](/y/z/)", "~~~"].join("\n");
     assert.deepEqual(
