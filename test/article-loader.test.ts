@@ -30,7 +30,7 @@ async function problemsOf(files: Record<string, string | Buffer>): Promise<Probl
 }
 
 describe("bad input: each kind is reported with file, line, field and what was expected", () => {
-  const cases: Array<[string, string, Partial<Problem> & { message: RegExp }]> = [
+  const cases: Array<[string, string, Omit<Partial<Problem>, "message"> & { message: RegExp }]> = [
     ["missing headline", article({ headline: "" }), { field: "headline", message: /required, but missing/ }],
     ["bad date", article({ date: "next Tuesday" }), { field: "date", line: 3, message: /expected an ISO 8601 date-time .*found "next Tuesday"/ }],
     [
@@ -40,7 +40,7 @@ describe("bad input: each kind is reported with file, line, field and what was e
     ],
     ["unknown key", article({ headlne: "Typo" }), { field: "headlne", line: 5, message: /unknown field \(did you mean headline\?\)/ }],
     ["YAML syntax error", "---\nheadline: [unclosed\ndate: 2026-01-05\n---\nBody\n", { line: 4, message: /YAML syntax error/ }],
-    ["wrong type", article({ bullets: "{a: 1}", draft: '"yes"' }), { field: "bullets", message: /expected array; found a group of fields/ }],
+    ["wrong type", article({ bullets: "{a: 1}", draft: '"yes"' }), { field: "bullets", message: /expected a list; found a group of fields/ }],
     ["empty file", "", { line: 1, message: /the file is empty/ }],
     ["no front matter", "Just a story, no fields.\n", { line: 1, message: /no front matter/ }],
     ["section not in the settings", article({ section: "weather" }), { field: "section", message: /expected one of the site's sections: pakistan, middle-east/ }],
