@@ -1,0 +1,13 @@
+// @11ty/eleventy-plugin-rss ships JSDoc only; these are the helpers this project calls, typed from its source.
+declare module "@11ty/eleventy-plugin-rss" {
+  /** RFC 822 date for RSS, in the given IANA zone (the machine's when omitted), e.g. "Mon, 08 Jul 2024 18:30:00 +0500". */
+  export function dateToRfc822(value: Date | number | string, timeZone?: string): string;
+  /** RFC 3339 date in UTC, e.g. "2024-07-08T13:30:00Z". */
+  export function dateToRfc3339(value: Date): string;
+}
+
+// A PostHTML plugin (Eleventy's fork of posthtml-urls) that calls `eachURL` for every URL-holding attribute.
+declare module "@11ty/posthtml-urls" {
+  import type { Plugin } from "posthtml";
+  export default function urls(options: { eachURL: (url: string, attribute: string, tag: string) => string | Promise<string> }): Plugin<unknown>;
+}
