@@ -16,7 +16,8 @@ export function parseXml(text: string): XmlNode {
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: true,
-    isArray: (name) => REPEATED.has(name),
+    // RSS has one <link> per item; Atom may have several.
+    isArray: (name, jPath) => REPEATED.has(name) && !(name === "link" && String(jPath).startsWith("rss")),
   });
   return parser.parse(text) as XmlNode;
 }
