@@ -89,7 +89,7 @@ describe("absolutizeHtml", () => {
     );
     const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
     assert.deepEqual(
-      [...document.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+      Array.from(document.querySelectorAll("a")).map((a) => a.getAttribute("href")),
       ["https://example.github.io/news/world/other/", "https://example.github.io/news/world/story/#details", "https://elsewhere.org/"],
     );
     assert.equal(document.querySelector("img")?.getAttribute("src"), "https://example.github.io/news/media/x/p.png");

@@ -41,7 +41,7 @@ describe("a site built with --pathprefix", () => {
     let checked = 0;
     for (const file of files.filter((name) => name.endsWith(".html"))) {
       const { document } = parseHTML(await read(file));
-      for (const element of document.querySelectorAll("*")) {
+      for (const element of Array.from(document.querySelectorAll("*"))) {
         const urls: string[] = [];
         for (const attribute of URL_ATTRIBUTES) {
           const value = element.getAttribute(attribute);
@@ -59,10 +59,10 @@ describe("a site built with --pathprefix", () => {
           checked++;
         }
       }
-      for (const content of [...document.querySelectorAll("meta[content]")].map((meta) => meta.getAttribute("content") ?? "")) {
+      for (const content of Array.from(document.querySelectorAll("meta[content]")).map((meta) => meta.getAttribute("content") ?? "")) {
         if (content.startsWith(ORIGIN)) assert.ok(content.startsWith(ORIGIN + PREFIX), `${file}: ${content}`);
       }
-      for (const block of document.querySelectorAll('script[type="application/ld+json"]')) {
+      for (const block of Array.from(document.querySelectorAll('script[type="application/ld+json"]'))) {
         for (const url of JSON.stringify(JSON.parse(block.textContent ?? "")).match(/https:\/\/news\.example\.com[^"]*/g) ?? []) {
           assert.ok(url.startsWith(ORIGIN + PREFIX), `${file}: JSON-LD names ${url}`);
         }

@@ -41,7 +41,7 @@ describe("what the site publishes besides article pages", () => {
     const stories: string[] = [];
     for (let next: string | null | undefined = url; next; ) {
       const page = await readPage(out, next);
-      stories.push(...[...page.querySelectorAll(".story-card__headline a")].map((a) => a.getAttribute("href") ?? ""));
+      stories.push(...Array.from(page.querySelectorAll(".story-card__headline a")).map((a) => a.getAttribute("href") ?? ""));
       next = page.querySelector("a[rel=next]")?.getAttribute("href");
     }
     return stories;
@@ -51,12 +51,12 @@ describe("what the site publishes besides article pages", () => {
     test("every article links to its section, tags and authors, and is listed on each of their pages", async () => {
       for (const url of ARTICLES) {
         const page = await readPage(out, url);
-        const links = [...page.querySelectorAll(".story__header .kicker a, a[rel=tag], a[rel=author]")].map((a) => a.getAttribute("href") ?? "");
+        const links = Array.from(page.querySelectorAll(".story__header .kicker a, a[rel=tag], a[rel=author]")).map((a) => a.getAttribute("href") ?? "");
         for (const listing of links) assert.ok((await storiesListedFrom(listing)).includes(url), `${url} is not listed on ${listing}`);
       }
       const fresh = await readPage(out, "/world/fresh-story/");
       assert.deepEqual(
-        [...fresh.querySelectorAll(".story__header .kicker a, a[rel=tag], a[rel=author]")].map((a) => a.getAttribute("href")).sort(),
+        Array.from(fresh.querySelectorAll(".story__header .kicker a, a[rel=tag], a[rel=author]")).map((a) => a.getAttribute("href")).sort(),
         ["/authors/jane-doe/", "/authors/نمونہ-نیوز-روم/", "/tags/harbour/", "/tags/کتاب-میلہ/", "/world/"].sort(),
       );
     });
@@ -72,13 +72,13 @@ describe("what the site publishes besides article pages", () => {
     });
 
     test("the tag index links every tag page; the author index every author page", async () => {
-      const tags = [...(await readPage(out, "/tags/")).querySelectorAll(".subject-index a")].map((a) => [textOf(a), a.getAttribute("href") ?? ""]);
+      const tags = Array.from((await readPage(out, "/tags/")).querySelectorAll(".subject-index a")).map((a) => [textOf(a), a.getAttribute("href") ?? ""]);
       assert.deepEqual(
         tags.map(([name]) => name),
         ["Harbour", "Rowing", "Security", "کتاب میلہ"],
       );
       for (const [, href] of tags) assert.ok(await exists(href!), href);
-      const authors = [...(await readPage(out, "/authors/")).querySelectorAll(".subject-index a")].map((a) => a.getAttribute("href") ?? "");
+      const authors = Array.from((await readPage(out, "/authors/")).querySelectorAll(".subject-index a")).map((a) => a.getAttribute("href") ?? "");
       assert.deepEqual(authors, ["/authors/jane-doe/", "/authors/نمونہ-نیوز-روم/"]);
       for (const href of authors) assert.ok(await exists(href), href);
     });
@@ -190,12 +190,12 @@ describe("what the site publishes besides article pages", () => {
       assert.ok(pages.length > 20);
       for (const file of pages) {
         const page = await readPage(out, file);
-        const alternates = [...page.querySelectorAll("link[rel=alternate]")].map((link) => `${link.getAttribute("type")} ${link.getAttribute("href")}`);
+        const alternates = Array.from(page.querySelectorAll("link[rel=alternate]")).map((link) => `${link.getAttribute("type")} ${link.getAttribute("href")}`);
         assert.ok(alternates.includes("application/atom+xml /feed.xml"), `${file}: ${alternates.join(", ")}`);
         assert.ok(alternates.includes("application/rss+xml /rss.xml"), file);
       }
       for (const url of ["/world/fresh-story/", "/world/", "/world/page/2/"]) {
-        const alternates = [...(await readPage(out, url)).querySelectorAll("link[rel=alternate]")].map((link) => link.getAttribute("href"));
+        const alternates = Array.from((await readPage(out, url)).querySelectorAll("link[rel=alternate]")).map((link) => link.getAttribute("href"));
         assert.ok(alternates.includes("/world/rss.xml"), url);
       }
     });
@@ -262,7 +262,7 @@ describe("what the site publishes besides article pages", () => {
       assert.match(content("og:image") ?? "", /^https:\/\/news\.example\.com\/media\/[0-9a-f]+\/photo\.png$/);
       assert.deepEqual([content("og:image:width"), content("og:image:height"), content("og:image:type")], ["640", "360", "image/png"]);
       assert.deepEqual(
-        [...page.querySelectorAll('meta[property="article:tag"]')].map((meta) => meta.getAttribute("content")),
+        Array.from(page.querySelectorAll('meta[property="article:tag"]')).map((meta) => meta.getAttribute("content")),
         ["Harbour"],
       );
       assert.equal(page.querySelector('meta[name="twitter:card"]')?.getAttribute("content"), "summary_large_image");
@@ -272,7 +272,7 @@ describe("what the site publishes besides article pages", () => {
       const html = await read("/business/script/index.html");
       assert.ok(!html.includes("<script>alert(1)"), "the headline reached the page as markup");
       const page = await readPage(out, "/business/script/");
-      const scripts = [...page.querySelectorAll("script")];
+      const scripts = Array.from(page.querySelectorAll("script"));
       for (const script of scripts) {
         const type = script.getAttribute("type");
         if (type === "application/ld+json") continue;
@@ -313,7 +313,7 @@ describe("what the site publishes besides article pages", () => {
       assert.equal(textOf(page.querySelector("h1")), "Page not found");
       assert.equal(page.querySelector('meta[name="robots"]')?.getAttribute("content"), "noindex");
       assert.equal(page.querySelector("link[rel=canonical]"), null);
-      assert.ok([...page.querySelectorAll("main a")].some((a) => a.getAttribute("href") === "/"));
+      assert.ok(Array.from(page.querySelectorAll("main a")).some((a) => a.getAttribute("href") === "/"));
     });
   });
 });
