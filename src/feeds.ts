@@ -6,6 +6,7 @@ import urls from "@11ty/posthtml-urls";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
 import type { SiteSettings } from "./settings.ts";
 import { absoluteUrl, resolveContentUrl, type SiteLocation } from "./site-urls.ts";
+import { xmlText } from "./xml-text.ts";
 
 /** The number of stories each feed carries. */
 export const FEED_LENGTH = 50;
@@ -127,13 +128,13 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
   return {
     url: absoluteUrl(article.url, settings),
     path: article.url,
-    title: article.headline,
-    summary: article.bullets.join(" "),
-    html: article.html,
+    title: xmlText(article.headline),
+    summary: xmlText(article.bullets.join(" ")),
+    html: xmlText(article.html),
     published: feedDateOf(article.published.iso, article.published.epochMs, settings.timeZone),
     updated: feedDateOf(article.modified.iso, article.modified.epochMs, settings.timeZone),
-    authors: article.authors.map((author) => author.name),
-    categories: [...(article.section ? [article.section.name] : []), ...article.tags.map((tag) => tag.name)],
+    authors: article.authors.map((author) => xmlText(author.name)),
+    categories: [...(article.section ? [article.section.name] : []), ...article.tags.map((tag) => tag.name)].map(xmlText),
     image: article.image
       ? {
           url: absoluteUrl(article.image.url, settings),
@@ -141,8 +142,8 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
           width: facts?.width,
           height: facts?.height,
           bytes: facts?.bytes,
-          alt: article.image.alt,
-          credit: article.image.credit,
+          alt: xmlText(article.image.alt),
+          credit: article.image.credit === undefined ? undefined : xmlText(article.image.credit),
         }
       : undefined,
     lang: article.lang,

@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import type { ListingPage } from "./listings.ts";
 import { absoluteUrl, type SiteLocation } from "./site-urls.ts";
+import { xmlText } from "./xml-text.ts";
 
 /** A page to list in the sitemap: its site-relative URL and when its content last changed. */
 export interface SitemapPage {
@@ -119,7 +120,7 @@ export function newsSitemapEntries(
     .slice(0, limit)
     .map((article) => ({
       loc: absoluteUrl(article.url, location),
-      title: article.headline,
+      title: xmlText(article.headline),
       publicationDate: article.published.iso,
       language: newsLanguage(article.lang),
     }));

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { parseHTML } from "linkedom";
-import { absolutizeHtml, buildFeeds, feedDate, FEED_LENGTH } from "../src/feeds.ts";
+import { absolutizeHtml, buildFeeds, feedDate, feedEntry, FEED_LENGTH } from "../src/feeds.ts";
 import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { RFC_3339, RFC_822 } from "./helpers/xml.ts";
@@ -67,6 +67,14 @@ describe("buildFeeds", () => {
     const opinion = feeds.rss.find((feed) => feed.path === "/opinion/rss.xml")!;
     assert.equal(opinion.entries.length, 0);
     assert.equal(opinion.updated.rfc3339, "2026-02-01T05:00:00+05:00");
+  });
+});
+
+describe("feedEntry", () => {
+  test("drops characters XML cannot carry, so one stray control character cannot spoil the feed", () => {
+    const entry = feedEntry(makeArticle({ slug: "bell", published: "2026-01-01T00:00:00Z", headline: "Bell\u0007 rings", bullets: ["Ding\u0000"] }, settings), settings);
+    assert.equal(entry.title, "Bell rings");
+    assert.equal(entry.summary, "Ding");
   });
 });
 
