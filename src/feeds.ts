@@ -42,6 +42,7 @@ export interface FeedEntry {
   html: string;
   published: FeedDate;
   updated: FeedDate;
+  /** The bylines, or the newsroom's name for a story without one. */
   authors: string[];
   /** The section's name first, then the tags. */
   categories: string[];
@@ -133,7 +134,8 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
     html: xmlText(article.html),
     published: feedDateOf(article.published.iso, article.published.epochMs, settings.timeZone),
     updated: feedDateOf(article.modified.iso, article.modified.epochMs, settings.timeZone),
-    authors: article.authors.map((author) => xmlText(author.name)),
+    // A story without a byline is the newsroom's own, as its structured data says too.
+    authors: (article.authors.length ? article.authors.map((author) => author.name) : [settings.name]).map(xmlText),
     categories: [...(article.section ? [article.section.name] : []), ...article.tags.map((tag) => tag.name)].map(xmlText),
     image: article.image
       ? {

@@ -75,6 +75,7 @@ describe("feedEntry", () => {
     const entry = feedEntry(makeArticle({ slug: "bell", published: "2026-01-01T00:00:00Z", headline: "Bell\u0007 rings", bullets: ["Ding\u0000"] }, settings), settings);
     assert.equal(entry.title, "Bell rings");
     assert.equal(entry.summary, "Ding");
+    assert.deepEqual(entry.authors, ["Example Bay News"], "a story without a byline is the newsroom's");
   });
 });
 
