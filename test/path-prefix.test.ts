@@ -29,7 +29,8 @@ describe("a site built with --pathprefix", () => {
   };
 
   before(async () => {
-    site = await makeFixtureSite(OUTPUT_FIXTURE, FIXTURE_SETTINGS);
+    // A small sitemap limit also splits the sitemap, so the index and its files are checked under the prefix too.
+    site = await makeFixtureSite(OUTPUT_FIXTURE, { ...FIXTURE_SETTINGS, sitemapLimit: 10 });
     const result = await buildFixture(site, ["--now", FIXTURE_NOW, "--pathprefix", PREFIX]);
     assert.equal(result.code, 0, result.stderr);
     out = site.outputDir;
@@ -84,8 +85,18 @@ describe("a site built with --pathprefix", () => {
         assert.ok(await servedFile(decodeURI(url.slice(ORIGIN.length))), `${file}: ${url} leads nowhere`);
       }
     }
-    const urlset = parseXml(await read("/sitemap.xml")).urlset as XmlNode;
-    assert.equal(((urlset.url as XmlNode[])[0] as XmlNode).loc, `${ORIGIN}${PREFIX}`);
+    const index = parseXml(await read("/sitemap.xml")).sitemapindex as XmlNode;
+    const parts = (index.sitemap as XmlNode[]).map((entry) => String(entry.loc));
+    assert.deepEqual(parts.slice(0, 2), [`${ORIGIN}${PREFIX}sitemap-1.xml`, `${ORIGIN}${PREFIX}sitemap-2.xml`]);
+    const listed: string[] = [];
+    for (const part of parts) {
+      const urls = (parseXml(await read(part.slice(ORIGIN.length + PREFIX.length - 1))).urlset as XmlNode).url as XmlNode[];
+      assert.ok(urls.length <= 10);
+      listed.push(...urls.map((url) => String(url.loc)));
+    }
+    assert.equal(listed[0], `${ORIGIN}${PREFIX}`);
+    const pages = files.filter((file) => file.endsWith(".html") && file !== "/404.html" && !file.startsWith("/s/"));
+    assert.equal(new Set(listed).size, pages.length, "the split sitemaps list every page once");
   });
 
   test("_redirects maps prefixed short paths to prefixed pages, and the page shows the prefixed short URL", async () => {
