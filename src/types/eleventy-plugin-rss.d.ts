@@ -5,9 +5,3 @@ declare module "@11ty/eleventy-plugin-rss" {
   /** RFC 3339 date in UTC, e.g. "2024-07-08T13:30:00Z". */
   export function dateToRfc3339(value: Date): string;
 }
-
-// A PostHTML plugin (Eleventy's fork of posthtml-urls) that calls `eachURL` for every URL-holding attribute.
-declare module "@11ty/posthtml-urls" {
-  import type { Plugin } from "posthtml";
-  export default function urls(options: { eachURL: (url: string, attribute: string, tag: string) => string | Promise<string> }): Plugin<unknown>;
-}
