@@ -76,7 +76,8 @@ export function articleMetadata(article: Article, settings: SiteSettings, images
       "@type": "NewsMediaOrganization",
       name: settings.name,
       url: absoluteUrl("/", settings),
-      logo: { "@type": "ImageObject", url: absoluteUrl(settings.logo, settings), ...(logo?.width ? { width: logo.width, height: logo.height } : {}) },
+      // The logo is named only when its file exists (image facts were read from it): never a broken link.
+      ...(logo ? { logo: { "@type": "ImageObject", url: absoluteUrl(settings.logo, settings), ...(logo.width ? { width: logo.width, height: logo.height } : {}) } } : {}),
     },
     ...(image
       ? {

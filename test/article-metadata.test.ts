@@ -75,6 +75,8 @@ describe("articleMetadata", () => {
     assert.deepEqual(data.author, [{ "@type": "Organization", name: "Example Bay News", url: "https://news.example.com/" }]);
     assert.equal(data.image, undefined);
     assert.equal(data.description, "Headline of plain");
+    const withoutLogo = JSON.parse(articleMetadata(makeArticle({ slug: "plain", published: "2026-01-05T05:00:00Z" }, settings), settings, new Map()).jsonLd) as { publisher: Record<string, unknown> };
+    assert.equal(withoutLogo.publisher.logo, undefined, "no logo file, no logo URL");
   });
 });
 
