@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
-import { buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { fileForPath, FIXTURE_NOW, FIXTURE_SETTINGS, HOSTILE_HEADLINE, listFiles, OUTPUT_FIXTURE } from "./helpers/outputs-fixture.ts";
 import { parseXml, RFC_3339, RFC_822, textIn, type XmlNode } from "./helpers/xml.ts";
 
@@ -316,5 +316,27 @@ describe("what the site publishes besides article pages", () => {
       assert.equal(page.querySelector("link[rel=canonical]"), null);
       assert.ok(Array.from(page.querySelectorAll("main a")).some((a) => a.getAttribute("href") === "/"));
     });
+  });
+});
+
+describe("a site with no published stories yet", () => {
+  let site: FixtureSite;
+
+  before(async () => {
+    site = await makeFixtureSite({ "later.md": article({ headline: "Scheduled", date: "2030-01-01T00:00:00Z" }) });
+    const result = await buildFixture(site, ["--now", FIXTURE_NOW]);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => site.remove());
+
+  test("still publishes well-formed, empty feeds and sitemaps, and no redirects", async () => {
+    const read = (file: string) => readFile(path.join(site.outputDir, file), "utf8");
+    assert.equal((parseXml(await read("/feed.xml")).feed as XmlNode).entry, undefined);
+    assert.equal(((parseXml(await read("/rss.xml")).rss as XmlNode).channel as XmlNode).item, undefined);
+    assert.equal((parseXml(await read("/news-sitemap.xml")).urlset as XmlNode).url, undefined);
+    const urls = ((parseXml(await read("/sitemap.xml")).urlset as XmlNode).url as XmlNode[]).map((url) => String(url.loc));
+    assert.ok(urls.includes(`${SITE}/`) && urls.includes(`${SITE}/world/`));
+    assert.ok(!urls.some((url) => url.includes("scheduled")));
+    assert.equal(await read("/_redirects"), "");
   });
 });
