@@ -20,6 +20,12 @@ test("shortUrl may be a code or a URL ending in one", () => {
   assert.equal(shortCodeFrom("https://arab.news/4wq7m"), "4wq7m");
   assert.equal(shortCodeFrom("https://news.example.com/s/4wq7m/"), "4wq7m");
   assert.equal(shortCodeFrom("4wq"), undefined);
-  assert.equal(shortCodeFrom("4wq7l"), undefined);
+  assert.equal(shortCodeFrom("4wq-7"), undefined);
+  assert.equal(shortCodeFrom("abcdefghijklm"), undefined);
   assert.equal(shortCodeFrom("https://arab.news/"), undefined);
+});
+
+test("codes a newsroom already published are kept, look-alikes and all", () => {
+  assert.equal(shortCodeFrom("01lo9"), "01lo9");
+  assert.equal(shortCodeFrom("https://arab.news/Ab3dE"), "Ab3dE");
 });
