@@ -6,6 +6,8 @@ import { loadArticles } from "./article-loader.ts";
 import type { BuildOptions } from "./build-options.ts";
 import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
+import { describeImages, imageFiles } from "./image-facts.ts";
+import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { loadForPreview, previewServer } from "./preview-server.ts";
 
@@ -18,14 +20,18 @@ export interface NewsSiteOptions extends BuildOptions {
  * validated once per build), and the templates paginate over them.
  */
 export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOptions): void {
-  const settings = resolveSettings(options.settings, options.settingsOverrides);
+  const settings = resolveSettings(options.settings, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) });
   let published: Article[] = [];
 
   eleventyConfig.addGlobalData("site", settings);
   eleventyConfig.addGlobalData("news", async () => {
     published = await loadForPreview(() => loadArticles({ ...options, settings }), () => []);
-    return buildSiteData(published, settings);
+    const images = await describeImages(imageFiles(published, settings.logo, options.publicDir));
+    return buildSiteData(published, settings, { now: options.now, images });
   });
+
+  // Feeds, sitemaps, article metadata, short-URL redirects and the path prefix (src/publishing-plugin.ts).
+  eleventyConfig.addPlugin(publishing, { settings });
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
@@ -34,7 +40,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
 
   // Fingerprinted CSS/JS and the _headers cache rules (production builds); the preview's error notice.
-  publishedAssets(eleventyConfig, { publicDir: options.publicDir });
+  publishedAssets(eleventyConfig, { publicDir: options.publicDir, pathPrefix: settings.pathPrefix });
   previewServer(eleventyConfig);
 
   // Lead images kept beside their articles are published at the /media/ URL the loader gave them.

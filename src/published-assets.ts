@@ -6,6 +6,8 @@ import { renderHeaders } from "./headers.ts";
 
 export interface PublishedAssetsOptions {
   publicDir: string;
+  /** The site's path prefix ("/" or "/news/"), which the `_headers` rules must include. */
+  pathPrefix?: string;
   /** Extra `Name: value` lines for every response in `_headers` (e.g. a Content-Security-Policy). */
   headersForAllPaths?: () => readonly string[];
 }
@@ -40,6 +42,7 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
     const headers = renderHeaders({
       immutablePaths: assets.map((asset) => asset.hashedUrl),
       forAllPaths: options.headersForAllPaths?.() ?? [],
+      pathPrefix: options.pathPrefix,
       // Netlify sets NETLIFY=true in its builds and rejects Cloudflare's detach lines.
       detachSiteWideCache: process.env.NETLIFY !== "true",
     });

@@ -27,7 +27,8 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
   const { articles, problems } = await readArticles({ ...options, includeUnpublished: true, renderBodies: false, onSource });
   const { settings } = options;
   const context: LinkContext = {
-    baseUrl: settings.baseUrl,
+    // With its path prefix: https://example.github.io/news links to the site's home page.
+    baseUrl: settings.siteUrl,
     shortUrlBase: settings.shortUrlBase,
     articleFolders: new Set(["news", ...settings.sections.map((section) => section.slug)]),
     articleUrls: new Map(articles.map((article) => [article.url, { draft: article.draft }])),
