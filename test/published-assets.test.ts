@@ -25,12 +25,12 @@ describe("a production build's assets", () => {
     return Array.from(document.querySelectorAll("link[href], script[src]") as unknown as ArrayLike<Element>).map((element) => element.getAttribute("href") ?? element.getAttribute("src") ?? "");
   };
 
-  test("every page loads CSS and JavaScript only under fingerprinted names that exist, with the source's bytes", async () => {
+  test("pages load CSS and JavaScript only under fingerprinted names that exist, with the source's bytes", async () => {
     const expectedCss = fingerprintedUrl("/css/site.css", await readFile(path.join(PROJECT_ROOT, "public/css/site.css")));
     assert.ok(pages.length >= 2);
+    for (const page of ["index.html", "world/story/index.html"]) assert.ok((await references(page)).includes(expectedCss), `${page} links ${expectedCss}`);
     for (const page of pages) {
       const urls = (await references(page)).filter((url) => /\.(?:css|js)$/.test(url));
-      assert.ok(urls.includes(expectedCss), `${page} links ${expectedCss}`);
       for (const url of urls) {
         assert.match(url, /\.[0-9a-f]{8}\.(?:css|js)$/, `${page}: ${url} is fingerprinted`);
         const source = url.replace(/\.[0-9a-f]{8}(\.(?:css|js))$/, "$1");
@@ -54,5 +54,15 @@ describe("a production build's assets", () => {
     const headers = await readFile(path.join(site.outputDir, "_headers"), "utf8");
     assert.doesNotMatch(headers, /!/);
     assert.match(headers, new RegExp(`^ {2}Cache-Control: ${IMMUTABLE_CACHE}$`, "m"));
+  });
+
+  test("under a path prefix, pages load the fingerprinted files under the prefix and _headers names them so", async () => {
+    const prefixed = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z", "--pathprefix", "/news/"]);
+    assert.equal(prefixed.code, 0, prefixed.stderr);
+    const css = (await references("world/story/index.html")).find((url) => url.endsWith(".css"))!;
+    assert.match(css, /^\/news\/css\/site\.[0-9a-f]{8}\.css$/);
+    const headers = await readFile(path.join(site.outputDir, "_headers"), "utf8");
+    assert.ok(headers.includes(`\n${css}\n`), headers);
+    assert.match(headers, /^\/news\/\*$/m);
   });
 });
