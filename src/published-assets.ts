@@ -21,18 +21,12 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
   let assets: FingerprintedAsset[] = [];
   let fingerprinting = false;
 
-  eleventyConfig.on("eleventy.before", async ({ runMode }) => {
+  // Everything is written before the pages, not after: the Content Security Policy module appends
+  // its block to _headers when the build ends, and Eleventy runs "after" handlers all at once, so
+  // writing here keeps the file whole and in the same order on every build.
+  eleventyConfig.on("eleventy.before", async ({ runMode, directories }) => {
     fingerprinting = runMode === "build";
     assets = fingerprinting ? await findFingerprintedAssets(options.publicDir) : [];
-  });
-
-  eleventyConfig.addTransform("fingerprinted-asset-urls", function (content) {
-    const output = this.page.outputPath;
-    if (typeof output !== "string" || !/\.(?:html|xml|xsl)$/.test(output)) return content;
-    return rewriteAssetReferences(content, assets);
-  });
-
-  eleventyConfig.on("eleventy.after", async ({ directories }) => {
     if (!fingerprinting) return;
     for (const asset of assets) {
       const target = path.join(directories.output, asset.hashedUrl);
@@ -46,6 +40,13 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
       // Netlify sets NETLIFY=true in its builds and rejects Cloudflare's detach lines.
       detachSiteWideCache: process.env.NETLIFY !== "true",
     });
+    await mkdir(directories.output, { recursive: true });
     await writeFile(path.join(directories.output, "_headers"), headers);
+  });
+
+  eleventyConfig.addTransform("fingerprinted-asset-urls", function (content) {
+    const output = this.page.outputPath;
+    if (typeof output !== "string" || !/\.(?:html|xml|xsl)$/.test(output)) return content;
+    return rewriteAssetReferences(content, assets);
   });
 }
