@@ -123,7 +123,7 @@ function buildArticle(
     lang,
     dir: textDirection(lang),
     draft: data.draft,
-    html: renderArticleBody(context.body, { dateline: data.dateline }),
+    html: renderArticleBody(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy }),
   };
 }
 

@@ -1,15 +1,15 @@
 import MarkdownIt from "markdown-it";
 import anchor from "markdown-it-anchor";
+import { isSafeLinkDestination, sanitizeArticleHtml, type HtmlPolicy } from "./html-policy.ts";
 import { slugify } from "./slugs.ts";
 
-/**
- * How raw HTML written inside an article's Markdown is treated. The one place this is decided:
- * `escape` shows it as text, so nothing an editor pastes can reach a reader as markup.
- */
-export type HtmlPolicy = "escape";
+export type { HtmlPolicy } from "./html-policy.ts";
 
-function createRenderer(): MarkdownIt {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+function createRenderer(policy: HtmlPolicy): MarkdownIt {
+  // Under `none`, markdown-it escapes raw HTML; otherwise it keeps it (and `sanitized` cleans the result).
+  const md = new MarkdownIt({ html: policy !== "none", linkify: true, typographer: true });
+  // Applies to Markdown links and images under every policy: [x](javascript:…) stays text.
+  md.validateLink = isSafeLinkDestination;
   // Cross-heads get ids from their text, so a link to #may-9-protests keeps working across rebuilds.
   md.use(anchor, { slugify: (text: string) => slugify(text) || "section", tabIndex: false });
   md.core.ruler.push("dateline", (state) => {
@@ -31,13 +31,27 @@ interface RenderEnv {
   datelinePlaced?: boolean;
 }
 
-const renderer = createRenderer();
+const renderers = new Map<HtmlPolicy, MarkdownIt>();
 
-/** Renders an article body; the dateline, when given, opens the first paragraph in capitals. */
-export function renderArticleBody(markdown: string, options: { dateline?: string } = {}): string {
+function rendererFor(policy: HtmlPolicy): MarkdownIt {
+  let renderer = renderers.get(policy);
+  if (!renderer) renderers.set(policy, (renderer = createRenderer(policy)));
+  return renderer;
+}
+
+/**
+ * Renders an article body; the dateline, when given, opens the first paragraph in capitals.
+ * Raw HTML in the Markdown is treated as the policy says (src/html-policy.ts); `sanitized` cleans
+ * the whole rendered body, so markup split across Markdown blocks is judged as the browser sees it.
+ */
+export function renderArticleBody(markdown: string, options: { dateline?: string; htmlPolicy?: HtmlPolicy } = {}): string {
+  const policy = options.htmlPolicy ?? "sanitized";
+  const renderer = rendererFor(policy);
   const env: RenderEnv = { dateline: options.dateline };
-  const html = renderer.render(markdown, env);
-  if (!options.dateline || env.datelinePlaced) return html;
-  // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
-  return `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;
+  let html = renderer.render(markdown, env);
+  if (options.dateline && !env.datelinePlaced) {
+    // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
+    html = `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;
+  }
+  return policy === "sanitized" ? sanitizeArticleHtml(html) : html;
 }

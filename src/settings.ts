@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DateTime } from "luxon";
+import { HTML_POLICIES } from "./html-policy.ts";
 
 /** Paths under the site root that the generator itself uses; a section may not take one of them. */
 export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "news", "css", "js", "images", "media", "feed.xml", "rss.xml"] as const;
@@ -43,6 +44,14 @@ export const settingsSchema = z.strictObject({
     .optional(),
   /** Stories on each page of the front page and other listings. */
   perPage: z.number().int().min(1).max(500).default(20),
+  /**
+   * What happens to raw HTML inside an article's Markdown: `sanitized` (the default) keeps it through an
+   * allow-list (embeds from known hosts survive; scripts, handlers and dangerous URLs do not), `trusted`
+   * passes it as written, `none` shows it as text. See src/html-policy.ts.
+   */
+  htmlPolicy: z.enum(HTML_POLICIES).default("sanitized"),
+  /** Fail the build when a page links to a file the site does not have (src/link-check.ts). */
+  checkLinks: z.boolean().default(true),
 });
 
 export type SettingsInput = z.input<typeof settingsSchema>;
