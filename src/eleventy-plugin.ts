@@ -4,6 +4,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
 import { loadArticles } from "./article-loader.ts";
 import type { BuildOptions } from "./build-options.ts";
+import { META_CONTENT_SECURITY_POLICY, writeSecurityHeaders } from "./content-security-policy.ts";
 import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
 
@@ -24,6 +25,10 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     published = await loadArticles({ ...options, settings });
     return buildSiteData(published, settings);
   });
+
+  // The Content Security Policy: a meta tag in every page, and the header in _headers (src/content-security-policy.ts).
+  eleventyConfig.addGlobalData("contentSecurityPolicy", META_CONTENT_SECURITY_POLICY);
+  eleventyConfig.on("eleventy.after", ({ directories }) => writeSecurityHeaders(directories.output));
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
