@@ -4,7 +4,11 @@ import { rm, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
-import { ENV } from "../build-options.ts";
+import settingsInput from "../../site.config.ts";
+import { buildOptionsFromEnv, ENV } from "../build-options.ts";
+import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
+import { pageSourceFinder } from "../page-sources.ts";
+import { resolveSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
 const { values } = parseArgs({
@@ -27,18 +31,31 @@ const staging = `${output}.building-${process.pid}`;
 const retired = `${output}.old-${process.pid}`;
 
 await rm(staging, { recursive: true, force: true });
+let written: unknown;
 try {
   const eleventy = new Eleventy("templates", staging, {
     configPath: "eleventy.config.ts",
     quietMode: true,
     pathPrefix: values.pathprefix,
   });
-  await eleventy.write();
+  written = await eleventy.write();
 } catch {
   // Eleventy has already printed the error (for bad articles, the list of every problem).
-  await rm(staging, { recursive: true, force: true });
-  console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
-  process.exit(1);
+  await fail();
+}
+
+// Every internal link, image and asset in the finished site must resolve; it runs here, after
+// everything that writes into the site, and before the site is swapped in.
+const buildOptions = buildOptionsFromEnv();
+const settings = resolveSettings(settingsInput, buildOptions.settingsOverrides);
+if (settings.checkLinks) {
+  const broken = await findBrokenLinks(staging, { baseUrl: settings.baseUrl, pathPrefix: values.pathprefix });
+  if (broken.length > 0) {
+    const sourceOf = await pageSourceFinder(written, { ...buildOptions, settings });
+    console.error(describeBrokenLinks(broken, sourceOf));
+    console.error("Fix the links, or set checkLinks: false in the settings to publish with them broken.");
+    await fail();
+  }
 }
 
 if (await exists(output)) await rename(output, retired);
@@ -48,6 +65,12 @@ await rm(retired, { recursive: true, force: true });
 if (!values.quiet) {
   const where = path.relative(process.cwd(), output) || output;
   console.log(`Built ${await countFiles(output, ".html")} pages into ${where}/. Open ${where}/index.html, or run npm start to preview it.`);
+}
+
+async function fail(): Promise<never> {
+  await rm(staging, { recursive: true, force: true });
+  console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
+  process.exit(1);
 }
 
 async function exists(file: string): Promise<boolean> {
