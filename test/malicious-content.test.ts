@@ -64,7 +64,10 @@ function findDangers(embedHosts: readonly string[]): string[] {
   return dangers;
 }
 
+import { appendFileSync } from "node:fs";
+const debug = (m: string) => appendFileSync("/tmp/mal-debug.log", `${new Date().toISOString()} ${m}\n`);
 async function visit(context: BrowserContext, url: string): Promise<PageReport> {
+  debug("visit " + url);
   const page = await context.newPage();
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => {
@@ -75,6 +78,7 @@ async function visit(context: BrowserContext, url: string): Promise<PageReport> 
     await page.goto(url, { waitUntil: "load" });
     // Give timed payloads (SVG animation, toggle and focus events) the moment they need.
     await page.waitForTimeout(150);
+    debug("loaded");
     const frames = page.frames();
     const hits: string[] = [];
     const violations: string[] = [];
@@ -88,6 +92,7 @@ async function visit(context: BrowserContext, url: string): Promise<PageReport> 
       hits.push(...result.hits);
       violations.push(...result.violations);
     }
+    debug("frames done");
     const dangers = await page.evaluate(findDangers, [...EMBED_HOSTS]);
     return { url, hits, dialogs, violations, dangers };
   } finally {
@@ -127,7 +132,9 @@ interface PolicyRun {
 
 async function runPolicy(browser: Browser, policy: HtmlPolicy): Promise<PolicyRun> {
   const site = await makeFixtureSite(maliciousArticles(), { htmlPolicy: policy, checkLinks: false });
+  debug("build " + policy);
   const result = await buildFixture(site, ["--now", NOW]);
+  debug("built " + policy);
   assert.equal(result.code, 0, result.stderr);
   const server = await serveDir(site.outputDir, { headers: await headersOf(site.outputDir) });
   const pages = await pagesOf(site.outputDir);
