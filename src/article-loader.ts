@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import type { DateTime } from "luxon";
 import type { z } from "zod";
 import { articleSchema, type ArticleFrontMatter } from "./article-schema.ts";
+import { hasImageExtension, IMAGE_EXTENSIONS, isInside } from "./contained-path.ts";
 import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
 import { toTimestamp } from "./dates.ts";
 import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
@@ -84,7 +85,7 @@ async function readArticle(file: string, schema: ReturnType<typeof articleSchema
   }
   const data = parsed.data;
   const problems: Problem[] = [];
-  const image = data.image ? await resolveLeadImage(data.image, file, options.publicDir) : undefined;
+  const image = data.image ? await resolveLeadImage(data.image, file, options) : undefined;
   if (typeof image === "string") {
     problems.push({ file: sourcePath, line: lineOfField(frontMatter.yamlText, ["image", "src"]), field: "image.src", message: image });
   }
@@ -140,9 +141,16 @@ function namedLinks(names: string[], folder: string): NamedLink[] {
 }
 
 /** Finds the lead image on disk: beside the article, or under public/. Returns a message when it is missing. */
-async function resolveLeadImage(image: NonNullable<ArticleFrontMatter["image"]>, articleFile: string, publicDir: string): Promise<LeadImage | string> {
+async function resolveLeadImage(
+  image: NonNullable<ArticleFrontMatter["image"]>,
+  articleFile: string,
+  { publicDir, articlesDir }: Pick<LoadOptions, "publicDir" | "articlesDir">,
+): Promise<LeadImage | string> {
   if (/^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
     return `expected a file beside the article or under public/, found the address ${describeValue(image.src)}`;
+  }
+  if (!hasImageExtension(image.src)) {
+    return `expected an image file (${IMAGE_EXTENSIONS.join(", ")}); found ${describeValue(image.src)}`;
   }
   const candidates = image.src.startsWith("/")
     ? [{ file: path.join(publicDir, image.src), url: image.src }]
@@ -152,6 +160,10 @@ async function resolveLeadImage(image: NonNullable<ArticleFrontMatter["image"]>,
       ];
   for (const candidate of candidates) {
     if (!(await isFile(candidate.file))) continue;
+    const root = candidate.url === undefined ? articlesDir : publicDir;
+    if (!(await isInside(root, candidate.file))) {
+      return `expected a file inside ${displayPath(root)}/; ${describeValue(image.src)} leads out of it`;
+    }
     // Images kept beside articles are published under /media/, in a folder named for where they came from.
     const url = candidate.url ?? `/media/${shortHash(displayPath(path.dirname(candidate.file)))}/${path.basename(candidate.file)}`;
     return { url, file: candidate.file, alt: image.alt, caption: image.caption, credit: image.credit };

@@ -71,7 +71,11 @@ export class SettingsError extends Error {
 export function resolveSettings(input: SettingsInput, overrides: Partial<SettingsInput> = {}): SiteSettings {
   const result = settingsSchema.safeParse({ ...input, ...overrides });
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(settings)"}: expected ${issue.message}`);
+    const lines = result.error.issues.map((issue) => {
+      // zod words some messages "Invalid option: expected one of …"; the reader needs only what was expected.
+      const message = issue.message.replace(/^Invalid [a-z ]+: (?=expected)/, "");
+      return `  ${issue.path.join(".") || "(settings)"}: ${message.startsWith("expected") ? message : `expected ${message}`}`;
+    });
     throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
   }
   const settings = result.data;

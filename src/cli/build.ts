@@ -8,7 +8,7 @@ import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV } from "../build-options.ts";
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
 import { pageSourceFinder } from "../page-sources.ts";
-import { resolveSettings } from "../settings.ts";
+import { resolveSettings, SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
 const { values } = parseArgs({
@@ -30,6 +30,10 @@ const output = path.resolve(values.output);
 const staging = `${output}.building-${process.pid}`;
 const retired = `${output}.old-${process.pid}`;
 
+// Settings are checked before Eleventy starts: Eleventy does not print an error thrown while it loads its config.
+const buildOptions = buildOptionsFromEnv();
+const settings = await checkedSettings();
+
 await rm(staging, { recursive: true, force: true });
 let written: unknown;
 try {
@@ -46,8 +50,6 @@ try {
 
 // Every internal link, image and asset in the finished site must resolve; it runs here, after
 // everything that writes into the site, and before the site is swapped in.
-const buildOptions = buildOptionsFromEnv();
-const settings = resolveSettings(settingsInput, buildOptions.settingsOverrides);
 if (settings.checkLinks) {
   const broken = await findBrokenLinks(staging, { baseUrl: settings.baseUrl, pathPrefix: values.pathprefix });
   if (broken.length > 0) {
@@ -65,6 +67,16 @@ await rm(retired, { recursive: true, force: true });
 if (!values.quiet) {
   const where = path.relative(process.cwd(), output) || output;
   console.log(`Built ${await countFiles(output, ".html")} pages into ${where}/. Open ${where}/index.html, or run npm start to preview it.`);
+}
+
+async function checkedSettings(): Promise<SiteSettings> {
+  try {
+    return resolveSettings(settingsInput, buildOptions.settingsOverrides);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(error.message);
+    return fail();
+  }
 }
 
 async function fail(): Promise<never> {
