@@ -106,6 +106,25 @@ export function sanitizeArticleHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
+/** Elements whose content the browser reads as raw text up to their closing tag, whatever it holds. */
+const RAW_TEXT_ELEMENTS = ["script", "style", "noscript", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "template"];
+
+/**
+ * Closing tags for every raw-text element a fragment of HTML opens, innermost first. Closes already
+ * in the fragment are not counted: one may sit inside an attribute (`<p title="</noscript>">`), where
+ * the sanitiser's parser and a browser's disagree; a surplus closing tag is simply dropped.
+ */
+export function closingTagsFor(html: string): string {
+  const opened: Array<{ tag: string; at: number }> = [];
+  for (const tag of RAW_TEXT_ELEMENTS) {
+    for (const open of html.matchAll(new RegExp(`<${tag}(?=[\\s/>]|$)`, "gi"))) opened.push({ tag, at: open.index });
+  }
+  return opened
+    .sort((a, b) => b.at - a.at)
+    .map(({ tag }) => `</${tag}>`)
+    .join("");
+}
+
 /**
  * Whether a Markdown link or image destination may be published. Stricter than markdown-it's own
  * check: only web, mail and phone links, and addresses on the site itself. Control characters and

@@ -1,6 +1,7 @@
 import MarkdownIt from "markdown-it";
+import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import anchor from "markdown-it-anchor";
-import { isSafeLinkDestination, sanitizeArticleHtml, type HtmlPolicy } from "./html-policy.ts";
+import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtml, type HtmlPolicy } from "./html-policy.ts";
 import { slugify } from "./slugs.ts";
 
 export type { HtmlPolicy } from "./html-policy.ts";
@@ -23,7 +24,26 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
     markup.content = `<span class="dateline">${state.md.utils.escapeHtml(dateline.toUpperCase())}:</span> `;
     inline.children.unshift(markup);
   });
+  if (policy === "sanitized") md.core.ruler.push("close_raw_text", closeRawTextElements);
   return md;
+}
+
+/**
+ * A `<style>` or `<noscript>` left open would swallow the rest of the story (the sanitiser drops what
+ * such an element holds). Each HTML block, and the raw HTML of each paragraph, is closed where it ends,
+ * so a stray tag costs at most its own block.
+ */
+function closeRawTextElements(state: StateCore): void {
+  for (const token of state.tokens) {
+    if (token.type === "html_block") token.content += closingTagsFor(token.content);
+    if (token.type !== "inline" || !token.children) continue;
+    const raw = token.children.filter((child) => child.type === "html_inline").map((child) => child.content).join("");
+    const closing = closingTagsFor(raw);
+    if (closing === "") continue;
+    const markup = new state.Token("html_inline", "", 0);
+    markup.content = closing;
+    token.children.push(markup);
+  }
 }
 
 interface RenderEnv {
