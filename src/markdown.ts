@@ -1,4 +1,5 @@
 import MarkdownIt from "markdown-it";
+import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import anchor from "markdown-it-anchor";
 import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtml, type HtmlPolicy } from "./html-policy.ts";
@@ -24,8 +25,32 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
     markup.content = `<span class="dateline">${state.md.utils.escapeHtml(dateline.toUpperCase())}:</span> `;
     inline.children.unshift(markup);
   });
-  if (policy === "sanitized") md.core.ruler.push("close_raw_text", closeRawTextElements);
+  if (policy === "sanitized") {
+    md.block.ruler.before("html_block", "unclosed_raw_text_block", unclosedRawTextBlock);
+    md.core.ruler.push("close_raw_text", closeRawTextElements);
+  }
   return md;
+}
+
+/**
+ * markdown-it runs a `<script>`, `<style>` or `<textarea>` block to its closing tag across blank lines,
+ * or to the end of the story when there is none. With no closing tag anywhere, the block ends at the
+ * next blank line instead, like any other HTML block, and the story after it stays a story.
+ */
+function unclosedRawTextBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (state.sCount[startLine]! - state.blkIndent >= 4) return false;
+  const start = state.bMarks[startLine]! + state.tShift[startLine]!;
+  const open = /^<(script|style|textarea)(?=\s|>|$)/i.exec(state.src.slice(start, state.eMarks[startLine]));
+  if (!open) return false;
+  if (new RegExp(`</${open[1]}\\s*>`, "i").test(state.src.slice(start))) return false;
+  if (silent) return true;
+  let next = startLine + 1;
+  while (next < endLine && !state.isEmpty(next)) next++;
+  const token = state.push("html_block", "", 0);
+  token.map = [startLine, next];
+  token.content = state.getLines(startLine, next, state.blkIndent, true);
+  state.line = next;
+  return true;
 }
 
 /**
