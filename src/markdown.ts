@@ -25,11 +25,23 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
     markup.content = `<span class="dateline">${state.md.utils.escapeHtml(dateline.toUpperCase())}:</span> `;
     inline.children.unshift(markup);
   });
+  md.core.ruler.push("table_alignment_classes", alignmentClasses);
   if (policy === "sanitized") {
     md.block.ruler.before("html_block", "unclosed_raw_text_block", unclosedRawTextBlock);
     md.core.ruler.push("close_raw_text", closeRawTextElements);
   }
   return md;
+}
+
+/** markdown-it aligns table columns with style="text-align:…", which the Content Security Policy refuses; a class does the same. */
+function alignmentClasses(state: StateCore): void {
+  for (const token of state.tokens) {
+    if (token.type !== "th_open" && token.type !== "td_open") continue;
+    const align = /^text-align:(left|right|center)$/.exec(token.attrGet("style") ?? "");
+    if (!align) continue;
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== "style");
+    token.attrJoin("class", `align-${align[1]}`);
+  }
 }
 
 /**
