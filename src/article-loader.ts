@@ -9,7 +9,7 @@ import { compareArticles, type Article, type LeadImage, type NamedLink } from ".
 import { toTimestamp } from "./dates.ts";
 import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
 import { textDirection } from "./languages.ts";
-import { renderArticleBody } from "./markdown.ts";
+import { BodyTooDeepError, renderArticleBody } from "./markdown.ts";
 import { ArticleValidationError, describeValue, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
 import { deriveShortCode, shortCodeFrom } from "./short-url.ts";
@@ -30,6 +30,8 @@ export interface LoadOptions {
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
+/** Far above any story (the longest real ones are well under 1 MB), low enough that one stray file cannot exhaust memory. */
+export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
 /** Every Markdown file under the folder, in a stable order, skipping hidden files and folders. */
 export async function findArticleFiles(articlesDir: string): Promise<string[]> {
@@ -72,6 +74,10 @@ type ReadResult = { article: Article } | { problems: Problem[] };
 async function readArticle(file: string, schema: ReturnType<typeof articleSchema>, options: LoadOptions): Promise<ReadResult> {
   const sourcePath = displayPath(file);
   let frontMatter;
+  const size = (await stat(file)).size;
+  if (size > MAX_ARTICLE_BYTES) {
+    return { problems: [{ file: sourcePath, message: `the file is ${(size / 1048576).toFixed(1)} MB: expected at most ${MAX_ARTICLE_BYTES / 1048576} MB (is it an article, or a data file saved as .md?)` }] };
+  }
   try {
     frontMatter = readFrontMatter(await readFile(file, "utf8"));
   } catch (error) {
@@ -91,7 +97,12 @@ async function readArticle(file: string, schema: ReturnType<typeof articleSchema
   }
   if (problems.length > 0) return { problems };
   const body = options.renderBodies === false ? "" : frontMatter.body;
-  return { article: buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings }) };
+  try {
+    return { article: buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings }) };
+  } catch (error) {
+    if (!(error instanceof BodyTooDeepError)) throw error;
+    return { problems: [{ file: sourcePath, message: error.message }] };
+  }
 }
 
 function buildArticle(

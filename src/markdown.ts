@@ -7,9 +7,26 @@ import { slugify } from "./slugs.ts";
 
 export type { HtmlPolicy } from "./html-policy.ts";
 
+/**
+ * How deep lists and quotes may nest. markdown-it silently drops everything after the point where
+ * its limit is reached, so reaching it is an error. The limit (a list nested 500 deep, a quote 1,000
+ * deep) is far above any real story, yet stays clear of the call stack's: 2,000 quotes overflow it.
+ */
+export const MAX_NESTING = 1000;
+
+/** The body nests too deep to render whole; thrown rather than publishing a story with its end cut off. */
+export class BodyTooDeepError extends Error {
+  override name = "BodyTooDeepError";
+  constructor(readonly line: number | undefined) {
+    super(`the story nests lists, quotes or emphasis more than ${MAX_NESTING} levels deep${line === undefined ? "" : ` (from line ${line} of the body)`}; everything after would be lost: expected fewer levels`);
+  }
+}
+
 function createRenderer(policy: HtmlPolicy): MarkdownIt {
   // Under `none`, markdown-it escapes raw HTML; otherwise it keeps it (and `sanitized` cleans the result).
   const md = new MarkdownIt({ html: policy !== "none", linkify: true, typographer: true });
+  // markdown-it reads maxNesting from its options, but its type declarations leave it out.
+  Object.assign(md.options, { maxNesting: MAX_NESTING });
   // Applies to Markdown links and images under every policy: [x](javascript:…) stays text.
   md.validateLink = isSafeLinkDestination;
   // Cross-heads get ids from their text, so a link to #may-9-protests keeps working across rebuilds.
@@ -105,7 +122,17 @@ export function renderArticleBody(markdown: string, options: { dateline?: string
   const policy = options.htmlPolicy ?? "sanitized";
   const renderer = rendererFor(policy);
   const env: RenderEnv = { dateline: options.dateline };
-  let html = renderer.render(markdown, env);
+  let tokens: ReturnType<MarkdownIt["parse"]>;
+  try {
+    tokens = renderer.parse(markdown, env);
+  } catch (error) {
+    // A construct nested deeper than the stack allows, whichever rule recursed: the same answer.
+    if (error instanceof RangeError) throw new BodyTooDeepError(undefined);
+    throw error;
+  }
+  const tooDeep = tokens.find((token) => token.level >= MAX_NESTING - 1);
+  if (tooDeep) throw new BodyTooDeepError(tooDeep.map ? tooDeep.map[0] + 1 : undefined);
+  let html = renderer.renderer.render(tokens, renderer.options, env);
   if (options.dateline && !env.datelinePlaced) {
     // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
     html = `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;

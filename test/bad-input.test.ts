@@ -105,6 +105,21 @@ const CASES: Case[] = [
     expect: [/tags\.md:\d+: tags: expected at most 100 tags; found a list of 500/],
   },
   {
+    name: "a list nested deeper than Markdown can show",
+    articles: { "deep.md": article({}, `${Array.from({ length: 600 }, (_, level) => `${"  ".repeat(level)}- level ${level}`).join("\n")}\n\nThe end.`) },
+    expect: [/deep\.md: the story nests lists, quotes or emphasis more than 1000 levels deep \(from line \d+ of the body\); everything after would be lost/],
+  },
+  {
+    name: "quotes nested deeper than the parser's stack allows",
+    articles: { "quotes.md": article({}, `${">".repeat(200_000)} deep\n\nThe end.`) },
+    expect: [/quotes\.md: the story nests lists, quotes or emphasis more than 1000 levels deep/],
+  },
+  {
+    name: "an article file too large to be a story",
+    articles: { "huge.md": article({}, "word ".repeat(3_500_000)) },
+    expect: [/huge\.md: the file is 16\.7 MB: expected at most 16 MB/],
+  },
+  {
     name: "an HTML policy the site does not have",
     articles: { "a.md": article() },
     settings: { htmlPolicy: "unsafe" },
