@@ -110,7 +110,8 @@ function buildArticle(
   context: { sourcePath: string; file: string; image?: LeadImage; body: string; settings: SiteSettings },
 ): Article {
   const { settings } = context;
-  const slug = data.slug ?? (slugify(path.basename(context.file, path.extname(context.file))) || shortHash(context.sourcePath));
+  // An explicit slug is normalised as a file name would be, so é typed two ways is one address, not two.
+  const slug = data.slug?.normalize("NFC") ?? (slugify(path.basename(context.file, path.extname(context.file))) || shortHash(context.sourcePath));
   const sectionSettings = settings.sections.find((section) => section.slug === data.section);
   const published = toTimestamp(data.date, settings.timeZone, settings.timeZoneAbbreviation);
   const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation) : undefined;
@@ -183,10 +184,10 @@ async function resolveLeadImage(
 }
 
 /** Two articles may not share a URL or a short code: one would silently replace the other. */
-function findCollisions(articles: Article[]): Problem[] {
+export function findCollisions(articles: ReadonlyArray<Pick<Article, "sourcePath" | "url" | "shortCode">>): Problem[] {
   const problems: Problem[] = [];
-  const byUrl = new Map<string, Article>();
-  const byCode = new Map<string, Article>();
+  const byUrl = new Map<string, (typeof articles)[number]>();
+  const byCode = new Map<string, (typeof articles)[number]>();
   for (const article of [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1))) {
     const sameUrl = byUrl.get(article.url);
     if (sameUrl) {
