@@ -5,6 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { DOMParser } from "linkedom";
 import type { Browser, BrowserContext } from "playwright-core";
 import { buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { hasChromium, launchBrowser, serveDir, type ServedDir } from "./helpers/browser.ts";
@@ -221,6 +222,16 @@ describe("the malicious-content suite", { skip }, () => {
       for (const script of Array.from(page.querySelectorAll('script[type="application/ld+json"]'))) {
         const data: unknown = JSON.parse(script.textContent ?? "");
         assert.ok(JSON.stringify(data).includes("window.__xss='headline'"));
+      }
+    }
+  });
+
+  test("feeds and sitemaps, where the site has them, hold the payloads as text, never as markup", async () => {
+    for (const run of runs.values()) {
+      const files = (await readdir(run.site.outputDir, { recursive: true })).filter((file) => file.endsWith(".xml"));
+      for (const file of files) {
+        const document = new DOMParser().parseFromString(await readFile(path.join(run.site.outputDir, file), "utf8"), "text/xml");
+        assert.equal(document.querySelectorAll("script, img, svg, iframe").length, 0, file);
       }
     }
   });
