@@ -120,6 +120,12 @@ const CASES: Case[] = [
     expect: [/huge\.md: the file is 16\.7 MB: expected at most 16 MB/],
   },
   {
+    name: "a link to a page the site does not have",
+    articles: { "linking.md": article({}, "Read [the earlier story](/world/no-such-story/).") },
+    settings: { checkLinks: true },
+    expect: [/linking\.md \(page \/world\/linking\/\): links to \/world\/no-such-story\/, which is not in the built site/],
+  },
+  {
     name: "an HTML policy the site does not have",
     articles: { "a.md": article() },
     settings: { htmlPolicy: "unsafe" },
