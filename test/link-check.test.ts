@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describeBrokenLinks, findBrokenLinks, referencesIn, resolveInternal } from "../src/link-check.ts";
-import { article, buildFixture, makeFixtureSite, makeTempDir, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./helpers/site.ts";
 
 /** Writes a built-site folder from path → content. */
 async function writeSite(dir: string, files: Record<string, string>): Promise<void> {
@@ -89,6 +89,20 @@ describe("findBrokenLinks", () => {
     assert.match(message, /1 broken internal link on 1 page/);
     assert.match(message, /articles\/a\.md \(page \/world\/a\/\): links to \.\.\/b\/ \(\/world\/b\/\), which is not in the built site/);
   });
+});
+
+// TODO(merge): drop `todo` (and `checkLinks: false` in site.config.ts) once the section, tag and author
+// pages, feeds and short-link pages are merged; until then the sample site's navigation links to pages
+// this branch does not build, so this test is expected to fail and is reported as a to-do.
+test("the sample site builds with every internal link in place", { todo: "needs the section, tag, author, feed and short-link pages from other branches" }, async () => {
+  const dir = await makeTempDir();
+  try {
+    await writeFile(path.join(dir, "settings.json"), JSON.stringify({ checkLinks: true }));
+    const result = await runCli("build", ["--output", path.join(dir, "_site"), "--settings", path.join(dir, "settings.json"), "--quiet", "--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 describe("the link check in the build", () => {
