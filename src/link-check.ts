@@ -3,8 +3,8 @@ import path from "node:path";
 import { Parser } from "htmlparser2";
 
 /**
- * The build-time link check: every internal link, image and asset reference in the built site must
- * resolve to a file in the site. External addresses are never fetched. Pure apart from reading the
+ * The build-time link check: every internal link, image and asset reference in the built site's pages,
+ * feeds and sitemaps must resolve to a file in the site. External addresses are never fetched. Pure apart from reading the
  * output folder, so it can check any built folder.
  */
 
@@ -49,11 +49,11 @@ export async function findBrokenLinks(outputDir: string, options: LinkCheckOptio
   const origin = options.baseUrl ? siteRoot(options.baseUrl) : undefined;
   const prefix = normalisePrefix(options.pathPrefix);
   const broken: BrokenLink[] = [];
-  for (const file of files.filter((name) => name.endsWith(".html"))) {
+  for (const file of files.filter((name) => name.endsWith(".html") || name.endsWith(".xml"))) {
     const page = pagePath(file);
-    const html = await readFile(path.join(outputDir, file), "utf8");
+    const text = await readFile(path.join(outputDir, file), "utf8");
     const reported = new Set<string>();
-    for (const target of referencesIn(html)) {
+    for (const target of file.endsWith(".xml") ? referencesInXml(text) : referencesIn(text)) {
       const resolved = resolveInternal(target, page, origin, prefix);
       if (resolved === undefined || reported.has(target) || exists(resolved, available)) continue;
       reported.add(target);
@@ -63,6 +63,9 @@ export async function findBrokenLinks(outputDir: string, options: LinkCheckOptio
   return broken;
 }
 
+/** `<meta>` tags whose content is a URL: the page's own address and its sharing image. */
+const URL_META = new Set(["og:url", "og:image", "og:image:url", "og:image:secure_url", "og:audio", "og:video", "twitter:image"]);
+
 /** Every URL an HTML document refers to, in document order. */
 export function referencesIn(html: string): string[] {
   const references: string[] = [];
@@ -71,6 +74,9 @@ export function referencesIn(html: string): string[] {
     {
       onopentag(name, attributes) {
         if (name === "base" && attributes.href !== undefined) base = attributes.href;
+        if (name === "meta" && attributes.content !== undefined && URL_META.has((attributes.property ?? attributes.name ?? "").toLowerCase())) {
+          references.push(attributes.content);
+        }
         for (const attribute of URL_ATTRIBUTES[name] ?? []) {
           const value = attributes[attribute];
           if (value === undefined) continue;
@@ -85,6 +91,41 @@ export function referencesIn(html: string): string[] {
   parser.end();
   // A page with a <base> resolves against it; the site's templates use none, so such links are left alone.
   return base === undefined ? references.map((reference) => reference.trim()).filter(Boolean) : [];
+}
+
+/**
+ * The URLs a feed or sitemap points readers and crawlers to: sitemap `<loc>`, RSS `<link>`, Atom
+ * `<link href>`, and enclosures' or media's `url`. Only those on the site itself are then checked.
+ */
+export function referencesInXml(xml: string): string[] {
+  const references: string[] = [];
+  let inUrlElement = false;
+  let text = "";
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        const local = name.replace(/^.*:/, "");
+        if (local === "loc" || (local === "link" && attributes.href === undefined)) {
+          inUrlElement = true;
+          text = "";
+        }
+        if (local === "link" && attributes.href !== undefined) references.push(attributes.href);
+        if ((local === "enclosure" || local === "content" || local === "thumbnail") && attributes.url !== undefined) references.push(attributes.url);
+      },
+      ontext(data) {
+        if (inUrlElement) text += data;
+      },
+      onclosetag() {
+        if (!inUrlElement) return;
+        inUrlElement = false;
+        if (text.trim()) references.push(text.trim());
+      },
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  parser.write(xml);
+  parser.end();
+  return references;
 }
 
 function srcsetUrls(srcset: string): string[] {
@@ -139,7 +180,10 @@ async function redirectSources(outputDir: string): Promise<string[]> {
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .sort();
 }
 
 function pagePath(file: string): string {

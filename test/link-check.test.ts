@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describeBrokenLinks, findBrokenLinks, referencesIn, resolveInternal } from "../src/link-check.ts";
+import { describeBrokenLinks, findBrokenLinks, referencesIn, referencesInXml, resolveInternal } from "../src/link-check.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./helpers/site.ts";
 
 /** Writes a built-site folder from path → content. */
@@ -18,8 +18,25 @@ describe("referencesIn", () => {
   test("reads href, src, srcset and poster, decoding entities", () => {
     const html = `<link href="/css/site.css" rel="stylesheet"><script src="/js/a.js"></script>
       <a href="/world/x/?a=1&amp;b=2#top">x</a><img src="/i.png" srcset="/i-1.png 1x, /i-2.png 2x">
-      <picture><source srcset="/p.webp 640w"></picture><video poster="/poster.jpg" src="/v.mp4"></video>`;
-    assert.deepEqual(referencesIn(html), ["/css/site.css", "/js/a.js", "/world/x/?a=1&b=2#top", "/i.png", "/i-1.png", "/i-2.png", "/p.webp", "/v.mp4", "/poster.jpg"]);
+      <picture><source srcset="/p.webp 640w"></picture><video poster="/poster.jpg" src="/v.mp4"></video>
+      <meta property="og:image" content="https://news.example.com/og.png"><meta name="description" content="/not/a/link">`;
+    assert.deepEqual(referencesIn(html), ["/css/site.css", "/js/a.js", "/world/x/?a=1&b=2#top", "/i.png", "/i-1.png", "/i-2.png", "/p.webp", "/v.mp4", "/poster.jpg", "https://news.example.com/og.png"]);
+  });
+});
+
+describe("referencesInXml", () => {
+  test("reads sitemap locations, RSS and Atom links, and enclosures", () => {
+    const xml = `<?xml version="1.0"?><urlset><url><loc>https://news.example.com/world/a/</loc></url></urlset>
+      <rss xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom"><channel><atom:link href="https://news.example.com/feed.xml" rel="self"/>
+      <item><link>https://news.example.com/world/b/?a=1&amp;b=2</link><enclosure url="https://news.example.com/media/x.jpg" type="image/jpeg"/>
+      <media:content url="https://news.example.com/media/y.jpg"/><description>&lt;a href="/not-a-link/"&gt;</description></item></channel></rss>`;
+    assert.deepEqual(referencesInXml(xml), [
+      "https://news.example.com/world/a/",
+      "https://news.example.com/feed.xml",
+      "https://news.example.com/world/b/?a=1&b=2",
+      "https://news.example.com/media/x.jpg",
+      "https://news.example.com/media/y.jpg",
+    ]);
   });
 });
 
@@ -58,7 +75,7 @@ describe("findBrokenLinks", () => {
         <a href="https://elsewhere.example/x">external</a><a href="#main">skip</a><a href="/missing/">repeated</a>`,
       "world/a/index.html": `<img src="photo.jpg" srcset="photo.jpg 1x, photo-2x.jpg 2x"><a href="../b/">b</a>`,
       "world/a/photo.jpg": "jpg",
-      "feed.xml": "<rss/>",
+      "feed.xml": "<rss><channel><item><link>https://news.example.com/world/a/</link></item><item><link>https://news.example.com/world/gone/</link></item></channel></rss>",
       "tags/پاکستان/index.html": "tag",
       "_redirects": "/s/abc23 /world/a/ 301\n",
     });
@@ -69,7 +86,7 @@ describe("findBrokenLinks", () => {
     const broken = await findBrokenLinks(dir, { baseUrl: "https://news.example.com" });
     assert.deepEqual(
       broken.map((link) => `${link.page} -> ${link.target}`),
-      ["/ -> /missing/", "/ -> /images/gone.png", "/ -> https://news.example.com/gone/", "/world/a/ -> photo-2x.jpg", "/world/a/ -> ../b/"],
+      ["/feed.xml -> https://news.example.com/world/gone/", "/ -> /missing/", "/ -> /images/gone.png", "/ -> https://news.example.com/gone/", "/world/a/ -> photo-2x.jpg", "/world/a/ -> ../b/"],
     );
     assert.equal(broken.find((link) => link.target === "../b/")?.resolved, "/world/b/");
   });
