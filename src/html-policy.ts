@@ -27,8 +27,11 @@ export const EMBED_HOSTS = [
 
 /** URL schemes a link may use; anything else (javascript:, data:, vbscript:, file:, …) is dropped. */
 const LINK_SCHEMES = ["http", "https", "mailto", "tel"];
-/** Media may only come from the web: a data: or blob: image or video is how payloads hide. */
-const MEDIA_SCHEMES = ["http", "https"];
+/**
+ * Media may only come from the site or over https: a data: or blob: image or video is how payloads
+ * hide, and plain http would be blocked as mixed content (and by the Content Security Policy) anyway.
+ */
+const MEDIA_SCHEMES = ["https"];
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [

@@ -106,6 +106,11 @@ describe("sanitized HTML", () => {
     assert.equal(sanitizeArticleHtml('<blockquote class="twitter-tweet masthead">x</blockquote>'), '<blockquote class="twitter-tweet">x</blockquote>');
   });
 
+  test("media over plain http is dropped (it would be blocked as mixed content); over https it stays", () => {
+    assert.equal(sanitizeArticleHtml('<img src="http://cdn.example/a.jpg" alt="a">'), '<img alt="a" />');
+    assert.equal(sanitizeArticleHtml('<img src="https://cdn.example/a.jpg" alt="a">'), '<img src="https://cdn.example/a.jpg" alt="a" />');
+  });
+
   test("a srcset with a script URL in any candidate is dropped", () => {
     assert.doesNotMatch(sanitizeArticleHtml('<img src="/a.jpg" srcset="/a.jpg 1x, javascript:alert(1) 2x">'), /javascript/);
   });
