@@ -5,11 +5,12 @@ import { createHash } from "node:crypto";
 import type { DateTime } from "luxon";
 import type { z } from "zod";
 import { articleSchema, type ArticleFrontMatter } from "./article-schema.ts";
+import { hasImageExtension, IMAGE_EXTENSIONS, isInside } from "./contained-path.ts";
 import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
 import { toTimestamp } from "./dates.ts";
 import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
 import { textDirection } from "./languages.ts";
-import { renderArticleBody } from "./markdown.ts";
+import { BodyTooDeepError, renderArticleBody } from "./markdown.ts";
 import { ArticleValidationError, describeValue, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
 import { deriveShortCode, shortCodeFrom } from "./short-url.ts";
@@ -32,6 +33,8 @@ export interface LoadOptions {
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
+/** Far above any story (the longest real ones are well under 1 MB), low enough that one stray file cannot exhaust memory. */
+export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
 /** Every Markdown file under the folder, in a stable order, skipping hidden files and folders. */
 export async function findArticleFiles(articlesDir: string): Promise<string[]> {
@@ -83,6 +86,10 @@ type ReadResult = { article: Article } | { problems: Problem[] };
 async function readArticle(file: string, schema: ReturnType<typeof articleSchema>, options: LoadOptions): Promise<ReadResult> {
   const sourcePath = displayPath(file);
   let frontMatter;
+  const size = (await stat(file)).size;
+  if (size > MAX_ARTICLE_BYTES) {
+    return { problems: [{ file: sourcePath, message: `the file is ${(size / 1048576).toFixed(1)} MB: expected at most ${MAX_ARTICLE_BYTES / 1048576} MB (is it an article, or a data file saved as .md?)` }] };
+  }
   // Synchronous: for thousands of small files it costs a fifth of the CPU time of fs/promises.
   const text = readFileSync(file, "utf8");
   options.onSource?.(sourcePath, text);
@@ -99,13 +106,18 @@ async function readArticle(file: string, schema: ReturnType<typeof articleSchema
   }
   const data = parsed.data;
   const problems: Problem[] = [];
-  const image = data.image ? await resolveLeadImage(data.image, file, options.publicDir) : undefined;
+  const image = data.image ? await resolveLeadImage(data.image, file, options) : undefined;
   if (typeof image === "string") {
     problems.push({ file: sourcePath, line: lineOfField(frontMatter.yamlText, ["image", "src"]), field: "image.src", message: image });
   }
   if (problems.length > 0) return { problems };
   const body = options.renderBodies === false ? "" : frontMatter.body;
-  return { article: buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings }) };
+  try {
+    return { article: buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings }) };
+  } catch (error) {
+    if (!(error instanceof BodyTooDeepError)) throw error;
+    return { problems: [{ file: sourcePath, message: error.message }] };
+  }
 }
 
 function buildArticle(
@@ -113,7 +125,8 @@ function buildArticle(
   context: { sourcePath: string; file: string; image?: LeadImage; body: string; settings: SiteSettings },
 ): Article {
   const { settings } = context;
-  const slug = data.slug ?? (slugify(path.basename(context.file, path.extname(context.file))) || shortHash(context.sourcePath));
+  // An explicit slug is normalised as a file name would be, so é typed two ways is one address, not two.
+  const slug = data.slug?.normalize("NFC") ?? (slugify(path.basename(context.file, path.extname(context.file))) || shortHash(context.sourcePath));
   const sectionSettings = settings.sections.find((section) => section.slug === data.section);
   const published = toTimestamp(data.date, settings.timeZone, settings.timeZoneAbbreviation);
   const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation) : undefined;
@@ -138,7 +151,7 @@ function buildArticle(
     lang,
     dir: textDirection(lang),
     draft: data.draft,
-    html: renderArticleBody(context.body, { dateline: data.dateline }),
+    html: renderArticleBody(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy }),
   };
 }
 
@@ -155,9 +168,16 @@ function namedLinks(names: string[], folder: string): NamedLink[] {
 }
 
 /** Finds the lead image on disk: beside the article, or under public/. Returns a message when it is missing. */
-async function resolveLeadImage(image: NonNullable<ArticleFrontMatter["image"]>, articleFile: string, publicDir: string): Promise<LeadImage | string> {
+async function resolveLeadImage(
+  image: NonNullable<ArticleFrontMatter["image"]>,
+  articleFile: string,
+  { publicDir, articlesDir }: Pick<LoadOptions, "publicDir" | "articlesDir">,
+): Promise<LeadImage | string> {
   if (/^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
     return `expected a file beside the article or under public/, found the address ${describeValue(image.src)}`;
+  }
+  if (!hasImageExtension(image.src)) {
+    return `expected an image file (${IMAGE_EXTENSIONS.join(", ")}); found ${describeValue(image.src)}`;
   }
   const candidates = image.src.startsWith("/")
     ? [{ file: path.join(publicDir, image.src), url: image.src }]
@@ -167,6 +187,10 @@ async function resolveLeadImage(image: NonNullable<ArticleFrontMatter["image"]>,
       ];
   for (const candidate of candidates) {
     if (!(await isFile(candidate.file))) continue;
+    const root = candidate.url === undefined ? articlesDir : publicDir;
+    if (!(await isInside(root, candidate.file))) {
+      return `expected a file inside ${displayPath(root)}/; ${describeValue(image.src)} leads out of it`;
+    }
     // Images kept beside articles are published under /media/, in a folder named for where they came from.
     const url = candidate.url ?? `/media/${shortHash(displayPath(path.dirname(candidate.file)))}/${path.basename(candidate.file)}`;
     return { url, file: candidate.file, alt: image.alt, caption: image.caption, credit: image.credit };
@@ -175,10 +199,10 @@ async function resolveLeadImage(image: NonNullable<ArticleFrontMatter["image"]>,
 }
 
 /** Two articles may not share a URL or a short code: one would silently replace the other. */
-function findCollisions(articles: Article[]): Problem[] {
+export function findCollisions(articles: ReadonlyArray<Pick<Article, "sourcePath" | "url" | "shortCode">>): Problem[] {
   const problems: Problem[] = [];
-  const byUrl = new Map<string, Article>();
-  const byCode = new Map<string, Article>();
+  const byUrl = new Map<string, (typeof articles)[number]>();
+  const byCode = new Map<string, (typeof articles)[number]>();
   for (const article of [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1))) {
     const sameUrl = byUrl.get(article.url);
     if (sameUrl) {

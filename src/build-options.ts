@@ -2,7 +2,7 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import type { DateTime } from "luxon";
 import { parseNow } from "./dates.ts";
-import type { SettingsInput } from "./settings.ts";
+import { resolveSettings, type SettingsInput, type SiteSettings } from "./settings.ts";
 
 /**
  * What one build reads and how it treats unpublished stories. The command-line scripts set these
@@ -37,4 +37,9 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
     includeUnpublished: env[ENV.includeUnpublished] === "true",
     pathPrefix: env[ENV.pathPrefix] || undefined,
   };
+}
+
+/** The settings one build runs with: site.config.ts, the overrides, and the build's path prefix over both. */
+export function settingsForBuild(input: SettingsInput, options: BuildOptions): SiteSettings {
+  return resolveSettings(input, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) });
 }

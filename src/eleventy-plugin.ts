@@ -3,7 +3,8 @@ import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
 import { loadArticles } from "./article-loader.ts";
-import type { BuildOptions } from "./build-options.ts";
+import { settingsForBuild, type BuildOptions } from "./build-options.ts";
+import { META_CONTENT_SECURITY_POLICY, writeSecurityHeaders } from "./content-security-policy.ts";
 import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
 import { describeImages, imageFiles } from "./image-facts.ts";
@@ -20,7 +21,7 @@ export interface NewsSiteOptions extends BuildOptions {
  * validated once per build), and the templates paginate over them.
  */
 export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOptions): void {
-  const settings = resolveSettings(options.settings, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) });
+  const settings = settingsForBuild(options.settings, options);
   let published: Article[] = [];
 
   eleventyConfig.addGlobalData("site", settings);
@@ -32,6 +33,9 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   // Feeds, sitemaps, article metadata, short-URL redirects and the path prefix (src/publishing-plugin.ts).
   eleventyConfig.addPlugin(publishing, { settings });
+  // The Content Security Policy: a meta tag in every page, and the header in _headers (src/content-security-policy.ts).
+  eleventyConfig.addGlobalData("contentSecurityPolicy", META_CONTENT_SECURITY_POLICY);
+  eleventyConfig.on("eleventy.after", ({ directories }) => writeSecurityHeaders(directories.output));
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });

@@ -1,15 +1,34 @@
 import MarkdownIt from "markdown-it";
+import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
+import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import anchor from "markdown-it-anchor";
+import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtml, type HtmlPolicy } from "./html-policy.ts";
 import { slugify } from "./slugs.ts";
 
-/**
- * How raw HTML written inside an article's Markdown is treated. The one place this is decided:
- * `escape` shows it as text, so nothing an editor pastes can reach a reader as markup.
- */
-export type HtmlPolicy = "escape";
+export type { HtmlPolicy } from "./html-policy.ts";
 
-function createRenderer(): MarkdownIt {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+/**
+ * How deep lists and quotes may nest. markdown-it silently drops everything after the point where
+ * its limit is reached, so reaching it is an error. The limit (a list nested 500 deep, a quote 1,000
+ * deep) is far above any real story, yet stays clear of the call stack's: 2,000 quotes overflow it.
+ */
+export const MAX_NESTING = 1000;
+
+/** The body nests too deep to render whole; thrown rather than publishing a story with its end cut off. */
+export class BodyTooDeepError extends Error {
+  override name = "BodyTooDeepError";
+  constructor(readonly line: number | undefined) {
+    super(`the story nests lists, quotes or emphasis more than ${MAX_NESTING} levels deep${line === undefined ? "" : ` (from line ${line} of the body)`}; everything after would be lost: expected fewer levels`);
+  }
+}
+
+function createRenderer(policy: HtmlPolicy): MarkdownIt {
+  // Under `none`, markdown-it escapes raw HTML; otherwise it keeps it (and `sanitized` cleans the result).
+  const md = new MarkdownIt({ html: policy !== "none", linkify: true, typographer: true });
+  // markdown-it reads maxNesting from its options, but its type declarations leave it out.
+  Object.assign(md.options, { maxNesting: MAX_NESTING });
+  // Applies to Markdown links and images under every policy: [x](javascript:…) stays text.
+  md.validateLink = isSafeLinkDestination;
   // Cross-heads get ids from their text, so a link to #may-9-protests keeps working across rebuilds.
   md.use(anchor, { slugify: (text: string) => slugify(text) || "section", tabIndex: false });
   md.core.ruler.push("dateline", (state) => {
@@ -23,7 +42,62 @@ function createRenderer(): MarkdownIt {
     markup.content = `<span class="dateline">${state.md.utils.escapeHtml(dateline.toUpperCase())}:</span> `;
     inline.children.unshift(markup);
   });
+  md.core.ruler.push("table_alignment_classes", alignmentClasses);
+  if (policy === "sanitized") {
+    md.block.ruler.before("html_block", "unclosed_raw_text_block", unclosedRawTextBlock);
+    md.core.ruler.push("close_raw_text", closeRawTextElements);
+  }
   return md;
+}
+
+/** markdown-it aligns table columns with style="text-align:…", which the Content Security Policy refuses; a class does the same. */
+function alignmentClasses(state: StateCore): void {
+  for (const token of state.tokens) {
+    if (token.type !== "th_open" && token.type !== "td_open") continue;
+    const align = /^text-align:(left|right|center)$/.exec(token.attrGet("style") ?? "");
+    if (!align) continue;
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== "style");
+    token.attrJoin("class", `align-${align[1]}`);
+  }
+}
+
+/**
+ * markdown-it runs a `<script>`, `<style>` or `<textarea>` block to its closing tag across blank lines,
+ * or to the end of the story when there is none. With no closing tag anywhere, the block ends at the
+ * next blank line instead, like any other HTML block, and the story after it stays a story.
+ */
+function unclosedRawTextBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (state.sCount[startLine]! - state.blkIndent >= 4) return false;
+  const start = state.bMarks[startLine]! + state.tShift[startLine]!;
+  const open = /^<(script|style|textarea)(?=\s|>|$)/i.exec(state.src.slice(start, state.eMarks[startLine]));
+  if (!open) return false;
+  if (new RegExp(`</${open[1]}\\s*>`, "i").test(state.src.slice(start))) return false;
+  if (silent) return true;
+  let next = startLine + 1;
+  while (next < endLine && !state.isEmpty(next)) next++;
+  const token = state.push("html_block", "", 0);
+  token.map = [startLine, next];
+  token.content = state.getLines(startLine, next, state.blkIndent, true);
+  state.line = next;
+  return true;
+}
+
+/**
+ * A `<style>` or `<noscript>` left open would swallow the rest of the story (the sanitiser drops what
+ * such an element holds). Each HTML block, and the raw HTML of each paragraph, is closed where it ends,
+ * so a stray tag costs at most its own block.
+ */
+function closeRawTextElements(state: StateCore): void {
+  for (const token of state.tokens) {
+    if (token.type === "html_block") token.content += closingTagsFor(token.content);
+    if (token.type !== "inline" || !token.children) continue;
+    const raw = token.children.filter((child) => child.type === "html_inline").map((child) => child.content).join("");
+    const closing = closingTagsFor(raw);
+    if (closing === "") continue;
+    const markup = new state.Token("html_inline", "", 0);
+    markup.content = closing;
+    token.children.push(markup);
+  }
 }
 
 interface RenderEnv {
@@ -31,13 +105,37 @@ interface RenderEnv {
   datelinePlaced?: boolean;
 }
 
-const renderer = createRenderer();
+const renderers = new Map<HtmlPolicy, MarkdownIt>();
 
-/** Renders an article body; the dateline, when given, opens the first paragraph in capitals. */
-export function renderArticleBody(markdown: string, options: { dateline?: string } = {}): string {
+function rendererFor(policy: HtmlPolicy): MarkdownIt {
+  let renderer = renderers.get(policy);
+  if (!renderer) renderers.set(policy, (renderer = createRenderer(policy)));
+  return renderer;
+}
+
+/**
+ * Renders an article body; the dateline, when given, opens the first paragraph in capitals.
+ * Raw HTML in the Markdown is treated as the policy says (src/html-policy.ts); `sanitized` cleans
+ * the whole rendered body, so markup split across Markdown blocks is judged as the browser sees it.
+ */
+export function renderArticleBody(markdown: string, options: { dateline?: string; htmlPolicy?: HtmlPolicy } = {}): string {
+  const policy = options.htmlPolicy ?? "sanitized";
+  const renderer = rendererFor(policy);
   const env: RenderEnv = { dateline: options.dateline };
-  const html = renderer.render(markdown, env);
-  if (!options.dateline || env.datelinePlaced) return html;
-  // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
-  return `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;
+  let tokens: ReturnType<MarkdownIt["parse"]>;
+  try {
+    tokens = renderer.parse(markdown, env);
+  } catch (error) {
+    // A construct nested deeper than the stack allows, whichever rule recursed: the same answer.
+    if (error instanceof RangeError) throw new BodyTooDeepError(undefined);
+    throw error;
+  }
+  const tooDeep = tokens.find((token) => token.level >= MAX_NESTING - 1);
+  if (tooDeep) throw new BodyTooDeepError(tooDeep.map ? tooDeep.map[0] + 1 : undefined);
+  let html = renderer.renderer.render(tokens, renderer.options, env);
+  if (options.dateline && !env.datelinePlaced) {
+    // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
+    html = `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;
+  }
+  return policy === "sanitized" ? sanitizeArticleHtml(html) : html;
 }

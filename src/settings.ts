@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DateTime } from "luxon";
 import { siteLocation, type SiteLocation } from "./site-urls.ts";
+import { HTML_POLICIES } from "./html-policy.ts";
 
 /** Paths under the site root that the generator itself uses; a section may not take one of them. */
 export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "news", "css", "js", "images", "media", "feed.xml", "rss.xml"] as const;
@@ -60,6 +61,14 @@ export const settingsSchema = z.strictObject({
   logo: z.string().regex(/^\//, "a path under public/ starting with /, such as /images/logo.svg").default("/images/logo.svg"),
   /** The most URLs one sitemap file holds before /sitemap.xml becomes an index of several (the protocol allows 50,000). */
   sitemapLimit: z.number().int().min(1).max(50000).default(50000),
+  /**
+   * What happens to raw HTML inside an article's Markdown: `sanitized` (the default) keeps it through an
+   * allow-list (embeds from known hosts survive; scripts, handlers and dangerous URLs do not), `trusted`
+   * passes it as written, `none` shows it as text. See src/html-policy.ts.
+   */
+  htmlPolicy: z.enum(HTML_POLICIES).default("sanitized"),
+  /** Fail the build when a page links to a file the site does not have (src/link-check.ts). */
+  checkLinks: z.boolean().default(true),
 });
 
 export type SettingsInput = z.input<typeof settingsSchema>;
@@ -79,7 +88,11 @@ export class SettingsError extends Error {
 export function resolveSettings(input: SettingsInput, overrides: Partial<SettingsInput> = {}): SiteSettings {
   const result = settingsSchema.safeParse({ ...input, ...overrides });
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(settings)"}: expected ${issue.message}`);
+    const lines = result.error.issues.map((issue) => {
+      // zod words some messages "Invalid option: expected one of …"; the reader needs only what was expected.
+      const message = issue.message.replace(/^Invalid [a-z ]+: (?=expected)/, "");
+      return `  ${issue.path.join(".") || "(settings)"}: ${message.startsWith("expected") ? message : `expected ${message}`}`;
+    });
     throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
   }
   const settings = result.data;

@@ -4,7 +4,11 @@ import { rm, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
-import { ENV } from "../build-options.ts";
+import settingsInput from "../../site.config.ts";
+import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
+import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
+import { pageSourceFinder } from "../page-sources.ts";
+import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
 const { values } = parseArgs({
@@ -27,25 +31,34 @@ const output = path.resolve(values.output);
 const staging = `${output}.building-${process.pid}`;
 const retired = `${output}.old-${process.pid}`;
 
+// Settings are checked before Eleventy starts: Eleventy does not print an error thrown while it loads its config.
+const buildOptions = buildOptionsFromEnv();
+const settings = await checkedSettings();
+
 await rm(staging, { recursive: true, force: true });
+let written: unknown;
 try {
   const eleventy = new Eleventy("templates", staging, {
     configPath: "eleventy.config.ts",
     quietMode: true,
     pathPrefix: values.pathprefix,
   });
-  await eleventy.write();
+  written = await eleventy.write();
 } catch {
-  // Eleventy has already printed the error (for bad articles, the list of every problem). Its copy of
-  // public/ may still be writing into the staging folder: removal retries until that settles, and the
-  // copy's own failure as its folder goes away says nothing new, so it is not let crash the process.
-  process.on("unhandledRejection", () => undefined);
-  for (const wait of [0, 250]) {
-    await new Promise((resolve) => setTimeout(resolve, wait));
-    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
+  // Eleventy has already printed the error (for bad articles, the list of every problem).
+  await fail();
+}
+
+// Every internal link, image and asset in the finished site must resolve; it runs here, after
+// everything that writes into the site, and before the site is swapped in.
+if (settings.checkLinks) {
+  const broken = await findBrokenLinks(staging, { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix });
+  if (broken.length > 0) {
+    const sourceOf = await pageSourceFinder(written, { ...buildOptions, settings });
+    console.error(describeBrokenLinks(broken, sourceOf));
+    console.error("Fix the links, or set checkLinks: false in the settings to publish with them broken.");
+    await fail();
   }
-  console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
-  process.exit(1);
 }
 
 if (await exists(output)) await rename(output, retired);
@@ -55,6 +68,28 @@ await rm(retired, { recursive: true, force: true });
 if (!values.quiet) {
   const where = path.relative(process.cwd(), output) || output;
   console.log(`Built ${await countFiles(output, ".html")} pages into ${where}/. Open ${where}/index.html, or run npm start to preview it.`);
+}
+
+async function checkedSettings(): Promise<SiteSettings> {
+  try {
+    return settingsForBuild(settingsInput, buildOptions);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(error.message);
+    return fail();
+  }
+}
+
+async function fail(): Promise<never> {
+  // Eleventy's copy of public/ may still be writing into the staging folder: removal retries until
+  // that settles, and the copy's own failure as its folder goes away says nothing new.
+  process.on("unhandledRejection", () => undefined);
+  for (const wait of [0, 250]) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
+  }
+  console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
+  process.exit(1);
 }
 
 async function exists(file: string): Promise<boolean> {

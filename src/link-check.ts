@@ -1,0 +1,219 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { Parser } from "htmlparser2";
+
+/**
+ * The build-time link check: every internal link, image and asset reference in the built site's pages,
+ * feeds and sitemaps must resolve to a file in the site. External addresses are never fetched. Pure apart from reading the
+ * output folder, so it can check any built folder.
+ */
+
+export interface BrokenLink {
+  /** The page that holds the reference, as a site path (/world/harbour/). */
+  page: string;
+  /** The reference as written in the page. */
+  target: string;
+  /** The site path it resolves to, which has no file. */
+  resolved: string;
+}
+
+export interface LinkCheckOptions {
+  /** The site's absolute URL (settings.baseUrl): links to it count as internal. */
+  baseUrl?: string;
+  /** The path prefix the site is published under (`--pathprefix`), which the files do not have. */
+  pathPrefix?: string;
+}
+
+/** Attributes that hold a URL, by element; srcset holds several. */
+const URL_ATTRIBUTES: Record<string, readonly string[]> = {
+  a: ["href"],
+  area: ["href"],
+  link: ["href"],
+  img: ["src", "srcset"],
+  source: ["src", "srcset"],
+  script: ["src"],
+  iframe: ["src"],
+  video: ["src", "poster"],
+  audio: ["src"],
+  track: ["src"],
+  embed: ["src"],
+  object: ["data"],
+  form: ["action"],
+};
+
+/** Finds every internal reference in the site's HTML that has no file behind it. */
+export async function findBrokenLinks(outputDir: string, options: LinkCheckOptions = {}): Promise<BrokenLink[]> {
+  const files = await listFiles(outputDir);
+  const available = new Set(files);
+  for (const source of await redirectSources(outputDir)) available.add(source);
+  const origin = options.baseUrl ? siteRoot(options.baseUrl) : undefined;
+  const prefix = normalisePrefix(options.pathPrefix);
+  const broken: BrokenLink[] = [];
+  for (const file of files.filter((name) => name.endsWith(".html") || name.endsWith(".xml"))) {
+    const page = pagePath(file);
+    const text = await readFile(path.join(outputDir, file), "utf8");
+    const reported = new Set<string>();
+    for (const target of file.endsWith(".xml") ? referencesInXml(text) : referencesIn(text)) {
+      const resolved = resolveInternal(target, page, origin, prefix);
+      if (resolved === undefined || reported.has(target) || exists(resolved, available)) continue;
+      reported.add(target);
+      broken.push({ page, target, resolved });
+    }
+  }
+  return broken;
+}
+
+/** `<meta>` tags whose content is a URL: the page's own address and its sharing image. */
+const URL_META = new Set(["og:url", "og:image", "og:image:url", "og:image:secure_url", "og:audio", "og:video", "twitter:image"]);
+
+/** Every URL an HTML document refers to, in document order. */
+export function referencesIn(html: string): string[] {
+  const references: string[] = [];
+  let base: string | undefined;
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (name === "base" && attributes.href !== undefined) base = attributes.href;
+        if (name === "meta" && attributes.content !== undefined && URL_META.has((attributes.property ?? attributes.name ?? "").toLowerCase())) {
+          references.push(attributes.content);
+        }
+        for (const attribute of URL_ATTRIBUTES[name] ?? []) {
+          const value = attributes[attribute];
+          if (value === undefined) continue;
+          if (attribute === "srcset") references.push(...srcsetUrls(value));
+          else references.push(value);
+        }
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(html);
+  parser.end();
+  // A page with a <base> resolves against it; the site's templates use none, so such links are left alone.
+  return base === undefined ? references.map((reference) => reference.trim()).filter(Boolean) : [];
+}
+
+/**
+ * The URLs a feed or sitemap points readers and crawlers to: sitemap `<loc>`, RSS `<link>`, Atom
+ * `<link href>`, and enclosures' or media's `url`. Only those on the site itself are then checked.
+ */
+export function referencesInXml(xml: string): string[] {
+  const references: string[] = [];
+  let inUrlElement = false;
+  let text = "";
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        const local = name.replace(/^.*:/, "");
+        if (local === "loc" || (local === "link" && attributes.href === undefined)) {
+          inUrlElement = true;
+          text = "";
+        }
+        if (local === "link" && attributes.href !== undefined) references.push(attributes.href);
+        if ((local === "enclosure" || local === "content" || local === "thumbnail") && attributes.url !== undefined) references.push(attributes.url);
+      },
+      ontext(data) {
+        if (inUrlElement) text += data;
+      },
+      onclosetag() {
+        if (!inUrlElement) return;
+        inUrlElement = false;
+        if (text.trim()) references.push(text.trim());
+      },
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  parser.write(xml);
+  parser.end();
+  return references;
+}
+
+function srcsetUrls(srcset: string): string[] {
+  return srcset
+    .split(",")
+    .map((candidate) => candidate.trim().split(/\s+/)[0] ?? "")
+    .filter(Boolean);
+}
+
+/**
+ * The site path a reference points at, or undefined when it is not the site's to check: another
+ * host, another scheme (mailto:, tel:, data:), or only a fragment of the same page.
+ */
+export function resolveInternal(target: string, page: string, origin?: URL, pathPrefix = "/"): string | undefined {
+  if (target.startsWith("#")) return undefined;
+  const pageUrl = new URL(page, "http://site.invalid");
+  let url: URL;
+  try {
+    url = new URL(target, pageUrl);
+  } catch {
+    return target;
+  }
+  let sitePath: string;
+  if (url.origin === pageUrl.origin) sitePath = url.pathname;
+  else if (origin && url.origin === origin.origin && url.pathname.startsWith(origin.pathname)) sitePath = `/${url.pathname.slice(origin.pathname.length)}`;
+  else return undefined;
+  // Links written by Eleventy's path-prefix support carry the prefix; the files do not.
+  if (pathPrefix !== "/" && sitePath.startsWith(pathPrefix)) sitePath = `/${sitePath.slice(pathPrefix.length)}`;
+  try {
+    return decodeURIComponent(sitePath);
+  } catch {
+    return sitePath;
+  }
+}
+
+/** A site path has a file when it names one, or is a folder with an index.html (as static hosts serve /x/ and /x). */
+function exists(sitePath: string, available: ReadonlySet<string>): boolean {
+  const relative = sitePath.replace(/^\/+/, "");
+  if (relative === "" || relative.endsWith("/")) return available.has(`${relative}index.html`) || available.has(relative);
+  return available.has(relative) || available.has(`${relative}/index.html`) || available.has(`${relative}/`);
+}
+
+/** Paths a `_redirects` file (Netlify, Cloudflare Pages) answers for: a short link may be one. */
+async function redirectSources(outputDir: string): Promise<string[]> {
+  const text = await readFile(path.join(outputDir, "_redirects"), "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/)[0] ?? "")
+    .filter((source) => source.startsWith("/") && !source.includes("*") && !source.includes(":"))
+    .map((source) => source.replace(/^\/+/, ""));
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+function pagePath(file: string): string {
+  return `/${file.endsWith("index.html") ? file.slice(0, -"index.html".length) : file}`;
+}
+
+function siteRoot(baseUrl: string): URL {
+  const url = new URL(baseUrl);
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return url;
+}
+
+function normalisePrefix(prefix: string | undefined): string {
+  if (!prefix) return "/";
+  return `/${prefix.replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
+}
+
+/**
+ * The message that fails the build: each broken reference with the article (or template) whose page
+ * holds it, and the target. `sourceOf` names the source of a page; it is asked only when a link is broken.
+ */
+export function describeBrokenLinks(broken: readonly BrokenLink[], sourceOf: (page: string) => string | undefined): string {
+  const limit = 200;
+  const lines = broken.slice(0, limit).map((link) => {
+    const source = sourceOf(link.page);
+    const where = source ? `${source} (page ${link.page})` : `page ${link.page}`;
+    const target = link.target === link.resolved ? link.target : `${link.target} (${link.resolved})`;
+    return `  ${where}: links to ${target}, which is not in the built site`;
+  });
+  if (broken.length > limit) lines.push(`  … and ${broken.length - limit} more`);
+  const pages = new Set(broken.map((link) => link.page)).size;
+  return `${broken.length} broken internal link${broken.length === 1 ? "" : "s"} on ${pages} page${pages === 1 ? "" : "s"}:\n${lines.join("\n")}`;
+}

@@ -1,0 +1,162 @@
+// The bad-input suite: one fixture site per failure, each built with the real build script, asserting
+// the exit code, the file named and the message an editor would act on.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT } from "./helpers/site.ts";
+
+const NOW = "2026-11-30T12:00:00Z";
+
+interface Case {
+  name: string;
+  articles: Record<string, string>;
+  settings?: Record<string, unknown>;
+  /** Runs after the fixture is written, for what a text file cannot say (a symbolic link). */
+  prepare?: (articlesDir: string) => Promise<void>;
+  /** Each must appear in the build's error output. */
+  expect: RegExp[];
+}
+
+const later = { date: "2026-01-06T10:00:00+05:00" };
+
+const CASES: Case[] = [
+  {
+    name: "two articles with the same slug in one section",
+    articles: { "2026/a.md": article({ slug: "harbour-reopens" }), "2026/b.md": article({ slug: "harbour-reopens", ...later }) },
+    expect: [/articles\/2026\/b\.md: would be published at \/world\/harbour-reopens\/, the same address as .*articles\/2026\/a\.md/],
+  },
+  {
+    name: "two files of the same name in different folders and one section",
+    articles: { "2025/harbour.md": article(), "2026/Harbour.md": article(later) },
+    expect: [/2026\/Harbour\.md: would be published at \/world\/harbour\/, the same address as .*2025\/harbour\.md/],
+  },
+  {
+    name: "two articles with the same short code",
+    articles: { "a.md": article({ shortUrl: "abc23" }), "b.md": article({ shortUrl: "https://arab.news/abc23", ...later }) },
+    expect: [/b\.md: shortUrl: the short code abc23 is already used by .*a\.md/],
+  },
+  {
+    name: "a slug that climbs out of the output folder",
+    articles: { "escape.md": article({ slug: '"../../outside"' }) },
+    expect: [/escape\.md:\d+: slug: expected a slug of lower-case letters, digits and single hyphens/],
+  },
+  {
+    name: "a percent-encoded slug",
+    articles: { "encoded.md": article({ slug: "'%2e%2e%2foutside'" }) },
+    expect: [/encoded\.md:\d+: slug: expected a slug/],
+  },
+  {
+    name: "an absolute slug",
+    articles: { "absolute.md": article({ slug: "/etc/cron.d" }) },
+    expect: [/absolute\.md:\d+: slug: expected a slug/],
+  },
+  {
+    name: "a section that climbs out of the output folder",
+    articles: { "section.md": article({ section: '"../world"' }) },
+    expect: [/section\.md:\d+: section: expected one of the site's sections: pakistan, middle-east/],
+  },
+  {
+    name: "an encoded section",
+    articles: { "section.md": article({ section: "'%2e%2e%2fworld'" }) },
+    expect: [/section\.md:\d+: section: expected one of the site's sections/],
+  },
+  {
+    name: "a lead image outside the articles folder",
+    articles: { "image.md": article({ image: "\n  src: ../secret.png\n  alt: x" }) },
+    prepare: async (articlesDir) => writeFile(path.join(articlesDir, "..", "secret.png"), "not for publishing"),
+    expect: [/image\.md:\d+: image\.src: expected a file inside .*articles\/; "\.\.\/secret\.png" leads out of it/],
+  },
+  {
+    name: "a lead image reached through a symbolic link that leads out of the articles folder",
+    articles: { "linked.md": article({ image: "\n  src: outside.png\n  alt: x" }) },
+    prepare: async (articlesDir) => {
+      const outside = path.join(articlesDir, "..", "secret.png");
+      await writeFile(outside, "not for publishing");
+      await symlink(outside, path.join(articlesDir, "outside.png"));
+    },
+    expect: [/linked\.md:\d+: image\.src: expected a file inside .*articles\/; "outside\.png" leads out of it/],
+  },
+  {
+    name: "a lead image path that climbs out of public/",
+    articles: {},
+    prepare: async (articlesDir) => {
+      const secret = path.join(articlesDir, "..", "secret.png");
+      await writeFile(secret, "not for publishing");
+      // A leading slash means public/; enough ../ after it reach any file on the machine.
+      const src = `/${"../".repeat(PROJECT_ROOT.split(path.sep).length + 2)}${secret.slice(1)}`;
+      await writeFile(path.join(articlesDir, "public.md"), article({ image: `\n  src: ${src}\n  alt: x` }));
+    },
+    expect: [/public\.md:\d+: image\.src: expected a file inside public\/; ".*" leads out of it/],
+  },
+  {
+    name: "a lead image that is not an image",
+    articles: { "page.md": article({ image: "\n  src: evil.html\n  alt: x" }), "evil.html": "<script>alert(1)</script>" },
+    expect: [/page\.md:\d+: image\.src: expected an image file \(\.jpg, \.jpeg, \.png, \.gif, \.webp, \.avif, \.svg\); found "evil\.html"/],
+  },
+  {
+    name: "a headline of 10,000 characters",
+    articles: { "long.md": article({ headline: "A".repeat(10_000) }) },
+    expect: [/long\.md:2: headline: expected at most 200 characters; found "A{20,}…/],
+  },
+  {
+    name: "an article with 500 tags",
+    articles: { "tags.md": article({ tags: `[${Array.from({ length: 500 }, (_, i) => `tag-${i}`).join(", ")}]` }) },
+    expect: [/tags\.md:\d+: tags: expected at most 100 tags; found a list of 500/],
+  },
+  {
+    name: "a list nested deeper than Markdown can show",
+    articles: { "deep.md": article({}, `${Array.from({ length: 600 }, (_, level) => `${"  ".repeat(level)}- level ${level}`).join("\n")}\n\nThe end.`) },
+    expect: [/deep\.md: the story nests lists, quotes or emphasis more than 1000 levels deep \(from line \d+ of the body\); everything after would be lost/],
+  },
+  {
+    name: "quotes nested deeper than the parser's stack allows",
+    articles: { "quotes.md": article({}, `${">".repeat(200_000)} deep\n\nThe end.`) },
+    expect: [/quotes\.md: the story nests lists, quotes or emphasis more than 1000 levels deep/],
+  },
+  {
+    name: "an article file too large to be a story",
+    articles: { "huge.md": article({}, "word ".repeat(3_500_000)) },
+    expect: [/huge\.md: the file is 16\.7 MB: expected at most 16 MB/],
+  },
+  {
+    name: "a link to a page the site does not have",
+    articles: { "linking.md": article({}, "Read [the earlier story](/world/no-such-story/).") },
+    settings: { checkLinks: true },
+    expect: [/linking\.md \(page \/world\/linking\/\): links to \/world\/no-such-story\/, which is not in the built site/],
+  },
+  {
+    name: "an HTML policy the site does not have",
+    articles: { "a.md": article() },
+    settings: { htmlPolicy: "unsafe" },
+    expect: [/The site settings are not valid:\n\s+htmlPolicy: expected one of "sanitized"\|"trusted"\|"none"/],
+  },
+];
+
+describe("the bad-input suite", () => {
+  for (const item of CASES) {
+    test(`${item.name} fails the build with a clear message`, async () => {
+      const site = await makeFixtureSite(item.articles, item.settings ?? {});
+      try {
+        await item.prepare?.(site.articlesDir);
+        const result = await buildFixture(site, ["--now", NOW]);
+        assert.equal(result.code, 1, `expected the build to fail\n${result.stdout}\n${result.stderr}`);
+        for (const pattern of item.expect) assert.match(result.stderr, pattern);
+        assert.match(result.stderr, /Build failed/);
+      } finally {
+        await site.remove();
+      }
+    });
+  }
+});
+
+// Keeps the suite honest: a fixture like those above, but valid, builds.
+test("the fixtures fail for the reason given: a valid one builds", async () => {
+  const site = await makeFixtureSite({ "2026/a.md": article({ slug: "harbour-reopens", shortUrl: "abc23", tags: "[One, Two]" }), "2026/b.md": article(later) });
+  try {
+    const result = await buildFixture(site, ["--now", NOW]);
+    assert.equal(result.code, 0, result.stderr);
+  } finally {
+    await site.remove();
+  }
+});

@@ -1,0 +1,107 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseHTML } from "linkedom";
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY, securityHeadersBlock, writeSecurityHeaders } from "../src/content-security-policy.ts";
+import { EMBED_HOSTS } from "../src/html-policy.ts";
+import { makeTempDir, runCli } from "./helpers/site.ts";
+
+function directives(policy: string): Map<string, string[]> {
+  return new Map(
+    policy.split(";").map((part) => {
+      const [name, ...sources] = part.trim().split(/\s+/);
+      return [name!, sources];
+    }),
+  );
+}
+
+describe("the Content Security Policy", () => {
+  const header = directives(CONTENT_SECURITY_POLICY);
+  const meta = directives(META_CONTENT_SECURITY_POLICY);
+
+  test("lets scripts come only from the site itself, with WebAssembly for search, and never inline or through eval", () => {
+    assert.deepEqual(header.get("script-src"), ["'self'", "'wasm-unsafe-eval'"]);
+    assert.doesNotMatch(CONTENT_SECURITY_POLICY, /'unsafe-inline'|'unsafe-eval'|\*/);
+    assert.deepEqual(header.get("object-src"), ["'none'"]);
+    assert.deepEqual(header.get("base-uri"), ["'self'"]);
+    assert.deepEqual(header.get("default-src"), ["'self'"]);
+  });
+
+  test("lets frames come from exactly the embed hosts the sanitiser allows, over https", () => {
+    assert.deepEqual(header.get("frame-src"), EMBED_HOSTS.map((host) => `https://${host}`));
+  });
+
+  test("keeps frame-ancestors out of the meta tag, where browsers ignore it, and in the header", () => {
+    assert.deepEqual(header.get("frame-ancestors"), ["'self'"]);
+    assert.equal(meta.has("frame-ancestors"), false);
+    for (const [name, sources] of meta) assert.deepEqual(header.get(name), sources, name);
+  });
+});
+
+describe("writeSecurityHeaders", () => {
+  let dir: string;
+  before(async () => {
+    dir = await makeTempDir();
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("writes a /* block, keeps another block already there, and does not repeat itself", async () => {
+    await writeFile(path.join(dir, "_headers"), "/css/*\n  Cache-Control: public, max-age=31536000, immutable");
+    await writeSecurityHeaders(dir);
+    await writeSecurityHeaders(dir);
+    const text = await readFile(path.join(dir, "_headers"), "utf8");
+    assert.equal(text, `/css/*\n  Cache-Control: public, max-age=31536000, immutable\n${securityHeadersBlock()}`);
+    assert.match(text, /^\/\*\n {2}Content-Security-Policy: default-src 'self'; .*\n {2}X-Content-Type-Options: nosniff\n/m);
+  });
+});
+
+describe("the built sample site", () => {
+  let dir: string;
+  let out: string;
+  let pages: string[];
+
+  before(async () => {
+    dir = await makeTempDir();
+    out = path.join(dir, "_site");
+    const result = await runCli("build", ["--output", out, "--quiet", "--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+    pages = (await readdir(out, { recursive: true })).filter((file) => file.endsWith(".html"));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("ships the policy in _headers for every path", async () => {
+    const text = await readFile(path.join(out, "_headers"), "utf8");
+    assert.ok(text.includes(`/*\n  Content-Security-Policy: ${CONTENT_SECURITY_POLICY}\n`));
+  });
+
+  test("carries the policy in a meta tag on every page, before any script or style sheet", async () => {
+    assert.ok(pages.length > 3);
+    for (const file of pages) {
+      const { document } = parseHTML(await readFile(path.join(out, file), "utf8"));
+      const tag = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+      assert.equal(tag?.getAttribute("content"), META_CONTENT_SECURITY_POLICY, file);
+      const head = Array.from(document.head.children);
+      const firstResource = head.findIndex((element) => ["script", "link", "style"].includes(element.tagName.toLowerCase()));
+      assert.ok(head.indexOf(tag!) < firstResource, file);
+    }
+  });
+
+  test("satisfies it: no inline script, event handler, inline style or script URL on any page", async () => {
+    for (const file of pages) {
+      const { document } = parseHTML(await readFile(path.join(out, file), "utf8"));
+      for (const script of Array.from(document.querySelectorAll("script"))) {
+        const src = script.getAttribute("src");
+        assert.ok(script.getAttribute("type") === "application/ld+json" || (src?.startsWith("/") && !src.startsWith("//")), `${file}: ${script.outerHTML}`);
+      }
+      assert.equal(document.querySelectorAll("style").length, 0, file);
+      for (const element of Array.from(document.querySelectorAll("*"))) {
+        for (const attribute of Array.from(element.attributes)) {
+          assert.ok(!attribute.name.startsWith("on"), `${file}: ${attribute.name}`);
+          assert.notEqual(attribute.name, "style", `${file}: ${element.outerHTML.slice(0, 80)}`);
+          assert.doesNotMatch(attribute.value, /^\s*javascript:/i, file);
+        }
+      }
+    }
+  });
+});

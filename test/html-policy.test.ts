@@ -1,0 +1,174 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { parseHTML } from "linkedom";
+import { EMBED_HOSTS, isSafeLinkDestination, sanitizeArticleHtml } from "../src/html-policy.ts";
+import { renderArticleBody } from "../src/markdown.ts";
+import { ALLOWED_EMBEDS, BODY_PAYLOADS } from "./helpers/xss-payloads.ts";
+
+/** Everything in a fragment that could run script or leave the article's box, found with a real parser. */
+function dangersIn(html: string): string[] {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  const dangers: string[] = [];
+  for (const element of Array.from(document.body.querySelectorAll("*"))) {
+    const tag = element.tagName.toLowerCase();
+    if (["script", "style", "form", "input", "button", "object", "embed", "base", "meta", "link", "svg", "math", "textarea", "frame"].includes(tag)) dangers.push(tag);
+    for (const attribute of Array.from(element.attributes)) {
+      const name = attribute.name.toLowerCase();
+      const value = attribute.value.replace(/[\u0000-\u0020]+/g, "").toLowerCase();
+      if (name.startsWith("on")) dangers.push(`${tag}[${name}]`);
+      if (name === "srcdoc" || name === "formaction" || name === "action") dangers.push(`${tag}[${name}]`);
+      if (name === "style") dangers.push(`${tag}[style=${value}]`);
+      if (/^(href|src|srcset|poster|cite|data)$/.test(name) && /(^|,)(javascript|vbscript|data|file|blob):/.test(value)) dangers.push(`${tag}[${name}=${value}]`);
+    }
+    if (tag === "iframe") {
+      const src = element.getAttribute("src") ?? "";
+      if (!(EMBED_HOSTS as readonly string[]).some((host) => src.startsWith(`https://${host}/`))) dangers.push(`iframe ${src}`);
+    }
+  }
+  return dangers;
+}
+
+describe("sanitized HTML", () => {
+  for (const [name, payload] of Object.entries(BODY_PAYLOADS)) {
+    test(`drops the ${name} payload`, () => {
+      const html = renderArticleBody(`Before.\n\n${payload}\n\nAfter.`, { htmlPolicy: "sanitized" });
+      assert.deepEqual(dangersIn(html), []);
+      // The story around a payload is never lost.
+      assert.match(html, /Before\./);
+      assert.match(html, /After\./);
+    });
+  }
+
+  test("keeps the embeds from allowed hosts, exactly as written", () => {
+    for (const embed of Object.values(ALLOWED_EMBEDS)) {
+      const { document } = parseHTML(`<body>${sanitizeArticleHtml(embed)}</body>`);
+      const original = parseHTML(`<body>${embed}</body>`).document.querySelector("iframe")!;
+      const kept = document.querySelector("iframe");
+      assert.ok(kept, embed);
+      assert.equal(kept.getAttribute("src"), original.getAttribute("src"));
+      assert.equal(kept.getAttribute("width"), original.getAttribute("width"));
+    }
+  });
+
+  test("drops iframes from other hosts, over plain http, relative or protocol-relative", () => {
+    for (const src of ["https://evil.example/embed", "http://www.youtube.com/embed/x", "/local/page/", "//www.youtube.com/embed/x", "https://www.youtube.com.evil.example/embed/x", "https://evil.example/?https://www.youtube.com/"]) {
+      assert.equal(sanitizeArticleHtml(`<iframe src="${src}"></iframe>`), "", src);
+    }
+  });
+
+  test("keeps ordinary story markup: links, images, lists, tables, quotes, figures, cross-head ids", () => {
+    const markdown = [
+      "## Cross head",
+      "",
+      "A [link](https://example.com/a?b=1&c=2 \"Title\") and ![a photo](/images/a.jpg \"Photo\").",
+      "",
+      "- one\n- two",
+      "",
+      "| a | b |\n|--:|:-:|\n| 1 | 2 |",
+      "",
+      "> A quote.",
+      "",
+      '<figure><img src="https://cdn.example/a.jpg" srcset="https://cdn.example/a.jpg 1x, https://cdn.example/a2.jpg 2x" alt="A"><figcaption>A caption</figcaption></figure>',
+      "",
+      '<a href="mailto:desk@example.com">Mail</a> <a href="tel:+92510000000">Call</a> <a href="#cross-head">Up</a>',
+    ].join("\n");
+    const html = renderArticleBody(markdown, { htmlPolicy: "sanitized", dateline: "ISLAMABAD" });
+    const { document } = parseHTML(`<body>${html}</body>`);
+    assert.equal(document.querySelector("h2")?.getAttribute("id"), "cross-head");
+    assert.equal(document.querySelector(".dateline")?.textContent, "ISLAMABAD:");
+    assert.deepEqual(
+      Array.from(document.querySelectorAll("a")).map((a) => a.getAttribute("href")),
+      ["https://example.com/a?b=1&c=2", "mailto:desk@example.com", "tel:+92510000000", "#cross-head"],
+    );
+    assert.equal(document.querySelector("a")?.getAttribute("title"), "Title");
+    assert.equal(document.querySelectorAll("li").length, 2);
+    assert.equal(document.querySelector("th")?.getAttribute("class"), "align-right");
+    assert.equal(document.querySelector("td:nth-child(2)")?.getAttribute("class"), "align-center");
+    assert.ok(document.querySelector("blockquote"));
+    assert.equal(document.querySelector("figure img")?.getAttribute("srcset"), "https://cdn.example/a.jpg 1x, https://cdn.example/a2.jpg 2x");
+    assert.equal(document.querySelector("figcaption")?.textContent, "A caption");
+  });
+
+  test("an element left open (style, script, noscript, textarea) costs only its own block, never the rest of the story", () => {
+    for (const tag of ["style", "script", "noscript", "textarea", "title", "xmp", "template"]) {
+      const html = renderArticleBody(`First paragraph.\n\n<${tag}>left open\n\nSecond paragraph.\n\nA sentence with <${tag}> inline, then more.\n\nThird paragraph.`);
+      for (const text of ["First paragraph.", "Second paragraph.", "Third paragraph."]) assert.match(html, new RegExp(text), `${tag}: ${html}`);
+      assert.deepEqual(dangersIn(html), []);
+    }
+  });
+
+  test("a link that opens a new window gets rel=noopener", () => {
+    assert.equal(sanitizeArticleHtml('<a href="https://example.com/" target="_blank">x</a>'), '<a href="https://example.com/" target="_blank" rel="noopener noreferrer">x</a>');
+  });
+
+  test("class names are kept only where Markdown and embed codes use them", () => {
+    assert.equal(sanitizeArticleHtml('<div class="masthead">x</div>'), "<div>x</div>");
+    assert.equal(sanitizeArticleHtml('<blockquote class="twitter-tweet masthead">x</blockquote>'), '<blockquote class="twitter-tweet">x</blockquote>');
+  });
+
+  test("media over plain http is dropped (it would be blocked as mixed content); over https it stays", () => {
+    assert.equal(sanitizeArticleHtml('<img src="http://cdn.example/a.jpg" alt="a">'), '<img alt="a" />');
+    assert.equal(sanitizeArticleHtml('<img src="https://cdn.example/a.jpg" alt="a">'), '<img src="https://cdn.example/a.jpg" alt="a" />');
+  });
+
+  test("a srcset with a script URL in any candidate is dropped", () => {
+    assert.doesNotMatch(sanitizeArticleHtml('<img src="/a.jpg" srcset="/a.jpg 1x, javascript:alert(1) 2x">'), /javascript/);
+  });
+});
+
+describe("the none policy", () => {
+  test("shows raw HTML as text", () => {
+    const html = renderArticleBody('<img src=x onerror="alert(1)"> and <b>bold</b>', { htmlPolicy: "none" });
+    assert.deepEqual(dangersIn(html), []);
+    assert.match(html, /&lt;img src=x onerror=.*&gt; and &lt;b&gt;bold&lt;\/b&gt;/);
+  });
+});
+
+describe("the trusted policy", () => {
+  test("passes raw HTML as written", () => {
+    const html = renderArticleBody('<div class="custom" style="color:red">x</div>\n\n<iframe src="https://maps.example/embed"></iframe>', { htmlPolicy: "trusted" });
+    assert.match(html, /<div class="custom" style="color:red">x<\/div>/);
+    assert.match(html, /<iframe src="https:\/\/maps\.example\/embed"><\/iframe>/);
+  });
+});
+
+describe("Markdown links and images", () => {
+  const cases = [
+    "[x](javascript:alert(1))",
+    "[x](JAVASCRIPT:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](&#x6A;avascript:alert(1))",
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "![x](data:image/svg+xml;base64,PHN2Zz4=)",
+    "![x](data:image/png;base64,iVBORw0KGgo=)",
+    "[x](file:///etc/passwd)",
+    "<javascript:alert(1)>",
+    "[x][ref]\n\n[ref]: javascript:alert(1)",
+  ];
+  for (const policy of ["sanitized", "none", "trusted"] as const) {
+    test(`with a dangerous scheme are left as text under ${policy}`, () => {
+      for (const markdown of cases) {
+        const { document } = parseHTML(`<body>${renderArticleBody(markdown, { htmlPolicy: policy })}</body>`);
+        assert.equal(document.querySelectorAll("a[href], img[src]").length, 0, `${markdown} gave ${document.body.innerHTML}`);
+      }
+    });
+  }
+
+  test("with web, mail, phone and site addresses are kept", () => {
+    const html = renderArticleBody("[a](https://x.example/) [b](http://x.example/) [c](mailto:a@b.example) [d](tel:+1) [e](/world/) [f](../x/) [g](#top) ![h](/images/a.jpg)");
+    const { document } = parseHTML(`<body>${html}</body>`);
+    assert.equal(document.querySelectorAll("a[href]").length, 7);
+    assert.equal(document.querySelector("img")?.getAttribute("src"), "/images/a.jpg");
+  });
+
+  test("isSafeLinkDestination reads the scheme as a browser does, ignoring case, spaces and control characters", () => {
+    for (const url of ["javascript:x", " JavaScript:x", "java\tscript:x", "java\nscript:x", "\u0000javascript:x", "data:text/html,x", "vbscript:x", "file:///x", "blob:https://x"]) {
+      assert.equal(isSafeLinkDestination(url), false, JSON.stringify(url));
+    }
+    for (const url of ["https://x.example/", "HTTP://x.example/", "mailto:a@b", "tel:+1", "/a/b", "a/b:c", "#x", "?q=1", ""]) {
+      assert.equal(isSafeLinkDestination(url), true, JSON.stringify(url));
+    }
+  });
+});

@@ -1,0 +1,149 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describeBrokenLinks, findBrokenLinks, referencesIn, referencesInXml, resolveInternal } from "../src/link-check.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./helpers/site.ts";
+
+/** Writes a built-site folder from path → content. */
+async function writeSite(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+}
+
+describe("referencesIn", () => {
+  test("reads href, src, srcset and poster, decoding entities", () => {
+    const html = `<link href="/css/site.css" rel="stylesheet"><script src="/js/a.js"></script>
+      <a href="/world/x/?a=1&amp;b=2#top">x</a><img src="/i.png" srcset="/i-1.png 1x, /i-2.png 2x">
+      <picture><source srcset="/p.webp 640w"></picture><video poster="/poster.jpg" src="/v.mp4"></video>
+      <meta property="og:image" content="https://news.example.com/og.png"><meta name="description" content="/not/a/link">`;
+    assert.deepEqual(referencesIn(html), ["/css/site.css", "/js/a.js", "/world/x/?a=1&b=2#top", "/i.png", "/i-1.png", "/i-2.png", "/p.webp", "/v.mp4", "/poster.jpg", "https://news.example.com/og.png"]);
+  });
+});
+
+describe("referencesInXml", () => {
+  test("reads sitemap locations, RSS and Atom links, and enclosures", () => {
+    const xml = `<?xml version="1.0"?><urlset><url><loc>https://news.example.com/world/a/</loc></url></urlset>
+      <rss xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom"><channel><atom:link href="https://news.example.com/feed.xml" rel="self"/>
+      <item><link>https://news.example.com/world/b/?a=1&amp;b=2</link><enclosure url="https://news.example.com/media/x.jpg" type="image/jpeg"/>
+      <media:content url="https://news.example.com/media/y.jpg"/><description>&lt;a href="/not-a-link/"&gt;</description></item></channel></rss>`;
+    assert.deepEqual(referencesInXml(xml), [
+      "https://news.example.com/world/a/",
+      "https://news.example.com/feed.xml",
+      "https://news.example.com/world/b/?a=1&b=2",
+      "https://news.example.com/media/x.jpg",
+      "https://news.example.com/media/y.jpg",
+    ]);
+  });
+});
+
+describe("resolveInternal", () => {
+  const origin = new URL("https://news.example.com/");
+  test("resolves relative, root-relative and same-site absolute links to site paths", () => {
+    assert.equal(resolveInternal("/world/a/", "/world/b/"), "/world/a/");
+    assert.equal(resolveInternal("../a/", "/world/b/"), "/world/a/");
+    assert.equal(resolveInternal("img.png", "/world/b/"), "/world/b/img.png");
+    assert.equal(resolveInternal("https://news.example.com/s/abc23", "/", origin), "/s/abc23");
+    assert.equal(resolveInternal("/world/a/?q=1#x", "/"), "/world/a/");
+  });
+  test("leaves other sites, other schemes and bare fragments alone", () => {
+    assert.equal(resolveInternal("https://elsewhere.example/x", "/", origin), undefined);
+    assert.equal(resolveInternal("//elsewhere.example/x", "/", origin), undefined);
+    assert.equal(resolveInternal("mailto:desk@example.com", "/"), undefined);
+    assert.equal(resolveInternal("#top", "/"), undefined);
+    assert.equal(resolveInternal("data:image/png;base64,AAAA", "/"), undefined);
+  });
+  test("decodes percent-encoded paths, so non-Latin URLs match their files", () => {
+    assert.equal(resolveInternal("/tags/%D9%BE%D8%A7%DA%A9%D8%B3%D8%AA%D8%A7%D9%86/", "/"), "/tags/پاکستان/");
+  });
+  test("strips the path prefix the site is published under", () => {
+    assert.equal(resolveInternal("/news/world/a/", "/", undefined, "/news/"), "/world/a/");
+  });
+});
+
+describe("findBrokenLinks", () => {
+  let dir: string;
+  before(async () => {
+    dir = await makeTempDir();
+    await writeSite(dir, {
+      "index.html": `<a href="/world/a/">a</a><a href="/world/a">a without slash</a><a href="/missing/">m</a><img src="/images/gone.png">
+        <a href="https://news.example.com/world/a/">absolute</a><a href="https://news.example.com/gone/">absolute, gone</a>
+        <a href="/feed.xml">feed</a><a href="/s/abc23">short</a><a href="/tags/پاکستان/">tag</a><a href="/tags/%D9%BE%D8%A7%DA%A9%D8%B3%D8%AA%D8%A7%D9%86/">tag</a>
+        <a href="https://elsewhere.example/x">external</a><a href="#main">skip</a><a href="/missing/">repeated</a>`,
+      "world/a/index.html": `<img src="photo.jpg" srcset="photo.jpg 1x, photo-2x.jpg 2x"><a href="../b/">b</a>`,
+      "world/a/photo.jpg": "jpg",
+      "feed.xml": "<rss><channel><item><link>https://news.example.com/world/a/</link></item><item><link>https://news.example.com/world/gone/</link></item></channel></rss>",
+      "tags/پاکستان/index.html": "tag",
+      "_redirects": "/s/abc23 /world/a/ 301\n",
+    });
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("reports each missing target once per page, with the page and the target as written", async () => {
+    const broken = await findBrokenLinks(dir, { baseUrl: "https://news.example.com" });
+    assert.deepEqual(
+      broken.map((link) => `${link.page} -> ${link.target}`),
+      ["/feed.xml -> https://news.example.com/world/gone/", "/ -> /missing/", "/ -> /images/gone.png", "/ -> https://news.example.com/gone/", "/world/a/ -> photo-2x.jpg", "/world/a/ -> ../b/"],
+    );
+    assert.equal(broken.find((link) => link.target === "../b/")?.resolved, "/world/b/");
+  });
+
+  test("a site with every link in place passes", async () => {
+    const clean = await makeTempDir();
+    await writeSite(clean, { "index.html": `<a href="/a/">a</a><link rel="stylesheet" href="/site.css">`, "a/index.html": `<a href="/">home</a>`, "site.css": "" });
+    assert.deepEqual(await findBrokenLinks(clean), []);
+    await rm(clean, { recursive: true, force: true });
+  });
+
+  test("the message names the source of each page and the target", () => {
+    const message = describeBrokenLinks(
+      [{ page: "/world/a/", target: "../b/", resolved: "/world/b/" }],
+      (page) => (page === "/world/a/" ? "articles/a.md" : undefined),
+    );
+    assert.match(message, /1 broken internal link on 1 page/);
+    assert.match(message, /articles\/a\.md \(page \/world\/a\/\): links to \.\.\/b\/ \(\/world\/b\/\), which is not in the built site/);
+  });
+});
+
+test("the sample site builds with every internal link in place", async () => {
+  const dir = await makeTempDir();
+  try {
+    await writeFile(path.join(dir, "settings.json"), JSON.stringify({ checkLinks: true }));
+    const result = await runCli("build", ["--output", path.join(dir, "_site"), "--settings", path.join(dir, "settings.json"), "--quiet", "--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+describe("the link check in the build", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite(
+      {
+        "good.md": article({ headline: "Good" }, "See [the other story](/world/bad/) and [a missing one](/world/no-such-story/)."),
+        "bad.md": article({ headline: "Bad", date: "2026-01-04T10:00:00+05:00" }, "An image that is not there: ![map](/images/missing-map.png)"),
+      },
+      { checkLinks: true },
+    );
+  });
+  after(() => site.remove());
+
+  test("fails the build, naming the article file and the target, and leaves no site behind", async () => {
+    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /good\.md \(page \/world\/good\/\): links to \/world\/no-such-story\/, which is not in the built site/);
+    assert.match(result.stderr, /bad\.md \(page \/world\/bad\/\): links to \/images\/missing-map\.png, which is not in the built site/);
+    assert.doesNotMatch(result.stderr, /links to \/world\/bad\/,/);
+    assert.match(result.stderr, /Build failed/);
+  });
+
+  test("checkLinks: false publishes anyway", async () => {
+    await writeFile(site.settingsFile, JSON.stringify({ checkLinks: false }));
+    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+  });
+});

@@ -1,0 +1,269 @@
+// The malicious-content suite: a fixture site whose articles carry well-known XSS payloads in every
+// field, built under each HTML policy and opened in headless Chromium with a trap. A payload that runs
+// sets window.__xss or opens a dialog; either is caught and named.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { DOMParser } from "linkedom";
+import type { Browser, BrowserContext } from "playwright-core";
+import { buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { hasChromium, launchBrowser, serveDir, type ServedDir } from "./helpers/browser.ts";
+import { ALLOWED_EMBEDS, BODY_PAYLOADS, maliciousArticles } from "./helpers/xss-payloads.ts";
+import { EMBED_HOSTS, type HtmlPolicy } from "../src/html-policy.ts";
+
+const NOW = "2026-11-30T12:00:00Z";
+const skip = (await hasChromium()) ? false : "Chromium is not installed at /usr/bin/chromium (apt-get install chromium)";
+
+interface PageReport {
+  url: string;
+  hits: string[];
+  dialogs: string[];
+  violations: string[];
+  /** Markup in the page that could run script if clicked, focused or loaded: handlers, script URLs, foreign frames. */
+  dangers: string[];
+}
+
+// Runs in every frame before any of the page's own script: records payloads and CSP violations.
+const TRAP = `
+  window.__xssHits = [];
+  Object.defineProperty(window, "__xss", { configurable: true, set(value) { window.__xssHits.push(String(value)); }, get() { return undefined; } });
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (event) => window.__cspViolations.push(event.effectiveDirective + " " + event.blockedURI));
+`;
+
+/** Looks at the live DOM for anything that could run script later, on a click or a focus. */
+function findDangers(embedHosts: readonly string[]): string[] {
+  const dangers: string[] = [];
+  const safeProtocols = new Set(["http:", "https:", "mailto:", "tel:"]);
+  for (const element of Array.from(document.querySelectorAll("*"))) {
+    const tag = element.tagName.toLowerCase();
+    for (const attribute of Array.from(element.attributes)) {
+      if (attribute.name.toLowerCase().startsWith("on")) dangers.push(`${tag}[${attribute.name}]`);
+      if (attribute.name.toLowerCase() === "srcdoc") dangers.push(`${tag}[srcdoc]`);
+      if (["href", "src", "action", "formaction", "data", "xlink:href", "poster"].includes(attribute.name.toLowerCase())) {
+        let protocol: string;
+        try {
+          protocol = new URL(attribute.value, document.baseURI).protocol;
+        } catch {
+          protocol = "unreadable:";
+        }
+        if (!safeProtocols.has(protocol)) dangers.push(`${tag}[${attribute.name}=${protocol}]`);
+      }
+    }
+    if (tag === "script") {
+      const type = element.getAttribute("type");
+      const src = element.getAttribute("src");
+      if (type !== "application/ld+json" && (!src || new URL(src, document.baseURI).origin !== location.origin)) dangers.push(`script ${src ?? "inline"}`);
+    }
+    if (["object", "embed", "form", "base", "frame", "frameset"].includes(tag)) dangers.push(tag);
+    if (tag === "meta" && element.getAttribute("http-equiv")?.toLowerCase() === "refresh") dangers.push("meta refresh");
+    if (tag === "iframe" && !embedHosts.includes(new URL(element.getAttribute("src") ?? "about:blank", document.baseURI).hostname)) {
+      dangers.push(`iframe ${element.getAttribute("src")}`);
+    }
+  }
+  return dangers;
+}
+
+/** Waits for a promise, or gives up with the fallback: a frame stuck on a javascript: URL never answers. */
+function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return Promise.race([promise.catch(() => fallback), new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms))]);
+}
+
+/** Opens each page in turn in one tab (a new tab per page costs a renderer process each). */
+async function visitAll(context: BrowserContext, urls: readonly string[]): Promise<PageReport[]> {
+  const page = await context.newPage();
+  let dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss().catch(() => undefined);
+  });
+  const reports: PageReport[] = [];
+  for (const url of urls) {
+    dialogs = [];
+    await page.goto(url, { waitUntil: "load" });
+    // Give timed payloads (SVG animation, toggle and focus events) the moment they need.
+    await page.waitForTimeout(100);
+    const hits: string[] = [];
+    const violations: string[] = [];
+    for (const frame of page.frames()) {
+      const result = await within(
+        frame.evaluate(() => {
+          const trapped = window as unknown as { __xssHits?: string[]; __cspViolations?: string[] };
+          return { hits: trapped.__xssHits ?? [], violations: trapped.__cspViolations ?? [] };
+        }),
+        1000,
+        { hits: [], violations: [] },
+      );
+      hits.push(...result.hits);
+      violations.push(...result.violations);
+    }
+    const dangers = await page.evaluate(findDangers, [...EMBED_HOSTS]);
+    reports.push({ url, hits, dialogs, violations, dangers });
+  }
+  await page.close();
+  return reports;
+}
+
+async function pagesOf(outputDir: string): Promise<string[]> {
+  const entries = await readdir(outputDir, { recursive: true });
+  return entries
+    .filter((entry) => entry === "index.html" || entry.endsWith(`${path.sep}index.html`))
+    .map((entry) => `/${path.dirname(entry) === "." ? "" : `${path.dirname(entry).split(path.sep).join("/")}/`}`)
+    .sort();
+}
+
+/** The headers of the `/*` block of a _headers file, to serve the site as its host would. */
+async function headersOf(outputDir: string): Promise<Record<string, string>> {
+  const text = await readFile(path.join(outputDir, "_headers"), "utf8");
+  const headers: Record<string, string> = {};
+  let inAll = false;
+  for (const line of text.split("\n")) {
+    if (/^\S/.test(line)) inAll = line.trim() === "/*";
+    else if (inAll && line.includes(":")) {
+      const [name, ...value] = line.trim().split(":");
+      headers[name!.trim()] = value.join(":").trim();
+    }
+  }
+  return headers;
+}
+
+interface PolicyRun {
+  site: FixtureSite;
+  server: ServedDir;
+  enforced: PageReport[];
+  bypassed: PageReport[];
+}
+
+async function runPolicy(browser: Browser, policy: HtmlPolicy): Promise<PolicyRun> {
+  const site = await makeFixtureSite(maliciousArticles(), { htmlPolicy: policy, checkLinks: false });
+  const result = await buildFixture(site, ["--now", NOW]);
+  assert.equal(result.code, 0, result.stderr);
+  const server = await serveDir(site.outputDir, { headers: await headersOf(site.outputDir) });
+  const pages = await pagesOf(site.outputDir);
+  const reports = async (bypassCSP: boolean) => {
+    const context = await browser.newContext({ bypassCSP, javaScriptEnabled: true });
+    await context.addInitScript(TRAP);
+    // The network is closed; embeds from other hosts fail at once rather than wait for a timeout.
+    await context.route("**/*", (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    const out = await visitAll(
+      context,
+      pages.map((page) => server.url + page),
+    );
+    await context.close();
+    return out;
+  };
+  return { site, server, enforced: await reports(false), bypassed: await reports(true) };
+}
+
+const all = (reports: PageReport[], key: "hits" | "dialogs" | "violations" | "dangers") =>
+  reports.flatMap((report) => report[key].map((item) => `${report.url}: ${item}`));
+
+describe("the malicious-content suite", { skip }, () => {
+  let browser: Browser;
+  const runs = new Map<HtmlPolicy, PolicyRun>();
+
+  before(async () => {
+    browser = await launchBrowser();
+    for (const policy of ["sanitized", "none", "trusted"] as const) runs.set(policy, await runPolicy(browser, policy));
+  });
+  after(async () => {
+    for (const run of runs.values()) {
+      await run.server.close();
+      await run.site.remove();
+    }
+    await browser?.close();
+  });
+
+  test("every payload is on a page that was opened", () => {
+    const visited = runs.get("sanitized")!.enforced.map((report) => report.url);
+    for (const name of Object.keys(BODY_PAYLOADS)) assert.ok(visited.some((url) => url.endsWith(`/world/body-${name}/`)), name);
+    assert.ok(visited.some((url) => url.endsWith("/world/fields/")));
+  });
+
+  for (const policy of ["sanitized", "none"] as const) {
+    describe(`under the ${policy} policy`, () => {
+      test("no payload runs, with the Content Security Policy or without it", () => {
+        const run = runs.get(policy)!;
+        for (const reports of [run.enforced, run.bypassed]) {
+          assert.deepEqual(all(reports, "hits"), []);
+          assert.deepEqual(all(reports, "dialogs"), []);
+        }
+      });
+
+      test("no page holds a handler, a script URL, a foreign script or frame, or a form", () => {
+        assert.deepEqual(all(runs.get(policy)!.bypassed, "dangers"), []);
+      });
+
+      test("the pages satisfy the Content Security Policy: nothing is blocked, because nothing needs to be", () => {
+        assert.deepEqual(all(runs.get(policy)!.enforced, "violations"), []);
+      });
+    });
+  }
+
+  test("under none, raw HTML in the body is shown as text", async () => {
+    const page = await readPage(runs.get("none")!.site.outputDir, "/world/body-script-tag/");
+    assert.match(textOf(page.querySelector(".story__body")), /<script>window\.__xss=.script-tag.<\/script>/);
+  });
+
+  test("front-matter text is shown as written, as text, under every policy", async () => {
+    for (const run of runs.values()) {
+      const page = await readPage(run.site.outputDir, "/world/fields/");
+      assert.equal(textOf(page.querySelector("h1")), `'"></script><script>window.__xss='headline'</script><svg onload=alert('headline')>`);
+      assert.equal(textOf(page.querySelector(".dateline")), `"><IMG SRC=X ONERROR=ALERT('DATELINE')>:`);
+      assert.equal(page.querySelector(".lead-image img")?.getAttribute("alt"), `'"></script><script>window.__xss='alt'</script><svg onload=alert('alt')>`);
+      assert.match(textOf(page.querySelector("figcaption")), /<script>window\.__xss='caption'<\/script>.*\(.*window\.__xss='credit'/);
+    }
+  });
+
+  test("JSON-LD, where a page has it, is data that parses and keeps the headline whole", async () => {
+    for (const run of runs.values()) {
+      const page = await readPage(run.site.outputDir, "/world/fields/");
+      for (const script of Array.from(page.querySelectorAll('script[type="application/ld+json"]'))) {
+        const data: unknown = JSON.parse(script.textContent ?? "");
+        assert.ok(JSON.stringify(data).includes("window.__xss='headline'"));
+      }
+    }
+  });
+
+  test("feeds and sitemaps, where the site has them, hold the payloads as text, never as markup", async () => {
+    for (const run of runs.values()) {
+      const files = (await readdir(run.site.outputDir, { recursive: true })).filter((file) => file.endsWith(".xml"));
+      for (const file of files) {
+        const document = new DOMParser().parseFromString(await readFile(path.join(run.site.outputDir, file), "utf8"), "text/xml");
+        assert.equal(document.querySelectorAll("script, img, svg, iframe").length, 0, file);
+      }
+    }
+  });
+
+  test("under sanitized, the embeds from allowed hosts still render", async () => {
+    const run = runs.get("sanitized")!;
+    const page = await readPage(run.site.outputDir, "/world/embeds/");
+    const frames = Array.from(page.querySelectorAll(".story__body iframe")).map((frame) => frame.getAttribute("src"));
+    const expected = Object.values(ALLOWED_EMBEDS).map((embed) => /src="([^"]+)"/.exec(embed)![1]!);
+    assert.deepEqual(frames, expected);
+    // The tweet's quote survives as a quote with its link; its script does not.
+    assert.ok(page.querySelector('.story__body blockquote.twitter-tweet a[href="https://twitter.com/jack/status/20"]'));
+    assert.equal(page.querySelectorAll(".story__body script").length, 0);
+    // In the browser the frames are laid out, and the Content Security Policy lets them load.
+    const report = run.enforced.find((entry) => entry.url.endsWith("/world/embeds/"))!;
+    assert.deepEqual(report.violations, []);
+    const context = await browser.newContext();
+    await context.route("**/*", (route) => (route.request().url().startsWith(run.server.url) ? route.continue() : route.abort()));
+    const live = await context.newPage();
+    await live.goto(`${run.server.url}/world/embeds/`);
+    const boxes = await live.locator(".story__body iframe").evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().width));
+    await context.close();
+    assert.equal(boxes.length, Object.keys(ALLOWED_EMBEDS).length);
+    for (const width of boxes) assert.ok(width > 100, `an embed is ${width}px wide`);
+  });
+
+  test("under trusted, raw HTML is passed as written, and the Content Security Policy alone stops inline script", () => {
+    const run = runs.get("trusted")!;
+    // The trap works: without the policy, the payloads the newsroom trusted do run.
+    assert.ok(all(run.bypassed, "hits").length > 5, "the payloads should run when nothing stops them");
+    assert.deepEqual(all(run.enforced, "hits"), []);
+    assert.deepEqual(all(run.enforced, "dialogs"), []);
+    assert.ok(all(run.enforced, "violations").some((violation) => violation.includes("script-src")));
+  });
+});
