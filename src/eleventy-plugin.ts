@@ -6,6 +6,8 @@ import { loadArticles } from "./article-loader.ts";
 import type { BuildOptions } from "./build-options.ts";
 import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
+import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
+import { buildSearchIndex } from "./search-index.ts";
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -18,10 +20,12 @@ export interface NewsSiteOptions extends BuildOptions {
 export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOptions): void {
   const settings = resolveSettings(options.settings, options.settingsOverrides);
   let published: Article[] = [];
+  let images = new Map<string, string>();
 
   eleventyConfig.addGlobalData("site", settings);
   eleventyConfig.addGlobalData("news", async () => {
-    published = await loadArticles({ ...options, settings });
+    // Lead and inline images become responsive <picture>s, made once and kept in a cache (src/images.ts).
+    ({ articles: published, files: images } = await addResponsiveImages(await loadArticles({ ...options, settings }), options.publicDir, { cacheDir: imageCacheDir() }));
     return buildSiteData(published, settings);
   });
 
@@ -42,5 +46,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
       await mkdir(path.dirname(target), { recursive: true });
       await copyFile(file, target);
     }
+    await copyImagesInto(directories.output, images);
+    // The search index is made from the finished pages (src/search-index.ts).
+    await buildSearchIndex(directories.output, settings.language);
   });
 }

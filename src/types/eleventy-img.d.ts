@@ -1,0 +1,33 @@
+// @11ty/eleventy-img 6 ships JSDoc, not TypeScript declarations. These are the parts of its API that
+// src/images.ts uses, typed from its documentation (https://www.11ty.dev/docs/plugins/image/).
+declare module "@11ty/eleventy-img" {
+  export interface ImageStat {
+    format: string;
+    width: number;
+    height: number;
+    url: string;
+    sourceType: string;
+    srcset: string;
+    filename: string;
+    outputPath: string;
+    size: number;
+  }
+
+  export interface ImageOptions {
+    widths?: Array<number | "auto">;
+    formats?: string[];
+    outputDir?: string;
+    urlPath?: string;
+    svgShortCircuit?: boolean | "size";
+    svgAllowUpscale?: boolean;
+    sharpJpegOptions?: Record<string, unknown>;
+    sharpWebpOptions?: Record<string, unknown>;
+    sharpAvifOptions?: Record<string, unknown>;
+    useCache?: boolean;
+    failOnError?: boolean;
+  }
+
+  export type ImageMetadata = Record<string, ImageStat[]>;
+
+  export default function Image(src: string, options?: ImageOptions): Promise<ImageMetadata>;
+}
