@@ -46,6 +46,9 @@ if (skip) console.log(`# skipping browser tests: ${skip}`);
 function watch(page: Page, expectedStatus: (url: string) => number = () => 200): string[] {
   const problems: string[] = [];
   page.on("console", (message) => {
+    // Chrome logs every 4xx response, including the 404 page's own, which is its expected status.
+    const expected = /^Failed to load resource: the server responded with a status of (\d+)/.exec(message.text());
+    if (expected && Number(expected[1]) === expectedStatus(message.location().url)) return;
     if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()} (${message.location().url})`);
   });
   page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
