@@ -222,16 +222,20 @@ describe("searching", () => {
     assert.equal(await first.getAttribute("href"), "/business/example-bay-harbour-reopens/");
     assert.match((await page.locator("[data-search-status]").textContent()) ?? "", /1 story found/);
     assert.match(page.url(), /\?q=silt$/, "the search can be bookmarked");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "search-results-desktop-light.png"), fullPage: true });
     assert.deepEqual(problems, []);
     await page.close();
   });
 
   test("the section filter narrows the results", async () => {
     const page = await browser.context.newPage();
+    await page.setViewportSize(VIEWPORTS.phone);
     await page.goto(site.server.origin + "/search/?q=Example+Bay&section=Sport");
     await page.locator(".search-results li").first().waitFor();
     const links = await page.locator(".search-results li a").evaluateAll((elements) => elements.map((element) => element.getAttribute("href")));
     assert.deepEqual(links, ["/sport/example-bay-rowing-club-wins-regatta/"]);
+    assert.equal(await page.locator("#search-section").inputValue(), "Sport", "the form shows the search it ran");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "search-results-phone-light.png"), fullPage: true });
     await page.close();
   });
 
