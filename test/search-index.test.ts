@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildSearchIndex } from "../src/search-index.ts";
-import { makeTempDir } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
 
 function page(lang: string, body: string): string {
   return `<!doctype html><html lang="${lang}"><head><title>t</title></head><body><nav>Sections Sport</nav>${body}</body></html>`;
@@ -35,4 +35,28 @@ test("only article pages are indexed, all in the site's language, with their sec
   const filters = await readdir(path.join(site, "pagefind/filter"));
   assert.equal(filters.length, 1);
   assert.ok((await readdir(path.join(site, "pagefind"))).includes("pagefind.js"));
+});
+
+test("a build has a search page that works without inline script and an index of its articles", async () => {
+  const fixture = await makeFixtureSite({
+    "regatta.md": article({ headline: "Rowing club wins", section: "sport", slug: "regatta" }, "The crew thanked the boathouse."),
+  });
+  try {
+    const result = await buildFixture(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    const page = await readPage(fixture.outputDir, "/search/");
+    const query = page.querySelector("form[role=search] input[type=search]");
+    assert.ok(query, "a search box");
+    assert.equal(textOf(page.querySelector(`label[for="${query.getAttribute("id")}"]`)), "Words to find");
+    const sections = Array.from(page.querySelectorAll("#search-section option")).map((option) => option.getAttribute("value"));
+    assert.ok(sections.includes("Sport"), "sections to filter by");
+    for (const script of Array.from(page.querySelectorAll("script"))) assert.ok(script.getAttribute("src"), "every script is an external file");
+    assert.match(page.querySelector("noscript")?.innerHTML ?? "", /href="\/sport\/"/, "readers without JavaScript are sent to the sections");
+    const entry = JSON.parse(await readFile(path.join(fixture.outputDir, "pagefind/pagefind-entry.json"), "utf8")) as { languages: Record<string, { page_count: number }> };
+    assert.equal(entry.languages.en?.page_count, 1, "the one article, and no other page");
+    const story = await readPage(fixture.outputDir, "/sport/regatta/");
+    assert.equal(textOf(story.querySelector("[data-pagefind-body] [data-pagefind-filter=section]")), "Sport");
+  } finally {
+    await fixture.remove();
+  }
 });
