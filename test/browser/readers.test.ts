@@ -147,6 +147,16 @@ describe("reading an article", () => {
     await page.close();
   });
 
+  test("a story in Urdu says how long ago in Urdu", async () => {
+    const page = await browser.context.newPage();
+    await page.clock.install({ time: new Date("2026-11-29T16:25:00Z") }); // 3 h 5 min after publication
+    await page.goto(site.server.origin + "/lifestyle/example-bay-book-fair/");
+    const text = (await page.locator(".times time").first().textContent()) ?? "";
+    assert.match(text, /گھنٹے/, text);
+    assert.doesNotMatch(text, /ago/);
+    await page.close();
+  });
+
   test("an old time keeps its absolute date", async () => {
     const page = await browser.context.newPage();
     await page.clock.install({ time: new Date("2026-11-28T14:45:30Z") });
