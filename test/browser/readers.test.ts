@@ -189,7 +189,7 @@ describe("reading an article", () => {
     assert.equal(await page.locator(".masthead nav").evaluate((element) => getComputedStyle(element).display), "none");
     const after = await page.locator(".story__body a, .byline a").first().evaluate((element) => getComputedStyle(element, "::after").content);
     assert.match(after, /\//, "the address follows the link");
-    await page.pdf({ path: path.join(SCREENSHOTS, "article-print.pdf") });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "article-print.png"), fullPage: true });
     await page.close();
   });
 
