@@ -153,12 +153,18 @@ describe("images in a build", () => {
     for (const name of await readdir(cacheDir)) assert.equal((await stat(path.join(cacheDir, name))).mtimeMs, before.get(name), `${name} was not rewritten`);
   });
 
-  test("a missing inline image stops the build with the article's file and line", async () => {
-    const broken = await makeFixtureSite({ "rowing.md": article({ headline: "Rowing" }, "First paragraph.\n\n![The crew](crew-photo.jpg)\n") });
+  test("missing and unreadable images stop the build, each named with its article (and line) in one report", async () => {
+    const broken = await makeFixtureSite({
+      "rowing.md": article({ headline: "Rowing" }, "First paragraph.\n\n![The crew](crew-photo.jpg)\n"),
+      "fair.md": article({ headline: "Fair", slug: "fair", image: "\n  src: stall.jpg\n  alt: A stall" }),
+      "stall.jpg": "this is text, not a JPEG",
+    });
     try {
       const result = await buildFixture(broken, [], { NEWS_IMAGE_CACHE: cacheDir });
       assert.notEqual(result.code, 0);
       assert.match(result.stderr, /rowing\.md:9: the image crew-photo\.jpg was not found/);
+      assert.match(result.stderr, /fair\.md: image\.src: could not be read as an image/);
+      assert.match(result.stderr, /2 problems in 2 article files/);
     } finally {
       await broken.remove();
     }
