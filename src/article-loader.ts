@@ -193,10 +193,15 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string):
   const line = lineOfField(yamlText, issue.path);
   const found = "input" in issue ? issue.input : undefined;
   if (issue.code === "invalid_type" && found === undefined) {
-    return [{ file, line, field, message: `required, but missing: expected ${issue.expected}` }];
+    return [{ file, line, field, message: `required, but missing: expected ${typeInWords(issue.expected)}` }];
   }
-  const expected = issue.code === "invalid_type" ? `expected ${issue.expected}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");
+  const expected = issue.code === "invalid_type" ? `expected ${typeInWords(issue.expected)}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");
   return [{ file, line, field, message: `${expected}; found ${describeValue(found)}` }];
+}
+
+function typeInWords(type: string): string {
+  const words: Record<string, string> = { string: "text", array: "a list", object: "a group of fields", boolean: "true or false", number: "a number" };
+  return words[type] ?? type;
 }
 
 const KNOWN_FIELDS = ["headline", "bullets", "date", "updated", "shortUrl", "dateline", "section", "tags", "author", "image", "lang", "slug", "draft", "src", "alt", "caption", "credit"];

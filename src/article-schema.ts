@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DateTime } from "luxon";
 import { parseArticleDate } from "./dates.ts";
-import { shortCodeFrom, SHORT_CODE_ALPHABET } from "./short-url.ts";
+import { PINNED_CODE_DESCRIPTION, shortCodeFrom } from "./short-url.ts";
 import type { SiteSettings } from "./settings.ts";
 
 /**
@@ -42,7 +42,7 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
       updated: dateField(settings.timeZone).optional(),
       shortUrl: text
         .refine((value) => shortCodeFrom(value) !== undefined, {
-          message: `expected a short code of 5 to 7 characters from "${SHORT_CODE_ALPHABET}", or a URL ending in one`,
+          message: `expected ${PINNED_CODE_DESCRIPTION}, or a URL ending in one`,
         })
         .optional(),
       dateline: line("dateline", 80).optional(),

@@ -15,6 +15,8 @@ export interface BuildOptions {
   settingsOverrides: Partial<SettingsInput>;
   now: DateTime;
   includeUnpublished: boolean;
+  /** The build's --pathprefix: the site is published under this sub-path (overrides the setting). */
+  pathPrefix?: string;
 }
 
 export const ENV = {
@@ -22,6 +24,7 @@ export const ENV = {
   settings: "NEWS_SETTINGS_FILE",
   now: "NEWS_NOW",
   includeUnpublished: "NEWS_INCLUDE_UNPUBLISHED",
+  pathPrefix: "NEWS_PATH_PREFIX",
 } as const;
 
 export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): BuildOptions {
@@ -32,5 +35,6 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
     settingsOverrides: settingsFile ? (JSON.parse(readFileSync(path.resolve(root, settingsFile), "utf8")) as Partial<SettingsInput>) : {},
     now: parseNow(env[ENV.now]),
     includeUnpublished: env[ENV.includeUnpublished] === "true",
+    pathPrefix: env[ENV.pathPrefix] || undefined,
   };
 }

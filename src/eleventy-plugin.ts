@@ -6,6 +6,8 @@ import { loadArticles } from "./article-loader.ts";
 import type { BuildOptions } from "./build-options.ts";
 import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
+import { describeImages, imageFiles } from "./image-facts.ts";
+import publishing from "./publishing-plugin.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
 import { buildSearchIndex } from "./search-index.ts";
 
@@ -18,16 +20,20 @@ export interface NewsSiteOptions extends BuildOptions {
  * validated once per build), and the templates paginate over them.
  */
 export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOptions): void {
-  const settings = resolveSettings(options.settings, options.settingsOverrides);
+  const settings = resolveSettings(options.settings, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) });
   let published: Article[] = [];
-  let images = new Map<string, string>();
+  let imageVariants = new Map<string, string>();
 
   eleventyConfig.addGlobalData("site", settings);
   eleventyConfig.addGlobalData("news", async () => {
     // Lead and inline images become responsive <picture>s, made once and kept in a cache (src/images.ts).
-    ({ articles: published, files: images } = await addResponsiveImages(await loadArticles({ ...options, settings }), options.publicDir, { cacheDir: imageCacheDir() }));
-    return buildSiteData(published, settings);
+    ({ articles: published, files: imageVariants } = await addResponsiveImages(await loadArticles({ ...options, settings }), options.publicDir, { cacheDir: imageCacheDir() }));
+    const images = await describeImages(imageFiles(published, settings.logo, options.publicDir));
+    return buildSiteData(published, settings, { now: options.now, images });
   });
+
+  // Feeds, sitemaps, article metadata, short-URL redirects and the path prefix (src/publishing-plugin.ts).
+  eleventyConfig.addPlugin(publishing, { settings });
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
@@ -46,7 +52,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
       await mkdir(path.dirname(target), { recursive: true });
       await copyFile(file, target);
     }
-    await copyImagesInto(directories.output, images);
+    await copyImagesInto(directories.output, imageVariants);
     // The search index is made from the finished pages (src/search-index.ts).
     await buildSearchIndex(directories.output, settings.language);
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DateTime } from "luxon";
+import { siteLocation, type SiteLocation } from "./site-urls.ts";
 
 /** Paths under the site root that the generator itself uses; a section may not take one of them. */
 export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "news", "css", "js", "images", "media", "feed.xml", "rss.xml"] as const;
@@ -17,7 +18,10 @@ export const settingsSchema = z.strictObject({
   name: z.string().min(1),
   /** A one-line description for the front page's meta description. */
   description: z.string().default(""),
-  /** Absolute URL the site is published at, without a trailing slash. */
+  /**
+   * Absolute URL the site is published at, without a trailing slash. Its path, if any, is the
+   * path prefix unless `pathPrefix` (or the build's --pathprefix) says otherwise.
+   */
   baseUrl: z
     .string()
     .url()
@@ -43,10 +47,23 @@ export const settingsSchema = z.strictObject({
     .optional(),
   /** Stories on each page of the front page and other listings. */
   perPage: z.number().int().min(1).max(500).default(20),
+  /**
+   * The sub-path the site is published under, such as "/news/" for https://example.github.io/news/.
+   * Every link, feed, sitemap and redirect includes it. Defaults to the path of baseUrl.
+   */
+  pathPrefix: z
+    .string()
+    .regex(/^\/?(?:[A-Za-z0-9._~-]+\/?)*$/, "a path such as /news/ (letters, digits, . _ ~ - and slashes)")
+    .refine((prefix) => !prefix.split("/").some((part) => /^\.+$/.test(part)), "a path without . or .. segments")
+    .optional(),
+  /** The publisher's logo (under public/), named in every article's structured data. */
+  logo: z.string().regex(/^\//, "a path under public/ starting with /, such as /images/logo.svg").default("/images/logo.svg"),
+  /** The most URLs one sitemap file holds before /sitemap.xml becomes an index of several (the protocol allows 50,000). */
+  sitemapLimit: z.number().int().min(1).max(50000).default(50000),
 });
 
 export type SettingsInput = z.input<typeof settingsSchema>;
-export type SiteSettings = z.output<typeof settingsSchema> & { shortUrlBase: string };
+export type SiteSettings = z.output<typeof settingsSchema> & SiteLocation & { shortUrlBase: string };
 
 /** Lets site.config.ts be type-checked where it is written. */
 export function defineSettings(settings: SettingsInput): SettingsInput {
@@ -71,5 +88,6 @@ export function resolveSettings(input: SettingsInput, overrides: Partial<Setting
     if (slugs.has(section.slug)) throw new SettingsError(`The site settings name the section "${section.slug}" twice.`);
     slugs.add(section.slug);
   }
-  return { ...settings, shortUrlBase: settings.shortUrlBase ?? `${settings.baseUrl}/s` };
+  const location = siteLocation(settings.baseUrl, settings.pathPrefix);
+  return { ...settings, ...location, shortUrlBase: settings.shortUrlBase ?? `${location.siteUrl}/s` };
 }

@@ -2,11 +2,17 @@ import { createHash } from "node:crypto";
 
 /** Digits and lower-case letters with the look-alikes (0/o, 1/l/i) left out, so a code read aloud or retyped survives. */
 export const SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz";
-const CODE_PATTERN = new RegExp(`^[${SHORT_CODE_ALPHABET}]{5,7}$`);
 const GENERATED_LENGTH = 6;
 
+/**
+ * What an editor may pin in `shortUrl`. Wider than the generated codes, because a newsroom moving
+ * to this site keeps the short links it has already printed and shared, whatever their alphabet.
+ */
+const PINNED_CODE = /^[0-9A-Za-z]{4,12}$/;
+export const PINNED_CODE_DESCRIPTION = "a short code of 4 to 12 letters and digits";
+
 export function isShortCode(code: string): boolean {
-  return CODE_PATTERN.test(code);
+  return PINNED_CODE.test(code);
 }
 
 /**

@@ -1,6 +1,28 @@
+import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
+import { buildFeeds, type Feeds } from "./feeds.ts";
+import type { ImageFacts } from "./image-facts.ts";
 import { paginate, type ListingPage } from "./listings.ts";
+import { shortUrlRedirects, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
+import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type Sitemaps } from "./sitemaps.ts";
+
+/** A section, tag or author: what a listing is about. */
+export interface Subject {
+  name: string;
+  slug: string;
+  /** Site-relative URL of the subject's first listing page. */
+  url: string;
+  /** Published articles filed under it. */
+  count: number;
+  /** Sections have a feed of their own. */
+  feedUrl?: string;
+}
+
+/** One page of a section, tag or author listing, with what it lists (Eleventy paginates over a flat array). */
+export interface SubjectPage extends ListingPage<Article> {
+  subject: Subject;
+}
 
 /** Everything the templates list, derived from the articles in one pass. */
 export interface SiteData {
@@ -8,11 +30,108 @@ export interface SiteData {
   articles: Article[];
   /** The front page and its numbered archive pages. */
   frontPages: ListingPage<Article>[];
+  /** Every configured section, in the settings' order, even one with no stories yet. */
+  sections: Subject[];
+  sectionPages: SubjectPage[];
+  /** Every tag, in alphabetical order, for the tag index. */
+  tags: Subject[];
+  tagPages: SubjectPage[];
+  authors: Subject[];
+  authorPages: SubjectPage[];
+  feeds: Feeds;
+  sitemaps: Sitemaps;
+  /** Articles for the Google News sitemap: the last two days' stories. */
+  newsSitemap: NewsSitemapEntry[];
+  shortRedirects: ShortRedirect[];
+  /** Type and size of each lead image and of the logo, keyed by site URL. */
+  images: ReadonlyMap<string, ImageFacts>;
 }
 
-export function buildSiteData(articles: Article[], settings: SiteSettings): SiteData {
+export interface SiteDataContext {
+  /** The build's notion of the present (the news sitemap's window ends there). */
+  now: DateTime;
+  images?: ReadonlyMap<string, ImageFacts>;
+}
+
+interface Bucket {
+  subject: Subject;
+  items: Article[];
+}
+
+export function buildSiteData(articles: Article[], settings: SiteSettings, context: SiteDataContext): SiteData {
+  const sectionBuckets = new Map<string, Bucket>(
+    settings.sections.map((section) => [
+      section.slug,
+      { subject: { name: section.name, slug: section.slug, url: `/${section.slug}/`, count: 0, feedUrl: `/${section.slug}/rss.xml` }, items: [] },
+    ]),
+  );
+  const tagBuckets = new Map<string, Bucket>();
+  const authorBuckets = new Map<string, Bucket>();
+
+  // Articles arrive newest first, so every bucket is in listing order as it fills.
+  for (const article of articles) {
+    if (article.section) sectionBuckets.get(article.section.slug)?.items.push(article);
+    for (const tag of article.tags) addTo(tagBuckets, tag, article);
+    for (const author of article.authors) addTo(authorBuckets, author, article);
+  }
+
+  const collator = new Intl.Collator(settings.language, { sensitivity: "base", numeric: true });
+  const byName = (a: Bucket, b: Bucket) => collator.compare(a.subject.name, b.subject.name) || (a.subject.slug < b.subject.slug ? -1 : 1);
+  const sections = [...sectionBuckets.values()];
+  const tags = [...tagBuckets.values()].sort(byName);
+  const authors = [...authorBuckets.values()].sort(byName);
+
+  const frontPages = paginate(articles, settings.perPage, "/");
+  const sectionPages = sections.flatMap((bucket) => pagesOf(bucket, settings.perPage));
+  const tagPages = tags.flatMap((bucket) => pagesOf(bucket, settings.perPage));
+  const authorPages = authors.flatMap((bucket) => pagesOf(bucket, settings.perPage));
+
+  const sitemapPages: SitemapPage[] = [
+    ...listingLastmods(frontPages),
+    ...listingLastmods(sectionPages),
+    ...indexPage("/tags/", tags),
+    ...listingLastmods(tagPages),
+    ...indexPage("/authors/", authors),
+    ...listingLastmods(authorPages),
+    ...articles.map((article) => ({ url: article.url, lastmod: article.modified.iso })),
+  ];
+
   return {
     articles,
-    frontPages: paginate(articles, settings.perPage, "/"),
+    frontPages,
+    sections: sections.map((bucket) => bucket.subject),
+    sectionPages,
+    tags: tags.map((bucket) => bucket.subject),
+    tagPages,
+    authors: authors.map((bucket) => bucket.subject),
+    authorPages,
+    feeds: buildFeeds({ articles, sections }, settings, { now: context.now, images: context.images }),
+    sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit),
+    newsSitemap: newsSitemapEntries(articles, context.now, settings),
+    shortRedirects: shortUrlRedirects(articles),
+    images: context.images ?? new Map(),
   };
+}
+
+function addTo(buckets: Map<string, Bucket>, link: { name: string; slug: string; url: string }, article: Article): void {
+  let bucket = buckets.get(link.slug);
+  if (!bucket) {
+    bucket = { subject: { name: link.name, slug: link.slug, url: link.url, count: 0 }, items: [] };
+    buckets.set(link.slug, bucket);
+  }
+  bucket.items.push(article);
+}
+
+function pagesOf(bucket: Bucket, perPage: number): SubjectPage[] {
+  bucket.subject.count = bucket.items.length;
+  return paginate(bucket.items, perPage, bucket.subject.url).map((page) => ({ ...page, subject: bucket.subject }));
+}
+
+/** The tag or author index: it changes whenever any listed article does. */
+function indexPage(url: string, buckets: Bucket[]): SitemapPage[] {
+  let newest: Article | undefined;
+  for (const bucket of buckets) {
+    for (const article of bucket.items) if (!newest || article.modified.epochMs > newest.modified.epochMs) newest = article;
+  }
+  return [{ url, lastmod: newest?.modified.iso }];
 }

@@ -7,29 +7,15 @@
 export function slugify(name: string): string {
   return name
     .normalize("NFKD")
-    .replace(/\p{M}+/gu, (marks, offset: number, whole: string) => (isLatin(whole[offset - 1]) ? "" : marks))
+    .replace(/\p{M}+/gu, (marks, offset: number, whole: string) => (takesAccents(whole[offset - 1]) ? "" : marks))
     .normalize("NFC")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\p{M}]+/gu, "-")
     .replace(/^-+|-+$/g, "");
 }
 
-function isLatin(char: string | undefined): boolean {
-  return char !== undefined && /\p{Script=Latin}/u.test(char);
-}
-
-/** A slug for a name, made unique against the ones already given out (name, name-2, name-3…). */
-export function uniqueSlugger(): (name: string) => string {
-  const taken = new Map<string, string>();
-  const used = new Set<string>();
-  return (name) => {
-    const known = taken.get(name);
-    if (known !== undefined) return known;
-    const base = slugify(name) || "item";
-    let slug = base;
-    for (let n = 2; used.has(slug); n++) slug = `${base}-${n}`;
-    taken.set(name, slug);
-    used.add(slug);
-    return slug;
-  };
+// In these alphabets a combining mark is an accent that URLs conventionally drop; in Arabic or
+// Devanagari script marks are vowels and part of the word, so they stay.
+function takesAccents(char: string | undefined): boolean {
+  return char !== undefined && /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u.test(char);
 }

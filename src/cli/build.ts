@@ -21,6 +21,7 @@ const { values } = parseArgs({
 if (values.articles) process.env[ENV.articles] = values.articles;
 if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;
+if (values.pathprefix) process.env[ENV.pathPrefix] = values.pathprefix;
 
 const output = path.resolve(values.output);
 const staging = `${output}.building-${process.pid}`;

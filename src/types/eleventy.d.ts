@@ -18,6 +18,7 @@ declare module "@11ty/eleventy" {
   export interface UserConfig {
     addGlobalData(name: string, data: unknown): UserConfig;
     addFilter(name: string, filter: (...args: never[]) => unknown): UserConfig;
+    addAsyncFilter(name: string, filter: (...args: never[]) => Promise<unknown>): UserConfig;
     addPassthroughCopy(paths: string | Record<string, string>): UserConfig;
     addWatchTarget(target: string): UserConfig;
     addPlugin<Options>(plugin: (config: UserConfig, options: Options) => unknown, options?: Options): UserConfig;
@@ -42,5 +43,5 @@ declare module "@11ty/eleventy" {
     write(): Promise<unknown>;
   }
 
-  export function HtmlBasePlugin(config: UserConfig, options?: Record<string, unknown>): void;
+  export function HtmlBasePlugin(config: UserConfig, options?: { baseHref?: string; extensions?: string }): void;
 }

@@ -1,0 +1,111 @@
+import type { Article } from "./article.ts";
+import type { ImageFacts } from "./image-facts.ts";
+import type { SiteSettings } from "./settings.ts";
+import { absoluteUrl } from "./site-urls.ts";
+
+/** One `<meta>` tag: Open Graph and article:* use `property`, Twitter uses `name`. */
+export interface MetaTag {
+  attribute: "property" | "name";
+  key: string;
+  content: string;
+}
+
+export interface ArticleMetadata {
+  canonical: string;
+  meta: MetaTag[];
+  /** NewsArticle structured data, ready to place inside `<script type="application/ld+json">`. */
+  jsonLd: string;
+}
+
+/** What search engines and social networks read about an article: canonical URL, Open Graph, Twitter card, schema.org NewsArticle. */
+export function articleMetadata(article: Article, settings: SiteSettings, images: ReadonlyMap<string, ImageFacts> = new Map()): ArticleMetadata {
+  const canonical = absoluteUrl(article.url, settings);
+  const description = article.bullets.length ? article.bullets.join(" ") : article.headline;
+  const image = article.image ? { ...article.image, absolute: absoluteUrl(article.image.url, settings), facts: images.get(article.image.url) } : undefined;
+  const logo = images.get(settings.logo);
+
+  const meta: MetaTag[] = [];
+  const property = (key: string, content: string | number | undefined) => {
+    if (content !== undefined && content !== "") meta.push({ attribute: "property", key, content: String(content) });
+  };
+  const name = (key: string, content: string | undefined) => {
+    if (content !== undefined && content !== "") meta.push({ attribute: "name", key, content });
+  };
+
+  property("og:type", "article");
+  property("og:site_name", settings.name);
+  property("og:title", article.headline);
+  property("og:description", description);
+  property("og:url", canonical);
+  if (image) {
+    property("og:image", image.absolute);
+    property("og:image:type", image.facts?.type);
+    property("og:image:width", image.facts?.width);
+    property("og:image:height", image.facts?.height);
+    property("og:image:alt", image.alt);
+  }
+  property("article:published_time", article.published.iso);
+  property("article:modified_time", article.modified.iso);
+  property("article:section", article.section?.name);
+  for (const author of article.authors) property("article:author", absoluteUrl(author.url, settings));
+  for (const tag of article.tags) property("article:tag", tag.name);
+  name("twitter:card", image ? "summary_large_image" : "summary");
+  name("twitter:title", article.headline);
+  name("twitter:description", description);
+  if (image) {
+    name("twitter:image", image.absolute);
+    name("twitter:image:alt", image.alt);
+  }
+
+  const structured = {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    headline: article.headline,
+    description,
+    url: canonical,
+    mainEntityOfPage: { "@type": "WebPage", "@id": canonical },
+    datePublished: article.published.iso,
+    dateModified: article.modified.iso,
+    inLanguage: article.lang,
+    ...(article.section ? { articleSection: article.section.name } : {}),
+    ...(article.tags.length ? { keywords: article.tags.map((tag) => tag.name) } : {}),
+    author: article.authors.length
+      ? article.authors.map((author) => ({ "@type": "Person", name: author.name, url: absoluteUrl(author.url, settings) }))
+      : [{ "@type": "Organization", name: settings.name, url: absoluteUrl("/", settings) }],
+    publisher: {
+      "@type": "NewsMediaOrganization",
+      name: settings.name,
+      url: absoluteUrl("/", settings),
+      // The logo is named only when its file exists (image facts were read from it): never a broken link.
+      ...(logo ? { logo: { "@type": "ImageObject", url: absoluteUrl(settings.logo, settings), ...(logo.width ? { width: logo.width, height: logo.height } : {}) } } : {}),
+    },
+    ...(image
+      ? {
+          image: [
+            {
+              "@type": "ImageObject",
+              url: image.absolute,
+              ...(image.facts?.width ? { width: image.facts.width, height: image.facts.height } : {}),
+              ...(image.caption ? { caption: image.caption } : {}),
+              ...(image.credit ? { creditText: image.credit } : {}),
+            },
+          ],
+        }
+      : {}),
+  };
+  return { canonical, meta, jsonLd: jsonForScript(structured) };
+}
+
+/**
+ * JSON that can sit inside a `<script>` element whatever its strings hold. `<` is written as \u003c,
+ * so "</script>" or "<!--" in a headline cannot end or upset the block; `>` and `&` likewise, and
+ * U+2028/U+2029, which older JavaScript parsers took for line ends. JSON.parse reads them back unchanged.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}

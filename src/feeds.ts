@@ -1,0 +1,181 @@
+import type { DateTime } from "luxon";
+import { dateToRfc822 } from "@11ty/eleventy-plugin-rss";
+import type { Article } from "./article.ts";
+import posthtml from "posthtml";
+import urls from "@11ty/posthtml-urls";
+import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
+import type { SiteSettings } from "./settings.ts";
+import { absoluteUrl, resolveContentUrl, type SiteLocation } from "./site-urls.ts";
+import { xmlText } from "./xml-text.ts";
+
+/** The number of stories each feed carries. */
+export const FEED_LENGTH = 50;
+
+/** A moment as both feed formats write it. */
+export interface FeedDate {
+  /** RFC 3339 with the newsroom's offset (Atom, and `atom:updated` in RSS). */
+  rfc3339: string;
+  /** RFC 822 with a numeric offset (RSS). */
+  rfc822: string;
+}
+
+export interface FeedImage {
+  /** Absolute. */
+  url: string;
+  type: string;
+  width?: number;
+  height?: number;
+  bytes?: number;
+  alt: string;
+  credit?: string;
+}
+
+export interface FeedEntry {
+  /** The article's absolute URL, also its permanent id. */
+  url: string;
+  /** Site-relative URL of the article, for resolving links in its content. */
+  path: string;
+  title: string;
+  /** The bullets as plain text; empty when the article has none. */
+  summary: string;
+  /** The rendered body with site-relative links; the feed templates make every URL in it absolute. */
+  html: string;
+  published: FeedDate;
+  updated: FeedDate;
+  /** The bylines, or the newsroom's name for a story without one. */
+  authors: string[];
+  /** The section's name first, then the tags. */
+  categories: string[];
+  image?: FeedImage;
+  lang: string;
+}
+
+export interface Feed {
+  /** Site-relative path of the feed file. */
+  path: string;
+  /** Absolute URL of the feed itself (Atom `self`). */
+  selfUrl: string;
+  /** Absolute URL of the page the feed follows. */
+  homeUrl: string;
+  title: string;
+  description: string;
+  language: string;
+  /** When the newest entry last changed (the build's "now" for an empty feed). */
+  updated: FeedDate;
+  entries: FeedEntry[];
+}
+
+export interface Feeds {
+  /** /feed.xml: the latest stories site-wide, in Atom. */
+  atom: Feed;
+  /** /rss.xml site-wide, then /<section>/rss.xml for each section. */
+  rss: Feed[];
+}
+
+export interface FeedSection {
+  subject: { name: string; slug: string; url: string; feedUrl?: string };
+  items: readonly Article[];
+}
+
+export interface FeedContext {
+  now: DateTime;
+  images?: ReadonlyMap<string, ImageFacts>;
+  /** Entries per feed. */
+  length?: number;
+}
+
+/** The site's feeds from newest-first articles. Each article's entry is built once however many feeds carry it. */
+export function buildFeeds(
+  data: { articles: readonly Article[]; sections: readonly FeedSection[] },
+  settings: SiteSettings,
+  context: FeedContext,
+): Feeds {
+  const length = context.length ?? FEED_LENGTH;
+  const entries = new Map<Article, FeedEntry>();
+  const entryOf = (article: Article) => {
+    let entry = entries.get(article);
+    if (!entry) {
+      entry = feedEntry(article, settings, context.images);
+      entries.set(article, entry);
+    }
+    return entry;
+  };
+  const feed = (path: string, homePath: string, title: string, description: string, articles: readonly Article[]): Feed => {
+    const items = articles.slice(0, length).map(entryOf);
+    return {
+      path,
+      selfUrl: absoluteUrl(path, settings),
+      homeUrl: absoluteUrl(homePath, settings),
+      title,
+      description,
+      language: settings.language,
+      updated: newestUpdate(items) ?? feedDate(context.now, settings.timeZone),
+      entries: items,
+    };
+  };
+  return {
+    atom: feed("/feed.xml", "/", settings.name, settings.description, data.articles),
+    rss: [
+      feed("/rss.xml", "/", settings.name, settings.description, data.articles),
+      ...data.sections.map(({ subject, items }) =>
+        feed(subject.feedUrl ?? `${subject.url}rss.xml`, subject.url, `${subject.name} | ${settings.name}`, `The latest ${subject.name} stories from ${settings.name}.`, items),
+      ),
+    ],
+  };
+}
+
+export function feedEntry(article: Article, settings: SiteSettings, images?: ReadonlyMap<string, ImageFacts>): FeedEntry {
+  const facts = article.image ? images?.get(article.image.url) : undefined;
+  return {
+    url: absoluteUrl(article.url, settings),
+    path: article.url,
+    title: xmlText(article.headline),
+    summary: xmlText(article.bullets.join(" ")),
+    html: xmlText(article.html),
+    published: feedDateOf(article.published.iso, article.published.epochMs, settings.timeZone),
+    updated: feedDateOf(article.modified.iso, article.modified.epochMs, settings.timeZone),
+    // A story without a byline is the newsroom's own, as its structured data says too.
+    authors: (article.authors.length ? article.authors.map((author) => author.name) : [settings.name]).map(xmlText),
+    categories: [...(article.section ? [article.section.name] : []), ...article.tags.map((tag) => tag.name)].map(xmlText),
+    image: article.image
+      ? {
+          url: absoluteUrl(article.image.url, settings),
+          type: facts?.type ?? imageTypeOf(article.image.url),
+          width: facts?.width,
+          height: facts?.height,
+          bytes: facts?.bytes,
+          alt: xmlText(article.image.alt),
+          credit: article.image.credit === undefined ? undefined : xmlText(article.image.credit),
+        }
+      : undefined,
+    lang: article.lang,
+  };
+}
+
+/** Both date forms for a moment, in the newsroom's zone so the offset is the one its readers live in. */
+export function feedDate(moment: DateTime, timeZone: string): FeedDate {
+  const local = moment.setZone(timeZone);
+  return feedDateOf(local.toISO({ suppressMilliseconds: true }) ?? "", local.toMillis(), timeZone);
+}
+
+function feedDateOf(iso: string, epochMs: number, timeZone: string): FeedDate {
+  return { rfc3339: iso, rfc822: dateToRfc822(epochMs, timeZone) };
+}
+
+function newestUpdate(entries: readonly FeedEntry[]): FeedDate | undefined {
+  let newest: FeedEntry | undefined;
+  for (const entry of entries) if (!newest || Date.parse(entry.updated.rfc3339) > Date.parse(newest.updated.rfc3339)) newest = entry;
+  return newest?.updated;
+}
+
+/**
+ * Makes every URL in an article's HTML absolute, as feed readers need: links, images, srcsets.
+ * (@11ty/eleventy-plugin-rss's htmlToAbsoluteUrls resolves /x against the domain, dropping a path prefix.)
+ */
+export async function absolutizeHtml(html: string, pagePath: string, location: Pick<SiteLocation, "siteUrl">): Promise<string> {
+  const pageUrl = absoluteUrl(pagePath, location);
+  const result = await posthtml()
+    .use(urls({ eachURL: (url) => resolveContentUrl(url, pageUrl, location) }))
+    .process(html);
+  return result.html;
+}

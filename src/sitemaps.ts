@@ -1,0 +1,148 @@
+import type { DateTime } from "luxon";
+import type { Article } from "./article.ts";
+import type { ListingPage } from "./listings.ts";
+import { absoluteUrl, type SiteLocation } from "./site-urls.ts";
+import { xmlText } from "./xml-text.ts";
+
+/** A page to list in the sitemap: its site-relative URL and when its content last changed. */
+export interface SitemapPage {
+  url: string;
+  /** RFC 3339 with an offset; absent when nothing dates the page (an empty listing). */
+  lastmod?: string;
+}
+
+export interface SitemapEntry {
+  /** Absolute, percent-encoded. */
+  loc: string;
+  lastmod?: string;
+}
+
+export interface SitemapFile {
+  /** Site-relative path of the file, e.g. /sitemap.xml or /sitemap-2.xml. */
+  path: string;
+  entries: SitemapEntry[];
+  /** The newest lastmod of its entries, for the sitemap index. */
+  lastmod?: string;
+}
+
+export interface SitemapIndex {
+  path: string;
+  files: { loc: string; lastmod?: string }[];
+}
+
+export interface Sitemaps {
+  /** The URL files; one (at /sitemap.xml) unless there are more pages than one file may hold. */
+  files: SitemapFile[];
+  /**
+   * When the pages are split over several files, /sitemap.xml is an index naming each of them: then
+   * this holds that one index, otherwise nothing (a list, so a template can paginate over it).
+   */
+  indexes: SitemapIndex[];
+}
+
+/** The sitemap protocol's limit on URLs in one file (https://www.sitemaps.org/protocol.html). */
+export const SITEMAP_URL_LIMIT = 50_000;
+
+/**
+ * Sitemap entries for the pages, split into files of at most `limit` URLs. Up to the limit the
+ * sitemap is one /sitemap.xml; past it /sitemap.xml becomes an index of /sitemap-1.xml, /sitemap-2.xml…
+ */
+export function splitSitemap(pages: readonly SitemapPage[], location: Pick<SiteLocation, "siteUrl">, limit = SITEMAP_URL_LIMIT): Sitemaps {
+  const entries = pages.map((page) => ({ loc: absoluteUrl(page.url, location), lastmod: page.lastmod }));
+  if (entries.length <= limit) return { files: [{ path: "/sitemap.xml", entries, lastmod: newest(entries) }], indexes: [] };
+  const files: SitemapFile[] = [];
+  for (let start = 0; start < entries.length; start += limit) {
+    const chunk = entries.slice(start, start + limit);
+    files.push({ path: `/sitemap-${files.length + 1}.xml`, entries: chunk, lastmod: newest(chunk) });
+  }
+  return {
+    files,
+    indexes: [{ path: "/sitemap.xml", files: files.map((file) => ({ loc: absoluteUrl(file.path, location), lastmod: file.lastmod })) }],
+  };
+}
+
+/**
+ * When each page of a listing last changed. A page shows its own stories, but which stories those are
+ * depends on every newer one, so page n changed when any story on pages 1..n last did.
+ */
+export function listingLastmods(pages: readonly ListingPage<Article>[]): SitemapPage[] {
+  const result: SitemapPage[] = [];
+  let newestMs = -Infinity;
+  let newestIso: string | undefined;
+  for (const page of pages) {
+    // Pages of one listing come together and in order (several listings may follow one another); a page 1 starts the next.
+    if (page.number === 1) {
+      newestMs = -Infinity;
+      newestIso = undefined;
+    }
+    for (const article of page.items) {
+      if (article.modified.epochMs > newestMs) {
+        newestMs = article.modified.epochMs;
+        newestIso = article.modified.iso;
+      }
+    }
+    result.push({ url: page.url, lastmod: newestIso });
+  }
+  return result;
+}
+
+export interface NewsSitemapEntry {
+  loc: string;
+  title: string;
+  /** RFC 3339 with the newsroom's offset. */
+  publicationDate: string;
+  /** The language as Google News names it: ISO 639 (zh-cn and zh-tw keep their region). */
+  language: string;
+}
+
+export interface NewsSitemapOptions {
+  /** How far back from "now" an article still counts as news (Google: two days). */
+  windowHours?: number;
+  /** Google News reads at most 1,000 URLs from one news sitemap. */
+  limit?: number;
+}
+
+/**
+ * The articles for the Google News sitemap: first published within the window before the build's
+ * "now" (not after it: a scheduled story is not news yet), newest first, at most `limit`.
+ */
+export function newsSitemapEntries(
+  articles: readonly Article[],
+  now: DateTime,
+  location: Pick<SiteLocation, "siteUrl">,
+  { windowHours = 48, limit = 1000 }: NewsSitemapOptions = {},
+): NewsSitemapEntry[] {
+  const nowMs = now.toMillis();
+  const earliestMs = nowMs - windowHours * 3_600_000;
+  return articles
+    .filter((article) => article.published.epochMs > earliestMs && article.published.epochMs <= nowMs && !article.draft)
+    .sort((a, b) => b.published.epochMs - a.published.epochMs || (a.url < b.url ? -1 : 1))
+    .slice(0, limit)
+    .map((article) => ({
+      loc: absoluteUrl(article.url, location),
+      title: xmlText(article.headline),
+      publicationDate: article.published.iso,
+      language: newsLanguage(article.lang),
+    }));
+}
+
+/** Google News wants an ISO 639 code; only Chinese keeps its script region (zh-cn, zh-tw). */
+export function newsLanguage(lang: string): string {
+  const [primary = "", region = ""] = lang.toLowerCase().split("-");
+  if (primary === "zh" && (region === "tw" || region === "hant" || region === "hk")) return "zh-tw";
+  if (primary === "zh") return "zh-cn";
+  return primary;
+}
+
+function newest(entries: readonly SitemapEntry[]): string | undefined {
+  let best: string | undefined;
+  let bestMs = -Infinity;
+  for (const entry of entries) {
+    const ms = entry.lastmod ? Date.parse(entry.lastmod) : NaN;
+    if (ms > bestMs) {
+      bestMs = ms;
+      best = entry.lastmod;
+    }
+  }
+  return best;
+}

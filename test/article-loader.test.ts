@@ -1,0 +1,121 @@
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { DateTime } from "luxon";
+import siteConfig from "../site.config.ts";
+import { loadArticles } from "../src/article-loader.ts";
+import { ArticleValidationError, type Problem } from "../src/problems.ts";
+import { resolveSettings } from "../src/settings.ts";
+import { article, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+
+const settings = resolveSettings(siteConfig);
+const now = DateTime.fromISO("2026-11-30T12:00:00Z");
+const sites: FixtureSite[] = [];
+after(() => Promise.all(sites.map((site) => site.remove())));
+
+async function load(files: Record<string, string | Buffer>, options: { includeUnpublished?: boolean } = {}) {
+  const site = await makeFixtureSite(files);
+  sites.push(site);
+  return loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now, ...options });
+}
+
+async function problemsOf(files: Record<string, string | Buffer>): Promise<Problem[]> {
+  try {
+    await load(files);
+  } catch (error) {
+    if (error instanceof ArticleValidationError) return [...error.problems];
+    throw error;
+  }
+  assert.fail("expected the articles to be refused");
+}
+
+describe("bad input: each kind is reported with file, line, field and what was expected", () => {
+  const cases: Array<[string, string, Omit<Partial<Problem>, "message"> & { message: RegExp }]> = [
+    ["missing headline", article({ headline: "" }), { field: "headline", message: /required, but missing/ }],
+    ["bad date", article({ date: "next Tuesday" }), { field: "date", line: 3, message: /expected an ISO 8601 date-time .*found "next Tuesday"/ }],
+    [
+      "updated before date",
+      article({ updated: "2026-01-04T10:00:00+05:00" }),
+      { field: "updated", line: 5, message: /expected a time at or after date \(2026-01-05T10:00:00\.000\+05:00\)/ },
+    ],
+    ["unknown key", article({ headlne: "Typo" }), { field: "headlne", line: 5, message: /unknown field \(did you mean headline\?\)/ }],
+    ["YAML syntax error", "---\nheadline: [unclosed\ndate: 2026-01-05\n---\nBody\n", { line: 4, message: /YAML syntax error/ }],
+    ["wrong type", article({ bullets: "{a: 1}", draft: '"yes"' }), { field: "bullets", message: /expected a list; found a group of fields/ }],
+    ["empty file", "", { line: 1, message: /the file is empty/ }],
+    ["no front matter", "Just a story, no fields.\n", { line: 1, message: /no front matter/ }],
+    ["section not in the settings", article({ section: "weather" }), { field: "section", message: /expected one of the site's sections: pakistan, middle-east/ }],
+    ["headline too long", article({ headline: "x".repeat(201) }), { field: "headline", message: /at most 200 characters/ }],
+    ["image without alt", article({ image: "\n  src: /images/placeholder-lead.svg" }), { field: "image.alt", message: /required, but missing/ }],
+    ["image that does not exist", article({ image: "\n  src: missing.jpg\n  alt: A photo" }), { field: "image.src", line: 6, message: /found no file at .*missing\.jpg/ }],
+  ];
+  for (const [name, text, expected] of cases) {
+    test(name, async () => {
+      const problems = await problemsOf({ "story.md": text });
+      const problem = problems.find((candidate) => expected.message.test(candidate.message));
+      assert.ok(problem, `no problem matching ${expected.message} in ${JSON.stringify(problems)}`);
+      assert.match(problem.file, /articles\/story\.md$/);
+      if (expected.field) assert.equal(problem.field, expected.field);
+      if (expected.line) assert.equal(problem.line, expected.line);
+    });
+  }
+
+  test("every bad file is reported in one run", async () => {
+    const problems = await problemsOf({
+      "a.md": article({ headline: "" }),
+      "b/c.md": article({ date: "soon" }),
+      "good.md": article(),
+      "d.md": "",
+    });
+    assert.deepEqual([...new Set(problems.map((problem) => path.basename(problem.file)))].sort(), ["a.md", "c.md", "d.md"]);
+  });
+
+  test("two articles at one address or with one short code are refused, naming both files", async () => {
+    const problems = await problemsOf({
+      "one/same.md": article({ shortUrl: "abcde" }),
+      "two/same.md": article({ shortUrl: "abcde", date: "2026-01-06T10:00:00+05:00" }),
+    });
+    assert.ok(problems.some((problem) => /one\/same\.md/.test(problem.message) && /two\/same\.md/.test(problem.file) && /same address/.test(problem.message)));
+    assert.ok(problems.some((problem) => problem.field === "shortUrl" && /abcde is already used by .*one\/same\.md/.test(problem.message)));
+  });
+});
+
+describe("good input", () => {
+  test("a file with a byte-order mark and CRLF line endings builds fine", async () => {
+    const text = "\uFEFF" + article({ headline: "Windows story", dateline: "Karachi" }).replace(/\n/g, "\r\n");
+    const [story] = await load({ "windows.md": Buffer.from(text, "utf8") });
+    assert.equal(story?.headline, "Windows story");
+    assert.match(story?.html ?? "", /<span class="dateline">KARACHI:<\/span> The story/);
+  });
+
+  test("articles come newest first; a later update breaks a tie", async () => {
+    const stories = await load({
+      "old.md": article({ date: "2026-01-01T10:00:00+05:00" }),
+      "tie-plain.md": article({ date: "2026-01-03T10:00:00+05:00" }),
+      "tie-updated.md": article({ date: "2026-01-03T10:00:00+05:00", updated: "2026-01-03T12:00:00+05:00" }),
+      "new.md": article({ date: "2026-01-04T05:00:00Z" }),
+    });
+    assert.deepEqual(stories.map((story) => story.slug), ["new", "tie-updated", "tie-plain", "old"]);
+  });
+
+  test("the file name gives the slug and the section gives the folder; tags and authors get pages", async () => {
+    const [story] = await load({ "2026/01/My Story Ünïcode.md": article({ tags: "[US, us, کتاب میلہ]", author: "[Jane Doe, Ali Khan]" }) });
+    assert.equal(story?.url, "/world/my-story-unicode/");
+    assert.deepEqual(story?.tags.map((tag) => tag.url), ["/tags/us/", "/tags/کتاب-میلہ/"]);
+    assert.deepEqual(story?.authors.map((author) => author.name), ["Jane Doe", "Ali Khan"]);
+  });
+
+  test("drafts and stories dated after now are left out, unless unpublished stories are asked for", async () => {
+    const files = {
+      "draft.md": article({ draft: "true" }),
+      "scheduled.md": article({ date: "2026-11-30T12:00:01Z" }),
+      "due.md": article({ date: "2026-11-30T12:00:00Z" }),
+    };
+    assert.deepEqual((await load(files)).map((story) => story.slug), ["due"]);
+    assert.deepEqual((await load(files, { includeUnpublished: true })).map((story) => story.slug).sort(), ["draft", "due", "scheduled"]);
+  });
+
+  test("an article in Urdu reads right to left", async () => {
+    const [story] = await load({ "urdu.md": article({ lang: "ur" }) });
+    assert.equal(story?.dir, "rtl");
+  });
+});

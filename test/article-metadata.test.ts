@@ -1,0 +1,98 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { parseHTML } from "linkedom";
+import { articleMetadata, jsonForScript } from "../src/article-metadata.ts";
+import type { ImageFacts } from "../src/image-facts.ts";
+import { makeArticle, testSettings } from "./helpers/articles.ts";
+
+const settings = testSettings();
+const images = new Map<string, ImageFacts>([
+  ["/images/lead.jpg", { type: "image/jpeg", width: 1200, height: 675, bytes: 1000 }],
+  ["/images/logo.svg", { type: "image/svg+xml", width: 600, height: 60, bytes: 300 }],
+]);
+
+describe("articleMetadata", () => {
+  const article = makeArticle(
+    {
+      slug: "harbour",
+      published: "2026-01-05T05:00:00Z",
+      updated: "2026-01-05T07:30:00Z",
+      section: "business",
+      tags: ["Shipping", "Example Bay"],
+      authors: ["Jane Doe"],
+      headline: "Harbour reopens",
+      bullets: ["Ships return", "Dredging done"],
+      image: { url: "/images/lead.jpg", alt: "The harbour at dawn", caption: "Dawn", credit: "Desk" },
+    },
+    settings,
+  );
+  const metadata = articleMetadata(article, settings, images);
+  const values = (key: string) => metadata.meta.filter((tag) => tag.key === key).map((tag) => tag.content);
+
+  test("canonical URL, Open Graph with the image's size, article:* tags, Twitter card", () => {
+    assert.equal(metadata.canonical, "https://news.example.com/business/harbour/");
+    assert.deepEqual(values("og:type"), ["article"]);
+    assert.deepEqual(values("og:title"), ["Harbour reopens"]);
+    assert.deepEqual(values("og:description"), ["Ships return Dredging done"]);
+    assert.deepEqual(values("og:image"), ["https://news.example.com/images/lead.jpg"]);
+    assert.deepEqual(values("og:image:width"), ["1200"]);
+    assert.deepEqual(values("og:image:height"), ["675"]);
+    assert.deepEqual(values("article:published_time"), ["2026-01-05T10:00:00+05:00"]);
+    assert.deepEqual(values("article:modified_time"), ["2026-01-05T12:30:00+05:00"]);
+    assert.deepEqual(values("article:section"), ["Business"]);
+    assert.deepEqual(values("article:tag"), ["Shipping", "Example Bay"]);
+    assert.deepEqual(values("twitter:card"), ["summary_large_image"]);
+    assert.ok(metadata.meta.filter((tag) => tag.key.startsWith("twitter:")).every((tag) => tag.attribute === "name"));
+    assert.ok(metadata.meta.filter((tag) => /^(og|article):/.test(tag.key)).every((tag) => tag.attribute === "property"));
+  });
+
+  test("NewsArticle JSON-LD with every field search engines read", () => {
+    const data = JSON.parse(metadata.jsonLd) as Record<string, unknown>;
+    assert.equal(data["@type"], "NewsArticle");
+    assert.equal(data.headline, "Harbour reopens");
+    assert.equal(data.description, "Ships return Dredging done");
+    assert.equal(data.datePublished, "2026-01-05T10:00:00+05:00");
+    assert.equal(data.dateModified, "2026-01-05T12:30:00+05:00");
+    assert.deepEqual(data.author, [{ "@type": "Person", name: "Jane Doe", url: "https://news.example.com/authors/jane-doe/" }]);
+    assert.deepEqual(data.publisher, {
+      "@type": "NewsMediaOrganization",
+      name: "Example Bay News",
+      url: "https://news.example.com/",
+      logo: { "@type": "ImageObject", url: "https://news.example.com/images/logo.svg", width: 600, height: 60 },
+    });
+    assert.deepEqual(data.image, [{ "@type": "ImageObject", url: "https://news.example.com/images/lead.jpg", width: 1200, height: 675, caption: "Dawn", creditText: "Desk" }]);
+    assert.deepEqual(data.mainEntityOfPage, { "@type": "WebPage", "@id": "https://news.example.com/business/harbour/" });
+    assert.equal(data.articleSection, "Business");
+    assert.deepEqual(data.keywords, ["Shipping", "Example Bay"]);
+    assert.equal(data.inLanguage, "en");
+  });
+
+  test("without an image: a summary card, no og:image, and the newsroom as author when none is named", () => {
+    const plain = articleMetadata(makeArticle({ slug: "plain", published: "2026-01-05T05:00:00Z" }, settings), settings, images);
+    assert.deepEqual(plain.meta.filter((tag) => tag.key === "twitter:card").map((tag) => tag.content), ["summary"]);
+    assert.ok(!plain.meta.some((tag) => tag.key.startsWith("og:image")));
+    const data = JSON.parse(plain.jsonLd) as { author: unknown; image?: unknown; description: string };
+    assert.deepEqual(data.author, [{ "@type": "Organization", name: "Example Bay News", url: "https://news.example.com/" }]);
+    assert.equal(data.image, undefined);
+    assert.equal(data.description, "Headline of plain");
+    const withoutLogo = JSON.parse(articleMetadata(makeArticle({ slug: "plain", published: "2026-01-05T05:00:00Z" }, settings), settings, new Map()).jsonLd) as { publisher: Record<string, unknown> };
+    assert.equal(withoutLogo.publisher.logo, undefined, "no logo file, no logo URL");
+  });
+});
+
+describe("jsonForScript", () => {
+  const hostile = "</script><script>alert(1)</script> <!-- & \u2028";
+
+  test("no string can close the script element, and JSON.parse reads it back unchanged", () => {
+    const json = jsonForScript({ headline: hostile });
+    assert.ok(!/[<>&\u2028]/.test(json), json);
+    assert.deepEqual(JSON.parse(json), { headline: hostile });
+  });
+
+  test("placed in a page, it stays one JSON-LD block and adds no script", () => {
+    const { document } = parseHTML(`<!doctype html><html><head><script type="application/ld+json">${jsonForScript({ headline: hostile })}</script></head><body></body></html>`);
+    const scripts = document.querySelectorAll("script");
+    assert.equal(scripts.length, 1);
+    assert.equal((JSON.parse(scripts[0]!.textContent ?? "") as { headline: string }).headline, hostile);
+  });
+});

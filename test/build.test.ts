@@ -1,0 +1,97 @@
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+
+const sites: FixtureSite[] = [];
+after(() => Promise.all(sites.map((site) => site.remove())));
+
+async function fixture(files: Record<string, string>, settings: Record<string, unknown> = {}) {
+  const site = await makeFixtureSite(files, settings);
+  sites.push(site);
+  return site;
+}
+
+/** Every file under a folder with its SHA-256, for comparing two builds byte for byte. */
+async function treeHashes(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const hashes: Record<string, string> = {};
+  for (const entry of entries.filter((candidate) => candidate.isFile())) {
+    const file = path.join(entry.parentPath, entry.name);
+    hashes[path.relative(dir, file)] = createHash("sha256").update(await readFile(file)).digest("hex");
+  }
+  return hashes;
+}
+
+describe("building a site", { concurrency: 4 }, () => {
+  const badInputs: Record<string, [string, RegExp]> = {
+    "missing headline": [article({ headline: "" }), /story\.md: headline: required, but missing/],
+    "bad date": [article({ date: "08/07/2024" }), /story\.md:3: date: expected an ISO 8601 date-time/],
+    "updated before date": [article({ updated: "2020-01-01T00:00:00Z" }), /story\.md:5: updated: expected a time at or after date/],
+    "unknown key": [article({ headlne: "x" }), /story\.md:5: headlne: unknown field \(did you mean headline\?\)/],
+    "YAML syntax error": ["---\nheadline: \"unclosed\ndate: x\n---\n", /story\.md:\d+:\d+: YAML syntax error/],
+    "wrong type": [article({ tags: "{a: b}" }), /story\.md:5: tags: expected a list; found a group of fields/],
+    "empty file": ["", /story\.md:1: the file is empty/],
+    "no front matter": ["A story without fields.\n", /story\.md:1: no front matter/],
+  };
+  for (const [name, [text, message]] of Object.entries(badInputs)) {
+    test(`${name}: a clear message and a non-zero exit`, async () => {
+      const site = await fixture({ "good.md": article(), "story.md": text });
+      const result = await buildFixture(site);
+      assert.notEqual(result.code, 0);
+      assert.match(result.stderr + result.stdout, message);
+      assert.match(result.stderr, /Build failed/);
+    });
+  }
+
+  test("a failed build leaves the last good site untouched", async () => {
+    const site = await fixture({ "good.md": article({ headline: "The good story" }) });
+    assert.equal((await buildFixture(site)).code, 0);
+    const before = await treeHashes(site.outputDir);
+    await writeFile(path.join(site.articlesDir, "bad.md"), article({ date: "never" }));
+    assert.notEqual((await buildFixture(site)).code, 0);
+    assert.deepEqual(await treeHashes(site.outputDir), before);
+    const siblings = await readdir(path.dirname(site.outputDir));
+    assert.deepEqual(siblings.filter((name) => name.startsWith("_site")), ["_site"]);
+  });
+
+  test("an editor's new article is on the front page and has its own page", async () => {
+    const site = await fixture({ "older.md": article({ headline: "Older story", date: "2026-01-01T10:00:00+05:00" }) });
+    await writeFile(path.join(site.articlesDir, "fresh-news.md"), article({ headline: "Fresh news", date: "2026-01-02T10:00:00+05:00", section: "sport" }));
+    assert.equal((await buildFixture(site)).code, 0);
+    const front = await readPage(site.outputDir, "/");
+    assert.equal(textOf(front.querySelector(".story-card--lead h2")), "Fresh news");
+    assert.equal(textOf((await readPage(site.outputDir, "/sport/fresh-news/")).querySelector("h1")), "Fresh news");
+  });
+
+  test("the front page paginates with previous and next links", async () => {
+    const files: Record<string, string> = {};
+    for (let day = 1; day <= 5; day++) files[`story-${day}.md`] = article({ headline: `Story ${day}`, date: `2026-01-0${day}T10:00:00+05:00` });
+    const site = await fixture(files, { perPage: 2 });
+    assert.equal((await buildFixture(site)).code, 0);
+    const pages = await Promise.all(["/", "/page/2/", "/page/3/"].map((url) => readPage(site.outputDir, url)));
+    assert.deepEqual(
+      pages.map((page) => [...page.querySelectorAll(".story-card__headline")].map(textOf)),
+      [["Story 5", "Story 4"], ["Story 3", "Story 2"], ["Story 1"]],
+    );
+    assert.equal(pages[0]?.querySelector("a[rel=prev]"), null);
+    assert.equal(pages[0]?.querySelector("a[rel=next]")?.getAttribute("href"), "/page/2/");
+    assert.equal(pages[1]?.querySelector("a[rel=prev]")?.getAttribute("href"), "/");
+    assert.equal(pages[2]?.querySelector("a[rel=next]"), null);
+    assert.equal(pages[1]?.querySelectorAll(".story-card--lead").length, 0);
+  });
+
+  test("the machine's time zone does not change a single byte", async () => {
+    const site = await fixture({
+      "a.md": article({ date: "2026-03-08T01:30:00", updated: "2026-03-08T03:30:00" }),
+      "b.md": article({ date: "2026-11-01T01:30:00-04:00" }),
+    });
+    const now = ["--now", "2026-11-30T12:00:00Z"];
+    assert.equal((await buildFixture(site, now, { TZ: "UTC" })).code, 0);
+    const utc = await treeHashes(site.outputDir);
+    assert.equal((await buildFixture(site, now, { TZ: "America/Los_Angeles" })).code, 0);
+    assert.deepEqual(await treeHashes(site.outputDir), utc);
+  });
+});

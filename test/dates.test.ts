@@ -1,0 +1,43 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseArticleDate, parseNow, toTimestamp } from "../src/dates.ts";
+
+test("a date with an offset is that instant, shown in the newsroom's zone", () => {
+  const moment = parseArticleDate("2024-07-08T09:30:00-04:00", "Asia/Karachi");
+  assert.ok(moment);
+  assert.deepEqual(toTimestamp(moment, "Asia/Karachi", "PKT"), {
+    iso: "2024-07-08T18:30:00+05:00",
+    display: "08 July 2024 18:30 PKT",
+    epochMs: Date.UTC(2024, 6, 8, 13, 30),
+  });
+});
+
+test("a date without an offset is wall-clock time in the newsroom's zone", () => {
+  const moment = parseArticleDate("2024-07-09T09:05", "Asia/Karachi");
+  assert.equal(moment?.toUTC().toISO(), "2024-07-09T04:05:00.000Z");
+  const dayOnly = parseArticleDate("2025-12-05", "Asia/Karachi");
+  assert.equal(dayOnly?.toUTC().toISO(), "2025-12-04T19:00:00.000Z");
+});
+
+test("without an abbreviation the zone is named by its offset", () => {
+  const moment = parseArticleDate("2024-01-15T12:00:00Z", "Asia/Karachi")!;
+  assert.equal(toTimestamp(moment, "Asia/Karachi").display, "15 January 2024 17:00 GMT+5");
+});
+
+test("daylight saving time follows the zone's own rules", () => {
+  const summer = toTimestamp(parseArticleDate("2024-07-01T12:00:00Z", "UTC")!, "America/New_York");
+  const winter = toTimestamp(parseArticleDate("2024-01-01T12:00:00Z", "UTC")!, "America/New_York");
+  assert.equal(summer.iso, "2024-07-01T08:00:00-04:00");
+  assert.equal(winter.iso, "2024-01-01T07:00:00-05:00");
+});
+
+test("anything that is not an ISO 8601 date is refused", () => {
+  for (const value of ["next Tuesday", "08/07/2024", "2024-13-01", "2024-02-30T10:00:00Z", "", "2024-07-08T25:00"]) {
+    assert.equal(parseArticleDate(value, "Asia/Karachi"), undefined, value);
+  }
+});
+
+test("the build's now is read as ISO 8601 and refused otherwise", () => {
+  assert.equal(parseNow("2026-01-01T08:00:00Z").toISO(), "2026-01-01T08:00:00.000Z");
+  assert.throws(() => parseNow("tomorrow"), /ISO 8601/);
+});

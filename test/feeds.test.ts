@@ -1,0 +1,107 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { DateTime } from "luxon";
+import { parseHTML } from "linkedom";
+import { absolutizeHtml, buildFeeds, feedDate, feedEntry, FEED_LENGTH } from "../src/feeds.ts";
+import type { ImageFacts } from "../src/image-facts.ts";
+import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
+import { RFC_3339, RFC_822 } from "./helpers/xml.ts";
+
+const settings = testSettings();
+const now = DateTime.fromISO("2026-02-01T00:00:00Z");
+
+describe("buildFeeds", () => {
+  const articles = newestFirst(
+    Array.from({ length: 60 }, (_, i) =>
+      makeArticle(
+        {
+          slug: `story-${i}`,
+          published: DateTime.fromISO("2026-01-01T00:00:00Z").plus({ hours: i }).toISO()!,
+          section: i % 2 ? "world" : "sport",
+          tags: ["Harbour"],
+          authors: ["Jane Doe"],
+          bullets: ["First point", "Second point"],
+          image: i === 59 ? { url: "/images/lead.jpg", alt: "A harbour", credit: "Desk" } : undefined,
+        },
+        settings,
+      ),
+    ),
+  );
+  const sections = settings.sections.map((section) => ({
+    subject: { ...section, url: `/${section.slug}/`, feedUrl: `/${section.slug}/rss.xml` },
+    items: articles.filter((article) => article.section?.slug === section.slug),
+  }));
+  const images = new Map<string, ImageFacts>([["/images/lead.jpg", { type: "image/jpeg", width: 1200, height: 800, bytes: 12345 }]]);
+  const feeds = buildFeeds({ articles, sections }, settings, { now, images });
+
+  test("site-wide feeds carry the latest 50, section feeds their own section", () => {
+    assert.equal(feeds.atom.path, "/feed.xml");
+    assert.equal(feeds.atom.entries.length, FEED_LENGTH);
+    assert.equal(feeds.atom.entries[0]!.url, "https://news.example.com/world/story-59/");
+    assert.deepEqual(
+      feeds.rss.map((feed) => feed.path),
+      ["/rss.xml", ...settings.sections.map((section) => `/${section.slug}/rss.xml`)],
+    );
+    const world = feeds.rss.find((feed) => feed.path === "/world/rss.xml")!;
+    assert.equal(world.entries.length, 30);
+    assert.ok(world.entries.every((entry) => entry.categories[0] === "World"));
+    assert.equal(world.homeUrl, "https://news.example.com/world/");
+    assert.equal(world.selfUrl, "https://news.example.com/world/rss.xml");
+  });
+
+  test("an entry has everything a reader shows, with absolute URLs and dates in both formats", () => {
+    const entry = feeds.atom.entries[0]!;
+    assert.equal(entry.summary, "First point Second point");
+    assert.deepEqual(entry.authors, ["Jane Doe"]);
+    assert.deepEqual(entry.categories, ["World", "Harbour"]);
+    assert.deepEqual(entry.image, { url: "https://news.example.com/images/lead.jpg", type: "image/jpeg", width: 1200, height: 800, bytes: 12345, alt: "A harbour", credit: "Desk" });
+    assert.equal(entry.published.rfc3339, "2026-01-03T16:00:00+05:00");
+    assert.equal(entry.published.rfc822, "Sat, 03 Jan 2026 16:00:00 +0500");
+    assert.match(entry.updated.rfc822, RFC_822);
+    assert.match(entry.updated.rfc3339, RFC_3339);
+    assert.equal(Date.parse(entry.published.rfc822), Date.parse(entry.published.rfc3339));
+  });
+
+  test("a feed is as new as its newest entry, and an empty one as the build", () => {
+    assert.equal(feeds.atom.updated.rfc3339, feeds.atom.entries[0]!.updated.rfc3339);
+    const opinion = feeds.rss.find((feed) => feed.path === "/opinion/rss.xml")!;
+    assert.equal(opinion.entries.length, 0);
+    assert.equal(opinion.updated.rfc3339, "2026-02-01T05:00:00+05:00");
+  });
+});
+
+describe("feedEntry", () => {
+  test("drops characters XML cannot carry, so one stray control character cannot spoil the feed", () => {
+    const entry = feedEntry(makeArticle({ slug: "bell", published: "2026-01-01T00:00:00Z", headline: "Bell\u0007 rings", bullets: ["Ding\u0000"] }, settings), settings);
+    assert.equal(entry.title, "Bell rings");
+    assert.equal(entry.summary, "Ding");
+    assert.deepEqual(entry.authors, ["Example Bay News"], "a story without a byline is the newsroom's");
+  });
+});
+
+describe("feedDate", () => {
+  test("RFC 822 and RFC 3339 with the newsroom's offset, whatever the machine's zone", () => {
+    const moment = DateTime.fromISO("2024-07-08T13:30:00Z");
+    assert.deepEqual(feedDate(moment, "Asia/Karachi"), { rfc3339: "2024-07-08T18:30:00+05:00", rfc822: "Mon, 08 Jul 2024 18:30:00 +0500" });
+    assert.deepEqual(feedDate(moment, "America/St_Johns"), { rfc3339: "2024-07-08T11:00:00-02:30", rfc822: "Mon, 08 Jul 2024 11:00:00 -0230" });
+    assert.match(feedDate(moment, "UTC").rfc822, RFC_822);
+  });
+});
+
+describe("absolutizeHtml", () => {
+  test("every URL in the content becomes absolute, keeping the path prefix", async () => {
+    const location = { siteUrl: "https://example.github.io/news" };
+    const html = await absolutizeHtml(
+      '<p><a href="/world/other/">a</a> <a href="#details">b</a> <a href="https://elsewhere.org/">c</a> <img src="/media/x/p.png" srcset="/media/x/p.png 1x, /media/x/p@2x.png 2x" alt=""></p>',
+      "/world/story/",
+      location,
+    );
+    const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+    assert.deepEqual(
+      Array.from(document.querySelectorAll("a")).map((a) => a.getAttribute("href")),
+      ["https://example.github.io/news/world/other/", "https://example.github.io/news/world/story/#details", "https://elsewhere.org/"],
+    );
+    assert.equal(document.querySelector("img")?.getAttribute("src"), "https://example.github.io/news/media/x/p.png");
+    assert.equal(document.querySelector("img")?.getAttribute("srcset"), "https://example.github.io/news/media/x/p.png 1x, https://example.github.io/news/media/x/p@2x.png 2x");
+  });
+});

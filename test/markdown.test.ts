@@ -1,0 +1,42 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseHTML } from "linkedom";
+import { renderArticleBody } from "../src/markdown.ts";
+
+const parse = (html: string) => parseHTML(`<!doctype html><html><body>${html}</body></html>`).document;
+
+test("the dateline opens the first paragraph, in capitals", () => {
+  const document = parse(renderArticleBody("Washington has a view.\n\nSecond paragraph.", { dateline: "Islamabad" }));
+  const first = document.querySelector("p");
+  assert.equal(first?.querySelector(".dateline")?.textContent, "ISLAMABAD:");
+  assert.equal(first?.textContent, "ISLAMABAD: Washington has a view.");
+  assert.equal(document.querySelectorAll(".dateline").length, 1);
+});
+
+test("a dateline is kept even when the story opens with a heading", () => {
+  const document = parse(renderArticleBody("## FIRST\n\n- a list", { dateline: "Karachi" }));
+  assert.equal(document.querySelector(".dateline")?.textContent, "KARACHI:");
+});
+
+test("cross-heads get stable ids from their text", () => {
+  const document = parse(renderArticleBody("Text.\n\n## MAY 9 PROTESTS\n\nMore.\n\n## May 9 protests"));
+  const ids = [...document.querySelectorAll("h2")].map((heading) => heading.id);
+  assert.deepEqual(ids, ["may-9-protests", "may-9-protests-1"]);
+});
+
+test("typographer quotes for news copy", () => {
+  assert.match(renderArticleBody(`He said "no" -- and left.`), /“no” – and left/);
+});
+
+test("raw HTML in the Markdown is shown as text, never as markup", () => {
+  const document = parse(renderArticleBody(`<script>window.__xss = 1</script>\n\n<img src=x onerror="alert(1)">`));
+  assert.equal(document.querySelector("script"), null);
+  assert.equal(document.querySelector("img"), null);
+  assert.match(document.body.textContent ?? "", /<script>/);
+});
+
+test("javascript: links in Markdown are not made into links", () => {
+  const document = parse(renderArticleBody("[click](javascript:alert(1)) and [ok](https://example.com/)"));
+  const hrefs = [...document.querySelectorAll("a")].map((link) => link.getAttribute("href"));
+  assert.deepEqual(hrefs, ["https://example.com/"]);
+});

@@ -1,0 +1,105 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { DateTime } from "luxon";
+import { buildSiteData } from "../src/site-data.ts";
+import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
+
+const settings = testSettings({ perPage: 2 });
+const now = DateTime.fromISO("2026-01-10T00:00:00Z");
+const articles = newestFirst([
+  makeArticle({ slug: "a", published: "2026-01-05T10:00:00Z", section: "world", tags: ["Harbour", "US"], authors: ["Jane Doe"] }, settings),
+  makeArticle({ slug: "b", published: "2026-01-04T10:00:00Z", section: "world", tags: ["harbour"], authors: ["Jane Doe", "نمونہ نیوز روم"] }, settings),
+  makeArticle({ slug: "c", published: "2026-01-03T10:00:00Z", section: "world", tags: ["Harbour"] }, settings),
+  makeArticle({ slug: "d", published: "2026-01-02T10:00:00Z", section: "sport", tags: ["Árbol"] }, settings),
+  makeArticle({ slug: "e", published: "2026-01-01T10:00:00Z" }, settings),
+]);
+const data = buildSiteData(articles, settings, { now });
+
+describe("site data: section, tag and author listings", () => {
+  test("every configured section has a listing, in the settings' order, paginated", () => {
+    assert.deepEqual(
+      data.sections.map((section) => section.slug),
+      settings.sections.map((section) => section.slug),
+    );
+    const world = data.sectionPages.filter((page) => page.subject.slug === "world");
+    assert.deepEqual(
+      world.map((page) => [page.url, page.items.map((article) => article.slug)]),
+      [
+        ["/world/", ["a", "b"]],
+        ["/world/page/2/", ["c"]],
+      ],
+    );
+    assert.equal(world[0]!.subject.feedUrl, "/world/rss.xml");
+    assert.equal(world[0]!.subject.count, 3);
+    // A section with no stories still has its page.
+    assert.deepEqual(
+      data.sectionPages.filter((page) => page.subject.slug === "opinion").map((page) => page.items.length),
+      [0],
+    );
+  });
+
+  test("an article without a section is on the front page only", () => {
+    assert.ok(data.frontPages.some((page) => page.items.some((article) => article.slug === "e")));
+    assert.ok(!data.sectionPages.some((page) => page.items.some((article) => article.slug === "e")));
+  });
+
+  test("tags written in different case share one page, newest first", () => {
+    const harbour = data.tagPages.filter((page) => page.subject.slug === "harbour");
+    assert.deepEqual(
+      harbour.map((page) => page.items.map((article) => article.slug)),
+      [["a", "b"], ["c"]],
+    );
+    assert.equal(harbour[0]!.subject.name, "Harbour");
+  });
+
+  test("the tag index is alphabetical with counts", () => {
+    assert.deepEqual(
+      data.tags.map((tag) => [tag.name, tag.count]),
+      [
+        ["Árbol", 1],
+        ["Harbour", 3],
+        ["US", 1],
+      ],
+    );
+  });
+
+  test("authors with non-Latin names get their own page", () => {
+    const urdu = data.authorPages.find((page) => page.subject.name === "نمونہ نیوز روم");
+    assert.equal(urdu?.url, "/authors/نمونہ-نیوز-روم/");
+    assert.deepEqual(
+      urdu?.items.map((article) => article.slug),
+      ["b"],
+    );
+    assert.deepEqual(
+      data.authors.map((author) => author.count),
+      [2, 1],
+    );
+  });
+
+  test("the sitemap lists every page once, each listing page dated by the stories up to it", () => {
+    const entries = data.sitemaps.files.flatMap((file) => file.entries);
+    const locs = entries.map((entry) => entry.loc);
+    assert.equal(new Set(locs).size, locs.length);
+    const expected = [
+      ...data.frontPages.map((page) => page.url),
+      ...data.sectionPages.map((page) => page.url),
+      "/tags/",
+      ...data.tagPages.map((page) => page.url),
+      "/authors/",
+      ...data.authorPages.map((page) => page.url),
+      ...articles.map((article) => article.url),
+    ].map((url) => `https://news.example.com${encodeURI(url)}`);
+    assert.deepEqual([...locs].sort(), [...expected].sort());
+    const lastmod = (url: string) => entries.find((entry) => entry.loc === `https://news.example.com${url}`)?.lastmod;
+    assert.equal(lastmod("/world/page/2/"), articles[0]!.modified.iso);
+    assert.equal(lastmod("/sport/"), articles[3]!.modified.iso);
+    assert.equal(lastmod("/opinion/"), undefined);
+  });
+
+  test("short-URL redirects cover every article", () => {
+    assert.deepEqual(
+      data.shortRedirects.map((redirect) => redirect.to).sort(),
+      articles.map((article) => article.url).sort(),
+    );
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { DateTime } from "luxon";
+import { paginate } from "../src/listings.ts";
+import { listingLastmods, newsLanguage, newsSitemapEntries, splitSitemap } from "../src/sitemaps.ts";
+import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
+import { RFC_3339 } from "./helpers/xml.ts";
+
+const location = { siteUrl: "https://example.github.io/news" };
+
+describe("splitSitemap", () => {
+  const pages = Array.from({ length: 5 }, (_, i) => ({ url: `/p${i}/`, lastmod: `2026-01-0${i + 1}T00:00:00+05:00` }));
+
+  test("up to the limit, one /sitemap.xml and no index", () => {
+    const sitemaps = splitSitemap(pages, location, 5);
+    assert.deepEqual(
+      sitemaps.files.map((file) => [file.path, file.entries.length]),
+      [["/sitemap.xml", 5]],
+    );
+    assert.deepEqual(sitemaps.indexes, []);
+    assert.equal(sitemaps.files[0]!.entries[0]!.loc, "https://example.github.io/news/p0/");
+  });
+
+  test("past the limit, numbered files and /sitemap.xml as their index, each dated by its newest page", () => {
+    const sitemaps = splitSitemap(pages, location, 2);
+    assert.deepEqual(
+      sitemaps.files.map((file) => [file.path, file.entries.map((entry) => entry.loc.replace(location.siteUrl, ""))]),
+      [
+        ["/sitemap-1.xml", ["/p0/", "/p1/"]],
+        ["/sitemap-2.xml", ["/p2/", "/p3/"]],
+        ["/sitemap-3.xml", ["/p4/"]],
+      ],
+    );
+    assert.deepEqual(sitemaps.indexes, [
+      {
+        path: "/sitemap.xml",
+        files: [
+          { loc: "https://example.github.io/news/sitemap-1.xml", lastmod: "2026-01-02T00:00:00+05:00" },
+          { loc: "https://example.github.io/news/sitemap-2.xml", lastmod: "2026-01-04T00:00:00+05:00" },
+          { loc: "https://example.github.io/news/sitemap-3.xml", lastmod: "2026-01-05T00:00:00+05:00" },
+        ],
+      },
+    ]);
+  });
+});
+
+describe("listingLastmods", () => {
+  test("a later page changed when any story before it did; each listing starts afresh", () => {
+    const settings = testSettings();
+    const updatedLater = makeArticle({ slug: "old", published: "2026-01-01T00:00:00Z", updated: "2026-01-09T00:00:00Z" }, settings);
+    const fresh = makeArticle({ slug: "new", published: "2026-01-05T00:00:00Z" }, settings);
+    const other = makeArticle({ slug: "other", published: "2026-01-02T00:00:00Z" }, settings);
+    const result = listingLastmods([...paginate([fresh, updatedLater], 1, "/a/"), ...paginate([other], 1, "/b/"), ...paginate([], 1, "/c/")]);
+    assert.deepEqual(result, [
+      { url: "/a/", lastmod: fresh.modified.iso },
+      { url: "/a/page/2/", lastmod: updatedLater.modified.iso },
+      { url: "/b/", lastmod: other.modified.iso },
+      { url: "/c/", lastmod: undefined },
+    ]);
+    for (const entry of result) if (entry.lastmod) assert.match(entry.lastmod, RFC_3339);
+  });
+});
+
+describe("newsSitemapEntries", () => {
+  const settings = testSettings();
+  const now = DateTime.fromISO("2026-01-05T12:00:00Z");
+  const articles = newestFirst([
+    makeArticle({ slug: "scheduled", published: "2026-01-05T12:00:01Z" }, settings),
+    makeArticle({ slug: "hour-ago", published: "2026-01-05T11:00:00Z", headline: "An hour old" }, settings),
+    makeArticle({ slug: "just-inside", published: "2026-01-03T12:00:01Z", lang: "zh-Hant-TW" }, settings),
+    makeArticle({ slug: "two-days", published: "2026-01-03T12:00:00Z" }, settings),
+    makeArticle({ slug: "three-days", published: "2026-01-02T12:00:00Z" }, settings),
+  ]);
+
+  test("holds the last two days before now, newest first, and nothing dated after now", () => {
+    const entries = newsSitemapEntries(articles, now, settings);
+    assert.deepEqual(
+      entries.map((entry) => entry.loc),
+      ["https://news.example.com/news/hour-ago/", "https://news.example.com/news/just-inside/"],
+    );
+    assert.deepEqual(entries[0], {
+      loc: "https://news.example.com/news/hour-ago/",
+      title: "An hour old",
+      publicationDate: "2026-01-05T16:00:00+05:00",
+      language: "en",
+    });
+  });
+
+  test("holds at most the limit", () => {
+    const many = Array.from({ length: 1005 }, (_, i) => makeArticle({ slug: `s${i}`, published: DateTime.fromISO("2026-01-05T11:00:00Z").minus({ seconds: i }).toISO()! }, settings));
+    const entries = newsSitemapEntries(many, now, settings);
+    assert.equal(entries.length, 1000);
+    assert.equal(entries[0]!.loc, "https://news.example.com/news/s0/");
+  });
+
+  test("names languages as Google News does", () => {
+    assert.equal(newsLanguage("en-GB"), "en");
+    assert.equal(newsLanguage("ur"), "ur");
+    assert.equal(newsLanguage("zh-Hant-TW"), "zh-tw");
+    assert.equal(newsLanguage("zh"), "zh-cn");
+  });
+});

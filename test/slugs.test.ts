@@ -1,0 +1,23 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { slugify } from "../src/slugs.ts";
+
+test("names become lower-case hyphenated slugs without accents", () => {
+  assert.equal(slugify("Washington Says: ‘Shared Interest’!"), "washington-says-shared-interest");
+  assert.equal(slugify("Café Société"), "cafe-societe");
+  assert.equal(slugify("  Sri   Lanka  "), "sri-lanka");
+  assert.equal(slugify("Pakistan Tehreek-e-Insaf (PTI)"), "pakistan-tehreek-e-insaf-pti");
+});
+
+test("letters of other scripts are kept, so every name has a URL", () => {
+  assert.equal(slugify("کتاب میلہ"), "کتاب-میلہ");
+  assert.equal(slugify("Ελλάδα"), "ελλαδα");
+  assert.equal(slugify("हिन्दी समाचार"), "हिन्दी-समाचार");
+});
+
+test("a slug can never hold a path separator or a dot segment", () => {
+  for (const name of ["../../etc/passwd", "/absolute", "a/b\\c", "%2e%2e%2f", "..", "."]) {
+    const slug = slugify(name);
+    assert.doesNotMatch(slug, /[/\\%.]/, `${name} → ${slug}`);
+  }
+});
