@@ -41,7 +41,8 @@ export function imageCacheDir(env: NodeJS.ProcessEnv = process.env, root = proce
 
 /** Makes (or finds in the cache) every variant of one image file. */
 export async function processImage(file: string, options: ImagePipelineOptions): Promise<ResponsiveImage> {
-  const common = { outputDir: options.cacheDir, urlPath: IMAGE_URL_PATH, failOnError: true } as const;
+  // minimumThreshold 1: a 1000px original still offers its own 1000px, rather than stopping at 800.
+  const common = { outputDir: options.cacheDir, urlPath: IMAGE_URL_PATH, failOnError: true, minimumThreshold: 1 } as const;
   const files = new Map<string, string>();
   const remember = (stats: ImageStat[]) => {
     for (const stat of stats) files.set(stat.url, stat.outputPath);

@@ -52,12 +52,12 @@ describe("processImage", () => {
     }
   });
 
-  test("a picture narrower than the social width is not enlarged: its own width is used", async () => {
+  test("a picture narrower than the social width is not enlarged: its own width is the largest offered", async () => {
     const file = path.join(dir, "small.jpg");
-    await photo(file, 600, 400);
+    await photo(file, 1000, 600);
     const image = await processImage(file, { cacheDir: path.join(dir, "cache") });
-    assert.deepEqual([image.social.width, image.social.height], [600, 400]);
-    assert.ok(image.img.width <= 600);
+    assert.deepEqual([image.social.width, image.social.height], [1000, 600]);
+    assert.deepEqual(image.img.srcset?.split(", ").map((entry) => entry.split(" ")[1]), ["400w", "800w", "1000w"]);
   });
 
   test("an SVG passes through as SVG with the width and height written in it, and still gets a social JPEG", async () => {
@@ -151,6 +151,18 @@ describe("images in a build", () => {
     const result = await buildFixture(site, [], env());
     assert.equal(result.code, 0, result.stderr);
     for (const name of await readdir(cacheDir)) assert.equal((await stat(path.join(cacheDir, name))).mtimeMs, before.get(name), `${name} was not rewritten`);
+  });
+
+  test("under a path prefix every image address carries it", async () => {
+    const result = await buildFixture(site, ["--pathprefix", "/edition/"], env());
+    assert.equal(result.code, 0, result.stderr);
+    const page = await readPage(site.outputDir, "/world/harbour/");
+    const addresses = Array.from(page.querySelectorAll("picture img, picture source")).flatMap((element) => [
+      element.getAttribute("src"),
+      ...(element.getAttribute("srcset") ?? "").split(", ").map((entry: string) => entry.split(" ")[0]),
+    ]);
+    assert.ok(addresses.length > 8);
+    for (const address of addresses.filter((address): address is string => Boolean(address))) assert.match(address, /^\/edition\/img\//);
   });
 
   test("missing and unreadable images stop the build, each named with its article (and line) in one report", async () => {

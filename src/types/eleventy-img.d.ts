@@ -20,6 +20,8 @@ declare module "@11ty/eleventy-img" {
     urlPath?: string;
     svgShortCircuit?: boolean | "size";
     svgAllowUpscale?: boolean;
+    /** A requested width is replaced by the original's when the original is wider than it by less than this factor. */
+    minimumThreshold?: number;
     sharpJpegOptions?: Record<string, unknown>;
     sharpWebpOptions?: Record<string, unknown>;
     sharpAvifOptions?: Record<string, unknown>;
