@@ -52,6 +52,7 @@ test("a build has a search page that works without inline script and an index of
     assert.ok(sections.includes("Sport"), "sections to filter by");
     for (const script of Array.from(page.querySelectorAll("script"))) assert.ok(script.getAttribute("src"), "every script is an external file");
     assert.match(page.querySelector("noscript")?.innerHTML ?? "", /href="\/sport\/"/, "readers without JavaScript are sent to the sections");
+    assert.equal(page.querySelector('meta[name="robots"]')?.getAttribute("content"), "noindex", "search engines do not list the search page");
     const entry = JSON.parse(await readFile(path.join(fixture.outputDir, "pagefind/pagefind-entry.json"), "utf8")) as { languages: Record<string, { page_count: number }> };
     assert.equal(entry.languages.en?.page_count, 1, "the one article, and no other page");
     const story = await readPage(fixture.outputDir, "/sport/regatta/");
