@@ -8,7 +8,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { chromiumMissing, launchChromium, serveSampleSite, type Chromium, type ServedSite } from "../helpers/chromium.ts";
-import { PROJECT_ROOT } from "../helpers/site.ts";
+import { serveStatic, STRICT_CSP } from "../../src/static-server.ts";
+import { solidPng } from "../helpers/images.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT } from "../helpers/site.ts";
 
 interface PageUnderTest {
   name: string;
@@ -260,4 +262,43 @@ describe("searching", () => {
     await page.close();
   });
 });
+
+  describe("photographs", () => {
+    test("the browser picks AVIF at a width that fits, the lead image first and body images only when scrolled near", async () => {
+      const fixture = await makeFixtureSite({
+        "harbour.md": article(
+          { headline: "Harbour", slug: "harbour", image: "\n  src: lead.png\n  alt: The harbour wall" },
+          `The boats came back.\n\n${"More of the story, paragraph after paragraph.\n\n".repeat(40)}![The trawler](trawler.png)\n`,
+        ),
+        "lead.png": solidPng(1600, 900, [40, 90, 140]),
+        "trawler.png": solidPng(1200, 800, [140, 90, 40]),
+      });
+      const result = await buildFixture(fixture, [], { NEWS_IMAGE_CACHE: path.join(fixture.dir, "cache") });
+      assert.equal(result.code, 0, result.stderr);
+      const server = await serveStatic(fixture.outputDir, { csp: STRICT_CSP });
+      const page = await browser.context.newPage();
+      const problems = watch(page);
+      try {
+        await page.setViewportSize(VIEWPORTS.phone);
+        await page.goto(server.origin + "/world/harbour/", { waitUntil: "load" });
+        const lead = await page.locator(".lead-image img").evaluate((img: HTMLImageElement) => ({ src: img.currentSrc, width: img.naturalWidth, shown: img.getBoundingClientRect().width }));
+        assert.match(lead.src, /\.avif$/);
+        assert.ok(lead.width >= lead.shown && lead.width <= 1600, `a ${lead.width}px image for a ${lead.shown}px box`);
+        const inline = page.locator(".story__body picture img");
+        assert.equal(await inline.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), false, "the body image waits");
+        await inline.scrollIntoViewIfNeeded();
+        await page.waitForFunction(() => {
+          const img = document.querySelector<HTMLImageElement>(".story__body picture img");
+          return Boolean(img?.complete && img.naturalWidth > 0);
+        });
+        assert.match(await inline.evaluate((img: HTMLImageElement) => img.currentSrc), /\.avif$/);
+        assert.equal(await layoutShift(page), 0);
+        assert.deepEqual(problems, []);
+      } finally {
+        await page.close();
+        await server.close();
+        await fixture.remove();
+      }
+    });
+  });
 });
