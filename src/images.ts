@@ -51,8 +51,18 @@ export async function processImage(file: string, options: ImagePipelineOptions):
 
   // Social cards need a raster image even when the source is a drawing.
   const isSvg = path.extname(file).toLowerCase() === ".svg";
-  const jpegOptions = { quality: 78, progressive: true, mozjpeg: true };
-  const jpeg = remember((await Image(file, { ...common, widths: isSvg ? [SOCIAL_WIDTH] : [...IMAGE_WIDTHS], formats: ["jpeg"], sharpJpegOptions: jpegOptions })).jpeg ?? []);
+  const jpeg = remember(
+    (
+      await Image(file, {
+        ...common,
+        widths: isSvg ? [SOCIAL_WIDTH] : [...IMAGE_WIDTHS],
+        formats: ["jpeg"],
+        sharpJpegOptions: { quality: 78, progressive: true, mozjpeg: true },
+        // JPEG has no transparency, and sharp would fill it with black: a transparent drawing gets a white page.
+        transform: (image) => image.flatten({ background: "#ffffff" }),
+      })
+    ).jpeg ?? [],
+  );
   const social = jpeg.find((stat) => stat.width === SOCIAL_WIDTH) ?? jpeg.at(-1);
   if (!social) throw new Error(`no JPEG could be made from ${file}`);
 

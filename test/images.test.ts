@@ -71,6 +71,14 @@ describe("processImage", () => {
     assert.equal(image.social.width, 1200);
   });
 
+  test("a transparent picture gets a white background in its JPEG, not black", async () => {
+    const file = path.join(dir, "cut-out.png");
+    await sharp({ create: { width: 500, height: 300, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toFile(file);
+    const image = await processImage(file, { cacheDir: path.join(dir, "cache") });
+    const { data } = await sharp(image.files.get(image.social.url)!).raw().toBuffer({ resolveWithObject: true });
+    assert.ok(data[0]! > 240 && data[1]! > 240 && data[2]! > 240, `corner is rgb(${data[0]}, ${data[1]}, ${data[2]})`);
+  });
+
   test("a file that is not an image is an error", async () => {
     const file = path.join(dir, "broken.jpg");
     await writeFile(file, "not a picture");

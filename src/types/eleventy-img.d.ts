@@ -25,6 +25,8 @@ declare module "@11ty/eleventy-img" {
     sharpJpegOptions?: Record<string, unknown>;
     sharpWebpOptions?: Record<string, unknown>;
     sharpAvifOptions?: Record<string, unknown>;
+    /** Applied to the source before any resizing (e.g. to flatten transparency). */
+    transform?: (image: import("sharp").Sharp) => unknown;
     useCache?: boolean;
     failOnError?: boolean;
   }
