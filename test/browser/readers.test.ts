@@ -239,6 +239,20 @@ describe("searching", () => {
     await page.close();
   });
 
+  test("a word found only in a headline, or only in a summary bullet, finds its story too", async () => {
+    const page = await browser.context.newPage();
+    for (const [word, story] of [
+      ["decade", "/sport/example-bay-rowing-club-wins-regatta/"],
+      ["classrooms", "/science-technology/sample-satellite-weather-data/"],
+    ]) {
+      await page.goto(`${site.server.origin}/search/?q=${word}`);
+      const first = page.locator(".search-results li a").first();
+      await first.waitFor();
+      assert.equal(await first.getAttribute("href"), story, word);
+    }
+    await page.close();
+  });
+
   test("the section filter narrows the results", async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize(VIEWPORTS.phone);
