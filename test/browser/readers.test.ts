@@ -234,7 +234,11 @@ describe("searching", () => {
     assert.equal(await first.getAttribute("href"), "/business/example-bay-harbour-reopens/");
     assert.match((await page.locator("[data-search-status]").textContent()) ?? "", /1 story found/);
     assert.match(page.url(), /\?q=silt$/, "the search can be bookmarked");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "search-results-desktop-light.png"), fullPage: true });
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      assert.deepEqual(await axeViolations(page), [], `axe on the results, ${colorScheme}`);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `search-results-desktop-${colorScheme}.png`), fullPage: true });
+    }
     assert.deepEqual(problems, []);
     await page.close();
   });
