@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import type { DateTime } from "luxon";
@@ -26,6 +27,8 @@ export interface LoadOptions {
   includeUnpublished?: boolean;
   /** Render bodies to HTML (a check of the front matter alone can skip it). */
   renderBodies?: boolean;
+  /** Called with each file's text as it is read (the check scans the bodies' links without reading twice). */
+  onSource?: (sourcePath: string, text: string) => void;
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
@@ -46,6 +49,20 @@ export async function findArticleFiles(articlesDir: string): Promise<string[]> {
  * Returns the published articles, newest first.
  */
 export async function loadArticles(options: LoadOptions): Promise<Article[]> {
+  const { articles, problems } = await readArticles(options);
+  if (problems.length > 0) throw new ArticleValidationError(problems);
+
+  const nowMs = options.now.toMillis();
+  return articles
+    .filter((article) => options.includeUnpublished || (!article.draft && article.published.epochMs <= nowMs))
+    .sort(compareArticles);
+}
+
+/**
+ * Every article that is valid and every problem found, without throwing: `npm run check` goes on
+ * to check the links between the valid ones and reports everything in one run.
+ */
+export async function readArticles(options: LoadOptions): Promise<{ articles: Article[]; problems: Problem[] }> {
   const files = await findArticleFiles(options.articlesDir);
   const schema = articleSchema(options.settings);
   const problems: Problem[] = [];
@@ -58,12 +75,7 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
   });
 
   problems.push(...findCollisions(articles));
-  if (problems.length > 0) throw new ArticleValidationError(sortProblems(problems));
-
-  const nowMs = options.now.toMillis();
-  return articles
-    .filter((article) => options.includeUnpublished || (!article.draft && article.published.epochMs <= nowMs))
-    .sort(compareArticles);
+  return { articles, problems: sortProblems(problems) };
 }
 
 type ReadResult = { article: Article } | { problems: Problem[] };
@@ -71,8 +83,11 @@ type ReadResult = { article: Article } | { problems: Problem[] };
 async function readArticle(file: string, schema: ReturnType<typeof articleSchema>, options: LoadOptions): Promise<ReadResult> {
   const sourcePath = displayPath(file);
   let frontMatter;
+  // Synchronous: for thousands of small files it costs a fifth of the CPU time of fs/promises.
+  const text = readFileSync(file, "utf8");
+  options.onSource?.(sourcePath, text);
   try {
-    frontMatter = readFrontMatter(await readFile(file, "utf8"));
+    frontMatter = readFrontMatter(text);
   } catch (error) {
     if (!(error instanceof FrontMatterSyntaxError)) throw error;
     return { problems: [{ file: sourcePath, line: error.line, column: error.column, message: error.message }] };

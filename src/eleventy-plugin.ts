@@ -8,6 +8,8 @@ import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
 import { describeImages, imageFiles } from "./image-facts.ts";
 import publishing from "./publishing-plugin.ts";
+import { publishedAssets } from "./published-assets.ts";
+import { loadForPreview, previewServer } from "./preview-server.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
 import { buildSearchIndex } from "./search-index.ts";
 
@@ -27,7 +29,10 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addGlobalData("site", settings);
   eleventyConfig.addGlobalData("news", async () => {
     // Lead and inline images become responsive <picture>s, made once and kept in a cache (src/images.ts).
-    ({ articles: published, files: imageVariants } = await addResponsiveImages(await loadArticles({ ...options, settings }), options.publicDir, { cacheDir: imageCacheDir() }));
+    ({ articles: published, files: imageVariants } = await loadForPreview(
+      async () => addResponsiveImages(await loadArticles({ ...options, settings }), options.publicDir, { cacheDir: imageCacheDir() }),
+      () => ({ articles: [], files: new Map<string, string>() }),
+    ));
     const images = await describeImages(imageFiles(published, settings.logo, options.publicDir));
     return buildSiteData(published, settings, { now: options.now, images });
   });
@@ -40,6 +45,10 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" });
   eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
+
+  // Fingerprinted CSS/JS and the _headers cache rules (production builds); the preview's error notice.
+  publishedAssets(eleventyConfig, { publicDir: options.publicDir, pathPrefix: settings.pathPrefix });
+  previewServer(eleventyConfig);
 
   // Lead images kept beside their articles are published at the /media/ URL the loader gave them.
   eleventyConfig.on("eleventy.after", async ({ directories }) => {

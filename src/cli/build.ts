@@ -36,8 +36,14 @@ try {
   });
   await eleventy.write();
 } catch {
-  // Eleventy has already printed the error (for bad articles, the list of every problem).
-  await rm(staging, { recursive: true, force: true });
+  // Eleventy has already printed the error (for bad articles, the list of every problem). Its copy of
+  // public/ may still be writing into the staging folder: removal retries until that settles, and the
+  // copy's own failure as its folder goes away says nothing new, so it is not let crash the process.
+  process.on("unhandledRejection", () => undefined);
+  for (const wait of [0, 250]) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
+  }
   console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
   process.exit(1);
 }

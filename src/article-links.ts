@@ -1,0 +1,152 @@
+import path from "node:path";
+import type { Problem } from "./problems.ts";
+
+/** A link or image written in an article's Markdown body. */
+export interface BodyLink {
+  target: string;
+  /** 1-based line in the article file. */
+  line: number;
+  image: boolean;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const INLINE = /(!?)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|[^\s)]+)/g;
+const REFERENCE = /^ {0,3}\[(?:[^\]\\]|\\.)+\]:\s*(<[^>\n]*>|\S+)/;
+const BARE_URL = /<https?:\/\/[^>\s]+>|\bhttps?:\/\/[^\s<>()[\]]+/g;
+
+/**
+ * Every inline link, image and reference definition in a Markdown body, with its line. Fenced code
+ * and code spans are skipped: a link shown as code is an example, not a link. A scan of the text
+ * rather than a full Markdown parse, because `npm run check` must stay fast on a large archive.
+ */
+export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
+  const links: BodyLink[] = [];
+  let fence: string | undefined;
+  body.split("\n").forEach((raw, index) => {
+    const line = firstLine + index;
+    const fenceMatch = FENCE.exec(raw);
+    if (fence) {
+      if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length && raw.trim() === fenceMatch[1]) fence = undefined;
+      return;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch[1];
+      return;
+    }
+    const text = raw.replace(/(`+)[^`]*?\1/g, (code) => " ".repeat(code.length));
+    const reference = REFERENCE.exec(text);
+    if (reference) {
+      links.push({ target: unbracket(reference[1]!), line, image: false });
+      return;
+    }
+    for (const match of text.matchAll(INLINE)) links.push({ target: unbracket(match[2]!), line, image: match[1] === "!" });
+    // Addresses written out (<https://…> or bare; the renderer turns both into links), outside the links above.
+    for (const match of text.replace(INLINE, (link) => " ".repeat(link.length)).matchAll(BARE_URL)) {
+      links.push({ target: match[0].replace(/^<|>$/g, "").replace(/[.,;:!?'"]+$/, ""), line, image: false });
+    }
+  });
+  return links;
+}
+
+function unbracket(target: string): string {
+  return target.startsWith("<") && target.endsWith(">") ? target.slice(1, -1) : target;
+}
+
+/** What the link checker knows about the site and the archive. */
+export interface LinkContext {
+  /** The site's address, e.g. https://news.example.com (links to it are checked like /paths). */
+  baseUrl: string;
+  /** Where short links live, e.g. https://news.example.com/s. */
+  shortUrlBase: string;
+  /** The first path segments under which articles are published: the section slugs and "news". */
+  articleFolders: ReadonlySet<string>;
+  /** Article URL (/pakistan/slug/) → whether that article is a draft. */
+  articleUrls: ReadonlyMap<string, { draft: boolean }>;
+  shortCodes: ReadonlySet<string>;
+  /** Absolute paths of the article files, for relative links to another article's .md file. */
+  articleFiles: ReadonlySet<string>;
+  /** Whether a static file exists (for images); given the absolute path. */
+  fileExists: (file: string) => boolean;
+  publicDir: string;
+}
+
+export interface LinkingArticle {
+  /** As shown in messages: articles/2026/11/x.md. */
+  sourcePath: string;
+  /** Absolute path of the file. */
+  file: string;
+  draft: boolean;
+}
+
+/** The links in one article that point nowhere: to no article, no short code, no file. */
+export function checkBodyLinks(from: LinkingArticle, links: readonly BodyLink[], context: LinkContext): Problem[] {
+  const problems: Problem[] = [];
+  const problem = (link: BodyLink, message: string) => problems.push({ file: from.sourcePath, line: link.line, message });
+  for (const link of links) {
+    const target = link.target;
+    if (link.image) {
+      const missing = missingImage(target, from.file, context);
+      if (missing) problem(link, missing);
+      continue;
+    }
+    const relative = /^[^/:?#]+(?:\/[^:?#]*)?\.(?:md|markdown)(?:#.*)?$/i.exec(target) && !/^[a-z][a-z0-9+.-]*:/i.test(target);
+    if (relative) {
+      const file = path.resolve(path.dirname(from.file), safeDecode(target.replace(/#.*$/, "")));
+      if (!context.articleFiles.has(file)) problem(link, `the link to ${target} points to no article: there is no article file at ${path.relative(process.cwd(), file).split(path.sep).join("/")}`);
+      continue;
+    }
+    const sitePath = pathOnSite(target, context);
+    if (sitePath === undefined) continue;
+    const shortCode = shortCodeOf(target, sitePath, context);
+    if (shortCode !== undefined) {
+      if (!context.shortCodes.has(shortCode)) problem(link, `the short link ${target} points to no article: no article has the short code ${shortCode}`);
+      continue;
+    }
+    const segments = sitePath.split("/").filter(Boolean);
+    if (segments.length < 2 || !context.articleFolders.has(segments[0]!)) continue;
+    if (segments.length > 3 || (segments.length === 3 && segments[2] !== "index.html")) continue;
+    const url = `/${segments[0]}/${segments[1]}/`;
+    const article = context.articleUrls.get(url);
+    if (!article) problem(link, `the link to ${target} points to no article: no article is published at ${url}`);
+    else if (article.draft && !from.draft) problem(link, `the link to ${target} points to a draft, which is never published; publish it first or remove the link`);
+  }
+  return problems;
+}
+
+/** The path on this site a link points to, or undefined for a link elsewhere (or a bare #fragment). */
+function pathOnSite(target: string, context: LinkContext): string | undefined {
+  const withoutExtras = target.replace(/[?#].*$/, "");
+  if (withoutExtras.startsWith("/") && !withoutExtras.startsWith("//")) return safeDecode(withoutExtras);
+  for (const base of [context.baseUrl, context.shortUrlBase]) {
+    if (withoutExtras === base || withoutExtras.startsWith(`${base}/`)) {
+      const basePath = new URL(context.baseUrl).pathname.replace(/\/+$/, "");
+      const url = new URL(withoutExtras);
+      return safeDecode(url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || "/" : url.pathname);
+    }
+  }
+  return undefined;
+}
+
+function shortCodeOf(target: string, sitePath: string, context: LinkContext): string | undefined {
+  const plain = target.replace(/[?#].*$/, "").replace(/\/+$/, "");
+  if (plain.startsWith(`${context.shortUrlBase}/`)) return plain.slice(context.shortUrlBase.length + 1);
+  const match = /^\/s\/([^/]+)\/?$/.exec(sitePath);
+  return match ? match[1] : undefined;
+}
+
+function missingImage(target: string, articleFile: string, context: LinkContext): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(target)) return undefined;
+  const plain = safeDecode(target.replace(/[?#].*$/, ""));
+  const candidates = plain.startsWith("/") ? [path.join(context.publicDir, plain)] : [path.resolve(path.dirname(articleFile), plain), path.join(context.publicDir, plain)];
+  if (candidates.some((file) => context.fileExists(file))) return undefined;
+  const shown = candidates.map((file) => path.relative(process.cwd(), file).split(path.sep).join("/"));
+  return `the image ${target} does not exist: found no file at ${shown.join(" or ")}`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURI(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,83 @@
+// npm run new -- "Headline" [--section pakistan]: starts an article file with the front matter filled in.
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import settingsInput from "../../site.config.ts";
+import { findArticleFiles, loadArticles } from "../article-loader.ts";
+import { buildOptionsFromEnv, ENV } from "../build-options.ts";
+import { ArticleValidationError } from "../problems.ts";
+import { resolveSettings } from "../settings.ts";
+import { newShortCode, ScaffoldError, scaffoldArticle } from "../scaffold.ts";
+import { shortCodeFrom } from "../short-url.ts";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { section: { type: "string" }, now: { type: "string" }, articles: { type: "string" }, settings: { type: "string" } },
+});
+if (values.articles) process.env[ENV.articles] = values.articles;
+if (values.settings) process.env[ENV.settings] = values.settings;
+if (values.now) process.env[ENV.now] = values.now;
+
+try {
+  const options = buildOptionsFromEnv();
+  const settings = resolveSettings(settingsInput, options.settingsOverrides);
+  if (positionals.length !== 1) {
+    throw new ScaffoldError('Give the headline in quotes, e.g. npm run new -- "Harbour reopens after storm" --section pakistan');
+  }
+  const sections = settings.sections.map((section) => section.slug);
+  if (values.section !== undefined && !sections.includes(values.section)) {
+    throw new ScaffoldError(`There is no section "${values.section}". The sections are: ${sections.join(", ")}.`);
+  }
+
+  await mkdir(options.articlesDir, { recursive: true });
+  const existing = await existingArticles(options.articlesDir, () => loadArticles({ ...options, settings, includeUnpublished: true, renderBodies: false }));
+  const scaffold = scaffoldArticle({
+    headline: positionals[0]!,
+    section: values.section,
+    now: options.now,
+    timeZone: settings.timeZone,
+    shortCode: newShortCode(existing.codes),
+  });
+  const file = path.join(options.articlesDir, scaffold.relativePath);
+  const shown = path.relative(process.cwd(), file) || file;
+  const exists = new ScaffoldError(`${shown} already exists; it was left as it was. Choose another headline, or edit that file.`);
+  if (existsSync(file)) throw exists;
+  const url = `/${values.section ?? "news"}/${scaffold.slug}/`;
+  const sameUrl = existing.urls.get(url);
+  if (sameUrl) throw new ScaffoldError(`${sameUrl} already has the address ${url}. Choose another headline, or edit that file.`);
+
+  await mkdir(path.dirname(file), { recursive: true });
+  try {
+    await writeFile(file, scaffold.text, { flag: "wx" });
+  } catch (error) {
+    // Written with "wx", so a file that appeared since the check above is not overwritten either.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw exists;
+    throw error;
+  }
+  console.log(`Wrote ${shown}\nAdd the bullets and the story, then run npm start to preview it and npm run check before you commit.`);
+} catch (error) {
+  if (!(error instanceof ScaffoldError)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+}
+
+/**
+ * The short codes and URLs already in use. When some article is invalid the full load fails, so the
+ * codes pinned in front matter are then read line by line (a derived code can only clash by hash chance).
+ */
+async function existingArticles(articlesDir: string, load: () => ReturnType<typeof loadArticles>): Promise<{ codes: Set<string>; urls: Map<string, string> }> {
+  try {
+    const articles = await load();
+    return { codes: new Set(articles.map((a) => a.shortCode)), urls: new Map(articles.map((a) => [a.url, a.sourcePath])) };
+  } catch (error) {
+    if (!(error instanceof ArticleValidationError)) throw error;
+    const codes = new Set<string>();
+    for (const file of await findArticleFiles(articlesDir)) {
+      const match = /^shortUrl:\s*["']?([^"'#\s]+)/m.exec(await readFile(file, "utf8"));
+      const code = match ? shortCodeFrom(match[1]!) : undefined;
+      if (code) codes.add(code);
+    }
+    return { codes, urls: new Map() };
+  }
+}

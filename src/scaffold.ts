@@ -1,0 +1,65 @@
+import { randomInt } from "node:crypto";
+import type { DateTime } from "luxon";
+import { SHORT_CODE_ALPHABET } from "./short-url.ts";
+import { slugify } from "./slugs.ts";
+
+export interface ScaffoldInput {
+  headline: string;
+  /** A section slug the settings know, or undefined for none. */
+  section?: string;
+  /** The moment of writing; it becomes the article's date, in the newsroom's zone. */
+  now: DateTime;
+  timeZone: string;
+  /** The short code pinned in the front matter. */
+  shortCode: string;
+}
+
+export interface ScaffoldedArticle {
+  /** Where the file goes under the articles folder, e.g. 2026/11/harbour-reopens.md. */
+  relativePath: string;
+  slug: string;
+  text: string;
+}
+
+export class ScaffoldError extends Error {
+  override name = "ScaffoldError";
+}
+
+/**
+ * A new article's file: the front matter filled in as far as it can be, with the date in the
+ * newsroom's zone (offset included, so the file means the same moment on any machine) and the short
+ * code pinned, so the short link survives renaming or moving the file. The file is valid as written.
+ */
+export function scaffoldArticle(input: ScaffoldInput): ScaffoldedArticle {
+  const headline = input.headline.replace(/\s+/g, " ").trim();
+  if (headline === "") throw new ScaffoldError('The headline is empty: write it in quotes, e.g. npm run new -- "Harbour reopens after storm"');
+  if (headline.length > 200) throw new ScaffoldError(`The headline has ${headline.length} characters; the article format allows at most 200.`);
+  const slug = slugify(headline).slice(0, 80).replace(/-+$/, "");
+  if (slug === "") throw new ScaffoldError(`The headline ${JSON.stringify(headline)} has no letters or digits to make a file name from.`);
+  const local = input.now.setZone(input.timeZone);
+  const date = local.toISO({ suppressMilliseconds: true, includeOffset: true });
+  const lines = [
+    "---",
+    // JSON strings are valid YAML double-quoted scalars, so any headline (quotes, colons, #) stays intact.
+    `headline: ${JSON.stringify(headline)}`,
+    "bullets: []   # replace [] with up to 5 summary points, each on its own line starting with \"  - \"",
+    `date: ${date}`,
+    // Quoted: a code such as 2e5555 would otherwise read as a number.
+    `shortUrl: "${input.shortCode}"   # pinned: keep it when the file is renamed or moved`,
+    ...(input.section ? [`section: ${input.section}`] : []),
+    "---",
+    "",
+    "",
+  ];
+  return { relativePath: `${local.toFormat("yyyy")}/${local.toFormat("LL")}/${slug}.md`, slug, text: lines.join("\n") };
+}
+
+/** A fresh random short code of the generated length that none of the taken codes equals. */
+export function newShortCode(taken: ReadonlySet<string>, pick: (max: number) => number = randomInt, length = 6): string {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    let code = "";
+    for (let i = 0; i < length; i++) code += SHORT_CODE_ALPHABET[pick(SHORT_CODE_ALPHABET.length)];
+    if (!taken.has(code)) return code;
+  }
+  throw new ScaffoldError("Could not find a short code that is not already taken.");
+}

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { readArticles, type LoadOptions } from "./article-loader.ts";
+import { checkBodyLinks, findBodyLinks, type BodyLink, type LinkContext } from "./article-links.ts";
+import { lineOfField, readFrontMatter } from "./front-matter.ts";
+import type { Problem } from "./problems.ts";
+
+export interface CheckResult {
+  /** How many article files were read. */
+  checked: number;
+  /** Every problem, in file and line order. */
+  problems: Problem[];
+}
+
+/**
+ * Everything `npm run check` verifies, without rendering a page: the front matter of every article
+ * (schema, dates, lead images, clashing addresses and short codes) and every link and image in the
+ * bodies that points nowhere. Drafts and scheduled stories are checked like the rest.
+ */
+export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" | "renderBodies">): Promise<CheckResult> {
+  // The links are picked out as each file is read, so the archive's text is not all held at once.
+  const bodyLinks = new Map<string, BodyLink[]>();
+  const onSource = (sourcePath: string, text: string) => {
+    const { body, firstLine } = markdownBody(text);
+    bodyLinks.set(sourcePath, body === undefined ? [] : findBodyLinks(body, firstLine));
+  };
+  const { articles, problems } = await readArticles({ ...options, includeUnpublished: true, renderBodies: false, onSource });
+  const { settings } = options;
+  const context: LinkContext = {
+    // With its path prefix: https://example.github.io/news links to the site's home page.
+    baseUrl: settings.siteUrl,
+    shortUrlBase: settings.shortUrlBase,
+    articleFolders: new Set(["news", ...settings.sections.map((section) => section.slug)]),
+    articleUrls: new Map(articles.map((article) => [article.url, { draft: article.draft }])),
+    shortCodes: new Set(articles.map((article) => article.shortCode)),
+    articleFiles: new Set(articles.map((article) => path.resolve(article.sourcePath))),
+    fileExists: existsSync,
+    publicDir: options.publicDir,
+  };
+  const drafts = new Set(articles.filter((article) => article.draft).map((article) => article.sourcePath));
+  // Files whose front matter failed are checked too, so their broken links are reported in the same run.
+  for (const [sourcePath, links] of bodyLinks) {
+    const from = { sourcePath, file: path.resolve(sourcePath), draft: drafts.has(sourcePath) };
+    problems.push(...checkBodyLinks(from, links, context));
+  }
+  return { checked: bodyLinks.size, problems: sortByPlace(problems.map(withLine)) };
+}
+
+/**
+ * Every problem gets a line, so an editor (and a pull request annotation) is taken to the spot: the
+ * field's line, the slug's for an address clash, or the first line for the file as a whole.
+ */
+function withLine(problem: Problem): Problem {
+  if (problem.line !== undefined) return problem;
+  let yamlText: string | undefined;
+  try {
+    yamlText = readFrontMatter(readFileSync(path.resolve(problem.file), "utf8")).yamlText;
+  } catch {
+    yamlText = undefined;
+  }
+  const field = problem.field?.split(".") ?? (/the same address as/.test(problem.message) ? ["slug"] : undefined);
+  const line = yamlText !== undefined && field ? lineOfField(yamlText, field) : undefined;
+  return { ...problem, line: line ?? 1 };
+}
+
+/** The Markdown after the front matter and the file line it starts on; undefined when there is no closed front matter. */
+export function markdownBody(source: string): { body?: string; firstLine: number } {
+  const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const match = /^---[ \t]*\n(?:[\s\S]*?\n)?---[ \t]*(?:\n|$)/.exec(text);
+  if (!match) return { firstLine: 1 };
+  const firstLine = match[0].split("\n").length - (match[0].endsWith("\n") ? 0 : 1);
+  return { body: text.slice(match[0].length), firstLine };
+}
+
+function sortByPlace(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+}

@@ -1,0 +1,77 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { checkBodyLinks, findBodyLinks, type LinkContext } from "../src/article-links.ts";
+
+describe("findBodyLinks", () => {
+  test("finds inline links, images and reference definitions with their file lines", () => {
+    const body = ["First [one](/world/a/) and ![pic](/images/x.png).", "", "[ref]: <../b.md>", "Then [two](https://x.org/ \"t\")."].join("\n");
+    assert.deepEqual(findBodyLinks(body, 10), [
+      { target: "/world/a/", line: 10, image: false },
+      { target: "/images/x.png", line: 10, image: true },
+      { target: "../b.md", line: 12, image: false },
+      { target: "https://x.org/", line: 13, image: false },
+    ]);
+  });
+
+  test("finds addresses written out, bare or in angle brackets, without their closing punctuation", () => {
+    const body = "Read https://news.example.com/world/a/. Or <https://news.example.com/world/b/>, or [c](https://x.org/c).";
+    assert.deepEqual(
+      findBodyLinks(body, 1).map((link) => link.target),
+      ["https://x.org/c", "https://news.example.com/world/a/", "https://news.example.com/world/b/"],
+    );
+  });
+
+  test("skips fenced code and code spans", () => {
+    const body = ["```md", "[in fence](/world/gone/)", "```", "`[in span](/world/gone/)` but [real](/world/here/)", "~~~", "[x](/y/z/)", "~~~"].join("\n");
+    assert.deepEqual(
+      findBodyLinks(body, 1).map((link) => link.target),
+      ["/world/here/"],
+    );
+  });
+});
+
+const ARTICLES = path.resolve("articles-fixture");
+const context: LinkContext = {
+  baseUrl: "https://news.example.com",
+  shortUrlBase: "https://news.example.com/s",
+  articleFolders: new Set(["news", "world", "pakistan"]),
+  articleUrls: new Map([
+    ["/world/here/", { draft: false }],
+    ["/pakistan/draft-story/", { draft: true }],
+  ]),
+  shortCodes: new Set(["abc234"]),
+  articleFiles: new Set([path.join(ARTICLES, "2026/11/here.md")]),
+  fileExists: (file) => file === path.resolve("public/images/x.png"),
+  publicDir: path.resolve("public"),
+};
+const from = { sourcePath: "articles-fixture/2026/11/from.md", file: path.join(ARTICLES, "2026/11/from.md"), draft: false };
+const messages = (targets: string[], image = false, source = from) =>
+  checkBodyLinks(source, targets.map((target, i) => ({ target, line: i + 1, image })), context).map((problem) => `${problem.line}: ${problem.message}`);
+
+describe("checkBodyLinks", () => {
+  test("accepts links to articles, short codes, files and other sites", () => {
+    const fine = ["/world/here/", "/world/here", "/world/here/index.html#top", "https://news.example.com/world/here/", "https://news.example.com/s/abc234", "/s/abc234", "here.md", "./here.md#x", "/world/", "/about/", "https://elsewhere.org/world/gone/", "#notes", "mailto:desk@example.com"];
+    assert.deepEqual(messages(fine), []);
+    assert.deepEqual(messages(["/images/x.png"], true), []);
+  });
+
+  test("reports links to no article, no short code or no article file, with the line", () => {
+    assert.deepEqual(messages(["/world/gone/", "https://news.example.com/news/gone", "/s/zzz999", "../10/missing.md"]), [
+      "1: the link to /world/gone/ points to no article: no article is published at /world/gone/",
+      "2: the link to https://news.example.com/news/gone points to no article: no article is published at /news/gone/",
+      "3: the short link /s/zzz999 points to no article: no article has the short code zzz999",
+      "4: the link to ../10/missing.md points to no article: there is no article file at articles-fixture/2026/10/missing.md",
+    ]);
+  });
+
+  test("reports a published article linking to a draft, but not a draft linking to a draft", () => {
+    assert.match(messages(["/pakistan/draft-story/"])[0]!, /points to a draft, which is never published/);
+    assert.deepEqual(messages(["/pakistan/draft-story/"], false, { ...from, draft: true }), []);
+  });
+
+  test("reports images that do not exist", () => {
+    assert.deepEqual(messages(["/images/missing.png"], true), ["1: the image /images/missing.png does not exist: found no file at public/images/missing.png"]);
+    assert.deepEqual(messages(["https://cdn.example.com/a.png"], true), []);
+  });
+});

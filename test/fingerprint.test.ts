@@ -1,0 +1,63 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { findFingerprintedAssets, fingerprintedUrl, rewriteAssetReferences } from "../src/fingerprint.ts";
+import { makeTempDir } from "./helpers/site.ts";
+
+const SITE_CSS = { url: "/css/site.css", hashedUrl: "/css/site.0123abcd.css", file: "/x/css/site.css" };
+const APP_JS = { url: "/js/app.js", hashedUrl: "/js/app.89abcdef.js", file: "/x/js/app.js" };
+
+describe("fingerprintedUrl", () => {
+  test("puts the first 8 hex digits of the content's SHA-256 before the extension", () => {
+    // `printf 'body{}' | sha256sum` begins 7c98040a.
+    assert.equal(fingerprintedUrl("/css/site.css", "body{}"), "/css/site.7c98040a.css");
+    assert.equal(fingerprintedUrl("/css/site.css", "body{}"), fingerprintedUrl("/css/site.css", Buffer.from("body{}")));
+  });
+
+  test("changes when the content changes, and only then", () => {
+    assert.notEqual(fingerprintedUrl("/css/site.css", "body{}"), fingerprintedUrl("/css/site.css", "body{ }"));
+    assert.equal(fingerprintedUrl("/js/a.b.js", "x"), fingerprintedUrl("/js/a.b.js", "x"));
+    assert.match(fingerprintedUrl("/js/a.b.js", "x"), /^\/js\/a\.b\.[0-9a-f]{8}\.js$/);
+  });
+});
+
+describe("findFingerprintedAssets", () => {
+  test("lists CSS and JavaScript under the folder, sorted, and nothing else", async () => {
+    const dir = await makeTempDir();
+    await mkdir(path.join(dir, "css"), { recursive: true });
+    await mkdir(path.join(dir, "js/vendor"), { recursive: true });
+    await mkdir(path.join(dir, "images"), { recursive: true });
+    await writeFile(path.join(dir, "css/site.css"), "body{}");
+    await writeFile(path.join(dir, "js/vendor/lib.js"), "1");
+    await writeFile(path.join(dir, "images/logo.svg"), "<svg/>");
+    const assets = await findFingerprintedAssets(dir);
+    assert.deepEqual(
+      assets.map((asset) => asset.url),
+      ["/css/site.css", "/js/vendor/lib.js"],
+    );
+    assert.equal(assets[0]!.hashedUrl, fingerprintedUrl("/css/site.css", "body{}"));
+    assert.deepEqual(await findFingerprintedAssets(path.join(dir, "missing")), []);
+  });
+});
+
+describe("rewriteAssetReferences", () => {
+  test("rewrites href and src attributes that name an asset", () => {
+    const html = `<link rel="stylesheet" href="/css/site.css"><script src='/js/app.js' defer></script>`;
+    assert.equal(rewriteAssetReferences(html, [SITE_CSS, APP_JS]), `<link rel="stylesheet" href="/css/site.0123abcd.css"><script src='/js/app.89abcdef.js' defer></script>`);
+  });
+
+  test("keeps a path prefix before and a query or fragment after", () => {
+    const html = `<link href="/news-site/css/site.css?v=2#x">`;
+    assert.equal(rewriteAssetReferences(html, [SITE_CSS]), `<link href="/news-site/css/site.0123abcd.css?v=2#x">`);
+  });
+
+  test("leaves text, other attributes, other sites and unknown files alone", () => {
+    const html = [
+      `<p>Our stylesheet is /css/site.css</p>`,
+      `<a data-x="/css/site.css" href="https://cdn.example.com/css/site.css">`,
+      `<a href="/css/site.css.map"><a href="//cdn.example.com/css/site.css"><img src="/css/other.css">`,
+    ].join("");
+    assert.equal(rewriteAssetReferences(html, [SITE_CSS]), html);
+  });
+});

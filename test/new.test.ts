@@ -1,0 +1,60 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { article, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
+
+describe("npm run new", () => {
+  let site: FixtureSite;
+  const run = (args: string[]) => runCli("new", [...args, "--articles", site.articlesDir, "--settings", site.settingsFile, "--now", "2026-11-30T20:30:00Z"]);
+
+  before(async () => {
+    site = await makeFixtureSite({ "2026/11/existing.md": article({ headline: "Existing", section: "world", shortUrl: "abc234" }) });
+  });
+  after(() => site.remove());
+
+  test("writes the article under the newsroom's year and month and names the file", async () => {
+    const result = await run(["Harbour reopens: a “new” start", "--section", "pakistan"]);
+    assert.equal(result.code, 0, result.stderr);
+    const file = path.join(site.articlesDir, "2026/12/harbour-reopens-a-new-start.md");
+    assert.match(result.stdout, /^Wrote .*2026\/12\/harbour-reopens-a-new-start\.md$/m);
+    const text = await readFile(file, "utf8");
+    assert.match(text, /^headline: "Harbour reopens: a “new” start"$/m);
+    assert.match(text, /^date: 2026-12-01T01:30:00\+05:00$/m);
+    assert.match(text, /^section: pakistan$/m);
+    assert.match(text, /^bullets: \[\]/m);
+    const code = /^shortUrl: "([^"]+)"/m.exec(text)?.[1];
+    assert.ok(code && code !== "abc234", text);
+  });
+
+  test("the new article builds and shows its headline and pinned short link", async () => {
+    const result = await buildFixture(site, ["--now", "2026-12-01T00:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+    const page = await readPage(site.outputDir, "/pakistan/harbour-reopens-a-new-start/");
+    assert.equal(textOf(page.querySelector("h1")), "Harbour reopens: a “new” start");
+    const text = await readFile(path.join(site.articlesDir, "2026/12/harbour-reopens-a-new-start.md"), "utf8");
+    const code = /^shortUrl: "([^"]+)"/m.exec(text)![1]!;
+    assert.ok(page.querySelector(`a[href$="/s/${code}"]`), "the page links to the pinned short URL");
+  });
+
+  test("refuses to overwrite an existing file and says which", async () => {
+    const file = path.join(site.articlesDir, "2026/12/harbour-reopens-a-new-start.md");
+    const before = await readFile(file, "utf8");
+    const result = await run(["Harbour reopens: a “new” start", "--section", "pakistan"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /2026\/12\/harbour-reopens-a-new-start\.md already exists; it was left as it was/);
+    assert.equal(await readFile(file, "utf8"), before);
+  });
+
+  test("refuses a headline whose address another article already has", async () => {
+    const result = await run(["Existing", "--section", "world"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /existing\.md already has the address \/world\/existing\//);
+  });
+
+  test("refuses an unknown section and lists the real ones", async () => {
+    const result = await run(["Something new", "--section", "weather"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /There is no section "weather"\. The sections are: pakistan, .*world/);
+  });
+});

@@ -1,0 +1,199 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { get as httpGet } from "node:http";
+import { createServer } from "node:net";
+import path from "node:path";
+import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
+import { ArticleValidationError } from "../src/problems.ts";
+import { article, makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
+
+describe("the preview notice", () => {
+  test("lists the problems, escaped, while articles are broken", () => {
+    const page = noticeFor({ rebuilding: false, problems: "a.md:3: headline: found <b>" })!;
+    assert.match(page, /<h1>The articles have problems<\/h1>/);
+    assert.match(page, /a\.md:3: headline: found &lt;b&gt;/);
+  });
+
+  test("says a rebuild is under way, and nothing when the preview is up to date", () => {
+    assert.match(noticeFor({ rebuilding: true })!, /Rebuilding the preview/);
+    assert.equal(noticeFor({ rebuilding: false }), undefined);
+  });
+});
+
+describe("loadForPreview", () => {
+  const broken = () => Promise.reject(new ArticleValidationError([{ file: "a.md", line: 2, field: "headline", message: "required, but missing" }]));
+  const withRunMode = async <T>(mode: string, work: () => Promise<T>): Promise<T> => {
+    const saved = process.env.ELEVENTY_RUN_MODE;
+    process.env.ELEVENTY_RUN_MODE = mode;
+    resetPreviewState();
+    try {
+      return await work();
+    } finally {
+      process.env.ELEVENTY_RUN_MODE = saved;
+      resetPreviewState();
+    }
+  };
+
+  test("a production build stops on broken articles", async () => {
+    await withRunMode("build", () => assert.rejects(loadForPreview(broken, () => []), ArticleValidationError));
+  });
+
+  test("the preview goes on with no articles and shows the problems instead of pages", async () => {
+    await withRunMode("serve", async () => {
+      const originalError = console.error;
+      let printed = "";
+      console.error = (text: string) => (printed += text);
+      try {
+        assert.deepEqual(await loadForPreview(broken, () => []), []);
+      } finally {
+        console.error = originalError;
+      }
+      assert.match(printed, /The preview is NOT up to date\. 1 problem in 1 article file:\n {2}a\.md:2: headline: required, but missing/);
+      assert.match(currentNotice()!, /a\.md:2: headline: required, but missing/);
+      assert.deepEqual(await loadForPreview(() => Promise.resolve(["fine"]), () => []), ["fine"]);
+      assert.equal(currentNotice(), undefined, "a good build clears the notice");
+    });
+  });
+});
+
+const TIMEOUT_MS = 60_000;
+
+/** A port nothing listens on now, on the loopback interface. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until the check passes or the time runs out, then fails with the last thing seen. */
+async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await probe();
+      if (ok(last)) return last;
+    } catch {
+      // the server may be between builds; try again
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.fail(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 500)}`);
+}
+
+// The preview server runs on a copy of the project, so editing its templates and CSS cannot
+// disturb other tests reading the real ones.
+describe("npm start (the preview server)", { timeout: 400_000 }, () => {
+  let dir: string;
+  let server: ChildProcess | undefined;
+  let output = "";
+  let port: number;
+
+  const articleFile = () => path.join(dir, "articles/story.md");
+  // node:http rather than fetch: fetch marks every request as a script's (sec-fetch-mode: cors), and
+  // the dev server adds its live-reload script only to pages a browser navigates to.
+  const get = (url: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpGet(`http://127.0.0.1:${port}${url}`, { headers: { "sec-fetch-mode": "navigate" }, timeout: 5000 }, (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on("timeout", () => request.destroy(new Error("timed out")));
+      request.on("error", reject);
+    });
+
+  before(async () => {
+    dir = await makeTempDir("news-preview-");
+    for (const entry of ["src", "templates", "public", "eleventy.config.ts", "site.config.ts", "package.json", "tsconfig.json"]) {
+      await cp(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
+    }
+    await symlink(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
+    await mkdir(path.join(dir, "articles"));
+    await writeFile(articleFile(), article({ headline: "First headline" }));
+    await writeFile(path.join(dir, "articles/unfinished.md"), article({ headline: "Work in progress", draft: "true" }));
+    port = await freePort();
+    // The command npm start runs, with an explicit port; detached so that the whole group can be stopped.
+    server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["node_modules/@11ty/eleventy/cmd.cjs", "--config=eleventy.config.ts", "--serve", `--port=${port}`], {
+      cwd: dir,
+      env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NO_COLOR: "1" },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await eventually("the first page", () => get("/world/story/"), (page) => page.status === 200);
+  });
+
+  after(async () => {
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("serves drafts, flagged as drafts", async () => {
+    const page = await get("/world/unfinished/");
+    assert.equal(page.status, 200);
+    assert.match(page.text, /class="draft-flag"/);
+    assert.match(page.text, /reload-client\.js/, "pages carry the dev server's live-reload script");
+  });
+
+  test("rebuilds when an article changes", async () => {
+    await writeFile(articleFile(), article({ headline: "Second headline" }));
+    await eventually("the new headline", () => get("/world/story/"), (page) => page.text.includes("Second headline"));
+  });
+
+  test("rebuilds when a template changes", async () => {
+    const template = path.join(dir, "templates/article.njk");
+    await writeFile(template, (await readFile(template, "utf8")).replace('<article class="story">', '<article class="story" data-edited="yes">'));
+    await eventually("the edited template", () => get("/world/story/"), (page) => page.text.includes('data-edited="yes"'));
+  });
+
+  test("serves the CSS as edited", async () => {
+    const css = path.join(dir, "public/css/site.css");
+    await writeFile(css, `${await readFile(css, "utf8")}\n.edited-in-test { color: red; }\n`);
+    await eventually("the edited CSS", () => get("/css/site.css"), (file) => file.text.includes(".edited-in-test"));
+    const page = await get("/world/story/");
+    assert.match(page.text, /href="\/css\/site\.css"/, "the preview links the CSS under its own name, so an edit shows at once");
+  });
+
+  test("a broken article replaces every page with the problem, and the terminal says so", async () => {
+    await writeFile(articleFile(), article({ headline: "Second headline", date: "next Tuesday" }));
+    const page = await eventually("the problem notice", () => get("/world/story/"), (response) => response.status === 503 && response.text.includes("next Tuesday"));
+    assert.match(page.text, /The articles have problems/);
+    // On an error status the dev server inlines its reload script rather than linking it.
+    assert.match(page.text, /<script type="module" integrity="[^"]+">[\s\S]*?new WebSocket\(/, "the notice reloads itself once the articles are fixed");
+    assert.match(page.text, /story\.md:3: date: expected an ISO 8601 date-time/);
+    const front = await get("/");
+    assert.equal(front.status, 503);
+    await eventually("the terminal message", async () => output, (text) => /The preview is NOT up to date/.test(text) && /story\.md:3: date:/.test(text));
+  });
+
+  test("fixing the article brings the pages back", async () => {
+    await writeFile(articleFile(), article({ headline: "Third headline" }));
+    await eventually("the fixed page", () => get("/world/story/"), (page) => page.status === 200 && page.text.includes("Third headline"));
+  });
+
+  test("a broken template does not leave the last good page up either", async () => {
+    const template = path.join(dir, "templates/article.njk");
+    const good = await readFile(template, "utf8");
+    await writeFile(template, good.replace("{% block main %}", "{% block main %}{% if article.headline %}"));
+    const page = await eventually("the rebuild notice", () => get("/world/story/"), (response) => response.status === 503);
+    assert.match(page.text, /If it does not, the build failed: the terminal running npm start says why/);
+    await writeFile(template, good);
+    await eventually("the page after the template is fixed", () => get("/world/story/"), (response) => response.status === 200 && response.text.includes("Third headline"));
+  });
+});

@@ -1,0 +1,68 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseHTML } from "linkedom";
+import { fingerprintedUrl } from "../src/fingerprint.ts";
+import { IMMUTABLE_CACHE } from "../src/headers.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+import { hashTree } from "./helpers/tree.ts";
+
+describe("a production build's assets", () => {
+  let site: FixtureSite;
+  let pages: string[];
+
+  before(async () => {
+    site = await makeFixtureSite({ "story.md": article({ headline: "A story" }) });
+    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+    pages = [...(await hashTree(site.outputDir)).keys()].filter((file) => file.endsWith(".html"));
+  });
+  after(() => site.remove());
+
+  const references = async (page: string) => {
+    const { document } = parseHTML(await readFile(path.join(site.outputDir, page), "utf8"));
+    return Array.from(document.querySelectorAll("link[href], script[src]") as unknown as ArrayLike<Element>).map((element) => element.getAttribute("href") ?? element.getAttribute("src") ?? "");
+  };
+
+  test("pages load CSS and JavaScript only under fingerprinted names that exist, with the source's bytes", async () => {
+    const expectedCss = fingerprintedUrl("/css/site.css", await readFile(path.join(PROJECT_ROOT, "public/css/site.css")));
+    assert.ok(pages.length >= 2);
+    for (const page of ["index.html", "world/story/index.html"]) assert.ok((await references(page)).includes(expectedCss), `${page} links ${expectedCss}`);
+    for (const page of pages) {
+      const urls = (await references(page)).filter((url) => /\.(?:css|js)$/.test(url));
+      for (const url of urls) {
+        assert.match(url, /\.[0-9a-f]{8}\.(?:css|js)$/, `${page}: ${url} is fingerprinted`);
+        const source = url.replace(/\.[0-9a-f]{8}(\.(?:css|js))$/, "$1");
+        const published = await readFile(path.join(site.outputDir, url));
+        assert.deepEqual(published, await readFile(path.join(PROJECT_ROOT, "public", source)), `${url} holds ${source}`);
+        assert.equal(url, fingerprintedUrl(source, published));
+      }
+    }
+  });
+
+  test("_headers keeps each fingerprinted file for a year and everything else briefly", async () => {
+    const headers = await readFile(path.join(site.outputDir, "_headers"), "utf8");
+    const css = (await references("index.html")).find((url) => url.endsWith(".css"))!;
+    assert.ok(headers.includes(`\n${css}\n  ! Cache-Control\n  Cache-Control: ${IMMUTABLE_CACHE}\n`), headers);
+    assert.match(headers, /^\/\*\n {2}Cache-Control: public, max-age=300, must-revalidate$/m);
+  });
+
+  test("a Netlify build leaves out the detach lines Netlify does not know", async () => {
+    const netlify = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"], { NETLIFY: "true" });
+    assert.equal(netlify.code, 0, netlify.stderr);
+    const headers = await readFile(path.join(site.outputDir, "_headers"), "utf8");
+    assert.doesNotMatch(headers, /!/);
+    assert.match(headers, new RegExp(`^ {2}Cache-Control: ${IMMUTABLE_CACHE}$`, "m"));
+  });
+
+  test("under a path prefix, pages load the fingerprinted files under the prefix and _headers names them so", async () => {
+    const prefixed = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z", "--pathprefix", "/news/"]);
+    assert.equal(prefixed.code, 0, prefixed.stderr);
+    const css = (await references("world/story/index.html")).find((url) => url.endsWith(".css"))!;
+    assert.match(css, /^\/news\/css\/site\.[0-9a-f]{8}\.css$/);
+    const headers = await readFile(path.join(site.outputDir, "_headers"), "utf8");
+    assert.ok(headers.includes(`\n${css}\n`), headers);
+    assert.match(headers, /^\/news\/\*$/m);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import yaml from "js-yaml";
+import { PROJECT_ROOT } from "./helpers/site.ts";
+
+interface Step {
+  uses?: string;
+  run?: string;
+  if?: string;
+  id?: string;
+}
+interface Workflow {
+  on: { push: { branches: string[] }; pull_request: unknown; schedule: { cron: string }[] };
+  jobs: Record<string, { needs?: string; if?: string; steps: Step[]; permissions?: Record<string, string> }>;
+}
+
+describe("the GitHub Actions workflow", async () => {
+  const workflow = yaml.load(await readFile(path.join(PROJECT_ROOT, ".github/workflows/publish.yml"), "utf8")) as Workflow;
+  const runs = (job: string) => workflow.jobs[job]!.steps.map((step) => step.run ?? step.uses ?? "");
+
+  test("runs on pushes to main, pull requests and a timer", () => {
+    assert.deepEqual(workflow.on.push.branches, ["main"]);
+    assert.ok("pull_request" in workflow.on);
+    assert.match(workflow.on.schedule[0]!.cron, /^\*\/\d+ \* \* \* \*$/);
+  });
+
+  test("checks and tests before it builds, and deploys only what it built", () => {
+    assert.ok(runs("check").includes("npm run check"));
+    assert.ok(runs("check").includes("npm test"));
+    assert.equal(workflow.jobs.build!.needs, "check");
+    assert.equal(workflow.jobs.deploy!.needs, "build");
+    assert.equal(workflow.jobs.build!.if, "github.event_name != 'pull_request'");
+  });
+
+  test("builds with the project page's path prefix and deploys with GitHub's Pages actions", () => {
+    assert.ok(runs("build").some((run) => run.startsWith("npm run build -- --pathprefix \"${{ steps.pages.outputs.base_path }}/\"")));
+    assert.ok(runs("build").some((run) => run.startsWith("actions/configure-pages@")));
+    assert.ok(runs("build").some((run) => run.startsWith("actions/upload-pages-artifact@")));
+    assert.ok(runs("deploy").some((run) => run.startsWith("actions/deploy-pages@")));
+    assert.deepEqual(workflow.jobs.deploy!.permissions, { pages: "write", "id-token": "write" });
+  });
+});
+
+describe("netlify.toml", () => {
+  test("checks, builds and publishes _site", async () => {
+    const text = await readFile(path.join(PROJECT_ROOT, "netlify.toml"), "utf8");
+    assert.match(text, /^\s*command = "npm run check && npm run build"$/m);
+    assert.match(text, /^\s*publish = "_site"$/m);
+  });
+});

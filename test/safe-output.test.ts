@@ -1,0 +1,53 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { article, buildFixture, makeFixtureSite, runCli, makeTempDir, type FixtureSite } from "./helpers/site.ts";
+import { hashTree, treeDifferences } from "./helpers/tree.ts";
+
+const NOW = ["--now", "2026-11-30T12:00:00Z"];
+
+describe("a failed build", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
+  });
+  after(() => site.remove());
+
+  test("leaves the previous site exactly as it was, with no half-written folder beside it", async () => {
+    const first = await buildFixture(site, NOW);
+    assert.equal(first.code, 0, first.stderr);
+    const before = await hashTree(site.outputDir);
+    assert.ok(before.has("world/good/index.html"));
+
+    await writeFile(path.join(site.articlesDir, "bad.md"), article({ headline: "Bad", date: "tomorrow" }));
+    const failed = await buildFixture(site, NOW);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /bad\.md:3: date: expected an ISO 8601 date-time/);
+    assert.match(failed.stderr, /_site\/ was left as it was/);
+
+    assert.deepEqual(treeDifferences(before, await hashTree(site.outputDir)), []);
+    assert.deepEqual((await readdir(site.dir)).filter((name) => name.startsWith("_site")), ["_site"]);
+  });
+});
+
+describe("output determinism", () => {
+  let dir: string;
+  before(async () => {
+    dir = await makeTempDir();
+  });
+  after(() => import("node:fs/promises").then(({ rm }) => rm(dir, { recursive: true, force: true })));
+
+  test("two builds of the sample site, in UTC and in Los Angeles time, are byte-identical", async () => {
+    const build = (name: string, tz: string) => runCli("build", ["--output", path.join(dir, name), "--quiet", ...NOW], { TZ: tz });
+    // One after the other: two builds at once would compete for the machine's two cores.
+    for (const [name, tz] of [["utc-1", "UTC"], ["utc-2", "UTC"], ["la", "America/Los_Angeles"]] as const) {
+      const result = await build(name, tz);
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const first = await hashTree(path.join(dir, "utc-1"));
+    assert.ok(first.size > 10, "the build wrote the site");
+    assert.deepEqual(treeDifferences(first, await hashTree(path.join(dir, "utc-2"))), [], "same input, same bytes");
+    assert.deepEqual(treeDifferences(first, await hashTree(path.join(dir, "la"))), [], "the machine's time zone changes nothing");
+  });
+});

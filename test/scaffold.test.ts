@@ -1,0 +1,46 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { DateTime } from "luxon";
+import { readFrontMatter } from "../src/front-matter.ts";
+import { newShortCode, ScaffoldError, scaffoldArticle } from "../src/scaffold.ts";
+import { isShortCode } from "../src/short-url.ts";
+
+const NOW = DateTime.fromISO("2026-11-30T20:30:00Z", { zone: "utc" });
+
+describe("scaffoldArticle", () => {
+  test("files the article by year and month in the newsroom's zone, named from the headline", () => {
+    // 20:30 UTC on 30 November is 01:30 on 1 December in Karachi.
+    const article = scaffoldArticle({ headline: "Harbour reopens after storm", now: NOW, timeZone: "Asia/Karachi", shortCode: "abc234", section: "pakistan" });
+    assert.equal(article.relativePath, "2026/12/harbour-reopens-after-storm.md");
+    assert.equal(article.slug, "harbour-reopens-after-storm");
+  });
+
+  test("writes front matter that reads back as the headline, the local date with its offset, empty bullets, the section and the pinned code", () => {
+    const headline = 'Minister: "we will # not" resign';
+    const { data, body } = readFrontMatter(scaffoldArticle({ headline, now: NOW, timeZone: "Asia/Karachi", shortCode: "2e5555", section: "world" }).text);
+    assert.deepEqual(data, { headline, bullets: [], date: "2026-12-01T01:30:00+05:00", shortUrl: "2e5555", section: "world" });
+    assert.equal(body.trim(), "");
+  });
+
+  test("leaves the section out when none is given", () => {
+    const { data } = readFrontMatter(scaffoldArticle({ headline: "A", now: NOW, timeZone: "UTC", shortCode: "abc234" }).text);
+    assert.equal("section" in data, false);
+    assert.equal(data.date, "2026-11-30T20:30:00Z");
+  });
+
+  test("refuses an empty headline or one with nothing to name the file after", () => {
+    assert.throws(() => scaffoldArticle({ headline: "  ", now: NOW, timeZone: "UTC", shortCode: "abc234" }), ScaffoldError);
+    assert.throws(() => scaffoldArticle({ headline: "!!!", now: NOW, timeZone: "UTC", shortCode: "abc234" }), /no letters or digits/);
+  });
+});
+
+describe("newShortCode", () => {
+  test("gives a valid code that is not taken", () => {
+    // A picker that first spells a taken code, then another.
+    const sequence = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+    let next = 0;
+    const code = newShortCode(new Set(["222222"]), () => sequence[next++]!);
+    assert.equal(code, "333333");
+    assert.ok(isShortCode(newShortCode(new Set())));
+  });
+});
