@@ -1,6 +1,6 @@
 // npm run audit: builds the sample site, serves it on 127.0.0.1 (compressed, under the strict
 // Content-Security-Policy) and runs Lighthouse on the front page and an article page in Debian's
-// Chromium, printing the four scores. Lighthouse brings no browser: CHROME_PATH (default
+// Chromium, printing the four scores. Lighthouse brings no browser: CHROME_PATH or CHROMIUM_PATH (default
 // /usr/bin/chromium) says which to use. `--min 90` makes it fail when any score is lower.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -20,7 +20,7 @@ const { values } = parseArgs({
 });
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
-const chromePath = process.env.CHROME_PATH || "/usr/bin/chromium";
+const chromePath = process.env.CHROME_PATH || process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!existsSync(chromePath)) {
   console.error(`Chromium not found at ${chromePath}: install it (apt-get install -y chromium) or set CHROME_PATH.`);
   process.exit(1);
