@@ -8,6 +8,13 @@ export interface NamedLink {
   url: string;
 }
 
+/** One published image file and its size in pixels. */
+export interface ImageFile {
+  url: string;
+  width: number;
+  height: number;
+}
+
 export interface LeadImage {
   /** Site-relative URL of the image as published. */
   url: string;
@@ -16,6 +23,10 @@ export interface LeadImage {
   alt: string;
   caption?: string;
   credit?: string;
+  /** The responsive <picture> markup, made during a build by src/images.ts. */
+  picture?: string;
+  /** A 1200px-wide JPEG for social cards (Open Graph, X), made during a build by src/images.ts. */
+  social?: ImageFile;
 }
 
 /** An article as the templates see it: validated, rendered and ready to print. */

@@ -11,6 +11,8 @@ import { describeImages, imageFiles } from "./image-facts.ts";
 import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { loadForPreview, previewServer } from "./preview-server.ts";
+import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
+import { buildSearchIndex } from "./search-index.ts";
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -23,10 +25,15 @@ export interface NewsSiteOptions extends BuildOptions {
 export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOptions): void {
   const settings = settingsForBuild(options.settings, options);
   let published: Article[] = [];
+  let imageVariants = new Map<string, string>();
 
   eleventyConfig.addGlobalData("site", settings);
   eleventyConfig.addGlobalData("news", async () => {
-    published = await loadForPreview(() => loadArticles({ ...options, settings }), () => []);
+    // Lead and inline images become responsive <picture>s, made once and kept in a cache (src/images.ts).
+    ({ articles: published, files: imageVariants } = await loadForPreview(
+      async () => addResponsiveImages(await loadArticles({ ...options, settings }), options.publicDir, { cacheDir: imageCacheDir() }),
+      () => ({ articles: [], files: new Map<string, string>() }),
+    ));
     const images = await describeImages(imageFiles(published, settings.logo, options.publicDir));
     return buildSiteData(published, settings, { now: options.now, images });
   });
@@ -58,5 +65,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
       await mkdir(path.dirname(target), { recursive: true });
       await copyFile(file, target);
     }
+    await copyImagesInto(directories.output, imageVariants);
+    // The search index is made from the finished pages (src/search-index.ts).
+    await buildSearchIndex(directories.output, settings.language);
   });
 }

@@ -158,7 +158,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
 
   test("rebuilds when a template changes", async () => {
     const template = path.join(dir, "templates/article.njk");
-    await writeFile(template, (await readFile(template, "utf8")).replace('<article class="story">', '<article class="story" data-edited="yes">'));
+    await writeFile(template, (await readFile(template, "utf8")).replace('<article class="story"', '<article class="story" data-edited="yes"'));
     await eventually("the edited template", () => get("/world/story/"), (page) => page.text.includes('data-edited="yes"'));
   });
 

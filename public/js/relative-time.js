@@ -8,13 +8,20 @@
     ["minute", 60],
   ];
 
-  function relative(seconds) {
-    if (seconds < 60) return `${Math.max(seconds, 1)} sec ago`;
-    const format = new Intl.RelativeTimeFormat("en", { numeric: "always" });
+  // In the story's own language: an Urdu story says "3 گھنٹے پہلے", not "3 hours ago".
+  function relative(seconds, lang) {
+    const english = /^en\b/i.test(lang);
+    if (seconds < 60 && english) return `${Math.max(seconds, 1)} sec ago`;
+    let format;
+    try {
+      format = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
+    } catch {
+      format = new Intl.RelativeTimeFormat("en", { numeric: "always" });
+    }
     for (const [unit, size] of units) {
       if (seconds >= size) return format.format(-Math.floor(seconds / size), unit);
     }
-    return "just now";
+    return format.format(-Math.max(seconds, 1), "second");
   }
 
   function update() {
@@ -29,7 +36,7 @@
         continue;
       }
       time.title = time.dataset.absolute;
-      time.textContent = relative(seconds);
+      time.textContent = relative(seconds, time.closest("[lang]")?.lang || "en");
     }
   }
 

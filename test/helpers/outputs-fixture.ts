@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { article } from "./site.ts";
-import { pngHeader } from "./images.ts";
+import { solidPng } from "./images.ts";
 
 /** "Now" for the fixture builds: the fresh story is an hour old, the old one three days. */
 export const FIXTURE_NOW = "2026-01-05T12:00:00Z";
@@ -37,7 +37,7 @@ export const OUTPUT_FIXTURE: Record<string, string | Buffer> = {
     },
     "Old news.",
   ),
-  "world/photo.png": pngHeader(640, 360),
+  "world/photo.png": solidPng(640, 360),
   "world/third-story.md": article({ headline: "A third story", date: "2026-01-04T09:00:00Z", section: "world", tags: "[harbour, Rowing]" }),
   "business/script.md": article({ headline: JSON.stringify(HOSTILE_HEADLINE), date: "2026-01-04T10:00:00Z", section: "business", tags: "[Security]", shortUrl: "s3cur3" }),
   "loose.md": article({ headline: "A story with no section", date: "2026-01-03T10:00:00Z", section: "" }),

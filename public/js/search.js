@@ -1,0 +1,111 @@
+// The search page: looks words up in the Pagefind index (/pagefind/, made after each build) and lists
+// the stories that hold them. An external module, so it runs under a Content-Security-Policy without
+// 'unsafe-inline'; Pagefind itself needs only 'wasm-unsafe-eval'. The form's words go into the address
+// (?q=…&section=…), so a search can be bookmarked and shared.
+const form = document.querySelector("form[data-search]");
+const status = document.querySelector("[data-search-status]");
+const list = document.querySelector("[data-search-results]");
+// Resolved from this file, so the site still finds its index when published under a path prefix.
+const siteRoot = new URL("../", import.meta.url);
+const MAX_RESULTS = 20;
+
+let pagefind;
+async function loadPagefind() {
+  if (!pagefind) {
+    pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
+    await pagefind.options({ baseUrl: siteRoot.pathname });
+    await pagefind.init();
+  }
+  return pagefind;
+}
+
+// Excerpts come back as HTML with <mark> around the words found; keep only text and those marks.
+function excerptNodes(html) {
+  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body.firstChild;
+  const nodes = [];
+  for (const child of parsed?.childNodes ?? []) {
+    if (child.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = child.textContent;
+      nodes.push(mark);
+    } else nodes.push(document.createTextNode(child.textContent ?? ""));
+  }
+  return nodes;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta?.title || data.url;
+  heading.append(link);
+  item.append(heading);
+  const section = data.filters?.section?.[0];
+  if (section) {
+    const kicker = document.createElement("p");
+    kicker.className = "kicker";
+    kicker.textContent = section;
+    item.prepend(kicker);
+  }
+  const excerpt = document.createElement("p");
+  excerpt.append(...excerptNodes(data.excerpt ?? ""));
+  item.append(excerpt);
+  return item;
+}
+
+let latest = 0;
+async function run(query, section) {
+  const ticket = ++latest;
+  if (!query.trim()) {
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "Searching…";
+  try {
+    const search = await (await loadPagefind()).search(query, { filters: section ? { section } : {} });
+    const found = await Promise.all(search.results.slice(0, MAX_RESULTS).map((result) => result.data()));
+    if (ticket !== latest) return;
+    list.replaceChildren(...found.map(resultItem));
+    const total = search.results.length;
+    const where = section ? ` in ${section}` : "";
+    status.textContent =
+      total === 0
+        ? `No stories found for “${query}”${where}.`
+        : `${total} ${total === 1 ? "story" : "stories"} found for “${query}”${where}${total > MAX_RESULTS ? `; showing the first ${MAX_RESULTS}` : ""}.`;
+  } catch {
+    if (ticket !== latest) return;
+    status.textContent = "Search is not available right now. Browse the sections instead.";
+  }
+}
+
+function currentQuery() {
+  return { query: form.elements.q.value, section: form.elements.section.value };
+}
+
+if (form && status && list) {
+  const params = new URLSearchParams(location.search);
+  form.elements.q.value = params.get("q") ?? "";
+  form.elements.section.value = params.get("section") ?? "";
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const { query, section } = currentQuery();
+    const address = new URL(location.href);
+    address.search = new URLSearchParams({ q: query, ...(section ? { section } : {}) }).toString();
+    history.replaceState(null, "", address);
+    run(query, section);
+  });
+
+  let typing;
+  form.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      const { query, section } = currentQuery();
+      run(query, section);
+    }, 250);
+  });
+
+  if (form.elements.q.value) run(form.elements.q.value, form.elements.section.value);
+}

@@ -1,0 +1,75 @@
+// Browser tests drive Debian's Chromium (apt-get install chromium) through playwright-core, against a
+// site served by src/static-server.ts on 127.0.0.1. Nothing is downloaded: playwright-core brings no
+// browser of its own.
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-server.ts";
+import { makeTempDir, runCli } from "./site.ts";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+/**
+ * Why the browser tests cannot run here, or undefined when they can. In CI (CI=true) a missing
+ * Chromium is a failure, not a skip: .ci/run installs it, and a green run must mean the pages were
+ * really opened in a browser.
+ */
+export function chromiumMissing(): string | undefined {
+  if (existsSync(CHROMIUM_PATH)) return undefined;
+  const message = `Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH) to run the browser tests`;
+  if (process.env.CI === "true") throw new Error(message);
+  return message;
+}
+
+export interface Chromium {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A fresh headless Chromium with a throwaway profile, so no state leaks between runs. */
+export async function launchChromium(): Promise<Chromium> {
+  const profile = await mkdtemp(path.join(tmpdir(), "news-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    viewport: { width: 1280, height: 900 },
+    locale: "en-GB",
+    timezoneId: "UTC",
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ServedSite {
+  dir: string;
+  server: StaticServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the sample site (with a fixed "now", so every sample story is out) and serves it under the
+ * strict Content-Security-Policy the site must work with.
+ */
+export async function serveSampleSite(now = "2026-11-30T12:00:00Z"): Promise<ServedSite> {
+  const dir = await makeTempDir("news-browser-");
+  const output = path.join(dir, "_site");
+  const result = await runCli("build", ["--output", output, "--quiet", "--now", now]);
+  if (result.code !== 0) throw new Error(`the sample site did not build:\n${result.stderr}`);
+  const server = await serveStatic(output, { csp: STRICT_CSP });
+  return {
+    dir: output,
+    server,
+    close: async () => {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

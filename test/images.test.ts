@@ -1,0 +1,192 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdir, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+import { parseHTML } from "linkedom";
+import { IMAGE_URL_PATH, pictureHtml, processImage } from "../src/images.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir, readPage, type FixtureSite } from "./helpers/site.ts";
+
+/** A photograph stand-in: a smooth gradient (quick to encode) in a random tint, so no two runs share a cache entry. */
+async function photo(file: string, width: number, height: number): Promise<void> {
+  const tint = Math.floor(Math.random() * 256);
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      pixels[i] = Math.floor((x / width) * 255);
+      pixels[i + 1] = Math.floor((y / height) * 255);
+      pixels[i + 2] = tint;
+    }
+  }
+  await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg().toFile(file);
+}
+
+const SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" viewBox="0 0 640 360"><rect width="640" height="360" fill="#345"/></svg>`;
+
+function parsePicture(html: string): Element {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  return document.querySelector("picture") as unknown as Element;
+}
+
+describe("processImage", () => {
+  let dir: string;
+  before(async () => {
+    dir = await makeTempDir("news-images-");
+  });
+
+  test("a photograph gets AVIF and WebP sources, a JPEG fallback in several widths and a 1200px social JPEG", async () => {
+    const file = path.join(dir, "wide.jpg");
+    await photo(file, 1700, 850);
+    const image = await processImage(file, { cacheDir: path.join(dir, "cache") });
+    assert.deepEqual(image.sources.map((source) => source.type), ["image/avif", "image/webp"]);
+    for (const source of image.sources) assert.equal(source.srcset.split(", ").length, 4, source.srcset);
+    assert.match(image.img.url, /^\/img\/.+-800\.jpeg$/);
+    assert.deepEqual([image.img.width, image.img.height], [800, 400]);
+    assert.deepEqual(image.img.srcset?.split(", ").map((entry) => entry.split(" ")[1]), ["400w", "800w", "1200w", "1600w"]);
+    assert.match(image.social.url, /-1200\.jpeg$/);
+    assert.deepEqual([image.social.width, image.social.height], [1200, 600]);
+    for (const [url, cached] of image.files) {
+      assert.ok(url.startsWith(IMAGE_URL_PATH));
+      assert.ok((await stat(cached)).size > 0, cached);
+    }
+  });
+
+  test("a picture narrower than the social width is not enlarged: its own width is the largest offered", async () => {
+    const file = path.join(dir, "small.jpg");
+    await photo(file, 1000, 600);
+    const image = await processImage(file, { cacheDir: path.join(dir, "cache") });
+    assert.deepEqual([image.social.width, image.social.height], [1000, 600]);
+    assert.deepEqual(image.img.srcset?.split(", ").map((entry) => entry.split(" ")[1]), ["400w", "800w", "1000w"]);
+  });
+
+  test("an SVG passes through as SVG with the width and height written in it, and still gets a social JPEG", async () => {
+    const file = path.join(dir, "drawing.svg");
+    await writeFile(file, SVG);
+    const image = await processImage(file, { cacheDir: path.join(dir, "cache") });
+    assert.deepEqual(image.sources, []);
+    assert.match(image.img.url, /\.svg$/);
+    assert.deepEqual([image.img.width, image.img.height], [640, 360]);
+    assert.match(image.social.url, /\.jpeg$/);
+    assert.equal(image.social.width, 1200);
+  });
+
+  test("a transparent picture gets a white background in its JPEG, not black", async () => {
+    const file = path.join(dir, "cut-out.png");
+    await sharp({ create: { width: 500, height: 300, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toFile(file);
+    const image = await processImage(file, { cacheDir: path.join(dir, "cache") });
+    const { data } = await sharp(image.files.get(image.social.url)!).raw().toBuffer({ resolveWithObject: true });
+    assert.ok(data[0]! > 240 && data[1]! > 240 && data[2]! > 240, `corner is rgb(${data[0]}, ${data[1]}, ${data[2]})`);
+  });
+
+  test("a file that is not an image is an error", async () => {
+    const file = path.join(dir, "broken.jpg");
+    await writeFile(file, "not a picture");
+    await assert.rejects(processImage(file, { cacheDir: path.join(dir, "cache") }));
+  });
+});
+
+describe("pictureHtml", () => {
+  const image = {
+    sources: [{ type: "image/avif", srcset: "/img/a-400.avif 400w" }],
+    img: { url: "/img/a-400.jpeg", srcset: "/img/a-400.jpeg 400w", width: 400, height: 300 },
+    social: { url: "/img/a-400.jpeg", width: 400, height: 300 },
+    files: new Map<string, string>(),
+  };
+
+  test("the lead image is fetched first, with its size so nothing moves while it loads", () => {
+    const img = parsePicture(pictureHtml(image, { altHtml: "A &quot;quoted&quot; harbour", lead: true })).querySelector("img")!;
+    assert.equal(img.getAttribute("fetchpriority"), "high");
+    assert.equal(img.getAttribute("loading"), null);
+    assert.equal(img.getAttribute("width"), "400");
+    assert.equal(img.getAttribute("height"), "300");
+    assert.equal(img.getAttribute("alt"), 'A "quoted" harbour');
+    assert.ok(img.getAttribute("sizes"));
+  });
+
+  test("other images load lazily", () => {
+    const picture = parsePicture(pictureHtml(image, { altHtml: "x", lead: false }));
+    assert.equal(picture.querySelector("img")!.getAttribute("loading"), "lazy");
+    assert.equal(picture.querySelector("img")!.getAttribute("fetchpriority"), null);
+    assert.equal(picture.querySelector("source")!.getAttribute("type"), "image/avif");
+  });
+});
+
+describe("images in a build", () => {
+  let site: FixtureSite;
+  let cacheDir: string;
+  const env = () => ({ NEWS_IMAGE_CACHE: cacheDir });
+
+  before(async () => {
+    site = await makeFixtureSite({
+      "harbour.md": article(
+        { headline: "Harbour", slug: "harbour", image: "\n  src: lead.jpg\n  alt: Boats at the harbour wall" },
+        "The boats came back.\n\n![A trawler & its crew](trawler.jpg \"The trawler\")\n\nMore text.",
+      ),
+    });
+    cacheDir = path.join(site.dir, "cache");
+    await photo(path.join(site.articlesDir, "lead.jpg"), 1600, 900);
+    await photo(path.join(site.articlesDir, "trawler.jpg"), 1000, 750);
+  });
+  after(() => site.remove());
+
+  test("lead and inline images become responsive pictures whose files are all published", async () => {
+    const result = await buildFixture(site, [], env());
+    assert.equal(result.code, 0, result.stderr);
+    const page = await readPage(site.outputDir, "/world/harbour/");
+    const lead = page.querySelector(".lead-image picture img")!;
+    assert.equal(lead.getAttribute("fetchpriority"), "high");
+    assert.equal(lead.getAttribute("alt"), "Boats at the harbour wall");
+    const inline = page.querySelector(".story__body picture img")!;
+    assert.equal(inline.getAttribute("loading"), "lazy");
+    assert.equal(inline.getAttribute("alt"), "A trawler & its crew");
+    assert.equal(inline.getAttribute("title"), "The trawler");
+    assert.equal(inline.getAttribute("width"), "800");
+    assert.equal(inline.getAttribute("height"), "600");
+    const urls = Array.from(page.querySelectorAll("picture img, picture source")).flatMap((element) => [
+      element.getAttribute("src"),
+      ...(element.getAttribute("srcset") ?? "").split(", ").map((entry: string) => entry.split(" ")[0]),
+    ]);
+    for (const url of urls.filter((url): url is string => Boolean(url))) {
+      assert.ok((await stat(path.join(site.outputDir, url))).size > 0, `${url} is published`);
+    }
+  });
+
+  test("a rebuild takes every image from the cache instead of making it again", async () => {
+    const before = new Map<string, number>();
+    for (const name of await readdir(cacheDir)) before.set(name, (await stat(path.join(cacheDir, name))).mtimeMs);
+    assert.ok(before.size >= 8, `cache holds ${before.size} files`);
+    const result = await buildFixture(site, [], env());
+    assert.equal(result.code, 0, result.stderr);
+    for (const name of await readdir(cacheDir)) assert.equal((await stat(path.join(cacheDir, name))).mtimeMs, before.get(name), `${name} was not rewritten`);
+  });
+
+  test("under a path prefix every image address carries it", async () => {
+    const result = await buildFixture(site, ["--pathprefix", "/edition/"], env());
+    assert.equal(result.code, 0, result.stderr);
+    const page = await readPage(site.outputDir, "/world/harbour/");
+    const addresses = Array.from(page.querySelectorAll("picture img, picture source")).flatMap((element) => [
+      element.getAttribute("src"),
+      ...(element.getAttribute("srcset") ?? "").split(", ").map((entry: string) => entry.split(" ")[0]),
+    ]);
+    assert.ok(addresses.length > 8);
+    for (const address of addresses.filter((address): address is string => Boolean(address))) assert.match(address, /^\/edition\/img\//);
+  });
+
+  test("missing and unreadable images stop the build, each named with its article (and line) in one report", async () => {
+    const broken = await makeFixtureSite({
+      "rowing.md": article({ headline: "Rowing" }, "First paragraph.\n\n![The crew](crew-photo.jpg)\n"),
+      "fair.md": article({ headline: "Fair", slug: "fair", image: "\n  src: stall.jpg\n  alt: A stall" }),
+      "stall.jpg": "this is text, not a JPEG",
+    });
+    try {
+      const result = await buildFixture(broken, [], { NEWS_IMAGE_CACHE: cacheDir });
+      assert.notEqual(result.code, 0);
+      assert.match(result.stderr, /rowing\.md:9: the image crew-photo\.jpg was not found/);
+      assert.match(result.stderr, /fair\.md: image\.src: could not be read as an image/);
+      assert.match(result.stderr, /2 problems in 2 article files/);
+    } finally {
+      await broken.remove();
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PAGE_BUDGET_BYTES, pageWeight, usesWebFonts } from "../src/page-weight.ts";
+import { makeTempDir, runCli } from "./helpers/site.ts";
+
+describe("pageWeight", () => {
+  let dir: string;
+  before(async () => {
+    dir = await makeTempDir("news-weight-");
+    await mkdir(path.join(dir, "story"), { recursive: true });
+    await mkdir(path.join(dir, "css"));
+    await writeFile(path.join(dir, "story/index.html"), `<link rel="stylesheet" href="/css/a.css"><script src="/js.js" defer></script><p>${"x".repeat(100)}</p>`);
+    await writeFile(path.join(dir, "css/a.css"), "body{margin:0}");
+    await writeFile(path.join(dir, "js.js"), `@font-face{} console.log(1)`);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("counts the page and every stylesheet and script it links to, compressed", async () => {
+    const weight = await pageWeight(dir, "/story/");
+    assert.deepEqual(weight.files.map((file) => file.url), ["/story/", "/css/a.css", "/js.js"]);
+    assert.ok(weight.files.every((file) => file.bytes > 0 && file.bytes < 200));
+    assert.equal(weight.total, weight.files.reduce((sum, file) => sum + file.bytes, 0));
+    assert.equal(await usesWebFonts(dir, weight), true);
+  });
+});
+
+describe("the sample site's article pages", () => {
+  let dir: string;
+  let out: string;
+  before(async () => {
+    dir = await makeTempDir();
+    out = path.join(dir, "_site");
+    const result = await runCli("build", ["--output", out, "--quiet", "--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const ARTICLES = ["/pakistan/washington-shared-interest-pakistan/", "/pakistan/pakistan-rejects-amnesty-spyware-claims/", "/lifestyle/example-bay-book-fair/"];
+  for (const url of ARTICLES) {
+    test(`${url} weighs at most 14 KB compressed with its CSS and JS, and uses no web fonts`, async () => {
+      const weight = await pageWeight(out, url);
+      const breakdown = weight.files.map((file) => `${file.url} ${file.bytes} B`).join(", ");
+      assert.ok(weight.total <= PAGE_BUDGET_BYTES, `${weight.total} B is over the ${PAGE_BUDGET_BYTES} B budget: ${breakdown}`);
+      assert.ok(weight.files.some((file) => file.url.endsWith(".css")) && weight.files.some((file) => file.url.endsWith(".js")), breakdown);
+      assert.equal(await usesWebFonts(out, weight), false);
+    });
+  }
+});
