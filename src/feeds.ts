@@ -174,8 +174,30 @@ function newestUpdate(entries: readonly FeedEntry[]): FeedDate | undefined {
  */
 export async function absolutizeHtml(html: string, pagePath: string, location: Pick<SiteLocation, "siteUrl">): Promise<string> {
   const pageUrl = absoluteUrl(pagePath, location);
-  const result = await posthtml()
-    .use(urls({ eachURL: (url) => resolveContentUrl(url, pageUrl, location) }))
-    .process(html);
-  return result.html;
+  const resolve = (url: string) => resolveContentUrl(url, pageUrl, location);
+  try {
+    const result = await posthtml().use(urls({ eachURL: resolve })).process(html);
+    return result.html;
+  } catch (error) {
+    // posthtml walks the tree recursively, and a story nested hundreds of levels deep (which the
+    // schema allows) exhausts the stack; the attributes are then rewritten where they stand.
+    if (!(error instanceof RangeError)) throw error;
+    return absolutizeAttributes(html, resolve);
+  }
+}
+
+const URL_ATTRIBUTE = /(\s(?:href|src|poster|cite|action)\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
+const SRCSET_ATTRIBUTE = /(\ssrcset\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
+
+/** The flat fallback of absolutizeHtml: quoted URL attributes and srcset candidates, found by pattern. */
+export function absolutizeAttributes(html: string, resolve: (url: string) => string): string {
+  return html
+    .replace(URL_ATTRIBUTE, (_whole, name: string, double?: string, single?: string) => `${name}"${resolve(double ?? single ?? "")}"`)
+    .replace(SRCSET_ATTRIBUTE, (_whole, name: string, double?: string, single?: string) => {
+      const candidates = (double ?? single ?? "").split(",").map((candidate) => {
+        const [url = "", ...descriptor] = candidate.trim().split(/\s+/);
+        return [resolve(url), ...descriptor].join(" ");
+      });
+      return `${name}"${candidates.join(", ")}"`;
+    });
 }

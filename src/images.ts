@@ -125,7 +125,8 @@ export function pictureHtml(image: ResponsiveImage, options: PictureOptions): st
 
 // markdown-it writes every image in this one shape (its attributes escaped, the URL percent-encoded);
 // raw HTML in articles is escaped, so nothing else in a body can look like it.
-const MARKDOWN_IMAGE = /<img src="([^"]*)" alt="([^"]*)"(?: title="([^"]*)")?>/g;
+// markdown-it writes `<img …>`; the sanitiser re-serialises it as `<img … />`.
+const MARKDOWN_IMAGE = /<img src="([^"]*)" alt="([^"]*)"(?: title="([^"]*)")?\s*\/?>/g;
 
 export interface PublishedImages {
   articles: Article[];
@@ -164,7 +165,7 @@ export async function addResponsiveImages(articles: readonly Article[], publicDi
     if (article.html.includes("<img ")) {
       const html = await replaceAsync(article.html, MARKDOWN_IMAGE, async ([whole, src = "", alt = "", title]) => {
         const target = decodeImageSource(src);
-        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return whole.replace(/>$/, ` loading="lazy" decoding="async">`);
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return whole.replace(/\s*\/?>$/, ` loading="lazy" decoding="async">`);
         const file = await findImage(target, path.resolve(article.sourcePath), publicDir);
         if (!file) {
           problems.push({

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { parseHTML } from "linkedom";
-import { absolutizeHtml, buildFeeds, feedDate, feedEntry, FEED_LENGTH } from "../src/feeds.ts";
+import { absolutizeAttributes, absolutizeHtml, buildFeeds, feedDate, feedEntry, FEED_LENGTH } from "../src/feeds.ts";
 import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { RFC_3339, RFC_822 } from "./helpers/xml.ts";
@@ -104,4 +104,12 @@ describe("absolutizeHtml", () => {
     assert.equal(document.querySelector("img")?.getAttribute("src"), "https://example.github.io/news/media/x/p.png");
     assert.equal(document.querySelector("img")?.getAttribute("srcset"), "https://example.github.io/news/media/x/p.png 1x, https://example.github.io/news/media/x/p@2x.png 2x");
   });
+});
+
+test("the flat fallback makes quoted URL attributes and srcset candidates absolute", () => {
+  const resolve = (url: string) => (url.startsWith("http") ? url : `https://news.example.com${url}`);
+  assert.equal(
+    absolutizeAttributes(`<a href="/a/">x</a><img src='/i.png' srcset="/i-400.png 400w, /i-800.png 800w">`, resolve),
+    `<a href="https://news.example.com/a/">x</a><img src="https://news.example.com/i.png" srcset="https://news.example.com/i-400.png 400w, https://news.example.com/i-800.png 800w">`,
+  );
 });

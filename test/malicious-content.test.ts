@@ -56,7 +56,10 @@ function findDangers(embedHosts: readonly string[]): string[] {
       const src = element.getAttribute("src");
       if (type !== "application/ld+json" && (!src || new URL(src, document.baseURI).origin !== location.origin)) dangers.push(`script ${src ?? "inline"}`);
     }
-    if (["object", "embed", "form", "base", "frame", "frameset"].includes(tag)) dangers.push(tag);
+    // The search page's own form (outside any story, submitting to the site itself) is the one form allowed.
+    const ownSearchForm =
+      tag === "form" && element.classList.contains("search-form") && !element.closest(".story__body") && new URL(element.getAttribute("action") ?? "", document.baseURI).origin === location.origin;
+    if (["object", "embed", "form", "base", "frame", "frameset"].includes(tag) && !ownSearchForm) dangers.push(tag);
     if (tag === "meta" && element.getAttribute("http-equiv")?.toLowerCase() === "refresh") dangers.push("meta refresh");
     if (tag === "iframe" && !embedHosts.includes(new URL(element.getAttribute("src") ?? "about:blank", document.baseURI).hostname)) {
       dangers.push(`iframe ${element.getAttribute("src")}`);

@@ -36,7 +36,8 @@ export const BODY_PAYLOADS: Record<string, string> = {
   "link-data": `<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgnbGluay1kYXRhJyk8L3NjcmlwdD4=">read more</a>`,
   "markdown-link-javascript": `[read more](javascript:${hit("markdown-link-javascript")})`,
   "markdown-link-encoded": `[read more](&#106;avascript:${hit("markdown-link-encoded")})`,
-  "markdown-image-breakout": `![x](x"onerror="${hit("markdown-image-breakout")})`,
+  // An inline image must exist (a missing one fails the build), so the breakout rides in its alt and title.
+  "markdown-image-breakout": `![x" onerror="${hit("markdown-image-breakout")}](/images/placeholder-lead.svg "t\\" onerror=\\"${hit("markdown-image-breakout")}")`,
   "markdown-autolink": `<javascript:${hit("markdown-autolink")}>`,
   "form-action": `<form action="javascript:${hit("form-action")}"><button id="form-action">Go</button></form>`,
   "style-escape": `<div style="position:fixed;inset:0;background:red">covered</div><style>body{display:none}</style>`,
