@@ -1,5 +1,3 @@
-import { readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { EMBED_HOSTS } from "./html-policy.ts";
 
 /**
@@ -45,23 +43,3 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
 };
-
-/** The `/*` block of a Netlify / Cloudflare Pages `_headers` file carrying the security headers. */
-export function securityHeadersBlock(): string {
-  return `/*\n${Object.entries(SECURITY_HEADERS)
-    .map(([name, value]) => `  ${name}: ${value}`)
-    .join("\n")}\n`;
-}
-
-/**
- * Adds the security headers to the site's `_headers` file. Appends, so a block written by another
- * part of the build (cache headers) stays: Netlify and Cloudflare apply every block whose path
- * matches. The preview server rebuilds into the same folder, so a block already there is not repeated.
- */
-export async function writeSecurityHeaders(outputDir: string): Promise<void> {
-  const file = path.join(outputDir, "_headers");
-  const existing = await readFile(file, "utf8").catch(() => "");
-  const block = securityHeadersBlock();
-  if (existing.includes(block)) return;
-  await writeFile(file, existing === "" || existing.endsWith("\n") ? existing + block : `${existing}\n${block}`);
-}

@@ -4,7 +4,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
 import { loadArticles } from "./article-loader.ts";
 import { settingsForBuild, type BuildOptions } from "./build-options.ts";
-import { META_CONTENT_SECURITY_POLICY, writeSecurityHeaders } from "./content-security-policy.ts";
+import { META_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./content-security-policy.ts";
 import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
 import { describeImages, imageFiles } from "./image-facts.ts";
@@ -40,9 +40,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   // Feeds, sitemaps, article metadata, short-URL redirects and the path prefix (src/publishing-plugin.ts).
   eleventyConfig.addPlugin(publishing, { settings });
-  // The Content Security Policy: a meta tag in every page, and the header in _headers (src/content-security-policy.ts).
+  // The Content Security Policy as a meta tag in every page (src/content-security-policy.ts); _headers carries it below.
   eleventyConfig.addGlobalData("contentSecurityPolicy", META_CONTENT_SECURITY_POLICY);
-  eleventyConfig.on("eleventy.after", ({ directories }) => writeSecurityHeaders(directories.output));
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
@@ -51,7 +50,11 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
 
   // Fingerprinted CSS/JS and the _headers cache rules (production builds); the preview's error notice.
-  publishedAssets(eleventyConfig, { publicDir: options.publicDir, pathPrefix: settings.pathPrefix });
+  publishedAssets(eleventyConfig, {
+    publicDir: options.publicDir,
+    pathPrefix: settings.pathPrefix,
+    headersForAllPaths: () => Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}`),
+  });
   previewServer(eleventyConfig);
 
   // Lead images kept beside their articles are published at the /media/ URL the loader gave them.

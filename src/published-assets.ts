@@ -21,9 +21,6 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
   let assets: FingerprintedAsset[] = [];
   let fingerprinting = false;
 
-  // Everything is written before the pages, not after: the Content Security Policy module appends
-  // its block to _headers when the build ends, and Eleventy runs "after" handlers all at once, so
-  // writing here keeps the file whole and in the same order on every build.
   eleventyConfig.on("eleventy.before", async ({ runMode, directories }) => {
     fingerprinting = runMode === "build";
     assets = fingerprinting ? await findFingerprintedAssets(options.publicDir) : [];
