@@ -125,7 +125,7 @@ describe("the link check in the build", () => {
     site = await makeFixtureSite(
       {
         "good.md": article({ headline: "Good" }, "See [the other story](/world/bad/) and [a missing one](/world/no-such-story/)."),
-        "bad.md": article({ headline: "Bad", date: "2026-01-04T10:00:00+05:00" }, "An image that is not there: ![map](/images/missing-map.png)"),
+        "bad.md": article({ headline: "Bad", date: "2026-01-04T10:00:00+05:00" }, "A download that is not there: [the map](/images/missing-map.png)"),
       },
       { checkLinks: true },
     );

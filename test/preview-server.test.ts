@@ -166,7 +166,8 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     const css = path.join(dir, "public/css/site.css");
     await writeFile(css, `${await readFile(css, "utf8")}\n.edited-in-test { color: red; }\n`);
     await eventually("the edited CSS", () => get("/css/site.css"), (file) => file.text.includes(".edited-in-test"));
-    const page = await get("/world/story/");
+    // The CSS change triggers a rebuild too; the page is read once that rebuild has finished.
+    const page = await eventually("the page after the rebuild", () => get("/world/story/"), (response) => response.status === 200 && response.text.includes("<article"));
     assert.match(page.text, /href="\/css\/site\.css"/, "the preview links the CSS under its own name, so an edit shows at once");
   });
 
