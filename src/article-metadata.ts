@@ -17,11 +17,22 @@ export interface ArticleMetadata {
   jsonLd: string;
 }
 
+/**
+ * The picture social networks and search engines are given: the 1200px JPEG made for cards when the
+ * build made one (they show neither SVG nor AVIF reliably), otherwise the lead image as published.
+ */
+function cardImage(image: NonNullable<Article["image"]>, settings: SiteSettings, images: ReadonlyMap<string, ImageFacts>) {
+  const facts: Pick<ImageFacts, "type" | "width" | "height"> | undefined = image.social
+    ? { type: "image/jpeg", width: image.social.width, height: image.social.height }
+    : images.get(image.url);
+  return { ...image, absolute: absoluteUrl(image.social?.url ?? image.url, settings), facts };
+}
+
 /** What search engines and social networks read about an article: canonical URL, Open Graph, Twitter card, schema.org NewsArticle. */
 export function articleMetadata(article: Article, settings: SiteSettings, images: ReadonlyMap<string, ImageFacts> = new Map()): ArticleMetadata {
   const canonical = absoluteUrl(article.url, settings);
   const description = article.bullets.length ? article.bullets.join(" ") : article.headline;
-  const image = article.image ? { ...article.image, absolute: absoluteUrl(article.image.url, settings), facts: images.get(article.image.url) } : undefined;
+  const image = article.image ? cardImage(article.image, settings, images) : undefined;
   const logo = images.get(settings.logo);
 
   const meta: MetaTag[] = [];

@@ -5,7 +5,7 @@ import type { Article } from "./article.ts";
 import { loadArticles } from "./article-loader.ts";
 import { settingsForBuild, type BuildOptions } from "./build-options.ts";
 import { META_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./content-security-policy.ts";
-import { resolveSettings, type SettingsInput } from "./settings.ts";
+import type { SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
 import { describeImages, imageFiles } from "./image-facts.ts";
 import publishing from "./publishing-plugin.ts";

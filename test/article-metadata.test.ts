@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { Article } from "../src/article.ts";
 import { parseHTML } from "linkedom";
 import { articleMetadata, jsonForScript } from "../src/article-metadata.ts";
 import type { ImageFacts } from "../src/image-facts.ts";
@@ -77,6 +78,19 @@ describe("articleMetadata", () => {
     assert.equal(data.description, "Headline of plain");
     const withoutLogo = JSON.parse(articleMetadata(makeArticle({ slug: "plain", published: "2026-01-05T05:00:00Z" }, settings), settings, new Map()).jsonLd) as { publisher: Record<string, unknown> };
     assert.equal(withoutLogo.publisher.logo, undefined, "no logo file, no logo URL");
+  });
+
+  test("cards use the 1200px JPEG the image pipeline made, when there is one", () => {
+    const withCard: Article = { ...article, image: { ...article.image!, social: { url: "/img/abc-1200.jpeg", width: 1200, height: 675 } } };
+    const card = articleMetadata(withCard, settings, images);
+    const value = (key: string) => card.meta.find((tag) => tag.key === key)?.content;
+    assert.equal(value("og:image"), "https://news.example.com/img/abc-1200.jpeg");
+    assert.equal(value("og:image:type"), "image/jpeg");
+    assert.equal(value("og:image:width"), "1200");
+    assert.equal(value("twitter:image"), "https://news.example.com/img/abc-1200.jpeg");
+    const data = JSON.parse(card.jsonLd) as { image: Array<{ url: string; width: number }> };
+    assert.equal(data.image[0]?.url, "https://news.example.com/img/abc-1200.jpeg");
+    assert.equal(data.image[0]?.width, 1200);
   });
 });
 
