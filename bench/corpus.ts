@@ -55,5 +55,6 @@ export function adaptShortUrl(text: string): string {
     code = SHORT_CODE_ALPHABET[value % SHORT_CODE_ALPHABET.length] + code;
     value = Math.floor(value / SHORT_CODE_ALPHABET.length);
   }
-  return text.replace(SHORT_URL_LINE, `shortUrl: ${code}`);
+  // Quoted: a code such as 22327e8 would otherwise read as a number in YAML.
+  return text.replace(SHORT_URL_LINE, `shortUrl: "${code}"`);
 }

@@ -6,6 +6,7 @@ import { loadArticles } from "./article-loader.ts";
 import type { BuildOptions } from "./build-options.ts";
 import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
+import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -27,6 +28,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
+  cacheNunjucksCompiles(eleventyConfig);
 
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" });
   eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
