@@ -11,6 +11,7 @@ import { textDirection } from "./languages.ts";
 import { renderArticleBody } from "./markdown.ts";
 import { ArticleValidationError, describeValue, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
+import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import { deriveShortCode, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 
@@ -51,11 +52,18 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
   const problems: Problem[] = [];
   const articles: Article[] = [];
 
-  await forEachLimited(files, 32, async (file) => {
-    const result = await readArticle(file, schema, options);
+  // Large archives are read on every core (src/article-workers.ts runs this same readArticle there).
+  const threads = workerThreadCount(files.length);
+  const results =
+    threads > 1
+      ? await readArticlesInWorkers(files, { settings: options.settings, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads, (batch) =>
+          readArticles(batch, schema, options),
+        )
+      : await readArticles(files, schema, options);
+  for (const result of results) {
     if ("problems" in result) problems.push(...result.problems);
     else articles.push(result.article);
-  });
+  }
 
   problems.push(...findCollisions(articles));
   if (problems.length > 0) throw new ArticleValidationError(sortProblems(problems));
@@ -66,9 +74,25 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
     .sort(compareArticles);
 }
 
-type ReadResult = { article: Article } | { problems: Problem[] };
+export type ReadResult = { article: Article } | { problems: Problem[] };
 
-async function readArticle(file: string, schema: ReturnType<typeof articleSchema>, options: LoadOptions): Promise<ReadResult> {
+/** What reading one article needs; plain data, so it can be sent to a worker thread. */
+export type ReadOptions = Pick<LoadOptions, "settings" | "publicDir" | "renderBodies">;
+
+/** Reads the files in this thread, a few at a time; results in the order of `files`. */
+export async function readArticles(files: readonly string[], schema: ReturnType<typeof articleSchema>, options: ReadOptions): Promise<ReadResult[]> {
+  const results: ReadResult[] = new Array(files.length);
+  await forEachLimited(
+    files.map((file, index) => ({ file, index })),
+    32,
+    async ({ file, index }) => {
+      results[index] = await readArticle(file, schema, options);
+    },
+  );
+  return results;
+}
+
+export async function readArticle(file: string, schema: ReturnType<typeof articleSchema>, options: ReadOptions): Promise<ReadResult> {
   const sourcePath = displayPath(file);
   let frontMatter;
   try {
