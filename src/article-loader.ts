@@ -12,6 +12,7 @@ import { renderArticleBody } from "./markdown.ts";
 import { ArticleValidationError, describeValue, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
+import type { ArticleReadCache } from "./article-cache.ts";
 import { deriveShortCode, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 
@@ -27,6 +28,8 @@ export interface LoadOptions {
   includeUnpublished?: boolean;
   /** Render bodies to HTML (a check of the front matter alone can skip it). */
   renderBodies?: boolean;
+  /** Results kept from the last load (the preview server's): unchanged files are not read again. */
+  cache?: ArticleReadCache;
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
@@ -52,14 +55,26 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
   const problems: Problem[] = [];
   const articles: Article[] = [];
 
+  const remembered = options.cache ? await options.cache.reuse(files) : undefined;
+  const toRead = remembered ? files.filter((_, index) => !remembered.results[index]) : files;
   // Large archives are read on every core (src/article-workers.ts runs this same readArticle there).
-  const threads = workerThreadCount(files.length);
-  const results =
+  const threads = workerThreadCount(toRead.length);
+  const read =
     threads > 1
-      ? await readArticlesInWorkers(files, { settings: options.settings, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads, (batch) =>
+      ? await readArticlesInWorkers(toRead, { settings: options.settings, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads, (batch) =>
           readArticles(batch, schema, options),
         )
-      : await readArticles(files, schema, options);
+      : await readArticles(toRead, schema, options);
+  let results = read;
+  if (remembered) {
+    let next = 0;
+    results = files.map((file, index) => {
+      if (remembered.results[index]) return remembered.results[index];
+      const result = read[next++]!;
+      options.cache!.remember(file, remembered.stamps[index]!, result);
+      return result;
+    });
+  }
   for (const result of results) {
     if ("problems" in result) problems.push(...result.problems);
     else articles.push(result.article);

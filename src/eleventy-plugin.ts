@@ -7,6 +7,7 @@ import type { BuildOptions } from "./build-options.ts";
 import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
+import { PreviewRebuilds } from "./preview-rebuilds.ts";
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -21,9 +22,10 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   let published: Article[] = [];
 
   eleventyConfig.addGlobalData("site", settings);
+  const preview = new PreviewRebuilds(eleventyConfig);
   eleventyConfig.addGlobalData("news", async () => {
-    published = await loadArticles({ ...options, settings });
-    return buildSiteData(published, settings);
+    published = await loadArticles({ ...options, settings, cache: preview.cache });
+    return preview.select(buildSiteData(published, settings));
   });
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.

@@ -4,8 +4,10 @@ import type { SiteSettings } from "./settings.ts";
 
 /** Everything the templates list, derived from the articles in one pass. */
 export interface SiteData {
-  /** Published articles, newest first: one page each. */
+  /** Published articles, newest first. */
   articles: Article[];
+  /** The articles to write a page for: all of them, except in the preview server's rebuilds (src/preview-delta.ts). */
+  articlePages: Article[];
   /** The front page and its numbered archive pages. */
   frontPages: ListingPage<Article>[];
 }
@@ -13,6 +15,7 @@ export interface SiteData {
 export function buildSiteData(articles: Article[], settings: SiteSettings): SiteData {
   return {
     articles,
+    articlePages: articles,
     frontPages: paginate(articles, settings.perPage, "/"),
   };
 }
