@@ -8,6 +8,7 @@ import { resolveSettings, type SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
+import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -23,10 +24,13 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   eleventyConfig.addGlobalData("site", settings);
   const preview = new PreviewRebuilds(eleventyConfig);
+  const pages = pageSetFromEnv();
   eleventyConfig.addGlobalData("news", async () => {
     published = await loadArticles({ ...options, settings, cache: preview.cache });
-    return preview.select(buildSiteData(published, settings));
+    return selectPageSet(preview.select(buildSiteData(published, settings)), pages);
   });
+  // A shard of a sharded build (src/build-shards.ts) writes article pages only.
+  if (pages === "articles") for (const file of templatesOutsideShard("templates")) eleventyConfig.ignores.add(file);
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });

@@ -14,15 +14,19 @@ const run = promisify(execFile);
 describe("the benchmark", () => {
   test("re-encodes the generator's short codes into distinct codes this site accepts", () => {
     const codes = new Set<string>();
-    for (const raw of ["0dqqr", "s2x1r", "00000", "10000", "zzzzz", "tp712"]) {
-      const adapted = adaptShortUrl(`---\nheadline: x\nshortUrl: "${raw}"\n---\n`);
-      const code = /shortUrl: "([^"]+)"/.exec(adapted)?.[1] ?? "";
-      assert.ok(isShortCode(code), `${raw} became ${code}`);
+    let missing = 0;
+    const next = () => missing++;
+    const inputs = ["0dqqr", "s2x1r", "00000", "10000", "zzzzz", "tp712"].map((raw) => `---\nheadline: x\nshortUrl: "${raw}"\n---\n`);
+    // Articles without a code get one, distinct from every re-encoded one.
+    inputs.push("---\nheadline: x\n---\n", "---\nheadline: y\n---\n");
+    for (const input of inputs) {
+      const code = /shortUrl: "([^"]+)"/.exec(adaptShortUrl(input, next))?.[1] ?? "";
+      assert.ok(isShortCode(code), `${input} got ${code}`);
       codes.add(code);
     }
-    assert.equal(codes.size, 6);
+    assert.equal(codes.size, 8);
     // A code the site already accepts is left as it is.
-    assert.equal(adaptShortUrl("shortUrl: 4wq7m\n"), "shortUrl: 4wq7m\n");
+    assert.equal(adaptShortUrl("---\nshortUrl: 4wq7m\n---\n", next), "---\nshortUrl: 4wq7m\n---\n");
   });
 
   test("summarises runs by medians and per-run ratios", () => {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
 import { ENV } from "../build-options.ts";
+import { PAGES_ENV } from "../build-shards.ts";
 import { countFiles } from "./files.ts";
 
 const { values } = parseArgs({
@@ -15,12 +16,15 @@ const { values } = parseArgs({
     now: { type: "string" },
     pathprefix: { type: "string" },
     quiet: { type: "boolean", default: false },
+    // all | articles | listings: one job of a sharded build (src/build-shards.ts, npm run build:sharded).
+    pages: { type: "string" },
   },
 });
 
 if (values.articles) process.env[ENV.articles] = values.articles;
 if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;
+if (values.pages) process.env[PAGES_ENV] = values.pages;
 
 const output = path.resolve(values.output);
 const staging = `${output}.building-${process.pid}`;
