@@ -9,6 +9,7 @@ import { buildSiteData } from "./site-data.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
+import { chunkOf, lastLoad, loadOnce, pageChunkFromEnv } from "./page-chunks.ts";
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -25,12 +26,17 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addGlobalData("site", settings);
   const preview = new PreviewRebuilds(eleventyConfig);
   const pages = pageSetFromEnv();
+  const chunk = pageChunkFromEnv();
   eleventyConfig.addGlobalData("news", async () => {
-    published = await loadArticles({ ...options, settings, cache: preview.cache });
-    return selectPageSet(preview.select(buildSiteData(published, settings)), pages);
+    const load = () => loadArticles({ ...options, settings, cache: preview.cache });
+    published = chunk ? await loadOnce(JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]), load) : await load();
+    const data = selectPageSet(preview.select(buildSiteData(published, settings)), pages);
+    lastLoad.articlePages = data.articlePages.length;
+    return chunk ? { ...data, articlePages: chunkOf(data.articlePages, chunk) } : data;
   });
-  // A shard of a sharded build (src/build-shards.ts) writes article pages only.
-  if (pages === "articles") for (const file of templatesOutsideShard("templates")) eleventyConfig.ignores.add(file);
+  // A shard of a sharded build (src/build-shards.ts), and every chunk of a large build but the first
+  // (src/page-chunks.ts), writes article pages only.
+  if (pages === "articles" || (chunk && chunk.index > 0)) for (const file of templatesOutsideShard("templates")) eleventyConfig.ignores.add(file);
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });

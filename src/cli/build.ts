@@ -6,6 +6,10 @@ import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
 import { ENV } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
+import { chunkCount, DEFAULT_CHUNK_SIZE, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
+
+/** Article pages per Eleventy run (tests set it low). */
+const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
 import { countFiles } from "./files.ts";
 
 const { values } = parseArgs({
@@ -32,12 +36,18 @@ const retired = `${output}.old-${process.pid}`;
 
 await rm(staging, { recursive: true, force: true });
 try {
-  const eleventy = new Eleventy("templates", staging, {
-    configPath: "eleventy.config.ts",
-    quietMode: true,
-    pathPrefix: values.pathprefix,
-  });
-  await eleventy.write();
+  // Large archives are written in chunks of article pages, one Eleventy run each (src/page-chunks.ts);
+  // the first run reads the archive, and so tells how many runs there are.
+  const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || DEFAULT_CHUNK_SIZE;
+  for (let index = 0; index < chunkCount(lastLoad.articlePages, chunkSize); index++) {
+    process.env[PAGE_CHUNK_ENV] = `${index}:${chunkSize}`;
+    const eleventy = new Eleventy("templates", staging, {
+      configPath: "eleventy.config.ts",
+      quietMode: true,
+      pathPrefix: values.pathprefix,
+    });
+    await eleventy.write();
+  }
 } catch {
   // Eleventy has already printed the error (for bad articles, the list of every problem).
   await rm(staging, { recursive: true, force: true });
