@@ -3,7 +3,7 @@
 // builder's cost is everything it started).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -58,7 +58,7 @@ export async function measure(spec: RunSpec): Promise<Measurement> {
         }
         peakTree = Math.max(peakTree, sum);
       }
-      await new Promise((resolve) => setTimeout(resolve, spec.sampleMs ?? 50));
+      await new Promise((resolve) => setTimeout(resolve, spec.sampleMs ?? 100));
     }
   })();
   const code = await new Promise<number>((resolve) => {
@@ -85,26 +85,22 @@ export async function measure(spec: RunSpec): Promise<Measurement> {
   };
 }
 
-/** The pid and all its descendants, from /proc/<pid>/task/<tid>/children. */
+/**
+ * The pid and all its descendants. Only each process's main thread's children are read: the builders
+ * start their child processes from it, and reading every thread's list every sample cost the harness
+ * a noticeable share of a core.
+ */
 async function processTree(root: number): Promise<number[]> {
   const found: number[] = [];
   const queue = [root];
   while (queue.length > 0) {
     const pid = queue.shift()!;
     found.push(pid);
-    let tasks: string[];
     try {
-      tasks = await readdir(`/proc/${pid}/task`);
+      const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8");
+      for (const child of children.split(/\s+/).filter(Boolean)) queue.push(Number(child));
     } catch {
-      continue;
-    }
-    for (const task of tasks) {
-      try {
-        const children = await readFile(`/proc/${pid}/task/${task}/children`, "utf8");
-        for (const child of children.split(/\s+/).filter(Boolean)) queue.push(Number(child));
-      } catch {
-        // The task ended between listing and reading.
-      }
+      // The process ended between listing and reading.
     }
   }
   return found;
