@@ -13,6 +13,7 @@ import { ArticleValidationError, describeValue, type Problem } from "./problems.
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ArticleReadCache } from "./article-cache.ts";
+import { keepHtmlCompact } from "./compact-html.ts";
 import { deriveShortCode, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 
@@ -77,7 +78,8 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
   }
   for (const result of results) {
     if ("problems" in result) problems.push(...result.problems);
-    else articles.push(result.article);
+    // Bodies read in this thread are kept as bytes too (workers' already are): see compact-html.ts.
+    else articles.push(Object.getOwnPropertyDescriptor(result.article, "html")?.get ? result.article : keepHtmlCompact(result.article));
   }
 
   problems.push(...findCollisions(articles));

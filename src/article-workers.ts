@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ReadOptions, ReadResult } from "./article-loader.ts";
+import { keepHtmlCompact } from "./compact-html.ts";
 
 // Reading an archive is independent per file and CPU-bound (YAML, zod, markdown-it): on 10,000
 // articles it was a third of the build, on one core. Worker threads run the loader's own readArticle,
@@ -20,7 +21,7 @@ export function workerThreadCount(fileCount: number, env: NodeJS.ProcessEnv = pr
 }
 
 /** What a worker sends back for one batch. */
-export type BatchReply = { batch: number; results: ReadResult[] } | { batch: number; error: SerializedError };
+export type BatchReply = { batch: number; results: ReadResult[]; bodies: (Uint8Array | undefined)[] } | { batch: number; error: SerializedError };
 export interface SerializedError {
   name: string;
   message: string;
@@ -66,6 +67,10 @@ export async function readArticlesInWorkers(
         worker.on("message", (reply: BatchReply) => {
           running--;
           if ("error" in reply) return fail(Object.assign(new Error(reply.error.message), reply.error));
+          reply.results.forEach((result, index) => {
+            const bytes = reply.bodies[index];
+            if ("article" in result && bytes) keepHtmlCompact(result.article, bytes);
+          });
           store(reply.batch, reply.results);
           dispatch(worker);
         });
