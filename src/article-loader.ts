@@ -62,9 +62,7 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
   const threads = workerThreadCount(toRead.length);
   const read =
     threads > 1
-      ? await readArticlesInWorkers(toRead, { settings: options.settings, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads, (batch) =>
-          readArticles(batch, schema, options),
-        )
+      ? await readArticlesInWorkers(toRead, { settings: options.settings, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads)
       : await readArticles(toRead, schema, options);
   let results = read;
   if (remembered) {

@@ -11,6 +11,8 @@ import { keepHtmlCompact } from "./compact-html.ts";
 const MIN_FILES_FOR_WORKERS = 400;
 /** Files per message: large enough to keep messaging cheap, small enough to balance the threads. */
 const BATCH_SIZE = 64;
+/** Old-generation heap per worker: ample for a batch, and garbage cannot pile up. */
+const WORKER_HEAP_MIB = 384;
 /** NEWS_LOADER_THREADS=1 reads in the main thread (for comparisons); any other number sets the count. */
 export const THREADS_ENV = "NEWS_LOADER_THREADS";
 
@@ -30,14 +32,18 @@ export interface SerializedError {
 }
 
 /**
- * Reads the files on `threads` threads: this one (with `readHere`, while it would otherwise wait) and
- * `threads - 1` workers, each taking the next batch when it finishes one. Results in the order of `files`.
+ * Reads the files on `threads` worker threads, each taking the next batch when it finishes one; with
+ * `readHere`, this thread takes batches too. Results in the order of `files`.
+ *
+ * The build passes no `readHere`: this thread then only keeps the results, and the garbage of reading
+ * 100,000 files (several hundred MiB that V8 is slow to give back) stays in the workers' heaps, which
+ * end with them. Each worker's heap is capped: a batch needs a few MiB.
  */
 export async function readArticlesInWorkers(
   files: readonly string[],
   options: ReadOptions,
   threads: number,
-  readHere: (files: string[]) => Promise<ReadResult[]>,
+  readHere?: (files: string[]) => Promise<ReadResult[]>,
 ): Promise<ReadResult[]> {
   const batches: string[][] = [];
   for (let start = 0; start < files.length; start += BATCH_SIZE) batches.push(files.slice(start, start + BATCH_SIZE));
@@ -59,9 +65,10 @@ export async function readArticlesInWorkers(
           worker.postMessage({ batch: next, files: batches[next++] });
         } else if (running === 0) resolve();
       };
-      for (let i = 0; i < Math.min(threads - 1, batches.length); i++) {
+      for (let i = 0; i < Math.min(readHere ? threads - 1 : threads, batches.length); i++) {
         const worker = new Worker(new URL("./ts-worker-entry.mjs", import.meta.url), {
           workerData: { entry: new URL("./article-worker.ts", import.meta.url).href, options },
+          resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MIB },
         });
         workers.push(worker);
         worker.on("message", (reply: BatchReply) => {
@@ -83,7 +90,7 @@ export async function readArticlesInWorkers(
       if (workers.length === 0) resolve();
     });
     const here = (async () => {
-      while (next < batches.length && !failed) {
+      while (readHere && next < batches.length && !failed) {
         const batch = next++;
         store(batch, await readHere(batches[batch]!));
       }
