@@ -19,9 +19,13 @@ describe("writing article pages in chunks", () => {
     const articles = Array.from({ length: 7 }, (_, i) => ({ url: `/a${i}/` }) as Article);
     assert.equal(chunkCount(7, 3), 3);
     assert.equal(chunkCount(0, 3), 1);
+    // Without a size: one run up to 10,000 pages, then 5,000 a run.
+    assert.equal(chunkCount(10_000), 1);
+    assert.equal(chunkCount(100_000), 20);
     assert.deepEqual([0, 1, 2].flatMap((index) => chunkOf(articles, { index, size: 3 })), articles);
     assert.deepEqual(pageChunkFromEnv({ NEWS_PAGE_CHUNK: "2:500" }), { index: 2, size: 500 });
-    assert.throws(() => pageChunkFromEnv({ NEWS_PAGE_CHUNK: "two" }), /expected INDEX:SIZE/);
+    assert.deepEqual(pageChunkFromEnv({ NEWS_PAGE_CHUNK: "2" }), { index: 2, size: undefined });
+    assert.throws(() => pageChunkFromEnv({ NEWS_PAGE_CHUNK: "two" }), /expected INDEX or INDEX:SIZE/);
   });
 
   test("a build in chunks writes the same site, file for file, as one run", async () => {

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
 import { ENV } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
-import { chunkCount, DEFAULT_CHUNK_SIZE, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
+import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 
 /** Article pages per Eleventy run (tests set it low). */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
@@ -38,9 +38,9 @@ await rm(staging, { recursive: true, force: true });
 try {
   // Large archives are written in chunks of article pages, one Eleventy run each (src/page-chunks.ts);
   // the first run reads the archive, and so tells how many runs there are.
-  const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || DEFAULT_CHUNK_SIZE;
+  const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
   for (let index = 0; index < chunkCount(lastLoad.articlePages, chunkSize); index++) {
-    process.env[PAGE_CHUNK_ENV] = `${index}:${chunkSize}`;
+    process.env[PAGE_CHUNK_ENV] = chunkSize ? `${index}:${chunkSize}` : String(index);
     const eleventy = new Eleventy("templates", staging, {
       configPath: "eleventy.config.ts",
       quietMode: true,
