@@ -7,10 +7,10 @@ import { Eleventy } from "@11ty/eleventy";
 import { ENV } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
 import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
-
-/** Article pages per Eleventy run (tests set it low). */
-const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
 import { countFiles } from "./files.ts";
+
+/** Article pages per Eleventy run, when set (tests set it low); otherwise src/page-chunks.ts decides. */
+const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
 
 const { values } = parseArgs({
   options: {
