@@ -7,8 +7,8 @@ import { keepHtmlCompact } from "./compact-html.ts";
 // articles it was a third of the build, on one core. Worker threads run the loader's own readArticle,
 // so what an article becomes, and every message about a bad one, is the same either way.
 
-/** Below this many files, starting threads (each loads zod, markdown-it, luxon) costs more than it saves. */
-const MIN_FILES_FOR_WORKERS = 400;
+/** Below this many files, starting threads (each loads tsx, zod, markdown-it, luxon: about a CPU-second) costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 2_000;
 /** Files per message: large enough to keep messaging cheap, small enough to balance the threads. */
 const BATCH_SIZE = 64;
 /** Old-generation heap per worker: ample for a batch, and garbage cannot pile up. */
