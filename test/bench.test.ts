@@ -1,4 +1,5 @@
 import { describe, test } from "node:test";
+import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
@@ -35,7 +36,9 @@ describe("the benchmark", () => {
     assert.equal(pairedRatio([2, 9, 4], [1, 3, 4]), 2);
   });
 
-  test("npm run bench builds our site and the bare Eleventy peer on one corpus and writes JSON", async () => {
+  // The corpus generator lives beside the project (../shared), not in it: without it there is nothing to run.
+  const generator = path.join(PROJECT_ROOT, "../shared/bench/make-corpus.mjs");
+  test("npm run bench builds our site and the bare Eleventy peer on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
     const dir = await makeTempDir("news-bench-test-");
     const json = path.join(dir, "results.json");
     try {

@@ -10,7 +10,8 @@ import { loadArticles } from "../src/article-loader.ts";
 import { paginate } from "../src/listings.ts";
 import { changedArticles, changedListingPages, onlyArticlesChanged } from "../src/preview-delta.ts";
 import { resolveSettings } from "../src/settings.ts";
-import { article, makeFixtureSite } from "./helpers/site.ts";
+import { existsSync } from "node:fs";
+import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
 
 const settings = resolveSettings(settingsInput);
 const now = DateTime.fromISO("2026-11-30T12:00:00Z");
@@ -67,5 +68,28 @@ describe("preview rebuilds", () => {
     assert.equal(onlyArticlesChanged(["./articles/a.md", "./templates/article.njk"]), false);
     assert.equal(onlyArticlesChanged(["./public/css/site.css"]), false);
     assert.equal(onlyArticlesChanged([]), false);
+  });
+});
+
+describe("the preview server (npm start)", () => {
+  // The corpus generator lives beside the project (../shared), not in it: without it there is nothing to run.
+  const generator = path.join(PROJECT_ROOT, "../shared/bench/make-corpus.mjs");
+  test("shows an edited article and a new one on the front page after a save", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const { rm } = await import("node:fs/promises");
+    const corpora = await makeTempDir("news-preview-test-");
+    try {
+      // bench/preview.ts starts the server, edits an article, adds one, and fails unless both reach the output.
+      const { stdout } = await promisify(execFile)(
+        path.join(PROJECT_ROOT, "node_modules/.bin/tsx"),
+        ["bench/preview.ts", "--size", "30", "--edits", "1", "--corpora", corpora],
+        { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
+      );
+      assert.match(stdout, /edit 1: [\d.]+ s until/);
+      assert.match(stdout, /new article: [\d.]+ s until the front page showed it/);
+    } finally {
+      await rm(corpora, { recursive: true, force: true });
+    }
   });
 });
