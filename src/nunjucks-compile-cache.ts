@@ -22,7 +22,11 @@ declare module "@11ty/eleventy" {
   interface UserConfig {
     addExtension(
       extension: string,
-      options: { key?: string; compileOptions?: { permalink?: (source: unknown, inputPath: string) => unknown }; compile(source: string, inputPath: string): unknown },
+      options: {
+        key?: string;
+        compileOptions?: { cache?: boolean; permalink?: (source: unknown, inputPath: string) => unknown };
+        compile(source: string, inputPath: string): unknown;
+      },
     ): UserConfig;
     on(event: "eleventy.engine.njk", handler: (args: EngineEvent) => unknown): UserConfig;
   }
@@ -72,6 +76,10 @@ export function cacheNunjucksCompiles(eleventyConfig: UserConfig): void {
     key: "njk",
     compile: (source, inputPath) => cache.compile(source, inputPath),
     compileOptions: {
+      // Not Eleventy's compile cache as well: it would reuse a template compiled against the previous
+      // rebuild's environment after a layout it extends was edited (Eleventy does not know that
+      // dependency). This cache starts afresh with each environment instead.
+      cache: false,
       // A custom engine leaves permalinks uncompiled unless told how; compile them as Nunjucks, as
       // Eleventy's own engine does. Non-string permalinks (false, objects) pass through unchanged.
       permalink: (source, inputPath) => (typeof source === "string" ? cache.compile(source, inputPath) : () => source),
