@@ -27,9 +27,13 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   const preview = new PreviewRebuilds(eleventyConfig);
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();
+  const load = () => loadArticles({ ...options, settings, cache: preview.cache });
+  const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
+  // npm run build (which always writes in chunks) starts reading now, on the worker threads, while
+  // Eleventy sets itself up on this one; the data below waits for it.
+  if (chunk) void loadOnce(loadKey, load);
   eleventyConfig.addGlobalData("news", async () => {
-    const load = () => loadArticles({ ...options, settings, cache: preview.cache });
-    published = chunk ? await loadOnce(JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]), load) : await load();
+    published = chunk ? await loadOnce(loadKey, load) : await load();
     const data = selectPageSet(preview.select(buildSiteData(published, settings)), pages);
     lastLoad.articlePages = data.articlePages.length;
     return chunk ? { ...data, articlePages: chunkOf(data.articlePages, chunk) } : data;
