@@ -13,6 +13,9 @@ import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, renderArticleBody } from "./markdown.ts";
 import { ArticleValidationError, describeValue, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
+import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
+import type { ArticleReadCache } from "./article-cache.ts";
+import { keepHtmlCompact } from "./compact-html.ts";
 import { deriveShortCode, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 
@@ -30,6 +33,8 @@ export interface LoadOptions {
   renderBodies?: boolean;
   /** Called with each file's text as it is read (the check scans the bodies' links without reading twice). */
   onSource?: (sourcePath: string, text: string) => void;
+  /** Results kept from the last load (the preview server's): unchanged files are not read again. */
+  cache?: ArticleReadCache;
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
@@ -71,19 +76,54 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   const problems: Problem[] = [];
   const articles: Article[] = [];
 
-  await forEachLimited(files, 32, async (file) => {
-    const result = await readArticle(file, schema, options);
+  const remembered = options.cache ? await options.cache.reuse(files) : undefined;
+  const toRead = remembered ? files.filter((_, index) => !remembered.results[index]) : files;
+  // Large archives are read on every core (src/article-workers.ts runs this same readArticle there);
+  // a caller that wants each file's text (the check) is served in this thread, as text stays here.
+  const threads = options.onSource ? 1 : workerThreadCount(toRead.length);
+  const read =
+    threads > 1
+      ? await readArticlesInWorkers(toRead, { settings: options.settings, articlesDir: options.articlesDir, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads)
+      : await readArticleFiles(toRead, schema, options);
+  let results = read;
+  if (remembered) {
+    let next = 0;
+    results = files.map((file, index) => {
+      if (remembered.results[index]) return remembered.results[index];
+      const result = read[next++]!;
+      options.cache!.remember(file, remembered.stamps[index]!, result);
+      return result;
+    });
+  }
+  for (const result of results) {
     if ("problems" in result) problems.push(...result.problems);
-    else articles.push(result.article);
-  });
+    // Bodies read in this thread are kept as bytes too (workers' already are): see compact-html.ts.
+    else articles.push(Object.getOwnPropertyDescriptor(result.article, "html")?.get ? result.article : keepHtmlCompact(result.article));
+  }
 
   problems.push(...findCollisions(articles));
   return { articles, problems: sortProblems(problems) };
 }
 
-type ReadResult = { article: Article } | { problems: Problem[] };
+export type ReadResult = { article: Article } | { problems: Problem[] };
 
-async function readArticle(file: string, schema: ReturnType<typeof articleSchema>, options: LoadOptions): Promise<ReadResult> {
+/** What reading one article needs; plain data, so it can be sent to a worker thread. */
+export type ReadOptions = Pick<LoadOptions, "settings" | "articlesDir" | "publicDir" | "renderBodies" | "onSource">;
+
+/** Reads the files in this thread, a few at a time; results in the order of `files`. */
+export async function readArticleFiles(files: readonly string[], schema: ReturnType<typeof articleSchema>, options: ReadOptions): Promise<ReadResult[]> {
+  const results: ReadResult[] = new Array(files.length);
+  await forEachLimited(
+    files.map((file, index) => ({ file, index })),
+    32,
+    async ({ file, index }) => {
+      results[index] = await readArticle(file, schema, options);
+    },
+  );
+  return results;
+}
+
+export async function readArticle(file: string, schema: ReturnType<typeof articleSchema>, options: ReadOptions): Promise<ReadResult> {
   const sourcePath = displayPath(file);
   let frontMatter;
   const size = (await stat(file)).size;

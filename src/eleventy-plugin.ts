@@ -7,12 +7,24 @@ import { settingsForBuild, type BuildOptions } from "./build-options.ts";
 import { META_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./content-security-policy.ts";
 import type { SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
-import { describeImages, imageFiles } from "./image-facts.ts";
+import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { loadForPreview, previewServer } from "./preview-server.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
 import { buildSearchIndex } from "./search-index.ts";
+import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
+import { PreviewRebuilds } from "./preview-rebuilds.ts";
+import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
+import { chunkCount, chunkOf, lastLoad, loadOnce, pageChunkFromEnv } from "./page-chunks.ts";
+
+/** What one load of the archive gives the build: the articles, and the type and size of their lead images. */
+interface LoadedNews {
+  articles: Article[];
+  images: Map<string, ImageFacts>;
+  /** Every image variant the pages use: site URL → file in the image cache. */
+  imageFiles: Map<string, string>;
+}
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -24,19 +36,42 @@ export interface NewsSiteOptions extends BuildOptions {
  */
 export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOptions): void {
   const settings = settingsForBuild(options.settings, options);
-  let published: Article[] = [];
-  let imageVariants = new Map<string, string>();
+  let loaded: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map() };
+  const imageVariants = new Map<string, string>();
+  // Each article read is given its responsive pictures once (src/images.ts, with a cache on disk);
+  // the same article object keeps the same pictured object, which the preview's rebuilds rely on.
+  const pictured = new WeakMap<Article, Article>();
 
   eleventyConfig.addGlobalData("site", settings);
+  const preview = new PreviewRebuilds(eleventyConfig);
+  const pages = pageSetFromEnv();
+  const chunk = pageChunkFromEnv();
+  const load = async (): Promise<LoadedNews> => {
+    const articles = await loadArticles({ ...options, settings, cache: preview.cache });
+    const fresh = articles.filter((article) => !pictured.has(article));
+    const processed = await addResponsiveImages(fresh, options.publicDir, { cacheDir: imageCacheDir() });
+    fresh.forEach((article, index) => pictured.set(article, processed.articles[index]!));
+    for (const [url, file] of processed.files) imageVariants.set(url, file);
+    const withPictures = articles.map((article) => pictured.get(article)!);
+    return {
+      articles: withPictures,
+      images: await describeImages(imageFiles(withPictures, settings.logo, options.publicDir)),
+      imageFiles: new Map(imageVariants),
+    };
+  };
+  const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
+  // npm run build (which always writes in chunks) starts reading now, on the worker threads, while
+  // Eleventy sets itself up on this one; the data below waits for it.
+  if (chunk) void loadOnce(loadKey, load);
   eleventyConfig.addGlobalData("news", async () => {
-    // Lead and inline images become responsive <picture>s, made once and kept in a cache (src/images.ts).
-    ({ articles: published, files: imageVariants } = await loadForPreview(
-      async () => addResponsiveImages(await loadArticles({ ...options, settings }), options.publicDir, { cacheDir: imageCacheDir() }),
-      () => ({ articles: [], files: new Map<string, string>() }),
-    ));
-    const images = await describeImages(imageFiles(published, settings.logo, options.publicDir));
-    return buildSiteData(published, settings, { now: options.now, images });
+    loaded = await loadForPreview(() => (chunk ? loadOnce(loadKey, load) : load()), () => ({ articles: [], images: new Map(), imageFiles: new Map() }));
+    const data = selectPageSet(preview.select(buildSiteData(loaded.articles, settings, { now: options.now, images: loaded.images })), pages);
+    lastLoad.articlePages = data.articlePages.length;
+    return chunk ? { ...data, articlePages: chunkOf(data.articlePages, chunk) } : data;
   });
+  // A shard of a sharded build (src/build-shards.ts), and every chunk of a large build but the first
+  // (src/page-chunks.ts), writes article pages only.
+  if (pages === "articles" || (chunk && chunk.index > 0)) for (const file of templatesOutsideShard("templates")) eleventyConfig.ignores.add(file);
 
   // Feeds, sitemaps, article metadata, short-URL redirects and the path prefix (src/publishing-plugin.ts).
   eleventyConfig.addPlugin(publishing, { settings });
@@ -45,6 +80,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
+  cacheNunjucksCompiles(eleventyConfig);
 
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" });
   eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
@@ -57,10 +93,13 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   });
   previewServer(eleventyConfig);
 
-  // Lead images kept beside their articles are published at the /media/ URL the loader gave them.
+  // Once the last run of a build has written its pages: lead images kept beside their articles are
+  // published at the /media/ URL the loader gave them, the image variants are copied from the cache,
+  // and the search index is made from the finished pages (src/search-index.ts).
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
+    if (chunk && chunk.index < chunkCount(lastLoad.articlePages, chunk.size) - 1) return;
     const copies = new Map<string, string>();
-    for (const article of published) {
+    for (const article of loaded.articles) {
       if (article.image?.url.startsWith("/media/")) copies.set(article.image.url, article.image.file);
     }
     for (const [url, file] of copies) {
@@ -68,8 +107,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
       await mkdir(path.dirname(target), { recursive: true });
       await copyFile(file, target);
     }
-    await copyImagesInto(directories.output, imageVariants);
-    // The search index is made from the finished pages (src/search-index.ts).
+    await copyImagesInto(directories.output, loaded.imageFiles);
     await buildSearchIndex(directories.output, settings.language);
   });
 }

@@ -26,8 +26,10 @@ export interface SubjectPage extends ListingPage<Article> {
 
 /** Everything the templates list, derived from the articles in one pass. */
 export interface SiteData {
-  /** Published articles, newest first: one page each. */
+  /** Published articles, newest first. */
   articles: Article[];
+  /** The articles to write a page for: all of them, except in the preview server's rebuilds (src/preview-delta.ts). */
+  articlePages: Article[];
   /** The front page and its numbered archive pages. */
   frontPages: ListingPage<Article>[];
   /** Every configured section, in the settings' order, even one with no stories yet. */
@@ -98,6 +100,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
 
   return {
     articles,
+    articlePages: articles,
     frontPages,
     sections: sections.map((bucket) => bucket.subject),
     sectionPages,

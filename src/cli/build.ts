@@ -6,10 +6,15 @@ import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
+import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
+import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 import { pageSourceFinder } from "../page-sources.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
+
+/** Article pages per Eleventy run, when set (tests set it low); otherwise src/page-chunks.ts decides. */
+const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +24,8 @@ const { values } = parseArgs({
     now: { type: "string" },
     pathprefix: { type: "string" },
     quiet: { type: "boolean", default: false },
+    // all | articles | listings: one job of a sharded build (src/build-shards.ts, npm run build:sharded).
+    pages: { type: "string" },
   },
 });
 
@@ -26,6 +33,7 @@ if (values.articles) process.env[ENV.articles] = values.articles;
 if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;
 if (values.pathprefix) process.env[ENV.pathPrefix] = values.pathprefix;
+if (values.pages) process.env[PAGES_ENV] = values.pages;
 
 const output = path.resolve(values.output);
 const staging = `${output}.building-${process.pid}`;
@@ -38,12 +46,20 @@ const settings = await checkedSettings();
 await rm(staging, { recursive: true, force: true });
 let written: unknown;
 try {
-  const eleventy = new Eleventy("templates", staging, {
-    configPath: "eleventy.config.ts",
-    quietMode: true,
-    pathPrefix: values.pathprefix,
-  });
-  written = await eleventy.write();
+  // Large archives are written in chunks of article pages, one Eleventy run each (src/page-chunks.ts);
+  // the first run reads the archive, and so tells how many runs there are. It also writes every page
+  // that is not an article's, so its record of what it wrote is the one error messages need.
+  const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
+  for (let index = 0; index < chunkCount(lastLoad.articlePages, chunkSize); index++) {
+    process.env[PAGE_CHUNK_ENV] = chunkSize ? `${index}:${chunkSize}` : String(index);
+    const eleventy = new Eleventy("templates", staging, {
+      configPath: "eleventy.config.ts",
+      quietMode: true,
+      pathPrefix: values.pathprefix,
+    });
+    const result = await eleventy.write();
+    if (index === 0) written = result;
+  }
 } catch {
   // Eleventy has already printed the error (for bad articles, the list of every problem).
   await fail();

@@ -1,0 +1,119 @@
+// Runs one child command and measures it the same way for every builder: wall time, CPU time, and the
+// peak resident memory of the whole process tree (tsx and Eleventy may start child processes, and a
+// builder's cost is everything it started).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/** GNU time reports the CPU of the child and every descendant it waited for; without it, CPU is not reported. */
+const GNU_TIME = "/usr/bin/time";
+
+export interface Measurement {
+  wallSeconds: number;
+  /** User + system CPU seconds of the process and every child it waited for. */
+  cpuSeconds: number;
+  /** Peak of the summed resident memory of the process tree, sampled. */
+  peakTreeRssMiB: number;
+  /** Largest single process's peak (VmHWM, exact): what the kernel reports as maxrss. */
+  peakProcessRssMiB: number;
+  exitCode: number;
+  stderrTail: string;
+}
+
+export interface RunSpec {
+  command: string;
+  args: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** How often to sample /proc, in ms. */
+  sampleMs?: number;
+}
+
+export async function measure(spec: RunSpec): Promise<Measurement> {
+  const timeDir = await mkdtemp(path.join(tmpdir(), "bench-time-"));
+  const timeFile = path.join(timeDir, "time.txt");
+  const useTime = existsSync(GNU_TIME);
+  const [command, args] = useTime ? [GNU_TIME, ["-f", "%U %S", "-o", timeFile, spec.command, ...spec.args]] : [spec.command, spec.args];
+  const started = process.hrtime.bigint();
+  const child = spawn(command, args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-4000);
+  });
+  let peakTree = 0;
+  const peakByPid = new Map<number, number>();
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      if (child.pid !== undefined) {
+        const tree = await processTree(child.pid);
+        let sum = 0;
+        for (const pid of tree) {
+          const status = await readStatus(pid);
+          if (!status) continue;
+          sum += status.rssKiB;
+          peakByPid.set(pid, Math.max(peakByPid.get(pid) ?? 0, status.hwmKiB));
+        }
+        peakTree = Math.max(peakTree, sum);
+      }
+      await new Promise((resolve) => setTimeout(resolve, spec.sampleMs ?? 100));
+    }
+  })();
+  const code = await new Promise<number>((resolve) => {
+    child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
+  });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  sampling = false;
+  await sampler;
+  let cpuSeconds = Number.NaN;
+  if (useTime) {
+    // GNU time prints "Command exited with non-zero status N" first when the child failed.
+    const line = (await readFile(timeFile, "utf8").catch(() => "")).trim().split("\n").pop() ?? "";
+    const [user, system] = line.split(" ").map(Number);
+    if (user !== undefined && system !== undefined) cpuSeconds = user + system;
+  }
+  await rm(timeDir, { recursive: true, force: true });
+  return {
+    wallSeconds,
+    cpuSeconds,
+    peakTreeRssMiB: peakTree / 1024,
+    peakProcessRssMiB: Math.max(0, ...peakByPid.values()) / 1024,
+    exitCode: code,
+    stderrTail: stderr,
+  };
+}
+
+/**
+ * The pid and all its descendants. Only each process's main thread's children are read: the builders
+ * start their child processes from it, and reading every thread's list every sample cost the harness
+ * a noticeable share of a core.
+ */
+async function processTree(root: number): Promise<number[]> {
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    found.push(pid);
+    try {
+      const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8");
+      for (const child of children.split(/\s+/).filter(Boolean)) queue.push(Number(child));
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return found;
+}
+
+async function readStatus(pid: number): Promise<{ rssKiB: number; hwmKiB: number } | undefined> {
+  try {
+    const text = await readFile(`/proc/${pid}/status`, "utf8");
+    const rss = /^VmRSS:\s+(\d+)/m.exec(text);
+    const hwm = /^VmHWM:\s+(\d+)/m.exec(text);
+    if (!rss || !hwm) return undefined;
+    return { rssKiB: Number(rss[1]), hwmKiB: Number(hwm[1]) };
+  } catch {
+    return undefined;
+  }
+}

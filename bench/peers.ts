@@ -1,0 +1,88 @@
+// The two peers every figure is compared with, generated into a scratch folder for each run:
+// a bare Eleventy project (the naive floor) and a minimal news-shaped Hugo site.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/**
+ * Bare Eleventy: the corpus folder is the input, every Markdown file is its own template (Eleventy's
+ * defaults, Liquid preprocessing included), one trivial layout. Nothing else.
+ */
+export async function writeBareEleventyProject(dir: string, corpusDir: string): Promise<string> {
+  const includes = path.join(dir, "_includes");
+  await mkdir(includes, { recursive: true });
+  await writeFile(
+    path.join(includes, "base.njk"),
+    `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>{{ headline }}</title></head>\n<body>\n<h1>{{ headline }}</h1>\n{{ content | safe }}\n</body>\n</html>\n`,
+  );
+  const config = path.join(dir, "eleventy.config.mjs");
+  await writeFile(
+    config,
+    `export default function (eleventyConfig) {\n  eleventyConfig.addGlobalData("layout", "base.njk");\n}\n` +
+      `export const config = { dir: { includes: ${JSON.stringify(path.relative(corpusDir, includes))} }, templateFormats: ["md"] };\n`,
+  );
+  return config;
+}
+
+/**
+ * A minimal news-shaped Hugo site over the same corpus: article pages, a paginated front page,
+ * section and tag pages (paginated) with their feeds, the sitemap. Sections are a taxonomy over the
+ * `section` field, as in our site; the year folders become Hugo sections of their own.
+ */
+export async function writeHugoSite(dir: string, corpusDir: string, sections: string[]): Promise<void> {
+  const layouts = path.join(dir, "layouts", "_default");
+  await mkdir(layouts, { recursive: true });
+  await writeFile(
+    path.join(dir, "config.toml"),
+    [
+      `baseURL = "https://news.example.com/"`,
+      `languageCode = "en"`,
+      `title = "Bench News"`,
+      `contentDir = ${JSON.stringify(corpusDir)}`,
+      `paginate = 20`,
+      `rssLimit = 20`,
+      `disableHugoGeneratorInject = true`,
+      `enableRobotsTXT = false`,
+      `[params]`,
+      `sections = ${JSON.stringify(sections)}`,
+      `[taxonomies]`,
+      `tag = "tags"`,
+      `desk = "section"`,
+      `[frontmatter]`,
+      `lastmod = ["updated", ":default"]`,
+      "",
+    ].join("\n"),
+  );
+  const files: Record<string, string> = {
+    "baseof.html": `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ block "title" . }}{{ .Site.Title }}{{ end }}</title></head>
+<body>
+<header><a href="/">{{ .Site.Title }}</a>
+<nav><ul>{{ range .Site.Params.sections }}<li><a href="/section/{{ . }}/">{{ . }}</a></li>{{ end }}</ul></nav></header>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+`,
+    "single.html": `{{ define "title" }}{{ .Params.headline }} | {{ .Site.Title }}{{ end }}
+{{ define "main" }}<article>
+<h1>{{ .Params.headline }}</h1>
+{{ with .Params.bullets }}<ul>{{ range . }}<li>{{ . }}</li>{{ end }}</ul>{{ end }}
+{{ with .Params.author }}<p>By {{ . }}</p>{{ end }}
+<time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2 January 2006 15:04" }}</time>
+<div>{{ .Content }}</div>
+{{ with .Params.tags }}<ul>{{ range . }}<li><a href="/tags/{{ . | urlize }}/">{{ . }}</a></li>{{ end }}</ul>{{ end }}
+</article>{{ end }}
+`,
+    "list.html": `{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ $pager := .Paginate .Pages }}{{ range $pager.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ or .Params.headline .Title }}</a></h2><time>{{ .Date.Format "2 Jan 2006" }}</time></article>
+{{ end }}{{ template "_internal/pagination.html" . }}{{ end }}
+`,
+  };
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(layouts, name), text);
+  await writeFile(
+    path.join(dir, "layouts", "index.html"),
+    `{{ define "main" }}{{ $pager := .Paginate .Site.RegularPages }}{{ range $pager.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Params.headline }}</a></h2>{{ with .Params.bullets }}<p>{{ index . 0 }}</p>{{ end }}<time>{{ .Date.Format "2 Jan 2006" }}</time></article>
+{{ end }}{{ template "_internal/pagination.html" . }}{{ end }}
+`,
+  );
+}

@@ -1,0 +1,99 @@
+// npm run bench:preview: how long the preview server (npm start) takes to show an edited article and
+// a new one on a generated archive. Starts the server on a copy of the corpus, waits for the first
+// build, then edits a file and polls the output until the page shows the change.
+//   npm run bench:preview -- --size 10000 [--edits 3] [--incremental]
+import { spawn } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { findArticleFiles } from "../src/article-loader.ts";
+import { DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
+import { median } from "./stats.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({
+  options: {
+    size: { type: "string", default: "10000" },
+    edits: { type: "string", default: "3" },
+    incremental: { type: "boolean", default: false },
+    corpora: { type: "string", default: path.join(ROOT, ".cache/bench") },
+  },
+});
+
+const size = Number.parseInt(values.size, 10);
+const corpus = await ensureCorpus(values.corpora, path.join(ROOT, "../shared/bench/make-corpus.mjs"), size, DEFAULT_SEED);
+const work = await mkdtemp(path.join(os.tmpdir(), "news-preview-"));
+const articles = path.join(work, "articles");
+const output = path.join(work, "_site");
+await cp(corpus, articles, { recursive: true });
+
+const port = 20000 + Math.floor(Math.random() * 20000);
+const args = [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), "--config=eleventy.config.ts", "--serve", `--port=${port}`, `--output=${output}`];
+if (values.incremental) args.push("--incremental");
+const server = spawn(process.execPath, ["--import", "tsx", ...args], {
+  cwd: ROOT,
+  env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: articles },
+  stdio: ["ignore", "pipe", "pipe"],
+});
+let log = "";
+server.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
+server.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
+
+try {
+  const started = Date.now();
+  await until(() => /Server at|Wrote \d+ files/.test(log), 600_000, "the first build");
+  await until(async () => (await readText(path.join(output, "index.html"))) !== undefined, 600_000, "the front page");
+  console.log(`first build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const files = await findArticleFiles(articles);
+  const editTimes: number[] = [];
+  for (let i = 0; i < Number.parseInt(values.edits, 10); i++) {
+    // Settle: let the previous rebuild finish before the next edit.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const file = files[Math.floor((files.length * (i + 0.5)) / Number.parseInt(values.edits, 10))]!;
+    const marker = `Edited headline ${Date.now()}`;
+    const text = await readFile(file, "utf8");
+    const slug = path.basename(file, ".md");
+    const section = /^section: (.+)$/m.exec(text)?.[1] ?? "news";
+    const page = path.join(output, section, slug, "index.html");
+    const t0 = Date.now();
+    await writeFile(file, text.replace(/^headline: .*$/m, `headline: "${marker}"`));
+    await until(async () => (await readText(page))?.includes(marker) ?? false, 120_000, `the edited page ${page}`);
+    editTimes.push((Date.now() - t0) / 1000);
+    console.log(`edit ${i + 1}: ${editTimes.at(-1)!.toFixed(2)} s until ${path.relative(output, page)} showed it`);
+  }
+
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const marker = `Brand new story ${Date.now()}`;
+  const t0 = Date.now();
+  await writeFile(
+    path.join(articles, "brand-new-story.md"),
+    `---\nheadline: "${marker}"\ndate: ${new Date().toISOString().replace(/\.\d+Z$/, "Z")}\nsection: world\n---\n\nJust in.\n`,
+  );
+  await until(async () => (await readText(path.join(output, "index.html")))?.includes(marker) ?? false, 120_000, "the new story on the front page");
+  const added = (Date.now() - t0) / 1000;
+  console.log(`new article: ${added.toFixed(2)} s until the front page showed it`);
+  if (process.env.PREVIEW_LOG) await writeFile(process.env.PREVIEW_LOG, log);
+  console.log(`\nmedian edit-to-page ${median(editTimes).toFixed(2)} s; new-article-to-front-page ${added.toFixed(2)} s (${size} articles${values.incremental ? ", --incremental" : ""})`);
+} catch (error) {
+  console.error(String(error), "\n--- server log ---\n", log.slice(-3000));
+  process.exitCode = 1;
+} finally {
+  server.kill();
+  await new Promise((resolve) => server.once("exit", resolve));
+  await rm(work, { recursive: true, force: true });
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  return readFile(file, "utf8").catch(() => undefined);
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,161 @@
+// npm run bench: builds the same generated corpora with our site, a bare Eleventy project and Hugo,
+// in paired runs, and prints wall time, CPU, peak memory and pages written, as seconds and as ratios.
+//   npm run bench -- --sizes 1000,10000 --runs 3 --only ours,bare,hugo --json bench/results/x.json
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import settings from "../site.config.ts";
+import { countFiles } from "../src/cli/files.ts";
+import { DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
+import { measure, type Measurement } from "./measure.ts";
+import { writeBareEleventyProject, writeHugoSite } from "./peers.ts";
+import { formatTable, median, pairedRatio } from "./stats.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const GENERATOR = path.join(ROOT, "../shared/bench/make-corpus.mjs");
+const BUILDERS = ["ours", "bare", "hugo"] as const;
+type Builder = (typeof BUILDERS)[number];
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "1000,10000" },
+    runs: { type: "string", default: "1" },
+    seed: { type: "string", default: String(DEFAULT_SEED) },
+    only: { type: "string", default: BUILDERS.join(",") },
+    corpora: { type: "string", default: path.join(ROOT, ".cache/bench") },
+    json: { type: "string" },
+    generator: { type: "string", default: GENERATOR },
+  },
+});
+
+const sizes = values.sizes.split(",").map((size) => Number.parseInt(size, 10));
+const runs = Number.parseInt(values.runs, 10);
+const seed = Number.parseInt(values.seed, 10);
+const hugo = hugoVersion();
+const wanted = values.only.split(",") as Builder[];
+for (const name of wanted) if (!BUILDERS.includes(name)) throw new Error(`--only: unknown builder ${name}; expected ${BUILDERS.join(", ")}`);
+if (sizes.some((size) => !(size > 0)) || !(runs > 0)) throw new Error("--sizes and --runs take positive whole numbers");
+const builders = wanted.filter((name) => name !== "hugo" || hugo);
+if (wanted.includes("hugo") && !hugo) console.error("hugo is not on the PATH: building without it (apt-get install -y hugo)");
+
+interface Sample extends Measurement {
+  pages: number;
+}
+interface SizeResult {
+  articles: number;
+  samples: Record<string, Sample[]>;
+}
+
+const scratch = await mkdtemp(path.join(os.tmpdir(), "news-bench-"));
+const results: SizeResult[] = [];
+try {
+  for (const size of sizes) {
+    process.stderr.write(`corpus of ${size} articles… `);
+    const corpus = await ensureCorpus(values.corpora, values.generator, size, seed);
+    process.stderr.write(`${corpus}\n`);
+    const result: SizeResult = { articles: size, samples: Object.fromEntries(builders.map((name) => [name, []])) };
+    for (let run = 0; run < runs; run++) {
+      // Rotate the order, so no builder always runs first (cold disk cache) or last.
+      const order = builders.map((_, index) => builders[(index + run) % builders.length]!);
+      for (const name of order) {
+        const sample = await buildOnce(name, corpus, path.join(scratch, `${name}-${size}-${run}`));
+        result.samples[name]!.push(sample);
+        process.stderr.write(`  ${size} run ${run + 1}/${runs} ${name}: ${sample.wallSeconds.toFixed(2)} s, ${sample.peakTreeRssMiB.toFixed(0)} MiB, ${sample.pages} pages\n`);
+      }
+    }
+    results.push(result);
+  }
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}
+
+console.log(report(results));
+const json = values.json ?? path.join(ROOT, "bench/results", `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+await mkdir(path.dirname(json), { recursive: true });
+await writeFile(json, JSON.stringify({ machine: machine(), hugo, runs, seed, results }, null, 2) + "\n");
+console.log(`\nResults written to ${path.relative(process.cwd(), json)}`);
+
+async function buildOnce(name: Builder, corpus: string, work: string): Promise<Sample> {
+  await mkdir(work, { recursive: true });
+  const output = path.join(work, "out");
+  let measurement: Measurement;
+  if (name === "ours") {
+    measurement = await measure({
+      command: process.execPath,
+      args: ["--import", "tsx", path.join(ROOT, "src/cli/build.ts"), "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet"],
+      cwd: ROOT,
+    });
+  } else if (name === "bare") {
+    const config = await writeBareEleventyProject(work, corpus);
+    measurement = await measure({
+      command: process.execPath,
+      args: [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), `--config=${config}`, `--input=${corpus}`, `--output=${output}`, "--quiet"],
+      cwd: work,
+    });
+  } else {
+    await writeHugoSite(work, corpus, settings.sections.map((section) => section.slug));
+    measurement = await measure({ command: "hugo", args: ["--quiet", "--source", work, "--destination", output, "--cacheDir", path.join(work, "cache")], cwd: work });
+  }
+  if (measurement.exitCode !== 0) throw new Error(`${name} failed on ${corpus} (exit ${measurement.exitCode}):\n${measurement.stderrTail}`);
+  const pages = await countFiles(output, ".html");
+  await rm(work, { recursive: true, force: true });
+  return { ...measurement, pages };
+}
+
+function report(all: SizeResult[]): string {
+  const header = ["articles", "builder", "wall s", "cpu s", "× bare", "× hugo", "peak MiB", "mem × hugo", "pages", "ms/article"];
+  const rows: string[][] = [];
+  for (const { articles, samples } of all) {
+    const wall = (name: string) => samples[name]?.map((sample) => sample.wallSeconds) ?? [];
+    const rss = (name: string) => samples[name]?.map((sample) => sample.peakTreeRssMiB) ?? [];
+    for (const name of builders) {
+      const list = samples[name]!;
+      rows.push([
+        String(articles),
+        name,
+        median(wall(name)).toFixed(2),
+        median(list.map((sample) => sample.cpuSeconds)).toFixed(2),
+        samples.bare ? pairedRatio(wall(name), wall("bare")).toFixed(2) : "-",
+        samples.hugo ? pairedRatio(wall(name), wall("hugo")).toFixed(2) : "-",
+        median(rss(name)).toFixed(0),
+        samples.hugo ? pairedRatio(rss(name), rss("hugo")).toFixed(2) : "-",
+        String(median(list.map((sample) => sample.pages))),
+        ((median(wall(name)) * 1000) / articles).toFixed(2),
+      ]);
+    }
+  }
+  const lines = [formatTable(header, rows)];
+  const ours = all.filter((result) => result.samples.ours);
+  if (ours.length >= 2) {
+    const perArticle = (result: SizeResult) => median(result.samples.ours!.map((sample) => sample.wallSeconds)) / result.articles;
+    const first = ours[0]!;
+    const last = ours[ours.length - 1]!;
+    lines.push(`\nours: cost per article at ${last.articles} is ${(perArticle(last) / perArticle(first)).toFixed(2)}× that at ${first.articles}`);
+  }
+  lines.push(`medians of ${runs} paired run${runs === 1 ? "" : "s"}; ratios are medians of per-run ratios; peak MiB is the process tree's summed RSS`);
+  return lines.join("\n");
+}
+
+function hugoVersion(): string | undefined {
+  try {
+    return execFileSync("hugo", ["version"], { encoding: "utf8" }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model,
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadAverage: os.loadavg(),
+    date: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,83 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { DateTime } from "luxon";
+import settingsInput from "../site.config.ts";
+import { loadArticles } from "../src/article-loader.ts";
+import { THREADS_ENV, workerThreadCount } from "../src/article-workers.ts";
+import { ArticleValidationError } from "../src/problems.ts";
+import { resolveSettings } from "../src/settings.ts";
+import { article, makeFixtureSite, type FixtureSite } from "./helpers/site.ts";
+
+const settings = resolveSettings(settingsInput);
+const now = DateTime.fromISO("2026-11-30T12:00:00Z");
+
+/** Loads with the given number of threads (1 = this thread only). */
+async function loadWith(threads: number, articlesDir: string): Promise<{ value?: unknown; error?: unknown }> {
+  const previous = process.env[THREADS_ENV];
+  process.env[THREADS_ENV] = String(threads);
+  try {
+    return { value: await loadArticles({ settings, articlesDir, publicDir: "public", now }) };
+  } catch (error) {
+    return { error };
+  } finally {
+    if (previous === undefined) delete process.env[THREADS_ENV];
+    else process.env[THREADS_ENV] = previous;
+  }
+}
+
+function manyArticles(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
+    const day = String((i % 28) + 1).padStart(2, "0");
+    files[`2025/${day}/story-${i}.md`] = article(
+      { headline: `"Story ${i}: “quoted” & <b>not bold</b>"`, date: `2025-03-${day}T${String(i % 24).padStart(2, "0")}:00:00+05:00`, tags: "[Trade, Oil]", dateline: "KARACHI" },
+      `Paragraph ${i} with a [link](https://example.com/${i}).\n\n## Cross-head ${i}\n\nMore text.`,
+    );
+  }
+  return files;
+}
+
+describe("reading articles on several threads", () => {
+  let good: FixtureSite;
+  let bad: FixtureSite;
+
+  before(async () => {
+    good = await makeFixtureSite(manyArticles(150));
+    bad = await makeFixtureSite({
+      ...manyArticles(150),
+      "2025/bad/no-headline.md": article({ headline: "" }),
+      "2025/bad/typo.md": article({ headlne: "Typo" }),
+      "2025/bad/broken-yaml.md": "---\nheadline: [unclosed\ndate: 2025-01-01T00:00:00Z\n---\n\nBody.\n",
+      "2025/bad/story-3.md": article({ date: "2025-03-04T03:00:00+05:00" }),
+    });
+  });
+  after(async () => {
+    await good.remove();
+    await bad.remove();
+  });
+
+  test("gives exactly the articles, in exactly the order, that one thread gives", async () => {
+    const one = await loadWith(1, good.articlesDir);
+    const three = await loadWith(3, good.articlesDir);
+    assert.equal(one.error, undefined);
+    assert.equal((one.value as unknown[]).length, 150);
+    assert.deepEqual(three.value, one.value);
+  });
+
+  test("reports every problem in every file, with the same message, as one thread does", async () => {
+    const one = await loadWith(1, bad.articlesDir);
+    const three = await loadWith(3, bad.articlesDir);
+    assert.ok(one.error instanceof ArticleValidationError);
+    assert.ok(three.error instanceof ArticleValidationError);
+    assert.equal(three.error.message, one.error.message);
+    assert.deepEqual(three.error.problems, one.error.problems);
+    // The YAML error, the missing headline, the typo, and story-3 twice: same URL and same short code.
+    assert.match(one.error.message, /^5 problems in 4 article files:/);
+  });
+
+  test("uses threads only for archives large enough to repay starting them", () => {
+    assert.equal(workerThreadCount(10, {}), 1);
+    assert.ok(workerThreadCount(10_000, {}) >= 1);
+    assert.equal(workerThreadCount(10, { [THREADS_ENV]: "4" }), 4);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { buildFixture, makeFixtureSite, runCli, article } from "./helpers/site.ts";
+
+async function filesUnder(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, file), await readFile(file, "utf8"));
+  }
+  return files;
+}
+
+describe("a sharded build", () => {
+  test("writes the same site, file for file, as one build", async () => {
+    const stories: Record<string, string> = {};
+    for (const year of ["2023", "2024", "2025"]) {
+      for (let i = 0; i < 9; i++) stories[`${year}/0${(i % 9) + 1}/story-${year}-${i}.md`] = article({ headline: `"Story ${i} of ${year}"`, date: `${year}-0${(i % 9) + 1}-10T10:00:00+05:00`, section: i % 2 ? "world" : "business" });
+    }
+    const site = await makeFixtureSite(stories, { perPage: 4 });
+    try {
+      const one = await buildFixture(site, ["--now", "2026-01-01T00:00:00Z"]);
+      assert.equal(one.code, 0, one.stderr);
+      const shardedOutput = path.join(site.dir, "_sharded");
+      const sharded = await runCli("build-sharded", ["--articles", site.articlesDir, "--output", shardedOutput, "--settings", site.settingsFile, "--now", "2026-01-01T00:00:00Z", "--jobs", "2"]);
+      assert.equal(sharded.code, 0, sharded.stderr);
+      assert.match(sharded.stdout, /job 2024: npm run build -- --pages articles/);
+      const expected = await filesUnder(site.outputDir);
+      const actual = await filesUnder(shardedOutput);
+      assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
+      for (const [file, text] of expected) assert.equal(actual.get(file), text, file);
+      // 27 article pages and 7 front pages.
+      assert.equal([...actual.keys()].filter((file) => file.endsWith(".html")).length, 34);
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("refuses loose articles at the top of the archive, which belong to no shard", async () => {
+    const site = await makeFixtureSite({ "loose.md": article(), "2024/a.md": article({ headline: "A" }) });
+    try {
+      const result = await runCli("build-sharded", ["--articles", site.articlesDir, "--output", path.join(site.dir, "out"), "--settings", site.settingsFile]);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /loose\.md: a sharded build takes articles in folders/);
+    } finally {
+      await site.remove();
+    }
+  });
+});
