@@ -108,6 +108,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
       await copyFile(file, target);
     }
     await copyImagesInto(directories.output, loaded.imageFiles);
-    await buildSearchIndex(directories.output, settings.language);
+    // A sharded build's jobs each write part of the site; it indexes the merged site itself.
+    if (pages === "all") await buildSearchIndex(directories.output, settings.language);
   });
 }

@@ -51,10 +51,11 @@ describe("the benchmark", () => {
       const results = JSON.parse(await readFile(json, "utf8")) as { results: { articles: number; samples: Record<string, { pages: number; wallSeconds: number; peakTreeRssMiB: number }[]> }[] };
       const [size] = results.results;
       assert.equal(size?.articles, 25);
-      // Two paired runs each; every article a page, and ours adds two front pages (20 stories a page).
+      // Two paired runs each; every article a page in both.
       assert.equal(size?.samples.ours?.length, 2);
       assert.equal(size?.samples.bare?.length, 2);
-      for (const sample of size!.samples.ours!) assert.equal(sample.pages, 27);
+      // Ours also writes section, tag, author, short-link and search pages: more than one page an article.
+      for (const sample of size!.samples.ours!) assert.ok(sample.pages > 27, `ours wrote ${sample.pages} pages`);
       for (const sample of size!.samples.bare!) assert.equal(sample.pages, 25);
       assert.ok(size!.samples.ours!.every((sample) => sample.wallSeconds > 0 && sample.peakTreeRssMiB > 20));
     } finally {

@@ -41,7 +41,8 @@ describe("writing article pages in chunks", () => {
       const actual = await filesUnder(site.outputDir);
       assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
       for (const [file, text] of expected) assert.equal(actual.get(file), text, file);
-      assert.equal([...actual.keys()].filter((file) => file.endsWith(".html")).length, 23 + 5);
+      // Every one of the 23 article pages, written across six runs.
+      assert.equal([...actual.keys()].filter((file) => /^world\/story-\d+\/index\.html$/.test(file)).length, 23);
     } finally {
       await site.remove();
     }

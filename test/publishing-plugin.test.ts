@@ -2,7 +2,7 @@
 // sitemaps, metadata, short-URL redirects and the 404 page, read back with real parsers.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { access, readFile } from "node:fs/promises";
+import { access, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { fileForPath, FIXTURE_NOW, FIXTURE_SETTINGS, HOSTILE_HEADLINE, listFiles, OUTPUT_FIXTURE } from "./helpers/outputs-fixture.ts";
@@ -260,8 +260,11 @@ describe("what the site publishes besides article pages", () => {
     test("the lead image's width and height reach Open Graph", async () => {
       const page = await readPage(out, "/world/old-story/");
       const content = (property: string) => page.querySelector(`meta[property="${property}"]`)?.getAttribute("content");
-      assert.match(content("og:image") ?? "", /^https:\/\/news\.example\.com\/media\/[0-9a-f]+\/photo\.png$/);
-      assert.deepEqual([content("og:image:width"), content("og:image:height"), content("og:image:type")], ["640", "360", "image/png"]);
+      // The social card is the JPEG the image pipeline made; a 640px original is not enlarged.
+      const image = content("og:image") ?? "";
+      assert.match(image, /^https:\/\/news\.example\.com\/img\/[^/]+\.jpe?g$/);
+      assert.ok((await stat(path.join(out, new URL(image).pathname))).isFile(), "the card image is published");
+      assert.deepEqual([content("og:image:width"), content("og:image:height"), content("og:image:type")], ["640", "360", "image/jpeg"]);
       assert.deepEqual(
         Array.from(page.querySelectorAll('meta[property="article:tag"]')).map((meta) => meta.getAttribute("content")),
         ["Harbour"],

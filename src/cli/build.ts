@@ -67,7 +67,9 @@ try {
 
 // Every internal link, image and asset in the finished site must resolve; it runs here, after
 // everything that writes into the site, and before the site is swapped in.
-if (settings.checkLinks) {
+// A job of a sharded build writes part of the site, whose links lead into the other parts: the
+// sharded build checks the merged site instead (src/cli/build-sharded.ts).
+if (settings.checkLinks && (values.pages ?? "all") === "all") {
   const broken = await findBrokenLinks(staging, { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix });
   if (broken.length > 0) {
     const sourceOf = await pageSourceFinder(written, { ...buildOptions, settings });
