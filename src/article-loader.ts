@@ -16,7 +16,7 @@ import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ArticleReadCache } from "./article-cache.ts";
 import { keepHtmlCompact } from "./compact-html.ts";
-import { deriveShortCode, shortCodeFrom } from "./short-url.ts";
+import { deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 
 export interface LoadOptions {
@@ -101,6 +101,7 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
     else articles.push(Object.getOwnPropertyDescriptor(result.article, "html")?.get ? result.article : keepHtmlCompact(result.article));
   }
 
+  settleDerivedShortCodes(articles, options.settings.shortUrlBase);
   problems.push(...findCollisions(articles));
   return { articles, problems: sortProblems(problems) };
 }
@@ -274,7 +275,8 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string):
   if (issue.code === "invalid_type" && found === undefined) {
     return [{ file, line, field, message: `required, but missing: expected ${typeInWords(issue.expected)}` }];
   }
-  const expected = issue.code === "invalid_type" ? `expected ${typeInWords(issue.expected)}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");
+  const expected =
+    issue.code === "invalid_type" && !issue.message.startsWith("expected ") ? `expected ${typeInWords(issue.expected)}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");
   return [{ file, line, field, message: `${expected}; found ${describeValue(found)}` }];
 }
 

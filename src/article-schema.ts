@@ -40,7 +40,9 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
       bullets: z.array(line("bullet", 400)).max(5, "expected at most 5 bullets").default([]),
       date: dateField(settings.timeZone),
       updated: dateField(settings.timeZone).optional(),
-      shortUrl: text
+      // Not coerced from a number: YAML reads 01234 as 1234 and 1e5 as 100000, so the code would change silently.
+      shortUrl: z
+        .string({ error: "expected a short code in quotes, such as \"01234\" (unquoted, YAML reads it as a number and may change it)" })
         .refine((value) => shortCodeFrom(value) !== undefined, {
           message: `expected ${PINNED_CODE_DESCRIPTION}, or a URL ending in one`,
         })

@@ -19,10 +19,10 @@ export function isShortCode(code: string): boolean {
  * A short code derived from the article's first-publication time and slug: the same article always
  * gets the same code, and two articles share one only by a hash collision (which the build reports).
  */
-export function deriveShortCode(publishedIso: string, slug: string): string {
+export function deriveShortCode(publishedIso: string, slug: string, length = GENERATED_LENGTH): string {
   const digest = createHash("sha256").update(`${publishedIso}\n${slug}`).digest();
   let code = "";
-  for (let i = 0; i < GENERATED_LENGTH; i++) code += SHORT_CODE_ALPHABET[digest[i]! % SHORT_CODE_ALPHABET.length];
+  for (let i = 0; i < length; i++) code += SHORT_CODE_ALPHABET[digest[i]! % SHORT_CODE_ALPHABET.length];
   return code;
 }
 
@@ -41,4 +41,31 @@ export function shortCodeFrom(value: string): string | undefined {
   }
   const last = url.pathname.split("/").filter(Boolean).pop() ?? "";
   return isShortCode(last) ? last : undefined;
+}
+
+interface CodedArticle {
+  sourcePath: string;
+  slug: string;
+  published: { iso: string; epochMs: number };
+  shortCode: string;
+  shortUrl: string;
+}
+
+/**
+ * Six-character derived codes collide by chance in a large archive (a few in 100,000 articles). A
+ * pinned code keeps its code; of two derived ones, the earlier story keeps its code and the later one
+ * takes a seven-character code, so a short link already published never changes. Collisions left
+ * after that (pinned against pinned) are for the build to report.
+ */
+export function settleDerivedShortCodes(articles: readonly CodedArticle[], shortUrlBase: string): void {
+  const isDerived = (article: CodedArticle) => article.shortCode === deriveShortCode(article.published.iso, article.slug);
+  const taken = new Set(articles.filter((article) => !isDerived(article)).map((article) => article.shortCode));
+  const derived = articles.filter(isDerived).sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1));
+  for (const article of derived) {
+    if (taken.has(article.shortCode)) {
+      article.shortCode = deriveShortCode(article.published.iso, article.slug, GENERATED_LENGTH + 1);
+      article.shortUrl = `${shortUrlBase}/${article.shortCode}`;
+    }
+    taken.add(article.shortCode);
+  }
 }

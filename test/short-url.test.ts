@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deriveShortCode, isShortCode, shortCodeFrom, SHORT_CODE_ALPHABET } from "../src/short-url.ts";
+import { deriveShortCode, isShortCode, settleDerivedShortCodes, shortCodeFrom, SHORT_CODE_ALPHABET } from "../src/short-url.ts";
 
 test("the alphabet has no look-alike characters", () => {
   for (const char of "01oli") assert.ok(!SHORT_CODE_ALPHABET.includes(char), char);
@@ -28,4 +28,29 @@ test("shortUrl may be a code or a URL ending in one", () => {
 test("codes a newsroom already published are kept, look-alikes and all", () => {
   assert.equal(shortCodeFrom("01lo9"), "01lo9");
   assert.equal(shortCodeFrom("https://arab.news/Ab3dE"), "Ab3dE");
+});
+
+test("when derived codes collide, the later story takes a longer code and the earlier keeps its own", () => {
+  const story = (sourcePath: string, slug: string, iso: string, epochMs: number, code?: string) => {
+    const shortCode = code ?? deriveShortCode(iso, slug);
+    return { sourcePath, slug, published: { iso, epochMs }, shortCode, shortUrl: `https://n.example/s/${shortCode}` };
+  };
+  const earlier = story("a.md", "a", "2024-01-01T00:00:00Z", 1);
+  const later = story("b.md", "b", "2024-01-02T00:00:00Z", 2);
+  // A collision forced by giving the later story the earlier one's date and slug, so its derived code is the same.
+  const collide = [later, earlier].map((article) => ({ ...article }));
+  collide[0]!.shortCode = earlier.shortCode;
+  collide[0]!.slug = earlier.slug;
+  collide[0]!.published = { iso: earlier.published.iso, epochMs: 2 };
+  settleDerivedShortCodes(collide, "https://n.example/s");
+  assert.equal(collide[1]!.shortCode, earlier.shortCode, "the earlier story keeps its code");
+  assert.equal(collide[0]!.shortCode.length, 7);
+  assert.equal(collide[0]!.shortUrl, `https://n.example/s/${collide[0]!.shortCode}`);
+
+  const pinned = story("p.md", "p", "2025-01-01T00:00:00Z", 3, earlier.shortCode);
+  const derivedLater = { ...earlier, sourcePath: "c.md", published: { ...earlier.published, epochMs: 0 } };
+  const both = [derivedLater, pinned];
+  settleDerivedShortCodes(both, "https://n.example/s");
+  assert.equal(pinned.shortCode, earlier.shortCode, "a pinned code is never changed");
+  assert.equal(derivedLater.shortCode.length, 7);
 });
