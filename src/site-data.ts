@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { buildFeeds, type Feeds } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
@@ -38,6 +38,9 @@ export interface SiteData {
   /** Every tag, in alphabetical order, for the tag index. */
   tags: Subject[];
   tagPages: SubjectPage[];
+  /** Every month with stories, newest first: the dated archive (/archive/2024/07/). */
+  months: Subject[];
+  monthPages: SubjectPage[];
   authors: Subject[];
   authorPages: SubjectPage[];
   feeds: Feeds;
@@ -69,10 +72,12 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   );
   const tagBuckets = new Map<string, Bucket>();
   const authorBuckets = new Map<string, Bucket>();
+  const monthBuckets = new Map<string, Bucket>();
 
   // Articles arrive newest first, so every bucket is in listing order as it fills.
   for (const article of articles) {
     if (article.section) sectionBuckets.get(article.section.slug)?.items.push(article);
+    addTo(monthBuckets, monthOf(article, settings.language), article);
     for (const tag of article.tags) addTo(tagBuckets, tag, article);
     for (const author of article.authors) addTo(authorBuckets, author, article);
   }
@@ -82,11 +87,13 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   const sections = [...sectionBuckets.values()];
   const tags = [...tagBuckets.values()].sort(byName);
   const authors = [...authorBuckets.values()].sort(byName);
+  const months = [...monthBuckets.values()].sort((a, b) => (a.subject.slug < b.subject.slug ? 1 : -1));
 
   const frontPages = paginate(articles, settings.perPage, "/");
   const sectionPages = sections.flatMap((bucket) => pagesOf(bucket, settings.perPage));
   const tagPages = tags.flatMap((bucket) => pagesOf(bucket, settings.perPage));
   const authorPages = authors.flatMap((bucket) => pagesOf(bucket, settings.perPage));
+  const monthPages = months.flatMap((bucket) => pagesOf(bucket, settings.perPage));
 
   const sitemapPages: SitemapPage[] = [
     ...listingLastmods(frontPages),
@@ -95,6 +102,8 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     ...listingLastmods(tagPages),
     ...indexPage("/authors/", authors),
     ...listingLastmods(authorPages),
+    ...indexPage("/archive/", months),
+    ...listingLastmods(monthPages),
     ...articles.map((article) => ({ url: article.url, lastmod: article.modified.iso })),
   ];
 
@@ -108,12 +117,21 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     tagPages,
     authors: authors.map((bucket) => bucket.subject),
     authorPages,
+    months: months.map((bucket) => bucket.subject),
+    monthPages,
     feeds: buildFeeds({ articles, sections }, settings, { now: context.now, images: context.images }),
     sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects: shortUrlRedirects(articles),
     images: context.images ?? new Map(),
   };
+}
+
+/** The archive month of a story: the month of its first publication, in the newsroom's zone. */
+function monthOf(article: Article, language: string): { name: string; slug: string; url: string } {
+  const published = DateTime.fromISO(article.published.iso, { setZone: true });
+  const slug = published.toFormat("yyyy/MM");
+  return { name: published.setLocale(language).toFormat("LLLL yyyy"), slug, url: `/archive/${slug}/` };
 }
 
 function addTo(buckets: Map<string, Bucket>, link: { name: string; slug: string; url: string }, article: Article): void {

@@ -87,6 +87,8 @@ describe("site data: section, tag and author listings", () => {
       ...data.tagPages.map((page) => page.url),
       "/authors/",
       ...data.authorPages.map((page) => page.url),
+      "/archive/",
+      ...data.monthPages.map((page) => page.url),
       ...articles.map((article) => article.url),
     ].map((url) => `https://news.example.com${encodeURI(url)}`);
     assert.deepEqual([...locs].sort(), [...expected].sort());
@@ -101,5 +103,38 @@ describe("site data: section, tag and author listings", () => {
       data.shortRedirects.map((redirect) => redirect.to).sort(),
       articles.map((article) => article.url).sort(),
     );
+  });
+});
+
+describe("site data: the dated archive", () => {
+  test("each month of first publication, in the newsroom's zone, has its paginated page, newest month first", () => {
+    const zoned = testSettings({ perPage: 2, timeZone: "Asia/Karachi" });
+    const stories = newestFirst([
+      makeArticle({ slug: "new-year", published: "2025-12-31T20:00:00Z" }, zoned),
+      makeArticle({ slug: "december", published: "2025-12-30T10:00:00Z" }, zoned),
+      makeArticle({ slug: "early-december", published: "2025-12-01T10:00:00Z" }, zoned),
+      makeArticle({ slug: "july", published: "2024-07-08T13:30:00Z" }, zoned),
+    ]);
+    const archive = buildSiteData(stories, zoned, { now });
+    // 20:00 UTC on 31 December is already 1 January in Karachi.
+    assert.deepEqual(
+      archive.months.map((month) => [month.url, month.name, month.count]),
+      [
+        ["/archive/2026/01/", "January 2026", 1],
+        ["/archive/2025/12/", "December 2025", 2],
+        ["/archive/2024/07/", "July 2024", 1],
+      ],
+    );
+    assert.deepEqual(
+      archive.monthPages.map((page) => [page.url, page.items.map((article) => article.slug)]),
+      [
+        ["/archive/2026/01/", ["new-year"]],
+        ["/archive/2025/12/", ["december", "early-december"]],
+        ["/archive/2024/07/", ["july"]],
+      ],
+    );
+    const listed = archive.sitemaps.files.flatMap((file) => file.entries.map((entry) => entry.loc));
+    assert.ok(listed.some((loc) => loc.endsWith("/archive/")));
+    assert.ok(listed.some((loc) => loc.endsWith("/archive/2025/12/")));
   });
 });
