@@ -5,31 +5,12 @@ import { execFile } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { adaptShortUrl } from "../bench/corpus.ts";
 import { median, pairedRatio } from "../bench/stats.ts";
-import { isShortCode } from "../src/short-url.ts";
 import { makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
 
 const run = promisify(execFile);
 
 describe("the benchmark", () => {
-  test("re-encodes the generator's short codes into distinct codes this site accepts", () => {
-    const codes = new Set<string>();
-    let missing = 0;
-    const next = () => missing++;
-    const inputs = ["0dqqr", "s2x1r", "00000", "10000", "zzzzz", "tp712"].map((raw) => `---\nheadline: x\nshortUrl: "${raw}"\n---\n`);
-    // Articles without a code get one, distinct from every re-encoded one.
-    inputs.push("---\nheadline: x\n---\n", "---\nheadline: y\n---\n");
-    for (const input of inputs) {
-      const code = /shortUrl: "([^"]+)"/.exec(adaptShortUrl(input, next))?.[1] ?? "";
-      assert.ok(isShortCode(code), `${input} got ${code}`);
-      codes.add(code);
-    }
-    assert.equal(codes.size, 8);
-    // A code the site already accepts is left as it is.
-    assert.equal(adaptShortUrl("---\nshortUrl: 4wq7m\n---\n", next), "---\nshortUrl: 4wq7m\n---\n");
-  });
-
   test("summarises runs by medians and per-run ratios", () => {
     assert.equal(median([3, 1, 2]), 2);
     assert.equal(median([4, 1, 3, 2]), 2.5);
