@@ -1,4 +1,3 @@
-import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
@@ -98,16 +97,11 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // and the search index is made from the finished pages (src/search-index.ts).
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
     if (chunk && chunk.index < chunkCount(lastLoad.articlePages, chunk.size) - 1) return;
-    const copies = new Map<string, string>();
+    const originals = new Map<string, string>();
     for (const article of loaded.articles) {
-      if (article.image?.url.startsWith("/media/")) copies.set(article.image.url, article.image.file);
+      if (article.image?.url.startsWith("/media/")) originals.set(article.image.url, article.image.file);
     }
-    for (const [url, file] of copies) {
-      const target = path.join(directories.output, url);
-      await mkdir(path.dirname(target), { recursive: true });
-      await copyFile(file, target);
-    }
-    await copyImagesInto(directories.output, loaded.imageFiles);
+    await copyImagesInto(directories.output, new Map([...originals, ...loaded.imageFiles]));
     // A sharded build's jobs each write part of the site; it indexes the merged site itself.
     if (pages === "all") await buildSearchIndex(directories.output, settings.language);
   });

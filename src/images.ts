@@ -190,7 +190,7 @@ export async function addResponsiveImages(articles: readonly Article[], publicDi
   return { articles: result, files };
 }
 
-/** Copies the images a build uses from the cache into the site. */
+/** Copies the images a build uses (site URL → file: cached variants, or originals kept beside articles) into the site. */
 export async function copyImagesInto(outputDir: string, files: ReadonlyMap<string, string>): Promise<void> {
   for (const [url, file] of files) {
     const target = path.join(outputDir, url);
