@@ -1,11 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from "../src/content-security-policy.ts";
 import { EMBED_HOSTS } from "../src/html-policy.ts";
-import { makeTempDir, runCli } from "./helpers/site.ts";
+import { buildSampleSite } from "./helpers/site.ts";
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -40,18 +40,16 @@ describe("the Content Security Policy", () => {
 });
 
 describe("the built sample site", () => {
-  let dir: string;
+  let site: Awaited<ReturnType<typeof buildSampleSite>>;
   let out: string;
   let pages: string[];
 
   before(async () => {
-    dir = await makeTempDir();
-    out = path.join(dir, "_site");
-    const result = await runCli("build", ["--output", out, "--quiet", "--now", "2026-11-30T12:00:00Z"]);
-    assert.equal(result.code, 0, result.stderr);
+    site = await buildSampleSite();
+    out = site.outputDir;
     pages = (await readdir(out, { recursive: true })).filter((file) => file.endsWith(".html"));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(() => site.remove());
 
   test("ships the policy in _headers for every path", async () => {
     const text = await readFile(path.join(out, "_headers"), "utf8");

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PAGE_BUDGET_BYTES, pageWeight, usesWebFonts } from "../src/page-weight.ts";
-import { makeTempDir, runCli } from "./helpers/site.ts";
+import { buildSampleSite, makeTempDir } from "./helpers/site.ts";
 
 describe("pageWeight", () => {
   let dir: string;
@@ -27,15 +27,14 @@ describe("pageWeight", () => {
 });
 
 describe("the sample site's article pages", () => {
-  let dir: string;
+  let site: Awaited<ReturnType<typeof buildSampleSite>>;
   let out: string;
+
   before(async () => {
-    dir = await makeTempDir();
-    out = path.join(dir, "_site");
-    const result = await runCli("build", ["--output", out, "--quiet", "--now", "2026-11-30T12:00:00Z"]);
-    assert.equal(result.code, 0, result.stderr);
+    site = await buildSampleSite();
+    out = site.outputDir;
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(() => site.remove());
 
   const ARTICLES = ["/pakistan/washington-shared-interest-pakistan/", "/pakistan/pakistan-rejects-amnesty-spyware-claims/", "/lifestyle/example-bay-book-fair/"];
   for (const url of ARTICLES) {

@@ -1,8 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { makeTempDir, PROJECT_ROOT, readPage, runCli, textOf } from "./helpers/site.ts";
+import { buildSampleSite, PROJECT_ROOT, readPage, textOf } from "./helpers/site.ts";
 
 const WASHINGTON = "/pakistan/washington-shared-interest-pakistan/";
 const AMNESTY = "/pakistan/pakistan-rejects-amnesty-spyware-claims/";
@@ -23,16 +23,14 @@ async function sourceParagraphs(headline: string, nextHeadline?: string): Promis
 }
 
 describe("the sample site", () => {
-  let dir: string;
+  let site: Awaited<ReturnType<typeof buildSampleSite>>;
   let out: string;
 
   before(async () => {
-    dir = await makeTempDir();
-    out = path.join(dir, "_site");
-    const result = await runCli("build", ["--output", out, "--quiet", "--now", "2026-11-30T12:00:00Z"]);
-    assert.equal(result.code, 0, result.stderr);
+    site = await buildSampleSite();
+    out = site.outputDir;
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(() => site.remove());
 
   test("the Washington article shows every field where it belongs", async () => {
     const page = await readPage(out, WASHINGTON);

@@ -78,3 +78,12 @@ export function article(fields: Record<string, string> = {}, body = "The story's
     .map(([key, value]) => `${key}: ${value}`);
   return `---\n${lines.join("\n")}\n---\n\n${body}\n`;
 }
+
+/** The sample site (articles/ and site.config.ts as shipped), built into a temporary folder with a fixed "now". */
+export async function buildSampleSite(): Promise<{ outputDir: string; remove(): Promise<void> }> {
+  const dir = await makeTempDir();
+  const outputDir = path.join(dir, "_site");
+  const result = await runCli("build", ["--output", outputDir, "--quiet", "--now", "2026-11-30T12:00:00Z"]);
+  if (result.code !== 0) throw new Error(`the sample site did not build:\n${result.stderr}`);
+  return { outputDir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
