@@ -9,9 +9,9 @@ import { buildSiteData } from "./site-data.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
-import { loadForPreview, previewServer } from "./preview-server.ts";
+import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
-import { buildSearchIndex } from "./search-index.ts";
+import { SearchIndexRuns } from "./search-index.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
@@ -59,6 +59,14 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     };
   };
   const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
+  // The search index is written from the stories while the pages render (src/search-index.ts), by
+  // every build that writes the listing pages: a sharded build's global job makes it for the whole site.
+  const search = pages === "articles" ? undefined : new SearchIndexRuns(loadKey, settings.language);
+  let outputDir = "";
+  let stories: Article[] = [];
+  eleventyConfig.on("eleventy.before", ({ directories }) => {
+    outputDir = directories.output;
+  });
   // npm run build (which always writes in chunks) starts reading now, on the worker threads, while
   // Eleventy sets itself up on this one; the data below waits for it.
   if (chunk) void loadOnce(loadKey, load);
@@ -66,6 +74,9 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     loaded = await loadForPreview(() => (chunk ? loadOnce(loadKey, load) : load()), () => ({ articles: [], images: new Map(), imageFiles: new Map() }));
     const data = selectPageSet(preview.select(buildSiteData(loaded.articles, settings, { now: options.now, images: loaded.images })), pages);
     lastLoad.articlePages = data.articlePages.length;
+    // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
+    stories = data.articles;
+    if (!isPreview()) search?.start(stories, outputDir);
     return chunk ? { ...data, articlePages: chunkOf(data.articlePages, chunk) } : data;
   });
   // A shard of a sharded build (src/build-shards.ts), and every chunk of a large build but the first
@@ -94,7 +105,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   // Once the last run of a build has written its pages: lead images kept beside their articles are
   // published at the /media/ URL the loader gave them, the image variants are copied from the cache,
-  // and the search index is made from the finished pages (src/search-index.ts).
+  // and the search index, begun when the stories were read, is waited for.
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
     if (chunk && chunk.index < chunkCount(lastLoad.articlePages, chunk.size) - 1) return;
     const originals = new Map<string, string>();
@@ -102,7 +113,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
       if (article.image?.url.startsWith("/media/")) originals.set(article.image.url, article.image.file);
     }
     await copyImagesInto(directories.output, new Map([...originals, ...loaded.imageFiles]));
-    // A sharded build's jobs each write part of the site; it indexes the merged site itself.
-    if (pages === "all") await buildSearchIndex(directories.output, settings.language);
+    if (isPreview()) search?.startInBackground(stories, directories.output);
+    else await search?.finished();
   });
 }

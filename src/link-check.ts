@@ -41,26 +41,70 @@ const URL_ATTRIBUTES: Record<string, readonly string[]> = {
   form: ["action"],
 };
 
-/** Finds every internal reference in the site's HTML that has no file behind it. */
-export async function findBrokenLinks(outputDir: string, options: LinkCheckOptions = {}): Promise<BrokenLink[]> {
-  const files = await listFiles(outputDir);
-  const available = new Set(files);
-  for (const source of await redirectSources(outputDir)) available.add(source);
-  const origin = options.baseUrl ? siteRoot(options.baseUrl) : undefined;
-  const prefix = normalisePrefix(options.pathPrefix);
-  const broken: BrokenLink[] = [];
-  for (const file of files.filter((name) => name.endsWith(".html") || name.endsWith(".xml"))) {
+/**
+ * Checks pages as they are built: each page is scanned once, while its text is still in memory, and a
+ * reference is kept only while no file is known for it. The build scans each Eleventy run's pages
+ * from what the run returns, so nothing is read back from disk; what is still missing once every file
+ * is in place is broken.
+ */
+export class LinkCheck {
+  readonly #available = new Set<string>();
+  readonly #pending: BrokenLink[] = [];
+  readonly #origin: URL | undefined;
+  readonly #prefix: string;
+  /** Site-absolute references resolve the same from every page: navigation is resolved once, not once per page. */
+  readonly #resolvedAbsolute = new Map<string, string | undefined>();
+
+  constructor(options: LinkCheckOptions = {}) {
+    this.#origin = options.baseUrl ? siteRoot(options.baseUrl) : undefined;
+    this.#prefix = normalisePrefix(options.pathPrefix);
+  }
+
+  /** Files now in the site, as paths relative to its folder ("world/a/index.html"). */
+  addFiles(files: Iterable<string>): void {
+    for (const file of files) this.#available.add(file);
+  }
+
+  /** Reads a built page, feed or sitemap (by its file name) and keeps its references that have no file yet. */
+  scan(file: string, text: string): void {
+    const isXml = file.endsWith(".xml");
+    if (!isXml && !file.endsWith(".html")) return;
     const page = pagePath(file);
-    const text = await readFile(path.join(outputDir, file), "utf8");
-    const reported = new Set<string>();
-    for (const target of file.endsWith(".xml") ? referencesInXml(text) : referencesIn(text)) {
-      const resolved = resolveInternal(target, page, origin, prefix);
-      if (resolved === undefined || reported.has(target) || exists(resolved, available)) continue;
-      reported.add(target);
-      broken.push({ page, target, resolved });
+    const seen = new Set<string>();
+    for (const target of isXml ? referencesInXml(text) : referencesIn(text)) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      const resolved = this.#resolve(target, page);
+      if (resolved !== undefined && !exists(resolved, this.#available)) this.#pending.push({ page, target, resolved });
     }
   }
-  return broken;
+
+  /** The references that still have no file, now that every file is in place. */
+  broken(): BrokenLink[] {
+    return this.#pending.filter((link) => !exists(link.resolved, this.#available));
+  }
+
+  #resolve(target: string, page: string): string | undefined {
+    if (!target.startsWith("/") || target.startsWith("//")) return resolveInternal(target, page, this.#origin, this.#prefix);
+    let resolved = this.#resolvedAbsolute.get(target);
+    if (resolved === undefined && !this.#resolvedAbsolute.has(target)) {
+      resolved = resolveInternal(target, page, this.#origin, this.#prefix);
+      this.#resolvedAbsolute.set(target, resolved);
+    }
+    return resolved;
+  }
+}
+
+/** Finds every internal reference in a built site folder's pages that has no file behind it. */
+export async function findBrokenLinks(outputDir: string, options: LinkCheckOptions = {}): Promise<BrokenLink[]> {
+  const files = await listFiles(outputDir);
+  const check = new LinkCheck(options);
+  check.addFiles(files);
+  check.addFiles(await redirectSources(outputDir));
+  for (const file of files) {
+    if (file.endsWith(".html") || file.endsWith(".xml")) check.scan(file, await readFile(path.join(outputDir, file), "utf8"));
+  }
+  return check.broken();
 }
 
 /** `<meta>` tags whose content is a URL: the page's own address and its sharing image. */
@@ -169,7 +213,7 @@ function exists(sitePath: string, available: ReadonlySet<string>): boolean {
 }
 
 /** Paths a `_redirects` file (Netlify, Cloudflare Pages) answers for: a short link may be one. */
-async function redirectSources(outputDir: string): Promise<string[]> {
+export async function redirectSources(outputDir: string): Promise<string[]> {
   const text = await readFile(path.join(outputDir, "_redirects"), "utf8").catch(() => "");
   return text
     .split("\n")
@@ -178,7 +222,8 @@ async function redirectSources(outputDir: string): Promise<string[]> {
     .map((source) => source.replace(/^\/+/, ""));
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** Every file in a folder, as paths relative to it with forward slashes, sorted. */
+export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile())

@@ -2,10 +2,12 @@ import type { DateTime } from "luxon";
 import { loadArticles } from "./article-loader.ts";
 import type { SiteSettings } from "./settings.ts";
 
-/** What Eleventy's write() reports for each page it wrote, as far as naming a page's source needs. */
-interface WrittenPage {
+/** What Eleventy's write() reports for each page it wrote. */
+export interface WrittenPage {
   url?: unknown;
   inputPath?: unknown;
+  outputPath?: unknown;
+  content?: unknown;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function pageSourceFinder(
 }
 
 /** Eleventy's write() resolves to [passthrough copies, pages]; anything else yields no pages. */
-function writtenPages(result: unknown): WrittenPage[] {
+export function writtenPages(result: unknown): WrittenPage[] {
   if (!Array.isArray(result)) return [];
   const pages: unknown = result[1];
   return Array.isArray(pages) ? pages.filter((page): page is WrittenPage => typeof page === "object" && page !== null) : [];

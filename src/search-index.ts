@@ -1,24 +1,93 @@
+import path from "node:path";
 import * as pagefind from "pagefind";
+import type { Article } from "./article.ts";
+import { searchDocument, searchShards, searchShardSize } from "./search-shards.ts";
+
+/** Stories sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole archive in memory. */
+const BATCH = 200;
 
 /**
- * Builds the Pagefind index of a finished site into SITE/pagefind/. Only article pages are indexed
- * (they carry data-pagefind-body); the headline, bullets and body are their text, and the section
- * they name with data-pagefind-filter="section" becomes a filter on the search page.
+ * Writes the site's search indexes into SITE/pagefind/, SITE/pagefind-1/, … (src/search-shards.ts),
+ * one after another, each from its stories' data. Pagefind runs as a process of its own, so this runs
+ * beside the page rendering, on the other core.
  *
- * Every story goes into one index in the site's language, whatever its own: readers search from one
- * search page, and a separate index per language would hide the Urdu stories from it.
+ * Every story goes into the site's language, whatever its own: readers search from one search page,
+ * and a separate index per language would hide the Urdu stories from it.
  */
-export async function buildSearchIndex(siteDir: string, language: string): Promise<void> {
-  const created = await pagefind.createIndex({ forceLanguage: primarySubtag(language) });
+export async function writeSearchIndex(newestFirst: readonly Article[], siteDir: string, language: string, shardSize = searchShardSize()): Promise<void> {
   try {
-    if (!created.index) throw new Error(`Pagefind could not start: ${created.errors.join("; ")}`);
-    const added = await created.index.addDirectory({ path: siteDir });
-    if (added.errors.length > 0) throw new Error(`Pagefind could not index ${siteDir}: ${added.errors.join("; ")}`);
-    const written = await created.index.writeFiles({ outputPath: `${siteDir}/pagefind` });
-    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
+    for (const shard of searchShards(newestFirst, shardSize)) {
+      const created = await pagefind.createIndex({ forceLanguage: primarySubtag(language) });
+      if (!created.index) throw new Error(`Pagefind could not start: ${created.errors.join("; ")}`);
+      for (let start = 0; start < shard.articles.length; start += BATCH) {
+        const added = await Promise.all(shard.articles.slice(start, start + BATCH).map((article) => created.index!.addHTMLFile({ url: article.url, content: searchDocument(article) })));
+        const errors = added.flatMap((result) => result.errors);
+        if (errors.length > 0) throw new Error(`Pagefind could not index the stories: ${errors.join("; ")}`);
+      }
+      const written = await created.index.writeFiles({ outputPath: path.join(siteDir, shard.folder) });
+      if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
+      // A fresh service for each part: the finished part's memory goes back to the system.
+      await pagefind.close();
+    }
   } finally {
     // The service is a child process; left running it would keep the build from exiting.
     await pagefind.close();
+  }
+}
+
+/**
+ * Module-wide, because a large build is several Eleventy runs in one process (src/page-chunks.ts):
+ * the first starts the index, the last waits for it.
+ */
+const builds = new Map<string, Promise<void>>();
+
+/** The search index runs of one site: one per build, or one after another while the preview server watches. */
+export class SearchIndexRuns {
+  readonly #key: string;
+  readonly #language: string;
+  #background?: Promise<void>;
+  #queued?: { articles: readonly Article[]; siteDir: string };
+
+  /** `key` names the build (its articles and settings), so the runs of one build share one index. */
+  constructor(key: string, language: string) {
+    this.#key = key;
+    this.#language = language;
+  }
+
+  /** Starts this build's index, unless a run of the same build already has. */
+  start(newestFirst: readonly Article[], siteDir: string): void {
+    if (builds.has(this.#key)) return;
+    const run = writeSearchIndex(newestFirst, siteDir, this.#language);
+    // Reported by finished(); until then a failure must not end the process as an unhandled rejection.
+    run.catch(() => undefined);
+    builds.set(this.#key, run);
+  }
+
+  /** Waits for this build's index; throws what made it fail. */
+  async finished(): Promise<void> {
+    const run = builds.get(this.#key);
+    builds.delete(this.#key);
+    await run;
+  }
+
+  /**
+   * The preview server's index, made after each rebuild without holding up the next one: saves that
+   * arrive while it is being written are indexed together, once it is done.
+   */
+  startInBackground(newestFirst: readonly Article[], siteDir: string): void {
+    this.#queued = { articles: newestFirst, siteDir };
+    this.#background ??= this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queued) {
+      const { articles, siteDir } = this.#queued;
+      this.#queued = undefined;
+      await writeSearchIndex(articles, siteDir, this.#language).catch((error: unknown) => {
+        console.error(`The preview's search index was not updated: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+    this.#background = undefined;
   }
 }
 

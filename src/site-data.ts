@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { buildFeeds, type Feeds } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
+import { searchFolders } from "./search-shards.ts";
 import { paginate, type ListingPage } from "./listings.ts";
 import { shortUrlRedirects, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
@@ -48,6 +49,8 @@ export interface SiteData {
   /** Articles for the Google News sitemap: the last two days' stories. */
   newsSitemap: NewsSitemapEntry[];
   shortRedirects: ShortRedirect[];
+  /** The search indexes' folders, relative to the site root; the search page loads the first and merges the rest (src/search-shards.ts). */
+  searchIndexes: string[];
   /** Type and size of each lead image and of the logo, keyed by site URL. */
   images: ReadonlyMap<string, ImageFacts>;
 }
@@ -123,6 +126,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects: shortUrlRedirects(articles),
+    searchIndexes: searchFolders(articles.length),
     images: context.images ?? new Map(),
   };
 }

@@ -1,40 +1,95 @@
-import { after, before, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { buildSearchIndex } from "../src/search-index.ts";
+import { parseHTML } from "linkedom";
+import { writeSearchIndex } from "../src/search-index.ts";
+import { searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
+import { makeArticle } from "./helpers/articles.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
 
-function page(lang: string, body: string): string {
-  return `<!doctype html><html lang="${lang}"><head><title>t</title></head><body><nav>Sections Sport</nav>${body}</body></html>`;
+interface PagefindEntry {
+  languages: Record<string, { page_count: number }>;
 }
 
-let site: string;
-before(async () => {
-  site = await makeTempDir("news-search-");
-  const files: Record<string, string> = {
-    "index.html": page("en", "<h1>Front page</h1><p>Harbour rowing regatta</p>"),
-    "sport/regatta/index.html": page(
-      "en",
-      `<article data-pagefind-body><p><a data-pagefind-filter="section">Sport</a></p><h1>Rowing club wins</h1><ul><li>Coxless four clear in the final</li></ul><p>The crew thanked the boathouse.</p></article>`,
-    ),
-    "lifestyle/book-fair/index.html": page("ur", `<article data-pagefind-body><p><a data-pagefind-filter="section">Lifestyle</a></p><h1>کتاب میلہ</h1><p>بچوں کے لیے مفت داخلہ</p></article>`),
-  };
-  for (const [name, html] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(site, name)), { recursive: true });
-    await writeFile(path.join(site, name), html);
-  }
-});
-after(() => rm(site, { recursive: true, force: true }));
+async function entryOf(dir: string): Promise<PagefindEntry> {
+  return JSON.parse(await readFile(path.join(dir, "pagefind-entry.json"), "utf8")) as PagefindEntry;
+}
 
-test("only article pages are indexed, all in the site's language, with their sections as a filter", async () => {
-  await buildSearchIndex(site, "en-GB");
-  const entry = JSON.parse(await readFile(path.join(site, "pagefind/pagefind-entry.json"), "utf8")) as { languages: Record<string, { page_count: number }> };
-  assert.deepEqual(Object.keys(entry.languages), ["en"]);
-  assert.equal(entry.languages.en?.page_count, 2, "the front page, without data-pagefind-body, is left out");
-  const filters = await readdir(path.join(site, "pagefind/filter"));
-  assert.equal(filters.length, 1);
-  assert.ok((await readdir(path.join(site, "pagefind"))).includes("pagefind.js"));
+// Newest first, as the site data holds them.
+const stories = [
+  makeArticle({ slug: "third", published: "2026-01-03T10:00:00+05:00", section: "sport", headline: "Rowing club wins", html: "<p>The crew thanked the boathouse.</p>" }),
+  makeArticle({ slug: "second", published: "2026-01-02T10:00:00+05:00", section: "lifestyle", headline: "کتاب میلہ", html: "<p>بچوں کے لیے مفت داخلہ</p>", lang: "ur" }),
+  makeArticle({ slug: "first", published: "2026-01-01T10:00:00+05:00", section: "world", headline: "Harbour reopens", html: "<p>Ferries run again.</p>" }),
+];
+
+describe("searchShards", () => {
+  test("splits the stories oldest first, so older indexes keep their stories as new ones arrive", () => {
+    const shards = searchShards(stories, 2);
+    assert.deepEqual(
+      shards.map((shard) => [shard.folder, shard.articles.map((story) => story.slug)]),
+      [
+        ["pagefind/", ["first", "second"]],
+        ["pagefind-1/", ["third"]],
+      ],
+    );
+    assert.deepEqual(searchFolders(stories.length, 2), ["pagefind/", "pagefind-1/"], "the search page is told the same folders");
+  });
+
+  test("a site with no stories still has one, empty, index", () => {
+    assert.deepEqual(
+      searchShards([], 2).map((shard) => [shard.folder, shard.articles.length]),
+      [["pagefind/", 0]],
+    );
+    assert.deepEqual(searchFolders(0, 2), ["pagefind/"]);
+  });
+});
+
+describe("searchDocument", () => {
+  test("holds the story's words, escapes its front matter and names its section as a filter", () => {
+    const story = makeArticle({
+      slug: "x",
+      published: "2026-01-01T10:00:00+05:00",
+      section: "sport",
+      headline: `<img src=x onerror="alert(1)"> & more`,
+      bullets: ["<b>bold</b> claim"],
+      authors: ["Sana Q"],
+      tags: ["Rowing"],
+      html: "<p>Body text.</p>",
+    });
+    const { document } = parseHTML(searchDocument(story));
+    const body = document.querySelector("[data-pagefind-body]");
+    assert.equal(textOf(body?.querySelector("h1")), `<img src=x onerror="alert(1)"> & more`);
+    assert.equal(body?.querySelectorAll("img").length, 0, "the headline is text, not markup");
+    assert.equal(body?.querySelectorAll("b").length, 0);
+    assert.equal(textOf(body?.querySelector("[data-pagefind-filter=section]")), "Sport");
+    assert.ok(body?.querySelector("[data-pagefind-filter=section]")?.closest("[data-pagefind-ignore]"), "the section name filters, it is not searched as text");
+    assert.match(textOf(body), /By Sana Q/);
+    assert.match(textOf(body), /Body text\./);
+    assert.match(textOf(body), /Rowing/);
+  });
+});
+
+describe("writeSearchIndex", () => {
+  let site: string;
+  before(async () => {
+    site = await makeTempDir("news-search-");
+    await writeSearchIndex(stories, site, "en-GB", 2);
+  });
+  after(() => rm(site, { recursive: true, force: true }));
+
+  test("writes one Pagefind bundle per part, each in the site's language, with the section filter", async () => {
+    const first = await entryOf(path.join(site, "pagefind"));
+    const second = await entryOf(path.join(site, "pagefind-1"));
+    assert.deepEqual(Object.keys(first.languages), ["en"], "the Urdu story is in the one site-wide index");
+    assert.equal(first.languages.en?.page_count, 2);
+    assert.equal(second.languages.en?.page_count, 1);
+    for (const folder of ["pagefind", "pagefind-1"]) {
+      const files = await readdir(path.join(site, folder));
+      assert.ok(files.includes("pagefind.js"), `${folder} is a complete bundle`);
+      assert.equal((await readdir(path.join(site, folder, "filter"))).length, 1, `${folder} has the section filter`);
+    }
+  });
 });
 
 test("a build has a search page that works without inline script and an index of its articles", async () => {
@@ -53,10 +108,27 @@ test("a build has a search page that works without inline script and an index of
     for (const script of Array.from(page.querySelectorAll("script"))) assert.ok(script.getAttribute("src"), "every script is an external file");
     assert.match(page.querySelector("noscript")?.innerHTML ?? "", /href="\/sport\/"/, "readers without JavaScript are sent to the sections");
     assert.equal(page.querySelector('meta[name="robots"]')?.getAttribute("content"), "noindex", "search engines do not list the search page");
-    const entry = JSON.parse(await readFile(path.join(fixture.outputDir, "pagefind/pagefind-entry.json"), "utf8")) as { languages: Record<string, { page_count: number }> };
+    assert.equal(page.querySelector("form[data-search]")?.getAttribute("data-search-indexes"), "pagefind/");
+    const entry = await entryOf(path.join(fixture.outputDir, "pagefind"));
     assert.equal(entry.languages.en?.page_count, 1, "the one article, and no other page");
-    const story = await readPage(fixture.outputDir, "/sport/regatta/");
-    assert.equal(textOf(story.querySelector("[data-pagefind-body] [data-pagefind-filter=section]")), "Sport");
+  } finally {
+    await fixture.remove();
+  }
+});
+
+test("a build of more stories than one index holds writes several, and the search page names them all", async () => {
+  const fixture = await makeFixtureSite({
+    "a.md": article({ headline: "Harbour reopens", date: "2026-01-01T10:00:00+05:00" }),
+    "b.md": article({ headline: "Rowing club wins", date: "2026-01-02T10:00:00+05:00", section: "sport" }),
+    "c.md": article({ headline: "Book fair opens", date: "2026-01-03T10:00:00+05:00", section: "lifestyle" }),
+  });
+  try {
+    const result = await buildFixture(fixture, [], { [SEARCH_SHARD_SIZE_ENV]: "2" });
+    assert.equal(result.code, 0, result.stderr);
+    const page = await readPage(fixture.outputDir, "/search/");
+    assert.equal(page.querySelector("form[data-search]")?.getAttribute("data-search-indexes"), "pagefind/ pagefind-1/");
+    assert.equal((await entryOf(path.join(fixture.outputDir, "pagefind"))).languages.en?.page_count, 2);
+    assert.equal((await entryOf(path.join(fixture.outputDir, "pagefind-1"))).languages.en?.page_count, 1);
   } finally {
     await fixture.remove();
   }

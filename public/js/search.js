@@ -1,4 +1,4 @@
-// The search page: looks words up in the Pagefind index (/pagefind/, made after each build) and lists
+// The search page: looks words up in the Pagefind index (/pagefind/, made by each build) and lists
 // the stories that hold them. An external module, so it runs under a Content-Security-Policy without
 // 'unsafe-inline'; Pagefind itself needs only 'wasm-unsafe-eval'. The form's words go into the address
 // (?q=…&section=…), so a search can be bookmarked and shared.
@@ -9,12 +9,19 @@ const list = document.querySelector("[data-search-results]");
 const siteRoot = new URL("../", import.meta.url);
 const MAX_RESULTS = 20;
 
+// A large archive has several indexes (pagefind/, pagefind-1/, …): the first is loaded and the
+// others merged into it, so one search covers every story.
+const indexes = (form?.dataset.searchIndexes ?? "pagefind/").split(" ").filter(Boolean);
+
 let pagefind;
 async function loadPagefind() {
   if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-    await pagefind.options({ baseUrl: siteRoot.pathname });
-    await pagefind.init();
+    const [first, ...others] = indexes;
+    const loaded = await import(new URL(`${first}pagefind.js`, siteRoot).href);
+    await loaded.options({ baseUrl: siteRoot.pathname });
+    await loaded.init();
+    for (const other of others) await loaded.mergeIndex(new URL(other, siteRoot).pathname, { baseUrl: siteRoot.pathname });
+    pagefind = loaded;
   }
   return pagefind;
 }

@@ -10,7 +10,6 @@ import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
-import { buildSearchIndex } from "../search-index.ts";
 import { countFiles } from "./files.ts";
 
 const { values } = parseArgs({
@@ -61,14 +60,14 @@ try {
   // the same bytes in every job), so the merge is a copy into one folder.
   const merged = path.join(work, "merged");
   for (const job of jobs) await cp(path.join(work, job.name), merged, { recursive: true, force: true });
-  // What needs the whole site is done on the merged one: the link check and the search index.
+  // The link check needs the whole site, so it runs on the merged one. (The global job, which reads
+  // every story, has written the search index.)
   if (values.settings) process.env[ENV.settings] = values.settings;
   const settings = settingsForBuild(settingsInput, buildOptionsFromEnv());
   if (settings.checkLinks) {
     const broken = await findBrokenLinks(merged, { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix });
     if (broken.length > 0) throw new Error(describeBrokenLinks(broken, () => undefined));
   }
-  await buildSearchIndex(merged, settings.language);
   if (await exists(output)) await rename(output, `${work}/previous`);
   await rename(merged, output);
   const where = path.relative(process.cwd(), output) || output;

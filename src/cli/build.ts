@@ -7,9 +7,9 @@ import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
-import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
+import { describeBrokenLinks, LinkCheck, listFiles, redirectSources } from "../link-check.ts";
 import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
-import { pageSourceFinder } from "../page-sources.ts";
+import { pageSourceFinder, writtenPages } from "../page-sources.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
@@ -44,11 +44,16 @@ const buildOptions = buildOptionsFromEnv();
 const settings = await checkedSettings();
 
 await rm(staging, { recursive: true, force: true });
-let written: unknown;
+// Every internal link, image and asset in the finished site must resolve. Pages are checked from
+// what each Eleventy run returns, while their text is in memory (src/link-check.ts); a job of a
+// sharded build writes part of the site, whose links lead into the other parts, so the sharded build
+// checks the merged site instead (src/cli/build-sharded.ts).
+const links = settings.checkLinks && (values.pages ?? "all") === "all" ? new LinkCheck({ baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix }) : undefined;
+// Which template or article wrote each page, for error messages; the first run writes every page that is not an article's.
+let written: { url: unknown; inputPath: unknown }[] = [];
 try {
   // Large archives are written in chunks of article pages, one Eleventy run each (src/page-chunks.ts);
-  // the first run reads the archive, and so tells how many runs there are. It also writes every page
-  // that is not an article's, so its record of what it wrote is the one error messages need.
+  // the first run reads the archive, and so tells how many runs there are.
   const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
   for (let index = 0; index < chunkCount(lastLoad.articlePages, chunkSize); index++) {
     process.env[PAGE_CHUNK_ENV] = chunkSize ? `${index}:${chunkSize}` : String(index);
@@ -57,22 +62,30 @@ try {
       quietMode: true,
       pathPrefix: values.pathprefix,
     });
-    const result = await eleventy.write();
-    if (index === 0) written = result;
+    const pages = writtenPages(await eleventy.write());
+    if (index === 0) {
+      written = pages.map(({ url, inputPath }) => ({ url, inputPath }));
+      // The first run has copied public/ too.
+      links?.addFiles(await listFiles(staging));
+    }
+    if (links) {
+      const outputs = pages.filter((page): page is { outputPath: string; content: string } => typeof page.outputPath === "string" && typeof page.content === "string");
+      links.addFiles(outputs.map((page) => siteFile(page.outputPath)));
+      for (const page of outputs) links.scan(siteFile(page.outputPath), page.content);
+    }
   }
 } catch {
   // Eleventy has already printed the error (for bad articles, the list of every problem).
   await fail();
 }
 
-// Every internal link, image and asset in the finished site must resolve; it runs here, after
-// everything that writes into the site, and before the site is swapped in.
-// A job of a sharded build writes part of the site, whose links lead into the other parts: the
-// sharded build checks the merged site instead (src/cli/build-sharded.ts).
-if (settings.checkLinks && (values.pages ?? "all") === "all") {
-  const broken = await findBrokenLinks(staging, { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix });
+if (links) {
+  // Images, the search index and redirects are in place only once the last run has finished.
+  links.addFiles(await listFiles(staging));
+  links.addFiles(await redirectSources(staging));
+  const broken = links.broken();
   if (broken.length > 0) {
-    const sourceOf = await pageSourceFinder(written, { ...buildOptions, settings });
+    const sourceOf = await pageSourceFinder([[], written], { ...buildOptions, settings });
     console.error(describeBrokenLinks(broken, sourceOf));
     console.error("Fix the links, or set checkLinks: false in the settings to publish with them broken.");
     await fail();
@@ -108,6 +121,11 @@ async function fail(): Promise<never> {
   }
   console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
   process.exit(1);
+}
+
+/** A written page's file, relative to the site folder with forward slashes. */
+function siteFile(outputPath: string): string {
+  return path.relative(staging, path.resolve(outputPath)).split(path.sep).join("/");
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -269,6 +269,34 @@ describe("searching", () => {
     await page.close();
   });
 
+  test("an archive split into several indexes is searched as one, filters included", async () => {
+    const fixture = await makeFixtureSite({
+      "oldest.md": article({ headline: "Harbour dredging begins", date: "2026-01-01T10:00:00+05:00", section: "business" }, "Dredgers lift the silt from the harbour mouth."),
+      "middle.md": article({ headline: "Rowing regatta on the harbour", date: "2026-01-02T10:00:00+05:00", section: "sport" }, "Crews race past the harbour wall."),
+      "newest.md": article({ headline: "Harbour ferry timetable", date: "2026-01-03T10:00:00+05:00", section: "business" }, "Ferries leave the harbour every hour."),
+    });
+    const result = await buildFixture(fixture, [], { NEWS_SEARCH_SHARD_SIZE: "1" });
+    assert.equal(result.code, 0, result.stderr);
+    const server = await serveStatic(fixture.outputDir, { csp: STRICT_CSP });
+    const page = await browser.context.newPage();
+    const problems = watch(page);
+    try {
+      const found = async (query: string) => {
+        await page.goto(`${server.origin}/search/?${query}`);
+        await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
+        return (await page.locator(".search-results li a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).sort();
+      };
+      assert.deepEqual(await found("q=harbour"), ["/business/newest/", "/business/oldest/", "/sport/middle/"], "every index answers");
+      assert.deepEqual(await found("q=silt"), ["/business/oldest/"], "a word only in the oldest index");
+      assert.deepEqual(await found("q=harbour&section=Business"), ["/business/newest/", "/business/oldest/"], "the section filter applies to every index");
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      await server.close();
+      await fixture.remove();
+    }
+  });
+
   test("without JavaScript the page says how else to find stories", async () => {
     const page = await browser.context.newPage();
     const session = await browser.context.newCDPSession(page);

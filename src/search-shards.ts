@@ -1,0 +1,71 @@
+import type { Article } from "./article.ts";
+
+// The search index is made from the articles themselves, not read back from the built pages, and in
+// parts: Pagefind holds a whole index in memory while it writes it, about 0.3 MB per story on our
+// benchmark corpus, so one index of a large archive would need gigabytes (and tens of thousands of
+// pages are known to exhaust it: Pagefind/pagefind#842). Each part is a Pagefind bundle of its own;
+// the search page loads the first and merges the others (Pagefind's mergeIndex), so readers search
+// the whole archive at once.
+
+/** Stories per search index: about a gigabyte for Pagefind to build, measured on the benchmark corpus. */
+export const SEARCH_SHARD_SIZE = 3_000;
+/** Overrides SEARCH_SHARD_SIZE, so tests can make a site of several indexes from a few stories. */
+export const SEARCH_SHARD_SIZE_ENV = "NEWS_SEARCH_SHARD_SIZE";
+
+/** Stories per search index for this build. */
+export function searchShardSize(env: NodeJS.ProcessEnv = process.env): number {
+  const size = Number.parseInt(env[SEARCH_SHARD_SIZE_ENV] ?? "", 10);
+  return size > 0 ? size : SEARCH_SHARD_SIZE;
+}
+
+export interface SearchShard {
+  /** The bundle's folder in the site, relative to its root: "pagefind/", "pagefind-1/", … */
+  folder: string;
+  articles: Article[];
+}
+
+/**
+ * The articles split into search indexes, oldest first, so an older index keeps its stories as new
+ * ones are published (only the newest changes from day to day). A site with no stories still has one,
+ * empty, so its search page answers "no stories found".
+ */
+export function searchShards(newestFirst: readonly Article[], size = searchShardSize()): SearchShard[] {
+  const oldestFirst = [...newestFirst].reverse();
+  const shards: SearchShard[] = [];
+  for (let start = 0; start === 0 || start < oldestFirst.length; start += size) {
+    shards.push({ folder: searchFolder(shards.length), articles: oldestFirst.slice(start, start + size) });
+  }
+  return shards;
+}
+
+/** The folders of the search indexes of a site with this many stories, the first being the one the search page loads. */
+export function searchFolders(stories: number, size = searchShardSize()): string[] {
+  return Array.from({ length: Math.max(1, Math.ceil(stories / size)) }, (_, index) => searchFolder(index));
+}
+
+function searchFolder(index: number): string {
+  return index === 0 ? "pagefind/" : `pagefind-${index}/`;
+}
+
+/**
+ * The document Pagefind indexes for a story: what a reader would search for on its page (headline,
+ * summary, byline, caption, text and tags), with its section as the filter the search page offers.
+ * Front-matter text is escaped as it is on the page; the body is the page's own rendered HTML.
+ */
+export function searchDocument(article: Article): string {
+  const parts = [`<html lang="${escapeHtml(article.lang)}"><body><article data-pagefind-body>`];
+  if (article.section) parts.push(`<p data-pagefind-ignore><span data-pagefind-filter="section">${escapeHtml(article.section.name)}</span></p>`);
+  parts.push(`<h1>${escapeHtml(article.headline)}</h1>`);
+  if (article.bullets.length > 0) parts.push(`<ul>${article.bullets.map((bullet) => `<li>${escapeHtml(bullet)}</li>`).join("")}</ul>`);
+  if (article.authors.length > 0) parts.push(`<p>By ${article.authors.map((author) => escapeHtml(author.name)).join(", ")}</p>`);
+  const caption = [article.image?.caption, article.image?.credit].filter(Boolean).join(" ");
+  if (caption) parts.push(`<p>${escapeHtml(caption)}</p>`);
+  parts.push(article.html);
+  if (article.tags.length > 0) parts.push(`<ul>${article.tags.map((tag) => `<li>${escapeHtml(tag.name)}</li>`).join("")}</ul>`);
+  parts.push("</article></body></html>");
+  return parts.join("\n");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
