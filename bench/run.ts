@@ -16,7 +16,9 @@ import { formatTable, median, pairedRatio } from "./stats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const GENERATOR = path.join(ROOT, "../shared/bench/make-corpus.mjs");
-const BUILDERS = ["ours", "bare", "hugo"] as const;
+// "rebuild" is our build again over the same corpus, with the search indexes the "ours" run left in
+// its cache: a newsroom's next build, when only the newest index has to be made again.
+const BUILDERS = ["ours", "rebuild", "bare", "hugo"] as const;
 type Builder = (typeof BUILDERS)[number];
 
 const { values } = parseArgs({
@@ -38,7 +40,7 @@ const hugo = hugoVersion();
 const wanted = values.only.split(",") as Builder[];
 for (const name of wanted) if (!BUILDERS.includes(name)) throw new Error(`--only: unknown builder ${name}; expected ${BUILDERS.join(", ")}`);
 if (sizes.some((size) => !(size > 0)) || !(runs > 0)) throw new Error("--sizes and --runs take positive whole numbers");
-const builders = wanted.filter((name) => name !== "hugo" || hugo);
+const builders = wanted.filter((name) => (name !== "hugo" || hugo) && (name !== "rebuild" || wanted.includes("ours")));
 if (wanted.includes("hugo") && !hugo) console.error("hugo is not on the PATH: building without it (apt-get install -y hugo)");
 
 interface Sample extends Measurement {
@@ -59,9 +61,10 @@ try {
     const result: SizeResult = { articles: size, samples: Object.fromEntries(builders.map((name) => [name, []])) };
     for (let run = 0; run < runs; run++) {
       // Rotate the order, so no builder always runs first (cold disk cache) or last.
-      const order = builders.map((_, index) => builders[(index + run) % builders.length]!);
+      const order = rotatedOrder(run);
+      const searchCache = path.join(scratch, `search-cache-${size}-${run}`);
       for (const name of order) {
-        const sample = await buildOnce(name, corpus, path.join(scratch, `${name}-${size}-${run}`));
+        const sample = await buildOnce(name, corpus, path.join(scratch, `${name}-${size}-${run}`), searchCache);
         result.samples[name]!.push(sample);
         process.stderr.write(`  ${size} run ${run + 1}/${runs} ${name}: ${sample.wallSeconds.toFixed(2)} s, ${sample.peakTreeRssMiB.toFixed(0)} MiB, ${sample.pages} pages\n`);
       }
@@ -78,15 +81,27 @@ await mkdir(path.dirname(json), { recursive: true });
 await writeFile(json, JSON.stringify({ machine: machine(), hugo, runs, seed, results }, null, 2) + "\n");
 console.log(`\nResults written to ${path.relative(process.cwd(), json)}`);
 
-async function buildOnce(name: Builder, corpus: string, work: string): Promise<Sample> {
+/**
+ * Rotated by run, so no builder always runs first (cold disk cache) or last; a rebuild always comes
+ * straight after the build whose search cache it uses.
+ */
+function rotatedOrder(run: number): Builder[] {
+  const units: Builder[][] = builders.filter((name) => name !== "rebuild").map((name) => (name === "ours" && builders.includes("rebuild") ? ["ours", "rebuild"] : [name]));
+  return units.map((_, index) => units[(index + run) % units.length]!).flat();
+}
+
+async function buildOnce(name: Builder, corpus: string, work: string, searchCache: string): Promise<Sample> {
   await mkdir(work, { recursive: true });
   const output = path.join(work, "out");
   let measurement: Measurement;
-  if (name === "ours") {
+  if (name === "ours" || name === "rebuild") {
+    // "ours" starts from an empty search cache, as a first build on a fresh CI machine does.
+    if (name === "ours") await rm(searchCache, { recursive: true, force: true });
     measurement = await measure({
       command: process.execPath,
       args: ["--import", "tsx", path.join(ROOT, "src/cli/build.ts"), "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet"],
       cwd: ROOT,
+      env: { NEWS_SEARCH_CACHE: searchCache },
     });
   } else if (name === "bare") {
     const config = await writeBareEleventyProject(work, corpus);

@@ -12,6 +12,7 @@ import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
 import { SearchIndexRuns } from "./search-index.ts";
+import { searchCacheDir } from "./search-cache.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
@@ -61,7 +62,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
   // The search index is written from the stories while the pages render (src/search-index.ts), by
   // every build that writes the listing pages: a sharded build's global job makes it for the whole site.
-  const search = pages === "articles" ? undefined : new SearchIndexRuns(loadKey, settings.language);
+  const search = pages === "articles" ? undefined : new SearchIndexRuns(loadKey, { language: settings.language, cacheDir: searchCacheDir() });
   let outputDir = "";
   let stories: Article[] = [];
   eleventyConfig.on("eleventy.before", ({ directories }) => {

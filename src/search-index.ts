@@ -1,38 +1,60 @@
 import path from "node:path";
 import * as pagefind from "pagefind";
 import type { Article } from "./article.ts";
+import { restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { searchDocument, searchShards, searchShardSize } from "./search-shards.ts";
 
 /** Stories sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole archive in memory. */
 const BATCH = 200;
 
+export interface SearchIndexOptions {
+  /** The site's language (settings.language). */
+  language: string;
+  /** Stories per index (src/search-shards.ts). */
+  shardSize?: number;
+  /** Where finished indexes are kept between builds (src/search-cache.ts); none, to index everything afresh. */
+  cacheDir?: string;
+}
+
 /**
  * Writes the site's search indexes into SITE/pagefind/, SITE/pagefind-1/, … (src/search-shards.ts),
- * one after another, each from its stories' data. Pagefind runs as a process of its own, so this runs
- * beside the page rendering, on the other core.
+ * one after another, each from its stories' data, or copied from the cache when its stories are as
+ * they were. Pagefind runs as a process of its own, so this runs beside the page rendering, on the
+ * other core.
  *
  * Every story goes into the site's language, whatever its own: readers search from one search page,
  * and a separate index per language would hide the Urdu stories from it.
  */
-export async function writeSearchIndex(newestFirst: readonly Article[], siteDir: string, language: string, shardSize = searchShardSize()): Promise<void> {
+export async function writeSearchIndex(newestFirst: readonly Article[], siteDir: string, options: SearchIndexOptions): Promise<void> {
+  const language = primarySubtag(options.language);
   try {
-    for (const shard of searchShards(newestFirst, shardSize)) {
-      const created = await pagefind.createIndex({ forceLanguage: primarySubtag(language) });
-      if (!created.index) throw new Error(`Pagefind could not start: ${created.errors.join("; ")}`);
-      for (let start = 0; start < shard.articles.length; start += BATCH) {
-        const added = await Promise.all(shard.articles.slice(start, start + BATCH).map((article) => created.index!.addHTMLFile({ url: article.url, content: searchDocument(article) })));
-        const errors = added.flatMap((result) => result.errors);
-        if (errors.length > 0) throw new Error(`Pagefind could not index the stories: ${errors.join("; ")}`);
-      }
-      const written = await created.index.writeFiles({ outputPath: path.join(siteDir, shard.folder) });
-      if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
-      // A fresh service for each part: the finished part's memory goes back to the system.
-      await pagefind.close();
+    for (const shard of searchShards(newestFirst, options.shardSize ?? searchShardSize())) {
+      const target = path.join(siteDir, shard.folder);
+      const documents = shard.articles.map((article) => ({ url: article.url, html: searchDocument(article) }));
+      const key = options.cacheDir ? await searchCacheKey(language, documents) : undefined;
+      if (options.cacheDir && key && (await restoreSearchIndex(options.cacheDir, key, target))) continue;
+      await indexWithPagefind(documents, target, language);
+      if (options.cacheDir && key) await storeSearchIndex(options.cacheDir, key, target);
     }
   } finally {
     // The service is a child process; left running it would keep the build from exiting.
     await pagefind.close();
   }
+}
+
+async function indexWithPagefind(documents: readonly { url: string; html: string }[], target: string, language: string): Promise<void> {
+  const created = await pagefind.createIndex({ forceLanguage: language });
+  if (!created.index) throw new Error(`Pagefind could not start: ${created.errors.join("; ")}`);
+  const index = created.index;
+  for (let start = 0; start < documents.length; start += BATCH) {
+    const added = await Promise.all(documents.slice(start, start + BATCH).map((document) => index.addHTMLFile({ url: document.url, content: document.html })));
+    const errors = added.flatMap((result) => result.errors);
+    if (errors.length > 0) throw new Error(`Pagefind could not index the stories: ${errors.join("; ")}`);
+  }
+  const written = await index.writeFiles({ outputPath: target });
+  if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
+  // A fresh service for each part: the finished part's memory goes back to the system.
+  await pagefind.close();
 }
 
 /**
@@ -44,20 +66,20 @@ const builds = new Map<string, Promise<void>>();
 /** The search index runs of one site: one per build, or one after another while the preview server watches. */
 export class SearchIndexRuns {
   readonly #key: string;
-  readonly #language: string;
+  readonly #options: SearchIndexOptions;
   #background?: Promise<void>;
   #queued?: { articles: readonly Article[]; siteDir: string };
 
   /** `key` names the build (its articles and settings), so the runs of one build share one index. */
-  constructor(key: string, language: string) {
+  constructor(key: string, options: SearchIndexOptions) {
     this.#key = key;
-    this.#language = language;
+    this.#options = options;
   }
 
   /** Starts this build's index, unless a run of the same build already has. */
   start(newestFirst: readonly Article[], siteDir: string): void {
     if (builds.has(this.#key)) return;
-    const run = writeSearchIndex(newestFirst, siteDir, this.#language);
+    const run = writeSearchIndex(newestFirst, siteDir, this.#options);
     // Reported by finished(); until then a failure must not end the process as an unhandled rejection.
     run.catch(() => undefined);
     builds.set(this.#key, run);
@@ -83,7 +105,7 @@ export class SearchIndexRuns {
     while (this.#queued) {
       const { articles, siteDir } = this.#queued;
       this.#queued = undefined;
-      await writeSearchIndex(articles, siteDir, this.#language).catch((error: unknown) => {
+      await writeSearchIndex(articles, siteDir, this.#options).catch((error: unknown) => {
         console.error(`The preview's search index was not updated: ${error instanceof Error ? error.message : String(error)}`);
       });
     }

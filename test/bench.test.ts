@@ -19,13 +19,13 @@ describe("the benchmark", () => {
 
   // The corpus generator lives beside the project (../shared), not in it: without it there is nothing to run.
   const generator = path.join(PROJECT_ROOT, "../shared/bench/make-corpus.mjs");
-  test("npm run bench builds our site and the bare Eleventy peer on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
+  test("npm run bench builds our site (cold, then again with its search cache) and the bare Eleventy peer on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
     const dir = await makeTempDir("news-bench-test-");
     const json = path.join(dir, "results.json");
     try {
       const { stdout } = await run(
         path.join(PROJECT_ROOT, "node_modules/.bin/tsx"),
-        ["bench/run.ts", "--sizes", "25", "--runs", "2", "--only", "ours,bare", "--corpora", dir, "--json", json],
+        ["bench/run.ts", "--sizes", "25", "--runs", "2", "--only", "ours,rebuild,bare", "--corpora", dir, "--json", json],
         { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
       );
       assert.match(stdout, /articles\s+builder\s+wall s/);
@@ -35,6 +35,11 @@ describe("the benchmark", () => {
       // Two paired runs each; every article a page in both.
       assert.equal(size?.samples.ours?.length, 2);
       assert.equal(size?.samples.bare?.length, 2);
+      assert.deepEqual(
+        size?.samples.rebuild?.map((sample) => sample.pages),
+        size?.samples.ours?.map((sample) => sample.pages),
+        "the rebuild writes the same site",
+      );
       // Ours also writes section, tag, author, short-link and search pages: more than one page an article.
       for (const sample of size!.samples.ours!) assert.ok(sample.pages > 27, `ours wrote ${sample.pages} pages`);
       for (const sample of size!.samples.bare!) assert.equal(sample.pages, 25);

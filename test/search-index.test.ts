@@ -74,7 +74,7 @@ describe("writeSearchIndex", () => {
   let site: string;
   before(async () => {
     site = await makeTempDir("news-search-");
-    await writeSearchIndex(stories, site, "en-GB", 2);
+    await writeSearchIndex(stories, site, { language: "en-GB", shardSize: 2 });
   });
   after(() => rm(site, { recursive: true, force: true }));
 

@@ -1,0 +1,65 @@
+import { createHash } from "node:crypto";
+import { cp, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
+import path from "node:path";
+
+// Most of an archive does not change from one build to the next, and its search indexes are split
+// oldest first (src/search-shards.ts), so yesterday's indexes of older stories are still right today.
+// Each finished index is kept in a folder named by a hash of everything it was made from; a build
+// whose part hashes the same copies it instead of asking Pagefind again. Only the newest part, and any
+// part whose stories were edited, is indexed afresh.
+
+/** Where finished indexes are kept between builds (CI keeps it with actions/cache). */
+export function searchCacheDir(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): string {
+  return path.resolve(root, env.NEWS_SEARCH_CACHE || ".cache/search");
+}
+
+/** Indexes not used for this long are removed when a build stores a new one. */
+const KEEP_UNUSED_MS = 7 * 24 * 60 * 60 * 1000;
+
+const pagefindVersion = readFile(new URL("../package.json", import.meta.resolve("pagefind")), "utf8").then(
+  (text) => (JSON.parse(text) as { version: string }).version,
+);
+
+/** The name of an index made from these documents: a new Pagefind or a new language makes new names. */
+export async function searchCacheKey(language: string, documents: Iterable<{ url: string; html: string }>): Promise<string> {
+  const hash = createHash("sha256").update(`pagefind ${await pagefindVersion}\nlanguage ${language}\n`);
+  for (const document of documents) hash.update(`${document.url}\n${document.html.length}\n${document.html}\n`);
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** Copies a kept index into the site. False when there is none (or it could not be read): index afresh. */
+export async function restoreSearchIndex(cacheDir: string, key: string, target: string): Promise<boolean> {
+  const entry = path.join(cacheDir, key);
+  try {
+    await stat(path.join(entry, "pagefind-entry.json"));
+    await cp(entry, target, { recursive: true });
+    const now = new Date();
+    await utimes(entry, now, now);
+    return true;
+  } catch {
+    await rm(target, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/** Keeps a finished index for later builds, and forgets those long unused. A failure here costs only speed. */
+export async function storeSearchIndex(cacheDir: string, key: string, source: string): Promise<void> {
+  const entry = path.join(cacheDir, key);
+  // Copied under a temporary name and renamed, so a build never finds half an index under a real name.
+  const partial = `${entry}.partial-${process.pid}`;
+  try {
+    await cp(source, partial, { recursive: true });
+    await rename(partial, entry);
+  } catch {
+    await rm(partial, { recursive: true, force: true });
+  }
+  await forgetUnused(cacheDir).catch(() => undefined);
+}
+
+async function forgetUnused(cacheDir: string): Promise<void> {
+  const cutoff = Date.now() - KEEP_UNUSED_MS;
+  for (const name of await readdir(cacheDir)) {
+    const entry = path.join(cacheDir, name);
+    if ((await stat(entry)).mtimeMs < cutoff) await rm(entry, { recursive: true, force: true });
+  }
+}
