@@ -1,30 +1,20 @@
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
-import { loadArticles } from "./article-loader.ts";
 import { settingsForBuild, type BuildOptions } from "./build-options.ts";
 import { META_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./content-security-policy.ts";
 import type { SettingsInput } from "./settings.ts";
 import { buildSiteData } from "./site-data.ts";
-import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
-import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
+import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
 import { SearchIndexRuns } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
 import { chunkCount, chunkOf, lastLoad, loadOnce, pageChunkFromEnv } from "./page-chunks.ts";
-
-/** What one load of the archive gives the build: the articles, and the type and size of their lead images. */
-interface LoadedNews {
-  articles: Article[];
-  images: Map<string, ImageFacts>;
-  /** Every image variant the pages use: site URL → file in the image cache. */
-  imageFiles: Map<string, string>;
-}
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -36,29 +26,14 @@ export interface NewsSiteOptions extends BuildOptions {
  */
 export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOptions): void {
   const settings = settingsForBuild(options.settings, options);
-  let loaded: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map() };
-  const imageVariants = new Map<string, string>();
-  // Each article read is given its responsive pictures once (src/images.ts, with a cache on disk);
-  // the same article object keeps the same pictured object, which the preview's rebuilds rely on.
-  const pictured = new WeakMap<Article, Article>();
+  const loader = new NewsLoader({ ...options, settings });
+  let loaded: LoadedNews = NO_NEWS;
 
   eleventyConfig.addGlobalData("site", settings);
   const preview = new PreviewRebuilds(eleventyConfig);
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();
-  const load = async (): Promise<LoadedNews> => {
-    const articles = await loadArticles({ ...options, settings, cache: preview.cache });
-    const fresh = articles.filter((article) => !pictured.has(article));
-    const processed = await addResponsiveImages(fresh, options.publicDir, { cacheDir: imageCacheDir() });
-    fresh.forEach((article, index) => pictured.set(article, processed.articles[index]!));
-    for (const [url, file] of processed.files) imageVariants.set(url, file);
-    const withPictures = articles.map((article) => pictured.get(article)!);
-    return {
-      articles: withPictures,
-      images: await describeImages(imageFiles(withPictures, settings.logo, options.publicDir)),
-      imageFiles: new Map(imageVariants),
-    };
-  };
+  const load = () => loader.load(preview.cache);
   const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
   // The search index is written from the stories while the pages render (src/search-index.ts), by
   // every build that writes the listing pages: a sharded build's global job makes it for the whole site.
@@ -72,7 +47,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // Eleventy sets itself up on this one; the data below waits for it.
   if (chunk) void loadOnce(loadKey, load);
   eleventyConfig.addGlobalData("news", async () => {
-    loaded = await loadForPreview(() => (chunk ? loadOnce(loadKey, load) : load()), () => ({ articles: [], images: new Map(), imageFiles: new Map() }));
+    loaded = await loadForPreview(() => (chunk ? loadOnce(loadKey, load) : load()), () => NO_NEWS);
     const data = selectPageSet(preview.select(buildSiteData(loaded.articles, settings, { now: options.now, images: loaded.images })), pages);
     lastLoad.articlePages = data.articlePages.length;
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
@@ -104,16 +79,11 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   });
   previewServer(eleventyConfig);
 
-  // Once the last run of a build has written its pages: lead images kept beside their articles are
-  // published at the /media/ URL the loader gave them, the image variants are copied from the cache,
-  // and the search index, begun when the stories were read, is waited for.
+  // Once the last run of a build has written its pages, the images go in beside them, and the search
+  // index, begun when the stories were read, is waited for.
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
     if (chunk && chunk.index < chunkCount(lastLoad.articlePages, chunk.size) - 1) return;
-    const originals = new Map<string, string>();
-    for (const article of loaded.articles) {
-      if (article.image?.url.startsWith("/media/")) originals.set(article.image.url, article.image.file);
-    }
-    await copyImagesInto(directories.output, new Map([...originals, ...loaded.imageFiles]));
+    await publishImages(directories.output, loaded);
     if (isPreview()) search?.startInBackground(stories, directories.output);
     else await search?.finished();
   });

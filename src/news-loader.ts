@@ -1,0 +1,57 @@
+import type { Article } from "./article.ts";
+import type { ArticleReadCache } from "./article-cache.ts";
+import { loadArticles, type LoadOptions } from "./article-loader.ts";
+import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
+import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
+
+/** What one load of the archive gives the build: the articles, and the type and size of their lead images. */
+export interface LoadedNews {
+  articles: Article[];
+  images: Map<string, ImageFacts>;
+  /** Every image variant the pages use: site URL → file in the image cache. */
+  imageFiles: Map<string, string>;
+}
+
+export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map() };
+
+/**
+ * Reads the archive (src/article-loader.ts) and gives each article its responsive pictures
+ * (src/images.ts, with a cache on disk). An article read again unchanged is the same object (the
+ * preview's read cache), and keeps the same pictured object, which the preview's rebuilds rely on:
+ * its pictures are not made again either.
+ */
+export class NewsLoader {
+  readonly #options: Omit<LoadOptions, "cache">;
+  readonly #pictured = new WeakMap<Article, Article>();
+  readonly #imageVariants = new Map<string, string>();
+
+  constructor(options: Omit<LoadOptions, "cache">) {
+    this.#options = options;
+  }
+
+  async load(cache?: ArticleReadCache): Promise<LoadedNews> {
+    const articles = await loadArticles({ ...this.#options, cache });
+    const fresh = articles.filter((article) => !this.#pictured.has(article));
+    const processed = await addResponsiveImages(fresh, this.#options.publicDir, { cacheDir: imageCacheDir() });
+    fresh.forEach((article, index) => this.#pictured.set(article, processed.articles[index]!));
+    for (const [url, file] of processed.files) this.#imageVariants.set(url, file);
+    const withPictures = articles.map((article) => this.#pictured.get(article)!);
+    return {
+      articles: withPictures,
+      images: await describeImages(imageFiles(withPictures, this.#options.settings.logo, this.#options.publicDir)),
+      imageFiles: new Map(this.#imageVariants),
+    };
+  }
+}
+
+/**
+ * Puts every image the pages show into the built site: lead images kept beside their articles at the
+ * /media/ URL the loader gave them, and the responsive variants from the image cache.
+ */
+export async function publishImages(outputDir: string, news: LoadedNews): Promise<void> {
+  const originals = new Map<string, string>();
+  for (const article of news.articles) {
+    if (article.image?.url.startsWith("/media/")) originals.set(article.image.url, article.image.file);
+  }
+  await copyImagesInto(outputDir, new Map([...originals, ...news.imageFiles]));
+}
