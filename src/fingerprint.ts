@@ -43,6 +43,9 @@ export async function findFingerprintedAssets(publicDir: string): Promise<Finger
   );
 }
 
+/** An href or src attribute with a quoted value. */
+const ASSET_ATTRIBUTE = /(\s(?:href|src)\s*=\s*)(["'])([^"'<>\s]*)\2/gi;
+
 /**
  * Points every href and src attribute that names a fingerprinted asset at its hashed name. Whole
  * attribute values only, so text that merely mentions /css/site.css is left alone. Path segments
@@ -51,10 +54,11 @@ export async function findFingerprintedAssets(publicDir: string): Promise<Finger
  */
 export function rewriteAssetReferences(html: string, assets: readonly FingerprintedAsset[]): string {
   if (assets.length === 0) return html;
-  const hashed = new Map(assets.map((asset) => [asset.url, asset.hashedUrl]));
-  return html.replace(/(\s(?:href|src)\s*=\s*)(["'])([^"'<>\s]*)\2/gi, (whole, attribute: string, quote: string, value: string) => {
+  return html.replace(ASSET_ATTRIBUTE, (whole, attribute: string, quote: string, value: string) => {
     const [, address = "", rest = ""] = /^([^?#]*)(.*)$/.exec(value) ?? [];
-    for (const [url, hashedUrl] of hashed) {
+    // Most links on a page are to other pages; only a name ending like an asset's can be one.
+    if (!FINGERPRINTED_EXTENSIONS.has(path.posix.extname(address).toLowerCase())) return whole;
+    for (const { url, hashedUrl } of assets) {
       if (!address.endsWith(url)) continue;
       const prefix = address.slice(0, address.length - url.length);
       if (prefix === "" || /^(?:\/[^/]+)+$/.test(prefix)) return `${attribute}${quote}${prefix}${hashedUrl}${rest}${quote}`;
