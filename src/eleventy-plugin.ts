@@ -14,7 +14,7 @@ import { searchCacheDir } from "./search-cache.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
-import { chunkCount, chunkOf, lastLoad, loadOnce, pageChunkFromEnv } from "./page-chunks.ts";
+import { chunkCount, chunkOf, lastLoad, loadOnce, longestPageList, pageChunkFromEnv, templatesWrittenOnce } from "./page-chunks.ts";
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -49,15 +49,16 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addGlobalData("news", async () => {
     loaded = await loadForPreview(() => (chunk ? loadOnce(loadKey, load) : load()), () => NO_NEWS);
     const data = selectPageSet(preview.select(buildSiteData(loaded.articles, settings, { now: options.now, images: loaded.images })), pages);
-    lastLoad.articlePages = data.articlePages.length;
+    lastLoad.longestList = longestPageList(data);
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
     stories = data.articles;
     if (!isPreview()) search?.start(stories, outputDir);
-    return chunk ? { ...data, articlePages: chunkOf(data.articlePages, chunk) } : data;
+    return chunkOf(data, chunk);
   });
-  // A shard of a sharded build (src/build-shards.ts), and every chunk of a large build but the first
-  // (src/page-chunks.ts), writes article pages only.
-  if (pages === "articles" || (chunk && chunk.index > 0)) for (const file of templatesOutsideShard("templates")) eleventyConfig.ignores.add(file);
+  // A shard of a sharded build (src/build-shards.ts) writes article pages only; every chunk of a large
+  // build but the first (src/page-chunks.ts) leaves out the pages there is one of.
+  if (pages === "articles") for (const file of templatesOutsideShard("templates")) eleventyConfig.ignores.add(file);
+  else if (chunk && chunk.index > 0) for (const file of templatesWrittenOnce("templates")) eleventyConfig.ignores.add(file);
 
   // Feeds, sitemaps, article metadata, short-URL redirects and the path prefix (src/publishing-plugin.ts).
   eleventyConfig.addPlugin(publishing, { settings });
@@ -82,7 +83,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // Once the last run of a build has written its pages, the images go in beside them, and the search
   // index, begun when the stories were read, is waited for.
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
-    if (chunk && chunk.index < chunkCount(lastLoad.articlePages, chunk.size) - 1) return;
+    if (chunk && chunk.index < chunkCount(lastLoad.longestList, chunk.size) - 1) return;
     await publishImages(directories.output, loaded);
     if (isPreview()) search?.startInBackground(stories, directories.output);
     else await search?.finished();

@@ -48,7 +48,10 @@ export interface SiteData {
   sitemaps: Sitemaps;
   /** Articles for the Google News sitemap: the last two days' stories. */
   newsSitemap: NewsSitemapEntry[];
+  /** Every short link, for the redirects file. */
   shortRedirects: ShortRedirect[];
+  /** The short links to write a page for: all of them, but split between the runs of a large build (src/page-chunks.ts). */
+  shortRedirectPages: ShortRedirect[];
   /** The search indexes' folders, relative to the site root; the search page loads the first and merges the rest (src/search-shards.ts). */
   searchIndexes: string[];
   /** Type and size of each lead image and of the logo, keyed by site URL. */
@@ -110,6 +113,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     ...articles.map((article) => ({ url: article.url, lastmod: article.modified.iso })),
   ];
 
+  const shortRedirects = shortUrlRedirects(articles);
   return {
     articles,
     articlePages: articles,
@@ -125,7 +129,8 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     feeds: buildFeeds({ articles, sections }, settings, { now: context.now, images: context.images }),
     sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
-    shortRedirects: shortUrlRedirects(articles),
+    shortRedirects,
+    shortRedirectPages: shortRedirects,
     searchIndexes: searchFolders(articles.length),
     images: context.images ?? new Map(),
   };

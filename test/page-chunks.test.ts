@@ -2,9 +2,11 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import type { Article } from "../src/article.ts";
-import { chunkCount, chunkOf, pageChunkFromEnv } from "../src/page-chunks.ts";
-import { article, buildFixture, makeFixtureSite } from "./helpers/site.ts";
+import { DateTime } from "luxon";
+import { CHUNKED_PAGE_LISTS, chunkCount, chunkOf, longestPageList, pageChunkFromEnv, templatesWrittenOnce } from "../src/page-chunks.ts";
+import { buildSiteData } from "../src/site-data.ts";
+import { makeArticle, testSettings } from "./helpers/articles.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT } from "./helpers/site.ts";
 
 async function filesUnder(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -15,17 +17,36 @@ async function filesUnder(dir: string): Promise<Map<string, string>> {
 }
 
 describe("writing article pages in chunks", () => {
-  test("splits the pages into runs that cover each article once", () => {
-    const articles = Array.from({ length: 7 }, (_, i) => ({ url: `/a${i}/` }) as Article);
-    assert.equal(chunkCount(7, 3), 3);
-    assert.equal(chunkCount(0, 3), 1);
+  test("splits every long list of pages into runs that cover each page once", () => {
+    const stories = Array.from({ length: 7 }, (_, i) =>
+      makeArticle({ slug: `s${i}`, published: `2026-01-0${i + 1}T10:00:00+05:00`, section: "world", tags: ["Harbour"], authors: ["Sana Q"] }),
+    );
+    const data = buildSiteData(stories, testSettings({ perPage: 2 }), { now: DateTime.fromISO("2026-02-01T00:00:00Z") });
+    const longest = longestPageList(data);
+    assert.ok(longest >= 7, "at least the article pages, one per story");
+    const runs = chunkCount(longest, 3);
+    assert.equal(runs, Math.ceil(longest / 3));
+    const chunks = Array.from({ length: runs }, (_, index) => chunkOf(data, { index, size: 3 }));
+    for (const list of CHUNKED_PAGE_LISTS) {
+      assert.deepEqual(chunks.flatMap((chunk) => chunk[list] as unknown[]), data[list], `${list}: every page in exactly one run`);
+    }
+    assert.equal(chunks[2]!.feeds, data.feeds, "pages there is one of come from the whole archive");
     // Without a size: one run up to 10,000 pages, then 5,000 a run.
     assert.equal(chunkCount(10_000), 1);
     assert.equal(chunkCount(100_000), 20);
-    assert.deepEqual([0, 1, 2].flatMap((index) => chunkOf(articles, { index, size: 3 })), articles);
+    assert.equal(chunkCount(0, 3), 1);
     assert.deepEqual(pageChunkFromEnv({ NEWS_PAGE_CHUNK: "2:500" }), { index: 2, size: 500 });
     assert.deepEqual(pageChunkFromEnv({ NEWS_PAGE_CHUNK: "2" }), { index: 2, size: undefined });
     assert.throws(() => pageChunkFromEnv({ NEWS_PAGE_CHUNK: "two" }), /expected INDEX or INDEX:SIZE/);
+  });
+
+  test("only the pages there is one of are left to the first run", () => {
+    const once = templatesWrittenOnce(path.join(PROJECT_ROOT, "templates")).map((file) => path.relative(path.join(PROJECT_ROOT, "templates"), file)).sort();
+    assert.ok(once.includes("feeds/atom.njk") && once.includes("sitemaps/urls.njk") && once.includes("search.njk"), once.join(", "));
+    for (const chunked of ["article.njk", "index.njk", "short-urls/redirect.njk", "listings/tag.njk", "listings/section.njk", "listings/author.njk", "listings/archive-month.njk"]) {
+      assert.ok(!once.includes(chunked), `${chunked} is written in chunks`);
+    }
+    assert.ok(!once.some((file) => file.startsWith("_includes")), "layouts are not pages");
   });
 
   test("a build in chunks writes the same site, file for file, as one run", async () => {
