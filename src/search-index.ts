@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import * as pagefind from "pagefind";
 import type { Article } from "./article.ts";
@@ -14,6 +15,11 @@ export interface SearchIndexOptions {
   shardSize?: number;
   /** Where finished indexes are kept between builds (src/search-cache.ts); none, to index everything afresh. */
   cacheDir?: string;
+  /**
+   * Folder → key of the index already in it, kept between the preview's rebuilds, which write into the
+   * same folder each time: a part already there is left as it is.
+   */
+  inPlace?: Map<string, string>;
 }
 
 /**
@@ -31,10 +37,16 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     for (const shard of searchShards(newestFirst, options.shardSize ?? searchShardSize())) {
       const target = path.join(siteDir, shard.folder);
       const documents = shard.articles.map((article) => ({ url: article.url, html: searchDocument(article) }));
-      const key = options.cacheDir ? await searchCacheKey(language, documents) : undefined;
-      if (options.cacheDir && key && (await restoreSearchIndex(options.cacheDir, key, target))) continue;
-      await indexWithPagefind(documents, target, language);
-      if (options.cacheDir && key) await storeSearchIndex(options.cacheDir, key, target);
+      const key = await searchCacheKey(language, documents);
+      if (options.inPlace?.get(shard.folder) === key) continue;
+      // Pagefind names its files by their content: an older index's files would stay beside the new ones.
+      await rm(target, { recursive: true, force: true });
+      options.inPlace?.delete(shard.folder);
+      if (!(options.cacheDir && (await restoreSearchIndex(options.cacheDir, key, target)))) {
+        await indexWithPagefind(documents, target, language);
+        if (options.cacheDir) await storeSearchIndex(options.cacheDir, key, target);
+      }
+      options.inPlace?.set(shard.folder, key);
     }
   } finally {
     // The service is a child process; left running it would keep the build from exiting.
@@ -68,6 +80,8 @@ export class SearchIndexRuns {
   readonly #key: string;
   readonly #options: SearchIndexOptions;
   #background?: Promise<void>;
+  /** What the preview's last runs left in its output folder. */
+  readonly #inPlace = new Map<string, string>();
   #queued?: { articles: readonly Article[]; siteDir: string };
 
   /** `key` names the build (its articles and settings), so the runs of one build share one index. */
@@ -105,7 +119,7 @@ export class SearchIndexRuns {
     while (this.#queued) {
       const { articles, siteDir } = this.#queued;
       this.#queued = undefined;
-      await writeSearchIndex(articles, siteDir, this.#options).catch((error: unknown) => {
+      await writeSearchIndex(articles, siteDir, { ...this.#options, inPlace: this.#inPlace }).catch((error: unknown) => {
         console.error(`The preview's search index was not updated: ${error instanceof Error ? error.message : String(error)}`);
       });
     }

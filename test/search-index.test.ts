@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, readdir, rm } from "node:fs/promises";
+import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { writeSearchIndex } from "../src/search-index.ts";
@@ -131,5 +131,23 @@ test("a build of more stories than one index holds writes several, and the searc
     assert.equal((await entryOf(path.join(fixture.outputDir, "pagefind-1"))).languages.en?.page_count, 1);
   } finally {
     await fixture.remove();
+  }
+});
+
+test("the preview leaves a part already in its folder alone, and rewrites a changed one without leftovers", async () => {
+  const site = await makeTempDir("news-search-preview-");
+  try {
+    const inPlace = new Map<string, string>();
+    await writeSearchIndex(stories, site, { language: "en", shardSize: 2, inPlace });
+    await writeFile(path.join(site, "pagefind/left-alone"), "");
+    await writeFile(path.join(site, "pagefind-1/stale"), "");
+    const edited = [{ ...stories[0]!, headline: "Rowing club wins the final" }, ...stories.slice(1)];
+    await writeSearchIndex(edited, site, { language: "en", shardSize: 2, inPlace });
+    assert.ok((await readdir(path.join(site, "pagefind"))).includes("left-alone"), "the unchanged part was not written again");
+    const rewritten = await readdir(path.join(site, "pagefind-1"));
+    assert.ok(!rewritten.includes("stale"), "the changed part was written into an empty folder");
+    assert.ok(rewritten.includes("pagefind-entry.json"));
+  } finally {
+    await rm(site, { recursive: true, force: true });
   }
 });
