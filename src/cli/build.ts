@@ -49,11 +49,11 @@ await rm(staging, { recursive: true, force: true });
 // sharded build writes part of the site, whose links lead into the other parts, so the sharded build
 // checks the merged site instead (src/cli/build-sharded.ts).
 const links = settings.checkLinks && (values.pages ?? "all") === "all" ? new LinkCheck({ baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix }) : undefined;
-// Which template or article wrote each page, for error messages; the first run writes every page that is not an article's.
-let written: { url: unknown; inputPath: unknown }[] = [];
+// Which template wrote each page, for error messages.
+const written: { url: unknown; inputPath: unknown }[] = [];
 try {
-  // Large archives are written in chunks of article pages, one Eleventy run each (src/page-chunks.ts);
-  // the first run reads the archive, and so tells how many runs there are.
+  // Large archives are written in chunks, one Eleventy run each (src/page-chunks.ts); the first run
+  // reads the archive, and so tells how many runs there are.
   const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
   for (let index = 0; index < chunkCount(lastLoad.longestList, chunkSize); index++) {
     process.env[PAGE_CHUNK_ENV] = chunkSize ? `${index}:${chunkSize}` : String(index);
@@ -63,11 +63,9 @@ try {
       pathPrefix: values.pathprefix,
     });
     const pages = writtenPages(await eleventy.write());
-    if (index === 0) {
-      written = pages.map(({ url, inputPath }) => ({ url, inputPath }));
-      // The first run has copied public/ too.
-      links?.addFiles(await listFiles(staging));
-    }
+    for (const { url, inputPath } of pages) written.push({ url, inputPath });
+    // The first run has copied public/ too.
+    if (index === 0) links?.addFiles(await listFiles(staging));
     if (links) {
       const outputs = pages.filter((page): page is { outputPath: string; content: string } => typeof page.outputPath === "string" && typeof page.content === "string");
       links.addFiles(outputs.map((page) => siteFile(page.outputPath)));
