@@ -27,6 +27,8 @@ export function pageSetFromEnv(env: NodeJS.ProcessEnv = process.env): PageSet {
 /** The site data with nothing for the pages this build does not write. */
 export function selectPageSet(data: SiteData, pages: PageSet): SiteData {
   if (pages === "listings") return { ...data, articlePages: [] };
+  // Emptied, not only left unrendered, so a large shard's runs (src/page-chunks.ts) hold article pages alone.
+  if (pages === "articles") return { ...data, shortRedirectPages: [], frontPages: [], sectionPages: [], tagPages: [], authorPages: [], monthPages: [] };
   return data;
 }
 

@@ -14,7 +14,7 @@ import { searchCacheDir } from "./search-cache.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
-import { chunkCount, chunkOf, lastLoad, loadOnce, longestPageList, pageChunkFromEnv, templatesWrittenOnce } from "./page-chunks.ts";
+import { chunkCount, chunkOf, lastLoad, loadOnce, chunkedPageCount, pageChunkFromEnv, templatesWrittenOnce } from "./page-chunks.ts";
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -49,7 +49,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addGlobalData("news", async () => {
     loaded = await loadForPreview(() => (chunk ? loadOnce(loadKey, load) : load()), () => NO_NEWS);
     const data = selectPageSet(preview.select(buildSiteData(loaded.articles, settings, { now: options.now, images: loaded.images })), pages);
-    lastLoad.longestList = longestPageList(data);
+    lastLoad.pages = chunkedPageCount(data);
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
     stories = data.articles;
     if (!isPreview()) search?.start(stories, outputDir);
@@ -83,7 +83,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // Once the last run of a build has written its pages, the images go in beside them, and the search
   // index, begun when the stories were read, is waited for.
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
-    if (chunk && chunk.index < chunkCount(lastLoad.longestList, chunk.size) - 1) return;
+    if (chunk && chunk.index < chunkCount(lastLoad.pages, chunk.size) - 1) return;
     await publishImages(directories.output, loaded);
     if (isPreview()) search?.startInBackground(stories, directories.output);
     else await search?.finished();

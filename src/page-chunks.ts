@@ -5,29 +5,31 @@ import type { SiteData } from "./site-data.ts";
 
 // Eleventy keeps every page it writes in memory until the build ends: it renders all pages' content
 // first, then writes them, and returns every written page's text from write(). On 100,000 articles
-// that alone is gigabytes. So a large archive is written by several Eleventy runs in one process, each
-// writing one chunk of every long list of pages (article pages, short links, listing pages); the first
-// also writes the pages there is one of (feeds, sitemaps, index pages). The articles are read once
-// and shared between the runs. Memory is then bounded by the chunk, not by the archive.
+// that alone is gigabytes. So a large archive is written by several Eleventy runs in one process. The
+// lists of pages that grow with the archive (article pages, short links, listing pages) are laid end
+// to end and cut into runs of so many pages; the first run also writes the pages there is one of
+// (feeds, sitemaps, index pages). The articles are read once and shared between the runs. Memory is
+// then bounded by the run, not by the archive.
 
-/** The lists of pages that grow with the archive: each run writes its chunk of every one. */
+/** The lists of pages that grow with the archive, in the order they are laid end to end. */
 export const CHUNKED_PAGE_LISTS = ["articlePages", "shortRedirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages"] as const satisfies readonly (keyof SiteData)[];
 
 /**
- * "INDEX" or "INDEX:SIZE": this run writes pages INDEX*SIZE … (INDEX+1)*SIZE-1 of each chunked list;
- * run 0 also writes every other page. Without SIZE, chunkSizeFor decides.
+ * "INDEX" or "INDEX:SIZE": this run writes pages INDEX*SIZE … (INDEX+1)*SIZE-1 of the chunked lists
+ * laid end to end; run 0 also writes every other page. Without SIZE, chunkSizeFor decides.
  */
 export const PAGE_CHUNK_ENV = "NEWS_PAGE_CHUNK";
 
 /**
- * Pages of each list per Eleventy run: a site whose longest list has up to 10,000 pages is one run, as
- * fast as it can be; a larger archive is written 5,000 pages of each list at a time. (At 100,000
- * articles, 10,000-page runs of article pages alone peaked within a few MiB of 3 GiB, 5,000-page runs
- * well under; each extra run costs about a second.)
+ * Pages per Eleventy run. A site of up to 30,000 such pages (about 12,000 articles) is one run, as
+ * fast as it can be: 10,000 articles, 25,000 pages, peaked at 1.5 GiB. A larger archive is written
+ * 5,000 pages at a time: its articles alone take gigabytes, and a first run that wrote every short
+ * link and listing page of 100,000 articles (about 150,000 pages) took the process past 4 GiB. Each
+ * extra run costs about a second.
  */
-export function chunkSizeFor(longestList: number, override?: number): number {
+export function chunkSizeFor(pages: number, override?: number): number {
   if (override !== undefined && override > 0) return override;
-  return longestList <= 10_000 ? 10_000 : 5_000;
+  return pages <= 30_000 ? Math.max(1, pages) : 5_000;
 }
 
 export interface PageChunk {
@@ -41,36 +43,43 @@ export function pageChunkFromEnv(env: NodeJS.ProcessEnv = process.env): PageChun
   if (!value) return undefined;
   const match = /^(\d+)(?::(\d+))?$/.exec(value);
   if (!match || (match[2] !== undefined && Number(match[2]) < 1)) {
-    throw new Error(`${PAGE_CHUNK_ENV}: expected INDEX or INDEX:SIZE such as 0:10000; found ${JSON.stringify(value)}`);
+    throw new Error(`${PAGE_CHUNK_ENV}: expected INDEX or INDEX:SIZE such as 0:5000; found ${JSON.stringify(value)}`);
   }
   return { index: Number(match[1]), size: match[2] === undefined ? undefined : Number(match[2]) };
 }
 
-/** The length of the site's longest chunked list, which decides how many runs there are. */
-export function longestPageList(data: SiteData): number {
-  return Math.max(...CHUNKED_PAGE_LISTS.map((list) => data[list].length));
+/** How many pages the chunked lists hold together, which decides how many runs there are. */
+export function chunkedPageCount(data: SiteData): number {
+  return CHUNKED_PAGE_LISTS.reduce((total, list) => total + data[list].length, 0);
 }
 
-/** The site data of one run: its chunk of every chunked list (the rest is written by run 0 alone). */
+/** The site data of one run: the part of each chunked list that falls in its window (the rest is written by run 0 alone). */
 export function chunkOf(data: SiteData, chunk: PageChunk | undefined): SiteData {
   if (!chunk) return data;
-  const size = chunkSizeFor(longestPageList(data), chunk.size);
-  const slice = <T>(pages: T[]): T[] => pages.slice(chunk.index * size, (chunk.index + 1) * size);
+  const size = chunkSizeFor(chunkedPageCount(data), chunk.size);
+  const [from, to] = [chunk.index * size, (chunk.index + 1) * size];
+  let offset = 0;
+  const window = <T>(pages: T[]): T[] => {
+    const start = offset;
+    offset += pages.length;
+    return pages.slice(Math.max(0, from - start), Math.max(0, to - start));
+  };
+  // In the order of CHUNKED_PAGE_LISTS.
   return {
     ...data,
-    articlePages: slice(data.articlePages),
-    shortRedirectPages: slice(data.shortRedirectPages),
-    frontPages: slice(data.frontPages),
-    sectionPages: slice(data.sectionPages),
-    tagPages: slice(data.tagPages),
-    authorPages: slice(data.authorPages),
-    monthPages: slice(data.monthPages),
+    articlePages: window(data.articlePages),
+    shortRedirectPages: window(data.shortRedirectPages),
+    frontPages: window(data.frontPages),
+    sectionPages: window(data.sectionPages),
+    tagPages: window(data.tagPages),
+    authorPages: window(data.authorPages),
+    monthPages: window(data.monthPages),
   };
 }
 
-/** How many runs the chunks need when the longest list has this many pages (at least one). */
-export function chunkCount(longestList: number, override?: number): number {
-  return Math.max(1, Math.ceil(longestList / chunkSizeFor(longestList, override)));
+/** How many runs a site of this many chunked pages needs (at least one). */
+export function chunkCount(pages: number, override?: number): number {
+  return Math.max(1, Math.ceil(pages / chunkSizeFor(pages, override)));
 }
 
 /**
@@ -105,5 +114,5 @@ export function loadOnce<T>(key: string, load: () => Promise<T>): Promise<T> {
   return articles;
 }
 
-/** The longest chunked list of the last load, for the build script to plan the remaining runs. */
-export const lastLoad = { longestList: 0 };
+/** The chunked pages of the last load, for the build script to plan the remaining runs. */
+export const lastLoad = { pages: 0 };

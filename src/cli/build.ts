@@ -55,7 +55,7 @@ try {
   // Large archives are written in chunks, one Eleventy run each (src/page-chunks.ts); the first run
   // reads the archive, and so tells how many runs there are.
   const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
-  for (let index = 0; index < chunkCount(lastLoad.longestList, chunkSize); index++) {
+  for (let index = 0; index < chunkCount(lastLoad.pages, chunkSize); index++) {
     process.env[PAGE_CHUNK_ENV] = chunkSize ? `${index}:${chunkSize}` : String(index);
     const eleventy = new Eleventy("templates", staging, {
       configPath: "eleventy.config.ts",
