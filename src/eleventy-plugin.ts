@@ -4,7 +4,7 @@ import type { Article } from "./article.ts";
 import { settingsForBuild, type BuildOptions } from "./build-options.ts";
 import { META_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./content-security-policy.ts";
 import type { SettingsInput } from "./settings.ts";
-import { buildSiteData } from "./site-data.ts";
+import { buildSiteData, type SiteData } from "./site-data.ts";
 import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
@@ -15,6 +15,12 @@ import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
 import { chunkCount, chunkOf, lastLoad, loadOnce, chunkedPageCount, pageChunkFromEnv, templatesWrittenOnce } from "./page-chunks.ts";
+
+/** The archive as loaded, and the site data made from it. */
+interface LoadedSite {
+  news: LoadedNews;
+  data: SiteData;
+}
 
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
@@ -34,6 +40,10 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();
   const load = () => loader.load(preview.cache);
+  const withSiteData = (news: LoadedNews): LoadedSite => ({
+    news,
+    data: selectPageSet(preview.select(buildSiteData(news.articles, settings, { now: options.now, images: news.images })), pages),
+  });
   const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
   // The search index is written from the stories while the pages render (src/search-index.ts), by
   // every build that writes the listing pages: a sharded build's global job makes it for the whole site.
@@ -44,16 +54,19 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     outputDir = directories.output;
   });
   // npm run build (which always writes in chunks) starts reading now, on the worker threads, while
-  // Eleventy sets itself up on this one; the data below waits for it.
-  if (chunk) void loadOnce(loadKey, load);
+  // Eleventy sets itself up on this one; the data below waits for it. Its runs share one load and one
+  // site data: made again in each run, the site data of a large archive was kept by every finished
+  // run, and memory grew by the run.
+  const loadBuild = async () => withSiteData(await load());
+  if (chunk) void loadOnce(loadKey, loadBuild);
   eleventyConfig.addGlobalData("news", async () => {
-    loaded = await loadForPreview(() => (chunk ? loadOnce(loadKey, load) : load()), () => NO_NEWS);
-    const data = selectPageSet(preview.select(buildSiteData(loaded.articles, settings, { now: options.now, images: loaded.images })), pages);
-    lastLoad.pages = chunkedPageCount(data);
+    const site = chunk ? await loadOnce(loadKey, loadBuild) : withSiteData(await loadForPreview(load, () => NO_NEWS));
+    loaded = site.news;
+    lastLoad.pages = chunkedPageCount(site.data);
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
-    stories = data.articles;
+    stories = site.data.articles;
     if (!isPreview()) search?.start(stories, outputDir);
-    return chunkOf(data, chunk);
+    return chunkOf(site.data, chunk);
   });
   // A shard of a sharded build (src/build-shards.ts) writes article pages only; every chunk of a large
   // build but the first (src/page-chunks.ts) leaves out the pages there is one of.
