@@ -64,7 +64,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   if (chunk) void loadOnce(loadKey, load);
   eleventyConfig.addGlobalData("news", async () => {
     loaded = await loadForPreview(() => (chunk ? loadOnce(loadKey, load) : load()), () => ({ articles: [], images: new Map(), imageFiles: new Map() }));
-    const data = selectPageSet(preview.select(buildSiteData(loaded.articles, settings, { now: options.now, images: loaded.images })), pages);
+    const data = selectPageSet(await preview.select(buildSiteData(loaded.articles, settings, { now: options.now, images: loaded.images })), pages);
     lastLoad.articlePages = data.articlePages.length;
     return chunk ? { ...data, articlePages: chunkOf(data.articlePages, chunk) } : data;
   });

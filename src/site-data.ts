@@ -47,10 +47,20 @@ export interface SiteData {
   sitemaps: Sitemaps;
   /** Articles for the Google News sitemap: the last two days' stories. */
   newsSitemap: NewsSitemapEntry[];
+  /** Every short link, for the _redirects file. */
   shortRedirects: ShortRedirect[];
+  /** The short links to write a redirect page for: all of them, except in the preview server's rebuilds. */
+  shortRedirectPages: ShortRedirect[];
   /** Type and size of each lead image and of the logo, keyed by site URL. */
   images: ReadonlyMap<string, ImageFacts>;
 }
+
+/**
+ * The lists that templates write one page per item of. A build writes every item; the preview
+ * server's rebuilds cut these down to the pages whose contents changed (src/preview-delta.ts). Every
+ * other page (feeds, sitemaps, the tag, author and archive indexes, _redirects) is written in full.
+ */
+export type PageLists = Pick<SiteData, "articlePages" | "frontPages" | "sectionPages" | "tagPages" | "authorPages" | "monthPages" | "shortRedirectPages">;
 
 export interface SiteDataContext {
   /** The build's notion of the present (the news sitemap's window ends there). */
@@ -107,6 +117,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     ...articles.map((article) => ({ url: article.url, lastmod: article.modified.iso })),
   ];
 
+  const shortRedirects = shortUrlRedirects(articles);
   return {
     articles,
     articlePages: articles,
@@ -122,7 +133,8 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     feeds: buildFeeds({ articles, sections }, settings, { now: context.now, images: context.images }),
     sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
-    shortRedirects: shortUrlRedirects(articles),
+    shortRedirects,
+    shortRedirectPages: shortRedirects,
     images: context.images ?? new Map(),
   };
 }
