@@ -103,6 +103,6 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     }
     await copyImagesInto(directories.output, new Map([...originals, ...loaded.imageFiles]));
     // A sharded build's jobs each write part of the site; it indexes the merged site itself.
-    if (pages === "all") await buildSearchIndex(directories.output, settings.language);
+    if (pages === "all" && preview.wroteEveryPage) await buildSearchIndex(directories.output, settings.language);
   });
 }

@@ -24,6 +24,7 @@ export class PreviewRebuilds {
   #writing?: SiteData;
   /** The site data whose pages were last written, finished or not. */
   #lastSelected?: SiteData;
+  #wroteEveryPage = true;
 
   constructor(eleventyConfig: UserConfig) {
     eleventyConfig.on("eleventy.before", ({ runMode, directories }) => {
@@ -47,13 +48,26 @@ export class PreviewRebuilds {
   }
 
   /**
+   * True when the build under way writes every page from whole site data: a build, the preview's first,
+   * and every rebuild not cut down to what changed. (What is made from the finished pages, the search
+   * index, is worth making again only then.)
+   */
+  get wroteEveryPage(): boolean {
+    return this.#wroteEveryPage;
+  }
+
+  /**
    * The site data to write: cut down to the pages that changed when only articles changed. Removes the
    * files of pages the last rebuild wrote that this one does not have before they are written.
    */
   async select(next: SiteData): Promise<SiteData> {
     const onlyArticles = this.#onlyArticles;
     this.#onlyArticles = false;
-    if (!this.#watching) return next;
+    this.#wroteEveryPage = false;
+    if (!this.#watching) {
+      this.#wroteEveryPage = true;
+      return next;
+    }
     // The load found problems and gave no articles; every page shows the problems until they are
     // fixed. Removing the whole site now and writing it all again then would be slow and pointless.
     if (articlesHaveProblems()) return this.#written ? { ...this.#written, ...NO_PAGES } : next;
@@ -64,6 +78,8 @@ export class PreviewRebuilds {
     const removed = this.#lastSelected ? removedPages(this.#lastSelected, next) : [];
     this.#lastSelected = next;
     if (removed.length > 0 && this.#outputDir) await removePages(this.#outputDir, removed);
-    return onlyArticles && previous ? { ...next, ...pagesToWrite(previous, next) } : next;
+    if (onlyArticles && previous) return { ...next, ...pagesToWrite(previous, next) };
+    this.#wroteEveryPage = true;
+    return next;
   }
 }
