@@ -1,8 +1,8 @@
-// npm run bench:preview: how long the preview server (npm start) takes to show an edited article and
-// a new one on a generated archive. Starts the server on a copy of the corpus, waits until it serves,
-// then edits a file and polls the output until the page shows the change. It also reports when the
-// rebuild finished: the browser reloads only then, after everything the build does once its pages
-// are written.
+// npm run bench:preview: how long the preview server (npm start) takes to show an edited article, to
+// show a new one and to drop a deleted one, on a generated archive. Starts the server on a copy of the
+// corpus, waits until it serves, then changes a file and polls the output until the pages show the
+// change. It also reports when the rebuild finished: the browser reloads only then, after everything
+// the build does once its pages are written.
 //   npm run bench:preview -- --size 10000 [--edits 3] [--incremental]
 import { spawn } from "node:child_process";
 import { get as httpGet } from "node:http";
@@ -33,8 +33,8 @@ const output = path.join(work, "_site");
 await cp(corpus, articles, { recursive: true });
 
 const port = 20000 + Math.floor(Math.random() * 20000);
-// As npm start runs it (--quiet: a line per written page would be timed too).
-const args = [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), "--config=eleventy.config.ts", "--serve", "--quiet", `--port=${port}`, `--output=${output}`];
+// What npm start runs.
+const args = [path.join(ROOT, "src/cli/start.ts"), `--port=${port}`, `--output=${output}`];
 if (values.incremental) args.push("--incremental");
 const server = spawn(process.execPath, ["--import", "tsx", ...args], {
   cwd: ROOT,
@@ -86,10 +86,22 @@ try {
   await until(() => finishedBuilds() > builds, 600_000, "the end of the rebuild");
   const addedRebuild = (Date.now() - t0) / 1000;
   console.log(`new article: ${added.toFixed(2)} s until the front page showed it; rebuild finished after ${addedRebuild.toFixed(2)} s`);
+
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const deleteBuilds = finishedBuilds();
+  const t1 = Date.now();
+  await rm(path.join(articles, "brand-new-story.md"));
+  await until(async () => !(await readText(path.join(output, "index.html")))?.includes(marker), 120_000, "the deleted story to leave the front page");
+  await until(async () => (await readText(path.join(output, "world/brand-new-story/index.html"))) === undefined, 120_000, "the deleted story's page to go");
+  const deleted = (Date.now() - t1) / 1000;
+  await until(() => finishedBuilds() > deleteBuilds, 600_000, "the end of the rebuild");
+  const deletedRebuild = (Date.now() - t1) / 1000;
+  console.log(`deleted article: ${deleted.toFixed(2)} s until its page was gone and the front page no longer showed it; rebuild finished after ${deletedRebuild.toFixed(2)} s`);
   if (process.env.PREVIEW_LOG) await writeFile(process.env.PREVIEW_LOG, log);
   console.log(
     `\nmedian edit-to-page ${median(editTimes).toFixed(2)} s (rebuild ${median(editRebuilds).toFixed(2)} s); ` +
-      `new-article-to-front-page ${added.toFixed(2)} s (rebuild ${addedRebuild.toFixed(2)} s) (${size} articles${values.incremental ? ", --incremental" : ""})`,
+      `new-article-to-front-page ${added.toFixed(2)} s (rebuild ${addedRebuild.toFixed(2)} s); ` +
+      `deleted-article-gone ${deleted.toFixed(2)} s (rebuild ${deletedRebuild.toFixed(2)} s) (${size} articles${values.incremental ? ", --incremental" : ""})`,
   );
 } catch (error) {
   console.error(String(error), "\n--- server log ---\n", log.slice(-3000));
