@@ -33,10 +33,10 @@ const output = path.join(work, "_site");
 await cp(corpus, articles, { recursive: true });
 
 const port = 20000 + Math.floor(Math.random() * 20000);
-// What npm start runs.
-const args = [path.join(ROOT, "src/cli/start.ts"), `--port=${port}`, `--output=${output}`];
+// What npm start runs (package.json's start script, Node option included).
+const args = ["--max-semi-space-size=64", "--import", "tsx", path.join(ROOT, "src/cli/start.ts"), `--port=${port}`, `--output=${output}`];
 if (values.incremental) args.push("--incremental");
-const server = spawn(process.execPath, ["--import", "tsx", ...args], {
+const server = spawn(process.execPath, args, {
   cwd: ROOT,
   env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: articles },
   stdio: ["ignore", "pipe", "pipe"],
