@@ -63,11 +63,13 @@ export class PreviewRebuilds {
   async select(next: SiteData): Promise<SiteData> {
     const onlyArticles = this.#onlyArticles;
     this.#onlyArticles = false;
-    this.#wroteEveryPage = false;
-    if (!this.#watching) {
-      this.#wroteEveryPage = true;
-      return next;
-    }
+    const selected = await this.#select(next, onlyArticles);
+    this.#wroteEveryPage = selected === next;
+    return selected;
+  }
+
+  async #select(next: SiteData, onlyArticles: boolean): Promise<SiteData> {
+    if (!this.#watching) return next;
     // The load found problems and gave no articles; every page shows the problems until they are
     // fixed. Removing the whole site now and writing it all again then would be slow and pointless.
     if (articlesHaveProblems()) return this.#written ? { ...this.#written, ...NO_PAGES } : next;
@@ -78,8 +80,6 @@ export class PreviewRebuilds {
     const removed = this.#lastSelected ? removedPages(this.#lastSelected, next) : [];
     this.#lastSelected = next;
     if (removed.length > 0 && this.#outputDir) await removePages(this.#outputDir, removed);
-    if (onlyArticles && previous) return { ...next, ...pagesToWrite(previous, next) };
-    this.#wroteEveryPage = true;
-    return next;
+    return onlyArticles && previous ? { ...next, ...pagesToWrite(previous, next) } : next;
   }
 }
