@@ -1,8 +1,11 @@
-// npm run bench:preview: how long the preview server (npm start) takes to show an edited article and
-// a new one on a generated archive. Starts the server on a copy of the corpus, waits for the first
-// build, then edits a file and polls the output until the page shows the change.
+// npm run bench:preview: how long the preview server (npm start) takes to show an edited article, to
+// show a new one and to drop a deleted one, on a generated archive. Starts the server on a copy of the
+// corpus, waits until it serves, then changes a file and polls the output until the pages show the
+// change. It also reports when the rebuild finished: the browser reloads only then, after everything
+// the build does once its pages are written.
 //   npm run bench:preview -- --size 10000 [--edits 3] [--incremental]
 import { spawn } from "node:child_process";
+import { get as httpGet } from "node:http";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -30,9 +33,10 @@ const output = path.join(work, "_site");
 await cp(corpus, articles, { recursive: true });
 
 const port = 20000 + Math.floor(Math.random() * 20000);
-const args = [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), "--config=eleventy.config.ts", "--serve", `--port=${port}`, `--output=${output}`];
+// What npm start runs (package.json's start script, Node option included).
+const args = ["--max-semi-space-size=64", "--import", "tsx", path.join(ROOT, "src/cli/start.ts"), `--port=${port}`, `--output=${output}`];
 if (values.incremental) args.push("--incremental");
-const server = spawn(process.execPath, ["--import", "tsx", ...args], {
+const server = spawn(process.execPath, args, {
   cwd: ROOT,
   env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: articles },
   stdio: ["ignore", "pipe", "pipe"],
@@ -43,12 +47,13 @@ server.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
 
 try {
   const started = Date.now();
-  await until(() => /Server at|Wrote \d+ files/.test(log), 600_000, "the first build");
-  await until(async () => (await readText(path.join(output, "index.html"))) !== undefined, 600_000, "the front page");
+  // The server answers only once the watcher is ready: an edit made before that would go unnoticed.
+  await until(() => serves(port), 600_000, "the server");
   console.log(`first build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const files = await findArticleFiles(articles);
   const editTimes: number[] = [];
+  const editRebuilds: number[] = [];
   for (let i = 0; i < Number.parseInt(values.edits, 10); i++) {
     // Settle: let the previous rebuild finish before the next edit.
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -58,15 +63,19 @@ try {
     const slug = path.basename(file, ".md");
     const section = /^section: (.+)$/m.exec(text)?.[1] ?? "news";
     const page = path.join(output, section, slug, "index.html");
+    const builds = finishedBuilds();
     const t0 = Date.now();
     await writeFile(file, text.replace(/^headline: .*$/m, `headline: "${marker}"`));
     await until(async () => (await readText(page))?.includes(marker) ?? false, 120_000, `the edited page ${page}`);
     editTimes.push((Date.now() - t0) / 1000);
-    console.log(`edit ${i + 1}: ${editTimes.at(-1)!.toFixed(2)} s until ${path.relative(output, page)} showed it`);
+    await until(() => finishedBuilds() > builds, 600_000, "the end of the rebuild");
+    editRebuilds.push((Date.now() - t0) / 1000);
+    console.log(`edit ${i + 1}: ${editTimes.at(-1)!.toFixed(2)} s until ${path.relative(output, page)} showed it; rebuild finished after ${editRebuilds.at(-1)!.toFixed(2)} s`);
   }
 
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const marker = `Brand new story ${Date.now()}`;
+  const builds = finishedBuilds();
   const t0 = Date.now();
   await writeFile(
     path.join(articles, "brand-new-story.md"),
@@ -74,9 +83,26 @@ try {
   );
   await until(async () => (await readText(path.join(output, "index.html")))?.includes(marker) ?? false, 120_000, "the new story on the front page");
   const added = (Date.now() - t0) / 1000;
-  console.log(`new article: ${added.toFixed(2)} s until the front page showed it`);
+  await until(() => finishedBuilds() > builds, 600_000, "the end of the rebuild");
+  const addedRebuild = (Date.now() - t0) / 1000;
+  console.log(`new article: ${added.toFixed(2)} s until the front page showed it; rebuild finished after ${addedRebuild.toFixed(2)} s`);
+
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const deleteBuilds = finishedBuilds();
+  const t1 = Date.now();
+  await rm(path.join(articles, "brand-new-story.md"));
+  await until(async () => !(await readText(path.join(output, "index.html")))?.includes(marker), 120_000, "the deleted story to leave the front page");
+  await until(async () => (await readText(path.join(output, "world/brand-new-story/index.html"))) === undefined, 120_000, "the deleted story's page to go");
+  const deleted = (Date.now() - t1) / 1000;
+  await until(() => finishedBuilds() > deleteBuilds, 600_000, "the end of the rebuild");
+  const deletedRebuild = (Date.now() - t1) / 1000;
+  console.log(`deleted article: ${deleted.toFixed(2)} s until its page was gone and the front page no longer showed it; rebuild finished after ${deletedRebuild.toFixed(2)} s`);
   if (process.env.PREVIEW_LOG) await writeFile(process.env.PREVIEW_LOG, log);
-  console.log(`\nmedian edit-to-page ${median(editTimes).toFixed(2)} s; new-article-to-front-page ${added.toFixed(2)} s (${size} articles${values.incremental ? ", --incremental" : ""})`);
+  console.log(
+    `\nmedian edit-to-page ${median(editTimes).toFixed(2)} s (rebuild ${median(editRebuilds).toFixed(2)} s); ` +
+      `new-article-to-front-page ${added.toFixed(2)} s (rebuild ${addedRebuild.toFixed(2)} s); ` +
+      `deleted-article-gone ${deleted.toFixed(2)} s (rebuild ${deletedRebuild.toFixed(2)} s) (${size} articles${values.incremental ? ", --incremental" : ""})`,
+  );
 } catch (error) {
   console.error(String(error), "\n--- server log ---\n", log.slice(-3000));
   process.exitCode = 1;
@@ -84,6 +110,23 @@ try {
   server.kill();
   await new Promise((resolve) => server.once("exit", resolve));
   await rm(work, { recursive: true, force: true });
+}
+
+/** Eleventy prints "Wrote N files" when a build has finished, its eleventy.after handlers included. */
+function finishedBuilds(): number {
+  // (The count may be wrapped in colour codes.)
+  return log.match(/Wrote \S*\d+\S* files?/g)?.length ?? 0;
+}
+
+function serves(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = httpGet(`http://127.0.0.1:${port}/`, { timeout: 2000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(false));
+  });
 }
 
 async function readText(file: string): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import type { ReadResult } from "./article-loader.ts";
 
 /**
@@ -12,7 +12,7 @@ export class ArticleReadCache {
 
   /** For each file, the remembered result when the file is unchanged; and the stamps to store new results with. */
   async reuse(files: readonly string[]): Promise<{ results: (ReadResult | undefined)[]; stamps: string[] }> {
-    const stamps = await Promise.all(files.map(fileStamp));
+    const stamps = files.map(fileStamp);
     const results = files.map((file, index) => {
       const entry = this.#entries.get(file);
       return entry && entry.stamp === stamps[index] ? entry.result : undefined;
@@ -28,7 +28,9 @@ export class ArticleReadCache {
   }
 }
 
-async function fileStamp(file: string): Promise<string> {
-  const info = await stat(file, { bigint: true });
+// Synchronous: on every save it runs for each of the archive's files, and 10,000 stat calls through
+// fs/promises took 100-200 ms against 40 ms this way.
+function fileStamp(file: string): string {
+  const info = statSync(file, { bigint: true });
   return `${info.mtimeNs}:${info.size}:${info.ino}`;
 }

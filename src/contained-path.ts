@@ -7,9 +7,22 @@ import path from "node:path";
  * from being copied into the published site.
  */
 export async function isInside(folder: string, file: string): Promise<boolean> {
+  return (await realPathsInside(folder, file)) !== undefined;
+}
+
+/**
+ * The real paths of the folder and of a file that lies inside it (as isInside decides); undefined
+ * when the file is outside it or does not exist.
+ */
+export async function realPathsInside(folder: string, file: string): Promise<{ folder: string; file: string } | undefined> {
   const [realFolder, realFile] = await Promise.all([realpath(folder).catch(() => path.resolve(folder)), realpath(file).catch(() => undefined)]);
-  if (realFile === undefined) return false;
-  const relative = path.relative(realFolder, realFile);
+  if (realFile === undefined) return undefined;
+  return liesWithin(realFolder, realFile) ? { folder: realFolder, file: realFile } : undefined;
+}
+
+/** Whether `inner` is below `folder`, both already resolved; by their names alone. */
+export function liesWithin(folder: string, inner: string): boolean {
+  const relative = path.relative(folder, inner);
   return relative !== "" && !relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative);
 }
 

@@ -9,7 +9,7 @@ import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
-import { SearchIndexRuns } from "./search-index.ts";
+import { PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
@@ -40,9 +40,9 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();
   const load = () => loader.load(preview.cache);
-  const withSiteData = (news: LoadedNews): LoadedSite => ({
+  const withSiteData = async (news: LoadedNews): Promise<LoadedSite> => ({
     news,
-    data: selectPageSet(preview.select(buildSiteData(news.articles, settings, { now: options.now, images: news.images })), pages),
+    data: selectPageSet(await preview.select(buildSiteData(news.articles, settings, { now: options.now, images: news.images })), pages),
   });
   const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
   // The search index is written from the stories while the pages render (src/search-index.ts), by
@@ -60,7 +60,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   const loadBuild = async () => withSiteData(await load());
   if (chunk) void loadOnce(loadKey, loadBuild);
   eleventyConfig.addGlobalData("news", async () => {
-    const site = chunk ? await loadOnce(loadKey, loadBuild) : withSiteData(await loadForPreview(load, () => NO_NEWS));
+    const site = chunk ? await loadOnce(loadKey, loadBuild) : await withSiteData(await loadForPreview(load, () => NO_NEWS));
     loaded = site.news;
     lastLoad.pages = chunkedPageCount(site.data);
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
@@ -98,7 +98,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
     if (chunk && chunk.index < chunkCount(lastLoad.pages, chunk.size) - 1) return;
     await publishImages(directories.output, loaded);
-    if (isPreview()) search?.startInBackground(stories, directories.output);
+    // A preview rebuild of every page (the first, or after a template change) is indexed at once.
+    if (isPreview()) search?.startInBackground(stories, directories.output, preview.wroteEveryPage ? 0 : PREVIEW_SEARCH_PAUSE_MS);
     else await search?.finished();
   });
 }

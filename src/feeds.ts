@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import { dateToRfc822 } from "@11ty/eleventy-plugin-rss";
 import type { Article } from "./article.ts";
+import type { Timestamp } from "./dates.ts";
 import posthtml from "posthtml";
 import urls from "@11ty/posthtml-urls";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
@@ -132,8 +133,8 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
     title: xmlText(article.headline),
     summary: xmlText(article.bullets.join(" ")),
     html: xmlText(article.html),
-    published: feedDateOf(article.published.iso, article.published.epochMs, settings.timeZone),
-    updated: feedDateOf(article.modified.iso, article.modified.epochMs, settings.timeZone),
+    published: feedDateOfTimestamp(article.published, settings.timeZone),
+    updated: feedDateOfTimestamp(article.modified, settings.timeZone),
     // A story without a byline is the newsroom's own, as its structured data says too.
     authors: (article.authors.length ? article.authors.map((author) => author.name) : [settings.name]).map(xmlText),
     categories: [...(article.section ? [article.section.name] : []), ...article.tags.map((tag) => tag.name)].map(xmlText),
@@ -156,6 +157,18 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
 export function feedDate(moment: DateTime, timeZone: string): FeedDate {
   const local = moment.setZone(timeZone);
   return feedDateOf(local.toISO({ suppressMilliseconds: true }) ?? "", local.toMillis(), timeZone);
+}
+
+// dateToRfc822 sets up an Intl.DateTimeFormat on every call, a quarter of the cost of the site data on
+// each of the preview's rebuilds; an unchanged article keeps its Timestamp objects between them.
+const feedDates = new WeakMap<Timestamp, { timeZone: string; date: FeedDate }>();
+
+function feedDateOfTimestamp(moment: Timestamp, timeZone: string): FeedDate {
+  const known = feedDates.get(moment);
+  if (known?.timeZone === timeZone) return known.date;
+  const date = feedDateOf(moment.iso, moment.epochMs, timeZone);
+  feedDates.set(moment, { timeZone, date });
+  return date;
 }
 
 function feedDateOf(iso: string, epochMs: number, timeZone: string): FeedDate {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import matter from "gray-matter";
-import type { SiteData } from "./site-data.ts";
+import { PAGE_LISTS, type SiteData } from "./site-data.ts";
 
 // Eleventy keeps every page it writes in memory until the build ends: it renders all pages' content
 // first, then writes them, and returns every written page's text from write(). On 100,000 articles
@@ -11,8 +11,6 @@ import type { SiteData } from "./site-data.ts";
 // (feeds, sitemaps, index pages). The articles are read once and shared between the runs. Memory is
 // then bounded by the run, not by the archive.
 
-/** The lists of pages that grow with the archive, in the order they are laid end to end. */
-export const CHUNKED_PAGE_LISTS = ["articlePages", "shortRedirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages"] as const satisfies readonly (keyof SiteData)[];
 
 /**
  * "INDEX" or "INDEX:SIZE": this run writes pages INDEX*SIZE … (INDEX+1)*SIZE-1 of the chunked lists
@@ -50,7 +48,7 @@ export function pageChunkFromEnv(env: NodeJS.ProcessEnv = process.env): PageChun
 
 /** How many pages the chunked lists hold together, which decides how many runs there are. */
 export function chunkedPageCount(data: SiteData): number {
-  return CHUNKED_PAGE_LISTS.reduce((total, list) => total + data[list].length, 0);
+  return PAGE_LISTS.reduce((total, list) => total + data[list].length, 0);
 }
 
 /** The site data of one run: the part of each chunked list that falls in its window (the rest is written by run 0 alone). */
@@ -64,7 +62,7 @@ export function chunkOf(data: SiteData, chunk: PageChunk | undefined): SiteData 
     offset += pages.length;
     return pages.slice(Math.max(0, from - start), Math.max(0, to - start));
   };
-  // In the order of CHUNKED_PAGE_LISTS.
+  // In the order of PAGE_LISTS (src/site-data.ts), which lays them end to end.
   return {
     ...data,
     articlePages: window(data.articlePages),
@@ -87,7 +85,7 @@ export function chunkCount(pages: number, override?: number): number {
  * each template's front matter, so a new listing template is chunked as soon as it paginates over one.
  */
 export function templatesWrittenOnce(templatesDir: string): string[] {
-  const chunked = new Set<string>(CHUNKED_PAGE_LISTS.map((list) => `news.${list}`));
+  const chunked = new Set<string>(PAGE_LISTS.map((list) => `news.${list}`));
   return readdirSync(templatesDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(".njk"))
     .map((entry) => path.join(entry.parentPath, entry.name))

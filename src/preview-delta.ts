@@ -1,10 +1,43 @@
 import type { Article } from "./article.ts";
 import type { ListingPage } from "./listings.ts";
+import type { ShortRedirect } from "./redirects.ts";
+import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
 
 // The preview server's rebuilds after an editor saves articles write only the pages that changed:
 // Eleventy keeps earlier output on disk, so a page not rendered again is still there as it was.
 // Articles read again are new objects (src/article-cache.ts hands back the same object for an
 // unchanged file), so "changed" is a matter of identity, not of comparing every field.
+// Templates, CSS and settings are as they were (onlyArticlesChanged), so a page whose data is the
+// same renders the same.
+
+/**
+ * The pages an article-only rebuild writes: of each list that templates write a page per item of,
+ * the items whose page would differ from the one already on disk. This is the whole rule; a list
+ * added to PageLists must be given its line here. Both site data are whole, as buildSiteData made them.
+ */
+export function pagesToWrite(previous: SiteData, next: SiteData): PageLists {
+  const changed = new Set(changedArticles(previous.articles, next.articles));
+  return {
+    articlePages: next.articlePages.filter((article) => changed.has(article)),
+    frontPages: changedListingPages(previous.frontPages, next.frontPages, changed),
+    sectionPages: changedSubjectPages(previous.sectionPages, next.sectionPages, changed),
+    tagPages: changedSubjectPages(previous.tagPages, next.tagPages, changed),
+    authorPages: changedSubjectPages(previous.authorPages, next.authorPages, changed),
+    monthPages: changedSubjectPages(previous.monthPages, next.monthPages, changed),
+    shortRedirectPages: changedRedirects(previous.shortRedirects, next.shortRedirects),
+  };
+}
+
+/** No page from any list: what a rebuild writes while the articles have problems (the preview shows those instead). */
+export const NO_PAGES: PageLists = {
+  articlePages: [],
+  frontPages: [],
+  sectionPages: [],
+  tagPages: [],
+  authorPages: [],
+  monthPages: [],
+  shortRedirectPages: [],
+};
 
 /** The articles that are not, by identity, among the previous build's. */
 export function changedArticles(previous: readonly Article[], next: readonly Article[]): Article[] {
@@ -14,15 +47,64 @@ export function changedArticles(previous: readonly Article[], next: readonly Art
 
 /**
  * The listing pages to write again: those whose stories, page count or neighbours differ from the
- * page at the same address last time, or that list a changed article.
+ * page at the same address last time, or that list a changed article, or whose heading differs
+ * (`sameHeading`: what the page shows besides its stories).
  */
-export function changedListingPages<T>(previous: readonly ListingPage<T>[], next: readonly ListingPage<T>[], changed: ReadonlySet<T>): ListingPage<T>[] {
+export function changedListingPages<Page extends ListingPage<T>, T>(
+  previous: readonly Page[],
+  next: readonly Page[],
+  changed: ReadonlySet<T>,
+  sameHeading: (old: Page, page: Page) => boolean = () => true,
+): Page[] {
   const before = new Map(previous.map((page) => [page.url, page]));
   return next.filter((page) => {
     const old = before.get(page.url);
-    if (!old || old.total !== page.total || old.items.length !== page.items.length) return true;
+    if (!old || old.total !== page.total || old.items.length !== page.items.length || !sameHeading(old, page)) return true;
     return page.items.some((item, index) => item !== old.items[index] || changed.has(item));
   });
+}
+
+/**
+ * Section, tag, author and month listings also print their subject's name and feed on every page: a
+ * tag takes its name from its newest story, so an edit there renames every page of the tag.
+ */
+function changedSubjectPages(previous: readonly SubjectPage[], next: readonly SubjectPage[], changed: ReadonlySet<Article>): SubjectPage[] {
+  return changedListingPages(previous, next, changed, (old, page) => old.subject.name === page.subject.name && old.subject.feedUrl === page.subject.feedUrl);
+}
+
+/** Redirect pages whose link is new or says something else than last time (each redirect is built again every time, so by value). */
+export function changedRedirects(previous: readonly ShortRedirect[], next: readonly ShortRedirect[]): ShortRedirect[] {
+  const before = new Map(previous.map((redirect) => [redirect.code, redirect]));
+  return next.filter((redirect) => {
+    const old = before.get(redirect.code);
+    return !old || (Object.keys(redirect) as (keyof ShortRedirect)[]).some((key) => old[key] !== redirect[key]);
+  });
+}
+
+/**
+ * Site-relative URLs of the pages the previous build wrote from the site data that the next one does
+ * not write at all: a deleted, renamed or re-sectioned article's page and short link, the last page
+ * of a listing that shrank. Eleventy never removes output, so these stay on disk unless removed.
+ */
+export function removedPages(previous: SiteData, next: SiteData): string[] {
+  const kept = new Set(pagesFrom(next));
+  return [...new Set(pagesFrom(previous))].filter((url) => !kept.has(url));
+}
+
+/**
+ * Every page written from a list in the site data (a template paginating over it), in full. The other
+ * templates write the same files on every build.
+ */
+function pagesFrom(data: SiteData): string[] {
+  const listings = [data.frontPages, data.sectionPages, data.tagPages, data.authorPages, data.monthPages];
+  return [
+    ...data.articles.map((article) => article.url),
+    ...listings.flatMap((pages) => pages.map((page) => page.url)),
+    ...data.shortRedirects.map((redirect) => redirect.from),
+    ...data.feeds.rss.map((feed) => feed.path),
+    ...data.sitemaps.files.map((file) => file.path),
+    ...data.sitemaps.indexes.map((index) => index.path),
+  ];
 }
 
 /** True when every file behind a rebuild is an article, so the templates and settings are as they were. */

@@ -1,33 +1,44 @@
 import type { UserConfig } from "@11ty/eleventy";
-import type { Article } from "./article.ts";
 import { ArticleReadCache } from "./article-cache.ts";
-import { changedArticles, changedListingPages, onlyArticlesChanged } from "./preview-delta.ts";
+import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
+import { articlesHaveProblems } from "./preview-server.ts";
 import type { SiteData } from "./site-data.ts";
-
-declare module "@11ty/eleventy" {
-  interface UserConfig {
-    on(event: "eleventy.beforeWatch", handler: (changedFiles: string[]) => unknown): UserConfig;
-  }
-}
+import { removePages } from "./stale-pages.ts";
 
 /**
- * Makes the preview server's rebuilds cost what changed. A full build (npm run build, and the preview
- * server's first build) is untouched. In watch/serve mode, articles are remembered between rebuilds
- * (only saved files are read again), and when only articles changed, only their pages and the listing
- * pages they move are written again. Any other change (a template, CSS, settings) writes every page.
+ * Makes the preview server's rebuilds cost what changed, and leaves no page behind that the site no
+ * longer has. A full build (npm run build, and the preview server's first build) is untouched. In
+ * watch/serve mode, articles are remembered between rebuilds (only saved files are read again); when
+ * only articles changed, only the pages whose contents changed are written again (src/preview-delta.ts);
+ * any other change (a template, CSS, settings) writes every page. Either way, the pages of articles
+ * that were deleted, renamed or unpublished, and listing pages that no longer exist, are removed.
  */
 export class PreviewRebuilds {
   #watching = false;
   #onlyArticles = false;
+  #outputDir?: string;
   #cache = new ArticleReadCache();
-  #previous?: SiteData;
+  /** The site data of the last rebuild that finished: its pages are on disk as it wrote them. */
+  #written?: SiteData;
+  /** The site data of the rebuild under way, until it finishes. */
+  #writing?: SiteData;
+  /** The site data whose pages were last written, finished or not. */
+  #lastSelected?: SiteData;
+  #wroteEveryPage = true;
 
   constructor(eleventyConfig: UserConfig) {
-    eleventyConfig.on("eleventy.before", ({ runMode }) => {
+    eleventyConfig.on("eleventy.before", ({ runMode, directories }) => {
       this.#watching = runMode !== "build";
+      this.#outputDir = directories.output;
     });
     eleventyConfig.on("eleventy.beforeWatch", (changedFiles) => {
       this.#onlyArticles = onlyArticlesChanged(changedFiles);
+    });
+    // Eleventy announces only a build that succeeded; after one that failed, some of its pages may be
+    // written and some not, so the next rebuild writes every page.
+    eleventyConfig.on("eleventy.after", () => {
+      if (this.#writing) this.#written = this.#writing;
+      this.#writing = undefined;
     });
   }
 
@@ -36,16 +47,39 @@ export class PreviewRebuilds {
     return this.#watching ? this.#cache : undefined;
   }
 
-  /** The site data, with the pages to write cut down to what changed when only articles changed. */
-  select(next: SiteData): SiteData {
-    const previous = this.#previous;
-    const delta = this.#watching && this.#onlyArticles && previous !== undefined;
+  /**
+   * True when the build under way writes every page from whole site data: a build, the preview's first,
+   * and every rebuild not cut down to what changed. (What is made from the finished pages, the search
+   * index, is worth making again only then.)
+   */
+  get wroteEveryPage(): boolean {
+    return this.#wroteEveryPage;
+  }
+
+  /**
+   * The site data to write: cut down to the pages that changed when only articles changed. Removes the
+   * files of pages the last rebuild wrote that this one does not have before they are written.
+   */
+  async select(next: SiteData): Promise<SiteData> {
+    const onlyArticles = this.#onlyArticles;
     this.#onlyArticles = false;
+    const selected = await this.#select(next, onlyArticles);
+    this.#wroteEveryPage = selected === next;
+    return selected;
+  }
+
+  async #select(next: SiteData, onlyArticles: boolean): Promise<SiteData> {
     if (!this.#watching) return next;
-    this.#previous = next;
-    if (!delta) return next;
-    const changed = changedArticles(previous.articles, next.articles);
-    const changedSet = new Set<Article>(changed);
-    return { ...next, articlePages: changed, frontPages: changedListingPages(previous.frontPages, next.frontPages, changedSet) };
+    // The load found problems and gave no articles; every page shows the problems until they are
+    // fixed. Removing the whole site now and writing it all again then would be slow and pointless.
+    if (articlesHaveProblems()) return this.#written ? { ...this.#written, ...NO_PAGES } : next;
+
+    const previous = this.#written;
+    this.#written = undefined;
+    this.#writing = next;
+    const removed = this.#lastSelected ? removedPages(this.#lastSelected, next) : [];
+    this.#lastSelected = next;
+    if (removed.length > 0 && this.#outputDir) await removePages(this.#outputDir, removed);
+    return onlyArticles && previous ? { ...next, ...pagesToWrite(previous, next) } : next;
   }
 }

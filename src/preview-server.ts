@@ -66,6 +66,11 @@ export function previewNotice(request: IncomingMessage, response: ServerResponse
   response.end(notice);
 }
 
+/** True while the last load of the articles found problems, and so gave the build no articles. */
+export function articlesHaveProblems(): boolean {
+  return state.problems !== undefined;
+}
+
 /** The page the preview serves instead of the site right now, if any. */
 export function currentNotice(): string | undefined {
   return noticeFor(state);

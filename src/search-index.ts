@@ -5,6 +5,9 @@ import type { Article } from "./article.ts";
 import { restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { searchDocument, searchShards, searchShardSize } from "./search-shards.ts";
 
+/** How long the preview waits after a save of articles before it indexes them. */
+export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
+
 /** Stories sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole archive in memory. */
 const BATCH = 200;
 
@@ -80,6 +83,7 @@ export class SearchIndexRuns {
   readonly #key: string;
   readonly #options: SearchIndexOptions;
   #background?: Promise<void>;
+  #waiting?: NodeJS.Timeout;
   /** What the preview's last runs left in its output folder. */
   readonly #inPlace = new Map<string, string>();
   #queued?: { articles: readonly Article[]; siteDir: string };
@@ -107,12 +111,17 @@ export class SearchIndexRuns {
   }
 
   /**
-   * The preview server's index, made after each rebuild without holding up the next one: saves that
-   * arrive while it is being written are indexed together, once it is done.
+   * The preview server's index, made in the background so it never holds up the browser's reload: the
+   * dev server reloads only once a rebuild is done, and Pagefind takes seconds. After a save it waits
+   * for the editor to pause (`afterMs`), so quick saves do not share the cores with it; saves that
+   * arrive meanwhile are indexed together.
    */
-  startInBackground(newestFirst: readonly Article[], siteDir: string): void {
+  startInBackground(newestFirst: readonly Article[], siteDir: string, afterMs: number): void {
     this.#queued = { articles: newestFirst, siteDir };
-    this.#background ??= this.#drain();
+    clearTimeout(this.#waiting);
+    this.#waiting = setTimeout(() => {
+      this.#background ??= this.#drain();
+    }, afterMs);
   }
 
   async #drain(): Promise<void> {

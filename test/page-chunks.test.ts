@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
-import { CHUNKED_PAGE_LISTS, chunkCount, chunkOf, chunkedPageCount, pageChunkFromEnv, templatesWrittenOnce } from "../src/page-chunks.ts";
-import { buildSiteData } from "../src/site-data.ts";
+import { chunkCount, chunkOf, chunkedPageCount, pageChunkFromEnv, templatesWrittenOnce } from "../src/page-chunks.ts";
+import { buildSiteData, PAGE_LISTS } from "../src/site-data.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
 import { article, buildFixture, makeFixtureSite, PROJECT_ROOT } from "./helpers/site.ts";
 
@@ -23,11 +23,11 @@ describe("writing pages in chunks", () => {
     );
     const data = buildSiteData(stories, testSettings({ perPage: 2 }), { now: DateTime.fromISO("2026-02-01T00:00:00Z") });
     const pages = chunkedPageCount(data);
-    assert.equal(pages, CHUNKED_PAGE_LISTS.reduce((total, list) => total + data[list].length, 0));
+    assert.equal(pages, PAGE_LISTS.reduce((total, list) => total + data[list].length, 0));
     const runs = chunkCount(pages, 3);
     assert.equal(runs, Math.ceil(pages / 3));
     const chunks = Array.from({ length: runs }, (_, index) => chunkOf(data, { index, size: 3 }));
-    for (const list of CHUNKED_PAGE_LISTS) {
+    for (const list of PAGE_LISTS) {
       assert.deepEqual(chunks.flatMap((chunk) => chunk[list] as unknown[]), data[list], `${list}: every page in exactly one run`);
     }
     for (const chunk of chunks) assert.ok(chunkedPageCount(chunk) <= 3, "no run writes more than its share");

@@ -8,9 +8,11 @@ import type { Article } from "../src/article.ts";
 import { ArticleReadCache } from "../src/article-cache.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { paginate } from "../src/listings.ts";
-import { changedArticles, changedListingPages, onlyArticlesChanged } from "../src/preview-delta.ts";
+import { changedArticles, changedListingPages, changedRedirects, onlyArticlesChanged, pagesToWrite, removedPages } from "../src/preview-delta.ts";
 import { resolveSettings } from "../src/settings.ts";
+import { buildSiteData, type PageLists, type SiteData } from "../src/site-data.ts";
 import { existsSync } from "node:fs";
+import { makeArticle, newestFirst, testSettings, type ArticleSpec } from "./helpers/articles.ts";
 import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
 
 const settings = resolveSettings(settingsInput);
@@ -68,6 +70,92 @@ describe("preview rebuilds", () => {
     assert.equal(onlyArticlesChanged(["./articles/a.md", "./templates/article.njk"]), false);
     assert.equal(onlyArticlesChanged(["./public/css/site.css"]), false);
     assert.equal(onlyArticlesChanged([]), false);
+  });
+});
+
+describe("preview rebuilds: the pages a save writes", () => {
+  const small = testSettings({ perPage: 2 });
+  const specs: ArticleSpec[] = [
+    { slug: "a", published: "2026-01-05T10:00:00Z", section: "world", tags: ["Harbour"], authors: ["Jane Doe"] },
+    { slug: "b", published: "2026-01-04T10:00:00Z", section: "world", tags: ["harbour"] },
+    { slug: "c", published: "2026-01-03T10:00:00Z", section: "world", tags: ["Harbour"], authors: ["Jane Doe"] },
+    { slug: "d", published: "2026-01-02T10:00:00Z", section: "sport", tags: ["Árbol"] },
+    { slug: "e", published: "2026-01-01T10:00:00Z" },
+  ];
+  const stories = specs.map((spec) => makeArticle(spec, small));
+  const siteOf = (articles: Article[]): SiteData => buildSiteData(newestFirst(articles), small, { now });
+  const before = siteOf(stories);
+  /** The addresses of the pages to write, list by list, leaving out empty lists. */
+  const addresses = (pages: PageLists) =>
+    Object.fromEntries(
+      Object.entries({
+        articlePages: pages.articlePages.map((story) => story.url),
+        frontPages: pages.frontPages.map((page) => page.url),
+        sectionPages: pages.sectionPages.map((page) => page.url),
+        tagPages: pages.tagPages.map((page) => page.url),
+        authorPages: pages.authorPages.map((page) => page.url),
+        monthPages: pages.monthPages.map((page) => page.url),
+        shortRedirectPages: pages.shortRedirectPages.map((redirect) => redirect.from),
+      }).filter(([, urls]) => urls.length > 0),
+    );
+  const replaced = (slug: string, spec: Partial<ArticleSpec>) =>
+    stories.map((story, index) => (story.slug === slug ? makeArticle({ ...specs[index]!, ...spec }, small) : story));
+
+  test("nothing saved, nothing written, though every listing page is a new object", () => {
+    assert.deepEqual(addresses(pagesToWrite(before, siteOf([...stories]))), {});
+  });
+
+  test("an edited headline: its page, its redirect, and only the listing pages that list it", () => {
+    const after = siteOf(replaced("c", { headline: "C, corrected" }));
+    assert.deepEqual(addresses(pagesToWrite(before, after)), {
+      articlePages: ["/world/c/"],
+      frontPages: ["/page/2/"],
+      sectionPages: ["/world/page/2/"],
+      tagPages: ["/tags/harbour/page/2/"],
+      authorPages: ["/authors/jane-doe/"],
+      monthPages: ["/archive/2026/01/page/2/"],
+      shortRedirectPages: ["/s/cc2222/"],
+    });
+  });
+
+  test("a new story on top: every page of every listing it joins, since each story moves down a place", () => {
+    const fresh = makeArticle({ slug: "f", published: "2026-01-06T10:00:00Z", section: "sport", tags: ["Harbour"] }, small);
+    const after = siteOf([...stories, fresh]);
+    assert.deepEqual(addresses(pagesToWrite(before, after)), {
+      articlePages: ["/sport/f/"],
+      frontPages: ["/", "/page/2/", "/page/3/"],
+      sectionPages: ["/sport/"],
+      tagPages: ["/tags/harbour/", "/tags/harbour/page/2/"],
+      monthPages: ["/archive/2026/01/", "/archive/2026/01/page/2/", "/archive/2026/01/page/3/"],
+      shortRedirectPages: ["/s/cf2222/"],
+    });
+  });
+
+  test("a tag renamed by its newest story renames every page of the tag, not only the first", () => {
+    const after = siteOf(replaced("a", { tags: ["HARBOUR"] }));
+    const written = addresses(pagesToWrite(before, after));
+    assert.deepEqual(written.tagPages, ["/tags/harbour/", "/tags/harbour/page/2/"]);
+    assert.equal(after.tagPages[1]!.subject.name, "HARBOUR");
+  });
+
+  test("a redirect page is written again only when its link says something new", () => {
+    const redirects = before.shortRedirects;
+    assert.deepEqual(changedRedirects(redirects, redirects.map((redirect) => ({ ...redirect }))), []);
+    const retitled = redirects.map((redirect, index) => (index === 0 ? { ...redirect, headline: "New" } : redirect));
+    assert.deepEqual(changedRedirects(redirects, retitled), [retitled[0]]);
+  });
+
+  test("a deleted story: its page, its short link and the listing pages that no longer exist are removed", () => {
+    const after = siteOf(stories.filter((story) => story.slug !== "d"));
+    assert.deepEqual(removedPages(before, after).sort(), ["/archive/2026/01/page/3/", "/page/3/", "/s/cd2222/", "/sport/d/", "/tags/arbol/"]);
+    // The sport section is configured: its page stays, empty.
+    assert.ok(after.sectionPages.some((page) => page.url === "/sport/"));
+  });
+
+  test("a story moved to another section leaves its old address; nothing is removed when nothing moved", () => {
+    const after = siteOf(replaced("d", { section: "world" }));
+    assert.deepEqual(removedPages(before, after), ["/sport/d/"]);
+    assert.deepEqual(removedPages(before, siteOf([...stories])), []);
   });
 });
 

@@ -122,7 +122,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     await writeFile(path.join(dir, "articles/unfinished.md"), article({ headline: "Work in progress", draft: "true" }));
     port = await freePort();
     // The command npm start runs, with an explicit port; detached so that the whole group can be stopped.
-    server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["node_modules/@11ty/eleventy/cmd.cjs", "--config=eleventy.config.ts", "--serve", `--port=${port}`], {
+    server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${port}`], {
       cwd: dir,
       env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NO_COLOR: "1" },
       detached: true,

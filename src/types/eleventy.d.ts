@@ -42,7 +42,18 @@ declare module "@11ty/eleventy" {
 
   export class Eleventy {
     constructor(input?: string, output?: string, options?: EleventyOptions);
+    init(): Promise<void>;
     write(): Promise<unknown>;
+    setIncrementalBuild(incremental: boolean): void;
+    /**
+     * Watch or serve mode: the first build, then watching. Eleventy 3.1 resolves with the function its
+     * watcher calls for a changed or added file (queue it and rebuild); its source calls that a test hook.
+     */
+    watch(): Promise<(changedFile: string) => Promise<void>>;
+    /** The file watcher (chokidar) once watch() has resolved. */
+    watcher?: { on(event: "unlink", listener: (file: string) => void): unknown };
+    serve(port?: number): Promise<void>;
+    stopWatch(): Promise<void>;
   }
 
   export function HtmlBasePlugin(config: UserConfig, options?: { baseHref?: string; extensions?: string }): void;

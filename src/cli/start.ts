@@ -1,0 +1,37 @@
+// npm start: the preview server. Eleventy's own --serve, as its command line runs it, with one thing
+// added: deleting a file rebuilds the preview. Eleventy 3.1 notices a deleted file but does not
+// rebuild (11ty/eleventy#2798, changed in Eleventy 4), so a deleted story would stay on the front
+// page, and its page would stay up, until the next save of anything.
+//   npm start [-- --port 8081] [--output DIR]
+import { parseArgs } from "node:util";
+import { Eleventy } from "@11ty/eleventy";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string" },
+    output: { type: "string" },
+    // Eleventy's own incremental mode, for npm run bench:preview -- --incremental to compare.
+    incremental: { type: "boolean", default: false },
+  },
+});
+
+const port = values.port === undefined ? undefined : Number.parseInt(values.port, 10);
+if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+  console.error(`--port: expected a port number such as 8081; found ${JSON.stringify(values.port)}`);
+  process.exit(1);
+}
+
+const eleventy = new Eleventy(undefined, values.output, { source: "cli", configPath: "eleventy.config.ts", quietMode: true, runMode: "serve" });
+await eleventy.init();
+if (values.incremental) eleventy.setIncrementalBuild(true);
+// The first build, then watching; resolves with what the watcher calls for each changed or added file.
+const rebuildFor = await eleventy.watch();
+if (eleventy.watcher) eleventy.watcher.on("unlink", (file) => void rebuildFor(file));
+else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting an article will not rebuild the preview until the next save.");
+await eleventy.serve(port);
+
+process.on("SIGINT", () => {
+  void eleventy.stopWatch().then(() => {
+    process.exitCode = 0;
+  });
+});

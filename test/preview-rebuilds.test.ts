@@ -1,0 +1,313 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import type { EleventyEventArgs, UserConfig } from "@11ty/eleventy";
+import { DateTime } from "luxon";
+import type { Article } from "../src/article.ts";
+import { PreviewRebuilds } from "../src/preview-rebuilds.ts";
+import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
+import { ArticleValidationError } from "../src/problems.ts";
+import { buildSiteData, type SiteData } from "../src/site-data.ts";
+import { outputFileOf } from "../src/stale-pages.ts";
+import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
+import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { hashTree, treeDifferences } from "./helpers/tree.ts";
+import { parseXml, textIn, type XmlNode } from "./helpers/xml.ts";
+
+/** Eleventy's side of the plugin, as far as PreviewRebuilds listens to it: the events, fired by hand. */
+class FakeEleventy {
+  #handlers = new Map<string, (argument: never) => unknown>();
+  // Only `on` is called; the cast stands in for the rest of Eleventy's configuration API.
+  readonly config = { on: (event: string, handler: (argument: never) => unknown) => this.#handlers.set(event, handler) } as unknown as UserConfig;
+
+  async fire(event: "eleventy.before" | "eleventy.after", argument: Pick<EleventyEventArgs, "runMode" | "directories">): Promise<void>;
+  async fire(event: "eleventy.beforeWatch", argument: string[]): Promise<void>;
+  async fire(event: string, argument: unknown): Promise<void> {
+    await (this.#handlers.get(event) as ((argument: unknown) => unknown) | undefined)?.(argument);
+  }
+}
+
+describe("PreviewRebuilds: what each build of the preview writes and removes", () => {
+  const settings = testSettings({ perPage: 2 });
+  const now = DateTime.fromISO("2026-01-10T00:00:00Z");
+  const stories = ["a", "b", "c", "d"].map((slug, index) => makeArticle({ slug, published: `2026-01-0${index + 1}T10:00:00Z`, section: "world" }, settings));
+  const siteOf = (articles: Article[]): SiteData => buildSiteData(newestFirst(articles), settings, { now });
+  const edited = (slug: string) => stories.map((story) => (story.slug === slug ? { ...story, headline: `${story.headline}, edited` } : story));
+  let output: string;
+  let eleventy: FakeEleventy;
+  let rebuilds: PreviewRebuilds;
+
+  const start = async (runMode: EleventyEventArgs["runMode"], changed?: string[]) => {
+    if (changed) await eleventy.fire("eleventy.beforeWatch", changed);
+    await eleventy.fire("eleventy.before", { runMode, directories: { input: "templates", output, includes: "_includes" } });
+  };
+  const finish = () => eleventy.fire("eleventy.after", { runMode: "serve", directories: { input: "templates", output, includes: "_includes" } });
+  /** Writes every article page of the site data into the output folder, as Eleventy would. */
+  const writeArticlePages = async (data: SiteData) => {
+    for (const story of data.articlePages) {
+      await mkdir(path.dirname(outputFileOf(output, story.url)), { recursive: true });
+      await writeFile(outputFileOf(output, story.url), story.headline);
+    }
+  };
+
+  before(async () => {
+    output = await makeTempDir("news-preview-rebuilds-");
+  });
+  after(async () => {
+    resetPreviewState();
+    await rm(output, { recursive: true, force: true });
+  });
+
+  test("npm run build writes every page and keeps nothing for later", async () => {
+    eleventy = new FakeEleventy();
+    rebuilds = new PreviewRebuilds(eleventy.config);
+    await start("build");
+    const site = siteOf(stories);
+    assert.equal(await rebuilds.select(site), site);
+    assert.equal(rebuilds.cache, undefined);
+    assert.equal(rebuilds.wroteEveryPage, true);
+  });
+
+  test("in the preview, saved articles write only what changed; any other saved file writes everything", async () => {
+    eleventy = new FakeEleventy();
+    rebuilds = new PreviewRebuilds(eleventy.config);
+    await start("serve");
+    const first = await rebuilds.select(siteOf(stories));
+    assert.equal(first.articlePages.length, 4, "the first build writes every page");
+    assert.equal(rebuilds.wroteEveryPage, true);
+    await writeArticlePages(first);
+    await finish();
+
+    await start("serve", ["./articles/b.md"]);
+    const save = await rebuilds.select(siteOf(edited("b")));
+    assert.deepEqual(save.articlePages.map((story) => story.slug), ["b"]);
+    assert.equal(save.articles.length, 4, "feeds, sitemaps and indexes still see every article");
+    assert.equal(rebuilds.wroteEveryPage, false, "the search index is not made again for part of the pages");
+    await finish();
+
+    await start("serve", ["./templates/article.njk"]);
+    assert.equal((await rebuilds.select(siteOf(edited("b")))).articlePages.length, 4);
+    assert.equal(rebuilds.wroteEveryPage, true);
+    await finish();
+  });
+
+  // The articles as the last rebuild read them; each test saves from there.
+  let current: Article[] = [];
+
+  test("after a rebuild that failed, the next writes every page: the failed one may have written some", async () => {
+    await start("serve", ["./articles/c.md"]);
+    await rebuilds.select(siteOf(edited("c")));
+    // No eleventy.after: Eleventy announces only builds that succeeded.
+    await start("serve", ["./articles/c.md"]);
+    current = edited("c");
+    assert.equal((await rebuilds.select(siteOf(current))).articlePages.length, 4);
+    await finish();
+  });
+
+  test("a deleted article's page is removed from the output folder before the rebuild writes", async () => {
+    await start("serve", ["./articles/a.md"]);
+    current = current.filter((story) => story.slug !== "a");
+    const site = await rebuilds.select(siteOf(current));
+    assert.deepEqual(site.articlePages, []);
+    assert.equal(existsSync(outputFileOf(output, "/world/a/")), false);
+    assert.ok(existsSync(outputFileOf(output, "/world/b/")));
+    await finish();
+  });
+
+  test("while the articles have problems, no page is removed and no page from a list is written", async () => {
+    const saved = process.env.ELEVENTY_RUN_MODE;
+    process.env.ELEVENTY_RUN_MODE = "serve";
+    const quiet = console.error;
+    console.error = () => undefined;
+    try {
+      const problem = new ArticleValidationError([{ file: "articles/b.md", line: 2, field: "headline", message: "required, but missing" }]);
+      const loaded = await loadForPreview<Article[]>(() => Promise.reject(problem), () => []);
+      await start("serve", ["./articles/b.md"]);
+      const site = await rebuilds.select(siteOf(loaded));
+      assert.deepEqual([site.articlePages, site.frontPages, site.sectionPages, site.shortRedirectPages], [[], [], [], []]);
+      assert.equal(site.articles.length, 3, "the feeds and indexes are written from the last good articles");
+      assert.ok(existsSync(outputFileOf(output, "/world/b/")), "the pages stay on disk");
+      await finish();
+
+      const fixed = await loadForPreview(() => Promise.resolve(current), () => []);
+      await start("serve", ["./articles/b.md"]);
+      assert.deepEqual((await rebuilds.select(siteOf(fixed))).articlePages, [], "nothing changed since the last good build");
+    } finally {
+      console.error = quiet;
+      process.env.ELEVENTY_RUN_MODE = saved;
+      resetPreviewState();
+    }
+  });
+});
+
+const TIMEOUT_MS = 60_000;
+// A fixed "now": an empty feed is dated by it, and two servers started at different times must agree.
+const NOW = "2026-01-10T00:00:00Z";
+
+/** A port nothing listens on now, on the loopback interface. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The pages and feeds in the output folder that name a site URL in a link (an attribute or an element's text). */
+async function filesLinkingTo(outputDir: string, url: string): Promise<string[]> {
+  const entries = await readdir(outputDir, { recursive: true, withFileTypes: true });
+  const linking: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !/\.(html|xml)$/.test(entry.name)) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const text = await readFile(file, "utf8");
+    if (text.includes(`${url}"`) || text.includes(`${url}<`)) linking.push(path.relative(outputDir, file));
+  }
+  return linking;
+}
+
+const headlinesOn = async (outputDir: string, url: string) => [...(await readPage(outputDir, url)).querySelectorAll(".story-card__headline a")].map(textOf);
+
+// npm start on a small site: the server runs in the project (as npm start does) with the fixture's
+// articles and output folder. Each step waits for the rebuild to finish, then reads the output.
+describe("npm start: edits, new articles and deletions reach every page that shows them", { timeout: 300_000 }, () => {
+  let site: FixtureSite;
+  let server: ChildProcess | undefined;
+  let output = "";
+
+  const finishedBuilds = () => output.match(/Wrote \S*\d+\S* files?/g)?.length ?? 0;
+  /** Makes the change, then waits until Eleventy has finished the rebuild it causes. */
+  const rebuildAfter = async (change: () => Promise<void>) => {
+    const builds = finishedBuilds();
+    await change();
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (finishedBuilds() <= builds) {
+      if (Date.now() > deadline) assert.fail(`no rebuild finished after the change; the server said:\n${output.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const articleFile = (name: string) => path.join(site.articlesDir, name);
+  const modified = async (url: string) => (await stat(outputFileOf(site.outputDir, url))).mtimeMs;
+
+  before(async () => {
+    site = await makeFixtureSite(
+      {
+        "old.md": article({ headline: "The oldest story", date: "2026-01-01T10:00:00+05:00", tags: "[Harbour]" }),
+        "quay.md": article({ headline: "Quay reopens", date: "2026-01-02T10:00:00+05:00", tags: "[Harbour]" }),
+        "match.md": article({ headline: "Match report", date: "2026-01-03T10:00:00+05:00", section: "sport" }),
+        "story.md": article({ headline: "First headline", date: "2026-01-04T10:00:00+05:00", tags: "[Harbour]", author: "[Jane Doe]" }),
+      },
+      { perPage: 2 },
+    );
+    const port = await freePort();
+    // What npm start runs; detached so that the whole group can be stopped.
+    server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${port}`, `--output=${site.outputDir}`], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NO_COLOR: "1" },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + TIMEOUT_MS * 2;
+    // "Server at" comes once the watcher is ready; a change before that would go unnoticed.
+    while (!/Server at/.test(output)) {
+      if (Date.now() > deadline || server.exitCode !== null) assert.fail(`the preview server did not start:\n${output.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+
+  after(async () => {
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    await site?.remove();
+  });
+
+  test("an edited headline shows on its page, its section page and the front page; other pages are not written again", async () => {
+    const untouched = ["/world/old/", "/world/page/2/", "/sport/match/"];
+    const before = await Promise.all(untouched.map(modified));
+    await rebuildAfter(() => writeFile(articleFile("story.md"), article({ headline: "Second headline", date: "2026-01-04T10:00:00+05:00", tags: "[Harbour]", author: "[Jane Doe]" })));
+    assert.equal(textOf((await readPage(site.outputDir, "/world/story/")).querySelector("h1")), "Second headline");
+    for (const listing of ["/", "/world/", "/tags/harbour/", "/authors/jane-doe/"]) {
+      const headlines = await headlinesOn(site.outputDir, listing);
+      assert.ok(headlines.includes("Second headline"), `${listing} shows the new headline: ${headlines.join(" | ")}`);
+      assert.ok(!headlines.includes("First headline"), `${listing} no longer shows the old one`);
+    }
+    assert.deepEqual(await Promise.all(untouched.map(modified)), before, "pages that do not show the story are left as they were");
+  });
+
+  test("a new article appears on the front page, its section and tag pages, and the feed", async () => {
+    await rebuildAfter(() => writeFile(articleFile("new.md"), article({ headline: "Brand new story", date: "2026-01-05T10:00:00+05:00", tags: "[Harbour]" })));
+    assert.equal(textOf((await readPage(site.outputDir, "/world/new/")).querySelector("h1")), "Brand new story");
+    for (const listing of ["/", "/world/", "/tags/harbour/"]) {
+      assert.equal((await headlinesOn(site.outputDir, listing))[0], "Brand new story", `${listing} leads with it`);
+    }
+    // Five stories, two a page: the front page grew a third page.
+    assert.deepEqual(await headlinesOn(site.outputDir, "/page/3/"), ["The oldest story"]);
+    const feed = parseXml(await readFile(path.join(site.outputDir, "feed.xml"), "utf8"));
+    const entries = (feed.feed as XmlNode).entry as XmlNode[];
+    assert.equal(textIn(entries[0]!.title), "Brand new story");
+  });
+
+  test("a deleted article's page and short-URL page are gone, and no page links to it", async () => {
+    const shortUrl = (await readPage(site.outputDir, "/world/old/")).querySelector(".short-url a")?.getAttribute("href") ?? "";
+    const redirect = `/s/${shortUrl.split("/").pop()}/`;
+    assert.ok(existsSync(outputFileOf(site.outputDir, redirect)), `the short-URL page ${redirect} is there to begin with`);
+    await rebuildAfter(() => rm(articleFile("old.md")));
+    assert.equal(existsSync(path.join(site.outputDir, "world/old")), false, "the article page and its folder are gone");
+    assert.equal(existsSync(outputFileOf(site.outputDir, redirect)), false, "the short-URL page is gone");
+    assert.equal(existsSync(path.join(site.outputDir, "page/3")), false, "the front page's last page, now empty, is gone");
+    assert.deepEqual(await filesLinkingTo(site.outputDir, "/world/old/"), []);
+    assert.deepEqual(await headlinesOn(site.outputDir, "/world/page/2/"), ["Quay reopens"]);
+  });
+
+  test("a broken article removes nothing; once it is fixed the pages are as before", async () => {
+    await rebuildAfter(() => writeFile(articleFile("match.md"), article({ headline: "Match report", date: "next Tuesday", section: "sport" })));
+    assert.match(output, /The preview is NOT up to date/);
+    for (const url of ["/world/story/", "/sport/match/", "/page/2/"]) assert.ok(existsSync(outputFileOf(site.outputDir, url)), `${url} is still on disk`);
+    await rebuildAfter(() => writeFile(articleFile("match.md"), article({ headline: "Match report, final score", date: "2026-01-03T10:00:00+05:00", section: "sport" })));
+    assert.ok((await headlinesOn(site.outputDir, "/sport/")).includes("Match report, final score"));
+  });
+
+  test("after all that, the output is file for file what a fresh start on the same articles writes", async () => {
+    const fresh = await makeTempDir("news-preview-fresh-");
+    try {
+      const port = await freePort();
+      const again = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${port}`, `--output=${fresh}`], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NO_COLOR: "1" },
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let said = "";
+      again.stdout!.on("data", (chunk: Buffer) => (said += chunk.toString()));
+      again.stderr!.on("data", (chunk: Buffer) => (said += chunk.toString()));
+      try {
+        const deadline = Date.now() + TIMEOUT_MS * 2;
+        while (!/Server at/.test(said)) {
+          if (Date.now() > deadline || again.exitCode !== null) assert.fail(`the second preview server did not start:\n${said.slice(-3000)}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      } finally {
+        process.kill(-again.pid!, "SIGTERM");
+      }
+      // The search index is made again only when every page is written.
+      const pages = async (dir: string) => new Map([...(await hashTree(dir))].filter(([file]) => !file.startsWith("pagefind/")));
+      assert.deepEqual(treeDifferences(await pages(site.outputDir), await pages(fresh)), []);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+});
