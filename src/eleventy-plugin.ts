@@ -11,6 +11,7 @@ import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
 import { PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
+import { pauseWhileRendering } from "./render-pauses.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
@@ -48,6 +49,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // The search index is written from the stories while the pages render (src/search-index.ts), by
   // every build that writes the listing pages: a sharded build's global job makes it for the whole site.
   const search = pages === "articles" ? undefined : new SearchIndexRuns(loadKey, { language: settings.language, cacheDir: searchCacheDir() });
+  // Pagefind's replies are handled on this thread, between pages (src/render-pauses.ts).
+  if (search) pauseWhileRendering(eleventyConfig);
   let outputDir = "";
   let stories: Article[] = [];
   eleventyConfig.on("eleventy.before", ({ directories }) => {

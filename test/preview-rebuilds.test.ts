@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { freePort } from "./helpers/ports.ts";
 import path from "node:path";
 import type { EleventyEventArgs, UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
@@ -147,18 +147,6 @@ describe("PreviewRebuilds: what each build of the preview writes and removes", (
 const TIMEOUT_MS = 60_000;
 // A fixed "now": an empty feed is dated by it, and two servers started at different times must agree.
 const NOW = "2026-01-10T00:00:00Z";
-
-/** A port nothing listens on now, on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The pages and feeds in the output folder that name a site URL in a link (an attribute or an element's text). */
 async function filesLinkingTo(outputDir: string, url: string): Promise<string[]> {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { get as httpGet } from "node:http";
-import { createServer } from "node:net";
+import { freePort } from "./helpers/ports.ts";
 import path from "node:path";
 import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
@@ -59,18 +59,6 @@ describe("loadForPreview", () => {
 });
 
 const TIMEOUT_MS = 60_000;
-
-/** A port nothing listens on now, on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls until the check passes or the time runs out, then fails with the last thing seen. */
 async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
