@@ -16,11 +16,11 @@ export interface WrittenPage {
  * (without rendering), so it is called only when there is something to report.
  */
 export async function pageSourceFinder(
-  writeResult: unknown,
+  written: readonly WrittenPage[],
   options: { settings: SiteSettings; articlesDir: string; publicDir: string; now: DateTime; includeUnpublished: boolean },
 ): Promise<(page: string) => string | undefined> {
   const sources = new Map<string, string>();
-  for (const page of writtenPages(writeResult)) {
+  for (const page of written) {
     if (typeof page.url === "string" && typeof page.inputPath === "string") sources.set(page.url, page.inputPath.replace(/^\.\//, ""));
   }
   const articles = await loadArticles({ ...options, renderBodies: false }).catch(() => []);

@@ -1,20 +1,24 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { buildFixture, makeFixtureSite, runCli, article } from "./helpers/site.ts";
-
-async function filesUnder(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    files.set(path.relative(dir, file), await readFile(file, "utf8"));
-  }
-  return files;
-}
+import { DateTime } from "luxon";
+import { selectPageSet } from "../src/build-shards.ts";
+import { buildSiteData, PAGE_LISTS } from "../src/site-data.ts";
+import { makeArticle, testSettings } from "./helpers/articles.ts";
+import { article, buildFixture, filesUnder, makeFixtureSite, runCli } from "./helpers/site.ts";
 
 describe("a sharded build", () => {
+  test("a shard's data holds its article pages only, so its runs are not spent on pages it leaves out", () => {
+    const stories = [1, 2, 3].map((day) => makeArticle({ slug: `s${day}`, published: `2026-01-0${day}T10:00:00+05:00`, section: "world", tags: ["Harbour"] }));
+    const data = buildSiteData(stories, testSettings(), { now: DateTime.fromISO("2026-02-01T00:00:00Z") });
+    const shard = selectPageSet(data, "articles");
+    assert.equal(shard.articlePages.length, 3);
+    for (const list of PAGE_LISTS.filter((name) => name !== "articlePages")) assert.deepEqual(shard[list], [], list);
+    const global = selectPageSet(data, "listings");
+    assert.deepEqual(global.articlePages, []);
+    assert.equal(global.shortRedirects.length, 3, "the global job keeps every short link for _redirects");
+  });
+
   test("writes the same site, file for file, as one build", async () => {
     const stories: Record<string, string> = {};
     for (const year of ["2023", "2024", "2025"]) {

@@ -1,11 +1,11 @@
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from "../src/content-security-policy.ts";
 import { EMBED_HOSTS } from "../src/html-policy.ts";
-import { buildSampleSite } from "./helpers/site.ts";
+import { useSampleSite } from "./helpers/site.ts";
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -40,19 +40,11 @@ describe("the Content Security Policy", () => {
 });
 
 describe("the built sample site", () => {
-  let site: Awaited<ReturnType<typeof buildSampleSite>>;
-  let out: string;
-  let pages: string[];
-
-  before(async () => {
-    site = await buildSampleSite();
-    out = site.outputDir;
-    pages = (await readdir(out, { recursive: true })).filter((file) => file.endsWith(".html"));
-  });
-  after(() => site.remove());
+  const sample = useSampleSite();
+  const htmlFiles = async () => (await readdir(sample.outputDir, { recursive: true })).filter((file) => file.endsWith(".html"));
 
   test("ships the policy in _headers for every path", async () => {
-    const text = await readFile(path.join(out, "_headers"), "utf8");
+    const text = await readFile(path.join(sample.outputDir, "_headers"), "utf8");
     const allPaths = text.split(/\n(?=\S)/).find((block) => block.startsWith("/*\n"));
     const lines = allPaths?.split("\n").map((line) => line.trim()) ?? [];
     assert.ok(lines.includes(`Content-Security-Policy: ${CONTENT_SECURITY_POLICY}`), text);
@@ -60,9 +52,10 @@ describe("the built sample site", () => {
   });
 
   test("carries the policy in a meta tag on every page, before any script or style sheet", async () => {
+    const pages = await htmlFiles();
     assert.ok(pages.length > 3);
     for (const file of pages) {
-      const { document } = parseHTML(await readFile(path.join(out, file), "utf8"));
+      const { document } = parseHTML(await readFile(path.join(sample.outputDir, file), "utf8"));
       const tag = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
       assert.equal(tag?.getAttribute("content"), META_CONTENT_SECURITY_POLICY, file);
       const head = Array.from(document.head.children);
@@ -72,8 +65,8 @@ describe("the built sample site", () => {
   });
 
   test("satisfies it: no inline script, event handler, inline style or script URL on any page", async () => {
-    for (const file of pages) {
-      const { document } = parseHTML(await readFile(path.join(out, file), "utf8"));
+    for (const file of await htmlFiles()) {
+      const { document } = parseHTML(await readFile(path.join(sample.outputDir, file), "utf8"));
       for (const script of Array.from(document.querySelectorAll("script"))) {
         const src = script.getAttribute("src");
         assert.ok(script.getAttribute("type") === "application/ld+json" || (src?.startsWith("/") && !src.startsWith("//")), `${file}: ${script.outerHTML}`);

@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describeBrokenLinks, findBrokenLinks, referencesIn, referencesInXml, resolveInternal } from "../src/link-check.ts";
+import { describeBrokenLinks, findBrokenLinks, LinkCheck, referencesIn, referencesInXml, resolveInternal } from "../src/link-check.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./helpers/site.ts";
 
 /** Writes a built-site folder from path → content. */
@@ -117,6 +117,26 @@ test("the sample site builds with every internal link in place", async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+describe("LinkCheck, as a build in several runs uses it", () => {
+  test("a link to a page a later run writes is broken only if that page never comes", () => {
+    const check = new LinkCheck({ baseUrl: "https://news.example.com" });
+    check.addFiles(["index.html", "css/site.css"]);
+    check.scan("index.html", `<link rel="stylesheet" href="/css/site.css"><a href="/world/later/">later</a><a href="/world/never/">never</a>`);
+    check.scan("world/later/feed.xml", "<rss><channel><item><link>https://news.example.com/world/later/</link></item></channel></rss>");
+    check.addFiles(["world/later/index.html"]);
+    assert.deepEqual(
+      check.broken().map((link) => `${link.page} -> ${link.target}`),
+      ["/ -> /world/never/"],
+    );
+  });
+
+  test("a file that is neither a page, a feed nor a sitemap is not read", () => {
+    const check = new LinkCheck();
+    check.scan("css/site.css", `a { background: url("/missing.png") } <a href="/missing/">`);
+    assert.deepEqual(check.broken(), []);
+  });
 });
 
 describe("the link check in the build", () => {

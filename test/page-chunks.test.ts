@@ -1,20 +1,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { chunkCount, chunkOf, chunkedPageCount, pageChunkFromEnv, templatesWrittenOnce } from "../src/page-chunks.ts";
 import { buildSiteData, PAGE_LISTS } from "../src/site-data.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
-import { article, buildFixture, makeFixtureSite, PROJECT_ROOT } from "./helpers/site.ts";
-
-async function filesUnder(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(path.relative(dir, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name), "utf8"));
-  }
-  return files;
-}
+import { article, buildFixture, filesUnder, makeFixtureSite, PROJECT_ROOT } from "./helpers/site.ts";
 
 describe("writing pages in chunks", () => {
   test("splits every long list of pages into runs that cover each page once", () => {

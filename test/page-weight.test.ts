@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PAGE_BUDGET_BYTES, pageWeight, usesWebFonts } from "../src/page-weight.ts";
-import { buildSampleSite, makeTempDir } from "./helpers/site.ts";
+import { makeTempDir, useSampleSite } from "./helpers/site.ts";
 
 describe("pageWeight", () => {
   let dir: string;
@@ -27,23 +27,16 @@ describe("pageWeight", () => {
 });
 
 describe("the sample site's article pages", () => {
-  let site: Awaited<ReturnType<typeof buildSampleSite>>;
-  let out: string;
-
-  before(async () => {
-    site = await buildSampleSite();
-    out = site.outputDir;
-  });
-  after(() => site.remove());
+  const sample = useSampleSite();
 
   const ARTICLES = ["/pakistan/washington-shared-interest-pakistan/", "/pakistan/pakistan-rejects-amnesty-spyware-claims/", "/lifestyle/example-bay-book-fair/"];
   for (const url of ARTICLES) {
     test(`${url} weighs at most 14 KB compressed with its CSS and JS, and uses no web fonts`, async () => {
-      const weight = await pageWeight(out, url);
+      const weight = await pageWeight(sample.outputDir, url);
       const breakdown = weight.files.map((file) => `${file.url} ${file.bytes} B`).join(", ");
       assert.ok(weight.total <= PAGE_BUDGET_BYTES, `${weight.total} B is over the ${PAGE_BUDGET_BYTES} B budget: ${breakdown}`);
       assert.ok(weight.files.some((file) => file.url.endsWith(".css")) && weight.files.some((file) => file.url.endsWith(".js")), breakdown);
-      assert.equal(await usesWebFonts(out, weight), false);
+      assert.equal(await usesWebFonts(sample.outputDir, weight), false);
     });
   }
 });

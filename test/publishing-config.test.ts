@@ -10,6 +10,7 @@ interface Step {
   run?: string;
   if?: string;
   id?: string;
+  with?: Record<string, string>;
 }
 interface Workflow {
   on: { push: { branches: string[] }; pull_request: unknown; schedule: { cron: string }[] };
@@ -40,6 +41,16 @@ describe("the GitHub Actions workflow", async () => {
     assert.ok(runs("build").some((run) => run.startsWith("actions/upload-pages-artifact@")));
     assert.ok(runs("deploy").some((run) => run.startsWith("actions/deploy-pages@")));
     assert.deepEqual(workflow.jobs.deploy!.permissions, { pages: "write", "id-token": "write" });
+  });
+
+  test("keeps the image and search caches between runs, restored before the build", () => {
+    const steps = workflow.jobs.build!.steps;
+    const cache = steps.findIndex((step) => step.uses?.startsWith("actions/cache@"));
+    const build = steps.findIndex((step) => step.run?.startsWith("npm run build"));
+    assert.ok(cache >= 0 && cache < build, "the cache is restored before the build");
+    const paths = (steps[cache]!.with?.path ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
+    assert.deepEqual(paths.sort(), [".cache/images", ".cache/search"]);
+    assert.match(steps[cache]!.with?.["restore-keys"] ?? "", /^news-build-cache-/, "each run starts from the latest saved cache");
   });
 });
 

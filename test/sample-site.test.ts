@@ -1,8 +1,8 @@
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { buildSampleSite, PROJECT_ROOT, readPage, textOf } from "./helpers/site.ts";
+import { PROJECT_ROOT, readPage, textOf, useSampleSite } from "./helpers/site.ts";
 
 const WASHINGTON = "/pakistan/washington-shared-interest-pakistan/";
 const AMNESTY = "/pakistan/pakistan-rejects-amnesty-spyware-claims/";
@@ -23,17 +23,10 @@ async function sourceParagraphs(headline: string, nextHeadline?: string): Promis
 }
 
 describe("the sample site", () => {
-  let site: Awaited<ReturnType<typeof buildSampleSite>>;
-  let out: string;
-
-  before(async () => {
-    site = await buildSampleSite();
-    out = site.outputDir;
-  });
-  after(() => site.remove());
+  const sample = useSampleSite();
 
   test("the Washington article shows every field where it belongs", async () => {
-    const page = await readPage(out, WASHINGTON);
+    const page = await readPage(sample.outputDir, WASHINGTON);
     assert.equal(page.querySelectorAll("h1").length, 1);
     assert.equal(textOf(page.querySelector("h1")), "Washington says has ‘shared interest’ with Pakistan in combating regional threats");
     assert.deepEqual(
@@ -77,14 +70,14 @@ describe("the sample site", () => {
       [WASHINGTON, await sourceParagraphs(washingtonHeadline, amnestyHeadline)],
       [AMNESTY, await sourceParagraphs(amnestyHeadline)],
     ] as const) {
-      const page = await readPage(out, url);
+      const page = await readPage(sample.outputDir, url);
       const body = [...page.querySelectorAll(".story__body > *")].map(textOf).map((text) => text.replace(/^ISLAMABAD: /, ""));
       assert.deepEqual(body, paragraphs, url);
     }
   });
 
   test("the Amnesty article has its date in Pakistan time and a derived short code", async () => {
-    const page = await readPage(out, AMNESTY);
+    const page = await readPage(sample.outputDir, AMNESTY);
     assert.equal(page.querySelector(".times .published time")?.getAttribute("datetime"), "2025-12-05T18:00:00+05:00");
     assert.equal(page.querySelector(".times .updated"), null);
     assert.match(textOf(page.querySelector(".short-url a")), /^https:\/\/news\.example\.com\/s\/[23456789abcdefghjkmnpqrstuvwxyz]{6}$/);
@@ -92,7 +85,7 @@ describe("the sample site", () => {
   });
 
   test("the front page lists the newest story first, larger and with its bullets", async () => {
-    const page = await readPage(out, "/");
+    const page = await readPage(sample.outputDir, "/");
     const headlines = [...page.querySelectorAll(".story-card__headline a")].map((link) => link.getAttribute("href"));
     assert.equal(headlines[0], "/world/example-bay-twin-town-agreement/");
     assert.deepEqual(headlines.slice(-2), [AMNESTY, WASHINGTON]);
@@ -103,7 +96,7 @@ describe("the sample site", () => {
   });
 
   test("the Urdu article reads right to left", async () => {
-    const page = await readPage(out, URDU);
+    const page = await readPage(sample.outputDir, URDU);
     assert.equal(page.documentElement.getAttribute("lang"), "ur");
     assert.equal(page.documentElement.getAttribute("dir"), "rtl");
   });

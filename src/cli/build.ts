@@ -9,7 +9,7 @@ import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts"
 import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, LinkCheck, listFiles, redirectSources } from "../link-check.ts";
 import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
-import { pageSourceFinder, writtenPages } from "../page-sources.ts";
+import { pageSourceFinder, writtenPages, type WrittenPage } from "../page-sources.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
@@ -50,7 +50,7 @@ await rm(staging, { recursive: true, force: true });
 // checks the merged site instead (src/cli/build-sharded.ts).
 const links = settings.checkLinks && (values.pages ?? "all") === "all" ? new LinkCheck({ baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix }) : undefined;
 // Which template wrote each page, for error messages.
-const written: { url: unknown; inputPath: unknown }[] = [];
+const written: WrittenPage[] = [];
 try {
   // Large archives are written in chunks, one Eleventy run each (src/page-chunks.ts); the first run
   // reads the archive, and so tells how many runs there are.
@@ -86,7 +86,7 @@ if (links) {
   links.addFiles(await redirectSources(staging));
   const broken = links.broken();
   if (broken.length > 0) {
-    const sourceOf = await pageSourceFinder([[], written], { ...buildOptions, settings });
+    const sourceOf = await pageSourceFinder(written, { ...buildOptions, settings });
     console.error(describeBrokenLinks(broken, sourceOf));
     console.error("Fix the links, or set checkLinks: false in the settings to publish with them broken.");
     await fail();

@@ -1,5 +1,6 @@
+import { after, before } from "node:test";
 import { execFile } from "node:child_process";
-import { mkdtemp, mkdir, readFile, writeFile, rm } from "node:fs/promises";
+import { mkdtemp, mkdir, readdir, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,6 +59,17 @@ export function buildFixture(site: FixtureSite, extraArgs: string[] = [], env: N
   return runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, "--quiet", ...extraArgs], env);
 }
 
+/** Every file under a built site, by its path relative to the folder, with its text: for comparing two builds file for file. */
+export async function filesUnder(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, file), await readFile(file, "utf8"));
+  }
+  return files;
+}
+
 /** Parses a built page with a real HTML parser. */
 export async function readPage(outputDir: string, urlPath: string): Promise<Document> {
   const file = path.join(outputDir, decodeURI(urlPath), urlPath.endsWith("/") ? "index.html" : "");
@@ -77,6 +89,24 @@ export function article(fields: Record<string, string> = {}, body = "The story's
     .filter(([, value]) => value !== "")
     .map(([key, value]) => `${key}: ${value}`);
   return `---\n${lines.join("\n")}\n---\n\n${body}\n`;
+}
+
+/**
+ * For a suite about the built sample site: builds it once before the suite's tests and removes it
+ * after. Call inside describe(); read `outputDir` in the tests.
+ */
+export function useSampleSite(): { readonly outputDir: string } {
+  let site: Awaited<ReturnType<typeof buildSampleSite>> | undefined;
+  before(async () => {
+    site = await buildSampleSite();
+  });
+  after(() => site?.remove());
+  return {
+    get outputDir() {
+      if (!site) throw new Error("the sample site is built before the suite's tests; read outputDir inside a test");
+      return site.outputDir;
+    },
+  };
 }
 
 /** The sample site (articles/ and site.config.ts as shipped), built into a temporary folder with a fixed "now". */
