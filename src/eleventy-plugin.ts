@@ -9,7 +9,7 @@ import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
-import { PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns } from "./search-index.ts";
+import { PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreads } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
@@ -68,7 +68,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     lastLoad.pages = chunkedPageCount(site.data);
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
     stories = site.data.articles;
-    if (!isPreview()) search?.start(stories, outputDir);
+    if (!isPreview()) search?.start(stories, outputDir, searchThreads(chunkCount(lastLoad.pages, chunk?.size) === 1));
     return chunkOf(site.data, chunk);
   });
   // A shard of a sharded build (src/build-shards.ts) writes article pages only; every chunk of a large
@@ -98,11 +98,13 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   // Once the last run of a build has written its pages, the images go in beside them, and the search
   // index, begun when the stories were read, is waited for.
-  eleventyConfig.on("eleventy.after", async ({ directories }) => {
+  eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
     if (chunk && chunk.index < chunkCount(lastLoad.pages, chunk.size) - 1) return;
     await publishImages(directories.output, loaded);
     // A preview rebuild of every page (the first, or after a template change) is indexed at once.
     if (isPreview()) search?.startInBackground(stories, directories.output, preview.wroteEveryPage ? 0 : PREVIEW_SEARCH_PAUSE_MS);
-    else await search?.finished();
+    // A run that returns its pages instead of writing them (toJSON) has a caller that writes them, and
+    // waits for the index meanwhile (src/cli/build.ts).
+    else if (outputMode !== "json") await search?.finished();
   });
 }

@@ -42,27 +42,3 @@ export async function findFingerprintedAssets(publicDir: string): Promise<Finger
     }),
   );
 }
-
-/** An href or src attribute with a quoted value. */
-const ASSET_ATTRIBUTE = /(\s(?:href|src)\s*=\s*)(["'])([^"'<>\s]*)\2/gi;
-
-/**
- * Points every href and src attribute that names a fingerprinted asset at its hashed name. Whole
- * attribute values only, so text that merely mentions /css/site.css is left alone. Path segments
- * before the URL (a project page's /repo-name/ prefix, whether added before or after this runs) and a
- * query or fragment after it are kept.
- */
-export function rewriteAssetReferences(html: string, assets: readonly FingerprintedAsset[]): string {
-  if (assets.length === 0) return html;
-  return html.replace(ASSET_ATTRIBUTE, (whole, attribute: string, quote: string, value: string) => {
-    const [, address = "", rest = ""] = /^([^?#]*)(.*)$/.exec(value) ?? [];
-    // Most links on a page are to other pages; only a name ending like an asset's can be one.
-    if (!FINGERPRINTED_EXTENSIONS.has(path.posix.extname(address).toLowerCase())) return whole;
-    for (const { url, hashedUrl } of assets) {
-      if (!address.endsWith(url)) continue;
-      const prefix = address.slice(0, address.length - url.length);
-      if (prefix === "" || /^(?:\/[^/]+)+$/.test(prefix)) return `${attribute}${quote}${prefix}${hashedUrl}${rest}${quote}`;
-    }
-    return whole;
-  });
-}

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import * as pagefind from "pagefind";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import type { Article } from "./article.ts";
 import { restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { searchDocument, searchShards, searchShardSize } from "./search-shards.ts";
@@ -8,14 +9,39 @@ import { searchDocument, searchShards, searchShardSize } from "./search-shards.t
 /** How long the preview waits after a save of articles before it indexes them. */
 export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
 
-/** Stories sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole archive in memory. */
-const BATCH = 200;
+/** How many parts a build may index at once, when set; each takes a Pagefind process of ~0.8 GiB. */
+export const SEARCH_THREADS_ENV = "NEWS_SEARCH_THREADS";
+
+/**
+ * Parts indexed at once by a build: as set, or two (one per core of a small CI runner) for a build
+ * of one Eleventy run, and one for a larger archive's build, which must stay within 3 GiB
+ * (src/page-chunks.ts). Two halve the search index's wall time at 10,000 stories, for ~0.8 GiB more.
+ */
+export function searchThreads(oneRun: boolean, env: NodeJS.ProcessEnv = process.env): number {
+  const set = Number.parseInt(env[SEARCH_THREADS_ENV] ?? "", 10);
+  if (set > 0) return set;
+  return oneRun ? Math.min(2, availableParallelism()) : 1;
+}
+
+/** A part for a search thread to index (src/search-worker.ts). */
+export interface SearchPartRequest {
+  documents: { url: string; html: string }[];
+  target: string;
+  language: string;
+}
+
+export type SearchPartReply = { written: string } | { error: string };
 
 export interface SearchIndexOptions {
   /** The site's language (settings.language). */
   language: string;
   /** Stories per index (src/search-shards.ts). */
   shardSize?: number;
+  /**
+   * Parts indexed at once, each by its own thread and Pagefind process (about 0.8 GiB for a part of
+   * 2,500 stories): 1 unless the build has memory and cores to spare.
+   */
+  threads?: number;
   /** Where finished indexes are kept between builds (src/search-cache.ts); none, to index everything afresh. */
   cacheDir?: string;
   /**
@@ -28,48 +54,70 @@ export interface SearchIndexOptions {
 /**
  * Writes the site's search indexes into SITE/pagefind/, SITE/pagefind-1/, … (src/search-shards.ts),
  * one after another, each from its stories' data, or copied from the cache when its stories are as
- * they were. Pagefind runs as a process of its own, so this runs beside the page rendering, on the
- * other core.
+ * they were. Each part is indexed on a thread of its own by a Pagefind process of its own, so this
+ * runs beside the page rendering, on the other core; with `threads`, on several.
  *
  * Every story goes into the site's language, whatever its own: readers search from one search page,
  * and a separate index per language would hide the Urdu stories from it.
  */
 export async function writeSearchIndex(newestFirst: readonly Article[], siteDir: string, options: SearchIndexOptions): Promise<void> {
   const language = primarySubtag(options.language);
-  try {
-    for (const shard of searchShards(newestFirst, options.shardSize ?? searchShardSize())) {
-      const target = path.join(siteDir, shard.folder);
-      const documents = shard.articles.map((article) => ({ url: article.url, html: searchDocument(article) }));
-      const key = await searchCacheKey(language, documents);
-      if (options.inPlace?.get(shard.folder) === key) continue;
-      // Pagefind names its files by their content: an older index's files would stay beside the new ones.
-      await rm(target, { recursive: true, force: true });
-      options.inPlace?.delete(shard.folder);
-      if (!(options.cacheDir && (await restoreSearchIndex(options.cacheDir, key, target)))) {
-        await indexWithPagefind(documents, target, language);
-        if (options.cacheDir) await storeSearchIndex(options.cacheDir, key, target);
+  const shards = searchShards(newestFirst, options.shardSize ?? searchShardSize());
+  let next = 0;
+  // Each thread takes the next part until none is left; it starts only when a part needs indexing.
+  const indexParts = async (): Promise<void> => {
+    let thread: SearchThread | undefined;
+    try {
+      for (let shard = shards[next++]; shard; shard = shards[next++]) {
+        const target = path.join(siteDir, shard.folder);
+        const documents = shard.articles.map((article) => ({ url: article.url, html: searchDocument(article) }));
+        const key = await searchCacheKey(language, documents);
+        if (options.inPlace?.get(shard.folder) === key) continue;
+        // Pagefind names its files by their content: an older index's files would stay beside the new ones.
+        await rm(target, { recursive: true, force: true });
+        options.inPlace?.delete(shard.folder);
+        if (!(options.cacheDir && (await restoreSearchIndex(options.cacheDir, key, target)))) {
+          thread ??= new SearchThread();
+          await thread.index({ documents, target, language });
+          if (options.cacheDir) await storeSearchIndex(options.cacheDir, key, target);
+        }
+        options.inPlace?.set(shard.folder, key);
       }
-      options.inPlace?.set(shard.folder, key);
+    } finally {
+      await thread?.close();
     }
-  } finally {
-    // The service is a child process; left running it would keep the build from exiting.
-    await pagefind.close();
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.threads ?? 1, shards.length)) }, indexParts));
 }
 
-async function indexWithPagefind(documents: readonly { url: string; html: string }[], target: string, language: string): Promise<void> {
-  const created = await pagefind.createIndex({ forceLanguage: language });
-  if (!created.index) throw new Error(`Pagefind could not start: ${created.errors.join("; ")}`);
-  const index = created.index;
-  for (let start = 0; start < documents.length; start += BATCH) {
-    const added = await Promise.all(documents.slice(start, start + BATCH).map((document) => index.addHTMLFile({ url: document.url, content: document.html })));
-    const errors = added.flatMap((result) => result.errors);
-    if (errors.length > 0) throw new Error(`Pagefind could not index the stories: ${errors.join("; ")}`);
+/** A thread that indexes parts with Pagefind (src/search-worker.ts), one at a time. */
+class SearchThread {
+  readonly #worker = new Worker(new URL("./ts-worker-entry.mjs", import.meta.url), {
+    workerData: { entry: new URL("./search-worker.ts", import.meta.url).href },
+  });
+  #failed?: Error;
+
+  constructor() {
+    this.#worker.once("error", (error) => (this.#failed = error));
   }
-  const written = await index.writeFiles({ outputPath: target });
-  if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
-  // A fresh service for each part: the finished part's memory goes back to the system.
-  await pagefind.close();
+
+  index(part: SearchPartRequest): Promise<void> {
+    if (this.#failed) return Promise.reject(this.#failed);
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.#worker.once("error", onError);
+      this.#worker.once("message", (reply: SearchPartReply) => {
+        this.#worker.off("error", onError);
+        if ("error" in reply) reject(new Error(reply.error));
+        else resolve();
+      });
+      this.#worker.postMessage(part);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
 }
 
 /**
@@ -77,6 +125,16 @@ async function indexWithPagefind(documents: readonly { url: string; html: string
  * the first starts the index, the last waits for it.
  */
 const builds = new Map<string, Promise<void>>();
+
+/**
+ * Waits for every index a build in this process has started; throws what made one fail. For the
+ * build command, which writes the pages while the index is finished (src/cli/build.ts).
+ */
+export async function searchIndexesWritten(): Promise<void> {
+  const runs = [...builds.values()];
+  builds.clear();
+  await Promise.all(runs);
+}
 
 /** The search index runs of one site: one per build, or one after another while the preview server watches. */
 export class SearchIndexRuns {
@@ -95,9 +153,9 @@ export class SearchIndexRuns {
   }
 
   /** Starts this build's index, unless a run of the same build already has. */
-  start(newestFirst: readonly Article[], siteDir: string): void {
+  start(newestFirst: readonly Article[], siteDir: string, threads = 1): void {
     if (builds.has(this.#key)) return;
-    const run = writeSearchIndex(newestFirst, siteDir, this.#options);
+    const run = writeSearchIndex(newestFirst, siteDir, { ...this.#options, threads });
     // Reported by finished(); until then a failure must not end the process as an unhandled rejection.
     run.catch(() => undefined);
     builds.set(this.#key, run);

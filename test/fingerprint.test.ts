@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { findFingerprintedAssets, fingerprintedUrl, rewriteAssetReferences } from "../src/fingerprint.ts";
+import { findFingerprintedAssets, fingerprintedUrl } from "../src/fingerprint.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
 const SITE_CSS = { url: "/css/site.css", hashedUrl: "/css/site.0123abcd.css", file: "/x/css/site.css" };
@@ -38,26 +38,5 @@ describe("findFingerprintedAssets", () => {
     );
     assert.equal(assets[0]!.hashedUrl, fingerprintedUrl("/css/site.css", "body{}"));
     assert.deepEqual(await findFingerprintedAssets(path.join(dir, "missing")), []);
-  });
-});
-
-describe("rewriteAssetReferences", () => {
-  test("rewrites href and src attributes that name an asset", () => {
-    const html = `<link rel="stylesheet" href="/css/site.css"><script src='/js/app.js' defer></script>`;
-    assert.equal(rewriteAssetReferences(html, [SITE_CSS, APP_JS]), `<link rel="stylesheet" href="/css/site.0123abcd.css"><script src='/js/app.89abcdef.js' defer></script>`);
-  });
-
-  test("keeps a path prefix before and a query or fragment after", () => {
-    const html = `<link href="/news-site/css/site.css?v=2#x">`;
-    assert.equal(rewriteAssetReferences(html, [SITE_CSS]), `<link href="/news-site/css/site.0123abcd.css?v=2#x">`);
-  });
-
-  test("leaves text, other attributes, other sites and unknown files alone", () => {
-    const html = [
-      `<p>Our stylesheet is /css/site.css</p>`,
-      `<a data-x="/css/site.css" href="https://cdn.example.com/css/site.css">`,
-      `<a href="/css/site.css.map"><a href="//cdn.example.com/css/site.css"><img src="/css/other.css">`,
-    ].join("");
-    assert.equal(rewriteAssetReferences(html, [SITE_CSS]), html);
   });
 });

@@ -1,6 +1,6 @@
 // npm run build: builds the site into a fresh folder and swaps it in only when the build succeeded,
 // so a failed build never leaves a half-written site where the last good one was.
-import { rm, rename, stat } from "node:fs/promises";
+import { cp, rm, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
@@ -8,13 +8,22 @@ import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, LinkCheck, listFiles, redirectSources } from "../link-check.ts";
+import { searchIndexesWritten } from "../search-index.ts";
 import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
-import { pageSourceFinder, writtenPages, type WrittenPage } from "../page-sources.ts";
+import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
+import { PageWriter, renderedPages } from "../page-writer.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
 /** Article pages per Eleventy run, when set (tests set it low); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
+
+/** An error Eleventy has printed already. */
+class ReportedByEleventy extends Error {
+  constructor(cause: unknown) {
+    super("Eleventy could not render the site", { cause });
+  }
+}
 
 const { values } = parseArgs({
   options: {
@@ -52,6 +61,13 @@ const links = settings.checkLinks && (values.pages ?? "all") === "all" ? new Lin
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
 try {
+  // Eleventy renders the pages and this process writes them (src/page-writer.ts): Eleventy's own
+  // writes are synchronous, on the thread that renders and checks the pages. The static files are
+  // copied as Eleventy's passthrough copy would have (the preview server still uses it).
+  const copyingPublic = cp(buildOptions.publicDir, staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
+  const writer = new PageWriter(staging);
   // Large archives are written in chunks, one Eleventy run each (src/page-chunks.ts); the first run
   // reads the archive, and so tells how many runs there are.
   const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
@@ -65,23 +81,30 @@ try {
       quietMode: true,
       pathPrefix: values.pathprefix,
     });
-    const pages = writtenPages(await eleventy.write());
+    const pages = renderedPages(
+      await eleventy.toJSON().catch((error: unknown) => {
+        throw new ReportedByEleventy(error);
+      }),
+    );
     for (const { url, inputPath } of pages) written.push({ url, inputPath });
-    // The first run has copied public/ too.
-    if (index === 0) links?.addFiles(await listFiles(staging));
+    const writing = writer.write(pages);
     if (links) {
-      const outputs = pages.filter((page): page is { outputPath: string; content: string } => typeof page.outputPath === "string" && typeof page.content === "string");
-      links.addFiles(outputs.map((page) => siteFile(page.outputPath)));
-      for (const page of outputs) links.scan(siteFile(page.outputPath), page.content);
+      links.addFiles(pages.map((page) => siteFile(page.outputPath)));
+      await scanWhileWriting(links, pages);
     }
+    await writing;
   }
-} catch {
-  // Eleventy has already printed the error (for bad articles, the list of every problem).
+  await copyingPublic;
+  // Pagefind has been at work beside the rendering, on the other core.
+  await searchIndexesWritten();
+} catch (error) {
+  // Eleventy prints its own errors (for bad articles, the list of every problem).
+  if (!(error instanceof ReportedByEleventy)) console.error(error instanceof Error ? error.message : error);
   await fail();
 }
 
 if (links) {
-  // Images, the search index and redirects are in place only once the last run has finished.
+  // The static files, images and search index, besides the pages; and the short-URL redirects.
   links.addFiles(await listFiles(staging));
   links.addFiles(await redirectSources(staging));
   const broken = links.broken();
@@ -122,6 +145,17 @@ async function fail(): Promise<never> {
   }
   console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
   process.exit(1);
+}
+
+/**
+ * Scans the pages' links on this thread while their files are written on others. It yields now and
+ * then, so that each finished write can start the next.
+ */
+async function scanWhileWriting(links: LinkCheck, pages: readonly { outputPath: string; content: string }[]): Promise<void> {
+  for (const [index, page] of pages.entries()) {
+    if (index % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+    links.scan(siteFile(page.outputPath), page.content);
+  }
 }
 
 /** Node's garbage collector, when it was started with --expose-gc. */

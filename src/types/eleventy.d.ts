@@ -44,6 +44,8 @@ declare module "@11ty/eleventy" {
     constructor(input?: string, output?: string, options?: EleventyOptions);
     init(): Promise<void>;
     write(): Promise<unknown>;
+    /** Renders every page without writing it: [{ url, inputPath, outputPath, content }]. */
+    toJSON(): Promise<unknown>;
     setIncrementalBuild(incremental: boolean): void;
     /**
      * Watch or serve mode: the first build, then watching. Eleventy 3.1 resolves with the function its

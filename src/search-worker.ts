@@ -1,0 +1,36 @@
+// One search thread (src/search-index.ts): indexes the parts it is sent with its own Pagefind process,
+// one part at a time, and replies when each is written. Pagefind's Node API drives one process per
+// module instance and indexes on one core, so each thread gives the build one more core of indexing;
+// and its replies are handled here, not on the thread that renders pages.
+import { parentPort } from "node:worker_threads";
+import * as pagefind from "pagefind";
+import type { SearchPartReply, SearchPartRequest } from "./search-index.ts";
+
+/** Stories sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole part in its memory at once. */
+const BATCH = 200;
+
+parentPort?.on("message", ({ documents, target, language }: SearchPartRequest) => {
+  indexWithPagefind(documents, target, language).then(
+    () => parentPort?.postMessage({ written: target } satisfies SearchPartReply),
+    (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies SearchPartReply),
+  );
+});
+
+async function indexWithPagefind(documents: readonly { url: string; html: string }[], target: string, language: string): Promise<void> {
+  try {
+    const created = await pagefind.createIndex({ forceLanguage: language });
+    if (!created.index) throw new Error(`Pagefind could not start: ${created.errors.join("; ")}`);
+    const index = created.index;
+    for (let start = 0; start < documents.length; start += BATCH) {
+      const added = await Promise.all(documents.slice(start, start + BATCH).map((document) => index.addHTMLFile({ url: document.url, content: document.html })));
+      const errors = added.flatMap((result) => result.errors);
+      if (errors.length > 0) throw new Error(`Pagefind could not index the stories: ${errors.join("; ")}`);
+    }
+    const written = await index.writeFiles({ outputPath: target });
+    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
+  } finally {
+    // A fresh process for each part: the finished part's memory goes back to the system, and none is
+    // left running when the thread ends.
+    await pagefind.close();
+  }
+}
