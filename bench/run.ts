@@ -16,8 +16,8 @@ import { formatTable, median, pairedRatio } from "./stats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const GENERATOR = path.join(ROOT, "../shared/bench/make-corpus.mjs");
-// "rebuild" is our build again over the same corpus, with the search indexes the "ours" run left in
-// its cache: a newsroom's next build, when only the newest index has to be made again.
+// "rebuild" is our build again over the same corpus, with the read articles and search indexes the
+// "ours" run left in its caches: a newsroom's next build, when only what changed is made again.
 const BUILDERS = ["ours", "rebuild", "bare", "hugo"] as const;
 type Builder = (typeof BUILDERS)[number];
 
@@ -62,9 +62,9 @@ try {
     for (let run = 0; run < runs; run++) {
       // Rotate the order, so no builder always runs first (cold disk cache) or last.
       const order = rotatedOrder(run);
-      const searchCache = path.join(scratch, `search-cache-${size}-${run}`);
+      const caches = path.join(scratch, `caches-${size}-${run}`);
       for (const name of order) {
-        const sample = await buildOnce(name, corpus, path.join(scratch, `${name}-${size}-${run}`), searchCache);
+        const sample = await buildOnce(name, corpus, path.join(scratch, `${name}-${size}-${run}`), caches);
         result.samples[name]!.push(sample);
         process.stderr.write(`  ${size} run ${run + 1}/${runs} ${name}: ${sample.wallSeconds.toFixed(2)} s, ${sample.peakTreeRssMiB.toFixed(0)} MiB, ${sample.pages} pages\n`);
       }
@@ -90,19 +90,19 @@ function rotatedOrder(run: number): Builder[] {
   return units.map((_, index) => units[(index + run) % units.length]!).flat();
 }
 
-async function buildOnce(name: Builder, corpus: string, work: string, searchCache: string): Promise<Sample> {
+async function buildOnce(name: Builder, corpus: string, work: string, caches: string): Promise<Sample> {
   await mkdir(work, { recursive: true });
   const output = path.join(work, "out");
   let measurement: Measurement;
   if (name === "ours" || name === "rebuild") {
-    // "ours" starts from an empty search cache, as a first build on a fresh CI machine does.
-    if (name === "ours") await rm(searchCache, { recursive: true, force: true });
+    // "ours" starts with empty caches, as a first build on a fresh CI machine does.
+    if (name === "ours") await rm(caches, { recursive: true, force: true });
     measurement = await measure({
       command: process.execPath,
       // As npm run build runs it.
       args: ["--expose-gc", "--import", "tsx", path.join(ROOT, "src/cli/build.ts"), "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet"],
       cwd: ROOT,
-      env: { NEWS_SEARCH_CACHE: searchCache },
+      env: { NEWS_SEARCH_CACHE: path.join(caches, "search"), NEWS_ARTICLE_CACHE: path.join(caches, "articles") },
     });
   } else if (name === "bare") {
     const config = await writeBareEleventyProject(work, corpus);

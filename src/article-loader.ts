@@ -14,7 +14,7 @@ import { BodyTooDeepError, renderArticleBody } from "./markdown.ts";
 import { ArticleValidationError, describeValue, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
-import type { ArticleReadCache } from "./article-cache.ts";
+import type { ReadCache } from "./article-cache.ts";
 import { keepHtmlCompact } from "./compact-html.ts";
 import { deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
@@ -34,7 +34,7 @@ export interface LoadOptions {
   /** Called with each file's text as it is read (the check scans the bodies' links without reading twice). */
   onSource?: (sourcePath: string, text: string) => void;
   /** Results kept from the last load (the preview server's): unchanged files are not read again. */
-  cache?: ArticleReadCache;
+  cache?: ReadCache;
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
@@ -106,7 +106,8 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   return { articles, problems: sortProblems(problems) };
 }
 
-export type ReadResult = { article: Article } | { problems: Problem[] };
+/** One file's outcome; an article carries a hash of its file's text (src/article-disk-cache.ts keeps it by that). */
+export type ReadResult = { article: Article; sourceHash?: string } | { problems: Problem[] };
 
 /** What reading one article needs; plain data, so it can be sent to a worker thread. */
 export type ReadOptions = Pick<LoadOptions, "settings" | "articlesDir" | "publicDir" | "renderBodies" | "onSource">;
@@ -132,7 +133,8 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
     return { problems: [{ file: sourcePath, message: `the file is ${(size / 1048576).toFixed(1)} MB: expected at most ${MAX_ARTICLE_BYTES / 1048576} MB (is it an article, or a data file saved as .md?)` }] };
   }
   // Synchronous: for thousands of small files it costs a fifth of the CPU time of fs/promises.
-  const text = readFileSync(file, "utf8");
+  const bytes = readFileSync(file);
+  const text = bytes.toString("utf8");
   options.onSource?.(sourcePath, text);
   try {
     frontMatter = readFrontMatter(text);
@@ -154,11 +156,17 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   if (problems.length > 0) return { problems };
   const body = options.renderBodies === false ? "" : frontMatter.body;
   try {
-    return { article: buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings }) };
+    const article = buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings });
+    return { article, sourceHash: sourceHash(bytes) };
   } catch (error) {
     if (!(error instanceof BodyTooDeepError)) throw error;
     return { problems: [{ file: sourcePath, message: error.message }] };
   }
+}
+
+/** What names a file's bytes in the build's article cache. */
+export function sourceHash(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("base64url");
 }
 
 function buildArticle(

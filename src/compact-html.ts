@@ -13,8 +13,16 @@ export function encodeHtml(html: string): Uint8Array {
   return encoder.encode(html);
 }
 
+const compacted = new WeakMap<Article, Uint8Array>();
+
 /** Replaces `article.html` with a property that decodes the bytes on each read; the article is otherwise as it was. */
 export function keepHtmlCompact(article: Article, bytes: Uint8Array = encodeHtml(article.html)): Article {
   Object.defineProperty(article, "html", { get: () => decoder.decode(bytes), enumerable: true, configurable: true });
+  compacted.set(article, bytes);
   return article;
+}
+
+/** The body as UTF-8 bytes: those it is kept as, or freshly encoded. */
+export function htmlBytes(article: Article): Uint8Array {
+  return compacted.get(article) ?? encodeHtml(article.html);
 }

@@ -1,5 +1,5 @@
 import type { Article } from "./article.ts";
-import type { ArticleReadCache } from "./article-cache.ts";
+import type { ReadCache } from "./article-cache.ts";
 import { loadArticles, type LoadOptions } from "./article-loader.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
@@ -29,7 +29,7 @@ export class NewsLoader {
     this.#options = options;
   }
 
-  async load(cache?: ArticleReadCache): Promise<LoadedNews> {
+  async load(cache?: ReadCache): Promise<LoadedNews> {
     const articles = await loadArticles({ ...this.#options, cache });
     const fresh = articles.filter((article) => !this.#pictured.has(article));
     const processed = await addResponsiveImages(fresh, this.#options.publicDir, { cacheDir: imageCacheDir() });

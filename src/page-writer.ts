@@ -38,19 +38,25 @@ export class PageWriter {
       return file;
     });
     let next = 0;
+    let failed = false;
     const writeNext = async (): Promise<void> => {
-      while (next < pages.length) {
+      while (next < pages.length && !failed) {
         const index = next++;
         const file = files[index]!;
         try {
           await this.#folder(path.dirname(file));
           await writeFile(file, pages[index]!.content);
         } catch (error) {
+          failed = true;
           throw new Error(`Could not write ${file} (from ${pages[index]!.inputPath}): ${error instanceof Error ? error.message : String(error)}`);
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(WRITES_IN_FLIGHT, pages.length) }, writeNext));
+    // After a failure no write starts, and those under way finish before it is reported: the caller
+    // then removes the folder with nothing still writing into it.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(WRITES_IN_FLIGHT, pages.length) }, writeNext));
+    const failure = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failure) throw failure.reason;
   }
 
   #folder(folder: string): Promise<unknown> {

@@ -87,7 +87,8 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
       await thread?.close();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.threads ?? 1, shards.length)) }, indexParts));
+  const threads = Math.min(Math.max(1, Math.floor(options.threads ?? 1) || 1), shards.length);
+  await Promise.all(Array.from({ length: threads }, indexParts));
 }
 
 /** A thread that indexes parts with Pagefind (src/search-worker.ts), one at a time. */
@@ -99,15 +100,18 @@ class SearchThread {
 
   constructor() {
     this.#worker.once("error", (error) => (this.#failed = error));
+    this.#worker.once("exit", (code) => (this.#failed ??= new Error(`a search thread stopped (exit code ${code})`)));
   }
 
   index(part: SearchPartRequest): Promise<void> {
     if (this.#failed) return Promise.reject(this.#failed);
     return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.#worker.once("error", onError);
+      const stopped = (error?: Error | number) => reject(error instanceof Error ? error : new Error(`a search thread stopped (exit code ${error}) before ${part.target} was written`));
+      this.#worker.once("error", stopped);
+      this.#worker.once("exit", stopped);
       this.#worker.once("message", (reply: SearchPartReply) => {
-        this.#worker.off("error", onError);
+        this.#worker.off("error", stopped);
+        this.#worker.off("exit", stopped);
         if ("error" in reply) reject(new Error(reply.error));
         else resolve();
       });

@@ -1,8 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import fsPromises, { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describeBrokenLinks, findBrokenLinks, LinkCheck, referencesIn, referencesInXml, resolveInternal } from "../src/link-check.ts";
+import { describeBrokenLinks, findBrokenLinks, LinkCheck, listFiles, referencesIn, referencesInXml, resolveInternal } from "../src/link-check.ts";
+import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./helpers/site.ts";
 
 /** Writes a built-site folder from path → content. */
@@ -117,6 +118,73 @@ test("the sample site builds with every internal link in place", async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+describe("listFiles", () => {
+  // 40 folders, each two levels deep, beside a deeper chain, an empty folder and files at the top.
+  const files: Record<string, string> = {
+    "index.html": "home",
+    "feed.xml": "feed",
+    "_redirects": "/s/abc23 /world/a/ 301",
+    "deep/a/b/c/d/e/f/g/leaf.txt": "deep",
+    "tags/پاکستان/index.html": "tag",
+  };
+  for (let index = 0; index < 40; index++) {
+    const folder = `folder-${String(index).padStart(2, "0")}`;
+    files[`${folder}/index.html`] = folder;
+    files[`${folder}/inner/page.html`] = folder;
+    files[`${folder}/inner/deepest/data.json`] = folder;
+  }
+  let dir: string;
+  before(async () => {
+    dir = await makeTempDir("news-list-files-");
+    await writeSite(dir, files);
+    await mkdir(path.join(dir, "empty"));
+    await mkdir(path.join(dir, "folder-07/inner/empty-too"));
+    // Neither is a file of the site's own: as readdir's recursive listing did, neither is listed or followed.
+    await symlink(path.join(dir, "index.html"), path.join(dir, "linked.html"));
+    await symlink(path.join(dir, "folder-00"), path.join(dir, "folder-01/linked-folder"));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("lists every file in the tree, relative, with forward slashes, sorted; no folders or symbolic links", async () => {
+    const listed = await listFiles(dir);
+    assert.equal(listed.length, 125);
+    assert.deepEqual(listed, Object.keys(files).sort());
+    assert.deepEqual(listed.slice(0, 5), ["_redirects", "deep/a/b/c/d/e/f/g/leaf.txt", "feed.xml", "folder-00/index.html", "folder-00/inner/deepest/data.json"]);
+    assert.deepEqual(listed.slice(-3), ["folder-39/inner/page.html", "index.html", "tags/پاکستان/index.html"]);
+  });
+
+  test("reads 32 folders at once, never more", async () => {
+    let reading = 0;
+    let most = 0;
+    const realReaddir = fsPromises.readdir;
+    // Each read waits until 32 are waiting (or a while has passed), so the count does not depend on the disk's speed.
+    const restore = replaceBuiltinExport(fsPromises, "readdir", (async (...args: Parameters<typeof realReaddir>) => {
+      reading++;
+      most = Math.max(most, reading);
+      const waitedFrom = Date.now();
+      while (reading < 32 && Date.now() - waitedFrom < 50) await new Promise((resolve) => setTimeout(resolve, 1));
+      try {
+        return await realReaddir(...args);
+      } finally {
+        reading--;
+      }
+    }) as typeof realReaddir);
+    let listed: string[];
+    try {
+      listed = await listFiles(dir);
+    } finally {
+      restore();
+    }
+    assert.equal(most, 32);
+    assert.deepEqual(listed, Object.keys(files).sort());
+  });
+
+  test("rejects for a folder that does not exist", async () => {
+    await assert.rejects(listFiles(path.join(dir, "missing")), { code: "ENOENT" });
+    await assert.rejects(listFiles(path.join(dir, "index.html")), { code: "ENOTDIR" });
+  });
 });
 
 describe("LinkCheck, as a build in several runs uses it", () => {

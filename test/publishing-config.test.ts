@@ -49,7 +49,7 @@ describe("the GitHub Actions workflow", async () => {
     const build = steps.findIndex((step) => step.run?.startsWith("npm run build"));
     assert.ok(cache >= 0 && cache < build, "the cache is restored before the build");
     const paths = (steps[cache]!.with?.path ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
-    assert.deepEqual(paths.sort(), [".cache/images", ".cache/search"]);
+    assert.deepEqual(paths.sort(), [".cache/articles", ".cache/images", ".cache/search"]);
     assert.match(steps[cache]!.with?.["restore-keys"] ?? "", /^news-build-cache-/, "each run starts from the latest saved cache");
   });
 });

@@ -1,12 +1,17 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import workerThreads, { type WorkerOptions } from "node:worker_threads";
+import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
-import { writeSearchIndex } from "../src/search-index.ts";
+import { searchThreads, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartRequest } from "../src/search-index.ts";
 import { searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
+import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
+import { hashTree, treeDifferences } from "./helpers/tree.ts";
 
 interface PagefindEntry {
   languages: Record<string, { page_count: number }>;
@@ -150,4 +155,151 @@ test("the preview leaves a part already in its folder alone, and rewrites a chan
   } finally {
     await rm(site, { recursive: true, force: true });
   }
+});
+
+describe("searchThreads", () => {
+  test("a build of one run indexes two parts at once, or one on a single core; a larger build one", () => {
+    for (const [cores, threads] of [
+      [1, 1],
+      [2, 2],
+      [16, 2],
+    ] as const) {
+      const restore = replaceBuiltinExport(os, "availableParallelism", () => cores);
+      try {
+        assert.equal(searchThreads(true, {}), threads, `${cores} cores`);
+        assert.equal(searchThreads(false, {}), 1, `${cores} cores`);
+      } finally {
+        restore();
+      }
+    }
+  });
+
+  test("NEWS_SEARCH_THREADS sets it for either kind of build", () => {
+    assert.equal(searchThreads(true, { [SEARCH_THREADS_ENV]: "3" }), 3);
+    assert.equal(searchThreads(false, { [SEARCH_THREADS_ENV]: "4" }), 4);
+    assert.equal(searchThreads(false, { [SEARCH_THREADS_ENV]: "1" }), 1);
+    assert.equal(searchThreads(true, { [SEARCH_THREADS_ENV]: "1" }), 1, "a build of one run may be held to one");
+  });
+
+  test("a value that is not a positive number is ignored", () => {
+    for (const value of ["", "0", "-2", "many", " "]) {
+      assert.equal(searchThreads(false, { [SEARCH_THREADS_ENV]: value }), 1, JSON.stringify(value));
+      assert.equal(searchThreads(true, { [SEARCH_THREADS_ENV]: value }), Math.min(2, os.availableParallelism()), JSON.stringify(value));
+    }
+  });
+
+  test("reads the process's environment when given none", () => {
+    const before = process.env[SEARCH_THREADS_ENV];
+    process.env[SEARCH_THREADS_ENV] = "5";
+    try {
+      assert.equal(searchThreads(false), 5);
+    } finally {
+      if (before === undefined) delete process.env[SEARCH_THREADS_ENV];
+      else process.env[SEARCH_THREADS_ENV] = before;
+    }
+  });
+});
+
+/** The address of every story in a Pagefind bundle, read from its fragments (each is gzip of "pagefind_dcd" and JSON). */
+async function storiesIn(bundle: string): Promise<string[]> {
+  const urls: string[] = [];
+  for (const fragment of await readdir(path.join(bundle, "fragment"))) {
+    const text = gunzipSync(await readFile(path.join(bundle, "fragment", fragment))).toString("utf8");
+    assert.ok(text.startsWith("pagefind_dcd"), fragment);
+    urls.push((JSON.parse(text.slice("pagefind_dcd".length)) as { url: string }).url);
+  }
+  return urls.sort();
+}
+
+/** The search threads writeSearchIndex starts while `run` runs, and the parts each is sent. */
+async function watchSearchThreads(run: () => Promise<void>): Promise<{ threads: string[][]; mostAtOnce: number }> {
+  const threads: string[][] = [];
+  let indexing = 0;
+  let mostAtOnce = 0;
+  const RealWorker = workerThreads.Worker;
+  class WatchedWorker extends RealWorker {
+    readonly #parts?: string[];
+    constructor(file: string | URL, options?: WorkerOptions) {
+      super(file, options);
+      if (!String((options?.workerData as { entry?: unknown } | undefined)?.entry).endsWith("/search-worker.ts")) return;
+      this.#parts = [];
+      threads.push(this.#parts);
+      this.on("message", () => indexing--);
+    }
+    override postMessage(part: unknown, transferList?: Parameters<InstanceType<typeof RealWorker>["postMessage"]>[1]): void {
+      if (this.#parts) {
+        this.#parts.push((part as SearchPartRequest).target);
+        mostAtOnce = Math.max(mostAtOnce, ++indexing);
+      }
+      super.postMessage(part, transferList);
+    }
+  }
+  const restore = replaceBuiltinExport(workerThreads, "Worker", WatchedWorker);
+  try {
+    await run();
+  } finally {
+    restore();
+  }
+  return { threads, mostAtOnce };
+}
+
+describe("writeSearchIndex on several threads", () => {
+  const story = (slug: string, day: number, text: string) =>
+    makeArticle({ slug, published: `2026-01-0${day}T10:00:00+05:00`, section: "world", headline: `Story ${slug}`, html: `<p>${text}</p>` });
+  // Three parts of two, two and one stories, oldest first.
+  const archive = [
+    story("e", 5, "Kites fly over the bay."),
+    story("d", 4, "Book fair opens."),
+    story("c", 3, "Ferries run again."),
+    story("b", 2, "Rowing crews race."),
+    story("a", 1, "Harbour dredged."),
+  ];
+  let work: string;
+  let oneThread: Awaited<ReturnType<typeof watchSearchThreads>>;
+  let twoThreads: Awaited<ReturnType<typeof watchSearchThreads>>;
+  before(async () => {
+    work = await makeTempDir("news-search-threads-");
+    oneThread = await watchSearchThreads(() => writeSearchIndex(archive, path.join(work, "one"), { language: "en", shardSize: 2, threads: 1 }));
+    twoThreads = await watchSearchThreads(() => writeSearchIndex(archive, path.join(work, "two"), { language: "en", shardSize: 2, threads: 2, cacheDir: path.join(work, "cache") }));
+  });
+  after(() => rm(work, { recursive: true, force: true }));
+
+  test("two threads index two parts at once, and each part once", () => {
+    assert.equal(oneThread.threads.length, 1);
+    assert.equal(oneThread.mostAtOnce, 1);
+    assert.deepEqual(oneThread.threads[0]!.map((target) => path.basename(target)), ["pagefind", "pagefind-1", "pagefind-2"]);
+    assert.equal(twoThreads.threads.length, 2);
+    assert.equal(twoThreads.mostAtOnce, 2);
+    assert.deepEqual(twoThreads.threads.flat().map((target) => path.basename(target)).sort(), ["pagefind", "pagefind-1", "pagefind-2"]);
+  });
+
+  test("writes the same parts, holding the same stories, as one thread does", async () => {
+    const one = path.join(work, "one");
+    const two = path.join(work, "two");
+    assert.deepEqual((await readdir(two)).sort(), ["pagefind", "pagefind-1", "pagefind-2"]);
+    assert.deepEqual(await storiesIn(path.join(two, "pagefind")), ["/world/a/", "/world/b/"]);
+    assert.deepEqual(await storiesIn(path.join(two, "pagefind-1")), ["/world/c/", "/world/d/"]);
+    assert.deepEqual(await storiesIn(path.join(two, "pagefind-2")), ["/world/e/"]);
+    for (const folder of ["pagefind", "pagefind-1", "pagefind-2"]) {
+      assert.deepEqual(await storiesIn(path.join(two, folder)), await storiesIn(path.join(one, folder)), folder);
+      assert.deepEqual(await entryOf(path.join(two, folder)), await entryOf(path.join(one, folder)), folder);
+    }
+    assert.deepEqual(treeDifferences(await hashTree(one), await hashTree(two)), [], "Pagefind wrote the same bytes");
+  });
+
+  test("a second write of the same stories restores every part from the cache, starting no search thread", async () => {
+    const cacheDir = path.join(work, "cache");
+    const kept = await readdir(cacheDir);
+    assert.equal(kept.length, 3, "each part was kept");
+    // Mark every kept index: a part that comes back with the mark was copied, not made again.
+    for (const name of kept) await writeFile(path.join(cacheDir, name, "from-cache"), name);
+    const again = path.join(work, "again");
+    const watched = await watchSearchThreads(() => writeSearchIndex(archive, again, { language: "en", shardSize: 2, threads: 2, cacheDir }));
+    assert.deepEqual(watched.threads, []);
+    const marks = await Promise.all(["pagefind", "pagefind-1", "pagefind-2"].map((folder) => readFile(path.join(again, folder, "from-cache"), "utf8")));
+    assert.deepEqual([...marks].sort(), [...kept].sort(), "each part from its own kept index");
+    const restored = await hashTree(again);
+    for (const folder of ["pagefind", "pagefind-1", "pagefind-2"]) restored.delete(`${folder}/from-cache`);
+    assert.deepEqual(treeDifferences(await hashTree(path.join(work, "one")), restored), []);
+  });
 });

@@ -54,9 +54,12 @@ export async function makeFixtureSite(articles: Record<string, string | Buffer>,
   return { dir, articlesDir, outputDir: path.join(dir, "_site"), settingsFile, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Builds a fixture site with the real build script. */
+/** Builds a fixture site with the real build script; its article cache is the fixture's own, gone with it. */
 export function buildFixture(site: FixtureSite, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, "--quiet", ...extraArgs], env);
+  return runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, "--quiet", ...extraArgs], {
+    NEWS_ARTICLE_CACHE: path.join(site.dir, "article-cache"),
+    ...env,
+  });
 }
 
 /** Every file under a built site, by its path relative to the folder, with its text: for comparing two builds file for file. */

@@ -1,0 +1,187 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fsPromises, { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PageWriter, renderedPages, type RenderedPage } from "../src/page-writer.ts";
+import { replaceBuiltinExport } from "./helpers/builtins.ts";
+import { makeTempDir } from "./helpers/site.ts";
+import { hashTree } from "./helpers/tree.ts";
+
+let work: string;
+before(async () => {
+  work = await makeTempDir("news-page-writer-");
+});
+after(() => rm(work, { recursive: true, force: true }));
+
+/** A fresh, not yet created, output folder for one test. */
+let folders = 0;
+function outputFolder(): string {
+  return path.join(work, `site-${++folders}`);
+}
+
+function page(outputDir: string, file: string, content = `<p>${file}</p>`): RenderedPage {
+  return { url: `/${file.replace(/index\.html$/, "")}`, inputPath: `./articles/${file.replace(/\//g, "-")}.md`, outputPath: path.join(outputDir, file), content };
+}
+
+/** Every file in a folder → its text. */
+async function filesIn(dir: string): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const file of (await hashTree(dir)).keys()) texts.set(file, await readFile(path.join(dir, file), "utf8"));
+  return texts;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe("PageWriter", () => {
+  test("writes 300 pages over many nested folders, each with exactly its content, and nothing else", async () => {
+    const site = outputFolder();
+    const pages = Array.from({ length: 300 }, (_, index) =>
+      page(site, `section-${index % 12}/2026/${String(index % 7).padStart(2, "0")}/story-${index}/index.html`, `<h1>Story ${index}</h1><p>کہانی ${index}</p>`),
+    );
+    await new PageWriter(site).write(pages);
+    const written = await filesIn(site);
+    assert.equal(written.size, 300);
+    for (const [index, { outputPath }] of pages.entries()) {
+      assert.equal(written.get(path.relative(site, outputPath).split(path.sep).join("/")), `<h1>Story ${index}</h1><p>کہانی ${index}</p>`);
+    }
+    assert.equal(written.get("section-5/2026/03/story-17/index.html"), "<h1>Story 17</h1><p>کہانی 17</p>");
+  });
+
+  test("keeps 16 writes in flight, never more", async () => {
+    const site = outputFolder();
+    const pages = Array.from({ length: 100 }, (_, index) => page(site, `section-${index % 5}/story-${index}/index.html`));
+    let inFlight = 0;
+    let most = 0;
+    const realWriteFile = fsPromises.writeFile;
+    // Each write waits until 16 are waiting (or a while has passed), so the count does not depend on the disk's speed.
+    const restore = replaceBuiltinExport(fsPromises, "writeFile", async (...args: Parameters<typeof realWriteFile>) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      const waitedFrom = Date.now();
+      while (inFlight < 16 && Date.now() - waitedFrom < 50) await new Promise((resolve) => setTimeout(resolve, 1));
+      try {
+        return await realWriteFile(...args);
+      } finally {
+        inFlight--;
+      }
+    });
+    try {
+      await new PageWriter(site).write(pages);
+    } finally {
+      restore();
+    }
+    assert.equal(most, 16);
+    assert.equal((await hashTree(site)).size, 100);
+  });
+
+  test("writes several pages into one folder", async () => {
+    const site = outputFolder();
+    const names = ["index.html", "feed.xml", "a.html", "b.html", "c.html"];
+    await new PageWriter(site).write(names.map((name) => page(site, `world/${name}`, `content of ${name}`)));
+    assert.deepEqual(
+      [...(await filesIn(site))].sort(),
+      names.map((name) => [`world/${name}`, `content of ${name}`]).sort(),
+    );
+  });
+
+  test("one writer writes later batches into folders it has already made", async () => {
+    const site = outputFolder();
+    const writer = new PageWriter(site);
+    await writer.write([page(site, "world/a/index.html", "first")]);
+    await writer.write([page(site, "world/a/extra.html", "second"), page(site, "world/b/index.html", "third")]);
+    assert.deepEqual(
+      [...(await filesIn(site))],
+      [
+        ["world/a/extra.html", "second"],
+        ["world/a/index.html", "first"],
+        ["world/b/index.html", "third"],
+      ],
+    );
+  });
+
+  test("rejects a page outside the output folder, naming its source and file, before writing any page", async () => {
+    const root = await makeTempDir("news-page-writer-escape-");
+    try {
+      const site = path.join(root, "site");
+      const escaping: RenderedPage = { url: "/escape.html", inputPath: "./articles/evil.md", outputPath: path.join(site, "../escape.html"), content: "escaped" };
+      const pages = [page(site, "world/a/index.html"), page(site, "world/b/index.html"), escaping];
+      await assert.rejects(new PageWriter(site).write(pages), (error: Error) => {
+        assert.match(error.message, /\.\/articles\/evil\.md/);
+        assert.ok(error.message.includes(escaping.outputPath), error.message);
+        return true;
+      });
+      assert.equal(await exists(path.join(root, "escape.html")), false);
+      assert.equal(await exists(site), false, "not even the pages inside the folder were written");
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test("rejects a folder whose name only begins with the output folder's, and the output folder itself", async () => {
+    const root = await makeTempDir("news-page-writer-escape-");
+    try {
+      const site = path.join(root, "site");
+      const beside: RenderedPage = { url: "/x/", inputPath: "./articles/beside.md", outputPath: `${site}-other/index.html`, content: "beside" };
+      await assert.rejects(new PageWriter(site).write([beside]), /beside\.md/);
+      const itself: RenderedPage = { url: "/", inputPath: "./articles/itself.md", outputPath: site, content: "itself" };
+      await assert.rejects(new PageWriter(site).write([itself]), /itself\.md/);
+      assert.equal(await exists(`${site}-other`), false);
+      assert.equal(await exists(site), false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test("a write that fails is reported with the file and its source", async () => {
+    const site = outputFolder();
+    await mkdir(site, { recursive: true });
+    // A file where the page's folder would go: the folder cannot be made.
+    await writeFile(path.join(site, "world"), "not a folder");
+    const blocked = page(site, "world/a/index.html");
+    await assert.rejects(new PageWriter(site).write([page(site, "sport/b/index.html"), blocked]), (error: Error) => {
+      assert.ok(error.message.includes(`Could not write ${blocked.outputPath}`), error.message);
+      assert.ok(error.message.includes(blocked.inputPath), error.message);
+      return true;
+    });
+  });
+
+  test("writing no pages writes nothing", async () => {
+    const site = outputFolder();
+    await new PageWriter(site).write([]);
+    assert.equal(await exists(site), false);
+  });
+});
+
+describe("renderedPages", () => {
+  test("keeps the entries with an output file, content and a URL, in order", () => {
+    const kept = [
+      { url: "/world/a/", inputPath: "./articles/a.md", outputPath: "_site/world/a/index.html", content: "<p>a</p>" },
+      { url: "/feed.xml", inputPath: "./templates/feed.njk", outputPath: "_site/feed.xml", content: "", data: { extra: true } },
+    ];
+    const result = [
+      kept[0],
+      { url: false, inputPath: "./templates/data.njk", outputPath: false, content: "not written" },
+      { url: "/world/b/", inputPath: "./articles/b.md", outputPath: false, content: "<p>b</p>" },
+      { url: "/world/c/", inputPath: "./articles/c.md", outputPath: "_site/world/c/index.html" },
+      { url: "/world/d/", inputPath: "./articles/d.md", outputPath: "_site/world/d/index.html", content: 42 },
+      { inputPath: "./articles/e.md", outputPath: "_site/world/e/index.html", content: "<p>e</p>" },
+      null,
+      "_site/index.html",
+      7,
+      kept[1],
+    ];
+    assert.deepEqual(renderedPages(result), kept);
+    assert.equal(renderedPages(result)[0], kept[0], "the entries themselves, not copies");
+  });
+
+  test("anything but an array gives no pages", () => {
+    for (const result of [undefined, null, "pages", 3, { url: "/", inputPath: "x", outputPath: "_site/index.html", content: "" }]) {
+      assert.deepEqual(renderedPages(result), [], String(result));
+    }
+  });
+});
