@@ -13,6 +13,7 @@ import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-load
 import { PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreads } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
+import { announceRenderedPages } from "./rendered-pages.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
@@ -103,6 +104,10 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     headersForAllPaths: () => Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}`),
   });
   previewServer(eleventyConfig);
+
+  // Each finished page goes to the build as it is rendered (src/rendered-pages.ts); last, after every
+  // transform that changes a page.
+  announceRenderedPages(eleventyConfig);
 
   // Once the last run of a build has written its pages, the images go in beside them, and the search
   // index, begun when the stories were read, is waited for.

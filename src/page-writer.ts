@@ -1,71 +1,89 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { liesWithin } from "./contained-path.ts";
+import type { RenderedPage } from "./rendered-pages.ts";
 
-/** A page Eleventy rendered (its toJSON() output), to be written into the site folder. */
-export interface RenderedPage {
-  url: string;
-  inputPath: string;
-  /** Where Eleventy would have written it: a file inside the output folder. */
-  outputPath: string;
-  content: string;
-}
+export type PageWriterRequest = { pages: [file: string, content: string, source: string][] } | { finish: true };
+export type PageWriterReply = { finished: true } | { error: string };
+
+/** Pages sent at a time: one message per page would cost more in messaging than writing it. */
+const PAGES_PER_MESSAGE = 64;
 
 /**
- * Files written at once. Enough to keep libuv's thread pool (4 threads) fed; bounded, because
- * Eleventy's own asynchronous writes opened every file at once and ran out of file handles
- * (11ty/eleventy#3271), which is why Eleventy writes synchronously, on the rendering thread.
- */
-const WRITES_IN_FLIGHT = 16;
-
-/**
- * Writes rendered pages on libuv's thread pool, a few at a time, so that the main thread is free
- * for other work (the link check) while the disk is busy. Each folder is made once per build.
+ * Writes rendered pages on a thread of its own (src/page-writer-worker.ts), as they are added: the
+ * build adds each page as Eleventy finishes it, so the disk works while the next pages render, and
+ * the rendering thread never waits for it (Eleventy's own writes are synchronous, on that thread).
+ * After a failure nothing more is written, and finished() reports it once the thread has stopped
+ * writing, so the caller can remove the folder with nothing still writing into it.
  */
 export class PageWriter {
   readonly #outputDir: string;
-  readonly #folders = new Map<string, Promise<unknown>>();
+  #worker?: Worker;
+  #batch: [string, string, string][] = [];
+  #failure?: Error;
 
   constructor(outputDir: string) {
     this.#outputDir = path.resolve(outputDir);
   }
 
-  async write(pages: readonly RenderedPage[]): Promise<void> {
-    // Checked before anything is written: a template's permalink cannot lead out of the site.
-    const files = pages.map((page) => {
-      const file = path.resolve(page.outputPath);
-      if (!liesWithin(this.#outputDir, file)) throw new Error(`${page.inputPath} would write ${page.outputPath}, outside the site folder ${this.#outputDir}.`);
-      return file;
-    });
-    let next = 0;
-    let failed = false;
-    const writeNext = async (): Promise<void> => {
-      while (next < pages.length && !failed) {
-        const index = next++;
-        const file = files[index]!;
-        try {
-          await this.#folder(path.dirname(file));
-          await writeFile(file, pages[index]!.content);
-        } catch (error) {
-          failed = true;
-          throw new Error(`Could not write ${file} (from ${pages[index]!.inputPath}): ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    };
-    // After a failure no write starts, and those under way finish before it is reported: the caller
-    // then removes the folder with nothing still writing into it.
-    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(WRITES_IN_FLIGHT, pages.length) }, writeNext));
-    const failure = outcomes.find((outcome) => outcome.status === "rejected");
-    if (failure) throw failure.reason;
+  /** Queues a page; a permalink that leads out of the site fails the writer, and nothing more is written. */
+  add(page: RenderedPage): void {
+    if (this.#failure) return;
+    const file = path.resolve(page.outputPath);
+    if (!liesWithin(this.#outputDir, file)) {
+      this.#failure = new Error(`${page.inputPath} would write ${page.outputPath}, outside the site folder ${this.#outputDir}.`);
+      return;
+    }
+    this.#batch.push([file, page.content, page.inputPath]);
+    if (this.#batch.length >= PAGES_PER_MESSAGE) this.#send();
   }
 
-  #folder(folder: string): Promise<unknown> {
-    let made = this.#folders.get(folder);
-    if (!made) {
-      made = mkdir(folder, { recursive: true });
-      this.#folders.set(folder, made);
+  /** Resolves once every added page is written; rejects with the first failure. The writer can take more pages after. */
+  async finished(): Promise<void> {
+    this.#send();
+    const worker = this.#worker;
+    if (worker) {
+      worker.ref();
+      const reply = await new Promise<PageWriterReply>((resolve, reject) => {
+        const stopped = (error: Error | number) => reject(error instanceof Error ? error : new Error(`the page-writing thread stopped (exit code ${error})`));
+        worker.once("error", stopped);
+        worker.once("exit", stopped);
+        worker.once("message", (message: PageWriterReply) => {
+          worker.off("error", stopped);
+          worker.off("exit", stopped);
+          resolve(message);
+        });
+        worker.postMessage({ finish: true } satisfies PageWriterRequest);
+      }).catch((error: Error) => ({ error: error.message }));
+      if ("error" in reply) this.#failure ??= new Error(reply.error);
+      // Idle until more pages come: it need not keep the process alive.
+      worker.unref();
     }
-    return made;
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Adds the pages and waits for them (and any added before). */
+  async write(pages: readonly RenderedPage[]): Promise<void> {
+    // Checked before anything is written: a template's permalink cannot lead out of the site.
+    for (const page of pages) if (!liesWithin(this.#outputDir, path.resolve(page.outputPath))) this.add(page);
+    for (const page of pages) this.add(page);
+    await this.finished();
+  }
+
+  /** Ends the thread. */
+  async close(): Promise<void> {
+    await this.#worker?.terminate();
+    this.#worker = undefined;
+  }
+
+  #send(): void {
+    if (this.#batch.length === 0 || this.#failure) return;
+    this.#worker ??= new Worker(new URL("./ts-worker-entry.mjs", import.meta.url), {
+      workerData: { entry: new URL("./page-writer-worker.ts", import.meta.url).href },
+    });
+    this.#worker.ref();
+    this.#worker.postMessage({ pages: this.#batch } satisfies PageWriterRequest);
+    this.#batch = [];
   }
 }
 

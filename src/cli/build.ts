@@ -8,6 +8,7 @@ import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, LinkCheck, listFiles, redirectSources } from "../link-check.ts";
+import { onRenderedPage } from "../rendered-pages.ts";
 import { searchIndexesWritten } from "../search-index.ts";
 import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
@@ -58,16 +59,18 @@ await rm(staging, { recursive: true, force: true });
 // sharded build writes part of the site, whose links lead into the other parts, so the sharded build
 // checks the merged site instead (src/cli/build-sharded.ts).
 const links = settings.checkLinks && (values.pages ?? "all") === "all" ? new LinkCheck({ baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix }) : undefined;
+// Eleventy renders the pages, and a thread of this process writes each one as soon as it is finished
+// (src/rendered-pages.ts, src/page-writer.ts), while the next pages render and while this thread
+// checks the links. Eleventy's own writes are synchronous, on the thread that renders.
+const writer = new PageWriter(staging);
+const stopListening = onRenderedPage((page) => writer.add(page));
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
 try {
-  // Eleventy renders the pages and this process writes them (src/page-writer.ts): Eleventy's own
-  // writes are synchronous, on the thread that renders and checks the pages. The static files are
-  // copied as Eleventy's passthrough copy would have (the preview server still uses it).
+  // The static files, as Eleventy's passthrough copy would have copied them (the preview server still uses it).
   const copyingPublic = cp(buildOptions.publicDir, staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOENT") throw error;
   });
-  const writer = new PageWriter(staging);
   // Large archives are written in chunks, one Eleventy run each (src/page-chunks.ts); the first run
   // reads the archive, and so tells how many runs there are.
   const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
@@ -80,6 +83,13 @@ try {
       configPath: "eleventy.config.ts",
       quietMode: true,
       pathPrefix: values.pathprefix,
+      // Quiet means quiet: Eleventy's notes on which filter or transform took over 8% of a run are for
+      // profiling (DEBUG=Eleventy:Benchmark*), not for an editor's build log.
+      config: (eleventyConfig) => {
+        // Not in Eleventy's types; a threshold of 0 ms turns the notes off.
+        const benchmarks = (eleventyConfig as { benchmarkManager?: { get(group: string): { setMinimumThresholdMs(ms: number): void } } }).benchmarkManager;
+        for (const group of ["Configuration", "Aggregate"]) benchmarks?.get(group).setMinimumThresholdMs(0);
+      },
     });
     const pages = renderedPages(
       await eleventy.toJSON().catch((error: unknown) => {
@@ -87,19 +97,20 @@ try {
       }),
     );
     for (const { url, inputPath } of pages) written.push({ url, inputPath });
-    const writing = writer.write(pages);
     if (links) {
       links.addFiles(pages.map((page) => siteFile(page.outputPath)));
-      await scanWhileWriting(links, pages);
+      for (const page of pages) links.scan(siteFile(page.outputPath), page.content);
     }
-    await writing;
   }
+  stopListening();
+  await writer.finished();
   await copyingPublic;
-  // Pagefind has been at work beside the rendering, on the other core.
+  // Pagefind has been at work beside the rendering, on other threads.
   await searchIndexesWritten();
 } catch (error) {
   // Eleventy prints its own errors (for bad articles, the list of every problem).
   if (!(error instanceof ReportedByEleventy)) console.error(error instanceof Error ? error.message : error);
+  await writer.finished().catch(() => undefined);
   await fail();
 }
 
@@ -145,17 +156,6 @@ async function fail(): Promise<never> {
   }
   console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
   process.exit(1);
-}
-
-/**
- * Scans the pages' links on this thread while their files are written on others. It yields now and
- * then, so that each finished write can start the next.
- */
-async function scanWhileWriting(links: LinkCheck, pages: readonly { outputPath: string; content: string }[]): Promise<void> {
-  for (const [index, page] of pages.entries()) {
-    if (index % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
-    links.scan(siteFile(page.outputPath), page.content);
-  }
 }
 
 /** Node's garbage collector, when it was started with --expose-gc. */

@@ -27,7 +27,7 @@ declare module "@11ty/eleventy" {
     setQuietMode(quiet: boolean): UserConfig;
     on(event: "eleventy.before" | "eleventy.after", handler: (args: EleventyEventArgs) => unknown): UserConfig;
     on(event: "eleventy.beforeWatch", handler: (changedFiles: string[]) => unknown): UserConfig;
-    addTransform(name: string, transform: (this: { page: { outputPath: string | false; url: string | false } }, content: string) => string | Promise<string>): UserConfig;
+    addTransform(name: string, transform: (this: { page: { outputPath: string | false; url: string | false; inputPath: string } }, content: string) => string | Promise<string>): UserConfig;
     pathPrefix?: string;
   }
 

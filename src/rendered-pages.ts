@@ -1,0 +1,37 @@
+import type { UserConfig } from "@11ty/eleventy";
+
+/** A page as Eleventy finished it: what it would write, and where. */
+export interface RenderedPage {
+  url: string;
+  inputPath: string;
+  /** A file inside the output folder. */
+  outputPath: string;
+  content: string;
+}
+
+type Listener = (page: RenderedPage) => void;
+
+const listeners = new Set<Listener>();
+
+/**
+ * Calls `listener` with each page as soon as Eleventy has finished it, while the next pages render;
+ * the build writes and link-checks them meanwhile (src/cli/build.ts). Returns the way to stop.
+ */
+export function onRenderedPage(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Hands every finished page to the listeners. Registered as the plugin's last transform: Eleventy's
+ * own (the path prefix) run first, and what a listener sees is what the page is.
+ */
+export function announceRenderedPages(eleventyConfig: UserConfig): void {
+  eleventyConfig.addTransform("announce-rendered-page", function (content: string) {
+    const { url, inputPath, outputPath } = this.page;
+    if (listeners.size > 0 && typeof outputPath === "string" && typeof url === "string") {
+      for (const listener of listeners) listener({ url, inputPath, outputPath, content });
+    }
+    return content;
+  });
+}
