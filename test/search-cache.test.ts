@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { searchCacheKey } from "../src/search-cache.ts";
 import { writeSearchIndex } from "../src/search-index.ts";
@@ -48,4 +48,21 @@ test("the cache key changes with any story's words, its address, or the language
 test("without a cache every part is indexed afresh", async () => {
   await writeSearchIndex([story("a", 1, "Harbour dredged.")], path.join(work, "plain"), { language: "en" });
   assert.ok((await readdir(path.join(work, "plain/pagefind"))).includes("pagefind-entry.json"));
+});
+
+test("a kept index and the site's copy are the same files, linked, not written twice", async () => {
+  const cacheDir = path.join(work, "linked-cache");
+  const site = path.join(work, "linked");
+  await writeSearchIndex([story("a", 1, "Harbour dredged.")], site, { language: "en", cacheDir });
+  const [key] = await readdir(cacheDir);
+  const entry = path.join(site, "pagefind/pagefind-entry.json");
+  const kept = path.join(cacheDir, key!, "pagefind-entry.json");
+  assert.equal((await stat(entry)).ino, (await stat(kept)).ino);
+  // A restored index is linked too, and removing the site leaves the cache whole.
+  const again = path.join(work, "linked-again");
+  await writeSearchIndex([story("a", 1, "Harbour dredged.")], again, { language: "en", cacheDir });
+  assert.equal((await stat(path.join(again, "pagefind/pagefind-entry.json"))).ino, (await stat(kept)).ino);
+  await rm(site, { recursive: true });
+  await rm(again, { recursive: true });
+  assert.deepEqual(JSON.parse(await readFile(kept, "utf8")).languages.en.page_count, 1);
 });
