@@ -3,7 +3,7 @@
 // builder's cost is everything it started).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -86,9 +86,9 @@ export async function measure(spec: RunSpec): Promise<Measurement> {
 }
 
 /**
- * The pid and all its descendants. Only each process's main thread's children are read: the builders
- * start their child processes from it, and reading every thread's list every sample cost the harness
- * a noticeable share of a core.
+ * The pid and all its descendants. Every thread's list of children is read: our build starts
+ * Pagefind's processes from worker threads, and a process's children are listed by the thread that
+ * started them (reading only the main thread's list missed them, and their gigabyte).
  */
 async function processTree(root: number): Promise<number[]> {
   const found: number[] = [];
@@ -97,8 +97,10 @@ async function processTree(root: number): Promise<number[]> {
     const pid = queue.shift()!;
     found.push(pid);
     try {
-      const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8");
-      for (const child of children.split(/\s+/).filter(Boolean)) queue.push(Number(child));
+      for (const thread of await readdir(`/proc/${pid}/task`)) {
+        const children = await readFile(`/proc/${pid}/task/${thread}/children`, "utf8").catch(() => "");
+        for (const child of children.split(/\s+/).filter(Boolean)) queue.push(Number(child));
+      }
     } catch {
       // The process ended between listing and reading.
     }
