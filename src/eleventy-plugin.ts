@@ -77,7 +77,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     lastLoad.pages = chunkedPageCount(site.data);
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
     stories = site.data.articles;
-    if (!isPreview()) search?.start(stories, outputDir, searchThreads(chunkCount(lastLoad.pages, chunk?.size) === 1));
+    if (!isPreview()) search?.start(stories, outputDir, searchThreads());
     return chunkOf(site.data, chunk);
   });
   // A shard of a sharded build (src/build-shards.ts) writes article pages only; every chunk of a large

@@ -1,6 +1,5 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Article } from "./article.ts";
 import { restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
@@ -13,14 +12,15 @@ export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
 export const SEARCH_THREADS_ENV = "NEWS_SEARCH_THREADS";
 
 /**
- * Parts indexed at once by a build: as set, or two (one per core of a small CI runner) for a build
- * of one Eleventy run, and one for a larger archive's build, which must stay within 3 GiB
- * (src/page-chunks.ts). Two halve the search index's wall time at 10,000 stories, for ~0.8 GiB more.
+ * Parts a build indexes at once: one, unless NEWS_SEARCH_THREADS says more. Two halve the search
+ * index's share of a first build's time on two cores (10,000 stories: about 10 s less), for another
+ * Pagefind process's memory (3.2 GiB in all instead of 1.9). Only a first build, or one after a change
+ * to every part, indexes more than the newest part: with the cache (src/search-cache.ts), which CI
+ * keeps between runs, the memory is the better bargain.
  */
-export function searchThreads(oneRun: boolean, env: NodeJS.ProcessEnv = process.env): number {
+export function searchThreads(env: NodeJS.ProcessEnv = process.env): number {
   const set = Number.parseInt(env[SEARCH_THREADS_ENV] ?? "", 10);
-  if (set > 0) return set;
-  return oneRun ? Math.min(2, availableParallelism()) : 1;
+  return set > 0 ? set : 1;
 }
 
 /** A part for a search thread to index (src/search-worker.ts). */

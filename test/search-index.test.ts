@@ -1,7 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
@@ -158,41 +157,21 @@ test("the preview leaves a part already in its folder alone, and rewrites a chan
 });
 
 describe("searchThreads", () => {
-  test("a build of one run indexes two parts at once, or one on a single core; a larger build one", () => {
-    for (const [cores, threads] of [
-      [1, 1],
-      [2, 2],
-      [16, 2],
-    ] as const) {
-      const restore = replaceBuiltinExport(os, "availableParallelism", () => cores);
-      try {
-        assert.equal(searchThreads(true, {}), threads, `${cores} cores`);
-        assert.equal(searchThreads(false, {}), 1, `${cores} cores`);
-      } finally {
-        restore();
-      }
-    }
-  });
-
-  test("NEWS_SEARCH_THREADS sets it for either kind of build", () => {
-    assert.equal(searchThreads(true, { [SEARCH_THREADS_ENV]: "3" }), 3);
-    assert.equal(searchThreads(false, { [SEARCH_THREADS_ENV]: "4" }), 4);
-    assert.equal(searchThreads(false, { [SEARCH_THREADS_ENV]: "1" }), 1);
-    assert.equal(searchThreads(true, { [SEARCH_THREADS_ENV]: "1" }), 1, "a build of one run may be held to one");
+  test("one part at a time unless NEWS_SEARCH_THREADS says more", () => {
+    assert.equal(searchThreads({}), 1);
+    assert.equal(searchThreads({ [SEARCH_THREADS_ENV]: "2" }), 2);
+    assert.equal(searchThreads({ [SEARCH_THREADS_ENV]: "4" }), 4);
   });
 
   test("a value that is not a positive number is ignored", () => {
-    for (const value of ["", "0", "-2", "many", " "]) {
-      assert.equal(searchThreads(false, { [SEARCH_THREADS_ENV]: value }), 1, JSON.stringify(value));
-      assert.equal(searchThreads(true, { [SEARCH_THREADS_ENV]: value }), Math.min(2, os.availableParallelism()), JSON.stringify(value));
-    }
+    for (const value of ["", "0", "-2", "many", " "]) assert.equal(searchThreads({ [SEARCH_THREADS_ENV]: value }), 1, JSON.stringify(value));
   });
 
   test("reads the process's environment when given none", () => {
     const before = process.env[SEARCH_THREADS_ENV];
     process.env[SEARCH_THREADS_ENV] = "5";
     try {
-      assert.equal(searchThreads(false), 5);
+      assert.equal(searchThreads(), 5);
     } finally {
       if (before === undefined) delete process.env[SEARCH_THREADS_ENV];
       else process.env[SEARCH_THREADS_ENV] = before;
