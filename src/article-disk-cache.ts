@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
@@ -67,8 +67,8 @@ export class ArticleDiskCache implements ReadCache {
     const file = path.join(dir, `${key}.v8`);
     let kept = new Map<string, Entry>();
     try {
-      const entries: unknown = deserialize(await readFile(file));
-      if (Array.isArray(entries) && entries.every(isEntry)) kept = new Map(entries);
+      const entries = readEntries(await readFile(file));
+      if (entries) kept = new Map(entries);
     } catch {
       // No cache yet, or one this Node cannot read: every article is read.
     }
@@ -109,7 +109,7 @@ export class ArticleDiskCache implements ReadCache {
     await mkdir(this.#dir, { recursive: true });
     // Written whole, then renamed: a build that stops half-way leaves the last complete cache.
     const partial = `${this.#file}.${process.pid}.partial`;
-    await writeFile(partial, serialize([...this.#current]));
+    await writeEntries(partial, [...this.#current]);
     await rename(partial, this.#file);
     const now = Date.now();
     for (const entry of await readdir(this.#dir, { withFileTypes: true })) {
@@ -135,6 +135,42 @@ function codeVersion(root: string): string {
     // No lock file: the source alone names the version.
   }
   return hash.digest("hex");
+}
+
+/**
+ * Entries per serialized block. The file is a run of blocks, each its length (4 bytes) and then V8's
+ * serialization of up to this many entries: serialized whole, 100,000 articles made one buffer of
+ * half a gigabyte in the middle of the build.
+ */
+const ENTRIES_PER_BLOCK = 1_000;
+
+async function writeEntries(file: string, entries: [string, Entry][]): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    for (let start = 0; start < entries.length; start += ENTRIES_PER_BLOCK) {
+      const block = serialize(entries.slice(start, start + ENTRIES_PER_BLOCK));
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(block.length);
+      await handle.writev([length, block]);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The entries in a cache file; undefined when it is not one (cut short, or written by other code). */
+function readEntries(bytes: Buffer): [string, Entry][] | undefined {
+  const entries: [string, Entry][] = [];
+  for (let at = 0; at < bytes.length; ) {
+    if (at + 4 > bytes.length) return undefined;
+    const end = at + 4 + bytes.readUInt32LE(at);
+    if (end > bytes.length) return undefined;
+    const block: unknown = deserialize(bytes.subarray(at + 4, end));
+    if (!Array.isArray(block) || !block.every(isEntry)) return undefined;
+    entries.push(...block);
+    at = end;
+  }
+  return entries;
 }
 
 function isEntry(value: unknown): value is [string, Entry] {
