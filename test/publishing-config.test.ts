@@ -43,7 +43,7 @@ describe("the GitHub Actions workflow", async () => {
     assert.deepEqual(workflow.jobs.deploy!.permissions, { pages: "write", "id-token": "write" });
   });
 
-  test("keeps the image and search caches between runs, restored before the build", () => {
+  test("keeps the article, image and search caches between runs, restored before the build", () => {
     const steps = workflow.jobs.build!.steps;
     const cache = steps.findIndex((step) => step.uses?.startsWith("actions/cache@"));
     const build = steps.findIndex((step) => step.run?.startsWith("npm run build"));
