@@ -86,12 +86,3 @@ export class PageWriter {
     this.#batch = [];
   }
 }
-
-/** The pages in Eleventy's toJSON() result that are written: those with an output file and content. */
-export function renderedPages(result: unknown): RenderedPage[] {
-  if (!Array.isArray(result)) return [];
-  return result.filter(
-    (page): page is RenderedPage =>
-      typeof page === "object" && page !== null && typeof page.outputPath === "string" && typeof page.content === "string" && typeof page.url === "string",
-  );
-}

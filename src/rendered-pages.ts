@@ -35,3 +35,12 @@ export function announceRenderedPages(eleventyConfig: UserConfig): void {
     return content;
   });
 }
+
+/** The pages in Eleventy's toJSON() result that are written: those with an output file and content. */
+export function renderedPages(result: unknown): RenderedPage[] {
+  if (!Array.isArray(result)) return [];
+  return result.filter(
+    (page): page is RenderedPage =>
+      typeof page === "object" && page !== null && typeof page.outputPath === "string" && typeof page.content === "string" && typeof page.url === "string",
+  );
+}

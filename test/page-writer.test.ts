@@ -2,8 +2,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PageWriter, renderedPages } from "../src/page-writer.ts";
-import type { RenderedPage } from "../src/rendered-pages.ts";
+import { PageWriter } from "../src/page-writer.ts";
+import { renderedPages, type RenderedPage } from "../src/rendered-pages.ts";
 import { makeTempDir } from "./helpers/site.ts";
 import { hashTree } from "./helpers/tree.ts";
 

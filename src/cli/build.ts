@@ -8,11 +8,11 @@ import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, LinkCheck, listFiles, redirectSources } from "../link-check.ts";
-import { onRenderedPage } from "../rendered-pages.ts";
+import { onRenderedPage, renderedPages } from "../rendered-pages.ts";
 import { searchIndexesWritten } from "../search-index.ts";
 import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
-import { PageWriter, renderedPages } from "../page-writer.ts";
+import { PageWriter } from "../page-writer.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
