@@ -70,12 +70,6 @@ export class PageWriter {
     await this.finished();
   }
 
-  /** Ends the thread. */
-  async close(): Promise<void> {
-    await this.#worker?.terminate();
-    this.#worker = undefined;
-  }
-
   #send(): void {
     if (this.#batch.length === 0 || this.#failure) return;
     this.#worker ??= new Worker(new URL("./ts-worker-entry.mjs", import.meta.url), {
