@@ -8,7 +8,7 @@ import { buildSiteData, type SiteData } from "./site-data.ts";
 import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
-import { ArticleDiskCache, articleCacheDir } from "./article-disk-cache.ts";
+import { articleCacheDir } from "./article-disk-cache.ts";
 import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
 import { PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreads } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
@@ -61,15 +61,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // npm run build (which always writes in chunks) starts reading now, on the worker threads, while
   // Eleventy sets itself up on this one; the data below waits for it. Its runs share one load and one
   // site data: made again in each run, the site data of a large archive was kept by every finished
-  // run, and memory grew by the run.
-  // npm run build keeps what each article became on disk, and reads only the files that changed (src/article-disk-cache.ts).
-  const loadBuild = async () => {
-    const cache = await ArticleDiskCache.open(articleCacheDir(), { settings, articlesDir: options.articlesDir, publicDir: options.publicDir });
-    const site = await withSiteData(await loader.load(cache));
-    // Stored while the pages render; a failure costs the next build time, not this build its pages.
-    cache.store().catch((error: unknown) => console.warn(`The article cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
-    return site;
-  };
+  // run, and memory grew by the run. Only files changed since the last build are read (src/article-disk-cache.ts).
+  const loadBuild = async () => withSiteData(await loader.loadWithDiskCache(articleCacheDir()));
   if (chunk) void loadOnce(loadKey, loadBuild);
   eleventyConfig.addGlobalData("news", async () => {
     const site = chunk ? await loadOnce(loadKey, loadBuild) : await withSiteData(await loadForPreview(load, () => NO_NEWS));

@@ -1,5 +1,6 @@
 import type { Article } from "./article.ts";
 import type { ReadCache } from "./article-cache.ts";
+import { ArticleDiskCache } from "./article-disk-cache.ts";
 import { loadArticles, type LoadOptions } from "./article-loader.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
@@ -27,6 +28,19 @@ export class NewsLoader {
 
   constructor(options: Omit<LoadOptions, "cache">) {
     this.#options = options;
+  }
+
+  /**
+   * npm run build's load: articles unchanged since the last build come from the cache on disk
+   * (src/article-disk-cache.ts), which is stored again while the pages render. A failure to store it
+   * costs the next build time, not this build its pages.
+   */
+  async loadWithDiskCache(cacheDir: string): Promise<LoadedNews> {
+    const { settings, articlesDir, publicDir } = this.#options;
+    const cache = await ArticleDiskCache.open(cacheDir, { settings, articlesDir, publicDir });
+    const news = await this.load(cache);
+    cache.store().catch((error: unknown) => console.warn(`The article cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
+    return news;
   }
 
   async load(cache?: ReadCache): Promise<LoadedNews> {
