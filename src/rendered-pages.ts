@@ -15,7 +15,7 @@ const listeners = new Set<Listener>();
 
 /**
  * Calls `listener` with each page as soon as Eleventy has finished it, while the next pages render;
- * the build writes and link-checks them meanwhile (src/cli/build.ts). Returns the way to stop.
+ * the build writes them meanwhile (src/cli/build.ts). Returns the way to stop.
  */
 export function onRenderedPage(listener: Listener): () => void {
   listeners.add(listener);

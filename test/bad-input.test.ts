@@ -141,7 +141,11 @@ describe("the bad-input suite", () => {
         await item.prepare?.(site.articlesDir);
         const result = await buildFixture(site, ["--now", NOW]);
         assert.equal(result.code, 1, `expected the build to fail\n${result.stdout}\n${result.stderr}`);
-        for (const pattern of item.expect) assert.match(result.stderr, pattern);
+        for (const pattern of item.expect) {
+          // Once: the build prints what Eleventy has not already printed, and nothing twice.
+          const found = result.stderr.match(new RegExp(pattern.source, `${pattern.flags}g`)) ?? [];
+          assert.equal(found.length, 1, `expected ${pattern} once in:\n${result.stderr}`);
+        }
         assert.match(result.stderr, /Build failed/);
       } finally {
         await site.remove();
