@@ -9,7 +9,8 @@ export interface RenderedPage {
   content: string;
 }
 
-type Listener = (page: RenderedPage) => void;
+/** May return a promise, which holds the rendering until it settles (so a slow writer is not buried in pages). */
+type Listener = (page: RenderedPage) => void | Promise<void>;
 
 const listeners = new Set<Listener>();
 
@@ -27,10 +28,10 @@ export function onRenderedPage(listener: Listener): () => void {
  * own (the path prefix) run first, and what a listener sees is what the page is.
  */
 export function announceRenderedPages(eleventyConfig: UserConfig): void {
-  eleventyConfig.addTransform("announce-rendered-page", function (content: string) {
+  eleventyConfig.addTransform("announce-rendered-page", async function (content: string) {
     const { url, inputPath, outputPath } = this.page;
     if (listeners.size > 0 && typeof outputPath === "string" && typeof url === "string") {
-      for (const listener of listeners) listener({ url, inputPath, outputPath, content });
+      for (const listener of listeners) await listener({ url, inputPath, outputPath, content });
     }
     return content;
   });

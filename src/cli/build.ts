@@ -7,7 +7,7 @@ import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
-import { describeBrokenLinks, LinkCheck, listFiles, redirectSources } from "../link-check.ts";
+import { describeBrokenLinks, LinkCheck, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
 import { onRenderedPage, renderedPages } from "../rendered-pages.ts";
 import { searchIndexesWritten } from "../search-index.ts";
 import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
@@ -54,18 +54,23 @@ const buildOptions = buildOptionsFromEnv();
 const settings = await checkedSettings();
 
 await rm(staging, { recursive: true, force: true });
-// Every internal link, image and asset in the finished site must resolve. Pages are checked from
-// what each Eleventy run returns, while their text is in memory (src/link-check.ts); a job of a
-// sharded build writes part of the site, whose links lead into the other parts, so the sharded build
-// checks the merged site instead (src/cli/build-sharded.ts).
-const links = settings.checkLinks && (values.pages ?? "all") === "all" ? new LinkCheck({ baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix }) : undefined;
 // Eleventy renders the pages, and a thread of this process writes each one as soon as it is finished
-// (src/rendered-pages.ts, src/page-writer.ts), while the next pages render and while this thread
-// checks the links. Eleventy's own writes are synchronous, on the thread that renders.
-const writer = new PageWriter(staging);
-const stopListening = onRenderedPage((page) => writer.add(page));
+// (src/rendered-pages.ts, src/page-writer.ts), while the next pages render. Eleventy's own writes are
+// synchronous, on the thread that renders.
+// The same thread scans every page for the link check (src/link-check.ts): every internal link, image
+// and asset in the finished site must resolve. A job of a sharded build writes part of the site, whose
+// links lead into the other parts, so the sharded build checks the merged site instead
+// (src/cli/build-sharded.ts).
+const checkLinks = settings.checkLinks && (values.pages ?? "all") === "all" ? { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix } : undefined;
+const writer = new PageWriter(staging, { checkLinks });
+const stopListening = onRenderedPage((page) => {
+  writer.add(page);
+  return writer.hasRoom();
+});
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
+// References the writer's thread found no page for; checked again once the whole site is in place.
+let unresolved: BrokenLink[] = [];
 try {
   // The static files, as Eleventy's passthrough copy would have copied them (the preview server still uses it).
   const copyingPublic = cp(buildOptions.publicDir, staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
@@ -97,13 +102,9 @@ try {
       }),
     );
     for (const { url, inputPath } of pages) written.push({ url, inputPath });
-    if (links) {
-      links.addFiles(pages.map((page) => siteFile(page.outputPath)));
-      for (const page of pages) links.scan(siteFile(page.outputPath), page.content);
-    }
   }
   stopListening();
-  await writer.finished();
+  unresolved = await writer.finished();
   await copyingPublic;
   // Pagefind has been at work beside the rendering, on other threads.
   await searchIndexesWritten();
@@ -114,8 +115,10 @@ try {
   await fail();
 }
 
-if (links) {
-  // The static files, images and search index, besides the pages; and the short-URL redirects.
+if (checkLinks) {
+  const links = new LinkCheck(checkLinks);
+  links.adopt(unresolved);
+  // The pages, static files, images and search index; and the short-URL redirects.
   links.addFiles(await listFiles(staging));
   links.addFiles(await redirectSources(staging));
   const broken = links.broken();
@@ -161,11 +164,6 @@ async function fail(): Promise<never> {
 /** Node's garbage collector, when it was started with --expose-gc. */
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
-}
-
-/** A written page's file, relative to the site folder with forward slashes. */
-function siteFile(outputPath: string): string {
-  return path.relative(staging, path.resolve(outputPath)).split(path.sep).join("/");
 }
 
 async function exists(file: string): Promise<boolean> {
