@@ -36,6 +36,7 @@ parentPort?.on("message", (request: PageWriterRequest) => {
     links?.addFiles([siteFile]);
     if (request.scan) links?.scan(siteFile, content);
   }
-  // Each batch is acknowledged, written or not, so the build sends more only as the disk keeps up.
-  parentPort?.postMessage({ wrote: request.pages.length } satisfies PageWriterReply);
+  // Each batch is acknowledged, written or not, so the build sends more only as the disk keeps up, and
+  // stops sending at the first failure.
+  parentPort?.postMessage({ wrote: request.pages.length, error: failure } satisfies PageWriterReply);
 });

@@ -18,7 +18,8 @@ export interface PageWriterStart {
 type Batch = [file: string, content: string, source: string][];
 /** A batch to write, to scan for links, or both. */
 export type PageWriterRequest = { pages: Batch; write: boolean; scan: boolean } | { finish: true };
-export type PageWriterReply = { wrote: number } | { finished: true; unresolved: BrokenLink[] } | { error: string };
+/** A batch done (with the first failure on the thread, if any), or the answer to a finish. */
+export type PageWriterReply = { wrote: number; error?: string } | { finished: true; unresolved: BrokenLink[] } | { error: string };
 
 /** Pages sent at a time: one message per page would cost more in messaging than writing it. */
 const PAGES_PER_MESSAGE = 64;
@@ -40,8 +41,9 @@ const SCANNED_BY_WRITER_EVERY = 3;
  * Eleventy hands it on; Eleventy renders every page of a run before it hands on the first, so the
  * writing and scanning are what is left of the run, and two threads share them on two cores. Only
  * one thread writes: two writing into the same folders cost several times the kernel time.
- * After a failure nothing more is sent, and finished() reports it once the threads have stopped,
- * so the caller can remove the folder with nothing still writing into it.
+ * After a failure (a page outside the folder, a write that failed) nothing more is written or sent,
+ * and finished() reports it once the threads have stopped, so the caller can remove the folder with
+ * nothing still writing into it.
  */
 export class PageWriter {
   readonly #outputDir: string;
@@ -120,8 +122,8 @@ export class PageWriter {
   }
 
   #done(): void {
-    const stopped = [this.#writer, this.#scanner].find((thread) => thread?.stopped);
-    if (stopped) this.#failure ??= new Error(stopped.stopped);
+    const failure = [this.#writer, this.#scanner].find((thread) => thread?.failure)?.failure;
+    if (failure) this.#failure ??= new Error(failure);
     if (this.#failure || !this.#busy()) for (const waiter of this.#roomWaiters.splice(0)) waiter();
   }
 }
@@ -129,32 +131,36 @@ export class PageWriter {
 /** One thread of the writer, and the batches sent to it that it has not yet done. */
 class WriterThread {
   readonly #worker: Worker;
-  #finishing?: (reply: PageWriterReply) => void;
-  #stopped?: string;
+  /** Callers of finish() waiting for their reply; the thread answers in the order it was asked. */
+  readonly #finishing: ((reply: PageWriterReply) => void)[] = [];
+  #failure?: string;
   inFlight = 0;
 
-  constructor(start: PageWriterStart, wrote: () => void) {
+  constructor(start: PageWriterStart, done: () => void) {
     this.#worker = new Worker(new URL("./ts-worker-entry.mjs", import.meta.url), { workerData: start });
     this.#worker.on("message", (reply: PageWriterReply) => {
       if ("wrote" in reply) {
         this.inFlight--;
-        // Nothing queued: the thread need not keep the process alive until more comes.
-        if (this.inFlight === 0 && !this.#finishing) this.#worker.unref();
-        wrote();
-      } else this.#finishing?.(reply);
+        if (reply.error) this.#failure ??= reply.error;
+        this.#idleUnlessBusy();
+        done();
+      } else {
+        this.#finishing.shift()?.(reply);
+        this.#idleUnlessBusy();
+      }
     });
     const stopped = (error: Error | number) => {
-      this.#stopped = error instanceof Error ? error.message : `the page-writing thread stopped (exit code ${error})`;
-      this.#finishing?.({ error: this.#stopped });
-      wrote();
+      this.#failure ??= error instanceof Error ? error.message : `the page-writing thread stopped (exit code ${error})`;
+      for (const finish of this.#finishing.splice(0)) finish({ error: this.#failure });
+      done();
     };
     this.#worker.once("error", stopped);
     this.#worker.once("exit", stopped);
   }
 
-  /** Why the thread stopped, if it has. */
-  get stopped(): string | undefined {
-    return this.#stopped;
+  /** What went wrong on the thread, if anything has. */
+  get failure(): string | undefined {
+    return this.#failure;
   }
 
   send(request: PageWriterRequest & { pages: Batch }): void {
@@ -164,15 +170,17 @@ class WriterThread {
   }
 
   /** Waits for every batch sent so far; the reply says what failed, or which references had no page. */
-  async finish(): Promise<PageWriterReply> {
-    if (this.#stopped) return { error: this.#stopped };
+  finish(): Promise<PageWriterReply> {
+    if (this.#failure) return Promise.resolve({ error: this.#failure });
     this.#worker.ref();
-    const reply = await new Promise<PageWriterReply>((resolve) => {
-      this.#finishing = resolve;
+    return new Promise<PageWriterReply>((resolve) => {
+      this.#finishing.push(resolve);
       this.#worker.postMessage({ finish: true } satisfies PageWriterRequest);
     });
-    this.#finishing = undefined;
-    this.#worker.unref();
-    return reply;
+  }
+
+  /** With nothing sent and unanswered, the thread need not keep the process alive until more comes. */
+  #idleUnlessBusy(): void {
+    if (this.inFlight === 0 && this.#finishing.length === 0) this.#worker.unref();
   }
 }

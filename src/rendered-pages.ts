@@ -15,8 +15,9 @@ type Listener = (page: RenderedPage) => void | Promise<void>;
 const listeners = new Set<Listener>();
 
 /**
- * Calls `listener` with each page as soon as Eleventy has finished it, while the next pages render;
- * the build writes them meanwhile (src/cli/build.ts). Returns the way to stop.
+ * Calls `listener` with each page as soon as Eleventy has finished it (Eleventy renders every page of
+ * a run, then runs each page's transforms, which is when this hears of it); the build writes and
+ * checks them on other threads (src/cli/build.ts). Returns the way to stop.
  */
 export function onRenderedPage(listener: Listener): () => void {
   listeners.add(listener);

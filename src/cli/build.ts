@@ -54,12 +54,11 @@ const buildOptions = buildOptionsFromEnv();
 const settings = await checkedSettings();
 
 await rm(staging, { recursive: true, force: true });
-// Eleventy renders the pages, and a thread of this process writes each one as soon as it is finished
-// (src/rendered-pages.ts, src/page-writer.ts), while the next pages render. Eleventy's own writes are
-// synchronous, on the thread that renders.
-// The same thread scans every page for the link check (src/link-check.ts): every internal link, image
-// and asset in the finished site must resolve. A job of a sharded build writes part of the site, whose
-// links lead into the other parts, so the sharded build checks the merged site instead
+// Eleventy renders the pages, and threads of this process write each one as soon as Eleventy hands it
+// on (src/rendered-pages.ts, src/page-writer.ts); Eleventy's own writes are synchronous, on the thread
+// that renders. The same threads scan every page for the link check (src/link-check.ts): every internal
+// link, image and asset in the finished site must resolve. A job of a sharded build writes part of the
+// site, whose links lead into the other parts, so the sharded build checks the merged site instead
 // (src/cli/build-sharded.ts).
 const checkLinks = settings.checkLinks && (values.pages ?? "all") === "all" ? { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix } : undefined;
 const writer = new PageWriter(staging, { checkLinks });
