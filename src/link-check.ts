@@ -43,9 +43,9 @@ const URL_ATTRIBUTES: Record<string, readonly string[]> = {
 
 /**
  * Checks pages as they are built: each page is scanned once, while its text is still in memory, and a
- * reference is kept only while no file is known for it. The build scans each page on the thread that
- * writes it (src/page-writer.ts), so nothing is read back from disk and the rendering thread does not
- * wait for it; what is still missing once every file is in place is broken.
+ * reference is kept only while no file is known for it. The build scans each page as Eleventy hands
+ * it on to be written (src/cli/build.ts), so nothing is read back from disk; what is still missing
+ * once every file is in place is broken.
  */
 export class LinkCheck {
   readonly #available = new Set<string>();
@@ -77,14 +77,6 @@ export class LinkCheck {
       const resolved = this.#resolve(target, page);
       if (resolved !== undefined && !exists(resolved, this.#available)) this.#pending.push({ page, target: detached(target), resolved });
     }
-  }
-
-  /**
-   * Takes over references another check found with no file (the page writer's thread scans the pages
-   * it writes, src/page-writer.ts); they are broken if they still have none once every file is added.
-   */
-  adopt(unresolved: Iterable<BrokenLink>): void {
-    this.#pending.push(...unresolved);
   }
 
   /** The references that still have no file, now that every file is in place. */

@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { LinkCheck, listFiles, redirectSources, type BrokenLink } from "../src/link-check.ts";
 import { PageWriter } from "../src/page-writer.ts";
 import { renderedPages, type RenderedPage } from "../src/rendered-pages.ts";
 import { makeTempDir } from "./helpers/site.ts";
@@ -178,14 +177,6 @@ describe("PageWriter", () => {
 const PAGES_PER_MESSAGE = 64;
 const BATCHES_IN_FLIGHT = 8;
 
-const linkOptions = { baseUrl: "https://news.example.com/", pathPrefix: "/edition/" };
-
-/** Broken links in one order, to compare as sets. */
-function sorted(links: readonly BrokenLink[]): BrokenLink[] {
-  const key = (link: BrokenLink) => `${link.page}\u0000${link.target}\u0000${link.resolved}`;
-  return [...links].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
-
 /** Whether a promise has settled once the microtasks queued now have run: no worker's message can arrive meanwhile. */
 async function settledNow(promise: Promise<unknown>): Promise<boolean> {
   let settled = false;
@@ -195,61 +186,6 @@ async function settledNow(promise: Promise<unknown>): Promise<boolean> {
   );
   for (let turn = 0; turn < 5; turn++) await Promise.resolve();
   return settled;
-}
-
-const STORIES = 400;
-
-/**
- * 400 stories, /news/story-N/ (seven batches: 0, 3 and 6 scanned by the writing thread, the others by
- * the scanning thread), each linking to stories in later and earlier batches in every form the check
- * resolves (root-relative, relative, through the path prefix, through the site's absolute URL), and to
- * places that are not the site's; then a feed. A few links lead to pages never written.
- */
-function linkedSite(site: string): { pages: RenderedPage[]; broken: BrokenLink[] } {
-  const story = (index: number) => (index + STORIES) % STORIES;
-  const extra = new Map<number, string>([
-    // Batch 0, scanned by the writing thread.
-    [5, `<a href="/news/missing-early/">gone</a>`],
-    // Batch 1 and 2, scanned by the scanning thread.
-    [100, `<a href="/news/story-1000/">not yet</a>`],
-    [150, `<a href="/edition/news/story-400/">past the end</a>`],
-    // Batch 3, the writing thread: a file in a folder that exists.
-    [250, `<img src="https://news.example.com/news/story-7/photo.jpg" alt="">`],
-    // Batch 6, the last and partial one, the writing thread.
-    [399, `<a href="../gone/">gone</a>`],
-  ]);
-  const pages = Array.from({ length: STORIES }, (_, index) =>
-    page(
-      site,
-      `news/story-${index}/index.html`,
-      `<!doctype html><html><head><link rel="canonical" href="https://news.example.com/edition/news/story-${index}/"></head><body>
-<h1>Story ${index}</h1>
-<a href="/news/story-${story(index + 70)}/">later</a>
-<a href="/news/story-${story(index - 130)}/">earlier</a>
-<a href="../story-${story(index + 1)}/">next</a>
-<a href="/edition/news/story-${story(index + 200)}/">across</a>
-<a href="https://news.example.com/news/story-${story(index + 333)}/index.html#top">absolute</a>
-<a href="/news/story-${story(index - 1)}">without a slash</a>
-<a href="https://elsewhere.example/news/nowhere/">elsewhere</a><a href="mailto:desk@example.com">mail</a><a href="#top">top</a>
-${extra.get(index) ?? ""}</body></html>`,
-    ),
-  );
-  pages.push(
-    page(
-      site,
-      "feed.xml",
-      `<?xml version="1.0"?><rss><channel><item><link>https://news.example.com/news/story-399/</link></item><item><link>https://news.example.com/news/story-401/</link></item></channel></rss>`,
-    ),
-  );
-  const broken: BrokenLink[] = [
-    { page: "/news/story-5/", target: "/news/missing-early/", resolved: "/news/missing-early/" },
-    { page: "/news/story-100/", target: "/news/story-1000/", resolved: "/news/story-1000/" },
-    { page: "/news/story-150/", target: "/edition/news/story-400/", resolved: "/news/story-400/" },
-    { page: "/news/story-250/", target: "https://news.example.com/news/story-7/photo.jpg", resolved: "/news/story-7/photo.jpg" },
-    { page: "/news/story-399/", target: "../gone/", resolved: "/news/gone/" },
-    { page: "/feed.xml", target: "https://news.example.com/news/story-401/", resolved: "/news/story-401/" },
-  ];
-  return { pages, broken };
 }
 
 /** How many files a folder holds; none when there is no folder yet. */
@@ -269,118 +205,12 @@ async function assertWritten(site: string, pages: readonly RenderedPage[]): Prom
   for (const { outputPath, content } of pages) assert.equal(written.get(path.relative(site, outputPath).split(path.sep).join("/")), content, outputPath);
 }
 
-describe("PageWriter with checkLinks", () => {
-  test("over 400 linked pages scanned on both threads, reports exactly the links to pages never written", async () => {
-    const site = outputFolder();
-    const { pages, broken } = linkedSite(site);
-    const unresolved = await new PageWriter(site, { checkLinks: linkOptions }).write(pages);
-    assert.deepEqual(sorted(unresolved), sorted(broken));
-    await assertWritten(site, pages);
-  });
-
-  test("pages added one at a time, as the build does, report the same", async () => {
-    const site = outputFolder();
-    const { pages, broken } = linkedSite(site);
-    const writer = new PageWriter(site, { checkLinks: linkOptions });
-    for (const each of pages) {
-      writer.add(each);
-      await writer.hasRoom();
-    }
-    assert.deepEqual(sorted(await writer.finished()), sorted(broken));
-    await assertWritten(site, pages);
-  });
-
-  test("without checkLinks, the same pages are written and nothing is reported", async () => {
-    const site = outputFolder();
-    const { pages } = linkedSite(site);
-    assert.deepEqual(await new PageWriter(site).write(pages), []);
-    await assertWritten(site, pages);
-  });
-
-  test("links only the static files answer come back unresolved, and LinkCheck.adopt then finds only the missing ones", async () => {
-    const site = outputFolder();
-    const count = 3 * PAGES_PER_MESSAGE - 20;
-    const extra = new Map<number, string>([
-      [10, `<img src="/images/missing.png" alt="">`],
-      [70, `<link rel="stylesheet" href="/css/print.css">`],
-      [130, `<a href="/s/abc23">short</a>`],
-    ]);
-    const pages = Array.from({ length: count }, (_, index) =>
-      page(
-        site,
-        `topics/story-${index}/index.html`,
-        `<link rel="stylesheet" href="/css/site.css"><script src="/js/site.js"></script><img src="/images/logo.svg" alt="">
-<a href="/topics/story-${(index + 100) % count}/">story</a>${extra.get(index) ?? ""}`,
-      ),
-    );
-    const unresolved = await new PageWriter(site, { checkLinks: linkOptions }).write(pages);
-    const expected: BrokenLink[] = pages.flatMap((_, index) =>
-      ["/css/site.css", "/js/site.js", "/images/logo.svg"].map((target) => ({ page: `/topics/story-${index}/`, target, resolved: target })),
-    );
-    expected.push(
-      { page: "/topics/story-10/", target: "/images/missing.png", resolved: "/images/missing.png" },
-      { page: "/topics/story-70/", target: "/css/print.css", resolved: "/css/print.css" },
-      { page: "/topics/story-130/", target: "/s/abc23", resolved: "/s/abc23" },
-    );
-    assert.deepEqual(sorted(unresolved), sorted(expected));
-
-    // The rest of the site, as src/cli/build.ts puts it in place before it checks again.
-    for (const [file, text] of Object.entries({ "css/site.css": "body{}", "js/site.js": "", "images/logo.svg": "<svg/>", _redirects: "/s/abc23 /topics/story-3/ 301\n" })) {
-      await mkdir(path.dirname(path.join(site, file)), { recursive: true });
-      await writeFile(path.join(site, file), text);
-    }
-    const links = new LinkCheck(linkOptions);
-    links.adopt(unresolved);
-    assert.equal(links.broken().length, expected.length, "adopted references have no file until the files are added");
-    links.addFiles(await listFiles(site));
-    links.addFiles(await redirectSources(site));
-    assert.deepEqual(sorted(links.broken()), [
-      { page: "/topics/story-10/", target: "/images/missing.png", resolved: "/images/missing.png" },
-      { page: "/topics/story-70/", target: "/css/print.css", resolved: "/css/print.css" },
-    ]);
-  });
-
-  test("a later write answers links an earlier one left unresolved, on either thread", async () => {
-    const site = outputFolder();
-    const writer = new PageWriter(site, { checkLinks: linkOptions });
-    // The first batch is scanned by the writing thread, the second by the scanning thread.
-    const first = await writer.write([page(site, "a/index.html", `<a href="/b/">b</a><a href="/c/">c</a>`)]);
-    assert.deepEqual(sorted(first), [
-      { page: "/a/", target: "/b/", resolved: "/b/" },
-      { page: "/a/", target: "/c/", resolved: "/c/" },
-    ]);
-    const second = await writer.write([page(site, "b/index.html", `<a href="/a/">a</a><a href="/d/">d</a>`)]);
-    assert.deepEqual(sorted(second), [
-      { page: "/a/", target: "/c/", resolved: "/c/" },
-      { page: "/b/", target: "/d/", resolved: "/d/" },
-    ]);
-    const third = await writer.write([page(site, "c/index.html", "c"), page(site, "d/index.html", "d")]);
-    assert.deepEqual(third, []);
-  });
-
-  test("rejects a page whose permalink leads outside the folder, before writing any page", async () => {
-    const root = await makeTempDir("news-page-writer-escape-");
-    try {
-      const site = path.join(root, "site");
-      const { pages } = linkedSite(site);
-      const escaping: RenderedPage = { url: "/escape.html", inputPath: "./articles/evil.md", outputPath: path.join(site, "../escape.html"), content: `<a href="/x/">x</a>` };
-      await assert.rejects(new PageWriter(site, { checkLinks: linkOptions }).write([...pages.slice(0, 300), escaping, ...pages.slice(300)]), (error: Error) => {
-        assert.match(error.message, /\.\/articles\/evil\.md/);
-        assert.ok(error.message.includes(escaping.outputPath), error.message);
-        return true;
-      });
-      assert.equal(await exists(path.join(root, "escape.html")), false);
-      assert.equal(await exists(site), false, "not even the pages inside the folder were written");
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
-  });
-
+describe("PageWriter after a failure", () => {
   test("a page added outside the folder stops the writer: what was sent is finished, nothing more is sent, and there is room at once", async () => {
     const root = await makeTempDir("news-page-writer-escape-");
     try {
       const site = path.join(root, "site");
-      const writer = new PageWriter(site, { checkLinks: linkOptions });
+      const writer = new PageWriter(site);
       const batches = 2 * BATCHES_IN_FLIGHT;
       const before = Array.from({ length: batches * PAGES_PER_MESSAGE }, (_, index) => page(site, `flat/${index}.html`, `<a href="/flat/${index + 1}.html">${index}</a>`));
       for (const each of before) writer.add(each);
@@ -393,7 +223,7 @@ describe("PageWriter with checkLinks", () => {
       const after = Array.from({ length: PAGES_PER_MESSAGE + 3 }, (_, index) => page(site, `after/${index}.html`));
       for (const each of after) writer.add(each);
       await assert.rejects(writer.finished(), /\.\/articles\/evil\.md/);
-      // finished() settled once the threads had done every batch sent: nothing is still writing.
+      // finished() settled once the thread had done every batch sent: nothing is still writing.
       assert.equal(readdirSync(path.join(site, "flat")).length, before.length);
       assert.equal(await exists(path.join(site, "after")), false);
       assert.equal(await exists(path.join(site, "queued")), false);
@@ -402,19 +232,6 @@ describe("PageWriter with checkLinks", () => {
       await rm(root, { recursive: true, force: true });
     }
   });
-
-  test("a write that fails is reported with the file and its source", async () => {
-    const site = outputFolder();
-    await mkdir(site, { recursive: true });
-    await writeFile(path.join(site, "world"), "not a folder");
-    const blocked = page(site, "world/a/index.html", `<a href="/nowhere/">x</a>`);
-    const pages = [...Array.from({ length: 100 }, (_, index) => page(site, `sport/${index}/index.html`)), blocked];
-    await assert.rejects(new PageWriter(site, { checkLinks: linkOptions }).write(pages), (error: Error) => {
-      assert.ok(error.message.includes(`Could not write ${blocked.outputPath}`), error.message);
-      assert.ok(error.message.includes(blocked.inputPath), error.message);
-      return true;
-    });
-  });
 });
 
 describe("PageWriter.hasRoom", () => {
@@ -422,7 +239,7 @@ describe("PageWriter.hasRoom", () => {
 
   test("a fresh writer, and one with few batches sent, has room at once", async () => {
     const site = outputFolder();
-    const writer = new PageWriter(site, { checkLinks: linkOptions });
+    const writer = new PageWriter(site);
     assert.equal(await settledNow(writer.hasRoom()), true);
     for (let index = 0; index < (BATCHES_IN_FLIGHT - 1) * PAGES_PER_MESSAGE; index++) writer.add(page(site, `few/${index}.html`, body));
     assert.equal(await settledNow(writer.hasRoom()), true, "fewer batches than the limit are in flight");
@@ -430,10 +247,10 @@ describe("PageWriter.hasRoom", () => {
     assert.equal(readdirSync(path.join(site, "few")).length, (BATCHES_IN_FLIGHT - 1) * PAGES_PER_MESSAGE);
   });
 
-  for (const checkLinks of [undefined, linkOptions]) {
-    test(`waits while a thread holds too many batches, until the writer has done all but a few${checkLinks ? " (checking links)" : ""}`, async () => {
+  {
+    test("waits while the thread holds too many batches, until the writer has done all but a few", async () => {
       const site = outputFolder();
-      const writer = new PageWriter(site, { checkLinks });
+      const writer = new PageWriter(site);
       const batches = 20;
       const pages = Array.from({ length: batches * PAGES_PER_MESSAGE }, (_, index) => page(site, `many/${index}.html`, `${body}<a href="/many/${(index + 1) % (batches * PAGES_PER_MESSAGE)}.html">next</a>`));
       for (const each of pages) writer.add(each);
@@ -446,14 +263,14 @@ describe("PageWriter.hasRoom", () => {
       const done = readdirSync(path.join(site, "many")).length;
       assert.ok(done >= (batches - BATCHES_IN_FLIGHT + 1) * PAGES_PER_MESSAGE, `only ${done} pages written when hasRoom() resolved`);
       assert.equal(await settledNow(writer.hasRoom()), true);
-      assert.deepEqual(await writer.finished(), []);
+      await writer.finished();
       await assertWritten(site, pages);
     });
   }
 
   test("a build that awaits hasRoom() after each page never gets far ahead of the disk", async () => {
     const site = outputFolder();
-    const writer = new PageWriter(site, { checkLinks: linkOptions });
+    const writer = new PageWriter(site);
     const pages = Array.from({ length: 20 * PAGES_PER_MESSAGE }, (_, index) => page(site, `paced/${index}.html`, `${body}<a href="/paced/${index}.html">self</a>`));
     for (const [index, each] of pages.entries()) {
       writer.add(each);
@@ -463,7 +280,7 @@ describe("PageWriter.hasRoom", () => {
       const written = pagesIn(path.join(site, "paced"));
       assert.ok(index + 1 - written <= (BATCHES_IN_FLIGHT - 1) * PAGES_PER_MESSAGE, `${index + 1} pages added, ${written} written`);
     }
-    assert.deepEqual(await writer.finished(), []);
+    await writer.finished();
     await assertWritten(site, pages);
   });
 });

@@ -7,7 +7,7 @@ import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
-import { describeBrokenLinks, LinkCheck, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
+import { describeBrokenLinks, LinkCheck, listFiles, redirectSources } from "../link-check.ts";
 import { onRenderedPage, renderedPages } from "../rendered-pages.ts";
 import { searchIndexesWritten } from "../search-index.ts";
 import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
@@ -54,22 +54,27 @@ const buildOptions = buildOptionsFromEnv();
 const settings = await checkedSettings();
 
 await rm(staging, { recursive: true, force: true });
-// Eleventy renders the pages, and threads of this process write each one as soon as Eleventy hands it
-// on (src/rendered-pages.ts, src/page-writer.ts); Eleventy's own writes are synchronous, on the thread
-// that renders. The same threads scan every page for the link check (src/link-check.ts): every internal
-// link, image and asset in the finished site must resolve. A job of a sharded build writes part of the
-// site, whose links lead into the other parts, so the sharded build checks the merged site instead
-// (src/cli/build-sharded.ts).
-const checkLinks = settings.checkLinks && (values.pages ?? "all") === "all" ? { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix } : undefined;
-const writer = new PageWriter(staging, { checkLinks });
+// Eleventy renders the pages, and a thread of this process writes each one as soon as Eleventy hands
+// it on (src/rendered-pages.ts, src/page-writer.ts); Eleventy's own writes are synchronous, on the
+// thread that renders. Meanwhile this thread scans the page for the link check (src/link-check.ts):
+// every internal link, image and asset in the finished site must resolve. Eleventy hands pages on only
+// once it has rendered the whole run, so the scanning and the writing share the two cores then. A job
+// of a sharded build writes part of the site, whose links lead into the other parts, so the sharded
+// build checks the merged site instead (src/cli/build-sharded.ts).
+const links = settings.checkLinks && (values.pages ?? "all") === "all" ? new LinkCheck({ baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix }) : undefined;
+const writer = new PageWriter(staging);
 const stopListening = onRenderedPage((page) => {
   writer.add(page);
+  if (links) {
+    const file = siteFile(page.outputPath);
+    links.addFiles([file]);
+    links.scan(file, page.content);
+  }
+  // The writer takes the next page when it has room: a run's pages would otherwise pile up in its queue.
   return writer.hasRoom();
 });
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
-// References the writer's thread found no page for; checked again once the whole site is in place.
-let unresolved: BrokenLink[] = [];
 try {
   // The static files, as Eleventy's passthrough copy would have copied them (the preview server still uses it).
   const copyingPublic = cp(buildOptions.publicDir, staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
@@ -103,7 +108,7 @@ try {
     for (const { url, inputPath } of pages) written.push({ url, inputPath });
   }
   stopListening();
-  unresolved = await writer.finished();
+  await writer.finished();
   await copyingPublic;
   // Pagefind has been at work beside the rendering, on other threads.
   await searchIndexesWritten();
@@ -114,10 +119,8 @@ try {
   await fail();
 }
 
-if (checkLinks) {
-  const links = new LinkCheck(checkLinks);
-  links.adopt(unresolved);
-  // The pages, static files, images and search index; and the short-URL redirects.
+if (links) {
+  // The static files, images and search index, besides the pages; and the short-URL redirects.
   links.addFiles(await listFiles(staging));
   links.addFiles(await redirectSources(staging));
   const broken = links.broken();
@@ -163,6 +166,11 @@ async function fail(): Promise<never> {
 /** Node's garbage collector, when it was started with --expose-gc. */
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** A written page's file, relative to the site folder with forward slashes. */
+function siteFile(outputPath: string): string {
+  return path.relative(staging, path.resolve(outputPath)).split(path.sep).join("/");
 }
 
 async function exists(file: string): Promise<boolean> {
