@@ -10,17 +10,11 @@ export type PageWriterReply = { wrote: number; error?: string } | { finished: tr
 
 /** Pages sent at a time: one message per page would cost more in messaging than writing it. */
 const PAGES_PER_MESSAGE = 64;
-/**
- * Batches sent and not yet written, past which hasRoom() waits. Eleventy hands a run's pages on in a
- * second or two once it has rendered them all, faster than a disk writes them: unchecked, the
- * thread's queue could hold a second copy of most of the site (300 MB at 10,000 stories).
- */
-const BATCHES_IN_FLIGHT = 8;
 
 /**
  * Writes rendered pages on a thread of its own (src/page-writer-worker.ts), as they are added: the
  * build adds each page as Eleventy hands it on, and the rendering thread never waits for the disk
- * (Eleventy's own writes are synchronous, on that thread) unless the writer falls 8 batches behind.
+ * (Eleventy's own writes are synchronous, on that thread).
  * After a failure (a page outside the folder, a write that failed) nothing more is written or sent,
  * and finished() reports it once the thread has stopped, so the caller can remove the folder with
  * nothing still writing into it.
@@ -30,7 +24,6 @@ export class PageWriter {
   #worker?: Worker;
   #batch: Batch = [];
   #inFlight = 0;
-  #roomWaiters: (() => void)[] = [];
   /** Callers of finished() waiting for the thread's answer, which it gives in the order asked. */
   readonly #finishing: ((reply: PageWriterReply) => void)[] = [];
   #failure?: Error;
@@ -50,12 +43,6 @@ export class PageWriter {
     }
     this.#batch.push([file, page.content, page.inputPath]);
     if (this.#batch.length >= PAGES_PER_MESSAGE) this.#send();
-  }
-
-  /** Resolves when the writer can take more pages without holding many more in memory. */
-  hasRoom(): Promise<void> {
-    if (this.#failure || this.#inFlight < BATCHES_IN_FLIGHT) return Promise.resolve();
-    return new Promise((resolve) => this.#roomWaiters.push(resolve));
   }
 
   /** Resolves once every added page is written; rejects with the first failure. The writer can take more pages after. */
@@ -100,7 +87,6 @@ export class PageWriter {
       if ("wrote" in reply) {
         this.#inFlight--;
         if (reply.error) this.#fail(new Error(reply.error));
-        else if (this.#inFlight < BATCHES_IN_FLIGHT) this.#makeRoom();
       } else this.#finishing.shift()?.(reply);
       this.#idleUnlessBusy();
     });
@@ -116,12 +102,6 @@ export class PageWriter {
 
   #fail(error: Error): void {
     this.#failure ??= error;
-    // Nothing more will be sent, so there is room.
-    this.#makeRoom();
-  }
-
-  #makeRoom(): void {
-    for (const waiter of this.#roomWaiters.splice(0)) waiter();
   }
 
   /** With nothing sent and unanswered, the thread need not keep the process alive until more comes. */

@@ -9,15 +9,14 @@ export interface RenderedPage {
   content: string;
 }
 
-/** May return a promise, which holds the rendering until it settles (so a slow writer is not buried in pages). */
-type Listener = (page: RenderedPage) => void | Promise<void>;
+type Listener = (page: RenderedPage) => void;
 
 const listeners = new Set<Listener>();
 
 /**
  * Calls `listener` with each page as soon as Eleventy has finished it (Eleventy renders every page of
- * a run, then runs each page's transforms, which is when this hears of it); the build writes and
- * checks them on other threads (src/cli/build.ts). Returns the way to stop.
+ * a run, then runs each page's transforms, which is when this hears of it); the build writes them on
+ * a thread of its own (src/cli/build.ts). Returns the way to stop.
  */
 export function onRenderedPage(listener: Listener): () => void {
   listeners.add(listener);
@@ -29,10 +28,10 @@ export function onRenderedPage(listener: Listener): () => void {
  * own (the path prefix) run first, and what a listener sees is what the page is.
  */
 export function announceRenderedPages(eleventyConfig: UserConfig): void {
-  eleventyConfig.addTransform("announce-rendered-page", async function (content: string) {
+  eleventyConfig.addTransform("announce-rendered-page", function (content: string) {
     const { url, inputPath, outputPath } = this.page;
     if (listeners.size > 0 && typeof outputPath === "string" && typeof url === "string") {
-      for (const listener of listeners) await listener({ url, inputPath, outputPath, content });
+      for (const listener of listeners) listener({ url, inputPath, outputPath, content });
     }
     return content;
   });

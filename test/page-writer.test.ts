@@ -145,22 +145,14 @@ describe("PageWriter", () => {
     assert.equal((await filesIn(site)).size, 100);
   });
 
-  test("after a write fails, later batches are neither written nor sent (so there is always room), and finished() reports the failure", async () => {
+  test("after a write fails, later pages are not written, and finished() reports the failure", async () => {
     const site = outputFolder();
     await mkdir(site, { recursive: true });
     await writeFile(path.join(site, "world"), "not a folder");
     const writer = new PageWriter(site);
-    // The first of eight batches fails on its first page. Eight fill the thread's queue, so there is room
-    // again only once the thread has answered for the first, and with it told of the failure.
+    // The first of many batches fails on its first page.
     writer.add(page(site, "world/a/index.html"));
-    for (let index = 1; index < 64 * 8; index++) writer.add(page(site, `sport/first-${index}.html`));
-    await writer.hasRoom();
-    // Twenty more batches: sent, they would fill the thread's queue and leave no room.
-    for (let index = 0; index < 64 * 20; index++) writer.add(page(site, `sport/later-${index}.html`));
-    let room = false;
-    void writer.hasRoom().then(() => (room = true));
-    for (let turn = 0; turn < 5; turn++) await Promise.resolve();
-    assert.equal(room, true, "a writer that has failed sends nothing more, so it never waits for room");
+    for (let index = 1; index < 64 * 20; index++) writer.add(page(site, `sport/later-${index}.html`));
     await assert.rejects(writer.finished(), /Could not write/);
     const written = [...(await filesIn(site)).keys()];
     assert.deepEqual(written.filter((file) => file.startsWith("sport/")), []);
@@ -173,53 +165,22 @@ describe("PageWriter", () => {
   });
 });
 
-/** As in src/page-writer.ts: pages a message, and batches a thread may hold before hasRoom() waits. */
+/** As in src/page-writer.ts: pages a message. */
 const PAGES_PER_MESSAGE = 64;
-const BATCHES_IN_FLIGHT = 8;
-
-/** Whether a promise has settled once the microtasks queued now have run: no worker's message can arrive meanwhile. */
-async function settledNow(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let turn = 0; turn < 5; turn++) await Promise.resolve();
-  return settled;
-}
-
-/** How many files a folder holds; none when there is no folder yet. */
-function pagesIn(folder: string): number {
-  try {
-    return readdirSync(folder).length;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
-    throw error;
-  }
-}
-
-/** Asserts the folder holds exactly the pages, each with its content. */
-async function assertWritten(site: string, pages: readonly RenderedPage[]): Promise<void> {
-  const written = await filesIn(site);
-  assert.equal(written.size, pages.length);
-  for (const { outputPath, content } of pages) assert.equal(written.get(path.relative(site, outputPath).split(path.sep).join("/")), content, outputPath);
-}
 
 describe("PageWriter after a failure", () => {
-  test("a page added outside the folder stops the writer: what was sent is finished, nothing more is sent, and there is room at once", async () => {
+  test("a page added outside the folder stops the writer: what was sent is finished, and nothing more is sent", async () => {
     const root = await makeTempDir("news-page-writer-escape-");
     try {
       const site = path.join(root, "site");
       const writer = new PageWriter(site);
-      const batches = 2 * BATCHES_IN_FLIGHT;
+      const batches = 16;
       const before = Array.from({ length: batches * PAGES_PER_MESSAGE }, (_, index) => page(site, `flat/${index}.html`, `<a href="/flat/${index + 1}.html">${index}</a>`));
       for (const each of before) writer.add(each);
-      assert.equal(await settledNow(writer.hasRoom()), false, "every batch is still in flight");
       // Queued, but not yet sent when the writer fails: after a failure nothing more is sent.
       const queued = Array.from({ length: 10 }, (_, index) => page(site, `queued/${index}.html`));
       for (const each of queued) writer.add(each);
       writer.add({ url: "/escape.html", inputPath: "./articles/evil.md", outputPath: path.join(site, "../escape.html"), content: "escaped" });
-      assert.equal(await settledNow(writer.hasRoom()), true, "a failed writer has room: the build goes on to its error");
       const after = Array.from({ length: PAGES_PER_MESSAGE + 3 }, (_, index) => page(site, `after/${index}.html`));
       for (const each of after) writer.add(each);
       await assert.rejects(writer.finished(), /\.\/articles\/evil\.md/);
@@ -231,57 +192,6 @@ describe("PageWriter after a failure", () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
-  });
-});
-
-describe("PageWriter.hasRoom", () => {
-  const body = "<p>" + "Lorem ipsum dolor sit amet. ".repeat(80) + "</p>";
-
-  test("a fresh writer, and one with few batches sent, has room at once", async () => {
-    const site = outputFolder();
-    const writer = new PageWriter(site);
-    assert.equal(await settledNow(writer.hasRoom()), true);
-    for (let index = 0; index < (BATCHES_IN_FLIGHT - 1) * PAGES_PER_MESSAGE; index++) writer.add(page(site, `few/${index}.html`, body));
-    assert.equal(await settledNow(writer.hasRoom()), true, "fewer batches than the limit are in flight");
-    await writer.finished();
-    assert.equal(readdirSync(path.join(site, "few")).length, (BATCHES_IN_FLIGHT - 1) * PAGES_PER_MESSAGE);
-  });
-
-  {
-    test("waits while the thread holds too many batches, until the writer has done all but a few", async () => {
-      const site = outputFolder();
-      const writer = new PageWriter(site);
-      const batches = 20;
-      const pages = Array.from({ length: batches * PAGES_PER_MESSAGE }, (_, index) => page(site, `many/${index}.html`, `${body}<a href="/many/${(index + 1) % (batches * PAGES_PER_MESSAGE)}.html">next</a>`));
-      for (const each of pages) writer.add(each);
-      // Nothing can be acknowledged before the event loop turns: all 20 batches are in flight.
-      const room = writer.hasRoom();
-      assert.equal(await settledNow(room), false, "hasRoom() waits with 20 batches in flight");
-      assert.equal(await settledNow(writer.hasRoom()), false, "so does a second caller");
-      await room;
-      // The writing thread has acknowledged all but fewer than BATCHES_IN_FLIGHT batches, each after writing it.
-      const done = readdirSync(path.join(site, "many")).length;
-      assert.ok(done >= (batches - BATCHES_IN_FLIGHT + 1) * PAGES_PER_MESSAGE, `only ${done} pages written when hasRoom() resolved`);
-      assert.equal(await settledNow(writer.hasRoom()), true);
-      await writer.finished();
-      await assertWritten(site, pages);
-    });
-  }
-
-  test("a build that awaits hasRoom() after each page never gets far ahead of the disk", async () => {
-    const site = outputFolder();
-    const writer = new PageWriter(site);
-    const pages = Array.from({ length: 20 * PAGES_PER_MESSAGE }, (_, index) => page(site, `paced/${index}.html`, `${body}<a href="/paced/${index}.html">self</a>`));
-    for (const [index, each] of pages.entries()) {
-      writer.add(each);
-      await writer.hasRoom();
-      if ((index + 1) % PAGES_PER_MESSAGE !== 0) continue;
-      // Sent and not yet written: at most the batches the writing thread may hold when there is room.
-      const written = pagesIn(path.join(site, "paced"));
-      assert.ok(index + 1 - written <= (BATCHES_IN_FLIGHT - 1) * PAGES_PER_MESSAGE, `${index + 1} pages added, ${written} written`);
-    }
-    await writer.finished();
-    await assertWritten(site, pages);
   });
 });
 
