@@ -25,7 +25,7 @@ parentPort?.on("message", (request: PageWriterRequest) => {
       failure = `Could not write ${file} (from ${source}): ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  // Each batch is acknowledged, written or not, so the build sends more only as the disk keeps up, and
-  // stops sending at the first failure.
+  // Each batch is acknowledged, written or not: the build knows what is still in flight (and may let the
+  // thread idle), and stops sending at the first failure.
   parentPort?.postMessage({ wrote: request.pages.length, error: failure } satisfies PageWriterReply);
 });
