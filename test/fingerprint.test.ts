@@ -5,8 +5,6 @@ import path from "node:path";
 import { findFingerprintedAssets, fingerprintedUrl } from "../src/fingerprint.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
-const SITE_CSS = { url: "/css/site.css", hashedUrl: "/css/site.0123abcd.css", file: "/x/css/site.css" };
-const APP_JS = { url: "/js/app.js", hashedUrl: "/js/app.89abcdef.js", file: "/x/js/app.js" };
 
 describe("fingerprintedUrl", () => {
   test("puts the first 8 hex digits of the content's SHA-256 before the extension", () => {

@@ -16,7 +16,7 @@ import { PageWriter } from "../page-writer.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
-/** Article pages per Eleventy run, when set (tests set it low); otherwise src/page-chunks.ts decides. */
+/** Pages per Eleventy run, when set (tests set it low; `NEWS_CHUNK_SIZE=6300` trades time for memory); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
 
 /** An error Eleventy has printed already. */
