@@ -5,7 +5,6 @@ import path from "node:path";
 import { findFingerprintedAssets, fingerprintedUrl } from "../src/fingerprint.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
-
 describe("fingerprintedUrl", () => {
   test("puts the first 8 hex digits of the content's SHA-256 before the extension", () => {
     // `printf 'body{}' | sha256sum` begins 7c98040a.
