@@ -13,7 +13,7 @@ import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-load
 import { PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreads } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
-import { announceRenderedPages } from "./rendered-pages.ts";
+import { announceRenderedPages, pageRendered } from "./rendered-pages.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
@@ -85,7 +85,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
-  cacheNunjucksCompiles(eleventyConfig);
+  // Each page's text as Nunjucks renders it, for the build to write at once (src/rendered-pages.ts).
+  cacheNunjucksCompiles(eleventyConfig, pageRendered);
 
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" });
   eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
@@ -98,9 +99,9 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   });
   previewServer(eleventyConfig);
 
-  // Each finished page goes to the build as it is rendered (src/rendered-pages.ts); last, after every
-  // transform that changes a page.
-  announceRenderedPages(eleventyConfig);
+  // Each finished page goes to the build (src/rendered-pages.ts): as soon as it is rendered when no
+  // transform changes pages, which only the path prefix does; otherwise last, after every transform.
+  announceRenderedPages(eleventyConfig, { asRendered: settings.pathPrefix === "/" });
 
   // Once the last run of a build has written its pages, the images go in beside them, and the search
   // index, begun when the stories were read, is waited for.

@@ -43,9 +43,9 @@ const URL_ATTRIBUTES: Record<string, readonly string[]> = {
 
 /**
  * Checks pages as they are built: each page is scanned once, while its text is still in memory, and a
- * reference is kept only while no file is known for it. The build scans each page as Eleventy hands
- * it on to be written (src/cli/build.ts), so nothing is read back from disk; what is still missing
- * once every file is in place is broken.
+ * reference is kept only while no file is known for it. The build's page writer scans each page as it
+ * writes it (src/page-writer-worker.ts), so nothing is read back from disk; what is still missing once
+ * every file is in place is broken.
  */
 export class LinkCheck {
   readonly #available = new Set<string>();

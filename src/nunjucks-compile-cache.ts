@@ -33,6 +33,8 @@ declare module "@11ty/eleventy" {
 }
 
 export type RenderFunction = (data: unknown) => Promise<string>;
+/** Told of each rendering of a file's content, with the data it was rendered with (src/rendered-pages.ts). */
+export type RenderedListener = (data: unknown, html: string) => void;
 
 /**
  * Keeps one compiled template per file and text. A new Nunjucks environment (Eleventy makes one per
@@ -42,7 +44,8 @@ export type RenderFunction = (data: unknown) => Promise<string>;
 export class NunjucksCompileCache {
   #lib?: NunjucksLib;
   #environment?: unknown;
-  // Keyed by path and text: a file's content and its permalink are compiled under the same path.
+  // Keyed by path and text (a file's content and its permalink are compiled under the same path), and
+  // by whether its renderings are told of.
   #compiled = new Map<string, RenderFunction>();
 
   useEnvironment(lib: NunjucksLib, environment: unknown): void {
@@ -52,9 +55,9 @@ export class NunjucksCompileCache {
     this.#compiled.clear();
   }
 
-  compile(source: string, inputPath: string): RenderFunction {
+  compile(source: string, inputPath: string, onRendered?: RenderedListener): RenderFunction {
     if (!this.#lib) throw new Error("Nunjucks templates were compiled before Eleventy set up its Nunjucks environment");
-    const key = `${inputPath}\0${source}`;
+    const key = `${onRendered ? "told" : "untold"}\0${inputPath}\0${source}`;
     const cached = this.#compiled.get(key);
     if (cached) return cached;
     // As Eleventy's own engine does: strings without a real file (permalinks, "njk", "md") have no path.
@@ -62,19 +65,28 @@ export class NunjucksCompileCache {
     // Compiled now, not on first render, so a syntax error surfaces once, at compile time, with the path.
     const template = new this.#lib.Template(source, this.#environment, templatePath, true);
     const render: RenderFunction = (data) =>
-      new Promise((resolve, reject) => template.render(data, (error, result) => (error ? reject(error) : resolve(result))));
+      new Promise((resolve, reject) =>
+        template.render(data, (error, result) => {
+          if (error) return reject(error);
+          onRendered?.(data, result);
+          resolve(result);
+        }),
+      );
     this.#compiled.set(key, render);
     return render;
   }
 }
 
-/** Makes Eleventy render .njk files (and their permalinks) through a compile cache. */
-export function cacheNunjucksCompiles(eleventyConfig: UserConfig): void {
+/**
+ * Makes Eleventy render .njk files (and their permalinks) through a compile cache; `onRendered` hears of
+ * every rendering of a file's content (not of its permalink).
+ */
+export function cacheNunjucksCompiles(eleventyConfig: UserConfig, onRendered?: RenderedListener): void {
   const cache = new NunjucksCompileCache();
   eleventyConfig.on("eleventy.engine.njk", ({ nunjucks, environment }) => cache.useEnvironment(nunjucks, environment));
   eleventyConfig.addExtension("njk", {
     key: "njk",
-    compile: (source, inputPath) => cache.compile(source, inputPath),
+    compile: (source, inputPath) => cache.compile(source, inputPath, onRendered),
     compileOptions: {
       // Not Eleventy's compile cache as well: it would reuse a template compiled against the previous
       // rebuild's environment after a layout it extends was edited (Eleventy does not know that

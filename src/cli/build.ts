@@ -7,10 +7,10 @@ import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
-import { describeBrokenLinks, LinkCheck, listFiles, redirectSources } from "../link-check.ts";
+import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
 import { onRenderedPage, renderedPages } from "../rendered-pages.ts";
 import { searchIndexesWritten } from "../search-index.ts";
-import { chunkCount, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
+import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
 import { PageWriter } from "../page-writer.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
@@ -54,19 +54,20 @@ const buildOptions = buildOptionsFromEnv();
 const settings = await checkedSettings();
 
 await rm(staging, { recursive: true, force: true });
-// Every internal link, image and asset in the finished site must resolve. Pages are checked from
-// what each Eleventy run returns, while their text is in memory (src/link-check.ts); a job of a
-// sharded build writes part of the site, whose links lead into the other parts, so the sharded build
+// Every internal link, image and asset in the finished site must resolve (src/link-check.ts). A job of
+// a sharded build writes part of the site, whose links lead into the other parts, so the sharded build
 // checks the merged site instead (src/cli/build-sharded.ts).
-const links = settings.checkLinks && (values.pages ?? "all") === "all" ? new LinkCheck({ baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix }) : undefined;
+const checkLinks = settings.checkLinks && (values.pages ?? "all") === "all";
 // Eleventy renders the pages, and a thread of this process writes each one as Eleventy hands it on
-// (src/rendered-pages.ts, src/page-writer.ts), while this thread checks the run's links; Eleventy's
-// own writes are synchronous, on the thread that renders. (Scanning each page as it is handed on, with
-// the writer's queue bounded, was no faster on two cores and took a 100,000-article build 200 MiB higher.)
-const writer = new PageWriter(staging);
+// (src/rendered-pages.ts, src/page-writer.ts) and checks its links, while this thread renders the next.
+// Eleventy renders every page of a run before it runs any transform, so pages are handed on as they
+// are rendered whenever no transform changes them; each run's writing and link check were otherwise
+// left until its rendering was done, and took most of the last third of a build.
+const writer = new PageWriter(staging, checkLinks ? { links: { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix } } : {});
 const stopListening = onRenderedPage((page) => writer.add(page));
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
+let broken: BrokenLink[] = [];
 try {
   // The static files, as Eleventy's passthrough copy would have copied them (the preview server still uses it).
   const copyingPublic = cp(buildOptions.publicDir, staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
@@ -76,9 +77,13 @@ try {
   // reads the archive, and so tells how many runs there are.
   const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
   for (let index = 0; index < chunkCount(lastLoad.pages, chunkSize); index++) {
-    // Between runs, the last run's pages are garbage; V8 would let them pile up for gigabytes before it
-    // collected them, so collect now (npm run build runs with --expose-gc; without it, this is skipped).
-    if (index > 0) collectGarbage();
+    if (index > 0) {
+      // The thread may write more slowly than Eleventy renders: what waits for it stays within one run.
+      await writer.caughtUp(chunkSizeFor(lastLoad.pages, chunkSize));
+      // Between runs, the last run's pages are garbage; V8 would let them pile up for gigabytes before it
+      // collected them, so collect now (npm run build runs with --expose-gc; without it, this is skipped).
+      collectGarbage();
+    }
     process.env[PAGE_CHUNK_ENV] = chunkSize ? `${index}:${chunkSize}` : String(index);
     const eleventy = new Eleventy("templates", staging, {
       configPath: "eleventy.config.ts",
@@ -98,16 +103,14 @@ try {
       }),
     );
     for (const { url, inputPath } of pages) written.push({ url, inputPath });
-    if (links) {
-      links.addFiles(pages.map((page) => siteFile(page.outputPath)));
-      for (const page of pages) links.scan(siteFile(page.outputPath), page.content);
-    }
   }
   stopListening();
   await writer.finished();
   await copyingPublic;
   // Pagefind has been at work beside the rendering, on other threads.
   await searchIndexesWritten();
+  // The static files, images and search index, besides the pages; and the short-URL redirects.
+  if (checkLinks) broken = await writer.brokenLinks([...(await listFiles(staging)), ...(await redirectSources(staging))]);
 } catch (error) {
   // Eleventy prints its own errors (for bad articles, the list of every problem).
   if (!(error instanceof ReportedByEleventy)) console.error(error instanceof Error ? error.message : error);
@@ -115,17 +118,11 @@ try {
   await fail();
 }
 
-if (links) {
-  // The static files, images and search index, besides the pages; and the short-URL redirects.
-  links.addFiles(await listFiles(staging));
-  links.addFiles(await redirectSources(staging));
-  const broken = links.broken();
-  if (broken.length > 0) {
-    const sourceOf = await pageSourceFinder(written, { ...buildOptions, settings });
-    console.error(describeBrokenLinks(broken, sourceOf));
-    console.error("Fix the links, or set checkLinks: false in the settings to publish with them broken.");
-    await fail();
-  }
+if (broken.length > 0) {
+  const sourceOf = await pageSourceFinder(written, { ...buildOptions, settings });
+  console.error(describeBrokenLinks(broken, sourceOf));
+  console.error("Fix the links, or set checkLinks: false in the settings to publish with them broken.");
+  await fail();
 }
 
 if (await exists(output)) await rename(output, retired);
@@ -162,11 +159,6 @@ async function fail(): Promise<never> {
 /** Node's garbage collector, when it was started with --expose-gc. */
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
-}
-
-/** A written page's file, relative to the site folder with forward slashes. */
-function siteFile(outputPath: string): string {
-  return path.relative(staging, path.resolve(outputPath)).split(path.sep).join("/");
 }
 
 async function exists(file: string): Promise<boolean> {
