@@ -40,6 +40,8 @@ export function onRenderedPage(listener: Listener): () => void {
  */
 export function announceRenderedPages(eleventyConfig: UserConfig, { asRendered }: { asRendered: boolean }): void {
   handOnAsRendered = asRendered;
+  // What a failed run handed on is not carried into the next.
+  eleventyConfig.on("eleventy.before", () => handedOn.clear());
   eleventyConfig.addTransform("announce-rendered-page", function (content: string) {
     const { url, inputPath, outputPath } = this.page;
     if (listeners.size === 0 || typeof outputPath !== "string" || typeof url !== "string") return content;

@@ -195,6 +195,74 @@ describe("PageWriter after a failure", () => {
   });
 });
 
+describe("PageWriter checking links", () => {
+  test("reports the references no written page or other file answers, in the order the pages were written", async () => {
+    const site = outputFolder();
+    const writer = new PageWriter(site, { links: { baseUrl: "https://news.example" } });
+    // The first page links forward to pages written later, and to a stylesheet that is not a page.
+    writer.add(page(site, "index.html", '<link rel="stylesheet" href="/css/site.css"><a href="/world/a/">A</a><a href="/world/gone/">gone</a>'));
+    writer.add(page(site, "world/index.html", '<a href="/">home</a><img src="/media/missing.jpg" alt=""><a href="a/">A</a>'));
+    for (let index = 0; index < 150; index++) writer.add(page(site, `flat/${index}.html`, `<a href="/flat/${index + 1}.html">next</a>`));
+    writer.add(page(site, "world/a/index.html", '<a href="https://news.example/world/">world</a><a href="https://elsewhere.example/x">away</a>'));
+    await writer.finished();
+    const broken = await writer.brokenLinks(["css/site.css"]);
+    assert.deepEqual(
+      broken.map(({ page, target, resolved }) => [page, target, resolved]),
+      [
+        ["/", "/world/gone/", "/world/gone/"],
+        ["/world/", "/media/missing.jpg", "/media/missing.jpg"],
+        ["/flat/149.html", "/flat/150.html", "/flat/150.html"],
+      ],
+    );
+  });
+
+  test("a file given with the others answers a reference the pages left waiting", async () => {
+    const site = outputFolder();
+    const writer = new PageWriter(site, { links: {} });
+    await writer.write([page(site, "a.html", '<a href="/s/abc">short link</a><img src="/media/photo.jpg" alt="">')]);
+    assert.deepEqual(
+      (await writer.brokenLinks(["s/abc", "media/photo.jpg"])).map((link) => link.target),
+      [],
+    );
+  });
+
+  test("a writer made without link options checks nothing, and says so if asked", async () => {
+    const site = outputFolder();
+    const writer = new PageWriter(site);
+    await writer.write([page(site, "a.html", '<a href="/nowhere/">x</a>')]);
+    await assert.rejects(writer.brokenLinks([]), /checks no links/);
+  });
+});
+
+describe("PageWriter.caughtUp", () => {
+  test("resolves once no more than the given number of pages wait to be written", async () => {
+    const site = outputFolder();
+    const writer = new PageWriter(site);
+    const pages = Array.from({ length: PAGES_PER_MESSAGE * 12 }, (_, index) => page(site, `many/${index}.html`, `<p>${"x".repeat(2000)} ${index}</p>`));
+    for (const each of pages) writer.add(each);
+    await writer.caughtUp(PAGES_PER_MESSAGE);
+    assert.ok(readdirSync(path.join(site, "many")).length >= pages.length - PAGES_PER_MESSAGE);
+    await writer.caughtUp(0);
+    assert.equal(readdirSync(path.join(site, "many")).length, pages.length, "with none waiting, every page is on disk");
+    await writer.finished();
+  });
+
+  test("does not wait for a writer that has failed", async () => {
+    const site = outputFolder();
+    await mkdir(site, { recursive: true });
+    await writeFile(path.join(site, "world"), "not a folder");
+    const writer = new PageWriter(site);
+    writer.add(page(site, "world/a/index.html"));
+    for (let index = 1; index < PAGES_PER_MESSAGE * 4; index++) writer.add(page(site, `sport/${index}.html`));
+    const settled = await Promise.race([
+      writer.caughtUp(0).then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
+    ]);
+    assert.equal(settled, true);
+    await assert.rejects(writer.finished(), /Could not write/);
+  });
+});
+
 describe("renderedPages", () => {
   test("keeps the entries with an output file, content and a URL, in order", () => {
     const kept = [
