@@ -100,8 +100,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   previewServer(eleventyConfig);
 
   // Each finished page goes to the build (src/rendered-pages.ts): as soon as it is rendered when no
-  // transform changes pages, which only the path prefix does; otherwise last, after every transform.
-  announceRenderedPages(eleventyConfig, { asRendered: settings.pathPrefix === "/" });
+  // transform would change it (only a path prefix does here); otherwise last, after every transform.
+  announceRenderedPages(eleventyConfig);
 
   // Once the last run of a build has written its pages, the images go in beside them, and the search
   // index, begun when the stories were read, is waited for.

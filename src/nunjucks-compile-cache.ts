@@ -33,8 +33,11 @@ declare module "@11ty/eleventy" {
 }
 
 export type RenderFunction = (data: unknown) => Promise<string>;
-/** Told of each rendering of a file's content, with the data it was rendered with (src/rendered-pages.ts). */
-export type RenderedListener = (data: unknown, html: string) => void;
+/**
+ * Told of each rendering of a file's content, with the data it was rendered with; returns the text
+ * Eleventy is to have (src/rendered-pages.ts hands a page on and leaves Eleventy an empty one).
+ */
+export type RenderedListener = (data: unknown, html: string) => string;
 
 /**
  * Keeps one compiled template per file and text. A new Nunjucks environment (Eleventy makes one per
@@ -68,8 +71,7 @@ export class NunjucksCompileCache {
       new Promise((resolve, reject) =>
         template.render(data, (error, result) => {
           if (error) return reject(error);
-          onRendered?.(data, result);
-          resolve(result);
+          resolve(onRendered ? onRendered(data, result) : result);
         }),
       );
     this.#compiled.set(key, render);
@@ -79,7 +81,7 @@ export class NunjucksCompileCache {
 
 /**
  * Makes Eleventy render .njk files (and their permalinks) through a compile cache; `onRendered` hears of
- * every rendering of a file's content (not of its permalink).
+ * every rendering of a file's content (not of its permalink), and says what Eleventy gets.
  */
 export function cacheNunjucksCompiles(eleventyConfig: UserConfig, onRendered?: RenderedListener): void {
   const cache = new NunjucksCompileCache();

@@ -1,5 +1,8 @@
 import type { UserConfig } from "@11ty/eleventy";
 
+/** The transform's name; it returns every page as it came (src/rendered-pages.ts relies on that). */
+export const PAUSE_TRANSFORM = "pause-for-other-work";
+
 /**
  * Lets the rest of the process breathe while Eleventy renders. Eleventy renders a run's pages as one
  * long chain of promises, so a search thread's "part written" (and its next part), and a finished copy
@@ -8,7 +11,7 @@ import type { UserConfig } from "@11ty/eleventy";
  */
 export function pauseWhileRendering(eleventyConfig: UserConfig, everyPages = 50): void {
   let rendered = 0;
-  eleventyConfig.addTransform("pause-for-other-work", async (content: string) => {
+  eleventyConfig.addTransform(PAUSE_TRANSFORM, async (content: string) => {
     if (++rendered % everyPages === 0) await new Promise((resolve) => setImmediate(resolve));
     return content;
   });

@@ -1,4 +1,5 @@
 import type { UserConfig } from "@11ty/eleventy";
+import { PAUSE_TRANSFORM } from "./render-pauses.ts";
 
 /** A page as Eleventy finished it: what it would write, and where. */
 export interface RenderedPage {
@@ -11,12 +12,11 @@ export interface RenderedPage {
 
 type Listener = (page: RenderedPage) => void;
 
+const ANNOUNCE_TRANSFORM = "announce-rendered-page";
+
 const listeners = new Set<Listener>();
-/**
- * Pages handed on as they were rendered, by output file, until their transforms have run. Each text is
- * the one Eleventy keeps for the page anyway (its templateContent), so this holds no copy.
- */
-const handedOn = new Map<string, string>();
+/** Output files of the pages handed on as they were rendered, until their transforms have run. */
+const handedOn = new Set<string>();
 let handOnAsRendered = false;
 
 /**
@@ -30,47 +30,73 @@ export function onRenderedPage(listener: Listener): () => void {
 
 /**
  * Hands every finished page to the listeners. Eleventy renders every page of a run before it runs any
- * page's transforms (src/cli/build.ts says what that costs), so a page is finished either:
+ * page's transforms (src/cli/build.ts says what that cost), so a page is handed on:
  * - as soon as Nunjucks has rendered it (`pageRendered`, which src/nunjucks-compile-cache.ts calls),
- *   when `asRendered` says no transform will change it: the plugin sets it when there is no path
- *   prefix, the one transform that rewrites pages (Eleventy's HtmlBasePlugin);
- * - or in the plugin's last transform, after Eleventy's own.
- * The transform is there either way: it checks that a page handed on as rendered came through every
- * transform unchanged, and fails the build if not.
+ *   when no transform would change a page (`transformsLeavePagesAlone`, decided as each run starts);
+ *   Eleventy is then left an empty text in its place, so it does not keep every page of the run;
+ * - otherwise in the plugin's last transform, after the others (a path prefix is added by one).
+ * A page handed on as rendered still goes through the transforms, and this one fails the build if any
+ * of them changed it.
  */
-export function announceRenderedPages(eleventyConfig: UserConfig, { asRendered }: { asRendered: boolean }): void {
-  handOnAsRendered = asRendered;
-  // What a failed run handed on is not carried into the next.
-  eleventyConfig.on("eleventy.before", () => handedOn.clear());
-  eleventyConfig.addTransform("announce-rendered-page", function (content: string) {
+export function announceRenderedPages(eleventyConfig: UserConfig): void {
+  eleventyConfig.on("eleventy.before", () => {
+    handOnAsRendered = transformsLeavePagesAlone(eleventyConfig as EleventyTransforms);
+    // What a failed run handed on is not carried into the next.
+    handedOn.clear();
+  });
+  eleventyConfig.addTransform(ANNOUNCE_TRANSFORM, function (content: string) {
     const { url, inputPath, outputPath } = this.page;
     if (listeners.size === 0 || typeof outputPath !== "string" || typeof url !== "string") return content;
-    const rendered = handedOn.get(outputPath);
-    if (rendered === undefined) {
+    if (!handedOn.delete(outputPath)) {
       announce({ url, inputPath, outputPath, content });
-      return content;
-    }
-    handedOn.delete(outputPath);
-    if (rendered !== content) {
-      throw new Error(`Internal error: a transform changed ${outputPath} after it was written as rendered. Only a path prefix should change pages.`);
+    } else if (content !== "") {
+      throw new Error(`Internal error: a transform changed ${outputPath} after it was written as rendered (src/rendered-pages.ts lists the transforms that may run).`);
     }
     return content;
   });
 }
 
-/** A template's rendered text, with the data it was rendered with: a page's, when the data says where it goes. */
-export function pageRendered(data: unknown, content: string): void {
-  if (!handOnAsRendered || listeners.size === 0) return;
+/**
+ * A template's rendered text, with the data it was rendered with; returns what Eleventy is to keep.
+ * A page (its data says where it goes) is handed on now when it may be, and Eleventy keeps "" for it.
+ */
+export function pageRendered(data: unknown, content: string): string {
+  if (!handOnAsRendered || listeners.size === 0) return content;
   const { url, inputPath, outputPath } = (data as { page?: Partial<Record<"url" | "inputPath" | "outputPath", unknown>> } | undefined)?.page ?? {};
   // Pages that are not written (permalink: false) have no output file. A page rendered again within a
   // run (Eleventy's second pass for templateContent used too early) was handed on the first time.
-  if (typeof outputPath !== "string" || typeof url !== "string" || typeof inputPath !== "string" || handedOn.has(outputPath)) return;
-  handedOn.set(outputPath, content);
+  if (typeof outputPath !== "string" || typeof url !== "string" || typeof inputPath !== "string" || handedOn.has(outputPath)) return content;
+  handedOn.add(outputPath);
   announce({ url, inputPath, outputPath, content });
+  return "";
 }
 
 function announce(page: RenderedPage): void {
   for (const listener of listeners) listener(page);
+}
+
+/** The parts of Eleventy's configuration that tell what its transforms will do (not in its types). */
+export interface EleventyTransforms {
+  transforms?: Record<string, unknown>;
+  htmlTransformer?: { isTransformable(extension: string, context: object): boolean };
+  getBundleManagers?(): Record<string, unknown>;
+}
+
+/** Eleventy's own transforms, which change nothing unless given work: bundles, or URL rewrites such as a path prefix. */
+const ELEVENTY_TRANSFORMS = ["@11ty/eleventy-bundle", "@11ty/eleventy-bundle/delayed", "@11ty/eleventy/html-transformer"];
+const QUIET_TRANSFORMS = new Set([...ELEVENTY_TRANSFORMS, PAUSE_TRANSFORM, ANNOUNCE_TRANSFORM]);
+
+/**
+ * Whether no transform will change a page: only this build's own and Eleventy's defaults are there,
+ * with no bundle defined and nothing for Eleventy's HTML transformer to do. Anything else (another
+ * plugin's transform, a path prefix), or an Eleventy that does not show these, says no.
+ */
+export function transformsLeavePagesAlone(config: EleventyTransforms): boolean {
+  const { transforms, htmlTransformer } = config;
+  if (!transforms || !htmlTransformer || typeof config.getBundleManagers !== "function") return false;
+  if (Object.keys(transforms).some((name) => !QUIET_TRANSFORMS.has(name))) return false;
+  if (Object.keys(config.getBundleManagers()).length > 0) return false;
+  return !["html", "htm", "xml"].some((extension) => htmlTransformer.isTransformable(extension, {}));
 }
 
 /** The pages in Eleventy's toJSON() result that are written: those with an output file and content. */

@@ -40,6 +40,22 @@ describe("the Nunjucks compile cache", () => {
     assert.deepEqual(compiled, ["content", "{{ article.url }}", "edited content"]);
   });
 
+  test("tells a listener of each rendering of a file's content, and renders to what it returns; a permalink's renderings are not told", async () => {
+    const { lib } = fakeNunjucks();
+    const cache = new NunjucksCompileCache();
+    cache.useEnvironment(lib, {});
+    const told: string[] = [];
+    const content = cache.compile("page", "./templates/article.njk", (data, html) => {
+      told.push(`${(data as { name: string }).name}=${html}`);
+      return "";
+    });
+    const permalink = cache.compile("page", "./templates/article.njk");
+    assert.notEqual(permalink, content, "the same text compiled for a permalink has its own render function");
+    assert.equal(await content({ name: "a" }), "");
+    assert.equal(await permalink({ name: "b" }), "page:b");
+    assert.deepEqual(told, ["a=page:a"]);
+  });
+
   test("starts afresh with a new environment (Eleventy makes one per rebuild)", () => {
     const { lib, compiled } = fakeNunjucks();
     const cache = new NunjucksCompileCache();
