@@ -12,6 +12,8 @@ interface NunjucksTemplate {
 }
 interface NunjucksLib {
   Template: new (source: string, env: unknown, path: string | null, eagerCompile: boolean) => NunjucksTemplate;
+  /** How compiled templates print a value: "" for undefined or null, escaped when autoescape is on. */
+  runtime?: { suppressValue(value: unknown, autoescape: boolean): string };
 }
 interface EngineEvent {
   nunjucks: NunjucksLib;
@@ -33,6 +35,14 @@ declare module "@11ty/eleventy" {
 }
 
 export type RenderFunction = (data: unknown) => Promise<string>;
+
+/**
+ * A permalink that prints one variable in literal text, as "{{ article.url }}" or
+ * "s/{{ redirect.code }}/index.html" (every paginated permalink here): before, the variable's path, after.
+ */
+const ONE_VARIABLE = /^([^{}]*)\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\}([^{}]*)$/;
+/** A lookup `printedValue` leaves to Nunjucks. */
+const NOT_PLAIN = Symbol("not plain");
 /**
  * Told of each rendering of a file's content, with the data it was rendered with; returns the text
  * Eleventy is to have (src/rendered-pages.ts hands a page on and leaves Eleventy an empty one).
@@ -50,12 +60,14 @@ export class NunjucksCompileCache {
   // Keyed by path and text (a file's content and its permalink are compiled under the same path), and
   // by whether its renderings are told of.
   #compiled = new Map<string, RenderFunction>();
+  #permalinks = new Map<string, RenderFunction>();
 
   useEnvironment(lib: NunjucksLib, environment: unknown): void {
     if (environment === this.#environment) return;
     this.#lib = lib;
     this.#environment = environment;
     this.#compiled.clear();
+    this.#permalinks.clear();
   }
 
   compile(source: string, inputPath: string, onRendered?: RenderedListener): RenderFunction {
@@ -77,6 +89,51 @@ export class NunjucksCompileCache {
     this.#compiled.set(key, render);
     return render;
   }
+
+  /**
+   * A permalink's render function. One that prints a variable in literal text (`ONE_VARIABLE`) looks it
+   * up directly and prints it as Nunjucks' own compiled code does (its `suppressValue`, with the
+   * environment's autoescape): a Nunjucks render costs a context that copies every key of the page's
+   * data, for each of 25,000 pages. Anything less plain is rendered by Nunjucks.
+   */
+  compilePermalink(source: string, inputPath: string): RenderFunction {
+    // Eleventy asks for a permalink's render function for each page.
+    const key = `${inputPath}\0${source}`;
+    const known = this.#permalinks.get(key);
+    if (known) return known;
+    const render = this.#permalinkRender(source, inputPath);
+    this.#permalinks.set(key, render);
+    return render;
+  }
+
+  #permalinkRender(source: string, inputPath: string): RenderFunction {
+    const general = this.compile(source, inputPath);
+    const match = ONE_VARIABLE.exec(source);
+    const print = this.#lib?.runtime?.suppressValue;
+    const autoescape = (this.#environment as { opts?: { autoescape?: unknown } } | undefined)?.opts?.autoescape;
+    if (!match || !print || typeof autoescape !== "boolean") return general;
+    const [, before = "", variable = "", after = ""] = match;
+    const path = variable.split(".");
+    return (data) => {
+      const value = printedValue(data, path);
+      return value === NOT_PLAIN ? general(data) : Promise.resolve(`${before}${print(value, autoescape)}${after}`);
+    };
+  }
+}
+
+/**
+ * The value `{{ a.b.c }}` prints, looked up as Nunjucks does: a name the page's data does not have may be
+ * one of Nunjucks' globals, and a function would be called by its printing, so both go to Nunjucks.
+ */
+function printedValue(data: unknown, [first, ...rest]: readonly string[]): unknown {
+  if (typeof data !== "object" || data === null || first === undefined || !Object.hasOwn(data, first)) return NOT_PLAIN;
+  let value: unknown = (data as Record<string, unknown>)[first];
+  for (const name of rest) {
+    if (typeof value === "function") return NOT_PLAIN;
+    if (value === undefined || value === null) return undefined;
+    value = (value as Record<string, unknown>)[name];
+  }
+  return typeof value === "function" ? NOT_PLAIN : value;
 }
 
 /**
@@ -96,7 +153,7 @@ export function cacheNunjucksCompiles(eleventyConfig: UserConfig, onRendered?: R
       cache: false,
       // A custom engine leaves permalinks uncompiled unless told how; compile them as Nunjucks, as
       // Eleventy's own engine does. Non-string permalinks (false, objects) pass through unchanged.
-      permalink: (source, inputPath) => (typeof source === "string" ? cache.compile(source, inputPath) : () => source),
+      permalink: (source, inputPath) => (typeof source === "string" ? cache.compilePermalink(source, inputPath) : () => source),
     },
   });
 }
