@@ -3,14 +3,12 @@ import path from "node:path";
 import matter from "gray-matter";
 import { PAGE_LISTS, type SiteData } from "./site-data.ts";
 
-// Eleventy keeps every page it writes in memory until the build ends: it renders all pages' content
-// first, then writes them, and returns every written page's text from write(). On 100,000 articles
-// that alone is gigabytes. So a large archive is written by several Eleventy runs in one process. The
-// lists of pages that grow with the archive (article pages, short links, listing pages) are laid end
-// to end and cut into runs of so many pages; the first run also writes the pages there is one of
-// (feeds, sitemaps, index pages). The articles are read once and shared between the runs. Memory is
-// then bounded by the run, not by the archive.
-
+// Eleventy keeps every page of a run (its entry, its data, and unless the build has handed it on, its
+// text) until the run ends. On 100,000 articles that alone is gigabytes. So a site is written by
+// several Eleventy runs in one process. The lists of pages that grow with the archive (article pages,
+// short links, listing pages) are laid end to end and cut into runs of so many pages; the first run
+// also writes the pages there is one of (feeds, sitemaps, index pages). The articles are read once and
+// shared between the runs. Memory is then bounded by the run, not by the archive.
 
 /**
  * "INDEX" or "INDEX:SIZE": this run writes pages INDEX*SIZE … (INDEX+1)*SIZE-1 of the chunked lists
@@ -19,16 +17,17 @@ import { PAGE_LISTS, type SiteData } from "./site-data.ts";
 export const PAGE_CHUNK_ENV = "NEWS_PAGE_CHUNK";
 
 /**
- * Pages per Eleventy run. A site of up to 30,000 such pages (about 12,000 articles) is one run, as
- * fast as it can be: 10,000 articles, 25,000 pages, peaked at 1.5 GiB. A larger archive is written
- * 4,000 pages at a time: its articles alone take gigabytes, and a first run that wrote every short
- * link and listing page of 100,000 articles (about 150,000 pages) took the process past 4 GiB. At
- * 5,000 a run the 100,000-article build peaked between 2,988 and 3,210 MiB (with a search part being
- * indexed), too near 3 GiB; at 4,000, 2,932 MiB in the same time. Each extra run costs about a second.
+ * Pages per Eleventy run, whatever the archive's size. Each run's page entries, data and rendering
+ * garbage are what a build's memory peak is made of; the articles themselves take little. Since pages
+ * leave as they are rendered (src/rendered-pages.ts), more runs cost little time: a 10,000-article
+ * rebuild (25,195 pages) peaked at 882–1,127 MiB in one run in 11.3–12.3 s, and at 696–701 MiB in runs of
+ * 4,000 pages in 12.4–12.7 s. At 100,000 articles, runs of 5,000 pages took the build (with a search
+ * part being indexed) to between 2,988 and 3,210 MiB, too near 3 GiB.
  */
-export function chunkSizeFor(pages: number, override?: number): number {
-  if (override !== undefined && override > 0) return override;
-  return pages <= 30_000 ? Math.max(1, pages) : 4_000;
+export const PAGES_PER_RUN = 4_000;
+
+export function chunkSizeFor(override?: number): number {
+  return override !== undefined && override > 0 ? override : PAGES_PER_RUN;
 }
 
 export interface PageChunk {
@@ -55,7 +54,7 @@ export function chunkedPageCount(data: SiteData): number {
 /** The site data of one run: the part of each chunked list that falls in its window (the rest is written by run 0 alone). */
 export function chunkOf(data: SiteData, chunk: PageChunk | undefined): SiteData {
   if (!chunk) return data;
-  const size = chunkSizeFor(chunkedPageCount(data), chunk.size);
+  const size = chunkSizeFor(chunk.size);
   const [from, to] = [chunk.index * size, (chunk.index + 1) * size];
   let offset = 0;
   const window = <T>(pages: T[]): T[] => {
@@ -78,7 +77,7 @@ export function chunkOf(data: SiteData, chunk: PageChunk | undefined): SiteData 
 
 /** How many runs a site of this many chunked pages needs (at least one). */
 export function chunkCount(pages: number, override?: number): number {
-  return Math.max(1, Math.ceil(pages / chunkSizeFor(pages, override)));
+  return Math.max(1, Math.ceil(pages / chunkSizeFor(override)));
 }
 
 /**

@@ -16,7 +16,7 @@ import { PageWriter } from "../page-writer.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
-/** Pages per Eleventy run, when set (tests set it low; `NEWS_CHUNK_SIZE=6300` trades time for memory); otherwise src/page-chunks.ts decides. */
+/** Pages per Eleventy run, when set (tests set it low; more pages a run trade memory for a little time); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
 
 /** An error Eleventy has printed already. */
@@ -73,13 +73,13 @@ try {
   const copyingPublic = cp(buildOptions.publicDir, staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOENT") throw error;
   });
-  // Large archives are written in chunks, one Eleventy run each (src/page-chunks.ts); the first run
-  // reads the archive, and so tells how many runs there are.
+  // The site is written in chunks, one Eleventy run each (src/page-chunks.ts); the first run reads the
+  // archive, and so tells how many runs there are.
   const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
   for (let index = 0; index < chunkCount(lastLoad.pages, chunkSize); index++) {
     if (index > 0) {
       // The thread may write more slowly than Eleventy renders: what waits for it stays within one run.
-      await writer.caughtUp(chunkSizeFor(lastLoad.pages, chunkSize));
+      await writer.caughtUp(chunkSizeFor(chunkSize));
       // Between runs, the last run's pages are garbage; V8 would let them pile up for gigabytes before it
       // collected them, so collect now (npm run build runs with --expose-gc; without it, this is skipped).
       collectGarbage();
