@@ -70,7 +70,9 @@ const written: WrittenPage[] = [];
 let broken: BrokenLink[] = [];
 try {
   // The static files, as Eleventy's passthrough copy would have copied them (the preview server still uses it).
-  const copyingPublic = cp(buildOptions.publicDir, staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+  // Copied before any page is written: the copy makes each folder it copies into, and fails on one that
+  // the page writer made first (pages are written from the first moments of a run).
+  await cp(buildOptions.publicDir, staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOENT") throw error;
   });
   // The site is written in chunks, one Eleventy run each (src/page-chunks.ts); the first run reads the
@@ -106,7 +108,6 @@ try {
   }
   stopListening();
   await writer.finished();
-  await copyingPublic;
   // Pagefind has been at work beside the rendering, on other threads.
   await searchIndexesWritten();
   // The static files, images and search index, besides the pages; and the short-URL redirects.
