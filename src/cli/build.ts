@@ -146,8 +146,9 @@ async function checkedSettings(): Promise<SiteSettings> {
 }
 
 async function fail(): Promise<never> {
-  // Eleventy's copy of public/ may still be writing into the staging folder: removal retries until
-  // that settles, and the copy's own failure as its folder goes away says nothing new.
+  // Work still under way when the build failed (a search thread's index, a cache copy) may still be
+  // writing into the staging folder: removal retries until that settles, and that work's own failure
+  // as its folder goes away says nothing new.
   process.on("unhandledRejection", () => undefined);
   for (const wait of [0, 250]) {
     await new Promise((resolve) => setTimeout(resolve, wait));
