@@ -82,7 +82,7 @@ try {
 
 function runBuild(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--expose-gc", "--import", "tsx", path.join(import.meta.dirname, "build.ts"), ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) =>
+    execFile(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "build.ts"), ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) =>
       resolve({ code: error ? 1 : 0, stderr }),
     );
   });

@@ -3,6 +3,7 @@
 import { cp, rm, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
 import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
@@ -45,6 +46,13 @@ if (values.now) process.env[ENV.now] = values.now;
 if (values.pathprefix) process.env[ENV.pathPrefix] = values.pathprefix;
 if (values.pages) process.env[PAGES_ENV] = values.pages;
 
+// After each collection V8 lets the heap grow to as much as four times what survived, and a run's
+// rendering makes garbage fast, so a build's peak was mostly garbage. Bounding the growth to 1.3×
+// keeps the peak near what the build holds, without a hard limit that a larger archive could hit.
+// Measured against collecting by hand between runs (warm 10,000-article builds, three pairs): peaks
+// 541–566 MiB against 691–719 at the same wall time; 100,000 articles peaked at 2,821 MiB.
+setFlagsFromString("--heap-growing-percent=30");
+
 const output = path.resolve(values.output);
 const staging = `${output}.building-${process.pid}`;
 const retired = `${output}.old-${process.pid}`;
@@ -82,9 +90,6 @@ try {
     if (index > 0) {
       // The thread may write more slowly than Eleventy renders: what waits for it stays within one run.
       await writer.caughtUp(chunkSizeFor(chunkSize));
-      // Between runs, the last run's pages are garbage; V8 would let them pile up for gigabytes before it
-      // collected them, so collect now (npm run build runs with --expose-gc; without it, this is skipped).
-      collectGarbage();
     }
     process.env[PAGE_CHUNK_ENV] = chunkSize ? `${index}:${chunkSize}` : String(index);
     const eleventy = new Eleventy("templates", staging, {
@@ -156,11 +161,6 @@ async function fail(): Promise<never> {
   }
   console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
   process.exit(1);
-}
-
-/** Node's garbage collector, when it was started with --expose-gc. */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 async function exists(file: string): Promise<boolean> {
