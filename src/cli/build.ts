@@ -50,7 +50,7 @@ if (values.pages) process.env[PAGES_ENV] = values.pages;
 // rendering makes garbage fast, so a build's peak was mostly garbage. Bounding the growth to 1.3×
 // keeps the peak near what the build holds, without a hard limit that a larger archive could hit.
 // Measured against collecting by hand between runs (warm 10,000-article builds, three pairs): peaks
-// 541–566 MiB against 691–719 at the same wall time; 100,000 articles peaked at 2,821 MiB.
+// 541–566 MiB against 691–719, wall time within noise; 100,000 articles peaked at 2,821 MiB.
 setFlagsFromString("--heap-growing-percent=30");
 
 const output = path.resolve(values.output);
