@@ -2,7 +2,7 @@
 // .cache/bench/, exactly as the generator writes it.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -26,4 +26,39 @@ export async function ensureCorpus(root: string, generator: string, size: number
   await writeFile(path.join(building, ".complete"), `${size} articles, seed ${seed}\n`);
   await rename(building, dir);
   return dir;
+}
+
+/**
+ * Appends a correction to the newest story of a corpus (by its date, in the last month's folder) and
+ * returns how to undo it. The corpus is marked incomplete meanwhile, so a bench stopped before the undo
+ * generates it afresh next time rather than measure an altered corpus.
+ */
+export async function correctNewestStory(corpus: string): Promise<{ file: string; undo: () => Promise<void> }> {
+  const lastFolder = async (dir: string) => {
+    const entries = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory() && /^\d+$/.test(entry.name));
+    const last = entries.map((entry) => entry.name).sort().at(-1);
+    if (!last) throw new Error(`${dir} holds no numbered folders: not a corpus from make-corpus.mjs`);
+    return path.join(dir, last);
+  };
+  const month = await lastFolder(await lastFolder(corpus));
+  let newest: { file: string; text: string; date: number } | undefined;
+  for (const name of (await readdir(month)).filter((file) => file.endsWith(".md"))) {
+    const file = path.join(month, name);
+    const text = await readFile(file, "utf8");
+    const date = Date.parse(/^date: *(.+)$/m.exec(text)?.[1]?.trim() ?? "");
+    if (!newest || date > newest.date) newest = { file, text, date };
+  }
+  if (!newest) throw new Error(`${month} holds no stories`);
+  const stamp = path.join(corpus, ".complete");
+  const stamped = await readFile(stamp, "utf8");
+  await rm(stamp);
+  await writeFile(newest.file, `${newest.text.trimEnd()}\n\nCorrection: an earlier version of this story misstated a figure.\n`);
+  const { file, text } = newest;
+  return {
+    file,
+    undo: async () => {
+      await writeFile(file, text);
+      await writeFile(stamp, stamped);
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import settings from "../site.config.ts";
 import { countFiles } from "../src/cli/files.ts";
-import { DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
+import { correctNewestStory, DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
 import { measure, type Measurement } from "./measure.ts";
 import { writeBareEleventyProject, writeHugoSite } from "./peers.ts";
 import { formatTable, median, pairedRatio } from "./stats.ts";
@@ -17,8 +17,10 @@ import { formatTable, median, pairedRatio } from "./stats.ts";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const GENERATOR = path.join(ROOT, "../shared/bench/make-corpus.mjs");
 // "rebuild" is our build again over the same corpus, with the read articles and search indexes the
-// "ours" run left in its caches: a newsroom's next build, when only what changed is made again.
-const BUILDERS = ["ours", "rebuild", "bare", "hugo"] as const;
+// "ours" run left in its caches: a newsroom's next build, when only what changed is made again; and
+// "correction" once more after a correction to the newest story, which that story's search part and
+// every page that shows it must take in.
+const BUILDERS = ["ours", "rebuild", "correction", "bare", "hugo"] as const;
 type Builder = (typeof BUILDERS)[number];
 
 const { values } = parseArgs({
@@ -40,7 +42,7 @@ const hugo = hugoVersion();
 const wanted = values.only.split(",") as Builder[];
 for (const name of wanted) if (!BUILDERS.includes(name)) throw new Error(`--only: unknown builder ${name}; expected ${BUILDERS.join(", ")}`);
 if (sizes.some((size) => !(size > 0)) || !(runs > 0)) throw new Error("--sizes and --runs take positive whole numbers");
-const builders = wanted.filter((name) => (name !== "hugo" || hugo) && (name !== "rebuild" || wanted.includes("ours")));
+const builders = wanted.filter((name) => (name !== "hugo" || hugo) && ((name !== "rebuild" && name !== "correction") || wanted.includes("ours")));
 if (wanted.includes("hugo") && !hugo) console.error("hugo is not on the PATH: building without it (apt-get install -y hugo)");
 
 interface Sample extends Measurement {
@@ -82,11 +84,12 @@ await writeFile(json, JSON.stringify({ machine: machine(), hugo, runs, seed, res
 console.log(`\nResults written to ${path.relative(process.cwd(), json)}`);
 
 /**
- * Rotated by run, so no builder always runs first (cold disk cache) or last; a rebuild always comes
- * straight after the build whose search cache it uses.
+ * Rotated by run, so no builder always runs first (cold disk cache) or last; a rebuild and a
+ * correction always come straight after the build whose caches they use.
  */
 function rotatedOrder(run: number): Builder[] {
-  const units: Builder[][] = builders.filter((name) => name !== "rebuild").map((name) => (name === "ours" && builders.includes("rebuild") ? ["ours", "rebuild"] : [name]));
+  const following: Builder[] = ["rebuild", "correction"];
+  const units: Builder[][] = builders.filter((name) => !following.includes(name)).map((name) => (name === "ours" ? ["ours", ...following.filter((next) => builders.includes(next))] : [name]));
   return units.map((_, index) => units[(index + run) % units.length]!).flat();
 }
 
@@ -94,16 +97,22 @@ async function buildOnce(name: Builder, corpus: string, work: string, caches: st
   await mkdir(work, { recursive: true });
   const output = path.join(work, "out");
   let measurement: Measurement;
-  if (name === "ours" || name === "rebuild") {
+  if (name === "ours" || name === "rebuild" || name === "correction") {
     // "ours" starts with empty caches, as a first build on a fresh CI machine does.
     if (name === "ours") await rm(caches, { recursive: true, force: true });
-    measurement = await measure({
-      command: process.execPath,
-      // As npm run build runs it.
-      args: ["--import", "tsx", path.join(ROOT, "src/cli/build.ts"), "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet"],
-      cwd: ROOT,
-      env: { NEWS_SEARCH_CACHE: path.join(caches, "search"), NEWS_ARTICLE_CACHE: path.join(caches, "articles") },
-    });
+    // The corpus is corrected where it is: the caches are kept by its folder.
+    const correction = name === "correction" ? await correctNewestStory(corpus) : undefined;
+    try {
+      measurement = await measure({
+        command: process.execPath,
+        // As npm run build runs it.
+        args: ["--import", "tsx", path.join(ROOT, "src/cli/build.ts"), "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet"],
+        cwd: ROOT,
+        env: { NEWS_SEARCH_CACHE: path.join(caches, "search"), NEWS_ARTICLE_CACHE: path.join(caches, "articles") },
+      });
+    } finally {
+      await correction?.undo();
+    }
   } else if (name === "bare") {
     const config = await writeBareEleventyProject(work, corpus);
     measurement = await measure({

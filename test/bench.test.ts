@@ -2,9 +2,10 @@ import { describe, test } from "node:test";
 import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { correctNewestStory, DEFAULT_SEED } from "../bench/corpus.ts";
 import { median, pairedRatio } from "../bench/stats.ts";
 import { makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
 
@@ -17,15 +18,43 @@ describe("the benchmark", () => {
     assert.equal(pairedRatio([2, 9, 4], [1, 3, 4]), 2);
   });
 
+  test("a correction goes to the newest story of the last month, and is undone with the corpus's stamp", async () => {
+    const corpus = await makeTempDir("news-bench-corpus-");
+    try {
+      const story = (date: string) => `---\nheadline: "A story"\ndate: ${date}\n---\n\nThe text.\n`;
+      const files: Record<string, string> = {
+        "2023/12/old.md": story("2023-12-31T23:00:00+00:00"),
+        "2024/01/early.md": story("2024-01-02T10:00:00+05:00"),
+        "2024/01/newest.md": story("2024-01-20T08:00:00+05:00"),
+        "2024/01/middle.md": story("2024-01-20T07:00:00+00:00"),
+      };
+      for (const [file, text] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(corpus, file)), { recursive: true });
+        await writeFile(path.join(corpus, file), text);
+      }
+      await writeFile(path.join(corpus, ".complete"), "stamp\n");
+      const correction = await correctNewestStory(corpus);
+      // 08:00 at +05:00 is 03:00 UTC, earlier than 07:00 UTC.
+      assert.equal(path.relative(corpus, correction.file), path.join("2024", "01", "middle.md"));
+      assert.match(await readFile(correction.file, "utf8"), /The text\.\n\nCorrection: .+\n$/);
+      assert.ok(!existsSync(path.join(corpus, ".complete")), "the corpus is marked incomplete while it is corrected");
+      await correction.undo();
+      for (const [file, text] of Object.entries(files)) assert.equal(await readFile(path.join(corpus, file), "utf8"), text, file);
+      assert.equal(await readFile(path.join(corpus, ".complete"), "utf8"), "stamp\n");
+    } finally {
+      await rm(corpus, { recursive: true, force: true });
+    }
+  });
+
   // The corpus generator lives beside the project (../shared), not in it: without it there is nothing to run.
   const generator = path.join(PROJECT_ROOT, "../shared/bench/make-corpus.mjs");
-  test("npm run bench builds our site (cold, then again with its search cache) and the bare Eleventy peer on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
+  test("npm run bench builds our site (cold, again with its caches, and after a correction) and the bare Eleventy peer on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
     const dir = await makeTempDir("news-bench-test-");
     const json = path.join(dir, "results.json");
     try {
       const { stdout } = await run(
         path.join(PROJECT_ROOT, "node_modules/.bin/tsx"),
-        ["bench/run.ts", "--sizes", "25", "--runs", "2", "--only", "ours,rebuild,bare", "--corpora", dir, "--json", json],
+        ["bench/run.ts", "--sizes", "25", "--runs", "2", "--only", "ours,rebuild,correction,bare", "--corpora", dir, "--json", json],
         { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
       );
       assert.match(stdout, /articles\s+builder\s+wall s/);
@@ -40,6 +69,17 @@ describe("the benchmark", () => {
         size?.samples.ours?.map((sample) => sample.pages),
         "the rebuild writes the same site",
       );
+      assert.deepEqual(
+        size?.samples.correction?.map((sample) => sample.pages),
+        size?.samples.ours?.map((sample) => sample.pages),
+        "the build after a correction writes the same pages",
+      );
+      // The corpus is left as the generator wrote it, and still marked complete.
+      const corpus = path.join(dir, `corpus-25-${DEFAULT_SEED}`);
+      assert.ok(existsSync(path.join(corpus, ".complete")));
+      for (const file of await readdir(corpus, { recursive: true })) {
+        if (file.endsWith(".md")) assert.doesNotMatch(await readFile(path.join(corpus, file), "utf8"), /Correction:/, file);
+      }
       // Ours also writes section, tag, author, short-link and search pages: more than one page an article.
       for (const sample of size!.samples.ours!) assert.ok(sample.pages > 27, `ours wrote ${sample.pages} pages`);
       for (const sample of size!.samples.bare!) assert.equal(sample.pages, 25);

@@ -40,6 +40,36 @@ describe("searchShards", () => {
     assert.deepEqual(searchFolders(stories.length, 2), ["pagefind/", "pagefind-1/"], "the search page is told the same folders");
   });
 
+  test("the newest stories are in small parts, so a new story or a correction re-indexes few", () => {
+    // Newest first: story 0 is the newest.
+    const archive = (count: number) => Array.from({ length: count }, (_, index) => makeArticle({ slug: `s${count - 1 - index}`, published: "2026-01-01T10:00:00+05:00" }));
+    const layout = (count: number) => searchShards(archive(count), 8).map((shard) => shard.articles.map((story) => story.slug).join(" "));
+    // Parts of 8 for the oldest, as long as 2 newer stories (a quarter of 8) are left after them; the rest in parts of 2.
+    assert.deepEqual(
+      searchShards(archive(11), 8).map((shard) => [shard.folder, shard.articles.length]),
+      [
+        ["pagefind/", 8],
+        ["pagefind-1/", 2],
+        ["pagefind-2/", 1],
+      ],
+    );
+    assert.deepEqual(searchFolders(11, 8), ["pagefind/", "pagefind-1/", "pagefind-2/"], "the search page is told the same folders");
+    assert.deepEqual(layout(9), ["s0 s1", "s2 s3", "s4 s5", "s6 s7", "s8"], "nine stories are too few for a full part with two after it");
+    for (let count = 1; count <= 40; count++) {
+      const before = layout(count - 1);
+      const after = layout(count);
+      assert.deepEqual(searchFolders(count, 8).length, after.length, `${count} stories: the folders match the parts`);
+      // Every part but the newest is there unchanged (possibly in another folder) after one more story,
+      // unless the small parts have just become a full one.
+      const kept = before.slice(0, -1).filter((part) => after.includes(part));
+      const folded = after.some((part) => part.split(" ").length === 8 && !before.includes(part));
+      assert.ok(kept.length === Math.max(0, before.length - 1) || folded, `${count} stories: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+      // The two newest stories are never in a full part.
+      const fullParts = after.filter((part) => part.split(" ").length === 8);
+      assert.ok(!fullParts.some((part) => part.includes(`s${count - 1}`) || (count > 1 && part.includes(`s${count - 2}`))), `${count} stories: ${JSON.stringify(after)}`);
+    }
+  });
+
   test("a site with no stories still has one, empty, index", () => {
     assert.deepEqual(
       searchShards([], 2).map((shard) => [shard.folder, shard.articles.length]),
