@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { Parser } from "htmlparser2";
+import { Parser, Tokenizer } from "htmlparser2";
 
 /**
  * The build-time link check: every internal link, image and asset reference in the built site's pages,
@@ -59,7 +59,11 @@ export class LinkCheck {
   #scanned = 0;
   readonly #origin: URL | undefined;
   readonly #prefix: string;
-  /** Site-absolute references resolve the same from every page: navigation is resolved once, not once per page. */
+  /**
+   * Site-absolute references resolve the same from every page: navigation is resolved once, not once
+   * per page. One whose file has been found is kept as needing no check (undefined), since files are
+   * only ever added: the navigation, styles and tag links of every page are then looked up once.
+   */
   readonly #resolvedAbsolute = new Map<string, string | undefined>();
 
   constructor(options: LinkCheckOptions = {}) {
@@ -85,7 +89,11 @@ export class LinkCheck {
       if (seen.has(target)) continue;
       seen.add(target);
       const resolved = this.#resolve(target, page);
-      if (resolved === undefined || exists(resolved, this.#available)) continue;
+      if (resolved === undefined) continue;
+      if (exists(resolved, this.#available)) {
+        if (this.#resolvedAbsolute.has(target)) this.#resolvedAbsolute.set(target, undefined);
+        continue;
+      }
       const key = sitePathKey(resolved);
       const waiting = this.#waiting.get(key) ?? [];
       if (waiting.length === 0) this.#waiting.set(key, waiting);
@@ -141,25 +149,66 @@ const URL_META = new Set(["og:url", "og:image", "og:image:url", "og:image:secure
 export function referencesIn(html: string): string[] {
   const references: string[] = [];
   let base: string | undefined;
-  const parser = new Parser(
+  // htmlparser2's tokenizer alone, not its Parser: the Parser makes a string of every text and every
+  // attribute of every tag (and tracks which elements are open), and most of a page's tags and all its
+  // text hold no link. Here only the names of tags, and the attributes of tags that can hold a URL, are
+  // read out of the page; the tokenizer still reads the HTML as the Parser would (comments, the raw
+  // text of scripts and styles, character references in attributes).
+  let tag: string | undefined;
+  let attributes: Record<string, string> | undefined;
+  let name = "";
+  let value = "";
+  const tagEnded = () => {
+    if (tag && attributes) {
+      if (tag === "base" && attributes.href !== undefined) base = attributes.href;
+      if (tag === "meta" && attributes.content !== undefined && URL_META.has((attributes.property ?? attributes.name ?? "").toLowerCase())) {
+        references.push(attributes.content);
+      }
+      for (const attribute of URL_ATTRIBUTES[tag] ?? []) {
+        const found = attributes[attribute];
+        if (found === undefined) continue;
+        if (attribute === "srcset") references.push(...srcsetUrls(found));
+        else references.push(found);
+      }
+    }
+    tag = attributes = undefined;
+  };
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true },
     {
-      onopentag(name, attributes) {
-        if (name === "base" && attributes.href !== undefined) base = attributes.href;
-        if (name === "meta" && attributes.content !== undefined && URL_META.has((attributes.property ?? attributes.name ?? "").toLowerCase())) {
-          references.push(attributes.content);
-        }
-        for (const attribute of URL_ATTRIBUTES[name] ?? []) {
-          const value = attributes[attribute];
-          if (value === undefined) continue;
-          if (attribute === "srcset") references.push(...srcsetUrls(value));
-          else references.push(value);
-        }
+      onopentagname(start, end) {
+        tag = html.slice(start, end).toLowerCase();
+        attributes = tag in URL_ATTRIBUTES || tag === "meta" || tag === "base" ? {} : undefined;
       },
+      onattribname(start, end) {
+        if (attributes) name = html.slice(start, end).toLowerCase();
+      },
+      onattribdata(start, end) {
+        if (attributes) value += html.slice(start, end);
+      },
+      onattribentity(codePoint) {
+        if (attributes) value += String.fromCodePoint(codePoint);
+      },
+      onattribend() {
+        // The first of two attributes of the same name counts, as in a browser.
+        if (attributes && !Object.hasOwn(attributes, name)) attributes[name] = value;
+        value = "";
+      },
+      // A tag's end, whether it closes itself or not.
+      onopentagend: tagEnded,
+      onselfclosingtag: tagEnded,
+      onclosetag() {},
+      ontext() {},
+      ontextentity() {},
+      oncomment() {},
+      oncdata() {},
+      ondeclaration() {},
+      onprocessinginstruction() {},
+      onend() {},
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  parser.write(html);
-  parser.end();
+  tokenizer.write(html);
+  tokenizer.end();
   // A page with a <base> resolves against it; the site's templates use none, so such links are left alone.
   return base === undefined ? references.map((reference) => reference.trim()).filter(Boolean) : [];
 }

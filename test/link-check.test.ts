@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import fsPromises, { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describeBrokenLinks, findBrokenLinks, LinkCheck, listFiles, referencesIn, referencesInXml, resolveInternal } from "../src/link-check.ts";
+import { Parser } from "htmlparser2";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./helpers/site.ts";
 
@@ -23,7 +24,57 @@ describe("referencesIn", () => {
       <meta property="og:image" content="https://news.example.com/og.png"><meta name="description" content="/not/a/link">`;
     assert.deepEqual(referencesIn(html), ["/css/site.css", "/js/a.js", "/world/x/?a=1&b=2#top", "/i.png", "/i-1.png", "/i-2.png", "/p.webp", "/v.mp4", "/poster.jpg", "https://news.example.com/og.png"]);
   });
+
+  // Pages as an editor's Markdown and our templates can make them, and as they cannot: each is read
+  // as a browser would, and as htmlparser2's full Parser reads it.
+  const tricky: Record<string, [html: string, expected: string[]]> = {
+    "tags and attributes in capitals": [`<A HREF="/a/">a</A><IMG SRC='/b.png'>`, ["/a/", "/b.png"]],
+    "the first of two attributes of one name": [`<a href="/first/" href="/second/">x</a>`, ["/first/"]],
+    "character references, named, numeric and bare": [`<a href="/q/?a=1&amp;b=&#50;&copy=3&#x41;">x</a>`, ["/q/?a=1&b=2&copy=3A"]],
+    "unquoted and empty values": [`<a href=/unquoted/>x</a><a href>y</a><a href="">z</a><img src = "/spaced.png">`, ["/unquoted/", "/spaced.png"]],
+    "no links in comments, scripts, styles or text": [
+      `<!-- <a href="/commented/"> --><script>var s = '<a href="/scripted/">';</script><style>a[href="/styled/"]{}</style><p>&lt;a href="/text/"&gt;</p><textarea><a href="/typed/"></textarea><a href="/real/">r</a>`,
+      ["/real/"],
+    ],
+    "self-closing and foreign tags": [`<img src="/self.png"/><svg><a href="/in-svg/"><image href="/no.png"/></a></svg><br/><source srcset="/s1.webp 1x,/s2.webp 2x"/>`, ["/self.png", "/in-svg/", "/s1.webp", "/s2.webp"]],
+    "only the attributes of tags that can hold a URL": [`<div href="/div/" data-href="/data/"><span src="/span.png"></span></div><a data-href="/no/" href="/yes/">x</a>`, ["/yes/"]],
+    "a page with a base element": [`<base href="/elsewhere/"><a href="x/">x</a>`, []],
+    "meta tags by property or name, in any case": [`<meta PROPERTY="OG:URL" content="https://news.example.com/a/"><meta name="twitter:image" content="/t.png"><meta name="og:url">`, ["https://news.example.com/a/", "/t.png"]],
+    "a tag left open at the end": [`<a href="/open/">x<img src="/last.png"`, ["/open/"]],
+  };
+  for (const [name, [html, expected]] of Object.entries(tricky)) {
+    test(`reads ${name} as a browser would`, () => {
+      assert.deepEqual(referencesIn(html), expected);
+      assert.deepEqual(referencesIn(html), referencesByParser(html), "and as htmlparser2's Parser does");
+    });
+  }
 });
+
+/** The same references read with htmlparser2's full Parser, the way the link check read them before. */
+function referencesByParser(html: string): string[] {
+  const urlAttributes: Record<string, string[]> = { a: ["href"], img: ["src", "srcset"], source: ["src", "srcset"], link: ["href"], script: ["src"] };
+  const meta = new Set(["og:url", "og:image", "twitter:image"]);
+  const found: string[] = [];
+  let base = false;
+  const parser = new Parser(
+    {
+      onopentag(tag, attributes) {
+        if (tag === "base" && attributes.href !== undefined) base = true;
+        if (tag === "meta" && attributes.content !== undefined && meta.has((attributes.property ?? attributes.name ?? "").toLowerCase())) found.push(attributes.content);
+        for (const name of urlAttributes[tag] ?? []) {
+          const value = attributes[name];
+          if (value === undefined) continue;
+          if (name === "srcset") found.push(...value.split(",").map((candidate) => candidate.trim().split(/\s+/)[0] ?? ""));
+          else found.push(value);
+        }
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(html);
+  parser.end();
+  return base ? [] : found.map((value) => value.trim()).filter(Boolean);
+}
 
 describe("referencesInXml", () => {
   test("reads sitemap locations, RSS and Atom links, and enclosures", () => {
