@@ -6,6 +6,7 @@ import { Eleventy, HtmlBasePlugin, type UserConfig } from "@11ty/eleventy";
 import { cacheNunjucksCompiles } from "../src/nunjucks-compile-cache.ts";
 import { PAUSE_TRANSFORM } from "../src/render-pauses.ts";
 import { announceRenderedPages, onRenderedPage, pageRendered, transformsLeavePagesAlone } from "../src/rendered-pages.ts";
+import { searchIndexesWritten } from "../src/search-index.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
 let work: string;
@@ -161,6 +162,9 @@ describe("transformsLeavePagesAlone", () => {
       } finally {
         if (previous === undefined) delete process.env.NEWS_PATH_PREFIX;
         else process.env.NEWS_PATH_PREFIX = previous;
+        // A run that returns its pages leaves its caller to wait for the search index it started; the
+        // folder is removed after the tests, which must not race the index still being written into it.
+        await searchIndexesWritten();
       }
       assert.equal(decided, expected, `path prefix ${pathPrefix ?? "none"}`);
     }
