@@ -53,11 +53,11 @@ export function searchFolders(stories: number, size = searchShardSize()): string
  * How many stories each index holds, oldest first: full parts of `size` for the oldest stories, as
  * long as at least a quarter of that many newer ones are left after them, then the rest in parts of a
  * quarter. New stories and corrections land in those small recent parts, and a build indexes only the
- * part that changed: with full parts only, a correction to a recent story (or the first new story
- * after a full part) re-indexed 2,500 stories, which took a 10,000-story build from 9 s and 0.56 GiB
- * to 15 s and 1.36 GiB. A part's bounds stay where they are as stories are added, so an unchanged
- * part is taken from the cache; once the recent parts hold enough, their oldest become a full part.
- * A reader's search loads at most five small indexes more for it.
+ * part that changed. With full parts only, the newest part held up to 2,500 stories, all indexed again
+ * for a new story or a correction: at 10,000 stories, a correction took a warm build from 9 s and
+ * 0.56 GiB to 15 s and 1.36 GiB. A part's bounds stay where they are as stories are added, so an
+ * unchanged part is taken from the cache; once the recent parts hold enough, their oldest become a
+ * full part. A reader's search loads up to five small indexes, at most three more than full parts alone.
  */
 function partSizes(stories: number, size: number): number[] {
   const recent = Math.ceil(size / 4);
