@@ -96,8 +96,11 @@ if (form && status && list) {
   form.elements.q.value = params.get("q") ?? "";
   form.elements.section.value = params.get("section") ?? "";
 
+  let typing;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    // The search is run now: the one the last keystroke had scheduled would only repeat it.
+    clearTimeout(typing);
     const { query, section } = currentQuery();
     const address = new URL(location.href);
     address.search = new URLSearchParams({ q: query, ...(section ? { section } : {}) }).toString();
@@ -105,7 +108,6 @@ if (form && status && list) {
     run(query, section);
   });
 
-  let typing;
   form.addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(() => {
