@@ -23,9 +23,11 @@ export const PAGE_CHUNK_ENV = "NEWS_PAGE_CHUNK";
  * leave as they are rendered (src/rendered-pages.ts), more runs cost little time: a 10,000-article
  * rebuild (25,195 pages) peaked at 882–1,127 MiB in one run in 11.3–12.3 s, and at 696–701 MiB in runs of
  * 4,000 pages in 12.4–12.7 s. At 100,000 articles, runs of 5,000 pages took the build (with a search
- * part being indexed) to between 2,988 and 3,210 MiB, too near 3 GiB.
+ * part being indexed) to between 2,988 and 3,210 MiB, too near 3 GiB; runs of 4,000, on a busy day, to
+ * 2,934–3,014 MiB, and runs of 3,000 to 2,835 MiB in no more time (10,000 articles: 532–568 MiB
+ * against 547–585, the same time). Runs of 2,000 were no better at 100,000 (2,822 MiB).
  */
-export const PAGES_PER_RUN = 4_000;
+export const PAGES_PER_RUN = 3_000;
 
 export function chunkSizeFor(override?: number): number {
   return override !== undefined && override > 0 ? override : PAGES_PER_RUN;

@@ -23,11 +23,11 @@ describe("writing pages in chunks", () => {
     }
     for (const chunk of chunks) assert.ok(chunkedPageCount(chunk) <= 3, "no run writes more than its share");
     assert.equal(chunks[2]!.feeds, data.feeds, "pages there is one of come from the whole archive");
-    // Without a size: 4,000 pages a run, whatever the archive's size.
-    assert.equal(chunkCount(4_000), 1);
-    assert.equal(chunkCount(4_001), 2);
-    assert.equal(chunkCount(25_195), 7);
-    assert.equal(chunkCount(100_000), 25);
+    // Without a size: 3,000 pages a run, whatever the archive's size.
+    assert.equal(chunkCount(3_000), 1);
+    assert.equal(chunkCount(3_001), 2);
+    assert.equal(chunkCount(25_195), 9);
+    assert.equal(chunkCount(100_000), 34);
     assert.equal(chunkCount(0, 3), 1);
     assert.deepEqual(pageChunkFromEnv({ NEWS_PAGE_CHUNK: "2:500" }), { index: 2, size: 500 });
     assert.deepEqual(pageChunkFromEnv({ NEWS_PAGE_CHUNK: "2" }), { index: 2, size: undefined });
