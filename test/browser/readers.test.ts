@@ -244,6 +244,31 @@ describe("searching", () => {
     await page.close();
   });
 
+  test("Enter runs the search at once, and the search typing had scheduled is not run after it", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(site.server.origin + "/search/");
+    // Every status the page shows, in order.
+    await page.evaluate(() => {
+      const status = document.querySelector("[data-search-status]")!;
+      const shown: string[] = [];
+      (window as unknown as { shown: string[] }).shown = shown;
+      new MutationObserver(() => shown.push(status.textContent ?? "")).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    // A keystroke and Enter in one task, so the keystroke's search (due 250 ms later) cannot run first.
+    await page.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>("#search-query")!;
+      input.value = "silt";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.form!.requestSubmit();
+    });
+    await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
+    await page.waitForTimeout(1_000);
+    const shown = await page.evaluate(() => (window as unknown as { shown: string[] }).shown);
+    assert.deepEqual(shown.filter((text) => text === "Searching…").length, 1, JSON.stringify(shown));
+    assert.match(shown.at(-1) ?? "", /1 story found/);
+    await page.close();
+  });
+
   test("a word found only in a headline, or only in a summary bullet, finds its story too", async () => {
     const page = await browser.context.newPage();
     for (const [word, story] of [
