@@ -58,15 +58,15 @@ describe("searchShards", () => {
     for (let count = 1; count <= 40; count++) {
       const before = layout(count - 1);
       const after = layout(count);
-      assert.deepEqual(searchFolders(count, 8).length, after.length, `${count} stories: the folders match the parts`);
+      assert.equal(searchFolders(count, 8).length, after.length, `${count} stories: the folders match the parts`);
       // Every part but the newest is there unchanged (possibly in another folder) after one more story,
       // unless the small parts have just become a full one.
       const kept = before.slice(0, -1).filter((part) => after.includes(part));
       const folded = after.some((part) => part.split(" ").length === 8 && !before.includes(part));
       assert.ok(kept.length === Math.max(0, before.length - 1) || folded, `${count} stories: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
       // The two newest stories are never in a full part.
-      const fullParts = after.filter((part) => part.split(" ").length === 8);
-      assert.ok(!fullParts.some((part) => part.includes(`s${count - 1}`) || (count > 1 && part.includes(`s${count - 2}`))), `${count} stories: ${JSON.stringify(after)}`);
+      const inFullParts = after.filter((part) => part.split(" ").length === 8).flatMap((part) => part.split(" "));
+      assert.ok(!inFullParts.includes(`s${count - 1}`) && !inFullParts.includes(`s${count - 2}`), `${count} stories: ${JSON.stringify(after)}`);
     }
   });
 
