@@ -25,8 +25,8 @@ describe("the benchmark", () => {
       const files: Record<string, string> = {
         "2023/12/old.md": story("2023-12-31T23:00:00+00:00"),
         "2024/01/early.md": story("2024-01-02T10:00:00+05:00"),
-        "2024/01/newest.md": story("2024-01-20T08:00:00+05:00"),
-        "2024/01/middle.md": story("2024-01-20T07:00:00+00:00"),
+        "2024/01/later-on-its-clock.md": story("2024-01-20T08:00:00+05:00"),
+        "2024/01/newest.md": story("2024-01-20T07:00:00+00:00"),
       };
       for (const [file, text] of Object.entries(files)) {
         await mkdir(path.dirname(path.join(corpus, file)), { recursive: true });
@@ -35,7 +35,7 @@ describe("the benchmark", () => {
       await writeFile(path.join(corpus, ".complete"), "stamp\n");
       const correction = await correctNewestStory(corpus);
       // 08:00 at +05:00 is 03:00 UTC, earlier than 07:00 UTC.
-      assert.equal(path.relative(corpus, correction.file), path.join("2024", "01", "middle.md"));
+      assert.equal(path.relative(corpus, correction.file), path.join("2024", "01", "newest.md"));
       assert.match(await readFile(correction.file, "utf8"), /The text\.\n\nCorrection: .+\n$/);
       assert.ok(!existsSync(path.join(corpus, ".complete")), "the corpus is marked incomplete while it is corrected");
       await correction.undo();
