@@ -42,13 +42,15 @@ export async function correctNewestStory(corpus: string): Promise<{ file: string
   };
   const month = await lastFolder(await lastFolder(corpus));
   let newest: { file: string; text: string; date: number } | undefined;
-  for (const name of (await readdir(month)).filter((file) => file.endsWith(".md"))) {
+  for (const name of (await readdir(month)).filter((file) => file.endsWith(".md")).sort()) {
     const file = path.join(month, name);
     const text = await readFile(file, "utf8");
     const date = Date.parse(/^date: *(.+)$/m.exec(text)?.[1]?.trim() ?? "");
+    // A story without a date it can read is not a candidate: NaN would compare as neither newer nor older.
+    if (Number.isNaN(date)) continue;
     if (!newest || date > newest.date) newest = { file, text, date };
   }
-  if (!newest) throw new Error(`${month} holds no stories`);
+  if (!newest) throw new Error(`${month} holds no story with a date: field to correct`);
   const stamp = path.join(corpus, ".complete");
   const stamped = await readFile(stamp, "utf8");
   await rm(stamp);

@@ -6,8 +6,8 @@ import { Worker } from "node:worker_threads";
 // Most of an archive does not change from one build to the next, and its search indexes are split
 // oldest first (src/search-shards.ts), so yesterday's indexes of older stories are still right today.
 // Each finished index is kept in a folder named by a hash of everything it was made from; a build
-// whose part hashes the same copies it instead of asking Pagefind again. Only the newest part, and any
-// part whose stories were edited, is indexed afresh.
+// whose part hashes the same copies it instead of asking Pagefind again. Only the part a new story
+// joins (one of the small newest parts), and any part whose stories were edited, is indexed afresh.
 
 /** Where finished indexes are kept between builds (CI keeps it with actions/cache). */
 export function searchCacheDir(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): string {

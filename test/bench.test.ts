@@ -25,6 +25,7 @@ describe("the benchmark", () => {
       const files: Record<string, string> = {
         "2023/12/old.md": story("2023-12-31T23:00:00+00:00"),
         "2024/01/early.md": story("2024-01-02T10:00:00+05:00"),
+        "2024/01/a-draft-without-a-date.md": `---\nheadline: "No date yet"\n---\n\nThe text.\n`,
         "2024/01/later-on-its-clock.md": story("2024-01-20T08:00:00+05:00"),
         "2024/01/newest.md": story("2024-01-20T07:00:00+00:00"),
       };
