@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { Article } from "./article.ts";
 import { fileStamp, type ReadCache } from "./article-cache.ts";
 import { sourceHash, type LoadOptions, type ReadResult } from "./article-loader.ts";
 import { htmlBytes, keepHtmlCompact } from "./compact-html.ts";
+import { codeVersion } from "./code-version.ts";
 
 // Reading an archive (YAML, validation, Markdown, sanitising) was a quarter of a 10,000-article build,
 // and from one build to the next almost every article is as it was. The build keeps what each article
@@ -119,22 +119,6 @@ export class ArticleDiskCache implements ReadCache {
       if (info && now - info.mtimeMs > KEEP_UNUSED_MS) await rm(other, { force: true });
     }
   }
-}
-
-/** A hash of the code that turns a file into an article: our source files and the locked dependencies. */
-function codeVersion(root: string): string {
-  const hash = createHash("sha256");
-  const src = path.dirname(fileURLToPath(import.meta.url));
-  const files = readdirSync(src, { recursive: true, encoding: "utf8" })
-    .filter((name) => /\.(?:ts|mjs)$/.test(name))
-    .sort();
-  for (const name of files) hash.update(`${name}\n`).update(readFileSync(path.join(src, name)));
-  try {
-    hash.update(readFileSync(path.join(root, "package-lock.json")));
-  } catch {
-    // No lock file: the source alone names the version.
-  }
-  return hash.digest("hex");
 }
 
 /**

@@ -9,6 +9,7 @@ import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { articleCacheDir } from "./article-disk-cache.ts";
+import { buildPageCache } from "./page-cache.ts";
 import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
 import { PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreads } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
@@ -62,7 +63,12 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // Eleventy sets itself up on this one; the data below waits for it. Its runs share one load and one
   // site data: made again in each run, the site data of a large archive was kept by every finished
   // run, and memory grew by the run. Only files changed since the last build are read (src/article-disk-cache.ts).
-  const loadBuild = async () => withSiteData(await loader.loadWithDiskCache(articleCacheDir()));
+  // Pages kept from the last build whose digest is the same are taken, not rendered (src/page-cache.ts).
+  const loadBuild = async () => {
+    const site = await withSiteData(await loader.loadWithDiskCache(articleCacheDir()));
+    const pageCache = buildPageCache.current;
+    return pageCache ? { ...site, data: await pageCache.plan(site.data) } : site;
+  };
   if (chunk) void loadOnce(loadKey, loadBuild);
   eleventyConfig.addGlobalData("news", async () => {
     const site = chunk ? await loadOnce(loadKey, loadBuild) : await withSiteData(await loadForPreview(load, () => NO_NEWS));

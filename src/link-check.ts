@@ -79,13 +79,22 @@ export class LinkCheck {
     }
   }
 
-  /** Reads a built page, feed or sitemap (by its file name) and keeps its references that have no file yet. */
-  scan(file: string, text: string): void {
+  /**
+   * Reads a built page, feed or sitemap (by its file name) and keeps its references that have no file
+   * yet. Returns its references, each once: a page taken unchanged into a later build is checked from
+   * them, without reading it (src/page-cache.ts).
+   */
+  scan(file: string, text: string): string[] {
     const isXml = file.endsWith(".xml");
-    if (!isXml && !file.endsWith(".html")) return;
+    if (!isXml && !file.endsWith(".html")) return [];
+    return this.check(file, isXml ? referencesInXml(text) : referencesIn(text));
+  }
+
+  /** Keeps the references of a page (by its file name) that have no file yet; returns them, each once. */
+  check(file: string, targets: Iterable<string>): string[] {
     const page = pagePath(file);
     const seen = new Set<string>();
-    for (const target of isXml ? referencesInXml(text) : referencesIn(text)) {
+    for (const target of targets) {
       if (seen.has(target)) continue;
       seen.add(target);
       const resolved = this.#resolve(target, page);
@@ -99,6 +108,20 @@ export class LinkCheck {
       if (waiting.length === 0) this.#waiting.set(key, waiting);
       waiting.push({ order: this.#scanned++, link: { page, target: detached(target), resolved } });
     }
+    return [...seen];
+  }
+
+  /**
+   * Whether a reference that means the same from every page (site-absolute, a full URL or a fragment)
+   * has its file now; undefined for one relative to its page. A page taken unchanged from the page
+   * cache is checked with this, its references looked up once for all such pages, and scanned with
+   * check() only when one has no file (src/page-writer-worker.ts).
+   */
+  answered(target: string): boolean | undefined {
+    const sameFromEveryPage = target.startsWith("#") || (target.startsWith("/") && !target.startsWith("//")) || /^[a-z][a-z\d+.-]*:/i.test(target);
+    if (!sameFromEveryPage) return undefined;
+    const resolved = this.#resolve(target, "/");
+    return resolved === undefined || exists(resolved, this.#available);
   }
 
   /** The references that still have no file, now that every file is in place, in the order they were found. */
@@ -126,7 +149,7 @@ export class LinkCheck {
  * a string as a view into the whole, so a reference kept from each page would keep every page's text
  * alive until the end of the build (at 1,000 pages a run, the heap grew by the run).
  */
-function detached(text: string): string {
+export function detached(text: string): string {
   return Buffer.from(text, "utf8").toString("utf8");
 }
 

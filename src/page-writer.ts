@@ -2,16 +2,51 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { liesWithin } from "./contained-path.ts";
 import type { BrokenLink, LinkCheckOptions } from "./link-check.ts";
+import { linkFiles } from "./kept-files.ts";
+import type { ReusedPage } from "./page-cache.ts";
 import type { RenderedPage } from "./rendered-pages.ts";
 
-type Batch = [file: string, content: string, source: string][];
-export type PageWriterRequest = { pages: Batch } | { finish: true } | { check: string[] };
-/** A batch done (with the thread's first failure, if any), or the answer to a finish or a check. */
-export type PageWriterReply = { wrote: number; error?: string } | { finished: true } | { error: string } | { broken: BrokenLink[] };
+/** A page to write: its file, text and template, and the digest to keep it under (src/page-cache.ts), if it is kept. */
+type Batch = [file: string, content: string, source: string, keep?: [digest: string, url: string]][];
+export type PageWriterRequest =
+  | { pages: Batch }
+  /** Pages to take from the page cache; the first batch brings the targets their links point into. */
+  | { reuse: ReusedPage[]; targets?: readonly string[] }
+  | { finish: true }
+  | { check: string[] }
+  | { store: { dir: string; site: string } };
+/** A batch written or taken (with the thread's first failure, if any), or the answer to a finish, a check or a store. */
+export type PageWriterReply = { wrote: number; error?: string } | { took: number; error?: string } | { finished: true } | { error: string } | { broken: BrokenLink[] } | { stored: true };
 export interface PageWriterData {
   entry: string;
   outputDir: string;
   links?: LinkCheckOptions;
+  /** The page cache's folder of kept pages: written pages with a digest are linked in, and taken pages linked out. */
+  keptFiles?: string;
+}
+
+/**
+ * Threads that put taken pages in place. Each page has a folder of its own, and making the folders
+ * is most of the work; the file system makes folders in different places at once, so two threads,
+ * each with its own top-level folders, take about half as long as one.
+ */
+const TAKING_THREADS = 2;
+
+/** Files split into `parts` lists of about the same length, each file with the others of its top-level folder. */
+export function byFolder<T extends readonly [from: string, to: string]>(files: readonly T[], parts: number, root = ""): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const file of files) {
+    const top = path.relative(root, file[1]).split(path.sep)[0] ?? "";
+    const group = groups.get(top) ?? [];
+    if (group.length === 0) groups.set(top, group);
+    group.push(file);
+  }
+  const lists: T[][] = Array.from({ length: Math.max(1, parts) }, () => []);
+  for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
+    const shortest = lists.reduce((least, list) => (list.length < least.length ? list : least));
+    for (const file of group) shortest.push(file);
+  }
+  return lists.filter((list) => list.length > 0);
 }
 
 /** Pages sent at a time: one message per page would cost more in messaging than writing it. */
@@ -41,27 +76,84 @@ export class PageWriter {
   #stopped = false;
 
   readonly #links?: LinkCheckOptions;
+  readonly #keptFiles?: string;
+  /** Kept pages being put into the site, on a thread of their own. */
+  readonly #taking: Promise<void>[] = [];
 
-  /** With `links`, the thread also checks each page's links as it writes it (src/link-check.ts); brokenLinks() tells the result. */
-  constructor(outputDir: string, options: { links?: LinkCheckOptions } = {}) {
+  /**
+   * With `links`, the thread also checks each page's links as it writes it (src/link-check.ts);
+   * brokenLinks() tells the result. With `keptFiles` (src/page-cache.ts), pages added with a digest
+   * are kept there, and reuse() takes kept pages into the site.
+   */
+  constructor(outputDir: string, options: { links?: LinkCheckOptions; keptFiles?: string } = {}) {
     this.#outputDir = path.resolve(outputDir);
     this.#links = options.links;
+    this.#keptFiles = options.keptFiles;
   }
 
-  /** Queues a page; a permalink that leads out of the site fails the writer, and nothing more is written. */
-  add(page: RenderedPage): void {
+  /** Starts the thread now, so that it is ready when the first pages come (it loads the link check's parser). */
+  start(): void {
+    this.#worker ??= this.#start();
+    this.#idleUnlessBusy();
+  }
+
+  /** Queues a page (to keep under `digest`, if given); a permalink that leads out of the site fails the writer, and nothing more is written. */
+  add(page: RenderedPage, digest?: string): void {
     if (this.#failure) return;
     const file = path.resolve(page.outputPath);
     if (!liesWithin(this.#outputDir, file)) {
       this.#fail(new Error(`${page.inputPath} would write ${page.outputPath}, outside the site folder ${this.#outputDir}.`));
       return;
     }
-    this.#batch.push([file, page.content, page.inputPath]);
+    this.#batch.push([file, page.content, page.inputPath, digest === undefined || !this.#keptFiles ? undefined : [digest, page.url]]);
     if (this.#batch.length >= PAGES_PER_MESSAGE) this.#send();
+  }
+
+  /**
+   * Queues pages to take from the page cache, as they were kept (their links are checked like a
+   * written page's). A file the cache names outside the site fails the writer.
+   */
+  reuse(pages: readonly ReusedPage[], targets: readonly string[]): void {
+    if (this.#failure || pages.length === 0) return;
+    if (!this.#keptFiles) throw new Error("Internal error: this page writer keeps no pages");
+    const outside = pages.find(({ page }) => !liesWithin(this.#outputDir, path.resolve(this.#outputDir, page[1])));
+    if (outside) {
+      this.#fail(new Error(`The page cache names ${outside.page[1]}, outside the site folder ${this.#outputDir}.`));
+      return;
+    }
+    // Making a folder for each page and linking its file in was most of this thread's work in a build
+    // that took most pages: on another thread it is done beside the rendering and the writing.
+    const keptFiles = this.#keptFiles;
+    const files = pages.map(({ digest, page }) => [path.join(keptFiles, digest), path.join(this.#outputDir, page[1])] as const);
+    for (const part of byFolder(files, TAKING_THREADS, this.#outputDir)) {
+      const taking = linkFiles(part);
+      // Noted at once, so a failure is not an unhandled rejection before finished() looks.
+      taking.catch((error: unknown) => this.#fail(error instanceof Error ? error : new Error(String(error))));
+      this.#taking.push(taking);
+    }
+    // The thread that checks links learns of each page and its links.
+    this.#send();
+    const worker = (this.#worker ??= this.#start());
+    worker.ref();
+    for (let start = 0; start < pages.length; start += PAGES_PER_MESSAGE * 4) {
+      const part = pages.slice(start, start + PAGES_PER_MESSAGE * 4);
+      // Not counted as pending: a taken page holds no text in this thread, so there is nothing for caughtUp() to bound.
+      worker.postMessage({ reuse: part, ...(start === 0 ? { targets } : {}) } satisfies PageWriterRequest);
+      this.#inFlight++;
+    }
+  }
+
+  /** Stores the page cache's index of the pages this build took and kept (src/page-cache.ts); call once the build succeeded. */
+  async storeKept(dir: string, site: string): Promise<void> {
+    if (!this.#keptFiles) throw new Error("Internal error: this page writer keeps no pages");
+    const worker = (this.#worker ??= this.#start());
+    const reply = await this.#ask(worker, { store: { dir, site } });
+    if ("error" in reply) throw new Error(reply.error);
   }
 
   /** Resolves once every added page is written; rejects with the first failure. The writer can take more pages after. */
   async finished(): Promise<void> {
+    await Promise.allSettled(this.#taking);
     this.#send();
     const worker = this.#worker;
     // Asked even after a failure: the thread may still be writing what was sent before it.
@@ -126,12 +218,16 @@ export class PageWriter {
 
   #start(): Worker {
     const worker = new Worker(new URL("./ts-worker-entry.mjs", import.meta.url), {
-      workerData: { entry: new URL("./page-writer-worker.ts", import.meta.url).href, outputDir: this.#outputDir, links: this.#links } satisfies PageWriterData,
+      workerData: { entry: new URL("./page-writer-worker.ts", import.meta.url).href, outputDir: this.#outputDir, links: this.#links, keptFiles: this.#keptFiles } satisfies PageWriterData,
     });
     worker.on("message", (reply: PageWriterReply) => {
       if ("wrote" in reply) {
         this.#inFlight--;
         this.#pending -= reply.wrote;
+        if (reply.error) this.#fail(new Error(reply.error));
+        this.#wakeCaughtUp();
+      } else if ("took" in reply) {
+        this.#inFlight--;
         if (reply.error) this.#fail(new Error(reply.error));
         this.#wakeCaughtUp();
       } else this.#finishing.shift()?.(reply);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { copyFolder } from "./kept-files.ts";
 
 // Most of an archive does not change from one build to the next, and its search indexes are split
 // oldest first (src/search-shards.ts), so yesterday's indexes of older stories are still right today.
@@ -55,39 +55,6 @@ export async function storeSearchIndex(cacheDir: string, key: string, source: st
     await rm(partial, { recursive: true, force: true });
   }
   await forgetUnused(cacheDir).catch(() => undefined);
-}
-
-/**
- * Copies a folder on a thread of its own. An index is thousands of small files, and copied with
- * fs.promises each file waits for this thread's event loop, which Eleventy's rendering holds for
- * seconds at a time: a copy begun beside the rendering of 100,000 stories was still unfinished
- * six minutes later. The thread needs no TypeScript, so it starts in milliseconds.
- *
- * Files are hard-linked where the file system allows (a copy otherwise): nothing writes into an index
- * once Pagefind has made it, and ten thousand files linked cost a fraction of ten thousand written.
- */
-function copyFolder(from: string, to: string): Promise<void> {
-  const code = `
-    const { workerData } = require("node:worker_threads");
-    const fs = require("node:fs");
-    const path = require("node:path");
-    const copy = (from, to) => {
-      fs.mkdirSync(to, { recursive: true });
-      for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-        const source = path.join(from, entry.name);
-        const target = path.join(to, entry.name);
-        if (entry.isDirectory()) copy(source, target);
-        else if (entry.isFile()) {
-          try { fs.linkSync(source, target); } catch { fs.copyFileSync(source, target); }
-        }
-      }
-    };
-    copy(workerData.from, workerData.to);`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: { from, to } });
-    worker.once("error", reject);
-    worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`copying ${from} stopped with exit code ${code}`))));
-  });
 }
 
 async function forgetUnused(cacheDir: string): Promise<void> {

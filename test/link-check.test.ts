@@ -164,7 +164,9 @@ test("the sample site builds with every internal link in place", async () => {
   const dir = await makeTempDir();
   try {
     await writeFile(path.join(dir, "settings.json"), JSON.stringify({ checkLinks: true }));
-    const result = await runCli("build", ["--output", path.join(dir, "_site"), "--settings", path.join(dir, "settings.json"), "--quiet", "--now", "2026-11-30T12:00:00Z"]);
+    const result = await runCli("build", ["--output", path.join(dir, "_site"), "--settings", path.join(dir, "settings.json"), "--quiet", "--now", "2026-11-30T12:00:00Z"], {
+      NEWS_PAGE_CACHE: path.join(dir, "page-cache"),
+    });
     assert.equal(result.code, 0, result.stderr);
   } finally {
     await rm(dir, { recursive: true, force: true });

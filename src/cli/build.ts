@@ -14,6 +14,7 @@ import { searchIndexesWritten } from "../search-index.ts";
 import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
 import { PageWriter } from "../page-writer.ts";
+import { buildPageCache, PageCache, pageCacheDir } from "../page-cache.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
 
@@ -71,10 +72,23 @@ const checkLinks = settings.checkLinks && (values.pages ?? "all") === "all";
 // Eleventy renders every page of a run before it runs any transform, so pages are handed on as they
 // are rendered whenever no transform changes them; each run's writing and link check were otherwise
 // left until its rendering was done, and took most of the last third of a build.
-const writer = new PageWriter(staging, checkLinks ? { links: { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix } } : {});
-const stopListening = onRenderedPage((page) => writer.add(page));
+// Pages whose digest is as the last build kept it are taken from the page cache rather than rendered
+// (src/page-cache.ts); a job of a sharded build renders all of its pages.
+const pageCache = (values.pages ?? "all") === "all" ? await PageCache.open(pageCacheDir(), { settings, templatesDir: "templates", publicDir: buildOptions.publicDir, includeUnpublished: buildOptions.includeUnpublished }) : undefined;
+buildPageCache.current = pageCache;
+const writer = new PageWriter(staging, {
+  ...(checkLinks ? { links: { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix } } : {}),
+  ...(pageCache ? { keptFiles: pageCache.filesDir } : {}),
+});
+writer.start();
+const stopListening = onRenderedPage((page) => writer.add(page, pageCache?.digestOf(page.url)));
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
+// The first run plans which pages to take (as it reads the archive); the writer takes them beside the rendering.
+void pageCache?.planned.then(({ reused }) => {
+  writer.reuse(reused, pageCache.targets);
+  for (const { page } of reused) written.push({ url: page[0], inputPath: page[2] });
+});
 let broken: BrokenLink[] = [];
 try {
   // The static files, as Eleventy's passthrough copy would have copied them (the preview server still uses it).
@@ -134,6 +148,10 @@ if (broken.length > 0) {
 if (await exists(output)) await rename(output, retired);
 await rename(staging, output);
 await rm(retired, { recursive: true, force: true });
+if (pageCache) {
+  await writer.storeKept(pageCache.dir, pageCache.site).catch((error: unknown) => console.warn(`The page cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
+  pageCache.close();
+}
 
 if (!values.quiet) {
   const where = path.relative(process.cwd(), output) || output;

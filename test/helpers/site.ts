@@ -54,10 +54,11 @@ export async function makeFixtureSite(articles: Record<string, string | Buffer>,
   return { dir, articlesDir, outputDir: path.join(dir, "_site"), settingsFile, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Builds a fixture site with the real build script; its article cache is the fixture's own, gone with it. */
+/** Builds a fixture site with the real build script; its article and page caches are the fixture's own, gone with it. */
 export function buildFixture(site: FixtureSite, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, "--quiet", ...extraArgs], {
     NEWS_ARTICLE_CACHE: path.join(site.dir, "article-cache"),
+    NEWS_PAGE_CACHE: path.join(site.dir, "page-cache"),
     ...env,
   });
 }
@@ -116,7 +117,7 @@ export function useSampleSite(): { readonly outputDir: string } {
 export async function buildSampleSite(): Promise<{ outputDir: string; remove(): Promise<void> }> {
   const dir = await makeTempDir();
   const outputDir = path.join(dir, "_site");
-  const result = await runCli("build", ["--output", outputDir, "--quiet", "--now", "2026-11-30T12:00:00Z"]);
+  const result = await runCli("build", ["--output", outputDir, "--quiet", "--now", "2026-11-30T12:00:00Z"], { NEWS_PAGE_CACHE: path.join(dir, "page-cache") });
   if (result.code !== 0) throw new Error(`the sample site did not build:\n${result.stderr}`);
   return { outputDir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,0 +1,248 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFile, mkdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { pageDigests, PageCache, siteDigest, withoutPages, type PageIndex, type SiteInputs } from "../src/page-cache.ts";
+import { buildSiteData } from "../src/site-data.ts";
+import { makeArticle, testSettings } from "./helpers/articles.ts";
+import { parseNow } from "../src/dates.ts";
+import type { Article } from "../src/article.ts";
+
+const NOW = "2026-02-01T00:00:00Z";
+
+// Four stories: "linked" is linked to from "linking"'s body, so deleting it tests the link check of a
+// page taken from the cache without being rendered.
+const STORIES: Record<string, string> = {
+  "2026/linked.md": article({ headline: "The harbour reopens", date: "2026-01-05T10:00:00+05:00", tags: "[Harbour]" }),
+  "2026/linking.md": article({ headline: "Ships return", date: "2026-01-06T10:00:00+05:00" }, "Read [the earlier story](/world/linked/)."),
+  "2026/other.md": article({ headline: "A quiet market day", date: "2026-01-07T10:00:00+05:00", section: "business" }),
+  "2026/newest.md": article({ headline: "Rain expected", date: "2026-01-08T10:00:00+05:00", tags: "[Weather]" }),
+};
+
+/** The build of the same articles with no page cache at all: what every build with one must write. */
+async function freshBuild(site: FixtureSite, name: string): Promise<Map<string, string>> {
+  const outputDir = path.join(site.dir, name);
+  const result = await buildFixture({ ...site, outputDir }, ["--now", NOW], { NEWS_PAGE_CACHE: path.join(site.dir, `${name}-pages`) });
+  assert.equal(result.code, 0, result.stderr);
+  return filesUnder(outputDir);
+}
+
+async function readIndex(site: FixtureSite): Promise<PageIndex> {
+  return JSON.parse(await readFile(path.join(site.dir, "page-cache/index.json"), "utf8")) as PageIndex;
+}
+
+/** The inode of a built page: a page taken from the cache is the kept file itself. */
+async function inode(site: FixtureSite, file: string): Promise<number> {
+  return (await stat(path.join(site.outputDir, file))).ino;
+}
+
+describe("npm run build with the page cache", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite(STORIES);
+  });
+  after(() => site.remove());
+
+  const build = async () => {
+    const result = await buildFixture(site, ["--now", NOW]);
+    assert.equal(result.code, 0, result.stderr);
+    return result;
+  };
+
+  test("a second build takes every article, listing and short-link page from the cache, and writes the same files", async () => {
+    await build();
+    const first = await filesUnder(site.outputDir);
+    const index = await readIndex(site);
+    const kept = Object.values(index.pages).map((page) => page[1]);
+    assert.ok(kept.includes("world/linked/index.html"), "article pages are kept");
+    assert.ok(kept.includes("index.html"), "the front page is kept");
+    assert.ok(kept.includes("tags/harbour/index.html"), "tag pages are kept");
+    assert.ok(kept.some((file) => file.startsWith("s/")), "short-link pages are kept");
+    assert.ok(!kept.includes("feed.xml") && !kept.includes("search/index.html"), "pages there is one of are not kept");
+
+    const before = new Map(await Promise.all(kept.map(async (file) => [file, await inode(site, file)] as const)));
+    await build();
+    assert.deepEqual(await filesUnder(site.outputDir), first);
+    for (const [file, number] of before) assert.equal(await inode(site, file), number, `${file} was taken, not written again`);
+  });
+
+  test("after a correction, its page and the listings that show it are written again, and the site is what a build without the cache writes", async () => {
+    await build();
+    const before = {
+      corrected: await inode(site, "world/newest/index.html"),
+      untouched: await inode(site, "world/linked/index.html"),
+      frontPage: await inode(site, "index.html"),
+      otherTag: await inode(site, "tags/harbour/index.html"),
+    };
+    await writeFile(path.join(site.articlesDir, "2026/newest.md"), article({ headline: "Rain expected, then snow", date: "2026-01-08T10:00:00+05:00", tags: "[Weather]" }));
+    await build();
+
+    assert.notEqual(await inode(site, "world/newest/index.html"), before.corrected);
+    assert.notEqual(await inode(site, "index.html"), before.frontPage, "the front page lists the corrected headline");
+    assert.equal(await inode(site, "world/linked/index.html"), before.untouched);
+    assert.equal(await inode(site, "tags/harbour/index.html"), before.otherTag);
+    assert.equal(textOf((await readPage(site.outputDir, "/world/newest/")).querySelector("h1")), "Rain expected, then snow");
+    assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-correction"));
+  });
+
+  test("a page changed in place after it was published is rendered again, not taken as changed", async () => {
+    await build();
+    // An in-place edit (as a post-processing tool might make) changes the kept file too: they are one file.
+    await appendFile(path.join(site.outputDir, "business/other/index.html"), "<!-- changed by hand -->");
+    await build();
+    const page = await readFile(path.join(site.outputDir, "business/other/index.html"), "utf8");
+    assert.doesNotMatch(page, /changed by hand/);
+    assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-edit"));
+  });
+
+  test("a change of settings renders every page again", async () => {
+    await build();
+    const index = await readIndex(site);
+    await writeFile(site.settingsFile, JSON.stringify({ name: "The Harbour Gazette" }));
+    try {
+      await build();
+      for (const file of ["world/linked/index.html", "index.html", "tags/harbour/index.html"]) {
+        const document = await readPage(site.outputDir, `/${file.replace(/index\.html$/, "")}`);
+        assert.equal(textOf(document.querySelector(".site-name")), "The Harbour Gazette", `${file} was rendered with the new settings`);
+      }
+      assert.notEqual((await readIndex(site)).site, index.site);
+      assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-settings"));
+    } finally {
+      await writeFile(site.settingsFile, "{}");
+    }
+  });
+
+  test("a page taken from the cache still has its links checked: deleting the story it links to fails the build", async () => {
+    await build();
+    const linking = await inode(site, "world/linking/index.html");
+    const index = await readIndex(site);
+    const saved = await readFile(path.join(site.articlesDir, "2026/linked.md"), "utf8");
+    await unlink(path.join(site.articlesDir, "2026/linked.md"));
+    try {
+      const result = await buildFixture(site, ["--now", NOW]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /linking\.md \(page \/world\/linking\/\): links to \/world\/linked\/, which is not in the built site/);
+      // The last good site is as it was, and so is the cache's index.
+      assert.equal(await inode(site, "world/linking/index.html"), linking);
+      assert.deepEqual(await readIndex(site), index);
+    } finally {
+      await writeFile(path.join(site.articlesDir, "2026/linked.md"), saved);
+    }
+  });
+
+  test("a cache held by another running build is left alone: this build renders every page", async () => {
+    await build();
+    const index = await readIndex(site);
+    const lock = path.join(site.dir, "page-cache/lock");
+    // This test's own process is alive, so the lock is held.
+    await writeFile(lock, String(process.pid));
+    try {
+      await writeFile(path.join(site.articlesDir, "2026/other.md"), article({ headline: "A busy market day", date: "2026-01-07T10:00:00+05:00", section: "business" }));
+      const result = await buildFixture(site, ["--now", NOW]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(textOf((await readPage(site.outputDir, "/business/other/")).querySelector("h1")), "A busy market day");
+      assert.deepEqual(await readIndex(site), index, "the index is not written by a build that did not hold the lock");
+      assert.equal(await readFile(lock, "utf8"), String(process.pid), "the other build's lock is left in place");
+    } finally {
+      await rm(lock, { force: true });
+    }
+    // A lock left by a process that is gone is taken over.
+    await writeFile(lock, "999999999");
+    await build();
+    assert.notDeepEqual(await readIndex(site), index);
+    await assert.rejects(stat(lock), { code: "ENOENT" }, "the build lets go of the lock");
+  });
+
+  test("an index that names a file outside the site, or is not an index, is not used", async () => {
+    await build();
+    const indexFile = path.join(site.dir, "page-cache/index.json");
+    const index = await readIndex(site);
+    for (const page of Object.values(index.pages)) page[1] = `../../escaped/${page[1]}`;
+    await writeFile(indexFile, JSON.stringify(index));
+    await build();
+    await assert.rejects(stat(path.join(site.dir, "escaped")), { code: "ENOENT" });
+    assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-bad-index"));
+
+    await writeFile(indexFile, "{ not json");
+    await build();
+    assert.equal((await readIndex(site)).version, 2, "a good index replaces it");
+  });
+});
+
+describe("page digests", () => {
+  const settings = testSettings();
+  const story = (slug: string, headline: string, html?: string): Article =>
+    makeArticle({ slug, headline, html, published: slug === "alpha" ? "2026-01-06T10:00:00+05:00" : "2026-01-05T10:00:00+05:00", section: "world" }, settings);
+  const dataOf = (articles: Article[]) => buildSiteData(articles, settings, { now: parseNow(NOW) });
+  const digestsOf = (articles: Article[], site = "site") => pageDigests(dataOf(articles), site);
+  const shortLink = (articles: Article[], slug: string) => dataOf(articles).shortRedirects.find((redirect) => redirect.to === `/world/${slug}/`)!.from;
+
+  test("change only with what the page shows: its story's text, a listed story, the shared inputs", () => {
+    const [a, b] = [story("alpha", "Alpha"), story("bravo", "Bravo")];
+    const base = digestsOf([a, b]);
+    assert.deepEqual(digestsOf([{ ...a }, { ...b }]), base, "the same data, as new objects");
+
+    const edited = digestsOf([{ ...a, html: "<p>Body, corrected.</p>" }, b]);
+    assert.notEqual(edited.get("/world/alpha/"), base.get("/world/alpha/"));
+    assert.equal(edited.get("/world/bravo/"), base.get("/world/bravo/"));
+    assert.notEqual(edited.get("/"), base.get("/"), "the front page lists the edited story");
+    assert.equal(edited.get(shortLink([a, b], "bravo")), base.get(shortLink([a, b], "bravo")));
+
+    const retitled = digestsOf([{ ...a, headline: "Alpha, retitled" }, b]);
+    assert.notEqual(retitled.get(shortLink([a, b], "alpha")), base.get(shortLink([a, b], "alpha")), "the short link's page shows the headline");
+
+    const otherSite = digestsOf([a, b], "another site");
+    for (const [url, digest] of base) assert.notEqual(otherSite.get(url), digest, url);
+  });
+
+  test("withoutPages leaves out the pages at the given URLs from every list, and nothing else", () => {
+    const stories = [story("alpha", "Alpha"), story("bravo", "Bravo")];
+    const data = dataOf(stories);
+    const left = withoutPages(data, new Set(["/world/alpha/", shortLink(stories, "bravo"), "/"]));
+    assert.deepEqual(left.articlePages.map((item) => item.url), ["/world/bravo/"]);
+    assert.deepEqual(left.shortRedirectPages.map((item) => item.from), [shortLink(stories, "alpha")]);
+    assert.deepEqual(left.frontPages, []);
+    assert.equal(left.sectionPages.length, data.sectionPages.length);
+    assert.equal(left.articles, data.articles, "the stories themselves are all still there");
+  });
+
+  test("the shared digest changes with the templates, the static files and the settings", async () => {
+    const dir = await makeTempDir("news-site-digest-");
+    try {
+      await mkdir(path.join(dir, "templates"));
+      await mkdir(path.join(dir, "public"));
+      await writeFile(path.join(dir, "templates/a.njk"), "one");
+      await writeFile(path.join(dir, "public/site.css"), "body {}");
+      const inputs: SiteInputs = { settings, templatesDir: path.join(dir, "templates"), publicDir: path.join(dir, "public"), includeUnpublished: false, images: new Map() };
+      const base = siteDigest(inputs);
+      assert.equal(siteDigest(inputs), base);
+      await writeFile(path.join(dir, "templates/a.njk"), "two");
+      const templates = siteDigest(inputs);
+      assert.notEqual(templates, base);
+      await writeFile(path.join(dir, "public/site.css"), "body { color: red }");
+      const statics = siteDigest(inputs);
+      assert.notEqual(statics, templates);
+      assert.notEqual(siteDigest({ ...inputs, settings: { ...settings, name: "Another" } }), statics);
+      assert.notEqual(siteDigest({ ...inputs, includeUnpublished: true }), statics);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a second PageCache on the same folder is refused while the first is open", async () => {
+    const dir = await makeTempDir("news-page-cache-lock-");
+    try {
+      const inputs = { settings, templatesDir: "templates", publicDir: "public", includeUnpublished: false };
+      const first = await PageCache.open(dir, inputs);
+      assert.ok(first);
+      assert.equal(await PageCache.open(dir, inputs), undefined);
+      first.close();
+      const again = await PageCache.open(dir, inputs);
+      assert.ok(again);
+      again.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
