@@ -258,6 +258,38 @@ describe("LinkCheck, as a build in several runs uses it", () => {
     check.scan("css/site.css", `a { background: url("/missing.png") } <a href="/missing/">`);
     assert.deepEqual(check.broken(), []);
   });
+
+  test("scan returns a page's references, each once, for a page kept to be checked from them later", () => {
+    const check = new LinkCheck();
+    assert.deepEqual(check.scan("world/a/index.html", `<a href="/world/">x</a><a href="../b/">y</a><a href="/world/">again</a><a href="#main">skip</a>`), ["/world/", "../b/", "#main"]);
+    assert.deepEqual(check.check("world/a/index.html", ["../b/", "../b/"]), ["../b/"]);
+  });
+});
+
+describe("LinkCheck.answered, for pages taken from the page cache", () => {
+  const check = new LinkCheck({ baseUrl: "https://news.example.com/" });
+  check.addFiles(["index.html", "world/index.html", "css/site.css"]);
+
+  test("tells whether a reference that means the same from every page has its file", () => {
+    assert.equal(check.answered("/world/"), true);
+    assert.equal(check.answered("/css/site.css"), true);
+    assert.equal(check.answered("/world/gone/"), false);
+    assert.equal(check.answered("https://news.example.com/world/"), true);
+    assert.equal(check.answered("https://news.example.com/world/gone/"), false);
+  });
+
+  test("a fragment, and a link to another site, need no file", () => {
+    assert.equal(check.answered("#main"), true);
+    assert.equal(check.answered("https://elsewhere.example.org/page/"), true);
+    assert.equal(check.answered("mailto:desk@news.example.com"), true);
+  });
+
+  test("says nothing of a reference relative to its page, or one that keeps only the host", () => {
+    assert.equal(check.answered("../b/"), undefined);
+    assert.equal(check.answered("b.jpg"), undefined);
+    assert.equal(check.answered("?page=2"), undefined);
+    assert.equal(check.answered("//news.example.com/world/"), undefined);
+  });
 });
 
 describe("the link check in the build", () => {

@@ -1,0 +1,63 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { copyFolder, intactFiles, linkFiles } from "../src/kept-files.ts";
+import { makeTempDir } from "./helpers/site.ts";
+
+let work: string;
+before(async () => {
+  work = await makeTempDir("news-kept-files-");
+  await mkdir(path.join(work, "kept"));
+  for (const name of ["a", "b", "c"]) await writeFile(path.join(work, "kept", name), `page ${name}`);
+});
+after(() => rm(work, { recursive: true, force: true }));
+
+describe("linkFiles", () => {
+  test("puts each kept file in place as the same file, making folders, and replaces a file already there", async () => {
+    const site = path.join(work, "site-1");
+    await mkdir(path.join(site, "world/b"), { recursive: true });
+    await writeFile(path.join(site, "world/b/index.html"), "an older page");
+    await linkFiles([
+      [path.join(work, "kept/a"), path.join(site, "world/a/index.html")],
+      [path.join(work, "kept/b"), path.join(site, "world/b/index.html")],
+      [path.join(work, "kept/c"), path.join(site, "s/abc23/index.html")],
+    ]);
+    assert.equal(await readFile(path.join(site, "world/b/index.html"), "utf8"), "page b");
+    for (const [kept, placed] of [["a", "world/a/index.html"], ["c", "s/abc23/index.html"]] as const) {
+      assert.equal((await stat(path.join(site, placed))).ino, (await stat(path.join(work, "kept", kept))).ino, `${placed} is the kept file, not a copy`);
+    }
+  });
+
+  test("rejects, naming the file, when a kept file is missing", async () => {
+    await assert.rejects(linkFiles([[path.join(work, "kept/missing"), path.join(work, "site-2/x/index.html")]]), /kept\/missing/);
+  });
+});
+
+describe("intactFiles", () => {
+  test("names the files with the size and modification time (whole seconds) they were kept with", async () => {
+    const kept = path.join(work, "kept");
+    const when = new Date("2026-01-05T10:00:00.250Z");
+    for (const name of ["a", "b", "c"]) await utimes(path.join(kept, name), when, when);
+    const seconds = Math.trunc(when.getTime() / 1000);
+    const intact = await intactFiles(kept, [
+      ["a", 6, seconds],
+      ["b", 7, seconds], // a different size
+      ["c", 6, seconds - 1], // a different time
+      ["missing", 6, seconds],
+    ]);
+    assert.deepEqual([...intact], ["a"]);
+  });
+});
+
+describe("copyFolder", () => {
+  test("copies a folder tree, files linked", async () => {
+    const from = path.join(work, "index");
+    await mkdir(path.join(from, "fragment"), { recursive: true });
+    await writeFile(path.join(from, "pagefind-entry.json"), "{}");
+    await writeFile(path.join(from, "fragment/one.pf_fragment"), "x");
+    await copyFolder(from, path.join(work, "copied"));
+    assert.equal(await readFile(path.join(work, "copied/fragment/one.pf_fragment"), "utf8"), "x");
+    assert.equal((await stat(path.join(work, "copied/pagefind-entry.json"))).ino, (await stat(path.join(from, "pagefind-entry.json"))).ino);
+  });
+});
