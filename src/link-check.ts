@@ -81,8 +81,8 @@ export class LinkCheck {
 
   /**
    * Reads a built page, feed or sitemap (by its file name) and keeps its references that have no file
-   * yet. Returns its references, each once: a page taken unchanged into a later build is checked from
-   * them, without reading it (src/page-cache.ts).
+   * yet. Returns, each once, the references it needs a file for, besides its own address: a page taken
+   * unchanged into a later build is checked from them, without reading it (src/page-cache.ts).
    */
   scan(file: string, text: string): string[] {
     const isXml = file.endsWith(".xml");
@@ -90,15 +90,22 @@ export class LinkCheck {
     return this.check(file, isXml ? referencesInXml(text) : referencesIn(text));
   }
 
-  /** Keeps the references of a page (by its file name) that have no file yet; returns them, each once. */
+  /** Keeps the references of a page (by its file name) that have no file yet; returns, as scan() does, those it needs a file for. */
   check(file: string, targets: Iterable<string>): string[] {
     const page = pagePath(file);
     const seen = new Set<string>();
+    const needed: string[] = [];
     for (const target of targets) {
       if (seen.has(target)) continue;
       seen.add(target);
       const resolved = this.#resolve(target, page);
-      if (resolved === undefined) continue;
+      if (resolved === undefined) {
+        // A site-absolute reference resolves to nothing once its file has been found; any other, when it leaves the site.
+        if (isSiteAbsolute(target)) needed.push(target);
+        continue;
+      }
+      // A page's own address (its canonical link) is always there when the page is.
+      if (resolved !== page) needed.push(target);
       if (exists(resolved, this.#available)) {
         if (this.#resolvedAbsolute.has(target)) this.#resolvedAbsolute.set(target, undefined);
         continue;
@@ -108,7 +115,7 @@ export class LinkCheck {
       if (waiting.length === 0) this.#waiting.set(key, waiting);
       waiting.push({ order: this.#scanned++, link: { page, target: detached(target), resolved } });
     }
-    return [...seen];
+    return needed;
   }
 
   /**
@@ -118,7 +125,7 @@ export class LinkCheck {
    * check() only when one has no file (src/page-writer-worker.ts).
    */
   answered(target: string): boolean | undefined {
-    const sameFromEveryPage = target.startsWith("#") || (target.startsWith("/") && !target.startsWith("//")) || /^[a-z][a-z\d+.-]*:/i.test(target);
+    const sameFromEveryPage = target.startsWith("#") || isSiteAbsolute(target) || /^[a-z][a-z\d+.-]*:/i.test(target);
     if (!sameFromEveryPage) return undefined;
     const resolved = this.#resolve(target, "/");
     return resolved === undefined || exists(resolved, this.#available);
@@ -134,7 +141,7 @@ export class LinkCheck {
   }
 
   #resolve(target: string, page: string): string | undefined {
-    if (!target.startsWith("/") || target.startsWith("//")) return resolveInternal(target, page, this.#origin, this.#prefix);
+    if (!isSiteAbsolute(target)) return resolveInternal(target, page, this.#origin, this.#prefix);
     let resolved = this.#resolvedAbsolute.get(target);
     if (resolved === undefined && !this.#resolvedAbsolute.has(target)) {
       resolved = resolveInternal(target, page, this.#origin, this.#prefix);
@@ -149,7 +156,12 @@ export class LinkCheck {
  * a string as a view into the whole, so a reference kept from each page would keep every page's text
  * alive until the end of the build (at 1,000 pages a run, the heap grew by the run).
  */
-export function detached(text: string): string {
+/** A path from the site's root ("/world/"), not one that names a host ("//host/"). */
+function isSiteAbsolute(target: string): boolean {
+  return target.startsWith("/") && !target.startsWith("//");
+}
+
+function detached(text: string): string {
   return Buffer.from(text, "utf8").toString("utf8");
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { linkSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { addFolder, codeVersion } from "./code-version.ts";
@@ -37,8 +37,9 @@ export function pageCacheDir(env: NodeJS.ProcessEnv = process.env, root = proces
 
 /**
  * A kept page: the page's URL, its file in the site, the template that wrote it (for messages), the
- * file's size and modification time (whole seconds, which survive a CI cache's tar), and what it links
- * to (as places in the index's `targets`), so its links are checked without reading it.
+ * file's size and modification time (whole seconds, which survive a CI cache's tar), and the link
+ * targets it needs a file for (as places in the index's `targets`), so its links are checked without
+ * reading it.
  */
 export type KeptPage = [url: string, file: string, source: string, size: number, mtime: number, targets: number[]];
 
@@ -49,13 +50,124 @@ export interface ReusedPage {
 }
 
 export interface PageIndex {
-  version: 2;
   /** The digest of what every page shares: pages kept under another are not taken. */
   site: string;
   /** Every link target of the kept pages, once (most pages link to the same sections and styles). */
   targets: string[];
   /** By digest, which is also the kept file's name. */
-  pages: Record<string, KeptPage>;
+  pages: Map<string, KeptPage>;
+}
+
+// The index is a file of one JSON value a line, written by the page writer's thread as the build goes
+// (PageIndexWriter), so that no thread holds every page's entry: at 100,000 stories that was 250,000
+// entries, and the build passed 3 GiB.
+//   ["news-page-cache", 3]                                    first
+//   ["t", target]                                             the next link target (places count from 0)
+//   ["p", digest, url, file, source, size, mtime, places]     a kept page
+//   ["end", site]                                             last: an index without it was cut short
+const INDEX_HEADER = JSON.stringify(["news-page-cache", 3]);
+
+/** The index in a file's text; undefined when it is not a whole index this code wrote. */
+export function readPageIndex(text: string): PageIndex | undefined {
+  const lines = (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
+  if (lines[0] !== INDEX_HEADER) return undefined;
+  const index: PageIndex = { site: "", targets: [], pages: new Map() };
+  for (let at = 1; at < lines.length; at++) {
+    let line: unknown[];
+    try {
+      line = JSON.parse(lines[at]!) as unknown[];
+    } catch {
+      return undefined;
+    }
+    if (line[0] === "t" && typeof line[1] === "string") index.targets.push(line[1]);
+    else if (line[0] === "p" && typeof line[1] === "string") index.pages.set(line[1], line.slice(2) as KeptPage);
+    else if (line[0] === "end" && typeof line[1] === "string" && at === lines.length - 1) {
+      index.site = line[1];
+      return index;
+    } else return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Writes the next build's index as pages are kept and taken (on the page writer's thread), and puts it
+ * in place once the build succeeded, removing kept files it no longer lists.
+ */
+export class PageIndexWriter {
+  readonly #dir: string;
+  readonly #partial: string;
+  readonly #fd: number;
+  #lines: string[] = [INDEX_HEADER];
+  readonly #places = new Map<string, number>();
+  readonly #digests = new Set<string>();
+  /** The last index's targets, and where each went in this one (-1 until it is needed). */
+  #lastTargets: readonly string[] = [];
+  #lastPlaces = new Int32Array(0);
+
+  constructor(dir: string) {
+    this.#dir = dir;
+    this.#partial = path.join(dir, `index.json.${process.pid}.partial`);
+    this.#fd = openSync(this.#partial, "w");
+  }
+
+  /** A page this build wrote, and the link targets it needs a file for. */
+  keep(digest: string, url: string, file: string, source: string, size: number, mtime: number, targets: readonly string[]): void {
+    this.#page(digest, [url, file, source, size, mtime, targets.map((target) => this.#place(target))]);
+  }
+
+  /** The targets the pages taken from the last index point into. */
+  takeFrom(targets: readonly string[]): void {
+    this.#lastTargets = targets;
+    this.#lastPlaces = new Int32Array(targets.length).fill(-1);
+  }
+
+  /** A page taken from the last index, as it was kept. */
+  take(digest: string, page: KeptPage): void {
+    const places = page[5].map((place) => {
+      let now = this.#lastPlaces[place] ?? -1;
+      if (now < 0) {
+        now = this.#place(this.#lastTargets[place] ?? "");
+        this.#lastPlaces[place] = now;
+      }
+      return now;
+    });
+    this.#page(digest, [page[0], page[1], page[2], page[3], page[4], places]);
+  }
+
+  /** Puts the index in place for the next build (a failure costs that build time, not this one its pages). */
+  finish(site: string): void {
+    this.#lines.push(JSON.stringify(["end", site]));
+    this.#flush();
+    closeSync(this.#fd);
+    renameSync(this.#partial, path.join(this.#dir, "index.json"));
+    const filesDir = path.join(this.#dir, "files");
+    for (const name of readdirSync(filesDir)) {
+      if (!this.#digests.has(name)) rmSync(path.join(filesDir, name), { force: true });
+    }
+  }
+
+  #page(digest: string, page: KeptPage): void {
+    if (this.#digests.has(digest)) return;
+    this.#digests.add(digest);
+    this.#lines.push(JSON.stringify(["p", digest, ...page]));
+    if (this.#lines.length >= 256) this.#flush();
+  }
+
+  #place(target: string): number {
+    let place = this.#places.get(target);
+    if (place === undefined) {
+      place = this.#places.size;
+      // Kept apart from the page's text, which would otherwise stay in memory with it.
+      this.#places.set(Buffer.from(target, "utf8").toString("utf8"), place);
+      this.#lines.push(JSON.stringify(["t", target]));
+    }
+    return place;
+  }
+
+  #flush(): void {
+    writeSync(this.#fd, `${this.#lines.join("\n")}\n`);
+    this.#lines = [];
+  }
 }
 
 /** What the shared inputs of every paginated page are (see the top of this file). */
@@ -135,10 +247,10 @@ export function withoutPages<Data extends PageLists>(data: Data, urls: ReadonlyS
 export const buildPageCache: { current?: PageCache } = {};
 
 /** What a build takes from the cache, and the digests of the pages it renders. */
-export interface PagePlan {
+interface PagePlan {
   reused: ReusedPage[];
   /** Digest by URL, of each page left to render. */
-  digests: ReadonlyMap<string, string>;
+  digests: Map<string, string>;
 }
 
 /**
@@ -150,13 +262,13 @@ export class PageCache {
   /** The kept pages, each named by its digest. */
   readonly filesDir: string;
   readonly #inputs: Omit<SiteInputs, "images">;
-  readonly #index: PageIndex;
+  #index: PageIndex;
   /** The index's files that are still as it describes them, by digest; checked while the articles are read. */
   readonly #intact: Promise<Set<string>>;
   #site = "";
   #plan: PagePlan = { reused: [], digests: new Map() };
-  #resolvePlanned: (plan: PagePlan) => void = () => undefined;
-  readonly #planned = new Promise<PagePlan>((resolve) => (this.#resolvePlanned = resolve));
+  #resolvePlanned: () => void = () => undefined;
+  readonly #planned = new Promise<void>((resolve) => (this.#resolvePlanned = resolve));
 
   private constructor(dir: string, inputs: Omit<SiteInputs, "images">, index: PageIndex) {
     this.dir = dir;
@@ -165,7 +277,7 @@ export class PageCache {
     this.#index = index;
     this.#intact = intactFiles(
       this.filesDir,
-      Object.entries(index.pages).map(([digest, page]) => [digest, page[3], page[4]] as const),
+      [...index.pages].map(([digest, page]) => [digest, page[3], page[4]] as const),
     ).catch(() => new Set<string>());
   }
 
@@ -173,14 +285,15 @@ export class PageCache {
   static async open(dir: string, inputs: Omit<SiteInputs, "images">): Promise<PageCache | undefined> {
     await mkdir(path.join(dir, "files"), { recursive: true });
     if (!lock(path.join(dir, "lock"))) return undefined;
-    let index: PageIndex = { version: 2, site: "", targets: [], pages: {} };
+    let index: PageIndex | undefined;
     try {
-      const read = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as Partial<PageIndex>;
-      if (read.version === 2 && typeof read.site === "string" && Array.isArray(read.targets) && typeof read.pages === "object" && read.pages !== null) index = read as PageIndex;
+      index = readPageIndex(await readFile(path.join(dir, "index.json"), "utf8"));
     } catch {
       // No index yet, or not one this code wrote: every page is rendered.
     }
-    return new PageCache(dir, inputs, index);
+    // What a build that stopped left half-written.
+    for (const name of await readdir(dir)) if (name.endsWith(".partial")) await rm(path.join(dir, name), { force: true });
+    return new PageCache(dir, inputs, index ?? { site: "", targets: [], pages: new Map() });
   }
 
   /**
@@ -194,25 +307,39 @@ export class PageCache {
     const reused: ReusedPage[] = [];
     const reusedUrls = new Set<string>();
     for (const [url, digest] of digests) {
-      const page = this.#index.pages[digest];
+      const page = this.#index.pages.get(digest);
       if (!page || !isKeptPage(page, url, this.#index.targets.length) || !intact.has(digest)) continue;
       reused.push({ digest, page });
       reusedUrls.add(url);
       digests.delete(url);
     }
     this.#plan = { reused, digests };
-    this.#resolvePlanned(this.#plan);
+    this.#resolvePlanned();
     return withoutPages(data, reusedUrls);
   }
 
-  /** Resolves once the site data is planned (the first run's load). */
-  get planned(): Promise<PagePlan> {
+  /** Resolves once the site data is planned (the first run's load); then takeReused() tells what to take. */
+  get planned(): Promise<void> {
     return this.#planned;
   }
 
-  /** The digest of a page this build renders, when it is one the cache keeps. */
+  /**
+   * The pages to take, and the link targets their entries point into; asked once, after which the
+   * cache holds neither, nor the last index (at 100,000 stories, 250,000 entries).
+   */
+  takeReused(): { reused: ReusedPage[]; targets: readonly string[] } {
+    const taken = { reused: this.#plan.reused, targets: this.#index.targets };
+    this.#plan.reused = [];
+    this.#index = { site: this.#index.site, targets: [], pages: new Map() };
+    return taken;
+  }
+
+  /** The digest of a page this build renders, when it is one the cache keeps; asked once a page, as it is written. */
   digestOf(url: string): string | undefined {
-    return this.#plan.digests.get(url);
+    const digest = this.#plan.digests.get(url);
+    // Not needed again: at 100,000 stories these are 250,000 entries.
+    this.#plan.digests.delete(url);
+    return digest;
   }
 
   /** The digest of what every page of this build shares, once planned: the next index is stored under it. */
@@ -220,31 +347,9 @@ export class PageCache {
     return this.#site;
   }
 
-  /** The link targets the taken pages' `targets` point into. */
-  get targets(): readonly string[] {
-    return this.#index.targets;
-  }
-
   /** Lets another build use the cache. */
   close(): void {
     unlock(path.join(this.dir, "lock"));
-  }
-}
-
-/**
- * Writes the index of the pages a build took and kept, for the next build, and removes kept files it
- * no longer lists. Called by the page writer's thread, which knows what it took and kept, once the
- * build succeeded (a failure here costs the next build time, not this one its pages); that thread has
- * nothing else to do then, so it is done synchronously.
- */
-export function storePageIndex(dir: string, index: PageIndex): void {
-  const file = path.join(dir, "index.json");
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify(index));
-  renameSync(partial, file);
-  const filesDir = path.join(dir, "files");
-  for (const name of readdirSync(filesDir)) {
-    if (!Object.hasOwn(index.pages, name)) rmSync(path.join(filesDir, name), { force: true });
   }
 }
 

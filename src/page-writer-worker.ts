@@ -6,8 +6,8 @@ import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { linkOrCopySync } from "./kept-files.ts";
-import { detached, LinkCheck } from "./link-check.ts";
-import { storePageIndex, type KeptPage } from "./page-cache.ts";
+import { LinkCheck } from "./link-check.ts";
+import { PageIndexWriter } from "./page-cache.ts";
 import type { PageWriterData, PageWriterReply, PageWriterRequest } from "./page-writer.ts";
 
 const { outputDir, links: linkOptions, keptFiles } = workerData as PageWriterData;
@@ -15,24 +15,23 @@ const links = linkOptions ? new LinkCheck(linkOptions) : undefined;
 const made = new Set<string>();
 let failure: string | undefined;
 
-/** The pages this build took or kept, by digest: the page cache's next index (src/page-cache.ts). */
-const kept: Record<string, KeptPage> = {};
-/** The link targets of the kept pages, each once, and where each is in that list. */
-const targets: string[] = [];
-const targetPlaces = new Map<string, number>();
-/** The last index's targets, which taken pages point into. */
+/** The page cache's next index (src/page-cache.ts), written as pages are kept and taken. */
+const index = keptFiles ? new PageIndexWriter(path.dirname(keptFiles)) : undefined;
+/**
+ * The pages taken from the cache, each with the end of its link targets in `takenPlaces` (places in
+ * the last index's targets, laid end to end): checked once every file of the site is in place.
+ */
+const takenPages: [siteFile: string, end: number][] = [];
 let takenTargets: readonly string[] = [];
-/** Where each of takenTargets is in `targets`, once it is there (-1 until then). */
-let takenPlaces = new Int32Array(0);
-/** The taken pages, with their links as places in takenTargets: checked once every file is in place. */
-const takenPages: [siteFile: string, places: readonly number[]][] = [];
+let takenPlaces = new Int32Array(1024);
+let takenPlaceCount = 0;
 
 parentPort?.on("message", (request: PageWriterRequest) => {
   if ("finish" in request) {
     parentPort?.postMessage((failure ? { error: failure } : { finished: true }) satisfies PageWriterReply);
   } else if ("store" in request) {
     try {
-      storePageIndex(request.store.dir, { version: 2, site: request.store.site, targets, pages: kept });
+      index?.finish(request.store.site);
       parentPort?.postMessage({ stored: true } satisfies PageWriterReply);
     } catch (error) {
       parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies PageWriterReply);
@@ -40,16 +39,15 @@ parentPort?.on("message", (request: PageWriterRequest) => {
   } else if ("reuse" in request) {
     if (request.targets) {
       takenTargets = request.targets;
-      takenPlaces = new Int32Array(takenTargets.length).fill(-1);
+      index?.takeFrom(request.targets);
     }
-    // Their files are put in place by a thread of their own (src/page-writer.ts).
+    // Their files are put in place by threads of their own (src/page-writer.ts).
     for (const { digest, page } of request.reuse) {
-      const [url, siteFile, source, size, mtime, places] = page;
       if (links) {
-        links.addFiles([siteFile]);
-        takenPages.push([siteFile, places]);
+        links.addFiles([page[1]]);
+        noteTakenPage(page[1], page[5]);
       }
-      kept[digest] = [url, siteFile, source, size, mtime, places.map(takenPlace)];
+      index?.take(digest, page);
     }
     parentPort?.postMessage({ took: request.reuse.length, error: failure } satisfies PageWriterReply);
   } else if ("check" in request) {
@@ -61,8 +59,8 @@ parentPort?.on("message", (request: PageWriterRequest) => {
     for (const [file, content, source, keep] of request.pages) {
       if (failure) break;
       write(file, content, source);
-      const pageTargets = failure ? [] : check(file, content, source);
-      if (!failure && keep) keepPage(file, source, pageTargets, ...keep);
+      const needed = failure ? [] : check(file, content, source);
+      if (!failure && keep) keepPage(file, source, needed, ...keep);
     }
     // Each batch is acknowledged, written or not: the build knows what is still in flight (and may let the
     // thread idle), and stops sending at the first failure.
@@ -81,7 +79,7 @@ function write(file: string, content: string, source: string): void {
   }
 }
 
-/** Checks a written page's links; returns what it links to. */
+/** Checks a written page's links; returns the targets it needs a file for. */
 function check(file: string, content: string, source: string): string[] {
   if (!links) return [];
   try {
@@ -94,6 +92,17 @@ function check(file: string, content: string, source: string): string[] {
   }
 }
 
+function noteTakenPage(siteFile: string, places: readonly number[]): void {
+  if (takenPlaceCount + places.length > takenPlaces.length) {
+    const grown = new Int32Array(Math.max(takenPlaces.length * 2, takenPlaceCount + places.length));
+    grown.set(takenPlaces.subarray(0, takenPlaceCount));
+    takenPlaces = grown;
+  }
+  takenPlaces.set(places, takenPlaceCount);
+  takenPlaceCount += places.length;
+  takenPages.push([siteFile, takenPlaceCount]);
+}
+
 /**
  * Checks the taken pages' links without reading the pages: most are the same from every page (the
  * navigation, styles, tags), so each is looked up once for them all. Only a page with a link that has
@@ -101,7 +110,10 @@ function check(file: string, content: string, source: string): string[] {
  */
 function checkTakenPages(links: LinkCheck): void {
   const answered = new Map<number, boolean>();
-  for (const [siteFile, places] of takenPages) {
+  let start = 0;
+  for (const [siteFile, end] of takenPages) {
+    const places = takenPlaces.subarray(start, end);
+    start = end;
     const allAnswered = places.every((place) => {
       let verdict = answered.get(place);
       if (verdict === undefined) {
@@ -110,35 +122,15 @@ function checkTakenPages(links: LinkCheck): void {
       }
       return verdict;
     });
-    if (!allAnswered) links.check(siteFile, places.map((place) => takenTargets[place] ?? ""));
+    if (!allAnswered) links.check(siteFile, Array.from(places, (place) => takenTargets[place] ?? ""));
   }
   takenPages.length = 0;
-}
-
-/** Where a target of the last index is in this build's. */
-function takenPlace(place: number): number {
-  let now = takenPlaces[place] ?? -1;
-  if (now < 0) {
-    now = placesOf([takenTargets[place] ?? ""])[0]!;
-    takenPlaces[place] = now;
-  }
-  return now;
+  takenPlaces = new Int32Array(0);
+  takenPlaceCount = 0;
 }
 
 function siteFileOf(file: string): string {
   return path.relative(outputDir, file).split(path.sep).join("/");
-}
-
-function placesOf(pageTargets: readonly string[]): number[] {
-  return pageTargets.map((target) => {
-    let place = targetPlaces.get(target);
-    if (place === undefined) {
-      // Kept apart from the page's text, which would otherwise stay in memory with it.
-      place = targets.push(detached(target)) - 1;
-      targetPlaces.set(targets[place]!, place);
-    }
-    return place;
-  });
 }
 
 /**
@@ -146,14 +138,14 @@ function placesOf(pageTargets: readonly string[]): number[] {
  * another name and renamed, so the cache never holds half a file under a digest. A page that cannot
  * be kept is rendered again next time: that is no reason to fail this build.
  */
-function keepPage(file: string, source: string, pageTargets: readonly string[], digest: string, url: string): void {
+function keepPage(file: string, source: string, needed: readonly string[], digest: string, url: string): void {
   const keptFile = path.join(keptFiles!, digest);
   const partial = `${keptFile}.${process.pid}.partial`;
   try {
     linkOrCopySync(file, partial);
     renameSync(partial, keptFile);
     const info = statSync(keptFile);
-    kept[digest] = [url, siteFileOf(file), source, info.size, Math.trunc(info.mtimeMs / 1000), placesOf(pageTargets)];
+    index?.keep(digest, url, siteFileOf(file), source, info.size, Math.trunc(info.mtimeMs / 1000), needed);
   } catch {
     rmSync(partial, { force: true });
   }

@@ -259,9 +259,14 @@ describe("LinkCheck, as a build in several runs uses it", () => {
     assert.deepEqual(check.broken(), []);
   });
 
-  test("scan returns a page's references, each once, for a page kept to be checked from them later", () => {
-    const check = new LinkCheck();
-    assert.deepEqual(check.scan("world/a/index.html", `<a href="/world/">x</a><a href="../b/">y</a><a href="/world/">again</a><a href="#main">skip</a>`), ["/world/", "../b/", "#main"]);
+  test("scan returns, each once, the references a page needs a file for, for a page kept to be checked from them later", () => {
+    const check = new LinkCheck({ baseUrl: "https://news.example.com/" });
+    check.addFiles(["world/index.html"]);
+    const html = `<link rel="canonical" href="https://news.example.com/world/a/"><a href="/world/">x</a><a href="../b/">y</a>
+      <a href="/world/">again</a><a href="#main">skip</a><a href="https://elsewhere.example.org/">away</a><a href="/world/">and again</a>`;
+    // Not its own address, a fragment or another site's page; "/world/" found (and so looked up once) still counts.
+    assert.deepEqual(check.scan("world/a/index.html", html), ["/world/", "../b/"]);
+    assert.deepEqual(check.scan("world/c/index.html", html), ["https://news.example.com/world/a/", "/world/", "../b/"]);
     assert.deepEqual(check.check("world/a/index.html", ["../b/", "../b/"]), ["../b/"]);
   });
 });

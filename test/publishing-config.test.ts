@@ -43,13 +43,13 @@ describe("the GitHub Actions workflow", async () => {
     assert.deepEqual(workflow.jobs.deploy!.permissions, { pages: "write", "id-token": "write" });
   });
 
-  test("keeps the article, image and search caches between runs, restored before the build", () => {
+  test("keeps the article, image, page and search caches between runs, restored before the build", () => {
     const steps = workflow.jobs.build!.steps;
     const cache = steps.findIndex((step) => step.uses?.startsWith("actions/cache@"));
     const build = steps.findIndex((step) => step.run?.startsWith("npm run build"));
     assert.ok(cache >= 0 && cache < build, "the cache is restored before the build");
     const paths = (steps[cache]!.with?.path ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
-    assert.deepEqual(paths.sort(), [".cache/articles", ".cache/images", ".cache/search"]);
+    assert.deepEqual(paths.sort(), [".cache/articles", ".cache/images", ".cache/pages", ".cache/search"]);
     assert.match(steps[cache]!.with?.["restore-keys"] ?? "", /^news-build-cache-/, "each run starts from the latest saved cache");
   });
 });

@@ -85,8 +85,9 @@ const stopListening = onRenderedPage((page) => writer.add(page, pageCache?.diges
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
 // The first run plans which pages to take (as it reads the archive); the writer takes them beside the rendering.
-void pageCache?.planned.then(({ reused }) => {
-  writer.reuse(reused, pageCache.targets);
+void pageCache?.planned.then(() => {
+  const { reused, targets } = pageCache.takeReused();
+  writer.reuse(reused, targets);
   for (const { page } of reused) written.push({ url: page[0], inputPath: page[2] });
 });
 let broken: BrokenLink[] = [];
