@@ -3,7 +3,8 @@ import { Worker } from "node:worker_threads";
 
 // Kept files (search indexes, pages) go into a new site as hard links where the file system allows,
 // and as copies otherwise: nothing writes into a file once it is kept, and ten thousand files linked
-// cost a fraction of ten thousand written. Kept pages are checked first (intactFiles).
+// cost a fraction of ten thousand written. Kept pages are checked, and the unlisted removed, first
+// (intactFiles).
 //
 // The work is done on a thread of its own. A site's files are thousands of small ones, and done with
 // fs.promises each file waits for this thread's event loop, which Eleventy's rendering holds for
@@ -34,13 +35,18 @@ const THREAD = `
     }
   };
   if (workerData.expected) {
-    // [name, size, mtime]: which files are as they were kept.
+    // [name, size, mtime]: which files are as they were kept; the others are removed.
     const intact = [];
+    const listed = new Set();
     for (const [name, size, mtime] of workerData.expected) {
+      listed.add(name);
       try {
         const info = fs.statSync(path.join(workerData.dir, name));
         if (info.isFile() && info.size === size && Math.trunc(info.mtimeMs / 1000) === mtime) intact.push(name);
       } catch {}
+    }
+    for (const name of fs.readdirSync(workerData.dir)) {
+      if (!listed.has(name)) fs.rmSync(path.join(workerData.dir, name), { force: true });
     }
     require("node:worker_threads").parentPort.postMessage(intact);
   } else if (workerData.pairs) {
@@ -81,7 +87,8 @@ export async function linkFiles(pairs: readonly (readonly [from: string, to: str
 
 /**
  * The names of the files in `dir` that have the size and modification time (in whole seconds) they
- * were kept with. A kept file shares its contents with the site it went into, so a published file
+ * were kept with; files not expected at all are removed (those of pages no longer built, or kept by a
+ * build that failed). A kept file shares its contents with the site it went into, so a published file
  * changed in place changes it too: this tells.
  */
 export async function intactFiles(dir: string, expected: readonly (readonly [name: string, size: number, mtime: number])[]): Promise<Set<string>> {

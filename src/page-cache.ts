@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
@@ -66,6 +66,8 @@ export interface PageIndex {
 //   ["p", digest, url, file, source, size, mtime, places]     a kept page
 //   ["end", site]                                             last: an index without it was cut short
 const INDEX_HEADER = JSON.stringify(["news-page-cache", 3]);
+/** Targets the index writer remembers (PageIndexWriter): the navigation and styles of every page, and the listings' stories in passing. */
+const RECENT_TARGETS = 20_000;
 
 /** The index in a file's text; undefined when it is not a whole index this code wrote. */
 export function readPageIndex(text: string): PageIndex | undefined {
@@ -91,15 +93,21 @@ export function readPageIndex(text: string): PageIndex | undefined {
 
 /**
  * Writes the next build's index as pages are kept and taken (on the page writer's thread), and puts it
- * in place once the build succeeded, removing kept files it no longer lists.
+ * in place once the build succeeded. (Kept files it does not list are removed as the next build opens
+ * the cache: intactFiles.)
  */
 export class PageIndexWriter {
   readonly #dir: string;
   readonly #partial: string;
   readonly #fd: number;
   #lines: string[] = [INDEX_HEADER];
+  /**
+   * Where each target recently written is: a target used again points there. Forgotten when it grows
+   * large, so that a large archive's targets (each story's address and short link) are not all held;
+   * a target written again after that is simply written twice.
+   */
   readonly #places = new Map<string, number>();
-  readonly #digests = new Set<string>();
+  #targetCount = 0;
   /** The last index's targets, and where each went in this one (-1 until it is needed). */
   #lastTargets: readonly string[] = [];
   #lastPlaces = new Int32Array(0);
@@ -140,15 +148,9 @@ export class PageIndexWriter {
     this.#flush();
     closeSync(this.#fd);
     renameSync(this.#partial, path.join(this.#dir, "index.json"));
-    const filesDir = path.join(this.#dir, "files");
-    for (const name of readdirSync(filesDir)) {
-      if (!this.#digests.has(name)) rmSync(path.join(filesDir, name), { force: true });
-    }
   }
 
   #page(digest: string, page: KeptPage): void {
-    if (this.#digests.has(digest)) return;
-    this.#digests.add(digest);
     this.#lines.push(JSON.stringify(["p", digest, ...page]));
     if (this.#lines.length >= 256) this.#flush();
   }
@@ -156,7 +158,8 @@ export class PageIndexWriter {
   #place(target: string): number {
     let place = this.#places.get(target);
     if (place === undefined) {
-      place = this.#places.size;
+      if (this.#places.size >= RECENT_TARGETS) this.#places.clear();
+      place = this.#targetCount++;
       // Kept apart from the page's text, which would otherwise stay in memory with it.
       this.#places.set(Buffer.from(target, "utf8").toString("utf8"), place);
       this.#lines.push(JSON.stringify(["t", target]));

@@ -35,8 +35,9 @@ describe("linkFiles", () => {
 });
 
 describe("intactFiles", () => {
-  test("names the files with the size and modification time (whole seconds) they were kept with", async () => {
+  test("names the files with the size and modification time (whole seconds) they were kept with, and removes those not expected", async () => {
     const kept = path.join(work, "kept");
+    await writeFile(path.join(kept, "stale"), "a page no longer built");
     const when = new Date("2026-01-05T10:00:00.250Z");
     for (const name of ["a", "b", "c"]) await utimes(path.join(kept, name), when, when);
     const seconds = Math.trunc(when.getTime() / 1000);
@@ -47,6 +48,8 @@ describe("intactFiles", () => {
       ["missing", 6, seconds],
     ]);
     assert.deepEqual([...intact], ["a"]);
+    await assert.rejects(stat(path.join(kept, "stale")), { code: "ENOENT" });
+    assert.ok((await stat(path.join(kept, "b"))).isFile(), "a file expected but changed is left for the build to replace");
   });
 });
 

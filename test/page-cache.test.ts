@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { appendFile, mkdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
-import { pageDigests, PageCache, readPageIndex, siteDigest, withoutPages, type PageIndex, type SiteInputs } from "../src/page-cache.ts";
+import { pageDigests, PageCache, PageIndexWriter, readPageIndex, siteDigest, withoutPages, type PageIndex, type SiteInputs } from "../src/page-cache.ts";
 import { buildSiteData } from "../src/site-data.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
 import { parseNow } from "../src/dates.ts";
@@ -251,6 +251,46 @@ describe("page digests", () => {
       const again = await PageCache.open(dir, inputs);
       assert.ok(again);
       again.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the page index", () => {
+  test("reads back what was kept and taken, each page with its own link targets, however many targets there are", async () => {
+    const dir = await makeTempDir("news-page-index-");
+    try {
+      const targetsOf = (index: PageIndex, digest: string) => index.pages.get(digest)![5].map((place) => index.targets[place]);
+      // More distinct targets than the writer remembers at once: those met again later are written again.
+      const first = new PageIndexWriter(dir);
+      const many = Array.from({ length: 30_000 }, (_, n) => `/world/story-${n}/`);
+      first.keep("d-nav", "/", "index.html", "./templates/index.njk", 10, 1_700_000_000, ["/css/site.css", "/world/"]);
+      for (let n = 0; n < many.length; n += 3) first.keep(`d-${n}`, `/tags/t${n}/`, `tags/t${n}/index.html`, "./templates/listings/tag.njk", 20, 1_700_000_001, [...many.slice(n, n + 3), "/world/"]);
+      first.keep("d-last", "/world/last/", "world/last/index.html", "./templates/article.njk", 30, 1_700_000_002, ["/css/site.css", many[0]!]);
+      first.finish("site-1");
+      const one = readPageIndex(await readFile(path.join(dir, "index.json"), "utf8"));
+      assert.ok(one);
+      assert.equal(one.site, "site-1");
+      assert.equal(one.pages.size, 2 + 10_000);
+      assert.deepEqual(targetsOf(one, "d-nav"), ["/css/site.css", "/world/"]);
+      assert.deepEqual(targetsOf(one, "d-29997"), ["/world/story-29997/", "/world/story-29998/", "/world/story-29999/", "/world/"]);
+      assert.deepEqual(targetsOf(one, "d-last"), ["/css/site.css", "/world/story-0/"]);
+      assert.deepEqual(one.pages.get("d-last")!.slice(0, 5), ["/world/last/", "world/last/index.html", "./templates/article.njk", 30, 1_700_000_002]);
+
+      // The next build takes two pages as they were kept and keeps one of its own.
+      const second = new PageIndexWriter(dir);
+      second.takeFrom(one.targets);
+      second.take("d-last", one.pages.get("d-last")!);
+      second.keep("d-new", "/world/new/", "world/new/index.html", "./templates/article.njk", 40, 1_700_000_003, ["/world/last/"]);
+      second.take("d-29997", one.pages.get("d-29997")!);
+      second.finish("site-2");
+      const two = readPageIndex(await readFile(path.join(dir, "index.json"), "utf8"));
+      assert.ok(two);
+      assert.deepEqual([...two.pages.keys()], ["d-last", "d-new", "d-29997"]);
+      assert.deepEqual(targetsOf(two, "d-last"), ["/css/site.css", "/world/story-0/"]);
+      assert.deepEqual(targetsOf(two, "d-29997"), ["/world/story-29997/", "/world/story-29998/", "/world/story-29999/", "/world/"]);
+      assert.ok(two.targets.length < 10, "only the targets of the pages listed are written");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
