@@ -20,10 +20,11 @@ import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 //
 // What a page is made from: its item of the list (an article with its body and its image's facts; a
 // listing page with the digests of the stories it lists; a short link), and what every such page
-// shares: the templates, our code and locked dependencies, the static files (the fingerprinted CSS
-// and JavaScript), the settings, the path prefix, the logo and Node's version. Templates that paginate
-// over these lists read nothing else (the `news` they are given is cut to one run's window anyway);
-// a template that starts to should add what it reads here.
+// shares: the templates, our code and locked dependencies, Eleventy's and the site's configuration
+// files, the static files (the fingerprinted CSS and JavaScript), the settings, the path prefix, the
+// logo and Node's version. Templates that paginate over these lists read nothing else (the `news`
+// they are given is cut to one run's window anyway); a template that starts to should add what it
+// reads here.
 //
 // Kept pages are hard links to the files the build wrote (a copy where the file system allows none),
 // so keeping them costs no space and taking one costs no write. The index records each file's size
@@ -185,6 +186,14 @@ export interface SiteInputs {
 /** The digest of what every page shares. */
 export function siteDigest(inputs: SiteInputs, root = process.cwd()): string {
   const hash = createHash("sha256").update(codeVersion(root));
+  // Eleventy's configuration can add filters and transforms; the site's configuration is read into the settings too.
+  for (const name of ["eleventy.config.ts", "site.config.ts"]) {
+    try {
+      hash.update(`${name}\n`).update(readFileSync(path.join(root, name)));
+    } catch {
+      // Not there (a test's own folder): nothing to add.
+    }
+  }
   addFolder(hash, path.resolve(root, inputs.templatesDir));
   addFolder(hash, inputs.publicDir);
   hash.update(
@@ -257,8 +266,9 @@ interface PagePlan {
 }
 
 /**
- * The page cache of one build: opened (and locked) before the build starts, asked which pages it
- * holds once the site data is made, and stored after the build succeeded.
+ * The page cache of one build: opened (and locked) before the build starts, and asked which pages it
+ * holds once the site data is made. The next index is written by the page writer's thread
+ * (PageIndexWriter), which keeps and takes the pages.
  */
 export class PageCache {
   readonly dir: string;
@@ -306,7 +316,10 @@ export class PageCache {
   async plan<Data extends PageLists & Pick<SiteData, "images">>(data: Data): Promise<Data> {
     this.#site = siteDigest({ ...this.#inputs, images: data.images });
     const digests = pageDigests(data, this.#site);
-    const intact = this.#index.site === this.#site ? await this.#intact : new Set<string>();
+    // Awaited even when nothing can be taken: the same thread removes the kept files the last index does
+    // not list, and must be done before this build keeps any of its own.
+    const intact = await this.#intact;
+    if (this.#index.site !== this.#site) intact.clear();
     const reused: ReusedPage[] = [];
     const reusedUrls = new Set<string>();
     for (const [url, digest] of digests) {

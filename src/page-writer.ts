@@ -77,7 +77,7 @@ export class PageWriter {
 
   readonly #links?: LinkCheckOptions;
   readonly #keptFiles?: string;
-  /** Kept pages being put into the site, on a thread of their own. */
+  /** Kept pages being put into the site, on threads of their own. */
   readonly #taking: Promise<void>[] = [];
 
   /**

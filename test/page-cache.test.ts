@@ -217,7 +217,7 @@ describe("page digests", () => {
     assert.equal(left.articles, data.articles, "the stories themselves are all still there");
   });
 
-  test("the shared digest changes with the templates, the static files and the settings", async () => {
+  test("the shared digest changes with the templates, the static files, the settings and the configuration files", async () => {
     const dir = await makeTempDir("news-site-digest-");
     try {
       await mkdir(path.join(dir, "templates"));
@@ -235,6 +235,13 @@ describe("page digests", () => {
       assert.notEqual(statics, templates);
       assert.notEqual(siteDigest({ ...inputs, settings: { ...settings, name: "Another" } }), statics);
       assert.notEqual(siteDigest({ ...inputs, includeUnpublished: true }), statics);
+      // Eleventy's configuration (a transform added there changes every page) and the site's, at the project root.
+      const atRoot = siteDigest(inputs, dir);
+      await writeFile(path.join(dir, "eleventy.config.ts"), "export default function () {}");
+      const withConfig = siteDigest(inputs, dir);
+      assert.notEqual(withConfig, atRoot);
+      await writeFile(path.join(dir, "site.config.ts"), "export default {}");
+      assert.notEqual(siteDigest(inputs, dir), withConfig);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
