@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
@@ -411,9 +411,16 @@ function lock(file: string): boolean {
   }
 }
 
+/**
+ * A lock this old is stale whoever holds it: its process number may have been given to another
+ * process since (a lock restored with the cache onto another machine), and no build takes this long.
+ */
+const LOCK_STALE_MS = 12 * 60 * 60 * 1000;
+
 function holderIsRunning(file: string): boolean {
   let pid: number;
   try {
+    if (Date.now() - statSync(file).mtimeMs > LOCK_STALE_MS) return false;
     pid = Number.parseInt(readFileSync(file, "utf8"), 10);
   } catch {
     return false;

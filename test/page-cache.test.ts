@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFile, mkdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { pageDigests, PageCache, PageIndexWriter, readPageIndex, siteDigest, withoutPages, type PageIndex, type SiteInputs } from "../src/page-cache.ts";
@@ -154,6 +154,15 @@ describe("npm run build with the page cache", () => {
     await build();
     assert.notDeepEqual(await readIndex(site), index);
     await assert.rejects(stat(lock), { code: "ENOENT" }, "the build lets go of the lock");
+    // So is one older than any build, even if its process number now belongs to a running process.
+    const taken = await readIndex(site);
+    await writeFile(path.join(site.articlesDir, "2026/other.md"), article({ headline: "A quiet market day", date: "2026-01-07T10:00:00+05:00", section: "business" }));
+    await writeFile(lock, String(process.pid));
+    const longAgo = new Date(Date.now() - 13 * 60 * 60 * 1000);
+    await utimes(lock, longAgo, longAgo);
+    await build();
+    assert.notDeepEqual(await readIndex(site), taken, "the build used the cache and wrote its index");
+    await assert.rejects(stat(lock), { code: "ENOENT" });
   });
 
   test("an index that names a file outside the site, or is not an index, is not used", async () => {
