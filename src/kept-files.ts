@@ -1,10 +1,11 @@
 import { copyFileSync, linkSync, rmSync } from "node:fs";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 // Kept files (search indexes, pages) go into a new site as hard links where the file system allows,
 // and as copies otherwise: nothing writes into a file once it is kept, and ten thousand files linked
 // cost a fraction of ten thousand written. Kept pages are checked, and the unlisted removed, first
-// (intactFiles).
+// (checkKeptFiles).
 //
 // The work is done on a thread of its own. A site's files are thousands of small ones, and done with
 // fs.promises each file waits for this thread's event loop, which Eleventy's rendering holds for
@@ -91,7 +92,7 @@ export async function linkFiles(pairs: readonly (readonly [from: string, to: str
  * build that failed). A kept file shares its contents with the site it went into, so a published file
  * changed in place changes it too: this tells.
  */
-export async function intactFiles(dir: string, expected: readonly (readonly [name: string, size: number, mtime: number])[]): Promise<Set<string>> {
+export async function checkKeptFiles(dir: string, expected: readonly (readonly [name: string, size: number, mtime: number])[]): Promise<Set<string>> {
   return new Set((await run({ dir, expected }, "checking kept files")) as string[]);
 }
 
@@ -104,4 +105,21 @@ export function linkOrCopySync(from: string, to: string): void {
     rmSync(to);
     linkOrCopySync(from, to);
   }
+}
+
+/** Files split into `parts` lists of about the same length, each file with the others of its top-level folder under `root`. */
+export function byFolder<T extends readonly [from: string, to: string]>(files: readonly T[], parts: number, root = ""): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const file of files) {
+    const top = path.relative(root, file[1]).split(path.sep)[0] ?? "";
+    const group = groups.get(top) ?? [];
+    if (group.length === 0) groups.set(top, group);
+    group.push(file);
+  }
+  const lists: T[][] = Array.from({ length: Math.max(1, parts) }, () => []);
+  for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
+    const shortest = lists.reduce((least, list) => (list.length < least.length ? list : least));
+    for (const file of group) shortest.push(file);
+  }
+  return lists.filter((list) => list.length > 0);
 }

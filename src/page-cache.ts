@@ -1,30 +1,15 @@
-import { createHash } from "node:crypto";
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { linkSync, openSync, closeSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Article } from "./article.ts";
-import { addFolder, codeVersion } from "./code-version.ts";
-import { intactFiles } from "./kept-files.ts";
-import { htmlBytes } from "./compact-html.ts";
-import type { ImageFacts } from "./image-facts.ts";
-import type { ListingPage } from "./listings.ts";
-import type { ShortRedirect } from "./redirects.ts";
-import type { SiteSettings } from "./settings.ts";
-import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
+import { checkKeptFiles } from "./kept-files.ts";
+import { pageDigests, siteDigest, withoutPages, type SiteInputs } from "./page-digests.ts";
+import type { PageLists, SiteData } from "./site-data.ts";
 
 // From one build to the next almost every page of an archive is as it was: rendering the 25,000 pages
 // of 10,000 stories again was most of a rebuild. So npm run build keeps each page it writes from the
 // lists that grow with the archive (article pages, short links, listing pages) under a digest of
-// everything the page is made from, and the next build takes the kept file instead of rendering a
-// page whose digest is the same.
-//
-// What a page is made from: its item of the list (an article with its body and its image's facts; a
-// listing page with the digests of the stories it lists; a short link), and what every such page
-// shares: the templates, our code and locked dependencies, Eleventy's and the site's configuration
-// files, the static files (the fingerprinted CSS and JavaScript), the settings, the path prefix, the
-// logo and Node's version. Templates that paginate over these lists read nothing else (the `news`
-// they are given is cut to one run's window anyway); a template that starts to should add what it
-// reads here.
+// everything the page is made from (src/page-digests.ts), and the next build takes the kept file
+// instead of rendering a page whose digest is the same.
 //
 // Kept pages are hard links to the files the build wrote (a copy where the file system allows none),
 // so keeping them costs no space and taking one costs no write. The index records each file's size
@@ -95,7 +80,7 @@ export function readPageIndex(text: string): PageIndex | undefined {
 /**
  * Writes the next build's index as pages are kept and taken (on the page writer's thread), and puts it
  * in place once the build succeeded. (Kept files it does not list are removed as the next build opens
- * the cache: intactFiles.)
+ * the cache: checkKeptFiles.)
  */
 export class PageIndexWriter {
   readonly #dir: string;
@@ -174,87 +159,6 @@ export class PageIndexWriter {
   }
 }
 
-/** What the shared inputs of every paginated page are (see the top of this file). */
-export interface SiteInputs {
-  settings: SiteSettings;
-  templatesDir: string;
-  publicDir: string;
-  includeUnpublished: boolean;
-  images: ReadonlyMap<string, ImageFacts>;
-}
-
-/** The digest of what every page shares. */
-export function siteDigest(inputs: SiteInputs, root = process.cwd()): string {
-  const hash = createHash("sha256").update(codeVersion(root));
-  // Eleventy's configuration can add filters and transforms; the site's configuration is read into the settings too.
-  for (const name of ["eleventy.config.ts", "site.config.ts"]) {
-    try {
-      hash.update(`${name}\n`).update(readFileSync(path.join(root, name)));
-    } catch {
-      // Not there (a test's own folder): nothing to add.
-    }
-  }
-  addFolder(hash, path.resolve(root, inputs.templatesDir));
-  addFolder(hash, inputs.publicDir);
-  hash.update(
-    JSON.stringify({
-      settings: inputs.settings,
-      includeUnpublished: inputs.includeUnpublished,
-      logo: inputs.images.get(inputs.settings.logo) ?? null,
-      // Dates are formatted through ICU and its time-zone data, which come with Node.
-      node: [process.versions.node, process.versions.icu, process.versions.tz],
-    }),
-  );
-  return hash.digest("hex");
-}
-
-/** The digest of each page the lists write, by its URL. */
-export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: string): Map<string, string> {
-  const ofArticle = new Map<Article, string>();
-  const articleDigest = (article: Article): string => {
-    let digest = ofArticle.get(article);
-    if (digest === undefined) {
-      const hash = createHash("sha256");
-      // The body is hashed as the bytes it is kept as (src/compact-html.ts), not decoded again.
-      const rest: Record<string, unknown> = {};
-      for (const key of Object.keys(article)) if (key !== "html") rest[key] = article[key as keyof Article];
-      hash.update(JSON.stringify(rest)).update("\n").update(htmlBytes(article));
-      if (article.image) hash.update(JSON.stringify(data.images.get(article.image.url) ?? null));
-      digest = hash.digest("hex");
-      ofArticle.set(article, digest);
-    }
-    return digest;
-  };
-  const payload = (list: keyof PageLists, item: unknown): string => {
-    if (list === "articlePages") return articleDigest(item as Article);
-    if (list === "shortRedirectPages") return JSON.stringify(item);
-    const page = item as ListingPage<Article>;
-    return JSON.stringify({ ...page, items: page.items.map(articleDigest) });
-  };
-  const digests = new Map<string, string>();
-  for (const list of PAGE_LISTS) {
-    for (const item of data[list] as unknown[]) {
-      const url = urlOf(list, item);
-      digests.set(url, createHash("sha256").update(`${site}\n${list}\n${url}\n`).update(payload(list, item)).digest("hex").slice(0, 32));
-    }
-  }
-  return digests;
-}
-
-/** The URL a list's item is written at (its template's permalink). */
-function urlOf(list: keyof PageLists, item: unknown): string {
-  if (list === "articlePages") return (item as Article).url;
-  if (list === "shortRedirectPages") return (item as ShortRedirect).from;
-  return (item as ListingPage<unknown>).url;
-}
-
-/** The site data without the pages at these URLs: they are taken from the cache, not rendered. */
-export function withoutPages<Data extends PageLists>(data: Data, urls: ReadonlySet<string>): Data {
-  if (urls.size === 0) return data;
-  const lists = Object.fromEntries(PAGE_LISTS.map((list) => [list, (data[list] as unknown[]).filter((item) => !urls.has(urlOf(list, item)))]));
-  return { ...data, ...lists };
-}
-
 /** The page cache npm run build uses, once it has opened it (src/cli/build.ts); the plugin plans with it. */
 export const buildPageCache: { current?: PageCache } = {};
 
@@ -288,7 +192,7 @@ export class PageCache {
     this.filesDir = path.join(dir, "files");
     this.#inputs = inputs;
     this.#index = index;
-    this.#intact = intactFiles(
+    this.#intact = checkKeptFiles(
       this.filesDir,
       [...index.pages].map(([digest, page]) => [digest, page[3], page[4]] as const),
     ).catch(() => new Set<string>());

@@ -2,7 +2,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { liesWithin } from "./contained-path.ts";
 import type { BrokenLink, LinkCheckOptions } from "./link-check.ts";
-import { linkFiles } from "./kept-files.ts";
+import { byFolder, linkFiles } from "./kept-files.ts";
 import type { ReusedPage } from "./page-cache.ts";
 import type { RenderedPage } from "./rendered-pages.ts";
 
@@ -31,23 +31,6 @@ export interface PageWriterData {
  * each with its own top-level folders, take about half as long as one.
  */
 const TAKING_THREADS = 2;
-
-/** Files split into `parts` lists of about the same length, each file with the others of its top-level folder. */
-export function byFolder<T extends readonly [from: string, to: string]>(files: readonly T[], parts: number, root = ""): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const file of files) {
-    const top = path.relative(root, file[1]).split(path.sep)[0] ?? "";
-    const group = groups.get(top) ?? [];
-    if (group.length === 0) groups.set(top, group);
-    group.push(file);
-  }
-  const lists: T[][] = Array.from({ length: Math.max(1, parts) }, () => []);
-  for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
-    const shortest = lists.reduce((least, list) => (list.length < least.length ? list : least));
-    for (const file of group) shortest.push(file);
-  }
-  return lists.filter((list) => list.length > 0);
-}
 
 /** Pages sent at a time: one message per page would cost more in messaging than writing it. */
 const PAGES_PER_MESSAGE = 64;

@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { copyFolder, intactFiles, linkFiles } from "../src/kept-files.ts";
+import { byFolder, checkKeptFiles, copyFolder, linkFiles } from "../src/kept-files.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
 let work: string;
@@ -34,14 +34,14 @@ describe("linkFiles", () => {
   });
 });
 
-describe("intactFiles", () => {
+describe("checkKeptFiles", () => {
   test("names the files with the size and modification time (whole seconds) they were kept with, and removes those not expected", async () => {
     const kept = path.join(work, "kept");
     await writeFile(path.join(kept, "stale"), "a page no longer built");
     const when = new Date("2026-01-05T10:00:00.250Z");
     for (const name of ["a", "b", "c"]) await utimes(path.join(kept, name), when, when);
     const seconds = Math.trunc(when.getTime() / 1000);
-    const intact = await intactFiles(kept, [
+    const intact = await checkKeptFiles(kept, [
       ["a", 6, seconds],
       ["b", 7, seconds], // a different size
       ["c", 6, seconds - 1], // a different time
@@ -62,5 +62,26 @@ describe("copyFolder", () => {
     await copyFolder(from, path.join(work, "copied"));
     assert.equal(await readFile(path.join(work, "copied/fragment/one.pf_fragment"), "utf8"), "x");
     assert.equal((await stat(path.join(work, "copied/pagefind-entry.json"))).ino, (await stat(path.join(from, "pagefind-entry.json"))).ino);
+  });
+});
+
+describe("byFolder", () => {
+  test("splits files into lists of about the same length, keeping each top-level folder's files together", () => {
+    const files = [
+      ...Array.from({ length: 6 }, (_, index) => [`kept/s${index}`, `/site/s/c${index}/index.html`] as const),
+      ...Array.from({ length: 3 }, (_, index) => [`kept/w${index}`, `/site/world/w${index}/index.html`] as const),
+      ...Array.from({ length: 2 }, (_, index) => [`kept/b${index}`, `/site/business/b${index}/index.html`] as const),
+      ["kept/home", "/site/index.html"] as const,
+    ];
+    const lists = byFolder(files, 2, "/site");
+    assert.equal(lists.length, 2);
+    assert.deepEqual(lists.map((list) => list.length).sort(), [6, 6]);
+    assert.deepEqual(new Set(lists.flat()), new Set(files), "every file, once");
+    const top = (file: readonly [string, string]) => path.relative("/site", file[1]).split(path.sep)[0];
+    for (const folder of ["s", "world", "business"]) {
+      assert.equal(lists.filter((list) => list.some((file) => top(file) === folder)).length, 1, `${folder}/ in one list`);
+    }
+    assert.deepEqual(byFolder([], 2, "/site"), []);
+    assert.equal(byFolder(files, 1, "/site").length, 1);
   });
 });

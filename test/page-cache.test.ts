@@ -3,11 +3,10 @@ import assert from "node:assert/strict";
 import { appendFile, mkdir, readFile, rm, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
-import { pageDigests, PageCache, PageIndexWriter, readPageIndex, siteDigest, withoutPages, type PageIndex, type SiteInputs } from "../src/page-cache.ts";
-import { buildSiteData } from "../src/site-data.ts";
+import { PageCache, PageIndexWriter, readPageIndex, type PageIndex } from "../src/page-cache.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
+import { buildSiteData } from "../src/site-data.ts";
 import { parseNow } from "../src/dates.ts";
-import type { Article } from "../src/article.ts";
 
 const NOW = "2026-02-01T00:00:00Z";
 
@@ -189,68 +188,29 @@ describe("npm run build with the page cache", () => {
   });
 });
 
-describe("page digests", () => {
+describe("PageCache", () => {
   const settings = testSettings();
-  const story = (slug: string, headline: string, html?: string): Article =>
-    makeArticle({ slug, headline, html, published: slug === "alpha" ? "2026-01-06T10:00:00+05:00" : "2026-01-05T10:00:00+05:00", section: "world" }, settings);
-  const dataOf = (articles: Article[]) => buildSiteData(articles, settings, { now: parseNow(NOW) });
-  const digestsOf = (articles: Article[], site = "site") => pageDigests(dataOf(articles), site);
-  const shortLink = (articles: Article[], slug: string) => dataOf(articles).shortRedirects.find((redirect) => redirect.to === `/world/${slug}/`)!.from;
-
-  test("change only with what the page shows: its story's text, a listed story, the shared inputs", () => {
-    const [a, b] = [story("alpha", "Alpha"), story("bravo", "Bravo")];
-    const base = digestsOf([a, b]);
-    assert.deepEqual(digestsOf([{ ...a }, { ...b }]), base, "the same data, as new objects");
-
-    const edited = digestsOf([{ ...a, html: "<p>Body, corrected.</p>" }, b]);
-    assert.notEqual(edited.get("/world/alpha/"), base.get("/world/alpha/"));
-    assert.equal(edited.get("/world/bravo/"), base.get("/world/bravo/"));
-    assert.notEqual(edited.get("/"), base.get("/"), "the front page lists the edited story");
-    assert.equal(edited.get(shortLink([a, b], "bravo")), base.get(shortLink([a, b], "bravo")));
-
-    const retitled = digestsOf([{ ...a, headline: "Alpha, retitled" }, b]);
-    assert.notEqual(retitled.get(shortLink([a, b], "alpha")), base.get(shortLink([a, b], "alpha")), "the short link's page shows the headline");
-
-    const otherSite = digestsOf([a, b], "another site");
-    for (const [url, digest] of base) assert.notEqual(otherSite.get(url), digest, url);
-  });
-
-  test("withoutPages leaves out the pages at the given URLs from every list, and nothing else", () => {
-    const stories = [story("alpha", "Alpha"), story("bravo", "Bravo")];
-    const data = dataOf(stories);
-    const left = withoutPages(data, new Set(["/world/alpha/", shortLink(stories, "bravo"), "/"]));
-    assert.deepEqual(left.articlePages.map((item) => item.url), ["/world/bravo/"]);
-    assert.deepEqual(left.shortRedirectPages.map((item) => item.from), [shortLink(stories, "alpha")]);
-    assert.deepEqual(left.frontPages, []);
-    assert.equal(left.sectionPages.length, data.sectionPages.length);
-    assert.equal(left.articles, data.articles, "the stories themselves are all still there");
-  });
-
-  test("the shared digest changes with the templates, the static files, the settings and the configuration files", async () => {
-    const dir = await makeTempDir("news-site-digest-");
+  test("planning waits until kept files the last index does not list are removed, even when nothing can be taken", async () => {
+    const dir = await makeTempDir("news-page-cache-plan-");
     try {
-      await mkdir(path.join(dir, "templates"));
-      await mkdir(path.join(dir, "public"));
-      await writeFile(path.join(dir, "templates/a.njk"), "one");
-      await writeFile(path.join(dir, "public/site.css"), "body {}");
-      const inputs: SiteInputs = { settings, templatesDir: path.join(dir, "templates"), publicDir: path.join(dir, "public"), includeUnpublished: false, images: new Map() };
-      const base = siteDigest(inputs);
-      assert.equal(siteDigest(inputs), base);
-      await writeFile(path.join(dir, "templates/a.njk"), "two");
-      const templates = siteDigest(inputs);
-      assert.notEqual(templates, base);
-      await writeFile(path.join(dir, "public/site.css"), "body { color: red }");
-      const statics = siteDigest(inputs);
-      assert.notEqual(statics, templates);
-      assert.notEqual(siteDigest({ ...inputs, settings: { ...settings, name: "Another" } }), statics);
-      assert.notEqual(siteDigest({ ...inputs, includeUnpublished: true }), statics);
-      // Eleventy's configuration (a transform added there changes every page) and the site's, at the project root.
-      const atRoot = siteDigest(inputs, dir);
-      await writeFile(path.join(dir, "eleventy.config.ts"), "export default function () {}");
-      const withConfig = siteDigest(inputs, dir);
-      assert.notEqual(withConfig, atRoot);
-      await writeFile(path.join(dir, "site.config.ts"), "export default {}");
-      assert.notEqual(siteDigest(inputs, dir), withConfig);
+      await mkdir(path.join(dir, "files"), { recursive: true });
+      await writeFile(path.join(dir, "files", "listed"), "a page");
+      // Left by a build that failed after keeping it: no index lists it.
+      await writeFile(path.join(dir, "files", "unlisted"), "a page");
+      const index = new PageIndexWriter(dir);
+      index.keep("listed", "/world/a/", "world/a/index.html", "./templates/article.njk", 6, 0, []);
+      index.finish("a site built with other templates");
+      const cache = await PageCache.open(dir, { settings, templatesDir: "templates", publicDir: "public", includeUnpublished: false });
+      assert.ok(cache);
+      try {
+        const data = buildSiteData([makeArticle({ slug: "a", published: "2026-01-05T10:00:00+05:00", section: "world" }, settings)], settings, { now: parseNow(NOW) });
+        const planned = await cache.plan(data);
+        assert.equal(planned.articlePages.length, 1, "another site's page is not taken");
+        // This build may keep pages of its own from now on: nothing may be removed after this.
+        await assert.rejects(stat(path.join(dir, "files", "unlisted")), { code: "ENOENT" });
+      } finally {
+        cache.close();
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

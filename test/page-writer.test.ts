@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { byFolder, PageWriter } from "../src/page-writer.ts";
+import { PageWriter } from "../src/page-writer.ts";
 import { renderedPages, type RenderedPage } from "../src/rendered-pages.ts";
 import { makeTempDir } from "./helpers/site.ts";
 import { hashTree } from "./helpers/tree.ts";
@@ -289,26 +289,5 @@ describe("renderedPages", () => {
     for (const result of [undefined, null, "pages", 3, { url: "/", inputPath: "x", outputPath: "_site/index.html", content: "" }]) {
       assert.deepEqual(renderedPages(result), [], String(result));
     }
-  });
-});
-
-describe("byFolder", () => {
-  test("splits files into lists of about the same length, keeping each top-level folder's files together", () => {
-    const files = [
-      ...Array.from({ length: 6 }, (_, index) => [`kept/s${index}`, `/site/s/c${index}/index.html`] as const),
-      ...Array.from({ length: 3 }, (_, index) => [`kept/w${index}`, `/site/world/w${index}/index.html`] as const),
-      ...Array.from({ length: 2 }, (_, index) => [`kept/b${index}`, `/site/business/b${index}/index.html`] as const),
-      ["kept/home", "/site/index.html"] as const,
-    ];
-    const lists = byFolder(files, 2, "/site");
-    assert.equal(lists.length, 2);
-    assert.deepEqual(lists.map((list) => list.length).sort(), [6, 6]);
-    assert.deepEqual(new Set(lists.flat()), new Set(files), "every file, once");
-    const top = (file: readonly [string, string]) => path.relative("/site", file[1]).split(path.sep)[0];
-    for (const folder of ["s", "world", "business"]) {
-      assert.equal(lists.filter((list) => list.some((file) => top(file) === folder)).length, 1, `${folder}/ in one list`);
-    }
-    assert.deepEqual(byFolder([], 2, "/site"), []);
-    assert.equal(byFolder(files, 1, "/site").length, 1);
   });
 });

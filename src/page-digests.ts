@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Article } from "./article.ts";
+import { addFolder, codeVersion } from "./code-version.ts";
+import { htmlBytes } from "./compact-html.ts";
+import type { ImageFacts } from "./image-facts.ts";
+import type { ListingPage } from "./listings.ts";
+import type { ShortRedirect } from "./redirects.ts";
+import type { SiteSettings } from "./settings.ts";
+import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
+
+// What a page of the growing lists (article pages, short links, listing pages) is made from, as a
+// digest: the page cache (src/page-cache.ts) takes a kept page instead of rendering it when its digest
+// is the same, so this is what decides whether a page is rendered again.
+//
+// A page is made from its item of the list (an article with its body and its image's facts; a listing
+// page with the digests of the stories it lists; a short link), and from what every such page shares:
+// the templates, our code and locked dependencies, Eleventy's and the site's configuration files, the
+// static files (the fingerprinted CSS and JavaScript), the settings, the path prefix, the logo and
+// Node's version. Templates that paginate over these lists read nothing else (the `news` they are
+// given is cut to one run's window anyway); a template that starts to must add what it reads here.
+
+/** What the shared inputs of every paginated page are (see the top of this file). */
+export interface SiteInputs {
+  settings: SiteSettings;
+  templatesDir: string;
+  publicDir: string;
+  includeUnpublished: boolean;
+  images: ReadonlyMap<string, ImageFacts>;
+}
+
+/** The digest of what every page shares. */
+export function siteDigest(inputs: SiteInputs, root = process.cwd()): string {
+  const hash = createHash("sha256").update(codeVersion(root));
+  // Eleventy's configuration can add filters and transforms; the site's configuration is read into the settings too.
+  for (const name of ["eleventy.config.ts", "site.config.ts"]) {
+    try {
+      hash.update(`${name}\n`).update(readFileSync(path.join(root, name)));
+    } catch {
+      // Not there (a test's own folder): nothing to add.
+    }
+  }
+  addFolder(hash, path.resolve(root, inputs.templatesDir));
+  addFolder(hash, inputs.publicDir);
+  hash.update(
+    JSON.stringify({
+      settings: inputs.settings,
+      includeUnpublished: inputs.includeUnpublished,
+      logo: inputs.images.get(inputs.settings.logo) ?? null,
+      // Dates are formatted through ICU and its time-zone data, which come with Node.
+      node: [process.versions.node, process.versions.icu, process.versions.tz],
+    }),
+  );
+  return hash.digest("hex");
+}
+
+/** The digest of each page the lists write, by its URL. */
+export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: string): Map<string, string> {
+  const ofArticle = new Map<Article, string>();
+  const articleDigest = (article: Article): string => {
+    let digest = ofArticle.get(article);
+    if (digest === undefined) {
+      const hash = createHash("sha256");
+      // The body is hashed as the bytes it is kept as (src/compact-html.ts), not decoded again.
+      const rest: Record<string, unknown> = {};
+      for (const key of Object.keys(article)) if (key !== "html") rest[key] = article[key as keyof Article];
+      hash.update(JSON.stringify(rest)).update("\n").update(htmlBytes(article));
+      if (article.image) hash.update(JSON.stringify(data.images.get(article.image.url) ?? null));
+      digest = hash.digest("hex");
+      ofArticle.set(article, digest);
+    }
+    return digest;
+  };
+  const payload = (list: keyof PageLists, item: unknown): string => {
+    if (list === "articlePages") return articleDigest(item as Article);
+    if (list === "shortRedirectPages") return JSON.stringify(item);
+    const page = item as ListingPage<Article>;
+    return JSON.stringify({ ...page, items: page.items.map(articleDigest) });
+  };
+  const digests = new Map<string, string>();
+  for (const list of PAGE_LISTS) {
+    for (const item of data[list] as unknown[]) {
+      const url = urlOf(list, item);
+      digests.set(url, createHash("sha256").update(`${site}\n${list}\n${url}\n`).update(payload(list, item)).digest("hex").slice(0, 32));
+    }
+  }
+  return digests;
+}
+
+/** The URL a list's item is written at (its template's permalink). */
+function urlOf(list: keyof PageLists, item: unknown): string {
+  if (list === "articlePages") return (item as Article).url;
+  if (list === "shortRedirectPages") return (item as ShortRedirect).from;
+  return (item as ListingPage<unknown>).url;
+}
+
+/** The site data without the pages at these URLs: they are taken from the cache, not rendered. */
+export function withoutPages<Data extends PageLists>(data: Data, urls: ReadonlySet<string>): Data {
+  if (urls.size === 0) return data;
+  const lists = Object.fromEntries(PAGE_LISTS.map((list) => [list, (data[list] as unknown[]).filter((item) => !urls.has(urlOf(list, item)))]));
+  return { ...data, ...lists };
+}

@@ -1,0 +1,80 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { makeTempDir } from "./helpers/site.ts";
+import { makeArticle, testSettings } from "./helpers/articles.ts";
+import { pageDigests, siteDigest, withoutPages, type SiteInputs } from "../src/page-digests.ts";
+import { buildSiteData } from "../src/site-data.ts";
+import { parseNow } from "../src/dates.ts";
+import type { Article } from "../src/article.ts";
+
+const NOW = "2026-02-01T00:00:00Z";
+
+describe("page digests", () => {
+  const settings = testSettings();
+  const story = (slug: string, headline: string, html?: string): Article =>
+    makeArticle({ slug, headline, html, published: slug === "alpha" ? "2026-01-06T10:00:00+05:00" : "2026-01-05T10:00:00+05:00", section: "world" }, settings);
+  const dataOf = (articles: Article[]) => buildSiteData(articles, settings, { now: parseNow(NOW) });
+  const digestsOf = (articles: Article[], site = "site") => pageDigests(dataOf(articles), site);
+  const shortLink = (articles: Article[], slug: string) => dataOf(articles).shortRedirects.find((redirect) => redirect.to === `/world/${slug}/`)!.from;
+
+  test("change only with what the page shows: its story's text, a listed story, the shared inputs", () => {
+    const [a, b] = [story("alpha", "Alpha"), story("bravo", "Bravo")];
+    const base = digestsOf([a, b]);
+    assert.deepEqual(digestsOf([{ ...a }, { ...b }]), base, "the same data, as new objects");
+
+    const edited = digestsOf([{ ...a, html: "<p>Body, corrected.</p>" }, b]);
+    assert.notEqual(edited.get("/world/alpha/"), base.get("/world/alpha/"));
+    assert.equal(edited.get("/world/bravo/"), base.get("/world/bravo/"));
+    assert.notEqual(edited.get("/"), base.get("/"), "the front page lists the edited story");
+    assert.equal(edited.get(shortLink([a, b], "bravo")), base.get(shortLink([a, b], "bravo")));
+
+    const retitled = digestsOf([{ ...a, headline: "Alpha, retitled" }, b]);
+    assert.notEqual(retitled.get(shortLink([a, b], "alpha")), base.get(shortLink([a, b], "alpha")), "the short link's page shows the headline");
+
+    const otherSite = digestsOf([a, b], "another site");
+    for (const [url, digest] of base) assert.notEqual(otherSite.get(url), digest, url);
+  });
+
+  test("withoutPages leaves out the pages at the given URLs from every list, and nothing else", () => {
+    const stories = [story("alpha", "Alpha"), story("bravo", "Bravo")];
+    const data = dataOf(stories);
+    const left = withoutPages(data, new Set(["/world/alpha/", shortLink(stories, "bravo"), "/"]));
+    assert.deepEqual(left.articlePages.map((item) => item.url), ["/world/bravo/"]);
+    assert.deepEqual(left.shortRedirectPages.map((item) => item.from), [shortLink(stories, "alpha")]);
+    assert.deepEqual(left.frontPages, []);
+    assert.equal(left.sectionPages.length, data.sectionPages.length);
+    assert.equal(left.articles, data.articles, "the stories themselves are all still there");
+  });
+
+  test("the shared digest changes with the templates, the static files, the settings and the configuration files", async () => {
+    const dir = await makeTempDir("news-site-digest-");
+    try {
+      await mkdir(path.join(dir, "templates"));
+      await mkdir(path.join(dir, "public"));
+      await writeFile(path.join(dir, "templates/a.njk"), "one");
+      await writeFile(path.join(dir, "public/site.css"), "body {}");
+      const inputs: SiteInputs = { settings, templatesDir: path.join(dir, "templates"), publicDir: path.join(dir, "public"), includeUnpublished: false, images: new Map() };
+      const base = siteDigest(inputs);
+      assert.equal(siteDigest(inputs), base);
+      await writeFile(path.join(dir, "templates/a.njk"), "two");
+      const templates = siteDigest(inputs);
+      assert.notEqual(templates, base);
+      await writeFile(path.join(dir, "public/site.css"), "body { color: red }");
+      const statics = siteDigest(inputs);
+      assert.notEqual(statics, templates);
+      assert.notEqual(siteDigest({ ...inputs, settings: { ...settings, name: "Another" } }), statics);
+      assert.notEqual(siteDigest({ ...inputs, includeUnpublished: true }), statics);
+      // Eleventy's configuration (a transform added there changes every page) and the site's, at the project root.
+      const atRoot = siteDigest(inputs, dir);
+      await writeFile(path.join(dir, "eleventy.config.ts"), "export default function () {}");
+      const withConfig = siteDigest(inputs, dir);
+      assert.notEqual(withConfig, atRoot);
+      await writeFile(path.join(dir, "site.config.ts"), "export default {}");
+      assert.notEqual(siteDigest(inputs, dir), withConfig);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
