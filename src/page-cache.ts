@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { checkKeptFiles } from "./kept-files.ts";
 import { pageDigests, siteDigest, withoutPages, type SiteInputs } from "./page-digests.ts";
+import { isRunning } from "./processes.ts";
 import type { PageLists, SiteData } from "./site-data.ts";
 
 // From one build to the next almost every page of an archive is as it was: rendering the 25,000 pages
@@ -329,14 +330,7 @@ function holderIsRunning(file: string): boolean {
   } catch {
     return false;
   }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return isRunning(pid);
 }
 
 function unlock(file: string): void {

@@ -1,6 +1,6 @@
 // npm run build: builds the site into a fresh folder and swaps it in only when the build succeeded,
 // so a failed build never leaves a half-written site where the last good one was.
-import { cp, rm, rename, stat } from "node:fs/promises";
+import { cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
@@ -17,6 +17,7 @@ import { PageWriter } from "../page-writer.ts";
 import { buildPageCache, PageCache, pageCacheDir } from "../page-cache.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { countFiles } from "./files.ts";
+import { leftoverFolders, outputFolders, removeInBackground, swapIn } from "./output-folders.ts";
 
 /** Pages per Eleventy run, when set (tests set it low; more pages a run trade memory for a little time); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
@@ -55,14 +56,15 @@ if (values.pages) process.env[PAGES_ENV] = values.pages;
 setFlagsFromString("--heap-growing-percent=30");
 
 const output = path.resolve(values.output);
-const staging = `${output}.building-${process.pid}`;
-const retired = `${output}.old-${process.pid}`;
+const folders = outputFolders(output);
+const { staging } = folders;
 
 // Settings are checked before Eleventy starts: Eleventy does not print an error thrown while it loads its config.
 const buildOptions = buildOptionsFromEnv();
 const settings = await checkedSettings();
 
 await rm(staging, { recursive: true, force: true });
+removeInBackground(await leftoverFolders(output));
 // Every internal link, image and asset in the finished site must resolve (src/link-check.ts). A job of
 // a sharded build writes part of the site, whose links lead into the other parts, so the sharded build
 // checks the merged site instead (src/cli/build-sharded.ts).
@@ -146,9 +148,7 @@ if (broken.length > 0) {
   await fail();
 }
 
-if (await exists(output)) await rename(output, retired);
-await rename(staging, output);
-await rm(retired, { recursive: true, force: true });
+await swapIn(folders);
 if (pageCache) {
   await writer.storeKept(pageCache.dir, pageCache.site).catch((error: unknown) => console.warn(`The page cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
   pageCache.close();
@@ -180,11 +180,4 @@ async function fail(): Promise<never> {
   }
   console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
   process.exit(1);
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }

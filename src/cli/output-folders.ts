@@ -1,0 +1,63 @@
+import { spawn } from "node:child_process";
+import { readdir, rename } from "node:fs/promises";
+import path from "node:path";
+import { isRunning } from "../processes.ts";
+
+// npm run build writes the site into a folder beside the output and swaps it in only when the build
+// succeeded, so a failed build leaves the last good site as it was. The site it replaces is removed
+// once the build has finished, by a process of its own: removing a site of tens of thousands of
+// folders is seconds of the kernel's work (2.0–2.4 s for a 10,000-story site on the benchmark
+// machine, whether by Node or by rm -rf), and an editor's next build need not wait for it.
+
+/** The folders of one build: where it writes, and where the site it replaces goes until it is removed. */
+export interface OutputFolders {
+  output: string;
+  staging: string;
+  retired: string;
+}
+
+export function outputFolders(output: string, pid = process.pid): OutputFolders {
+  return { output, staging: `${output}.building-${pid}`, retired: `${output}.old-${pid}` };
+}
+
+/** Puts the finished site where the last one was; the last one is removed in the background. */
+export async function swapIn({ output, staging, retired }: OutputFolders): Promise<void> {
+  const replaced = await rename(output, retired).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return false;
+      throw error;
+    },
+  );
+  await rename(staging, output);
+  if (replaced) removeInBackground([retired]);
+}
+
+/**
+ * Folders beside the output that builds no longer running left behind: a build stopped half-way (by
+ * a kill, or the machine going down) leaves its staging folder, and a removal cut short its retired site.
+ */
+export async function leftoverFolders(output: string): Promise<string[]> {
+  const parent = path.dirname(output);
+  const names = await readdir(parent).catch(() => [] as string[]);
+  return names
+    .filter((name) => {
+      const pid = /^\.(?:building|old)-(\d+)$/.exec(name.slice(path.basename(output).length));
+      return name.startsWith(path.basename(output)) && pid !== null && !isRunning(Number(pid[1]));
+    })
+    .map((name) => path.join(parent, name));
+}
+
+/**
+ * Removes the folders in a detached process, which goes on after this one has ended. Should it fail or
+ * be stopped, what it left is removed by the next build (leftoverFolders).
+ */
+export function removeInBackground(folders: readonly string[]): void {
+  if (folders.length === 0) return;
+  const remover = spawn(process.execPath, ["-e", REMOVE_FOLDERS, ...folders], { detached: true, stdio: "ignore", windowsHide: true });
+  remover.on("error", () => undefined);
+  remover.unref();
+}
+
+const REMOVE_FOLDERS = `for (const folder of process.argv.slice(1)) require("node:fs").rmSync(folder, { recursive: true, force: true, maxRetries: 3 });`;
+

@@ -1,0 +1,86 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { leftoverFolders, outputFolders, removeInBackground, swapIn } from "../src/cli/output-folders.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+
+const NOW = ["--now", "2026-11-30T12:00:00Z"];
+
+/** The number of a process that has ended (numbers are given out in turn, so it is not soon reused). */
+function endedPid(): number {
+  return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+}
+
+/** Polls until `ready` holds, for up to ten seconds: the removal runs in a process of its own. */
+async function eventually(ready: () => Promise<boolean>): Promise<boolean> {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    if (await ready()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+const siblings = async (dir: string) => (await readdir(dir)).filter((name) => name.startsWith("_site")).sort();
+
+describe("the build's output folders", () => {
+  let dir: string;
+  before(async () => {
+    dir = await makeTempDir();
+  });
+  after(() => import("node:fs/promises").then(({ rm }) => rm(dir, { recursive: true, force: true })));
+
+  test("leftovers are the staging and retired folders of builds no longer running, and nothing else", async () => {
+    const work = path.join(dir, "leftovers");
+    const ended = endedPid();
+    for (const name of ["_site", `_site.building-${ended}`, `_site.old-${ended}`, `_site.building-${process.pid}`, `_site2.old-${ended}`, `_site.old-x`, `_site.building-${ended}.bak`]) {
+      await mkdir(path.join(work, name), { recursive: true });
+    }
+    assert.deepEqual((await leftoverFolders(path.join(work, "_site"))).map((folder) => path.basename(folder)).sort(), [`_site.building-${ended}`, `_site.old-${ended}`]);
+    assert.deepEqual(await leftoverFolders(path.join(dir, "no-such-folder", "_site")), []);
+  });
+
+  test("the swap puts the new site in place at once and removes the old one in the background", async () => {
+    const work = path.join(dir, "swap");
+    const folders = outputFolders(path.join(work, "_site"));
+    await mkdir(path.join(folders.output, "old-page"), { recursive: true });
+    await writeFile(path.join(folders.output, "old-page", "index.html"), "old");
+    await mkdir(path.join(folders.staging, "new-page"), { recursive: true });
+    await writeFile(path.join(folders.staging, "new-page", "index.html"), "new");
+    await swapIn(folders);
+    assert.deepEqual(await readdir(folders.output), ["new-page"]);
+    assert.ok(await eventually(async () => (await siblings(work)).join() === "_site"), `left: ${await siblings(work)}`);
+  });
+
+  test("the first swap, with no site yet, and a background removal of folders already gone", async () => {
+    const work = path.join(dir, "first");
+    const folders = outputFolders(path.join(work, "_site"));
+    await mkdir(folders.staging, { recursive: true });
+    await swapIn(folders);
+    assert.deepEqual(await siblings(work), ["_site"]);
+    removeInBackground([path.join(work, "never-there")]);
+  });
+});
+
+describe("npm run build beside the last site", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
+  });
+  after(() => site.remove());
+
+  test("a rebuild replaces the site, and the site it replaced and a stopped build's folder are removed", async () => {
+    const first = await buildFixture(site, NOW);
+    assert.equal(first.code, 0, first.stderr);
+    // What a build killed half-way leaves beside the site.
+    const stopped = path.join(site.dir, `_site.building-${endedPid()}`);
+    await mkdir(path.join(stopped, "world"), { recursive: true });
+    await writeFile(path.join(site.articlesDir, "second.md"), article({ headline: "Second story" }));
+
+    const second = await buildFixture(site, NOW);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(textOf((await readPage(site.outputDir, "/world/second/")).querySelector("h1")), "Second story");
+    assert.ok(await eventually(async () => (await siblings(site.dir)).join() === "_site"), `left: ${await siblings(site.dir)}`);
+  });
+});
