@@ -1,11 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { selectPageSet } from "../src/build-shards.ts";
 import { buildSiteData, PAGE_LISTS } from "../src/site-data.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
-import { article, buildFixture, filesUnder, makeFixtureSite, runCli } from "./helpers/site.ts";
+import { article, buildFixture, eventually, filesUnder, makeFixtureSite, runCli } from "./helpers/site.ts";
 
 describe("a sharded build", () => {
   test("a shard's data holds its article pages only, so its runs are not spent on pages it leaves out", () => {
@@ -39,6 +40,9 @@ describe("a sharded build", () => {
       // Every one of the 27 article pages, and the listings beside them.
       assert.equal([...actual.keys()].filter((file) => /^(world|business)\/story-\d{4}-\d\/index\.html$/.test(file)).length, 27);
       assert.ok(actual.has("index.html") && actual.has("world/index.html") && actual.has("feed.xml"));
+      // The jobs' folder is removed after the command, in the background.
+      const workFolders = async () => (await readdir(site.dir)).filter((name) => name.startsWith("_sharded."));
+      assert.ok(await eventually(async () => (await workFolders()).length === 0), `left: ${await workFolders()}`);
     } finally {
       await site.remove();
     }

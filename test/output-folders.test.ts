@@ -4,22 +4,13 @@ import { spawnSync } from "node:child_process";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { leftoverFolders, outputFolders, removeInBackground, swapIn } from "../src/cli/output-folders.ts";
-import { article, buildFixture, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, eventually, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 
 const NOW = ["--now", "2026-11-30T12:00:00Z"];
 
 /** The number of a process that has ended (numbers are given out in turn, so it is not soon reused). */
 function endedPid(): number {
   return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
-}
-
-/** Polls until `ready` holds, for up to ten seconds: the removal runs in a process of its own. */
-async function eventually(ready: () => Promise<boolean>): Promise<boolean> {
-  for (let waited = 0; waited < 10_000; waited += 100) {
-    if (await ready()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 
 const siblings = async (dir: string) => (await readdir(dir)).filter((name) => name.startsWith("_site")).sort();
@@ -34,10 +25,10 @@ describe("the build's output folders", () => {
   test("leftovers are the staging and retired folders of builds no longer running, and nothing else", async () => {
     const work = path.join(dir, "leftovers");
     const ended = endedPid();
-    for (const name of ["_site", `_site.building-${ended}`, `_site.old-${ended}`, `_site.building-${process.pid}`, `_site2.old-${ended}`, `_site.old-x`, `_site.building-${ended}.bak`]) {
+    for (const name of ["_site", `_site.building-${ended}`, `_site.old-${ended}`, `_site.shards-${ended}`, `_site.building-${process.pid}`, `_site2.old-${ended}`, `_site.old-x`, `_site.building-${ended}.bak`]) {
       await mkdir(path.join(work, name), { recursive: true });
     }
-    assert.deepEqual((await leftoverFolders(path.join(work, "_site"))).map((folder) => path.basename(folder)).sort(), [`_site.building-${ended}`, `_site.old-${ended}`]);
+    assert.deepEqual((await leftoverFolders(path.join(work, "_site"))).map((folder) => path.basename(folder)).sort(), [`_site.building-${ended}`, `_site.old-${ended}`, `_site.shards-${ended}`]);
     assert.deepEqual(await leftoverFolders(path.join(dir, "no-such-folder", "_site")), []);
   });
 

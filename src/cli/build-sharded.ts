@@ -11,6 +11,7 @@ import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
 import { countFiles } from "./files.ts";
+import { leftoverFolders, removeInBackground } from "./output-folders.ts";
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +40,7 @@ const jobs = [
   ...shards.map((shard) => ({ name: shard, args: ["--pages", "articles", "--articles", path.join(articlesDir, shard), "--output", path.join(work, shard), ...common] })),
 ];
 
+removeInBackground(await leftoverFolders(output));
 await rm(work, { recursive: true, force: true });
 await mkdir(work, { recursive: true });
 try {
@@ -77,7 +79,9 @@ try {
   console.error(`\nSharded build failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
   process.exitCode = 1;
 } finally {
-  await rm(work, { recursive: true, force: true });
+  // Its folder holds the jobs' sites, the merged copy and the site it replaced: seconds of removal, which
+  // need not hold up the command (src/cli/output-folders.ts).
+  removeInBackground([work]);
 }
 
 function runBuild(args: string[]): Promise<{ code: number; stderr: string }> {

@@ -35,14 +35,15 @@ export async function swapIn({ output, staging, retired }: OutputFolders): Promi
 
 /**
  * Folders beside the output that builds no longer running left behind: a build stopped half-way (by
- * a kill, or the machine going down) leaves its staging folder, and a removal cut short its retired site.
+ * a kill, or the machine going down) leaves its staging folder (a sharded build, its folder of jobs),
+ * and a removal cut short its retired site.
  */
 export async function leftoverFolders(output: string): Promise<string[]> {
   const parent = path.dirname(output);
   const names = await readdir(parent).catch(() => [] as string[]);
   return names
     .filter((name) => {
-      const pid = /^\.(?:building|old)-(\d+)$/.exec(name.slice(path.basename(output).length));
+      const pid = /^\.(?:building|old|shards)-(\d+)$/.exec(name.slice(path.basename(output).length));
       return name.startsWith(path.basename(output)) && pid !== null && !isRunning(Number(pid[1]));
     })
     .map((name) => path.join(parent, name));

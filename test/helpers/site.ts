@@ -121,3 +121,12 @@ export async function buildSampleSite(): Promise<{ outputDir: string; remove(): 
   if (result.code !== 0) throw new Error(`the sample site did not build:\n${result.stderr}`);
   return { outputDir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** Polls until `ready` holds, for up to ten seconds (what a build removes, it removes in a process of its own). */
+export async function eventually(ready: () => Promise<boolean>): Promise<boolean> {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    if (await ready()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
