@@ -40,11 +40,12 @@ export async function swapIn({ output, staging, retired }: OutputFolders): Promi
  */
 export async function leftoverFolders(output: string): Promise<string[]> {
   const parent = path.dirname(output);
+  const base = path.basename(output);
   const names = await readdir(parent).catch(() => [] as string[]);
   return names
     .filter((name) => {
-      const pid = /^\.(?:building|old|shards)-(\d+)$/.exec(name.slice(path.basename(output).length));
-      return name.startsWith(path.basename(output)) && pid !== null && !isRunning(Number(pid[1]));
+      const pid = name.startsWith(base) ? /^\.(?:building|old|shards)-(\d+)$/.exec(name.slice(base.length))?.[1] : undefined;
+      return pid !== undefined && !isRunning(Number(pid));
     })
     .map((name) => path.join(parent, name));
 }
@@ -61,4 +62,3 @@ export function removeInBackground(folders: readonly string[]): void {
 }
 
 const REMOVE_FOLDERS = `for (const folder of process.argv.slice(1)) require("node:fs").rmSync(folder, { recursive: true, force: true, maxRetries: 3 });`;
-
