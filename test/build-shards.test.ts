@@ -1,12 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { selectPageSet } from "../src/build-shards.ts";
 import { buildSiteData, PAGE_LISTS } from "../src/site-data.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
-import { article, buildFixture, eventually, filesUnder, makeFixtureSite, runCli } from "./helpers/site.ts";
+import { article, buildFixture, endedPid, eventually, filesUnder, makeFixtureSite, runCli } from "./helpers/site.ts";
 
 describe("a sharded build", () => {
   test("a shard's data holds its article pages only, so its runs are not spent on pages it leaves out", () => {
@@ -30,6 +30,8 @@ describe("a sharded build", () => {
       const one = await buildFixture(site, ["--now", "2026-01-01T00:00:00Z"]);
       assert.equal(one.code, 0, one.stderr);
       const shardedOutput = path.join(site.dir, "_sharded");
+      // What a sharded build stopped half-way leaves: removed by the next.
+      await mkdir(path.join(site.dir, `_sharded.shards-${endedPid()}`, "global"), { recursive: true });
       const sharded = await runCli("build-sharded", ["--articles", site.articlesDir, "--output", shardedOutput, "--settings", site.settingsFile, "--now", "2026-01-01T00:00:00Z", "--jobs", "2"]);
       assert.equal(sharded.code, 0, sharded.stderr);
       assert.match(sharded.stdout, /job 2024: npm run build -- --pages articles/);
@@ -40,7 +42,7 @@ describe("a sharded build", () => {
       // Every one of the 27 article pages, and the listings beside them.
       assert.equal([...actual.keys()].filter((file) => /^(world|business)\/story-\d{4}-\d\/index\.html$/.test(file)).length, 27);
       assert.ok(actual.has("index.html") && actual.has("world/index.html") && actual.has("feed.xml"));
-      // The jobs' folder is removed after the command, in the background.
+      // The jobs' folder is removed after the command, in the background, and so is the stopped build's.
       const workFolders = async () => (await readdir(site.dir)).filter((name) => name.startsWith("_sharded."));
       assert.ok(await eventually(async () => (await workFolders()).length === 0), `left: ${await workFolders()}`);
     } finally {

@@ -1,17 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { leftoverFolders, outputFolders, removeInBackground, swapIn } from "../src/cli/output-folders.ts";
-import { article, buildFixture, eventually, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 
 const NOW = ["--now", "2026-11-30T12:00:00Z"];
-
-/** The number of a process that has ended (numbers are given out in turn, so it is not soon reused). */
-function endedPid(): number {
-  return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
-}
 
 const siblings = async (dir: string) => (await readdir(dir)).filter((name) => name.startsWith("_site")).sort();
 
@@ -42,6 +36,16 @@ describe("the build's output folders", () => {
     await swapIn(folders);
     assert.deepEqual(await readdir(folders.output), ["new-page"]);
     assert.ok(await eventually(async () => (await siblings(work)).join() === "_site"), `left: ${await siblings(work)}`);
+  });
+
+  test("a new site that cannot move in leaves the last one where it was, and the error names the folder", async () => {
+    const work = path.join(dir, "failed-swap");
+    const folders = outputFolders(path.join(work, "_site"));
+    await mkdir(path.join(folders.output, "old-page"), { recursive: true });
+    // No staging folder: the second rename fails after the first has moved the last site aside.
+    await assert.rejects(swapIn(folders), (error: Error) => error.message.includes(`Could not put the new site in place (${folders.staging}`));
+    assert.deepEqual(await readdir(folders.output), ["old-page"]);
+    assert.deepEqual(await siblings(work), ["_site"]);
   });
 
   test("the first swap, with no site yet, and a background removal of folders already gone", async () => {

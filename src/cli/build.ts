@@ -148,7 +148,10 @@ if (broken.length > 0) {
   await fail();
 }
 
-await swapIn(folders);
+await swapIn(folders).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  return fail();
+});
 if (pageCache) {
   await writer.storeKept(pageCache.dir, pageCache.site).catch((error: unknown) => console.warn(`The page cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
   pageCache.close();

@@ -20,16 +20,24 @@ export function outputFolders(output: string, pid = process.pid): OutputFolders 
   return { output, staging: `${output}.building-${pid}`, retired: `${output}.old-${pid}` };
 }
 
-/** Puts the finished site where the last one was; the last one is removed in the background. */
+/**
+ * Puts the finished site where the last one was; the last one is removed in the background. Should
+ * the new site fail to move in, the last one is put back, and the error says which folder.
+ */
 export async function swapIn({ output, staging, retired }: OutputFolders): Promise<void> {
   const replaced = await rename(output, retired).then(
     () => true,
     (error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return false;
-      throw error;
+      throw new Error(`Could not move the last site aside (${output} to ${retired}): ${error.message}`);
     },
   );
-  await rename(staging, output);
+  try {
+    await rename(staging, output);
+  } catch (error) {
+    if (replaced) await rename(retired, output);
+    throw new Error(`Could not put the new site in place (${staging} to ${output}): ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (replaced) removeInBackground([retired]);
 }
 

@@ -1,5 +1,5 @@
 import { after, before } from "node:test";
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtemp, mkdir, readdir, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -129,4 +129,9 @@ export async function eventually(ready: () => Promise<boolean>): Promise<boolean
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
+}
+
+/** The number of a process that has ended, as a stopped build's folder names it (numbers are given out in turn, so it is not soon reused). */
+export function endedPid(): number {
+  return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
 }
