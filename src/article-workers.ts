@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { ReadOptions, ReadResult } from "./article-loader.ts";
 import { keepHtmlCompact } from "./compact-html.ts";
+import { ownModule, startWorker } from "./own-modules.ts";
 
 // Reading an archive is independent per file and CPU-bound (YAML, zod, markdown-it): on 10,000
 // articles it was a third of the build, on one core. Worker threads run the loader's own readArticle,
@@ -66,8 +67,8 @@ export async function readArticlesInWorkers(
         } else if (running === 0) resolve();
       };
       for (let i = 0; i < Math.min(readHere ? threads - 1 : threads, batches.length); i++) {
-        const worker = new Worker(new URL("./ts-worker-entry.mjs", import.meta.url), {
-          workerData: { entry: new URL("./article-worker.ts", import.meta.url).href, options },
+        const worker = startWorker(ownModule("./article-worker.ts", import.meta.url), {
+          workerData: { options },
           resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MIB },
         });
         workers.push(worker);

@@ -2,11 +2,19 @@ import { createHash, type Hash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { compiled } from "./own-modules.ts";
+
+/**
+ * Our source files. Compiled (src/cli/compiled.mjs), this module is in .cache/compiled/HASH/src/, and
+ * the sources are the ones it was compiled from: a hash of the compiled files instead would give the
+ * preview, which runs them under tsx, caches of its own.
+ */
+const SOURCES = fileURLToPath(compiled ? new URL("../../../../src/", import.meta.url) : new URL(".", import.meta.url));
 
 /** A hash of the code that makes the site: our source files and the locked dependencies. */
 export function codeVersion(root: string): string {
   const hash = createHash("sha256");
-  addFolder(hash, path.dirname(fileURLToPath(import.meta.url)), (name) => /\.(?:ts|mjs)$/.test(name));
+  addFolder(hash, SOURCES, (name) => /\.(?:ts|mjs)$/.test(name));
   try {
     hash.update(readFileSync(path.join(root, "package-lock.json")));
   } catch {

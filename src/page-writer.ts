@@ -1,8 +1,9 @@
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { liesWithin } from "./contained-path.ts";
 import type { BrokenLink, LinkCheckOptions } from "./link-check.ts";
 import { byFolder, linkFiles } from "./kept-files.ts";
+import { ownModule, startWorker } from "./own-modules.ts";
 import type { ReusedPage } from "./page-cache.ts";
 import type { RenderedPage } from "./rendered-pages.ts";
 
@@ -18,7 +19,6 @@ export type PageWriterRequest =
 /** A batch written or taken (with the thread's first failure, if any), or the answer to a finish, a check or a store. */
 export type PageWriterReply = { wrote: number; error?: string } | { took: number; error?: string } | { finished: true } | { error: string } | { broken: BrokenLink[] } | { stored: true };
 export interface PageWriterData {
-  entry: string;
   outputDir: string;
   links?: LinkCheckOptions;
   /** The page cache's folder of kept pages: written pages with a digest are linked in, and taken pages linked out. */
@@ -200,8 +200,8 @@ export class PageWriter {
   }
 
   #start(): Worker {
-    const worker = new Worker(new URL("./ts-worker-entry.mjs", import.meta.url), {
-      workerData: { entry: new URL("./page-writer-worker.ts", import.meta.url).href, outputDir: this.#outputDir, links: this.#links, keptFiles: this.#keptFiles } satisfies PageWriterData,
+    const worker = startWorker(ownModule("./page-writer-worker.ts", import.meta.url), {
+      workerData: { outputDir: this.#outputDir, links: this.#links, keptFiles: this.#keptFiles } satisfies PageWriterData,
     });
     worker.on("message", (reply: PageWriterReply) => {
       if ("wrote" in reply) {

@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type { Article } from "./article.ts";
+import { ownModule, startWorker } from "./own-modules.ts";
 import { restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { searchDocument, searchShards, searchShardSize } from "./search-shards.ts";
 
@@ -93,9 +93,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
 
 /** A thread that indexes parts with Pagefind (src/search-worker.ts), one at a time. */
 class SearchThread {
-  readonly #worker = new Worker(new URL("./ts-worker-entry.mjs", import.meta.url), {
-    workerData: { entry: new URL("./search-worker.ts", import.meta.url).href },
-  });
+  readonly #worker = startWorker(ownModule("./search-worker.ts", import.meta.url));
   #failed?: Error;
 
   constructor() {

@@ -67,7 +67,7 @@ if (failed) {
 /** Builds the site with the project's own build script, as `npm run build` would. */
 function runBuild(output: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", "src/cli/build.ts", "--output", output, "--quiet"], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) =>
+    execFile(process.execPath, ["src/cli/compiled.mjs", "build", "--output", output, "--quiet"], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) =>
       error ? reject(new Error(`the site did not build:\n${stderr}`)) : resolve(),
     );
   });

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
+import { nodeArgsFor, ownModule } from "../own-modules.ts";
 import { countFiles } from "./files.ts";
 import { leftoverFolders, removeInBackground } from "./output-folders.ts";
 
@@ -86,7 +87,7 @@ try {
 
 function runBuild(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "build.ts"), ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) =>
+    execFile(process.execPath, [...nodeArgsFor(ownModule("./build.ts", import.meta.url)), ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) =>
       resolve({ code: error ? 1 : 0, stderr }),
     );
   });

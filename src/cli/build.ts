@@ -3,12 +3,14 @@
 import { cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
+import { ownModule } from "../own-modules.ts";
 import { onRenderedPage, renderedPages } from "../rendered-pages.ts";
 import { searchIndexesWritten } from "../search-index.ts";
 import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
@@ -110,7 +112,7 @@ try {
     }
     process.env[PAGE_CHUNK_ENV] = chunkSize ? `${index}:${chunkSize}` : String(index);
     const eleventy = new Eleventy("templates", staging, {
-      configPath: "eleventy.config.ts",
+      configPath: path.relative(process.cwd(), fileURLToPath(ownModule("../../eleventy.config.ts", import.meta.url))),
       quietMode: true,
       pathPrefix: values.pathprefix,
       // Quiet means quiet: Eleventy's notes on which filter or transform took over 8% of a run are for

@@ -1,0 +1,55 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { codeVersion } from "../src/code-version.ts";
+import { buildSampleSite, filesUnder, makeTempDir, PROJECT_ROOT, type RunResult } from "./helpers/site.ts";
+
+/** Runs `node src/cli/compiled.mjs ARGS` from the project root, as `npm run build` does. */
+function runCompiled(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["src/cli/compiled.mjs", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("npm run build, compiled ahead of the run (src/cli/compiled.mjs)", () => {
+  it("builds the same site, byte for byte, as the TypeScript build", async () => {
+    const dir = await makeTempDir();
+    const outputDir = path.join(dir, "_site");
+    const compiled = await runCompiled(["build", "--output", outputDir, "--quiet", "--now", "2026-11-30T12:00:00Z"], { NEWS_PAGE_CACHE: path.join(dir, "page-cache") });
+    assert.equal(compiled.code, 0, compiled.stderr);
+    const typescript = await buildSampleSite();
+    try {
+      const built = await filesUnder(outputDir);
+      assert.ok(built.size > 50, `only ${built.size} files were built`);
+      assert.deepEqual(built, await filesUnder(typescript.outputDir));
+    } finally {
+      await typescript.remove();
+    }
+  });
+
+  it("names its caches by the TypeScript sources, as the preview and the tests do", async () => {
+    // The launcher marks the compiled tree it runs; the test above ran the current one.
+    const compiledDir = path.join(PROJECT_ROOT, ".cache/compiled");
+    const trees = (await readdir(compiledDir)).filter((name) => !name.includes(".partial-"));
+    const times = await Promise.all(trees.map(async (name) => (await stat(path.join(compiledDir, name))).mtimeMs));
+    const newest = trees[times.indexOf(Math.max(...times))];
+    assert.ok(newest, "no compiled tree");
+    const module = path.join(compiledDir, newest, "src/code-version.js");
+    const printed = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ["--input-type=module", "-e", `const { codeVersion } = await import(${JSON.stringify(module)}); console.log(codeVersion(${JSON.stringify(PROJECT_ROOT)}));`], (error, stdout) =>
+        error ? reject(error) : resolve(stdout.trim()),
+      ),
+    );
+    assert.equal(printed, codeVersion(PROJECT_ROOT));
+  });
+
+  it("refuses a command it does not have", async () => {
+    const result = await runCompiled(["no-such-command"]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /src\/cli\/COMMAND\.ts is a command \(got no-such-command\)/);
+  });
+});
