@@ -106,7 +106,7 @@ async function buildOnce(name: Builder, corpus: string, work: string, caches: st
       measurement = await measure({
         command: process.execPath,
         // As npm run build runs it.
-        args: ["--import", "tsx", path.join(ROOT, "src/cli/build.ts"), "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet"],
+        args: [path.join(ROOT, "src/cli/compiled.mjs"), "build", "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet"],
         cwd: ROOT,
         env: { NEWS_SEARCH_CACHE: path.join(caches, "search"), NEWS_ARTICLE_CACHE: path.join(caches, "articles"), NEWS_PAGE_CACHE: path.join(caches, "pages") },
       });
