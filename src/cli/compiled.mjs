@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, stop } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const [command] = process.argv.splice(2, 1);
@@ -81,6 +81,8 @@ async function compile(into) {
       if (!existsSync(into)) throw error;
     }
   } finally {
+    // esbuild's service process would otherwise stay beside the build (about 30 MiB) until it ends.
+    stop();
     rmSync(partial, { recursive: true, force: true });
   }
 }
