@@ -349,8 +349,8 @@ export async function redirectSources(outputDir: string): Promise<string[]> {
 /** Folders read at once when listing: a 25,000-page site lists in a quarter of the time of one at a time. */
 const FOLDERS_IN_FLIGHT = 32;
 
-/** Every file in a folder, as paths relative to it with forward slashes, sorted. */
-export function listFiles(dir: string): Promise<string[]> {
+/** Every file in a folder, as paths relative to it with forward slashes, sorted; only under the top-level entries `keep` accepts. */
+export function listFiles(dir: string, keep: (topLevelName: string) => boolean = () => true): Promise<string[]> {
   const files: string[] = [];
   // Folders are read several at a time, not one after another as readdir's own recursive option does:
   // each finished read starts the next.
@@ -364,6 +364,7 @@ export function listFiles(dir: string): Promise<string[]> {
         reading++;
         readdir(folder ? path.join(dir, folder) : dir, { withFileTypes: true }).then((entries) => {
           for (const entry of entries) {
+            if (!folder && !keep(entry.name)) continue;
             const file = folder ? `${folder}/${entry.name}` : entry.name;
             if (entry.isDirectory()) toRead.push(file);
             else if (entry.isFile()) files.push(file);

@@ -67,6 +67,11 @@ function partSizes(stories: number, size: number): number[] {
   return sizes.length > 0 ? sizes : [0];
 }
 
+/** Whether a top-level folder of the site (named without a slash) is one of its search indexes. */
+export function isSearchFolder(name: string): boolean {
+  return /^pagefind(?:-\d+)?$/.test(name);
+}
+
 function searchFolder(index: number): string {
   return index === 0 ? "pagefind/" : `pagefind-${index}/`;
 }

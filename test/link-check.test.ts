@@ -234,6 +234,15 @@ describe("listFiles", () => {
     assert.deepEqual(listed, Object.keys(files).sort());
   });
 
+  test("lists only under the top-level entries it is told to keep, and the two listings make the whole", async () => {
+    const folders = (name: string) => name.startsWith("folder-");
+    const kept = await listFiles(dir, folders);
+    assert.ok(kept.length > 0 && kept.every((file) => file.startsWith("folder-")), kept.join(", "));
+    const rest = await listFiles(dir, (name) => !folders(name));
+    assert.ok(rest.includes("_redirects") && rest.includes("index.html") && rest.every((file) => !file.startsWith("folder-")));
+    assert.deepEqual([...kept, ...rest].sort(), Object.keys(files).sort());
+  });
+
   test("rejects for a folder that does not exist", async () => {
     await assert.rejects(listFiles(path.join(dir, "missing")), { code: "ENOENT" });
     await assert.rejects(listFiles(path.join(dir, "index.html")), { code: "ENOTDIR" });

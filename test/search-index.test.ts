@@ -6,7 +6,7 @@ import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
 import { searchThreads, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartRequest } from "../src/search-index.ts";
-import { searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
+import { isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
@@ -38,6 +38,11 @@ describe("searchShards", () => {
       ],
     );
     assert.deepEqual(searchFolders(stories.length, 2), ["pagefind/", "pagefind-1/"], "the search page is told the same folders");
+  });
+
+  test("tells a search folder from the site's other top-level folders", () => {
+    for (const folder of searchFolders(12_000)) assert.ok(isSearchFolder(folder.replace(/\/$/, "")), folder);
+    for (const name of ["pagefind-ui", "pagefinder", "pagefind-1a", "search", "index.html", "world"]) assert.equal(isSearchFolder(name), false, name);
   });
 
   test("the newest stories are in small parts, so a new story or a correction re-indexes few", () => {

@@ -13,6 +13,7 @@ import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from
 import { ownModule } from "../own-modules.ts";
 import { onRenderedPage, renderedPages } from "../rendered-pages.ts";
 import { searchIndexesWritten } from "../search-index.ts";
+import { isSearchFolder } from "../search-shards.ts";
 import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
 import { PageWriter } from "../page-writer.ts";
@@ -132,10 +133,15 @@ try {
   }
   stopListening();
   await writer.finished();
+  // Every file but the search indexes' is in place. The link check lists them while Pagefind finishes
+  // (after a correction, its run on the story's part is the last 1 s of the build, on one core), and
+  // the search folders once they are written.
+  const listing = checkLinks ? listFiles(staging, (name) => !isSearchFolder(name)) : undefined;
+  listing?.catch(() => undefined);
   // Pagefind has been at work beside the rendering, on other threads.
   await searchIndexesWritten();
   // The static files, images and search index, besides the pages; and the short-URL redirects.
-  if (checkLinks) broken = await writer.brokenLinks([...(await listFiles(staging)), ...(await redirectSources(staging))]);
+  if (listing) broken = await writer.brokenLinks([...(await listing), ...(await listFiles(staging, isSearchFolder)), ...(await redirectSources(staging))]);
 } catch (error) {
   // Eleventy prints its own errors (for bad articles, the list of every problem).
   if (!(error instanceof ReportedByEleventy)) console.error(error instanceof Error ? error.message : error);
