@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 
 // Our modules run two ways: as TypeScript under tsx (the tests, the preview server, the scripts) and as
@@ -24,5 +25,5 @@ export function startWorker(module: URL, options: WorkerOptions & { workerData?:
 
 /** The arguments that make `node` run one of our modules as a script. */
 export function nodeArgsFor(module: URL): string[] {
-  return compiled ? [module.pathname] : ["--import", "tsx", module.pathname];
+  return compiled ? [fileURLToPath(module)] : ["--import", "tsx", fileURLToPath(module)];
 }

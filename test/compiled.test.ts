@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { codeVersion } from "../src/code-version.ts";
 import { buildSampleSite, filesUnder, makeTempDir, PROJECT_ROOT, type RunResult } from "./helpers/site.ts";
@@ -28,6 +28,21 @@ describe("npm run build, compiled ahead of the run (src/cli/compiled.mjs)", () =
       assert.deepEqual(built, await filesUnder(typescript.outputDir));
     } finally {
       await typescript.remove();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("builds the same site as one job per year folder (npm run build:sharded), whose jobs run compiled too", async () => {
+    const dir = await makeTempDir();
+    const outputDir = path.join(dir, "_site");
+    const sharded = await runCompiled(["build-sharded", "--output", outputDir, "--now", "2026-11-30T12:00:00Z"]);
+    const typescript = await buildSampleSite();
+    try {
+      assert.equal(sharded.code, 0, sharded.stderr);
+      assert.deepEqual(await filesUnder(outputDir), await filesUnder(typescript.outputDir));
+    } finally {
+      await typescript.remove();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,8 +1,8 @@
 // node src/cli/compiled.mjs COMMAND [ARGS]: runs src/cli/COMMAND.ts as JavaScript compiled ahead of the run.
 //
 // Under tsx every module a process loads, Eleventy's hundreds included, goes through tsx's loader
-// hooks on a thread of their own, and each worker thread registers tsx again: about 1 CPU-second and
-// 25–50 MiB of a 10,000-story build after a correction (src/ took a fifth of its user time). So
+// hooks on a thread of their own, and each worker thread registers tsx again: about 1 of the 6–7
+// CPU-seconds and 50 MiB of a 10,000-story build after a correction (docs/performance-history.md). So
 // npm run build compiles our TypeScript once with esbuild (tsx's own compiler; a few hundred ms),
 // file for file so that every module keeps its own state, into .cache/compiled/HASH/, named by a hash
 // of what it was compiled from: sources changed by an editor or a pull are compiled again, and a build
