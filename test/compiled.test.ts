@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readdir, rm, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { codeVersion } from "../src/code-version.ts";
 import { buildSampleSite, filesUnder, makeTempDir, PROJECT_ROOT, type RunResult } from "./helpers/site.ts";
@@ -60,6 +61,28 @@ describe("npm run build, compiled ahead of the run (src/cli/compiled.mjs)", () =
       ),
     );
     assert.equal(printed, codeVersion(PROJECT_ROOT));
+  });
+
+  it("stops at code that does not compile, naming the file and line, and builds nothing", async () => {
+    // A copy of the project whose settings file has a syntax error.
+    const copy = await makeTempDir();
+    try {
+      for (const name of ["src", "eleventy.config.ts", "package.json", "package-lock.json"]) await cp(path.join(PROJECT_ROOT, name), path.join(copy, name), { recursive: true });
+      await symlink(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"));
+      await writeFile(path.join(copy, "site.config.ts"), `${await readFile(path.join(PROJECT_ROOT, "site.config.ts"), "utf8")}\nexport const broken = ;\n`);
+      const result = await new Promise<RunResult>((resolve) =>
+        execFile(process.execPath, ["src/cli/compiled.mjs", "build", "--output", "out"], { cwd: copy }, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+        ),
+      );
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /site\.config\.ts:\d+:\d+/);
+      assert.match(result.stderr, /could not be compiled, so nothing was built/);
+      assert.equal(existsSync(path.join(copy, "out")), false);
+      assert.deepEqual(existsSync(path.join(copy, ".cache/compiled")) ? await readdir(path.join(copy, ".cache/compiled")) : [], [], "no compiled tree is left");
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 
   it("refuses a command it does not have", async () => {

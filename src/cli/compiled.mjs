@@ -42,7 +42,13 @@ if (existsSync(target)) {
   const now = new Date();
   utimesSync(target, now, now);
 } else {
-  await compile(target);
+  try {
+    await compile(target);
+  } catch {
+    // esbuild has printed each error with its file and line.
+    console.error("\nThe code above could not be compiled, so nothing was built.");
+    process.exit(1);
+  }
   clearUnused();
 }
 await import(pathToFileURL(path.join(target, "src/cli", `${command}.js`)).href);
