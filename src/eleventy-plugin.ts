@@ -11,7 +11,7 @@ import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { articleCacheDir } from "./article-disk-cache.ts";
 import { buildPageCache } from "./page-cache.ts";
 import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
-import { PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreads } from "./search-index.ts";
+import { buildPagesWritten, PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreads } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
 import { announceRenderedPages, pageRendered } from "./rendered-pages.ts";
@@ -51,7 +51,16 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
   // The search index is written from the stories while the pages render (src/search-index.ts), by
   // every build that writes the listing pages: a sharded build's global job makes it for the whole site.
-  const search = pages === "articles" ? undefined : new SearchIndexRuns(loadKey, { language: settings.language, cacheDir: searchCacheDir() });
+  const search =
+    pages === "articles"
+      ? undefined
+      : new SearchIndexRuns(loadKey, {
+          language: settings.language,
+          cacheDir: searchCacheDir(),
+          // npm run build's: its page cache knows each story's digest, and its pages when they are written.
+          storyDigest: (article) => buildPageCache.current?.storyDigest(article),
+          pagesWritten: buildPagesWritten.current,
+        });
   // Pagefind's replies are handled on this thread, between pages (src/render-pauses.ts).
   if (search) pauseWhileRendering(eleventyConfig);
   let outputDir = "";

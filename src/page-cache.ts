@@ -1,6 +1,7 @@
 import { linkSync, openSync, closeSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import type { Article } from "./article.ts";
 import { checkKeptFiles } from "./kept-files.ts";
 import { pageDigests, siteDigest, withoutPages, type SiteInputs } from "./page-digests.ts";
 import { isRunning } from "./processes.ts";
@@ -185,6 +186,8 @@ export class PageCache {
   readonly #intact: Promise<Set<string>>;
   #site = "";
   #plan: PagePlan = { reused: [], digests: new Map() };
+  /** Each story's own digest, from the plan (src/page-digests.ts). */
+  readonly #stories = new Map<Article, string>();
   #resolvePlanned: () => void = () => undefined;
   readonly #planned = new Promise<void>((resolve) => (this.#resolvePlanned = resolve));
 
@@ -220,7 +223,7 @@ export class PageCache {
    */
   async plan<Data extends PageLists & Pick<SiteData, "images">>(data: Data): Promise<Data> {
     this.#site = siteDigest({ ...this.#inputs, images: data.images });
-    const digests = pageDigests(data, this.#site);
+    const digests = pageDigests(data, this.#site, this.#stories);
     // Awaited even when nothing can be taken: the same thread removes the kept files the last index does
     // not list, and must be done before this build keeps any of its own.
     const intact = await this.#intact;
@@ -237,6 +240,11 @@ export class PageCache {
     this.#plan = { reused, digests };
     this.#resolvePlanned();
     return withoutPages(data, reusedUrls);
+  }
+
+  /** A story's own digest, once the site data is planned: what the search index asks to know its parts unchanged without remaking them. */
+  storyDigest(article: Article): string | undefined {
+    return this.#stories.get(article);
   }
 
   /** Resolves once the site data is planned (the first run's load); then takeReused() tells what to take. */

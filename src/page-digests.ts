@@ -55,9 +55,13 @@ export function siteDigest(inputs: SiteInputs, root = process.cwd()): string {
   return hash.digest("hex");
 }
 
-/** The digest of each page the lists write, by its URL. */
-export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: string): Map<string, string> {
-  const ofArticle = new Map<Article, string>();
+/**
+ * The digest of each page the lists write, by its URL. Each story's own digest (its fields, body and
+ * image facts, without what the site shares) is kept in `stories`, for whoever else needs to know
+ * whether a story changed (src/search-index.ts).
+ */
+export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: string, stories = new Map<Article, string>()): Map<string, string> {
+  const ofArticle = stories;
   const articleDigest = (article: Article): string => {
     let digest = ofArticle.get(article);
     if (digest === undefined) {

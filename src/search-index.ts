@@ -2,8 +2,9 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { ownModule, startWorker } from "./own-modules.ts";
-import { restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
-import { searchDocument, searchShards, searchShardSize } from "./search-shards.ts";
+import { codeVersion } from "./code-version.ts";
+import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
+import { searchDocument, searchShards, searchShardSize, type SearchShard } from "./search-shards.ts";
 
 /** How long the preview waits after a save of articles before it indexes them. */
 export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
@@ -44,6 +45,10 @@ export interface SearchIndexOptions {
   threads?: number;
   /** Where finished indexes are kept between builds (src/search-cache.ts); none, to index everything afresh. */
   cacheDir?: string;
+  /** Each story's own digest (src/page-cache.ts), when known: parts are then named without making their documents. */
+  storyDigest?: (article: Article) => string | undefined;
+  /** What a build waits for, once a part has come from the cache, before it asks Pagefind for the rest: npm run build's pages written. */
+  pagesWritten?: Promise<unknown>;
   /**
    * Folder → key of the index already in it, kept between the preview's rebuilds, which write into the
    * same folder each time: a part already there is left as it is.
@@ -53,7 +58,7 @@ export interface SearchIndexOptions {
 
 /**
  * Writes the site's search indexes into SITE/pagefind/, SITE/pagefind-1/, … (src/search-shards.ts),
- * one after another, each from its stories' data, or copied from the cache when its stories are as
+ * each from its stories' data, or copied from the cache (in the background) when its stories are as
  * they were. Each part is indexed on a thread of its own by a Pagefind process of its own, so this
  * runs beside the page rendering, on the other core; with `threads`, on several.
  *
@@ -63,6 +68,34 @@ export interface SearchIndexOptions {
 export async function writeSearchIndex(newestFirst: readonly Article[], siteDir: string, options: SearchIndexOptions): Promise<void> {
   const language = primarySubtag(options.language);
   const shards = searchShards(newestFirst, options.shardSize ?? searchShardSize());
+  const { cacheDir, storyDigest } = options;
+  const code = storyDigest ? codeVersion(process.cwd()) : "";
+  const documentsOf = (shard: SearchShard) => shard.articles.map((article) => ({ url: article.url, html: searchDocument(article) }));
+  // A part's key, and its documents when they had to be made for it.
+  const keyOf = async (shard: SearchShard): Promise<{ key: string; documents?: SearchPartRequest["documents"] }> => {
+    const digests = storyDigest && cacheDir ? shard.articles.map((article) => ({ url: article.url, digest: storyDigest(article) ?? "" })) : [];
+    const fingerprint = digests.length > 0 && digests.every((story) => story.digest) ? await partFingerprint(language, code, digests) : undefined;
+    const known = fingerprint && cacheDir ? await knownSearchKey(cacheDir, fingerprint) : undefined;
+    if (known) return { key: known };
+    const documents = documentsOf(shard);
+    const key = await searchCacheKey(language, documents);
+    if (fingerprint && cacheDir) await rememberSearchKey(cacheDir, fingerprint, key);
+    return { key, documents };
+  };
+  // Kept parts are copied in the background; one that cannot be (its copy failed) is indexed after all.
+  const copies: Promise<void>[] = [];
+  const notCopied: { shard: SearchShard; key: string }[] = [];
+  let copied = 0;
+  const index = async (thread: SearchThread, shard: SearchShard, key: string, documents = documentsOf(shard)): Promise<void> => {
+    const target = path.join(siteDir, shard.folder);
+    // Once a part has come from the cache, this is a build with little to index (after a correction,
+    // one part of 625 stories): Pagefind waits until the pages are written rather than add its memory
+    // to the rendering's, and takes the core the rendering leaves. A first build indexes at once.
+    if (copied > 0) await options.pagesWritten;
+    await thread.index({ documents, target, language });
+    if (cacheDir) await storeSearchIndex(cacheDir, key, target);
+    options.inPlace?.set(shard.folder, key);
+  };
   let next = 0;
   // Each thread takes the next part until none is left; it starts only when a part needs indexing.
   const indexParts = async (): Promise<void> => {
@@ -70,19 +103,25 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     try {
       for (let shard = shards[next++]; shard; shard = shards[next++]) {
         const target = path.join(siteDir, shard.folder);
-        const documents = shard.articles.map((article) => ({ url: article.url, html: searchDocument(article) }));
-        const key = await searchCacheKey(language, documents);
+        const { key, documents } = await keyOf(shard);
         if (options.inPlace?.get(shard.folder) === key) continue;
         // Pagefind names its files by their content: an older index's files would stay beside the new ones.
         await rm(target, { recursive: true, force: true });
         options.inPlace?.delete(shard.folder);
-        if (!(options.cacheDir && (await restoreSearchIndex(options.cacheDir, key, target)))) {
-          thread ??= new SearchThread();
-          await thread.index({ documents, target, language });
-          if (options.cacheDir) await storeSearchIndex(options.cacheDir, key, target);
+        if (cacheDir && (await hasSearchIndex(cacheDir, key))) {
+          copied++;
+          copies.push(
+            restoreSearchIndex(cacheDir, key, target).then((restored) => {
+              if (restored) options.inPlace?.set(shard.folder, key);
+              else notCopied.push({ shard, key });
+            }),
+          );
+          continue;
         }
-        options.inPlace?.set(shard.folder, key);
+        await index((thread ??= new SearchThread()), shard, key, documents);
       }
+      await Promise.all(copies);
+      for (let part = notCopied.shift(); part; part = notCopied.shift()) await index((thread ??= new SearchThread()), part.shard, part.key);
     } finally {
       await thread?.close();
     }
@@ -121,6 +160,9 @@ class SearchThread {
     await this.#worker.terminate();
   }
 }
+
+/** When npm run build's pages are all written (src/cli/build.ts sets it as it starts): see SearchIndexOptions.pagesWritten. */
+export const buildPagesWritten: { current?: Promise<unknown> } = {};
 
 /**
  * Module-wide, because a large build is several Eleventy runs in one process (src/page-chunks.ts):

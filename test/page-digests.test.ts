@@ -37,6 +37,21 @@ describe("page digests", () => {
     for (const [url, digest] of base) assert.notEqual(otherSite.get(url), digest, url);
   });
 
+  test("keep each story's own digest for the caller: the same for the same story, another for another text, whatever the site", () => {
+    const [a, b] = [story("alpha", "Alpha"), story("bravo", "Bravo")];
+    const digestsOfStories = (articles: Article[], site = "site") => {
+      const stories = new Map<Article, string>();
+      pageDigests(dataOf(articles), site, stories);
+      return articles.map((article) => stories.get(article));
+    };
+    const [alpha, bravo] = digestsOfStories([a, b]);
+    assert.ok(alpha && bravo && alpha !== bravo);
+    assert.deepEqual(digestsOfStories([{ ...a }, { ...b }], "another site"), [alpha, bravo], "a story's own digest leaves out what the site shares");
+    const [edited, same] = digestsOfStories([{ ...a, html: "<p>Body, corrected.</p>" }, b]);
+    assert.notEqual(edited, alpha);
+    assert.equal(same, bravo);
+  });
+
   test("withoutPages leaves out the pages at the given URLs from every list, and nothing else", () => {
     const stories = [story("alpha", "Alpha"), story("bravo", "Bravo")];
     const data = dataOf(stories);

@@ -2,7 +2,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { searchCacheKey } from "../src/search-cache.ts";
+import type { Article } from "../src/article.ts";
+import { knownSearchKey, partFingerprint, rememberSearchKey, searchCacheKey } from "../src/search-cache.ts";
 import { writeSearchIndex } from "../src/search-index.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { makeTempDir } from "./helpers/site.ts";
@@ -57,6 +58,46 @@ test("the cache key changes with any story's words, its address, or the language
   assert.notEqual(await searchCacheKey("en", [{ url: "/world/a/", html: "<p>Two</p>" }]), key);
   assert.notEqual(await searchCacheKey("en", [{ url: "/world/b/", html: "<p>One</p>" }]), key);
   assert.notEqual(await searchCacheKey("ur", base), key);
+});
+
+test("a fingerprint changes with any story's digest, its address, the code or the language", async () => {
+  const stories = [{ url: "/world/a/", digest: "d1" }];
+  const fingerprint = await partFingerprint("en", "code", stories);
+  assert.equal(await partFingerprint("en", "code", [{ url: "/world/a/", digest: "d1" }]), fingerprint);
+  assert.notEqual(await partFingerprint("en", "code", [{ url: "/world/a/", digest: "d2" }]), fingerprint);
+  assert.notEqual(await partFingerprint("en", "code", [{ url: "/world/b/", digest: "d1" }]), fingerprint);
+  assert.notEqual(await partFingerprint("en", "other code", stories), fingerprint);
+  assert.notEqual(await partFingerprint("ur", "code", stories), fingerprint);
+});
+
+test("a key remembered under a fingerprint is found again; an unknown or damaged one is not", async () => {
+  const cacheDir = path.join(work, "keys");
+  const key = "0123456789abcdef0123456789abcdef";
+  assert.equal(await knownSearchKey(cacheDir, "f1"), undefined);
+  await rememberSearchKey(cacheDir, "f1", key);
+  assert.equal(await knownSearchKey(cacheDir, "f1"), key);
+  await writeFile(path.join(cacheDir, "f2.key"), "not a key");
+  assert.equal(await knownSearchKey(cacheDir, "f2"), undefined);
+});
+
+test("with each story's digest, a part is named by the digests, without making its documents", async () => {
+  const cacheDir = path.join(work, "cache-by-digest");
+  const archive = [story("c", 3, "Ferries run."), story("b", 2, "Rowing crews race."), story("a", 1, "Harbour dredged.")];
+  const digestsBy = (versions: Record<string, string>) => (article: Article) => `${article.url} ${versions[article.url] ?? "v1"}`;
+  await writeSearchIndex(archive, path.join(work, "by-digest-1"), { language: "en", shardSize: 2, cacheDir, storyDigest: digestsBy({}) });
+  assert.equal((await readdir(cacheDir)).filter((name) => name.endsWith(".key")).length, 2, "each part's key is remembered under its fingerprint");
+  for (const name of await readdir(cacheDir)) if (!name.endsWith(".key")) await writeFile(path.join(cacheDir, name, "from-cache"), name);
+  const fromCache = async (site: string, folder: string) => (await readdir(path.join(work, site, folder))).includes("from-cache");
+
+  // Story a's text changes but its digest is given as before: the remembered key decides, so its part is
+  // copied. (A digest must change with the story: the page cache's does.)
+  const changed = [archive[0]!, archive[1]!, story("a", 1, "Harbour dredged again.")];
+  await writeSearchIndex(changed, path.join(work, "by-digest-2"), { language: "en", shardSize: 2, cacheDir, storyDigest: digestsBy({}) });
+  assert.ok(await fromCache("by-digest-2", "pagefind"), "named by the digests alone");
+  // With its digest changed too, the part is indexed afresh.
+  await writeSearchIndex(changed, path.join(work, "by-digest-3"), { language: "en", shardSize: 2, cacheDir, storyDigest: digestsBy({ "/world/a/": "v2" }) });
+  assert.ok(!(await fromCache("by-digest-3", "pagefind")), "the changed story's part was indexed again");
+  assert.ok(await fromCache("by-digest-3", "pagefind-1"));
 });
 
 test("without a cache every part is indexed afresh", async () => {

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
@@ -9,7 +10,7 @@ import { searchThreads, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartReq
 import { isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
-import { article, buildFixture, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
+import { article, buildFixture, eventually, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
 
 interface PagefindEntry {
@@ -225,8 +226,8 @@ async function storiesIn(bundle: string): Promise<string[]> {
   return urls.sort();
 }
 
-/** The search threads writeSearchIndex starts while `run` runs, and the parts each is sent. */
-async function watchSearchThreads(run: () => Promise<void>): Promise<{ threads: string[][]; mostAtOnce: number }> {
+/** The search threads writeSearchIndex starts while `run` runs, and the parts each is sent (told to `sent` as each is). */
+async function watchSearchThreads(run: () => Promise<void>, sent: (target: string) => void = () => undefined): Promise<{ threads: string[][]; mostAtOnce: number }> {
   const threads: string[][] = [];
   let indexing = 0;
   let mostAtOnce = 0;
@@ -243,6 +244,7 @@ async function watchSearchThreads(run: () => Promise<void>): Promise<{ threads: 
     override postMessage(part: unknown, transferList?: Parameters<InstanceType<typeof RealWorker>["postMessage"]>[1]): void {
       if (this.#parts) {
         this.#parts.push((part as SearchPartRequest).target);
+        sent((part as SearchPartRequest).target);
         mostAtOnce = Math.max(mostAtOnce, ++indexing);
       }
       super.postMessage(part, transferList);
@@ -315,5 +317,31 @@ describe("writeSearchIndex on several threads", () => {
     const restored = await hashTree(again);
     for (const folder of ["pagefind", "pagefind-1", "pagefind-2"]) restored.delete(`${folder}/from-cache`);
     assert.deepEqual(treeDifferences(await hashTree(path.join(work, "one")), restored), []);
+  });
+
+  test("a build that copies parts from the cache asks Pagefind for the rest once its pages are written", async () => {
+    const corrected = [story("e", 5, "Kites fly over the bay. Correction: over the harbour."), ...archive.slice(1)];
+    const site = path.join(work, "corrected");
+    let release = () => undefined as void;
+    let released = false;
+    const pagesWritten = new Promise<void>((resolve) => (release = () => ((released = true), resolve())));
+    const sentBeforeRelease: boolean[] = [];
+    const watching = watchSearchThreads(
+      () => writeSearchIndex(corrected, site, { language: "en", shardSize: 2, threads: 1, cacheDir: path.join(work, "cache"), pagesWritten }),
+      () => sentBeforeRelease.push(!released),
+    );
+    // The unchanged parts are copied meanwhile.
+    assert.ok(await eventually(async () => ["pagefind", "pagefind-1"].every((folder) => existsSync(path.join(site, folder, "from-cache")))));
+    assert.deepEqual(sentBeforeRelease, [], "nothing went to Pagefind before the pages were written");
+    release();
+    const watched = await watching;
+    assert.deepEqual(watched.threads.flat().map((target) => path.basename(target)), ["pagefind-2"]);
+    assert.deepEqual(sentBeforeRelease, [false]);
+  });
+
+  test("a build that copies nothing indexes at once", async () => {
+    const never = new Promise<void>(() => undefined);
+    await writeSearchIndex(archive, path.join(work, "first-build"), { language: "en", shardSize: 2, threads: 1, cacheDir: path.join(work, "empty-cache"), pagesWritten: never });
+    assert.deepEqual((await readdir(path.join(work, "first-build"))).sort(), ["pagefind", "pagefind-1", "pagefind-2"]);
   });
 });

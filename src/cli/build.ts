@@ -12,7 +12,7 @@ import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
 import { ownModule } from "../own-modules.ts";
 import { onRenderedPage, renderedPages } from "../rendered-pages.ts";
-import { searchIndexesWritten } from "../search-index.ts";
+import { buildPagesWritten, searchIndexesWritten } from "../search-index.ts";
 import { isSearchFolder } from "../search-shards.ts";
 import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
@@ -86,6 +86,9 @@ const writer = new PageWriter(staging, {
   ...(pageCache ? { keptFiles: pageCache.filesDir } : {}),
 });
 writer.start();
+// A build that copies most of its search index asks Pagefind for the rest once the pages are written (src/search-index.ts).
+let pagesWritten: () => void = () => undefined;
+buildPagesWritten.current = new Promise<void>((resolve) => (pagesWritten = resolve));
 const stopListening = onRenderedPage((page) => writer.add(page, pageCache?.digestOf(page.url)));
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
@@ -133,6 +136,7 @@ try {
   }
   stopListening();
   await writer.finished();
+  pagesWritten();
   // Every file but the search indexes' is in place. The link check lists them while Pagefind finishes
   // (after a correction, its run on the story's part is the last 1 s of the build, on one core), and
   // the search folders once they are written.
