@@ -2,7 +2,7 @@
 // peak resident memory of the whole process tree (tsx and Eleventy may start child processes, and a
 // builder's cost is everything it started).
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -117,5 +117,24 @@ async function readStatus(pid: number): Promise<{ rssKiB: number; hwmKiB: number
     return { rssKiB: Number(rss[1]), hwmKiB: Number(hwm[1]) };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * How long making 2,000 folders (40 of 50, as a site's sections hold its pages) takes under `dir`, in ms.
+ * A site of 10,000 stories is 25,195 folders, and on some disks, or some places on one disk, making
+ * folders costs ten or more times what it costs elsewhere (docs/performance-history.md, ninth round):
+ * printed beside the figures, so that a slow run can be told from a slow build.
+ */
+export async function folderCreationMs(dir: string): Promise<number> {
+  const probe = await mkdtemp(path.join(dir, "folders-"));
+  try {
+    const started = performance.now();
+    for (let parent = 0; parent < 40; parent++) {
+      for (let child = 0; child < 50; child++) mkdirSync(path.join(probe, String(parent), String(child)), { recursive: true });
+    }
+    return performance.now() - started;
+  } finally {
+    await rm(probe, { recursive: true, force: true });
   }
 }

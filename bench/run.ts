@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import settings from "../site.config.ts";
 import { countFiles } from "../src/cli/files.ts";
 import { correctNewestStory, DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
-import { measure, type Measurement } from "./measure.ts";
+import { folderCreationMs, measure, type Measurement } from "./measure.ts";
 import { writeBareEleventyProject, writeHugoSite } from "./peers.ts";
 import { formatTable, median, pairedRatio } from "./stats.ts";
 
@@ -54,6 +54,8 @@ interface SizeResult {
 }
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "news-bench-"));
+const folders = await folderCreationMs(scratch);
+process.stderr.write(`making 2,000 folders in ${scratch}: ${folders.toFixed(0)} ms (a fast disk: under 100 ms; set TMPDIR to build elsewhere)\n`);
 const results: SizeResult[] = [];
 try {
   for (const size of sizes) {
@@ -80,7 +82,7 @@ try {
 console.log(report(results));
 const json = values.json ?? path.join(ROOT, "bench/results", `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 await mkdir(path.dirname(json), { recursive: true });
-await writeFile(json, JSON.stringify({ machine: machine(), hugo, runs, seed, results }, null, 2) + "\n");
+await writeFile(json, JSON.stringify({ machine: { ...machine(), folderCreationMs: Math.round(folders) }, hugo, runs, seed, results }, null, 2) + "\n");
 console.log(`\nResults written to ${path.relative(process.cwd(), json)}`);
 
 /**

@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { correctNewestStory, DEFAULT_SEED } from "../bench/corpus.ts";
+import { folderCreationMs } from "../bench/measure.ts";
 import { median, pairedRatio } from "../bench/stats.ts";
 import { makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
 
@@ -49,6 +50,17 @@ describe("the benchmark", () => {
 
   // The corpus generator lives beside the project (../shared), not in it: without it there is nothing to run.
   const generator = path.join(PROJECT_ROOT, "../shared/bench/make-corpus.mjs");
+  test("times making 2,000 folders where the bench builds, and leaves none behind", async () => {
+    const dir = await makeTempDir("news-bench-folders-");
+    try {
+      const ms = await folderCreationMs(dir);
+      assert.ok(ms > 0 && Number.isFinite(ms));
+      assert.deepEqual(await readdir(dir), []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("npm run bench builds our site (cold, again with its caches, and after a correction) and the bare Eleventy peer on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
     const dir = await makeTempDir("news-bench-test-");
     const json = path.join(dir, "results.json");
@@ -59,7 +71,11 @@ describe("the benchmark", () => {
         { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
       );
       assert.match(stdout, /articles\s+builder\s+wall s/);
-      const results = JSON.parse(await readFile(json, "utf8")) as { results: { articles: number; samples: Record<string, { pages: number; wallSeconds: number; peakTreeRssMiB: number }[]> }[] };
+      const results = JSON.parse(await readFile(json, "utf8")) as {
+        machine: { folderCreationMs?: number };
+        results: { articles: number; samples: Record<string, { pages: number; wallSeconds: number; peakTreeRssMiB: number }[]> }[];
+      };
+      assert.ok(typeof results.machine.folderCreationMs === "number" && results.machine.folderCreationMs >= 0, "the disk's speed at making folders is recorded");
       const [size] = results.results;
       assert.equal(size?.articles, 25);
       // Two paired runs each; every article a page in both.
