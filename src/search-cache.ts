@@ -81,8 +81,8 @@ export async function hasSearchIndex(cacheDir: string, key: string): Promise<boo
 /** Copies a kept index into the site. False when there is none (or it could not be read): index afresh. */
 export async function restoreSearchIndex(cacheDir: string, key: string, target: string): Promise<boolean> {
   const entry = path.join(cacheDir, key);
+  if (!(await hasSearchIndex(cacheDir, key))) return false;
   try {
-    await stat(path.join(entry, "pagefind-entry.json"));
     await copyFolder(entry, target);
     const now = new Date();
     await utimes(entry, now, now);

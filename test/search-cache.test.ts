@@ -6,7 +6,7 @@ import type { Article } from "../src/article.ts";
 import { knownSearchKey, partFingerprint, rememberSearchKey, searchCacheKey } from "../src/search-cache.ts";
 import { writeSearchIndex } from "../src/search-index.ts";
 import { makeArticle } from "./helpers/articles.ts";
-import { makeTempDir } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir } from "./helpers/site.ts";
 
 const story = (slug: string, day: number, text: string) =>
   makeArticle({ slug, published: `2026-01-0${day}T10:00:00+05:00`, section: "world", headline: `Story ${slug}`, html: `<p>${text}</p>` });
@@ -98,6 +98,18 @@ test("with each story's digest, a part is named by the digests, without making i
   await writeSearchIndex(changed, path.join(work, "by-digest-3"), { language: "en", shardSize: 2, cacheDir, storyDigest: digestsBy({ "/world/a/": "v2" }) });
   assert.ok(!(await fromCache("by-digest-3", "pagefind")), "the changed story's part was indexed again");
   assert.ok(await fromCache("by-digest-3", "pagefind-1"));
+});
+
+test("npm run build names its search parts by the page cache's story digests", async () => {
+  const site = await makeFixtureSite({ "a.md": article({ headline: "Harbour dredged" }), "b.md": article({ headline: "Ferries run", date: "2024-07-09T10:00:00+05:00" }) });
+  try {
+    const result = await buildFixture(site, ["--now", "2026-01-01T00:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+    const kept = await readdir(path.join(site.dir, "search-cache"));
+    assert.equal(kept.filter((name) => name.endsWith(".key")).length, 1, `one part, named by its fingerprint: ${kept.join(", ")}`);
+  } finally {
+    await site.remove();
+  }
 });
 
 test("without a cache every part is indexed afresh", async () => {

@@ -86,7 +86,7 @@ const writer = new PageWriter(staging, {
   ...(pageCache ? { keptFiles: pageCache.filesDir } : {}),
 });
 writer.start();
-// A build that copies most of its search index asks Pagefind for the rest once the pages are written (src/search-index.ts).
+// Once a search part has come from the cache, the parts left to index wait for the pages to be written (src/search-index.ts).
 let pagesWritten: () => void = () => undefined;
 buildPagesWritten.current = new Promise<void>((resolve) => (pagesWritten = resolve));
 const stopListening = onRenderedPage((page) => writer.add(page, pageCache?.digestOf(page.url)));
