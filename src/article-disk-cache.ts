@@ -6,7 +6,7 @@ import { deserialize, serialize } from "node:v8";
 import type { Article } from "./article.ts";
 import { fileStamp, type ReadCache } from "./article-cache.ts";
 import { sourceHash, type LoadOptions, type ReadResult } from "./article-loader.ts";
-import { htmlBytes, keepHtmlCompact } from "./compact-html.ts";
+import { fieldsBesideBody, htmlBytes, keepHtmlCompact } from "./compact-html.ts";
 import { codeVersion } from "./code-version.ts";
 
 // Reading an archive (YAML, validation, Markdown, sanitising) was a quarter of a 10,000-article build,
@@ -94,7 +94,7 @@ export class ArticleDiskCache implements ReadCache {
   remember(file: string, stamp: string, result: ReadResult): void {
     if (!("article" in result) || !result.sourceHash) return;
     const html = htmlBytes(result.article);
-    this.#current.set(file, { stamp, hash: result.sourceHash, article: { ...result.article, html: "" }, html });
+    this.#current.set(file, { stamp, hash: result.sourceHash, article: { ...fieldsBesideBody(result.article), html: "" }, html });
     this.#changed = true;
   }
 

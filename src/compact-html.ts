@@ -22,6 +22,27 @@ export function keepHtmlCompact(article: Article, bytes: Uint8Array = encodeHtml
   return article;
 }
 
+/**
+ * A copy of the article with `changes` made, whose body is still kept as bytes. A spread
+ * (`{ ...article, image }`) reads the body through its property and copies the decoded string: every
+ * story with a lead image held its body as a string.
+ */
+export function changedArticle(article: Article, changes: Partial<Article>): Article {
+  const { html, ...fields } = changes;
+  const copy = Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(article)), fields) as Article;
+  if (html !== undefined) return keepHtmlCompact(copy, encodeHtml(html));
+  const bytes = compacted.get(article);
+  if (bytes) compacted.set(copy, bytes);
+  return copy;
+}
+
+/** The article's fields but its body, which is not read (nor decoded). */
+export function fieldsBesideBody(article: Article): Omit<Article, "html"> {
+  const fields: Partial<Article> = {};
+  for (const key of Object.keys(article) as (keyof Article)[]) if (key !== "html") Object.assign(fields, { [key]: article[key] });
+  return fields as Omit<Article, "html">;
+}
+
 /** The body as UTF-8 bytes: those it is kept as, or freshly encoded. */
 export function htmlBytes(article: Article): Uint8Array {
   return compacted.get(article) ?? encodeHtml(article.html);

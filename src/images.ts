@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Article, ImageFile } from "./article.ts";
+import { changedArticle } from "./compact-html.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 
 /**
@@ -154,10 +155,9 @@ export async function addResponsiveImages(articles: readonly Article[], publicDi
     if (article.image) {
       try {
         const image = await publish(article.image.file);
-        updated = {
-          ...updated,
+        updated = changedArticle(updated, {
           image: { ...article.image, picture: pictureHtml(image, { altHtml: escapeAttribute(article.image.alt), lead: true }), social: image.social },
-        };
+        });
       } catch (error) {
         problems.push({ file: article.sourcePath, field: "image.src", message: `could not be read as an image: ${(error as Error).message}` });
       }
@@ -182,7 +182,7 @@ export async function addResponsiveImages(articles: readonly Article[], publicDi
           return whole;
         }
       });
-      updated = { ...updated, html };
+      updated = changedArticle(updated, { html });
     }
     return updated;
   });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { addFolder, codeVersion } from "./code-version.ts";
-import { htmlBytes } from "./compact-html.ts";
+import { fieldsBesideBody, htmlBytes } from "./compact-html.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { ListingPage } from "./listings.ts";
 import type { ShortRedirect } from "./redirects.ts";
@@ -67,9 +67,7 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
     if (digest === undefined) {
       const hash = createHash("sha256");
       // The body is hashed as the bytes it is kept as (src/compact-html.ts), not decoded again.
-      const rest: Record<string, unknown> = {};
-      for (const key of Object.keys(article)) if (key !== "html") rest[key] = article[key as keyof Article];
-      hash.update(JSON.stringify(rest)).update("\n").update(htmlBytes(article));
+      hash.update(JSON.stringify(fieldsBesideBody(article))).update("\n").update(htmlBytes(article));
       if (article.image) hash.update(JSON.stringify(data.images.get(article.image.url) ?? null));
       digest = hash.digest("hex");
       ofArticle.set(article, digest);

@@ -4,8 +4,12 @@ import { readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { parseHTML } from "linkedom";
-import { IMAGE_URL_PATH, pictureHtml, processImage } from "../src/images.ts";
-import { article, buildFixture, makeFixtureSite, makeTempDir, readPage, type FixtureSite } from "./helpers/site.ts";
+import { DateTime } from "luxon";
+import siteConfig from "../site.config.ts";
+import { loadArticles } from "../src/article-loader.ts";
+import { addResponsiveImages, IMAGE_URL_PATH, pictureHtml, processImage } from "../src/images.ts";
+import { resolveSettings } from "../src/settings.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, type FixtureSite } from "./helpers/site.ts";
 
 /** A photograph stand-in: a smooth gradient (quick to encode) in a random tint, so no two runs share a cache entry. */
 async function photo(file: string, width: number, height: number): Promise<void> {
@@ -150,6 +154,19 @@ describe("images in a build", () => {
     for (const url of urls.filter((url): url is string => Boolean(url))) {
       assert.ok((await stat(path.join(site.outputDir, url))).size > 0, `${url} is published`);
     }
+  });
+
+  test("a story given pictures keeps its body as bytes, as every story's is kept (src/compact-html.ts)", async () => {
+    const settings = resolveSettings(siteConfig);
+    const [story] = await loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now: DateTime.fromISO("2026-11-30T12:00:00Z") });
+    assert.ok(Object.getOwnPropertyDescriptor(story!, "html")?.get, "the loader keeps the body as bytes");
+    const { articles } = await addResponsiveImages([story!], path.join(PROJECT_ROOT, "public"), { cacheDir });
+    const pictured = articles[0]!;
+    assert.match(pictured.image?.picture ?? "", /<picture/);
+    assert.match(pictured.html, /<picture>.*alt="A trawler &amp; its crew"/s);
+    // A body held as a string would be a data property: two bytes a character for the whole build.
+    assert.ok(Object.getOwnPropertyDescriptor(pictured, "html")?.get, "the pictured story's body is kept as bytes");
+    assert.deepEqual(Object.keys(pictured), Object.keys(story!), "the same fields, in the same order");
   });
 
   test("a rebuild takes every image from the cache instead of making it again", async () => {
