@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { mkdir, open, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Article } from "./article.ts";
 import { fileStamp, type ReadCache } from "./article-cache.ts";
 import { sourceHash, type LoadOptions, type ReadResult } from "./article-loader.ts";
-import { fieldsBesideBody, htmlBytes, keepHtmlCompact } from "./compact-html.ts";
+import { fieldsBesideBody, keepHtmlCompact, keptBody, KeptBody, type BodyInFile } from "./compact-html.ts";
 import { codeVersion } from "./code-version.ts";
 
 // Reading an archive (YAML, validation, Markdown, sanitising) was a quarter of a 10,000-article build,
@@ -30,12 +30,12 @@ export function articleCacheDir(env: NodeJS.ProcessEnv = process.env, root = pro
 /** Cache files not used for this long are removed when a build stores one. */
 const KEEP_UNUSED_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** One kept article: its file's stamp and text hash, the article without its body, and the body as UTF-8. */
+/** One kept article: its file's stamp and text hash, the article without its body, and the body. */
 interface Entry {
   stamp: string;
   hash: string;
   article: Article;
-  html: Uint8Array;
+  body: KeptBody;
 }
 
 export type ArticleCacheContext = Pick<LoadOptions, "settings" | "articlesDir" | "publicDir" | "renderBodies">;
@@ -66,11 +66,20 @@ export class ArticleDiskCache implements ReadCache {
       .slice(0, 32);
     const file = path.join(dir, `${key}.v8`);
     let kept = new Map<string, Entry>();
+    let fd: number | undefined;
     try {
-      const entries = readEntries(await readFile(file));
-      if (entries) kept = new Map(entries);
+      // Open for the whole build: the bodies are read from it as pages ask for them, and a build that
+      // stores the cache meanwhile puts a new file in its place, leaving this one whole.
+      fd = openSync(file, "r");
+      const entries = readEntries(fd);
+      if (entries) {
+        kept = new Map(entries);
+        fd = undefined;
+      }
     } catch {
       // No cache yet, or one this Node cannot read: every article is read.
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
     return new ArticleDiskCache(dir, file, kept);
   }
@@ -85,7 +94,7 @@ export class ArticleDiskCache implements ReadCache {
       if (entry.article.image && !isFile(entry.article.image.file)) return undefined;
       if (entry.stamp !== stamps[index]) this.#changed = true;
       this.#current.set(file, { ...entry, stamp: stamps[index]! });
-      return { article: keepHtmlCompact({ ...entry.article }, entry.html), sourceHash: entry.hash };
+      return { article: keepHtmlCompact({ ...entry.article }, entry.body), sourceHash: entry.hash };
     });
     if (this.#current.size !== this.#kept.size) this.#changed = true;
     return { results, stamps };
@@ -93,8 +102,7 @@ export class ArticleDiskCache implements ReadCache {
 
   remember(file: string, stamp: string, result: ReadResult): void {
     if (!("article" in result) || !result.sourceHash) return;
-    const html = htmlBytes(result.article);
-    this.#current.set(file, { stamp, hash: result.sourceHash, article: { ...fieldsBesideBody(result.article), html: "" }, html });
+    this.#current.set(file, { stamp, hash: result.sourceHash, article: { ...fieldsBesideBody(result.article), html: "" }, body: keptBody(result.article) });
     this.#changed = true;
   }
 
@@ -109,8 +117,10 @@ export class ArticleDiskCache implements ReadCache {
     await mkdir(this.#dir, { recursive: true });
     // Written whole, then renamed: a build that stops half-way leaves the last complete cache.
     const partial = `${this.#file}.${process.pid}.partial`;
-    await writeEntries(partial, [...this.#current]);
+    const moves = await writeEntries(partial, [...this.#current]);
     await rename(partial, this.#file);
+    // The bodies this build read are in the file now: read from there, they are held no longer.
+    for (const [body, range] of moves) body.moveTo(range);
     const now = Date.now();
     for (const entry of await readdir(this.#dir, { withFileTypes: true })) {
       const other = path.join(this.#dir, entry.name);
@@ -122,45 +132,100 @@ export class ArticleDiskCache implements ReadCache {
 }
 
 /**
- * Entries per serialized block. The file is a run of blocks, each its length (4 bytes) and then V8's
- * serialization of up to this many entries: serialized whole, 100,000 articles made one buffer of
- * half a gigabyte in the middle of the build.
+ * Entries per block. The file is a run of blocks, each the length of its entries and of its bodies
+ * (4 bytes each), V8's serialization of up to this many entries (each naming its body's place among
+ * the block's bodies), and then the bodies, as UTF-8 one after another: a build reads the entries,
+ * and a body only when a page needs it. Serialized whole, 100,000 articles made one buffer of half a
+ * gigabyte in the middle of the build.
  */
 const ENTRIES_PER_BLOCK = 1_000;
 
-async function writeEntries(file: string, entries: [string, Entry][]): Promise<void> {
-  const handle = await open(file, "w");
+/** An entry as the file has it: its body as [offset among the block's bodies, length, digest]. */
+type StoredEntry = [file: string, Omit<Entry, "body"> & { body: [offset: number, length: number, digest: string] }];
+
+/**
+ * Writes the entries to a new file, which stays open for reading; returns each body that was held
+ * with where it now is, for the caller to move it there once the file is in place.
+ */
+async function writeEntries(file: string, entries: [string, Entry][]): Promise<[KeptBody, BodyInFile][]> {
+  const handle = await open(file, "w+");
+  const fd = openSync(file, "r");
+  const moves: [KeptBody, BodyInFile][] = [];
   try {
+    let at = 0;
     for (let start = 0; start < entries.length; start += ENTRIES_PER_BLOCK) {
-      const block = serialize(entries.slice(start, start + ENTRIES_PER_BLOCK));
-      const length = Buffer.alloc(4);
-      length.writeUInt32LE(block.length);
-      await handle.writev([length, block]);
+      const stored: StoredEntry[] = [];
+      const bodies: Uint8Array[] = [];
+      let length = 0;
+      for (const [name, { body, ...entry }] of entries.slice(start, start + ENTRIES_PER_BLOCK)) {
+        const bytes = body.bytes();
+        stored.push([name, { ...entry, body: [length, bytes.length, body.digest] }]);
+        bodies.push(bytes);
+        length += bytes.length;
+      }
+      const block = serialize(stored);
+      const lengths = Buffer.alloc(8);
+      lengths.writeUInt32LE(block.length);
+      lengths.writeUInt32LE(length, 4);
+      const first = at + 8 + block.length;
+      stored.forEach(([, { body }], index) => {
+        const kept = entries[start + index]![1].body;
+        if (kept.held) moves.push([kept, { fd, offset: first + body[0], length: body[1] }]);
+      });
+      await handle.writev([lengths, block, ...bodies]);
+      at = first + length;
     }
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   } finally {
     await handle.close();
   }
+  if (moves.length === 0) closeSync(fd);
+  return moves;
 }
 
-/** The entries in a cache file; undefined when it is not one (cut short, or written by other code). */
-function readEntries(bytes: Buffer): [string, Entry][] | undefined {
+/** The entries in an open cache file, their bodies left in it; undefined when it is not one (cut short, or written by other code). */
+function readEntries(fd: number): [string, Entry][] | undefined {
+  const size = fstatSync(fd).size;
   const entries: [string, Entry][] = [];
-  for (let at = 0; at < bytes.length; ) {
-    if (at + 4 > bytes.length) return undefined;
-    const end = at + 4 + bytes.readUInt32LE(at);
-    if (end > bytes.length) return undefined;
-    const block: unknown = deserialize(bytes.subarray(at + 4, end));
-    if (!Array.isArray(block) || !block.every(isEntry)) return undefined;
-    entries.push(...block);
-    at = end;
+  const lengths = Buffer.alloc(8);
+  for (let at = 0; at < size; ) {
+    if (at + 8 > size || readSync(fd, lengths, 0, 8, at) !== 8) return undefined;
+    const blockLength = lengths.readUInt32LE(0);
+    const bodiesLength = lengths.readUInt32LE(4);
+    const first = at + 8 + blockLength;
+    if (first + bodiesLength > size) return undefined;
+    const bytes = Buffer.alloc(blockLength);
+    if (readSync(fd, bytes, 0, blockLength, at + 8) !== blockLength) return undefined;
+    const block: unknown = deserialize(bytes);
+    if (!Array.isArray(block)) return undefined;
+    for (const stored of block as unknown[]) {
+      if (!isStoredEntry(stored, bodiesLength)) return undefined;
+      const [name, { body, ...entry }] = stored;
+      entries.push([name, { ...entry, body: new KeptBody({ fd, offset: first + body[0], length: body[1] }, body[2]) }]);
+    }
+    at = first + bodiesLength;
   }
   return entries;
 }
 
-function isEntry(value: unknown): value is [string, Entry] {
+function isStoredEntry(value: unknown, bodiesLength: number): value is StoredEntry {
   if (!Array.isArray(value) || typeof value[0] !== "string") return false;
-  const entry = value[1] as Partial<Entry> | undefined;
-  return typeof entry?.stamp === "string" && typeof entry.hash === "string" && typeof entry.article === "object" && entry.html instanceof Uint8Array;
+  const entry = value[1] as Partial<StoredEntry[1]> | undefined;
+  const body: unknown[] = Array.isArray(entry?.body) ? entry.body : [];
+  const [offset, length, digest] = body;
+  return (
+    typeof entry?.stamp === "string" &&
+    typeof entry.hash === "string" &&
+    typeof entry.article === "object" &&
+    Number.isSafeInteger(offset) &&
+    Number.isSafeInteger(length) &&
+    (offset as number) >= 0 &&
+    (length as number) >= 0 &&
+    (offset as number) + (length as number) <= bodiesLength &&
+    typeof digest === "string"
+  );
 }
 
 function isFile(file: string): boolean {

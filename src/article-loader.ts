@@ -15,7 +15,7 @@ import { ArticleValidationError, describeValue, type Problem } from "./problems.
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
-import { keepHtmlCompact } from "./compact-html.ts";
+import { keptBody } from "./compact-html.ts";
 import { deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 
@@ -97,8 +97,11 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   }
   for (const result of results) {
     if ("problems" in result) problems.push(...result.problems);
-    // Bodies read in this thread are kept as bytes too (workers' already are): see compact-html.ts.
-    else articles.push(Object.getOwnPropertyDescriptor(result.article, "html")?.get ? result.article : keepHtmlCompact(result.article));
+    else {
+      // Bodies read in this thread are kept as bytes too (workers' already are): see compact-html.ts.
+      keptBody(result.article);
+      articles.push(result.article);
+    }
   }
 
   settleDerivedShortCodes(articles, options.settings.shortUrlBase);

@@ -1,9 +1,15 @@
+import { createHash } from "node:crypto";
+import { readSync } from "node:fs";
 import type { Article } from "./article.ts";
 
 // An article's rendered body is most of its weight, and held for the whole build. Bodies with
 // typographic quotes (nearly all) are two-byte strings in V8; as UTF-8 bytes outside the JavaScript
 // heap they take about half, and on 100,000 articles that is the difference between fitting in 3 GiB
 // or not. The text is decoded when a page reads it, once per page.
+//
+// A body the article cache has stored (src/article-disk-cache.ts) is not held at all: it is read
+// from the cache file when a page asks for it. A build renders and indexes only the stories that
+// changed, so most bodies are never read, and those of 100,000 stories are half a gigabyte.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -13,17 +19,71 @@ export function encodeHtml(html: string): Uint8Array {
   return encoder.encode(html);
 }
 
-const compacted = new WeakMap<Article, Uint8Array>();
-
-/** Replaces `article.html` with a property that decodes the bytes on each read; the article is otherwise as it was. */
-export function keepHtmlCompact(article: Article, bytes: Uint8Array = encodeHtml(article.html)): Article {
-  Object.defineProperty(article, "html", { get: () => decoder.decode(bytes), enumerable: true, configurable: true });
-  compacted.set(article, bytes);
-  return article;
+/** Where a stored body is: a range of a file open for reading. */
+export interface BodyInFile {
+  fd: number;
+  offset: number;
+  length: number;
 }
 
 /**
- * A copy of the article with `changes` made, whose body is still kept as bytes. A spread
+ * One body, as bytes or as a range of a file, shared by every copy of its article (a story given its
+ * pictures is a copy), so that moving it to a file frees it for all of them.
+ */
+export class KeptBody {
+  #bytes: Uint8Array | undefined;
+  #file: BodyInFile | undefined;
+  #digest: string | undefined;
+
+  constructor(kept: Uint8Array | BodyInFile, digest?: string) {
+    if (kept instanceof Uint8Array) this.#bytes = kept;
+    else this.#file = kept;
+    this.#digest = digest;
+  }
+
+  bytes(): Uint8Array {
+    if (this.#bytes) return this.#bytes;
+    const { fd, offset, length } = this.#file!;
+    const bytes = new Uint8Array(length);
+    if (readSync(fd, bytes, 0, length, offset) !== length) throw new Error(`A story's body could not be read back from the article cache (${length} bytes at ${offset})`);
+    return bytes;
+  }
+
+  /** A digest of the bytes, for whoever must tell whether a body changed without comparing it. */
+  get digest(): string {
+    this.#digest ??= createHash("sha256").update(this.bytes()).digest("hex");
+    return this.#digest;
+  }
+
+  /** Whether the bytes are held, rather than read from a file on each use. */
+  get held(): boolean {
+    return this.#bytes !== undefined;
+  }
+
+  /** From now on read from this range of a file, which holds the same bytes. */
+  moveTo(file: BodyInFile): void {
+    this.#file = file;
+    this.#bytes = undefined;
+  }
+}
+
+const kept = new WeakMap<Article, KeptBody>();
+
+/** Replaces `article.html` with a property that decodes the kept body on each read; the article is otherwise as it was. */
+export function keepHtmlCompact(article: Article, body: Uint8Array | KeptBody = encodeHtml(article.html)): Article {
+  const held = body instanceof KeptBody ? body : new KeptBody(body);
+  Object.defineProperty(article, "html", { get: () => decoder.decode(held.bytes()), enumerable: true, configurable: true });
+  kept.set(article, held);
+  return article;
+}
+
+/** The article's body as it is kept, made so first when it is a string. */
+export function keptBody(article: Article): KeptBody {
+  return kept.get(article) ?? kept.get(keepHtmlCompact(article))!;
+}
+
+/**
+ * A copy of the article with `changes` made, whose body is still kept as it was. A spread
  * (`{ ...article, image }`) reads the body through its property and copies the decoded string: every
  * story with a lead image held its body as a string.
  */
@@ -31,8 +91,8 @@ export function changedArticle(article: Article, changes: Partial<Article>): Art
   const { html, ...fields } = changes;
   const copy = Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(article)), fields) as Article;
   if (html !== undefined) return keepHtmlCompact(copy, encodeHtml(html));
-  const bytes = compacted.get(article);
-  if (bytes) compacted.set(copy, bytes);
+  const body = kept.get(article);
+  if (body) kept.set(copy, body);
   return copy;
 }
 
@@ -43,7 +103,15 @@ export function fieldsBesideBody(article: Article): Omit<Article, "html"> {
   return fields as Omit<Article, "html">;
 }
 
-/** The body as UTF-8 bytes: those it is kept as, or freshly encoded. */
-export function htmlBytes(article: Article): Uint8Array {
-  return compacted.get(article) ?? encodeHtml(article.html);
+/** A digest of the body: the one it was kept with, or one made now. */
+export function htmlDigest(article: Article): string {
+  return (kept.get(article) ?? new KeptBody(encodeHtml(article.html))).digest;
+}
+
+/** Whether the body has this text in it, looked for in its bytes rather than a decoded copy. */
+export function htmlIncludes(article: Article, text: string): boolean {
+  const body = kept.get(article);
+  if (!body) return article.html.includes(text);
+  const bytes = body.bytes();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(text);
 }

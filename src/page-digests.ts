@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { addFolder, codeVersion } from "./code-version.ts";
-import { fieldsBesideBody, htmlBytes } from "./compact-html.ts";
+import { fieldsBesideBody, htmlDigest } from "./compact-html.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { ListingPage } from "./listings.ts";
 import type { ShortRedirect } from "./redirects.ts";
@@ -66,8 +66,8 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
     let digest = ofArticle.get(article);
     if (digest === undefined) {
       const hash = createHash("sha256");
-      // The body is hashed as the bytes it is kept as (src/compact-html.ts), not decoded again.
-      hash.update(JSON.stringify(fieldsBesideBody(article))).update("\n").update(htmlBytes(article));
+      // The body by its digest (src/compact-html.ts): a stored body is not read back to be hashed.
+      hash.update(JSON.stringify(fieldsBesideBody(article))).update("\n").update(htmlDigest(article));
       if (article.image) hash.update(JSON.stringify(data.images.get(article.image.url) ?? null));
       digest = hash.digest("hex");
       ofArticle.set(article, digest);

@@ -1,13 +1,14 @@
 import { serialize } from "node:v8";
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
 import type { ReadCache } from "../src/article-cache.ts";
 import { ArticleDiskCache, articleCacheDir } from "../src/article-disk-cache.ts";
 import { findArticleFiles, loadArticles } from "../src/article-loader.ts";
+import { keptBody } from "../src/compact-html.ts";
 import { THREADS_ENV } from "../src/article-workers.ts";
 import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import type { SiteSettings } from "../src/settings.ts";
@@ -180,6 +181,40 @@ test("a changed article is read again and shows its new text; a touched one is m
   await utimes(news.file("harbour.md"), evenLater, evenLater);
   assert.deepEqual((await loadAndStore(news)).read, []);
   assert.notEqual((await stat(path.join(news.cacheDir, file!), { bigint: true })).mtimeNs, before.mtimeNs);
+});
+
+test("bodies are not held: a stored body is read from the cache file when a page asks for it, and one read this build once the cache is stored", async () => {
+  const news = await archive();
+  const first = await loadAndStore(news);
+  assert.deepEqual(first.read, ALL);
+  assert.deepEqual(first.articles.map((story) => keptBody(story).held), [false, false, false], "moved to the file once it was stored");
+  assert.deepEqual(plain(first.articles), plain(await news.load()));
+
+  const cache = await news.open();
+  const stories = await news.load(cache);
+  assert.deepEqual(stories.map((story) => keptBody(story).held), [false, false, false], "none is read until asked for");
+  const [file] = await cacheFiles(news.cacheDir);
+  const bytes = await readFile(path.join(news.cacheDir, file!));
+  const at = bytes.indexOf("many</em>");
+  assert.ok(at > 0, "the body is in the file as it is published");
+  // Changed in place (a cache file is never changed so): the story shows it, so its body was not held.
+  bytes.write("MANY", at);
+  const handle = await open(path.join(news.cacheDir, file!), "r+");
+  await handle.write(bytes, at, 4, at);
+  await handle.close();
+  assert.match(stories[0]!.html, /<em>MANY<\/em>/);
+});
+
+test("a build reading bodies from the cache file is not disturbed by another build storing the cache", async () => {
+  const news = await archive();
+  await loadAndStore(news);
+  const reading = await news.load(await news.open());
+  await writeFile(news.file("opinion/fair.md"), article({ headline: "The book fair", date: "2026-01-07T10:00:00+05:00", section: "opinion" }, "Another text altogether."));
+  const other = await loadAndStore(news);
+  assert.deepEqual(other.read, ["opinion/fair.md"]);
+  assert.equal(reading[0]!.html, "<p>A fair with <em>many</em> stalls.</p>\n<ul>\n<li>poetry</li>\n<li>history</li>\n</ul>\n");
+  assert.match(reading[2]!.html, /<strong>boats<\/strong>/);
+  assert.equal(other.articles[0]!.html, "<p>Another text altogether.</p>\n");
 });
 
 for (const [where, image, article] of [
