@@ -2,7 +2,7 @@
 // .cache/bench/, exactly as the generator writes it.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -24,6 +24,38 @@ export async function ensureCorpus(root: string, generator: string, size: number
   await rm(dir, { recursive: true, force: true });
   await run(process.execPath, [generator, String(size), building, String(seed)], { maxBuffer: 16 * 1024 * 1024 });
   await writeFile(path.join(building, ".complete"), `${size} articles, seed ${seed}\n`);
+  await rename(building, dir);
+  return dir;
+}
+
+/** The lead image every story of a corpus with lead images shows: one of the project's static files. */
+export const LEAD_IMAGE = "/images/placeholder-lead.svg";
+
+/**
+ * The corpus with a lead image, caption and credit given to every story (`--lead-images`), as a
+ * newsroom's archive has: made once from the generated corpus, beside it. The generator writes none,
+ * and a story's picture is data the build holds for every story (a story given one once held its body
+ * as a string, unnoticed by a bench without them).
+ */
+export async function withLeadImages(corpus: string): Promise<string> {
+  const dir = `${corpus}-lead-images`;
+  const stamp = path.join(dir, ".complete");
+  if (existsSync(stamp)) return dir;
+  const building = `${dir}.partial`;
+  await rm(building, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true });
+  for (const entry of await readdir(corpus, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".md")) continue;
+    const from = path.join(entry.parentPath, entry.name);
+    const to = path.join(building, path.relative(corpus, from));
+    const text = await readFile(from, "utf8");
+    const end = text.indexOf("\n---", 3);
+    if (!text.startsWith("---") || end < 0) throw new Error(`${from} has no front matter to give a lead image`);
+    const image = `\nimage:\n  src: ${LEAD_IMAGE}\n  alt: A photograph from the story\n  caption: What the photograph shows, as the desk wrote it.\n  credit: Staff photographer`;
+    await mkdir(path.dirname(to), { recursive: true });
+    await writeFile(to, text.slice(0, end) + image + text.slice(end));
+  }
+  await writeFile(path.join(building, ".complete"), `${corpus}, every story with a lead image\n`);
   await rename(building, dir);
   return dir;
 }

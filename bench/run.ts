@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import settings from "../site.config.ts";
 import { countFiles } from "../src/cli/files.ts";
-import { correctNewestStory, DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
+import { correctNewestStory, DEFAULT_SEED, ensureCorpus, withLeadImages } from "./corpus.ts";
 import { folderCreationMs, measure, type Measurement } from "./measure.ts";
 import { writeBareEleventyProject, writeHugoSite } from "./peers.ts";
 import { formatTable, median, pairedRatio } from "./stats.ts";
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     corpora: { type: "string", default: path.join(ROOT, ".cache/bench") },
     json: { type: "string" },
     generator: { type: "string", default: GENERATOR },
+    // Every story with a lead image (bench/corpus.ts): the archive a newsroom has, rather than the generator's.
+    "lead-images": { type: "boolean", default: false },
   },
 });
 
@@ -60,7 +62,8 @@ const results: SizeResult[] = [];
 try {
   for (const size of sizes) {
     process.stderr.write(`corpus of ${size} articles… `);
-    const corpus = await ensureCorpus(values.corpora, values.generator, size, seed);
+    const generated = await ensureCorpus(values.corpora, values.generator, size, seed);
+    const corpus = values["lead-images"] ? await withLeadImages(generated) : generated;
     process.stderr.write(`${corpus}\n`);
     const result: SizeResult = { articles: size, samples: Object.fromEntries(builders.map((name) => [name, []])) };
     for (let run = 0; run < runs; run++) {
@@ -82,7 +85,7 @@ try {
 console.log(report(results));
 const json = values.json ?? path.join(ROOT, "bench/results", `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 await mkdir(path.dirname(json), { recursive: true });
-await writeFile(json, JSON.stringify({ machine: { ...machine(), folderCreationMs: Math.round(folders) }, hugo, runs, seed, results }, null, 2) + "\n");
+await writeFile(json, JSON.stringify({ machine: { ...machine(), folderCreationMs: Math.round(folders) }, hugo, runs, seed, leadImages: values["lead-images"], results }, null, 2) + "\n");
 console.log(`\nResults written to ${path.relative(process.cwd(), json)}`);
 
 /**

@@ -5,7 +5,12 @@ import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { correctNewestStory, DEFAULT_SEED } from "../bench/corpus.ts";
+import matter from "gray-matter";
+import { DateTime } from "luxon";
+import siteConfig from "../site.config.ts";
+import { correctNewestStory, DEFAULT_SEED, LEAD_IMAGE, withLeadImages } from "../bench/corpus.ts";
+import { loadArticles } from "../src/article-loader.ts";
+import { resolveSettings } from "../src/settings.ts";
 import { folderCreationMs } from "../bench/measure.ts";
 import { median, pairedRatio } from "../bench/stats.ts";
 import { makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
@@ -45,6 +50,44 @@ describe("the benchmark", () => {
       assert.equal(await readFile(path.join(corpus, ".complete"), "utf8"), "stamp\n");
     } finally {
       await rm(corpus, { recursive: true, force: true });
+    }
+  });
+
+  test("--lead-images gives every story of a corpus a lead image the build finds, beside the corpus, changing nothing else", async () => {
+    const dir = await makeTempDir("news-bench-images-");
+    try {
+      const corpus = path.join(dir, "corpus-2-1");
+      const stories = {
+        "2024/01/first.md": `---\nheadline: "First story"\ndate: 2024-01-02T10:00:00+05:00\nsection: world\n---\n\nThe first text.\n`,
+        "2024/02/second.md": `---\nheadline: "Second story"\ndate: 2024-02-02T10:00:00+05:00\ntags: [Karachi]\n---\n\nThe second text, with a rule:\n\n---\n\nAnd more.\n`,
+      };
+      for (const [file, text] of Object.entries(stories)) {
+        await mkdir(path.dirname(path.join(corpus, file)), { recursive: true });
+        await writeFile(path.join(corpus, file), text);
+      }
+      await writeFile(path.join(corpus, ".complete"), "stamp\n");
+      const pictured = await withLeadImages(corpus);
+      assert.equal(pictured, `${corpus}-lead-images`);
+      assert.ok(existsSync(path.join(pictured, ".complete")));
+      for (const [file, text] of Object.entries(stories)) {
+        assert.equal(await readFile(path.join(corpus, file), "utf8"), text, "the generated corpus is left as it was");
+        const withImage = matter(await readFile(path.join(pictured, file), "utf8"));
+        const original = matter(text);
+        assert.equal(withImage.content, original.content, "the body is unchanged");
+        const { image, ...rest } = withImage.data as { image: Record<string, string> };
+        assert.deepEqual(rest, original.data, "the other fields are unchanged");
+        assert.equal(image.src, LEAD_IMAGE);
+        assert.ok(image.alt && image.caption && image.credit);
+      }
+      const articles = await loadArticles({ settings: resolveSettings(siteConfig), articlesDir: pictured, publicDir: path.join(PROJECT_ROOT, "public"), now: DateTime.fromISO("2026-01-01T00:00:00Z") });
+      assert.deepEqual(articles.map((story) => story.image?.file), [path.join(PROJECT_ROOT, "public", LEAD_IMAGE)].flatMap((file) => [file, file]));
+      // Made once: the next bench reuses it.
+      const stamp = (await readFile(path.join(pictured, ".complete"), "utf8"));
+      await writeFile(path.join(pictured, ".complete"), `${stamp}kept\n`);
+      assert.equal(await withLeadImages(corpus), pictured);
+      assert.match(await readFile(path.join(pictured, ".complete"), "utf8"), /kept\n$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
