@@ -262,6 +262,31 @@ describe("LinkCheck, as a build in several runs uses it", () => {
     );
   });
 
+  test("references still waiting at the end are reported page by page, in the order they were found, each as written", () => {
+    const check = new LinkCheck({ baseUrl: "https://news.example.com" });
+    check.scan("world/a/index.html", `<a href="/world/">World</a><a href="/gone/">gone</a><a href="../b/">b</a>`);
+    check.scan("world/b/index.html", `<a href="https://news.example.com/world/">World</a><a href="/world/">World again</a><a href="/gone/">gone</a>`);
+    check.scan("world/c/index.html", `<a href="/world/">World</a><a href="/gone/index.html">gone</a>`);
+    check.addFiles(["world/b/index.html"]);
+    assert.deepEqual(
+      check.broken().map((link) => `${link.page} -> ${link.target} (${link.resolved})`),
+      [
+        "/world/a/ -> /world/ (/world/)",
+        "/world/a/ -> /gone/ (/gone/)",
+        "/world/b/ -> https://news.example.com/world/ (/world/)",
+        "/world/b/ -> /world/ (/world/)",
+        "/world/b/ -> /gone/ (/gone/)",
+        "/world/c/ -> /world/ (/world/)",
+        "/world/c/ -> /gone/index.html (/gone/index.html)",
+      ],
+    );
+    check.addFiles(["world/index.html"]);
+    assert.deepEqual(
+      check.broken().map((link) => `${link.page} -> ${link.target}`),
+      ["/world/a/ -> /gone/", "/world/b/ -> /gone/", "/world/c/ -> /gone/index.html"],
+    );
+  });
+
   test("a file that is neither a page, a feed nor a sitemap is not read", () => {
     const check = new LinkCheck();
     check.scan("css/site.css", `a { background: url("/missing.png") } <a href="/missing/">`);
