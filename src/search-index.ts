@@ -71,28 +71,37 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   const { cacheDir, storyDigest } = options;
   const code = storyDigest ? codeVersion(process.cwd()) : "";
   const documentsOf = (shard: SearchShard) => shard.articles.map((article) => ({ url: article.url, html: searchDocument(article) }));
-  // A part's key, and its documents when they had to be made for it.
-  const keyOf = async (shard: SearchShard): Promise<{ key: string; documents?: SearchPartRequest["documents"] }> => {
+  // Documents made for a part's key, until the part is sent to Pagefind. Never a local or parameter of a
+  // function that waits: an async function keeps those while it waits, and a part's documents are 26 MB
+  // of text for 2,500 stories, which Pagefind's thread has by then.
+  const made = new Map<SearchShard, SearchPartRequest["documents"]>();
+  const send = (thread: SearchThread, shard: SearchShard, target: string): Promise<void> => {
+    const documents = made.get(shard) ?? documentsOf(shard);
+    made.delete(shard);
+    return thread.index({ documents, target, language });
+  };
+  const keyOf = async (shard: SearchShard): Promise<string> => {
     const digests = storyDigest && cacheDir ? shard.articles.map((article) => ({ url: article.url, digest: storyDigest(article) ?? "" })) : [];
     const fingerprint = digests.length > 0 && digests.every((story) => story.digest) ? await partFingerprint(language, code, digests) : undefined;
     const known = fingerprint && cacheDir ? await knownSearchKey(cacheDir, fingerprint) : undefined;
-    if (known) return { key: known };
+    if (known) return known;
     const documents = documentsOf(shard);
+    made.set(shard, documents);
     const key = await searchCacheKey(language, documents);
     if (fingerprint && cacheDir) await rememberSearchKey(cacheDir, fingerprint, key);
-    return { key, documents };
+    return key;
   };
   // Kept parts are copied in the background; one that cannot be (its copy failed) is indexed after all.
   const copies: Promise<void>[] = [];
   const notCopied: { shard: SearchShard; key: string }[] = [];
   let copied = 0;
-  const index = async (thread: SearchThread, shard: SearchShard, key: string, documents = documentsOf(shard)): Promise<void> => {
+  const index = async (thread: SearchThread, shard: SearchShard, key: string): Promise<void> => {
     const target = path.join(siteDir, shard.folder);
     // Once a part has come from the cache, this is a build with little to index (after a correction,
     // one part of 625 stories): Pagefind waits until the pages are written rather than add its memory
     // to the rendering's, and takes the core the rendering leaves. A first build indexes at once.
     if (copied > 0) await options.pagesWritten;
-    await thread.index({ documents, target, language });
+    await send(thread, shard, target);
     if (cacheDir) await storeSearchIndex(cacheDir, key, target);
     options.inPlace?.set(shard.folder, key);
   };
@@ -103,12 +112,16 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     try {
       for (let shard = shards[next++]; shard; shard = shards[next++]) {
         const target = path.join(siteDir, shard.folder);
-        const { key, documents } = await keyOf(shard);
-        if (options.inPlace?.get(shard.folder) === key) continue;
+        const key = await keyOf(shard);
+        if (options.inPlace?.get(shard.folder) === key) {
+          made.delete(shard);
+          continue;
+        }
         // Pagefind names its files by their content: an older index's files would stay beside the new ones.
         await rm(target, { recursive: true, force: true });
         options.inPlace?.delete(shard.folder);
         if (cacheDir && (await hasSearchIndex(cacheDir, key))) {
+          made.delete(shard);
           copied++;
           copies.push(
             restoreSearchIndex(cacheDir, key, target).then((restored) => {
@@ -118,7 +131,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
           );
           continue;
         }
-        await index((thread ??= new SearchThread()), shard, key, documents);
+        await index((thread ??= new SearchThread()), shard, key);
       }
       await Promise.all(copies);
       for (let part = notCopied.shift(); part; part = notCopied.shift()) await index((thread ??= new SearchThread()), part.shard, part.key);
@@ -142,8 +155,10 @@ class SearchThread {
 
   index(part: SearchPartRequest): Promise<void> {
     if (this.#failed) return Promise.reject(this.#failed);
-    return new Promise((resolve, reject) => {
-      const stopped = (error?: Error | number) => reject(error instanceof Error ? error : new Error(`a search thread stopped (exit code ${error}) before ${part.target} was written`));
+    const { target } = part;
+    // Posted here, not in the closures below, which would keep the part (its documents) until the reply.
+    const written = new Promise<void>((resolve, reject) => {
+      const stopped = (error?: Error | number) => reject(error instanceof Error ? error : new Error(`a search thread stopped (exit code ${error}) before ${target} was written`));
       this.#worker.once("error", stopped);
       this.#worker.once("exit", stopped);
       this.#worker.once("message", (reply: SearchPartReply) => {
@@ -152,8 +167,9 @@ class SearchThread {
         if ("error" in reply) reject(new Error(reply.error));
         else resolve();
       });
-      this.#worker.postMessage(part);
     });
+    this.#worker.postMessage(part);
+    return written;
   }
 
   async close(): Promise<void> {
