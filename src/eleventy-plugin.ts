@@ -10,11 +10,11 @@ import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { articleCacheDir } from "./article-disk-cache.ts";
 import { buildPageCache } from "./page-cache.ts";
-import { NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
+import { imageSiteFiles, NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
 import { buildPagesWritten, PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreads } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
-import { announceRenderedPages, pageRendered } from "./rendered-pages.ts";
+import { announceRenderedPages, announceSiteFiles, pageRendered } from "./rendered-pages.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
@@ -82,6 +82,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addGlobalData("news", async () => {
     const site = chunk ? await loadOnce(loadKey, loadBuild) : await withSiteData(await loadForPreview(load, () => NO_NEWS));
     loaded = site.news;
+    if (chunk?.index === 0) announceSiteFiles(imageSiteFiles(loaded));
     lastLoad.pages = chunkedPageCount(site.data);
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
     stories = site.data.articles;

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Article } from "./article.ts";
 import type { ReadCache } from "./article-cache.ts";
 import { ArticleDiskCache } from "./article-disk-cache.ts";
@@ -63,9 +64,19 @@ export class NewsLoader {
  * /media/ URL the loader gave them, and the responsive variants from the image cache.
  */
 export async function publishImages(outputDir: string, news: LoadedNews): Promise<void> {
+  await copyImagesInto(outputDir, imagesToPublish(news));
+}
+
+/** The files publishImages puts into the site, relative to its folder: known as soon as the stories are read. */
+export function imageSiteFiles(news: LoadedNews): string[] {
+  return [...imagesToPublish(news).keys()].map((url) => path.join(url).replace(/^[\\/]+/, "").split(path.sep).join("/"));
+}
+
+/** Site URL → the file it is published from. */
+function imagesToPublish(news: LoadedNews): Map<string, string> {
   const originals = new Map<string, string>();
   for (const article of news.articles) {
     if (article.image?.url.startsWith("/media/")) originals.set(article.image.url, article.image.file);
   }
-  await copyImagesInto(outputDir, new Map([...originals, ...news.imageFiles]));
+  return new Map([...originals, ...news.imageFiles]);
 }

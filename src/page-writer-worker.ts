@@ -50,6 +50,8 @@ parentPort?.on("message", (request: PageWriterRequest) => {
       index?.take(digest, page);
     }
     parentPort?.postMessage({ took: request.reuse.length, error: failure } satisfies PageWriterReply);
+  } else if ("files" in request) {
+    links?.addFiles(request.files);
   } else if ("check" in request) {
     // The site's other files (static files, images, the search index, redirects) are in place now.
     links?.addFiles(request.check);

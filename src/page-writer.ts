@@ -15,6 +15,8 @@ export type PageWriterRequest =
   | { reuse: ReusedPage[]; targets?: readonly string[] }
   | { finish: true }
   | { check: string[] }
+  /** Files the site will have besides its pages: links to them need not wait for the check at the end. */
+  | { files: string[] }
   | { store: { dir: string; site: string } };
 /** A batch written or taken (with the thread's first failure, if any), or the answer to a finish, a check or a store. */
 export type PageWriterReply = { wrote: number; error?: string } | { took: number; error?: string } | { finished: true } | { error: string } | { broken: BrokenLink[] } | { stored: true };
@@ -78,6 +80,16 @@ export class PageWriter {
   start(): void {
     this.#worker ??= this.#start();
     this.#idleUnlessBusy();
+  }
+
+  /**
+   * Files the site will have besides its pages (static files, images), relative to its folder, known
+   * before the pages are written: the link check answers links to them at once, rather than keep every
+   * page's links to them until the end (at 100,000 stories, millions of references).
+   */
+  expectFiles(files: readonly string[]): void {
+    if (!this.#links || files.length === 0) return;
+    (this.#worker ??= this.#start()).postMessage({ files: [...files] } satisfies PageWriterRequest);
   }
 
   /** Queues a page (to keep under `digest`, if given); a permalink that leads out of the site fails the writer, and nothing more is written. */

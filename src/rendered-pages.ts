@@ -28,6 +28,24 @@ export function onRenderedPage(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+type FilesListener = (files: readonly string[]) => void;
+const fileListeners = new Set<FilesListener>();
+
+/**
+ * Calls `listener` with files the site will have besides its pages (the images, which go in once the
+ * pages are written), as soon as they are known, so that the link check need not keep every link to
+ * them until the end (src/cli/build.ts). Returns the way to stop.
+ */
+export function onSiteFiles(listener: FilesListener): () => void {
+  fileListeners.add(listener);
+  return () => fileListeners.delete(listener);
+}
+
+/** Tells the listeners of files the site will have, relative to its folder. */
+export function announceSiteFiles(files: readonly string[]): void {
+  for (const listener of fileListeners) listener(files);
+}
+
 /**
  * Hands every finished page to the listeners. Eleventy renders every page of a run before it runs any
  * page's transforms (src/cli/build.ts says what that cost), so a page is handed on:

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, stat, writeFile } from "node:fs/promises";
+import { readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { parseHTML } from "linkedom";
@@ -8,6 +8,7 @@ import { DateTime } from "luxon";
 import siteConfig from "../site.config.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { addResponsiveImages, IMAGE_URL_PATH, pictureHtml, processImage } from "../src/images.ts";
+import { imageSiteFiles, NewsLoader, publishImages } from "../src/news-loader.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, type FixtureSite } from "./helpers/site.ts";
 
@@ -167,6 +168,30 @@ describe("images in a build", () => {
     // A body held as a string would be a data property: two bytes a character for the whole build.
     assert.ok(Object.getOwnPropertyDescriptor(pictured, "html")?.get, "the pictured story's body is kept as bytes");
     assert.deepEqual(Object.keys(pictured), Object.keys(story!), "the same fields, in the same order");
+  });
+
+  test("the image files a build announces before its pages are written are exactly those it publishes", async () => {
+    const imageCache = process.env.NEWS_IMAGE_CACHE;
+    process.env.NEWS_IMAGE_CACHE = cacheDir;
+    try {
+      const settings = resolveSettings(siteConfig);
+      const loader = new NewsLoader({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now: DateTime.fromISO("2026-11-30T12:00:00Z") });
+      const news = await loader.load();
+      const out = await makeTempDir("news-images-published-");
+      try {
+        await publishImages(out, news);
+        const published = (await readdir(out, { recursive: true, withFileTypes: true }))
+          .filter((entry) => entry.isFile())
+          .map((entry) => path.relative(out, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+        assert.ok(published.some((file) => file.startsWith("media/")) && published.some((file) => file.startsWith("img/")), published.join(", "));
+        assert.deepEqual(imageSiteFiles(news).sort(), published.sort());
+      } finally {
+        await rm(out, { recursive: true, force: true });
+      }
+    } finally {
+      if (imageCache === undefined) delete process.env.NEWS_IMAGE_CACHE;
+      else process.env.NEWS_IMAGE_CACHE = imageCache;
+    }
   });
 
   test("a rebuild takes every image from the cache instead of making it again", async () => {

@@ -226,6 +226,17 @@ describe("PageWriter checking links", () => {
     );
   });
 
+  test("files expected before the pages (static files, images) answer their references as the pages are written", async () => {
+    const site = outputFolder();
+    const writer = new PageWriter(site, { links: {} });
+    writer.expectFiles(["css/site.css", "img/photo-800.jpeg"]);
+    await writer.write([page(site, "a.html", '<link rel="stylesheet" href="/css/site.css"><img src="/img/photo-800.jpeg" alt=""><img src="/img/other.jpeg" alt="">')]);
+    assert.deepEqual(
+      (await writer.brokenLinks([])).map((link) => link.target),
+      ["/img/other.jpeg"],
+    );
+  });
+
   test("a writer made without link options checks nothing, and says so if asked", async () => {
     const site = outputFolder();
     const writer = new PageWriter(site);

@@ -11,7 +11,7 @@ import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts"
 import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
 import { ownModule } from "../own-modules.ts";
-import { onRenderedPage, renderedPages } from "../rendered-pages.ts";
+import { onRenderedPage, onSiteFiles, renderedPages } from "../rendered-pages.ts";
 import { buildPagesWritten, searchIndexesWritten } from "../search-index.ts";
 import { isSearchFolder } from "../search-shards.ts";
 import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
@@ -90,6 +90,7 @@ writer.start();
 let pagesWritten: () => void = () => undefined;
 buildPagesWritten.current = new Promise<void>((resolve) => (pagesWritten = resolve));
 const stopListening = onRenderedPage((page) => writer.add(page, pageCache?.digestOf(page.url)));
+const stopListeningForFiles = onSiteFiles((files) => writer.expectFiles(files));
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
 // The first run plans which pages to take (as it reads the archive); the writer takes them beside the rendering.
@@ -103,9 +104,14 @@ try {
   // The static files, as Eleventy's passthrough copy would have copied them (the preview server still uses it).
   // Copied before any page is written: the copy makes each folder it copies into, and fails on one that
   // the page writer made first (pages are written from the first moments of a run).
-  await cp(buildOptions.publicDir, staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
-  });
+  const copied = await cp(buildOptions.publicDir, staging, { recursive: true }).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      return false;
+    },
+  );
+  if (copied && checkLinks) writer.expectFiles(await listFiles(buildOptions.publicDir));
   // The site is written in chunks, one Eleventy run each (src/page-chunks.ts); the first run reads the
   // archive, and so tells how many runs there are.
   const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
@@ -135,6 +141,7 @@ try {
     for (const { url, inputPath } of pages) written.push({ url, inputPath });
   }
   stopListening();
+  stopListeningForFiles();
   await writer.finished();
   pagesWritten();
   // Every file but the search indexes' is in place. The link check lists them while Pagefind finishes
