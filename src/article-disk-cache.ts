@@ -148,7 +148,7 @@ type StoredEntry = [file: string, Omit<Entry, "body"> & { body: [offset: number,
  * with where it now is, for the caller to move it there once the file is in place.
  */
 async function writeEntries(file: string, entries: [string, Entry][]): Promise<[KeptBody, BodyInFile][]> {
-  const handle = await open(file, "w+");
+  const handle = await open(file, "w");
   const fd = openSync(file, "r");
   const moves: [KeptBody, BodyInFile][] = [];
   try {
