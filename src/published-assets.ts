@@ -3,6 +3,7 @@ import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { findFingerprintedAssets } from "./fingerprint.ts";
 import { renderHeaders } from "./headers.ts";
+import { announceSiteFiles } from "./rendered-pages.ts";
 
 export interface PublishedAssetsOptions {
   publicDir: string;
@@ -31,6 +32,8 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
       await mkdir(path.dirname(target), { recursive: true });
       await copyFile(asset.file, target);
     }
+    // Every page links to them: the build's link check is told they are there (src/rendered-pages.ts).
+    announceSiteFiles(assets.map((asset) => asset.hashedUrl.replace(/^\/+/, "")));
     const headers = renderHeaders({
       immutablePaths: assets.map((asset) => asset.hashedUrl),
       forAllPaths: options.headersForAllPaths?.() ?? [],

@@ -32,9 +32,9 @@ type FilesListener = (files: readonly string[]) => void;
 const fileListeners = new Set<FilesListener>();
 
 /**
- * Calls `listener` with files the site will have besides its pages (the images, which go in once the
- * pages are written), as soon as they are known, so that the link check need not keep every link to
- * them until the end (src/cli/build.ts). Returns the way to stop.
+ * Calls `listener` with files the site will have besides its pages (the fingerprinted styles and
+ * scripts, and the images, which go in once the pages are written), as soon as they are known, so that
+ * the link check need not keep every link to them until the end (src/cli/build.ts). Returns the way to stop.
  */
 export function onSiteFiles(listener: FilesListener): () => void {
   fileListeners.add(listener);

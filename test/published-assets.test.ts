@@ -1,11 +1,14 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { fingerprintedUrl } from "../src/fingerprint.ts";
+import type { UserConfig } from "@11ty/eleventy";
 import { IMMUTABLE_CACHE } from "../src/headers.ts";
-import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+import { publishedAssets } from "../src/published-assets.ts";
+import { onSiteFiles } from "../src/rendered-pages.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
 import { hashTree } from "./helpers/tree.ts";
 
 describe("a production build's assets", () => {
@@ -65,4 +68,25 @@ describe("a production build's assets", () => {
     assert.ok(headers.includes(`\n${css}\n`), headers);
     assert.match(headers, /^\/news\/\*$/m);
   });
+});
+
+test("the fingerprinted files a build writes before its pages are announced to the build's link check", async () => {
+  const output = await makeTempDir("news-assets-announced-");
+  try {
+    const handlers = new Map<string, (event: unknown) => Promise<void>>();
+    const config = { on: (event: string, handler: (event: unknown) => Promise<void>) => handlers.set(event, handler), addFilter: () => undefined };
+    publishedAssets(config as unknown as UserConfig, { publicDir: path.join(PROJECT_ROOT, "public") });
+    const announced: string[] = [];
+    const stop = onSiteFiles((files) => announced.push(...files));
+    try {
+      await handlers.get("eleventy.before")!({ runMode: "build", directories: { output } });
+    } finally {
+      stop();
+    }
+    const written = [...(await hashTree(output)).keys()].filter((file) => file !== "_headers");
+    assert.ok(written.some((file) => /^css\/site\.[0-9a-f]+\.css$/.test(file)), written.join(", "));
+    assert.deepEqual(announced.sort(), written.sort());
+  } finally {
+    await rm(output, { recursive: true, force: true });
+  }
 });
