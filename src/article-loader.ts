@@ -104,9 +104,32 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
     }
   }
 
+  shareNamedLinks(articles);
   settleDerivedShortCodes(articles, options.settings.shortUrlBase);
   problems.push(...findCollisions(articles));
   return { articles, problems: sortProblems(problems) };
+}
+
+/**
+ * One object for each tag, author and section, shared by every story that names it. Each story read,
+ * or taken from the article cache, comes with copies of its own: at 100,000 stories, most of 600,000
+ * objects of three strings each, about 0.1 GB held for the whole build.
+ */
+function shareNamedLinks(articles: Article[]): void {
+  const shared = new Map<string, NamedLink>();
+  const one = <Link extends NamedLink>(link: Link): Link => {
+    if (Object.keys(link).length !== 3) return link;
+    const key = `${link.slug}\n${link.name}\n${link.url}`;
+    const found = shared.get(key);
+    if (found) return found as Link;
+    shared.set(key, link);
+    return link;
+  };
+  for (const article of articles) {
+    article.tags = article.tags.map(one);
+    article.authors = article.authors.map(one);
+    if (article.section) article.section = one(article.section);
+  }
 }
 
 /** One file's outcome; an article carries a hash of its file's text (src/article-disk-cache.ts keeps it by that). */

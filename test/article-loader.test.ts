@@ -105,6 +105,22 @@ describe("good input", () => {
     assert.deepEqual(story?.authors.map((author) => author.name), ["Jane Doe", "Ali Khan"]);
   });
 
+  test("stories that name the same tag, author or section share one object for it", async () => {
+    const stories = await load({
+      "one.md": article({ headline: "One", tags: "[Karachi, Ports]", author: "Jane Doe" }),
+      "two.md": article({ headline: "Two", date: "2026-01-06T10:00:00+05:00", tags: "[Ports, karachi]", author: "[Ali Khan, Jane Doe]" }),
+    });
+    const [two, one] = stories;
+    assert.deepEqual(one?.tags.map((tag) => tag.name), ["Karachi", "Ports"]);
+    assert.deepEqual(two?.tags.map((tag) => tag.name), ["Ports", "karachi"]);
+    assert.equal(one?.tags[1], two?.tags[0], "Ports");
+    // The same page, but named otherwise: each story keeps the name it gave.
+    assert.notEqual(one?.tags[0], two?.tags[1]);
+    assert.equal(one?.tags[0]?.url, two?.tags[1]?.url);
+    assert.equal(one?.authors[0], two?.authors[1], "Jane Doe");
+    assert.ok(one?.section && one.section === two?.section, "the section");
+  });
+
   test("drafts and stories dated after now are left out, unless unpublished stories are asked for", async () => {
     const files = {
       "draft.md": article({ draft: "true" }),
