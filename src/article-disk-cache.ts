@@ -71,7 +71,7 @@ export class ArticleDiskCache implements ReadCache {
       // Open for the whole build: the bodies are read from it as pages ask for them, and a build that
       // stores the cache meanwhile puts a new file in its place, leaving this one whole.
       fd = openSync(file, "r");
-      const entries = readEntries(fd);
+      const entries = readEntries(file, fd);
       if (entries) {
         kept = new Map(entries);
         fd = undefined;
@@ -117,7 +117,7 @@ export class ArticleDiskCache implements ReadCache {
     await mkdir(this.#dir, { recursive: true });
     // Written whole, then renamed: a build that stops half-way leaves the last complete cache.
     const partial = `${this.#file}.${process.pid}.partial`;
-    const moves = await writeEntries(partial, [...this.#current]);
+    const moves = await writeEntries(partial, this.#file, [...this.#current]);
     await rename(partial, this.#file);
     // The bodies this build read are in the file now: read from there, they are held no longer.
     for (const [body, range] of moves) body.moveTo(range);
@@ -144,10 +144,10 @@ const ENTRIES_PER_BLOCK = 1_000;
 type StoredEntry = [file: string, Omit<Entry, "body"> & { body: [offset: number, length: number, digest: string] }];
 
 /**
- * Writes the entries to a new file, which stays open for reading; returns each body that was held
- * with where it now is, for the caller to move it there once the file is in place.
+ * Writes the entries to a new file (to be renamed `named`), which stays open for reading; returns each
+ * body that was held with where it now is, for the caller to move it there once the file is in place.
  */
-async function writeEntries(file: string, entries: [string, Entry][]): Promise<[KeptBody, BodyInFile][]> {
+async function writeEntries(file: string, named: string, entries: [string, Entry][]): Promise<[KeptBody, BodyInFile][]> {
   const handle = await open(file, "w");
   const fd = openSync(file, "r");
   const moves: [KeptBody, BodyInFile][] = [];
@@ -170,7 +170,7 @@ async function writeEntries(file: string, entries: [string, Entry][]): Promise<[
       const first = at + 8 + block.length;
       stored.forEach(([, { body }], index) => {
         const kept = entries[start + index]![1].body;
-        if (kept.held) moves.push([kept, { fd, offset: first + body[0], length: body[1] }]);
+        if (kept.held) moves.push([kept, { file: named, fd, offset: first + body[0], length: body[1] }]);
       });
       await handle.writev([lengths, block, ...bodies]);
       at = first + length;
@@ -186,7 +186,7 @@ async function writeEntries(file: string, entries: [string, Entry][]): Promise<[
 }
 
 /** The entries in an open cache file, their bodies left in it; undefined when it is not one (cut short, or written by other code). */
-function readEntries(fd: number): [string, Entry][] | undefined {
+function readEntries(file: string, fd: number): [string, Entry][] | undefined {
   const size = fstatSync(fd).size;
   const entries: [string, Entry][] = [];
   const lengths = Buffer.alloc(8);
@@ -203,7 +203,7 @@ function readEntries(fd: number): [string, Entry][] | undefined {
     for (const stored of block as unknown[]) {
       if (!isStoredEntry(stored, bodiesLength)) return undefined;
       const [name, { body, ...entry }] = stored;
-      entries.push([name, { ...entry, body: new KeptBody({ fd, offset: first + body[0], length: body[1] }, body[2]) }]);
+      entries.push([name, { ...entry, body: new KeptBody({ file, fd, offset: first + body[0], length: body[1] }, body[2]) }]);
     }
     at = first + bodiesLength;
   }

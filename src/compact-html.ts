@@ -19,8 +19,9 @@ export function encodeHtml(html: string): Uint8Array {
   return encoder.encode(html);
 }
 
-/** Where a stored body is: a range of a file open for reading. */
+/** Where a stored body is: a range of a file open for reading (named for messages). */
 export interface BodyInFile {
+  file: string;
   fd: number;
   offset: number;
   length: number;
@@ -43,9 +44,10 @@ export class KeptBody {
 
   bytes(): Uint8Array {
     if (this.#bytes) return this.#bytes;
-    const { fd, offset, length } = this.#file!;
+    const { file, fd, offset, length } = this.#file!;
     const bytes = new Uint8Array(length);
-    if (readSync(fd, bytes, 0, length, offset) !== length) throw new Error(`A story's body could not be read back from the article cache (${length} bytes at ${offset})`);
+    // The file is never written in place (a new one is renamed over it), so only damage cuts it short.
+    if (readSync(fd, bytes, 0, length, offset) !== length) throw new Error(`A story's body could not be read back from the article cache ${file} (${length} bytes at ${offset}): delete the file and build again.`);
     return bytes;
   }
 

@@ -83,9 +83,9 @@ export class PageWriter {
   }
 
   /**
-   * Files the site will have besides its pages (static files, images), relative to its folder, known
-   * before the pages are written: the link check answers links to them at once, rather than keep every
-   * page's links to them until the end (at 100,000 stories, millions of references).
+   * Files the site will have besides its pages (static files, fingerprinted assets, images), relative to
+   * its folder, known before the pages are written: the link check answers links to them at once, rather
+   * than keep every page's links to them until the end (at 100,000 stories, millions of references).
    */
   expectFiles(files: readonly string[]): void {
     if (!this.#links || files.length === 0) return;

@@ -1,6 +1,9 @@
 import type { UserConfig } from "@11ty/eleventy";
 import { PAUSE_TRANSFORM } from "./render-pauses.ts";
 
+// What the site plugin hands on to the build command (src/cli/build.ts) as Eleventy works: each finished
+// page, to be written at once, and the other files the site will have, for the link check to know early.
+
 /** A page as Eleventy finished it: what it would write, and where. */
 export interface RenderedPage {
   url: string;

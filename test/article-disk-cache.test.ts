@@ -8,7 +8,7 @@ import type { Article } from "../src/article.ts";
 import type { ReadCache } from "../src/article-cache.ts";
 import { ArticleDiskCache, articleCacheDir } from "../src/article-disk-cache.ts";
 import { findArticleFiles, loadArticles } from "../src/article-loader.ts";
-import { keptBody } from "../src/compact-html.ts";
+import { keptBody, KeptBody } from "../src/compact-html.ts";
 import { THREADS_ENV } from "../src/article-workers.ts";
 import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import type { SiteSettings } from "../src/settings.ts";
@@ -203,6 +203,19 @@ test("bodies are not held: a stored body is read from the cache file when a page
   await handle.write(bytes, at, 4, at);
   await handle.close();
   assert.match(stories[0]!.html, /<em>MANY<\/em>/);
+});
+
+test("a body that cannot be read back from a damaged cache file stops with the file's name and what to do", async () => {
+  const news = await archive();
+  const file = path.join(news.site.dir, "damaged.v8");
+  await writeFile(file, "ten bytes!");
+  const handle = await open(file, "r");
+  try {
+    const body = new KeptBody({ file, fd: handle.fd, offset: 5, length: 20 }, "digest");
+    assert.throws(() => body.bytes(), (error: Error) => error.message.includes(file) && /delete the file and build again/.test(error.message));
+  } finally {
+    await handle.close();
+  }
 });
 
 test("a build reading bodies from the cache file is not disturbed by another build storing the cache", async () => {

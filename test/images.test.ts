@@ -201,6 +201,9 @@ describe("images in a build", () => {
     const result = await buildFixture(site, [], env());
     assert.equal(result.code, 0, result.stderr);
     for (const name of await readdir(cacheDir)) assert.equal((await stat(path.join(cacheDir, name))).mtimeMs, before.get(name), `${name} was not rewritten`);
+    // The story came from the article cache, its body read back from the cache file: its picture is found there too.
+    const page = await readPage(site.outputDir, "/world/harbour/");
+    assert.equal(page.querySelector(".story__body picture img")?.getAttribute("alt"), "A trawler & its crew");
   });
 
   test("under a path prefix every image address carries it", async () => {
