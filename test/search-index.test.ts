@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
@@ -337,6 +338,34 @@ describe("writeSearchIndex on several threads", () => {
     const watched = await watching;
     assert.deepEqual(watched.threads.flat().map((target) => path.basename(target)), ["pagefind-2"]);
     assert.deepEqual(sentBeforeRelease, [false]);
+  });
+
+  test("Pagefind runs with one allocator arena, after any allocator settings the build was started with", async () => {
+    // A stand-in for Pagefind's binary that notes its allocator settings and runs the real one.
+    const real = createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
+    const log = path.join(work, "allocator-settings.log");
+    const binary = path.join(work, "pagefind-noting-settings");
+    await writeFile(binary, `#!/bin/sh\necho "\${_RJEM_MALLOC_CONF:-none}" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    const settingsOf = async (started: string | undefined) => {
+      await rm(log, { force: true });
+      const saved = { binary: process.env.PAGEFIND_EXTENDED_BINARY_PATH, settings: process.env._RJEM_MALLOC_CONF };
+      process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
+      if (started) process.env._RJEM_MALLOC_CONF = started;
+      else delete process.env._RJEM_MALLOC_CONF;
+      try {
+        await writeSearchIndex(archive, path.join(work, `settings-${started ?? "none"}`), { language: "en", shardSize: 2, threads: 1 });
+      } finally {
+        for (const [name, value] of [["PAGEFIND_EXTENDED_BINARY_PATH", saved.binary], ["_RJEM_MALLOC_CONF", saved.settings]] as const) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+      return (await readFile(log, "utf8")).trim().split("\n");
+    };
+    // One Pagefind process for each of the three parts.
+    assert.deepEqual(await settingsOf(undefined), ["narenas:1", "narenas:1", "narenas:1"]);
+    assert.deepEqual(await settingsOf("narenas:4,tcache:false"), Array(3).fill("narenas:1,narenas:4,tcache:false"));
+    assert.deepEqual(await storiesIn(path.join(work, "settings-none", "pagefind")), ["/world/a/", "/world/b/"], "the real Pagefind wrote the index");
   });
 
   test("a build that copies nothing indexes at once", async () => {
