@@ -6,6 +6,11 @@ export interface ReadCache {
   /** For each file, the remembered result when the file is unchanged; and the stamps to store new results with. */
   reuse(files: readonly string[]): Promise<{ results: (ReadResult | undefined)[]; stamps: string[] }>;
   remember(file: string, stamp: string, result: ReadResult): void;
+  /**
+   * A folder where threads reading the archive may write the bodies they read, for this process to read
+   * back when asked rather than hold (npm run build's article cache, which keeps bodies in its file too).
+   */
+  readonly spoolDir?: string;
 }
 
 /**

@@ -55,6 +55,11 @@ export class ArticleDiskCache implements ReadCache {
     this.#kept = kept;
   }
 
+  /** Bodies read this build wait beside the cache (src/article-workers.ts) until it is stored with them. */
+  get spoolDir(): string {
+    return this.#dir;
+  }
+
   static async open(dir: string, context: ArticleCacheContext, root = process.cwd()): Promise<ArticleDiskCache> {
     const key = createHash("sha256")
       .update(codeVersion(root))

@@ -83,7 +83,7 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   const threads = options.onSource ? 1 : workerThreadCount(toRead.length);
   const read =
     threads > 1
-      ? await readArticlesInWorkers(toRead, { settings: options.settings, articlesDir: options.articlesDir, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads)
+      ? await readArticlesInWorkers(toRead, { settings: options.settings, articlesDir: options.articlesDir, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads, { spoolDir: options.cache?.spoolDir })
       : await readArticleFiles(toRead, schema, options);
   let results = read;
   if (remembered) {

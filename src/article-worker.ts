@@ -1,12 +1,15 @@
 // One article-reading thread (see article-workers.ts): reads the batches of files it is sent with the
 // loader's own readArticle and sends back the results, or the error that would have stopped the build.
+import { writeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { articleSchema } from "./article-schema.ts";
 import { readArticleFiles, type ReadOptions } from "./article-loader.ts";
-import type { BatchReply } from "./article-workers.ts";
-import { encodeHtml } from "./compact-html.ts";
+import type { BatchReply, ReaderData, SpooledBody } from "./article-workers.ts";
+import { bodyDigest, encodeHtml } from "./compact-html.ts";
 
-const options = (workerData as { options: ReadOptions }).options;
+const { options, spool } = workerData as ReaderData;
+/** Where the next body goes in the spool file. */
+let spooled = 0;
 const schema = articleSchema(options.settings);
 
 parentPort!.on("message", async ({ batch, files }: { batch: number; files: string[] }) => {
@@ -14,13 +17,20 @@ parentPort!.on("message", async ({ batch, files }: { batch: number; files: strin
   const transfer: ArrayBuffer[] = [];
   try {
     const results = await readArticleFiles(files, schema, options);
-    // Bodies travel as bytes, moved rather than copied (the main thread keeps them so, see compact-html.ts).
-    const bodies = results.map((result) => {
+    // Bodies go into the spool file, or travel as bytes, moved rather than copied (the main thread keeps
+    // them so, see compact-html.ts).
+    const bodies = results.map((result): Uint8Array | SpooledBody | undefined => {
       if (!("article" in result)) return undefined;
       const bytes = encodeHtml(result.article.html);
       result.article.html = "";
-      transfer.push(bytes.buffer as ArrayBuffer);
-      return bytes;
+      if (spool === undefined) {
+        transfer.push(bytes.buffer as ArrayBuffer);
+        return bytes;
+      }
+      const offset = spooled;
+      for (let written = 0; written < bytes.length; ) written += writeSync(spool, bytes, written, bytes.length - written, offset + written);
+      spooled += bytes.length;
+      return { offset, length: bytes.length, digest: bodyDigest(bytes) };
     });
     reply = { batch, results, bodies };
   } catch (error) {

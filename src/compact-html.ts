@@ -53,7 +53,7 @@ export class KeptBody {
 
   /** A digest of the bytes, for whoever must tell whether a body changed without comparing it. */
   get digest(): string {
-    this.#digest ??= createHash("sha256").update(this.bytes()).digest("hex");
+    this.#digest ??= bodyDigest(this.bytes());
     return this.#digest;
   }
 
@@ -67,6 +67,11 @@ export class KeptBody {
     this.#file = file;
     this.#bytes = undefined;
   }
+}
+
+/** The digest a body is kept with (`KeptBody.digest`), for a thread that makes it from the bytes it has. */
+export function bodyDigest(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 const kept = new WeakMap<Article, KeptBody>();

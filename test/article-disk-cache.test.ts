@@ -71,6 +71,7 @@ function watched(cache: ArticleDiskCache, articlesDir: string): { cache: ReadCac
   return {
     read,
     cache: {
+      spoolDir: cache.spoolDir,
       reuse: (files) => cache.reuse(files),
       remember: (file, stamp, result) => {
         read.push(path.relative(articlesDir, file).split(path.sep).join("/"));
@@ -156,6 +157,35 @@ test("articles read on worker threads are kept with their bodies", async () => {
   assert.deepEqual(cached.read, []);
   assert.deepEqual(plain(cached.articles), plain(await news.load()));
   assert.match(cached.articles[2]?.html ?? "", /<strong>boats<\/strong>/);
+});
+
+test("articles read on worker threads leave their bodies in a file beside the cache, not in memory, and the folder as it was", async () => {
+  const news = await archive();
+  const threads = process.env[THREADS_ENV];
+  process.env[THREADS_ENV] = "2";
+  let stories: Article[];
+  let cache: ArticleDiskCache;
+  try {
+    cache = await news.open();
+    stories = await news.load(watched(cache, news.site.articlesDir).cache);
+  } finally {
+    if (threads === undefined) delete process.env[THREADS_ENV];
+    else process.env[THREADS_ENV] = threads;
+  }
+  assert.deepEqual(stories.map((story) => keptBody(story).held), [false, false, false], "read back when asked for, before the cache is stored");
+  assert.deepEqual(await readdir(news.cacheDir), [], "the file the bodies wait in has no name there");
+  const uncached = plain(await news.load());
+  assert.deepEqual(plain(stories), uncached);
+  assert.deepEqual(
+    stories.map((story) => keptBody(story).digest),
+    stories.map((story) => new KeptBody(new TextEncoder().encode(story.html)).digest),
+    "each comes with the digest of its bytes",
+  );
+  await cache.store();
+  assert.deepEqual(plain(stories), uncached, "and can still be read once the cache is stored");
+  const again = await loadAndStore(news);
+  assert.deepEqual(again.read, []);
+  assert.deepEqual(plain(again.articles), uncached);
 });
 
 test("a changed article is read again and shows its new text; a touched one is matched by its text and reused", async () => {

@@ -2,8 +2,11 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import settingsInput from "../site.config.ts";
-import { loadArticles } from "../src/article-loader.ts";
-import { THREADS_ENV, workerThreadCount } from "../src/article-workers.ts";
+import path from "node:path";
+import type { Article } from "../src/article.ts";
+import { findArticleFiles, loadArticles } from "../src/article-loader.ts";
+import { readArticlesInWorkers, THREADS_ENV, workerThreadCount } from "../src/article-workers.ts";
+import { keptBody } from "../src/compact-html.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { article, makeFixtureSite, type FixtureSite } from "./helpers/site.ts";
@@ -74,6 +77,19 @@ describe("reading articles on several threads", () => {
     // The YAML error, the missing headline, the typo, and story-3 twice at one address (its derived
     // short code is the same too, but a clash of derived codes is settled, not reported).
     assert.match(one.error.message, /^4 problems in 4 article files:/);
+  });
+
+  test("keeps the bodies as bytes when no file can be made for them", async () => {
+    // A spool folder under a file cannot be made; the workers then send the bodies as before.
+    const stories = await readArticlesInWorkers(await findArticleFiles(good.articlesDir), { settings, articlesDir: good.articlesDir, publicDir: "public" }, 2, {
+      spoolDir: path.join(good.articlesDir, "2025", "01", "story-0.md", "spool"),
+    });
+    const articles = stories.flatMap((result) => ("article" in result ? [result.article] : []));
+    assert.equal(articles.length, 150);
+    assert.ok(articles.every((story) => keptBody(story).held));
+    const one = (await loadWith(1, good.articlesDir)).value as Article[];
+    const bySource = new Map(one.map((story) => [story.sourcePath, story.html]));
+    assert.ok(articles.every((story) => story.html === bySource.get(story.sourcePath)));
   });
 
   test("uses threads only for archives large enough to repay starting them", () => {
