@@ -9,7 +9,7 @@ import { searchDocument, searchShards, searchShardSize, type SearchShard } from 
 /** How long the preview waits after a save of articles before it indexes them. */
 export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
 
-/** How many parts a build may index at once, when set; each takes a Pagefind process of ~0.8 GiB. */
+/** How many parts a build may index at once, when set; each takes a Pagefind process of ~0.65 GiB. */
 export const SEARCH_THREADS_ENV = "NEWS_SEARCH_THREADS";
 
 /**
@@ -39,7 +39,7 @@ export interface SearchIndexOptions {
   /** Stories per index (src/search-shards.ts). */
   shardSize?: number;
   /**
-   * Parts indexed at once, each by its own thread and Pagefind process (about 0.8 GiB for a part of
+   * Parts indexed at once, each by its own thread and Pagefind process (about 0.65 GiB for a part of
    * 2,500 stories): 1 unless the build has memory and cores to spare.
    */
   threads?: number;

@@ -1,16 +1,17 @@
 import type { Article } from "./article.ts";
 
 // The search index is made from the articles themselves, not read back from the built pages, and in
-// parts: Pagefind holds a whole index in memory while it writes it, about 0.3 MB per story on our
+// parts: Pagefind holds a whole index in memory while it writes it, about 0.25 MB per story on our
 // benchmark corpus, so one index of a large archive would need gigabytes (and tens of thousands of
 // pages are known to exhaust it: Pagefind/pagefind#842). Each part is a Pagefind bundle of its own;
 // the search page loads the first and merges the others (Pagefind's mergeIndex), so readers search
 // the whole archive at once.
 
 /**
- * Stories per search index: about 0.75 GiB for Pagefind to build, measured on the benchmark corpus, so
- * that Pagefind beside the page rendering of a 100,000-story build stays within 3 GiB. (At 3,000 the
- * build peaked at 3.1 GiB.) A reader's search loads one index per 2,500 stories, and up to five
+ * Stories per search index: about 0.63 GiB for Pagefind to build, measured on the benchmark corpus
+ * (0.73 before it ran with one allocator arena, src/search-worker.ts), so that Pagefind beside the page
+ * rendering of a 100,000-story build stays well within 3 GiB. (At 3,000, in the third round, the build
+ * peaked at 3.1 GiB.) A reader's search loads one index per 2,500 stories, and up to five
  * smaller ones for the newest (partSizes, below).
  */
 export const SEARCH_SHARD_SIZE = 2_500;
