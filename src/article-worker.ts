@@ -7,7 +7,9 @@ import { readArticleFiles, type ReadOptions } from "./article-loader.ts";
 import type { BatchReply, ReaderData, SpooledBody } from "./article-workers.ts";
 import { bodyDigest, encodeHtml } from "./compact-html.ts";
 
-const { options, spool } = workerData as ReaderData;
+const { options } = workerData as ReaderData;
+/** The file the bodies go into, until a write to it fails (a full disk): the bodies are then sent. */
+let spool = (workerData as ReaderData).spool;
 /** Where the next body goes in the spool file. */
 let spooled = 0;
 const schema = articleSchema(options.settings);
@@ -23,14 +25,10 @@ parentPort!.on("message", async ({ batch, files }: { batch: number; files: strin
       if (!("article" in result)) return undefined;
       const bytes = encodeHtml(result.article.html);
       result.article.html = "";
-      if (spool === undefined) {
-        transfer.push(bytes.buffer as ArrayBuffer);
-        return bytes;
-      }
-      const offset = spooled;
-      for (let written = 0; written < bytes.length; ) written += writeSync(spool, bytes, written, bytes.length - written, offset + written);
-      spooled += bytes.length;
-      return { offset, length: bytes.length, digest: bodyDigest(bytes) };
+      const spooledAt = spool === undefined ? undefined : spoolBody(spool, bytes);
+      if (spooledAt !== undefined) return { offset: spooledAt, length: bytes.length, digest: bodyDigest(bytes) };
+      transfer.push(bytes.buffer as ArrayBuffer);
+      return bytes;
     });
     reply = { batch, results, bodies };
   } catch (error) {
@@ -39,3 +37,16 @@ parentPort!.on("message", async ({ batch, files }: { batch: number; files: strin
   }
   parentPort!.postMessage(reply, transfer);
 });
+
+/** Writes the body after the last one and says where it starts; undefined, and no more spooling, when it cannot. */
+function spoolBody(fd: number, bytes: Uint8Array): number | undefined {
+  const offset = spooled;
+  try {
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written, offset + written);
+  } catch {
+    spool = undefined;
+    return undefined;
+  }
+  spooled += bytes.length;
+  return offset;
+}

@@ -10,10 +10,11 @@ import type { SearchPartReply, SearchPartRequest } from "./search-index.ts";
 const BATCH = 200;
 
 /**
- * Pagefind's allocator settings (jemalloc, in its Linux build since 1.5.2): one arena rather than one for
- * each of its threads, so that memory one thread frees is used again by the others. A part of 2,500 of the benchmark's
- * stories peaked at 630 MiB instead of 730, in the same time; one of 625 at 167–168 MiB instead of
- * 169–193. Settings the build was started with come after these, so they win. Other allocators ignore them.
+ * Pagefind's allocator settings (jemalloc, in its Linux build since 1.5.2): one arena rather than one
+ * for each of its threads, so that memory one thread frees is used again by the others. A part of
+ * 2,500 of the benchmark's stories peaked at 630 MiB instead of 730, in the same time; one of 625 at
+ * 167–168 MiB instead of 169–193. Settings the build was started with come after these, so they win.
+ * Other allocators ignore them.
  */
 const ALLOCATOR_SETTINGS = { name: "_RJEM_MALLOC_CONF", value: ["narenas:1", process.env._RJEM_MALLOC_CONF].filter(Boolean).join(",") };
 // This thread's environment is its own, and each Pagefind process it starts inherits it.
