@@ -3,7 +3,7 @@
 import { writeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { articleSchema } from "./article-schema.ts";
-import { readArticleFiles, type ReadOptions } from "./article-loader.ts";
+import { readArticleFiles } from "./article-loader.ts";
 import type { BatchReply, ReaderData, SpooledBody } from "./article-workers.ts";
 import { bodyDigest, encodeHtml } from "./compact-html.ts";
 
