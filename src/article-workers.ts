@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, openSync, unlinkSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, unlinkSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
@@ -140,7 +140,14 @@ function openSpool(dir: string): { file: string; fd: number } | undefined {
   try {
     mkdirSync(dir, { recursive: true });
     const fd = openSync(file, "wx+");
-    unlinkSync(file);
+    try {
+      unlinkSync(file);
+    } catch (error) {
+      // A file system that cannot remove an open file: no body file, and nothing left behind.
+      closeSync(fd);
+      rmSync(file, { force: true });
+      throw error;
+    }
     return { file, fd };
   } catch {
     return undefined;
