@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import type { ReadOptions, ReadResult } from "./article-loader.ts";
-import { KeptBody, keepHtmlCompact } from "./compact-html.ts";
+import { KeptBody, keepHtmlCompact, type BodyInFile } from "./compact-html.ts";
 import { ownModule, startWorker } from "./own-modules.ts";
 
 // Reading an archive is independent per file and CPU-bound (YAML, zod, markdown-it): on 10,000
@@ -100,7 +100,7 @@ export async function readArticlesInWorkers(
             const body = reply.bodies[index];
             if (!("article" in result) || !body) return;
             if (body instanceof Uint8Array) keepHtmlCompact(result.article, body);
-            else keepHtmlCompact(result.article, new KeptBody({ file: spool!.file, fd: spool!.fd, offset: body.offset, length: body.length }, body.digest));
+            else keepHtmlCompact(result.article, new KeptBody({ ...spool!, offset: body.offset, length: body.length }, body.digest));
           });
           store(reply.batch, reply.results);
           dispatch(worker);
@@ -135,7 +135,7 @@ export async function readArticlesInWorkers(
  * it for as long as a body there may be asked for, and its space is given back when the process ends,
  * however it ends. None when it cannot be made: the worker then sends the bytes.
  */
-function openSpool(dir: string): { file: string; fd: number } | undefined {
+function openSpool(dir: string): Omit<BodyInFile, "offset" | "length"> | undefined {
   const file = path.join(dir, `.bodies-${process.pid}-${randomUUID()}`);
   try {
     mkdirSync(dir, { recursive: true });
@@ -148,7 +148,8 @@ function openSpool(dir: string): { file: string; fd: number } | undefined {
       rmSync(file, { force: true });
       throw error;
     }
-    return { file, fd };
+    // Nothing an editor can delete: the file has no name by then, and goes when the build ends.
+    return { file, fd, remedy: "the file this build wrote the bodies it read into (already removed from the folder) was cut short; check the disk and build again" };
   } catch {
     return undefined;
   }

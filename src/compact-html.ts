@@ -25,6 +25,8 @@ export interface BodyInFile {
   fd: number;
   offset: number;
   length: number;
+  /** What to do when the range cannot be read; by default, what to do about a damaged article cache file. */
+  remedy?: string;
 }
 
 /**
@@ -44,10 +46,10 @@ export class KeptBody {
 
   bytes(): Uint8Array {
     if (this.#bytes) return this.#bytes;
-    const { file, fd, offset, length } = this.#file!;
+    const { file, fd, offset, length, remedy = "delete the file and build again" } = this.#file!;
     const bytes = new Uint8Array(length);
     // The file is never written in place (a new one is renamed over it), so only damage cuts it short.
-    if (readSync(fd, bytes, 0, length, offset) !== length) throw new Error(`A story's body could not be read back from the article cache ${file} (${length} bytes at ${offset}): delete the file and build again.`);
+    if (readSync(fd, bytes, 0, length, offset) !== length) throw new Error(`A story's body could not be read back from the article cache ${file} (${length} bytes at ${offset}): ${remedy}.`);
     return bytes;
   }
 

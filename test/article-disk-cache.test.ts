@@ -1,3 +1,4 @@
+import { existsSync, ftruncateSync, readdirSync, readlinkSync } from "node:fs";
 import { serialize } from "node:v8";
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -186,6 +187,29 @@ test("articles read on worker threads leave their bodies in a file beside the ca
   const again = await loadAndStore(news);
   assert.deepEqual(again.read, []);
   assert.deepEqual(plain(again.articles), uncached);
+});
+
+test("a body whose file of this build's is cut short stops with the file's name, and does not ask for a file to be deleted", { skip: !existsSync("/proc/self/fd") && "needs /proc" }, async () => {
+  // The reading threads' body files have no name once open; this process still has them, as descriptors.
+  const bodyFiles = () => new Set(readdirSync("/proc/self/fd").filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`).includes("/.bodies-"); } catch { return false; } }));
+  const news = await archive();
+  const before = bodyFiles();
+  const threads = process.env[THREADS_ENV];
+  process.env[THREADS_ENV] = "2";
+  let stories: Article[];
+  try {
+    stories = await news.load(watched(await news.open(), news.site.articlesDir).cache);
+  } finally {
+    if (threads === undefined) delete process.env[THREADS_ENV];
+    else process.env[THREADS_ENV] = threads;
+  }
+  const made = [...bodyFiles()].filter((fd) => !before.has(fd));
+  assert.ok(made.length > 0, "the bodies went into files of their own");
+  for (const fd of made) ftruncateSync(Number(fd), 0);
+  assert.throws(
+    () => stories[0]!.html,
+    (error: Error) => error.message.includes(path.join(news.cacheDir, ".bodies-")) && /check the disk and build again/.test(error.message) && !/delete/.test(error.message),
+  );
 });
 
 test("a changed article is read again and shows its new text; a touched one is matched by its text and reused", async () => {
