@@ -11,7 +11,7 @@ import type { Article } from "./article.ts";
  * Stories per search index: about 0.63 GiB for Pagefind to build, measured on the benchmark corpus
  * (0.73 before it ran with one allocator arena, src/search-worker.ts), so that Pagefind beside the page
  * rendering of a 100,000-story build stays well within 3 GiB. (At 3,000, in the third round, the build
- * peaked at 3.1 GiB.) A reader's search loads one index per 2,500 stories, and up to five
+ * peaked at 3.1 GiB.) A reader's search loads one index per 2,500 stories, and up to nine
  * smaller ones for the newest (partSizes, below).
  */
 export const SEARCH_SHARD_SIZE = 2_500;
@@ -51,21 +51,35 @@ export function searchFolders(stories: number, size = searchShardSize()): string
 }
 
 /**
- * How many stories each index holds, oldest first: full parts of `size` for the oldest stories, as
- * long as at least a quarter of that many newer ones are left after them, then the rest in parts of a
- * quarter. New stories and corrections land in those small recent parts, and a build indexes only the
- * part that changed. With full parts only, the newest part held up to 2,500 stories, all indexed again
- * for a new story or a correction: at 10,000 stories, a correction took a warm build from 9 s and
- * 0.56 GiB to 15 s and 1.36 GiB. A part's bounds stay where they are as stories are added, so an
- * unchanged part is taken from the cache; once the recent parts hold enough, their oldest become a
- * full part. A reader's search loads up to five small indexes, at most three more than full parts alone.
+ * How many stories each index holds, oldest first, in three sizes: full parts of `size` for the oldest
+ * stories, parts of a quarter of that (625) for the newer, and parts of a twentieth (125) for the
+ * newest. Each size is used as long as at least one part of the next smaller size is left after it. A
+ * new story or a correction to a recent one lands in a smallest part, and a build indexes only the part
+ * that changed: with parts of 625 for the newest, a correction spent about 1.2 s of one core in
+ * Pagefind, the last step of the build; with 125, about 0.3 s. (With full parts only, the newest part
+ * held up to 2,500 stories: at 10,000 stories a correction took a warm build from 9 s and 0.56 GiB to
+ * 15 s and 1.36 GiB.) A part's bounds stay where they are as stories are added, since each size is a
+ * multiple of the next, so an unchanged part is taken from the cache; once the smaller parts hold
+ * enough, their oldest are indexed again as one part of the next size up (a part of 625 once per 625
+ * new stories, a full part once per 2,500). A reader's search loads at most nine indexes besides the
+ * full parts, each small: at 10,000 stories, three full, three of 625 and five of 125.
  */
 function partSizes(stories: number, size: number): number[] {
-  const recent = Math.ceil(size / 4);
-  const full = Math.max(0, Math.floor((stories - recent) / size));
-  const sizes: number[] = Array.from({ length: full }, () => size);
-  for (let rest = stories - full * size; rest > 0; rest -= recent) sizes.push(Math.min(recent, rest));
+  const sizes: number[] = [];
+  let rest = stories;
+  const tiers = partTiers(size);
+  tiers.forEach((tier, index) => {
+    const next = tiers[index + 1];
+    const count = next === undefined ? Math.ceil(rest / tier) : Math.max(0, Math.floor((rest - next) / tier));
+    for (let part = 0; part < count; part++) sizes.push(Math.min(tier, rest - part * tier));
+    rest -= Math.min(rest, count * tier);
+  });
   return sizes.length > 0 ? sizes : [0];
+}
+
+/** The sizes of part, largest first: `size`, a quarter of it and a twentieth (2,500, 625 and 125), without repeats for a small `size`. */
+function partTiers(size: number): number[] {
+  return [...new Set([size, Math.ceil(size / 4), Math.ceil(size / 20)])];
 }
 
 /** Whether a top-level folder of the site (named without a slash) is one of its search indexes. */

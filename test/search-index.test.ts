@@ -50,8 +50,9 @@ describe("searchShards", () => {
   test("the newest stories are in small parts, so a new story or a correction re-indexes few", () => {
     // Newest first: story 0 is the newest.
     const archive = (count: number) => Array.from({ length: count }, (_, index) => makeArticle({ slug: `s${count - 1 - index}`, published: "2026-01-01T10:00:00+05:00" }));
-    const layout = (count: number) => searchShards(archive(count), 8).map((shard) => shard.articles.map((story) => story.slug).join(" "));
-    // Parts of 8 for the oldest, as long as 2 newer stories (a quarter of 8) are left after them; the rest in parts of 2.
+    const layout = (count: number, size: number) => searchShards(archive(count), size).map((shard) => shard.articles.map((story) => story.slug));
+    // Parts of 8 for the oldest, as long as 2 newer stories (a quarter of 8) are left after them; then parts of 2
+    // as long as one story (a twentieth of 8, rounded up) is left after them; the rest one by one.
     assert.deepEqual(
       searchShards(archive(11), 8).map((shard) => [shard.folder, shard.articles.length]),
       [
@@ -61,19 +62,33 @@ describe("searchShards", () => {
       ],
     );
     assert.deepEqual(searchFolders(11, 8), ["pagefind/", "pagefind-1/", "pagefind-2/"], "the search page is told the same folders");
-    assert.deepEqual(layout(9), ["s0 s1", "s2 s3", "s4 s5", "s6 s7", "s8"], "nine stories are too few for a full part with two after it");
-    for (let count = 1; count <= 40; count++) {
-      const before = layout(count - 1);
-      const after = layout(count);
-      assert.equal(searchFolders(count, 8).length, after.length, `${count} stories: the folders match the parts`);
-      // Every part but the newest is there unchanged (possibly in another folder) after one more story,
-      // unless the small parts have just become a full one.
-      const kept = before.slice(0, -1).filter((part) => after.includes(part));
-      const folded = after.some((part) => part.split(" ").length === 8 && !before.includes(part));
-      assert.ok(kept.length === Math.max(0, before.length - 1) || folded, `${count} stories: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
-      // The two newest stories are never in a full part.
-      const inFullParts = after.filter((part) => part.split(" ").length === 8).flatMap((part) => part.split(" "));
-      assert.ok(!inFullParts.includes(`s${count - 1}`) && !inFullParts.includes(`s${count - 2}`), `${count} stories: ${JSON.stringify(after)}`);
+    assert.deepEqual(layout(9, 8).map((part) => part.join(" ")), ["s0 s1", "s2 s3", "s4 s5", "s6 s7", "s8"], "nine stories are too few for a full part with two after it");
+    // Parts of 40, 10 and 2: stories are added one at a time, as a newsroom publishes them.
+    const size = 40;
+    let before: string[][] = [];
+    for (let count = 1; count <= 200; count++) {
+      const after = layout(count, size);
+      assert.equal(searchFolders(count, size).length, after.length, `${count} stories: the folders match the parts`);
+      assert.deepEqual(after.flat(), archive(count).map((story) => story.slug).reverse(), `${count} stories: each once, oldest first`);
+      // No part is split or moved: each part starts where a part started before, or at the new story.
+      const starts = (parts: string[][]) => parts.map((part) => part[0]);
+      for (const start of starts(after)) assert.ok(starts(before).includes(start) || start === `s${count - 1}`, `${count} stories: ${JSON.stringify(after)}`);
+      // So at most two parts are indexed again: the new story's, and one that the smaller parts before it became.
+      const changed = after.filter((part) => !before.some((old) => old.join(" ") === part.join(" ")));
+      assert.ok(changed.length <= 2, `${count} stories: ${changed.length} parts changed`);
+      // The newest story is in a part of the smallest size, which holds at most 2.
+      assert.ok(after.at(-1)!.length <= 2 && after.at(-1)!.includes(`s${count - 1}`), `${count} stories: ${JSON.stringify(after)}`);
+      before = after;
+    }
+    // At the real sizes: at 10,000 stories, three full parts, three of 625 and five of 125 (what a correction to the newest indexes).
+    assert.deepEqual(
+      searchShards(archive(10_000)).map((shard) => shard.articles.length),
+      [2_500, 2_500, 2_500, 625, 625, 625, 125, 125, 125, 125, 125],
+    );
+    // A reader's search loads at most nine indexes besides the full parts of 2,500 (the oldest, which stay put).
+    for (let count = 0; count <= 20_000; count += 1) {
+      const full = Math.max(0, Math.floor((count - 625) / 2_500));
+      assert.ok(searchFolders(count).length - full <= 9, `${count} stories: ${searchFolders(count).length} indexes`);
     }
   });
 
