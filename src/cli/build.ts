@@ -144,15 +144,13 @@ try {
   stopListeningForFiles();
   await writer.finished();
   pagesWritten();
-  // Every file but the search indexes' is in place. The link check lists them while Pagefind finishes
-  // (after a correction, its run on the story's part is the last 1 s of the build, on one core), and
-  // the search folders once they are written.
-  const listing = checkLinks ? listFiles(staging, (name) => !isSearchFolder(name)) : undefined;
-  listing?.catch(() => undefined);
   // Pagefind has been at work beside the rendering, on other threads.
   await searchIndexesWritten();
-  // The static files, images and search index, besides the pages; and the short-URL redirects.
-  if (listing) broken = await writer.brokenLinks([...(await listing), ...(await listFiles(staging, isSearchFolder)), ...(await redirectSources(staging))]);
+  // The link check knows every page written or taken, the static files and the images and assets the
+  // plugin published; what is left is the search indexes' files and the short-URL redirects. (Listing
+  // the whole site instead, 25,608 folders at 10,000 stories, took 0.5 CPU-seconds, the last 0.2 s
+  // of a build after a correction.)
+  if (checkLinks) broken = await writer.brokenLinks([...(await listFiles(staging, isSearchFolder)), ...(await redirectSources(staging))]);
 } catch (error) {
   // Eleventy prints its own errors (for bad articles, the list of every problem).
   if (!(error instanceof ReportedByEleventy)) console.error(error instanceof Error ? error.message : error);
