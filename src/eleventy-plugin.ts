@@ -11,7 +11,7 @@ import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { articleCacheDir } from "./article-disk-cache.ts";
 import { buildPageCache } from "./page-cache.ts";
 import { imageSiteFiles, NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
-import { buildPagesWritten, PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreads } from "./search-index.ts";
+import { buildPagesWritten, PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreading } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
 import { announceRenderedPages, announceSiteFiles, pageRendered } from "./rendered-pages.ts";
@@ -86,7 +86,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     lastLoad.pages = chunkedPageCount(site.data);
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
     stories = site.data.articles;
-    if (!isPreview()) search?.start(stories, outputDir, searchThreads());
+    if (!isPreview()) search?.start(stories, outputDir, searchThreading());
     return chunkOf(site.data, chunk);
   });
   // A shard of a sharded build (src/build-shards.ts) writes article pages only; every chunk of a large

@@ -7,7 +7,7 @@ import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
-import { searchThreads, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartRequest } from "../src/search-index.ts";
+import { searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartRequest } from "../src/search-index.ts";
 import { isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
@@ -208,22 +208,24 @@ test("the preview leaves a part already in its folder alone, and rewrites a chan
   }
 });
 
-describe("searchThreads", () => {
-  test("one part at a time unless NEWS_SEARCH_THREADS says more", () => {
-    assert.equal(searchThreads({}), 1);
-    assert.equal(searchThreads({ [SEARCH_THREADS_ENV]: "2" }), 2);
-    assert.equal(searchThreads({ [SEARCH_THREADS_ENV]: "4" }), 4);
+describe("searchThreading", () => {
+  const unset = { threads: 1, newestOnSecondThread: true };
+  test("one thread, and a second for the newest parts once the pages are written, unless NEWS_SEARCH_THREADS says how many", () => {
+    assert.deepEqual(searchThreading({}), unset);
+    assert.deepEqual(searchThreading({ [SEARCH_THREADS_ENV]: "1" }), { threads: 1, newestOnSecondThread: false }, "one Pagefind at a time throughout");
+    assert.deepEqual(searchThreading({ [SEARCH_THREADS_ENV]: "2" }), { threads: 2, newestOnSecondThread: false });
+    assert.deepEqual(searchThreading({ [SEARCH_THREADS_ENV]: "4" }), { threads: 4, newestOnSecondThread: false });
   });
 
   test("a value that is not a positive number is ignored", () => {
-    for (const value of ["", "0", "-2", "many", " "]) assert.equal(searchThreads({ [SEARCH_THREADS_ENV]: value }), 1, JSON.stringify(value));
+    for (const value of ["", "0", "-2", "many", " "]) assert.deepEqual(searchThreading({ [SEARCH_THREADS_ENV]: value }), unset, JSON.stringify(value));
   });
 
   test("reads the process's environment when given none", () => {
     const before = process.env[SEARCH_THREADS_ENV];
     process.env[SEARCH_THREADS_ENV] = "5";
     try {
-      assert.equal(searchThreads(), 5);
+      assert.deepEqual(searchThreading(), { threads: 5, newestOnSecondThread: false });
     } finally {
       if (before === undefined) delete process.env[SEARCH_THREADS_ENV];
       else process.env[SEARCH_THREADS_ENV] = before;
@@ -381,6 +383,46 @@ describe("writeSearchIndex on several threads", () => {
     assert.deepEqual(await settingsOf(undefined), ["narenas:1", "narenas:1", "narenas:1"]);
     assert.deepEqual(await settingsOf("narenas:4,tcache:false"), Array(3).fill("narenas:1,narenas:4,tcache:false"));
     assert.deepEqual(await storiesIn(path.join(work, "settings-none", "pagefind")), ["/world/a/", "/world/b/"], "the real Pagefind wrote the index");
+  });
+
+  describe("with a second thread for the newest parts", () => {
+    // Parts of 4, 4, 1, 1 and 1 stories, oldest first (parts of 4, then of 1).
+    const longer = Array.from({ length: 11 }, (_, index) => story(`s${10 - index}`, (index % 9) + 1, `Story number ${10 - index} of the archive.`));
+    const parts = ["pagefind", "pagefind-1", "pagefind-2", "pagefind-3", "pagefind-4"];
+    const build = async (newestOnSecondThread: boolean, site: string) => {
+      let released = false;
+      let release = () => undefined as void;
+      const pagesWritten = new Promise<void>((resolve) => (release = () => ((released = true), resolve())));
+      const sentBeforeRelease: string[] = [];
+      const watched = await watchSearchThreads(
+        () => writeSearchIndex(longer, site, { language: "en", shardSize: 4, threads: 1, pagesWritten, newestOnSecondThread }),
+        (target) => {
+          if (!released) sentBeforeRelease.push(path.basename(target));
+          // The pages are written while Pagefind indexes the oldest part, as in a first build.
+          release();
+        },
+      );
+      return { threads: watched.threads.map((sent) => sent.map((target) => path.basename(target))), mostAtOnce: watched.mostAtOnce, sentBeforeRelease };
+    };
+    before(async () => {
+      const strict = await build(false, path.join(work, "strictly-one"));
+      assert.deepEqual(strict.threads, [parts], "without it, one thread indexes every part, oldest first");
+    });
+
+    test("it starts once the pages are written and takes only the parts smaller than a full one, newest first", async () => {
+      const { threads, mostAtOnce, sentBeforeRelease } = await build(true, path.join(work, "second-thread"));
+      assert.deepEqual(sentBeforeRelease, ["pagefind"], "one thread until the pages are written");
+      assert.equal(threads.length, 2);
+      const [first, second] = threads as [string[], string[]];
+      assert.deepEqual(first.slice(0, 2), ["pagefind", "pagefind-1"], "the first thread goes oldest first");
+      assert.ok(second.length > 0 && second[0] === "pagefind-4", `the second starts with the newest: ${JSON.stringify(second)}`);
+      assert.deepEqual(second, [...second].sort().reverse(), "newest first");
+      assert.ok(second.every((part) => !["pagefind", "pagefind-1"].includes(part)), "never a full part");
+      assert.deepEqual([...first, ...second].sort(), parts, "each part once");
+      assert.equal(mostAtOnce, 2);
+      assert.deepEqual(treeDifferences(await hashTree(path.join(work, "strictly-one")), await hashTree(path.join(work, "second-thread"))), [], "the same bytes as one thread writes");
+    });
+
   });
 
   test("a build that copies nothing indexes at once", async () => {
