@@ -42,7 +42,8 @@ export interface SearchPartRequest {
   language: string;
 }
 
-export type SearchPartReply = { written: string } | { error: string };
+/** A search thread's messages about a part: it is being written (Pagefind's largest memory), it was written, or it failed. */
+export type SearchPartReply = { writing: string } | { written: string } | { error: string };
 
 export interface SearchIndexOptions {
   /** The site's language (settings.language). */
@@ -88,10 +89,10 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   // function that waits: an async function keeps those while it waits, and a part's documents are 26 MB
   // of text for 2,500 stories, which Pagefind's thread has by then.
   const made = new Map<SearchShard, SearchPartRequest["documents"]>();
-  const send = (thread: SearchThread, shard: SearchShard, target: string): Promise<void> => {
+  const send = (thread: SearchThread, shard: SearchShard, target: string, onWriting?: () => void): Promise<void> => {
     const documents = made.get(shard) ?? documentsOf(shard);
     made.delete(shard);
-    return thread.index({ documents, target, language });
+    return thread.index({ documents, target, language }, onWriting);
   };
   const keyOf = async (shard: SearchShard): Promise<string> => {
     const digests = storyDigest && cacheDir ? shard.articles.map((article) => ({ url: article.url, digest: storyDigest(article) ?? "" })) : [];
@@ -108,27 +109,44 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   const copies: Promise<void>[] = [];
   const notCopied: { shard: SearchShard; key: string }[] = [];
   let copied = 0;
+  const fullSize = options.shardSize ?? searchShardSize();
+  // Full parts Pagefind is writing now, and the second thread, when it waits until none is.
+  let writingFull = 0;
+  const waitingForFullParts: (() => void)[] = [];
   const index = async (thread: SearchThread, shard: SearchShard, key: string): Promise<void> => {
     const target = path.join(siteDir, shard.folder);
     // Once a part has come from the cache, this is a build with little to index (after a correction,
     // one part of 125 stories): Pagefind waits until the pages are written rather than add its memory
     // to the rendering's, and takes the core the rendering leaves. A first build indexes at once.
     if (copied > 0) await options.pagesWritten;
-    await send(thread, shard, target);
+    if (shard.articles.length < fullSize) {
+      await send(thread, shard, target);
+    } else {
+      let writing = false;
+      try {
+        await send(thread, shard, target, () => ((writing = true), writingFull++));
+      } finally {
+        if (writing && --writingFull === 0) for (const resolve of waitingForFullParts.splice(0)) resolve();
+      }
+    }
     if (cacheDir) await storeSearchIndex(cacheDir, key, target);
     options.inPlace?.set(shard.folder, key);
   };
   // Threads take the parts oldest first; the second thread for the newest takes them from the other end.
   let oldest = 0;
   let newest = shards.length - 1;
-  const oldestLeft = (): SearchShard | undefined => (oldest <= newest ? shards[oldest++] : undefined);
-  const fullSize = options.shardSize ?? searchShardSize();
-  const newestSmallLeft = (): SearchShard | undefined => (oldest <= newest && shards[newest]!.articles.length < fullSize ? shards[newest--] : undefined);
+  const oldestLeft = async (): Promise<SearchShard | undefined> => (oldest <= newest ? shards[oldest++] : undefined);
+  const newestSmallLeft = async (): Promise<SearchShard | undefined> => {
+    // A part is started only while no full part is being written: Pagefind writing one is the build's
+    // largest memory (~0.63 GiB), and a small part beside a full part's adding (~0.17 GiB) adds to no peak.
+    while (writingFull > 0) await new Promise<void>((resolve) => waitingForFullParts.push(resolve));
+    return oldest <= newest && shards[newest]!.articles.length < fullSize ? shards[newest--] : undefined;
+  };
   // Each thread takes the next part until none is left; it starts only when a part needs indexing.
-  const indexParts = async (take: () => SearchShard | undefined): Promise<void> => {
+  const indexParts = async (take: () => Promise<SearchShard | undefined>): Promise<void> => {
     let thread: SearchThread | undefined;
     try {
-      for (let shard = take(); shard; shard = take()) {
+      for (let shard = await take(); shard; shard = await take()) {
         const target = path.join(siteDir, shard.folder);
         const key = await keyOf(shard);
         if (options.inPlace?.get(shard.folder) === key) {
@@ -172,7 +190,8 @@ class SearchThread {
     this.#worker.once("exit", (code) => (this.#failed ??= new Error(`a search thread stopped (exit code ${code})`)));
   }
 
-  index(part: SearchPartRequest): Promise<void> {
+  /** Indexes the part; `onWriting` is called when Pagefind starts writing it. */
+  index(part: SearchPartRequest, onWriting?: () => void): Promise<void> {
     if (this.#failed) return Promise.reject(this.#failed);
     const { target } = part;
     // Posted here, not in the closures below, which would keep the part (its documents) until the reply.
@@ -180,12 +199,15 @@ class SearchThread {
       const stopped = (error?: Error | number) => reject(error instanceof Error ? error : new Error(`a search thread stopped (exit code ${error}) before ${target} was written`));
       this.#worker.once("error", stopped);
       this.#worker.once("exit", stopped);
-      this.#worker.once("message", (reply: SearchPartReply) => {
+      const replied = (reply: SearchPartReply) => {
+        if ("writing" in reply) return onWriting?.();
+        this.#worker.off("message", replied);
         this.#worker.off("error", stopped);
         this.#worker.off("exit", stopped);
         if ("error" in reply) reject(new Error(reply.error));
         else resolve();
-      });
+      };
+      this.#worker.on("message", replied);
     });
     this.#worker.postMessage(part);
     return written;

@@ -37,6 +37,8 @@ async function indexWithPagefind(documents: readonly { url: string; html: string
       const errors = added.flatMap((result) => result.errors);
       if (errors.length > 0) throw new Error(`Pagefind could not index the stories: ${errors.join("; ")}`);
     }
+    // Pagefind's memory grows several times over while it writes (a part of 2,500: ~0.17 GiB while adding, ~0.63 at the end of writing).
+    parentPort?.postMessage({ writing: target } satisfies SearchPartReply);
     const written = await index.writeFiles({ outputPath: target });
     if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
   } finally {

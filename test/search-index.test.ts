@@ -7,7 +7,7 @@ import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
-import { searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartRequest } from "../src/search-index.ts";
+import { searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartReply, type SearchPartRequest } from "../src/search-index.ts";
 import { isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
@@ -244,9 +244,16 @@ async function storiesIn(bundle: string): Promise<string[]> {
   return urls.sort();
 }
 
-/** The search threads writeSearchIndex starts while `run` runs, and the parts each is sent (told to `sent` as each is). */
-async function watchSearchThreads(run: () => Promise<void>, sent: (target: string) => void = () => undefined): Promise<{ threads: string[][]; mostAtOnce: number }> {
+/**
+ * The search threads writeSearchIndex starts while `run` runs, and the parts each is sent (told to `sent`
+ * as each is); `events` is what happened in order: "sent X", "writing X" (Pagefind writes it), "done X".
+ */
+async function watchSearchThreads(
+  run: () => Promise<void>,
+  sent: (target: string) => void = () => undefined,
+): Promise<{ threads: string[][]; mostAtOnce: number; events: string[] }> {
   const threads: string[][] = [];
+  const events: string[] = [];
   let indexing = 0;
   let mostAtOnce = 0;
   const RealWorker = workerThreads.Worker;
@@ -257,11 +264,16 @@ async function watchSearchThreads(run: () => Promise<void>, sent: (target: strin
       if (!String((options?.workerData as { entry?: unknown } | undefined)?.entry).endsWith("/search-worker.ts")) return;
       this.#parts = [];
       threads.push(this.#parts);
-      this.on("message", () => indexing--);
+      this.on("message", (reply: SearchPartReply) => {
+        if ("writing" in reply) return events.push(`writing ${path.basename(reply.writing)}`);
+        indexing--;
+        events.push(`done ${path.basename(this.#parts?.at(-1) ?? "")}`);
+      });
     }
     override postMessage(part: unknown, transferList?: Parameters<InstanceType<typeof RealWorker>["postMessage"]>[1]): void {
       if (this.#parts) {
         this.#parts.push((part as SearchPartRequest).target);
+        events.push(`sent ${path.basename((part as SearchPartRequest).target)}`);
         sent((part as SearchPartRequest).target);
         mostAtOnce = Math.max(mostAtOnce, ++indexing);
       }
@@ -274,7 +286,7 @@ async function watchSearchThreads(run: () => Promise<void>, sent: (target: strin
   } finally {
     restore();
   }
-  return { threads, mostAtOnce };
+  return { threads, mostAtOnce, events };
 }
 
 describe("writeSearchIndex on several threads", () => {
@@ -402,7 +414,7 @@ describe("writeSearchIndex on several threads", () => {
           release();
         },
       );
-      return { threads: watched.threads.map((sent) => sent.map((target) => path.basename(target))), mostAtOnce: watched.mostAtOnce, sentBeforeRelease };
+      return { threads: watched.threads.map((sent) => sent.map((target) => path.basename(target))), mostAtOnce: watched.mostAtOnce, sentBeforeRelease, events: watched.events };
     };
     before(async () => {
       const strict = await build(false, path.join(work, "strictly-one"));
@@ -410,7 +422,7 @@ describe("writeSearchIndex on several threads", () => {
     });
 
     test("it starts once the pages are written and takes only the parts smaller than a full one, newest first", async () => {
-      const { threads, mostAtOnce, sentBeforeRelease } = await build(true, path.join(work, "second-thread"));
+      const { threads, mostAtOnce, sentBeforeRelease, events } = await build(true, path.join(work, "second-thread"));
       assert.deepEqual(sentBeforeRelease, ["pagefind"], "one thread until the pages are written");
       assert.equal(threads.length, 2);
       const [first, second] = threads as [string[], string[]];
@@ -420,6 +432,16 @@ describe("writeSearchIndex on several threads", () => {
       assert.ok(second.every((part) => !["pagefind", "pagefind-1"].includes(part)), "never a full part");
       assert.deepEqual([...first, ...second].sort(), parts, "each part once");
       assert.equal(mostAtOnce, 2);
+      // It starts no part while Pagefind writes a full one (its largest memory).
+      const full = new Set(["pagefind", "pagefind-1"]);
+      let writingFull = 0;
+      for (const event of events) {
+        const [what, part = ""] = event.split(" ");
+        if (what === "writing" && full.has(part)) writingFull++;
+        if (what === "done" && full.has(part)) writingFull = 0;
+        if (what === "sent" && second.includes(part)) assert.equal(writingFull, 0, `${part} was started while a full part was written: ${events.join(", ")}`);
+      }
+      assert.ok(events.includes("writing pagefind") && events.includes("writing pagefind-4"), events.join(", "));
       assert.deepEqual(treeDifferences(await hashTree(path.join(work, "strictly-one")), await hashTree(path.join(work, "second-thread"))), [], "the same bytes as one thread writes");
     });
 
