@@ -4,7 +4,8 @@ import type { Article } from "./article.ts";
 import { ownModule, startWorker } from "./own-modules.ts";
 import { codeVersion } from "./code-version.ts";
 import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
-import { searchDocument, searchShards, searchShardSize, type SearchShard } from "./search-shards.ts";
+import { packDocuments, transferables, type PackedDocuments } from "./packed-documents.ts";
+import { searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchShard } from "./search-shards.ts";
 
 /** How long the preview waits after a save of articles before it indexes them. */
 export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
@@ -37,7 +38,7 @@ export function searchThreading(env: NodeJS.ProcessEnv = process.env): SearchThr
 
 /** A part for a search thread to index (src/search-worker.ts). */
 export interface SearchPartRequest {
-  documents: { url: string; html: string }[];
+  documents: PackedDocuments;
   target: string;
   language: string;
 }
@@ -88,11 +89,11 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   // Documents made for a part's key, until the part is sent to Pagefind. Never a local or parameter of a
   // function that waits: an async function keeps those while it waits, and a part's documents are 26 MB
   // of text for 2,500 stories, which Pagefind's thread has by then.
-  const made = new Map<SearchShard, SearchPartRequest["documents"]>();
+  const made = new Map<SearchShard, { url: string; html: string }[]>();
   const send = (thread: SearchThread, shard: SearchShard, target: string, onWriting?: () => void): Promise<void> => {
     const documents = made.get(shard) ?? documentsOf(shard);
     made.delete(shard);
-    return thread.index({ documents, target, language }, onWriting);
+    return thread.index({ documents: packDocuments(documents), target, language }, onWriting);
   };
   const keyOf = async (shard: SearchShard): Promise<string> => {
     const digests = storyDigest && cacheDir ? shard.articles.map((article) => ({ url: article.url, digest: storyDigest(article) ?? "" })) : [];
@@ -110,9 +111,14 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   const notCopied: { shard: SearchShard; key: string }[] = [];
   let copied = 0;
   const fullSize = options.shardSize ?? searchShardSize();
-  // Full parts Pagefind is writing now, and the second thread, when it waits until none is.
+  // Full parts with Pagefind now, and those of them it is writing; the second thread waits on them.
+  let indexingFull = 0;
   let writingFull = 0;
-  const waitingForFullParts: (() => void)[] = [];
+  let fullPartsChanged: (() => void)[] = [];
+  const noteFullParts = () => {
+    for (const resolve of fullPartsChanged) resolve();
+    fullPartsChanged = [];
+  };
   const index = async (thread: SearchThread, shard: SearchShard, key: string): Promise<void> => {
     const target = path.join(siteDir, shard.folder);
     // Once a part has come from the cache, this is a build with little to index (after a correction,
@@ -123,10 +129,13 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
       await send(thread, shard, target);
     } else {
       let writing = false;
+      indexingFull++;
       try {
         await send(thread, shard, target, () => ((writing = true), writingFull++));
       } finally {
-        if (writing && --writingFull === 0) for (const resolve of waitingForFullParts.splice(0)) resolve();
+        indexingFull--;
+        if (writing) writingFull--;
+        noteFullParts();
       }
     }
     if (cacheDir) await storeSearchIndex(cacheDir, key, target);
@@ -136,11 +145,17 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   let oldest = 0;
   let newest = shards.length - 1;
   const oldestLeft = async (): Promise<SearchShard | undefined> => (oldest <= newest ? shards[oldest++] : undefined);
+  const smallest = smallestPartSize(fullSize);
   const newestSmallLeft = async (): Promise<SearchShard | undefined> => {
-    // A part is started only while no full part is being written: Pagefind writing one is the build's
-    // largest memory (~0.63 GiB), and a small part beside a full part's adding (~0.17 GiB) adds to no peak.
-    while (writingFull > 0) await new Promise<void>((resolve) => waitingForFullParts.push(resolve));
-    return oldest <= newest && shards[newest]!.articles.length < fullSize ? shards[newest--] : undefined;
+    for (;;) {
+      const part = oldest <= newest ? shards[newest] : undefined;
+      if (!part || part.articles.length >= fullSize) return undefined;
+      if (mayStartBesideFullParts(part.articles.length, { indexing: indexingFull, writing: writingFull }, smallest)) {
+        newest--;
+        return part;
+      }
+      await new Promise<void>((resolve) => fullPartsChanged.push(resolve));
+    }
   };
   // Each thread takes the next part until none is left; it starts only when a part needs indexing.
   const indexParts = async (take: () => Promise<SearchShard | undefined>): Promise<void> => {
@@ -180,6 +195,17 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   await Promise.all([...Array.from({ length: threads }, () => indexParts(oldestLeft)), secondThread]);
 }
 
+/**
+ * Whether the second search thread may start a part of `size` stories while `full` parts are with
+ * Pagefind (`writing` of them being written). Pagefind writing a full part is the build's largest
+ * memory (~0.63 GiB at the end), so beside a full part only a smallest part is started (125 stories,
+ * ~0.05 GiB, mostly done before the full part's memory grows), and only while that part is being
+ * added; larger ones wait until no full part is with Pagefind.
+ */
+export function mayStartBesideFullParts(size: number, full: { indexing: number; writing: number }, smallest: number): boolean {
+  return full.indexing === 0 || (full.writing === 0 && size <= smallest);
+}
+
 /** A thread that indexes parts with Pagefind (src/search-worker.ts), one at a time. */
 class SearchThread {
   readonly #worker = startWorker(ownModule("./search-worker.ts", import.meta.url));
@@ -209,7 +235,7 @@ class SearchThread {
       };
       this.#worker.on("message", replied);
     });
-    this.#worker.postMessage(part);
+    this.#worker.postMessage(part, transferables(part.documents));
     return written;
   }
 

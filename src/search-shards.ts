@@ -77,6 +77,11 @@ function partSizes(stories: number, size: number): number[] {
   return sizes.length > 0 ? sizes : [0];
 }
 
+/** The size of the smallest parts, those of the newest stories: 125 for full parts of 2,500. */
+export function smallestPartSize(size = searchShardSize()): number {
+  return partTiers(size).at(-1)!;
+}
+
 /** The sizes of part, largest first: `size`, a quarter of it and a twentieth (2,500, 625 and 125), without repeats for a small `size`. */
 function partTiers(size: number): number[] {
   return [...new Set([size, Math.ceil(size / 4), Math.ceil(size / 20)])];

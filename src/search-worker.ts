@@ -4,6 +4,7 @@
 // and its replies are handled here, not on the thread that renders pages.
 import { parentPort } from "node:worker_threads";
 import * as pagefind from "pagefind";
+import { unpackDocuments, type PackedDocuments } from "./packed-documents.ts";
 import type { SearchPartReply, SearchPartRequest } from "./search-index.ts";
 
 /** Stories sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole part in its memory at once. */
@@ -27,13 +28,13 @@ parentPort?.on("message", ({ documents, target, language }: SearchPartRequest) =
   );
 });
 
-async function indexWithPagefind(documents: readonly { url: string; html: string }[], target: string, language: string): Promise<void> {
+async function indexWithPagefind(documents: PackedDocuments, target: string, language: string): Promise<void> {
   try {
     const created = await pagefind.createIndex({ forceLanguage: language });
     if (!created.index) throw new Error(`Pagefind could not start: ${created.errors.join("; ")}`);
     const index = created.index;
-    for (let start = 0; start < documents.length; start += BATCH) {
-      const added = await Promise.all(documents.slice(start, start + BATCH).map((document) => index.addHTMLFile({ url: document.url, content: document.html })));
+    for (let start = 0; start < documents.urls.length; start += BATCH) {
+      const added = await Promise.all(unpackDocuments(documents, start, start + BATCH).map((document) => index.addHTMLFile({ url: document.url, content: document.html })));
       const errors = added.flatMap((result) => result.errors);
       if (errors.length > 0) throw new Error(`Pagefind could not index the stories: ${errors.join("; ")}`);
     }

@@ -7,7 +7,7 @@ import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
-import { searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartReply, type SearchPartRequest } from "../src/search-index.ts";
+import { mayStartBesideFullParts, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartReply, type SearchPartRequest } from "../src/search-index.ts";
 import { isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
@@ -397,17 +397,26 @@ describe("writeSearchIndex on several threads", () => {
     assert.deepEqual(await storiesIn(path.join(work, "settings-none", "pagefind")), ["/world/a/", "/world/b/"], "the real Pagefind wrote the index");
   });
 
+  test("the second thread starts a part beside a full one only if it is of the smallest size, and only while the full one is being added", () => {
+    assert.equal(mayStartBesideFullParts(625, { indexing: 0, writing: 0 }, 125), true, "no full part with Pagefind");
+    assert.equal(mayStartBesideFullParts(125, { indexing: 1, writing: 0 }, 125), true, "a smallest part beside a full one being added");
+    assert.equal(mayStartBesideFullParts(90, { indexing: 1, writing: 0 }, 125), true);
+    assert.equal(mayStartBesideFullParts(625, { indexing: 1, writing: 0 }, 125), false, "a larger part waits");
+    assert.equal(mayStartBesideFullParts(125, { indexing: 1, writing: 1 }, 125), false, "nothing while a full part is written");
+  });
+
   describe("with a second thread for the newest parts", () => {
-    // Parts of 4, 4, 1, 1 and 1 stories, oldest first (parts of 4, then of 1).
-    const longer = Array.from({ length: 11 }, (_, index) => story(`s${10 - index}`, (index % 9) + 1, `Story number ${10 - index} of the archive.`));
-    const parts = ["pagefind", "pagefind-1", "pagefind-2", "pagefind-3", "pagefind-4"];
+    // Parts of 20, 5, 5, 1 and 1 stories, oldest first (parts of 20, then of 5, then of 1).
+    const longer = Array.from({ length: 32 }, (_, index) => story(`s${31 - index}`, (index % 9) + 1, `Story number ${31 - index} of the archive.`));
+    const sizes = new Map([["pagefind", 20], ["pagefind-1", 5], ["pagefind-2", 5], ["pagefind-3", 1], ["pagefind-4", 1]]);
+    const parts = [...sizes.keys()];
     const build = async (newestOnSecondThread: boolean, site: string) => {
       let released = false;
       let release = () => undefined as void;
       const pagesWritten = new Promise<void>((resolve) => (release = () => ((released = true), resolve())));
       const sentBeforeRelease: string[] = [];
       const watched = await watchSearchThreads(
-        () => writeSearchIndex(longer, site, { language: "en", shardSize: 4, threads: 1, pagesWritten, newestOnSecondThread }),
+        () => writeSearchIndex(longer, site, { language: "en", shardSize: 20, threads: 1, pagesWritten, newestOnSecondThread }),
         (target) => {
           if (!released) sentBeforeRelease.push(path.basename(target));
           // The pages are written while Pagefind indexes the oldest part, as in a first build.
@@ -426,25 +435,26 @@ describe("writeSearchIndex on several threads", () => {
       assert.deepEqual(sentBeforeRelease, ["pagefind"], "one thread until the pages are written");
       assert.equal(threads.length, 2);
       const [first, second] = threads as [string[], string[]];
-      assert.deepEqual(first.slice(0, 2), ["pagefind", "pagefind-1"], "the first thread goes oldest first");
+      assert.equal(first[0], "pagefind", "the first thread goes oldest first");
       assert.ok(second.length > 0 && second[0] === "pagefind-4", `the second starts with the newest: ${JSON.stringify(second)}`);
       assert.deepEqual(second, [...second].sort().reverse(), "newest first");
-      assert.ok(second.every((part) => !["pagefind", "pagefind-1"].includes(part)), "never a full part");
+      assert.ok(!second.includes("pagefind"), "never a full part");
       assert.deepEqual([...first, ...second].sort(), parts, "each part once");
       assert.equal(mostAtOnce, 2);
-      // It starts no part while Pagefind writes a full one (its largest memory).
-      const full = new Set(["pagefind", "pagefind-1"]);
-      let writingFull = 0;
+      // Beside a full part it starts only a smallest part, and only while the full part is being added:
+      // Pagefind writing a full part is the build's largest memory.
+      let fullWithPagefind = false;
+      let fullWritten = false;
       for (const event of events) {
         const [what, part = ""] = event.split(" ");
-        if (what === "writing" && full.has(part)) writingFull++;
-        if (what === "done" && full.has(part)) writingFull = 0;
-        if (what === "sent" && second.includes(part)) assert.equal(writingFull, 0, `${part} was started while a full part was written: ${events.join(", ")}`);
+        if (part === "pagefind") [fullWithPagefind, fullWritten] = [what !== "done", what === "writing"];
+        if (what === "sent" && second.includes(part)) {
+          assert.ok(!fullWritten, `${part} was started while the full part was written: ${events.join(", ")}`);
+          assert.ok(!fullWithPagefind || sizes.get(part) === 1, `${part} was started beside the full part: ${events.join(", ")}`);
+        }
       }
-      assert.ok(events.includes("writing pagefind") && events.includes("writing pagefind-4"), events.join(", "));
       assert.deepEqual(treeDifferences(await hashTree(path.join(work, "strictly-one")), await hashTree(path.join(work, "second-thread"))), [], "the same bytes as one thread writes");
     });
-
   });
 
   test("a build that copies nothing indexes at once", async () => {
