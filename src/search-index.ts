@@ -24,9 +24,10 @@ export interface SearchThreading {
 /**
  * One thread, and a second for the small newest parts once the pages are written, unless
  * NEWS_SEARCH_THREADS says how many. In a first build the pages are written long before Pagefind has
- * indexed every story, and one core was idle for the rest (at 10,000 stories, 12–14 s): the second
- * thread shortens that by about 3 s, for at most a part of 625's Pagefind (~0.17 GiB) beside a full
- * part's. NEWS_SEARCH_THREADS=1 is one Pagefind at a time throughout; 2 or more index that many parts
+ * indexed every story, and one core was idle for the rest (at 10,000 stories, 12–14 s); the second
+ * thread takes the newest parts meanwhile, and beside a full part only the smallest (mayStartBesideFullParts),
+ * so the build's peak stays that of one full part. NEWS_SEARCH_THREADS=1 is one Pagefind at a time
+ * throughout; 2 or more index that many parts
  * at once from the start, each up to ~0.65 GiB, which shortens a first build most. Only a first build,
  * or one after a change to every part, indexes more than the newest parts: with the cache
  * (src/search-cache.ts), which CI keeps between runs, little is left to spread.
