@@ -25,12 +25,12 @@ export interface SearchThreading {
  * One thread, and a second for the small newest parts once the pages are written, unless
  * NEWS_SEARCH_THREADS says how many. In a first build the pages are written long before Pagefind has
  * indexed every story, and one core was idle for the rest (at 10,000 stories, 12–14 s); the second
- * thread takes the newest parts meanwhile, and beside a full part only the smallest (mayStartBesideFullParts),
- * so the build's peak stays that of one full part. NEWS_SEARCH_THREADS=1 is one Pagefind at a time
- * throughout; 2 or more index that many parts
- * at once from the start, each up to ~0.65 GiB, which shortens a first build most. Only a first build,
- * or one after a change to every part, indexes more than the newest parts: with the cache
- * (src/search-cache.ts), which CI keeps between runs, little is left to spread.
+ * thread takes the newest parts meanwhile, and beside a full part only the smallest
+ * (mayStartBesideFullParts), so the build's peak stays that of one full part. NEWS_SEARCH_THREADS=1 is
+ * one Pagefind at a time throughout; 2 or more index that many parts at once from the start, each up
+ * to ~0.65 GiB, which shortens a first build most. Only a first build, or one after a change to every
+ * part, indexes more than the newest parts: with the cache (src/search-cache.ts), which CI keeps
+ * between runs, little is left to spread.
  */
 export function searchThreading(env: NodeJS.ProcessEnv = process.env): SearchThreading {
   const set = Number.parseInt(env[SEARCH_THREADS_ENV] ?? "", 10);
@@ -200,8 +200,8 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
  * Whether the second search thread may start a part of `size` stories while `full` parts are with
  * Pagefind (`writing` of them being written). Pagefind writing a full part is the build's largest
  * memory (~0.63 GiB at the end), so beside a full part only a smallest part is started (125 stories,
- * ~0.05 GiB, mostly done before the full part's memory grows), and only while that part is being
- * added; larger ones wait until no full part is with Pagefind.
+ * ~0.05 GiB, mostly done before the full part's memory grows), and only while the full part's stories
+ * are being added; larger ones wait until no full part is with Pagefind.
  */
 export function mayStartBesideFullParts(size: number, full: { indexing: number; writing: number }, smallest: number): boolean {
   return full.indexing === 0 || (full.writing === 0 && size <= smallest);
