@@ -44,10 +44,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, options: { csp?: string } = {}): Promise<StaticServer> {
+/** `csp`: the Content-Security-Policy to send; `headers`: more headers for every response (a site's own `_headers`, say), which win. */
+export async function serveStatic(root: string, options: { csp?: string; headers?: Record<string, string> } = {}): Promise<StaticServer> {
   const server: Server = createServer(async (request, response) => {
     const headers: Record<string, string> = { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache" };
     if (options.csp) headers["Content-Security-Policy"] = options.csp;
+    Object.assign(headers, options.headers);
     const send = (status: number, body: Buffer, type: string) => {
       const compress = COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
       const payload = compress ? gzipSync(body) : body;

@@ -8,12 +8,13 @@ import path from "node:path";
 import { DOMParser } from "linkedom";
 import type { Browser, BrowserContext } from "playwright-core";
 import { buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
-import { hasChromium, launchBrowser, serveDir, type ServedDir } from "./helpers/browser.ts";
+import { chromiumMissing, launchBrowser } from "./helpers/chromium.ts";
 import { ALLOWED_EMBEDS, BODY_PAYLOADS, maliciousArticles } from "./helpers/xss-payloads.ts";
 import { EMBED_HOSTS, type HtmlPolicy } from "../src/html-policy.ts";
+import { serveStatic, type StaticServer } from "../src/static-server.ts";
 
 const NOW = "2026-11-30T12:00:00Z";
-const skip = (await hasChromium()) ? false : "Chromium is not installed at /usr/bin/chromium (apt-get install chromium)";
+const skip = chromiumMissing() ?? false;
 
 interface PageReport {
   url: string;
@@ -133,7 +134,7 @@ async function headersOf(outputDir: string): Promise<Record<string, string>> {
 
 interface PolicyRun {
   site: FixtureSite;
-  server: ServedDir;
+  server: StaticServer;
   enforced: PageReport[];
   bypassed: PageReport[];
 }
@@ -142,16 +143,17 @@ async function runPolicy(browser: Browser, policy: HtmlPolicy): Promise<PolicyRu
   const site = await makeFixtureSite(maliciousArticles(), { htmlPolicy: policy, checkLinks: false });
   const result = await buildFixture(site, ["--now", NOW]);
   assert.equal(result.code, 0, result.stderr);
-  const server = await serveDir(site.outputDir, { headers: await headersOf(site.outputDir) });
+  // The site's own headers (its Content-Security-Policy for this policy), as its host would send them.
+  const server = await serveStatic(site.outputDir, { headers: await headersOf(site.outputDir) });
   const pages = await pagesOf(site.outputDir);
   const reports = async (bypassCSP: boolean) => {
     const context = await browser.newContext({ bypassCSP, javaScriptEnabled: true });
     await context.addInitScript(TRAP);
     // The network is closed; embeds from other hosts fail at once rather than wait for a timeout.
-    await context.route("**/*", (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    await context.route("**/*", (route) => (route.request().url().startsWith(server.origin) ? route.continue() : route.abort()));
     const out = await visitAll(
       context,
-      pages.map((page) => server.url + page),
+      pages.map((page) => server.origin + page),
     );
     await context.close();
     return out;
@@ -252,9 +254,9 @@ describe("the malicious-content suite", { skip }, () => {
     const report = run.enforced.find((entry) => entry.url.endsWith("/world/embeds/"))!;
     assert.deepEqual(report.violations, []);
     const context = await browser.newContext();
-    await context.route("**/*", (route) => (route.request().url().startsWith(run.server.url) ? route.continue() : route.abort()));
+    await context.route("**/*", (route) => (route.request().url().startsWith(run.server.origin) ? route.continue() : route.abort()));
     const live = await context.newPage();
-    await live.goto(`${run.server.url}/world/embeds/`);
+    await live.goto(`${run.server.origin}/world/embeds/`);
     const boxes = await live.locator(".story__body iframe").evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().width));
     await context.close();
     assert.equal(boxes.length, Object.keys(ALLOWED_EMBEDS).length);

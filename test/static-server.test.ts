@@ -63,3 +63,22 @@ test("nothing outside the site's folder is served", async () => {
     assert.doesNotMatch(response.body.toString(), /outside the site/, attempt);
   }
 });
+
+test("headers it is given (a site's own _headers) are sent with every answer, over its defaults", async () => {
+  const own = await serveStatic(path.join(dir, "site"), { csp: STRICT_CSP, headers: { "Content-Security-Policy": "default-src 'none'", "X-Frame-Options": "DENY" } });
+  try {
+    const response = await new Promise<{ headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
+      request(`${own.origin}/news/story/`, (answer) => {
+        answer.resume();
+        answer.on("end", () => resolve({ headers: answer.headers }));
+      })
+        .on("error", reject)
+        .end();
+    });
+    assert.equal(response.headers["content-security-policy"], "default-src 'none'");
+    assert.equal(response.headers["x-frame-options"], "DENY");
+    assert.equal(response.headers["x-content-type-options"], "nosniff");
+  } finally {
+    await own.close();
+  }
+});

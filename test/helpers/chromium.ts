@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-server.ts";
 import { makeTempDir, runCli } from "./site.ts";
 
@@ -28,13 +28,15 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
 /** A fresh headless Chromium with a throwaway profile, so no state leaks between runs. */
 export async function launchChromium(): Promise<Chromium> {
   const profile = await mkdtemp(path.join(tmpdir(), "news-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: ARGS,
     viewport: { width: 1280, height: 900 },
     locale: "en-GB",
     timezoneId: "UTC",
@@ -46,6 +48,14 @@ export async function launchChromium(): Promise<Chromium> {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A headless Chromium for tests that need several contexts with different settings (with and without
+ * the Content-Security-Policy, say). Playwright gives every launch a new temporary profile of its own.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
 }
 
 export interface ServedSite {
