@@ -175,7 +175,7 @@ async function writeEntries(file: string, named: string, entries: [string, Entry
       const first = at + 8 + block.length;
       stored.forEach(([, { body }], index) => {
         const kept = entries[start + index]![1].body;
-        if (kept.held) moves.push([kept, { file: named, fd, offset: first + body[0], length: body[1] }]);
+        if (kept.held) moves.push([kept, { file: named, fd, offset: first + body[0], length: body[1], story: entries[start + index]![0] }]);
       });
       await handle.writev([lengths, block, ...bodies]);
       at = first + length;
@@ -208,7 +208,7 @@ function readEntries(file: string, fd: number): [string, Entry][] | undefined {
     for (const stored of block as unknown[]) {
       if (!isStoredEntry(stored, bodiesLength)) return undefined;
       const [name, { body, ...entry }] = stored;
-      entries.push([name, { ...entry, body: new KeptBody({ file, fd, offset: first + body[0], length: body[1] }, body[2]) }]);
+      entries.push([name, { ...entry, body: new KeptBody({ file, fd, offset: first + body[0], length: body[1], story: name }, body[2]) }]);
     }
     at = first + bodiesLength;
   }

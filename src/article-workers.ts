@@ -100,7 +100,7 @@ export async function readArticlesInWorkers(
             const body = reply.bodies[index];
             if (!("article" in result) || !body) return;
             if (body instanceof Uint8Array) keepHtmlCompact(result.article, body);
-            else keepHtmlCompact(result.article, new KeptBody({ ...spool!, offset: body.offset, length: body.length }, body.digest));
+            else keepHtmlCompact(result.article, new KeptBody({ ...spool!, offset: body.offset, length: body.length, story: result.article.sourcePath }, body.digest));
           });
           store(reply.batch, reply.results);
           dispatch(worker);
@@ -149,7 +149,7 @@ function openSpool(dir: string): Omit<BodyInFile, "offset" | "length"> | undefin
       throw error;
     }
     // Nothing an editor can delete: the file has no name by then, and goes when the build ends.
-    return { file, fd, remedy: "the file this build wrote the bodies it read into (already removed from the folder) was cut short; check the disk and build again" };
+    return { file, fd, remedy: "this build's own file of the bodies it read (already removed from the folder) was cut short: check the disk and build again" };
   } catch {
     return undefined;
   }

@@ -25,6 +25,8 @@ export interface BodyInFile {
   fd: number;
   offset: number;
   length: number;
+  /** The story's Markdown file, for the message when the range cannot be read. */
+  story?: string;
   /** What to do when the range cannot be read; by default, what to do about a damaged article cache file. */
   remedy?: string;
 }
@@ -46,10 +48,10 @@ export class KeptBody {
 
   bytes(): Uint8Array {
     if (this.#bytes) return this.#bytes;
-    const { file, fd, offset, length, remedy = "delete the file and build again" } = this.#file!;
+    const { file, fd, offset, length, story, remedy = "the article cache file is damaged: delete the file and build again" } = this.#file!;
     const bytes = new Uint8Array(length);
     // The file is never written in place (a new one is renamed over it), so only damage cuts it short.
-    if (readSync(fd, bytes, 0, length, offset) !== length) throw new Error(`A story's body could not be read back from the article cache ${file} (${length} bytes at ${offset}): ${remedy}.`);
+    if (readSync(fd, bytes, 0, length, offset) !== length) throw new Error(`The body of ${story ?? "a story"} could not be read back from ${file} (${length} bytes at ${offset}): ${remedy}.`);
     return bytes;
   }
 

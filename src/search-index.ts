@@ -281,7 +281,7 @@ export class SearchIndexRuns {
   }
 
   /** Starts this build's index, unless a run of the same build already has. */
-  start(newestFirst: readonly Article[], siteDir: string, { threads, newestOnSecondThread }: SearchThreading = { threads: 1, newestOnSecondThread: false }): void {
+  start(newestFirst: readonly Article[], siteDir: string, { threads, newestOnSecondThread }: SearchThreading): void {
     if (builds.has(this.#key)) return;
     const run = writeSearchIndex(newestFirst, siteDir, { ...this.#options, threads, newestOnSecondThread });
     // Reported by finished(); until then a failure must not end the process as an unhandled rejection.

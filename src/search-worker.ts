@@ -35,13 +35,13 @@ async function indexWithPagefind(documents: PackedDocuments, target: string, lan
     const index = created.index;
     for (let start = 0; start < documents.urls.length; start += BATCH) {
       const added = await Promise.all(unpackDocuments(documents, start, start + BATCH).map((document) => index.addHTMLFile({ url: document.url, content: document.html })));
-      const errors = added.flatMap((result) => result.errors);
-      if (errors.length > 0) throw new Error(`Pagefind could not index the stories: ${errors.join("; ")}`);
+      const errors = added.flatMap((result, index) => result.errors.map((error) => `${documents.urls[start + index]}: ${error}`));
+      if (errors.length > 0) throw new Error(`Pagefind could not index the stories of ${target}: ${errors.join("; ")}`);
     }
     // Pagefind's memory grows several times over while it writes (a part of 2,500: ~0.17 GiB while adding, ~0.63 at the end of writing).
     parentPort?.postMessage({ writing: target } satisfies SearchPartReply);
     const written = await index.writeFiles({ outputPath: target });
-    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join("; ")}`);
+    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index into ${target}: ${written.errors.join("; ")}`);
   } finally {
     // A fresh process for each part: the finished part's memory goes back to the system, and none is
     // left running when the thread ends.

@@ -2,7 +2,7 @@ import { existsSync, ftruncateSync, readdirSync, readlinkSync } from "node:fs";
 import { serialize } from "node:v8";
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, open, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
@@ -208,7 +208,11 @@ test("a body whose file of this build's is cut short stops with the file's name,
   for (const fd of made) ftruncateSync(Number(fd), 0);
   assert.throws(
     () => stories[0]!.html,
-    (error: Error) => error.message.includes(path.join(news.cacheDir, ".bodies-")) && /check the disk and build again/.test(error.message) && !/delete/.test(error.message),
+    (error: Error) =>
+      error.message.includes(stories[0]!.sourcePath) &&
+      error.message.includes(path.join(news.cacheDir, ".bodies-")) &&
+      /check the disk and build again/.test(error.message) &&
+      !/delete/.test(error.message),
   );
 });
 
@@ -259,14 +263,28 @@ test("bodies are not held: a stored body is read from the cache file when a page
   assert.match(stories[0]!.html, /<em>MANY<\/em>/);
 });
 
+test("a stored body whose cache file was cut short after it was opened names the story and the cache file", async () => {
+  const news = await archive();
+  await loadAndStore(news);
+  const { articles } = await loadAndStore(news);
+  const [file] = await cacheFiles(news.cacheDir);
+  await truncate(path.join(news.cacheDir, file!), 10);
+  for (const story of articles) {
+    assert.throws(
+      () => story.html,
+      (error: Error) => error.message.includes(story.sourcePath) && error.message.includes(path.join(news.cacheDir, file!)) && /delete the file and build again/.test(error.message),
+    );
+  }
+});
+
 test("a body that cannot be read back from a damaged cache file stops with the file's name and what to do", async () => {
   const news = await archive();
   const file = path.join(news.site.dir, "damaged.v8");
   await writeFile(file, "ten bytes!");
   const handle = await open(file, "r");
   try {
-    const body = new KeptBody({ file, fd: handle.fd, offset: 5, length: 20 }, "digest");
-    assert.throws(() => body.bytes(), (error: Error) => error.message.includes(file) && /delete the file and build again/.test(error.message));
+    const body = new KeptBody({ file, fd: handle.fd, offset: 5, length: 20, story: news.file("rowing.md") }, "digest");
+    assert.throws(() => body.bytes(), (error: Error) => error.message.includes(news.file("rowing.md")) && error.message.includes(file) && /delete the file and build again/.test(error.message));
   } finally {
     await handle.close();
   }
