@@ -207,6 +207,7 @@ function buildArticle(
   const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation) : undefined;
   const shortCode = (data.shortUrl ? shortCodeFrom(data.shortUrl) : undefined) ?? deriveShortCode(published.iso, slug);
   const lang = data.lang ?? settings.language;
+  const html = renderArticleBody(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy });
   return {
     sourcePath: context.sourcePath,
     slug,
@@ -226,7 +227,8 @@ function buildArticle(
     lang,
     dir: textDirection(lang),
     draft: data.draft,
-    html: renderArticleBody(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy }),
+    html,
+    bodyImages: html.includes("<img "),
   };
 }
 

@@ -55,6 +55,11 @@ export interface Article {
   draft: boolean;
   /** The rendered body. */
   html: string;
+  /**
+   * Whether the body has images of its own, which a build makes responsive (src/images.ts). Known when
+   * the body is rendered, so that a build need not read every kept body back to look.
+   */
+  bodyImages: boolean;
 }
 
 /** Newest first by publication time; a later update breaks a tie; the URL makes the order total. */

@@ -118,11 +118,3 @@ export function fieldsBesideBody(article: Article): Omit<Article, "html"> {
 export function htmlDigest(article: Article): string {
   return (kept.get(article) ?? new KeptBody(encodeHtml(article.html))).digest;
 }
-
-/** Whether the body has this text in it, looked for in its bytes rather than a decoded copy. */
-export function htmlIncludes(article: Article, text: string): boolean {
-  const body = kept.get(article);
-  if (!body) return article.html.includes(text);
-  const bytes = body.bytes();
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(text);
-}

@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Article, ImageFile } from "./article.ts";
-import { changedArticle, htmlIncludes } from "./compact-html.ts";
+import { changedArticle } from "./compact-html.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 
 /**
@@ -162,7 +162,7 @@ export async function addResponsiveImages(articles: readonly Article[], publicDi
         problems.push({ file: article.sourcePath, field: "image.src", message: `could not be read as an image: ${(error as Error).message}` });
       }
     }
-    if (htmlIncludes(article, "<img ")) {
+    if (article.bodyImages) {
       const html = await replaceAsync(article.html, MARKDOWN_IMAGE, async ([whole, src = "", alt = "", title]) => {
         const target = decodeImageSource(src);
         if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return whole.replace(/\s*\/?>$/, ` loading="lazy" decoding="async">`);

@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser, Tokenizer } from "htmlparser2";
+import { siteFile } from "./site-urls.ts";
 
 /**
  * The build-time link check: every internal link, image and asset reference in the built site's pages,
@@ -64,7 +65,7 @@ interface Waiting {
 export class LinkCheck {
   readonly #available = new Set<string>();
   /**
-   * References with no file yet, by the site path they need (as `sitePathKey` writes it), each with its
+   * References with no file yet, by the site path they need (as `siteFile` writes it), each with its
    * place in scan order. A file's arrival drops those it answers: most references a page makes before
    * its target is built (the navigation, before the section pages) are answered in the same build,
    * and kept to the end they took a 100,000-article build past 3 GiB.
@@ -124,7 +125,7 @@ export class LinkCheck {
         if (this.#resolvedAbsolute.has(target)) this.#resolvedAbsolute.set(target, undefined);
         continue;
       }
-      const key = sitePathKey(resolved);
+      const key = siteFile(resolved);
       let waiting = this.#waiting.get(key);
       if (!waiting) this.#waiting.set(key, (waiting = { orders: [], pages: [], targets: [], resolved: [] }));
       const last = waiting.orders.length - 1;
@@ -338,17 +339,12 @@ export function resolveInternal(target: string, page: string, origin?: URL, path
 
 /** A site path has a file when it names one, or is a folder with an index.html (as static hosts serve /x/ and /x). */
 function exists(sitePath: string, available: ReadonlySet<string>): boolean {
-  const relative = sitePathKey(sitePath);
+  const relative = siteFile(sitePath);
   if (relative === "" || relative.endsWith("/")) return available.has(`${relative}index.html`) || available.has(relative);
   return available.has(relative) || available.has(`${relative}/index.html`) || available.has(`${relative}/`);
 }
 
-/** A site path as `exists` looks it up: without its leading slashes. */
-function sitePathKey(sitePath: string): string {
-  return sitePath.replace(/^\/+/, "");
-}
-
-/** The site paths (as `sitePathKey` writes them) that `exists` finds once this file is in the site. */
+/** The site paths (as `siteFile` writes them) that `exists` finds once this file is in the site. */
 function pathsAnsweredBy(file: string): string[] {
   const paths = [file];
   if (file === "index.html" || file.endsWith("/index.html")) paths.push(file.slice(0, -"index.html".length), file.slice(0, -"/index.html".length));
@@ -363,7 +359,7 @@ export async function redirectSources(outputDir: string): Promise<string[]> {
     .split("\n")
     .map((line) => line.trim().split(/\s+/)[0] ?? "")
     .filter((source) => source.startsWith("/") && !source.includes("*") && !source.includes(":"))
-    .map((source) => source.replace(/^\/+/, ""));
+    .map(siteFile);
 }
 
 /** Folders read at once when listing: a 25,000-page site lists in a quarter of the time of one at a time. */

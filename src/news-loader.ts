@@ -5,6 +5,7 @@ import { ArticleDiskCache } from "./article-disk-cache.ts";
 import { loadArticles, type LoadOptions } from "./article-loader.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
+import { siteFile } from "./site-urls.ts";
 
 /** What one load of the archive gives the build: the articles, and the type and size of their lead images. */
 export interface LoadedNews {
@@ -69,7 +70,7 @@ export async function publishImages(outputDir: string, news: LoadedNews): Promis
 
 /** The files publishImages puts into the site, relative to its folder: known as soon as the stories are read. */
 export function imageSiteFiles(news: LoadedNews): string[] {
-  return [...imagesToPublish(news).keys()].map((url) => path.join(url).replace(/^[\\/]+/, "").split(path.sep).join("/"));
+  return [...imagesToPublish(news).keys()].map((url) => siteFile(path.posix.normalize(url)));
 }
 
 /** Site URL → the file it is published from. */

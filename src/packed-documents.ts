@@ -1,3 +1,5 @@
+import type { SearchDocument } from "./search-shards.ts";
+
 // A search part's documents as they travel to its search thread (src/search-worker.ts): one buffer of
 // UTF-8 handed over (transferred, not copied) rather than thousands of strings copied into the thread's
 // heap. A part of 2,500 stories is 26 MB of text as strings; in the thread's heap it stayed committed
@@ -11,7 +13,7 @@ export interface PackedDocuments {
   ends: Uint32Array;
 }
 
-export function packDocuments(documents: readonly { url: string; html: string }[]): PackedDocuments {
+export function packDocuments(documents: readonly SearchDocument[]): PackedDocuments {
   const ends = new Uint32Array(documents.length);
   let length = 0;
   documents.forEach((document, index) => (ends[index] = length += Buffer.byteLength(document.html)));
@@ -27,9 +29,9 @@ export function transferables(packed: PackedDocuments): ArrayBuffer[] {
 }
 
 /** Documents `start` to `end` (not included), decoded. */
-export function unpackDocuments(packed: PackedDocuments, start: number, end: number): { url: string; html: string }[] {
+export function unpackDocuments(packed: PackedDocuments, start: number, end: number): SearchDocument[] {
   const bytes = Buffer.from(packed.html.buffer, packed.html.byteOffset, packed.html.byteLength);
-  const documents: { url: string; html: string }[] = [];
+  const documents: SearchDocument[] = [];
   for (let index = start; index < Math.min(end, packed.urls.length); index++) {
     documents.push({ url: packed.urls[index]!, html: bytes.toString("utf8", index === 0 ? 0 : packed.ends[index - 1]!, packed.ends[index]!) });
   }

@@ -4,6 +4,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import { findFingerprintedAssets } from "./fingerprint.ts";
 import { renderHeaders } from "./headers.ts";
 import { announceSiteFiles } from "./rendered-pages.ts";
+import { siteFile } from "./site-urls.ts";
 
 export interface PublishedAssetsOptions {
   publicDir: string;
@@ -33,7 +34,7 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
       await copyFile(asset.file, target);
     }
     // Every page links to them: the build's link check is told they are there (src/rendered-pages.ts).
-    announceSiteFiles(assets.map((asset) => asset.hashedUrl.replace(/^\/+/, "")));
+    announceSiteFiles(assets.map((asset) => siteFile(asset.hashedUrl)));
     const headers = renderHeaders({
       immutablePaths: assets.map((asset) => asset.hashedUrl),
       forAllPaths: options.headersForAllPaths?.() ?? [],

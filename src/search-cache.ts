@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { copyFolder } from "./kept-files.ts";
+import type { SearchDocument } from "./search-shards.ts";
 
 // Most of an archive does not change from one build to the next, and its search indexes are split
 // oldest first (src/search-shards.ts), so yesterday's indexes of older stories are still right today.
@@ -22,7 +23,7 @@ const pagefindVersion = readFile(new URL("../package.json", import.meta.resolve(
 );
 
 /** The name of an index made from these documents: a new Pagefind or a new language makes new names. */
-export async function searchCacheKey(language: string, documents: Iterable<{ url: string; html: string }>): Promise<string> {
+export async function searchCacheKey(language: string, documents: Iterable<SearchDocument>): Promise<string> {
   const hash = createHash("sha256").update(`pagefind ${await pagefindVersion}\nlanguage ${language}\n`);
   for (const document of documents) hash.update(`${document.url}\n${document.html.length}\n${document.html}\n`);
   return hash.digest("hex").slice(0, 32);

@@ -5,7 +5,7 @@ import { ownModule, startWorker } from "./own-modules.ts";
 import { codeVersion } from "./code-version.ts";
 import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { packDocuments, transferables, type PackedDocuments } from "./packed-documents.ts";
-import { searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchShard } from "./search-shards.ts";
+import { searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard } from "./search-shards.ts";
 
 /** How long the preview waits after a save of articles before it indexes them. */
 export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
@@ -90,7 +90,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   // Documents made for a part's key, until the part is sent to Pagefind. Never a local or parameter of a
   // function that waits: an async function keeps those while it waits, and a part's documents are 26 MB
   // of text for 2,500 stories, which Pagefind's thread has by then.
-  const made = new Map<SearchShard, { url: string; html: string }[]>();
+  const made = new Map<SearchShard, SearchDocument[]>();
   const send = (thread: SearchThread, shard: SearchShard, target: string, onWriting?: () => void): Promise<void> => {
     const documents = made.get(shard) ?? documentsOf(shard);
     made.delete(shard);

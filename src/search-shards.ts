@@ -96,6 +96,12 @@ function searchFolder(index: number): string {
   return index === 0 ? "pagefind/" : `pagefind-${index}/`;
 }
 
+/** A story as Pagefind is given it: the address of its page and its searchDocument. */
+export interface SearchDocument {
+  url: string;
+  html: string;
+}
+
 /**
  * The document Pagefind indexes for a story: what a reader would search for on its page (headline,
  * summary, byline, caption, text and tags), with its section as the filter the search page offers.

@@ -32,6 +32,11 @@ export function prefixedPath(sitePath: string, location: Pick<SiteLocation, "pat
   return location.pathPrefix + sitePath.replace(/^\/+/, "");
 }
 
+/** A site path as the file's place in the site's folder, as the link check and the page writer name files: /img/a.jpeg → img/a.jpeg. */
+export function siteFile(sitePath: string): string {
+  return sitePath.replace(/^\/+/, "");
+}
+
 /**
  * A site path as an absolute URL. Non-ASCII letters (a tag in Urdu) are percent-encoded, as the
  * sitemap protocol and feed readers expect; site paths never hold a percent sign of their own.

@@ -135,4 +135,14 @@ describe("good input", () => {
     const [story] = await load({ "urdu.md": article({ lang: "ur" }) });
     assert.equal(story?.dir, "rtl");
   });
+
+  test("a story says whether its body has images of its own (what the image step looks for)", async () => {
+    const stories = await load({
+      "plain.md": article({ headline: "Plain", slug: "plain" }, "Text that names the `<img src=x>` tag in code."),
+      "pictured.md": article({ headline: "Pictured", slug: "pictured" }, "Text.\n\n![A trawler](trawler.jpg)\n"),
+    });
+    const bySlug = new Map(stories.map((story) => [story.slug, story]));
+    assert.equal(bySlug.get("plain")?.bodyImages, false, bySlug.get("plain")?.html);
+    assert.equal(bySlug.get("pictured")?.bodyImages, true);
+  });
 });

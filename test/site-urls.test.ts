@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { absoluteUrl, normalizePathPrefix, prefixedPath, resolveContentUrl, siteLocation } from "../src/site-urls.ts";
+import { absoluteUrl, normalizePathPrefix, prefixedPath, resolveContentUrl, siteFile, siteLocation } from "../src/site-urls.ts";
 import { resolveSettings, SettingsError } from "../src/settings.ts";
 import settings from "../site.config.ts";
 
@@ -40,6 +40,13 @@ describe("site URLs", () => {
     assert.equal(prefixedPath("/", location), "/news/");
     assert.equal(prefixedPath("/x/", { pathPrefix: "/" }), "/x/");
     assert.equal(absoluteUrl("/pakistan/story/", location), "https://example.github.io/news/pakistan/story/");
+  });
+
+  test("a site path names its file in the site's folder without the prefix's slashes", () => {
+    assert.equal(siteFile("/img/a-400.jpeg"), "img/a-400.jpeg");
+    assert.equal(siteFile("//pakistan/story/"), "pakistan/story/");
+    assert.equal(siteFile("/"), "");
+    assert.equal(siteFile("tags/کتاب-میلہ/"), "tags/کتاب-میلہ/");
   });
 
   test("non-Latin paths are percent-encoded in absolute URLs", () => {
