@@ -13,17 +13,24 @@ const MAX_RESULTS = 20;
 // others merged into it, so one search covers every story.
 const indexes = (form?.dataset.searchIndexes ?? "pagefind/").split(" ").filter(Boolean);
 
-let pagefind;
-async function loadPagefind() {
-  if (!pagefind) {
+// Loaded once, however many searches ask while it loads: a second load would merge every index again,
+// and each story would be found twice. Each index's first files are two requests one after the other,
+// so the indexes are merged all at once, not one after another (47 indexes at 100,000 stories).
+let loading;
+function loadPagefind() {
+  loading ??= (async () => {
     const [first, ...others] = indexes;
-    const loaded = await import(new URL(`${first}pagefind.js`, siteRoot).href);
-    await loaded.options({ baseUrl: siteRoot.pathname });
-    await loaded.init();
-    for (const other of others) await loaded.mergeIndex(new URL(other, siteRoot).pathname, { baseUrl: siteRoot.pathname });
-    pagefind = loaded;
-  }
-  return pagefind;
+    const pagefind = await import(new URL(`${first}pagefind.js`, siteRoot).href);
+    await pagefind.options({ baseUrl: siteRoot.pathname });
+    await pagefind.init();
+    await Promise.all(others.map((other) => pagefind.mergeIndex(new URL(other, siteRoot).pathname, { baseUrl: siteRoot.pathname })));
+    return pagefind;
+  })().catch((error) => {
+    // Tried again by the next search (the network may be back).
+    loading = undefined;
+    throw error;
+  });
+  return loading;
 }
 
 // Excerpts come back as HTML with <mark> around the words found; keep only text and those marks.
@@ -95,6 +102,10 @@ if (form && status && list) {
   const params = new URLSearchParams(location.search);
   form.elements.q.value = params.get("q") ?? "";
   form.elements.section.value = params.get("section") ?? "";
+
+  // The index starts loading as soon as the reader is in the form, so that it is there, or nearly,
+  // by the time the first word is typed. (A failure is reported by the search that needs it.)
+  form.addEventListener("focusin", () => loadPagefind().catch(() => {}), { once: true });
 
   let typing;
   form.addEventListener("submit", (event) => {

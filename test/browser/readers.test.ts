@@ -323,6 +323,54 @@ describe("searching", () => {
     }
   });
 
+  test("a large archive's indexes load once and all at once, from the moment the reader is in the search box", async () => {
+    const names = ["one", "two", "three", "four"];
+    const fixture = await makeFixtureSite(
+      Object.fromEntries(names.map((name, index) => [`${name}.md`, article({ headline: `Harbour notice ${name}`, date: `2026-01-0${index + 1}T10:00:00+05:00` }, "The harbour office posted a notice.")])),
+    );
+    const result = await buildFixture(fixture, [], { NEWS_SEARCH_SHARD_SIZE: "1" });
+    assert.equal(result.code, 0, result.stderr);
+    const server = await serveStatic(fixture.outputDir, { csp: STRICT_CSP });
+    const page = await browser.context.newPage();
+    const problems = watch(page);
+    try {
+      // Every file of the indexes answers late, as over a phone's network.
+      const entries: string[] = [];
+      let waitingEntries = 0;
+      let entriesAtOnce = 0;
+      await page.route(/\/pagefind(?:-\d+)?\//, async (route) => {
+        const file = new URL(route.request().url()).pathname;
+        const entry = file.endsWith("/pagefind-entry.json");
+        if (entry) entries.push(file);
+        if (entry) entriesAtOnce = Math.max(entriesAtOnce, ++waitingEntries);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        if (entry) waitingEntries--;
+        await route.continue();
+      });
+      await page.goto(`${server.origin}/search/`);
+      const loading = page.waitForRequest(/\/pagefind\/pagefind\.js$/);
+      await page.focus("#search-query");
+      await loading;
+      assert.equal(await page.locator("[data-search-status]").textContent(), "", "the index loads before any search is run");
+      // A search, and a second one (the word typed further) while the indexes are still loading.
+      await page.fill("#search-query", "harb");
+      await page.waitForTimeout(400);
+      await page.fill("#search-query", "harbour");
+      await page.locator("[data-search-status]", { hasText: "for “harbour”" }).waitFor();
+      const links = await page.locator(".search-results li a").evaluateAll((found) => found.map((link) => link.getAttribute("href")));
+      assert.deepEqual([...new Set(links)].sort(), names.map((name) => `/world/${name}/`).sort());
+      assert.equal(links.length, names.length, `each story once: ${links.join(", ")}`);
+      assert.match((await page.locator("[data-search-status]").textContent()) ?? "", /^4 stories found/);
+      assert.deepEqual(entries.sort(), ["/pagefind-1/pagefind-entry.json", "/pagefind-2/pagefind-entry.json", "/pagefind-3/pagefind-entry.json", "/pagefind/pagefind-entry.json"], "each index is loaded once");
+      assert.equal(entriesAtOnce, names.length - 1, "the merged indexes are asked for at once, not one after another");
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      await server.close();
+      await fixture.remove();
+    }
+  });
+
   test("without JavaScript the page says how else to find stories", async () => {
     const page = await browser.context.newPage();
     const session = await browser.context.newCDPSession(page);
