@@ -8,9 +8,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { chromiumMissing, launchChromium, serveSampleSite, type Chromium, type ServedSite } from "../helpers/chromium.ts";
-import { serveStatic, STRICT_CSP } from "../../src/static-server.ts";
+import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-server.ts";
 import { solidPng } from "../helpers/images.ts";
-import { article, buildFixture, makeFixtureSite, PROJECT_ROOT } from "../helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "../helpers/site.ts";
 
 interface PageUnderTest {
   name: string;
@@ -222,6 +222,23 @@ describe("reading an article", () => {
 });
 
 describe("searching", () => {
+  /** Builds the fixture with one search index per story, serves it under the strict CSP and opens a watched page for `use`; removes it all after. */
+  async function searchOneIndexPerStory(fixture: FixtureSite, use: (server: StaticServer, page: Page, problems: string[]) => Promise<void>): Promise<void> {
+    try {
+      const result = await buildFixture(fixture, [], { NEWS_SEARCH_SHARD_SIZE: "1" });
+      assert.equal(result.code, 0, result.stderr);
+      const server = await serveStatic(fixture.outputDir, { csp: STRICT_CSP });
+      const page = await browser.context.newPage();
+      try {
+        await use(server, page, watch(page));
+      } finally {
+        await page.close();
+        await server.close();
+      }
+    } finally {
+      await fixture.remove();
+    }
+  }
 
   test("a word from a story's body finds the story", async () => {
     const page = await browser.context.newPage();
@@ -301,12 +318,7 @@ describe("searching", () => {
       "middle.md": article({ headline: "Rowing regatta on the harbour", date: "2026-01-02T10:00:00+05:00", section: "sport" }, "Crews race past the harbour wall."),
       "newest.md": article({ headline: "Harbour ferry timetable", date: "2026-01-03T10:00:00+05:00", section: "business" }, "Ferries leave the harbour every hour."),
     });
-    const result = await buildFixture(fixture, [], { NEWS_SEARCH_SHARD_SIZE: "1" });
-    assert.equal(result.code, 0, result.stderr);
-    const server = await serveStatic(fixture.outputDir, { csp: STRICT_CSP });
-    const page = await browser.context.newPage();
-    const problems = watch(page);
-    try {
+    await searchOneIndexPerStory(fixture, async (server, page, problems) => {
       const found = async (query: string) => {
         await page.goto(`${server.origin}/search/?${query}`);
         await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
@@ -316,11 +328,7 @@ describe("searching", () => {
       assert.deepEqual(await found("q=silt"), ["/business/oldest/"], "a word only in the oldest index");
       assert.deepEqual(await found("q=harbour&section=Business"), ["/business/newest/", "/business/oldest/"], "the section filter applies to every index");
       assert.deepEqual(problems, []);
-    } finally {
-      await page.close();
-      await server.close();
-      await fixture.remove();
-    }
+    });
   });
 
   test("a large archive's indexes load once and all at once, from the moment the reader is in the search box", async () => {
@@ -328,12 +336,7 @@ describe("searching", () => {
     const fixture = await makeFixtureSite(
       Object.fromEntries(names.map((name, index) => [`${name}.md`, article({ headline: `Harbour notice ${name}`, date: `2026-01-0${index + 1}T10:00:00+05:00` }, "The harbour office posted a notice.")])),
     );
-    const result = await buildFixture(fixture, [], { NEWS_SEARCH_SHARD_SIZE: "1" });
-    assert.equal(result.code, 0, result.stderr);
-    const server = await serveStatic(fixture.outputDir, { csp: STRICT_CSP });
-    const page = await browser.context.newPage();
-    const problems = watch(page);
-    try {
+    await searchOneIndexPerStory(fixture, async (server, page, problems) => {
       // Every file of the indexes answers late, as over a phone's network.
       const entries: string[] = [];
       let waitingEntries = 0;
@@ -364,11 +367,7 @@ describe("searching", () => {
       assert.deepEqual(entries.sort(), ["/pagefind-1/pagefind-entry.json", "/pagefind-2/pagefind-entry.json", "/pagefind-3/pagefind-entry.json", "/pagefind/pagefind-entry.json"], "each index is loaded once");
       assert.equal(entriesAtOnce, names.length - 1, "the merged indexes are asked for at once, not one after another");
       assert.deepEqual(problems, []);
-    } finally {
-      await page.close();
-      await server.close();
-      await fixture.remove();
-    }
+    });
   });
 
   test("without JavaScript the page says how else to find stories", async () => {
