@@ -2,6 +2,8 @@
 // one part at a time, and replies when each is written. Pagefind's Node API drives one process per
 // module instance and indexes on one core, so each thread gives the build one more core of indexing;
 // and its replies are handled here, not on the thread that renders pages.
+import childProcess from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parentPort } from "node:worker_threads";
 import * as pagefind from "pagefind";
 import { unpackDocuments, type PackedDocuments } from "./packed-documents.ts";
@@ -21,6 +23,30 @@ const ALLOCATOR_SETTINGS = { name: "_RJEM_MALLOC_CONF", value: ["narenas:1", pro
 // This thread's environment is its own, and each Pagefind process it starts inherits it.
 process.env[ALLOCATOR_SETTINGS.name] = ALLOCATOR_SETTINGS.value;
 
+/**
+ * How the Pagefind process of the part being indexed ended, told when it ends before the part is done.
+ * Pagefind's Node API starts the process but never listens for it to end, so one killed part-way (by
+ * the system, when memory runs out) left its requests unanswered and the build waiting for ever. The
+ * only processes this thread starts are Pagefind's, so it listens for them itself.
+ */
+let pagefindEnded: ((how: string) => void) | undefined;
+const spawnProcess = childProcess.spawn;
+// Reassigned on this thread's own copy of the module, which Pagefind's API calls through. Cast
+// because spawn's overloads cannot be written as one function type.
+childProcess.spawn = ((...args: Parameters<typeof spawnProcess>) => {
+  const started = spawnProcess(...args);
+  // Each part starts its own process; the one closed after a part may end while the next runs.
+  const tell = pagefindEnded;
+  started.once("exit", (code, signal) => {
+    if (tell !== pagefindEnded) return;
+    tell?.(signal ? `Pagefind was stopped by ${signal}${signal === "SIGKILL" ? " (most often by the system, out of memory)" : ""}` : `Pagefind stopped with exit code ${code}`);
+  });
+  return started;
+}) as typeof spawnProcess;
+
+/** How long a request that failed waits to hear how the process ended (its pipe may close first). */
+const ENDING_HEARD_WITHIN_MS = 2_000;
+
 parentPort?.on("message", ({ documents, target, language }: SearchPartRequest) => {
   indexWithPagefind(documents, target, language).then(
     () => parentPort?.postMessage({ written: target } satisfies SearchPartReply),
@@ -29,20 +55,32 @@ parentPort?.on("message", ({ documents, target, language }: SearchPartRequest) =
 });
 
 async function indexWithPagefind(documents: PackedDocuments, target: string, language: string): Promise<void> {
+  const ended = new Promise<string>((resolve) => (pagefindEnded = resolve));
+  const stopped = ended.then((how) => Promise.reject(new Error(how)));
+  // Not awaited when Pagefind is closed as it should be.
+  stopped.catch(() => undefined);
+  // Each answer Pagefind owes, or the news that it has ended, whichever comes first; a request that
+  // failed (its pipe closed) is reported by how the process ended, when that is heard soon after.
+  const answer = <T>(request: Promise<T>): Promise<T> =>
+    Promise.race([request, stopped]).catch(async (error: unknown) => {
+      const heard = await Promise.race([ended, sleep(ENDING_HEARD_WITHIN_MS, undefined, { ref: false })]);
+      throw new Error(`Pagefind could not index the stories of ${target}: ${heard ?? (error instanceof Error ? error.message : String(error))}`);
+    });
   try {
-    const created = await pagefind.createIndex({ forceLanguage: language });
+    const created = await answer(pagefind.createIndex({ forceLanguage: language }));
     if (!created.index) throw new Error(`Pagefind could not start: ${created.errors.join("; ")}`);
     const index = created.index;
     for (let start = 0; start < documents.urls.length; start += BATCH) {
-      const added = await Promise.all(unpackDocuments(documents, start, start + BATCH).map((document) => index.addHTMLFile({ url: document.url, content: document.html })));
+      const added = await answer(Promise.all(unpackDocuments(documents, start, start + BATCH).map((document) => index.addHTMLFile({ url: document.url, content: document.html }))));
       const errors = added.flatMap((result, index) => result.errors.map((error) => `${documents.urls[start + index]}: ${error}`));
       if (errors.length > 0) throw new Error(`Pagefind could not index the stories of ${target}: ${errors.join("; ")}`);
     }
     // Pagefind's memory grows several times over while it writes (a part of 2,500: ~0.17 GiB while adding, ~0.63 at the end of writing).
     parentPort?.postMessage({ writing: target } satisfies SearchPartReply);
-    const written = await index.writeFiles({ outputPath: target });
+    const written = await answer(index.writeFiles({ outputPath: target }));
     if (written.errors.length > 0) throw new Error(`Pagefind could not write its index into ${target}: ${written.errors.join("; ")}`);
   } finally {
+    pagefindEnded = undefined;
     // A fresh process for each part: the finished part's memory goes back to the system, and none is
     // left running when the thread ends.
     await pagefind.close();

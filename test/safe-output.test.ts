@@ -31,6 +31,30 @@ describe("a failed build", () => {
   });
 });
 
+describe("a build whose search index cannot be made", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
+  });
+  after(() => site.remove());
+
+  test("stops with the index named and what Pagefind said, and leaves the previous site as it was", { timeout: 120_000 }, async () => {
+    const first = await buildFixture(site, NOW);
+    assert.equal(first.code, 0, first.stderr);
+    const before = await hashTree(site.outputDir);
+    // A Pagefind that cannot run (here, one that stops at once).
+    const pagefind = path.join(site.dir, "pagefind-that-stops");
+    await writeFile(pagefind, "#!/bin/sh\nexit 3\n", { mode: 0o755 });
+    await writeFile(path.join(site.articlesDir, "more.md"), article({ headline: "More news", slug: "more" }));
+    const failed = await buildFixture(site, NOW, { PAGEFIND_EXTENDED_BINARY_PATH: pagefind });
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /Pagefind could not index the stories of \S*pagefind\/: Pagefind stopped with exit code 3/);
+    assert.match(failed.stderr, /_site\/ was left as it was/);
+    assert.deepEqual(treeDifferences(before, await hashTree(site.outputDir)), []);
+    assert.deepEqual((await readdir(site.dir)).filter((name) => name.startsWith("_site")), ["_site"]);
+  });
+});
+
 describe("output determinism", () => {
   let dir: string;
   before(async () => {

@@ -397,6 +397,28 @@ describe("writeSearchIndex on several threads", () => {
     assert.deepEqual(await storiesIn(path.join(work, "settings-none", "pagefind")), ["/world/a/", "/world/b/"], "the real Pagefind wrote the index");
   });
 
+  // Without the fix this waited for ever: the timeout makes it a failure.
+  test("a Pagefind killed part-way fails the part with a message naming it, rather than leaving the build waiting", { timeout: 60_000 }, async () => {
+    // A stand-in for Pagefind's binary that notes its process number and becomes the real one.
+    const real = createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
+    const pidFile = path.join(work, "pagefind.pid");
+    const binary = path.join(work, "pagefind-noting-pid");
+    await writeFile(binary, `#!/bin/sh\necho $$ > '${pidFile}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    const saved = process.env.PAGEFIND_EXTENDED_BINARY_PATH;
+    process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
+    try {
+      const many = Array.from({ length: 1_000 }, (_, index) => story(`k${index}`, (index % 9) + 1, `Story ${index}. ${"More of the story. ".repeat(200)}`));
+      const indexing = writeSearchIndex(many, path.join(work, "killed"), { language: "en", shardSize: 1_000, threads: 1 });
+      // As the system does when memory runs out.
+      assert.ok(await eventually(async () => existsSync(pidFile) && (await readFile(pidFile, "utf8")).trim() !== ""));
+      process.kill(Number((await readFile(pidFile, "utf8")).trim()), "SIGKILL");
+      await assert.rejects(indexing, /^Error: Pagefind could not index the stories of .*killed\/pagefind\/: Pagefind was stopped by SIGKILL \(most often by the system, out of memory\)$/);
+    } finally {
+      if (saved === undefined) delete process.env.PAGEFIND_EXTENDED_BINARY_PATH;
+      else process.env.PAGEFIND_EXTENDED_BINARY_PATH = saved;
+    }
+  });
+
   test("the second thread starts a part beside a full one only if it is of the smallest size, and only while the full one is being added", () => {
     assert.equal(mayStartBesideFullParts(625, { indexing: 0, writing: 0 }, 125), true, "no full part with Pagefind");
     assert.equal(mayStartBesideFullParts(125, { indexing: 1, writing: 0 }, 125), true, "a smallest part beside a full one being added");
