@@ -24,6 +24,14 @@ export function shortUrlRedirects(articles: readonly Article[]): ShortRedirect[]
 }
 
 /**
+ * Short links in the `_redirects` file: the newest stories' (those being shared). Cloudflare Pages
+ * reads at most 2,000 static redirects from the file, and Netlify warns that 10,000 or more may fail a
+ * deploy; a 10,000-story archive had a line for each. Every short link also has its page, /s/<code>/,
+ * which sends the reader on from any host, so an older link still arrives.
+ */
+export const REDIRECTS_FILE_LIMIT = 2_000;
+
+/**
  * The `_redirects` file Netlify and Cloudflare Pages read: `/s/<code> /path/ 301`, one line each,
  * with the path prefix on both sides since the file sits in the published folder.
  */

@@ -4,7 +4,7 @@ import { buildFeeds, type Feeds } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import { searchFolders } from "./search-shards.ts";
 import { paginate, type ListingPage } from "./listings.ts";
-import { shortUrlRedirects, type ShortRedirect } from "./redirects.ts";
+import { REDIRECTS_FILE_LIMIT, shortUrlRedirects, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
 import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type Sitemaps } from "./sitemaps.ts";
 
@@ -48,8 +48,10 @@ export interface SiteData {
   sitemaps: Sitemaps;
   /** Articles for the Google News sitemap: the last two days' stories. */
   newsSitemap: NewsSitemapEntry[];
-  /** Every short link, for the _redirects file. */
+  /** Every short link. */
   shortRedirects: ShortRedirect[];
+  /** The short links the _redirects file holds: the newest stories' (REDIRECTS_FILE_LIMIT, src/redirects.ts), by code. */
+  shortRedirectsInFile: ShortRedirect[];
   /**
    * The short links to write a redirect page for: all of them, except in the preview server's rebuilds
    * (src/preview-delta.ts), and split between the runs of a large build (src/page-chunks.ts).
@@ -156,6 +158,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects,
+    shortRedirectsInFile: shortUrlRedirects(articles.slice(0, REDIRECTS_FILE_LIMIT)),
     shortRedirectPages: shortRedirects,
     searchIndexes: searchFolders(articles.length),
     images: context.images ?? new Map(),

@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
+import { REDIRECTS_FILE_LIMIT } from "../src/redirects.ts";
 import { buildSiteData } from "../src/site-data.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 
@@ -103,6 +104,24 @@ describe("site data: section, tag and author listings", () => {
       data.shortRedirects.map((redirect) => redirect.to).sort(),
       articles.map((article) => article.url).sort(),
     );
+    assert.deepEqual(data.shortRedirectsInFile, data.shortRedirects, "a small site's _redirects file holds them all");
+  });
+
+  test("the _redirects file holds the newest stories' short links, as many as Cloudflare Pages reads; every one keeps its page", () => {
+    const start = DateTime.fromISO("2025-01-01T00:00:00Z");
+    const many = newestFirst(
+      Array.from({ length: REDIRECTS_FILE_LIMIT + 5 }, (_, index) =>
+        makeArticle({ slug: `n${String(index).padStart(4, "0")}`, published: start.plus({ minutes: index }).toISO()! }, settings),
+      ),
+    );
+    const large = buildSiteData(many, settings, { now: start.plus({ years: 1 }) });
+    assert.equal(REDIRECTS_FILE_LIMIT, 2_000);
+    assert.equal(large.shortRedirects.length, many.length);
+    assert.equal(large.shortRedirectPages.length, many.length, "every short link has its page");
+    const inFile = large.shortRedirectsInFile.map((redirect) => redirect.to);
+    assert.deepEqual([...inFile].sort(), many.slice(0, REDIRECTS_FILE_LIMIT).map((article) => article.url).sort(), "the newest");
+    const codes = large.shortRedirectsInFile.map((redirect) => redirect.code);
+    assert.deepEqual(codes, [...codes].sort(), "in order of code, the same on every build");
   });
 });
 
