@@ -1,9 +1,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import yaml from "js-yaml";
-import { PROJECT_ROOT } from "./helpers/site.ts";
+import { makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
 
 interface Step {
   uses?: string;
@@ -41,6 +42,32 @@ describe("the GitHub Actions workflow", async () => {
     assert.ok(runs("build").some((run) => run.startsWith("actions/upload-pages-artifact@")));
     assert.ok(runs("deploy").some((run) => run.startsWith("actions/deploy-pages@")));
     assert.deepEqual(workflow.jobs.deploy!.permissions, { pages: "write", "id-token": "write" });
+  });
+
+  test("stops before uploading a site larger than GitHub Pages publishes, saying so", async () => {
+    const steps = workflow.jobs.build!.steps;
+    const check = steps.findIndex((step) => step.run?.includes("GitHub Pages publishes at most"));
+    const build = steps.findIndex((step) => step.run?.startsWith("npm run build"));
+    const upload = steps.findIndex((step) => step.uses?.startsWith("actions/upload-pages-artifact@"));
+    assert.ok(build < check && check < upload, "after the build, before the upload");
+    const dir = await makeTempDir("news-pages-size-");
+    try {
+      const site = path.join(dir, "_site");
+      await mkdir(site);
+      await writeFile(path.join(site, "index.html"), "<!doctype html><title>News</title>");
+      const run = () => spawnSync("bash", ["-e", "-c", steps[check]!.run!], { cwd: dir, encoding: "utf8" });
+      const small = run();
+      assert.equal(small.status, 0, small.stderr);
+      assert.match(small.stdout, /^The site is 1 MB/m);
+      // 1.1 GB that takes no room on the disk.
+      await writeFile(path.join(site, "archive.bin"), "");
+      await truncate(path.join(site, "archive.bin"), 1_100 * 1024 * 1024);
+      const large = run();
+      assert.equal(large.status, 1);
+      assert.match(large.stdout, /^::error::The site is 110\d MB and GitHub Pages publishes at most 1 GB/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test("keeps the article, image, page and search caches between runs, restored before the build", () => {
