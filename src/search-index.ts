@@ -42,6 +42,8 @@ export interface SearchPartRequest {
   documents: PackedDocuments;
   target: string;
   language: string;
+  /** Pagefind at a low priority (SearchIndexOptions.background). */
+  background: boolean;
 }
 
 /** A search thread's messages about a part: it is being written (Pagefind's largest memory), it was written, or it failed. */
@@ -65,6 +67,11 @@ export interface SearchIndexOptions {
   pagesWritten?: Promise<unknown>;
   /** With one thread and `pagesWritten`: once the pages are written, a second thread indexes the newest parts smaller than a full one (SearchThreading). */
   newestOnSecondThread?: boolean;
+  /**
+   * The preview's indexes, made in the background while an editor waits for rebuilds: Pagefind runs at
+   * a low priority, so the rebuilds have the cores first.
+   */
+  background?: boolean;
   /**
    * Folder → key of the index already in it, kept between the preview's rebuilds, which write into the
    * same folder each time: a part already there is left as it is.
@@ -94,7 +101,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   const send = (thread: SearchThread, shard: SearchShard, target: string, onWriting?: () => void): Promise<void> => {
     const documents = made.get(shard) ?? documentsOf(shard);
     made.delete(shard);
-    return thread.index({ documents: packDocuments(documents), target, language }, onWriting);
+    return thread.index({ documents: packDocuments(documents), target, language, background: options.background ?? false }, onWriting);
   };
   const keyOf = async (shard: SearchShard): Promise<string> => {
     const digests = storyDigest && cacheDir ? shard.articles.map((article) => ({ url: article.url, digest: storyDigest(article) ?? "" })) : [];
@@ -314,7 +321,7 @@ export class SearchIndexRuns {
     while (this.#queued) {
       const { articles, siteDir } = this.#queued;
       this.#queued = undefined;
-      await writeSearchIndex(articles, siteDir, { ...this.#options, inPlace: this.#inPlace }).catch((error: unknown) => {
+      await writeSearchIndex(articles, siteDir, { ...this.#options, inPlace: this.#inPlace, background: true }).catch((error: unknown) => {
         console.error(`The preview's search index was not updated: ${error instanceof Error ? error.message : String(error)}`);
       });
     }

@@ -3,6 +3,7 @@
 // module instance and indexes on one core, so each thread gives the build one more core of indexing;
 // and its replies are handled here, not on the thread that renders pages.
 import childProcess from "node:child_process";
+import { getPriority, setPriority } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parentPort } from "node:worker_threads";
 import * as pagefind from "pagefind";
@@ -30,11 +31,22 @@ process.env[ALLOCATOR_SETTINGS.name] = ALLOCATOR_SETTINGS.value;
  * only processes this thread starts are Pagefind's, so it listens for them itself.
  */
 let pagefindEnded: ((how: string) => void) | undefined;
+/** Whether the part being indexed is the preview's, made in the background (SearchPartRequest.background). */
+let inBackground = false;
+/** The niceness of a background Pagefind (or the build's own, if higher): a rebuild an editor waits for has the cores first. */
+const BACKGROUND_NICENESS = 10;
 const spawnProcess = childProcess.spawn;
 // Reassigned on this thread's own copy of the module, which Pagefind's API calls through. Cast
 // because spawn's overloads cannot be written as one function type.
 childProcess.spawn = ((...args: Parameters<typeof spawnProcess>) => {
   const started = spawnProcess(...args);
+  if (inBackground && started.pid !== undefined) {
+    try {
+      setPriority(started.pid, Math.max(getPriority(), BACKGROUND_NICENESS));
+    } catch {
+      // Not allowed here: Pagefind runs at the build's priority.
+    }
+  }
   // Each part starts its own process; the one closed after a part may end while the next runs.
   const tell = pagefindEnded;
   started.once("exit", (code, signal) => {
@@ -47,7 +59,8 @@ childProcess.spawn = ((...args: Parameters<typeof spawnProcess>) => {
 /** How long a request that failed waits to hear how the process ended (its pipe may close first). */
 const ENDING_HEARD_WITHIN_MS = 2_000;
 
-parentPort?.on("message", ({ documents, target, language }: SearchPartRequest) => {
+parentPort?.on("message", ({ documents, target, language, background }: SearchPartRequest) => {
+  inBackground = background;
   indexWithPagefind(documents, target, language).then(
     () => parentPort?.postMessage({ written: target } satisfies SearchPartReply),
     (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies SearchPartReply),

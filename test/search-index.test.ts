@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
@@ -395,6 +396,33 @@ describe("writeSearchIndex on several threads", () => {
     assert.deepEqual(await settingsOf(undefined), ["narenas:1", "narenas:1", "narenas:1"]);
     assert.deepEqual(await settingsOf("narenas:4,tcache:false"), Array(3).fill("narenas:1,narenas:4,tcache:false"));
     assert.deepEqual(await storiesIn(path.join(work, "settings-none", "pagefind")), ["/world/a/", "/world/b/"], "the real Pagefind wrote the index");
+  });
+
+  test("the preview's Pagefind runs at a low priority, a build's at the build's own", { skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, async () => {
+    // A stand-in for Pagefind's binary that runs the real one and then notes its own niceness (it outlives
+    // the signal that closes Pagefind's process: the real one ends when its input does).
+    const real = createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
+    const log = path.join(work, "niceness.log");
+    const binary = path.join(work, "pagefind-noting-niceness");
+    await writeFile(binary, `#!/bin/sh\ntrap '' TERM\n'${real}' "$@"\ncode=$?\ncut -d' ' -f19 /proc/$$/stat >> '${log}'\nexit $code\n`, { mode: 0o755 });
+    const nicenessOf = async (background: boolean) => {
+      await rm(log, { force: true });
+      const saved = process.env.PAGEFIND_EXTENDED_BINARY_PATH;
+      process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
+      try {
+        await writeSearchIndex(archive, path.join(work, `niceness-${background}`), { language: "en", shardSize: 2, threads: 1, background });
+      } finally {
+        if (saved === undefined) delete process.env.PAGEFIND_EXTENDED_BINARY_PATH;
+        else process.env.PAGEFIND_EXTENDED_BINARY_PATH = saved;
+      }
+      // Each stand-in writes as it ends, which may be just after the part is written.
+      assert.ok(await eventually(async () => existsSync(log) && (await readFile(log, "utf8")).trim().split("\n").length === 3));
+      return (await readFile(log, "utf8")).trim().split("\n");
+    };
+    const own = String(os.getPriority());
+    assert.deepEqual(await nicenessOf(false), [own, own, own]);
+    assert.deepEqual(await nicenessOf(true), Array(3).fill(String(Math.max(Number(own), 10))));
+    assert.deepEqual(await storiesIn(path.join(work, "niceness-true", "pagefind")), ["/world/a/", "/world/b/"], "the real Pagefind wrote the index");
   });
 
   // Without the fix this waited for ever: the timeout makes it a failure.
