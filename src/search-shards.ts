@@ -9,7 +9,7 @@ import type { Article } from "./article.ts";
 
 /**
  * Stories per search index: about 0.63 GiB for Pagefind to build, measured on the benchmark corpus
- * (0.73 before it ran with one allocator arena, src/search-worker.ts), so that Pagefind beside the page
+ * (0.73 before it ran with one allocator arena, src/pagefind-process.ts), so that Pagefind beside the page
  * rendering of a 100,000-story build stays well within 3 GiB. (At 3,000, in the third round, the build
  * peaked at 3.1 GiB.) A reader's search loads one index per 2,500 stories, and up to nine
  * smaller ones for the newest (partSizes, below).

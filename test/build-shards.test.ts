@@ -17,7 +17,8 @@ describe("a sharded build", () => {
     for (const list of PAGE_LISTS.filter((name) => name !== "articlePages")) assert.deepEqual(shard[list], [], list);
     const global = selectPageSet(data, "listings");
     assert.deepEqual(global.articlePages, []);
-    assert.equal(global.shortRedirects.length, 3, "the global job keeps every short link for _redirects");
+    assert.equal(global.shortRedirects.length, 3, "the global job keeps every short link");
+    assert.equal(global.shortRedirectsInFile.length, 3, "and those its _redirects file holds");
   });
 
   test("writes the same site, file for file, as one build", async () => {

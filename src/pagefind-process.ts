@@ -1,0 +1,83 @@
+// The Pagefind processes a search thread starts (src/search-worker.ts, the only module that loads this
+// one): their allocator settings, their priority, and how they end. Pagefind's Node API starts one
+// process per part but never listens for it to end, so one killed part-way (by the system, when memory
+// runs out) left its requests unanswered and the build waiting for ever. Every process a search thread
+// starts is Pagefind's, so this module watches them by wrapping that thread's own copy of `spawn`.
+import childProcess from "node:child_process";
+import { getPriority, setPriority } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/**
+ * Pagefind's allocator settings (jemalloc, in its Linux build since 1.5.2): one arena rather than one
+ * for each of its threads, so that memory one thread frees is used again by the others. A part of
+ * 2,500 of the benchmark's stories peaked at 630 MiB instead of 730, in the same time; one of 625 at
+ * 167–168 MiB instead of 169–193. Settings the build was started with come after these, so they win.
+ * Other allocators ignore them.
+ */
+const ALLOCATOR_SETTINGS = { name: "_RJEM_MALLOC_CONF", value: ["narenas:1", process.env._RJEM_MALLOC_CONF].filter(Boolean).join(",") };
+// A worker thread's environment is its own, and each Pagefind process it starts inherits it.
+process.env[ALLOCATOR_SETTINGS.name] = ALLOCATOR_SETTINGS.value;
+
+/** The niceness of a background Pagefind (or the build's own, if higher): a rebuild an editor waits for has the cores first. */
+const BACKGROUND_NICENESS = 10;
+
+/** How long a request that failed waits to hear how the process ended (its pipe may close first). */
+const ENDING_HEARD_WITHIN_MS = 2_000;
+
+/** The part whose Pagefind process is being started or run. */
+interface WatchedPart {
+  background: boolean;
+  ended: (how: string) => void;
+}
+let current: WatchedPart | undefined;
+
+const spawnProcess = childProcess.spawn;
+// Cast because spawn's overloads cannot be written as one function type.
+childProcess.spawn = ((...args: Parameters<typeof spawnProcess>) => {
+  const started = spawnProcess(...args);
+  const part = current;
+  if (part?.background && started.pid !== undefined) {
+    try {
+      setPriority(started.pid, Math.max(getPriority(), BACKGROUND_NICENESS));
+    } catch {
+      // Not allowed here: Pagefind runs at the build's priority.
+    }
+  }
+  // Each part starts its own process; the one closed after a part may end while the next runs.
+  started.once("exit", (code, signal) => {
+    if (part !== current) return;
+    part?.ended(signal ? `Pagefind was stopped by ${signal}${signal === "SIGKILL" ? " (most often by the system, out of memory)" : ""}` : `Pagefind stopped with exit code ${code}`);
+  });
+  return started;
+}) as typeof spawnProcess;
+
+/** One part's Pagefind process, watched from before it starts until the part is done with. */
+export interface WatchedPagefind {
+  /** Pagefind's answer to a request, or, when its process has ended, an error naming the index and how it ended. */
+  answer<T>(request: Promise<T>): Promise<T>;
+  /** The part is done with: its process ending now (Pagefind closed) is expected. */
+  finish(): void;
+}
+
+/** Watches the Pagefind process the part written into `target` starts; `background`: the preview's, at a low priority. */
+export function watchPagefind(target: string, { background }: { background: boolean }): WatchedPagefind {
+  let ended!: (how: string) => void;
+  const heard = new Promise<string>((resolve) => (ended = resolve));
+  const stopped = heard.then((how) => Promise.reject(new Error(how)));
+  // Not awaited when Pagefind is closed as it should be.
+  stopped.catch(() => undefined);
+  const part: WatchedPart = { background, ended };
+  current = part;
+  return {
+    // Whichever comes first; a request that failed (its pipe closed) is reported by how the process
+    // ended, when that is heard soon after.
+    answer: <T>(request: Promise<T>): Promise<T> =>
+      Promise.race([request, stopped]).catch(async (error: unknown) => {
+        const how = await Promise.race([heard, sleep(ENDING_HEARD_WITHIN_MS, undefined, { ref: false })]);
+        throw new Error(`Pagefind could not index the stories of ${target}: ${how ?? (error instanceof Error ? error.message : String(error))}`);
+      }),
+    finish: () => {
+      if (current === part) current = undefined;
+    },
+  };
+}
