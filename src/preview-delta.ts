@@ -46,8 +46,8 @@ export function changedArticles(previous: readonly Article[], next: readonly Art
 }
 
 /**
- * The listing pages to write again: those whose stories, page count or neighbours differ from the
- * page at the same address last time, or that list a changed article, or whose heading differs
+ * The listing pages to write again: those whose stories, page count, neighbours or link to the archive
+ * differ from the page at the same address last time, or that list a changed article, or whose heading differs
  * (`sameHeading`: what the page shows besides its stories).
  */
 export function changedListingPages<Page extends ListingPage<T>, T>(
@@ -59,7 +59,7 @@ export function changedListingPages<Page extends ListingPage<T>, T>(
   const before = new Map(previous.map((page) => [page.url, page]));
   return next.filter((page) => {
     const old = before.get(page.url);
-    if (!old || old.total !== page.total || old.items.length !== page.items.length || !sameHeading(old, page)) return true;
+    if (!old || old.total !== page.total || old.items.length !== page.items.length || old.olderUrl !== page.olderUrl || !sameHeading(old, page)) return true;
     return page.items.some((item, index) => item !== old.items[index] || changed.has(item));
   });
 }

@@ -49,6 +49,12 @@ export const settingsSchema = z.strictObject({
   /** Stories on each page of the front page and other listings. */
   perPage: z.number().int().min(1).max(500).default(20),
   /**
+   * How many pages the front page and each section run to; the stories after them are in the dated
+   * archive (/archive/yyyy/mm/), which the last page links to. So these listings keep their size as
+   * the archive grows, and a new story moves ten pages of each listing down a place, not hundreds.
+   */
+  listingPages: z.number().int().min(1).max(100000).default(10),
+  /**
    * The sub-path the site is published under, such as "/news/" for https://example.github.io/news/.
    * Every link, feed, sitemap and redirect includes it. Defaults to the path of baseUrl.
    */

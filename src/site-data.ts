@@ -3,7 +3,7 @@ import type { Article } from "./article.ts";
 import { buildFeeds, type Feeds } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import { searchFolders } from "./search-shards.ts";
-import { paginate, type ListingPage } from "./listings.ts";
+import { listingPageUrl, paginate, type ListingPage } from "./listings.ts";
 import { REDIRECTS_FILE_LIMIT, shortUrlRedirects, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
 import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type Sitemaps } from "./sitemaps.ts";
@@ -31,10 +31,11 @@ export interface SiteData {
   articles: Article[];
   /** The articles to write a page for: all of them, except in the preview server's rebuilds (src/preview-delta.ts). */
   articlePages: Article[];
-  /** The front page and its numbered archive pages. */
+  /** The front page and its numbered pages, up to `listingPages` of them. */
   frontPages: ListingPage<Article>[];
   /** Every configured section, in the settings' order, even one with no stories yet. */
   sections: Subject[];
+  /** Each section's pages, up to `listingPages` of them. */
   sectionPages: SubjectPage[];
   /** Every tag, in alphabetical order, for the tag index. */
   tags: Subject[];
@@ -123,8 +124,17 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   const authors = [...authorBuckets.values()].sort(byName);
   const months = [...monthBuckets.values()].sort((a, b) => (a.subject.slug < b.subject.slug ? 1 : -1));
 
-  const frontPages = paginate(articles, settings.perPage, "/");
-  const sectionPages = sections.flatMap((bucket) => pagesOf(bucket, settings.perPage));
+  // The front page and the sections stop after `listingPages` pages; their last page sends the reader
+  // on to the archive page where the next story is.
+  const olderInArchive = <Page extends ListingPage<Article>>(pages: Page[], items: readonly Article[]): Page[] => {
+    const next = items[pages.length * settings.perPage];
+    if (next === undefined) return pages;
+    const month = monthBuckets.get(monthOfArticle(next).slug)!;
+    const olderUrl = listingPageUrl(month.subject.url, Math.floor(month.items.indexOf(next) / settings.perPage) + 1);
+    return [...pages.slice(0, -1), { ...pages.at(-1)!, olderUrl }];
+  };
+  const frontPages = olderInArchive(paginate(articles, settings.perPage, "/", settings.listingPages), articles);
+  const sectionPages = sections.flatMap((bucket) => olderInArchive(pagesOf(bucket, settings.perPage, settings.listingPages), bucket.items));
   const tagPages = tags.flatMap((bucket) => pagesOf(bucket, settings.perPage));
   const authorPages = authors.flatMap((bucket) => pagesOf(bucket, settings.perPage));
   const monthPages = months.flatMap((bucket) => pagesOf(bucket, settings.perPage));
@@ -183,9 +193,9 @@ function addTo(buckets: Map<string, Bucket>, link: { name: string; slug: string;
   bucket.items.push(article);
 }
 
-function pagesOf(bucket: Bucket, perPage: number): SubjectPage[] {
+function pagesOf(bucket: Bucket, perPage: number, maxPages?: number): SubjectPage[] {
   bucket.subject.count = bucket.items.length;
-  return paginate(bucket.items, perPage, bucket.subject.url).map((page) => ({ ...page, subject: bucket.subject }));
+  return paginate(bucket.items, perPage, bucket.subject.url, maxPages).map((page) => ({ ...page, subject: bucket.subject }));
 }
 
 /** The tag or author index: it changes whenever any listed article does. */

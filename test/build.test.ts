@@ -1,6 +1,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
@@ -81,6 +82,26 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.equal(pages[1]?.querySelector("a[rel=prev]")?.getAttribute("href"), "/");
     assert.equal(pages[2]?.querySelector("a[rel=next]"), null);
     assert.equal(pages[1]?.querySelectorAll(".story-card--lead").length, 0);
+  });
+
+  test("past listingPages, the front page and sections send readers on to the dated archive, where the next story is", async () => {
+    const files: Record<string, string> = {};
+    for (let day = 1; day <= 7; day++) files[`story-${day}.md`] = article({ headline: `Story ${day}`, date: `2026-01-0${day}T10:00:00+05:00`, section: "world" });
+    const site = await fixture(files, { perPage: 2, listingPages: 2 });
+    assert.equal((await buildFixture(site)).code, 0, "every link resolves, the archive links included");
+    const headlines = (page: Document) => [...page.querySelectorAll(".story-card__headline")].map(textOf);
+    for (const listing of ["/", "/world/"]) {
+      const last = await readPage(site.outputDir, `${listing}page/2/`);
+      assert.deepEqual(headlines(last), ["Story 5", "Story 4"]);
+      assert.equal(last.querySelector("a[rel=next]"), null, `${listing}: no page 3`);
+      const older = [...last.querySelectorAll(".pager a")].find((link) => textOf(link) === "Older stories in the archive");
+      // January's third page (two a page, newest first): Story 3 and Story 2.
+      assert.equal(older?.getAttribute("href"), "/archive/2026/01/page/3/", listing);
+      assert.deepEqual(headlines(await readPage(site.outputDir, older.getAttribute("href")!)), ["Story 3", "Story 2"]);
+      assert.equal(existsSync(path.join(site.outputDir, listing, "page/3/index.html")), false);
+      const first = await readPage(site.outputDir, listing);
+      assert.ok(![...first.querySelectorAll(".pager a")].some((link) => textOf(link).includes("archive")), "only the last page links to the archive");
+    }
   });
 
   test("the machine's time zone does not change a single byte", async () => {

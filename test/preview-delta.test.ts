@@ -131,6 +131,23 @@ describe("preview rebuilds: the pages a save writes", () => {
     });
   });
 
+  test("past listingPages, a story deleted after the last page changes that page's link to the archive", () => {
+    const capped = testSettings({ perPage: 2, listingPages: 1 });
+    const dated = (slug: string, published: string) => makeArticle({ slug, published }, capped);
+    const kept = [dated("x1", "2026-01-05T10:00:00Z"), dated("x2", "2026-01-04T10:00:00Z"), dated("x4", "2025-11-30T10:00:00Z")];
+    const december = dated("x3", "2025-12-31T10:00:00Z");
+    const previous = buildSiteData(newestFirst([...kept, december]), capped, { now });
+    const next = buildSiteData(newestFirst([...kept]), capped, { now });
+    assert.deepEqual(
+      [previous, next].map((site) => [site.frontPages.map((page) => page.items.map((story) => story.slug)), site.frontPages[0]!.olderUrl]),
+      [
+        [[["x1", "x2"]], "/archive/2025/12/"],
+        [[["x1", "x2"]], "/archive/2025/11/"],
+      ],
+    );
+    assert.deepEqual(addresses(pagesToWrite(previous, next)).frontPages, ["/"]);
+  });
+
   test("a tag renamed by its newest story renames every page of the tag, not only the first", () => {
     const after = siteOf(replaced("a", { tags: ["HARBOUR"] }));
     const written = addresses(pagesToWrite(before, after));

@@ -125,6 +125,60 @@ describe("site data: section, tag and author listings", () => {
   });
 });
 
+describe("site data: the front page and sections stop where the dated archive takes over", () => {
+  const capped = testSettings({ perPage: 2, listingPages: 2 });
+  // Two stories in February, five in January; s2 and s3 in sport, the rest in world.
+  const days = ["2026-02-02", "2026-02-01", "2026-01-31", "2026-01-30", "2026-01-29", "2026-01-28", "2026-01-27"];
+  const stories = newestFirst(days.map((day, index) => makeArticle({ slug: `s${index}`, published: `${day}T10:00:00Z`, section: index === 2 || index === 3 ? "sport" : "world" }, capped)));
+  const site = buildSiteData(stories, capped, { now });
+
+  test("the front page runs to listingPages pages; its last links to the archive page that lists the next story", () => {
+    assert.deepEqual(
+      site.frontPages.map((page) => [page.url, page.items.map((story) => story.slug), page.total, page.nextUrl ?? null, page.olderUrl ?? null]),
+      [
+        ["/", ["s0", "s1"], 2, "/page/2/", null],
+        // The next story, s4, is on January's second page.
+        ["/page/2/", ["s2", "s3"], 2, null, "/archive/2026/01/page/2/"],
+      ],
+    );
+    const january = site.monthPages.filter((page) => page.subject.slug === "2026/01");
+    assert.deepEqual(
+      january.map((page) => [page.url, page.items.map((story) => story.slug)]),
+      [
+        ["/archive/2026/01/", ["s2", "s3"]],
+        ["/archive/2026/01/page/2/", ["s4", "s5"]],
+        ["/archive/2026/01/page/3/", ["s6"]],
+      ],
+    );
+  });
+
+  test("a section likewise, counting its own stories; every story stays in the archive and the sitemap", () => {
+    const world = site.sectionPages.filter((page) => page.subject.slug === "world");
+    assert.deepEqual(
+      world.map((page) => [page.url, page.items.map((story) => story.slug), page.olderUrl ?? null]),
+      [
+        ["/world/", ["s0", "s1"], null],
+        // Its next story, s6, is on January's third page.
+        ["/world/page/2/", ["s4", "s5"], "/archive/2026/01/page/3/"],
+      ],
+    );
+    assert.equal(world[0]!.subject.count, 5, "the section still counts every story");
+    const sport = site.sectionPages.filter((page) => page.subject.slug === "sport");
+    assert.deepEqual(sport.map((page) => page.olderUrl ?? null), [null], "a section within its pages has no archive link");
+    assert.deepEqual(site.monthPages.flatMap((page) => page.items).length, stories.length);
+    const listed = new Set(site.sitemaps.files.flatMap((file) => file.entries.map((entry) => entry.loc)));
+    for (const story of stories) assert.ok(listed.has(`https://news.example.com${story.url}`), story.slug);
+    assert.ok(!listed.has("https://news.example.com/page/3/"));
+  });
+
+  test("a listing that fits has no archive link, and listingPages defaults to 10", () => {
+    assert.equal(testSettings().listingPages, 10);
+    const roomy = buildSiteData(stories, testSettings({ perPage: 2 }), { now });
+    assert.equal(roomy.frontPages.length, 4);
+    assert.ok(roomy.frontPages.every((page) => page.olderUrl === undefined));
+  });
+});
+
 describe("site data: the dated archive", () => {
   test("each month of first publication, in the newsroom's zone, has its paginated page, newest month first", () => {
     const zoned = testSettings({ perPage: 2, timeZone: "Asia/Karachi" });
