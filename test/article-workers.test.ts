@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import settingsInput from "../site.config.ts";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import type { Article } from "../src/article.ts";
 import { findArticleFiles, loadArticles } from "../src/article-loader.ts";
@@ -9,7 +10,7 @@ import { readArticlesInWorkers, THREADS_ENV, workerThreadCount } from "../src/ar
 import { keptBody } from "../src/compact-html.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { resolveSettings } from "../src/settings.ts";
-import { article, makeFixtureSite, type FixtureSite } from "./helpers/site.ts";
+import { article, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
 
 const settings = resolveSettings(settingsInput);
 const now = DateTime.fromISO("2026-11-30T12:00:00Z");
@@ -28,13 +29,13 @@ async function loadWith(threads: number, articlesDir: string): Promise<{ value?:
   }
 }
 
-function manyArticles(count: number): Record<string, string> {
+function manyArticles(count: number, extra = ""): Record<string, string> {
   const files: Record<string, string> = {};
   for (let i = 0; i < count; i++) {
     const day = String((i % 28) + 1).padStart(2, "0");
     files[`2025/${day}/story-${i}.md`] = article(
       { headline: `"Story ${i}: “quoted” & <b>not bold</b>"`, date: `2025-03-${day}T${String(i % 24).padStart(2, "0")}:00:00+05:00`, tags: "[Trade, Oil]", dateline: "KARACHI" },
-      `Paragraph ${i} with a [link](https://example.com/${i}).\n\n## Cross-head ${i}\n\nMore text.`,
+      `Paragraph ${i} with a [link](https://example.com/${i}).\n\n## Cross-head ${i}\n\nMore text.${extra ? ` ${extra}${i}` : ""}`,
     );
   }
   return files;
@@ -90,6 +91,33 @@ describe("reading articles on several threads", () => {
     const one = (await loadWith(1, good.articlesDir)).value as Article[];
     const bySource = new Map(one.map((story) => [story.sourcePath, story.html]));
     assert.ok(articles.every((story) => story.html === bySource.get(story.sourcePath)));
+  });
+
+  test("a disk that fills while the bodies are written: those written are read back whole, the rest travel as bytes", async () => {
+    // Bodies of about 8 KB, 75 a thread; each thread's body file may grow to 256 KB (ulimit -f), so
+    // about 30 fit and the writes after them fail as they would on a full disk.
+    const big = await makeFixtureSite(manyArticles(150, "Long paragraph. ".repeat(500)));
+    try {
+      const spoolDir = path.join(big.dir, "spool");
+      const child = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const run = spawn("bash", ["-c", 'ulimit -f 256 && exec "$0" --import tsx test/helpers/read-with-spool.ts "$1" "$2"', process.execPath, big.articlesDir, spoolDir], { cwd: PROJECT_ROOT });
+        let stdout = "";
+        let stderr = "";
+        run.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        run.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        run.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+      assert.equal(child.code, 0, child.stderr);
+      const read = JSON.parse(child.stdout) as { source: string; held: boolean; html: string }[];
+      assert.equal(read.length, 150);
+      const inFile = read.filter((story) => !story.held).length;
+      assert.ok(inFile > 0 && inFile < 150, `some bodies in the file, the rest in memory (${inFile} in the file)`);
+      const one = (await loadWith(1, big.articlesDir)).value as Article[];
+      const bySource = new Map(one.map((story) => [story.sourcePath, story.html]));
+      for (const story of read) assert.equal(story.html, bySource.get(story.source), story.source);
+    } finally {
+      await big.remove();
+    }
   });
 
   test("uses threads only for archives large enough to repay starting them", () => {

@@ -425,6 +425,29 @@ describe("writeSearchIndex on several threads", () => {
     assert.deepEqual(await storiesIn(path.join(work, "niceness-true", "pagefind")), ["/world/a/", "/world/b/"], "the real Pagefind wrote the index");
   });
 
+  test("a Pagefind that cannot start an index fails the part with its reason, naming the index", { timeout: 60_000 }, async () => {
+    // A stand-in for Pagefind's binary that answers its first request, to start an index, with an error,
+    // in Pagefind's own service protocol (base64 JSON messages, each ended by a comma).
+    const binary = path.join(work, "pagefind-refusing");
+    const reply = `{ message_id: JSON.parse(Buffer.from(first, "base64").toString()).message_id, payload: { type: "Error", message: "no index for this stand-in" } }`;
+    await writeFile(
+      binary,
+      `#!${process.execPath}\nlet input = "";\nprocess.stdin.on("data", (chunk) => {\n  input += chunk;\n  if (!input.includes(",") || input === "done") return;\n  const first = input.slice(0, input.indexOf(","));\n  input = "done";\n  process.stdout.write(Buffer.from(JSON.stringify(${reply})).toString("base64") + ",");\n});\n`,
+      { mode: 0o755 },
+    );
+    const saved = process.env.PAGEFIND_EXTENDED_BINARY_PATH;
+    process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
+    try {
+      await assert.rejects(
+        writeSearchIndex(archive, path.join(work, "refused"), { language: "en", shardSize: 2, threads: 1 }),
+        /^Error: Pagefind could not start on the stories of .*refused\/pagefind\/: no index for this stand-in$/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.PAGEFIND_EXTENDED_BINARY_PATH;
+      else process.env.PAGEFIND_EXTENDED_BINARY_PATH = saved;
+    }
+  });
+
   // Without the fix this waited for ever: the timeout makes it a failure.
   test("a Pagefind killed part-way fails the part with a message naming it, rather than leaving the build waiting", { timeout: 60_000 }, async () => {
     // A stand-in for Pagefind's binary that notes its process number and becomes the real one.
