@@ -1,13 +1,27 @@
+import { SEARCH_FOLDER, SEARCH_HASHED_FOLDERS } from "./search-shards.ts";
+
 /**
  * The `_headers` file that Netlify and Cloudflare Pages read from the published folder: how long
  * browsers and CDNs may keep each file. Pages and feeds change whenever news breaks, so they are kept
- * briefly; fingerprinted CSS and JavaScript never change under their name, so they are kept for a year.
+ * briefly; fingerprinted CSS and JavaScript never change under their name, so they are kept for a
+ * year; the search indexes' chunks, named by Pagefind after their content, for a day (SEARCH_CHUNK_CACHE).
  */
 
 /** Pages, feeds and every file without a content hash in its name. */
 export const SHORT_CACHE = "public, max-age=300, must-revalidate";
 /** Files whose name changes with their content. */
 export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
+/**
+ * The search indexes' chunks (index/, fragment/, filter/ of each Pagefind index). Their names carry
+ * only 7 hex digits of their content's hash: over a year of corrections, a reader's browser holding a
+ * chunk for a year might meet a new chunk of the same name and show another story in its results. Kept
+ * for a day, a repeat search that day needs no request for them, and a reader could meet such a chunk only
+ * on the day it was made.
+ */
+export const SEARCH_CHUNK_CACHE = "public, max-age=86400";
+
+/** The two hosts that read `_headers`; they differ in how a rule names paths and in detaching a header. */
+export type HeadersHost = "cloudflare" | "netlify";
 
 export interface HeadersOptions {
   /** Root-relative URLs of the fingerprinted files, e.g. /css/site.3f2a9c1b.css. */
@@ -20,28 +34,46 @@ export interface HeadersOptions {
   /** The site's path prefix (`/` at a domain's root). */
   pathPrefix?: string;
   /**
-   * Cloudflare Pages joins the values of a header set by several matching rules, so a fingerprinted
-   * file's rule first detaches the site-wide Cache-Control (`! Cache-Control`). Netlify does not know
-   * that syntax (it takes the more specific rule's value instead), so it is left out there.
+   * Cloudflare Pages (the default) joins the values of a header set by several matching rules, so a
+   * longer-kept file's rule first detaches the site-wide Cache-Control (`! Cache-Control`). Netlify does
+   * not know that syntax (it takes the later rule's value instead), so it is left out there.
    */
-  detachSiteWideCache?: boolean;
+  host?: HeadersHost;
 }
 
 export function renderHeaders(options: HeadersOptions): string {
   const prefix = (options.pathPrefix ?? "/").replace(/\/+$/, "");
+  const host = options.host ?? "cloudflare";
   const lines = [
     "# Written by the build (src/headers.ts): cache rules for Netlify and Cloudflare Pages.",
-    "# Pages and feeds are kept briefly; fingerprinted CSS and JavaScript for a year.",
+    "# Pages and feeds are kept briefly, fingerprinted CSS and JavaScript for a year, the search indexes' chunks for a day.",
     `${prefix}/*`,
     `  Cache-Control: ${SHORT_CACHE}`,
     ...(options.forAllPaths ?? []).map((line) => `  ${checkedHeaderLine(line)}`),
   ];
-  for (const url of [...options.immutablePaths].sort()) {
+  const rules = [
+    ...[...options.immutablePaths].sort().map((url) => ({ url, cache: IMMUTABLE_CACHE })),
+    ...searchChunkPatterns(host).map((url) => ({ url, cache: SEARCH_CHUNK_CACHE })),
+  ];
+  for (const { url, cache } of rules) {
     lines.push("", `${prefix}${url}`);
-    if (options.detachSiteWideCache !== false) lines.push("  ! Cache-Control");
-    lines.push(`  Cache-Control: ${IMMUTABLE_CACHE}`);
+    if (host === "cloudflare") lines.push("  ! Cache-Control");
+    lines.push(`  Cache-Control: ${cache}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The search indexes' chunk folders (pagefind/index/, pagefind-1/fragment/, …) as each host's path
+ * patterns. Cloudflare allows one `*` in a rule but a `:placeholder` anywhere in a segment, so the
+ * numbered folders take a placeholder; Netlify takes a placeholder only as a whole segment but a `*`
+ * anywhere. Either way a fixed handful of rules covers any number of indexes (Cloudflare reads at most
+ * 100 rules).
+ */
+function searchChunkPatterns(host: HeadersHost): string[] {
+  return SEARCH_HASHED_FOLDERS.flatMap((folder) =>
+    host === "netlify" ? [`/${SEARCH_FOLDER}*/${folder}/*`] : [`/${SEARCH_FOLDER}/${folder}/*`, `/${SEARCH_FOLDER}-:part/${folder}/*`],
+  );
 }
 
 /** A header line must be `Name: value` on one line, or the host would misread every rule after it. */

@@ -39,8 +39,8 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
       immutablePaths: assets.map((asset) => asset.hashedUrl),
       forAllPaths: options.headersForAllPaths?.() ?? [],
       pathPrefix: options.pathPrefix,
-      // Netlify sets NETLIFY=true in its builds and rejects Cloudflare's detach lines.
-      detachSiteWideCache: process.env.NETLIFY !== "true",
+      // Netlify sets NETLIFY=true in its builds.
+      host: process.env.NETLIFY === "true" ? "netlify" : "cloudflare",
     });
     await mkdir(directories.output, { recursive: true });
     await writeFile(path.join(directories.output, "_headers"), headers);

@@ -87,13 +87,22 @@ function partTiers(size: number): number[] {
   return [...new Set([size, Math.ceil(size / 4), Math.ceil(size / 20)])];
 }
 
+/** The first search index's folder; the others are numbered after it (pagefind-1/, pagefind-2/, …). */
+export const SEARCH_FOLDER = "pagefind";
+/**
+ * The folders of a Pagefind index whose files are named by a hash of their content (index/en_3f2a9c1.pf_index):
+ * a changed file gets a new name, so they may be kept for good (src/headers.ts). The rest of the index
+ * (pagefind-entry.json, pagefind.js, the WebAssembly, the .pf_meta file the entry names) is not.
+ */
+export const SEARCH_HASHED_FOLDERS = ["index", "fragment", "filter"] as const;
+
 /** Whether a top-level folder of the site (named without a slash) is one of its search indexes. */
 export function isSearchFolder(name: string): boolean {
-  return /^pagefind(?:-\d+)?$/.test(name);
+  return new RegExp(`^${SEARCH_FOLDER}(?:-\\d+)?$`).test(name);
 }
 
 function searchFolder(index: number): string {
-  return index === 0 ? "pagefind/" : `pagefind-${index}/`;
+  return index === 0 ? `${SEARCH_FOLDER}/` : `${SEARCH_FOLDER}-${index}/`;
 }
 
 /** A story as Pagefind is given it: the address of its page and its searchDocument. */

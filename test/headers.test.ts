@@ -1,6 +1,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { IMMUTABLE_CACHE, renderHeaders, SHORT_CACHE } from "../src/headers.ts";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseAllHeaders } from "@netlify/headers-parser";
+import { IMMUTABLE_CACHE, renderHeaders, SEARCH_CHUNK_CACHE, SHORT_CACHE } from "../src/headers.ts";
+import { article, buildFixture, makeFixtureSite } from "./helpers/site.ts";
+import { listFiles } from "./helpers/outputs-fixture.ts";
 
 /** Reads a _headers file the way Netlify and Cloudflare Pages do: a path line, then indented header lines. */
 function parseHeaders(text: string): Map<string, string[]> {
@@ -17,7 +22,7 @@ function parseHeaders(text: string): Map<string, string[]> {
 describe("renderHeaders", () => {
   test("keeps everything briefly and each fingerprinted file for a year", () => {
     const rules = parseHeaders(renderHeaders({ immutablePaths: ["/js/a.12345678.js", "/css/site.0123abcd.css"] }));
-    assert.deepEqual([...rules.keys()], ["/*", "/css/site.0123abcd.css", "/js/a.12345678.js"]);
+    assert.deepEqual([...rules.keys()].slice(0, 3), ["/*", "/css/site.0123abcd.css", "/js/a.12345678.js"]);
     assert.deepEqual(rules.get("/*"), [`Cache-Control: ${SHORT_CACHE}`]);
     assert.deepEqual(rules.get("/css/site.0123abcd.css"), ["! Cache-Control", `Cache-Control: ${IMMUTABLE_CACHE}`]);
     assert.match(SHORT_CACHE, /max-age=300\b/);
@@ -30,13 +35,100 @@ describe("renderHeaders", () => {
   });
 
   test("leaves out the detach line for Netlify and puts rules under a path prefix", () => {
-    const rules = parseHeaders(renderHeaders({ immutablePaths: ["/css/site.0123abcd.css"], detachSiteWideCache: false, pathPrefix: "/news/" }));
+    const rules = parseHeaders(renderHeaders({ immutablePaths: ["/css/site.0123abcd.css"], host: "netlify", pathPrefix: "/news/" }));
     assert.deepEqual(rules.get("/news/css/site.0123abcd.css"), [`Cache-Control: ${IMMUTABLE_CACHE}`]);
     assert.ok(rules.has("/news/*"));
+  });
+
+  test("keeps the search indexes' chunks for a day, in rules each host can read, however many indexes there are", () => {
+    const cloudflare = parseHeaders(renderHeaders({ immutablePaths: [] }));
+    const chunkRules = (rules: Map<string, string[]>) => [...rules.keys()].filter((rule) => rule.includes("pagefind"));
+    assert.deepEqual(chunkRules(cloudflare), [
+      "/pagefind/index/*",
+      "/pagefind-:part/index/*",
+      "/pagefind/fragment/*",
+      "/pagefind-:part/fragment/*",
+      "/pagefind/filter/*",
+      "/pagefind-:part/filter/*",
+    ]);
+    for (const rule of chunkRules(cloudflare)) assert.deepEqual(cloudflare.get(rule), ["! Cache-Control", `Cache-Control: ${SEARCH_CHUNK_CACHE}`]);
+    // Cloudflare Pages reads one splat a rule and at most 100 rules.
+    for (const rule of cloudflare.keys()) assert.ok(rule.split("*").length <= 2, rule);
+    assert.ok(cloudflare.size <= 100);
+    const netlify = parseHeaders(renderHeaders({ immutablePaths: [], host: "netlify", pathPrefix: "/news/" }));
+    assert.deepEqual(chunkRules(netlify), ["/news/pagefind*/index/*", "/news/pagefind*/fragment/*", "/news/pagefind*/filter/*"]);
+    assert.match(SEARCH_CHUNK_CACHE, /max-age=86400$/);
   });
 
   test("refuses a header line that would break the file", () => {
     assert.throws(() => renderHeaders({ immutablePaths: [], forAllPaths: ["X-A: 1\n/evil\n  X-B: 2"] }), /"Name: value" on one line/);
     assert.throws(() => renderHeaders({ immutablePaths: [], forAllPaths: ["no colon here"] }), /"Name: value"/);
+  });
+});
+
+/**
+ * The headers Cloudflare Pages sends for a path, as its documentation describes the file: every rule
+ * whose pattern matches applies, in order (a `*` matches anything, a `:placeholder` anything but a
+ * slash); `! Name` removes a header an earlier rule set; a header set twice has its values joined.
+ */
+function cloudflareHeaders(text: string, urlPath: string): Map<string, string> {
+  const sent = new Map<string, string>();
+  for (const [pattern, lines] of parseHeaders(text)) {
+    const source = pattern
+      .split(/(\*|:[A-Za-z]\w*)/)
+      .map((part) => (part === "*" ? ".*" : part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")))
+      .join("");
+    if (!new RegExp(`^${source}$`).test(urlPath)) continue;
+    for (const line of lines) {
+      if (line.startsWith("!")) sent.delete(line.slice(1).trim());
+      else {
+        const [name, value] = [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()];
+        sent.set(name, sent.has(name) ? `${sent.get(name)}, ${value}` : value);
+      }
+    }
+  }
+  return sent;
+}
+
+/** The Cache-Control Netlify sends for a path: its own parser reads the file; of the matching rules, the last one's value. */
+async function netlifyCacheControl(file: string, urlPath: string): Promise<string | undefined> {
+  const { headers, errors } = await parseAllHeaders({ headersFiles: [file], configHeaders: undefined, minimal: false });
+  assert.deepEqual(errors, []);
+  let value: string | undefined;
+  for (const header of headers) if ("forRegExp" in header && header.forRegExp.test(urlPath)) value = header.values["Cache-Control"] ?? value;
+  return value;
+}
+
+describe("a built site's cache rules, as each host reads them", () => {
+  test("the chunks of every search index are kept for a day, fingerprinted files for a year, everything else briefly", async () => {
+    const stories: Record<string, string> = {};
+    for (let day = 1; day <= 7; day++) stories[`story-${day}.md`] = article({ headline: `Story ${day}`, date: `2026-01-0${day}T10:00:00+05:00`, section: "world" });
+    const site = await makeFixtureSite(stories);
+    try {
+      const expected = (file: string) =>
+        /^\/pagefind(-\d+)?\/(index|fragment|filter)\//.test(file) ? SEARCH_CHUNK_CACHE : /\.[0-9a-f]{8}\.(css|js)$/.test(file) ? IMMUTABLE_CACHE : SHORT_CACHE;
+      for (const host of ["cloudflare", "netlify"] as const) {
+        // Several search indexes (parts of two stories); Netlify's build under a path prefix.
+        const prefix = host === "netlify" ? "/news" : "";
+        const built = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z", ...(prefix ? ["--pathprefix", "/news/"] : [])], {
+          NEWS_SEARCH_SHARD_SIZE: "2",
+          ...(host === "netlify" ? { NETLIFY: "true" } : {}),
+        });
+        assert.equal(built.code, 0, built.stderr);
+        const headersFile = path.join(site.outputDir, "_headers");
+        const text = await readFile(headersFile, "utf8");
+        const files = (await listFiles(site.outputDir)).filter((file) => !["/_headers", "/_redirects"].includes(file));
+        const chunks = files.filter((file) => expected(file) === SEARCH_CHUNK_CACHE);
+        assert.ok(new Set(chunks.map((file) => file.split("/")[1])).size >= 3, `chunks of several indexes: ${chunks.join(", ")}`);
+        // Pagefind names every chunk by its content's hash.
+        for (const file of chunks) assert.match(path.basename(file), /^[a-z]+_[0-9a-f]{7,}\.pf_(index|fragment|filter)$/);
+        for (const file of files) {
+          const sent = host === "cloudflare" ? cloudflareHeaders(text, prefix + file).get("Cache-Control") : await netlifyCacheControl(headersFile, prefix + file);
+          assert.equal(sent, expected(file), `${host}: ${prefix}${file}`);
+        }
+      }
+    } finally {
+      await site.remove();
+    }
   });
 });
