@@ -20,4 +20,6 @@ export default defineSettings({
     { slug: "science-technology", name: "Science & Technology" },
   ],
   perPage: 20,
+  // The front page and each section run to this many pages; older stories are in the dated archive.
+  listingPages: 10,
 });
