@@ -1,8 +1,11 @@
 /** One page of a paginated listing (the front page and its archive pages). */
 export interface ListingPage<T> {
-  /** 1-based. */
+  /** 1-based: counted from the newest page, or from the oldest in a listing numbered so (paginateFromOldest). */
   number: number;
-  total: number;
+  /** How many pages the listing has; absent where pages are numbered from the oldest, so that a new page changes no other. */
+  total?: number;
+  /** The page at the listing's own address, with its newest stories. */
+  top: boolean;
   url: string;
   items: T[];
   previousUrl?: string;
@@ -30,10 +33,37 @@ export function paginate<T>(items: readonly T[], perPage: number, baseUrl: strin
     return {
       number,
       total,
+      top: number === 1,
       url: listingPageUrl(baseUrl, number),
       items: items.slice(index * perPage, number * perPage),
       previousUrl: number > 1 ? listingPageUrl(baseUrl, number - 1) : undefined,
       nextUrl: number < total ? listingPageUrl(baseUrl, number + 1) : undefined,
+    };
+  });
+}
+
+/**
+ * Splits a listing into pages counted from its oldest story, for listings that grow with the archive
+ * and are not cut short (tags, authors). Every page but the top one holds `perPage` stories, the same
+ * ones however many are published after them, under the same address (`baseUrl`page/1/ the oldest); the
+ * top page, at `baseUrl`, holds the newest `perPage` to `2 × perPage − 1`. So a new story changes the
+ * top page, and every `perPage` stories one new page is cut from it, where numbering from the newest
+ * moved every story of the listing down a place (123 pages for a tag of 2,447 stories). Newest first.
+ */
+export function paginateFromOldest<T>(items: readonly T[], perPage: number, baseUrl: string): ListingPage<T>[] {
+  const below = Math.max(0, Math.floor(items.length / perPage) - 1);
+  const onTop = items.length - below * perPage;
+  const urlOf = (number: number) => (number > below ? baseUrl : `${baseUrl}page/${number}/`);
+  return Array.from({ length: below + 1 }, (_, index) => {
+    const number = below + 1 - index;
+    const start = index === 0 ? 0 : onTop + (index - 1) * perPage;
+    return {
+      number,
+      top: index === 0,
+      url: urlOf(number),
+      items: items.slice(start, index === 0 ? onTop : start + perPage),
+      previousUrl: index > 0 ? urlOf(number + 1) : undefined,
+      nextUrl: number > 1 ? urlOf(number - 1) : undefined,
     };
   });
 }

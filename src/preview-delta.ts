@@ -59,9 +59,14 @@ export function changedListingPages<Page extends ListingPage<T>, T>(
   const before = new Map(previous.map((page) => [page.url, page]));
   return next.filter((page) => {
     const old = before.get(page.url);
-    if (!old || old.total !== page.total || old.items.length !== page.items.length || old.olderUrl !== page.olderUrl || !sameHeading(old, page)) return true;
+    if (!old || old.total !== page.total || old.items.length !== page.items.length || !sameLinks(old, page) || !sameHeading(old, page)) return true;
     return page.items.some((item, index) => item !== old.items[index] || changed.has(item));
   });
+}
+
+/** The links a listing page has besides its stories: to its neighbours and on to the archive. */
+function sameLinks(old: ListingPage<unknown>, page: ListingPage<unknown>): boolean {
+  return old.previousUrl === page.previousUrl && old.nextUrl === page.nextUrl && old.olderUrl === page.olderUrl;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Article } from "./article.ts";
 import { buildFeeds, type Feeds } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import { searchFolders } from "./search-shards.ts";
-import { listingPageUrl, paginate, type ListingPage } from "./listings.ts";
+import { listingPageUrl, paginate, paginateFromOldest, type ListingPage } from "./listings.ts";
 import { REDIRECTS_FILE_LIMIT, shortUrlRedirects, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
 import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type Sitemaps } from "./sitemaps.ts";
@@ -135,8 +135,9 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   };
   const frontPages = olderInArchive(paginate(articles, settings.perPage, "/", settings.listingPages), articles);
   const sectionPages = sections.flatMap((bucket) => olderInArchive(pagesOf(bucket, settings.perPage, settings.listingPages), bucket.items));
-  const tagPages = tags.flatMap((bucket) => pagesOf(bucket, settings.perPage));
-  const authorPages = authors.flatMap((bucket) => pagesOf(bucket, settings.perPage));
+  // Tags and authors list every story they have, in pages that keep their stories as new ones come.
+  const tagPages = tags.flatMap((bucket) => pagesOf(bucket, settings.perPage, "fromOldest"));
+  const authorPages = authors.flatMap((bucket) => pagesOf(bucket, settings.perPage, "fromOldest"));
   const monthPages = months.flatMap((bucket) => pagesOf(bucket, settings.perPage));
 
   const sitemapPages: SitemapPage[] = [
@@ -193,9 +194,10 @@ function addTo(buckets: Map<string, Bucket>, link: { name: string; slug: string;
   bucket.items.push(article);
 }
 
-function pagesOf(bucket: Bucket, perPage: number, maxPages?: number): SubjectPage[] {
+function pagesOf(bucket: Bucket, perPage: number, pages: number | "fromOldest" = Infinity): SubjectPage[] {
   bucket.subject.count = bucket.items.length;
-  return paginate(bucket.items, perPage, bucket.subject.url, maxPages).map((page) => ({ ...page, subject: bucket.subject }));
+  const listing = pages === "fromOldest" ? paginateFromOldest(bucket.items, perPage, bucket.subject.url) : paginate(bucket.items, perPage, bucket.subject.url, pages);
+  return listing.map((page) => ({ ...page, subject: bucket.subject }));
 }
 
 /** The tag or author index: it changes whenever any listed article does. */

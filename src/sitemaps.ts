@@ -63,15 +63,17 @@ export function splitSitemap(pages: readonly SitemapPage[], location: Pick<SiteL
 
 /**
  * When each page of a listing last changed. A page shows its own stories, but which stories those are
- * depends on every newer one, so page n changed when any story on pages 1..n last did.
+ * depends on every newer one, so page n changed when any story on pages 1..n last did; in a listing
+ * numbered from its oldest page (paginateFromOldest), a page below the top one keeps its stories, and
+ * changed when one of them did.
  */
 export function listingLastmods(pages: readonly ListingPage<Article>[]): SitemapPage[] {
   const result: SitemapPage[] = [];
   let newestMs = -Infinity;
   let newestIso: string | undefined;
   for (const page of pages) {
-    // Pages of one listing come together and in order (several listings may follow one another); a page 1 starts the next.
-    if (page.number === 1) {
+    // Pages of one listing come together, newest first (several listings may follow one another); a top page starts the next.
+    if (page.top || page.total === undefined) {
       newestMs = -Infinity;
       newestIso = undefined;
     }

@@ -104,6 +104,32 @@ describe("building a site", { concurrency: 4 }, () => {
     }
   });
 
+  test("a tag's pages are counted from its oldest, so a new story changes only the top page; readers page through every story", async () => {
+    const files: Record<string, string> = {};
+    for (let day = 1; day <= 7; day++) files[`story-${day}.md`] = article({ headline: `Story ${day}`, date: `2026-01-0${day}T10:00:00+05:00`, tags: "[Harbour]" });
+    const site = await fixture(files, { perPage: 2 });
+    assert.equal((await buildFixture(site)).code, 0);
+    const headlines = (page: Document) => [...page.querySelectorAll(".story-card__headline")].map(textOf);
+    // Seven stories, two a page: page 1 the two oldest, page 2 the next two, the top page the newest three.
+    const visited: string[][] = [];
+    let address: string | null | undefined = "/tags/harbour/";
+    while (address) {
+      const page = await readPage(site.outputDir, address);
+      visited.push([address, ...headlines(page)]);
+      assert.equal(page.querySelector(".pager__position"), null, `${address}: no "Page n of m", which every new page would change`);
+      const older = page.querySelector("a[rel=next]")?.getAttribute("href");
+      if (older) assert.equal((await readPage(site.outputDir, older)).querySelector("a[rel=prev]")?.getAttribute("href"), address, `${older} links back`);
+      address = older;
+    }
+    assert.deepEqual(visited, [
+      ["/tags/harbour/", "Story 7", "Story 6", "Story 5"],
+      ["/tags/harbour/page/2/", "Story 4", "Story 3"],
+      ["/tags/harbour/page/1/", "Story 2", "Story 1"],
+    ]);
+    assert.equal(textOf((await readPage(site.outputDir, "/tags/harbour/page/2/")).querySelector("h1")), "Harbour (page 2)");
+    assert.equal((await readPage(site.outputDir, "/tags/harbour/")).querySelectorAll(".story-card--lead").length, 1);
+  });
+
   test("the machine's time zone does not change a single byte", async () => {
     const site = await fixture({
       "a.md": article({ date: "2026-03-08T01:30:00", updated: "2026-03-08T03:30:00" }),

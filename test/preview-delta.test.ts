@@ -111,21 +111,22 @@ describe("preview rebuilds: the pages a save writes", () => {
       articlePages: ["/world/c/"],
       frontPages: ["/page/2/"],
       sectionPages: ["/world/page/2/"],
-      tagPages: ["/tags/harbour/page/2/"],
+      tagPages: ["/tags/harbour/"],
       authorPages: ["/authors/jane-doe/"],
       monthPages: ["/archive/2026/01/page/2/"],
       shortRedirectPages: ["/s/cc2222/"],
     });
   });
 
-  test("a new story on top: every page of every listing it joins, since each story moves down a place", () => {
+  test("a new story on top: every page of the front page, its section and month, since each story moves down a place; of a tag, the top page and the one cut from it", () => {
     const fresh = makeArticle({ slug: "f", published: "2026-01-06T10:00:00Z", section: "sport", tags: ["Harbour"] }, small);
     const after = siteOf([...stories, fresh]);
     assert.deepEqual(addresses(pagesToWrite(before, after)), {
       articlePages: ["/sport/f/"],
       frontPages: ["/", "/page/2/", "/page/3/"],
       sectionPages: ["/sport/"],
-      tagPages: ["/tags/harbour/", "/tags/harbour/page/2/"],
+      // Harbour's three stories were one page; with four, the two oldest make a page of their own.
+      tagPages: ["/tags/harbour/", "/tags/harbour/page/1/"],
       monthPages: ["/archive/2026/01/", "/archive/2026/01/page/2/", "/archive/2026/01/page/3/"],
       shortRedirectPages: ["/s/cf2222/"],
     });
@@ -149,10 +150,29 @@ describe("preview rebuilds: the pages a save writes", () => {
   });
 
   test("a tag renamed by its newest story renames every page of the tag, not only the first", () => {
-    const after = siteOf(replaced("a", { tags: ["HARBOUR"] }));
-    const written = addresses(pagesToWrite(before, after));
-    assert.deepEqual(written.tagPages, ["/tags/harbour/", "/tags/harbour/page/2/"]);
-    assert.equal(after.tagPages[1]!.subject.name, "HARBOUR");
+    const older = makeArticle({ slug: "g", published: "2025-12-30T10:00:00Z", tags: ["harbour"] }, small);
+    const fourBefore = siteOf([...stories, older]);
+    const after = siteOf([...replaced("a", { tags: ["HARBOUR"] }), older]);
+    const written = addresses(pagesToWrite(fourBefore, after));
+    assert.deepEqual(written.tagPages, ["/tags/harbour/", "/tags/harbour/page/1/"]);
+    assert.equal(after.tagPages.find((page) => page.url === "/tags/harbour/page/1/")!.subject.name, "HARBOUR");
+  });
+
+  test("a new story in a tag of many pages writes only the tag's top page, or the top and the page cut from it", () => {
+    const tagged = (index: number) => makeArticle({ slug: `t${index}`, published: `2025-12-${String(index + 1).padStart(2, "0")}T10:00:00Z`, tags: ["Harbour"] }, small);
+    const archive = Array.from({ length: 9 }, (_, index) => tagged(index));
+    const nine = siteOf([...stories, ...archive]);
+    // Twelve Harbour stories: a top page of two, then five of two from the oldest.
+    assert.deepEqual(nine.tagPages.filter((page) => page.subject.slug === "harbour").map((page) => page.url), [
+      "/tags/harbour/",
+      ...[5, 4, 3, 2, 1].map((number) => `/tags/harbour/page/${number}/`),
+    ]);
+    const newer = (day: number) => makeArticle({ slug: `n${day}`, published: `2026-01-${day}T10:00:00Z`, tags: ["Harbour"] }, small);
+    const thirteen = siteOf([...stories, ...archive, newer(10)]);
+    assert.deepEqual(addresses(pagesToWrite(nine, thirteen)).tagPages, ["/tags/harbour/"], "the top page takes a third story");
+    const fourteen = siteOf([...stories, ...archive, newer(10), newer(11)]);
+    // The top page's two oldest become page 6; page 5's link to newer stories now leads there.
+    assert.deepEqual(addresses(pagesToWrite(thirteen, fourteen)).tagPages, ["/tags/harbour/", "/tags/harbour/page/6/", "/tags/harbour/page/5/"]);
   });
 
   test("a redirect page is written again only when its link says something new", () => {

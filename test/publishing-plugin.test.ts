@@ -66,7 +66,8 @@ describe("what the site publishes besides article pages", () => {
       assert.equal(textOf(world.querySelector("h1")), "World");
       assert.deepEqual(await storiesListedFrom("/world/"), ["/world/fresh-story/", "/world/third-story/", "/world/old-story/"]);
       assert.deepEqual(await storiesListedFrom("/tags/harbour/"), ["/world/fresh-story/", "/world/third-story/", "/world/old-story/"]);
-      assert.ok(files.includes("/tags/harbour/page/2/index.html"));
+      assert.ok(files.includes("/world/page/2/index.html"), "a section's pages are counted from the newest");
+      assert.ok(!files.some((file) => file.startsWith("/tags/harbour/page/")), "a tag's top page holds up to two pages' worth before one is cut from it");
       assert.deepEqual(await storiesListedFrom("/business/"), ["/business/script/"]);
       assert.deepEqual(await storiesListedFrom("/opinion/"), []);
     });

@@ -46,9 +46,10 @@ describe("site data: section, tag and author listings", () => {
 
   test("tags written in different case share one page, newest first", () => {
     const harbour = data.tagPages.filter((page) => page.subject.slug === "harbour");
+    // Three stories, two a page: a tag's top page holds up to three (numbered from the oldest, src/listings.ts).
     assert.deepEqual(
       harbour.map((page) => page.items.map((article) => article.slug)),
-      [["a", "b"], ["c"]],
+      [["a", "b", "c"]],
     );
     assert.equal(harbour[0]!.subject.name, "Harbour");
   });

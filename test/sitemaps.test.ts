@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
-import { paginate } from "../src/listings.ts";
+import { paginate, paginateFromOldest } from "../src/listings.ts";
 import { listingLastmods, newsLanguage, newsSitemapEntries, splitSitemap } from "../src/sitemaps.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { RFC_3339 } from "./helpers/xml.ts";
@@ -58,6 +58,21 @@ describe("listingLastmods", () => {
       { url: "/c/", lastmod: undefined },
     ]);
     for (const entry of result) if (entry.lastmod) assert.match(entry.lastmod, RFC_3339);
+  });
+
+  test("in a listing numbered from its oldest page, a page below the top changed only when its own stories did", () => {
+    const settings = testSettings();
+    const stories = newestFirst(["05", "04", "03", "02"].map((day) => makeArticle({ slug: `d${day}`, published: `2026-01-${day}T00:00:00Z` }, settings)));
+    const result = listingLastmods([...paginateFromOldest(stories, 1, "/tags/t/"), ...paginate(stories.slice(0, 2), 1, "/a/")]);
+    assert.deepEqual(result, [
+      { url: "/tags/t/", lastmod: stories[0]!.modified.iso },
+      { url: "/tags/t/page/3/", lastmod: stories[1]!.modified.iso },
+      { url: "/tags/t/page/2/", lastmod: stories[2]!.modified.iso },
+      { url: "/tags/t/page/1/", lastmod: stories[3]!.modified.iso },
+      // A listing numbered from the newest after it still counts the stories before each page.
+      { url: "/a/", lastmod: stories[0]!.modified.iso },
+      { url: "/a/page/2/", lastmod: stories[0]!.modified.iso },
+    ]);
   });
 });
 
