@@ -18,7 +18,7 @@ export interface ListingPage<T> {
 }
 
 /** The address of page `number` of the listing at `baseUrl`: page 1 at `baseUrl`, page n at `baseUrl`page/n/. */
-export function listingPageUrl(baseUrl: string, number: number): string {
+function listingPageUrl(baseUrl: string, number: number): string {
   return number === 1 ? baseUrl : `${baseUrl}page/${number}/`;
 }
 

@@ -3,7 +3,7 @@ import type { Article } from "./article.ts";
 import { buildFeeds, type Feeds } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import { searchFolders } from "./search-shards.ts";
-import { listingPageUrl, paginate, paginateFromOldest, type ListingPage } from "./listings.ts";
+import { paginate, paginateFromOldest, type ListingPage } from "./listings.ts";
 import { REDIRECTS_FILE_LIMIT, shortUrlRedirects, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
 import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type Sitemaps } from "./sitemaps.ts";
@@ -124,21 +124,23 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   const authors = [...authorBuckets.values()].sort(byName);
   const months = [...monthBuckets.values()].sort((a, b) => (a.subject.slug < b.subject.slug ? 1 : -1));
 
+  // Tags, authors and months list every story they have, in pages that keep their stories as new ones
+  // come (a daily paper's current month holds thousands).
+  const tagPages = tags.flatMap((bucket) => pagesOf(bucket, settings.perPage, "fromOldest"));
+  const authorPages = authors.flatMap((bucket) => pagesOf(bucket, settings.perPage, "fromOldest"));
+  const pagesOfMonth = new Map(months.map((bucket) => [bucket.subject.slug, pagesOf(bucket, settings.perPage, "fromOldest")]));
+  const monthPages = [...pagesOfMonth.values()].flat();
+
   // The front page and the sections stop after `listingPages` pages; their last page sends the reader
   // on to the archive page where the next story is.
   const olderInArchive = <Page extends ListingPage<Article>>(pages: Page[], items: readonly Article[]): Page[] => {
     const next = items[pages.length * settings.perPage];
     if (next === undefined) return pages;
-    const month = monthBuckets.get(monthOfArticle(next).slug)!;
-    const olderUrl = listingPageUrl(month.subject.url, Math.floor(month.items.indexOf(next) / settings.perPage) + 1);
+    const olderUrl = pagesOfMonth.get(monthOfArticle(next).slug)!.find((page) => page.items.includes(next))!.url;
     return [...pages.slice(0, -1), { ...pages.at(-1)!, olderUrl }];
   };
   const frontPages = olderInArchive(paginate(articles, settings.perPage, "/", settings.listingPages), articles);
   const sectionPages = sections.flatMap((bucket) => olderInArchive(pagesOf(bucket, settings.perPage, settings.listingPages), bucket.items));
-  // Tags and authors list every story they have, in pages that keep their stories as new ones come.
-  const tagPages = tags.flatMap((bucket) => pagesOf(bucket, settings.perPage, "fromOldest"));
-  const authorPages = authors.flatMap((bucket) => pagesOf(bucket, settings.perPage, "fromOldest"));
-  const monthPages = months.flatMap((bucket) => pagesOf(bucket, settings.perPage));
 
   const sitemapPages: SitemapPage[] = [
     ...listingLastmods(frontPages),

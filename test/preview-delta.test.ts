@@ -113,12 +113,12 @@ describe("preview rebuilds: the pages a save writes", () => {
       sectionPages: ["/world/page/2/"],
       tagPages: ["/tags/harbour/"],
       authorPages: ["/authors/jane-doe/"],
-      monthPages: ["/archive/2026/01/page/2/"],
+      monthPages: ["/archive/2026/01/"],
       shortRedirectPages: ["/s/cc2222/"],
     });
   });
 
-  test("a new story on top: every page of the front page, its section and month, since each story moves down a place; of a tag, the top page and the one cut from it", () => {
+  test("a new story on top: every page of the front page and its section, since each story moves down a place; of a tag or month, the top page and the one cut from it", () => {
     const fresh = makeArticle({ slug: "f", published: "2026-01-06T10:00:00Z", section: "sport", tags: ["Harbour"] }, small);
     const after = siteOf([...stories, fresh]);
     assert.deepEqual(addresses(pagesToWrite(before, after)), {
@@ -127,7 +127,8 @@ describe("preview rebuilds: the pages a save writes", () => {
       sectionPages: ["/sport/"],
       // Harbour's three stories were one page; with four, the two oldest make a page of their own.
       tagPages: ["/tags/harbour/", "/tags/harbour/page/1/"],
-      monthPages: ["/archive/2026/01/", "/archive/2026/01/page/2/", "/archive/2026/01/page/3/"],
+      // January's page 1 (d, e) keeps its stories; its link to newer stories now leads to the new page 2 (b, c).
+      monthPages: ["/archive/2026/01/", "/archive/2026/01/page/2/", "/archive/2026/01/page/1/"],
       shortRedirectPages: ["/s/cf2222/"],
     });
   });
@@ -184,7 +185,7 @@ describe("preview rebuilds: the pages a save writes", () => {
 
   test("a deleted story: its page, its short link and the listing pages that no longer exist are removed", () => {
     const after = siteOf(stories.filter((story) => story.slug !== "d"));
-    assert.deepEqual(removedPages(before, after).sort(), ["/archive/2026/01/page/3/", "/page/3/", "/s/cd2222/", "/sport/d/", "/tags/arbol/"]);
+    assert.deepEqual(removedPages(before, after).sort(), ["/page/3/", "/s/cd2222/", "/sport/d/", "/tags/arbol/"]);
     // The sport section is configured: its page stays, empty.
     assert.ok(after.sectionPages.some((page) => page.url === "/sport/"));
   });

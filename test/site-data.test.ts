@@ -138,17 +138,17 @@ describe("site data: the front page and sections stop where the dated archive ta
       site.frontPages.map((page) => [page.url, page.items.map((story) => story.slug), page.total, page.nextUrl ?? null, page.olderUrl ?? null]),
       [
         ["/", ["s0", "s1"], 2, "/page/2/", null],
-        // The next story, s4, is on January's second page.
-        ["/page/2/", ["s2", "s3"], 2, null, "/archive/2026/01/page/2/"],
+        // The next story, s4, is on January's top page.
+        ["/page/2/", ["s2", "s3"], 2, null, "/archive/2026/01/"],
       ],
     );
     const january = site.monthPages.filter((page) => page.subject.slug === "2026/01");
     assert.deepEqual(
       january.map((page) => [page.url, page.items.map((story) => story.slug)]),
       [
-        ["/archive/2026/01/", ["s2", "s3"]],
-        ["/archive/2026/01/page/2/", ["s4", "s5"]],
-        ["/archive/2026/01/page/3/", ["s6"]],
+        // Numbered from the oldest, as tags are: two below, the newest three on top.
+        ["/archive/2026/01/", ["s2", "s3", "s4"]],
+        ["/archive/2026/01/page/1/", ["s5", "s6"]],
       ],
     );
   });
@@ -159,8 +159,8 @@ describe("site data: the front page and sections stop where the dated archive ta
       world.map((page) => [page.url, page.items.map((story) => story.slug), page.olderUrl ?? null]),
       [
         ["/world/", ["s0", "s1"], null],
-        // Its next story, s6, is on January's third page.
-        ["/world/page/2/", ["s4", "s5"], "/archive/2026/01/page/3/"],
+        // Its next story, s6, is on January's oldest page.
+        ["/world/page/2/", ["s4", "s5"], "/archive/2026/01/page/1/"],
       ],
     );
     assert.equal(world[0]!.subject.count, 5, "the section still counts every story");
