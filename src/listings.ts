@@ -44,7 +44,7 @@ export function paginate<T>(items: readonly T[], perPage: number, baseUrl: strin
 
 /**
  * Splits a listing into pages counted from its oldest story, for listings that grow with the archive
- * and are not cut short (tags, authors). Every page but the top one holds `perPage` stories, the same
+ * and are not cut short (tags, authors, months). Every page but the top one holds `perPage` stories, the same
  * ones however many are published after them, under the same address (`baseUrl`page/1/ the oldest); the
  * top page, at `baseUrl`, holds the newest `perPage` to `2 × perPage − 1`. So a new story changes the
  * top page, and every `perPage` stories one new page is cut from it, where numbering from the newest
