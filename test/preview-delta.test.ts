@@ -213,7 +213,8 @@ describe("the preview server (npm start)", () => {
         { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
       );
       assert.match(stdout, /edit 1: [\d.]+ s until/);
-      assert.match(stdout, /new article: [\d.]+ s until the front page showed it/);
+      // The new story joins the corpus's largest tag and byline.
+      assert.match(stdout, /new article \(tagged [^,)]+, by [^)]+\): [\d.]+ s until the front page showed it/);
     } finally {
       await rm(corpora, { recursive: true, force: true });
     }
