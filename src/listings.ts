@@ -1,4 +1,4 @@
-/** One page of a paginated listing (the front page and its archive pages). */
+/** One page of a listing: the front page, a section, a tag, an author or a month of the archive. */
 export interface ListingPage<T> {
   /** 1-based: counted from the newest page, or from the oldest in a listing numbered so (paginateFromOldest). */
   number: number;

@@ -91,14 +91,16 @@ function partTiers(size: number): number[] {
 export const SEARCH_FOLDER = "pagefind";
 /**
  * The folders of a Pagefind index whose files are named by a hash of their content (index/en_3f2a9c1.pf_index):
- * a changed file gets a new name, so they may be kept for good (src/headers.ts). The rest of the index
- * (pagefind-entry.json, pagefind.js, the WebAssembly, the .pf_meta file the entry names) is not.
+ * a changed file gets a new name, so browsers may keep them longer than the rest (src/headers.ts). The rest
+ * of the index (pagefind-entry.json, pagefind.js, the WebAssembly, the .pf_meta file the entry names) is not.
  */
 export const SEARCH_HASHED_FOLDERS = ["index", "fragment", "filter"] as const;
 
+const SEARCH_FOLDER_NAME = new RegExp(`^${SEARCH_FOLDER}(?:-\\d+)?$`);
+
 /** Whether a top-level folder of the site (named without a slash) is one of its search indexes. */
 export function isSearchFolder(name: string): boolean {
-  return new RegExp(`^${SEARCH_FOLDER}(?:-\\d+)?$`).test(name);
+  return SEARCH_FOLDER_NAME.test(name);
 }
 
 function searchFolder(index: number): string {

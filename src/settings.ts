@@ -96,7 +96,7 @@ export function resolveSettings(input: SettingsInput, overrides: Partial<Setting
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       // zod words some messages "Invalid option: expected one of …"; the reader needs only what was expected.
-      const message = issue.message.replace(/^Invalid [a-z ]+: (?=expected)/, "");
+      const message = issue.message.replace(/^(?:Invalid [a-z ]+|Too (?:small|big)): (?=expected)/, "");
       return `  ${issue.path.join(".") || "(settings)"}: ${message.startsWith("expected") ? message : `expected ${message}`}`;
     });
     throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
