@@ -48,8 +48,20 @@ childProcess.spawn = ((...args: Parameters<typeof spawnProcess>) => {
     if (part !== current) return;
     part?.ended(signal ? `Pagefind was stopped by ${signal}${signal === "SIGKILL" ? " (most often by the system, out of memory)" : ""}` : `Pagefind stopped with exit code ${code}`);
   });
+  // A process that could not be started at all (no such file, not executable) never exits.
+  started.once("error", (error) => {
+    if (part === current) part?.ended(`Pagefind could not be run (${error.message})`);
+  });
   return started;
 }) as typeof spawnProcess;
+
+// Pagefind's Node API prints "Service stopped" and a stack when its process goes away. While a part is
+// watched, its own error says how the process ended and names the index, so the print is left out.
+const printError = console.error;
+console.error = (...args: unknown[]) => {
+  if (current && args[0] === "Service stopped") return;
+  printError(...args);
+};
 
 /** One part's Pagefind process, watched from before it starts until the part is done with. */
 export interface WatchedPagefind {

@@ -35,12 +35,12 @@ describe("a build whose search index cannot be made", () => {
   let site: FixtureSite;
   before(async () => {
     site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
+    const first = await buildFixture(site, NOW);
+    assert.equal(first.code, 0, first.stderr);
   });
   after(() => site.remove());
 
   test("stops with the index named and what Pagefind said, and leaves the previous site as it was", { timeout: 120_000 }, async () => {
-    const first = await buildFixture(site, NOW);
-    assert.equal(first.code, 0, first.stderr);
     const before = await hashTree(site.outputDir);
     // A Pagefind that cannot run (here, one that stops at once).
     const pagefind = path.join(site.dir, "pagefind-that-stops");
@@ -52,6 +52,18 @@ describe("a build whose search index cannot be made", () => {
     assert.match(failed.stderr, /_site\/ was left as it was/);
     assert.deepEqual(treeDifferences(before, await hashTree(site.outputDir)), []);
     assert.deepEqual((await readdir(site.dir)).filter((name) => name.startsWith("_site")), ["_site"]);
+  });
+
+  test("a Pagefind that cannot be run is named with why, in one line, without Pagefind's own stack", { timeout: 120_000 }, async () => {
+    const before = await hashTree(site.outputDir);
+    await writeFile(path.join(site.articlesDir, "more.md"), article({ headline: "More news", slug: "more" }));
+    const missing = path.join(site.dir, "no-such-pagefind");
+    const failed = await buildFixture(site, NOW, { PAGEFIND_EXTENDED_BINARY_PATH: missing });
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, new RegExp(`Pagefind could not index the stories of \\S*pagefind/: Pagefind could not be run \\(spawn ${missing} ENOENT\\)`));
+    // Pagefind's Node API printed "Service stopped" and two stacks (the failed start, then a write to the missing process).
+    assert.doesNotMatch(failed.stderr, /Service stopped|EPIPE|\n\s+at /);
+    assert.deepEqual(treeDifferences(before, await hashTree(site.outputDir)), []);
   });
 });
 
