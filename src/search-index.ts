@@ -1,11 +1,11 @@
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { ownModule, startWorker } from "./own-modules.ts";
 import { codeVersion } from "./code-version.ts";
 import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { packDocuments, transferables, type PackedDocuments } from "./packed-documents.ts";
-import { searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard } from "./search-shards.ts";
+import { isMergedIndexData, SEARCH_FOLDER, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard } from "./search-shards.ts";
 
 /** How long the preview waits after a save of articles before it indexes them. */
 export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
@@ -80,6 +80,15 @@ export interface SearchIndexOptions {
 }
 
 /**
+ * Leaves in a bundle other than the first only what the search page loads from it (isMergedIndexData).
+ * The cache keeps whole bundles, since the same stories may one day be the first part.
+ */
+async function keepMergedIndexData(shard: SearchShard, target: string): Promise<void> {
+  if (shard.folder === `${SEARCH_FOLDER}/`) return;
+  for (const name of await readdir(target)) if (!isMergedIndexData(name)) await rm(path.join(target, name), { recursive: true, force: true });
+}
+
+/**
  * Writes the site's search indexes into SITE/pagefind/, SITE/pagefind-1/, … (src/search-shards.ts),
  * each from its stories' data, or copied from the cache (in the background) when its stories are as
  * they were. Each part is indexed on a thread of its own by a Pagefind process of its own, so this
@@ -147,6 +156,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
       }
     }
     if (cacheDir) await storeSearchIndex(cacheDir, key, target);
+    await keepMergedIndexData(shard, target);
     options.inPlace?.set(shard.folder, key);
   };
   // Threads take the parts oldest first; the second thread for the newest takes them from the other end.
@@ -183,9 +193,10 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
           made.delete(shard);
           copied++;
           copies.push(
-            restoreSearchIndex(cacheDir, key, target).then((restored) => {
-              if (restored) options.inPlace?.set(shard.folder, key);
-              else notCopied.push({ shard, key });
+            restoreSearchIndex(cacheDir, key, target).then(async (restored) => {
+              if (!restored) return void notCopied.push({ shard, key });
+              await keepMergedIndexData(shard, target);
+              options.inPlace?.set(shard.folder, key);
             }),
           );
           continue;

@@ -9,7 +9,7 @@ import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
 import { mayStartBesideFullParts, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartReply, type SearchPartRequest } from "../src/search-index.ts";
-import { isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
+import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { article, buildFixture, eventually, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
@@ -142,10 +142,20 @@ describe("writeSearchIndex", () => {
     assert.equal(first.languages.en?.page_count, 2);
     assert.equal(second.languages.en?.page_count, 1);
     for (const folder of ["pagefind", "pagefind-1"]) {
-      const files = await readdir(path.join(site, folder));
-      assert.ok(files.includes("pagefind.js"), `${folder} is a complete bundle`);
       assert.equal((await readdir(path.join(site, folder, "filter"))).length, 1, `${folder} has the section filter`);
     }
+  });
+
+  test("the first bundle is whole; the others keep only what the search page loads when it merges them", async () => {
+    const first = await readdir(path.join(site, "pagefind"));
+    for (const file of ["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"]) assert.ok(first.includes(file), file);
+    const merged = await readdir(path.join(site, "pagefind-1"));
+    assert.deepEqual(
+      merged.map((name) => name.replace(/^pagefind\.en_[0-9a-f]+\.pf_meta$/, "pagefind.en_<hash>.pf_meta")).sort(),
+      ["filter", "fragment", "index", "pagefind-entry.json", "pagefind.en_<hash>.pf_meta"],
+    );
+    assert.ok(isMergedIndexData("pagefind-entry.json") && isMergedIndexData("pagefind.en_0a1b2c.pf_meta") && isMergedIndexData("fragment"));
+    assert.ok(!isMergedIndexData("pagefind.js") && !isMergedIndexData("wasm.en.pagefind") && !isMergedIndexData("pagefind-ui.css"));
   });
 });
 
@@ -338,15 +348,17 @@ describe("writeSearchIndex on several threads", () => {
     const cacheDir = path.join(work, "cache");
     const kept = await readdir(cacheDir);
     assert.equal(kept.length, 3, "each part was kept");
-    // Mark every kept index: a part that comes back with the mark was copied, not made again.
-    for (const name of kept) await writeFile(path.join(cacheDir, name, "from-cache"), name);
+    for (const name of kept) assert.ok((await readdir(path.join(cacheDir, name))).includes("pagefind.js"), "the cache keeps whole bundles, whichever part they were");
+    // Mark every kept index: a part that comes back with the mark was copied, not made again. The mark is
+    // in the index's own folder, which a merged part keeps (isMergedIndexData).
+    for (const name of kept) await writeFile(path.join(cacheDir, name, "index", "from-cache"), name);
     const again = path.join(work, "again");
     const watched = await watchSearchThreads(() => writeSearchIndex(archive, again, { language: "en", shardSize: 2, threads: 2, cacheDir }));
     assert.deepEqual(watched.threads, []);
-    const marks = await Promise.all(["pagefind", "pagefind-1", "pagefind-2"].map((folder) => readFile(path.join(again, folder, "from-cache"), "utf8")));
+    const marks = await Promise.all(["pagefind", "pagefind-1", "pagefind-2"].map((folder) => readFile(path.join(again, folder, "index", "from-cache"), "utf8")));
     assert.deepEqual([...marks].sort(), [...kept].sort(), "each part from its own kept index");
     const restored = await hashTree(again);
-    for (const folder of ["pagefind", "pagefind-1", "pagefind-2"]) restored.delete(`${folder}/from-cache`);
+    for (const folder of ["pagefind", "pagefind-1", "pagefind-2"]) restored.delete(`${folder}/index/from-cache`);
     assert.deepEqual(treeDifferences(await hashTree(path.join(work, "one")), restored), []);
   });
 
@@ -362,7 +374,7 @@ describe("writeSearchIndex on several threads", () => {
       () => sentBeforeRelease.push(!released),
     );
     // The unchanged parts are copied meanwhile.
-    assert.ok(await eventually(async () => ["pagefind", "pagefind-1"].every((folder) => existsSync(path.join(site, folder, "from-cache")))));
+    assert.ok(await eventually(async () => ["pagefind", "pagefind-1"].every((folder) => existsSync(path.join(site, folder, "index", "from-cache")))));
     assert.deepEqual(sentBeforeRelease, [], "nothing went to Pagefind before the pages were written");
     release();
     const watched = await watching;
