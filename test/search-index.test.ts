@@ -365,12 +365,15 @@ describe("writeSearchIndex on several threads", () => {
   test("a build that copies parts from the cache asks Pagefind for the rest once its pages are written", async () => {
     const corrected = [story("e", 5, "Kites fly over the bay. Correction: over the harbour."), ...archive.slice(1)];
     const site = path.join(work, "corrected");
+    // Marked here as well as in the test before, so this one also runs alone.
+    const cacheDir = path.join(work, "cache");
+    for (const name of await readdir(cacheDir)) await writeFile(path.join(cacheDir, name, "index", "from-cache"), name);
     let release = () => undefined as void;
     let released = false;
     const pagesWritten = new Promise<void>((resolve) => (release = () => ((released = true), resolve())));
     const sentBeforeRelease: boolean[] = [];
     const watching = watchSearchThreads(
-      () => writeSearchIndex(corrected, site, { language: "en", shardSize: 2, threads: 1, cacheDir: path.join(work, "cache"), pagesWritten }),
+      () => writeSearchIndex(corrected, site, { language: "en", shardSize: 2, threads: 1, cacheDir, pagesWritten }),
       () => sentBeforeRelease.push(!released),
     );
     // The unchanged parts are copied meanwhile.
