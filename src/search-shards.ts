@@ -100,7 +100,7 @@ export const SEARCH_HASHED_FOLDERS = ["index", "fragment", "filter"] as const;
  * Whether a file or folder of a Pagefind bundle (named without a slash) is one the search page loads
  * when it merges the bundle into the first: its entry, its metadata and its hashed folders. Pagefind
  * writes its script, web worker, WebAssembly and UI files into every bundle, but the page takes those
- * from the first bundle alone: in the others they were 11 files and ~0.7 MB each, never loaded.
+ * from the first bundle alone: in the others they were 11 files and ~0.64 MB each, never loaded.
  */
 export function isMergedIndexData(name: string): boolean {
   return name === "pagefind-entry.json" || name.endsWith(".pf_meta") || (SEARCH_HASHED_FOLDERS as readonly string[]).includes(name);

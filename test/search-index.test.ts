@@ -357,6 +357,8 @@ describe("writeSearchIndex on several threads", () => {
     assert.deepEqual(watched.threads, []);
     const marks = await Promise.all(["pagefind", "pagefind-1", "pagefind-2"].map((folder) => readFile(path.join(again, folder, "index", "from-cache"), "utf8")));
     assert.deepEqual([...marks].sort(), [...kept].sort(), "each part from its own kept index");
+    for (const name of kept) assert.ok((await readdir(path.join(cacheDir, name))).includes("pagefind.js"), "a restored part is trimmed in the site, not in the cache");
+    assert.ok(!(await readdir(path.join(again, "pagefind-1"))).includes("pagefind.js"));
     const restored = await hashTree(again);
     for (const folder of ["pagefind", "pagefind-1", "pagefind-2"]) restored.delete(`${folder}/index/from-cache`);
     assert.deepEqual(treeDifferences(await hashTree(path.join(work, "one")), restored), []);
