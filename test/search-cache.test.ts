@@ -6,6 +6,7 @@ import type { Article } from "../src/article.ts";
 import { knownSearchKey, partFingerprint, rememberSearchKey, searchCacheKey } from "../src/search-cache.ts";
 import { writeSearchIndex } from "../src/search-index.ts";
 import { makeArticle } from "./helpers/articles.ts";
+import { cameFromCache, markKeptIndexes } from "./helpers/cache-marks.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir } from "./helpers/site.ts";
 
 const story = (slug: string, day: number, text: string) =>
@@ -24,12 +25,9 @@ test("a part whose stories are unchanged is copied from the cache; only the chan
   const kept = await readdir(cacheDir);
   assert.equal(kept.length, 2, "each part is kept");
 
-  // Mark every kept index: a part that comes back with the mark was copied, not made again. The mark is
-  // in the index's own folder, which a merged part keeps (isMergedIndexData).
-  const mark = async () => {
-    for (const name of await readdir(cacheDir)) await writeFile(path.join(cacheDir, name, "index", "from-cache"), name);
-  };
-  const copied = async (site: string, folder: string) => (await readdir(path.join(work, site, folder, "index"))).includes("from-cache");
+  // Mark every kept index: a part that comes back with the mark was copied, not made again.
+  const mark = () => markKeptIndexes(cacheDir);
+  const copied = (site: string, folder: string) => cameFromCache(path.join(work, site, folder));
   const pages = async (site: string, folder: string) =>
     (JSON.parse(await readFile(path.join(work, site, folder, "pagefind-entry.json"), "utf8")) as { languages: Record<string, { page_count: number }> }).languages.en?.page_count;
   await mark();
@@ -87,8 +85,8 @@ test("with each story's digest, a part is named by the digests, without making i
   const digestsBy = (versions: Record<string, string>) => (article: Article) => `${article.url} ${versions[article.url] ?? "v1"}`;
   await writeSearchIndex(archive, path.join(work, "by-digest-1"), { language: "en", shardSize: 2, cacheDir, storyDigest: digestsBy({}) });
   assert.equal((await readdir(cacheDir)).filter((name) => name.endsWith(".key")).length, 2, "each part's key is remembered under its fingerprint");
-  for (const name of await readdir(cacheDir)) if (!name.endsWith(".key")) await writeFile(path.join(cacheDir, name, "index", "from-cache"), name);
-  const fromCache = async (site: string, folder: string) => (await readdir(path.join(work, site, folder, "index"))).includes("from-cache");
+  await markKeptIndexes(cacheDir);
+  const fromCache = (site: string, folder: string) => cameFromCache(path.join(work, site, folder));
 
   // Story a's text changes but its digest is given as before: the remembered key decides, so its part is
   // copied. (A digest must change with the story: the page cache's does.)

@@ -12,6 +12,7 @@ import { mayStartBesideFullParts, searchThreading, SEARCH_THREADS_ENV, writeSear
 import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
+import { CACHE_MARK, cacheMarkOf, cameFromCache, markKeptIndexes } from "./helpers/cache-marks.ts";
 import { article, buildFixture, eventually, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
 
@@ -349,18 +350,17 @@ describe("writeSearchIndex on several threads", () => {
     const kept = await readdir(cacheDir);
     assert.equal(kept.length, 3, "each part was kept");
     for (const name of kept) assert.ok((await readdir(path.join(cacheDir, name))).includes("pagefind.js"), "the cache keeps whole bundles, whichever part they were");
-    // Mark every kept index: a part that comes back with the mark was copied, not made again. The mark is
-    // in the index's own folder, which a merged part keeps (isMergedIndexData).
-    for (const name of kept) await writeFile(path.join(cacheDir, name, "index", "from-cache"), name);
+    // Mark every kept index: a part that comes back with the mark was copied, not made again.
+    await markKeptIndexes(cacheDir);
     const again = path.join(work, "again");
     const watched = await watchSearchThreads(() => writeSearchIndex(archive, again, { language: "en", shardSize: 2, threads: 2, cacheDir }));
     assert.deepEqual(watched.threads, []);
-    const marks = await Promise.all(["pagefind", "pagefind-1", "pagefind-2"].map((folder) => readFile(path.join(again, folder, "index", "from-cache"), "utf8")));
+    const marks = await Promise.all(["pagefind", "pagefind-1", "pagefind-2"].map((folder) => cacheMarkOf(path.join(again, folder))));
     assert.deepEqual([...marks].sort(), [...kept].sort(), "each part from its own kept index");
     for (const name of kept) assert.ok((await readdir(path.join(cacheDir, name))).includes("pagefind.js"), "a restored part is trimmed in the site, not in the cache");
     assert.ok(!(await readdir(path.join(again, "pagefind-1"))).includes("pagefind.js"));
     const restored = await hashTree(again);
-    for (const folder of ["pagefind", "pagefind-1", "pagefind-2"]) restored.delete(`${folder}/index/from-cache`);
+    for (const folder of ["pagefind", "pagefind-1", "pagefind-2"]) restored.delete(`${folder}/${CACHE_MARK}`);
     assert.deepEqual(treeDifferences(await hashTree(path.join(work, "one")), restored), []);
   });
 
@@ -369,7 +369,7 @@ describe("writeSearchIndex on several threads", () => {
     const site = path.join(work, "corrected");
     // Marked here as well as in the test before, so this one also runs alone.
     const cacheDir = path.join(work, "cache");
-    for (const name of await readdir(cacheDir)) await writeFile(path.join(cacheDir, name, "index", "from-cache"), name);
+    await markKeptIndexes(cacheDir);
     let release = () => undefined as void;
     let released = false;
     const pagesWritten = new Promise<void>((resolve) => (release = () => ((released = true), resolve())));
@@ -379,7 +379,7 @@ describe("writeSearchIndex on several threads", () => {
       () => sentBeforeRelease.push(!released),
     );
     // The unchanged parts are copied meanwhile.
-    assert.ok(await eventually(async () => ["pagefind", "pagefind-1"].every((folder) => existsSync(path.join(site, folder, "index", "from-cache")))));
+    assert.ok(await eventually(async () => ["pagefind", "pagefind-1"].every((folder) => cameFromCache(path.join(site, folder)))));
     assert.deepEqual(sentBeforeRelease, [], "nothing went to Pagefind before the pages were written");
     release();
     const watched = await watching;
