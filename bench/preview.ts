@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { findArticleFiles } from "../src/article-loader.ts";
+import { PREVIEW_SEARCH_PAUSE_MS } from "../src/search-index.ts";
 import { DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
 import { median } from "./stats.ts";
 
@@ -47,11 +48,18 @@ server.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
 
 try {
   const started = Date.now();
+  // Eleventy's server takes the next port when the one asked for is taken: the port is the one it announces.
+  await until(() => /Server at http:\/\/[^/]+:\d+/.test(log), 600_000, "the server to announce its address");
+  const served = Number(/Server at http:\/\/[^/]+:(\d+)/.exec(log)![1]);
   // The server answers only once the watcher is ready: an edit made before that would go unnoticed.
-  await until(() => serves(port), 600_000, "the server");
+  await until(() => serves(served), 600_000, "the server");
   console.log(`first build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const files = await findArticleFiles(articles);
+  // A newsroom's new story has tags and a byline, and every listing it joins is written again: it gets the
+  // archive's largest tag and most frequent byline, the costliest listings to join. Found before the edits,
+  // so that reading every story does not stretch the pause before the new story is saved.
+  const { tag, author } = await largestTagAndAuthor(files);
   const editTimes: number[] = [];
   const editRebuilds: number[] = [];
   for (let i = 0; i < Number.parseInt(values.edits, 10); i++) {
@@ -73,10 +81,9 @@ try {
     console.log(`edit ${i + 1}: ${editTimes.at(-1)!.toFixed(2)} s until ${path.relative(output, page)} showed it; rebuild finished after ${editRebuilds.at(-1)!.toFixed(2)} s`);
   }
 
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  // A newsroom's new story has tags and a byline, and every listing it joins is written again: it gets the
-  // archive's largest tag and most frequent byline, the costliest listings to join.
-  const { tag, author } = await largestTagAndAuthor(files);
+  // Saved once the preview has begun indexing the edits for search (it waits for the editor to pause):
+  // the busiest moment an editor can meet.
+  await new Promise((resolve) => setTimeout(resolve, PREVIEW_SEARCH_PAUSE_MS + 500));
   const marker = `Brand new story ${Date.now()}`;
   const builds = finishedBuilds();
   const t0 = Date.now();

@@ -63,6 +63,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
         });
   // Pagefind's replies are handled on this thread, between pages (src/render-pauses.ts).
   if (search) pauseWhileRendering(eleventyConfig);
+  // The preview's background index makes way for each rebuild.
+  eleventyConfig.on("eleventy.beforeWatch", () => search?.rebuildStarted());
   let outputDir = "";
   let stories: Article[] = [];
   eleventyConfig.on("eleventy.before", ({ directories }) => {

@@ -1,9 +1,10 @@
 // The Pagefind processes a search thread starts (src/search-worker.ts, the only module that loads this
-// one): their allocator settings, their priority, and how they end. Pagefind's Node API starts one
-// process per part but never listens for it to end, so one killed part-way (by the system, when memory
-// runs out) left its requests unanswered and the build waiting for ever. Every process a search thread
-// starts is Pagefind's, so this module watches them by wrapping that thread's own copy of `spawn`.
-import childProcess from "node:child_process";
+// one): their allocator settings, their priority, their pauses while the preview rebuilds, and how they
+// end. Pagefind's Node API starts one process per part but never listens for it to end, so one killed
+// part-way (by the system, when memory runs out) left its requests unanswered and the build waiting for
+// ever. Every process a search thread starts is Pagefind's, so this module watches them by wrapping that
+// thread's own copy of `spawn`.
+import childProcess, { type ChildProcess } from "node:child_process";
 import { getPriority, setPriority } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -20,6 +21,21 @@ process.env[ALLOCATOR_SETTINGS.name] = ALLOCATOR_SETTINGS.value;
 
 /** The niceness of a background Pagefind (or the build's own, if higher): a rebuild an editor waits for has the cores first. */
 const BACKGROUND_NICENESS = 10;
+
+/**
+ * A background part's own work on this thread (its documents handed to Pagefind, its replies) yields
+ * to the rebuild too. Linux gives each thread a niceness of its own; elsewhere it would be the whole
+ * build's, so there only Pagefind's process is lowered. A niceness is never raised again, so a search
+ * thread indexes either background parts only or none (src/search-index.ts starts one per run).
+ */
+function lowerThisThread(): void {
+  if (process.platform !== "linux") return;
+  try {
+    setPriority(0, Math.max(getPriority(0), BACKGROUND_NICENESS));
+  } catch {
+    // Not allowed here: the thread runs at the build's priority.
+  }
+}
 
 /** How long a request that failed waits to hear how the process ended (its pipe may close first). */
 const ENDING_HEARD_WITHIN_MS = 2_000;
@@ -43,6 +59,7 @@ childProcess.spawn = ((...args: Parameters<typeof spawnProcess>) => {
       // Not allowed here: Pagefind runs at the build's priority.
     }
   }
+  if (part?.background) holdable(started);
   // Each part starts its own process; the one closed after a part may end while the next runs.
   started.once("exit", (code, signal) => {
     if (part !== current) return;
@@ -54,6 +71,42 @@ childProcess.spawn = ((...args: Parameters<typeof spawnProcess>) => {
   });
   return started;
 }) as typeof spawnProcess;
+
+/** Background Pagefind processes → whether each is stopped now. */
+const background = new Map<ChildProcess, boolean>();
+let holding = false;
+let reportStopped: (pid: number, isStopped: boolean) => void = () => undefined;
+
+/**
+ * Stops (SIGSTOP) or continues (SIGCONT) this thread's background Pagefind processes, those running
+ * and those it starts, while a preview rebuild is under way (src/rebuild-gate.ts); `report` hears of
+ * each process stopped or no longer stopped. Not on Windows, which has no such signals (Node would
+ * end the process instead).
+ */
+export function holdBackgroundPagefind(hold: boolean, report: (pid: number, isStopped: boolean) => void): void {
+  holding = hold;
+  reportStopped = report;
+  for (const child of background.keys()) signal(child, hold);
+}
+
+function holdable(child: ChildProcess): void {
+  background.set(child, false);
+  child.once("exit", () => {
+    if (background.get(child) && child.pid !== undefined) reportStopped(child.pid, false);
+    background.delete(child);
+  });
+  if (holding) signal(child, true);
+}
+
+function signal(child: ChildProcess, stop: boolean): void {
+  // A process not yet reaped keeps its pid, so the signal cannot reach another process.
+  if (process.platform === "win32" || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (background.get(child) === stop) return;
+  if (child.kill(stop ? "SIGSTOP" : "SIGCONT")) {
+    background.set(child, stop);
+    reportStopped(child.pid, stop);
+  }
+}
 
 // Pagefind's Node API prints "Service stopped" and a stack when its process goes away. While a part is
 // watched, its own error says how the process ended and names the index, so the print is left out.
@@ -78,6 +131,7 @@ export function watchPagefind(target: string, { background }: { background: bool
   const stopped = heard.then((how) => Promise.reject(new Error(how)));
   // Not awaited when Pagefind is closed as it should be.
   stopped.catch(() => undefined);
+  if (background) lowerThisThread();
   const part: WatchedPart = { background, ended };
   current = part;
   return {

@@ -5,6 +5,7 @@ import { ownModule, startWorker } from "./own-modules.ts";
 import { codeVersion } from "./code-version.ts";
 import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { packDocuments, transferables, type PackedDocuments } from "./packed-documents.ts";
+import { notePagefindStopped, RebuildGate } from "./rebuild-gate.ts";
 import { isMergedIndexData, SEARCH_FOLDER, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard } from "./search-shards.ts";
 
 /** How long the preview waits after a save of articles before it indexes them. */
@@ -46,8 +47,14 @@ export interface SearchPartRequest {
   background: boolean;
 }
 
-/** A search thread's messages about a part: it is being written (Pagefind's largest memory), it was written, or it failed. */
-export type SearchPartReply = { writing: string } | { written: string } | { error: string };
+/** What a search thread is sent: a part to index, or whether a preview rebuild is under way (src/rebuild-gate.ts). */
+export type SearchThreadMessage = SearchPartRequest | { hold: boolean };
+
+/**
+ * A search thread's messages about a part: it is being written (Pagefind's largest memory), it was
+ * written, or it failed; and about a background Pagefind process, stopped or no longer stopped.
+ */
+export type SearchPartReply = { writing: string } | { written: string } | { error: string } | { pid: number; stopped: boolean };
 
 export interface SearchIndexOptions {
   /** The site's language (settings.language). */
@@ -77,6 +84,8 @@ export interface SearchIndexOptions {
    * same folder each time: a part already there is left as it is.
    */
   inPlace?: Map<string, string>;
+  /** The preview's rebuilds, which come first: see src/rebuild-gate.ts. */
+  rebuilds?: RebuildGate;
 }
 
 /**
@@ -142,6 +151,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     // one part of 125 stories): Pagefind waits until the pages are written rather than add its memory
     // to the rendering's, and takes the core the rendering leaves. A first build indexes at once.
     if (copied > 0) await options.pagesWritten;
+    await options.rebuilds?.passed();
     if (shard.articles.length < fullSize) {
       await send(thread, shard, target);
     } else {
@@ -181,6 +191,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     try {
       for (let shard = await take(); shard; shard = await take()) {
         const target = path.join(siteDir, shard.folder);
+        await options.rebuilds?.passed();
         const key = await keyOf(shard);
         if (options.inPlace?.get(shard.folder) === key) {
           made.delete(shard);
@@ -201,10 +212,10 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
           );
           continue;
         }
-        await index((thread ??= new SearchThread()), shard, key);
+        await index((thread ??= new SearchThread(options.rebuilds)), shard, key);
       }
       await Promise.all(copies);
-      for (let part = notCopied.shift(); part; part = notCopied.shift()) await index((thread ??= new SearchThread()), part.shard, part.key);
+      for (let part = notCopied.shift(); part; part = notCopied.shift()) await index((thread ??= new SearchThread(options.rebuilds)), part.shard, part.key);
     } finally {
       await thread?.close();
     }
@@ -229,10 +240,17 @@ export function mayStartBesideFullParts(size: number, full: { indexing: number; 
 class SearchThread {
   readonly #worker = startWorker(ownModule("./search-worker.ts", import.meta.url));
   #failed?: Error;
+  #unwatch?: () => void;
 
-  constructor() {
+  /** `rebuilds`: the preview's, which this thread's Pagefind processes make way for. */
+  constructor(rebuilds?: RebuildGate) {
     this.#worker.once("error", (error) => (this.#failed = error));
     this.#worker.once("exit", (code) => (this.#failed ??= new Error(`a search thread stopped (exit code ${code})`)));
+    if (!rebuilds) return;
+    this.#worker.on("message", (reply: SearchPartReply) => {
+      if ("pid" in reply) notePagefindStopped(reply.pid, reply.stopped);
+    });
+    this.#unwatch = rebuilds.watch((rebuilding) => this.#worker.postMessage({ hold: rebuilding } satisfies SearchThreadMessage));
   }
 
   /** Indexes the part; `onWriting` is called when Pagefind starts writing it. */
@@ -245,6 +263,7 @@ class SearchThread {
       this.#worker.once("error", stopped);
       this.#worker.once("exit", stopped);
       const replied = (reply: SearchPartReply) => {
+        if ("pid" in reply) return;
         if ("writing" in reply) return onWriting?.();
         this.#worker.off("message", replied);
         this.#worker.off("error", stopped);
@@ -259,6 +278,7 @@ class SearchThread {
   }
 
   async close(): Promise<void> {
+    this.#unwatch?.();
     await this.#worker.terminate();
   }
 }
@@ -291,6 +311,7 @@ export class SearchIndexRuns {
   /** What the preview's last runs left in its output folder. */
   readonly #inPlace = new Map<string, string>();
   #queued?: { articles: readonly Article[]; siteDir: string };
+  readonly #rebuilds = new RebuildGate();
 
   /** `key` names the build (its articles and settings), so the runs of one build share one index. */
   constructor(key: string, options: SearchIndexOptions) {
@@ -318,9 +339,11 @@ export class SearchIndexRuns {
    * The preview server's index, made in the background so it never holds up the browser's reload: the
    * dev server reloads only once a rebuild is done, and Pagefind takes seconds. After a save it waits
    * for the editor to pause (`afterMs`), so quick saves do not share the cores with it; saves that
-   * arrive meanwhile are indexed together.
+   * arrive meanwhile are indexed together. Called as each of the preview's builds ends.
    */
   startInBackground(newestFirst: readonly Article[], siteDir: string, afterMs: number): void {
+    // Eleventy announces only a rebuild that succeeded: see RebuildGate.ended.
+    this.#rebuilds.ended();
     this.#queued = { articles: newestFirst, siteDir };
     clearTimeout(this.#waiting);
     this.#waiting = setTimeout(() => {
@@ -328,11 +351,19 @@ export class SearchIndexRuns {
     }, afterMs);
   }
 
+  /** A save was noticed and the preview rebuilds: an index under way makes way for it (src/rebuild-gate.ts). */
+  rebuildStarted(): void {
+    this.#rebuilds.started();
+  }
+
   async #drain(): Promise<void> {
-    while (this.#queued) {
+    for (;;) {
+      // A rebuild under way brings newer stories.
+      await this.#rebuilds.passed();
+      if (!this.#queued) break;
       const { articles, siteDir } = this.#queued;
       this.#queued = undefined;
-      await writeSearchIndex(articles, siteDir, { ...this.#options, inPlace: this.#inPlace, background: true }).catch((error: unknown) => {
+      await writeSearchIndex(articles, siteDir, { ...this.#options, inPlace: this.#inPlace, background: true, rebuilds: this.#rebuilds }).catch((error: unknown) => {
         console.error(`The preview's search index was not updated: ${error instanceof Error ? error.message : String(error)}`);
       });
     }

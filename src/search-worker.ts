@@ -5,13 +5,15 @@
 import { parentPort } from "node:worker_threads";
 import * as pagefind from "pagefind";
 import { unpackDocuments, type PackedDocuments } from "./packed-documents.ts";
-import { watchPagefind } from "./pagefind-process.ts";
-import type { SearchPartReply, SearchPartRequest } from "./search-index.ts";
+import { holdBackgroundPagefind, watchPagefind } from "./pagefind-process.ts";
+import type { SearchPartReply, SearchThreadMessage } from "./search-index.ts";
 
 /** Stories sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole part in its memory at once. */
 const BATCH = 200;
 
-parentPort?.on("message", ({ documents, target, language, background }: SearchPartRequest) => {
+parentPort?.on("message", (message: SearchThreadMessage) => {
+  if ("hold" in message) return holdBackgroundPagefind(message.hold, (pid, stopped) => parentPort?.postMessage({ pid, stopped } satisfies SearchPartReply));
+  const { documents, target, language, background } = message;
   indexWithPagefind(documents, target, language, background).then(
     () => parentPort?.postMessage({ written: target } satisfies SearchPartReply),
     (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies SearchPartReply),

@@ -185,4 +185,24 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     await writeFile(template, good);
     await eventually("the page after the template is fixed", () => get("/world/story/"), (response) => response.status === 200 && response.text.includes("Third headline"));
   });
+
+  // Last: it stops the server.
+  test("a process manager's SIGTERM stops the preview cleanly, leaving nothing it started running", async () => {
+    const pid = server!.pid!;
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => server!.once("exit", (code, signal) => resolve([code, signal])));
+    // An edit, so that a rebuild and the search index it leads to may be under way.
+    await writeFile(articleFile(), article({ headline: "Fourth headline" }));
+    process.kill(pid, "SIGTERM");
+    assert.deepEqual(await exited, [0, null], "exited by itself, with code 0");
+    // The server was started as a group of its own: nothing is left in it (its Pagefind processes end too).
+    const groupLeft = () => {
+      try {
+        process.kill(-pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await eventually("the server's group to be empty", async () => groupLeft(), (left) => !left);
+  });
 });

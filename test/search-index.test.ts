@@ -1,5 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -8,7 +9,8 @@ import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
-import { mayStartBesideFullParts, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartReply, type SearchPartRequest } from "../src/search-index.ts";
+import { RebuildGate } from "../src/rebuild-gate.ts";
+import { mayStartBesideFullParts, SearchIndexRuns, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartReply, type SearchPartRequest, type SearchThreadMessage } from "../src/search-index.ts";
 import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
@@ -247,13 +249,43 @@ describe("searchThreading", () => {
 
 /** The address of every story in a Pagefind bundle, read from its fragments (each is gzip of "pagefind_dcd" and JSON). */
 async function storiesIn(bundle: string): Promise<string[]> {
-  const urls: string[] = [];
+  return (await fragmentTexts(bundle)).map((text) => (JSON.parse(text) as { url: string }).url).sort();
+}
+
+/** The text of each of a bundle's fragments (one per story): JSON with its URL and content. */
+async function fragmentTexts(bundle: string): Promise<string[]> {
+  const texts: string[] = [];
   for (const fragment of await readdir(path.join(bundle, "fragment"))) {
     const text = gunzipSync(await readFile(path.join(bundle, "fragment", fragment))).toString("utf8");
     assert.ok(text.startsWith("pagefind_dcd"), fragment);
-    urls.push((JSON.parse(text.slice("pagefind_dcd".length)) as { url: string }).url);
+    texts.push(text.slice("pagefind_dcd".length));
   }
-  return urls.sort();
+  return texts;
+}
+
+/** The real Pagefind binary, for stand-ins that note something and then run it. */
+function realPagefind(): string {
+  return createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
+}
+
+/** Runs `run` with `settings` in the environment (search threads started meanwhile inherit them), then puts back what was there. */
+async function withEnvironment<T>(settings: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.keys(settings).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, settings);
+  try {
+    return await run();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** A process's state from /proc ("T" when stopped), or undefined once it has ended. */
+async function processState(pid: number): Promise<string | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
+  return stat?.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
 }
 
 /**
@@ -277,13 +309,14 @@ async function watchSearchThreads(
       this.#parts = [];
       threads.push(this.#parts);
       this.on("message", (reply: SearchPartReply) => {
+        if ("pid" in reply) return;
         if ("writing" in reply) return events.push(`writing ${path.basename(reply.writing)}`);
         indexing--;
         events.push(`done ${path.basename(this.#parts?.at(-1) ?? "")}`);
       });
     }
     override postMessage(part: unknown, transferList?: Parameters<InstanceType<typeof RealWorker>["postMessage"]>[1]): void {
-      if (this.#parts) {
+      if (this.#parts && !("hold" in (part as SearchThreadMessage))) {
         this.#parts.push((part as SearchPartRequest).target);
         events.push(`sent ${path.basename((part as SearchPartRequest).target)}`);
         sent((part as SearchPartRequest).target);
@@ -389,23 +422,21 @@ describe("writeSearchIndex on several threads", () => {
 
   test("Pagefind runs with one allocator arena, after any allocator settings the build was started with", async () => {
     // A stand-in for Pagefind's binary that notes its allocator settings and runs the real one.
-    const real = createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
     const log = path.join(work, "allocator-settings.log");
     const binary = path.join(work, "pagefind-noting-settings");
-    await writeFile(binary, `#!/bin/sh\necho "\${_RJEM_MALLOC_CONF:-none}" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    await writeFile(binary, `#!/bin/sh\necho "\${_RJEM_MALLOC_CONF:-none}" >> '${log}'\nexec '${realPagefind()}' "$@"\n`, { mode: 0o755 });
     const settingsOf = async (started: string | undefined) => {
       await rm(log, { force: true });
-      const saved = { binary: process.env.PAGEFIND_EXTENDED_BINARY_PATH, settings: process.env._RJEM_MALLOC_CONF };
-      process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
+      const saved = process.env._RJEM_MALLOC_CONF;
       if (started) process.env._RJEM_MALLOC_CONF = started;
       else delete process.env._RJEM_MALLOC_CONF;
       try {
-        await writeSearchIndex(archive, path.join(work, `settings-${started ?? "none"}`), { language: "en", shardSize: 2, threads: 1 });
+        await withEnvironment({ PAGEFIND_EXTENDED_BINARY_PATH: binary }, () =>
+          writeSearchIndex(archive, path.join(work, `settings-${started ?? "none"}`), { language: "en", shardSize: 2, threads: 1 }),
+        );
       } finally {
-        for (const [name, value] of [["PAGEFIND_EXTENDED_BINARY_PATH", saved.binary], ["_RJEM_MALLOC_CONF", saved.settings]] as const) {
-          if (value === undefined) delete process.env[name];
-          else process.env[name] = value;
-        }
+        if (saved === undefined) delete process.env._RJEM_MALLOC_CONF;
+        else process.env._RJEM_MALLOC_CONF = saved;
       }
       return (await readFile(log, "utf8")).trim().split("\n");
     };
@@ -415,30 +446,41 @@ describe("writeSearchIndex on several threads", () => {
     assert.deepEqual(await storiesIn(path.join(work, "settings-none", "pagefind")), ["/world/a/", "/world/b/"], "the real Pagefind wrote the index");
   });
 
-  test("the preview's Pagefind runs at a low priority, a build's at the build's own", { skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, async () => {
-    // A stand-in for Pagefind's binary that runs the real one and then notes its own niceness (it outlives
-    // the signal that closes Pagefind's process: the real one ends when its input does).
-    const real = createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
+  test("the preview's Pagefind and its search thread run at a low priority, a build's at the build's own", { skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, async () => {
+    // A stand-in for Pagefind's binary that notes the niceness of each thread of the process that started
+    // it (the main thread first), runs the real one and then notes its own niceness (it outlives the
+    // signal that closes Pagefind's process: the real one ends when its input does).
     const log = path.join(work, "niceness.log");
+    const threadsLog = path.join(work, "thread-niceness.log");
     const binary = path.join(work, "pagefind-noting-niceness");
-    await writeFile(binary, `#!/bin/sh\ntrap '' TERM\n'${real}' "$@"\ncode=$?\ncut -d' ' -f19 /proc/$$/stat >> '${log}'\nexit $code\n`, { mode: 0o755 });
+    const niceness = (stat: string) => `sed 's/.*) //' ${stat} | cut -d' ' -f17`;
+    await writeFile(
+      binary,
+      `#!/bin/sh\ntrap '' TERM\n` +
+        `echo "$(${niceness("/proc/$PPID/stat")}) $(for t in /proc/$PPID/task/*/stat; do ${niceness("$t")}; done | sort -un | tr '\\n' ' ')" >> '${threadsLog}'\n` +
+        `'${realPagefind()}' "$@"\ncode=$?\n${niceness("/proc/$$/stat")} >> '${log}'\nexit $code\n`,
+      { mode: 0o755 },
+    );
     const nicenessOf = async (background: boolean) => {
       await rm(log, { force: true });
-      const saved = process.env.PAGEFIND_EXTENDED_BINARY_PATH;
-      process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
-      try {
-        await writeSearchIndex(archive, path.join(work, `niceness-${background}`), { language: "en", shardSize: 2, threads: 1, background });
-      } finally {
-        if (saved === undefined) delete process.env.PAGEFIND_EXTENDED_BINARY_PATH;
-        else process.env.PAGEFIND_EXTENDED_BINARY_PATH = saved;
-      }
+      await rm(threadsLog, { force: true });
+      await withEnvironment({ PAGEFIND_EXTENDED_BINARY_PATH: binary }, () =>
+        writeSearchIndex(archive, path.join(work, `niceness-${background}`), { language: "en", shardSize: 2, threads: 1, background }),
+      );
       // Each stand-in writes as it ends, which may be just after the part is written.
       assert.ok(await eventually(async () => existsSync(log) && (await readFile(log, "utf8")).trim().split("\n").length === 3));
-      return (await readFile(log, "utf8")).trim().split("\n");
+      const lines = async (file: string) => (await readFile(file, "utf8")).trim().split("\n").map((line) => line.trim());
+      return { pagefind: await lines(log), threads: await lines(threadsLog) };
     };
     const own = String(os.getPriority());
-    assert.deepEqual(await nicenessOf(false), [own, own, own]);
-    assert.deepEqual(await nicenessOf(true), Array(3).fill(String(Math.max(Number(own), 10))));
+    const low = String(Math.max(Number(own), 10));
+    const build = await nicenessOf(false);
+    assert.deepEqual(build.pagefind, [own, own, own]);
+    assert.deepEqual(build.threads, Array(3).fill(`${own} ${own}`), "every thread at the build's niceness");
+    const preview = await nicenessOf(true);
+    assert.deepEqual(preview.pagefind, [low, low, low]);
+    // The main thread, which rebuilds, keeps its niceness; the search thread's is lowered (Linux gives each thread its own).
+    assert.deepEqual(preview.threads, Array(3).fill(process.platform === "linux" ? `${own} ${[...new Set([own, low])].join(" ")}` : `${own} ${own}`));
     assert.deepEqual(await storiesIn(path.join(work, "niceness-true", "pagefind")), ["/world/a/", "/world/b/"], "the real Pagefind wrote the index");
   });
 
@@ -452,39 +494,119 @@ describe("writeSearchIndex on several threads", () => {
       `#!${process.execPath}\nlet input = "";\nprocess.stdin.on("data", (chunk) => {\n  input += chunk;\n  if (!input.includes(",") || input === "done") return;\n  const first = input.slice(0, input.indexOf(","));\n  input = "done";\n  process.stdout.write(Buffer.from(JSON.stringify(${reply})).toString("base64") + ",");\n});\n`,
       { mode: 0o755 },
     );
-    const saved = process.env.PAGEFIND_EXTENDED_BINARY_PATH;
-    process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
-    try {
-      await assert.rejects(
+    await withEnvironment({ PAGEFIND_EXTENDED_BINARY_PATH: binary }, () =>
+      assert.rejects(
         writeSearchIndex(archive, path.join(work, "refused"), { language: "en", shardSize: 2, threads: 1 }),
         /^Error: Pagefind could not start on the stories of .*refused\/pagefind\/: no index for this stand-in$/,
-      );
-    } finally {
-      if (saved === undefined) delete process.env.PAGEFIND_EXTENDED_BINARY_PATH;
-      else process.env.PAGEFIND_EXTENDED_BINARY_PATH = saved;
-    }
+      ),
+    );
   });
+
+  /** A stand-in for Pagefind's binary that notes its process number and becomes the real one. */
+  const pidNotingPagefind = async (name: string) => {
+    const pidFile = path.join(work, `${name}.pids`);
+    const binary = path.join(work, name);
+    await writeFile(binary, `#!/bin/sh\necho $$ >> '${pidFile}'\nexec '${realPagefind()}' "$@"\n`, { mode: 0o755 });
+    const pids = async () => ((await readFile(pidFile, "utf8").catch(() => "")).match(/\d+/g) ?? []).map(Number);
+    return { binary, pids };
+  };
+  /** Parts of 1,000 stories this long keep Pagefind busy for a second or more. */
+  const longStories = (count: number) => Array.from({ length: count }, (_, index) => story(`k${index}`, (index % 9) + 1, `Story ${index}. ${"More of the story. ".repeat(200)}`));
 
   // Without the fix this waited for ever: the timeout makes it a failure.
   test("a Pagefind killed part-way fails the part with a message naming it, rather than leaving the build waiting", { timeout: 60_000 }, async () => {
-    // A stand-in for Pagefind's binary that notes its process number and becomes the real one.
-    const real = createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
-    const pidFile = path.join(work, "pagefind.pid");
-    const binary = path.join(work, "pagefind-noting-pid");
-    await writeFile(binary, `#!/bin/sh\necho $$ > '${pidFile}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
-    const saved = process.env.PAGEFIND_EXTENDED_BINARY_PATH;
-    process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
-    try {
-      const many = Array.from({ length: 1_000 }, (_, index) => story(`k${index}`, (index % 9) + 1, `Story ${index}. ${"More of the story. ".repeat(200)}`));
-      const indexing = writeSearchIndex(many, path.join(work, "killed"), { language: "en", shardSize: 1_000, threads: 1 });
+    const { binary, pids } = await pidNotingPagefind("pagefind-killed");
+    await withEnvironment({ PAGEFIND_EXTENDED_BINARY_PATH: binary }, async () => {
+      const indexing = writeSearchIndex(longStories(1_000), path.join(work, "killed"), { language: "en", shardSize: 1_000, threads: 1 });
       // As the system does when memory runs out.
-      assert.ok(await eventually(async () => existsSync(pidFile) && (await readFile(pidFile, "utf8")).trim() !== ""));
-      process.kill(Number((await readFile(pidFile, "utf8")).trim()), "SIGKILL");
+      assert.ok(await eventually(async () => (await pids()).length === 1));
+      process.kill((await pids())[0]!, "SIGKILL");
       await assert.rejects(indexing, /^Error: Pagefind could not index the stories of .*killed\/pagefind\/: Pagefind was stopped by SIGKILL \(most often by the system, out of memory\)$/);
+    });
+  });
+
+  test("while the preview rebuilds, its background index's Pagefind is stopped and no part begins; all goes on once the rebuild ends", { timeout: 120_000, skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, async () => {
+    const { binary, pids } = await pidNotingPagefind("pagefind-held");
+    const rebuilds = new RebuildGate();
+    const site = path.join(work, "held");
+    const stories = longStories(2_000);
+    await withEnvironment({ PAGEFIND_EXTENDED_BINARY_PATH: binary }, async () => {
+      const indexing = writeSearchIndex(stories, site, { language: "en", shardSize: 1_000, threads: 1, background: true, rebuilds });
+      try {
+        assert.ok(await eventually(async () => (await pids()).length === 1), "the first part's Pagefind started");
+        const [first] = await pids();
+        rebuilds.started();
+        assert.ok(await eventually(async () => (await processState(first!)) === "T"), "stopped once the rebuild started");
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        assert.equal(await processState(first!), "T", "still stopped");
+        assert.deepEqual(await pids(), [first], "no other part begun");
+      } finally {
+        // Also when an assertion failed: the index would otherwise wait, and its thread keep the tests running.
+        rebuilds.ended();
+        await indexing;
+      }
+    });
+    const parts = searchShards(stories, 1_000);
+    assert.equal((await pids()).length, parts.length, "the other parts indexed after the rebuild, each by a Pagefind of its own");
+    for (const part of parts) assert.equal((await entryOf(path.join(site, part.folder))).languages.en?.page_count, part.articles.length, part.folder);
+  });
+
+  test("a Pagefind stopped for a rebuild is continued when the preview's process exits, so it ends rather than wait stopped for ever", { timeout: 120_000, skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, async () => {
+    const { binary, pids } = await pidNotingPagefind("pagefind-left");
+    const script = path.join(work, "exits-while-held.mts");
+    const own = (module: string) => JSON.stringify(new URL(`../src/${module}`, import.meta.url).href);
+    await writeFile(
+      script,
+      `import { writeSearchIndex } from ${own("search-index.ts")};\nimport { RebuildGate } from ${own("rebuild-gate.ts")};\nimport { makeArticle } from ${JSON.stringify(new URL("./helpers/articles.ts", import.meta.url).href)};\n` +
+        `const rebuilds = new RebuildGate();\n` +
+        `const stories = Array.from({ length: 1_000 }, (_, i) => makeArticle({ slug: "k" + i, html: "<p>" + "More of the story. ".repeat(200) + "</p>" }));\n` +
+        `void writeSearchIndex(stories, process.argv[2], { language: "en", shardSize: 1_000, threads: 1, background: true, rebuilds });\n` +
+        // Once Pagefind has started (its pid noted), a rebuild starts and, while it holds Pagefind stopped, the process exits.
+        `process.stdin.once("data", () => { rebuilds.started(); process.stdin.once("data", () => process.exit(0)); });\n`,
+    );
+    const child = spawn(process.execPath, ["--import", "tsx", script, path.join(work, "left")], { env: { ...process.env, PAGEFIND_EXTENDED_BINARY_PATH: binary }, stdio: ["pipe", "inherit", "inherit"] });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      assert.ok(await eventually(async () => (await pids()).length === 1), "Pagefind started");
+      const [pagefind] = await pids();
+      child.stdin.write("rebuild\n");
+      assert.ok(await eventually(async () => (await processState(pagefind!)) === "T"), "stopped for the rebuild");
+      child.stdin.write("exit\n");
+      await exited;
+      assert.ok(await eventually(async () => (await processState(pagefind!)) === undefined || (await processState(pagefind!)) === "Z"), "Pagefind ended");
     } finally {
-      if (saved === undefined) delete process.env.PAGEFIND_EXTENDED_BINARY_PATH;
-      else process.env.PAGEFIND_EXTENDED_BINARY_PATH = saved;
+      child.kill("SIGKILL");
+      for (const pid of await pids()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // It has ended, as it should.
+        }
+      }
     }
+  });
+
+  test("the preview's index waits for a rebuild under way, then indexes the stories as that rebuild left them", async () => {
+    const runs = new SearchIndexRuns("rebuild-brought", { language: "en", shardSize: 2 });
+    const site = path.join(work, "brought");
+    // The rebuild is of a correction to the oldest story.
+    const newer = archive.map((each) => (each.slug === "a" ? story("a", 1, "Harbour dredged twice.") : each));
+    const parts = searchShards(newer, 2);
+    let indexedDuringRebuild = true;
+    const watched = await watchSearchThreads(async () => {
+      runs.startInBackground(archive, site, 0);
+      runs.rebuildStarted();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      indexedDuringRebuild = existsSync(site);
+      // The rebuild ends.
+      runs.startInBackground(newer, site, 0);
+      const indexed = async () =>
+        parts.every((part) => existsSync(path.join(site, part.folder, "pagefind-entry.json"))) && (await fragmentTexts(path.join(site, "pagefind")).catch((): string[] => [])).some((text) => text.includes("twice"));
+      assert.ok(await eventually(indexed));
+    });
+    assert.equal(indexedDuringRebuild, false, "nothing indexed while the rebuild was under way");
+    assert.deepEqual(watched.threads.flat().map((target) => path.basename(target) + "/"), parts.map((part) => part.folder), "each part indexed once, from the newer stories");
+    for (const part of parts) assert.deepEqual(await storiesIn(path.join(site, part.folder)), part.articles.map((article) => article.url).sort(), part.folder);
   });
 
   test("the second thread starts a part beside a full one only if it is of the smallest size, and only while the full one is being added", () => {

@@ -30,8 +30,11 @@ if (eleventy.watcher) eleventy.watcher.on("unlink", (file) => void rebuildFor(fi
 else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting an article will not rebuild the preview until the next save.");
 await eleventy.serve(port);
 
-process.on("SIGINT", () => {
-  void eleventy.stopWatch().then(() => {
-    process.exitCode = 0;
+// Stopping (Ctrl-C, or a process manager's SIGTERM) closes the watcher and the server, then exits
+// without waiting for the search index the preview makes in the background: its Pagefind processes
+// end when their input closes (and are continued first if a rebuild had stopped them: src/rebuild-gate.ts).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    void eleventy.stopWatch().finally(() => process.exit(0));
   });
-});
+}

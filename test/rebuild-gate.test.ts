@@ -1,0 +1,37 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { RebuildGate } from "../src/rebuild-gate.ts";
+
+test("what waits for a rebuild goes on only once it has ended; watchers hear each start and end once", async () => {
+  const gate = new RebuildGate();
+  await gate.passed();
+  const heard: boolean[] = [];
+  const unwatch = gate.watch((rebuilding) => heard.push(rebuilding));
+  gate.started();
+  gate.started();
+  let passed = false;
+  const waiting = gate.passed().then(() => (passed = true));
+  await sleep(50);
+  assert.equal(passed, false, "waits while the rebuild is under way");
+  assert.equal(gate.rebuilding, true);
+  gate.ended();
+  await waiting;
+  gate.ended();
+  unwatch();
+  gate.started();
+  assert.deepEqual(heard, [false, true, false], "told the state at once, then each change; nothing after it stopped watching");
+});
+
+test("a rebuild that starts again before a waiter has gone on holds it for that one too", async () => {
+  const gate = new RebuildGate();
+  gate.started();
+  let passed = false;
+  const waiting = gate.passed().then(() => (passed = true));
+  gate.ended();
+  gate.started();
+  await sleep(50);
+  assert.equal(passed, false);
+  gate.ended();
+  await waiting;
+});
