@@ -98,6 +98,17 @@ function holdable(child: ChildProcess): void {
   if (holding) signal(child, true);
 }
 
+/**
+ * A part is done with: its process is continued if stopped and held no more. Pagefind's process ends
+ * after the part, and one stopped on its way out would wait, stopped, once this thread has gone.
+ */
+function letGo(): void {
+  for (const child of background.keys()) {
+    signal(child, false);
+    background.delete(child);
+  }
+}
+
 function signal(child: ChildProcess, stop: boolean): void {
   // A process not yet reaped keeps its pid, so the signal cannot reach another process.
   if (process.platform === "win32" || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -144,6 +155,7 @@ export function watchPagefind(target: string, { background }: { background: bool
       }),
     finish: () => {
       if (current === part) current = undefined;
+      letGo();
     },
   };
 }

@@ -15,6 +15,7 @@ import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searc
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { CACHE_MARK, cacheMarkOf, cameFromCache, markKeptIndexes } from "./helpers/cache-marks.ts";
+import { processState } from "./helpers/process-state.ts";
 import { article, buildFixture, eventually, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
 
@@ -280,12 +281,6 @@ async function withEnvironment<T>(settings: Record<string, string>, run: () => P
       else process.env[name] = value;
     }
   }
-}
-
-/** A process's state from /proc ("T" when stopped), or undefined once it has ended. */
-async function processState(pid: number): Promise<string | undefined> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
-  return stat?.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
 }
 
 /**
