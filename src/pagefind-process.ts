@@ -52,6 +52,7 @@ const spawnProcess = childProcess.spawn;
 childProcess.spawn = ((...args: Parameters<typeof spawnProcess>) => {
   const started = spawnProcess(...args);
   const part = current;
+  // On Linux the process already has this thread's niceness (lowerThisThread); elsewhere this is what lowers it.
   if (part?.background && started.pid !== undefined) {
     try {
       setPriority(started.pid, Math.max(getPriority(), BACKGROUND_NICENESS));
@@ -72,8 +73,8 @@ childProcess.spawn = ((...args: Parameters<typeof spawnProcess>) => {
   return started;
 }) as typeof spawnProcess;
 
-/** Background Pagefind processes → whether each is stopped now. */
-const background = new Map<ChildProcess, boolean>();
+/** This thread's background Pagefind processes → whether each is stopped now. */
+const backgroundProcesses = new Map<ChildProcess, boolean>();
 let holding = false;
 let reportStopped: (pid: number, isStopped: boolean) => void = () => undefined;
 
@@ -86,14 +87,14 @@ let reportStopped: (pid: number, isStopped: boolean) => void = () => undefined;
 export function holdBackgroundPagefind(hold: boolean, report: (pid: number, isStopped: boolean) => void): void {
   holding = hold;
   reportStopped = report;
-  for (const child of background.keys()) signal(child, hold);
+  for (const child of backgroundProcesses.keys()) signal(child, hold);
 }
 
 function holdable(child: ChildProcess): void {
-  background.set(child, false);
+  backgroundProcesses.set(child, false);
   child.once("exit", () => {
-    if (background.get(child) && child.pid !== undefined) reportStopped(child.pid, false);
-    background.delete(child);
+    if (backgroundProcesses.get(child) && child.pid !== undefined) reportStopped(child.pid, false);
+    backgroundProcesses.delete(child);
   });
   if (holding) signal(child, true);
 }
@@ -103,18 +104,18 @@ function holdable(child: ChildProcess): void {
  * after the part, and one stopped on its way out would wait, stopped, once this thread has gone.
  */
 function letGo(): void {
-  for (const child of background.keys()) {
+  for (const child of backgroundProcesses.keys()) {
     signal(child, false);
-    background.delete(child);
+    backgroundProcesses.delete(child);
   }
 }
 
 function signal(child: ChildProcess, stop: boolean): void {
   // A process not yet reaped keeps its pid, so the signal cannot reach another process.
   if (process.platform === "win32" || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  if (background.get(child) === stop) return;
+  if (backgroundProcesses.get(child) === stop) return;
   if (child.kill(stop ? "SIGSTOP" : "SIGCONT")) {
-    background.set(child, stop);
+    backgroundProcesses.set(child, stop);
     reportStopped(child.pid, stop);
   }
 }

@@ -54,7 +54,7 @@ export type SearchThreadMessage = SearchPartRequest | { hold: boolean };
  * A search thread's messages about a part: it is being written (Pagefind's largest memory), it was
  * written, or it failed; and about a background Pagefind process, stopped or no longer stopped.
  */
-export type SearchPartReply = { writing: string } | { written: string } | { error: string } | { pid: number; stopped: boolean };
+export type SearchThreadReply = { writing: string } | { written: string } | { error: string } | { pid: number; stopped: boolean };
 
 export interface SearchIndexOptions {
   /** The site's language (settings.language). */
@@ -247,7 +247,7 @@ class SearchThread {
     this.#worker.once("error", (error) => (this.#failed = error));
     this.#worker.once("exit", (code) => (this.#failed ??= new Error(`a search thread stopped (exit code ${code})`)));
     if (!rebuilds) return;
-    this.#worker.on("message", (reply: SearchPartReply) => {
+    this.#worker.on("message", (reply: SearchThreadReply) => {
       if ("pid" in reply) notePagefindStopped(reply.pid, reply.stopped);
     });
     this.#unwatch = rebuilds.watch((rebuilding) => this.#worker.postMessage({ hold: rebuilding } satisfies SearchThreadMessage));
@@ -262,7 +262,7 @@ class SearchThread {
       const stopped = (error?: Error | number) => reject(error instanceof Error ? error : new Error(`a search thread stopped (exit code ${error}) before ${target} was written`));
       this.#worker.once("error", stopped);
       this.#worker.once("exit", stopped);
-      const replied = (reply: SearchPartReply) => {
+      const replied = (reply: SearchThreadReply) => {
         if ("pid" in reply) return;
         if ("writing" in reply) return onWriting?.();
         this.#worker.off("message", replied);

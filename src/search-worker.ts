@@ -6,17 +6,17 @@ import { parentPort } from "node:worker_threads";
 import * as pagefind from "pagefind";
 import { unpackDocuments, type PackedDocuments } from "./packed-documents.ts";
 import { holdBackgroundPagefind, watchPagefind } from "./pagefind-process.ts";
-import type { SearchPartReply, SearchThreadMessage } from "./search-index.ts";
+import type { SearchThreadReply, SearchThreadMessage } from "./search-index.ts";
 
 /** Stories sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole part in its memory at once. */
 const BATCH = 200;
 
 parentPort?.on("message", (message: SearchThreadMessage) => {
-  if ("hold" in message) return holdBackgroundPagefind(message.hold, (pid, stopped) => parentPort?.postMessage({ pid, stopped } satisfies SearchPartReply));
+  if ("hold" in message) return holdBackgroundPagefind(message.hold, (pid, stopped) => parentPort?.postMessage({ pid, stopped } satisfies SearchThreadReply));
   const { documents, target, language, background } = message;
   indexWithPagefind(documents, target, language, background).then(
-    () => parentPort?.postMessage({ written: target } satisfies SearchPartReply),
-    (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies SearchPartReply),
+    () => parentPort?.postMessage({ written: target } satisfies SearchThreadReply),
+    (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies SearchThreadReply),
   );
 });
 
@@ -32,7 +32,7 @@ async function indexWithPagefind(documents: PackedDocuments, target: string, lan
       if (errors.length > 0) throw new Error(`Pagefind could not index the stories of ${target}: ${errors.join("; ")}`);
     }
     // Pagefind's memory grows several times over while it writes (a part of 2,500: ~0.17 GiB while adding, ~0.63 at the end of writing).
-    parentPort?.postMessage({ writing: target } satisfies SearchPartReply);
+    parentPort?.postMessage({ writing: target } satisfies SearchThreadReply);
     const written = await answer(index.writeFiles({ outputPath: target }));
     if (written.errors.length > 0) throw new Error(`Pagefind could not write its index into ${target}: ${written.errors.join("; ")}`);
   } finally {

@@ -10,7 +10,7 @@ import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
 import { RebuildGate } from "../src/rebuild-gate.ts";
-import { mayStartBesideFullParts, SearchIndexRuns, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchPartReply, type SearchPartRequest, type SearchThreadMessage } from "../src/search-index.ts";
+import { mayStartBesideFullParts, SearchIndexRuns, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchThreadReply, type SearchPartRequest, type SearchThreadMessage } from "../src/search-index.ts";
 import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
@@ -303,7 +303,7 @@ async function watchSearchThreads(
       if (!String((options?.workerData as { entry?: unknown } | undefined)?.entry).endsWith("/search-worker.ts")) return;
       this.#parts = [];
       threads.push(this.#parts);
-      this.on("message", (reply: SearchPartReply) => {
+      this.on("message", (reply: SearchThreadReply) => {
         if ("pid" in reply) return;
         if ("writing" in reply) return events.push(`writing ${path.basename(reply.writing)}`);
         indexing--;
