@@ -40,7 +40,17 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T):
   }
 }
 
+/**
+ * How long a saved file's size must stay the same before the watcher reports it, so that a file still
+ * being written is not read half-written. Eleventy waits 150 ms (polling every 25): that much of every
+ * save's wait for its page. A save of a Markdown file is over in a few milliseconds, so 40 ms of stillness
+ * is ample; a write that pauses longer is read as it stands and read again, whole, by the rebuild its
+ * last part starts (Eleventy queues changes made during a rebuild).
+ */
+const SAVE_SETTLE_MS = { stabilityThreshold: 40, pollInterval: 10 };
+
 export function previewServer(eleventyConfig: UserConfig): void {
+  eleventyConfig.setChokidarConfig({ awaitWriteFinish: SAVE_SETTLE_MS });
   eleventyConfig.on("eleventy.beforeWatch", () => {
     state.rebuilding = true;
   });

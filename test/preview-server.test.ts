@@ -5,6 +5,7 @@ import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { get as httpGet } from "node:http";
 import { freePort } from "./helpers/ports.ts";
 import path from "node:path";
+import { Eleventy } from "@11ty/eleventy";
 import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { article, makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
@@ -78,6 +79,16 @@ async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: 
 
 // The preview server runs on a copy of the project, so editing its templates and CSS cannot
 // disturb other tests reading the real ones.
+describe("the preview's watcher", () => {
+  test("reports a saved file once it has been still for 40 ms, not Eleventy's 150", async () => {
+    // The site's own configuration, as npm start loads it; the watcher takes these options when it starts.
+    const eleventy = new Eleventy("templates", await makeTempDir("news-watcher-"), { quietMode: true, configPath: "eleventy.config.ts", runMode: "watch" });
+    await eleventy.init();
+    const options = (eleventy as unknown as { getChokidarConfig(): { awaitWriteFinish?: unknown } }).getChokidarConfig();
+    assert.deepEqual(options.awaitWriteFinish, { stabilityThreshold: 40, pollInterval: 10 });
+  });
+});
+
 describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   let dir: string;
   let server: ChildProcess | undefined;

@@ -25,6 +25,8 @@ declare module "@11ty/eleventy" {
     setNunjucksEnvironmentOptions(options: { autoescape?: boolean; throwOnUndefined?: boolean; trimBlocks?: boolean; lstripBlocks?: boolean }): UserConfig;
     setServerOptions(options: Record<string, unknown>): UserConfig;
     setQuietMode(quiet: boolean): UserConfig;
+    /** Options for the watcher (chokidar 4), merged over Eleventy's own. */
+    setChokidarConfig(options: { awaitWriteFinish?: false | { stabilityThreshold: number; pollInterval: number } }): UserConfig;
     on(event: "eleventy.before" | "eleventy.after", handler: (args: EleventyEventArgs) => unknown): UserConfig;
     on(event: "eleventy.beforeWatch", handler: (changedFiles: string[]) => unknown): UserConfig;
     addTransform(name: string, transform: (this: { page: { outputPath: string | false; url: string | false; inputPath: string } }, content: string) => string | Promise<string>): UserConfig;
