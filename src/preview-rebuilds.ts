@@ -15,6 +15,7 @@ import { removePages } from "./stale-pages.ts";
  */
 export class PreviewRebuilds {
   #watching = false;
+  #incremental = false;
   #onlyArticles = false;
   #outputDir?: string;
   #cache = new ArticleReadCache();
@@ -27,12 +28,15 @@ export class PreviewRebuilds {
   #wroteEveryPage = true;
 
   constructor(eleventyConfig: UserConfig) {
-    eleventyConfig.on("eleventy.before", ({ runMode, directories }) => {
+    eleventyConfig.on("eleventy.before", ({ runMode, directories, incremental }) => {
       this.#watching = runMode !== "build";
+      this.#incremental = incremental;
       this.#outputDir = directories.output;
     });
     eleventyConfig.on("eleventy.beforeWatch", (changedFiles) => {
       this.#onlyArticles = onlyArticlesChanged(changedFiles);
+      // Eleventy's --incremental names one changed file per rebuild, leaving the rest to later ones.
+      if (!this.#incremental) this.#cache.watcherReported(changedFiles);
     });
     // Eleventy announces only a build that succeeded; after one that failed, some of its pages may be
     // written and some not, so the next rebuild writes every page.

@@ -1,11 +1,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import settingsInput from "../site.config.ts";
 import type { Article } from "../src/article.ts";
-import { ArticleReadCache } from "../src/article-cache.ts";
+import { ArticleReadCache, fileStamp, reportedFiles } from "../src/article-cache.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { paginate } from "../src/listings.ts";
 import { changedArticles, changedListingPages, changedRedirects, onlyArticlesChanged, pagesToWrite, removedPages } from "../src/preview-delta.ts";
@@ -37,6 +37,91 @@ describe("preview rebuilds", () => {
     } finally {
       await site.remove();
     }
+  });
+
+  describe("with the watcher's reports", () => {
+    const story = (headline: string, day: number) => article({ headline, date: `2026-01-0${day}T10:00:00+05:00` });
+    /** A fixture archive and a read cache counting the files it stamps. */
+    const watched = async () => {
+      const site = await makeFixtureSite({ "2026/a.md": story("Alpha", 1), "2026/b.md": story("Bravo", 2), "2025/c.md": story("Charlie", 3) });
+      const stamped: string[] = [];
+      const cache = new ArticleReadCache((file) => (stamped.push(path.basename(file)), fileStamp(file)));
+      const load = async () => {
+        stamped.length = 0;
+        return loadArticles({ settings, articlesDir: site.articlesDir, publicDir: "public", now, cache });
+      };
+      // As Eleventy names a changed file: relative to the folder it watches from, with a leading "./".
+      const named = (name: string) => `./${path.relative(process.cwd(), path.join(site.articlesDir, name))}`;
+      return { site, cache, stamped, load, named, file: (name: string) => path.join(site.articlesDir, name) };
+    };
+    const headlines = (articles: Article[]) => articles.map((a) => a.headline).sort();
+
+    test("once the watcher has watched a read, only the files it reports are stamped and read again", async () => {
+      const { site, cache, stamped, load, named, file } = await watched();
+      try {
+        await load(); // the first build, before the watcher starts
+        cache.watcherReported([]);
+        const watchedRead = await load();
+        await writeFile(file("2026/a.md"), story("Alpha, corrected", 1));
+        cache.watcherReported([named("2026/a.md"), "./templates/article.njk"]);
+        const afterSave = await load();
+        assert.deepEqual(stamped, ["a.md"]);
+        assert.deepEqual(headlines(afterSave), ["Alpha, corrected", "Bravo", "Charlie"]);
+        assert.equal(afterSave.find((a) => a.slug === "b"), watchedRead.find((a) => a.slug === "b"), "the unreported file was not read again");
+        // Saves reported to rebuilds that ended before reading (a failed one) are still read by the next.
+        await writeFile(file("2026/b.md"), story("Bravo, corrected", 2));
+        cache.watcherReported([named("2026/b.md")]);
+        await writeFile(file("2025/c.md"), story("Charlie, corrected", 3));
+        cache.watcherReported([named("2025/c.md")]);
+        assert.deepEqual(headlines(await load()), ["Alpha, corrected", "Bravo, corrected", "Charlie, corrected"]);
+        assert.deepEqual(stamped.sort(), ["b.md", "c.md"]);
+      } finally {
+        await site.remove();
+      }
+    });
+
+    test("the first rebuild stamps every file: a save made during the first build, before the watcher started, is read", async () => {
+      const { site, cache, stamped, load, named, file } = await watched();
+      try {
+        await load();
+        await writeFile(file("2026/b.md"), story("Bravo, saved during the first build", 2));
+        await writeFile(file("2026/a.md"), story("Alpha, corrected", 1));
+        cache.watcherReported([named("2026/a.md")]);
+        assert.deepEqual(headlines(await load()), ["Alpha, corrected", "Bravo, saved during the first build", "Charlie"]);
+        assert.equal(stamped.length, 3);
+      } finally {
+        await site.remove();
+      }
+    });
+
+    test("a report it cannot place (a deleted file, a path outside the archive) means stamping every file", async () => {
+      const { site, cache, stamped, load, named, file } = await watched();
+      try {
+        await load();
+        cache.watcherReported([]);
+        await load();
+        await rm(file("2025/c.md"));
+        cache.watcherReported([named("2025/c.md")]);
+        assert.deepEqual(headlines(await load()), ["Alpha", "Bravo"]);
+        assert.deepEqual(stamped.sort(), ["a.md", "b.md"]);
+        cache.watcherReported(["./elsewhere/a.md"]);
+        await load();
+        assert.deepEqual(stamped.sort(), ["a.md", "b.md"]);
+      } finally {
+        await site.remove();
+      }
+    });
+  });
+
+  test("reportedFiles places the watcher's names by the listed file whose path ends with them", () => {
+    const files = ["/tmp/site/articles/2026/a.md", "/tmp/site/articles/2025/a.md", "/tmp/site/articles/2026/b.md"].map((file) => file.split("/").join(path.sep));
+    // Named from the project's folder, from a parent of it (the articles outside the project), or with "../".
+    assert.deepEqual([...reportedFiles(["./articles/2026/a.md", "./tmp/site/articles/2026/b.md"], files)!], [files[0], files[2]]);
+    assert.deepEqual([...reportedFiles(["../../site/articles/2025/a.md"], files)!], [files[1]]);
+    assert.deepEqual([...reportedFiles([], files)!], []);
+    assert.equal(reportedFiles(["./a.md"], files), undefined, "two listed files end with it");
+    assert.equal(reportedFiles(["./articles/2026/c.md"], files), undefined, "no listed file ends with it");
+    assert.equal(reportedFiles(["./articles/2026/xa.md"], files), undefined, "a path ends with a whole name, not part of one");
   });
 
   test("a cached broken article still stops the build with its problem", async () => {
