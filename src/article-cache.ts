@@ -23,7 +23,7 @@ export interface ReadCache {
  * Taking every file's stamp is itself 10,000 stat calls, 55-85 ms of each save's rebuild; so once the
  * watcher has been watching since the last read, only the files it reported are stamped again
  * (`watcherReported`). Its report is trusted only when every Markdown file in it is one of the files
- * listed now: a deleted file, or a path this cache cannot place, means stamping every file, as before.
+ * listed now or remembered (a deleted one): a path this cache cannot place means stamping every file, as before.
  */
 export class ArticleReadCache implements ReadCache {
   #entries = new Map<string, { stamp: string; result: ReadResult }>();
@@ -53,7 +53,8 @@ export class ArticleReadCache implements ReadCache {
 
   /** For each file, the remembered result when the file is unchanged; and the stamps to store new results with. */
   async reuse(files: readonly string[]): Promise<{ results: (ReadResult | undefined)[]; stamps: string[] }> {
-    const changed = this.#reported && reportedFiles(this.#reported, files);
+    // A deleted file is named too: it is placed among the files remembered as well as those listed.
+    const changed = this.#reported && reportedFiles(this.#reported, [...new Set([...files, ...this.#entries.keys()])]);
     this.#reported = undefined;
     this.#readWhileWatching = this.#watching;
     const stamps = files.map((file) => {
@@ -76,8 +77,8 @@ export class ArticleReadCache implements ReadCache {
 }
 
 /**
- * The listed files the watcher's names stand for, or undefined when one of them stands for none (a
- * deleted file) or for more than one. Eleventy names a file relative to a folder of its own choosing
+ * The files the watcher's names stand for, of those given, or undefined when one of them stands for
+ * none or for more than one. Eleventy names a file relative to a folder of its own choosing
  * (the project's, or a parent's when the articles are outside it), so a name is placed by the listed
  * file whose path ends with it.
  */

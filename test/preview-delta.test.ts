@@ -94,7 +94,7 @@ describe("preview rebuilds", () => {
       }
     });
 
-    test("a report it cannot place (a deleted file, a path outside the archive) means stamping every file", async () => {
+    test("a deleted file's report is placed by what was remembered of it; one it cannot place means stamping every file", async () => {
       const { site, cache, stamped, load, named, file } = await watched();
       try {
         await load();
@@ -103,6 +103,10 @@ describe("preview rebuilds", () => {
         await rm(file("2025/c.md"));
         cache.watcherReported([named("2025/c.md")]);
         assert.deepEqual(headlines(await load()), ["Alpha", "Bravo"]);
+        assert.deepEqual(stamped, []);
+        // Forgotten once gone: a second report of it cannot be placed.
+        cache.watcherReported([named("2025/c.md")]);
+        await load();
         assert.deepEqual(stamped.sort(), ["a.md", "b.md"]);
         cache.watcherReported(["./elsewhere/a.md"]);
         await load();
