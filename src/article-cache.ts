@@ -29,7 +29,7 @@ export class ArticleReadCache implements ReadCache {
   #entries = new Map<string, { stamp: string; result: ReadResult }>();
   readonly #stamp: (file: string) => string;
   /** Whether a rebuild the watcher started has been told of (so the watcher is running). */
-  #watching = false;
+  #watcherStarted = false;
   /** Whether the last read came after the watcher started: every change since then is in its reports. */
   #readWhileWatching = false;
   /** The Markdown files the watcher reported since the last read, as it named them; undefined when it may have missed some. */
@@ -45,7 +45,7 @@ export class ArticleReadCache implements ReadCache {
    * watcher started, so until a read after that, nothing reported is taken to be everything that changed.
    */
   watcherReported(changedFiles: readonly string[]): void {
-    this.#watching = true;
+    this.#watcherStarted = true;
     if (!this.#readWhileWatching) return;
     const markdown = changedFiles.filter((file) => /\.(md|markdown)$/i.test(file));
     this.#reported = [...(this.#reported ?? []), ...markdown];
@@ -56,7 +56,7 @@ export class ArticleReadCache implements ReadCache {
     // A deleted file is named too: it is placed among the files remembered as well as those listed.
     const changed = this.#reported && reportedFiles(this.#reported, [...new Set([...files, ...this.#entries.keys()])]);
     this.#reported = undefined;
-    this.#readWhileWatching = this.#watching;
+    this.#readWhileWatching = this.#watcherStarted;
     const stamps = files.map((file) => {
       const entry = this.#entries.get(file);
       return changed && entry && !changed.has(file) ? entry.stamp : this.#stamp(file);
@@ -77,10 +77,10 @@ export class ArticleReadCache implements ReadCache {
 }
 
 /**
- * The files the watcher's names stand for, of those given, or undefined when one of them stands for
- * none or for more than one. Eleventy names a file relative to a folder of its own choosing
- * (the project's, or a parent's when the articles are outside it), so a name is placed by the listed
- * file whose path ends with it.
+ * The files the watcher's names stand for, among `files`, or undefined when a name stands for none of
+ * them or for more than one. Eleventy names a file relative to a folder of its own choosing (the
+ * project's, or a parent's when the articles are outside it), so a name stands for the files whose
+ * path ends with it.
  */
 export function reportedFiles(names: readonly string[], files: readonly string[]): Set<string> | undefined {
   const slashed = (file: string) => `/${file.split(path.sep).join("/")}`;

@@ -47,10 +47,10 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T):
  * is ample; a write that pauses longer is read as it stands and read again, whole, by the rebuild its
  * last part starts (Eleventy queues changes made during a rebuild).
  */
-const SAVE_SETTLE_MS = { stabilityThreshold: 40, pollInterval: 10 };
+const SAVE_SETTLING = { stabilityThreshold: 40, pollInterval: 10 };
 
 export function previewServer(eleventyConfig: UserConfig): void {
-  eleventyConfig.setChokidarConfig({ awaitWriteFinish: SAVE_SETTLE_MS });
+  eleventyConfig.setChokidarConfig({ awaitWriteFinish: SAVE_SETTLING });
   eleventyConfig.on("eleventy.beforeWatch", () => {
     state.rebuilding = true;
   });

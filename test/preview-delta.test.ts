@@ -54,11 +54,18 @@ describe("preview rebuilds", () => {
       const named = (name: string) => `./${path.relative(process.cwd(), path.join(site.articlesDir, name))}`;
       return { site, cache, stamped, load, named, file: (name: string) => path.join(site.articlesDir, name) };
     };
+    const withWatched = async (check: (fixture: Awaited<ReturnType<typeof watched>>) => Promise<void>) => {
+      const fixture = await watched();
+      try {
+        await check(fixture);
+      } finally {
+        await fixture.site.remove();
+      }
+    };
     const headlines = (articles: Article[]) => articles.map((a) => a.headline).sort();
 
     test("once the watcher has watched a read, only the files it reports are stamped and read again", async () => {
-      const { site, cache, stamped, load, named, file } = await watched();
-      try {
+      await withWatched(async ({ cache, stamped, load, named, file }) => {
         await load(); // the first build, before the watcher starts
         cache.watcherReported([]);
         const watchedRead = await load();
@@ -75,28 +82,22 @@ describe("preview rebuilds", () => {
         cache.watcherReported([named("2025/c.md")]);
         assert.deepEqual(headlines(await load()), ["Alpha, corrected", "Bravo, corrected", "Charlie, corrected"]);
         assert.deepEqual(stamped.sort(), ["b.md", "c.md"]);
-      } finally {
-        await site.remove();
-      }
+      });
     });
 
     test("the first rebuild stamps every file: a save made during the first build, before the watcher started, is read", async () => {
-      const { site, cache, stamped, load, named, file } = await watched();
-      try {
+      await withWatched(async ({ cache, stamped, load, named, file }) => {
         await load();
         await writeFile(file("2026/b.md"), story("Bravo, saved during the first build", 2));
         await writeFile(file("2026/a.md"), story("Alpha, corrected", 1));
         cache.watcherReported([named("2026/a.md")]);
         assert.deepEqual(headlines(await load()), ["Alpha, corrected", "Bravo, saved during the first build", "Charlie"]);
         assert.equal(stamped.length, 3);
-      } finally {
-        await site.remove();
-      }
+      });
     });
 
     test("a deleted file's report is placed by what was remembered of it; one it cannot place means stamping every file", async () => {
-      const { site, cache, stamped, load, named, file } = await watched();
-      try {
+      await withWatched(async ({ cache, stamped, load, named, file }) => {
         await load();
         cache.watcherReported([]);
         await load();
@@ -111,9 +112,7 @@ describe("preview rebuilds", () => {
         cache.watcherReported(["./elsewhere/a.md"]);
         await load();
         assert.deepEqual(stamped.sort(), ["a.md", "b.md"]);
-      } finally {
-        await site.remove();
-      }
+      });
     });
   });
 
