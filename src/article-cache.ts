@@ -51,6 +51,27 @@ export class ArticleReadCache implements ReadCache {
     this.#reported = [...(this.#reported ?? []), ...markdown];
   }
 
+  /**
+   * The files saved, added or deleted since they were read, by their stamps: asked once the watcher has
+   * started, for the saves made before it (during npm start's first build), which it never reports.
+   * Every later change is in its reports, so from here on they are trusted.
+   */
+  changedSinceRead(files: readonly string[]): string[] {
+    const listed = new Set(files);
+    const changed = files.filter((file) => {
+      const entry = this.#entries.get(file);
+      if (!entry) return true;
+      try {
+        return entry.stamp !== this.#stamp(file);
+      } catch {
+        return true; // gone since it was listed: the rebuild for it finds out
+      }
+    });
+    this.#watcherStarted = true;
+    this.#readWhileWatching = true;
+    return [...changed, ...[...this.#entries.keys()].filter((file) => !listed.has(file))];
+  }
+
   /** For each file, the remembered result when the file is unchanged; and the stamps to store new results with. */
   async reuse(files: readonly string[]): Promise<{ results: (ReadResult | undefined)[]; stamps: string[] }> {
     // A deleted file is named too: it is placed among the files remembered as well as those listed.

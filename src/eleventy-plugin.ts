@@ -40,7 +40,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   let loaded: LoadedNews = NO_NEWS;
 
   eleventyConfig.addGlobalData("site", settings);
-  const preview = new PreviewRebuilds(eleventyConfig);
+  const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir);
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();
   const load = () => loader.load(preview.cache);

@@ -1,5 +1,6 @@
 import type { UserConfig } from "@11ty/eleventy";
 import { ArticleReadCache } from "./article-cache.ts";
+import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
 import { articlesHaveProblems } from "./preview-server.ts";
 import type { SiteData } from "./site-data.ts";
@@ -14,6 +15,7 @@ import { removePages } from "./stale-pages.ts";
  * that were deleted, renamed or unpublished, and listing pages that no longer exist, are removed.
  */
 export class PreviewRebuilds {
+  readonly #articlesDir?: string;
   #watching = false;
   #incremental = false;
   #onlyArticles = false;
@@ -27,7 +29,9 @@ export class PreviewRebuilds {
   #lastSelected?: SiteData;
   #wroteEveryPage = true;
 
-  constructor(eleventyConfig: UserConfig) {
+  constructor(eleventyConfig: UserConfig, articlesDir?: string) {
+    this.#articlesDir = articlesDir;
+    latest = this;
     eleventyConfig.on("eleventy.before", ({ runMode, directories, incremental }) => {
       this.#watching = runMode !== "build";
       this.#incremental = incremental;
@@ -44,6 +48,12 @@ export class PreviewRebuilds {
       if (this.#writing) this.#written = this.#writing;
       this.#writing = undefined;
     });
+  }
+
+  /** See articlesSavedBeforeWatching. */
+  async savedBeforeWatching(): Promise<string[]> {
+    if (!this.#watching || !this.#articlesDir) return [];
+    return this.#cache.changedSinceRead(await findArticleFiles(this.#articlesDir));
   }
 
   /** The loader's cache while the server watches; none for a one-off build. */
@@ -86,4 +96,17 @@ export class PreviewRebuilds {
     if (removed.length > 0 && this.#outputDir) await removePages(this.#outputDir, removed);
     return onlyArticles && previous ? { ...next, ...pagesToWrite(previous, next) } : next;
   }
+}
+
+/** The preview's rebuilds as the site's configuration last made them (a change of settings makes them anew). */
+let latest: PreviewRebuilds | undefined;
+
+/**
+ * The articles saved, added or deleted since the preview last read them, for npm start to rebuild for
+ * once its watcher has started: Eleventy starts watching after the first build, so a save made during
+ * it (half a minute at 10,000 stories) was never reported, and its page would stay as it was until the
+ * next save of anything.
+ */
+export async function articlesSavedBeforeWatching(): Promise<string[]> {
+  return (await latest?.savedBeforeWatching()) ?? [];
 }

@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import settingsInput from "../site.config.ts";
 import type { Article } from "../src/article.ts";
 import { ArticleReadCache, fileStamp, reportedFiles } from "../src/article-cache.ts";
-import { loadArticles } from "../src/article-loader.ts";
+import { findArticleFiles, loadArticles } from "../src/article-loader.ts";
 import { paginate } from "../src/listings.ts";
 import { changedArticles, changedListingPages, changedRedirects, onlyArticlesChanged, pagesToWrite, removedPages } from "../src/preview-delta.ts";
 import { resolveSettings } from "../src/settings.ts";
@@ -114,6 +114,28 @@ describe("preview rebuilds", () => {
         assert.deepEqual(stamped.sort(), ["a.md", "b.md"]);
       });
     });
+  });
+
+  test("once the watcher has started, the saves made before it are found by their stamps, and its reports trusted from then on", async () => {
+    const site = await makeFixtureSite({ "2026/a.md": article({ headline: "Alpha", date: "2026-01-01T10:00:00+05:00" }), "2025/c.md": article({ headline: "Charlie", date: "2026-01-03T10:00:00+05:00" }) });
+    try {
+      const stamped: string[] = [];
+      const cache = new ArticleReadCache((file) => (stamped.push(path.basename(file)), fileStamp(file)));
+      const load = () => loadArticles({ settings, articlesDir: site.articlesDir, publicDir: "public", now, cache });
+      await load(); // the first build, before the watcher starts
+      await writeFile(path.join(site.articlesDir, "2026/a.md"), article({ headline: "Alpha, corrected", date: "2026-01-01T10:00:00+05:00" }));
+      await writeFile(path.join(site.articlesDir, "2026/d.md"), article({ headline: "Delta", date: "2026-01-04T10:00:00+05:00" }));
+      await rm(path.join(site.articlesDir, "2025/c.md"));
+      const found = cache.changedSinceRead(await findArticleFiles(site.articlesDir));
+      assert.deepEqual(found.map((file) => path.relative(site.articlesDir, file).split(path.sep).join("/")).sort(), ["2025/c.md", "2026/a.md", "2026/d.md"]);
+      // npm start rebuilds for them, named relative to the project's folder as the watcher names files.
+      cache.watcherReported(found.map((file) => path.relative(process.cwd(), file)));
+      stamped.length = 0;
+      assert.deepEqual((await load()).map((a) => a.headline).sort(), ["Alpha, corrected", "Delta"]);
+      assert.deepEqual(stamped.sort(), ["a.md", "d.md"]);
+    } finally {
+      await site.remove();
+    }
   });
 
   test("reportedFiles places the watcher's names by the listed file whose path ends with them", () => {

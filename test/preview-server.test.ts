@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { get as httpGet } from "node:http";
 import { freePort } from "./helpers/ports.ts";
@@ -129,6 +130,12 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     });
     server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    // An editor's save during the first build, once the story has been read and its page written: Eleventy
+    // starts watching only after that build.
+    const firstPage = path.join(dir, "_site/world/story/index.html");
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (!existsSync(firstPage) && server.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await writeFile(articleFile(), article({ headline: "Saved during the first build" }));
     await eventually("the first page", () => get("/world/story/"), (page) => page.status === 200);
   });
 
@@ -141,6 +148,10 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
       }
     }
     await rm(dir, { recursive: true, force: true });
+  });
+
+  test("shows an article saved during the first build, before the watcher started", async () => {
+    await eventually("the headline saved during the first build", () => get("/world/story/"), (page) => page.text.includes("Saved during the first build"));
   });
 
   test("serves drafts, flagged as drafts", async () => {

@@ -1,10 +1,13 @@
-// npm start: the preview server. Eleventy's own --serve, as its command line runs it, with one thing
-// added: deleting a file rebuilds the preview. Eleventy 3.1 notices a deleted file but does not
-// rebuild (11ty/eleventy#2798, changed in Eleventy 4), so a deleted story would stay on the front
-// page, and its page would stay up, until the next save of anything.
+// npm start: the preview server. Eleventy's own --serve, as its command line runs it, with two things
+// added: an article saved during the first build is shown (below), and deleting a file rebuilds the
+// preview. Eleventy 3.1 notices a deleted file but does not rebuild (11ty/eleventy#2798, changed in
+// Eleventy 4), so a deleted story would stay on the front page, and its page would stay up, until the
+// next save of anything.
 //   npm start [-- --port 8081] [--output DIR]
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
+import { articlesSavedBeforeWatching } from "../preview-rebuilds.ts";
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +29,8 @@ await eleventy.init();
 if (values.incremental) eleventy.setIncrementalBuild(true);
 // The first build, then watching; resolves with what the watcher calls for each changed or added file.
 const rebuildFor = await eleventy.watch();
+// Eleventy starts watching only after the first build: rebuild for the articles saved during it.
+for (const file of await articlesSavedBeforeWatching()) void rebuildFor(path.relative(process.cwd(), file));
 if (eleventy.watcher) eleventy.watcher.on("unlink", (file) => void rebuildFor(file));
 else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting an article will not rebuild the preview until the next save.");
 await eleventy.serve(port);
