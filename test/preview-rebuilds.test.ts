@@ -8,7 +8,8 @@ import path from "node:path";
 import type { EleventyEventArgs, UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
-import { PreviewRebuilds } from "../src/preview-rebuilds.ts";
+import { articlesSavedBeforeWatching, PreviewRebuilds } from "../src/preview-rebuilds.ts";
+import { loadArticles } from "../src/article-loader.ts";
 import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { buildSiteData, type SiteData } from "../src/site-data.ts";
@@ -147,6 +148,34 @@ describe("PreviewRebuilds: what each build of the preview writes and removes", (
 const TIMEOUT_MS = 60_000;
 // A fixed "now": an empty feed is dated by it, and two servers started at different times must agree.
 const NOW = "2026-01-10T00:00:00Z";
+
+describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
+  const settings = testSettings();
+  const now = DateTime.fromISO("2026-01-10T00:00:00Z");
+
+  test("under Eleventy's --incremental, which names one changed file per rebuild, every file is checked", async () => {
+    const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha" }), "b.md": article({ headline: "Bravo" }) });
+    try {
+      const eleventy = new FakeEleventy();
+      const rebuilds = new PreviewRebuilds(eleventy.config, site.articlesDir);
+      const directories = { input: "templates", output: site.outputDir, includes: "_includes" };
+      const build = async (changed?: string[]) => {
+        if (changed) await eleventy.fire("eleventy.beforeWatch", changed);
+        await eleventy.fire("eleventy.before", { runMode: "serve", directories, incremental: true } as EleventyEventArgs);
+        return (await loadArticles({ settings, articlesDir: site.articlesDir, publicDir: "public", now, cache: rebuilds.cache })).map((a) => a.headline).sort();
+      };
+      await build();
+      assert.deepEqual(await articlesSavedBeforeWatching(), [], "nothing was saved during the first build");
+      await build(["./articles/a.md"]);
+      // Two saves; Eleventy names only the first to this rebuild, and the second to the next.
+      await writeFile(path.join(site.articlesDir, "a.md"), article({ headline: "Alpha, corrected" }));
+      await writeFile(path.join(site.articlesDir, "b.md"), article({ headline: "Bravo, corrected" }));
+      assert.deepEqual(await build([`./${path.relative(process.cwd(), path.join(site.articlesDir, "a.md"))}`]), ["Alpha, corrected", "Bravo, corrected"]);
+    } finally {
+      await site.remove();
+    }
+  });
+});
 
 /** The pages and feeds in the output folder that name a site URL in a link (an attribute or an element's text). */
 async function filesLinkingTo(outputDir: string, url: string): Promise<string[]> {

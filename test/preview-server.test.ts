@@ -83,10 +83,16 @@ async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: 
 describe("the preview's watcher", () => {
   test("reports a saved file once it has been still for 40 ms, not Eleventy's 150", async () => {
     // The site's own configuration, as npm start loads it; the watcher takes these options when it starts.
-    const eleventy = new Eleventy("templates", await makeTempDir("news-watcher-"), { quietMode: true, configPath: "eleventy.config.ts", runMode: "watch" });
-    await eleventy.init();
-    const options = (eleventy as unknown as { getChokidarConfig(): { awaitWriteFinish?: unknown } }).getChokidarConfig();
-    assert.deepEqual(options.awaitWriteFinish, { stabilityThreshold: 40, pollInterval: 10 });
+    const output = await makeTempDir("news-watcher-");
+    try {
+      const eleventy = new Eleventy("templates", output, { quietMode: true, configPath: "eleventy.config.ts", runMode: "watch" });
+      await eleventy.init();
+      // Eleventy's own method, the one its watch() starts chokidar with (not in its public API).
+      const options = (eleventy as unknown as { getChokidarConfig(): { awaitWriteFinish?: unknown } }).getChokidarConfig();
+      assert.deepEqual(options.awaitWriteFinish, { stabilityThreshold: 40, pollInterval: 10 });
+    } finally {
+      await rm(output, { recursive: true, force: true });
+    }
   });
 });
 
