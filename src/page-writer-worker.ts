@@ -2,7 +2,7 @@
 // time, synchronously, and checks each written page's links. One writer in order is the disk's fastest
 // way: 16 asynchronous writes at once into the same few folders cost several times the kernel time,
 // contending for the folders' locks.
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { linkOrCopySync } from "./kept-files.ts";
@@ -60,9 +60,9 @@ parentPort?.on("message", (request: PageWriterRequest) => {
   } else {
     for (const [file, content, source, keep] of request.pages) {
       if (failure) break;
-      write(file, content, source);
+      const written = write(file, content, source);
       const needed = failure ? [] : check(file, content, source);
-      if (!failure && keep) keepPage(file, source, needed, ...keep);
+      if (written && !failure && keep) keepPage(file, written, source, needed, ...keep);
     }
     // Each batch is acknowledged, written or not: the build knows what is still in flight (and may let the
     // thread idle), and stops sending at the first failure.
@@ -70,14 +70,21 @@ parentPort?.on("message", (request: PageWriterRequest) => {
   }
 });
 
-function write(file: string, content: string, source: string): void {
+/** Writes a page; returns the file's size and times (which the page cache records), or undefined when the write failed. */
+function write(file: string, content: string, source: string): Stats | undefined {
+  let fd: number | undefined;
   try {
     const folder = path.dirname(file);
     if (!made.has(folder)) mkdirSync(folder, { recursive: true });
     made.add(folder);
-    writeFileSync(file, content);
+    fd = openSync(file, "w");
+    writeFileSync(fd, content);
+    return fstatSync(fd);
   } catch (error) {
     failure = `Could not write ${file} (from ${source}): ${error instanceof Error ? error.message : String(error)}`;
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -136,17 +143,25 @@ function siteFileOf(file: string): string {
 }
 
 /**
- * Keeps a written page for the next build under its digest (src/page-cache.ts). Linked in under
- * another name and renamed, so the cache never holds half a file under a digest. A page that cannot
- * be kept is rendered again next time: that is no reason to fail this build.
+ * Keeps a written page for the next build under its digest (src/page-cache.ts). A hard link is whole
+ * from the start and is the written file, so it goes straight in under the digest; where the digest is
+ * taken already (a kept page changed since) or the file system has no hard links, a link or copy is
+ * made under another name and renamed over it, so the cache never holds half a file under a digest.
+ * (Linking under another name and renaming every page cost two more calls into the file system per
+ * page.) A page that cannot be kept is rendered again next time: that is no reason to fail this build.
  */
-function keepPage(file: string, source: string, needed: readonly string[], digest: string, url: string): void {
+function keepPage(file: string, written: Stats, source: string, needed: readonly string[], digest: string, url: string): void {
   const keptFile = path.join(keptFiles!, digest);
   const partial = `${keptFile}.${process.pid}.partial`;
   try {
-    linkOrCopySync(file, partial);
-    renameSync(partial, keptFile);
-    const info = statSync(keptFile);
+    let info = written;
+    try {
+      linkSync(file, keptFile);
+    } catch {
+      linkOrCopySync(file, partial);
+      renameSync(partial, keptFile);
+      info = statSync(keptFile);
+    }
     index?.keep(digest, url, siteFileOf(file), source, info.size, Math.trunc(info.mtimeMs / 1000), needed);
   } catch {
     rmSync(partial, { force: true });

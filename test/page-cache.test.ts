@@ -95,6 +95,10 @@ describe("npm run build with the page cache", () => {
     const page = await readFile(path.join(site.outputDir, "business/other/index.html"), "utf8");
     assert.doesNotMatch(page, /changed by hand/);
     assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-edit"));
+    // The page rendered again was kept under the digest the changed file had: the next build takes it.
+    const rendered = await inode(site, "business/other/index.html");
+    await build();
+    assert.equal(await inode(site, "business/other/index.html"), rendered, "the page kept in place of the changed one is taken");
   });
 
   test("a change of settings renders every page again", async () => {
