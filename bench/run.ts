@@ -131,9 +131,10 @@ async function buildOnce(name: Builder, corpus: string, work: string, caches: st
   }
   if (measurement.exitCode !== 0) throw new Error(`${name} failed on ${corpus} (exit ${measurement.exitCode}):\n${measurement.stderrTail}`);
   const pages = await countFiles(output, ".html");
-  // The output stays until the whole bench is done: on ext4, a folder of tens of thousands of files
-  // deleted just before a build slows that build's every new file and folder (the allocator steps
-  // over inodes freed in the last 30 seconds), which made whichever builder came next look slower.
+  // The output stays until the whole bench is done: on ext4 without a journal, a folder of tens of
+  // thousands of files deleted just before a build slows that build's every new file and folder (the
+  // allocator steps over inodes freed in the last minute or more), which made whichever builder came
+  // next look slower.
   return { ...measurement, pages };
 }
 
