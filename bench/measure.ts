@@ -122,9 +122,10 @@ async function readStatus(pid: number): Promise<{ rssKiB: number; hwmKiB: number
 
 /**
  * How long making 2,000 folders (40 of 50, as a site's sections hold its pages) takes under `dir`, in ms.
- * A site of 10,000 stories is 25,195 folders, and on some disks, or some places on one disk, making
- * folders costs ten or more times what it costs elsewhere (docs/performance-history.md, ninth round):
- * printed beside the figures, so that a slow run can be told from a slow build.
+ * A site of 10,000 stories is about 24,000 folders, and making folders costs ten or more times as much
+ * on some disks, and on ext4 without a journal for a minute or more after many files were deleted
+ * (docs/performance-history.md, third and eighteenth rounds): printed beside the figures, so that a slow
+ * run can be told from a slow build.
  */
 export async function folderCreationMs(dir: string): Promise<number> {
   const probe = await mkdtemp(path.join(dir, "folders-"));

@@ -1,7 +1,9 @@
-// The two peers every figure is compared with, generated into a scratch folder for each run:
-// a bare Eleventy project (the naive floor) and a minimal news-shaped Hugo site.
+// The peers every figure is compared with, generated into a scratch folder for each run: a bare
+// Eleventy project (the naive floor), a minimal news-shaped Hugo site, and the same Hugo site with the
+// search a Hugo site is given (Pagefind's command over its output, indexing the article pages).
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { RunSpec } from "./measure.ts";
 
 /**
  * Bare Eleventy: the corpus folder is the input, every Markdown file is its own template (Eleventy's
@@ -26,9 +28,10 @@ export async function writeBareEleventyProject(dir: string, corpusDir: string): 
 /**
  * A minimal news-shaped Hugo site over the same corpus: article pages, a paginated front page,
  * section and tag pages (paginated) with their feeds, the sitemap. Sections are a taxonomy over the
- * `section` field, as in our site; the year folders become Hugo sections of their own.
+ * `section` field, as in our site; the year folders become Hugo sections of their own. With `search`,
+ * each article page marks its story as what Pagefind indexes (hugoWithSearch), so listings are not.
  */
-export async function writeHugoSite(dir: string, corpusDir: string, sections: string[]): Promise<void> {
+export async function writeHugoSite(dir: string, corpusDir: string, sections: string[], { search = false } = {}): Promise<void> {
   const layouts = path.join(dir, "layouts", "_default");
   await mkdir(layouts, { recursive: true });
   await writeFile(
@@ -64,7 +67,7 @@ export async function writeHugoSite(dir: string, corpusDir: string, sections: st
 </html>
 `,
     "single.html": `{{ define "title" }}{{ .Params.headline }} | {{ .Site.Title }}{{ end }}
-{{ define "main" }}<article>
+{{ define "main" }}<article${search ? " data-pagefind-body" : ""}>
 <h1>{{ .Params.headline }}</h1>
 {{ with .Params.bullets }}<ul>{{ range . }}<li>{{ . }}</li>{{ end }}</ul>{{ end }}
 {{ with .Params.author }}<p>By {{ . }}</p>{{ end }}
@@ -85,4 +88,18 @@ export async function writeHugoSite(dir: string, corpusDir: string, sections: st
 {{ end }}{{ template "_internal/pagination.html" . }}{{ end }}
 `,
   );
+}
+
+/** Hugo's build of the site writeHugoSite wrote in `dir`, into `output`. */
+export function hugoBuild(dir: string, output: string): RunSpec {
+  return { command: "hugo", args: ["--quiet", "--source", dir, "--destination", output, "--cacheDir", path.join(dir, "cache")], cwd: dir };
+}
+
+/**
+ * Hugo's build, then Pagefind's command over what it wrote (as a Hugo site adds search: the same
+ * Pagefind version as ours, indexing every story's headline, summary and body), timed as one command.
+ */
+export function hugoWithSearch(dir: string, output: string, pagefind: string): RunSpec {
+  const script = 'hugo --quiet --source "$1" --destination "$2" --cacheDir "$3" && "$4" --site "$2" >/dev/null';
+  return { command: "/bin/sh", args: ["-c", script, "sh", dir, output, path.join(dir, "cache"), pagefind], cwd: dir };
 }

@@ -11,16 +11,19 @@ import settings from "../site.config.ts";
 import { countFiles } from "../src/cli/files.ts";
 import { correctNewestStory, DEFAULT_SEED, ensureCorpus, withLeadImages } from "./corpus.ts";
 import { folderCreationMs, measure, type Measurement } from "./measure.ts";
-import { writeBareEleventyProject, writeHugoSite } from "./peers.ts";
+import { hugoBuild, hugoWithSearch, writeBareEleventyProject, writeHugoSite } from "./peers.ts";
 import { formatTable, median, pairedRatio } from "./stats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const GENERATOR = path.join(ROOT, "../shared/bench/make-corpus.mjs");
+/** Pagefind's command, from the same package (and version) our build drives through its Node API. */
+const PAGEFIND = path.join(ROOT, "node_modules/.bin/pagefind");
 // "rebuild" is our build again over the same corpus, with the read articles and search indexes the
 // "ours" run left in its caches: a newsroom's next build, when only what changed is made again; and
 // "correction" once more after a correction to the newest story, which that story's search part and
-// every page that shows it must take in.
-const BUILDERS = ["ours", "rebuild", "correction", "bare", "hugo"] as const;
+// every page that shows it must take in. "hugo-search" is the Hugo site with the search a Hugo site
+// is given: Pagefind's command over its output once Hugo has built it, indexing every story, as ours does.
+const BUILDERS = ["ours", "rebuild", "correction", "bare", "hugo", "hugo-search"] as const;
 type Builder = (typeof BUILDERS)[number];
 
 const { values } = parseArgs({
@@ -44,8 +47,9 @@ const hugo = hugoVersion();
 const wanted = values.only.split(",") as Builder[];
 for (const name of wanted) if (!BUILDERS.includes(name)) throw new Error(`--only: unknown builder ${name}; expected ${BUILDERS.join(", ")}`);
 if (sizes.some((size) => !(size > 0)) || !(runs > 0)) throw new Error("--sizes and --runs take positive whole numbers");
-const builders = wanted.filter((name) => (name !== "hugo" || hugo) && ((name !== "rebuild" && name !== "correction") || wanted.includes("ours")));
-if (wanted.includes("hugo") && !hugo) console.error("hugo is not on the PATH: building without it (apt-get install -y hugo)");
+const needsHugo = (name: Builder) => name === "hugo" || name === "hugo-search";
+const builders = wanted.filter((name) => (!needsHugo(name) || hugo) && ((name !== "rebuild" && name !== "correction") || wanted.includes("ours")));
+if (wanted.some(needsHugo) && !hugo) console.error("hugo is not on the PATH: building without it (apt-get install -y hugo)");
 
 interface Sample extends Measurement {
   pages: number;
@@ -57,7 +61,7 @@ interface SizeResult {
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "news-bench-"));
 const folders = await folderCreationMs(scratch);
-process.stderr.write(`making 2,000 folders in ${scratch}: ${folders.toFixed(0)} ms (a fast disk: under 100 ms; set TMPDIR to build elsewhere)\n`);
+process.stderr.write(`making 2,000 folders in ${scratch}: ${folders.toFixed(0)} ms (under 100 ms where folders are cheap; more after many files were deleted there in the last minutes, or set TMPDIR to build elsewhere)\n`);
 const results: SizeResult[] = [];
 try {
   for (const size of sizes) {
@@ -126,8 +130,9 @@ async function buildOnce(name: Builder, corpus: string, work: string, caches: st
       cwd: work,
     });
   } else {
-    await writeHugoSite(work, corpus, settings.sections.map((section) => section.slug));
-    measurement = await measure({ command: "hugo", args: ["--quiet", "--source", work, "--destination", output, "--cacheDir", path.join(work, "cache")], cwd: work });
+    const search = name === "hugo-search";
+    await writeHugoSite(work, corpus, settings.sections.map((section) => section.slug), { search });
+    measurement = await measure(search ? hugoWithSearch(work, output, PAGEFIND) : hugoBuild(work, output));
   }
   if (measurement.exitCode !== 0) throw new Error(`${name} failed on ${corpus} (exit ${measurement.exitCode}):\n${measurement.stderrTail}`);
   const pages = await countFiles(output, ".html");
@@ -161,6 +166,20 @@ function report(all: SizeResult[]): string {
     }
   }
   const lines = [formatTable(header, rows)];
+  // Hugo's site has no search; the comparison with the same search is printed beside the table's.
+  for (const { articles, samples } of all) {
+    const searched = samples["hugo-search"];
+    if (!searched) continue;
+    const against = (name: Builder) => {
+      const list = samples[name];
+      if (!list) return undefined;
+      const wall = pairedRatio(list.map((sample) => sample.wallSeconds), searched.map((sample) => sample.wallSeconds));
+      const rss = pairedRatio(list.map((sample) => sample.peakTreeRssMiB), searched.map((sample) => sample.peakTreeRssMiB));
+      return `${name} ${wall.toFixed(2)}× its wall time and ${rss.toFixed(2)}× its memory`;
+    };
+    const compared = (["ours", "rebuild", "correction"] as const).map(against).filter(Boolean);
+    if (compared.length > 0) lines.push(`\nagainst Hugo with the same search (hugo-search) at ${articles}: ${compared.join("; ")}`);
+  }
   const ours = all.filter((result) => result.samples.ours);
   if (ours.length >= 2) {
     const perArticle = (result: SizeResult) => median(result.samples.ours!.map((sample) => sample.wallSeconds)) / result.articles;

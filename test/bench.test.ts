@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -13,7 +13,8 @@ import { loadArticles } from "../src/article-loader.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { folderCreationMs } from "../bench/measure.ts";
 import { median, pairedRatio } from "../bench/stats.ts";
-import { makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
+import { hugoBuild, hugoWithSearch, writeHugoSite } from "../bench/peers.ts";
+import { makeTempDir, PROJECT_ROOT, readPage } from "./helpers/site.ts";
 
 const run = promisify(execFile);
 
@@ -148,4 +149,44 @@ describe("the benchmark", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  test("the Hugo peer with search: Pagefind's command indexes every story's page and no listing", { skip: !hugoInstalled() && process.env.CI !== "true" && "needs hugo (apt-get install -y hugo; in CI, where .ci/run installs it, this fails instead)" }, async () => {
+    const dir = await makeTempDir("news-bench-hugo-");
+    try {
+      const corpus = path.join(dir, "corpus");
+      const story = (headline: string, date: string, section: string) =>
+        `---\nheadline: "${headline}"\ndate: ${date}\nsection: ${section}\nbullets:\n  - "A summary of ${headline}"\ntags: [Harbour]\n---\n\nThe body of ${headline}, with a rare word: quayside.\n`;
+      await mkdir(path.join(corpus, "2024"), { recursive: true });
+      await writeFile(path.join(corpus, "2024", "one.md"), story("Ships return", "2024-01-02T10:00:00+05:00", "world"));
+      await writeFile(path.join(corpus, "2024", "two.md"), story("Rain expected", "2024-01-03T10:00:00+05:00", "business"));
+      await writeFile(path.join(corpus, "2024", "three.md"), story("Markets calm", "2024-01-04T10:00:00+05:00", "world"));
+      const sections = siteConfig.sections.map((section) => section.slug);
+
+      const plain = path.join(dir, "plain");
+      await writeHugoSite(plain, corpus, sections);
+      const plainBuild = hugoBuild(plain, path.join(plain, "out"));
+      execFileSync(plainBuild.command, plainBuild.args, { cwd: plainBuild.cwd });
+      assert.ok(!existsSync(path.join(plain, "out", "pagefind")), "the plain Hugo site has no search index");
+
+      const searched = path.join(dir, "searched");
+      await writeHugoSite(searched, corpus, sections, { search: true });
+      const build = hugoWithSearch(searched, path.join(searched, "out"), path.join(PROJECT_ROOT, "node_modules/.bin/pagefind"));
+      execFileSync(build.command, build.args, { cwd: build.cwd });
+      const entry = JSON.parse(await readFile(path.join(searched, "out", "pagefind", "pagefind-entry.json"), "utf8")) as { languages: Record<string, { page_count: number }> };
+      assert.deepEqual(Object.values(entry.languages).map((language) => language.page_count), [3], "the three stories, and none of the listings, are indexed");
+      const page = await readPage(path.join(searched, "out"), "/2024/one/");
+      assert.equal(page.querySelectorAll("article[data-pagefind-body]").length, 1, "the story is what is indexed on its page");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+function hugoInstalled(): boolean {
+  try {
+    execFileSync("hugo", ["version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
