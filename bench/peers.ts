@@ -97,7 +97,7 @@ export function hugoBuild(dir: string, output: string): RunSpec {
 
 /**
  * Hugo's build, then Pagefind's command over what it wrote (as a Hugo site adds search: the same
- * Pagefind version as ours, indexing every story's headline, summary and body), timed as one command.
+ * Pagefind version as ours, indexing each story's page as ours indexes the story), timed as one command.
  */
 export function hugoWithSearch(dir: string, output: string, pagefind: string): RunSpec {
   const script = 'hugo --quiet --source "$1" --destination "$2" --cacheDir "$3" && "$4" --site "$2" >/dev/null';

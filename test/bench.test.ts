@@ -155,7 +155,7 @@ describe("the benchmark", () => {
     try {
       const corpus = path.join(dir, "corpus");
       const story = (headline: string, date: string, section: string) =>
-        `---\nheadline: "${headline}"\ndate: ${date}\nsection: ${section}\nbullets:\n  - "A summary of ${headline}"\ntags: [Harbour]\n---\n\nThe body of ${headline}, with a rare word: quayside.\n`;
+        `---\nheadline: "${headline}"\ndate: ${date}\nsection: ${section}\nbullets:\n  - "A summary of ${headline}"\ntags: [Harbour]\n---\n\nThe body of ${headline}.\n`;
       await mkdir(path.join(corpus, "2024"), { recursive: true });
       await writeFile(path.join(corpus, "2024", "one.md"), story("Ships return", "2024-01-02T10:00:00+05:00", "world"));
       await writeFile(path.join(corpus, "2024", "two.md"), story("Rain expected", "2024-01-03T10:00:00+05:00", "business"));
