@@ -1,4 +1,4 @@
-import { linkSync, openSync, closeSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { linkSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
@@ -54,6 +54,8 @@ export interface PageIndex {
 //   ["p", digest, url, file, source, size, mtime, places]     a kept page
 //   ["end", site]                                             last: an index without it was cut short
 const INDEX_HEADER = JSON.stringify(["news-page-cache", 3]);
+/** The cache's folder of kept pages, each named by its digest. */
+const KEPT_FILES = "files";
 /** Targets the index writer remembers (PageIndexWriter): the navigation and styles of every page, and the listings' stories in passing. */
 const RECENT_TARGETS = 20_000;
 
@@ -81,14 +83,18 @@ export function readPageIndex(text: string): PageIndex | undefined {
 
 /**
  * Writes the next build's index as pages are kept and taken (on the page writer's thread), and puts it
- * in place once the build succeeded. (Kept files it does not list are removed as the next build opens
- * the cache: checkKeptFiles.)
+ * in place once the build succeeded, removing the kept files it does not list (pages no longer built,
+ * or built from other data: after a template change, every page the last index listed). Until then
+ * they stay, and a build that fails leaves them for the next to remove as it opens the cache
+ * (checkKeptFiles).
  */
 export class PageIndexWriter {
   readonly #dir: string;
   readonly #partial: string;
   readonly #fd: number;
   #lines: string[] = [INDEX_HEADER];
+  /** The digests listed: a digest is 64 characters, a tenth of a page's entry. */
+  readonly #listed = new Set<string>();
   /**
    * Where each target recently written is: a target used again points there. Forgotten when it grows
    * large, so that a large archive's targets (each story's address and short link) are not all held;
@@ -130,15 +136,27 @@ export class PageIndexWriter {
     this.#page(digest, [page[0], page[1], page[2], page[3], page[4], places]);
   }
 
-  /** Puts the index in place for the next build (a failure costs that build time, not this one its pages). */
+  /**
+   * Puts the index in place for the next build (a failure costs that build time, not this one its
+   * pages), then removes the kept files it does not list. Removed now rather than by the next build:
+   * a CI cache saved in between would hold both (twice the pages after a template change), and on ext4
+   * without a journal the inodes freed would slow the next build's new files.
+   */
   finish(site: string): void {
     this.#lines.push(JSON.stringify(["end", site]));
     this.#flush();
     closeSync(this.#fd);
     renameSync(this.#partial, path.join(this.#dir, "index.json"));
+    const files = path.join(this.#dir, KEPT_FILES);
+    try {
+      for (const name of readdirSync(files)) if (!this.#listed.has(name)) rmSync(path.join(files, name), { force: true });
+    } catch {
+      // The index is in place; what could not be removed now, the next build removes as it opens the cache.
+    }
   }
 
   #page(digest: string, page: KeptPage): void {
+    this.#listed.add(digest);
     this.#lines.push(JSON.stringify(["p", digest, ...page]));
     if (this.#lines.length >= 256) this.#flush();
   }
@@ -193,7 +211,7 @@ export class PageCache {
 
   private constructor(dir: string, inputs: Omit<SiteInputs, "images">, index: PageIndex) {
     this.dir = dir;
-    this.filesDir = path.join(dir, "files");
+    this.filesDir = path.join(dir, KEPT_FILES);
     this.#inputs = inputs;
     this.#index = index;
     this.#intact = checkKeptFiles(
@@ -204,7 +222,7 @@ export class PageCache {
 
   /** Opens the cache for this build; undefined when another build holds it (this one then renders every page). */
   static async open(dir: string, inputs: Omit<SiteInputs, "images">): Promise<PageCache | undefined> {
-    await mkdir(path.join(dir, "files"), { recursive: true });
+    await mkdir(path.join(dir, KEPT_FILES), { recursive: true });
     if (!lock(path.join(dir, "lock"))) return undefined;
     let index: PageIndex | undefined;
     try {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFile, mkdir, readFile, rm, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rm, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { PageCache, PageIndexWriter, readPageIndex, type PageIndex } from "../src/page-cache.ts";
@@ -112,6 +112,10 @@ describe("npm run build with the page cache", () => {
         assert.equal(textOf(document.querySelector(".site-name")), "The Harbour Gazette", `${file} was rendered with the new settings`);
       }
       assert.notEqual((await readIndex(site)).site, index.site);
+      // The pages kept under the old settings are gone from the cache as soon as the build has listed the new ones.
+      const kept = await readdir(path.join(site.dir, "page-cache/files"));
+      assert.deepEqual(kept.sort(), [...(await readIndex(site)).pages.keys()].sort(), "the cache holds the pages its index lists, and only those");
+      assert.ok(kept.every((name) => !index.pages.has(name)), "no page kept under the old settings is left");
       assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-settings"));
     } finally {
       await writeFile(site.settingsFile, "{}");
