@@ -1,6 +1,7 @@
-// npm run bench: builds the same generated corpora with our site, a bare Eleventy project and Hugo,
-// in paired runs, and prints wall time, CPU, peak memory and pages written, as seconds and as ratios.
-//   npm run bench -- --sizes 1000,10000 --runs 3 --only ours,bare,hugo --json bench/results/x.json
+// npm run bench: builds the same generated corpora with our site, a bare Eleventy project, Hugo, and
+// Hugo followed by Pagefind (the same search as ours), in paired runs, and prints wall time, CPU, peak
+// memory and pages written, as seconds and as ratios.
+//   npm run bench -- --sizes 1000,10000 --runs 3 --only ours,bare,hugo,hugo-search --json bench/results/x.json
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";

@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import type { ReadResult } from "./article-loader.ts";
+import { isArticleFile, type ReadResult } from "./article-loader.ts";
 
 /** Where the loader finds what earlier reads gave: the preview's memory, or the build's cache on disk. */
 export interface ReadCache {
@@ -47,8 +47,7 @@ export class ArticleReadCache implements ReadCache {
   watcherReported(changedFiles: readonly string[]): void {
     this.#watcherStarted = true;
     if (!this.#readWhileWatching) return;
-    const markdown = changedFiles.filter((file) => /\.(md|markdown)$/i.test(file));
-    this.#reported = [...(this.#reported ?? []), ...markdown];
+    this.#reported = [...(this.#reported ?? []), ...changedFiles.filter(isArticleFile)];
   }
 
   /**

@@ -38,6 +38,10 @@ export interface LoadOptions {
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
+/** Whether a file is an article by its name: Markdown, .md or .markdown in any case. */
+export function isArticleFile(file: string): boolean {
+  return ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase());
+}
 /** Far above any story (the longest real ones are well under 1 MB), low enough that one stray file cannot exhaust memory. */
 export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
@@ -45,7 +49,7 @@ export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 export async function findArticleFiles(articlesDir: string): Promise<string[]> {
   const entries = await readdir(articlesDir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && ARTICLE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
+    .filter((entry) => entry.isFile() && isArticleFile(entry.name))
     .map((entry) => path.join(entry.parentPath, entry.name))
     .filter((file) => !path.relative(articlesDir, file).split(path.sep).some((part) => part.startsWith(".")))
     .sort();

@@ -1,4 +1,5 @@
 import type { Article } from "./article.ts";
+import { isArticleFile } from "./article-loader.ts";
 import type { ListingPage } from "./listings.ts";
 import type { ShortRedirect } from "./redirects.ts";
 import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
@@ -114,5 +115,5 @@ function pagesFrom(data: SiteData): string[] {
 
 /** True when every file behind a rebuild is an article, so the templates and settings are as they were. */
 export function onlyArticlesChanged(changedFiles: readonly string[]): boolean {
-  return changedFiles.length > 0 && changedFiles.every((file) => /\.(md|markdown)$/i.test(file));
+  return changedFiles.length > 0 && changedFiles.every(isArticleFile);
 }
