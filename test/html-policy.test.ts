@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
-import { EMBED_HOSTS, isSafeLinkDestination, sanitizeArticleHtml } from "../src/html-policy.ts";
+import { closingTagsFor, EMBED_HOSTS, isSafeLinkDestination, sanitizeArticleHtml } from "../src/html-policy.ts";
 import { renderArticleBody } from "../src/markdown.ts";
 import { ALLOWED_EMBEDS, BODY_PAYLOADS } from "./helpers/xss-payloads.ts";
 
@@ -95,6 +95,12 @@ describe("sanitized HTML", () => {
       for (const text of ["First paragraph.", "Second paragraph.", "Third paragraph."]) assert.match(html, new RegExp(text), `${tag}: ${html}`);
       assert.deepEqual(dangersIn(html), []);
     }
+  });
+
+  test("the closing tags for what a fragment leaves open come innermost first, in lower case, whatever case it was opened in", () => {
+    assert.equal(closingTagsFor('<NoScript><p title="</noscript>"><STYLE>x'), "</style></noscript>");
+    assert.equal(closingTagsFor("<scripts> <template/><title\tlang=en>"), "</title></template>");
+    assert.equal(closingTagsFor("no markup at all"), "");
   });
 
   test("a link that opens a new window gets rel=noopener", () => {
