@@ -26,6 +26,9 @@ interface LoadedSite {
   data: SiteData;
 }
 
+/** The search page's template, left out when the site has no search of its own (the `search` setting). */
+const SEARCH_TEMPLATE = path.join("templates", "search.njk");
+
 export interface NewsSiteOptions extends BuildOptions {
   settings: SettingsInput;
 }
@@ -52,7 +55,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // The search index is written from the stories while the pages render (src/search-index.ts), by
   // every build that writes the listing pages: a sharded build's global job makes it for the whole site.
   const search =
-    pages === "articles"
+    pages === "articles" || !settings.search
       ? undefined
       : new SearchIndexRuns(loadKey, {
           language: settings.language,
@@ -95,6 +98,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // build but the first (src/page-chunks.ts) leaves out the pages there is one of.
   if (pages === "articles") for (const file of templatesOutsideShard("templates")) eleventyConfig.ignores.add(file);
   else if (chunk && chunk.index > 0) for (const file of templatesWrittenOnce("templates")) eleventyConfig.ignores.add(file);
+  // A site without its own search has no search page (the links to it are left out by the templates).
+  if (!settings.search) eleventyConfig.ignores.add(SEARCH_TEMPLATE);
 
   // Feeds, sitemaps, article metadata, short-URL redirects and the path prefix (src/publishing-plugin.ts).
   eleventyConfig.addPlugin(publishing, { settings });

@@ -75,6 +75,12 @@ export const settingsSchema = z.strictObject({
   htmlPolicy: z.enum(HTML_POLICIES).default("sanitized"),
   /** Fail the build when a page links to a file the site does not have (src/link-check.ts). */
   checkLinks: z.boolean().default(true),
+  /**
+   * The site's own search: a search page, a link to it on every page, and a Pagefind index of every
+   * story, made by every build (src/search-index.ts). A newsroom whose readers search elsewhere (a search
+   * engine's site search, the CMS's) turns it off; the build then writes no index and no search page.
+   */
+  search: z.boolean().default(true),
 });
 
 export type SettingsInput = z.input<typeof settingsSchema>;

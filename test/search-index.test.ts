@@ -187,6 +187,24 @@ test("a build has a search page that works without inline script and an index of
   }
 });
 
+test("a site with search turned off has no search page, no link to one and no index", async () => {
+  const fixture = await makeFixtureSite({ "regatta.md": article({ headline: "Rowing club wins", section: "sport", slug: "regatta" }, "The crew thanked the boathouse.") }, { search: false });
+  try {
+    const result = await buildFixture(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(existsSync(path.join(fixture.outputDir, "search")), false, "no search page");
+    assert.deepEqual((await readdir(fixture.outputDir)).filter(isSearchFolder), [], "no search index");
+    assert.equal(existsSync(path.join(fixture.dir, "search-cache")), false, "nothing indexed for a later build");
+    const pages = [await readPage(fixture.outputDir, "/"), await readPage(fixture.outputDir, "/sport/"), await readPage(fixture.outputDir, "/404.html")];
+    for (const page of pages) {
+      assert.ok(page.querySelector(".masthead .site-name"), "the page has its masthead");
+      assert.deepEqual(Array.from(page.querySelectorAll("a[href]"), (link) => link.getAttribute("href")).filter((href) => href?.startsWith("/search")), []);
+    }
+  } finally {
+    await fixture.remove();
+  }
+});
+
 test("a build of more stories than one index holds writes several, and the search page names them all", async () => {
   const fixture = await makeFixtureSite({
     "a.md": article({ headline: "Harbour reopens", date: "2026-01-01T10:00:00+05:00" }),
