@@ -1,7 +1,7 @@
-// npm run bench: builds the same generated corpora with our site, a bare Eleventy project, Hugo, and
-// Hugo followed by Pagefind (the same search as ours), in paired runs, and prints wall time, CPU, peak
-// memory and pages written, as seconds and as ratios.
-//   npm run bench -- --sizes 1000,10000 --runs 3 --only ours,bare,hugo,hugo-search --json bench/results/x.json
+// npm run bench: builds the same generated corpora with our site (with and without its search), a bare
+// Eleventy project, Hugo, and Hugo followed by Pagefind (the same search as ours), in paired runs, and
+// prints wall time, CPU, peak memory and pages written, as seconds and as ratios.
+//   npm run bench -- --sizes 1000,10000 --runs 3 --only ours,no-search,bare,hugo,hugo-search --json bench/results/x.json
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import settings from "../site.config.ts";
 import { countFiles } from "../src/cli/files.ts";
 import { correctNewestStory, DEFAULT_SEED, ensureCorpus, withLeadImages } from "./corpus.ts";
-import { folderCreationMs, measure, type Measurement } from "./measure.ts";
+import { folderCreationMs, measure, type Measurement, type RunSpec } from "./measure.ts";
 import { hugoBuild, hugoWithSearch, writeBareEleventyProject, writeHugoSite } from "./peers.ts";
 import { formatTable, median, pairedRatio } from "./stats.ts";
 
@@ -24,7 +24,9 @@ const PAGEFIND = path.join(ROOT, "node_modules/.bin/pagefind");
 // "correction" once more after a correction to the newest story, which that story's search part and
 // every page that shows it must take in. "hugo-search" is the Hugo site with the search a Hugo site
 // is given: Pagefind's command over its output once Hugo has built it, indexing every story, as ours does.
-const BUILDERS = ["ours", "rebuild", "correction", "bare", "hugo", "hugo-search"] as const;
+// "no-search" is a first build of ours with the search setting off: the page types of the outputs issue,
+// the ones Hugo's site has, with no search page and no index.
+const BUILDERS = ["ours", "rebuild", "correction", "no-search", "bare", "hugo", "hugo-search"] as const;
 type Builder = (typeof BUILDERS)[number];
 
 const { values } = parseArgs({
@@ -107,19 +109,18 @@ async function buildOnce(name: Builder, corpus: string, work: string, caches: st
   await mkdir(work, { recursive: true });
   const output = path.join(work, "out");
   let measurement: Measurement;
-  if (name === "ours" || name === "rebuild" || name === "correction") {
+  if (name === "no-search") {
+    // A first build too, with caches of its own, empty.
+    const settingsFile = path.join(work, "settings.json");
+    await writeFile(settingsFile, JSON.stringify({ search: false }));
+    measurement = await measure(ourBuild(corpus, output, path.join(work, "caches"), ["--settings", settingsFile]));
+  } else if (name === "ours" || name === "rebuild" || name === "correction") {
     // "ours" starts with empty caches, as a first build on a fresh CI machine does.
     if (name === "ours") await rm(caches, { recursive: true, force: true });
     // The corpus is corrected where it is: the caches are kept by its folder.
     const correction = name === "correction" ? await correctNewestStory(corpus) : undefined;
     try {
-      measurement = await measure({
-        command: process.execPath,
-        // As npm run build runs it.
-        args: [path.join(ROOT, "src/cli/compiled.mjs"), "build", "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet"],
-        cwd: ROOT,
-        env: { NEWS_SEARCH_CACHE: path.join(caches, "search"), NEWS_ARTICLE_CACHE: path.join(caches, "articles"), NEWS_PAGE_CACHE: path.join(caches, "pages") },
-      });
+      measurement = await measure(ourBuild(corpus, output, caches));
     } finally {
       await correction?.undo();
     }
@@ -142,6 +143,16 @@ async function buildOnce(name: Builder, corpus: string, work: string, caches: st
   // allocator steps over inodes freed in the last minute or more), which made whichever builder came
   // next look slower.
   return { ...measurement, pages };
+}
+
+/** Our build as npm run build runs it, with its caches in `caches`. */
+function ourBuild(corpus: string, output: string, caches: string, extraArgs: string[] = []): RunSpec {
+  return {
+    command: process.execPath,
+    args: [path.join(ROOT, "src/cli/compiled.mjs"), "build", "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet", ...extraArgs],
+    cwd: ROOT,
+    env: { NEWS_SEARCH_CACHE: path.join(caches, "search"), NEWS_ARTICLE_CACHE: path.join(caches, "articles"), NEWS_PAGE_CACHE: path.join(caches, "pages") },
+  };
 }
 
 function report(all: SizeResult[]): string {

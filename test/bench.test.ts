@@ -105,13 +105,13 @@ describe("the benchmark", () => {
     }
   });
 
-  test("npm run bench builds our site (cold, again with its caches, and after a correction) and the bare Eleventy peer on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
+  test("npm run bench builds our site (cold, again with its caches, after a correction, and cold without search) and the bare Eleventy peer on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
     const dir = await makeTempDir("news-bench-test-");
     const json = path.join(dir, "results.json");
     try {
       const { stdout } = await run(
         path.join(PROJECT_ROOT, "node_modules/.bin/tsx"),
-        ["bench/run.ts", "--sizes", "25", "--runs", "2", "--only", "ours,rebuild,correction,bare", "--corpora", dir, "--json", json],
+        ["bench/run.ts", "--sizes", "25", "--runs", "2", "--only", "ours,rebuild,correction,no-search,bare", "--corpora", dir, "--json", json],
         { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
       );
       assert.match(stdout, /articles\s+builder\s+wall s/);
@@ -134,6 +134,11 @@ describe("the benchmark", () => {
         size?.samples.correction?.map((sample) => sample.pages),
         size?.samples.ours?.map((sample) => sample.pages),
         "the build after a correction writes the same pages",
+      );
+      assert.deepEqual(
+        size?.samples["no-search"]?.map((sample) => sample.pages),
+        size?.samples.ours?.map((sample) => sample.pages - 1),
+        "without search, the same site but its search page",
       );
       // The corpus is left as the generator wrote it, and still marked complete.
       const corpus = path.join(dir, `corpus-25-${DEFAULT_SEED}`);
