@@ -1,5 +1,5 @@
 import { existsSync, ftruncateSync, readdirSync, readlinkSync } from "node:fs";
-import { serialize } from "node:v8";
+import { deserialize, serialize } from "node:v8";
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, open, readdir, readFile, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
@@ -411,6 +411,70 @@ test("store does not rewrite the file when nothing changed, but marks it used", 
   const { results } = await (await news.open()).reuse([news.file("harbour.md"), news.file("rowing.md")]);
   assert.equal(results.filter(Boolean).length, 2);
   assert.equal((await readFile(kept)).includes("The book fair"), false);
+});
+
+test("a store copies the blocks whose stories were all reused byte for byte: after every file is touched, and after a correction, only the corrected story's block is written again", async () => {
+  // 1,250 stories: a block of 1,000 and one of 250, each large enough to be copied.
+  const stories: Record<string, string> = {};
+  for (let n = 0; n < 1250; n++) stories[`s${String(n).padStart(4, "0")}.md`] = article({ headline: `Story ${n}`, slug: `story-${n}` }, `Paragraph ${n}.`);
+  const news = await archive(stories);
+  await loadAndStore(news);
+  const [name] = await cacheFiles(news.cacheDir);
+  const file = path.join(news.cacheDir, name!);
+  const blocksOf = (bytes: Buffer) => {
+    const blocks: { bytes: Buffer; stories: string[] }[] = [];
+    // The layout src/article-disk-cache.ts describes: lengths of entries and bodies, entries, bodies; the stamps after the blocks.
+    const end = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+    for (let at = 0; at < end; ) {
+      const entries = bytes.readUInt32LE(at);
+      const next = at + 8 + entries + bytes.readUInt32LE(at + 4);
+      blocks.push({ bytes: bytes.subarray(at, next), stories: (deserialize(bytes.subarray(at + 8, at + 8 + entries)) as [string][]).map(([story]) => story) });
+      at = next;
+    }
+    return blocks;
+  };
+  const first = blocksOf(await readFile(file));
+  assert.deepEqual(first.map((block) => block.stories.length), [1000, 250]);
+  // How many bodies a store reads to write them (a copied block's are not read).
+  const bodiesReadByStore = async () => {
+    const cache = await news.open();
+    const watch = watched(cache, news.site.articlesDir);
+    await news.load(watch.cache);
+    const bytes = Object.getOwnPropertyDescriptor(KeptBody.prototype, "bytes")!.value as KeptBody["bytes"];
+    const bodies = new Set<KeptBody>();
+    KeptBody.prototype.bytes = function (this: KeptBody) {
+      bodies.add(this);
+      return bytes.call(this);
+    };
+    try {
+      await cache.store();
+    } finally {
+      KeptBody.prototype.bytes = bytes;
+    }
+    return { read: watch.read, count: bodies.size };
+  };
+
+  // A fresh checkout: every file's time is new, its text the same.
+  const later = Date.now() / 1000 + 60;
+  for (const story of await news.files()) await utimes(story, later, later);
+  const before = await stat(file, { bigint: true });
+  assert.deepEqual(await bodiesReadByStore(), { read: [], count: 0 });
+  assert.notEqual((await stat(file, { bigint: true })).ino, before.ino, "the new stamps were stored");
+  const touched = blocksOf(await readFile(file));
+  assert.deepEqual(touched.map((block) => block.bytes), first.map((block) => block.bytes), "both blocks copied as they were");
+  assert.equal(await reusable(news), 1250);
+
+  // A correction to a story of the second block.
+  const corrected = touched[1]!.stories[100]!;
+  await writeFile(corrected, `${await readFile(corrected, "utf8")}\nCorrection: the figure was wrong.\n`);
+  assert.deepEqual(await bodiesReadByStore(), { read: [path.relative(news.site.articlesDir, corrected)], count: 250 });
+  const after = blocksOf(await readFile(file));
+  assert.deepEqual(after[0]!.bytes, first[0]!.bytes, "the first block copied as it was");
+  assert.deepEqual(after.slice(1).flatMap((block) => block.stories).sort(), first[1]!.stories.slice().sort(), "the second written again, with the corrected story");
+  const again = await loadAndStore(news);
+  assert.deepEqual(again.read, []);
+  const story = again.articles.find((article) => article.sourcePath.endsWith(path.basename(corrected)));
+  assert.match(story?.html ?? "", /Correction: the figure was wrong/);
 });
 
 test("storing a cache removes cache files unused for more than 7 days and keeps recent ones", async () => {
