@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, read, readFileSync, readSync, statSync } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { deserialize, serialize } from "node:v8";
 import type { Article } from "./article.ts";
 import { fileStamp, type ReadCache } from "./article-cache.ts";
@@ -193,11 +194,14 @@ async function writeEntries(file: string, named: string, all: [string, Entry][],
   const moves: [KeptBody, BodyInFile][] = [];
   try {
     let at = 0;
+    // Read off this thread, as the writes are (the pages are rendering on it meanwhile), through one buffer.
+    const buffer = Buffer.allocUnsafe(Math.max(0, ...copied.map((block) => block.end - block.start)));
     for (const block of copied) {
-      const bytes = Buffer.allocUnsafe(block.end - block.start);
-      if (readSync(from!.fd, bytes, 0, bytes.length, block.start) !== bytes.length) throw new Error(`the article cache file ended before its block at ${block.start}`);
-      await handle.write(bytes);
-      at += bytes.length;
+      const length = block.end - block.start;
+      const { bytesRead } = await promisify(read)(from!.fd, buffer, 0, length, block.start);
+      if (bytesRead !== length) throw new Error(`the article cache file ended before its block at ${block.start}`);
+      await handle.write(buffer, 0, length);
+      at += length;
     }
     const inCopied = new Set(copied.flatMap((block) => block.stories));
     const entries = all.filter(([story]) => !inCopied.has(story));
