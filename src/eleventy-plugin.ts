@@ -2,7 +2,7 @@ import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
 import { settingsForBuild, type BuildOptions } from "./build-options.ts";
-import { META_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./content-security-policy.ts";
+import { metaContentSecurityPolicy, securityHeaders } from "./content-security-policy.ts";
 import type { SettingsInput } from "./settings.ts";
 import { buildSiteData, type SiteData } from "./site-data.ts";
 import publishing from "./publishing-plugin.ts";
@@ -104,7 +104,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // Feeds, sitemaps, article metadata, short-URL redirects and the path prefix (src/publishing-plugin.ts).
   eleventyConfig.addPlugin(publishing, { settings });
   // The Content Security Policy as a meta tag in every page (src/content-security-policy.ts); _headers carries it below.
-  eleventyConfig.addGlobalData("contentSecurityPolicy", META_CONTENT_SECURITY_POLICY);
+  eleventyConfig.addGlobalData("contentSecurityPolicy", metaContentSecurityPolicy(settings));
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
@@ -118,7 +118,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   publishedAssets(eleventyConfig, {
     publicDir: options.publicDir,
     pathPrefix: settings.pathPrefix,
-    headersForAllPaths: () => Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}`),
+    headersForAllPaths: () => Object.entries(securityHeaders(settings)).map(([name, value]) => `${name}: ${value}`),
   });
   previewServer(eleventyConfig);
 

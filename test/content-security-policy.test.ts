@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
-import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from "../src/content-security-policy.ts";
+import { contentSecurityPolicy, metaContentSecurityPolicy } from "../src/content-security-policy.ts";
 import { EMBED_HOSTS } from "../src/html-policy.ts";
 import { useSampleSite } from "./helpers/site.ts";
 
@@ -16,6 +16,10 @@ function directives(policy: string): Map<string, string[]> {
   );
 }
 
+// The sample site has its own search (the setting's default).
+const CONTENT_SECURITY_POLICY = contentSecurityPolicy({ search: true });
+const META_CONTENT_SECURITY_POLICY = metaContentSecurityPolicy({ search: true });
+
 describe("the Content Security Policy", () => {
   const header = directives(CONTENT_SECURITY_POLICY);
   const meta = directives(META_CONTENT_SECURITY_POLICY);
@@ -26,6 +30,14 @@ describe("the Content Security Policy", () => {
     assert.deepEqual(header.get("object-src"), ["'none'"]);
     assert.deepEqual(header.get("base-uri"), ["'self'"]);
     assert.deepEqual(header.get("default-src"), ["'self'"]);
+  });
+
+  test("allows no WebAssembly where the site has no search of its own, and is otherwise the same", () => {
+    const without = directives(contentSecurityPolicy({ search: false }));
+    assert.deepEqual(without.get("script-src"), ["'self'"]);
+    assert.deepEqual([...without.keys()], [...header.keys()]);
+    for (const [name, sources] of without) if (name !== "script-src") assert.deepEqual(header.get(name), sources, name);
+    assert.equal(metaContentSecurityPolicy({ search: false }).includes("wasm"), false);
   });
 
   test("lets frames come from exactly the embed hosts the sanitiser allows, over https", () => {

@@ -9,6 +9,7 @@ import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
+import { contentSecurityPolicy, metaContentSecurityPolicy } from "../src/content-security-policy.ts";
 import { RebuildGate } from "../src/rebuild-gate.ts";
 import { mayStartBesideFullParts, SearchIndexRuns, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchThreadReply, type SearchPartRequest, type SearchThreadMessage } from "../src/search-index.ts";
 import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
@@ -187,7 +188,7 @@ test("a build has a search page that works without inline script and an index of
   }
 });
 
-test("a site with search turned off has no search page, no link to one and no index", async () => {
+test("a site with search turned off has no search page, no link to one, no index, and a policy that allows no WebAssembly", async () => {
   const fixture = await makeFixtureSite({ "regatta.md": article({ headline: "Rowing club wins", section: "sport", slug: "regatta" }, "The crew thanked the boathouse.") }, { search: false });
   try {
     const result = await buildFixture(fixture);
@@ -198,8 +199,10 @@ test("a site with search turned off has no search page, no link to one and no in
     const pages = [await readPage(fixture.outputDir, "/"), await readPage(fixture.outputDir, "/sport/"), await readPage(fixture.outputDir, "/404.html")];
     for (const page of pages) {
       assert.ok(page.querySelector(".masthead .site-name"), "the page has its masthead");
+      assert.equal(page.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content"), metaContentSecurityPolicy({ search: false }), "no WebAssembly allowed");
       assert.deepEqual(Array.from(page.querySelectorAll("a[href]"), (link) => link.getAttribute("href")).filter((href) => href?.startsWith("/search")), []);
     }
+    assert.ok((await readFile(path.join(fixture.outputDir, "_headers"), "utf8")).includes(`Content-Security-Policy: ${contentSecurityPolicy({ search: false })}\n`), "the header without WebAssembly too");
   } finally {
     await fixture.remove();
   }
