@@ -60,7 +60,8 @@ export class ArticleDiskCache implements ReadCache {
   readonly #dir: string;
   readonly #file: string;
   readonly #kept: Map<string, Entry>;
-  readonly #opened: OpenedFile | undefined;
+  /** The opened file's blocks, which the store may copy, and the descriptor they are read through. */
+  readonly #blocks: Pick<OpenedFile, "fd" | "blocks"> | undefined;
   /** What this build read or reused: the next build's cache. */
   readonly #current = new Map<string, Entry>();
   #changed = false;
@@ -68,7 +69,7 @@ export class ArticleDiskCache implements ReadCache {
   private constructor(dir: string, file: string, opened: OpenedFile | undefined) {
     this.#dir = dir;
     this.#file = file;
-    this.#opened = opened;
+    this.#blocks = opened && { fd: opened.fd, blocks: opened.blocks };
     this.#kept = new Map(opened?.entries);
   }
 
@@ -136,7 +137,7 @@ export class ArticleDiskCache implements ReadCache {
     await mkdir(this.#dir, { recursive: true });
     // Written whole, then renamed: a build that stops half-way leaves the last complete cache.
     const partial = `${this.#file}.${process.pid}.partial`;
-    const moves = await writeEntries(partial, this.#file, [...this.#current], this.#opened && { fd: this.#opened.fd, blocks: this.#unchangedBlocks(this.#opened) });
+    const moves = await writeEntries(partial, this.#file, [...this.#current], this.#blocks && { fd: this.#blocks.fd, blocks: this.#unchangedBlocks(this.#blocks.blocks) });
     await rename(partial, this.#file);
     // The bodies this build read are in the file now: read from there, they are held no longer.
     for (const [body, range] of moves) body.moveTo(range);
@@ -154,8 +155,8 @@ export class ArticleDiskCache implements ReadCache {
    * (the same body), and enough of them that small blocks do not pile up build after build; the
    * stories of a small block are written again with those read this build.
    */
-  #unchangedBlocks(opened: OpenedFile): StoredBlock[] {
-    return opened.blocks.filter(
+  #unchangedBlocks(blocks: readonly StoredBlock[]): StoredBlock[] {
+    return blocks.filter(
       (block) => block.stories.length >= MIN_COPIED_BLOCK && block.stories.every((story) => this.#current.get(story)?.body === this.#kept.get(story)?.body),
     );
   }
