@@ -11,8 +11,9 @@ import { resolveSettings, type SettingsInput, type SiteSettings } from "./settin
 export interface BuildOptions {
   articlesDir: string;
   publicDir: string;
-  /** Settings laid over site.config.ts (used by test fixtures and one-off builds). */
+  /** Settings laid over site.config.ts (used by test fixtures and one-off builds), and the file they came from. */
   settingsOverrides: Partial<SettingsInput>;
+  settingsFile?: string;
   now: DateTime;
   includeUnpublished: boolean;
   /** The build's --pathprefix: the site is published under this sub-path (overrides the setting). */
@@ -33,6 +34,7 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
     articlesDir: path.resolve(root, env[ENV.articles] || "articles"),
     publicDir: path.resolve(root, "public"),
     settingsOverrides: settingsFile ? (JSON.parse(readFileSync(path.resolve(root, settingsFile), "utf8")) as Partial<SettingsInput>) : {},
+    settingsFile: settingsFile || undefined,
     now: parseNow(env[ENV.now]),
     includeUnpublished: env[ENV.includeUnpublished] === "true",
     pathPrefix: env[ENV.pathPrefix] || undefined,
@@ -41,5 +43,12 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
 
 /** The settings one build runs with: site.config.ts, the overrides, and the build's path prefix over both. */
 export function settingsForBuild(input: SettingsInput, options: BuildOptions): SiteSettings {
-  return resolveSettings(input, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) });
+  return resolveSettings(input, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) }, (field) =>
+    field === "pathPrefix" && options.pathPrefix ? "--pathprefix" : settingsSource(options),
+  );
+}
+
+/** Where the overrides a command was given came from, for its messages. */
+export function settingsSource(options: Pick<BuildOptions, "settingsFile">): string {
+  return options.settingsFile ?? "the settings laid over it";
 }

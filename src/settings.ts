@@ -96,14 +96,19 @@ export class SettingsError extends Error {
   skipOriginalStack = true;
 }
 
-/** Validates settings (with any overrides laid over them) and fills in the defaults. */
-export function resolveSettings(input: SettingsInput, overrides: Partial<SettingsInput> = {}): SiteSettings {
+/**
+ * Validates settings (with any overrides laid over them) and fills in the defaults. A problem names
+ * the field and where it was set: `sourceOf` names the place of a field the overrides set.
+ */
+export function resolveSettings(input: SettingsInput, overrides: Partial<SettingsInput> = {}, sourceOf: (field: string) => string = () => "the settings laid over it"): SiteSettings {
   const result = settingsSchema.safeParse({ ...input, ...overrides });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       // zod words some messages "Invalid option: expected one of …"; the reader needs only what was expected.
       const message = issue.message.replace(/^(?:Invalid [a-z ]+|Too (?:small|big)): (?=expected)/, "");
-      return `  ${issue.path.join(".") || "(settings)"}: ${message.startsWith("expected") ? message : `expected ${message}`}`;
+      const field = String(issue.path[0] ?? "");
+      const source = Object.hasOwn(overrides, field) ? sourceOf(field) : "site.config.ts";
+      return `  ${issue.path.join(".") || "(settings)"}: ${message.startsWith("expected") ? message : `expected ${message}`} (in ${source})`;
     });
     throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
   }

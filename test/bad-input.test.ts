@@ -129,7 +129,7 @@ const CASES: Case[] = [
     name: "an HTML policy the site does not have",
     articles: { "a.md": article() },
     settings: { htmlPolicy: "unsafe" },
-    expect: [/The site settings are not valid:\n\s+htmlPolicy: expected one of "sanitized"\|"trusted"\|"none"/],
+    expect: [/The site settings are not valid:\n\s+htmlPolicy: expected one of "sanitized"\|"trusted"\|"none" \(in [^)]*settings\.json\)/],
   },
 ];
 

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { githubAnnotation, wantsAnnotations } from "../annotations.ts";
-import { buildOptionsFromEnv, ENV } from "../build-options.ts";
+import { buildOptionsFromEnv, ENV, settingsSource } from "../build-options.ts";
 import { formatProblem } from "../problems.ts";
 import { resolveSettings } from "../settings.ts";
 import { checkSite } from "../site-check.ts";
@@ -15,7 +15,7 @@ if (values.settings) process.env[ENV.settings] = values.settings;
 
 const started = performance.now();
 const options = buildOptionsFromEnv();
-const settings = resolveSettings(settingsInput, options.settingsOverrides);
+const settings = resolveSettings(settingsInput, options.settingsOverrides, () => settingsSource(options));
 if (!existsSync(options.articlesDir)) {
   console.error(`There is no articles folder at ${options.articlesDir}: expected a folder of Markdown articles.`);
   process.exit(1);

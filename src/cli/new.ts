@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { findArticleFiles, loadArticles } from "../article-loader.ts";
-import { buildOptionsFromEnv, ENV } from "../build-options.ts";
+import { buildOptionsFromEnv, ENV, settingsSource } from "../build-options.ts";
 import { ArticleValidationError } from "../problems.ts";
 import { resolveSettings } from "../settings.ts";
 import { newShortCode, ScaffoldError, scaffoldArticle } from "../scaffold.ts";
@@ -21,7 +21,7 @@ if (values.now) process.env[ENV.now] = values.now;
 
 try {
   const options = buildOptionsFromEnv();
-  const settings = resolveSettings(settingsInput, options.settingsOverrides);
+  const settings = resolveSettings(settingsInput, options.settingsOverrides, () => settingsSource(options));
   if (positionals.length !== 1) {
     throw new ScaffoldError('Give the headline in quotes, e.g. npm run new -- "Harbour reopens after storm" --section pakistan');
   }
