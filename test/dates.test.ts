@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { DateTime } from "luxon";
 import { parseArticleDate, parseNow, toTimestamp } from "../src/dates.ts";
 
 test("a date with an offset is that instant, shown in the newsroom's zone", () => {
@@ -22,6 +23,20 @@ test("a date without an offset is wall-clock time in the newsroom's zone", () =>
 test("without an abbreviation the zone is named by its offset", () => {
   const moment = parseArticleDate("2024-01-15T12:00:00Z", "Asia/Karachi")!;
   assert.equal(toTimestamp(moment, "Asia/Karachi").display, "15 January 2024 17:00 GMT+5");
+});
+
+test("a zone is named as luxon names it, in summer and winter, across zones", () => {
+  const zones = ["Asia/Karachi", "Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", "Africa/Casablanca"];
+  for (const zone of zones) {
+    for (let month = 1; month <= 12; month++) {
+      for (const year of [1995, 2010, 2024]) {
+        const moment = DateTime.fromObject({ year, month, day: 15, hour: 3 }, { zone: "UTC" });
+        const expected = moment.setZone(zone).toFormat("ZZZZ", { locale: "en-GB" });
+        assert.ok(toTimestamp(moment, zone).display.endsWith(` ${expected}`), `${zone} ${year}-${month}: ${expected}`);
+      }
+    }
+  }
+  assert.equal(toTimestamp(DateTime.fromISO("2024-07-01T12:00:00Z"), "Europe/London").display, "01 July 2024 13:00 BST");
 });
 
 test("daylight saving time follows the zone's own rules", () => {
