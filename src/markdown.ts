@@ -1,6 +1,7 @@
 import MarkdownIt from "markdown-it";
 import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
+import type Token from "markdown-it/lib/token.mjs";
 import anchor from "markdown-it-anchor";
 import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtml, type HtmlPolicy } from "./html-policy.ts";
 import { slugify } from "./slugs.ts";
@@ -40,6 +41,7 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
     (state.env as RenderEnv).datelinePlaced = true;
     const markup = new state.Token("html_inline", "", 0);
     markup.content = `<span class="dateline">${state.md.utils.escapeHtml(dateline.toUpperCase())}:</span> `;
+    markup.meta = DATELINE;
     inline.children.unshift(markup);
   });
   md.core.ruler.push("table_alignment_classes", alignmentClasses);
@@ -100,6 +102,30 @@ function closeRawTextElements(state: StateCore): void {
   }
 }
 
+/** Marks the dateline's own markup, which is not the editor's raw HTML. */
+const DATELINE = Symbol("dateline");
+
+/** Link addresses the sanitiser keeps as they are: web, mail and phone links, and paths on the site. */
+const PLAIN_HREF = /^(?:https?:\/\/|mailto:|tel:|#|\/(?![/\\]))/i;
+
+/**
+ * Whether the sanitiser could change a rendered body, read from its tokens. Markdown on its own
+ * renders only elements, attributes and classes the allow-list keeps (src/html-policy.ts), so only
+ * three things need it: the editor's raw HTML, an image (its address must be https or the site's),
+ * and a link to anything but the plain addresses above (`//host` is refused there). Everything else
+ * would come back the same, but for spelling (`<br>` for `<br />`, `&quot;` for `"` in text), and the
+ * sanitiser was nearly half of rendering a body (a test compares the two as parsed documents).
+ */
+function needsSanitizing(tokens: readonly Token[]): boolean {
+  for (const token of tokens) {
+    if (token.type === "html_block" || token.type === "image") return true;
+    if (token.type === "html_inline" && token.meta !== DATELINE) return true;
+    if (token.type === "link_open" && !PLAIN_HREF.test(token.attrGet("href") ?? "")) return true;
+    if (token.children && needsSanitizing(token.children)) return true;
+  }
+  return false;
+}
+
 interface RenderEnv {
   dateline?: string;
   datelinePlaced?: boolean;
@@ -137,5 +163,5 @@ export function renderArticleBody(markdown: string, options: { dateline?: string
     // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
     html = `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;
   }
-  return policy === "sanitized" ? sanitizeArticleHtml(html) : html;
+  return policy === "sanitized" && needsSanitizing(tokens) ? sanitizeArticleHtml(html) : html;
 }
