@@ -119,6 +119,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     publicDir: options.publicDir,
     pathPrefix: settings.pathPrefix,
     headersForAllPaths: () => Object.entries(securityHeaders(settings)).map(([name, value]) => `${name}: ${value}`),
+    search: settings.search,
   });
   previewServer(eleventyConfig);
 

@@ -39,21 +39,24 @@ export interface HeadersOptions {
    * not know that syntax (it takes the later rule's value instead), so it is left out there.
    */
   host?: HeadersHost;
+  /** Whether the site has its own search (the `search` setting): without it there are no index chunks to keep. */
+  search?: boolean;
 }
 
 export function renderHeaders(options: HeadersOptions): string {
   const prefix = (options.pathPrefix ?? "/").replace(/\/+$/, "");
   const host = options.host ?? "cloudflare";
+  const search = options.search ?? true;
   const lines = [
     "# Written by the build (src/headers.ts): cache rules for Netlify and Cloudflare Pages.",
-    "# Pages and feeds are kept briefly, fingerprinted CSS and JavaScript for a year, the search indexes' chunks for a day.",
+    `# Pages and feeds are kept briefly, fingerprinted CSS and JavaScript for a year${search ? ", the search indexes' chunks for a day" : ""}.`,
     `${prefix}/*`,
     `  Cache-Control: ${SHORT_CACHE}`,
     ...(options.forAllPaths ?? []).map((line) => `  ${checkedHeaderLine(line)}`),
   ];
   const rules = [
     ...[...options.immutablePaths].sort().map((url) => ({ url, cache: IMMUTABLE_CACHE })),
-    ...searchChunkPatterns(host).map((url) => ({ url, cache: SEARCH_CHUNK_CACHE })),
+    ...(search ? searchChunkPatterns(host) : []).map((url) => ({ url, cache: SEARCH_CHUNK_CACHE })),
   ];
   for (const { url, cache } of rules) {
     lines.push("", `${prefix}${url}`);

@@ -12,6 +12,8 @@ export interface PublishedAssetsOptions {
   pathPrefix?: string;
   /** Extra `Name: value` lines for every response in `_headers` (e.g. a Content-Security-Policy). */
   headersForAllPaths?: () => readonly string[];
+  /** Whether the site has its own search, whose index chunks `_headers` gives a rule (the `search` setting). */
+  search: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
       immutablePaths: assets.map((asset) => asset.hashedUrl),
       forAllPaths: options.headersForAllPaths?.() ?? [],
       pathPrefix: options.pathPrefix,
+      search: options.search,
       // Netlify sets NETLIFY=true in its builds.
       host: process.env.NETLIFY === "true" ? "netlify" : "cloudflare",
     });

@@ -58,7 +58,7 @@ export interface SiteData {
    * (src/preview-delta.ts), and split between the runs of a large build (src/page-chunks.ts).
    */
   shortRedirectPages: ShortRedirect[];
-  /** The search indexes' folders, relative to the site root; the search page loads the first and merges the rest (src/search-shards.ts). */
+  /** The search indexes' folders, relative to the site root (none when the `search` setting is off); the search page loads the first and merges the rest (src/search-shards.ts). */
   searchIndexes: string[];
   /** Type and size of each lead image and of the logo, keyed by site URL. */
   images: ReadonlyMap<string, ImageFacts>;
@@ -173,7 +173,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     shortRedirects,
     shortRedirectsInFile: shortUrlRedirects(articles.slice(0, REDIRECTS_FILE_LIMIT)),
     shortRedirectPages: shortRedirects,
-    searchIndexes: searchFolders(articles.length),
+    searchIndexes: settings.search ? searchFolders(articles.length) : [],
     images: context.images ?? new Map(),
   };
 }

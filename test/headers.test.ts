@@ -60,6 +60,15 @@ describe("renderHeaders", () => {
     assert.match(SEARCH_CHUNK_CACHE, /max-age=86400$/);
   });
 
+  test("has no rule for search index chunks where the site has no search of its own", () => {
+    for (const host of ["cloudflare", "netlify"] as const) {
+      const text = renderHeaders({ immutablePaths: ["/css/site.0123abcd.css"], host, search: false });
+      assert.deepEqual([...parseHeaders(text).keys()].filter((rule) => rule.includes("pagefind")), [], host);
+      assert.ok(!text.includes("search"), host);
+      assert.ok(parseHeaders(text).has("/css/site.0123abcd.css"), host);
+    }
+  });
+
   test("refuses a header line that would break the file", () => {
     assert.throws(() => renderHeaders({ immutablePaths: [], forAllPaths: ["X-A: 1\n/evil\n  X-B: 2"] }), /"Name: value" on one line/);
     assert.throws(() => renderHeaders({ immutablePaths: [], forAllPaths: ["no colon here"] }), /"Name: value"/);

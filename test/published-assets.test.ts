@@ -75,7 +75,7 @@ test("the fingerprinted files a build writes before its pages are announced to t
   try {
     const handlers = new Map<string, (event: unknown) => Promise<void>>();
     const config = { on: (event: string, handler: (event: unknown) => Promise<void>) => handlers.set(event, handler), addFilter: () => undefined };
-    publishedAssets(config as unknown as UserConfig, { publicDir: path.join(PROJECT_ROOT, "public") });
+    publishedAssets(config as unknown as UserConfig, { publicDir: path.join(PROJECT_ROOT, "public"), search: true });
     const announced: string[] = [];
     const stop = onSiteFiles((files) => announced.push(...files));
     try {

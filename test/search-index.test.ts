@@ -203,6 +203,7 @@ test("a site with search turned off has no search page, no link to one, no index
       assert.deepEqual(Array.from(page.querySelectorAll("a[href]"), (link) => link.getAttribute("href")).filter((href) => href?.startsWith("/search")), []);
     }
     assert.ok((await readFile(path.join(fixture.outputDir, "_headers"), "utf8")).includes(`Content-Security-Policy: ${contentSecurityPolicy({ search: false })}\n`), "the header without WebAssembly too");
+    assert.ok(!(await readFile(path.join(fixture.outputDir, "_headers"), "utf8")).includes("pagefind"), "no cache rule for index chunks");
   } finally {
     await fixture.remove();
   }

@@ -212,3 +212,8 @@ describe("site data: the dated archive", () => {
     assert.ok(listed.some((loc) => loc.endsWith("/archive/2025/12/")));
   });
 });
+
+test("names the search indexes the search page loads, and none where the site has no search of its own", () => {
+  assert.deepEqual(data.searchIndexes, ["pagefind"]);
+  assert.deepEqual(buildSiteData(articles, testSettings({ perPage: 2, search: false }), { now }).searchIndexes, []);
+});
