@@ -214,6 +214,6 @@ describe("site data: the dated archive", () => {
 });
 
 test("names the search indexes the search page loads, and none where the site has no search of its own", () => {
-  assert.deepEqual(data.searchIndexes, ["pagefind"]);
+  assert.deepEqual(data.searchIndexes, ["pagefind/"]);
   assert.deepEqual(buildSiteData(articles, testSettings({ perPage: 2, search: false }), { now }).searchIndexes, []);
 });
