@@ -239,7 +239,7 @@ describe("the sanitiser", () => {
   // Bodies of Markdown alone skip the sanitiser (src/markdown.ts): what they publish must be what it
   // would publish, element for element, attribute for attribute, text for text.
   const markdown = fc.constantFrom(
-    "word", " ", "\n", "\n\n", "  \n", "\\\n", "*", "_", "**", "`", "```\n", "~~", "# ", "> ", "- ", "1. ", "---\n", "\\", '"', "'", "&", "&quot;", "&copy;",
+    "word", " ", "\n", "\n\n", "  \n", "\\\n", "*", "_", "**", "`", "```\n", '```js" onclick=x\n', "## ", "~~", "# ", "> ", "- ", "1. ", "---\n", "\\", '"', "'", "&", "&quot;", "&copy;",
     "[t](", "![i](", ")", " \"title\")", "https://news.example.com/a?b=1&c=2", "http://x.y/p", "//evil.example", "/world/x/", "/\\evil.example", "rel/path",
     "#frag", "mailto:a@b.co", "tel:+123", "javascript:alert(1)", "HTTPS://X.Y", "data:text/html,x", "www.example.org", "a@b.co",
     "| a | b |\n|:--|--:|\n| 1 | 2 |\n", "<", ">", "<b>", "<img src=http://x.y/i.png>",
