@@ -23,6 +23,9 @@ export class BodyTooDeepError extends Error {
   }
 }
 
+/** Marks the dateline's own markup, which is not the editor's raw HTML. */
+const DATELINE = Symbol("dateline");
+
 function createRenderer(policy: HtmlPolicy): MarkdownIt {
   // Under `none`, markdown-it escapes raw HTML; otherwise it keeps it (and `sanitized` cleans the result).
   const md = new MarkdownIt({ html: policy !== "none", linkify: true, typographer: true });
@@ -101,9 +104,6 @@ function closeRawTextElements(state: StateCore): void {
     token.children.push(markup);
   }
 }
-
-/** Marks the dateline's own markup, which is not the editor's raw HTML. */
-const DATELINE = Symbol("dateline");
 
 /** Link addresses the sanitiser keeps as they are: web, mail and phone links, and paths on the site. */
 const PLAIN_HREF = /^(?:https?:\/\/|mailto:|tel:|#|\/(?![/\\]))/i;
