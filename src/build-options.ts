@@ -2,7 +2,7 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import type { DateTime } from "luxon";
 import { parseNow } from "./dates.ts";
-import { resolveSettings, type SettingsInput, type SiteSettings } from "./settings.ts";
+import { OVERRIDES_SOURCE, resolveSettings, type SettingsInput, type SiteSettings } from "./settings.ts";
 
 /**
  * What one build reads and how it treats unpublished stories. The command-line scripts set these
@@ -11,8 +11,9 @@ import { resolveSettings, type SettingsInput, type SiteSettings } from "./settin
 export interface BuildOptions {
   articlesDir: string;
   publicDir: string;
-  /** Settings laid over site.config.ts (used by test fixtures and one-off builds), and the file they came from. */
+  /** Settings laid over site.config.ts (used by test fixtures and one-off builds). */
   settingsOverrides: Partial<SettingsInput>;
+  /** The `--settings` file the overrides were read from, which a bad setting's message names. */
   settingsFile?: string;
   now: DateTime;
   includeUnpublished: boolean;
@@ -50,5 +51,5 @@ export function settingsForBuild(input: SettingsInput, options: BuildOptions): S
 
 /** Where the overrides a command was given came from, for its messages. */
 export function settingsSource(options: Pick<BuildOptions, "settingsFile">): string {
-  return options.settingsFile ?? "the settings laid over it";
+  return options.settingsFile ?? OVERRIDES_SOURCE;
 }

@@ -96,11 +96,14 @@ export class SettingsError extends Error {
   skipOriginalStack = true;
 }
 
+/** How a problem names the overrides when nothing says where they came from. */
+export const OVERRIDES_SOURCE = "the settings laid over it";
+
 /**
  * Validates settings (with any overrides laid over them) and fills in the defaults. A problem names
  * the field and where it was set: `sourceOf` names the place of a field the overrides set.
  */
-export function resolveSettings(input: SettingsInput, overrides: Partial<SettingsInput> = {}, sourceOf: (field: string) => string = () => "the settings laid over it"): SiteSettings {
+export function resolveSettings(input: SettingsInput, overrides: Partial<SettingsInput> = {}, sourceOf: (field: string) => string = () => OVERRIDES_SOURCE): SiteSettings {
   const result = settingsSchema.safeParse({ ...input, ...overrides });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {

@@ -39,6 +39,26 @@ test("a zone is named as luxon names it, in summer and winter, across zones", ()
   assert.equal(toTimestamp(DateTime.fromISO("2024-07-01T12:00:00Z"), "Europe/London").display, "01 July 2024 13:00 BST");
 });
 
+test("zones are named without a new Intl formatter for each story", () => {
+  const day = (n: number) => DateTime.fromISO("2024-01-01T12:00:00Z").plus({ days: n });
+  toTimestamp(day(0), "Europe/London");
+  const original = Intl.DateTimeFormat;
+  let made = 0;
+  const counting = new Proxy(original, {
+    construct(target, args) {
+      made++;
+      return Reflect.construct(target, args) as object;
+    },
+  });
+  Object.defineProperty(Intl, "DateTimeFormat", { value: counting, configurable: true, writable: true });
+  try {
+    for (let n = 1; n <= 100; n++) toTimestamp(day(n), "Europe/London");
+  } finally {
+    Object.defineProperty(Intl, "DateTimeFormat", { value: original, configurable: true, writable: true });
+  }
+  assert.ok(made < 5, `${made} formatters made for 100 stories`);
+});
+
 test("daylight saving time follows the zone's own rules", () => {
   const summer = toTimestamp(parseArticleDate("2024-07-01T12:00:00Z", "UTC")!, "America/New_York");
   const winter = toTimestamp(parseArticleDate("2024-01-01T12:00:00Z", "UTC")!, "America/New_York");

@@ -40,3 +40,11 @@ test("javascript: links in Markdown are not made into links", () => {
   const hrefs = [...document.querySelectorAll("a")].map((link) => link.getAttribute("href"));
   assert.deepEqual(hrefs, ["https://example.com/"]);
 });
+
+test("a story of Markdown alone is published as markdown-it writes it; raw HTML, images and //host links still go through the sanitiser", () => {
+  // markdown-it writes <br>, the sanitiser <br />: the spelling shows which wrote the body.
+  assert.equal(renderArticleBody("Harbour reopens  \nafter the storm, [more](https://news.example.com/a) and [map](/world/)."), '<p>Harbour reopens<br>\nafter the storm, <a href="https://news.example.com/a">more</a> and <a href="/world/">map</a>.</p>\n');
+  assert.match(renderArticleBody("Harbour <b>reopens</b>  \nafter the storm."), /<br \/>/);
+  assert.equal(renderArticleBody("![Harbour](http://example.com/h.jpg)"), '<p><img alt="Harbour" /></p>\n');
+  assert.equal(renderArticleBody("[Harbour](//evil.example/h)"), "<p><a>Harbour</a></p>\n");
+});
