@@ -17,6 +17,7 @@ import { pauseWhileRendering } from "./render-pauses.ts";
 import { announceRenderedPages, announceSiteFiles, pageRendered } from "./rendered-pages.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
+import { publishesStaticFile } from "./static-files.ts";
 import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
 import { chunkCount, chunkOf, lastLoad, loadOnce, chunkedPageCount, pageChunkFromEnv, templatesWrittenOnce } from "./page-chunks.ts";
 
@@ -111,7 +112,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // Each page's text as Nunjucks renders it, for the build to write at once (src/rendered-pages.ts).
   cacheNunjucksCompiles(eleventyConfig, pageRendered);
 
-  eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" });
+  eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" }, { filter: (file: string) => publishesStaticFile(file, settings) });
   eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
 
   // Fingerprinted CSS/JS and the _headers cache rules (production builds); the preview's error notice.

@@ -22,8 +22,11 @@ export function fingerprintedUrl(url: string, content: string | Buffer): string 
   return `${url.slice(0, url.length - extension.length)}.${hash}${extension}`;
 }
 
-/** Every CSS and JavaScript file under the static folder, with its fingerprinted URL, in a stable order. */
-export async function findFingerprintedAssets(publicDir: string): Promise<FingerprintedAsset[]> {
+/**
+ * Every CSS and JavaScript file under the static folder that `published` accepts (given its path inside
+ * the folder, with forward slashes), with its fingerprinted URL, in a stable order.
+ */
+export async function findFingerprintedAssets(publicDir: string, published: (file: string) => boolean = () => true): Promise<FingerprintedAsset[]> {
   let entries;
   try {
     entries = await readdir(publicDir, { recursive: true, withFileTypes: true });
@@ -34,6 +37,7 @@ export async function findFingerprintedAssets(publicDir: string): Promise<Finger
   const files = entries
     .filter((entry) => entry.isFile() && FINGERPRINTED_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
     .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => published(path.relative(publicDir, file).split(path.sep).join("/")))
     .sort();
   return Promise.all(
     files.map(async (file) => {

@@ -5,6 +5,7 @@ import { findFingerprintedAssets } from "./fingerprint.ts";
 import { renderHeaders } from "./headers.ts";
 import { announceSiteFiles } from "./rendered-pages.ts";
 import { siteFile } from "./site-urls.ts";
+import { publishesStaticFile } from "./static-files.ts";
 
 export interface PublishedAssetsOptions {
   publicDir: string;
@@ -12,7 +13,7 @@ export interface PublishedAssetsOptions {
   pathPrefix?: string;
   /** Extra `Name: value` lines for every response in `_headers` (e.g. a Content-Security-Policy). */
   headersForAllPaths?: () => readonly string[];
-  /** Whether the site has its own search, whose index chunks `_headers` gives a rule (the `search` setting). */
+  /** Whether the site has its own search (the `search` setting): its script is published, and `_headers` has a rule for its index chunks. */
   search: boolean;
 }
 
@@ -27,7 +28,7 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
   let hashedUrls = new Map<string, string>();
 
   eleventyConfig.on("eleventy.before", async ({ runMode, directories }) => {
-    const assets = runMode === "build" ? await findFingerprintedAssets(options.publicDir) : [];
+    const assets = runMode === "build" ? await findFingerprintedAssets(options.publicDir, (file) => publishesStaticFile(file, options)) : [];
     hashedUrls = new Map(assets.map((asset) => [asset.url, asset.hashedUrl]));
     if (runMode !== "build") return;
     for (const asset of assets) {

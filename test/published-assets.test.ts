@@ -1,10 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { fingerprintedUrl } from "../src/fingerprint.ts";
-import type { UserConfig } from "@11ty/eleventy";
+import { Eleventy, type UserConfig } from "@11ty/eleventy";
+import { ENV } from "../src/build-options.ts";
 import { IMMUTABLE_CACHE } from "../src/headers.ts";
 import { publishedAssets } from "../src/published-assets.ts";
 import { onSiteFiles } from "../src/rendered-pages.ts";
@@ -89,4 +90,42 @@ test("the fingerprinted files a build writes before its pages are announced to t
   } finally {
     await rm(output, { recursive: true, force: true });
   }
+});
+
+describe("a site without its own search", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite({ "story.md": article({ headline: "A story" }) }, { search: false });
+  });
+  after(() => site.remove());
+
+  const scriptsIn = (dir: string) => readdir(path.join(dir, "js"));
+
+  test("publishes the other scripts but not the search page's, plain or fingerprinted", async () => {
+    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+    const scripts = await scriptsIn(site.outputDir);
+    assert.ok(scripts.includes("copy-short-url.js"), scripts.join(" "));
+    assert.ok(scripts.some((name) => /^copy-short-url\.[0-9a-f]{8}\.js$/.test(name)), scripts.join(" "));
+    assert.deepEqual(scripts.filter((name) => name.startsWith("search.")), []);
+    assert.doesNotMatch(await readFile(path.join(site.outputDir, "_headers"), "utf8"), /\/js\/search\./);
+  });
+
+  test("Eleventy's own copy of the static files, which the preview server makes, leaves it out too", async () => {
+    const output = path.join(site.dir, "eleventy-copy");
+    const previous = { settings: process.env[ENV.settings], articles: process.env[ENV.articles] };
+    process.env[ENV.settings] = site.settingsFile;
+    process.env[ENV.articles] = site.articlesDir;
+    try {
+      await new Eleventy("templates", output, { quietMode: true, configPath: "eleventy.config.ts" }).write();
+    } finally {
+      for (const [name, value] of [[ENV.settings, previous.settings], [ENV.articles, previous.articles]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    const scripts = await scriptsIn(output);
+    assert.ok(scripts.includes("copy-short-url.js"), scripts.join(" "));
+    assert.deepEqual(scripts.filter((name) => name.startsWith("search.")), []);
+  });
 });

@@ -19,6 +19,7 @@ import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
 import { PageWriter } from "../page-writer.ts";
 import { buildPageCache, PageCache, pageCacheDir } from "../page-cache.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
+import { publishesStaticFile } from "../static-files.ts";
 import { countFiles } from "./files.ts";
 import { leftoverFolders, outputFolders, removeInBackground, swapIn } from "./output-folders.ts";
 
@@ -104,14 +105,15 @@ try {
   // The static files, as Eleventy's passthrough copy would have copied them (the preview server still uses it).
   // Copied before any page is written: the copy makes each folder it copies into, and fails on one that
   // the page writer made first (pages are written from the first moments of a run).
-  const copied = await cp(buildOptions.publicDir, staging, { recursive: true }).then(
+  const published = (file: string) => publishesStaticFile(path.relative(buildOptions.publicDir, file).split(path.sep).join("/"), settings);
+  const copied = await cp(buildOptions.publicDir, staging, { recursive: true, filter: published }).then(
     () => true,
     (error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
       return false;
     },
   );
-  if (copied && checkLinks) writer.expectFiles(await listFiles(buildOptions.publicDir));
+  if (copied && checkLinks) writer.expectFiles((await listFiles(buildOptions.publicDir)).filter((file) => publishesStaticFile(file, settings)));
   // The site is written in chunks, one Eleventy run each (src/page-chunks.ts); the first run reads the
   // archive, and so tells how many runs there are.
   const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;

@@ -19,7 +19,8 @@ declare module "@11ty/eleventy" {
     addGlobalData(name: string, data: unknown): UserConfig;
     addFilter(name: string, filter: (...args: never[]) => unknown): UserConfig;
     addAsyncFilter(name: string, filter: (...args: never[]) => Promise<unknown>): UserConfig;
-    addPassthroughCopy(paths: string | Record<string, string>): UserConfig;
+    /** `filter`: given each path inside a copied folder (forward slashes), whether to copy it (recursive-copy's option). */
+    addPassthroughCopy(paths: string | Record<string, string>, copyOptions?: { filter?: (file: string) => boolean }): UserConfig;
     addWatchTarget(target: string): UserConfig;
     addPlugin<Options>(plugin: (config: UserConfig, options: Options) => unknown, options?: Options): UserConfig;
     setNunjucksEnvironmentOptions(options: { autoescape?: boolean; throwOnUndefined?: boolean; trimBlocks?: boolean; lstripBlocks?: boolean }): UserConfig;
