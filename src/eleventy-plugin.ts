@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
@@ -14,7 +15,9 @@ import { imageSiteFiles, NewsLoader, NO_NEWS, publishImages, type LoadedNews } f
 import { buildPagesWritten, PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreading } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
-import { announceRenderedPages, announceSiteFiles, pageRendered } from "./rendered-pages.ts";
+import { announceRenderedPages, announceSiteFiles, handOnPage, pageRendered } from "./rendered-pages.ts";
+import { REDIRECT_PAGE_SOURCE, redirectPage, type ShortRedirect } from "./redirects.ts";
+import { siteFile } from "./site-urls.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { publishesStaticFile } from "./static-files.ts";
@@ -84,6 +87,18 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     const pageCache = buildPageCache.current;
     return pageCache ? { ...site, data: await pageCache.plan(site.data) } : site;
   };
+  // The short links' pages of a run (src/redirects.ts), made as its data is: to the build's page writer,
+  // which writes them while Eleventy renders the rest, or else (the preview) into Eleventy's folder.
+  const redirectSite = { ...settings, contentSecurityPolicy: metaContentSecurityPolicy(settings) };
+  const writeRedirectPages = async (redirects: readonly ShortRedirect[]) => {
+    for (const redirect of redirects) {
+      const outputPath = path.join(outputDir, siteFile(redirect.from), "index.html");
+      const page = { url: redirect.from, inputPath: REDIRECT_PAGE_SOURCE, outputPath, content: redirectPage(redirect, redirectSite) };
+      if (handOnPage(page)) continue;
+      await mkdir(path.dirname(outputPath), { recursive: true });
+      await writeFile(outputPath, page.content);
+    }
+  };
   if (chunk) void loadOnce(loadKey, loadBuild);
   eleventyConfig.addGlobalData("news", async () => {
     const site = chunk ? await loadOnce(loadKey, loadBuild) : await withSiteData(await loadForPreview(load, () => NO_NEWS));
@@ -93,7 +108,9 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
     stories = site.data.articles;
     if (!isPreview()) search?.start(stories, outputDir, searchThreading());
-    return chunkOf(site.data, chunk);
+    const run = chunkOf(site.data, chunk);
+    await writeRedirectPages(run.shortRedirectPages);
+    return run;
   });
   // A shard of a sharded build (src/build-shards.ts) writes article pages only; every chunk of a large
   // build but the first (src/page-chunks.ts) leaves out the pages there is one of.

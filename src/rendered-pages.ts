@@ -92,6 +92,17 @@ export function pageRendered(data: unknown, content: string): string {
   return "";
 }
 
+/**
+ * Hands on a page the site makes without a template (a short link's, src/redirects.ts) as a rendered
+ * one is handed on. False when nothing listens (the preview server, a plain Eleventy run): the caller
+ * writes it then.
+ */
+export function handOnPage(page: RenderedPage): boolean {
+  if (listeners.size === 0) return false;
+  announce(page);
+  return true;
+}
+
 function announce(page: RenderedPage): void {
   for (const listener of listeners) listener(page);
 }
