@@ -89,8 +89,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   };
   // The short links' pages of a run (src/redirects.ts), made as its data is: to the build's page writer,
   // which writes them while Eleventy renders the rest, or else (the preview) into Eleventy's folder, one
-  // file after another without waiting between them (awaited one by one, the 10,000 of the preview's first
-  // build took ten seconds).
+  // file after another, as the page writer writes (src/page-writer-worker.ts says why).
   const redirectSite = { ...settings, contentSecurityPolicy: metaContentSecurityPolicy(settings) };
   const writeRedirectPages = (redirects: readonly ShortRedirect[]) => {
     for (const redirect of redirects) {
