@@ -6,10 +6,9 @@ import { PAGE_LISTS, type SiteData } from "./site-data.ts";
 // Eleventy keeps every page of a run (its entry, its data, and unless the build has handed it on, its
 // text) until the run ends. On 100,000 articles that alone is gigabytes. So a site is written by
 // several Eleventy runs in one process. The lists of pages that grow with the archive (article pages,
-// listing pages) are laid end to end and cut into runs of so many pages, the short links' pages cut
-// alike beside them (chunkedPageCount); the first run also writes the pages there is one of (feeds,
-// sitemaps, index pages). The articles are read once and shared between the runs. Memory is then
-// bounded by the run, not by the archive.
+// short links, listing pages) are laid end to end and cut into runs of so many pages; the first run
+// also writes the pages there is one of (feeds, sitemaps, index pages). The articles are read once and
+// shared between the runs. Memory is then bounded by the run, not by the archive.
 
 /**
  * "INDEX" or "INDEX:SIZE": this run writes pages INDEX*SIZE … (INDEX+1)*SIZE-1 of the chunked lists
@@ -50,15 +49,9 @@ export function pageChunkFromEnv(env: NodeJS.ProcessEnv = process.env): PageChun
   return { index: Number(match[1]), size: match[2] === undefined ? undefined : Number(match[2]) };
 }
 
-/**
- * How many pages a run may be given, in all: the template pages of the chunked lists laid end to end, or
- * the short links' pages if there are more of those. The short links' pages are not Eleventy's (the
- * build makes them, src/redirects.ts) and cost a run little, so they do not add runs of their own: each
- * run takes its window of them beside its window of the rest.
- */
+/** How many pages the chunked lists hold together, which decides how many runs there are. */
 export function chunkedPageCount(data: SiteData): number {
-  const templatePages = PAGE_LISTS.reduce((total, list) => total + (list === "shortRedirectPages" ? 0 : data[list].length), 0);
-  return Math.max(templatePages, data.shortRedirectPages.length);
+  return PAGE_LISTS.reduce((total, list) => total + data[list].length, 0);
 }
 
 /** The site data of one run: the part of each chunked list that falls in its window (the rest is written by run 0 alone). */
@@ -72,12 +65,11 @@ export function chunkOf(data: SiteData, chunk: PageChunk | undefined): SiteData 
     offset += pages.length;
     return pages.slice(Math.max(0, from - start), Math.max(0, to - start));
   };
-  // The template pages in the order of PAGE_LISTS (src/site-data.ts), which lays them end to end; the
-  // short links' pages in a window of their own.
+  // In the order of PAGE_LISTS (src/site-data.ts), which lays them end to end.
   return {
     ...data,
     articlePages: window(data.articlePages),
-    shortRedirectPages: data.shortRedirectPages.slice(from, to),
+    shortRedirectPages: window(data.shortRedirectPages),
     frontPages: window(data.frontPages),
     sectionPages: window(data.sectionPages),
     tagPages: window(data.tagPages),

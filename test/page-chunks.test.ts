@@ -14,19 +14,14 @@ describe("writing pages in chunks", () => {
     );
     const data = buildSiteData(stories, testSettings({ perPage: 2 }), { now: DateTime.fromISO("2026-02-01T00:00:00Z") });
     const pages = chunkedPageCount(data);
-    const templatePages = PAGE_LISTS.reduce((total, list) => total + (list === "shortRedirectPages" ? 0 : data[list].length), 0);
-    assert.equal(pages, Math.max(templatePages, data.shortRedirectPages.length), "the short links' pages ride beside the template pages");
-    assert.equal(chunkedPageCount({ ...data, articlePages: [], frontPages: [], sectionPages: [], tagPages: [], authorPages: [], monthPages: [] }), data.shortRedirectPages.length);
+    assert.equal(pages, PAGE_LISTS.reduce((total, list) => total + data[list].length, 0));
     const runs = chunkCount(pages, 3);
     assert.equal(runs, Math.ceil(pages / 3));
     const chunks = Array.from({ length: runs }, (_, index) => chunkOf(data, { index, size: 3 }));
     for (const list of PAGE_LISTS) {
       assert.deepEqual(chunks.flatMap((chunk) => chunk[list] as unknown[]), data[list], `${list}: every page in exactly one run`);
     }
-    for (const chunk of chunks) {
-      assert.ok(chunkedPageCount(chunk) <= 3, "no run writes more than its share");
-      assert.ok(chunk.shortRedirectPages.length <= 3, "nor more short links' pages");
-    }
+    for (const chunk of chunks) assert.ok(chunkedPageCount(chunk) <= 3, "no run writes more than its share");
     assert.equal(chunks[2]!.feeds, data.feeds, "pages there is one of come from the whole archive");
     // Without a size: 3,000 pages a run, whatever the archive's size.
     assert.equal(chunkCount(3_000), 1);
