@@ -69,8 +69,8 @@ describe("the Nunjucks compile cache", () => {
     const { lib, compiled } = fakeNunjucks();
     const cache = new NunjucksCompileCache();
     cache.useEnvironment(Object.assign({ runtime: nunjucks.runtime }, lib), { opts: { autoescape: true } });
-    const permalink = cache.compilePermalink("s/{{ redirect.code }}/index.html", "./templates/short-urls/redirect.njk");
-    assert.equal(cache.compilePermalink("s/{{ redirect.code }}/index.html", "./templates/short-urls/redirect.njk"), permalink);
+    const permalink = cache.compilePermalink("s/{{ redirect.code }}/index.html", "./templates/short-link.njk");
+    assert.equal(cache.compilePermalink("s/{{ redirect.code }}/index.html", "./templates/short-link.njk"), permalink);
     // The stand-in Template would have rendered "source:name".
     assert.equal(await permalink({ redirect: { code: "abc" }, name: "x" }), "s/abc/index.html");
     assert.deepEqual(compiled, ["s/{{ redirect.code }}/index.html"], "compiled once, for what is not plain");
