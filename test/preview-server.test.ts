@@ -5,6 +5,8 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { get as httpGet } from "node:http";
 import { freePort } from "./helpers/ports.ts";
+import { processState } from "./helpers/process-state.ts";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { Eleventy } from "@11ty/eleventy";
 import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
@@ -119,12 +121,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     });
 
   before(async () => {
-    dir = await makeTempDir("news-preview-");
-    for (const entry of ["src", "templates", "public", "eleventy.config.ts", "site.config.ts", "package.json", "tsconfig.json"]) {
-      await cp(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
-    }
-    await symlink(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
-    await mkdir(path.join(dir, "articles"));
+    dir = await projectCopy("news-preview-");
     await writeFile(articleFile(), article({ headline: "First headline" }));
     await writeFile(path.join(dir, "articles/unfinished.md"), article({ headline: "Work in progress", draft: "true" }));
     port = await freePort();
@@ -235,6 +232,60 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     await eventually("the server's group to be empty", async () => groupLeft(), (left) => !left);
   });
 });
+
+describe("npm start's background search index", { timeout: 400_000, skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, () => {
+  // The plugin tells the index of each rebuild as Eleventy's watcher starts it (eleventy.beforeWatch);
+  // the index's own tests cover what it does when told (test/search-index.test.ts).
+  test("stops its Pagefind while a save is rebuilt, and lets it go on once the rebuild has ended", async () => {
+    const dir = await projectCopy("news-preview-search-");
+    const pidFile = path.join(dir, "pagefind.pids");
+    const pagefind = path.join(dir, "pagefind-noting-pid");
+    const realPagefind = createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
+    await writeFile(pagefind, `#!/bin/sh\necho $$ >> '${pidFile}'\nexec '${realPagefind}' "$@"\n`, { mode: 0o755 });
+    const pids = async () => ((await readFile(pidFile, "utf8").catch(() => "")).match(/\d+/g) ?? []).map(Number);
+    // Enough words that the index of the first build keeps Pagefind busy for seconds.
+    for (let index = 0; index < 2_000; index++) {
+      const day = String((index % 28) + 1).padStart(2, "0");
+      await writeFile(path.join(dir, `articles/story-${index}.md`), article({ headline: `Story ${index}`, date: `2026-01-${day}T10:00:00+05:00` }, `Story ${index}. ${"More of the story. ".repeat(200)}`));
+    }
+    const server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${await freePort()}`], {
+      cwd: dir,
+      env: { ...process.env, PAGEFIND_EXTENDED_BINARY_PATH: pagefind, NO_COLOR: "1" },
+      detached: true,
+      stdio: "ignore",
+    });
+    try {
+      const [indexing] = await eventually("the first build's index to start Pagefind", pids, (started) => started.length > 0);
+      await writeFile(path.join(dir, "articles/story-0.md"), article({ headline: "Story 0, corrected" }, "Corrected."));
+      // Sampled often: the rebuild of one saved story takes a fraction of a second.
+      const states: (string | undefined)[] = [];
+      const deadline = Date.now() + TIMEOUT_MS;
+      while (Date.now() < deadline && states.at(-1) !== "T") {
+        states.push(await processState(indexing!));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      assert.equal(states.at(-1), "T", `Pagefind was stopped for the rebuild; its states: ${[...new Set(states)].join(", ")}`);
+      await eventually("Pagefind to go on once the rebuild has ended", () => processState(indexing!), (state) => state !== "T");
+      const page = await readFile(path.join(dir, "_site/world/story-0/index.html"), "utf8");
+      assert.equal(headlineOf(page), "Story 0, corrected", "the rebuild it made way for wrote the saved story");
+    } finally {
+      process.kill(-server.pid!, "SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A copy of the project to run the preview in, with an empty articles folder. */
+async function projectCopy(prefix: string): Promise<string> {
+  const dir = await makeTempDir(prefix);
+  for (const entry of ["src", "templates", "public", "eleventy.config.ts", "site.config.ts", "package.json", "tsconfig.json"]) {
+    await cp(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  await symlink(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
+  await mkdir(path.join(dir, "articles"));
+  return dir;
+}
 
 /** The page's headline, read with an HTML parser. */
 function headlineOf(html: string): string {
