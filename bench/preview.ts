@@ -3,7 +3,7 @@
 // archive. Starts the server on a copy of the corpus, waits until it serves, then changes a file and
 // polls the output until the pages show the change. It also reports when the rebuild finished: the
 // browser reloads only then, after everything the build does once its pages are written.
-//   npm run bench:preview -- --size 10000 [--edits 3] [--incremental]
+//   npm run bench:preview -- --size 10000 [--edits 3] [--incremental] [--port N]
 import { spawn } from "node:child_process";
 import { get as httpGet } from "node:http";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -22,6 +22,8 @@ const { values } = parseArgs({
     size: { type: "string", default: "10000" },
     edits: { type: "string", default: "3" },
     incremental: { type: "boolean", default: false },
+    // The port asked for; a random one by default. The server may take another (below).
+    port: { type: "string" },
     corpora: { type: "string", default: path.join(ROOT, ".cache/bench") },
   },
 });
@@ -33,7 +35,7 @@ const articles = path.join(work, "articles");
 const output = path.join(work, "_site");
 await cp(corpus, articles, { recursive: true });
 
-const port = 20000 + Math.floor(Math.random() * 20000);
+const port = values.port ? Number.parseInt(values.port, 10) : 20000 + Math.floor(Math.random() * 20000);
 // What npm start runs (package.json's start script, Node option included).
 const args = ["--max-semi-space-size=64", "--import", "tsx", path.join(ROOT, "src/cli/start.ts"), `--port=${port}`, `--output=${output}`];
 if (values.incremental) args.push("--incremental");
@@ -53,7 +55,7 @@ try {
   const served = Number(/Server at http:\/\/[^/]+:(\d+)/.exec(log)![1]);
   // The server answers only once the watcher is ready: an edit made before that would go unnoticed.
   await until(() => serves(served), 600_000, "the server");
-  console.log(`first build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`first build: ${((Date.now() - started) / 1000).toFixed(1)} s (served on port ${served})`);
 
   const files = await findArticleFiles(articles);
   // A newsroom's new story has tags and a byline, and every listing it joins is written again: it gets the

@@ -12,6 +12,7 @@ import { changedArticles, changedListingPages, changedRedirects, onlyArticlesCha
 import { resolveSettings } from "../src/settings.ts";
 import { buildSiteData, type PageLists, type SiteData } from "../src/site-data.ts";
 import { existsSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { makeArticle, newestFirst, testSettings, type ArticleSpec } from "./helpers/articles.ts";
 import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
 
@@ -315,17 +316,24 @@ describe("the preview server (npm start)", () => {
     const { promisify } = await import("node:util");
     const { rm } = await import("node:fs/promises");
     const corpora = await makeTempDir("news-preview-test-");
+    // The port the bench asks for is taken, so the server takes another: the bench must follow it.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const takenPort = (taken.address() as AddressInfo).port;
     try {
       // bench/preview.ts starts the server, edits an article, adds one, and fails unless both reach the output.
       const { stdout } = await promisify(execFile)(
         path.join(PROJECT_ROOT, "node_modules/.bin/tsx"),
-        ["bench/preview.ts", "--size", "30", "--edits", "1", "--corpora", corpora],
+        ["bench/preview.ts", "--size", "30", "--edits", "1", "--corpora", corpora, "--port", String(takenPort)],
         { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
       );
+      const served = Number(/^first build: [\d.]+ s \(served on port (\d+)\)$/m.exec(stdout)?.[1]);
+      assert.ok(served > 0 && served !== takenPort, `served on another port than the taken ${takenPort}: ${served}`);
       assert.match(stdout, /edit 1: [\d.]+ s until/);
       // The new story joins the corpus's largest tag and byline.
       assert.match(stdout, /new article \(tagged [^,)]+, by [^)]+\): [\d.]+ s until the front page showed it/);
     } finally {
+      taken.close();
       await rm(corpora, { recursive: true, force: true });
     }
   });
