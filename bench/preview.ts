@@ -55,6 +55,7 @@ try {
   const served = Number(/Server at http:\/\/[^/]+:(\d+)/.exec(log)![1]);
   // The server answers only once the watcher is ready: an edit made before that would go unnoticed.
   await until(() => serves(served), 600_000, "the server");
+  // (npm start's warm-up rebuilds, src/preview-rebuilds.ts, come before it serves, so they are counted here.)
   console.log(`first build: ${((Date.now() - started) / 1000).toFixed(1)} s (served on port ${served})`);
 
   const files = await findArticleFiles(articles);

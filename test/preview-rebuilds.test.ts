@@ -8,7 +8,7 @@ import path from "node:path";
 import type { EleventyEventArgs, UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
-import { articlesSavedBeforeWatching, PreviewRebuilds } from "../src/preview-rebuilds.ts";
+import { articlesSavedBeforeWatching, PreviewRebuilds, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
@@ -27,7 +27,8 @@ class FakeEleventy {
 
   async fire(event: "eleventy.before" | "eleventy.after", argument: Pick<EleventyEventArgs, "runMode" | "directories">): Promise<void>;
   async fire(event: "eleventy.beforeWatch", argument: string[]): Promise<void>;
-  async fire(event: string, argument: unknown): Promise<void> {
+  async fire(event: "eleventy.afterwatch"): Promise<void>;
+  async fire(event: string, argument?: unknown): Promise<void> {
     await (this.#handlers.get(event) as ((argument: unknown) => unknown) | undefined)?.(argument);
   }
 }
@@ -148,6 +149,68 @@ describe("PreviewRebuilds: what each build of the preview writes and removes", (
 const TIMEOUT_MS = 60_000;
 // A fixed "now": an empty feed is dated by it, and two servers started at different times must agree.
 const NOW = "2026-01-10T00:00:00Z";
+
+describe("warmUpRebuilds: npm start's rebuilds before it serves", () => {
+  const directories = { input: "templates", output: "_site", includes: "_includes" };
+  const startedIn = async (runMode: EleventyEventArgs["runMode"], articlesDir?: string) => {
+    const eleventy = new FakeEleventy();
+    new PreviewRebuilds(eleventy.config, articlesDir);
+    await eleventy.fire("eleventy.before", { runMode, directories });
+    return eleventy;
+  };
+
+  test("rebuilds for an article as it stands, one rebuild after the other", async () => {
+    const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha" }), "b.md": article({ headline: "Bravo" }) });
+    try {
+      await startedIn("serve", site.articlesDir);
+      const events: string[] = [];
+      await warmUpRebuilds(async (file) => {
+        events.push(`start ${file}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        events.push("end");
+      });
+      const file = path.relative(process.cwd(), path.join(site.articlesDir, "a.md"));
+      assert.deepEqual(events, Array.from({ length: WARM_UP_REBUILDS }, () => [`start ${file}`, "end"]).flat());
+      assert.ok(WARM_UP_REBUILDS > 0);
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("a rebuild whose call a save has joined ends with the save's call", { timeout: 10_000 }, async () => {
+    const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha" }) });
+    try {
+      const eleventy = await startedIn("serve", site.articlesDir);
+      let calls = 0;
+      // As Eleventy's function does when a save calls it in the same moment: it never resolves, and the save's call ends instead.
+      await warmUpRebuilds(() => {
+        calls++;
+        setTimeout(() => void eleventy.fire("eleventy.afterwatch"), 10);
+        return new Promise(() => undefined);
+      });
+      assert.equal(calls, WARM_UP_REBUILDS);
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("makes none without articles, or outside the preview", async () => {
+    const empty = await makeFixtureSite({});
+    const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha" }) });
+    try {
+      let calls = 0;
+      const rebuildFor = async () => void calls++;
+      await startedIn("serve", empty.articlesDir);
+      await warmUpRebuilds(rebuildFor);
+      await startedIn("build", site.articlesDir);
+      await warmUpRebuilds(rebuildFor);
+      assert.equal(calls, 0);
+    } finally {
+      await empty.remove();
+      await site.remove();
+    }
+  });
+});
 
 describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
   const settings = testSettings();

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
-import { articlesSavedBeforeWatching } from "../preview-rebuilds.ts";
+import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds.ts";
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +33,9 @@ const rebuildFor = await eleventy.watch();
 for (const file of await articlesSavedBeforeWatching()) void rebuildFor(path.relative(process.cwd(), file));
 if (eleventy.watcher) eleventy.watcher.on("unlink", (file) => void rebuildFor(file));
 else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting an article will not rebuild the preview until the next save.");
+// So that an editor's first save shows as fast as the later ones; before serving, so that nothing the
+// server or a browser does meets them.
+await warmUpRebuilds(rebuildFor);
 await eleventy.serve(port);
 
 // Stopping (Ctrl-C, or a process manager's SIGTERM) closes the watcher and the server, then exits

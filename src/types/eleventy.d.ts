@@ -30,6 +30,8 @@ declare module "@11ty/eleventy" {
     setChokidarConfig(options: { awaitWriteFinish?: false | { stabilityThreshold: number; pollInterval: number } }): UserConfig;
     on(event: "eleventy.before" | "eleventy.after", handler: (args: EleventyEventArgs) => unknown): UserConfig;
     on(event: "eleventy.beforeWatch", handler: (changedFiles: string[]) => unknown): UserConfig;
+    /** After each call of the function watch() resolves with has ended (its rebuild, or the one it joined). */
+    on(event: "eleventy.afterwatch", handler: () => unknown): UserConfig;
     addTransform(name: string, transform: (this: { page: { outputPath: string | false; url: string | false; inputPath: string } }, content: string) => string | Promise<string>): UserConfig;
     pathPrefix?: string;
   }
