@@ -35,7 +35,8 @@ const articles = path.join(work, "articles");
 const output = path.join(work, "_site");
 await cp(corpus, articles, { recursive: true });
 
-const port = values.port ? Number.parseInt(values.port, 10) : 20000 + Math.floor(Math.random() * 20000);
+const port = values.port ? Number(values.port) : 20000 + Math.floor(Math.random() * 20000);
+if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`--port: expected a port number such as 8081; found ${JSON.stringify(values.port)}`);
 // What npm start runs (package.json's start script, Node option included).
 const args = ["--max-semi-space-size=64", "--import", "tsx", path.join(ROOT, "src/cli/start.ts"), `--port=${port}`, `--output=${output}`];
 if (values.incremental) args.push("--incremental");

@@ -56,7 +56,7 @@ export class PreviewRebuilds {
     });
   }
 
-  /** An article file as the preview's first build read it, relative to the working folder; undefined when there is none. */
+  /** One of the preview's article files, relative to the working folder; undefined when there is none (or outside the preview). */
   async anyArticle(): Promise<string | undefined> {
     if (!this.#watching || !this.#articlesDir) return undefined;
     const [file] = await findArticleFiles(this.#articlesDir);

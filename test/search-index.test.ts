@@ -2,7 +2,6 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -16,6 +15,7 @@ import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searc
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { CACHE_MARK, cacheMarkOf, cameFromCache, markKeptIndexes } from "./helpers/cache-marks.ts";
+import { pidNotingPagefind as pidNotingPagefindIn, realPagefind } from "./helpers/pagefind.ts";
 import { processState } from "./helpers/process-state.ts";
 import { article, buildFixture, eventually, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
@@ -287,9 +287,6 @@ async function fragmentTexts(bundle: string): Promise<string[]> {
 }
 
 /** The real Pagefind binary, for stand-ins that note something and then run it. */
-function realPagefind(): string {
-  return createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
-}
 
 /** Runs `run` with `settings` in the environment (search threads started meanwhile inherit them), then puts back what was there. */
 async function withEnvironment<T>(settings: Record<string, string>, run: () => Promise<T>): Promise<T> {
@@ -519,14 +516,7 @@ describe("writeSearchIndex on several threads", () => {
     );
   });
 
-  /** A stand-in for Pagefind's binary that notes its process number and becomes the real one. */
-  const pidNotingPagefind = async (name: string) => {
-    const pidFile = path.join(work, `${name}.pids`);
-    const binary = path.join(work, name);
-    await writeFile(binary, `#!/bin/sh\necho $$ >> '${pidFile}'\nexec '${realPagefind()}' "$@"\n`, { mode: 0o755 });
-    const pids = async () => ((await readFile(pidFile, "utf8").catch(() => "")).match(/\d+/g) ?? []).map(Number);
-    return { binary, pids };
-  };
+  const pidNotingPagefind = (name: string) => pidNotingPagefindIn(work, name);
   /** Parts of 1,000 stories this long keep Pagefind busy for a second or more. */
   const longStories = (count: number) => Array.from({ length: count }, (_, index) => story(`k${index}`, (index % 9) + 1, `Story ${index}. ${"More of the story. ".repeat(200)}`));
 

@@ -1,0 +1,20 @@
+import { createRequire } from "node:module";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/** The Pagefind binary the `pagefind` package runs on this machine. */
+export function realPagefind(): string {
+  return createRequire(import.meta.resolve("pagefind")).resolve(`@pagefind/${process.platform}-${process.arch}/bin/pagefind_extended`);
+}
+
+/**
+ * A stand-in for Pagefind's binary, written into `dir` under `name`, that notes its process number and
+ * becomes the real one. Give its path as PAGEFIND_EXTENDED_BINARY_PATH; `pids` lists the processes started.
+ */
+export async function pidNotingPagefind(dir: string, name: string): Promise<{ binary: string; pids: () => Promise<number[]> }> {
+  const pidFile = path.join(dir, `${name}.pids`);
+  const binary = path.join(dir, name);
+  await writeFile(binary, `#!/bin/sh\necho $$ >> '${pidFile}'\nexec '${realPagefind()}' "$@"\n`, { mode: 0o755 });
+  const pids = async () => ((await readFile(pidFile, "utf8").catch(() => "")).match(/\d+/g) ?? []).map(Number);
+  return { binary, pids };
+}
