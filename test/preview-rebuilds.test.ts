@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { freePort } from "./helpers/ports.ts";
 import path from "node:path";
-import type { EleventyEventArgs, UserConfig } from "@11ty/eleventy";
+import { Eleventy, type EleventyEventArgs, type UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
 import { articlesSavedBeforeWatching, PreviewRebuilds, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
@@ -211,6 +211,49 @@ describe("warmUpRebuilds: npm start's rebuilds before it serves", () => {
     }
   });
 });
+
+describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { timeout: 120_000 }, () => {
+  test("writes again only the pages every rebuild writes: no story's page, no listing that shows one", async () => {
+    const site = await makeFixtureSite(
+      { "a.md": article({ headline: "Alpha", date: "2026-01-01T10:00:00+05:00" }), "b.md": article({ headline: "Bravo", date: "2026-01-02T10:00:00+05:00", section: "sport" }) },
+      { search: false },
+    );
+    const saved = { ...process.env };
+    Object.assign(process.env, { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" });
+    const eleventy = new Eleventy(undefined, site.outputDir, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve" });
+    const quiet = console.log;
+    console.log = () => undefined;
+    try {
+      await eleventy.init();
+      const rebuildFor = await eleventy.watch();
+      const before = await modifiedTimes(site.outputDir);
+      await warmUpRebuilds(rebuildFor);
+      const after = await modifiedTimes(site.outputDir);
+      assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort(), "no page is added or removed");
+      const rewritten = [...after].filter(([file, time]) => before.get(file) !== time).map(([file]) => file);
+      assert.ok(rewritten.length > 0, "the warm-ups rebuilt something");
+      for (const page of ["world/a/index.html", "sport/b/index.html", "index.html", "world/index.html", "sport/index.html"]) {
+        assert.ok(before.has(page), `${page} was built`);
+        assert.ok(!rewritten.includes(page), `${page} is not written again (rewritten: ${rewritten.join(", ")})`);
+      }
+    } finally {
+      await eleventy.stopWatch();
+      console.log = quiet;
+      process.env = saved;
+      resetPreviewState();
+      await site.remove();
+    }
+  });
+});
+
+/** Each file under a folder, by its path relative to it, with its modification time in nanoseconds. */
+async function modifiedTimes(dir: string): Promise<Map<string, bigint>> {
+  const times = new Map<string, bigint>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) times.set(path.relative(dir, path.join(entry.parentPath, entry.name)), (await stat(path.join(entry.parentPath, entry.name), { bigint: true })).mtimeNs);
+  }
+  return times;
+}
 
 describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
   const settings = testSettings();
