@@ -218,8 +218,9 @@ describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { tim
       { "a.md": article({ headline: "Alpha", date: "2026-01-01T10:00:00+05:00" }), "b.md": article({ headline: "Bravo", date: "2026-01-02T10:00:00+05:00", section: "sport" }) },
       { search: false },
     );
-    const saved = { ...process.env };
-    Object.assign(process.env, { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" });
+    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" };
+    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, env);
     const eleventy = new Eleventy(undefined, site.outputDir, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve" });
     const quiet = console.log;
     console.log = () => undefined;
@@ -239,7 +240,10 @@ describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { tim
     } finally {
       await eleventy.stopWatch();
       console.log = quiet;
-      process.env = saved;
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
       resetPreviewState();
       await site.remove();
     }
