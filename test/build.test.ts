@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 
 const sites: FixtureSite[] = [];
 after(() => Promise.all(sites.map((site) => site.remove())));
@@ -46,6 +46,23 @@ describe("building a site", { concurrency: 4 }, () => {
       assert.match(result.stderr, /Build failed/);
     });
   }
+
+  test("npm run build says how many pages it built and where, and how to see them", async () => {
+    const site = await fixture({ "a.md": article({ headline: "One" }), "b.md": article({ headline: "Two" }) });
+    // What buildFixture runs, without its --quiet.
+    const result = await runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile], {
+      NEWS_ARTICLE_CACHE: path.join(site.dir, "article-cache"),
+      NEWS_PAGE_CACHE: path.join(site.dir, "page-cache"),
+      NEWS_SEARCH_CACHE: path.join(site.dir, "search-cache"),
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const said = /^Built (\d+) pages into (.+)\/\. Open (.+)\/index\.html, or run npm start to preview it\.$/m.exec(result.stdout);
+    assert.ok(said, result.stdout);
+    const pages = (await readdir(site.outputDir, { recursive: true })).filter((file) => file.endsWith(".html"));
+    assert.equal(Number(said[1]), pages.length);
+    assert.equal(path.resolve(said[2]!), site.outputDir);
+    assert.equal(said[3], said[2]);
+  });
 
   test("a failed build leaves the last good site untouched", async () => {
     const site = await fixture({ "good.md": article({ headline: "The good story" }) });

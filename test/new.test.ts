@@ -52,9 +52,36 @@ describe("npm run new", () => {
     assert.match(result.stderr, /existing\.md already has the address \/world\/existing\//);
   });
 
+  test("asks for the headline, in quotes, when none is given or it was not quoted", async () => {
+    for (const args of [[], ["Harbour", "reopens"]]) {
+      const result = await run([...args, "--section", "pakistan"]);
+      assert.equal(result.code, 1, args.join(" "));
+      assert.match(result.stderr, /^Give the headline in quotes, e\.g\. npm run new -- "Harbour reopens after storm" --section pakistan$/m);
+    }
+  });
+
   test("refuses an unknown section and lists the real ones", async () => {
     const result = await run(["Something new", "--section", "weather"]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /There is no section "weather"\. The sections are: pakistan, .*world/);
+  });
+});
+
+describe("npm run new beside a broken article", () => {
+  test("still starts the new article: one editor's mistake does not stop another's story", async () => {
+    const site = await makeFixtureSite({
+      "2026/11/broken.md": article({ headline: "Broken", date: "next Tuesday", shortUrl: "xyz789" }),
+      "2026/11/fine.md": article({ headline: "Fine", shortUrl: "abc234" }),
+    });
+    try {
+      const result = await runCli("new", ["Harbour reopens", "--section", "pakistan", "--articles", site.articlesDir, "--settings", site.settingsFile, "--now", "2026-11-30T20:30:00Z"]);
+      assert.equal(result.code, 0, result.stderr);
+      const text = await readFile(path.join(site.articlesDir, "2026/12/harbour-reopens.md"), "utf8");
+      assert.match(text, /^headline: "Harbour reopens"$/m);
+      const code = /^shortUrl: "([^"]+)"/m.exec(text)?.[1];
+      assert.ok(code && !["xyz789", "abc234"].includes(code), text);
+    } finally {
+      await site.remove();
+    }
   });
 });

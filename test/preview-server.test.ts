@@ -12,7 +12,7 @@ import { Eleventy } from "@11ty/eleventy";
 import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { parseHTML } from "linkedom";
-import { article, makeTempDir, PROJECT_ROOT, textOf } from "./helpers/site.ts";
+import { article, makeTempDir, PROJECT_ROOT, runCli, textOf } from "./helpers/site.ts";
 
 describe("the preview notice", () => {
   test("lists the problems, escaped, while articles are broken", () => {
@@ -95,6 +95,16 @@ describe("the preview's watcher", () => {
       assert.deepEqual(options.awaitWriteFinish, { stabilityThreshold: 40, pollInterval: 10 });
     } finally {
       await rm(output, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("npm start's options", () => {
+  test("a --port that is not a port number is refused, naming the option and what it found", async () => {
+    for (const port of ["http", "0", "70000"]) {
+      const result = await runCli("start", ["--port", port]);
+      assert.equal(result.code, 1, port);
+      assert.equal(result.stderr.trim(), `--port: expected a port number such as 8081; found "${port}"`);
     }
   });
 });

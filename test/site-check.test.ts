@@ -97,4 +97,15 @@ describe("npm run check on valid articles", () => {
       await site.remove();
     }
   });
+  test("without an articles folder, says where it looked and exits 1", async () => {
+    const site = await makeFixtureSite({});
+    try {
+      const missing = path.join(site.dir, "no-such-folder");
+      const result = await runCli("check", ["--articles", missing, "--settings", site.settingsFile]);
+      assert.equal(result.code, 1);
+      assert.equal(result.stderr.trim(), `There is no articles folder at ${missing}: expected a folder of Markdown articles.`);
+    } finally {
+      await site.remove();
+    }
+  });
 });
