@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import yaml from "js-yaml";
+import { parse as parseToml } from "smol-toml";
 import { makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
 
 interface Step {
@@ -82,9 +83,10 @@ describe("the GitHub Actions workflow", async () => {
 });
 
 describe("netlify.toml", () => {
-  test("checks, builds and publishes _site", async () => {
-    const text = await readFile(path.join(PROJECT_ROOT, "netlify.toml"), "utf8");
-    assert.match(text, /^\s*command = "npm run check && npm run build"$/m);
-    assert.match(text, /^\s*publish = "_site"$/m);
+  test("checks, builds and publishes _site, on the Node the project needs", async () => {
+    const config = parseToml(await readFile(path.join(PROJECT_ROOT, "netlify.toml"), "utf8")) as { build: { command: string; publish: string; environment: Record<string, string> } };
+    assert.equal(config.build.command, "npm run check && npm run build");
+    assert.equal(config.build.publish, "_site");
+    assert.equal(config.build.environment.NODE_VERSION, "20");
   });
 });

@@ -1,0 +1,130 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parse as parseToml } from "smol-toml";
+import { articleCacheDir } from "../src/article-disk-cache.ts";
+import { imageCacheDir } from "../src/images.ts";
+import { pageCacheDir, readPageIndex } from "../src/page-cache.ts";
+import { searchCacheDir } from "../src/search-cache.ts";
+import { cameFromCache, markKeptIndexes } from "./helpers/cache-marks.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT } from "./helpers/site.ts";
+
+/** What netlify/plugins/keep-build-cache/index.js exports (a plain JavaScript file, as Netlify imports it). */
+interface CachePlugin {
+  CACHE_FOLDERS: string[];
+  onPreBuild(event: { utils: { cache: NetlifyCache } }): Promise<void>;
+  onPostBuild(event: { utils: { cache: NetlifyCache } }): Promise<void>;
+  onError(event: { utils: { cache: NetlifyCache } }): Promise<void>;
+}
+interface NetlifyCache {
+  restore(paths: string[], options?: { move?: boolean }): Promise<boolean>;
+  save(paths: string[], options?: { move?: boolean }): Promise<boolean>;
+}
+
+const PLUGIN_DIR = path.join(PROJECT_ROOT, "netlify/plugins/keep-build-cache");
+const plugin = (await import(pathToFileURL(path.join(PLUGIN_DIR, "index.js")).href)) as CachePlugin;
+
+/**
+ * Netlify's cache utility (`utils.cache`, @netlify/cache-utils 7) as its source reads, for folders:
+ * each path relative to the build folder, skipped when it has no files; saving or restoring first
+ * removes what is at the other end, makes the folder above it, then renames (`move`) or copies with
+ * fs.cp, which gives each copied file the time of the copy.
+ */
+function netlifyCache(buildDir: string, cacheDir: string): NetlifyCache {
+  const transfer = async (from: string, to: string, move: boolean) => {
+    if (!existsSync(from)) return false;
+    await rm(to, { recursive: true, force: true });
+    await mkdir(path.dirname(to), { recursive: true });
+    if (move) await rename(from, to);
+    else await cp(from, to, { recursive: true });
+    return true;
+  };
+  const each = async (paths: string[], step: (local: string, cached: string) => Promise<boolean>) =>
+    (await Promise.all(paths.map((relative) => step(path.join(buildDir, relative), path.join(cacheDir, relative.replaceAll("/", "_")))))).every(Boolean);
+  return {
+    save: (paths, { move = false } = {}) => each(paths, (local, cached) => transfer(local, cached, move)),
+    restore: (paths, { move = false } = {}) => each(paths, (local, cached) => transfer(cached, local, move)),
+  };
+}
+
+describe("Netlify deploys keep the build's caches (netlify/plugins/keep-build-cache)", () => {
+  test("netlify.toml names the plugin, which has the manifest Netlify looks for", async () => {
+    const config = parseToml(await readFile(path.join(PROJECT_ROOT, "netlify.toml"), "utf8")) as { plugins?: { package: string }[] };
+    assert.deepEqual(config.plugins?.map((entry) => path.resolve(PROJECT_ROOT, entry.package)), [PLUGIN_DIR]);
+    assert.match(await readFile(path.join(PLUGIN_DIR, "manifest.yml"), "utf8"), /^name: keep-build-cache$/m);
+  });
+
+  test("it keeps the folders the build keeps its caches in", () => {
+    const defaults = [articleCacheDir({}, PROJECT_ROOT), imageCacheDir({}, PROJECT_ROOT), pageCacheDir({}, PROJECT_ROOT), searchCacheDir({}, PROJECT_ROOT)];
+    assert.deepEqual([...plugin.CACHE_FOLDERS].sort(), defaults.map((dir) => path.relative(PROJECT_ROOT, dir).split(path.sep).join("/")).sort());
+  });
+
+  test("the next deploy, on a fresh machine, takes every kept page and search index from them", async () => {
+    const site = await makeFixtureSite({
+      "a.md": article({ headline: "Harbour reopens", date: "2026-01-05T10:00:00+05:00", tags: "[Harbour]" }),
+      "b.md": article({ headline: "Market day", date: "2026-01-06T10:00:00+05:00", section: "business" }),
+    });
+    // The build folder is the fixture's; its caches where npm run build keeps them there.
+    const local = (folder: string) => path.join(site.dir, folder);
+    const env = { NEWS_ARTICLE_CACHE: local(".cache/articles"), NEWS_IMAGE_CACHE: local(".cache/images"), NEWS_PAGE_CACHE: local(".cache/pages"), NEWS_SEARCH_CACHE: local(".cache/search") };
+    const utils = { cache: netlifyCache(site.dir, local("netlify-cache")) };
+    try {
+      const first = await buildFixture(site, ["--now", "2026-02-01T00:00:00Z"], env);
+      assert.equal(first.code, 0, first.stderr);
+      await markKeptIndexes(env.NEWS_SEARCH_CACHE);
+      // So that a copy would give the kept pages another time than the index recorded (whole seconds).
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await plugin.onPostBuild({ utils });
+      assert.equal(existsSync(env.NEWS_PAGE_CACHE), false, "saved into Netlify's cache");
+
+      // A fresh clone: no site and no caches but what the plugin restores.
+      await rm(site.outputDir, { recursive: true, force: true });
+      await rm(local(".cache"), { recursive: true, force: true });
+      await plugin.onPreBuild({ utils });
+      const index = readPageIndex(await readFile(path.join(env.NEWS_PAGE_CACHE, "index.json"), "utf8"));
+      assert.ok(index && index.pages.size > 0, "the page cache's index is back");
+      const kept = await Promise.all([...index.pages].map(async ([digest, page]) => [page[1], (await stat(path.join(env.NEWS_PAGE_CACHE, "files", digest))).ino] as const));
+
+      const second = await buildFixture(site, ["--now", "2026-02-01T00:00:00Z"], env);
+      assert.equal(second.code, 0, second.stderr);
+      for (const [file, inode] of kept) assert.equal((await stat(path.join(site.outputDir, file))).ino, inode, `${file} was taken from the cache, not rendered again`);
+      assert.ok(cameFromCache(path.join(site.outputDir, "pagefind")), "the search index was taken from the cache");
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("after a failed build the restored caches go back into Netlify's cache, and a cache that cannot be kept does not fail the deploy", async () => {
+    const site = await makeFixtureSite({});
+    try {
+      const utils = { cache: netlifyCache(site.dir, path.join(site.dir, "netlify-cache")) };
+      await cp(path.join(PROJECT_ROOT, "package.json"), path.join(site.dir, ".cache/pages/index.json"));
+      await plugin.onPostBuild({ utils });
+      await plugin.onPreBuild({ utils });
+      assert.ok(existsSync(path.join(site.dir, ".cache/pages/index.json")));
+      await plugin.onError({ utils });
+      assert.equal(existsSync(path.join(site.dir, ".cache/pages")), false);
+      assert.ok(existsSync(path.join(site.dir, "netlify-cache/.cache_pages/index.json")), "kept for the next deploy");
+
+      const warnings: string[] = [];
+      const warn = console.warn;
+      console.warn = (message: string) => void warnings.push(message);
+      try {
+        const broken = { cache: { restore: () => Promise.reject(new Error("no space left")), save: () => Promise.reject(new Error("no space left")) } };
+        await plugin.onPreBuild({ utils: broken });
+        await plugin.onPostBuild({ utils: broken });
+      } finally {
+        console.warn = warn;
+      }
+      assert.deepEqual(warnings, [
+        "The build's caches were not restored (no space left); this build starts from nothing and renders every page.",
+        "The build's caches were not saved (no space left); the next build starts from nothing and renders every page.",
+      ]);
+    } finally {
+      await site.remove();
+    }
+  });
+});
