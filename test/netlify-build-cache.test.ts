@@ -1,9 +1,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { cp, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { bindOpts } from "@netlify/cache-utils";
 import { parse as parseToml } from "smol-toml";
 import { articleCacheDir } from "../src/article-disk-cache.ts";
 import { imageCacheDir } from "../src/images.ts";
@@ -28,26 +29,12 @@ const PLUGIN_DIR = path.join(PROJECT_ROOT, "netlify/plugins/keep-build-cache");
 const plugin = (await import(pathToFileURL(path.join(PLUGIN_DIR, "index.js")).href)) as CachePlugin;
 
 /**
- * Netlify's cache utility (`utils.cache`, @netlify/cache-utils 7) as its source reads, for folders:
- * each path relative to the build folder, skipped when it has no files; saving or restoring first
- * removes what is at the other end, makes the folder above it, then renames (`move`) or copies with
- * fs.cp, which gives each copied file the time of the copy.
+ * Netlify's cache utility (`utils.cache` in a plugin), bound as Netlify Build binds it: paths relative to
+ * the build folder, kept in Netlify's cache folder. Version 7, what Netlify runs: it copies with fs.cp,
+ * which gives each copied file the time of the copy, unless asked to move.
  */
-function netlifyCache(buildDir: string, cacheDir: string): NetlifyCache {
-  const transfer = async (from: string, to: string, move: boolean) => {
-    if (!existsSync(from)) return false;
-    await rm(to, { recursive: true, force: true });
-    await mkdir(path.dirname(to), { recursive: true });
-    if (move) await rename(from, to);
-    else await cp(from, to, { recursive: true });
-    return true;
-  };
-  const each = async (paths: string[], step: (local: string, cached: string) => Promise<boolean>) =>
-    (await Promise.all(paths.map((relative) => step(path.join(buildDir, relative), path.join(cacheDir, relative.replaceAll("/", "_")))))).every(Boolean);
-  return {
-    save: (paths, { move = false } = {}) => each(paths, (local, cached) => transfer(local, cached, move)),
-    restore: (paths, { move = false } = {}) => each(paths, (local, cached) => transfer(cached, local, move)),
-  };
+function netlifyCache(buildDir: string, cacheDir: string): NetlifyCache & { has(paths: string[], options?: { cwd?: string }): Promise<boolean> } {
+  return bindOpts({ cacheDir, cwd: buildDir });
 }
 
 describe("Netlify deploys keep the build's caches (netlify/plugins/keep-build-cache)", () => {
@@ -100,14 +87,16 @@ describe("Netlify deploys keep the build's caches (netlify/plugins/keep-build-ca
   test("after a failed build the restored caches go back into Netlify's cache, and a cache that cannot be kept does not fail the deploy", async () => {
     const site = await makeFixtureSite({});
     try {
-      const utils = { cache: netlifyCache(site.dir, path.join(site.dir, "netlify-cache")) };
+      const cache = netlifyCache(site.dir, path.join(site.dir, "netlify-cache"));
+      const utils = { cache };
       await cp(path.join(PROJECT_ROOT, "package.json"), path.join(site.dir, ".cache/pages/index.json"));
       await plugin.onPostBuild({ utils });
       await plugin.onPreBuild({ utils });
       assert.ok(existsSync(path.join(site.dir, ".cache/pages/index.json")));
+      assert.equal(await cache.has([".cache/pages"]), false, "restoring moved it out of Netlify's cache");
       await plugin.onError({ utils });
       assert.equal(existsSync(path.join(site.dir, ".cache/pages")), false);
-      assert.ok(existsSync(path.join(site.dir, "netlify-cache/.cache_pages/index.json")), "kept for the next deploy");
+      assert.ok(await cache.has([".cache/pages"]), "kept for the next deploy");
 
       const warnings: string[] = [];
       const warn = console.warn;
