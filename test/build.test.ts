@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { article, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 
 const sites: FixtureSite[] = [];
 after(() => Promise.all(sites.map((site) => site.remove())));
@@ -49,12 +49,7 @@ describe("building a site", { concurrency: 4 }, () => {
 
   test("npm run build says how many pages it built and where, and how to see them", async () => {
     const site = await fixture({ "a.md": article({ headline: "One" }), "b.md": article({ headline: "Two" }) });
-    // What buildFixture runs, without its --quiet.
-    const result = await runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile], {
-      NEWS_ARTICLE_CACHE: path.join(site.dir, "article-cache"),
-      NEWS_PAGE_CACHE: path.join(site.dir, "page-cache"),
-      NEWS_SEARCH_CACHE: path.join(site.dir, "search-cache"),
-    });
+    const result = await buildFixture(site, [], {}, { quiet: false });
     assert.equal(result.code, 0, result.stderr);
     const said = /^Built (\d+) pages into (.+)\/\. Open (.+)\/index\.html, or run npm start to preview it\.$/m.exec(result.stdout);
     assert.ok(said, result.stdout);

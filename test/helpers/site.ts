@@ -54,9 +54,12 @@ export async function makeFixtureSite(articles: Record<string, string | Buffer>,
   return { dir, articlesDir, outputDir: path.join(dir, "_site"), settingsFile, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Builds a fixture site with the real build script; its article, page and search caches are the fixture's own, gone with it. */
-export function buildFixture(site: FixtureSite, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, "--quiet", ...extraArgs], {
+/**
+ * Builds a fixture site with the real build script; its article, page and search caches are the fixture's own, gone with it.
+ * Quiet unless asked otherwise: the build's closing line is tested once.
+ */
+export function buildFixture(site: FixtureSite, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, { quiet = true } = {}): Promise<RunResult> {
+  return runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, ...(quiet ? ["--quiet"] : []), ...extraArgs], {
     NEWS_ARTICLE_CACHE: path.join(site.dir, "article-cache"),
     NEWS_PAGE_CACHE: path.join(site.dir, "page-cache"),
     NEWS_SEARCH_CACHE: path.join(site.dir, "search-cache"),

@@ -6,7 +6,8 @@
 // which gives every file the time of the copy, and the page cache takes a kept page only while its file
 // has the size and time its index recorded (src/page-cache.ts). A move keeps each file as it was.
 //
-// Plain JavaScript: Netlify imports a local plugin as it stands, before the build, on its own Node.
+// Plain JavaScript: Netlify imports a local plugin as it stands, before the build runs (its own TypeScript
+// support loads a plugin as CommonJS, which this ESM package is not).
 
 /** The caches npm run build keeps, where it keeps them by default (src/article-disk-cache.ts, images.ts, page-cache.ts, search-cache.ts). */
 export const CACHE_FOLDERS = [".cache/articles", ".cache/images", ".cache/pages", ".cache/search"];
