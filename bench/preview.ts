@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { findArticleFiles } from "../src/article-loader.ts";
+import { portOption } from "../src/cli/port-option.ts";
 import { PREVIEW_SEARCH_PAUSE_MS } from "../src/search-index.ts";
 import { DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
 import { median } from "./stats.ts";
@@ -35,8 +36,7 @@ const articles = path.join(work, "articles");
 const output = path.join(work, "_site");
 await cp(corpus, articles, { recursive: true });
 
-const port = values.port ? Number(values.port) : 20000 + Math.floor(Math.random() * 20000);
-if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`--port: expected a port number such as 8081; found ${JSON.stringify(values.port)}`);
+const port = portOption(values.port) ?? 20000 + Math.floor(Math.random() * 20000);
 // What npm start runs (package.json's start script, Node option included).
 const args = ["--max-semi-space-size=64", "--import", "tsx", path.join(ROOT, "src/cli/start.ts"), `--port=${port}`, `--output=${output}`];
 if (values.incremental) args.push("--incremental");

@@ -109,8 +109,8 @@ describe("Netlify deploys keep the build's caches (netlify/plugins/keep-build-ca
         console.warn = warn;
       }
       assert.deepEqual(warnings, [
-        "The build's caches were not restored (no space left); this build starts from nothing and renders every page.",
-        "The build's caches were not saved (no space left); the next build starts from nothing and renders every page.",
+        "The build's caches (.cache/articles, .cache/images, .cache/pages, .cache/search) were not restored (no space left); this build starts from nothing and renders every page.",
+        "The build's caches (.cache/articles, .cache/images, .cache/pages, .cache/search) were not saved (no space left); the next build starts from nothing and renders every page.",
       ]);
     } finally {
       await site.remove();

@@ -101,7 +101,7 @@ describe("the preview's watcher", () => {
 
 describe("npm start's options", () => {
   test("a --port that is not a port number is refused, naming the option and what it found", async () => {
-    for (const port of ["http", "0", "70000"]) {
+    for (const port of ["http", "0", "70000", "8081x", "80.5"]) {
       const result = await runCli("start", ["--port", port]);
       assert.equal(result.code, 1, port);
       assert.equal(result.stderr.trim(), `--port: expected a port number such as 8081; found "${port}"`);

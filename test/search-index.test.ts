@@ -286,8 +286,6 @@ async function fragmentTexts(bundle: string): Promise<string[]> {
   return texts;
 }
 
-/** The real Pagefind binary, for stand-ins that note something and then run it. */
-
 /** Runs `run` with `settings` in the environment (search threads started meanwhile inherit them), then puts back what was there. */
 async function withEnvironment<T>(settings: Record<string, string>, run: () => Promise<T>): Promise<T> {
   const saved = Object.keys(settings).map((name) => [name, process.env[name]] as const);

@@ -8,6 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
 import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds.ts";
+import { portOption } from "./port-option.ts";
 
 const { values } = parseArgs({
   options: {
@@ -18,9 +19,11 @@ const { values } = parseArgs({
   },
 });
 
-const port = values.port === undefined ? undefined : Number.parseInt(values.port, 10);
-if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-  console.error(`--port: expected a port number such as 8081; found ${JSON.stringify(values.port)}`);
+let port: number | undefined;
+try {
+  port = portOption(values.port);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 }
 

@@ -44,6 +44,6 @@ async function keeping(what, whichBuild, step) {
   try {
     await step();
   } catch (error) {
-    console.warn(`The build's caches were not ${what} (${error instanceof Error ? error.message : String(error)}); ${whichBuild} starts from nothing and renders every page.`);
+    console.warn(`The build's caches (${CACHE_FOLDERS.join(", ")}) were not ${what} (${error instanceof Error ? error.message : String(error)}); ${whichBuild} starts from nothing and renders every page.`);
   }
 }
