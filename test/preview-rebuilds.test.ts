@@ -13,10 +13,11 @@ import { loadArticles } from "../src/article-loader.ts";
 import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { buildSiteData, type SiteData } from "../src/site-data.ts";
+import { isSearchFolder } from "../src/search-shards.ts";
 import { outputFileOf } from "../src/stale-pages.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
-import { hashTree, treeDifferences } from "./helpers/tree.ts";
+import { filesIn, hashTree, treeDifferences } from "./helpers/tree.ts";
 import { parseXml, textIn, type XmlNode } from "./helpers/xml.ts";
 
 /** Eleventy's side of the plugin, as far as PreviewRebuilds listens to it: the events, fired by hand. */
@@ -287,15 +288,17 @@ describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
   });
 });
 
-/** The pages and feeds in the output folder that name a site URL in a link (an attribute or an element's text). */
+/**
+ * The pages and feeds in the output folder that name a site URL in a link (an attribute or an element's
+ * text). The search indexes are not listed: the preview's background index may be putting a new one in
+ * place meanwhile, and listing a folder as it was swapped failed (ENOENT) now and then.
+ */
 async function filesLinkingTo(outputDir: string, url: string): Promise<string[]> {
-  const entries = await readdir(outputDir, { recursive: true, withFileTypes: true });
   const linking: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile() || !/\.(html|xml)$/.test(entry.name)) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const text = await readFile(file, "utf8");
-    if (text.includes(`${url}"`) || text.includes(`${url}<`)) linking.push(path.relative(outputDir, file));
+  for (const file of await filesIn(outputDir, isSearchFolder)) {
+    if (!/\.(html|xml)$/.test(file)) continue;
+    const text = await readFile(path.join(outputDir, file), "utf8");
+    if (text.includes(`${url}"`) || text.includes(`${url}<`)) linking.push(file);
   }
   return linking;
 }
@@ -431,7 +434,7 @@ describe("npm start: edits, new articles and deletions reach every page that sho
         process.kill(-again.pid!, "SIGTERM");
       }
       // The search index is made again only when every page is written.
-      const pages = async (dir: string) => new Map([...(await hashTree(dir))].filter(([file]) => !file.startsWith("pagefind/")));
+      const pages = (dir: string) => hashTree(dir, isSearchFolder);
       assert.deepEqual(treeDifferences(await pages(site.outputDir), await pages(fresh)), []);
     } finally {
       await rm(fresh, { recursive: true, force: true });
