@@ -1,4 +1,5 @@
-import { readdir, rm } from "node:fs/promises";
+import { renameSync } from "node:fs";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { ownModule, startWorker } from "./own-modules.ts";
@@ -81,7 +82,8 @@ export interface SearchIndexOptions {
   background?: boolean;
   /**
    * Folder → key of the index already in it, kept between the preview's rebuilds, which write into the
-   * same folder each time: a part already there is left as it is.
+   * same folder each time: a part already there is left as it is. A part that changed is written beside
+   * the site (searchStagingFolder) and then put in place, since the site is being served meanwhile.
    */
   inPlace?: Map<string, string>;
   /** The preview's rebuilds, which come first: see src/rebuild-gate.ts. */
@@ -98,6 +100,40 @@ async function keepMergedIndexData(shard: SearchShard, target: string): Promise<
 }
 
 /**
+ * Where the preview writes a part before it puts it in place (SearchIndexOptions.inPlace): beside the
+ * site it serves, not in it. Rewritten where it is, a part was missing for as long as Pagefind took, and
+ * a search made meanwhile failed. A build that is stopped leaves it behind, and the next build removes it
+ * (leftoverFolders in src/cli/output-folders.ts, which knows the name).
+ */
+export function searchStagingFolder(siteDir: string, pid = process.pid): string {
+  return `${siteDir}.search-${pid}`;
+}
+
+/**
+ * Puts a part written beside the site in the place of the one the site has. The two renames are
+ * synchronous, so that nothing this process serves comes between them; the replaced part is removed
+ * afterwards.
+ */
+async function putInPlace(written: string, target: string): Promise<void> {
+  const replaced = `${written}.replaced`;
+  await mkdir(path.dirname(target), { recursive: true });
+  let moved = true;
+  try {
+    renameSync(target, replaced);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    moved = false;
+  }
+  try {
+    renameSync(written, target);
+  } catch (error) {
+    if (moved) renameSync(replaced, target);
+    throw error;
+  }
+  if (moved) await rm(replaced, { recursive: true, force: true });
+}
+
+/**
  * Writes the site's search indexes into SITE/pagefind/, SITE/pagefind-1/, … (src/search-shards.ts),
  * each from its stories' data, or copied from the cache (in the background) when its stories are as
  * they were. Each part is indexed on a thread of its own by a Pagefind process of its own, so this
@@ -110,6 +146,14 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   const language = primarySubtag(options.language);
   const shards = searchShards(newestFirst, options.shardSize ?? searchShardSize());
   const { cacheDir, storyDigest } = options;
+  const staging = options.inPlace ? searchStagingFolder(siteDir) : undefined;
+  // Where a part is written: into the site, or for the preview beside it, to be put in place once finished.
+  const writtenAt = (shard: SearchShard) => path.join(staging ?? siteDir, shard.folder);
+  const finished = async (shard: SearchShard, key: string): Promise<void> => {
+    await keepMergedIndexData(shard, writtenAt(shard));
+    if (staging) await putInPlace(writtenAt(shard), path.join(siteDir, shard.folder));
+    options.inPlace?.set(shard.folder, key);
+  };
   const code = storyDigest ? codeVersion(process.cwd()) : "";
   const documentsOf = (shard: SearchShard) => shard.articles.map((article) => ({ url: article.url, html: searchDocument(article) }));
   // Documents made for a part's key, until the part is sent to Pagefind. Never a local or parameter of a
@@ -146,7 +190,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     fullPartsChanged = [];
   };
   const index = async (thread: SearchThread, shard: SearchShard, key: string): Promise<void> => {
-    const target = path.join(siteDir, shard.folder);
+    const target = writtenAt(shard);
     // Once a part has come from the cache, this is a build with little to index (after a correction,
     // one part of 125 stories): Pagefind waits until the pages are written rather than add its memory
     // to the rendering's, and takes the core the rendering leaves. A first build indexes at once.
@@ -166,8 +210,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
       }
     }
     if (cacheDir) await storeSearchIndex(cacheDir, key, target);
-    await keepMergedIndexData(shard, target);
-    options.inPlace?.set(shard.folder, key);
+    await finished(shard, key);
   };
   // Threads take the parts oldest first; the second thread for the newest takes them from the other end.
   let oldest = 0;
@@ -190,7 +233,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     let thread: SearchThread | undefined;
     try {
       for (let shard = await take(); shard; shard = await take()) {
-        const target = path.join(siteDir, shard.folder);
+        const target = writtenAt(shard);
         await options.rebuilds?.passed();
         const key = await keyOf(shard);
         if (options.inPlace?.get(shard.folder) === key) {
@@ -199,15 +242,13 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
         }
         // Pagefind names its files by their content: an older index's files would stay beside the new ones.
         await rm(target, { recursive: true, force: true });
-        options.inPlace?.delete(shard.folder);
         if (cacheDir && (await hasSearchIndex(cacheDir, key))) {
           made.delete(shard);
           copied++;
           copies.push(
             restoreSearchIndex(cacheDir, key, target).then(async (restored) => {
               if (!restored) return void notCopied.push({ shard, key });
-              await keepMergedIndexData(shard, target);
-              options.inPlace?.set(shard.folder, key);
+              await finished(shard, key);
             }),
           );
           continue;
@@ -222,7 +263,11 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   };
   const threads = Math.min(Math.max(1, Math.floor(options.threads ?? 1) || 1), shards.length);
   const secondThread = threads === 1 && options.newestOnSecondThread && options.pagesWritten ? options.pagesWritten.then(() => indexParts(newestSmallLeft)) : undefined;
-  await Promise.all([...Array.from({ length: threads }, () => indexParts(oldestLeft)), secondThread]);
+  try {
+    await Promise.all([...Array.from({ length: threads }, () => indexParts(oldestLeft)), secondThread]);
+  } finally {
+    if (staging) await rm(staging, { recursive: true, force: true });
+  }
 }
 
 /**

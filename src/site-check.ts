@@ -3,6 +3,8 @@ import path from "node:path";
 import { readArticles, type LoadOptions } from "./article-loader.ts";
 import { checkBodyLinks, findBodyLinks, type BodyLink, type LinkContext } from "./article-links.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
+import type { DateTime } from "luxon";
+import { nextChange } from "./next-change.ts";
 import type { Problem } from "./problems.ts";
 
 export interface CheckResult {
@@ -10,6 +12,8 @@ export interface CheckResult {
   checked: number;
   /** Every problem, in file and line order. */
   problems: Problem[];
+  /** When a build of these articles made at the check's now would next come out different (src/next-change.ts). */
+  nextChange?: DateTime;
 }
 
 /**
@@ -43,7 +47,7 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     const from = { sourcePath, file: path.resolve(sourcePath), draft: drafts.has(sourcePath) };
     problems.push(...checkBodyLinks(from, links, context));
   }
-  return { checked: bodyLinks.size, problems: sortByPlace(problems.map(withLine)) };
+  return { checked: bodyLinks.size, problems: sortByPlace(problems.map(withLine)), nextChange: nextChange(articles, options.now) };
 }
 
 /**

@@ -97,6 +97,9 @@ export interface NewsSitemapEntry {
   language: string;
 }
 
+/** How long a story stays in the Google News sitemap after it is first published: Google reads two days. */
+export const NEWS_WINDOW_HOURS = 48;
+
 export interface NewsSitemapOptions {
   /** How far back from "now" an article still counts as news (Google: two days). */
   windowHours?: number;
@@ -112,7 +115,7 @@ export function newsSitemapEntries(
   articles: readonly Article[],
   now: DateTime,
   location: Pick<SiteLocation, "siteUrl">,
-  { windowHours = 48, limit = 1000 }: NewsSitemapOptions = {},
+  { windowHours = NEWS_WINDOW_HOURS, limit = 1000 }: NewsSitemapOptions = {},
 ): NewsSitemapEntry[] {
   const nowMs = now.toMillis();
   const earliestMs = nowMs - windowHours * 3_600_000;

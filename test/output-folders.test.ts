@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { leftoverFolders, outputFolders, removeInBackground, swapIn } from "../src/cli/output-folders.ts";
+import { searchStagingFolder } from "../src/search-index.ts";
 import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 
 const NOW = ["--now", "2026-11-30T12:00:00Z"];
@@ -16,13 +17,15 @@ describe("the build's output folders", () => {
   });
   after(() => import("node:fs/promises").then(({ rm }) => rm(dir, { recursive: true, force: true })));
 
-  test("leftovers are the staging and retired folders of builds no longer running, and nothing else", async () => {
+  test("leftovers are the staging and retired folders of builds and previews no longer running, and nothing else", async () => {
     const work = path.join(dir, "leftovers");
     const ended = endedPid();
-    for (const name of ["_site", `_site.building-${ended}`, `_site.old-${ended}`, `_site.shards-${ended}`, `_site.building-${process.pid}`, `_site2.old-${ended}`, `_site.old-x`, `_site.building-${ended}.bak`]) {
+    const searchStaging = (pid: number) => path.basename(searchStagingFolder(path.join(work, "_site"), pid));
+    const left = [`_site.building-${ended}`, `_site.old-${ended}`, searchStaging(ended), `_site.shards-${ended}`];
+    for (const name of ["_site", ...left, `_site.building-${process.pid}`, searchStaging(process.pid), `_site2.old-${ended}`, `_site.old-x`, `_site.building-${ended}.bak`]) {
       await mkdir(path.join(work, name), { recursive: true });
     }
-    assert.deepEqual((await leftoverFolders(path.join(work, "_site"))).map((folder) => path.basename(folder)).sort(), [`_site.building-${ended}`, `_site.old-${ended}`, `_site.shards-${ended}`]);
+    assert.deepEqual((await leftoverFolders(path.join(work, "_site"))).map((folder) => path.basename(folder)).sort(), left.sort());
     assert.deepEqual(await leftoverFolders(path.join(dir, "no-such-folder", "_site")), []);
   });
 

@@ -10,7 +10,7 @@ import { gunzipSync } from "node:zlib";
 import { parseHTML } from "linkedom";
 import { contentSecurityPolicy, metaContentSecurityPolicy } from "../src/content-security-policy.ts";
 import { RebuildGate } from "../src/rebuild-gate.ts";
-import { mayStartBesideFullParts, SearchIndexRuns, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchThreadReply, type SearchPartRequest, type SearchThreadMessage } from "../src/search-index.ts";
+import { mayStartBesideFullParts, SearchIndexRuns, searchStagingFolder, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchThreadReply, type SearchPartRequest, type SearchThreadMessage } from "../src/search-index.ts";
 import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
@@ -240,6 +240,39 @@ test("the preview leaves a part already in its folder alone, and rewrites a chan
     const rewritten = await readdir(path.join(site, "pagefind-1"));
     assert.ok(!rewritten.includes("stale"), "the changed part was written into an empty folder");
     assert.ok(rewritten.includes("pagefind-entry.json"));
+  } finally {
+    await rm(site, { recursive: true, force: true });
+  }
+});
+
+test("the preview's parts are never missing from the site while it rewrites them, and nothing is left beside it", async () => {
+  const site = await makeTempDir("news-search-served-");
+  try {
+    const inPlace = new Map<string, string>();
+    await writeSearchIndex(stories, site, { language: "en", shardSize: 2, inPlace });
+    const entries = ["pagefind", "pagefind-1"].map((folder) => path.join(site, folder, "pagefind-entry.json"));
+    const before = await Promise.all(entries.map((entry) => readFile(entry, "utf8")));
+    // Looked at every millisecond from this thread while Pagefind (another process) rewrites both parts.
+    let looks = 0;
+    const missing = new Set<string>();
+    const watch = setInterval(() => {
+      looks++;
+      for (const entry of entries) if (!existsSync(entry)) missing.add(path.relative(site, entry));
+    }, 1);
+    const edited = stories.map((story) => ({ ...story, headline: `${story.headline}, updated` }));
+    try {
+      await writeSearchIndex(edited, site, { language: "en", shardSize: 2, inPlace });
+    } finally {
+      clearInterval(watch);
+    }
+    assert.ok(looks > 20, `looked ${looks} times`);
+    assert.deepEqual([...missing], [], "a part was missing while it was rewritten");
+    const after = await Promise.all(entries.map((entry) => readFile(entry, "utf8")));
+    for (const [index, entry] of entries.entries()) assert.notEqual(after[index], before[index], `${entry} names the new index`);
+    assert.equal((await entryOf(path.join(site, "pagefind"))).languages.en?.page_count, 2);
+    assert.equal((await entryOf(path.join(site, "pagefind-1"))).languages.en?.page_count, 1);
+    assert.deepEqual((await readdir(site)).sort(), ["pagefind", "pagefind-1"]);
+    assert.ok(!existsSync(searchStagingFolder(site)), "the parts were written beside the site, and that folder is gone");
   } finally {
     await rm(site, { recursive: true, force: true });
   }

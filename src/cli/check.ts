@@ -1,17 +1,28 @@
 // npm run check: validates every article without building the site, for editors and pre-commit hooks.
 // Prints every problem with its file and line; on GitHub Actions also as annotations on the pull request.
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { githubAnnotation, wantsAnnotations } from "../annotations.ts";
 import { buildOptionsFromEnv, ENV, settingsSource } from "../build-options.ts";
+import { nextChangeText } from "../next-change.ts";
 import { formatProblem } from "../problems.ts";
 import { resolveSettings } from "../settings.ts";
 import { checkSite } from "../site-check.ts";
 
-const { values } = parseArgs({ options: { articles: { type: "string" }, settings: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    articles: { type: "string" },
+    settings: { type: "string" },
+    now: { type: "string" },
+    // A file to write, once all is well, the moment a build made now would next come out different
+    // (src/next-change.ts): the GitHub workflow's timed runs publish only once it has come.
+    "next-change": { type: "string" },
+  },
+});
 if (values.articles) process.env[ENV.articles] = values.articles;
 if (values.settings) process.env[ENV.settings] = values.settings;
+if (values.now) process.env[ENV.now] = values.now;
 
 const started = performance.now();
 const options = buildOptionsFromEnv();
@@ -20,12 +31,13 @@ if (!existsSync(options.articlesDir)) {
   console.error(`There is no articles folder at ${options.articlesDir}: expected a folder of Markdown articles.`);
   process.exit(1);
 }
-const { checked, problems } = await checkSite({ ...options, settings });
+const { checked, problems, nextChange } = await checkSite({ ...options, settings });
 const took = `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const articles = `${checked} article${checked === 1 ? "" : "s"}`;
 
 if (problems.length === 0) {
   console.log(`Checked ${articles} in ${took}: all well.`);
+  if (values["next-change"]) writeFileSync(values["next-change"], `${nextChangeText(nextChange)}\n`);
 } else {
   const files = new Set(problems.map((problem) => problem.file)).size;
   console.error(`${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} article file${files === 1 ? "" : "s"} (checked ${articles} in ${took}):`);
