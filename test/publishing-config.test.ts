@@ -13,7 +13,7 @@ interface Step {
   run?: string;
   if?: string;
   id?: string;
-  with?: Record<string, string>;
+  with?: Record<string, string | boolean>;
   env?: Record<string, string>;
 }
 interface Workflow {
@@ -87,9 +87,9 @@ describe("the GitHub Actions workflow", async () => {
     const cache = steps.findIndex((step) => step.uses?.startsWith("actions/cache@"));
     const build = steps.findIndex((step) => step.run?.startsWith("npm run build"));
     assert.ok(cache >= 0 && cache < build, "the cache is restored before the build");
-    const paths = (steps[cache]!.with?.path ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
+    const paths = String(steps[cache]!.with?.path ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
     assert.deepEqual(paths.sort(), [".cache/articles", ".cache/images", ".cache/pages", ".cache/search"]);
-    assert.match(steps[cache]!.with?.["restore-keys"] ?? "", /^news-build-cache-/, "each run starts from the latest saved cache");
+    assert.match(String(steps[cache]!.with?.["restore-keys"] ?? ""), /^news-build-cache-/, "each run starts from the latest saved cache");
   });
 });
 
@@ -148,7 +148,12 @@ describe("the workflow's timed runs", async () => {
     const restore = due!.steps.find((step) => step.uses?.startsWith("actions/cache/restore@"))!;
     assert.equal(restore.if, "github.event_name == 'schedule'");
     assert.equal(steps[saved]!.with?.path, restore.with?.path);
-    assert.ok(steps[saved]!.with?.key?.startsWith(restore.with?.["restore-keys"] ?? "(none)"), "the timed run restores the latest one saved");
+    assert.ok(String(steps[saved]!.with?.key).startsWith(String(restore.with?.["restore-keys"])), "the timed run restores the latest one saved");
+    // A save that failed (it only warns) fails the job instead, where someone sees it.
+    const verified = steps.findIndex((step, index) => index > saved && step.uses?.startsWith("actions/cache/restore@") && step.with?.key === steps[saved]!.with?.key);
+    assert.ok(verified > saved, "the saved note is looked up after the save");
+    assert.equal(steps[verified]!.with?.["fail-on-cache-miss"], true);
+    assert.equal(steps[verified]!.with?.["lookup-only"], true);
   });
 
   test("what the deployment notes is what the due job reads", async () => {
