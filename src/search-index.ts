@@ -1,5 +1,5 @@
 import { renameSync } from "node:fs";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { ownModule, startWorker } from "./own-modules.ts";
@@ -110,12 +110,22 @@ export function searchStagingFolder(siteDir: string, pid = process.pid): string 
 }
 
 /**
+ * Whether a folder and its parent are on one file system (a folder not made yet is taken to be on its
+ * parent's). A site folder that is a mount point of its own (a container's volume) cannot be given a
+ * part written beside it by renaming, so there the preview rewrites each part where it is, as before.
+ */
+async function sameFileSystem(folder: string, parent: string): Promise<boolean> {
+  const [inner, outer] = await Promise.all([stat(folder).catch(() => undefined), stat(parent).catch(() => undefined)]);
+  return !inner || !outer || inner.dev === outer.dev;
+}
+
+/**
  * Puts a part written beside the site in the place of the one the site has. The two renames are
  * synchronous, so that nothing this process serves comes between them; the replaced part is removed
  * afterwards.
  */
 async function putInPlace(written: string, target: string): Promise<void> {
-  const replaced = `${written}.replaced`;
+  const replaced = path.join(path.dirname(written), `${path.basename(written)}.replaced`);
   await mkdir(path.dirname(target), { recursive: true });
   let moved = true;
   try {
@@ -146,7 +156,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   const language = primarySubtag(options.language);
   const shards = searchShards(newestFirst, options.shardSize ?? searchShardSize());
   const { cacheDir, storyDigest } = options;
-  const staging = options.inPlace ? searchStagingFolder(siteDir) : undefined;
+  const staging = options.inPlace && (await sameFileSystem(siteDir, path.dirname(siteDir))) ? searchStagingFolder(siteDir) : undefined;
   // Where a part is written: into the site, or for the preview beside it, to be put in place once finished.
   const writtenAt = (shard: SearchShard) => path.join(staging ?? siteDir, shard.folder);
   const finished = async (shard: SearchShard, key: string): Promise<void> => {
