@@ -102,8 +102,8 @@ async function keepMergedIndexData(shard: SearchShard, target: string): Promise<
 /**
  * Where the preview writes a part before it puts it in place (SearchIndexOptions.inPlace): beside the
  * site it serves, not in it. Rewritten where it is, a part was missing for as long as Pagefind took, and
- * a search made meanwhile failed. A build that is stopped leaves it behind, and the next build removes it
- * (leftoverFolders in src/cli/output-folders.ts, which knows the name).
+ * a search made meanwhile failed. A preview that is stopped may leave it behind, and the next build removes
+ * it (leftoverFolders in src/cli/output-folders.ts, which knows the name).
  */
 export function searchStagingFolder(siteDir: string, pid = process.pid): string {
   return `${siteDir}.search-${pid}`;
@@ -252,6 +252,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
         }
         // Pagefind names its files by their content: an older index's files would stay beside the new ones.
         await rm(target, { recursive: true, force: true });
+        if (!staging) options.inPlace?.delete(shard.folder);
         if (cacheDir && (await hasSearchIndex(cacheDir, key))) {
           made.delete(shard);
           copied++;
