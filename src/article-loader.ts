@@ -15,7 +15,7 @@ import { ArticleValidationError, describeValue, type Problem } from "./problems.
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
-import { keptBody } from "./compact-html.ts";
+import { changedArticle, keptBody } from "./compact-html.ts";
 import { deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 
@@ -109,9 +109,9 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   }
 
   shareNamedLinks(articles);
-  settleDerivedShortCodes(articles, options.settings.shortUrlBase);
-  problems.push(...findCollisions(articles));
-  return { articles, problems: sortProblems(problems) };
+  const settled = settleDerivedShortCodes(articles, options.settings.shortUrlBase, changedArticle);
+  problems.push(...findCollisions(settled));
+  return { articles: settled, problems: sortProblems(problems) };
 }
 
 /**

@@ -56,19 +56,34 @@ interface CodedArticle {
  * pinned code keeps its code; of two derived ones, the earlier story keeps its code and the later one
  * takes a seven-character code, so a short link already published never changes. Collisions left
  * after that (pinned against pinned) are for the build to report.
+ *
+ * Returns the articles with their codes settled. A story whose code is lengthened is a copy (`copy`),
+ * the same copy while its code stays lengthened, never the story as read: the read caches hand that
+ * object out again (the preview's, which tells a changed story by identity, and the one on disk, which
+ * stores it), and a code lengthened in it stayed so after the collision had gone, on a page the preview
+ * never wrote again.
  */
-export function settleDerivedShortCodes(articles: readonly CodedArticle[], shortUrlBase: string): void {
-  const isDerived = (article: CodedArticle) => article.shortCode === derivedCodeOf(article);
+export function settleDerivedShortCodes<T extends CodedArticle>(articles: readonly T[], shortUrlBase: string, copy: (article: T, changes: Pick<CodedArticle, "shortCode" | "shortUrl">) => T): T[] {
+  const isDerived = (article: T) => article.shortCode === derivedCodeOf(article);
   const taken = new Set(articles.filter((article) => !isDerived(article)).map((article) => article.shortCode));
   const derived = articles.filter(isDerived).sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1));
+  const settled = new Map<T, T>();
   for (const article of derived) {
     if (taken.has(article.shortCode)) {
-      article.shortCode = deriveShortCode(article.published.iso, article.slug, GENERATED_LENGTH + 1);
-      article.shortUrl = `${shortUrlBase}/${article.shortCode}`;
+      const shortCode = deriveShortCode(article.published.iso, article.slug, GENERATED_LENGTH + 1);
+      const shortUrl = `${shortUrlBase}/${shortCode}`;
+      const kept = lengthened.get(article) as T | undefined;
+      const lengthenedCopy = kept?.shortUrl === shortUrl ? kept : copy(article, { shortCode, shortUrl });
+      lengthened.set(article, lengthenedCopy);
+      settled.set(article, lengthenedCopy);
     }
-    taken.add(article.shortCode);
+    taken.add(settled.get(article)?.shortCode ?? article.shortCode);
   }
+  return settled.size === 0 ? [...articles] : articles.map((article) => settled.get(article) ?? article);
 }
+
+/** Each story as read → its copy with a lengthened code, while it has one (settleDerivedShortCodes). */
+const lengthened = new WeakMap<CodedArticle, CodedArticle>();
 
 // The preview server settles the codes of the same article objects on every save; hashing 10,000
 // of them each time cost a twentieth of a second. An article's date and slug never change.

@@ -1,7 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { access } from "node:fs/promises";
-import { article, buildFixture, makeFixtureSite, type FixtureSite } from "./helpers/site.ts";
+import { existsSync } from "node:fs";
+import { access, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { article, buildFixture, makeFixtureSite, readPage, type FixtureSite } from "./helpers/site.ts";
 
 describe("two articles that would share a short code or an address", () => {
   let site: FixtureSite;
@@ -33,5 +35,34 @@ describe("two articles that would share a short code or an address", () => {
 
   test("and publish nothing", async () => {
     await assert.rejects(access(site.outputDir));
+  });
+});
+
+// A story that pins the code another story derived takes it; the other story's code is lengthened. When
+// the pin is removed, the other story has its own code back, in a build that keeps its caches as in one
+// that starts without them (the article cache had stored the lengthened code as the story's own).
+describe("a derived code lengthened for a pinned one, then the pin removed", () => {
+  const NOW = ["--now", "2026-02-01T00:00:00Z"];
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite({ "older.md": article({ headline: "Older", date: "2026-01-05T10:00:00+05:00" }), "newer.md": article({ headline: "Newer", date: "2026-01-06T10:00:00+05:00" }) });
+  });
+  after(() => site.remove());
+
+  const shortUrlOf = async (url: string) => (await readPage(site.outputDir, url)).querySelector(".short-url a")?.getAttribute("href") ?? "";
+
+  test("gives the story its own code back, with the caches kept", async () => {
+    assert.equal((await buildFixture(site, NOW)).code, 0);
+    const own = await shortUrlOf("/world/older/");
+    const code = own.split("/").pop()!;
+    assert.match(code, /^[a-z0-9]{6}$/);
+    await writeFile(path.join(site.articlesDir, "newer.md"), article({ headline: "Newer", date: "2026-01-06T10:00:00+05:00", shortUrl: code }));
+    assert.equal((await buildFixture(site, NOW)).code, 0);
+    assert.equal(await shortUrlOf("/world/newer/"), own, "the pin takes the code");
+    assert.match(await shortUrlOf("/world/older/"), new RegExp(`/${code}[a-z0-9]$`), "the derived code is lengthened");
+    await writeFile(path.join(site.articlesDir, "newer.md"), article({ headline: "Newer", date: "2026-01-06T10:00:00+05:00" }));
+    assert.equal((await buildFixture(site, NOW)).code, 0);
+    assert.equal(await shortUrlOf("/world/older/"), own);
+    assert.ok(existsSync(path.join(site.outputDir, "s", code, "index.html")), "its short link leads to it again");
   });
 });

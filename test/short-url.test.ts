@@ -31,26 +31,28 @@ test("codes a newsroom already published are kept, look-alikes and all", () => {
 });
 
 test("when derived codes collide, the later story takes a longer code and the earlier keeps its own", () => {
-  const story = (sourcePath: string, slug: string, iso: string, epochMs: number, code?: string) => {
+  type Story = { sourcePath: string; slug: string; published: { iso: string; epochMs: number }; shortCode: string; shortUrl: string };
+  const story = (sourcePath: string, slug: string, iso: string, epochMs: number, code?: string): Story => {
     const shortCode = code ?? deriveShortCode(iso, slug);
     return { sourcePath, slug, published: { iso, epochMs }, shortCode, shortUrl: `https://n.example/s/${shortCode}` };
   };
+  const copy = (article: Story, changes: Pick<Story, "shortCode" | "shortUrl">): Story => ({ ...article, ...changes });
   const earlier = story("a.md", "a", "2024-01-01T00:00:00Z", 1);
-  const later = story("b.md", "b", "2024-01-02T00:00:00Z", 2);
   // A collision forced by giving the later story the earlier one's date and slug, so its derived code is the same.
-  const collide = [later, earlier].map((article) => ({ ...article }));
-  collide[0]!.shortCode = earlier.shortCode;
-  collide[0]!.slug = earlier.slug;
-  collide[0]!.published = { iso: earlier.published.iso, epochMs: 2 };
-  settleDerivedShortCodes(collide, "https://n.example/s");
-  assert.equal(collide[1]!.shortCode, earlier.shortCode, "the earlier story keeps its code");
-  assert.equal(collide[0]!.shortCode.length, 7);
-  assert.equal(collide[0]!.shortUrl, `https://n.example/s/${collide[0]!.shortCode}`);
+  const later = { ...earlier, sourcePath: "b.md", published: { ...earlier.published, epochMs: 2 } };
+  const settled = settleDerivedShortCodes([later, earlier], "https://n.example/s", copy);
+  assert.equal(settled[1], earlier, "the earlier story keeps its code, and is the same object");
+  assert.equal(settled[0]!.shortCode.length, 7);
+  assert.equal(settled[0]!.shortUrl, `https://n.example/s/${settled[0]!.shortCode}`);
+  assert.notEqual(settled[0], later, "the later story's code is changed on a copy");
+  assert.equal(later.shortCode, earlier.shortCode, "not on the story as it was read, which a read cache hands out again");
+
+  assert.equal(settleDerivedShortCodes([later, earlier], "https://n.example/s", copy)[0], settled[0], "the same copy while the code stays lengthened");
+  assert.equal(settleDerivedShortCodes([later], "https://n.example/s", copy)[0], later, "the story as read once the collision has gone");
 
   const pinned = story("p.md", "p", "2025-01-01T00:00:00Z", 3, earlier.shortCode);
   const derivedLater = { ...earlier, sourcePath: "c.md", published: { ...earlier.published, epochMs: 0 } };
-  const both = [derivedLater, pinned];
-  settleDerivedShortCodes(both, "https://n.example/s");
-  assert.equal(pinned.shortCode, earlier.shortCode, "a pinned code is never changed");
-  assert.equal(derivedLater.shortCode.length, 7);
+  const both = settleDerivedShortCodes([derivedLater, pinned], "https://n.example/s", copy);
+  assert.equal(both[1], pinned, "a pinned code is never changed");
+  assert.equal(both[0]!.shortCode.length, 7);
 });
