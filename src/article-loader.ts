@@ -15,6 +15,7 @@ import { ArticleValidationError, describeValue, type Problem } from "./problems.
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
+import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
 import { changedArticle, keptBody } from "./compact-html.ts";
 import { deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
@@ -109,7 +110,7 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   }
 
   shareNamedLinks(articles);
-  const settled = settleDerivedShortCodes(articles, options.settings.shortUrlBase, changedArticle);
+  const settled = linkArticleFiles(settleDerivedShortCodes(articles, options.settings.shortUrlBase, changedArticle));
   problems.push(...findCollisions(settled));
   return { articles: settled, problems: sortProblems(problems) };
 }
@@ -233,6 +234,7 @@ function buildArticle(
     draft: data.draft,
     html,
     bodyImages: html.includes("<img "),
+    bodyFileLinks: hasArticleFileLinks(html),
   };
 }
 

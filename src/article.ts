@@ -60,6 +60,8 @@ export interface Article {
    * the body is rendered, so that a build need not read every kept body back to look.
    */
   bodyImages: boolean;
+  /** Whether the body links to another story's Markdown file, which the loader points at its address (src/article-file-links.ts). */
+  bodyFileLinks: boolean;
 }
 
 /** Newest first by publication time; a later update breaks a tie; the URL makes the order total. */

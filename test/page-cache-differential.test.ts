@@ -1,10 +1,11 @@
 // A differential test of npm run build's caches. A small archive is edited by a seeded sequence of random
-// edits, as a newsroom edits one; after each, the site built with the article, page, search and image
-// caches kept across the whole sequence must be byte for byte the site built from empty caches. The
-// build's "now" moves on six hours a step (the same for both builds of a step), as the timed builds'
-// does, so scheduled stories come out and stories leave the Google News sitemap along the way. Every
-// failure names the seed and the edits so far; NEWS_DIFFERENTIAL_SEED and NEWS_DIFFERENTIAL_STEPS replay
-// a sequence or explore others.
+// edits, as a newsroom edits one; after each step of three edits, the site built with the article, page,
+// search and image caches kept across the whole sequence must be byte for byte the site built from empty
+// caches. The build's "now" moves on six hours a step (the same for both builds of a step), as the timed
+// builds' does, so scheduled stories come out and stories leave the Google News sitemap along the way.
+// Now and then a step starts from a fresh checkout (every file new) or after a build that failed on a
+// mistake. Every failure names the seed and the edits so far; NEWS_DIFFERENTIAL_SEED and
+// NEWS_DIFFERENTIAL_STEPS replay a sequence or explore others.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -124,7 +125,7 @@ class Editor {
   now = nowAt(0);
   #next: () => number;
   #counter = 0;
-  /** The archive and images as they were before each edit, for undoing one. */
+  /** The archive and images as they were before each step, for undoing one. */
   readonly #before: { archive: Archive; images: Editor["images"] }[] = [];
   /** Whether readers see each step's edits so far. */
   readonly #seen: boolean[] = [];
@@ -149,7 +150,7 @@ class Editor {
     const text = `${Array.from({ length: 3 + this.int(6) }, () => this.pick(WORDS)).join(" ")} (${this.#counter})`;
     return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
   }
-  /** A time in the past: within the two months before now, up to an hour before it. */
+  /** A time in the past: from 1 October to an hour before now. */
   pastTime(): string {
     return isoTime(this.int(this.now - HOUR));
   }
@@ -385,6 +386,19 @@ class Editor {
     return { edits, seen };
   }
 
+  /**
+   * Now and then, a mistake an editor saves before the step's edits, which the build refuses: a link to
+   * no article (refused once the pages are written) or a date that is none (refused as the archive is read).
+   */
+  mistake(): { file: string; text: string; what: string } | undefined {
+    if (this.int(4) !== 0) return undefined;
+    const story = this.pick(this.visible());
+    const text = render(story, this.archive);
+    return this.int(2)
+      ? { file: story.file, text: text.replace("\n\n", "\n\nSee [the story](/world/no-such-story/).\n\n"), what: `a link to no article saved in ${story.file}` }
+      : { file: story.file, text: text.replace(/^date: .*$/m, "date: next Tuesday"), what: `a date that is no date saved in ${story.file}` };
+  }
+
   /** The starting archive: 8 stories in three sections, with tags, authors, updates, links and a lead image. */
   start(): void {
     const authors = ["Amna Rahim", "Bilal Khan", "Staff Reporter"];
@@ -513,6 +527,16 @@ describe(`a build with its caches kept writes what a build from empty caches wri
 
     for (let step = 1; step <= STEPS; step++) {
       editor.now = nowAt(step);
+      // A build that fails leaves the caches as a failed build does, for the next one to start from.
+      const mistake = editor.mistake();
+      if (mistake) {
+        history.push(`step ${step}: first ${mistake.what}, built and refused`);
+        t.diagnostic(`step ${step}, first: ${mistake.what}`);
+        await writeFile(path.join(site.articlesDir, mistake.file), mistake.text);
+        const refused = await buildFixture(site, ["--now", nowArgument(step)], { ...BUILD_ENV, NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") });
+        assert.notEqual(refused.code, 0, `seed ${SEED}, step ${step}: the build took ${mistake.what}`);
+        assert.match(refused.stderr, /no-such-story|next Tuesday/, `seed ${SEED}, step ${step}: the build failed for another reason than ${mistake.what}\n${refused.stderr}`);
+      }
       const { edits, seen } = editor.step();
       history.push(`step ${step}: ${edits.join(", ")}`);
       t.diagnostic(`step ${step} (now ${nowArgument(step)}): ${edits.join("; ")}`);

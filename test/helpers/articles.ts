@@ -51,6 +51,7 @@ export function makeArticle(spec: ArticleSpec, settings: SiteSettings = testSett
     draft: false,
     html: spec.html ?? `<p>Body of ${spec.slug}.</p>\n`,
     bodyImages: spec.html?.includes("<img ") ?? false,
+    bodyFileLinks: false,
   };
 }
 
