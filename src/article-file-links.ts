@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Article } from "./article.ts";
+import { safeDecode } from "./article-links.ts";
 import { changedArticle } from "./compact-html.ts";
 
 // An editor may link to another story by its file, as an editor's own preview (and GitHub's) follows
@@ -42,12 +43,4 @@ export function linkArticleFiles(articles: readonly Article[]): Article[] {
     resolved.set(article, { html, article: linked });
     return linked;
   });
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURI(text);
-  } catch {
-    return text;
-  }
 }

@@ -143,7 +143,8 @@ function missingImage(target: string, articleFile: string, context: LinkContext)
   return `the image ${target} does not exist: found no file at ${shown.join(" or ")}`;
 }
 
-function safeDecode(text: string): string {
+/** A link's percent-encoded path as the file name it stands for; as it is when it is not valid encoding. */
+export function safeDecode(text: string): string {
   try {
     return decodeURI(text);
   } catch {
