@@ -106,7 +106,8 @@ async function keepMergedIndexData(shard: SearchShard, target: string): Promise<
  * it (leftoverFolders in src/cli/output-folders.ts, which knows the name).
  */
 export function searchStagingFolder(siteDir: string, pid = process.pid): string {
-  return `${siteDir}.search-${pid}`;
+  // Resolved: Eleventy names its output folder with a trailing slash, which put this inside the site.
+  return `${path.resolve(siteDir)}.search-${pid}`;
 }
 
 /**

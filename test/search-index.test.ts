@@ -279,6 +279,9 @@ test("the preview's parts are never missing from the site while it rewrites them
       await rm(fresh, { recursive: true, force: true });
     }
     assert.ok(!existsSync(searchStagingFolder(site)), "the parts were written beside the site, and that folder is gone");
+    // Eleventy names the preview's output folder with a trailing slash.
+    assert.equal(searchStagingFolder(`${site}/`), searchStagingFolder(site));
+    assert.equal(path.dirname(searchStagingFolder(`${site}/`)), path.dirname(site), "beside the site, not in it");
   } finally {
     await rm(site, { recursive: true, force: true });
   }
