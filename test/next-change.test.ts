@@ -84,6 +84,13 @@ describe("a site built before its next change is the site built now", () => {
     assert.equal(await check("2026-02-06T09:00:00Z"), "never");
   });
 
+  test("a file that cannot be written fails the check, naming the file and the option", async () => {
+    const file = path.join(site.dir, "no-such-folder", "next-change");
+    const result = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", NOW, "--next-change", file]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^Could not write the next change into .*no-such-folder\/next-change \(--next-change\): ENOENT/m);
+  });
+
   test("nothing is written when an article has a problem", async () => {
     const broken = await makeFixtureSite({ "broken.md": article({ headline: "" }) });
     try {

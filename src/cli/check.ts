@@ -37,7 +37,15 @@ const articles = `${checked} article${checked === 1 ? "" : "s"}`;
 
 if (problems.length === 0) {
   console.log(`Checked ${articles} in ${took}: all well.`);
-  if (values["next-change"]) writeFileSync(values["next-change"], `${nextChangeText(nextChange)}\n`);
+  const file = values["next-change"];
+  if (file) {
+    try {
+      writeFileSync(file, `${nextChangeText(nextChange)}\n`);
+    } catch (error) {
+      console.error(`Could not write the next change into ${file} (--next-change): ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    }
+  }
 } else {
   const files = new Set(problems.map((problem) => problem.file)).size;
   console.error(`${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} article file${files === 1 ? "" : "s"} (checked ${articles} in ${took}):`);
