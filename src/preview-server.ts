@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { UserConfig } from "@11ty/eleventy";
+import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError } from "./problems.ts";
 
 /**
@@ -56,7 +57,9 @@ export function previewServer(eleventyConfig: UserConfig): void {
   });
   eleventyConfig.on("eleventy.after", () => {
     state.rebuilding = false;
-    if (isPreview() && !state.problems) console.log("✓ Preview rebuilt: all articles are valid.");
+    const written = pagesWrittenAsRendered();
+    const pages = written === undefined ? "" : ` ${written} page${written === 1 ? "" : "s"} written.`;
+    if (isPreview() && !state.problems) console.log(`✓ Preview rebuilt: all articles are valid.${pages}`);
   });
   eleventyConfig.setServerOptions({ middleware: [previewNotice] });
 }

@@ -12,7 +12,8 @@ import { Eleventy } from "@11ty/eleventy";
 import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { parseHTML } from "linkedom";
-import { article, makeTempDir, PROJECT_ROOT, runCli, textOf } from "./helpers/site.ts";
+import { searchStagingFolder } from "../src/search-index.ts";
+import { article, endedPid, makeTempDir, PROJECT_ROOT, runCli, textOf } from "./helpers/site.ts";
 
 describe("the preview notice", () => {
   test("lists the problems, escaped, while articles are broken", () => {
@@ -114,6 +115,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   let server: ChildProcess | undefined;
   let output = "";
   let port: number;
+  let killedPreviewStaging: string;
 
   const articleFile = () => path.join(dir, "articles/story.md");
   // node:http rather than fetch: fetch marks every request as a script's (sec-fetch-mode: cors), and
@@ -134,6 +136,9 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     dir = await projectCopy("news-preview-");
     await writeFile(articleFile(), article({ headline: "First headline" }));
     await writeFile(path.join(dir, "articles/unfinished.md"), article({ headline: "Work in progress", draft: "true" }));
+    // What a preview killed while it re-indexed for search leaves beside the output (src/search-index.ts).
+    killedPreviewStaging = searchStagingFolder(path.join(dir, "_site"), endedPid());
+    await mkdir(path.join(killedPreviewStaging, "pagefind"), { recursive: true });
     port = await freePort();
     // The command npm start runs, with an explicit port; detached so that the whole group can be stopped.
     server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${port}`], {
@@ -166,6 +171,10 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
 
   test("shows an article saved during the first build, before the watcher started", async () => {
     await eventually("the headline saved during the first build", () => get("/world/story/"), (page) => headlineOf(page.text) === "Saved during the first build");
+  });
+
+  test("removes the search staging folder a killed preview left beside the output", async () => {
+    await eventually("the staging folder to go", async () => existsSync(killedPreviewStaging), (exists) => !exists);
   });
 
   test("serves drafts, flagged as drafts", async () => {

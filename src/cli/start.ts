@@ -8,6 +8,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
 import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds.ts";
+import { eleventyWritesNoPages, writePagesAsRendered } from "../preview-pages.ts";
+import { leftoverFolders, removeInBackground } from "./output-folders.ts";
 import { portOption } from "./port-option.ts";
 
 const { values } = parseArgs({
@@ -27,8 +29,20 @@ try {
   process.exit(1);
 }
 
-const eleventy = new Eleventy(undefined, values.output, { source: "cli", configPath: "eleventy.config.ts", quietMode: true, runMode: "serve" });
+// Pages are written by this process as they are rendered, not kept by Eleventy until it writes them
+// (src/preview-pages.ts). Not under --incremental, whose rebuilds set each template's dry run themselves.
+const eleventy: Eleventy = new Eleventy(undefined, values.output, {
+  source: "cli",
+  configPath: "eleventy.config.ts",
+  quietMode: true,
+  runMode: "serve",
+  ...(values.incremental ? {} : { config: (eleventyConfig) => eleventyWritesNoPages(eleventyConfig, () => eleventy) }),
+});
+if (!values.incremental) writePagesAsRendered();
 await eleventy.init();
+// A preview or build stopped half-way (a kill, a closed laptop) leaves folders beside the output, among them
+// the preview's own search staging folder; removed here too, not only by the next npm run build.
+removeInBackground(await leftoverFolders(path.resolve(eleventy.outputDir)));
 if (values.incremental) eleventy.setIncrementalBuild(true);
 // The first build, then watching; resolves with what the watcher calls for each changed or added file.
 const rebuildFor = await eleventy.watch();

@@ -48,6 +48,10 @@ declare module "@11ty/eleventy" {
   export class Eleventy {
     constructor(input?: string, output?: string, options?: EleventyOptions);
     init(): Promise<void>;
+    /** The output folder (as configured, perhaps with a trailing slash) once init() has resolved. */
+    readonly outputDir: string;
+    /** Eleventy's template writer once init() has resolved; its dry run (no page written) is set from the dryRun option as each build starts. */
+    readonly writer: { setDryRun(dryRun: boolean): void };
     write(): Promise<unknown>;
     /** Renders every page without writing it: [{ url, inputPath, outputPath, content }]. */
     toJSON(): Promise<unknown>;
