@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Eleventy } from "@11ty/eleventy";
 import { resetPreviewState } from "../src/preview-server.ts";
@@ -34,11 +35,21 @@ describe("npm start writes its pages itself", { timeout: 300_000 }, () => {
   });
   after(() => site?.remove());
 
-  test("byte for byte the files Eleventy's own writer writes for the same articles, none of them written by Eleventy", async () => {
+  // With a path prefix a transform rewrites every page, so pages are handed on after the transforms
+  // rather than as rendered (src/rendered-pages.ts): both ways are checked.
+  for (const pathPrefix of ["", "/news/"]) {
+    test(`byte for byte the files Eleventy's own writer writes for the same articles, none of them written by Eleventy${pathPrefix ? ` (path prefix ${pathPrefix})` : ""}`, async () => {
+      await comparePreviewWithEleventy(pathPrefix);
+    });
+  }
+
+  async function comparePreviewWithEleventy(pathPrefix: string): Promise<void> {
+    const runEnv = { ...env, NEWS_PATH_PREFIX: pathPrefix };
+    const name = pathPrefix ? "prefixed" : "plain";
     // Eleventy writing its own pages: the preview's first build in this process, where nothing writes them for it.
-    const byEleventy = path.join(site.dir, "by-eleventy");
-    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, env);
+    const byEleventy = path.join(site.dir, `by-eleventy-${name}`);
+    const saved = Object.fromEntries(Object.keys(runEnv).map((key) => [key, process.env[key]]));
+    Object.assign(process.env, runEnv);
     const eleventy = new Eleventy(undefined, byEleventy, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve" });
     const quiet = console.log;
     console.log = () => undefined;
@@ -56,8 +67,8 @@ describe("npm start writes its pages itself", { timeout: 300_000 }, () => {
     }
 
     // npm start, as it runs.
-    const byPreview = path.join(site.dir, "by-preview");
-    const log = await previewLog(byPreview);
+    const byPreview = path.join(site.dir, `by-preview-${name}`);
+    const log = await previewLog(byPreview, runEnv);
     assert.match(log, /Wrote 0 files/, "Eleventy's writer wrote no page itself");
     const written = [...log.matchAll(/Preview rebuilt: all articles are valid\. (\d+) pages? written\./g)].map((match) => Number(match[1]));
     assert.ok(written.length > 0 && written[0]! > 0, `the first build says how many pages it wrote:\n${log}`);
@@ -73,14 +84,15 @@ describe("npm start writes its pages itself", { timeout: 300_000 }, () => {
     // Every page of the first build was written by the preview (the warm-up rebuilds write some again).
     const pages = [...actual.keys()].filter((file) => /\.(html|xml|txt|json|webmanifest)$/.test(file) || file === "_redirects" || file === "_headers");
     assert.ok(written[0]! >= pages.length - 20 && written[0]! <= pages.length, `${written[0]} pages written for ${pages.length} page files`);
-  });
+    if (pathPrefix) assert.match(await readFile(path.join(byPreview, "index.html"), "utf8"), /href="\/news\/world\/"/, "the prefix is in the links");
+  }
 
   /** Starts npm start on the fixture, waits until it serves, stops it; what it printed. */
-  async function previewLog(output: string): Promise<string> {
+  async function previewLog(output: string, runEnv: Record<string, string>): Promise<string> {
     const port = await freePort();
     const server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${port}`, `--output=${output}`], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env, NO_COLOR: "1" },
+      env: { ...process.env, ...runEnv, NO_COLOR: "1" },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
