@@ -78,12 +78,12 @@ function changedSubjectPages(previous: readonly SubjectPage[], next: readonly Su
   return changedListingPages(previous, next, changed, (old, page) => old.subject.name === page.subject.name && old.subject.feedUrl === page.subject.feedUrl);
 }
 
-/** Redirect pages whose link is new or says something else than last time (each redirect is built again every time, so by value). */
+/** Redirect pages whose link is new or says something else than last time (a story's redirect is the same object while the story is; otherwise by value). */
 export function changedRedirects(previous: readonly ShortRedirect[], next: readonly ShortRedirect[]): ShortRedirect[] {
   const before = new Map(previous.map((redirect) => [redirect.code, redirect]));
   return next.filter((redirect) => {
     const old = before.get(redirect.code);
-    return !old || (Object.keys(redirect) as (keyof ShortRedirect)[]).some((key) => old[key] !== redirect[key]);
+    return old !== redirect && (!old || (Object.keys(redirect) as (keyof ShortRedirect)[]).some((key) => old[key] !== redirect[key]));
   });
 }
 
@@ -93,8 +93,19 @@ export function changedRedirects(previous: readonly ShortRedirect[], next: reado
  * of a listing that shrank. Eleventy never removes output, so these stay on disk unless removed.
  */
 export function removedPages(previous: SiteData, next: SiteData): string[] {
-  const kept = new Set(pagesFrom(next));
-  return [...new Set(pagesFrom(previous))].filter((url) => !kept.has(url));
+  const kept = pageSet(next);
+  return [...pageSet(previous)].filter((url) => !kept.has(url));
+}
+
+/** Each site data's pages, kept while it is: the preview's next save compares with them again. */
+const pageSets = new WeakMap<SiteData, Set<string>>();
+function pageSet(data: SiteData): Set<string> {
+  let pages = pageSets.get(data);
+  if (!pages) {
+    pages = new Set(pagesFrom(data));
+    pageSets.set(data, pages);
+  }
+  return pages;
 }
 
 /**

@@ -18,9 +18,22 @@ export interface ShortRedirect {
  * (The loader has already failed the build when two articles share a code.)
  */
 export function shortUrlRedirects(articles: readonly Article[]): ShortRedirect[] {
-  return articles
-    .map((article) => ({ code: article.shortCode, from: `/s/${article.shortCode}/`, to: article.url, headline: article.headline, lang: article.lang, dir: article.dir }))
-    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return articles.map(redirectOf).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/**
+ * A story's redirect, the same object while the story is (the preview's read cache hands back the same
+ * story for an unchanged file): the preview then finds the redirects that changed by identity, and does
+ * not make 100,000 of them again for every save.
+ */
+const redirects = new WeakMap<Article, ShortRedirect>();
+function redirectOf(article: Article): ShortRedirect {
+  let redirect = redirects.get(article);
+  if (!redirect) {
+    redirect = { code: article.shortCode, from: `/s/${article.shortCode}/`, to: article.url, headline: article.headline, lang: article.lang, dir: article.dir };
+    redirects.set(article, redirect);
+  }
+  return redirect;
 }
 
 /**
