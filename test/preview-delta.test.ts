@@ -40,6 +40,28 @@ describe("preview rebuilds", () => {
     }
   });
 
+  test("every story's tag, byline and section are one object each, across loads: an unchanged story's are not shared again", async () => {
+    const tagged = (headline: string, day: number) => article({ headline, date: `2026-01-0${day}T10:00:00+05:00`, tags: "[Harbour]", author: "[Jane Doe]" });
+    const site = await makeFixtureSite({ "a.md": tagged("Alpha", 1), "b.md": tagged("Bravo", 2) });
+    try {
+      const cache = new ArticleReadCache();
+      const load = () => loadArticles({ settings, articlesDir: site.articlesDir, publicDir: "public", now, cache });
+      const first = await load();
+      await writeFile(path.join(site.articlesDir, "a.md"), tagged("Alpha, corrected", 1));
+      await writeFile(path.join(site.articlesDir, "c.md"), tagged("Charlie", 3));
+      const second = await load();
+      const bravo = first.find((a) => a.slug === "b")!;
+      assert.equal(second.find((a) => a.slug === "b"), bravo, "unchanged, so not read again");
+      for (const story of second) {
+        assert.equal(story.tags[0], bravo.tags[0], `${story.slug}'s tag`);
+        assert.equal(story.authors[0], bravo.authors[0], `${story.slug}'s byline`);
+        assert.equal(story.section, bravo.section, `${story.slug}'s section`);
+      }
+    } finally {
+      await site.remove();
+    }
+  });
+
   describe("with the watcher's reports", () => {
     const story = (headline: string, day: number) => article({ headline, date: `2026-01-0${day}T10:00:00+05:00` });
     /** A fixture archive and a read cache counting the files it stamps. */

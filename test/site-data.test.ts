@@ -100,6 +100,25 @@ describe("site data: section, tag and author listings", () => {
     assert.equal(lastmod("/opinion/"), undefined);
   });
 
+  test("the tag, author and archive indexes are dated by the newest change among the stories each lists", () => {
+    // Each index lists different stories: the newest change is an untagged story's, then a tagged one's, then a bylined one's.
+    const stories = newestFirst([
+      makeArticle({ slug: "tagged", published: "2026-01-05T10:00:00Z", tags: ["Harbour"], updated: "2026-01-08T10:00:00Z" }, settings),
+      makeArticle({ slug: "bylined", published: "2026-01-04T10:00:00Z", authors: ["Jane Doe"], updated: "2026-01-07T10:00:00Z" }, settings),
+      makeArticle({ slug: "plain", published: "2026-01-03T10:00:00Z", updated: "2026-01-09T10:00:00Z" }, settings),
+      makeArticle({ slug: "both", published: "2026-01-06T10:00:00Z", tags: ["Harbour"], authors: ["Jane Doe"] }, settings),
+    ]);
+    const entries = buildSiteData(stories, settings, { now }).sitemaps.files.flatMap((file) => file.entries);
+    const lastmod = (url: string) => entries.find((entry) => entry.loc === `https://news.example.com${url}`)?.lastmod;
+    const modified = (slug: string) => stories.find((story) => story.slug === slug)!.modified.iso;
+    assert.equal(lastmod("/archive/"), modified("plain"));
+    assert.equal(lastmod("/tags/"), modified("tagged"));
+    assert.equal(lastmod("/authors/"), modified("bylined"));
+    // With no tag or byline anywhere, those indexes have no date.
+    const untagged = buildSiteData([stories.find((story) => story.slug === "plain")!], settings, { now }).sitemaps.files.flatMap((file) => file.entries);
+    assert.equal(untagged.find((entry) => entry.loc.endsWith("/tags/"))?.lastmod, undefined);
+  });
+
   test("short-URL redirects cover every article", () => {
     assert.deepEqual(
       data.shortRedirects.map((redirect) => redirect.to).sort(),
