@@ -1,4 +1,6 @@
+import { readFileSync, watch } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError } from "./problems.ts";
@@ -14,6 +16,8 @@ interface PreviewState {
   rebuilding: boolean;
   /** The article problems of the last build, printed as the terminal printed them. */
   problems?: string;
+  /** A settings file whose text is no longer what the preview started with (watchSettings). */
+  settingsChanged?: string;
 }
 
 const state: PreviewState = { rebuilding: false };
@@ -90,6 +94,12 @@ export function currentNotice(): string | undefined {
 }
 
 export function noticeFor(current: PreviewState): string | undefined {
+  if (current.settingsChanged) {
+    return noticePage(
+      "The settings changed",
+      `${current.settingsChanged} is read when the preview starts, so these pages no longer show the site as it is set up. Stop npm start (Ctrl-C) and start it again.`,
+    );
+  }
   if (current.problems) return noticePage("The articles have problems", "The preview shows no pages until they are fixed. Save the fixed file and this page reloads by itself.", current.problems);
   if (current.rebuilding) return noticePage("Rebuilding the preview…", "This page reloads by itself when the build is done. If it does not, the build failed: the terminal running npm start says why.");
   return undefined;
@@ -107,8 +117,40 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+/**
+ * The settings (site.config.ts, and a settings file given by NEWS_SETTINGS_FILE) are imported once, with
+ * Eleventy's configuration: a later edit changes nothing until the preview starts again (Node keeps the
+ * module as first imported), and Eleventy does not watch them. So once a file's text differs from what it
+ * was at the start, every page is the notice to restart, and the terminal says so. Folders are watched
+ * rather than files, since editors save by replacing the file. Returns the way to stop.
+ */
+export function watchSettings(files: readonly string[]): () => void {
+  const watchers = files.map((file) => {
+    const original = readText(file);
+    return watch(path.dirname(file), (_event, name) => {
+      if (name !== path.basename(file)) return;
+      const changed = readText(file) !== original;
+      if (changed && state.settingsChanged !== file) console.error(`\n✗ ${file} changed. The preview reads the settings when it starts: stop npm start (Ctrl-C) and start it again. Until then every preview page says so.\n`);
+      if (changed) state.settingsChanged = file;
+      else if (state.settingsChanged === file) state.settingsChanged = undefined;
+    });
+  });
+  return () => {
+    for (const watcher of watchers) watcher.close();
+  };
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 /** For tests: the state a fresh preview starts in. */
 export function resetPreviewState(): void {
   state.rebuilding = false;
   state.problems = undefined;
+  state.settingsChanged = undefined;
 }

@@ -26,6 +26,12 @@ describe("the preview notice", () => {
     assert.match(noticeFor({ rebuilding: true })!, /Rebuilding the preview/);
     assert.equal(noticeFor({ rebuilding: false }), undefined);
   });
+
+  test("asks for a restart once a settings file has changed, before anything else", () => {
+    const page = noticeFor({ rebuilding: true, problems: "a.md:3: headline: required", settingsChanged: "site.config.ts" })!;
+    assert.match(page, /<h1>The settings changed<\/h1>/);
+    assert.match(page, /Stop npm start \(Ctrl-C\) and start it again/);
+  });
 });
 
 describe("loadForPreview", () => {
@@ -219,6 +225,24 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   test("fixing the article brings the pages back", async () => {
     await writeFile(articleFile(), article({ headline: "Third headline" }));
     await eventually("the fixed page", () => get("/world/story/"), (page) => page.status === 200 && page.text.includes("Third headline"));
+  });
+
+  test("a settings change, which needs a restart, makes every page say so until the settings are as they were", async () => {
+    const config = path.join(dir, "site.config.ts");
+    const settings = await readFile(config, "utf8");
+    await writeFile(config, settings.replace('name: "Example Bay News"', 'name: "Renamed Bay News"'));
+    try {
+      for (const url of ["/world/story/", "/"]) {
+        const page = await eventually(`the notice at ${url}`, () => get(url), (response) => response.status === 503);
+        assert.match(page.text, /The settings changed/);
+        assert.match(page.text, /site\.config\.ts is read when the preview starts/);
+      }
+      await eventually("the terminal message", async () => output, (text) => /site\.config\.ts changed\. The preview reads the settings when it starts/.test(text));
+    } finally {
+      await writeFile(config, settings);
+    }
+    const page = await eventually("the page back", () => get("/world/story/"), (response) => response.status === 200);
+    assert.match(page.text, /Example Bay News/);
   });
 
   test("a broken template does not leave the last good page up either", async () => {

@@ -8,7 +8,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
 import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds.ts";
+import { buildOptionsFromEnv } from "../build-options.ts";
 import { eleventyWritesNoPages, writePagesAsRendered } from "../preview-pages.ts";
+import { watchSettings } from "../preview-server.ts";
 import { leftoverFolders, removeInBackground } from "./output-folders.ts";
 import { portOption } from "./port-option.ts";
 
@@ -39,6 +41,9 @@ const eleventy: Eleventy = new Eleventy(undefined, values.output, {
   ...(values.incremental ? {} : { config: (eleventyConfig) => eleventyWritesNoPages(eleventyConfig, () => eleventy) }),
 });
 if (!values.incremental) writePagesAsRendered();
+// The settings are imported once, with Eleventy's configuration: an edit needs a restart, which every page then asks for.
+const { settingsFile } = buildOptionsFromEnv();
+watchSettings(["site.config.ts", ...(settingsFile ? [settingsFile] : [])]);
 await eleventy.init();
 // A preview or build stopped half-way (a kill, a closed laptop) leaves folders beside the output, among them
 // the preview's own search staging folder; removed here too, not only by the next npm run build.
