@@ -125,15 +125,24 @@ function escapeHtml(text: string): string {
  * rather than files, since editors save by replacing the file. Returns the way to stop.
  */
 export function watchSettings(files: readonly string[]): () => void {
-  const watchers = files.map((file) => {
+  const watchers = files.flatMap((file) => {
     const original = readText(file);
-    return watch(path.dirname(file), (_event, name) => {
+    const onChange = (_event: string, name: string | null) => {
       if (name !== path.basename(file)) return;
       const changed = readText(file) !== original;
       if (changed && state.settingsChanged !== file) console.error(`\n✗ ${file} changed. The preview reads the settings when it starts: stop npm start (Ctrl-C) and start it again. Until then every preview page says so.\n`);
       if (changed) state.settingsChanged = file;
       else if (state.settingsChanged === file) state.settingsChanged = undefined;
-    });
+    };
+    // A folder that cannot be watched (the system's limit on watches reached, the folder gone) costs the
+    // notice, not the preview.
+    const unwatched = (error: unknown) => console.warn(`Not watching ${file} for changes (${error instanceof Error ? error.message : String(error)}): restart npm start after editing it.`);
+    try {
+      return [watch(path.dirname(file), onChange).on("error", unwatched)];
+    } catch (error) {
+      unwatched(error);
+      return [];
+    }
   });
   return () => {
     for (const watcher of watchers) watcher.close();

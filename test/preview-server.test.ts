@@ -9,7 +9,7 @@ import { pidNotingPagefind } from "./helpers/pagefind.ts";
 import { processState } from "./helpers/process-state.ts";
 import path from "node:path";
 import { Eleventy } from "@11ty/eleventy";
-import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
+import { currentNotice, loadForPreview, noticeFor, resetPreviewState, watchSettings } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { parseHTML } from "linkedom";
 import { searchStagingFolder } from "../src/search-index.ts";
@@ -25,6 +25,18 @@ describe("the preview notice", () => {
   test("says a rebuild is under way, and nothing when the preview is up to date", () => {
     assert.match(noticeFor({ rebuilding: true })!, /Rebuilding the preview/);
     assert.equal(noticeFor({ rebuilding: false }), undefined);
+  });
+
+  test("a settings file whose folder cannot be watched costs a warning, not the preview", () => {
+    const warned: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warned.push(message);
+    try {
+      watchSettings([path.join(PROJECT_ROOT, "no-such-folder", "settings.json")])();
+    } finally {
+      console.warn = warn;
+    }
+    assert.match(warned.join("\n"), /Not watching .*settings\.json for changes .*restart npm start after editing it/);
   });
 
   test("asks for a restart once a settings file has changed, before anything else", () => {
