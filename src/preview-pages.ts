@@ -14,24 +14,20 @@ import { onRenderedPage, type RenderedPage } from "./rendered-pages.ts";
 let written: number | undefined;
 
 /**
- * Makes the preview's Eleventy write no page itself: its writer's dry run is set from Eleventy's own
- * option when each build starts, so it is set again once that build has begun. The static files are
+ * Makes this process write every page as it is handed on, into the file Eleventy would have written,
+ * and returns the configuration callback (Eleventy's `config` option, run again whenever Eleventy loads
+ * its configuration afresh) that makes Eleventy write none: its writer's dry run is set from Eleventy's
+ * own option when each build starts, so it is set again once that build has begun. The static files are
  * still Eleventy's passthrough copy, which has a dry run of its own.
  */
-export function eleventyWritesNoPages(eleventyConfig: UserConfig, eleventy: () => Eleventy): void {
-  eleventyConfig.on("eleventy.before", () => {
-    if (written !== undefined) written = 0;
-    eleventy().writer.setDryRun(true);
-  });
-}
-
-/** Writes every page as it is handed on, into the file Eleventy would have written; returns the way to stop. */
-export function writePagesAsRendered(): () => void {
-  written ??= 0;
-  const stop = onRenderedPage(writePage);
-  return () => {
-    stop();
-    written = undefined;
+export function previewWritesPages(eleventy: () => Eleventy): (eleventyConfig: UserConfig) => void {
+  written = 0;
+  onRenderedPage(writePage);
+  return (eleventyConfig) => {
+    eleventyConfig.on("eleventy.before", () => {
+      written = 0;
+      eleventy().writer.setDryRun(true);
+    });
   };
 }
 

@@ -211,7 +211,7 @@ function pagesOf(bucket: Bucket, perPage: number, pages: number | "fromOldest" =
   return listing.map((page) => ({ ...page, subject: bucket.subject }));
 }
 
-/** The tag or author index: it changes whenever any listed article does. */
+/** The tag, author or archive index: it changes whenever any story it lists does. */
 function indexPage(url: string, lastChanged: Article | undefined): SitemapPage[] {
   return [{ url, lastmod: lastChanged?.modified.iso }];
 }

@@ -3,10 +3,9 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Eleventy } from "@11ty/eleventy";
-import { resetPreviewState } from "../src/preview-server.ts";
 import { freePort } from "./helpers/ports.ts";
 import { solidPng } from "./helpers/images.ts";
+import { watchInProcess } from "./helpers/preview.ts";
 import { article, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
 
@@ -48,23 +47,7 @@ describe("npm start writes its pages itself", { timeout: 300_000 }, () => {
     const name = pathPrefix ? "prefixed" : "plain";
     // Eleventy writing its own pages: the preview's first build in this process, where nothing writes them for it.
     const byEleventy = path.join(site.dir, `by-eleventy-${name}`);
-    const saved = Object.fromEntries(Object.keys(runEnv).map((key) => [key, process.env[key]]));
-    Object.assign(process.env, runEnv);
-    const eleventy = new Eleventy(undefined, byEleventy, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve" });
-    const quiet = console.log;
-    console.log = () => undefined;
-    try {
-      await eleventy.init();
-      await eleventy.watch();
-    } finally {
-      await eleventy.stopWatch();
-      console.log = quiet;
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-      resetPreviewState();
-    }
+    await watchInProcess(byEleventy, runEnv);
 
     // npm start, as it runs.
     const byPreview = path.join(site.dir, `by-preview-${name}`);

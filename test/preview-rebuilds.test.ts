@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { freePort } from "./helpers/ports.ts";
 import path from "node:path";
-import { Eleventy, type EleventyEventArgs, type UserConfig } from "@11ty/eleventy";
+import type { EleventyEventArgs, UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
 import { articlesSavedBeforeWatching, PreviewRebuilds, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
@@ -17,6 +17,7 @@ import { isSearchFolder } from "../src/search-shards.ts";
 import { outputFileOf } from "../src/stale-pages.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { watchInProcess } from "./helpers/preview.ts";
 import { filesIn, hashTree, treeDifferences } from "./helpers/tree.ts";
 import { parseXml, textIn, type XmlNode } from "./helpers/xml.ts";
 
@@ -220,32 +221,20 @@ describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { tim
       { search: false },
     );
     const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" };
-    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, env);
-    const eleventy = new Eleventy(undefined, site.outputDir, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve" });
-    const quiet = console.log;
-    console.log = () => undefined;
     try {
-      await eleventy.init();
-      const rebuildFor = await eleventy.watch();
-      const before = await modifiedTimes(site.outputDir);
-      await warmUpRebuilds(rebuildFor);
-      const after = await modifiedTimes(site.outputDir);
-      assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort(), "no page is added or removed");
-      const rewritten = [...after].filter(([file, time]) => before.get(file) !== time).map(([file]) => file);
-      assert.ok(rewritten.length > 0, "the warm-ups rebuilt something");
-      for (const page of ["world/a/index.html", "sport/b/index.html", "index.html", "world/index.html", "sport/index.html"]) {
-        assert.ok(before.has(page), `${page} was built`);
-        assert.ok(!rewritten.includes(page), `${page} is not written again (rewritten: ${rewritten.join(", ")})`);
-      }
+      await watchInProcess(site.outputDir, env, async (rebuildFor) => {
+        const before = await modifiedTimes(site.outputDir);
+        await warmUpRebuilds(rebuildFor);
+        const after = await modifiedTimes(site.outputDir);
+        assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort(), "no page is added or removed");
+        const rewritten = [...after].filter(([file, time]) => before.get(file) !== time).map(([file]) => file);
+        assert.ok(rewritten.length > 0, "the warm-ups rebuilt something");
+        for (const page of ["world/a/index.html", "sport/b/index.html", "index.html", "world/index.html", "sport/index.html"]) {
+          assert.ok(before.has(page), `${page} was built`);
+          assert.ok(!rewritten.includes(page), `${page} is not written again (rewritten: ${rewritten.join(", ")})`);
+        }
+      });
     } finally {
-      await eleventy.stopWatch();
-      console.log = quiet;
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-      resetPreviewState();
       await site.remove();
     }
   });

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { Eleventy } from "@11ty/eleventy";
 import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds.ts";
 import { buildOptionsFromEnv } from "../build-options.ts";
-import { eleventyWritesNoPages, writePagesAsRendered } from "../preview-pages.ts";
+import { previewWritesPages } from "../preview-pages.ts";
 import { watchSettings } from "../preview-server.ts";
 import { leftoverFolders, removeInBackground } from "./output-folders.ts";
 import { portOption } from "./port-option.ts";
@@ -33,14 +33,8 @@ try {
 
 // Pages are written by this process as they are rendered, not kept by Eleventy until it writes them
 // (src/preview-pages.ts). Not under --incremental, whose rebuilds set each template's dry run themselves.
-const eleventy: Eleventy = new Eleventy(undefined, values.output, {
-  source: "cli",
-  configPath: "eleventy.config.ts",
-  quietMode: true,
-  runMode: "serve",
-  ...(values.incremental ? {} : { config: (eleventyConfig) => eleventyWritesNoPages(eleventyConfig, () => eleventy) }),
-});
-if (!values.incremental) writePagesAsRendered();
+const config = values.incremental ? undefined : previewWritesPages(() => eleventy);
+const eleventy: Eleventy = new Eleventy(undefined, values.output, { source: "cli", configPath: "eleventy.config.ts", quietMode: true, runMode: "serve", ...(config ? { config } : {}) });
 // The settings are imported once, with Eleventy's configuration: an edit needs a restart, which every page then asks for.
 const { settingsFile } = buildOptionsFromEnv();
 watchSettings(["site.config.ts", ...(settingsFile ? [settingsFile] : [])]);
