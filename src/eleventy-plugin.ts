@@ -51,10 +51,13 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();
   const load = () => loader.load(preview.cache);
-  const withSiteData = async (news: LoadedNews): Promise<LoadedSite> => ({
-    news,
-    data: selectPageSet(await preview.select(buildSiteData(news.articles, settings, { now: options.now, images: news.images })), pages),
-  });
+  // The preview's saves make the site data from the last one's, which keeps what is unchanged.
+  let lastData: SiteData | undefined;
+  const withSiteData = async (news: LoadedNews): Promise<LoadedSite> => {
+    const data = buildSiteData(news.articles, settings, { now: options.now, images: news.images, previous: lastData });
+    lastData = data;
+    return { news, data: selectPageSet(await preview.select(data), pages) };
+  };
   const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
   // The search index is written from the stories while the pages render (src/search-index.ts), by
   // every build that writes the listing pages: a sharded build's global job makes it for the whole site.

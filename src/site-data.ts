@@ -77,12 +77,29 @@ export interface SiteDataContext {
   /** The build's notion of the present (the news sitemap's window ends there). */
   now: DateTime;
   images?: ReadonlyMap<string, ImageFacts>;
+  /**
+   * The site data made last from the same settings (the preview's last save): each tag, author and
+   * month whose stories are the same objects keeps its pages and their sitemap dates, and the short
+   * links keep their order, rather than all being made again for one story saved.
+   */
+  previous?: SiteData;
 }
 
 interface Bucket {
   subject: Subject;
   items: Article[];
 }
+
+/** A tag's, author's or month's listing as one call made it, for the next to take while its stories are the same. */
+interface Listing {
+  items: readonly Article[];
+  subject: Subject;
+  pages: SubjectPage[];
+  lastmods: SitemapPage[];
+}
+
+/** Each site data's tag, author and month listings, by kind and slug. */
+const listingsOf = new WeakMap<SiteData, Map<string, Listing>>();
 
 export function buildSiteData(articles: Article[], settings: SiteSettings, context: SiteDataContext): SiteData {
   const sectionBuckets = new Map<string, Bucket>(
@@ -135,10 +152,29 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
 
   // Tags, authors and months list every story they have, in pages that keep their stories as new ones
   // come (a daily paper's current month holds thousands).
-  const tagPages = tags.flatMap((bucket) => pagesOf(bucket, settings.perPage, "fromOldest"));
-  const authorPages = authors.flatMap((bucket) => pagesOf(bucket, settings.perPage, "fromOldest"));
-  const pagesOfMonth = new Map(months.map((bucket) => [bucket.subject.slug, pagesOf(bucket, settings.perPage, "fromOldest")]));
-  const monthPages = [...pagesOfMonth.values()].flat();
+  const earlier = context.previous && listingsOf.get(context.previous);
+  const listings = new Map<string, Listing>();
+  const listingOf = (kind: string, bucket: Bucket): Listing => {
+    const key = `${kind}\n${bucket.subject.slug}`;
+    const old = earlier?.get(key);
+    let listing: Listing;
+    if (old && sameItems(old.items, bucket.items)) {
+      listing = old;
+      bucket.subject = old.subject;
+    } else {
+      const pages = pagesOf(bucket, settings.perPage, "fromOldest");
+      listing = { items: bucket.items, subject: bucket.subject, pages, lastmods: listingLastmods(pages) };
+    }
+    listings.set(key, listing);
+    return listing;
+  };
+  const tagListings = tags.map((bucket) => listingOf("tag", bucket));
+  const authorListings = authors.map((bucket) => listingOf("author", bucket));
+  const monthListings = months.map((bucket) => listingOf("month", bucket));
+  const tagPages = tagListings.flatMap((listing) => listing.pages);
+  const authorPages = authorListings.flatMap((listing) => listing.pages);
+  const pagesOfMonth = new Map(monthListings.map((listing) => [listing.subject.slug, listing.pages]));
+  const monthPages = monthListings.flatMap((listing) => listing.pages);
 
   // The front page and the sections stop after `listingPages` pages; their last page sends the reader
   // on to the archive page where the next story is.
@@ -155,16 +191,16 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     ...listingLastmods(frontPages),
     ...listingLastmods(sectionPages),
     ...indexPage("/tags/", lastChanged.tags),
-    ...listingLastmods(tagPages),
+    ...tagListings.flatMap((listing) => listing.lastmods),
     ...indexPage("/authors/", lastChanged.authors),
-    ...listingLastmods(authorPages),
+    ...authorListings.flatMap((listing) => listing.lastmods),
     ...indexPage("/archive/", lastChanged.all),
-    ...listingLastmods(monthPages),
-    ...articles.map((article) => ({ url: article.url, lastmod: article.modified.iso })),
+    ...monthListings.flatMap((listing) => listing.lastmods),
+    ...articles.map(sitemapPageOf),
   ];
 
-  const shortRedirects = shortUrlRedirects(articles);
-  return {
+  const shortRedirects = shortUrlRedirects(articles, context.previous && { articles: context.previous.articles, redirects: context.previous.shortRedirects });
+  const data: SiteData = {
     articles,
     articlePages: articles,
     frontPages,
@@ -185,6 +221,26 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     searchIndexes: settings.search ? searchFolders(articles.length) : [],
     images: context.images ?? new Map(),
   };
+  listingsOf.set(data, listings);
+  return data;
+}
+
+/** Whether two listings hold the same stories, by identity, in the same order. */
+function sameItems(a: readonly Article[], b: readonly Article[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+/** A story's sitemap line, the same object while the story is (src/sitemaps.ts keeps each line's entry by it). */
+const sitemapPages = new WeakMap<Article, SitemapPage>();
+function sitemapPageOf(article: Article): SitemapPage {
+  let page = sitemapPages.get(article);
+  if (!page) {
+    page = { url: article.url, lastmod: article.modified.iso };
+    sitemapPages.set(article, page);
+  }
+  return page;
 }
 
 type MonthLink = Pick<Subject, "name" | "slug" | "url">;

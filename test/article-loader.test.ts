@@ -88,6 +88,17 @@ describe("good input", () => {
     assert.match(story?.html ?? "", /<span class="dateline">KARACHI:<\/span> The story/);
   });
 
+  test("files in hidden folders, and hidden files, are not articles (an editor's tools keep copies there)", async () => {
+    const stories = await load({
+      "kept.md": article({ headline: "Kept" }),
+      "2026/also-kept.md": article({ headline: "Also kept" }),
+      ".trash/deleted.md": article({ headline: "In the trash" }),
+      "2026/.obsidian/note.md": article({ headline: "Editor's note" }),
+      "2026/.draft-copy.md": article({ headline: "Hidden file" }),
+    });
+    assert.deepEqual(stories.map((story) => story.headline).sort(), ["Also kept", "Kept"]);
+  });
+
   test("articles come newest first; a later update breaks a tie", async () => {
     const stories = await load({
       "old.md": article({ date: "2026-01-01T10:00:00+05:00" }),

@@ -344,9 +344,16 @@ class Oracle {
     const settings = settingsForBuild(settingsInput, options);
     const loader = new NewsLoader({ ...options, settings });
     const cache = new ArticleReadCache();
+    let last: SiteData | undefined;
     return new Oracle(site, async () => {
       const news = await loader.load(cache);
-      return buildSiteData(news.articles, settings, { now: options.now, images: news.images });
+      const context = { now: options.now, images: news.images };
+      // As the preview makes it: from the last save's, keeping what is unchanged; which must be what a
+      // site data made afresh is.
+      const data = buildSiteData(news.articles, settings, { ...context, previous: last });
+      assert.deepStrictEqual(data, buildSiteData(news.articles, settings, context), "the site data made from the last one's differs from one made afresh");
+      last = data;
+      return data;
     });
   }
 

@@ -1,0 +1,42 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { identityDiff } from "../src/identity-diff.ts";
+
+/** A seeded generator, so a failure can be run again. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+test("finds what a save changed in a list of objects, as sets of the whole lists would", () => {
+  const next = random(20261203);
+  for (let round = 0; round < 500; round++) {
+    const before = Array.from({ length: Math.floor(next() * 40) }, (_, index) => ({ index }));
+    const after = [...before];
+    // A few of the edits a save makes: a story replaced by a new object, added, removed, or moved.
+    for (let edit = Math.floor(next() * 4); edit > 0; edit--) {
+      const at = Math.floor(next() * (after.length + 1));
+      const kind = Math.floor(next() * 4);
+      if (kind === 0 && at < after.length) after[at] = { index: -1 };
+      else if (kind === 1) after.splice(at, 0, { index: -2 });
+      else if (kind === 2 && at < after.length) after.splice(at, 1);
+      else if (kind === 3 && at < after.length) after.splice(Math.floor(next() * after.length), 0, ...after.splice(at, 1));
+    }
+    const { removed, added } = identityDiff(before, after);
+    assert.deepEqual(removed, before.filter((item) => !after.includes(item)), `round ${round}: removed`);
+    assert.deepEqual(added, after.filter((item) => !before.includes(item)), `round ${round}: added`);
+    for (const item of removed) assert.ok(before.includes(item) && !after.includes(item));
+    for (const item of added) assert.ok(after.includes(item) && !before.includes(item));
+  }
+});
+
+test("objects equal in value but not the same object are told apart", () => {
+  const kept = { url: "/a/" };
+  const { removed, added } = identityDiff([kept, { url: "/b/" }], [kept, { url: "/b/" }]);
+  assert.equal(removed.length, 1);
+  assert.equal(added.length, 1);
+  assert.deepEqual(identityDiff([kept], [kept]), { removed: [], added: [] });
+});
