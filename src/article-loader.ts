@@ -303,7 +303,10 @@ export function findCollisions(articles: ReadonlyArray<Pick<Article, "sourcePath
   const problems: Problem[] = [];
   const byUrl = new Map<string, (typeof articles)[number]>();
   const byCode = new Map<string, (typeof articles)[number]>();
-  for (const article of [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1))) {
+  // The loader's articles come in the order of their files, already sorted: sorting 100,000 paths again
+  // was a tenth of a second of each of the preview's saves.
+  const inOrder = articles.every((article, index) => index === 0 || articles[index - 1]!.sourcePath < article.sourcePath);
+  for (const article of inOrder ? articles : [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1))) {
     const sameUrl = byUrl.get(article.url);
     if (sameUrl) {
       problems.push({ file: article.sourcePath, message: `would be published at ${article.url}, the same address as ${sameUrl.sourcePath}; give one of them another slug` });
