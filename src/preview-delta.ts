@@ -3,6 +3,7 @@ import { isArticleFile } from "./article-loader.ts";
 import type { ListingPage } from "./listings.ts";
 import type { ShortRedirect } from "./redirects.ts";
 import { identityDiff } from "./identity-diff.ts";
+import type { SitemapFile } from "./sitemaps.ts";
 import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
 
 // The preview server's rebuilds after an editor saves articles write only the pages that changed:
@@ -14,12 +15,13 @@ import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
 
 /**
  * The pages an article-only rebuild writes: of each list that templates write a page per item of,
- * the items whose page would differ from the one already on disk. This is the whole rule; a list
- * added to PageLists must be given its line here. Both site data are whole, as buildSiteData made them.
+ * and of the sitemap's files, the items whose page would differ from the one already on disk. This is
+ * the whole rule; a list added to PageLists must be given its line here. Both site data are whole, as buildSiteData made them.
  */
-export function pagesToWrite(previous: SiteData, next: SiteData): PageLists {
+export function pagesToWrite(previous: SiteData, next: SiteData): PagesToWrite {
   const changed = new Set(changedArticles(previous.articles, next.articles));
   return {
+    sitemaps: { files: changedSitemapFiles(previous.sitemaps.files, next.sitemaps.files), indexes: next.sitemaps.indexes },
     articlePages: next.articlePages.filter((article) => changed.has(article)),
     frontPages: changedListingPages(previous.frontPages, next.frontPages, changed),
     sectionPages: changedSubjectPages(previous.sectionPages, next.sectionPages, changed),
@@ -29,6 +31,13 @@ export function pagesToWrite(previous: SiteData, next: SiteData): PageLists {
     shortRedirectPages: changedRedirects(previous.shortRedirects, next.shortRedirects),
   };
 }
+
+/**
+ * What a rebuild after saved articles writes of the site data: the pages of each growing list, and the
+ * sitemap's files (at 100,000 stories three of 50,000 lines, the largest files a save wrote) that differ.
+ * The sitemap index and every other page are written in full.
+ */
+export type PagesToWrite = PageLists & Pick<SiteData, "sitemaps">;
 
 /** No page from any list: what a rebuild writes while the articles have problems (the preview shows those instead). */
 export const NO_PAGES: PageLists = {
@@ -79,6 +88,19 @@ function sameLinks(old: ListingPage<unknown>, page: ListingPage<unknown>): boole
  */
 function changedSubjectPages(previous: readonly SubjectPage[], next: readonly SubjectPage[], changed: ReadonlySet<Article>): SubjectPage[] {
   return changedListingPages(previous, next, changed, (old, page) => old.subject.name === page.subject.name && old.subject.feedUrl === page.subject.feedUrl);
+}
+
+/** Sitemap files whose lines differ from the file at the same address last time (a kept page's line is the same object: src/sitemaps.ts). */
+export function changedSitemapFiles(previous: readonly SitemapFile[], next: readonly SitemapFile[]): SitemapFile[] {
+  const before = new Map(previous.map((file) => [file.path, file]));
+  return next.filter((file) => {
+    const old = before.get(file.path);
+    if (!old || old.lastmod !== file.lastmod || old.entries.length !== file.entries.length) return true;
+    return file.entries.some((entry, index) => {
+      const was = old.entries[index]!;
+      return entry !== was && (entry.loc !== was.loc || entry.lastmod !== was.lastmod);
+    });
+  });
 }
 
 /**

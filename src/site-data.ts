@@ -67,8 +67,9 @@ export interface SiteData {
 /**
  * The lists that templates write one page per item of, which grow with the archive. A build writes
  * every item (a large one split between runs, src/page-chunks.ts); the preview server's rebuilds cut
- * these down to the pages whose contents changed (src/preview-delta.ts). Every other page (feeds,
- * sitemaps, the tag, author and archive indexes, _redirects) is written in full.
+ * these down to the pages whose contents changed (src/preview-delta.ts), and the sitemap's files too.
+ * Every other page (feeds, the sitemap index, the tag, author and archive indexes, _redirects) is
+ * written in full.
  */
 export const PAGE_LISTS = ["articlePages", "shortRedirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages"] as const satisfies readonly (keyof SiteData)[];
 export type PageLists = Pick<SiteData, (typeof PAGE_LISTS)[number]>;

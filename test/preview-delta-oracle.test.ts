@@ -28,6 +28,8 @@ const SETTINGS = {
   search: false,
   perPage: 2,
   listingPages: 2,
+  // A sitemap of several files, which the preview writes only when their lines change.
+  sitemapLimit: 6,
   sections: [
     { slug: "world", name: "World" },
     { slug: "business", name: "Business" },
@@ -297,8 +299,8 @@ async function save(articlesDir: string, previous: Archive, next: Archive): Prom
 type PageItem = PageLists[keyof PageLists][number];
 /** The site-relative URL of one item's page: a short link's page is at its `from`. */
 const urlOf = (item: PageItem) => ("from" in item ? item.from : item.url);
-/** Every page of the growing lists, in full or as pagesToWrite cut them. */
-const pageUrls = (lists: PageLists) => PAGE_LISTS.flatMap((list) => (lists[list] as readonly PageItem[]).map(urlOf));
+/** Every page of the growing lists and every file of the sitemap, in full or as pagesToWrite cut them. */
+const pageUrls = (lists: PageLists & Pick<SiteData, "sitemaps">) => [...PAGE_LISTS.flatMap((list) => (lists[list] as readonly PageItem[]).map(urlOf)), ...lists.sitemaps.files.map((file) => file.path)];
 /** The page's file in a built site, relative to it, as hashTree names it. */
 const pageFile = (url: string) => path.relative("/site", outputFileOf("/site", url)).split(path.sep).join("/");
 
@@ -409,7 +411,7 @@ class Oracle {
 /** The pages of the growing lists a build wrote against those of the preview's site data: they must be the same pages, or the preview shows another site. */
 function differentSites(tree: Map<string, string>, data: SiteData): string[] {
   const built = new Set([...tree.keys()].filter((file) => file.endsWith(".html") && !OTHER_HTML.includes(file)));
-  const listed = new Set(pageUrls(data).map(pageFile));
+  const listed = new Set(pageUrls(data).map(pageFile).filter((file) => file.endsWith(".html")));
   return [
     ...[...built].filter((file) => !listed.has(file)).map((file) => `${file} is in the build, but not in the preview's site data`),
     ...[...listed].filter((file) => !built.has(file)).map((file) => `${file} is in the preview's site data, but not in the build`),
