@@ -64,12 +64,24 @@ interface CodedArticle {
  * never wrote again.
  */
 export function settleDerivedShortCodes<T extends CodedArticle>(articles: readonly T[], shortUrlBase: string, copy: (article: T, changes: Pick<CodedArticle, "shortCode" | "shortUrl">) => T): T[] {
-  const isDerived = (article: T) => article.shortCode === derivedCodeOf(article);
-  const taken = new Set(articles.filter((article) => !isDerived(article)).map((article) => article.shortCode));
-  const derived = articles.filter(isDerived).sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1));
+  // A derived code is taken when a pinned code is the same, or an earlier story derived it too (a
+  // lengthened code is longer than any derived one): so only the stories that share a derived code, or
+  // whose derived code is pinned, are put in order. The preview settles 100,000 codes on every save.
+  const pinned = new Set<string>();
+  const sharing = new Map<string, T[]>();
+  for (const article of articles) {
+    if (article.shortCode !== derivedCodeOf(article)) pinned.add(article.shortCode);
+    else {
+      const same = sharing.get(article.shortCode);
+      if (same) same.push(article);
+      else sharing.set(article.shortCode, [article]);
+    }
+  }
   const settled = new Map<T, T>();
-  for (const article of derived) {
-    if (taken.has(article.shortCode)) {
+  for (const [code, same] of sharing) {
+    if (same.length === 1 && !pinned.has(code)) continue;
+    same.sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1));
+    for (const article of pinned.has(code) ? same : same.slice(1)) {
       const shortCode = deriveShortCode(article.published.iso, article.slug, GENERATED_LENGTH + 1);
       const shortUrl = `${shortUrlBase}/${shortCode}`;
       const kept = lengthened.get(article) as T | undefined;
@@ -77,7 +89,6 @@ export function settleDerivedShortCodes<T extends CodedArticle>(articles: readon
       lengthened.set(article, lengthenedCopy);
       settled.set(article, lengthenedCopy);
     }
-    taken.add(settled.get(article)?.shortCode ?? article.shortCode);
   }
   return settled.size === 0 ? [...articles] : articles.map((article) => settled.get(article) ?? article);
 }

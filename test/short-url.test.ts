@@ -56,3 +56,36 @@ test("when derived codes collide, the later story takes a longer code and the ea
   assert.equal(both[1], pinned, "a pinned code is never changed");
   assert.equal(both[0]!.shortCode.length, 7);
 });
+
+test("codes are settled as taking them one story at a time, oldest first, would settle them", () => {
+  type Story = { sourcePath: string; slug: string; published: { iso: string; epochMs: number }; shortCode: string; shortUrl: string };
+  const copy = (article: Story, changes: Pick<Story, "shortCode" | "shortUrl">): Story => ({ ...article, ...changes });
+  // The rule as first written: every pinned code is taken; each derived one, oldest first, is lengthened when taken, and then taken.
+  const oneAtATime = (stories: readonly Story[]): string[] => {
+    const isDerived = (story: Story) => story.shortCode === deriveShortCode(story.published.iso, story.slug);
+    const taken = new Set(stories.filter((story) => !isDerived(story)).map((story) => story.shortCode));
+    const codes = new Map<Story, string>();
+    for (const story of stories.filter(isDerived).sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1))) {
+      const code = taken.has(story.shortCode) ? deriveShortCode(story.published.iso, story.slug, 7) : story.shortCode;
+      codes.set(story, code);
+      taken.add(code);
+    }
+    return stories.map((story) => codes.get(story) ?? story.shortCode);
+  };
+  let seed = 20261203;
+  const next = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return Math.floor((seed / 2 ** 31) * n);
+  };
+  for (let round = 0; round < 300; round++) {
+    // Few slugs and dates, so derived codes collide often; some stories pin another story's code, or their own.
+    const stories: Story[] = Array.from({ length: 1 + next(12) }, (_, index) => {
+      const slug = `s${next(3)}`;
+      const iso = `2024-01-0${1 + next(2)}T00:00:00Z`;
+      return { sourcePath: `${index}.md`, slug, published: { iso, epochMs: next(3) }, shortCode: deriveShortCode(iso, slug), shortUrl: "" };
+    });
+    for (const story of stories) if (next(4) === 0) story.shortCode = stories[next(stories.length)]!.shortCode;
+    const settled = settleDerivedShortCodes(stories, "https://n.example/s", copy);
+    assert.deepEqual(settled.map((story) => story.shortCode), oneAtATime(stories), `round ${round}`);
+  }
+});

@@ -42,6 +42,13 @@ describe("splitSitemap", () => {
       },
     ]);
   });
+
+  test("the same pages for another site address give that address's entries; the same address, the same entries", () => {
+    const here = splitSitemap(pages, location, 5).files[0]!.entries;
+    assert.equal(splitSitemap(pages, location, 5).files[0]!.entries[0], here[0], "an entry is made once for a page");
+    const elsewhere = splitSitemap(pages, { siteUrl: "https://news.example.org" }, 5).files[0]!.entries;
+    assert.equal(elsewhere[0]!.loc, "https://news.example.org/p0/");
+  });
 });
 
 describe("listingLastmods", () => {
