@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { copyFolder } from "./kept-files.ts";
 import type { SearchDocument } from "./search-shards.ts";
@@ -85,6 +85,7 @@ export async function restoreSearchIndex(cacheDir: string, key: string, target: 
   if (!(await hasSearchIndex(cacheDir, key))) return false;
   try {
     await copyFolder(entry, target);
+    await freshEntry(entry, target);
     const now = new Date();
     await utimes(entry, now, now);
     return true;
@@ -92,6 +93,20 @@ export async function restoreSearchIndex(cacheDir: string, key: string, target: 
     await rm(target, { recursive: true, force: true });
     return false;
   }
+}
+
+/**
+ * Gives the site its own copy of the index's entry, written now. Every other file of an index is named by
+ * its content; the entry keeps its name from build to build and names the others. As a link to the kept
+ * file it would keep the time the index was first made, and a later build that comes back to that index
+ * (a story pulled, an edit undone) would publish an entry of the same size, older than the one the host
+ * holds: \`aws s3 sync\` (README, Publishing) then leaves the host's, which names files the same sync deletes.
+ */
+async function freshEntry(kept: string, target: string): Promise<void> {
+  const file = path.join(target, "pagefind-entry.json");
+  const partial = `${file}.${process.pid}.partial`;
+  await copyFile(path.join(kept, "pagefind-entry.json"), partial);
+  await rename(partial, file);
 }
 
 /** Keeps a finished index for later builds, and forgets those long unused. A failure here costs only speed. */
