@@ -1,4 +1,5 @@
 import { existsSync, ftruncateSync, readdirSync, readlinkSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { deserialize, serialize } from "node:v8";
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -540,4 +541,26 @@ describe("npm run build with the article cache", () => {
     assert.equal(textOf((await readPage(site.outputDir, "/world/harbour/")).querySelector("h1")), "Harbour closes again");
     assert.ok(treeDifferences(firstTree, await hashTree(site.outputDir)).includes("world/harbour/index.html"));
   });
+});
+
+test("an article rewritten in place to the same length, its modification time put back, is read again by the next build", async () => {
+  const site = await makeFixtureSite({ "2026/01/harbour.md": article({ headline: "Harbour reopens" }, "The harbour reopened on Monday.") });
+  try {
+    assert.equal((await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"])).code, 0);
+    const file = path.join(site.articlesDir, "2026/01/harbour.md");
+    const reference = path.join(site.dir, "time-reference");
+    // The file's time to the nanosecond, as `touch -r`, `cp -p` or `rsync -a --inplace` puts one back.
+    assert.equal(spawnSync("touch", ["-r", file, reference]).status, 0);
+    const handle = await open(file, "r+");
+    await handle.writeFile(article({ headline: "Harbour reopens" }, "The harbour reopened on Friday."));
+    await handle.close();
+    assert.equal(spawnSync("touch", ["-r", reference, file]).status, 0);
+
+    const result = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+    const page = await readPage(site.outputDir, "/world/harbour/");
+    assert.match(textOf(page.querySelector("article")), /reopened on Friday/);
+  } finally {
+    await site.remove();
+  }
 });
