@@ -188,7 +188,7 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
     frontMatter = readFrontMatter(text);
   } catch (error) {
     if (!(error instanceof FrontMatterSyntaxError)) throw error;
-    return { problems: [{ file: sourcePath, line: error.line, column: error.column, message: error.message }] };
+    return { problems: [{ file: sourcePath, line: error.line, column: error.column, field: error.field, message: error.message }] };
   }
 
   const parsed = schema.safeParse(frontMatter.data, { reportInput: true });

@@ -14,6 +14,8 @@ export class FrontMatterSyntaxError extends Error {
     message: string,
     readonly line?: number,
     readonly column?: number,
+    /** The front-matter field, e.g. `image.src`, when the problem is one field's. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -39,10 +41,13 @@ export function readFrontMatter(source: string): FrontMatterFile {
     parsed = matter(text, { engines: { yaml: parseYaml } });
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
-      // js-yaml counts from 0 inside the YAML; the YAML starts on the file's line 2.
-      const line = error.mark ? error.mark.line + 2 : undefined;
+      // js-yaml counts from 0 inside the YAML, and the YAML gray-matter hands it starts with the rest of
+      // the opening --- line (a line break): its line 0 is the file's line 1.
+      const line = error.mark ? error.mark.line + 1 : undefined;
       const column = error.mark ? error.mark.column + 1 : undefined;
-      throw new FrontMatterSyntaxError(`YAML syntax error: ${error.reason}`, line, column);
+      const field = error.mark && error.reason === "duplicated mapping key" ? fieldOnLine(text.split("\n"), error.mark.line) : undefined;
+      const reason = field ? "the field is given twice; expected each field once" : error.reason;
+      throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}`, line, column, field);
     }
     throw error;
   }
@@ -81,4 +86,24 @@ export function lineOfField(yamlText: string, path: readonly PropertyKey[]): num
     from = hit + 1;
   }
   return found;
+}
+
+/**
+ * The field named on a 0-based line of the file, with the fields it is nested in (`image.src`), read
+ * from the indentation; undefined when the line holds no `key:`.
+ */
+function fieldOnLine(lines: readonly string[], index: number): string | undefined {
+  const keyOf = (text: string) => /^(\s*)(["']?)([^"':#\s][^"':#]*)\2\s*:(?:\s|$)/.exec(text);
+  const match = keyOf(lines[index] ?? "");
+  if (!match) return undefined;
+  const path = [match[3]!.trim()];
+  let indent = match[1]!.length;
+  for (let i = index - 1; i > 0 && indent > 0; i--) {
+    const outer = keyOf(lines[i] ?? "");
+    if (outer && outer[1]!.length < indent) {
+      path.unshift(outer[3]!.trim());
+      indent = outer[1]!.length;
+    }
+  }
+  return path.join(".");
 }

@@ -39,7 +39,7 @@ describe("bad input: each kind is reported with file, line, field and what was e
       { field: "updated", line: 5, message: /expected a time at or after date \(2026-01-05T10:00:00\.000\+05:00\)/ },
     ],
     ["unknown key", article({ headlne: "Typo" }), { field: "headlne", line: 5, message: /unknown field \(did you mean headline\?\)/ }],
-    ["YAML syntax error", "---\nheadline: [unclosed\ndate: 2026-01-05\n---\nBody\n", { line: 4, message: /YAML syntax error/ }],
+    ["YAML syntax error", "---\nheadline: [unclosed\ndate: 2026-01-05\n---\nBody\n", { line: 3, message: /YAML syntax error/ }],
     ["wrong type", article({ bullets: "{a: 1}", draft: '"yes"' }), { field: "bullets", message: /expected a list; found a group of fields/ }],
     ["empty file", "", { line: 1, message: /the file is empty/ }],
     ["no front matter", "Just a story, no fields.\n", { line: 1, message: /no front matter/ }],

@@ -126,6 +126,27 @@ const CASES: Case[] = [
     expect: [/linking\.md \(page \/world\/linking\/\): links to \/world\/no-such-story\/, which is not in the built site/],
   },
   {
+    // YAML's own errors name the line js-yaml stopped on: the one with the second headline, the tab, the stray text.
+    name: "a field given twice",
+    articles: { "twice.md": "---\nheadline: First\nheadline: Second\ndate: 2026-01-05T10:00:00+05:00\n---\n\nBody.\n" },
+    expect: [/twice\.md:3:1: headline: YAML syntax error: the field is given twice; expected each field once/],
+  },
+  {
+    name: "an image field given twice",
+    articles: { "twice.md": article({ image: "\n  src: a.png\n  alt: x\n  src: b.png" }) },
+    expect: [/twice\.md:8:3: image\.src: YAML syntax error: the field is given twice/],
+  },
+  {
+    name: "a field indented with a tab",
+    articles: { "tab.md": "---\nheadline: A headline\n\tdate: 2026-01-05T10:00:00+05:00\n---\n\nBody.\n" },
+    expect: [/tab\.md:3:1: YAML syntax error: tab characters must not be used in indentation/],
+  },
+  {
+    name: "text after a quoted value",
+    articles: { "quoted.md": '---\nheadline: "Harbour" reopens\ndate: 2026-01-05T10:00:00+05:00\n---\n\nBody.\n' },
+    expect: [/quoted\.md:2:\d+: YAML syntax error/],
+  },
+  {
     name: "an HTML policy the site does not have",
     articles: { "a.md": article() },
     settings: { htmlPolicy: "unsafe" },

@@ -17,7 +17,7 @@ test("a UTF-8 byte-order mark and CRLF line endings are accepted", () => {
 test("a YAML syntax error names the line and column in the file", () => {
   assert.throws(
     () => readFrontMatter("---\nheadline: fine\ntags: [a, b\ndate: 2024-01-01\n---\n"),
-    (error: unknown) => error instanceof FrontMatterSyntaxError && error.line === 5 && error.column !== undefined && /YAML syntax error/.test(error.message),
+    (error: unknown) => error instanceof FrontMatterSyntaxError && error.line === 4 && error.column !== undefined && /YAML syntax error/.test(error.message),
   );
 });
 
