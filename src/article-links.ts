@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Problem } from "./problems.ts";
+import { isInsideSync } from "./contained-path.ts";
 
 /** A link or image written in an article's Markdown body. */
 export interface BodyLink {
@@ -68,6 +69,11 @@ export interface LinkContext {
   /** Whether a static file exists (for images); given the absolute path. */
   fileExists: (file: string) => boolean;
   publicDir: string;
+  /**
+   * The articles folder: an image beside an article must lie inside it (and one under public/ inside
+   * public/) once `..` and symbolic links are followed, as the build requires. Without it, not checked.
+   */
+  articlesDir?: string;
 }
 
 export interface LinkingArticle {
@@ -138,7 +144,12 @@ function missingImage(target: string, articleFile: string, context: LinkContext)
   if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(target)) return undefined;
   const plain = safeDecode(target.replace(/[?#].*$/, ""));
   const candidates = plain.startsWith("/") ? [path.join(context.publicDir, plain)] : [path.resolve(path.dirname(articleFile), plain), path.join(context.publicDir, plain)];
-  if (candidates.some((file) => context.fileExists(file))) return undefined;
+  const found = candidates.find((file) => context.fileExists(file));
+  if (found !== undefined) {
+    if (context.articlesDir === undefined) return undefined;
+    const root = found === candidates[0] && !plain.startsWith("/") ? context.articlesDir : context.publicDir;
+    return isInsideSync(root, found) ? undefined : `the image ${target} leads out of ${displayFolder(root)}/: expected a file inside the articles folder or public/`;
+  }
   const shown = candidates.map((file) => path.relative(process.cwd(), file).split(path.sep).join("/"));
   return `the image ${target} does not exist: found no file at ${shown.join(" or ")}`;
 }
@@ -150,4 +161,9 @@ export function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+function displayFolder(folder: string): string {
+  const relative = path.relative(process.cwd(), folder);
+  return (relative.startsWith("..") ? folder : relative).split(path.sep).join("/");
 }

@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 
@@ -18,6 +19,19 @@ export async function realPathsInside(folder: string, file: string): Promise<{ f
   const [realFolder, realFile] = await Promise.all([realpath(folder).catch(() => path.resolve(folder)), realpath(file).catch(() => undefined)]);
   if (realFile === undefined) return undefined;
   return liesWithin(realFolder, realFile) ? { folder: realFolder, file: realFile } : undefined;
+}
+
+/** isInside, for callers that cannot wait (npm run check's link pass). */
+export function isInsideSync(folder: string, file: string): boolean {
+  const real = (target: string) => {
+    try {
+      return realpathSync(target);
+    } catch {
+      return undefined;
+    }
+  };
+  const realFile = real(file);
+  return realFile !== undefined && liesWithin(real(folder) ?? path.resolve(folder), realFile);
 }
 
 /** Whether `inner` is below `folder`, both already resolved; by their names alone. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Article, ImageFile } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
+import { isInside } from "./contained-path.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 
 /**
@@ -140,7 +141,11 @@ export interface PublishedImages {
  * body with responsive ones. Throws one ArticleValidationError listing every image that is missing or
  * unreadable, naming the article and line.
  */
-export async function addResponsiveImages(articles: readonly Article[], publicDir: string, options: ImagePipelineOptions): Promise<PublishedImages> {
+export async function addResponsiveImages(
+  articles: readonly Article[],
+  { publicDir, articlesDir }: { publicDir: string; articlesDir: string },
+  options: ImagePipelineOptions,
+): Promise<PublishedImages> {
   const files = new Map<string, string>();
   const problems: Problem[] = [];
   const publish = async (file: string): Promise<ResponsiveImage> => {
@@ -166,7 +171,15 @@ export async function addResponsiveImages(articles: readonly Article[], publicDi
       const html = await replaceAsync(article.html, MARKDOWN_IMAGE, async ([whole, src = "", alt = "", title]) => {
         const target = decodeImageSource(src);
         if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return whole.replace(/\s*\/?>$/, ` loading="lazy" decoding="async">`);
-        const file = await findImage(target, path.resolve(article.sourcePath), publicDir);
+        const file = await findImage(target, path.resolve(article.sourcePath), publicDir, articlesDir);
+        if (typeof file === "object") {
+          problems.push({
+            file: article.sourcePath,
+            line: await lineOf(article.sourcePath, target),
+            message: `the image ${target} leads out of ${displayFolder(file.outside)}/: expected a file inside the articles folder or public/`,
+          });
+          return whole;
+        }
         if (!file) {
           problems.push({
             file: article.sourcePath,
@@ -208,13 +221,28 @@ function decodeImageSource(src: string): string {
   }
 }
 
-/** The same rule as for lead images: a leading / means public/; otherwise beside the article, then public/. */
-async function findImage(src: string, articleFile: string, publicDir: string): Promise<string | undefined> {
-  const candidates = src.startsWith("/") ? [path.join(publicDir, src)] : [path.resolve(path.dirname(articleFile), src), path.join(publicDir, src)];
-  for (const candidate of candidates) {
-    if (await stat(candidate).then((s) => s.isFile(), () => false)) return candidate;
+/**
+ * The same rule as for lead images: a leading / means public/; otherwise beside the article, then public/.
+ * The file found must lie inside the folder it was looked for in, once `..` and symbolic links are
+ * followed: `![x](../../../home/me/photo.jpg)` is not published. Returns that folder when it does not.
+ */
+async function findImage(src: string, articleFile: string, publicDir: string, articlesDir: string): Promise<string | { outside: string } | undefined> {
+  const candidates = src.startsWith("/")
+    ? [{ file: path.join(publicDir, src), root: publicDir }]
+    : [
+        { file: path.resolve(path.dirname(articleFile), src), root: articlesDir },
+        { file: path.join(publicDir, src), root: publicDir },
+      ];
+  for (const { file, root } of candidates) {
+    if (!(await stat(file).then((s) => s.isFile(), () => false))) continue;
+    return (await isInside(root, file)) ? file : { outside: root };
   }
   return undefined;
+}
+
+function displayFolder(folder: string): string {
+  const relative = path.relative(process.cwd(), folder);
+  return (relative.startsWith("..") ? folder : relative).split(path.sep).join("/");
 }
 
 async function lineOf(sourcePath: string, text: string): Promise<number | undefined> {

@@ -48,7 +48,7 @@ export class NewsLoader {
   async load(cache?: ReadCache): Promise<LoadedNews> {
     const articles = await loadArticles({ ...this.#options, cache });
     const fresh = articles.filter((article) => !this.#pictured.has(article));
-    const processed = await addResponsiveImages(fresh, this.#options.publicDir, { cacheDir: imageCacheDir() });
+    const processed = await addResponsiveImages(fresh, { publicDir: this.#options.publicDir, articlesDir: this.#options.articlesDir }, { cacheDir: imageCacheDir() });
     fresh.forEach((article, index) => this.#pictured.set(article, processed.articles[index]!));
     for (const [url, file] of processed.files) this.#imageVariants.set(url, file);
     const withPictures = articles.map((article) => this.#pictured.get(article)!);

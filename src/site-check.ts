@@ -40,6 +40,7 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     articleFiles: new Set(articles.map((article) => path.resolve(article.sourcePath))),
     fileExists: existsSync,
     publicDir: options.publicDir,
+    articlesDir: options.articlesDir,
   };
   const drafts = new Set(articles.filter((article) => article.draft).map((article) => article.sourcePath));
   // Files whose front matter failed are checked too, so their broken links are reported in the same run.

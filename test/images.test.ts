@@ -161,7 +161,7 @@ describe("images in a build", () => {
     const settings = resolveSettings(siteConfig);
     const [story] = await loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now: DateTime.fromISO("2026-11-30T12:00:00Z") });
     assert.ok(Object.getOwnPropertyDescriptor(story!, "html")?.get, "the loader keeps the body as bytes");
-    const { articles } = await addResponsiveImages([story!], path.join(PROJECT_ROOT, "public"), { cacheDir });
+    const { articles } = await addResponsiveImages([story!], { publicDir: path.join(PROJECT_ROOT, "public"), articlesDir: site.articlesDir }, { cacheDir });
     const pictured = articles[0]!;
     assert.match(pictured.image?.picture ?? "", /<picture/);
     assert.match(pictured.html, /<picture>.*alt="A trawler &amp; its crew"/s);
