@@ -9,7 +9,8 @@ import type { SiteSettings } from "./settings.ts";
  * front matter may hold. The TypeScript type of the validated front matter is inferred from it.
  */
 
-// YAML reads `tags: [2024]` or `headline: 1984` as numbers; an editor means the text.
+// The front matter's YAML keeps numbers as the text written (src/front-matter.ts); a number that comes
+// another way is taken as text too.
 const text = z.preprocess((value) => (typeof value === "number" ? String(value) : value), z.string());
 const line = (label: string, max: number) =>
   text.pipe(
@@ -40,9 +41,9 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
       bullets: z.array(line("bullet", 400)).max(5, "expected at most 5 bullets").default([]),
       date: dateField(settings.timeZone),
       updated: dateField(settings.timeZone).optional(),
-      // Not coerced from a number: YAML reads 01234 as 1234 and 1e5 as 100000, so the code would change silently.
+      // Not coerced from a number: were YAML to read 01234 as 1234, the code would change silently.
       shortUrl: z
-        .string({ error: "expected a short code in quotes, such as \"01234\" (unquoted, YAML reads it as a number and may change it)" })
+        .string({ error: "expected a short code such as 4wq7m, or a URL ending in one" })
         .refine((value) => shortCodeFrom(value) !== undefined, {
           message: `expected ${PINNED_CODE_DESCRIPTION}, or a URL ending in one`,
         })

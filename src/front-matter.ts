@@ -21,9 +21,14 @@ export class FrontMatterSyntaxError extends Error {
   }
 }
 
-// The core schema leaves dates as the strings the editor wrote: js-yaml's default schema would turn
-// `2024-07-08T18:30:00` into a UTC Date and lose both the offset and the newsroom-zone rule.
-const parseYaml = (text: string): object => (yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? {}) as object;
+// Every value the editor wrote stays the text written, but for true/false and empty values: js-yaml's
+// default schema would turn `2024-07-08T18:30:00` into a UTC Date and lose both the offset and the
+// newsroom-zone rule, and its core schema reads numbers, so `tags: [007, 3.10]` published the tags 7
+// and 3.1, `headline: 1e3` the headline 1000 and `shortUrl: 01234` the code 1234. No field is a number.
+// (js-yaml exports its types, which its type declarations leave out.)
+const { types: yamlTypes } = yaml as unknown as { types: Record<"null" | "bool", yaml.Type> };
+const FRONT_MATTER_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [yamlTypes.null, yamlTypes.bool] });
+const parseYaml = (text: string): object => (yaml.load(text, { schema: FRONT_MATTER_SCHEMA }) ?? {}) as object;
 
 /** Splits a Markdown article into front matter and body. Tolerates a UTF-8 BOM and CRLF line endings. */
 export function readFrontMatter(source: string): FrontMatterFile {
