@@ -1,9 +1,27 @@
-/** Scripts written right to left; an article in one of these languages gets dir="rtl". */
-const RIGHT_TO_LEFT = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"]);
+/**
+ * Languages written right to left when no script is named (each one's usual script is Arabic, Hebrew,
+ * Thaana, Syriac or N'Ko), among them Pakistan's Western Punjabi (pnb), Saraiki (skr), Balochi (bal) and Brahui (brh).
+ */
+const RIGHT_TO_LEFT = new Set([
+  ...["ar", "arc", "azb", "bal", "bgn", "bqi", "brh", "ckb", "dv", "fa", "glk", "he", "iw", "ji", "khw", "ks", "ku"],
+  ...["lrc", "luz", "mzn", "nqo", "pnb", "prs", "ps", "sd", "sdh", "skr", "syr", "ug", "ur", "yi"],
+]);
+
+/** ISO 15924 scripts written right to left: a tag that names one (pa-Arab, az-Arab) is right to left whatever its language. */
+const RIGHT_TO_LEFT_SCRIPTS = new Set(["adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa", "yezi"]);
 
 export type TextDirection = "ltr" | "rtl";
 
+/**
+ * The direction of a BCP 47 tag. A script subtag decides when there is one (pa-Arab, Shahmukhi Punjabi,
+ * is right to left; sd-Deva, Sindhi in Devanagari, and ku-Latn, Kurmanji, are left to right); otherwise
+ * the language's usual script does.
+ */
 export function textDirection(lang: string): TextDirection {
-  const primary = lang.toLowerCase().split("-")[0] ?? "";
+  const [primary = "", ...rest] = lang.toLowerCase().split("-");
+  // Only before the first singleton: in "ar-u-nu-latn" (Arabic with Latin digits) "latn" is an extension's value.
+  const singleton = rest.findIndex((subtag) => subtag.length === 1);
+  const script = (singleton < 0 ? rest : rest.slice(0, singleton)).find((subtag) => /^[a-z]{4}$/.test(subtag));
+  if (script) return RIGHT_TO_LEFT_SCRIPTS.has(script) ? "rtl" : "ltr";
   return RIGHT_TO_LEFT.has(primary) ? "rtl" : "ltr";
 }
