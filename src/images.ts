@@ -4,6 +4,7 @@ import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Article, ImageFile } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
 import { isInside } from "./contained-path.ts";
+import { svgActiveContent } from "./svg-safety.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 
 /**
@@ -51,8 +52,13 @@ export async function processImage(file: string, options: ImagePipelineOptions):
     return stats;
   };
 
-  // Social cards need a raster image even when the source is a drawing.
   const isSvg = path.extname(file).toLowerCase() === ".svg";
+  if (isSvg) {
+    // Published as it is (below), so opened on its own it is a document of the site: src/svg-safety.ts.
+    const active = svgActiveContent(await readFile(file, "utf8"));
+    if (active) throw new Error(`${file} holds ${active}, which runs as script when the drawing is opened on its own; a drawing needs none: remove it`);
+  }
+  // Social cards need a raster image even when the source is a drawing.
   const jpeg = remember(
     (
       await Image(file, {

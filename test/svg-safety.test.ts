@@ -1,0 +1,103 @@
+// SVG drawings are published as they are; one opened on its own is a document of the site's origin,
+// and on a host that sends no Content-Security-Policy header (GitHub Pages) its script ran. The build
+// refuses an SVG that holds script, an event handler or a script address (src/svg-safety.ts).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { svgActiveContent } from "../src/svg-safety.ts";
+import { serveStatic } from "../src/static-server.ts";
+import { chromiumMissing, launchBrowser } from "./helpers/chromium.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir, type FixtureSite } from "./helpers/site.ts";
+
+const hit = (name: string) => `window.__xss='${name}'`;
+const open = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100">`;
+
+/** Drawings that run script when opened on their own (the browser test below shows each one does). */
+const ACTIVE: Record<string, string> = {
+  script: `${open}<script>${hit("script")}</script></svg>`,
+  "script-cdata": `${open}<script><![CDATA[${hit("script-cdata")}]]></script></svg>`,
+  "namespaced-script": `${open}<h:script xmlns:h="http://www.w3.org/1999/xhtml">${hit("namespaced-script")}</h:script></svg>`,
+  onload: `${open.replace("<svg ", `<svg onload="${hit("onload")}" `)}</svg>`,
+  "animate-onbegin": `${open}<rect width="10" height="10"><animate onbegin="${hit("animate-onbegin")}" attributeName="x" dur="1s"/></rect></svg>`,
+  "image-onerror": `${open}<image href="nowhere.png" onerror="${hit("image-onerror")}"/></svg>`,
+  "foreign-object": `${open}<foreignObject width="100" height="100"><body xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="${hit("foreign-object")}"/></body></foreignObject></svg>`,
+  entity: `<!DOCTYPE svg [<!ENTITY payload "<script xmlns='http://www.w3.org/2000/svg'>${hit("entity")}</script>">]>${open}&payload;</svg>`,
+};
+
+/** Script addresses run on a click; refused as well. */
+const SCRIPT_ADDRESSES: Record<string, string> = {
+  "xlink-javascript": `${open}<a xlink:href="javascript:${hit("x")}"><rect width="100" height="100"/></a></svg>`,
+  "encoded-javascript": `${open}<a href="&#106;ava&#x09;script:${hit("x")}"><rect width="100" height="100"/></a></svg>`,
+  "set-href": `${open}<a><set attributeName="href" to="javascript:${hit("x")}"/><rect width="100" height="100"/></a></svg>`,
+  stylesheet: `<?xml-stylesheet type="text/xsl" href="#x"?>${open}</svg>`,
+};
+
+/** Ordinary drawings, as design tools export them. */
+const CLEAN: Record<string, string> = {
+  shapes: `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n${open}<title>Chart</title><style>.a{fill:#c00}</style><defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs><rect class="a" width="10" height="10" fill="url(#g)"/><use href="#g" xlink:href="#g"/><text font-family="sans-serif">Onward</text></svg>`,
+  "embedded-raster-and-link": `${open}<image href="data:image/png;base64,iVBORw0KGgo=" width="10" height="10"/><a href="https://example.com/"><circle r="4"/></a><animate attributeName="opacity" values="0;1" dur="1s"/></svg>`,
+};
+
+test("an SVG with script, a handler, a foreign document, an entity, a stylesheet or a script address is refused, with what it holds", () => {
+  for (const [name, svg] of Object.entries({ ...ACTIVE, ...SCRIPT_ADDRESSES })) assert.ok(svgActiveContent(svg), name);
+  assert.equal(svgActiveContent(ACTIVE.onload!), "an event handler (onload on <svg>)");
+  assert.equal(svgActiveContent(ACTIVE["foreign-object"]!), "a <foreignObject> element");
+});
+
+test("ordinary drawings pass", () => {
+  for (const [name, svg] of Object.entries(CLEAN)) assert.equal(svgActiveContent(svg), undefined, name);
+});
+
+describe("those drawings, if published, run in a browser that is not sent the policy", { skip: chromiumMissing() ?? false }, () => {
+  let dir: string;
+  before(async () => {
+    dir = await makeTempDir();
+    for (const [name, svg] of Object.entries(ACTIVE)) await writeFile(path.join(dir, `${name}.svg`), svg);
+  });
+  after(() => import("node:fs/promises").then(({ rm }) => rm(dir, { recursive: true, force: true })));
+
+  test("so refusing them matters", async () => {
+    const server = await serveStatic(dir, {});
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext();
+      await context.addInitScript(`window.__hits = []; Object.defineProperty(window, "__xss", { set(value) { window.__hits.push(String(value)); }, get() { return undefined; } });`);
+      const page = await context.newPage();
+      const ran: string[] = [];
+      for (const name of Object.keys(ACTIVE)) {
+        await page.goto(`${server.origin}/${name}.svg`);
+        await page.waitForTimeout(100);
+        ran.push(...(await page.evaluate(() => (window as unknown as { __hits: string[] }).__hits)));
+      }
+      assert.deepEqual(ran.sort(), Object.keys(ACTIVE).sort());
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
+
+describe("a build with an SVG that holds script", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite({
+      "lead.md": article({ slug: "lead", image: "{ src: drawing.svg, alt: A drawing }" }),
+      "drawing.svg": ACTIVE.script!,
+      "body.md": article({ slug: "body", date: "2026-01-05T11:00:00+05:00" }, "Text.\n\n![A chart](charts/chart.svg)\n"),
+      "charts/chart.svg": ACTIVE["image-onerror"]!,
+      "clean.md": article({ slug: "clean", date: "2026-01-05T12:00:00+05:00" }, "Text.\n\n![A map](map.svg)\n"),
+      "map.svg": CLEAN.shapes!,
+    });
+  });
+  after(() => site.remove());
+
+  test("fails, naming the article and what the drawing holds, and publishes nothing", async () => {
+    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stderr, /lead\.md.*image\.src.*drawing\.svg holds a <script> element/);
+    assert.match(result.stderr, /body\.md:\d+: the image charts\/chart\.svg could not be read: .*chart\.svg holds an event handler \(onerror on <image>\)/);
+    assert.doesNotMatch(result.stderr, /clean\.md/);
+    assert.deepEqual((await readdir(site.dir)).filter((name) => name.startsWith("_site")), []);
+  });
+});
