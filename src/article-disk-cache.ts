@@ -53,7 +53,7 @@ interface OpenedFile {
   fd: number;
 }
 
-export type ArticleCacheContext = Pick<LoadOptions, "settings" | "articlesDir" | "publicDir" | "renderBodies">;
+export type ArticleCacheContext = Pick<LoadOptions, "settings" | "articlesDir" | "archiveDir" | "publicDir" | "renderBodies">;
 
 /** The loader's cache for a build (src/article-loader.ts), read from disk at the start and stored after the read. */
 export class ArticleDiskCache implements ReadCache {

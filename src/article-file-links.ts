@@ -26,9 +26,9 @@ const resolved = new WeakMap<Article, { html: string; article: Article }>();
  * The stories with each link to another story's file pointing at that story's address. A link to a
  * file that is no story is left as it was: npm run check reports it, and the build's link check fails on it.
  */
-export function linkArticleFiles(articles: readonly Article[]): Article[] {
+export function linkArticleFiles(articles: readonly Article[], others: readonly Pick<Article, "sourcePath" | "url">[] = []): Article[] {
   if (!articles.some((article) => article.bodyFileLinks)) return [...articles];
-  const urlOfFile = new Map(articles.map((article) => [path.resolve(article.sourcePath), article.url]));
+  const urlOfFile = new Map([...articles, ...others].map((article) => [path.resolve(article.sourcePath), article.url]));
   return articles.map((article) => {
     if (!article.bodyFileLinks) return article;
     const folder = path.dirname(path.resolve(article.sourcePath));

@@ -36,6 +36,12 @@ export interface LoadOptions {
   onSource?: (sourcePath: string, text: string) => void;
   /** Results kept from the last load (the preview server's): unchanged files are not read again. */
   cache?: ReadCache;
+  /**
+   * The whole archive, when `articlesDir` is one folder of it (a shard of a sharded build,
+   * src/build-shards.ts): images beside the stories may come from anywhere in it, and the front matter
+   * of its other stories is read too, for what this folder's pages take from them.
+   */
+  archiveDir?: string;
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
@@ -85,8 +91,8 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
  * Every article that is valid and every problem found, without throwing: `npm run check` goes on
  * to check the links between the valid ones and reports everything in one run.
  */
-export async function readArticles(options: LoadOptions): Promise<{ articles: Article[]; problems: Problem[] }> {
-  const files = await findArticleFiles(options.articlesDir);
+export async function readArticles(options: LoadOptions, listed?: readonly string[]): Promise<{ articles: Article[]; problems: Problem[] }> {
+  const files = listed ?? (await findArticleFiles(options.articlesDir));
   const schema = articleSchema(options.settings);
   const problems: Problem[] = [];
   const articles: Article[] = [];
@@ -98,7 +104,7 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   const threads = options.onSource ? 1 : workerThreadCount(toRead.length);
   const read =
     threads > 1
-      ? await readArticlesInWorkers(toRead, { settings: options.settings, articlesDir: options.articlesDir, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads, { spoolDir: options.cache?.spoolDir })
+      ? await readArticlesInWorkers(toRead, { settings: options.settings, articlesDir: options.articlesDir, archiveDir: options.archiveDir, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads, { spoolDir: options.cache?.spoolDir })
       : await readArticleFiles(toRead, schema, options);
   let results = read;
   if (remembered) {
@@ -120,9 +126,25 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   }
 
   shareNamedLinks(articles);
-  const settled = linkArticleFiles(settleDerivedShortCodes(articles, options.settings.shortUrlBase, changedArticle));
+  // A story's short code is settled against every other story's, and a link to another story's file
+  // takes that story's address: in a shard, the archive's other stories count too, as in a whole build.
+  const others = options.archiveDir ? await otherStories(files, options.archiveDir, options) : [];
+  const everyStory = settleDerivedShortCodes([...articles, ...others], options.settings.shortUrlBase, changedArticle);
+  const settled = linkArticleFiles(everyStory.slice(0, articles.length), everyStory.slice(articles.length));
   problems.push(...findCollisions(settled));
   return { articles: settled, problems: sortProblems(problems) };
+}
+
+/**
+ * The archive's stories outside a shard's folder, by their front matter alone (no body is rendered).
+ * Their problems are the global job's to report, which reads the whole archive.
+ */
+async function otherStories(own: readonly string[], archiveDir: string, options: LoadOptions): Promise<Article[]> {
+  const ownFiles = new Set(own);
+  const files = (await findArticleFiles(archiveDir)).filter((file) => !ownFiles.has(file));
+  const { settings, publicDir, now } = options;
+  const read = await readArticles({ settings, publicDir, now, articlesDir: archiveDir, renderBodies: false }, files);
+  return read.articles;
 }
 
 /** The tag, author and section objects stories share, kept for the loads that follow (the preview's). */
@@ -158,7 +180,7 @@ function shareNamedLinks(articles: Article[]): void {
 export type ReadResult = { article: Article; sourceHash?: string } | { problems: Problem[] };
 
 /** What reading one article needs; plain data, so it can be sent to a worker thread. */
-export type ReadOptions = Pick<LoadOptions, "settings" | "articlesDir" | "publicDir" | "renderBodies" | "onSource">;
+export type ReadOptions = Pick<LoadOptions, "settings" | "articlesDir" | "archiveDir" | "publicDir" | "renderBodies" | "onSource">;
 
 /** Reads the files in this thread, a few at a time; results in the order of `files`. */
 export async function readArticleFiles(files: readonly string[], schema: ReturnType<typeof articleSchema>, options: ReadOptions): Promise<ReadResult[]> {
@@ -271,7 +293,7 @@ function namedLinks(names: string[], folder: string): NamedLink[] {
 async function resolveLeadImage(
   image: NonNullable<ArticleFrontMatter["image"]>,
   articleFile: string,
-  { publicDir, articlesDir }: Pick<LoadOptions, "publicDir" | "articlesDir">,
+  { publicDir, articlesDir, archiveDir }: Pick<LoadOptions, "publicDir" | "articlesDir" | "archiveDir">,
 ): Promise<LeadImage | string> {
   if (/^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
     return `expected a file beside the article or under public/, found the address ${describeValue(image.src)}`;
@@ -287,7 +309,7 @@ async function resolveLeadImage(
       ];
   for (const candidate of candidates) {
     if (!(await isFile(candidate.file))) continue;
-    const root = candidate.url === undefined ? articlesDir : publicDir;
+    const root = candidate.url === undefined ? (archiveDir ?? articlesDir) : publicDir;
     if (!(await isInside(root, candidate.file))) {
       return `expected a file inside ${displayPath(root)}/; ${describeValue(image.src)} leads out of it`;
     }

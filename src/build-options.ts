@@ -19,6 +19,8 @@ export interface BuildOptions {
   includeUnpublished: boolean;
   /** The build's --pathprefix: the site is published under this sub-path (overrides the setting). */
   pathPrefix?: string;
+  /** A shard's --archive: the whole archive, of which `articlesDir` is one folder (src/build-shards.ts). */
+  archiveDir?: string;
 }
 
 export const ENV = {
@@ -27,10 +29,12 @@ export const ENV = {
   now: "NEWS_NOW",
   includeUnpublished: "NEWS_INCLUDE_UNPUBLISHED",
   pathPrefix: "NEWS_PATH_PREFIX",
+  archive: "NEWS_ARCHIVE_DIR",
 } as const;
 
 export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): BuildOptions {
   const settingsFile = env[ENV.settings];
+  const archiveDir = env[ENV.archive];
   return {
     articlesDir: path.resolve(root, env[ENV.articles] || "articles"),
     publicDir: path.resolve(root, "public"),
@@ -39,6 +43,7 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
     now: parseNow(env[ENV.now]),
     includeUnpublished: env[ENV.includeUnpublished] === "true",
     pathPrefix: env[ENV.pathPrefix] || undefined,
+    archiveDir: archiveDir ? path.resolve(root, archiveDir) : undefined,
   };
 }
 

@@ -38,8 +38,8 @@ export class NewsLoader {
    * costs the next build time, not this build its pages.
    */
   async loadWithDiskCache(cacheDir: string): Promise<LoadedNews> {
-    const { settings, articlesDir, publicDir } = this.#options;
-    const cache = await ArticleDiskCache.open(cacheDir, { settings, articlesDir, publicDir });
+    const { settings, articlesDir, archiveDir, publicDir } = this.#options;
+    const cache = await ArticleDiskCache.open(cacheDir, { settings, articlesDir, archiveDir, publicDir });
     const news = await this.load(cache);
     cache.store().catch((error: unknown) => console.warn(`The article cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
     return news;
@@ -48,7 +48,7 @@ export class NewsLoader {
   async load(cache?: ReadCache): Promise<LoadedNews> {
     const articles = await loadArticles({ ...this.#options, cache });
     const fresh = articles.filter((article) => !this.#pictured.has(article));
-    const processed = await addResponsiveImages(fresh, { publicDir: this.#options.publicDir, articlesDir: this.#options.articlesDir }, { cacheDir: imageCacheDir() });
+    const processed = await addResponsiveImages(fresh, { publicDir: this.#options.publicDir, articlesDir: this.#options.archiveDir ?? this.#options.articlesDir }, { cacheDir: imageCacheDir() });
     fresh.forEach((article, index) => this.#pictured.set(article, processed.articles[index]!));
     for (const [url, file] of processed.files) this.#imageVariants.set(url, file);
     const withPictures = articles.map((article) => this.#pictured.get(article)!);

@@ -1,8 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
+import { parseHTML } from "linkedom";
 import { selectPageSet } from "../src/build-shards.ts";
 import { buildSiteData, PAGE_LISTS } from "../src/site-data.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
@@ -26,10 +27,19 @@ describe("a sharded build", () => {
     for (const year of ["2023", "2024", "2025"]) {
       for (let i = 0; i < 9; i++) stories[`${year}/0${(i % 9) + 1}/story-${year}-${i}.md`] = article({ headline: `"Story ${i} of ${year}"`, date: `${year}-0${(i % 9) + 1}-10T10:00:00+05:00`, section: i % 2 ? "world" : "business" });
     }
+    // Two stories a year apart whose derived short codes are the same, so the later takes a longer one,
+    // and a link from one year's story to another's file: a shard reads the other years for both.
+    stories["2024/05/old-story-28469.md"] = article({ headline: "Older", date: "2024-05-01T10:00:00+05:00", section: "world" });
+    stories["2025/05/new-story-6564.md"] = article({ headline: "Newer", date: "2025-05-01T10:00:00+05:00", section: "world" }, "As [reported last year](../../2024/05/old-story-28469.md), the port reopened.");
     const site = await makeFixtureSite(stories, { perPage: 4 });
     try {
       const one = await buildFixture(site, ["--now", "2026-01-01T00:00:00Z"]);
       assert.equal(one.code, 0, one.stderr);
+      const newer = parseHTML(await readFile(path.join(site.outputDir, "world/new-story-6564/index.html"), "utf8")).document;
+      const older = parseHTML(await readFile(path.join(site.outputDir, "world/old-story-28469/index.html"), "utf8")).document;
+      const codeOf = (page: Document) => page.querySelector(".short-url a")!.getAttribute("href")!.split("/").pop()!;
+      assert.equal(codeOf(newer), `${codeOf(older)}${codeOf(newer).slice(-1)}`, "the later story's code is the earlier's, lengthened");
+      assert.ok([...newer.querySelectorAll("article a")].some((link) => link.getAttribute("href") === "/world/old-story-28469/"), "the link to the file is the story's address");
       const shardedOutput = path.join(site.dir, "_sharded");
       // What a sharded build stopped half-way leaves: removed by the next.
       await mkdir(path.join(site.dir, `_sharded.shards-${endedPid()}`, "global"), { recursive: true });

@@ -38,7 +38,7 @@ const shards = entries.filter((entry) => entry.isDirectory() && !entry.name.star
 const common = [...(values.settings ? ["--settings", values.settings] : []), ...(values.now ? ["--now", values.now] : []), "--quiet"];
 const jobs = [
   { name: "global", args: ["--pages", "listings", "--articles", articlesDir, "--output", path.join(work, "global"), ...common] },
-  ...shards.map((shard) => ({ name: shard, args: ["--pages", "articles", "--articles", path.join(articlesDir, shard), "--output", path.join(work, shard), ...common] })),
+  ...shards.map((shard) => ({ name: shard, args: ["--pages", "articles", "--articles", path.join(articlesDir, shard), "--archive", articlesDir, "--output", path.join(work, shard), ...common] })),
 ];
 
 removeInBackground(await leftoverFolders(output));

@@ -43,6 +43,8 @@ const { values } = parseArgs({
     quiet: { type: "boolean", default: false },
     // all | articles | listings: one job of a sharded build (src/build-shards.ts, npm run build:sharded).
     pages: { type: "string" },
+    // A shard's whole archive, of which --articles is one folder.
+    archive: { type: "string" },
   },
 });
 
@@ -51,6 +53,7 @@ if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;
 if (values.pathprefix) process.env[ENV.pathPrefix] = values.pathprefix;
 if (values.pages) process.env[PAGES_ENV] = values.pages;
+if (values.archive) process.env[ENV.archive] = values.archive;
 
 // After each collection V8 lets the heap grow to as much as four times what survived, and a run's
 // rendering makes garbage fast, so a build's peak was mostly garbage. Bounding the growth to 1.3×
