@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { leftoverFolders, outputFolders, removeInBackground, swapIn } from "../src/cli/output-folders.ts";
+import { clearLeftovers, leftoverFolders, outputFolders, removeInBackground, swapIn } from "../src/cli/output-folders.ts";
 import { searchStagingFolder } from "../src/search-index.ts";
 import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 
@@ -27,6 +27,24 @@ describe("the build's output folders", () => {
     }
     assert.deepEqual((await leftoverFolders(path.join(work, "_site"))).map((folder) => path.basename(folder)).sort(), left.sort());
     assert.deepEqual(await leftoverFolders(path.join(dir, "no-such-folder", "_site")), []);
+  });
+
+  test("a build stopped between the swap's two renames left no site: the next puts the last one back", async () => {
+    const work = path.join(dir, "stopped-swap");
+    const stopped = outputFolders(path.join(work, "_site"), endedPid());
+    await mkdir(path.join(stopped.retired, "last-page"), { recursive: true });
+    await writeFile(path.join(stopped.retired, "last-page", "index.html"), "last good");
+    await mkdir(stopped.staging, { recursive: true });
+    await clearLeftovers(stopped.output);
+    assert.deepEqual(await readdir(stopped.output), ["last-page"]);
+    assert.ok(await eventually(async () => (await siblings(work)).join() === "_site"), `left: ${await siblings(work)}`);
+
+    // A retired site whose removal was cut short, with no stopped build's folder beside it, is not put back.
+    const removed = path.join(dir, "removed-site");
+    const cutShort = outputFolders(path.join(removed, "_site"), endedPid());
+    await mkdir(path.join(cutShort.retired, "half-removed"), { recursive: true });
+    await clearLeftovers(cutShort.output);
+    assert.ok(await eventually(async () => (await siblings(removed)).length === 0), `left: ${await siblings(removed)}`);
   });
 
   test("the swap puts the new site in place at once and removes the old one in the background", async () => {

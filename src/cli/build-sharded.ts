@@ -12,7 +12,7 @@ import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts"
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
 import { nodeArgsFor, ownModule } from "../own-modules.ts";
 import { countFiles } from "./files.ts";
-import { leftoverFolders, removeInBackground } from "./output-folders.ts";
+import { clearLeftovers, removeInBackground } from "./output-folders.ts";
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +41,7 @@ const jobs = [
   ...shards.map((shard) => ({ name: shard, args: ["--pages", "articles", "--articles", path.join(articlesDir, shard), "--archive", articlesDir, "--output", path.join(work, shard), ...common] })),
 ];
 
-removeInBackground(await leftoverFolders(output));
+await clearLeftovers(output);
 await rm(work, { recursive: true, force: true });
 await mkdir(work, { recursive: true });
 try {

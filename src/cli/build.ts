@@ -21,7 +21,7 @@ import { buildPageCache, PageCache, pageCacheDir } from "../page-cache.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { publishesStaticFile } from "../static-files.ts";
 import { countFiles } from "./files.ts";
-import { leftoverFolders, outputFolders, removeInBackground, swapIn } from "./output-folders.ts";
+import { clearLeftovers, outputFolders, swapIn } from "./output-folders.ts";
 
 /** Pages per Eleventy run, when set (tests set it low; more pages a run trade memory for a little time); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
@@ -71,7 +71,7 @@ const buildOptions = buildOptionsFromEnv();
 const settings = await checkedSettings();
 
 await rm(staging, { recursive: true, force: true });
-removeInBackground(await leftoverFolders(output));
+await clearLeftovers(output);
 // Every internal link, image and asset in the finished site must resolve (src/link-check.ts). A job of
 // a sharded build writes part of the site, whose links lead into the other parts, so the sharded build
 // checks the merged site instead (src/cli/build-sharded.ts).

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdir, rename } from "node:fs/promises";
+import { access, readdir, rename } from "node:fs/promises";
 import path from "node:path";
 import { isRunning } from "../processes.ts";
 
@@ -57,6 +57,29 @@ export async function leftoverFolders(output: string): Promise<string[]> {
       return pid !== undefined && !isRunning(Number(pid));
     })
     .map((name) => path.join(parent, name));
+}
+
+/**
+ * What every command that writes the output does first: a build stopped between the two renames of its
+ * swap (the last site moved aside, the new one not yet in place) left no site at all; its last site is
+ * put back, then every leftover folder is removed in the background. Told apart from a retired site
+ * whose removal was cut short (the output is missing then only if someone removed it) by the stopped
+ * build's staging folder, which is still there.
+ */
+export async function clearLeftovers(output: string): Promise<void> {
+  const leftovers = await leftoverFolders(output);
+  const missing = await access(output).then(
+    () => false,
+    () => true,
+  );
+  if (missing) {
+    const stopped = leftovers.find((folder) => /\.old-\d+$/.test(folder) && leftovers.includes(folder.replace(/\.old-(\d+)$/, ".building-$1")));
+    if (stopped && (await rename(stopped, output).then(() => true, () => false))) {
+      removeInBackground(leftovers.filter((folder) => folder !== stopped));
+      return;
+    }
+  }
+  removeInBackground(leftovers);
 }
 
 /**

@@ -11,7 +11,7 @@ import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds
 import { buildOptionsFromEnv } from "../build-options.ts";
 import { previewWritesPages } from "../preview-pages.ts";
 import { watchSettings } from "../preview-server.ts";
-import { leftoverFolders, removeInBackground } from "./output-folders.ts";
+import { clearLeftovers } from "./output-folders.ts";
 import { portOption } from "./port-option.ts";
 
 const { values } = parseArgs({
@@ -41,7 +41,7 @@ watchSettings(["site.config.ts", ...(settingsFile ? [settingsFile] : [])]);
 await eleventy.init();
 // A preview or build stopped half-way (a kill, a closed laptop) leaves folders beside the output, among them
 // the preview's own search staging folder; removed here too, not only by the next npm run build.
-removeInBackground(await leftoverFolders(path.resolve(eleventy.outputDir)));
+await clearLeftovers(path.resolve(eleventy.outputDir));
 if (values.incremental) eleventy.setIncrementalBuild(true);
 // The first build, then watching; resolves with what the watcher calls for each changed or added file.
 const rebuildFor = await eleventy.watch();
