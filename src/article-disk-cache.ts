@@ -9,6 +9,7 @@ import { fileStamp, type ReadCache } from "./article-cache.ts";
 import { sourceHash, type LoadOptions, type ReadResult } from "./article-loader.ts";
 import { fieldsBesideBody, keepHtmlCompact, keptBody, KeptBody, type BodyInFile } from "./compact-html.ts";
 import { codeVersion } from "./code-version.ts";
+import { isRunning } from "./processes.ts";
 
 // Reading an archive (YAML, validation, Markdown, sanitising) was a quarter of a 10,000-article build,
 // and from one build to the next almost every article is as it was. The build keeps what each article
@@ -132,6 +133,7 @@ export class ArticleDiskCache implements ReadCache {
       // Used: kept from the clean-up below for another week.
       const now = new Date();
       await utimes(this.#file, now, now).catch(() => undefined);
+      await this.#removeOthers();
       return;
     }
     await mkdir(this.#dir, { recursive: true });
@@ -141,10 +143,24 @@ export class ArticleDiskCache implements ReadCache {
     await rename(partial, this.#file);
     // The bodies this build read are in the file now: read from there, they are held no longer.
     for (const [body, range] of moves) body.moveTo(range);
+    await this.#removeOthers();
+  }
+
+  /**
+   * Removes the caches no build has used for a week (another settings file's, an older version's), and
+   * what builds that were stopped while storing theirs left: a cache of 100,000 stories is hundreds of
+   * MB, which a CI system would otherwise keep and restore with the cache for a week.
+   */
+  async #removeOthers(): Promise<void> {
     const now = Date.now();
-    for (const entry of await readdir(this.#dir, { withFileTypes: true })) {
+    for (const entry of await readdir(this.#dir, { withFileTypes: true }).catch(() => [])) {
       const other = path.join(this.#dir, entry.name);
-      if (other === this.#file || !entry.isFile() || !/\.v8(?:\.\d+\.partial)?$/.test(entry.name)) continue;
+      const match = /\.v8(?:\.(\d+)\.partial)?$/.exec(entry.name);
+      if (other === this.#file || !entry.isFile() || !match) continue;
+      if (match[1] !== undefined && !isRunning(Number(match[1]))) {
+        await rm(other, { force: true });
+        continue;
+      }
       const info = await stat(other).catch(() => undefined);
       if (info && now - info.mtimeMs > KEEP_UNUSED_MS) await rm(other, { force: true });
     }

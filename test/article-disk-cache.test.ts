@@ -16,7 +16,7 @@ import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import type { SiteSettings } from "../src/settings.ts";
 import { testSettings } from "./helpers/articles.ts";
 import { solidPng } from "./helpers/images.ts";
-import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, endedPid, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
 
 const NOW = "2026-11-30T12:00:00Z";
@@ -490,14 +490,17 @@ test("storing a cache removes cache files unused for more than 7 days and keeps 
   await aged("old.v8", 8);
   await aged("recent.v8", 6);
   await aged("old.v8.1234.partial", 8);
+  // What a build stopped while storing its cache left, however recent; not a running build's.
+  await aged(`stopped.v8.${endedPid()}.partial`, 0);
+  await aged(`writing.v8.${process.pid}.partial`, 0);
   // Not the cache's own: left alone, however old.
   await aged("notes.txt", 30);
   await mkdir(path.join(news.cacheDir, "old-folder.v8"));
   await utimes(path.join(news.cacheDir, "old-folder.v8"), 0, 0);
 
   await loadAndStore(news);
-  const [own] = (await cacheFiles(news.cacheDir)).filter((name) => !["recent.v8", "old-folder.v8"].includes(name));
-  assert.deepEqual((await readdir(news.cacheDir)).sort(), [own!, "notes.txt", "old-folder.v8", "recent.v8"].sort());
+  const [own] = (await cacheFiles(news.cacheDir)).filter((name) => !["recent.v8", "old-folder.v8"].includes(name) && !name.endsWith(".partial"));
+  assert.deepEqual((await readdir(news.cacheDir)).sort(), [own!, "notes.txt", "old-folder.v8", "recent.v8", `writing.v8.${process.pid}.partial`].sort());
   assert.equal(await reusable(news), 3, "this build's own file is kept");
 });
 
