@@ -6,6 +6,7 @@ import { changedArticle } from "./compact-html.ts";
 import { isInside } from "./contained-path.ts";
 import { svgActiveContent } from "./svg-safety.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
+import { lineOfField, readFrontMatter } from "./front-matter.ts";
 
 /**
  * Lead and inline images as readers get them: AVIF and WebP for browsers that take them, JPEG for the
@@ -170,7 +171,7 @@ export async function addResponsiveImages(
           image: { ...article.image, picture: pictureHtml(image, { altHtml: escapeAttribute(article.image.alt), lead: true }), social: image.social },
         });
       } catch (error) {
-        problems.push({ file: article.sourcePath, field: "image.src", message: `could not be read as an image: ${(error as Error).message}` });
+        problems.push({ file: article.sourcePath, line: await leadImageLine(article.sourcePath), field: "image.src", message: `could not be read as an image: ${(error as Error).message}` });
       }
     }
     if (article.bodyImages) {
@@ -249,6 +250,15 @@ async function findImage(src: string, articleFile: string, publicDir: string, ar
 function displayFolder(folder: string): string {
   const relative = path.relative(process.cwd(), folder);
   return (relative.startsWith("..") ? folder : relative).split(path.sep).join("/");
+}
+
+/** The line of the lead image's `src` in the article's front matter. */
+async function leadImageLine(sourcePath: string): Promise<number | undefined> {
+  try {
+    return lineOfField(readFrontMatter(await readFile(sourcePath, "utf8")).yamlText, ["image", "src"]);
+  } catch {
+    return undefined;
+  }
 }
 
 async function lineOf(sourcePath: string, text: string): Promise<number | undefined> {

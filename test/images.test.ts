@@ -228,7 +228,7 @@ describe("images in a build", () => {
       const result = await buildFixture(broken, [], { NEWS_IMAGE_CACHE: cacheDir });
       assert.notEqual(result.code, 0);
       assert.match(result.stderr, /rowing\.md:9: the image crew-photo\.jpg was not found/);
-      assert.match(result.stderr, /fair\.md: image\.src: could not be read as an image/);
+      assert.match(result.stderr, /fair\.md:7: image\.src: could not be read as an image/);
       assert.match(result.stderr, /2 problems in 2 article files/);
     } finally {
       await broken.remove();
