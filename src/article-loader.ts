@@ -42,6 +42,8 @@ export interface LoadOptions {
    * of its other stories is read too, for what this folder's pages take from them.
    */
   archiveDir?: string;
+  /** Where the reads of the archive's other stories are kept between builds (npm run build's cache on disk). */
+  archiveCache?: ReadCache;
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
@@ -143,7 +145,7 @@ async function otherStories(own: readonly string[], archiveDir: string, options:
   const ownFiles = new Set(own);
   const files = (await findArticleFiles(archiveDir)).filter((file) => !ownFiles.has(file));
   const { settings, publicDir, now } = options;
-  const read = await readArticles({ settings, publicDir, now, articlesDir: archiveDir, renderBodies: false }, files);
+  const read = await readArticles({ settings, publicDir, now, articlesDir: archiveDir, renderBodies: false, cache: options.archiveCache }, files);
   return read.articles;
 }
 

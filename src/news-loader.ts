@@ -40,13 +40,17 @@ export class NewsLoader {
   async loadWithDiskCache(cacheDir: string): Promise<LoadedNews> {
     const { settings, articlesDir, archiveDir, publicDir } = this.#options;
     const cache = await ArticleDiskCache.open(cacheDir, { settings, articlesDir, archiveDir, publicDir });
-    const news = await this.load(cache);
-    cache.store().catch((error: unknown) => console.warn(`The article cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
+    // A shard's reads of the rest of the archive (front matter only) are kept in a cache file of their own.
+    const archiveCache = archiveDir ? await ArticleDiskCache.open(cacheDir, { settings, articlesDir: archiveDir, publicDir, renderBodies: false, otherThan: articlesDir }) : undefined;
+    const news = await this.load(cache, archiveCache);
+    for (const kept of [cache, archiveCache]) {
+      kept?.store().catch((error: unknown) => console.warn(`The article cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
+    }
     return news;
   }
 
-  async load(cache?: ReadCache): Promise<LoadedNews> {
-    const articles = await loadArticles({ ...this.#options, cache });
+  async load(cache?: ReadCache, archiveCache?: ReadCache): Promise<LoadedNews> {
+    const articles = await loadArticles({ ...this.#options, cache, archiveCache });
     const fresh = articles.filter((article) => !this.#pictured.has(article));
     const processed = await addResponsiveImages(fresh, { publicDir: this.#options.publicDir, articlesDir: this.#options.archiveDir ?? this.#options.articlesDir }, { cacheDir: imageCacheDir() });
     fresh.forEach((article, index) => this.#pictured.set(article, processed.articles[index]!));

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { parseHTML } from "linkedom";
@@ -56,6 +56,28 @@ describe("a sharded build", () => {
       // The jobs' folder is removed after the command, in the background, and so is the stopped build's.
       const workFolders = async () => (await readdir(site.dir)).filter((name) => name.startsWith("_sharded."));
       assert.ok(await eventually(async () => (await workFolders()).length === 0), `left: ${await workFolders()}`);
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("a shard keeps its reads of the rest of the archive between builds, and follows a story there that moves", async () => {
+    const site = await makeFixtureSite({
+      "2024/older.md": article({ headline: "Older", date: "2024-05-01T10:00:00+05:00", section: "world" }),
+      "2025/newer.md": article({ headline: "Newer", date: "2025-05-01T10:00:00+05:00", section: "world" }, "As [reported](../2024/older.md), the port reopened."),
+    });
+    try {
+      const shard = async () => {
+        const result = await buildFixture(site, ["--pages", "articles", "--articles", path.join(site.articlesDir, "2025"), "--archive", site.articlesDir, "--now", "2026-01-01T00:00:00Z"]);
+        assert.equal(result.code, 0, result.stderr);
+        const page = parseHTML(await readFile(path.join(site.outputDir, "world/newer/index.html"), "utf8")).document;
+        return [...page.querySelectorAll("a")].find((link) => link.textContent === "reported")?.getAttribute("href");
+      };
+      assert.equal(await shard(), "/world/older/");
+      const caches = await readdir(path.join(site.dir, "article-cache"));
+      assert.equal(caches.filter((name) => name.endsWith(".v8")).length, 2, `the shard's own stories and the rest of the archive, each a cache file: ${caches}`);
+      await writeFile(path.join(site.articlesDir, "2024/older.md"), article({ headline: "Older", date: "2024-05-01T10:00:00+05:00", section: "business" }));
+      assert.equal(await shard(), "/business/older/");
     } finally {
       await site.remove();
     }
