@@ -66,6 +66,10 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     blockquote: ["cite", "class", "data-instgrm-permalink", "data-instgrm-version", "data-lang", "data-theme"],
     ol: ["start", "reversed", "type"],
     li: ["value"],
+    // Focusable so that a reader with a keyboard can scroll a wide one (src/markdown.ts); never another
+    // value, which would change the order a keyboard moves through the page.
+    table: [{ name: "tabindex", multiple: false, values: ["0"] }],
+    pre: [{ name: "tabindex", multiple: false, values: ["0"] }],
     td: ["colspan", "rowspan", "class"],
     th: ["colspan", "rowspan", "scope", "class"],
     col: ["span"],

@@ -48,6 +48,15 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
     inline.children.unshift(markup);
   });
   md.core.ruler.push("table_alignment_classes", alignmentClasses);
+  // A wide table or block of code scrolls sideways on a phone; a reader with a keyboard scrolls it by
+  // focusing it (tabindex="0"), which Safari does not do for them.
+  md.core.ruler.push("scrollable_blocks", (state) => {
+    for (const token of state.tokens) if (token.type === "table_open") token.attrSet("tabindex", "0");
+  });
+  for (const rule of ["fence", "code_block"] as const) {
+    const render = md.renderer.rules[rule]!;
+    md.renderer.rules[rule] = (tokens, index, options, env, self) => render(tokens, index, options, env, self).replace(/^<pre>/, '<pre tabindex="0">');
+  }
   if (policy === "sanitized") {
     md.block.ruler.before("html_block", "unclosed_raw_text_block", unclosedRawTextBlock);
     md.core.ruler.push("close_raw_text", closeRawTextElements);

@@ -48,3 +48,11 @@ test("a story of Markdown alone is published as markdown-it writes it; raw HTML,
   assert.equal(renderArticleBody("![Harbour](http://example.com/h.jpg)"), '<p><img alt="Harbour" /></p>\n');
   assert.equal(renderArticleBody("[Harbour](//evil.example/h)"), "<p><a>Harbour</a></p>\n");
 });
+
+test("a table or block of code, which may scroll sideways on a phone, can be focused to scroll it; an editor's own tabindex cannot reorder the page", () => {
+  const { document } = parseHTML(`<main>${renderArticleBody("| Year | Output |\n|---|---|\n| 2024 | 1.2 |\n\n```\nwide code\n```\n\n    indented code\n\n<table tabindex=\"5\"><tr><td>raw</td></tr></table>\n")}</main>`);
+  const [markdownTable, rawTable] = [...document.querySelectorAll("table")];
+  assert.equal(markdownTable?.getAttribute("tabindex"), "0");
+  assert.deepEqual([...document.querySelectorAll("pre")].map((pre) => pre.getAttribute("tabindex")), ["0", "0"]);
+  assert.ok(!/^-?\d+$/.test(rawTable?.getAttribute("tabindex") ?? "") || rawTable?.getAttribute("tabindex") === "0", `raw table keeps no tab order of its own: ${rawTable?.outerHTML}`);
+});
