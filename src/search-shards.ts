@@ -129,7 +129,12 @@ export interface SearchDocument {
  * Front-matter text is escaped as it is on the page; the body is the page's own rendered HTML.
  */
 export function searchDocument(article: Article): string {
-  const parts = [`<html lang="${escapeHtml(article.lang)}"><body><article data-pagefind-body>`];
+  // The story's language and direction go with each result, for the search page to set on its headline and excerpt.
+  // (Pagefind reads one key:value from an element.)
+  const parts = [
+    `<html lang="${escapeHtml(article.lang)}"><body><article data-pagefind-body>`,
+    `<span data-pagefind-meta="lang:${escapeHtml(article.lang)}"></span><span data-pagefind-meta="dir:${escapeHtml(article.dir)}"></span>`,
+  ];
   if (article.section) parts.push(`<p data-pagefind-ignore><span data-pagefind-filter="section">${escapeHtml(article.section.name)}</span></p>`);
   parts.push(`<h1>${escapeHtml(article.headline)}</h1>`);
   if (article.bullets.length > 0) parts.push(`<ul>${article.bullets.map((bullet) => `<li>${escapeHtml(bullet)}</li>`).join("")}</ul>`);

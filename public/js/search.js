@@ -65,6 +65,14 @@ function resultItem(data) {
   const excerpt = document.createElement("p");
   excerpt.append(...excerptNodes(data.excerpt ?? ""));
   item.append(excerpt);
+  // A story in Urdu among English ones reads right to left, and is read out in its own language.
+  const lang = data.meta?.lang;
+  if (lang) {
+    for (const element of [heading, excerpt]) {
+      element.lang = lang;
+      if (data.meta.dir === "rtl" || data.meta.dir === "ltr") element.dir = data.meta.dir;
+    }
+  }
   return item;
 }
 

@@ -261,6 +261,23 @@ describe("searching", () => {
     await page.close();
   });
 
+  test("a story in Urdu is listed right to left, in its own language, among English ones", async () => {
+    const page = await browser.context.newPage();
+    const problems = watch(page);
+    await page.goto(site.server.origin + "/search/?q=" + encodeURIComponent("میلہ"));
+    await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
+    const item = page.locator(".search-results li", { has: page.locator('a[href="/lifestyle/example-bay-book-fair/"]') });
+    assert.deepEqual(await item.locator("h2").evaluate((heading) => [heading.getAttribute("lang"), heading.getAttribute("dir"), getComputedStyle(heading).direction]), ["ur", "rtl", "rtl"]);
+    assert.deepEqual(await item.locator("p:not(.kicker)").evaluate((excerpt) => [excerpt.getAttribute("lang"), excerpt.getAttribute("dir")]), ["ur", "rtl"]);
+    assert.deepEqual(await axeViolations(page), [], "axe on the results");
+    await page.fill("#search-query", "silt");
+    await page.press("#search-query", "Enter");
+    await page.locator(".search-results li a[href='/business/example-bay-harbour-reopens/']").waitFor();
+    assert.deepEqual(await page.locator(".search-results li h2").first().evaluate((heading) => [heading.getAttribute("lang"), heading.getAttribute("dir")]), ["en", "ltr"]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("Enter runs the search at once, and the search typing had scheduled is not run after it", async () => {
     const page = await browser.context.newPage();
     await page.goto(site.server.origin + "/search/");
