@@ -217,6 +217,10 @@ describe("reading an article", () => {
     assert.equal(focused.className, "skip-link");
     assert.ok(focused.top >= 0, "on screen");
     assert.notEqual(focused.outline, "none", "focus is visible");
+    assert.equal(await page.locator(".skip-link").textContent(), "Skip to the story");
+    // A listing is not a story: its skip link says where it leads there.
+    await page.goto(site.server.origin + "/");
+    assert.equal(await page.locator(".skip-link").textContent(), "Skip to the content");
     await page.close();
   });
 });
