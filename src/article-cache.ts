@@ -16,7 +16,7 @@ export interface ReadCache {
 
 /**
  * What the preview server remembers between rebuilds: each file's read result, with the file's
- * modification time, size and inode. On a rebuild only files whose stamp changed are read again, so
+ * modification and change times, size and inode. On a rebuild only files whose stamp changed are read again, so
  * saving one article on a 10,000-article site costs one read, not 10,000. (Lead images are checked
  * when their article is read; one deleted while its article is unchanged is noticed by the next full build.)
  *

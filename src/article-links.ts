@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Problem } from "./problems.ts";
+import { displayPath, type Problem } from "./problems.ts";
 import { isInsideSync } from "./contained-path.ts";
 
 /** A link or image written in an article's Markdown body. */
@@ -148,7 +148,7 @@ function missingImage(target: string, articleFile: string, context: LinkContext)
   if (found !== undefined) {
     if (context.articlesDir === undefined) return undefined;
     const root = found === candidates[0] && !plain.startsWith("/") ? context.articlesDir : context.publicDir;
-    return isInsideSync(root, found) ? undefined : `the image ${target} leads out of ${displayFolder(root)}/: expected a file inside the articles folder or public/`;
+    return isInsideSync(root, found) ? undefined : imageOutside(target, root);
   }
   const shown = candidates.map((file) => path.relative(process.cwd(), file).split(path.sep).join("/"));
   return `the image ${target} does not exist: found no file at ${shown.join(" or ")}`;
@@ -163,7 +163,7 @@ export function safeDecode(text: string): string {
   }
 }
 
-function displayFolder(folder: string): string {
-  const relative = path.relative(process.cwd(), folder);
-  return (relative.startsWith("..") ? folder : relative).split(path.sep).join("/");
+/** A body image found outside the folder it was looked for in: the check's message and the build's. */
+export function imageOutside(target: string, folder: string): string {
+  return `the image ${target} leads out of ${displayPath(folder)}/: expected a file inside the articles folder or public/`;
 }

@@ -11,7 +11,7 @@ import { toTimestamp } from "./dates.ts";
 import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
 import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, renderArticleBody } from "./markdown.ts";
-import { ArticleValidationError, describeValue, type Problem } from "./problems.ts";
+import { ArticleValidationError, describeValue, displayPath, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
@@ -392,11 +392,6 @@ function editDistance(a: string, b: string): number {
 
 function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-}
-
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return (relative.startsWith("..") ? file : relative).split(path.sep).join("/");
 }
 
 function shortHash(text: string): string {

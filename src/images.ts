@@ -4,8 +4,9 @@ import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Article, ImageFile } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
 import { isInside } from "./contained-path.ts";
-import { svgActiveContent } from "./svg-safety.ts";
-import { ArticleValidationError, type Problem } from "./problems.ts";
+import { svgActiveContent, UnsafeDrawingError } from "./svg-safety.ts";
+import { imageOutside } from "./article-links.ts";
+import { ArticleValidationError, displayPath, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
 
 /**
@@ -57,7 +58,7 @@ export async function processImage(file: string, options: ImagePipelineOptions):
   if (isSvg) {
     // Published as it is (below), so opened on its own it is a document of the site: src/svg-safety.ts.
     const active = svgActiveContent(await readFile(file, "utf8"));
-    if (active) throw new Error(`${file} holds ${active}, which runs as script when the drawing is opened on its own; a drawing needs none: remove it`);
+    if (active) throw new UnsafeDrawingError(`${displayPath(file)} holds ${active}, which runs as script when the drawing is opened on its own; a drawing needs none: remove it`);
   }
   // Social cards need a raster image even when the source is a drawing.
   const jpeg = remember(
@@ -171,7 +172,8 @@ export async function addResponsiveImages(
           image: { ...article.image, picture: pictureHtml(image, { altHtml: escapeAttribute(article.image.alt), lead: true }), social: image.social },
         });
       } catch (error) {
-        problems.push({ file: article.sourcePath, line: await leadImageLine(article.sourcePath), field: "image.src", message: `could not be read as an image: ${(error as Error).message}` });
+        const message = error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : `could not be read as an image: ${(error as Error).message}`;
+        problems.push({ file: article.sourcePath, line: await leadImageLine(article.sourcePath), field: "image.src", message });
       }
     }
     if (article.bodyImages) {
@@ -183,7 +185,7 @@ export async function addResponsiveImages(
           problems.push({
             file: article.sourcePath,
             line: await lineOf(article.sourcePath, target),
-            message: `the image ${target} leads out of ${displayFolder(file.outside)}/: expected a file inside the articles folder or public/`,
+            message: imageOutside(target, file.outside),
           });
           return whole;
         }
@@ -198,7 +200,8 @@ export async function addResponsiveImages(
         try {
           return pictureHtml(await publish(file), { altHtml: alt, titleHtml: title, lead: false });
         } catch (error) {
-          problems.push({ file: article.sourcePath, line: await lineOf(article.sourcePath, target), message: `the image ${target} could not be read: ${(error as Error).message}` });
+          const message = error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : `the image ${target} could not be read: ${(error as Error).message}`;
+          problems.push({ file: article.sourcePath, line: await lineOf(article.sourcePath, target), message });
           return whole;
         }
       });
@@ -245,11 +248,6 @@ async function findImage(src: string, articleFile: string, publicDir: string, ar
     return (await isInside(root, file)) ? file : { outside: root };
   }
   return undefined;
-}
-
-function displayFolder(folder: string): string {
-  const relative = path.relative(process.cwd(), folder);
-  return (relative.startsWith("..") ? folder : relative).split(path.sep).join("/");
 }
 
 /** The line of the lead image's `src` in the article's front matter. */

@@ -1,3 +1,5 @@
+import path from "node:path";
+
 /** One thing wrong with one article, located as precisely as the input allows. */
 export interface Problem {
   /** The file, relative to the working folder, e.g. articles/2024/07/miller.md. */
@@ -42,4 +44,10 @@ export function describeValue(value: unknown): string {
   const text = typeof value === "string" ? JSON.stringify(value) : String(value);
   const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
   return `${typeof value === "string" ? "" : `${typeof value} `}${shown}`;
+}
+
+/** A file or folder as messages name it: relative to the working folder when inside it, with forward slashes. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return (relative.startsWith("..") ? file : relative).split(path.sep).join("/");
 }

@@ -8,6 +8,11 @@ import { Parser } from "htmlparser2";
  * drawing needs none of these, so an SVG that holds one is refused with what was found.
  */
 
+/** A drawing refused for what it holds: not a file that could not be read, and reported as such. */
+export class UnsafeDrawingError extends Error {
+  override name = "UnsafeDrawingError";
+}
+
 /** Elements that run script or carry a document of their own. */
 const ACTIVE_ELEMENTS = new Set(["script", "foreignobject", "iframe", "object", "embed", "handler", "listener"]);
 
