@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import { isArticleFile, type ReadResult } from "./article-loader.ts";
+import { isArticleFile, LoadMemory, type ReadResult } from "./article-loader.ts";
 
 /** Where the loader finds what earlier reads gave: the preview's memory, or the build's cache on disk. */
 export interface ReadCache {
@@ -12,6 +12,8 @@ export interface ReadCache {
    * back when asked rather than hold (npm run build's article cache, which keeps bodies in its file too).
    */
   readonly spoolDir?: string;
+  /** What the last load settled over the whole archive, for the next to change by what changed (the preview's). */
+  readonly memory?: LoadMemory;
 }
 
 /**
@@ -26,6 +28,7 @@ export interface ReadCache {
  * listed now or remembered (a deleted one): a path this cache cannot place means stamping every file, as before.
  */
 export class ArticleReadCache implements ReadCache {
+  readonly memory = new LoadMemory();
   #entries = new Map<string, { stamp: string; result: ReadResult }>();
   readonly #stamp: (file: string) => string;
   /** Whether a rebuild the watcher started has been told of (so the watcher is running). */

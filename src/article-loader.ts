@@ -19,6 +19,7 @@ import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
 import { changedArticle, keptBody } from "./compact-html.ts";
 import { deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
+import { KeptGroups, KeptOrder } from "./incremental.ts";
 
 export interface LoadOptions {
   settings: SiteSettings;
@@ -57,21 +58,24 @@ export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 /** Every Markdown file under the folder, in a stable order, skipping hidden files and folders. */
 export async function findArticleFiles(articlesDir: string): Promise<string[]> {
   const entries = await readdir(articlesDir, { recursive: true, withFileTypes: true });
-  // Hidden folders are asked about once each rather than once per file: the preview lists the archive
-  // on every save, and at 100,000 stories a path.relative per file was a tenth of a second of it.
-  const hidden = new Map<string, boolean>();
-  const inHiddenFolder = (folder: string) => {
-    let found = hidden.get(folder);
-    if (found === undefined) {
-      found = path.relative(articlesDir, folder).split(path.sep).some((part) => part.startsWith("."));
-      hidden.set(folder, found);
-    }
-    return found;
+  // Each folder is looked at once (hidden or not, and its path as a prefix) rather than once per file:
+  // the preview lists the archive on every save, and at 100,000 stories a path.relative per file was a
+  // tenth of a second of it, and a path.join per file nearly as much.
+  const prefixes = new Map<string, string | undefined>();
+  const prefixOf = (folder: string) => {
+    if (prefixes.has(folder)) return prefixes.get(folder);
+    const hidden = path.relative(articlesDir, folder).split(path.sep).some((part) => part.startsWith("."));
+    const prefix = hidden ? undefined : path.join(folder, path.sep);
+    prefixes.set(folder, prefix);
+    return prefix;
   };
-  return entries
-    .filter((entry) => entry.isFile() && isArticleFile(entry.name) && !entry.name.startsWith(".") && !inHiddenFolder(entry.parentPath))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || entry.name.startsWith(".") || !isArticleFile(entry.name)) continue;
+    const prefix = prefixOf(entry.parentPath);
+    if (prefix !== undefined) files.push(prefix + entry.name);
+  }
+  return files.sort();
 }
 
 /**
@@ -84,9 +88,18 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
   if (problems.length > 0) throw new ArticleValidationError(problems);
 
   const nowMs = options.now.toMillis();
-  return articles
-    .filter((article) => options.includeUnpublished || (!article.draft && article.published.epochMs <= nowMs))
-    .sort(compareArticles);
+  const newestFirst = options.cache?.memory ? options.cache.memory.newestFirst.sort(articles) : articles.sort(compareArticles);
+  return options.includeUnpublished ? newestFirst : newestFirst.filter((article) => !article.draft && article.published.epochMs <= nowMs);
+}
+
+/**
+ * What the loads of one archive keep for the next (the preview's, one a save): the stories grouped by
+ * short code and by address, and in order, each changed by what the save changed (src/incremental.ts).
+ */
+export class LoadMemory {
+  readonly shortCodes = new KeptGroups<Article>((article) => article.shortCode);
+  readonly collisions = collisionGroups<Article>();
+  readonly newestFirst = new KeptOrder<Article>(compareArticles);
 }
 
 /**
@@ -131,9 +144,10 @@ export async function readArticles(options: LoadOptions, listed?: readonly strin
   // A story's short code is settled against every other story's, and a link to another story's file
   // takes that story's address: in a shard, the archive's other stories count too, as in a whole build.
   const others = options.archiveDir ? await otherStories(files, options.archiveDir, options) : [];
-  const everyStory = settleDerivedShortCodes([...articles, ...others], options.settings.shortUrlBase, changedArticle);
+  const memory = options.cache?.memory;
+  const everyStory = settleDerivedShortCodes([...articles, ...others], options.settings.shortUrlBase, changedArticle, memory?.shortCodes);
   const settled = linkArticleFiles(everyStory.slice(0, articles.length), everyStory.slice(articles.length));
-  problems.push(...findCollisions(settled));
+  problems.push(...findCollisions(settled, memory?.collisions));
   return { articles: settled, problems: sortProblems(problems) };
 }
 
@@ -322,25 +336,35 @@ async function resolveLeadImage(
   return `expected an image file beside the article or under public/; found no file at ${candidates.map((c) => displayPath(c.file)).join(" or ")}`;
 }
 
-/** Two articles may not share a URL or a short code: one would silently replace the other. */
-export function findCollisions(articles: ReadonlyArray<Pick<Article, "sourcePath" | "url" | "shortCode">>): Problem[] {
-  const problems: Problem[] = [];
-  const byUrl = new Map<string, (typeof articles)[number]>();
-  const byCode = new Map<string, (typeof articles)[number]>();
-  // The loader's articles come in the order of their files, already sorted: sorting 100,000 paths again
-  // was a tenth of a second of each of the preview's saves.
-  const inOrder = articles.every((article, index) => index === 0 || articles[index - 1]!.sourcePath < article.sourcePath);
-  for (const article of inOrder ? articles : [...articles].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1))) {
-    const sameUrl = byUrl.get(article.url);
-    if (sameUrl) {
-      problems.push({ file: article.sourcePath, message: `would be published at ${article.url}, the same address as ${sameUrl.sourcePath}; give one of them another slug` });
-    } else byUrl.set(article.url, article);
-    const sameCode = byCode.get(article.shortCode);
-    if (sameCode) {
-      problems.push({ file: article.sourcePath, field: "shortUrl", message: `the short code ${article.shortCode} is already used by ${sameCode.sourcePath}; give one of them another shortUrl` });
-    } else byCode.set(article.shortCode, article);
-  }
-  return problems;
+type Placed = Pick<Article, "sourcePath" | "url" | "shortCode">;
+
+/** The groupings findCollisions keeps for a caller that checks the same archive again (the preview's loads). */
+export function collisionGroups<T extends Placed>(): { addresses: KeptGroups<T>; codes: KeptGroups<T> } {
+  return { addresses: new KeptGroups((article) => article.url), codes: new KeptGroups((article) => article.shortCode) };
+}
+
+/**
+ * Two articles may not share a URL or a short code: one would silently replace the other. `groups` is
+ * what the last call grouped, for a caller that checks the same archive again.
+ */
+export function findCollisions<T extends Placed>(articles: readonly T[], groups = collisionGroups<T>()): Problem[] {
+  // Of the stories that share an address or a short code, the first by file keeps it and each other is reported.
+  const reported = (same: T[][], problem: (article: T, first: T) => Problem) =>
+    same.flatMap((group) => {
+      const [first, ...others] = group.sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : 1));
+      return others.map((article) => problem(article, first!));
+    });
+  return [
+    ...reported(groups.addresses.shared(articles), (article, first) => ({
+      file: article.sourcePath,
+      message: `would be published at ${article.url}, the same address as ${first.sourcePath}; give one of them another slug`,
+    })),
+    ...reported(groups.codes.shared(articles), (article, first) => ({
+      file: article.sourcePath,
+      field: "shortUrl",
+      message: `the short code ${article.shortCode} is already used by ${first.sourcePath}; give one of them another shortUrl`,
+    })),
+  ];
 }
 
 function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string): Problem[] {

@@ -1,5 +1,6 @@
 import type { Article } from "./article.ts";
 import { identityDiff } from "./identity-diff.ts";
+import { resorted } from "./incremental.ts";
 import { absoluteUrl, prefixedPath, type SiteLocation } from "./site-urls.ts";
 
 /** A short link and the article it leads to. */
@@ -18,33 +19,17 @@ export interface ShortRedirect {
  * One redirect per article, ordered by code so the redirect map is the same on every build.
  * (The loader has already failed the build when two articles share a code.) Given the articles and
  * redirects of an earlier call (the preview's last save), the stories that are not the same objects are
- * taken out of its list and put in again where their codes go: sorting 100,000 codes again was half a
- * second of every save at that size.
+ * taken out of its list and put in again where their codes go (`resorted`): sorting 100,000 codes again
+ * was half a second of every save at that size.
  */
 export function shortUrlRedirects(articles: readonly Article[], previous?: { articles: readonly Article[]; redirects: readonly ShortRedirect[] }): ShortRedirect[] {
   if (!previous) return articles.map(redirectOf).sort(byCode);
   const { removed, added } = identityDiff(previous.articles, articles);
-  const left = new Set(removed.map(redirectOf));
-  return mergeByCode(
-    previous.redirects.filter((redirect) => !left.has(redirect)),
-    added.map(redirectOf).sort(byCode),
-  );
+  return resorted(previous.redirects, removed.map(redirectOf), added.map(redirectOf), byCode);
 }
 
 function byCode(a: ShortRedirect, b: ShortRedirect): number {
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
-}
-
-/** Two lists, each in order of code, as one. */
-function mergeByCode(a: readonly ShortRedirect[], b: readonly ShortRedirect[]): ShortRedirect[] {
-  if (b.length === 0) return [...a];
-  const merged: ShortRedirect[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) merged.push(byCode(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!);
-  while (i < a.length) merged.push(a[i++]!);
-  while (j < b.length) merged.push(b[j++]!);
-  return merged;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { KeptGroups } from "./incremental.ts";
 
 /** Digits and lower-case letters with the look-alikes (0/o, 1/l/i) left out, so a code read aloud or retyped survives. */
 export const SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz";
@@ -61,27 +62,25 @@ interface CodedArticle {
  * the same copy while its code stays lengthened, never the story as read: the read caches hand that
  * object out again (the preview's, which tells a changed story by identity, and the one on disk, which
  * stores it), and a code lengthened in it stayed so after the collision had gone, on a page the preview
- * never wrote again.
+ * never wrote again. `byCode` is what the last call grouped, for a caller that settles the same archive
+ * again (src/incremental.ts).
  */
-export function settleDerivedShortCodes<T extends CodedArticle>(articles: readonly T[], shortUrlBase: string, copy: (article: T, changes: Pick<CodedArticle, "shortCode" | "shortUrl">) => T): T[] {
+export function settleDerivedShortCodes<T extends CodedArticle>(
+  articles: readonly T[],
+  shortUrlBase: string,
+  copy: (article: T, changes: Pick<CodedArticle, "shortCode" | "shortUrl">) => T,
+  byCode: KeptGroups<T> = new KeptGroups((article) => article.shortCode),
+): T[] {
   // A derived code is taken when a pinned code is the same, or an earlier story derived it too (a
-  // lengthened code is longer than any derived one): so only the stories that share a derived code, or
-  // whose derived code is pinned, are put in order. The preview settles 100,000 codes on every save.
-  const pinned = new Set<string>();
-  const sharing = new Map<string, T[]>();
-  for (const article of articles) {
-    if (article.shortCode !== derivedCodeOf(article)) pinned.add(article.shortCode);
-    else {
-      const same = sharing.get(article.shortCode);
-      if (same) same.push(article);
-      else sharing.set(article.shortCode, [article]);
-    }
-  }
+  // lengthened code is longer than any derived one): so only the stories that share a code are looked
+  // at, and the preview, which settles 100,000 codes on every save, keeps the groups from one to the next.
   const settled = new Map<T, T>();
-  for (const [code, same] of sharing) {
-    if (same.length === 1 && !pinned.has(code)) continue;
-    same.sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1));
-    for (const article of pinned.has(code) ? same : same.slice(1)) {
+  for (const same of byCode.shared(articles)) {
+    const derived = same.filter((article) => article.shortCode === derivedCodeOf(article));
+    if (derived.length === 0) continue;
+    derived.sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1));
+    const pinned = derived.length < same.length;
+    for (const article of pinned ? derived : derived.slice(1)) {
       const shortCode = deriveShortCode(article.published.iso, article.slug, GENERATED_LENGTH + 1);
       const shortUrl = `${shortUrlBase}/${shortCode}`;
       const kept = lengthened.get(article) as T | undefined;

@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import type { ListingPage } from "./listings.ts";
+import { mapKept } from "./identity-diff.ts";
 import { absoluteUrl, type SiteLocation } from "./site-urls.ts";
 import { xmlText } from "./xml-text.ts";
 
@@ -47,19 +48,35 @@ export const SITEMAP_URL_LIMIT = 50_000;
  * Sitemap entries for the pages, split into files of at most `limit` URLs. Up to the limit the
  * sitemap is one /sitemap.xml; past it /sitemap.xml becomes an index of /sitemap-1.xml, /sitemap-2.xml…
  */
-export function splitSitemap(pages: readonly SitemapPage[], location: Pick<SiteLocation, "siteUrl">, limit = SITEMAP_URL_LIMIT): Sitemaps {
-  const entries = pages.map((page) => entryOf(page, location));
-  if (entries.length <= limit) return { files: [{ path: "/sitemap.xml", entries, lastmod: newest(entries) }], indexes: [] };
+export function splitSitemap(pages: readonly SitemapPage[], location: Pick<SiteLocation, "siteUrl">, limit = SITEMAP_URL_LIMIT, previous?: Sitemaps): Sitemaps {
+  // The preview's saves make the sitemap from the last one's: the entries of the pages at the start and
+  // end of the list that are the same objects are taken from it (src/identity-diff.ts).
+  const kept = previous && madeFrom.get(previous);
+  const made = kept?.siteUrl === location.siteUrl ? kept : undefined;
+  const entries = made ? mapKept(made.pages, made.entries, pages, (page) => entryOf(page, location)) : pages.map((page) => entryOf(page, location));
+  const times = made ? mapKept(made.entries, made.times, entries, timeOf) : entries.map(timeOf);
+  const sitemaps: Sitemaps =
+    entries.length <= limit
+      ? { files: [{ path: "/sitemap.xml", entries, lastmod: newest(entries, times) }], indexes: [] }
+      : splitFiles(entries, times, location, limit);
+  madeFrom.set(sitemaps, { siteUrl: location.siteUrl, pages: [...pages], entries, times });
+  return sitemaps;
+}
+
+function splitFiles(entries: readonly SitemapEntry[], times: readonly number[], location: Pick<SiteLocation, "siteUrl">, limit: number): Sitemaps {
   const files: SitemapFile[] = [];
   for (let start = 0; start < entries.length; start += limit) {
-    const chunk = entries.slice(start, start + limit);
-    files.push({ path: `/sitemap-${files.length + 1}.xml`, entries: chunk, lastmod: newest(chunk) });
+    const end = Math.min(start + limit, entries.length);
+    files.push({ path: `/sitemap-${files.length + 1}.xml`, entries: entries.slice(start, end), lastmod: newest(entries, times, start, end) });
   }
   return {
     files,
     indexes: [{ path: "/sitemap.xml", files: files.map((file) => ({ loc: absoluteUrl(file.path, location), lastmod: file.lastmod })) }],
   };
 }
+
+/** What each sitemap was made from, for the next to take what is the same (the preview's saves). */
+const madeFrom = new WeakMap<Sitemaps, { siteUrl: string; pages: readonly SitemapPage[]; entries: SitemapEntry[]; times: number[] }>();
 
 /**
  * When each page of a listing last changed. A page shows its own stories, but which stories those are
@@ -109,7 +126,8 @@ export interface NewsSitemapOptions {
 
 /**
  * The articles for the Google News sitemap: first published within the window before the build's
- * "now" (not after it: a scheduled story is not news yet), newest first, at most `limit`.
+ * "now" (not after it: a scheduled story is not news yet), newest first, at most `limit`. `articles`
+ * come newest first, as the site data holds them.
  */
 export function newsSitemapEntries(
   articles: readonly Article[],
@@ -119,7 +137,10 @@ export function newsSitemapEntries(
 ): NewsSitemapEntry[] {
   const nowMs = now.toMillis();
   const earliestMs = nowMs - windowHours * 3_600_000;
-  return articles
+  // The site's stories come newest first, so those in the window are at the start: looking no further
+  // than the first story before it spares the preview a pass over the archive on every save.
+  const pastWindow = articles.findIndex((article) => article.published.epochMs <= earliestMs);
+  return (pastWindow === -1 ? articles : articles.slice(0, pastWindow))
     .filter((article) => article.published.epochMs > earliestMs && article.published.epochMs <= nowMs && !article.draft)
     .sort((a, b) => b.published.epochMs - a.published.epochMs || (a.url < b.url ? -1 : 1))
     .slice(0, limit)
@@ -153,18 +174,24 @@ function entryOf(page: SitemapPage, location: Pick<SiteLocation, "siteUrl">): Si
   return entry;
 }
 
-function newest(entries: readonly SitemapEntry[]): string | undefined {
+/** An entry's date as a number, for comparing dates written with different offsets. */
+function timeOf(entry: SitemapEntry): number {
+  let ms = entryTimes.get(entry);
+  if (ms === undefined) {
+    ms = entry.lastmod ? Date.parse(entry.lastmod) : NaN;
+    entryTimes.set(entry, ms);
+  }
+  return ms;
+}
+
+/** The newest date among the entries from `start` to `end`; `times` are their dates as numbers. */
+function newest(entries: readonly SitemapEntry[], times: readonly number[], start = 0, end = entries.length): string | undefined {
   let best: string | undefined;
   let bestMs = -Infinity;
-  for (const entry of entries) {
-    let ms = entryTimes.get(entry);
-    if (ms === undefined) {
-      ms = entry.lastmod ? Date.parse(entry.lastmod) : NaN;
-      entryTimes.set(entry, ms);
-    }
-    if (ms > bestMs) {
-      bestMs = ms;
-      best = entry.lastmod;
+  for (let index = start; index < end; index++) {
+    if (times[index]! > bestMs) {
+      bestMs = times[index]!;
+      best = entries[index]!.lastmod;
     }
   }
   return best;

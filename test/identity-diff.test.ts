@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { identityDiff } from "../src/identity-diff.ts";
+import { identityDiff, mapKept, sharedEnds } from "../src/identity-diff.ts";
 
 /** A seeded generator, so a failure can be run again. */
 function random(seed: number): () => number {
@@ -39,4 +39,38 @@ test("objects equal in value but not the same object are told apart", () => {
   assert.equal(removed.length, 1);
   assert.equal(added.length, 1);
   assert.deepEqual(identityDiff([kept], [kept]), { removed: [], added: [] });
+});
+
+test("mapKept gives what a map of the whole list gives, making only what lies between the ends the lists share", () => {
+  const next = random(20261204);
+  const made = new WeakMap<object, { of: object }>();
+  const make = (item: object) => {
+    let result = made.get(item);
+    if (!result) made.set(item, (result = { of: item }));
+    return result;
+  };
+  for (let round = 0; round < 300; round++) {
+    let before = Array.from({ length: Math.floor(next() * 30) }, (_, index) => ({ index }));
+    let madeBefore = before.map(make);
+    for (let save = 0; save < 5; save++) {
+      const after = [...before];
+      for (let edit = Math.floor(next() * 3); edit > 0; edit--) {
+        const at = Math.floor(next() * (after.length + 1));
+        const kind = Math.floor(next() * 3);
+        if (kind === 0 && at < after.length) after[at] = { index: -1 };
+        else if (kind === 1) after.splice(at, 0, { index: -2 });
+        else if (at < after.length) after.splice(at, 1);
+      }
+      const calls: number[] = [];
+      const result = mapKept(before, madeBefore, after, (item, index) => {
+        calls.push(index);
+        return make(item);
+      });
+      assert.deepEqual(result, after.map(make), `round ${round}, save ${save}`);
+      result.forEach((value, index) => assert.equal(value, make(after[index]!), `round ${round}, save ${save}: the same object`));
+      const { start, endAfter } = sharedEnds(before, after);
+      assert.deepEqual(calls, Array.from({ length: endAfter - start }, (_, index) => start + index), "made only between the shared ends");
+      [before, madeBefore] = [after, result];
+    }
+  }
 });

@@ -349,6 +349,10 @@ class Oracle {
     let last: SiteData | undefined;
     return new Oracle(site, async () => {
       const news = await loader.load(cache);
+      // The loader keeps the archive's short codes, collisions and order from the last save
+      // (src/incremental.ts): what it gives must be what a first load gives.
+      const firstLoad = await new NewsLoader({ ...options, settings }).load();
+      assert.deepStrictEqual(news.articles, firstLoad.articles, "the stories loaded from the last save's differ from a first load's");
       const context = { now: options.now, images: news.images };
       // As the preview makes it: from the last save's, keeping what is unchanged; which must be what a
       // site data made afresh is.

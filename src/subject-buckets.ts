@@ -1,0 +1,161 @@
+import { DateTime } from "luxon";
+import { compareArticles, type Article } from "./article.ts";
+import { identityDiff, sharedEnds } from "./identity-diff.ts";
+import { resorted } from "./incremental.ts";
+
+/** What a listing is about, as its stories name it: a tag, an author or an archive month. */
+export interface SubjectLink {
+  name: string;
+  slug: string;
+  url: string;
+}
+
+/** The stories a subject lists, newest first. The list is never changed once made. */
+export interface Filled {
+  link: SubjectLink;
+  items: readonly Article[];
+}
+
+/** Which stories each section, tag, author and month lists, by slug, and the newest changes the indexes show. */
+export interface Buckets {
+  /** By the settings' section slugs; a section with no stories has an empty list. */
+  sections: Map<string, readonly Article[]>;
+  tags: Map<string, Filled>;
+  authors: Map<string, Filled>;
+  months: Map<string, Filled>;
+  /** The story changed last among those with a tag, with a byline, and among all (each story has a month). */
+  lastChanged: { tags?: Article; authors?: Article; all?: Article };
+  /** The archive month of a story. */
+  monthOf: (article: Article) => SubjectLink;
+  /** Whether the stories came in the order compareArticles gives, so the next call may place its changes by it. */
+  inOrder: boolean;
+}
+
+/** Above this many stories saved, added or deleted, the buckets are filled afresh. */
+const CHANGED_AT_MOST = 64;
+
+/**
+ * Puts the stories, newest first, into their buckets in one pass; or, given the buckets of the last
+ * call and the stories they were filled from (the preview's last save), changes only the buckets of
+ * the stories that differ. At 100,000 stories, filling 600,000 places again was a fifth of a second of
+ * every save. The stories come in the order `compareArticles` gives (the loader's), so a changed
+ * bucket keeps that order with its stories found and placed by it; stories in any other order are
+ * filled afresh.
+ */
+export function fillBuckets(articles: readonly Article[], sectionSlugs: readonly string[], language: string, previous?: { articles: readonly Article[]; buckets: Buckets }): Buckets {
+  if (previous?.buckets.inOrder) {
+    const { removed, added } = identityDiff(previous.articles, articles);
+    // The stories the two lists share at their start and end were in order before: only those between are looked at.
+    const { start, endAfter } = sharedEnds(previous.articles, articles);
+    if (removed.length + added.length <= CHANGED_AT_MOST && inOrder(articles, start - 1, endAfter + 1)) return refill(previous.buckets, articles, removed, added);
+  }
+  const monthOf = monthsIn(language);
+  const buckets: Buckets = {
+    sections: new Map(sectionSlugs.map((slug) => [slug, []])),
+    tags: new Map(),
+    authors: new Map(),
+    months: new Map(),
+    lastChanged: {},
+    monthOf,
+    inOrder: inOrder(articles),
+  };
+  const add = (bucket: Map<string, Filled>, link: SubjectLink, article: Article) => {
+    const filled = bucket.get(link.slug);
+    if (filled) (filled.items as Article[]).push(article);
+    else bucket.set(link.slug, { link, items: [article] });
+  };
+  for (const article of articles) {
+    if (article.section) (buckets.sections.get(article.section.slug) as Article[] | undefined)?.push(article);
+    add(buckets.months, monthOf(article), article);
+    for (const tag of article.tags) add(buckets.tags, tag, article);
+    for (const author of article.authors) add(buckets.authors, author, article);
+    noteChange(buckets.lastChanged, article);
+  }
+  return buckets;
+}
+
+/** The last call's buckets less the stories removed and with those added, each changed bucket a new list. */
+function refill(last: Buckets, articles: readonly Article[], removed: readonly Article[], added: readonly Article[]): Buckets {
+  const buckets: Buckets = { ...last, sections: new Map(last.sections), tags: new Map(last.tags), authors: new Map(last.authors), months: new Map(last.months) };
+  // Each bucket a changed story is in, before or after, with the stories it loses and gains.
+  const changes = new Map<string, { bucket: Map<string, Filled>; link: SubjectLink; removed: Article[]; added: Article[] }>();
+  const sectionChanges = new Map<string, { removed: Article[]; added: Article[] }>();
+  for (const [stories, side] of [[removed, "removed"], [added, "added"]] as const) {
+    for (const article of stories) {
+      if (article.section && last.sections.has(article.section.slug)) {
+        const change = sectionChanges.get(article.section.slug) ?? { removed: [], added: [] };
+        change[side].push(article);
+        sectionChanges.set(article.section.slug, change);
+      }
+      const links: [Map<string, Filled>, SubjectLink][] = [
+        [buckets.months, last.monthOf(article)],
+        ...article.tags.map((tag): [Map<string, Filled>, SubjectLink] => [buckets.tags, tag]),
+        ...article.authors.map((author): [Map<string, Filled>, SubjectLink] => [buckets.authors, author]),
+      ];
+      for (const [bucket, link] of links) {
+        const key = `${bucket === buckets.months ? "month" : bucket === buckets.tags ? "tag" : "author"}\n${link.slug}`;
+        const change = changes.get(key) ?? { bucket, link, removed: [], added: [] };
+        change[side].push(article);
+        changes.set(key, change);
+      }
+    }
+  }
+  for (const [slug, change] of sectionChanges) buckets.sections.set(slug, resorted(last.sections.get(slug)!, change.removed, change.added, compareArticles));
+  for (const { bucket, link, removed: gone, added: come } of changes.values()) {
+    const items = resorted(bucket.get(link.slug)?.items ?? [], gone, come, compareArticles);
+    if (items.length === 0) bucket.delete(link.slug);
+    // A subject is named as its newest story names it, as a fresh fill names it.
+    else bucket.set(link.slug, { link: bucket === buckets.months ? link : linkIn(items[0]!, bucket === buckets.tags ? "tags" : "authors", link.slug), items });
+  }
+  const stale = (newest: Article | undefined) => newest !== undefined && removed.includes(newest);
+  if (stale(last.lastChanged.all) || stale(last.lastChanged.tags) || stale(last.lastChanged.authors)) {
+    buckets.lastChanged = {};
+    for (const article of articles) noteChange(buckets.lastChanged, article);
+  } else {
+    buckets.lastChanged = { ...last.lastChanged };
+    for (const article of added) noteChange(buckets.lastChanged, article);
+  }
+  return buckets;
+}
+
+function noteChange(lastChanged: Buckets["lastChanged"], article: Article): void {
+  lastChanged.all = later(lastChanged.all, article);
+  if (article.tags.length > 0) lastChanged.tags = later(lastChanged.tags, article);
+  if (article.authors.length > 0) lastChanged.authors = later(lastChanged.authors, article);
+}
+
+function later(newest: Article | undefined, article: Article): Article {
+  return !newest || article.modified.epochMs > newest.modified.epochMs ? article : newest;
+}
+
+function linkIn(article: Article, kind: "tags" | "authors", slug: string): SubjectLink {
+  return article[kind].find((link) => link.slug === slug)!;
+}
+
+/** Whether the stories from `start` to `end` come in the order compareArticles gives. */
+function inOrder(articles: readonly Article[], start = 0, end = articles.length): boolean {
+  for (let index = Math.max(start, 0) + 1; index < Math.min(end, articles.length); index++) {
+    if (compareArticles(articles[index - 1]!, articles[index]!) >= 0) return false;
+  }
+  return true;
+}
+
+/**
+ * An article's ISO date carries the newsroom's offset, so its first seven characters name its archive
+ * month: the month is worked out once per month rather than per article (a tenth of a second on each
+ * of the preview's rebuilds of 10,000 articles).
+ */
+function monthsIn(language: string): (article: Article) => SubjectLink {
+  const months = new Map<string, SubjectLink>();
+  return (article) => {
+    const key = article.published.iso.slice(0, 7);
+    let month = months.get(key);
+    if (!month) {
+      const published = DateTime.fromISO(article.published.iso, { setZone: true });
+      const slug = published.toFormat("yyyy/MM");
+      month = { name: published.setLocale(language).toFormat("LLLL yyyy"), slug, url: `/archive/${slug}/` };
+      months.set(key, month);
+    }
+    return month;
+  };
+}
