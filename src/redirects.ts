@@ -1,6 +1,7 @@
 import type { Article } from "./article.ts";
 import { identityDiff } from "./identity-diff.ts";
 import { resorted } from "./incremental.ts";
+import { textDirection } from "./languages.ts";
 import { absoluteUrl, prefixedPath, type SiteLocation } from "./site-urls.ts";
 
 /** A short link and the article it leads to. */
@@ -68,6 +69,8 @@ export function redirectsFile(redirects: readonly ShortRedirect[], location: Pic
 export interface RedirectPageSite extends SiteLocation {
   /** The site's name, after the headline in the page's title. */
   name: string;
+  /** The site's language (BCP 47): the page's own words are in it; the headline is in the story's. */
+  language: string;
   /** The Content Security Policy every page carries as a meta tag (src/content-security-policy.ts). */
   contentSecurityPolicy: string;
 }
@@ -80,14 +83,16 @@ export const REDIRECT_PAGE_SOURCE = "./src/redirects.ts";
  * static host serves), names the story for a browser that does not follow it, and points search engines
  * at the story. Made here, not by a template: an archive has one per story, a page that never changes
  * shape, and as 10,000 Eleventy template pages (each with its data, pagination entry and permalink) they
- * cost a first build about 6% more CPU. Every text is escaped as Nunjucks escapes the templates' output,
+ * cost a first build about 6% more CPU. The page's own words are in the site's language and direction, the
+ * headline in its story's (a dir on the link also keeps a right-to-left headline from reordering the
+ * sentence round it). Every text is escaped as Nunjucks escapes the templates' output,
  * and the site's links carry its path prefix as Eleventy's HtmlBase plugin gives the templates' pages theirs.
  */
 export function redirectPage(redirect: ShortRedirect, site: RedirectPageSite): string {
   const to = escapeHtml(prefixedPath(redirect.to, site));
   const headline = escapeHtml(redirect.headline);
   return `<!doctype html>
-<html lang="${escapeHtml(redirect.lang)}" dir="${escapeHtml(redirect.dir)}">
+<html lang="${escapeHtml(site.language)}" dir="${textDirection(site.language)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(site.contentSecurityPolicy)}">
@@ -98,7 +103,10 @@ export function redirectPage(redirect: ShortRedirect, site: RedirectPageSite): s
 <meta http-equiv="refresh" content="0; url=${to}">
 </head>
 <body>
-<p>This short link leads to <a href="${to}">${headline}</a>.</p>
+<main>
+<p>This short link leads to</p>
+<h1><a href="${to}" lang="${escapeHtml(redirect.lang)}" dir="${escapeHtml(redirect.dir)}">${headline}</a></h1>
+</main>
 </body>
 </html>
 `;

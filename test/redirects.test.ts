@@ -40,17 +40,43 @@ describe("short-URL redirects", () => {
       const { document } = parseHTML(redirectPage({ ...harbour!, headline }, site));
       const to = `${pathPrefix}business/harbour/`;
       assert.equal(document.querySelector("title")?.textContent, `${headline} | Bay <News>`);
-      assert.equal(document.querySelector("p a")?.getAttribute("href"), to);
-      assert.equal(document.querySelector("p a")?.textContent, headline);
+      assert.equal(document.querySelector("h1 a")?.getAttribute("href"), to);
+      assert.equal(document.querySelector("h1 a")?.textContent, headline);
       assert.equal(document.querySelector("script, b"), null, "the headline stays text");
       assert.equal(document.querySelector('meta[http-equiv="refresh"]')?.getAttribute("content"), `0; url=${to}`);
       assert.equal(document.querySelector('link[rel="canonical"]')?.getAttribute("href"), `${site.siteUrl}/business/harbour/`);
       assert.equal(document.querySelector('meta[name="robots"]')?.getAttribute("content"), "noindex");
       assert.equal(document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content"), site.contentSecurityPolicy);
       assert.equal(document.documentElement.getAttribute("lang"), "en");
+      assert.equal(document.querySelectorAll("main").length, 1);
+      assert.equal(document.querySelector("main h1 a")?.textContent, headline, "the headline is the page's heading, in its main content");
     }
     const { document } = parseHTML(redirectPage(urdu!, { ...settings, name: "Bay News", contentSecurityPolicy: "default-src 'self'" }));
-    assert.deepEqual([document.documentElement.getAttribute("lang"), document.documentElement.getAttribute("dir")], ["ur", "rtl"]);
     assert.equal(document.querySelector('link[rel="canonical"]')?.getAttribute("href"), `${settings.siteUrl}/lifestyle/%DA%A9%D8%AA%D8%A7%D8%A8-%D9%85%DB%8C%D9%84%DB%81/`);
+  });
+
+  test("a short link's page speaks the site's language; the headline alone is in the story's", () => {
+    const [urdu, harbour] = shortUrlRedirects(articles);
+    const page = (redirect: typeof urdu, language: string) => {
+      const { document } = parseHTML(redirectPage(redirect!, { ...settings, language, name: "Bay News", contentSecurityPolicy: "default-src 'self'" }));
+      const link = document.querySelector("main h1 a");
+      return [document.documentElement.getAttribute("lang"), document.documentElement.getAttribute("dir"), link?.getAttribute("lang"), link?.getAttribute("dir")];
+    };
+    // An Urdu story on an English site: the English sentence is not read as Urdu, nor laid out right to left.
+    assert.deepEqual(page(urdu, "en"), ["en", "ltr", "ur", "rtl"]);
+    assert.deepEqual(page(harbour, "en"), ["en", "ltr", "en", "ltr"]);
+    assert.deepEqual(page(harbour, "ur"), ["ur", "rtl", "en", "ltr"]);
+    // The page's body as written, byte for byte.
+    const html = redirectPage(urdu!, { ...settings, name: "Bay News", contentSecurityPolicy: "default-src 'self'" });
+    assert.equal(html.slice(html.indexOf("<body>")), `<body>\n<main>\n<p>This short link leads to</p>\n<h1><a href="/lifestyle/کتاب-میلہ/" lang="ur" dir="rtl">${urdu!.headline}</a></h1>\n</main>\n</body>\n</html>\n`);
+  });
+
+  test("the story's language and direction are escaped where they stand in the page", () => {
+    const [, harbour] = shortUrlRedirects(articles);
+    const { document } = parseHTML(redirectPage({ ...harbour!, lang: `en" onclick="x`, dir: `ltr'><script>alert(1)</script>` }, { ...settings, name: "Bay News", contentSecurityPolicy: "default-src 'self'" }));
+    const link = document.querySelector("main h1 a");
+    assert.equal(link?.getAttribute("lang"), `en" onclick="x`);
+    assert.equal(link?.getAttribute("dir"), `ltr'><script>alert(1)</script>`);
+    assert.equal(document.querySelector("script, [onclick]"), null);
   });
 });

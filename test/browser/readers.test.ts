@@ -129,6 +129,26 @@ describe("every kind of page", () => {
       }
     });
   }
+
+  test("short link (/s/<code>/ of the right-to-left article), held where it is: no axe violations in light or dark", async () => {
+    const page = await browser.context.newPage();
+    const story = `${site.server.origin}/lifestyle/example-bay-book-fair/`;
+    try {
+      await page.goto(story);
+      const shortLink = `${site.server.origin}${new URL((await page.locator(".short-url a").getAttribute("href"))!).pathname}/`;
+      // The page sends the reader on at once; the story is refused here so that the short link's own page stays to be checked.
+      await page.route(story, (route) => route.abort("aborted"));
+      assert.equal((await page.goto(shortLink, { waitUntil: "load" }))?.status(), 200);
+      await page.waitForTimeout(300);
+      assert.equal(page.url(), shortLink, "still on the short link's page");
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        assert.deepEqual(await axeViolations(page), [], `axe, ${colorScheme}`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe("reading an article", () => {
