@@ -409,15 +409,30 @@ function normalisePrefix(prefix: string | undefined): string {
   return `/${prefix.replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
 }
 
+/** The site path a reference on a page resolves to, as the check resolves it; undefined when it is not the site's to check. */
+export function resolveAsChecked(target: string, page: string, options: LinkCheckOptions): string | undefined {
+  return resolveInternal(target, page, options.baseUrl ? siteRoot(options.baseUrl) : undefined, normalisePrefix(options.pathPrefix));
+}
+
+/** Where a broken link was written: its page's source, and the lines of an article's Markdown body that hold it. */
+export interface LinkSource {
+  file: string;
+  /** 1-based lines in the file, in order; none for a link a template made. */
+  lines?: readonly number[];
+}
+
 /**
  * The message that fails the build: each broken reference with the article (or template) whose page
- * holds it, and the target. `sourceOf` names the source of a page; it is asked only when a link is broken.
+ * holds it, with the line for one written in an article's body, and the target. `sourceOf` is asked
+ * only about a link that is broken.
  */
-export function describeBrokenLinks(broken: readonly BrokenLink[], sourceOf: (page: string) => string | undefined): string {
+export function describeBrokenLinks(broken: readonly BrokenLink[], sourceOf: (link: BrokenLink) => LinkSource | undefined): string {
   const limit = 200;
   const lines = broken.slice(0, limit).map((link) => {
-    const source = sourceOf(link.page);
-    const where = source ? `${source} (page ${link.page})` : `page ${link.page}`;
+    const source = sourceOf(link);
+    const [line, ...more] = source?.lines ?? [];
+    const also = more.length ? `; also line${more.length === 1 ? "" : "s"} ${more.join(", ")}` : "";
+    const where = source ? `${source.file}${line === undefined ? "" : `:${line}`} (page ${link.page}${also})` : `page ${link.page}`;
     const target = link.target === link.resolved ? link.target : `${link.target} (${link.resolved})`;
     return `  ${where}: links to ${target}, which is not in the built site`;
   });

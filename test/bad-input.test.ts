@@ -123,7 +123,7 @@ const CASES: Case[] = [
     name: "a link to a page the site does not have",
     articles: { "linking.md": article({}, "Read [the earlier story](/world/no-such-story/).") },
     settings: { checkLinks: true },
-    expect: [/linking\.md \(page \/world\/linking\/\): links to \/world\/no-such-story\/, which is not in the built site/],
+    expect: [/linking\.md:7 \(page \/world\/linking\/\): links to \/world\/no-such-story\/, which is not in the built site/],
   },
   {
     // YAML's own errors name the line js-yaml stopped on: the one with the second headline, the tab, the stray text.

@@ -150,13 +150,31 @@ describe("findBrokenLinks", () => {
     await rm(clean, { recursive: true, force: true });
   });
 
-  test("the message names the source of each page and the target", () => {
+  test("the message names the source of each page and the target, and the lines of a link written in an article's body", () => {
     const message = describeBrokenLinks(
-      [{ page: "/world/a/", target: "../b/", resolved: "/world/b/" }],
-      (page) => (page === "/world/a/" ? "articles/a.md" : undefined),
+      [
+        { page: "/world/a/", target: "../b/", resolved: "/world/b/" },
+        { page: "/world/a/", target: "/c/", resolved: "/c/" },
+        { page: "/world/a/", target: "/d/", resolved: "/d/" },
+        { page: "/world/a/", target: "/tags/e/", resolved: "/tags/e/" },
+        { page: "/archive/", target: "/f/", resolved: "/f/" },
+        { page: "/s/x/", target: "/g/", resolved: "/g/" },
+      ],
+      (link) =>
+        link.page === "/world/a/"
+          ? { file: "articles/a.md", lines: { "../b/": [12], "/c/": [9, 14], "/d/": [9, 14, 20] }[link.target] ?? [] }
+          : link.page === "/archive/"
+            ? { file: "templates/listings/archive.njk" }
+            : undefined,
     );
-    assert.match(message, /1 broken internal link on 1 page/);
-    assert.match(message, /articles\/a\.md \(page \/world\/a\/\): links to \.\.\/b\/ \(\/world\/b\/\), which is not in the built site/);
+    assert.match(message, /6 broken internal links on 3 pages/);
+    assert.match(message, /^ {2}articles\/a\.md:12 \(page \/world\/a\/\): links to \.\.\/b\/ \(\/world\/b\/\), which is not in the built site$/m);
+    assert.match(message, /^ {2}articles\/a\.md:9 \(page \/world\/a\/; also line 14\): links to \/c\/, which is not in the built site$/m);
+    assert.match(message, /^ {2}articles\/a\.md:9 \(page \/world\/a\/; also lines 14, 20\): links to \/d\/, which/m);
+    // A link the article page's template made, and one on a template's page: no line to name.
+    assert.match(message, /^ {2}articles\/a\.md \(page \/world\/a\/\): links to \/tags\/e\/, which/m);
+    assert.match(message, /^ {2}templates\/listings\/archive\.njk \(page \/archive\/\): links to \/f\/, which/m);
+    assert.match(message, /^ {2}page \/s\/x\/: links to \/g\/, which/m);
   });
 });
 
@@ -336,7 +354,10 @@ describe("the link check in the build", () => {
   before(async () => {
     site = await makeFixtureSite(
       {
-        "good.md": article({ headline: "Good" }, "See [the other story](/world/bad/) and [a missing one](/world/no-such-story/)."),
+        "good.md": article(
+          { headline: "Good" },
+          "First paragraph.\n\nSee [the other story](/world/bad/) and [a missing one](/world/no-such-story/).\n\n```\n[an example](/world/no-such-story/)\n```\n\nAgain: [still missing](/world/no-such-story/ \"A title\").",
+        ),
         "bad.md": article({ headline: "Bad", date: "2026-01-04T10:00:00+05:00" }, "A download that is not there: [the map](/images/missing-map.png)"),
       },
       { checkLinks: true },
@@ -344,13 +365,21 @@ describe("the link check in the build", () => {
   });
   after(() => site.remove());
 
-  test("fails the build, naming the article file and the target, and leaves no site behind", async () => {
+  test("fails the build, naming the article file, the lines of the body that hold the link and the target, and leaves no site behind", async () => {
     const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /good\.md \(page \/world\/good\/\): links to \/world\/no-such-story\/, which is not in the built site/);
-    assert.match(result.stderr, /bad\.md \(page \/world\/bad\/\): links to \/images\/missing-map\.png, which is not in the built site/);
+    // Lines 9 and 15 of good.md; the one in the code block (line 12) is an example, shown as code.
+    assert.match(result.stderr, /good\.md:9 \(page \/world\/good\/; also line 15\): links to \/world\/no-such-story\/, which is not in the built site/);
+    assert.match(result.stderr, /bad\.md:7 \(page \/world\/bad\/\): links to \/images\/missing-map\.png, which is not in the built site/);
     assert.doesNotMatch(result.stderr, /links to \/world\/bad\/,/);
     assert.match(result.stderr, /Build failed/);
+  });
+
+  test("under a path prefix the page's link carries the prefix, and the lines are still found", async () => {
+    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z", "--pathprefix", "/news/"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /good\.md:9 \(page \/world\/good\/; also line 15\): links to \/news\/world\/no-such-story\/ \(\/world\/no-such-story\/\), which/);
+    assert.match(result.stderr, /bad\.md:7 \(page \/world\/bad\/\): links to \/news\/images\/missing-map\.png \(\/images\/missing-map\.png\), which/);
   });
 
   test("checkLinks: false publishes anyway", async () => {

@@ -131,7 +131,7 @@ describe("npm run build with the page cache", () => {
     try {
       const result = await buildFixture(site, ["--now", NOW]);
       assert.equal(result.code, 1, result.stderr);
-      assert.match(result.stderr, /linking\.md \(page \/world\/linking\/\): links to \/world\/linked\/, which is not in the built site/);
+      assert.match(result.stderr, /linking\.md:7 \(page \/world\/linking\/\): links to \/world\/linked\/, which is not in the built site/);
       // The last good site is as it was, and so is the cache's index.
       assert.equal(await inode(site, "world/linking/index.html"), linking);
       assert.deepEqual(await readIndex(site), index);
