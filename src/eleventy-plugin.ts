@@ -16,6 +16,8 @@ import { buildPagesWritten, PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThre
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
 import { announceRenderedPages, announceSiteFiles, handOnPage, pageRendered } from "./rendered-pages.ts";
+import { textDirection } from "./languages.ts";
+import { wordsFor } from "./site-words.ts";
 import { REDIRECT_PAGE_SOURCE, redirectPage, type ShortRedirect } from "./redirects.ts";
 import { siteFile } from "./site-urls.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
@@ -47,6 +49,10 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   let loaded: LoadedNews = NO_NEWS;
 
   eleventyConfig.addGlobalData("site", settings);
+  // The site's own words (src/site-words.ts): among the site's text, and (wordsIn) among a story's.
+  eleventyConfig.addGlobalData("siteDirection", textDirection(settings.language));
+  eleventyConfig.addGlobalData("words", wordsFor(settings, settings.language));
+  eleventyConfig.addFilter("wordsIn", (lang: string) => wordsFor(settings, lang));
   const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir);
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();

@@ -2,6 +2,7 @@ import type { Article } from "./article.ts";
 import { identityDiff } from "./identity-diff.ts";
 import { resorted } from "./incremental.ts";
 import { textDirection } from "./languages.ts";
+import { wordsFor, type WordsSetting } from "./site-words.ts";
 import { absoluteUrl, prefixedPath, type SiteLocation } from "./site-urls.ts";
 
 /** A short link and the article it leads to. */
@@ -71,6 +72,8 @@ export interface RedirectPageSite extends SiteLocation {
   name: string;
   /** The site's language (BCP 47): the page's own words are in it; the headline is in the story's. */
   language: string;
+  /** The site's own words in its language (src/site-words.ts); one not given is English, marked so. */
+  words?: WordsSetting;
   /** The Content Security Policy every page carries as a meta tag (src/content-security-policy.ts). */
   contentSecurityPolicy: string;
 }
@@ -104,7 +107,7 @@ export function redirectPage(redirect: ShortRedirect, site: RedirectPageSite): s
 </head>
 <body>
 <main>
-<p>This short link leads to</p>
+<p>${wordsFor(site, site.language).html.shortLinkLeadsTo}</p>
 <h1><a href="${to}" lang="${escapeHtml(redirect.lang)}" dir="${escapeHtml(redirect.dir)}">${headline}</a></h1>
 </main>
 </body>

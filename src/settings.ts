@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DateTime } from "luxon";
 import { siteLocation, type SiteLocation } from "./site-urls.ts";
 import { HTML_POLICIES } from "./html-policy.ts";
+import { wordsSchema } from "./site-words.ts";
 
 /** Paths under the site root that the generator itself uses; a section may not take one of them. */
 export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "news", "css", "js", "images", "media", "feed.xml", "rss.xml"] as const;
@@ -81,6 +82,11 @@ export const settingsSchema = z.strictObject({
    * engine's site search, the CMS's) turns it off; the build then writes no index and no search page.
    */
   search: z.boolean().default(true),
+  /**
+   * The words the site puts round the news (navigation, "Published", the pager…) in the site's language,
+   * by name; those not given are English (src/site-words.ts lists them all).
+   */
+  words: wordsSchema.optional(),
 });
 
 export type SettingsInput = z.input<typeof settingsSchema>;
@@ -106,7 +112,15 @@ export const OVERRIDES_SOURCE = "the settings laid over it";
 export function resolveSettings(input: SettingsInput, overrides: Partial<SettingsInput> = {}, sourceOf: (field: string) => string = () => OVERRIDES_SOURCE): SiteSettings {
   const result = settingsSchema.safeParse({ ...input, ...overrides });
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
+    const lines = result.error.issues.flatMap((issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => {
+          const field = String(issue.path[0] ?? key);
+          const source = Object.hasOwn(overrides, field) ? sourceOf(field) : "site.config.ts";
+          const list = field === "words" ? "src/site-words.ts lists the words" : "src/settings.ts lists the settings";
+          return `  ${[...issue.path, key].join(".")}: unknown field; ${list} (in ${source})`;
+        });
+      }
       // zod words some messages "Invalid option: expected one of …"; the reader needs only what was expected.
       const message = issue.message.replace(/^(?:Invalid [a-z ]+|Too (?:small|big)): (?=expected)/, "");
       const field = String(issue.path[0] ?? "");

@@ -4,7 +4,8 @@
   for (const button of document.querySelectorAll("button.copy-short-url[data-copy]")) {
     if (!navigator.clipboard) continue;
     button.hidden = false;
-    const label = button.textContent;
+    // The label's own nodes, put back as they were: a word the settings did not give is marked as English.
+    const label = [...button.childNodes];
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(button.dataset.copy);
@@ -14,7 +15,7 @@
         const link = button.parentElement?.querySelector(".short-url a");
         if (link) getSelection()?.selectAllChildren(link);
       }
-      setTimeout(() => (button.textContent = label), 2000);
+      setTimeout(() => button.replaceChildren(...label), 2000);
     });
   }
 })();

@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { textDirection } from "./languages.ts";
+
+/**
+ * The words the site itself puts round the news (navigation, the skip link, "Published", the pager,
+ * the 404 and search pages, a short link's page), in English. A newsroom gives them in its own language
+ * with the `words` setting; any it does not give stay English and, on a site or story in another
+ * language, are marked as English (`<span lang="en" dir="ltr">`) so that a screen reader reads them as
+ * English and not, say, as Urdu.
+ */
+export const ENGLISH_WORDS = {
+  skipToContent: "Skip to the content",
+  skipToStory: "Skip to the story",
+  /** The name of the masthead's list of sections, read out by screen readers. */
+  sections: "Sections",
+  search: "Search",
+  archive: "Archive",
+  tags: "Tags",
+  authors: "Authors",
+  draft: "Draft: not published",
+  /** Before the authors' names. */
+  by: "By",
+  published: "Published",
+  updated: "Updated",
+  shortUrl: "Short URL:",
+  copy: "Copy",
+  /** Before a section's or a subject's name, on the link to its feed. */
+  follow: "Follow",
+  /** Before a page's number: "Pakistan (page 2)". */
+  page: "page",
+  /** The same at the start: "Page 2 of 10", "Page 2 | Example Bay News". */
+  pageAtStart: "Page",
+  /** The name of a listing's links to its other pages, read out by screen readers. */
+  moreStories: "More stories",
+  newerStories: "Newer stories",
+  olderStories: "Older stories",
+  olderStoriesInArchive: "Older stories in the archive",
+  /** Between a page's number and how many there are: "Page 2 of 10". */
+  of: "of",
+  noStoriesYet: "No stories have been published yet.",
+  noStoriesHereYet: "No stories have been published here yet.",
+  nothingHereYet: "Nothing here yet.",
+  pageNotFound: "Page not found",
+  noPageHere: "There is no page at this address. It may have moved, or the link may be mistyped.",
+  /** Before the site's name, on the 404 page's link home. */
+  frontPageOf: "Go to the front page of",
+  orChooseASection: "or choose a section:",
+  /** Around the 404 page's link to the search page: "Or search the stories." */
+  or: "Or",
+  searchTheStories: "search the stories",
+  wordsToFind: "Words to find",
+  section: "Section",
+  allSections: "All sections",
+  /** The search page without JavaScript: this, the sections' links, then the other two round the site's address. */
+  searchNeedsScript: "Searching this site needs JavaScript, which is off in this browser. You can still find every story through its section:",
+  orSearchTheWebFor: "or search the whole web for",
+  followedByYourWords: "followed by your words.",
+  /** On a short link's page, before the story's headline. */
+  shortLinkLeadsTo: "This short link leads to",
+} as const;
+
+export type WordName = keyof typeof ENGLISH_WORDS;
+
+const WORD_NAMES = Object.keys(ENGLISH_WORDS) as WordName[];
+
+/** The `words` setting: any of the words above, in the site's language. */
+export const wordsSchema = z.strictObject(
+  Object.fromEntries(WORD_NAMES.map((name) => [name, z.string().trim().min(1, "a word or phrase, not an empty text").optional()])) as Record<WordName, z.ZodOptional<z.ZodString>>,
+);
+
+export type WordsSetting = z.output<typeof wordsSchema>;
+
+/** Each word as HTML (escaped, and marked with its language where that is not the text's round it) and as plain text (for attributes and titles). */
+export interface Words {
+  html: Readonly<Record<WordName, string>>;
+  text: Readonly<Record<WordName, string>>;
+  /** For an element that can hold only text (an `<option>`): its word's language as attributes (` lang="en" dir="ltr"`), or nothing. */
+  marks: Readonly<Record<WordName, string>>;
+  /**
+   * Attributes for an element whose text the site's scripts write, in English (the search page's
+   * status): ` lang="en" dir="ltr"` among text in another language, else nothing.
+   */
+  englishMarks: string;
+}
+
+/**
+ * The words as they read among text in `context` (a BCP 47 tag: the site's language, or a story's on
+ * its page). A word the settings give is in the site's language; one they do not give is English. Either
+ * is marked with its language only where the text round it is in another: so an English site's pages,
+ * and any site whose words are all given, read as before. Made once per language and kept.
+ */
+export function wordsFor(site: { language: string; words?: WordsSetting }, context: string): Words {
+  let byContext = made.get(site);
+  if (!byContext) made.set(site, (byContext = new Map()));
+  let words = byContext.get(context);
+  if (!words) byContext.set(context, (words = makeWords(site, context)));
+  return words;
+}
+
+const made = new WeakMap<object, Map<string, Words>>();
+
+function makeWords(site: { language: string; words?: WordsSetting }, context: string): Words {
+  const html = {} as Record<WordName, string>;
+  const text = {} as Record<WordName, string>;
+  const marks = {} as Record<WordName, string>;
+  for (const name of WORD_NAMES) {
+    const given = site.words?.[name];
+    const lang = given === undefined ? "en" : site.language;
+    text[name] = given ?? ENGLISH_WORDS[name];
+    const escaped = escapeHtml(text[name]);
+    marks[name] = sameLanguage(lang, context) ? "" : ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"`;
+    html[name] = marks[name] ? `<span${marks[name]}>${escaped}</span>` : escaped;
+  }
+  return { html, text, marks, englishMarks: sameLanguage("en", context) ? "" : ' lang="en" dir="ltr"' };
+}
+
+/** Whether text in one language reads right among text in the other: the same language, written the same way round (en and en-GB, not pa and pa-Arab). */
+function sameLanguage(a: string, b: string): boolean {
+  const primary = (tag: string) => tag.toLowerCase().split("-")[0];
+  return primary(a) === primary(b) && textDirection(a) === textDirection(b);
+}
+
+/** As Nunjucks escapes the templates' output, so that an English site's pages keep their bytes. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&"'<>]/g, (character) => HTML_ESCAPES[character]!);
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", '"': "&quot;", "'": "&#39;", "<": "&lt;", ">": "&gt;" };
