@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { KeptGroups, KeptOrder, resorted } from "../src/incremental.ts";
 import { collisionGroups, findCollisions } from "../src/article-loader.ts";
 import { deriveShortCode, settleDerivedShortCodes } from "../src/short-url.ts";
+import { seededRandom } from "./helpers/random.ts";
 
 interface Story {
   sourcePath: string;
@@ -13,15 +14,6 @@ interface Story {
   published: { iso: string; epochMs: number };
   shortCode: string;
   shortUrl: string;
-}
-
-/** A seeded generator, so a failure can be run again. */
-function random(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return Math.floor((state / 2 ** 31) * n);
-  };
 }
 
 /** A story of few slugs, dates and addresses, so codes and addresses are often shared; a quarter pin a code. */
@@ -38,7 +30,7 @@ function story(next: (n: number) => number, file: number): Story {
  * same file), one added, one deleted. Each list is new, as the loader's is.
  */
 function* saves(seed: number, count: number): Generator<Story[]> {
-  const next = random(seed);
+  const next = seededRandom(seed);
   let files = 0;
   let stories = Array.from({ length: next(20) }, () => story(next, files++));
   yield stories;
@@ -101,7 +93,7 @@ test("short codes settled and collisions found with the kept groups are those a 
 });
 
 test("resorted takes out and puts in as filtering and sorting the whole list would, for few changes or many", () => {
-  const next = random(4242);
+  const next = seededRandom(4242);
   const compare = (a: { key: number }, b: { key: number }) => a.key - b.key;
   for (let round = 0; round < 300; round++) {
     // Keys unique, as the order is total.

@@ -3,18 +3,10 @@ import assert from "node:assert/strict";
 import { compareArticles, type Article } from "../src/article.ts";
 import { fillBuckets, type Buckets } from "../src/subject-buckets.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
+import { seededRandom } from "./helpers/random.ts";
 
 const settings = testSettings();
 const SECTIONS = settings.sections.map((section) => section.slug);
-
-/** A seeded generator, so a failure can be run again. */
-function random(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return Math.floor((state / 2 ** 31) * n);
-  };
-}
 
 /** A story of few dates, tags (two spellings of one), bylines and sections, so buckets and ties are shared. */
 function story(next: (n: number) => number, slug: string): Article {
@@ -47,7 +39,7 @@ function contents(buckets: Buckets) {
 
 test("buckets changed by each save hold what buckets filled afresh hold", () => {
   for (let round = 0; round < 60; round++) {
-    const next = random(round);
+    const next = seededRandom(round);
     let stories = Array.from({ length: next(30) }, (_, index) => story(next, `s${index}`));
     let order = [...stories].sort(compareArticles);
     let buckets = fillBuckets(order, SECTIONS, "en");
