@@ -74,38 +74,36 @@ export function fillBuckets(articles: readonly Article[], sectionSlugs: readonly
   return buckets;
 }
 
+type Kind = "sections" | "tags" | "authors" | "months";
+
 /** The last call's buckets less the stories removed and with those added, each changed bucket a new list. */
 function refill(last: Buckets, articles: readonly Article[], removed: readonly Article[], added: readonly Article[]): Buckets {
   const buckets: Buckets = { ...last, sections: new Map(last.sections), tags: new Map(last.tags), authors: new Map(last.authors), months: new Map(last.months) };
-  // Each bucket a changed story is in, before or after, with the stories it loses and gains.
-  const changes = new Map<string, { bucket: Map<string, Filled>; link: SubjectLink; removed: Article[]; added: Article[] }>();
-  const sectionChanges = new Map<string, { removed: Article[]; added: Article[] }>();
+  // Each bucket a changed story is in, before the save or after it, with the stories it loses and gains.
+  const changes = new Map<string, { kind: Kind; slug: string; removed: Article[]; added: Article[] }>();
+  const note = (kind: Kind, slug: string, side: "removed" | "added", article: Article) => {
+    const key = `${kind}\n${slug}`;
+    const change = changes.get(key) ?? { kind, slug, removed: [], added: [] };
+    change[side].push(article);
+    changes.set(key, change);
+  };
   for (const [stories, side] of [[removed, "removed"], [added, "added"]] as const) {
     for (const article of stories) {
-      if (article.section && last.sections.has(article.section.slug)) {
-        const change = sectionChanges.get(article.section.slug) ?? { removed: [], added: [] };
-        change[side].push(article);
-        sectionChanges.set(article.section.slug, change);
-      }
-      const links: [Map<string, Filled>, SubjectLink][] = [
-        [buckets.months, last.monthOf(article)],
-        ...article.tags.map((tag): [Map<string, Filled>, SubjectLink] => [buckets.tags, tag]),
-        ...article.authors.map((author): [Map<string, Filled>, SubjectLink] => [buckets.authors, author]),
-      ];
-      for (const [bucket, link] of links) {
-        const key = `${bucket === buckets.months ? "month" : bucket === buckets.tags ? "tag" : "author"}\n${link.slug}`;
-        const change = changes.get(key) ?? { bucket, link, removed: [], added: [] };
-        change[side].push(article);
-        changes.set(key, change);
-      }
+      if (article.section && last.sections.has(article.section.slug)) note("sections", article.section.slug, side, article);
+      note("months", last.monthOf(article).slug, side, article);
+      for (const tag of article.tags) note("tags", tag.slug, side, article);
+      for (const author of article.authors) note("authors", author.slug, side, article);
     }
   }
-  for (const [slug, change] of sectionChanges) buckets.sections.set(slug, resorted(last.sections.get(slug)!, change.removed, change.added, compareArticles));
-  for (const { bucket, link, removed: gone, added: come } of changes.values()) {
-    const items = resorted(bucket.get(link.slug)?.items ?? [], gone, come, compareArticles);
-    if (items.length === 0) bucket.delete(link.slug);
+  for (const { kind, slug, removed: gone, added: come } of changes.values()) {
+    if (kind === "sections") {
+      buckets.sections.set(slug, resorted(last.sections.get(slug)!, gone, come, compareArticles));
+      continue;
+    }
+    const items = resorted(last[kind].get(slug)?.items ?? [], gone, come, compareArticles);
+    if (items.length === 0) buckets[kind].delete(slug);
     // A subject is named as its newest story names it, as a fresh fill names it.
-    else bucket.set(link.slug, { link: bucket === buckets.months ? link : linkIn(items[0]!, bucket === buckets.tags ? "tags" : "authors", link.slug), items });
+    else buckets[kind].set(slug, { link: kind === "months" ? last.monthOf(items[0]!) : items[0]![kind].find((link) => link.slug === slug)!, items });
   }
   const stale = (newest: Article | undefined) => newest !== undefined && removed.includes(newest);
   if (stale(last.lastChanged.all) || stale(last.lastChanged.tags) || stale(last.lastChanged.authors)) {
@@ -126,10 +124,6 @@ function noteChange(lastChanged: Buckets["lastChanged"], article: Article): void
 
 function later(newest: Article | undefined, article: Article): Article {
   return !newest || article.modified.epochMs > newest.modified.epochMs ? article : newest;
-}
-
-function linkIn(article: Article, kind: "tags" | "authors", slug: string): SubjectLink {
-  return article[kind].find((link) => link.slug === slug)!;
 }
 
 /** Whether the stories from `start` to `end` come in the order compareArticles gives. */
