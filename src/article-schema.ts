@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DateTime } from "luxon";
-import { parseArticleDate } from "./dates.ts";
+import { readArticleDate } from "./dates.ts";
 import { PINNED_CODE_DESCRIPTION, shortCodeFrom } from "./short-url.ts";
 import type { SiteSettings } from "./settings.ts";
 
@@ -25,12 +25,12 @@ const SLUG = /^[\p{Ll}\p{Lo}\p{N}\p{M}]+(?:-[\p{Ll}\p{Lo}\p{N}\p{M}]+)*$/u;
 
 const dateField = (timeZone: string) =>
   text.transform((value, ctx): DateTime => {
-    const parsed = parseArticleDate(value, timeZone);
-    if (!parsed) {
-      ctx.addIssue({ code: "custom", message: `expected an ISO 8601 date-time such as 2024-07-08T18:30:00+05:00`, input: value });
+    const read = readArticleDate(value, timeZone);
+    if ("problem" in read) {
+      ctx.addIssue({ code: "custom", message: read.problem, input: value });
       return z.NEVER;
     }
-    return parsed;
+    return read.moment;
   });
 
 export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "sections">) {

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, FixedOffsetZone, IANAZone } from "luxon";
 
 /** A moment as the site prints it: machine-readable for `datetime`, human-readable in the newsroom's zone. */
 export interface Timestamp {
@@ -12,16 +12,93 @@ export interface Timestamp {
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
+/** What a front-matter date says: a moment, or, when it names none, why not (in words for the editor). */
+export type ArticleDate = { moment: DateTime } | { problem: string };
+
+const EXPECTED_ISO = "expected an ISO 8601 date-time such as 2024-07-08T18:30:00+05:00";
+
 /**
  * Reads a front-matter date. A value with an offset is that instant; one without an offset is
  * wall-clock time in the newsroom's zone (the editors' contract says the site time zone applies).
- * Returns undefined for anything that is not an ISO 8601 date or date-time.
+ * A wall-clock time the zone skips (the hour the clocks go forward) names no moment, and is a problem
+ * rather than a moment an hour off; one the zone has twice (the hour the clocks go back) is the first
+ * of the two, before the change.
  */
-export function parseArticleDate(value: string, timeZone: string): DateTime | undefined {
+export function readArticleDate(value: string, timeZone: string): ArticleDate {
   const text = value.trim();
-  if (!ISO_DATE_TIME.test(text)) return undefined;
-  const parsed = DateTime.fromISO(text.replace(" ", "T"), { zone: timeZone, setZone: false });
-  return parsed.isValid ? parsed : undefined;
+  if (!ISO_DATE_TIME.test(text)) return { problem: EXPECTED_ISO };
+  const iso = text.replace(" ", "T");
+  const parsed = DateTime.fromISO(iso, { zone: timeZone, setZone: false });
+  if (!parsed.isValid) return { problem: EXPECTED_ISO };
+  if (/(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(iso.slice(10))) return { moment: parsed };
+  // Most days are far from a change of the clocks, and there luxon's reading is the one moment.
+  if (!clocksChangeNear(iso.slice(0, 10), timeZone)) return { moment: parsed };
+  const wall = DateTime.fromISO(iso, { zone: "UTC" });
+  const moments = momentsOfWallTime(wall.toMillis(), timeZone);
+  const first = moments[0];
+  // From the instant, not luxon's reading of the wall-clock time: across a change of the clocks that
+  // reading can hold the instant and the offset of different sides of it.
+  if (first !== undefined) return { moment: DateTime.fromMillis(first, { zone: timeZone }) };
+  return { problem: skippedTimeProblem(wall, timeZone) };
+}
+
+/** `readArticleDate`'s moment, or undefined for a value that names none. */
+export function parseArticleDate(value: string, timeZone: string): DateTime | undefined {
+  const read = readArticleDate(value, timeZone);
+  return "moment" in read ? read.moment : undefined;
+}
+
+/** Day (YYYY-MM-DD) and zone → whether the zone's clocks change within a day of it: asked once per day, not per story. */
+const changeNear = new Map<string, boolean>();
+const SAMPLE_MS = 6 * 3600_000;
+
+function clocksChangeNear(day: string, timeZone: string): boolean {
+  const key = `${timeZone} ${day}`;
+  let found = changeNear.get(key);
+  if (found === undefined) {
+    const zone = IANAZone.create(timeZone);
+    // Offsets are under a day either way, so from the day before to the day after covers the day's wall-clock times.
+    const from = Date.parse(`${day}T00:00:00Z`) - 2 * 86_400_000;
+    const first = zone.offset(from);
+    found = false;
+    for (let at = from + SAMPLE_MS; at <= from + 5 * 86_400_000 && !found; at += SAMPLE_MS) found = zone.offset(at) !== first;
+    changeNear.set(key, found);
+  }
+  return found;
+}
+
+/** Far wider than a change of a zone's clocks is near its moment, far narrower than the time between two changes. */
+const AROUND_MS = 6 * 3600_000;
+
+/** The zone's offsets (minutes) a little before and a little after the moment a wall-clock time (given as if it were UTC) is near. */
+function offsetsAround(wallMs: number, zone: IANAZone): { before: number; at: number; after: number } {
+  const near = wallMs - zone.offset(wallMs) * 60_000;
+  return { before: zone.offset(near - AROUND_MS), at: zone.offset(near), after: zone.offset(near + AROUND_MS) };
+}
+
+/**
+ * The instants, earliest first, at which the zone's clocks show a wall-clock time (given as if it
+ * were UTC): none in a gap, two in an overlap, one otherwise.
+ */
+function momentsOfWallTime(wallMs: number, timeZone: string): number[] {
+  const zone = IANAZone.create(timeZone);
+  const offsets = new Set(Object.values(offsetsAround(wallMs, zone)));
+  const moments = [...offsets].map((offset) => wallMs - offset * 60_000).filter((moment) => zone.offset(moment) * 60_000 === wallMs - moment);
+  return [...new Set(moments)].sort((a, b) => a - b);
+}
+
+function skippedTimeProblem(wall: DateTime, timeZone: string): string {
+  const { before, after } = offsetsAround(wall.toMillis(), IANAZone.create(timeZone));
+  const gap = Math.abs(after - before);
+  const size = gap === 60 ? "an hour" : gap % 60 === 0 ? `${gap / 60} hours` : `${gap} minutes`;
+  const written = wall.toFormat("yyyy-MM-dd'T'HH:mm");
+  // The time as written, read with the offset in force before the change: what the clocks showed after it.
+  const sameMoment = DateTime.fromMillis(wall.toMillis() - before * 60_000, { zone: timeZone });
+  const offsetText = (minutes: number) => DateTime.fromMillis(0, { zone: FixedOffsetZone.instance(minutes) }).toFormat("ZZ");
+  return (
+    `the local time ${wall.toFormat("yyyy-MM-dd HH:mm")} does not exist in ${timeZone}: the clocks go forward ${size} that night, from ${offsetText(before)} to ${offsetText(after)}, ` +
+    `so it is skipped; expected a time after the change, such as ${sameMoment.toFormat("yyyy-MM-dd'T'HH:mm")} (the same moment), or one with an explicit offset, such as ${written}${offsetText(before)}`
+  );
 }
 
 /** Formats a moment in the newsroom's zone, never the machine's, so builds match on every machine. */

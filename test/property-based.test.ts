@@ -8,7 +8,7 @@ import { DateTime, Settings } from "luxon";
 import { parseHTML } from "linkedom";
 import { articleSchema } from "../src/article-schema.ts";
 import { findCollisions } from "../src/article-loader.ts";
-import { parseArticleDate, toTimestamp } from "../src/dates.ts";
+import { parseArticleDate, readArticleDate, toTimestamp } from "../src/dates.ts";
 import { FrontMatterSyntaxError, readFrontMatter } from "../src/front-matter.ts";
 import { sanitizeArticleHtml } from "../src/html-policy.ts";
 import { renderArticleBody } from "../src/markdown.ts";
@@ -179,6 +179,36 @@ describe("dates", () => {
       fc.property(fc.oneof(nastyText, fc.stringMatching(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/)), (value) => {
         const parsed = parseArticleDate(value, "Asia/Karachi");
         if (parsed !== undefined) assert.ok(parsed.isValid);
+      }),
+      RUNS,
+    );
+  });
+
+  test("a time without an offset is published as written in the newsroom's zone, or refused: never moved", () => {
+    // Times near the moments the zones change their clocks (found a day at a time, then to the minute),
+    // where a time can be skipped or come twice.
+    const zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Pacific/Apia", "America/Santiago", "Asia/Karachi"];
+    const changes: Array<{ zone: string; at: number }> = [];
+    for (const zone of zones) {
+      const offset = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+      for (let day = Date.UTC(2005, 0, 1); day < Date.UTC(2030, 0, 1); day += 86_400_000) {
+        let [from, to] = [day, day + 86_400_000];
+        if (offset(from) === offset(to)) continue;
+        while (to - from > 60_000) {
+          const middle = from + Math.floor((to - from) / 120_000) * 60_000;
+          if (offset(middle) === offset(from)) from = middle;
+          else to = middle;
+        }
+        changes.push({ zone, at: to });
+      }
+    }
+    assert.ok(changes.length > 200, `${changes.length} changes`);
+    fc.assert(
+      fc.property(fc.constantFrom(...changes), fc.integer({ min: -180, max: 180 }), ({ zone, at }, minutes) => {
+        const written = DateTime.fromMillis(at + minutes * 60_000, { zone }).plus({ hours: minutes % 2 === 0 ? 0 : 1 }).toFormat("yyyy-MM-dd'T'HH:mm");
+        const read = readArticleDate(written, zone);
+        if ("moment" in read) assert.equal(read.moment.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm"), written, zone);
+        else assert.match(read.problem, /does not exist in/);
       }),
       RUNS,
     );

@@ -1,0 +1,106 @@
+// What an editor wrote that the site once dropped or changed without a word: each is now a problem
+// that fails `npm run build` and `npm run check` alike, naming the file, the line and what was
+// expected, and is what the preview shows instead of pages.
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { DateTime } from "luxon";
+import { parseHTML } from "linkedom";
+import siteConfig from "../site.config.ts";
+import { loadArticles } from "../src/article-loader.ts";
+import { currentNotice, loadForPreview, resetPreviewState } from "../src/preview-server.ts";
+import { resolveSettings, type SettingsInput } from "../src/settings.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
+
+const NOW = "2026-11-30T12:00:00Z";
+const sites: FixtureSite[] = [];
+after(() => Promise.all(sites.map((site) => site.remove())));
+
+async function fixture(articles: Record<string, string | Buffer>, settings: Record<string, unknown> = {}): Promise<FixtureSite> {
+  const site = await makeFixtureSite(articles, settings);
+  sites.push(site);
+  return site;
+}
+
+const check = (site: FixtureSite) => runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", NOW]);
+
+/** What the preview shows instead of pages while the articles have problems (its loader, in serve mode). */
+async function previewNotice(site: FixtureSite, settings: Record<string, unknown>): Promise<string | undefined> {
+  const saved = { mode: process.env.ELEVENTY_RUN_MODE, error: console.error };
+  process.env.ELEVENTY_RUN_MODE = "serve";
+  resetPreviewState();
+  console.error = () => undefined;
+  try {
+    const load = () =>
+      loadArticles({
+        settings: resolveSettings(siteConfig, settings as Partial<SettingsInput>),
+        articlesDir: site.articlesDir,
+        publicDir: path.join(PROJECT_ROOT, "public"),
+        now: DateTime.fromISO(NOW),
+        includeUnpublished: true,
+      });
+    await loadForPreview(load, () => []);
+    const notice = currentNotice();
+    return notice === undefined ? undefined : textOf(parseHTML(notice).document.querySelector("pre"));
+  } finally {
+    console.error = saved.error;
+    if (saved.mode === undefined) delete process.env.ELEVENTY_RUN_MODE;
+    else process.env.ELEVENTY_RUN_MODE = saved.mode;
+    resetPreviewState();
+  }
+}
+
+/** The build, the check and the preview all refuse the fixture with the expected message. */
+async function assertRefused(articles: Record<string, string | Buffer>, settings: Record<string, unknown>, expected: RegExp, { preview = true } = {}): Promise<void> {
+  const site = await fixture(articles, settings);
+  const built = await buildFixture(site, ["--now", NOW]);
+  assert.equal(built.code, 1, `expected the build to fail\n${built.stdout}\n${built.stderr}`);
+  assert.match(built.stderr, expected);
+  assert.equal(existsSync(site.outputDir), false, "nothing is published");
+  const checked = await check(site);
+  assert.equal(checked.code, 1, `expected the check to fail\n${checked.stdout}\n${checked.stderr}`);
+  assert.match(checked.stderr, expected);
+  if (preview) assert.match((await previewNotice(site, settings)) ?? "", expected);
+}
+
+/** The build and the check both accept the fixture; returns the built site. */
+async function assertAccepted(articles: Record<string, string | Buffer>, settings: Record<string, unknown> = {}): Promise<FixtureSite> {
+  const site = await fixture(articles, settings);
+  const built = await buildFixture(site, ["--now", NOW]);
+  assert.equal(built.code, 0, built.stderr);
+  const checked = await check(site);
+  assert.equal(checked.code, 0, checked.stderr);
+  return site;
+}
+
+describe("a date the site's time zone skips or has twice", { concurrency: 2 }, () => {
+  const newYork = { timeZone: "America/New_York" };
+
+  test("a local time skipped when the clocks go forward is refused on its line, saying what to write", async () => {
+    await assertRefused(
+      { "gap.md": article({ date: "2024-03-10 02:30", updated: "2024-03-10T02:45" }) },
+      newYork,
+      /gap\.md:3: date: the local time 2024-03-10 02:30 does not exist in America\/New_York: the clocks go forward an hour that night, from -05:00 to -04:00, so it is skipped; expected a time after the change, such as 2024-03-10T03:30 \(the same moment\), or one with an explicit offset, such as 2024-03-10T02:30-05:00; found "2024-03-10 02:30"/,
+    );
+  });
+
+  test("so is an updated time in the gap", async () => {
+    await assertRefused({ "gap.md": article({ date: "2024-03-09T22:00", updated: "2024-03-10T02:45" }) }, newYork, /gap\.md:5: updated: the local time 2024-03-10 02:45 does not exist in America\/New_York/);
+  });
+
+  test("a time the clocks show twice is the first of the two; the time after a gap, and an explicit offset, are as written", async () => {
+    const site = await assertAccepted(
+      {
+        "overlap.md": article({ date: "2024-11-03T01:30" }),
+        "after-gap.md": article({ date: "2024-03-10T03:30" }),
+        "offset.md": article({ date: "2024-03-10T02:30-05:00" }),
+      },
+      newYork,
+    );
+    const times = async (slug: string) => (await readPage(site.outputDir, `/world/${slug}/`)).querySelector(".published time")?.getAttribute("datetime");
+    assert.equal(await times("overlap"), "2024-11-03T01:30:00-04:00");
+    assert.equal(await times("after-gap"), "2024-03-10T03:30:00-04:00");
+    assert.equal(await times("offset"), "2024-03-10T03:30:00-04:00");
+  });
+});
