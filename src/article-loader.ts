@@ -265,7 +265,7 @@ function buildArticle(
   const sectionSettings = settings.sections.find((section) => section.slug === data.section);
   const published = toTimestamp(data.date, settings.timeZone, settings.timeZoneAbbreviation);
   const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation) : undefined;
-  const shortCode = (data.shortUrl ? shortCodeFrom(data.shortUrl) : undefined) ?? deriveShortCode(published.iso, slug);
+  const shortCode = (data.shortUrl ? shortCodeFrom(data.shortUrl, settings.shortUrlBase) : undefined) ?? deriveShortCode(published.iso, slug);
   const lang = data.lang ?? settings.language;
   const html = renderArticleBody(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy });
   return {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DateTime } from "luxon";
 import { readArticleDate } from "./dates.ts";
-import { PINNED_CODE_DESCRIPTION, shortCodeFrom } from "./short-url.ts";
+import { readShortUrl } from "./short-url.ts";
 import type { SiteSettings } from "./settings.ts";
 
 /**
@@ -33,7 +33,7 @@ const dateField = (timeZone: string) =>
     return read.moment;
   });
 
-export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "sections">) {
+export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "sections" | "shortUrlBase">) {
   const sectionSlugs = settings.sections.map((section) => section.slug);
   return z
     .strictObject({
@@ -43,9 +43,10 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
       updated: dateField(settings.timeZone).optional(),
       // Not coerced from a number: were YAML to read 01234 as 1234, the code would change silently.
       shortUrl: z
-        .string({ error: "expected a short code such as 4wq7m, or a URL ending in one" })
-        .refine((value) => shortCodeFrom(value) !== undefined, {
-          message: `expected ${PINNED_CODE_DESCRIPTION}, or a URL ending in one`,
+        .string({ error: `expected a short code such as 4wq7m, or a URL on the short domain (${settings.shortUrlBase}/) ending in one` })
+        .superRefine((value, ctx) => {
+          const read = readShortUrl(value, settings.shortUrlBase);
+          if ("problem" in read) ctx.addIssue({ code: "custom", message: read.problem, input: value });
         })
         .optional(),
       dateline: line("dateline", 80).optional(),

@@ -28,20 +28,33 @@ export function deriveShortCode(publishedIso: string, slug: string, length = GEN
 }
 
 /**
- * Reads `shortUrl` from front matter: a bare code, or a full URL whose last path segment is the code.
- * Returns the code, or undefined when the value holds none.
+ * Reads `shortUrl` from front matter: a bare code, or a full URL on the short domain (`shortUrlBase`,
+ * over http or https), its path the base's path and one code. A URL elsewhere is not taken for a code:
+ * `https://bit.ly/4wq7m` would otherwise publish a short link the editor never meant.
  */
-export function shortCodeFrom(value: string): string | undefined {
+export function readShortUrl(value: string, shortUrlBase: string): { code: string } | { problem: string } {
   const text = value.trim();
-  if (isShortCode(text)) return text;
+  if (isShortCode(text)) return { code: text };
+  const expected = `expected ${PINNED_CODE_DESCRIPTION}, or a URL on the short domain: ${shortUrlBase}/ followed by one`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return undefined;
+    return { problem: expected };
   }
-  const last = url.pathname.split("/").filter(Boolean).pop() ?? "";
-  return isShortCode(last) ? last : undefined;
+  const base = new URL(shortUrlBase);
+  const basePath = base.pathname.replace(/\/+$/, "");
+  const sameSite = /^https?:$/.test(url.protocol) && url.host === base.host && url.username === "" && url.password === "";
+  const code = url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length + 1).replace(/\/$/, "") : "";
+  if (!sameSite) return { problem: `${expected}; ${url.host === "" ? "this URL" : url.host} is not the short domain` };
+  if (!isShortCode(code) || url.search !== "" || url.hash !== "") return { problem: `${expected}, and nothing after it` };
+  return { code };
+}
+
+/** The code `shortUrl` names (readShortUrl), or undefined when it names none. */
+export function shortCodeFrom(value: string, shortUrlBase: string): string | undefined {
+  const read = readShortUrl(value, shortUrlBase);
+  return "code" in read ? read.code : undefined;
 }
 
 interface CodedArticle {

@@ -34,6 +34,7 @@ const CASES: Case[] = [
   {
     name: "two articles with the same short code",
     articles: { "a.md": article({ shortUrl: "abc23" }), "b.md": article({ shortUrl: "https://arab.news/abc23", ...later }) },
+    settings: { shortUrlBase: "https://arab.news" },
     expect: [/b\.md: shortUrl: the short code abc23 is already used by .*a\.md/],
   },
   {

@@ -15,7 +15,7 @@ describe("two articles that would share a short code or an address", () => {
       "b/second.md": article({ headline: "Second", shortUrl: "https://arab.news/abc234" }),
       "a/harbour.md": article({ headline: "Harbour one" }),
       "b/harbour.md": article({ headline: "Harbour two" }),
-    });
+    }, { shortUrlBase: "https://arab.news" });
     result = await buildFixture(site, ["--now", "2026-02-01T00:00:00Z"]);
   });
   after(() => site.remove());

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deriveShortCode, isShortCode, settleDerivedShortCodes, shortCodeFrom, SHORT_CODE_ALPHABET } from "../src/short-url.ts";
+import { deriveShortCode, isShortCode, readShortUrl, settleDerivedShortCodes, shortCodeFrom, SHORT_CODE_ALPHABET } from "../src/short-url.ts";
 
 test("the alphabet has no look-alike characters", () => {
   for (const char of "01oli") assert.ok(!SHORT_CODE_ALPHABET.includes(char), char);
@@ -15,19 +15,34 @@ test("a derived code is stable, six characters from the alphabet, and differs by
   assert.notEqual(code, deriveShortCode("2025-12-06T18:00:00+05:00", "pakistan-rejects-amnesty-spyware-claims"));
 });
 
-test("shortUrl may be a code or a URL ending in one", () => {
-  assert.equal(shortCodeFrom("4wq7m"), "4wq7m");
-  assert.equal(shortCodeFrom("https://arab.news/4wq7m"), "4wq7m");
-  assert.equal(shortCodeFrom("https://news.example.com/s/4wq7m/"), "4wq7m");
-  assert.equal(shortCodeFrom("4wq"), undefined);
-  assert.equal(shortCodeFrom("4wq-7"), undefined);
-  assert.equal(shortCodeFrom("abcdefghijklm"), undefined);
-  assert.equal(shortCodeFrom("https://arab.news/"), undefined);
+test("shortUrl may be a code or a URL on the short domain ending in one", () => {
+  const base = "https://arab.news";
+  assert.equal(shortCodeFrom("4wq7m", base), "4wq7m");
+  assert.equal(shortCodeFrom("https://arab.news/4wq7m", base), "4wq7m");
+  assert.equal(shortCodeFrom("http://arab.news/4wq7m/", base), "4wq7m");
+  assert.equal(shortCodeFrom("https://news.example.com/s/4wq7m/", "https://news.example.com/s"), "4wq7m");
+  assert.equal(shortCodeFrom("4wq", base), undefined);
+  assert.equal(shortCodeFrom("4wq-7", base), undefined);
+  assert.equal(shortCodeFrom("abcdefghijklm", base), undefined);
+  assert.equal(shortCodeFrom("https://arab.news/", base), undefined);
+});
+
+test("a URL on another host, or with more than the short domain's path and one code, names no code", () => {
+  const expected = "expected a short code of 4 to 12 letters and digits, or a URL on the short domain: https://news.example.com/s/ followed by one";
+  const read = (value: string) => readShortUrl(value, "https://news.example.com/s");
+  assert.deepEqual(read("https://bit.ly/4wq7m"), { problem: `${expected}; bit.ly is not the short domain` });
+  assert.deepEqual(read("https://news.example.com.evil.example/s/4wq7m"), { problem: `${expected}; news.example.com.evil.example is not the short domain` });
+  assert.deepEqual(read("ftp://news.example.com/s/4wq7m"), { problem: `${expected}; news.example.com is not the short domain` });
+  for (const value of ["https://news.example.com/4wq7m", "https://news.example.com/s/world/4wq7m", "https://news.example.com/world/harbour/", "https://news.example.com/s/4wq7m?utm=x", "https://news.example.com/s/4wq7m#top"]) {
+    assert.deepEqual(read(value), { problem: `${expected}, and nothing after it` }, value);
+  }
+  assert.deepEqual(read("harbour reopens"), { problem: expected });
+  assert.deepEqual(read("https://NEWS.example.com/s/4wq7m"), { code: "4wq7m" });
 });
 
 test("codes a newsroom already published are kept, look-alikes and all", () => {
-  assert.equal(shortCodeFrom("01lo9"), "01lo9");
-  assert.equal(shortCodeFrom("https://arab.news/Ab3dE"), "Ab3dE");
+  assert.equal(shortCodeFrom("01lo9", "https://arab.news"), "01lo9");
+  assert.equal(shortCodeFrom("https://arab.news/Ab3dE", "https://arab.news"), "Ab3dE");
 });
 
 test("when derived codes collide, the later story takes a longer code and the earlier keeps its own", () => {

@@ -104,3 +104,26 @@ describe("a date the site's time zone skips or has twice", { concurrency: 2 }, (
     assert.equal(await times("offset"), "2024-03-10T03:30:00-04:00");
   });
 });
+
+describe("a shortUrl on another domain", { concurrency: 2 }, () => {
+  test("is refused on its line, naming the short domain, rather than taken for a code", async () => {
+    await assertRefused(
+      { "elsewhere.md": article({ shortUrl: "https://bit.ly/4wq7m" }) },
+      {},
+      /elsewhere\.md:5: shortUrl: expected a short code of 4 to 12 letters and digits, or a URL on the short domain: https:\/\/news\.example\.com\/s\/ followed by one; bit\.ly is not the short domain; found "https:\/\/bit\.ly\/4wq7m"/,
+    );
+  });
+
+  test("as is a URL on the short domain with more than one code after its path", async () => {
+    await assertRefused(
+      { "deeper.md": article({ shortUrl: "https://news.example.com/world/4wq7m" }) },
+      {},
+      /deeper\.md:5: shortUrl: expected .* https:\/\/news\.example\.com\/s\/ followed by one, and nothing after it; found "https:\/\/news\.example\.com\/world\/4wq7m"/,
+    );
+  });
+
+  test("a URL on the short domain gives its code (the fixture's control)", async () => {
+    const site = await assertAccepted({ "here.md": article({ shortUrl: "https://news.example.com/s/4wq7m/" }) });
+    assert.ok(existsSync(path.join(site.outputDir, "s", "4wq7m", "index.html")));
+  });
+});

@@ -31,7 +31,7 @@ try {
   }
 
   await mkdir(options.articlesDir, { recursive: true });
-  const existing = await existingArticles(options.articlesDir, () => loadArticles({ ...options, settings, includeUnpublished: true, renderBodies: false }));
+  const existing = await existingArticles(options.articlesDir, settings.shortUrlBase, () => loadArticles({ ...options, settings, includeUnpublished: true, renderBodies: false }));
   const scaffold = scaffoldArticle({
     headline: positionals[0]!,
     section: values.section,
@@ -66,7 +66,7 @@ try {
  * The short codes and URLs already in use. When some article is invalid the full load fails, so the
  * codes pinned in front matter are then read line by line (a derived code can only clash by hash chance).
  */
-async function existingArticles(articlesDir: string, load: () => ReturnType<typeof loadArticles>): Promise<{ codes: Set<string>; urls: Map<string, string> }> {
+async function existingArticles(articlesDir: string, shortUrlBase: string, load: () => ReturnType<typeof loadArticles>): Promise<{ codes: Set<string>; urls: Map<string, string> }> {
   try {
     const articles = await load();
     return { codes: new Set(articles.map((a) => a.shortCode)), urls: new Map(articles.map((a) => [a.url, a.sourcePath])) };
@@ -75,7 +75,7 @@ async function existingArticles(articlesDir: string, load: () => ReturnType<type
     const codes = new Set<string>();
     for (const file of await findArticleFiles(articlesDir)) {
       const match = /^shortUrl:\s*["']?([^"'#\s]+)/m.exec(await readFile(file, "utf8"));
-      const code = match ? shortCodeFrom(match[1]!) : undefined;
+      const code = match ? shortCodeFrom(match[1]!, shortUrlBase) : undefined;
       if (code) codes.add(code);
     }
     return { codes, urls: new Map() };
