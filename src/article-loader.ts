@@ -17,7 +17,7 @@ import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
 import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
 import { changedArticle, keptBody } from "./compact-html.ts";
-import { deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
+import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 
@@ -97,7 +97,7 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
  * short code and by address, and in order, each changed by what the save changed (src/incremental.ts).
  */
 export class LoadMemory {
-  readonly shortCodes = new KeptGroups<Article>((article) => article.shortCode);
+  readonly shortCodes = new KeptGroups<Article>(byShortCode);
   readonly collisions = collisionGroups<Article>();
   readonly newestFirst = new KeptOrder<Article>(compareArticles);
 }
@@ -147,8 +147,23 @@ export async function readArticles(options: LoadOptions, listed?: readonly strin
   const memory = options.cache?.memory;
   const everyStory = settleDerivedShortCodes([...articles, ...others], options.settings.shortUrlBase, changedArticle, memory?.shortCodes);
   const settled = linkArticleFiles(everyStory.slice(0, articles.length), everyStory.slice(articles.length));
-  problems.push(...findCollisions(settled, memory?.collisions));
+  problems.push(...findCollisions(settled, memory?.collisions).map(withFieldLine));
   return { articles: settled, problems: sortProblems(problems) };
+}
+
+/**
+ * A clash found across stories, placed on its field's line (the short code's, or the slug's for an
+ * address when one is written), so the build names the line as the check does. Clashes are rare: the
+ * file is read again only for one.
+ */
+function withFieldLine(problem: Problem): Problem {
+  try {
+    const { yamlText } = readFrontMatter(readFileSync(path.resolve(problem.file), "utf8"));
+    const line = lineOfField(yamlText, [problem.field ?? "slug"]);
+    return line === undefined ? problem : { ...problem, line };
+  } catch {
+    return problem;
+  }
 }
 
 /**
@@ -340,7 +355,9 @@ type Placed = Pick<Article, "sourcePath" | "url" | "shortCode">;
 
 /** The groupings findCollisions keeps for a caller that checks the same archive again (the preview's loads). */
 export function collisionGroups<T extends Placed>(): { addresses: KeptGroups<T>; codes: KeptGroups<T> } {
-  return { addresses: new KeptGroups((article) => article.url), codes: new KeptGroups((article) => article.shortCode) };
+  // Codes that differ only in case are one page on a disk or host that ignores case (macOS, Windows,
+  // some S3 set-ups), where one story's short link would silently lead to the other.
+  return { addresses: new KeptGroups((article) => article.url), codes: new KeptGroups<T>(byShortCode) };
 }
 
 /**
@@ -359,11 +376,14 @@ export function findCollisions<T extends Placed>(articles: readonly T[], groups 
       file: article.sourcePath,
       message: `would be published at ${article.url}, the same address as ${first.sourcePath}; give one of them another slug`,
     })),
-    ...reported(groups.codes.shared(articles), (article, first) => ({
-      file: article.sourcePath,
-      field: "shortUrl",
-      message: `the short code ${article.shortCode} is already used by ${first.sourcePath}; give one of them another shortUrl`,
-    })),
+    ...reported(groups.codes.shared(articles), (article, first) => {
+      const spelled = first.shortCode === article.shortCode ? "" : ` as ${first.shortCode} (codes that differ only in case are one page where case is ignored)`;
+      return {
+        file: article.sourcePath,
+        field: "shortUrl",
+        message: `the short code ${article.shortCode} is already used by ${first.sourcePath}${spelled}; give one of them another shortUrl`,
+      };
+    }),
   ];
 }
 

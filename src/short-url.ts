@@ -82,11 +82,12 @@ export function settleDerivedShortCodes<T extends CodedArticle>(
   articles: readonly T[],
   shortUrlBase: string,
   copy: (article: T, changes: Pick<CodedArticle, "shortCode" | "shortUrl">) => T,
-  byCode: KeptGroups<T> = new KeptGroups((article) => article.shortCode),
+  byCode: KeptGroups<T> = new KeptGroups<T>(byShortCode),
 ): T[] {
   // A derived code is taken when a pinned code is the same, or an earlier story derived it too (a
   // lengthened code is longer than any derived one): so only the stories that share a code are looked
   // at, and the preview, which settles 100,000 codes on every save, keeps the groups from one to the next.
+  // Derived codes are lower case; a pinned code in any case takes the code it spells (`byShortCode`).
   const settled = new Map<T, T>();
   for (const same of byCode.shared(articles)) {
     const derived = same.filter((article) => article.shortCode === derivedCodeOf(article));
@@ -103,6 +104,11 @@ export function settleDerivedShortCodes<T extends CodedArticle>(
     }
   }
   return settled.size === 0 ? [...articles] : articles.map((article) => settled.get(article) ?? article);
+}
+
+/** The key stories sharing a short code are grouped by: codes that differ only in case are one page where case is ignored. */
+export function byShortCode(article: Pick<CodedArticle, "shortCode">): string {
+  return article.shortCode.toLowerCase();
 }
 
 /** Each story as read → its copy with a lengthened code, while it has one (settleDerivedShortCodes). */

@@ -24,7 +24,7 @@ const CASES: Case[] = [
   {
     name: "two articles with the same slug in one section",
     articles: { "2026/a.md": article({ slug: "harbour-reopens" }), "2026/b.md": article({ slug: "harbour-reopens", ...later }) },
-    expect: [/articles\/2026\/b\.md: would be published at \/world\/harbour-reopens\/, the same address as .*articles\/2026\/a\.md/],
+    expect: [/articles\/2026\/b\.md:5: would be published at \/world\/harbour-reopens\/, the same address as .*articles\/2026\/a\.md/],
   },
   {
     name: "two files of the same name in different folders and one section",
@@ -35,7 +35,7 @@ const CASES: Case[] = [
     name: "two articles with the same short code",
     articles: { "a.md": article({ shortUrl: "abc23" }), "b.md": article({ shortUrl: "https://arab.news/abc23", ...later }) },
     settings: { shortUrlBase: "https://arab.news" },
-    expect: [/b\.md: shortUrl: the short code abc23 is already used by .*a\.md/],
+    expect: [/b\.md:5: shortUrl: the short code abc23 is already used by .*a\.md/],
   },
   {
     name: "a slug that climbs out of the output folder",

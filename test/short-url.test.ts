@@ -70,6 +70,12 @@ test("when derived codes collide, the later story takes a longer code and the ea
   const both = settleDerivedShortCodes([derivedLater, pinned], "https://n.example/s", copy);
   assert.equal(both[1], pinned, "a pinned code is never changed");
   assert.equal(both[0]!.shortCode.length, 7);
+
+  // Pinned in capitals, the code is the same page where case is ignored: the derived one gives way.
+  const shouted = story("q.md", "q", "2025-01-01T00:00:00Z", 3, earlier.shortCode.toUpperCase());
+  const beside = settleDerivedShortCodes([earlier, shouted], "https://n.example/s", copy);
+  assert.equal(beside[1], shouted);
+  assert.equal(beside[0]!.shortCode.length, 7, "the derived code is lengthened, not left to clash");
 });
 
 test("codes are settled as taking them one story at a time, oldest first, would settle them", () => {

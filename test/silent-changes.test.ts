@@ -127,3 +127,13 @@ describe("a shortUrl on another domain", { concurrency: 2 }, () => {
     assert.ok(existsSync(path.join(site.outputDir, "s", "4wq7m", "index.html")));
   });
 });
+
+describe("pinned short codes that differ only in case", () => {
+  test("are a collision naming both files, as one page overwrites the other where case is ignored", async () => {
+    await assertRefused(
+      { "2026/a.md": article({ shortUrl: "AbCd" }), "2026/b.md": article({ shortUrl: "abcd", date: "2026-01-06T10:00:00+05:00" }) },
+      {},
+      /2026\/b\.md:5: shortUrl: the short code abcd is already used by \S*2026\/a\.md as AbCd \(codes that differ only in case are one page where case is ignored\); give one of them another shortUrl/,
+    );
+  });
+});
