@@ -1,6 +1,7 @@
 import path from "node:path";
 import { displayPath, type Problem } from "./problems.ts";
 import { isInsideSync } from "./contained-path.ts";
+import { bodyImageUnreadable } from "./image-facts.ts";
 
 /** A link or image written in an article's Markdown body. */
 export interface BodyLink {
@@ -74,6 +75,8 @@ export interface LinkContext {
    * public/) once `..` and symbolic links are followed, as the build requires. Without it, not checked.
    */
   articlesDir?: string;
+  /** Why an image file found is not a readable image (src/image-facts.ts), or undefined; without it, not asked. */
+  imageProblem?: (file: string) => string | undefined;
 }
 
 export interface LinkingArticle {
@@ -146,9 +149,12 @@ function missingImage(target: string, articleFile: string, context: LinkContext)
   const candidates = plain.startsWith("/") ? [path.join(context.publicDir, plain)] : [path.resolve(path.dirname(articleFile), plain), path.join(context.publicDir, plain)];
   const found = candidates.find((file) => context.fileExists(file));
   if (found !== undefined) {
-    if (context.articlesDir === undefined) return undefined;
-    const root = found === candidates[0] && !plain.startsWith("/") ? context.articlesDir : context.publicDir;
-    return isInsideSync(root, found) ? undefined : imageOutside(target, root);
+    if (context.articlesDir !== undefined) {
+      const root = found === candidates[0] && !plain.startsWith("/") ? context.articlesDir : context.publicDir;
+      if (!isInsideSync(root, found)) return imageOutside(target, root);
+    }
+    const unreadable = context.imageProblem?.(found);
+    return unreadable === undefined ? undefined : bodyImageUnreadable(target, unreadable);
   }
   const shown = candidates.map((file) => path.relative(process.cwd(), file).split(path.sep).join("/"));
   return `the image ${target} does not exist: found no file at ${shown.join(" or ")}`;

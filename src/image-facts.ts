@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { imageSize } from "image-size";
@@ -54,6 +55,66 @@ async function readHead(file: string): Promise<{ content: Uint8Array; bytes: num
     return { content: buffer.subarray(0, bytesRead), bytes: size };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Why a file named as an image is not one, read from its first bytes as the size reader reads them: not
+ * an image at all (a text file renamed photo.png), empty, or cut off inside its header. Undefined when the
+ * header reads. A drawing (SVG) is text, checked for what it holds by src/svg-safety.ts and read by the
+ * image pipeline. The build asks this before the pipeline decodes an image, and `npm run check` asks
+ * it too, so both name a broken image in the same words.
+ */
+export function imageHeaderProblem(content: Uint8Array, file: string): string | undefined {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === ".svg") return undefined;
+  if (content.length === 0) return "the file is empty";
+  try {
+    imageSize(content);
+    return undefined;
+  } catch (error) {
+    const kind = extension.slice(1).toUpperCase().replace("JPG", "JPEG");
+    if (/unsupported file type/.test((error as Error).message)) return `its first bytes are not those of a ${kind} or any other image (is it another kind of file, renamed?)`;
+    return `its ${kind} header is cut short or damaged (${(error as Error).message})`;
+  }
+}
+
+/** The lead image's message for an image that cannot be read (the build's and the check's). */
+export function leadImageUnreadable(reason: string): string {
+  return `could not be read as an image: ${reason}`;
+}
+
+/** A body image's message for an image that cannot be read (the build's and the check's). */
+export function bodyImageUnreadable(target: string, reason: string): string {
+  return `the image ${target} could not be read: ${reason}`;
+}
+
+/** imageHeaderProblem for a file on disk. */
+export async function readImageHeaderProblem(file: string): Promise<string | undefined> {
+  try {
+    return imageHeaderProblem((await readHead(file)).content, file);
+  } catch (error) {
+    return unopened(error);
+  }
+}
+
+const unopened = (error: unknown) => `the file could not be opened (${(error as Error).message})`;
+
+/** readImageHeaderProblem, synchronously: for the check, which asks while it walks the bodies' links. */
+export function readImageHeaderProblemSync(file: string): string | undefined {
+  let handle: number;
+  try {
+    handle = openSync(file, "r");
+  } catch (error) {
+    return unopened(error);
+  }
+  try {
+    // Exactly the file's bytes, at most the head: the size reader must see where a short file ends.
+    const buffer = new Uint8Array(Math.min(fstatSync(handle).size, HEAD_BYTES));
+    const bytesRead = readSync(handle, buffer, 0, buffer.length, 0);
+    return imageHeaderProblem(bytesRead === buffer.length ? buffer : buffer.slice(0, bytesRead), file);
+  } finally {
+    closeSync(handle);
   }
 }
 

@@ -8,6 +8,7 @@ import { svgActiveContent, UnsafeDrawingError } from "./svg-safety.ts";
 import { imageOutside } from "./article-links.ts";
 import { ArticleValidationError, displayPath, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
+import { bodyImageUnreadable, leadImageUnreadable, readImageHeaderProblem } from "./image-facts.ts";
 
 /**
  * Lead and inline images as readers get them: AVIF and WebP for browsers that take them, JPEG for the
@@ -165,14 +166,17 @@ export async function addResponsiveImages(
   // A few articles at a time: sharp already spreads each image over the cores.
   const result = await mapLimited(articles, 4, async (article) => {
     let updated = article;
-    if (article.image) {
+    const leadUnreadable = article.image ? await readImageHeaderProblem(article.image.file) : undefined;
+    if (article.image && leadUnreadable) {
+      problems.push({ file: article.sourcePath, line: await leadImageLine(article.sourcePath), field: "image.src", message: leadImageUnreadable(leadUnreadable) });
+    } else if (article.image) {
       try {
         const image = await publish(article.image.file);
         updated = changedArticle(updated, {
           image: { ...article.image, picture: pictureHtml(image, { altHtml: escapeAttribute(article.image.alt), lead: true }), social: image.social },
         });
       } catch (error) {
-        const message = error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : `could not be read as an image: ${(error as Error).message}`;
+        const message = error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : leadImageUnreadable((error as Error).message);
         problems.push({ file: article.sourcePath, line: await leadImageLine(article.sourcePath), field: "image.src", message });
       }
     }
@@ -197,10 +201,15 @@ export async function addResponsiveImages(
           });
           return whole;
         }
+        const unreadable = await readImageHeaderProblem(file);
+        if (unreadable) {
+          problems.push({ file: article.sourcePath, line: await lineOf(article.sourcePath, target), message: bodyImageUnreadable(target, unreadable) });
+          return whole;
+        }
         try {
           return pictureHtml(await publish(file), { altHtml: alt, titleHtml: title, lead: false });
         } catch (error) {
-          const message = error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : `the image ${target} could not be read: ${(error as Error).message}`;
+          const message = error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : bodyImageUnreadable(target, (error as Error).message);
           problems.push({ file: article.sourcePath, line: await lineOf(article.sourcePath, target), message });
           return whole;
         }

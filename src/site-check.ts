@@ -3,6 +3,7 @@ import path from "node:path";
 import { readArticles, type LoadOptions } from "./article-loader.ts";
 import { checkBodyLinks, findBodyLinks, type BodyLink, type LinkContext } from "./article-links.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
+import { leadImageUnreadable, readImageHeaderProblemSync } from "./image-facts.ts";
 import type { DateTime } from "luxon";
 import { nextChange } from "./next-change.ts";
 import type { Problem } from "./problems.ts";
@@ -18,8 +19,8 @@ export interface CheckResult {
 
 /**
  * Everything `npm run check` verifies, without rendering a page: the front matter of every article
- * (schema, dates, lead images, clashing addresses and short codes) and every link and image in the
- * bodies that points nowhere. Drafts and scheduled stories are checked like the rest.
+ * (schema, dates, lead images, clashing addresses and short codes), every link and image in the
+ * bodies that points nowhere, and every image whose first bytes are not a readable image. Drafts and scheduled stories are checked like the rest.
  */
 export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" | "renderBodies">): Promise<CheckResult> {
   // The links are picked out as each file is read, so the archive's text is not all held at once.
@@ -30,6 +31,17 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
   };
   const { articles, problems } = await readArticles({ ...options, includeUnpublished: true, renderBodies: false, onSource });
   const { settings } = options;
+  // Each image's header is read once, however many stories show it.
+  const imageProblems = new Map<string, string | undefined>();
+  const imageProblem = (file: string): string | undefined => {
+    if (!imageProblems.has(file)) imageProblems.set(file, readImageHeaderProblemSync(file));
+    return imageProblems.get(file);
+  };
+  // A lead image that is not a readable image fails the build (src/images.ts); here in the same words.
+  for (const article of articles) {
+    const unreadable = article.image ? imageProblem(article.image.file) : undefined;
+    if (unreadable) problems.push({ file: article.sourcePath, field: "image.src", message: leadImageUnreadable(unreadable) });
+  }
   const context: LinkContext = {
     // With its path prefix: https://example.github.io/news links to the site's home page.
     baseUrl: settings.siteUrl,
@@ -41,6 +53,7 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     fileExists: existsSync,
     publicDir: options.publicDir,
     articlesDir: options.articlesDir,
+    imageProblem,
   };
   const drafts = new Set(articles.filter((article) => article.draft).map((article) => article.sourcePath));
   // Files whose front matter failed are checked too, so their broken links are reported in the same run.

@@ -2,8 +2,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describeImages, imageFiles, imageTypeOf, readImageFacts } from "../src/image-facts.ts";
-import { pngHeader } from "./helpers/images.ts";
+import { describeImages, imageFiles, imageHeaderProblem, imageTypeOf, readImageFacts, readImageHeaderProblem, readImageHeaderProblemSync } from "../src/image-facts.ts";
+import { pngHeader, solidPng } from "./helpers/images.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
 describe("image facts", () => {
@@ -41,4 +41,22 @@ describe("image facts", () => {
     assert.equal(imageTypeOf("x.webp"), "image/webp");
     assert.equal(imageTypeOf("x.unknown"), "application/octet-stream");
   });
+});
+
+test("an image's header says whether it is one: not an image, empty, cut short, or fine", async () => {
+  const png = solidPng(64, 48);
+  assert.equal(imageHeaderProblem(png, "a.png"), undefined);
+  assert.equal(imageHeaderProblem(new TextEncoder().encode("<html>hi</html>"), "a.jpg"), "its first bytes are not those of a JPEG or any other image (is it another kind of file, renamed?)");
+  assert.equal(imageHeaderProblem(new Uint8Array(0), "a.webp"), "the file is empty");
+  assert.match(imageHeaderProblem(Uint8Array.prototype.slice.call(png, 0, 20), "a.png") ?? "", /^its PNG header is cut short or damaged \(.+\)$/);
+  // A drawing is text: src/svg-safety.ts and the image pipeline read it.
+  assert.equal(imageHeaderProblem(new TextEncoder().encode("<svg/>"), "a.svg"), undefined);
+  const dir = await makeTempDir();
+  try {
+    await writeFile(path.join(dir, "cut.png"), Uint8Array.prototype.slice.call(png, 0, 20));
+    assert.equal(readImageHeaderProblemSync(path.join(dir, "cut.png")), await readImageHeaderProblem(path.join(dir, "cut.png")));
+    assert.match(readImageHeaderProblemSync(path.join(dir, "none.png")) ?? "", /^the file could not be opened \(ENOENT/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

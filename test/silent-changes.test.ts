@@ -12,6 +12,7 @@ import { loadArticles } from "../src/article-loader.ts";
 import { currentNotice, loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { resolveSettings, type SettingsInput } from "../src/settings.ts";
 import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
+import { solidPng } from "./helpers/images.ts";
 
 const NOW = "2026-11-30T12:00:00Z";
 const sites: FixtureSite[] = [];
@@ -135,5 +136,38 @@ describe("pinned short codes that differ only in case", () => {
       {},
       /2026\/b\.md:5: shortUrl: the short code abcd is already used by \S*2026\/a\.md as AbCd \(codes that differ only in case are one page where case is ignored\); give one of them another shortUrl/,
     );
+  });
+});
+
+describe("an image file that is not a readable image", { concurrency: 2 }, () => {
+  const png = solidPng(64, 48);
+  // Copied, so that nothing past the cut is there to be read.
+  const cut = Uint8Array.prototype.slice.call(png, 0, 20) as Buffer;
+
+  /** The lines that name the file in the build's and the check's output, as each prints them. */
+  async function bothReport(articles: Record<string, string | Buffer>, expected: RegExp): Promise<void> {
+    const site = await fixture(articles);
+    const built = await buildFixture(site, ["--now", NOW]);
+    const checked = await check(site);
+    assert.equal(built.code, 1, `expected the build to fail\n${built.stderr}`);
+    assert.equal(checked.code, 1, `expected the check to fail\n${checked.stdout}\n${checked.stderr}`);
+    const line = (output: string) => output.split("\n").map((text) => text.replace(/^\[11ty\]/, "").replace(/ \(via \w+\)$/, "").trim()).find((text) => expected.test(text));
+    assert.ok(line(built.stderr), built.stderr);
+    assert.equal(line(checked.stderr), line(built.stderr), "the check reports what the build reports, on the same line");
+  }
+
+  test("a text file renamed photo.png as the lead image", async () => {
+    await bothReport(
+      { "lead.md": article({ image: "\n  src: photo.png\n  alt: The quay" }), "photo.png": "not a picture, only words\n" },
+      /lead\.md:6: image\.src: could not be read as an image: its first bytes are not those of a PNG or any other image \(is it another kind of file, renamed\?\)$/,
+    );
+  });
+
+  test("a PNG cut off in its header, in the body", async () => {
+    await bothReport({ "body.md": article({}, "The harbour.\n\n![The quay](quay.png)"), "quay.png": cut }, /body\.md:9: the image quay\.png could not be read: its PNG header is cut short or damaged \(.+\)$/);
+  });
+
+  test("a whole PNG passes both (the fixture's control)", async () => {
+    await assertAccepted({ "fine.md": article({ image: "\n  src: photo.png\n  alt: The quay" }, "The harbour.\n\n![The quay](quay.png)"), "photo.png": png, "quay.png": png });
   });
 });
