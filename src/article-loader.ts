@@ -10,7 +10,7 @@ import { compareArticles, type Article, type LeadImage, type NamedLink } from ".
 import { toTimestamp } from "./dates.ts";
 import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
 import { textDirection } from "./languages.ts";
-import { BodyTooDeepError, renderArticleBody } from "./markdown.ts";
+import { BodyTooDeepError, mayLoseMarkup, renderStory, type DroppedFromStory } from "./markdown.ts";
 import { ArticleValidationError, describeValue, displayPath, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
@@ -33,6 +33,11 @@ export interface LoadOptions {
   includeUnpublished?: boolean;
   /** Render bodies to HTML (a check of the front matter alone can skip it). */
   renderBodies?: boolean;
+  /**
+   * Without rendering bodies, still find the markup the HTML policy would drop from them (the check:
+   * the build refuses such a story, so the check must too). Only bodies that could lose any are rendered.
+   */
+  findDroppedMarkup?: boolean;
   /** Called with each file's text as it is read (the check scans the bodies' links without reading twice). */
   onSource?: (sourcePath: string, text: string) => void;
   /** Results kept from the last load (the preview server's): unchanged files are not read again. */
@@ -211,7 +216,7 @@ function shareNamedLinks(articles: Article[]): void {
 export type ReadResult = { article: Article; sourceHash?: string } | { problems: Problem[] };
 
 /** What reading one article needs; plain data, so it can be sent to a worker thread. */
-export type ReadOptions = Pick<LoadOptions, "settings" | "articlesDir" | "archiveDir" | "publicDir" | "renderBodies" | "onSource">;
+export type ReadOptions = Pick<LoadOptions, "settings" | "articlesDir" | "archiveDir" | "publicDir" | "renderBodies" | "findDroppedMarkup" | "onSource">;
 
 /** Reads the files in this thread, a few at a time; results in the order of `files`. */
 export async function readArticleFiles(files: readonly string[], schema: ReturnType<typeof articleSchema>, options: ReadOptions): Promise<ReadResult[]> {
@@ -257,12 +262,33 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   if (problems.length > 0) return { problems };
   const body = options.renderBodies === false ? "" : frontMatter.body;
   try {
-    const article = buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings });
+    const { article, dropped } = buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings });
+    if (options.renderBodies === false && options.findDroppedMarkup && mayLoseMarkup(frontMatter.body)) {
+      dropped.push(...renderStory(frontMatter.body, { dateline: data.dateline, htmlPolicy: options.settings.htmlPolicy }).dropped);
+    }
+    if (dropped.length > 0) return { problems: droppedMarkupProblems(dropped, sourcePath, frontMatter.bodyLine) };
     return { article, sourceHash: sourceHash(bytes) };
   } catch (error) {
     if (!(error instanceof BodyTooDeepError)) throw error;
     return { problems: [{ file: sourcePath, message: error.message }] };
   }
+}
+
+/**
+ * The editor's markup that the `sanitized` policy removes, one problem each: a story is not published
+ * without what was written in it, and nobody told (src/html-policy.ts says what goes and why).
+ */
+function droppedMarkupProblems(dropped: readonly DroppedFromStory[], file: string, bodyLine: number): Problem[] {
+  const problems = new Map<string, Problem>();
+  for (const { line, markup, reason } of dropped) {
+    const problem: Problem = {
+      file,
+      line: line === undefined ? undefined : bodyLine + line - 1,
+      message: `${markup}: ${reason}; htmlPolicy "sanitized" would drop it from the page: remove it from the story, or, if every editor may publish code, set htmlPolicy to "trusted" in the site settings`,
+    };
+    problems.set(`${problem.line} ${problem.message}`, problem);
+  }
+  return [...problems.values()];
 }
 
 /** What names a file's bytes in the build's article cache. */
@@ -273,7 +299,7 @@ export function sourceHash(bytes: Buffer): string {
 function buildArticle(
   data: ArticleFrontMatter,
   context: { sourcePath: string; file: string; image?: LeadImage; body: string; settings: SiteSettings },
-): Article {
+): { article: Article; dropped: DroppedFromStory[] } {
   const { settings } = context;
   // An explicit slug is normalised as a file name would be, so é typed two ways is one address, not two.
   const slug = data.slug?.normalize("NFC") ?? (slugify(path.basename(context.file, path.extname(context.file))) || shortHash(context.sourcePath));
@@ -282,8 +308,8 @@ function buildArticle(
   const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation) : undefined;
   const shortCode = (data.shortUrl ? shortCodeFrom(data.shortUrl, settings.shortUrlBase) : undefined) ?? deriveShortCode(published.iso, slug);
   const lang = data.lang ?? settings.language;
-  const html = renderArticleBody(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy });
-  return {
+  const { html, dropped } = renderStory(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy });
+  const article: Article = {
     sourcePath: context.sourcePath,
     slug,
     url: `/${sectionSettings?.slug ?? "news"}/${slug}/`,
@@ -306,6 +332,7 @@ function buildArticle(
     bodyImages: html.includes("<img "),
     bodyFileLinks: hasArticleFileLinks(html),
   };
+  return { article, dropped };
 }
 
 function namedLinks(names: string[], folder: string): NamedLink[] {

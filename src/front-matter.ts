@@ -6,6 +6,8 @@ export interface FrontMatterFile {
   body: string;
   /** The YAML between the fences, as written, for finding the line of a field. */
   yamlText: string;
+  /** The file line (1-based) the body starts on. */
+  bodyLine: number;
 }
 
 /** A problem in a file's structure or YAML, with the 1-based line and column where one is known. */
@@ -60,7 +62,9 @@ export function readFrontMatter(source: string): FrontMatterFile {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new FrontMatterSyntaxError("the front matter must be fields (key: value), not a list or a single value", 2);
   }
-  return { data: data as Record<string, unknown>, body: parsed.content, yamlText: parsed.matter };
+  // gray-matter's content is the end of the text, from the line after the closing ---.
+  const bodyLine = text.slice(0, text.length - parsed.content.length).split("\n").length;
+  return { data: data as Record<string, unknown>, body: parsed.content, yamlText: parsed.matter, bodyLine };
 }
 
 /**

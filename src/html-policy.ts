@@ -39,14 +39,16 @@ const MEDIA_SCHEMES = ["https"];
  * that writes other elements, attributes or classes must be allowed here too, or sent through this
  * pass there; the property-based test's Markdown should then include it.
  */
+const ALLOWED_TAGS = [
+  ...["h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code", "div", "span"],
+  ...["a", "strong", "b", "em", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "abbr", "cite", "q", "kbd", "samp", "var", "time", "wbr"],
+  ...["ul", "ol", "li", "dl", "dt", "dd", "details", "summary"],
+  ...["table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"],
+  ...["figure", "figcaption", "img", "picture", "source", "video", "audio", "track", "iframe"],
+];
+
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    ...["h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code", "div", "span"],
-    ...["a", "strong", "b", "em", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "abbr", "cite", "q", "kbd", "samp", "var", "time", "wbr"],
-    ...["ul", "ol", "li", "dl", "dt", "dd", "details", "summary"],
-    ...["table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"],
-    ...["figure", "figcaption", "img", "picture", "source", "video", "audio", "track", "iframe"],
-  ],
+  allowedTags: ALLOWED_TAGS,
   allowedAttributes: {
     "*": ["title", "lang", "dir"],
     a: ["href", "name", "target", "rel", "hreflang"],
@@ -116,6 +118,151 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 /** Cleans article HTML through the allow-list above. Pure: the same input always gives the same output. */
 export function sanitizeArticleHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+/** Something an editor wrote that the allow-list removes: an element, an attribute, a URL or a class. */
+export interface DroppedMarkup {
+  /** The source marker (`sourceMarker`) last seen before it: the Markdown it came from. */
+  source?: number;
+  /** The element or attribute as written, shortened: `<iframe src="https://evil.example/v">`. */
+  markup: string;
+  /** The element, or the attribute's name, to find it in the Markdown by. */
+  name: string;
+  /** Why the policy removes it, in words for the editor. */
+  reason: string;
+}
+
+/**
+ * An element the Markdown renderer writes before each piece of the editor's raw HTML (and each image
+ * or unusual link), so that what the sanitiser removes can be traced to the Markdown's line. It is no
+ * element a story may hold, so the sanitiser removes it too, and nothing of it reaches the page.
+ */
+const SOURCE_MARKER = "x-story-source";
+export function sourceMarker(index: number): string {
+  return `<${SOURCE_MARKER} n="${index}"></${SOURCE_MARKER}>`;
+}
+
+const ALLOWED = new Set(ALLOWED_TAGS);
+const allowedAttributes = SANITIZE_OPTIONS.allowedAttributes as Record<string, Array<string | { name: string; values: string[] }>>;
+const allowedClasses = SANITIZE_OPTIONS.allowedClasses as Record<string, string[]>;
+const MEDIA_TAGS = new Set(Object.keys(SANITIZE_OPTIONS.allowedSchemesByTag ?? {}).filter((tag) => tag !== "iframe"));
+const URL_ATTRIBUTES = new Set(SANITIZE_OPTIONS.allowedSchemesAppliedToAttributes);
+
+const ELEMENT_REASONS: Array<[readonly string[], string]> = [
+  [["script"], "scripts never run in a story (the Content Security Policy would block them too); an embed's quote and link are published without its script"],
+  [["style"], "a story takes the site's styles: a <style> element is not published"],
+  [["form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend", "datalist", "output"], "forms are not published in a story"],
+  [["object", "embed", "applet", "param"], "plug-in content is not published in a story"],
+  [["base", "meta", "link", "head", "html", "body", "title"], "elements that belong to the page, not the story, are not published"],
+  [["svg", "math"], "inline SVG and MathML are not published; show a drawing as an image file instead, ![…](drawing.svg)"],
+  [["frame", "frameset", "noframes"], "frames other than <iframe> players are not published"],
+];
+
+function elementReason(tag: string): string {
+  const known = ELEMENT_REASONS.find(([tags]) => tags.includes(tag));
+  return known ? known[1] : `<${tag}> is not an element a story may use (the story's text inside it is kept)`;
+}
+
+function isAllowedAttribute(tag: string, name: string): boolean {
+  const named = (list: ReadonlyArray<string | { name: string }> | undefined) => (list ?? []).some((entry) => (typeof entry === "string" ? entry : entry.name) === name);
+  return named(allowedAttributes[tag]) || named(allowedAttributes["*"]);
+}
+
+function isAllowedClass(tag: string, name: string): boolean {
+  return (allowedClasses[tag] ?? []).some((allowed) => (allowed.endsWith("*") ? name.startsWith(allowed.slice(0, -1)) : allowed === name));
+}
+
+function attributeReason(tag: string, name: string, value: string): string {
+  if (name.startsWith("on")) return "event handlers never run in a story";
+  if (name === "style") return "a story takes the site's styles: style attributes are not published";
+  if (name === "class") return "the site keeps only the classes Markdown and the common embed codes use, so that a story cannot dress itself as the site's own page";
+  if (!isAllowedAttribute(tag, name)) return `the attribute ${name} is not kept on <${tag}>`;
+  if (tag === "iframe" && name === "src") return `frames may only come from ${EMBED_HOSTS.join(", ")}, over https`;
+  if (MEDIA_TAGS.has(tag) || name === "poster" || name === "srcset") return "images, video and audio may only come over https or from the site";
+  if (URL_ATTRIBUTES.has(name)) return `links may only use ${LINK_SCHEMES.join(", ")} or an address on the site${/^\s*[/\\]{2}/.test(value) ? " (not //host)" : ""}`;
+  return `the value of ${name} is not kept on <${tag}>`;
+}
+
+/** An element or attribute as written, short enough for a message. */
+function describeMarkup(tag: string, attributes: ReadonlyArray<[string, string]>): string {
+  const shown = attributes.map(([name, value]) => (value === "" ? ` ${name}` : ` ${name}="${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`));
+  return `<${tag}${shown.join("")}>`;
+}
+
+function hasAny(attributes: Record<string, string>): boolean {
+  for (const _ in attributes) return true;
+  return false;
+}
+
+interface SeenElement {
+  tag: string;
+  source?: number;
+  /** The attributes as written, before the allow-list removed any (the sanitiser deletes from `kept`). */
+  written: Record<string, string>;
+  kept: Record<string, string>;
+  /** Inside an element the allow-list removes whole: reported with it, not again. */
+  insideDropped: boolean;
+}
+
+/**
+ * sanitizeArticleHtml, telling what it removed: each element the allow-list does not have, each
+ * attribute it removes (for its name, or for its URL), each class and tabindex value it leaves out.
+ * Watched from inside the sanitiser's own pass (its tag hooks), not by parsing the HTML again; what it
+ * merely spells another way (quotes, `<br>` for `<br />`, entities) is not removal and is not told.
+ */
+export function sanitizeArticleHtmlTelling(html: string): { html: string; dropped: DroppedMarkup[] } {
+  const seen: SeenElement[] = [];
+  let source: number | undefined;
+  let depth = 0;
+  // Depths of the elements being removed whole that are still open.
+  const droppedOpen: number[] = [];
+  const clean = sanitizeHtml(html, {
+    ...SANITIZE_OPTIONS,
+    onOpenTag: () => void depth++,
+    onCloseTag: () => {
+      depth--;
+      while (droppedOpen.length > 0 && droppedOpen.at(-1)! >= depth) droppedOpen.pop();
+    },
+    transformTags: {
+      ...SANITIZE_OPTIONS.transformTags,
+      // Called for every element the sanitiser looks at, with the attributes object it then prunes.
+      "*": (tagName, attribs) => {
+        if (tagName === SOURCE_MARKER) source = Number(attribs.n);
+        // Most elements are allowed and bare (<p>, <em>): nothing of them can be dropped, nothing to keep.
+        else if (ALLOWED.has(tagName) && tagName !== "iframe" && !hasAny(attribs)) return { tagName, attribs };
+        else {
+          seen.push({ tag: tagName, source, written: { ...attribs }, kept: attribs, insideDropped: droppedOpen.length > 0 });
+          if (!ALLOWED.has(tagName)) droppedOpen.push(depth - 1);
+        }
+        return { tagName, attribs };
+      },
+    },
+  });
+  const dropped: DroppedMarkup[] = [];
+  for (const element of seen) {
+    const { tag, written, kept } = element;
+    const report = (name: string, attributes: ReadonlyArray<[string, string]>, reason: string) =>
+      dropped.push({ source: element.source, markup: describeMarkup(tag, attributes), name, reason });
+    if (!ALLOWED.has(tag)) {
+      if (!element.insideDropped) report(tag, Object.entries(written).slice(0, 2), elementReason(tag));
+      continue;
+    }
+    for (const [name, value] of Object.entries(written)) {
+      // An empty value the sanitiser leaves out said nothing.
+      // An empty value of an attribute the allow-list has (href="") said nothing; any other attribute removed is told.
+      if (!(name in kept) && (value !== "" || !isAllowedAttribute(tag, name))) report(name, [[name, value]], attributeReason(tag, name, value));
+    }
+    if (tag === "iframe" && !written.src) report(tag, Object.entries(written).slice(0, 2), `a frame needs a src from ${EMBED_HOSTS.join(", ")}, over https`);
+    if (kept.class !== undefined && written.class !== undefined) {
+      const refused = written.class.split(/\s+/).filter((name) => name !== "" && !isAllowedClass(tag, name));
+      if (refused.length > 0 && refused.length < written.class.split(/\s+/).filter(Boolean).length) report("class", [["class", refused.join(" ")]], attributeReason(tag, "class", ""));
+    }
+    if (kept.tabindex !== undefined && kept.tabindex !== "0") report("tabindex", [["tabindex", kept.tabindex]], 'only tabindex="0" is kept (on tables and blocks of code), so a keyboard moves through the page in its order');
+    if (kept.srcset !== undefined && written.srcset !== undefined && kept.srcset.split(",").length < written.srcset.split(",").length) {
+      report("srcset", [["srcset", written.srcset]], attributeReason(tag, "srcset", written.srcset));
+    }
+  }
+  return { html: clean, dropped };
 }
 
 /** Elements whose content the browser reads as raw text up to their closing tag, whatever it holds. */

@@ -3,7 +3,7 @@ import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
 import anchor from "markdown-it-anchor";
-import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtml, type HtmlPolicy } from "./html-policy.ts";
+import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, type HtmlPolicy } from "./html-policy.ts";
 import { slugify } from "./slugs.ts";
 
 export type { HtmlPolicy } from "./html-policy.ts";
@@ -25,6 +25,8 @@ export class BodyTooDeepError extends Error {
 
 /** Marks the dateline's own markup, which is not the editor's raw HTML. */
 const DATELINE = Symbol("dateline");
+/** Marks the closing tags added for raw-text elements left open, which are not the editor's either. */
+const ADDED_CLOSE = Symbol("added close");
 
 function createRenderer(policy: HtmlPolicy): MarkdownIt {
   // Under `none`, markdown-it escapes raw HTML; otherwise it keeps it (and `sanitized` cleans the result).
@@ -60,8 +62,41 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
   if (policy === "sanitized") {
     md.block.ruler.before("html_block", "unclosed_raw_text_block", unclosedRawTextBlock);
     md.core.ruler.push("close_raw_text", closeRawTextElements);
+    md.core.ruler.push("inline_source_lines", inlineSourceLines);
+    markSources(md);
   }
   return md;
+}
+
+/**
+ * Before each piece of Markdown the sanitiser judges (raw HTML, an image, an unusual link), a marker
+ * naming it (src/html-policy.ts), so that what the sanitiser removes is told with its line.
+ */
+function markSources(md: MarkdownIt): void {
+  for (const rule of ["html_block", "html_inline", "image", "link_open"] as const) {
+    const render = md.renderer.rules[rule] ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+    md.renderer.rules[rule] = (tokens, index, options, env: RenderEnv, self) => {
+      const token = tokens[index]!;
+      const html = render(tokens, index, options, env, self);
+      if (!token.map || !judgedBySanitiser(token)) return html;
+      env.sources ??= [];
+      env.sources.push({ line: token.map[0], text: token.type === "html_block" || token.type === "html_inline" ? token.content : "" });
+      return sourceMarker(env.sources.length - 1) + html;
+    };
+  }
+}
+
+/** Gives raw HTML, images and links inside a paragraph the line they are on (markdown-it maps only blocks). */
+function inlineSourceLines(state: StateCore): void {
+  for (const token of state.tokens) {
+    if (token.type !== "inline" || !token.children || !token.map) continue;
+    let line = token.map[0];
+    for (const child of token.children) {
+      if (!child.map && child.meta !== ADDED_CLOSE && child.meta !== DATELINE) child.map = [line, line + 1];
+      if (child.type === "softbreak" || child.type === "hardbreak") line++;
+      else line += child.content.split("\n").length - 1;
+    }
+  }
 }
 
 /** markdown-it aligns table columns with style="text-align:…", which the Content Security Policy refuses; a class does the same. */
@@ -110,6 +145,7 @@ function closeRawTextElements(state: StateCore): void {
     if (closing === "") continue;
     const markup = new state.Token("html_inline", "", 0);
     markup.content = closing;
+    markup.meta = ADDED_CLOSE;
     token.children.push(markup);
   }
 }
@@ -127,17 +163,30 @@ const PLAIN_HREF = /^(?:https?:\/\/|mailto:|tel:|#|\/(?![/\\]))/i;
  */
 function needsSanitizing(tokens: readonly Token[]): boolean {
   for (const token of tokens) {
-    if (token.type === "html_block" || token.type === "image") return true;
-    if (token.type === "html_inline" && token.meta !== DATELINE) return true;
-    if (token.type === "link_open" && !PLAIN_HREF.test(token.attrGet("href") ?? "")) return true;
+    if (judgedBySanitiser(token)) return true;
     if (token.children && needsSanitizing(token.children)) return true;
   }
   return false;
 }
 
+function judgedBySanitiser(token: Token): boolean {
+  if (token.type === "html_block" || token.type === "image") return true;
+  if (token.type === "html_inline") return token.meta !== DATELINE && token.meta !== ADDED_CLOSE;
+  return token.type === "link_open" && !PLAIN_HREF.test(token.attrGet("href") ?? "");
+}
+
 interface RenderEnv {
   dateline?: string;
   datelinePlaced?: boolean;
+  /** The pieces the sanitiser judges, by their markers' numbers: their 0-based line in the body, and raw HTML's text. */
+  sources?: Array<{ line: number; text: string }>;
+}
+
+/** Markup in a story that the HTML policy removes, with its 1-based line in the body. */
+export interface DroppedFromStory {
+  line?: number;
+  markup: string;
+  reason: string;
 }
 
 const renderers = new Map<HtmlPolicy, MarkdownIt>();
@@ -154,6 +203,14 @@ function rendererFor(policy: HtmlPolicy): MarkdownIt {
  * the whole rendered body, so markup split across Markdown blocks is judged as the browser sees it.
  */
 export function renderArticleBody(markdown: string, options: { dateline?: string; htmlPolicy?: HtmlPolicy } = {}): string {
+  return renderStory(markdown, options).html;
+}
+
+/**
+ * renderArticleBody, telling what the `sanitized` policy removed from the editor's markup and where:
+ * the loader refuses a story that loses anything that way, rather than publish it without a word.
+ */
+export function renderStory(markdown: string, options: { dateline?: string; htmlPolicy?: HtmlPolicy } = {}): { html: string; dropped: DroppedFromStory[] } {
   const policy = options.htmlPolicy ?? "sanitized";
   const renderer = rendererFor(policy);
   const env: RenderEnv = { dateline: options.dateline };
@@ -172,5 +229,29 @@ export function renderArticleBody(markdown: string, options: { dateline?: string
     // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
     html = `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;
   }
-  return policy === "sanitized" && needsSanitizing(tokens) ? sanitizeArticleHtml(html) : html;
+  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html, dropped: [] };
+  const sanitized = sanitizeArticleHtmlTelling(html);
+  const dropped = sanitized.dropped.map(({ source, markup, name, reason }) => {
+    const from = source === undefined ? undefined : env.sources?.[source];
+    return { line: from ? from.line + lineWithin(from.text, name) + 1 : undefined, markup, reason };
+  });
+  return { html: sanitized.html, dropped };
+}
+
+/** The line, counted from 0, of a piece of raw HTML that holds an element or attribute; 0 when none says. */
+function lineWithin(text: string, name: string): number {
+  if (!text.includes("\n")) return 0;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`<${escaped}\\b|\\s${escaped}\\s*=`, "i");
+  const index = text.split("\n").findIndex((line) => pattern.test(line));
+  return Math.max(index, 0);
+}
+
+/**
+ * Whether a body could lose anything to the `sanitized` policy at all, for the check, which renders only
+ * those: raw HTML (and autolinks), an image, a link to //host, or an entity or escape that could spell
+ * one. Markdown's other links are to web, mail and phone addresses or the site, which the policy keeps.
+ */
+export function mayLoseMarkup(markdown: string): boolean {
+  return /[<\\]|!\[|&[#A-Za-z]|\]\(\s*<?\/\/|\]:\s*<?\/\//.test(markdown);
 }

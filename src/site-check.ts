@@ -29,7 +29,7 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     const { body, firstLine } = markdownBody(text);
     bodyLinks.set(sourcePath, body === undefined ? [] : findBodyLinks(body, firstLine));
   };
-  const { articles, problems } = await readArticles({ ...options, includeUnpublished: true, renderBodies: false, onSource });
+  const { articles, problems } = await readArticles({ ...options, includeUnpublished: true, renderBodies: false, findDroppedMarkup: true, onSource });
   const { settings } = options;
   // Each image's header is read once, however many stories show it.
   const imageProblems = new Map<string, string | undefined>();

@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
-import { closingTagsFor, EMBED_HOSTS, isSafeLinkDestination, sanitizeArticleHtml } from "../src/html-policy.ts";
-import { renderArticleBody } from "../src/markdown.ts";
+import { closingTagsFor, EMBED_HOSTS, isSafeLinkDestination, sanitizeArticleHtml, sanitizeArticleHtmlTelling } from "../src/html-policy.ts";
+import { renderArticleBody, renderStory } from "../src/markdown.ts";
 import { ALLOWED_EMBEDS, BODY_PAYLOADS } from "./helpers/xss-payloads.ts";
 
 /** Everything in a fragment that could run script or leave the article's box, found with a real parser. */
@@ -33,6 +33,8 @@ describe("sanitized HTML", () => {
     test(`drops the ${name} payload`, () => {
       const html = renderArticleBody(`Before.\n\n${payload}\n\nAfter.`, { htmlPolicy: "sanitized" });
       assert.deepEqual(dangersIn(html), []);
+      // The markers that trace what is dropped to its line never reach the page.
+      assert.doesNotMatch(html, /x-story-source/);
       // The story around a payload is never lost.
       assert.match(html, /Before\./);
       assert.match(html, /After\./);
@@ -176,5 +178,33 @@ describe("Markdown links and images", () => {
     for (const url of ["https://x.example/", "HTTP://x.example/", "mailto:a@b", "tel:+1", "/a/b", "a/b:c", "#x", "?q=1", ""]) {
       assert.equal(isSafeLinkDestination(url), true, JSON.stringify(url));
     }
+  });
+});
+
+describe("what the sanitized policy drops is told", () => {
+  test("the same HTML as the plain pass, with each element, attribute, URL, class and value it removed", () => {
+    const html = '<p onclick="x">a <span class="masthead">b</span><blockquote class="twitter-tweet fake">c</blockquote><table tabindex="3"></table><img src="/a.png" srcset="/a.png 1x, javascript:alert(1) 2x"><font color="red">d</font><details open><summary>e</summary></details></p>';
+    const told = sanitizeArticleHtmlTelling(html);
+    assert.equal(told.html, sanitizeArticleHtml(html));
+    assert.deepEqual(
+      told.dropped.map(({ markup, name }) => `${markup} ${name}`),
+      ['<p onclick="x"> onclick', '<span class="masthead"> class', '<blockquote class="fake"> class', '<table tabindex="3"> tabindex', '<img srcset="/a.png 1x, javascript:alert(1) 2x"> srcset', '<font color="red"> font', "<details open> open"],
+    );
+  });
+
+  test("what it only spells another way is not told: quotes, void elements, entities, the rel it adds", () => {
+    for (const html of ["<p>Line<br>two &amp; 'three' <B>bold</B></p>", "<a href='https://example.com/' target=_blank>x</a>", '<img src="https://cdn.example/a.jpg" alt="">', "<p title=\"a &quot;b&quot;\">c</p>", '<a href="">empty</a>']) {
+      assert.deepEqual(sanitizeArticleHtmlTelling(html).dropped, [], html);
+    }
+  });
+
+  test("an element the allow-list removes is told once, not again for what it holds", () => {
+    const { dropped } = sanitizeArticleHtmlTelling('<svg onload="x"><g><circle r="1"/><script>y</script></g></svg><form><input name="a"><button>go</button></form>');
+    assert.deepEqual(dropped.map((item) => item.name), ["svg", "form"]);
+  });
+
+  test("each is traced to its line in the Markdown, in a paragraph or a block of HTML", () => {
+    const { dropped } = renderStory('First <b onclick="a">x</b>\nsecond <i style="b">y</i>\n\n<div>\n<p>\n<script>z</script>\n</p>\n</div>\n\n![p](http://cdn.example/p.png)', { dateline: "Karachi" });
+    assert.deepEqual(dropped.map(({ line, markup }) => `${line} ${markup}`), ['1 <b onclick="a">', '2 <i style="b">', "6 <script>", '10 <img src="http://cdn.example/p.png">']);
   });
 });

@@ -3,7 +3,7 @@
 // sets window.__xss or opens a dialog; either is caught and named.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { DOMParser } from "linkedom";
 import type { Browser, BrowserContext } from "playwright-core";
@@ -154,13 +154,26 @@ interface PolicyRun {
   server: StaticServer;
   enforced: PageReport[];
   bypassed: PageReport[];
+  /** Article file name → the problems the build refused it with (the sanitized policy refuses what it would drop). */
+  refused: Map<string, string[]>;
 }
 
-/** `cleanups` gets what to close and remove as soon as it exists, so a run that fails part-way leaves nothing open. */
+/**
+ * `cleanups` gets what to close and remove as soon as it exists, so a run that fails part-way leaves nothing open.
+ * Under `sanitized` the build refuses every story it would drop markup from, naming it; those stories are
+ * taken out and the rest is built and opened, so what the policy does publish is tried in the browser.
+ */
 async function runPolicy(browser: Browser, policy: HtmlPolicy, cleanups: Array<() => Promise<void>>): Promise<PolicyRun> {
   const site = await makeFixtureSite(maliciousArticles(), { htmlPolicy: policy, checkLinks: false });
   cleanups.push(() => site.remove());
-  const result = await buildFixture(site, ["--now", NOW]);
+  let result = await buildFixture(site, ["--now", NOW]);
+  const refused = new Map<string, string[]>();
+  if (policy === "sanitized") {
+    assert.equal(result.code, 1, "the sanitized policy refuses the stories it would drop markup from");
+    for (const [, name, problem] of result.stderr.matchAll(/\/articles\/([\w-]+\.md):(\d+: .*)/g)) refused.set(name!, [...(refused.get(name!) ?? []), problem!]);
+    for (const name of refused.keys()) await rm(path.join(site.articlesDir, name));
+    result = await buildFixture(site, ["--now", NOW]);
+  }
   assert.equal(result.code, 0, result.stderr);
   // The site's own headers (its Content-Security-Policy for this policy), as its host would send them.
   const server = await serveStatic(site.outputDir, { headers: await headersOf(site.outputDir) });
@@ -178,7 +191,7 @@ async function runPolicy(browser: Browser, policy: HtmlPolicy, cleanups: Array<(
     await context.close();
     return out;
   };
-  return { site, server, enforced: await reports(false), bypassed: await reports(true) };
+  return { site, server, enforced: await reports(false), bypassed: await reports(true), refused };
 }
 
 const all = (reports: PageReport[], key: "hits" | "dialogs" | "violations" | "dangers") =>
@@ -198,9 +211,22 @@ describe("the malicious-content suite", { skip }, () => {
     await browser?.close();
   });
 
-  test("every payload is on a page that was opened", () => {
-    const visited = runs.get("sanitized")!.enforced.map((report) => report.url);
-    for (const name of Object.keys(BODY_PAYLOADS)) assert.ok(visited.some((url) => url.endsWith(`/world/body-${name}/`)), name);
+  test("every payload is on a page that was opened, or, under sanitized, refused with its line", () => {
+    for (const policy of ["none", "trusted"] as const) {
+      const visited = runs.get(policy)!.enforced.map((report) => report.url);
+      for (const name of Object.keys(BODY_PAYLOADS)) assert.ok(visited.some((url) => url.endsWith(`/world/body-${name}/`)), `${policy}: ${name}`);
+    }
+    const { refused, enforced } = runs.get("sanitized")!;
+    const visited = enforced.map((report) => report.url);
+    for (const name of Object.keys(BODY_PAYLOADS)) {
+      const problems = refused.get(`body-${name}.md`);
+      // The payload is the body's third line, the file's ninth.
+      if (problems) assert.ok(problems.every((problem) => problem.startsWith("9: ")), `${name}: ${problems.join("\n")}`);
+      else assert.ok(visited.some((url) => url.endsWith(`/world/body-${name}/`)), name);
+    }
+    // Markup that is HTML gets as far as the sanitiser, and is refused; Markdown's own refusals stay text and are published.
+    assert.ok(refused.has("body-script-tag.md") && refused.has("body-iframe-javascript.md") && refused.has("body-style-escape.md"));
+    assert.ok(visited.some((url) => url.endsWith("/world/body-markdown-link-javascript/")));
     assert.ok(visited.some((url) => url.endsWith("/world/fields/")));
     // Short links' pages carry the headline too; each is looked at as itself, before its refresh.
     assert.ok(visited.some((url) => new URL(url).pathname.startsWith("/s/")));
@@ -267,9 +293,10 @@ describe("the malicious-content suite", { skip }, () => {
     const frames = Array.from(page.querySelectorAll(".story__body iframe")).map((frame) => frame.getAttribute("src"));
     const expected = Object.values(ALLOWED_EMBEDS).map((embed) => /src="([^"]+)"/.exec(embed)![1]!);
     assert.deepEqual(frames, expected);
-    // The tweet's quote survives as a quote with its link; its script does not.
+    // A tweet's quote is published as a quote with its link; its embed code's script is refused, and the editor told to remove it.
     assert.ok(page.querySelector('.story__body blockquote.twitter-tweet a[href="https://twitter.com/jack/status/20"]'));
     assert.equal(page.querySelectorAll(".story__body script").length, 0);
+    assert.match(run.refused.get("tweet-embed-code.md")?.join("\n") ?? "", /^7: <script async src="https:\/\/platform\.twitter\.com\/widgets\.js">: scripts never run in a story.*remove it from the story/);
     // In the browser the frames are laid out, and the Content Security Policy lets them load.
     const report = run.enforced.find((entry) => entry.url.endsWith("/world/embeds/"))!;
     assert.deepEqual(report.violations, []);

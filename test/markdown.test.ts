@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
-import { renderArticleBody } from "../src/markdown.ts";
+import { mayLoseMarkup, renderArticleBody, renderStory } from "../src/markdown.ts";
 
 const parse = (html: string) => parseHTML(`<!doctype html><html><body>${html}</body></html>`).document;
 
@@ -55,4 +55,15 @@ test("a table or block of code, which may scroll sideways on a phone, can be foc
   assert.equal(markdownTable?.getAttribute("tabindex"), "0");
   assert.deepEqual([...document.querySelectorAll("pre")].map((pre) => pre.getAttribute("tabindex")), ["0", "0"]);
   assert.ok(!/^-?\d+$/.test(rawTable?.getAttribute("tabindex") ?? "") || rawTable?.getAttribute("tabindex") === "0", `raw table keeps no tab order of its own: ${rawTable?.outerHTML}`);
+});
+
+test("a body the check need not render cannot lose anything to the sanitized policy", () => {
+  for (const body of ["Plain words, **bold**, [a link](https://example.com/a) and [the site](/world/x/).", "- a list\n\n> a quote\n\n| a | table |\n|---|---|\n| 1 | 2 |"]) {
+    assert.equal(mayLoseMarkup(body), false, body);
+    assert.deepEqual(renderStory(body).dropped, []);
+  }
+  for (const body of ["<b onclick=x>a</b>", "![x](http://cdn.example/a.png)", "[x](//evil.example/)", "[x]: //evil.example/\n\n[y][x]", "[x](&#47;&#47;evil.example/)"]) {
+    assert.equal(mayLoseMarkup(body), true, body);
+    assert.equal(renderStory(body).dropped.length, 1, body);
+  }
 });

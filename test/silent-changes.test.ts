@@ -171,3 +171,93 @@ describe("an image file that is not a readable image", { concurrency: 2 }, () =>
     await assertAccepted({ "fine.md": article({ image: "\n  src: photo.png\n  alt: The quay" }, "The harbour.\n\n![The quay](quay.png)"), "photo.png": png, "quay.png": png });
   });
 });
+
+describe("raw HTML the sanitized policy would drop", { concurrency: 2 }, () => {
+  // Each on a line of its own; the story's body starts on line 7 (front matter is lines 1-5, then a blank line).
+  const body = [
+    "The harbour reopened on Monday.", // 7
+    "",
+    '<iframe src="https://evil.example/player/1" width="560" height="315"></iframe>', // 9
+    "",
+    "<script>track()</script>", // 11
+    "",
+    "<style>body { display: none }</style>", // 13
+    "",
+    '<form action="https://example.com/subscribe"><input name="email"></form>', // 15
+    "",
+    'A <span onclick="steal()">tap here</span> and',
+    'a <b style="color: red">red word</b>, and a <a href="javascript:steal()">link</a>.', // 18
+    "",
+    "<div>",
+    "<p>",
+    '<img src="http://cdn.example/photo.jpg" alt="A photo">', // 22
+    "</p>",
+    "</div>",
+    "",
+    "The end.",
+  ].join("\n");
+  const policyTail = `; htmlPolicy "sanitized" would drop it from the page: remove it from the story, or, if every editor may publish code, set htmlPolicy to "trusted" in the site settings`;
+  const expected: Array<[number, string]> = [
+    [9, `<iframe src="https://evil.example/player/1">: frames may only come from www.youtube.com, youtube.com, www.youtube-nocookie.com, player.vimeo.com, platform.twitter.com, www.instagram.com, instagram.com, over https`],
+    [11, "<script>: scripts never run in a story"],
+    [13, "<style>: a story takes the site's styles: a <style> element is not published"],
+    [15, '<form action="https://example.com/subscribe">: forms are not published in a story'],
+    [17, '<span onclick="steal()">: event handlers never run in a story'],
+    [18, `<b style="color: red">: a story takes the site's styles: style attributes are not published`],
+    [18, '<a href="javascript:steal()">: links may only use http, https, mailto, tel or an address on the site'],
+    [22, '<img src="http://cdn.example/photo.jpg">: images, video and audio may only come over https or from the site'],
+  ];
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+  test("each is refused by the build, the check and the preview, with its line, what goes and why, and what to do", async () => {
+    const site = await fixture({ "story.md": article({}, body) });
+    const built = await buildFixture(site, ["--now", NOW]);
+    const checked = await check(site);
+    const notice = (await previewNotice(site, {})) ?? "";
+    assert.equal(built.code, 1, built.stderr);
+    assert.equal(existsSync(site.outputDir), false, "nothing is published");
+    assert.equal(checked.code, 1, checked.stderr);
+    for (const [line, what] of expected) {
+      const pattern = new RegExp(`story\\.md:${line}: ${escape(what)}.*${escape(policyTail)}`);
+      assert.match(built.stderr, pattern);
+      assert.match(checked.stderr, pattern);
+      assert.match(notice, pattern);
+    }
+    // Nothing else: what the sanitiser only spells another way (quotes, <br> for <br />) is not a problem.
+    assert.match(built.stderr, new RegExp(`${expected.length} problems in 1 article file`));
+    // The form's input goes with the form: one problem, not two.
+    assert.doesNotMatch(built.stderr, /<input/);
+  });
+
+  test("a tweet's embed code is refused for its script, which the editor is told to remove", async () => {
+    const tweet = `<blockquote class="twitter-tweet"><p lang="en">A post.</p><a href="https://twitter.com/jack/status/20">March 21, 2006</a></blockquote>\n<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>`;
+    await assertRefused(
+      { "tweet.md": article({}, `Before.\n\n${tweet}\n\nAfter.`) },
+      {},
+      /tweet\.md:10: <script async src="https:\/\/platform\.twitter\.com\/widgets\.js">: scripts never run in a story \(the Content Security Policy would block them too\); an embed's quote and link are published without its script; htmlPolicy "sanitized" would drop it from the page: remove it from the story/,
+    );
+  });
+
+  test("what the allow-list keeps builds and passes the check: players from the allowed hosts, a tweet's quote, markup spelled loosely", async () => {
+    const kept = [
+      '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="YouTube video player" allowfullscreen></iframe>',
+      "",
+      '<blockquote class="twitter-tweet"><p lang="en">A post.</p><a href="https://twitter.com/jack/status/20">March 21, 2006</a></blockquote>',
+      "",
+      "Line one<br>line two, <B>bold</B>, <a href='https://example.com/' target=_blank>a link</a>, <img src=\"https://cdn.example/a.jpg\" alt=\"\">.",
+    ].join("\n");
+    const site = await assertAccepted({ "kept.md": article({}, kept) });
+    const page = await readPage(site.outputDir, "/world/kept/");
+    assert.equal(page.querySelector(".story__body iframe")?.getAttribute("src"), "https://www.youtube.com/embed/dQw4w9WgXcQ");
+    assert.ok(page.querySelector('.story__body blockquote.twitter-tweet a[href="https://twitter.com/jack/status/20"]'));
+  });
+
+  test("under the trusted and none policies the same story builds: nothing is dropped there", async () => {
+    for (const htmlPolicy of ["trusted", "none"]) {
+      const site = await fixture({ "story.md": article({}, body) }, { htmlPolicy });
+      const built = await buildFixture(site, ["--now", NOW]);
+      assert.equal(built.code, 0, `${htmlPolicy}: ${built.stderr}`);
+      assert.equal((await check(site)).code, 0, htmlPolicy);
+    }
+  });
+});

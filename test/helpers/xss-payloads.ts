@@ -65,12 +65,16 @@ export const ALLOWED_EMBEDS: Record<string, string> = {
   instagram: `<iframe src="https://www.instagram.com/p/CxYzAbC/embed" width="400" height="480" title="Instagram post"></iframe>`,
 };
 
+/** A tweet's quote and link, which the sanitised policy keeps, and the script its embed code comes with. */
+export const TWEET_QUOTE = `<blockquote class="twitter-tweet"><p lang="en">A post.</p><a href="https://twitter.com/jack/status/20">March 21, 2006</a></blockquote>`;
+export const TWEET_SCRIPT = `<script async src="https://platform.twitter.com/widgets.js"></script>`;
+
 function yamlString(value: string): string {
   // A JSON string is a valid YAML double-quoted scalar, whatever it holds.
   return JSON.stringify(value);
 }
 
-/** The malicious-content fixture: one article with payloads in every front-matter field, one per body payload, and one of embeds. */
+/** The malicious-content fixture: one article with payloads in every front-matter field, one per body payload, one of embeds and a tweet's embed code. */
 export function maliciousArticles(): Record<string, string> {
   const articles: Record<string, string> = {};
   articles["fields.md"] = [
@@ -122,7 +126,18 @@ export function maliciousArticles(): Record<string, string> {
     "The players below come from hosts on the allow-list.",
     "",
     ...Object.values(ALLOWED_EMBEDS).flatMap((embed) => [embed, ""]),
-    `<blockquote class="twitter-tweet"><p lang="en">A post.</p><a href="https://twitter.com/jack/status/20">March 21, 2006</a></blockquote><script async src="https://platform.twitter.com/widgets.js"></script>`,
+    TWEET_QUOTE,
+    "",
+  ].join("\n");
+  // A tweet's embed code as X gives it: under `sanitized` its script is refused, and the editor told.
+  articles["tweet-embed-code.md"] = [
+    "---",
+    "headline: A tweet's embed code, script and all",
+    "date: 2026-01-03T09:00:00+05:00",
+    "section: world",
+    "---",
+    "",
+    `${TWEET_QUOTE}${TWEET_SCRIPT}`,
     "",
   ].join("\n");
   return articles;
