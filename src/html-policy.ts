@@ -160,7 +160,9 @@ const ELEMENT_REASONS: Array<[readonly string[], string]> = [
 
 function elementReason(tag: string): string {
   const known = ELEMENT_REASONS.find(([tags]) => tags.includes(tag));
-  return known ? known[1] : `<${tag}> is not an element a story may use (the story's text inside it is kept)`;
+  if (known) return known[1];
+  // The sanitiser keeps the text inside an element it removes, but not inside these.
+  return SANITIZE_OPTIONS.nonTextTags?.includes(tag) ? `<${tag}> is not an element a story may use, nor what it holds` : `<${tag}> is not an element a story may use (the text inside it is kept)`;
 }
 
 function isAllowedAttribute(tag: string, name: string): boolean {

@@ -94,7 +94,7 @@ function inlineSourceLines(state: StateCore): void {
     for (const child of token.children) {
       if (!child.map && child.meta !== ADDED_CLOSE && child.meta !== DATELINE) child.map = [line, line + 1];
       if (child.type === "softbreak" || child.type === "hardbreak") line++;
-      else line += child.content.split("\n").length - 1;
+      else if (child.content.includes("\n")) line += child.content.split("\n").length - 1;
     }
   }
 }

@@ -208,3 +208,8 @@ describe("what the sanitized policy drops is told", () => {
     assert.deepEqual(dropped.map(({ line, markup }) => `${line} ${markup}`), ['1 <b onclick="a">', '2 <i style="b">', "6 <script>", '10 <img src="http://cdn.example/p.png">']);
   });
 });
+
+test("an element it removes is told with what becomes of its text", () => {
+  const reasons = sanitizeArticleHtmlTelling("<center>kept</center><noscript>gone</noscript>").dropped.map((item) => item.reason);
+  assert.deepEqual(reasons, ["<center> is not an element a story may use (the text inside it is kept)", "<noscript> is not an element a story may use, nor what it holds"]);
+});
