@@ -3,10 +3,9 @@
 // image on the machine the build could read, though the same path as a lead image was refused.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { article, buildFixture, makeFixtureSite, readPage, runCli, type FixtureSite } from "./helpers/site.ts";
+import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, readPage, runCli, type FixtureSite } from "./helpers/site.ts";
 import { solidPng } from "./helpers/images.ts";
 
 const NOW = "2026-11-30T12:00:00Z";
@@ -44,13 +43,7 @@ describe("an image in the body must lie inside the articles folder or public/", 
     test(`${name} that leads out of it fails the build and the check, naming the file and line`, async () => {
       const site = await siteWithBodyImage(target, prepare);
       const expected = new RegExp(`story\\.md:9: the image ${target.replace(/\./g, "\\.")} leads out of .*articles/: expected a file inside the articles folder or public/`);
-      const built = await buildFixture(site, ["--now", NOW]);
-      assert.equal(built.code, 1, `expected the build to fail\n${built.stdout}\n${built.stderr}`);
-      assert.match(built.stderr, expected);
-      assert.equal(existsSync(site.outputDir), false, "nothing is published");
-      const checked = await check(site);
-      assert.equal(checked.code, 1, `expected the check to fail\n${checked.stdout}\n${checked.stderr}`);
-      assert.match(checked.stderr + checked.stdout, expected);
+      await assertBuildAndCheckRefuse(site, NOW, expected);
     });
   }
 });

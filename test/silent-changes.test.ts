@@ -11,7 +11,7 @@ import siteConfig from "../site.config.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { currentNotice, loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { resolveSettings, type SettingsInput } from "../src/settings.ts";
-import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, PROJECT_ROOT, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 import { solidPng } from "./helpers/images.ts";
 
 const NOW = "2026-11-30T12:00:00Z";
@@ -55,13 +55,7 @@ async function previewNotice(site: FixtureSite, settings: Record<string, unknown
 /** The build, the check and the preview all refuse the fixture with the expected message. */
 async function assertRefused(articles: Record<string, string | Buffer>, settings: Record<string, unknown>, expected: RegExp, { preview = true } = {}): Promise<void> {
   const site = await fixture(articles, settings);
-  const built = await buildFixture(site, ["--now", NOW]);
-  assert.equal(built.code, 1, `expected the build to fail\n${built.stdout}\n${built.stderr}`);
-  assert.match(built.stderr, expected);
-  assert.equal(existsSync(site.outputDir), false, "nothing is published");
-  const checked = await check(site);
-  assert.equal(checked.code, 1, `expected the check to fail\n${checked.stdout}\n${checked.stderr}`);
-  assert.match(checked.stderr, expected);
+  await assertBuildAndCheckRefuse(site, NOW, expected);
   if (preview) assert.match((await previewNotice(site, settings)) ?? "", expected);
 }
 

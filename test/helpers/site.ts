@@ -1,5 +1,7 @@
 import { after, before } from "node:test";
+import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, mkdir, readdir, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -65,6 +67,17 @@ export function buildFixture(site: FixtureSite, extraArgs: string[] = [], env: N
     NEWS_SEARCH_CACHE: path.join(site.dir, "search-cache"),
     ...env,
   });
+}
+
+/** `npm run build` and `npm run check` both refuse the site with a message matching `expected`, and the build publishes nothing. */
+export async function assertBuildAndCheckRefuse(site: FixtureSite, now: string, expected: RegExp): Promise<void> {
+  const built = await buildFixture(site, ["--now", now]);
+  assert.equal(built.code, 1, `expected the build to fail\n${built.stdout}\n${built.stderr}`);
+  assert.match(built.stderr, expected);
+  assert.equal(existsSync(site.outputDir), false, "nothing is published");
+  const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", now]);
+  assert.equal(checked.code, 1, `expected the check to fail\n${checked.stdout}\n${checked.stderr}`);
+  assert.match(checked.stderr + checked.stdout, expected);
 }
 
 /** Every file under a built site, by its path relative to the folder, with its text: for comparing two builds file for file. */
