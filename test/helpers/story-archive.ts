@@ -6,7 +6,8 @@ import path from "node:path";
 import settingsInput from "../../site.config.ts";
 import { ArticleReadCache } from "../../src/article-cache.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../../src/build-options.ts";
-import { NewsLoader, type LoadedNews } from "../../src/news-loader.ts";
+import { NewsLoader, NO_NEWS, type LoadedNews } from "../../src/news-loader.ts";
+import { ArticleValidationError } from "../../src/problems.ts";
 import { buildSiteData, type SiteData } from "../../src/site-data.ts";
 import { article, PROJECT_ROOT, type FixtureSite } from "./site.ts";
 
@@ -453,7 +454,12 @@ export function previewLoads(site: FixtureSite): { load: () => Promise<SiteData>
   const cache = new ArticleReadCache();
   let last: SiteData | undefined;
   const load = async () => {
-    const news = await loader.load(cache);
+    const news = await loader.load(cache).catch((error: unknown) => {
+      // The preview shows the problems, and makes its site data of no stories (loadForPreview,
+      // src/preview-server.ts): the next save's is made from that.
+      if (error instanceof ArticleValidationError) last = buildSiteData([...NO_NEWS.articles], settings, { now: options.now, images: NO_NEWS.images, previous: last });
+      throw error;
+    });
     // The loader keeps the archive's short codes, collisions and order from the last save
     // (src/incremental.ts): what it gives must be what a first load gives.
     const firstLoad = await new NewsLoader({ ...options, settings }).load();
