@@ -4,7 +4,7 @@
 // edits): edits that move a story far in the order, swap two stories' dates, change the most recently
 // changed story, respell a tag on its newest story, save more than 64 files at once (the paths that sort
 // afresh) and one more after, and make and unmake clashes of short codes and addresses. The read cache is
-// told of each save as the watcher tells it, by the names of the files saved. PREVIEW_FUZZ_SEEDS=n runs n seeds.
+// told of each save as the watcher tells it, by the names of the files saved. PREVIEW_FUZZ_SEEDS=n runs n seeds, PREVIEW_FUZZ_STEPS=n saves n times in each.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -14,7 +14,7 @@ import { makeFixtureSite } from "./helpers/site.ts";
 import { addStories, EDITS, MORE_EDITS, newStory, pad, previewLoads, Random, save, SETTINGS, storyText, type Archive, type MoreEdit, type Story } from "./helpers/story-archive.ts";
 
 const SEEDS = Number(process.env.PREVIEW_FUZZ_SEEDS ?? 4);
-const STEPS = 40;
+const STEPS = Number(process.env.PREVIEW_FUZZ_STEPS ?? 40);
 
 const ALL_EDITS: Record<string, MoreEdit> = { ...EDITS, ...MORE_EDITS };
 
