@@ -42,12 +42,6 @@ export function readArticleDate(value: string, timeZone: string): ArticleDate {
   return { problem: skippedTimeProblem(wall, timeZone) };
 }
 
-/** `readArticleDate`'s moment, or undefined for a value that names none. */
-export function parseArticleDate(value: string, timeZone: string): DateTime | undefined {
-  const read = readArticleDate(value, timeZone);
-  return "moment" in read ? read.moment : undefined;
-}
-
 /** Day (YYYY-MM-DD) and zone → whether the zone's clocks change within a day of it: asked once per day, not per story. */
 const changeNear = new Map<string, boolean>();
 const SAMPLE_MS = 6 * 3600_000;

@@ -250,7 +250,6 @@ export function sanitizeArticleHtmlTelling(html: string): { html: string; droppe
       continue;
     }
     for (const [name, value] of Object.entries(written)) {
-      // An empty value the sanitiser leaves out said nothing.
       // An empty value of an attribute the allow-list has (href="") said nothing; any other attribute removed is told.
       if (!(name in kept) && (value !== "" || !isAllowedAttribute(tag, name))) report(name, [[name, value]], attributeReason(tag, name, value));
     }

@@ -10,7 +10,7 @@ const GENERATED_LENGTH = 6;
  * to this site keeps the short links it has already printed and shared, whatever their alphabet.
  */
 const PINNED_CODE = /^[0-9A-Za-z]{4,12}$/;
-export const PINNED_CODE_DESCRIPTION = "a short code of 4 to 12 letters and digits";
+const PINNED_CODE_DESCRIPTION = "a short code of 4 to 12 letters and digits";
 
 export function isShortCode(code: string): boolean {
   return PINNED_CODE.test(code);

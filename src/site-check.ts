@@ -20,7 +20,8 @@ export interface CheckResult {
 /**
  * Everything `npm run check` verifies, without rendering a page: the front matter of every article
  * (schema, dates, lead images, clashing addresses and short codes), every link and image in the
- * bodies that points nowhere, and every image whose first bytes are not a readable image. Drafts and scheduled stories are checked like the rest.
+ * bodies that points nowhere, every image whose first bytes are not a readable image, and raw HTML the
+ * `sanitized` policy would drop. Drafts and scheduled stories are checked like the rest.
  */
 export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" | "renderBodies">): Promise<CheckResult> {
   // The links are picked out as each file is read, so the archive's text is not all held at once.

@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
-import { parseArticleDate, parseNow, readArticleDate, toTimestamp } from "../src/dates.ts";
+import { parseNow, readArticleDate, toTimestamp } from "../src/dates.ts";
+import { momentOf } from "./helpers/articles.ts";
 
 test("a date with an offset is that instant, shown in the newsroom's zone", () => {
-  const moment = parseArticleDate("2024-07-08T09:30:00-04:00", "Asia/Karachi");
+  const moment = momentOf("2024-07-08T09:30:00-04:00", "Asia/Karachi");
   assert.ok(moment);
   assert.deepEqual(toTimestamp(moment, "Asia/Karachi", "PKT"), {
     iso: "2024-07-08T18:30:00+05:00",
@@ -14,14 +15,14 @@ test("a date with an offset is that instant, shown in the newsroom's zone", () =
 });
 
 test("a date without an offset is wall-clock time in the newsroom's zone", () => {
-  const moment = parseArticleDate("2024-07-09T09:05", "Asia/Karachi");
+  const moment = momentOf("2024-07-09T09:05", "Asia/Karachi");
   assert.equal(moment?.toUTC().toISO(), "2024-07-09T04:05:00.000Z");
-  const dayOnly = parseArticleDate("2025-12-05", "Asia/Karachi");
+  const dayOnly = momentOf("2025-12-05", "Asia/Karachi");
   assert.equal(dayOnly?.toUTC().toISO(), "2025-12-04T19:00:00.000Z");
 });
 
 test("without an abbreviation the zone is named by its offset", () => {
-  const moment = parseArticleDate("2024-01-15T12:00:00Z", "Asia/Karachi")!;
+  const moment = momentOf("2024-01-15T12:00:00Z", "Asia/Karachi")!;
   assert.equal(toTimestamp(moment, "Asia/Karachi").display, "15 January 2024 17:00 GMT+5");
 });
 
@@ -60,8 +61,8 @@ test("zones are named without a new Intl formatter for each story", () => {
 });
 
 test("daylight saving time follows the zone's own rules", () => {
-  const summer = toTimestamp(parseArticleDate("2024-07-01T12:00:00Z", "UTC")!, "America/New_York");
-  const winter = toTimestamp(parseArticleDate("2024-01-01T12:00:00Z", "UTC")!, "America/New_York");
+  const summer = toTimestamp(momentOf("2024-07-01T12:00:00Z", "UTC")!, "America/New_York");
+  const winter = toTimestamp(momentOf("2024-01-01T12:00:00Z", "UTC")!, "America/New_York");
   assert.equal(summer.iso, "2024-07-01T08:00:00-04:00");
   assert.equal(winter.iso, "2024-01-01T07:00:00-05:00");
 });
@@ -73,25 +74,25 @@ test("a local time the zone skips names no moment: the problem says what to writ
     read.problem,
     "the local time 2024-03-10 02:30 does not exist in America/New_York: the clocks go forward an hour that night, from -05:00 to -04:00, so it is skipped; expected a time after the change, such as 2024-03-10T03:30 (the same moment), or one with an explicit offset, such as 2024-03-10T02:30-05:00",
   );
-  assert.equal(parseArticleDate("2024-03-10T02:30", "America/New_York"), undefined);
+  assert.equal(momentOf("2024-03-10T02:30", "America/New_York"), undefined);
   // Lord Howe Island moves its clocks by half an hour; Samoa skipped a whole day (so midnight of it too).
   assert.match((readArticleDate("2024-10-06T02:15", "Australia/Lord_Howe") as { problem: string }).problem, /forward 30 minutes that night, from \+10:30 to \+11:00.*such as 2024-10-06T02:45/);
   assert.match((readArticleDate("2011-12-30", "Pacific/Apia") as { problem: string }).problem, /2011-12-30 00:00 does not exist in Pacific\/Apia: the clocks go forward 24 hours/);
   // Either side of the gap, and a time in it with an offset, are moments.
-  assert.equal(parseArticleDate("2024-03-10T01:59", "America/New_York")?.toISO(), "2024-03-10T01:59:00.000-05:00");
-  assert.equal(parseArticleDate("2024-03-10T03:00", "America/New_York")?.toISO(), "2024-03-10T03:00:00.000-04:00");
-  assert.equal(parseArticleDate("2024-03-10T02:30-05:00", "America/New_York")?.toUTC().toISO(), "2024-03-10T07:30:00.000Z");
+  assert.equal(momentOf("2024-03-10T01:59", "America/New_York")?.toISO(), "2024-03-10T01:59:00.000-05:00");
+  assert.equal(momentOf("2024-03-10T03:00", "America/New_York")?.toISO(), "2024-03-10T03:00:00.000-04:00");
+  assert.equal(momentOf("2024-03-10T02:30-05:00", "America/New_York")?.toUTC().toISO(), "2024-03-10T07:30:00.000Z");
 });
 
 test("a local time the zone has twice is the first of the two, before the clocks go back", () => {
-  assert.equal(parseArticleDate("2024-11-03T01:30", "America/New_York")?.toUTC().toISO(), "2024-11-03T05:30:00.000Z");
-  assert.equal(parseArticleDate("2024-10-27T01:30", "Europe/London")?.toUTC().toISO(), "2024-10-27T00:30:00.000Z");
-  assert.equal(parseArticleDate("2024-04-07T01:45", "Australia/Lord_Howe")?.toUTC().toISO(), "2024-04-06T14:45:00.000Z");
+  assert.equal(momentOf("2024-11-03T01:30", "America/New_York")?.toUTC().toISO(), "2024-11-03T05:30:00.000Z");
+  assert.equal(momentOf("2024-10-27T01:30", "Europe/London")?.toUTC().toISO(), "2024-10-27T00:30:00.000Z");
+  assert.equal(momentOf("2024-04-07T01:45", "Australia/Lord_Howe")?.toUTC().toISO(), "2024-04-06T14:45:00.000Z");
 });
 
 test("anything that is not an ISO 8601 date is refused", () => {
   for (const value of ["next Tuesday", "08/07/2024", "2024-13-01", "2024-02-30T10:00:00Z", "", "2024-07-08T25:00"]) {
-    assert.equal(parseArticleDate(value, "Asia/Karachi"), undefined, value);
+    assert.equal(momentOf(value, "Asia/Karachi"), undefined, value);
   }
 });
 

@@ -1,30 +1,27 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { identityDiff, mapKept, sharedEnds } from "../src/identity-diff.ts";
+import { seededRandom } from "./helpers/random.ts";
 
-/** A seeded generator, so a failure can be run again. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
+/** The list after a few of the edits a save makes: an item replaced by a new object, added, removed, or moved. */
+function saved<T extends object>(list: readonly T[], next: (n: number) => number, fresh: () => T): T[] {
+  const after = [...list];
+  for (let edit = next(4); edit > 0; edit--) {
+    const at = next(after.length + 1);
+    const kind = next(4);
+    if (kind === 0 && at < after.length) after[at] = fresh();
+    else if (kind === 1) after.splice(at, 0, fresh());
+    else if (kind === 2 && at < after.length) after.splice(at, 1);
+    else if (kind === 3 && at < after.length) after.splice(next(after.length), 0, ...after.splice(at, 1));
+  }
+  return after;
 }
 
 test("finds what a save changed in a list of objects, as sets of the whole lists would", () => {
-  const next = random(20261203);
+  const next = seededRandom(20261203);
   for (let round = 0; round < 500; round++) {
-    const before = Array.from({ length: Math.floor(next() * 40) }, (_, index) => ({ index }));
-    const after = [...before];
-    // A few of the edits a save makes: a story replaced by a new object, added, removed, or moved.
-    for (let edit = Math.floor(next() * 4); edit > 0; edit--) {
-      const at = Math.floor(next() * (after.length + 1));
-      const kind = Math.floor(next() * 4);
-      if (kind === 0 && at < after.length) after[at] = { index: -1 };
-      else if (kind === 1) after.splice(at, 0, { index: -2 });
-      else if (kind === 2 && at < after.length) after.splice(at, 1);
-      else if (kind === 3 && at < after.length) after.splice(Math.floor(next() * after.length), 0, ...after.splice(at, 1));
-    }
+    const before = Array.from({ length: next(40) }, (_, index) => ({ index }));
+    const after = saved(before, next, () => ({ index: -1 }));
     const { removed, added } = identityDiff(before, after);
     assert.deepEqual(removed, before.filter((item) => !after.includes(item)), `round ${round}: removed`);
     assert.deepEqual(added, after.filter((item) => !before.includes(item)), `round ${round}: added`);
@@ -42,7 +39,7 @@ test("objects equal in value but not the same object are told apart", () => {
 });
 
 test("mapKept gives what a map of the whole list gives, making only what lies between the ends the lists share", () => {
-  const next = random(20261204);
+  const next = seededRandom(20261204);
   const made = new WeakMap<object, { of: object }>();
   const make = (item: object) => {
     let result = made.get(item);
@@ -50,17 +47,10 @@ test("mapKept gives what a map of the whole list gives, making only what lies be
     return result;
   };
   for (let round = 0; round < 300; round++) {
-    let before = Array.from({ length: Math.floor(next() * 30) }, (_, index) => ({ index }));
+    let before = Array.from({ length: next(30) }, (_, index) => ({ index }));
     let madeBefore = before.map(make);
     for (let save = 0; save < 5; save++) {
-      const after = [...before];
-      for (let edit = Math.floor(next() * 3); edit > 0; edit--) {
-        const at = Math.floor(next() * (after.length + 1));
-        const kind = Math.floor(next() * 3);
-        if (kind === 0 && at < after.length) after[at] = { index: -1 };
-        else if (kind === 1) after.splice(at, 0, { index: -2 });
-        else if (at < after.length) after.splice(at, 1);
-      }
+      const after = saved(before, next, () => ({ index: -1 }));
       const calls: number[] = [];
       const result = mapKept(before, madeBefore, after, (item, index) => {
         calls.push(index);

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Article, NamedLink } from "../../src/article.ts";
-import { toTimestamp } from "../../src/dates.ts";
+import { readArticleDate, toTimestamp } from "../../src/dates.ts";
 import { resolveSettings, type SettingsInput, type SiteSettings } from "../../src/settings.ts";
 import { slugify } from "../../src/slugs.ts";
 import siteConfig from "../../site.config.ts";
@@ -58,4 +58,10 @@ export function makeArticle(spec: ArticleSpec, settings: SiteSettings = testSett
 /** Newest first, as the loader returns them. */
 export function newestFirst(articles: Article[]): Article[] {
   return [...articles].sort((a, b) => b.published.epochMs - a.published.epochMs);
+}
+
+/** The moment a front-matter date names (src/dates.ts), or undefined when it names none. */
+export function momentOf(value: string, timeZone: string): DateTime | undefined {
+  const read = readArticleDate(value, timeZone);
+  return "moment" in read ? read.moment : undefined;
 }
