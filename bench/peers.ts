@@ -1,9 +1,13 @@
 // The peers every figure is compared with, generated into a scratch folder for each run: a bare
-// Eleventy project (the naive floor), a minimal news-shaped Hugo site, and the same Hugo site with the
-// search a Hugo site is given (Pagefind's command over its output, indexing the article pages).
+// Eleventy project (the naive floor), the same pages from data read once (the design's floor), a
+// minimal news-shaped Hugo site, and the same Hugo site with the search a Hugo site is given
+// (Pagefind's command over its output, indexing the article pages).
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { RunSpec } from "./measure.ts";
+
+const PACKAGE_JSON = fileURLToPath(new URL("../package.json", import.meta.url));
 
 /**
  * Bare Eleventy: the corpus folder is the input, every Markdown file is its own template (Eleventy's
@@ -23,6 +27,48 @@ export async function writeBareEleventyProject(dir: string, corpusDir: string): 
       `export const config = { dir: { includes: ${JSON.stringify(path.relative(corpusDir, includes))} }, templateFormats: ["md"] };\n`,
   );
   return config;
+}
+
+/**
+ * The issue's "Eleventy paginating one template over data parsed once (article pages only)": every
+ * Markdown file read and rendered once, on one thread, into one array (gray-matter and markdown-it,
+ * as our loader uses), and one template paginated over it into the bare peer's page. No sections,
+ * listings, feeds or checks: what the design starts from, so our build's cost beyond it shows.
+ */
+export async function writeDataDrivenEleventyProject(dir: string, corpusDir: string): Promise<string> {
+  const input = path.join(dir, "input");
+  await mkdir(path.join(input, "_includes"), { recursive: true });
+  await mkdir(path.join(input, "_data"), { recursive: true });
+  await writeFile(
+    path.join(input, "_includes", "base.njk"),
+    `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>{{ article.headline }}</title></head>\n<body>\n<h1>{{ article.headline }}</h1>\n{{ content | safe }}\n</body>\n</html>\n`,
+  );
+  await writeFile(
+    path.join(input, "article.njk"),
+    `---\npagination:\n  data: articles\n  size: 1\n  alias: article\npermalink: "/{{ article.slug }}/index.html"\nlayout: base.njk\n---\n{{ article.body | safe }}\n`,
+  );
+  // The project's own gray-matter and markdown-it, found from its package.json: the scratch folder has none.
+  await writeFile(
+    path.join(input, "_data", "articles.cjs"),
+    `const { readdirSync, readFileSync } = require("node:fs");
+const path = require("node:path");
+const projectRequire = require("node:module").createRequire(${JSON.stringify(PACKAGE_JSON)});
+const matter = projectRequire("gray-matter");
+const MarkdownIt = projectRequire("markdown-it");
+const corpus = ${JSON.stringify(corpusDir)};
+module.exports = function () {
+  const markdown = new MarkdownIt({ html: true });
+  return readdirSync(corpus, { recursive: true })
+    .filter((file) => file.endsWith(".md"))
+    .sort()
+    .map((file) => {
+      const { data, content } = matter(readFileSync(path.join(corpus, file), "utf8"));
+      return { slug: file.slice(0, -3).split(path.sep).join("/"), headline: data.headline, body: markdown.render(content) };
+    });
+};
+`,
+  );
+  return input;
 }
 
 /**

@@ -1,5 +1,5 @@
 // npm run bench: builds the same generated corpora with our site (with and without its search), a bare
-// Eleventy project, Hugo, and Hugo followed by Pagefind (the same search as ours), in paired runs, and
+// Eleventy project, the same pages from data read once, Hugo, and Hugo followed by Pagefind (the same search as ours), in paired runs, and
 // prints wall time, CPU, peak memory and pages written, as seconds and as ratios.
 //   npm run bench -- --sizes 1000,10000 --runs 3 --only ours,no-search,bare,hugo,hugo-search --json bench/results/x.json
 import { execFileSync } from "node:child_process";
@@ -12,7 +12,7 @@ import settings from "../site.config.ts";
 import { countFiles } from "../src/cli/files.ts";
 import { correctNewestStory, DEFAULT_SEED, ensureCorpus, withLeadImages } from "./corpus.ts";
 import { folderCreationMs, measure, type Measurement, type RunSpec } from "./measure.ts";
-import { hugoBuild, hugoWithSearch, writeBareEleventyProject, writeHugoSite } from "./peers.ts";
+import { hugoBuild, hugoWithSearch, writeBareEleventyProject, writeDataDrivenEleventyProject, writeHugoSite } from "./peers.ts";
 import { formatTable, median, pairedRatio } from "./stats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -25,8 +25,9 @@ const PAGEFIND = path.join(ROOT, "node_modules/.bin/pagefind");
 // every page that shows it must take in. "hugo-search" is the Hugo site with the search a Hugo site
 // is given: Pagefind's command over its output once Hugo has built it, indexing every story, as ours does.
 // "no-search" is a first build of ours with the search setting off: the page types of the outputs issue,
-// the ones Hugo's site has, with no search page and no index.
-const BUILDERS = ["ours", "rebuild", "correction", "no-search", "bare", "hugo", "hugo-search"] as const;
+// the ones Hugo's site has, with no search page and no index. "data-driven" is the issue's own floor
+// for this design: Eleventy paginating one template over the articles read once, article pages alone.
+const BUILDERS = ["ours", "rebuild", "correction", "no-search", "bare", "data-driven", "hugo", "hugo-search"] as const;
 type Builder = (typeof BUILDERS)[number];
 
 const { values } = parseArgs({
@@ -129,6 +130,13 @@ async function buildOnce(name: Builder, corpus: string, work: string, caches: st
     measurement = await measure({
       command: process.execPath,
       args: [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), `--config=${config}`, `--input=${corpus}`, `--output=${output}`, "--quiet"],
+      cwd: work,
+    });
+  } else if (name === "data-driven") {
+    const input = await writeDataDrivenEleventyProject(work, corpus);
+    measurement = await measure({
+      command: process.execPath,
+      args: [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), `--input=${input}`, `--output=${output}`, "--formats=njk", "--quiet"],
       cwd: work,
     });
   } else {

@@ -105,13 +105,13 @@ describe("the benchmark", () => {
     }
   });
 
-  test("npm run bench builds our site (cold, again with its caches, after a correction, and cold without search) and the bare Eleventy peer on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
+  test("npm run bench builds our site (cold, again with its caches, after a correction, and cold without search) and the two Eleventy peers on one corpus and writes JSON", { skip: !existsSync(generator) && `needs ${generator}` }, async () => {
     const dir = await makeTempDir("news-bench-test-");
     const json = path.join(dir, "results.json");
     try {
       const { stdout } = await run(
         path.join(PROJECT_ROOT, "node_modules/.bin/tsx"),
-        ["bench/run.ts", "--sizes", "25", "--runs", "2", "--only", "ours,rebuild,correction,no-search,bare", "--corpora", dir, "--json", json],
+        ["bench/run.ts", "--sizes", "25", "--runs", "2", "--only", "ours,rebuild,correction,no-search,bare,data-driven", "--corpora", dir, "--json", json],
         { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
       );
       assert.match(stdout, /articles\s+builder\s+wall s/);
@@ -149,6 +149,7 @@ describe("the benchmark", () => {
       // Ours also writes section, tag, author, short-link and search pages: more than one page an article.
       for (const sample of size!.samples.ours!) assert.ok(sample.pages > 27, `ours wrote ${sample.pages} pages`);
       for (const sample of size!.samples.bare!) assert.equal(sample.pages, 25);
+      for (const sample of size!.samples["data-driven"]!) assert.equal(sample.pages, 25, "the data-driven peer writes the article pages alone");
       assert.ok(size!.samples.ours!.every((sample) => sample.wallSeconds > 0 && sample.peakTreeRssMiB > 20));
     } finally {
       await rm(dir, { recursive: true, force: true });
