@@ -306,7 +306,8 @@ function buildArticle(
   const sectionSettings = settings.sections.find((section) => section.slug === data.section);
   const published = toTimestamp(data.date, settings.timeZone, settings.timeZoneAbbreviation);
   const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation) : undefined;
-  const shortCode = (data.shortUrl ? shortCodeFrom(data.shortUrl, settings.shortUrlBase) : undefined) ?? deriveShortCode(published.iso, slug);
+  const pinnedCode = data.shortUrl ? shortCodeFrom(data.shortUrl, settings.shortUrlBase) : undefined;
+  const shortCode = pinnedCode ?? deriveShortCode(published.iso, slug);
   const lang = data.lang ?? settings.language;
   const { html, dropped } = renderStory(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy });
   const article: Article = {
@@ -323,6 +324,7 @@ function buildArticle(
     updated,
     modified: updated ?? published,
     shortCode,
+    shortCodePinned: pinnedCode !== undefined,
     shortUrl: `${settings.shortUrlBase}/${shortCode}`,
     image: context.image,
     lang,

@@ -47,6 +47,8 @@ export interface Article {
   /** The later of published and updated: when the story last changed. */
   modified: Timestamp;
   shortCode: string;
+  /** Whether the code was written in front matter (`shortUrl`) rather than derived: a pinned code is never changed. */
+  shortCodePinned: boolean;
   /** The short link as readers see and share it. */
   shortUrl: string;
   image?: LeadImage;

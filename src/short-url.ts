@@ -62,6 +62,8 @@ interface CodedArticle {
   slug: string;
   published: { iso: string; epochMs: number };
   shortCode: string;
+  /** Written in front matter: kept as it is, even when it is the code the story would derive. */
+  shortCodePinned: boolean;
   shortUrl: string;
 }
 
@@ -88,9 +90,11 @@ export function settleDerivedShortCodes<T extends CodedArticle>(
   // lengthened code is longer than any derived one): so only the stories that share a code are looked
   // at, and the preview, which settles 100,000 codes on every save, keeps the groups from one to the next.
   // Derived codes are lower case; a pinned code in any case takes the code it spells (`byShortCode`).
+  // A pin is told by where the code came from, not by its spelling: a story that pins the very code it
+  // derives (an editor copying the link the page shows, to keep it through a rename) keeps it as any pin does.
   const settled = new Map<T, T>();
   for (const same of byCode.shared(articles)) {
-    const derived = same.filter((article) => article.shortCode === derivedCodeOf(article));
+    const derived = same.filter((article) => !article.shortCodePinned);
     if (derived.length === 0) continue;
     derived.sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1));
     const pinned = derived.length < same.length;
@@ -113,16 +117,3 @@ export function byShortCode(article: Pick<CodedArticle, "shortCode">): string {
 
 /** Each story as read → its copy with a lengthened code, while it has one (settleDerivedShortCodes). */
 const lengthened = new WeakMap<CodedArticle, CodedArticle>();
-
-// The preview server settles the codes of the same article objects on every save; hashing 10,000
-// of them each time cost a twentieth of a second. An article's date and slug never change.
-const derivedCodes = new WeakMap<CodedArticle, string>();
-
-function derivedCodeOf(article: CodedArticle): string {
-  let code = derivedCodes.get(article);
-  if (code === undefined) {
-    code = deriveShortCode(article.published.iso, article.slug);
-    derivedCodes.set(article, code);
-  }
-  return code;
-}

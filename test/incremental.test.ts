@@ -13,16 +13,18 @@ interface Story {
   url: string;
   published: { iso: string; epochMs: number };
   shortCode: string;
+  shortCodePinned: boolean;
   shortUrl: string;
 }
 
-/** A story of few slugs, dates and addresses, so codes and addresses are often shared; a quarter pin a code. */
+/** A story of few slugs, dates and addresses, so codes and addresses are often shared; a quarter pin a code (some the one they derive). */
 function story(next: (n: number) => number, file: number): Story {
   const slug = `s${next(3)}`;
   const iso = `2024-01-0${1 + next(2)}T00:00:00Z`;
   const derived = deriveShortCode(iso, slug);
-  const shortCode = next(4) === 0 ? ["Pin1", "pin1", derived][next(3)]! : derived;
-  return { sourcePath: `articles/${String(file).padStart(3, "0")}.md`, slug, url: `/news/${slug}/`, published: { iso, epochMs: next(5) }, shortCode, shortUrl: "" };
+  const pinned = next(4) === 0;
+  const shortCode = pinned ? ["Pin1", "pin1", derived][next(3)]! : derived;
+  return { sourcePath: `articles/${String(file).padStart(3, "0")}.md`, slug, url: `/news/${slug}/`, published: { iso, epochMs: next(5) }, shortCode, shortCodePinned: pinned, shortUrl: "" };
 }
 
 /**

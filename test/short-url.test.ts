@@ -46,10 +46,10 @@ test("codes a newsroom already published are kept, look-alikes and all", () => {
 });
 
 test("when derived codes collide, the later story takes a longer code and the earlier keeps its own", () => {
-  type Story = { sourcePath: string; slug: string; published: { iso: string; epochMs: number }; shortCode: string; shortUrl: string };
+  type Story = { sourcePath: string; slug: string; published: { iso: string; epochMs: number }; shortCode: string; shortCodePinned: boolean; shortUrl: string };
   const story = (sourcePath: string, slug: string, iso: string, epochMs: number, code?: string): Story => {
     const shortCode = code ?? deriveShortCode(iso, slug);
-    return { sourcePath, slug, published: { iso, epochMs }, shortCode, shortUrl: `https://n.example/s/${shortCode}` };
+    return { sourcePath, slug, published: { iso, epochMs }, shortCode, shortCodePinned: code !== undefined, shortUrl: `https://n.example/s/${shortCode}` };
   };
   const copy = (article: Story, changes: Pick<Story, "shortCode" | "shortUrl">): Story => ({ ...article, ...changes });
   const earlier = story("a.md", "a", "2024-01-01T00:00:00Z", 1);
@@ -76,14 +76,23 @@ test("when derived codes collide, the later story takes a longer code and the ea
   const beside = settleDerivedShortCodes([earlier, shouted], "https://n.example/s", copy);
   assert.equal(beside[1], shouted);
   assert.equal(beside[0]!.shortCode.length, 7, "the derived code is lengthened, not left to clash");
+
+  // Pinned as the very code it derives, a code is still pinned: the earlier story's derived one gives way.
+  const pinsItsOwn = { ...later, shortCodePinned: true };
+  const ownPin = settleDerivedShortCodes([pinsItsOwn, earlier], "https://n.example/s", copy);
+  assert.equal(ownPin[0], pinsItsOwn, "the pin is kept, though the earlier story derives the same code");
+  assert.equal(ownPin[1]!.shortCode.length, 7);
+  // Two such pins are two pinned codes: neither is changed, and the build reports the clash.
+  const bothPinned = settleDerivedShortCodes([pinsItsOwn, { ...earlier, shortCodePinned: true }], "https://n.example/s", copy);
+  assert.deepEqual(bothPinned.map((story) => story.shortCode), [earlier.shortCode, earlier.shortCode]);
 });
 
 test("codes are settled as taking them one story at a time, oldest first, would settle them", () => {
-  type Story = { sourcePath: string; slug: string; published: { iso: string; epochMs: number }; shortCode: string; shortUrl: string };
+  type Story = { sourcePath: string; slug: string; published: { iso: string; epochMs: number }; shortCode: string; shortCodePinned: boolean; shortUrl: string };
   const copy = (article: Story, changes: Pick<Story, "shortCode" | "shortUrl">): Story => ({ ...article, ...changes });
   // The rule as first written: every pinned code is taken; each derived one, oldest first, is lengthened when taken, and then taken.
   const oneAtATime = (stories: readonly Story[]): string[] => {
-    const isDerived = (story: Story) => story.shortCode === deriveShortCode(story.published.iso, story.slug);
+    const isDerived = (story: Story) => !story.shortCodePinned;
     const taken = new Set(stories.filter((story) => !isDerived(story)).map((story) => story.shortCode));
     const codes = new Map<Story, string>();
     for (const story of stories.filter(isDerived).sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1))) {
@@ -99,13 +108,18 @@ test("codes are settled as taking them one story at a time, oldest first, would 
     return Math.floor((seed / 2 ** 31) * n);
   };
   for (let round = 0; round < 300; round++) {
-    // Few slugs and dates, so derived codes collide often; some stories pin another story's code, or their own.
+    // Few slugs and dates, so derived codes collide often; some stories pin another story's code, or
+    // the one they derive (which is pinned all the same).
     const stories: Story[] = Array.from({ length: 1 + next(12) }, (_, index) => {
       const slug = `s${next(3)}`;
       const iso = `2024-01-0${1 + next(2)}T00:00:00Z`;
-      return { sourcePath: `${index}.md`, slug, published: { iso, epochMs: next(3) }, shortCode: deriveShortCode(iso, slug), shortUrl: "" };
+      return { sourcePath: `${index}.md`, slug, published: { iso, epochMs: next(3) }, shortCode: deriveShortCode(iso, slug), shortCodePinned: false, shortUrl: "" };
     });
-    for (const story of stories) if (next(4) === 0) story.shortCode = stories[next(stories.length)]!.shortCode;
+    for (const story of stories) {
+      const pin = next(6);
+      if (pin === 0) story.shortCode = stories[next(stories.length)]!.shortCode;
+      story.shortCodePinned = pin <= 1;
+    }
     const settled = settleDerivedShortCodes(stories, "https://n.example/s", copy);
     assert.deepEqual(settled.map((story) => story.shortCode), oneAtATime(stories), `round ${round}`);
   }

@@ -44,6 +44,7 @@ export function makeArticle(spec: ArticleSpec, settings: SiteSettings = testSett
     updated,
     modified: updated ?? published,
     shortCode: `c${spec.slug.slice(0, 5).padEnd(5, "2")}`.slice(0, 6),
+    shortCodePinned: false,
     shortUrl: `${settings.shortUrlBase}/x`,
     image: spec.image ? { ...spec.image, file: `/nowhere${spec.image.url}` } : undefined,
     lang: spec.lang ?? "en",
