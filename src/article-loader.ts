@@ -20,6 +20,7 @@ import { changedArticle, keptBody } from "./compact-html.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
+import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
 
 export interface LoadOptions {
   settings: SiteSettings;
@@ -104,6 +105,7 @@ export async function loadArticles(options: LoadOptions): Promise<Article[]> {
 export class LoadMemory {
   readonly shortCodes = new KeptGroups<Article>(byShortCode);
   readonly collisions = collisionGroups<Article>();
+  readonly names = new NamesByAddress<Article>();
   readonly newestFirst = new KeptOrder<Article>(compareArticles);
 }
 
@@ -152,14 +154,14 @@ export async function readArticles(options: LoadOptions, listed?: readonly strin
   const memory = options.cache?.memory;
   const everyStory = settleDerivedShortCodes([...articles, ...others], options.settings.shortUrlBase, changedArticle, memory?.shortCodes);
   const settled = linkArticleFiles(everyStory.slice(0, articles.length), everyStory.slice(articles.length));
-  problems.push(...findCollisions(settled, memory?.collisions).map(withFieldLine));
+  problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(withFieldLine));
   return { articles: settled, problems: sortProblems(problems) };
 }
 
 /**
- * A clash found across stories, placed on its field's line (the short code's, or the slug's for an
- * address when one is written), so the build names the line as the check does. Clashes are rare: the
- * file is read again only for one.
+ * A clash found across stories, placed on its field's line (the short code's, the tags' or the
+ * author's, or the slug's for an address when one is written), so the build names the line as the
+ * check does. Clashes are rare: the file is read again only for one.
  */
 function withFieldLine(problem: Problem): Problem {
   try {
@@ -262,11 +264,13 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   if (problems.length > 0) return { problems };
   const body = options.renderBodies === false ? "" : frontMatter.body;
   try {
-    const { article, dropped } = buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings });
+    const { article, dropped, sameAddress } = buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings });
     if (options.renderBodies === false && options.findDroppedMarkup && mayLoseMarkup(frontMatter.body)) {
       dropped.push(...renderStory(frontMatter.body, { dateline: data.dateline, htmlPolicy: options.settings.htmlPolicy }).dropped);
     }
-    if (dropped.length > 0) return { problems: droppedMarkupProblems(dropped, sourcePath, frontMatter.bodyLine) };
+    problems.push(...sameAddress.map(({ field, message }) => ({ file: sourcePath, line: lineOfField(frontMatter.yamlText, [field]), field, message })));
+    problems.push(...droppedMarkupProblems(dropped, sourcePath, frontMatter.bodyLine));
+    if (problems.length > 0) return { problems };
     return { article, sourceHash: sourceHash(bytes) };
   } catch (error) {
     if (!(error instanceof BodyTooDeepError)) throw error;
@@ -299,7 +303,7 @@ export function sourceHash(bytes: Buffer): string {
 function buildArticle(
   data: ArticleFrontMatter,
   context: { sourcePath: string; file: string; image?: LeadImage; body: string; settings: SiteSettings },
-): { article: Article; dropped: DroppedFromStory[] } {
+): { article: Article; dropped: DroppedFromStory[]; sameAddress: { field: string; message: string }[] } {
   const { settings } = context;
   // An explicit slug is normalised as a file name would be, so é typed two ways is one address, not two.
   const slug = data.slug?.normalize("NFC") ?? (slugify(path.basename(context.file, path.extname(context.file))) || shortHash(context.sourcePath));
@@ -310,6 +314,7 @@ function buildArticle(
   const shortCode = pinnedCode ?? deriveShortCode(published.iso, slug);
   const lang = data.lang ?? settings.language;
   const { html, dropped } = renderStory(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy });
+  const sameAddress: { field: string; message: string }[] = [];
   const article: Article = {
     sourcePath: context.sourcePath,
     slug,
@@ -318,8 +323,8 @@ function buildArticle(
     bullets: data.bullets,
     dateline: data.dateline,
     section: sectionSettings ? { ...sectionSettings, url: `/${sectionSettings.slug}/` } : undefined,
-    tags: namedLinks(data.tags, "tags"),
-    authors: namedLinks(data.author, "authors"),
+    tags: namedLinks(data.tags, "tags", (message) => sameAddress.push({ field: "tags", message })),
+    authors: namedLinks(data.author, "authors", (message) => sameAddress.push({ field: "author", message })),
     published,
     updated,
     modified: updated ?? published,
@@ -334,19 +339,22 @@ function buildArticle(
     bodyImages: html.includes("<img "),
     bodyFileLinks: hasArticleFileLinks(html),
   };
-  return { article, dropped };
+  return { article, dropped, sameAddress };
 }
 
-function namedLinks(names: string[], folder: string): NamedLink[] {
-  const seen = new Set<string>();
-  const links: NamedLink[] = [];
+/** A link for each name; a name that makes the address of one before it is the same link, or, when it is another name, `onClash`'s. */
+function namedLinks(names: string[], folder: string, onClash: (message: string) => void): NamedLink[] {
+  const seen = new Map<string, NamedLink>();
   for (const name of names) {
     const slug = slugify(name) || shortHash(name);
-    if (seen.has(slug)) continue;
-    seen.add(slug);
-    links.push({ name, slug, url: `/${folder}/${slug}/` });
+    const first = seen.get(slug);
+    if (!first) seen.set(slug, { name, slug, url: `/${folder}/${slug}/` });
+    else {
+      const clash = sameAddressInOneList(first.name, name, first.url);
+      if (clash) onClash(clash);
+    }
   }
-  return links;
+  return [...seen.values()];
 }
 
 /** Finds the lead image on disk: beside the article, or under public/. Returns a message when it is missing. */

@@ -59,6 +59,20 @@ async function assertRefused(articles: Record<string, string | Buffer>, settings
   if (preview) assert.match((await previewNotice(site, settings)) ?? "", expected);
 }
 
+/** The build, the check and the preview all refuse the fixture, and the build publishes nothing: what each says. */
+async function refusals(site: FixtureSite): Promise<{ built: string; checked: string; notice: string }> {
+  const built = await buildFixture(site, ["--now", NOW]);
+  const checked = await check(site);
+  const notice = (await previewNotice(site, {})) ?? "";
+  assert.equal(built.code, 1, built.stderr);
+  assert.equal(existsSync(site.outputDir), false, "nothing is published");
+  assert.equal(checked.code, 1, checked.stderr);
+  return { built: built.stderr, checked: checked.stderr, notice };
+}
+
+/** Text for a RegExp that matches it as written. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
 /** The build and the check both accept the fixture; returns the built site. */
 async function assertAccepted(articles: Record<string, string | Buffer>, settings: Record<string, unknown> = {}): Promise<FixtureSite> {
   const site = await fixture(articles, settings);
@@ -201,26 +215,19 @@ describe("raw HTML the sanitized policy would drop", { concurrency: 2 }, () => {
     [18, '<a href="javascript:steal()">: links may only use http, https, mailto, tel or an address on the site'],
     [22, '<img src="http://cdn.example/photo.jpg">: images, video and audio may only come over https or from the site'],
   ];
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
   test("each is refused by the build, the check and the preview, with its line, what goes and why, and what to do", async () => {
-    const site = await fixture({ "story.md": article({}, body) });
-    const built = await buildFixture(site, ["--now", NOW]);
-    const checked = await check(site);
-    const notice = (await previewNotice(site, {})) ?? "";
-    assert.equal(built.code, 1, built.stderr);
-    assert.equal(existsSync(site.outputDir), false, "nothing is published");
-    assert.equal(checked.code, 1, checked.stderr);
+    const { built, checked, notice } = await refusals(await fixture({ "story.md": article({}, body) }));
     for (const [line, what] of expected) {
       const pattern = new RegExp(`story\\.md:${line}: ${escape(what)}.*${escape(policyTail)}`);
-      assert.match(built.stderr, pattern);
-      assert.match(checked.stderr, pattern);
+      assert.match(built, pattern);
+      assert.match(checked, pattern);
       assert.match(notice, pattern);
     }
     // Nothing else: what the sanitiser only spells another way (quotes, <br> for <br />) is not a problem.
-    assert.match(built.stderr, new RegExp(`${expected.length} problems in 1 article file`));
+    assert.match(built, new RegExp(`${expected.length} problems in 1 article file`));
     // The form's input goes with the form: one problem, not two.
-    assert.doesNotMatch(built.stderr, /<input/);
+    assert.doesNotMatch(built, /<input/);
   });
 
   test("a tweet's embed code is refused for its script, which the editor is told to remove", async () => {
@@ -252,6 +259,49 @@ describe("raw HTML the sanitized policy would drop", { concurrency: 2 }, () => {
       const built = await buildFixture(site, ["--now", NOW]);
       assert.equal(built.code, 0, `${htmlPolicy}: ${built.stderr}`);
       assert.equal((await check(site)).code, 0, htmlPolicy);
+    }
+  });
+});
+
+describe("tags and bylines whose names make one address", { concurrency: 2 }, () => {
+  const advice = "a page shows one name: spell them one way, or, if they are different names, change one so that it makes another address";
+
+  test("in two stories are refused by the build, the check and the preview, on every story's tags or author line, naming the other name and file", async () => {
+    const { built, checked, notice } = await refusals(
+      await fixture({
+        "2026/c.md": article({ tags: "[C, Rust]", author: "José García" }),
+        "2026/cpp.md": article({ date: "2026-01-06T10:00:00+05:00", tags: "\n  - C++\n  - rust", author: "Jose Garcia" }),
+      }),
+    );
+    const expected = [
+      `2026/c.md:5: tags: "C" makes the address /tags/c/, as "C++" does in `,
+      `2026/cpp.md:5: tags: "C++" makes the address /tags/c/, as "C" does in `,
+      `2026/c.md:6: author: "José García" makes the address /authors/jose-garcia/, as "Jose Garcia" does in `,
+      `2026/cpp.md:8: author: "Jose Garcia" makes the address /authors/jose-garcia/, as "José García" does in `,
+    ];
+    for (const what of expected) {
+      const pattern = new RegExp(`${escape(what)}\\S*2026/c(pp)?\\.md; ${escape(advice)}`);
+      assert.match(built, pattern);
+      assert.match(checked, pattern);
+      assert.match(notice, pattern);
+    }
+    // "rust" and "Rust" are one name: no problem of theirs.
+    assert.match(built, /4 problems in 2 article files/);
+  });
+
+  test("in one story's list are refused on its line", async () => {
+    await assertRefused({ "story.md": article({ tags: "[C, Go, C++]" }) }, {}, new RegExp(`story\\.md:5: tags: "C" and "C\\+\\+" both make the address /tags/c/; ${escape(advice)}`));
+  });
+
+  test("names that differ only in letter case are one tag, named as its newest story names it, whatever the files are called", async () => {
+    for (const [older, newer] of [["a.md", "b.md"], ["b.md", "a.md"]] as const) {
+      const site = await assertAccepted({
+        [older]: article({ headline: "Older", tags: "[us]" }),
+        [newer]: article({ headline: "Newer", date: "2026-01-06T10:00:00+05:00", tags: "[US, us]" }),
+      });
+      const page = await readPage(site.outputDir, "/tags/us/");
+      assert.equal(textOf(page.querySelector("h1")), "US");
+      assert.deepEqual([...page.querySelectorAll("main h2 a, main h3 a")].map((link) => textOf(link)), ["Newer", "Older"]);
     }
   });
 });

@@ -409,6 +409,20 @@ export const MORE_EDITS: Record<string, MoreEdit> = {
     undo((later) => MORE_EDITS["unpin every code"]!(later, random, undefined, () => {}));
     return `${a} and ${b} pin the same code`;
   },
+  // "Economy!" or "Economý" makes Economy's address, but is not its name: the load is refused until it is spelt one way.
+  "a name that makes another's address"(archive, random, _data, undo) {
+    const [file, story] = pickStory(archive, random);
+    const [field, names] = random.int(2) === 0 ? (["tags", TAGS] as const) : (["authors", AUTHORS] as const);
+    const name = random.pick(names);
+    const respelt = random.int(2) === 0 ? `${name}!` : `${name}\u0301`;
+    story[field] = [...story[field].filter((other) => other !== name), respelt];
+    undo((later) => {
+      const fixed = [...later].filter(([, again]) => again[field].includes(respelt));
+      for (const [, again] of fixed) again[field] = again[field].map((other) => (other === respelt ? name : other));
+      return `${respelt} spelt ${name} on ${fixed.map(([again]) => again).join(", ") || "none"}`;
+    });
+    return `${file} names ${respelt} among its ${field}`;
+  },
   "give two the same slug"(archive, random, _data, undo) {
     const [a, first] = pickStory(archive, random);
     const [b, second] = pickStory(archive, random, (story) => story !== first);

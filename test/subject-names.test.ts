@@ -1,0 +1,72 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { Article } from "../src/article.ts";
+import { findNameClashes, nameKey, NamesByAddress, sameAddressInOneList } from "../src/subject-names.ts";
+import { makeArticle, testSettings } from "./helpers/articles.ts";
+import { seededRandom } from "./helpers/random.ts";
+
+const settings = testSettings();
+const story = (slug: string, tags: string[], authors: string[] = []) => makeArticle({ slug, published: "2026-01-05T05:00:00Z", tags, authors }, settings);
+
+test("spellings that differ only in letter case, Unicode normalisation or spacing are one name", () => {
+  assert.equal(nameKey("US"), nameKey("us"));
+  assert.equal(nameKey("Cafe\u0301"), nameKey("café"));
+  assert.equal(nameKey("New  York"), nameKey("new york"));
+  assert.notEqual(nameKey("C"), nameKey("C++"));
+  assert.notEqual(nameKey("José García"), nameKey("Jose Garcia"));
+});
+
+test("one story's two names of one address are a problem only when they are different names", () => {
+  assert.equal(sameAddressInOneList("US", "us", "/tags/us/"), undefined);
+  assert.equal(
+    sameAddressInOneList("C", "C++", "/tags/c/"),
+    `"C" and "C++" both make the address /tags/c/; a page shows one name: spell them one way, or, if they are different names, change one so that it makes another address`,
+  );
+});
+
+test("every story of a name that shares its address with another name is told, with the other names and their files, but for the name most of them write", () => {
+  const stories = [story("c1", ["C", "Go"]), story("c2", ["c"]), story("cpp", ["C++"]), story("csharp", ["C#"], ["José García"]), story("jose", [], ["Jose Garcia"]), story("us", ["US"]), story("us2", ["us"])];
+  const problems = findNameClashes(stories);
+  const advice = "a page shows one name: spell them one way, or, if they are different names, change one so that it makes another address";
+  assert.deepEqual(
+    problems.map((problem) => `${problem.file} ${problem.field}: ${problem.message}`).sort(),
+    [
+      `articles/cpp.md tags: "C++" makes the address /tags/c/, as "C" does in articles/c1.md and 1 other file, and "C#" does in articles/csharp.md; ${advice}`,
+      `articles/csharp.md author: "José García" makes the address /authors/jose-garcia/, as "Jose Garcia" does in articles/jose.md; ${advice}`,
+      `articles/csharp.md tags: "C#" makes the address /tags/c/, as "C" does in articles/c1.md and 1 other file, and "C++" does in articles/cpp.md; ${advice}`,
+      `articles/jose.md author: "Jose Garcia" makes the address /authors/jose-garcia/, as "José García" does in articles/csharp.md; ${advice}`,
+    ],
+  );
+  assert.deepEqual(findNameClashes([...stories].reverse()).sort(byText), [...problems].sort(byText), "the same problems whatever order the stories come in");
+
+  // When no name is written by more stories than every other, every story is told.
+  const tied = findNameClashes([...stories, story("cpp2", ["C++"])]).filter((problem) => problem.field === "tags");
+  assert.deepEqual(tied.map((problem) => problem.file).sort(), ["articles/c1.md", "articles/c2.md", "articles/cpp.md", "articles/cpp2.md", "articles/csharp.md"]);
+  assert.match(tied.find((problem) => problem.file === "articles/c1.md")!.message, /^"C" makes the address \/tags\/c\/, as "C\+\+" does in articles\/cpp\.md and 1 other file, and "C#" does in articles\/csharp\.md; /);
+});
+
+const byText = (a: { file: string; message: string }, b: { file: string; message: string }) => (`${a.file} ${a.message}` < `${b.file} ${b.message}` ? -1 : 1);
+
+test("names kept from save to save give, after every save, the problems a first call gives", () => {
+  const names = ["C", "c", "C++", "Go", "GO", "Café", "Cafe"];
+  for (let round = 0; round < 100; round++) {
+    const next = seededRandom(3000 + round);
+    const make = (file: number): Article => story(`s${file}`, names.filter(() => next(4) === 0), names.filter(() => next(6) === 0));
+    let files = 0;
+    let stories = Array.from({ length: next(12) }, () => make(files++));
+    const kept = new NamesByAddress<Article>();
+    for (let save = 0; save < 30; save++) {
+      const given = [...stories];
+      assert.deepEqual(findNameClashes(given, kept).sort(byText), findNameClashes(stories).sort(byText), `round ${round}, save ${save}`);
+      given.length = 0; // the caller's list may change after the call: nothing kept may change with it
+      stories = [...stories];
+      for (let edit = 1 + next(3); edit > 0; edit--) {
+        const at = next(stories.length + 1);
+        const kind = next(3);
+        if (kind === 0 && at < stories.length) stories[at] = { ...make(0), sourcePath: stories[at]!.sourcePath };
+        else if (kind === 1) stories.push(make(files++));
+        else if (at < stories.length) stories.splice(at, 1);
+      }
+    }
+  }
+});
