@@ -159,17 +159,24 @@ export async function readArticles(options: LoadOptions, listed?: readonly strin
 }
 
 /**
- * A clash found across stories, placed on its field's line (the short code's, the tags' or the
- * author's, or the slug's for an address when one is written), so the build names the line as the
- * check does. Clashes are rare: the file is read again only for one.
+ * A clash found across stories and not yet placed (a short code's, the tags' or the author's) goes on its
+ * field's line, so the build names the line as the check does (an address clash is placed as it is found).
  */
 function withFieldLine(problem: Problem): Problem {
+  if (problem.line !== undefined || problem.field === undefined) return problem;
+  const line = fieldLine(problem.file, problem.field);
+  return line === undefined ? problem : { ...problem, line };
+}
+
+/**
+ * The line of a top-level front-matter field in a story's file; undefined when it has none, or the file
+ * cannot be read. Clashes are rare: a file is read again only for one.
+ */
+function fieldLine(sourcePath: string, field: string): number | undefined {
   try {
-    const { yamlText } = readFrontMatter(readFileSync(path.resolve(problem.file), "utf8"));
-    const line = lineOfField(yamlText, [problem.field ?? "slug"]);
-    return line === undefined ? problem : { ...problem, line };
+    return lineOfField(readFrontMatter(readFileSync(path.resolve(sourcePath), "utf8")).yamlText, [field]);
   } catch {
-    return problem;
+    return undefined;
   }
 }
 
@@ -401,7 +408,7 @@ export function collisionGroups<T extends Placed>(): { addresses: KeptGroups<T>;
  * Two articles may not share a URL or a short code: one would silently replace the other. `groups` is
  * what the last call grouped, for a caller that checks the same archive again.
  */
-export function findCollisions<T extends Placed>(articles: readonly T[], groups = collisionGroups<T>()): Problem[] {
+export function findCollisions<T extends Placed>(articles: readonly T[], groups = collisionGroups<T>(), slugLine: (sourcePath: string) => number | undefined = (file) => fieldLine(file, "slug")): Problem[] {
   // Of the stories that share an address or a short code, the first by file keeps it and each other is reported.
   const reported = (same: T[][], problem: (article: T, first: T) => Problem) =>
     same.flatMap((group) => {
@@ -409,10 +416,7 @@ export function findCollisions<T extends Placed>(articles: readonly T[], groups 
       return others.map((article) => problem(article, first!));
     });
   return [
-    ...reported(groups.addresses.shared(articles), (article, first) => ({
-      file: article.sourcePath,
-      message: `would be published at ${article.url}, the same address as ${first.sourcePath}; give one of them another slug`,
-    })),
+    ...reported(groups.addresses.shared(articles), (article, first) => addressClash(article, first, slugLine)),
     ...reported(groups.codes.shared(articles), (article, first) => {
       const spelled = first.shortCode === article.shortCode ? "" : ` as ${first.shortCode} (codes that differ only in case are one page where case is ignored)`;
       return {
@@ -422,6 +426,27 @@ export function findCollisions<T extends Placed>(articles: readonly T[], groups 
       };
     }),
   ];
+}
+
+/**
+ * Two stories at one address (/section/slug/; neither headline nor date is part of it): placed where the
+ * editor can change it, and saying what to change. A slug written in the front matter is on its line; one
+ * the file's name gives is on no line, so the file's first line, with the file named as the cause.
+ */
+function addressClash(article: Placed, first: Placed, slugLine: (sourcePath: string) => number | undefined): Problem {
+  const slug = article.url.split("/").at(-2);
+  const line = slugLine(article.sourcePath);
+  const firstWritten = slugLine(first.sourcePath) !== undefined;
+  const causes =
+    line === undefined
+      ? firstWritten
+        ? `that story's slug field and this file's name both give the slug ${slug}`
+        : `the names of both files give the slug ${slug}`
+      : firstWritten
+        ? `both stories' slug fields are ${slug}`
+        : `this story's slug field and that file's name both give the slug ${slug}`;
+  const fix = line === undefined ? "rename this file, or give it a slug field (lower-case letters, digits and hyphens)" : "change this slug";
+  return { file: article.sourcePath, line: line ?? 1, message: `would be published at ${article.url}, the same address as ${first.sourcePath}: ${causes}; ${fix}` };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string): Problem[] {

@@ -67,7 +67,7 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
 
 /**
  * Every problem gets a line, so an editor (and a pull request annotation) is taken to the spot: the
- * field's line, the slug's for an address clash, or the first line for the file as a whole.
+ * field's line, or the first line for the file as a whole.
  */
 function withLine(problem: Problem): Problem {
   if (problem.line !== undefined) return problem;
@@ -77,7 +77,7 @@ function withLine(problem: Problem): Problem {
   } catch {
     yamlText = undefined;
   }
-  const field = problem.field?.split(".") ?? (/the same address as/.test(problem.message) ? ["slug"] : undefined);
+  const field = problem.field?.split(".");
   const line = yamlText !== undefined && field ? lineOfField(yamlText, field) : undefined;
   return { ...problem, line: line ?? 1 };
 }

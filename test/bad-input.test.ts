@@ -29,7 +29,7 @@ const CASES: Case[] = [
   {
     name: "two files of the same name in different folders and one section",
     articles: { "2025/harbour.md": article(), "2026/Harbour.md": article(later) },
-    expect: [/2026\/Harbour\.md: would be published at \/world\/harbour\/, the same address as .*2025\/harbour\.md/],
+    expect: [/2026\/Harbour\.md:1: would be published at \/world\/harbour\/, the same address as .*2025\/harbour\.md: the names of both files give the slug harbour; rename this file/],
   },
   {
     name: "two articles with the same short code",

@@ -52,11 +52,13 @@ async function previewNotice(site: FixtureSite, settings: Record<string, unknown
   }
 }
 
-/** The build, the check and the preview all refuse the fixture with the expected message. */
-async function assertRefused(articles: Record<string, string | Buffer>, settings: Record<string, unknown>, expected: RegExp, { preview = true } = {}): Promise<void> {
+/** The build, the check and the preview all refuse the fixture with each expected message. */
+async function assertRefused(articles: Record<string, string | Buffer>, settings: Record<string, unknown>, expected: RegExp | readonly RegExp[], { preview = true } = {}): Promise<void> {
   const site = await fixture(articles, settings);
   await assertBuildAndCheckRefuse(site, NOW, expected);
-  if (preview) assert.match((await previewNotice(site, settings)) ?? "", expected);
+  if (!preview) return;
+  const notice = (await previewNotice(site, settings)) ?? "";
+  for (const pattern of [expected].flat()) assert.match(notice, pattern);
 }
 
 /** The build, the check and the preview all refuse the fixture, and the build publishes nothing: what each says. */
@@ -303,5 +305,38 @@ describe("tags and bylines whose names make one address", { concurrency: 2 }, ()
       assert.equal(textOf(page.querySelector("h1")), "US");
       assert.deepEqual([...page.querySelectorAll("main h2 a, main h3 a")].map((link) => textOf(link)), ["Newer", "Older"]);
     }
+  });
+});
+
+describe("two stories at one address", { concurrency: 2 }, () => {
+  test("are refused on the line the editor can change, saying what gives each its slug: the file's first line for a file's name", async () => {
+    await assertRefused(
+      {
+        "2025/harbour.md": article(),
+        "2026/Harbour.md": article({ date: "2026-01-06T10:00:00+05:00" }),
+        "2026/zz.md": article({ date: "2026-01-07T10:00:00+05:00", slug: "harbour" }),
+      },
+      {},
+      [
+        /2026\/Harbour\.md:1: would be published at \/world\/harbour\/, the same address as \S*2025\/harbour\.md: the names of both files give the slug harbour; rename this file, or give it a slug field \(lower-case letters, digits and hyphens\)/,
+        // The slug is on line 5 (after headline, date and section).
+        /2026\/zz\.md:5: would be published at \/world\/harbour\/, the same address as \S*2025\/harbour\.md: this story's slug field and that file's name both give the slug harbour; change this slug/,
+      ],
+    );
+  });
+
+  test("the slug field's line when the clash is with a slug written in the other story", async () => {
+    await assertRefused(
+      {
+        "a.md": article({ slug: "harbour" }),
+        "harbour.md": article({ date: "2026-01-06T10:00:00+05:00" }),
+        "z.md": article({ date: "2026-01-07T10:00:00+05:00", slug: "harbour" }),
+      },
+      {},
+      [
+        /\/harbour\.md:1: would be published at \/world\/harbour\/, the same address as \S*\/a\.md: that story's slug field and this file's name both give the slug harbour; rename this file, or give it a slug field/,
+        /\/z\.md:5: would be published at \/world\/harbour\/, the same address as \S*\/a\.md: both stories' slug fields are harbour; change this slug/,
+      ],
+    );
   });
 });

@@ -47,7 +47,12 @@ describe("npm run check", () => {
   });
 
   test("reports two articles at one address and two with one short code", () => {
-    assert.ok(lines().includes(`${file("2026/02/target.md")}:1: would be published at /world/target/, the same address as ${file("2026/01/target.md")}; give one of them another slug`), result.stderr);
+    assert.ok(
+      lines().includes(
+        `${file("2026/02/target.md")}:1: would be published at /world/target/, the same address as ${file("2026/01/target.md")}: the names of both files give the slug target; rename this file, or give it a slug field (lower-case letters, digits and hyphens)`,
+      ),
+      result.stderr,
+    );
     assert.ok(lines().includes(`${file("2026/02/same-code.md")}:5: shortUrl: the short code abc234 is already used by ${file("2026/01/target.md")}; give one of them another shortUrl`), result.stderr);
   });
 

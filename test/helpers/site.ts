@@ -69,15 +69,17 @@ export function buildFixture(site: FixtureSite, extraArgs: string[] = [], env: N
   });
 }
 
-/** `npm run build` and `npm run check` both refuse the site with a message matching `expected`, and the build publishes nothing. */
-export async function assertBuildAndCheckRefuse(site: FixtureSite, now: string, expected: RegExp): Promise<void> {
+/** `npm run build` and `npm run check` both refuse the site with messages matching each of `expected`, and the build publishes nothing. */
+export async function assertBuildAndCheckRefuse(site: FixtureSite, now: string, expected: RegExp | readonly RegExp[]): Promise<void> {
   const built = await buildFixture(site, ["--now", now]);
   assert.equal(built.code, 1, `expected the build to fail\n${built.stdout}\n${built.stderr}`);
-  assert.match(built.stderr, expected);
   assert.equal(existsSync(site.outputDir), false, "nothing is published");
   const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", now]);
   assert.equal(checked.code, 1, `expected the check to fail\n${checked.stdout}\n${checked.stderr}`);
-  assert.match(checked.stderr + checked.stdout, expected);
+  for (const pattern of [expected].flat()) {
+    assert.match(built.stderr, pattern);
+    assert.match(checked.stderr + checked.stdout, pattern);
+  }
 }
 
 /** Every file under a built site, by its path relative to the folder, with its text: for comparing two builds file for file. */
