@@ -2,6 +2,7 @@ import path from "node:path";
 import { displayPath, type Problem } from "./problems.ts";
 import { isInsideSync } from "./contained-path.ts";
 import { bodyImageUnreadable } from "./image-facts.ts";
+import { referencesIn } from "./link-check.ts";
 
 /** A link or image written in an article's Markdown body. */
 export interface BodyLink {
@@ -12,42 +13,84 @@ export interface BodyLink {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const INLINE = /(!?)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|[^\s)]+)/g;
-const REFERENCE = /^ {0,3}\[(?:[^\]\\]|\\.)+\]:\s*(<[^>\n]*>|\S+)/;
+/** A paragraph's line break: a link's text and its target may be on different lines, but not across a blank one. */
+const WITHIN_PARAGRAPH = String.raw`\n(?![ \t]*\n)`;
+const INLINE = new RegExp(String.raw`(!?)\[(?:[^\]\\\n]|\\.|${WITHIN_PARAGRAPH})*\]\([ \t]*(?:\n[ \t]*)?(<[^>\n]*>|[^\s)]+)`, "g");
+const REFERENCE = /^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*(?:\n[ \t]*)?(<[^>\n]*>|\S+)/gm;
 const BARE_URL = /<https?:\/\/[^>\s]+>|\bhttps?:\/\/[^\s<>()[\]]+/g;
+const CODE_SPAN = new RegExp(String.raw`(\`+)(?:[^\`\n]|${WITHIN_PARAGRAPH})*?\1`, "g");
+const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+/** An opening tag of raw HTML as markdown-it reads one; it may run over several lines. */
+const RAW_TAG = /<[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>/g;
 
 /**
- * Every inline link, image and reference definition in a Markdown body, with its line. Fenced code
- * and code spans are skipped: a link shown as code is an example, not a link. A scan of the text
- * rather than a full Markdown parse, because `npm run check` must stay fast on a large archive.
+ * Every inline link, image and reference definition in a Markdown body, and every address in its raw
+ * HTML (`<a href>`, `<img src>`, …), with its line: the line of the target, where a link runs over two.
+ * Fenced code, code spans and HTML comments are skipped: a link shown as code is an example, and one in
+ * a comment is not published. A scan of the text rather than a full Markdown parse, because
+ * `npm run check` must stay fast on a large archive.
  */
 export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
-  const links: BodyLink[] = [];
-  let fence: string | undefined;
-  body.split("\n").forEach((raw, index) => {
-    const line = firstLine + index;
-    const fenceMatch = FENCE.exec(raw);
-    if (fence) {
-      if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length && raw.trim() === fenceMatch[1]) fence = undefined;
-      return;
-    }
-    if (fenceMatch) {
-      fence = fenceMatch[1];
-      return;
-    }
-    const text = raw.replace(/(`+)[^`]*?\1/g, (code) => " ".repeat(code.length));
-    const reference = REFERENCE.exec(text);
-    if (reference) {
-      links.push({ target: unbracket(reference[1]!), line, image: false });
-      return;
-    }
-    for (const match of text.matchAll(INLINE)) links.push({ target: unbracket(match[2]!), line, image: match[1] === "!" });
-    // Addresses written out (<https://…> or bare; the renderer turns both into links), outside the links above.
-    for (const match of text.replace(INLINE, (link) => " ".repeat(link.length)).matchAll(BARE_URL)) {
-      links.push({ target: match[0].replace(/^<|>$/g, "").replace(/[.,;:!?'"]+$/, ""), line, image: false });
-    }
+  const found: Array<BodyLink & { at: number }> = [];
+  // What is not scanned, and each link once found, is blanked to spaces: the lines stay where they were.
+  const blank = (text: string) => text.replace(/[^\n]/g, " ");
+  let text = withoutFencedCode(body).replace(CODE_SPAN, blank).replace(COMMENT, blank);
+  const lineOf = lineCounter(text, firstLine);
+  const add = (target: string, at: number, image: boolean) => found.push({ target, line: lineOf(at), image, at });
+  const targetAt = (match: RegExpMatchArray, target: string) => match.index! + match[0].length - target.length;
+  text = text.replace(REFERENCE, (...args) => {
+    const [whole, target, at] = args as [string, string, number];
+    add(unbracket(target), at + whole.length - target.length, false);
+    return blank(whole);
   });
-  return links;
+  for (const match of text.matchAll(INLINE)) add(unbracket(match[2]!), targetAt(match, match[2]!), match[1] === "!");
+  text = text.replace(INLINE, blank);
+  for (const match of text.matchAll(RAW_TAG)) {
+    for (const target of referencesIn(match[0])) {
+      const within = match[0].indexOf(target);
+      add(target, match.index! + Math.max(within, 0), false);
+    }
+  }
+  // Addresses written out (<https://…> or bare; the renderer turns both into links), outside the links above.
+  for (const match of text.replace(RAW_TAG, blank).matchAll(BARE_URL)) {
+    add(match[0].replace(/^<|>$/g, "").replace(/[.,;:!?'"]+$/, ""), match.index!, false);
+  }
+  // In the order of their lines; on one line, links, then addresses in HTML, then addresses written out.
+  return found.sort((a, b) => a.line - b.line).map(({ target, line, image }) => ({ target, line, image }));
+}
+
+/** The body with the lines of fenced code blocks (fences included) emptied. */
+function withoutFencedCode(body: string): string {
+  let fence: string | undefined;
+  return body
+    .split("\n")
+    .map((raw) => {
+      const fenceMatch = FENCE.exec(raw);
+      if (fence) {
+        if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length && raw.trim() === fenceMatch[1]) fence = undefined;
+        return "";
+      }
+      if (!fenceMatch) return raw;
+      fence = fenceMatch[1];
+      return "";
+    })
+    .join("\n");
+}
+
+/** The 1-based file line of an offset in the text, for offsets asked in any order. */
+function lineCounter(text: string, firstLine: number): (at: number) => number {
+  const starts = [0];
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+  return (at) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= at) low = middle;
+      else high = middle - 1;
+    }
+    return firstLine + low;
+  };
 }
 
 function unbracket(target: string): string {

@@ -31,6 +31,33 @@ describe("findBodyLinks", () => {
   });
 });
 
+describe("findBodyLinks, over lines and in raw HTML", () => {
+  test("gives a link whose text or target runs onto the next line the line of its target", () => {
+    const body = ["Intro [a link that", "runs over](/world/a/) two lines, and [b](", "/world/b/).", "", "[ref]:", "  /world/c/"].join("\n");
+    assert.deepEqual(findBodyLinks(body, 7), [
+      { target: "/world/a/", line: 8, image: false },
+      { target: "/world/b/", line: 9, image: false },
+      { target: "/world/c/", line: 12, image: false },
+    ]);
+  });
+
+  test("a blank line ends a link's text: brackets in two paragraphs are no link", () => {
+    assert.deepEqual(findBodyLinks("[not\n\na link](/world/a/)", 1), []);
+  });
+
+  test("finds the addresses of raw HTML, each on the line of its attribute, decoded as the page reads them", () => {
+    const body = ['<p>See <a href="/world/a/">this</a> and', "<a", '  href="/world/b/">that</a>, <img src="/images/x.png" alt="">', '<a href="/world/c/?x=1&amp;y=2">c</a></p>'].join("\n");
+    assert.deepEqual(
+      findBodyLinks(body, 1).map(({ target, line }) => `${line} ${target}`),
+      ["1 /world/a/", "3 /world/b/", "3 /images/x.png", "4 /world/c/?x=1&y=2"],
+    );
+  });
+
+  test("skips what an HTML comment holds, closed or left open", () => {
+    assert.deepEqual(findBodyLinks('<!-- [x](/world/a/) <a href="/world/b/"> -->\n[y](/world/c/)\n<!-- [z](/world/d/)', 1).map((link) => link.target), ["/world/c/"]);
+  });
+});
+
 const ARTICLES = path.resolve("articles-fixture");
 const context: LinkContext = {
   baseUrl: "https://news.example.com",

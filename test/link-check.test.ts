@@ -359,6 +359,24 @@ describe("the link check in the build", () => {
           "First paragraph.\n\nSee [the other story](/world/bad/) and [a missing one](/world/no-such-story/).\n\n```\n[an example](/world/no-such-story/)\n```\n\nAgain: [still missing](/world/no-such-story/ \"A title\").",
         ),
         "bad.md": article({ headline: "Bad", date: "2026-01-04T10:00:00+05:00" }, "A download that is not there: [the map](/images/missing-map.png)"),
+        // Links in raw HTML, one tag over two lines, and a Markdown link whose text runs over two.
+        "raw.md": article(
+          { headline: "Raw", date: "2026-01-03T10:00:00+05:00" },
+          [
+            "Intro.", // 7
+            "",
+            '<p>A <a href="/world/raw-missing/">raw link</a>.</p>', // 9
+            "",
+            "<div>",
+            '<a href="/world/raw-missing-too/">one</a>', // 12
+            '<a title="x"',
+            '  href="/world/raw-missing-too/">two</a>', // 14
+            "</div>",
+            "",
+            "A [link whose text",
+            "runs over two lines](/world/wrapped-missing/).", // 18
+          ].join("\n"),
+        ),
       },
       { checkLinks: true },
     );
@@ -373,6 +391,20 @@ describe("the link check in the build", () => {
     assert.match(result.stderr, /bad\.md:7 \(page \/world\/bad\/\): links to \/images\/missing-map\.png, which is not in the built site/);
     assert.doesNotMatch(result.stderr, /links to \/world\/bad\/,/);
     assert.match(result.stderr, /Build failed/);
+  });
+
+  test("a link in raw HTML, and a Markdown link over two lines, are named with the line of their target, in the build and the check", async () => {
+    const built = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(built.code, 1);
+    assert.match(built.stderr, /raw\.md:9 \(page \/world\/raw\/\): links to \/world\/raw-missing\/, which is not in the built site/);
+    assert.match(built.stderr, /raw\.md:12 \(page \/world\/raw\/; also line 14\): links to \/world\/raw-missing-too\/, which/);
+    assert.match(built.stderr, /raw\.md:18 \(page \/world\/raw\/\): links to \/world\/wrapped-missing\/, which/);
+    const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile]);
+    assert.equal(checked.code, 1);
+    assert.match(checked.stderr, /raw\.md:9: the link to \/world\/raw-missing\/ points to no article/);
+    assert.match(checked.stderr, /raw\.md:12: the link to \/world\/raw-missing-too\/ points to no article/);
+    assert.match(checked.stderr, /raw\.md:14: the link to \/world\/raw-missing-too\/ points to no article/);
+    assert.match(checked.stderr, /raw\.md:18: the link to \/world\/wrapped-missing\/ points to no article/);
   });
 
   test("under a path prefix the page's link carries the prefix, and the lines are still found", async () => {
