@@ -291,11 +291,11 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
  */
 function droppedMarkupProblems(dropped: readonly DroppedFromStory[], file: string, bodyLine: number): Problem[] {
   const problems = new Map<string, Problem>();
-  for (const { line, markup, reason } of dropped) {
+  for (const { line, markup, reason, fix } of dropped) {
     const problem: Problem = {
       file,
       line: line === undefined ? undefined : bodyLine + line - 1,
-      message: `${markup}: ${reason}; htmlPolicy "sanitized" would drop it from the page: remove it from the story, or, if every editor may publish code, set htmlPolicy to "trusted" in the site settings`,
+      message: `${markup}: ${reason}; ${fix ?? `htmlPolicy "sanitized" would drop it from the page: remove it from the story, or, if every editor may publish code, set htmlPolicy to "trusted" in the site settings`}`,
     };
     problems.set(`${problem.line} ${problem.message}`, problem);
   }

@@ -124,6 +124,9 @@ export function sanitizeArticleHtml(html: string): string {
 export interface DroppedMarkup {
   /** The source marker (`sourceMarker`) last seen before it: the Markdown it came from. */
   source?: number;
+  /** The element it is, or is on, and how many elements of that name came before it since that marker. */
+  tag: string;
+  ordinal: number;
   /** The element or attribute as written, shortened: `<iframe src="https://evil.example/v">`. */
   markup: string;
   /** The element, or the attribute's name, to find it in the Markdown by. */
@@ -136,10 +139,18 @@ export interface DroppedMarkup {
  * An element the Markdown renderer writes before each piece of the editor's raw HTML (and each image
  * or unusual link), so that what the sanitiser removes can be traced to the Markdown's line. It is no
  * element a story may hold, so the sanitiser removes it too, and nothing of it reaches the page.
+ * Its name is one the story's Markdown does not hold (`sourceMarkerName`): an element an editor wrote
+ * is never taken for a marker, which would send the lines after it astray and drop it untold.
  */
 const SOURCE_MARKER = "x-story-source";
-export function sourceMarker(index: number): string {
-  return `<${SOURCE_MARKER} n="${index}"></${SOURCE_MARKER}>`;
+export function sourceMarkerName(markdown: string): string {
+  const written = markdown.toLowerCase();
+  let name = SOURCE_MARKER;
+  for (let suffix = 2; written.includes(name); suffix++) name = `${SOURCE_MARKER}-${suffix}`;
+  return name;
+}
+export function sourceMarker(index: number, name = SOURCE_MARKER): string {
+  return `<${name} n="${index}"></${name}>`;
 }
 
 const ALLOWED = new Set(ALLOWED_TAGS);
@@ -185,9 +196,20 @@ function attributeReason(tag: string, name: string, value: string): string {
   return `the value of ${name} is not kept on <${tag}>`;
 }
 
+/**
+ * Empty values the sanitiser removes whose absence a reader would notice, and why. Any other empty
+ * value of an attribute the allow-list has (width="", class="", target="") means what no attribute at
+ * all means, so removing it only spells the markup another way and is not told.
+ */
+const EMPTY_VALUES_TOLD: Record<string, string> = {
+  href: 'a link with an empty address is not kept, so its text would not be a link: give it its address, or remove the <a>',
+  lang: "an empty lang (a language unknown) is not kept, so its text would be read as the story's language",
+  title: "an empty title is not kept, so the title of the element around it would show instead",
+};
+
 /** An element or attribute as written, short enough for a message. */
 function describeMarkup(tag: string, attributes: ReadonlyArray<[string, string]>): string {
-  const shown = attributes.map(([name, value]) => (value === "" ? ` ${name}` : ` ${name}="${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`));
+  const shown = attributes.map(([name, value]) => (value === "" && !Object.hasOwn(EMPTY_VALUES_TOLD, name) ? ` ${name}` : ` ${name}="${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`));
   return `<${tag}${shown.join("")}>`;
 }
 
@@ -199,6 +221,7 @@ function hasAny(attributes: Record<string, string>): boolean {
 interface SeenElement {
   tag: string;
   source?: number;
+  ordinal: number;
   /** The attributes as written, before the allow-list removed any (the sanitiser deletes from `kept`). */
   written: Record<string, string>;
   kept: Record<string, string>;
@@ -212,9 +235,11 @@ interface SeenElement {
  * Watched from inside the sanitiser's own pass (its tag hooks), not by parsing the HTML again; what it
  * merely spells another way (quotes, `<br>` for `<br />`, entities) is not removal and is not told.
  */
-export function sanitizeArticleHtmlTelling(html: string): { html: string; dropped: DroppedMarkup[] } {
+export function sanitizeArticleHtmlTelling(html: string, markerName = SOURCE_MARKER): { html: string; dropped: DroppedMarkup[] } {
   const seen: SeenElement[] = [];
   let source: number | undefined;
+  // Elements of each name since the last marker: the second <img> of a block of HTML is found on its own line.
+  const ordinals = new Map<string, number>();
   let depth = 0;
   // Depths of the elements being removed whole that are still open.
   const droppedOpen: number[] = [];
@@ -229,13 +254,17 @@ export function sanitizeArticleHtmlTelling(html: string): { html: string; droppe
       ...SANITIZE_OPTIONS.transformTags,
       // Called for every element the sanitiser looks at, with the attributes object it then prunes.
       "*": (tagName, attribs) => {
-        if (tagName === SOURCE_MARKER) source = Number(attribs.n);
-        // Most elements are allowed and bare (<p>, <em>): nothing of them can be dropped, nothing to keep.
-        else if (ALLOWED.has(tagName) && tagName !== "iframe" && !hasAny(attribs)) return { tagName, attribs };
-        else {
-          seen.push({ tag: tagName, source, written: { ...attribs }, kept: attribs, insideDropped: droppedOpen.length > 0 });
-          if (!ALLOWED.has(tagName)) droppedOpen.push(depth - 1);
+        if (tagName === markerName) {
+          source = Number(attribs.n);
+          ordinals.clear();
+          return { tagName, attribs };
         }
+        const ordinal = ordinals.get(tagName) ?? 0;
+        ordinals.set(tagName, ordinal + 1);
+        // Most elements are allowed and bare (<p>, <em>): nothing of them can be dropped, nothing to keep.
+        if (ALLOWED.has(tagName) && tagName !== "iframe" && !hasAny(attribs)) return { tagName, attribs };
+        seen.push({ tag: tagName, source, ordinal, written: { ...attribs }, kept: attribs, insideDropped: droppedOpen.length > 0 });
+        if (!ALLOWED.has(tagName)) droppedOpen.push(depth - 1);
         return { tagName, attribs };
       },
     },
@@ -244,14 +273,16 @@ export function sanitizeArticleHtmlTelling(html: string): { html: string; droppe
   for (const element of seen) {
     const { tag, written, kept } = element;
     const report = (name: string, attributes: ReadonlyArray<[string, string]>, reason: string) =>
-      dropped.push({ source: element.source, markup: describeMarkup(tag, attributes), name, reason });
+      dropped.push({ source: element.source, tag, ordinal: element.ordinal, markup: describeMarkup(tag, attributes), name, reason });
     if (!ALLOWED.has(tag)) {
       if (!element.insideDropped) report(tag, Object.entries(written).slice(0, 2), elementReason(tag));
       continue;
     }
     for (const [name, value] of Object.entries(written)) {
-      // An empty value of an attribute the allow-list has (href="") said nothing; any other attribute removed is told.
-      if (!(name in kept) && (value !== "" || !isAllowedAttribute(tag, name))) report(name, [[name, value]], attributeReason(tag, name, value));
+      if (name in kept) continue;
+      const emptyTold = value === "" && isAllowedAttribute(tag, name) ? EMPTY_VALUES_TOLD[name] : undefined;
+      if (emptyTold) report(name, [[name, value]], emptyTold);
+      else if (value !== "" || !isAllowedAttribute(tag, name)) report(name, [[name, value]], attributeReason(tag, name, value));
     }
     if (tag === "iframe" && !written.src) report(tag, Object.entries(written).slice(0, 2), `a frame needs a src from ${EMBED_HOSTS.join(", ")}, over https`);
     if (kept.class !== undefined && written.class !== undefined) {

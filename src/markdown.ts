@@ -3,7 +3,7 @@ import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
 import anchor from "markdown-it-anchor";
-import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, type HtmlPolicy } from "./html-policy.ts";
+import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
 import { slugify } from "./slugs.ts";
 
 export type { HtmlPolicy } from "./html-policy.ts";
@@ -80,8 +80,9 @@ function markSources(md: MarkdownIt): void {
       const html = render(tokens, index, options, env, self);
       if (!token.map || !judgedBySanitiser(token)) return html;
       env.sources ??= [];
+      env.markerName ??= sourceMarkerName(env.markdown);
       env.sources.push({ line: token.map[0], text: token.type === "html_block" || token.type === "html_inline" ? token.content : "" });
-      return sourceMarker(env.sources.length - 1) + html;
+      return sourceMarker(env.sources.length - 1, env.markerName) + html;
     };
   }
 }
@@ -176,6 +177,9 @@ function judgedBySanitiser(token: Token): boolean {
 }
 
 interface RenderEnv {
+  /** The body as written, for a marker name it does not hold (src/html-policy.ts). */
+  markdown: string;
+  markerName?: string;
   dateline?: string;
   datelinePlaced?: boolean;
   /** The pieces the sanitiser judges, by their markers' numbers: their 0-based line in the body, and raw HTML's text. */
@@ -187,6 +191,8 @@ export interface DroppedFromStory {
   line?: number;
   markup: string;
   reason: string;
+  /** What to do, when it is not the policy's choice (remove it, or publish code as written). */
+  fix?: string;
 }
 
 const renderers = new Map<HtmlPolicy, MarkdownIt>();
@@ -213,7 +219,7 @@ export function renderArticleBody(markdown: string, options: { dateline?: string
 export function renderStory(markdown: string, options: { dateline?: string; htmlPolicy?: HtmlPolicy } = {}): { html: string; dropped: DroppedFromStory[] } {
   const policy = options.htmlPolicy ?? "sanitized";
   const renderer = rendererFor(policy);
-  const env: RenderEnv = { dateline: options.dateline };
+  const env: RenderEnv = { markdown, dateline: options.dateline };
   let tokens: ReturnType<MarkdownIt["parse"]>;
   try {
     tokens = renderer.parse(markdown, env);
@@ -230,21 +236,60 @@ export function renderStory(markdown: string, options: { dateline?: string; html
     html = `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;
   }
   if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html, dropped: [] };
-  const sanitized = sanitizeArticleHtmlTelling(html);
-  const dropped = sanitized.dropped.map(({ source, markup, name, reason }) => {
-    const from = source === undefined ? undefined : env.sources?.[source];
-    return { line: from ? from.line + lineWithin(from.text, name) + 1 : undefined, markup, reason };
+  const sanitized = sanitizeArticleHtmlTelling(html, env.markerName);
+  const dropped: DroppedFromStory[] = sanitized.dropped.map((markup) => {
+    const from = markup.source === undefined ? undefined : env.sources?.[markup.source];
+    return { line: from ? from.line + lineWithin(from.text, markup) + 1 : undefined, markup: markup.markup, reason: markup.reason };
   });
+  for (const from of env.sources ?? []) {
+    const open = unclosedComment(from.text);
+    if (open !== undefined) dropped.push({ line: from.line + lineAt(from.text, open) + 1, markup: "<!--", ...UNCLOSED_COMMENT });
+  }
   return { html: sanitized.html, dropped };
 }
 
-/** The line, counted from 0, of a piece of raw HTML that holds an element or attribute; 0 when none says. */
-function lineWithin(text: string, name: string): number {
+// Not the policy's doing: a browser too hides what follows a comment left open.
+const UNCLOSED_COMMENT = { reason: "a comment with no --> to end it hides everything after it, to the end of the story", fix: "end the comment with --> where the note ends" };
+
+/**
+ * Where an HTML comment left open starts in a piece of raw HTML, or undefined. A comment that is closed is
+ * an editor's note: the sanitiser removes it, and a reader misses nothing (nor reads the note in the page's
+ * source). One left open takes the rest of the story with it.
+ */
+function unclosedComment(text: string): number | undefined {
+  const open = text.lastIndexOf("<!--");
+  return open >= 0 && text.indexOf("-->", open + 2) < 0 ? open : undefined;
+}
+
+/**
+ * The line, counted from 0, of an element (or an attribute of it) that the sanitiser removed, in the
+ * piece of raw HTML it came from: the element is the nth of its name there, as the sanitiser counted
+ * since that piece's marker. 0 when the piece is one line, or the element is not found in it.
+ */
+function lineWithin(text: string, { tag, ordinal, name }: Pick<DroppedMarkup, "tag" | "ordinal" | "name">): number {
   if (!text.includes("\n")) return 0;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`<${escaped}\\b|\\s${escaped}\\s*=`, "i");
-  const index = text.split("\n").findIndex((line) => pattern.test(line));
-  return Math.max(index, 0);
+  let seen = 0;
+  for (const opening of text.matchAll(new RegExp(`<${escapeRegExp(tag)}(?=[\\s/>]|$)`, "gi"))) {
+    if (seen++ < ordinal) continue;
+    if (name === tag) return lineAt(text, opening.index);
+    // An attribute: its own line, when the element's tag runs over several.
+    const attribute = new RegExp(`\\s${escapeRegExp(name)}(?=[\\s=/>]|$)`, "gi");
+    attribute.lastIndex = opening.index;
+    const found = attribute.exec(text);
+    const end = text.indexOf(">", opening.index);
+    return lineAt(text, found && (end < 0 || found.index < end) ? found.index + 1 : opening.index);
+  }
+  return 0;
+}
+
+function lineAt(text: string, index: number): number {
+  let lines = 0;
+  for (let at = text.indexOf("\n"); at >= 0 && at < index; at = text.indexOf("\n", at + 1)) lines++;
+  return lines;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**

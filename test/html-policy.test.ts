@@ -193,9 +193,29 @@ describe("what the sanitized policy drops is told", () => {
   });
 
   test("what it only spells another way is not told: quotes, void elements, entities, the rel it adds", () => {
-    for (const html of ["<p>Line<br>two &amp; 'three' <B>bold</B></p>", "<a href='https://example.com/' target=_blank>x</a>", '<img src="https://cdn.example/a.jpg" alt="">', "<p title=\"a &quot;b&quot;\">c</p>", '<a href="">empty</a>']) {
+    for (const html of ["<p>Line<br>two &amp; 'three' <B>bold</B></p>", "<a href='https://example.com/' target=_blank>x</a>", '<img src="https://cdn.example/a.jpg" alt="">', "<p title=\"a &quot;b&quot;\">c</p>", '<p dir=""><a href="/x/" target="">empty values that mean what none does</a></p>']) {
       assert.deepEqual(sanitizeArticleHtmlTelling(html).dropped, [], html);
     }
+  });
+
+  test("an empty href, title or lang is told: without it a link is no link, and the text's title or language is another", () => {
+    const { dropped } = sanitizeArticleHtmlTelling('<a href="">x</a><abbr title="">y</abbr><span lang="">z</span>');
+    assert.deepEqual(dropped.map(({ markup, name }) => `${markup} ${name}`), ['<a href=""> href', '<abbr title=""> title', '<span lang=""> lang']);
+  });
+
+  test("two elements of one name in a block of HTML are each told on their own line", () => {
+    const { dropped } = renderStory('<div>\n<img src="https://cdn.example/a.png" alt="">\n<img src="http://cdn.example/b.png" alt="">\n<p>\n<span>x</span><span\n  onclick="y">z</span>\n</p>\n</div>');
+    assert.deepEqual(dropped.map(({ line, markup }) => `${line} ${markup}`), ['3 <img src="http://cdn.example/b.png">', '6 <span onclick="y">']);
+  });
+
+  test("a marker written in the story is no marker: it is told, and the lines after it stay right", () => {
+    const { dropped } = renderStory('Text.\n\n<div>\n<x-story-source n="0"></x-story-source>\n<b style="x">y</b>\n</div>');
+    assert.deepEqual(dropped.map(({ line, markup }) => `${line} ${markup}`), ['4 <x-story-source n="0">', '5 <b style="x">']);
+  });
+
+  test("a comment left open is told on its line; a closed one is not", () => {
+    const { dropped } = renderStory("A.\n\n<!-- closed -->\n\nB <!-- inline --> c.\n\n<!-- open\n\nThe rest.");
+    assert.deepEqual(dropped.map(({ line, markup }) => `${line} ${markup}`), ["7 <!--"]);
   });
 
   test("an element the allow-list removes is told once, not again for what it holds", () => {

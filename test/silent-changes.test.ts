@@ -340,3 +340,56 @@ describe("two stories at one address", { concurrency: 2 }, () => {
     );
   });
 });
+
+describe("lines and drops in raw HTML the sanitiser reads", { concurrency: 2 }, () => {
+  const body = [
+    "Before.", // 7
+    "",
+    "<div>",
+    '<img src="https://cdn.example/a.jpg" alt="first">',
+    '<img src="http://cdn.example/b.jpg" alt="second">', // 11: the second <img> of its block
+    "<span>one</span>",
+    '<span onclick="x()">two</span>', // 13
+    "</div>",
+    "",
+    "<div>",
+    '<x-story-source n="0"></x-story-source>', // 17: the renderer's marker, written by an editor
+    "<p>fine</p>",
+    '<b style="color: red">styled</b>', // 19
+    "</div>",
+    "",
+    "<!-- an editor's note, never published -->",
+    'A <a href="">link to come</a>, <span title="">no title</span>, <span lang="">unknown</span>, <span dir="">empty</span>.', // 23
+    "",
+    "<!-- a note left open", // 25
+    "",
+    "The end.",
+  ].join("\n");
+  const policyTail = `; htmlPolicy "sanitized" would drop it from the page`;
+  const expected: Array<[number, string, string]> = [
+    [11, '<img src="http://cdn.example/b.jpg">: images, video and audio may only come over https or from the site', policyTail],
+    [13, '<span onclick="x()">: event handlers never run in a story', policyTail],
+    [17, '<x-story-source n="0">: <x-story-source> is not an element a story may use (the text inside it is kept)', policyTail],
+    [19, '<b style="color: red">: a story takes the site\'s styles: style attributes are not published', policyTail],
+    [23, '<a href="">: a link with an empty address is not kept, so its text would not be a link: give it its address, or remove the <a>', policyTail],
+    [23, '<span title="">: an empty title is not kept, so the title of the element around it would show instead', policyTail],
+    [23, '<span lang="">: an empty lang (a language unknown) is not kept, so its text would be read as the story\'s language', policyTail],
+    [25, "<!--: a comment with no --> to end it hides everything after it, to the end of the story", "; end the comment with --> where the note ends"],
+  ];
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+  test("each element is told on its own line, an editor's marker is no marker, an empty href, title or lang and a comment left open are told", async () => {
+    const patterns = expected.map(([line, what, tail]) => new RegExp(`story\\.md:${line}: ${escape(what)}${escape(tail)}`));
+    // Nothing else: the closed comment and the empty dir (which means what no dir means) are not problems.
+    await assertRefused({ "story.md": article({}, body) }, {}, [...patterns, new RegExp(`(?<!\\d)${expected.length} problems in 1 article file`)]);
+  });
+
+  test("a closed comment is an editor's note: the story builds, and the page holds no comment", async () => {
+    const site = await assertAccepted({ "noted.md": article({}, "First.\n\n<!-- check the figure with the desk -->\n\nSecond <!-- inline note --> paragraph.") });
+    const page = await readPage(site.outputDir, "/world/noted/");
+    const body = page.querySelector(".story__body");
+    assert.match(textOf(body), /First\. Second paragraph\./);
+    const walker = page.createTreeWalker(body!, 128 /* NodeFilter.SHOW_COMMENT */);
+    assert.equal(walker.nextNode(), null, "no comment is published");
+  });
+});
