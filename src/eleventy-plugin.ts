@@ -17,7 +17,7 @@ import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
 import { announceRenderedPages, announceSiteFiles, handOnPage, pageRendered } from "./rendered-pages.ts";
 import { textDirection } from "./languages.ts";
-import { wordsFor } from "./site-words.ts";
+import { fillIn, wordsFor } from "./site-words.ts";
 import { REDIRECT_PAGE_SOURCE, redirectPage, type ShortRedirect } from "./redirects.ts";
 import { siteFile } from "./site-urls.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
@@ -53,6 +53,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addGlobalData("siteDirection", textDirection(settings.language));
   eleventyConfig.addGlobalData("words", wordsFor(settings, settings.language));
   eleventyConfig.addFilter("wordsIn", (lang: string) => wordsFor(settings, lang));
+  eleventyConfig.addFilter("fillIn", fillIn);
   const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir);
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();

@@ -7,6 +7,7 @@ import urls from "@11ty/posthtml-urls";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
 import type { SiteSettings } from "./settings.ts";
 import { absoluteUrl, resolveContentUrl, type SiteLocation } from "./site-urls.ts";
+import { fillIn, wordsFor } from "./site-words.ts";
 import { xmlText } from "./xml-text.ts";
 
 /** The number of stories each feed carries. */
@@ -92,6 +93,7 @@ export function buildFeeds(
   context: FeedContext,
 ): Feeds {
   const length = context.length ?? FEED_LENGTH;
+  const { sectionDescription } = wordsFor(settings, settings.language).text;
   const entries = new Map<Article, FeedEntry>();
   const entryOf = (article: Article) => {
     let entry = entries.get(article);
@@ -119,7 +121,7 @@ export function buildFeeds(
     rss: [
       feed("/rss.xml", "/", settings.name, settings.description, data.articles),
       ...data.sections.map(({ subject, items }) =>
-        feed(subject.feedUrl ?? `${subject.url}rss.xml`, subject.url, `${subject.name} | ${settings.name}`, `The latest ${subject.name} stories from ${settings.name}.`, items),
+        feed(subject.feedUrl ?? `${subject.url}rss.xml`, subject.url, `${subject.name} | ${settings.name}`, fillIn(sectionDescription, { section: subject.name, site: settings.name }), items),
       ),
     ],
   };

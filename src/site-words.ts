@@ -3,10 +3,12 @@ import { textDirection } from "./languages.ts";
 
 /**
  * The words the site itself puts round the news (navigation, the skip link, "Published", the pager,
- * the 404 and search pages, a short link's page), in English. A newsroom gives them in its own language
- * with the `words` setting; any it does not give stay English and, on a site or story in another
- * language, are marked as English (`<span lang="en" dir="ltr">`) so that a screen reader reads them as
- * English and not, say, as Urdu.
+ * the 404 and search pages, a short link's page, the pages' meta descriptions),
+ * in English. A newsroom gives them in its own language with the `words` setting; any it does not give
+ * stay English and, on a site or story in another language, are marked as English
+ * (`<span lang="en" dir="ltr">`) so that a screen reader reads them as English and not, say, as Urdu.
+ * A `{name}` in a word is a place the page fills in (a section's name, the site's); a word given in
+ * another language may put its places in any order, and may leave any out.
  */
 export const ENGLISH_WORDS = {
   skipToContent: "Skip to the content",
@@ -57,16 +59,58 @@ export const ENGLISH_WORDS = {
   followedByYourWords: "followed by your words.",
   /** On a short link's page, before the story's headline. */
   shortLinkLeadsTo: "This short link leads to",
+  // The pages' meta descriptions, which search engines show under the link (and a section's feed's description).
+  sectionDescription: "The latest {section} stories from {site}.",
+  tagDescription: "Stories tagged {tag} from {site}.",
+  authorDescription: "Stories by {author} from {site}.",
+  monthDescription: "Stories {site} published in {month}.",
+  archiveDescription: "Every month of stories {site} has published, newest first.",
+  tagsDescription: "Every topic {site} has tagged, with the number of stories.",
+  authorsDescription: "Everyone who has written for {site}, with the number of stories.",
+  searchDescription: "Search the stories of {site} by words in their headlines, summaries and text.",
 } as const;
 
 export type WordName = keyof typeof ENGLISH_WORDS;
 
 const WORD_NAMES = Object.keys(ENGLISH_WORDS) as WordName[];
 
+const PLACE = /(\s*)\{([A-Za-z]+)\}/g;
+
+/** The places a word's English text has: all a word given for it may hold. */
+function placesOf(text: string): string[] {
+  return [...text.matchAll(PLACE)].map((match) => match[2]!);
+}
+
+function wordSchema(name: WordName) {
+  const places = placesOf(ENGLISH_WORDS[name]);
+  const expected = places.length ? `only ${places.map((place) => `{${place}}`).join(" and ")} filled in` : "no {…} filled in";
+  return z
+    .string()
+    .trim()
+    .min(1, "a word or phrase, not an empty text")
+    .superRefine((text, context) => {
+      const unknown = placesOf(text).filter((place) => !places.includes(place));
+      if (unknown.length) {
+        const named = unknown.map((place) => `{${place}}`).join(", ");
+        context.addIssue({ code: "custom", message: `expected ${expected} (its English: "${ENGLISH_WORDS[name]}"), not ${named}` });
+      }
+    })
+    .optional();
+}
+
 /** The `words` setting: any of the words above, in the site's language. */
-export const wordsSchema = z.strictObject(
-  Object.fromEntries(WORD_NAMES.map((name) => [name, z.string().trim().min(1, "a word or phrase, not an empty text").optional()])) as Record<WordName, z.ZodOptional<z.ZodString>>,
-);
+export const wordsSchema = z.strictObject(Object.fromEntries(WORD_NAMES.map((name) => [name, wordSchema(name)])) as Record<WordName, ReturnType<typeof wordSchema>>);
+
+/**
+ * A word with its places filled in, in one pass (a tag named "{site}" stays so). A place with no
+ * value, or an empty one, goes with the spaces before it.
+ */
+export function fillIn(text: string, values: Readonly<Record<string, string | number | undefined>>): string {
+  return text.replace(PLACE, (_, spaces: string, place: string) => {
+    const value = values[place];
+    return value === undefined || value === "" ? "" : `${spaces}${value}`;
+  });
+}
 
 export type WordsSetting = z.output<typeof wordsSchema>;
 

@@ -3,12 +3,14 @@
 // does not read "Published" as Urdu.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listFiles } from "../src/link-check.ts";
-import { ENGLISH_WORDS } from "../src/site-words.ts";
+import { ENGLISH_WORDS, fillIn, type WordName } from "../src/site-words.ts";
 import { SettingsError } from "../src/settings.ts";
 import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { testSettings } from "./helpers/articles.ts";
+import { parseXml, textIn, type XmlNode } from "./helpers/xml.ts";
 
 const NOW = ["--now", "2026-01-10T00:00:00Z"];
 const ARTICLES = {
@@ -16,6 +18,11 @@ const ARTICLES = {
   "2026/01/harbour.md": article({ headline: "Harbour reopens", date: "2026-01-06T10:00:00+05:00", slug: "harbour", lang: "en" }, "The harbour reopened on Monday."),
 };
 const ENGLISH = new Set<string>(Object.values(ENGLISH_WORDS));
+
+/** The meta description of a built page. */
+async function descriptionOf(outputDir: string, page: string): Promise<string | null | undefined> {
+  return (await readPage(outputDir, page)).querySelector('meta[name="description"]')?.getAttribute("content");
+}
 
 /** Every text of every page that is one of the English words, with the language it is read in (its nearest lang). */
 async function englishWordsRead(outputDir: string): Promise<Array<{ page: string; word: string; lang: string | null; dir: string | null }>> {
@@ -124,6 +131,103 @@ describe("the words setting", () => {
   test("a word the site does not have, or an empty one, is refused naming it", () => {
     assert.throws(() => testSettings({ words: { serch: "تلاش" } as never }), (error: unknown) => error instanceof SettingsError && /words\.serch: unknown field; src\/site-words\.ts lists the words/.test(error.message));
     assert.throws(() => testSettings({ words: { search: " " } }), (error: unknown) => error instanceof SettingsError && /words\.search: expected a word or phrase, not an empty text/.test(error.message));
+  });
+
+  test("a place a word does not have is refused, naming the word, its places and the stranger", () => {
+    assert.throws(
+      () => testSettings({ words: { tagDescription: "Articles sur {section}, {site}" } }),
+      (error: unknown) =>
+        error instanceof SettingsError &&
+        error.message.includes('words.tagDescription: expected only {tag} and {site} filled in (its English: "Stories tagged {tag} from {site}."), not {section} (in the settings laid over it)'),
+    );
+    assert.throws(() => testSettings({ words: { search: "{query}" } }), (error: unknown) => error instanceof SettingsError && /words\.search: expected no \{…\} filled in .*, not \{query\}/.test(error.message));
+    // Its places in another order, or some left out, are the word's own affair.
+    assert.equal(testSettings({ words: { tagDescription: "{site} : {tag}", sectionDescription: "Actualités" } }).words?.tagDescription, "{site} : {tag}");
+  });
+});
+
+describe("filling in a word's places", () => {
+  test("each place once, in one pass, and a place with no value goes with the spaces before it", () => {
+    assert.equal(fillIn("Stories tagged {tag} from {site}.", { tag: "{site}", site: "Bay" }), "Stories tagged {site} from Bay.");
+    assert.equal(fillIn("No stories found for “{query}” {inSection}.", { query: "port" }), "No stories found for “port”.");
+    assert.equal(fillIn("{count}件 {inSection}", { count: 3, inSection: "" }), "3件");
+  });
+});
+
+/** Every word, given: its English with "FR·" before each part, so any English of the site's own left on a page stands out. */
+const EVERY_WORD = Object.fromEntries((Object.entries(ENGLISH_WORDS) as Array<[WordName, string]>).map(([name, text]) => [name, text.replace(/[^{}]+(?=\{|$)/g, (part) => part.replace(/\S+/g, (word) => `FR·${word}`))]));
+
+/** English of the site's own (a word's text between its places, four letters or more): what a page of a site that gives every word must not hold. */
+const ENGLISH_PARTS = [...new Set(Object.values(ENGLISH_WORDS).flatMap((text) => text.split(/\s*\{[A-Za-z]+\}\s*/)))].map((part) => part.trim()).filter((part) => /[A-Za-z]{4}/.test(part));
+
+describe("a French site that gives some of the words round its pages", () => {
+  let site: FixtureSite;
+  const words = {
+    sectionDescription: "Les derniers articles de la rubrique {section}, sur {site}.",
+    tagDescription: "{site} : les articles « {tag} » & d'autres",
+    searchDescription: "Chercher dans les articles de {site}.",
+  };
+  before(async () => {
+    site = await makeFixtureSite(
+      {
+        "2026/01/port.md": article({ headline: "Le port rouvre", date: "2026-01-05T10:00:00+05:00", slug: "port", author: "Rédaction", tags: "[mer]" }, "Le port a rouvert lundi."),
+        "2026/01/harbour.md": article({ headline: "Harbour reopens", date: "2026-01-06T10:00:00+05:00", slug: "harbour", lang: "en" }, "The harbour reopened on Monday."),
+      },
+      { language: "fr", words },
+    );
+    const result = await buildFixture(site, NOW);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => site.remove());
+
+  test("the listing and search pages' meta descriptions are the words given, filled in and escaped; one not given stays English", async () => {
+    assert.equal(await descriptionOf(site.outputDir, "/world/"), "Les derniers articles de la rubrique World, sur Example Bay News.");
+    assert.equal(await descriptionOf(site.outputDir, "/tags/mer/"), "Example Bay News : les articles « mer » & d'autres");
+    assert.equal(await descriptionOf(site.outputDir, "/search/"), "Chercher dans les articles de Example Bay News.");
+    assert.equal(await descriptionOf(site.outputDir, "/authors/redaction/"), "Stories by Rédaction from Example Bay News.");
+    assert.equal(await descriptionOf(site.outputDir, "/archive/2026/01/"), "Stories Example Bay News published in janvier 2026.");
+    assert.match(await readFile(path.join(site.outputDir, "tags/mer/index.html"), "utf8"), /content="Example Bay News : les articles « mer » &amp; d&#39;autres"/);
+  });
+
+  test("a section's feed is described in the same words", async () => {
+    const feed = await readFile(path.join(site.outputDir, "world/rss.xml"), "utf8");
+    const channel = (parseXml(feed).rss as XmlNode).channel as XmlNode;
+    assert.equal(textIn(channel.description), "Les derniers articles de la rubrique World, sur Example Bay News.");
+  });
+});
+
+/** Attributes that hold names and addresses, not text a reader is given. */
+const NOT_TEXT = new Set(["class", "id", "href", "src", "srcset", "action", "for", "name", "rel", "type", "datetime", "data-copy", "data-search-indexes"]);
+
+describe("a French site that gives every word", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite(
+      {
+        "2026/01/port.md": article({ headline: "Le port rouvre", date: "2026-01-05T10:00:00+05:00", slug: "port", author: "Rédaction", tags: "[mer]" }, "Le port a rouvert lundi."),
+      },
+      { language: "fr", description: "Les nouvelles de la baie.", words: EVERY_WORD },
+    );
+    const result = await buildFixture(site, NOW);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => site.remove());
+
+  test("no page has English of the site's own left, in its text or in any attribute (aria-label, title, alt, meta description)", async () => {
+    const left: string[] = [];
+    for (const file of (await listFiles(site.outputDir)).filter((name) => name.endsWith(".html"))) {
+      const document = await readPage(site.outputDir, `/${file.replace(/index\.html$/, "")}`);
+      const texts: string[] = [];
+      const walker = document.createTreeWalker(document.documentElement, 4 /* NodeFilter.SHOW_TEXT */);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.parentElement?.tagName !== "SCRIPT") texts.push(node.textContent ?? "");
+      for (const element of document.querySelectorAll("*")) for (const attribute of element.attributes) if (!NOT_TEXT.has(attribute.name)) texts.push(attribute.value);
+      for (const text of texts) {
+        // A word given is "FR·" before each of its words; what is left once those go must not be English of the site's.
+        const bare = text.replace(/FR·\S+|\{[A-Za-z]+\}/g, " ");
+        for (const part of ENGLISH_PARTS) if (bare.includes(part)) left.push(`${file}: "${part}" in "${text}"`);
+      }
+    }
+    assert.deepEqual(left, []);
   });
 });
 
