@@ -3,7 +3,7 @@ import { textDirection } from "./languages.ts";
 
 /**
  * The words the site itself puts round the news (navigation, the skip link, "Published", the pager,
- * the 404 and search pages, a short link's page, the pages' meta descriptions),
+ * the 404 and search pages, a short link's page, the pages' meta descriptions, what the scripts write),
  * in English. A newsroom gives them in its own language with the `words` setting; any it does not give
  * stay English and, on a site or story in another language, are marked as English
  * (`<span lang="en" dir="ltr">`) so that a screen reader reads them as English and not, say, as Urdu.
@@ -68,6 +68,19 @@ export const ENGLISH_WORDS = {
   tagsDescription: "Every topic {site} has tagged, with the number of stories.",
   authorsDescription: "Everyone who has written for {site}, with the number of stories.",
   searchDescription: "Search the stories of {site} by words in their headlines, summaries and text.",
+  // Written by the copy button's script once the short URL is copied, or when the browser refused.
+  copied: "Copied",
+  copyFailed: "Press Ctrl+C to copy",
+  // The search page's status, written by its script. {inSection} is searchInSection when a section is
+  // chosen; without one it goes, with the spaces before it.
+  searching: "Searching…",
+  searchFoundNone: "No stories found for “{query}” {inSection}.",
+  searchFoundOne: "1 story found for “{query}” {inSection}.",
+  searchFoundMany: "{count} stories found for “{query}” {inSection}.",
+  /** More found than the page lists ({shown}). */
+  searchFoundMore: "{count} stories found for “{query}” {inSection}; showing the first {shown}.",
+  searchInSection: "in {section}",
+  searchUnavailable: "Search is not available right now. Browse the sections instead.",
 } as const;
 
 export type WordName = keyof typeof ENGLISH_WORDS;
@@ -121,11 +134,19 @@ export interface Words {
   /** For an element that can hold only text (an `<option>`): its word's language as attributes (` lang="en" dir="ltr"`), or nothing. */
   marks: Readonly<Record<WordName, string>>;
   /**
-   * Attributes for an element whose text the site's scripts write, in English (the search page's
-   * status): ` lang="en" dir="ltr"` among text in another language, else nothing.
+   * The words each of the site's scripts writes (public/js/), as JSON for a `data-words` attribute on the
+   * element it writes into: `{"copied": {"text": "Copied", "lang": "en", "dir": "ltr"}}`, with lang and
+   * dir only where the word needs marking. An attribute, not an inline script, which the Content
+   * Security Policy would refuse.
    */
-  englishMarks: string;
+  forScripts: Readonly<Record<keyof typeof SCRIPT_WORDS, string>>;
 }
+
+/** The words each script writes. */
+const SCRIPT_WORDS = {
+  copyShortUrl: ["copied", "copyFailed"],
+  search: ["searching", "searchFoundNone", "searchFoundOne", "searchFoundMany", "searchFoundMore", "searchInSection", "searchUnavailable"],
+} as const satisfies Record<string, readonly WordName[]>;
 
 /**
  * The words as they read among text in `context` (a BCP 47 tag: the site's language, or a story's on
@@ -147,15 +168,22 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   const html = {} as Record<WordName, string>;
   const text = {} as Record<WordName, string>;
   const marks = {} as Record<WordName, string>;
+  const forScript = {} as Record<WordName, { text: string; lang?: string; dir?: string }>;
   for (const name of WORD_NAMES) {
     const given = site.words?.[name];
     const lang = given === undefined ? "en" : site.language;
+    const marked = !sameLanguage(lang, context);
     text[name] = given ?? ENGLISH_WORDS[name];
     const escaped = escapeHtml(text[name]);
-    marks[name] = sameLanguage(lang, context) ? "" : ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"`;
+    marks[name] = marked ? ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"` : "";
     html[name] = marks[name] ? `<span${marks[name]}>${escaped}</span>` : escaped;
+    forScript[name] = marked ? { text: text[name], lang, dir: textDirection(lang) } : { text: text[name] };
   }
-  return { html, text, marks, englishMarks: sameLanguage("en", context) ? "" : ' lang="en" dir="ltr"' };
+  const forScripts = {} as Record<keyof typeof SCRIPT_WORDS, string>;
+  for (const [script, names] of Object.entries(SCRIPT_WORDS) as Array<[keyof typeof SCRIPT_WORDS, readonly WordName[]]>) {
+    forScripts[script] = JSON.stringify(Object.fromEntries(names.map((name) => [name, forScript[name]])));
+  }
+  return { html, text, marks, forScripts };
 }
 
 /** Whether text in one language reads right among text in the other: the same language, written the same way round (en and en-GB, not pa and pa-Arab). */

@@ -19,6 +19,11 @@ const ARTICLES = {
 };
 const ENGLISH = new Set<string>(Object.values(ENGLISH_WORDS));
 
+/** The words a script is given on its element's data-words, as the script reads them. */
+function scriptWords(element: Element | null): Record<string, { text: string; lang?: string; dir?: string }> {
+  return JSON.parse(element?.getAttribute("data-words") ?? "null");
+}
+
 /** The meta description of a built page. */
 async function descriptionOf(outputDir: string, page: string): Promise<string | null | undefined> {
   return (await readPage(outputDir, page)).querySelector('meta[name="description"]')?.getAttribute("content");
@@ -71,9 +76,10 @@ describe("an Urdu site that gives none of the words", () => {
     assert.deepEqual(words.filter((found) => found.lang !== "en" || found.dir !== "ltr"), []);
   });
 
-  test("the search page's status, which its script writes in English, is marked as English", async () => {
-    const status = (await readPage(site.outputDir, "/search/")).querySelector("[data-search-status]");
-    assert.deepEqual([status?.getAttribute("lang"), status?.getAttribute("dir")], ["en", "ltr"]);
+  test("the words the search page's script writes are English, marked so", async () => {
+    const words = scriptWords((await readPage(site.outputDir, "/search/")).querySelector("[data-search-status]"));
+    assert.deepEqual(words.searching, { text: "Searching…", lang: "en", dir: "ltr" });
+    assert.deepEqual(words.searchFoundMany, { text: "{count} stories found for “{query}” {inSection}.", lang: "en", dir: "ltr" });
   });
 
   test("on an English story's page its English words need no mark", async () => {
@@ -160,12 +166,14 @@ const EVERY_WORD = Object.fromEntries((Object.entries(ENGLISH_WORDS) as Array<[W
 /** English of the site's own (a word's text between its places, four letters or more): what a page of a site that gives every word must not hold. */
 const ENGLISH_PARTS = [...new Set(Object.values(ENGLISH_WORDS).flatMap((text) => text.split(/\s*\{[A-Za-z]+\}\s*/)))].map((part) => part.trim()).filter((part) => /[A-Za-z]{4}/.test(part));
 
-describe("a French site that gives some of the words round its pages", () => {
+describe("a French site that gives some of the words round its pages and its scripts", () => {
   let site: FixtureSite;
   const words = {
     sectionDescription: "Les derniers articles de la rubrique {section}, sur {site}.",
     tagDescription: "{site} : les articles « {tag} » & d'autres",
     searchDescription: "Chercher dans les articles de {site}.",
+    copied: "Copié !",
+    searchFoundMany: "{count} articles trouvés pour « {query} » {inSection}.",
   };
   before(async () => {
     site = await makeFixtureSite(
@@ -194,6 +202,22 @@ describe("a French site that gives some of the words round its pages", () => {
     const channel = (parseXml(feed).rss as XmlNode).channel as XmlNode;
     assert.equal(textIn(channel.description), "Les derniers articles de la rubrique World, sur Example Bay News.");
   });
+
+  test("the copy button's script is given its words, each marked where it is not in the story's language", async () => {
+    const french = (await readPage(site.outputDir, "/world/port/")).querySelector("button.copy-short-url");
+    assert.deepEqual(scriptWords(french), { copied: { text: "Copié !" }, copyFailed: { text: "Press Ctrl+C to copy", lang: "en", dir: "ltr" } });
+    const english = (await readPage(site.outputDir, "/world/harbour/")).querySelector("button.copy-short-url");
+    assert.deepEqual(scriptWords(english), { copied: { text: "Copié !", lang: "fr", dir: "ltr" }, copyFailed: { text: "Press Ctrl+C to copy" } });
+  });
+
+  test("the search page's script is given its words, the English ones marked", async () => {
+    const status = (await readPage(site.outputDir, "/search/")).querySelector("[data-search-status]");
+    const given = scriptWords(status);
+    assert.deepEqual(given.searchFoundMany, { text: "{count} articles trouvés pour « {query} » {inSection}." });
+    assert.deepEqual(given.searchInSection, { text: "in {section}", lang: "en", dir: "ltr" });
+    assert.deepEqual(Object.keys(given).sort(), ["searchFoundMany", "searchFoundMore", "searchFoundNone", "searchFoundOne", "searchInSection", "searchUnavailable", "searching"]);
+    assert.equal(status?.getAttribute("lang"), null, "each status is marked by the word it is written in");
+  });
 });
 
 /** Attributes that hold names and addresses, not text a reader is given. */
@@ -213,7 +237,7 @@ describe("a French site that gives every word", () => {
   });
   after(() => site.remove());
 
-  test("no page has English of the site's own left, in its text or in any attribute (aria-label, title, alt, meta description)", async () => {
+  test("no page has English of the site's own left, in its text or in any attribute (aria-label, title, alt, meta description, the scripts' words)", async () => {
     const left: string[] = [];
     for (const file of (await listFiles(site.outputDir)).filter((name) => name.endsWith(".html"))) {
       const document = await readPage(site.outputDir, `/${file.replace(/index\.html$/, "")}`);

@@ -6,12 +6,21 @@
     button.hidden = false;
     // The label's own nodes, put back as they were: a word the settings did not give is marked as English.
     const label = [...button.childNodes];
+    // The site's words (src/site-words.ts), each with its language where that is not the story's.
+    const words = JSON.parse(button.dataset.words);
+    const say = (name) => {
+      const { text, lang, dir } = words[name];
+      if (!lang) return (button.textContent = text);
+      const marked = document.createElement("span");
+      Object.assign(marked, { lang, dir, textContent: text });
+      button.replaceChildren(marked);
+    };
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(button.dataset.copy);
-        button.textContent = "Copied";
+        say("copied");
       } catch {
-        button.textContent = "Press Ctrl+C to copy";
+        say("copyFailed");
         const link = button.parentElement?.querySelector(".short-url a");
         if (link) getSelection()?.selectAllChildren(link);
       }

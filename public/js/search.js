@@ -8,6 +8,8 @@ const list = document.querySelector("[data-search-results]");
 // Resolved from this file, so the site still finds its index when published under a path prefix.
 const siteRoot = new URL("../", import.meta.url);
 const MAX_RESULTS = 20;
+// The site's words for the status (src/site-words.ts), each with its language where that is not the page's.
+const words = JSON.parse(status?.dataset.words ?? "{}");
 
 // A large archive has several indexes (pagefind/, pagefind-1/, …): the first is loaded and the
 // others merged into it, so one search covers every story.
@@ -76,6 +78,35 @@ function resultItem(data) {
   return item;
 }
 
+/**
+ * The word NAME as nodes, its {places} filled in from VALUES (a text, or nodes this made); a place
+ * without a value goes with the spaces before it. A word in another language than the page's is
+ * marked with its own, so that a screen reader reads it in that language.
+ */
+function word(name, values = {}) {
+  const { text, lang, dir } = words[name];
+  const nodes = [];
+  let from = 0;
+  for (const place of text.matchAll(/(\s*)\{([A-Za-z]+)\}/g)) {
+    nodes.push(text.slice(from, place.index));
+    const value = values[place[2]];
+    if (value !== undefined && value !== "") nodes.push(place[1], ...[value].flat());
+    from = place.index + place[0].length;
+  }
+  nodes.push(text.slice(from));
+  if (!lang) return nodes;
+  const marked = document.createElement("span");
+  Object.assign(marked, { lang, dir });
+  marked.append(...nodes);
+  return [marked];
+}
+
+function foundWord(total) {
+  if (total === 0) return "searchFoundNone";
+  if (total === 1) return "searchFoundOne";
+  return total > MAX_RESULTS ? "searchFoundMore" : "searchFoundMany";
+}
+
 let latest = 0;
 async function run(query, section) {
   const ticket = ++latest;
@@ -84,21 +115,18 @@ async function run(query, section) {
     status.textContent = "";
     return;
   }
-  status.textContent = "Searching…";
+  status.replaceChildren(...word("searching"));
   try {
     const search = await (await loadPagefind()).search(query, { filters: section ? { section } : {} });
     const found = await Promise.all(search.results.slice(0, MAX_RESULTS).map((result) => result.data()));
     if (ticket !== latest) return;
     list.replaceChildren(...found.map(resultItem));
     const total = search.results.length;
-    const where = section ? ` in ${section}` : "";
-    status.textContent =
-      total === 0
-        ? `No stories found for “${query}”${where}.`
-        : `${total} ${total === 1 ? "story" : "stories"} found for “${query}”${where}${total > MAX_RESULTS ? `; showing the first ${MAX_RESULTS}` : ""}.`;
+    const inSection = section ? word("searchInSection", { section }) : undefined;
+    status.replaceChildren(...word(foundWord(total), { query, inSection, count: String(total), shown: String(MAX_RESULTS) }));
   } catch {
     if (ticket !== latest) return;
-    status.textContent = "Search is not available right now. Browse the sections instead.";
+    status.replaceChildren(...word("searchUnavailable"));
   }
 }
 

@@ -2,9 +2,9 @@
 // push a page wider than a 320px phone: the reader would have to scroll every line sideways.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromiumMissing, launchChromium, type Chromium } from "../helpers/chromium.ts";
-import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-server.ts";
-import { article, buildFixture, makeFixtureSite, type FixtureSite } from "../helpers/site.ts";
+import { chromiumMissing, launchChromium, serveFixture, type Chromium } from "../helpers/chromium.ts";
+import type { StaticServer } from "../../src/static-server.ts";
+import { article, makeFixtureSite, type FixtureSite } from "../helpers/site.ts";
 
 const skip = chromiumMissing();
 const WORD = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen";
@@ -28,9 +28,7 @@ describe("long words on a 320px phone", { skip }, () => {
         `A body with ${WORD}${WORD} and https://example.com/${"a".repeat(120)} in it.\n\n| ${WORD} | ${WORD} |\n| --- | --- |\n| ${WORD} | x |\n\n\`\`\`\n${"z".repeat(200)}\n\`\`\`\n`,
       ),
     });
-    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
-    assert.equal(result.code, 0, result.stderr);
-    server = await serveStatic(site.outputDir, { csp: STRICT_CSP });
+    server = await serveFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
     browser = await launchChromium();
   });
   after(async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-server.ts";
-import { makeTempDir, runCli } from "./site.ts";
+import { buildFixture, makeTempDir, runCli, type FixtureSite } from "./site.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -62,6 +62,13 @@ export interface ServedSite {
   dir: string;
   server: StaticServer;
   close(): Promise<void>;
+}
+
+/** Builds a fixture site (with ARGS for the build) and serves it under the strict Content-Security-Policy; the caller closes the server. */
+export async function serveFixture(site: FixtureSite, args: string[]): Promise<StaticServer> {
+  const result = await buildFixture(site, args);
+  if (result.code !== 0) throw new Error(`the fixture site did not build:\n${result.stderr}`);
+  return serveStatic(site.outputDir, { csp: STRICT_CSP });
 }
 
 /**

@@ -1,0 +1,86 @@
+// What the site's scripts write (the copy button's word, the search page's status) is in the site's
+// language where the `words` setting gives it, and what it does not give stays English, marked so, under
+// the strict Content-Security-Policy the site is served with.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Locator, Page } from "playwright-core";
+import { chromiumMissing, launchChromium, serveFixture, type Chromium } from "../helpers/chromium.ts";
+import type { StaticServer } from "../../src/static-server.ts";
+import { article, makeFixtureSite, type FixtureSite } from "../helpers/site.ts";
+
+const skip = chromiumMissing();
+
+/** The element's text and, for each child element, its language and direction: how a screen reader is told to read it. */
+function spoken(element: Locator): Promise<{ text: string; marked: Array<[string, string, string]> }> {
+  return element.evaluate((node) => ({
+    text: node.textContent ?? "",
+    marked: [...node.querySelectorAll("*")].map((child) => [child.textContent ?? "", child.getAttribute("lang") ?? "", child.getAttribute("dir") ?? ""] as [string, string, string]),
+  }));
+}
+
+describe("the scripts' words on a French site", { skip }, () => {
+  let site: FixtureSite;
+  let server: StaticServer;
+  let browser: Chromium;
+  before(async () => {
+    site = await makeFixtureSite(
+      {
+        "port.md": article({ headline: "Le port rouvre", date: "2026-01-05T10:00:00+01:00", slug: "port" }, "Le port a rouvert lundi."),
+        "quai.md": article({ headline: "Un nouveau quai", date: "2026-01-06T10:00:00+01:00", slug: "quai", section: "business" }, "Le port aura un nouveau quai."),
+      },
+      { language: "fr", words: { copied: "Copié !", searching: "Recherche…", searchFoundOne: "1 article trouvé pour « {query} » {inSection}.", searchFoundMany: "{count} articles trouvés pour « {query} » {inSection}." } },
+    );
+    server = await serveFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await site?.remove();
+  });
+
+  async function copy(page: Page): Promise<Locator> {
+    await page.goto(server.origin + "/world/port/");
+    const button = page.locator("button.copy-short-url");
+    await button.click();
+    return button;
+  }
+
+  test("the copy button says it copied in French, and, refused, asks in English marked as English", async () => {
+    await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
+    const page = await browser.context.newPage();
+    const copied = await copy(page);
+    await page.waitForFunction(() => document.querySelector("button.copy-short-url")?.textContent !== "Copy");
+    assert.deepEqual(await spoken(copied), { text: "Copié !", marked: [] });
+    // The browser refuses the clipboard: the reader is asked to copy the selected link.
+    await page.addInitScript(() => {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException("refused", "NotAllowedError"));
+    });
+    const refused = await copy(page);
+    await page.locator("button.copy-short-url span[lang]").waitFor();
+    assert.deepEqual(await spoken(refused), { text: "Press Ctrl+C to copy", marked: [["Press Ctrl+C to copy", "en", "ltr"]] });
+    await page.close();
+  });
+
+  test("the search page's status is in French where the words are given, English marked as English where not", async () => {
+    const page = await browser.context.newPage();
+    const status = page.locator("[data-search-status]");
+    const shown: Array<Awaited<ReturnType<typeof spoken>>> = [];
+    const search = async (query: string) => {
+      await page.goto(`${server.origin}/search/?${query}`);
+      await page.locator(".search-results li, [data-search-status] [lang]").first().waitFor();
+      await page.waitForFunction(() => !/…/.test(document.querySelector("[data-search-status]")?.textContent ?? "…"));
+      shown.push(await spoken(status));
+    };
+    await search("q=port");
+    await search("q=port&section=Business");
+    await search("q=zzzz");
+    assert.deepEqual(shown, [
+      { text: "2 articles trouvés pour « port ».", marked: [] },
+      // The section's clause was not given: English inside the French sentence, marked.
+      { text: "1 article trouvé pour « port » in Business.", marked: [["in Business", "en", "ltr"]] },
+      { text: "No stories found for “zzzz”.", marked: [["No stories found for “zzzz”.", "en", "ltr"]] },
+    ]);
+    await page.close();
+  });
+});
