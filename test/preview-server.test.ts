@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { get as httpGet } from "node:http";
 import { freePort } from "./helpers/ports.ts";
@@ -84,6 +84,18 @@ describe("loadForPreview", () => {
 
 const TIMEOUT_MS = 60_000;
 
+/**
+ * npm start's options for node (package.json), so that the tests run the preview as npm start does: node
+ * itself, not the tsx command, whose process passes a signal on and, when the server has not answered within
+ * about 60 ms (busy with a rebuild on a loaded machine), kills it outright, leaving its Pagefind processes stopped.
+ */
+const PREVIEW_NODE_OPTIONS: readonly string[] = (() => {
+  const start = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const words = start.split(" ").filter((word) => !/^[A-Z_]+=/.test(word));
+  assert.deepEqual([words[0], words.at(-1)], ["node", "src/cli/start.ts"], `npm start runs node on src/cli/start.ts: ${start}`);
+  return words.slice(1, -1);
+})();
+
 /** Polls until the check passes or the time runs out, then fails with the last thing seen. */
 async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + TIMEOUT_MS;
@@ -159,7 +171,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     await mkdir(path.join(killedPreviewStaging, "pagefind"), { recursive: true });
     port = await freePort();
     // The command npm start runs, with an explicit port; detached so that the whole group can be stopped.
-    server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${port}`], {
+    server = spawn(process.execPath, [...PREVIEW_NODE_OPTIONS, "src/cli/start.ts", `--port=${port}`], {
       cwd: dir,
       env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NO_COLOR: "1" },
       detached: true,
@@ -299,7 +311,7 @@ describe("npm start's background search index", { timeout: 400_000, skip: exists
       const day = String((index % 28) + 1).padStart(2, "0");
       await writeFile(path.join(dir, `articles/story-${index}.md`), article({ headline: `Story ${index}`, date: `2026-01-${day}T10:00:00+05:00` }, `Story ${index}. ${"More of the story. ".repeat(200)}`));
     }
-    const server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${await freePort()}`], {
+    const server = spawn(process.execPath, [...PREVIEW_NODE_OPTIONS, "src/cli/start.ts", `--port=${await freePort()}`], {
       cwd: dir,
       env: { ...process.env, PAGEFIND_EXTENDED_BINARY_PATH: pagefind, NO_COLOR: "1" },
       detached: true,
