@@ -315,8 +315,8 @@ function buildArticle(
   // An explicit slug is normalised as a file name would be, so é typed two ways is one address, not two.
   const slug = data.slug?.normalize("NFC") ?? (slugify(path.basename(context.file, path.extname(context.file))) || shortHash(context.sourcePath));
   const sectionSettings = settings.sections.find((section) => section.slug === data.section);
-  const published = toTimestamp(data.date, settings.timeZone, settings.timeZoneAbbreviation);
-  const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation) : undefined;
+  const published = toTimestamp(data.date, settings.timeZone, settings.timeZoneAbbreviation, settings.language);
+  const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation, settings.language) : undefined;
   const pinnedCode = data.shortUrl ? shortCodeFrom(data.shortUrl, settings.shortUrlBase) : undefined;
   const shortCode = pinnedCode ?? deriveShortCode(published.iso, slug);
   const lang = data.lang ?? settings.language;

@@ -1,10 +1,11 @@
 import { DateTime, FixedOffsetZone, IANAZone } from "luxon";
+import { localFormats } from "./local-formats.ts";
 
 /** A moment as the site prints it: machine-readable for `datetime`, human-readable in the newsroom's zone. */
 export interface Timestamp {
   /** ISO 8601 with the newsroom zone's offset, e.g. 2024-07-09T09:05:00+05:00. */
   iso: string;
-  /** "09 July 2024 09:05 PKT". */
+  /** "09 July 2024 09:05 PKT", in the site's language ("9 juillet 2024 09:05 PKT"). */
   display: string;
   /** Milliseconds since the epoch, for sorting and comparisons. */
   epochMs: number;
@@ -95,13 +96,16 @@ function skippedTimeProblem(wall: DateTime, timeZone: string): string {
   );
 }
 
-/** Formats a moment in the newsroom's zone, never the machine's, so builds match on every machine. */
-export function toTimestamp(moment: DateTime, timeZone: string, zoneAbbreviation?: string): Timestamp {
+/**
+ * Formats a moment in the newsroom's zone and the site's language, never the machine's, so builds
+ * match on every machine.
+ */
+export function toTimestamp(moment: DateTime, timeZone: string, zoneAbbreviation?: string, language = "en"): Timestamp {
   const local = moment.setZone(timeZone);
   const zoneLabel = zoneAbbreviation ?? zoneName(local.toMillis(), timeZone);
   return {
     iso: local.toISO({ suppressMilliseconds: true }) ?? "",
-    display: `${local.toFormat("dd LLLL yyyy HH:mm", { locale: "en-GB" })} ${zoneLabel}`,
+    display: `${localFormats(language).dateTime(local.toMillis(), timeZone)} ${zoneLabel}`,
     epochMs: local.toMillis(),
   };
 }

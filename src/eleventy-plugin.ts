@@ -18,6 +18,7 @@ import { pauseWhileRendering } from "./render-pauses.ts";
 import { announceRenderedPages, announceSiteFiles, handOnPage, pageRendered } from "./rendered-pages.ts";
 import { textDirection } from "./languages.ts";
 import { fillIn, wordsFor } from "./site-words.ts";
+import { localFormats } from "./local-formats.ts";
 import { REDIRECT_PAGE_SOURCE, redirectPage, type ShortRedirect } from "./redirects.ts";
 import { siteFile } from "./site-urls.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
@@ -54,6 +55,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addGlobalData("words", wordsFor(settings, settings.language));
   eleventyConfig.addFilter("wordsIn", (lang: string) => wordsFor(settings, lang));
   eleventyConfig.addFilter("fillIn", fillIn);
+  // Page numbers and counts in the site's language's digits and grouping ("2 447"; src/local-formats.ts).
+  eleventyConfig.addFilter("number", localFormats(settings.language).number);
   const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir);
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DateTime } from "luxon";
 import { siteLocation, type SiteLocation } from "./site-urls.ts";
 import { HTML_POLICIES } from "./html-policy.ts";
-import { wordsSchema } from "./site-words.ts";
+import { unusedPluralForms, wordsSchema } from "./site-words.ts";
 
 /** Paths under the site root that the generator itself uses; a section may not take one of them. */
 export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "news", "css", "js", "images", "media", "feed.xml", "rss.xml"] as const;
@@ -134,6 +134,12 @@ export function resolveSettings(input: SettingsInput, overrides: Partial<Setting
   for (const section of settings.sections) {
     if (slugs.has(section.slug)) throw new SettingsError(`The site settings name the section "${section.slug}" twice.`);
     slugs.add(section.slug);
+  }
+  const unused = unusedPluralForms(settings.words, settings.language);
+  if (unused.length) {
+    const source = Object.hasOwn(overrides, "words") ? sourceOf("words") : "site.config.ts";
+    const lines = unused.map(({ word, form, forms }) => `  words.${word}.${form}: expected only the plural forms ${settings.language} has (${forms.join(", ")}), not ${form} (in ${source})`);
+    throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
   }
   const location = siteLocation(settings.baseUrl, settings.pathPrefix);
   return { ...settings, ...location, shortUrlBase: settings.shortUrlBase ?? `${location.siteUrl}/s` };

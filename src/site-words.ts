@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { textDirection } from "./languages.ts";
+import { localFormats } from "./local-formats.ts";
 
 /**
  * The words the site itself puts round the news (navigation, the skip link, "Published", the pager,
@@ -76,6 +77,7 @@ export const ENGLISH_WORDS = {
   searching: "Searching…",
   searchFoundNone: "No stories found for “{query}” {inSection}.",
   searchFoundOne: "1 story found for “{query}” {inSection}.",
+  /** Two or more; like searchFoundMore, may be given in each of the language's plural forms (PLURAL_WORDS). */
   searchFoundMany: "{count} stories found for “{query}” {inSection}.",
   /** More found than the page lists ({shown}). */
   searchFoundMore: "{count} stories found for “{query}” {inSection}; showing the first {shown}.",
@@ -94,7 +96,22 @@ function placesOf(text: string): string[] {
   return [...text.matchAll(PLACE)].map((match) => match[2]!);
 }
 
+/**
+ * The words with a {count} whose wording may change with the number: each may be given as one text, or
+ * as a text for each plural form of the site's language that it uses (Intl.PluralRules: zero, one, two,
+ * few, many, other), `other` serving the forms not given. "2 artykuły" but "5 artykułów" in Polish.
+ */
+export const PLURAL_WORDS = ["searchFoundMany", "searchFoundMore"] as const satisfies readonly WordName[];
+
 function wordSchema(name: WordName) {
+  const text = wordTextSchema(name);
+  if (!(PLURAL_WORDS as readonly WordName[]).includes(name)) return text.optional();
+  const form = text.optional();
+  const forms = z.strictObject({ zero: form, one: form, two: form, few: form, many: form, other: text });
+  return z.union([text, forms]).optional();
+}
+
+function wordTextSchema(name: WordName) {
   const places = placesOf(ENGLISH_WORDS[name]);
   const expected = places.length ? `only ${places.map((place) => `{${place}}`).join(" and ")} filled in` : "no {…} filled in";
   return z
@@ -107,8 +124,7 @@ function wordSchema(name: WordName) {
         const named = unknown.map((place) => `{${place}}`).join(", ");
         context.addIssue({ code: "custom", message: `expected ${expected} (its English: "${ENGLISH_WORDS[name]}"), not ${named}` });
       }
-    })
-    .optional();
+    });
 }
 
 /** The `words` setting: any of the words above, in the site's language. */
@@ -127,6 +143,18 @@ export function fillIn(text: string, values: Readonly<Record<string, string | nu
 
 export type WordsSetting = z.output<typeof wordsSchema>;
 
+/**
+ * The plural forms a word is given in that the site's language never chooses (a `two` in Polish),
+ * as `{ word, form, forms }`: given, they would be dropped unread.
+ */
+export function unusedPluralForms(words: WordsSetting | undefined, language: string): Array<{ word: WordName; form: string; forms: readonly string[] }> {
+  const forms = localFormats(language).pluralForms;
+  return PLURAL_WORDS.flatMap((word) => {
+    const given = words?.[word];
+    return typeof given === "object" ? Object.keys(given).filter((form) => !forms.includes(form)).map((form) => ({ word, form, forms })) : [];
+  });
+}
+
 /** Each word as HTML (escaped, and marked with its language where that is not the text's round it) and as plain text (for attributes and titles). */
 export interface Words {
   html: Readonly<Record<WordName, string>>;
@@ -136,7 +164,7 @@ export interface Words {
   /**
    * The words each of the site's scripts writes (public/js/), as JSON for a `data-words` attribute on the
    * element it writes into: `{"copied": {"text": "Copied", "lang": "en", "dir": "ltr"}}`, with lang and
-   * dir only where the word needs marking. An attribute, not an inline script, which the Content
+   * dir only where the word needs marking; a word given by plural form has its forms as its text. An attribute, not an inline script, which the Content
    * Security Policy would refuse.
    */
   forScripts: Readonly<Record<keyof typeof SCRIPT_WORDS, string>>;
@@ -168,16 +196,18 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   const html = {} as Record<WordName, string>;
   const text = {} as Record<WordName, string>;
   const marks = {} as Record<WordName, string>;
-  const forScript = {} as Record<WordName, { text: string; lang?: string; dir?: string }>;
+  const forScript = {} as Record<WordName, { text: string | Record<string, string>; lang?: string; dir?: string }>;
   for (const name of WORD_NAMES) {
     const given = site.words?.[name];
     const lang = given === undefined ? "en" : site.language;
     const marked = !sameLanguage(lang, context);
-    text[name] = given ?? ENGLISH_WORDS[name];
+    // A word given by plural form is written by a script, which chooses the form; a page has its `other`.
+    text[name] = typeof given === "object" ? given.other : (given ?? ENGLISH_WORDS[name]);
     const escaped = escapeHtml(text[name]);
     marks[name] = marked ? ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"` : "";
     html[name] = marks[name] ? `<span${marks[name]}>${escaped}</span>` : escaped;
-    forScript[name] = marked ? { text: text[name], lang, dir: textDirection(lang) } : { text: text[name] };
+    const written = typeof given === "object" ? given : text[name];
+    forScript[name] = marked ? { text: written, lang, dir: textDirection(lang) } : { text: written };
   }
   const forScripts = {} as Record<keyof typeof SCRIPT_WORDS, string>;
   for (const [script, names] of Object.entries(SCRIPT_WORDS) as Array<[keyof typeof SCRIPT_WORDS, readonly WordName[]]>) {

@@ -1,7 +1,7 @@
-import { DateTime } from "luxon";
 import { compareArticles, type Article } from "./article.ts";
 import { identityDiff, sharedEnds } from "./identity-diff.ts";
 import { resorted } from "./incremental.ts";
+import { localFormats } from "./local-formats.ts";
 
 /** What a listing is about, as its stories name it: a tag, an author or an archive month. */
 export interface SubjectLink {
@@ -141,13 +141,13 @@ function inOrder(articles: readonly Article[], start = 0, end = articles.length)
  */
 function monthsIn(language: string): (article: Article) => SubjectLink {
   const months = new Map<string, SubjectLink>();
+  const formats = localFormats(language);
   return (article) => {
     const key = article.published.iso.slice(0, 7);
     let month = months.get(key);
     if (!month) {
-      const published = DateTime.fromISO(article.published.iso, { setZone: true });
-      const slug = published.toFormat("yyyy/MM");
-      month = { name: published.setLocale(language).toFormat("LLLL yyyy"), slug, url: `/archive/${slug}/` };
+      const slug = key.replace("-", "/");
+      month = { name: formats.month(key), slug, url: `/archive/${slug}/` };
       months.set(key, month);
     }
     return month;

@@ -8,20 +8,32 @@
     ["minute", 60],
   ];
 
-  // In the story's own language: an Urdu story says "3 گھنٹے پہلے", not "3 hours ago".
-  function relative(seconds, lang) {
-    const english = /^en\b/i.test(lang);
-    if (seconds < 60 && english) return `${Math.max(seconds, 1)} sec ago`;
-    let format;
+  // The language the phrase is written in: the text's round the time (an Urdu story says "3 گھنٹے پہلے",
+  // a French page "il y a 3 heures"), or English where the browser cannot phrase it in that one; left
+  // to Intl, that would be the reader's own language.
+  function phraseLanguage(lang) {
     try {
-      format = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
+      if (Intl.RelativeTimeFormat.supportedLocalesOf([lang]).length > 0) return lang;
     } catch {
-      format = new Intl.RelativeTimeFormat("en", { numeric: "always" });
+      // Not a language tag the browser can read.
     }
+    return "en";
+  }
+
+  function relative(seconds, lang) {
+    if (seconds < 60 && /^en\b/i.test(lang)) return `${Math.max(seconds, 1)} sec ago`;
+    const format = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
     for (const [unit, size] of units) {
       if (seconds >= size) return format.format(-Math.floor(seconds / size), unit);
     }
     return format.format(-Math.max(seconds, 1), "second");
+  }
+
+  // A phrase in another language than the text round it is marked with its own, so that a screen
+  // reader reads it so; the page's absolute time needs no mark.
+  function mark(time, lang) {
+    if (lang) Object.assign(time, { lang, dir: "ltr" });
+    else for (const name of ["lang", "dir"]) time.removeAttribute(name);
   }
 
   function update() {
@@ -33,10 +45,14 @@
       const seconds = Math.floor((now - then) / 1000);
       if (seconds < 0 || seconds >= WEEK) {
         time.textContent = time.dataset.absolute;
+        mark(time, undefined);
         continue;
       }
       time.title = time.dataset.absolute;
-      time.textContent = relative(seconds, time.closest("[lang]")?.lang || "en");
+      const context = time.parentElement?.closest("[lang]")?.lang || "en";
+      const lang = phraseLanguage(context);
+      time.textContent = relative(seconds, lang);
+      mark(time, lang === context ? undefined : lang);
     }
   }
 

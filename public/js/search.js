@@ -78,13 +78,22 @@ function resultItem(data) {
   return item;
 }
 
+const pageLanguage = document.documentElement.lang || "en";
+
+/** A number as the word NAME's language writes it ("2 447" in French). */
+function numberIn(name, value) {
+  return new Intl.NumberFormat(words[name].lang ?? pageLanguage).format(value);
+}
+
 /**
  * The word NAME as nodes, its {places} filled in from VALUES (a text, or nodes this made); a place
- * without a value goes with the spaces before it. A word in another language than the page's is
- * marked with its own, so that a screen reader reads it in that language.
+ * without a value goes with the spaces before it. A word given by plural form is in the form its
+ * language's rules choose for COUNT. A word in another language than the page's is marked with its
+ * own, so that a screen reader reads it in that language.
  */
-function word(name, values = {}) {
-  const { text, lang, dir } = words[name];
+function word(name, values = {}, count = 0) {
+  const { text: given, lang, dir } = words[name];
+  const text = typeof given === "string" ? given : (given[new Intl.PluralRules(lang ?? pageLanguage).select(count)] ?? given.other);
   const nodes = [];
   let from = 0;
   for (const place of text.matchAll(/(\s*)\{([A-Za-z]+)\}/g)) {
@@ -123,7 +132,8 @@ async function run(query, section) {
     list.replaceChildren(...found.map(resultItem));
     const total = search.results.length;
     const inSection = section ? word("searchInSection", { section }) : undefined;
-    status.replaceChildren(...word(foundWord(total), { query, inSection, count: String(total), shown: String(MAX_RESULTS) }));
+    const name = foundWord(total);
+    status.replaceChildren(...word(name, { query, inSection, count: numberIn(name, total), shown: numberIn(name, MAX_RESULTS) }, total));
   } catch {
     if (ticket !== latest) return;
     status.replaceChildren(...word("searchUnavailable"));

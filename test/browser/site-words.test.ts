@@ -84,3 +84,58 @@ describe("the scripts' words on a French site", { skip }, () => {
     await page.close();
   });
 });
+
+describe("what the scripts write about times and counts, in the page's language", { skip }, () => {
+  let french: FixtureSite;
+  let unknown: FixtureSite;
+  let polish: FixtureSite;
+  const servers: StaticServer[] = [];
+  let browser: Chromium;
+  // Published 2026-01-09 21:00 UTC; the reader's clock is set 3 h 5 min later.
+  const story = article({ headline: "Le port rouvre", date: "2026-01-09T21:00:00Z", slug: "port" }, "Le port a rouvert lundi.");
+  const READ_AT = new Date("2026-01-10T00:05:00Z");
+  before(async () => {
+    french = await makeFixtureSite({ "port.md": story }, { language: "fr" });
+    // A language no browser knows (qaa is kept for local use): the phrase is English, and says so.
+    unknown = await makeFixtureSite({ "port.md": story }, { language: "qaa" });
+    polish = await makeFixtureSite(
+      Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`port-${n}.md`, article({ headline: `Port ${n}`, date: `2026-01-0${n}T10:00:00Z`, slug: `port-${n}` }, "Port.")])),
+      { language: "pl", words: { searchFoundMany: { one: "Znaleziono {count} artykuł.", few: "Znaleziono {count} artykuły dla „{query}”.", many: "Znaleziono {count} artykułów dla „{query}”.", other: "Znaleziono artykułów: {count}." } } },
+    );
+    for (const site of [french, unknown, polish]) servers.push(await serveFixture(site, ["--now", "2026-01-10T00:00:00Z"]));
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    for (const server of servers) await server.close();
+    for (const site of [french, unknown, polish]) await site?.remove();
+  });
+
+  async function timeRead(origin: string): Promise<Awaited<ReturnType<typeof spoken>>> {
+    const page = await browser.context.newPage();
+    await page.clock.install({ time: READ_AT });
+    await page.goto(origin + "/world/port/");
+    const time = page.locator(".times time").first();
+    await page.waitForFunction(() => document.querySelector(".times time")?.hasAttribute("title"));
+    const read = await time.evaluate((node) => ({ text: node.textContent ?? "", marked: [[node.textContent ?? "", node.getAttribute("lang") ?? "", node.getAttribute("dir") ?? ""] as [string, string, string]] }));
+    await page.close();
+    return read;
+  }
+
+  test("a recent time on a French page reads as how long ago in French", async () => {
+    assert.deepEqual(await timeRead(servers[0]!.origin), { text: "il y a 3 heures", marked: [["il y a 3 heures", "", ""]] });
+  });
+
+  test("on a page in a language the browser cannot phrase it in, it is English, marked as English", async () => {
+    assert.deepEqual(await timeRead(servers[1]!.origin), { text: "3 hours ago", marked: [["3 hours ago", "en", "ltr"]] });
+  });
+
+  test("the search status takes the plural form the count needs in Polish", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${servers[2]!.origin}/search/?q=port`);
+    await page.locator(".search-results li").first().waitFor();
+    await page.waitForFunction(() => /Znaleziono/.test(document.querySelector("[data-search-status]")?.textContent ?? ""));
+    assert.deepEqual(await spoken(page.locator("[data-search-status]")), { text: "Znaleziono 5 artykułów dla „port”.", marked: [] });
+    await page.close();
+  });
+});

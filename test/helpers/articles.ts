@@ -28,8 +28,8 @@ const links = (names: string[], folder: string): NamedLink[] => names.map((name)
 /** An article as the loader would give it, for unit tests that need no files. */
 export function makeArticle(spec: ArticleSpec, settings: SiteSettings = testSettings()): Article {
   const zone = settings.timeZone;
-  const published = toTimestamp(DateTime.fromISO(spec.published), zone, settings.timeZoneAbbreviation);
-  const updated = spec.updated ? toTimestamp(DateTime.fromISO(spec.updated), zone, settings.timeZoneAbbreviation) : undefined;
+  const published = toTimestamp(DateTime.fromISO(spec.published), zone, settings.timeZoneAbbreviation, settings.language);
+  const updated = spec.updated ? toTimestamp(DateTime.fromISO(spec.updated), zone, settings.timeZoneAbbreviation, settings.language) : undefined;
   const section = settings.sections.find((candidate) => candidate.slug === spec.section);
   return {
     sourcePath: `articles/${spec.slug}.md`,

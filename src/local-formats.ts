@@ -1,0 +1,72 @@
+/**
+ * Dates, months and numbers as the site writes them into its pages' text, in the site's language:
+ * "4 décembre 2026 14:05", "décembre 2026", "2 447". Every formatter is given its language and zone,
+ * never left to the machine's, so a build reads the same on every machine; only Node's ICU data decides.
+ */
+export interface LocalFormats {
+  /** The language the formats are really in: the site's, or English where Node's ICU does not know it. */
+  locale: string;
+  /** A moment's date and time of day (24-hour) in the zone, without the zone's name. */
+  dateTime(epochMs: number, timeZone: string): string;
+  /** A month's name with its year; `yearMonth` is "2026-12". */
+  month(yearMonth: string): string;
+  /** A count or page number, with the language's digits and grouping. */
+  number(value: number): string;
+  /** The plural forms (Intl.PluralRules' categories) the language's words may take: one and other in English. */
+  pluralForms: readonly string[];
+}
+
+/**
+ * English pages keep the style they have always had, whichever English the site names: a two-digit
+ * day, the British order ("04 December 2026 14:05"), not en-US's "December 4, 2026".
+ */
+const ENGLISH = { locale: "en-GB", day: "2-digit" } as const;
+
+/**
+ * The locale and day style for a language. A language Node's ICU does not know gets English, said
+ * so here: left to Intl, it would get the machine's own locale, and builds would differ by machine.
+ */
+function localeFor(language: string): { locale: string; day: "numeric" | "2-digit" } {
+  if (/^en(?:-|$)/i.test(language)) return ENGLISH;
+  const [supported] = Intl.DateTimeFormat.supportedLocalesOf([language]);
+  return supported === undefined ? ENGLISH : { locale: supported, day: "numeric" };
+}
+
+const made = new Map<string, LocalFormats>();
+
+/** The formats of a language, made once and kept: an Intl formatter costs far more to make than to use. */
+export function localFormats(language: string): LocalFormats {
+  let formats = made.get(language);
+  if (!formats) made.set(language, (formats = makeFormats(language)));
+  return formats;
+}
+
+function makeFormats(language: string): LocalFormats {
+  const { locale, day } = localeFor(language);
+  const numbers = new Intl.NumberFormat(locale);
+  // The language's own order and words for a date ("4. Dezember 2026", "2026年12月4日") and a 24-hour
+  // time, joined by a space: Intl's own joining ("at", "à") would change every English page.
+  const dayAndTime = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+  // A month is named from its middle, in UTC, so no zone's offset can move it into the next.
+  const months = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" });
+  return {
+    locale,
+    dateTime(epochMs, timeZone) {
+      let formats = dayAndTime.get(timeZone);
+      if (!formats) {
+        formats = {
+          date: new Intl.DateTimeFormat(locale, { day, month: "long", year: "numeric", timeZone }),
+          time: new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }),
+        };
+        dayAndTime.set(timeZone, formats);
+      }
+      return `${formats.date.format(epochMs)} ${formats.time.format(epochMs)}`;
+    },
+    month(yearMonth) {
+      const [year, month] = yearMonth.split("-").map(Number);
+      return months.format(Date.UTC(year!, month! - 1, 15));
+    },
+    number: (value) => numbers.format(value),
+    pluralForms: new Intl.PluralRules(locale).resolvedOptions().pluralCategories,
+  };
+}

@@ -1,0 +1,135 @@
+// Dates, month names and numbers in the site's language (src/local-formats.ts): on their own, and as a
+// French and an Urdu site's pages print them, the same bytes whatever the machine's zone and locale.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { DateTime } from "luxon";
+import { localFormats } from "../src/local-formats.ts";
+import { toTimestamp } from "../src/dates.ts";
+import { SettingsError } from "../src/settings.ts";
+import { wordsFor } from "../src/site-words.ts";
+import { article, buildFixture, filesUnder, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { testSettings } from "./helpers/articles.ts";
+
+const NOW = ["--now", "2026-01-10T00:00:00Z"];
+// 2026-12-04 14:05 in Karachi.
+const MOMENT = DateTime.fromISO("2026-12-04T09:05:00Z");
+
+describe("formats in a language", () => {
+  test("a date and time reads as the language writes it, in 24-hour time, with the zone's label", () => {
+    assert.equal(toTimestamp(MOMENT, "Asia/Karachi", "PKT", "fr").display, "4 décembre 2026 14:05 PKT");
+    assert.equal(toTimestamp(MOMENT, "Asia/Karachi", "PKT", "ur").display, "4 دسمبر، 2026 14:05 PKT");
+    // Polish names the month of a day in its genitive: "grudnia", not "grudzień".
+    assert.equal(toTimestamp(MOMENT, "Asia/Karachi", "PKT", "pl").display, "4 grudnia 2026 14:05 PKT");
+    assert.equal(toTimestamp(MOMENT, "Asia/Karachi", "PKT", "ja").display, "2026年12月4日 14:05 PKT");
+  });
+
+  test("English keeps its two-digit day and British order, whichever English", () => {
+    for (const language of ["en", "en-GB", "en-US"]) assert.equal(toTimestamp(MOMENT, "Asia/Karachi", "PKT", language).display, "04 December 2026 14:05 PKT", language);
+  });
+
+  test("a month is named as the language names it alone, in any zone", () => {
+    assert.deepEqual(["en", "fr", "pl", "ja"].map((language) => localFormats(language).month("2026-12")), ["December 2026", "décembre 2026", "grudzień 2026", "2026年12月"]);
+  });
+
+  test("numbers take the language's grouping and digits", () => {
+    assert.deepEqual(["en", "fr", "ur", "ur-IN"].map((language) => localFormats(language).number(2447)), ["2,447", "2\u202f447", "2,447", "۲٬۴۴۷"]);
+  });
+
+  test("a language Node does not know gets English, not the machine's locale", () => {
+    const unknown = localFormats("qaa");
+    assert.equal(unknown.locale, "en-GB");
+    assert.equal(unknown.dateTime(MOMENT.toMillis(), "Asia/Karachi"), "04 December 2026 14:05");
+    assert.deepEqual(unknown.pluralForms, ["one", "other"]);
+  });
+});
+
+describe("a word given in each plural form", () => {
+  const polish = { other: "Znaleziono artykułów: {count}.", one: "Znaleziono {count} artykuł.", few: "Znaleziono {count} artykuły.", many: "Znaleziono {count} artykułów." };
+
+  test("is handed to the search script with its forms, for it to choose by the count", () => {
+    const words = JSON.parse(wordsFor(testSettings({ language: "pl", words: { searchFoundMany: polish } }), "pl").forScripts.search);
+    assert.deepEqual(words.searchFoundMany, { text: polish });
+  });
+
+  test("is refused in a form the site's language never uses, naming the word, the form and the forms it has", () => {
+    assert.throws(
+      () => testSettings({ language: "pl", words: { searchFoundMany: { ...polish, two: "Znaleziono dwa artykuły." } } }),
+      (error: unknown) => error instanceof SettingsError && /words\.searchFoundMany\.two: expected only the plural forms pl has \(few, many, one, other\), not two/.test(error.message),
+    );
+  });
+
+  test("needs its other form, which serves the forms not given", () => {
+    assert.throws(() => testSettings({ language: "pl", words: { searchFoundMany: { few: "Znaleziono {count} artykuły." } as never } }), /words\.searchFoundMany/);
+  });
+});
+
+/** Three stories in one section and tag, a page each: the listings have a pager, the tag a count. */
+const STORIES = Object.fromEntries(
+  [5, 6, 7].map((day) => [`2026/01/story-${day}.md`, article({ headline: `Story ${day}`, date: `2026-01-0${day}T10:00:00Z`, slug: `story-${day}`, tags: "[port]", author: "Desk" }, "Text.")]),
+);
+
+/** A build's pages, built with the machine's zone and locale set as given. */
+async function builtWith(site: FixtureSite, env: NodeJS.ProcessEnv): Promise<Map<string, string>> {
+  const result = await buildFixture(site, NOW, env);
+  assert.equal(result.code, 0, result.stderr);
+  return filesUnder(site.outputDir);
+}
+
+describe("a French site", () => {
+  let site: FixtureSite;
+  let built: Map<string, string>;
+  before(async () => {
+    site = await makeFixtureSite(STORIES, { language: "fr", perPage: 1, words: { pageAtStart: "Page", of: "sur" } });
+    built = await builtWith(site, { TZ: "Pacific/Chatham", LANG: "ja_JP.UTF-8", LC_ALL: "ja_JP.UTF-8" });
+  });
+  after(() => site.remove());
+
+  test("a story's time and a story card's read in French", async () => {
+    const story = await readPage(site.outputDir, "/world/story-5/");
+    assert.equal(textOf(story.querySelector(".times .published time")), "5 janvier 2026 15:00 PKT");
+    const front = await readPage(site.outputDir, "/");
+    assert.equal(textOf(front.querySelector(".story-card__time time")), "7 janvier 2026 15:00 PKT");
+  });
+
+  test("the archive's month reads in French, named the same way", async () => {
+    const archive = await readPage(site.outputDir, "/archive/");
+    assert.equal(textOf(archive.querySelector(".subject-index a")), "janvier 2026");
+  });
+
+  test("builds the same bytes in any zone and locale", async () => {
+    const elsewhere = await builtWith(site, { TZ: "America/St_Johns", LANG: "ar_EG.UTF-8", LC_ALL: "ar_EG.UTF-8" });
+    assert.deepEqual([...elsewhere.keys()], [...built.keys()]);
+    for (const [file, bytes] of built) assert.equal(elsewhere.get(file), bytes, file);
+  });
+});
+
+describe("an Urdu site written with Urdu digits (ur-IN)", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite(STORIES, { language: "ur-IN", perPage: 1, words: { pageAtStart: "صفحہ", page: "صفحہ", of: "از" } });
+    const result = await buildFixture(site, NOW, { TZ: "Pacific/Chatham", LANG: "de_DE.UTF-8" });
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => site.remove());
+
+  test("a story's time reads in Urdu, with Urdu digits", async () => {
+    const story = await readPage(site.outputDir, "/world/story-5/");
+    assert.equal(textOf(story.querySelector(".times .published time")), "۵ جنوری، ۲۰۲۶ ۱۵:۰۰ PKT");
+  });
+
+  test("the pager, the page's heading and title count in Urdu digits", async () => {
+    const second = await readPage(site.outputDir, "/world/page/2/");
+    assert.equal(textOf(second.querySelector(".pager__position")), "صفحہ ۲ از ۳");
+    assert.equal(textOf(second.querySelector(".listing__page")), "(صفحہ ۲)");
+    assert.equal(textOf(second.querySelector("title")), "World: صفحہ ۲ | Example Bay News");
+    const front = await readPage(site.outputDir, "/page/2/");
+    assert.equal(textOf(front.querySelector("title")), "صفحہ ۲ | Example Bay News");
+  });
+
+  test("the tag and author indexes count their stories in Urdu digits", async () => {
+    for (const page of ["/tags/", "/authors/"]) {
+      const index = await readPage(site.outputDir, page);
+      assert.equal(textOf(index.querySelector(".subject-index__count")), "(۳)", page);
+    }
+  });
+});
