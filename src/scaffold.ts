@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { DateTime } from "luxon";
-import { SHORT_CODE_ALPHABET } from "./short-url.ts";
+import { byShortCode, SHORT_CODE_ALPHABET } from "./short-url.ts";
 import { slugify } from "./slugs.ts";
 
 export interface ScaffoldInput {
@@ -54,12 +54,16 @@ export function scaffoldArticle(input: ScaffoldInput): ScaffoldedArticle {
   return { relativePath: `${local.toFormat("yyyy")}/${local.toFormat("LL")}/${slug}.md`, slug, text: lines.join("\n") };
 }
 
-/** A fresh random short code of the generated length that none of the taken codes equals. */
-export function newShortCode(taken: ReadonlySet<string>, pick: (max: number) => number = randomInt, length = 6): string {
+/**
+ * A fresh random short code of the generated length that none of the taken codes equals, in any case:
+ * the build takes codes that differ only in case for one (`byShortCode`), so a pinned ABC234 takes abc234.
+ */
+export function newShortCode(taken: Iterable<string>, pick: (max: number) => number = randomInt, length = 6): string {
+  const takenKeys = new Set(Array.from(taken, (shortCode) => byShortCode({ shortCode })));
   for (let attempt = 0; attempt < 1000; attempt++) {
     let code = "";
     for (let i = 0; i < length; i++) code += SHORT_CODE_ALPHABET[pick(SHORT_CODE_ALPHABET.length)];
-    if (!taken.has(code)) return code;
+    if (!takenKeys.has(byShortCode({ shortCode: code }))) return code;
   }
   throw new ScaffoldError("Could not find a short code that is not already taken.");
 }

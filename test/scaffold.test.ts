@@ -43,4 +43,11 @@ describe("newShortCode", () => {
     assert.equal(code, "333333");
     assert.ok(isShortCode(newShortCode(new Set())));
   });
+
+  test("takes a code pinned in another case as taken, as the build does", () => {
+    // A picker that first spells abc234, which a story pins as ABC234, then 333333.
+    const sequence = [8, 9, 10, 0, 1, 2, 1, 1, 1, 1, 1, 1];
+    let next = 0;
+    assert.equal(newShortCode(new Set(["ABC234"]), () => sequence[next++]!), "333333");
+  });
 });
