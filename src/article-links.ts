@@ -2,6 +2,7 @@ import path from "node:path";
 import { displayPath, type Problem } from "./problems.ts";
 import { isInsideSync } from "./contained-path.ts";
 import { bodyImageUnreadable } from "./image-facts.ts";
+import { htmlComments, OPENING_TAG } from "./html-comments.ts";
 import { referencesIn } from "./link-check.ts";
 
 /** A link or image written in an article's Markdown body. */
@@ -19,9 +20,6 @@ const INLINE = new RegExp(String.raw`(!?)\[(?:[^\]\\\n]|\\.|${WITHIN_PARAGRAPH})
 const REFERENCE = /^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*(?:\n[ \t]*)?(<[^>\n]*>|\S+)/gm;
 const BARE_URL = /<https?:\/\/[^>\s]+>|\bhttps?:\/\/[^\s<>()[\]]+/g;
 const CODE_SPAN = new RegExp(String.raw`(\`+)(?:[^\`\n]|${WITHIN_PARAGRAPH})*?\1`, "g");
-const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
-/** An opening tag of raw HTML as markdown-it reads one; it may run over several lines. */
-const RAW_TAG = /<[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>/g;
 
 /**
  * Every inline link, image and reference definition in a Markdown body, and every address in its raw
@@ -34,7 +32,7 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   const found: Array<BodyLink & { at: number }> = [];
   // What is not scanned, and each link once found, is blanked to spaces: the lines stay where they were.
   const blank = (text: string) => text.replace(/[^\n]/g, " ");
-  let text = withoutFencedCode(body).replace(CODE_SPAN, blank).replace(COMMENT, blank);
+  let text = withoutComments(withoutFencedCode(body).replace(CODE_SPAN, blank), blank);
   const lineOf = lineCounter(text, firstLine);
   const add = (target: string, at: number, image: boolean) => found.push({ target, line: lineOf(at), image, at });
   const targetAt = (match: RegExpMatchArray, target: string) => match.index! + match[0].length - target.length;
@@ -45,14 +43,14 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   });
   for (const match of text.matchAll(INLINE)) add(unbracket(match[2]!), targetAt(match, match[2]!), match[1] === "!");
   text = text.replace(INLINE, blank);
-  for (const match of text.matchAll(RAW_TAG)) {
+  for (const match of text.matchAll(OPENING_TAG)) {
     for (const target of referencesIn(match[0])) {
       const within = match[0].indexOf(target);
       add(target, match.index! + Math.max(within, 0), false);
     }
   }
   // Addresses written out (<https://…> or bare; the renderer turns both into links), outside the links above.
-  for (const match of text.replace(RAW_TAG, blank).matchAll(BARE_URL)) {
+  for (const match of text.replace(OPENING_TAG, blank).matchAll(BARE_URL)) {
     add(match[0].replace(/^<|>$/g, "").replace(/[.,;:!?'"]+$/, ""), match.index!, false);
   }
   // In the order of their lines; on one line, links, then addresses in HTML, then addresses written out.
@@ -75,6 +73,17 @@ function withoutFencedCode(body: string): string {
       return "";
     })
     .join("\n");
+}
+
+/** The text with its HTML comments (closed or left open) blanked. */
+function withoutComments(text: string, blank: (text: string) => string): string {
+  let kept = "";
+  let from = 0;
+  for (const { start, end } of htmlComments(text)) {
+    kept += text.slice(from, start) + blank(text.slice(start, end));
+    from = end;
+  }
+  return kept + text.slice(from);
 }
 
 /** The 1-based file line of an offset in the text, for offsets asked in any order. */

@@ -3,6 +3,7 @@ import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
 import anchor from "markdown-it-anchor";
+import { htmlComments } from "./html-comments.ts";
 import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
 import { slugify } from "./slugs.ts";
 
@@ -235,31 +236,34 @@ export function renderStory(markdown: string, options: { dateline?: string; html
     // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
     html = `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;
   }
-  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html, dropped: [] };
+  const unclosed = unclosedComments(tokens);
+  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html, dropped: unclosed };
   const sanitized = sanitizeArticleHtmlTelling(html, env.markerName);
   const dropped: DroppedFromStory[] = sanitized.dropped.map((markup) => {
     const from = markup.source === undefined ? undefined : env.sources?.[markup.source];
     return { line: from ? from.line + lineWithin(from.text, markup) + 1 : undefined, markup: markup.markup, reason: markup.reason };
   });
-  for (const from of env.sources ?? []) {
-    const open = unclosedComment(from.text);
-    if (open !== undefined) dropped.push({ line: from.line + lineAt(from.text, open) + 1, markup: "<!--", ...UNCLOSED_COMMENT });
-  }
-  return { html: sanitized.html, dropped };
+  return { html: sanitized.html, dropped: [...dropped, ...unclosed] };
 }
-
-// Not the policy's doing: a browser too hides what follows a comment left open.
-const UNCLOSED_COMMENT = { reason: "a comment with no --> to end it hides everything after it, to the end of the story", fix: "end the comment with --> where the note ends" };
 
 /**
- * Where an HTML comment left open starts in a piece of raw HTML, or undefined. A comment that is closed is
- * an editor's note: the sanitiser removes it, and a reader misses nothing (nor reads the note in the page's
- * source). One left open takes the rest of the story with it.
+ * Each HTML comment left open, on its line: refused under every policy that publishes raw HTML, as it is
+ * not the policy's doing: a browser hides everything after it, under `trusted` the rest of the page too.
+ * A comment that is closed is an editor's note: the sanitiser removes it, and a reader misses nothing (nor
+ * reads the note in the page's source). Only a block of HTML can hold one left open: markdown-it takes a
+ * comment inside a paragraph for HTML only when it is closed there.
  */
-function unclosedComment(text: string): number | undefined {
-  const open = text.lastIndexOf("<!--");
-  return open >= 0 && text.indexOf("-->", open + 2) < 0 ? open : undefined;
+function unclosedComments(tokens: readonly Token[]): DroppedFromStory[] {
+  const unclosed: DroppedFromStory[] = [];
+  for (const token of tokens) {
+    if (token.type !== "html_block" || !token.map) continue;
+    const open = htmlComments(token.content).find((comment) => !comment.closed);
+    if (open) unclosed.push({ line: token.map[0] + lineAt(token.content, open.start) + 1, markup: "<!--", ...UNCLOSED_COMMENT });
+  }
+  return unclosed;
 }
+
+const UNCLOSED_COMMENT = { reason: "a comment with no --> to end it hides everything after it, to the end of the story", fix: "end the comment with --> where the note ends" };
 
 /**
  * The line, counted from 0, of an element (or an attribute of it) that the sanitiser removed, in the

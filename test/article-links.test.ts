@@ -56,6 +56,11 @@ describe("findBodyLinks, over lines and in raw HTML", () => {
   test("skips what an HTML comment holds, closed or left open", () => {
     assert.deepEqual(findBodyLinks('<!-- [x](/world/a/) <a href="/world/b/"> -->\n[y](/world/c/)\n<!-- [z](/world/d/)', 1).map((link) => link.target), ["/world/c/"]);
   });
+
+  test("a <!-- inside a tag's attribute value starts no comment", () => {
+    const body = ['<a title="a <!-- b" href="/world/a/">x</a>', "[y](/world/b/)", "<p title='<!--'", '  data-x="-->">[z](/world/c/)</p>', "<!-- <a title=\"\" href=\"/world/d/\"> -->"].join("\n");
+    assert.deepEqual(findBodyLinks(body, 1).map(({ target, line }) => `${line} ${target}`), ["1 /world/a/", "2 /world/b/", "4 /world/c/"]);
+  });
 });
 
 const ARTICLES = path.resolve("articles-fixture");

@@ -218,6 +218,21 @@ describe("what the sanitized policy drops is told", () => {
     assert.deepEqual(dropped.map(({ line, markup }) => `${line} ${markup}`), ["7 <!--"]);
   });
 
+  test("a comment left open is told under the trusted policy too, which would hide the rest of the page", () => {
+    const { html, dropped } = renderStory("A.\n\n<div>\n<!-- open\n\nThe rest.", { htmlPolicy: "trusted" });
+    assert.match(html, /<!-- open/);
+    assert.deepEqual(dropped.map(({ line, markup, fix }) => `${line} ${markup} ${fix}`), ["4 <!-- end the comment with --> where the note ends"]);
+    assert.deepEqual(renderStory("A.\n\n<!-- closed -->\n\nB.", { htmlPolicy: "trusted" }).dropped, []);
+  });
+
+  test("a <!-- inside an attribute's value starts no comment, in a paragraph or a block of HTML", () => {
+    for (const policy of ["sanitized", "trusted"] as const) {
+      const { html, dropped } = renderStory('A <a title="a <!-- b" href="/world/a/">x</a>.\n\n<p title=\'<!--\'>\n<a href="/world/b/">y</a>\n</p>\n\nThe rest.', { htmlPolicy: policy });
+      assert.deepEqual(dropped, [], policy);
+      assert.match(html, /The rest\./, policy);
+    }
+  });
+
   test("an element the allow-list removes is told once, not again for what it holds", () => {
     const { dropped } = sanitizeArticleHtmlTelling('<svg onload="x"><g><circle r="1"/><script>y</script></g></svg><form><input name="a"><button>go</button></form>');
     assert.deepEqual(dropped.map((item) => item.name), ["svg", "form"]);

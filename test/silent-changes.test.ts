@@ -384,6 +384,16 @@ describe("lines and drops in raw HTML the sanitiser reads", { concurrency: 2 }, 
     await assertRefused({ "story.md": article({}, body) }, {}, [...patterns, new RegExp(`(?<!\\d)${expected.length} problems in 1 article file`)]);
   });
 
+  test("a comment left open is refused under the trusted policy too, where it would hide the rest of the page", async () => {
+    const story = article({}, "Before.\n\n<div>\n<!-- a note left open\n\nThe end.");
+    await assertRefused({ "story.md": story }, { htmlPolicy: "trusted" }, /story\.md:10: <!--: a comment with no --> to end it hides everything after it, to the end of the story; end the comment with --> where the note ends/);
+  });
+
+  test("a <!-- inside an attribute's value is no comment: the story builds whole", async () => {
+    const site = await assertAccepted({ "titled.md": article({}, 'A <abbr title="a <!-- b">note</abbr> in a paragraph.\n\n<p title=\'<!--\'>A block.</p>\n\nThe end.') });
+    assert.equal(textOf((await readPage(site.outputDir, "/world/titled/")).querySelector(".story__body")), "A note in a paragraph. A block. The end.");
+  });
+
   test("a closed comment is an editor's note: the story builds, and the page holds no comment", async () => {
     const site = await assertAccepted({ "noted.md": article({}, "First.\n\n<!-- check the figure with the desk -->\n\nSecond <!-- inline note --> paragraph.") });
     const page = await readPage(site.outputDir, "/world/noted/");

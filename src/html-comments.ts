@@ -1,0 +1,30 @@
+/** An opening tag of raw HTML as markdown-it reads one; it may run over several lines. */
+export const OPENING_TAG = /<[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>/g;
+
+const TAG_OR_COMMENT = new RegExp(`${OPENING_TAG.source}|<!--`, "g");
+
+/** An HTML comment in a text: where it starts and ends (the end of the text, for one left open). */
+export interface HtmlComment {
+  start: number;
+  end: number;
+  closed: boolean;
+}
+
+/**
+ * The HTML comments in a text, in order. A `<!--` inside a tag (`<a title="a <!-- b" href="…">`) starts
+ * none, as in a browser and the sanitiser: the tags are read past whole. A comment ends at the first
+ * `-->` after its `<!--` (`<!-->` is one, empty), or at the end of the text when none follows.
+ */
+export function htmlComments(text: string): HtmlComment[] {
+  if (!text.includes("<!--")) return [];
+  const comments: HtmlComment[] = [];
+  const scan = new RegExp(TAG_OR_COMMENT);
+  for (let match = scan.exec(text); match; match = scan.exec(text)) {
+    if (match[0] !== "<!--") continue;
+    const close = text.indexOf("-->", match.index + 2);
+    const end = close < 0 ? text.length : close + 3;
+    comments.push({ start: match.index, end, closed: close >= 0 });
+    scan.lastIndex = end;
+  }
+  return comments;
+}
