@@ -1,9 +1,11 @@
 import path from "node:path";
+import MarkdownIt from "markdown-it";
 import { displayPath, type Problem } from "./problems.ts";
 import { isInsideSync } from "./contained-path.ts";
 import { bodyImageUnreadable } from "./image-facts.ts";
 import { htmlComments, OPENING_TAG } from "./html-comments.ts";
 import { referencesIn } from "./link-check.ts";
+import { MAX_NESTING } from "./markdown.ts";
 
 /** A link or image written in an article's Markdown body. */
 export interface BodyLink {
@@ -13,7 +15,6 @@ export interface BodyLink {
   image: boolean;
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** A paragraph's line break: a link's text and its target may be on different lines, but not across a blank one. */
 const WITHIN_PARAGRAPH = String.raw`\n(?![ \t]*\n)`;
 const INLINE = new RegExp(String.raw`(!?)\[(?:[^\]\\\n]|\\.|${WITHIN_PARAGRAPH})*\]\([ \t]*(?:\n[ \t]*)?(<[^>\n]*>|[^\s)]+)`, "g");
@@ -24,15 +25,15 @@ const CODE_SPAN = new RegExp(String.raw`(\`+)(?:[^\`\n]|${WITHIN_PARAGRAPH})*?\1
 /**
  * Every inline link, image and reference definition in a Markdown body, and every address in its raw
  * HTML (`<a href>`, `<img src>`, …), with its line: the line of the target, where a link runs over two.
- * Fenced code, code spans and HTML comments are skipped: a link shown as code is an example, and one in
- * a comment is not published. A scan of the text rather than a full Markdown parse, because
- * `npm run check` must stay fast on a large archive.
+ * Blocks of code (fenced or indented), code spans and HTML comments are skipped: a link shown as code
+ * is an example, and one in a comment is not published. A scan of the text rather than a full Markdown
+ * parse, because `npm run check` must stay fast on a large archive.
  */
 export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   const found: Array<BodyLink & { at: number }> = [];
   // What is not scanned, and each link once found, is blanked to spaces: the lines stay where they were.
   const blank = (text: string) => text.replace(/[^\n]/g, " ");
-  let text = withoutComments(withoutFencedCode(body).replace(CODE_SPAN, blank), blank);
+  let text = withoutComments(withoutCodeBlocks(body).replace(CODE_SPAN, blank), blank);
   const lineOf = lineCounter(text, firstLine);
   const add = (target: string, at: number, image: boolean) => found.push({ target, line: lineOf(at), image, at });
   const targetAt = (match: RegExpMatchArray, target: string) => match.index! + match[0].length - target.length;
@@ -57,22 +58,36 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   return found.sort((a, b) => a.line - b.line).map(({ target, line, image }) => ({ target, line, image }));
 }
 
-/** The body with the lines of fenced code blocks (fences included) emptied. */
-function withoutFencedCode(body: string): string {
-  let fence: string | undefined;
-  return body
-    .split("\n")
-    .map((raw) => {
-      const fenceMatch = FENCE.exec(raw);
-      if (fence) {
-        if (fenceMatch && fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length && raw.trim() === fenceMatch[1]) fence = undefined;
-        return "";
-      }
-      if (!fenceMatch) return raw;
-      fence = fenceMatch[1];
-      return "";
-    })
-    .join("\n");
+/**
+ * Reads only where a body's blocks are, not what their text says: markdown-it's block rules alone, as the
+ * renderer reads them (raw HTML on, its nesting limit), are a small part of its parse.
+ */
+const blockReader = new MarkdownIt({ html: true }).disable(["inline", "linkify", "replacements", "smartquotes", "text_join"], true);
+Object.assign(blockReader.options, { maxNesting: MAX_NESTING });
+/** Whether a body may hold a block of code: a fence, or a line indented four columns (after any quote marks). */
+const MAY_HOLD_CODE = /`{3}|~{3}|^[ \t>]*(?: {4}|\t)/m;
+
+/**
+ * The body with the lines of its blocks of code emptied: fenced (fences included) and indented, exactly
+ * where markdown-it finds them (an indented line that goes on a list item's paragraph is no code). Most
+ * stories hold neither, and are not parsed.
+ */
+function withoutCodeBlocks(body: string): string {
+  if (!MAY_HOLD_CODE.test(body)) return body;
+  let tokens: ReturnType<MarkdownIt["parse"]>;
+  try {
+    tokens = blockReader.parse(body, {});
+  } catch (error) {
+    // Nested past what the stack holds: the story is refused for it (src/markdown.ts), and its links are read as they are.
+    if (error instanceof RangeError) return body;
+    throw error;
+  }
+  const lines = body.split("\n");
+  for (const token of tokens) {
+    if ((token.type !== "code_block" && token.type !== "fence") || !token.map) continue;
+    for (let line = token.map[0]; line < token.map[1]; line++) lines[line] = "";
+  }
+  return lines.join("\n");
 }
 
 /** The text with its HTML comments (closed or left open) blanked. */

@@ -31,6 +31,18 @@ describe("findBodyLinks", () => {
   });
 });
 
+describe("findBodyLinks and indented code", () => {
+  test("skips a block of code indented four spaces or a tab, at the top, in a quote or in a list item", () => {
+    const body = ["Para.", "", "    [x](/world/code-a/)", "", "\t[t](/world/code-b/)", "", "> Quote.", ">", ">     [q](/world/code-c/)", "", "- Item.", "", "        [i](/world/code-d/)", "", "[real](/world/a/)"].join("\n");
+    assert.deepEqual(findBodyLinks(body, 1).map(({ target, line }) => `${line} ${target}`), ["15 /world/a/"]);
+  });
+
+  test("finds links on indented lines that markdown-it reads as text: a list item's paragraph, a paragraph's next line", () => {
+    const body = ["- Item.", "", "    More of the item [a](/world/a/).", "", "A paragraph", "    goes on [b](/world/b/).", "", "1. One", "    [c](/world/c/)"].join("\n");
+    assert.deepEqual(findBodyLinks(body, 1).map(({ target, line }) => `${line} ${target}`), ["3 /world/a/", "6 /world/b/", "9 /world/c/"]);
+  });
+});
+
 describe("findBodyLinks, over lines and in raw HTML", () => {
   test("gives a link whose text or target runs onto the next line the line of its target", () => {
     const body = ["Intro [a link that", "runs over](/world/a/) two lines, and [b](", "/world/b/).", "", "[ref]:", "  /world/c/"].join("\n");

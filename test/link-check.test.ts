@@ -377,6 +377,21 @@ describe("the link check in the build", () => {
             "runs over two lines](/world/wrapped-missing/).", // 18
           ].join("\n"),
         ),
+        // A link shown as indented code, which is no link, and one after a "<!--" that is an attribute's value.
+        "code.md": article(
+          { headline: "Code", date: "2026-01-02T10:00:00+05:00" },
+          [
+            "Intro.", // 7
+            "",
+            "    [an example](/world/code-missing/)", // 9
+            "",
+            '<p><a title="a <!-- b" href="/world/attr-missing/">after</a></p>', // 11
+            "",
+            "- An item.",
+            "",
+            "    Its second paragraph: [real](/world/code-missing/).", // 15
+          ].join("\n"),
+        ),
       },
       { checkLinks: true },
     );
@@ -405,6 +420,19 @@ describe("the link check in the build", () => {
     assert.match(checked.stderr, /raw\.md:12: the link to \/world\/raw-missing-too\/ points to no article/);
     assert.match(checked.stderr, /raw\.md:14: the link to \/world\/raw-missing-too\/ points to no article/);
     assert.match(checked.stderr, /raw\.md:18: the link to \/world\/wrapped-missing\/ points to no article/);
+  });
+
+  test("a link shown as indented code is no link, and a <!-- in an attribute's value hides none, in the build and the check", async () => {
+    const built = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(built.code, 1);
+    assert.match(built.stderr, /code\.md:15 \(page \/world\/code\/\): links to \/world\/code-missing\/, which/);
+    assert.match(built.stderr, /code\.md:11 \(page \/world\/code\/\): links to \/world\/attr-missing\/, which/);
+    const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile]);
+    assert.equal(checked.code, 1);
+    assert.match(checked.stderr, /code\.md:11: the link to \/world\/attr-missing\/ points to no article/);
+    assert.match(checked.stderr, /code\.md:15: the link to \/world\/code-missing\/ points to no article/);
+    assert.doesNotMatch(checked.stderr, /code\.md:9:/);
+    assert.doesNotMatch(checked.stderr, /code\.md:\d+: <!--/);
   });
 
   test("under a path prefix the page's link carries the prefix, and the lines are still found", async () => {
