@@ -65,6 +65,16 @@ describe("findBodyLinks, over lines and in raw HTML", () => {
     );
   });
 
+  test("takes the addresses of a raw <img>, in any case, for images, as a Markdown image's", () => {
+    const body = ['<p><IMG SRC="/images/a.png" srcset="/images/b.png 2x"> <a href="/world/c/">c</a>', '<img alt=""', '  src="/images/d.png"></p>'].join("\n");
+    assert.deepEqual(
+      findBodyLinks(body, 1).map(({ target, line, image }) => `${line} ${target} ${image}`),
+      ["1 /images/a.png true", "1 /images/b.png true", "1 /world/c/ false", "3 /images/d.png true"],
+    );
+    const links = findBodyLinks('<img src="/images/missing.png" width="10">', 4);
+    assert.deepEqual(checkBodyLinks(from, links, context).map((problem) => `${problem.line}: ${problem.message}`), ["4: the image /images/missing.png does not exist: found no file at public/images/missing.png"]);
+  });
+
   test("skips what an HTML comment holds, closed or left open", () => {
     assert.deepEqual(findBodyLinks('<!-- [x](/world/a/) <a href="/world/b/"> -->\n[y](/world/c/)\n<!-- [z](/world/d/)', 1).map((link) => link.target), ["/world/c/"]);
   });

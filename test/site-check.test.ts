@@ -5,7 +5,7 @@ import { article, makeFixtureSite, runCli, type FixtureSite, type RunResult } fr
 
 // One fixture with one article per kind of problem, each on a known line.
 const FILES: Record<string, string> = {
-  "2026/01/fine.md": article({ headline: "Fine", section: "world" }, "See [the other](/world/target/) and [by file](target.md) and [short](/s/abc234)."),
+  "2026/01/fine.md": article({ headline: "Fine", section: "world" }, "See [the other](/world/target/) and [by file](target.md) and [short](/s/abc234), <img alt=\"\" width=\"20\" src=\"/images/logo.svg\">."),
   "2026/01/target.md": article({ headline: "Target", section: "world", shortUrl: "abc234" }),
   // line 3: date
   "2026/01/bad-date.md": article({ headline: "Bad date", date: "next Tuesday" }),
@@ -16,7 +16,7 @@ const FILES: Record<string, string> = {
   // lead image missing (image: on line 5, src on 6)
   "2026/02/no-image.md": "---\nheadline: No image\ndate: 2026-01-05T10:00:00+05:00\nsection: world\nimage:\n  src: /images/nowhere.jpg\n  alt: Nothing\n---\n\nBody.\n",
   // body lines start on line 7 here (front matter is lines 1-5, then a blank line)
-  "2026/02/broken-links.md": article({ headline: "Broken links", section: "world" }, "Intro.\n\nA [dead link](/world/no-such-story/).\n\n![Missing](/images/missing-body.png)\n\nAnd [a file](../01/gone.md)."),
+  "2026/02/broken-links.md": article({ headline: "Broken links", section: "world" }, "Intro.\n\nA [dead link](/world/no-such-story/).\n\n![Missing](/images/missing-body.png)\n\nAnd [a file](../01/gone.md).\n\n<p><img alt=\"raw\"\n  src=\"/images/missing-raw.png\"></p>"),
 };
 
 describe("npm run check", () => {
@@ -65,6 +65,7 @@ describe("npm run check", () => {
     assert.ok(lines().includes(`${broken}:9: the link to /world/no-such-story/ points to no article: no article is published at /world/no-such-story/`), result.stderr);
     assert.ok(lines().some((line) => line.startsWith(`${broken}:11: the image /images/missing-body.png does not exist`)), result.stderr);
     assert.ok(lines().some((line) => line.startsWith(`${broken}:13: the link to ../01/gone.md points to no article`)), result.stderr);
+    assert.ok(lines().some((line) => line.startsWith(`${broken}:16: the image /images/missing-raw.png does not exist`)), result.stderr);
   });
 
   test("does not report the links that work", () => {
