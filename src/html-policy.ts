@@ -4,7 +4,8 @@ import sanitizeHtml from "sanitize-html";
  * How raw HTML written inside an article's Markdown reaches readers (the `htmlPolicy` setting):
  * - `sanitized` (the default): kept, but through an allow-list, so embeds and simple markup survive
  *   while scripts, event handlers, dangerous URLs, forms and page-escaping styles do not;
- * - `trusted`: passed as written, for newsrooms whose every editor may publish code;
+ * - `trusted`: passed as written, for newsrooms whose every editor may publish code (but for a comment
+ *   left open, which src/markdown.ts refuses under either policy);
  * - `none`: shown as text, so nothing an editor pastes reaches a reader as markup.
  * Front-matter text is never HTML, whatever the policy: templates always escape it.
  */
