@@ -168,6 +168,10 @@ export interface Words {
    * Security Policy would refuse.
    */
   forScripts: Readonly<Record<keyof typeof SCRIPT_WORDS, string>>;
+  /** For an element holding one of the site's own names (a section's): the site's language as attributes where the text round it is in another, or nothing. */
+  siteMark: string;
+  /** For an element holding a date the build wrote (src/local-formats.ts): the language it is written in as attributes where the text round it is in another, or nothing. */
+  formatsMark: string;
 }
 
 /** The words each script writes. */
@@ -197,6 +201,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   const text = {} as Record<WordName, string>;
   const marks = {} as Record<WordName, string>;
   const forScript = {} as Record<WordName, { text: string | Record<string, string>; lang?: string; dir?: string }>;
+  const markFor = (lang: string) => (sameLanguage(lang, context) ? "" : ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"`);
   for (const name of WORD_NAMES) {
     const given = site.words?.[name];
     const lang = given === undefined ? "en" : site.language;
@@ -204,7 +209,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
     // A word given by plural form is written by a script, which chooses the form; a page has its `other`.
     text[name] = typeof given === "object" ? given.other : (given ?? ENGLISH_WORDS[name]);
     const escaped = escapeHtml(text[name]);
-    marks[name] = marked ? ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"` : "";
+    marks[name] = markFor(lang);
     html[name] = marks[name] ? `<span${marks[name]}>${escaped}</span>` : escaped;
     const written = typeof given === "object" ? given : text[name];
     forScript[name] = marked ? { text: written, lang, dir: textDirection(lang) } : { text: written };
@@ -213,7 +218,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   for (const [script, names] of Object.entries(SCRIPT_WORDS) as Array<[keyof typeof SCRIPT_WORDS, readonly WordName[]]>) {
     forScripts[script] = JSON.stringify(Object.fromEntries(names.map((name) => [name, forScript[name]])));
   }
-  return { html, text, marks, forScripts };
+  return { html, text, marks, forScripts, siteMark: markFor(site.language), formatsMark: markFor(localFormats(site.language).locale) };
 }
 
 /** Whether text in one language reads right among text in the other: the same language, written the same way round (en and en-GB, not pa and pa-Arab). */

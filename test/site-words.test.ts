@@ -48,10 +48,13 @@ async function englishWordsRead(outputDir: string): Promise<Array<{ page: string
   return found;
 }
 
+// The site's own names are in its language: its section, as an Urdu site would name it.
+const URDU_SECTIONS = [{ slug: "world", name: "دنیا" }];
+
 describe("an Urdu site that gives none of the words", () => {
   let site: FixtureSite;
   before(async () => {
-    site = await makeFixtureSite(ARTICLES, { language: "ur" });
+    site = await makeFixtureSite(ARTICLES, { language: "ur", sections: URDU_SECTIONS });
     const result = await buildFixture(site, NOW);
     assert.equal(result.code, 0, result.stderr);
   });
@@ -85,11 +88,34 @@ describe("an Urdu site that gives none of the words", () => {
   test("on an English story's page its English words need no mark", async () => {
     const document = await readPage(site.outputDir, "/world/harbour/");
     assert.equal(document.documentElement.getAttribute("lang"), "en");
-    assert.equal(document.querySelector(".story span[lang]"), null);
+    assert.equal(document.querySelector('.story span[lang="en"]'), null);
     assert.equal(textOf(document.querySelector(".short-url")).startsWith("Short URL:"), true);
     // The skip link reads in the page's language; the masthead keeps the site's, and marks its English.
     assert.equal(document.querySelector(".skip-link span[lang]"), null);
     assert.equal(document.querySelector(".search-link span")?.getAttribute("lang"), "en");
+  });
+
+  test("on an English story's page and card, the site's section name and the dates it writes are marked as Urdu, right to left", async () => {
+    const marks = (element: Element | null | undefined) => [element?.getAttribute("lang"), element?.getAttribute("dir"), textOf(element)];
+    const page = await readPage(site.outputDir, "/world/harbour/");
+    assert.deepEqual(marks(page.querySelector(".story .kicker")), ["ur", "rtl", "دنیا"]);
+    assert.deepEqual(marks(page.querySelector('.story .follow span[lang="ur"]')), ["ur", "rtl", "دنیا"]);
+    const time = page.querySelector(".times time");
+    assert.deepEqual(marks(time), ["ur", "rtl", textOf(time)]);
+    assert.match(textOf(time), /جنوری/);
+    const card = (await readPage(site.outputDir, "/")).querySelector('article.story-card[lang="en"]');
+    assert.deepEqual(marks(card?.querySelector(".kicker")), ["ur", "rtl", "دنیا"]);
+    assert.deepEqual(marks(card?.querySelector("time")).slice(0, 2), ["ur", "rtl"]);
+  });
+
+  test("on an Urdu story's page and card they need no mark", async () => {
+    const page = await readPage(site.outputDir, `/world/${encodeURI("kitab-mela")}/`);
+    const card = (await readPage(site.outputDir, "/")).querySelector('article.story-card[lang="ur"]');
+    for (const element of [page.querySelector(".story .kicker"), page.querySelector(".times time"), card?.querySelector(".kicker"), card?.querySelector("time")]) {
+      assert.ok(element);
+      assert.equal(element.getAttribute("lang"), null);
+    }
+    assert.equal(page.querySelector('.story .follow span[lang="ur"]'), null);
   });
 });
 

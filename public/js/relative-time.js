@@ -30,10 +30,13 @@
   }
 
   // A phrase in another language than the text round it is marked with its own, so that a screen
-  // reader reads it so; the page's absolute time needs no mark.
-  function mark(time, lang) {
-    if (lang) Object.assign(time, { lang, dir: "ltr" });
-    else for (const name of ["lang", "dir"]) time.removeAttribute(name);
+  // reader reads it so; the page's absolute time keeps the mark the page gave it (a date in the site's
+  // language in a story in another).
+  function mark(time, lang, dir) {
+    for (const [name, value] of [["lang", lang], ["dir", dir]]) {
+      if (value) time.setAttribute(name, value);
+      else time.removeAttribute(name);
+    }
   }
 
   function update() {
@@ -41,18 +44,23 @@
     for (const time of document.querySelectorAll("time[data-relative][datetime]")) {
       const then = Date.parse(time.getAttribute("datetime"));
       if (Number.isNaN(then)) continue;
-      if (!time.dataset.absolute) time.dataset.absolute = time.textContent;
+      if (!time.dataset.absolute) {
+        time.dataset.absolute = time.textContent;
+        time.dataset.absoluteLang = time.getAttribute("lang") ?? "";
+        time.dataset.absoluteDir = time.getAttribute("dir") ?? "";
+      }
       const seconds = Math.floor((now - then) / 1000);
       if (seconds < 0 || seconds >= WEEK) {
         time.textContent = time.dataset.absolute;
-        mark(time, undefined);
+        mark(time, time.dataset.absoluteLang, time.dataset.absoluteDir);
         continue;
       }
       time.title = time.dataset.absolute;
       const context = time.parentElement?.closest("[lang]")?.lang || "en";
       const lang = phraseLanguage(context);
       time.textContent = relative(seconds, lang);
-      mark(time, lang === context ? undefined : lang);
+      if (lang === context) mark(time);
+      else mark(time, lang, "ltr");
     }
   }
 

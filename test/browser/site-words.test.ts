@@ -89,6 +89,7 @@ describe("what the scripts write about times and counts, in the page's language"
   let french: FixtureSite;
   let unknown: FixtureSite;
   let polish: FixtureSite;
+  let urdu: FixtureSite;
   const servers: StaticServer[] = [];
   let browser: Chromium;
   // Published 2026-01-09 21:00 UTC; the reader's clock is set 3 h 5 min later.
@@ -102,13 +103,15 @@ describe("what the scripts write about times and counts, in the page's language"
       Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`port-${n}.md`, article({ headline: `Port ${n}`, date: `2026-01-0${n}T10:00:00Z`, slug: `port-${n}` }, "Port.")])),
       { language: "pl", words: { searchFoundMany: { one: "Znaleziono {count} artykuł.", few: "Znaleziono {count} artykuły dla „{query}”.", many: "Znaleziono {count} artykułów dla „{query}”.", other: "Znaleziono artykułów: {count}." } } },
     );
-    for (const site of [french, unknown, polish]) servers.push(await serveFixture(site, ["--now", "2026-01-10T00:00:00Z"]));
+    // An English story on an Urdu site: its date is written in Urdu, marked so.
+    urdu = await makeFixtureSite({ "port.md": article({ headline: "Harbour reopens", date: "2026-01-09T21:00:00Z", slug: "port", lang: "en" }, "The harbour reopened.") }, { language: "ur" });
+    for (const site of [french, unknown, polish, urdu]) servers.push(await serveFixture(site, ["--now", "2026-01-10T00:00:00Z"]));
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     for (const server of servers) await server.close();
-    for (const site of [french, unknown, polish]) await site?.remove();
+    for (const site of [french, unknown, polish, urdu]) await site?.remove();
   });
 
   async function timeRead(origin: string): Promise<Awaited<ReturnType<typeof spoken>>> {
@@ -128,6 +131,23 @@ describe("what the scripts write about times and counts, in the page's language"
 
   test("on a page in a language the browser cannot phrase it in, it is English, marked as English", async () => {
     assert.deepEqual(await timeRead(servers[1]!.origin), { text: "3 hours ago", marked: [["3 hours ago", "en", "ltr"]] });
+  });
+
+  test("a date in the site's language in a story in another is marked so, and is again once it is too old to say how long ago", async () => {
+    const page = await browser.context.newPage();
+    await page.clock.install({ time: READ_AT });
+    await page.goto(servers[3]!.origin + "/world/port/");
+    const time = page.locator(".times time").first();
+    const read = () => time.evaluate((node) => [node.textContent ?? "", node.getAttribute("lang") ?? "", node.getAttribute("dir") ?? ""]);
+    await page.waitForFunction(() => document.querySelector(".times time")?.hasAttribute("title"));
+    // How long ago, in the story's English, needs no mark.
+    assert.deepEqual(await read(), ["3 hours ago", "", ""]);
+    const written = await time.getAttribute("title");
+    assert.match(written ?? "", /جنوری/);
+    await page.clock.fastForward(8 * 24 * 3600 * 1000);
+    await page.waitForFunction(() => !/ago/.test(document.querySelector(".times time")?.textContent ?? "ago"));
+    assert.deepEqual(await read(), [written, "ur", "rtl"]);
+    await page.close();
   });
 
   test("the search status takes the plural form the count needs in Polish", async () => {
