@@ -606,7 +606,7 @@ describe("writeSearchIndex on several threads", () => {
       script,
       `import { writeSearchIndex } from ${own("search-index.ts")};\nimport { RebuildGate } from ${own("rebuild-gate.ts")};\nimport { makeArticle } from ${JSON.stringify(new URL("./helpers/articles.ts", import.meta.url).href)};\n` +
         `const rebuilds = new RebuildGate();\n` +
-        `const stories = Array.from({ length: 1_000 }, (_, i) => makeArticle({ slug: "k" + i, html: "<p>" + "More of the story. ".repeat(200) + "</p>" }));\n` +
+        `const stories = Array.from({ length: 1_000 }, (_, i) => makeArticle({ slug: "k" + i, published: "2026-01-05T10:00:00+05:00", html: "<p>" + "More of the story. ".repeat(200) + "</p>" }));\n` +
         `void writeSearchIndex(stories, process.argv[2], { language: "en", shardSize: 1_000, threads: 1, background: true, rebuilds });\n` +
         // Once Pagefind has started (its pid noted), a rebuild starts and, while it holds Pagefind stopped, the process exits.
         `process.stdin.once("data", () => { rebuilds.started(); process.stdin.once("data", () => process.exit(0)); });\n`,
