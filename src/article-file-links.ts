@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Article } from "./article.ts";
-import { safeDecode } from "./article-links.ts";
+import { safeDecode } from "./site-urls.ts";
 import { changedArticle } from "./compact-html.ts";
 
 // An editor may link to another story by its file, as an editor's own preview (and GitHub's) follows

@@ -1,7 +1,9 @@
 import path from "node:path";
 import MarkdownIt from "markdown-it";
-import { displayPath, type Problem } from "./problems.ts";
-import { isInsideSync } from "./contained-path.ts";
+import type { Problem } from "./problems.ts";
+import { safeDecode } from "./site-urls.ts";
+import { hasImageExtension, isInsideSync } from "./contained-path.ts";
+import { imageCandidates, imageNotFound, imageOutside, isLocalImage, notAnImageFile } from "./image-sources.ts";
 import { bodyImageUnreadable } from "./image-facts.ts";
 import { htmlComments, OPENING_TAG } from "./html-comments.ts";
 import { referencesIn } from "./link-check.ts";
@@ -213,32 +215,14 @@ function shortCodeOf(target: string, sitePath: string, context: LinkContext): st
 }
 
 function missingImage(target: string, articleFile: string, context: LinkContext): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(target)) return undefined;
-  const plain = safeDecode(target.replace(/[?#].*$/, ""));
-  const candidates = plain.startsWith("/") ? [path.join(context.publicDir, plain)] : [path.resolve(path.dirname(articleFile), plain), path.join(context.publicDir, plain)];
-  const found = candidates.find((file) => context.fileExists(file));
-  if (found !== undefined) {
-    if (context.articlesDir !== undefined) {
-      const root = found === candidates[0] && !plain.startsWith("/") ? context.articlesDir : context.publicDir;
-      if (!isInsideSync(root, found)) return imageOutside(target, root);
-    }
-    const unreadable = context.imageProblem?.(found);
-    return unreadable === undefined ? undefined : bodyImageUnreadable(target, unreadable);
-  }
-  const shown = candidates.map((file) => path.relative(process.cwd(), file).split(path.sep).join("/"));
-  return `the image ${target} does not exist: found no file at ${shown.join(" or ")}`;
+  if (!isLocalImage(target)) return undefined;
+  // Without the articles folder, containment is not checked; the article's own folder stands in for it.
+  const candidates = imageCandidates(target, articleFile, { publicDir: context.publicDir, articlesDir: context.articlesDir ?? path.dirname(articleFile) });
+  const found = candidates.find((candidate) => context.fileExists(candidate.file));
+  if (!found) return imageNotFound(target, candidates);
+  if (context.articlesDir !== undefined && !isInsideSync(found.root, found.file)) return imageOutside(target, found.root);
+  if (!hasImageExtension(found.file)) return notAnImageFile(target);
+  const unreadable = context.imageProblem?.(found.file);
+  return unreadable === undefined ? undefined : bodyImageUnreadable(target, unreadable);
 }
 
-/** A link's percent-encoded path as the file name it stands for; as it is when it is not valid encoding. */
-export function safeDecode(text: string): string {
-  try {
-    return decodeURI(text);
-  } catch {
-    return text;
-  }
-}
-
-/** A body image found outside the folder it was looked for in: the check's message and the build's. */
-export function imageOutside(target: string, folder: string): string {
-  return `the image ${target} leads out of ${displayPath(folder)}/: expected a file inside the articles folder or public/`;
-}

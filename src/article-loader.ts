@@ -18,7 +18,9 @@ import type { ReadCache } from "./article-cache.ts";
 import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
 import { changedArticle, keptBody } from "./compact-html.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
-import { slugify } from "./slugs.ts";
+import { shortHash, slugify } from "./slugs.ts";
+import { mediaUrl } from "./image-sources.ts";
+import { IMG_TAG } from "./html-comments.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
 
@@ -343,7 +345,7 @@ function buildArticle(
     dir: textDirection(lang),
     draft: data.draft,
     html,
-    bodyImages: html.includes("<img "),
+    bodyImages: html.search(IMG_TAG) >= 0,
     bodyFileLinks: hasArticleFileLinks(html),
   };
   return { article, dropped, sameAddress };
@@ -388,8 +390,7 @@ async function resolveLeadImage(
     if (!(await isInside(root, candidate.file))) {
       return `expected a file inside ${displayPath(root)}/; ${describeValue(image.src)} leads out of it`;
     }
-    // Images kept beside articles are published under /media/, in a folder named for where they came from.
-    const url = candidate.url ?? `/media/${shortHash(displayPath(path.dirname(candidate.file)))}/${path.basename(candidate.file)}`;
+    const url = candidate.url ?? mediaUrl(candidate.file);
     return { url, file: candidate.file, alt: image.alt, caption: image.caption, credit: image.credit };
   }
   return `expected an image file beside the article or under public/; found no file at ${candidates.map((c) => displayPath(c.file)).join(" or ")}`;
@@ -498,10 +499,6 @@ function editDistance(a: string, b: string): number {
 
 function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-}
-
-function shortHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -1,5 +1,11 @@
+/** What follows a tag's name: its attributes, over as many lines as they take, and its end. */
+const TAG_REST = /(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>/.source;
+
 /** An opening tag of raw HTML as markdown-it reads one; it may run over several lines. */
-export const OPENING_TAG = /<[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>/g;
+export const OPENING_TAG = new RegExp(`<[A-Za-z][A-Za-z0-9-]*${TAG_REST}`, "g");
+
+/** An opening <img> tag, in any case: trusted HTML is published as it was written. */
+export const IMG_TAG = new RegExp(`<img${TAG_REST}`, "gi");
 
 const TAG_OR_COMMENT = new RegExp(`${OPENING_TAG.source}|<!--`, "g");
 

@@ -3,9 +3,12 @@ import path from "node:path";
 import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Article, ImageFile } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
-import { isInside } from "./contained-path.ts";
+import { hasImageExtension, isInside } from "./contained-path.ts";
 import { svgActiveContent, UnsafeDrawingError } from "./svg-safety.ts";
-import { imageOutside } from "./article-links.ts";
+import { IMAGE_URL_PATH, imageCandidates, imageNotFound, imageOutside, isLocalImage, mediaUrl, notAnImageFile, type ImageCandidate } from "./image-sources.ts";
+import { IMG_TAG } from "./html-comments.ts";
+import { escapeAttribute, withImageAddresses } from "./img-tags.ts";
+import { referencesIn } from "./link-check.ts";
 import { ArticleValidationError, displayPath, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import { bodyImageUnreadable, leadImageUnreadable, readImageHeaderProblem } from "./image-facts.ts";
@@ -23,8 +26,7 @@ export const IMAGE_WIDTHS = [400, 800, 1200, 1600] as const;
 export const SOCIAL_WIDTH = 1200;
 /** How wide an image in a story is drawn: the story column (.story in public/css/site.css) less its padding. */
 export const STORY_IMAGE_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
-/** Where published images live on the site. */
-export const IMAGE_URL_PATH = "/img/";
+export { IMAGE_URL_PATH };
 
 export interface ImagePipelineOptions {
   /** The folder that keeps every variant between builds. */
@@ -55,12 +57,9 @@ export async function processImage(file: string, options: ImagePipelineOptions):
     return stats;
   };
 
-  const isSvg = path.extname(file).toLowerCase() === ".svg";
-  if (isSvg) {
-    // Published as it is (below), so opened on its own it is a document of the site: src/svg-safety.ts.
-    const active = svgActiveContent(await readFile(file, "utf8"));
-    if (active) throw new UnsafeDrawingError(`${displayPath(file)} holds ${active}, which runs as script when the drawing is opened on its own; a drawing needs none: remove it`);
-  }
+  const isSvg = isDrawing(file);
+  // Published as it is (below).
+  if (isSvg) await refuseActiveDrawing(file);
   // Social cards need a raster image even when the source is a drawing.
   const jpeg = remember(
     (
@@ -134,25 +133,28 @@ export function pictureHtml(image: ResponsiveImage, options: PictureOptions): st
   return `<picture>${sources.join("")}<img ${attributes.join(" ")}></picture>`;
 }
 
-// markdown-it writes every image in this one shape (its attributes escaped, the URL percent-encoded);
-// raw HTML in articles is escaped, so nothing else in a body can look like it.
-// markdown-it writes `<img …>`; the sanitiser re-serialises it as `<img … />`.
-const MARKDOWN_IMAGE = /<img src="([^"]*)" alt="([^"]*)"(?: title="([^"]*)")?\s*\/?>/g;
+// markdown-it writes every image in this one shape (its attributes escaped, the URL percent-encoded), as
+// `<img …>`, which the sanitiser re-serialises as `<img … />`. A raw <img> with only these attributes has it
+// too under the sanitized and trusted policies, and is made a picture like a Markdown image: the two cannot
+// be told apart in the rendered body.
+const MARKDOWN_IMAGE = /^<img src="([^"]*)" alt="([^"]*)"(?: title="([^"]*)")?\s*\/?>$/;
 
 export interface PublishedImages {
   articles: Article[];
-  /** Each published image URL and the cached file it is copied from. */
+  /** Each published image URL and the file it is copied from: a cached variant, or the original of a raw <img> beside its article. */
   files: Map<string, string>;
 }
 
 /**
  * Gives every article's lead image its <picture> and social-card variant and replaces the images in its
- * body with responsive ones. Throws one ArticleValidationError listing every image that is missing or
- * unreadable, naming the article and line.
+ * body with responsive ones; a raw <img> of another shape keeps its tag, and a file beside the article
+ * it shows is published under /media/. Throws one ArticleValidationError listing every image that is
+ * missing or unreadable, naming the article and line. With `checkLinks` false (the setting), a raw
+ * <img> of another shape whose file is not found is published as written, as any other link is.
  */
 export async function addResponsiveImages(
   articles: readonly Article[],
-  { publicDir, articlesDir }: { publicDir: string; articlesDir: string },
+  { publicDir, articlesDir, checkLinks = true }: { publicDir: string; articlesDir: string; checkLinks?: boolean },
   options: ImagePipelineOptions,
 ): Promise<PublishedImages> {
   const files = new Map<string, string>();
@@ -181,37 +183,25 @@ export async function addResponsiveImages(
       }
     }
     if (article.bodyImages) {
-      const html = await replaceAsync(article.html, MARKDOWN_IMAGE, async ([whole, src = "", alt = "", title]) => {
+      const problem = async (shown: string, message: string) => problems.push({ file: article.sourcePath, line: await lineOf(article.sourcePath, shown), message });
+      const folders = { publicDir, articlesDir };
+      const articleFile = path.resolve(article.sourcePath);
+      const html = await replaceAsync(article.html, IMG_TAG, async ([tag]) => {
+        const shaped = MARKDOWN_IMAGE.exec(tag);
+        if (!shaped) return publishRawImage(tag, articleFile, folders, { files, problem, checkLinks });
+        const [, src = "", alt = "", title] = shaped;
         const target = decodeImageSource(src);
-        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return whole.replace(/\s*\/?>$/, ` loading="lazy" decoding="async">`);
-        const file = await findImage(target, path.resolve(article.sourcePath), publicDir, articlesDir);
-        if (typeof file === "object") {
-          problems.push({
-            file: article.sourcePath,
-            line: await lineOf(article.sourcePath, target),
-            message: imageOutside(target, file.outside),
-          });
-          return whole;
-        }
-        if (!file) {
-          problems.push({
-            file: article.sourcePath,
-            line: await lineOf(article.sourcePath, target),
-            message: `the image ${target} was not found: expected a file beside the article or under public/`,
-          });
-          return whole;
-        }
-        const unreadable = await readImageHeaderProblem(file);
-        if (unreadable) {
-          problems.push({ file: article.sourcePath, line: await lineOf(article.sourcePath, target), message: bodyImageUnreadable(target, unreadable) });
-          return whole;
+        if (!isLocalImage(target)) return tag.replace(/\s*\/?>$/, ` loading="lazy" decoding="async">`);
+        const found = await findBodyImage(unescapeAttribute(src), target, articleFile, folders);
+        if ("problem" in found) {
+          await problem(target, found.problem);
+          return tag;
         }
         try {
-          return pictureHtml(await publish(file), { altHtml: alt, titleHtml: title, lead: false });
+          return pictureHtml(await publish(found.file), { altHtml: alt, titleHtml: title, lead: false });
         } catch (error) {
-          const message = error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : bodyImageUnreadable(target, (error as Error).message);
-          problems.push({ file: article.sourcePath, line: await lineOf(article.sourcePath, target), message });
-          return whole;
+          await problem(target, error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : bodyImageUnreadable(target, (error as Error).message));
+          return tag;
         }
       });
       updated = changedArticle(updated, { html });
@@ -232,7 +222,7 @@ export async function copyImagesInto(outputDir: string, files: ReadonlyMap<strin
 }
 
 function decodeImageSource(src: string): string {
-  const unescaped = src.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const unescaped = unescapeAttribute(src);
   try {
     return decodeURI(unescaped);
   } catch {
@@ -240,23 +230,75 @@ function decodeImageSource(src: string): string {
   }
 }
 
+function unescapeAttribute(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
 /**
- * The same rule as for lead images: a leading / means public/; otherwise beside the article, then public/.
- * The file found must lie inside the folder it was looked for in, once `..` and symbolic links are
- * followed: `![x](../../../home/me/photo.jpg)` is not published. Returns that folder when it does not.
+ * The file of an image in a story's body, by the rule for lead images (src/image-sources.ts), or what is
+ * wrong with it in `npm run check`'s words (src/article-links.ts): it must lie inside the folder it was
+ * looked for in, once `..` and symbolic links are followed (`![x](../../../home/me/photo.jpg)` is not
+ * published), have an image's extension, and begin as an image does. `shown` is the address as messages name it.
  */
-async function findImage(src: string, articleFile: string, publicDir: string, articlesDir: string): Promise<string | { outside: string } | undefined> {
-  const candidates = src.startsWith("/")
-    ? [{ file: path.join(publicDir, src), root: publicDir }]
-    : [
-        { file: path.resolve(path.dirname(articleFile), src), root: articlesDir },
-        { file: path.join(publicDir, src), root: publicDir },
-      ];
-  for (const { file, root } of candidates) {
-    if (!(await stat(file).then((s) => s.isFile(), () => false))) continue;
-    return (await isInside(root, file)) ? file : { outside: root };
+async function findBodyImage(
+  address: string,
+  shown: string,
+  articleFile: string,
+  folders: { publicDir: string; articlesDir: string },
+): Promise<ImageCandidate | { problem: string; missing?: true }> {
+  const candidates = imageCandidates(address, articleFile, folders);
+  for (const candidate of candidates) {
+    if (!(await stat(candidate.file).then((s) => s.isFile(), () => false))) continue;
+    if (!(await isInside(candidate.root, candidate.file))) return { problem: imageOutside(shown, candidate.root) };
+    if (!hasImageExtension(candidate.file)) return { problem: notAnImageFile(shown) };
+    const unreadable = await readImageHeaderProblem(candidate.file);
+    return unreadable ? { problem: bodyImageUnreadable(shown, unreadable) } : candidate;
   }
-  return undefined;
+  return { problem: imageNotFound(shown, candidates), missing: true };
+}
+
+/**
+ * A raw <img> that is not a Markdown image's shape (a width, a class, a srcset…) keeps its tag: each file
+ * it shows is found and read as a Markdown image's is, and one beside the article is published as it is
+ * under /media/, the tag pointing there; one under public/ is there already. A drawing is refused for
+ * script as the pipeline refuses it, since opened on its own it is a page of the site.
+ */
+async function publishRawImage(
+  tag: string,
+  articleFile: string,
+  folders: { publicDir: string; articlesDir: string },
+  { files, problem, checkLinks }: { files: Map<string, string>; problem: (shown: string, message: string) => Promise<unknown>; checkLinks: boolean },
+): Promise<string> {
+  const moved = new Map<string, string>();
+  for (const address of new Set(referencesIn(tag).filter(isLocalImage))) {
+    const found = await findBodyImage(address, address, articleFile, folders);
+    if ("problem" in found) {
+      if (!found.missing || checkLinks) await problem(address, found.problem);
+      continue;
+    }
+    try {
+      if (isDrawing(found.file)) await refuseActiveDrawing(found.file);
+    } catch (error) {
+      await problem(address, error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : bodyImageUnreadable(address, (error as Error).message));
+      continue;
+    }
+    if (found.root !== folders.articlesDir) continue;
+    const url = mediaUrl(found.file);
+    files.set(url, found.file);
+    // Percent-encoded, and a comma too: a srcset's candidates are separated by commas and spaces.
+    moved.set(address, encodeURI(url).replace(/,/g, "%2C"));
+  }
+  return moved.size === 0 ? tag : withImageAddresses(tag, (address) => moved.get(address) ?? address);
+}
+
+function isDrawing(file: string): boolean {
+  return path.extname(file).toLowerCase() === ".svg";
+}
+
+/** A drawing is published as it is, so opened on its own it is a document of the site: src/svg-safety.ts. */
+async function refuseActiveDrawing(file: string): Promise<void> {
+  const active = svgActiveContent(await readFile(file, "utf8"));
+  if (active) throw new UnsafeDrawingError(`${displayPath(file)} holds ${active}, which runs as script when the drawing is opened on its own; a drawing needs none: remove it`);
 }
 
 /** The line of the lead image's `src` in the article's front matter. */
@@ -295,8 +337,4 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

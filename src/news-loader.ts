@@ -12,7 +12,7 @@ import { siteFile } from "./site-urls.ts";
 export interface LoadedNews {
   articles: Article[];
   images: Map<string, ImageFacts>;
-  /** Every image variant the pages use: site URL → file in the image cache. */
+  /** Every image variant the pages use, and the files raw <img> tags show beside their articles: site URL → file. */
   imageFiles: Map<string, string>;
 }
 
@@ -64,7 +64,8 @@ export class NewsLoader {
       return pictured ?? article;
     });
     const fresh = freshAt.map((index) => articles[index]!);
-    const processed = await addResponsiveImages(fresh, { publicDir: this.#options.publicDir, articlesDir: this.#options.archiveDir ?? this.#options.articlesDir }, { cacheDir: imageCacheDir() });
+    const { publicDir, archiveDir, articlesDir, settings } = this.#options;
+    const processed = await addResponsiveImages(fresh, { publicDir, articlesDir: archiveDir ?? articlesDir, checkLinks: settings.checkLinks }, { cacheDir: imageCacheDir() });
     freshAt.forEach((at, index) => {
       this.#pictured.set(articles[at]!, processed.articles[index]!);
       withPictures[at] = processed.articles[index]!;
@@ -81,7 +82,8 @@ export class NewsLoader {
 
 /**
  * Puts every image the pages show into the built site: lead images kept beside their articles at the
- * /media/ URL the loader gave them, and the responsive variants from the image cache.
+ * /media/ URL the loader gave them, the responsive variants from the image cache, and the files of raw
+ * <img> tags beside their articles.
  */
 export async function publishImages(outputDir: string, news: LoadedNews): Promise<void> {
   await copyImagesInto(outputDir, imagesToPublish(news));

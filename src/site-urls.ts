@@ -59,3 +59,12 @@ export function resolveContentUrl(url: string, pageUrl: string, location: Pick<S
     return trimmed;
   }
 }
+
+/** A link's percent-encoded path as the file name it stands for; as it is when it is not valid encoding. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURI(text);
+  } catch {
+    return text;
+  }
+}

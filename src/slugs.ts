@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Turns any name into a URL path segment: lower-case, accents dropped, every run of characters that
  * is not a letter or digit made one hyphen. Letters of other scripts stay (Urdu or Arabic names give
@@ -18,4 +20,9 @@ export function slugify(name: string): string {
 // Devanagari script marks are vowels and part of the word, so they stay.
 function takesAccents(char: string | undefined): boolean {
   return char !== undefined && /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u.test(char);
+}
+
+/** A short name made from any text: for a name that gives no slug, and a folder of images kept beside the articles (src/image-sources.ts). */
+export function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }
