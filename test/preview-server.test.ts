@@ -305,9 +305,9 @@ describe("npm start's background search index", { timeout: 400_000, skip: exists
   // the index's own tests cover what it does when told (test/search-index.test.ts).
   test("stops its Pagefind while a save is rebuilt, and lets it go on once the rebuild has ended", async () => {
     const dir = await projectCopy("news-preview-search-");
-    const { binary: pagefind, pids } = await pidNotingPagefind(dir, "pagefind-noting-pid");
-    // Enough words that the index of the first build keeps Pagefind busy for seconds.
-    for (let index = 0; index < 2_000; index++) {
+    // Held until the rebuild has stopped it: on a busy machine the first build's index could otherwise end first.
+    const { binary: pagefind, pids, release } = await pidNotingPagefind(dir, "pagefind-noting-pid", { held: true });
+    for (let index = 0; index < 200; index++) {
       const day = String((index % 28) + 1).padStart(2, "0");
       await writeFile(path.join(dir, `articles/story-${index}.md`), article({ headline: `Story ${index}`, date: `2026-01-${day}T10:00:00+05:00` }, `Story ${index}. ${"More of the story. ".repeat(200)}`));
     }
@@ -328,10 +328,12 @@ describe("npm start's background search index", { timeout: 400_000, skip: exists
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       assert.equal(states.at(-1), "T", `Pagefind was stopped for the rebuild; its states: ${[...new Set(states)].join(", ")}`);
+      await release();
       await eventually("Pagefind to go on once the rebuild has ended", () => processState(indexing!), (state) => state !== "T");
       // (npm start's warm-up rebuilds, before it serves, also stop Pagefind; the save's rebuild may end after them.)
       await eventually("the saved story's page", () => readFile(path.join(dir, "_site/world/story-0/index.html"), "utf8"), (page) => headlineOf(page) === "Story 0, corrected");
     } finally {
+      await release();
       process.kill(-server.pid!, "SIGTERM");
       await new Promise((resolve) => server.once("exit", resolve));
       await rm(dir, { recursive: true, force: true });

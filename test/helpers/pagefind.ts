@@ -10,11 +10,15 @@ export function realPagefind(): string {
 /**
  * A stand-in for Pagefind's binary, written into `dir` under `name`, that notes its process number and
  * becomes the real one. Give its path as PAGEFIND_EXTENDED_BINARY_PATH; `pids` lists the processes started.
+ * With `held`, each waits, in the same process, until `release` is called before it becomes Pagefind: so a
+ * test can see it stopped or killed before it could have finished, however busy the machine.
  */
-export async function pidNotingPagefind(dir: string, name: string): Promise<{ binary: string; pids: () => Promise<number[]> }> {
+export async function pidNotingPagefind(dir: string, name: string, { held = false } = {}): Promise<{ binary: string; pids: () => Promise<number[]>; release: () => Promise<void> }> {
   const pidFile = path.join(dir, `${name}.pids`);
+  const releaseFile = path.join(dir, `${name}.released`);
   const binary = path.join(dir, name);
-  await writeFile(binary, `#!/bin/sh\necho $$ >> '${pidFile}'\nexec '${realPagefind()}' "$@"\n`, { mode: 0o755 });
+  const wait = held ? `while [ ! -e '${releaseFile}' ]; do sleep 0.05; done\n` : "";
+  await writeFile(binary, `#!/bin/sh\necho $$ >> '${pidFile}'\n${wait}exec '${realPagefind()}' "$@"\n`, { mode: 0o755 });
   const pids = async () => ((await readFile(pidFile, "utf8").catch(() => "")).match(/\d+/g) ?? []).map(Number);
-  return { binary, pids };
+  return { binary, pids, release: () => writeFile(releaseFile, "") };
 }
