@@ -5,7 +5,7 @@ import { safeDecode } from "./site-urls.ts";
 import { hasImageExtension, isInsideSync } from "./contained-path.ts";
 import { imageCandidates, imageNotFound, imageOutside, isLocalImage, notAnImageFile } from "./image-sources.ts";
 import { bodyImageUnreadable } from "./image-facts.ts";
-import { htmlComments, OPENING_TAG } from "./html-comments.ts";
+import { htmlComments, OPENING_TAG } from "./raw-html.ts";
 import { referencesIn } from "./link-check.ts";
 import { MAX_NESTING } from "./markdown.ts";
 

@@ -20,7 +20,7 @@ import { changedArticle, keptBody } from "./compact-html.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { shortHash, slugify } from "./slugs.ts";
 import { mediaUrl } from "./image-sources.ts";
-import { IMG_TAG } from "./html-comments.ts";
+import { IMG_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
 

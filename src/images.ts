@@ -6,7 +6,7 @@ import { changedArticle } from "./compact-html.ts";
 import { hasImageExtension, isInside } from "./contained-path.ts";
 import { svgActiveContent, UnsafeDrawingError } from "./svg-safety.ts";
 import { IMAGE_URL_PATH, imageCandidates, imageNotFound, imageOutside, isLocalImage, mediaUrl, notAnImageFile, type ImageCandidate } from "./image-sources.ts";
-import { IMG_TAG } from "./html-comments.ts";
+import { IMG_TAG } from "./raw-html.ts";
 import { escapeAttribute, withImageAddresses } from "./img-tags.ts";
 import { referencesIn } from "./link-check.ts";
 import { ArticleValidationError, displayPath, type Problem } from "./problems.ts";
@@ -26,7 +26,6 @@ export const IMAGE_WIDTHS = [400, 800, 1200, 1600] as const;
 export const SOCIAL_WIDTH = 1200;
 /** How wide an image in a story is drawn: the story column (.story in public/css/site.css) less its padding. */
 export const STORY_IMAGE_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
-export { IMAGE_URL_PATH };
 
 export interface ImagePipelineOptions {
   /** The folder that keeps every variant between builds. */

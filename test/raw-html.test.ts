@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { htmlComments } from "../src/html-comments.ts";
+import { htmlComments } from "../src/raw-html.ts";
 
 describe("htmlComments", () => {
   test("finds each comment, closed or left open, with where it starts and ends", () => {

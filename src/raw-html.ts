@@ -1,3 +1,7 @@
+// Reading the raw HTML an editor writes in a story's Markdown, as markdown-it and a browser read it: its
+// opening tags (over as many lines as they take) and its comments. The link scan, the renderer and the
+// image pipeline share these, so that none of them takes a "<!--" inside a tag for a comment.
+
 /** What follows a tag's name: its attributes, over as many lines as they take, and its end. */
 const TAG_REST = /(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>/.source;
 
