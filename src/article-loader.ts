@@ -11,7 +11,7 @@ import { toTimestamp } from "./dates.ts";
 import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
 import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, mayLoseMarkup, renderStory, type DroppedFromStory } from "./markdown.ts";
-import { ArticleValidationError, describeValue, displayPath, type Problem } from "./problems.ts";
+import { ArticleValidationError, describeValue, displayPath, lineOfFieldInFile, onFieldLine, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
@@ -156,30 +156,8 @@ export async function readArticles(options: LoadOptions, listed?: readonly strin
   const memory = options.cache?.memory;
   const everyStory = settleDerivedShortCodes([...articles, ...others], options.settings.shortUrlBase, changedArticle, memory?.shortCodes);
   const settled = linkArticleFiles(everyStory.slice(0, articles.length), everyStory.slice(articles.length));
-  problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(withFieldLine));
+  problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(onFieldLine));
   return { articles: settled, problems: sortProblems(problems) };
-}
-
-/**
- * A clash found across stories and not yet placed (a short code's, the tags' or the author's) goes on its
- * field's line, so the build names the line as the check does (an address clash is placed as it is found).
- */
-function withFieldLine(problem: Problem): Problem {
-  if (problem.line !== undefined || problem.field === undefined) return problem;
-  const line = fieldLine(problem.file, problem.field);
-  return line === undefined ? problem : { ...problem, line };
-}
-
-/**
- * The line of a top-level front-matter field in a story's file; undefined when it has none, or the file
- * cannot be read. Clashes are rare: a file is read again only for one.
- */
-function fieldLine(sourcePath: string, field: string): number | undefined {
-  try {
-    return lineOfField(readFrontMatter(readFileSync(path.resolve(sourcePath), "utf8")).yamlText, [field]);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -409,7 +387,7 @@ export function collisionGroups<T extends Placed>(): { addresses: KeptGroups<T>;
  * Two articles may not share a URL or a short code: one would silently replace the other. `groups` is
  * what the last call grouped, for a caller that checks the same archive again.
  */
-export function findCollisions<T extends Placed>(articles: readonly T[], groups = collisionGroups<T>(), slugLine: (sourcePath: string) => number | undefined = (file) => fieldLine(file, "slug")): Problem[] {
+export function findCollisions<T extends Placed>(articles: readonly T[], groups = collisionGroups<T>(), slugLine: (sourcePath: string) => number | undefined = (file) => lineOfFieldInFile(file, "slug")): Problem[] {
   // Of the stories that share an address or a short code, the first by file keeps it and each other is reported.
   const reported = (same: T[][], problem: (article: T, first: T) => Problem) =>
     same.flatMap((group) => {

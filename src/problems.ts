@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { lineOfField, readFrontMatter } from "./front-matter.ts";
 
 /** One thing wrong with one article, located as precisely as the input allows. */
 export interface Problem {
@@ -50,4 +52,26 @@ export function describeValue(value: unknown): string {
 export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return (relative.startsWith("..") ? file : relative).split(path.sep).join("/");
+}
+
+/**
+ * A problem found away from its file's text (a clash across stories, a broken link) placed on its
+ * field's line, so an editor is taken to the spot; unchanged when it has a line or the field cannot be found.
+ */
+export function onFieldLine(problem: Problem): Problem {
+  if (problem.line !== undefined || problem.field === undefined) return problem;
+  const line = lineOfFieldInFile(problem.file, problem.field);
+  return line === undefined ? problem : { ...problem, line };
+}
+
+/**
+ * The line of a front-matter field such as `image.src` in a story's file; undefined when it has none or
+ * the file cannot be read. Such problems are few, so the file is read again only for one.
+ */
+export function lineOfFieldInFile(file: string, field: string): number | undefined {
+  try {
+    return lineOfField(readFrontMatter(readFileSync(path.resolve(file), "utf8")).yamlText, field.split("."));
+  } catch {
+    return undefined;
+  }
 }

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { readArticles, type LoadOptions } from "./article-loader.ts";
 import { checkBodyLinks, findBodyLinks, type BodyLink, type LinkContext } from "./article-links.ts";
-import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import { leadImageUnreadable, readImageHeaderProblemSync } from "./image-facts.ts";
 import type { DateTime } from "luxon";
 import { nextChange } from "./next-change.ts";
-import type { Problem } from "./problems.ts";
+import { onFieldLine, type Problem } from "./problems.ts";
 
 export interface CheckResult {
   /** How many article files were read. */
@@ -70,16 +69,8 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
  * field's line, or the first line for the file as a whole.
  */
 function withLine(problem: Problem): Problem {
-  if (problem.line !== undefined) return problem;
-  let yamlText: string | undefined;
-  try {
-    yamlText = readFrontMatter(readFileSync(path.resolve(problem.file), "utf8")).yamlText;
-  } catch {
-    yamlText = undefined;
-  }
-  const field = problem.field?.split(".");
-  const line = yamlText !== undefined && field ? lineOfField(yamlText, field) : undefined;
-  return { ...problem, line: line ?? 1 };
+  const placed = onFieldLine(problem);
+  return placed.line === undefined ? { ...placed, line: 1 } : placed;
 }
 
 /** The Markdown after the front matter and the file line it starts on; undefined when there is no closed front matter. */
