@@ -90,3 +90,17 @@ describe("a raw <img> in a story: the check and the build agree", { concurrency:
     assert.match(checked.stderr, expected);
   });
 });
+
+describe("a raw <img> under a path prefix", () => {
+  test("its file published under /media/ is addressed with the prefix, in src and srcset", async () => {
+    const site = await siteWithRawImage('<img src="beside.png" srcset="beside.png 2x" alt="The quay" width="32">');
+    const built = await buildFixture(site, ["--now", NOW, "--pathprefix", "/edition/"], { NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") });
+    assert.equal(built.code, 0, built.stderr);
+    const image = (await readPage(site.outputDir, "/world/story/")).querySelector(".story__body img");
+    const src = image?.getAttribute("src") ?? "";
+    assert.match(src, /^\/edition\/media\/[0-9a-f]{8}\/beside\.png$/);
+    assert.equal(image?.getAttribute("srcset"), `${src} 2x`);
+    // The site's files are not under the prefix: the host serves the folder at it.
+    assert.deepEqual(await readFile(path.join(site.outputDir, src.slice("/edition".length))), solidPng(64, 48));
+  });
+});
