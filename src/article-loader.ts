@@ -19,7 +19,7 @@ import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
 import { changedArticle, keptBody } from "./compact-html.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { shortHash, slugify } from "./slugs.ts";
-import { mediaUrl } from "./image-sources.ts";
+import { imageCandidates, mediaUrl } from "./image-sources.ts";
 import { IMG_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
@@ -344,7 +344,7 @@ function namedLinks(names: string[], folder: string, onClash: (message: string) 
   return [...seen.values()];
 }
 
-/** Finds the lead image on disk: beside the article, or under public/. Returns a message when it is missing. */
+/** Finds the lead image on disk by the rule every image follows (src/image-sources.ts), its path a file name as written. Returns a message when it is missing. */
 async function resolveLeadImage(
   image: NonNullable<ArticleFrontMatter["image"]>,
   articleFile: string,
@@ -356,19 +356,13 @@ async function resolveLeadImage(
   if (!hasImageExtension(image.src)) {
     return `expected an image file (${IMAGE_EXTENSIONS.join(", ")}); found ${describeValue(image.src)}`;
   }
-  const candidates = image.src.startsWith("/")
-    ? [{ file: path.join(publicDir, image.src), url: image.src }]
-    : [
-        { file: path.resolve(path.dirname(articleFile), image.src), url: undefined },
-        { file: path.join(publicDir, image.src), url: `/${image.src}` },
-      ];
+  const candidates = imageCandidates(image.src, articleFile, { publicDir, articlesDir: archiveDir ?? articlesDir }, { asWritten: true });
   for (const candidate of candidates) {
     if (!(await isFile(candidate.file))) continue;
-    const root = candidate.url === undefined ? (archiveDir ?? articlesDir) : publicDir;
-    if (!(await isInside(root, candidate.file))) {
-      return `expected a file inside ${displayPath(root)}/; ${describeValue(image.src)} leads out of it`;
+    if (!(await isInside(candidate.root, candidate.file))) {
+      return `expected a file inside ${displayPath(candidate.root)}/; ${describeValue(image.src)} leads out of it`;
     }
-    const url = candidate.url ?? mediaUrl(candidate.file);
+    const url = candidate.inPublic ? (image.src.startsWith("/") ? image.src : `/${image.src}`) : mediaUrl(candidate.file);
     return { url, file: candidate.file, alt: image.alt, caption: image.caption, credit: image.credit };
   }
   return `expected an image file beside the article or under public/; found no file at ${candidates.map((c) => displayPath(c.file)).join(" or ")}`;

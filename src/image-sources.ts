@@ -13,21 +13,28 @@ import { shortHash } from "./slugs.ts";
 /** Where the build publishes the responsive variants it makes of every image (src/images.ts). */
 export const IMAGE_URL_PATH = "/img/";
 
-/** A file an image may be: the folder it was looked for in, which it must lie inside. */
+/** A file an image may be: the folder it was looked for in, which it must lie inside, and whether that is public/. */
 export interface ImageCandidate {
   file: string;
   root: string;
+  inPublic: boolean;
 }
 
 /**
- * The files an image address may name, in the order they are tried: a leading / means public/;
- * otherwise beside the article, then public/. The address is as the page holds it (character
- * references decoded); a query or fragment names no other file, and percent-encoding is undone.
+ * The files an image may be, in the order they are tried: a leading / means public/; otherwise beside
+ * the article, then public/. A body image's target is an address as the page holds it (character
+ * references decoded): a query or fragment names no other file, and percent-encoding is undone. A lead
+ * image's front-matter path is a file's name as written (`asWritten`), a % or ? in it part of the name.
  */
-export function imageCandidates(target: string, articleFile: string, { publicDir, articlesDir }: { publicDir: string; articlesDir: string }): ImageCandidate[] {
-  const plain = safeDecode(target.replace(/[?#].*$/, ""));
-  const underPublic = { file: path.join(publicDir, plain), root: publicDir };
-  return plain.startsWith("/") ? [underPublic] : [{ file: path.resolve(path.dirname(articleFile), plain), root: articlesDir }, underPublic];
+export function imageCandidates(
+  target: string,
+  articleFile: string,
+  { publicDir, articlesDir }: { publicDir: string; articlesDir: string },
+  { asWritten = false }: { asWritten?: boolean } = {},
+): ImageCandidate[] {
+  const plain = asWritten ? target : safeDecode(target.replace(/[?#].*$/, ""));
+  const underPublic = { file: path.join(publicDir, plain), root: publicDir, inPublic: true };
+  return plain.startsWith("/") ? [underPublic] : [{ file: path.resolve(path.dirname(articleFile), plain), root: articlesDir, inPublic: false }, underPublic];
 }
 
 /** Whether an image address names a file on this site (not https:, data: or //host). */

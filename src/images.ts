@@ -234,7 +234,7 @@ function unescapeAttribute(value: string): string {
 }
 
 /**
- * The file of an image in a story's body, by the rule for lead images (src/image-sources.ts), or what is
+ * The file of an image in a story's body, by the rule every image follows (src/image-sources.ts), or what is
  * wrong with it in `npm run check`'s words (src/article-links.ts): it must lie inside the folder it was
  * looked for in, once `..` and symbolic links are followed (`![x](../../../home/me/photo.jpg)` is not
  * published), have an image's extension, and begin as an image does. `shown` is the address as messages name it.
@@ -281,7 +281,7 @@ async function publishRawImage(
       await problem(address, error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : bodyImageUnreadable(address, (error as Error).message));
       continue;
     }
-    if (found.root !== folders.articlesDir) continue;
+    if (found.inPublic) continue;
     const url = mediaUrl(found.file);
     files.set(url, found.file);
     // Percent-encoded, and a comma too: a srcset's candidates are separated by commas and spaces.
