@@ -39,10 +39,12 @@ export function siteFile(sitePath: string): string {
 
 /**
  * A site path as an absolute URL. Non-ASCII letters (a tag in Urdu) are percent-encoded, as the
- * sitemap protocol and feed readers expect; site paths never hold a percent sign of their own.
+ * sitemap protocol and feed readers expect. A site path is a file's name and has no query: a % ? or #
+ * in it (a lead image named as an editor named it) is a character of the name, and is encoded too.
  */
 export function absoluteUrl(sitePath: string, location: Pick<SiteLocation, "siteUrl">): string {
-  return location.siteUrl + encodeURI(sitePath.startsWith("/") ? sitePath : `/${sitePath}`);
+  const encoded = encodeURI(sitePath.startsWith("/") ? sitePath : `/${sitePath}`);
+  return location.siteUrl + encoded.replace(/\?/g, "%3F").replace(/#/g, "%23");
 }
 
 /**

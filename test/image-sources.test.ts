@@ -35,7 +35,7 @@ describe("a lead image whose file name holds a character an address would read o
   const sites: FixtureSite[] = [];
   after(() => Promise.all(sites.map((site) => site.remove())));
 
-  for (const name of ["the%20quay.png"]) {
+  for (const name of ["the%20quay.png", "the?quay.png", "the#quay.png"]) {
     test(`${name} beside the article passes the check and is published, the feeds' address leading to it`, async () => {
       const site = await makeFixtureSite({ "2026/story.md": article({ image: `\n  src: "${name}"\n  alt: The quay` }), [`2026/${name}`]: solidPng(64, 48) });
       sites.push(site);

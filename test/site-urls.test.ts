@@ -49,6 +49,10 @@ describe("site URLs", () => {
     assert.equal(siteFile("tags/کتاب-میلہ/"), "tags/کتاب-میلہ/");
   });
 
+  test("a % ? or # in a site path is part of a file's name, encoded in its absolute URL", () => {
+    assert.equal(absoluteUrl("/media/1a2b3c4d/the%20quay?#1.png", location), "https://example.github.io/news/media/1a2b3c4d/the%2520quay%3F%231.png");
+  });
+
   test("non-Latin paths are percent-encoded in absolute URLs", () => {
     assert.equal(absoluteUrl("/tags/کتاب-میلہ/", location), "https://example.github.io/news/tags/%DA%A9%D8%AA%D8%A7%D8%A8-%D9%85%DB%8C%D9%84%DB%81/");
   });
