@@ -7,6 +7,7 @@ import { imageCandidates, imageNotFound, imageOutside, isLocalImage, notAnImageF
 import { bodyImageUnreadable } from "./image-facts.ts";
 import { htmlComments, OPENING_TAG } from "./raw-html.ts";
 import { referencesIn } from "./link-check.ts";
+import { imageAddressesIn } from "./image-tags.ts";
 import { MAX_NESTING } from "./markdown.ts";
 
 /** A link or image written in an article's Markdown body. */
@@ -47,11 +48,11 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   for (const match of text.matchAll(INLINE)) add(unbracket(match[2]!), targetAt(match, match[2]!), match[1] === "!");
   text = text.replace(INLINE, blank);
   for (const match of text.matchAll(OPENING_TAG)) {
-    // An <img>'s files are looked for as a Markdown image's are (src/images.ts does the same in the build).
-    const image = /^<img[\s/>]/i.test(match[0]);
+    // The files of an <img> and a <picture>'s <source> are looked for as a Markdown image's are (src/images.ts does the same in the build).
+    const images = new Set(imageAddressesIn(match[0]));
     for (const target of referencesIn(match[0])) {
       const within = match[0].indexOf(target);
-      add(target, match.index! + Math.max(within, 0), image);
+      add(target, match.index! + Math.max(within, 0), images.has(target));
     }
   }
   // Addresses written out (<https://…> or bare; the renderer turns both into links), outside the links above.

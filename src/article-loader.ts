@@ -20,7 +20,7 @@ import { changedArticle, keptBody } from "./compact-html.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { shortHash, slugify } from "./slugs.ts";
 import { imageCandidates, mediaUrl } from "./image-sources.ts";
-import { IMG_TAG } from "./raw-html.ts";
+import { IMAGE_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
 
@@ -323,7 +323,7 @@ function buildArticle(
     dir: textDirection(lang),
     draft: data.draft,
     html,
-    bodyImages: html.search(IMG_TAG) >= 0,
+    bodyImages: html.search(IMAGE_TAG) >= 0,
     bodyFileLinks: hasArticleFileLinks(html),
   };
   return { article, dropped, sameAddress };

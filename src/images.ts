@@ -6,9 +6,8 @@ import { changedArticle } from "./compact-html.ts";
 import { hasImageExtension, isInside } from "./contained-path.ts";
 import { svgActiveContent, UnsafeDrawingError } from "./svg-safety.ts";
 import { IMAGE_URL_PATH, imageCandidates, imageNotFound, imageOutside, isLocalImage, mediaUrl, notAnImageFile, type ImageCandidate } from "./image-sources.ts";
-import { IMG_TAG } from "./raw-html.ts";
-import { escapeAttribute, withImageAddresses } from "./img-tags.ts";
-import { referencesIn } from "./link-check.ts";
+import { IMAGE_TAG, PICTURE_TAG } from "./raw-html.ts";
+import { escapeAttribute, imageAddressesIn, withImageAddresses } from "./image-tags.ts";
 import { ArticleValidationError, displayPath, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import { bodyImageUnreadable, leadImageUnreadable, readImageHeaderProblem } from "./image-facts.ts";
@@ -135,7 +134,7 @@ export function pictureHtml(image: ResponsiveImage, options: PictureOptions): st
 // markdown-it writes every image in this one shape (its attributes escaped, the URL percent-encoded), as
 // `<img …>`, which the sanitiser re-serialises as `<img … />`. A raw <img> with only these attributes has it
 // too under the sanitized and trusted policies, and is made a picture like a Markdown image: the two cannot
-// be told apart in the rendered body.
+// be told apart in the rendered body. Inside a <picture> the editor wrote, it is that picture's own.
 const MARKDOWN_IMAGE = /^<img src="([^"]*)" alt="([^"]*)"(?: title="([^"]*)")?\s*\/?>$/;
 
 export interface PublishedImages {
@@ -185,8 +184,9 @@ export async function addResponsiveImages(
       const problem = async (shown: string, message: string) => problems.push({ file: article.sourcePath, line: await lineOf(article.sourcePath, shown), message });
       const folders = { publicDir, articlesDir };
       const articleFile = path.resolve(article.sourcePath);
-      const html = await replaceAsync(article.html, IMG_TAG, async ([tag]) => {
-        const shaped = MARKDOWN_IMAGE.exec(tag);
+      const inPicture = pictureSpans(article.html);
+      const html = await replaceAsync(article.html, IMAGE_TAG, async ({ 0: tag, index = 0 }) => {
+        const shaped = inPicture(index) ? null : MARKDOWN_IMAGE.exec(tag);
         if (!shaped) return publishRawImage(tag, articleFile, folders, { files, problem, checkLinks });
         const [, src = "", alt = "", title] = shaped;
         const target = decodeImageSource(src);
@@ -257,8 +257,8 @@ async function findBodyImage(
 }
 
 /**
- * A raw <img> that is not a Markdown image's shape (a width, a class, a srcset…) keeps its tag: each file
- * it shows is found and read as a Markdown image's is, and one beside the article is published as it is
+ * A raw <img> that is not a Markdown image's shape (a width, a class, a srcset…), or a <picture>'s <img>
+ * or <source>, keeps its tag: each file it shows is found and read as a Markdown image's is, and one beside the article is published as it is
  * under /media/, the tag pointing there; one under public/ is there already. A drawing is refused for
  * script as the pipeline refuses it, since opened on its own it is a page of the site.
  */
@@ -269,7 +269,7 @@ async function publishRawImage(
   { files, problem, checkLinks }: { files: Map<string, string>; problem: (shown: string, message: string) => Promise<unknown>; checkLinks: boolean },
 ): Promise<string> {
   const moved = new Map<string, string>();
-  for (const address of new Set(referencesIn(tag).filter(isLocalImage))) {
+  for (const address of new Set(imageAddressesIn(tag).filter(isLocalImage))) {
     const found = await findBodyImage(address, address, articleFile, folders);
     if ("problem" in found) {
       if (!found.missing || checkLinks) await problem(address, found.problem);
@@ -288,6 +288,13 @@ async function publishRawImage(
     moved.set(address, encodeURI(url).replace(/,/g, "%2C"));
   }
   return moved.size === 0 ? tag : withImageAddresses(tag, (address) => moved.get(address) ?? address);
+}
+
+/** Whether a place in a body lies inside a <picture> the editor wrote; found once per body, most of which hold none. */
+function pictureSpans(html: string): (at: number) => boolean {
+  const marks = [...html.matchAll(PICTURE_TAG)].map((match) => ({ at: match.index, opens: match[1] === "" }));
+  if (marks.length === 0) return () => false;
+  return (at) => marks.findLast((mark) => mark.at < at)?.opens ?? false;
 }
 
 function isDrawing(file: string): boolean {

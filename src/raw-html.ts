@@ -8,8 +8,11 @@ const TAG_REST = /(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)
 /** An opening tag of raw HTML as markdown-it reads one; it may run over several lines. */
 export const OPENING_TAG = new RegExp(`<[A-Za-z][A-Za-z0-9-]*${TAG_REST}`, "g");
 
-/** An opening <img> tag, in any case: trusted HTML is published as it was written. */
-export const IMG_TAG = new RegExp(`<img${TAG_REST}`, "gi");
+/** An opening tag that may show an image, <img> or a <picture>'s <source>, in any case: trusted HTML is published as it was written. */
+export const IMAGE_TAG = new RegExp(`<(?:img|source)${TAG_REST}`, "gi");
+
+/** Where a <picture> an editor wrote opens or closes. */
+export const PICTURE_TAG = /<(\/?)picture[\s/>]/gi;
 
 const TAG_OR_COMMENT = new RegExp(`${OPENING_TAG.source}|<!--`, "g");
 

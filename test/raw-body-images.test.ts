@@ -91,6 +91,65 @@ describe("a raw <img> in a story: the check and the build agree", { concurrency:
   });
 });
 
+describe("a raw <picture>'s <source srcset>: the check and the build agree", { concurrency: 2 }, () => {
+  const pictures = {
+    sanitized: '<picture>\n<source type="image/png" srcset="beside.png 1x, beside.png 2x">\n<img src="beside.png" alt="The quay" width="32">\n</picture>',
+    trusted: '<PICTURE>\n<SOURCE TYPE="image/png" SRCSET="beside.png 1x, beside.png 2x">\n<IMG SRC="beside.png" ALT="The quay" WIDTH="32">\n</PICTURE>',
+  };
+  for (const [htmlPolicy, html] of Object.entries(pictures)) {
+    test(`a file beside the article is published under /media/, the source pointing there (${htmlPolicy})`, async () => {
+      const site = await siteWithRawImage(html, { htmlPolicy });
+      const checked = await check(site);
+      assert.equal(checked.code, 0, checked.stderr);
+      const built = await build(site);
+      assert.equal(built.code, 0, built.stderr);
+      const picture = (await readPage(site.outputDir, "/world/story/")).querySelector(".story__body picture");
+      const src = picture?.querySelector("img")?.getAttribute("src") ?? "";
+      assert.match(src, /^\/media\/[0-9a-f]{8}\/beside\.png$/);
+      const source = picture?.querySelector("source");
+      assert.equal(source?.getAttribute("srcset"), `${src} 1x, ${src} 2x`);
+      assert.equal(source?.getAttribute("type"), "image/png");
+      assert.deepEqual(await readFile(path.join(site.outputDir, src)), solidPng(64, 48));
+    });
+  }
+
+  test("its <img> of a Markdown image's shape is the picture's own, not made a picture inside it", async () => {
+    const site = await siteWithRawImage('<picture>\n<source media="(min-width: 40rem)" srcset="beside.png">\n<img src="beside.png" alt="The quay">\n</picture>');
+    const checked = await check(site);
+    assert.equal(checked.code, 0, checked.stderr);
+    const built = await build(site);
+    assert.equal(built.code, 0, built.stderr);
+    const pictures = (await readPage(site.outputDir, "/world/story/")).querySelectorAll(".story__body picture");
+    assert.equal(pictures.length, 1);
+    const children = Array.from(pictures[0]!.children);
+    assert.deepEqual(children.map((child) => child.tagName.toLowerCase()), ["source", "img"]);
+    const src = children[1]!.getAttribute("src") ?? "";
+    assert.match(src, /^\/media\/[0-9a-f]{8}\/beside\.png$/);
+    assert.equal(children[0]!.getAttribute("srcset"), src);
+    assert.equal(children[0]!.getAttribute("media"), "(min-width: 40rem)");
+  });
+
+  test("a missing file is refused by both, naming the file and line", async () => {
+    const site = await siteWithRawImage('<picture>\n<source srcset="/images/gone.webp" type="image/webp">\n<img src="beside.png" alt="" width="10">\n</picture>');
+    await assertBuildAndCheckRefuse(site, NOW, /story\.md:10: the image \/images\/gone\.webp does not exist: found no file at public\/images\/gone\.webp/);
+  });
+
+  test("a file that does not begin as an image is refused by both", async () => {
+    const site = await siteWithRawImage('<picture><source srcset="notes.png"><img src="beside.png" alt="" width="10"></picture>');
+    await assertBuildAndCheckRefuse(site, NOW, /story\.md:9: the image notes\.png could not be read: its first bytes are not those of a PNG/);
+  });
+
+  test("a video's <source src> is no image: the check does not ask it to be one", async () => {
+    const site = await siteWithRawImage('<video controls><source src="/media/clip.mp4" type="video/mp4"></video>', { checkLinks: false });
+    const checked = await check(site);
+    assert.equal(checked.code, 0, checked.stderr);
+    const built = await build(site);
+    assert.equal(built.code, 0, built.stderr);
+    const source = (await readPage(site.outputDir, "/world/story/")).querySelector(".story__body video source");
+    assert.equal(source?.getAttribute("src"), "/media/clip.mp4");
+  });
+});
+
 describe("a raw <img> under a path prefix", () => {
   test("its file published under /media/ is addressed with the prefix, in src and srcset", async () => {
     const site = await siteWithRawImage('<img src="beside.png" srcset="beside.png 2x" alt="The quay" width="32">');
