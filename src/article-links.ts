@@ -149,6 +149,8 @@ export interface LinkContext {
   articlesDir?: string;
   /** Why an image file found is not a readable image (src/image-facts.ts), or undefined; without it, not asked. */
   imageProblem?: (file: string) => string | undefined;
+  /** Why a drawing found may not be published, in the build's words (src/svg-safety.ts), or undefined; without it, not asked. */
+  drawingProblem?: (file: string) => string | undefined;
 }
 
 export interface LinkingArticle {
@@ -224,6 +226,6 @@ function missingImage(target: string, articleFile: string, context: LinkContext)
   if (context.articlesDir !== undefined && !isInsideSync(found.root, found.file)) return imageOutside(target, found.root);
   if (!hasImageExtension(found.file)) return notAnImageFile(target);
   const unreadable = context.imageProblem?.(found.file);
-  return unreadable === undefined ? undefined : bodyImageUnreadable(target, unreadable);
+  return unreadable === undefined ? context.drawingProblem?.(found.file) : bodyImageUnreadable(target, unreadable);
 }
 

@@ -4,11 +4,11 @@ import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Article, ImageFile } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
 import { hasImageExtension, isInside } from "./contained-path.ts";
-import { svgActiveContent, UnsafeDrawingError } from "./svg-safety.ts";
+import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
 import { IMAGE_URL_PATH, imageCandidates, imageNotFound, imageOutside, isLocalImage, mediaUrl, notAnImageFile, type ImageCandidate } from "./image-sources.ts";
 import { IMAGE_TAG, PICTURE_TAG } from "./raw-html.ts";
 import { escapeAttribute, imageAddressesIn, withImageAddresses } from "./image-tags.ts";
-import { ArticleValidationError, displayPath, type Problem } from "./problems.ts";
+import { ArticleValidationError, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import { bodyImageUnreadable, leadImageUnreadable, readImageHeaderProblem } from "./image-facts.ts";
 
@@ -176,7 +176,7 @@ export async function addResponsiveImages(
           image: { ...article.image, picture: pictureHtml(image, { altHtml: escapeAttribute(article.image.alt), lead: true }), social: image.social },
         });
       } catch (error) {
-        const message = error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : leadImageUnreadable((error as Error).message);
+        const message = error instanceof UnsafeDrawingError ? error.message : leadImageUnreadable((error as Error).message);
         problems.push({ file: article.sourcePath, line: await leadImageLine(article.sourcePath), field: "image.src", message });
       }
     }
@@ -199,7 +199,7 @@ export async function addResponsiveImages(
         try {
           return pictureHtml(await publish(found.file), { altHtml: alt, titleHtml: title, lead: false });
         } catch (error) {
-          await problem(target, error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : bodyImageUnreadable(target, (error as Error).message));
+          await problem(target, error instanceof UnsafeDrawingError ? error.message : bodyImageUnreadable(target, (error as Error).message));
           return tag;
         }
       });
@@ -278,7 +278,7 @@ async function publishRawImage(
     try {
       if (isDrawing(found.file)) await refuseActiveDrawing(found.file);
     } catch (error) {
-      await problem(address, error instanceof UnsafeDrawingError ? `the drawing ${error.message}` : bodyImageUnreadable(address, (error as Error).message));
+      await problem(address, error instanceof UnsafeDrawingError ? error.message : bodyImageUnreadable(address, (error as Error).message));
       continue;
     }
     if (found.inPublic) continue;
@@ -297,14 +297,10 @@ function pictureSpans(html: string): (at: number) => boolean {
   return (at) => marks.findLast((mark) => mark.at < at)?.opens ?? false;
 }
 
-function isDrawing(file: string): boolean {
-  return path.extname(file).toLowerCase() === ".svg";
-}
-
 /** A drawing is published as it is, so opened on its own it is a document of the site: src/svg-safety.ts. */
 async function refuseActiveDrawing(file: string): Promise<void> {
-  const active = svgActiveContent(await readFile(file, "utf8"));
-  if (active) throw new UnsafeDrawingError(`${displayPath(file)} holds ${active}, which runs as script when the drawing is opened on its own; a drawing needs none: remove it`);
+  const problem = drawingProblem(file, await readFile(file, "utf8"));
+  if (problem) throw new UnsafeDrawingError(problem);
 }
 
 /** The line of the lead image's `src` in the article's front matter. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { readArticles, type LoadOptions } from "./article-loader.ts";
 import { checkBodyLinks, findBodyLinks, type BodyLink, type LinkContext } from "./article-links.ts";
 import { leadImageUnreadable, readImageHeaderProblemSync } from "./image-facts.ts";
+import { readDrawingProblemSync } from "./svg-safety.ts";
 import type { DateTime } from "luxon";
 import { nextChange } from "./next-change.ts";
 import { onFieldLine, type Problem } from "./problems.ts";
@@ -19,8 +20,8 @@ export interface CheckResult {
 /**
  * Everything `npm run check` verifies, without rendering a page: the front matter of every article
  * (schema, dates, lead images, clashing addresses and short codes), every link and image in the
- * bodies that points nowhere, every image whose first bytes are not a readable image, and raw HTML the
- * `sanitized` policy would drop. Drafts and scheduled stories are checked like the rest.
+ * bodies that points nowhere, every image whose first bytes are not a readable image, every drawing
+ * that holds script, and raw HTML the `sanitized` policy would drop. Drafts and scheduled stories are checked like the rest.
  */
 export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" | "renderBodies">): Promise<CheckResult> {
   // The links are picked out as each file is read, so the archive's text is not all held at once.
@@ -31,16 +32,15 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
   };
   const { articles, problems } = await readArticles({ ...options, includeUnpublished: true, renderBodies: false, findDroppedMarkup: true, onSource });
   const { settings } = options;
-  // Each image's header is read once, however many stories show it.
-  const imageProblems = new Map<string, string | undefined>();
-  const imageProblem = (file: string): string | undefined => {
-    if (!imageProblems.has(file)) imageProblems.set(file, readImageHeaderProblemSync(file));
-    return imageProblems.get(file);
-  };
-  // A lead image that is not a readable image fails the build (src/images.ts); here in the same words.
+  // Each image's header, and each drawing, is read once, however many stories show it.
+  const imageProblem = readOnce(readImageHeaderProblemSync);
+  const drawingProblem = readOnce(readDrawingProblemSync);
+  // A lead image that is not a readable image, or a drawing that holds script, fails the build (src/images.ts); here in the same words.
   for (const article of articles) {
-    const unreadable = article.image ? imageProblem(article.image.file) : undefined;
-    if (unreadable) problems.push({ file: article.sourcePath, field: "image.src", message: leadImageUnreadable(unreadable) });
+    if (!article.image) continue;
+    const unreadable = imageProblem(article.image.file);
+    const message = unreadable ? leadImageUnreadable(unreadable) : drawingProblem(article.image.file);
+    if (message) problems.push({ file: article.sourcePath, field: "image.src", message });
   }
   const context: LinkContext = {
     // With its path prefix: https://example.github.io/news links to the site's home page.
@@ -54,6 +54,7 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     publicDir: options.publicDir,
     articlesDir: options.articlesDir,
     imageProblem,
+    drawingProblem,
   };
   const drafts = new Set(articles.filter((article) => article.draft).map((article) => article.sourcePath));
   // Files whose front matter failed are checked too, so their broken links are reported in the same run.
@@ -62,6 +63,15 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     problems.push(...checkBodyLinks(from, links, context));
   }
   return { checked: bodyLinks.size, problems: sortByPlace(problems.map(withLine)), nextChange: nextChange(articles, options.now) };
+}
+
+/** A reading of a file, made once per file. */
+function readOnce(read: (file: string) => string | undefined): (file: string) => string | undefined {
+  const done = new Map<string, string | undefined>();
+  return (file) => {
+    if (!done.has(file)) done.set(file, read(file));
+    return done.get(file);
+  };
 }
 
 /**

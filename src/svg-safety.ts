@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Parser } from "htmlparser2";
+import { displayPath } from "./problems.ts";
 
 /**
  * SVG drawings are published as they are (src/images.ts), and a reader who opens one on its own (its
@@ -11,6 +14,32 @@ import { Parser } from "htmlparser2";
 /** A drawing refused for what it holds: not a file that could not be read, and reported as such. */
 export class UnsafeDrawingError extends Error {
   override name = "UnsafeDrawingError";
+}
+
+/** Whether an image file is a drawing, published as it is rather than drawn again at each size. */
+export function isDrawing(file: string): boolean {
+  return path.extname(file).toLowerCase() === ".svg";
+}
+
+/** Why a drawing may not be published, in the words the build and `npm run check` both use; undefined when it holds nothing that runs. */
+export function drawingProblem(file: string, svg: string): string | undefined {
+  const active = svgActiveContent(svg);
+  return active && `the drawing ${displayPath(file)} holds ${active}, which runs as script when the drawing is opened on its own; a drawing needs none: remove it`;
+}
+
+/**
+ * drawingProblem for a file on disk, synchronously (the check asks while it walks the bodies' links);
+ * undefined for a file that is no drawing, or cannot be read, which the check names by its header.
+ */
+export function readDrawingProblemSync(file: string): string | undefined {
+  if (!isDrawing(file)) return undefined;
+  let svg: string;
+  try {
+    svg = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  return drawingProblem(file, svg);
 }
 
 /** Elements that run script or carry a document of their own. */

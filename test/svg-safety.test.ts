@@ -1,6 +1,7 @@
 // SVG drawings are published as they are; one opened on its own is a document of the site's origin,
 // and on a host that sends no Content-Security-Policy header (GitHub Pages) its script ran. The build
-// refuses an SVG that holds script, an event handler or a script address (src/svg-safety.ts).
+// refuses an SVG that holds script, an event handler or a script address (src/svg-safety.ts), and
+// `npm run check` in the same words.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, writeFile } from "node:fs/promises";
@@ -8,7 +9,7 @@ import path from "node:path";
 import { svgActiveContent } from "../src/svg-safety.ts";
 import { serveStatic } from "../src/static-server.ts";
 import { chromiumMissing, launchBrowser } from "./helpers/chromium.ts";
-import { article, buildFixture, makeFixtureSite, makeTempDir, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./helpers/site.ts";
 
 const hit = (name: string) => `window.__xss='${name}'`;
 const open = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100">`;
@@ -78,7 +79,7 @@ describe("those drawings, if published, run in a browser that is not sent the po
   });
 });
 
-describe("a build with an SVG that holds script", () => {
+describe("a build and a check with an SVG that holds script", () => {
   let site: FixtureSite;
   before(async () => {
     site = await makeFixtureSite({
@@ -86,19 +87,34 @@ describe("a build with an SVG that holds script", () => {
       "drawing.svg": ACTIVE.script!,
       "body.md": article({ slug: "body", date: "2026-01-05T11:00:00+05:00" }, "Text.\n\n![A chart](charts/chart.svg)\n"),
       "charts/chart.svg": ACTIVE["image-onerror"]!,
+      "raw.md": article({ slug: "raw", date: "2026-01-05T11:30:00+05:00" }, 'Text.\n\n<img src="raw.svg" alt="A seal" width="20">\n'),
+      "raw.svg": ACTIVE.onload!,
       "clean.md": article({ slug: "clean", date: "2026-01-05T12:00:00+05:00" }, "Text.\n\n![A map](map.svg)\n"),
       "map.svg": CLEAN.shapes!,
     });
   });
   after(() => site.remove());
 
-  test("fails, naming the article and what the drawing holds, and publishes nothing", async () => {
-    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
-    assert.equal(result.code, 1, result.stdout);
-    assert.match(result.stderr, /lead\.md:\d+: image\.src: the drawing \S*drawing\.svg holds a <script> element/);
-    assert.match(result.stderr, /body\.md:\d+: the drawing \S*charts\/chart\.svg holds an event handler \(onerror on <image>\)/);
-    assert.doesNotMatch(result.stderr, /could not be read/, "a drawing refused for what it holds is not one that could not be read");
-    assert.doesNotMatch(result.stderr, /clean\.md/);
+  test("both fail, naming the article, its line and what the drawing holds in the same words, and the build publishes nothing", async () => {
+    const now = ["--now", "2026-11-30T12:00:00Z"];
+    const built = await buildFixture(site, now);
+    assert.equal(built.code, 1, built.stdout);
+    const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, ...now]);
+    assert.equal(checked.code, 1, checked.stdout);
+    const expected = [
+      /lead\.md:6: image\.src: the drawing \S*drawing\.svg holds a <script> element[^\n]*?remove it/,
+      /body\.md:10: the drawing \S*charts\/chart\.svg holds an event handler \(onerror on <image>\)[^\n]*?remove it/,
+      /raw\.md:10: the drawing \S*raw\.svg holds an event handler \(onload on <svg>\)[^\n]*?remove it/,
+    ];
+    for (const pattern of expected) {
+      const inBuild = pattern.exec(built.stderr)?.[0];
+      assert.ok(inBuild, `the build says ${pattern}\n${built.stderr}`);
+      assert.equal(pattern.exec(checked.stderr)?.[0], inBuild, `the check says what the build says\n${checked.stderr}`);
+    }
+    for (const result of [built, checked]) {
+      assert.doesNotMatch(result.stderr, /could not be read/, "a drawing refused for what it holds is not one that could not be read");
+      assert.doesNotMatch(result.stderr, /clean\.md/);
+    }
     assert.deepEqual((await readdir(site.dir)).filter((name) => name.startsWith("_site")), []);
   });
 });
