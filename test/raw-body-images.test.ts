@@ -24,8 +24,17 @@ async function siteWithRawImage(html: string, settings: Record<string, unknown> 
   return site;
 }
 
-const build = (site: FixtureSite) => buildFixture(site, ["--now", NOW], { NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") });
+const build = (site: FixtureSite, ...args: string[]) => buildFixture(site, ["--now", NOW, ...args], { NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") });
 const check = (site: FixtureSite) => runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", NOW]);
+
+/** `npm run check` and the build both pass the site: the story's page as built. */
+async function passesBoth(site: FixtureSite): Promise<Document> {
+  const checked = await check(site);
+  assert.equal(checked.code, 0, checked.stderr);
+  const built = await build(site);
+  assert.equal(built.code, 0, built.stderr);
+  return readPage(site.outputDir, "/world/story/");
+}
 
 describe("a raw <img> in a story: the check and the build agree", { concurrency: 2 }, () => {
   // Trusted HTML is published as written: its tag in capitals too.
@@ -36,11 +45,7 @@ describe("a raw <img> in a story: the check and the build agree", { concurrency:
   for (const [htmlPolicy, tag] of Object.entries(tags)) {
     test(`one beside the article with a width is published under /media/, its tag kept (${htmlPolicy})`, async () => {
       const site = await siteWithRawImage(tag, { htmlPolicy });
-      const checked = await check(site);
-      assert.equal(checked.code, 0, checked.stderr);
-      const built = await build(site);
-      assert.equal(built.code, 0, built.stderr);
-      const image = (await readPage(site.outputDir, "/world/story/")).querySelector(".story__body img");
+      const image = (await passesBoth(site)).querySelector(".story__body img");
       assert.ok(image, "the story shows its image");
       assert.equal(image.closest("picture"), null, "a tag of its own shape is kept, not made a picture");
       assert.equal(image.getAttribute("width"), "32");
@@ -99,11 +104,7 @@ describe("a raw <picture>'s <source srcset>: the check and the build agree", { c
   for (const [htmlPolicy, html] of Object.entries(pictures)) {
     test(`a file beside the article is published under /media/, the source pointing there (${htmlPolicy})`, async () => {
       const site = await siteWithRawImage(html, { htmlPolicy });
-      const checked = await check(site);
-      assert.equal(checked.code, 0, checked.stderr);
-      const built = await build(site);
-      assert.equal(built.code, 0, built.stderr);
-      const picture = (await readPage(site.outputDir, "/world/story/")).querySelector(".story__body picture");
+      const picture = (await passesBoth(site)).querySelector(".story__body picture");
       const src = picture?.querySelector("img")?.getAttribute("src") ?? "";
       assert.match(src, /^\/media\/[0-9a-f]{8}\/beside\.png$/);
       const source = picture?.querySelector("source");
@@ -115,11 +116,7 @@ describe("a raw <picture>'s <source srcset>: the check and the build agree", { c
 
   test("its <img> of a Markdown image's shape is the picture's own, not made a picture inside it", async () => {
     const site = await siteWithRawImage('<picture>\n<source media="(min-width: 40rem)" srcset="beside.png">\n<img src="beside.png" alt="The quay">\n</picture>');
-    const checked = await check(site);
-    assert.equal(checked.code, 0, checked.stderr);
-    const built = await build(site);
-    assert.equal(built.code, 0, built.stderr);
-    const pictures = (await readPage(site.outputDir, "/world/story/")).querySelectorAll(".story__body picture");
+    const pictures = (await passesBoth(site)).querySelectorAll(".story__body picture");
     assert.equal(pictures.length, 1);
     const children = Array.from(pictures[0]!.children);
     assert.deepEqual(children.map((child) => child.tagName.toLowerCase()), ["source", "img"]);
@@ -141,11 +138,7 @@ describe("a raw <picture>'s <source srcset>: the check and the build agree", { c
 
   test("a video's <source src> is no image: the check does not ask it to be one", async () => {
     const site = await siteWithRawImage('<video controls><source src="/media/clip.mp4" type="video/mp4"></video>', { checkLinks: false });
-    const checked = await check(site);
-    assert.equal(checked.code, 0, checked.stderr);
-    const built = await build(site);
-    assert.equal(built.code, 0, built.stderr);
-    const source = (await readPage(site.outputDir, "/world/story/")).querySelector(".story__body video source");
+    const source = (await passesBoth(site)).querySelector(".story__body video source");
     assert.equal(source?.getAttribute("src"), "/media/clip.mp4");
   });
 });
@@ -153,7 +146,7 @@ describe("a raw <picture>'s <source srcset>: the check and the build agree", { c
 describe("a raw <img> under a path prefix", () => {
   test("its file published under /media/ is addressed with the prefix, in src and srcset", async () => {
     const site = await siteWithRawImage('<img src="beside.png" srcset="beside.png 2x" alt="The quay" width="32">');
-    const built = await buildFixture(site, ["--now", NOW, "--pathprefix", "/edition/"], { NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") });
+    const built = await build(site, "--pathprefix", "/edition/");
     assert.equal(built.code, 0, built.stderr);
     const image = (await readPage(site.outputDir, "/world/story/")).querySelector(".story__body img");
     const src = image?.getAttribute("src") ?? "";
