@@ -59,7 +59,7 @@ function readTag(tag: string, onAttribute: (name: string, value: string, isImage
 }
 
 /** A srcset's candidates (`url descriptor`, comma-separated), each as its address and descriptors. */
-function srcsetCandidates(srcset: string): string[][] {
+export function srcsetCandidates(srcset: string): string[][] {
   return srcset
     .split(",")
     .map((candidate) => candidate.trim())

@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser, Tokenizer } from "htmlparser2";
+import { srcsetCandidates } from "./image-tags.ts";
 import { siteFile } from "./site-urls.ts";
 
 /**
@@ -305,10 +306,7 @@ export function referencesInXml(xml: string): string[] {
 }
 
 function srcsetUrls(srcset: string): string[] {
-  return srcset
-    .split(",")
-    .map((candidate) => candidate.trim().split(/\s+/)[0] ?? "")
-    .filter(Boolean);
+  return srcsetCandidates(srcset).map(([address = ""]) => address);
 }
 
 /**
