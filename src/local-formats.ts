@@ -12,8 +12,13 @@ export interface LocalFormats {
   month(yearMonth: string): string;
   /** A count or page number, with the language's digits and grouping. */
   number(value: number): string;
-  /** The plural forms (Intl.PluralRules' categories) the language's words may take: one and other in English. */
-  pluralForms: readonly string[];
+  /**
+   * The plural forms (Intl.PluralRules' categories) the language chooses for some count of two or more,
+   * in ICU's order: the forms a word about two or more things can be shown in. Other alone in English;
+   * few and many in Polish, whose one is 1 alone and other for fractions; not French's one (0 and 1), but
+   * its many (1,000,000).
+   */
+  pluralFormsFromTwo: readonly string[];
 }
 
 /**
@@ -49,6 +54,7 @@ function makeFormats(language: string): LocalFormats {
   const dayAndTime = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
   // A month is named from its middle, in UTC, so no zone's offset can move it into the next.
   const months = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" });
+  let fromTwo: readonly string[] | undefined;
   return {
     locale,
     dateTime(epochMs, timeZone) {
@@ -67,6 +73,21 @@ function makeFormats(language: string): LocalFormats {
       return months.format(Date.UTC(year!, month! - 1, 15));
     },
     number: (value) => numbers.format(value),
-    pluralForms: new Intl.PluralRules(locale).resolvedOptions().pluralCategories,
+    // Worked out when first asked (the settings' check does), not with every language's formats.
+    get pluralFormsFromTwo() {
+      return (fromTwo ??= pluralFormsFromTwo(locale));
+    },
   };
+}
+
+/**
+ * The forms seen over counts that reach every rule CLDR has: each count to 10,000 (the rules look at the
+ * last one to four digits) and the powers of ten beyond (some name a million's exact multiples).
+ */
+function pluralFormsFromTwo(locale: string): readonly string[] {
+  const rules = new Intl.PluralRules(locale);
+  const seen = new Set<string>();
+  for (let count = 2; count <= 10_000; count++) seen.add(rules.select(count));
+  for (let power = 1e5; power <= 1e15; power *= 10) seen.add(rules.select(power));
+  return rules.resolvedOptions().pluralCategories.filter((form) => seen.has(form));
 }

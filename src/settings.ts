@@ -138,7 +138,11 @@ export function resolveSettings(input: SettingsInput, overrides: Partial<Setting
   const unused = unusedPluralForms(settings.words, settings.language);
   if (unused.length) {
     const source = Object.hasOwn(overrides, "words") ? sourceOf("words") : "site.config.ts";
-    const lines = unused.map(({ word, form, forms }) => `  words.${word}.${form}: expected only the plural forms ${settings.language} has (${forms.join(", ")}), not ${form} (in ${source})`);
+    const lines = unused.map(({ word, form, forms }) => {
+      const others = forms.filter((taken) => taken !== "other");
+      const expected = others.length ? `other or a plural form ${settings.language} takes for two or more (${others.join(", ")})` : `only other (${settings.language} takes no other plural form for two or more)`;
+      return `  words.${word}.${form}: expected ${expected}, not ${form} (in ${source})`;
+    });
     throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
   }
   const location = siteLocation(settings.baseUrl, settings.pathPrefix);

@@ -77,7 +77,7 @@ export const ENGLISH_WORDS = {
   searching: "Searching…",
   searchFoundNone: "No stories found for “{query}” {inSection}.",
   searchFoundOne: "1 story found for “{query}” {inSection}.",
-  /** Two or more; like searchFoundMore, may be given in each of the language's plural forms (PLURAL_WORDS). */
+  /** Two or more; like searchFoundMore, may be given in each plural form the language takes for two or more (PLURAL_WORDS). */
   searchFoundMany: "{count} stories found for “{query}” {inSection}.",
   /** More found than the page lists ({shown}). */
   searchFoundMore: "{count} stories found for “{query}” {inSection}; showing the first {shown}.",
@@ -98,8 +98,8 @@ function placesOf(text: string): string[] {
 
 /**
  * The words with a {count} whose wording may change with the number: each may be given as one text, or
- * as a text for each plural form of the site's language that it uses (Intl.PluralRules: zero, one, two,
- * few, many, other), `other` serving the forms not given. "2 artykuły" but "5 artykułów" in Polish.
+ * as a text for each plural form the site's language takes for two or more (Intl.PluralRules: zero, one,
+ * two, few, many, other), `other` serving the forms not given. "2 artykuły" but "5 artykułów" in Polish.
  */
 export const PLURAL_WORDS = ["searchFoundMany", "searchFoundMore"] as const satisfies readonly WordName[];
 
@@ -144,14 +144,20 @@ export function fillIn(text: string, values: Readonly<Record<string, string | nu
 export type WordsSetting = z.output<typeof wordsSchema>;
 
 /**
- * The plural forms a word is given in that the site's language never chooses (a `two` in Polish),
- * as `{ word, form, forms }`: given, they would be dropped unread.
+ * The plural forms a word is given in that no count it is written for (two or more) takes in the site's
+ * language, as `{ word, form, forms }` with the forms such counts do take: a `two` in Polish, which has
+ * none, or its `one`, which is 1 alone. Given, they would be dropped unread: the search page's script
+ * chooses a form (Intl.PluralRules in the site's language) only for two or more. `other` is always
+ * taken: it serves the forms not given (and in Polish is for fractions alone).
  */
 export function unusedPluralForms(words: WordsSetting | undefined, language: string): Array<{ word: WordName; form: string; forms: readonly string[] }> {
-  const forms = localFormats(language).pluralForms;
   return PLURAL_WORDS.flatMap((word) => {
     const given = words?.[word];
-    return typeof given === "object" ? Object.keys(given).filter((form) => !forms.includes(form)).map((form) => ({ word, form, forms })) : [];
+    if (typeof given !== "object") return [];
+    const forms = localFormats(language).pluralFormsFromTwo;
+    return Object.keys(given)
+      .filter((form) => form !== "other" && !forms.includes(form))
+      .map((form) => ({ word, form, forms }));
   });
 }
 

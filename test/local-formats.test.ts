@@ -39,24 +39,51 @@ describe("formats in a language", () => {
     const unknown = localFormats("qaa");
     assert.equal(unknown.locale, "en-GB");
     assert.equal(unknown.dateTime(MOMENT.toMillis(), "Asia/Karachi"), "04 December 2026 14:05");
-    assert.deepEqual(unknown.pluralForms, ["one", "other"]);
+    assert.deepEqual(unknown.pluralFormsFromTwo, ["other"]);
+  });
+
+  test("the plural forms a count of two or more takes leave out those for 0 and 1 alone, and keep a million's", () => {
+    const forms = Object.fromEntries(["en", "pl", "fr", "ar", "ru", "ja"].map((language) => [language, localFormats(language).pluralFormsFromTwo]));
+    // Polish's one is 1 and its other fractions; Russian's one is also 21, 31…; French's many is 1,000,000.
+    assert.deepEqual(forms, { en: ["other"], pl: ["few", "many"], fr: ["many", "other"], ar: ["few", "many", "two", "other"], ru: ["few", "many", "one"], ja: ["other"] });
   });
 });
 
 describe("a word given in each plural form", () => {
-  const polish = { other: "Znaleziono artykułów: {count}.", one: "Znaleziono {count} artykuł.", few: "Znaleziono {count} artykuły.", many: "Znaleziono {count} artykułów." };
+  const polish = { other: "Znaleziono artykułów: {count}.", few: "Znaleziono {count} artykuły.", many: "Znaleziono {count} artykułów." };
 
   test("is handed to the search script with its forms, for it to choose by the count", () => {
     const words = JSON.parse(wordsFor(testSettings({ language: "pl", words: { searchFoundMany: polish } }), "pl").forScripts.search);
     assert.deepEqual(words.searchFoundMany, { text: polish });
   });
 
-  test("is refused in a form the site's language never uses, naming the word, the form and the forms it has", () => {
+  test("is refused in a form the site's language never uses, naming the word, the form and the forms it takes", () => {
     assert.throws(
       () => testSettings({ language: "pl", words: { searchFoundMany: { ...polish, two: "Znaleziono dwa artykuły." } } }),
-      (error: unknown) => error instanceof SettingsError && /words\.searchFoundMany\.two: expected only the plural forms pl has \(few, many, one, other\), not two/.test(error.message),
+      (error: unknown) => error instanceof SettingsError && /words\.searchFoundMany\.two: expected other or a plural form pl takes for two or more \(few, many\), not two/.test(error.message),
     );
   });
+
+  // The word is written for two or more stories: a form only 0 or 1 take would never be shown.
+  const NEVER_SHOWN = [
+    { language: "pl", words: { searchFoundMany: { ...polish, one: "Znaleziono {count} artykuł." } }, expected: /words\.searchFoundMany\.one: expected other or a plural form pl takes for two or more \(few, many\), not one \(in .*settings\.json\)/ },
+    { language: "fr", words: { searchFoundMore: { one: "{count} article trouvé.", many: "{count} d'articles trouvés.", other: "{count} articles trouvés." } }, expected: /words\.searchFoundMore\.one: expected other or a plural form fr takes for two or more \(many\), not one/ },
+    { language: "ar", words: { searchFoundMany: { zero: "لا مقالات.", two: "مقالان.", other: "{count} مقالة." } }, expected: /words\.searchFoundMany\.zero: expected other or a plural form ar takes for two or more \(few, many, two\), not zero/ },
+    { language: "en", words: { searchFoundMany: { one: "{count} story.", other: "{count} stories." } }, expected: /words\.searchFoundMany\.one: expected only other \(en takes no other plural form for two or more\), not one/ },
+  ];
+  for (const { language, words, expected } of NEVER_SHOWN) {
+    test(`is refused by the build in a form ${language} takes only for fewer than two stories`, async () => {
+      const site = await makeFixtureSite(STORIES, { language, words });
+      try {
+        const result = await buildFixture(site, NOW);
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, /The site settings are not valid/);
+        assert.match(result.stderr, expected);
+      } finally {
+        await site.remove();
+      }
+    });
+  }
 
   test("needs its other form, which serves the forms not given", () => {
     assert.throws(() => testSettings({ language: "pl", words: { searchFoundMany: { few: "Znaleziono {count} artykuły." } as never } }), /words\.searchFoundMany/);

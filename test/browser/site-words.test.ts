@@ -101,7 +101,7 @@ describe("what the scripts write about times and counts, in the page's language"
     unknown = await makeFixtureSite({ "port.md": story }, { language: "qaa" });
     polish = await makeFixtureSite(
       Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`port-${n}.md`, article({ headline: `Port ${n}`, date: `2026-01-0${n}T10:00:00Z`, slug: `port-${n}` }, "Port.")])),
-      { language: "pl", words: { searchFoundMany: { one: "Znaleziono {count} artykuł.", few: "Znaleziono {count} artykuły dla „{query}”.", many: "Znaleziono {count} artykułów dla „{query}”.", other: "Znaleziono artykułów: {count}." } } },
+      { language: "pl", words: { searchFoundMany: { few: "Znaleziono {count} artykuły dla „{query}”.", many: "Znaleziono {count} artykułów dla „{query}”.", other: "Znaleziono artykułów: {count}." } } },
     );
     // An English story on an Urdu site: its date is written in Urdu, marked so.
     urdu = await makeFixtureSite({ "port.md": article({ headline: "Harbour reopens", date: "2026-01-09T21:00:00Z", slug: "port", lang: "en" }, "The harbour reopened.") }, { language: "ur" });
