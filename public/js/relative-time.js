@@ -29,14 +29,29 @@
     return format.format(-Math.max(seconds, 1), "second");
   }
 
-  // A phrase in another language than the text round it is marked with its own, so that a screen
-  // reader reads it so; the page's absolute time keeps the mark the page gave it (a date in the site's
-  // language in a story in another).
-  function mark(time, lang, dir) {
-    for (const [name, value] of [["lang", lang], ["dir", dir]]) {
-      if (value) time.setAttribute(name, value);
-      else time.removeAttribute(name);
-    }
+  // The time keeps the language the page gave it (a date in the site's language in a story in another),
+  // which is the title's, the date as written: a screen reader reads the tooltip in it. The phrase is
+  // in the language of the text round the time, or English; where that is not the time's, the phrase
+  // goes in a span marked with its own.
+  function languageOf(element) {
+    return element?.closest("[lang]")?.lang || "en";
+  }
+
+  function directionOf(element) {
+    return element?.closest("[dir]")?.dir || "ltr";
+  }
+
+  function phraseIn(time, phrase, lang) {
+    const dir = lang === languageOf(time.parentElement) ? directionOf(time.parentElement) : "ltr";
+    if (primaryLanguage(lang) === primaryLanguage(languageOf(time)) && dir === directionOf(time)) return phrase;
+    const marked = document.createElement("span");
+    Object.assign(marked, { lang, dir, textContent: phrase });
+    return marked;
+  }
+
+  // en-GB's dates and an English phrase read alike.
+  function primaryLanguage(lang) {
+    return lang.toLowerCase().split("-")[0];
   }
 
   function update() {
@@ -44,23 +59,15 @@
     for (const time of document.querySelectorAll("time[data-relative][datetime]")) {
       const then = Date.parse(time.getAttribute("datetime"));
       if (Number.isNaN(then)) continue;
-      if (!time.dataset.absolute) {
-        time.dataset.absolute = time.textContent;
-        time.dataset.absoluteLang = time.getAttribute("lang") ?? "";
-        time.dataset.absoluteDir = time.getAttribute("dir") ?? "";
-      }
+      if (!time.dataset.absolute) time.dataset.absolute = time.textContent;
       const seconds = Math.floor((now - then) / 1000);
       if (seconds < 0 || seconds >= WEEK) {
         time.textContent = time.dataset.absolute;
-        mark(time, time.dataset.absoluteLang, time.dataset.absoluteDir);
         continue;
       }
       time.title = time.dataset.absolute;
-      const context = time.parentElement?.closest("[lang]")?.lang || "en";
-      const lang = phraseLanguage(context);
-      time.textContent = relative(seconds, lang);
-      if (lang === context) mark(time);
-      else mark(time, lang, "ltr");
+      const lang = phraseLanguage(languageOf(time.parentElement));
+      time.replaceChildren(phraseIn(time, relative(seconds, lang), lang));
     }
   }
 
