@@ -122,7 +122,10 @@ describe("a French site", () => {
 
   test("the archive's month reads in French, named the same way", async () => {
     const archive = await readPage(site.outputDir, "/archive/");
-    assert.equal(textOf(archive.querySelector(".subject-index a")), "janvier 2026");
+    assert.deepEqual(readIn(archive.querySelector(".subject-index a")), ["janvier 2026", "fr", "auto"]);
+    const month = await readPage(site.outputDir, "/archive/2026/01/");
+    assert.deepEqual(readIn(month.querySelector("h1")), ["janvier 2026", "fr", "auto"]);
+    assert.equal(month.querySelector("h1 [lang]"), null);
   });
 
   test("builds the same bytes in any zone and locale", async () => {
@@ -130,6 +133,42 @@ describe("a French site", () => {
     const elsewhere = await builtWith(other, { TZ: "America/St_Johns", LANG: "ar_EG.UTF-8", LC_ALL: "ar_EG.UTF-8" }).finally(() => other.remove());
     assert.deepEqual([...elsewhere.keys()], [...built.keys()]);
     for (const [file, bytes] of built) assert.equal(elsewhere.get(file), bytes, file);
+  });
+});
+
+/** The language and direction a screen reader is told to read an element's text in: its nearest lang and dir. */
+function readIn(element: Element | null | undefined): [string, string | null | undefined, string | null | undefined] {
+  return [textOf(element), element?.closest("[lang]")?.getAttribute("lang"), element?.closest("[dir]")?.getAttribute("dir")];
+}
+
+describe("a site in a language Node cannot write dates in", () => {
+  let site: FixtureSite;
+  before(async () => {
+    // qaa is kept for local use: no ICU data names its months.
+    site = await makeFixtureSite(STORIES, { language: "qaa", perPage: 1 });
+    const result = await buildFixture(site, NOW);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => site.remove());
+
+  test("names the archive's months in English, marked as English, in the index and on the month's pages", async () => {
+    const archive = await readPage(site.outputDir, "/archive/");
+    assert.deepEqual(readIn(archive.querySelector(".subject-index a")), ["January 2026", "en-GB", "ltr"]);
+    for (const page of ["/archive/2026/01/", "/archive/2026/01/page/2/"]) {
+      const month = await readPage(site.outputDir, page);
+      const heading = month.querySelector("h1");
+      assert.deepEqual(readIn(heading?.firstElementChild), ["January 2026", "en-GB", "ltr"], page);
+    }
+    // The heading's other words ("page 2") are not the month's.
+    const second = await readPage(site.outputDir, "/archive/2026/01/page/2/");
+    assert.equal(second.querySelector("h1 .listing__page")?.closest("[lang]")?.getAttribute("lang"), "qaa");
+  });
+
+  test("writes a story's and a card's dates in English, marked as English", async () => {
+    const story = await readPage(site.outputDir, "/world/story-5/");
+    assert.deepEqual(readIn(story.querySelector(".times .published time")), ["05 January 2026 15:00 PKT", "en-GB", "ltr"]);
+    const front = await readPage(site.outputDir, "/");
+    assert.deepEqual(readIn(front.querySelector(".story-card__time time")), ["07 January 2026 15:00 PKT", "en-GB", "ltr"]);
   });
 });
 
