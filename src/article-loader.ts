@@ -10,7 +10,7 @@ import { compareArticles, type Article, type LeadImage, type NamedLink } from ".
 import { toTimestamp } from "./dates.ts";
 import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
 import { textDirection } from "./languages.ts";
-import { BodyTooDeepError, mayLoseMarkup, renderStory, type DroppedFromStory } from "./markdown.ts";
+import { BodyTooDeepError, mayLoseMarkup, mayNestTooDeep, renderStory, type DroppedFromStory } from "./markdown.ts";
 import { ArticleValidationError, describeValue, displayPath, lineOfFieldInFile, onFieldLine, type Problem } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
@@ -252,7 +252,7 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   const body = options.renderBodies === false ? "" : frontMatter.body;
   try {
     const { article, dropped, sameAddress } = buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings });
-    if (options.renderBodies === false && options.findDroppedMarkup && mayLoseMarkup(frontMatter.body)) {
+    if (options.renderBodies === false && options.findDroppedMarkup && (mayLoseMarkup(frontMatter.body) || mayNestTooDeep(frontMatter.body))) {
       dropped.push(...renderStory(frontMatter.body, { dateline: data.dateline, htmlPolicy: options.settings.htmlPolicy }).dropped);
     }
     problems.push(...sameAddress.map(({ field, message }) => ({ file: sourcePath, line: lineOfField(frontMatter.yamlText, [field]), field, message })));
@@ -261,7 +261,8 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
     return { article, sourceHash: sourceHash(bytes) };
   } catch (error) {
     if (!(error instanceof BodyTooDeepError)) throw error;
-    return { problems: [{ file: sourcePath, message: error.message }] };
+    const line = error.line === undefined ? undefined : frontMatter.bodyLine + error.line - 1;
+    return { problems: [{ file: sourcePath, line, message: error.message }] };
   }
 }
 

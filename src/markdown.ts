@@ -19,8 +19,9 @@ export const MAX_NESTING = 1000;
 /** The body nests too deep to render whole; thrown rather than publishing a story with its end cut off. */
 export class BodyTooDeepError extends Error {
   override name = "BodyTooDeepError";
+  /** `line`: of the body, where the nesting goes too deep; the loader names the file's line. */
   constructor(readonly line: number | undefined) {
-    super(`the story nests lists, quotes or emphasis more than ${MAX_NESTING} levels deep${line === undefined ? "" : ` (from line ${line} of the body)`}; everything after would be lost: expected fewer levels`);
+    super(`the story nests lists, quotes or emphasis more than ${MAX_NESTING} levels deep; everything after would be lost: expected fewer levels`);
   }
 }
 
@@ -303,4 +304,17 @@ function escapeRegExp(text: string): string {
  */
 export function mayLoseMarkup(markdown: string): boolean {
   return /[<\\]|!\[|&[#A-Za-z]|\]\(\s*<?\/\/|\]:\s*<?\/\//.test(markdown);
+}
+
+/**
+ * A line that opens blocks that deep begins with their marks: a `>` for each quote, and for each list
+ * at least a marker and a space, or as many columns of indentation, of which a tab gives four. So no
+ * body is nested past MAX_NESTING without a line that begins with an eighth as many such characters;
+ * the check renders only those bodies to find it (the build refuses such a story, src/article-loader.ts).
+ */
+const MAY_NEST_TOO_DEEP = new RegExp(String.raw`^[ \t>*+\-\d.)]{${Math.floor(MAX_NESTING / 8)},}`, "m");
+
+/** Whether a body could be nested too deep to publish (BodyTooDeepError), for the check, which renders only those. */
+export function mayNestTooDeep(markdown: string): boolean {
+  return MAY_NEST_TOO_DEEP.test(markdown);
 }

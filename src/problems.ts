@@ -21,19 +21,22 @@ export function formatProblem(problem: Problem): string {
 
 /**
  * The articles cannot be published as they are. Carries every problem found in one pass, so an
- * editor fixes them all at once rather than one build at a time.
+ * editor fixes them all at once rather than one build at a time. Each is on a line, as `npm run check` places it.
  */
 export class ArticleValidationError extends Error {
   override name = "ArticleValidationError";
   // Eleventy prints this error's message when it stops a build; the stack would only hide it.
   readonly skipOriginalStack = true;
+  readonly problems: readonly Problem[];
 
-  constructor(readonly problems: readonly Problem[]) {
-    const files = new Set(problems.map((problem) => problem.file)).size;
+  constructor(problems: readonly Problem[]) {
+    const placed = problems.map(onALine);
+    const files = new Set(placed.map((problem) => problem.file)).size;
     super(
-      `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} article file${files === 1 ? "" : "s"}:\n` +
-        problems.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
+      `${placed.length} problem${placed.length === 1 ? "" : "s"} in ${files} article file${files === 1 ? "" : "s"}:\n` +
+        placed.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
     );
+    this.problems = placed;
   }
 }
 
@@ -62,6 +65,16 @@ export function onFieldLine(problem: Problem): Problem {
   if (problem.line !== undefined || problem.field === undefined) return problem;
   const line = lineOfFieldInFile(problem.file, problem.field);
   return line === undefined ? problem : { ...problem, line };
+}
+
+/**
+ * Every problem gets a line, so an editor (and a pull request annotation) is taken to the spot: the
+ * field's line, or the first line for the file as a whole (or a field it lacks). The build and
+ * `npm run check` both place problems so, and name the same line.
+ */
+export function onALine(problem: Problem): Problem {
+  const placed = onFieldLine(problem);
+  return placed.line === undefined ? { ...placed, line: 1 } : placed;
 }
 
 /**

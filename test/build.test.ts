@@ -28,7 +28,7 @@ async function treeHashes(dir: string): Promise<Record<string, string>> {
 
 describe("building a site", { concurrency: 4 }, () => {
   const badInputs: Record<string, [string, RegExp]> = {
-    "missing headline": [article({ headline: "" }), /story\.md: headline: required, but missing/],
+    "missing headline": [article({ headline: "" }), /story\.md:1: headline: required, but missing/],
     "bad date": [article({ date: "08/07/2024" }), /story\.md:3: date: expected an ISO 8601 date-time/],
     "updated before date": [article({ updated: "2020-01-01T00:00:00Z" }), /story\.md:5: updated: expected a time at or after date/],
     "unknown key": [article({ headlne: "x" }), /story\.md:5: headlne: unknown field \(did you mean headline\?\)/],
