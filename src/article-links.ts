@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import MarkdownIt from "markdown-it";
 import type { Problem } from "./problems.ts";
@@ -21,7 +22,9 @@ export interface BodyLink {
 /** A paragraph's line break: a link's text and its target may be on different lines, but not across a blank one. */
 const WITHIN_PARAGRAPH = String.raw`\n(?![ \t]*\n)`;
 const INLINE = new RegExp(String.raw`(!?)\[(?:[^\]\\\n]|\\.|${WITHIN_PARAGRAPH})*\]\([ \t]*(?:\n[ \t]*)?(<[^>\n]*>|[^\s)]+)`, "g");
-const REFERENCE = /^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*(?:\n[ \t]*)?(<[^>\n]*>|\S+)/gm;
+const REFERENCE = /^ {0,3}\[((?:[^\]\\\n]|\\.)+)\]:[ \t]*(?:\n[ \t]*)?(<[^>\n]*>|\S+)/gm;
+/** An image that takes its address from a reference definition: `![alt][label]`, `![label][]` or `![label]`. */
+const IMAGE_REFERENCE = /!\[((?:[^\]\\\n]|\\.)*)\](?:\[((?:[^\]\\\n]|\\.)*)\])?/g;
 const BARE_URL = /<https?:\/\/[^>\s]+>|\bhttps?:\/\/[^\s<>()[\]]+/g;
 const CODE_SPAN = new RegExp(String.raw`(\`+)(?:[^\`\n]|${WITHIN_PARAGRAPH})*?\1`, "g");
 
@@ -40,9 +43,11 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   const lineOf = lineCounter(text, firstLine);
   const add = (target: string, at: number, image: boolean) => found.push({ target, line: lineOf(at), image, at });
   const targetAt = (match: RegExpMatchArray, target: string) => match.index! + match[0].length - target.length;
+  // A definition an image takes its address from is that image's: its file is looked for as any image's is.
+  const imageLabels = new Set([...text.matchAll(IMAGE_REFERENCE)].map((match) => referenceLabel(match[2] || match[1]!)));
   text = text.replace(REFERENCE, (...args) => {
-    const [whole, target, at] = args as [string, string, number];
-    add(unbracket(target), at + whole.length - target.length, false);
+    const [whole, label, target, at] = args as [string, string, string, number];
+    add(unbracket(target), at + whole.length - target.length, imageLabels.has(referenceLabel(label)));
     return blank(whole);
   });
   for (const match of text.matchAll(INLINE)) add(unbracket(match[2]!), targetAt(match, match[2]!), match[1] === "!");
@@ -61,6 +66,27 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   }
   // In the order of their lines; on one line, links, then addresses in HTML, then addresses written out.
   return found.sort((a, b) => a.line - b.line).map(({ target, line, image }) => ({ target, line, image }));
+}
+
+/** The Markdown after the front matter and the file line it starts on; undefined when there is no closed front matter. */
+export function markdownBody(source: string): { body?: string; firstLine: number } {
+  const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const match = /^---[ \t]*\n(?:[\s\S]*?\n)?---[ \t]*(?:\n|$)/.exec(text);
+  if (!match) return { firstLine: 1 };
+  const firstLine = match[0].split("\n").length - (match[0].endsWith("\n") ? 0 : 1);
+  return { body: text.slice(match[0].length), firstLine };
+}
+
+/** The links written in an article file's body, with their lines; none when the file can no longer be read. */
+export function linksInArticleFile(file: string): BodyLink[] {
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(file), "utf8");
+  } catch {
+    return [];
+  }
+  const { body, firstLine } = markdownBody(text);
+  return body === undefined ? [] : findBodyLinks(body, firstLine);
 }
 
 /**
@@ -122,6 +148,11 @@ function lineCounter(text: string, firstLine: number): (at: number) => number {
   };
 }
 
+/** A reference's label as Markdown matches it: case and runs of white space do not count. */
+function referenceLabel(label: string): string {
+  return label.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
 function unbracket(target: string): string {
   return target.startsWith("<") && target.endsWith(">") ? target.slice(1, -1) : target;
 }
@@ -134,9 +165,12 @@ export interface LinkContext {
   shortUrlBase: string;
   /** The first path segments under which articles are published: the section slugs and "news". */
   articleFolders: ReadonlySet<string>;
-  /** Article URL (/pakistan/slug/) → whether that article is a draft. */
-  articleUrls: ReadonlyMap<string, { draft: boolean }>;
-  shortCodes: ReadonlySet<string>;
+  /** Article URL (/pakistan/slug/) → whether that article is published, and when. */
+  articleUrls: ReadonlyMap<string, LinkedStory>;
+  /** Short code → whether its article is published, and when. */
+  shortCodes: ReadonlyMap<string, LinkedStory>;
+  /** The moment the build is made at, in milliseconds; without it, a scheduled story counts as published. */
+  now?: number;
   /** Absolute paths of the article files, for relative links to another article's .md file. */
   articleFiles: ReadonlySet<string>;
   /** Whether a static file exists (for images); given the absolute path. */
@@ -153,12 +187,21 @@ export interface LinkContext {
   drawingProblem?: (file: string) => string | undefined;
 }
 
+/** A story a link may lead to: a draft is never published, a scheduled story only once its time has come. */
+export interface LinkedStory {
+  draft: boolean;
+  /** When it is published; absent, long ago. */
+  published?: { iso: string; epochMs: number };
+}
+
 export interface LinkingArticle {
   /** As shown in messages: articles/2026/11/x.md. */
   sourcePath: string;
   /** Absolute path of the file. */
   file: string;
   draft: boolean;
+  /** When it is published, in milliseconds; absent, long ago. */
+  published?: number;
 }
 
 /** The links in one article that point nowhere: to no article, no short code, no file. */
@@ -182,7 +225,12 @@ export function checkBodyLinks(from: LinkingArticle, links: readonly BodyLink[],
     if (sitePath === undefined) continue;
     const shortCode = shortCodeOf(target, sitePath, context);
     if (shortCode !== undefined) {
-      if (!context.shortCodes.has(shortCode)) problem(link, `the short link ${target} points to no article: no article has the short code ${shortCode}`);
+      const story = context.shortCodes.get(shortCode);
+      if (!story) problem(link, `the short link ${target} points to no article: no article has the short code ${shortCode}`);
+      else {
+        const unpublished = notPublishedWith(story, from, context.now);
+        if (unpublished) problem(link, `the short link ${target} points to ${unpublished}`);
+      }
       continue;
     }
     const segments = sitePath.split("/").filter(Boolean);
@@ -191,9 +239,27 @@ export function checkBodyLinks(from: LinkingArticle, links: readonly BodyLink[],
     const url = `/${segments[0]}/${segments[1]}/`;
     const article = context.articleUrls.get(url);
     if (!article) problem(link, `the link to ${target} points to no article: no article is published at ${url}`);
-    else if (article.draft && !from.draft) problem(link, `the link to ${target} points to a draft, which is never published; publish it first or remove the link`);
+    else {
+      const unpublished = notPublishedWith(article, from, context.now);
+      if (unpublished) problem(link, `the link to ${target} points to ${unpublished}`);
+    }
   }
   return problems;
+}
+
+/**
+ * Why a story linked to is not on the site whenever the linking story is (a build would find the link
+ * broken), or undefined. A draft is never published; a scheduled story is missing from every build made
+ * from the later of now and the linking story's own time until its time comes. A draft may link to either.
+ */
+function notPublishedWith(story: LinkedStory, from: LinkingArticle, now: number | undefined): string | undefined {
+  if (from.draft) return undefined;
+  if (story.draft) return "a draft, which is never published; publish it first or remove the link";
+  const after = Math.max(now ?? -Infinity, from.published ?? -Infinity);
+  if (story.published && story.published.epochMs > after) {
+    return `a story scheduled for ${story.published.iso}, which is not published until then, after this one; link to it once it is out, or schedule this story after it`;
+  }
+  return undefined;
 }
 
 /** The path on this site a link points to, or undefined for a link elsewhere (or a bare #fragment). */

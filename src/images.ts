@@ -11,6 +11,8 @@ import { escapeAttribute, imageAddressesIn, withImageAddresses } from "./image-t
 import { ArticleValidationError, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import { bodyImageUnreadable, leadImageUnreadable, readImageHeaderProblem } from "./image-facts.ts";
+import { linksInArticleFile, type BodyLink } from "./article-links.ts";
+import { safeDecode } from "./site-urls.ts";
 
 /**
  * Lead and inline images as readers get them: AVIF and WebP for browsers that take them, JPEG for the
@@ -181,25 +183,29 @@ export async function addResponsiveImages(
       }
     }
     if (article.bodyImages) {
-      const problem = async (shown: string, message: string) => problems.push({ file: article.sourcePath, line: await lineOf(article.sourcePath, shown), message });
+      const places = new ImagePlaces(article.sourcePath);
+      const problem = (place: WrittenImage, message: string) => problems.push({ file: article.sourcePath, line: place.line, message });
       const folders = { publicDir, articlesDir };
       const articleFile = path.resolve(article.sourcePath);
       const inPicture = pictureSpans(article.html);
+      // Each tag claims its place in the body before its first await, so in the body's order.
       const html = await replaceAsync(article.html, IMAGE_TAG, async ({ 0: tag, index = 0 }) => {
         const shaped = inPicture(index) ? null : MARKDOWN_IMAGE.exec(tag);
-        if (!shaped) return publishRawImage(tag, articleFile, folders, { files, problem, checkLinks });
+        if (!shaped) return publishRawImage(tag, articleFile, folders, { files, problem, checkLinks, places });
         const [, src = "", alt = "", title] = shaped;
+        const address = unescapeAttribute(src);
         const target = decodeImageSource(src);
         if (!isLocalImage(target)) return tag.replace(/\s*\/?>$/, ` loading="lazy" decoding="async">`);
-        const found = await findBodyImage(unescapeAttribute(src), target, articleFile, folders);
+        const written = places.claim(address, target);
+        const found = await findBodyImage(address, () => written().address, articleFile, folders);
         if ("problem" in found) {
-          await problem(target, found.problem);
+          problem(written(), found.problem);
           return tag;
         }
         try {
           return pictureHtml(await publish(found.file), { altHtml: alt, titleHtml: title, lead: false });
         } catch (error) {
-          await problem(target, error instanceof UnsafeDrawingError ? error.message : bodyImageUnreadable(target, (error as Error).message));
+          problem(written(), error instanceof UnsafeDrawingError ? error.message : bodyImageUnreadable(written().address, (error as Error).message));
           return tag;
         }
       });
@@ -237,23 +243,57 @@ function unescapeAttribute(value: string): string {
  * The file of an image in a story's body, by the rule every image follows (src/image-sources.ts), or what is
  * wrong with it in `npm run check`'s words (src/article-links.ts): it must lie inside the folder it was
  * looked for in, once `..` and symbolic links are followed (`![x](../../../home/me/photo.jpg)` is not
- * published), have an image's extension, and begin as an image does. `shown` is the address as messages name it.
+ * published), have an image's extension, and begin as an image does. `shown` gives the address as messages name it, asked only for a problem.
  */
 async function findBodyImage(
   address: string,
-  shown: string,
+  shown: () => string,
   articleFile: string,
   folders: { publicDir: string; articlesDir: string },
 ): Promise<ImageCandidate | { problem: string; missing?: true }> {
   const candidates = imageCandidates(address, articleFile, folders);
   for (const candidate of candidates) {
     if (!(await stat(candidate.file).then((s) => s.isFile(), () => false))) continue;
-    if (!(await isInside(candidate.root, candidate.file))) return { problem: imageOutside(shown, candidate.root) };
-    if (!hasImageExtension(candidate.file)) return { problem: notAnImageFile(shown) };
+    if (!(await isInside(candidate.root, candidate.file))) return { problem: imageOutside(shown(), candidate.root) };
+    if (!hasImageExtension(candidate.file)) return { problem: notAnImageFile(shown()) };
     const unreadable = await readImageHeaderProblem(candidate.file);
-    return unreadable ? { problem: bodyImageUnreadable(shown, unreadable) } : candidate;
+    return unreadable ? { problem: bodyImageUnreadable(shown(), unreadable) } : candidate;
   }
-  return { problem: imageNotFound(shown, candidates), missing: true };
+  return { problem: imageNotFound(shown(), candidates), missing: true };
+}
+
+/** Where an image of a story's body was written: its line, and its address as the editor wrote it. */
+interface WrittenImage {
+  line?: number;
+  address: string;
+}
+
+/**
+ * Where the images of one story's body were written, for their problems: each is named on its line
+ * and by its address as written, as `npm run check` names it (src/article-links.ts), not as the
+ * renderer percent-encoded it. Images are counted cheaply as they are met; the file is read again, once,
+ * only when one of them has a problem.
+ */
+class ImagePlaces {
+  readonly #met = new Map<string, number>();
+  #links: BodyLink[] | undefined;
+
+  constructor(readonly sourcePath: string) {}
+
+  /** Counts an image met in the rendered body (`address` as the page has it, `decoded` as a file's name); returns where it was written, read when asked. */
+  claim(address: string, decoded: string): () => WrittenImage {
+    const occurrence = this.#met.get(address) ?? 0;
+    this.#met.set(address, occurrence + 1);
+    let place: WrittenImage | undefined;
+    return () => (place ??= this.#find(address, decoded, occurrence));
+  }
+
+  #find(address: string, decoded: string, occurrence: number): WrittenImage {
+    this.#links ??= linksInArticleFile(this.sourcePath).filter((link) => link.image);
+    const same = this.#links.filter((link) => link.target === address || link.target === decoded || safeDecode(link.target) === decoded);
+    const link = same[occurrence] ?? same.at(-1);
+    return { line: link?.line, address: link?.target ?? decoded };
+  }
 }
 
 /**
@@ -266,19 +306,20 @@ async function publishRawImage(
   tag: string,
   articleFile: string,
   folders: { publicDir: string; articlesDir: string },
-  { files, problem, checkLinks }: { files: Map<string, string>; problem: (shown: string, message: string) => Promise<unknown>; checkLinks: boolean },
+  { files, problem, checkLinks, places }: { files: Map<string, string>; problem: (place: WrittenImage, message: string) => void; checkLinks: boolean; places: ImagePlaces },
 ): Promise<string> {
   const moved = new Map<string, string>();
-  for (const address of new Set(imageAddressesIn(tag).filter(isLocalImage))) {
-    const found = await findBodyImage(address, address, articleFile, folders);
+  const addresses = [...new Set(imageAddressesIn(tag).filter(isLocalImage))].map((address) => ({ address, written: places.claim(address, address) }));
+  for (const { address, written } of addresses) {
+    const found = await findBodyImage(address, () => written().address, articleFile, folders);
     if ("problem" in found) {
-      if (!found.missing || checkLinks) await problem(address, found.problem);
+      if (!found.missing || checkLinks) problem(written(), found.problem);
       continue;
     }
     try {
       if (isDrawing(found.file)) await refuseActiveDrawing(found.file);
     } catch (error) {
-      await problem(address, error instanceof UnsafeDrawingError ? error.message : bodyImageUnreadable(address, (error as Error).message));
+      problem(written(), error instanceof UnsafeDrawingError ? error.message : bodyImageUnreadable(written().address, (error as Error).message));
       continue;
     }
     if (found.inPublic) continue;
@@ -307,15 +348,6 @@ async function refuseActiveDrawing(file: string): Promise<void> {
 async function leadImageLine(sourcePath: string): Promise<number | undefined> {
   try {
     return lineOfField(readFrontMatter(await readFile(sourcePath, "utf8")).yamlText, ["image", "src"]);
-  } catch {
-    return undefined;
-  }
-}
-
-async function lineOf(sourcePath: string, text: string): Promise<number | undefined> {
-  try {
-    const index = (await readFile(sourcePath, "utf8")).split("\n").findIndex((line) => line.includes(text));
-    return index >= 0 ? index + 1 : undefined;
   } catch {
     return undefined;
   }

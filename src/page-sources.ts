@@ -1,12 +1,9 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { DateTime } from "luxon";
 import { loadArticles } from "./article-loader.ts";
-import { findBodyLinks, type BodyLink } from "./article-links.ts";
+import { linksInArticleFile, type BodyLink } from "./article-links.ts";
 import { resolveAsChecked, type BrokenLink, type LinkSource } from "./link-check.ts";
 import type { RenderedPage } from "./rendered-pages.ts";
 import type { SiteSettings } from "./settings.ts";
-import { markdownBody } from "./site-check.ts";
 
 /** A page the build wrote: its URL and the template it came from. */
 export type WrittenPage = Pick<RenderedPage, "url" | "inputPath">;
@@ -37,22 +34,10 @@ export async function pageSourceFinder(
     if (file === undefined) return undefined;
     if (!articleFiles.has(file)) return { file };
     let links = bodies.get(file);
-    if (!links) bodies.set(file, (links = linksInBody(file)));
+    if (!links) bodies.set(file, (links = linksInArticleFile(file)));
     // Compared where each leads, as the check resolved it: the page holds a link as markdown-it wrote it
     // (percent-encoded, with the path prefix), the body as the editor did.
     const lines = links.filter((written) => resolveAsChecked(written.target, link.page, checked) === link.resolved).map((written) => written.line);
     return { file, lines: [...new Set(lines)] };
   };
-}
-
-/** The links written in an article's body, with their lines; none when the file can no longer be read. */
-function linksInBody(file: string): BodyLink[] {
-  let text: string;
-  try {
-    text = readFileSync(path.resolve(file), "utf8");
-  } catch {
-    return [];
-  }
-  const { body, firstLine } = markdownBody(text);
-  return body === undefined ? [] : findBodyLinks(body, firstLine);
 }

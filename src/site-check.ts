@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { readArticles, type LoadOptions } from "./article-loader.ts";
-import { checkBodyLinks, findBodyLinks, type BodyLink, type LinkContext } from "./article-links.ts";
+import { checkBodyLinks, findBodyLinks, markdownBody, type BodyLink, type LinkContext } from "./article-links.ts";
 import { leadImageUnreadable, readImageHeaderProblemSync } from "./image-facts.ts";
 import { readDrawingProblemSync } from "./svg-safety.ts";
 import type { DateTime } from "luxon";
 import { nextChange } from "./next-change.ts";
-import { onFieldLine, type Problem } from "./problems.ts";
+import { onALine, type Problem } from "./problems.ts";
 
 export interface CheckResult {
   /** How many article files were read. */
@@ -20,8 +20,10 @@ export interface CheckResult {
 /**
  * Everything `npm run check` verifies, without rendering a page: the front matter of every article
  * (schema, dates, lead images, clashing addresses and short codes), every link and image in the
- * bodies that points nowhere, every image whose first bytes are not a readable image, every drawing
- * that holds script, and raw HTML the `sanitized` policy would drop. Drafts and scheduled stories are checked like the rest.
+ * bodies that points nowhere (or to a story not out whenever the linking one is), every image whose
+ * first bytes are not a readable image, every drawing that holds script, raw HTML the `sanitized`
+ * policy would drop and bodies nested too deep, each in the build's words and on its line
+ * (test/check-build-agreement.test.ts). Drafts and scheduled stories are checked like the rest.
  */
 export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" | "renderBodies">): Promise<CheckResult> {
   // The links are picked out as each file is read, so the archive's text is not all held at once.
@@ -47,8 +49,9 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     baseUrl: settings.siteUrl,
     shortUrlBase: settings.shortUrlBase,
     articleFolders: new Set(["news", ...settings.sections.map((section) => section.slug)]),
-    articleUrls: new Map(articles.map((article) => [article.url, { draft: article.draft }])),
-    shortCodes: new Set(articles.map((article) => article.shortCode)),
+    articleUrls: new Map(articles.map((article) => [article.url, article])),
+    shortCodes: new Map(articles.map((article) => [article.shortCode, article])),
+    now: options.now.toMillis(),
     articleFiles: new Set(articles.map((article) => path.resolve(article.sourcePath))),
     fileExists: existsSync,
     publicDir: options.publicDir,
@@ -56,13 +59,14 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     imageProblem,
     drawingProblem,
   };
-  const drafts = new Set(articles.filter((article) => article.draft).map((article) => article.sourcePath));
+  const bySource = new Map(articles.map((article) => [article.sourcePath, article]));
   // Files whose front matter failed are checked too, so their broken links are reported in the same run.
   for (const [sourcePath, links] of bodyLinks) {
-    const from = { sourcePath, file: path.resolve(sourcePath), draft: drafts.has(sourcePath) };
+    const article = bySource.get(sourcePath);
+    const from = { sourcePath, file: path.resolve(sourcePath), draft: article?.draft ?? false, published: article?.published.epochMs };
     problems.push(...checkBodyLinks(from, links, context));
   }
-  return { checked: bodyLinks.size, problems: sortByPlace(problems.map(withLine)), nextChange: nextChange(articles, options.now) };
+  return { checked: bodyLinks.size, problems: sortByPlace(problems.map(onALine)), nextChange: nextChange(articles, options.now) };
 }
 
 /** A reading of a file, made once per file. */
@@ -72,24 +76,6 @@ function readOnce(read: (file: string) => string | undefined): (file: string) =>
     if (!done.has(file)) done.set(file, read(file));
     return done.get(file);
   };
-}
-
-/**
- * Every problem gets a line, so an editor (and a pull request annotation) is taken to the spot: the
- * field's line, or the first line for the file as a whole.
- */
-function withLine(problem: Problem): Problem {
-  const placed = onFieldLine(problem);
-  return placed.line === undefined ? { ...placed, line: 1 } : placed;
-}
-
-/** The Markdown after the front matter and the file line it starts on; undefined when there is no closed front matter. */
-export function markdownBody(source: string): { body?: string; firstLine: number } {
-  const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const match = /^---[ \t]*\n(?:[\s\S]*?\n)?---[ \t]*(?:\n|$)/.exec(text);
-  if (!match) return { firstLine: 1 };
-  const firstLine = match[0].split("\n").length - (match[0].endsWith("\n") ? 0 : 1);
-  return { body: text.slice(match[0].length), firstLine };
 }
 
 function sortByPlace(problems: Problem[]): Problem[] {

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { checkBodyLinks, findBodyLinks, type LinkContext } from "../src/article-links.ts";
+import { checkBodyLinks, findBodyLinks, type LinkContext, type LinkingArticle } from "../src/article-links.ts";
 
 describe("findBodyLinks", () => {
   test("finds inline links, images and reference definitions with their file lines", () => {
@@ -94,7 +94,7 @@ const context: LinkContext = {
     ["/world/here/", { draft: false }],
     ["/pakistan/draft-story/", { draft: true }],
   ]),
-  shortCodes: new Set(["abc234"]),
+  shortCodes: new Map([["abc234", { draft: false }]]),
   articleFiles: new Set([path.join(ARTICLES, "2026/11/here.md")]),
   fileExists: (file) => file === path.resolve("public/images/x.png"),
   publicDir: path.resolve("public"),
@@ -122,6 +122,18 @@ describe("checkBodyLinks", () => {
   test("reports a published article linking to a draft, but not a draft linking to a draft", () => {
     assert.match(messages(["/pakistan/draft-story/"])[0]!, /points to a draft, which is never published/);
     assert.deepEqual(messages(["/pakistan/draft-story/"], false, { ...from, draft: true }), []);
+  });
+
+  test("reports a link or short link to a story scheduled after the linking one and after now, but not to one out by then", () => {
+    const at = (iso: string) => ({ iso, epochMs: Date.parse(iso) });
+    const scheduled = { ...context, now: Date.parse("2026-11-30T12:00:00Z"), articleUrls: new Map([["/world/later/", { draft: false, published: at("2027-01-01T10:00:00+05:00") }]]), shortCodes: new Map([["LATR", { draft: false, published: at("2027-01-01T10:00:00+05:00") }]]) };
+    const checked = (source: LinkingArticle) => checkBodyLinks(source, ["/world/later/", "/s/LATR"].map((target, i) => ({ target, line: i + 1, image: false })), scheduled).map((problem) => `${problem.line}: ${problem.message}`);
+    assert.deepEqual(checked(from), [
+      "1: the link to /world/later/ points to a story scheduled for 2027-01-01T10:00:00+05:00, which is not published until then, after this one; link to it once it is out, or schedule this story after it",
+      "2: the short link /s/LATR points to a story scheduled for 2027-01-01T10:00:00+05:00, which is not published until then, after this one; link to it once it is out, or schedule this story after it",
+    ]);
+    assert.deepEqual(checked({ ...from, published: Date.parse("2027-02-01T00:00:00Z") }), [], "a story out after it");
+    assert.deepEqual(checked({ ...from, draft: true }), [], "a draft");
   });
 
   test("reports images that do not exist", () => {
