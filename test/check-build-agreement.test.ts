@@ -1,0 +1,277 @@
+// `npm run check` promises to report what the build would refuse, in the same words on the same line,
+// without rendering a page. This table holds each kind of problem an article file can give the build:
+// for each, a story with that one problem, and what the check and the build both say of it. Stories
+// are grouped into a few sites, since each refusal names every file: the loader's problems (front
+// matter, markup, clashes), then the images' (the pipeline runs only once every story loads), then the
+// links' (the link check runs only on a site that renders). Found disagreeing, and fixed: a problem
+// with no line of its own (the check put it on line 1, the build on none); a story nested too deep
+// (the check did not render it, so missed it); a body image whose address appears earlier in the text,
+// is percent-encoded or has an entity (the build named another line, or none, and the decoded
+// address); an image given by a reference definition (the check read it as a link); a link or short
+// link to a scheduled story, or a short link to a draft (the check let them pass).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { article, buildFixture, makeFixtureSite, runCli, type FixtureSite, type RunResult } from "./helpers/site.ts";
+import { solidPng } from "./helpers/images.ts";
+
+const NOW = "2026-11-30T12:00:00Z";
+
+interface Kind {
+  /** What is wrong with the story. */
+  kind: string;
+  /** The story's file, under articles/. */
+  file: string;
+  line: number;
+  /** The problem as the check names it; the build names it in the same words unless `build` says otherwise. */
+  message: RegExp;
+  /** Where the words must differ: the build's words, and why they differ. */
+  build?: { message: RegExp; why: string };
+  /** Where only the check names it, by design: why the build lets it pass. */
+  checkOnly?: string;
+  /** A known gap: the check does not name it yet, and why. */
+  todo?: string;
+}
+
+interface Group {
+  name: string;
+  files: Record<string, string | Buffer>;
+  /** Files beside the articles' folder, in the site's own folder. */
+  outside?: Record<string, Buffer>;
+  kinds: Kind[];
+}
+
+const png = solidPng(32, 24);
+const scriptedDrawing = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>';
+/** A body whose `text` is on line 9 of a story of three fields of front matter (article()'s). */
+const bodyAt9 = (text: string) => `Text.\n\n${text}`;
+const NOT_BUILT = "the build's link check sees only the built site, a path with no file; the check knows why (no such story, a draft, a time to come)";
+
+const groups: Group[] = [
+  {
+    name: "front matter, markup and clashes (the loader)",
+    outside: { "outside.png": png },
+    files: {
+      "empty.md": "",
+      "no-front-matter.md": "A story without fields.\n",
+      "unclosed.md": "---\nheadline: X\n",
+      "yaml.md": "---\nheadline: X\ndate: [2026\n---\n\nBody\n",
+      "missing-headline.md": article({ headline: "" }),
+      "unknown-field.md": article({ sectoin: "world" }),
+      "bad-date.md": article({ date: "2026-13-45" }),
+      "lead-address.md": article({ image: "\n  src: https://x.example/a.jpg\n  alt: A" }),
+      "lead-not-image.md": article({ image: "\n  src: notes.txt\n  alt: A" }),
+      "lead-missing.md": article({ image: "\n  src: gone.jpg\n  alt: A" }),
+      "lead-outside.md": article({ image: "\n  src: ../outside.png\n  alt: A" }),
+      "script.md": article({}, bodyAt9("<script>alert(1)</script>")),
+      "iframe.md": article({}, bodyAt9('<iframe src="https://evil.example/x"></iframe>')),
+      "open-comment.md": article({}, bodyAt9("<!-- never closed\n\nMore.")),
+      "deep-quotes.md": article({}, bodyAt9(`${">".repeat(1005)} deep`)),
+      "deep-list.md": article({}, bodyAt9(Array.from({ length: 600 }, (_, level) => `${"  ".repeat(level)}- level ${level}`).join("\n"))),
+      "tags-one-list.md": article({ tags: "[Harbour, harbour!]" }),
+      "a/same.md": article({ headline: "One" }),
+      "b/same.md": article({ headline: "Two" }),
+      "code-1.md": article({ shortUrl: "AbCd" }),
+      "code-2.md": article({ shortUrl: "abcd" }),
+      "author-1.md": article({ author: "[Ayesha Khan]" }),
+      "author-2.md": article({ author: "[Ayesha-Khan]" }),
+      "draft.md": article({ draft: "true", headline: "" }),
+      "scheduled.md": article({ date: "2027-01-01T10:00:00+05:00", sectoin: "world" }),
+      "huge.md": article({}, "word ".repeat(3_500_000)),
+    },
+    kinds: [
+      { kind: "an empty file", file: "empty.md", line: 1, message: /^the file is empty: expected front matter/ },
+      { kind: "no front matter", file: "no-front-matter.md", line: 1, message: /^no front matter: expected the file to start with a --- line/ },
+      { kind: "front matter not closed", file: "unclosed.md", line: 1, message: /^the front matter is not closed/ },
+      { kind: "YAML that does not parse", file: "yaml.md", line: 4, message: /^YAML syntax error: / },
+      { kind: "a required field missing", file: "missing-headline.md", line: 1, message: /^headline: required, but missing: expected text$/ },
+      { kind: "an unknown field", file: "unknown-field.md", line: 5, message: /^sectoin: unknown field \(did you mean section\?\)/ },
+      { kind: "a date that is no date", file: "bad-date.md", line: 3, message: /^date: expected an ISO 8601 date-time .*; found "2026-13-45"$/ },
+      { kind: "a lead image given as an address", file: "lead-address.md", line: 6, message: /^image\.src: expected a file beside the article or under public\/, found the address/ },
+      { kind: "a lead image that is no image file", file: "lead-not-image.md", line: 6, message: /^image\.src: expected an image file \(\.jpg.*found "notes\.txt"$/ },
+      { kind: "a lead image that does not exist", file: "lead-missing.md", line: 6, message: /^image\.src: expected an image file beside the article or under public\/; found no file at / },
+      { kind: "a lead image outside the articles", file: "lead-outside.md", line: 6, message: /^image\.src: expected a file inside .*articles\/; "\.\.\/outside\.png" leads out of it$/ },
+      { kind: "a script the sanitiser drops", file: "script.md", line: 9, message: /^<script>: scripts never run in a story.*htmlPolicy "sanitized" would drop it/ },
+      { kind: "a frame from a host not allowed", file: "iframe.md", line: 9, message: /^<iframe src="https:\/\/evil\.example\/x">: frames may only come from / },
+      { kind: "a comment left open", file: "open-comment.md", line: 9, message: /^<!--: a comment with no --> to end it hides everything after it/ },
+      { kind: "quotes nested too deep", file: "deep-quotes.md", line: 9, message: /^the story nests lists, quotes or emphasis more than 1000 levels deep; everything after would be lost/ },
+      { kind: "a list nested too deep", file: "deep-list.md", line: 507, message: /^the story nests lists, quotes or emphasis more than 1000 levels deep/ },
+      { kind: "two tags of one story at one address", file: "tags-one-list.md", line: 5, message: /^tags: "Harbour" and "harbour!" both make the address \/tags\/harbour\// },
+      { kind: "two stories at one address", file: "b/same.md", line: 1, message: /^would be published at \/world\/same\/, the same address as .*a\/same\.md: the names of both files give the slug same/ },
+      { kind: "two short codes that differ only in case", file: "code-2.md", line: 5, message: /^shortUrl: the short code abcd is already used by .*code-1\.md as AbCd/ },
+      { kind: "two authors' names at one address", file: "author-2.md", line: 5, message: /^author: .*Ayesha-Khan.*\/authors\/ayesha-khan\// },
+      { kind: "a draft's front matter", file: "draft.md", line: 1, message: /^headline: required, but missing/ },
+      { kind: "a scheduled story's front matter", file: "scheduled.md", line: 5, message: /^sectoin: unknown field/ },
+      { kind: "a file too large to be a story", file: "huge.md", line: 1, message: /^the file is 16\.7 MB: expected at most 16 MB/ },
+    ],
+  },
+  {
+    name: "images (the image pipeline)",
+    outside: { "outside.png": png },
+    files: {
+      "notes.png": "not a picture\n",
+      "drawing.svg": scriptedDrawing,
+      "lead-unreadable.md": article({ image: "\n  src: notes.png\n  alt: A" }),
+      "lead-drawing.md": article({ image: "\n  src: drawing.svg\n  alt: A" }),
+      "missing.md": article({}, bodyAt9("![A](gone.png)")),
+      "unreadable.md": article({}, bodyAt9("![A](notes.png)")),
+      "drawing.md": article({}, bodyAt9("![A](drawing.svg)")),
+      "not-image.md": article({}, bodyAt9("![A](/css/site.css)")),
+      "outside.md": article({}, bodyAt9("![A](../outside.png)")),
+      "build-variant.md": article({}, bodyAt9("![A](/img/abc-400.jpeg)")),
+      "encoded.md": article({}, bodyAt9("![A](my%20photo.png)")),
+      "named-earlier.md": article({}, "We lost photo.png last week.\n\n![A](photo.png)"),
+      "twice.md": article({}, "![A](twice.png)\n\nText.\n\n![B](twice.png)"),
+      "reference.md": article({}, "Text.\n\n![A][pic]\n\n[pic]: gone-ref.png"),
+      "raw-entity.md": article({}, bodyAt9('<img src="a&amp;b.png" alt="" width="3">')),
+      "raw-srcset.md": article({}, bodyAt9('<picture><source srcset="gone.webp 2x"><img src="notes.png" alt=""></picture>')),
+      "draft-image.md": article({ draft: "true" }, bodyAt9("![A](gone-draft.png)")),
+    },
+    kinds: [
+      { kind: "a lead image that does not begin as an image", file: "lead-unreadable.md", line: 6, message: /^image\.src: could not be read as an image: its first bytes are not those of a PNG/ },
+      { kind: "a lead drawing that holds script", file: "lead-drawing.md", line: 6, message: /^image\.src: the drawing .*\/drawing\.svg holds a <script> element/ },
+      { kind: "a body image that does not exist", file: "missing.md", line: 9, message: /^the image gone\.png does not exist: found no file at / },
+      { kind: "a body image that does not begin as an image", file: "unreadable.md", line: 9, message: /^the image notes\.png could not be read: its first bytes/ },
+      { kind: "a body drawing that holds script", file: "drawing.md", line: 9, message: /^the drawing .*\/drawing\.svg holds a <script> element/ },
+      { kind: "a body image that is no image file", file: "not-image.md", line: 9, message: /^the image \/css\/site\.css is not an image file/ },
+      { kind: "a body image outside the articles", file: "outside.md", line: 9, message: /^the image \.\.\/outside\.png leads out of .*articles\/: expected a file inside the articles folder or public\/$/ },
+      { kind: "an address of the build's own /img/", file: "build-variant.md", line: 9, message: /^the image \/img\/abc-400\.jpeg does not exist: .*\/img\/ holds the sizes the build makes/ },
+      { kind: "a body image written percent-encoded", file: "encoded.md", line: 9, message: /^the image my%20photo\.png does not exist: found no file at .*\/my photo\.png / },
+      { kind: "a body image named earlier in the text", file: "named-earlier.md", line: 9, message: /^the image photo\.png does not exist/ },
+      { kind: "the same missing image twice: the first", file: "twice.md", line: 7, message: /^the image twice\.png does not exist/ },
+      { kind: "the same missing image twice: the second", file: "twice.md", line: 11, message: /^the image twice\.png does not exist/ },
+      { kind: "an image by a reference definition", file: "reference.md", line: 11, message: /^the image gone-ref\.png does not exist/ },
+      { kind: "a raw <img> whose address has an entity", file: "raw-entity.md", line: 9, message: /^the image a&b\.png does not exist/ },
+      { kind: "a raw <picture>'s <source srcset>", file: "raw-srcset.md", line: 9, message: /^the image gone\.webp does not exist/ },
+      {
+        kind: "a draft's body image",
+        file: "draft-image.md",
+        line: 10,
+        message: /^the image gone-draft\.png does not exist/,
+        checkOnly: "a draft is never built; the check reads it like the rest, so it is ready when it is published",
+      },
+    ],
+  },
+  {
+    name: "links written in stories (the link check)",
+    files: {
+      "target.md": article({ headline: "Target" }),
+      "drafty.md": article({ headline: "Drafty", draft: "true", shortUrl: "DRFT" }),
+      "later.md": article({ headline: "Later", date: "2027-01-01T10:00:00+05:00", shortUrl: "LATR" }),
+      "to-nothing.md": article({}, bodyAt9("[x](/world/nope/)")),
+      "to-draft.md": article({}, bodyAt9("[x](/world/drafty/)")),
+      "to-scheduled.md": article({}, bodyAt9("[x](/world/later/)")),
+      "short-to-nothing.md": article({}, bodyAt9("[x](https://news.example.com/s/ZZZZ)")),
+      "short-to-draft.md": article({}, bodyAt9("[x](/s/DRFT)")),
+      "short-to-scheduled.md": article({}, bodyAt9("[x](/s/LATR)")),
+      "to-no-file.md": article({}, bodyAt9("[x](nothere.md)")),
+      "raw-link.md": article({}, bodyAt9('<a href="/world/nope/">x</a>')),
+      "full-address.md": article({}, bodyAt9("[x](https://news.example.com/world/nope/)")),
+      "reference-link.md": article({}, "Text.\n\n[x][r]\n\n[r]: /world/nope/"),
+      "to-static-file.md": article({}, bodyAt9("[x](/files/report.pdf)")),
+      "to-other-page.md": article({}, bodyAt9("[x](/tags/nope/)")),
+      "relative.md": article({}, bodyAt9("[x](other/)")),
+      "scheduled-linking.md": article({ date: "2027-02-01T10:00:00+05:00" }, bodyAt9("[x](/world/nope/)")),
+    },
+    kinds: [
+      { kind: "a link to no story", file: "to-nothing.md", line: 9, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
+      { kind: "a link to a draft", file: "to-draft.md", line: 9, message: /^the link to \/world\/drafty\/ points to a draft/, build: { message: /^links to \/world\/drafty\/, which is not in the built site$/, why: NOT_BUILT } },
+      {
+        kind: "a link to a scheduled story",
+        file: "to-scheduled.md",
+        line: 9,
+        message: /^the link to \/world\/later\/ points to a story scheduled for 2027-01-01T10:00:00\+05:00, which is not published until then/,
+        build: { message: /^links to \/world\/later\/, which is not in the built site$/, why: NOT_BUILT },
+      },
+      { kind: "a short link to no story", file: "short-to-nothing.md", line: 9, message: /^the short link https:\/\/news\.example\.com\/s\/ZZZZ points to no article/, build: { message: /^links to https:\/\/news\.example\.com\/s\/ZZZZ \(\/s\/ZZZZ\), which is not in the built site$/, why: NOT_BUILT } },
+      { kind: "a short link to a draft", file: "short-to-draft.md", line: 9, message: /^the short link \/s\/DRFT points to a draft/, build: { message: /^links to \/s\/DRFT, which is not in the built site$/, why: NOT_BUILT } },
+      { kind: "a short link to a scheduled story", file: "short-to-scheduled.md", line: 9, message: /^the short link \/s\/LATR points to a story scheduled for /, build: { message: /^links to \/s\/LATR, which is not in the built site$/, why: NOT_BUILT } },
+      { kind: "a link to no article file", file: "to-no-file.md", line: 9, message: /^the link to nothere\.md points to no article: there is no article file at /, build: { message: /^links to nothere\.md \(\/world\/to-no-file\/nothere\.md\), which is not in the built site$/, why: NOT_BUILT } },
+      { kind: "a raw <a href> to no story", file: "raw-link.md", line: 9, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
+      { kind: "a link by the site's full address", file: "full-address.md", line: 9, message: /^the link to https:\/\/news\.example\.com\/world\/nope\/ points to no article/, build: { message: /^links to https:\/\/news\.example\.com\/world\/nope\/ \(\/world\/nope\/\), which is not in the built site$/, why: NOT_BUILT } },
+      { kind: "a link by a reference definition", file: "reference-link.md", line: 11, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
+      {
+        kind: "a link to a file of the site that is not there",
+        file: "to-static-file.md",
+        line: 9,
+        message: /\/files\/report\.pdf/,
+        build: { message: /^links to \/files\/report\.pdf, which is not in the built site$/, why: NOT_BUILT },
+        todo: "the check knows the stories, short codes and images, not every page and file the build makes (tag, author, archive and listing pages, feeds, public/)",
+      },
+      {
+        kind: "a link to a page of the site that is not there",
+        file: "to-other-page.md",
+        line: 9,
+        message: /\/tags\/nope\//,
+        build: { message: /^links to \/tags\/nope\/, which is not in the built site$/, why: NOT_BUILT },
+        todo: "as above: the check cannot know the pages the build makes without making them",
+      },
+      {
+        kind: "a link relative to the story's page",
+        file: "relative.md",
+        line: 9,
+        message: /other\//,
+        build: { message: /^links to other\/ \(\/world\/relative\/other\/\), which is not in the built site$/, why: NOT_BUILT },
+        todo: "as above",
+      },
+      {
+        kind: "a scheduled story's link to no story",
+        file: "scheduled-linking.md",
+        line: 9,
+        message: /^the link to \/world\/nope\/ points to no article/,
+        checkOnly: "a scheduled story is not built before its time; the check reads it like the rest, so it is ready when it is published",
+      },
+    ],
+  },
+];
+
+interface Outcome {
+  check: RunResult;
+  build: RunResult;
+}
+
+/** The messages an output gives for one place (file and line): the check's and the build's lines, `  FILE:LINE[:COLUMN]: MESSAGE` or, for a broken link, `  FILE:LINE (page …): MESSAGE`. */
+function messagesAt(output: string, file: string, line: number): string[] {
+  const escaped = file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const place = new RegExp(String.raw`^(?:\[11ty\])?\s+${escaped}:${line}(?::\d+)?(?: \(page [^)]*\))?: (.*?)(?: \(via ArticleValidationError\))?$`, "gm");
+  return [...output.matchAll(place)].map((match) => match[1]!);
+}
+
+const sites: FixtureSite[] = [];
+after(() => Promise.all(sites.map((site) => site.remove())));
+
+for (const group of groups) {
+  describe(`npm run check and the build agree: ${group.name}`, () => {
+    let site: FixtureSite;
+    let outcome: Outcome;
+    before(async () => {
+      site = await makeFixtureSite(group.files);
+      sites.push(site);
+      for (const [name, bytes] of Object.entries(group.outside ?? {})) await writeFile(path.join(site.dir, name), bytes);
+      const [check, build] = await Promise.all([
+        runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", NOW]),
+        buildFixture(site, ["--now", NOW], { NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") }),
+      ]);
+      outcome = { check, build };
+      assert.equal(check.code, 1, `the check refuses the site\n${check.stdout}\n${check.stderr}`);
+      assert.equal(build.code, 1, `the build refuses the site\n${build.stdout}\n${build.stderr}`);
+    });
+
+    for (const kind of group.kinds) {
+      const name = `${kind.kind}: ${kind.file}:${kind.line}${kind.build ? ` (the build's words differ: ${kind.build.why})` : ""}${kind.checkOnly ? ` (the check alone: ${kind.checkOnly})` : ""}`;
+      test(name, kind.todo ? { todo: kind.todo } : {}, () => {
+        const file = path.join(site.articlesDir, kind.file);
+        const checked = messagesAt(outcome.check.stderr, file, kind.line);
+        const built = messagesAt(outcome.build.stderr, file, kind.line);
+        assert.ok(checked.some((message) => kind.message.test(message)), `the check names ${kind.file}:${kind.line} ${kind.message}; it said:\n${outcome.check.stderr}`);
+        if (kind.checkOnly) {
+          assert.equal(messagesAt(outcome.build.stderr, file, kind.line).length, 0, `the build lets ${kind.file} pass:\n${outcome.build.stderr}`);
+          return;
+        }
+        const expected = kind.build?.message ?? kind.message;
+        assert.ok(built.some((message) => expected.test(message)), `the build names ${kind.file}:${kind.line} ${expected}; it said:\n${outcome.build.stderr}`);
+      });
+    }
+  });
+}
