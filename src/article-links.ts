@@ -3,20 +3,21 @@ import path from "node:path";
 import MarkdownIt from "markdown-it";
 import type { Problem } from "./problems.ts";
 import { safeDecode } from "./site-urls.ts";
-import { hasImageExtension, isInsideSync } from "./contained-path.ts";
-import { imageCandidates, imageNotFound, imageOutside, isLocalImage, notAnImageFile } from "./image-sources.ts";
+import { isInsideSync } from "./contained-path.ts";
+import { fileNotFound, fileOutside, hasExtensionOf, imageCandidates, isLocalFile, notOfKind } from "./image-sources.ts";
 import { bodyImageUnreadable } from "./image-facts.ts";
 import { htmlComments, OPENING_TAG } from "./raw-html.ts";
 import { referencesIn } from "./link-check.ts";
-import { imageAddressesIn } from "./image-tags.ts";
+import { fileAddressesIn, type FileKind } from "./media-tags.ts";
 import { MAX_NESTING } from "./markdown.ts";
 
-/** A link or image written in an article's Markdown body. */
+/** A link, image, video or audio written in an article's Markdown body. */
 export interface BodyLink {
   target: string;
   /** 1-based line in the article file. */
   line: number;
-  image: boolean;
+  /** A link to a page (or anything else the build's link check reads), or the kind of file the build publishes for it. */
+  kind: "link" | FileKind;
 }
 
 /** A paragraph's line break: a link's text and its target may be on different lines, but not across a blank one. */
@@ -41,31 +42,31 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   const blank = (text: string) => text.replace(/[^\n]/g, " ");
   let text = withoutComments(withoutCodeBlocks(body).replace(CODE_SPAN, blank), blank);
   const lineOf = lineCounter(text, firstLine);
-  const add = (target: string, at: number, image: boolean) => found.push({ target, line: lineOf(at), image, at });
+  const add = (target: string, at: number, kind: BodyLink["kind"]) => found.push({ target, line: lineOf(at), kind, at });
   const targetAt = (match: RegExpMatchArray, target: string) => match.index! + match[0].length - target.length;
   // A definition an image takes its address from is that image's: its file is looked for as any image's is.
   const imageLabels = new Set([...text.matchAll(IMAGE_REFERENCE)].map((match) => referenceLabel(match[2] || match[1]!)));
   text = text.replace(REFERENCE, (...args) => {
     const [whole, label, target, at] = args as [string, string, string, number];
-    add(unbracket(target), at + whole.length - target.length, imageLabels.has(referenceLabel(label)));
+    add(unbracket(target), at + whole.length - target.length, imageLabels.has(referenceLabel(label)) ? "image" : "link");
     return blank(whole);
   });
-  for (const match of text.matchAll(INLINE)) add(unbracket(match[2]!), targetAt(match, match[2]!), match[1] === "!");
+  for (const match of text.matchAll(INLINE)) add(unbracket(match[2]!), targetAt(match, match[2]!), match[1] === "!" ? "image" : "link");
   text = text.replace(INLINE, blank);
   for (const match of text.matchAll(OPENING_TAG)) {
-    // The files of an <img> and a <picture>'s <source> are looked for as a Markdown image's are (src/images.ts does the same in the build).
-    const images = new Set(imageAddressesIn(match[0]));
+    // The files of an <img>, a <picture>'s <source>, a <video> and an <audio> are looked for as a Markdown image's are (src/images.ts does the same in the build).
+    const files = new Map(fileAddressesIn(match[0]).map(({ address, kind }) => [address, kind]));
     for (const target of referencesIn(match[0])) {
       const within = match[0].indexOf(target);
-      add(target, match.index! + Math.max(within, 0), images.has(target));
+      add(target, match.index! + Math.max(within, 0), files.get(target) ?? "link");
     }
   }
   // Addresses written out (<https://…> or bare; the renderer turns both into links), outside the links above.
   for (const match of text.replace(OPENING_TAG, blank).matchAll(BARE_URL)) {
-    add(match[0].replace(/^<|>$/g, "").replace(/[.,;:!?'"]+$/, ""), match.index!, false);
+    add(match[0].replace(/^<|>$/g, "").replace(/[.,;:!?'"]+$/, ""), match.index!, "link");
   }
   // In the order of their lines; on one line, links, then addresses in HTML, then addresses written out.
-  return found.sort((a, b) => a.line - b.line).map(({ target, line, image }) => ({ target, line, image }));
+  return found.sort((a, b) => a.line - b.line).map(({ target, line, kind }) => ({ target, line, kind }));
 }
 
 /** The Markdown after the front matter and the file line it starts on; undefined when there is no closed front matter. */
@@ -210,8 +211,8 @@ export function checkBodyLinks(from: LinkingArticle, links: readonly BodyLink[],
   const problem = (link: BodyLink, message: string) => problems.push({ file: from.sourcePath, line: link.line, message });
   for (const link of links) {
     const target = link.target;
-    if (link.image) {
-      const missing = missingImage(target, from.file, context);
+    if (link.kind !== "link") {
+      const missing = missingFile(target, link.kind, from.file, context);
       if (missing) problem(link, missing);
       continue;
     }
@@ -283,14 +284,16 @@ function shortCodeOf(target: string, sitePath: string, context: LinkContext): st
   return match ? match[1] : undefined;
 }
 
-function missingImage(target: string, articleFile: string, context: LinkContext): string | undefined {
-  if (!isLocalImage(target)) return undefined;
+function missingFile(target: string, kind: FileKind, articleFile: string, context: LinkContext): string | undefined {
+  if (!isLocalFile(target)) return undefined;
   // Without the articles folder, containment is not checked; the article's own folder stands in for it.
   const candidates = imageCandidates(target, articleFile, { publicDir: context.publicDir, articlesDir: context.articlesDir ?? path.dirname(articleFile) });
   const found = candidates.find((candidate) => context.fileExists(candidate.file));
-  if (!found) return imageNotFound(target, candidates);
-  if (context.articlesDir !== undefined && !isInsideSync(found.root, found.file)) return imageOutside(target, found.root);
-  if (!hasImageExtension(found.file)) return notAnImageFile(target);
+  if (!found) return fileNotFound(kind, target, candidates);
+  if (context.articlesDir !== undefined && !isInsideSync(found.root, found.file)) return fileOutside(kind, target, found.root);
+  if (!hasExtensionOf(kind, found.file)) return notOfKind(kind, target);
+  // A video or audio file is not opened: its extension is all the check asks, as the build.
+  if (kind !== "image") return undefined;
   const unreadable = context.imageProblem?.(found.file);
   return unreadable === undefined ? context.drawingProblem?.(found.file) : bodyImageUnreadable(target, unreadable);
 }

@@ -20,7 +20,7 @@ import { changedArticle, keptBody } from "./compact-html.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { shortHash, slugify } from "./slugs.ts";
 import { imageCandidates, mediaUrl } from "./image-sources.ts";
-import { IMAGE_TAG } from "./raw-html.ts";
+import { FILE_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
 
@@ -324,7 +324,7 @@ function buildArticle(
     dir: textDirection(lang),
     draft: data.draft,
     html,
-    bodyImages: html.search(IMAGE_TAG) >= 0,
+    bodyMedia: html.search(FILE_TAG) >= 0,
     bodyFileLinks: hasArticleFileLinks(html),
   };
   return { article, dropped, sameAddress };

@@ -58,10 +58,10 @@ export interface Article {
   /** The rendered body. */
   html: string;
   /**
-   * Whether the body has images of its own, which a build makes responsive (src/images.ts). Known when
-   * the body is rendered, so that a build need not read every kept body back to look.
+   * Whether the body has images, video or audio of its own, which a build makes responsive or publishes
+   * (src/images.ts). Known when the body is rendered, so that a build need not read every kept body back to look.
    */
-  bodyImages: boolean;
+  bodyMedia: boolean;
   /** Whether the body links to another story's Markdown file, which the loader points at its address (src/article-file-links.ts). */
   bodyFileLinks: boolean;
 }

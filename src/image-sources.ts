@@ -1,13 +1,14 @@
 import path from "node:path";
 import { IMAGE_EXTENSIONS } from "./contained-path.ts";
+import type { FileKind } from "./media-tags.ts";
 import { displayPath } from "./problems.ts";
 import { safeDecode } from "./site-urls.ts";
 import { shortHash } from "./slugs.ts";
 
 /**
- * Where the file of an image an article shows is looked for, and what `npm run check` and the build
- * both say when it is not right: one rule and one set of words, so the check passes what the build
- * publishes and refuses what it refuses.
+ * Where the file of an image an article shows (or of a video or audio it plays) is looked for, and what
+ * `npm run check` and the build both say when it is not right: one rule and one set of words, so the
+ * check passes what the build publishes and refuses what it refuses.
  */
 
 /** Where the build publishes the responsive variants it makes of every image (src/images.ts). */
@@ -37,33 +38,48 @@ export function imageCandidates(
   return plain.startsWith("/") ? [underPublic] : [{ file: path.resolve(path.dirname(articleFile), plain), root: articlesDir, inPublic: false }, underPublic];
 }
 
-/** Whether an image address names a file on this site (not https:, data: or //host). */
-export function isLocalImage(target: string): boolean {
+/** Whether an image's (or a video's or audio's) address names a file on this site (not https:, data: or //host). */
+export function isLocalFile(target: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(target);
 }
 
-/** The site URL of an image kept beside the articles, in a folder named for where it came from: lead images and the files of raw <img> tags. */
+/** The site URL of a file kept beside the articles, in a folder named for where it came from: lead images and the files raw HTML names. */
 export function mediaUrl(file: string): string {
   return `/media/${shortHash(displayPath(path.dirname(file)))}/${path.basename(file)}`;
 }
 
-/** A body image found outside the folder it was looked for in: the check's message and the build's. */
-export function imageOutside(target: string, folder: string): string {
-  return `the image ${target} leads out of ${displayPath(folder)}/: expected a file inside the articles folder or public/`;
+/** File types a video or audio file may have: what browsers play in a <video> or an <audio>. */
+export const MEDIA_EXTENSIONS = [".mp4", ".m4v", ".webm", ".ogv", ".mov", ".mp3", ".m4a", ".aac", ".oga", ".ogg", ".opus", ".wav", ".flac"] as const;
+
+/** How messages name a file of each kind, what it must be, and the extensions that make it one. */
+const KINDS: Record<FileKind, { named: string; expected: string; extensions: readonly string[] }> = {
+  image: { named: "the image", expected: "an image file", extensions: IMAGE_EXTENSIONS },
+  media: { named: "the video or audio file", expected: "a video or audio file", extensions: MEDIA_EXTENSIONS },
+};
+
+/** Whether a file's extension is one a file of this kind may have. */
+export function hasExtensionOf(kind: FileKind, file: string): boolean {
+  return KINDS[kind].extensions.includes(path.extname(file).toLowerCase());
 }
 
-/** A body image with no file: the check's message and the build's. */
-export function imageNotFound(target: string, candidates: readonly ImageCandidate[]): string {
+/** A body file found outside the folder it was looked for in: the check's message and the build's. */
+export function fileOutside(kind: FileKind, target: string, folder: string): string {
+  return `${KINDS[kind].named} ${target} leads out of ${displayPath(folder)}/: expected a file inside the articles folder or public/`;
+}
+
+/** A body file that does not exist: the check's message and the build's. */
+export function fileNotFound(kind: FileKind, target: string, candidates: readonly ImageCandidate[]): string {
   const shown = candidates.map((candidate) => displayPath(candidate.file)).join(" or ");
   // The build's own variants are named for the image and the options they were made with, and are published
   // only while a story shows that image: an address copied from a built page breaks when either changes.
-  const generated = safeDecode(target).startsWith(IMAGE_URL_PATH)
-    ? `; ${IMAGE_URL_PATH} holds the sizes the build makes of the images stories show, which a story cannot name: show the image itself (beside the article or under public/)`
-    : "";
-  return `the image ${target} does not exist: found no file at ${shown}${generated}`;
+  const generated =
+    kind === "image" && safeDecode(target).startsWith(IMAGE_URL_PATH)
+      ? `; ${IMAGE_URL_PATH} holds the sizes the build makes of the images stories show, which a story cannot name: show the image itself (beside the article or under public/)`
+      : "";
+  return `${KINDS[kind].named} ${target} does not exist: found no file at ${shown}${generated}`;
 }
 
-/** A body image whose file has no image's extension (an .html "image" would be a page of the site): the check's message and the build's. */
-export function notAnImageFile(target: string): string {
-  return `the image ${target} is not an image file: expected one of ${IMAGE_EXTENSIONS.join(", ")}`;
+/** A body file whose extension is not its kind's (an .html "image" would be a page of the site): the check's message and the build's. */
+export function notOfKind(kind: FileKind, target: string): string {
+  return `${KINDS[kind].named} ${target} is not ${KINDS[kind].expected}: expected one of ${KINDS[kind].extensions.join(", ")}`;
 }

@@ -3,11 +3,11 @@ import path from "node:path";
 import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Article, ImageFile } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
-import { hasImageExtension, isInside } from "./contained-path.ts";
+import { isInside } from "./contained-path.ts";
 import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
-import { IMAGE_URL_PATH, imageCandidates, imageNotFound, imageOutside, isLocalImage, mediaUrl, notAnImageFile, type ImageCandidate } from "./image-sources.ts";
-import { IMAGE_TAG, PICTURE_TAG } from "./raw-html.ts";
-import { escapeAttribute, imageAddressesIn, withImageAddresses } from "./image-tags.ts";
+import { fileNotFound, fileOutside, hasExtensionOf, IMAGE_URL_PATH, imageCandidates, isLocalFile, mediaUrl, notOfKind, type ImageCandidate } from "./image-sources.ts";
+import { FILE_TAG, PICTURE_TAG } from "./raw-html.ts";
+import { escapeAttribute, fileAddressesIn, withFileAddresses, type FileKind } from "./media-tags.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import { bodyImageUnreadable, leadImageUnreadable, readImageHeaderProblem } from "./image-facts.ts";
@@ -141,16 +141,16 @@ const MARKDOWN_IMAGE = /^<img src="([^"]*)" alt="([^"]*)"(?: title="([^"]*)")?\s
 
 export interface PublishedImages {
   articles: Article[];
-  /** Each published image URL and the file it is copied from: a cached variant, or the original of a raw <img> beside its article. */
+  /** Each published URL and the file it is copied from: an image's cached variant, or the original of a file raw HTML names beside its article. */
   files: Map<string, string>;
 }
 
 /**
  * Gives every article's lead image its <picture> and social-card variant and replaces the images in its
- * body with responsive ones; a raw <img> of another shape keeps its tag, and a file beside the article
- * it shows is published under /media/. Throws one ArticleValidationError listing every image that is
- * missing or unreadable, naming the article and line. With `checkLinks` false (the setting), a raw
- * <img> of another shape whose file is not found is published as written, as any other link is.
+ * body with responsive ones; a raw <img> of another shape, and a <video> or <audio>, keeps its tag, and a
+ * file beside the article it shows or plays is published under /media/. Throws one ArticleValidationError
+ * listing every file that is missing or unreadable, naming the article and line. With `checkLinks` false
+ * (the setting), such a tag whose file is not found is published as written, as any other link is.
  */
 export async function addResponsiveImages(
   articles: readonly Article[],
@@ -182,22 +182,22 @@ export async function addResponsiveImages(
         problems.push({ file: article.sourcePath, line: await leadImageLine(article.sourcePath), field: "image.src", message });
       }
     }
-    if (article.bodyImages) {
-      const places = new ImagePlaces(article.sourcePath);
-      const problem = (place: WrittenImage, message: string) => problems.push({ file: article.sourcePath, line: place.line, message });
+    if (article.bodyMedia) {
+      const places = new WrittenPlaces(article.sourcePath);
+      const problem = (place: WrittenFile, message: string) => problems.push({ file: article.sourcePath, line: place.line, message });
       const folders = { publicDir, articlesDir };
       const articleFile = path.resolve(article.sourcePath);
       const inPicture = pictureSpans(article.html);
       // Each tag claims its place in the body before its first await, so in the body's order.
-      const html = await replaceAsync(article.html, IMAGE_TAG, async ({ 0: tag, index = 0 }) => {
+      const html = await replaceAsync(article.html, FILE_TAG, async ({ 0: tag, index = 0 }) => {
         const shaped = inPicture(index) ? null : MARKDOWN_IMAGE.exec(tag);
-        if (!shaped) return publishRawImage(tag, articleFile, folders, { files, problem, checkLinks, places });
+        if (!shaped) return publishRawTag(tag, articleFile, folders, { files, problem, checkLinks, places });
         const [, src = "", alt = "", title] = shaped;
         const address = unescapeAttribute(src);
         const target = decodeImageSource(src);
-        if (!isLocalImage(target)) return tag.replace(/\s*\/?>$/, ` loading="lazy" decoding="async">`);
+        if (!isLocalFile(target)) return tag.replace(/\s*\/?>$/, ` loading="lazy" decoding="async">`);
         const written = places.claim(address, target);
-        const found = await findBodyImage(address, () => written().address, articleFile, folders);
+        const found = await findBodyFile(address, () => written().address, "image", articleFile, folders);
         if ("problem" in found) {
           problem(written(), found.problem);
           return tag;
@@ -217,7 +217,10 @@ export async function addResponsiveImages(
   return { articles: result, files };
 }
 
-/** Copies the images a build uses (site URL → file: cached variants, or originals kept beside articles) into the site. */
+/**
+ * Copies the files a build uses (site URL → file: images' cached variants, or originals kept beside
+ * articles) into the site, each by the file system's copy: a video is never read into memory.
+ */
 export async function copyImagesInto(outputDir: string, files: ReadonlyMap<string, string>): Promise<void> {
   for (const [url, file] of files) {
     const target = path.join(outputDir, url);
@@ -240,56 +243,59 @@ function unescapeAttribute(value: string): string {
 }
 
 /**
- * The file of an image in a story's body, by the rule every image follows (src/image-sources.ts), or what is
- * wrong with it in `npm run check`'s words (src/article-links.ts): it must lie inside the folder it was
- * looked for in, once `..` and symbolic links are followed (`![x](../../../home/me/photo.jpg)` is not
- * published), have an image's extension, and begin as an image does. `shown` gives the address as messages name it, asked only for a problem.
+ * The file of an image (or a video or audio) in a story's body, by the rule every image follows
+ * (src/image-sources.ts), or what is wrong with it in `npm run check`'s words (src/article-links.ts): it
+ * must lie inside the folder it was looked for in, once `..` and symbolic links are followed
+ * (`![x](../../../home/me/photo.jpg)` is not published), and have its kind's extension; an image must
+ * also begin as an image does (a video is not opened). `shown` gives the address as messages name it, asked only for a problem.
  */
-async function findBodyImage(
+async function findBodyFile(
   address: string,
   shown: () => string,
+  kind: FileKind,
   articleFile: string,
   folders: { publicDir: string; articlesDir: string },
 ): Promise<ImageCandidate | { problem: string; missing?: true }> {
   const candidates = imageCandidates(address, articleFile, folders);
   for (const candidate of candidates) {
     if (!(await stat(candidate.file).then((s) => s.isFile(), () => false))) continue;
-    if (!(await isInside(candidate.root, candidate.file))) return { problem: imageOutside(shown(), candidate.root) };
-    if (!hasImageExtension(candidate.file)) return { problem: notAnImageFile(shown()) };
+    if (!(await isInside(candidate.root, candidate.file))) return { problem: fileOutside(kind, shown(), candidate.root) };
+    if (!hasExtensionOf(kind, candidate.file)) return { problem: notOfKind(kind, shown()) };
+    if (kind !== "image") return candidate;
     const unreadable = await readImageHeaderProblem(candidate.file);
     return unreadable ? { problem: bodyImageUnreadable(shown(), unreadable) } : candidate;
   }
-  return { problem: imageNotFound(shown(), candidates), missing: true };
+  return { problem: fileNotFound(kind, shown(), candidates), missing: true };
 }
 
-/** Where an image of a story's body was written: its line, and its address as the editor wrote it. */
-interface WrittenImage {
+/** Where a file of a story's body (an image, a video, an audio) was written: its line, and its address as the editor wrote it. */
+interface WrittenFile {
   line?: number;
   address: string;
 }
 
 /**
- * Where the images of one story's body were written, for their problems: each is named on its line
+ * Where the files of one story's body were written, for their problems: each is named on its line
  * and by its address as written, as `npm run check` names it (src/article-links.ts), not as the
- * renderer percent-encoded it. Images are counted cheaply as they are met; the file is read again, once,
+ * renderer percent-encoded it. Files are counted cheaply as they are met; the file is read again, once,
  * only when one of them has a problem.
  */
-class ImagePlaces {
+class WrittenPlaces {
   readonly #met = new Map<string, number>();
   #links: BodyLink[] | undefined;
 
   constructor(readonly sourcePath: string) {}
 
-  /** Counts an image met in the rendered body (`address` as the page has it, `decoded` as a file's name); returns where it was written, read when asked. */
-  claim(address: string, decoded: string): () => WrittenImage {
+  /** Counts a file met in the rendered body (`address` as the page has it, `decoded` as a file's name); returns where it was written, read when asked. */
+  claim(address: string, decoded: string): () => WrittenFile {
     const occurrence = this.#met.get(address) ?? 0;
     this.#met.set(address, occurrence + 1);
-    let place: WrittenImage | undefined;
+    let place: WrittenFile | undefined;
     return () => (place ??= this.#find(address, decoded, occurrence));
   }
 
-  #find(address: string, decoded: string, occurrence: number): WrittenImage {
-    this.#links ??= linksInArticleFile(this.sourcePath).filter((link) => link.image);
+  #find(address: string, decoded: string, occurrence: number): WrittenFile {
+    this.#links ??= linksInArticleFile(this.sourcePath).filter((link) => link.kind !== "link");
     const same = this.#links.filter((link) => link.target === address || link.target === decoded || safeDecode(link.target) === decoded);
     const link = same[occurrence] ?? same.at(-1);
     return { line: link?.line, address: link?.target ?? decoded };
@@ -297,21 +303,23 @@ class ImagePlaces {
 }
 
 /**
- * A raw <img> that is not a Markdown image's shape (a width, a class, a srcset…), or a <picture>'s <img>
- * or <source>, keeps its tag: each file it shows is found and read as a Markdown image's is, and one beside the article is published as it is
+ * A raw <img> that is not a Markdown image's shape (a width, a class, a srcset…), a <picture>'s <img> or
+ * <source>, or a <video>, <audio> or their <source>, keeps its tag: each file it shows or plays (a poster
+ * too) is found and read as a Markdown image's is, and one beside the article is published as it is
  * under /media/, the tag pointing there; one under public/ is there already. A drawing is refused for
  * script as the pipeline refuses it, since opened on its own it is a page of the site.
  */
-async function publishRawImage(
+async function publishRawTag(
   tag: string,
   articleFile: string,
   folders: { publicDir: string; articlesDir: string },
-  { files, problem, checkLinks, places }: { files: Map<string, string>; problem: (place: WrittenImage, message: string) => void; checkLinks: boolean; places: ImagePlaces },
+  { files, problem, checkLinks, places }: { files: Map<string, string>; problem: (place: WrittenFile, message: string) => void; checkLinks: boolean; places: WrittenPlaces },
 ): Promise<string> {
   const moved = new Map<string, string>();
-  const addresses = [...new Set(imageAddressesIn(tag).filter(isLocalImage))].map((address) => ({ address, written: places.claim(address, address) }));
-  for (const { address, written } of addresses) {
-    const found = await findBodyImage(address, () => written().address, articleFile, folders);
+  const named = new Map(fileAddressesIn(tag).map((file) => [`${file.kind} ${file.address}`, file]));
+  const addresses = [...named.values()].filter((file) => isLocalFile(file.address)).map(({ address, kind }) => ({ address, kind, written: places.claim(address, address) }));
+  for (const { address, kind, written } of addresses) {
+    const found = await findBodyFile(address, () => written().address, kind, articleFile, folders);
     if ("problem" in found) {
       if (!found.missing || checkLinks) problem(written(), found.problem);
       continue;
@@ -328,7 +336,7 @@ async function publishRawImage(
     // Percent-encoded, and a comma too: a srcset's candidates are separated by commas and spaces.
     moved.set(address, encodeURI(url).replace(/,/g, "%2C"));
   }
-  return moved.size === 0 ? tag : withImageAddresses(tag, (address) => moved.get(address) ?? address);
+  return moved.size === 0 ? tag : withFileAddresses(tag, (address) => moved.get(address) ?? address);
 }
 
 /** Whether a place in a body lies inside a <picture> the editor wrote; found once per body, most of which hold none. */

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser, Tokenizer } from "htmlparser2";
-import { srcsetCandidates } from "./image-tags.ts";
+import { srcsetCandidates } from "./media-tags.ts";
 import { siteFile } from "./site-urls.ts";
 
 /**

@@ -1,3 +1,5 @@
+import { FILE_TAG_NAMES } from "./media-tags.ts";
+
 // Reading the raw HTML an editor writes in a story's Markdown, as markdown-it and a browser read it: its
 // opening tags (over as many lines as they take) and its comments. The link scan, the renderer and the
 // image pipeline share these, so that none of them takes a "<!--" inside a tag for a comment.
@@ -8,8 +10,11 @@ const TAG_REST = /(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)
 /** An opening tag of raw HTML as markdown-it reads one; it may run over several lines. */
 export const OPENING_TAG = new RegExp(`<[A-Za-z][A-Za-z0-9-]*${TAG_REST}`, "g");
 
-/** An opening tag that may show an image, <img> or a <picture>'s <source>, in any case: trusted HTML is published as it was written. */
-export const IMAGE_TAG = new RegExp(`<(?:img|source)${TAG_REST}`, "gi");
+/**
+ * An opening tag that may show or play a file (src/media-tags.ts: <img>, <source>, <video>, <audio>), in
+ * any case: trusted HTML is published as it was written.
+ */
+export const FILE_TAG = new RegExp(`<(?:${FILE_TAG_NAMES.join("|")})${TAG_REST}`, "gi");
 
 /** Where a <picture> an editor wrote opens or closes. */
 export const PICTURE_TAG = /<(\/?)picture[\s/>]/gi;

@@ -7,10 +7,10 @@ describe("findBodyLinks", () => {
   test("finds inline links, images and reference definitions with their file lines", () => {
     const body = ["First [one](/world/a/) and ![pic](/images/x.png).", "", "[ref]: <../b.md>", "Then [two](https://x.org/ \"t\")."].join("\n");
     assert.deepEqual(findBodyLinks(body, 10), [
-      { target: "/world/a/", line: 10, image: false },
-      { target: "/images/x.png", line: 10, image: true },
-      { target: "../b.md", line: 12, image: false },
-      { target: "https://x.org/", line: 13, image: false },
+      { target: "/world/a/", line: 10, kind: "link" },
+      { target: "/images/x.png", line: 10, kind: "image" },
+      { target: "../b.md", line: 12, kind: "link" },
+      { target: "https://x.org/", line: 13, kind: "link" },
     ]);
   });
 
@@ -47,9 +47,9 @@ describe("findBodyLinks, over lines and in raw HTML", () => {
   test("gives a link whose text or target runs onto the next line the line of its target", () => {
     const body = ["Intro [a link that", "runs over](/world/a/) two lines, and [b](", "/world/b/).", "", "[ref]:", "  /world/c/"].join("\n");
     assert.deepEqual(findBodyLinks(body, 7), [
-      { target: "/world/a/", line: 8, image: false },
-      { target: "/world/b/", line: 9, image: false },
-      { target: "/world/c/", line: 12, image: false },
+      { target: "/world/a/", line: 8, kind: "link" },
+      { target: "/world/b/", line: 9, kind: "link" },
+      { target: "/world/c/", line: 12, kind: "link" },
     ]);
   });
 
@@ -68,11 +68,19 @@ describe("findBodyLinks, over lines and in raw HTML", () => {
   test("takes the addresses of a raw <img>, in any case, for images, as a Markdown image's", () => {
     const body = ['<p><IMG SRC="/images/a.png" srcset="/images/b.png 2x"> <a href="/world/c/">c</a>', '<img alt=""', '  src="/images/d.png"></p>'].join("\n");
     assert.deepEqual(
-      findBodyLinks(body, 1).map(({ target, line, image }) => `${line} ${target} ${image}`),
-      ["1 /images/a.png true", "1 /images/b.png true", "1 /world/c/ false", "3 /images/d.png true"],
+      findBodyLinks(body, 1).map(({ target, line, kind }) => `${line} ${target} ${kind}`),
+      ["1 /images/a.png image", "1 /images/b.png image", "1 /world/c/ link", "3 /images/d.png image"],
     );
     const links = findBodyLinks('<img src="/images/missing.png" width="10">', 4);
     assert.deepEqual(checkBodyLinks(from, links, context).map((problem) => `${problem.line}: ${problem.message}`), ["4: the image /images/missing.png does not exist: found no file at public/images/missing.png"]);
+  });
+
+  test("takes the files of a raw <video>, <audio> and their <source> as video or audio, and a poster as an image", () => {
+    const body = ['<VIDEO SRC="clip.mp4" poster="still.jpg" controls><source src="/clips/b.webm"></VIDEO>', '<audio controls src="sound.mp3"></audio> <a href="clip.mp4">the clip</a>'].join("\n");
+    assert.deepEqual(
+      findBodyLinks(body, 1).map(({ target, line, kind }) => `${line} ${target} ${kind}`),
+      ["1 clip.mp4 media", "1 still.jpg image", "1 /clips/b.webm media", "2 sound.mp3 media", "2 clip.mp4 link"],
+    );
   });
 
   test("skips what an HTML comment holds, closed or left open", () => {
@@ -101,7 +109,7 @@ const context: LinkContext = {
 };
 const from = { sourcePath: "articles-fixture/2026/11/from.md", file: path.join(ARTICLES, "2026/11/from.md"), draft: false };
 const messages = (targets: string[], image = false, source = from) =>
-  checkBodyLinks(source, targets.map((target, i) => ({ target, line: i + 1, image })), context).map((problem) => `${problem.line}: ${problem.message}`);
+  checkBodyLinks(source, targets.map((target, i) => ({ target, line: i + 1, kind: image ? "image" : "link" })), context).map((problem) => `${problem.line}: ${problem.message}`);
 
 describe("checkBodyLinks", () => {
   test("accepts links to articles, short codes, files and other sites", () => {
@@ -127,7 +135,7 @@ describe("checkBodyLinks", () => {
   test("reports a link or short link to a story scheduled after the linking one and after now, but not to one out by then", () => {
     const at = (iso: string) => ({ iso, epochMs: Date.parse(iso) });
     const scheduled = { ...context, now: Date.parse("2026-11-30T12:00:00Z"), articleUrls: new Map([["/world/later/", { draft: false, published: at("2027-01-01T10:00:00+05:00") }]]), shortCodes: new Map([["LATR", { draft: false, published: at("2027-01-01T10:00:00+05:00") }]]) };
-    const checked = (source: LinkingArticle) => checkBodyLinks(source, ["/world/later/", "/s/LATR"].map((target, i) => ({ target, line: i + 1, image: false })), scheduled).map((problem) => `${problem.line}: ${problem.message}`);
+    const checked = (source: LinkingArticle) => checkBodyLinks(source, ["/world/later/", "/s/LATR"].map((target, i) => ({ target, line: i + 1, kind: "link" as const })), scheduled).map((problem) => `${problem.line}: ${problem.message}`);
     assert.deepEqual(checked(from), [
       "1: the link to /world/later/ points to a story scheduled for 2027-01-01T10:00:00+05:00, which is not published until then, after this one; link to it once it is out, or schedule this story after it",
       "2: the short link /s/LATR points to a story scheduled for 2027-01-01T10:00:00+05:00, which is not published until then, after this one; link to it once it is out, or schedule this story after it",

@@ -153,7 +153,7 @@ describe("good input", () => {
       "pictured.md": article({ headline: "Pictured", slug: "pictured" }, "Text.\n\n![A trawler](trawler.jpg)\n"),
     });
     const bySlug = new Map(stories.map((story) => [story.slug, story]));
-    assert.equal(bySlug.get("plain")?.bodyImages, false, bySlug.get("plain")?.html);
-    assert.equal(bySlug.get("pictured")?.bodyImages, true);
+    assert.equal(bySlug.get("plain")?.bodyMedia, false, bySlug.get("plain")?.html);
+    assert.equal(bySlug.get("pictured")?.bodyMedia, true);
   });
 });

@@ -1,7 +1,9 @@
 // A raw <img> in a story's body is checked by `npm run check` and published by `npm run build` by one
 // rule (src/image-sources.ts): before, a file beside the article passed the check and then failed the
 // build as a broken link unless the tag had a Markdown image's shape, an address of the build's own
-// /img/ variants and a file under public/ that is no image passed one of them and not the other.
+// /img/ variants and a file under public/ that is no image passed one of them and not the other. A
+// video's or audio's file (and a video's poster) beside the article passed the check and failed the
+// build too.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -14,10 +16,15 @@ const NOW = "2026-11-30T12:00:00Z";
 const sites: FixtureSite[] = [];
 after(() => Promise.all(sites.map((site) => site.remove())));
 
-/** A site whose one story holds `html` on line 9, with a real PNG and a text file renamed .png beside it. */
+/** Stand-ins for a video and an audio file: their bytes are published as they are, never read. */
+const CLIP = Buffer.from("a video's bytes\n");
+const SOUND = Buffer.from("an audio file's bytes\n");
+
+/** A site whose one story holds `html` on line 9, with a real PNG, a text file renamed .png, a video and an audio file beside it. */
 async function siteWithRawImage(html: string, settings: Record<string, unknown> = {}): Promise<FixtureSite> {
+  const files = { "beside.png": solidPng(64, 48), "notes.png": "not a picture\n", "clip.mp4": CLIP, "sound.mp3": SOUND };
   const site = await makeFixtureSite(
-    { "2026/story.md": article({}, `The harbour.\n\n${html}\n\nThe end.`), "2026/beside.png": solidPng(64, 48), "2026/notes.png": "not a picture\n" },
+    { "2026/story.md": article({}, `The harbour.\n\n${html}\n\nThe end.`), ...Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`2026/${name}`, bytes])) },
     settings,
   );
   sites.push(site);
@@ -136,23 +143,97 @@ describe("a raw <picture>'s <source srcset>: the check and the build agree", { c
     await assertBuildAndCheckRefuse(site, NOW, /story\.md:9: the image notes\.png could not be read: its first bytes are not those of a PNG/);
   });
 
-  test("a video's <source src> is no image: the check does not ask it to be one", async () => {
-    const site = await siteWithRawImage('<video controls><source src="/media/clip.mp4" type="video/mp4"></video>', { checkLinks: false });
-    const source = (await passesBoth(site)).querySelector(".story__body video source");
-    assert.equal(source?.getAttribute("src"), "/media/clip.mp4");
+});
+
+describe("a raw <video> or <audio> in a story: the check and the build agree", { concurrency: 2 }, () => {
+  // Trusted HTML is published as written: its tags in capitals too.
+  const media = {
+    sanitized: '<video controls width="320" src="clip.mp4" poster="beside.png"></video>\n<audio controls src="sound.mp3"></audio>\n<video controls><source src="clip.mp4" type="video/mp4"></video>',
+    trusted: '<VIDEO CONTROLS WIDTH="320" SRC="clip.mp4" POSTER="beside.png"></VIDEO>\n<AUDIO CONTROLS SRC="sound.mp3"></AUDIO>\n<VIDEO CONTROLS><SOURCE SRC="clip.mp4" TYPE="video/mp4"></VIDEO>',
+  };
+  for (const [htmlPolicy, html] of Object.entries(media)) {
+    test(`files beside the article are published as they are under /media/, the tags pointing there (${htmlPolicy})`, async () => {
+      const site = await siteWithRawImage(html, { htmlPolicy });
+      const body = (await passesBoth(site)).querySelector(".story__body");
+      const [video, sourced] = Array.from(body?.querySelectorAll("video") ?? []);
+      const clip = video?.getAttribute("src") ?? "";
+      assert.match(clip, /^\/media\/[0-9a-f]{8}\/clip\.mp4$/);
+      assert.equal(video?.getAttribute("width"), "320");
+      assert.equal(video?.hasAttribute("controls"), true);
+      const poster = video?.getAttribute("poster") ?? "";
+      assert.match(poster, /^\/media\/[0-9a-f]{8}\/beside\.png$/);
+      const sound = body?.querySelector("audio")?.getAttribute("src") ?? "";
+      assert.match(sound, /^\/media\/[0-9a-f]{8}\/sound\.mp3$/);
+      const source = sourced?.querySelector("source");
+      assert.equal(source?.getAttribute("src"), clip);
+      assert.equal(source?.getAttribute("type"), "video/mp4");
+      assert.deepEqual(await readFile(path.join(site.outputDir, clip)), CLIP, "the video is published as it is");
+      assert.deepEqual(await readFile(path.join(site.outputDir, poster)), solidPng(64, 48));
+      assert.deepEqual(await readFile(path.join(site.outputDir, sound)), SOUND);
+    });
+  }
+
+  test("a poster under public/ is left where it is", async () => {
+    const site = await siteWithRawImage('<video controls src="clip.mp4" poster="/images/logo.svg"></video>');
+    const video = (await passesBoth(site)).querySelector(".story__body video");
+    assert.equal(video?.getAttribute("poster"), "/images/logo.svg");
+    assert.match(video?.getAttribute("src") ?? "", /^\/media\/[0-9a-f]{8}\/clip\.mp4$/);
+  });
+
+  test("a missing file is refused by both in the same words on its line: a video, an audio file, a <source>, a poster", async () => {
+    const site = await siteWithRawImage('<video controls src="gone.mp4" poster="gone.jpg"></video>\n<audio controls\n  src="gone.mp3"></audio>\n<video controls><source src="/clips/gone.webm"></video>');
+    await assertBuildAndCheckRefuse(site, NOW, [
+      /story\.md:9: the video or audio file gone\.mp4 does not exist: found no file at \S*articles\/2026\/gone\.mp4 or public\/gone\.mp4/,
+      /story\.md:9: the image gone\.jpg does not exist: found no file at /,
+      /story\.md:11: the video or audio file gone\.mp3 does not exist: /,
+      /story\.md:12: the video or audio file \/clips\/gone\.webm does not exist: found no file at public\/clips\/gone\.webm/,
+    ]);
+  });
+
+  test("a file of another type is refused by both, saying which types are taken", async () => {
+    const site = await siteWithRawImage('<video controls src="notes.png" poster="clip.mp4"></video>\n<audio controls src="/css/site.css"></audio>');
+    await assertBuildAndCheckRefuse(site, NOW, [
+      /story\.md:9: the video or audio file notes\.png is not a video or audio file: expected one of \.mp4, \.m4v, \.webm, /,
+      /story\.md:9: the image clip\.mp4 is not an image file: expected one of \.jpg, /,
+      /story\.md:10: the video or audio file \/css\/site\.css is not a video or audio file: /,
+    ]);
+  });
+
+  test("with checkLinks: false, the build publishes a tag whose file it does not find as written, and the check still names it", async () => {
+    const site = await siteWithRawImage('<video controls src="/clips/gone.mp4"></video>', { checkLinks: false });
+    const built = await build(site);
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal((await readPage(site.outputDir, "/world/story/")).querySelector(".story__body video")?.getAttribute("src"), "/clips/gone.mp4");
+    const checked = await check(site);
+    assert.equal(checked.code, 1);
+    assert.match(checked.stderr, /story\.md:9: the video or audio file \/clips\/gone\.mp4 does not exist/);
   });
 });
 
-describe("a raw <img> under a path prefix", () => {
-  test("its file published under /media/ is addressed with the prefix, in src and srcset", async () => {
-    const site = await siteWithRawImage('<img src="beside.png" srcset="beside.png 2x" alt="The quay" width="32">');
+describe("raw HTML's files under a path prefix", () => {
+  /** The story's body, its site built under /edition/. */
+  async function bodyUnderPrefix(site: FixtureSite): Promise<Element | null> {
     const built = await build(site, "--pathprefix", "/edition/");
     assert.equal(built.code, 0, built.stderr);
-    const image = (await readPage(site.outputDir, "/world/story/")).querySelector(".story__body img");
+    return (await readPage(site.outputDir, "/world/story/")).querySelector(".story__body");
+  }
+
+  test("its file published under /media/ is addressed with the prefix, in src and srcset", async () => {
+    const site = await siteWithRawImage('<img src="beside.png" srcset="beside.png 2x" alt="The quay" width="32">');
+    const image = (await bodyUnderPrefix(site))?.querySelector("img");
     const src = image?.getAttribute("src") ?? "";
     assert.match(src, /^\/edition\/media\/[0-9a-f]{8}\/beside\.png$/);
     assert.equal(image?.getAttribute("srcset"), `${src} 2x`);
     // The site's files are not under the prefix: the host serves the folder at it.
     assert.deepEqual(await readFile(path.join(site.outputDir, src.slice("/edition".length))), solidPng(64, 48));
+  });
+
+  test("a video's file and poster published under /media/ are addressed with the prefix", async () => {
+    const site = await siteWithRawImage('<video controls src="clip.mp4" poster="beside.png"></video>');
+    const video = (await bodyUnderPrefix(site))?.querySelector("video");
+    const src = video?.getAttribute("src") ?? "";
+    assert.match(src, /^\/edition\/media\/[0-9a-f]{8}\/clip\.mp4$/);
+    assert.match(video?.getAttribute("poster") ?? "", /^\/edition\/media\/[0-9a-f]{8}\/beside\.png$/);
+    assert.deepEqual(await readFile(path.join(site.outputDir, src.slice("/edition".length))), CLIP);
   });
 });

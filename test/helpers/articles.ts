@@ -51,7 +51,7 @@ export function makeArticle(spec: ArticleSpec, settings: SiteSettings = testSett
     dir: "ltr",
     draft: false,
     html: spec.html ?? `<p>Body of ${spec.slug}.</p>\n`,
-    bodyImages: spec.html?.includes("<img ") ?? false,
+    bodyMedia: spec.html?.includes("<img ") ?? false,
     bodyFileLinks: false,
   };
 }

@@ -1,0 +1,98 @@
+import { Parser } from "htmlparser2";
+
+/**
+ * The tags of raw HTML that show or play a file, and their addresses: the build publishes the file of
+ * one kept beside the article under /media/ and points the tag there (src/images.ts), and `npm run
+ * check` looks for the same files (src/article-links.ts).
+ */
+
+/** What a tag's file must be: an image (shown, or a video's poster), or a video or audio file (played). */
+export type FileKind = "image" | "media";
+
+/**
+ * The attributes that name a file, by tag, and the kind of file each names. A <source>'s srcset is a
+ * <picture>'s; its src is a <video>'s or an <audio>'s. Maps, so that no attribute's name (a
+ * `constructor`) finds something an object holds of its own.
+ */
+const FILE_ATTRIBUTES: ReadonlyMap<string, ReadonlyMap<string, FileKind>> = new Map([
+  ["img", new Map<string, FileKind>([["src", "image"], ["srcset", "image"]])],
+  ["source", new Map<string, FileKind>([["srcset", "image"], ["src", "media"]])],
+  ["video", new Map<string, FileKind>([["src", "media"], ["poster", "image"]])],
+  ["audio", new Map<string, FileKind>([["src", "media"]])],
+]);
+
+/** The names of the tags FILE_ATTRIBUTES knows, for the pattern that finds them in a body (src/raw-html.ts). */
+export const FILE_TAG_NAMES: readonly string[] = [...FILE_ATTRIBUTES.keys()];
+
+/** Whether an opening tag is one FILE_ATTRIBUTES knows: cheap, before any tag is parsed. */
+const MAY_NAME_FILE = new RegExp(`^<(?:${FILE_TAG_NAMES.join("|")})[\\s/>]`, "i");
+
+/** An address a tag gives for a file, and what kind of file it must be. */
+export interface FileAddress {
+  address: string;
+  kind: FileKind;
+}
+
+/** The file addresses in an opening tag, as written (character references decoded), each candidate of a srcset apart. */
+export function fileAddressesIn(tag: string): FileAddress[] {
+  if (!MAY_NAME_FILE.test(tag)) return [];
+  const addresses: FileAddress[] = [];
+  readTag(tag, (name, value, kind) => {
+    if (!kind) return;
+    if (name === "srcset") addresses.push(...srcsetCandidates(value).map(([address = ""]) => ({ address, kind })));
+    else addresses.push({ address: value.trim(), kind });
+  });
+  return addresses;
+}
+
+/**
+ * The tag written again with each of its file addresses passed through `change`, and every other
+ * attribute as it was (names lower-cased and values quoted, which means the same to a browser).
+ */
+export function withFileAddresses(tag: string, change: (address: string) => string): string {
+  const attributes: string[] = [];
+  const tagName = readTag(tag, (name, value, kind) => {
+    const changed = !kind ? value : name === "srcset" ? changeSrcset(value, change) : change(value.trim());
+    attributes.push(` ${name}="${escapeAttribute(changed)}"`);
+  });
+  return `<${tagName}${attributes.join("")}>`;
+}
+
+/** Reads an opening tag's attributes in order, saying of each what kind of file it names, if any; returns the tag's name, lower-cased. */
+function readTag(tag: string, onAttribute: (name: string, value: string, kind: FileKind | undefined) => void): string {
+  let tagName = "";
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        tagName = name;
+      },
+      onattribute(name, value) {
+        onAttribute(name, value, FILE_ATTRIBUTES.get(tagName)?.get(name));
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.end(tag);
+  return tagName;
+}
+
+/** A srcset's candidates (`url descriptor`, comma-separated), each as its address and descriptors. */
+export function srcsetCandidates(srcset: string): string[][] {
+  return srcset
+    .split(",")
+    .map((candidate) => candidate.trim())
+    .filter(Boolean)
+    .map((candidate) => candidate.split(/\s+/));
+}
+
+/** A srcset's candidates, each with its address changed. */
+function changeSrcset(srcset: string, change: (address: string) => string): string {
+  return srcsetCandidates(srcset)
+    .map(([address = "", ...descriptors]) => [change(address), ...descriptors].join(" "))
+    .join(", ");
+}
+
+/** Text for a double-quoted attribute value. */
+export function escapeAttribute(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
