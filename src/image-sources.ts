@@ -24,8 +24,9 @@ export interface ImageCandidate {
 /**
  * The files an image may be, in the order they are tried: a leading / means public/; otherwise beside
  * the article, then public/. A body image's target is an address as the page holds it (character
- * references decoded): a query or fragment names no other file, and percent-encoding is undone. A lead
- * image's front-matter path is a file's name as written (`asWritten`), a % or ? in it part of the name.
+ * references decoded): a query or fragment names no other file, and percent-encoding is undone as a
+ * server undoes it (`safeDecode`: `a%3Fb.png` is the file `a?b.png`). A lead image's front-matter path
+ * is a file's name as written (`asWritten`), a % or ? in it part of the name.
  */
 export function imageCandidates(
   target: string,

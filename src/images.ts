@@ -8,6 +8,7 @@ import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
 import { fileNotFound, fileOutside, hasExtensionOf, IMAGE_URL_PATH, imageCandidates, isLocalFile, mediaUrl, notOfKind, type ImageCandidate } from "./image-sources.ts";
 import { FILE_TAG, PICTURE_TAG } from "./raw-html.ts";
 import { escapeAttribute, fileAddressesIn, withFileAddresses, type FileKind } from "./media-tags.ts";
+import { encodeSitePath } from "./site-urls.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import { bodyImageUnreadable, leadImageUnreadable, readImageHeaderProblem } from "./image-facts.ts";
@@ -334,7 +335,7 @@ async function publishRawTag(
     const url = mediaUrl(found.file);
     files.set(url, found.file);
     // Percent-encoded, and a comma too: a srcset's candidates are separated by commas and spaces.
-    moved.set(address, encodeURI(url).replace(/,/g, "%2C"));
+    moved.set(address, encodeSitePath(url).replace(/,/g, "%2C"));
   }
   return moved.size === 0 ? tag : withFileAddresses(tag, (address) => moved.get(address) ?? address);
 }

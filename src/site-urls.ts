@@ -43,8 +43,12 @@ export function siteFile(sitePath: string): string {
  * in it (a lead image named as an editor named it) is a character of the name, and is encoded too.
  */
 export function absoluteUrl(sitePath: string, location: Pick<SiteLocation, "siteUrl">): string {
-  const encoded = encodeURI(sitePath.startsWith("/") ? sitePath : `/${sitePath}`);
-  return location.siteUrl + encoded.replace(/\?/g, "%3F").replace(/#/g, "%23");
+  return location.siteUrl + encodeSitePath(sitePath.startsWith("/") ? sitePath : `/${sitePath}`);
+}
+
+/** A site path as an address that asks for its file: percent-encoded, a % ? or # in a file's name too (it has no query). */
+export function encodeSitePath(sitePath: string): string {
+  return encodeURI(sitePath).replace(/\?/g, "%3F").replace(/#/g, "%23");
 }
 
 /**
@@ -62,10 +66,14 @@ export function resolveContentUrl(url: string, pageUrl: string, location: Pick<S
   }
 }
 
-/** A link's percent-encoded path as the file name it stands for; as it is when it is not valid encoding. */
+/**
+ * A link's percent-encoded path as the file name it stands for, as a server decodes the path a browser
+ * asks for (and the build's link check, src/link-check.ts): `%3F` and `%23` are a `?` and a `#` in the
+ * name, which decodeURI would leave encoded. As it is when it is not valid encoding.
+ */
 export function safeDecode(text: string): string {
   try {
-    return decodeURI(text);
+    return decodeURIComponent(text);
   } catch {
     return text;
   }

@@ -23,6 +23,13 @@ describe("imageCandidates", () => {
     assert.deepEqual(imageCandidates("/images/quay.png", story, folders), [{ file: "/site/public/images/quay.png", root: folders.publicDir, inPublic: true }]);
   });
 
+  test("an address's %3F and %23 are a ? and a # in the file's name, as a server reads the path a browser asks for", () => {
+    assert.deepEqual(
+      imageCandidates("what%3F%23.png?v=2", story, folders).map((candidate) => candidate.file),
+      ["/site/articles/2026/what?#.png", "/site/public/what?#.png"],
+    );
+  });
+
   test("a file's name as written: a % or ? in it is part of the name", () => {
     assert.deepEqual(imageCandidates("the%20quay?.png", story, folders, { asWritten: true }), [
       { file: "/site/articles/2026/the%20quay?.png", root: folders.articlesDir, inPublic: false },

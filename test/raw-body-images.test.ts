@@ -3,7 +3,7 @@
 // build as a broken link unless the tag had a Markdown image's shape, an address of the build's own
 // /img/ variants and a file under public/ that is no image passed one of them and not the other. A
 // video's or audio's file (and a video's poster) beside the article passed the check and failed the
-// build too.
+// build too; and an address with %3F or %23 was looked for under a name no browser asks for.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -20,9 +20,12 @@ after(() => Promise.all(sites.map((site) => site.remove())));
 const CLIP = Buffer.from("a video's bytes\n");
 const SOUND = Buffer.from("an audio file's bytes\n");
 
-/** A site whose one story holds `html` on line 9, with a real PNG, a text file renamed .png, a video and an audio file beside it. */
-async function siteWithRawImage(html: string, settings: Record<string, unknown> = {}): Promise<FixtureSite> {
-  const files = { "beside.png": solidPng(64, 48), "notes.png": "not a picture\n", "clip.mp4": CLIP, "sound.mp3": SOUND };
+/**
+ * A site whose one story holds `html` on line 9, with a real PNG, a text file renamed .png, a video and
+ * an audio file beside it, and `extra` files in the story's folder.
+ */
+async function siteWithRawImage(html: string, settings: Record<string, unknown> = {}, extra: Record<string, Buffer> = {}): Promise<FixtureSite> {
+  const files = { "beside.png": solidPng(64, 48), "notes.png": "not a picture\n", "clip.mp4": CLIP, "sound.mp3": SOUND, ...extra };
   const site = await makeFixtureSite(
     { "2026/story.md": article({}, `The harbour.\n\n${html}\n\nThe end.`), ...Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`2026/${name}`, bytes])) },
     settings,
@@ -207,6 +210,28 @@ describe("a raw <video> or <audio> in a story: the check and the build agree", {
     const checked = await check(site);
     assert.equal(checked.code, 1);
     assert.match(checked.stderr, /story\.md:9: the video or audio file \/clips\/gone\.mp4 does not exist/);
+  });
+});
+
+describe("a file whose name holds a ? or #, addressed as a browser asks for it (%3F, %23)", { concurrency: 2 }, () => {
+  const odd = { "what?.png": solidPng(64, 48), "take#2.mp4": CLIP };
+
+  test("a Markdown image, a raw <img> and a video find their files, and the published addresses serve them", async () => {
+    const site = await siteWithRawImage('![The quay](what%3F.png)\n\n<img src="what%3F.png" alt="" width="10">\n\n<video controls src="take%232.mp4"></video>', {}, odd);
+    const body = (await passesBoth(site)).querySelector(".story__body");
+    assert.match(body?.querySelector("picture img")?.getAttribute("src") ?? "", /^\/img\//, "the Markdown image is made a picture");
+    const image = Array.from(body?.querySelectorAll("img") ?? []).find((img) => !img.closest("picture"))?.getAttribute("src") ?? "";
+    assert.match(image, /^\/media\/[0-9a-f]{8}\/what%3F\.png$/);
+    const video = body?.querySelector("video")?.getAttribute("src") ?? "";
+    assert.match(video, /^\/media\/[0-9a-f]{8}\/take%232\.mp4$/);
+    // A server answers each address with the file of its decoded name.
+    assert.deepEqual(await readFile(path.join(site.outputDir, decodeURIComponent(image))), solidPng(64, 48));
+    assert.deepEqual(await readFile(path.join(site.outputDir, decodeURIComponent(video))), CLIP);
+  });
+
+  test("a file named with the encoding as written is not the one the browser asks for: both refuse it", async () => {
+    const site = await siteWithRawImage('<img src="what%3F.png" alt="" width="10">', {}, { "what%3F.png": solidPng(64, 48) });
+    await assertBuildAndCheckRefuse(site, NOW, /story\.md:9: the image what%3F\.png does not exist: found no file at \S*articles\/2026\/what\?\.png or public\/what\?\.png/);
   });
 });
 
