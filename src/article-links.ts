@@ -54,7 +54,7 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   for (const match of text.matchAll(INLINE)) add(unbracket(match[2]!), targetAt(match, match[2]!), match[1] === "!" ? "image" : "link");
   text = text.replace(INLINE, blank);
   for (const match of text.matchAll(OPENING_TAG)) {
-    // The files of an <img>, a <picture>'s <source>, a <video> and an <audio> are looked for as a Markdown image's are (src/images.ts does the same in the build).
+    // The files of an <img>, a <picture>'s <source>, a <video>, an <audio> and a <track> are looked for as a Markdown image's are (src/images.ts does the same in the build).
     const files = new Map(fileAddressesIn(match[0]).map(({ address, kind }) => [address, kind]));
     for (const target of referencesIn(match[0])) {
       const within = match[0].indexOf(target);
@@ -292,7 +292,7 @@ function missingFile(target: string, kind: FileKind, articleFile: string, contex
   if (!found) return fileNotFound(kind, target, candidates);
   if (context.articlesDir !== undefined && !isInsideSync(found.root, found.file)) return fileOutside(kind, target, found.root);
   if (!hasExtensionOf(kind, found.file)) return notOfKind(kind, target);
-  // A video or audio file is not opened: its extension is all the check asks, as the build.
+  // Only an image is opened: a video's, an audio's or a text track's extension is all the check asks, as the build.
   if (kind !== "image") return undefined;
   const unreadable = context.imageProblem?.(found.file);
   return unreadable === undefined ? context.drawingProblem?.(found.file) : bodyImageUnreadable(target, unreadable);

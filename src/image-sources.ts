@@ -56,6 +56,8 @@ export const MEDIA_EXTENSIONS = [".mp4", ".m4v", ".webm", ".ogv", ".mov", ".mp3"
 const KINDS: Record<FileKind, { named: string; expected: string; extensions: readonly string[] }> = {
   image: { named: "the image", expected: "an image file", extensions: IMAGE_EXTENSIONS },
   media: { named: "the video or audio file", expected: "a video or audio file", extensions: MEDIA_EXTENSIONS },
+  // WebVTT is the one format a <track> takes.
+  track: { named: "the text track", expected: "a WebVTT file", extensions: [".vtt"] },
 };
 
 /** Whether a file's extension is one a file of this kind may have. */

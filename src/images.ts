@@ -148,7 +148,7 @@ export interface PublishedImages {
 
 /**
  * Gives every article's lead image its <picture> and social-card variant and replaces the images in its
- * body with responsive ones; a raw <img> of another shape, and a <video> or <audio>, keeps its tag, and a
+ * body with responsive ones; a raw <img> of another shape, and a <video>, <audio> or <track>, keeps its tag, and a
  * file beside the article it shows or plays is published under /media/. Throws one ArticleValidationError
  * listing every file that is missing or unreadable, naming the article and line. With `checkLinks` false
  * (the setting), such a tag whose file is not found is published as written, as any other link is.
@@ -305,8 +305,8 @@ class WrittenPlaces {
 
 /**
  * A raw <img> that is not a Markdown image's shape (a width, a class, a srcset…), a <picture>'s <img> or
- * <source>, or a <video>, <audio> or their <source>, keeps its tag: each file it shows or plays (a poster
- * too) is found and read as a Markdown image's is, and one beside the article is published as it is
+ * <source>, or a <video>, <audio> or their <source> or <track>, keeps its tag: each file it shows or plays
+ * (a poster and captions too) is found and read as a Markdown image's is, and one beside the article is published as it is
  * under /media/, the tag pointing there; one under public/ is there already. A drawing is refused for
  * script as the pipeline refuses it, since opened on its own it is a page of the site.
  */

@@ -6,8 +6,8 @@ import { Parser } from "htmlparser2";
  * check` looks for the same files (src/article-links.ts).
  */
 
-/** What a tag's file must be: an image (shown, or a video's poster), or a video or audio file (played). */
-export type FileKind = "image" | "media";
+/** What a tag's file must be: an image (shown, or a video's poster), a video or audio file (played), or a text track (a video's captions). */
+export type FileKind = "image" | "media" | "track";
 
 /**
  * The attributes that name a file, by tag, and the kind of file each names. A <source>'s srcset is a
@@ -19,6 +19,7 @@ const FILE_ATTRIBUTES: ReadonlyMap<string, ReadonlyMap<string, FileKind>> = new 
   ["source", new Map<string, FileKind>([["srcset", "image"], ["src", "media"]])],
   ["video", new Map<string, FileKind>([["src", "media"], ["poster", "image"]])],
   ["audio", new Map<string, FileKind>([["src", "media"]])],
+  ["track", new Map<string, FileKind>([["src", "track"]])],
 ]);
 
 /** The names of the tags FILE_ATTRIBUTES knows, for the pattern that finds them in a body (src/raw-html.ts). */

@@ -11,7 +11,7 @@ const TAG_REST = /(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)
 export const OPENING_TAG = new RegExp(`<[A-Za-z][A-Za-z0-9-]*${TAG_REST}`, "g");
 
 /**
- * An opening tag that may show or play a file (src/media-tags.ts: <img>, <source>, <video>, <audio>), in
+ * An opening tag that may show or play a file (src/media-tags.ts: <img>, <source>, <video>, <audio>, <track>), in
  * any case: trusted HTML is published as it was written.
  */
 export const FILE_TAG = new RegExp(`<(?:${FILE_TAG_NAMES.join("|")})${TAG_REST}`, "gi");

@@ -75,11 +75,11 @@ describe("findBodyLinks, over lines and in raw HTML", () => {
     assert.deepEqual(checkBodyLinks(from, links, context).map((problem) => `${problem.line}: ${problem.message}`), ["4: the image /images/missing.png does not exist: found no file at public/images/missing.png"]);
   });
 
-  test("takes the files of a raw <video>, <audio> and their <source> as video or audio, and a poster as an image", () => {
-    const body = ['<VIDEO SRC="clip.mp4" poster="still.jpg" controls><source src="/clips/b.webm"></VIDEO>', '<audio controls src="sound.mp3"></audio> <a href="clip.mp4">the clip</a>'].join("\n");
+  test("takes the files of a raw <video>, <audio> and their <source> as video or audio, a poster as an image and a <track> as a text track", () => {
+    const body = ['<VIDEO SRC="clip.mp4" poster="still.jpg" controls><source src="/clips/b.webm"><track src="en.vtt"></VIDEO>', '<audio controls src="sound.mp3"></audio> <a href="clip.mp4">the clip</a>'].join("\n");
     assert.deepEqual(
       findBodyLinks(body, 1).map(({ target, line, kind }) => `${line} ${target} ${kind}`),
-      ["1 clip.mp4 media", "1 still.jpg image", "1 /clips/b.webm media", "2 sound.mp3 media", "2 clip.mp4 link"],
+      ["1 clip.mp4 media", "1 still.jpg image", "1 /clips/b.webm media", "1 en.vtt track", "2 sound.mp3 media", "2 clip.mp4 link"],
     );
   });
 

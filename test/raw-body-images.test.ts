@@ -19,13 +19,14 @@ after(() => Promise.all(sites.map((site) => site.remove())));
 /** Stand-ins for a video and an audio file: their bytes are published as they are, never read. */
 const CLIP = Buffer.from("a video's bytes\n");
 const SOUND = Buffer.from("an audio file's bytes\n");
+const CAPTIONS = Buffer.from("WEBVTT\n\n00:00.000 --> 00:02.000\nThe harbour at dawn.\n");
 
 /**
  * A site whose one story holds `html` on line 9, with a real PNG, a text file renamed .png, a video and
  * an audio file beside it, and `extra` files in the story's folder.
  */
 async function siteWithRawImage(html: string, settings: Record<string, unknown> = {}, extra: Record<string, Buffer> = {}): Promise<FixtureSite> {
-  const files = { "beside.png": solidPng(64, 48), "notes.png": "not a picture\n", "clip.mp4": CLIP, "sound.mp3": SOUND, ...extra };
+  const files = { "beside.png": solidPng(64, 48), "notes.png": "not a picture\n", "clip.mp4": CLIP, "sound.mp3": SOUND, "captions.vtt": CAPTIONS, ...extra };
   const site = await makeFixtureSite(
     { "2026/story.md": article({}, `The harbour.\n\n${html}\n\nThe end.`), ...Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`2026/${name}`, bytes])) },
     settings,
@@ -151,8 +152,8 @@ describe("a raw <picture>'s <source srcset>: the check and the build agree", { c
 describe("a raw <video> or <audio> in a story: the check and the build agree", { concurrency: 2 }, () => {
   // Trusted HTML is published as written: its tags in capitals too.
   const media = {
-    sanitized: '<video controls width="320" src="clip.mp4" poster="beside.png"></video>\n<audio controls src="sound.mp3"></audio>\n<video controls><source src="clip.mp4" type="video/mp4"></video>',
-    trusted: '<VIDEO CONTROLS WIDTH="320" SRC="clip.mp4" POSTER="beside.png"></VIDEO>\n<AUDIO CONTROLS SRC="sound.mp3"></AUDIO>\n<VIDEO CONTROLS><SOURCE SRC="clip.mp4" TYPE="video/mp4"></VIDEO>',
+    sanitized: '<video controls width="320" src="clip.mp4" poster="beside.png"><track kind="captions" srclang="en" src="captions.vtt"></video>\n<audio controls src="sound.mp3"></audio>\n<video controls><source src="clip.mp4" type="video/mp4"></video>',
+    trusted: '<VIDEO CONTROLS WIDTH="320" SRC="clip.mp4" POSTER="beside.png"><TRACK KIND="captions" SRCLANG="en" SRC="captions.vtt"></VIDEO>\n<AUDIO CONTROLS SRC="sound.mp3"></AUDIO>\n<VIDEO CONTROLS><SOURCE SRC="clip.mp4" TYPE="video/mp4"></VIDEO>',
   };
   for (const [htmlPolicy, html] of Object.entries(media)) {
     test(`files beside the article are published as they are under /media/, the tags pointing there (${htmlPolicy})`, async () => {
@@ -165,6 +166,10 @@ describe("a raw <video> or <audio> in a story: the check and the build agree", {
       assert.equal(video?.hasAttribute("controls"), true);
       const poster = video?.getAttribute("poster") ?? "";
       assert.match(poster, /^\/media\/[0-9a-f]{8}\/beside\.png$/);
+      const track = video?.querySelector("track");
+      const captions = track?.getAttribute("src") ?? "";
+      assert.match(captions, /^\/media\/[0-9a-f]{8}\/captions\.vtt$/);
+      assert.equal(track?.getAttribute("srclang"), "en");
       const sound = body?.querySelector("audio")?.getAttribute("src") ?? "";
       assert.match(sound, /^\/media\/[0-9a-f]{8}\/sound\.mp3$/);
       const source = sourced?.querySelector("source");
@@ -173,6 +178,7 @@ describe("a raw <video> or <audio> in a story: the check and the build agree", {
       assert.deepEqual(await readFile(path.join(site.outputDir, clip)), CLIP, "the video is published as it is");
       assert.deepEqual(await readFile(path.join(site.outputDir, poster)), solidPng(64, 48));
       assert.deepEqual(await readFile(path.join(site.outputDir, sound)), SOUND);
+      assert.deepEqual(await readFile(path.join(site.outputDir, captions)), CAPTIONS);
     });
   }
 
@@ -183,22 +189,28 @@ describe("a raw <video> or <audio> in a story: the check and the build agree", {
     assert.match(video?.getAttribute("src") ?? "", /^\/media\/[0-9a-f]{8}\/clip\.mp4$/);
   });
 
-  test("a missing file is refused by both in the same words on its line: a video, an audio file, a <source>, a poster", async () => {
-    const site = await siteWithRawImage('<video controls src="gone.mp4" poster="gone.jpg"></video>\n<audio controls\n  src="gone.mp3"></audio>\n<video controls><source src="/clips/gone.webm"></video>');
+  test("a missing file is refused by both in the same words on its line: a video, an audio file, a <source>, a poster, a track", async () => {
+    const site = await siteWithRawImage(
+      '<video controls src="gone.mp4" poster="gone.jpg"></video>\n<audio controls\n  src="gone.mp3"></audio>\n<video controls><source src="/clips/gone.webm"><track src="gone.vtt"></video>',
+    );
     await assertBuildAndCheckRefuse(site, NOW, [
       /story\.md:9: the video or audio file gone\.mp4 does not exist: found no file at \S*articles\/2026\/gone\.mp4 or public\/gone\.mp4/,
       /story\.md:9: the image gone\.jpg does not exist: found no file at /,
       /story\.md:11: the video or audio file gone\.mp3 does not exist: /,
       /story\.md:12: the video or audio file \/clips\/gone\.webm does not exist: found no file at public\/clips\/gone\.webm/,
+      /story\.md:12: the text track gone\.vtt does not exist: /,
     ]);
   });
 
   test("a file of another type is refused by both, saying which types are taken", async () => {
-    const site = await siteWithRawImage('<video controls src="notes.png" poster="clip.mp4"></video>\n<audio controls src="/css/site.css"></audio>');
+    const site = await siteWithRawImage('<video controls src="notes.png" poster="clip.mp4"><track src="captions.vtt.txt"></video>\n<audio controls src="/css/site.css"></audio>', {}, {
+      "captions.vtt.txt": CAPTIONS,
+    });
     await assertBuildAndCheckRefuse(site, NOW, [
       /story\.md:9: the video or audio file notes\.png is not a video or audio file: expected one of \.mp4, \.m4v, \.webm, /,
       /story\.md:9: the image clip\.mp4 is not an image file: expected one of \.jpg, /,
       /story\.md:10: the video or audio file \/css\/site\.css is not a video or audio file: /,
+      /story\.md:9: the text track captions\.vtt\.txt is not a WebVTT file: expected one of \.vtt/,
     ]);
   });
 
