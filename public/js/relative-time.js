@@ -2,6 +2,8 @@
 // time in a tooltip. The HTML carries the absolute time, so pages stay identical on every build.
 (() => {
   const WEEK = 7 * 24 * 3600;
+  // Unicode's left-to-right and right-to-left isolates, each closed by U+2069.
+  const ISOLATES = { ltr: "\u2066", rtl: "\u2067" };
   const units = [
     ["day", 24 * 3600],
     ["hour", 3600],
@@ -32,7 +34,10 @@
   // The time keeps the language the page gave it (a date in the site's language in a story in another),
   // which is the title's, the date as written: a screen reader reads the tooltip in it. The phrase is
   // in the language of the text round the time, or English; where that is not the time's, the phrase
-  // goes in a span marked with its own.
+  // goes in a span marked with its own. The time itself takes the phrase's direction (none of its own
+  // where that is the text's round it): a time kept left-to-right in a right-to-left line moves its
+  // start as its text changes length, which a reader sees as the line jumping (a layout shift). So a
+  // tooltip whose date runs the other way is isolated in its own direction by Unicode's marks.
   function languageOf(element) {
     return element?.closest("[lang]")?.lang || "en";
   }
@@ -42,11 +47,18 @@
   }
 
   function phraseIn(time, phrase, lang) {
-    const dir = lang === languageOf(time.parentElement) ? directionOf(time.parentElement) : "ltr";
-    if (primaryLanguage(lang) === primaryLanguage(languageOf(time)) && dir === directionOf(time)) return phrase;
+    const around = directionOf(time.parentElement);
+    const dir = lang === languageOf(time.parentElement) ? around : "ltr";
+    setDirection(time, dir === around ? "" : dir);
+    if (primaryLanguage(lang) === primaryLanguage(languageOf(time))) return phrase;
     const marked = document.createElement("span");
-    Object.assign(marked, { lang, dir, textContent: phrase });
+    Object.assign(marked, { lang, textContent: phrase });
     return marked;
+  }
+
+  function setDirection(time, dir) {
+    if (dir) time.setAttribute("dir", dir);
+    else time.removeAttribute("dir");
   }
 
   // en-GB's dates and an English phrase read alike.
@@ -59,15 +71,20 @@
     for (const time of document.querySelectorAll("time[data-relative][datetime]")) {
       const then = Date.parse(time.getAttribute("datetime"));
       if (Number.isNaN(then)) continue;
-      if (!time.dataset.absolute) time.dataset.absolute = time.textContent;
+      if (!time.dataset.absolute) {
+        time.dataset.absolute = time.textContent;
+        time.dataset.absoluteDir = time.getAttribute("dir") ?? "";
+      }
       const seconds = Math.floor((now - then) / 1000);
       if (seconds < 0 || seconds >= WEEK) {
         time.textContent = time.dataset.absolute;
+        setDirection(time, time.dataset.absoluteDir);
         continue;
       }
-      time.title = time.dataset.absolute;
       const lang = phraseLanguage(languageOf(time.parentElement));
+      const dateDirection = time.dataset.absoluteDir || directionOf(time.parentElement);
       time.replaceChildren(phraseIn(time, relative(seconds, lang), lang));
+      time.title = directionOf(time) === dateDirection ? time.dataset.absolute : `${ISOLATES[dateDirection]}${time.dataset.absolute}\u2069`;
     }
   }
 

@@ -179,6 +179,22 @@ describe("reading an article", () => {
     await page.close();
   });
 
+  test("times turned relative after the page is painted move nothing, a story in Urdu's among English ones too", async () => {
+    const page = await browser.context.newPage();
+    // The script held back until the page is on screen, as on a slow phone: what it changes then is seen.
+    await page.route(/\/js\/relative-time[^/]*\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await route.continue();
+    });
+    await page.clock.setFixedTime(new Date(BUILT_AT));
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.goto(site.server.origin + "/", { waitUntil: "networkidle" });
+    const card = page.locator("time[data-relative][title]", { hasText: /گھنٹے|دن/ });
+    assert.equal(await card.count(), 1, "the Urdu story's card time has turned relative, in Urdu");
+    assert.equal(await layoutShift(page), 0);
+    await page.close();
+  });
+
   test("an old time keeps its absolute date", async () => {
     const page = await browser.context.newPage();
     await page.clock.install({ time: new Date("2026-11-28T14:45:30Z") });

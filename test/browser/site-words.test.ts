@@ -23,15 +23,21 @@ type Reading = [text: string, lang: string, dir: string];
 
 /**
  * A time's text and its title, as read. The text must be one part (one text, or one marked element):
- * a time read in pieces is not what the script writes. No inner named functions: the page runs this as written.
+ * a time read in pieces is not what the script writes. A title isolated by Unicode's marks (U+2066 or
+ * U+2067 … U+2069) runs in their direction. No inner named functions: the page runs this as written.
  */
 function readTime(time: Element): { phrase: Reading; title: Reading } {
   const parts = [...time.childNodes].map((node) => [node.textContent ?? "", node instanceof Element ? node : time] as const);
   const [text, element] = parts.length === 1 ? parts[0]! : [`(${parts.length} parts)`, time];
   const title = time.getAttribute("title") ?? "";
+  const isolated = ({ "\u2066": "ltr", "\u2067": "rtl" } as Record<string, string>)[title[0] ?? ""];
   return {
     phrase: [text, element.closest("[lang]")?.getAttribute("lang") ?? "", element.closest("[dir]")?.getAttribute("dir") ?? ""],
-    title: [title, time.closest("[lang]")?.getAttribute("lang") ?? "", time.closest("[dir]")?.getAttribute("dir") ?? ""],
+    title: [
+      isolated && title.endsWith("\u2069") ? title.slice(1, -1) : title,
+      time.closest("[lang]")?.getAttribute("lang") ?? "",
+      isolated ?? time.closest("[dir]")?.getAttribute("dir") ?? "",
+    ],
   };
 }
 
