@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import MarkdownIt from "markdown-it";
-import type { Problem } from "./problems.ts";
+import { displayPath, type Problem } from "./problems.ts";
 import { safeDecode } from "./site-urls.ts";
 import { isInsideSync } from "./contained-path.ts";
 import { fileNotFound, fileOutside, hasExtensionOf, imageCandidates, isLocalFile, notOfKind } from "./image-sources.ts";
@@ -219,7 +219,7 @@ export function checkBodyLinks(from: LinkingArticle, links: readonly BodyLink[],
     const relative = /^[^/:?#]+(?:\/[^:?#]*)?\.(?:md|markdown)(?:#.*)?$/i.exec(target) && !/^[a-z][a-z0-9+.-]*:/i.test(target);
     if (relative) {
       const file = path.resolve(path.dirname(from.file), safeDecode(target.replace(/#.*$/, "")));
-      if (!context.articleFiles.has(file)) problem(link, `the link to ${target} points to no article: there is no article file at ${path.relative(process.cwd(), file).split(path.sep).join("/")}`);
+      if (!context.articleFiles.has(file)) problem(link, `the link to ${target} points to no article: there is no article file at ${displayPath(file)}`);
       continue;
     }
     const sitePath = pathOnSite(target, context);
