@@ -170,7 +170,8 @@ export interface Words {
   /**
    * The words each of the site's scripts writes (public/js/), as JSON for a `data-words` attribute on the
    * element it writes into: `{"copied": {"text": "Copied", "lang": "en", "dir": "ltr"}}`, with lang and
-   * dir only where the word needs marking; a word given by plural form has its forms as its text. An attribute, not an inline script, which the Content
+   * dir only where the word needs marking, and `locale` where its counts are written in another language
+   * than its own (Node's ICU does not know it); a word given by plural form has its forms as its text. An attribute, not an inline script, which the Content
    * Security Policy would refuse.
    */
   forScripts: Readonly<Record<keyof typeof SCRIPT_WORDS, string>>;
@@ -206,7 +207,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   const html = {} as Record<WordName, string>;
   const text = {} as Record<WordName, string>;
   const marks = {} as Record<WordName, string>;
-  const forScript = {} as Record<WordName, { text: string | Record<string, string>; lang?: string; dir?: string }>;
+  const forScript = {} as Record<WordName, { text: string | Record<string, string>; lang?: string; dir?: string; locale?: string }>;
   const markFor = (lang: string) => (sameLanguage(lang, context) ? "" : ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"`);
   for (const name of WORD_NAMES) {
     const given = site.words?.[name];
@@ -218,7 +219,11 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
     marks[name] = markFor(lang);
     html[name] = marks[name] ? `<span${marks[name]}>${escaped}</span>` : escaped;
     const written = typeof given === "object" ? given : text[name];
-    forScript[name] = marked ? { text: written, lang, dir: textDirection(lang) } : { text: written };
+    // Counts are written, and plural forms chosen, in the language the build writes numbers in: for one
+    // Node's ICU does not know, English (src/local-formats.ts), where a browser would take its reader's own.
+    const { locale } = localFormats(lang);
+    const counted = primaryLanguage(locale) === primaryLanguage(lang) ? {} : { locale };
+    forScript[name] = marked ? { text: written, lang, dir: textDirection(lang), ...counted } : { text: written, ...counted };
   }
   const forScripts = {} as Record<keyof typeof SCRIPT_WORDS, string>;
   for (const [script, names] of Object.entries(SCRIPT_WORDS) as Array<[keyof typeof SCRIPT_WORDS, readonly WordName[]]>) {
@@ -229,8 +234,11 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
 
 /** Whether text in one language reads right among text in the other: the same language, written the same way round (en and en-GB, not pa and pa-Arab). */
 function sameLanguage(a: string, b: string): boolean {
-  const primary = (tag: string) => tag.toLowerCase().split("-")[0];
-  return primary(a) === primary(b) && textDirection(a) === textDirection(b);
+  return primaryLanguage(a) === primaryLanguage(b) && textDirection(a) === textDirection(b);
+}
+
+function primaryLanguage(tag: string): string {
+  return tag.toLowerCase().split("-")[0]!;
 }
 
 /** As Nunjucks escapes the templates' output, so that an English site's pages keep their bytes. */

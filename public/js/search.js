@@ -80,9 +80,17 @@ function resultItem(data) {
 
 const pageLanguage = document.documentElement.lang || "en";
 
+/**
+ * The language the word NAME's counts are written in: the build says where that is not the word's own
+ * (English, for a language it cannot write numbers in), which a browser would replace with its reader's.
+ */
+function countsLocale(name) {
+  return words[name].locale ?? words[name].lang ?? pageLanguage;
+}
+
 /** A number as the word NAME's language writes it ("2 447" in French). */
 function numberIn(name, value) {
-  return new Intl.NumberFormat(words[name].lang ?? pageLanguage).format(value);
+  return new Intl.NumberFormat(countsLocale(name)).format(value);
 }
 
 /**
@@ -93,7 +101,7 @@ function numberIn(name, value) {
  */
 function word(name, values = {}, count = 0) {
   const { text: given, lang, dir } = words[name];
-  const text = typeof given === "string" ? given : (given[new Intl.PluralRules(lang ?? pageLanguage).select(count)] ?? given.other);
+  const text = typeof given === "string" ? given : (given[new Intl.PluralRules(countsLocale(name)).select(count)] ?? given.other);
   const nodes = [];
   let from = 0;
   for (const place of text.matchAll(/(\s*)\{([A-Za-z]+)\}/g)) {

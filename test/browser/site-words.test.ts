@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
-import { chromiumMissing, launchChromium, serveFixture, type Chromium } from "../helpers/chromium.ts";
+import { chromiumMissing, launchBrowser, launchChromium, serveFixture, type Chromium } from "../helpers/chromium.ts";
 import type { StaticServer } from "../../src/static-server.ts";
 import { article, makeFixtureSite, type FixtureSite } from "../helpers/site.ts";
 
@@ -113,6 +113,7 @@ describe("what the scripts write about times and counts, in the page's language"
   let unknown: FixtureSite;
   let polish: FixtureSite;
   let urdu: FixtureSite;
+  let unknownCounts: FixtureSite;
   const servers: StaticServer[] = [];
   let browser: Chromium;
   // Published 2026-01-09 21:00 UTC; the reader's clock is set 3 h 5 min later.
@@ -128,13 +129,18 @@ describe("what the scripts write about times and counts, in the page's language"
     );
     // An English story on an Urdu site: its date is written in Urdu, marked so.
     urdu = await makeFixtureSite({ "port.md": article({ headline: "Harbour reopens", date: "2026-01-09T21:00:00Z", slug: "port", lang: "en" }, "The harbour reopened.") }, { language: "ur" });
-    for (const site of [french, unknown, polish, urdu]) servers.push(await serveFixture(site, ["--now", "2026-01-10T00:00:00Z"]));
+    // Words given in a language Node cannot write numbers in: the build writes its counts in English.
+    unknownCounts = await makeFixtureSite(
+      Object.fromEntries([1, 2].map((n) => [`port-${n}.md`, article({ headline: `Port ${n}`, date: `2026-01-0${n}T10:00:00Z`, slug: `port-${n}` }, "Port.")])),
+      { language: "qaa", words: { searchFoundMany: "qaa {count} {query}" } },
+    );
+    for (const site of [french, unknown, polish, urdu, unknownCounts]) servers.push(await serveFixture(site, ["--now", "2026-01-10T00:00:00Z"]));
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     for (const server of servers) await server.close();
-    for (const site of [french, unknown, polish, urdu]) await site?.remove();
+    for (const site of [french, unknown, polish, urdu, unknownCounts]) await site?.remove();
   });
 
   /** A page's first time once its script has run: its text, and its tooltip (the date as written), each with the language and direction it is read in. */
@@ -186,5 +192,20 @@ describe("what the scripts write about times and counts, in the page's language"
     await page.waitForFunction(() => /Znaleziono/.test(document.querySelector("[data-search-status]")?.textContent ?? ""));
     assert.deepEqual(await spoken(page.locator("[data-search-status]")), { text: "Znaleziono 5 artykułów dla „port”.", marked: [] });
     await page.close();
+  });
+
+  test("the search status writes its count as the build writes numbers, not in the reader's own language, where the site's is one the build cannot write numbers in", async () => {
+    // A reader whose browser writes numbers in Arabic-Indic digits, which it would take for qaa.
+    const reader = await launchBrowser();
+    try {
+      const page = await (await reader.newContext({ locale: "ar-EG" })).newPage();
+      assert.equal(await page.evaluate(() => new Intl.NumberFormat("qaa").format(2)), "٢");
+      await page.goto(`${servers[4]!.origin}/search/?q=port`);
+      await page.locator(".search-results li").first().waitFor();
+      await page.waitForFunction(() => /qaa/.test(document.querySelector("[data-search-status]")?.textContent ?? ""));
+      assert.deepEqual(await spoken(page.locator("[data-search-status]")), { text: "qaa 2 port", marked: [] });
+    } finally {
+      await reader.close();
+    }
   });
 });
