@@ -2,7 +2,7 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import type { DateTime } from "luxon";
 import { parseNow } from "./dates.ts";
-import { OVERRIDES_SOURCE, resolveSettings, type SettingsInput, type SiteSettings } from "./settings.ts";
+import { OVERRIDES_SOURCE, resolveSettings, SettingsError, type SettingsInput, type SiteSettings } from "./settings.ts";
 
 /**
  * What one build reads and how it treats unpublished stories. The command-line scripts set these
@@ -38,13 +38,23 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
   return {
     articlesDir: path.resolve(root, env[ENV.articles] || "articles"),
     publicDir: path.resolve(root, "public"),
-    settingsOverrides: settingsFile ? (JSON.parse(readFileSync(path.resolve(root, settingsFile), "utf8")) as Partial<SettingsInput>) : {},
+    settingsOverrides: settingsFile ? readOverrides(settingsFile, root) : {},
     settingsFile: settingsFile || undefined,
     now: parseNow(env[ENV.now]),
     includeUnpublished: env[ENV.includeUnpublished] === "true",
     pathPrefix: env[ENV.pathPrefix] || undefined,
     archiveDir: archiveDir ? path.resolve(root, archiveDir) : undefined,
   };
+}
+
+/** The settings a `--settings` file lays over site.config.ts; a file that is not JSON is a problem naming it. */
+function readOverrides(file: string, root: string): Partial<SettingsInput> {
+  const text = readFileSync(path.resolve(root, file), "utf8");
+  try {
+    return JSON.parse(text) as Partial<SettingsInput>;
+  } catch (error) {
+    throw new SettingsError(`${file}: expected the settings as JSON; ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** The settings one build runs with: site.config.ts, the overrides, and the build's path prefix over both. */
