@@ -1,9 +1,8 @@
-import { readFileSync, watch } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError } from "./problems.ts";
+import { answerSessionRequest, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL } from "./preview-session.ts";
 
 /**
  * The preview server (npm start) must never show a page that looks fine while the articles are
@@ -16,8 +15,6 @@ interface PreviewState {
   rebuilding: boolean;
   /** The article problems of the last build, printed as the terminal printed them. */
   problems?: string;
-  /** A settings file whose text is no longer what the preview started with (watchSettings). */
-  settingsChanged?: string;
 }
 
 const state: PreviewState = { rebuilding: false };
@@ -66,10 +63,13 @@ export function previewServer(eleventyConfig: UserConfig): void {
     if (isPreview() && !state.problems) console.log(`✓ Preview rebuilt: all articles are valid.${pages}`);
   });
   eleventyConfig.setServerOptions({ middleware: [previewNotice] });
+  // Every page, for npm start's restarts (src/preview-session.ts); the production build has none.
+  if (isPreview()) eleventyConfig.addGlobalData("previewReloadScript", RELOAD_SCRIPT_URL);
 }
 
 /** Answers page requests with the notice while the preview is not a faithful build. */
 export function previewNotice(request: IncomingMessage, response: ServerResponse, next: () => void): void {
+  if (answerSessionRequest(request, response)) return;
   const notice = currentNotice();
   const pathname = new URL(request.url ?? "/", "http://preview.invalid").pathname;
   const isPage = pathname.endsWith("/") || pathname.endsWith(".html");
@@ -77,10 +77,22 @@ export function previewNotice(request: IncomingMessage, response: ServerResponse
     next();
     return;
   }
+  // Eleventy's dev server gives an error page it did not make itself a Content Security Policy that lets
+  // only its own live-reload script run; this page's reload script (src/preview-session.ts) must run too.
+  (response as ServerResponse & { isCustomErrorPage?: boolean }).isCustomErrorPage = true;
+  answerWithNotice(response, notice);
+}
+
+export function answerWithNotice(response: ServerResponse, notice: string): void {
   response.statusCode = 503;
   response.setHeader("Content-Type", "text/html; charset=utf-8");
   response.setHeader("Cache-Control", "no-store");
   response.end(notice);
+}
+
+/** The page served instead of the site while the settings stop the preview from starting (src/cli/preview.ts). */
+export function settingsProblemNotice(problem: string): string {
+  return noticePage("The settings have a problem", "The preview cannot start with these settings. Fix them and save: the preview starts again by itself, and this page reloads.", problem);
 }
 
 /** True while the last load of the articles found problems, and so gave the build no articles. */
@@ -94,12 +106,6 @@ export function currentNotice(): string | undefined {
 }
 
 export function noticeFor(current: PreviewState): string | undefined {
-  if (current.settingsChanged) {
-    return noticePage(
-      "The settings changed",
-      `${current.settingsChanged} is read when the preview starts, so these pages no longer show the site as it is set up. Stop npm start (Ctrl-C) and start it again.`,
-    );
-  }
   if (current.problems) return noticePage("The articles have problems", "The preview shows no pages until they are fixed. Save the fixed file and this page reloads by itself.", current.problems);
   if (current.rebuilding) return noticePage("Rebuilding the preview…", "This page reloads by itself when the build is done. If it does not, the build failed: the terminal running npm start says why.");
   return undefined;
@@ -109,6 +115,7 @@ function noticePage(title: string, advice: string, details?: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}h1{color:#a40000}pre{background:#fff4f4;border:2px solid #a40000;padding:1rem;white-space:pre-wrap}</style>
+${RELOAD_SCRIPT_TAG}
 </head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(advice)}</p>${details ? `<pre>${escapeHtml(details)}</pre>` : ""}</main></body></html>
 `;
 }
@@ -117,49 +124,8 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/**
- * The settings (site.config.ts, and a settings file given by NEWS_SETTINGS_FILE) are imported once, with
- * Eleventy's configuration: a later edit changes nothing until the preview starts again (Node keeps the
- * module as first imported), and Eleventy does not watch them. So once a file's text differs from what it
- * was at the start, every page is the notice to restart, and the terminal says so. Folders are watched
- * rather than files, since editors save by replacing the file. Returns the way to stop.
- */
-export function watchSettings(files: readonly string[]): () => void {
-  const watchers = files.flatMap((file) => {
-    const original = readText(file);
-    const onChange = (_event: string, name: string | null) => {
-      if (name !== path.basename(file)) return;
-      const changed = readText(file) !== original;
-      if (changed && state.settingsChanged !== file) console.error(`\n✗ ${file} changed. The preview reads the settings when it starts: stop npm start (Ctrl-C) and start it again. Until then every preview page says so.\n`);
-      if (changed) state.settingsChanged = file;
-      else if (state.settingsChanged === file) state.settingsChanged = undefined;
-    };
-    // A folder that cannot be watched (the system's limit on watches reached, the folder gone) costs the
-    // notice, not the preview.
-    const unwatched = (error: unknown) => console.warn(`Not watching ${file} for changes (${error instanceof Error ? error.message : String(error)}): restart npm start after editing it.`);
-    try {
-      return [watch(path.dirname(file), onChange).on("error", unwatched)];
-    } catch (error) {
-      unwatched(error);
-      return [];
-    }
-  });
-  return () => {
-    for (const watcher of watchers) watcher.close();
-  };
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 /** For tests: the state a fresh preview starts in. */
 export function resetPreviewState(): void {
   state.rebuilding = false;
   state.problems = undefined;
-  state.settingsChanged = undefined;
 }

@@ -1,19 +1,19 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { get as httpGet } from "node:http";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { freePort } from "./helpers/ports.ts";
+import { eventually, getPage, PREVIEW_NODE_OPTIONS, projectCopy, startPreview, stopPreview, TIMEOUT_MS } from "./helpers/preview-process.ts";
 import { pidNotingPagefind } from "./helpers/pagefind.ts";
 import { processState } from "./helpers/process-state.ts";
 import path from "node:path";
 import { Eleventy } from "@11ty/eleventy";
-import { currentNotice, loadForPreview, noticeFor, resetPreviewState, watchSettings } from "../src/preview-server.ts";
+import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { parseHTML } from "linkedom";
 import { searchStagingFolder } from "../src/search-index.ts";
-import { article, endedPid, makeTempDir, PROJECT_ROOT, runCli, textOf } from "./helpers/site.ts";
+import { article, endedPid, makeTempDir, runCli, textOf } from "./helpers/site.ts";
 
 describe("the preview notice", () => {
   test("lists the problems, escaped, while articles are broken", () => {
@@ -25,24 +25,6 @@ describe("the preview notice", () => {
   test("says a rebuild is under way, and nothing when the preview is up to date", () => {
     assert.match(noticeFor({ rebuilding: true })!, /Rebuilding the preview/);
     assert.equal(noticeFor({ rebuilding: false }), undefined);
-  });
-
-  test("a settings file whose folder cannot be watched costs a warning, not the preview", () => {
-    const warned: string[] = [];
-    const warn = console.warn;
-    console.warn = (message: string) => warned.push(message);
-    try {
-      watchSettings([path.join(PROJECT_ROOT, "no-such-folder", "settings.json")])();
-    } finally {
-      console.warn = warn;
-    }
-    assert.match(warned.join("\n"), /Not watching .*settings\.json for changes .*restart npm start after editing it/);
-  });
-
-  test("asks for a restart once a settings file has changed, before anything else", () => {
-    const page = noticeFor({ rebuilding: true, problems: "a.md:3: headline: required", settingsChanged: "site.config.ts" })!;
-    assert.match(page, /<h1>The settings changed<\/h1>/);
-    assert.match(page, /Stop npm start \(Ctrl-C\) and start it again/);
   });
 });
 
@@ -82,36 +64,6 @@ describe("loadForPreview", () => {
   });
 });
 
-const TIMEOUT_MS = 60_000;
-
-/**
- * npm start's options for node (package.json), so that the tests run the preview as npm start does: node
- * itself, not the tsx command, whose process passes a signal on and, when the server has not answered within
- * about 60 ms (busy with a rebuild on a loaded machine), kills it outright, leaving its Pagefind processes stopped.
- */
-const PREVIEW_NODE_OPTIONS: readonly string[] = (() => {
-  const start = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
-  const words = start.split(" ").filter((word) => !/^[A-Z_]+=/.test(word));
-  assert.deepEqual([words[0], words.at(-1)], ["node", "src/cli/start.ts"], `npm start runs node on src/cli/start.ts: ${start}`);
-  return words.slice(1, -1);
-})();
-
-/** Polls until the check passes or the time runs out, then fails with the last thing seen. */
-async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    try {
-      last = await probe();
-      if (ok(last)) return last;
-    } catch {
-      // the server may be between builds; try again
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  assert.fail(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 500)}`);
-}
-
 // The preview server runs on a copy of the project, so editing its templates and CSS cannot
 // disturb other tests reading the real ones.
 describe("the preview's watcher", () => {
@@ -143,24 +95,12 @@ describe("npm start's options", () => {
 describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   let dir: string;
   let server: ChildProcess | undefined;
-  let output = "";
+  let output: () => string;
   let port: number;
   let killedPreviewStaging: string;
 
   const articleFile = () => path.join(dir, "articles/story.md");
-  // node:http rather than fetch: fetch marks every request as a script's (sec-fetch-mode: cors), and
-  // the dev server adds its live-reload script only to pages a browser navigates to.
-  const get = (url: string) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = httpGet(`http://127.0.0.1:${port}${url}`, { headers: { "sec-fetch-mode": "navigate" }, timeout: 5000 }, (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => (text += chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
-      });
-      request.on("timeout", () => request.destroy(new Error("timed out")));
-      request.on("error", reject);
-    });
+  const get = (url: string) => getPage(port, url);
 
   before(async () => {
     dir = await projectCopy("news-preview-");
@@ -170,15 +110,8 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     killedPreviewStaging = searchStagingFolder(path.join(dir, "_site"), endedPid());
     await mkdir(path.join(killedPreviewStaging, "pagefind"), { recursive: true });
     port = await freePort();
-    // The command npm start runs, with an explicit port; detached so that the whole group can be stopped.
-    server = spawn(process.execPath, [...PREVIEW_NODE_OPTIONS, "src/cli/start.ts", `--port=${port}`], {
-      cwd: dir,
-      env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NO_COLOR: "1" },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    // The command npm start runs, with an explicit port.
+    ({ server, output } = startPreview(dir, port));
     // An editor's save during the first build, once the story has been read and its page written: Eleventy
     // starts watching only after that build.
     const firstPage = path.join(dir, "_site/world/story/index.html");
@@ -189,13 +122,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   });
 
   after(async () => {
-    if (server?.pid) {
-      try {
-        process.kill(-server.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    }
+    stopPreview(server);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -243,7 +170,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     assert.match(page.text, /story\.md:3: date: expected an ISO 8601 date-time/);
     const front = await get("/");
     assert.equal(front.status, 503);
-    await eventually("the terminal message", async () => output, (text) => /The preview is NOT up to date/.test(text) && /story\.md:3: date:/.test(text));
+    await eventually("the terminal message", async () => output(), (text) => /The preview is NOT up to date/.test(text) && /story\.md:3: date:/.test(text));
   });
 
   test("fixing the article brings the pages back", async () => {
@@ -251,22 +178,18 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     await eventually("the fixed page", () => get("/world/story/"), (page) => page.status === 200 && page.text.includes("Third headline"));
   });
 
-  test("a settings change, which needs a restart, makes every page say so until the settings are as they were", async () => {
+  test("an edit to site.config.ts restarts the preview with the new settings, on the same port, and saying so", async () => {
     const config = path.join(dir, "site.config.ts");
     const settings = await readFile(config, "utf8");
     await writeFile(config, settings.replace('name: "Example Bay News"', 'name: "Renamed Bay News"'));
     try {
-      for (const url of ["/world/story/", "/"]) {
-        const page = await eventually(`the notice at ${url}`, () => get(url), (response) => response.status === 503);
-        assert.match(page.text, /The settings changed/);
-        assert.match(page.text, /site\.config\.ts is read when the preview starts/);
-      }
-      await eventually("the terminal message", async () => output, (text) => /site\.config\.ts changed\. The preview reads the settings when it starts/.test(text));
+      for (const url of ["/world/story/", "/"]) await eventually(`the new name at ${url}`, () => get(url), (page) => page.status === 200 && siteNameOf(page.text) === "Renamed Bay News");
+      assert.equal(output().match(/site\.config\.ts changed: the preview is restarting with the new settings\./g)?.length, 1, output());
     } finally {
       await writeFile(config, settings);
     }
-    const page = await eventually("the page back", () => get("/world/story/"), (response) => response.status === 200);
-    assert.match(page.text, /Example Bay News/);
+    const page = await eventually("the name as it was", () => get("/world/story/"), (response) => response.status === 200 && siteNameOf(response.text) === "Example Bay News");
+    assert.equal(headlineOf(page.text), "Third headline");
   });
 
   test("a broken template does not leave the last good page up either", async () => {
@@ -341,15 +264,9 @@ describe("npm start's background search index", { timeout: 400_000, skip: exists
   });
 });
 
-/** A copy of the project to run the preview in, with an empty articles folder. */
-async function projectCopy(prefix: string): Promise<string> {
-  const dir = await makeTempDir(prefix);
-  for (const entry of ["src", "templates", "public", "eleventy.config.ts", "site.config.ts", "package.json", "tsconfig.json"]) {
-    await cp(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
-  }
-  await symlink(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
-  await mkdir(path.join(dir, "articles"));
-  return dir;
+/** The site's name in the page's masthead, read with an HTML parser. */
+function siteNameOf(html: string): string {
+  return textOf(parseHTML(html).document.querySelector(".site-name"));
 }
 
 /** The page's headline, read with an HTML parser. */

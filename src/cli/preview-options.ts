@@ -1,0 +1,40 @@
+import { parseArgs } from "node:util";
+import { portOption } from "./port-option.ts";
+
+export interface PreviewOptions {
+  port?: number;
+  output?: string;
+  incremental: boolean;
+  keepPort: boolean;
+}
+
+/**
+ * npm start's options, which it hands on to each run of the preview (src/cli/start.ts, src/cli/preview.ts).
+ * A --port that is not a port number ends the process with the reason.
+ */
+export function previewOptions(args = process.argv.slice(2)): PreviewOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string" },
+      output: { type: "string" },
+      // Eleventy's own incremental mode, for npm run bench:preview -- --incremental to compare.
+      incremental: { type: "boolean", default: false },
+      // A run after the first (npm start gives it): the port is the one the browser has open, and taking the
+      // next free one, as Eleventy's server does when a port is taken, would leave the browser on a dead one.
+      "keep-port": { type: "boolean", default: false },
+    },
+  });
+  try {
+    return { port: portOption(values.port), output: values.output, incremental: values.incremental, keepPort: values["keep-port"] };
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
+
+/** The options for a run of the preview; on `port` and keeping it when given (every run after the first). */
+export function previewArgs(options: PreviewOptions, keptPort?: number): string[] {
+  const port = keptPort ?? options.port;
+  return [...(port ? [`--port=${port}`] : []), ...(keptPort ? ["--keep-port"] : []), ...(options.output ? [`--output=${options.output}`] : []), ...(options.incremental ? ["--incremental"] : [])];
+}

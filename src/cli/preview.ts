@@ -1,0 +1,93 @@
+// One run of the preview, with the settings as they are when it starts: npm start (src/cli/start.ts) runs
+// it, and runs it afresh when the settings change. Eleventy's own --serve, as its command line runs it,
+// with two things added: an article saved during the first build is shown (below), and deleting a file
+// rebuilds the preview. Eleventy 3.1 notices a deleted file but does not rebuild (11ty/eleventy#2798,
+// changed in Eleventy 4), so a deleted story would stay on the front page, and its page would stay up,
+// until the next save of anything. Settings it cannot start with get a page saying why, on the same port.
+//   node --import tsx src/cli/preview.ts [--port 8081] [--output DIR] [--keep-port]
+import { createServer } from "node:http";
+import path from "node:path";
+import { Eleventy, type UserConfig } from "@11ty/eleventy";
+import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds.ts";
+import { previewWritesPages } from "../preview-pages.ts";
+import { answerWithNotice, settingsProblemNotice } from "../preview-server.ts";
+import { answerSessionRequest } from "../preview-session.ts";
+import { settingsProblem } from "../preview-settings.ts";
+import { clearLeftovers } from "./output-folders.ts";
+import { previewOptions } from "./preview-options.ts";
+
+/** Eleventy's dev server's port when none is given. */
+const DEFAULT_PORT = 8080;
+
+const options = previewOptions();
+const port = options.port;
+
+/** Tells npm start, which starts the next run on the same port, where this one serves. */
+const serving = (at: number) => process.send?.({ port: at });
+
+const problem = await settingsProblem();
+if (problem) await serveSettingsProblem(problem, port ?? DEFAULT_PORT);
+else await serveSite();
+
+async function serveSite(): Promise<void> {
+  // Pages are written by this process as they are rendered, not kept by Eleventy until it writes them
+  // (src/preview-pages.ts). Not under --incremental, whose rebuilds set each template's dry run themselves.
+  const writesPages = options.incremental ? undefined : previewWritesPages(() => eleventy);
+  const config = (eleventyConfig: UserConfig) => {
+    writesPages?.(eleventyConfig);
+    eleventyConfig.setServerOptions({
+      ...(options.keepPort ? { portReassignmentRetryCount: 0 } : {}),
+      ready: (server: { server: { address(): unknown } }) => serving((server.server.address() as { port: number }).port),
+    });
+  };
+  const eleventy: Eleventy = new Eleventy(undefined, options.output, { source: "cli", configPath: "eleventy.config.ts", quietMode: true, runMode: "serve", config });
+  await eleventy.init();
+  // A preview or build stopped half-way (a kill, a closed laptop) leaves folders beside the output, among them
+  // the preview's own search staging folder; removed here too, not only by the next npm run build.
+  await clearLeftovers(path.resolve(eleventy.outputDir));
+  if (options.incremental) eleventy.setIncrementalBuild(true);
+  // The first build, then watching; resolves with what the watcher calls for each changed or added file.
+  const rebuildFor = await eleventy.watch();
+  // Eleventy starts watching only after the first build: rebuild for the articles saved during it.
+  for (const file of await articlesSavedBeforeWatching()) void rebuildFor(path.relative(process.cwd(), file));
+  if (eleventy.watcher) eleventy.watcher.on("unlink", (file) => void rebuildFor(file));
+  else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting an article will not rebuild the preview until the next save.");
+  // So that an editor's first save shows as fast as the later ones; before serving, so that nothing the
+  // server or a browser does meets them.
+  await warmUpRebuilds(rebuildFor);
+  await eleventy.serve(port);
+
+  // Stopping (Ctrl-C, or npm start's SIGTERM) closes the watcher and the server, then exits without
+  // waiting for the search index the preview makes in the background: its Pagefind processes end when
+  // their input closes (and are continued first if a rebuild had stopped them: src/rebuild-gate.ts).
+  onStop(() => eleventy.stopWatch());
+}
+
+/** Every request gets the page naming the problem, until npm start runs the preview again. */
+async function serveSettingsProblem(problem: string, at: number): Promise<void> {
+  console.error(`\n✗ The preview cannot start with these settings. ${problem}\n  Fix them and save: the preview starts again by itself. Until then every page shows this problem.\n`);
+  const page = settingsProblemNotice(problem);
+  const server = createServer((request, response) => {
+    if (!answerSessionRequest(request, response)) answerWithNotice(response, page);
+  });
+  try {
+    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(at, resolve));
+  } catch (error) {
+    console.error(`The preview cannot serve on port ${at}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  serving(at);
+  onStop(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+}
+
+/** Stopping: Ctrl-C, npm start's SIGTERM, or npm start gone (killed outright), which would otherwise leave this run holding the port. */
+function onStop(stop: () => Promise<unknown>): void {
+  for (const event of ["SIGINT", "SIGTERM", "disconnect"] as const) {
+    process.on(event, () => {
+      void stop().finally(() => process.exit(0));
+    });
+  }
+}
