@@ -120,5 +120,17 @@ describe("newsSitemapEntries", () => {
     assert.equal(newsLanguage("ur"), "ur");
     assert.equal(newsLanguage("zh-Hant-TW"), "zh-tw");
     assert.equal(newsLanguage("zh"), "zh-cn");
+    assert.equal(newsLanguage("zh-HK"), "zh-tw", "Hong Kong writes traditional characters");
+    assert.equal(newsLanguage("zh-Hans-CN"), "zh-cn");
+  });
+
+  test("a draft shown by the preview is never news, and a headline's control character cannot spoil the file", () => {
+    const draft = { ...makeArticle({ slug: "draft", published: "2026-01-05T10:00:00Z" }, settings), draft: true };
+    const bell = makeArticle({ slug: "bell", published: "2026-01-05T09:00:00Z", headline: "Bell\u0007 rings" }, settings);
+    const entries = newsSitemapEntries([draft, bell], now, settings);
+    assert.deepEqual(
+      entries.map((entry) => [entry.loc, entry.title]),
+      [["https://news.example.com/news/bell/", "Bell rings"]],
+    );
   });
 });
