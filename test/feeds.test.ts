@@ -77,6 +77,16 @@ describe("feedEntry", () => {
     assert.equal(entry.summary, "Ding");
     assert.deepEqual(entry.authors, ["Example Bay News"], "a story without a byline is the newsroom's");
   });
+
+  test("drops them from the body and the lead image's alt text and credit too", () => {
+    const entry = feedEntry(
+      makeArticle({ slug: "bell", published: "2026-01-01T00:00:00Z", html: "<p>Ding\u0007 dong</p>\n", image: { url: "/images/bell.jpg", alt: "A bell\u0008", credit: "Desk\u001b" } }, settings),
+      settings,
+    );
+    assert.equal(entry.html, "<p>Ding dong</p>\n");
+    assert.equal(entry.image?.alt, "A bell");
+    assert.equal(entry.image?.credit, "Desk");
+  });
 });
 
 describe("feedDate", () => {
@@ -111,5 +121,9 @@ test("the flat fallback makes quoted URL attributes and srcset candidates absolu
   assert.equal(
     absolutizeAttributes(`<a href="/a/">x</a><img src='/i.png' srcset="/i-400.png 400w, /i-800.png 800w">`, resolve),
     `<a href="https://news.example.com/a/">x</a><img src="https://news.example.com/i.png" srcset="https://news.example.com/i-400.png 400w, https://news.example.com/i-800.png 800w">`,
+  );
+  assert.equal(
+    absolutizeAttributes(`<video poster="/p.jpg"><source src="/v.mp4"></video><blockquote cite="/q/"></blockquote>`, resolve),
+    `<video poster="https://news.example.com/p.jpg"><source src="https://news.example.com/v.mp4"></video><blockquote cite="https://news.example.com/q/"></blockquote>`,
   );
 });
