@@ -119,6 +119,33 @@ describe("sanitized HTML", () => {
     assert.equal(sanitizeArticleHtml('<img src="https://cdn.example/a.jpg" alt="a">'), '<img src="https://cdn.example/a.jpg" alt="a" />');
   });
 
+  test("so is a video's file, poster, sources and captions, and an audio's file, each told to the editor", () => {
+    const media = (scheme: string) =>
+      `<video src="${scheme}//cdn.example/v.mp4" poster="${scheme}//cdn.example/p.jpg" controls><source src="${scheme}//cdn.example/v.webm" type="video/webm"><track src="${scheme}//cdn.example/v.vtt" kind="captions"></video><audio src="${scheme}//cdn.example/a.mp3" controls></audio>`;
+    const sources = (html: string) => {
+      const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+      return Array.from(document.querySelectorAll("video, source, track, audio"), (element) => [element.tagName.toLowerCase(), element.getAttribute("src"), element.getAttribute("poster")]);
+    };
+    const told = sanitizeArticleHtmlTelling(media("http:"));
+    assert.deepEqual(sources(told.html), [
+      ["video", null, null],
+      ["source", null, null],
+      ["track", null, null],
+      ["audio", null, null],
+    ]);
+    assert.deepEqual(
+      told.dropped.map((dropped) => `${dropped.tag} ${dropped.name}`),
+      ["video src", "video poster", "source src", "track src", "audio src"],
+    );
+    assert.ok(told.dropped.every((dropped) => dropped.reason === "images, video and audio may only come over https or from the site"));
+    assert.deepEqual(sources(sanitizeArticleHtml(media("https:"))), [
+      ["video", "https://cdn.example/v.mp4", "https://cdn.example/p.jpg"],
+      ["source", "https://cdn.example/v.webm", null],
+      ["track", "https://cdn.example/v.vtt", null],
+      ["audio", "https://cdn.example/a.mp3", null],
+    ]);
+  });
+
   test("a srcset with a script URL in any candidate is dropped", () => {
     assert.doesNotMatch(sanitizeArticleHtml('<img src="/a.jpg" srcset="/a.jpg 1x, javascript:alert(1) 2x">'), /javascript/);
   });
