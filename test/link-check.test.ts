@@ -111,8 +111,21 @@ describe("resolveInternal", () => {
   test("decodes percent-encoded paths, so non-Latin URLs match their files", () => {
     assert.equal(resolveInternal("/tags/%D9%BE%D8%A7%DA%A9%D8%B3%D8%AA%D8%A7%D9%86/", "/"), "/tags/پاکستان/");
   });
+  test("decodes %3F and %23 too, to the ? and # of the file a browser asks for", () => {
+    assert.equal(resolveInternal("/media/x/what%3F.png", "/"), "/media/x/what?.png");
+    assert.equal(resolveInternal("take%232.mp4", "/media/x/"), "/media/x/take#2.mp4");
+    const check = new LinkCheck();
+    check.addFiles(["index.html", "media/x/what?.png"]);
+    check.scan("index.html", '<img src="/media/x/what%3F.png" alt="">');
+    assert.deepEqual(check.broken(), []);
+  });
   test("strips the path prefix the site is published under", () => {
     assert.equal(resolveInternal("/news/world/a/", "/", undefined, "/news/"), "/world/a/");
+  });
+  test("for a site published under a path, another path on its host is another site", () => {
+    const underPath = new URL("https://example.github.io/news/");
+    assert.equal(resolveInternal("https://example.github.io/news/world/a/", "/", underPath), "/world/a/");
+    assert.equal(resolveInternal("https://example.github.io/other-project/x/", "/", underPath), undefined);
   });
 });
 
@@ -175,6 +188,18 @@ describe("findBrokenLinks", () => {
     assert.match(message, /^ {2}articles\/a\.md \(page \/world\/a\/\): links to \/tags\/e\/, which/m);
     assert.match(message, /^ {2}templates\/listings\/archive\.njk \(page \/archive\/\): links to \/f\/, which/m);
     assert.match(message, /^ {2}page \/s\/x\/: links to \/g\/, which/m);
+  });
+
+  test("the message lists the first 200 broken links, and counts the rest", () => {
+    const links = (count: number) => Array.from({ length: count }, (_, index) => ({ page: "/a/", target: `/gone-${index}/`, resolved: `/gone-${index}/` }));
+    const listed = (message: string) => message.split("\n").filter((line) => line.includes("which is not in the built site")).length;
+    const exactly = describeBrokenLinks(links(200), () => undefined);
+    assert.equal(listed(exactly), 200);
+    assert.doesNotMatch(exactly, /more/);
+    const past = describeBrokenLinks(links(201), () => undefined);
+    assert.equal(listed(past), 200);
+    assert.match(past, /^201 broken internal links on 1 page:/);
+    assert.match(past, /\n {2}… and 1 more$/);
   });
 });
 
