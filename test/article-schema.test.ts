@@ -1,0 +1,49 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { articleSchema } from "../src/article-schema.ts";
+import { testSettings } from "./helpers/articles.ts";
+
+const schema = articleSchema(testSettings());
+const story = { headline: "Harbour reopens", date: "2026-01-05T10:00:00+05:00" };
+
+/** The messages the schema refuses front matter with, by field; none when it takes it. */
+function refusals(frontMatter: Record<string, unknown>): string[] {
+  const result = schema.safeParse({ ...story, ...frontMatter });
+  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+}
+
+test("five bullets are taken, a sixth is refused", () => {
+  const bullets = (count: number) => Array.from({ length: count }, (_, index) => `Point ${index + 1}`);
+  assert.deepEqual(refusals({ bullets: bullets(5) }), []);
+  assert.deepEqual(refusals({ bullets: bullets(6) }), ["bullets: expected at most 5 bullets"]);
+});
+
+test("a story updated at the moment it was published is taken; one updated before it is refused", () => {
+  assert.deepEqual(refusals({ updated: "2026-01-05T10:00:00+05:00" }), []);
+  assert.deepEqual(refusals({ updated: "2026-01-05T05:00:00Z" }), [], "the same moment, written in another offset");
+  assert.equal(refusals({ updated: "2026-01-05T09:59:59+05:00" }).length, 1);
+});
+
+test("a slug is lower-case letters of any script, digits and single hyphens", () => {
+  for (const slug of ["harbour-reopens", "2026-budget", "کراچی-بندرگاہ"]) assert.deepEqual(refusals({ slug }), [], slug);
+  for (const slug of ["Harbour", "harbour-Reopens", "harbour--reopens", "-harbour", "harbour_reopens", "../outside"]) {
+    assert.deepEqual(refusals({ slug }), ["slug: expected a slug of lower-case letters, digits and single hyphens, such as pakistan-rejects-claims"], slug);
+  }
+});
+
+test("a language is a BCP 47 tag: two or three letters, then subtags", () => {
+  for (const lang of ["en", "ur", "fil", "zh-Hant-TW", "en-GB"]) assert.deepEqual(refusals({ lang }), [], lang);
+  for (const lang of ["english", "e", "en_GB", "en-"]) assert.deepEqual(refusals({ lang }), ["lang: expected a BCP 47 language tag such as en, ur or ar"], lang);
+});
+
+test("text that is only spaces is empty, and a headline is counted after its spaces are trimmed", () => {
+  assert.deepEqual(refusals({ headline: "   " }), ["headline: headline: expected text, found an empty value"]);
+  assert.deepEqual(refusals({ headline: ` ${"x".repeat(200)} ` }), []);
+});
+
+test("a field the image does not have is refused, not dropped", () => {
+  assert.deepEqual(refusals({ image: { src: "lead.jpg", alt: "The quay" } }), []);
+  const refused = refusals({ image: { src: "lead.jpg", alt: "The quay", captoin: "The quay at dawn" } });
+  assert.equal(refused.length, 1);
+  assert.match(refused[0]!, /^image: .*captoin/);
+});

@@ -1,0 +1,33 @@
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { ArticleValidationError, formatProblem, onALine, onFieldLine } from "../src/problems.ts";
+import { makeTempDir } from "./helpers/site.ts";
+
+const folders: string[] = [];
+after(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
+
+test("a problem names its file, then its line and column, then its field", () => {
+  assert.equal(formatProblem({ file: "articles/a.md", line: 4, column: 7, field: "date", message: "expected a date" }), "articles/a.md:4:7: date: expected a date");
+  assert.equal(formatProblem({ file: "articles/a.md", line: 4, message: "the file is empty" }), "articles/a.md:4: the file is empty");
+  // A column without its line would read as a line.
+  assert.equal(formatProblem({ file: "articles/a.md", column: 7, message: "too large" }), "articles/a.md: too large");
+});
+
+test("the summary counts problems and files, each in the singular or the plural", () => {
+  const one = { file: "articles/a.md", line: 2, message: "one" };
+  assert.match(new ArticleValidationError([one]).message, /^1 problem in 1 article file:\n/);
+  assert.match(new ArticleValidationError([one, { ...one, line: 3 }]).message, /^2 problems in 1 article file:\n/);
+  assert.match(new ArticleValidationError([one, { ...one, file: "articles/b.md" }]).message, /^2 problems in 2 article files:\n/);
+});
+
+test("a problem found away from the text goes to its field's line; one that has a line keeps it", async () => {
+  const folder = await makeTempDir();
+  folders.push(folder);
+  const file = path.join(folder, "story.md");
+  await writeFile(file, "---\nheadline: Harbour\ndate: 2026-01-05T10:00:00+05:00\nbullets:\n  - One\n  - Two\n---\nBody\n");
+  assert.equal(onFieldLine({ file, field: "bullets", message: "m" }).line, 4);
+  assert.equal(onFieldLine({ file, field: "bullets", line: 6, message: "m" }).line, 6);
+  assert.equal(onALine({ file, message: "the file as a whole" }).line, 1);
+});
