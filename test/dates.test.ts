@@ -90,6 +90,12 @@ test("a local time the zone has twice is the first of the two, before the clocks
   assert.equal(momentOf("2024-04-07T01:45", "Australia/Lord_Howe")?.toUTC().toISO(), "2024-04-06T14:45:00.000Z");
 });
 
+test("a date may carry spaces around it, and a fraction of a second of up to nine digits", () => {
+  assert.equal(momentOf("  2024-07-09T09:05 ", "Asia/Karachi")?.toUTC().toISO(), "2024-07-09T04:05:00.000Z");
+  assert.equal(momentOf("2024-07-09T09:05:00.123456789+05:00", "Asia/Karachi")?.toUTC().toISO(), "2024-07-09T04:05:00.123Z");
+  assert.equal(momentOf("2024-07-09T09:05:00.1234567890+05:00", "Asia/Karachi"), undefined);
+});
+
 test("anything that is not an ISO 8601 date is refused", () => {
   for (const value of ["next Tuesday", "08/07/2024", "2024-13-01", "2024-02-30T10:00:00Z", "", "2024-07-08T25:00"]) {
     assert.equal(momentOf(value, "Asia/Karachi"), undefined, value);
