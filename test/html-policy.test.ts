@@ -109,6 +109,15 @@ describe("sanitized HTML", () => {
     assert.equal(sanitizeArticleHtml('<a href="https://example.com/" target="_blank">x</a>'), '<a href="https://example.com/" target="_blank" rel="noopener noreferrer">x</a>');
   });
 
+  test("a link that opens a named window gets rel=noopener too, as any target may open a new one", () => {
+    assert.equal(sanitizeArticleHtml('<a href="https://example.com/" target="story">x</a>'), '<a href="https://example.com/" target="story" rel="noopener noreferrer">x</a>');
+  });
+
+  test("code keeps only the class that names its language, a span only the dateline", () => {
+    assert.equal(sanitizeArticleHtml('<code class="language-js masthead">x</code>'), '<code class="language-js">x</code>');
+    assert.equal(sanitizeArticleHtml('<span class="dateline login-box">x</span>'), '<span class="dateline">x</span>');
+  });
+
   test("class names are kept only where Markdown and embed codes use them", () => {
     assert.equal(sanitizeArticleHtml('<div class="masthead">x</div>'), "<div>x</div>");
     assert.equal(sanitizeArticleHtml('<blockquote class="twitter-tweet masthead">x</blockquote>'), '<blockquote class="twitter-tweet">x</blockquote>');
