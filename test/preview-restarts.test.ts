@@ -3,6 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
@@ -99,3 +100,37 @@ describe("npm start, when the settings change", { timeout: 400_000 }, () => {
     assert.match(output(), /The preview stopped by itself \(signal SIGKILL\): the messages above say why\. npm start stops too\./);
   });
 });
+
+describe("npm start, killed outright", { timeout: 120_000 }, () => {
+  test("while its preview is still starting, the preview ends too rather than building and holding the port", async () => {
+    const dir = await projectCopy("news-preview-killed-");
+    await writeFile(path.join(dir, "articles/story.md"), article({ headline: "The story" }));
+    const port = await freePort();
+    const { server } = startPreview(dir, port);
+    try {
+      const supervisor = server.pid!;
+      const preview = await eventually(
+        "the preview's process",
+        async () => Number((await readFile(`/proc/${supervisor}/task/${supervisor}/children`, "utf8")).trim().split(" ")[0]),
+        (pid) => pid > 0,
+        10_000,
+      );
+      process.kill(supervisor, "SIGKILL");
+      await eventually("the preview to end", async () => isRunning(preview), (running) => !running, 30_000);
+      assert.equal(existsSync(path.join(dir, "_site/index.html")), false, "it ended before it built the site");
+      await assert.rejects(getPage(port, "/"), "nothing serves on the port");
+    } finally {
+      stopPreview(server);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

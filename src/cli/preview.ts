@@ -25,6 +25,18 @@ const port = options.port;
 /** Tells npm start, which starts the next run on the same port, where this one serves. */
 const serving = (at: number) => process.send?.({ port: at });
 
+/** How this run stops, once it serves; before that, stopping is ending the process. */
+let stopRun: (() => Promise<unknown>) | undefined;
+// Ctrl-C, npm start's SIGTERM, or npm start gone (killed outright), which would otherwise leave this run
+// building and then holding the port with no one to stop it. Listened for from the start, not once the
+// first build is done; npm start may have gone before this module ran at all.
+for (const event of ["SIGINT", "SIGTERM", "disconnect"] as const) {
+  process.on(event, () => {
+    void (stopRun?.() ?? Promise.resolve()).finally(() => process.exit(0));
+  });
+}
+if (process.send && !process.connected) process.exit(0);
+
 const problem = await settingsProblem();
 if (problem) await serveSettingsProblem(problem, port ?? DEFAULT_PORT);
 else await serveSite();
@@ -83,11 +95,6 @@ async function serveSettingsProblem(problem: string, at: number): Promise<void> 
   });
 }
 
-/** Stopping: Ctrl-C, npm start's SIGTERM, or npm start gone (killed outright), which would otherwise leave this run holding the port. */
 function onStop(stop: () => Promise<unknown>): void {
-  for (const event of ["SIGINT", "SIGTERM", "disconnect"] as const) {
-    process.on(event, () => {
-      void stop().finally(() => process.exit(0));
-    });
-  }
+  stopRun = stop;
 }
