@@ -6,7 +6,7 @@ import path from "node:path";
  * temporary file, rename it over the old one) makes several events, and a few saves in quick
  * succession should restart the preview once.
  */
-export const SETTLING_MS = 300;
+const SETTLING_MS = 300;
 
 /**
  * Calls `changed` with the first file whose text differs from what it was at the start or at the last

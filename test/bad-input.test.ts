@@ -148,6 +148,12 @@ const CASES: Case[] = [
     expect: [/quoted\.md:2:\d+: YAML syntax error/],
   },
   {
+    name: "a settings file that is not JSON",
+    articles: { "a.md": article() },
+    prepare: async (articlesDir) => writeFile(path.join(articlesDir, "..", "settings.json"), '{ "name": "Fixture News", }'),
+    expect: [/settings\.json: expected the settings as JSON; /],
+  },
+  {
     name: "an HTML policy the site does not have",
     articles: { "a.md": article() },
     settings: { htmlPolicy: "unsafe" },
@@ -169,6 +175,7 @@ describe("the bad-input suite", () => {
           assert.equal(found.length, 1, `expected ${pattern} once in:\n${result.stderr}`);
         }
         assert.match(result.stderr, /Build failed/);
+        assert.doesNotMatch(result.stderr, /^\s+at /m, "no stack trace");
       } finally {
         await site.remove();
       }

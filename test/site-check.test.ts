@@ -1,5 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { article, makeFixtureSite, runCli, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
@@ -114,4 +115,22 @@ describe("npm run check on valid articles", () => {
       await site.remove();
     }
   });
+});
+
+test("npm run check names settings it cannot check with, as the build does, without a stack trace", async () => {
+  const site = await makeFixtureSite({ "a.md": article() });
+  try {
+    for (const [settings, message] of [
+      ['{ "name": "", }', /settings\.json: expected the settings as JSON; /],
+      ['{ "name": "" }', /The site settings are not valid:\n\s+name: .*\(in [^)]*settings\.json\)/],
+    ] as const) {
+      await writeFile(site.settingsFile, settings);
+      const result = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /^\s+at /m, "no stack trace");
+    }
+  } finally {
+    await site.remove();
+  }
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
-import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
+import { buildOptionsFromEnv, ENV, settingsForBuild, type BuildOptions } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
 import { ownModule } from "../own-modules.ts";
@@ -67,8 +67,7 @@ const folders = outputFolders(output);
 const { staging } = folders;
 
 // Settings are checked before Eleventy starts: Eleventy does not print an error thrown while it loads its config.
-const buildOptions = buildOptionsFromEnv();
-const settings = await checkedSettings();
+const { buildOptions, settings } = await checkedSettings();
 
 await rm(staging, { recursive: true, force: true });
 await clearLeftovers(output);
@@ -184,9 +183,11 @@ if (!values.quiet) {
   console.log(`Built ${await countFiles(output, ".html")} pages into ${where}/. Open ${where}/index.html, or run npm start to preview it.`);
 }
 
-async function checkedSettings(): Promise<SiteSettings> {
+/** The build's options and settings, or the build fails naming what is wrong with them (a --settings file that is not JSON, say). */
+async function checkedSettings(): Promise<{ buildOptions: BuildOptions; settings: SiteSettings }> {
   try {
-    return settingsForBuild(settingsInput, buildOptions);
+    const buildOptions = buildOptionsFromEnv();
+    return { buildOptions, settings: settingsForBuild(settingsInput, buildOptions) };
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     console.error(error.message);

@@ -7,7 +7,7 @@ import { githubAnnotation, wantsAnnotations } from "../annotations.ts";
 import { buildOptionsFromEnv, ENV, settingsSource } from "../build-options.ts";
 import { nextChangeText } from "../next-change.ts";
 import { formatProblem } from "../problems.ts";
-import { resolveSettings } from "../settings.ts";
+import { resolveSettings, SettingsError } from "../settings.ts";
 import { checkSite } from "../site-check.ts";
 
 const { values } = parseArgs({
@@ -25,8 +25,7 @@ if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;
 
 const started = performance.now();
-const options = buildOptionsFromEnv();
-const settings = resolveSettings(settingsInput, options.settingsOverrides, () => settingsSource(options));
+const { options, settings } = checkedSettings();
 if (!existsSync(options.articlesDir)) {
   console.error(`There is no articles folder at ${options.articlesDir}: expected a folder of Markdown articles.`);
   process.exit(1);
@@ -53,4 +52,16 @@ if (problems.length === 0) {
   // Workflow commands are read from standard output only.
   if (wantsAnnotations()) for (const problem of problems) console.log(githubAnnotation(problem));
   process.exitCode = 1;
+}
+
+/** The options and settings, or the problem with them, printed as the build prints it (no stack), and exit code 1. */
+function checkedSettings() {
+  try {
+    const options = buildOptionsFromEnv();
+    return { options, settings: resolveSettings(settingsInput, options.settingsOverrides, () => settingsSource(options)) };
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }
