@@ -7,7 +7,7 @@ import { fieldsBesideBody, htmlDigest } from "./compact-html.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { ListingPage } from "./listings.ts";
 import type { ShortRedirect } from "./redirects.ts";
-import type { SiteSettings } from "./settings.ts";
+import { SETTINGS_MODULE, type SiteSettings } from "./settings.ts";
 import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 
 // What a page of the growing lists (article pages, short links, listing pages) is made from, as a
@@ -34,7 +34,7 @@ export interface SiteInputs {
 export function siteDigest(inputs: SiteInputs, root = process.cwd()): string {
   const hash = createHash("sha256").update(codeVersion(root));
   // Eleventy's configuration can add filters and transforms; the site's configuration is read into the settings too.
-  for (const name of ["eleventy.config.ts", "site.config.ts"]) {
+  for (const name of ["eleventy.config.ts", SETTINGS_MODULE]) {
     try {
       hash.update(`${name}\n`).update(readFileSync(path.join(root, name)));
     } catch {

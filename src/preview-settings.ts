@@ -1,10 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildOptionsFromEnv, settingsForBuild } from "./build-options.ts";
-import { SettingsError, type SettingsInput } from "./settings.ts";
-
-/** The file that holds the newsroom's settings, beside the --settings file laid over it. */
-export const SETTINGS_MODULE = "site.config.ts";
+import { SETTINGS_MODULE, SettingsError, type SettingsInput } from "./settings.ts";
 
 /**
  * What stops the preview from starting with the settings as they are now, named as npm run build names

@@ -92,6 +92,9 @@ export const settingsSchema = z.strictObject({
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type SiteSettings = z.output<typeof settingsSchema> & SiteLocation & { shortUrlBase: string };
 
+/** The file that holds the newsroom's settings, beside the --settings file laid over it. */
+export const SETTINGS_MODULE = "site.config.ts";
+
 /** Lets site.config.ts be type-checked where it is written. */
 export function defineSettings(settings: SettingsInput): SettingsInput {
   return settings;
@@ -116,7 +119,7 @@ export function resolveSettings(input: SettingsInput, overrides: Partial<Setting
       if (issue.code === "unrecognized_keys") {
         return issue.keys.map((key) => {
           const field = String(issue.path[0] ?? key);
-          const source = Object.hasOwn(overrides, field) ? sourceOf(field) : "site.config.ts";
+          const source = Object.hasOwn(overrides, field) ? sourceOf(field) : SETTINGS_MODULE;
           const list = field === "words" ? "src/site-words.ts lists the words" : "src/settings.ts lists the settings";
           return `  ${[...issue.path, key].join(".")}: unknown field; ${list} (in ${source})`;
         });
@@ -124,7 +127,7 @@ export function resolveSettings(input: SettingsInput, overrides: Partial<Setting
       // zod words some messages "Invalid option: expected one of …"; the reader needs only what was expected.
       const message = issue.message.replace(/^(?:Invalid [a-z ]+|Too (?:small|big)): (?=expected)/, "");
       const field = String(issue.path[0] ?? "");
-      const source = Object.hasOwn(overrides, field) ? sourceOf(field) : "site.config.ts";
+      const source = Object.hasOwn(overrides, field) ? sourceOf(field) : SETTINGS_MODULE;
       return `  ${issue.path.join(".") || "(settings)"}: ${message.startsWith("expected") ? message : `expected ${message}`} (in ${source})`;
     });
     throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
@@ -137,7 +140,7 @@ export function resolveSettings(input: SettingsInput, overrides: Partial<Setting
   }
   const unused = unusedPluralForms(settings.words, settings.language);
   if (unused.length) {
-    const source = Object.hasOwn(overrides, "words") ? sourceOf("words") : "site.config.ts";
+    const source = Object.hasOwn(overrides, "words") ? sourceOf("words") : SETTINGS_MODULE;
     const lines = unused.map(({ word, form, forms }) => {
       const others = forms.filter((taken) => taken !== "other");
       const expected = others.length ? `other or a plural form ${settings.language} takes for two or more (${others.join(", ")})` : `only other (${settings.language} takes no other plural form for two or more)`;

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENV } from "../build-options.ts";
-import { SETTINGS_MODULE } from "../preview-settings.ts";
+import { SETTINGS_MODULE } from "../settings.ts";
 import { watchSettingsFiles } from "../settings-watch.ts";
 import { previewArgs, previewOptions } from "./preview-options.ts";
 
