@@ -11,8 +11,26 @@ import { compiled } from "./own-modules.ts";
  */
 const SOURCES = fileURLToPath(compiled ? new URL("../../../../src/", import.meta.url) : new URL(".", import.meta.url));
 
-/** A hash of the code that makes the site: our source files and the locked dependencies. */
+/** Each project root's code version, as this process first took it. */
+const versions = new Map<string, string>();
+
+/**
+ * A hash of the code that makes the site: our source files and the locked dependencies, as they were when
+ * this process first asked. The process runs the code it loaded: sources edited or pulled while it runs
+ * must not label what it stores afterwards (its article, page and search caches) as the new code's work,
+ * nor make a cache it stored itself unknown to it.
+ */
 export function codeVersion(root: string): string {
+  const key = path.resolve(root);
+  let version = versions.get(key);
+  if (version === undefined) {
+    version = hashCode(key);
+    versions.set(key, version);
+  }
+  return version;
+}
+
+function hashCode(root: string): string {
   const hash = createHash("sha256");
   addFolder(hash, SOURCES, (name) => /\.(?:ts|mjs)$/.test(name));
   try {

@@ -41,7 +41,8 @@ interface Archive {
   site: FixtureSite;
   publicDir: string;
   cacheDir: string;
-  open(settings?: SiteSettings): Promise<ArticleDiskCache>;
+  /** The build's cache, for a project at `root` (the code version comes from its package-lock.json). */
+  open(settings?: SiteSettings, root?: string): Promise<ArticleDiskCache>;
   load(cache?: ReadCache, settings?: SiteSettings): Promise<Article[]>;
   file(name: string): string;
   /** Every article file, as the loader finds them. */
@@ -60,7 +61,7 @@ async function archive(files: Record<string, string | Buffer> = STORIES): Promis
     site,
     publicDir,
     cacheDir,
-    open: (settings = testSettings()) => ArticleDiskCache.open(cacheDir, context(settings)),
+    open: (settings = testSettings(), root?: string) => ArticleDiskCache.open(cacheDir, context(settings), root),
     load: (cache, settings = testSettings()) => loadArticles({ ...context(settings), now, cache }),
     file: (name) => path.join(site.articlesDir, name),
     files: () => findArticleFiles(site.articlesDir),
@@ -262,6 +263,22 @@ test("bodies are not held: a stored body is read from the cache file when a page
   await handle.write(bytes, at, 4, at);
   await handle.close();
   assert.match(stories[0]!.html, /<em>MANY<\/em>/);
+});
+
+test("a cache this process stored is found again by it after the code changed meanwhile: the process runs the code it loaded", async () => {
+  // The lock file stands for the code: a test must not edit src/, which other test files are running.
+  const news = await archive();
+  const root = news.site.dir;
+  await writeFile(path.join(root, "package-lock.json"), JSON.stringify({ lockfileVersion: 3, packages: { "node_modules/luxon": { version: "3.0.0" } } }));
+  const stored = await news.open(undefined, root);
+  await news.load(stored);
+  await stored.store();
+  await writeFile(path.join(root, "package-lock.json"), JSON.stringify({ lockfileVersion: 3, packages: { "node_modules/luxon": { version: "3.0.1" } } }));
+
+  const watch = watched(await news.open(undefined, root), news.site.articlesDir);
+  const stories = await news.load(watch.cache);
+  assert.deepEqual(watch.read, [], "every story taken from the cache");
+  assert.deepEqual(stories.map((story) => keptBody(story).held), [false, false, false], "its body left in the file");
 });
 
 test("a stored body whose cache file was cut short after it was opened names the story and the cache file", async () => {
