@@ -204,15 +204,20 @@ export async function absolutizeHtml(html: string, pagePath: string, location: P
 const URL_ATTRIBUTE = /(\s(?:href|src|poster|cite|action)\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
 const SRCSET_ATTRIBUTE = /(\ssrcset\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
 
-/** The flat fallback of absolutizeHtml: quoted URL attributes and srcset candidates, found by pattern. */
+/**
+ * The flat fallback of absolutizeHtml: quoted URL attributes and srcset candidates, found by pattern. Each
+ * value is written back in double quotes, so a quotation mark that a single-quoted value held becomes
+ * &quot; rather than ending the attribute there.
+ */
 export function absolutizeAttributes(html: string, resolve: (url: string) => string): string {
+  const quoted = (name: string, value: string) => `${name}"${value.replaceAll('"', "&quot;")}"`;
   return html
-    .replace(URL_ATTRIBUTE, (_whole, name: string, double?: string, single?: string) => `${name}"${resolve(double ?? single ?? "")}"`)
+    .replace(URL_ATTRIBUTE, (_whole, name: string, double?: string, single?: string) => quoted(name, resolve(double ?? single ?? "")))
     .replace(SRCSET_ATTRIBUTE, (_whole, name: string, double?: string, single?: string) => {
       const candidates = (double ?? single ?? "").split(",").map((candidate) => {
         const [url = "", ...descriptor] = candidate.trim().split(/\s+/);
         return [resolve(url), ...descriptor].join(" ");
       });
-      return `${name}"${candidates.join(", ")}"`;
+      return quoted(name, candidates.join(", "));
     });
 }

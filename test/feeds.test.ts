@@ -127,3 +127,13 @@ test("the flat fallback makes quoted URL attributes and srcset candidates absolu
     `<video poster="https://news.example.com/p.jpg"><source src="https://news.example.com/v.mp4"></video><blockquote cite="https://news.example.com/q/"></blockquote>`,
   );
 });
+
+test("the flat fallback keeps a single-quoted value's quotation marks inside the attribute it writes in double quotes", () => {
+  const resolve = (url: string) => (url.startsWith("http") ? url : `https://news.example.com${url}`);
+  const html = absolutizeAttributes(`<a href='/say"hi"/'>x</a><img src="/i.png" srcset='/i.png 1x" onerror="alert(1)'>`, resolve);
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  assert.equal(document.querySelector("a")?.getAttribute("href"), 'https://news.example.com/say"hi"/');
+  const image = document.querySelector("img")!;
+  assert.deepEqual(Array.from(image.getAttributeNames()).sort(), ["src", "srcset"], "no attribute made from a value's text");
+  assert.equal(image.getAttribute("srcset"), 'https://news.example.com/i.png 1x" onerror="alert(1)');
+});
