@@ -47,9 +47,15 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
   };
 }
 
-/** The settings a `--settings` file lays over site.config.ts; a file that is not JSON is a problem naming it. */
+/** The settings a `--settings` file lays over site.config.ts; a file that is missing or not JSON is a problem naming it. */
 function readOverrides(file: string, root: string): Partial<SettingsInput> {
-  const text = readFileSync(path.resolve(root, file), "utf8");
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(root, file), "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "there is no such file" : error instanceof Error ? error.message : String(error);
+    throw new SettingsError(`${file}: ${reason}; expected a JSON file of settings`);
+  }
   try {
     return JSON.parse(text) as Partial<SettingsInput>;
   } catch (error) {
@@ -64,7 +70,16 @@ export function settingsForBuild(input: SettingsInput, options: BuildOptions): S
   );
 }
 
+/**
+ * A command's options and settings, from the environment its arguments were put in. A SettingsError says
+ * what stops them, naming the file: a --settings file missing or not JSON, or a setting the schema refuses.
+ */
+export function optionsAndSettings(input: SettingsInput, env: NodeJS.ProcessEnv = process.env, root = process.cwd()): { options: BuildOptions; settings: SiteSettings } {
+  const options = buildOptionsFromEnv(env, root);
+  return { options, settings: settingsForBuild(input, options) };
+}
+
 /** Where the overrides a command was given came from, for its messages. */
-export function settingsSource(options: Pick<BuildOptions, "settingsFile">): string {
+function settingsSource(options: Pick<BuildOptions, "settingsFile">): string {
   return options.settingsFile ?? OVERRIDES_SOURCE;
 }

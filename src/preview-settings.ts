@@ -1,6 +1,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildOptionsFromEnv, settingsForBuild } from "./build-options.ts";
+import { optionsAndSettings } from "./build-options.ts";
 import { SETTINGS_MODULE, SettingsError, type SettingsInput } from "./settings.ts";
 
 /**
@@ -19,14 +19,10 @@ export async function settingsProblem(root = process.cwd()): Promise<string | un
     return `${SETTINGS_MODULE} could not be loaded:\n  ${message.split("\n").join("\n  ")}`;
   }
   try {
-    settingsForBuild(input, buildOptionsFromEnv(process.env, root));
+    optionsAndSettings(input, process.env, root);
     return undefined;
   } catch (error) {
-    if (error instanceof SettingsError || isMissingFile(error)) return error.message;
+    if (error instanceof SettingsError) return error.message;
     throw error;
   }
-}
-
-function isMissingFile(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === "ENOENT";
 }

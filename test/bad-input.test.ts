@@ -2,7 +2,7 @@
 // the exit code, the file named and the message an editor would act on.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { symlink, writeFile } from "node:fs/promises";
+import { rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { article, buildFixture, makeFixtureSite, PROJECT_ROOT } from "./helpers/site.ts";
 
@@ -152,6 +152,12 @@ const CASES: Case[] = [
     articles: { "a.md": article() },
     prepare: async (articlesDir) => writeFile(path.join(articlesDir, "..", "settings.json"), '{ "name": "Fixture News", }'),
     expect: [/settings\.json: expected the settings as JSON; /],
+  },
+  {
+    name: "a settings file that is not there",
+    articles: { "a.md": article() },
+    prepare: async (articlesDir) => rm(path.join(articlesDir, "..", "settings.json")),
+    expect: [/settings\.json: there is no such file; expected a JSON file of settings/],
   },
   {
     name: "an HTML policy the site does not have",

@@ -1,8 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { article, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, assertRefusesUnusableSettings, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 
 describe("npm run new", () => {
   let site: FixtureSite;
@@ -84,4 +85,17 @@ describe("npm run new beside a broken article", () => {
       await site.remove();
     }
   });
+});
+
+test("npm run new names settings it cannot work with, as the build does, without a stack trace, and writes nothing", async () => {
+  const site = await makeFixtureSite({});
+  try {
+    await assertRefusesUnusableSettings(
+      site,
+      () => runCli("new", ["Harbour reopens", "--articles", site.articlesDir, "--settings", site.settingsFile, "--now", "2026-11-30T20:30:00Z"]),
+      () => assert.equal(existsSync(path.join(site.articlesDir, "2026/12/harbour-reopens.md")), false, "nothing written"),
+    );
+  } finally {
+    await site.remove();
+  }
 });

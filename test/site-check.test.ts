@@ -1,8 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { article, makeFixtureSite, runCli, type FixtureSite, type RunResult } from "./helpers/site.ts";
+import { article, assertRefusesUnusableSettings, makeFixtureSite, runCli, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
 // One fixture with one article per kind of problem, each on a known line.
 const FILES: Record<string, string> = {
@@ -120,16 +119,7 @@ describe("npm run check on valid articles", () => {
 test("npm run check names settings it cannot check with, as the build does, without a stack trace", async () => {
   const site = await makeFixtureSite({ "a.md": article() });
   try {
-    for (const [settings, message] of [
-      ['{ "name": "", }', /settings\.json: expected the settings as JSON; /],
-      ['{ "name": "" }', /The site settings are not valid:\n\s+name: .*\(in [^)]*settings\.json\)/],
-    ] as const) {
-      await writeFile(site.settingsFile, settings);
-      const result = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile]);
-      assert.equal(result.code, 1, result.stderr);
-      assert.match(result.stderr, message);
-      assert.doesNotMatch(result.stderr, /^\s+at /m, "no stack trace");
-    }
+    await assertRefusesUnusableSettings(site, () => runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile]));
   } finally {
     await site.remove();
   }

@@ -8,7 +8,7 @@ import { cp, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
-import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
+import { ENV, optionsAndSettings } from "../build-options.ts";
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
 import { nodeArgsFor, ownModule } from "../own-modules.ts";
 import { countFiles } from "./files.ts";
@@ -66,7 +66,7 @@ try {
   // The link check needs the whole site, so it runs on the merged one. (The global job, which reads
   // every story, has written the search index.)
   if (values.settings) process.env[ENV.settings] = values.settings;
-  const settings = settingsForBuild(settingsInput, buildOptionsFromEnv());
+  const { settings } = optionsAndSettings(settingsInput);
   if (settings.checkLinks) {
     const broken = await findBrokenLinks(merged, { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix });
     if (broken.length > 0) throw new Error(describeBrokenLinks(broken, () => undefined));

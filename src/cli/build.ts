@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
-import { buildOptionsFromEnv, ENV, settingsForBuild, type BuildOptions } from "../build-options.ts";
+import { ENV, optionsAndSettings, type BuildOptions } from "../build-options.ts";
 import { PAGES_ENV } from "../build-shards.ts";
 import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
 import { ownModule } from "../own-modules.ts";
@@ -186,8 +186,8 @@ if (!values.quiet) {
 /** The build's options and settings, or the build fails naming what is wrong with them (a --settings file that is not JSON, say). */
 async function checkedSettings(): Promise<{ buildOptions: BuildOptions; settings: SiteSettings }> {
   try {
-    const buildOptions = buildOptionsFromEnv();
-    return { buildOptions, settings: settingsForBuild(settingsInput, buildOptions) };
+    const { options, settings } = optionsAndSettings(settingsInput);
+    return { buildOptions: options, settings };
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     console.error(error.message);

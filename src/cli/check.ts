@@ -4,10 +4,10 @@ import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { githubAnnotation, wantsAnnotations } from "../annotations.ts";
-import { buildOptionsFromEnv, ENV, settingsSource } from "../build-options.ts";
+import { ENV, optionsAndSettings } from "../build-options.ts";
 import { nextChangeText } from "../next-change.ts";
 import { formatProblem } from "../problems.ts";
-import { resolveSettings, SettingsError } from "../settings.ts";
+import { SettingsError } from "../settings.ts";
 import { checkSite } from "../site-check.ts";
 
 const { values } = parseArgs({
@@ -57,8 +57,7 @@ if (problems.length === 0) {
 /** The options and settings, or the problem with them, printed as the build prints it (no stack), and exit code 1. */
 function checkedSettings() {
   try {
-    const options = buildOptionsFromEnv();
-    return { options, settings: resolveSettings(settingsInput, options.settingsOverrides, () => settingsSource(options)) };
+    return optionsAndSettings(settingsInput);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     console.error(error.message);

@@ -5,9 +5,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { findArticleFiles, loadArticles } from "../article-loader.ts";
-import { buildOptionsFromEnv, ENV, settingsSource } from "../build-options.ts";
+import { ENV, optionsAndSettings } from "../build-options.ts";
 import { ArticleValidationError } from "../problems.ts";
-import { resolveSettings } from "../settings.ts";
+import { SettingsError } from "../settings.ts";
 import { newShortCode, ScaffoldError, scaffoldArticle } from "../scaffold.ts";
 import { shortCodeFrom } from "../short-url.ts";
 
@@ -20,8 +20,7 @@ if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;
 
 try {
-  const options = buildOptionsFromEnv();
-  const settings = resolveSettings(settingsInput, options.settingsOverrides, () => settingsSource(options));
+  const { options, settings } = optionsAndSettings(settingsInput);
   if (positionals.length !== 1) {
     throw new ScaffoldError('Give the headline in quotes, e.g. npm run new -- "Harbour reopens after storm" --section pakistan');
   }
@@ -57,7 +56,8 @@ try {
   }
   console.log(`Wrote ${shown}\nAdd the bullets and the story, then run npm start to preview it and npm run check before you commit.`);
 } catch (error) {
-  if (!(error instanceof ScaffoldError)) throw error;
+  // Settings it cannot work with are named as npm run build names them, without a stack trace.
+  if (!(error instanceof ScaffoldError || error instanceof SettingsError)) throw error;
   console.error(error.message);
   process.exitCode = 1;
 }

@@ -154,3 +154,24 @@ export async function eventually(ready: () => Promise<boolean>): Promise<boolean
 export function endedPid(): number {
   return Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
 }
+
+/**
+ * Asserts that a command refuses each settings file it cannot work with (not JSON, a refused setting,
+ * missing) as npm run build does: the file named, exit code 1, no stack trace. `run` runs the command
+ * with `site`'s settings file, which is rewritten (or removed) before each run; `afterEach` checks more.
+ */
+export async function assertRefusesUnusableSettings(site: FixtureSite, run: () => Promise<RunResult>, afterEach: () => void = () => undefined): Promise<void> {
+  for (const [settings, message] of [
+    ['{ "name": "", }', /settings\.json: expected the settings as JSON; /],
+    ['{ "name": "" }', /The site settings are not valid:\n\s+name: .*\(in [^)]*settings\.json\)/],
+    [undefined, /settings\.json: there is no such file; expected a JSON file of settings/],
+  ] as const) {
+    if (settings === undefined) await rm(site.settingsFile);
+    else await writeFile(site.settingsFile, settings);
+    const result = await run();
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /^\s+at /m, "no stack trace");
+    afterEach();
+  }
+}
