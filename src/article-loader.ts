@@ -17,6 +17,7 @@ import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
 import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
 import { changedArticle, keptBody } from "./compact-html.ts";
+import { storiesPerFolder, type StoriesPerFolder } from "./search-shards.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { shortHash, slugify } from "./slugs.ts";
 import { imageCandidates, mediaUrl } from "./image-sources.ts";
@@ -92,12 +93,30 @@ export async function findArticleFiles(articlesDir: string): Promise<string[]> {
  * Returns the published articles, newest first.
  */
 export async function loadArticles(options: LoadOptions): Promise<Article[]> {
-  const { articles, problems } = await readArticles(options);
+  return (await loadArchive(options)).articles;
+}
+
+/** What a load of the archive gives: its stories, and for a shard, how many the archive holds elsewhere. */
+export interface LoadedArchive {
+  /** The published stories (every story, for the preview), newest first. */
+  articles: Article[];
+  /** A shard's (`archiveDir`): how many published stories each of the archive's other top-level folders holds. */
+  storiesElsewhere?: StoriesPerFolder;
+}
+
+/** loadArticles, and what a shard learns of the rest of the archive as it reads. */
+export async function loadArchive(options: LoadOptions): Promise<LoadedArchive> {
+  const { articles, problems, storiesElsewhere } = await readArticles(options);
   if (problems.length > 0) throw new ArticleValidationError(problems);
 
-  const nowMs = options.now.toMillis();
   const newestFirst = options.cache?.memory ? options.cache.memory.newestFirst.sort(articles) : articles.sort(compareArticles);
-  return options.includeUnpublished ? newestFirst : newestFirst.filter((article) => !article.draft && article.published.epochMs <= nowMs);
+  return { articles: options.includeUnpublished ? newestFirst : newestFirst.filter(isPublished(options.now)), storiesElsewhere };
+}
+
+/** Whether a story is out by `now`: neither a draft nor scheduled for later. */
+function isPublished(now: DateTime): (article: Article) => boolean {
+  const nowMs = now.toMillis();
+  return (article) => !article.draft && article.published.epochMs <= nowMs;
 }
 
 /**
@@ -115,7 +134,10 @@ export class LoadMemory {
  * Every article that is valid and every problem found, without throwing: `npm run check` goes on
  * to check the links between the valid ones and reports everything in one run.
  */
-export async function readArticles(options: LoadOptions, listed?: readonly string[]): Promise<{ articles: Article[]; problems: Problem[] }> {
+export async function readArticles(
+  options: LoadOptions,
+  listed?: readonly string[],
+): Promise<{ articles: Article[]; problems: Problem[]; storiesElsewhere?: StoriesPerFolder }> {
   const files = listed ?? (await findArticleFiles(options.articlesDir));
   const schema = articleSchema(options.settings);
   const problems: Problem[] = [];
@@ -157,7 +179,9 @@ export async function readArticles(options: LoadOptions, listed?: readonly strin
   const everyStory = settleDerivedShortCodes([...articles, ...others], options.settings.shortUrlBase, changedArticle, memory?.shortCodes);
   const settled = linkArticleFiles(everyStory.slice(0, articles.length), everyStory.slice(articles.length));
   problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(onFieldLine));
-  return { articles: settled, problems: sortProblems(problems) };
+  // Counted now, while the other stories are at hand: a shard's search parts are numbered among theirs (src/search-shards.ts).
+  const storiesElsewhere = options.archiveDir ? storiesPerFolder(options.includeUnpublished ? others : others.filter(isPublished(options.now))) : undefined;
+  return { articles: settled, problems: sortProblems(problems), storiesElsewhere };
 }
 
 /**
@@ -251,7 +275,8 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   if (problems.length > 0) return { problems };
   const body = options.renderBodies === false ? "" : frontMatter.body;
   try {
-    const { article, dropped, sameAddress } = buildArticle(data, { sourcePath, file, image: image as LeadImage | undefined, body, settings: options.settings });
+    const archiveFolder = archiveFolderOf(file, options.archiveDir ?? options.articlesDir);
+    const { article, dropped, sameAddress } = buildArticle(data, { sourcePath, archiveFolder, file, image: image as LeadImage | undefined, body, settings: options.settings });
     if (options.renderBodies === false && options.findDroppedMarkup && (mayLoseMarkup(frontMatter.body) || mayNestTooDeep(frontMatter.body))) {
       dropped.push(...renderStory(frontMatter.body, { dateline: data.dateline, htmlPolicy: options.settings.htmlPolicy }).dropped);
     }
@@ -290,7 +315,7 @@ export function sourceHash(bytes: Buffer): string {
 
 function buildArticle(
   data: ArticleFrontMatter,
-  context: { sourcePath: string; file: string; image?: LeadImage; body: string; settings: SiteSettings },
+  context: { sourcePath: string; archiveFolder: string; file: string; image?: LeadImage; body: string; settings: SiteSettings },
 ): { article: Article; dropped: DroppedFromStory[]; sameAddress: { field: string; message: string }[] } {
   const { settings } = context;
   // An explicit slug is normalised as a file name would be, so é typed two ways is one address, not two.
@@ -305,6 +330,7 @@ function buildArticle(
   const sameAddress: { field: string; message: string }[] = [];
   const article: Article = {
     sourcePath: context.sourcePath,
+    archiveFolder: context.archiveFolder,
     slug,
     url: `/${sectionSettings?.slug ?? "news"}/${slug}/`,
     headline: data.headline,
@@ -328,6 +354,13 @@ function buildArticle(
     bodyFileLinks: hasArticleFileLinks(html),
   };
   return { article, dropped, sameAddress };
+}
+
+/** The top-level folder of the archive `root` that `file` (a path in it) is in, or "" for a file at its top. */
+export function archiveFolderOf(file: string, root: string): string {
+  const relative = path.relative(root, file);
+  const end = relative.indexOf(path.sep);
+  return end < 0 ? "" : relative.slice(0, end);
 }
 
 /** A link for each name; a name that makes the address of one before it is the same link, or, when it is another name, `onClash`'s. */

@@ -33,6 +33,11 @@ export interface LeadImage {
 export interface Article {
   /** The Markdown file, relative to the working folder (for error messages). */
   sourcePath: string;
+  /**
+   * The top-level folder of the archive the file is in (a year, in a dated archive), or "" for a file at
+   * its top: a search index never spans two, so each job of a sharded build indexes its own (src/search-shards.ts).
+   */
+  archiveFolder: string;
   slug: string;
   /** Site-relative URL of the article page, e.g. /pakistan/washington-shared-interest/. */
   url: string;

@@ -24,7 +24,7 @@ import { siteFile } from "./site-urls.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { publishesStaticFile } from "./static-files.ts";
-import { pageSetFromEnv, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
+import { pageSetFromEnv, searchedStories, selectPageSet, templatesOutsideShard } from "./build-shards.ts";
 import { chunkCount, chunkOf, lastLoad, loadOnce, chunkedPageCount, pageChunkFromEnv, templatesWrittenOnce } from "./page-chunks.ts";
 
 /** The archive as loaded, and the site data made from it. */
@@ -69,18 +69,17 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     return { news, data: selectPageSet(await preview.select(data), pages) };
   };
   const loadKey = JSON.stringify([options.articlesDir, options.now.toMillis(), options.includeUnpublished, settings]);
-  // The search index is written from the stories while the pages render (src/search-index.ts), by
-  // every build that writes the listing pages: a sharded build's global job makes it for the whole site.
-  const search =
-    pages === "articles" || !settings.search
-      ? undefined
-      : new SearchIndexRuns(loadKey, {
-          language: settings.language,
-          cacheDir: searchCacheDir(),
-          // npm run build's: its page cache knows each story's digest, and its pages when they are written.
-          storyDigest: (article) => buildPageCache.current?.storyDigest(article),
-          pagesWritten: buildPagesWritten.current,
-        });
+  // The search index is written from the stories while the pages render (src/search-index.ts); in a
+  // sharded build, each part by the job that writes its stories' pages (searchedStories).
+  const search = !settings.search
+    ? undefined
+    : new SearchIndexRuns(loadKey, {
+        language: settings.language,
+        cacheDir: searchCacheDir(),
+        // npm run build's: its page cache knows each story's digest, and its pages when they are written.
+        storyDigest: (article) => buildPageCache.current?.storyDigest(article),
+        pagesWritten: buildPagesWritten.current,
+      });
   // Pagefind's replies are handled on this thread, between pages (src/render-pauses.ts).
   if (search) pauseWhileRendering(eleventyConfig);
   // The preview's background index makes way for each rebuild.
@@ -121,7 +120,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     lastLoad.pages = chunkedPageCount(site.data);
     // The preview indexes once its pages are written (below), so a save shows as soon as its page does.
     stories = site.data.articles;
-    if (!isPreview()) search?.start(stories, outputDir, searchThreading());
+    const searched = isPreview() ? undefined : searchedStories(pages, stories, site.news.storiesElsewhere);
+    if (searched) search?.start(searched.stories, outputDir, searchThreading(), searched.storiesElsewhere);
     const run = chunkOf(site.data, chunk);
     writeRedirectPages(run.shortRedirectPages);
     return run;

@@ -2,10 +2,11 @@ import path from "node:path";
 import type { Article } from "./article.ts";
 import type { ReadCache } from "./article-cache.ts";
 import { ArticleDiskCache } from "./article-disk-cache.ts";
-import { loadArticles, type LoadOptions } from "./article-loader.ts";
+import { loadArchive, type LoadOptions } from "./article-loader.ts";
 import { mapKept } from "./identity-diff.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
+import type { StoriesPerFolder } from "./search-shards.ts";
 import { siteFile } from "./site-urls.ts";
 
 /** What one load of the archive gives the build: the articles, and the type and size of their lead images. */
@@ -14,6 +15,8 @@ export interface LoadedNews {
   images: Map<string, ImageFacts>;
   /** Every image variant the pages use, and the files raw <img> tags show beside their articles: site URL → file. */
   imageFiles: Map<string, string>;
+  /** A shard's: how many published stories each of the archive's other top-level folders holds (src/search-shards.ts). */
+  storiesElsewhere?: StoriesPerFolder;
 }
 
 export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map() };
@@ -53,7 +56,7 @@ export class NewsLoader {
   }
 
   async load(cache?: ReadCache, archiveCache?: ReadCache): Promise<LoadedNews> {
-    const articles = await loadArticles({ ...this.#options, cache, archiveCache });
+    const { articles, storiesElsewhere } = await loadArchive({ ...this.#options, cache, archiveCache });
     // The stories at the start and end of the list that the last load had too are taken from its
     // result; only those between are looked up: at 100,000 stories, a look-up a story was a tenth of a
     // second of every preview save. The new ones are given their pictures below.
@@ -76,6 +79,7 @@ export class NewsLoader {
       articles: withPictures,
       images: await describeImages(imageFiles(withPictures, this.#options.settings.logo, this.#options.publicDir)),
       imageFiles: new Map(this.#imageVariants),
+      storiesElsewhere,
     };
   }
 }

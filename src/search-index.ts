@@ -7,7 +7,7 @@ import { codeVersion } from "./code-version.ts";
 import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { packDocuments, transferables, type PackedDocuments } from "./packed-documents.ts";
 import { notePagefindStopped, RebuildGate } from "./rebuild-gate.ts";
-import { isMergedIndexData, SEARCH_FOLDER, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard } from "./search-shards.ts";
+import { isMergedIndexData, SEARCH_FOLDER, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard, type StoriesPerFolder } from "./search-shards.ts";
 
 /** How long the preview waits after a save of articles before it indexes them. */
 export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
@@ -62,6 +62,8 @@ export interface SearchIndexOptions {
   language: string;
   /** Stories per index (src/search-shards.ts). */
   shardSize?: number;
+  /** A shard's count of the archive's stories in its other folders, whose parts are numbered around its own (src/search-shards.ts). */
+  storiesElsewhere?: StoriesPerFolder;
   /**
    * Parts indexed at once, each by its own thread and Pagefind process (about 0.65 GiB for a part of
    * 2,500 stories): 1 unless the build has memory and cores to spare.
@@ -155,7 +157,7 @@ async function putInPlace(written: string, target: string): Promise<void> {
  */
 export async function writeSearchIndex(newestFirst: readonly Article[], siteDir: string, options: SearchIndexOptions): Promise<void> {
   const language = primarySubtag(options.language);
-  const shards = searchShards(newestFirst, options.shardSize ?? searchShardSize());
+  const shards = searchShards(newestFirst, options.shardSize ?? searchShardSize(), options.storiesElsewhere);
   const { cacheDir, storyDigest } = options;
   const staging = options.inPlace && (await sameFileSystem(siteDir, path.dirname(siteDir))) ? searchStagingFolder(siteDir) : undefined;
   // Where a part is written: into the site, or for the preview beside it, to be put in place once finished.
@@ -207,7 +209,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     // to the rendering's, and takes the core the rendering leaves. A first build indexes at once.
     if (copied > 0) await options.pagesWritten;
     await options.rebuilds?.passed();
-    if (shard.articles.length < fullSize) {
+    if (!shard.full) {
       await send(thread, shard, target);
     } else {
       let writing = false;
@@ -231,7 +233,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   const newestSmallLeft = async (): Promise<SearchShard | undefined> => {
     for (;;) {
       const part = oldest <= newest ? shards[newest] : undefined;
-      if (!part || part.articles.length >= fullSize) return undefined;
+      if (!part || part.full) return undefined;
       if (mayStartBesideFullParts(part.articles.length, { indexing: indexingFull, writing: writingFull }, smallest)) {
         newest--;
         return part;
@@ -376,10 +378,10 @@ export class SearchIndexRuns {
     this.#options = options;
   }
 
-  /** Starts this build's index, unless a run of the same build already has. */
-  start(newestFirst: readonly Article[], siteDir: string, { threads, newestOnSecondThread }: SearchThreading): void {
+  /** Starts this build's index, unless a run of the same build already has; `storiesElsewhere`: a shard's (SearchIndexOptions). */
+  start(newestFirst: readonly Article[], siteDir: string, { threads, newestOnSecondThread }: SearchThreading, storiesElsewhere?: StoriesPerFolder): void {
     if (builds.has(this.#key)) return;
-    const run = writeSearchIndex(newestFirst, siteDir, { ...this.#options, threads, newestOnSecondThread });
+    const run = writeSearchIndex(newestFirst, siteDir, { ...this.#options, threads, newestOnSecondThread, storiesElsewhere });
     // Reported by finished(); until then a failure must not end the process as an unhandled rejection.
     run.catch(() => undefined);
     builds.set(this.#key, run);

@@ -28,53 +28,114 @@ export interface SearchShard {
   /** The bundle's folder in the site, relative to its root: "pagefind/", "pagefind-1/", … */
   folder: string;
   articles: Article[];
+  /**
+   * Whether it is a full part (of `size` stories, or fewer as the last of an older folder of the archive),
+   * not one of the smaller parts of the newest stories: a full part is Pagefind's largest memory (src/search-index.ts).
+   */
+  full: boolean;
+}
+
+/** How many stories each top-level folder of the archive holds (Article.archiveFolder), by its name. */
+export type StoriesPerFolder = ReadonlyMap<string, number>;
+
+export function storiesPerFolder(articles: Iterable<Pick<Article, "archiveFolder">>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { archiveFolder } of articles) counts.set(archiveFolder, (counts.get(archiveFolder) ?? 0) + 1);
+  return counts;
 }
 
 /**
- * The articles split into search indexes, oldest first, so an older index keeps its stories as new
- * ones are published. A site with no stories still has one, empty, so its search page answers "no
- * stories found".
+ * The articles split into search indexes. A part never holds stories of two top-level folders of the
+ * archive (its years, in a dated archive), so that each job of a sharded build (src/build-shards.ts)
+ * indexes the stories whose pages it writes, and the parts are the same whether the site is built in
+ * one job or in many. Within a folder the stories go oldest first, so an older index keeps its stories
+ * as new ones are published, and a story added to an older folder moves the parts of that folder alone.
+ * `elsewhere`: a shard's count of the archive's stories in its other folders, whose parts (left to their
+ * own jobs) come before or after these in the numbering. A site with no stories still has one, empty, so
+ * its search page answers "no stories found".
  */
-export function searchShards(newestFirst: readonly Article[], size = searchShardSize()): SearchShard[] {
-  const oldestFirst = [...newestFirst].reverse();
-  let start = 0;
-  return partSizes(oldestFirst.length, size).map((count, index) => {
-    const articles = oldestFirst.slice(start, start + count);
-    start += count;
-    return { folder: searchFolder(index), articles };
-  });
+export function searchShards(newestFirst: readonly Article[], size = searchShardSize(), elsewhere: StoriesPerFolder = new Map()): SearchShard[] {
+  const own = storiesPerFolder(newestFirst);
+  const oldestFirst = new Map<string, Article[]>();
+  for (let index = newestFirst.length - 1; index >= 0; index--) {
+    const article = newestFirst[index]!;
+    const folder = oldestFirst.get(article.archiveFolder);
+    if (folder) folder.push(article);
+    else oldestFirst.set(article.archiveFolder, [article]);
+  }
+  const taken = new Map<string, number>();
+  return plannedParts(new Map([...elsewhere, ...own]), size)
+    .filter((part) => part.archiveFolder === undefined || own.has(part.archiveFolder))
+    .map(({ folder, archiveFolder = "", stories, full }) => {
+      const start = taken.get(archiveFolder) ?? 0;
+      taken.set(archiveFolder, start + stories);
+      return { folder, full, articles: oldestFirst.get(archiveFolder)?.slice(start, start + stories) ?? [] };
+    });
 }
 
-/** The folders of the search indexes of a site with this many stories, the first being the one the search page loads. */
-export function searchFolders(stories: number, size = searchShardSize()): string[] {
-  return partSizes(stories, size).map((_, index) => searchFolder(index));
+/** The folders of the search indexes of a site with these stories, the first being the one the search page loads. */
+export function searchFolders(perFolder: StoriesPerFolder, size = searchShardSize()): string[] {
+  return plannedParts(perFolder, size).map((part) => part.folder);
+}
+
+/** A search part as the stories' count lays it out: its folder in the site, the archive's folder its stories are from, how many and what size. */
+interface PlannedPart {
+  folder: string;
+  /** None for the empty index of a site with no stories. */
+  archiveFolder?: string;
+  stories: number;
+  full: boolean;
 }
 
 /**
- * How many stories each index holds, oldest first, in three sizes: full parts of `size` for the oldest
- * stories, parts of a quarter of that (625) for the newer, and parts of a twentieth (125) for the
- * newest. Each size is used as long as at least one part of the next smaller size is left after it. A
- * new story or a correction to a recent one lands in a smallest part, and a build indexes only the part
- * that changed: with parts of 625 for the newest, a correction spent about 1.2 s of one core in
- * Pagefind, the last step of the build; with 125, about 0.3 s. (With full parts only, the newest part
+ * The parts, folder by folder of the archive in the order of their names (a year's after the year
+ * before). The newest folder's stories are split as partSizes says, so a new story or a correction to a
+ * recent one re-indexes a small part; an older folder's into full parts only, so that a reader's search
+ * loads few more indexes than the full parts (a folder's last full part may hold fewer). When a new
+ * folder is started (a new year), the one before is indexed again once, as full parts.
+ */
+function plannedParts(perFolder: StoriesPerFolder, size: number): PlannedPart[] {
+  // Sorted by code unit, not locale, so every machine numbers the parts alike.
+  const folders = [...perFolder].filter(([, count]) => count > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (folders.length === 0) return [{ folder: searchFolder(0), stories: 0, full: false }];
+  const parts: PlannedPart[] = [];
+  folders.forEach(([archiveFolder, count], index) => {
+    const sizes = index === folders.length - 1 ? partSizes(count, size) : fullParts(count, size);
+    for (const { stories, full } of sizes) parts.push({ folder: searchFolder(parts.length), archiveFolder, stories, full });
+  });
+  return parts;
+}
+
+/** `stories` in parts of `size`, the last holding the rest. */
+function fullParts(stories: number, size: number): { stories: number; full: boolean }[] {
+  return Array.from({ length: Math.ceil(stories / size) }, (_, part) => ({ stories: Math.min(size, stories - part * size), full: true }));
+}
+
+/**
+ * How many stories each index of the newest folder holds, oldest first, in three sizes: full parts of
+ * `size` for the oldest stories, parts of a quarter of that (625) for the newer, and parts of a twentieth
+ * (125) for the newest. Each size is used as long as at least one part of the next smaller size is left
+ * after it. A new story or a correction to a recent one lands in a smallest part, and a build indexes
+ * only the part that changed: with parts of 625 for the newest, a correction spent about 1.2 s of one core
+ * in Pagefind, the last step of the build; with 125, about 0.3 s. (With full parts only, the newest part
  * held up to 2,500 stories: at 10,000 stories a correction took a warm build from 9 s and 0.56 GiB to
  * 15 s and 1.36 GiB.) A part's bounds stay where they are as stories are added, since each size is a
  * multiple of the next, so an unchanged part is taken from the cache; once the smaller parts hold
  * enough, their oldest are indexed again as one part of the next size up (a part of 625 once per 625
  * new stories, a full part once per 2,500). A reader's search loads at most nine indexes besides the
- * full parts, each small: at 10,000 stories, three full, three of 625 and five of 125.
+ * full parts, each small: at 10,000 stories in one folder, three full, three of 625 and five of 125.
  */
-function partSizes(stories: number, size: number): number[] {
-  const sizes: number[] = [];
+function partSizes(stories: number, size: number): { stories: number; full: boolean }[] {
+  const sizes: { stories: number; full: boolean }[] = [];
   let rest = stories;
   const tiers = partTiers(size);
   tiers.forEach((tier, index) => {
     const next = tiers[index + 1];
     const count = next === undefined ? Math.ceil(rest / tier) : Math.max(0, Math.floor((rest - next) / tier));
-    for (let part = 0; part < count; part++) sizes.push(Math.min(tier, rest - part * tier));
+    for (let part = 0; part < count; part++) sizes.push({ stories: Math.min(tier, rest - part * tier), full: tier === size });
     rest -= Math.min(rest, count * tier);
   });
-  return sizes.length > 0 ? sizes : [0];
+  return sizes;
 }
 
 /** The size of the smallest parts, those of the newest stories: 125 for full parts of 2,500. */

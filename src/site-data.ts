@@ -2,7 +2,7 @@ import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { buildFeeds, type Feeds } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
-import { searchFolders } from "./search-shards.ts";
+import { searchFolders, storiesPerFolder } from "./search-shards.ts";
 import { mapKept } from "./identity-diff.ts";
 import { fillBuckets, type Buckets, type Filled } from "./subject-buckets.ts";
 import { paginate, paginateFromOldest, type ListingPage } from "./listings.ts";
@@ -197,7 +197,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     shortRedirects,
     shortRedirectsInFile: shortUrlRedirects(articles.slice(0, REDIRECTS_FILE_LIMIT)),
     shortRedirectPages: shortRedirects,
-    searchIndexes: settings.search ? searchFolders(articles.length) : [],
+    searchIndexes: settings.search ? searchFolders(storiesPerFolder(articles)) : [],
     images: context.images ?? new Map(),
   };
   listingsOf.set(data, listings);

@@ -32,8 +32,10 @@ describe("a sharded build", () => {
     stories["2024/05/old-story-28469.md"] = article({ headline: "Older", date: "2024-05-01T10:00:00+05:00", section: "world" });
     stories["2025/05/new-story-6564.md"] = article({ headline: "Newer", date: "2025-05-01T10:00:00+05:00", section: "world" }, "As [reported last year](../../2024/05/old-story-28469.md), the port reopened.");
     const site = await makeFixtureSite(stories, { perPage: 4 });
+    // Search indexes of 4 stories: each year's stories are in parts of their own, which its shard writes.
+    const env = { NEWS_SEARCH_SHARD_SIZE: "4", NEWS_SEARCH_CACHE: path.join(site.dir, "search-cache") };
     try {
-      const one = await buildFixture(site, ["--now", "2026-01-01T00:00:00Z"]);
+      const one = await buildFixture(site, ["--now", "2026-01-01T00:00:00Z"], env);
       assert.equal(one.code, 0, one.stderr);
       const newer = parseHTML(await readFile(path.join(site.outputDir, "world/new-story-6564/index.html"), "utf8")).document;
       const older = parseHTML(await readFile(path.join(site.outputDir, "world/old-story-28469/index.html"), "utf8")).document;
@@ -43,7 +45,7 @@ describe("a sharded build", () => {
       const shardedOutput = path.join(site.dir, "_sharded");
       // What a sharded build stopped half-way leaves: removed by the next.
       await mkdir(path.join(site.dir, `_sharded.shards-${endedPid()}`, "global"), { recursive: true });
-      const sharded = await runCli("build-sharded", ["--articles", site.articlesDir, "--output", shardedOutput, "--settings", site.settingsFile, "--now", "2026-01-01T00:00:00Z", "--jobs", "2"]);
+      const sharded = await runCli("build-sharded", ["--articles", site.articlesDir, "--output", shardedOutput, "--settings", site.settingsFile, "--now", "2026-01-01T00:00:00Z", "--jobs", "2"], env);
       assert.equal(sharded.code, 0, sharded.stderr);
       assert.match(sharded.stdout, /job 2024: npm run build -- --pages articles/);
       const expected = await filesUnder(site.outputDir);
@@ -53,9 +55,86 @@ describe("a sharded build", () => {
       // Every one of the 27 article pages, and the listings beside them.
       assert.equal([...actual.keys()].filter((file) => /^(world|business)\/story-\d{4}-\d\/index\.html$/.test(file)).length, 27);
       assert.ok(actual.has("index.html") && actual.has("world/index.html") && actual.has("feed.xml"));
+      const searchParts = [...actual.keys()].filter((file) => file.endsWith("pagefind-entry.json"));
+      assert.ok(searchParts.length >= 7, `search parts: ${searchParts}`);
       // The jobs' folder is removed after the command, in the background, and so is the stopped build's.
       const workFolders = async () => (await readdir(site.dir)).filter((name) => name.startsWith("_sharded."));
       assert.ok(await eventually(async () => (await workFolders()).length === 0), `left: ${await workFolders()}`);
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("each shard writes the search indexes of its own stories, and the global job none but an empty site's", async () => {
+    const stories: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) stories[`2024/a-${i}.md`] = article({ headline: `"Spring ${i}"`, date: `2024-0${i + 1}-10T10:00:00+05:00` });
+    for (let i = 0; i < 3; i++) stories[`2025/b-${i}.md`] = article({ headline: `"Autumn ${i}"`, date: `2025-0${i + 1}-10T10:00:00+05:00` });
+    stories["2025/draft.md"] = article({ headline: "Draft", date: "2025-06-10T10:00:00+05:00", draft: "true" });
+    const site = await makeFixtureSite(stories);
+    const env = { NEWS_SEARCH_SHARD_SIZE: "2" };
+    const now = ["--now", "2026-01-01T00:00:00Z"];
+    // Each search part's folder → how many stories Pagefind holds in it.
+    const partsIn = async (output: string) => {
+      const parts = new Map<string, number>();
+      for (const name of await readdir(output)) {
+        if (!name.startsWith("pagefind")) continue;
+        const entry = JSON.parse(await readFile(path.join(output, name, "pagefind-entry.json"), "utf8")) as { languages: Record<string, { page_count: number }> };
+        parts.set(name, Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0));
+      }
+      return parts;
+    };
+    try {
+      const whole = await buildFixture(site, now, env);
+      assert.equal(whole.code, 0, whole.stderr);
+      const wholeParts = await partsIn(site.outputDir);
+      const job = async (name: string, args: string[]) => {
+        const output = path.join(site.dir, name);
+        const result = await buildFixture(site, [...now, ...args, "--output", output], env);
+        assert.equal(result.code, 0, result.stderr);
+        return { output, parts: await partsIn(output) };
+      };
+      const global = await job("global", ["--pages", "listings"]);
+      assert.deepEqual([...global.parts.keys()], [], "the global job indexes no story");
+      const searchPage = parseHTML(await readFile(path.join(global.output, "search/index.html"), "utf8")).document;
+      const listed = searchPage.querySelector("[data-search-indexes]")!.getAttribute("data-search-indexes")!.split(" ");
+      assert.deepEqual(listed.map((folder) => folder.replace(/\/$/, "")).sort(), [...wholeParts.keys()].sort(), "but its search page names every part");
+      const shardParts = new Map<string, number>();
+      for (const year of ["2024", "2025"]) {
+        const shard = await job(`shard-${year}`, ["--pages", "articles", "--articles", path.join(site.articlesDir, year), "--archive", site.articlesDir]);
+        assert.ok(shard.parts.size >= 2, `${year}: ${[...shard.parts.keys()]}`);
+        for (const [folder, count] of shard.parts) {
+          assert.ok(!shardParts.has(folder), `${folder} is written by one shard only`);
+          shardParts.set(folder, count);
+        }
+      }
+      assert.deepEqual(new Map([...shardParts].sort()), new Map([...wholeParts].sort()), "the shards' parts are the whole build's, each with its stories");
+      assert.equal([...shardParts.values()].reduce((sum, count) => sum + count, 0), 8, "every published story, the draft left out");
+
+      // With no story published, the global job writes the one empty index the search page loads, and a shard none.
+      const empty = ["--now", "2020-01-01T00:00:00Z"];
+      const emptyGlobal = await buildFixture(site, [...empty, "--pages", "listings", "--output", path.join(site.dir, "empty-global")], env);
+      assert.equal(emptyGlobal.code, 0, emptyGlobal.stderr);
+      assert.deepEqual([...(await partsIn(path.join(site.dir, "empty-global")))], [["pagefind", 0]]);
+      const emptyShard = await buildFixture(site, [...empty, "--pages", "articles", "--articles", path.join(site.articlesDir, "2024"), "--archive", site.articlesDir, "--output", path.join(site.dir, "empty-shard")], env);
+      assert.equal(emptyShard.code, 0, emptyShard.stderr);
+      assert.deepEqual([...(await partsIn(path.join(site.dir, "empty-shard")))], []);
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("refuses a shard that is not one top-level folder of its archive", async () => {
+    const site = await makeFixtureSite({ "2024/05/a.md": article({ headline: "A" }), "2024/06/b.md": article({ headline: "B" }) });
+    try {
+      for (const articles of [path.join(site.articlesDir, "2024", "05"), site.articlesDir]) {
+        const result = await buildFixture(site, ["--pages", "articles", "--articles", articles, "--archive", site.articlesDir]);
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /a shard is one top-level folder of its --archive/);
+        assert.doesNotMatch(result.stderr, /\n\s+at /, "a message, not a stack");
+      }
+      const unknown = await buildFixture(site, ["--pages", "some"]);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /--pages \(NEWS_PAGES\): expected all, articles or listings; found "some"/);
     } finally {
       await site.remove();
     }

@@ -1,7 +1,7 @@
 // npm run build:sharded: the same site as npm run build, built as separate jobs that a CI system can
 // run on separate machines, then merged. Each top-level folder of the archive (a year) is one shard
-// that writes its article pages; one global job reads the whole archive and writes every page that
-// lists articles. Here the jobs run as parallel processes on this machine (--jobs N), each exactly
+// that writes its article pages and their search indexes; one global job reads the whole archive and
+// writes every page that lists articles. Here the jobs run as parallel processes on this machine (--jobs N), each exactly
 // the command a CI job would run, which it prints.
 import { execFile } from "node:child_process";
 import { cp, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
@@ -63,8 +63,7 @@ try {
   // the same bytes in every job), so the merge is a copy into one folder.
   const merged = path.join(work, "merged");
   for (const job of jobs) await cp(path.join(work, job.name), merged, { recursive: true, force: true });
-  // The link check needs the whole site, so it runs on the merged one. (The global job, which reads
-  // every story, has written the search index.)
+  // The link check needs the whole site, so it runs on the merged one.
   if (values.settings) process.env[ENV.settings] = values.settings;
   const { settings } = optionsAndSettings(settingsInput);
   if (settings.checkLinks) {

@@ -8,7 +8,7 @@ import { setFlagsFromString } from "node:v8";
 import { Eleventy } from "@11ty/eleventy";
 import settingsInput from "../../site.config.ts";
 import { ENV, optionsAndSettings, type BuildOptions } from "../build-options.ts";
-import { PAGES_ENV } from "../build-shards.ts";
+import { checkShardFolder, PAGES_ENV, pageSetFromEnv } from "../build-shards.ts";
 import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
 import { ownModule } from "../own-modules.ts";
 import { onRenderedPage, onSiteFiles, renderedPages } from "../rendered-pages.ts";
@@ -68,6 +68,7 @@ const { staging } = folders;
 
 // Settings are checked before Eleventy starts: Eleventy does not print an error thrown while it loads its config.
 const { buildOptions, settings } = await checkedSettings();
+await checkedJob(buildOptions);
 
 await rm(staging, { recursive: true, force: true });
 await clearLeftovers(output);
@@ -192,6 +193,17 @@ async function checkedSettings(): Promise<{ buildOptions: BuildOptions; settings
     if (!(error instanceof SettingsError)) throw error;
     console.error(error.message);
     return fail();
+  }
+}
+
+/** A job of a sharded build is checked before Eleventy starts too: its --pages, and that a shard is one folder of its archive. */
+async function checkedJob({ articlesDir, archiveDir }: BuildOptions): Promise<void> {
+  try {
+    pageSetFromEnv();
+    if (archiveDir) checkShardFolder(articlesDir, archiveDir);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    await fail();
   }
 }
 

@@ -21,6 +21,8 @@ export interface ArticleSpec {
   html?: string;
   image?: { url: string; alt: string; caption?: string; credit?: string };
   lang?: string;
+  /** The top-level folder of the archive its file is in: "" (the top) unless said. */
+  archiveFolder?: string;
 }
 
 const links = (names: string[], folder: string): NamedLink[] => names.map((name) => ({ name, slug: slugify(name), url: `/${folder}/${slugify(name)}/` }));
@@ -33,6 +35,7 @@ export function makeArticle(spec: ArticleSpec, settings: SiteSettings = testSett
   const section = settings.sections.find((candidate) => candidate.slug === spec.section);
   return {
     sourcePath: `articles/${spec.slug}.md`,
+    archiveFolder: spec.archiveFolder ?? "",
     slug: spec.slug,
     url: `/${section?.slug ?? "news"}/${spec.slug}/`,
     headline: spec.headline ?? `Headline of ${spec.slug}`,
