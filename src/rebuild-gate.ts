@@ -49,7 +49,7 @@ export class RebuildGate {
 /**
  * Pagefind processes stopped now, by pid (the search threads say so). A stopped process cannot read
  * that its input has closed, so one left stopped when the preview ends would wait for ever: they are
- * continued as this process exits.
+ * continued as this process exits (and by npm start, src/cli/start.ts, when it is killed outright).
  */
 const stopped = new Set<number>();
 process.on("exit", () => {

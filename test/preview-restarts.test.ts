@@ -7,8 +7,10 @@ import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
+import { pidNotingPagefind } from "./helpers/pagefind.ts";
 import { freePort } from "./helpers/ports.ts";
-import { eventually, getPage, projectCopy, startPreview, stopPreview } from "./helpers/preview-process.ts";
+import { eventually, getPage, groupHasProcesses, previewOf, projectCopy, startPreview, stopPreview } from "./helpers/preview-process.ts";
+import { processState } from "./helpers/process-state.ts";
 import { article, textOf } from "./helpers/site.ts";
 
 describe("npm start, when the settings change", { timeout: 400_000 }, () => {
@@ -92,10 +94,8 @@ describe("npm start, when the settings change", { timeout: 400_000 }, () => {
 
   // Last: it ends the preview.
   test("a run of the preview that dies by itself is reported, and npm start exits with an error", async () => {
-    const supervisor = server!.pid!;
     const exited = new Promise<number | null>((resolve) => server!.once("exit", (code) => resolve(code)));
-    const [preview] = (await readFile(`/proc/${supervisor}/task/${supervisor}/children`, "utf8")).trim().split(" ").map(Number);
-    process.kill(preview!, "SIGKILL");
+    process.kill(await previewOf(server!), "SIGKILL");
     assert.equal(await exited, 1);
     assert.match(output(), /The preview stopped by itself \(signal SIGKILL\): the messages above say why\. npm start stops too\./);
   });
@@ -108,17 +108,64 @@ describe("npm start, killed outright", { timeout: 120_000 }, () => {
     const port = await freePort();
     const { server } = startPreview(dir, port);
     try {
-      const supervisor = server.pid!;
-      const preview = await eventually(
-        "the preview's process",
-        async () => Number((await readFile(`/proc/${supervisor}/task/${supervisor}/children`, "utf8")).trim().split(" ")[0]),
-        (pid) => pid > 0,
-        10_000,
-      );
-      process.kill(supervisor, "SIGKILL");
+      const preview = await eventually("the preview's process", () => previewOf(server), (pid) => pid > 0, 10_000);
+      process.kill(server.pid!, "SIGKILL");
       await eventually("the preview to end", async () => isRunning(preview), (running) => !running, 30_000);
       assert.equal(existsSync(path.join(dir, "_site/index.html")), false, "it ended before it built the site");
       await assert.rejects(getPage(port, "/"), "nothing serves on the port");
+    } finally {
+      stopPreview(server);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("npm start, when its preview ends", { timeout: 240_000, skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, () => {
+  test("killed outright, the preview leaves no Pagefind process behind, not even one it had stopped", async () => {
+    const dir = await projectCopy("news-preview-pagefind-left-");
+    await writeFile(path.join(dir, "articles/story.md"), article({ headline: "The story" }));
+    // Held before it becomes Pagefind, so that it is still there to be stopped however busy the machine.
+    const { binary, pids, release } = await pidNotingPagefind(dir, "pagefind-noting-pid", { held: true });
+    const { server, output } = startPreview(dir, await freePort(), { PAGEFIND_EXTENDED_BINARY_PATH: binary });
+    try {
+      const [pagefind] = await eventually("the background index to start Pagefind", pids, (started) => started.length > 0);
+      // Stopped as a rebuild stops it (src/rebuild-gate.ts; test/preview-server.test.ts sees a rebuild do so);
+      // once continued, it goes on to become Pagefind.
+      process.kill(pagefind!, "SIGSTOP");
+      await eventually("Pagefind to be stopped", () => processState(pagefind!), (state) => state === "T", 10_000);
+      await release();
+      const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
+      process.kill(await previewOf(server), "SIGKILL");
+      assert.equal(await exited, 1, output());
+      await eventually("Pagefind to end", () => processState(pagefind!), (state) => state === undefined || state === "Z", 15_000);
+    } finally {
+      await release();
+      for (const pid of await pids()) {
+        for (const signal of ["SIGCONT", "SIGKILL"] as const) {
+          try {
+            process.kill(pid, signal);
+          } catch {
+            // It has ended, as it should.
+          }
+        }
+      }
+      stopPreview(server);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("Ctrl-C, which the terminal sends to npm start's group, ends npm start, the preview and all it started", async () => {
+    const dir = await projectCopy("news-preview-ctrl-c-");
+    await writeFile(path.join(dir, "articles/story.md"), article({ headline: "The story" }));
+    const port = await freePort();
+    const { server, output } = startPreview(dir, port);
+    try {
+      await eventually("the first page", () => getPage(port, "/world/story/"), (page) => page.status === 200);
+      const preview = await previewOf(server);
+      const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
+      process.kill(-server.pid!, "SIGINT");
+      assert.equal(await exited, 0, output());
+      await eventually("the preview and its group to end", async () => isRunning(preview) || groupHasProcesses(preview), (left) => !left, 15_000);
     } finally {
       stopPreview(server);
       await rm(dir, { recursive: true, force: true });

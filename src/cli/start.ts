@@ -13,6 +13,18 @@ import { previewArgs, previewOptions } from "./preview-options.ts";
 const PREVIEW = path.join(path.dirname(fileURLToPath(import.meta.url)), "preview.ts");
 /** How long a run of the preview has to stop before it is killed: it stops in well under a second. */
 const STOP_GRACE_MS = 10_000;
+/**
+ * Each run of the preview leads a process group (and session) of its own, which every process it starts
+ * joins: its Pagefind processes, whichever search thread started them. A run killed outright (SIGKILL:
+ * by this process after STOP_GRACE_MS, by the system out of memory, by a user) cannot continue those it
+ * had stopped for a rebuild (src/rebuild-gate.ts), and a stopped process never reads that its input has
+ * closed: it waited, stopped and holding its memory, for ever. So when a run ends, for whatever reason,
+ * this process continues and ends what is left in its group (endLeftovers). A group rather than the run
+ * telling this process which pids it stopped: nothing to keep in step, and no message lost to a kill
+ * between a SIGSTOP and its report. Not on Windows, where a detached process gets a console window of
+ * its own, and where nothing is stopped (no SIGSTOP there).
+ */
+const OWN_GROUP = process.platform !== "win32";
 
 const options = previewOptions();
 
@@ -32,8 +44,9 @@ const stopWatching = watchSettingsFiles([SETTINGS_MODULE, ...(settingsFile ? [se
   restarting = restart().finally(() => (restarting = undefined));
 });
 
-// Ctrl-C (which the preview gets from the terminal too) or a process manager's SIGTERM: the preview
-// stops (and its Pagefind processes with it), then this process.
+// Ctrl-C or a process manager's SIGTERM: the preview stops (and its Pagefind processes with it), then
+// this process. The terminal sends Ctrl-C's SIGINT to this process's group only, which the preview has left
+// (below), so this is how the preview hears of it.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     stopping = true;
@@ -43,11 +56,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 function run(): ChildProcess {
-  const child = spawn(process.execPath, [...process.execArgv, PREVIEW, ...previewArgs(options, port)], { stdio: ["inherit", "inherit", "inherit", "ipc"] });
+  const child = spawn(process.execPath, [...process.execArgv, PREVIEW, ...previewArgs(options, port)], { stdio: ["inherit", "inherit", "inherit", "ipc"], detached: OWN_GROUP });
   child.on("message", (message: { port?: unknown }) => {
     if (typeof message.port === "number") port = message.port;
   });
   child.on("exit", (code, signal) => {
+    endLeftovers(child);
     if (stopped.has(child)) return;
     console.error(`\n✗ The preview stopped by itself (${signal ? `signal ${signal}` : `exit code ${code}`}): the messages above say why. npm start stops too.`);
     process.exit(code || 1);
@@ -68,4 +82,17 @@ function stop(child: ChildProcess): Promise<void> {
   child.kill("SIGTERM");
   const kill = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
   return exited.finally(() => clearTimeout(kill));
+}
+
+/** Continues (if stopped) and ends every process left in the group of a run that has ended. */
+function endLeftovers(child: ChildProcess): void {
+  if (!OWN_GROUP || child.pid === undefined) return;
+  // Continued first, so that a stopped process acts on SIGTERM at once.
+  for (const signal of ["SIGCONT", "SIGTERM"] as const) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Nothing is left in the group.
+    }
+  }
 }

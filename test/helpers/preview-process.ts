@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cp, mkdir, symlink } from "node:fs/promises";
+import { cp, mkdir, readFile, symlink } from "node:fs/promises";
 import { get as httpGet } from "node:http";
 import path from "node:path";
 import { makeTempDir, PROJECT_ROOT } from "./site.ts";
@@ -41,6 +41,22 @@ export function stopPreview(server: ChildProcess | undefined): void {
     process.kill(-server.pid, "SIGTERM");
   } catch {
     // already gone
+  }
+}
+
+/** The process of npm start's preview (its first child; Linux's /proc lists it). */
+export async function previewOf(server: ChildProcess): Promise<number> {
+  const supervisor = server.pid!;
+  return Number((await readFile(`/proc/${supervisor}/task/${supervisor}/children`, "utf8")).trim().split(" ")[0]);
+}
+
+/** Whether any process is left in the process group `group`. */
+export function groupHasProcesses(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
