@@ -264,7 +264,7 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
 
   const parsed = schema.safeParse(frontMatter.data, { reportInput: true });
   if (!parsed.success) {
-    return { problems: parsed.error.issues.flatMap((issue) => describeIssue(issue, sourcePath, frontMatter.yamlText)) };
+    return { problems: wrongTypesOnce(parsed.error.issues).flatMap((issue) => describeIssue(issue, sourcePath, frontMatter.yamlText)) };
   }
   const data = parsed.data;
   const problems: Problem[] = [];
@@ -456,6 +456,15 @@ function addressClash(article: Placed, first: Placed, slugLine: (sourcePath: str
   return { file: article.sourcePath, line: line ?? 1, message: `would be published at ${article.url}, the same address as ${first.sourcePath}: ${causes}; ${fix}` };
 }
 
+/**
+ * A field of the wrong type is one problem: zod still measures a list's length on text, so
+ * `bullets: One point only` was refused as a list expected and, on the same line, as more than 5 bullets.
+ */
+function wrongTypesOnce(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const wrongType = new Set(issues.filter((issue) => issue.code === "invalid_type").map((issue) => issue.path.join(".")));
+  return issues.filter((issue) => issue.code === "invalid_type" || !wrongType.has(issue.path.join(".")));
+}
+
 function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string): Problem[] {
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => {
@@ -476,7 +485,8 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string):
   }
   const expected =
     issue.code === "invalid_type" && !issue.message.startsWith("expected ") ? `expected ${typeInWords(issue.expected)}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");
-  return [{ file, line, field, message: `${expected}; found ${describeValue(found)}` }];
+  // A message that says what it found already ("expected text, found an empty value") is not told it again.
+  return [{ file, line, field, message: /\bfound\b/.test(expected) ? expected : `${expected}; found ${describeValue(found)}` }];
 }
 
 function typeInWords(type: string): string {

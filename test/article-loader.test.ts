@@ -70,6 +70,14 @@ describe("bad input: each kind is reported with file, line, field and what was e
     assert.deepEqual([...new Set(problems.map((problem) => path.basename(problem.file)))].sort(), ["a.md", "c.md", "d.md"]);
   });
 
+  test("each problem is said once: a field of the wrong type is not also measured, and what was found is not told twice", async () => {
+    const messages = async (text: string) => (await problemsOf({ "story.md": text })).map((problem) => `${problem.line} ${problem.field}: ${problem.message}`);
+    // zod measures the length of text against a list's limit too: "One point only" is more than 5 characters.
+    assert.deepEqual(await messages(article({ bullets: "One point only" })), ['5 bullets: expected a list; found "One point only"']);
+    assert.deepEqual(await messages(article({ headline: "'   '" })), ["2 headline: expected text, found an empty value"]);
+    assert.deepEqual(await messages(article({ tags: "[Ports, '']" })), ["5 tags.1: expected text, found an empty value"]);
+  });
+
   test("two articles at one address or with one short code are refused, naming both files", async () => {
     const problems = await problemsOf({
       "one/same.md": article({ shortUrl: "abcde" }),
