@@ -62,13 +62,16 @@ async function readHead(file: string): Promise<{ content: Uint8Array; bytes: num
  * Why a file named as an image is not one, read from its first bytes as the size reader reads them: not
  * an image at all (a text file renamed photo.png), empty, or cut off inside its header. Undefined when the
  * header reads. A drawing (SVG) is text, checked for what it holds by src/svg-safety.ts and read by the
- * image pipeline. The build asks this before the pipeline decodes an image, and `npm run check` asks
- * it too, so both name a broken image in the same words.
+ * image pipeline; here only whether it is a drawing at all. The build asks this before the pipeline
+ * decodes an image, and `npm run check` asks it too, so both name a broken image in the same words.
  */
 export function imageHeaderProblem(content: Uint8Array, file: string): string | undefined {
   const extension = path.extname(file).toLowerCase();
-  if (extension === ".svg") return undefined;
   if (content.length === 0) return "the file is empty";
+  // The pipeline refuses a drawing without an <svg> element (an empty file, a text file renamed), which the
+  // check let pass when it asked nothing of drawings here. One that has one but is damaged further on is
+  // found by the build alone, as a damaged photo is.
+  if (extension === ".svg") return /<svg[\s/>:]/.test(Buffer.from(content).toString("utf8")) ? undefined : "it holds no <svg> element, so it is not a drawing (is it another kind of file, renamed?)";
   try {
     imageSize(content);
     return undefined;

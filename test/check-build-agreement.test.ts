@@ -8,7 +8,8 @@
 // (the check did not render it, so missed it); a body image whose address appears earlier in the text,
 // is percent-encoded or has an entity (the build named another line, or none, and the decoded
 // address); an image given by a reference definition (the check read it as a link); a link or short
-// link to a scheduled story, or a short link to a draft (the check let them pass).
+// link to a scheduled story, or a short link to a draft (the check let them pass); a drawing that is
+// empty or holds no <svg> element (the check let it pass, the image pipeline refused it).
 // A link to another page or file of the site the build alone can find, as README says: the check
 // would have to make every page to know them. Those rows say so, and fail if the check starts to.
 import { after, before, describe, test } from "node:test";
@@ -114,11 +115,15 @@ const groups: Group[] = [
     files: {
       "notes.png": "not a picture\n",
       "drawing.svg": scriptedDrawing,
+      "empty.svg": "",
+      "notes.svg": "A map of the harbour, to follow.\n",
       "lead-unreadable.md": article({ image: "\n  src: notes.png\n  alt: A" }),
       "lead-drawing.md": article({ image: "\n  src: drawing.svg\n  alt: A" }),
       "missing.md": article({}, bodyAt9("![A](gone.png)")),
       "unreadable.md": article({}, bodyAt9("![A](notes.png)")),
       "drawing.md": article({}, bodyAt9("![A](drawing.svg)")),
+      "lead-empty-drawing.md": article({ image: "\n  src: empty.svg\n  alt: A" }),
+      "not-drawing.md": article({}, bodyAt9("![A](notes.svg)")),
       "not-image.md": article({}, bodyAt9("![A](/css/site.css)")),
       "outside.md": article({}, bodyAt9("![A](../outside.png)")),
       "build-variant.md": article({}, bodyAt9("![A](/img/abc-400.jpeg)")),
@@ -133,6 +138,8 @@ const groups: Group[] = [
     kinds: [
       { kind: "a lead image that does not begin as an image", file: "lead-unreadable.md", line: 6, message: /^image\.src: could not be read as an image: its first bytes are not those of a PNG/ },
       { kind: "a lead drawing that holds script", file: "lead-drawing.md", line: 6, message: /^image\.src: the drawing .*\/drawing\.svg holds a <script> element/ },
+      { kind: "a lead drawing that is empty", file: "lead-empty-drawing.md", line: 6, message: /^image\.src: could not be read as an image: the file is empty$/ },
+      { kind: "a body drawing that is no drawing", file: "not-drawing.md", line: 9, message: /^the image notes\.svg could not be read: it holds no <svg> element, so it is not a drawing/ },
       { kind: "a body image that does not exist", file: "missing.md", line: 9, message: /^the image gone\.png does not exist: found no file at / },
       { kind: "a body image that does not begin as an image", file: "unreadable.md", line: 9, message: /^the image notes\.png could not be read: its first bytes/ },
       { kind: "a body drawing that holds script", file: "drawing.md", line: 9, message: /^the drawing .*\/drawing\.svg holds a <script> element/ },

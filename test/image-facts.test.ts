@@ -49,8 +49,13 @@ test("an image's header says whether it is one: not an image, empty, cut short, 
   assert.equal(imageHeaderProblem(new TextEncoder().encode("<html>hi</html>"), "a.jpg"), "its first bytes are not those of a JPEG or any other image (is it another kind of file, renamed?)");
   assert.equal(imageHeaderProblem(new Uint8Array(0), "a.webp"), "the file is empty");
   assert.match(imageHeaderProblem(Uint8Array.prototype.slice.call(png, 0, 20), "a.png") ?? "", /^its PNG header is cut short or damaged \(.+\)$/);
-  // A drawing is text: src/svg-safety.ts and the image pipeline read it.
+  // A drawing is text: src/svg-safety.ts and the image pipeline read it; here only whether it is a drawing at all.
   assert.equal(imageHeaderProblem(new TextEncoder().encode("<svg/>"), "a.svg"), undefined);
+  assert.equal(imageHeaderProblem(new TextEncoder().encode('<?xml version="1.0"?>\n<!-- A map -->\n<svg\n  viewBox="0 0 1 1"></svg>'), "a.SVG"), undefined);
+  assert.equal(imageHeaderProblem(new Uint8Array(0), "a.svg"), "the file is empty");
+  for (const text of ["A map of the harbour, to follow.", "<html><body><svg-like></svg-like></body></html>", "<SVG></SVG>"]) {
+    assert.equal(imageHeaderProblem(new TextEncoder().encode(text), "a.svg"), "it holds no <svg> element, so it is not a drawing (is it another kind of file, renamed?)", text);
+  }
   const dir = await makeTempDir();
   try {
     await writeFile(path.join(dir, "cut.png"), Uint8Array.prototype.slice.call(png, 0, 20));
