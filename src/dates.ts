@@ -31,7 +31,16 @@ export function readArticleDate(value: string, timeZone: string): ArticleDate {
   const iso = text.replace(" ", "T");
   const parsed = DateTime.fromISO(iso, { zone: timeZone, setZone: false });
   if (!parsed.isValid) return { problem: EXPECTED_ISO };
-  if (/(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(iso.slice(10))) return { moment: parsed };
+  const offset = /[+-](\d{2}):?(\d{2})?$/.exec(iso.slice(10));
+  if (offset) {
+    // luxon reads any two digits as hours and any two as minutes: +25:00 or +05:75 gave a moment a day,
+    // or an hour and a quarter, from the one meant, and published it without a word.
+    const minutes = Number(offset[1]) * 60 + Number(offset[2] ?? 0);
+    if (Number(offset[2] ?? 0) > 59 || (offset[0].startsWith("-") ? minutes > 12 * 60 : minutes > 14 * 60)) {
+      return { problem: `the offset ${offset[0]} is one no clock shows: expected an offset from -12:00 to +14:00, such as +05:00 (or none, for the site's time zone)` };
+    }
+  }
+  if (offset || iso.endsWith("Z")) return { moment: parsed };
   // Most days are far from a change of the clocks, and there luxon's reading is the one moment.
   if (!clocksChangeNear(iso.slice(0, 10), timeZone)) return { moment: parsed };
   const wall = DateTime.fromISO(iso, { zone: "UTC" });

@@ -148,6 +148,12 @@ const CASES: Case[] = [
     expect: [/quoted\.md:2:\d+: YAML syntax error/],
   },
   {
+    // luxon read it as a moment a day earlier than the editor meant, and the story was published so.
+    name: "a date with an offset no clock shows",
+    articles: { "offset.md": article({ date: "2026-01-05T10:00:00+25:00" }) },
+    expect: [/offset\.md:3: date: the offset \+25:00 is one no clock shows: expected an offset from -12:00 to \+14:00, such as \+05:00 \(or none, for the site's time zone\); found "2026-01-05T10:00:00\+25:00"/],
+  },
+  {
     name: "a settings file that is not JSON",
     articles: { "a.md": article() },
     prepare: async (articlesDir) => writeFile(path.join(articlesDir, "..", "settings.json"), '{ "name": "Fixture News", }'),

@@ -21,6 +21,18 @@ test("a date without an offset is wall-clock time in the newsroom's zone", () =>
   assert.equal(dayOnly?.toUTC().toISO(), "2025-12-04T19:00:00.000Z");
 });
 
+test("an offset no clock shows is refused, naming it, where it was read as a moment a day or more away", () => {
+  for (const offset of ["+25:00", "+99:99", "+05:75", "+1500", "-13:00"]) {
+    const read = readArticleDate(`2024-07-08T10:00:00${offset}`, "Asia/Karachi");
+    assert.ok("problem" in read, offset);
+    assert.equal(read.problem, `the offset ${offset} is one no clock shows: expected an offset from -12:00 to +14:00, such as +05:00 (or none, for the site's time zone)`);
+  }
+  // The ends of the world's offsets, and those of a quarter or half hour, are moments.
+  for (const [offset, utc] of [["+14:00", "2024-07-07T20:00:00.000Z"], ["-12:00", "2024-07-08T22:00:00.000Z"], ["+05:45", "2024-07-08T04:15:00.000Z"], ["-0930", "2024-07-08T19:30:00.000Z"], ["+05", "2024-07-08T05:00:00.000Z"]]) {
+    assert.equal(momentOf(`2024-07-08T10:00:00${offset}`, "Asia/Karachi")?.toUTC().toISO(), utc, offset);
+  }
+});
+
 test("without an abbreviation the zone is named by its offset", () => {
   const moment = momentOf("2024-01-15T12:00:00Z", "Asia/Karachi")!;
   assert.equal(toTimestamp(moment, "Asia/Karachi").display, "15 January 2024 17:00 GMT+5");
