@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { articleSchema, type ArticleFrontMatter } from "./article-schema.ts";
 import { hasImageExtension, IMAGE_EXTENSIONS, isInside } from "./contained-path.ts";
 import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
+import { notUtf8 } from "./article-text.ts";
 import { toTimestamp } from "./dates.ts";
 import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
 import { textDirection } from "./languages.ts";
@@ -255,6 +256,8 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   const bytes = readFileSync(file);
   const text = bytes.toString("utf8");
   options.onSource?.(sourcePath, text);
+  const encoding = notUtf8(bytes, text);
+  if (encoding) return { problems: [{ file: sourcePath, line: encoding.line, message: encoding.message }] };
   try {
     frontMatter = readFrontMatter(text);
   } catch (error) {

@@ -10,7 +10,7 @@ const NOW = "2026-11-30T12:00:00Z";
 
 interface Case {
   name: string;
-  articles: Record<string, string>;
+  articles: Record<string, string | Buffer>;
   settings?: Record<string, unknown>;
   /** Runs after the fixture is written, for what a text file cannot say (a symbolic link). */
   prepare?: (articlesDir: string) => Promise<void>;
@@ -152,6 +152,17 @@ const CASES: Case[] = [
     name: "a date with an offset no clock shows",
     articles: { "offset.md": article({ date: "2026-01-05T10:00:00+25:00" }) },
     expect: [/offset\.md:3: date: the offset \+25:00 is one no clock shows: expected an offset from -12:00 to \+14:00, such as \+05:00 \(or none, for the site's time zone\); found "2026-01-05T10:00:00\+25:00"/],
+  },
+  {
+    // Decoding does not fail on them: each became U+FFFD, and "Café" was published as "Caf�".
+    name: "a story saved as Windows-1252 rather than UTF-8",
+    articles: { "latin.md": Buffer.from(article({}, "The first paragraph.\n\nThe café reopened."), "latin1") },
+    expect: [/latin\.md:9: the file is not UTF-8 text: this line holds bytes that are not UTF-8 \(was the file saved as Windows-1252 or Latin-1\?\).*; save the file as UTF-8/],
+  },
+  {
+    name: "a story saved as UTF-16",
+    articles: { "wide.md": Buffer.from(`\uFEFF${article()}`, "utf16le") },
+    expect: [/wide\.md:1: the file is UTF-16 text: expected UTF-8; save the file as UTF-8/],
   },
   {
     name: "a settings file that is not JSON",
