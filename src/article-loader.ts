@@ -456,7 +456,12 @@ function addressClash(article: Placed, first: Placed, slugLine: (sourcePath: str
         ? `both stories' slug fields are ${slug}`
         : `this story's slug field and that file's name both give the slug ${slug}`;
   const fix = line === undefined ? "rename this file, or give it a slug field (lower-case letters, digits and hyphens)" : "change this slug";
-  return { file: article.sourcePath, line: line ?? 1, message: `would be published at ${article.url}, the same address as ${first.sourcePath}: ${causes}; ${fix}` };
+  // Otherwise the message names one file twice, to the eye: é saved as one character and as e and an accent (as macOS may save it).
+  const lookAlike =
+    article.sourcePath !== first.sourcePath && article.sourcePath.normalize("NFC") === first.sourcePath.normalize("NFC")
+      ? " (the two paths look the same, but spell an accented letter with different characters)"
+      : "";
+  return { file: article.sourcePath, line: line ?? 1, message: `would be published at ${article.url}, the same address as ${first.sourcePath}${lookAlike}: ${causes}; ${fix}` };
 }
 
 /**

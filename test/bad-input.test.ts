@@ -32,6 +32,12 @@ const CASES: Case[] = [
     expect: [/2026\/Harbour\.md:1: would be published at \/world\/harbour\/, the same address as .*2025\/harbour\.md: the names of both files give the slug harbour; rename this file/],
   },
   {
+    // The message named, to the eye, one file twice.
+    name: "two files whose names differ only in how an accent is written",
+    articles: { "café.md": article(), "cafe\u0301.md": article(later) },
+    expect: [/café\.md:1: would be published at \/world\/cafe\/, the same address as .*cafe\u0301\.md \(the two paths look the same, but spell an accented letter with different characters\): the names of both files give the slug cafe/],
+  },
+  {
     name: "two articles with the same short code",
     articles: { "a.md": article({ shortUrl: "abc23" }), "b.md": article({ shortUrl: "https://arab.news/abc23", ...later }) },
     settings: { shortUrlBase: "https://arab.news" },
