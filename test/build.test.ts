@@ -2,9 +2,11 @@ import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { projectCopy } from "./helpers/preview-process.ts";
+import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
 const sites: FixtureSite[] = [];
 after(() => Promise.all(sites.map((site) => site.remove())));
@@ -57,6 +59,27 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.equal(Number(said[1]), pages.length);
     assert.equal(path.resolve(said[2]!), site.outputDir);
     assert.equal(said[3], said[2]);
+  });
+
+  test("a failure as Eleventy starts, which Eleventy does not print, is named once with its cause", async () => {
+    // Eleventy prints an error of its rendering, which the build must not print again (test/bad-input.test.ts
+    // counts them), but not one of its starting: the build printed only "Build failed".
+    const dir = await projectCopy("news-broken-config-");
+    try {
+      await writeFile(path.join(dir, "eleventy.config.ts"), 'export default function () {\n  throw new Error("the configuration is broken");\n}\nexport const config = { dir: { input: "templates" } };\n');
+      const result = await new Promise<RunResult>((resolve) =>
+        execFile(path.join(dir, "node_modules/.bin/tsx"), ["src/cli/build.ts", "--quiet"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } }, (error, stdout, stderr) =>
+          resolve({ code: error ? 1 : 0, stdout, stderr }),
+        ),
+      );
+      assert.equal(result.code, 1, result.stderr);
+      assert.equal(result.stderr.match(/the configuration is broken/g)?.length, 1, result.stderr);
+      assert.match(result.stderr, /^Error in your Eleventy config file 'eleventy\.config\.ts'\.\n {2}the configuration is broken$/m);
+      assert.match(result.stderr, /^Build failed: _site\/ was left as it was\.$/m);
+      assert.doesNotMatch(result.stderr, /^\s+at /m, "no stack trace");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test("a failed build leaves the last good site untouched", async () => {

@@ -22,11 +22,12 @@ import { SettingsError, type SiteSettings } from "../settings.ts";
 import { publishesStaticFile } from "../static-files.ts";
 import { countFiles } from "./files.ts";
 import { clearLeftovers, outputFolders, swapIn } from "./output-folders.ts";
+import { requireProjectFolder } from "./project-folder.ts";
 
 /** Pages per Eleventy run, when set (tests set it low; more pages a run trade memory for a little time); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
 
-/** An error Eleventy has printed already. */
+/** An error Eleventy has printed already: one in rendering ("Problem writing Eleventy templates"), not in starting. */
 class ReportedByEleventy extends Error {
   constructor(cause: unknown) {
     super("Eleventy could not render the site", { cause });
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     archive: { type: "string" },
   },
 });
+requireProjectFolder();
 
 if (values.articles) process.env[ENV.articles] = values.articles;
 if (values.settings) process.env[ENV.settings] = values.settings;
@@ -138,6 +140,9 @@ try {
         for (const group of ["Configuration", "Aggregate"]) benchmarks?.get(group).setMinimumThresholdMs(0);
       },
     });
+    // Started apart from the rendering: Eleventy prints an error of its rendering itself, but not one of
+    // its starting (its configuration throwing, its input folder missing), which is this build's to name.
+    await eleventy.init();
     const pages = renderedPages(
       await eleventy.toJSON().catch((error: unknown) => {
         throw new ReportedByEleventy(error);
@@ -157,8 +162,8 @@ try {
   // of a build after a correction.)
   if (checkLinks) broken = await writer.brokenLinks([...(await listFiles(staging, isSearchFolder)), ...(await redirectSources(staging))]);
 } catch (error) {
-  // Eleventy prints its own errors (for bad articles, the list of every problem).
-  if (!(error instanceof ReportedByEleventy)) console.error(error instanceof Error ? error.message : error);
+  // Eleventy prints its own rendering's errors (for bad articles, the list of every problem).
+  if (!(error instanceof ReportedByEleventy)) console.error(withCauses(error));
   await writer.finished().catch(() => undefined);
   await fail();
 }
@@ -182,6 +187,26 @@ if (pageCache) {
 if (!values.quiet) {
   const where = path.relative(process.cwd(), output) || output;
   console.log(`Built ${await countFiles(output, ".html")} pages into ${where}/. Open ${where}/index.html, or run npm start to preview it.`);
+}
+
+/**
+ * An error's message, and each error it wraps on a line of its own: Eleventy's own errors keep the one they
+ * wrap in originalError ("Error in your Eleventy config file", then what the file threw), Node's in cause.
+ */
+function withCauses(error: unknown): string {
+  const messages: string[] = [];
+  const seen = new Set<unknown>();
+  for (let current: unknown = error; current !== undefined && !seen.has(current); ) {
+    seen.add(current);
+    if (!(current instanceof Error)) {
+      messages.push(String(current));
+      break;
+    }
+    messages.push(current.message);
+    const wrapped = current as Error & { originalError?: unknown };
+    current = wrapped.originalError ?? wrapped.cause;
+  }
+  return messages.join("\n  ");
 }
 
 /** The build's options and settings, or the build fails naming what is wrong with them (a --settings file that is not JSON, say). */

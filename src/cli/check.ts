@@ -9,6 +9,7 @@ import { nextChangeText } from "../next-change.ts";
 import { formatProblem } from "../problems.ts";
 import { SettingsError } from "../settings.ts";
 import { checkSite } from "../site-check.ts";
+import { requireProjectFolder } from "./project-folder.ts";
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     "next-change": { type: "string" },
   },
 });
+requireProjectFolder();
 if (values.articles) process.env[ENV.articles] = values.articles;
 if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;

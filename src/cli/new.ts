@@ -10,11 +10,13 @@ import { ArticleValidationError } from "../problems.ts";
 import { SettingsError } from "../settings.ts";
 import { newShortCode, ScaffoldError, scaffoldArticle } from "../scaffold.ts";
 import { shortCodeFrom } from "../short-url.ts";
+import { requireProjectFolder } from "./project-folder.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { section: { type: "string" }, now: { type: "string" }, articles: { type: "string" }, settings: { type: "string" } },
 });
+requireProjectFolder();
 if (values.articles) process.env[ENV.articles] = values.articles;
 if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;

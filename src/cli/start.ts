@@ -9,6 +9,7 @@ import { ENV } from "../build-options.ts";
 import { SETTINGS_MODULE } from "../settings.ts";
 import { watchSettingsFiles } from "../settings-watch.ts";
 import { previewArgs, previewOptions } from "./preview-options.ts";
+import { requireProjectFolder } from "./project-folder.ts";
 
 const PREVIEW = path.join(path.dirname(fileURLToPath(import.meta.url)), "preview.ts");
 /** How long a run of the preview has to stop before it is killed: it stops in well under a second. */
@@ -26,6 +27,7 @@ const STOP_GRACE_MS = 10_000;
  */
 const OWN_GROUP = process.platform !== "win32";
 
+requireProjectFolder();
 const options = previewOptions();
 
 /** Where the first run serves; every later run takes the same port. */
