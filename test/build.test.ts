@@ -57,7 +57,8 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.ok(said, result.stdout);
     const pages = (await readdir(site.outputDir, { recursive: true })).filter((file) => file.endsWith(".html"));
     assert.equal(Number(said[1]), pages.length);
-    assert.equal(path.resolve(said[2]!), site.outputDir);
+    // A folder outside the working folder is named as it is, not by a path of ../ up to the root.
+    assert.equal(said[2], site.outputDir);
     assert.equal(said[3], said[2]);
   });
 
@@ -87,7 +88,10 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.equal((await buildFixture(site)).code, 0);
     const before = await treeHashes(site.outputDir);
     await writeFile(path.join(site.articlesDir, "bad.md"), article({ date: "never" }));
-    assert.notEqual((await buildFixture(site)).code, 0);
+    const failed = await buildFixture(site);
+    assert.notEqual(failed.code, 0);
+    // Named as it is, not by a path of ../ up to the root from the working folder.
+    assert.ok(failed.stderr.split("\n").includes(`Build failed: ${site.outputDir}/ was left as it was.`), failed.stderr);
     assert.deepEqual(await treeHashes(site.outputDir), before);
     const siblings = await readdir(path.dirname(site.outputDir));
     assert.deepEqual(siblings.filter((name) => name.startsWith("_site")), ["_site"]);

@@ -11,6 +11,7 @@ import settingsInput from "../../site.config.ts";
 import { ENV, optionsAndSettings } from "../build-options.ts";
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
 import { nodeArgsFor, ownModule } from "../own-modules.ts";
+import { displayPath } from "../problems.ts";
 import { countFiles } from "./files.ts";
 import { clearLeftovers, removeInBackground } from "./output-folders.ts";
 
@@ -72,11 +73,11 @@ try {
   }
   if (await exists(output)) await rename(output, `${work}/previous`);
   await rename(merged, output);
-  const where = path.relative(process.cwd(), output) || output;
+  const where = displayPath(output) || output;
   console.log(`Built ${await countFiles(output, ".html")} pages into ${where}/ from ${shards.length} shards and the global job in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
-  console.error(`\nSharded build failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
+  console.error(`\nSharded build failed: ${displayPath(output) || output}/ was left as it was.`);
   process.exitCode = 1;
 } finally {
   // Its folder holds the jobs' sites, the merged copy and the site it replaced: seconds of removal, which

@@ -16,6 +16,7 @@ import { buildPagesWritten, searchIndexesWritten } from "../search-index.ts";
 import { isSearchFolder } from "../search-shards.ts";
 import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
+import { displayPath } from "../problems.ts";
 import { PageWriter } from "../page-writer.ts";
 import { buildPageCache, PageCache, pageCacheDir } from "../page-cache.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
@@ -185,7 +186,7 @@ if (pageCache) {
 }
 
 if (!values.quiet) {
-  const where = path.relative(process.cwd(), output) || output;
+  const where = displayPath(output) || output;
   console.log(`Built ${await countFiles(output, ".html")} pages into ${where}/. Open ${where}/index.html, or run npm start to preview it.`);
 }
 
@@ -241,6 +242,6 @@ async function fail(): Promise<never> {
     await new Promise((resolve) => setTimeout(resolve, wait));
     await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
   }
-  console.error(`\nBuild failed: ${path.relative(process.cwd(), output) || output}/ was left as it was.`);
+  console.error(`\nBuild failed: ${displayPath(output) || output}/ was left as it was.`);
   process.exit(1);
 }
