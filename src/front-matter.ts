@@ -52,9 +52,12 @@ export function readFrontMatter(source: string): FrontMatterFile {
       // the opening --- line (a line break): its line 0 is the file's line 1.
       const line = error.mark ? error.mark.line + 1 : undefined;
       const column = error.mark ? error.mark.column + 1 : undefined;
-      const field = error.mark && error.reason === "duplicated mapping key" ? fieldOnLine(text.split("\n"), error.mark.line) : undefined;
+      const lines = text.split("\n");
+      const field = error.mark && error.reason === "duplicated mapping key" ? fieldOnLine(lines, error.mark.line) : undefined;
       const reason = field ? "the field is given twice; expected each field once" : error.reason;
-      throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}`, line, column, field);
+      const story = line === undefined ? undefined : storyInFrontMatter(lines, line);
+      const hint = story ? `; is the closing --- missing? The front matter seems to end on line ${story.fieldsEnd}, and the story to start on line ${story.start}` : "";
+      throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);
     }
     throw error;
   }
@@ -95,6 +98,28 @@ export function lineOfField(yamlText: string, path: readonly PropertyKey[]): num
     from = hit + 1;
   }
   return found;
+}
+
+/** A line that starts a field (`key:`), as YAML would read it at the top level. */
+const FIELD_LINE = /^(["']?)[^"':#\s][^"':#]*\1\s*:(?:\s|$)/;
+
+/**
+ * Where the story seems to start inside what was read as front matter: a story whose closing --- is
+ * missing has its body read as YAML up to its first --- line (a Markdown thematic break), which fails on
+ * the prose. Taken to be so only when the YAML error is at or after a paragraph or heading (a line at the
+ * margin, after a blank line, that is no field or list item) and no field follows it: a mistake inside
+ * real front matter (a field missing its colon) has fields after it, or no blank line before it.
+ */
+function storyInFrontMatter(lines: readonly string[], errorLine: number): { fieldsEnd: number; start: number } | undefined {
+  const closing = lines.findIndex((line, index) => index > 0 && /^---[ \t]*$/.test(line));
+  const yamlEnd = closing < 0 ? lines.length : closing;
+  const blank = (index: number) => (lines[index] ?? "").trim() === "";
+  const start = lines.findIndex((line, index) => index > 1 && index < yamlEnd && blank(index - 1) && /^[^\s-]/.test(line) && !FIELD_LINE.test(line));
+  if (start < 0 || errorLine < start + 1) return undefined;
+  if (lines.slice(start + 1, yamlEnd).some((line) => FIELD_LINE.test(line))) return undefined;
+  let fieldsEnd = start - 1;
+  while (fieldsEnd > 1 && blank(fieldsEnd - 1)) fieldsEnd--;
+  return { fieldsEnd, start: start + 1 };
 }
 
 /**

@@ -21,6 +21,44 @@ test("a YAML syntax error names the line and column in the file", () => {
   );
 });
 
+/** The message readFrontMatter refuses a text with. */
+function refusal(text: string): string {
+  try {
+    readFrontMatter(text);
+  } catch (error) {
+    if (error instanceof FrontMatterSyntaxError) return error.message;
+    throw error;
+  }
+  assert.fail(`expected a refusal of:\n${text}`);
+}
+
+const HINT = /is the closing --- missing\?/;
+
+test("a story whose closing --- is missing, read as YAML up to a thematic break, is asked whether it is", () => {
+  const fields = "---\nheadline: Harbour reopens\ndate: 2026-01-05T10:00:00+05:00\nsection: world\n";
+  const hint = "; is the closing --- missing? The front matter seems to end on line 4, and the story to start on line 6";
+  assert.equal(refusal(`${fields}\nThe harbour reopened today.\n\nMore of the story.\n\n---\n\nAfter the break.\n`), `YAML syntax error: can not read a block mapping entry; a multiline key may not be an implicit key${hint}`);
+  assert.ok(refusal(`${fields}\nThe harbour reopened today.\n\n---\n`.replace(/\n/g, "\r\n")).endsWith(hint), "with CRLF line endings");
+  assert.ok(refusal(`${fields}\n## The harbour\n\nIt reopened today.\n\n---\n\nMore.\n`).endsWith(hint), "a story that starts with a heading");
+  assert.ok(refusal(`${fields}\n\n\n"We are open," the harbour master said.\n\n---\n`).endsWith(hint.replace("line 6", "line 8")), "several blank lines, a quotation");
+});
+
+test("a YAML mistake inside front matter that is closed gets no question about the closing ---", () => {
+  const mistakes = {
+    "a field without its colon": "---\nheadline Harbour reopens\nsection: world\n---\n\nThe story.\n\n---\n\nMore.\n",
+    "a field without its colon after a blank line, before other fields": "---\nheadline: Harbour reopens\n\nsummary The harbour\nsection: world\n---\n\nThe story.\n",
+    "a quotation left open": '---\nheadline: "Harbour reopens\nsection: world\n---\n\nThe story.\n',
+    "a list left open after a blank line": "---\nheadline: Harbour reopens\n\ntags: [harbour\n---\n\nThe story.\n",
+    "a block of text with paragraphs, then a mistake": "---\nheadline: Harbour reopens\nnote: |\n  One.\n\n  Two.\nsection: [world\n---\n\nThe story.\n",
+    "bad indentation": "---\nheadline: Harbour reopens\nimage:\n  src: a.jpg\n alt: A\n---\n\nThe story.\n",
+  };
+  for (const [name, text] of Object.entries(mistakes)) {
+    const message = refusal(text);
+    assert.match(message, /^YAML syntax error: /, name);
+    assert.doesNotMatch(message, HINT, name);
+  }
+});
+
 test("empty files, files without front matter and unclosed front matter are refused", () => {
   assert.throws(() => readFrontMatter("  \n"), /empty/);
   assert.throws(() => readFrontMatter("Just a story."), /no front matter/);
