@@ -47,3 +47,24 @@ test("a field the image does not have is refused, not dropped", () => {
   assert.equal(refused.length, 1);
   assert.match(refused[0]!, /^image: .*captoin/);
 });
+
+test("a control character in any text field is refused, naming it and where it is; tab and line break are text", () => {
+  const said = (field: string, codePoint: string, at: number) =>
+    `${field}: expected text without control characters; found the control character ${codePoint} at character ${at}, which feeds and sitemaps cannot hold: remove it`;
+  assert.deepEqual(refusals({ headline: "Harbour\u0007 reopens" }), [`headline: ${said("headline", "U+0007", 8)}`]);
+  assert.deepEqual(refusals({ headline: "Harbour reopens\u007f" }), [`headline: ${said("headline", "U+007F", 16)}`]);
+  assert.deepEqual(refusals({ headline: "\u0000Harbour" }), [`headline: ${said("headline", "U+0000", 1)}`]);
+  assert.deepEqual(refusals({ headline: "Café\u001f" }), [`headline: ${said("headline", "U+001F", 5)}`], "counted in characters");
+  assert.deepEqual(refusals({ headline: "Harbour\u000breopens" }), [`headline: ${said("headline", "U+000B", 8)}`]);
+  for (const [field, value] of [
+    ["bullets", ["One\u0008"]],
+    ["dateline", "KARACHI\u001b"],
+    ["tags", ["Ports\u0001"]],
+    ["author", ["Ayesha\u0002 Khan"]],
+    ["image", { src: "lead.jpg", alt: "The quay", caption: "Ships\u0003" }],
+  ] as const) {
+    assert.equal(refusals({ [field]: value }).length, 1, field);
+    assert.match(refusals({ [field]: value })[0]!, /found the control character U\+00[01][0-9A-F] at character \d+, which feeds and sitemaps cannot hold: remove it$/, field);
+  }
+  assert.deepEqual(refusals({ headline: "Harbour\treopens", bullets: ["One line\nand the next"], image: { src: "lead.jpg", alt: "The quay\u0085 at dawn" } }), [], "tab, line break and C1 characters are text");
+});
