@@ -40,11 +40,20 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
     publicDir: path.resolve(root, "public"),
     settingsOverrides: settingsFile ? readOverrides(settingsFile, root) : {},
     settingsFile: settingsFile || undefined,
-    now: parseNow(env[ENV.now]),
+    now: nowOption(env[ENV.now]),
     includeUnpublished: env[ENV.includeUnpublished] === "true",
     pathPrefix: env[ENV.pathPrefix] || undefined,
     archiveDir: archiveDir ? path.resolve(root, archiveDir) : undefined,
   };
+}
+
+/** The build's `--now`: one that is not a date-time stops the command as a bad setting does, with its message and no stack. */
+function nowOption(value: string | undefined): DateTime {
+  try {
+    return parseNow(value);
+  } catch (error) {
+    throw new SettingsError(`--now: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** The settings a `--settings` file lays over site.config.ts; a file that is missing or not JSON is a problem naming it. */
@@ -72,7 +81,8 @@ export function settingsForBuild(input: SettingsInput, options: BuildOptions): S
 
 /**
  * A command's options and settings, from the environment its arguments were put in. A SettingsError says
- * what stops them, naming the file: a --settings file missing or not JSON, or a setting the schema refuses.
+ * what stops them, naming the file or option: a --settings file missing or not JSON, a setting the schema
+ * refuses, or a --now that is not a date-time.
  */
 export function optionsAndSettings(input: SettingsInput, env: NodeJS.ProcessEnv = process.env, root = process.cwd()): { options: BuildOptions; settings: SiteSettings } {
   const options = buildOptionsFromEnv(env, root);

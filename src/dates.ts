@@ -148,6 +148,6 @@ function zoneName(epochMs: number, timeZone: string): string {
 export function parseNow(value: string | undefined): DateTime {
   if (value === undefined || value === "") return DateTime.utc();
   const parsed = DateTime.fromISO(value, { zone: "utc" });
-  if (!parsed.isValid) throw new Error(`"now" must be an ISO 8601 date-time such as 2026-01-01T08:00:00Z; found "${value}"`);
+  if (!parsed.isValid) throw new Error(`expected an ISO 8601 date-time such as 2026-01-01T08:00:00Z; found "${value}"`);
   return parsed;
 }

@@ -12,6 +12,8 @@ interface Case {
   name: string;
   articles: Record<string, string | Buffer>;
   settings?: Record<string, unknown>;
+  /** The build's --now, when not NOW. */
+  now?: string;
   /** Runs after the fixture is written, for what a text file cannot say (a symbolic link). */
   prepare?: (articlesDir: string) => Promise<void>;
   /** Each must appear in the build's error output. */
@@ -183,6 +185,12 @@ const CASES: Case[] = [
     expect: [/settings\.json: there is no such file; expected a JSON file of settings/],
   },
   {
+    name: "a --now that is not a date-time",
+    articles: { "a.md": article() },
+    now: "tomorrow",
+    expect: [/--now: expected an ISO 8601 date-time such as 2026-01-01T08:00:00Z; found "tomorrow"/],
+  },
+  {
     name: "an HTML policy the site does not have",
     articles: { "a.md": article() },
     settings: { htmlPolicy: "unsafe" },
@@ -196,7 +204,7 @@ describe("the bad-input suite", () => {
       const site = await makeFixtureSite(item.articles, item.settings ?? {});
       try {
         await item.prepare?.(site.articlesDir);
-        const result = await buildFixture(site, ["--now", NOW]);
+        const result = await buildFixture(site, ["--now", item.now ?? NOW]);
         assert.equal(result.code, 1, `expected the build to fail\n${result.stdout}\n${result.stderr}`);
         for (const pattern of item.expect) {
           // Once: the build prints what Eleventy has not already printed, and nothing twice.
