@@ -185,6 +185,12 @@ const CASES: Case[] = [
     expect: [/settings\.json: there is no such file; expected a JSON file of settings/],
   },
   {
+    name: "an articles folder that is not there",
+    articles: {},
+    prepare: async (articlesDir) => rm(articlesDir, { recursive: true }),
+    expect: [/There is no articles folder at .*articles: expected a folder of Markdown articles\./],
+  },
+  {
     name: "a --now that is not a date-time",
     articles: { "a.md": article() },
     now: "tomorrow",

@@ -162,6 +162,22 @@ describe("a sharded build", () => {
     }
   });
 
+  test("names an articles folder or archive that is not there, in a message", async () => {
+    const site = await makeFixtureSite({ "2024/a.md": article({ headline: "A" }) });
+    try {
+      const missing = path.join(site.dir, "no-such-folder");
+      const sharded = await runCli("build-sharded", ["--articles", missing, "--output", path.join(site.dir, "out"), "--settings", site.settingsFile]);
+      const shard = await buildFixture(site, ["--pages", "articles", "--articles", path.join(site.articlesDir, "2024"), "--archive", missing]);
+      for (const result of [sharded, shard]) {
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, new RegExp(`There is no articles folder at ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: expected a folder of Markdown articles`));
+        assert.doesNotMatch(result.stderr, /^\s+at /m, "a message, not a stack");
+      }
+    } finally {
+      await site.remove();
+    }
+  });
+
   test("refuses loose articles at the top of the archive, which belong to no shard", async () => {
     const site = await makeFixtureSite({ "loose.md": article(), "2024/a.md": article({ headline: "A" }) });
     try {

@@ -27,6 +27,7 @@ describe("a command run outside the project's folder", () => {
   const commands: Record<string, () => [string, string[]]> = {
     "npm run build": () => [process.execPath, [path.join(PROJECT_ROOT, "src/cli/compiled.mjs"), "build", "--output", path.join(elsewhere, "_site")]],
     "npm run check": () => [TSX, [path.join(PROJECT_ROOT, "src/cli/check.ts")]],
+    "npm run build:sharded": () => [TSX, [path.join(PROJECT_ROOT, "src/cli/build-sharded.ts"), "--output", path.join(elsewhere, "_site")]],
     "npm run new": () => [TSX, [path.join(PROJECT_ROOT, "src/cli/new.ts"), "Harbour reopens"]],
     "npm start": () => [TSX, [path.join(PROJECT_ROOT, "src/cli/start.ts"), "--port=0"]],
   };

@@ -23,7 +23,7 @@ import { SettingsError, type SiteSettings } from "../settings.ts";
 import { publishesStaticFile } from "../static-files.ts";
 import { countFiles } from "./files.ts";
 import { clearLeftovers, outputFolders, swapIn } from "./output-folders.ts";
-import { requireProjectFolder } from "./project-folder.ts";
+import { missingArticlesFolder, requireProjectFolder } from "./project-folder.ts";
 
 /** Pages per Eleventy run, when set (tests set it low; more pages a run trade memory for a little time); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
@@ -222,8 +222,13 @@ async function checkedSettings(): Promise<{ buildOptions: BuildOptions; settings
   }
 }
 
-/** A job of a sharded build is checked before Eleventy starts too: its --pages, and that a shard is one folder of its archive. */
+/** The articles folder and a job of a sharded build are checked before Eleventy starts too: its --pages, and that a shard is one folder of its archive. */
 async function checkedJob({ articlesDir, archiveDir }: BuildOptions): Promise<void> {
+  const missing = missingArticlesFolder(articlesDir) ?? (archiveDir ? missingArticlesFolder(archiveDir) : undefined);
+  if (missing) {
+    console.error(missing);
+    await fail();
+  }
   try {
     pageSetFromEnv();
     if (archiveDir) checkShardFolder(articlesDir, archiveDir);

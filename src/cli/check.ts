@@ -1,6 +1,6 @@
 // npm run check: validates every article without building the site, for editors and pre-commit hooks.
 // Prints every problem with its file and line; on GitHub Actions also as annotations on the pull request.
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { githubAnnotation, wantsAnnotations } from "../annotations.ts";
@@ -9,7 +9,7 @@ import { nextChangeText } from "../next-change.ts";
 import { formatProblem } from "../problems.ts";
 import { SettingsError } from "../settings.ts";
 import { checkSite } from "../site-check.ts";
-import { requireProjectFolder } from "./project-folder.ts";
+import { missingArticlesFolder, requireProjectFolder } from "./project-folder.ts";
 
 const { values } = parseArgs({
   options: {
@@ -28,8 +28,9 @@ if (values.now) process.env[ENV.now] = values.now;
 
 const started = performance.now();
 const { options, settings } = checkedSettings();
-if (!existsSync(options.articlesDir)) {
-  console.error(`There is no articles folder at ${options.articlesDir}: expected a folder of Markdown articles.`);
+const missing = missingArticlesFolder(options.articlesDir);
+if (missing) {
+  console.error(missing);
   process.exit(1);
 }
 const { checked, problems, nextChange } = await checkSite({ ...options, settings });

@@ -16,3 +16,9 @@ export function requireProjectFolder(): void {
   console.error(`There is no ${TEMPLATES_DIR}/ folder in ${process.cwd()}: run this from the project's folder (the one with package.json and ${TEMPLATES_DIR}/), as npm run does.`);
   process.exit(1);
 }
+
+/** Why there are no articles to read at `articlesDir` (an --articles or --archive given wrong), if so. */
+export function missingArticlesFolder(articlesDir: string): string | undefined {
+  if (existsSync(articlesDir)) return undefined;
+  return `There is no articles folder at ${articlesDir}: expected a folder of Markdown articles.`;
+}
