@@ -26,11 +26,18 @@ describe("a command run outside the project's folder", () => {
 
   const commands: Record<string, () => [string, string[]]> = {
     "npm run build": () => [process.execPath, [path.join(PROJECT_ROOT, "src/cli/compiled.mjs"), "build", "--output", path.join(elsewhere, "_site")]],
-    "npm run check": () => [TSX, [path.join(PROJECT_ROOT, "src/cli/check.ts")]],
     "npm run build:sharded": () => [TSX, [path.join(PROJECT_ROOT, "src/cli/build-sharded.ts"), "--output", path.join(elsewhere, "_site")]],
     "npm run new": () => [TSX, [path.join(PROJECT_ROOT, "src/cli/new.ts"), "Harbour reopens"]],
     "npm start": () => [TSX, [path.join(PROJECT_ROOT, "src/cli/start.ts"), "--port=0"]],
   };
+  // The check reads no template (a pre-commit hook may run it where there are articles alone): it names what it did not find.
+  test("npm run check names the articles folder it did not find, once, and writes nothing", async () => {
+    const result = await runFrom(elsewhere, TSX, [path.join(PROJECT_ROOT, "src/cli/check.ts")]);
+    assert.equal(result.code, 1, `${result.stdout}\n${result.stderr}`);
+    assert.equal([...result.stderr.matchAll(/There is no articles folder at (.+)articles: expected a folder of Markdown articles\./g)].length, 1, result.stderr);
+    assert.doesNotMatch(result.stderr, /^\s+at /m, "no stack trace");
+    assert.deepEqual(await readdir(elsewhere), []);
+  });
   for (const [name, command] of Object.entries(commands)) {
     test(`${name} says to run it from the project's folder, once, and writes nothing`, async () => {
       const result = await runFrom(elsewhere, ...command());
