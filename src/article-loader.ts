@@ -25,6 +25,7 @@ import { imageCandidates, mediaUrl } from "./image-sources.ts";
 import { FILE_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
+import { storyLikeName, strayStoryProblems } from "./stray-stories.ts";
 
 export interface LoadOptions {
   settings: SiteSettings;
@@ -67,6 +68,19 @@ export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
 /** Every Markdown file under the folder, in a stable order, skipping hidden files and folders. */
 export async function findArticleFiles(articlesDir: string): Promise<string[]> {
+  return (await listArchive(articlesDir)).stories;
+}
+
+/** What the articles folder holds: its stories, and the other files that may be stories under another name (src/stray-stories.ts). */
+export interface ArchiveListing {
+  /** Every Markdown file, in a stable order. */
+  stories: string[];
+  /** The files whose names alone make them look like stories (`storyLikeName`); nearly always none. */
+  storyLike: string[];
+}
+
+/** The archive's stories and story-like files from one listing, skipping hidden files and folders. */
+export async function listArchive(articlesDir: string): Promise<ArchiveListing> {
   const entries = await readdir(articlesDir, { recursive: true, withFileTypes: true });
   // Each folder is looked at once (hidden or not, and its path as a prefix) rather than once per file:
   // the preview lists the archive on every save, and at 100,000 stories a path.relative per file was a
@@ -79,13 +93,16 @@ export async function findArticleFiles(articlesDir: string): Promise<string[]> {
     prefixes.set(folder, prefix);
     return prefix;
   };
-  const files: string[] = [];
+  const stories: string[] = [];
+  const storyLike: string[] = [];
   for (const entry of entries) {
-    if (!entry.isFile() || entry.name.startsWith(".") || !isArticleFile(entry.name)) continue;
+    if (!entry.isFile() || entry.name.startsWith(".")) continue;
+    const list = isArticleFile(entry.name) ? stories : storyLikeName(entry.name) ? storyLike : undefined;
+    if (!list) continue;
     const prefix = prefixOf(entry.parentPath);
-    if (prefix !== undefined) files.push(prefix + entry.name);
+    if (prefix !== undefined) list.push(prefix + entry.name);
   }
-  return files.sort();
+  return { stories: stories.sort(), storyLike: storyLike.sort() };
 }
 
 /**
@@ -139,7 +156,8 @@ export async function readArticles(
   options: LoadOptions,
   listed?: readonly string[],
 ): Promise<{ articles: Article[]; problems: Problem[]; storiesElsewhere?: StoriesPerFolder }> {
-  const files = listed ?? (await findArticleFiles(options.articlesDir));
+  // A caller that lists the files (a shard reading the archive's other stories) has the stray files reported where they are read as the archive.
+  const { stories: files, storyLike } = listed ? { stories: listed, storyLike: [] } : await listArchive(options.articlesDir);
   const schema = articleSchema(options.settings);
   const problems: Problem[] = [];
   const articles: Article[] = [];
@@ -180,6 +198,7 @@ export async function readArticles(
   const everyStory = settleDerivedShortCodes([...articles, ...others], options.settings.shortUrlBase, changedArticle, memory?.shortCodes);
   const settled = linkArticleFiles(everyStory.slice(0, articles.length), everyStory.slice(articles.length));
   problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(onFieldLine));
+  problems.push(...strayStoryProblems(storyLike));
   // Counted now, while the other stories are at hand: a shard's search parts are numbered among theirs (src/search-shards.ts).
   const storiesElsewhere = options.archiveDir ? storiesPerFolder(options.includeUnpublished ? others : others.filter(isPublished(options.now))) : undefined;
   return { articles: settled, problems: sortProblems(problems), storiesElsewhere };

@@ -86,6 +86,9 @@ const groups: Group[] = [
       "draft.md": article({ draft: "true", headline: "" }),
       "scheduled.md": article({ date: "2027-01-01T10:00:00+05:00", sectoin: "world" }),
       "huge.md": article({}, "word ".repeat(3_500_000)),
+      "saved-as.mdx": article({ headline: "Saved as MDX" }),
+      "saved-as.txt": article({ headline: "Saved as text" }),
+      "saved-without-extension": article({ headline: "Saved without an extension" }),
     },
     kinds: [
       { kind: "an empty file", file: "empty.md", line: 1, message: /^the file is empty: expected front matter/ },
@@ -115,6 +118,9 @@ const groups: Group[] = [
       { kind: "a draft's front matter", file: "draft.md", line: 1, message: /^headline: required, but missing/ },
       { kind: "a scheduled story's front matter", file: "scheduled.md", line: 5, message: /^sectoin: unknown field/ },
       { kind: "a file too large to be a story", file: "huge.md", line: 1, message: /^the file is 16\.7 MB: expected at most 16 MB/ },
+      { kind: "a story saved as .mdx", file: "saved-as.mdx", line: 1, message: /^not read as a story, though its name ends in \.mdx: .*Rename it to saved-as\.md if it is one/ },
+      { kind: "a story saved as .txt", file: "saved-as.txt", line: 1, message: /^not read as a story, though its name ends in \.txt: / },
+      { kind: "a story saved without an extension", file: "saved-without-extension", line: 1, message: /^not read as a story, though it begins with front matter's --- line: / },
     ],
   },
   {

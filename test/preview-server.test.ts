@@ -178,6 +178,15 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     await eventually("the fixed page", () => get("/world/story/"), (page) => page.status === 200 && page.text.includes("Third headline"));
   });
 
+  test("a story saved as .mdx is named on every page, as the build and the check name it, until it is renamed", async () => {
+    const saved = path.join(dir, "articles/harbour.mdx");
+    await writeFile(saved, article({ headline: "Harbour reopens" }));
+    const page = await eventually("the notice", () => get("/world/story/"), (response) => response.status === 503 && response.text.includes("harbour.mdx"));
+    assert.match(page.text, /harbour\.mdx:1: not read as a story, though its name ends in \.mdx: .*Rename it to harbour\.md if it is one/);
+    await rm(saved);
+    await eventually("the page back", () => get("/world/story/"), (response) => response.status === 200 && headlineOf(response.text) === "Third headline");
+  });
+
   test("an edit to site.config.ts restarts the preview with the new settings, on the same port, and saying so", async () => {
     const config = path.join(dir, "site.config.ts");
     const settings = await readFile(config, "utf8");

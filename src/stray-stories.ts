@@ -1,0 +1,70 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import path from "node:path";
+import { displayPath, type Problem } from "./problems.ts";
+
+// Only .md and .markdown files are read as stories, since everything else under articles/ is the
+// images, clips and drawings the stories show. A story saved under another name (harbour.mdx, harbour.txt,
+// harbour with no extension) would so be left out of the site and nobody told: such a file is named.
+//
+// It is a problem, not a warning: the build fails on it, as it does on a story with a bad field, because
+// a warning scrolls past in a CI log while the story is missing from the site. Nor is a file a story links
+// to let through as a download: a file beside the stories is published only when a story shows it (an
+// image, a clip), so such a link is already a broken link, and a download belongs in public/.
+
+/** Extensions editors and their tools give Markdown, or plain text, that are not read as stories. */
+const STORY_LIKE_EXTENSIONS = new Set([".mdx", ".mkd", ".mkdn", ".mdown", ".mdwn", ".markdn", ".mdtxt", ".mdtext", ".text", ".txt"]);
+
+/** An editor's backup or lock file, never a story of its own: `story.md~`, Emacs's `#story.md#` (Vim's `.story.md.swp` is hidden). */
+function isEditorLeftover(name: string): boolean {
+  return name.endsWith("~") || (name.startsWith("#") && name.endsWith("#"));
+}
+
+/**
+ * Whether a file under articles/ that is not read as a story may be one, by its name alone: a story-like
+ * extension makes it one, and a name with no extension may be one if it begins as a story does (a
+ * candidate, read by `beginsAsStory`). Hidden files are never looked at (the listing skips them).
+ */
+export function storyLikeName(name: string): "extension" | "candidate" | undefined {
+  if (isEditorLeftover(name)) return undefined;
+  const extension = path.extname(name).toLowerCase();
+  if (STORY_LIKE_EXTENSIONS.has(extension)) return "extension";
+  return extension === "" ? "candidate" : undefined;
+}
+
+/** Whether a file's first line is front matter's `---` (after a byte-order mark; CRLF or trailing blanks allowed). Reads its first bytes only. */
+export function beginsAsStory(file: string): boolean {
+  const bytes = Buffer.alloc(16);
+  let read: number;
+  try {
+    const fd = openSync(file, "r");
+    try {
+      read = readSync(fd, bytes, 0, bytes.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false; // gone since it was listed, or unreadable: there is no story in it to lose
+  }
+  return /^(?:\uFEFF)?---[ \t]*(?:\r?\n|$)/.test(bytes.subarray(0, read).toString("utf8"));
+}
+
+/** A problem for each file listed as story-like (`storyLikeName`) that is a story by its name or its first line. */
+export function strayStoryProblems(listed: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const file of listed) {
+    const name = path.basename(file);
+    const byName = storyLikeName(name) === "extension";
+    if (!byName && !beginsAsStory(file)) continue;
+    const extension = path.extname(name);
+    const stem = byName ? name.slice(0, -extension.length) : name;
+    const renamed = /\.(?:md|markdown)$/i.test(stem) ? stem : `${stem}.md`;
+    const looks = byName ? `its name ends in ${extension}` : "it begins with front matter's --- line";
+    problems.push({
+      file: displayPath(file),
+      message:
+        `not read as a story, though ${looks}: only .md and .markdown files under the articles folder are published as stories. ` +
+        `Rename it to ${renamed} if it is one; if it is not, move it out of the articles folder (a file for readers to download belongs in public/)`,
+    });
+  }
+  return problems;
+}

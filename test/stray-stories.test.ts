@@ -1,0 +1,89 @@
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { DateTime } from "luxon";
+import siteConfig from "../site.config.ts";
+import { listArchive, loadArticles } from "../src/article-loader.ts";
+import { ArticleValidationError, type Problem } from "../src/problems.ts";
+import { resolveSettings } from "../src/settings.ts";
+import { storyLikeName } from "../src/stray-stories.ts";
+import { article, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+
+const settings = resolveSettings(siteConfig);
+const now = DateTime.fromISO("2026-11-30T12:00:00Z");
+const sites: FixtureSite[] = [];
+after(() => Promise.all(sites.map((site) => site.remove())));
+
+/** What the loader says of an archive: the problems, each as `name: message` (the file's name under articles/), or none when it loads. */
+async function problemsOf(files: Record<string, string | Buffer>): Promise<string[]> {
+  const site = await makeFixtureSite(files);
+  sites.push(site);
+  try {
+    await loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now, includeUnpublished: true });
+    return [];
+  } catch (error) {
+    if (!(error instanceof ArticleValidationError)) throw error;
+    return error.problems.map((problem: Problem) => `${path.relative(site.articlesDir, problem.file)}:${problem.line}: ${problem.message}`);
+  }
+}
+
+describe("storyLikeName: which files beside the stories may be stories", () => {
+  for (const name of ["harbour.mdx", "harbour.MKD", "harbour.mkdn", "harbour.mdown", "harbour.mdwn", "harbour.markdn", "harbour.text", "harbour.txt", "harbour.markdown.txt"]) {
+    test(`${name}, by its extension`, () => assert.equal(storyLikeName(name), "extension"));
+  }
+  test("a name with no extension, if its first line says so", () => assert.equal(storyLikeName("harbour"), "candidate"));
+  for (const name of ["photo.jpg", "clip.mp4", "captions.vtt", "report.pdf", "data.json", "story.md~", "#story.md#", "harbour~", "#harbour#"]) {
+    test(`not ${name}`, () => assert.equal(storyLikeName(name), undefined));
+  }
+});
+
+describe("a story saved under a name that is not read is named, not left out", () => {
+  const fix = /only \.md and \.markdown files under the articles folder are published as stories\. Rename it to (\S+) if it is one; if it is not, move it out of the articles folder \(a file for readers to download belongs in public\/\)/;
+  for (const [name, renamed] of [
+    ["harbour.txt", "harbour.md"],
+    ["harbour.mdx", "harbour.md"],
+    ["harbour.mkd", "harbour.md"],
+    ["harbour.mdown", "harbour.md"],
+    ["harbour.markdown.txt", "harbour.markdown"],
+  ] as const) {
+    test(name, async () => {
+      const problems = await problemsOf({ "good.md": article(), [`2026/${name}`]: article({ headline: "Harbour" }) });
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0]!, new RegExp(`^2026/${name.replaceAll(".", "\\.")}:1: not read as a story, though its name ends in \\.`));
+      assert.equal(fix.exec(problems[0]!)?.[1], renamed);
+    });
+  }
+  test("a file with no extension whose first line is front matter's --- (after a byte-order mark, with CRLF)", async () => {
+    const problems = await problemsOf({ "good.md": article(), harbour: `\uFEFF${article({ headline: "Harbour" }).replaceAll("\n", "\r\n")}` });
+    assert.deepEqual(problems.map((problem) => problem.replace(/:1: .*/, "")), ["harbour"]);
+    assert.match(problems[0]!, /though it begins with front matter's --- line: .*Rename it to harbour\.md /);
+  });
+  test("each is named at once, with the stories' own problems", async () => {
+    const problems = await problemsOf({ "bad.md": article({ headline: "" }), "a.mdx": "# A", "b.txt": "B" });
+    assert.deepEqual(problems.map((problem) => problem.split(":")[0]), ["a.mdx", "b.txt", "bad.md"]);
+  });
+});
+
+describe("files that are not stories stay as they were", () => {
+  test("a file with no extension that does not begin as a story, media, data, hidden files and editors' backups", async () => {
+    const problems = await problemsOf({
+      "good.md": article(),
+      LICENSE: "All rights reserved.\n",
+      "photo.jpg": "x",
+      "data.json": "{}",
+      "story.md~": article(),
+      "#story.md#": article(),
+      ".story.md.swp": article(),
+      ".drafts/harbour.txt": article(),
+      "2026/.notes.mdx": article(),
+    });
+    assert.deepEqual(problems, []);
+  });
+  test("the listing finds them with the stories, in one pass", async () => {
+    const site = await makeFixtureSite({ "b.md": article(), "a.MD": article(), "x/c.mdx": "", "d.txt": "", e: "", "photo.png": "" });
+    sites.push(site);
+    const listing = await listArchive(site.articlesDir);
+    assert.deepEqual(listing.stories.map((file) => path.relative(site.articlesDir, file)), ["a.MD", "b.md"]);
+    assert.deepEqual(listing.storyLike.map((file) => path.relative(site.articlesDir, file)), ["d.txt", "e", "x/c.mdx"]);
+  });
+});
