@@ -11,8 +11,15 @@ import { displayPath, type Problem } from "./problems.ts";
 // to let through as a download: a file beside the stories is published only when a story shows it (an
 // image, a clip), so such a link is already a broken link, and a download belongs in public/.
 
-/** Extensions editors and their tools give Markdown, or plain text, that are not read as stories. */
-const STORY_LIKE_EXTENSIONS = new Set([".mdx", ".mkd", ".mkdn", ".mdown", ".mdwn", ".markdn", ".mdtxt", ".mdtext", ".text", ".txt"]);
+/** Extensions editors and their tools give Markdown that are not read as stories: such a file is a story left out. */
+const MARKDOWN_EXTENSIONS = new Set([".mdx", ".mkd", ".mkdn", ".mdown", ".mdwn", ".markdn", ".mdtxt", ".mdtext"]);
+
+/**
+ * Plain text, which a story may be saved as, but which beside the stories is as often a story's captions
+ * (`captions.vtt.txt`, as Windows saves a WebVTT file) or notes: such a file is a story only if it begins
+ * as one does, with front matter's `---`.
+ */
+const TEXT_EXTENSIONS = new Set([".txt", ".text"]);
 
 /** An editor's backup or lock file, never a story of its own: `story.md~`, Emacs's `#story.md#` (Vim's `.story.md.swp` is hidden). */
 function isEditorLeftover(name: string): boolean {
@@ -20,15 +27,15 @@ function isEditorLeftover(name: string): boolean {
 }
 
 /**
- * Whether a file under articles/ that is not read as a story may be one, by its name alone: a story-like
- * extension makes it one, and a name with no extension may be one if it begins as a story does (a
+ * Whether a file under articles/ that is not read as a story may be one, by its name alone: a Markdown
+ * extension makes it one, and plain text or no extension may be one if it begins as a story does (a
  * candidate, read by `beginsAsStory`). Hidden files are never looked at (the listing skips them).
  */
 export function storyLikeName(name: string): "extension" | "candidate" | undefined {
   if (isEditorLeftover(name)) return undefined;
   const extension = path.extname(name).toLowerCase();
-  if (STORY_LIKE_EXTENSIONS.has(extension)) return "extension";
-  return extension === "" ? "candidate" : undefined;
+  if (MARKDOWN_EXTENSIONS.has(extension)) return "extension";
+  return extension === "" || TEXT_EXTENSIONS.has(extension) ? "candidate" : undefined;
 }
 
 /** Whether a file's first line is front matter's `---` (after a byte-order mark; CRLF or trailing blanks allowed). Reads its first bytes only. */
@@ -56,9 +63,9 @@ export function strayStoryProblems(listed: readonly string[]): Problem[] {
     const byName = storyLikeName(name) === "extension";
     if (!byName && !beginsAsStory(file)) continue;
     const extension = path.extname(name);
-    const stem = byName ? name.slice(0, -extension.length) : name;
+    const stem = extension ? name.slice(0, -extension.length) : name;
     const renamed = /\.(?:md|markdown)$/i.test(stem) ? stem : `${stem}.md`;
-    const looks = byName ? `its name ends in ${extension}` : "it begins with front matter's --- line";
+    const looks = byName ? `its name ends in ${extension}` : `${extension ? `its name ends in ${extension} and ` : ""}it begins with front matter's --- line`;
     problems.push({
       file: displayPath(file),
       message:

@@ -119,7 +119,7 @@ const groups: Group[] = [
       { kind: "a scheduled story's front matter", file: "scheduled.md", line: 5, message: /^sectoin: unknown field/ },
       { kind: "a file too large to be a story", file: "huge.md", line: 1, message: /^the file is 16\.7 MB: expected at most 16 MB/ },
       { kind: "a story saved as .mdx", file: "saved-as.mdx", line: 1, message: /^not read as a story, though its name ends in \.mdx: .*Rename it to saved-as\.md if it is one/ },
-      { kind: "a story saved as .txt", file: "saved-as.txt", line: 1, message: /^not read as a story, though its name ends in \.txt: / },
+      { kind: "a story saved as .txt", file: "saved-as.txt", line: 1, message: /^not read as a story, though its name ends in \.txt and it begins with front matter's --- line: .*Rename it to saved-as\.md if it is one/ },
       { kind: "a story saved without an extension", file: "saved-without-extension", line: 1, message: /^not read as a story, though it begins with front matter's --- line: / },
     ],
   },

@@ -28,10 +28,12 @@ async function problemsOf(files: Record<string, string | Buffer>): Promise<strin
 }
 
 describe("storyLikeName: which files beside the stories may be stories", () => {
-  for (const name of ["harbour.mdx", "harbour.MKD", "harbour.mkdn", "harbour.mdown", "harbour.mdwn", "harbour.markdn", "harbour.text", "harbour.txt", "harbour.markdown.txt"]) {
+  for (const name of ["harbour.mdx", "harbour.MKD", "harbour.mkdn", "harbour.mdown", "harbour.mdwn", "harbour.markdn"]) {
     test(`${name}, by its extension`, () => assert.equal(storyLikeName(name), "extension"));
   }
-  test("a name with no extension, if its first line says so", () => assert.equal(storyLikeName("harbour"), "candidate"));
+  for (const name of ["harbour", "harbour.txt", "harbour.TEXT", "harbour.markdown.txt", "captions.vtt.txt"]) {
+    test(`${name}, if its first line says so`, () => assert.equal(storyLikeName(name), "candidate"));
+  }
   for (const name of ["photo.jpg", "clip.mp4", "captions.vtt", "report.pdf", "data.json", "story.md~", "#story.md#", "harbour~", "#harbour#"]) {
     test(`not ${name}`, () => assert.equal(storyLikeName(name), undefined));
   }
@@ -59,15 +61,17 @@ describe("a story saved under a name that is not read is named, not left out", (
     assert.match(problems[0]!, /though it begins with front matter's --- line: .*Rename it to harbour\.md /);
   });
   test("each is named at once, with the stories' own problems", async () => {
-    const problems = await problemsOf({ "bad.md": article({ headline: "" }), "a.mdx": "# A", "b.txt": "B" });
+    const problems = await problemsOf({ "bad.md": article({ headline: "" }), "a.mdx": "# A", "b.txt": article({ headline: "B" }) });
     assert.deepEqual(problems.map((problem) => problem.split(":")[0]), ["a.mdx", "b.txt", "bad.md"]);
   });
 });
 
 describe("files that are not stories stay as they were", () => {
-  test("a file with no extension that does not begin as a story, media, data, hidden files and editors' backups", async () => {
+  test("a file with no extension, or of plain text, that does not begin as a story, media, data, hidden files and editors' backups", async () => {
     const problems = await problemsOf({
       "good.md": article(),
+      "captions.vtt.txt": "WEBVTT\n\n00:00.000 --> 00:02.000\nThe harbour reopens.\n",
+      "transcript.text": "Q: When does the harbour reopen?\n",
       LICENSE: "All rights reserved.\n",
       "photo.jpg": "x",
       "data.json": "{}",
