@@ -39,7 +39,7 @@ export function storyLikeName(name: string): "extension" | "candidate" | undefin
 }
 
 /** Whether a file's first line is front matter's `---` (after a byte-order mark; CRLF or trailing blanks allowed). Reads its first bytes only. */
-export function beginsAsStory(file: string): boolean {
+function beginsAsStory(file: string): boolean {
   const bytes = Buffer.alloc(16);
   let read: number;
   try {
