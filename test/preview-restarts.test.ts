@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
+import { isRunning } from "../src/processes.ts";
 import { pidNotingPagefind } from "./helpers/pagefind.ts";
 import { freePort } from "./helpers/ports.ts";
 import { eventually, getPage, groupHasProcesses, previewOf, projectCopy, startPreview, stopPreview } from "./helpers/preview-process.ts";
@@ -172,12 +173,3 @@ describe("npm start, when its preview ends", { timeout: 240_000, skip: existsSyn
     }
   });
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -14,7 +14,7 @@ import { nodeArgsFor, ownModule } from "../own-modules.ts";
 import { displayPath } from "../problems.ts";
 import { countFiles } from "./files.ts";
 import { clearLeftovers, removeInBackground } from "./output-folders.ts";
-import { missingArticlesFolder, requireProjectFolder } from "./project-folder.ts";
+import { requireArticlesFolders, requireProjectFolder } from "./project-folder.ts";
 
 const { values } = parseArgs({
   options: {
@@ -30,11 +30,7 @@ requireProjectFolder();
 const articlesDir = path.resolve(values.articles);
 const output = path.resolve(values.output);
 const work = `${output}.shards-${process.pid}`;
-const missing = missingArticlesFolder(articlesDir);
-if (missing) {
-  console.error(missing);
-  process.exit(1);
-}
+requireArticlesFolders(articlesDir);
 const entries = await readdir(articlesDir, { withFileTypes: true });
 const loose = entries.filter((entry) => entry.isFile() && /\.(md|markdown)$/i.test(entry.name));
 if (loose.length > 0) {

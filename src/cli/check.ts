@@ -11,7 +11,7 @@ import { SettingsError } from "../settings.ts";
 import { checkSite } from "../site-check.ts";
 // Not asked to be run from the project's folder (src/cli/project-folder.ts): the check reads no template, and
 // run elsewhere it names the articles folder it did not find.
-import { missingArticlesFolder } from "./project-folder.ts";
+import { requireArticlesFolders } from "./project-folder.ts";
 
 const { values } = parseArgs({
   options: {
@@ -29,11 +29,7 @@ if (values.now) process.env[ENV.now] = values.now;
 
 const started = performance.now();
 const { options, settings } = checkedSettings();
-const missing = missingArticlesFolder(options.articlesDir);
-if (missing) {
-  console.error(missing);
-  process.exit(1);
-}
+requireArticlesFolders(options.articlesDir);
 const { checked, problems, nextChange } = await checkSite({ ...options, settings });
 const took = `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const articles = `${checked} article${checked === 1 ? "" : "s"}`;

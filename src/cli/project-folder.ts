@@ -22,3 +22,11 @@ export function missingArticlesFolder(articlesDir: string): string | undefined {
   if (existsSync(articlesDir)) return undefined;
   return `There is no articles folder at ${articlesDir}: expected a folder of Markdown articles.`;
 }
+
+/** Ends the command, saying so, when a folder of articles it was given is not there. */
+export function requireArticlesFolders(...folders: readonly string[]): void {
+  const missing = folders.map(missingArticlesFolder).find((problem) => problem !== undefined);
+  if (!missing) return;
+  console.error(missing);
+  process.exit(1);
+}
