@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { articleSchema, type ArticleFrontMatter } from "./article-schema.ts";
 import { hasImageExtension, IMAGE_EXTENSIONS, isInside } from "./contained-path.ts";
 import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
-import { notUtf8 } from "./article-text.ts";
+import { notUtf8, uncarriedInBody } from "./article-text.ts";
 import { toTimestamp } from "./dates.ts";
 import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
 import { textDirection } from "./languages.ts";
@@ -284,17 +284,20 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
     return { problems: [{ file: sourcePath, line: error.line, column: error.column, field: error.field, message: error.message }] };
   }
 
+  const problems: Problem[] = [];
+  // Looked at whether or not the body is rendered (the check does not), so the build, the check and the preview refuse alike.
+  const uncarried = uncarriedInBody(frontMatter.body, frontMatter.bodyLine);
+  if (uncarried) problems.push({ file: sourcePath, ...uncarried });
   const parsed = schema.safeParse(frontMatter.data, { reportInput: true });
   if (!parsed.success) {
-    return { problems: wrongTypesOnce(parsed.error.issues).flatMap((issue) => describeIssue(issue, sourcePath, frontMatter.yamlText)) };
+    return { problems: [...wrongTypesOnce(parsed.error.issues).flatMap((issue) => describeIssue(issue, sourcePath, frontMatter.yamlText)), ...problems] };
   }
   const data = parsed.data;
-  const problems: Problem[] = [];
   const image = data.image ? await resolveLeadImage(data.image, file, options) : undefined;
   if (typeof image === "string") {
     problems.push({ file: sourcePath, line: lineOfField(frontMatter.yamlText, ["image", "src"]), field: "image.src", message: image });
+    return { problems };
   }
-  if (problems.length > 0) return { problems };
   const body = options.renderBodies === false ? "" : frontMatter.body;
   try {
     const archiveFolder = archiveFolderOf(file, options.archiveDir ?? options.articlesDir);
@@ -309,7 +312,7 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   } catch (error) {
     if (!(error instanceof BodyTooDeepError)) throw error;
     const line = error.line === undefined ? undefined : frontMatter.bodyLine + error.line - 1;
-    return { problems: [{ file: sourcePath, line, message: error.message }] };
+    return { problems: [...problems, { file: sourcePath, line, message: error.message }] };
   }
 }
 

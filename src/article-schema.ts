@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { DateTime } from "luxon";
+import { uncarriedCharacter } from "./article-text.ts";
 import { readArticleDate } from "./dates.ts";
 import { readShortUrl } from "./short-url.ts";
 import type { SiteSettings } from "./settings.ts";
@@ -20,25 +21,23 @@ const line = (label: string, max: number) =>
       .min(1, `${label}: expected text, found an empty value`)
       .max(max, `${label}: expected at most ${max} characters`)
       .superRefine((value, ctx) => {
-        const problem = controlCharacterProblem(value);
+        const problem = uncarriedCharacterProblem(value);
         if (problem) ctx.addIssue({ code: "custom", message: `${label}: ${problem}`, input: value });
       }),
   );
 
-// A control character (written in YAML as "\u0007", or pasted from another program) shows in no browser as
-// anything an editor meant, and XML cannot hold most of them: feeds and sitemaps dropped them
-// (src/xml-text.ts) while the page kept them. Refused rather than dropped, since nothing an editor wrote is
-// to go missing without a word. Tab and line break are text.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+// A control character (written in YAML as "\u0007", or pasted from another program), U+FFFE or U+FFFF,
+// or a lone surrogate ("\uD800") shows in no browser as anything an editor meant, and XML cannot hold
+// them: feeds and sitemaps dropped them (src/xml-text.ts) while the page kept them. Refused rather than
+// dropped, since nothing an editor wrote is to go missing without a word; a story's body is held to the
+// same (src/article-text.ts). Tab and line break are text.
 
-/** What is wrong with text holding a control character, naming the first and where it is; undefined for text without one. */
-function controlCharacterProblem(value: string): string | undefined {
-  const found = CONTROL_CHARACTER.exec(value);
+/** What is wrong with text holding a character a story may not, naming the first and where it is; undefined for text without one. */
+function uncarriedCharacterProblem(value: string): string | undefined {
+  const found = uncarriedCharacter(value);
   if (!found) return undefined;
-  const codePoint = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
   const position = [...value.slice(0, found.index)].length + 1;
-  return `expected text without control characters; found the control character ${codePoint} at character ${position}, which feeds and sitemaps cannot hold: remove it`;
+  return `expected text without ${found.kind}s; found ${found.name} at character ${position}, ${found.why}: remove it`;
 }
 
 const SLUG = /^[\p{Ll}\p{Lo}\p{N}\p{M}]+(?:-[\p{Ll}\p{Lo}\p{N}\p{M}]+)*$/u;

@@ -32,3 +32,73 @@ export function notUtf8(bytes: Uint8Array, text: string): NotUtf8 | undefined {
     message: `the file is not UTF-8 text: this line holds bytes that are not UTF-8 (was the file saved as Windows-1252 or Latin-1?), which would be published as �; ${SAVE_AS_UTF8}`,
   };
 }
+
+/** A character a story may not hold, found in some text. */
+export interface UncarriedCharacter {
+  /** Where it is, as an index into the text. */
+  index: number;
+  kind: "control character" | "noncharacter" | "lone surrogate";
+  /** The character, named for an editor: "the control character U+000B (vertical tab)". */
+  name: string;
+  /** Why it is refused: "which feeds and sitemaps cannot hold". */
+  why: string;
+}
+
+// The C0 controls but tab and line break, DEL, and the two noncharacters XML 1.0 forbids besides. A
+// carriage return is among them: a text field may not hold one, and a file's line endings are line
+// breaks before its body is looked at.
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_NONCHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F\uFFFE\uFFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Node 20 has String.prototype.isWellFormed; the project's TypeScript library (ES2023) does not know it yet.
+const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * The first character of the text that a story may not hold, or undefined: a control character (one
+ * pasted from another program, or written in YAML as "\u000B"), U+FFFE or U+FFFF, or half of a
+ * surrogate pair without the other (YAML's "\uD800"). Feeds and sitemaps drop them (src/xml-text.ts)
+ * where the page kept them, or showed a lone surrogate as �; DEL shows on no page at all. Every story's
+ * body is looked at, so the common case is two scans that find nothing, not a slower one that could.
+ */
+export function uncarriedCharacter(text: string): UncarriedCharacter | undefined {
+  const control = CONTROL_OR_NONCHARACTER.exec(text);
+  const surrogate = isWellFormed(text) ? null : LONE_SURROGATE.exec(text);
+  const found = control && (!surrogate || control.index < surrogate.index) ? control : surrogate;
+  return found ? { index: found.index, ...describeCharacter(found[0]) } : undefined;
+}
+
+const CONTROL_NAMES: Record<number, string> = { 0x00: "null", 0x07: "bell", 0x08: "backspace", 0x0b: "vertical tab", 0x0c: "form feed", 0x0d: "carriage return", 0x1b: "escape", 0x7f: "delete" };
+
+/** How an editor is told of a character a story may not hold, and why it may not. */
+export function describeCharacter(character: string): Omit<UncarriedCharacter, "index"> {
+  const code = character.charCodeAt(0);
+  const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  if (code >= 0xd800 && code <= 0xdfff) {
+    const name = `the lone surrogate ${codePoint} (half of a character written as a pair, such as an emoji, without its other half)`;
+    return { kind: "lone surrogate", name, why: "which feeds and sitemaps cannot hold, and a page shows as �" };
+  }
+  if (code >= 0xfffe) return { kind: "noncharacter", name: `the noncharacter ${codePoint}`, why: "which feeds and sitemaps cannot hold" };
+  const known = CONTROL_NAMES[code];
+  const name = `the control character ${codePoint}${known ? ` (${known})` : ""}`;
+  // DEL is XML's, but no page shows it; the C1 controls (U+0080 to U+009F) only YAML refuses.
+  const why = code === 0x7f ? "which no page shows" : code >= 0x80 ? "which YAML cannot read" : "which feeds and sitemaps cannot hold";
+  return { kind: "control character", name, why };
+}
+
+/**
+ * Where a story's body holds a character a story may not, as a problem on the file's line and column
+ * (`bodyLine` is the file line the body starts on); undefined for a body without one.
+ */
+export function uncarriedInBody(body: string, bodyLine: number): { line: number; column: number; message: string } | undefined {
+  const found = uncarriedCharacter(body);
+  if (!found) return undefined;
+  const before = body.slice(0, found.index);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  const more = [...body.slice(found.index + 1).matchAll(new RegExp(`${CONTROL_OR_NONCHARACTER.source}|${LONE_SURROGATE.source}`, "g"))].length;
+  const after = more === 0 ? "remove it" : `remove it (the story holds ${more + 1} such characters in all)`;
+  return {
+    line: bodyLine + before.split("\n").length - 1,
+    column: [...before.slice(lineStart)].length + 1,
+    message: `the story holds ${found.name}, ${found.why} (pasted from another program, perhaps): ${after}`,
+  };
+}

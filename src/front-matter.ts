@@ -1,5 +1,6 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
+import { describeCharacter } from "./article-text.ts";
 
 export interface FrontMatterFile {
   data: Record<string, unknown>;
@@ -48,6 +49,8 @@ export function readFrontMatter(source: string): FrontMatterFile {
     parsed = matter(text, { engines: { yaml: parseYaml } });
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
+      const unreadable = unreadableCharacter(text, error.reason);
+      if (unreadable) throw unreadable;
       // js-yaml counts from 0 inside the YAML, and the YAML gray-matter hands it starts with the rest of
       // the opening --- line (a line break): its line 0 is the file's line 1.
       const line = error.mark ? error.mark.line + 1 : undefined;
@@ -140,4 +143,24 @@ function fieldOnLine(lines: readonly string[], index: number): string | undefine
     }
   }
   return path.join(".");
+}
+
+// What js-yaml refuses to read in a file, which it names only as "non-printable characters" at the end
+// of the value holding one (a null byte, on no line at all): the controls but tab and line break, DEL and
+// most C1 controls, U+FFFE, U+FFFF and lone surrogates.
+// eslint-disable-next-line no-control-regex
+const NOT_YAML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** For js-yaml's refusal of a character it cannot read, the character named on its own line and column, and its field; undefined for any other error. */
+function unreadableCharacter(text: string, reason: string): FrontMatterSyntaxError | undefined {
+  if (reason !== "the stream contains non-printable characters" && reason !== "null byte is not allowed in input") return undefined;
+  const found = NOT_YAML.exec(text);
+  if (!found) return undefined;
+  const before = text.slice(0, found.index);
+  const lines = text.split("\n");
+  const line = before.split("\n").length;
+  const column = [...before.slice(before.lastIndexOf("\n") + 1)].length + 1;
+  const { name } = describeCharacter(found[0]);
+  const message = `the front matter holds ${name}, which YAML cannot read (pasted from another program, perhaps): remove it`;
+  return new FrontMatterSyntaxError(message, line, column, fieldOnLine(lines, line - 1));
 }

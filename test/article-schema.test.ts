@@ -49,13 +49,13 @@ test("a field the image does not have is refused, not dropped", () => {
 });
 
 test("a control character in any text field is refused, naming it and where it is; tab and line break are text", () => {
-  const said = (field: string, codePoint: string, at: number) =>
-    `${field}: expected text without control characters; found the control character ${codePoint} at character ${at}, which feeds and sitemaps cannot hold: remove it`;
-  assert.deepEqual(refusals({ headline: "Harbour\u0007 reopens" }), [`headline: ${said("headline", "U+0007", 8)}`]);
-  assert.deepEqual(refusals({ headline: "Harbour reopens\u007f" }), [`headline: ${said("headline", "U+007F", 16)}`]);
-  assert.deepEqual(refusals({ headline: "\u0000Harbour" }), [`headline: ${said("headline", "U+0000", 1)}`]);
+  const said = (field: string, character: string, at: number, why = "which feeds and sitemaps cannot hold") =>
+    `${field}: expected text without control characters; found the control character ${character} at character ${at}, ${why}: remove it`;
+  assert.deepEqual(refusals({ headline: "Harbour\u0007 reopens" }), [`headline: ${said("headline", "U+0007 (bell)", 8)}`]);
+  assert.deepEqual(refusals({ headline: "Harbour reopens\u007f" }), [`headline: ${said("headline", "U+007F (delete)", 16, "which no page shows")}`]);
+  assert.deepEqual(refusals({ headline: "\u0000Harbour" }), [`headline: ${said("headline", "U+0000 (null)", 1)}`]);
   assert.deepEqual(refusals({ headline: "Café\u001f" }), [`headline: ${said("headline", "U+001F", 5)}`], "counted in characters");
-  assert.deepEqual(refusals({ headline: "Harbour\u000breopens" }), [`headline: ${said("headline", "U+000B", 8)}`]);
+  assert.deepEqual(refusals({ headline: "Harbour\u000breopens" }), [`headline: ${said("headline", "U+000B (vertical tab)", 8)}`]);
   for (const [field, value] of [
     ["bullets", ["One\u0008"]],
     ["dateline", "KARACHI\u001b"],
@@ -64,7 +64,19 @@ test("a control character in any text field is refused, naming it and where it i
     ["image", { src: "lead.jpg", alt: "The quay", caption: "Ships\u0003" }],
   ] as const) {
     assert.equal(refusals({ [field]: value }).length, 1, field);
-    assert.match(refusals({ [field]: value })[0]!, /found the control character U\+00[01][0-9A-F] at character \d+, which feeds and sitemaps cannot hold: remove it$/, field);
+    assert.match(refusals({ [field]: value })[0]!, /found the control character U\+00[01][0-9A-F](?: \([a-z ]+\))? at character \d+, which feeds and sitemaps cannot hold: remove it$/, field);
   }
   assert.deepEqual(refusals({ headline: "Harbour\treopens", bullets: ["One line\nand the next"], image: { src: "lead.jpg", alt: "The quay\u0085 at dawn" } }), [], "tab, line break and C1 characters are text");
+});
+
+// XML 1.0 forbids them too: YAML's "\uFFFE" and "\uD800" make them, where feeds dropped them and the page kept them.
+test("U+FFFE, U+FFFF and a lone surrogate in a text field are refused, naming them; a pair that makes one character is text", () => {
+  assert.deepEqual(refusals({ headline: "Harbour \uFFFE reopens" }), ["headline: headline: expected text without noncharacters; found the noncharacter U+FFFE at character 9, which feeds and sitemaps cannot hold: remove it"]);
+  assert.match(refusals({ tags: ["Ports\uFFFF"] })[0]!, /^tags\.0: tag: expected text without noncharacters; found the noncharacter U\+FFFF at character 6/);
+  assert.deepEqual(refusals({ dateline: "KARACHI \uD800" }), [
+    "dateline: dateline: expected text without lone surrogates; found the lone surrogate U+D800 (half of a character written as a pair, such as an emoji, without its other half) at character 9, which feeds and sitemaps cannot hold, and a page shows as �: remove it",
+  ]);
+  assert.match(refusals({ headline: "\uDE00 Harbour" })[0]!, /found the lone surrogate U\+DE00 .* at character 1,/, "a low half alone");
+  assert.match(refusals({ headline: "Harbour \uDE00\uD83D" })[0]!, /found the lone surrogate U\+DE00 .* at character 9,/, "halves in the wrong order");
+  assert.deepEqual(refusals({ headline: "Harbour \uD83D\uDE00 reopens \uFFFD" }), [], "an emoji, and U+FFFD, are text");
 });

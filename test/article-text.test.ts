@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { notUtf8 } from "../src/article-text.ts";
+import { notUtf8, uncarriedCharacter, uncarriedInBody } from "../src/article-text.ts";
 
 const check = (bytes: Buffer) => notUtf8(bytes, bytes.toString("utf8"));
 
@@ -23,4 +23,40 @@ test("UTF-16 is named as such, either way round", () => {
   for (const bytes of [Buffer.from("\uFEFF---\nheadline: x\n", "utf16le"), Buffer.from("\uFEFF---\nheadline: x\n", "utf16le").swap16()]) {
     assert.deepEqual(check(bytes), { line: 1, message: "the file is UTF-16 text: expected UTF-8; save the file as UTF-8" });
   }
+});
+
+test("a character a story may not hold is found, the first of them, whatever it is", () => {
+  assert.equal(uncarriedCharacter("Tab\tand line\nbreak, é, 😀, U+FFFD \uFFFD and the C1 \u0085 are text"), undefined);
+  for (const [text, index, name] of [
+    ["a\u000bb", 1, "the control character U+000B (vertical tab)"],
+    ["\u0000", 0, "the control character U+0000 (null)"],
+    ["ab\u001f", 2, "the control character U+001F"],
+    ["\u007f", 0, "the control character U+007F (delete)"],
+    ["x\uFFFE", 1, "the noncharacter U+FFFE"],
+    ["x\uFFFF", 1, "the noncharacter U+FFFF"],
+    ["😀\uD800", 2, "the lone surrogate U+D800 (half of a character written as a pair, such as an emoji, without its other half)"],
+    ["\uDC00😀", 0, "the lone surrogate U+DC00 (half of a character written as a pair, such as an emoji, without its other half)"],
+    ["\uD800 then \u000b", 0, "the lone surrogate U+D800 (half of a character written as a pair, such as an emoji, without its other half)"],
+    ["\u000b then \uD800", 0, "the control character U+000B (vertical tab)"],
+  ] as const) {
+    const found = uncarriedCharacter(text);
+    assert.equal(found?.index, index, JSON.stringify(text));
+    assert.equal(found?.name, name, JSON.stringify(text));
+  }
+});
+
+test("one in a story's body is named on the file's line and column, with how many there are", () => {
+  // The body starts on the file's line 6.
+  assert.equal(uncarriedInBody("First paragraph.\n\nThe harbour reopened.", 6), undefined);
+  assert.deepEqual(uncarriedInBody("First paragraph.\n\nThe café\u000b reopened.", 6), {
+    line: 8,
+    column: 9,
+    message: "the story holds the control character U+000B (vertical tab), which feeds and sitemaps cannot hold (pasted from another program, perhaps): remove it",
+  });
+  const escapes = uncarriedInBody("\u001b[31mRed\u001b[0m and \u000c", 10);
+  assert.equal(escapes?.line, 10);
+  assert.equal(escapes?.column, 1);
+  assert.match(escapes?.message ?? "", /^the story holds the control character U\+001B \(escape\), .*: remove it \(the story holds 3 such characters in all\)$/);
+  assert.match(uncarriedInBody("😀 \uFFFF", 1)?.message ?? "", /the noncharacter U\+FFFF/);
+  assert.equal(uncarriedInBody("😀 \uFFFF", 1)?.column, 3, "counted in characters");
 });

@@ -162,6 +162,29 @@ const CASES: Case[] = [
     expect: [/offset\.md:3: date: the offset \+25:00 is one no clock shows: expected an offset from -12:00 to \+14:00, such as \+05:00 \(or none, for the site's time zone\); found "2026-01-05T10:00:00\+25:00"/],
   },
   {
+    // Pasted from another program, it was kept on the page and dropped from the feed.
+    name: "a vertical tab in a story's body",
+    articles: { "pasted.md": article({}, "The first paragraph.\n\nThe harbour\u000b reopened.") },
+    expect: [/pasted\.md:9:12: the story holds the control character U\+000B \(vertical tab\), which feeds and sitemaps cannot hold \(pasted from another program, perhaps\): remove it/],
+  },
+  {
+    name: "a noncharacter in a story's body",
+    articles: { "nonchar.md": article({}, "The harbour reopened.\uFFFE") },
+    expect: [/nonchar\.md:7:22: the story holds the noncharacter U\+FFFE, which feeds and sitemaps cannot hold/],
+  },
+  {
+    // js-yaml said "null byte is not allowed in input", on the first line.
+    name: "a null byte typed into the front matter",
+    articles: { "null.md": article({ dateline: "KARA\u0000CHI" }) },
+    expect: [/null\.md:5:15: dateline: the front matter holds the control character U\+0000 \(null\), which YAML cannot read \(pasted from another program, perhaps\): remove it/],
+  },
+  {
+    // YAML makes one of "\uD800"; the page showed it as �, and the feed dropped it.
+    name: "a lone surrogate written as an escape in a headline",
+    articles: { "surrogate.md": article({ headline: '"Harbour \\uD800 reopens"' }) },
+    expect: [/surrogate\.md:2: headline: expected text without lone surrogates; found the lone surrogate U\+D800 .* at character 9, which feeds and sitemaps cannot hold, and a page shows as �: remove it/],
+  },
+  {
     // Decoding does not fail on them: each became U+FFFD, and "Café" was published as "Caf�".
     name: "a story saved as Windows-1252 rather than UTF-8",
     articles: { "latin.md": Buffer.from(article({}, "The first paragraph.\n\nThe café reopened."), "latin1") },

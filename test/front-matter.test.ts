@@ -73,3 +73,32 @@ test("the line of a field, nested or not, is found in the YAML", () => {
   assert.equal(lineOfField(yaml, ["date"]), 6);
   assert.equal(lineOfField(yaml, ["missing"]), undefined);
 });
+
+// js-yaml names them only as "non-printable characters" at the end of the value (a null byte on no line
+// at all): the editor is taken to the character itself.
+test("a character YAML cannot read, typed into the front matter, is named on its line and column, with its field", () => {
+  const refused = (text: string) => {
+    try {
+      readFrontMatter(text);
+    } catch (error) {
+      if (error instanceof FrontMatterSyntaxError) return { line: error.line, column: error.column, field: error.field, message: error.message };
+      throw error;
+    }
+    return assert.fail("expected a refusal");
+  };
+  const said = (name: string) => `the front matter holds ${name}, which YAML cannot read (pasted from another program, perhaps): remove it`;
+  assert.deepEqual(refused("---\nheadline: Harbour\u000b reopens today\ndate: 2026-01-05\n---\n\nBody.\n"), {
+    line: 2,
+    column: 18,
+    field: "headline",
+    message: said("the control character U+000B (vertical tab)"),
+  });
+  assert.deepEqual(refused("---\nheadline: Harbour\ndate: 2026-01-05\nimage:\n  src: a.png\n  alt: The\u0000 quay\n---\n\nBody.\n"), {
+    line: 6,
+    column: 11,
+    field: "image.alt",
+    message: said("the control character U+0000 (null)"),
+  });
+  assert.equal(refused("---\nheadline: Harbour\ndateline: KARA\uFFFFCHI\n---\n").message, said("the noncharacter U+FFFF"));
+  assert.equal(refused("---\nheadline: Harbour \u0090\n---\n").message, said("the control character U+0090"));
+});
