@@ -9,7 +9,7 @@ import { hasImageExtension, IMAGE_EXTENSIONS, isInside } from "./contained-path.
 import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
 import { notUtf8, uncarriedInBody } from "./article-text.ts";
 import { toTimestamp } from "./dates.ts";
-import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
+import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
 import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, mayLoseMarkup, mayNestTooDeep, renderStory, type DroppedFromStory } from "./markdown.ts";
 import { ArticleValidationError, describeValue, displayPath, lineOfFieldInFile, onFieldLine, type Problem } from "./problems.ts";
@@ -499,12 +499,12 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string):
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => {
       const fieldPath = [...issue.path, key].join(".");
-      return {
-        file,
-        line: lineOfField(yamlText, [...issue.path, key]),
-        field: fieldPath,
-        message: `unknown field${suggestion(key)}; the article format has no such field`,
-      };
+      const line = lineOfField(yamlText, [...issue.path, key]);
+      // A story's first line read as a field (`Source: Reuters`, its closing --- missing) is said to be one, and
+      // offered no field a letter or two away: "Note" is two from "date".
+      const story = issue.path.length === 0 && line !== undefined && !suggestion(key, 1) ? closingMissingHintForField(yamlText, line) : "";
+      const message = story ? `unknown field; the article format has no such field${story}` : `unknown field${suggestion(key)}; the article format has no such field`;
+      return { file, line, field: fieldPath, message };
     });
   }
   const field = issue.path.join(".");
@@ -526,8 +526,8 @@ function typeInWords(type: string): string {
 
 const KNOWN_FIELDS = ["headline", "bullets", "date", "updated", "shortUrl", "dateline", "section", "tags", "author", "image", "lang", "slug", "draft", "src", "alt", "caption", "credit"];
 
-function suggestion(key: string): string {
-  const close = KNOWN_FIELDS.find((known) => editDistance(known.toLowerCase(), key.toLowerCase()) <= 2);
+function suggestion(key: string, distance = 2): string {
+  const close = KNOWN_FIELDS.find((known) => editDistance(known.toLowerCase(), key.toLowerCase()) <= distance);
   return close ? ` (did you mean ${close}?)` : "";
 }
 

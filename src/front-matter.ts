@@ -58,8 +58,7 @@ export function readFrontMatter(source: string): FrontMatterFile {
       const lines = text.split("\n");
       const field = error.mark && error.reason === "duplicated mapping key" ? fieldOnLine(lines, error.mark.line) : undefined;
       const reason = field ? "the field is given twice; expected each field once" : error.reason;
-      const story = line === undefined ? undefined : storyInFrontMatter(lines, line);
-      const hint = story ? `; is the closing --- missing? The front matter seems to end on line ${story.fieldsEnd}, and the story to start on line ${story.start}` : "";
+      const hint = line === undefined ? "" : closingMissingHint(lines, line);
       throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);
     }
     throw error;
@@ -105,21 +104,48 @@ export function lineOfField(yamlText: string, path: readonly PropertyKey[]): num
 
 /** A line that starts a field (`key:`), as YAML would read it at the top level. */
 const FIELD_LINE = /^(["']?)[^"':#\s][^"':#]*\1\s*:(?:\s|$)/;
+/**
+ * A line shaped as a field whose name begins with a capital letter, as no field of the article format's
+ * does: `Source: Reuters`, `Note: updated on Tuesday`, `UPDATE: …`. After a blank line, it is taken to
+ * be the story's first line, as a paragraph is.
+ */
+const LABEL_LINE = /^\p{Lu}[^"':#]*:(?:\s|$)/u;
+const isField = (line: string) => FIELD_LINE.test(line) && !LABEL_LINE.test(line);
+
+/**
+ * "; is the closing --- missing? …", naming where the fields seem to end and the story to start, when
+ * a problem on the 1-based file line `line` seems to come of a story read as YAML (storyInFrontMatter);
+ * "" otherwise. `lines` are the file's, or "---" and the front matter's.
+ */
+function closingMissingHint(lines: readonly string[], line: number): string {
+  const story = storyInFrontMatter(lines, line);
+  return story ? `; is the closing --- missing? The front matter seems to end on line ${story.fieldsEnd}, and the story to start on line ${story.start}` : "";
+}
+
+/**
+ * closingMissingHint for a field the article format does not have, on its file line, in the front
+ * matter as read (FrontMatterFile.yamlText): a story whose first lines are shaped as fields (`Source:
+ * Reuters`) has them read as fields when no line after them is prose, down to a thematic break.
+ */
+export function closingMissingHintForField(yamlText: string, line: number): string {
+  return closingMissingHint(`---${yamlText}`.split("\n"), line);
+}
 
 /**
  * Where the story seems to start inside what was read as front matter: a story whose closing --- is
  * missing has its body read as YAML up to its first --- line (a Markdown thematic break), which fails on
- * the prose. Taken to be so only when the YAML error is at or after a paragraph or heading (a line at the
- * margin, after a blank line, that is no field or list item) and no field follows it: a mistake inside
- * real front matter (a field missing its colon) has fields after it, or no blank line before it.
+ * the prose. Taken to be so only when the YAML error is at or after a paragraph, heading or label (a line
+ * at the margin, after a blank line, that is no field or list item; LABEL_LINE) and no field follows it:
+ * a mistake inside real front matter (a field missing its colon) has fields after it, or no blank line
+ * before it.
  */
 function storyInFrontMatter(lines: readonly string[], errorLine: number): { fieldsEnd: number; start: number } | undefined {
   const closing = lines.findIndex((line, index) => index > 0 && /^---[ \t]*$/.test(line));
   const yamlEnd = closing < 0 ? lines.length : closing;
   const blank = (index: number) => (lines[index] ?? "").trim() === "";
-  const start = lines.findIndex((line, index) => index > 1 && index < yamlEnd && blank(index - 1) && /^[^\s-]/.test(line) && !FIELD_LINE.test(line));
+  const start = lines.findIndex((line, index) => index > 1 && index < yamlEnd && blank(index - 1) && /^[^\s-]/.test(line) && !isField(line));
   if (start < 0 || errorLine < start + 1) return undefined;
-  if (lines.slice(start + 1, yamlEnd).some((line) => FIELD_LINE.test(line))) return undefined;
+  if (lines.slice(start + 1, yamlEnd).some(isField)) return undefined;
   let fieldsEnd = start - 1;
   while (fieldsEnd > 1 && blank(fieldsEnd - 1)) fieldsEnd--;
   return { fieldsEnd, start: start + 1 };

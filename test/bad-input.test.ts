@@ -156,6 +156,12 @@ const CASES: Case[] = [
     expect: [/quoted\.md:2:\d+: YAML syntax error/],
   },
   {
+    // Read as YAML down to a thematic break, the story's first line was "unknown field (did you mean date?)", and no word of the missing ---.
+    name: "a story whose closing --- is missing and whose first line is shaped as a field",
+    articles: { "note.md": "---\nheadline: Harbour reopens\ndate: 2026-01-05T10:00:00+05:00\n\nNote: this story was updated on Tuesday.\n---\n\nThe harbour reopened.\n" },
+    expect: [/note\.md:5: Note: unknown field; the article format has no such field; is the closing --- missing\? The front matter seems to end on line 3, and the story to start on line 5/],
+  },
+  {
     // luxon read it as a moment a day earlier than the editor meant, and the story was published so.
     name: "a date with an offset no clock shows",
     articles: { "offset.md": article({ date: "2026-01-05T10:00:00+25:00" }) },

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FrontMatterSyntaxError, lineOfField, readFrontMatter } from "../src/front-matter.ts";
+import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter } from "../src/front-matter.ts";
 
 test("dates stay the strings the editor wrote", () => {
   const { data } = readFrontMatter("---\ndate: 2024-07-08T18:30:00+05:00\nupdated: 2024-07-09\n---\nBody");
@@ -41,6 +41,23 @@ test("a story whose closing --- is missing, read as YAML up to a thematic break,
   assert.ok(refusal(`${fields}\nThe harbour reopened today.\n\n---\n`.replace(/\n/g, "\r\n")).endsWith(hint), "with CRLF line endings");
   assert.ok(refusal(`${fields}\n## The harbour\n\nIt reopened today.\n\n---\n\nMore.\n`).endsWith(hint), "a story that starts with a heading");
   assert.ok(refusal(`${fields}\n\n\n"We are open," the harbour master said.\n\n---\n`).endsWith(hint.replace("line 6", "line 8")), "several blank lines, a quotation");
+});
+
+// A story may open with a line shaped as a field: a source, an editor's note. No field of the format's
+// begins with a capital letter, so such a line after a blank one is the story's, as a paragraph is.
+test("a story whose first line is shaped as a field (Source: Reuters) is asked about its closing --- too", () => {
+  const fields = "---\nheadline: Harbour reopens\ndate: 2026-01-05T10:00:00+05:00\nsection: world\n";
+  const hint = "; is the closing --- missing? The front matter seems to end on line 4, and the story to start on line 6";
+  assert.ok(refusal(`${fields}\nSource: Reuters\n\nThe harbour reopened today.\n\n---\n\nMore.\n`).endsWith(hint), "a label, then a paragraph");
+  assert.ok(refusal(`${fields}\nSource: Reuters\nThe harbour reopened today.\n\n---\n`).endsWith(hint), "a label and a paragraph on the next line");
+  assert.ok(refusal(`${fields}\nUPDATE: The harbour reopened at noon.\nIt had been shut since May.\n---\n`).endsWith(hint), "a label in capitals");
+  // Read as YAML without an error, the label is a field the format does not have: the loader asks the same of it.
+  const { yamlText } = readFrontMatter(`${fields}\nNote: this story was updated on Tuesday.\n---\n\nMore of the story.\n`);
+  assert.equal(closingMissingHintForField(yamlText, 6), hint);
+  // A field the format has, after it, is front matter going on.
+  assert.equal(closingMissingHintForField(readFrontMatter(`${fields}\nSource: Reuters\nslug: harbour\n---\n\nStory.\n`).yamlText, 6), "");
+  assert.equal(closingMissingHintForField(readFrontMatter(`${fields}Source: Reuters\n---\n\nStory.\n`).yamlText, 5), "", "no blank line before it");
+  assert.equal(closingMissingHintForField(readFrontMatter(`${fields}\nsource: Reuters\n---\n\nStory.\n`).yamlText, 6), "", "a name in lower case, as a field's is");
 });
 
 test("a YAML mistake inside front matter that is closed gets no question about the closing ---", () => {
