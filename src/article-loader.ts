@@ -499,11 +499,22 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string):
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => {
       const fieldPath = [...issue.path, key].join(".");
-      const line = lineOfField(yamlText, [...issue.path, key]);
+      const written = lineOfField(yamlText, [...issue.path, key]);
+      // A key given after YAML's `?` (a list, or a group of fields) reaches here as "a,b" or "[object Object]", on no line of its own.
+      const explicitKey = written === undefined ? explicitKeyLine(yamlText) : undefined;
+      if (explicitKey !== undefined) {
+        return { file, line: explicitKey, message: "a key written after ? is not a field's name: expected fields written as name: value" };
+      }
+      const line = written;
       // A story's first line read as a field (`Source: Reuters`, its closing --- missing) is said to be one, and
       // offered no field a letter or two away: "Note" is two from "date".
       const story = issue.path.length === 0 && line !== undefined && !suggestion(key, 1) ? closingMissingHintForField(yamlText, line) : "";
-      const message = story ? `unknown field; the article format has no such field${story}` : `unknown field${suggestion(key)}; the article format has no such field`;
+      const message =
+        key === "<<"
+          ? "a merge key (<<) is not read: expected each field written out"
+          : story
+            ? `unknown field; the article format has no such field${story}`
+            : `unknown field${suggestion(key)}; the article format has no such field`;
       return { file, line, field: fieldPath, message };
     });
   }
@@ -517,6 +528,12 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string):
     issue.code === "invalid_type" && !issue.message.startsWith("expected ") ? `expected ${typeInWords(issue.expected)}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");
   // A message that says what it found already ("expected text, found an empty value") is not told it again.
   return [{ file, line, field, message: /\bfound\b/.test(expected) ? expected : `${expected}; found ${describeValue(found)}` }];
+}
+
+/** The file line of the first key written after YAML's `?`, in the front matter as read; undefined when it has none. */
+function explicitKeyLine(yamlText: string): number | undefined {
+  const index = yamlText.split("\n").findIndex((line) => /^\s*\?(?:\s|$)/.test(line));
+  return index < 0 ? undefined : index + 1;
 }
 
 function typeInWords(type: string): string {

@@ -51,13 +51,15 @@ export function readFrontMatter(source: string): FrontMatterFile {
     if (error instanceof yaml.YAMLException) {
       const unreadable = unreadableCharacter(text, error.reason);
       if (unreadable) throw unreadable;
+      const documents = secondDocument(text, error.reason);
+      if (documents) throw documents;
       // js-yaml counts from 0 inside the YAML, and the YAML gray-matter hands it starts with the rest of
       // the opening --- line (a line break): its line 0 is the file's line 1.
       const line = error.mark ? error.mark.line + 1 : undefined;
       const column = error.mark ? error.mark.column + 1 : undefined;
       const lines = text.split("\n");
       const field = error.mark && error.reason === "duplicated mapping key" ? fieldOnLine(lines, error.mark.line) : undefined;
-      const reason = field ? "the field is given twice; expected each field once" : error.reason;
+      const reason = field ? "the field is given twice; expected each field once" : (tagNotRead(error.reason) ?? error.reason);
       const hint = line === undefined ? "" : closingMissingHint(lines, line);
       throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);
     }
@@ -189,4 +191,28 @@ function unreadableCharacter(text: string, reason: string): FrontMatterSyntaxErr
   const { name } = describeCharacter(found[0]);
   const message = `the front matter holds ${name}, which YAML cannot read (pasted from another program, perhaps): remove it`;
   return new FrontMatterSyntaxError(message, line, column, fieldOnLine(lines, line - 1));
+}
+
+/**
+ * js-yaml's refusal of an explicit tag (`!!binary`, `!!js/function`, `!custom`; `!!null` on a value that
+ * is not empty) in words an editor can act on: it names the tag as `!<tag:yaml.org,2002:binary>`, and
+ * says nothing of what to do. Undefined for any other error.
+ */
+function tagNotRead(reason: string): string | undefined {
+  const tag = /^(?:unknown tag !<(.*)>|cannot resolve a node with !<(.*)> explicit tag)$/.exec(reason);
+  if (!tag) return undefined;
+  const name = (tag[1] ?? tag[2] ?? "").replace(/^tag:yaml\.org,2002:/, "!!");
+  return `the tag ${name} is not read: front matter holds text, true or false, lists and fields; remove the tag, or put a value that begins with ! in quotes`;
+}
+
+/**
+ * For js-yaml's "expected a single document in the stream, but found more", on no line: a `...` line
+ * (YAML's end of a document) with more after it. The second --- closes the front matter, so it is
+ * never the cause.
+ */
+function secondDocument(text: string, reason: string): FrontMatterSyntaxError | undefined {
+  if (reason !== "expected a single document in the stream, but found more") return undefined;
+  const index = text.split("\n").findIndex((line, at) => at > 0 && /^\.\.\.(?:\s|$)/.test(line));
+  const line = index < 0 ? undefined : index + 1;
+  return new FrontMatterSyntaxError("a ... line, which ends a YAML document, has more after it: expected the fields alone between the two --- lines; remove the ... line", line, line === undefined ? undefined : 1);
 }

@@ -162,6 +162,29 @@ const CASES: Case[] = [
     expect: [/note\.md:5: Note: unknown field; the article format has no such field; is the closing --- missing\? The front matter seems to end on line 3, and the story to start on line 5/],
   },
   {
+    // js-yaml said "unknown tag !<tag:yaml.org,2002:binary>".
+    name: "a value with an explicit YAML tag",
+    articles: { "tagged.md": article({ dateline: "!!binary S0FSQUNISQ==" }) },
+    expect: [/tagged\.md:5:\d+: YAML syntax error: the tag !!binary is not read: front matter holds text, true or false, lists and fields; remove the tag, or put a value that begins with ! in quotes/],
+  },
+  {
+    // js-yaml said "expected a single document in the stream, but found more", on no line.
+    name: "a ... line inside the front matter with fields after it",
+    articles: { "documents.md": "---\nheadline: Harbour reopens\n...\ndate: 2026-01-05T10:00:00+05:00\n---\n\nBody.\n" },
+    expect: [/documents\.md:3:1: a \.\.\. line, which ends a YAML document, has more after it: expected the fields alone between the two --- lines; remove the \.\.\. line/],
+  },
+  {
+    name: "a merge key in the front matter",
+    articles: { "merge.md": article({ image: "\n  <<: {src: a.png, alt: A}" }) },
+    expect: [/merge\.md:6: image\.<<: a merge key \(<<\) is not read: expected each field written out/],
+  },
+  {
+    // Read as the field "a,b", on no line.
+    name: "a key that is a list",
+    articles: { "key.md": article({ "? [a, b]\n": "c" }) },
+    expect: [/key\.md:5: a key written after \? is not a field's name: expected fields written as name: value/],
+  },
+  {
     // luxon read it as a moment a day earlier than the editor meant, and the story was published so.
     name: "a date with an offset no clock shows",
     articles: { "offset.md": article({ date: "2026-01-05T10:00:00+25:00" }) },
