@@ -288,6 +288,8 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   // Looked at whether or not the body is rendered (the check does not), so the build, the check and the preview refuse alike.
   const uncarried = uncarriedInBody(frontMatter.body, frontMatter.bodyLine);
   if (uncarried) problems.push({ file: sourcePath, ...uncarried });
+  const strayField = fieldOpeningBody(frontMatter.body, frontMatter.bodyLine);
+  if (strayField) problems.push({ file: sourcePath, ...strayField });
   const parsed = schema.safeParse(frontMatter.data, { reportInput: true });
   if (!parsed.success) {
     return { problems: [...wrongTypesOnce(parsed.error.issues).flatMap((issue) => describeIssue(issue, sourcePath, frontMatter.yamlText)), ...problems] };
@@ -541,7 +543,29 @@ function typeInWords(type: string): string {
   return words[type] ?? type;
 }
 
-const KNOWN_FIELDS = ["headline", "bullets", "date", "updated", "shortUrl", "dateline", "section", "tags", "author", "image", "lang", "slug", "draft", "src", "alt", "caption", "credit"];
+const TOP_LEVEL_FIELDS = ["headline", "bullets", "date", "updated", "shortUrl", "dateline", "section", "tags", "author", "image", "lang", "slug", "draft"];
+const KNOWN_FIELDS = [...TOP_LEVEL_FIELDS, "src", "alt", "caption", "credit"];
+const TOP_LEVEL_FIELD_LINE = new RegExp(`^(${TOP_LEVEL_FIELDS.join("|")}):(?:[ \t]|$)`);
+
+/**
+ * A story whose body opens with a field of the article format, written as in front matter: a stray ---
+ * line among the fields closed the front matter early, and the fields after it would be published as
+ * the story's first paragraph (or, before another ---, as a heading). Only the body's first line is
+ * looked at, and only the format's own names in lower case, as no story's opening words are.
+ */
+function fieldOpeningBody(body: string, bodyLine: number): Omit<Problem, "file"> | undefined {
+  const blank = /^(?:[ \t]*\n)*/.exec(body)![0];
+  const end = body.indexOf("\n", blank.length);
+  const opening = body.slice(blank.length, end < 0 ? undefined : end);
+  const field = TOP_LEVEL_FIELD_LINE.exec(opening)?.[1];
+  if (field === undefined) return undefined;
+  const closing = bodyLine - 1;
+  return {
+    line: bodyLine + blank.split("\n").length - 1,
+    field,
+    message: `this field comes after the --- line that closes the front matter (line ${closing}), so it would be published as the story's first words: expected every field above the closing --- line; is the --- on line ${closing} one too many?`,
+  };
+}
 
 function suggestion(key: string, distance = 2): string {
   const close = KNOWN_FIELDS.find((known) => editDistance(known.toLowerCase(), key.toLowerCase()) <= distance);

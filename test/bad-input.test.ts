@@ -162,6 +162,12 @@ const CASES: Case[] = [
     expect: [/note\.md:5: Note: unknown field; the article format has no such field; is the closing --- missing\? The front matter seems to end on line 3, and the story to start on line 5/],
   },
   {
+    // The fields after a stray --- were the story's opening words: a setext heading "section: world tags: [harbour]", published.
+    name: "a stray --- line among the fields, closing the front matter early",
+    articles: { "stray.md": "---\nheadline: Harbour reopens\ndate: 2026-01-05T10:00:00+05:00\n---\nsection: world\ntags: [harbour]\n---\n\nThe harbour reopened.\n" },
+    expect: [/stray\.md:5: section: this field comes after the --- line that closes the front matter \(line 4\), so it would be published as the story's first words: expected every field above the closing --- line; is the --- on line 4 one too many\?/],
+  },
+  {
     // js-yaml said "unknown tag !<tag:yaml.org,2002:binary>".
     name: "a value with an explicit YAML tag",
     articles: { "tagged.md": article({ dateline: "!!binary S0FSQUNISQ==" }) },
