@@ -1,5 +1,6 @@
-// Long words where an editor may write them (a hashtag-style tag, a compound name, a URL) must not
-// push a page wider than a 320px phone: the reader would have to scroll every line sideways.
+// Long words where an editor may write them (a hashtag-style tag, a compound name, a URL, a section's
+// name in the settings) must not push a page wider than a 320px phone: the reader would have to scroll
+// every line sideways.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { chromiumMissing, launchChromium, serveFixture, type Chromium } from "../helpers/chromium.ts";
@@ -27,7 +28,7 @@ describe("long words on a 320px phone", { skip }, () => {
         },
         `A body with ${WORD}${WORD} and https://example.com/${"a".repeat(120)} in it.\n\n| ${WORD} | ${WORD} |\n| --- | --- |\n| ${WORD} | x |\n\n\`\`\`\n${"z".repeat(200)}\n\`\`\`\n`,
       ),
-    });
+    }, { sections: [{ slug: "world", name: `World and ${WORD}` }] });
     server = await serveFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
     browser = await launchChromium();
   });
