@@ -1,0 +1,58 @@
+// A story in Arabic on an English site, read on a 320px phone: its page is right to left, but what is
+// written left to right inside it (code, a phrase of the site's English) must still read from its start.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { chromiumMissing, launchChromium, serveFixture, type Chromium } from "../helpers/chromium.ts";
+import type { StaticServer } from "../../src/static-server.ts";
+import { article, makeFixtureSite, type FixtureSite } from "../helpers/site.ts";
+
+const skip = chromiumMissing();
+const CODE = `curl https://data.example.com/harbour/levels?from=2026-01-01&to=2026-12-31&format=csv`;
+
+describe("a right-to-left story on a 320px phone", { skip }, () => {
+  let site: FixtureSite;
+  let server: StaticServer;
+  let browser: Chromium;
+  before(async () => {
+    site = await makeFixtureSite({
+      "harbour.md": article({ headline: "الميناء يعيد فتح أبوابه", lang: "ar", slug: "harbour" }, `عادت القوارب إلى الميناء.\n\n\`\`\`\n${CODE}\n\`\`\`\n`),
+    });
+    server = await serveFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await site?.remove();
+  });
+
+  test("a code block too wide for the screen shows the start of its line, not its end", async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(server.origin + "/world/harbour/");
+    assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
+    const seen = await page.locator(".story__body pre").evaluate((pre) => {
+      const text = pre.querySelector("code")!.firstChild!;
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, 4);
+      const start = range.getBoundingClientRect();
+      const box = pre.getBoundingClientRect();
+      return { scrolls: pre.scrollWidth > pre.clientWidth, startShown: start.left >= box.left && start.right <= box.right };
+    });
+    await page.close();
+    assert.ok(seen.scrolls, "the line is wider than the screen");
+    assert.ok(seen.startShown, "“curl” is in sight before the reader scrolls");
+  });
+
+  test("the English “Follow World” reads left to right, not “World Follow”", async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(server.origin + "/world/harbour/");
+    const [follow, world] = await page.locator(".share .follow").evaluate((link) =>
+      Array.from(link.querySelectorAll("span")).map((span) => span.getBoundingClientRect().left),
+    );
+    await page.close();
+    assert.ok(follow < world, `“Follow” at ${follow}px, “World” at ${world}px`);
+  });
+});
