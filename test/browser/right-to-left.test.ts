@@ -49,10 +49,10 @@ describe("a right-to-left story on a 320px phone", { skip }, () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 320, height: 640 });
     await page.goto(server.origin + "/world/harbour/");
-    const [follow, world] = await page.locator(".share .follow").evaluate((link) =>
-      Array.from(link.querySelectorAll("span")).map((span) => span.getBoundingClientRect().left),
-    );
+    const lefts = await page.locator(".share .follow").evaluate((link) => Array.from(link.querySelectorAll("span")).map((span) => span.getBoundingClientRect().left));
     await page.close();
+    assert.equal(lefts.length, 2, "each word marked as English");
+    const [follow = 0, world = 0] = lefts;
     assert.ok(follow < world, `“Follow” at ${follow}px, “World” at ${world}px`);
   });
 });
