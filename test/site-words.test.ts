@@ -98,20 +98,20 @@ describe("an Urdu site that gives none of the words", () => {
   test("on an English story's page and card, the site's section name and the dates it writes are marked as Urdu, right to left", async () => {
     const marks = (element: Element | null | undefined) => [element?.getAttribute("lang"), element?.getAttribute("dir"), textOf(element)];
     const page = await readPage(site.outputDir, "/world/harbour/");
-    assert.deepEqual(marks(page.querySelector(".story .kicker")), ["ur", "rtl", "دنیا"]);
+    assert.deepEqual(marks(page.querySelector(".story .kicker a")), ["ur", "rtl", "دنیا"]);
     assert.deepEqual(marks(page.querySelector('.story .follow span[lang="ur"]')), ["ur", "rtl", "دنیا"]);
     const time = page.querySelector(".times time");
     assert.deepEqual(marks(time), ["ur", "rtl", textOf(time)]);
     assert.match(textOf(time), /جنوری/);
     const card = (await readPage(site.outputDir, "/")).querySelector('article.story-card[lang="en"]');
-    assert.deepEqual(marks(card?.querySelector(".kicker")), ["ur", "rtl", "دنیا"]);
+    assert.deepEqual(marks(card?.querySelector(".kicker a")), ["ur", "rtl", "دنیا"]);
     assert.deepEqual(marks(card?.querySelector("time")).slice(0, 2), ["ur", "rtl"]);
   });
 
   test("on an Urdu story's page and card they need no mark", async () => {
     const page = await readPage(site.outputDir, `/world/${encodeURI("kitab-mela")}/`);
     const card = (await readPage(site.outputDir, "/")).querySelector('article.story-card[lang="ur"]');
-    for (const element of [page.querySelector(".story .kicker"), page.querySelector(".times time"), card?.querySelector(".kicker"), card?.querySelector("time")]) {
+    for (const element of [page.querySelector(".story .kicker a"), page.querySelector(".times time"), card?.querySelector(".kicker a"), card?.querySelector("time")]) {
       assert.ok(element);
       assert.equal(element.getAttribute("lang"), null);
     }

@@ -45,6 +45,23 @@ describe("a right-to-left story on a 320px phone", { skip }, () => {
     assert.ok(seen.startShown, "“curl” is in sight before the reader scrolls");
   });
 
+  // The label was marked as English on its paragraph, which then lined up left, across the page from the headline.
+  for (const [where, address, label, headline] of [
+    ["its page", "/world/harbour/", ".story .kicker a", ".story h1"],
+    ["its card on the front page", "/", ".story-card[dir=rtl] .kicker a", ".story-card[dir=rtl] .story-card__headline"],
+  ] as const) {
+    test(`the section's English label stands at the right, above the headline, on ${where}`, async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 320, height: 640 });
+      await page.goto(server.origin + address);
+      const labelRight = await page.locator(label).first().evaluate((link) => [link.getAttribute("lang"), link.getBoundingClientRect().right] as const);
+      const headlineRight = await page.locator(headline).first().evaluate((heading) => heading.getBoundingClientRect().right);
+      await page.close();
+      assert.equal(labelRight[0], "en", "the label is marked as the site's English");
+      assert.ok(Math.abs(labelRight[1] - headlineRight) < 2, `the label ends at ${labelRight[1]}px, the headline at ${headlineRight}px`);
+    });
+  }
+
   test("the English “Follow World” reads left to right, not “World Follow”", async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 320, height: 640 });
