@@ -9,6 +9,7 @@ import { buildSiteData, type SiteData } from "./site-data.ts";
 import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
+import { articlesWatchTarget } from "./articles-folder-watch.ts";
 import { articleCacheDir } from "./article-disk-cache.ts";
 import { buildPageCache } from "./page-cache.ts";
 import { imageSiteFiles, NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
@@ -114,7 +115,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   };
   if (chunk) void loadOnce(loadKey, loadBuild);
   eleventyConfig.addGlobalData("news", async () => {
-    const site = chunk ? await loadOnce(loadKey, loadBuild) : await withSiteData(await loadForPreview(load, () => NO_NEWS));
+    const site = chunk ? await loadOnce(loadKey, loadBuild) : await withSiteData(await loadForPreview(load, () => NO_NEWS, options.articlesDir));
     loaded = site.news;
     if (chunk?.index === 0) announceSiteFiles(imageSiteFiles(loaded));
     lastLoad.pages = chunkedPageCount(site.data);
@@ -144,7 +145,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   cacheNunjucksCompiles(eleventyConfig, pageRendered);
 
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" }, { filter: (file: string) => publishesStaticFile(file, settings) });
-  eleventyConfig.addWatchTarget(path.relative(process.cwd(), options.articlesDir) + "/");
+  eleventyConfig.addWatchTarget(articlesWatchTarget(options.articlesDir));
 
   // Fingerprinted CSS/JS and the _headers cache rules (production builds); the preview's error notice.
   publishedAssets(eleventyConfig, {

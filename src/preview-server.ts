@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError } from "./problems.ts";
@@ -28,8 +30,17 @@ export function isPreview(runMode = process.env.ELEVENTY_RUN_MODE): boolean {
  * the problems are printed and remembered and the build goes on with no articles, so that the dev
  * server reloads the browser, which then shows the notice rather than the last good pages.
  */
-export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T): Promise<T> {
+export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, articlesDir?: string): Promise<T> {
   if (!isPreview()) return load();
+  // The folder moved, renamed or deleted while the preview runs (another branch checked out, a tidy-up):
+  // listing it failed with ENOENT, and so did the build, whose pages then said "Rebuilding" for ever, over
+  // a stack trace in the terminal. Said as a problem instead; src/articles-folder-watch.ts rebuilds when it is back.
+  if (articlesDir !== undefined && !existsSync(articlesDir)) {
+    const shown = path.relative(process.cwd(), articlesDir) || articlesDir;
+    state.problems = `There is no articles folder at ${shown}: it was moved, renamed or deleted.\n  Put it back, or make it: the preview rebuilds by itself.`;
+    console.error(`\n✗ The preview is NOT up to date. ${state.problems} Until then every page shows this problem.\n`);
+    return empty();
+  }
   try {
     const loaded = await load();
     state.problems = undefined;

@@ -211,6 +211,22 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     await eventually("the page after the template is fixed", () => get("/world/story/"), (response) => response.status === 200 && response.text.includes("Third headline"));
   });
 
+  test("the articles folder deleted while the preview runs: every page and the terminal name it, not a rebuild that never ends", async () => {
+    await rm(path.join(dir, "articles"), { recursive: true });
+    const page = await eventually("the notice", () => get("/world/story/"), (response) => response.status === 503 && response.text.includes("There is no articles folder"));
+    assert.match(page.text, /There is no articles folder at articles: it was moved, renamed or deleted\.\s+Put it back, or make it: the preview rebuilds by itself\./);
+    assert.equal((await get("/")).status, 503);
+    await eventually("the terminal message", async () => output(), (text) => /The preview is NOT up to date\. There is no articles folder at articles/.test(text));
+  });
+
+  test("an articles folder made again in its place is watched: its stories show, and a save in it too", async () => {
+    await mkdir(path.join(dir, "articles"));
+    await writeFile(articleFile(), article({ headline: "Back in a new folder" }));
+    await eventually("the story in the new folder", () => get("/world/story/"), (page) => page.status === 200 && headlineOf(page.text) === "Back in a new folder");
+    await writeFile(articleFile(), article({ headline: "Saved in the new folder" }));
+    await eventually("a save in the new folder", () => get("/world/story/"), (page) => page.status === 200 && headlineOf(page.text) === "Saved in the new folder");
+  });
+
   // Last: it stops the server.
   test("a process manager's SIGTERM stops the preview cleanly, leaving nothing it started running", async () => {
     const pid = server!.pid!;

@@ -8,6 +8,8 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
+import { rewatchArticlesFolder } from "../articles-folder-watch.ts";
+import { buildOptionsFromEnv } from "../build-options.ts";
 import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds.ts";
 import { previewWritesPages } from "../preview-pages.ts";
 import { answerWithNotice, settingsProblemNotice } from "../preview-server.ts";
@@ -62,8 +64,11 @@ async function serveSite(): Promise<void> {
   const rebuildFor = await eleventy.watch();
   // Eleventy starts watching only after the first build: rebuild for the articles saved during it.
   for (const file of await articlesSavedBeforeWatching()) void rebuildFor(path.relative(process.cwd(), file));
-  if (eleventy.watcher) eleventy.watcher.on("unlink", (file) => void rebuildFor(file));
-  else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting an article will not rebuild the preview until the next save.");
+  let stopLooking = () => undefined as void;
+  if (eleventy.watcher) {
+    eleventy.watcher.on("unlink", (file) => void rebuildFor(file));
+    stopLooking = rewatchArticlesFolder(eleventy.watcher, buildOptionsFromEnv().articlesDir, () => void rebuildForReturnedFolder(rebuildFor));
+  } else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting an article will not rebuild the preview until the next save.");
   // So that an editor's first save shows as fast as the later ones; before serving, so that nothing the
   // server or a browser does meets them.
   await warmUpRebuilds(rebuildFor);
@@ -72,7 +77,18 @@ async function serveSite(): Promise<void> {
   // Stopping (Ctrl-C, or npm start's SIGTERM) closes the watcher and the server, then exits without
   // waiting for the search index the preview makes in the background: its Pagefind processes end when
   // their input closes (and are continued first if a rebuild had stopped them: src/rebuild-gate.ts).
-  onStop(() => eleventy.stopWatch());
+  onStop(() => {
+    stopLooking();
+    return eleventy.stopWatch();
+  });
+}
+
+/** Rebuilds for the stories of an articles folder put back or made again, which the watcher does not report. */
+async function rebuildForReturnedFolder(rebuildFor: (file: string) => Promise<void>): Promise<void> {
+  // Changed since last read: the whole folder when it is a new one, nothing when it was renamed back as it was.
+  const changed = await articlesSavedBeforeWatching().catch(() => []);
+  // One rebuild at least, so that the pages no longer say the folder is missing.
+  for (const file of changed.length > 0 ? changed : [buildOptionsFromEnv().articlesDir]) void rebuildFor(path.relative(process.cwd(), file));
 }
 
 /** Every request gets the page naming the problem, until npm start runs the preview again. */

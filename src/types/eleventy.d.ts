@@ -62,7 +62,7 @@ declare module "@11ty/eleventy" {
      */
     watch(): Promise<(changedFile: string) => Promise<void>>;
     /** The file watcher (chokidar) once watch() has resolved. */
-    watcher?: { on(event: "unlink", listener: (file: string) => void): unknown };
+    watcher?: { on(event: "unlink" | "unlinkDir", listener: (file: string) => void): unknown; unwatch(target: string): unknown; add(target: string): unknown };
     serve(port?: number): Promise<void>;
     stopWatch(): Promise<void>;
   }
