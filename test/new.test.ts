@@ -61,6 +61,20 @@ describe("npm run new", () => {
     }
   });
 
+  test("an option it does not know, or one without its value, is named in a line with how to run it, and nothing is written", async () => {
+    for (const [args, reason] of [
+      [["Harbour reopens", "--section"], "Option '--section <value>' argument missing"],
+      [["Harbour reopens", "--sektion", "world"], "Unknown option '--sektion'"],
+    ] as const) {
+      const result = await runCli("new", ["--articles", site.articlesDir, "--settings", site.settingsFile, ...args]);
+      assert.equal(result.code, 1, args.join(" "));
+      assert.ok(result.stderr.startsWith(reason), result.stderr);
+      assert.match(result.stderr, /^Usage: npm run new -- "Harbour reopens after storm" \[--section pakistan\]$/m);
+      assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+    }
+    assert.equal(existsSync(path.join(site.articlesDir, "2026/11/harbour-reopens.md")), false);
+  });
+
   test("refuses an unknown section and lists the real ones", async () => {
     const result = await run(["Something new", "--section", "weather"]);
     assert.equal(result.code, 1);

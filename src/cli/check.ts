@@ -1,7 +1,6 @@
 // npm run check: validates every article without building the site, for editors and pre-commit hooks.
 // Prints every problem with its file and line; on GitHub Actions also as annotations on the pull request.
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { githubAnnotation, wantsAnnotations } from "../annotations.ts";
 import { ENV, optionsAndSettings } from "../build-options.ts";
@@ -12,8 +11,9 @@ import { checkSite } from "../site-check.ts";
 // Not asked to be run from the project's folder (src/cli/project-folder.ts): the check reads no template, and
 // run elsewhere it names the articles folder it did not find.
 import { requireArticlesFolders } from "./project-folder.ts";
+import { commandOptions } from "./command-options.ts";
 
-const { values } = parseArgs({
+const { values } = commandOptions({
   options: {
     articles: { type: "string" },
     settings: { type: "string" },
@@ -22,7 +22,7 @@ const { values } = parseArgs({
     // (src/next-change.ts): the GitHub workflow's timed runs publish only once it has come.
     "next-change": { type: "string" },
   },
-});
+}, "npm run check [-- --articles DIR] [--settings FILE] [--now DATE-TIME] [--next-change FILE]");
 if (values.articles) process.env[ENV.articles] = values.articles;
 if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;

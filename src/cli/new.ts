@@ -2,7 +2,6 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { findArticleFiles, loadArticles } from "../article-loader.ts";
 import { ENV, optionsAndSettings } from "../build-options.ts";
@@ -10,12 +9,16 @@ import { ArticleValidationError } from "../problems.ts";
 import { SettingsError } from "../settings.ts";
 import { newShortCode, ScaffoldError, scaffoldArticle } from "../scaffold.ts";
 import { shortCodeFrom } from "../short-url.ts";
+import { commandOptions } from "./command-options.ts";
 import { requireProjectFolder } from "./project-folder.ts";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { section: { type: "string" }, now: { type: "string" }, articles: { type: "string" }, settings: { type: "string" } },
-});
+const { values, positionals } = commandOptions(
+  {
+    allowPositionals: true,
+    options: { section: { type: "string" }, now: { type: "string" }, articles: { type: "string" }, settings: { type: "string" } },
+  },
+  'npm run new -- "Harbour reopens after storm" [--section pakistan]',
+);
 requireProjectFolder();
 if (values.articles) process.env[ENV.articles] = values.articles;
 if (values.settings) process.env[ENV.settings] = values.settings;

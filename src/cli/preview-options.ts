@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { commandOptions } from "./command-options.ts";
 import { portOption } from "./port-option.ts";
 
 export interface PreviewOptions {
@@ -13,18 +13,21 @@ export interface PreviewOptions {
  * A --port that is not a port number ends the process with the reason.
  */
 export function previewOptions(args = process.argv.slice(2)): PreviewOptions {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: "string" },
-      output: { type: "string" },
-      // Eleventy's own incremental mode, for npm run bench:preview -- --incremental to compare.
-      incremental: { type: "boolean", default: false },
-      // A run after the first (npm start gives it): the port is the one the browser has open, and taking the
-      // next free one, as Eleventy's server does when a port is taken, would leave the browser on a dead one.
-      "keep-port": { type: "boolean", default: false },
+  const { values } = commandOptions(
+    {
+      args,
+      options: {
+        port: { type: "string" },
+        output: { type: "string" },
+        // Eleventy's own incremental mode, for npm run bench:preview -- --incremental to compare.
+        incremental: { type: "boolean", default: false },
+        // A run after the first (npm start gives it): the port is the one the browser has open, and taking the
+        // next free one, as Eleventy's server does when a port is taken, would leave the browser on a dead one.
+        "keep-port": { type: "boolean", default: false },
+      },
     },
-  });
+    "npm start [-- --port 8081] [--output DIR]",
+  );
   try {
     return { port: portOption(values.port), output: values.output, incremental: values.incremental, keepPort: values["keep-port"] };
   } catch (error) {
