@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { ArticleReadCache } from "./article-cache.ts";
@@ -58,7 +59,7 @@ export class PreviewRebuilds {
 
   /** One of the preview's article files, relative to the working folder; undefined when there is none (or outside the preview). */
   async anyArticle(): Promise<string | undefined> {
-    if (!this.#watching || !this.#articlesDir) return undefined;
+    if (!this.#watching || !this.#articlesDir || !existsSync(this.#articlesDir)) return undefined;
     const [file] = await findArticleFiles(this.#articlesDir);
     return file === undefined ? undefined : path.relative(process.cwd(), file);
   }
@@ -70,7 +71,8 @@ export class PreviewRebuilds {
 
   /** See articlesSavedBeforeWatching. */
   async savedBeforeWatching(): Promise<string[]> {
-    if (!this.#watching || !this.#articlesDir) return [];
+    // A missing folder is told on every page (src/preview-server.ts) and looked for (src/articles-folder-watch.ts).
+    if (!this.#watching || !this.#articlesDir || !existsSync(this.#articlesDir)) return [];
     return this.#cache.changedSinceRead(await findArticleFiles(this.#articlesDir));
   }
 

@@ -258,6 +258,25 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   });
 });
 
+describe("npm start without an articles folder", { timeout: 120_000 }, () => {
+  test("serves a page saying so, and the site once the folder is made", async () => {
+    const dir = await projectCopy("news-preview-no-articles-");
+    await rm(path.join(dir, "articles"), { recursive: true });
+    const port = await freePort();
+    const { server, output } = startPreview(dir, port);
+    try {
+      await eventually("the notice", () => getPage(port, "/"), (page) => page.status === 503 && page.text.includes("There is no articles folder at articles"));
+      await mkdir(path.join(dir, "articles"));
+      await writeFile(path.join(dir, "articles/story.md"), article({ headline: "The first story" }));
+      await eventually("the story", () => getPage(port, "/world/story/"), (page) => page.status === 200 && headlineOf(page.text) === "The first story");
+      assert.equal(server.exitCode, null, output());
+    } finally {
+      stopPreview(server);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("npm start's background search index", { timeout: 400_000, skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, () => {
   // The plugin tells the index of each rebuild as Eleventy's watcher starts it (eleventy.beforeWatch);
   // the index's own tests cover what it does when told (test/search-index.test.ts).
