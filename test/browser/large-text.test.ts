@@ -1,11 +1,10 @@
 // A reader who sets the browser's text twice as large (WCAG 1.4.4) on a 320px phone: every page must still
 // fit the screen, so no line has to be scrolled sideways, and what is hidden until focused stays hidden.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { chromiumMissing, launchChromium, serveFixture, type Chromium } from "../helpers/chromium.ts";
-import type { StaticServer } from "../../src/static-server.ts";
-import { article, makeFixtureSite, type FixtureSite } from "../helpers/site.ts";
+import { browseFixture, chromiumMissing } from "../helpers/chromium.ts";
+import { article } from "../helpers/site.ts";
 
 const skip = chromiumMissing();
 
@@ -20,29 +19,17 @@ async function doubleTheText(page: Page): Promise<void> {
 }
 
 describe("text at 200% on a 320px phone", { skip }, () => {
-  let site: FixtureSite;
-  let server: StaticServer;
-  let browser: Chromium;
-  before(async () => {
-    site = await makeFixtureSite({
-      "harbour.md": article({ headline: "Harbour reopens after dredging", slug: "harbour", tags: "[Harbour]", date: "2026-01-05T10:00:00+05:00" }, "The boats came back."),
-    });
-    server = await serveFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await site?.remove();
+  const fixture = browseFixture({
+    "harbour.md": article({ headline: "Harbour reopens after dredging", slug: "harbour", tags: "[Harbour]", date: "2026-01-05T10:00:00+05:00" }, "The boats came back."),
   });
 
   test("no page sticks out sideways", async () => {
-    const page = await browser.context.newPage();
+    const page = await fixture.browser.context.newPage();
     await page.setViewportSize({ width: 320, height: 640 });
     await doubleTheText(page);
     const wide: string[] = [];
     for (const url of PAGES) {
-      await page.goto(server.origin + url);
+      await page.goto(fixture.server.origin + url);
       assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), "32px", "the text is doubled");
       const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - innerWidth);
       if (overflow > 0) wide.push(`${url}: ${overflow}px too wide`);
@@ -52,10 +39,10 @@ describe("text at 200% on a 320px phone", { skip }, () => {
   });
 
   test("the skip link stays out of sight until it is focused, however many lines it takes", async () => {
-    const page = await browser.context.newPage();
+    const page = await fixture.browser.context.newPage();
     await page.setViewportSize({ width: 320, height: 640 });
     await doubleTheText(page);
-    await page.goto(server.origin + "/world/harbour/");
+    await page.goto(fixture.server.origin + "/world/harbour/");
     const link = page.locator(".skip-link");
     const box = () => link.evaluate((element) => element.getBoundingClientRect().toJSON() as DOMRect);
     assert.ok((await box()).height > 100, "the link wraps onto more than one line");

@@ -1,49 +1,36 @@
 // Long words where an editor may write them (a hashtag-style tag, a compound name, a URL, a section's
 // name in the settings) must not push a page wider than a 320px phone: the reader would have to scroll
 // every line sideways.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromiumMissing, launchChromium, serveFixture, type Chromium } from "../helpers/chromium.ts";
-import type { StaticServer } from "../../src/static-server.ts";
-import { article, makeFixtureSite, type FixtureSite } from "../helpers/site.ts";
+import { browseFixture, chromiumMissing } from "../helpers/chromium.ts";
+import { article } from "../helpers/site.ts";
 
 const skip = chromiumMissing();
 const WORD = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen";
 
 describe("long words on a 320px phone", { skip }, () => {
-  let site: FixtureSite;
-  let server: StaticServer;
-  let browser: Chromium;
-  before(async () => {
-    site = await makeFixtureSite({
-      "long.md": article(
-        {
-          headline: `"${WORD} headline"`,
-          bullets: `["${WORD} bullet"]`,
-          dateline: WORD,
-          tags: `["${WORD}", "#PakistanZindabadForeverAndEverAndEver"]`,
-          author: WORD,
-          image: `{ src: /images/placeholder-lead.svg, alt: Alt, caption: "${WORD} caption", credit: "${WORD}" }`,
-          slug: "long",
-        },
-        `A body with ${WORD}${WORD} and https://example.com/${"a".repeat(120)} in it.\n\n| ${WORD} | ${WORD} |\n| --- | --- |\n| ${WORD} | x |\n\n\`\`\`\n${"z".repeat(200)}\n\`\`\`\n`,
-      ),
-    }, { sections: [{ slug: "world", name: `World and ${WORD}` }] });
-    server = await serveFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await site?.remove();
-  });
+  const fixture = browseFixture({
+    "long.md": article(
+      {
+        headline: `"${WORD} headline"`,
+        bullets: `["${WORD} bullet"]`,
+        dateline: WORD,
+        tags: `["${WORD}", "#PakistanZindabadForeverAndEverAndEver"]`,
+        author: WORD,
+        image: `{ src: /images/placeholder-lead.svg, alt: Alt, caption: "${WORD} caption", credit: "${WORD}" }`,
+        slug: "long",
+      },
+      `A body with ${WORD}${WORD} and https://example.com/${"a".repeat(120)} in it.\n\n| ${WORD} | ${WORD} |\n| --- | --- |\n| ${WORD} | x |\n\n\`\`\`\n${"z".repeat(200)}\n\`\`\`\n`,
+    ),
+  }, { sections: [{ slug: "world", name: `World and ${WORD}` }] });
 
   test("no page sticks out sideways", async () => {
-    const page = await browser.context.newPage();
+    const page = await fixture.browser.context.newPage();
     await page.setViewportSize({ width: 320, height: 640 });
     const wide: string[] = [];
     for (const url of ["/world/long/", "/", "/world/", "/tags/", "/authors/", "/search/"]) {
-      await page.goto(server.origin + url);
+      await page.goto(fixture.server.origin + url);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       if (overflow !== 0) wide.push(`${url}: ${overflow}px too wide`);
     }

@@ -1,35 +1,22 @@
 // A story in Arabic on an English site, read on a 320px phone: its page is right to left, but what is
 // written left to right inside it (code, a phrase of the site's English) must still read from its start.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromiumMissing, launchChromium, serveFixture, type Chromium } from "../helpers/chromium.ts";
-import type { StaticServer } from "../../src/static-server.ts";
-import { article, makeFixtureSite, type FixtureSite } from "../helpers/site.ts";
+import { browseFixture, chromiumMissing } from "../helpers/chromium.ts";
+import { article } from "../helpers/site.ts";
 
 const skip = chromiumMissing();
 const CODE = `curl https://data.example.com/harbour/levels?from=2026-01-01&to=2026-12-31&format=csv`;
 
 describe("a right-to-left story on a 320px phone", { skip }, () => {
-  let site: FixtureSite;
-  let server: StaticServer;
-  let browser: Chromium;
-  before(async () => {
-    site = await makeFixtureSite({
-      "harbour.md": article({ headline: "الميناء يعيد فتح أبوابه", lang: "ar", slug: "harbour" }, `عادت القوارب إلى الميناء.\n\n\`\`\`\n${CODE}\n\`\`\`\n`),
-    });
-    server = await serveFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await site?.remove();
+  const fixture = browseFixture({
+    "harbour.md": article({ headline: "الميناء يعيد فتح أبوابه", lang: "ar", slug: "harbour" }, `عادت القوارب إلى الميناء.\n\n\`\`\`\n${CODE}\n\`\`\`\n`),
   });
 
   test("a code block too wide for the screen shows the start of its line, not its end", async () => {
-    const page = await browser.context.newPage();
+    const page = await fixture.browser.context.newPage();
     await page.setViewportSize({ width: 320, height: 640 });
-    await page.goto(server.origin + "/world/harbour/");
+    await page.goto(fixture.server.origin + "/world/harbour/");
     assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
     const seen = await page.locator(".story__body pre").evaluate((pre) => {
       const text = pre.querySelector("code")!.firstChild!;
@@ -51,9 +38,9 @@ describe("a right-to-left story on a 320px phone", { skip }, () => {
     ["its card on the front page", "/", ".story-card[dir=rtl] .kicker a", ".story-card[dir=rtl] .story-card__headline"],
   ] as const) {
     test(`the section's English label stands at the right, above the headline, on ${where}`, async () => {
-      const page = await browser.context.newPage();
+      const page = await fixture.browser.context.newPage();
       await page.setViewportSize({ width: 320, height: 640 });
-      await page.goto(server.origin + address);
+      await page.goto(fixture.server.origin + address);
       const labelRight = await page.locator(label).first().evaluate((link) => [link.getAttribute("lang"), link.getBoundingClientRect().right] as const);
       const headlineRight = await page.locator(headline).first().evaluate((heading) => heading.getBoundingClientRect().right);
       await page.close();
@@ -63,9 +50,9 @@ describe("a right-to-left story on a 320px phone", { skip }, () => {
   }
 
   test("the English “Follow World” reads left to right, not “World Follow”", async () => {
-    const page = await browser.context.newPage();
+    const page = await fixture.browser.context.newPage();
     await page.setViewportSize({ width: 320, height: 640 });
-    await page.goto(server.origin + "/world/harbour/");
+    await page.goto(fixture.server.origin + "/world/harbour/");
     const lefts = await page.locator(".share .follow").evaluate((link) => Array.from(link.querySelectorAll("span")).map((span) => span.getBoundingClientRect().left));
     await page.close();
     assert.equal(lefts.length, 2, "each word marked as English");

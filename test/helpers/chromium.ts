@@ -5,9 +5,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, before } from "node:test";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-server.ts";
-import { buildFixture, makeTempDir, runCli, type FixtureSite } from "./site.ts";
+import { buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./site.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -69,6 +70,41 @@ export async function serveFixture(site: FixtureSite, args: string[]): Promise<S
   const result = await buildFixture(site, args);
   if (result.code !== 0) throw new Error(`the fixture site did not build:\n${result.stderr}`);
   return serveStatic(site.outputDir, { csp: STRICT_CSP });
+}
+
+/** A fixture site built, served and opened in Chromium: what a browser test of a few stories reads. */
+export interface BrowsedFixture {
+  readonly site: FixtureSite;
+  readonly server: StaticServer;
+  readonly browser: Chromium;
+}
+
+/**
+ * For the describe block it is called in: before its tests, builds a fixture site of these files (and
+ * settings) at a fixed "now", serves it under the strict Content-Security-Policy and launches Chromium;
+ * after them, closes all three. Read the fields from inside the tests, once they are there.
+ */
+export function browseFixture(files: Record<string, string | Buffer>, settings: Record<string, unknown> = {}): BrowsedFixture {
+  const opened: { site?: FixtureSite; server?: StaticServer; browser?: Chromium } = {};
+  before(async () => {
+    opened.site = await makeFixtureSite(files, settings);
+    opened.server = await serveFixture(opened.site, ["--now", "2026-11-30T12:00:00Z"]);
+    opened.browser = await launchChromium();
+  });
+  after(async () => {
+    await opened.browser?.close();
+    await opened.server?.close();
+    await opened.site?.remove();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the fixture is opened before the tests of its describe block, and read only in them");
+    return value;
+  };
+  return {
+    get site() { return ready(opened.site); },
+    get server() { return ready(opened.server); },
+    get browser() { return ready(opened.browser); },
+  };
 }
 
 /**
