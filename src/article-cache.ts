@@ -19,8 +19,9 @@ export interface ReadCache {
 /**
  * What the preview server remembers between rebuilds: each file's read result, with the file's
  * modification and change times, size and inode. On a rebuild only files whose stamp changed are read again, so
- * saving one article on a 10,000-article site costs one read, not 10,000. (Lead images are checked
- * when their article is read; one deleted while its article is unchanged is noticed by the next full build.)
+ * saving one article on a 10,000-article site costs one read, not 10,000. A story's images are looked at
+ * when it is read, so an image the watcher reports saved or deleted has the stories that show it read
+ * again (`showsAnyOf`), and those refused, which may have been waiting for it.
  *
  * Taking every file's stamp is itself 10,000 stat calls, 55-85 ms of each save's rebuild; so once the
  * watcher has been watching since the last read, only the files it reported are stamped again
@@ -37,6 +38,8 @@ export class ArticleReadCache implements ReadCache {
   #readWhileWatching = false;
   /** The Markdown files the watcher reported since the last read, as it named them; undefined when it may have missed some. */
   #reported?: string[];
+  /** The other files it reported since the last read (images, video, audio), as it named them. */
+  #otherReported: string[] = [];
 
   constructor(stamp: (file: string) => string = fileStamp) {
     this.#stamp = stamp;
@@ -49,6 +52,7 @@ export class ArticleReadCache implements ReadCache {
    */
   watcherReported(changedFiles: readonly string[]): void {
     this.#watcherStarted = true;
+    this.#otherReported.push(...changedFiles.filter((file) => !isArticleFile(file)));
     if (!this.#readWhileWatching) return;
     this.#reported = [...(this.#reported ?? []), ...changedFiles.filter(isArticleFile)];
   }
@@ -80,6 +84,10 @@ export class ArticleReadCache implements ReadCache {
     const changed = this.#reported && reportedFiles(this.#reported, files, this.#entries.keys());
     this.#reported = undefined;
     this.#readWhileWatching = this.#watcherStarted;
+    const others = this.#otherReported.splice(0).map(tailOf);
+    if (others.length > 0) {
+      for (const [file, entry] of this.#entries) if (showsAnyOf(entry.result, others)) this.#entries.delete(file);
+    }
     const stamps: string[] = new Array(files.length);
     const results: (ReadResult | undefined)[] = new Array(files.length);
     let remembered = 0;
@@ -104,6 +112,27 @@ export class ArticleReadCache implements ReadCache {
 }
 
 /**
+ * Whether a story's remembered read may differ now that these files (`tailOf` the watcher's names) were
+ * saved or deleted: it shows one as its lead image or in its body (its rendered body names the file),
+ * or it was refused, perhaps for want of one. Its Markdown is unchanged, so its stamp would keep the read.
+ */
+function showsAnyOf(result: ReadResult, tails: readonly string[]): boolean {
+  if ("problems" in result) return true;
+  const { image, bodyMedia } = result.article;
+  if (image && tails.some((tail) => slashed(image.file).endsWith(tail))) return true;
+  if (!bodyMedia) return false;
+  const html = result.article.html;
+  return tails.some((tail) => {
+    const name = path.posix.basename(tail);
+    return html.includes(name) || html.includes(encodeURIComponent(name));
+  });
+}
+
+const slashed = (file: string) => `/${file.split(path.sep).join("/")}`;
+/** A name as the watcher gives it, relative to a folder of its choosing, as the end of the paths it may stand for. */
+const tailOf = (name: string) => slashed(name).replace(/^(?:\/\.\.?)+\//, "/");
+
+/**
  * The files the watcher's names stand for, among `files` (and `moreFiles`, which may repeat them), or
  * undefined when a name stands for none of them or for more than one. Eleventy names a file relative
  * to a folder of its own choosing (the project's, or a parent's when the articles are outside it), so
@@ -111,8 +140,7 @@ export class ArticleReadCache implements ReadCache {
  * save names one or two, and at 100,000 stories a map of every file's name was a tenth of a second.
  */
 export function reportedFiles(names: readonly string[], files: Iterable<string>, moreFiles: Iterable<string> = []): Set<string> | undefined {
-  const slashed = (file: string) => `/${file.split(path.sep).join("/")}`;
-  const tails = [...new Set(names.map((name) => slashed(name).replace(/^(?:\/\.\.?)+\//, "/")))];
+  const tails = [...new Set(names.map(tailOf))];
   const matches = tails.map(() => new Set<string>());
   const baseNames = [...new Set(tails.map((tail) => path.posix.basename(tail)))];
   const hasBaseName = (file: string) => baseNames.some((name) => file.endsWith(name) && (file.length === name.length || file[file.length - name.length - 1] === path.sep));

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { solidPng } from "./helpers/images.ts";
 import { freePort } from "./helpers/ports.ts";
 import { eventually, getPage, groupHasProcesses, PREVIEW_NODE_OPTIONS, previewOf, projectCopy, startPreview, stopPreview, TIMEOUT_MS } from "./helpers/preview-process.ts";
 import { pidNotingPagefind } from "./helpers/pagefind.ts";
@@ -225,6 +226,30 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     assert.match(page.text, /If it does not, the build failed: the terminal running npm start says why/);
     await writeFile(template, good);
     await eventually("the page after the template is fixed", () => get("/world/story/"), (response) => response.status === 200 && response.text.includes("Third headline"));
+  });
+
+  // The story's read was remembered by its own file's stamp, which an image saved beside it does not change.
+  test("a lead image or a body's image saved again beside an unchanged story shows as saved, and one deleted is named on every page", async () => {
+    const story = path.join(dir, "articles/harbour.md");
+    const photo = path.join(dir, "articles/harbour.png");
+    const shapeOf = (text: string, selector: string) => {
+      const img = parseHTML(text).document.querySelector(selector);
+      const [width, height] = [Number(img?.getAttribute("width")), Number(img?.getAttribute("height"))];
+      return width > height ? "landscape" : height > width ? "portrait" : "unknown";
+    };
+    const shapes = (text: string) => `${shapeOf(text, ".lead-image img")} lead, ${shapeOf(text, ".story__body img")} in the body`;
+    await writeFile(photo, solidPng(400, 300));
+    await writeFile(path.join(dir, "articles/boats.png"), solidPng(400, 300));
+    await writeFile(story, article({ headline: "Harbour reopens", slug: "harbour", image: "\n  src: harbour.png\n  alt: The harbour at dawn" }, "The boats came back.\n\n![Boats at the quay](boats.png)\n"));
+    await eventually("the story with its photographs", () => get("/world/harbour/"), (page) => page.status === 200 && shapes(page.text) === "landscape lead, landscape in the body");
+    await writeFile(photo, solidPng(300, 600));
+    await eventually("the lead photograph as saved again", () => get("/world/harbour/"), (page) => page.status === 200 && shapes(page.text) === "portrait lead, landscape in the body");
+    await writeFile(path.join(dir, "articles/boats.png"), solidPng(300, 600));
+    await eventually("the body's photograph as saved again", () => get("/world/harbour/"), (page) => page.status === 200 && shapes(page.text) === "portrait lead, portrait in the body");
+    await rm(photo);
+    await eventually("the missing photograph named", () => get("/world/harbour/"), (page) => page.status === 503 && page.text.includes("harbour.png"));
+    await rm(story);
+    await eventually("the pages back", () => get("/world/story/"), (page) => page.status === 200);
   });
 
   test("the articles folder deleted while the preview runs: every page and the terminal name it, not a rebuild that never ends", async () => {
