@@ -93,22 +93,6 @@ describe("npm start's options", () => {
   });
 });
 
-describe("the editors' commands' options", () => {
-  test("an option npm start or npm run check does not know, or one without its value, is named in a line with how to run the command", async () => {
-    for (const [command, args, reason, usage] of [
-      ["start", ["--prot", "8081"], "Unknown option '--prot'", "npm start [-- --port 8081] [--output DIR]"],
-      ["start", ["--port"], "Option '--port <value>' argument missing", "npm start [-- --port 8081] [--output DIR]"],
-      ["check", ["--artciles", "articles"], "Unknown option '--artciles'", "npm run check [-- --articles DIR]"],
-    ] as const) {
-      const result = await runCli(command, [...args]);
-      assert.equal(result.code, 1, args.join(" "));
-      assert.ok(result.stderr.startsWith(reason), result.stderr);
-      assert.ok(result.stderr.includes(`\nUsage: ${usage}`), result.stderr);
-      assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
-    }
-  });
-});
-
 describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   let dir: string;
   let server: ChildProcess | undefined;

@@ -7,17 +7,20 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { serveStatic, STRICT_CSP } from "../static-server.ts";
+import { commandOptions } from "./command-options.ts";
 
-const { values } = parseArgs({
-  options: {
-    min: { type: "string", default: "0" },
-    pages: { type: "string", default: "/,/pakistan/washington-shared-interest-pakistan/" },
+const { values } = commandOptions(
+  {
+    options: {
+      min: { type: "string", default: "0" },
+      pages: { type: "string", default: "/,/pakistan/washington-shared-interest-pakistan/" },
+    },
   },
-});
+  "npm run audit [-- --min SCORE] [--pages /,/section/story/]",
+);
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
 /** How many times a page below the bar for performance is audited (see the loop below). */

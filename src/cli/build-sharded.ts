@@ -6,7 +6,6 @@
 import { execFile } from "node:child_process";
 import { cp, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import settingsInput from "../../site.config.ts";
 import { ENV, optionsAndSettings } from "../build-options.ts";
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
@@ -15,16 +14,20 @@ import { displayPath } from "../problems.ts";
 import { countFiles } from "./files.ts";
 import { clearLeftovers, removeInBackground } from "./output-folders.ts";
 import { requireArticlesFolders, requireProjectFolder } from "./project-folder.ts";
+import { commandOptions } from "./command-options.ts";
 
-const { values } = parseArgs({
-  options: {
-    articles: { type: "string", default: "articles" },
-    output: { type: "string", default: "_site" },
-    settings: { type: "string" },
-    now: { type: "string" },
-    jobs: { type: "string", default: "2" },
+const { values } = commandOptions(
+  {
+    options: {
+      articles: { type: "string", default: "articles" },
+      output: { type: "string", default: "_site" },
+      settings: { type: "string" },
+      now: { type: "string" },
+      jobs: { type: "string", default: "2" },
+    },
   },
-});
+  "npm run build:sharded [-- --jobs N] [--articles DIR] [--output DIR] [--settings FILE] [--now DATE-TIME]",
+);
 
 requireProjectFolder();
 const articlesDir = path.resolve(values.articles);

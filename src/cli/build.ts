@@ -2,7 +2,6 @@
 // so a failed build never leaves a half-written site where the last good one was.
 import { cp, rm } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Eleventy } from "@11ty/eleventy";
@@ -24,6 +23,7 @@ import { publishesStaticFile } from "../static-files.ts";
 import { countFiles } from "./files.ts";
 import { clearLeftovers, outputFolders, swapIn } from "./output-folders.ts";
 import { missingArticlesFolder, requireProjectFolder } from "./project-folder.ts";
+import { commandOptions } from "./command-options.ts";
 
 /** Pages per Eleventy run, when set (tests set it low; more pages a run trade memory for a little time); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
@@ -35,20 +35,23 @@ class ReportedByEleventy extends Error {
   }
 }
 
-const { values } = parseArgs({
-  options: {
-    articles: { type: "string" },
-    output: { type: "string", default: "_site" },
-    settings: { type: "string" },
-    now: { type: "string" },
-    pathprefix: { type: "string" },
-    quiet: { type: "boolean", default: false },
-    // all | articles | listings: one job of a sharded build (src/build-shards.ts, npm run build:sharded).
-    pages: { type: "string" },
-    // A shard's whole archive, of which --articles is one folder.
-    archive: { type: "string" },
+const { values } = commandOptions(
+  {
+    options: {
+      articles: { type: "string" },
+      output: { type: "string", default: "_site" },
+      settings: { type: "string" },
+      now: { type: "string" },
+      pathprefix: { type: "string" },
+      quiet: { type: "boolean", default: false },
+      // all | articles | listings: one job of a sharded build (src/build-shards.ts, npm run build:sharded).
+      pages: { type: "string" },
+      // A shard's whole archive, of which --articles is one folder.
+      archive: { type: "string" },
+    },
   },
-});
+  "npm run build [-- --articles DIR] [--output DIR] [--settings FILE] [--now DATE-TIME] [--pathprefix /news/] [--quiet] [--pages all|articles|listings] [--archive DIR]",
+);
 requireProjectFolder();
 
 if (values.articles) process.env[ENV.articles] = values.articles;
