@@ -37,7 +37,8 @@ export function scaffoldArticle(input: ScaffoldInput): ScaffoldedArticle {
   const slug = slugify(headline).slice(0, 80).replace(/-+$/, "");
   if (slug === "") throw new ScaffoldError(`The headline ${JSON.stringify(headline)} has no letters or digits to make a file name from.`);
   const local = input.now.setZone(input.timeZone);
-  const date = local.toISO({ suppressMilliseconds: true, includeOffset: true });
+  // To the second, as an editor writes a date: the clock's milliseconds ("01:30:07.196+05:00") mean nothing to a reader.
+  const date = local.startOf("second").toISO({ suppressMilliseconds: true, includeOffset: true });
   const lines = [
     "---",
     // JSON strings are valid YAML double-quoted scalars, so any headline (quotes, colons, #) stays intact.

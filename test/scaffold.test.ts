@@ -22,6 +22,12 @@ describe("scaffoldArticle", () => {
     assert.equal(body.trim(), "");
   });
 
+  test("writes the date to the second, without the clock's milliseconds", () => {
+    const now = DateTime.fromISO("2026-11-30T20:30:07.196Z", { zone: "utc" });
+    const { data } = readFrontMatter(scaffoldArticle({ headline: "A", now, timeZone: "Asia/Karachi", shortCode: "abc234" }).text);
+    assert.equal(data.date, "2026-12-01T01:30:07+05:00");
+  });
+
   test("leaves the section out when none is given", () => {
     const { data } = readFrontMatter(scaffoldArticle({ headline: "A", now: NOW, timeZone: "UTC", shortCode: "abc234" }).text);
     assert.equal("section" in data, false);
