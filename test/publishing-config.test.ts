@@ -71,6 +71,14 @@ describe("the GitHub Actions workflow", async () => {
     assert.deepEqual(workflow.jobs.deploy!.permissions, { pages: "write", "id-token": "write" });
   });
 
+  test("every job that asks GitHub for the Pages settings has a token that may read them", () => {
+    // A job's permissions replace the workflow's; what it leaves out it may not do.
+    const permissionsOf = (job: string) => (workflow.jobs[job]!.permissions ?? (workflow as unknown as { permissions: Record<string, string> }).permissions) ?? {};
+    const asking = Object.keys(workflow.jobs).filter((job) => runs(job).some((run) => run.startsWith("actions/configure-pages@") || run.includes(".ci/publishes-on-github-pages")));
+    assert.deepEqual(asking.sort(), ["build", "due"]);
+    for (const job of asking) assert.match(permissionsOf(job).pages ?? "none", /^(read|write)$/, `the ${job} job's token may read the Pages settings`);
+  });
+
   test("stops before uploading a site larger than GitHub Pages publishes, saying so", async () => {
     const steps = workflow.jobs.build!.steps;
     const check = steps.findIndex((step) => step.run?.includes("GitHub Pages publishes at most"));
