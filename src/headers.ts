@@ -1,10 +1,12 @@
+import { IMAGE_URL_PATH } from "./image-sources.ts";
 import { SEARCH_FOLDER, SEARCH_HASHED_FOLDERS } from "./search-shards.ts";
 
 /**
  * The `_headers` file that Netlify and Cloudflare Pages read from the published folder: how long
  * browsers and CDNs may keep each file. Pages and feeds change whenever news breaks, so they are kept
  * briefly; fingerprinted CSS and JavaScript never change under their name, so they are kept for a
- * year; the search indexes' chunks, named by Pagefind after their content, for a day (SEARCH_CHUNK_CACHE).
+ * year, as are the image variants (IMAGE_VARIANTS); the search indexes' chunks, named by Pagefind after
+ * their content, for a day (SEARCH_CHUNK_CACHE).
  */
 
 /** Pages, feeds and every file without a content hash in its name. */
@@ -19,6 +21,16 @@ export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
  * on the day it was made.
  */
 export const SEARCH_CHUNK_CACHE = "public, max-age=86400";
+
+/**
+ * The sizes and formats the build makes of every image a story shows (src/images.ts). eleventy-img names
+ * each after a hash of the source image's bytes and the encoder's settings (10 characters of base64, 60
+ * bits, where Pagefind's chunk names hold 28), so a replaced photograph is published under a new name and
+ * a name's bytes never change. They are most of what a front page or a story weighs: kept for five minutes,
+ * a reader coming back asked again for each one. Videos and audio (/media/) are named after their file and
+ * stay brief.
+ */
+export const IMAGE_VARIANTS = `${IMAGE_URL_PATH}*`;
 
 /** The two hosts that read `_headers`; they differ in how a rule names paths and in detaching a header. */
 export type HeadersHost = "cloudflare" | "netlify";
@@ -49,13 +61,14 @@ export function renderHeaders(options: HeadersOptions): string {
   const search = options.search ?? true;
   const lines = [
     "# Written by the build (src/headers.ts): cache rules for Netlify and Cloudflare Pages.",
-    `# Pages and feeds are kept briefly, fingerprinted CSS and JavaScript for a year${search ? ", the search indexes' chunks for a day" : ""}.`,
+    `# Pages and feeds are kept briefly, fingerprinted CSS and JavaScript and the image variants for a year${search ? ", the search indexes' chunks for a day" : ""}.`,
     `${prefix}/*`,
     `  Cache-Control: ${SHORT_CACHE}`,
     ...(options.forAllPaths ?? []).map((line) => `  ${checkedHeaderLine(line)}`),
   ];
   const rules = [
     ...[...options.immutablePaths].sort().map((url) => ({ url, cache: IMMUTABLE_CACHE })),
+    { url: IMAGE_VARIANTS, cache: IMMUTABLE_CACHE },
     ...(search ? searchChunkPatterns(host) : []).map((url) => ({ url, cache: SEARCH_CHUNK_CACHE })),
   ];
   for (const { url, cache } of rules) {

@@ -4,8 +4,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseAllHeaders } from "@netlify/headers-parser";
 import { IMMUTABLE_CACHE, renderHeaders, SEARCH_CHUNK_CACHE, SHORT_CACHE } from "../src/headers.ts";
-import { article, buildFixture, makeFixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT } from "./helpers/site.ts";
 import { listFiles } from "./helpers/outputs-fixture.ts";
+import { solidPng } from "./helpers/images.ts";
 
 /** Reads a _headers file the way Netlify and Cloudflare Pages do: a path line, then indented header lines. */
 function parseHeaders(text: string): Map<string, string[]> {
@@ -38,6 +39,11 @@ describe("renderHeaders", () => {
     const rules = parseHeaders(renderHeaders({ immutablePaths: ["/css/site.0123abcd.css"], host: "netlify", pathPrefix: "/news/" }));
     assert.deepEqual(rules.get("/news/css/site.0123abcd.css"), [`Cache-Control: ${IMMUTABLE_CACHE}`]);
     assert.ok(rules.has("/news/*"));
+  });
+
+  test("keeps the image variants for a year, on either host and under a path prefix", () => {
+    assert.deepEqual(parseHeaders(renderHeaders({ immutablePaths: [] })).get("/img/*"), ["! Cache-Control", `Cache-Control: ${IMMUTABLE_CACHE}`]);
+    assert.deepEqual(parseHeaders(renderHeaders({ immutablePaths: [], host: "netlify", pathPrefix: "/news/" })).get("/news/img/*"), [`Cache-Control: ${IMMUTABLE_CACHE}`]);
   });
 
   test("keeps the search indexes' chunks for a day, in rules each host can read, however many indexes there are", () => {
@@ -108,32 +114,77 @@ async function netlifyCacheControl(file: string, urlPath: string): Promise<strin
   return value;
 }
 
+/**
+ * The Cache-Control the README's nginx configuration sends for a path: its regular-expression locations
+ * in order, the first that matches, else `location /`.
+ */
+function nginxCacheControl(readme: string, urlPath: string): string | undefined {
+  const start = readme.indexOf("```nginx");
+  const block = readme.slice(start, readme.indexOf("```", start + 3));
+  const rules = [...block.matchAll(/location (?:~ "(.+?)"|\/) \{ add_header Cache-Control "(.+?)"; \}/g)];
+  assert.ok(rules.length >= 3, "the README's nginx locations");
+  const matching = rules.find(([, pattern]) => pattern !== undefined && new RegExp(pattern).test(urlPath)) ?? rules.find(([, pattern]) => pattern === undefined);
+  return matching?.[2];
+}
+
+/**
+ * The Cache-Control an object has after the README's `aws s3 sync` passes: the first pass whose filters
+ * take the file uploads it (as the AWS CLI reads filters, the last that matches decides and `*` matches
+ * across slashes), and the later passes leave it as it is.
+ */
+function s3CacheControl(readme: string, key: string): string | undefined {
+  const passes = [...readme.matchAll(/`aws s3 sync _site\/ s3:\/\/BUCKET\/ ([^`]*)--cache-control "([^"]+)"`/g)];
+  assert.ok(passes.length >= 3, "the README's aws s3 sync passes");
+  for (const [, filters, cache] of passes) {
+    let taken = true;
+    for (const [, kind, pattern] of filters!.matchAll(/--(include|exclude) "?([^"\s]+)"?/g)) {
+      const source = pattern!
+        .split("*")
+        .map((part) => part.replace(/[.+?^${}()|[\]\\/-]/g, "\\$&"))
+        .join(".*");
+      if (new RegExp(`^${source}$`).test(key)) taken = kind === "include";
+    }
+    if (taken) return cache;
+  }
+  return undefined;
+}
+
 describe("a built site's cache rules, as each host reads them", () => {
-  test("the chunks of every search index are kept for a day, fingerprinted files for a year, everything else briefly", async () => {
-    const stories: Record<string, string> = {};
+  test("the chunks of every search index are kept for a day, fingerprinted files and image variants for a year, everything else briefly", async () => {
+    const stories: Record<string, string | Buffer> = {};
     for (let day = 1; day <= 7; day++) stories[`story-${day}.md`] = article({ headline: `Story ${day}`, date: `2026-01-0${day}T10:00:00+05:00`, section: "world" });
+    stories["story-1.md"] = article({ headline: "Story 1", date: "2026-01-01T10:00:00+05:00", section: "world", image: "\n  src: lead.png\n  alt: Boats at the wall" });
+    stories["lead.png"] = solidPng(1600, 900);
     const site = await makeFixtureSite(stories);
+    const readme = await readFile(path.join(PROJECT_ROOT, "README.md"), "utf8");
     try {
+      const isSearchChunk = (file: string) => /^\/pagefind(-\d+)?\/(index|fragment|filter)\//.test(file);
       const expected = (file: string) =>
-        /^\/pagefind(-\d+)?\/(index|fragment|filter)\//.test(file) ? SEARCH_CHUNK_CACHE : /\.[0-9a-f]{8}\.(css|js)$/.test(file) ? IMMUTABLE_CACHE : SHORT_CACHE;
+        isSearchChunk(file) ? SEARCH_CHUNK_CACHE : /\.[0-9a-f]{8}\.(css|js)$/.test(file) || file.startsWith("/img/") ? IMMUTABLE_CACHE : SHORT_CACHE;
       for (const host of ["cloudflare", "netlify"] as const) {
         // Several search indexes (parts of two stories); Netlify's build under a path prefix.
         const prefix = host === "netlify" ? "/news" : "";
         const built = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z", ...(prefix ? ["--pathprefix", "/news/"] : [])], {
           NEWS_SEARCH_SHARD_SIZE: "2",
+          NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache"),
           ...(host === "netlify" ? { NETLIFY: "true" } : {}),
         });
         assert.equal(built.code, 0, built.stderr);
         const headersFile = path.join(site.outputDir, "_headers");
         const text = await readFile(headersFile, "utf8");
         const files = (await listFiles(site.outputDir)).filter((file) => !["/_headers", "/_redirects"].includes(file));
-        const chunks = files.filter((file) => expected(file) === SEARCH_CHUNK_CACHE);
+        const chunks = files.filter(isSearchChunk);
         assert.ok(new Set(chunks.map((file) => file.split("/")[1])).size >= 3, `chunks of several indexes: ${chunks.join(", ")}`);
         // Pagefind names every chunk by its content's hash.
         for (const file of chunks) assert.match(path.basename(file), /^[a-z]+_[0-9a-f]{7,}\.pf_(index|fragment|filter)$/);
+        const variants = files.filter((file) => file.startsWith("/img/"));
+        assert.ok(variants.some((file) => file.endsWith(".avif")) && variants.some((file) => file.endsWith(".jpeg")), `image variants: ${variants.join(", ")}`);
         for (const file of files) {
           const sent = host === "cloudflare" ? cloudflareHeaders(text, prefix + file).get("Cache-Control") : await netlifyCacheControl(headersFile, prefix + file);
           assert.equal(sent, expected(file), `${host}: ${prefix}${file}`);
+          // The README's recipes for a server of one's own and for S3 give every file the same.
+          assert.equal(nginxCacheControl(readme, file), expected(file), `nginx: ${file}`);
+          assert.equal(s3CacheControl(readme, file.slice(1)), expected(file), `aws s3 sync: ${file}`);
         }
       }
     } finally {
