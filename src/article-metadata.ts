@@ -28,6 +28,21 @@ function cardImage(image: NonNullable<Article["image"]>, settings: SiteSettings,
   return { ...image, absolute: absoluteUrl(image.social?.url ?? image.url, settings), facts };
 }
 
+/**
+ * X's large-image card takes a picture of at least 300 × 157 pixels (its card documentation); a smaller
+ * lead image, as an editor may give a story, is left a thumbnail in the summary card rather than named
+ * for a card X will not show. A picture of unknown size is taken to be large enough: the build reads
+ * the size of every lead image it publishes.
+ */
+const LARGE_CARD_MIN = { width: 300, height: 157 };
+
+function twitterCard(image: ReturnType<typeof cardImage> | undefined): "summary" | "summary_large_image" {
+  if (!image) return "summary";
+  const { width, height } = image.facts ?? {};
+  if (width === undefined || height === undefined) return "summary_large_image";
+  return width >= LARGE_CARD_MIN.width && height >= LARGE_CARD_MIN.height ? "summary_large_image" : "summary";
+}
+
 /** What search engines and social networks read about an article: canonical URL, Open Graph, Twitter card, schema.org NewsArticle. */
 export function articleMetadata(article: Article, settings: SiteSettings, images: ReadonlyMap<string, ImageFacts> = new Map()): ArticleMetadata {
   const canonical = absoluteUrl(article.url, settings);
@@ -60,7 +75,7 @@ export function articleMetadata(article: Article, settings: SiteSettings, images
   property("article:section", article.section?.name);
   for (const author of article.authors) property("article:author", absoluteUrl(author.url, settings));
   for (const tag of article.tags) property("article:tag", tag.name);
-  name("twitter:card", image ? "summary_large_image" : "summary");
+  name("twitter:card", twitterCard(image));
   name("twitter:title", article.headline);
   name("twitter:description", description);
   if (image) {

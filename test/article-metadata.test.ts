@@ -92,6 +92,18 @@ describe("articleMetadata", () => {
     assert.equal(data.image[0]?.url, "https://news.example.com/img/abc-1200.jpeg");
     assert.equal(data.image[0]?.width, 1200);
   });
+
+  test("a lead image smaller than X's large card takes (300 × 157) gets the summary card, still with its image", () => {
+    const cardOf = (width: number, height: number) => {
+      const small: Article = { ...article, image: { ...article.image!, social: { url: `/img/small-${width}.jpeg`, width, height } } };
+      const tags = articleMetadata(small, settings, images).meta;
+      return { card: tags.find((tag) => tag.key === "twitter:card")?.content, image: tags.find((tag) => tag.key === "twitter:image")?.content };
+    };
+    assert.deepEqual(cardOf(160, 90), { card: "summary", image: "https://news.example.com/img/small-160.jpeg" });
+    assert.equal(cardOf(299, 200).card, "summary");
+    assert.equal(cardOf(400, 156).card, "summary");
+    assert.equal(cardOf(300, 157).card, "summary_large_image");
+  });
 });
 
 describe("jsonForScript", () => {
