@@ -174,7 +174,19 @@ function feedDateOfTimestamp(moment: Timestamp, timeZone: string): FeedDate {
 }
 
 function feedDateOf(iso: string, epochMs: number, timeZone: string): FeedDate {
-  return { rfc3339: iso, rfc822: dateToRfc822(epochMs, timeZone) };
+  return { rfc3339: iso, rfc822: rfc822Of(epochMs, timeZone) };
+}
+
+const RFC_822_OFFSET = /[+-]\d{4}$/;
+
+/**
+ * Before a zone kept standard time its offset was local mean time, with seconds (Karachi's +04:28:12
+ * until 1907), which dateToRfc822 writes as "+0428:12": no RFC 822 reader takes it, and a feed of an
+ * archive's old stories lost every date. Such a moment is written in UTC, which names it exactly.
+ */
+function rfc822Of(epochMs: number, timeZone: string): string {
+  const written = dateToRfc822(epochMs, timeZone);
+  return RFC_822_OFFSET.test(written) ? written : dateToRfc822(epochMs, "UTC");
 }
 
 function newestUpdate(entries: readonly FeedEntry[]): FeedDate | undefined {

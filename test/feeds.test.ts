@@ -96,6 +96,15 @@ describe("feedDate", () => {
     assert.deepEqual(feedDate(moment, "America/St_Johns"), { rfc3339: "2024-07-08T11:00:00-02:30", rfc822: "Mon, 08 Jul 2024 11:00:00 -0230" });
     assert.match(feedDate(moment, "UTC").rfc822, RFC_822);
   });
+
+  test("a moment before the zone kept standard time, whose offset has seconds, is written in UTC in RFC 822", () => {
+    // Karachi's clocks were 4:28:12 ahead of UTC until 1907.
+    const moment = DateTime.fromISO("1890-01-01T04:00:00Z");
+    assert.equal(feedDate(moment, "Asia/Karachi").rfc822, "Wed, 01 Jan 1890 04:00:00 +0000");
+    const archived = feedEntry(makeArticle({ slug: "archive", published: "1890-01-01T09:00:00+05:00", updated: "1890-01-02T09:00:00+05:00" }, settings), settings);
+    for (const date of [archived.published, archived.updated]) assert.match(date.rfc822, RFC_822);
+    assert.equal(Date.parse(archived.published.rfc822), Date.parse("1890-01-01T04:00:00Z"));
+  });
 });
 
 describe("absolutizeHtml", () => {
