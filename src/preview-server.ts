@@ -4,6 +4,7 @@ import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError } from "./problems.ts";
+import { previewRequestGuard, type ServedFolders } from "./preview-request-guard.ts";
 import { answerSessionRequest, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL } from "./preview-session.ts";
 
 /**
@@ -62,7 +63,12 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
  */
 const SAVE_SETTLING = { stabilityThreshold: 40, pollInterval: 10 };
 
-export function previewServer(eleventyConfig: UserConfig): void {
+/** `publicDir`: the folder of static files, which the dev server serves in place; the output folder is the build's. */
+export function previewServer(eleventyConfig: UserConfig, { publicDir }: Pick<ServedFolders, "publicDir">): void {
+  let outputDir: string | undefined;
+  eleventyConfig.on("eleventy.before", ({ directories }) => {
+    outputDir = path.resolve(directories.output);
+  });
   eleventyConfig.setChokidarConfig({ awaitWriteFinish: SAVE_SETTLING });
   eleventyConfig.on("eleventy.beforeWatch", () => {
     state.rebuilding = true;
@@ -73,7 +79,8 @@ export function previewServer(eleventyConfig: UserConfig): void {
     const pages = written === undefined ? "" : ` ${written} page${written === 1 ? "" : "s"} written.`;
     if (isPreview() && !state.problems) console.log(`✓ Preview rebuilt: all articles are valid.${pages}`);
   });
-  eleventyConfig.setServerOptions({ middleware: [previewNotice] });
+  const guard = previewRequestGuard(() => (outputDir === undefined ? undefined : { outputDir, publicDir }));
+  eleventyConfig.setServerOptions({ middleware: [guard, previewNotice] });
   // Every page, for npm start's restarts (src/preview-session.ts); the production build has none.
   if (isPreview()) eleventyConfig.addGlobalData("previewReloadScript", RELOAD_SCRIPT_URL);
 }

@@ -2,7 +2,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
+import { networkInterfaces } from "node:os";
 import { solidPng } from "./helpers/images.ts";
 import { freePort } from "./helpers/ports.ts";
 import { eventually, getPage, groupHasProcesses, PREVIEW_NODE_OPTIONS, previewOf, projectCopy, startPreview, stopPreview, TIMEOUT_MS } from "./helpers/preview-process.ts";
@@ -110,6 +112,9 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     // What a preview killed while it re-indexed for search leaves beside the output (src/search-index.ts).
     killedPreviewStaging = searchStagingFolder(path.join(dir, "_site"), endedPid());
     await mkdir(path.join(killedPreviewStaging, "pagefind"), { recursive: true });
+    // A file of the project that is not the site's, and a link to it that a contributor could commit in public/.
+    await writeFile(path.join(dir, "private.txt"), "not for the site");
+    await symlink(path.join(dir, "private.txt"), path.join(dir, "public/leak.txt"));
     port = await freePort();
     // The command npm start runs, with an explicit port.
     ({ server, output } = startPreview(dir, port));
@@ -140,6 +145,33 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     assert.equal(page.status, 200);
     assert.match(page.text, /class="draft-flag"/);
     assert.match(page.text, /reload-client\.js/, "pages carry the dev server's live-reload script");
+  });
+
+  test("answers on the loopback address only, not on the machine's other addresses: it serves drafts", async (t) => {
+    const elsewhere = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && !address.internal && address.family === "IPv4");
+    if (!elsewhere) return t.skip("this machine has no address but the loopback");
+    const answered = await new Promise<string>((resolve) => {
+      const socket = connect({ host: elsewhere.address, port, timeout: 3000 });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve("connected");
+      });
+      socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+      socket.once("timeout", () => resolve("timed out"));
+    });
+    assert.equal(answered, "ECONNREFUSED", `${elsewhere.address}:${port}`);
+    assert.equal((await get("/world/unfinished/")).status, 200);
+  });
+
+  test("a path that climbs out of the site, or a link in public/ that leads out of it, gets a 404, and the preview goes on", async () => {
+    for (const url of ["/..%2f..%2f..%2f..%2fetc%2fpasswd", "/css/..%2f..%2fprivate.txt", "/leak.txt"]) {
+      const page = await get(url);
+      assert.equal(page.status, 404, url);
+      assert.doesNotMatch(page.text, /not for the site|root:/, url);
+    }
+    assert.equal((await get("/world/unfinished/")).status, 200, "the preview is still serving");
   });
 
   test("rebuilds when an article changes", async () => {
