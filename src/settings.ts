@@ -15,6 +15,12 @@ const sectionSchema = z.strictObject({
   name: z.string().min(1),
 });
 
+/**
+ * An address pages link to. zod's url() takes any scheme, and a short link is this base and its code in
+ * an `href`: `javascript:alert(1)%0A//` made every story's short link a script.
+ */
+const webAddress = z.string().url({ protocol: /^https?$/, error: "an http:// or https:// address" });
+
 export const settingsSchema = z.strictObject({
   /** The newsroom's name, shown in the masthead and page titles. */
   name: z.string().min(1),
@@ -24,10 +30,7 @@ export const settingsSchema = z.strictObject({
    * Absolute URL the site is published at, without a trailing slash. Its path, if any, is the
    * path prefix unless `pathPrefix` (or the build's --pathprefix) says otherwise.
    */
-  baseUrl: z
-    .string()
-    .url()
-    .transform((url) => url.replace(/\/+$/, "")),
+  baseUrl: webAddress.transform((url) => url.replace(/\/+$/, "")),
   /** Default language of articles (BCP 47). */
   language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ur"),
   /** The newsroom's IANA time zone; every published time is shown in it. */
@@ -42,11 +45,7 @@ export const settingsSchema = z.strictObject({
    * Where short links live: the site's own `/s/` path by default, or a separate short domain such
    * as https://arab.news. A short link is this base, a slash and the code.
    */
-  shortUrlBase: z
-    .string()
-    .url()
-    .transform((url) => url.replace(/\/+$/, ""))
-    .optional(),
+  shortUrlBase: webAddress.transform((url) => url.replace(/\/+$/, "")).optional(),
   /** Stories on each page of the front page and other listings. */
   perPage: z.number().int().min(1).max(500).default(20),
   /**

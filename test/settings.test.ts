@@ -29,6 +29,14 @@ test("bad settings are refused with the field named", () => {
   assert.throws(() => resolveSettings(siteConfig, { listingPages: 0 }), (error: unknown) => error instanceof SettingsError && /^ {2}listingPages: expected number to be >=1 \(in the settings laid over it\)$/m.test(error.message));
 });
 
+test("the site's address and the short links' base must be http or https: a short link is its base in an href, and a script URL there runs", () => {
+  for (const address of ["javascript:alert(1)%0A//", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "ftp://news.example.com"]) {
+    assert.throws(() => resolveSettings(siteConfig, { shortUrlBase: address }), /^ {2}shortUrlBase: expected an http:\/\/ or https:\/\/ address \(in the settings laid over it\)$/m, address);
+    assert.throws(() => resolveSettings(siteConfig, { baseUrl: address }), /^ {2}baseUrl: expected an http:\/\/ or https:\/\/ address/m, address);
+  }
+  assert.equal(resolveSettings(siteConfig, { baseUrl: "http://localhost:8080/news/" }).baseUrl, "http://localhost:8080/news");
+});
+
 test("a bad setting names where it was set: site.config.ts, the --settings file or --pathprefix", () => {
   const options = { ...buildOptionsFromEnv({}), settingsOverrides: { search: "yes" as unknown as boolean }, settingsFile: "one-off.json" };
   assert.throws(() => settingsForBuild(siteConfig, options), /^ {2}search: expected boolean, received string \(in one-off\.json\)$/m);
