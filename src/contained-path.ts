@@ -1,5 +1,5 @@
 import { realpathSync } from "node:fs";
-import { realpath } from "node:fs/promises";
+import { readdir, realpath } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -45,4 +45,16 @@ export const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avi
 
 export function hasImageExtension(file: string): boolean {
   return (IMAGE_EXTENSIONS as readonly string[]).includes(path.extname(file).toLowerCase());
+}
+
+/**
+ * The symbolic links under a folder (paths relative to it) that lead outside it, or nowhere. Eleventy
+ * copies a link as a link, and a host's upload (`aws s3 sync`, Netlify's) publishes what it points at:
+ * a link committed in public/ to `/etc/passwd` or `../../.env` would put that file on the site.
+ */
+export async function linksLeadingOutside(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  const links = entries.filter((entry) => entry.isSymbolicLink()).map((entry) => path.join(entry.parentPath, entry.name));
+  const outside = await Promise.all(links.map(async (link) => ((await isInside(folder, link)) ? undefined : path.relative(folder, link))));
+  return outside.filter((link) => link !== undefined).sort();
 }
