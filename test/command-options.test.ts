@@ -7,8 +7,8 @@ import { runCli } from "./helpers/site.ts";
 describe("the commands' options", () => {
   test("an option a command does not know, or one without its value, is named in a line with how to run the command", async () => {
     for (const [command, args, reason, usage] of [
-      ["start", ["--prot", "8081"], "Unknown option '--prot'", "npm start [-- --port 8081] [--output DIR]"],
-      ["start", ["--port"], "Option '--port <value>' argument missing", "npm start [-- --port 8081] [--output DIR]"],
+      ["start", ["--prot", "8081"], "Unknown option '--prot'", "npm start [-- --port 8081] [--host 0.0.0.0]"],
+      ["start", ["--port"], "Option '--port <value>' argument missing", "npm start [-- --port 8081] [--host 0.0.0.0]"],
       ["check", ["--artciles", "articles"], "Unknown option '--artciles'", "npm run check [-- --articles DIR]"],
       ["build", ["--sektion", "world"], "Unknown option '--sektion'", "npm run build [-- --articles DIR]"],
       ["build", ["--output"], "Option '--output <value>' argument missing", "npm run build [-- --articles DIR]"],

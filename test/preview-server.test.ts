@@ -148,20 +148,9 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   });
 
   test("answers on the loopback address only, not on the machine's other addresses: it serves drafts", async (t) => {
-    const elsewhere = Object.values(networkInterfaces())
-      .flat()
-      .find((address) => address && !address.internal && address.family === "IPv4");
+    const elsewhere = otherAddress();
     if (!elsewhere) return t.skip("this machine has no address but the loopback");
-    const answered = await new Promise<string>((resolve) => {
-      const socket = connect({ host: elsewhere.address, port, timeout: 3000 });
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve("connected");
-      });
-      socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
-      socket.once("timeout", () => resolve("timed out"));
-    });
-    assert.equal(answered, "ECONNREFUSED", `${elsewhere.address}:${port}`);
+    assert.equal(await answersAt(elsewhere, port), "ECONNREFUSED", `${elsewhere}:${port}`);
     assert.equal((await get("/world/unfinished/")).status, 200);
   });
 
@@ -298,6 +287,44 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     await eventually("the server's and its preview's groups to be empty", async () => groupHasProcesses(pid) || groupHasProcesses(preview), (left) => !left);
   });
 });
+
+describe("npm start -- --host", { timeout: 120_000 }, () => {
+  test("answers on the address it is given too, for a preview in a container or opened from a phone, and says what that shows", async (t) => {
+    const elsewhere = otherAddress();
+    if (!elsewhere) return t.skip("this machine has no address but the loopback");
+    const dir = await projectCopy("news-preview-host-");
+    const port = await freePort();
+    const { server, output } = startPreview(dir, port, {}, ["--host", "0.0.0.0"]);
+    try {
+      await eventually("the front page", () => getPage(port, "/"), (page) => page.status === 200);
+      assert.equal(await answersAt(elsewhere, port), "connected", `${elsewhere}:${port}`);
+      assert.match(output(), /The preview answers on 0\.0\.0\.0 \(--host\): anyone who can reach this machine there sees the drafts/);
+    } finally {
+      stopPreview(server);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** One of this machine's IPv4 addresses other than the loopback, if it has one. */
+function otherAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address && !address.internal && address.family === "IPv4")?.address;
+}
+
+/** Whether a connection to the address and port is taken ("connected"), or the error it meets. */
+function answersAt(host: string, port: number): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const socket = connect({ host, port, timeout: 3000 });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve("connected");
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+    socket.once("timeout", () => resolve("timed out"));
+  });
+}
 
 describe("npm start without an articles folder", { timeout: 120_000 }, () => {
   test("serves a page saying so, and the site once the folder is made", async () => {

@@ -1,8 +1,11 @@
+import { PREVIEW_HOST } from "../preview-listen-address.ts";
 import { commandOptions } from "./command-options.ts";
 import { portOption } from "./port-option.ts";
 
 export interface PreviewOptions {
   port?: number;
+  /** The address to listen on (src/preview-listen-address.ts): 127.0.0.1 unless given. */
+  host: string;
   output?: string;
   incremental: boolean;
   keepPort: boolean;
@@ -18,6 +21,7 @@ export function previewOptions(args = process.argv.slice(2)): PreviewOptions {
       args,
       options: {
         port: { type: "string" },
+        host: { type: "string", default: PREVIEW_HOST },
         output: { type: "string" },
         // Eleventy's own incremental mode, for npm run bench:preview -- --incremental to compare.
         incremental: { type: "boolean", default: false },
@@ -26,10 +30,10 @@ export function previewOptions(args = process.argv.slice(2)): PreviewOptions {
         "keep-port": { type: "boolean", default: false },
       },
     },
-    "npm start [-- --port 8081] [--output DIR]",
+    "npm start [-- --port 8081] [--host 0.0.0.0] [--output DIR]",
   );
   try {
-    return { port: portOption(values.port), output: values.output, incremental: values.incremental, keepPort: values["keep-port"] };
+    return { port: portOption(values.port), host: values.host, output: values.output, incremental: values.incremental, keepPort: values["keep-port"] };
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
@@ -39,5 +43,5 @@ export function previewOptions(args = process.argv.slice(2)): PreviewOptions {
 /** The options for a run of the preview; on `port` and keeping it when given (every run after the first). */
 export function previewArgs(options: PreviewOptions, keptPort?: number): string[] {
   const port = keptPort ?? options.port;
-  return [...(port ? [`--port=${port}`] : []), ...(keptPort ? ["--keep-port"] : []), ...(options.output ? [`--output=${options.output}`] : []), ...(options.incremental ? ["--incremental"] : [])];
+  return [...(port ? [`--port=${port}`] : []), `--host=${options.host}`, ...(keptPort ? ["--keep-port"] : []), ...(options.output ? [`--output=${options.output}`] : []), ...(options.incremental ? ["--incremental"] : [])];
 }

@@ -11,7 +11,7 @@ import { Eleventy, type UserConfig } from "@11ty/eleventy";
 import { rewatchArticlesFolder } from "../articles-folder-watch.ts";
 import { buildOptionsFromEnv } from "../build-options.ts";
 import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds.ts";
-import { listenOnLoopbackOnly, PREVIEW_HOST } from "../preview-listen-address.ts";
+import { listenOnlyOn, PREVIEW_HOST } from "../preview-listen-address.ts";
 import { previewWritesPages } from "../preview-pages.ts";
 import { answerWithNotice, settingsProblemNotice } from "../preview-server.ts";
 import { answerSessionRequest } from "../preview-session.ts";
@@ -45,7 +45,8 @@ if (problem) await serveSettingsProblem(problem, port ?? DEFAULT_PORT);
 else await serveSite();
 
 async function serveSite(): Promise<void> {
-  listenOnLoopbackOnly();
+  listenOnlyOn(options.host);
+  if (options.host !== PREVIEW_HOST) console.warn(`The preview answers on ${options.host} (--host): anyone who can reach this machine there sees the drafts and the stories not yet due.`);
   // Pages are written by this process as they are rendered, not kept by Eleventy until it writes them
   // (src/preview-pages.ts). Not under --incremental, whose rebuilds set each template's dry run themselves.
   const writesPages = options.incremental ? undefined : previewWritesPages(() => eleventy);
@@ -101,7 +102,7 @@ async function serveSettingsProblem(problem: string, at: number): Promise<void> 
     if (!answerSessionRequest(request, response)) answerWithNotice(response, page);
   });
   try {
-    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(at, PREVIEW_HOST, resolve));
+    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(at, options.host, resolve));
   } catch (error) {
     console.error(`The preview cannot serve on port ${at}: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

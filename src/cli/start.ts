@@ -1,7 +1,7 @@
 // npm start: the preview server. The preview (src/cli/preview.ts) runs in a process of its own, which
 // this one runs afresh, on the same port, when the settings change: they are imported with Eleventy's
 // configuration, and Node keeps a module as first imported, so new settings need a new process.
-//   npm start [-- --port 8081] [--output DIR]
+//   npm start [-- --port 8081] [--host 0.0.0.0] [--output DIR]
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

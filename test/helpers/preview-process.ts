@@ -21,8 +21,8 @@ export const PREVIEW_NODE_OPTIONS: readonly string[] = (() => {
 })();
 
 /** npm start in `dir` on `port`, detached so that its whole group can be stopped; its terminal output is gathered in `output()`. */
-export function startPreview(dir: string, port: number, env: NodeJS.ProcessEnv = {}): { server: ChildProcess; output: () => string } {
-  const server = spawn(process.execPath, [...PREVIEW_NODE_OPTIONS, "src/cli/start.ts", `--port=${port}`], {
+export function startPreview(dir: string, port: number, env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): { server: ChildProcess; output: () => string } {
+  const server = spawn(process.execPath, [...PREVIEW_NODE_OPTIONS, "src/cli/start.ts", `--port=${port}`, ...args], {
     cwd: dir,
     env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NO_COLOR: "1", ...env },
     detached: true,
