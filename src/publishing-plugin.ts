@@ -1,6 +1,7 @@
 import { HtmlBasePlugin, type UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
 import { articleMetadata, type ArticleMetadata } from "./article-metadata.ts";
+import { listingMetadata, type ListingMetadata, type ListingPageFacts } from "./listing-metadata.ts";
 import { absolutizeHtml } from "./feeds.ts";
 import { redirectsFile, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
@@ -32,5 +33,6 @@ export default function publishing(eleventyConfig: UserConfig, { settings }: { s
   });
 
   eleventyConfig.addFilter("articleMetadata", (article: Article, news: SiteData): ArticleMetadata => articleMetadata(article, settings, news.images));
+  eleventyConfig.addFilter("listingMetadata", (page: ListingPageFacts): ListingMetadata => listingMetadata(page, settings));
   eleventyConfig.addFilter("redirectsFile", (redirects: ShortRedirect[]) => redirectsFile(redirects, settings));
 }

@@ -1,0 +1,55 @@
+import type { MetaTag } from "./article-metadata.ts";
+import type { SiteSettings } from "./settings.ts";
+import { absoluteUrl } from "./site-urls.ts";
+
+/** What a page that is not a story says about itself: the front page, a listing, an index, the search page. */
+export interface ListingPageFacts {
+  /** The page's own title, without the site's name (which og:site_name carries): "World", "World: Page 2". */
+  title: string;
+  /** The page's meta description; empty when the site has none to give. */
+  description: string;
+  /** Its site path, as Eleventy's page.url: /world/. */
+  url: string;
+}
+
+export interface ListingMetadata {
+  canonical: string;
+  meta: MetaTag[];
+}
+
+/**
+ * Open Graph asks for language_TERRITORY (en_GB). A site's language is a BCP 47 tag, often without a
+ * region ("en", "ur"): the region is the one the language is most likely to mean (CLDR's likely
+ * subtags, as Intl.Locale.maximize gives them: en → en_US, ur → ur_PK), and a language with none
+ * known stays bare rather than being given one at random.
+ */
+export function openGraphLocale(language: string): string {
+  const likely = new Intl.Locale(language).maximize();
+  return likely.region ? `${likely.language}_${likely.region}` : likely.language;
+}
+
+/**
+ * What a link preview (a social network's card, a chat app's unfurl) reads from a page that is not a story.
+ *
+ * No og:image: the site's one picture of its own is the logo, an SVG that previews do not show. The
+ * lead story's card JPEG was considered for the front page and sections and left out: it is one story's
+ * picture, not the page's, and networks keep a preview for days, so a shared /world/ would go on
+ * showing a photograph of a story the page no longer leads with (or a grave story's picture under a
+ * cheerful one's link).
+ */
+export function listingMetadata(page: ListingPageFacts, settings: SiteSettings): ListingMetadata {
+  const canonical = absoluteUrl(page.url, settings);
+  const meta: MetaTag[] = [];
+  const property = (key: string, content: string) => {
+    if (content !== "") meta.push({ attribute: "property", key, content });
+  };
+  property("og:type", "website");
+  property("og:site_name", settings.name);
+  property("og:title", page.title);
+  property("og:description", page.description);
+  property("og:url", canonical);
+  property("og:locale", openGraphLocale(settings.language));
+  // X reads the title and description from the og: tags when it has no twitter:* of its own.
+  meta.push({ attribute: "name", key: "twitter:card", content: "summary" });
+  return { canonical, meta };
+}
