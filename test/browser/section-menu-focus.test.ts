@@ -1,0 +1,56 @@
+// The masthead's section menu scrolls sideways on a phone, and a scrolling box clips what is drawn
+// outside it: a keyboard reader must see the whole focus ring of the section link they are on, at the
+// menu's first and last links as well as between them.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { browseFixture, chromiumMissing } from "../helpers/chromium.ts";
+import { article } from "../helpers/site.ts";
+
+const skip = chromiumMissing();
+
+describe("the section menu's focus ring on a 320px phone", { skip }, () => {
+  const fixture = browseFixture({ "story.md": article({ slug: "story" }) });
+
+  test("each section link's ring lies inside the menu's visible box", async () => {
+    const page = await fixture.browser.context.newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(fixture.server.origin + "/");
+    const links = page.locator(".sections a");
+    const count = await links.count();
+    assert.ok(count >= 8, "the sample settings' sections are all in the menu");
+    const clipped: string[] = [];
+    const focused = new Set<string>();
+    // Tab from the page's start, as a keyboard reader does, so :focus-visible draws the ring; the skip
+    // link and the site's name come before the menu.
+    for (let presses = 0; presses < count + 4; presses++) {
+      await page.keyboard.press("Tab");
+      const seen = await page.evaluate(() => {
+        const link = document.activeElement;
+        const menu = link?.closest(".sections ul");
+        if (!(link instanceof HTMLElement) || !menu) return undefined;
+        const style = getComputedStyle(link);
+        const reach = style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+        const box = link.getBoundingClientRect();
+        const frame = menu.getBoundingClientRect();
+        // What a scrolling box shows is its padding box: inside its borders, above its scrollbar.
+        const visible = { left: frame.left + menu.clientLeft, top: frame.top + menu.clientTop, right: frame.left + menu.clientLeft + menu.clientWidth, bottom: frame.top + menu.clientTop + menu.clientHeight };
+        const ring = { left: box.left - reach, top: box.top - reach, right: box.right + reach, bottom: box.bottom + reach };
+        return { name: link.textContent ?? "", reach, ring, visible };
+      });
+      if (seen) {
+        focused.add(seen.name);
+        assert.ok(seen.reach > 0, `${seen.name} shows a focus ring`);
+        const over = [
+          ["left", seen.visible.left - seen.ring.left],
+          ["top", seen.visible.top - seen.ring.top],
+          ["right", seen.ring.right - seen.visible.right],
+          ["bottom", seen.ring.bottom - seen.visible.bottom],
+        ].filter(([, by]) => (by as number) > 0.01);
+        for (const [edge, by] of over) clipped.push(`${seen.name}: ${(by as number).toFixed(2)}px cut off at the ${edge}`);
+      }
+    }
+    await page.close();
+    assert.equal(focused.size, count, "every section link was focused");
+    assert.deepEqual(clipped, []);
+  });
+});
