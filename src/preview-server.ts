@@ -6,6 +6,7 @@ import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError } from "./problems.ts";
 import { previewRequestGuard, type ServedFolders } from "./preview-request-guard.ts";
 import { answerSessionRequest, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL } from "./preview-session.ts";
+import { linksLeavingPublic, publicFolderName } from "./public-folder-links.ts";
 
 /**
  * The preview server (npm start) must never show a page that looks fine while the articles are
@@ -18,6 +19,8 @@ interface PreviewState {
   rebuilding: boolean;
   /** The article problems of the last build, printed as the terminal printed them. */
   problems?: string;
+  /** The symbolic links in public/ that lead outside it, as npm run build names them when it refuses them. */
+  linksLeavingPublic?: string;
 }
 
 const state: PreviewState = { rebuilding: false };
@@ -66,8 +69,9 @@ const SAVE_SETTLING = { stabilityThreshold: 40, pollInterval: 10 };
 /** `publicDir`: the folder of static files, which the dev server serves in place; the output folder is the build's. */
 export function previewServer(eleventyConfig: UserConfig, { publicDir }: Pick<ServedFolders, "publicDir">): void {
   let outputDir: string | undefined;
-  eleventyConfig.on("eleventy.before", ({ directories }) => {
+  eleventyConfig.on("eleventy.before", async ({ directories }) => {
     outputDir = path.resolve(directories.output);
+    if (isPreview()) await watchNoLinkLeavingPublic(eleventyConfig, publicDir);
   });
   eleventyConfig.setChokidarConfig({ awaitWriteFinish: SAVE_SETTLING });
   eleventyConfig.on("eleventy.beforeWatch", () => {
@@ -83,6 +87,31 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir }: Pick<Se
   eleventyConfig.setServerOptions({ middleware: [guard, previewNotice] });
   // Every page, for npm start's restarts (src/preview-session.ts); the production build has none.
   if (isPreview()) eleventyConfig.addGlobalData("previewReloadScript", RELOAD_SCRIPT_URL);
+}
+
+/**
+ * The preview names each symbolic link in public/ that leads outside it on every page, as it names
+ * broken articles, rather than serving the site: npm run build would refuse to publish it, and a preview
+ * that looked fine would hide that until then. Nor does its watcher follow one: Eleventy watches public/
+ * through chokidar, which walked the whole folder a link led to (all of /tmp, for one) and rebuilt for
+ * every file changing there, endlessly. Eleventy reads its ignores when it starts watching, after the
+ * first build, so a link there from the start is never walked; one made later is watched until the
+ * preview restarts, but named at once. (Not chokidar's followSymlinks: false, which would stop the
+ * watcher following an articles folder that is itself a link.) The request guard (src/preview-request-guard.ts)
+ * serves no file through such a link meanwhile.
+ */
+async function watchNoLinkLeavingPublic(eleventyConfig: UserConfig, publicDir: string): Promise<void> {
+  const leaving = await linksLeavingPublic(publicDir);
+  const folder = publicFolderName(publicDir);
+  for (const link of leaving?.links ?? []) {
+    const watched = path.join(folder, link).split(path.sep).join("/");
+    eleventyConfig.watchIgnores.add(watched);
+    eleventyConfig.watchIgnores.add(`${watched}/**`);
+  }
+  // Said in the terminal once, not at every rebuild.
+  const news = leaving?.message !== state.linksLeavingPublic;
+  state.linksLeavingPublic = leaving?.message;
+  if (leaving && news) console.error(`\n✗ The preview is NOT what npm run build would publish. ${leaving.message}\n  Until then every page shows this problem.\n`);
 }
 
 /** Answers page requests with the notice while the preview is not a faithful build. */
@@ -124,6 +153,7 @@ export function currentNotice(): string | undefined {
 }
 
 export function noticeFor(current: PreviewState): string | undefined {
+  if (current.linksLeavingPublic) return noticePage("The static files have a problem", "npm run build would refuse to publish the site. Remove the links named below (or copy in what they point at): the preview rebuilds once an article or template is saved.", current.linksLeavingPublic);
   if (current.problems) return noticePage("The articles have problems", "The preview shows no pages until they are fixed. Save the fixed file and this page reloads by itself.", current.problems);
   if (current.rebuilding) return noticePage("Rebuilding the preview…", "This page reloads by itself when the build is done. If it does not, the build failed: the terminal running npm start says why.");
   return undefined;
@@ -146,4 +176,5 @@ function escapeHtml(text: string): string {
 export function resetPreviewState(): void {
   state.rebuilding = false;
   state.problems = undefined;
+  state.linksLeavingPublic = undefined;
 }

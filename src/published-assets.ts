@@ -1,7 +1,6 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import { linksLeadingOutside } from "./contained-path.ts";
 import { findFingerprintedAssets } from "./fingerprint.ts";
 import { renderHeaders } from "./headers.ts";
 import { announceSiteFiles } from "./rendered-pages.ts";
@@ -29,8 +28,6 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
   let hashedUrls = new Map<string, string>();
 
   eleventyConfig.on("eleventy.before", async ({ runMode, directories }) => {
-    // The preview serves no such file either (src/preview-request-guard.ts), but goes on serving the rest.
-    if (runMode === "build") await refuseLinksLeavingPublic(options.publicDir);
     const assets = runMode === "build" ? await findFingerprintedAssets(options.publicDir, (file) => publishesStaticFile(file, options)) : [];
     hashedUrls = new Map(assets.map((asset) => [asset.url, asset.hashedUrl]));
     if (runMode !== "build") return;
@@ -55,18 +52,4 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
 
   // A filter, not a rewrite of every finished page: that cost a second per 5,000 pages.
   eleventyConfig.addFilter("assetUrl", (url: string) => hashedUrls.get(url) ?? url);
-}
-
-/** A problem with the static files, which Eleventy prints without the stack (a stack would bury the message). */
-class PublicFolderError extends Error {
-  override name = "PublicFolderError";
-  skipOriginalStack = true;
-}
-
-async function refuseLinksLeavingPublic(publicDir: string): Promise<void> {
-  const links = await linksLeadingOutside(publicDir);
-  if (links.length === 0) return;
-  const folder = path.relative(process.cwd(), publicDir) || publicDir;
-  const named = links.map((link) => `  ${path.join(folder, link)}`).join("\n");
-  throw new PublicFolderError(`${links.length === 1 ? "A symbolic link" : "Symbolic links"} in ${folder}/ lead${links.length === 1 ? "s" : ""} outside it, so the site would publish a file that is not its own:\n${named}\nCopy what ${links.length === 1 ? "it points" : "each points"} at into ${folder}/ in place of the link, or remove the link.`);
 }

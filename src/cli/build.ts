@@ -20,6 +20,7 @@ import { PageWriter } from "../page-writer.ts";
 import { buildPageCache, PageCache, pageCacheDir } from "../page-cache.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { publishesStaticFile } from "../static-files.ts";
+import { linksLeavingPublic } from "../public-folder-links.ts";
 import { countFiles } from "./files.ts";
 import { clearLeftovers, outputFolders, swapIn } from "./output-folders.ts";
 import { missingArticlesFolder, requireProjectFolder } from "./project-folder.ts";
@@ -225,11 +226,20 @@ async function checkedSettings(): Promise<{ buildOptions: BuildOptions; settings
   }
 }
 
-/** The articles folder and a job of a sharded build are checked before Eleventy starts too: its --pages, and that a shard is one folder of its archive. */
-async function checkedJob({ articlesDir, archiveDir }: BuildOptions): Promise<void> {
+/**
+ * The articles folder, public/ and a job of a sharded build are checked before Eleventy starts too: its
+ * --pages, and that a shard is one folder of its archive. public/'s links are checked before anything
+ * lists it, Eleventy or this build's copy of it (src/public-folder-links.ts says why).
+ */
+async function checkedJob({ articlesDir, archiveDir, publicDir }: BuildOptions): Promise<void> {
   const missing = missingArticlesFolder(articlesDir) ?? (archiveDir ? missingArticlesFolder(archiveDir) : undefined);
   if (missing) {
     console.error(missing);
+    await fail();
+  }
+  const leaving = await linksLeavingPublic(publicDir);
+  if (leaving) {
+    console.error(leaving.message);
     await fail();
   }
   try {

@@ -22,6 +22,8 @@ declare module "@11ty/eleventy" {
     /** `filter`: given each path inside a copied folder (forward slashes), whether to copy it (recursive-copy's option). */
     addPassthroughCopy(paths: string | Record<string, string>, copyOptions?: { filter?: (file: string) => boolean }): UserConfig;
     addWatchTarget(target: string): UserConfig;
+    /** Globs (relative to the project) the watcher leaves alone; read when watching starts. */
+    watchIgnores: Set<string>;
     addPlugin<Options>(plugin: (config: UserConfig, options: Options) => unknown, options?: Options): UserConfig;
     setNunjucksEnvironmentOptions(options: { autoescape?: boolean; throwOnUndefined?: boolean; trimBlocks?: boolean; lstripBlocks?: boolean }): UserConfig;
     setServerOptions(options: Record<string, unknown>): UserConfig;
