@@ -1,6 +1,7 @@
 import type { Article } from "./article.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { SiteSettings } from "./settings.ts";
+import { sharedPicture } from "./shared-picture.ts";
 import { absoluteUrl } from "./site-urls.ts";
 
 /** One `<meta>` tag: Open Graph and article:* use `property`, Twitter uses `name`. */
@@ -17,15 +18,10 @@ export interface ArticleMetadata {
   jsonLd: string;
 }
 
-/**
- * The picture social networks and search engines are given: the 1200px JPEG made for cards when the
- * build made one (they show neither SVG nor AVIF reliably), otherwise the lead image as published.
- */
+/** The card's picture (src/shared-picture.ts says which), with its absolute URL. */
 function cardImage(image: NonNullable<Article["image"]>, settings: SiteSettings, images: ReadonlyMap<string, ImageFacts>) {
-  const facts: Pick<ImageFacts, "type" | "width" | "height"> | undefined = image.social
-    ? { type: "image/jpeg", width: image.social.width, height: image.social.height }
-    : images.get(image.url);
-  return { ...image, absolute: absoluteUrl(image.social?.url ?? image.url, settings), facts };
+  const { url, facts } = sharedPicture(image, images);
+  return { ...image, absolute: absoluteUrl(url, settings), facts };
 }
 
 /**

@@ -15,6 +15,11 @@ export interface ImageFile {
   height: number;
 }
 
+/** The JPEG made for social cards, and its size in bytes, which an RSS enclosure must give. */
+export interface SocialImage extends ImageFile {
+  bytes: number;
+}
+
 export interface LeadImage {
   /** Site-relative URL of the image as published. */
   url: string;
@@ -26,7 +31,7 @@ export interface LeadImage {
   /** The responsive <picture> markup, made during a build by src/images.ts. */
   picture?: string;
   /** A 1200px-wide JPEG for social cards (Open Graph, X), made during a build by src/images.ts. */
-  social?: ImageFile;
+  social?: SocialImage;
 }
 
 /** An article as the templates see it: validated, rendered and ready to print. */

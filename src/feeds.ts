@@ -6,6 +6,7 @@ import posthtml from "posthtml";
 import urls from "@11ty/posthtml-urls";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
 import type { SiteSettings } from "./settings.ts";
+import { sharedPicture } from "./shared-picture.ts";
 import { absoluteUrl, resolveContentUrl, type SiteLocation } from "./site-urls.ts";
 import { fillIn, wordsFor } from "./site-words.ts";
 import { xmlText } from "./xml-text.ts";
@@ -128,7 +129,9 @@ export function buildFeeds(
 }
 
 export function feedEntry(article: Article, settings: SiteSettings, images?: ReadonlyMap<string, ImageFacts>): FeedEntry {
-  const facts = article.image ? images?.get(article.image.url) : undefined;
+  // A reader shows the enclosure (and media:content) as the story's picture: the one social cards show.
+  const picture = article.image ? sharedPicture(article.image, images) : undefined;
+  const facts = picture?.facts;
   return {
     url: absoluteUrl(article.url, settings),
     path: article.url,
@@ -142,8 +145,8 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
     categories: [...(article.section ? [article.section.name] : []), ...article.tags.map((tag) => tag.name)].map(xmlText),
     image: article.image
       ? {
-          url: absoluteUrl(article.image.url, settings),
-          type: facts?.type ?? imageTypeOf(article.image.url),
+          url: absoluteUrl(picture!.url, settings),
+          type: facts?.type ?? imageTypeOf(picture!.url),
           width: facts?.width,
           height: facts?.height,
           bytes: facts?.bytes,

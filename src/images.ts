@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import Image, { type ImageStat } from "@11ty/eleventy-img";
-import type { Article, ImageFile } from "./article.ts";
+import type { Article, ImageFile, SocialImage } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
 import { isInside } from "./contained-path.ts";
 import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
@@ -38,7 +38,7 @@ export interface ResponsiveImage {
   /** <source> elements, best format first; empty for an SVG, which every browser draws at any size. */
   sources: Array<{ type: string; srcset: string }>;
   img: ImageFile & { srcset?: string };
-  social: ImageFile;
+  social: SocialImage;
   /** Each published URL and the cached file it is copied from. */
   files: Map<string, string>;
 }
@@ -82,7 +82,7 @@ export async function processImage(file: string, options: ImagePipelineOptions):
     const svg = remember((await Image(file, { ...common, widths: ["auto"], formats: ["svg"], svgShortCircuit: true })).svg ?? []);
     const original = svg[0];
     if (!original) throw new Error(`${file} could not be read as an SVG image`);
-    return { sources: [], img: pick(original), social: pick(social), files };
+    return { sources: [], img: pick(original), social: socialImage(social), files };
   }
 
   const modern = await Image(file, {
@@ -98,7 +98,12 @@ export async function processImage(file: string, options: ImagePipelineOptions):
   });
   // The plain src is a mid-sized JPEG: what a browser that knows neither srcset nor AVIF shows.
   const fallback = jpeg.find((stat) => stat.width >= 800) ?? jpeg.at(-1)!;
-  return { sources, img: { ...pick(fallback), srcset: srcsetOf(jpeg) }, social: pick(social), files };
+  return { sources, img: { ...pick(fallback), srcset: srcsetOf(jpeg) }, social: socialImage(social), files };
+}
+
+// The image pipeline gives a file's size whether it made the file now or found it in its cache.
+function socialImage(stat: ImageStat): SocialImage {
+  return { ...pick(stat), bytes: stat.size };
 }
 
 function pick(stat: ImageStat): ImageFile {

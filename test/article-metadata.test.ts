@@ -81,7 +81,7 @@ describe("articleMetadata", () => {
   });
 
   test("cards use the 1200px JPEG the image pipeline made, when there is one", () => {
-    const withCard: Article = { ...article, image: { ...article.image!, social: { url: "/img/abc-1200.jpeg", width: 1200, height: 675 } } };
+    const withCard: Article = { ...article, image: { ...article.image!, social: { url: "/img/abc-1200.jpeg", width: 1200, height: 675, bytes: 98_304 } } };
     const card = articleMetadata(withCard, settings, images);
     const value = (key: string) => card.meta.find((tag) => tag.key === key)?.content;
     assert.equal(value("og:image"), "https://news.example.com/img/abc-1200.jpeg");
@@ -95,7 +95,7 @@ describe("articleMetadata", () => {
 
   test("a lead image smaller than X's large card takes (300 × 157) gets the summary card, still with its image", () => {
     const cardOf = (width: number, height: number) => {
-      const small: Article = { ...article, image: { ...article.image!, social: { url: `/img/small-${width}.jpeg`, width, height } } };
+      const small: Article = { ...article, image: { ...article.image!, social: { url: `/img/small-${width}.jpeg`, width, height, bytes: 2_048 } } };
       const tags = articleMetadata(small, settings, images).meta;
       return { card: tags.find((tag) => tag.key === "twitter:card")?.content, image: tags.find((tag) => tag.key === "twitter:image")?.content };
     };

@@ -71,6 +71,15 @@ describe("buildFeeds", () => {
 });
 
 describe("feedEntry", () => {
+  test("gives a lead image's social-card JPEG, with its bytes, rather than the original; the original where there is none", () => {
+    const drawing = makeArticle({ slug: "chart", published: "2026-01-01T00:00:00Z", image: { url: "/images/chart.svg", alt: "A chart" } }, settings);
+    const images = new Map<string, ImageFacts>([["/images/chart.svg", { type: "image/svg+xml", width: 800, height: 450, bytes: 5120 }]]);
+    const social = { url: "/img/chart-1200.jpeg", width: 1200, height: 675, bytes: 98_304 };
+    const carded = feedEntry({ ...drawing, image: { ...drawing.image!, social } }, settings, images);
+    assert.deepEqual(carded.image, { url: "https://news.example.com/img/chart-1200.jpeg", type: "image/jpeg", width: 1200, height: 675, bytes: 98_304, alt: "A chart", credit: undefined });
+    assert.deepEqual(feedEntry(drawing, settings, images).image, { url: "https://news.example.com/images/chart.svg", type: "image/svg+xml", width: 800, height: 450, bytes: 5120, alt: "A chart", credit: undefined });
+  });
+
   test("drops characters XML cannot carry, so one stray control character cannot spoil the feed", () => {
     const entry = feedEntry(makeArticle({ slug: "bell", published: "2026-01-01T00:00:00Z", headline: "Bell\u0007 rings", bullets: ["Ding\u0000"] }, settings), settings);
     assert.equal(entry.title, "Bell rings");

@@ -3,7 +3,7 @@
 // query and fragment, while the path is a file's name as written.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { imageCandidates } from "../src/image-sources.ts";
 import { article, buildFixture, makeFixtureSite, runCli, type FixtureSite } from "./helpers/site.ts";
@@ -43,7 +43,7 @@ describe("a lead image whose file name holds a character an address would read o
   after(() => Promise.all(sites.map((site) => site.remove())));
 
   for (const name of ["the%20quay.png", "the?quay.png", "the#quay.png"]) {
-    test(`${name} beside the article passes the check and is published, the feeds' address leading to it`, async () => {
+    test(`${name} beside the article passes the check and is published under its name, the feeds' picture made from it`, async () => {
       const site = await makeFixtureSite({ "2026/story.md": article({ image: `\n  src: "${name}"\n  alt: The quay` }), [`2026/${name}`]: solidPng(64, 48) });
       sites.push(site);
       const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", NOW]);
@@ -53,9 +53,14 @@ describe("a lead image whose file name holds a character an address would read o
       const feed = parseXml(await readFile(path.join(site.outputDir, "feed.xml"), "utf8"));
       const entry = ((feed.feed as XmlNode).entry as XmlNode[])[0]!;
       const enclosure = (entry.link as XmlNode[]).find((link) => link["@rel"] === "enclosure");
+      // The feeds give the JPEG made for social cards (src/shared-picture.ts); the original is published beside it.
       const address = new URL(String(enclosure?.["@href"]));
-      assert.match(address.pathname, /^\/media\/[0-9a-f]{8}\//);
-      assert.deepEqual(await readFile(path.join(site.outputDir, decodeURIComponent(address.pathname))), solidPng(64, 48));
+      assert.match(address.pathname, /^\/img\/[^/]+-64\.jpeg$/);
+      assert.equal((await stat(path.join(site.outputDir, decodeURIComponent(address.pathname)))).size, Number(enclosure?.["@length"]));
+      const originals = (await readdir(path.join(site.outputDir, "media"), { recursive: true })).filter((file) => path.basename(file) === name);
+      assert.equal(originals.length, 1, originals.join(", "));
+      assert.match(originals[0]!, /^[0-9a-f]{8}\//);
+      assert.deepEqual(await readFile(path.join(site.outputDir, "media", originals[0]!)), solidPng(64, 48));
     });
   }
 });

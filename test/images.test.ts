@@ -75,6 +75,9 @@ describe("processImage", () => {
     assert.deepEqual([image.img.width, image.img.height], [640, 360]);
     assert.match(image.social.url, /\.jpeg$/);
     assert.equal(image.social.width, 1200);
+    assert.equal(image.social.bytes, (await stat(image.files.get(image.social.url)!)).size, "its size in bytes, for feed enclosures");
+    // Found in the cache the second time, and measured there.
+    assert.equal((await processImage(file, { cacheDir: path.join(dir, "cache") })).social.bytes, image.social.bytes);
   });
 
   test("a transparent picture gets a white background in its JPEG, not black", async () => {
@@ -96,7 +99,7 @@ describe("pictureHtml", () => {
   const image = {
     sources: [{ type: "image/avif", srcset: "/img/a-400.avif 400w" }],
     img: { url: "/img/a-400.jpeg", srcset: "/img/a-400.jpeg 400w", width: 400, height: 300 },
-    social: { url: "/img/a-400.jpeg", width: 400, height: 300 },
+    social: { url: "/img/a-400.jpeg", width: 400, height: 300, bytes: 20_480 },
     files: new Map<string, string>(),
   };
 

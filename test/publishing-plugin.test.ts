@@ -93,12 +93,17 @@ describe("what the site publishes besides article pages", () => {
     const entryFor = (url: string) => atomEntries().find((entry) => entry.id === `${SITE}${url}`)!;
     const itemFor = (url: string) => rssItems(rss).find((item) => item.link === `${SITE}${url}`)!;
 
+    /** The absolute address of the picture a story's social card shows (its og:image). */
+    const cardPicture = async (url: string) => (await readPage(out, url)).querySelector('meta[property="og:image"]')?.getAttribute("content") ?? "";
+    /** The size in bytes of a published file, by its absolute address. */
+    const bytesOf = async (url: string) => (await stat(path.join(out, decodeURIComponent(localPath(url))))).size;
+
     before(async () => {
       atom = parseXml(await read("/feed.xml"));
       rss = parseXml(await read("/rss.xml"));
     });
 
-    test("Atom /feed.xml: every entry complete, with absolute URLs and RFC 3339 dates", () => {
+    test("Atom /feed.xml: every entry complete, with absolute URLs and RFC 3339 dates", async () => {
       const feed = atom.feed as XmlNode;
       assert.equal(feed["@xmlns"], "http://www.w3.org/2005/Atom");
       assert.match(String(feed.updated), RFC_3339);
@@ -129,15 +134,17 @@ describe("what the site publishes besides article pages", () => {
       assert.ok(content.includes(`href="${SITE}/world/old-story/"`), content);
       assert.ok(content.includes(`href="${SITE}/world/fresh-story/#the-details"`), content);
       assert.ok(content.includes('href="https://elsewhere.example.org/page"'), content);
+      // The JPEG the story's social card shows, made from its lead drawing (placeholder-lead.svg), which readers may not show.
       const enclosure = (fresh.link as XmlNode[]).find((link) => link["@rel"] === "enclosure")!;
-      assert.equal(enclosure["@href"], `${SITE}/images/placeholder-lead.svg`);
-      assert.equal(enclosure["@type"], "image/svg+xml");
-      assert.ok(Number(enclosure["@length"]) > 0);
+      const card = await cardPicture("/world/fresh-story/");
+      assert.match(card, /^https:\/\/news\.example\.com\/img\/[^/]+-1200\.jpeg$/);
+      assert.deepEqual([enclosure["@href"], enclosure["@type"], Number(enclosure["@length"])], [card, "image/jpeg", await bytesOf(card)]);
       const oldEnclosure = ((entryFor("/world/old-story/").link as XmlNode[]).find((link) => link["@rel"] === "enclosure")!)["@href"] as string;
-      assert.match(oldEnclosure, /^https:\/\/news\.example\.com\/media\/[0-9a-f]+\/photo\.png$/);
+      assert.equal(oldEnclosure, await cardPicture("/world/old-story/"));
+      assert.match(oldEnclosure, /\.jpeg$/);
     });
 
-    test("RSS /rss.xml: every item complete, with media:content, enclosure and RFC 822 dates", () => {
+    test("RSS /rss.xml: every item complete, with media:content, enclosure and RFC 822 dates", async () => {
       const channel = (rss.rss as XmlNode).channel as XmlNode;
       assert.equal(channel.link, `${SITE}/`);
       assert.match(String(channel.lastBuildDate), RFC_822);
@@ -157,12 +164,19 @@ describe("what the site publishes besides article pages", () => {
       assert.equal(fresh.description, "First point Second point");
       assert.deepEqual(fresh["dc:creator"], ["Jane Doe", "نمونہ نیوز روم"]);
       assert.deepEqual(fresh.category, ["World", "Harbour", "کتاب میلہ"]);
+      // The social card's JPEG, with the length RSS requires: the original is a drawing (placeholder-lead.svg).
+      const card = await cardPicture("/world/fresh-story/");
+      const bytes = String(await bytesOf(card));
       const media = (fresh["media:content"] as XmlNode[])[0]!;
-      assert.deepEqual([media["@url"], media["@type"], media["@medium"], media["@width"], media["@height"]], [`${SITE}/images/placeholder-lead.svg`, "image/svg+xml", "image", "1200", "675"]);
+      assert.deepEqual([media["@url"], media["@type"], media["@medium"], media["@width"], media["@height"], media["@fileSize"]], [card, "image/jpeg", "image", "1200", "675", bytes]);
       const enclosure = (fresh.enclosure as XmlNode[])[0]!;
-      assert.equal(enclosure["@url"], `${SITE}/images/placeholder-lead.svg`);
-      const oldMedia = ((itemFor("/world/old-story/")["media:content"] as XmlNode[])[0] as XmlNode);
-      assert.deepEqual([oldMedia["@type"], oldMedia["@width"], oldMedia["@height"]], ["image/png", "640", "360"]);
+      assert.deepEqual([enclosure["@url"], enclosure["@type"], enclosure["@length"]], [card, "image/jpeg", bytes]);
+      const old = itemFor("/world/old-story/");
+      const oldMedia = (old["media:content"] as XmlNode[])[0]!;
+      // A 640px photograph's card is its own width: no picture is made larger than its original.
+      assert.deepEqual([oldMedia["@url"], oldMedia["@type"], oldMedia["@width"], oldMedia["@height"]], [await cardPicture("/world/old-story/"), "image/jpeg", "640", "360"]);
+      const oldEnclosure = (old.enclosure as XmlNode[])[0]!;
+      assert.deepEqual([oldEnclosure["@url"], oldEnclosure["@length"]], [oldMedia["@url"], String(await bytesOf(String(oldMedia["@url"])))]);
       assert.ok(String(itemFor("/world/old-story/")["content:encoded"]).length > 0);
     });
 
