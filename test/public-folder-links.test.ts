@@ -86,6 +86,10 @@ test("the preview names a link leading out of public/ on every page, and does no
     const page = await eventually("the notice", () => getPage(port, "/world/story/").catch(() => ({ status: 0, text: "" })), (answer) => answer.status === 503 && answer.text.includes("public/elsewhere"));
     assert.match(page.text, /The static files have a problem/);
     assert.equal((await getPage(port, "/")).status, 503);
+    // Nor is what it leads to served (src/preview-request-guard.ts, ahead of the notice).
+    const leaked = await getPage(port, "/elsewhere/notes.txt");
+    assert.equal(leaked.status, 404);
+    assert.doesNotMatch(leaked.text, /someone's notes/);
     assert.equal(preview.output().split("A symbolic link in public/ leads outside it").length - 1, 1, preview.output());
     // Serving starts after the first build and its warm-up rebuilds (src/preview-rebuilds.ts).
     const settled = rebuilds();
