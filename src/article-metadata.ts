@@ -59,6 +59,8 @@ export function articleMetadata(article: Article, settings: SiteSettings, images
   property("og:title", article.headline);
   property("og:description", description);
   property("og:url", canonical);
+  // The story's own language, which may not be the site's (an Urdu story on an English site).
+  property("og:locale", openGraphLocale(article.lang));
   if (image) {
     property("og:image", image.absolute);
     property("og:image:type", image.facts?.type);
@@ -130,4 +132,15 @@ export function jsonForScript(value: unknown): string {
     .replace(/&/g, "\\u0026")
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
+}
+
+/**
+ * Open Graph asks for language_TERRITORY (en_GB). A story's or a site's language is a BCP 47 tag, often
+ * without a region ("en", "ur"): the region is the one the language is most likely to mean (CLDR's likely
+ * subtags, as Intl.Locale.maximize gives them: en → en_US, ur → ur_PK), and a language with none
+ * known stays bare rather than being given one at random.
+ */
+export function openGraphLocale(language: string): string {
+  const likely = new Intl.Locale(language).maximize();
+  return likely.region ? `${likely.language}_${likely.region}` : likely.language;
 }

@@ -1,4 +1,4 @@
-import type { MetaTag } from "./article-metadata.ts";
+import { openGraphLocale, type MetaTag } from "./article-metadata.ts";
 import type { SiteSettings } from "./settings.ts";
 import { absoluteUrl } from "./site-urls.ts";
 
@@ -15,17 +15,6 @@ export interface ListingPageFacts {
 export interface ListingMetadata {
   canonical: string;
   meta: MetaTag[];
-}
-
-/**
- * Open Graph asks for language_TERRITORY (en_GB). A site's language is a BCP 47 tag, often without a
- * region ("en", "ur"): the region is the one the language is most likely to mean (CLDR's likely
- * subtags, as Intl.Locale.maximize gives them: en → en_US, ur → ur_PK), and a language with none
- * known stays bare rather than being given one at random.
- */
-export function openGraphLocale(language: string): string {
-  const likely = new Intl.Locale(language).maximize();
-  return likely.region ? `${likely.language}_${likely.region}` : likely.language;
 }
 
 /**

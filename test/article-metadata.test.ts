@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Article } from "../src/article.ts";
 import { parseHTML } from "linkedom";
-import { articleMetadata, jsonForScript } from "../src/article-metadata.ts";
+import { articleMetadata, jsonForScript, openGraphLocale } from "../src/article-metadata.ts";
 import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
 
@@ -34,6 +34,7 @@ describe("articleMetadata", () => {
     assert.equal(metadata.canonical, "https://news.example.com/business/harbour/");
     assert.deepEqual(values("og:type"), ["article"]);
     assert.deepEqual(values("og:title"), ["Harbour reopens"]);
+    assert.deepEqual(values("og:locale"), [openGraphLocale(article.lang)]);
     assert.deepEqual(values("og:description"), ["Ships return Dredging done"]);
     assert.deepEqual(values("og:image"), ["https://news.example.com/images/lead.jpg"]);
     assert.deepEqual(values("og:image:width"), ["1200"]);
@@ -45,6 +46,12 @@ describe("articleMetadata", () => {
     assert.deepEqual(values("twitter:card"), ["summary_large_image"]);
     assert.ok(metadata.meta.filter((tag) => tag.key.startsWith("twitter:")).every((tag) => tag.attribute === "name"));
     assert.ok(metadata.meta.filter((tag) => /^(og|article):/.test(tag.key)).every((tag) => tag.attribute === "property"));
+  });
+
+  test("og:locale is the story's own language, which may not be the site's", () => {
+    const urdu = makeArticle({ slug: "kitab-mela", published: "2026-01-05T05:00:00Z", headline: "کتاب میلہ", lang: "ur" }, settings);
+    const locales = articleMetadata(urdu, settings, images).meta.filter((tag) => tag.key === "og:locale").map((tag) => tag.content);
+    assert.deepEqual(locales, ["ur_PK"]);
   });
 
   test("NewsArticle JSON-LD with every field search engines read", () => {

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { listingMetadata, openGraphLocale } from "../src/listing-metadata.ts";
+import { openGraphLocale } from "../src/article-metadata.ts";
+import { listingMetadata } from "../src/listing-metadata.ts";
 import { testSettings } from "./helpers/articles.ts";
 import { article, buildFixture, makeFixtureSite, readPage, textOf, useSampleSite, type FixtureSite } from "./helpers/site.ts";
 
