@@ -49,7 +49,8 @@ export interface UncarriedCharacter {
 // breaks before its body is looked at.
 // eslint-disable-next-line no-control-regex
 const CONTROL_OR_NONCHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F\uFFFE\uFFFF]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Half of a surrogate pair without its other half: YAML's "\uD800", which no UTF-8 file can hold. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // Node 20 has String.prototype.isWellFormed; the project's TypeScript library (ES2023) does not know it yet.
 const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
 

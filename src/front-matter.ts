@@ -1,6 +1,6 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
-import { describeCharacter } from "./article-text.ts";
+import { describeCharacter, LONE_SURROGATE } from "./article-text.ts";
 
 export interface FrontMatterFile {
   data: Record<string, unknown>;
@@ -176,8 +176,7 @@ function fieldOnLine(lines: readonly string[], index: number): string | undefine
 // What js-yaml refuses to read in a file, which it names only as "non-printable characters" at the end
 // of the value holding one (a null byte, on no line at all): the controls but tab and line break, DEL and
 // most C1 controls, U+FFFE, U+FFFF and lone surrogates.
-// eslint-disable-next-line no-control-regex
-const NOT_YAML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_YAML = new RegExp(`[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u0084\\u0086-\\u009F\\uFFFE\\uFFFF]|${LONE_SURROGATE.source}`);
 
 /** For js-yaml's refusal of a character it cannot read, the character named on its own line and column, and its field; undefined for any other error. */
 function unreadableCharacter(text: string, reason: string): FrontMatterSyntaxError | undefined {

@@ -129,3 +129,17 @@ describe("jsonForScript", () => {
     assert.equal((JSON.parse(scripts[0]!.textContent ?? "") as { headline: string }).headline, hostile);
   });
 });
+
+describe("openGraphLocale", () => {
+  test("a language with a region is written language_TERRITORY", () => {
+    assert.equal(openGraphLocale("en-GB"), "en_GB");
+    assert.equal(openGraphLocale("zh-Hant-TW"), "zh_TW");
+  });
+  test("a bare language takes the region it most likely means", () => {
+    assert.equal(openGraphLocale("en"), "en_US");
+    assert.equal(openGraphLocale("ur"), "ur_PK");
+  });
+  test("a language with no likely region stays bare", () => {
+    assert.equal(openGraphLocale("tlh"), "tlh");
+  });
+});

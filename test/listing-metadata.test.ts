@@ -15,20 +15,6 @@ function previewTags(document: Document): Map<string, string[]> {
   return tags;
 }
 
-describe("openGraphLocale", () => {
-  test("a language with a region is written language_TERRITORY", () => {
-    assert.equal(openGraphLocale("en-GB"), "en_GB");
-    assert.equal(openGraphLocale("zh-Hant-TW"), "zh_TW");
-  });
-  test("a bare language takes the region it most likely means", () => {
-    assert.equal(openGraphLocale("en"), "en_US");
-    assert.equal(openGraphLocale("ur"), "ur_PK");
-  });
-  test("a language with no likely region stays bare", () => {
-    assert.equal(openGraphLocale("tlh"), "tlh");
-  });
-});
-
 describe("listingMetadata", () => {
   const settings = testSettings();
   test("a website's Open Graph tags and a summary card, with no image", () => {
