@@ -1,5 +1,5 @@
-// npm run audit: builds the sample site, serves it on 127.0.0.1 (compressed, under the strict
-// Content-Security-Policy) and runs Lighthouse on the front page and an article page in Debian's
+// npm run audit: builds the site, serves it on 127.0.0.1 (compressed, under the strict
+// Content-Security-Policy) and runs Lighthouse on the front page and the newest story in Debian's
 // Chromium, printing the four scores. Lighthouse brings no browser: CHROME_PATH or CHROMIUM_PATH (default
 // /usr/bin/chromium) says which to use. `--min 90` makes it fail when any score is lower.
 import { execFile } from "node:child_process";
@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
+import { AuditPagesError, pagesToAudit } from "../audit-pages.ts";
 import { serveStatic, STRICT_CSP } from "../static-server.ts";
 import { commandOptions } from "./command-options.ts";
 
@@ -16,7 +17,7 @@ const { values } = commandOptions(
   {
     options: {
       min: { type: "string", default: "0" },
-      pages: { type: "string", default: "/,/pakistan/washington-shared-interest-pakistan/" },
+      pages: { type: "string" },
     },
   },
   "npm run audit [-- --min SCORE] [--pages /,/section/story/]",
@@ -34,6 +35,12 @@ if (!existsSync(chromePath)) {
 const dir = await mkdtemp(path.join(tmpdir(), "news-audit-"));
 const site = path.join(dir, "_site");
 await runBuild(site);
+const pages = await pagesToAudit(site, values.pages).catch(async (error: unknown) => {
+  await rm(dir, { recursive: true, force: true });
+  if (!(error instanceof AuditPagesError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 const server = await serveStatic(site, { csp: STRICT_CSP });
 const chrome = await chromeLauncher.launch({
   chromePath,
@@ -44,7 +51,7 @@ let failed = false;
 try {
   const min = Number(values.min);
   console.log(`${"page".padEnd(50)} ${CATEGORIES.map((category) => category.padStart(15)).join("")}`);
-  for (const page of values.pages.split(",")) {
+  for (const page of pages) {
     let result = await audit(page);
     // Performance is the one score measured in time (total blocking time above all), so a build or a test
     // run sharing the machine can cost a good page its score: a page below the bar is audited again, up
