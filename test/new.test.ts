@@ -57,7 +57,23 @@ describe("npm run new", () => {
     for (const args of [[], ["Harbour", "reopens"]]) {
       const result = await run([...args, "--section", "pakistan"]);
       assert.equal(result.code, 1, args.join(" "));
-      assert.match(result.stderr, /^Give the headline in quotes, e\.g\. npm run new -- "Harbour reopens after storm" --section pakistan$/m);
+      assert.match(result.stderr, /^Give the headline in quotes, e\.g\. npm run new -- "Harbour reopens after storm" --section pakistan \(the sections are: pakistan, middle-east, world, /m);
+    }
+  });
+
+  test("names the newsroom's own sections, not the sample's, in what it says and in its usage line", async () => {
+    const own = await makeFixtureSite({}, { sections: [{ slug: "communes", name: "Communes" }, { slug: "nautisme", name: "Nautisme" }] });
+    try {
+      const args = ["--articles", own.articlesDir, "--settings", own.settingsFile];
+      const noHeadline = await runCli("new", args);
+      assert.equal(noHeadline.code, 1);
+      assert.match(noHeadline.stderr, /^Give the headline in quotes, e\.g\. npm run new -- "Harbour reopens after storm" --section communes \(the sections are: communes, nautisme\)\.$/m);
+      const unknownOption = await runCli("new", [...args, "Harbour reopens", "--sektion", "communes"]);
+      assert.equal(unknownOption.code, 1);
+      assert.match(unknownOption.stderr, /^Usage: npm run new -- "Harbour reopens after storm" \[--section SECTION\]$/m);
+      assert.doesNotMatch(noHeadline.stderr + unknownOption.stderr, /pakistan/);
+    } finally {
+      await own.remove();
     }
   });
 
@@ -69,7 +85,7 @@ describe("npm run new", () => {
       const result = await runCli("new", ["--articles", site.articlesDir, "--settings", site.settingsFile, ...args]);
       assert.equal(result.code, 1, args.join(" "));
       assert.ok(result.stderr.startsWith(reason), result.stderr);
-      assert.match(result.stderr, /^Usage: npm run new -- "Harbour reopens after storm" \[--section pakistan\]$/m);
+      assert.match(result.stderr, /^Usage: npm run new -- "Harbour reopens after storm" \[--section SECTION\]$/m);
       assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
     }
     assert.equal(existsSync(path.join(site.articlesDir, "2026/11/harbour-reopens.md")), false);

@@ -1,4 +1,4 @@
-// npm run new -- "Headline" [--section pakistan]: starts an article file with the front matter filled in.
+// npm run new -- "Headline" [--section SECTION]: starts an article file with the front matter filled in.
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -17,7 +17,8 @@ const { values, positionals } = commandOptions(
     allowPositionals: true,
     options: { section: { type: "string" }, now: { type: "string" }, articles: { type: "string" }, settings: { type: "string" } },
   },
-  'npm run new -- "Harbour reopens after storm" [--section pakistan]',
+  // The sections are the newsroom's (read below, with the settings): no slug of the sample's here.
+  'npm run new -- "Harbour reopens after storm" [--section SECTION]',
 );
 requireProjectFolder();
 if (values.articles) process.env[ENV.articles] = values.articles;
@@ -26,10 +27,10 @@ if (values.now) process.env[ENV.now] = values.now;
 
 try {
   const { options, settings } = optionsAndSettings(settingsInput);
-  if (positionals.length !== 1) {
-    throw new ScaffoldError('Give the headline in quotes, e.g. npm run new -- "Harbour reopens after storm" --section pakistan');
-  }
   const sections = settings.sections.map((section) => section.slug);
+  if (positionals.length !== 1) {
+    throw new ScaffoldError(`Give the headline in quotes, e.g. npm run new -- "Harbour reopens after storm" --section ${sections[0]!} (the sections are: ${sections.join(", ")}).`);
+  }
   if (values.section !== undefined && !sections.includes(values.section)) {
     throw new ScaffoldError(`There is no section "${values.section}". The sections are: ${sections.join(", ")}.`);
   }
