@@ -55,9 +55,11 @@ describe("the GitHub Actions workflow", async () => {
     assert.match(workflow.on.schedule[0]!.cron, /^\*\/\d+ \* \* \* \*$/);
   });
 
-  test("checks and tests before it builds, and deploys only what it built", () => {
+  test("checks before it builds, and deploys only what it built", () => {
     assert.ok(runs("check").some((run) => /^npm run check\b/m.test(run)));
-    assert.ok(runs("check").includes("npm test"));
+    // npm test builds the sample site as shipped, so it fails once a newsroom replaces the sample: the
+    // workflow a newsroom publishes with must not depend on it (.ci/run runs it for the generator).
+    for (const job of Object.keys(workflow.jobs)) assert.ok(!runs(job).some((run) => /\bnpm (run )?test\b/.test(run)), job);
     assert.deepEqual(workflow.jobs.build!.needs, ["due", "check"]);
     assert.deepEqual(workflow.jobs.deploy!.needs, ["check", "build"]);
     assert.equal(workflow.jobs.build!.if, "needs.due.outputs.publish == 'true'");
