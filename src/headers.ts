@@ -25,9 +25,10 @@ export const SEARCH_CHUNK_CACHE = "public, max-age=86400";
 /**
  * The sizes and formats the build makes of every image a story shows (src/images.ts). eleventy-img names
  * each after a hash of the source image's bytes and the encoder's settings (10 characters of base64, 60
- * bits, where Pagefind's chunk names hold 28), so a replaced photograph is published under a new name and
- * a name's bytes never change. They are most of what a front page or a story weighs: kept for five minutes,
- * a reader coming back asked again for each one. Videos and audio (/media/) are named after their file and
+ * bits, where Pagefind's chunk names hold 28), and the JPEGs after the step that lays them on white too
+ * (PixelTransform), so a replaced photograph is published under a new name and a name's bytes never
+ * change. They are most of what a front page or a story weighs: kept for five minutes, a reader coming
+ * back asked again for each one. Videos and audio (/media/) are named after their file and
  * stay brief.
  */
 export const IMAGE_VARIANTS = `${IMAGE_URL_PATH}*`;

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import Image, { type ImageStat } from "@11ty/eleventy-img";
+import type { Sharp } from "sharp";
 import type { Article, ImageFile, SocialImage } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
 import { isInside } from "./contained-path.ts";
@@ -29,9 +30,26 @@ export const SOCIAL_WIDTH = 1200;
 /** How wide an image in a story is drawn: the story column (.story in public/css/site.css) less its padding. */
 export const STORY_IMAGE_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
 
+/**
+ * Something done to a picture's pixels before it is encoded. eleventy-img names a variant by a hash of the
+ * source's bytes and the encoder's settings only, leaving a transform out (its getHash), and a variant is kept
+ * under its name for a year by browsers and for good in the image cache; so the transform's name goes into
+ * the file names of the variants it makes, and a transform that draws anything differently needs a new name.
+ */
+export interface PixelTransform {
+  /** Letters, digits and hyphens: it is part of a file name. */
+  name: string;
+  apply: (image: Sharp) => Sharp;
+}
+
+/** JPEG has no transparency, and sharp would fill it with black: a transparent drawing gets a white page. */
+export const FLATTEN_ON_WHITE: PixelTransform = { name: "on-white", apply: (image) => image.flatten({ background: "#ffffff" }) };
+
 export interface ImagePipelineOptions {
   /** The folder that keeps every variant between builds. */
   cacheDir: string;
+  /** Applied to the JPEG variants: FLATTEN_ON_WHITE unless a test gives another. */
+  jpegTransform?: PixelTransform;
 }
 
 export interface ResponsiveImage {
@@ -61,6 +79,7 @@ export async function processImage(file: string, options: ImagePipelineOptions):
   const isSvg = isDrawing(file);
   // Published as it is (below).
   if (isSvg) await refuseActiveDrawing(file);
+  const transform = options.jpegTransform ?? FLATTEN_ON_WHITE;
   // Social cards need a raster image even when the source is a drawing.
   const jpeg = remember(
     (
@@ -69,8 +88,8 @@ export async function processImage(file: string, options: ImagePipelineOptions):
         widths: isSvg ? [SOCIAL_WIDTH] : [...IMAGE_WIDTHS],
         formats: ["jpeg"],
         sharpJpegOptions: { quality: 78, progressive: true, mozjpeg: true },
-        // JPEG has no transparency, and sharp would fill it with black: a transparent drawing gets a white page.
-        transform: (image) => image.flatten({ background: "#ffffff" }),
+        transform: transform.apply,
+        filenameFormat: (hash, _src, width, format) => `${hash}-${transform.name}-${width}.${format}`,
       })
     ).jpeg ?? [],
   );

@@ -7,7 +7,7 @@ import { parseHTML } from "linkedom";
 import { DateTime } from "luxon";
 import siteConfig from "../site.config.ts";
 import { loadArticles } from "../src/article-loader.ts";
-import { addResponsiveImages, pictureHtml, processImage } from "../src/images.ts";
+import { addResponsiveImages, FLATTEN_ON_WHITE, pictureHtml, processImage, type PixelTransform } from "../src/images.ts";
 import { IMAGE_URL_PATH } from "../src/image-sources.ts";
 import { imageSiteFiles, NewsLoader, publishImages } from "../src/news-loader.ts";
 import { resolveSettings } from "../src/settings.ts";
@@ -86,6 +86,28 @@ describe("processImage", () => {
     const image = await processImage(file, { cacheDir: path.join(dir, "cache") });
     const { data } = await sharp(image.files.get(image.social.url)!).raw().toBuffer({ resolveWithObject: true });
     assert.ok(data[0]! > 240 && data[1]! > 240 && data[2]! > 240, `corner is rgb(${data[0]}, ${data[1]}, ${data[2]})`);
+  });
+
+  test("the JPEGs' names change with what is done to their pixels, which eleventy-img's hash leaves out, and stay with the same", async () => {
+    const file = path.join(dir, "cut-out-named.png");
+    await sharp({ create: { width: 900, height: 500, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toFile(file);
+    const onBlack: PixelTransform = { name: "on-black", apply: (image) => image.flatten({ background: "#000000" }) };
+    // Each in a cache folder of its own: eleventy-img keeps one result per set of options in a process, telling
+    // functions apart by their names alone, where a build with a changed transform runs in a process of its own.
+    const make = async (cache: string, jpegTransform?: PixelTransform) => processImage(file, { cacheDir: path.join(dir, cache), jpegTransform });
+    const names = (image: Awaited<ReturnType<typeof make>>, format: string) =>
+      [...image.files.keys()].filter((url) => url.endsWith(`.${format}`)).map((url) => path.posix.basename(url)).sort();
+    const corner = async (image: Awaited<ReturnType<typeof make>>) => (await sharp(image.files.get(image.social.url)!).raw().toBuffer())[0]!;
+
+    const white = await make("named-white");
+    const whiteAgain = await make("named-white-again", FLATTEN_ON_WHITE);
+    const black = await make("named-black", onBlack);
+    assert.ok(names(white, "jpeg").length >= 3);
+    assert.deepEqual(names(whiteAgain, "jpeg"), names(white, "jpeg"), "the same transform, the same names");
+    assert.ok((await corner(white)) > 240 && (await corner(black)) < 15, "the two transforms draw different pixels");
+    for (const name of names(black, "jpeg")) assert.ok(!names(white, "jpeg").includes(name), `${name} is not a name the white JPEGs had`);
+    // The transform is the JPEGs' alone: the AVIF and WebP variants keep their names.
+    for (const format of ["avif", "webp"]) assert.deepEqual(names(black, format), names(white, format));
   });
 
   test("a file that is not an image is an error", async () => {

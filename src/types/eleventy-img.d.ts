@@ -27,6 +27,8 @@ declare module "@11ty/eleventy-img" {
     sharpAvifOptions?: Record<string, unknown>;
     /** Applied to the source before any resizing (e.g. to flatten transparency). */
     transform?: (image: import("sharp").Sharp) => unknown;
+    /** Names each output file (`${hash}-${width}.${format}` by default) from the hash of the source and the encoder's settings. */
+    filenameFormat?: (hash: string, src: string, width: number, format: string) => string;
     useCache?: boolean;
     failOnError?: boolean;
   }
