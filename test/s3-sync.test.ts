@@ -1,45 +1,97 @@
-// The README publishes on S3 with `aws s3 sync`, which uploads a file only when its size differs from the
-// object's or its modification time is later than the object's LastModified (AWS CLI, "sync"; S3 keeps
-// LastModified in whole seconds). With the caches kept between builds, a file taken from a cache (a hard
-// link) keeps the time it was first written. Should a later build come back to an earlier file's content
-// (a story published and then pulled, an edit undone), that file must still be uploaded when the bucket
-// holds something else under its name, or the bucket keeps the other build's file: for a search part's
-// pagefind-entry.json, one naming an index the same sync then deletes, and the search breaks.
+// The README publishes on S3 with three `aws s3 sync` passes, run here as written there against a stand-in
+// bucket. A sync uploads a file only when its size differs from the object's or its modification time is later
+// than the object's LastModified (AWS CLI, "sync"; S3 keeps LastModified in whole seconds). With the caches kept
+// between builds, a file taken from a cache (a hard link) keeps the time it was first written. Should a later
+// build come back to an earlier file's content (a story published and then pulled, an edit undone), that file
+// must still be uploaded when the bucket holds something else under its name, or the bucket keeps the other
+// build's file: for a search part's pagefind-entry.json, one naming an index the same sync then deletes, and the
+// search breaks. The last pass's `--delete` must spare the files named by their content (stylesheets and scripts,
+// image variants, search chunks): a page cached at CloudFront or in a browser from the deploy before asks for its own.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { article, buildFixture, makeFixtureSite, type FixtureSite } from "./helpers/site.ts";
+import { solidPng } from "./helpers/images.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
 
 interface S3Object {
   bytes: Buffer;
   lastModifiedMs: number;
+  cacheControl?: string;
 }
 
-/** `aws s3 sync SITE s3://BUCKET/ --delete`, as the AWS CLI decides what to upload. */
-async function sync(site: string, bucket: Map<string, S3Object>): Promise<void> {
+/** One `aws s3 sync _site/ s3://BUCKET/` with its options. */
+interface SyncPass {
+  /** In order; a later filter that matches a key overrides an earlier one, and a key no filter matches is included. */
+  filters: Array<{ include: boolean; pattern: RegExp }>;
+  delete: boolean;
+  cacheControl?: string;
+}
+
+/** The README's deploy: each `aws s3 sync` of its S3 recipe, in order. */
+async function readmePasses(): Promise<SyncPass[]> {
+  const readme = await readFile(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const commands = [...readme.matchAll(/`(aws s3 sync [^`]*)`/g)].map((match) => match[1]!);
+  assert.equal(commands.length, 3, "the README's S3 recipe has three aws s3 sync passes");
+  return commands.map((command) => {
+    const words = [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!);
+    assert.deepEqual(words.slice(0, 5), ["aws", "s3", "sync", "_site/", "s3://BUCKET/"], command);
+    const pass: SyncPass = { filters: [], delete: false };
+    for (let i = 5; i < words.length; i++) {
+      const option = words[i]!;
+      if (option === "--delete") pass.delete = true;
+      else if (option === "--include" || option === "--exclude") pass.filters.push({ include: option === "--include", pattern: filterPattern(words[++i]!) });
+      else if (option === "--cache-control") pass.cacheControl = words[++i];
+      else assert.fail(`${option} in \`${command}\` is not modelled here`);
+    }
+    return pass;
+  });
+}
+
+/** The AWS CLI matches a filter against the whole key with Python's fnmatch, whose `*` crosses `/` too. */
+function filterPattern(glob: string): RegExp {
+  assert.doesNotMatch(glob, /[[\]]/, `${glob}: only * and ? are modelled`);
+  return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+}
+
+/** One sync pass as the AWS CLI decides what to upload and, with `--delete`, what to delete: never what its filters leave out. */
+async function sync(site: string, bucket: Map<string, S3Object>, pass: SyncPass): Promise<void> {
+  const included = (key: string) => pass.filters.reduce((yes, filter) => (filter.pattern.test(key) ? filter.include : yes), true);
   const local = new Set<string>();
-  for (const entry of await readdir(site, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const key = path.relative(site, file);
+  for (const key of await siteKeys(site)) {
+    if (!included(key)) continue;
     local.add(key);
-    const info = await stat(file);
+    const info = await stat(path.join(site, key));
     const object = bucket.get(key);
     if (object && object.bytes.length === info.size && object.lastModifiedMs >= info.mtimeMs) continue;
-    bucket.set(key, { bytes: await readFile(file), lastModifiedMs: Math.floor(Date.now() / 1000) * 1000 });
+    bucket.set(key, { bytes: await readFile(path.join(site, key)), lastModifiedMs: Math.floor(Date.now() / 1000) * 1000, cacheControl: pass.cacheControl });
   }
-  for (const key of [...bucket.keys()]) if (!local.has(key)) bucket.delete(key);
+  if (pass.delete) for (const key of [...bucket.keys()]) if (included(key) && !local.has(key)) bucket.delete(key);
 }
 
+async function deploy(site: string, bucket: Map<string, S3Object>, passes: readonly SyncPass[]): Promise<void> {
+  for (const pass of passes) await sync(site, bucket, pass);
+}
+
+/** Every file of a site, as a key (`/` between folders). */
+async function siteKeys(site: string): Promise<string[]> {
+  return (await readdir(site, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(site, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+}
+
+/** The files the recipe uploads (all but the two only Netlify and Cloudflare read) that the bucket lacks or holds otherwise. */
 async function differences(site: string, bucket: Map<string, S3Object>): Promise<string[]> {
   const different: string[] = [];
-  for (const [key, object] of bucket) {
-    const bytes = await readFile(path.join(site, key));
-    if (!bytes.equals(object.bytes)) different.push(key);
+  for (const key of await siteKeys(site)) {
+    if (key === "_headers" || key === "_redirects") continue;
+    if (!bucket.get(key)?.bytes.equals(await readFile(path.join(site, key)))) different.push(key);
   }
   return different;
 }
+
+/** Named by their content: fingerprinted stylesheets and scripts, image variants, search chunks. */
+const CONTENT_NAMED = /^(css\/.+\.[0-9a-f]{8}\.css|js\/.+\.[0-9a-f]{8}\.js|img\/.+|pagefind[^/]*\/(index|fragment|filter)\/.+)$/;
 
 const NOW = ["--now", "2026-01-10T00:00:00Z"];
 let site: FixtureSite;
@@ -53,6 +105,7 @@ before(async () => {
 after(() => site.remove());
 
 test("a build with kept caches that comes back to earlier content is uploaded whole by the README's aws s3 sync", async () => {
+  const passes = await readmePasses();
   const bucket = new Map<string, S3Object>();
   const story = path.join(site.articlesDir, "2026/01/rowing.md");
   const first = await readFile(story, "utf8");
@@ -61,7 +114,7 @@ test("a build with kept caches that comes back to earlier content is uploaded wh
     assert.equal(result.code, 0, `${label}: ${result.stderr}`);
     // The deployment comes a little after the build, as in CI; S3 keeps whole seconds.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    await sync(site.outputDir, bucket);
+    await deploy(site.outputDir, bucket, passes);
     assert.deepEqual(await differences(site.outputDir, bucket), [], `${label}: the bucket holds what the build made`);
   };
 
@@ -75,4 +128,56 @@ test("a build with kept caches that comes back to earlier content is uploaded wh
   const entry = JSON.parse(bucket.get(path.join("pagefind", "pagefind-entry.json"))!.bytes.toString("utf8")) as { languages: Record<string, { hash: string }> };
   const meta = `pagefind.${entry.languages.en!.hash}.pf_meta`;
   assert.ok(bucket.has(path.join("pagefind", meta)), `the bucket's search entry names ${meta}, which the bucket has`);
+});
+
+test("the README's deploy keeps the content-named files a page of the deploy before asks for, deletes the rest, and a second run of its first two passes with --delete clears them", async () => {
+  const passes = await readmePasses();
+  const site = await makeFixtureSite({
+    "2026/01/harbour.md": article({ headline: "Harbour reopens", date: "2026-01-05T10:00:00+05:00", image: "\n  src: quay.png\n  alt: The quay" }, "The harbour reopened on Monday."),
+    "2026/01/quay.png": solidPng(640, 360, [40, 90, 140]),
+    "2026/01/ferry.md": article({ headline: "Ferry timetable", date: "2026-01-06T10:00:00+05:00" }, "The ferry runs hourly."),
+  });
+  try {
+    const bucket = new Map<string, S3Object>();
+    const build = async (label: string) => {
+      const result = await buildFixture(site, NOW, { NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") });
+      assert.equal(result.code, 0, `${label}: ${result.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    };
+
+    await build("first build");
+    // What a deploy with an older stylesheet and script left in the bucket: the same files under other hashes.
+    const earlier = (await siteKeys(site.outputDir)).filter((key) => /^(css|js)\//.test(key) && CONTENT_NAMED.test(key)).map((key) => key.replace(/\.[0-9a-f]{8}\./, ".0badcafe."));
+    assert.ok(earlier.some((key) => key.startsWith("css/")) && earlier.some((key) => key.startsWith("js/")), earlier.join(", "));
+    for (const key of earlier) bucket.set(key, { bytes: Buffer.from("/* an earlier deploy's */"), lastModifiedMs: 0 });
+    await deploy(site.outputDir, bucket, passes);
+    assert.deepEqual(await differences(site.outputDir, bucket), [], "the first deploy: the bucket holds what the build made");
+    for (const key of earlier) assert.ok(bucket.has(key), `${key}, an earlier deploy's, is kept`);
+    const first = new Set(bucket.keys());
+
+    // A new photograph, and a story taken down.
+    await writeFile(path.join(site.articlesDir, "2026/01/quay.png"), solidPng(640, 360, [200, 120, 30]));
+    await rm(path.join(site.articlesDir, "2026/01/ferry.md"));
+    await build("second build");
+    const second = new Set(await siteKeys(site.outputDir));
+    const replaced = [...first].filter((key) => !second.has(key));
+    assert.ok(replaced.some((key) => key.startsWith("img/")) && replaced.some((key) => /^pagefind\/index\//.test(key)), `the second build dropped old variants and chunks: ${replaced.join(", ")}`);
+    assert.ok(replaced.some((key) => key.endsWith("/ferry/index.html")), "and the ferry story's page");
+    await deploy(site.outputDir, bucket, passes);
+    assert.deepEqual(await differences(site.outputDir, bucket), [], "the second deploy: the bucket holds what the build made");
+    for (const key of replaced) {
+      if (CONTENT_NAMED.test(key)) assert.ok(bucket.has(key), `${key}, which a page of the first deploy asks for, is kept`);
+      else assert.ok(!bucket.has(key), `${key}, which the site no longer has, is deleted`);
+    }
+    for (const [key, object] of bucket) {
+      if (key.startsWith("img/") && !earlier.includes(key)) assert.equal(object.cacheControl, "public, max-age=31536000, immutable", key);
+      if (key.endsWith(".html")) assert.equal(object.cacheControl, "public, max-age=300, must-revalidate", key);
+    }
+
+    // The README's clearing: its first two passes again, with --delete, from the last deploy's site.
+    for (const pass of passes.slice(0, 2)) await sync(site.outputDir, bucket, { ...pass, delete: true });
+    assert.deepEqual([...bucket.keys()].sort(), [...second].filter((key) => key !== "_headers" && key !== "_redirects").sort(), "the bucket holds the site and nothing more");
+  } finally {
+    await site.remove();
+  }
 });
