@@ -7,13 +7,11 @@ import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
-import { parseHTML } from "linkedom";
 import { contentSecurityPolicy, metaContentSecurityPolicy } from "../src/content-security-policy.ts";
 import { RebuildGate } from "../src/rebuild-gate.ts";
 import { mayStartBesideFullParts, SearchIndexRuns, searchStagingFolder, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchThreadReply, type SearchPartRequest, type SearchThreadMessage } from "../src/search-index.ts";
-import type { Article } from "../src/article.ts";
-import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, SEARCH_SHARD_SIZE_ENV, storiesPerFolder, type SearchShard } from "../src/search-shards.ts";
-import { makeArticle, newestFirst } from "./helpers/articles.ts";
+import { isSearchFolder, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
+import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { CACHE_MARK, cacheMarkOf, cameFromCache, markKeptIndexes } from "./helpers/cache-marks.ts";
 import { pidNotingPagefind as pidNotingPagefindIn, realPagefind } from "./helpers/pagefind.ts";
@@ -35,159 +33,6 @@ const stories = [
   makeArticle({ slug: "second", published: "2026-01-02T10:00:00+05:00", section: "lifestyle", headline: "کتاب میلہ", html: "<p>بچوں کے لیے مفت داخلہ</p>", lang: "ur" }),
   makeArticle({ slug: "first", published: "2026-01-01T10:00:00+05:00", section: "world", headline: "Harbour reopens", html: "<p>Ferries run again.</p>" }),
 ];
-
-/** Stories in folders of the archive by year, newest first; each folder's named YEAR-0 (its oldest), YEAR-1, … */
-function datedArchive(storiesPerYear: Record<string, number>): Article[] {
-  const stories = Object.entries(storiesPerYear).flatMap(([year, count]) =>
-    Array.from({ length: count }, (_, index) => makeArticle({ slug: `${year}-${index}`, published: `${year}-01-${String(index + 1).padStart(2, "0")}T10:00:00Z`, archiveFolder: year })),
-  );
-  return newestFirst(stories);
-}
-
-/** The stories of an archive with no folders: all at its top. */
-const oneFolder = (count: number) => new Map([["", count]]);
-
-describe("searchShards", () => {
-  test("splits the stories oldest first, so older indexes keep their stories as new ones arrive", () => {
-    const shards = searchShards(stories, 2);
-    assert.deepEqual(
-      shards.map((shard) => [shard.folder, shard.articles.map((story) => story.slug)]),
-      [
-        ["pagefind/", ["first", "second"]],
-        ["pagefind-1/", ["third"]],
-      ],
-    );
-    assert.deepEqual(searchFolders(oneFolder(stories.length), 2), ["pagefind/", "pagefind-1/"], "the search page is told the same folders");
-  });
-
-  test("tells a search folder from the site's other top-level folders", () => {
-    for (const folder of searchFolders(oneFolder(12_000))) assert.ok(isSearchFolder(folder.replace(/\/$/, "")), folder);
-    for (const name of ["pagefind-ui", "pagefinder", "pagefind-1a", "search", "index.html", "world"]) assert.equal(isSearchFolder(name), false, name);
-  });
-
-  test("the newest stories are in small parts, so a new story or a correction re-indexes few", () => {
-    // Newest first: story 0 is the newest.
-    const archive = (count: number) => Array.from({ length: count }, (_, index) => makeArticle({ slug: `s${count - 1 - index}`, published: "2026-01-01T10:00:00+05:00" }));
-    const layout = (count: number, size: number) => searchShards(archive(count), size).map((shard) => shard.articles.map((story) => story.slug));
-    // Parts of 8 for the oldest, as long as 2 newer stories (a quarter of 8) are left after them; then parts of 2
-    // as long as one story (a twentieth of 8, rounded up) is left after them; the rest one by one.
-    assert.deepEqual(
-      searchShards(archive(11), 8).map((shard) => [shard.folder, shard.articles.length]),
-      [
-        ["pagefind/", 8],
-        ["pagefind-1/", 2],
-        ["pagefind-2/", 1],
-      ],
-    );
-    assert.deepEqual(searchFolders(oneFolder(11), 8), ["pagefind/", "pagefind-1/", "pagefind-2/"], "the search page is told the same folders");
-    assert.deepEqual(layout(9, 8).map((part) => part.join(" ")), ["s0 s1", "s2 s3", "s4 s5", "s6 s7", "s8"], "nine stories are too few for a full part with two after it");
-    // Parts of 40, 10 and 2: stories are added one at a time, as a newsroom publishes them.
-    const size = 40;
-    let before: string[][] = [];
-    for (let count = 1; count <= 200; count++) {
-      const after = layout(count, size);
-      assert.equal(searchFolders(oneFolder(count), size).length, after.length, `${count} stories: the folders match the parts`);
-      assert.deepEqual(after.flat(), archive(count).map((story) => story.slug).reverse(), `${count} stories: each once, oldest first`);
-      // No part is split or moved: each part starts where a part started before, or at the new story.
-      const starts = (parts: string[][]) => parts.map((part) => part[0]);
-      for (const start of starts(after)) assert.ok(starts(before).includes(start) || start === `s${count - 1}`, `${count} stories: ${JSON.stringify(after)}`);
-      // So at most two parts are indexed again: the new story's, and one that the smaller parts before it became.
-      const changed = after.filter((part) => !before.some((old) => old.join(" ") === part.join(" ")));
-      assert.ok(changed.length <= 2, `${count} stories: ${changed.length} parts changed`);
-      // The newest story is in a part of the smallest size, which holds at most 2.
-      assert.ok(after.at(-1)!.length <= 2 && after.at(-1)!.includes(`s${count - 1}`), `${count} stories: ${JSON.stringify(after)}`);
-      before = after;
-    }
-    // At the real sizes: at 10,000 stories, three full parts, three of 625 and five of 125 (what a correction to the newest indexes).
-    assert.deepEqual(
-      searchShards(archive(10_000)).map((shard) => shard.articles.length),
-      [2_500, 2_500, 2_500, 625, 625, 625, 125, 125, 125, 125, 125],
-    );
-    // A reader's search loads at most nine indexes besides the full parts of 2,500 (the oldest, which stay put).
-    for (let count = 0; count <= 20_000; count += 1) {
-      const full = Math.max(0, Math.floor((count - 625) / 2_500));
-      assert.ok(searchFolders(oneFolder(count)).length - full <= 9, `${count} stories: ${searchFolders(oneFolder(count)).length} indexes`);
-    }
-  });
-
-  test("a part holds one folder's stories, and only the newest folder has small parts", () => {
-    // Newest first, as the site data holds them: 7 stories of 2024, 5 of 2025, 11 of 2026.
-    const archive = datedArchive({ "2024": 7, "2025": 5, "2026": 11 });
-    const parts = searchShards(archive, 4);
-    assert.deepEqual(
-      parts.map((part) => [part.folder, part.articles.map((story) => story.slug).join(" "), part.full]),
-      [
-        ["pagefind/", "2024-0 2024-1 2024-2 2024-3", true],
-        ["pagefind-1/", "2024-4 2024-5 2024-6", true],
-        ["pagefind-2/", "2025-0 2025-1 2025-2 2025-3", true],
-        ["pagefind-3/", "2025-4", true],
-        ["pagefind-4/", "2026-0 2026-1 2026-2 2026-3", true],
-        ["pagefind-5/", "2026-4 2026-5 2026-6 2026-7", true],
-        ["pagefind-6/", "2026-8", false],
-        ["pagefind-7/", "2026-9", false],
-        ["pagefind-8/", "2026-10", false],
-      ],
-    );
-    assert.deepEqual(searchFolders(storiesPerFolder(archive), 4), parts.map((part) => part.folder), "the search page is told the same folders");
-  });
-
-  test("a shard's parts are the whole site's parts of its folder, numbered among the others", () => {
-    const archive = datedArchive({ "2024": 7, "2025": 5, "2026": 11 });
-    const described = (parts: SearchShard[]) => parts.map((part) => ({ folder: part.folder, stories: part.articles.map((story) => story.slug) }));
-    const whole = described(searchShards(archive, 4));
-    for (const year of ["2024", "2025", "2026"]) {
-      const own = archive.filter((story) => story.archiveFolder === year);
-      const elsewhere = storiesPerFolder(archive.filter((story) => story.archiveFolder !== year));
-      const wholeOfYear = whole.filter((part) => part.stories[0]!.startsWith(year));
-      assert.ok(wholeOfYear.length >= 2, year);
-      assert.deepEqual(described(searchShards(own, 4, elsewhere)), wholeOfYear, year);
-    }
-    // A job that writes no article pages is told the archive's stories and indexes none of them.
-    assert.deepEqual(searchShards([], 4, storiesPerFolder(archive)), []);
-  });
-
-  test("a story added to an older folder moves that folder's parts alone", () => {
-    const contents = (stories: Article[]) => searchShards(stories, 4).map((part) => part.articles.map((story) => story.slug).join(" "));
-    const before = contents(datedArchive({ "2024": 7, "2025": 5, "2026": 11 }));
-    const backfilled = makeArticle({ slug: "2025-late", published: "2025-06-15T10:00:00Z", archiveFolder: "2025" });
-    const after = contents(newestFirst([...datedArchive({ "2024": 7, "2025": 5, "2026": 11 }), backfilled]));
-    const changed = after.filter((part) => !before.includes(part));
-    assert.ok(changed.length > 0 && changed.every((part) => part.startsWith("2025")), JSON.stringify(changed));
-  });
-
-  test("a site with no stories still has one, empty, index", () => {
-    assert.deepEqual(
-      searchShards([], 2).map((shard) => [shard.folder, shard.articles.length]),
-      [["pagefind/", 0]],
-    );
-    assert.deepEqual(searchFolders(oneFolder(0), 2), ["pagefind/"]);
-  });
-});
-
-describe("searchDocument", () => {
-  test("holds the story's words, escapes its front matter and names its section as a filter", () => {
-    const story = makeArticle({
-      slug: "x",
-      published: "2026-01-01T10:00:00+05:00",
-      section: "sport",
-      headline: `<img src=x onerror="alert(1)"> & more`,
-      bullets: ["<b>bold</b> claim"],
-      authors: ["Sana Q"],
-      tags: ["Rowing"],
-      html: "<p>Body text.</p>",
-    });
-    const { document } = parseHTML(searchDocument(story));
-    const body = document.querySelector("[data-pagefind-body]");
-    assert.equal(textOf(body?.querySelector("h1")), `<img src=x onerror="alert(1)"> & more`);
-    assert.equal(body?.querySelectorAll("img").length, 0, "the headline is text, not markup");
-    assert.equal(body?.querySelectorAll("b").length, 0);
-    assert.equal(textOf(body?.querySelector("[data-pagefind-filter=section]")), "Sport");
-    assert.ok(body?.querySelector("[data-pagefind-filter=section]")?.closest("[data-pagefind-ignore]"), "the section name filters, it is not searched as text");
-    assert.match(textOf(body), /By Sana Q/);
-    assert.match(textOf(body), /Body text\./);
-    assert.match(textOf(body), /Rowing/);
-  });
-});
 
 describe("writeSearchIndex", () => {
   let site: string;
@@ -216,8 +61,6 @@ describe("writeSearchIndex", () => {
       merged.map((name) => name.replace(/^pagefind\.en_[0-9a-f]+\.pf_meta$/, "pagefind.en_<hash>.pf_meta")).sort(),
       ["filter", "fragment", "index", "pagefind-entry.json", "pagefind.en_<hash>.pf_meta"],
     );
-    assert.ok(isMergedIndexData("pagefind-entry.json") && isMergedIndexData("pagefind.en_0a1b2c.pf_meta") && isMergedIndexData("fragment"));
-    assert.ok(!isMergedIndexData("pagefind.js") && !isMergedIndexData("wasm.en.pagefind") && !isMergedIndexData("pagefind-ui.css"));
   });
 });
 
