@@ -295,19 +295,6 @@ test("a stored body whose cache file was cut short after it was opened names the
   }
 });
 
-test("a body that cannot be read back from a damaged cache file stops with the file's name and what to do", async () => {
-  const news = await archive();
-  const file = path.join(news.site.dir, "damaged.v8");
-  await writeFile(file, "ten bytes!");
-  const handle = await open(file, "r");
-  try {
-    const body = new KeptBody({ file, fd: handle.fd, offset: 5, length: 20, story: news.file("rowing.md") }, "digest");
-    assert.throws(() => body.bytes(), (error: Error) => error.message.includes(news.file("rowing.md")) && error.message.includes(file) && /delete the file and build again/.test(error.message));
-  } finally {
-    await handle.close();
-  }
-});
-
 test("a build reading bodies from the cache file is not disturbed by another build storing the cache", async () => {
   const news = await archive();
   await loadAndStore(news);
