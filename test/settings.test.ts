@@ -1,7 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import siteConfig from "../site.config.ts";
-import { buildOptionsFromEnv, settingsForBuild } from "../src/build-options.ts";
 import { resolveSettings, SettingsError } from "../src/settings.ts";
 
 test("the shipped settings are valid and give the seed site's sections", () => {
@@ -35,11 +34,4 @@ test("the site's address and the short links' base must be http or https: a shor
     assert.throws(() => resolveSettings(siteConfig, { baseUrl: address }), /^ {2}baseUrl: expected an http:\/\/ or https:\/\/ address/m, address);
   }
   assert.equal(resolveSettings(siteConfig, { baseUrl: "http://localhost:8080/news/" }).baseUrl, "http://localhost:8080/news");
-});
-
-test("a bad setting names where it was set: site.config.ts, the --settings file or --pathprefix", () => {
-  const options = { ...buildOptionsFromEnv({}), settingsOverrides: { search: "yes" as unknown as boolean }, settingsFile: "one-off.json" };
-  assert.throws(() => settingsForBuild(siteConfig, options), /^ {2}search: expected boolean, received string \(in one-off\.json\)$/m);
-  assert.throws(() => settingsForBuild(siteConfig, { ...options, settingsOverrides: {}, pathPrefix: "/../up/" }), /^ {2}pathPrefix: .* \(in --pathprefix\)$/m);
-  assert.throws(() => settingsForBuild({ ...siteConfig, perPage: 0 }, { ...options, settingsOverrides: {} }), /^ {2}perPage: .* \(in site\.config\.ts\)$/m);
 });
