@@ -5,8 +5,8 @@ import path from "node:path";
 import { DateTime } from "luxon";
 import settingsInput from "../site.config.ts";
 import type { Article } from "../src/article.ts";
-import { ArticleReadCache, fileStamp, reportedFiles } from "../src/article-cache.ts";
-import { findArticleFiles, loadArticles } from "../src/article-loader.ts";
+import { ArticleReadCache } from "../src/article-cache.ts";
+import { loadArticles } from "../src/article-loader.ts";
 import { paginate } from "../src/listings.ts";
 import { changedArticles, changedListingPages, changedRedirects, onlyArticlesChanged, pagesToWrite, removedPages } from "../src/preview-delta.ts";
 import { resolveSettings } from "../src/settings.ts";
@@ -57,128 +57,6 @@ describe("preview rebuilds", () => {
         assert.equal(story.authors[0], bravo.authors[0], `${story.slug}'s byline`);
         assert.equal(story.section, bravo.section, `${story.slug}'s section`);
       }
-    } finally {
-      await site.remove();
-    }
-  });
-
-  describe("with the watcher's reports", () => {
-    const story = (headline: string, day: number) => article({ headline, date: `2026-01-0${day}T10:00:00+05:00` });
-    /** A fixture archive and a read cache counting the files it stamps. */
-    const watched = async () => {
-      const site = await makeFixtureSite({ "2026/a.md": story("Alpha", 1), "2026/b.md": story("Bravo", 2), "2025/c.md": story("Charlie", 3) });
-      const stamped: string[] = [];
-      const cache = new ArticleReadCache((file) => (stamped.push(path.basename(file)), fileStamp(file)));
-      const load = async () => {
-        stamped.length = 0;
-        return loadArticles({ settings, articlesDir: site.articlesDir, publicDir: "public", now, cache });
-      };
-      // As Eleventy names a changed file: relative to the folder it watches from, with a leading "./".
-      const named = (name: string) => `./${path.relative(process.cwd(), path.join(site.articlesDir, name))}`;
-      return { site, cache, stamped, load, named, file: (name: string) => path.join(site.articlesDir, name) };
-    };
-    const withWatched = async (check: (fixture: Awaited<ReturnType<typeof watched>>) => Promise<void>) => {
-      const fixture = await watched();
-      try {
-        await check(fixture);
-      } finally {
-        await fixture.site.remove();
-      }
-    };
-    const headlines = (articles: Article[]) => articles.map((a) => a.headline).sort();
-
-    test("once the watcher has watched a read, only the files it reports are stamped and read again", async () => {
-      await withWatched(async ({ cache, stamped, load, named, file }) => {
-        await load(); // the first build, before the watcher starts
-        cache.watcherReported([]);
-        const watchedRead = await load();
-        await writeFile(file("2026/a.md"), story("Alpha, corrected", 1));
-        cache.watcherReported([named("2026/a.md"), "./templates/article.njk"]);
-        const afterSave = await load();
-        assert.deepEqual(stamped, ["a.md"]);
-        assert.deepEqual(headlines(afterSave), ["Alpha, corrected", "Bravo", "Charlie"]);
-        assert.equal(afterSave.find((a) => a.slug === "b"), watchedRead.find((a) => a.slug === "b"), "the unreported file was not read again");
-        // Saves reported to rebuilds that ended before reading (a failed one) are still read by the next.
-        await writeFile(file("2026/b.md"), story("Bravo, corrected", 2));
-        cache.watcherReported([named("2026/b.md")]);
-        await writeFile(file("2025/c.md"), story("Charlie, corrected", 3));
-        cache.watcherReported([named("2025/c.md")]);
-        assert.deepEqual(headlines(await load()), ["Alpha, corrected", "Bravo, corrected", "Charlie, corrected"]);
-        assert.deepEqual(stamped.sort(), ["b.md", "c.md"]);
-      });
-    });
-
-    test("the first rebuild stamps every file: a save made during the first build, before the watcher started, is read", async () => {
-      await withWatched(async ({ cache, stamped, load, named, file }) => {
-        await load();
-        await writeFile(file("2026/b.md"), story("Bravo, saved during the first build", 2));
-        await writeFile(file("2026/a.md"), story("Alpha, corrected", 1));
-        cache.watcherReported([named("2026/a.md")]);
-        assert.deepEqual(headlines(await load()), ["Alpha, corrected", "Bravo, saved during the first build", "Charlie"]);
-        assert.equal(stamped.length, 3);
-      });
-    });
-
-    test("a deleted file's report is placed by what was remembered of it; one it cannot place means stamping every file", async () => {
-      await withWatched(async ({ cache, stamped, load, named, file }) => {
-        await load();
-        cache.watcherReported([]);
-        await load();
-        await rm(file("2025/c.md"));
-        cache.watcherReported([named("2025/c.md")]);
-        assert.deepEqual(headlines(await load()), ["Alpha", "Bravo"]);
-        assert.deepEqual(stamped, []);
-        // Forgotten once gone: a second report of it cannot be placed.
-        cache.watcherReported([named("2025/c.md")]);
-        await load();
-        assert.deepEqual(stamped.sort(), ["a.md", "b.md"]);
-        cache.watcherReported(["./elsewhere/a.md"]);
-        await load();
-        assert.deepEqual(stamped.sort(), ["a.md", "b.md"]);
-      });
-    });
-  });
-
-  test("once the watcher has started, the saves made before it are found by their stamps, and its reports trusted from then on", async () => {
-    const site = await makeFixtureSite({ "2026/a.md": article({ headline: "Alpha", date: "2026-01-01T10:00:00+05:00" }), "2025/c.md": article({ headline: "Charlie", date: "2026-01-03T10:00:00+05:00" }) });
-    try {
-      const stamped: string[] = [];
-      const cache = new ArticleReadCache((file) => (stamped.push(path.basename(file)), fileStamp(file)));
-      const load = () => loadArticles({ settings, articlesDir: site.articlesDir, publicDir: "public", now, cache });
-      await load(); // the first build, before the watcher starts
-      await writeFile(path.join(site.articlesDir, "2026/a.md"), article({ headline: "Alpha, corrected", date: "2026-01-01T10:00:00+05:00" }));
-      await writeFile(path.join(site.articlesDir, "2026/d.md"), article({ headline: "Delta", date: "2026-01-04T10:00:00+05:00" }));
-      await rm(path.join(site.articlesDir, "2025/c.md"));
-      const found = cache.changedSinceRead(await findArticleFiles(site.articlesDir));
-      assert.deepEqual(found.map((file) => path.relative(site.articlesDir, file).split(path.sep).join("/")).sort(), ["2025/c.md", "2026/a.md", "2026/d.md"]);
-      // npm start rebuilds for them, named relative to the project's folder as the watcher names files.
-      cache.watcherReported(found.map((file) => path.relative(process.cwd(), file)));
-      stamped.length = 0;
-      assert.deepEqual((await load()).map((a) => a.headline).sort(), ["Alpha, corrected", "Delta"]);
-      assert.deepEqual(stamped.sort(), ["a.md", "d.md"]);
-    } finally {
-      await site.remove();
-    }
-  });
-
-  test("reportedFiles places the watcher's names by the listed file whose path ends with them", () => {
-    const files = ["/tmp/site/articles/2026/a.md", "/tmp/site/articles/2025/a.md", "/tmp/site/articles/2026/b.md"].map((file) => file.split("/").join(path.sep));
-    // Named from the project's folder, from a parent of it (the articles outside the project), or with "../".
-    assert.deepEqual([...reportedFiles(["./articles/2026/a.md", "./tmp/site/articles/2026/b.md"], files)!], [files[0], files[2]]);
-    assert.deepEqual([...reportedFiles(["../../site/articles/2025/a.md"], files)!], [files[1]]);
-    assert.deepEqual([...reportedFiles([], files)!], []);
-    assert.equal(reportedFiles(["./a.md"], files), undefined, "two listed files end with it");
-    assert.equal(reportedFiles(["./articles/2026/c.md"], files), undefined, "no listed file ends with it");
-    assert.equal(reportedFiles(["./articles/2026/xa.md"], files), undefined, "a path ends with a whole name, not part of one");
-  });
-
-  test("a cached broken article still stops the build with its problem", async () => {
-    const site = await makeFixtureSite({ "a.md": article({ headline: "" }) });
-    try {
-      const cache = new ArticleReadCache();
-      const load = () => loadArticles({ settings, articlesDir: site.articlesDir, publicDir: "public", now, cache });
-      await assert.rejects(load(), /headline: required/);
-      await assert.rejects(load(), /headline: required/);
     } finally {
       await site.remove();
     }
