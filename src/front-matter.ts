@@ -31,7 +31,48 @@ export class FrontMatterSyntaxError extends Error {
 // (js-yaml exports its types, which its type declarations leave out.)
 const { types: yamlTypes } = yaml as unknown as { types: Record<"null" | "bool", yaml.Type> };
 const FRONT_MATTER_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [yamlTypes.null, yamlTypes.bool] });
-const parseYaml = (text: string): object => (yaml.load(text, { schema: FRONT_MATTER_SCHEMA }) ?? {}) as object;
+
+/** A key YAML reads as something other than a name, where it was written. */
+interface KeyNotAName {
+  /** Offset of the key in the YAML text. */
+  start: number;
+  /** The key as written (`~`, `TRUE`, `[a, b]`), after the fields it is nested in: `image.~`. */
+  field: string;
+  /** What YAML read it as. */
+  read: unknown;
+}
+
+// js-yaml turns every key into text when it stores it, so `~:` became the field "null", `TRUE:` "true" and
+// `[a, b]:` "a,b": refused as unknown fields under names nobody wrote, on no line (no line holds them as
+// written). Its listener sees each node as read, where it was written, before that.
+const KEY_ENDS = /[ \t]*:/y;
+
+/** A js-yaml listener collecting the keys, at any depth, that YAML reads as null, true or false, a list, a group of fields or empty text. */
+function keysNotNames(found: KeyNotAName[]): NonNullable<yaml.LoadOptions["listener"]> {
+  // One frame for each node open, with the last key read inside it: the keys of the frames around a key are the fields it is nested in.
+  const open: { start: number; key?: string }[] = [];
+  return (event, state) => {
+    if (event === "open") {
+      open.push({ start: state.position });
+      return;
+    }
+    const node = open.pop()!;
+    KEY_ENDS.lastIndex = state.position;
+    if (!KEY_ENDS.test(state.input)) return;
+    const written = state.input.slice(node.start, state.position).trim();
+    const read: unknown = state.result;
+    if (typeof read !== "string" || read === "") {
+      const outer = open.slice(0, -1).flatMap((frame) => (frame.key === undefined ? [] : [frame.key]));
+      found.push({ start: node.start, field: [...outer, written].join("."), read });
+    }
+    const parent = open.at(-1);
+    if (parent) parent.key = written;
+  };
+}
+
+function parseYaml(text: string, found: KeyNotAName[]): object {
+  return (yaml.load(text, { schema: FRONT_MATTER_SCHEMA, listener: keysNotNames(found) }) ?? {}) as object;
+}
 
 /** Splits a Markdown article into front matter and body. Tolerates a UTF-8 BOM and CRLF line endings. */
 export function readFrontMatter(source: string): FrontMatterFile {
@@ -44,9 +85,10 @@ export function readFrontMatter(source: string): FrontMatterFile {
     throw new FrontMatterSyntaxError("the front matter is not closed: expected a --- line after the last field", 1);
   }
   let parsed: matter.GrayMatterFile<string>;
+  const notNames: KeyNotAName[] = [];
   try {
     // Passing options also stops gray-matter caching every file's text for the life of the process.
-    parsed = matter(text, { engines: { yaml: parseYaml } });
+    parsed = matter(text, { engines: { yaml: (yamlText) => parseYaml(yamlText, notNames) } });
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const unreadable = unreadableCharacter(text, error.reason);
@@ -65,6 +107,8 @@ export function readFrontMatter(source: string): FrontMatterFile {
     }
     throw error;
   }
+  const notName = notNames[0];
+  if (notName) throw keyNotAName(notName, parsed.matter);
   const data: unknown = parsed.data;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new FrontMatterSyntaxError("the front matter must be fields (key: value), not a list or a single value", 2);
@@ -171,6 +215,25 @@ function fieldOnLine(lines: readonly string[], index: number): string | undefine
     }
   }
   return path.join(".");
+}
+
+/** The refusal of a key YAML reads as no name, on its line and column in the file; `yamlText` is the front matter as read. */
+function keyNotAName({ start, field, read }: KeyNotAName, yamlText: string): FrontMatterSyntaxError {
+  // The YAML starts with the rest of the opening --- line: its line breaks before the key count the file's lines before it.
+  const before = yamlText.slice(0, start);
+  const line = before.split("\n").length;
+  const column = [...before.slice(before.lastIndexOf("\n") + 1)].length + 1;
+  const found =
+    read === null
+      ? "YAML reads this key as null (no value), not as a name"
+      : typeof read === "boolean"
+        ? `YAML reads this key as the value ${read}, not as a name`
+        : Array.isArray(read)
+          ? "this key is a list, not a name"
+          : typeof read === "object"
+            ? "this key is a group of fields, not a name"
+            : "this key is empty";
+  return new FrontMatterSyntaxError(`${found}: expected a field's name before the colon`, line, column, field);
 }
 
 // What js-yaml refuses to read in a file, which it names only as "non-printable characters" at the end

@@ -191,6 +191,12 @@ const CASES: Case[] = [
     expect: [/key\.md:5: a key written after \? is not a field's name: expected fields written as name: value/],
   },
   {
+    // js-yaml stored it as the field "null", refused as unknown on no line.
+    name: "a key YAML reads as null",
+    articles: { "null-key.md": article({ "~": "Reuters" }) },
+    expect: [/null-key\.md:5:1: ~: YAML reads this key as null \(no value\), not as a name: expected a field's name before the colon/],
+  },
+  {
     // luxon read it as a moment a day earlier than the editor meant, and the story was published so.
     name: "a date with an offset no clock shows",
     articles: { "offset.md": article({ date: "2026-01-05T10:00:00+25:00" }) },

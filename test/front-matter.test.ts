@@ -119,3 +119,35 @@ test("a character YAML cannot read, typed into the front matter, is named on its
   assert.equal(refused("---\nheadline: Harbour\ndateline: KARA\uFFFFCHI\n---\n").message, said("the noncharacter U+FFFF"));
   assert.equal(refused("---\nheadline: Harbour \u0090\n---\n").message, said("the control character U+0090"));
 });
+
+// js-yaml turned each into text when it stored it ("null", "true", "a,b"): refused as unknown fields under
+// names nobody wrote, on no line. A key that is a number is text here (`1:`), an unknown field on its line.
+test("a key YAML reads as no name (null, true or false, a list, fields, empty) is refused on its line and column, as written", () => {
+  const refused = (text: string) => {
+    try {
+      readFrontMatter(text);
+    } catch (error) {
+      if (error instanceof FrontMatterSyntaxError) return [error.line, error.column, error.field, error.message];
+      throw error;
+    }
+    return assert.fail(`expected a refusal of:\n${text}`);
+  };
+  const story = (key: string) => `---\nheadline: Harbour reopens\n${key}: value\ndate: 2026-01-05\n---\n\nBody.\n`;
+  const expected = "expected a field's name before the colon";
+  const isNull = `YAML reads this key as null (no value), not as a name: ${expected}`;
+  for (const key of ["~", "null", "Null", "NULL", "&anchor ~"]) assert.deepEqual(refused(story(key)), [3, 1, key, isNull], key);
+  assert.deepEqual(refused(story("~ ")), [3, 1, "~", isNull], "a space before the colon");
+  for (const key of ["true", "True", "FALSE"]) {
+    assert.deepEqual(refused(story(key)), [3, 1, key, `YAML reads this key as the value ${key.toLowerCase()}, not as a name: ${expected}`], key);
+  }
+  assert.deepEqual(refused(story("[a, b]")), [3, 1, "[a, b]", `this key is a list, not a name: ${expected}`]);
+  assert.deepEqual(refused(story("{a: 1}")), [3, 1, "{a: 1}", `this key is a group of fields, not a name: ${expected}`]);
+  assert.deepEqual(refused(story('""')), [3, 1, '""', `this key is empty: ${expected}`]);
+  // Nested, in a flow of fields after an emoji (columns count characters, not UTF-16 units), and in a list.
+  assert.deepEqual(refused("---\nheadline: Harbour\nimage:\n  src: a.png\n  ~: The quay\n---\n"), [5, 3, "image.~", isNull]);
+  assert.deepEqual(refused("---\nheadline: Harbour\nimage: {src: 📷.png, ~: x}\n---\n"), [3, 21, "image.~", isNull]);
+  assert.deepEqual(refused("---\nheadline: Harbour\ntags:\n  - Ports\n  - ~: x\n---\n"), [5, 5, "tags.~", isNull]);
+  // Text that looks like one, and values that are null or true, are read as before.
+  const { data } = readFrontMatter('---\n"~": a\n1: b\n"true": c\nheadline:\ndraft: true\nnote: "x: y"\n---\n');
+  assert.deepEqual(data, { "~": "a", "1": "b", true: "c", headline: null, draft: true, note: "x: y" });
+});
