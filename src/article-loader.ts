@@ -10,6 +10,7 @@ import { compareArticles, type Article, type LeadImage, type NamedLink } from ".
 import { notUtf8, uncarriedInBody } from "./article-text.ts";
 import { toTimestamp } from "./dates.ts";
 import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
+import { fieldMeant } from "./field-suggestions.ts";
 import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, mayLoseMarkup, mayNestTooDeep, renderStory, type DroppedFromStory } from "./markdown.ts";
 import { ArticleValidationError, describeValue, displayPath, lineOfFieldInFile, onFieldLine, type Problem } from "./problems.ts";
@@ -567,21 +568,9 @@ function fieldOpeningBody(body: string, bodyLine: number): Omit<Problem, "file">
   };
 }
 
-function suggestion(key: string, distance = 2): string {
-  const close = KNOWN_FIELDS.find((known) => editDistance(known.toLowerCase(), key.toLowerCase()) <= distance);
-  return close ? ` (did you mean ${close}?)` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+function suggestion(key: string, maxDistance?: number): string {
+  const meant = fieldMeant(key, KNOWN_FIELDS, maxDistance);
+  return meant ? ` (did you mean ${meant}?)` : "";
 }
 
 function sortProblems(problems: Problem[]): Problem[] {

@@ -39,6 +39,9 @@ describe("bad input: each kind is reported with file, line, field and what was e
       { field: "updated", line: 5, message: /expected a time at or after date \(2026-01-05T10:00:00\.000\+05:00\)/ },
     ],
     ["unknown key", article({ headlne: "Typo" }), { field: "headlne", line: 5, message: /unknown field \(did you mean headline\?\)/ }],
+    ["unknown key with two letters swapped", article({ tgas: "[Ports]" }), { field: "tgas", line: 5, message: /unknown field \(did you mean tags\?\)/ }],
+    // Two edits from src: no typo of it.
+    ["unknown short key", article({ url: "https://example.com/harbour" }), { field: "url", line: 5, message: /^unknown field; the article format has no such field$/ }],
     ["YAML syntax error", "---\nheadline: [unclosed\ndate: 2026-01-05\n---\nBody\n", { line: 3, message: /YAML syntax error/ }],
     ["wrong type", article({ bullets: "{a: 1}", draft: '"yes"' }), { field: "bullets", message: /expected a list; found a group of fields/ }],
     ["empty file", "", { line: 1, message: /the file is empty/ }],
