@@ -352,7 +352,7 @@ function buildArticle(
   const published = toTimestamp(data.date, settings.timeZone, settings.timeZoneAbbreviation, settings.language);
   const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation, settings.language) : undefined;
   const pinnedCode = data.shortUrl ? shortCodeFrom(data.shortUrl, settings.shortUrlBase) : undefined;
-  const shortCode = pinnedCode ?? deriveShortCode(published.iso, slug);
+  const shortCode = pinnedCode ?? deriveShortCode(published.wallClock, slug);
   const lang = data.lang ?? settings.language;
   const { html, dropped } = renderStory(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy });
   const sameAddress: { field: string; message: string }[] = [];

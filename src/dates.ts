@@ -3,8 +3,18 @@ import { localFormats } from "./local-formats.ts";
 
 /** A moment as the site prints it: machine-readable for `datetime`, human-readable in the newsroom's zone. */
 export interface Timestamp {
-  /** ISO 8601 with the newsroom zone's offset, e.g. 2024-07-09T09:05:00+05:00. */
+  /**
+   * ISO 8601 with the newsroom zone's offset, e.g. 2024-07-09T09:05:00+05:00; in UTC where that offset
+   * was not a whole minute (machineIso): the machine-readable date of pages, metadata, feeds and sitemaps.
+   */
   iso: string;
+  /**
+   * The newsroom's wall-clock time with its offset to the minute, as luxon writes it: what the archive
+   * month (its first seven characters) and a derived short code are made from. The same as `iso` but
+   * before a zone kept standard time ("1900-01-15T10:00:00+04:28" in Karachi), where it names a moment
+   * 12 seconds off: never a machine date, and kept so that neither key moves.
+   */
+  wallClock: string;
   /** "09 July 2024 09:05 PKT", in the site's language ("9 juillet 2024 09:05 PKT"). */
   display: string;
   /** Milliseconds since the epoch, for sorting and comparisons. */
@@ -113,10 +123,22 @@ export function toTimestamp(moment: DateTime, timeZone: string, zoneAbbreviation
   const local = moment.setZone(timeZone);
   const zoneLabel = zoneAbbreviation ?? zoneName(local.toMillis(), timeZone);
   return {
-    iso: local.toISO({ suppressMilliseconds: true }) ?? "",
+    iso: machineIso(local),
+    wallClock: local.toISO({ suppressMilliseconds: true }) ?? "",
     display: `${localFormats(language).dateTime(local.toMillis(), timeZone)} ${zoneLabel}`,
     epochMs: local.toMillis(),
   };
+}
+
+/**
+ * ISO 8601 of a moment with its zone's offset, or in UTC (Z) where that offset is not a whole minute.
+ * Before a zone kept standard time its offset was local mean time, with seconds (Karachi's +04:28:12
+ * until 1907); ISO 8601 offsets have none, and luxon writes the offset cut to the minute, "+04:28",
+ * beside the local time to the second: a moment 12 seconds from the story's. UTC names it exactly.
+ */
+export function machineIso(moment: DateTime): string {
+  const exact = Number.isInteger(moment.offset) ? moment : moment.toUTC();
+  return exact.toISO({ suppressMilliseconds: true }) ?? "";
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DateTime } from "luxon";
 import { dateToRfc822 } from "@11ty/eleventy-plugin-rss";
 import type { Article } from "./article.ts";
-import type { Timestamp } from "./dates.ts";
+import { machineIso, type Timestamp } from "./dates.ts";
 import posthtml from "posthtml";
 import urls from "@11ty/posthtml-urls";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
@@ -161,7 +161,7 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
 /** Both date forms for a moment, in the newsroom's zone so the offset is the one its readers live in. */
 export function feedDate(moment: DateTime, timeZone: string): FeedDate {
   const local = moment.setZone(timeZone);
-  return feedDateOf(local.toISO({ suppressMilliseconds: true }) ?? "", local.toMillis(), timeZone);
+  return feedDateOf(machineIso(local), local.toMillis(), timeZone);
 }
 
 // dateToRfc822 sets up an Intl.DateTimeFormat on every call, a quarter of the cost of the site data on

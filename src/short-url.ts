@@ -17,11 +17,12 @@ export function isShortCode(code: string): boolean {
 }
 
 /**
- * A short code derived from the article's first-publication time and slug: the same article always
- * gets the same code, and two articles share one only by a hash collision (which the build reports).
+ * A short code derived from the article's first-publication time (Timestamp.wallClock) and slug: the
+ * same article always gets the same code, and two articles share one only by a hash collision (which
+ * the build reports).
  */
-export function deriveShortCode(publishedIso: string, slug: string, length = GENERATED_LENGTH): string {
-  const digest = createHash("sha256").update(`${publishedIso}\n${slug}`).digest();
+export function deriveShortCode(publishedWallClock: string, slug: string, length = GENERATED_LENGTH): string {
+  const digest = createHash("sha256").update(`${publishedWallClock}\n${slug}`).digest();
   let code = "";
   for (let i = 0; i < length; i++) code += SHORT_CODE_ALPHABET[digest[i]! % SHORT_CODE_ALPHABET.length];
   return code;
@@ -60,7 +61,7 @@ export function shortCodeFrom(value: string, shortUrlBase: string): string | und
 interface CodedArticle {
   sourcePath: string;
   slug: string;
-  published: { iso: string; epochMs: number };
+  published: { wallClock: string; epochMs: number };
   shortCode: string;
   /** Written in front matter: kept as it is, even when it is the code the story would derive. */
   shortCodePinned: boolean;
@@ -99,7 +100,7 @@ export function settleDerivedShortCodes<T extends CodedArticle>(
     derived.sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1));
     const pinned = derived.length < same.length;
     for (const article of pinned ? derived : derived.slice(1)) {
-      const shortCode = deriveShortCode(article.published.iso, article.slug, GENERATED_LENGTH + 1);
+      const shortCode = deriveShortCode(article.published.wallClock, article.slug, GENERATED_LENGTH + 1);
       const shortUrl = `${shortUrlBase}/${shortCode}`;
       const kept = lengthened.get(article) as T | undefined;
       const lengthenedCopy = kept?.shortUrl === shortUrl ? kept : copy(article, { shortCode, shortUrl });

@@ -6,6 +6,8 @@ import siteConfig from "../site.config.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import { resolveSettings } from "../src/settings.ts";
+import { deriveShortCode } from "../src/short-url.ts";
+import { fillBuckets } from "../src/subject-buckets.ts";
 import { article, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
 
 const settings = resolveSettings(siteConfig);
@@ -92,6 +94,19 @@ describe("bad input: each kind is reported with file, line, field and what was e
 });
 
 describe("good input", () => {
+  // Karachi kept local mean time (+04:28:12) until 1907: the machine date is in UTC, while the archive
+  // month and the derived short code come from the newsroom's wall clock, as they did before.
+  test("a story dated before its zone kept standard time has its true instant, its local month and its short code as before", async () => {
+    const [story] = await load({ "old.md": article({ date: "1900-02-01T00:10", slug: "harbour-opens" }) });
+    assert.ok(story);
+    const local = DateTime.fromObject({ year: 1900, month: 2, day: 1, minute: 10 }, { zone: "Asia/Karachi" });
+    assert.equal(story.published.iso, "1900-01-31T19:41:48Z");
+    assert.equal(Date.parse(story.published.iso), local.toMillis());
+    assert.equal(story.shortCode, deriveShortCode("1900-02-01T00:10:00+04:28", "harbour-opens"));
+    const { months } = fillBuckets([story], [], "en");
+    assert.deepEqual([...months.values()].map(({ link }) => link.url), ["/archive/1900/02/"]);
+  });
+
   test("a file with a byte-order mark and CRLF line endings builds fine", async () => {
     const text = "\uFEFF" + article({ headline: "Windows story", dateline: "Karachi" }).replace(/\n/g, "\r\n");
     const [story] = await load({ "windows.md": Buffer.from(text, "utf8") });

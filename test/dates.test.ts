@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
-import { parseNow, readArticleDate, toTimestamp } from "../src/dates.ts";
+import { machineIso, parseNow, readArticleDate, toTimestamp } from "../src/dates.ts";
 import { momentOf } from "./helpers/articles.ts";
 
 test("a date with an offset is that instant, shown in the newsroom's zone", () => {
@@ -9,6 +9,7 @@ test("a date with an offset is that instant, shown in the newsroom's zone", () =
   assert.ok(moment);
   assert.deepEqual(toTimestamp(moment, "Asia/Karachi", "PKT"), {
     iso: "2024-07-08T18:30:00+05:00",
+    wallClock: "2024-07-08T18:30:00+05:00",
     display: "08 July 2024 18:30 PKT",
     epochMs: Date.UTC(2024, 6, 8, 13, 30),
   });
@@ -117,4 +118,36 @@ test("anything that is not an ISO 8601 date is refused", () => {
 test("the build's now is read as ISO 8601 and refused otherwise", () => {
   assert.equal(parseNow("2026-01-01T08:00:00Z").toISO(), "2026-01-01T08:00:00.000Z");
   assert.throws(() => parseNow("tomorrow"), /ISO 8601/);
+});
+
+// Karachi kept local mean time, +04:28:12, until 1907. luxon's ISO form cuts the offset to +04:28 beside
+// the local time to the second, naming a moment 12 seconds after the story's.
+test("before a zone kept standard time, a moment's machine date is in UTC and names it exactly; its wall clock is the newsroom's", () => {
+  const local = DateTime.fromObject({ year: 1900, month: 1, day: 15, hour: 10 }, { zone: "Asia/Karachi" });
+  const moment = momentOf("1900-01-15T10:00", "Asia/Karachi")!;
+  assert.equal(moment.toMillis(), local.toMillis());
+  const stamp = toTimestamp(moment, "Asia/Karachi");
+  assert.equal(stamp.iso, "1900-01-15T05:31:48Z");
+  assert.equal(Date.parse(stamp.iso), local.toMillis());
+  assert.equal(stamp.epochMs, local.toMillis());
+  assert.equal(stamp.wallClock, "1900-01-15T10:00:00+04:28", "the form archive months and derived short codes were made from");
+  assert.equal(stamp.display, "15 January 1900 10:00 GMT+4:28:12");
+  // Ten minutes after local midnight on 1 February: the instant is in January, the newsroom's month is February.
+  const nearMidnight = toTimestamp(momentOf("1900-02-01T00:10", "Asia/Karachi")!, "Asia/Karachi");
+  assert.equal(Date.parse(nearMidnight.iso), DateTime.fromObject({ year: 1900, month: 2, day: 1, minute: 10 }, { zone: "Asia/Karachi" }).toMillis());
+  assert.equal(nearMidnight.iso.slice(0, 7), "1900-01");
+  assert.equal(nearMidnight.wallClock.slice(0, 7), "1900-02");
+  // Standard time from 1907: the zone's offset, as before.
+  assert.equal(toTimestamp(momentOf("1907-06-01T10:00", "Asia/Karachi")!, "Asia/Karachi").iso, "1907-06-01T10:00:00+05:30");
+});
+
+test("where the offset is a whole minute, the machine date is luxon's, with the zone's offset", () => {
+  for (const [zone, iso] of [["Asia/Kathmandu", "2024-07-08T10:00:00+05:45"], ["America/St_Johns", "2024-01-08T10:00:00-03:30"], ["UTC", "2024-07-08T10:00:00Z"], ["Asia/Karachi", "2024-07-08T10:00:00+05:00"]] as const) {
+    const moment = momentOf(iso, zone)!;
+    assert.equal(machineIso(moment.setZone(zone)), iso, zone);
+    const stamp = toTimestamp(moment, zone);
+    assert.equal(stamp.iso, iso, zone);
+    assert.equal(stamp.wallClock, iso, zone);
+  }
+  assert.equal(machineIso(DateTime.fromISO("2024-07-08T10:00:00.250+05:00", { setZone: true })), "2024-07-08T10:00:00.250+05:00", "milliseconds are kept");
 });

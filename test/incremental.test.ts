@@ -11,7 +11,7 @@ interface Story {
   sourcePath: string;
   slug: string;
   url: string;
-  published: { iso: string; epochMs: number };
+  published: { wallClock: string; epochMs: number };
   shortCode: string;
   shortCodePinned: boolean;
   shortUrl: string;
@@ -24,7 +24,7 @@ function story(next: (n: number) => number, file: number): Story {
   const derived = deriveShortCode(iso, slug);
   const pinned = next(4) === 0;
   const shortCode = pinned ? ["Pin1", "pin1", derived][next(3)]! : derived;
-  return { sourcePath: `articles/${String(file).padStart(3, "0")}.md`, slug, url: `/news/${slug}/`, published: { iso, epochMs: next(5) }, shortCode, shortCodePinned: pinned, shortUrl: "" };
+  return { sourcePath: `articles/${String(file).padStart(3, "0")}.md`, slug, url: `/news/${slug}/`, published: { wallClock: iso, epochMs: next(5) }, shortCode, shortCodePinned: pinned, shortUrl: "" };
 }
 
 /**

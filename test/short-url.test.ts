@@ -46,10 +46,10 @@ test("codes a newsroom already published are kept, look-alikes and all", () => {
 });
 
 test("when derived codes collide, the later story takes a longer code and the earlier keeps its own", () => {
-  type Story = { sourcePath: string; slug: string; published: { iso: string; epochMs: number }; shortCode: string; shortCodePinned: boolean; shortUrl: string };
+  type Story = { sourcePath: string; slug: string; published: { wallClock: string; epochMs: number }; shortCode: string; shortCodePinned: boolean; shortUrl: string };
   const story = (sourcePath: string, slug: string, iso: string, epochMs: number, code?: string): Story => {
     const shortCode = code ?? deriveShortCode(iso, slug);
-    return { sourcePath, slug, published: { iso, epochMs }, shortCode, shortCodePinned: code !== undefined, shortUrl: `https://n.example/s/${shortCode}` };
+    return { sourcePath, slug, published: { wallClock: iso, epochMs }, shortCode, shortCodePinned: code !== undefined, shortUrl: `https://n.example/s/${shortCode}` };
   };
   const copy = (article: Story, changes: Pick<Story, "shortCode" | "shortUrl">): Story => ({ ...article, ...changes });
   const earlier = story("a.md", "a", "2024-01-01T00:00:00Z", 1);
@@ -88,7 +88,7 @@ test("when derived codes collide, the later story takes a longer code and the ea
 });
 
 test("codes are settled as taking them one story at a time, oldest first, would settle them", () => {
-  type Story = { sourcePath: string; slug: string; published: { iso: string; epochMs: number }; shortCode: string; shortCodePinned: boolean; shortUrl: string };
+  type Story = { sourcePath: string; slug: string; published: { wallClock: string; epochMs: number }; shortCode: string; shortCodePinned: boolean; shortUrl: string };
   const copy = (article: Story, changes: Pick<Story, "shortCode" | "shortUrl">): Story => ({ ...article, ...changes });
   // The rule as first written: every pinned code is taken; each derived one, oldest first, is lengthened when taken, and then taken.
   const oneAtATime = (stories: readonly Story[]): string[] => {
@@ -96,7 +96,7 @@ test("codes are settled as taking them one story at a time, oldest first, would 
     const taken = new Set(stories.filter((story) => !isDerived(story)).map((story) => story.shortCode));
     const codes = new Map<Story, string>();
     for (const story of stories.filter(isDerived).sort((a, b) => a.published.epochMs - b.published.epochMs || (a.sourcePath < b.sourcePath ? -1 : 1))) {
-      const code = taken.has(story.shortCode) ? deriveShortCode(story.published.iso, story.slug, 7) : story.shortCode;
+      const code = taken.has(story.shortCode) ? deriveShortCode(story.published.wallClock, story.slug, 7) : story.shortCode;
       codes.set(story, code);
       taken.add(code);
     }
@@ -113,7 +113,7 @@ test("codes are settled as taking them one story at a time, oldest first, would 
     const stories: Story[] = Array.from({ length: 1 + next(12) }, (_, index) => {
       const slug = `s${next(3)}`;
       const iso = `2024-01-0${1 + next(2)}T00:00:00Z`;
-      return { sourcePath: `${index}.md`, slug, published: { iso, epochMs: next(3) }, shortCode: deriveShortCode(iso, slug), shortCodePinned: false, shortUrl: "" };
+      return { sourcePath: `${index}.md`, slug, published: { wallClock: iso, epochMs: next(3) }, shortCode: deriveShortCode(iso, slug), shortCodePinned: false, shortUrl: "" };
     });
     for (const story of stories) {
       const pin = next(6);
