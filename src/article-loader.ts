@@ -9,7 +9,7 @@ import { hasImageExtension, IMAGE_EXTENSIONS, isInside } from "./contained-path.
 import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
 import { notUtf8, uncarriedInBody } from "./article-text.ts";
 import { toTimestamp } from "./dates.ts";
-import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter } from "./front-matter.ts";
+import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter, type FrontMatterFile } from "./front-matter.ts";
 import { fieldMeant } from "./field-suggestions.ts";
 import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, mayLoseMarkup, mayNestTooDeep, renderStory, type DroppedFromStory } from "./markdown.ts";
@@ -293,12 +293,12 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   if (strayField) problems.push({ file: sourcePath, ...strayField });
   const parsed = schema.safeParse(frontMatter.data, { reportInput: true });
   if (!parsed.success) {
-    return { problems: [...wrongTypesOnce(parsed.error.issues).flatMap((issue) => describeIssue(issue, sourcePath, frontMatter.yamlText)), ...problems] };
+    return { problems: [...wrongTypesOnce(parsed.error.issues).flatMap((issue) => describeIssue(issue, sourcePath, frontMatter)), ...problems] };
   }
   const data = parsed.data;
   const image = data.image ? await resolveLeadImage(data.image, file, options) : undefined;
   if (typeof image === "string") {
-    problems.push({ file: sourcePath, line: lineOfField(frontMatter.yamlText, ["image", "src"]), field: "image.src", message: image });
+    problems.push({ file: sourcePath, line: lineOfField(frontMatter, ["image", "src"]), field: "image.src", message: image });
     return { problems };
   }
   const body = options.renderBodies === false ? "" : frontMatter.body;
@@ -308,7 +308,7 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
     if (options.renderBodies === false && options.findDroppedMarkup && (mayLoseMarkup(frontMatter.body) || mayNestTooDeep(frontMatter.body))) {
       dropped.push(...renderStory(frontMatter.body, { dateline: data.dateline, htmlPolicy: options.settings.htmlPolicy }).dropped);
     }
-    problems.push(...sameAddress.map(({ field, message }) => ({ file: sourcePath, line: lineOfField(frontMatter.yamlText, [field]), field, message })));
+    problems.push(...sameAddress.map(({ field, message }) => ({ file: sourcePath, line: lineOfField(frontMatter, [field]), field, message })));
     problems.push(...droppedMarkupProblems(dropped, sourcePath, frontMatter.bodyLine));
     if (problems.length > 0) return { problems };
     return { article, sourceHash: sourceHash(bytes) };
@@ -498,11 +498,12 @@ function wrongTypesOnce(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[]
   return issues.filter((issue) => issue.code === "invalid_type" || !wrongType.has(issue.path.join(".")));
 }
 
-function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string): Problem[] {
+function describeIssue(issue: z.core.$ZodIssue, file: string, frontMatter: FrontMatterFile): Problem[] {
+  const { yamlText } = frontMatter;
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => {
       const fieldPath = [...issue.path, key].join(".");
-      const written = lineOfField(yamlText, [...issue.path, key]);
+      const written = lineOfField(frontMatter, [...issue.path, key]);
       // A key given after YAML's `?` (a list, or a group of fields) reaches here as "a,b" or "[object Object]", on no line of its own.
       const explicitKey = written === undefined ? explicitKeyLine(yamlText) : undefined;
       if (explicitKey !== undefined) {
@@ -522,7 +523,7 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, yamlText: string):
     });
   }
   const field = issue.path.join(".");
-  const line = lineOfField(yamlText, issue.path);
+  const line = lineOfField(frontMatter, issue.path);
   const found = "input" in issue ? issue.input : undefined;
   if (issue.code === "invalid_type" && found === undefined) {
     return [{ file, line, field, message: `required, but missing: expected ${typeInWords(issue.expected)}` }];

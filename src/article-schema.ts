@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DateTime } from "luxon";
 import { uncarriedCharacter } from "./article-text.ts";
-import { readArticleDate } from "./dates.ts";
+import { frontMatterTime, readArticleDate } from "./dates.ts";
 import { readShortUrl } from "./short-url.ts";
 import type { SiteSettings } from "./settings.ts";
 
@@ -94,11 +94,12 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
     })
     .superRefine((article, ctx) => {
       if (article.updated && article.updated.toMillis() < article.date.toMillis()) {
+        const updated = frontMatterTime(article.updated, settings.timeZone);
         ctx.addIssue({
           code: "custom",
           path: ["updated"],
-          message: `expected a time at or after date (${article.date.toISO()})`,
-          input: article.updated.toISO(),
+          message: `expected a time at or after date (${frontMatterTime(article.date, settings.timeZone)}); found ${updated}`,
+          input: updated,
         });
       }
     });

@@ -142,6 +142,18 @@ export function machineIso(moment: DateTime): string {
 }
 
 /**
+ * A moment in the newsroom's zone as an editor writes one in front matter, for messages about dates:
+ * the local time with its offset, or, where that offset is not a whole minute (local mean time, before
+ * the zone kept standard time), without one, which front matter reads as the time on the newsroom's
+ * clocks. Neither names another moment, as luxon's ISO form does there (its offset cut to the minute),
+ * and neither is shifted to UTC, as machineIso is, away from the times the editor wrote.
+ */
+export function frontMatterTime(moment: DateTime, timeZone: string): string {
+  const local = moment.setZone(timeZone);
+  return local.toISO({ suppressMilliseconds: true, includeOffset: Number.isInteger(local.offset) }) ?? "";
+}
+
+/**
  * Zone names as luxon's "ZZZZ" prints them in en-GB ("BST", "GMT+5"), from one Intl formatter per zone:
  * luxon makes a new Intl.DateTimeFormat for every name, about 90 µs each, so a newsroom without its own
  * abbreviation paid nearly two seconds per 10,000 stories for it. The options are luxon's.

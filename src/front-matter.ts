@@ -5,8 +5,10 @@ import { describeCharacter, LONE_SURROGATE } from "./article-text.ts";
 export interface FrontMatterFile {
   data: Record<string, unknown>;
   body: string;
-  /** The YAML between the fences, as written, for finding the line of a field. */
+  /** The YAML between the fences, as written. */
   yamlText: string;
+  /** The file line (1-based) of each field and list item, by its path (lineOfField reads it). */
+  fieldLines: ReadonlyMap<string, number>;
   /** The file line (1-based) the body starts on. */
   bodyLine: number;
 }
@@ -36,42 +38,113 @@ const FRONT_MATTER_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [yamlTypes.n
 interface KeyNotAName {
   /** Offset of the key in the YAML text. */
   start: number;
-  /** The key as written (`~`, `TRUE`, `[a, b]`), after the fields it is nested in: `image.~`. */
+  /** The key as written (`~`, `TRUE`, `[a, b]`), after the fields it is nested in: `image.~`, `tags.1.~`. */
   field: string;
   /** What YAML read it as. */
   read: unknown;
 }
 
-// js-yaml turns every key into text when it stores it, so `~:` became the field "null", `TRUE:` "true" and
-// `[a, b]:` "a,b": refused as unknown fields under names nobody wrote, on no line (no line holds them as
-// written). Its listener sees each node as read, where it was written, before that.
-const KEY_ENDS = /[ \t]*:/y;
-
-/** A js-yaml listener collecting the keys, at any depth, that YAML reads as null, true or false, a list, a group of fields or empty text. */
-function keysNotNames(found: KeyNotAName[]): NonNullable<yaml.LoadOptions["listener"]> {
-  // One frame for each node open, with the last key read inside it: the keys of the frames around a key are the fields it is nested in.
-  const open: { start: number; key?: string }[] = [];
-  return (event, state) => {
-    if (event === "open") {
-      open.push({ start: state.position });
-      return;
-    }
-    const node = open.pop()!;
-    KEY_ENDS.lastIndex = state.position;
-    if (!KEY_ENDS.test(state.input)) return;
-    const written = state.input.slice(node.start, state.position).trim();
-    const read: unknown = state.result;
-    if (typeof read !== "string" || read === "") {
-      const outer = open.slice(0, -1).flatMap((frame) => (frame.key === undefined ? [] : [frame.key]));
-      found.push({ start: node.start, field: [...outer, written].join("."), read });
-    }
-    const parent = open.at(-1);
-    if (parent) parent.key = written;
-  };
+/** A node js-yaml is reading, where it starts, and which of its own entries is being read. */
+interface OpenNode {
+  /** Offset in the YAML text, before any space or comment ahead of a field's value. */
+  start: number;
+  /** 0-based line of the YAML text `start` is on. */
+  line: number;
+  /** Whether the node is a list (written `- ` or `[`), whose entries are items. */
+  list: boolean;
+  /** The field whose value is being read, once the node is known to be a group of fields. */
+  key?: string;
+  /** In a list, the items read so far: the index of the one being read. */
+  items: number;
 }
 
-function parseYaml(text: string, found: KeyNotAName[]): object {
-  return (yaml.load(text, { schema: FRONT_MATTER_SCHEMA, listener: keysNotNames(found) }) ?? {}) as object;
+// js-yaml turns every key into text when it stores it, so `~:` became the field "null", `TRUE:` "true" and
+// `[a, b]:` "a,b": refused as unknown fields under names nobody wrote, on no line (no line holds them as
+// written). Its listener sees each node as read, where it was written, before that; a node followed by a
+// colon is a key.
+const KEY_ENDS = /[ \t]*:/y;
+// Space, line breaks and comments js-yaml passes over after opening a field's value, before the value.
+const BEFORE_VALUE = /(?:\s|#[^\n]*)*/y;
+// A list's start, after any tag or anchor: js-yaml also opens a node inside a scalar it reads as a
+// possible key, so a node's entries are items only when it is written as a list.
+const LIST_STARTS = /(?:\s|#[^\n]*)*(?:[!&]\S*\s+)*(?:-(?:\s|$)|\[)/y;
+// A key as written on its line, before its colon: for a node whose reading failed before it was known to be one.
+const KEY_ON_LINE = /([^\n]*?)[ \t]*:(?:[ \t]|$)/my;
+
+/** A field's or list item's path as a key of FrontMatterFile.fieldLines: names and indexes alike as text. */
+const pathKey = (path: readonly PropertyKey[]) => JSON.stringify(path.map(String));
+
+/**
+ * Where each field and list item of the front matter was written, as js-yaml reads them, from its
+ * listener: the one source of a field's line, so a key written with a tag or anchor (`!!str ~:`, `&a
+ * foo:`) or in quotes is found as surely as a plain one. Also collects the keys YAML reads as something
+ * other than a name, and places a node js-yaml refused while reading it.
+ */
+class FieldPlaces {
+  /** File lines (1-based) by pathKey. */
+  readonly lines = new Map<string, number>();
+  readonly notNames: KeyNotAName[] = [];
+  private readonly open: OpenNode[] = [];
+
+  readonly listener: NonNullable<yaml.LoadOptions["listener"]> = (event, state) => {
+    if (event === "open") {
+      LIST_STARTS.lastIndex = state.position;
+      this.open.push({ start: state.position, line: state.line, list: LIST_STARTS.test(state.input), items: 0 });
+      return;
+    }
+    const node = this.open.pop()!;
+    const parent = this.open.at(-1);
+    if (!parent) return;
+    // The YAML starts with the rest of the opening --- line: its line 0 is the file's line 1.
+    const fileLine = node.line + 1;
+    KEY_ENDS.lastIndex = state.position;
+    if (KEY_ENDS.test(state.input)) {
+      const written = state.input.slice(node.start, state.position).trim();
+      const read: unknown = state.result;
+      const isName = typeof read === "string" && read !== "";
+      if (!isName) this.notNames.push({ start: node.start, field: [...this.pathOfOpen(), written].join("."), read });
+      const key = isName ? read : written;
+      this.lines.set(pathKey([...this.pathOfOpen(), key]), fileLine);
+      parent.key = key;
+    } else if (parent.key !== undefined) {
+      parent.key = undefined;
+    } else if (parent.list) {
+      this.lines.set(pathKey([...this.pathOfOpen(), parent.items]), fileLine);
+      parent.items++;
+    }
+  };
+
+  /** The path of the innermost node open, as the fields and items around it name it. */
+  private pathOfOpen(): PropertyKey[] {
+    return pathThrough(this.open.slice(0, -1));
+  }
+
+  /**
+   * For an error js-yaml threw while reading a node (an explicit tag it refuses), where that node
+   * starts and the field it is, or is the value of; undefined when no node was open.
+   */
+  failedNode(input: string): { start: number; field: string } | undefined {
+    const node = this.open.at(-1);
+    if (!node) return undefined;
+    BEFORE_VALUE.lastIndex = node.start;
+    BEFORE_VALUE.test(input);
+    const start = BEFORE_VALUE.lastIndex;
+    const parent = this.open.at(-2);
+    const around = pathThrough(this.open.slice(0, -2));
+    if (!parent || parent.key !== undefined || parent.list) return { start, field: pathThrough(this.open.slice(0, -1)).join(".") };
+    KEY_ON_LINE.lastIndex = start;
+    const key = KEY_ON_LINE.exec(input)?.[1];
+    return { start, field: [...around, ...(key === undefined ? [] : [key])].join(".") };
+  }
+}
+
+/** The path to the node read inside the last of `nodes`, each open inside the one before. */
+function pathThrough(nodes: readonly OpenNode[]): PropertyKey[] {
+  return nodes.flatMap((node): PropertyKey[] => (node.key !== undefined ? [node.key] : node.list ? [node.items] : []));
+}
+
+function parseYaml(text: string, places: FieldPlaces): object {
+  return (yaml.load(text, { schema: FRONT_MATTER_SCHEMA, listener: places.listener }) ?? {}) as object;
 }
 
 /** Splits a Markdown article into front matter and body. Tolerates a UTF-8 BOM and CRLF line endings. */
@@ -85,10 +158,11 @@ export function readFrontMatter(source: string): FrontMatterFile {
     throw new FrontMatterSyntaxError("the front matter is not closed: expected a --- line after the last field", 1);
   }
   let parsed: matter.GrayMatterFile<string>;
-  const notNames: KeyNotAName[] = [];
+  const places = new FieldPlaces();
+  let yamlRead = "";
   try {
     // Passing options also stops gray-matter caching every file's text for the life of the process.
-    parsed = matter(text, { engines: { yaml: (yamlText) => parseYaml(yamlText, notNames) } });
+    parsed = matter(text, { engines: { yaml: (yamlText) => parseYaml((yamlRead = yamlText), places) } });
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const unreadable = unreadableCharacter(text, error.reason);
@@ -101,13 +175,15 @@ export function readFrontMatter(source: string): FrontMatterFile {
       const column = error.mark ? error.mark.column + 1 : undefined;
       const lines = text.split("\n");
       const field = error.mark && error.reason === "duplicated mapping key" ? fieldOnLine(lines, error.mark.line) : undefined;
-      const reason = field ? "the field is given twice; expected each field once" : (tagNotRead(error.reason) ?? error.reason);
+      const tag = tagNotRead(error.reason);
+      if (tag) throw tagRefused(tag, places, yamlRead);
+      const reason = field ? "the field is given twice; expected each field once" : error.reason;
       const hint = line === undefined ? "" : closingMissingHint(lines, line);
       throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);
     }
     throw error;
   }
-  const notName = notNames[0];
+  const notName = places.notNames[0];
   if (notName) throw keyNotAName(notName, parsed.matter);
   const data: unknown = parsed.data;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
@@ -115,37 +191,20 @@ export function readFrontMatter(source: string): FrontMatterFile {
   }
   // gray-matter's content is the end of the text, from the line after the closing ---.
   const bodyLine = text.slice(0, text.length - parsed.content.length).split("\n").length;
-  return { data: data as Record<string, unknown>, body: parsed.content, yamlText: parsed.matter, bodyLine };
+  return { data: data as Record<string, unknown>, body: parsed.content, yamlText: parsed.matter, fieldLines: places.lines, bodyLine };
 }
 
 /**
- * The 1-based file line of a field such as `image.caption`, found in the YAML as written; the line
- * of the nearest enclosing field that can be found otherwise, or undefined.
+ * The 1-based file line of a field such as `["image", "caption"]` or a list item such as `["tags", 2]`;
+ * the line of the nearest enclosing field or item written otherwise (a field left out is placed on the
+ * group it belongs in), or undefined.
  */
-export function lineOfField(yamlText: string, path: readonly PropertyKey[]): number | undefined {
-  const lines = yamlText.replace(/^\n/, "").split("\n");
-  let found: number | undefined;
-  let from = 0;
-  let indent = -1;
-  for (const key of path) {
-    if (typeof key !== "string") break;
-    let hit = -1;
-    for (let i = from; i < lines.length; i++) {
-      const match = /^(\s*)(["']?)([^"':#]+)\2\s*:/.exec(lines[i] ?? "");
-      if (!match) continue;
-      const depth = match[1]!.length;
-      if (depth <= indent && i > from) break;
-      if (depth > indent && match[3]!.trim() === key) {
-        hit = i;
-        indent = depth;
-        break;
-      }
-    }
-    if (hit < 0) break;
-    found = hit + 2;
-    from = hit + 1;
+export function lineOfField(frontMatter: Pick<FrontMatterFile, "fieldLines">, path: readonly PropertyKey[]): number | undefined {
+  for (let length = path.length; length > 0; length--) {
+    const line = frontMatter.fieldLines.get(pathKey(path.slice(0, length)));
+    if (line !== undefined) return line;
   }
-  return found;
+  return undefined;
 }
 
 /** A line that starts a field (`key:`), as YAML would read it at the top level. */
@@ -219,10 +278,7 @@ function fieldOnLine(lines: readonly string[], index: number): string | undefine
 
 /** The refusal of a key YAML reads as no name, on its line and column in the file; `yamlText` is the front matter as read. */
 function keyNotAName({ start, field, read }: KeyNotAName, yamlText: string): FrontMatterSyntaxError {
-  // The YAML starts with the rest of the opening --- line: its line breaks before the key count the file's lines before it.
-  const before = yamlText.slice(0, start);
-  const line = before.split("\n").length;
-  const column = [...before.slice(before.lastIndexOf("\n") + 1)].length + 1;
+  const { line, column } = placeIn(yamlText, start);
   const found =
     read === null
       ? "YAML reads this key as null (no value), not as a name"
@@ -253,6 +309,25 @@ function unreadableCharacter(text: string, reason: string): FrontMatterSyntaxErr
   const { name } = describeCharacter(found[0]);
   const message = `the front matter holds ${name}, which YAML cannot read (pasted from another program, perhaps): remove it`;
   return new FrontMatterSyntaxError(message, line, column, fieldOnLine(lines, line - 1));
+}
+
+/** The 1-based file line and column (in characters) of an offset in the front matter as read. */
+function placeIn(yamlText: string, offset: number): { line: number; column: number } {
+  // The YAML starts with the rest of the opening --- line: its line breaks before the offset count the file's lines before it.
+  const before = yamlText.slice(0, offset);
+  return { line: before.split("\n").length, column: [...before.slice(before.lastIndexOf("\n") + 1)].length + 1 };
+}
+
+/**
+ * The refusal of an explicit tag on the line and column where the tagged key or value starts, naming
+ * its field: js-yaml places it where it stopped reading, which for a key such as `!!null: value` (a tag
+ * ending in a colon, then a value read as the key) is the line after it, or the closing ---.
+ */
+function tagRefused(reason: string, places: FieldPlaces, yamlText: string): FrontMatterSyntaxError {
+  const failed = places.failedNode(yamlText);
+  const place = failed ? placeIn(yamlText, failed.start) : undefined;
+  const hint = place ? closingMissingHint(`---${yamlText}`.split("\n"), place.line) : "";
+  return new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, place?.line, place?.column, failed?.field || undefined);
 }
 
 /**

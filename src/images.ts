@@ -380,7 +380,7 @@ async function refuseActiveDrawing(file: string): Promise<void> {
 /** The line of the lead image's `src` in the article's front matter. */
 async function leadImageLine(sourcePath: string): Promise<number | undefined> {
   try {
-    return lineOfField(readFrontMatter(await readFile(sourcePath, "utf8")).yamlText, ["image", "src"]);
+    return lineOfField(readFrontMatter(await readFile(sourcePath, "utf8")), ["image", "src"]);
   } catch {
     return undefined;
   }

@@ -83,7 +83,7 @@ export function onALine(problem: Problem): Problem {
  */
 export function lineOfFieldInFile(file: string, field: string): number | undefined {
   try {
-    return lineOfField(readFrontMatter(readFileSync(path.resolve(file), "utf8")).yamlText, field.split("."));
+    return lineOfField(readFrontMatter(readFileSync(path.resolve(file), "utf8")), field.split("."));
   } catch {
     return undefined;
   }

@@ -24,6 +24,19 @@ test("a story updated at the moment it was published is taken; one updated befor
   assert.equal(refusals({ updated: "2026-01-05T09:59:59+05:00" }).length, 1);
 });
 
+// luxon's ISO form, which the message printed, wrote 1900-01-15T10:00:00.000+04:28 in Karachi's local mean time
+// (+04:28:12): a moment 12 seconds off. The editor reads both times on the newsroom's clocks, as front matter writes them.
+test("an update before the date is refused naming both times in the newsroom's zone, as front matter writes them", () => {
+  const karachi = articleSchema({ ...testSettings(), timeZone: "Asia/Karachi" });
+  const refusal = (date: string, updated: string) => {
+    const result = karachi.safeParse({ headline: "Harbour reopens", date, updated });
+    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  };
+  assert.deepEqual(refusal("2026-01-05T10:00:00+05:00", "2026-01-05T04:00:00Z"), ["updated: expected a time at or after date (2026-01-05T10:00:00+05:00); found 2026-01-05T09:00:00+05:00"]);
+  assert.deepEqual(refusal("1900-01-15T10:00:00", "1900-01-15T09:59:50"), ["updated: expected a time at or after date (1900-01-15T10:00:00); found 1900-01-15T09:59:50"], "local mean time");
+  assert.deepEqual(refusal("1900-01-15T10:00:00Z", "1900-01-15T09:00:00Z"), ["updated: expected a time at or after date (1900-01-15T14:28:12); found 1900-01-15T13:28:12"], "written in UTC");
+});
+
 test("a slug is lower-case letters of any script, digits and single hyphens", () => {
   for (const slug of ["harbour-reopens", "2026-budget", "کراچی-بندرگاہ"]) assert.deepEqual(refusals({ slug }), [], slug);
   for (const slug of ["Harbour", "harbour-Reopens", "harbour--reopens", "-harbour", "harbour_reopens", "../outside"]) {

@@ -197,6 +197,31 @@ const CASES: Case[] = [
     expect: [/null-key\.md:5:1: ~: YAML reads this key as null \(no value\), not as a name: expected a field's name before the colon/],
   },
   {
+    // Read as the field "~", and refused as unknown on no line: the line was found by matching `~:` at a line's start.
+    name: "a key written with a tag",
+    articles: { "tag-key.md": article({ "!!str ~": "Reuters" }) },
+    expect: [/tag-key\.md:5: ~: unknown field; the article format has no such field/],
+  },
+  {
+    // The tag read is `!!null:`, and js-yaml stopped on the closing --- line.
+    name: "a key that is the tag !!null, as the last field",
+    articles: { "null-tag.md": article({ "!!null": "Reuters" }) },
+    expect: [/null-tag\.md:5:1: !!null: YAML syntax error: the tag !!null: is not read/],
+  },
+  {
+    // Named tags.~, without the item.
+    name: "a key YAML reads as null in a list item",
+    articles: { "item-key.md": article({ tags: "\n  - Ports\n  - ~: x" }) },
+    expect: [/item-key\.md:7:5: tags\.1\.~: YAML reads this key as null \(no value\), not as a name/],
+  },
+  {
+    // luxon's ISO form of a time in Karachi's local mean time (+04:28:12) was 1900-01-15T10:00:00.000+04:28, 12 seconds off.
+    name: "an update before the date, in a zone's local mean time",
+    articles: { "updated.md": article({ date: "1900-01-15T10:00:00", updated: "1900-01-15T09:59:50" }) },
+    settings: { timeZone: "Asia/Karachi" },
+    expect: [/updated\.md:5: updated: expected a time at or after date \(1900-01-15T10:00:00\); found 1900-01-15T09:59:50(?![\d.:+Z])/],
+  },
+  {
     // luxon read it as a moment a day earlier than the editor meant, and the story was published so.
     name: "a date with an offset no clock shows",
     articles: { "offset.md": article({ date: "2026-01-05T10:00:00+25:00" }) },

@@ -84,11 +84,49 @@ test("empty files, files without front matter and unclosed front matter are refu
 });
 
 test("the line of a field, nested or not, is found in the YAML", () => {
-  const yaml = "\nheadline: x\nimage:\n  src: a.jpg\n  alt: b\ndate: now\n";
-  assert.equal(lineOfField(yaml, ["headline"]), 2);
-  assert.equal(lineOfField(yaml, ["image", "alt"]), 5);
-  assert.equal(lineOfField(yaml, ["date"]), 6);
-  assert.equal(lineOfField(yaml, ["missing"]), undefined);
+  const file = readFrontMatter("---\nheadline: x\nimage:\n  src: a.jpg\n  alt: b\ndate: now\n---\n");
+  assert.equal(lineOfField(file, ["headline"]), 2);
+  assert.equal(lineOfField(file, ["image", "alt"]), 5);
+  assert.equal(lineOfField(file, ["date"]), 6);
+  assert.equal(lineOfField(file, ["missing"]), undefined);
+  assert.equal(lineOfField(file, ["image", "caption"]), 3, "a field left out is placed on its group");
+});
+
+// The line was found by matching `key:` at the start of a line, which a key after a tag or an anchor,
+// a key in a flow of fields, and a list item are not.
+test("the line of a key written with a tag or an anchor, in quotes, in a flow, or of a list item, is where it was written", () => {
+  const file = readFrontMatter(
+    "---\nheadline: x\n!!str ~: a\n&a foo: b\n!!str &b bar: c\n'date': now\nimage: {src: a.jpg,\n  alt: b}\ntags:\n  - One\n  -\n    Two\n  - &c Three\nauthor: [A,\n  B]\n---\n",
+  );
+  assert.deepEqual(Object.keys(file.data), ["headline", "~", "foo", "bar", "date", "image", "tags", "author"]);
+  assert.equal(lineOfField(file, ["~"]), 3);
+  assert.equal(lineOfField(file, ["foo"]), 4);
+  assert.equal(lineOfField(file, ["bar"]), 5);
+  assert.equal(lineOfField(file, ["date"]), 6);
+  assert.equal(lineOfField(file, ["image", "alt"]), 8);
+  assert.deepEqual([0, 1, 2].map((item) => lineOfField(file, ["tags", item])), [10, 12, 13]);
+  assert.equal(lineOfField(file, ["author", 1]), 15);
+});
+
+// js-yaml placed the refusal where it stopped reading: for `!!null: value` (the tag `!!null:`, then a
+// value read as the key) on the next line, or the closing ---; and named no field.
+test("a tag YAML does not read is refused on the line and column of the key or value it is on, naming the field", () => {
+  const refused = (text: string) => {
+    try {
+      readFrontMatter(text);
+    } catch (error) {
+      if (error instanceof FrontMatterSyntaxError) return [error.line, error.column, error.field];
+      throw error;
+    }
+    return assert.fail(`expected a refusal of:\n${text}`);
+  };
+  assert.deepEqual(refused("---\nheadline: Harbour\n!!null: value\n---\n"), [3, 1, "!!null"], "the last field");
+  assert.deepEqual(refused("---\nheadline: Harbour\n!!null: value\ndate: 2026-01-05\n---\n"), [3, 1, "!!null"]);
+  assert.deepEqual(refused("---\nheadline: Harbour\n!foo bar: 1\n---\n"), [3, 1, "!foo bar"]);
+  assert.deepEqual(refused("---\nheadline: Harbour\nimage:\n  src: a.png\n  !foo alt: x\n---\n"), [5, 3, "image.!foo alt"]);
+  assert.deepEqual(refused("---\nheadline: Harbour\nimage: !!binary abc\n---\n"), [3, 8, "image"], "a value");
+  assert.deepEqual(refused("---\nheadline: Harbour\nimage:\n  !!binary\n  abc\n---\n"), [4, 3, "image"], "a value on the next line");
+  assert.deepEqual(refused("---\nheadline: Harbour\ntags:\n  - Ports\n  - !foo x\n---\n"), [5, 5, "tags.1"], "a list item");
 });
 
 // js-yaml names them only as "non-printable characters" at the end of the value (a null byte on no line
@@ -146,7 +184,9 @@ test("a key YAML reads as no name (null, true or false, a list, fields, empty) i
   // Nested, in a flow of fields after an emoji (columns count characters, not UTF-16 units), and in a list.
   assert.deepEqual(refused("---\nheadline: Harbour\nimage:\n  src: a.png\n  ~: The quay\n---\n"), [5, 3, "image.~", isNull]);
   assert.deepEqual(refused("---\nheadline: Harbour\nimage: {src: 📷.png, ~: x}\n---\n"), [3, 21, "image.~", isNull]);
-  assert.deepEqual(refused("---\nheadline: Harbour\ntags:\n  - Ports\n  - ~: x\n---\n"), [5, 5, "tags.~", isNull]);
+  // A list item is named by its index, from 0, as the schema names one (tags.1).
+  assert.deepEqual(refused("---\nheadline: Harbour\ntags:\n  - Ports\n  - ~: x\n---\n"), [5, 5, "tags.1.~", isNull]);
+  assert.deepEqual(refused("---\nheadline: Harbour\nauthor: [A, B, {TRUE: x}]\n---\n")[2], "author.2.TRUE");
   // Text that looks like one, and values that are null or true, are read as before.
   const { data } = readFrontMatter('---\n"~": a\n1: b\n"true": c\nheadline:\ndraft: true\nnote: "x: y"\n---\n');
   assert.deepEqual(data, { "~": "a", "1": "b", true: "c", headline: null, draft: true, note: "x: y" });
