@@ -171,7 +171,7 @@ const CASES: Case[] = [
     // js-yaml said "unknown tag !<tag:yaml.org,2002:binary>".
     name: "a value with an explicit YAML tag",
     articles: { "tagged.md": article({ dateline: "!!binary S0FSQUNISQ==" }) },
-    expect: [/tagged\.md:5:\d+: YAML syntax error: the tag !!binary is not read: front matter holds text, true or false, lists and fields; remove the tag, or put a value that begins with ! in quotes/],
+    expect: [/tagged\.md:5:\d+: dateline: YAML syntax error: the tag !!binary is not read: front matter holds text, true or false, lists and fields; remove the tag, or put a value that begins with ! in quotes/],
   },
   {
     // js-yaml said "expected a single document in the stream, but found more", on no line.
