@@ -354,7 +354,7 @@ function buildArticle(
   const pinnedCode = data.shortUrl ? shortCodeFrom(data.shortUrl, settings.shortUrlBase) : undefined;
   const shortCode = pinnedCode ?? deriveShortCode(published.wallClock, slug);
   const lang = data.lang ?? settings.language;
-  const { html, dropped } = renderStory(context.body, { dateline: data.dateline, htmlPolicy: settings.htmlPolicy });
+  const { html, dropped } = renderStory(context.body, { dateline: data.dateline, lang, htmlPolicy: settings.htmlPolicy });
   const sameAddress: { field: string; message: string }[] = [];
   const article: Article = {
     sourcePath: context.sourcePath,

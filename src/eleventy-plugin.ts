@@ -20,6 +20,8 @@ import { announceRenderedPages, announceSiteFiles, handOnPage, pageRendered } fr
 import { textDirection } from "./languages.ts";
 import { fillIn, wordsFor } from "./site-words.ts";
 import { localFormats } from "./local-formats.ts";
+import { joinLinks } from "./name-lists.ts";
+import { punctuationIn } from "./punctuation.ts";
 import { REDIRECT_PAGE_SOURCE, redirectPage, type ShortRedirect } from "./redirects.ts";
 import { siteFile } from "./site-urls.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
@@ -58,6 +60,9 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addFilter("fillIn", fillIn);
   // Page numbers and counts in the site's language's digits and grouping ("2 447"; src/local-formats.ts).
   eleventyConfig.addFilter("number", localFormats(settings.language).number);
+  // Lists of names joined, and punctuation spaced, as the language of the text round them does (src/name-lists.ts, src/punctuation.ts).
+  eleventyConfig.addFilter("joinLinks", joinLinks);
+  eleventyConfig.addFilter("punctuationIn", punctuationIn);
   const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir);
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();

@@ -2,9 +2,11 @@ import MarkdownIt from "markdown-it";
 import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
+import { escapeHtml } from "markdown-it/lib/common/utils.mjs";
 import anchor from "markdown-it-anchor";
 import { htmlComments } from "./raw-html.ts";
 import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
+import { punctuationIn } from "./punctuation.ts";
 import { slugify } from "./slugs.ts";
 
 export type { HtmlPolicy } from "./html-policy.ts";
@@ -47,7 +49,7 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
     if (!inline?.children) return;
     (state.env as RenderEnv).datelinePlaced = true;
     const markup = new state.Token("html_inline", "", 0);
-    markup.content = `<span class="dateline">${state.md.utils.escapeHtml(dateline.toUpperCase())}:</span> `;
+    markup.content = `${datelineHtml(dateline, (state.env as RenderEnv).lang)} `;
     markup.meta = DATELINE;
     inline.children.unshift(markup);
   });
@@ -183,6 +185,8 @@ interface RenderEnv {
   markdown: string;
   markerName?: string;
   dateline?: string;
+  /** The story's language, which spaces the dateline's colon. */
+  lang: string;
   datelinePlaced?: boolean;
   /** The pieces the sanitiser judges, by their markers' numbers: their 0-based line in the body, and raw HTML's text. */
   sources?: Array<{ line: number; text: string }>;
@@ -205,12 +209,29 @@ function rendererFor(policy: HtmlPolicy): MarkdownIt {
   return renderer;
 }
 
+export interface StoryOptions {
+  dateline?: string;
+  /** The story's language (a BCP 47 tag); English when not given. */
+  lang?: string;
+  htmlPolicy?: HtmlPolicy;
+}
+
+/**
+ * The dateline in capitals with its colon, spaced as the story's language spaces it ("SAINT-AUBIN :" in
+ * French). The place's name is isolated (dir="auto"), the colon outside it: an English "NEW YORK (AP)"
+ * in an Urdu story would otherwise have its closing bracket drawn at its start, and the colon at the
+ * wrong end of the name.
+ */
+function datelineHtml(dateline: string, lang: string): string {
+  return `<span class="dateline"><span dir="auto">${escapeHtml(dateline.toUpperCase())}</span>${punctuationIn(":", lang)}</span>`;
+}
+
 /**
  * Renders an article body; the dateline, when given, opens the first paragraph in capitals.
  * Raw HTML in the Markdown is treated as the policy says (src/html-policy.ts); `sanitized` cleans
  * the whole rendered body, so markup split across Markdown blocks is judged as the browser sees it.
  */
-export function renderArticleBody(markdown: string, options: { dateline?: string; htmlPolicy?: HtmlPolicy } = {}): string {
+export function renderArticleBody(markdown: string, options: StoryOptions = {}): string {
   return renderStory(markdown, options).html;
 }
 
@@ -218,10 +239,10 @@ export function renderArticleBody(markdown: string, options: { dateline?: string
  * renderArticleBody, telling what the `sanitized` policy removed from the editor's markup and where:
  * the loader refuses a story that loses anything that way, rather than publish it without a word.
  */
-export function renderStory(markdown: string, options: { dateline?: string; htmlPolicy?: HtmlPolicy } = {}): { html: string; dropped: DroppedFromStory[] } {
+export function renderStory(markdown: string, options: StoryOptions = {}): { html: string; dropped: DroppedFromStory[] } {
   const policy = options.htmlPolicy ?? "sanitized";
   const renderer = rendererFor(policy);
-  const env: RenderEnv = { markdown, dateline: options.dateline };
+  const env: RenderEnv = { markdown, dateline: options.dateline, lang: options.lang ?? "en" };
   let tokens: ReturnType<MarkdownIt["parse"]>;
   try {
     tokens = renderer.parse(markdown, env);
@@ -235,7 +256,7 @@ export function renderStory(markdown: string, options: { dateline?: string; html
   let html = renderer.renderer.render(tokens, renderer.options, env);
   if (options.dateline && !env.datelinePlaced) {
     // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
-    html = `<p><span class="dateline">${renderer.utils.escapeHtml(options.dateline.toUpperCase())}:</span></p>\n${html}`;
+    html = `<p>${datelineHtml(options.dateline, env.lang)}</p>\n${html}`;
   }
   const unclosed = unclosedComments(tokens);
   if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html, dropped: unclosed };

@@ -1,4 +1,5 @@
 import type { Article } from "./article.ts";
+import { joinNames } from "./name-lists.ts";
 
 // The search index is made from the articles themselves, not read back from the built pages, and in
 // parts: Pagefind holds a whole index in memory while it writes it, about 0.25 MB per story on our
@@ -199,7 +200,7 @@ export function searchDocument(article: Article): string {
   if (article.section) parts.push(`<p data-pagefind-ignore><span data-pagefind-filter="section">${escapeHtml(article.section.name)}</span></p>`);
   parts.push(`<h1>${escapeHtml(article.headline)}</h1>`);
   if (article.bullets.length > 0) parts.push(`<ul>${article.bullets.map((bullet) => `<li>${escapeHtml(bullet)}</li>`).join("")}</ul>`);
-  if (article.authors.length > 0) parts.push(`<p>By ${article.authors.map((author) => escapeHtml(author.name)).join(", ")}</p>`);
+  if (article.authors.length > 0) parts.push(`<p>By ${escapeHtml(joinNames(article.authors.map((author) => author.name), article.lang))}</p>`);
   const caption = [article.image?.caption, article.image?.credit].filter(Boolean).join(" ");
   if (caption) parts.push(`<p>${escapeHtml(caption)}</p>`);
   parts.push(article.html);

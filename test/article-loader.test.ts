@@ -111,7 +111,7 @@ describe("good input", () => {
     const text = "\uFEFF" + article({ headline: "Windows story", dateline: "Karachi" }).replace(/\n/g, "\r\n");
     const [story] = await load({ "windows.md": Buffer.from(text, "utf8") });
     assert.equal(story?.headline, "Windows story");
-    assert.match(story?.html ?? "", /<span class="dateline">KARACHI:<\/span> The story/);
+    assert.match(story?.html ?? "", /<span class="dateline"><span dir="auto">KARACHI<\/span>:<\/span> The story/);
   });
 
   test("files in hidden folders, and hidden files, are not articles (an editor's tools keep copies there)", async () => {

@@ -18,6 +18,34 @@ test("a dateline is kept even when the story opens with a heading", () => {
   assert.equal(document.querySelector(".dateline")?.textContent, "KARACHI:");
 });
 
+test("the dateline's colon is spaced as the story's language spaces it", () => {
+  const french = parse(renderArticleBody("Le maire a parlé.", { dateline: "Saint-Aubin", lang: "fr" }));
+  assert.equal(french.querySelector(".dateline")?.textContent, "SAINT-AUBIN\u202F:");
+  const heading = parse(renderArticleBody("## Titre", { dateline: "Saint-Aubin", lang: "fr-CH" }));
+  assert.equal(heading.querySelector(".dateline")?.textContent, "SAINT-AUBIN\u202F:");
+  for (const lang of ["en", "ur", undefined]) {
+    assert.equal(parse(renderArticleBody("Text.", { dateline: "Karachi", lang })).querySelector(".dateline")?.textContent, "KARACHI:", String(lang));
+  }
+});
+
+test("the dateline's name is isolated in its own direction, its colon outside, so an English one reads right in an Urdu story", () => {
+  for (const markdown of ["منتظمین کے مطابق", "## سرخی"]) {
+    const dateline = parse(renderArticleBody(markdown, { dateline: "New York (AP)", lang: "ur" })).querySelector(".dateline");
+    const name = dateline?.firstElementChild;
+    assert.equal(name?.getAttribute("dir"), "auto");
+    assert.equal(name?.textContent, "NEW YORK (AP)");
+    assert.equal(name?.nextSibling?.textContent, ":", "the colon follows the isolated name, in the story's direction");
+  }
+});
+
+test("the dateline's markup survives the sanitizer when the story has raw HTML to clean", () => {
+  const { html, dropped } = renderStory('Text <b onclick="x">bold</b>.', { dateline: "Karachi", lang: "fr" });
+  assert.deepEqual(dropped.filter((item) => !/onclick/.test(item.markup)), []);
+  const dateline = parse(html).querySelector(".dateline");
+  assert.equal(dateline?.querySelector("[dir=auto]")?.textContent, "KARACHI");
+  assert.equal(dateline?.textContent, "KARACHI\u202F:");
+});
+
 test("cross-heads get stable ids from their text", () => {
   const document = parse(renderArticleBody("Text.\n\n## MAY 9 PROTESTS\n\nMore.\n\n## May 9 protests"));
   const ids = [...document.querySelectorAll("h2")].map((heading) => heading.id);

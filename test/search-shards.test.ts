@@ -166,6 +166,15 @@ describe("searchDocument", () => {
   });
 });
 
+describe("searchDocument's byline", () => {
+  test("joins the authors' names in the story's language", () => {
+    const story = (lang: string) => makeArticle({ slug: `x-${lang}`, published: "2026-01-01T10:00:00+05:00", authors: ["Amélie Roux", "Jean Dupont", "Sana Q"], lang, html: "<p>Text.</p>" });
+    const byline = (lang: string) => [...parseHTML(searchDocument(story(lang))).document.querySelectorAll("[data-pagefind-body] p")].map(textOf).find((text) => text.startsWith("By "));
+    assert.equal(byline("fr"), "By Amélie Roux, Jean Dupont et Sana Q");
+    assert.equal(byline("en"), "By Amélie Roux, Jean Dupont, and Sana Q");
+  });
+});
+
 describe("searchShardSize", () => {
   test("takes the size a test sets, and ignores one that is not a positive number", () => {
     assert.equal(searchShardSize({ [SEARCH_SHARD_SIZE_ENV]: "3" }), 3);

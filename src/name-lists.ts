@@ -1,0 +1,54 @@
+/**
+ * Lists of names a reader reads (a story's authors, the search page's sections), joined as their
+ * language joins them: "A, B and C" in British English, "A, B et C" in French, "A، B اور C" in Urdu.
+ */
+
+/** A name that links to its page: an author's, a section's. */
+export interface NamedLink {
+  name: string;
+  url: string;
+}
+
+const made = new Map<string, Intl.ListFormat>();
+
+/**
+ * The joining of a language, made once and kept. One Node's ICU does not know gets commas alone: its
+ * word for "and" is not known, an English one would read as a slip, and Intl left to itself would
+ * take the machine's own language, so builds would differ by machine.
+ */
+function listFormat(language: string): Intl.ListFormat {
+  let format = made.get(language);
+  if (!format) {
+    const [known] = Intl.ListFormat.supportedLocalesOf([language]);
+    format = known === undefined ? new Intl.ListFormat("en", { type: "unit", style: "short" }) : new Intl.ListFormat(known, { type: "conjunction" });
+    made.set(language, format);
+  }
+  return format;
+}
+
+/** Names as plain text, joined in `language`. */
+export function joinNames(names: readonly string[], language: string): string {
+  return listFormat(language).format(names);
+}
+
+/** Links to named pages as HTML, joined in `language`; `rel` names what each link is to the page (rel="author"). */
+export function joinLinks(links: readonly NamedLink[], language: string, rel?: string): string {
+  const relation = rel ? ` rel="${escapeHtml(rel)}"` : "";
+  let next = 0;
+  return listFormat(language)
+    .formatToParts(links.map((link) => link.name))
+    .map((part) => {
+      if (part.type === "literal") return escapeHtml(part.value);
+      // Every language's pattern puts the names in the order given.
+      const link = links[next++]!;
+      return `<a${relation} href="${escapeHtml(link.url)}">${escapeHtml(link.name)}</a>`;
+    })
+    .join("");
+}
+
+/** As Nunjucks escapes the templates' output, so that a byline keeps its bytes. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&"'<>]/g, (character) => HTML_ESCAPES[character]!);
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", '"': "&quot;", "'": "&#39;", "<": "&lt;", ">": "&gt;" };

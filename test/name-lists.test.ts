@@ -1,0 +1,75 @@
+// Lists of names a reader reads (src/name-lists.ts), joined as their language joins them: in a byline,
+// on the search page, and in what Pagefind shows of a story.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { parseHTML } from "linkedom";
+import { joinLinks, joinNames } from "../src/name-lists.ts";
+import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+
+describe("joinNames", () => {
+  test("joins as the language does", () => {
+    assert.equal(joinNames(["Amélie Roux", "Jean Dupont"], "fr"), "Amélie Roux et Jean Dupont");
+    assert.equal(joinNames(["A", "B", "C"], "fr"), "A, B et C");
+    assert.equal(joinNames(["A", "B"], "en"), "A and B");
+    assert.equal(joinNames(["A", "B", "C"], "en-GB"), "A, B and C");
+    assert.equal(joinNames(["A", "B", "C"], "ur"), "A، B، اور C");
+    assert.equal(joinNames(["Sana Q"], "ur"), "Sana Q");
+  });
+
+  test("a language Node does not know gets commas, not the machine's word for and", () => {
+    assert.equal(joinNames(["A", "B", "C"], "skr"), "A, B, C");
+    assert.equal(joinNames(["A", "B"], "qaa"), "A, B");
+  });
+});
+
+describe("joinLinks", () => {
+  test("links each name to its page, in order, escaped, with the joining words between", () => {
+    const html = joinLinks([{ name: "R&D <desk>", url: "/authors/r-d/" }, { name: `"Jo"`, url: "/authors/jo/?a=1&b=2" }, { name: "Lu", url: "/authors/lu/" }], "fr", "author");
+    const { document } = parseHTML(`<p>${html}</p>`);
+    const links = [...document.querySelectorAll("a")];
+    assert.deepEqual(links.map((link) => [link.textContent, link.getAttribute("href"), link.getAttribute("rel")]), [
+      ["R&D <desk>", "/authors/r-d/", "author"],
+      [`"Jo"`, "/authors/jo/?a=1&b=2", "author"],
+      ["Lu", "/authors/lu/", "author"],
+    ]);
+    assert.equal(document.querySelector("p")?.textContent, `R&D <desk>, "Jo" et Lu`);
+    assert.equal(joinLinks([{ name: "A", url: "/a/" }], "en"), '<a href="/a/">A</a>');
+  });
+});
+
+describe("a French site's lists", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite(
+      {
+        "2026/01/maire.md": article({ headline: "Le maire parle", slug: "maire", author: "[Amélie Roux, Jean Dupont]", dateline: "Saint-Aubin" }, "Le maire a parlé."),
+        "2026/01/harbour.md": article({ headline: "Harbour reopens", slug: "harbour", lang: "en", author: "[Sana Q, Ali R, Jo K]", dateline: "London" }, "The harbour reopened."),
+      },
+      { language: "fr", words: { by: "Par", searchNeedsScript: "La recherche demande JavaScript. Toutes les rubriques :" } },
+    );
+    const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(built.code, 0, built.stderr);
+  });
+  after(() => site.remove());
+
+  test("a French story's byline is joined in French, an English story's in English", async () => {
+    const french = (await readPage(site.outputDir, "/world/maire/")).querySelector(".byline");
+    assert.equal(textOf(french), "Par Amélie Roux et Jean Dupont");
+    assert.deepEqual([...(french?.querySelectorAll("a[rel=author]") ?? [])].map((link) => link.getAttribute("href")), ["/authors/amelie-roux/", "/authors/jean-dupont/"]);
+    const english = (await readPage(site.outputDir, "/world/harbour/")).querySelector(".byline");
+    assert.equal(textOf(english), "Par Sana Q, Ali R, and Jo K");
+    assert.equal(english?.querySelectorAll("a[rel=author]").length, 3);
+  });
+
+  test("the search page's sections, without JavaScript, are joined in French, with French spacing before the semicolon", async () => {
+    const note = (await readPage(site.outputDir, "/search/")).querySelector(".search-noscript");
+    // Not textOf, which would make the narrow no-break space (a space to \s) a plain one.
+    assert.match(note?.textContent?.replace(/[ \n]+/g, " ") ?? "", /: Pakistan, Middle East, World, Business, Sport, Opinion, Lifestyle et Science & Technology\u202F; or search the whole web for/);
+    assert.deepEqual([...(note?.querySelectorAll("a") ?? [])].map((link) => link.getAttribute("href")), ["/pakistan/", "/middle-east/", "/world/", "/business/", "/sport/", "/opinion/", "/lifestyle/", "/science-technology/"]);
+  });
+
+  test("the dateline's colon is spaced as the story's language spaces it", async () => {
+    assert.equal((await readPage(site.outputDir, "/world/maire/")).querySelector(".dateline")?.textContent, "SAINT-AUBIN\u202F:");
+    assert.equal((await readPage(site.outputDir, "/world/harbour/")).querySelector(".dateline")?.textContent, "LONDON:");
+  });
+});
