@@ -1,12 +1,12 @@
 import { IMAGE_URL_PATH } from "./image-sources.ts";
-import { SEARCH_FOLDER, SEARCH_HASHED_FOLDERS } from "./search-shards.ts";
+import { SEARCH_FOLDER, SEARCH_HASHED_FOLDERS, SEARCH_META_EXTENSION } from "./search-shards.ts";
 
 /**
  * The `_headers` file that Netlify and Cloudflare Pages read from the published folder: how long
  * browsers and CDNs may keep each file. Pages and feeds change whenever news breaks, so they are kept
  * briefly; fingerprinted CSS and JavaScript never change under their name, so they are kept for a
- * year, as are the image variants (IMAGE_VARIANTS); the search indexes' chunks, named by Pagefind after
- * their content, for a day (SEARCH_CHUNK_CACHE).
+ * year, as are the image variants (IMAGE_VARIANTS); the search indexes' chunks and metadata, named by
+ * Pagefind after their content, for a day (SEARCH_CHUNK_CACHE).
  */
 
 /** Pages, feeds and every file without a content hash in its name. */
@@ -14,11 +14,12 @@ export const SHORT_CACHE = "public, max-age=300, must-revalidate";
 /** Files whose name changes with their content. */
 export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
 /**
- * The search indexes' chunks (index/, fragment/, filter/ of each Pagefind index). Their names carry
- * only 7 hex digits of their content's hash: over a year of corrections, a reader's browser holding a
- * chunk for a year might meet a new chunk of the same name and show another story in its results. Kept
- * for a day, a repeat search that day needs no request for them, and a reader could meet such a chunk only
- * on the day it was made.
+ * The search indexes' chunks (index/, fragment/, filter/ of each Pagefind index) and their metadata files,
+ * which the indexes' entries name. The chunks' names carry only 7 hex digits of their content's hash: over a
+ * year of corrections, a reader's browser holding a chunk for a year might meet a new chunk of the same name
+ * and show another story in its results. Kept for a day, a repeat search that day needs no request for them,
+ * and a reader could meet such a chunk only on the day it was made. The metadata goes with its chunks,
+ * whose names it holds.
  */
 export const SEARCH_CHUNK_CACHE = "public, max-age=86400";
 
@@ -62,7 +63,7 @@ export function renderHeaders(options: HeadersOptions): string {
   const search = options.search ?? true;
   const lines = [
     "# Written by the build (src/headers.ts): cache rules for Netlify and Cloudflare Pages.",
-    `# Pages and feeds are kept briefly, fingerprinted CSS and JavaScript and the image variants for a year${search ? ", the search indexes' chunks for a day" : ""}.`,
+    `# Pages and feeds are kept briefly, fingerprinted CSS and JavaScript and the image variants for a year${search ? ", the search indexes' chunks and metadata for a day" : ""}.`,
     `${prefix}/*`,
     `  Cache-Control: ${SHORT_CACHE}`,
     ...(options.forAllPaths ?? []).map((line) => `  ${checkedHeaderLine(line)}`),
@@ -70,7 +71,7 @@ export function renderHeaders(options: HeadersOptions): string {
   const rules = [
     ...[...options.immutablePaths].sort().map((url) => ({ url, cache: IMMUTABLE_CACHE })),
     { url: IMAGE_VARIANTS, cache: IMMUTABLE_CACHE },
-    ...(search ? searchChunkPatterns(host) : []).map((url) => ({ url, cache: SEARCH_CHUNK_CACHE })),
+    ...(search ? searchContentNamedPatterns(host) : []).map((url) => ({ url, cache: SEARCH_CHUNK_CACHE })),
   ];
   for (const { url, cache } of rules) {
     lines.push("", `${prefix}${url}`);
@@ -81,15 +82,16 @@ export function renderHeaders(options: HeadersOptions): string {
 }
 
 /**
- * The search indexes' chunk folders (pagefind/index/, pagefind-1/fragment/, …) as each host's path
- * patterns. Cloudflare allows one `*` in a rule but a `:placeholder` anywhere in a segment, so the
- * numbered folders take a placeholder; Netlify takes a placeholder only as a whole segment but a `*`
- * anywhere. Either way a fixed handful of rules covers any number of indexes (Cloudflare reads at most
- * 100 rules).
+ * The search indexes' files named by their content, the chunk folders (pagefind/index/, pagefind-1/fragment/,
+ * …) and the metadata (pagefind/pagefind.en_5b22db452c.pf_meta), as each host's path patterns. Cloudflare
+ * allows one `*` in a rule but a `:placeholder` anywhere in a segment, so the numbered folders take a
+ * placeholder; Netlify takes a placeholder only as a whole segment but a `*` anywhere. Either way a fixed
+ * handful of rules covers any number of indexes (Cloudflare reads at most 100 rules).
  */
-function searchChunkPatterns(host: HeadersHost): string[] {
-  return SEARCH_HASHED_FOLDERS.flatMap((folder) =>
-    host === "netlify" ? [`/${SEARCH_FOLDER}*/${folder}/*`] : [`/${SEARCH_FOLDER}/${folder}/*`, `/${SEARCH_FOLDER}-:part/${folder}/*`],
+function searchContentNamedPatterns(host: HeadersHost): string[] {
+  const namesInFolder = [...SEARCH_HASHED_FOLDERS.map((folder) => `${folder}/*`), `*${SEARCH_META_EXTENSION}`];
+  return namesInFolder.flatMap((names) =>
+    host === "netlify" ? [`/${SEARCH_FOLDER}*/${names}`] : [`/${SEARCH_FOLDER}/${names}`, `/${SEARCH_FOLDER}-:part/${names}`],
   );
 }
 

@@ -100,7 +100,9 @@ export async function restoreSearchIndex(cacheDir: string, key: string, target: 
  * its content; the entry keeps its name from build to build and names the others. As a link to the kept
  * file it would keep the time the index was first made, and a later build that comes back to that index
  * (a story pulled, an edit undone) would publish an entry of the same size, older than the one the host
- * holds: \`aws s3 sync\` (README, Publishing) then leaves the host's, which names files the same sync deletes.
+ * holds: \`aws s3 sync\` (README, Publishing) then leaves the host's, which names the other build's index. The
+ * sync keeps that index's files a while, as they are named by their content, so the search would find the
+ * other build's stories, and find nothing once they are cleared away.
  */
 async function freshEntry(kept: string, target: string): Promise<void> {
   const file = path.join(target, "pagefind-entry.json");

@@ -153,10 +153,17 @@ function partTiers(size: number): number[] {
 export const SEARCH_FOLDER = "pagefind";
 /**
  * The folders of a Pagefind index whose files are named by a hash of their content (index/en_3f2a9c1.pf_index):
- * a changed file gets a new name, so browsers may keep them longer than the rest (src/headers.ts). The rest
- * of the index (pagefind-entry.json, pagefind.js, the WebAssembly, the .pf_meta file the entry names) is not.
+ * a changed file gets a new name, so browsers may keep them longer than the rest (src/headers.ts). So is the
+ * index's metadata (SEARCH_META_EXTENSION). The rest is not: pagefind-entry.json, which names the metadata,
+ * pagefind.js and the other scripts, and the WebAssembly (wasm.en.pagefind), named by language alone.
  */
 export const SEARCH_HASHED_FOLDERS = ["index", "fragment", "filter"] as const;
+
+/**
+ * How the metadata file of a Pagefind index ends, beside its entry: pagefind.en_5b22db452c.pf_meta, named by
+ * a hash of its content, which pagefind-entry.json gives for each language.
+ */
+export const SEARCH_META_EXTENSION = ".pf_meta";
 
 /**
  * Whether a file or folder of a Pagefind bundle (named without a slash) is one the search page loads
@@ -165,7 +172,7 @@ export const SEARCH_HASHED_FOLDERS = ["index", "fragment", "filter"] as const;
  * from the first bundle alone: in the others they were 11 files and ~0.64 MB each, never loaded.
  */
 export function isMergedIndexData(name: string): boolean {
-  return name === "pagefind-entry.json" || name.endsWith(".pf_meta") || (SEARCH_HASHED_FOLDERS as readonly string[]).includes(name);
+  return name === "pagefind-entry.json" || name.endsWith(SEARCH_META_EXTENSION) || (SEARCH_HASHED_FOLDERS as readonly string[]).includes(name);
 }
 
 const SEARCH_FOLDER_NAME = new RegExp(`^${SEARCH_FOLDER}(?:-\\d+)?$`);

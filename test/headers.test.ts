@@ -46,7 +46,7 @@ describe("renderHeaders", () => {
     assert.deepEqual(parseHeaders(renderHeaders({ immutablePaths: [], host: "netlify", pathPrefix: "/news/" })).get("/news/img/*"), [`Cache-Control: ${IMMUTABLE_CACHE}`]);
   });
 
-  test("keeps the search indexes' chunks for a day, in rules each host can read, however many indexes there are", () => {
+  test("keeps the search indexes' chunks and metadata for a day, in rules each host can read, however many indexes there are", () => {
     const cloudflare = parseHeaders(renderHeaders({ immutablePaths: [] }));
     const chunkRules = (rules: Map<string, string[]>) => [...rules.keys()].filter((rule) => rule.includes("pagefind"));
     assert.deepEqual(chunkRules(cloudflare), [
@@ -56,13 +56,15 @@ describe("renderHeaders", () => {
       "/pagefind-:part/fragment/*",
       "/pagefind/filter/*",
       "/pagefind-:part/filter/*",
+      "/pagefind/*.pf_meta",
+      "/pagefind-:part/*.pf_meta",
     ]);
     for (const rule of chunkRules(cloudflare)) assert.deepEqual(cloudflare.get(rule), ["! Cache-Control", `Cache-Control: ${SEARCH_CHUNK_CACHE}`]);
     // Cloudflare Pages reads one splat a rule and at most 100 rules.
     for (const rule of cloudflare.keys()) assert.ok(rule.split("*").length <= 2, rule);
     assert.ok(cloudflare.size <= 100);
     const netlify = parseHeaders(renderHeaders({ immutablePaths: [], host: "netlify", pathPrefix: "/news/" }));
-    assert.deepEqual(chunkRules(netlify), ["/news/pagefind*/index/*", "/news/pagefind*/fragment/*", "/news/pagefind*/filter/*"]);
+    assert.deepEqual(chunkRules(netlify), ["/news/pagefind*/index/*", "/news/pagefind*/fragment/*", "/news/pagefind*/filter/*", "/news/pagefind*/*.pf_meta"]);
     assert.match(SEARCH_CHUNK_CACHE, /max-age=86400$/);
   });
 
@@ -159,8 +161,9 @@ describe("a built site's cache rules, as each host reads them", () => {
     const readme = await readFile(path.join(PROJECT_ROOT, "README.md"), "utf8");
     try {
       const isSearchChunk = (file: string) => /^\/pagefind(-\d+)?\/(index|fragment|filter)\//.test(file);
+      const isSearchMeta = (file: string) => /^\/pagefind(-\d+)?\/pagefind\.[^/]+\.pf_meta$/.test(file);
       const expected = (file: string) =>
-        isSearchChunk(file) ? SEARCH_CHUNK_CACHE : /\.[0-9a-f]{8}\.(css|js)$/.test(file) || file.startsWith("/img/") ? IMMUTABLE_CACHE : SHORT_CACHE;
+        isSearchChunk(file) || isSearchMeta(file) ? SEARCH_CHUNK_CACHE : /\.[0-9a-f]{8}\.(css|js)$/.test(file) || file.startsWith("/img/") ? IMMUTABLE_CACHE : SHORT_CACHE;
       for (const host of ["cloudflare", "netlify"] as const) {
         // Several search indexes (parts of two stories); Netlify's build under a path prefix.
         const prefix = host === "netlify" ? "/news" : "";
@@ -177,6 +180,9 @@ describe("a built site's cache rules, as each host reads them", () => {
         assert.ok(new Set(chunks.map((file) => file.split("/")[1])).size >= 3, `chunks of several indexes: ${chunks.join(", ")}`);
         // Pagefind names every chunk by its content's hash.
         for (const file of chunks) assert.match(path.basename(file), /^[a-z]+_[0-9a-f]{7,}\.pf_(index|fragment|filter)$/);
+        // And each index's metadata, under the name its entry gives.
+        const metas = files.filter(isSearchMeta);
+        assert.equal(metas.length, new Set(chunks.map((file) => file.split("/")[1])).size, `a metadata file for each index: ${metas.join(", ")}`);
         const variants = files.filter((file) => file.startsWith("/img/"));
         assert.ok(variants.some((file) => file.endsWith(".avif")) && variants.some((file) => file.endsWith(".jpeg")), `image variants: ${variants.join(", ")}`);
         for (const file of files) {

@@ -4,9 +4,10 @@
 // between builds, a file taken from a cache (a hard link) keeps the time it was first written. Should a later
 // build come back to an earlier file's content (a story published and then pulled, an edit undone), that file
 // must still be uploaded when the bucket holds something else under its name, or the bucket keeps the other
-// build's file: for a search part's pagefind-entry.json, one naming an index the same sync then deletes, and the
-// search breaks. The last pass's `--delete` must spare the files named by their content (stylesheets and scripts,
-// image variants, search chunks): a page cached at CloudFront or in a browser from the deploy before asks for its own.
+// build's file: for a search part's pagefind-entry.json, one naming another build's index, and the search finds
+// that build's stories. The last pass's `--delete` must spare the files named by their content (stylesheets and
+// scripts, image variants, search chunks and metadata): a page, or a search index's entry, cached at CloudFront or in
+// a browser from the deploy before asks for its own.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -90,8 +91,8 @@ async function differences(site: string, bucket: Map<string, S3Object>): Promise
   return different;
 }
 
-/** Named by their content: fingerprinted stylesheets and scripts, image variants, search chunks. */
-const CONTENT_NAMED = /^(css\/.+\.[0-9a-f]{8}\.css|js\/.+\.[0-9a-f]{8}\.js|img\/.+|pagefind[^/]*\/(index|fragment|filter)\/.+)$/;
+/** Named by their content: fingerprinted stylesheets and scripts, image variants, search chunks and metadata. */
+const CONTENT_NAMED = /^(css\/.+\.[0-9a-f]{8}\.css|js\/.+\.[0-9a-f]{8}\.js|img\/.+|pagefind[^/]*\/((index|fragment|filter)\/.+|pagefind\.[^/]+\.pf_meta))$/;
 
 const NOW = ["--now", "2026-01-10T00:00:00Z"];
 let site: FixtureSite;
@@ -162,6 +163,9 @@ test("the README's deploy keeps the content-named files a page of the deploy bef
     const second = new Set(await siteKeys(site.outputDir));
     const replaced = [...first].filter((key) => !second.has(key));
     assert.ok(replaced.some((key) => key.startsWith("img/")) && replaced.some((key) => /^pagefind\/index\//.test(key)), `the second build dropped old variants and chunks: ${replaced.join(", ")}`);
+    // A reader's pagefind-entry.json of the first deploy, kept for five minutes, names its metadata file.
+    const firstMeta = replaced.find((key) => /^pagefind\/pagefind\.[^/]+\.pf_meta$/.test(key));
+    assert.ok(firstMeta, `the second build dropped the first's search metadata: ${replaced.join(", ")}`);
     assert.ok(replaced.some((key) => key.endsWith("/ferry/index.html")), "and the ferry story's page");
     await deploy(site.outputDir, bucket, passes);
     assert.deepEqual(await differences(site.outputDir, bucket), [], "the second deploy: the bucket holds what the build made");
@@ -169,8 +173,10 @@ test("the README's deploy keeps the content-named files a page of the deploy bef
       if (CONTENT_NAMED.test(key)) assert.ok(bucket.has(key), `${key}, which a page of the first deploy asks for, is kept`);
       else assert.ok(!bucket.has(key), `${key}, which the site no longer has, is deleted`);
     }
+    assert.ok(bucket.has(firstMeta), `${firstMeta}, which the first deploy's search entry names, is kept`);
     for (const [key, object] of bucket) {
       if (key.startsWith("img/") && !earlier.includes(key)) assert.equal(object.cacheControl, "public, max-age=31536000, immutable", key);
+      if (key.endsWith(".pf_meta")) assert.equal(object.cacheControl, "public, max-age=86400", key);
       if (key.endsWith(".html")) assert.equal(object.cacheControl, "public, max-age=300, must-revalidate", key);
     }
 
