@@ -5,6 +5,7 @@ import { machineIso, type Timestamp } from "./dates.ts";
 import posthtml from "posthtml";
 import urls from "@11ty/posthtml-urls";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
+import { srcsetCandidates } from "./media-tags.ts";
 import type { SiteSettings } from "./settings.ts";
 import { sharedPicture } from "./shared-picture.ts";
 import { absoluteUrl, resolveContentUrl, type SiteLocation } from "./site-urls.ts";
@@ -229,10 +230,7 @@ export function absolutizeAttributes(html: string, resolve: (url: string) => str
   return html
     .replace(URL_ATTRIBUTE, (_whole, name: string, double?: string, single?: string) => quoted(name, resolve(double ?? single ?? "")))
     .replace(SRCSET_ATTRIBUTE, (_whole, name: string, double?: string, single?: string) => {
-      const candidates = (double ?? single ?? "").split(",").map((candidate) => {
-        const [url = "", ...descriptor] = candidate.trim().split(/\s+/);
-        return [resolve(url), ...descriptor].join(" ");
-      });
+      const candidates = srcsetCandidates(double ?? single ?? "").map(([url, ...descriptors]) => [resolve(url), ...descriptors].join(" "));
       return quoted(name, candidates.join(", "));
     });
 }

@@ -77,13 +77,56 @@ function readTag(tag: string, onAttribute: (name: string, value: string, kind: F
   return tagName;
 }
 
-/** A srcset's candidates (`url descriptor`, comma-separated), each as its address and descriptors. */
-export function srcsetCandidates(srcset: string): string[][] {
-  return srcset
-    .split(",")
-    .map((candidate) => candidate.trim())
-    .filter(Boolean)
-    .map((candidate) => candidate.split(/\s+/));
+/** One candidate of a srcset: its address, then its descriptors (`480w`, `2x`), none or more. */
+export type SrcsetCandidate = [address: string, ...descriptors: string[]];
+
+/** The HTML standard's ASCII whitespace: tab, line feed, form feed, carriage return, space. */
+const SRCSET_SPACE = /[\t\n\f\r ]/;
+
+/**
+ * A srcset's candidates, read as a browser reads them (the HTML standard's "parse a srcset attribute"): an
+ * address runs to the next whitespace, commas and all (/img/a,b-800.jpeg, data:image/png;base64,…), but for
+ * commas at its end, which close a candidate without descriptors; descriptors then run to a comma outside
+ * parentheses. A descriptor is not checked, so a candidate a browser would drop for a bad one is still read.
+ */
+export function srcsetCandidates(srcset: string): SrcsetCandidate[] {
+  const candidates: SrcsetCandidate[] = [];
+  let position = 0;
+  const at = (index: number) => srcset.charAt(index);
+  while (true) {
+    while (position < srcset.length && (SRCSET_SPACE.test(at(position)) || at(position) === ",")) position++;
+    if (position >= srcset.length) return candidates;
+    const start = position;
+    while (position < srcset.length && !SRCSET_SPACE.test(at(position))) position++;
+    const address = srcset.slice(start, position);
+    if (address.endsWith(",")) {
+      candidates.push([address.replace(/,+$/, "")]);
+      continue;
+    }
+    const descriptors: string[] = [];
+    let descriptor = "";
+    let inParentheses = false;
+    const endDescriptor = () => {
+      if (descriptor) descriptors.push(descriptor);
+      descriptor = "";
+    };
+    for (; position < srcset.length; position++) {
+      const char = at(position);
+      if (inParentheses) {
+        descriptor += char;
+        if (char === ")") inParentheses = false;
+      } else if (char === ",") {
+        position++;
+        break;
+      } else if (SRCSET_SPACE.test(char)) endDescriptor();
+      else {
+        descriptor += char;
+        if (char === "(") inParentheses = true;
+      }
+    }
+    endDescriptor();
+    candidates.push([address, ...descriptors]);
+  }
 }
 
 /** A srcset's candidates, each with its address changed. */

@@ -144,6 +144,11 @@ test("the flat fallback makes quoted URL attributes and srcset candidates absolu
     absolutizeAttributes(`<video poster="/p.jpg"><source src="/v.mp4"></video><blockquote cite="/q/"></blockquote>`, resolve),
     `<video poster="https://news.example.com/p.jpg"><source src="https://news.example.com/v.mp4"></video><blockquote cite="https://news.example.com/q/"></blockquote>`,
   );
+  // A candidate's address runs to whitespace, a comma in it included, as a browser reads a srcset.
+  assert.equal(
+    absolutizeAttributes(`<img srcset="/img/a,b-800.jpeg 800w,\n/img/a,b-1600.jpeg 1600w">`, resolve),
+    `<img srcset="https://news.example.com/img/a,b-800.jpeg 800w, https://news.example.com/img/a,b-1600.jpeg 1600w">`,
+  );
 });
 
 test("the flat fallback keeps a single-quoted value's quotation marks inside the attribute it writes in double quotes", () => {

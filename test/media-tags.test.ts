@@ -37,10 +37,46 @@ test("a tag written again changes its file addresses only, and quotes what it wr
   assert.equal(withFileAddresses(`<img src="a&amp;b.png">`, (address) => `${address}?v="1"`), `<img src="a&amp;b.png?v=&quot;1&quot;">`);
 });
 
-test("a srcset's candidates are split at commas, whatever the spacing, with their descriptors", () => {
+test("a srcset's candidates are read apart, whatever the spacing, with their descriptors", () => {
   assert.deepEqual(srcsetCandidates(" small.png  480w ,large.png 1200w, "), [
     ["small.png", "480w"],
     ["large.png", "1200w"],
   ]);
   assert.deepEqual(srcsetCandidates(""), []);
+});
+
+test("a srcset is read as a browser reads it: an address runs to whitespace, commas and all, its descriptors to a comma", () => {
+  // A comma inside an address, as in a file name or a data: URL, does not end the candidate.
+  assert.deepEqual(srcsetCandidates("/img/a,b-800.jpeg 800w, /img/a,b-1600.jpeg 1600w"), [
+    ["/img/a,b-800.jpeg", "800w"],
+    ["/img/a,b-1600.jpeg", "1600w"],
+  ]);
+  assert.deepEqual(srcsetCandidates("data:image/png;base64,iVBORw0KGgo= 1x, big.png 2x"), [
+    ["data:image/png;base64,iVBORw0KGgo=", "1x"],
+    ["big.png", "2x"],
+  ]);
+  // Spaces, tabs and newlines between candidates and between an address and its descriptors.
+  assert.deepEqual(srcsetCandidates("\n  small.png\t480w,\n\r\f large.png \n 1200w\n"), [
+    ["small.png", "480w"],
+    ["large.png", "1200w"],
+  ]);
+  // A trailing comma, and commas ending an address with no descriptor: the commas end the candidate.
+  assert.deepEqual(srcsetCandidates("small.png 480w,"), [["small.png", "480w"]]);
+  assert.deepEqual(srcsetCandidates("plain.png,, other.png 2x"), [["plain.png"], ["other.png", "2x"]]);
+  assert.deepEqual(srcsetCandidates("only.png"), [["only.png"]]);
+  assert.deepEqual(srcsetCandidates(" , ,"), []);
+  // Descriptors run to a comma outside parentheses, and a descriptor may follow the comma without a space.
+  assert.deepEqual(srcsetCandidates("a.png 1x,b.png 2x"), [["a.png", "1x"], ["b.png", "2x"]]);
+  assert.deepEqual(srcsetCandidates("a.png 100w 50h (future, thing),b.png"), [["a.png", "100w", "50h", "(future, thing)"], ["b.png"]]);
+});
+
+test("a srcset whose address holds a comma is found and written again whole", () => {
+  assert.deepEqual(fileAddressesIn(`<img srcset="boats,nets.png 1x, boats,nets@2.png 2x">`), [
+    { address: "boats,nets.png", kind: "image" },
+    { address: "boats,nets@2.png", kind: "image" },
+  ]);
+  assert.equal(
+    withFileAddresses(`<img srcset="boats,nets.png 1x, plain.png">`, (address) => `/media/${address}`),
+    `<img srcset="/media/boats,nets.png 1x, /media/plain.png">`,
+  );
 });
