@@ -1,6 +1,15 @@
-// Chromium scrolls a focused link into view only when none of it shows: a keyboard reader tabbing
-// along the phone's sideways-scrolling section menu landed on a link cut off at the menu's edge, its
-// focus ring with it. The link's scroll margin (site.css) keeps the ring clear of the edge too.
-document.querySelector(".sections ul")?.addEventListener("focusin", (event) => {
-  event.target.scrollIntoView?.({ block: "nearest", inline: "nearest" });
-});
+// Chromium scrolls a focused link into view before the focus events: one that shows in part it leaves
+// where it is, cut off at the menu's edge with its focus ring, and one that shows not at all it centres.
+// Tabbing from a link scrolled to the menu's edge to the next, hidden beyond it, so threw the menu half
+// its width. The menu is put back where the reader last saw it, then scrolled only as far as the link and
+// its ring need (the link's scroll margin, site.css, is the ring's reach). Scroll events come once a frame,
+// after the focus events, so the last one's position is what was on screen before this focus.
+const menu = document.querySelector(".sections ul");
+if (menu) {
+  let shownLeft = menu.scrollLeft;
+  menu.addEventListener("scroll", () => { shownLeft = menu.scrollLeft; }, { passive: true });
+  menu.addEventListener("focusin", (event) => {
+    menu.scrollLeft = shownLeft;
+    event.target.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+  });
+}
