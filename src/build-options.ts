@@ -2,7 +2,8 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import type { DateTime } from "luxon";
 import { parseNow } from "./dates.ts";
-import { OVERRIDES_SOURCE, resolveSettings, SettingsError, type SettingsInput, type SiteSettings } from "./settings.ts";
+import { logoFileProblem } from "./logo-file.ts";
+import { OVERRIDES_SOURCE, resolveSettings, SETTINGS_MODULE, SettingsError, type SettingsInput, type SiteSettings } from "./settings.ts";
 
 /**
  * What one build reads and how it treats unpublished stories. The command-line scripts set these
@@ -72,11 +73,20 @@ function readOverrides(file: string, root: string): Partial<SettingsInput> {
   }
 }
 
-/** The settings one build runs with: site.config.ts, the overrides, and the build's path prefix over both. */
+/**
+ * The settings one build runs with: site.config.ts, the overrides, and the build's path prefix over both.
+ * The logo is checked here, where the build's public/ is known: the schema sees only its path.
+ */
 export function settingsForBuild(input: SettingsInput, options: BuildOptions): SiteSettings {
-  return resolveSettings(input, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) }, (field) =>
+  const settings = resolveSettings(input, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) }, (field) =>
     field === "pathPrefix" && options.pathPrefix ? "--pathprefix" : settingsSource(options),
   );
+  const logoProblem = logoFileProblem(settings.logo, options.publicDir);
+  if (logoProblem) {
+    const source = Object.hasOwn(options.settingsOverrides, "logo") ? settingsSource(options) : SETTINGS_MODULE;
+    throw new SettingsError(`The site settings are not valid:\n  logo: ${logoProblem} (in ${source})`);
+  }
+  return settings;
 }
 
 /**

@@ -135,7 +135,8 @@ export async function describeImages(filesByUrl: ReadonlyMap<string, string>): P
     try {
       facts.set(url, await readImageFacts(file));
     } catch {
-      // A missing logo must not stop the build; the metadata simply leaves the logo's size out.
+      // Not this function's to refuse: the settings refuse a logo that is no image (src/logo-file.ts), the
+      // loader a lead image; the metadata leaves out a size it was not given.
     }
   }
   return facts;

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import settingsInput from "../../site.config.ts";
 import { githubAnnotation, wantsAnnotations } from "../annotations.ts";
-import { ENV, optionsAndSettings } from "../build-options.ts";
+import { buildOptionsFromEnv, ENV, settingsForBuild } from "../build-options.ts";
 import { nextChangeText } from "../next-change.ts";
 import { formatProblem } from "../problems.ts";
 import { SettingsError } from "../settings.ts";
@@ -28,8 +28,10 @@ if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;
 
 const started = performance.now();
-const { options, settings } = checkedSettings();
+// The articles folder first: run elsewhere, that is the one problem to name, not the logo missing there too.
+const options = checkedSettings(() => buildOptionsFromEnv());
 requireArticlesFolders(options.articlesDir);
+const settings = checkedSettings(() => settingsForBuild(settingsInput, options));
 const { checked, problems, nextChange } = await checkSite({ ...options, settings });
 const took = `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const articles = `${checked} article${checked === 1 ? "" : "s"}`;
@@ -54,10 +56,10 @@ if (problems.length === 0) {
   process.exitCode = 1;
 }
 
-/** The options and settings, or the problem with them, printed as the build prints it (no stack), and exit code 1. */
-function checkedSettings() {
+/** The options or settings, or the problem with them, printed as the build prints it (no stack), and exit code 1. */
+function checkedSettings<T>(read: () => T): T {
   try {
-    return optionsAndSettings(settingsInput);
+    return read();
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     console.error(error.message);
