@@ -9,6 +9,7 @@ import { hasImageExtension, IMAGE_EXTENSIONS, isInside } from "./contained-path.
 import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
 import { notUtf8, uncarriedInBody } from "./article-text.ts";
 import { toTimestamp } from "./dates.ts";
+import { emptyStoryProblem } from "./empty-story.ts";
 import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter, type FrontMatterFile } from "./front-matter.ts";
 import { fieldMeant } from "./field-suggestions.ts";
 import { textDirection } from "./languages.ts";
@@ -296,6 +297,8 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
     return { problems: [...wrongTypesOnce(parsed.error.issues).flatMap((issue) => describeIssue(issue, sourcePath, frontMatter)), ...problems] };
   }
   const data = parsed.data;
+  const empty = emptyStoryProblem({ body: frontMatter.body, bodyLine: frontMatter.bodyLine, draft: data.draft, hasLeadImage: data.image !== undefined });
+  if (empty) problems.push({ file: sourcePath, ...empty });
   const image = data.image ? await resolveLeadImage(data.image, file, options) : undefined;
   if (typeof image === "string") {
     problems.push({ file: sourcePath, line: lineOfField(frontMatter, ["image", "src"]), field: "image.src", message: image });

@@ -28,7 +28,9 @@ export class ScaffoldError extends Error {
 /**
  * A new article's file: the front matter filled in as far as it can be, with the date in the
  * newsroom's zone (offset included, so the file means the same moment on any machine) and the short
- * code pinned, so the short link survives renaming or moving the file. The file is valid as written.
+ * code pinned, so the short link survives renaming or moving the file. The front matter is valid as written;
+ * the story is the editor's to write below it, and until it is, the check and the build refuse the file
+ * (src/empty-story.ts) rather than publish an empty page.
  */
 export function scaffoldArticle(input: ScaffoldInput): ScaffoldedArticle {
   const headline = input.headline.replace(/\s+/g, " ").trim();

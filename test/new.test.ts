@@ -1,9 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { article, assertRefusesUnusableSettings, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, assertBuildAndCheckRefuse, assertRefusesUnusableSettings, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 
 describe("npm run new", () => {
   let site: FixtureSite;
@@ -26,14 +26,26 @@ describe("npm run new", () => {
     assert.match(text, /^bullets: \[\]/m);
     const code = /^shortUrl: "([^"]+)"/m.exec(text)?.[1];
     assert.ok(code && code !== "abc234", text);
+    assert.match(result.stdout, /^Write the story below the closing --- line and add the bullets, /m);
+    assert.match(result.stdout, /^Until the story has text, npm run check and the build refuse it; to commit it unfinished, set draft: true\.$/m);
   });
 
-  test("the new article builds and shows its headline and pinned short link", async () => {
+  test("until the story is written, npm run check and the build refuse the new article rather than publish an empty page", async () => {
+    await assertBuildAndCheckRefuse(
+      site,
+      "2026-12-01T00:00:00Z",
+      /harbour-reopens-a-new-start\.md:7: the story has no text: expected it below the --- line that closes the front matter \(line 7\); until it is written, set draft: true to keep it unpublished/,
+    );
+  });
+
+  test("once it has a paragraph, the new article builds and shows its headline and pinned short link", async () => {
+    const file = path.join(site.articlesDir, "2026/12/harbour-reopens-a-new-start.md");
+    const text = await readFile(file, "utf8");
+    await writeFile(file, `${text}The harbour reopened at dawn.\n`);
     const result = await buildFixture(site, ["--now", "2026-12-01T00:00:00Z"]);
     assert.equal(result.code, 0, result.stderr);
     const page = await readPage(site.outputDir, "/pakistan/harbour-reopens-a-new-start/");
     assert.equal(textOf(page.querySelector("h1")), "Harbour reopens: a “new” start");
-    const text = await readFile(path.join(site.articlesDir, "2026/12/harbour-reopens-a-new-start.md"), "utf8");
     const code = /^shortUrl: "([^"]+)"/m.exec(text)![1]!;
     assert.ok(page.querySelector(`a[href$="/s/${code}"]`), "the page links to the pinned short URL");
   });

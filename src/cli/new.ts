@@ -60,7 +60,10 @@ try {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") throw exists;
     throw error;
   }
-  console.log(`Wrote ${shown}\nAdd the bullets and the story, then run npm start to preview it and npm run check before you commit.`);
+  console.log(
+    `Wrote ${shown}\nWrite the story below the closing --- line and add the bullets, then run npm start to preview it and npm run check before you commit.\n` +
+      "Until the story has text, npm run check and the build refuse it; to commit it unfinished, set draft: true.",
+  );
 } catch (error) {
   // Settings it cannot work with are named as npm run build names them, without a stack trace.
   if (!(error instanceof ScaffoldError || error instanceof SettingsError)) throw error;

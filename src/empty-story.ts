@@ -1,0 +1,19 @@
+import type { Problem } from "./problems.ts";
+
+/** What a story may say below its front matter that no reader sees: white space and HTML comments. */
+const UNSEEN = /<!--[\s\S]*?-->|\s+/g;
+
+/**
+ * The problem with a story that has nothing below its headline: no body and no lead image. `npm run new`
+ * writes such a file, which a build made before the editor wrote anything published as an empty page on
+ * the front page. A draft may be empty (it is never published), and a picture story may be its lead image
+ * alone; any text in the body, however short, is a story.
+ */
+export function emptyStoryProblem(story: { body: string; bodyLine: number; draft: boolean; hasLeadImage: boolean }): Omit<Problem, "file"> | undefined {
+  if (story.draft || story.hasLeadImage || story.body.replace(UNSEEN, "") !== "") return undefined;
+  const closing = story.bodyLine - 1;
+  return {
+    line: closing,
+    message: `the story has no text: expected it below the --- line that closes the front matter (line ${closing}); until it is written, set draft: true to keep it unpublished`,
+  };
+}
