@@ -19,6 +19,8 @@ export default defineSettings({
     { slug: "lifestyle", name: "Lifestyle" },
     { slug: "science-technology", name: "Science & Technology" },
   ],
+  // Stories with no section are published under /news/; a site in another language may name the folder
+  // in its own, e.g. noSectionSlug: "actualites".
   perPage: 20,
   // The front page and each section run to this many pages; older stories are in the dated archive.
   listingPages: 10,

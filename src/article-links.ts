@@ -164,7 +164,7 @@ export interface LinkContext {
   baseUrl: string;
   /** Where short links live, e.g. https://news.example.com/s. */
   shortUrlBase: string;
-  /** The first path segments under which articles are published: the section slugs and "news". */
+  /** The first path segments under which articles are published: the section slugs and the `noSectionSlug` setting's. */
   articleFolders: ReadonlySet<string>;
   /** Article URL (/pakistan/slug/) → whether that article is published, and when. */
   articleUrls: ReadonlyMap<string, LinkedStory>;

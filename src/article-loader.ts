@@ -363,7 +363,7 @@ function buildArticle(
     sourcePath: context.sourcePath,
     archiveFolder: context.archiveFolder,
     slug,
-    url: `/${sectionSettings?.slug ?? "news"}/${slug}/`,
+    url: `/${sectionSettings?.slug ?? settings.noSectionSlug}/${slug}/`,
     headline: data.headline,
     bullets: data.bullets,
     dateline: data.dateline,

@@ -4,14 +4,22 @@ import { siteLocation, type SiteLocation } from "./site-urls.ts";
 import { HTML_POLICIES } from "./html-policy.ts";
 import { unusedPluralForms, wordsSchema } from "./site-words.ts";
 
-/** Paths under the site root that the generator itself uses; a section may not take one of them. */
-export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "news", "css", "js", "images", "media", "feed.xml", "rss.xml"] as const;
+/**
+ * Paths under the site root that the generator itself uses; neither a section nor the stories with no
+ * section may take one of them (nor each other's: `noSectionSlug`).
+ */
+export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "css", "js", "images", "media", "feed.xml", "rss.xml"] as const;
+
+const OWN_PAGES = "a slug the site does not already use for its own pages";
+
+/** The first part of an address the site's stories are published under: /world/ or /news/. */
+const folderSlug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a lower-case slug of letters, digits and single hyphens")
+  .refine((slug) => !(RESERVED_PATHS as readonly string[]).includes(slug), OWN_PAGES);
 
 const sectionSchema = z.strictObject({
-  slug: z
-    .string()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a lower-case slug of letters, digits and single hyphens")
-    .refine((slug) => !(RESERVED_PATHS as readonly string[]).includes(slug), "a slug the site does not already use for its own pages"),
+  slug: folderSlug,
   name: z.string().min(1),
 });
 
@@ -41,6 +49,11 @@ export const settingsSchema = z.strictObject({
    */
   timeZoneAbbreviation: z.string().optional(),
   sections: z.array(sectionSchema).min(1),
+  /**
+   * The folder of a story with no section, the first part of its address: /news/harbour-reopens/ by
+   * default. A word of the site's language on a site not in English (a French site's "actualites").
+   */
+  noSectionSlug: folderSlug.default("news"),
   /**
    * Where short links live: the site's own `/s/` path by default, or a separate short domain such
    * as https://arab.news. A short link is this base, a slash and the code.
@@ -86,6 +99,12 @@ export const settingsSchema = z.strictObject({
    * by name; those not given are English (src/site-words.ts lists them all).
    */
   words: wordsSchema.optional(),
+}).superRefine((settings, context) => {
+  // A section there would share its folder, and its addresses, with the stories that have none.
+  settings.sections.forEach((section, index) => {
+    if (section.slug !== settings.noSectionSlug) return;
+    context.addIssue({ code: "custom", path: ["sections", index, "slug"], message: `${OWN_PAGES} (noSectionSlug gives "${section.slug}" to the stories with no section)` });
+  });
 });
 
 export type SettingsInput = z.input<typeof settingsSchema>;

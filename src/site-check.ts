@@ -48,7 +48,7 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     // With its path prefix: https://example.github.io/news links to the site's home page.
     baseUrl: settings.siteUrl,
     shortUrlBase: settings.shortUrlBase,
-    articleFolders: new Set(["news", ...settings.sections.map((section) => section.slug)]),
+    articleFolders: new Set([settings.noSectionSlug, ...settings.sections.map((section) => section.slug)]),
     articleUrls: new Map(articles.map((article) => [article.url, article])),
     shortCodes: new Map(articles.map((article) => [article.shortCode, article])),
     now: options.now.toMillis(),

@@ -35,3 +35,15 @@ test("the site's address and the short links' base must be http or https: a shor
   }
   assert.equal(resolveSettings(siteConfig, { baseUrl: "http://localhost:8080/news/" }).baseUrl, "http://localhost:8080/news");
 });
+
+test("the folder of stories with no section is news unless the site names its own, which no section or page of the site may share", () => {
+  assert.equal(resolveSettings(siteConfig).noSectionSlug, "news");
+  assert.equal(resolveSettings(siteConfig, { noSectionSlug: "actualites" }).noSectionSlug, "actualites");
+  assert.throws(() => resolveSettings(siteConfig, { noSectionSlug: "Actualités" }), /^ {2}noSectionSlug: expected a lower-case slug of letters, digits and single hyphens \(in the settings laid over it\)$/m);
+  assert.throws(() => resolveSettings(siteConfig, { noSectionSlug: "tags" }), /^ {2}noSectionSlug: expected a slug the site does not already use for its own pages/m);
+  const clash = /^ {2}sections\.1\.slug: expected a slug the site does not already use for its own pages \(noSectionSlug gives "actualites" to the stories with no section\) \(in the settings laid over it\)$/m;
+  assert.throws(() => resolveSettings(siteConfig, { noSectionSlug: "actualites", sections: [{ slug: "communes", name: "Communes" }, { slug: "actualites", name: "Actualités" }] }), clash);
+  // The default's folder is taken from sections as before; once the site names another, a section may be "news".
+  assert.throws(() => resolveSettings(siteConfig, { sections: [{ slug: "news", name: "News" }] }), /sections\.0\.slug: expected a slug the site does not already use/);
+  assert.equal(resolveSettings(siteConfig, { noSectionSlug: "actualites", sections: [{ slug: "news", name: "News" }] }).sections[0]!.slug, "news");
+});

@@ -48,7 +48,7 @@ try {
   const shown = path.relative(process.cwd(), file) || file;
   const exists = new ScaffoldError(`${shown} already exists; it was left as it was. Choose another headline, or edit that file.`);
   if (existsSync(file)) throw exists;
-  const url = `/${values.section ?? "news"}/${scaffold.slug}/`;
+  const url = `/${values.section ?? settings.noSectionSlug}/${scaffold.slug}/`;
   const sameUrl = existing.urls.get(url);
   if (sameUrl) throw new ScaffoldError(`${sameUrl} already has the address ${url}. Choose another headline, or edit that file.`);
 

@@ -37,7 +37,7 @@ export function makeArticle(spec: ArticleSpec, settings: SiteSettings = testSett
     sourcePath: `articles/${spec.slug}.md`,
     archiveFolder: spec.archiveFolder ?? "",
     slug: spec.slug,
-    url: `/${section?.slug ?? "news"}/${spec.slug}/`,
+    url: `/${section?.slug ?? settings.noSectionSlug}/${spec.slug}/`,
     headline: spec.headline ?? `Headline of ${spec.slug}`,
     bullets: spec.bullets ?? [],
     section: section ? { ...section, url: `/${section.slug}/` } : undefined,
