@@ -4,11 +4,12 @@ import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Sharp } from "sharp";
 import type { Article, ImageFile, SocialImage } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
+import { escapeHtml } from "./html-escape.ts";
 import { isInside } from "./contained-path.ts";
 import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
 import { fileNotFound, fileOutside, hasExtensionOf, IMAGE_URL_PATH, imageCandidates, isLocalFile, mediaUrl, notOfKind, type ImageCandidate } from "./image-sources.ts";
 import { FILE_TAG, PICTURE_TAG } from "./raw-html.ts";
-import { escapeAttribute, fileAddressesIn, withFileAddresses, type FileKind } from "./media-tags.ts";
+import { fileAddressesIn, withFileAddresses, type FileKind } from "./media-tags.ts";
 import { encodeSitePath } from "./site-urls.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
@@ -146,15 +147,15 @@ export interface PictureOptions {
 export function pictureHtml(image: ResponsiveImage, options: PictureOptions): string {
   const { img } = image;
   const attributes = [
-    `src="${escapeAttribute(img.url)}"`,
-    img.srcset ? `srcset="${escapeAttribute(img.srcset)}" sizes="${STORY_IMAGE_SIZES}"` : "",
+    `src="${escapeHtml(img.url)}"`,
+    img.srcset ? `srcset="${escapeHtml(img.srcset)}" sizes="${STORY_IMAGE_SIZES}"` : "",
     `alt="${options.altHtml}"`,
     options.titleHtml ? `title="${options.titleHtml}"` : "",
     `width="${img.width}" height="${img.height}"`,
     options.lead ? `fetchpriority="high"` : `loading="lazy"`,
     `decoding="async"`,
   ].filter(Boolean);
-  const sources = image.sources.map((source) => `<source type="${source.type}" srcset="${escapeAttribute(source.srcset)}" sizes="${STORY_IMAGE_SIZES}">`);
+  const sources = image.sources.map((source) => `<source type="${source.type}" srcset="${escapeHtml(source.srcset)}" sizes="${STORY_IMAGE_SIZES}">`);
   return `<picture>${sources.join("")}<img ${attributes.join(" ")}></picture>`;
 }
 
@@ -200,7 +201,7 @@ export async function addResponsiveImages(
       try {
         const image = await publish(article.image.file);
         updated = changedArticle(updated, {
-          image: { ...article.image, picture: pictureHtml(image, { altHtml: escapeAttribute(article.image.alt), lead: true }), social: image.social },
+          image: { ...article.image, picture: pictureHtml(image, { altHtml: escapeHtml(article.image.alt), lead: true }), social: image.social },
         });
       } catch (error) {
         const message = error instanceof UnsafeDrawingError ? error.message : leadImageUnreadable((error as Error).message);

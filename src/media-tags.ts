@@ -1,4 +1,5 @@
 import { Parser } from "htmlparser2";
+import { escapeHtml } from "./html-escape.ts";
 
 /**
  * The tags of raw HTML that show or play a file, and their addresses: the build publishes the file of
@@ -54,7 +55,7 @@ export function withFileAddresses(tag: string, change: (address: string) => stri
   const attributes: string[] = [];
   const tagName = readTag(tag, (name, value, kind) => {
     const changed = !kind ? value : name === "srcset" ? changeSrcset(value, change) : change(value.trim());
-    attributes.push(` ${name}="${escapeAttribute(changed)}"`);
+    attributes.push(` ${name}="${escapeHtml(changed)}"`);
   });
   return `<${tagName}${attributes.join("")}>`;
 }
@@ -134,9 +135,4 @@ function changeSrcset(srcset: string, change: (address: string) => string): stri
   return srcsetCandidates(srcset)
     .map(([address = "", ...descriptors]) => [change(address), ...descriptors].join(" "))
     .join(", ");
-}
-
-/** Text for a double-quoted attribute value. */
-export function escapeAttribute(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

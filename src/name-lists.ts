@@ -1,13 +1,13 @@
+import type { NamedLink } from "./article.ts";
+import { escapeHtml } from "./html-escape.ts";
+
 /**
  * Lists of names a reader reads (a story's authors, the search page's sections), joined as their
  * language joins them: "A, B and C" in British English, "A, B et C" in French, "A، B اور C" in Urdu.
  */
 
 /** A name that links to its page: an author's, a section's. */
-export interface NamedLink {
-  name: string;
-  url: string;
-}
+type LinkedName = Pick<NamedLink, "name" | "url">;
 
 const made = new Map<string, Intl.ListFormat>();
 
@@ -32,7 +32,7 @@ export function joinNames(names: readonly string[], language: string): string {
 }
 
 /** Links to named pages as HTML, joined in `language`; `rel` names what each link is to the page (rel="author"). */
-export function joinLinks(links: readonly NamedLink[], language: string, rel?: string): string {
+export function joinLinks(links: readonly LinkedName[], language: string, rel?: string): string {
   const relation = rel ? ` rel="${escapeHtml(rel)}"` : "";
   let next = 0;
   return listFormat(language)
@@ -45,10 +45,3 @@ export function joinLinks(links: readonly NamedLink[], language: string, rel?: s
     })
     .join("");
 }
-
-/** As Nunjucks escapes the templates' output, so that a byline keeps its bytes. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&"'<>]/g, (character) => HTML_ESCAPES[character]!);
-}
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", '"': "&quot;", "'": "&#39;", "<": "&lt;", ">": "&gt;" };

@@ -7,6 +7,7 @@ import { ArticleValidationError } from "./problems.ts";
 import { previewRequestGuard, type ServedFolders } from "./preview-request-guard.ts";
 import { answerSessionRequest, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL } from "./preview-session.ts";
 import { linksLeavingPublic, publicFolderName } from "./public-folder-links.ts";
+import { escapeHtml } from "./html-escape.ts";
 
 /**
  * The preview server (npm start) must never show a page that looks fine while the articles are
@@ -166,10 +167,6 @@ function noticePage(title: string, advice: string, details?: string): string {
 ${RELOAD_SCRIPT_TAG}
 </head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(advice)}</p>${details ? `<pre>${escapeHtml(details)}</pre>` : ""}</main></body></html>
 `;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** For tests: the state a fresh preview starts in. */

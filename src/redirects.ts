@@ -4,6 +4,7 @@ import { resorted } from "./incremental.ts";
 import { textDirection } from "./languages.ts";
 import { wordsFor, type WordsSetting } from "./site-words.ts";
 import { absoluteUrl, prefixedPath, type SiteLocation } from "./site-urls.ts";
+import { escapeHtml } from "./html-escape.ts";
 
 /** A short link and the article it leads to. */
 export interface ShortRedirect {
@@ -114,10 +115,3 @@ export function redirectPage(redirect: ShortRedirect, site: RedirectPageSite): s
 </html>
 `;
 }
-
-/** As Nunjucks escapes the templates' output, so that these pages read as the templates' do. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&"'<>\\]/g, (character) => HTML_ESCAPES[character]!);
-}
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", '"': "&quot;", "'": "&#39;", "<": "&lt;", ">": "&gt;", "\\": "&#92;" };

@@ -1,5 +1,6 @@
 import type { Article } from "./article.ts";
 import { joinNames } from "./name-lists.ts";
+import { escapeHtml } from "./html-escape.ts";
 
 // The search index is made from the articles themselves, not read back from the built pages, and in
 // parts: Pagefind holds a whole index in memory while it writes it, about 0.25 MB per story on our
@@ -214,8 +215,4 @@ export function searchDocument(article: Article): string {
   if (article.tags.length > 0) parts.push(`<ul>${article.tags.map((tag) => `<li>${escapeHtml(tag.name)}</li>`).join("")}</ul>`);
   parts.push("</article></body></html>");
   return parts.join("\n");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

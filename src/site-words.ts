@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { textDirection } from "./languages.ts";
 import { localFormats } from "./local-formats.ts";
+import { escapeHtml } from "./html-escape.ts";
 
 /**
  * The words the site itself puts round the news (navigation, the skip link, "Published", the pager,
@@ -240,10 +241,3 @@ function sameLanguage(a: string, b: string): boolean {
 function primaryLanguage(tag: string): string {
   return tag.toLowerCase().split("-")[0]!;
 }
-
-/** As Nunjucks escapes the templates' output, so that an English site's pages keep their bytes. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&"'<>]/g, (character) => HTML_ESCAPES[character]!);
-}
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", '"': "&quot;", "'": "&#39;", "<": "&lt;", ">": "&gt;" };
