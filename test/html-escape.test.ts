@@ -1,7 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import nunjucks from "nunjucks";
+import { createRequire } from "node:module";
 import { escapeHtml } from "../src/html-escape.ts";
+
+/** The Nunjucks Eleventy renders the templates with (Eleventy's dependency, not the project's), as far as this test uses it. */
+interface Nunjucks {
+  Environment: new (loaders: null, options: { autoescape: boolean }) => { renderString(template: string, context: object): string };
+}
+const nunjucks = createRequire(import.meta.resolve("@11ty/eleventy"))("nunjucks") as Nunjucks;
 
 // Pages and fragments written outside a template must come out as a template would write them.
 test("escapes text as Nunjucks' autoescape does, every character a template escapes", () => {
