@@ -21,7 +21,11 @@ export interface SocialImage extends ImageFile {
 }
 
 export interface LeadImage {
-  /** Site-relative URL of the image as published. */
+  /**
+   * Site-relative URL of the image's own file: its address under public/, or for one beside the article
+   * the /media/ address the file would have. The build publishes the variants it makes (picture, social),
+   * not a file beside the article itself (src/news-loader.ts): this names the image, as facts are kept by it.
+   */
   url: string;
   /** The file on disk it is published from. */
   file: string;

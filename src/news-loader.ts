@@ -85,24 +85,17 @@ export class NewsLoader {
 }
 
 /**
- * Puts every image the pages show into the built site: lead images kept beside their articles at the
- * /media/ URL the loader gave them, the responsive variants from the image cache, and the files of raw
- * <img> tags beside their articles.
+ * Puts every image the pages show into the built site: the responsive variants from the image cache, and
+ * the files of raw <img>, <video> and <audio> tags beside their articles. A lead image's original is not
+ * among them: its page, the feeds, the cards and the structured data all name its variants (the <picture>
+ * and the 1200px JPEG, src/shared-picture.ts), and a photograph of many megabytes that nothing links to
+ * would only lengthen every upload. One a raw tag in a body names too is published for that tag.
  */
 export async function publishImages(outputDir: string, news: LoadedNews): Promise<void> {
-  await copyImagesInto(outputDir, imagesToPublish(news));
+  await copyImagesInto(outputDir, news.imageFiles);
 }
 
 /** The files publishImages puts into the site, relative to its folder: known as soon as the stories are read. */
 export function imageSiteFiles(news: LoadedNews): string[] {
-  return [...imagesToPublish(news).keys()].map((url) => siteFile(path.posix.normalize(url)));
-}
-
-/** Site URL → the file it is published from. */
-function imagesToPublish(news: LoadedNews): Map<string, string> {
-  const originals = new Map<string, string>();
-  for (const article of news.articles) {
-    if (article.image?.url.startsWith("/media/")) originals.set(article.image.url, article.image.file);
-  }
-  return new Map([...originals, ...news.imageFiles]);
+  return [...news.imageFiles.keys()].map((url) => siteFile(path.posix.normalize(url)));
 }

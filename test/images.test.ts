@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { parseHTML } from "linkedom";
@@ -8,7 +8,7 @@ import { DateTime } from "luxon";
 import siteConfig from "../site.config.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { addResponsiveImages, FLATTEN_ON_WHITE, pictureHtml, processImage, type PixelTransform } from "../src/images.ts";
-import { IMAGE_URL_PATH } from "../src/image-sources.ts";
+import { IMAGE_URL_PATH, mediaUrl } from "../src/image-sources.ts";
 import { imageSiteFiles, NewsLoader, publishImages } from "../src/news-loader.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, type FixtureSite } from "./helpers/site.ts";
@@ -209,7 +209,8 @@ describe("images in a build", () => {
         const published = (await readdir(out, { recursive: true, withFileTypes: true }))
           .filter((entry) => entry.isFile())
           .map((entry) => path.relative(out, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
-        assert.ok(published.some((file) => file.startsWith("media/")) && published.some((file) => file.startsWith("img/")), published.join(", "));
+        // The lead image's original is not among them (the next suite says why).
+        assert.ok(!published.some((file) => file.startsWith("media/")) && published.some((file) => file.startsWith("img/")), published.join(", "));
         assert.deepEqual(imageSiteFiles(news).sort(), published.sort());
       } finally {
         await rm(out, { recursive: true, force: true });
@@ -259,5 +260,60 @@ describe("images in a build", () => {
     } finally {
       await broken.remove();
     }
+  });
+});
+
+describe("a lead image's original", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite({
+      "quay.md": article({ headline: "Quay", slug: "quay", image: "\n  src: quay.jpg\n  alt: The quay at dawn" }),
+      "pier.md": article({ headline: "Pier", slug: "pier", image: "\n  src: pier.jpg\n  alt: The pier" }, 'The pier, small:\n\n<img src="pier.jpg" width="300" alt="The pier, small">\n'),
+      "chart.md": article({ headline: "Chart", slug: "chart", image: "\n  src: chart.svg\n  alt: The catch by year" }),
+      "chart.svg": SVG,
+    });
+    await photo(path.join(site.articlesDir, "quay.jpg"), 1600, 900);
+    await photo(path.join(site.articlesDir, "pier.jpg"), 1000, 750);
+  });
+  after(() => site.remove());
+
+  test("is not published, nor named by any file of the site; its variants are, and a raw tag's file is", async () => {
+    // Where an earlier build published it: a build starts its site afresh.
+    const stale = path.join(site.outputDir, mediaUrl(path.join(site.articlesDir, "quay.jpg")));
+    await mkdir(path.dirname(stale), { recursive: true });
+    await writeFile(stale, "an earlier build's copy");
+
+    // With the link check on, as it is by default: no page, feed or sitemap names a file the site lacks.
+    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"], { NEWS_IMAGE_CACHE: path.join(site.dir, "cache") });
+    assert.equal(result.code, 0, result.stderr);
+    const files = (await readdir(site.outputDir, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(site.outputDir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+    assert.deepEqual(files.filter((file) => /(?:^|\/)(?:quay\.jpg|chart\.svg)$/.test(file)), [], "no original of a lead image");
+    const pierOriginals = files.filter((file) => file.endsWith("/pier.jpg"));
+    assert.deepEqual(pierOriginals.map((file) => file.split("/")[0]), ["media"], "the file a raw <img> names is published once, under /media/");
+
+    for (const file of files.filter((file) => /\.(?:html|xml|txt|json)$|^_(?:headers|redirects)$/.test(file))) {
+      assert.doesNotMatch(await readFile(path.join(site.outputDir, file), "utf8"), /quay\.jpg|chart\.svg/, `${file} names no original`);
+    }
+
+    const quay = await readPage(site.outputDir, "/world/quay/");
+    const card = new URL(quay.querySelector('meta[property="og:image"]')!.getAttribute("content")!);
+    assert.match(card.pathname, /^\/img\/[^/]+-1200\.jpeg$/);
+    const shown = Array.from(quay.querySelectorAll(".lead-image picture img, .lead-image picture source")).flatMap((element) => [
+      element.getAttribute("src"),
+      ...(element.getAttribute("srcset") ?? "").split(", ").map((entry: string) => entry.split(" ")[0]),
+    ]);
+    for (const url of [card.pathname, ...shown.filter((url): url is string => Boolean(url))]) {
+      assert.ok((await stat(path.join(site.outputDir, url))).size > 0, `${url} is published`);
+    }
+
+    // A drawing is shown as it is, from /img/.
+    const chart = (await readPage(site.outputDir, "/world/chart/")).querySelector(".lead-image img")!.getAttribute("src")!;
+    assert.match(chart, /^\/img\/.+\.svg$/);
+    assert.equal(await readFile(path.join(site.outputDir, chart), "utf8"), SVG);
+
+    const pier = await readPage(site.outputDir, "/world/pier/");
+    assert.equal(pier.querySelector('.story__body img[width="300"]')?.getAttribute("src"), `/${pierOriginals[0]}`);
   });
 });

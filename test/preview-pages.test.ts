@@ -62,7 +62,7 @@ describe("npm start writes its pages itself", { timeout: 300_000 }, () => {
       assert.ok(expected.has(page), `Eleventy wrote ${page}`);
     }
     assert.ok([...expected.keys()].some((file) => file.startsWith("s/")), "the short links' pages are among them");
-    assert.ok([...expected.keys()].some((file) => file.startsWith("media/")), "and the lead image");
+    assert.ok([...expected.keys()].some((file) => file.startsWith("img/")), "and the lead image's variants");
     assert.deepEqual(treeDifferences(expected, actual), []);
     // Every page of the first build was written by the preview (the warm-up rebuilds write some again).
     const pages = [...actual.keys()].filter((file) => /\.(html|xml|txt|json|webmanifest)$/.test(file) || file === "_redirects" || file === "_headers");
