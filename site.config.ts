@@ -24,4 +24,7 @@ export default defineSettings({
   perPage: 20,
   // The front page and each section run to this many pages; older stories are in the dated archive.
   listingPages: 10,
+  // A link shared to a page with no picture of its own (the front page, a listing, a story without a lead
+  // image) shows none; name a photograph or other raster image under public/ to show instead, e.g.
+  // shareImage: "/images/share.jpg", shareImageAlt: "The Example Bay News newsroom".
 });

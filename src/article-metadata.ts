@@ -1,6 +1,7 @@
 import type { Article } from "./article.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { SiteSettings } from "./settings.ts";
+import type { SharePicture } from "./share-image.ts";
 import { sharedPicture } from "./shared-picture.ts";
 import { absoluteUrl } from "./site-urls.ts";
 
@@ -18,10 +19,37 @@ export interface ArticleMetadata {
   jsonLd: string;
 }
 
+/** A picture as the cards name it: its absolute URL, its alternative text and what is known of it. */
+export interface CardImage {
+  absolute: string;
+  alt: string;
+  facts?: ImageFacts;
+}
+
 /** The card's picture (src/shared-picture.ts says which), with its absolute URL. */
 function cardImage(image: NonNullable<Article["image"]>, settings: SiteSettings, images: ReadonlyMap<string, ImageFacts>) {
   const { url, facts } = sharedPicture(image, images);
   return { ...image, absolute: absoluteUrl(url, settings), facts };
+}
+
+/** The site's share picture (src/share-image.ts) as the cards name it. */
+export function sharePictureCard(picture: SharePicture, settings: SiteSettings): CardImage {
+  const { url, width, height, bytes, alt } = picture;
+  return { absolute: absoluteUrl(url, settings), alt, facts: { type: "image/jpeg", width, height, bytes } };
+}
+
+/** The Open Graph and X tags that name a card's picture. */
+export function cardImageTags(image: CardImage): MetaTag[] {
+  const tags: MetaTag[] = [];
+  const property = (key: string, content: string | number | undefined) => {
+    if (content !== undefined && content !== "") tags.push({ attribute: "property", key, content: String(content) });
+  };
+  property("og:image", image.absolute);
+  property("og:image:type", image.facts?.type);
+  property("og:image:width", image.facts?.width);
+  property("og:image:height", image.facts?.height);
+  property("og:image:alt", image.alt);
+  return tags;
 }
 
 /**
@@ -32,18 +60,23 @@ function cardImage(image: NonNullable<Article["image"]>, settings: SiteSettings,
  */
 const LARGE_CARD_MIN = { width: 300, height: 157 };
 
-function twitterCard(image: ReturnType<typeof cardImage> | undefined): "summary" | "summary_large_image" {
+export function twitterCard(image: CardImage | undefined): "summary" | "summary_large_image" {
   if (!image) return "summary";
   const { width, height } = image.facts ?? {};
   if (width === undefined || height === undefined) return "summary_large_image";
   return width >= LARGE_CARD_MIN.width && height >= LARGE_CARD_MIN.height ? "summary_large_image" : "summary";
 }
 
-/** What search engines and social networks read about an article: canonical URL, Open Graph, Twitter card, schema.org NewsArticle. */
-export function articleMetadata(article: Article, settings: SiteSettings, images: ReadonlyMap<string, ImageFacts> = new Map()): ArticleMetadata {
+/**
+ * What search engines and social networks read about an article: canonical URL, Open Graph, Twitter card,
+ * schema.org NewsArticle. A story without a lead image gives the site's share picture, when it has one, to
+ * the cards alone: the structured data's image is the story's own, which that picture is not.
+ */
+export function articleMetadata(article: Article, settings: SiteSettings, images: ReadonlyMap<string, ImageFacts> = new Map(), sharePicture?: SharePicture): ArticleMetadata {
   const canonical = absoluteUrl(article.url, settings);
   const description = article.bullets.length ? article.bullets.join(" ") : article.headline;
   const image = article.image ? cardImage(article.image, settings, images) : undefined;
+  const card = image ?? (sharePicture ? sharePictureCard(sharePicture, settings) : undefined);
   const logo = images.get(settings.logo);
 
   const meta: MetaTag[] = [];
@@ -61,24 +94,18 @@ export function articleMetadata(article: Article, settings: SiteSettings, images
   property("og:url", canonical);
   // The story's own language, which may not be the site's (an Urdu story on an English site).
   property("og:locale", openGraphLocale(article.lang));
-  if (image) {
-    property("og:image", image.absolute);
-    property("og:image:type", image.facts?.type);
-    property("og:image:width", image.facts?.width);
-    property("og:image:height", image.facts?.height);
-    property("og:image:alt", image.alt);
-  }
+  if (card) meta.push(...cardImageTags(card));
   property("article:published_time", article.published.iso);
   property("article:modified_time", article.modified.iso);
   property("article:section", article.section?.name);
   for (const author of article.authors) property("article:author", absoluteUrl(author.url, settings));
   for (const tag of article.tags) property("article:tag", tag.name);
-  name("twitter:card", twitterCard(image));
+  name("twitter:card", twitterCard(card));
   name("twitter:title", article.headline);
   name("twitter:description", description);
-  if (image) {
-    name("twitter:image", image.absolute);
-    name("twitter:image:alt", image.alt);
+  if (card) {
+    name("twitter:image", card.absolute);
+    name("twitter:image:alt", card.alt);
   }
 
   const structured = {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import type { DateTime } from "luxon";
 import { parseNow } from "./dates.ts";
-import { logoFileProblem } from "./logo-file.ts";
+import { logoFileProblem, shareImageFileProblem } from "./logo-file.ts";
 import { OVERRIDES_SOURCE, resolveSettings, SETTINGS_MODULE, SettingsError, type SettingsInput, type SiteSettings } from "./settings.ts";
 
 /**
@@ -75,17 +75,22 @@ function readOverrides(file: string, root: string): Partial<SettingsInput> {
 
 /**
  * The settings one build runs with: site.config.ts, the overrides, and the build's path prefix over both.
- * The logo is checked here, where the build's public/ is known: the schema sees only its path.
+ * The logo and the share picture are checked here, where the build's public/ is known: the schema sees only their paths.
  */
 export function settingsForBuild(input: SettingsInput, options: BuildOptions): SiteSettings {
   const settings = resolveSettings(input, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) }, (field) =>
     field === "pathPrefix" && options.pathPrefix ? "--pathprefix" : settingsSource(options),
   );
-  const logoProblem = logoFileProblem(settings.logo, options.publicDir);
-  if (logoProblem) {
-    const source = Object.hasOwn(options.settingsOverrides, "logo") ? settingsSource(options) : SETTINGS_MODULE;
-    throw new SettingsError(`The site settings are not valid:\n  logo: ${logoProblem} (in ${source})`);
-  }
+  const problems = [
+    ["logo", logoFileProblem(settings.logo, options.publicDir)],
+    ["shareImage", settings.shareImage === undefined ? undefined : shareImageFileProblem(settings.shareImage, options.publicDir)],
+  ] as const;
+  const lines = problems.flatMap(([field, problem]) => {
+    if (!problem) return [];
+    const source = Object.hasOwn(options.settingsOverrides, field) ? settingsSource(options) : SETTINGS_MODULE;
+    return [`  ${field}: ${problem} (in ${source})`];
+  });
+  if (lines.length) throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
   return settings;
 }
 

@@ -70,7 +70,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // The preview's saves make the site data from the last one's, which keeps what is unchanged.
   let lastData: SiteData | undefined;
   const withSiteData = async (news: LoadedNews): Promise<LoadedSite> => {
-    const data = buildSiteData(news.articles, settings, { now: options.now, images: news.images, previous: lastData });
+    const data = buildSiteData(news.articles, settings, { now: options.now, images: news.images, sharePicture: news.sharePicture, previous: lastData });
     lastData = data;
     return { news, data: selectPageSet(await preview.select(data), pages) };
   };

@@ -69,8 +69,7 @@ export function imageCacheDir(env: NodeJS.ProcessEnv = process.env, root = proce
 
 /** Makes (or finds in the cache) every variant of one image file. */
 export async function processImage(file: string, options: ImagePipelineOptions): Promise<ResponsiveImage> {
-  // minimumThreshold 1: a 1000px original still offers its own 1000px, rather than stopping at 800.
-  const common = { outputDir: options.cacheDir, urlPath: IMAGE_URL_PATH, failOnError: true, minimumThreshold: 1 } as const;
+  const common = commonOptions(options);
   const files = new Map<string, string>();
   const remember = (stats: ImageStat[]) => {
     for (const stat of stats) files.set(stat.url, stat.outputPath);
@@ -80,22 +79,9 @@ export async function processImage(file: string, options: ImagePipelineOptions):
   const isSvg = isDrawing(file);
   // Published as it is (below).
   if (isSvg) await refuseActiveDrawing(file);
-  const transform = options.jpegTransform ?? FLATTEN_ON_WHITE;
   // Social cards need a raster image even when the source is a drawing.
-  const jpeg = remember(
-    (
-      await Image(file, {
-        ...common,
-        widths: isSvg ? [SOCIAL_WIDTH] : [...IMAGE_WIDTHS],
-        formats: ["jpeg"],
-        sharpJpegOptions: { quality: 78, progressive: true, mozjpeg: true },
-        transform: transform.apply,
-        filenameFormat: (hash, _src, width, format) => `${hash}-${transform.name}-${width}.${format}`,
-      })
-    ).jpeg ?? [],
-  );
-  const social = jpeg.find((stat) => stat.width === SOCIAL_WIDTH) ?? jpeg.at(-1);
-  if (!social) throw new Error(`no JPEG could be made from ${file}`);
+  const jpeg = remember(await jpegVariants(file, isSvg ? [SOCIAL_WIDTH] : [...IMAGE_WIDTHS], options));
+  const social = socialOf(jpeg, file);
 
   if (isSvg) {
     // A drawing stays a drawing: sharper and smaller than any bitmap of it, with its own width and height.
@@ -119,6 +105,41 @@ export async function processImage(file: string, options: ImagePipelineOptions):
   // The plain src is a mid-sized JPEG: what a browser that knows neither srcset nor AVIF shows.
   const fallback = jpeg.find((stat) => stat.width >= 800) ?? jpeg.at(-1)!;
   return { sources, img: { ...pick(fallback), srcset: srcsetOf(jpeg) }, social: socialImage(social), files };
+}
+
+/**
+ * Makes (or finds in the cache) the 1200px JPEG for social cards alone, of a picture no page shows (the
+ * share picture, src/share-image.ts): the same file processImage makes of it, without the sizes a page needs.
+ */
+export async function processSocialImage(file: string, options: ImagePipelineOptions): Promise<{ social: SocialImage; files: Map<string, string> }> {
+  const jpeg = await jpegVariants(file, [SOCIAL_WIDTH], options);
+  const social = socialOf(jpeg, file);
+  return { social: socialImage(social), files: new Map([[social.url, social.outputPath]]) };
+}
+
+// minimumThreshold 1: a 1000px original still offers its own 1000px, rather than stopping at 800.
+function commonOptions(options: ImagePipelineOptions) {
+  return { outputDir: options.cacheDir, urlPath: IMAGE_URL_PATH, failOnError: true, minimumThreshold: 1 } as const;
+}
+
+async function jpegVariants(file: string, widths: number[], options: ImagePipelineOptions): Promise<ImageStat[]> {
+  const transform = options.jpegTransform ?? FLATTEN_ON_WHITE;
+  const made = await Image(file, {
+    ...commonOptions(options),
+    widths,
+    formats: ["jpeg"],
+    sharpJpegOptions: { quality: 78, progressive: true, mozjpeg: true },
+    transform: transform.apply,
+    filenameFormat: (hash, _src, width, format) => `${hash}-${transform.name}-${width}.${format}`,
+  });
+  return made.jpeg ?? [];
+}
+
+/** The card's JPEG: 1200px wide, or as wide as a narrower picture is (it is never enlarged). */
+function socialOf(jpeg: readonly ImageStat[], file: string): ImageStat {
+  const social = jpeg.find((stat) => stat.width === SOCIAL_WIDTH) ?? jpeg.at(-1);
+  if (!social) throw new Error(`no JPEG could be made from ${file}`);
+  return social;
 }
 
 // The image pipeline gives a file's size whether it made the file now or found it in its cache.

@@ -7,6 +7,7 @@ import { mapKept } from "./identity-diff.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
 import type { StoriesPerFolder } from "./search-shards.ts";
+import { makeSharePicture, type SharePicture } from "./share-image.ts";
 import { siteFile } from "./site-urls.ts";
 
 /** What one load of the archive gives the build: the articles, and the type and size of their lead images. */
@@ -15,6 +16,8 @@ export interface LoadedNews {
   images: Map<string, ImageFacts>;
   /** Every image variant the pages use, and the files raw <img> tags show beside their articles: site URL → file. */
   imageFiles: Map<string, string>;
+  /** The picture shared links show for a page without its own (the `shareImage` setting), when the site names one. */
+  sharePicture?: SharePicture;
   /** A shard's: how many published stories each of the archive's other top-level folders holds (src/search-shards.ts). */
   storiesElsewhere?: StoriesPerFolder;
 }
@@ -74,11 +77,15 @@ export class NewsLoader {
       withPictures[at] = processed.articles[index]!;
     });
     for (const [url, file] of processed.files) this.#imageVariants.set(url, file);
+    // Made at each load, from the image cache after the first: the preview is not restarted when the file under public/ changes.
+    const share = await makeSharePicture(settings, publicDir, { cacheDir: imageCacheDir() });
+    for (const [url, file] of share?.files ?? []) this.#imageVariants.set(url, file);
     this.#last = { articles: [...articles], withPictures: [...withPictures] };
     return {
       articles: withPictures,
       images: await describeImages(imageFiles(withPictures, this.#options.settings.logo, this.#options.publicDir)),
       imageFiles: new Map(this.#imageVariants),
+      sharePicture: share?.picture,
       storiesElsewhere,
     };
   }

@@ -32,7 +32,7 @@ export default function publishing(eleventyConfig: UserConfig, { settings }: { s
     return result;
   });
 
-  eleventyConfig.addFilter("articleMetadata", (article: Article, news: SiteData): ArticleMetadata => articleMetadata(article, settings, news.images));
-  eleventyConfig.addFilter("listingMetadata", (page: ListingPageFacts): ListingMetadata => listingMetadata(page, settings));
+  eleventyConfig.addFilter("articleMetadata", (article: Article, news: SiteData): ArticleMetadata => articleMetadata(article, settings, news.images, news.sharePicture));
+  eleventyConfig.addFilter("listingMetadata", (page: ListingPageFacts, news?: SiteData): ListingMetadata => listingMetadata(page, settings, news?.sharePicture));
   eleventyConfig.addFilter("redirectsFile", (redirects: ShortRedirect[]) => redirectsFile(redirects, settings));
 }

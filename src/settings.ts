@@ -78,6 +78,14 @@ export const settingsSchema = z.strictObject({
     .optional(),
   /** The publisher's logo (under public/), named in every article's structured data. */
   logo: z.string().regex(/^\//, "a path under public/ starting with /, such as /images/logo.svg").default("/images/logo.svg"),
+  /**
+   * The picture a shared link shows when its page has none of its own (the front page, the listings, a
+   * story without a lead image): a photograph or other raster image under public/, of which the build makes
+   * the 1200px JPEG the cards use (src/share-image.ts). None by default: such links then show no picture.
+   */
+  shareImage: z.string().regex(/^\//, "a path under public/ starting with /, such as /images/share.png").optional(),
+  /** What that picture shows, for readers who cannot see it; the site's name when not given. */
+  shareImageAlt: z.string().min(1).optional(),
   /** The most URLs one sitemap file holds before /sitemap.xml becomes an index of several (the protocol allows 50,000). */
   sitemapLimit: z.number().int().min(1).max(50000).default(50000),
   /**
@@ -100,6 +108,9 @@ export const settingsSchema = z.strictObject({
    */
   words: wordsSchema.optional(),
 }).superRefine((settings, context) => {
+  if (settings.shareImageAlt !== undefined && settings.shareImage === undefined) {
+    context.addIssue({ code: "custom", path: ["shareImageAlt"], message: "shareImage beside it: it describes that picture, and there is none" });
+  }
   // A section there would share its folder, and its addresses, with the stories that have none.
   settings.sections.forEach((section, index) => {
     if (section.slug !== settings.noSectionSlug) return;

@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { buildFeeds, type Feeds } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
+import type { SharePicture } from "./share-image.ts";
 import { searchFolders, storiesPerFolder } from "./search-shards.ts";
 import { mapKept } from "./identity-diff.ts";
 import { fillBuckets, type Buckets, type Filled } from "./subject-buckets.ts";
@@ -64,6 +65,8 @@ export interface SiteData {
   searchIndexes: string[];
   /** Type and size of each lead image and of the logo, keyed by site URL. */
   images: ReadonlyMap<string, ImageFacts>;
+  /** The picture shared links show for a page without its own, when the site names one (src/share-image.ts). */
+  sharePicture?: SharePicture;
 }
 
 /**
@@ -80,6 +83,7 @@ export interface SiteDataContext {
   /** The build's notion of the present (the news sitemap's window ends there). */
   now: DateTime;
   images?: ReadonlyMap<string, ImageFacts>;
+  sharePicture?: SharePicture;
   /**
    * The site data made last from the same settings (the preview's last save): each tag, author and
    * month whose stories are the same objects keeps its pages and their sitemap dates, and the short
@@ -199,6 +203,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     shortRedirectPages: shortRedirects,
     searchIndexes: settings.search ? searchFolders(storiesPerFolder(articles)) : [],
     images: context.images ?? new Map(),
+    ...(context.sharePicture ? { sharePicture: context.sharePicture } : {}),
   };
   listingsOf.set(data, listings);
   articleLinesOf.set(data, articleLines);
