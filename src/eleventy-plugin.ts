@@ -81,6 +81,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     ? undefined
     : new SearchIndexRuns(loadKey, {
         language: settings.language,
+        words: settings.words,
         cacheDir: searchCacheDir(),
         // npm run build's: its page cache knows each story's digest, and its pages when they are written.
         storyDigest: (article) => buildPageCache.current?.storyDigest(article),

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { copyFolder } from "./kept-files.ts";
-import type { SearchDocument } from "./search-shards.ts";
+import type { SearchDocument, SearchSite } from "./search-shards.ts";
 
 // Most of an archive does not change from one build to the next, and its search indexes are split
 // oldest first (src/search-shards.ts), so yesterday's indexes of older stories are still right today.
@@ -61,12 +61,16 @@ export async function rememberSearchKey(cacheDir: string, fingerprint: string, k
 }
 
 /**
- * A fingerprint of a part's documents that needs no documents: the Pagefind version, the language,
- * the code that makes the documents (all of ours: src/code-version.ts) and each story's address and
- * digest, which covers every field of the story and its body.
+ * A fingerprint of a part's documents that needs no documents: the Pagefind version, what the documents
+ * take from the site's settings (its language, which Pagefind indexes in too, and its words: no story's
+ * digest holds them, and a new `by` would otherwise leave the old one in every kept part), the code that
+ * makes the documents (all of ours: src/code-version.ts) and each story's address and digest, which covers
+ * every field of the story and its body.
  */
-export async function partFingerprint(language: string, code: string, stories: Iterable<{ url: string; digest: string }>): Promise<string> {
-  const hash = createHash("sha256").update(`fingerprint\npagefind ${await pagefindVersion}\nlanguage ${language}\ncode ${code}\n`);
+export async function partFingerprint(site: SearchSite, code: string, stories: Iterable<{ url: string; digest: string }>): Promise<string> {
+  // All the words, not only those a document holds now, so that a word added to the documents cannot be left out here.
+  const settings = JSON.stringify({ language: site.language, words: site.words ?? {} });
+  const hash = createHash("sha256").update(`fingerprint\npagefind ${await pagefindVersion}\nsite ${settings}\ncode ${code}\n`);
   for (const story of stories) hash.update(`${story.url}\n${story.digest}\n`);
   return hash.digest("hex").slice(0, 32);
 }

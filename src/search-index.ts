@@ -7,7 +7,8 @@ import { codeVersion } from "./code-version.ts";
 import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { packDocuments, transferables, type PackedDocuments } from "./packed-documents.ts";
 import { notePagefindStopped, RebuildGate } from "./rebuild-gate.ts";
-import { isMergedIndexData, SEARCH_FOLDER, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard, type StoriesPerFolder } from "./search-shards.ts";
+import { isMergedIndexData, SEARCH_FOLDER, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard, type SearchSite, type StoriesPerFolder } from "./search-shards.ts";
+import type { WordsSetting } from "./site-words.ts";
 
 /** How long the preview waits after a save of articles before it indexes them. */
 export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
@@ -60,6 +61,8 @@ export type SearchThreadReply = { writing: string } | { written: string } | { er
 export interface SearchIndexOptions {
   /** The site's language (settings.language). */
   language: string;
+  /** The site's words (settings.words), for the bylines Pagefind is given (searchDocument). */
+  words?: WordsSetting;
   /** Stories per index (src/search-shards.ts). */
   shardSize?: number;
   /** A shard's count of the archive's stories in its other folders, whose parts are numbered around its own (src/search-shards.ts). */
@@ -168,7 +171,8 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     options.inPlace?.set(shard.folder, key);
   };
   const code = storyDigest ? codeVersion(process.cwd()) : "";
-  const documentsOf = (shard: SearchShard) => shard.articles.map((article) => ({ url: article.url, html: searchDocument(article) }));
+  const site: SearchSite = { language: options.language, words: options.words };
+  const documentsOf = (shard: SearchShard) => shard.articles.map((article) => ({ url: article.url, html: searchDocument(article, site) }));
   // Documents made for a part's key, until the part is sent to Pagefind. Never a local or parameter of a
   // function that waits: an async function keeps those while it waits, and a part's documents are 26 MB
   // of text for 2,500 stories, which Pagefind's thread has by then.
@@ -180,7 +184,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   };
   const keyOf = async (shard: SearchShard): Promise<string> => {
     const digests = storyDigest && cacheDir ? shard.articles.map((article) => ({ url: article.url, digest: storyDigest(article) ?? "" })) : [];
-    const fingerprint = digests.length > 0 && digests.every((story) => story.digest) ? await partFingerprint(language, code, digests) : undefined;
+    const fingerprint = digests.length > 0 && digests.every((story) => story.digest) ? await partFingerprint(site, code, digests) : undefined;
     const known = fingerprint && cacheDir ? await knownSearchKey(cacheDir, fingerprint) : undefined;
     if (known) return known;
     const documents = documentsOf(shard);

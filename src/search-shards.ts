@@ -1,6 +1,7 @@
 import type { Article } from "./article.ts";
 import { joinNames } from "./name-lists.ts";
 import { escapeHtml } from "./html-escape.ts";
+import { wordsFor, type WordsSetting } from "./site-words.ts";
 
 // The search index is made from the articles themselves, not read back from the built pages, and in
 // parts: Pagefind holds a whole index in memory while it writes it, about 0.25 MB per story on our
@@ -194,11 +195,21 @@ export interface SearchDocument {
 }
 
 /**
+ * What a story's search document takes from the site's settings: the site's language and its words (the
+ * byline's `by`, marked with its language where the story's is another, as on the story's page). A part's
+ * fingerprint holds them (src/search-cache.ts, partFingerprint), since no story's digest does.
+ */
+export interface SearchSite {
+  language: string;
+  words?: WordsSetting;
+}
+
+/**
  * The document Pagefind indexes for a story: what a reader would search for on its page (headline,
  * summary, byline, caption, text and tags), with its section as the filter the search page offers.
  * Front-matter text is escaped as it is on the page; the body is the page's own rendered HTML.
  */
-export function searchDocument(article: Article): string {
+export function searchDocument(article: Article, site: SearchSite): string {
   // The story's language and direction go with each result, for the search page to set on its headline and excerpt.
   // (Pagefind reads one key:value from an element.)
   const parts = [
@@ -208,7 +219,7 @@ export function searchDocument(article: Article): string {
   if (article.section) parts.push(`<p data-pagefind-ignore><span data-pagefind-filter="section">${escapeHtml(article.section.name)}</span></p>`);
   parts.push(`<h1>${escapeHtml(article.headline)}</h1>`);
   if (article.bullets.length > 0) parts.push(`<ul>${article.bullets.map((bullet) => `<li>${escapeHtml(bullet)}</li>`).join("")}</ul>`);
-  if (article.authors.length > 0) parts.push(`<p>By ${escapeHtml(joinNames(article.authors.map((author) => author.name), article.lang))}</p>`);
+  if (article.authors.length > 0) parts.push(`<p>${wordsFor(site, article.lang).html.by} ${escapeHtml(joinNames(article.authors.map((author) => author.name), article.lang))}</p>`);
   const caption = [article.image?.caption, article.image?.credit].filter(Boolean).join(" ");
   if (caption) parts.push(`<p>${escapeHtml(caption)}</p>`);
   parts.push(article.html);

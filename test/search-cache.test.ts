@@ -7,6 +7,7 @@ import { knownSearchKey, partFingerprint, rememberSearchKey, searchCacheKey } fr
 import { writeSearchIndex } from "../src/search-index.ts";
 import { makeArticle } from "./helpers/articles.ts";
 import { cameFromCache, markKeptIndexes } from "./helpers/cache-marks.ts";
+import { fragmentTexts } from "./helpers/pagefind.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir } from "./helpers/site.ts";
 
 const story = (slug: string, day: number, text: string) =>
@@ -59,14 +60,18 @@ test("the cache key changes with any story's words, its address, or the language
   assert.notEqual(await searchCacheKey("ur", base), key);
 });
 
-test("a fingerprint changes with any story's digest, its address, the code or the language", async () => {
+test("a fingerprint changes with any story's digest, its address, the code, the language or the site's words", async () => {
   const stories = [{ url: "/world/a/", digest: "d1" }];
-  const fingerprint = await partFingerprint("en", "code", stories);
-  assert.equal(await partFingerprint("en", "code", [{ url: "/world/a/", digest: "d1" }]), fingerprint);
-  assert.notEqual(await partFingerprint("en", "code", [{ url: "/world/a/", digest: "d2" }]), fingerprint);
-  assert.notEqual(await partFingerprint("en", "code", [{ url: "/world/b/", digest: "d1" }]), fingerprint);
-  assert.notEqual(await partFingerprint("en", "other code", stories), fingerprint);
-  assert.notEqual(await partFingerprint("ur", "code", stories), fingerprint);
+  const site = { language: "fr", words: { by: "Par" } };
+  const fingerprint = await partFingerprint(site, "code", stories);
+  assert.equal(await partFingerprint({ language: "fr", words: { by: "Par" } }, "code", [{ url: "/world/a/", digest: "d1" }]), fingerprint);
+  assert.notEqual(await partFingerprint(site, "code", [{ url: "/world/a/", digest: "d2" }]), fingerprint);
+  assert.notEqual(await partFingerprint(site, "code", [{ url: "/world/b/", digest: "d1" }]), fingerprint);
+  assert.notEqual(await partFingerprint(site, "other code", stories), fingerprint);
+  assert.notEqual(await partFingerprint({ ...site, language: "fr-CA" }, "code", stories), fingerprint);
+  // A story's digest does not hold the site's words, which its search document's byline does.
+  assert.notEqual(await partFingerprint({ ...site, words: { by: "Signé" } }, "code", stories), fingerprint);
+  assert.notEqual(await partFingerprint({ language: "fr" }, "code", stories), fingerprint);
 });
 
 test("a key remembered under a fingerprint is found again; an unknown or damaged one is not", async () => {
@@ -106,6 +111,26 @@ test("npm run build names its search parts by the page cache's story digests", a
     assert.equal(result.code, 0, result.stderr);
     const kept = await readdir(path.join(site.dir, "search-cache"));
     assert.equal(kept.filter((name) => name.endsWith(".key")).length, 1, `one part, named by its fingerprint: ${kept.join(", ")}`);
+  } finally {
+    await site.remove();
+  }
+});
+
+test("npm run build's search index says the site's word for by, and the new one once it is changed", async () => {
+  const byline = { headline: "Le port rouvre", lang: "fr", author: "Amélie Roux" };
+  const site = await makeFixtureSite({ "a.md": article(byline) }, { language: "fr", words: { by: "Par" } });
+  try {
+    const bylines = async () => (await fragmentTexts(path.join(site.outputDir, "pagefind"))).map((text) => (JSON.parse(text) as { content: string }).content);
+    const first = await buildFixture(site, ["--now", "2026-02-01T00:00:00Z"]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match((await bylines()).join("\n"), /Par Amélie Roux/);
+    // The story is as it was, so its digest is too: only the words name the part anew.
+    await writeFile(site.settingsFile, JSON.stringify({ language: "fr", words: { by: "Signé" } }));
+    const second = await buildFixture(site, ["--now", "2026-02-01T00:00:00Z"]);
+    assert.equal(second.code, 0, second.stderr);
+    const content = (await bylines()).join("\n");
+    assert.match(content, /Signé Amélie Roux/);
+    assert.doesNotMatch(content, /Par Amélie/, "the part was not taken from the cache with the old word");
   } finally {
     await site.remove();
   }

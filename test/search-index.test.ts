@@ -6,7 +6,6 @@ import os from "node:os";
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
-import { gunzipSync } from "node:zlib";
 import { contentSecurityPolicy, metaContentSecurityPolicy } from "../src/content-security-policy.ts";
 import { RebuildGate } from "../src/rebuild-gate.ts";
 import { mayStartBesideFullParts, SearchIndexRuns, searchStagingFolder, searchThreading, SEARCH_THREADS_ENV, writeSearchIndex, type SearchThreadReply, type SearchPartRequest, type SearchThreadMessage } from "../src/search-index.ts";
@@ -14,7 +13,7 @@ import { isSearchFolder, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/sear
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { CACHE_MARK, cacheMarkOf, cameFromCache, markKeptIndexes } from "./helpers/cache-marks.ts";
-import { pidNotingPagefind as pidNotingPagefindIn, realPagefind } from "./helpers/pagefind.ts";
+import { fragmentTexts, pidNotingPagefind as pidNotingPagefindIn, realPagefind } from "./helpers/pagefind.ts";
 import { processState } from "./helpers/process-state.ts";
 import { article, buildFixture, eventually, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
 import { filesIn, hashTree, treeDifferences } from "./helpers/tree.ts";
@@ -215,17 +214,6 @@ describe("searchThreading", () => {
 /** The address of every story in a Pagefind bundle, read from its fragments (each is gzip of "pagefind_dcd" and JSON). */
 async function storiesIn(bundle: string): Promise<string[]> {
   return (await fragmentTexts(bundle)).map((text) => (JSON.parse(text) as { url: string }).url).sort();
-}
-
-/** The text of each of a bundle's fragments (one per story): JSON with its URL and content. */
-async function fragmentTexts(bundle: string): Promise<string[]> {
-  const texts: string[] = [];
-  for (const fragment of await readdir(path.join(bundle, "fragment"))) {
-    const text = gunzipSync(await readFile(path.join(bundle, "fragment", fragment))).toString("utf8");
-    assert.ok(text.startsWith("pagefind_dcd"), fragment);
-    texts.push(text.slice("pagefind_dcd".length));
-  }
-  return texts;
 }
 
 /** Runs `run` with `settings` in the environment (search threads started meanwhile inherit them), then puts back what was there. */

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import type { Article } from "../src/article.ts";
-import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, searchShardSize, SEARCH_SHARD_SIZE, SEARCH_SHARD_SIZE_ENV, storiesPerFolder, type SearchShard } from "../src/search-shards.ts";
+import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, searchShardSize, SEARCH_SHARD_SIZE, SEARCH_SHARD_SIZE_ENV, storiesPerFolder, type SearchShard, type SearchSite } from "../src/search-shards.ts";
 import { makeArticle, newestFirst } from "./helpers/articles.ts";
 import { textOf } from "./helpers/site.ts";
 
@@ -153,7 +153,7 @@ describe("searchDocument", () => {
       tags: ["Rowing"],
       html: "<p>Body text.</p>",
     });
-    const { document } = parseHTML(searchDocument(story));
+    const { document } = parseHTML(searchDocument(story, { language: "en" }));
     const body = document.querySelector("[data-pagefind-body]");
     assert.equal(textOf(body?.querySelector("h1")), `<img src=x onerror="alert(1)"> & more`);
     assert.equal(body?.querySelectorAll("img").length, 0, "the headline is text, not markup");
@@ -167,11 +167,26 @@ describe("searchDocument", () => {
 });
 
 describe("searchDocument's byline", () => {
+  const story = (lang: string) => makeArticle({ slug: `x-${lang}`, published: "2026-01-01T10:00:00+05:00", authors: ["Amélie Roux", "Jean Dupont", "Sana Q"], lang, html: "<p>Text.</p>" });
+  /** The byline's paragraph: the one that holds the first author's name. */
+  const bylineOf = (lang: string, site: SearchSite) =>
+    [...parseHTML(searchDocument(story(lang), site)).document.querySelectorAll("[data-pagefind-body] p")].find((paragraph) => textOf(paragraph).includes("Amélie Roux"));
+
   test("joins the authors' names in the story's language", () => {
-    const story = (lang: string) => makeArticle({ slug: `x-${lang}`, published: "2026-01-01T10:00:00+05:00", authors: ["Amélie Roux", "Jean Dupont", "Sana Q"], lang, html: "<p>Text.</p>" });
-    const byline = (lang: string) => [...parseHTML(searchDocument(story(lang))).document.querySelectorAll("[data-pagefind-body] p")].map(textOf).find((text) => text.startsWith("By "));
-    assert.equal(byline("fr"), "By Amélie Roux, Jean Dupont et Sana Q");
-    assert.equal(byline("en"), "By Amélie Roux, Jean Dupont, and Sana Q");
+    assert.equal(textOf(bylineOf("fr", { language: "en" })), "By Amélie Roux, Jean Dupont et Sana Q");
+    assert.equal(textOf(bylineOf("en", { language: "en" })), "By Amélie Roux, Jean Dupont, and Sana Q");
+  });
+
+  test("says the site's word for by, marked with its language where the story's is another, as the story's page does", () => {
+    const french = { language: "fr", words: { by: "Par" } };
+    const inFrench = bylineOf("fr", french);
+    assert.equal(textOf(inFrench), "Par Amélie Roux, Jean Dupont et Sana Q");
+    assert.equal(inFrench?.querySelector("[lang]"), null, "the word is in the story's language");
+    const inEnglish = bylineOf("en", french);
+    assert.equal(textOf(inEnglish), "Par Amélie Roux, Jean Dupont, and Sana Q");
+    assert.equal(inEnglish?.querySelector("span")?.outerHTML, `<span lang="fr" dir="ltr">Par</span>`);
+    // A French site that gives no word for it has the English one, marked as English.
+    assert.equal(bylineOf("fr", { language: "fr" })?.querySelector("span")?.outerHTML, `<span lang="en" dir="ltr">By</span>`);
   });
 });
 

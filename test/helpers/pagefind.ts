@@ -1,6 +1,8 @@
+import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 
 /** The Pagefind binary the `pagefind` package runs on this machine. */
 export function realPagefind(): string {
@@ -21,4 +23,15 @@ export async function pidNotingPagefind(dir: string, name: string, { held = fals
   await writeFile(binary, `#!/bin/sh\necho $$ >> '${pidFile}'\n${wait}exec '${realPagefind()}' "$@"\n`, { mode: 0o755 });
   const pids = async () => ((await readFile(pidFile, "utf8").catch(() => "")).match(/\d+/g) ?? []).map(Number);
   return { binary, pids, release: () => writeFile(releaseFile, "") };
+}
+
+/** The text of each of a bundle's fragments (one per story): JSON with its URL and content. */
+export async function fragmentTexts(bundle: string): Promise<string[]> {
+  const texts: string[] = [];
+  for (const fragment of await readdir(path.join(bundle, "fragment"))) {
+    const text = gunzipSync(await readFile(path.join(bundle, "fragment", fragment))).toString("utf8");
+    assert.ok(text.startsWith("pagefind_dcd"), fragment);
+    texts.push(text.slice("pagefind_dcd".length));
+  }
+  return texts;
 }
