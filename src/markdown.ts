@@ -185,7 +185,7 @@ interface RenderEnv {
   markdown: string;
   markerName?: string;
   dateline?: string;
-  /** The story's language, which spaces the dateline's colon. */
+  /** The story's language, which capitalises the dateline and spaces its colon. */
   lang: string;
   datelinePlaced?: boolean;
   /** The pieces the sanitiser judges, by their markers' numbers: their 0-based line in the body, and raw HTML's text. */
@@ -217,13 +217,14 @@ export interface StoryOptions {
 }
 
 /**
- * The dateline in capitals with its colon, spaced as the story's language spaces it ("SAINT-AUBIN :" in
+ * The dateline in capitals as the story's language writes them (Turkish "İSTANBUL", with the dot an
+ * English capital would lose), with its colon, spaced as the story's language spaces it ("SAINT-AUBIN :" in
  * French). The place's name is isolated (dir="auto"), the colon outside it: an English "NEW YORK (AP)"
  * in an Urdu story would otherwise have its closing bracket drawn at its start, and the colon at the
  * wrong end of the name.
  */
 function datelineHtml(dateline: string, lang: string): string {
-  return `<span class="dateline"><span dir="auto">${escapeHtml(dateline.toUpperCase())}</span>${punctuationIn(":", lang)}</span>`;
+  return `<span class="dateline"><span dir="auto">${escapeHtml(dateline.toLocaleUpperCase(lang))}</span>${punctuationIn(":", lang)}</span>`;
 }
 
 /**

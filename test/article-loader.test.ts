@@ -15,7 +15,7 @@ const now = DateTime.fromISO("2026-11-30T12:00:00Z");
 const sites: FixtureSite[] = [];
 after(() => Promise.all(sites.map((site) => site.remove())));
 
-async function load(files: Record<string, string | Buffer>, options: { includeUnpublished?: boolean } = {}) {
+async function load(files: Record<string, string | Buffer>, options: { includeUnpublished?: boolean; settings?: typeof settings } = {}) {
   const site = await makeFixtureSite(files);
   sites.push(site);
   return loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now, ...options });
@@ -112,6 +112,16 @@ describe("good input", () => {
     const [story] = await load({ "windows.md": Buffer.from(text, "utf8") });
     assert.equal(story?.headline, "Windows story");
     assert.match(story?.html ?? "", /<span class="dateline"><span dir="auto">KARACHI<\/span>:<\/span> The story/);
+  });
+
+  test("a dateline is in capitals as the story's language writes them, the site's when the story names none", async () => {
+    const stories = await load(
+      { "yerel.md": article({ headline: "Yerel", dateline: "istanbul" }), "english.md": article({ headline: "English", dateline: "istanbul", lang: "en" }) },
+      { settings: { ...settings, language: "tr" } },
+    );
+    const datelineOf = (headline: string) => stories.find((story) => story.headline === headline)?.html.match(/<span dir="auto">([^<]*)<\/span>/)?.[1];
+    assert.equal(datelineOf("Yerel"), "İSTANBUL");
+    assert.equal(datelineOf("English"), "ISTANBUL");
   });
 
   test("files in hidden folders, and hidden files, are not articles (an editor's tools keep copies there)", async () => {

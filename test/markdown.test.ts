@@ -28,6 +28,17 @@ test("the dateline's colon is spaced as the story's language spaces it", () => {
   }
 });
 
+test("the dateline is in capitals as the story's language writes them", () => {
+  const dateline = (lang: string | undefined, place: string) => parse(renderArticleBody("Text.", { dateline: place, lang })).querySelector(".dateline [dir=auto]")?.textContent;
+  // Turkish keeps the dot on a capital i, and a dotless ı is a dotless I.
+  assert.equal(dateline("tr", "istanbul"), "İSTANBUL");
+  assert.equal(dateline("tr", "Iğdır, ılgaz"), "IĞDIR, ILGAZ");
+  assert.equal(dateline("az-Latn", "bakı, şirvan"), "BAKI, ŞİRVAN");
+  for (const lang of ["en", "fr", undefined]) assert.equal(dateline(lang, "istanbul"), "ISTANBUL", String(lang));
+  // German writes ß as SS in capitals.
+  assert.equal(dateline("de", "Gießen"), "GIESSEN");
+});
+
 test("the dateline's name is isolated in its own direction, its colon outside, so an English one reads right in an Urdu story", () => {
   for (const markdown of ["منتظمین کے مطابق", "## سرخی"]) {
     const dateline = parse(renderArticleBody(markdown, { dateline: "New York (AP)", lang: "ur" })).querySelector(".dateline");
