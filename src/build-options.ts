@@ -33,12 +33,17 @@ export const ENV = {
   archive: "NEWS_ARCHIVE_DIR",
 } as const;
 
+/** The folder of static files, copied into the site as they are: the project's public/, whatever the settings say. */
+export function publicDirOf(root = process.cwd()): string {
+  return path.resolve(root, "public");
+}
+
 export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): BuildOptions {
   const settingsFile = env[ENV.settings];
   const archiveDir = env[ENV.archive];
   return {
     articlesDir: path.resolve(root, env[ENV.articles] || "articles"),
-    publicDir: path.resolve(root, "public"),
+    publicDir: publicDirOf(root),
     settingsOverrides: settingsFile ? readOverrides(settingsFile, root) : {},
     settingsFile: settingsFile || undefined,
     now: nowOption(env[ENV.now]),

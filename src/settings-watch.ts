@@ -44,6 +44,31 @@ export function watchSettingsFiles(files: readonly string[], changed: (file: str
   };
 }
 
+/**
+ * Calls `changed` once a folder and everything under it have been still for `settlingMs` after any file or
+ * folder in it was added, removed or written. A folder that cannot be watched (not there, the system's limit
+ * reached) costs a warning naming what to do instead, `unwatchedAdvice`. Returns the way to stop.
+ */
+export function watchFolderTree(folder: string, changed: () => void, unwatchedAdvice: string, settlingMs = SETTLING_MS): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const settle = () => {
+    clearTimeout(timer);
+    timer = setTimeout(changed, settlingMs);
+  };
+  const shown = path.relative(process.cwd(), folder) || folder;
+  const unwatched = (error: unknown) => console.warn(`Not watching ${shown} for changes (${error instanceof Error ? error.message : String(error)}): ${unwatchedAdvice}.`);
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(folder, { recursive: true }, settle).on("error", unwatched);
+  } catch (error) {
+    unwatched(error);
+  }
+  return () => {
+    clearTimeout(timer);
+    watcher?.close();
+  };
+}
+
 function readText(file: string): string | undefined {
   try {
     return readFileSync(file, "utf8");

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { isRunning } from "../src/processes.ts";
@@ -91,6 +91,20 @@ describe("npm start, when the settings change", { timeout: 400_000 }, () => {
       await writeFile(config, settings);
     }
     await eventually("the site", () => siteName("/"), (name) => name === "Fixed Fixture News");
+  });
+
+  test("a logo that is not under public/ is named until the file is added there, with no save of the settings", async () => {
+    const checksAgain = () => output().match(/public\/ changed: the preview is restarting to check the settings again\./g)?.length ?? 0;
+    await saveSettings({ name: "Fixed Fixture News", logo: "/images/masthead.svg" });
+    const page = await eventually("the problem", () => get("/world/story/"), (response) => response.status === 503 && response.text.includes("masthead.svg"));
+    assert.match(parseHTML(page.text).document.querySelector("pre")?.textContent ?? "", /logo: expected the path of an image under public\/ .*; there is no file public\/images\/masthead\.svg \(in settings\.json\)/);
+    await copyFile(path.join(dir, "public/images/logo.svg"), path.join(dir, "public/images/masthead.svg"));
+    for (const url of ["/world/story/", "/"]) await eventually(`the site at ${url}`, () => siteName(url), (name) => name === "Fixed Fixture News");
+    assert.equal(checksAgain(), 1, output());
+    // With nothing to check again, a change under public/ is the site's, and no restart.
+    await writeFile(path.join(dir, "public/images/another.svg"), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(checksAgain(), 1, output());
   });
 
   // Last: it ends the preview.

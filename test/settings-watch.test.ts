@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { watchSettingsFiles } from "../src/settings-watch.ts";
+import { watchFolderTree, watchSettingsFiles } from "../src/settings-watch.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,4 +42,39 @@ test("a settings file whose folder cannot be watched costs a warning, not the pr
     console.warn = warn;
   }
   assert.match(warned.join("\n"), /Not watching settings\.json for changes .*restart npm start after editing it/);
+});
+
+test("a folder tree: files added, removed or written anywhere under it in quick succession are one change", async () => {
+  const dir = await makeTempDir("news-folder-watch-");
+  const nested = path.join(dir, "images");
+  await mkdir(nested);
+  let changes = 0;
+  const stop = watchFolderTree(dir, () => changes++, "save the settings", 200);
+  try {
+    await settle(300);
+    assert.equal(changes, 0, "nothing changed yet");
+    await writeFile(path.join(nested, "masthead.svg"), "<svg/>");
+    await settle(50);
+    await rm(path.join(nested, "masthead.svg"));
+    await settle(600);
+    assert.equal(changes, 1);
+    await writeFile(path.join(dir, "favicon.svg"), "<svg/>");
+    await settle(600);
+    assert.equal(changes, 2);
+  } finally {
+    stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a folder tree that cannot be watched costs a warning saying what to do instead", () => {
+  const warned: string[] = [];
+  const warn = console.warn;
+  console.warn = (message: string) => warned.push(message);
+  try {
+    watchFolderTree("no-such-public", () => undefined, "save the settings once no-such-public/ is as it should be")();
+  } finally {
+    console.warn = warn;
+  }
+  assert.match(warned.join("\n"), /^Not watching no-such-public for changes \(.*\): save the settings once no-such-public\/ is as it should be\.$/);
 });

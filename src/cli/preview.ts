@@ -25,8 +25,11 @@ const DEFAULT_PORT = 8080;
 const options = previewOptions();
 const port = options.port;
 
-/** Tells npm start, which starts the next run on the same port, where this one serves. */
-const serving = (at: number) => process.send?.({ port: at });
+/**
+ * Tells npm start, which starts the next run on the same port, where this one serves, and whether it serves
+ * the page naming a problem with the settings: npm start then runs the preview afresh when public/ changes.
+ */
+const serving = (at: number, settingsProblem = false) => process.send?.({ port: at, settingsProblem });
 
 /** How this run stops, once it serves; before that, stopping is ending the process. */
 let stopRun: (() => Promise<unknown>) | undefined;
@@ -107,7 +110,7 @@ async function serveSettingsProblem(problem: string, at: number): Promise<void> 
     console.error(`The preview cannot serve on port ${at}: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-  serving(at);
+  serving(at, true);
   onStop(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

@@ -5,9 +5,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ENV } from "../build-options.ts";
+import { ENV, publicDirOf } from "../build-options.ts";
+import { publicFolderName } from "../public-folder-links.ts";
 import { SETTINGS_MODULE } from "../settings.ts";
-import { watchSettingsFiles } from "../settings-watch.ts";
+import { watchFolderTree, watchSettingsFiles } from "../settings-watch.ts";
 import { previewArgs, previewOptions } from "./preview-options.ts";
 import { requireProjectFolder } from "./project-folder.ts";
 
@@ -59,8 +60,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 function run(): ChildProcess {
   const child = spawn(process.execPath, [...process.execArgv, PREVIEW, ...previewArgs(options, port)], { stdio: ["inherit", "inherit", "inherit", "ipc"], detached: OWN_GROUP });
-  child.on("message", (message: { port?: unknown }) => {
+  child.on("message", (message: { port?: unknown; settingsProblem?: unknown }) => {
     if (typeof message.port === "number") port = message.port;
+    if (message.settingsProblem === true) checkAgainWhenPublicChanges(child);
   });
   child.on("exit", (code, signal) => {
     endLeftovers(child);
@@ -69,6 +71,29 @@ function run(): ChildProcess {
     process.exit(code || 1);
   });
   return child;
+}
+
+/**
+ * The settings are checked against public/ as well as read (the logo must be an image there:
+ * src/logo-file.ts), but a run that cannot start with them serves the page naming the problem and watches
+ * nothing, so adding the missing logo left the problem shown until the settings were saved again. While a run
+ * shows a settings problem, any change under public/ runs the preview afresh, which checks them again: a
+ * problem that is still there is shown again, by a run as quick to start as the one it replaces.
+ */
+function checkAgainWhenPublicChanges(child: ChildProcess): void {
+  // Not buildOptionsFromEnv, which reads the settings file and throws if it is not JSON: a problem this run shows.
+  const publicDir = publicDirOf();
+  const folder = publicFolderName(publicDir);
+  const stopWatching = watchFolderTree(
+    publicDir,
+    () => {
+      if (stopping || restarting || current !== child) return;
+      console.log(`\n↻ ${folder}/ changed: the preview is restarting to check the settings again.`);
+      restarting = restart().finally(() => (restarting = undefined));
+    },
+    `save the settings once ${folder}/ is as it should be, and the preview checks them again`,
+  );
+  child.once("exit", stopWatching);
 }
 
 async function restart(): Promise<void> {
