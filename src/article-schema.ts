@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DateTime } from "luxon";
 import { uncarriedCharacter } from "./article-text.ts";
 import { frontMatterTime, readArticleDate } from "./dates.ts";
+import { isLanguageTag } from "./languages.ts";
 import { readShortUrl } from "./short-url.ts";
 import type { SiteSettings } from "./settings.ts";
 
@@ -86,7 +87,7 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
           credit: line("image.credit", 200).optional(),
         })
         .optional(),
-      lang: text.pipe(z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "expected a BCP 47 language tag such as en, ur or ar")).optional(),
+      lang: text.pipe(z.string().refine(isLanguageTag, "expected a BCP 47 language tag such as en, ur or ar")).optional(),
       slug: text
         .pipe(z.string().regex(SLUG, "expected a slug of lower-case letters, digits and single hyphens, such as pakistan-rejects-claims"))
         .optional(),

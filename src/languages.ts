@@ -13,6 +13,21 @@ const RIGHT_TO_LEFT_SCRIPTS = new Set(["adlm", "arab", "aran", "hebr", "mand", "
 export type TextDirection = "ltr" | "rtl";
 
 /**
+ * Whether `tag` is a language tag (BCP 47) the build can write in: two or three letters, then subtags, and
+ * one Intl reads. A tag of that shape may still name nothing (en-US-US, a region twice; de-1996-1996), and
+ * Intl throws on it where the story is put in capitals or its byline joined.
+ */
+export function isLanguageTag(tag: string): boolean {
+  if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(tag)) return false;
+  try {
+    Intl.getCanonicalLocales(tag);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The direction of a BCP 47 tag. A script subtag decides when there is one (pa-Arab, Shahmukhi Punjabi,
  * is right to left; sd-Deva, Sindhi in Devanagari, and ku-Latn, Kurmanji, are left to right); otherwise
  * the language's usual script does.

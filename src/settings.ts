@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DateTime } from "luxon";
 import { siteLocation, type SiteLocation } from "./site-urls.ts";
 import { HTML_POLICIES } from "./html-policy.ts";
+import { isLanguageTag } from "./languages.ts";
 import { unusedPluralForms, wordsSchema } from "./site-words.ts";
 
 /**
@@ -40,7 +41,7 @@ export const settingsSchema = z.strictObject({
    */
   baseUrl: webAddress.transform((url) => url.replace(/\/+$/, "")),
   /** Default language of articles (BCP 47). */
-  language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language tag such as en or ur"),
+  language: z.string().refine(isLanguageTag, "a BCP 47 language tag such as en or ur"),
   /** The newsroom's IANA time zone; every published time is shown in it. */
   timeZone: z.string().refine((zone) => DateTime.now().setZone(zone).isValid, "an IANA time zone such as Asia/Karachi"),
   /**

@@ -168,6 +168,13 @@ const CASES: Case[] = [
     expect: [/stray\.md:5: section: this field comes after the --- line that closes the front matter \(line 4\), so it would be published as the story's first words: expected every field above the closing --- line; is the --- on line 4 one too many\?/],
   },
   {
+    // Shaped like a tag but not one (a region twice): Intl threw on it, with a stack, where the page puts
+    // the dateline in capitals and joins the byline in the story's language.
+    name: "a lang shaped like a language tag that Intl cannot read",
+    articles: { "region-twice.md": article({ lang: "en-US-US", dateline: "London" }) },
+    expect: [/region-twice\.md:\d+: lang: expected a BCP 47 language tag such as en, ur or ar/],
+  },
+  {
     // js-yaml said "unknown tag !<tag:yaml.org,2002:binary>".
     name: "a value with an explicit YAML tag",
     articles: { "tagged.md": article({ dateline: "!!binary S0FSQUNISQ==" }) },

@@ -26,6 +26,8 @@ test("bad settings are refused with the field named", () => {
   assert.throws(() => resolveSettings(siteConfig, { sections: [{ slug: "a", name: "A" }, { slug: "a", name: "Again" }] }), /section "a" twice/);
   // A number out of range says what was expected, without zod's own heading.
   assert.throws(() => resolveSettings(siteConfig, { listingPages: 0 }), (error: unknown) => error instanceof SettingsError && /^ {2}listingPages: expected number to be >=1 \(in the settings laid over it\)$/m.test(error.message));
+  // Shaped like a language tag, but Intl reads none (a region twice): every page's words would throw.
+  assert.throws(() => resolveSettings(siteConfig, { language: "en-US-US" }), (error: unknown) => error instanceof SettingsError && /language: expected a BCP 47 language tag such as en or ur/.test(error.message));
 });
 
 test("the site's address and the short links' base must be http or https: a short link is its base in an href, and a script URL there runs", () => {
