@@ -248,8 +248,9 @@ export function renderStory(markdown: string, options: StoryOptions = {}): { htm
   try {
     tokens = renderer.parse(markdown, env);
   } catch (error) {
-    // A construct nested deeper than the stack allows, whichever rule recursed: the same answer.
-    if (error instanceof RangeError) throw new BodyTooDeepError(undefined);
+    // A construct nested deeper than the stack allows, whichever rule recursed: the same answer. Only the
+    // stack's own RangeError: Intl throws one too, for a language it cannot read.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new BodyTooDeepError(undefined);
     throw error;
   }
   const tooDeep = tokens.find((token) => token.level >= MAX_NESTING - 1);

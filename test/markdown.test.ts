@@ -106,3 +106,10 @@ test("a body the check need not render cannot lose anything to the sanitized pol
     assert.equal(renderStory(body).dropped.length, 1, body);
   }
 });
+
+test("only the call stack's own overflow is read as a story nested too deep, not another RangeError thrown while rendering", () => {
+  // Intl throws a RangeError for a tag it cannot read; the schema refuses such a lang, but were one to reach here
+  // it must surface as what it is rather than as "nests more than 1000 levels deep".
+  assert.throws(() => renderStory("Text.", { dateline: "London", lang: "en-US-US" }), (error: unknown) => error instanceof RangeError && !/levels deep/.test(String(error)));
+  assert.throws(() => renderStory(`${"> ".repeat(3000)}deep`), (error: unknown) => error instanceof Error && error.name === "BodyTooDeepError");
+});
