@@ -2,7 +2,7 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import type { DateTime } from "luxon";
 import { parseNow } from "./dates.ts";
-import { logoFileProblem, shareImageFileProblem } from "./logo-file.ts";
+import { logoFileProblem, shareImageFileProblem } from "./settings-images.ts";
 import { OVERRIDES_SOURCE, resolveSettings, SETTINGS_MODULE, SettingsError, type SettingsInput, type SiteSettings } from "./settings.ts";
 
 /**

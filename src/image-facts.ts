@@ -135,7 +135,7 @@ export async function describeImages(filesByUrl: ReadonlyMap<string, string>): P
     try {
       facts.set(url, await readImageFacts(file));
     } catch {
-      // Not this function's to refuse: the settings refuse a logo that is no image (src/logo-file.ts), the
+      // Not this function's to refuse: the settings refuse a logo that is no image (src/settings-images.ts), the
       // loader a lead image; the metadata leaves out a size it was not given.
     }
   }

@@ -1,5 +1,5 @@
 // The share picture (src/share-image.ts): the `shareImage` setting's file, checked with the other settings
-// (src/logo-file.ts, src/build-options.ts), made into the cards' 1200px JPEG and given to the pages that
+// (src/settings-images.ts, src/build-options.ts), made into the cards' 1200px JPEG and given to the pages that
 // have no picture of their own (src/listing-metadata.ts, src/article-metadata.ts).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import sharp from "sharp";
 import siteConfig from "../site.config.ts";
 import { buildOptionsFromEnv, settingsForBuild } from "../src/build-options.ts";
-import { shareImageFileProblem } from "../src/logo-file.ts";
+import { shareImageFileProblem } from "../src/settings-images.ts";
 import { resolveSettings, SettingsError } from "../src/settings.ts";
 import { solidPng } from "./helpers/images.ts";
 import { projectCopy } from "./helpers/preview-process.ts";

@@ -75,7 +75,7 @@ function run(): ChildProcess {
 
 /**
  * The settings are checked against public/ as well as read (the logo must be an image there:
- * src/logo-file.ts), but a run that cannot start with them serves the page naming the problem and watches
+ * src/settings-images.ts), but a run that cannot start with them serves the page naming the problem and watches
  * nothing, so adding the missing logo left the problem shown until the settings were saved again. While a run
  * shows a settings problem, any change under public/ runs the preview afresh, which checks them again: a
  * problem that is still there is shown again, by a run as quick to start as the one it replaces.

@@ -4,7 +4,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import siteConfig from "../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../src/build-options.ts";
-import { logoFileProblem } from "../src/logo-file.ts";
+import { logoFileProblem } from "../src/settings-images.ts";
 import { settingsProblem } from "../src/preview-settings.ts";
 import { SettingsError } from "../src/settings.ts";
 import { article, assertBuildAndCheckRefuse, makeFixtureSite, makeTempDir, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";

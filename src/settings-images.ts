@@ -4,6 +4,9 @@ import { IMAGE_EXTENSIONS, isInsideSync } from "./contained-path.ts";
 import { readImageHeaderProblemSync } from "./image-facts.ts";
 import { publicFolderName } from "./public-folder-links.ts";
 
+// The images the settings name under public/ (the logo, the share picture), each checked when the settings
+// are read, so a mistyped path stops the build, the check and the preview rather than leave a page without it.
+
 /**
  * What is wrong with the `logo` setting's file, as "expected …; found …", or undefined when it is an image
  * under public/. Every story's structured data names the publisher's logo, and leaves it out when there is
