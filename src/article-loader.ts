@@ -309,7 +309,7 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
     const archiveFolder = archiveFolderOf(file, options.archiveDir ?? options.articlesDir);
     const { article, dropped, sameAddress } = buildArticle(data, { sourcePath, archiveFolder, file, image: image as LeadImage | undefined, body, settings: options.settings });
     if (options.renderBodies === false && options.findDroppedMarkup && (mayLoseMarkup(frontMatter.body) || mayNestTooDeep(frontMatter.body))) {
-      dropped.push(...renderStory(frontMatter.body, { dateline: data.dateline, htmlPolicy: options.settings.htmlPolicy }).dropped);
+      dropped.push(...renderStory(frontMatter.body, { dateline: data.dateline, lang: article.lang, htmlPolicy: options.settings.htmlPolicy }).dropped);
     }
     problems.push(...sameAddress.map(({ field, message }) => ({ file: sourcePath, line: lineOfField(frontMatter, [field]), field, message })));
     problems.push(...droppedMarkupProblems(dropped, sourcePath, frontMatter.bodyLine));
