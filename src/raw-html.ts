@@ -16,6 +16,9 @@ export const OPENING_TAG = new RegExp(`<[A-Za-z][A-Za-z0-9-]*${TAG_REST}`, "g");
  */
 export const FILE_TAG = new RegExp(`<(?:${FILE_TAG_NAMES.join("|")})${TAG_REST}`, "gi");
 
+/** An <img> tag, in any case, its attributes read past whole (an alt may hold a ">"). */
+export const IMG_TAG = new RegExp(`<img${TAG_REST}`, "gi");
+
 /** Where a <picture> an editor wrote opens or closes. */
 export const PICTURE_TAG = /<(\/?)picture[\s/>]/gi;
 

@@ -1,6 +1,7 @@
 import type { Article } from "./article.ts";
 import { joinNames } from "./name-lists.ts";
 import { escapeHtml } from "./html-escape.ts";
+import { IMG_TAG } from "./raw-html.ts";
 import { wordsFor, type WordsSetting } from "./site-words.ts";
 
 // The search index is made from the articles themselves, not read back from the built pages, and in
@@ -207,7 +208,7 @@ export interface SearchSite {
 /**
  * The document Pagefind indexes for a story: what a reader would search for on its page (headline,
  * summary, byline, caption, text and tags), with its section as the filter the search page offers.
- * Front-matter text is escaped as it is on the page; the body is the page's own rendered HTML.
+ * Front-matter text is escaped as it is on the page; the body is the page's own rendered HTML, less its images.
  */
 export function searchDocument(article: Article, site: SearchSite): string {
   // The story's language and direction go with each result, for the search page to set on its headline and excerpt.
@@ -222,7 +223,10 @@ export function searchDocument(article: Article, site: SearchSite): string {
   if (article.authors.length > 0) parts.push(`<p>${wordsFor(site, article.lang).html.by} ${escapeHtml(joinNames(article.authors.map((author) => author.name), article.lang))}</p>`);
   const caption = [article.image?.caption, article.image?.credit].filter(Boolean).join(" ");
   if (caption) parts.push(`<p>${escapeHtml(caption)}</p>`);
-  parts.push(article.html);
+  // Without its images: Pagefind would keep the first one's address and alt with the result (its `image`
+  // metadata), and the search page shows no picture (public/js/search.js). Pagefind indexes no alt text,
+  // so no word a reader could find is lost.
+  parts.push(article.html.replace(IMG_TAG, ""));
   if (article.tags.length > 0) parts.push(`<ul>${article.tags.map((tag) => `<li>${escapeHtml(tag.name)}</li>`).join("")}</ul>`);
   parts.push("</article></body></html>");
   return parts.join("\n");

@@ -13,6 +13,7 @@ import { isSearchFolder, searchShards, SEARCH_SHARD_SIZE_ENV } from "../src/sear
 import { makeArticle } from "./helpers/articles.ts";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { CACHE_MARK, cacheMarkOf, cameFromCache, markKeptIndexes } from "./helpers/cache-marks.ts";
+import { solidPng } from "./helpers/images.ts";
 import { fragmentTexts, pidNotingPagefind as pidNotingPagefindIn, realPagefind } from "./helpers/pagefind.ts";
 import { processState } from "./helpers/process-state.ts";
 import { article, buildFixture, eventually, makeFixtureSite, makeTempDir, readPage, textOf } from "./helpers/site.ts";
@@ -82,6 +83,30 @@ test("a build has a search page that works without inline script and an index of
     assert.equal(page.querySelector("form[data-search]")?.getAttribute("data-search-indexes"), "pagefind/");
     const entry = await entryOf(path.join(fixture.outputDir, "pagefind"));
     assert.equal(entry.languages.en?.page_count, 1, "the one article, and no other page");
+  } finally {
+    await fixture.remove();
+  }
+});
+
+test("a story's search result carries no picture, since the search page shows none, and keeps the words around its images", async () => {
+  const fixture = await makeFixtureSite({
+    "harbour.md": article(
+      { headline: "Harbour reopens", slug: "harbour", image: "\n  src: lead.png\n  alt: Boats at the wall" },
+      'The ferries are back.\n\n![The quay at dawn](quay.png)\n\nThe gulls came too.\n\n<img src="quay.png" alt="Nets > ropes" width="64">\n\nThe end.',
+    ),
+    "lead.png": solidPng(64, 48),
+    "quay.png": solidPng(64, 48, [200, 120, 60]),
+  });
+  try {
+    const result = await buildFixture(fixture);
+    assert.equal(result.code, 0, result.stderr);
+    const page = await readPage(fixture.outputDir, "/world/harbour/");
+    assert.equal(page.querySelectorAll("article img").length, 3, "the story's page shows its lead image and both body images");
+    const [fragment, ...others] = (await fragmentTexts(path.join(fixture.outputDir, "pagefind"))).map((text) => JSON.parse(text) as { url: string; content: string; meta: Record<string, string> });
+    assert.equal(others.length, 0);
+    assert.equal(fragment?.url, "/world/harbour/");
+    assert.deepEqual(Object.keys(fragment.meta).sort(), ["dir", "lang", "title"], "no image or image_alt");
+    assert.equal(fragment.content, "Harbour reopens. The ferries are back. The gulls came too. The end.");
   } finally {
     await fixture.remove();
   }

@@ -164,6 +164,14 @@ describe("searchDocument", () => {
     assert.match(textOf(body), /Body text\./);
     assert.match(textOf(body), /Rowing/);
   });
+
+  test("leaves out the body's images, however their tags are written, and keeps the words around them", () => {
+    const html = `<p>Before <IMG SRC="/media/a.png" alt="nets > ropes" title='a > b'> between <picture><source srcset="/img/b.webp"><img src="/img/b.jpeg" alt="b" /></picture> after.</p>`;
+    const story = makeArticle({ slug: "x", published: "2026-01-01T10:00:00+05:00", html });
+    const body = parseHTML(searchDocument(story, { language: "en" })).document.querySelector("[data-pagefind-body]");
+    assert.equal(body?.querySelectorAll("img").length, 0);
+    assert.equal(textOf(body?.querySelector("p:last-of-type")), "Before between after.");
+  });
 });
 
 describe("searchDocument's byline", () => {
