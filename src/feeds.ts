@@ -7,6 +7,7 @@ import urls from "@11ty/posthtml-urls";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
 import { srcsetCandidates } from "./media-tags.ts";
 import type { SiteSettings } from "./settings.ts";
+import type { SharePicture } from "./share-image.ts";
 import { sharedPicture } from "./shared-picture.ts";
 import { absoluteUrl, resolveContentUrl, type SiteLocation } from "./site-urls.ts";
 import { fillIn, wordsFor } from "./site-words.ts";
@@ -69,9 +70,18 @@ export interface Feed {
   entries: FeedEntry[];
 }
 
+export interface AtomFeed extends Feed {
+  /**
+   * Absolute URL of the share picture's JPEG (src/share-image.ts), as Atom's <logo>, which sets no size;
+   * none when the site names no share picture. RSS has no such element: its channel <image> may be at most
+   * 144 pixels wide, and the picture is 1200 (the site's sizes are made for pages and cards, not for that one slot).
+   */
+  logo?: string;
+}
+
 export interface Feeds {
   /** /feed.xml: the latest stories site-wide, in Atom. */
-  atom: Feed;
+  atom: AtomFeed;
   /** /rss.xml site-wide, then /<section>/rss.xml for each section. */
   rss: Feed[];
 }
@@ -84,6 +94,7 @@ export interface FeedSection {
 export interface FeedContext {
   now: DateTime;
   images?: ReadonlyMap<string, ImageFacts>;
+  sharePicture?: Pick<SharePicture, "url">;
   /** Entries per feed. */
   length?: number;
 }
@@ -119,7 +130,10 @@ export function buildFeeds(
     };
   };
   return {
-    atom: feed("/feed.xml", "/", settings.name, settings.description, data.articles),
+    atom: {
+      ...feed("/feed.xml", "/", settings.name, settings.description, data.articles),
+      ...(context.sharePicture ? { logo: absoluteUrl(context.sharePicture.url, settings) } : {}),
+    },
     rss: [
       feed("/rss.xml", "/", settings.name, settings.description, data.articles),
       ...data.sections.map(({ subject, items }) =>

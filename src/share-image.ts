@@ -6,7 +6,8 @@ import type { SiteSettings } from "./settings.ts";
 /**
  * The picture a shared link shows when its page has none of its own: the front page, the listings, a story
  * without a lead image. A newsroom names it (the `shareImage` setting, checked by src/settings-images.ts with the
- * other settings); link previews are drawn from the same 1200px JPEG a story's lead image gives them.
+ * other settings); link previews are drawn from the same 1200px JPEG a story's lead image gives them, and the
+ * Atom feed names that JPEG as its logo (src/feeds.ts).
  */
 export interface SharePicture extends SocialImage {
   /** The `shareImageAlt` setting, or the site's name: the picture is the site's own. */

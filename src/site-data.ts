@@ -195,7 +195,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     authorPages,
     months: months.map((bucket) => bucket.subject),
     monthPages,
-    feeds: buildFeeds({ articles, sections }, settings, { now: context.now, images: context.images }),
+    feeds: buildFeeds({ articles, sections }, settings, { now: context.now, images: context.images, sharePicture: context.sharePicture }),
     sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit, context.previous?.sitemaps),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects,

@@ -107,6 +107,7 @@ describe("what the site publishes besides article pages", () => {
       const feed = atom.feed as XmlNode;
       assert.equal(feed["@xmlns"], "http://www.w3.org/2005/Atom");
       assert.match(String(feed.updated), RFC_3339);
+      assert.equal(feed.logo, undefined, "no logo: the site names no share picture");
       assert.deepEqual(atomEntries().map((entry) => localPath(String(entry.id))).sort(), [...ARTICLES].sort());
       for (const entry of atomEntries()) {
         assert.ok(textIn(entry.title).length > 0);

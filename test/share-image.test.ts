@@ -14,6 +14,7 @@ import { shareImageFileProblem } from "../src/settings-images.ts";
 import { resolveSettings, SettingsError } from "../src/settings.ts";
 import { solidPng } from "./helpers/images.ts";
 import { projectCopy } from "./helpers/preview-process.ts";
+import { parseXml, type XmlNode } from "./helpers/xml.ts";
 import { article, assertBuildAndCheckRefuse, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, type FixtureSite } from "./helpers/site.ts";
 
 const NOW = "2026-11-30T12:00:00Z";
@@ -124,6 +125,18 @@ describe("a site with a share picture", () => {
       assert.deepEqual(tags.get("twitter:card"), ["summary_large_image"], url);
       assert.deepEqual(tags.get("twitter:image"), [front.image], url);
       assert.deepEqual(tags.get("twitter:image:alt"), ["The Example Bay News masthead"], url);
+    }
+  });
+
+  test("the Atom feed's logo is its 1200px JPEG; the RSS feeds name no channel image, which may be at most 144 pixels wide", async () => {
+    const read = (url: string) => readFile(path.join(dir, "_site", url), "utf8");
+    const atom = parseXml(await read("/feed.xml")).feed as XmlNode;
+    assert.equal(atom.logo, (await sharedOn("/")).image);
+    assert.equal(atom.icon, undefined);
+    for (const url of ["/rss.xml", "/world/rss.xml"]) {
+      const channel = (parseXml(await read(url)).rss as XmlNode).channel as XmlNode;
+      assert.ok(channel.title, url);
+      assert.equal(channel.image, undefined, url);
     }
   });
 
