@@ -24,6 +24,9 @@ test("bad settings are refused with the field named", () => {
   assert.throws(() => resolveSettings(siteConfig, { timeZone: "Mars/Olympus" }), (error: unknown) => error instanceof SettingsError && /timeZone: expected an IANA time zone/.test(error.message));
   assert.throws(() => resolveSettings(siteConfig, { sections: [{ slug: "tags", name: "Tags" }] }), /sections\.0\.slug/);
   assert.throws(() => resolveSettings(siteConfig, { sections: [{ slug: "a", name: "A" }, { slug: "a", name: "Again" }] }), /section "a" twice/);
+  // The build's own folders: the image variants' and the search indexes'.
+  for (const slug of ["img", "pagefind", "pagefind-3"]) assert.throws(() => resolveSettings(siteConfig, { sections: [{ slug, name: "Pictures" }] }), /sections\.0\.slug: expected a slug the site does not already use for its own pages/, slug);
+  assert.equal(resolveSettings(siteConfig, { sections: [{ slug: "pagefinder", name: "Finder" }] }).sections[0]!.slug, "pagefinder");
   // A number out of range says what was expected, without zod's own heading.
   assert.throws(() => resolveSettings(siteConfig, { listingPages: 0 }), (error: unknown) => error instanceof SettingsError && /^ {2}listingPages: expected number to be >=1 \(in the settings laid over it\)$/m.test(error.message));
   // Shaped like a language tag, but Intl reads none (a region twice): every page's words would throw.
