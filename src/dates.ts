@@ -122,9 +122,11 @@ function skippedTimeProblem(wall: DateTime, timeZone: string): string {
 export function toTimestamp(moment: DateTime, timeZone: string, zoneAbbreviation?: string, language = "en"): Timestamp {
   const local = moment.setZone(timeZone);
   const zoneLabel = zoneAbbreviation ?? zoneName(local.toMillis(), timeZone);
+  const wallClock = local.toISO({ suppressMilliseconds: true }) ?? "";
   return {
-    iso: machineIso(local),
-    wallClock: local.toISO({ suppressMilliseconds: true }) ?? "",
+    // The same text in every zone but before standard time: luxon's ISO writing is the costly part, done once.
+    iso: Number.isInteger(local.offset) ? wallClock : machineIso(local),
+    wallClock,
     display: `${localFormats(language).dateTime(local.toMillis(), timeZone)} ${zoneLabel}`,
     epochMs: local.toMillis(),
   };

@@ -3,6 +3,12 @@ import type { Problem } from "./problems.ts";
 /** What a story may say below its front matter that no reader sees: white space and HTML comments. */
 const UNSEEN = /<!--[\s\S]*?-->|\s+/g;
 
+/** Whether a body says anything a reader sees; a body without a comment is answered without copying it. */
+function hasText(body: string): boolean {
+  if (!body.includes("<!--")) return /\S/.test(body);
+  return body.replace(UNSEEN, "") !== "";
+}
+
 /**
  * The problem with a story that has nothing below its headline: no body and no lead image. `npm run new`
  * writes such a file, which a build made before the editor wrote anything published as an empty page on
@@ -10,7 +16,7 @@ const UNSEEN = /<!--[\s\S]*?-->|\s+/g;
  * alone; any text in the body, however short, is a story.
  */
 export function emptyStoryProblem(story: { body: string; bodyLine: number; draft: boolean; hasLeadImage: boolean }): Omit<Problem, "file"> | undefined {
-  if (story.draft || story.hasLeadImage || story.body.replace(UNSEEN, "") !== "") return undefined;
+  if (story.draft || story.hasLeadImage || hasText(story.body)) return undefined;
   const closing = story.bodyLine - 1;
   return {
     line: closing,
