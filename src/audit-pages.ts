@@ -20,6 +20,8 @@ export async function pagesToAudit(siteDir: string, named?: string): Promise<str
       .split(",")
       .map((page) => page.trim())
       .filter((page) => page !== "");
+    // An empty list would audit nothing, and --min would pass without a score.
+    if (pages.length === 0) throw new AuditPagesError(`--pages names no page: name site paths such as /,/section/story/, or leave --pages out to audit the front page and the newest story.`);
     const missing = pages.filter((page) => !hasPage(siteDir, page));
     if (missing.length) {
       throw new AuditPagesError(

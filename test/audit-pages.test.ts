@@ -48,4 +48,10 @@ describe("the pages npm run audit scores", () => {
       return true;
     });
   });
+
+  test("--pages naming no page is refused, as an audit of nothing would pass --min", async () => {
+    for (const named of ["", " , "]) {
+      await assert.rejects(pagesToAudit(site.outputDir, named), (error: unknown) => error instanceof AuditPagesError && /--pages names no page/.test(error.message), JSON.stringify(named));
+    }
+  });
 });
