@@ -63,14 +63,16 @@ export async function rememberSearchKey(cacheDir: string, fingerprint: string, k
 /**
  * A fingerprint of a part's documents that needs no documents: the Pagefind version, what the documents
  * take from the site's settings (its language, which Pagefind indexes in too, and its words: no story's
- * digest holds them, and a new `by` would otherwise leave the old one in every kept part), the code that
+ * digest holds them, and a new `by` would otherwise leave the old one in every kept part), Node's ICU
+ * version (bylines are joined in the story's language by Intl), the code that
  * makes the documents (all of ours: src/code-version.ts) and each story's address and digest, which covers
  * every field of the story and its body.
  */
 export async function partFingerprint(site: SearchSite, code: string, stories: Iterable<{ url: string; digest: string }>): Promise<string> {
   // All the words, not only those a document holds now, so that a word added to the documents cannot be left out here.
   const settings = JSON.stringify({ language: site.language, words: site.words ?? {} });
-  const hash = createHash("sha256").update(`fingerprint\npagefind ${await pagefindVersion}\nsite ${settings}\ncode ${code}\n`);
+  // ICU's data too: a byline is joined by Intl.ListFormat, whose words come with Node, as the page digests know.
+  const hash = createHash("sha256").update(`fingerprint\npagefind ${await pagefindVersion}\nicu ${process.versions.icu}\nsite ${settings}\ncode ${code}\n`);
   for (const story of stories) hash.update(`${story.url}\n${story.digest}\n`);
   return hash.digest("hex").slice(0, 32);
 }

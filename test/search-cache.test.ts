@@ -60,7 +60,7 @@ test("the cache key changes with any story's words, its address, or the language
   assert.notEqual(await searchCacheKey("ur", base), key);
 });
 
-test("a fingerprint changes with any story's digest, its address, the code, the language or the site's words", async () => {
+test("a fingerprint changes with any story's digest, its address, the code, the language, the site's words or Node's ICU data", async () => {
   const stories = [{ url: "/world/a/", digest: "d1" }];
   const site = { language: "fr", words: { by: "Par" } };
   const fingerprint = await partFingerprint(site, "code", stories);
@@ -72,6 +72,14 @@ test("a fingerprint changes with any story's digest, its address, the code, the 
   // A story's digest does not hold the site's words, which its search document's byline does.
   assert.notEqual(await partFingerprint({ ...site, words: { by: "Signé" } }, "code", stories), fingerprint);
   assert.notEqual(await partFingerprint({ language: "fr" }, "code", stories), fingerprint);
+  // Node's ICU data: a byline's joining words come from it (Intl.ListFormat).
+  const icu = Object.getOwnPropertyDescriptor(process.versions, "icu")!;
+  Object.defineProperty(process.versions, "icu", { ...icu, value: "0.0-other" });
+  try {
+    assert.notEqual(await partFingerprint(site, "code", stories), fingerprint);
+  } finally {
+    Object.defineProperty(process.versions, "icu", icu);
+  }
 });
 
 test("a key remembered under a fingerprint is found again; an unknown or damaged one is not", async () => {
