@@ -1,5 +1,5 @@
-import { IMAGE_URL_PATH } from "./image-sources.ts";
-import { SEARCH_FOLDER, SEARCH_HASHED_FOLDERS, SEARCH_META_EXTENSION } from "./search-shards.ts";
+import { SEARCH_HASHED_FOLDERS, SEARCH_META_EXTENSION } from "./search-shards.ts";
+import { IMAGE_URL_PATH, SEARCH_FOLDER } from "./site-folders.ts";
 
 /**
  * The `_headers` file that Netlify and Cloudflare Pages read from the published folder: how long

@@ -2,6 +2,7 @@ import path from "node:path";
 import { IMAGE_EXTENSIONS } from "./contained-path.ts";
 import type { FileKind } from "./media-tags.ts";
 import { displayPath } from "./problems.ts";
+import { IMAGE_URL_PATH } from "./site-folders.ts";
 import { safeDecode } from "./site-urls.ts";
 import { shortHash } from "./slugs.ts";
 
@@ -11,8 +12,6 @@ import { shortHash } from "./slugs.ts";
  * check passes what the build publishes and refuses what it refuses.
  */
 
-/** Where the build publishes the responsive variants it makes of every image (src/images.ts). */
-export const IMAGE_URL_PATH = "/img/";
 
 /** A file an image may be: the folder it was looked for in, which it must lie inside, and whether that is public/. */
 export interface ImageCandidate {

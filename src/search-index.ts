@@ -7,7 +7,8 @@ import { codeVersion } from "./code-version.ts";
 import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { packDocuments, transferables, type PackedDocuments } from "./packed-documents.ts";
 import { notePagefindStopped, RebuildGate } from "./rebuild-gate.ts";
-import { isMergedIndexData, SEARCH_FOLDER, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard, type SearchSite, type StoriesPerFolder } from "./search-shards.ts";
+import { isMergedIndexData, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard, type SearchSite, type StoriesPerFolder } from "./search-shards.ts";
+import { SEARCH_FOLDER } from "./site-folders.ts";
 import type { WordsSetting } from "./site-words.ts";
 
 /** How long the preview waits after a save of articles before it indexes them. */

@@ -2,6 +2,7 @@ import type { Article } from "./article.ts";
 import { joinNames } from "./name-lists.ts";
 import { escapeHtml } from "./html-escape.ts";
 import { IMG_TAG } from "./raw-html.ts";
+import { SEARCH_FOLDER } from "./site-folders.ts";
 import { wordsFor, type WordsSetting } from "./site-words.ts";
 
 // The search index is made from the articles themselves, not read back from the built pages, and in
@@ -152,8 +153,6 @@ function partTiers(size: number): number[] {
   return [...new Set([size, Math.ceil(size / 4), Math.ceil(size / 20)])];
 }
 
-/** The first search index's folder; the others are numbered after it (pagefind-1/, pagefind-2/, …). */
-export const SEARCH_FOLDER = "pagefind";
 /**
  * The folders of a Pagefind index whose files are named by a hash of their content (index/en_3f2a9c1.pf_index):
  * a changed file gets a new name, so browsers may keep them longer than the rest (src/headers.ts). So is the
@@ -176,13 +175,6 @@ export const SEARCH_META_EXTENSION = ".pf_meta";
  */
 export function isMergedIndexData(name: string): boolean {
   return name === "pagefind-entry.json" || name.endsWith(SEARCH_META_EXTENSION) || (SEARCH_HASHED_FOLDERS as readonly string[]).includes(name);
-}
-
-const SEARCH_FOLDER_NAME = new RegExp(`^${SEARCH_FOLDER}(?:-\\d+)?$`);
-
-/** Whether a top-level folder of the site (named without a slash) is one of its search indexes. */
-export function isSearchFolder(name: string): boolean {
-  return SEARCH_FOLDER_NAME.test(name);
 }
 
 function searchFolder(index: number): string {

@@ -3,16 +3,15 @@ import { DateTime } from "luxon";
 import { siteLocation, type SiteLocation } from "./site-urls.ts";
 import { HTML_POLICIES } from "./html-policy.ts";
 import { isLanguageTag } from "./languages.ts";
+import { IMAGE_URL_PATH, isSearchFolder } from "./site-folders.ts";
 import { unusedPluralForms, wordsSchema } from "./site-words.ts";
 
 /**
  * Paths under the site root that the generator itself uses; neither a section nor the stories with no
  * section may take one of them (nor each other's: `noSectionSlug`).
  */
-// The build's own folders too: the image variants' (IMAGE_URL_PATH, served as immutable for a year) and the
-// search indexes' (SEARCH_FOLDER, then pagefind-1, pagefind-2, …), which a section of that name would share.
-export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "css", "js", "images", "img", "media", "pagefind", "feed.xml", "rss.xml"] as const;
-const SEARCH_INDEX_FOLDER = /^pagefind-\d+$/;
+// With the build's own folders (src/site-folders.ts): the image variants' and the search indexes'.
+export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "css", "js", "images", "media", "feed.xml", "rss.xml", IMAGE_URL_PATH.replaceAll("/", "")] as const;
 
 const OWN_PAGES = "a slug the site does not already use for its own pages";
 
@@ -20,7 +19,7 @@ const OWN_PAGES = "a slug the site does not already use for its own pages";
 const folderSlug = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a lower-case slug of letters, digits and single hyphens")
-  .refine((slug) => !(RESERVED_PATHS as readonly string[]).includes(slug) && !SEARCH_INDEX_FOLDER.test(slug), OWN_PAGES);
+  .refine((slug) => !(RESERVED_PATHS as readonly string[]).includes(slug) && !isSearchFolder(slug), OWN_PAGES);
 
 const sectionSchema = z.strictObject({
   slug: folderSlug,

@@ -13,7 +13,7 @@ import { loadArticles } from "../src/article-loader.ts";
 import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { buildSiteData, type SiteData } from "../src/site-data.ts";
-import { isSearchFolder } from "../src/search-shards.ts";
+import { isSearchFolder } from "../src/site-folders.ts";
 import { outputFileOf } from "../src/stale-pages.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, textOf, type FixtureSite } from "./helpers/site.ts";

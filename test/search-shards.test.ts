@@ -2,7 +2,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import type { Article } from "../src/article.ts";
-import { isMergedIndexData, isSearchFolder, searchDocument, searchFolders, searchShards, searchShardSize, SEARCH_SHARD_SIZE, SEARCH_SHARD_SIZE_ENV, storiesPerFolder, type SearchShard, type SearchSite } from "../src/search-shards.ts";
+import { isMergedIndexData, searchDocument, searchFolders, searchShards, searchShardSize, SEARCH_SHARD_SIZE, SEARCH_SHARD_SIZE_ENV, storiesPerFolder, type SearchShard, type SearchSite } from "../src/search-shards.ts";
+import { isSearchFolder } from "../src/site-folders.ts";
 import { makeArticle, newestFirst } from "./helpers/articles.ts";
 import { textOf } from "./helpers/site.ts";
 

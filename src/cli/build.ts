@@ -12,7 +12,7 @@ import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from
 import { ownModule } from "../own-modules.ts";
 import { onRenderedPage, onSiteFiles, renderedPages } from "../rendered-pages.ts";
 import { buildPagesWritten, searchIndexesWritten } from "../search-index.ts";
-import { isSearchFolder } from "../search-shards.ts";
+import { isSearchFolder } from "../site-folders.ts";
 import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
 import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
 import { displayPath } from "../problems.ts";
