@@ -12,6 +12,11 @@ const RIGHT_TO_LEFT_SCRIPTS = new Set(["adlm", "arab", "aran", "hebr", "mand", "
 
 export type TextDirection = "ltr" | "rtl";
 
+/** A tag's language alone, lower-case: "fr" of fr-CA, "pa" of pa-Arab. */
+export function primaryLanguage(tag: string): string {
+  return tag.toLowerCase().split("-")[0]!;
+}
+
 /**
  * Whether `tag` is a language tag (BCP 47) the build can write in: two or three letters, then subtags, and
  * one Intl reads. A tag of that shape may still name nothing (en-US-US, a region twice; de-1996-1996), and

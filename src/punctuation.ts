@@ -1,3 +1,5 @@
+import { primaryLanguage } from "./languages.ts";
+
 /**
  * The punctuation the site writes after a word (a dateline's colon, the semicolon after the search
  * page's list of sections), spaced as the language of the text round it sets it.
@@ -8,6 +10,5 @@ const SPACED_BEFORE = new Set(["fr"]);
 
 /** `mark` as it follows a word in `language` (a BCP 47 tag): with the space that language puts before it, if any. */
 export function punctuationIn(mark: ":" | ";", language: string): string {
-  const primary = language.toLowerCase().split("-")[0]!;
-  return SPACED_BEFORE.has(primary) ? `\u202F${mark}` : mark;
+  return SPACED_BEFORE.has(primaryLanguage(language)) ? `\u202F${mark}` : mark;
 }

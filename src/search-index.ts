@@ -9,6 +9,7 @@ import { packDocuments, transferables, type PackedDocuments } from "./packed-doc
 import { notePagefindStopped, RebuildGate } from "./rebuild-gate.ts";
 import { isMergedIndexData, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard, type SearchSite, type StoriesPerFolder } from "./search-shards.ts";
 import { SEARCH_FOLDER } from "./site-folders.ts";
+import { primaryLanguage } from "./languages.ts";
 import type { WordsSetting } from "./site-words.ts";
 
 /** How long the preview waits after a save of articles before it indexes them. */
@@ -160,7 +161,7 @@ async function putInPlace(written: string, target: string): Promise<void> {
  * and a separate index per language would hide the Urdu stories from it.
  */
 export async function writeSearchIndex(newestFirst: readonly Article[], siteDir: string, options: SearchIndexOptions): Promise<void> {
-  const language = primarySubtag(options.language);
+  const language = primaryLanguage(options.language);
   const shards = searchShards(newestFirst, options.shardSize ?? searchShardSize(), options.storiesElsewhere);
   const { cacheDir, storyDigest } = options;
   const staging = options.inPlace && (await sameFileSystem(siteDir, path.dirname(siteDir))) ? searchStagingFolder(siteDir) : undefined;
@@ -433,8 +434,4 @@ export class SearchIndexRuns {
     }
     this.#background = undefined;
   }
-}
-
-function primarySubtag(language: string): string {
-  return language.split("-")[0]!.toLowerCase();
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { textDirection } from "./languages.ts";
+import { primaryLanguage, textDirection } from "./languages.ts";
 import { localFormats } from "./local-formats.ts";
 import { escapeHtml } from "./html-escape.ts";
 
@@ -236,8 +236,4 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
 /** Whether text in one language reads right among text in the other: the same language, written the same way round (en and en-GB, not pa and pa-Arab). */
 function sameLanguage(a: string, b: string): boolean {
   return primaryLanguage(a) === primaryLanguage(b) && textDirection(a) === textDirection(b);
-}
-
-function primaryLanguage(tag: string): string {
-  return tag.toLowerCase().split("-")[0]!;
 }
