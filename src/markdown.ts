@@ -2,7 +2,7 @@ import MarkdownIt from "markdown-it";
 import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
-import { escapeHtml } from "markdown-it/lib/common/utils.mjs";
+import { escapeHtml } from "./html-escape.ts";
 import anchor from "markdown-it-anchor";
 import { htmlComments } from "./raw-html.ts";
 import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
