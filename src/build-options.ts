@@ -83,9 +83,7 @@ function readOverrides(file: string, root: string): Partial<SettingsInput> {
  * The logo and the share picture are checked here, where the build's public/ is known: the schema sees only their paths.
  */
 export function settingsForBuild(input: SettingsInput, options: BuildOptions): SiteSettings {
-  const settings = resolveSettings(input, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) }, (field) =>
-    field === "pathPrefix" && options.pathPrefix ? "--pathprefix" : settingsSource(options),
-  );
+  const settings = settingsWithoutFiles(input, options);
   const problems = [
     ["logo", logoFileProblem(settings.logo, options.publicDir)],
     ["shareImage", settings.shareImage === undefined ? undefined : shareImageFileProblem(settings.shareImage, options.publicDir)],
@@ -97,6 +95,17 @@ export function settingsForBuild(input: SettingsInput, options: BuildOptions): S
   });
   if (lines.length) throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
   return settings;
+}
+
+/**
+ * The settings as settingsForBuild reads them, every problem but their files under public/ named. For
+ * `npm run new`, which needs only the sections: a mistyped shareImage, or a checkout without public/, is
+ * the build's and the check's to refuse, and should not stop an editor starting a story.
+ */
+export function settingsWithoutFiles(input: SettingsInput, options: BuildOptions): SiteSettings {
+  return resolveSettings(input, { ...options.settingsOverrides, ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}) }, (field) =>
+    field === "pathPrefix" && options.pathPrefix ? "--pathprefix" : settingsSource(options),
+  );
 }
 
 /**

@@ -141,3 +141,18 @@ test("npm run new names settings it cannot work with, as the build does, without
     await site.remove();
   }
 });
+
+test("npm run new starts a story when the shareImage names no file under public/, which npm run check still refuses", async () => {
+  const site = await makeFixtureSite({}, { shareImage: "/images/no-such-share.png" });
+  try {
+    const args = ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", "2026-11-30T20:30:00Z"];
+    const started = await runCli("new", ["Harbour reopens", "--section", "pakistan", ...args]);
+    assert.equal(started.code, 0, started.stderr);
+    assert.ok(existsSync(path.join(site.articlesDir, "2026/12/harbour-reopens.md")), "the story is written");
+    const checked = await runCli("check", args);
+    assert.equal(checked.code, 1, checked.stdout);
+    assert.match(checked.stderr + checked.stdout, /shareImage: .*there is no file public\/images\/no-such-share\.png/);
+  } finally {
+    await site.remove();
+  }
+});

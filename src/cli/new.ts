@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import settingsInput from "../../site.config.ts";
 import { findArticleFiles, loadArticles } from "../article-loader.ts";
-import { ENV, optionsAndSettings } from "../build-options.ts";
+import { buildOptionsFromEnv, ENV, settingsWithoutFiles } from "../build-options.ts";
 import { ArticleValidationError } from "../problems.ts";
 import { SettingsError } from "../settings.ts";
 import { newShortCode, ScaffoldError, scaffoldArticle } from "../scaffold.ts";
@@ -26,7 +26,8 @@ if (values.settings) process.env[ENV.settings] = values.settings;
 if (values.now) process.env[ENV.now] = values.now;
 
 try {
-  const { options, settings } = optionsAndSettings(settingsInput);
+  const options = buildOptionsFromEnv();
+  const settings = settingsWithoutFiles(settingsInput, options);
   const sections = settings.sections.map((section) => section.slug);
   if (positionals.length !== 1) {
     throw new ScaffoldError(`Give the headline in quotes, e.g. npm run new -- "Harbour reopens after storm" --section ${sections[0]!} (the sections are: ${sections.join(", ")}).`);
