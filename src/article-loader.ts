@@ -23,6 +23,7 @@ import { changedArticle, keptBody } from "./compact-html.ts";
 import { storiesPerFolder, type StoriesPerFolder } from "./search-shards.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { shortHash, slugify } from "./slugs.ts";
+import { storyPath } from "./site-urls.ts";
 import { imageCandidates, mediaUrl } from "./image-sources.ts";
 import { FILE_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
@@ -363,7 +364,7 @@ function buildArticle(
     sourcePath: context.sourcePath,
     archiveFolder: context.archiveFolder,
     slug,
-    url: `/${sectionSettings?.slug ?? settings.noSectionSlug}/${slug}/`,
+    url: storyPath(sectionSettings?.slug, slug, settings),
     headline: data.headline,
     bullets: data.bullets,
     dateline: data.dateline,

@@ -27,6 +27,14 @@ export function siteLocation(baseUrl: string, pathPrefix?: string): SiteLocation
   return { pathPrefix: prefix, siteUrl: base.origin + prefix.replace(/\/$/, "") };
 }
 
+/**
+ * A story's address: its section's folder, or noSectionSlug's for a story with none, then its slug. One
+ * function for the loader and `npm run new`, which refuses a headline whose address a story already has.
+ */
+export function storyPath(sectionSlug: string | undefined, slug: string, settings: { noSectionSlug: string }): string {
+  return `/${sectionSlug ?? settings.noSectionSlug}/${slug}/`;
+}
+
 /** A site path (/pakistan/story/) as it is served: /news/pakistan/story/ under a path prefix. */
 export function prefixedPath(sitePath: string, location: Pick<SiteLocation, "pathPrefix">): string {
   return location.pathPrefix + sitePath.replace(/^\/+/, "");

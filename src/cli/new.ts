@@ -9,6 +9,7 @@ import { ArticleValidationError } from "../problems.ts";
 import { SettingsError } from "../settings.ts";
 import { newShortCode, ScaffoldError, scaffoldArticle } from "../scaffold.ts";
 import { shortCodeFrom } from "../short-url.ts";
+import { storyPath } from "../site-urls.ts";
 import { commandOptions } from "./command-options.ts";
 import { requireProjectFolder } from "./project-folder.ts";
 
@@ -49,7 +50,7 @@ try {
   const shown = path.relative(process.cwd(), file) || file;
   const exists = new ScaffoldError(`${shown} already exists; it was left as it was. Choose another headline, or edit that file.`);
   if (existsSync(file)) throw exists;
-  const url = `/${values.section ?? settings.noSectionSlug}/${scaffold.slug}/`;
+  const url = storyPath(values.section, scaffold.slug, settings);
   const sameUrl = existing.urls.get(url);
   if (sameUrl) throw new ScaffoldError(`${sameUrl} already has the address ${url}. Choose another headline, or edit that file.`);
 
