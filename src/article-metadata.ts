@@ -77,7 +77,7 @@ export function articleMetadata(article: Article, settings: SiteSettings, images
   const description = article.bullets.length ? article.bullets.join(" ") : article.headline;
   const image = article.image ? cardImage(article.image, settings, images) : undefined;
   const card = image ?? (sharePicture ? sharePictureCard(sharePicture, settings) : undefined);
-  const logo = images.get(settings.logo);
+  const logo = settings.logo === false ? undefined : images.get(settings.logo);
 
   const meta: MetaTag[] = [];
   const property = (key: string, content: string | number | undefined) => {
@@ -127,8 +127,9 @@ export function articleMetadata(article: Article, settings: SiteSettings, images
       "@type": "NewsMediaOrganization",
       name: settings.name,
       url: absoluteUrl("/", settings),
-      // The logo is named only when its file exists (image facts were read from it): never a broken link.
-      ...(logo ? { logo: { "@type": "ImageObject", url: absoluteUrl(settings.logo, settings), ...(logo.width ? { width: logo.width, height: logo.height } : {}) } } : {}),
+      // None with logo: false. A logo file missing or no image is refused with the settings (src/settings-images.ts),
+      // so its facts are absent only where the caller read none: then no logo, rather than a URL nothing checked.
+      ...(settings.logo !== false && logo ? { logo: { "@type": "ImageObject", url: absoluteUrl(settings.logo, settings), ...(logo.width ? { width: logo.width, height: logo.height } : {}) } } : {}),
     },
     ...(image
       ? {

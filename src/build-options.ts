@@ -85,13 +85,17 @@ function readOverrides(file: string, root: string): Partial<SettingsInput> {
 export function settingsForBuild(input: SettingsInput, options: BuildOptions): SiteSettings {
   const settings = settingsWithoutFiles(input, options);
   const problems = [
-    ["logo", logoFileProblem(settings.logo, options.publicDir)],
+    ["logo", settings.logo === false ? undefined : logoFileProblem(settings.logo, options.publicDir)],
     ["shareImage", settings.shareImage === undefined ? undefined : shareImageFileProblem(settings.shareImage, options.publicDir)],
   ] as const;
   const lines = problems.flatMap(([field, problem]) => {
     if (!problem) return [];
-    const source = Object.hasOwn(options.settingsOverrides, field) ? settingsSource(options) : SETTINGS_MODULE;
-    return [`  ${field}: ${problem} (in ${source})`];
+    const overridden = Object.hasOwn(options.settingsOverrides, field);
+    // Set nowhere, the logo is the sample's file: blaming site.config.ts, which does not name it, left the editor guessing.
+    if (field === "logo" && !overridden && input.logo === undefined) {
+      return [`  logo: ${problem} (the default logo; set logo in ${SETTINGS_MODULE} to your image's path, or logo: false for none)`];
+    }
+    return [`  ${field}: ${problem} (in ${overridden ? settingsSource(options) : SETTINGS_MODULE})`];
   });
   if (lines.length) throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
   return settings;

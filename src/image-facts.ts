@@ -121,9 +121,9 @@ export function readImageHeaderProblemSync(file: string): string | undefined {
   }
 }
 
-/** The files behind the site's lead images and its logo, keyed by site URL. */
-export function imageFiles(articles: readonly { image?: { url: string; file: string } }[], logoUrl: string, publicDir: string): Map<string, string> {
-  const files = new Map<string, string>([[logoUrl, path.join(publicDir, logoUrl)]]);
+/** The files behind the site's lead images and its logo (none with logo: false), keyed by site URL. */
+export function imageFiles(articles: readonly { image?: { url: string; file: string } }[], logoUrl: string | false, publicDir: string): Map<string, string> {
+  const files = new Map<string, string>(logoUrl === false ? [] : [[logoUrl, path.join(publicDir, logoUrl)]]);
   for (const article of articles) if (article.image) files.set(article.image.url, article.image.file);
   return files;
 }

@@ -47,7 +47,7 @@ export function siteDigest(inputs: SiteInputs, root = process.cwd()): string {
     JSON.stringify({
       settings: inputs.settings,
       includeUnpublished: inputs.includeUnpublished,
-      logo: inputs.images.get(inputs.settings.logo) ?? null,
+      logo: (inputs.settings.logo !== false && inputs.images.get(inputs.settings.logo)) || null,
       // Dates are formatted through ICU and its time-zone data, which come with Node.
       node: [process.versions.node, process.versions.icu, process.versions.tz],
     }),

@@ -13,6 +13,9 @@ import { unusedPluralForms, wordsSchema } from "./site-words.ts";
 // With the build's own folders (src/site-folders.ts): the image variants' and the search indexes'.
 export const RESERVED_PATHS = ["page", "tags", "authors", "s", "search", "archive", "css", "js", "images", "media", "feed.xml", "rss.xml", IMAGE_URL_PATH.replaceAll("/", "")] as const;
 
+/** The logo a site that does not set `logo` names: the sample's file, which a newsroom replaces or turns off. */
+const DEFAULT_LOGO = "/images/logo.svg";
+
 const OWN_PAGES = "a slug the site does not already use for its own pages";
 
 /** The first part of an address the site's stories are published under: /world/ or /news/. */
@@ -79,8 +82,15 @@ export const settingsSchema = z.strictObject({
     .regex(/^\/?(?:[A-Za-z0-9._~-]+\/?)*$/, "a path such as /news/ (letters, digits, . _ ~ - and slashes)")
     .refine((prefix) => !prefix.split("/").some((part) => /^\.+$/.test(part)), "a path without . or .. segments")
     .optional(),
-  /** The publisher's logo (under public/), named in every article's structured data. */
-  logo: z.string().regex(/^\//, "a path under public/ starting with /, such as /images/logo.svg").default("/images/logo.svg"),
+  /**
+   * The publisher's logo (under public/), named in every article's structured data; `false` for none, which a
+   * newsroom without one sets rather than keep the sample's file: the structured data then names no logo.
+   */
+  logo: z
+    .union([z.string().regex(/^\//, "a path under public/ starting with /, such as /images/logo.svg"), z.literal(false)], {
+      error: "a path under public/ starting with /, such as /images/logo.svg, or false for no logo",
+    })
+    .default(DEFAULT_LOGO),
   /**
    * The picture a shared link shows when its page has none of its own (the front page, the listings, a
    * story without a lead image): a photograph or other raster image under public/, of which the build makes

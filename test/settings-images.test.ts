@@ -7,7 +7,7 @@ import { buildOptionsFromEnv, ENV, settingsForBuild } from "../src/build-options
 import { logoFileProblem } from "../src/settings-images.ts";
 import { settingsProblem } from "../src/preview-settings.ts";
 import { SettingsError } from "../src/settings.ts";
-import { article, assertBuildAndCheckRefuse, makeFixtureSite, makeTempDir, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, type FixtureSite } from "./helpers/site.ts";
 
 describe("logoFileProblem", () => {
   let root = "";
@@ -79,5 +79,47 @@ describe("a logo setting that names no file", () => {
       if (before === undefined) delete process.env[ENV.settings];
       else process.env[ENV.settings] = before;
     }
+  });
+});
+
+describe("the default logo, where public/ has no such file", () => {
+  let root = "";
+  before(async () => {
+    root = await makeTempDir("news-no-logo-");
+    await mkdir(path.join(root, "public"));
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+  const { logo: _set, ...withoutLogo } = siteConfig;
+
+  test("is refused as the default, with how to set a logo or none, not blamed on site.config.ts", () => {
+    const options = buildOptionsFromEnv({}, root);
+    assert.throws(
+      () => settingsForBuild(withoutLogo, options),
+      (error) =>
+        error instanceof SettingsError &&
+        /^ {2}logo: expected .*; there is no file \S*public\/images\/logo\.svg \(the default logo; set logo in site\.config\.ts to your image's path, or logo: false for none\)$/m.test(error.message) &&
+        !error.message.includes("(in site.config.ts)"),
+    );
+  });
+
+  test("logo: false means none, and needs no file", () => {
+    const options = buildOptionsFromEnv({}, root);
+    assert.equal(settingsForBuild({ ...withoutLogo, logo: false }, options).logo, false);
+    assert.equal(settingsForBuild(withoutLogo, { ...options, settingsOverrides: { logo: false } }).logo, false);
+  });
+});
+
+describe("a site built with logo: false", () => {
+  let site: FixtureSite | undefined;
+  after(() => site?.remove());
+
+  test("names no logo in a story's structured data", async () => {
+    site = await makeFixtureSite({ "story.md": article() }, { logo: false });
+    const result = await buildFixture(site, ["--now", "2026-11-30T12:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+    const page = await readPage(site.outputDir, "/world/story/");
+    const data = JSON.parse(page.querySelector('script[type="application/ld+json"]')?.textContent ?? "{}") as { publisher?: Record<string, unknown> };
+    assert.equal(data.publisher?.name, siteConfig.name);
+    assert.equal(data.publisher?.logo, undefined);
   });
 });

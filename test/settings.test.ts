@@ -52,3 +52,9 @@ test("the folder of stories with no section is news unless the site names its ow
   assert.throws(() => resolveSettings(siteConfig, { sections: [{ slug: "news", name: "News" }] }), /sections\.0\.slug: expected a slug the site does not already use/);
   assert.equal(resolveSettings(siteConfig, { noSectionSlug: "actualites", sections: [{ slug: "news", name: "News" }] }).sections[0]!.slug, "news");
 });
+
+test("logo: false means no logo; a logo that is neither a path nor false says both are allowed", () => {
+  assert.equal(resolveSettings(siteConfig, { logo: false }).logo, false);
+  assert.equal(resolveSettings({ ...siteConfig, logo: undefined }).logo, "/images/logo.svg");
+  assert.throws(() => resolveSettings(siteConfig, { logo: true as never }), /logo: expected a path under public\/ starting with \/, such as \/images\/logo\.svg, or false for no logo/);
+});
