@@ -52,8 +52,17 @@ interface OpenNode {
   line: number;
   /** Whether the node is a list (written `- ` or `[`), whose entries are items. */
   list: boolean;
-  /** The field whose value is being read, once the node is known to be a group of fields. */
+  /** Where a list's entries start, after its `- ` or `[`. */
+  entriesFrom: number;
+  /** Whether the node is a key written after `?`, whose colon may be on a later line. */
+  explicitKey: boolean;
+  /**
+   * The field whose value is being read, once the node is known to be a group of fields; in a list, the
+   * key of the single-pair group (`[a: b]`) that is the item being read.
+   */
   key?: string;
+  /** The last key read in the node, kept after its value is read: the field js-yaml finds given twice. */
+  lastKey?: string;
   /** In a list, the items read so far: the index of the one being read. */
   items: number;
 }
@@ -63,6 +72,8 @@ interface OpenNode {
 // written). Its listener sees each node as read, where it was written, before that; a node followed by a
 // colon is a key.
 const KEY_ENDS = /[ \t]*:/y;
+// After `?`, js-yaml reads the key up to a `:` on any later line, past space and comments.
+const EXPLICIT_KEY_ENDS = /(?:\s|#[^\n]*)*:/y;
 // Space, line breaks and comments js-yaml passes over after opening a field's value, before the value.
 const BEFORE_VALUE = /(?:\s|#[^\n]*)*/y;
 // A list's start, after any tag or anchor: js-yaml also opens a node inside a scalar it reads as a
@@ -89,7 +100,12 @@ class FieldPlaces {
   readonly listener: NonNullable<yaml.LoadOptions["listener"]> = (event, state) => {
     if (event === "open") {
       LIST_STARTS.lastIndex = state.position;
-      this.open.push({ start: state.position, line: state.line, list: LIST_STARTS.test(state.input), items: 0 });
+      const list = LIST_STARTS.test(state.input);
+      const entriesFrom = LIST_STARTS.lastIndex;
+      const questionMark = questionMarkBefore(state.input, state.position);
+      // js-yaml opens a node just after the `?`, then, reading it, one where the key is written: the first is the key.
+      const explicitKey = questionMark !== undefined && (this.open.at(-1)?.start ?? -1) <= questionMark;
+      this.open.push({ start: state.position, line: state.line, list, entriesFrom, explicitKey, items: 0 });
       return;
     }
     const node = this.open.pop()!;
@@ -97,17 +113,26 @@ class FieldPlaces {
     if (!parent) return;
     // The YAML starts with the rest of the opening --- line: its line 0 is the file's line 1.
     const fileLine = node.line + 1;
-    KEY_ENDS.lastIndex = state.position;
-    if (KEY_ENDS.test(state.input)) {
-      const written = state.input.slice(node.start, state.position).trim();
+    const keyEnds = node.explicitKey ? EXPLICIT_KEY_ENDS : KEY_ENDS;
+    keyEnds.lastIndex = state.position;
+    if (keyEnds.test(state.input)) {
+      // A group of fields whose first key is a list (`[a, b]: c`) starts as a list does.
+      if (parent.list && node.start < parent.entriesFrom) parent.list = false;
+      // A key read in a list is that of a group of one field (`[a: b]`), which is the list's item.
+      const around = parent.list ? [...this.pathOfOpen(), parent.items] : this.pathOfOpen();
+      if (parent.list) this.lines.set(pathKey(around), fileLine);
+      const asRead = state.input.slice(node.start, state.position);
+      const written = asRead.trim();
       const read: unknown = state.result;
       const isName = typeof read === "string" && read !== "";
-      if (!isName) this.notNames.push({ start: node.start, field: [...this.pathOfOpen(), written].join("."), read });
+      const start = node.start + asRead.length - asRead.trimStart().length;
+      if (!isName) this.notNames.push({ start, field: [...around, written].join("."), read });
       const key = isName ? read : written;
-      this.lines.set(pathKey([...this.pathOfOpen(), key]), fileLine);
-      parent.key = key;
+      this.lines.set(pathKey([...around, key]), fileLine);
+      parent.key = parent.lastKey = key;
     } else if (parent.key !== undefined) {
       parent.key = undefined;
+      if (parent.list) parent.items++;
     } else if (parent.list) {
       this.lines.set(pathKey([...this.pathOfOpen(), parent.items]), fileLine);
       parent.items++;
@@ -136,11 +161,37 @@ class FieldPlaces {
     const key = KEY_ON_LINE.exec(input)?.[1];
     return { start, field: [...around, ...(key === undefined ? [] : [key])].join(".") };
   }
+
+  /**
+   * For js-yaml's "duplicated mapping key", thrown once the second value is read, the field given twice:
+   * the last key read in the group of fields still open, after the fields and items it is nested in.
+   */
+  fieldGivenTwice(): string | undefined {
+    const group = this.open.at(-1);
+    if (group?.lastKey === undefined) return undefined;
+    return [...pathThrough(this.open.slice(0, -1)), group.lastKey].join(".");
+  }
 }
 
 /** The path to the node read inside the last of `nodes`, each open inside the one before. */
 function pathThrough(nodes: readonly OpenNode[]): PropertyKey[] {
-  return nodes.flatMap((node): PropertyKey[] => (node.key !== undefined ? [node.key] : node.list ? [node.items] : []));
+  return nodes.flatMap((node): PropertyKey[] => {
+    if (node.list) return node.key !== undefined ? [node.items, node.key] : [node.items];
+    return node.key !== undefined ? [node.key] : [];
+  });
+}
+
+/**
+ * The offset of the `?` that makes a node opened at `position` an explicit key, if one does: js-yaml
+ * opens the key just after its `?` in a block, and after the space and line breaks that follow it in a
+ * flow (`[? a]`). A `?` ending text (`Why?`) is none, having no space before it.
+ */
+function questionMarkBefore(input: string, position: number): number | undefined {
+  let at = position - 1;
+  while (at >= 0 && (input[at] === " " || input[at] === "\t" || input[at] === "\n")) at--;
+  if (input[at] !== "?") return undefined;
+  const before = input[at - 1];
+  return before === undefined || /[\s[{,]/.test(before) ? at : undefined;
 }
 
 function parseYaml(text: string, places: FieldPlaces): object {
@@ -174,7 +225,7 @@ export function readFrontMatter(source: string): FrontMatterFile {
       const line = error.mark ? error.mark.line + 1 : undefined;
       const column = error.mark ? error.mark.column + 1 : undefined;
       const lines = text.split("\n");
-      const field = error.mark && error.reason === "duplicated mapping key" ? fieldOnLine(lines, error.mark.line) : undefined;
+      const field = error.reason === "duplicated mapping key" ? places.fieldGivenTwice() : undefined;
       const tag = tagNotRead(error.reason);
       if (tag) throw tagRefused(tag, places, yamlRead);
       const reason = field ? "the field is given twice; expected each field once" : error.reason;
@@ -258,7 +309,8 @@ function storyInFrontMatter(lines: readonly string[], errorLine: number): { fiel
 
 /**
  * The field named on a 0-based line of the file, with the fields it is nested in (`image.src`), read
- * from the indentation; undefined when the line holds no `key:`.
+ * from the indentation; undefined when the line holds no `key:`. Used only for a character YAML cannot
+ * read: js-yaml refuses a null byte before reading any node, so the listener has placed none.
  */
 function fieldOnLine(lines: readonly string[], index: number): string | undefined {
   const keyOf = (text: string) => /^(\s*)(["']?)([^"':#\s][^"':#]*)\2\s*:(?:\s|$)/.exec(text);

@@ -191,3 +191,46 @@ test("a key YAML reads as no name (null, true or false, a list, fields, empty) i
   const { data } = readFrontMatter('---\n"~": a\n1: b\n"true": c\nheadline:\ndraft: true\nnote: "x: y"\n---\n');
   assert.deepEqual(data, { "~": "a", "1": "b", true: "c", headline: null, draft: true, note: "x: y" });
 });
+
+/** The line, column and field readFrontMatter refuses a text with. */
+function refusedAt(text: string): [number | undefined, number | undefined, string | undefined] {
+  try {
+    readFrontMatter(text);
+  } catch (error) {
+    if (error instanceof FrontMatterSyntaxError) return [error.line, error.column, error.field];
+    throw error;
+  }
+  return assert.fail(`expected a refusal of:\n${text}`);
+}
+
+// The field was read from the indentation of the lines above, which took `- name: A` for a field named `- name`.
+test("a field given twice is named as the schema names it, inside a list item by its index", () => {
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\nauthors:\n  - name: A\n    name: B\n---\n"), [5, 5, "authors.0.name"]);
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\nauthors:\n  - name: A\n  - name: B\n    'name': C\n---\n"), [6, 5, "authors.1.name"], "in quotes, in the second item");
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\nimage: {src: a.png, src: b.png}\n---\n"), [3, 21, "image.src"], "in a flow of fields");
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\nheadline: Again\n---\n"), [3, 1, "headline"]);
+});
+
+// A pair in a flow list is a group of one field that is the list's item: the listener took its key for a
+// field of the list's own (tags.a) and did not count the item, so the items after it were numbered one short.
+test("a pair in a flow list is the list's item, named by its index, and counted", () => {
+  const file = readFrontMatter("---\nheadline: Harbour\ntags: [a: b,\n  c,\n  d]\n---\n");
+  assert.deepEqual(file.data.tags, [{ a: "b" }, "c", "d"]);
+  assert.equal(lineOfField(file, ["tags", 0, "a"]), 3);
+  assert.deepEqual([1, 2].map((item) => lineOfField(file, ["tags", item])), [4, 5]);
+  assert.equal(file.fieldLines.has(JSON.stringify(["tags", "a"])), false, "no field of the list's own");
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\ntags: [a: b, ~: c]\n---\n"), [3, 14, "tags.1.~"]);
+});
+
+// js-yaml reads the key after `?` up to a `:` on a later line; the listener looked for the colon on the
+// key's own line, so `? ~` became the unknown field "null", on no line.
+test("an explicit key (?) whose colon is on a later line is refused as no name on its line", () => {
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\n? ~\n: x\n---\n"), [3, 3, "~"]);
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\n? ~  # none\n# more\n\n: x\n---\n"), [3, 3, "~"], "comments and a blank line before the colon");
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\nimage: {? TRUE\n  : x}\n---\n"), [3, 11, "image.TRUE"], "in a flow of fields");
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\n? [a, b]\n: x\n---\n"), [3, 3, "[a, b]"], "a list");
+  // A group of fields whose first key is a list starts as a list does: its key is no item.
+  assert.deepEqual(refusedAt("---\nheadline: Harbour\nimage:\n  [a, b]: {~: x}\n---\n"), [4, 3, "image.[a, b]"]);
+  // A ? ending a value is no explicit key.
+  assert.deepEqual(readFrontMatter("---\nheadline: Why ?\nsection: world\n---\n").data, { headline: "Why ?", section: "world" });
+});
