@@ -18,7 +18,7 @@ export function logoFileProblem(logo: string, publicDir: string): string | undef
 }
 
 /** The image formats a share picture may be: those the image pipeline reads, less the drawing, which link previews do not show. */
-export const RASTER_EXTENSIONS = IMAGE_EXTENSIONS.filter((extension) => extension !== ".svg");
+const RASTER_EXTENSIONS = IMAGE_EXTENSIONS.filter((extension) => extension !== ".svg");
 
 /**
  * What is wrong with the `shareImage` setting's file, as logoFileProblem says it, or undefined when it is a
