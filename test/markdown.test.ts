@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { parseHTML } from "linkedom";
-import { mayLoseMarkup, renderArticleBody, renderStory } from "../src/markdown.ts";
+import MarkdownIt from "markdown-it";
+import { mayLoseMarkup, passOverTextWithoutAddresses, renderArticleBody, renderStory } from "../src/markdown.ts";
 
 const parse = (html: string) => parseHTML(`<!doctype html><html><body>${html}</body></html>`).document;
 
@@ -112,4 +114,29 @@ test("only the call stack's own overflow is read as a story nested too deep, not
   // it must surface as what it is rather than as "nests more than 1000 levels deep".
   assert.throws(() => renderStory("Text.", { dateline: "London", lang: "en-US-US" }), (error: unknown) => error instanceof RangeError && !/levels deep/.test(String(error)));
   assert.throws(() => renderStory(`${"> ".repeat(3000)}deep`), (error: unknown) => error instanceof Error && error.name === "BodyTooDeepError");
+});
+
+test("passing over text without an address leaves linkify-it's links as they were", () => {
+  const plain = new MarkdownIt({ linkify: true, typographer: true });
+  const quick = new MarkdownIt({ linkify: true, typographer: true });
+  passOverTextWithoutAddresses(quick.linkify);
+  const examples = [
+    "see example.com today",
+    "www.example.org/path?q=1 and WWW.EXAMPLE.ORG",
+    "at https://a.example/b. or HTTP://A.EXAMPLE",
+    "mail me@example.com",
+    "http://localhost:8080/x and http://intranet/desk",
+    "write to mailto:desk@newsroom",
+    "сайт.рф and xn--80ak6aa92e.com",
+    "ftp://files.example.net and mailto:desk@example.com",
+    "//example.com/x",
+    "[the report](https://example.com/r) by example.org",
+    "http&#58;//example.com and example\\.com",
+    "U.S. policy, 3.5 per cent, no address here.",
+  ];
+  for (const text of examples) assert.equal(quick.render(text), plain.render(text), text);
+  assert.ok(plain.render(examples.join("\n\n")).split("<a ").length > 10, "the examples hold links");
+  const pieces = ["example", "www", ".", "com", "org", "рф", "xn--p1ai", "localhost", ":", "//", "/", "@", "http", "HTTPS", "mailto", "ftp", " ", ",", "(", ")", "1", "192", "\n\n", "[", "](", "<", ">", "*", "_", "é", "日本", "&#58;", "\\", "-", "?", "#"];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 24 }).map((parts) => parts.join(""));
+  fc.assert(fc.property(text, (markdown) => quick.render(markdown) === plain.render(markdown)), { numRuns: 2000 });
 });
