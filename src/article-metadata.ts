@@ -162,6 +162,9 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
+/** Each language's answer, worked out once: maximize costs about 10 µs, asked on every story's page. */
+const openGraphLocales = new Map<string, string>();
+
 /**
  * Open Graph asks for language_TERRITORY (en_GB). A story's or a site's language is a BCP 47 tag, often
  * without a region ("en", "ur"): the region is the one the language is most likely to mean (CLDR's likely
@@ -169,6 +172,11 @@ export function jsonForScript(value: unknown): string {
  * known stays bare rather than being given one at random.
  */
 export function openGraphLocale(language: string): string {
-  const likely = new Intl.Locale(language).maximize();
-  return likely.region ? `${likely.language}_${likely.region}` : likely.language;
+  let locale = openGraphLocales.get(language);
+  if (locale === undefined) {
+    const likely = new Intl.Locale(language).maximize();
+    locale = likely.region ? `${likely.language}_${likely.region}` : likely.language;
+    openGraphLocales.set(language, locale);
+  }
+  return locale;
 }
