@@ -1,11 +1,15 @@
 /**
- * Languages written right to left when no script is named (each one's usual script is Arabic, Hebrew,
- * Thaana, Syriac or N'Ko), among them Pakistan's Western Punjabi (pnb), Saraiki (skr), Balochi (bal) and Brahui (brh).
+ * Languages written in the Arabic script when no script is named, among them Pakistan's Western Punjabi
+ * (pnb), Saraiki (skr), Balochi (bal) and Brahui (brh): right to left, with the script's own comma and
+ * semicolon (src/punctuation.ts).
  */
-const RIGHT_TO_LEFT = new Set([
-  ...["ar", "arc", "azb", "bal", "bgn", "bqi", "brh", "ckb", "dv", "fa", "glk", "he", "iw", "ji", "khw", "ks", "ku"],
-  ...["lrc", "luz", "mzn", "nqo", "pnb", "prs", "ps", "sd", "sdh", "skr", "syr", "ug", "ur", "yi"],
+const ARABIC_SCRIPT = new Set([
+  ...["ar", "azb", "bal", "bgn", "bqi", "brh", "ckb", "fa", "glk", "khw", "ks", "ku", "lrc", "luz", "mzn"],
+  ...["pnb", "prs", "ps", "sd", "sdh", "skr", "ug", "ur"],
 ]);
+
+/** Languages written right to left when no script is named: the Arabic script's, and those in Hebrew, Thaana, Syriac or N'Ko. */
+const RIGHT_TO_LEFT = new Set([...ARABIC_SCRIPT, "arc", "dv", "he", "iw", "ji", "nqo", "syr", "yi"]);
 
 /** ISO 15924 scripts written right to left: a tag that names one (pa-Arab, az-Arab) is right to left whatever its language. */
 const RIGHT_TO_LEFT_SCRIPTS = new Set(["adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa", "yezi"]);
@@ -38,10 +42,22 @@ export function isLanguageTag(tag: string): boolean {
  * the language's usual script does.
  */
 export function textDirection(lang: string): TextDirection {
-  const [primary = "", ...rest] = lang.toLowerCase().split("-");
+  const script = scriptSubtag(lang);
+  if (script) return RIGHT_TO_LEFT_SCRIPTS.has(script) ? "rtl" : "ltr";
+  return RIGHT_TO_LEFT.has(primaryLanguage(lang)) ? "rtl" : "ltr";
+}
+
+/** Whether a BCP 47 tag's text is in the Arabic script: its script subtag says so (pa-Arab), or, without one, its language's usual script is. */
+export function writtenInArabicScript(lang: string): boolean {
+  const script = scriptSubtag(lang);
+  if (script) return script === "arab" || script === "aran";
+  return ARABIC_SCRIPT.has(primaryLanguage(lang));
+}
+
+/** The script subtag of a BCP 47 tag, lower-case ("arab" of pa-Arab), or undefined when it names none. */
+function scriptSubtag(lang: string): string | undefined {
+  const rest = lang.toLowerCase().split("-").slice(1);
   // Only before the first singleton: in "ar-u-nu-latn" (Arabic with Latin digits) "latn" is an extension's value.
   const singleton = rest.findIndex((subtag) => subtag.length === 1);
-  const script = (singleton < 0 ? rest : rest.slice(0, singleton)).find((subtag) => /^[a-z]{4}$/.test(subtag));
-  if (script) return RIGHT_TO_LEFT_SCRIPTS.has(script) ? "rtl" : "ltr";
-  return RIGHT_TO_LEFT.has(primary) ? "rtl" : "ltr";
+  return (singleton < 0 ? rest : rest.slice(0, singleton)).find((subtag) => /^[a-z]{4}$/.test(subtag));
 }

@@ -1,17 +1,61 @@
-import { test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { punctuationIn } from "../src/punctuation.ts";
+import { article, buildFixture, makeFixtureSite, readPage, type FixtureSite } from "./helpers/site.ts";
 
-test("French sets a narrow no-break space before a colon and a semicolon, whatever its region", () => {
+test("French sets a narrow no-break space before a colon and a semicolon, whatever its region, and none before a comma", () => {
   for (const language of ["fr", "fr-FR", "FR-ch", "fr-BE"]) {
     assert.equal(punctuationIn(":", language), "\u202F:", language);
     assert.equal(punctuationIn(";", language), "\u202F;", language);
+    assert.equal(punctuationIn(",", language), ",", language);
   }
 });
 
 test("English, Urdu and Arabic set the mark straight after the word", () => {
   for (const language of ["en", "en-GB", "ur", "ar", "de", "fy"]) {
     assert.equal(punctuationIn(":", language), ":", language);
+  }
+});
+
+test("a language written in the Arabic script takes the script's own comma and semicolon", () => {
+  for (const language of ["ar", "ar-EG", "ur", "fa", "ps", "pa-Arab", "ar-u-nu-latn"]) {
+    assert.equal(punctuationIn(",", language), "\u060C", language);
+    assert.equal(punctuationIn(";", language), "\u061B", language);
+  }
+  // Right to left but not in the Arabic script, or Arabic-script languages written in another one.
+  for (const language of ["he", "yi", "dv", "sd-Deva", "ku-Latn", "en"]) {
+    assert.equal(punctuationIn(",", language), ",", language);
     assert.equal(punctuationIn(";", language), ";", language);
   }
+});
+
+describe("an Arabic site's punctuation", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite(
+      { "2026/01/cairo.md": article({ headline: "افتتاح المتحف", slug: "museum", dateline: "القاهرة" }, "افتتح المتحف أبوابه.") },
+      {
+        language: "ar",
+        sections: [{ slug: "egypt", name: "مصر" }, { slug: "world", name: "العالم" }],
+        words: { frontPageOf: "اذهب إلى الصفحة الأولى لـ", orChooseASection: "أو اختر قسمًا:", searchNeedsScript: "البحث يحتاج إلى جافاسكريبت. الأقسام:" },
+      },
+    );
+    const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(built.code, 0, built.stderr);
+  });
+  after(() => site.remove());
+
+  test("the 404 page puts an Arabic comma after the link to the front page", async () => {
+    const link = (await readPage(site.outputDir, "/404.html")).querySelector('main a[href="/"]');
+    assert.equal(link?.nextSibling?.textContent, "\u060C أو اختر قسمًا:");
+  });
+
+  test("the search page puts an Arabic semicolon after its sections, for a reader without JavaScript", async () => {
+    const note = (await readPage(site.outputDir, "/search/")).querySelector(".search-noscript");
+    assert.match(note?.textContent?.replace(/\s+/g, " ") ?? "", /مصر و\s?العالم\u061B /);
+  });
+
+  test("the dateline keeps the Latin colon, which Arabic writes too", async () => {
+    assert.equal((await readPage(site.outputDir, "/world/museum/")).querySelector(".dateline")?.textContent, "القاهرة:");
+  });
 });
