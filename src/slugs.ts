@@ -3,17 +3,32 @@ import { createHash } from "node:crypto";
 /**
  * Turns any name into a URL path segment: lower-case, accents dropped, every run of characters that
  * is not a letter or digit made one hyphen. Letters of other scripts stay (Urdu or Arabic names give
- * Urdu or Arabic URLs, which browsers show as written), so no name is left without a URL.
+ * Urdu or Arabic URLs, which browsers show as written), so no name is left without a URL. What a writer
+ * may add or leave out of a name without changing it (withoutOptionalMarks) gives it no other URL.
  * The result never holds a slash, a dot segment or a percent sign, so it cannot leave its folder.
  */
 export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
+  return withoutOptionalMarks(name.normalize("NFKD"))
     .replace(/\p{M}+/gu, (marks, offset: number, whole: string) => (takesAccents(whole[offset - 1]) ? "" : marks))
     .normalize("NFC")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\p{M}]+/gu, "-")
     .replace(/^-+|-+$/g, "");
+}
+
+/**
+ * Vowel signs and other optional marks of the Arabic script (fatha, damma, kasra, tanween, shadda, sukun, the
+ * dagger alif, Quranic signs), its tatweel (a stretch of the line between letters, U+0640), and the invisible
+ * marks that set the direction of text (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069, and U+FEFF),
+ * which pasted text often carries. "مُنى" is "منى" written with its vowel, "الأهــلي" is "الأهلي" stretched:
+ * a reader sees one name, and a page and its address should not depend on them. The hamza and madda (U+0653–U+0655),
+ * which make another letter (أ, آ), stay.
+ */
+const OPTIONAL_MARKS = /[\u0610-\u061A\u064B-\u0652\u0656-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u0640\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+
+/** `text` without the marks a writer may add or leave out of a name without changing it (OPTIONAL_MARKS). */
+export function withoutOptionalMarks(text: string): string {
+  return text.replace(OPTIONAL_MARKS, "");
 }
 
 // In these alphabets a combining mark is an accent that URLs conventionally drop; in Arabic or

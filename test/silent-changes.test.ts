@@ -4,6 +4,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { parseHTML } from "linkedom";
@@ -305,6 +306,19 @@ describe("tags and bylines whose names make one address", { concurrency: 2 }, ()
       assert.equal(textOf(page.querySelector("h1")), "US");
       assert.deepEqual([...page.querySelectorAll("main h2 a, main h3 a")].map((link) => textOf(link)), ["Newer", "Older"]);
     }
+  });
+  test("Arabic names written with or without their vowels, stretched by tatweel or carrying a pasted direction mark are one tag and one byline, at the plain name's address", async () => {
+    const site = await assertAccepted({
+      "older.md": article({ headline: "Older", tags: "[الأهلي, الزمالك]", author: "منى عبد الرحمن" }),
+      "newer.md": article({ headline: "Newer", date: "2026-01-06T10:00:00+05:00", tags: '[الأهــلي, "الزمالك\u200F"]', author: "مُنى عبد الرحمن" }),
+    });
+    for (const [address, name] of [["/tags/الأهلي/", "الأهــلي"], ["/tags/الزمالك/", "الزمالك\u200F"], ["/authors/منى-عبد-الرحمن/", "مُنى عبد الرحمن"]] as const) {
+      const page = await readPage(site.outputDir, address);
+      assert.equal(page.querySelector("h1")?.textContent?.trim(), name, address);
+      assert.deepEqual([...page.querySelectorAll("main h2 a, main h3 a")].map((link) => textOf(link)), ["Newer", "Older"], address);
+    }
+    const tagPages = (await readdir(path.join(site.outputDir, "tags"))).sort();
+    assert.deepEqual(tagPages, ["index.html", "الأهلي", "الزمالك"].sort());
   });
 });
 

@@ -21,3 +21,16 @@ test("a slug can never hold a path separator or a dot segment", () => {
     assert.doesNotMatch(slug, /[/\\%.]/, `${name} → ${slug}`);
   }
 });
+
+test("an Arabic name's vowel signs and tatweel, and marks of direction pasted with it, give it no other slug", () => {
+  assert.equal(slugify("مُنى عبد الرحمن"), "منى-عبد-الرحمن");
+  assert.equal(slugify("الأهــلي"), "الأهلي");
+  assert.equal(slugify("هٰذا الخبر"), "هذا-الخبر");
+  assert.equal(slugify("الزم\u200Fالك\u200F"), "الزمالك");
+  assert.equal(slugify("\u202Bمصر\u202C"), "مصر");
+  // The hamza and madda make other letters, and stay; so do Devanagari's vowel signs.
+  assert.equal(slugify("أحمد"), "أحمد");
+  assert.notEqual(slugify("أحمد"), slugify("احمد"));
+  assert.equal(slugify("آثار"), "آثار");
+  assert.equal(slugify("हिन्दी"), "हिन्दी");
+});

@@ -16,6 +16,13 @@ test("spellings that differ only in letter case, Unicode normalisation or spacin
   assert.notEqual(nameKey("José García"), nameKey("Jose Garcia"));
 });
 
+test("an Arabic name written with or without its vowels, stretched by tatweel, or with a direction mark pasted in, is one name", () => {
+  assert.equal(nameKey("مُنى عبد الرحمن"), nameKey("منى عبد الرحمن"));
+  assert.equal(nameKey("الأهــلي"), nameKey("الأهلي"));
+  assert.equal(nameKey("الزمالك\u200F"), nameKey("الزمالك"));
+  assert.notEqual(nameKey("أحمد"), nameKey("احمد"));
+});
+
 test("one story's two names of one address are a problem only when they are different names", () => {
   assert.equal(sameAddressInOneList("US", "us", "/tags/us/"), undefined);
   assert.equal(
