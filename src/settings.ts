@@ -21,7 +21,7 @@ const OWN_PAGES = "a slug the site does not already use for its own pages";
 /** The first part of an address the site's stories are published under: /world/ or /news/. */
 const folderSlug = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a lower-case slug of letters, digits and single hyphens")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a slug of the Latin letters a to z in lower case, digits and single hyphens, such as middle-east")
   .refine((slug) => !(RESERVED_PATHS as readonly string[]).includes(slug) && !isSearchFolder(slug), OWN_PAGES);
 
 const sectionSchema = z.strictObject({

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import siteConfig from "../site.config.ts";
 import { resolveSettings, SettingsError } from "../src/settings.ts";
+import { article, makeFixtureSite, runCli } from "./helpers/site.ts";
 
 test("the shipped settings are valid and give the seed site's sections", () => {
   const settings = resolveSettings(siteConfig);
@@ -44,7 +45,9 @@ test("the site's address and the short links' base must be http or https: a shor
 test("the folder of stories with no section is news unless the site names its own, which no section or page of the site may share", () => {
   assert.equal(resolveSettings(siteConfig).noSectionSlug, "news");
   assert.equal(resolveSettings(siteConfig, { noSectionSlug: "actualites" }).noSectionSlug, "actualites");
-  assert.throws(() => resolveSettings(siteConfig, { noSectionSlug: "Actualités" }), /^ {2}noSectionSlug: expected a lower-case slug of letters, digits and single hyphens \(in the settings laid over it\)$/m);
+  assert.throws(() => resolveSettings(siteConfig, { noSectionSlug: "Actualités" }), /^ {2}noSectionSlug: expected a slug of the Latin letters a to z in lower case, digits and single hyphens, such as middle-east \(in the settings laid over it\)$/m);
+  // Arabic letters are letters, and have no case: the message must not leave an Arabic newsroom guessing.
+  assert.throws(() => resolveSettings(siteConfig, { sections: [{ slug: "مصر", name: "مصر" }] }), /^ {2}sections\.0\.slug: expected a slug of the Latin letters a to z in lower case, digits and single hyphens, such as middle-east \(in the settings laid over it\)$/m);
   assert.throws(() => resolveSettings(siteConfig, { noSectionSlug: "tags" }), /^ {2}noSectionSlug: expected a slug the site does not already use for its own pages/m);
   const clash = /^ {2}sections\.1\.slug: expected a slug the site does not already use for its own pages \(noSectionSlug gives "actualites" to the stories with no section\) \(in the settings laid over it\)$/m;
   assert.throws(() => resolveSettings(siteConfig, { noSectionSlug: "actualites", sections: [{ slug: "communes", name: "Communes" }, { slug: "actualites", name: "Actualités" }] }), clash);
@@ -57,4 +60,15 @@ test("logo: false means no logo; a logo that is neither a path nor false says bo
   assert.equal(resolveSettings(siteConfig, { logo: false }).logo, false);
   assert.equal(resolveSettings({ ...siteConfig, logo: undefined }).logo, "/images/logo.svg");
   assert.throws(() => resolveSettings(siteConfig, { logo: true as never }), /logo: expected a path under public\/ starting with \/, such as \/images\/logo\.svg, or false for no logo/);
+});
+
+test("an Arabic newsroom's section slug in Arabic letters is refused by npm run check, saying the slug is in Latin letters", async () => {
+  const site = await makeFixtureSite({ "story.md": article({ section: "egypt" }) }, { language: "ar", sections: [{ slug: "مصر", name: "مصر" }] });
+  try {
+    const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile]);
+    assert.equal(checked.code, 1);
+    assert.match(checked.stderr + checked.stdout, /sections\.0\.slug: expected a slug of the Latin letters a to z in lower case, digits and single hyphens, such as middle-east \(in .*settings\.json\)/);
+  } finally {
+    await site.remove();
+  }
 });
