@@ -1,4 +1,5 @@
 import type { Article } from "./article.ts";
+import { foldWidths } from "./character-widths.ts";
 import { joinNames } from "./name-lists.ts";
 import { escapeHtml } from "./html-escape.ts";
 import { IMG_TAG } from "./raw-html.ts";
@@ -210,16 +211,18 @@ export function searchDocument(article: Article, site: SearchSite): string {
     `<span data-pagefind-meta="lang:${escapeHtml(article.lang)}"></span><span data-pagefind-meta="dir:${escapeHtml(article.dir)}"></span>`,
   ];
   if (article.section) parts.push(`<p data-pagefind-ignore><span data-pagefind-filter="section">${escapeHtml(article.section.name)}</span></p>`);
-  parts.push(`<h1>${escapeHtml(article.headline)}</h1>`);
-  if (article.bullets.length > 0) parts.push(`<ul>${article.bullets.map((bullet) => `<li>${escapeHtml(bullet)}</li>`).join("")}</ul>`);
-  if (article.authors.length > 0) parts.push(`<p>${wordsFor(site, article.lang).html.by} ${escapeHtml(joinNames(article.authors.map((author) => author.name), article.lang))}</p>`);
+  const searched = [`<h1>${escapeHtml(article.headline)}</h1>`];
+  if (article.bullets.length > 0) searched.push(`<ul>${article.bullets.map((bullet) => `<li>${escapeHtml(bullet)}</li>`).join("")}</ul>`);
+  if (article.authors.length > 0) searched.push(`<p>${wordsFor(site, article.lang).html.by} ${escapeHtml(joinNames(article.authors.map((author) => author.name), article.lang))}</p>`);
   const caption = [article.image?.caption, article.image?.credit].filter(Boolean).join(" ");
-  if (caption) parts.push(`<p>${escapeHtml(caption)}</p>`);
+  if (caption) searched.push(`<p>${escapeHtml(caption)}</p>`);
   // Without its images: Pagefind would keep the first one's address and alt with the result (its `image`
   // metadata), and the search page shows no picture (public/js/search.js). Pagefind indexes no alt text,
   // so no word a reader could find is lost.
-  parts.push(article.html.replace(IMG_TAG, ""));
-  if (article.tags.length > 0) parts.push(`<ul>${article.tags.map((tag) => `<li>${escapeHtml(tag.name)}</li>`).join("")}</ul>`);
+  searched.push(article.html.replace(IMG_TAG, ""));
+  if (article.tags.length > 0) searched.push(`<ul>${article.tags.map((tag) => `<li>${escapeHtml(tag.name)}</li>`).join("")}</ul>`);
+  // In one width, as the search page folds the query; not the section's filter, which must stay the name the page's menu sends.
+  parts.push(foldWidths(searched.join("\n")));
   parts.push("</article></body></html>");
   return parts.join("\n");
 }

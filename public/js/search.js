@@ -118,6 +118,13 @@ function word(name, values = {}, count = 0) {
   return [marked];
 }
 
+// "２０３０" finds "2030", "ﾆｭｰｽ" finds "ニュース": the index holds letters and digits in ASCII and
+// katakana in full width (src/character-widths.ts, whose expression this is), so the query is folded so too.
+const OTHER_WIDTH = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFF9F]+/gu;
+function foldWidths(text) {
+  return text.replace(OTHER_WIDTH, (run) => run.normalize("NFKC"));
+}
+
 function foundWord(total) {
   if (total === 0) return "searchFoundNone";
   if (total === 1) return "searchFoundOne";
@@ -134,7 +141,7 @@ async function run(query, section) {
   }
   status.replaceChildren(...word("searching"));
   try {
-    const search = await (await loadPagefind()).search(query, { filters: section ? { section } : {} });
+    const search = await (await loadPagefind()).search(foldWidths(query), { filters: section ? { section } : {} });
     const found = await Promise.all(search.results.slice(0, MAX_RESULTS).map((result) => result.data()));
     if (ticket !== latest) return;
     list.replaceChildren(...found.map(resultItem));

@@ -369,6 +369,29 @@ describe("searching", () => {
     await page.close();
   });
 
+  test("Japanese letters, digits and katakana are found whichever width the story or the reader wrote them in", async () => {
+    const fixture = await makeFixtureSite(
+      {
+        "summit.md": article({ headline: "ＡＰＥＣ首脳会議が開幕", section: "world" }, "２０３０年までの目標を話し合う。ﾆｭｰｽ速報。"),
+        "rates.md": article({ headline: "APEC財務相会合", section: "business" }, "2030年に向けた協力で合意した。ガイド付き。"),
+      },
+      { language: "ja" },
+    );
+    await searchOneIndexPerStory(fixture, async (server, page, problems) => {
+      const found = async (query: string) => {
+        await page.goto(`${server.origin}/search/?q=${encodeURIComponent(query)}`);
+        await page.locator("[data-search-status]:not(:empty)").waitFor();
+        await page.waitForFunction(() => !/…/.test(document.querySelector("[data-search-status]")?.textContent ?? "…"));
+        return (await page.locator(".search-results li a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).sort();
+      };
+      const both = ["/business/rates/", "/world/summit/"];
+      for (const query of ["APEC", "ＡＰＥＣ", "apec", "2030", "２０３０"]) assert.deepEqual(await found(query), both, query);
+      assert.deepEqual(await found("ニュース"), ["/world/summit/"], "half-width katakana in the story");
+      assert.deepEqual(await found("ｶﾞｲﾄﾞ"), ["/business/rates/"], "half-width katakana in the query");
+      assert.deepEqual(problems, []);
+    });
+  });
+
   test("an archive split into several indexes is searched as one, filters included", async () => {
     const fixture = await makeFixtureSite({
       "oldest.md": article({ headline: "Harbour dredging begins", date: "2026-01-01T10:00:00+05:00", section: "business" }, "Dredgers lift the silt from the harbour mouth."),
