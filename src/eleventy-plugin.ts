@@ -21,7 +21,7 @@ import { textDirection } from "./languages.ts";
 import { fillIn, wordsFor } from "./site-words.ts";
 import { localFormats } from "./local-formats.ts";
 import { joinLinks } from "./name-lists.ts";
-import { punctuationIn } from "./punctuation.ts";
+import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
 import { REDIRECT_PAGE_SOURCE, redirectPage, type ShortRedirect } from "./redirects.ts";
 import { siteFile } from "./site-urls.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
@@ -63,6 +63,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // Lists of names joined, and punctuation spaced, as the language of the text round them does (src/name-lists.ts, src/punctuation.ts).
   eleventyConfig.addFilter("joinLinks", joinLinks);
   eleventyConfig.addFilter("punctuationIn", punctuationIn);
+  eleventyConfig.addFilter("spaceAfterPunctuation", spaceAfterPunctuation);
   const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir);
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();

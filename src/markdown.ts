@@ -6,7 +6,7 @@ import { escapeHtml } from "./html-escape.ts";
 import anchor from "markdown-it-anchor";
 import { htmlComments } from "./raw-html.ts";
 import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
-import { punctuationIn } from "./punctuation.ts";
+import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
 import { slugify } from "./slugs.ts";
 
 export type { HtmlPolicy } from "./html-policy.ts";
@@ -50,7 +50,7 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
     if (!inline?.children) return;
     (state.env as RenderEnv).datelinePlaced = true;
     const markup = new state.Token("html_inline", "", 0);
-    markup.content = `${datelineHtml(dateline, (state.env as RenderEnv).lang)} `;
+    markup.content = `${datelineHtml(dateline, (state.env as RenderEnv).lang)}${spaceAfterPunctuation((state.env as RenderEnv).lang)}`;
     markup.meta = DATELINE;
     inline.children.unshift(markup);
   });
@@ -240,9 +240,9 @@ export interface StoryOptions {
 /**
  * The dateline in capitals as the story's language writes them (Turkish "İSTANBUL", with the dot an
  * English capital would lose), with its colon, spaced as the story's language spaces it ("SAINT-AUBIN :" in
- * French). The place's name is isolated (dir="auto"), the colon outside it: an English "NEW YORK (AP)"
- * in an Urdu story would otherwise have its closing bracket drawn at its start, and the colon at the
- * wrong end of the name.
+ * French; "東京：", full width and with no space after it, in Japanese). The place's name is isolated
+ * (dir="auto"), the colon outside it: an English "NEW YORK (AP)" in an Urdu story would otherwise have its
+ * closing bracket drawn at its start, and the colon at the wrong end of the name.
  */
 function datelineHtml(dateline: string, lang: string): string {
   return `<span class="dateline"><span dir="auto">${escapeHtml(dateline.toLocaleUpperCase(lang))}</span>${punctuationIn(":", lang)}</span>`;

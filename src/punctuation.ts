@@ -14,8 +14,26 @@ const SPACED_BEFORE = new Set(["fr"]);
 /** The Arabic script's own comma and semicolon (U+060C, U+061B), turned the other way from the Latin ones; its colon is the Latin one. */
 const ARABIC_SCRIPT_MARKS: Record<Mark, string> = { ",": "\u060C", ";": "\u061B", ":": ":" };
 
-/** `mark` as it follows a word in `language` (a BCP 47 tag): in its script's form, with the space that language puts before it, if any. */
+/**
+ * Languages written without spaces between words, whose marks are full width ("東京：都は…"): the mark's
+ * own width is the space after it, so none follows. A half-width colon and a space read as English set
+ * among Japanese or Chinese text. Their commas differ: Japanese writes 、, Chinese ，.
+ */
+const FULL_WIDTH_MARKS: Record<string, Record<Mark, string>> = {
+  ja: { ":": "：", ";": "；", ",": "、" },
+  zh: { ":": "：", ";": "；", ",": "，" },
+};
+
+/** `mark` as it follows a word in `language` (a BCP 47 tag): in its script's form and width, with the space that language puts before it, if any. */
 export function punctuationIn(mark: Mark, language: string): string {
+  const primary = primaryLanguage(language);
+  const fullWidth = FULL_WIDTH_MARKS[primary];
+  if (fullWidth) return fullWidth[mark];
   const written = writtenInArabicScript(language) ? ARABIC_SCRIPT_MARKS[mark] : mark;
-  return mark !== "," && SPACED_BEFORE.has(primaryLanguage(language)) ? `\u202F${written}` : written;
+  return mark !== "," && SPACED_BEFORE.has(primary) ? `\u202F${written}` : written;
+}
+
+/** The space that follows punctuationIn's mark before the next word in `language`: none after a full-width mark. */
+export function spaceAfterPunctuation(language: string): string {
+  return Object.hasOwn(FULL_WIDTH_MARKS, primaryLanguage(language)) ? "" : " ";
 }

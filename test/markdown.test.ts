@@ -30,6 +30,14 @@ test("the dateline's colon is spaced as the story's language spaces it", () => {
   }
 });
 
+test("a Japanese dateline takes a full-width colon and the story runs on after it with no space", () => {
+  const first = parse(renderArticleBody("東京都は３日、計画を発表した。", { dateline: "東京", lang: "ja" })).querySelector("p");
+  assert.equal(first?.querySelector(".dateline")?.textContent, "東京：");
+  assert.equal(first?.textContent, "東京：東京都は３日、計画を発表した。");
+  const english = parse(renderArticleBody("Text.", { dateline: "Karachi", lang: "en" })).querySelector("p");
+  assert.equal(english?.textContent, "KARACHI: Text.");
+});
+
 test("the dateline is in capitals as the story's language writes them", () => {
   const dateline = (lang: string | undefined, place: string) => parse(renderArticleBody("Text.", { dateline: place, lang })).querySelector(".dateline [dir=auto]")?.textContent;
   // Turkish keeps the dot on a capital i, and a dotless ı is a dotless I.

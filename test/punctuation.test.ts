@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { punctuationIn } from "../src/punctuation.ts";
+import { punctuationIn, spaceAfterPunctuation } from "../src/punctuation.ts";
 import { article, buildFixture, makeFixtureSite, readPage, type FixtureSite } from "./helpers/site.ts";
 
 test("French sets a narrow no-break space before a colon and a semicolon, whatever its region, and none before a comma", () => {
@@ -58,4 +58,15 @@ describe("an Arabic site's punctuation", () => {
   test("the dateline keeps the Latin colon, which Arabic writes too", async () => {
     assert.equal((await readPage(site.outputDir, "/world/museum/")).querySelector(".dateline")?.textContent, "القاهرة:");
   });
+});
+
+test("Japanese and Chinese set the full-width mark, with no space after it", () => {
+  for (const language of ["ja", "ja-JP", "zh", "zh-Hant-TW"]) {
+    assert.equal(punctuationIn(":", language), "：", language);
+    assert.equal(punctuationIn(";", language), "；", language);
+    assert.equal(spaceAfterPunctuation(language), "", language);
+  }
+  assert.equal(punctuationIn(",", "ja"), "、");
+  assert.equal(punctuationIn(",", "zh-CN"), "，");
+  for (const language of ["en", "fr", "ur", "ko"]) assert.equal(spaceAfterPunctuation(language), " ", language);
 });
