@@ -1,5 +1,6 @@
 import type { Article } from "./article.ts";
 import type { ImageFacts } from "./image-facts.ts";
+import { joinSentences } from "./punctuation.ts";
 import type { SiteSettings } from "./settings.ts";
 import type { SharePicture } from "./share-image.ts";
 import { sharedPicture } from "./shared-picture.ts";
@@ -67,6 +68,11 @@ export function twitterCard(image: CardImage | undefined): "summary" | "summary_
   return width >= LARGE_CARD_MIN.width && height >= LARGE_CARD_MIN.height ? "summary_large_image" : "summary";
 }
 
+/** A story's meta description: its bullets run together as its language runs sentences together, or its headline when it has none. */
+export function articleDescription(article: Pick<Article, "bullets" | "headline" | "lang">): string {
+  return article.bullets.length ? joinSentences(article.bullets, article.lang) : article.headline;
+}
+
 /**
  * What search engines and social networks read about an article: canonical URL, Open Graph, Twitter card,
  * schema.org NewsArticle. A story without a lead image gives the site's share picture, when it has one, to
@@ -74,7 +80,7 @@ export function twitterCard(image: CardImage | undefined): "summary" | "summary_
  */
 export function articleMetadata(article: Article, settings: SiteSettings, images: ReadonlyMap<string, ImageFacts> = new Map(), sharePicture?: SharePicture): ArticleMetadata {
   const canonical = absoluteUrl(article.url, settings);
-  const description = article.bullets.length ? article.bullets.join(" ") : article.headline;
+  const description = articleDescription(article);
   const image = article.image ? cardImage(article.image, settings, images) : undefined;
   const card = image ?? (sharePicture ? sharePictureCard(sharePicture, settings) : undefined);
   const logo = settings.logo === false ? undefined : images.get(settings.logo);

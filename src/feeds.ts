@@ -6,6 +6,7 @@ import posthtml from "posthtml";
 import urls from "@11ty/posthtml-urls";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
 import { srcsetCandidates } from "./media-tags.ts";
+import { joinSentences } from "./punctuation.ts";
 import type { SiteSettings } from "./settings.ts";
 import type { SharePicture } from "./share-image.ts";
 import { sharedPicture } from "./shared-picture.ts";
@@ -151,7 +152,7 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
     url: absoluteUrl(article.url, settings),
     path: article.url,
     title: xmlText(article.headline),
-    summary: xmlText(article.bullets.join(" ")),
+    summary: xmlText(joinSentences(article.bullets, article.lang)),
     html: xmlText(article.html),
     published: feedDateOfTimestamp(article.published, settings.timeZone),
     updated: feedDateOfTimestamp(article.modified, settings.timeZone),

@@ -1,6 +1,6 @@
 import { HtmlBasePlugin, type UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
-import { articleMetadata, type ArticleMetadata } from "./article-metadata.ts";
+import { articleDescription, articleMetadata, type ArticleMetadata } from "./article-metadata.ts";
 import { listingMetadata, type ListingMetadata, type ListingPageFacts } from "./listing-metadata.ts";
 import { absolutizeHtml } from "./feeds.ts";
 import { redirectsFile, type ShortRedirect } from "./redirects.ts";
@@ -32,6 +32,7 @@ export default function publishing(eleventyConfig: UserConfig, { settings }: { s
     return result;
   });
 
+  eleventyConfig.addFilter("articleDescription", articleDescription);
   eleventyConfig.addFilter("articleMetadata", (article: Article, news: SiteData): ArticleMetadata => articleMetadata(article, settings, news.images, news.sharePicture));
   eleventyConfig.addFilter("listingMetadata", (page: ListingPageFacts, news?: SiteData): ListingMetadata => listingMetadata(page, settings, news?.sharePicture));
   eleventyConfig.addFilter("redirectsFile", (redirects: ShortRedirect[]) => redirectsFile(redirects, settings));

@@ -35,5 +35,23 @@ export function punctuationIn(mark: Mark, language: string): string {
 
 /** The space that follows punctuationIn's mark before the next word in `language`: none after a full-width mark. */
 export function spaceAfterPunctuation(language: string): string {
-  return Object.hasOwn(FULL_WIDTH_MARKS, primaryLanguage(language)) ? "" : " ";
+  return writtenWithoutSpaces(language) ? "" : " ";
+}
+
+/** Whether `language` is written without spaces between words (FULL_WIDTH_MARKS's languages). */
+function writtenWithoutSpaces(language: string): boolean {
+  return Object.hasOwn(FULL_WIDTH_MARKS, primaryLanguage(language));
+}
+
+/** How a sentence ends in Japanese or Chinese, when it already ends: a full stop, a question or a quotation closed. */
+const ENDS_SENTENCE = /[。．！？!?」』）)…]$/u;
+
+/**
+ * Short texts (a story's summary bullets) run together as one, for a meta description or a feed's
+ * summary: with spaces between them, except in Japanese and Chinese, which put none between sentences
+ * and end each with "。" (a space there reads as a typing slip).
+ */
+export function joinSentences(sentences: readonly string[], language: string): string {
+  if (!writtenWithoutSpaces(language)) return sentences.join(" ");
+  return sentences.map((sentence) => (ENDS_SENTENCE.test(sentence) ? sentence : `${sentence}。`)).join("");
 }

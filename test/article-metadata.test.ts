@@ -5,6 +5,10 @@ import { parseHTML } from "linkedom";
 import { articleMetadata, jsonForScript, openGraphLocale } from "../src/article-metadata.ts";
 import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
+import { article as articleFile, buildFixture, makeFixtureSite, readPage } from "./helpers/site.ts";
+import { parseXml, textIn } from "./helpers/xml.ts";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 
 const settings = testSettings();
 const images = new Map<string, ImageFacts>([
@@ -128,6 +132,26 @@ describe("jsonForScript", () => {
     assert.equal(scripts.length, 1);
     assert.equal((JSON.parse(scripts[0]!.textContent ?? "") as { headline: string }).headline, hostile);
   });
+});
+
+test("a Japanese story's bullets run together as Japanese sentences do, in its page's description, cards and feed: each ended with 。, no space between", async () => {
+  const site = await makeFixtureSite(
+    { "plan.md": articleFile({ headline: "再開発計画を決定", bullets: "\n  - 都は計画を正式に決定した\n  - 住民の懸念は？\n  - 着工は２０２８年度", lang: "ja" }, "本文。") },
+    { language: "ja", timeZone: "Asia/Tokyo" },
+  );
+  try {
+    const result = await buildFixture(site, ["--now", "2026-01-06T00:00:00Z"]);
+    assert.equal(result.code, 0, result.stderr);
+    const expected = "都は計画を正式に決定した。住民の懸念は？着工は２０２８年度。";
+    const page = await readPage(site.outputDir, "/world/plan/");
+    assert.equal(page.querySelector('meta[name="description"]')?.getAttribute("content"), expected);
+    assert.equal(page.querySelector('meta[property="og:description"]')?.getAttribute("content"), expected);
+    assert.equal((JSON.parse(page.querySelector('script[type="application/ld+json"]')?.textContent ?? "{}") as { description: string }).description, expected);
+    const atom = parseXml(await readFile(path.join(site.outputDir, "feed.xml"), "utf8")) as { feed: { entry: Array<{ summary: unknown }> } };
+    assert.equal(textIn(atom.feed.entry[0]!.summary), expected);
+  } finally {
+    await site.remove();
+  }
 });
 
 describe("openGraphLocale", () => {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { punctuationIn, spaceAfterPunctuation } from "../src/punctuation.ts";
+import { joinSentences, punctuationIn, spaceAfterPunctuation } from "../src/punctuation.ts";
 import { article, buildFixture, makeFixtureSite, readPage, type FixtureSite } from "./helpers/site.ts";
 
 test("French sets a narrow no-break space before a colon and a semicolon, whatever its region, and none before a comma", () => {
@@ -69,4 +69,11 @@ test("Japanese and Chinese set the full-width mark, with no space after it", () 
   assert.equal(punctuationIn(",", "ja"), "、");
   assert.equal(punctuationIn(",", "zh-CN"), "，");
   for (const language of ["en", "fr", "ur", "ko"]) assert.equal(spaceAfterPunctuation(language), " ", language);
+});
+
+test("bullets run together with spaces, but in Japanese and Chinese each ends with 。 where it has no end of its own, and nothing comes between", () => {
+  assert.equal(joinSentences(["Ships return", "Dredging done"], "en"), "Ships return Dredging done");
+  assert.equal(joinSentences(["計画を決定", "懸念は？", "「急務だ」", "完了した。"], "ja"), "計画を決定。懸念は？「急務だ」完了した。");
+  assert.equal(joinSentences(["会议开幕"], "zh-CN"), "会议开幕。");
+  assert.equal(joinSentences([], "ja"), "");
 });
