@@ -4,7 +4,8 @@ import { createHash } from "node:crypto";
  * Turns any name into a URL path segment: lower-case, accents dropped, every run of characters that
  * is not a letter or digit made one hyphen. Letters of other scripts stay (Urdu or Arabic names give
  * Urdu or Arabic URLs, which browsers show as written), so no name is left without a URL. What a writer
- * may add or leave out of a name without changing it (withoutOptionalMarks) gives it no other URL.
+ * may add or leave out of a name without changing it (withoutOptionalMarks) gives it no other URL, and a
+ * space between two Japanese or Chinese characters makes none.
  * The result never holds a slash, a dot segment or a percent sign, so it cannot leave its folder.
  */
 export function slugify(name: string): string {
@@ -12,6 +13,7 @@ export function slugify(name: string): string {
     .replace(/\p{M}+/gu, (marks, offset: number, whole: string) => (takesAccents(whole[offset - 1]) ? "" : marks))
     .normalize("NFC")
     .toLowerCase()
+    .replace(SPACE_BETWEEN_CJK, "")
     .replace(/[^\p{L}\p{N}\p{M}]+/gu, "-")
     .replace(/^-+|-+$/g, "");
 }
@@ -31,8 +33,15 @@ export function withoutOptionalMarks(text: string): string {
   return text.replace(OPTIONAL_MARKS, "");
 }
 
-// In these alphabets a combining mark is an accent that URLs conventionally drop; in Arabic or
-// Devanagari script marks are vowels and part of the word, so they stay.
+/**
+ * Japanese and Chinese put no space between words: one between two of their characters is a matter of
+ * style ("山田 太郎" and "山田太郎", or the full-width space of "山田　太郎", are one name), so it makes no hyphen
+ * and the spellings share an address, which the loader then asks the editors to spell one way.
+ */
+const SPACE_BETWEEN_CJK = /(?<=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}])\s+(?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}])/gu;
+
+// In these alphabets a combining mark is an accent that URLs conventionally drop; in Devanagari, and
+// the Arabic script's hamza and madda, marks are part of the word, so they stay.
 function takesAccents(char: string | undefined): boolean {
   return char !== undefined && /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u.test(char);
 }

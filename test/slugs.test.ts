@@ -15,6 +15,14 @@ test("letters of other scripts are kept, so every name has a URL", () => {
   assert.equal(slugify("हिन्दी समाचार"), "हिन्दी-समाचार");
 });
 
+test("a space between Japanese or Chinese characters makes no hyphen, so a name spelled with or without it has one address", () => {
+  for (const name of ["山田 太郎", "山田太郎", "山田　太郎"]) assert.equal(slugify(name), "山田太郎", name);
+  assert.equal(slugify("セーラー ムーン"), "セーラームーン");
+  assert.equal(slugify("東京 2030"), "東京-2030");
+  assert.equal(slugify("ジョー・バイデン"), "ジョー-バイデン");
+  assert.equal(slugify("서울 시청"), "서울-시청", "Korean spaces its words");
+});
+
 test("a slug can never hold a path separator or a dot segment", () => {
   for (const name of ["../../etc/passwd", "/absolute", "a/b\\c", "%2e%2e%2f", "..", "."]) {
     const slug = slugify(name);
