@@ -10,10 +10,10 @@ function hasText(body: string): boolean {
 }
 
 /**
- * The problem with a story that has nothing below its headline: no body and no lead image. `npm run new`
- * writes such a file, which a build made before the editor wrote anything published as an empty page on
- * the front page. A draft may be empty (it is never published), and a picture story may be its lead image
- * alone; any text in the body, however short, is a story.
+ * The problem with a story that has nothing below its headline: no body and no lead image. Such a file
+ * (one of `npm run new`'s with its draft line deleted too soon, or one written by hand) was published as an
+ * empty page on the front page. A draft may be empty (it is never published; `npm run new` starts every
+ * story as one), and a picture story may be its lead image alone; any text in the body, however short, is a story.
  */
 export function emptyStoryProblem(story: { body: string; bodyLine: number; draft: boolean; hasLeadImage: boolean }): Omit<Problem, "file"> | undefined {
   if (story.draft || story.hasLeadImage || hasText(story.body)) return undefined;

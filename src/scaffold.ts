@@ -21,6 +21,9 @@ export interface ScaffoldedArticle {
   text: string;
 }
 
+/** What the scaffold's draft line says to the editor, beside it. */
+const SCAFFOLD_DRAFT_COMMENT = "# never published while here: delete this line when the story is ready";
+
 export class ScaffoldError extends Error {
   override name = "ScaffoldError";
 }
@@ -28,9 +31,12 @@ export class ScaffoldError extends Error {
 /**
  * A new article's file: the front matter filled in as far as it can be, with the date in the
  * newsroom's zone (offset included, so the file means the same moment on any machine) and the short
- * code pinned, so the short link survives renaming or moving the file. The front matter is valid as written;
- * the story is the editor's to write below it, and until it is, the check and the build refuse the file
- * (src/empty-story.ts) rather than publish an empty page.
+ * code pinned, so the short link survives renaming or moving the file. The story is the editor's to write
+ * below it. The file starts as a draft: valid as written, so that the preview shows the story (flagged as a
+ * draft) from the first save rather than replacing every page with "the story has no text", and
+ * `npm run check` passes an unfinished story committed as it is; the build never publishes it. Deleting
+ * the draft line is the editor's act of publishing, and a story still empty then is refused
+ * (src/empty-story.ts), so an empty page is never published either way.
  */
 export function scaffoldArticle(input: ScaffoldInput): ScaffoldedArticle {
   const headline = input.headline.replace(/\s+/g, " ").trim();
@@ -50,6 +56,7 @@ export function scaffoldArticle(input: ScaffoldInput): ScaffoldedArticle {
     // Quoted: a code such as 2e5555 would otherwise read as a number.
     `shortUrl: "${input.shortCode}"   # pinned: keep it when the file is renamed or moved`,
     ...(input.section ? [`section: ${input.section}`] : []),
+    `draft: true   ${SCAFFOLD_DRAFT_COMMENT}`,
     "---",
     "",
     "",

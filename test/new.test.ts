@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { article, assertBuildAndCheckRefuse, assertRefusesUnusableSettings, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 
@@ -26,26 +26,52 @@ describe("npm run new", () => {
     assert.match(text, /^bullets: \[\]/m);
     const code = /^shortUrl: "([^"]+)"/m.exec(text)?.[1];
     assert.ok(code && code !== "abc234", text);
-    assert.match(result.stdout, /^Write the story below the closing --- line and add the bullets, /m);
-    assert.match(result.stdout, /^Until the story has text, npm run check and the build refuse it; to commit it unfinished, set draft: true\.$/m);
+    assert.match(text, /^draft: true /m);
+    assert.match(result.stdout, /^Write the story below the closing --- line and add the bullets; npm start previews it as you write\.$/m);
+    assert.match(result.stdout, /^It starts as a draft \(draft: true\), never published while unfinished: delete that line when the story is ready, /m);
   });
 
-  test("until the story is written, npm run check and the build refuse the new article rather than publish an empty page", async () => {
-    await assertBuildAndCheckRefuse(
-      site,
-      "2026-12-01T00:00:00Z",
-      /harbour-reopens-a-new-start\.md:7: the story has no text: expected it below the --- line that closes the front matter \(line 7\); until it is written, set draft: true to keep it unpublished/,
-    );
+  test("the new article is a draft: npm run check passes it, the build leaves it out and the preview shows it flagged", async () => {
+    const args = ["--now", "2026-12-01T00:00:00Z"];
+    const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, ...args]);
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+    const built = await buildFixture(site, args);
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(existsSync(path.join(site.outputDir, "pakistan/harbour-reopens-a-new-start")), false, "not published");
+    // What npm start builds: the unpublished stories too.
+    const previewed = await buildFixture(site, args, { NEWS_INCLUDE_UNPUBLISHED: "true" });
+    assert.equal(previewed.code, 0, previewed.stderr);
+    const page = await readPage(site.outputDir, "/pakistan/harbour-reopens-a-new-start/");
+    assert.equal(textOf(page.querySelector("h1")), "Harbour reopens: a “new” start");
+    assert.equal(textOf(page.querySelector(".draft-flag")), "Draft: not published");
   });
 
-  test("once it has a paragraph, the new article builds and shows its headline and pinned short link", async () => {
+  test("with its draft line deleted before the story is written, npm run check and the build refuse it rather than publish an empty page", async () => {
     const file = path.join(site.articlesDir, "2026/12/harbour-reopens-a-new-start.md");
     const text = await readFile(file, "utf8");
-    await writeFile(file, `${text}The harbour reopened at dawn.\n`);
+    await writeFile(file, text.replace(/^draft: true.*\n/m, ""));
+    // The site the last test built; a refused build must leave none.
+    await rm(site.outputDir, { recursive: true, force: true });
+    try {
+      await assertBuildAndCheckRefuse(
+        site,
+        "2026-12-01T00:00:00Z",
+        /harbour-reopens-a-new-start\.md:7: the story has no text: expected it below the --- line that closes the front matter \(line 7\); until it is written, set draft: true to keep it unpublished/,
+      );
+    } finally {
+      await writeFile(file, text);
+    }
+  });
+
+  test("once it has a paragraph and its draft line is deleted, the new article builds and shows its headline and pinned short link", async () => {
+    const file = path.join(site.articlesDir, "2026/12/harbour-reopens-a-new-start.md");
+    const text = await readFile(file, "utf8");
+    await writeFile(file, `${text.replace(/^draft: true.*\n/m, "")}The harbour reopened at dawn.\n`);
     const result = await buildFixture(site, ["--now", "2026-12-01T00:00:00Z"]);
     assert.equal(result.code, 0, result.stderr);
     const page = await readPage(site.outputDir, "/pakistan/harbour-reopens-a-new-start/");
     assert.equal(textOf(page.querySelector("h1")), "Harbour reopens: a “new” start");
+    assert.equal(page.querySelector(".draft-flag"), null);
     const code = /^shortUrl: "([^"]+)"/m.exec(text)![1]!;
     assert.ok(page.querySelector(`a[href$="/s/${code}"]`), "the page links to the pinned short URL");
   });

@@ -15,11 +15,19 @@ describe("scaffoldArticle", () => {
     assert.equal(article.slug, "harbour-reopens-after-storm");
   });
 
-  test("writes front matter that reads back as the headline, the local date with its offset, empty bullets, the section and the pinned code", () => {
+  test("writes front matter that reads back as the headline, the local date with its offset, empty bullets, the section, the pinned code and draft", () => {
     const headline = 'Minister: "we will # not" resign';
     const { data, body } = readFrontMatter(scaffoldArticle({ headline, now: NOW, timeZone: "Asia/Karachi", shortCode: "2e5555", section: "world" }).text);
-    assert.deepEqual(data, { headline, bullets: [], date: "2026-12-01T01:30:00+05:00", shortUrl: "2e5555", section: "world" });
+    assert.deepEqual(data, { headline, bullets: [], date: "2026-12-01T01:30:00+05:00", shortUrl: "2e5555", section: "world", draft: true });
     assert.equal(body.trim(), "");
+  });
+
+  test("starts the story as a draft, on a line of its own that says to delete it when the story is ready", () => {
+    const { text } = scaffoldArticle({ headline: "A", now: NOW, timeZone: "UTC", shortCode: "abc234" });
+    const line = text.split("\n").find((candidate) => candidate.startsWith("draft:"));
+    assert.equal(line, "draft: true   # never published while here: delete this line when the story is ready");
+    // Last before the closing ---, so that deleting it leaves the rest of the front matter as it was.
+    assert.match(text, /\ndraft: true[^\n]*\n---\n/);
   });
 
   test("writes the date to the second, without the clock's milliseconds", () => {

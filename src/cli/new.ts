@@ -63,8 +63,8 @@ try {
     throw error;
   }
   console.log(
-    `Wrote ${shown}\nWrite the story below the closing --- line and add the bullets, then run npm start to preview it and npm run check before you commit.\n` +
-      "Until the story has text, npm run check and the build refuse it; to commit it unfinished, set draft: true.",
+    `Wrote ${shown}\nWrite the story below the closing --- line and add the bullets; npm start previews it as you write.\n` +
+      "It starts as a draft (draft: true), never published while unfinished: delete that line when the story is ready, then run npm run check before you commit.",
   );
 } catch (error) {
   // Settings it cannot work with are named as npm run build names them, without a stack trace.
