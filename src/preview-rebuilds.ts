@@ -4,7 +4,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import { ArticleReadCache } from "./article-cache.ts";
 import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
-import { articlesHaveProblems } from "./preview-server.ts";
+import { articlesHaveProblems, warmingUp } from "./preview-server.ts";
 import type { SiteData } from "./site-data.ts";
 import { removePages } from "./stale-pages.ts";
 
@@ -146,10 +146,12 @@ export async function warmUpRebuilds(rebuildFor: (file: string) => Promise<unkno
   const rebuilds = latest;
   const file = await rebuilds?.anyArticle();
   if (!rebuilds || file === undefined) return;
-  for (let made = 0; made < count; made++) {
-    // A call of Eleventy's rebuild function never resolves when a save calls it again within the same
-    // moment (the save's call cancels its timer and joins its file to its own rebuild); the save's call
-    // ending then says the warm-up's rebuild has ended.
-    await Promise.race([rebuildFor(file), rebuilds.watchRunEnded()]);
-  }
+  await warmingUp(async () => {
+    for (let made = 0; made < count; made++) {
+      // A call of Eleventy's rebuild function never resolves when a save calls it again within the same
+      // moment (the save's call cancels its timer and joins its file to its own rebuild); the save's call
+      // ending then says the warm-up's rebuild has ended.
+      await Promise.race([rebuildFor(file), rebuilds.watchRunEnded()]);
+    }
+  });
 }

@@ -22,9 +22,37 @@ interface PreviewState {
   problems?: string;
   /** The symbolic links in public/ that lead outside it, as npm run build names them when it refuses them. */
   linksLeavingPublic?: string;
+  /** True while npm start's warm-up rebuilds run (src/preview-rebuilds.ts), before it serves. */
+  warmingUp?: boolean;
+  /** What the terminal was last told of the articles: their problems, or VALID. */
+  told?: string;
 }
 
 const state: PreviewState = { rebuilding: false };
+
+/** What `told` holds once the terminal has said that all articles are valid. */
+const VALID = "";
+
+/**
+ * Says a rebuild's outcome in the terminal, unless it is a warm-up rebuild's and the terminal has just said
+ * the same: the warm-ups read the articles the first build read, and an editor starting npm start saw the
+ * same problems listed (or "Preview rebuilt") three times before the preview served, as if something had
+ * been saved. A save during a warm-up that changes the outcome is still told.
+ */
+function tell(outcome: string, print: () => void): void {
+  if (!(state.warmingUp && outcome === state.told)) print();
+  state.told = outcome;
+}
+
+/** Runs npm start's warm-up rebuilds, whose outcome the terminal is told only when it is news. */
+export async function warmingUp(rebuilds: () => Promise<void>): Promise<void> {
+  state.warmingUp = true;
+  try {
+    await rebuilds();
+  } finally {
+    state.warmingUp = false;
+  }
+}
 
 export function isPreview(runMode = process.env.ELEVENTY_RUN_MODE): boolean {
   return runMode === "serve" || runMode === "watch";
@@ -53,7 +81,9 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
   } catch (error) {
     if (!(error instanceof ArticleValidationError)) throw error;
     state.problems = error.message;
-    console.error(`\n✗ The preview is NOT up to date. ${error.message}\n  Fix the article${error.problems.length === 1 ? "" : "s"} and save: the preview rebuilds by itself. Until then every page shows these problems.\n`);
+    tell(error.message, () =>
+      console.error(`\n✗ The preview is NOT up to date. ${error.message}\n  Fix the article${error.problems.length === 1 ? "" : "s"} and save: the preview rebuilds by itself. Until then every page shows these problems.\n`),
+    );
     return empty();
   }
 }
@@ -82,7 +112,7 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir }: Pick<Se
     state.rebuilding = false;
     const written = pagesWrittenAsRendered();
     const pages = written === undefined ? "" : ` ${written} page${written === 1 ? "" : "s"} written.`;
-    if (isPreview() && !state.problems) console.log(`✓ Preview rebuilt: all articles are valid.${pages}`);
+    if (isPreview() && !state.problems) tell(VALID, () => console.log(`✓ Preview rebuilt: all articles are valid.${pages}`));
   });
   const guard = previewRequestGuard(() => (outputDir === undefined ? undefined : { outputDir, publicDir }));
   eleventyConfig.setServerOptions({ middleware: [guard, previewNotice] });
@@ -174,4 +204,6 @@ export function resetPreviewState(): void {
   state.rebuilding = false;
   state.problems = undefined;
   state.linksLeavingPublic = undefined;
+  state.warmingUp = undefined;
+  state.told = undefined;
 }

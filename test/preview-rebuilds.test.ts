@@ -240,6 +240,39 @@ describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { tim
   });
 });
 
+describe("npm start's terminal during the warm-up rebuilds", { timeout: 120_000 }, () => {
+  /** What `work` prints to the terminal, both streams, but Eleventy's own summary of each build ("[11ty] Wrote 27 files"). */
+  const printedBy = async (work: () => Promise<void>): Promise<string> => {
+    const [log, error] = [console.log, console.error];
+    let printed = "";
+    console.log = console.error = (text: string) => void (printed += `${text}\n`);
+    try {
+      await work();
+    } finally {
+      [console.log, console.error] = [log, error];
+    }
+    return printed.replace(/^\[11ty\] .*\n/gm, "");
+  };
+
+  test("repeats neither the first build's problems nor its \"Preview rebuilt\", and a save's rebuild says its outcome again", async () => {
+    const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha" }), "b.md": article({ headline: "Bravo", date: "next Tuesday" }) }, { search: false });
+    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" };
+    const b = path.relative(process.cwd(), path.join(site.articlesDir, "b.md"));
+    try {
+      await watchInProcess(site.outputDir, env, async (rebuildFor) => {
+        assert.equal(await printedBy(() => warmUpRebuilds(rebuildFor)), "", "the problems the first build listed are not listed again");
+        assert.match(await printedBy(() => rebuildFor(b)), /The preview is NOT up to date\. 1 problem in 1 article file:\n {2}.*b\.md:3: date:/, "a save with the problem still there says so");
+        await writeFile(path.join(site.articlesDir, "b.md"), article({ headline: "Bravo" }));
+        assert.match(await printedBy(() => rebuildFor(b)), /✓ Preview rebuilt: all articles are valid\./);
+        assert.equal(await printedBy(() => warmUpRebuilds(rebuildFor)), "", "nor is \"Preview rebuilt\" said again");
+        assert.match(await printedBy(() => rebuildFor(b)), /✓ Preview rebuilt: all articles are valid\./, "a save's rebuild says it");
+      });
+    } finally {
+      await site.remove();
+    }
+  });
+});
+
 /** Each file under a folder, by its path relative to it, with its modification time in nanoseconds. */
 async function modifiedTimes(dir: string): Promise<Map<string, bigint>> {
   const times = new Map<string, bigint>();
