@@ -3,6 +3,8 @@ import { EMBED_HOSTS } from "./html-policy.ts";
 /** What the policy depends on: whether the site has its own search (the `search` setting). */
 export interface PolicyOptions {
   search: boolean;
+  /** Hash sources ('sha512-…') of inline scripts allowed to run: the preview's alone (src/preview-session.ts). */
+  inlineScripts?: readonly string[];
 }
 
 /**
@@ -13,10 +15,10 @@ export interface PolicyOptions {
  * WebAssembly. JSON-LD (`<script type="application/ld+json">`) is data, which CSP does not govern, so
  * it needs nothing here.
  */
-function directives({ search }: PolicyOptions): ReadonlyArray<readonly [string, readonly string[]]> {
+function directives({ search, inlineScripts = [] }: PolicyOptions): ReadonlyArray<readonly [string, readonly string[]]> {
   return [
     ["default-src", ["'self'"]],
-    ["script-src", search ? ["'self'", "'wasm-unsafe-eval'"] : ["'self'"]],
+    ["script-src", [...(search ? ["'self'", "'wasm-unsafe-eval'"] : ["'self'"]), ...inlineScripts.map((hash) => `'${hash}'`)]],
     ["style-src", ["'self'"]],
     // Article bodies may show pictures, video and audio hosted elsewhere on the web.
     ["img-src", ["'self'", "https:", "data:"]],

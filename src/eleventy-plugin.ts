@@ -9,6 +9,7 @@ import { buildSiteData, type SiteData } from "./site-data.ts";
 import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
+import { liveReloadClientHash } from "./preview-session.ts";
 import { articlesWatchTarget } from "./articles-folder-watch.ts";
 import { articleCacheDir } from "./article-disk-cache.ts";
 import { buildPageCache } from "./page-cache.ts";
@@ -144,7 +145,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // Feeds, sitemaps, article metadata, short-URL redirects and the path prefix (src/publishing-plugin.ts).
   eleventyConfig.addPlugin(publishing, { settings });
   // The Content Security Policy as a meta tag in every page (src/content-security-policy.ts); _headers carries it below.
-  eleventyConfig.addGlobalData("contentSecurityPolicy", metaContentSecurityPolicy(settings));
+  // In the preview, Eleventy's live-reload client may run inline on the 404 page (src/preview-session.ts).
+  eleventyConfig.addGlobalData("contentSecurityPolicy", metaContentSecurityPolicy({ ...settings, inlineScripts: isPreview() ? [liveReloadClientHash()] : [] }));
 
   // Front-matter text reaches pages only through autoescaped output; say so rather than rely on a default.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });

@@ -1,4 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /**
@@ -45,4 +47,17 @@ export function answerSessionRequest(request: IncomingMessage, response: ServerR
   // A Buffer: Eleventy's dev server holds back a string written to its response, and adds its own script to HTML.
   response.end(Buffer.from(pathname === SESSION_URL ? session : reloadScript));
   return true;
+}
+
+/**
+ * The hash source of Eleventy's live-reload client as its dev server (eleventy-dev-server 2.1) writes it
+ * inline into a page served with an error status: the site's 404 page, the one such page the preview
+ * serves from the site. That page's own Content Security Policy, which allows no inline script, stopped
+ * the client, so a tab on an address that had no page yet (a story's, before its file was saved, or
+ * after it was renamed or moved to another section) never reloaded once it had one. The preview's
+ * policy allows this one script by its hash, the same sha512 the dev server puts in its integrity attribute.
+ */
+export function liveReloadClientHash(): string {
+  const client = createRequire(import.meta.url).resolve("@11ty/eleventy-dev-server/client/reload-client.js");
+  return `sha512-${createHash("sha512").update(readFileSync(client)).digest("base64")}`;
 }

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
@@ -145,6 +146,21 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     assert.equal(page.status, 200);
     assert.match(page.text, /class="draft-flag"/);
     assert.match(page.text, /reload-client\.js/, "pages carry the dev server's live-reload script");
+  });
+
+  test("the 404 page lets the live-reload script the dev server writes into it run, so that it reloads once the address has a page", async () => {
+    const page = await get("/world/not-written-yet/");
+    assert.equal(page.status, 404);
+    const { document } = parseHTML(page.text);
+    // On an error status the dev server writes its client inline, with its sha512 as the integrity attribute.
+    const client = [...document.querySelectorAll("script[integrity]")].find((script) => !script.hasAttribute("src"));
+    assert.ok(client, "the dev server's inline live-reload script");
+    const hash = `sha512-${createHash("sha512").update(client.textContent ?? "").digest("base64")}`;
+    assert.equal(client.getAttribute("integrity"), hash);
+    const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "";
+    const scriptSources = /(?:^|;\s*)script-src ([^;]*)/.exec(policy)?.[1]?.split(/\s+/) ?? [];
+    assert.ok(scriptSources.includes(`'${hash}'`), `script-src allows it: ${scriptSources.join(" ")}`);
+    assert.ok(!scriptSources.includes("'unsafe-inline'"), "and no other inline script");
   });
 
   test("answers on the loopback address only, not on the machine's other addresses: it serves drafts", async (t) => {
