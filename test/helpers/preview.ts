@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { Eleventy } from "@11ty/eleventy";
 import { resetPreviewState } from "../../src/preview-server.ts";
 
@@ -18,6 +19,7 @@ export async function watchInProcess(outputDir: string, env: Record<string, stri
     await during(await eleventy.watch());
   } finally {
     await eleventy.stopWatch();
+    await buildsSettled(eleventy);
     console.log = quiet;
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
@@ -25,4 +27,16 @@ export async function watchInProcess(outputDir: string, env: Record<string, stri
     }
     resetPreviewState();
   }
+}
+
+/**
+ * Waits for a rebuild the watcher began before it closed: a file the test wrote is reported by the
+ * watcher too, and Eleventy's throttle timer outlives the watcher, so without this a rebuild could still
+ * be writing into the site (or finding its articles gone) while the test removes its folder.
+ */
+async function buildsSettled(eleventy: Eleventy): Promise<void> {
+  // Eleventy's own, untyped: https://github.com/11ty/eleventy/blob/v3.1.8/src/EleventyWatch.js
+  const watch = (eleventy as unknown as { watchManager?: { isBuildRunning(): boolean } }).watchManager;
+  await delay(100);
+  while (watch?.isBuildRunning()) await delay(25);
 }
