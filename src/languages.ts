@@ -54,6 +54,17 @@ export function writtenInArabicScript(lang: string): boolean {
   return ARABIC_SCRIPT.has(primaryLanguage(lang));
 }
 
+/**
+ * The ISO 15924 script a BCP 47 tag's text is written in, title-case ("Deva" of hi, "Arab" of pa-Arab): its
+ * script subtag, or its language's likely one in Node's Intl (CLDR) data; undefined for a language Intl
+ * does not know.
+ */
+export function writingScript(lang: string): string | undefined {
+  const named = scriptSubtag(lang);
+  if (named) return named[0]!.toUpperCase() + named.slice(1);
+  return new Intl.Locale(lang).maximize().script;
+}
+
 /** The script subtag of a BCP 47 tag, lower-case ("arab" of pa-Arab), or undefined when it names none. */
 function scriptSubtag(lang: string): string | undefined {
   const rest = lang.toLowerCase().split("-").slice(1);

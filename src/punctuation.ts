@@ -1,4 +1,4 @@
-import { primaryLanguage, writtenInArabicScript } from "./languages.ts";
+import { primaryLanguage, writingScript, writtenInArabicScript } from "./languages.ts";
 
 /**
  * The punctuation the site writes after a word (a dateline's colon, the comma on the 404 page, the
@@ -43,15 +43,72 @@ function writtenWithoutSpaces(language: string): boolean {
   return Object.hasOwn(FULL_WIDTH_MARKS, primaryLanguage(language));
 }
 
-/** How a sentence ends in Japanese or Chinese, when it already ends: a full stop, a question or a quotation closed. */
-const ENDS_SENTENCE = /[。．！？!?」』）)…]$/u;
+/**
+ * The full stop of the scripts whose full stop is not the Latin "." (which Latin, Cyrillic, Greek, Hebrew,
+ * Georgian, Korean and most Arabic-script and Indian writing use), as the Unicode Standard's chapter on each
+ * script gives it. Thai and Lao end a sentence with a space alone, so "" adds no mark.
+ */
+const FULL_STOPS_BY_SCRIPT: Record<string, string> = {
+  Armn: "\u0589", // ։ Armenian full stop
+  Beng: "\u0964", // । danda, Bengali and Assamese
+  Deva: "\u0964", // । danda, Hindi, Nepali, Sanskrit…
+  Ethi: "\u1362", // ። Ethiopic full stop, Amharic and Tigrinya
+  Guru: "\u0964", // । danda, Punjabi in Gurmukhi
+  Hani: "\u3002", // 。
+  Hans: "\u3002",
+  Hant: "\u3002",
+  Jpan: "\u3002",
+  Khmr: "\u17D4", // ។ khan
+  Laoo: "",
+  Mymr: "\u104B", // ။ Burmese section mark
+  Thai: "",
+  Tibt: "\u0F0D", // ། shad
+};
+
+/** Languages whose full stop is not their script's: Urdu's own (U+06D4, as Punjabi and Saraiki in the Arabic script write it) and Marathi's Latin one. */
+const FULL_STOPS_BY_LANGUAGE: Record<string, string> = {
+  "mr-Deva": ".",
+  "pa-Arab": "\u06D4",
+  "pnb-Arab": "\u06D4",
+  "skr-Arab": "\u06D4",
+  "ur-Arab": "\u06D4",
+};
+
+/** The mark that ends a sentence in `language` (a BCP 47 tag): its language's, its script's, or the Latin full stop. */
+export function fullStopIn(language: string): string {
+  const script = writingScript(language) ?? "Latn";
+  return FULL_STOPS_BY_LANGUAGE[`${primaryLanguage(language)}-${script}`] ?? FULL_STOPS_BY_SCRIPT[script] ?? ".";
+}
+
+/** Quotation marks and closing brackets, which may follow a sentence's own end: 'He said "no."', "（完了。）". */
+const CLOSERS = /[\p{Quotation_Mark}\p{Pe}]+$/u;
+
+/**
+ * Marks that end a sentence: Unicode's Sentence_Terminal (. ! ? ؟ ۔ । ։ 。 ？ ። …), an ellipsis, Tibetan's
+ * shad, which Unicode counts only as punctuation, and the Greek question mark ";" (and U+037E, which is it).
+ */
+const SENTENCE_END = /[\p{Sentence_Terminal}\u2026\u0F0D\u0F0E]$/u;
+const GREEK_QUESTION = /[;\u037E]$/u;
+
+/**
+ * Whether `sentence` already ends as a sentence in `language`, with its own mark, perhaps inside a closing
+ * quotation or bracket; in Japanese and Chinese a closing bracket or quotation ends it alone ("「急務だ」").
+ */
+function endsSentence(sentence: string, language: string): boolean {
+  const closed = sentence.replace(CLOSERS, "");
+  if (closed !== sentence && writtenWithoutSpaces(language)) return true;
+  return SENTENCE_END.test(closed) || (writingScript(language) === "Grek" && GREEK_QUESTION.test(closed));
+}
 
 /**
  * Short texts (a story's summary bullets) run together as one, for a meta description or a feed's
- * summary: with spaces between them, except in Japanese and Chinese, which put none between sentences
- * and end each with "。" (a space there reads as a typing slip).
+ * summary: each ended as a sentence of its language where it has no end of its own ("." in English,
+ * "۔" in Urdu, "।" in Hindi, "。" in Japanese), so that two bullets do not read as one run-on sentence,
+ * then spaced as that language spaces sentences (Japanese and Chinese put nothing between them).
  */
 export function joinSentences(sentences: readonly string[], language: string): string {
-  if (!writtenWithoutSpaces(language)) return sentences.join(" ");
-  return sentences.map((sentence) => (ENDS_SENTENCE.test(sentence) ? sentence : `${sentence}。`)).join("");
+  const fullStop = fullStopIn(language);
+  return sentences
+    .map((sentence) => (endsSentence(sentence, language) ? sentence : `${sentence}${fullStop}`))
+    .join(spaceAfterPunctuation(language));
 }

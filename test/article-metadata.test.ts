@@ -39,7 +39,7 @@ describe("articleMetadata", () => {
     assert.deepEqual(values("og:type"), ["article"]);
     assert.deepEqual(values("og:title"), ["Harbour reopens"]);
     assert.deepEqual(values("og:locale"), [openGraphLocale(article.lang)]);
-    assert.deepEqual(values("og:description"), ["Ships return Dredging done"]);
+    assert.deepEqual(values("og:description"), ["Ships return. Dredging done."]);
     assert.deepEqual(values("og:image"), ["https://news.example.com/images/lead.jpg"]);
     assert.deepEqual(values("og:image:width"), ["1200"]);
     assert.deepEqual(values("og:image:height"), ["675"]);
@@ -62,7 +62,7 @@ describe("articleMetadata", () => {
     const data = JSON.parse(metadata.jsonLd) as Record<string, unknown>;
     assert.equal(data["@type"], "NewsArticle");
     assert.equal(data.headline, "Harbour reopens");
-    assert.equal(data.description, "Ships return Dredging done");
+    assert.equal(data.description, "Ships return. Dredging done.");
     assert.equal(data.datePublished, "2026-01-05T10:00:00+05:00");
     assert.equal(data.dateModified, "2026-01-05T12:30:00+05:00");
     assert.deepEqual(data.author, [{ "@type": "Person", name: "Jane Doe", url: "https://news.example.com/authors/jane-doe/" }]);

@@ -51,7 +51,7 @@ describe("buildFeeds", () => {
 
   test("an entry has everything a reader shows, with absolute URLs and dates in both formats", () => {
     const entry = feeds.atom.entries[0]!;
-    assert.equal(entry.summary, "First point Second point");
+    assert.equal(entry.summary, "First point. Second point.");
     assert.deepEqual(entry.authors, ["Jane Doe"]);
     assert.deepEqual(entry.categories, ["World", "Harbour"]);
     assert.deepEqual(entry.image, { url: "https://news.example.com/images/lead.jpg", type: "image/jpeg", width: 1200, height: 800, bytes: 12345, alt: "A harbour", credit: "Desk" });
@@ -83,7 +83,7 @@ describe("feedEntry", () => {
   test("drops characters XML cannot carry, so one stray control character cannot spoil the feed", () => {
     const entry = feedEntry(makeArticle({ slug: "bell", published: "2026-01-01T00:00:00Z", headline: "Bell\u0007 rings", bullets: ["Ding\u0000"] }, settings), settings);
     assert.equal(entry.title, "Bell rings");
-    assert.equal(entry.summary, "Ding");
+    assert.equal(entry.summary, "Ding.");
     assert.deepEqual(entry.authors, ["Example Bay News"], "a story without a byline is the newsroom's");
   });
 

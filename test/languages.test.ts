@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { textDirection } from "../src/languages.ts";
+import { textDirection, writingScript } from "../src/languages.ts";
 import { article, buildFixture, makeFixtureSite, readPage, type FixtureSite } from "./helpers/site.ts";
 
 test("right-to-left languages are recognised by their primary subtag", () => {
@@ -46,4 +46,14 @@ describe("an article's direction on its page", () => {
     assert.equal(section.querySelector('article.story-card[lang="pa-Arab"]')?.getAttribute("dir"), "rtl");
     assert.equal(section.querySelector('article.story-card[lang="sd-Deva"]')?.getAttribute("dir"), "ltr");
   });
+});
+
+test("a tag's script is its script subtag, or its language's likely one, or none for a language Intl does not know", () => {
+  assert.equal(writingScript("hi"), "Deva");
+  assert.equal(writingScript("pa"), "Guru");
+  assert.equal(writingScript("pa-Arab"), "Arab");
+  assert.equal(writingScript("ur"), "Arab");
+  assert.equal(writingScript("ar-u-nu-latn"), "Arab", "latn there is an extension's value, not the script");
+  assert.equal(writingScript("zh-Hant-TW"), "Hant");
+  assert.equal(writingScript("tlh"), undefined);
 });

@@ -121,7 +121,7 @@ describe("what the site publishes besides article pages", () => {
       }
       const fresh = entryFor("/world/fresh-story/");
       assert.equal(textIn(fresh.title), "Harbour & hills: a fresh story");
-      assert.equal(textIn(fresh.summary), "First point Second point");
+      assert.equal(textIn(fresh.summary), "First point. Second point.");
       assert.deepEqual(
         (fresh.author as XmlNode[]).map((author) => author.name),
         ["Jane Doe", "نمونہ نیوز روم"],
@@ -162,7 +162,7 @@ describe("what the site publishes besides article pages", () => {
       }
       const fresh = itemFor("/world/fresh-story/");
       assert.equal(fresh.pubDate, "Mon, 05 Jan 2026 16:00:00 +0500");
-      assert.equal(fresh.description, "First point Second point");
+      assert.equal(fresh.description, "First point. Second point.");
       assert.deepEqual(fresh["dc:creator"], ["Jane Doe", "نمونہ نیوز روم"]);
       assert.deepEqual(fresh.category, ["World", "Harbour", "کتاب میلہ"]);
       // The social card's JPEG, with the length RSS requires: the original is a drawing (placeholder-lead.svg).

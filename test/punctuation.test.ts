@@ -71,9 +71,29 @@ test("Japanese and Chinese set the full-width mark, with no space after it", () 
   for (const language of ["en", "fr", "ur", "ko"]) assert.equal(spaceAfterPunctuation(language), " ", language);
 });
 
-test("bullets run together with spaces, but in Japanese and Chinese each ends with 。 where it has no end of its own, and nothing comes between", () => {
-  assert.equal(joinSentences(["Ships return", "Dredging done"], "en"), "Ships return Dredging done");
+test("bullets run together as sentences: each ended with its language's full stop where it has no end of its own, then spaced as the language spaces sentences", () => {
+  assert.equal(joinSentences(["Ships return", "Dredging done"], "en"), "Ships return. Dredging done.");
+  assert.equal(joinSentences(["Ships return", "Dredging done"], "fr-CA"), "Ships return. Dredging done.");
+  assert.equal(joinSentences(["计划已定", "会议开幕"], "zh-CN"), "计划已定。会议开幕。");
   assert.equal(joinSentences(["計画を決定", "懸念は？", "「急務だ」", "完了した。"], "ja"), "計画を決定。懸念は？「急務だ」完了した。");
-  assert.equal(joinSentences(["会议开幕"], "zh-CN"), "会议开幕。");
+  assert.equal(joinSentences(["کتاب میلہ شروع", "کیا یہ جاری رہے گا؟"], "ur"), "کتاب میلہ شروع۔ کیا یہ جاری رہے گا؟");
+  assert.equal(joinSentences(["افتتاح المتحف", "الزوار يعودون"], "ar"), "افتتاح المتحف. الزوار يعودون.");
+  assert.equal(joinSentences(["मेला शुरू", "किताबें सस्ती"], "hi"), "मेला शुरू। किताबें सस्ती।");
+  assert.equal(joinSentences(["जत्रा सुरू"], "mr"), "जत्रा सुरू.");
+  assert.equal(joinSentences(["Տոնավաճառը բացվեց"], "hy"), "Տոնավաճառը բացվեց։");
+  assert.equal(joinSentences(["Άνοιξε η έκθεση", "Θα συνεχιστεί;"], "el"), "Άνοιξε η έκθεση. Θα συνεχιστεί;");
+  assert.equal(joinSentences(["Shahmukhi"], "pa-Arab"), "Shahmukhi\u06D4");
+  assert.equal(joinSentences(["Gurmukhi"], "pa"), "Gurmukhi\u0964");
+  assert.equal(joinSentences(["Roman Urdu"], "ur-Latn"), "Roman Urdu.");
+  assert.equal(joinSentences(["งานหนังสือเปิด", "ผู้คนกลับมา"], "th"), "งานหนังสือเปิด ผู้คนกลับมา", "Thai ends a sentence with a space alone");
+  assert.equal(joinSentences(["A tlhIngan story"], "tlh"), "A tlhIngan story.", "a language Intl does not know takes the Latin full stop");
   assert.equal(joinSentences([], "ja"), "");
+});
+
+test("a bullet that ends with its own mark, or a quotation or bracket closed after one, is left as written", () => {
+  const ended = ["Is it over?", "It is!", "Wait…", "He said “no.”", "(All done.)", "Said: 'Stop.'", "See you..."];
+  assert.equal(joinSentences(ended, "en"), ended.join(" "));
+  assert.equal(joinSentences(["FO says there is “absolutely no cooperation”"], "en"), "FO says there is “absolutely no cooperation”.", "a quotation without a full stop inside ends nothing");
+  assert.equal(joinSentences(["هل انتهى؟", "قال «لا.»"], "ar"), "هل انتهى؟ قال «لا.»");
+  assert.equal(joinSentences(["Er sagte „Nein.“"], "de"), "Er sagte „Nein.“");
 });

@@ -100,4 +100,23 @@ describe("the sample site", () => {
     assert.equal(page.documentElement.getAttribute("lang"), "ur");
     assert.equal(page.documentElement.getAttribute("dir"), "rtl");
   });
+
+  test("a story's description reads its bullets as sentences, each ended with its language's full stop, not one run-on sentence", async () => {
+    const descriptions = async (url: string) => {
+      const page = await readPage(sample.outputDir, url);
+      const jsonLd = JSON.parse(page.querySelector('script[type="application/ld+json"]')?.textContent ?? "{}") as { description?: string };
+      return [
+        page.querySelector('meta[name="description"]')?.getAttribute("content"),
+        page.querySelector('meta[property="og:description"]')?.getAttribute("content"),
+        page.querySelector('meta[name="twitter:description"]')?.getAttribute("content"),
+        jsonLd.description,
+      ];
+    };
+    const washington =
+      "State Department official responds to Pakistan’s threat of conducting cross-border attacks in Afghanistan. " +
+      "Says Washington engages Pakistani government regularly to build capacity, strengthen regional security.";
+    assert.deepEqual(await descriptions(WASHINGTON), Array(4).fill(washington));
+    const urdu = "یہ ایک فرضی نمونہ خبر ہے جو دائیں سے بائیں صفحات دکھانے کے لیے لکھی گئی ہے۔";
+    assert.deepEqual(await descriptions(URDU), Array(4).fill(urdu), "Urdu ends its sentence with its own full stop, U+06D4");
+  });
 });
