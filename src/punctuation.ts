@@ -33,7 +33,11 @@ export function punctuationIn(mark: Mark, language: string): string {
   return mark !== "," && SPACED_BEFORE.has(primary) ? `\u202F${written}` : written;
 }
 
-/** The space that follows punctuationIn's mark before the next word in `language`: none after a full-width mark. */
+/**
+ * The space that follows punctuationIn's mark before the next word in `language`, and that `language`
+ * puts between one of the site's words and the text beside it (src/site-words.ts): none in the languages
+ * written without spaces, whose full-width marks carry their own.
+ */
 export function spaceAfterPunctuation(language: string): string {
   return writtenWithoutSpaces(language) ? "" : " ";
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { primaryLanguage, textDirection } from "./languages.ts";
 import { localFormats } from "./local-formats.ts";
 import { escapeHtml } from "./html-escape.ts";
+import { spaceAfterPunctuation } from "./punctuation.ts";
 
 /**
  * The words the site itself puts round the news (navigation, the skip link, "Published", the pager,
@@ -166,6 +167,11 @@ export function unusedPluralForms(words: WordsSetting | undefined, language: str
 export interface Words {
   html: Readonly<Record<WordName, string>>;
   text: Readonly<Record<WordName, string>>;
+  /**
+   * The space between each word and the text next to it, as the word's language spaces words: " ", or
+   * none in Japanese and Chinese ("記者：山田太郎", "公開2026年1月5日"), where a space reads as a typing slip.
+   */
+  space: Readonly<Record<WordName, string>>;
   /** For an element that can hold only text (an `<option>`): its word's language as attributes (` lang="en" dir="ltr"`), or nothing. */
   marks: Readonly<Record<WordName, string>>;
   /**
@@ -208,6 +214,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   const html = {} as Record<WordName, string>;
   const text = {} as Record<WordName, string>;
   const marks = {} as Record<WordName, string>;
+  const space = {} as Record<WordName, string>;
   const forScript = {} as Record<WordName, { text: string | Record<string, string>; lang?: string; dir?: string; locale?: string }>;
   const markFor = (lang: string) => (sameLanguage(lang, context) ? "" : ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"`);
   for (const name of WORD_NAMES) {
@@ -218,6 +225,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
     text[name] = typeof given === "object" ? given.other : (given ?? ENGLISH_WORDS[name]);
     const escaped = escapeHtml(text[name]);
     marks[name] = markFor(lang);
+    space[name] = spaceAfterPunctuation(lang);
     html[name] = marks[name] ? `<span${marks[name]}>${escaped}</span>` : escaped;
     const written = typeof given === "object" ? given : text[name];
     // Counts are written, and plural forms chosen, in the language the build writes numbers in: for one
@@ -230,7 +238,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   for (const [script, names] of Object.entries(SCRIPT_WORDS) as Array<[keyof typeof SCRIPT_WORDS, readonly WordName[]]>) {
     forScripts[script] = JSON.stringify(Object.fromEntries(names.map((name) => [name, forScript[name]])));
   }
-  return { html, text, marks, forScripts, siteMark: markFor(site.language), formatsMark: markFor(localFormats(site.language).locale) };
+  return { html, text, space, marks, forScripts, siteMark: markFor(site.language), formatsMark: markFor(localFormats(site.language).locale) };
 }
 
 /** Whether text in one language reads right among text in the other: the same language, written the same way round (en and en-GB, not pa and pa-Arab). */

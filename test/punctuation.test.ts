@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { joinSentences, punctuationIn, spaceAfterPunctuation } from "../src/punctuation.ts";
-import { article, buildFixture, makeFixtureSite, readPage, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 
 test("French sets a narrow no-break space before a colon and a semicolon, whatever its region, and none before a comma", () => {
   for (const language of ["fr", "fr-FR", "FR-ch", "fr-BE"]) {
@@ -58,6 +58,73 @@ describe("an Arabic site's punctuation", () => {
   test("the dateline keeps the Latin colon, which Arabic writes too", async () => {
     assert.equal((await readPage(site.outputDir, "/world/museum/")).querySelector(".dateline")?.textContent, "القاهرة:");
   });
+});
+
+describe("a Japanese site's words run on into the text after them, as Japanese writes it, with no space", () => {
+  let site: FixtureSite;
+  before(async () => {
+    const story = (fields: Record<string, string>) => article({ date: "2026-01-05T10:00:00+09:00", section: "world", ...fields }, "本文。");
+    site = await makeFixtureSite(
+      {
+        "2026/01/plan.md": story({ headline: "再開発計画を決定", slug: "plan", author: "山田太郎", tags: "[東京]", updated: "2026-01-05T12:00:00+09:00", lang: "ja" }),
+        "2026/01/port.md": story({ headline: "Port reopens", slug: "port", author: "Jane Doe", lang: "en" }),
+        "2026/01/rain.md": story({ headline: "大雨", slug: "rain", date: "2026-01-04T10:00:00+09:00", lang: "ja" }),
+      },
+      {
+        language: "ja",
+        timeZone: "Asia/Tokyo",
+        perPage: 2,
+        sections: [{ slug: "world", name: "国際" }],
+        words: {
+          by: "記者：", published: "公開", updated: "更新", follow: "フォロー", page: "ページ", pageAtStart: "ページ", of: "／",
+          searchNeedsScript: "検索にはJavaScriptが必要です。セクション：", orSearchTheWebFor: "またはウェブ全体で", followedByYourWords: "に続けて語句を検索。",
+        },
+      },
+    );
+    const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(built.code, 0, built.stderr);
+  });
+  after(() => site.remove());
+
+  test("the byline, the publication times and the follow link", async () => {
+    const page = await readPage(site.outputDir, "/world/plan/");
+    assert.equal(textOf(page.querySelector(".byline")), "記者：山田太郎");
+    assert.match(page.querySelector(".times .published")?.textContent ?? "", /^公開2026/);
+    assert.match(page.querySelector(".times .updated")?.textContent ?? "", /^更新2026/);
+    assert.equal(page.querySelector(".share .follow")?.textContent, "フォロー国際");
+    assert.equal((await readPage(site.outputDir, "/world/")).querySelector(".listing__follow .follow")?.textContent, "フォロー国際");
+  });
+
+  test("an English story's byline on the Japanese site still runs on from the site's Japanese word", async () => {
+    assert.equal(textOf((await readPage(site.outputDir, "/world/port/")).querySelector(".byline")), "記者：Jane Doe");
+  });
+
+  test("the listings' counts, page number and pager", async () => {
+    const tags = await readPage(site.outputDir, "/tags/");
+    assert.equal(tags.querySelector(".subject-index li")?.textContent, "東京(1)");
+    const second = await readPage(site.outputDir, "/world/page/2/");
+    assert.equal(second.querySelector("h1")?.textContent, "国際(ページ2)");
+    assert.equal(second.querySelector(".pager__position")?.textContent, "ページ2／2");
+  });
+
+  test("the search page's note for a reader without JavaScript, with nothing after its full-width semicolon", async () => {
+    const note = (await readPage(site.outputDir, "/search/")).querySelector(".search-noscript");
+    assert.equal(note?.textContent, "検索にはJavaScriptが必要です。セクション：国際；またはウェブ全体でsite:news.example.comに続けて語句を検索。");
+  });
+});
+
+test("an English site's words keep their space, before a Japanese story's text too", async () => {
+  const site = await makeFixtureSite({ "2026/01/plan.md": article({ headline: "再開発計画を決定", slug: "plan", author: "山田太郎", tags: "[東京]", lang: "ja" }, "本文。") });
+  try {
+    const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(built.code, 0, built.stderr);
+    const page = await readPage(site.outputDir, "/world/plan/");
+    assert.equal(textOf(page.querySelector(".byline")), "By 山田太郎");
+    assert.match(page.querySelector(".times .published")?.textContent ?? "", /^Published \S/);
+    assert.equal(textOf((await readPage(site.outputDir, "/tags/")).querySelector(".subject-index li")), "東京 (1)");
+  } finally {
+    await site.remove();
+  }
 });
 
 test("Japanese and Chinese set the full-width mark, with no space after it", () => {
