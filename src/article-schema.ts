@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DateTime } from "luxon";
 import { uncarriedCharacter } from "./article-text.ts";
 import { frontMatterTime, readArticleDate } from "./dates.ts";
+import { fieldMeant } from "./field-suggestions.ts";
 import { isLanguageTag } from "./languages.ts";
 import { readShortUrl } from "./short-url.ts";
 import type { SiteSettings } from "./settings.ts";
@@ -53,6 +54,16 @@ const dateField = (timeZone: string) =>
     return read.moment;
   });
 
+/**
+ * A section the settings do not have: the one a typo was most likely meant for, as a misspelt field name
+ * gets (src/field-suggestions.ts), rather than every section of a site that may have twenty; the list
+ * when none is near.
+ */
+function sectionProblem(value: string, sectionSlugs: readonly string[]): string {
+  const meant = fieldMeant(value, sectionSlugs);
+  return meant ? `expected one of the site's sections (did you mean ${meant}?)` : `expected one of the site's sections: ${sectionSlugs.join(", ")}`;
+}
+
 export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "sections" | "shortUrlBase">) {
   const sectionSlugs = settings.sections.map((section) => section.slug);
   return z
@@ -71,7 +82,9 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
         .optional(),
       dateline: line("dateline", 80).optional(),
       section: text
-        .refine((value) => sectionSlugs.includes(value), { message: `expected one of the site's sections: ${sectionSlugs.join(", ")}` })
+        .superRefine((value, ctx) => {
+          if (!sectionSlugs.includes(value)) ctx.addIssue({ code: "custom", message: sectionProblem(value, sectionSlugs), input: value });
+        })
         .optional(),
       tags: z
         .preprocess((value) => (typeof value === "string" || typeof value === "number" ? [value] : value), z.array(line("tag", 100)).max(100, "expected at most 100 tags"))

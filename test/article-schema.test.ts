@@ -94,3 +94,17 @@ test("U+FFFE, U+FFFF and a lone surrogate in a text field are refused, naming th
   assert.match(refusals({ headline: "Harbour \uDE00\uD83D" })[0]!, /found the lone surrogate U\+DE00 .* at character 9,/, "halves in the wrong order");
   assert.deepEqual(refusals({ headline: "Harbour \uD83D\uDE00 reopens \uFFFD" }), [], "an emoji, and U+FFFD, are text");
 });
+
+// A misspelt field name gets "did you mean dateline?"; a misspelt section listed every section, which on a
+// site of twenty left the editor to find the one meant.
+test("a section a letter or two from one of the site's is refused naming it; one near none lists them all", () => {
+  const sections = articleSchema({ ...testSettings(), sections: [{ slug: "pakistan", name: "Pakistan" }, { slug: "business", name: "Business" }, { slug: "sport", name: "Sport" }] });
+  const refusal = (section: string) => {
+    const result = sections.safeParse({ ...story, section });
+    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  };
+  assert.deepEqual(refusal("busines"), ["section: expected one of the site's sections (did you mean business?)"]);
+  assert.deepEqual(refusal("sprot"), ["section: expected one of the site's sections (did you mean sport?)"]);
+  assert.deepEqual(refusal("weather"), ["section: expected one of the site's sections: pakistan, business, sport"]);
+  assert.deepEqual(refusal("business"), []);
+});
