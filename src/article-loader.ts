@@ -10,6 +10,7 @@ import { compareArticles, type Article, type LeadImage, type NamedLink } from ".
 import { notUtf8, uncarriedInBody } from "./article-text.ts";
 import { toTimestamp } from "./dates.ts";
 import { emptyStoryProblem } from "./empty-story.ts";
+import { publicationStatus } from "./publication-status.ts";
 import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter, type FrontMatterFile } from "./front-matter.ts";
 import { fieldMeant } from "./field-suggestions.ts";
 import { textDirection } from "./languages.ts";
@@ -137,7 +138,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadedArchive> 
 /** Whether a story is out by `now`: neither a draft nor scheduled for later. */
 function isPublished(now: DateTime): (article: Article) => boolean {
   const nowMs = now.toMillis();
-  return (article) => !article.draft && article.published.epochMs <= nowMs;
+  return (article) => publicationStatus(article, nowMs) === "published";
 }
 
 /**

@@ -17,6 +17,11 @@ export interface BuildOptions {
   /** The `--settings` file the overrides were read from, which a bad setting's message names. */
   settingsFile?: string;
   now: DateTime;
+  /**
+   * True when `now` is the clock's, not given (--now, NEWS_NOW): the preview, which runs for hours, then
+   * reads the clock again at each rebuild, so that a scheduled story it shows is flagged until its time.
+   */
+  nowFromClock?: boolean;
   includeUnpublished: boolean;
   /** The build's --pathprefix: the site is published under this sub-path (overrides the setting). */
   pathPrefix?: string;
@@ -47,6 +52,7 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
     settingsOverrides: settingsFile ? readOverrides(settingsFile, root) : {},
     settingsFile: settingsFile || undefined,
     now: nowOption(env[ENV.now]),
+    nowFromClock: !env[ENV.now],
     includeUnpublished: env[ENV.includeUnpublished] === "true",
     pathPrefix: env[ENV.pathPrefix] || undefined,
     archiveDir: archiveDir ? path.resolve(root, archiveDir) : undefined,

@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import { DateTime } from "luxon";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
+import { publicationStatus } from "./publication-status.ts";
 import { settingsForBuild, type BuildOptions } from "./build-options.ts";
 import { metaContentSecurityPolicy, securityHeaders } from "./content-security-policy.ts";
 import type { SettingsInput } from "./settings.ts";
@@ -65,14 +67,18 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addFilter("joinLinks", joinLinks);
   eleventyConfig.addFilter("punctuationIn", punctuationIn);
   eleventyConfig.addFilter("spaceAfterPunctuation", spaceAfterPunctuation);
-  const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir);
+  // Draft, scheduled or published, as at the site data's now: the preview flags the first two (a build has none).
+  eleventyConfig.addFilter("publicationStatus", (story: Article, now: DateTime) => publicationStatus(story, now.toMillis()));
+  const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir, { nowFromClock: options.nowFromClock });
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();
   const load = () => loader.load(preview.cache);
   // The preview's saves make the site data from the last one's, which keeps what is unchanged.
   let lastData: SiteData | undefined;
+  // The preview judges which stories are out by the clock at each rebuild (src/publication-status.ts).
+  const nowOfLoad = () => (isPreview() && options.nowFromClock ? DateTime.utc() : options.now);
   const withSiteData = async (news: LoadedNews): Promise<LoadedSite> => {
-    const data = buildSiteData(news.articles, settings, { now: options.now, images: news.images, sharePicture: news.sharePicture, previous: lastData });
+    const data = buildSiteData(news.articles, settings, { now: nowOfLoad(), images: news.images, sharePicture: news.sharePicture, previous: lastData });
     lastData = data;
     return { news, data: selectPageSet(await preview.select(data), pages) };
   };

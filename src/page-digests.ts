@@ -27,6 +27,8 @@ export interface SiteInputs {
   templatesDir: string;
   publicDir: string;
   includeUnpublished: boolean;
+  /** The build's now, in milliseconds: with includeUnpublished, a story's page and cards say whether it is out by then. */
+  nowMs?: number;
   images: ReadonlyMap<string, ImageFacts>;
 }
 
@@ -47,6 +49,8 @@ export function siteDigest(inputs: SiteInputs, root = process.cwd()): string {
     JSON.stringify({
       settings: inputs.settings,
       includeUnpublished: inputs.includeUnpublished,
+      // A published site's pages do not depend on the moment it is built at (its stories are all out).
+      ...(inputs.includeUnpublished ? { nowMs: inputs.nowMs } : {}),
       logo: (inputs.settings.logo !== false && inputs.images.get(inputs.settings.logo)) || null,
       // Dates are formatted through ICU and its time-zone data, which come with Node.
       node: [process.versions.node, process.versions.icu, process.versions.tz],

@@ -3,6 +3,7 @@ import { isArticleFile } from "./article-loader.ts";
 import type { ListingPage } from "./listings.ts";
 import type { ShortRedirect } from "./redirects.ts";
 import { identityDiff } from "./identity-diff.ts";
+import { cameOutBetween } from "./publication-status.ts";
 import type { SitemapFile } from "./sitemaps.ts";
 import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
 
@@ -20,16 +21,31 @@ import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
  */
 export function pagesToWrite(previous: SiteData, next: SiteData): PagesToWrite {
   const changed = new Set(changedArticles(previous.articles, next.articles));
+  // A scheduled story whose time came between the two is the same object, but no longer flagged as scheduled.
+  const cameOut = new Set(cameOutBetween(next.articles, previous.now.toMillis(), next.now.toMillis()));
+  for (const story of cameOut) changed.add(story);
+  const listing = <Page extends ListingPage<Article>>(changedPages: Page[], pages: readonly Page[]) => withPagesListing(changedPages, pages, cameOut);
   return {
     sitemaps: { files: changedSitemapFiles(previous.sitemaps.files, next.sitemaps.files), indexes: next.sitemaps.indexes },
     articlePages: next.articlePages.filter((article) => changed.has(article)),
-    frontPages: changedListingPages(previous.frontPages, next.frontPages, changed),
-    sectionPages: changedSubjectPages(previous.sectionPages, next.sectionPages, changed),
-    tagPages: changedSubjectPages(previous.tagPages, next.tagPages, changed),
-    authorPages: changedSubjectPages(previous.authorPages, next.authorPages, changed),
-    monthPages: changedSubjectPages(previous.monthPages, next.monthPages, changed),
+    frontPages: listing(changedListingPages(previous.frontPages, next.frontPages, changed), next.frontPages),
+    sectionPages: listing(changedSubjectPages(previous.sectionPages, next.sectionPages, changed), next.sectionPages),
+    tagPages: listing(changedSubjectPages(previous.tagPages, next.tagPages, changed), next.tagPages),
+    authorPages: listing(changedSubjectPages(previous.authorPages, next.authorPages, changed), next.authorPages),
+    monthPages: listing(changedSubjectPages(previous.monthPages, next.monthPages, changed), next.monthPages),
     shortRedirectPages: changedRedirects(previous.shortRedirects, next.shortRedirects),
   };
+}
+
+/**
+ * The changed pages and, in the order of `pages`, every other page that lists one of `stories`. A listing
+ * kept whole from the last save (the same object) is not among the changed ones, however its stories'
+ * status changed; only the few times a scheduled story comes out are all pages looked through.
+ */
+function withPagesListing<Page extends ListingPage<Article>>(changedPages: Page[], pages: readonly Page[], stories: ReadonlySet<Article>): Page[] {
+  if (stories.size === 0) return changedPages;
+  const chosen = new Set(changedPages);
+  return pages.filter((page) => chosen.has(page) || page.items.some((item) => stories.has(item)));
 }
 
 /**

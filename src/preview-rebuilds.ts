@@ -6,6 +6,9 @@ import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
 import { articlesHaveProblems, warmingUp } from "./preview-server.ts";
 import type { SiteData } from "./site-data.ts";
+import type { Article } from "./article.ts";
+import type { DateTime } from "luxon";
+import { nextPublication } from "./publication-status.ts";
 import { removePages } from "./stale-pages.ts";
 
 /**
@@ -32,9 +35,15 @@ export class PreviewRebuilds {
   #wroteEveryPage = true;
   /** Who waits for the next call of the watcher's rebuild function to end. */
   readonly #watchRunWaiters: (() => void)[] = [];
+  /** Rebuilds when the next scheduled story comes out (rebuildWhenStoriesComeOut). */
+  readonly #comingOut = new PublicationTimer();
 
-  constructor(eleventyConfig: UserConfig, articlesDir?: string) {
+  /** Whether the site data's now is the clock's at each rebuild: only then does a scheduled story come out while the preview runs. */
+  readonly #nowFromClock: boolean;
+
+  constructor(eleventyConfig: UserConfig, articlesDir?: string, { nowFromClock = false } = {}) {
     this.#articlesDir = articlesDir;
+    this.#nowFromClock = nowFromClock;
     latest = this;
     eleventyConfig.on("eleventy.before", ({ runMode, directories, incremental }) => {
       this.#watching = runMode !== "build";
@@ -111,6 +120,8 @@ export class PreviewRebuilds {
     const previous = this.#written;
     this.#written = undefined;
     this.#writing = next;
+    // With a fixed now (NEWS_NOW), no story comes out: a timer would rebuild for ever for one dated before the clock.
+    if (this.#nowFromClock) this.#comingOut.arm(next.articles, next.now);
     const removed = this.#lastSelected ? removedPages(this.#lastSelected, next) : [];
     this.#lastSelected = next;
     if (removed.length > 0 && this.#outputDir) await removePages(this.#outputDir, removed);
@@ -120,6 +131,44 @@ export class PreviewRebuilds {
 
 /** The preview's rebuilds as the site's configuration last made them (a change of settings makes them anew). */
 let latest: PreviewRebuilds | undefined;
+
+/** What the preview calls to rebuild for a file: the watcher's rebuild function, once npm start has it. */
+let rebuildOnTime: ((file: string) => unknown) | undefined;
+
+/** The longest wait Node's timers take (about 24.8 days); a story scheduled further ahead is waited for in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Rebuilds the preview when the next scheduled story comes out: nothing is saved then, and without it the
+ * story stayed flagged "Scheduled" on its page and cards until the next save of anything. The rebuild is
+ * one for the story's file, unchanged, so it writes only the pages showing the story (src/preview-delta.ts),
+ * and the browser reloads them as after a save.
+ */
+class PublicationTimer {
+  #timer?: NodeJS.Timeout;
+
+  arm(stories: readonly Article[], now: DateTime): void {
+    clearTimeout(this.#timer);
+    const due = nextPublication(stories, now.toMillis());
+    if (due === undefined) return;
+    const story = stories.find((candidate) => candidate.published.epochMs === due)!;
+    const wait = Math.min(due - Date.now(), LONGEST_TIMER_MS);
+    this.#timer = setTimeout(() => {
+      if (Date.now() < due) this.arm(stories, now);
+      else void rebuildOnTime?.(path.relative(process.cwd(), story.sourcePath));
+    }, Math.max(wait, 0));
+    // Waiting for a story's time is no reason for the process to stay (a test's in-process preview ends).
+    this.#timer.unref();
+  }
+}
+
+/** npm start gives its watcher's rebuild function, for the preview to rebuild when a scheduled story comes out; returns how to stop. */
+export function rebuildWhenStoriesComeOut(rebuildFor: (file: string) => unknown): () => void {
+  rebuildOnTime = rebuildFor;
+  return () => {
+    if (rebuildOnTime === rebuildFor) rebuildOnTime = undefined;
+  };
+}
 
 /**
  * The articles saved, added or deleted since the preview last read them, for npm start to rebuild for

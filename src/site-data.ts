@@ -30,6 +30,8 @@ export interface SubjectPage extends ListingPage<Article> {
 
 /** Everything the templates list, derived from the articles in one pass. */
 export interface SiteData {
+  /** The moment the site is made as at: a story dated after it is scheduled (the preview shows it, flagged; src/publication-status.ts). */
+  now: DateTime;
   /** Published articles, newest first. */
   articles: Article[];
   /** The articles to write a page for: all of them, except in the preview server's rebuilds (src/preview-delta.ts). */
@@ -184,6 +186,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
 
   const shortRedirects = shortUrlRedirects(articles, context.previous && { articles: context.previous.articles, redirects: context.previous.shortRedirects });
   const data: SiteData = {
+    now: context.now,
     articles,
     articlePages: articles,
     frontPages,

@@ -22,7 +22,12 @@ export const ENGLISH_WORDS = {
   archive: "Archive",
   tags: "Tags",
   authors: "Authors",
+  /** The preview's flag on a draft, on its page and its card (a build publishes no draft). */
   draft: "Draft: not published",
+  /** The preview's flag on a story dated after now; {time} is its date and time. */
+  scheduled: "Scheduled: not published until {time}",
+  /** Before the date of a draft or a scheduled story, in the preview, where a published story's says "Published". */
+  dated: "Dated",
   /** Before the authors' names. */
   by: "By",
   published: "Published",

@@ -116,6 +116,21 @@ describe("preview rebuilds: the pages a save writes", () => {
     assert.deepEqual(addresses(pagesToWrite(before, siteOf([...stories]))), {});
   });
 
+  // The preview's now is the clock's at each rebuild: a story whose time came since the last is no longer
+  // flagged as scheduled, though nothing was saved and it is the same object, in listings kept whole.
+  test("a scheduled story that came out since the last rebuild: its page and every listing page that shows it", () => {
+    const at = (iso: string): SiteData => buildSiteData(newestFirst([...stories]), small, { now: DateTime.fromISO(iso) });
+    const scheduled = at("2026-01-03T12:00:00Z");
+    assert.deepEqual(addresses(pagesToWrite(scheduled, at("2026-01-03T13:00:00Z"))), {}, "nothing came out meanwhile");
+    assert.deepEqual(addresses(pagesToWrite(scheduled, at("2026-01-04T12:00:00Z"))), {
+      articlePages: ["/world/b/"],
+      frontPages: ["/"],
+      sectionPages: ["/world/"],
+      tagPages: ["/tags/harbour/"],
+      monthPages: ["/archive/2026/01/"],
+    });
+  });
+
   test("an edited headline: its page, its redirect, and only the listing pages that list it", () => {
     const after = siteOf(replaced("c", { headline: "C, corrected" }));
     assert.deepEqual(addresses(pagesToWrite(before, after)), {

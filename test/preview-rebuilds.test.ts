@@ -8,7 +8,7 @@ import path from "node:path";
 import type { EleventyEventArgs, UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
-import { articlesSavedBeforeWatching, PreviewRebuilds, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
+import { articlesSavedBeforeWatching, PreviewRebuilds, rebuildWhenStoriesComeOut, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
@@ -209,6 +209,49 @@ describe("warmUpRebuilds: npm start's rebuilds before it serves", () => {
       assert.equal(calls, 0);
     } finally {
       await empty.remove();
+      await site.remove();
+    }
+  });
+});
+
+// The preview showed a story scheduled for later flagged as such until npm start was restarted: its "now"
+// was the moment it started, and nothing rebuilt when the story's time came, with nothing saved.
+describe("npm start's preview when a scheduled story's time comes, nothing saved", { timeout: 120_000 }, () => {
+  test("rebuilds by itself, and the story's page and cards are no longer flagged", async () => {
+    const due = DateTime.utc().plus({ seconds: 8 }).startOf("second");
+    const site = await makeFixtureSite(
+      {
+        "out.md": article({ headline: "Already out", date: "2026-01-01T10:00:00+05:00" }),
+        "soon.md": article({ headline: "Coming soon", date: due.toISO({ suppressMilliseconds: true })! }),
+      },
+      { search: false },
+    );
+    // The clock's now, as npm start runs without --now.
+    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: "", NEWS_INCLUDE_UNPUBLISHED: "true" };
+    const flags = async (url: string) => [...(await readPage(site.outputDir, url)).querySelectorAll(".draft-flag")].map((flag) => textOf(flag));
+    try {
+      await watchInProcess(site.outputDir, env, async (rebuildFor) => {
+        const stop = rebuildWhenStoriesComeOut(rebuildFor);
+        try {
+          assert.match((await flags("/world/soon/")).join(), /^Scheduled: not published until /);
+          assert.equal((await flags("/")).length, 1, "the front page flags the scheduled story's card");
+          while ((await flags("/world/soon/")).length > 0) {
+            assert.ok(Date.now() < due.toMillis() + 60_000, "the preview rebuilt when the story came out");
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+          assert.ok(Date.now() >= due.toMillis(), "not before its time");
+          assert.match(textOf((await readPage(site.outputDir, "/world/soon/")).querySelector(".times")), /^Published /);
+          // The front page is written after the story's page in the same rebuild.
+          while ((await flags("/")).length > 0) {
+            assert.ok(Date.now() < due.toMillis() + 60_000, "the front page was written again");
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          assert.deepEqual(await flags("/world/"), []);
+        } finally {
+          stop();
+        }
+      });
+    } finally {
       await site.remove();
     }
   });

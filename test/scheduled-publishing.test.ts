@@ -12,9 +12,9 @@ describe("drafts and scheduled stories", () => {
 
   before(async () => {
     site = await makeFixtureSite({
-      "published.md": article({ headline: "Already out", section: "world" }),
-      "scheduled.md": article({ headline: "Coming soon", section: "world", date: SCHEDULED_AT }),
-      "unfinished.md": article({ headline: "Not ready", section: "world", draft: "true" }),
+      "published.md": article({ headline: "Already out", section: "world", tags: "[Harbour]", author: "[Jane Doe]" }),
+      "scheduled.md": article({ headline: "Coming soon", section: "world", date: SCHEDULED_AT, tags: "[Harbour]", author: "[Jane Doe]" }),
+      "unfinished.md": article({ headline: "Not ready", section: "world", draft: "true", tags: "[Harbour]", author: "[Jane Doe]" }),
     });
   });
   after(() => site.remove());
@@ -58,5 +58,56 @@ describe("drafts and scheduled stories", () => {
     assert.equal(exists("/world/scheduled/"), true);
     const published = await readPage(site.outputDir, "/world/published/");
     assert.equal(published.querySelector(".draft-flag"), null);
+  });
+
+  // The engineer's morning: a scheduled story's page looked published ("Published 06 December 2026 08:00 PKT",
+  // no flag), a draft's said "Published 26 sec ago" under its flag, and no listing marked either.
+  describe("in the preview, what readers cannot see yet says so", () => {
+    before(async () => {
+      const result = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"], { NEWS_INCLUDE_UNPUBLISHED: "true" });
+      assert.equal(result.code, 0, result.stderr);
+    });
+
+    test("a scheduled story's page is flagged with the moment it comes out, and is dated, not published", async () => {
+      const page = await readPage(site.outputDir, "/world/scheduled/");
+      const flag = page.querySelector(".story__header .draft-flag");
+      assert.equal(textOf(flag), "Scheduled: not published until 01 February 2026 13:00 PKT");
+      assert.equal(flag!.querySelector("time")!.getAttribute("datetime"), SCHEDULED_AT);
+      const times = page.querySelector(".times")!;
+      assert.match(textOf(times), /^Dated 01 February 2026 13:00 PKT$/);
+      assert.equal(times.querySelector("[data-relative]"), null, "no relative time, which reads as published");
+    });
+
+    test("a draft's page says when it is dated, not that it was published", async () => {
+      const page = await readPage(site.outputDir, "/world/unfinished/");
+      assert.equal(textOf(page.querySelector(".story__header .draft-flag")), "Draft: not published");
+      const times = page.querySelector(".times")!;
+      assert.match(textOf(times), /^Dated /);
+      assert.doesNotMatch(textOf(times), /Published/);
+      assert.equal(times.querySelector("[data-relative]"), null);
+    });
+
+    test("a published story's page is as a build publishes it: no flag, published, its time relative", async () => {
+      const page = await readPage(site.outputDir, "/world/published/");
+      assert.equal(page.querySelector(".draft-flag"), null);
+      assert.match(textOf(page.querySelector(".times")), /^Published /);
+      assert.ok(page.querySelector(".times time[data-relative]"));
+    });
+
+    for (const listing of ["/", "/world/", "/tags/harbour/", "/authors/jane-doe/", "/archive/2026/02/"]) {
+      test(`the cards of ${listing} flag the draft and the scheduled story, and only them`, async () => {
+        const page = await readPage(site.outputDir, listing);
+        const flags = Object.fromEntries(
+          [...page.querySelectorAll(".story-card")].map((card) => [textOf(card.querySelector(".story-card__headline")), textOf(card.querySelector(".draft-flag"))]),
+        );
+        const expected: Record<string, string> = {
+          "Coming soon": "Scheduled: not published until 01 February 2026 13:00 PKT",
+          "Not ready": "Draft: not published",
+          "Already out": "",
+        };
+        for (const headline of Object.keys(flags)) assert.equal(flags[headline], expected[headline], `${headline} on ${listing}`);
+        assert.ok(Object.keys(flags).length > 0);
+      });
+    }
   });
 });

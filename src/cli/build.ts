@@ -90,7 +90,7 @@ const checkLinks = settings.checkLinks && (values.pages ?? "all") === "all";
 // left until its rendering was done, and took most of the last third of a build.
 // Pages whose digest is as the last build kept it are taken from the page cache rather than rendered
 // (src/page-cache.ts); a job of a sharded build renders all of its pages.
-const pageCache = (values.pages ?? "all") === "all" ? await PageCache.open(pageCacheDir(), { settings, templatesDir: "templates", publicDir: buildOptions.publicDir, includeUnpublished: buildOptions.includeUnpublished }) : undefined;
+const pageCache = (values.pages ?? "all") === "all" ? await PageCache.open(pageCacheDir(), { settings, templatesDir: "templates", publicDir: buildOptions.publicDir, includeUnpublished: buildOptions.includeUnpublished, nowMs: buildOptions.now.toMillis() }) : undefined;
 buildPageCache.current = pageCache;
 const writer = new PageWriter(staging, {
   ...(checkLinks ? { links: { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix } } : {}),

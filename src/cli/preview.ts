@@ -10,7 +10,7 @@ import path from "node:path";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
 import { rewatchArticlesFolder } from "../articles-folder-watch.ts";
 import { buildOptionsFromEnv } from "../build-options.ts";
-import { articlesSavedBeforeWatching, warmUpRebuilds } from "../preview-rebuilds.ts";
+import { articlesSavedBeforeWatching, rebuildWhenStoriesComeOut, warmUpRebuilds } from "../preview-rebuilds.ts";
 import { listenOnlyOn, PREVIEW_HOST } from "../preview-listen-address.ts";
 import { previewWritesPages } from "../preview-pages.ts";
 import { answerWithNotice, settingsProblemNotice } from "../preview-server.ts";
@@ -70,6 +70,8 @@ async function serveSite(): Promise<void> {
   const rebuildFor = await eleventy.watch();
   // Eleventy starts watching only after the first build: rebuild for the articles saved during it.
   for (const file of await articlesSavedBeforeWatching()) void rebuildFor(path.relative(process.cwd(), file));
+  // A scheduled story's time coming changes its pages with nothing saved (src/preview-rebuilds.ts).
+  rebuildWhenStoriesComeOut((file) => void rebuildFor(file));
   let stopLooking = () => undefined as void;
   if (eleventy.watcher) {
     eleventy.watcher.on("unlink", (file) => void rebuildFor(file));
