@@ -24,6 +24,26 @@ export interface ScaffoldedArticle {
 /** What the scaffold's draft line says to the editor, beside it. */
 const SCAFFOLD_DRAFT_COMMENT = "# never published while here: delete this line when the story is ready";
 
+/** The longest file name (without `.md`) made from a headline, in UTF-16 code units: 240 bytes at most in UTF-8, under file systems' 255. */
+const MAX_SLUG_LENGTH = 80;
+
+const graphemes = new Intl.Segmenter("und", { granularity: "grapheme" });
+
+/**
+ * As much of a slug as fits in `maxLength` code units, cut between whole characters as a reader sees them
+ * (grapheme clusters), without a trailing hyphen. A cut by code units could split a character outside the
+ * Basic Multilingual Plane (a rare kanji such as 𠮷) into a lone surrogate, which a file name cannot hold, or
+ * part a letter from its marks (a Devanagari consonant from its vowel sign).
+ */
+export function slugPrefix(slug: string, maxLength: number): string {
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(slug)) {
+    if (index + segment.length > maxLength) break;
+    end = index + segment.length;
+  }
+  return slug.slice(0, end).replace(/-+$/, "");
+}
+
 export class ScaffoldError extends Error {
   override name = "ScaffoldError";
 }
@@ -42,7 +62,7 @@ export function scaffoldArticle(input: ScaffoldInput): ScaffoldedArticle {
   const headline = input.headline.replace(/\s+/g, " ").trim();
   if (headline === "") throw new ScaffoldError('The headline is empty: write it in quotes, e.g. npm run new -- "Harbour reopens after storm"');
   if (headline.length > 200) throw new ScaffoldError(`The headline has ${headline.length} characters; the article format allows at most 200.`);
-  const slug = slugify(headline).slice(0, 80).replace(/-+$/, "");
+  const slug = slugPrefix(slugify(headline), MAX_SLUG_LENGTH);
   if (slug === "") throw new ScaffoldError(`The headline ${JSON.stringify(headline)} has no letters or digits to make a file name from.`);
   const local = input.now.setZone(input.timeZone);
   // To the second, as an editor writes a date: the clock's milliseconds ("01:30:07.196+05:00") mean nothing to a reader.

@@ -42,6 +42,21 @@ describe("scaffoldArticle", () => {
     assert.equal(data.date, "2026-11-30T20:30:00Z");
   });
 
+  test("cuts a long headline's file name between whole characters, never into half of one or before a trailing hyphen", () => {
+    const slugOf = (headline: string) => scaffoldArticle({ headline, now: NOW, timeZone: "UTC", shortCode: "abc234" }).slug;
+    const loneSurrogate = /\p{Cs}/u;
+    // 𠮷 (U+20BB7, a kanji outside the Basic Multilingual Plane) is two UTF-16 code units, the 80th and 81st.
+    const kanji = slugOf(`${"a".repeat(79)}𠮷 harbour`);
+    assert.equal(kanji, "a".repeat(79));
+    assert.doesNotMatch(kanji, loneSurrogate);
+    assert.equal(slugOf(`${"a".repeat(78)}𠮷 harbour`), `${"a".repeat(78)}𠮷`);
+    // कि is one letter as a reader sees it: क and its vowel sign stay together, or are left out together.
+    assert.equal(slugOf(`${"a".repeat(79)}कि`), "a".repeat(79));
+    // The hyphen before a character that does not fit is not left at the end.
+    assert.equal(slugOf(`${"a".repeat(78)} 𠮷𠮷`), "a".repeat(78));
+    assert.equal(slugOf("a".repeat(100)), "a".repeat(80));
+  });
+
   test("refuses an empty headline or one with nothing to name the file after", () => {
     assert.throws(() => scaffoldArticle({ headline: "  ", now: NOW, timeZone: "UTC", shortCode: "abc234" }), ScaffoldError);
     assert.throws(() => scaffoldArticle({ headline: "!!!", now: NOW, timeZone: "UTC", shortCode: "abc234" }), /no letters or digits/);
