@@ -48,11 +48,17 @@ const ALLOWED_TAGS = [
   ...["figure", "figcaption", "img", "picture", "source", "video", "audio", "track", "iframe"],
 ];
 
+/**
+ * The class of a link markdown-it made from an address written bare (src/markdown.ts), whose text is its
+ * address: the print stylesheet (public/css/site.css) does not print the address a second time after it.
+ */
+export const ADDRESS_LINK_CLASS = "autolink";
+
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: {
     "*": ["title", "lang", "dir"],
-    a: ["href", "name", "target", "rel", "hreflang"],
+    a: ["href", "name", "target", "rel", "hreflang", "class"],
     // Cross-heads keep the ids markdown-it-anchor gives them, so links to #a-heading still work.
     h1: ["id"],
     h2: ["id"],
@@ -89,6 +95,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   // so only the ones Markdown and the common embed codes use are kept.
   allowedClasses: {
     span: ["dateline"],
+    a: [ADDRESS_LINK_CLASS],
     code: ["language-*"],
     blockquote: ["twitter-tweet", "instagram-media", "tiktok-embed"],
     td: ["align-left", "align-center", "align-right"],

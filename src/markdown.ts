@@ -5,7 +5,7 @@ import type Token from "markdown-it/lib/token.mjs";
 import { escapeHtml } from "./html-escape.ts";
 import anchor from "markdown-it-anchor";
 import { htmlComments } from "./raw-html.ts";
-import { closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
+import { ADDRESS_LINK_CLASS, closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
 import { slugify } from "./slugs.ts";
 
@@ -55,6 +55,7 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
     inline.children.unshift(markup);
   });
   md.core.ruler.push("table_alignment_classes", alignmentClasses);
+  md.core.ruler.push("address_link_classes", addressLinkClasses);
   // A wide table or block of code scrolls sideways on a phone; a reader with a keyboard scrolls it by
   // focusing it (tabindex="0"), which Safari does not do for them.
   md.core.ruler.push("scrollable_blocks", (state) => {
@@ -134,6 +135,24 @@ function alignmentClasses(state: StateCore): void {
     token.attrs = (token.attrs ?? []).filter(([name]) => name !== "style");
     token.attrJoin("class", `align-${align[1]}`);
   }
+}
+
+/**
+ * A link whose text is its own address: one markdown-it made from an address written bare (linkify's
+ * https://example.com or www.example.com, an autolink's <https://…>), or one written [https://…](https://…).
+ * Its class tells the print stylesheet not to print the address again after it.
+ */
+function addressLinkClasses(state: StateCore): void {
+  for (const token of state.tokens) {
+    const children = token.children ?? [];
+    children.forEach((child, index) => {
+      if (child.type === "link_open" && (child.info === "auto" || isOwnAddress(child, children[index + 1], children[index + 2]))) child.attrJoin("class", ADDRESS_LINK_CLASS);
+    });
+  }
+}
+
+function isOwnAddress(open: Token, text: Token | undefined, close: Token | undefined): boolean {
+  return text?.type === "text" && close?.type === "link_close" && text.content === open.attrGet("href");
 }
 
 /**

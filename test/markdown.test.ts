@@ -148,3 +148,24 @@ test("passing over text without an address leaves linkify-it's links as they wer
   const text = fc.array(fc.constantFrom(...pieces), { maxLength: 24 }).map((parts) => parts.join(""));
   fc.assert(fc.property(text, (markdown) => quick.render(markdown) === plain.render(markdown)), { numRuns: 2000 });
 });
+
+test("a link whose text is its own address is marked so that print does not write the address twice; the rest of the story is as markdown-it writes it", () => {
+  const body = [
+    "Bare: https://example.com/a?b=1&c=2, www.example.org and me@example.com.",
+    "Autolinks: <https://x.example/p> and <desk@example.com>.",
+    "Written: [the report](https://example.com/r), [https://example.com/s](https://example.com/s) and [example.com](https://example.com/).",
+    "No address: U.S. policy, 3.5 per cent.",
+  ].join("\n\n");
+  const plain = new MarkdownIt({ html: true, linkify: true, typographer: true });
+  // Through the sanitiser too (an editor's <b> sends the body through it), which must keep the mark.
+  for (const markdown of [body, `${body}\n\n<b>raw</b>`]) {
+    const document = parse(renderArticleBody(markdown));
+    const marked = [...document.querySelectorAll("a")].filter((link) => link.hasAttribute("class"));
+    assert.deepEqual(
+      marked.map((link) => [link.getAttribute("class"), link.textContent]),
+      ["https://example.com/a?b=1&c=2", "www.example.org", "me@example.com", "https://x.example/p", "desk@example.com", "https://example.com/s"].map((text) => ["autolink", text]),
+    );
+    for (const link of marked) link.removeAttribute("class");
+    assert.equal(document.body.innerHTML, parse(plain.render(markdown)).body.innerHTML);
+  }
+});

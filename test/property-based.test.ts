@@ -273,6 +273,7 @@ describe("the sanitiser", () => {
     "word", " ", "\n", "\n\n", "  \n", "\\\n", "*", "_", "**", "`", "```\n", '```js" onclick=x\n', "## ", "~~", "# ", "> ", "- ", "1. ", "---\n", "\\", '"', "'", "&", "&quot;", "&copy;",
     "[t](", "![i](", ")", " \"title\")", "https://news.example.com/a?b=1&c=2", "http://x.y/p", "//evil.example", "/world/x/", "/\\evil.example", "rel/path",
     "#frag", "mailto:a@b.co", "tel:+123", "javascript:alert(1)", "HTTPS://X.Y", "data:text/html,x", "www.example.org", "a@b.co",
+    "<https://x.y/a>", "[http://x.y/p](http://x.y/p)",
     "| a | b |\n|:--|--:|\n| 1 | 2 |\n", "<", ">", "<b>", "<img src=http://x.y/i.png>",
   );
   test("a body published without the sanitiser is what the sanitiser would publish", () => {
