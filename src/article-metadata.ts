@@ -1,6 +1,7 @@
 import type { Article } from "./article.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import { joinSentences } from "./punctuation.ts";
+import { likelySubtags } from "./languages.ts";
 import type { SiteSettings } from "./settings.ts";
 import type { SharePicture } from "./share-image.ts";
 import { sharedPicture } from "./shared-picture.ts";
@@ -168,9 +169,6 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-/** Each language's answer, worked out once: maximize costs about 10 µs, asked on every story's page. */
-const openGraphLocales = new Map<string, string>();
-
 /**
  * Open Graph asks for language_TERRITORY (en_GB). A story's or a site's language is a BCP 47 tag, often
  * without a region ("en", "ur"): the region is the one the language is most likely to mean (CLDR's likely
@@ -178,11 +176,6 @@ const openGraphLocales = new Map<string, string>();
  * known stays bare rather than being given one at random.
  */
 export function openGraphLocale(language: string): string {
-  let locale = openGraphLocales.get(language);
-  if (locale === undefined) {
-    const likely = new Intl.Locale(language).maximize();
-    locale = likely.region ? `${likely.language}_${likely.region}` : likely.language;
-    openGraphLocales.set(language, locale);
-  }
-  return locale;
+  const likely = likelySubtags(language);
+  return likely.region ? `${likely.language}_${likely.region}` : likely.language;
 }

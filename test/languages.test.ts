@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { textDirection, writingScript } from "../src/languages.ts";
+import { likelySubtags, textDirection, writingScript } from "../src/languages.ts";
 import { article, buildFixture, makeFixtureSite, readPage, type FixtureSite } from "./helpers/site.ts";
 
 test("right-to-left languages are recognised by their primary subtag", () => {
@@ -56,4 +56,13 @@ test("a tag's script is its script subtag, or its language's likely one, or none
   assert.equal(writingScript("ar-u-nu-latn"), "Arab", "latn there is an extension's value, not the script");
   assert.equal(writingScript("zh-Hant-TW"), "Hant");
   assert.equal(writingScript("tlh"), undefined);
+});
+
+test("a language's likely script and region are worked out once, however many stories ask (maximize costs about 10 µs a call)", (t) => {
+  const maximize = t.mock.method(Intl.Locale.prototype, "maximize");
+  for (let story = 0; story < 50; story++) {
+    assert.equal(writingScript("ka"), "Geor");
+    assert.equal(likelySubtags("ka").region, "GE");
+  }
+  assert.equal(maximize.mock.callCount(), 1);
 });
