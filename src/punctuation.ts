@@ -94,13 +94,17 @@ const CLOSERS = /[\p{Quotation_Mark}\p{Pe}]+$/u;
 const SENTENCE_END = /[\p{Sentence_Terminal}\u2026\u0F0D\u0F0E]$/u;
 const GREEK_QUESTION = /[;\u037E]$/u;
 
+/** A closing quotation mark, which in Japanese and Chinese ends a quoted sentence alone ("「急務だ」"). */
+const CLOSING_QUOTATION = /\p{Quotation_Mark}$/u;
+
 /**
  * Whether `sentence` already ends as a sentence in `language`, with its own mark, perhaps inside a closing
- * quotation or bracket; in Japanese and Chinese a closing bracket or quotation ends it alone ("「急務だ」").
+ * quotation or bracket; in Japanese and Chinese a closing quotation ends it alone, but not a bracket,
+ * which closes an aside within the sentence ("支持率は３０％（前月比５ポイント減）。").
  */
 function endsSentence(sentence: string, language: string): boolean {
+  if (writtenWithoutSpaces(language) && CLOSING_QUOTATION.test(sentence)) return true;
   const closed = sentence.replace(CLOSERS, "");
-  if (closed !== sentence && writtenWithoutSpaces(language)) return true;
   return SENTENCE_END.test(closed) || (writingScript(language) === "Grek" && GREEK_QUESTION.test(closed));
 }
 

@@ -163,4 +163,6 @@ test("a bullet that ends with its own mark, or a quotation or bracket closed aft
   assert.equal(joinSentences(["FO says there is “absolutely no cooperation”"], "en"), "FO says there is “absolutely no cooperation”.", "a quotation without a full stop inside ends nothing");
   assert.equal(joinSentences(["هل انتهى؟", "قال «لا.»"], "ar"), "هل انتهى؟ قال «لا.»");
   assert.equal(joinSentences(["Er sagte „Nein.“"], "de"), "Er sagte „Nein.“");
+  assert.equal(joinSentences(["支持率は３０％（前月比５ポイント減）", "「急務だ」", "『完了』"], "ja"), "支持率は３０％（前月比５ポイント減）。「急務だ」『完了』", "a bracket closes an aside, not the sentence");
+  assert.equal(joinSentences(["会议开幕（北京）", "他说“很好”"], "zh"), "会议开幕（北京）。他说“很好”");
 });
