@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { foldWidths } from "../src/character-widths.ts";
+import { PROJECT_ROOT } from "./helpers/site.ts";
 
 test("full-width letters and digits become ASCII, half-width katakana full width with their voicing marks", () => {
   assert.equal(foldWidths("ＡＰＥＣ首脳会議、２０３０年"), "APEC首脳会議、2030年");
@@ -10,4 +13,19 @@ test("full-width letters and digits become ASCII, half-width katakana full width
 test("punctuation keeps its width, and text of one width already is unchanged", () => {
   assert.equal(foldWidths("（東京）「速報」！"), "（東京）「速報」！");
   for (const text of ["APEC 2030 ニュース", "ٹیگ اور میلہ", "Ünïcödé"]) assert.equal(foldWidths(text), text);
+});
+
+test("the search page folds a reader's query as the build folds the index (public/js/search.js has its own copy of the pattern)", async () => {
+  const script = await readFile(path.join(PROJECT_ROOT, "public/js/search.js"), "utf8");
+  const [, source, flags] = /const OTHER_WIDTH = \/(.+)\/([a-z]*);/.exec(script) ?? [];
+  assert.ok(source !== undefined, "public/js/search.js defines OTHER_WIDTH");
+  const pattern = new RegExp(source, flags);
+  const pageFold = (text: string) => text.replace(pattern, (run) => run.normalize("NFKC"));
+  const differing: string[] = [];
+  for (let code = 0; code <= 0xffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    const char = String.fromCharCode(code);
+    if (pageFold(char) !== foldWidths(char)) differing.push(`U+${code.toString(16).toUpperCase()}`);
+  }
+  assert.deepEqual(differing, []);
 });
