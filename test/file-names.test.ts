@@ -9,7 +9,9 @@ const FILES: Record<string, string> = {
   "2026/11/Harbour Reopens  NOW.md": "/world/harbour-reopens-now/",
   "2026/11/Café Société (Update).md": "/world/cafe-societe-update/",
   "2026/11/پاکستان کی خبر.md": "/world/پاکستان-کی-خبر/",
-  "2026/11/日本 ニュース.md": "/world/日本-ニュース/",
+  // Japanese and Chinese put no space between words: one between two of their characters makes no hyphen.
+  "2026/11/日本 ニュース.md": "/world/日本ニュース/",
+  "2026/11/Tokyo 日本.md": "/world/tokyo-日本/",
   "2026/11/ALL_CAPS__and--dashes.md": "/world/all-caps-and-dashes/",
   "2026/11/¡¿!.md": "/world/", // a name with no letter or digit: a stable hash stands in
 };
