@@ -15,22 +15,34 @@ const SPACED_BEFORE = new Set(["fr"]);
 const ARABIC_SCRIPT_MARKS: Record<Mark, string> = { ",": "\u060C", ";": "\u061B", ":": ":" };
 
 /**
- * Languages written without spaces between words, whose marks are full width ("東京：都は…"): the mark's
- * own width is the space after it, so none follows. A half-width colon and a space read as English set
- * among Japanese or Chinese text. Their commas differ: Japanese writes 、, Chinese ，.
+ * Japanese and Chinese, written without spaces between words, set full-width marks ("東京：都は…"): the
+ * mark's own width is the space after it, so none follows. A half-width colon and a space read as English
+ * set among Japanese or Chinese text. Their commas differ: Japanese writes 、, Chinese ，.
  */
-const FULL_WIDTH_MARKS: Record<string, Record<Mark, string>> = {
-  ja: { ":": "：", ";": "；", ",": "、" },
-  zh: { ":": "：", ";": "；", ",": "，" },
+const FULL_WIDTH_MARKS: Record<"japanese" | "chinese", Record<Mark, string>> = {
+  japanese: { ":": "：", ";": "；", ",": "、" },
+  chinese: { ":": "：", ";": "；", ",": "，" },
 };
+
+/**
+ * The scripts that take FULL_WIDTH_MARKS: Han, simplified and traditional, and Japanese's mix of Han and
+ * kana. The script decides, not the language, so that Cantonese (yue), Wu (wuu), Literary Chinese (lzh),
+ * Hakka (hak) or Min Nan (nan), whose likely script is Han, are set as Chinese is, while Japanese or
+ * Chinese in Latin letters (ja-Latn, zh-Latn) are set as Latin text is.
+ */
+const FULL_WIDTH_SCRIPTS = new Set(["Hani", "Hans", "Hant", "Jpan"]);
 
 /** `mark` as it follows a word in `language` (a BCP 47 tag): in its script's form and width, with the space that language puts before it, if any. */
 export function punctuationIn(mark: Mark, language: string): string {
-  const primary = primaryLanguage(language);
-  const fullWidth = FULL_WIDTH_MARKS[primary];
-  if (fullWidth) return fullWidth[mark];
+  if (writtenWithoutSpaces(language)) return fullWidthMarks(language)[mark];
   const written = writtenInArabicScript(language) ? ARABIC_SCRIPT_MARKS[mark] : mark;
-  return mark !== "," && SPACED_BEFORE.has(primary) ? `\u202F${written}` : written;
+  return mark !== "," && SPACED_BEFORE.has(primaryLanguage(language)) ? `\u202F${written}` : written;
+}
+
+/** Japanese's full-width marks for Japanese, or a tag in its script; Chinese's for the other languages in Han. */
+function fullWidthMarks(language: string): Record<Mark, string> {
+  const japanese = primaryLanguage(language) === "ja" || writingScript(language) === "Jpan";
+  return FULL_WIDTH_MARKS[japanese ? "japanese" : "chinese"];
 }
 
 /**
@@ -42,9 +54,10 @@ export function spaceAfterPunctuation(language: string): string {
   return writtenWithoutSpaces(language) ? "" : " ";
 }
 
-/** Whether `language` is written without spaces between words (FULL_WIDTH_MARKS's languages). */
+/** Whether `language` is written without spaces between words: its script, named or likely, is one of FULL_WIDTH_SCRIPTS. */
 function writtenWithoutSpaces(language: string): boolean {
-  return Object.hasOwn(FULL_WIDTH_MARKS, primaryLanguage(language));
+  const script = writingScript(language);
+  return script !== undefined && FULL_WIDTH_SCRIPTS.has(script);
 }
 
 /**

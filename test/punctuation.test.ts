@@ -138,6 +138,30 @@ test("Japanese and Chinese set the full-width mark, with no space after it", () 
   for (const language of ["en", "fr", "ur", "ko"]) assert.equal(spaceAfterPunctuation(language), " ", language);
 });
 
+test("the other Chinese languages, and any tag naming a Han or Japanese script, are set as Chinese and Japanese are: full-width marks, nothing between sentences", () => {
+  for (const language of ["yue", "yue-HK", "wuu", "lzh", "hak", "nan", "cmn", "zh-Hant", "ko-Hani", "en-Hans", "ja-Jpan"]) {
+    assert.equal(punctuationIn(":", language), "：", language);
+    assert.equal(punctuationIn(";", language), "；", language);
+    assert.equal(spaceAfterPunctuation(language), "", language);
+  }
+  assert.equal(punctuationIn(",", "yue"), "，");
+  assert.equal(punctuationIn(",", "nan"), "，");
+  assert.equal(punctuationIn(",", "ja-Jpan"), "、");
+  assert.equal(joinSentences(["會議開幕", "計劃已定"], "yue"), "會議開幕。計劃已定。");
+  assert.equal(joinSentences(["佢話「好」", "完咗"], "yue"), "佢話「好」完咗。", "a closing quotation ends a sentence alone, as in Chinese");
+  assert.equal(joinSentences(["会议开幕", "计划已定"], "wuu"), "会议开幕。计划已定。");
+});
+
+test("Japanese or Chinese in Latin letters is set as Latin text is: the script subtag wins over the language", () => {
+  for (const language of ["ja-Latn", "ja-Latn-JP", "zh-Latn", "yue-Latn"]) {
+    assert.equal(punctuationIn(":", language), ":", language);
+    assert.equal(punctuationIn(",", language), ",", language);
+    assert.equal(spaceAfterPunctuation(language), " ", language);
+  }
+  assert.equal(joinSentences(["Keikaku o kettei", "Kaigi ga kaimaku"], "ja-Latn"), "Keikaku o kettei. Kaigi ga kaimaku.");
+  assert.equal(joinSentences(["Jihua yi ding", "Ta shuo “hao”"], "zh-Latn"), "Jihua yi ding. Ta shuo “hao”.", "a closing quotation alone ends nothing in Latin letters");
+});
+
 test("bullets run together as sentences: each ended with its language's full stop where it has no end of its own, then spaced as the language spaces sentences", () => {
   assert.equal(joinSentences(["Ships return", "Dredging done"], "en"), "Ships return. Dredging done.");
   assert.equal(joinSentences(["Ships return", "Dredging done"], "fr-CA"), "Ships return. Dredging done.");
