@@ -129,7 +129,25 @@ function endsSentence(sentence: string, language: string): boolean {
  */
 export function joinSentences(sentences: readonly string[], language: string): string {
   const fullStop = fullStopIn(language);
-  return sentences
-    .map((sentence) => (endsSentence(sentence, language) ? sentence : `${sentence}${fullStop}`))
-    .join(spaceAfterPunctuation(language));
+  return sentences.map((sentence) => endedSentence(sentence, language, fullStop)).join(spaceAfterPunctuation(language));
+}
+
+/**
+ * A colon, semicolon or comma at a text's end, in the Latin, Arabic or full-width forms, with any space
+ * set before it ("Points clés :"). Greek's ";", its question mark, ends a sentence and is kept.
+ */
+const TRAILING_PAUSE = /\s*[,;:\u060C\u061B\u3001\uFF0C\uFF1A\uFF1B]$/u;
+
+/**
+ * `sentence` ended with `fullStop` unless it has an end of its own. A bullet that stops on a colon, semicolon
+ * or comma ("Key points:") has that mark replaced by the full stop rather than kept: in a list each bullet
+ * stood alone, but run together the mark would point at the next bullet, a sentence of its own with its
+ * capital ("Key points: Ships return."), or at nothing after the last, so a search result or feed reader
+ * showing the text would read it as cut off. Adding the stop after the mark ("Key points:.") is never right.
+ */
+function endedSentence(sentence: string, language: string, fullStop: string): string {
+  if (endsSentence(sentence, language)) return sentence;
+  const unpaused = sentence.replace(TRAILING_PAUSE, "");
+  // "Apples, pears, etc.," ends on the abbreviation's full stop once its comma goes.
+  return endsSentence(unpaused, language) ? unpaused : `${unpaused}${fullStop}`;
 }

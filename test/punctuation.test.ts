@@ -162,6 +162,18 @@ test("Japanese or Chinese in Latin letters is set as Latin text is: the script s
   assert.equal(joinSentences(["Jihua yi ding", "Ta shuo “hao”"], "zh-Latn"), "Jihua yi ding. Ta shuo “hao”.", "a closing quotation alone ends nothing in Latin letters");
 });
 
+test("a bullet that stops on a colon, semicolon or comma has the mark replaced by its language's full stop, not the stop added after it", () => {
+  assert.equal(joinSentences(["Key points:", "Ships return;", "Dredging done,"], "en"), "Key points. Ships return. Dredging done.");
+  assert.equal(joinSentences(["Apples, pears, etc.,", "Done:"], "en"), "Apples, pears, etc. Done.", "an abbreviation's full stop is left to end it");
+  assert.equal(joinSentences(["Points clés\u202F:", "Le port rouvre\u202F;"], "fr"), "Points clés. Le port rouvre.", "with the space French sets before the mark");
+  assert.equal(joinSentences(["النقاط الرئيسية:", "عودة السفن\u060C", "انتهى التجريف\u061B"], "ar"), "النقاط الرئيسية. عودة السفن. انتهى التجريف.");
+  assert.equal(joinSentences(["کتاب میلہ:"], "ur"), "کتاب میلہ۔");
+  assert.equal(joinSentences(["要点：", "计划已定，", "会议开幕；"], "zh"), "要点。计划已定。会议开幕。");
+  assert.equal(joinSentences(["計画を決定、", "「急務だ」、"], "ja"), "計画を決定。「急務だ」");
+  assert.equal(joinSentences(["Θα συνεχιστεί;"], "el"), "Θα συνεχιστεί;", "Greek's question mark is not a semicolon");
+  assert.equal(joinSentences(["Key points: ships return"], "en"), "Key points: ships return.", "a mark within the bullet stays");
+});
+
 test("bullets run together as sentences: each ended with its language's full stop where it has no end of its own, then spaced as the language spaces sentences", () => {
   assert.equal(joinSentences(["Ships return", "Dredging done"], "en"), "Ships return. Dredging done.");
   assert.equal(joinSentences(["Ships return", "Dredging done"], "fr-CA"), "Ships return. Dredging done.");
