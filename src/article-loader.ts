@@ -302,14 +302,14 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   const empty = emptyStoryProblem({ body: frontMatter.body, bodyLine: frontMatter.bodyLine, draft: data.draft, hasLeadImage: data.image !== undefined });
   if (empty) problems.push({ file: sourcePath, ...empty });
   const image = data.image ? await resolveLeadImage(data.image, file, options) : undefined;
-  if (typeof image === "string") {
-    problems.push({ file: sourcePath, line: lineOfField(frontMatter, ["image", "src"]), field: "image.src", message: image });
+  if (image && "problem" in image) {
+    problems.push({ file: sourcePath, line: lineOfField(frontMatter, ["image", "src"]), field: "image.src", message: image.problem, ...(image.missing && { missingFile: true }) });
     return { problems };
   }
   const body = options.renderBodies === false ? "" : frontMatter.body;
   try {
     const archiveFolder = archiveFolderOf(file, options.archiveDir ?? options.articlesDir);
-    const { article, dropped, sameAddress } = buildArticle(data, { sourcePath, archiveFolder, file, image: image as LeadImage | undefined, body, settings: options.settings });
+    const { article, dropped, sameAddress } = buildArticle(data, { sourcePath, archiveFolder, file, image, body, settings: options.settings });
     if (options.renderBodies === false && options.findDroppedMarkup && (mayLoseMarkup(frontMatter.body) || mayNestTooDeep(frontMatter.body))) {
       dropped.push(...renderStory(frontMatter.body, { dateline: data.dateline, lang: article.lang, htmlPolicy: options.settings.htmlPolicy }).dropped);
     }
@@ -411,28 +411,28 @@ function namedLinks(names: string[], folder: string, onClash: (message: string) 
   return [...seen.values()];
 }
 
-/** Finds the lead image on disk by the rule every image follows (src/image-sources.ts), its path a file name as written. Returns a message when it is missing. */
+/** Finds the lead image on disk by the rule every image follows (src/image-sources.ts), its path a file name as written. Returns a message when it cannot be used, and says when that is because it is missing. */
 async function resolveLeadImage(
   image: NonNullable<ArticleFrontMatter["image"]>,
   articleFile: string,
   { publicDir, articlesDir, archiveDir }: Pick<LoadOptions, "publicDir" | "articlesDir" | "archiveDir">,
-): Promise<LeadImage | string> {
+): Promise<LeadImage | { problem: string; missing?: true }> {
   if (/^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
-    return `expected a file beside the article or under public/, found the address ${describeValue(image.src)}`;
+    return { problem: `expected a file beside the article or under public/, found the address ${describeValue(image.src)}` };
   }
   if (!hasImageExtension(image.src)) {
-    return `expected an image file (${IMAGE_EXTENSIONS.join(", ")}); found ${describeValue(image.src)}`;
+    return { problem: `expected an image file (${IMAGE_EXTENSIONS.join(", ")}); found ${describeValue(image.src)}` };
   }
   const candidates = imageCandidates(image.src, articleFile, { publicDir, articlesDir: archiveDir ?? articlesDir }, { asWritten: true });
   for (const candidate of candidates) {
     if (!(await isFile(candidate.file))) continue;
     if (!(await isInside(candidate.root, candidate.file))) {
-      return `expected a file inside ${displayPath(candidate.root)}/; ${describeValue(image.src)} leads out of it`;
+      return { problem: `expected a file inside ${displayPath(candidate.root)}/; ${describeValue(image.src)} leads out of it` };
     }
     const url = candidate.inPublic ? (image.src.startsWith("/") ? image.src : `/${image.src}`) : mediaUrl(candidate.file);
     return { url, file: candidate.file, alt: image.alt, caption: image.caption, credit: image.credit };
   }
-  return `expected an image file beside the article or under public/; found no file at ${candidates.map((c) => displayPath(c.file)).join(" or ")}`;
+  return { problem: `expected an image file beside the article or under public/; found no file at ${candidates.map((c) => displayPath(c.file)).join(" or ")}`, missing: true };
 }
 
 type Placed = Pick<Article, "sourcePath" | "url" | "shortCode">;

@@ -232,7 +232,7 @@ export async function addResponsiveImages(
     }
     if (article.bodyMedia) {
       const places = new WrittenPlaces(article.sourcePath);
-      const problem = (place: WrittenFile, message: string) => problems.push({ file: article.sourcePath, line: place.line, message });
+      const problem = (place: WrittenFile, message: string, missing?: true) => problems.push({ file: article.sourcePath, line: place.line, message, ...(missing && { missingFile: true }) });
       const folders = { publicDir, articlesDir };
       const articleFile = path.resolve(article.sourcePath);
       const inPicture = pictureSpans(article.html);
@@ -247,7 +247,7 @@ export async function addResponsiveImages(
         const written = places.claim(address, target);
         const found = await findBodyFile(address, () => written().address, "image", articleFile, folders);
         if ("problem" in found) {
-          problem(written(), found.problem);
+          problem(written(), found.problem, found.missing);
           return tag;
         }
         try {
@@ -361,7 +361,7 @@ async function publishRawTag(
   tag: string,
   articleFile: string,
   folders: { publicDir: string; articlesDir: string },
-  { files, problem, checkLinks, places }: { files: Map<string, string>; problem: (place: WrittenFile, message: string) => void; checkLinks: boolean; places: WrittenPlaces },
+  { files, problem, checkLinks, places }: { files: Map<string, string>; problem: (place: WrittenFile, message: string, missing?: true) => void; checkLinks: boolean; places: WrittenPlaces },
 ): Promise<string> {
   const moved = new Map<string, string>();
   const named = new Map(fileAddressesIn(tag).map((file) => [`${file.kind} ${file.address}`, file]));
@@ -369,7 +369,7 @@ async function publishRawTag(
   for (const { address, kind, written } of addresses) {
     const found = await findBodyFile(address, () => written().address, kind, articleFile, folders);
     if ("problem" in found) {
-      if (!found.missing || checkLinks) problem(written(), found.problem);
+      if (!found.missing || checkLinks) problem(written(), found.problem, found.missing);
       continue;
     }
     try {

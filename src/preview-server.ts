@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
-import { ArticleValidationError } from "./problems.ts";
+import { ArticleValidationError, type Problem } from "./problems.ts";
 import { previewRequestGuard, type ServedFolders } from "./preview-request-guard.ts";
 import { answerSessionRequest, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL } from "./preview-session.ts";
 import { linksLeavingPublic, publicFolderName } from "./public-folder-links.ts";
@@ -20,6 +20,8 @@ interface PreviewState {
   rebuilding: boolean;
   /** The article problems of the last build, printed as the terminal printed them. */
   problems?: string;
+  /** True when one of those problems is a file an article names that is not there yet, which adding it fixes. */
+  missingFile?: boolean;
   /** The symbolic links in public/ that lead outside it, as npm run build names them when it refuses them. */
   linksLeavingPublic?: string;
   /** True while npm start's warm-up rebuilds run (src/preview-rebuilds.ts), before it serves. */
@@ -70,6 +72,7 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
   // a stack trace in the terminal. Said as a problem instead; src/articles-folder-watch.ts rebuilds when it is back.
   if (articlesDir !== undefined && !existsSync(articlesDir)) {
     const shown = path.relative(process.cwd(), articlesDir) || articlesDir;
+    state.missingFile = undefined;
     state.problems = `There is no articles folder at ${shown}: it was moved, renamed or deleted.\n  Put it back, or make it: the preview rebuilds by itself.`;
     console.error(`\n✗ The preview is NOT up to date. ${state.problems} Until then every page shows this problem.\n`);
     return empty();
@@ -77,15 +80,29 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
   try {
     const loaded = await load();
     state.problems = undefined;
+    state.missingFile = undefined;
     return loaded;
   } catch (error) {
     if (!(error instanceof ArticleValidationError)) throw error;
     state.problems = error.message;
+    state.missingFile = error.problems.some((problem) => problem.missingFile);
     tell(error.message, () =>
-      console.error(`\n✗ The preview is NOT up to date. ${error.message}\n  Fix the article${error.problems.length === 1 ? "" : "s"} and save: the preview rebuilds by itself. Until then every page shows these problems.\n`),
+      console.error(`\n✗ The preview is NOT up to date. ${error.message}\n  ${fixAdvice(error.problems)} Until then every page shows these problems.\n`),
     );
     return empty();
   }
+}
+
+/**
+ * What the terminal tells an editor to do about the articles' problems. A lead image not saved yet is
+ * fixed by adding the file, not by an edit: "Fix the article and save" alone sent editors looking for a
+ * mistake in an article that had none.
+ */
+export function fixAdvice(problems: readonly Problem[]): string {
+  const articles = `the article${problems.length === 1 ? "" : "s"}`;
+  const missing = problems.filter((problem) => problem.missingFile).length;
+  if (missing > 0) return `Fix ${articles}, or add the missing file${missing === 1 ? "" : "s"}: the preview rebuilds by itself.`;
+  return `Fix ${articles} and save: the preview rebuilds by itself.`;
 }
 
 /**
@@ -185,7 +202,10 @@ export function currentNotice(): string | undefined {
 
 export function noticeFor(current: PreviewState): string | undefined {
   if (current.linksLeavingPublic) return noticePage("The static files have a problem", "npm run build would refuse to publish the site. Remove the links named below (or copy in what they point at): the preview rebuilds once an article or template is saved.", current.linksLeavingPublic);
-  if (current.problems) return noticePage("The articles have problems", "The preview shows no pages until they are fixed. Save the fixed file and this page reloads by itself.", current.problems);
+  if (current.problems) {
+    const advice = current.missingFile ? "Save the fixed file, or add the missing file, and this page reloads by itself." : "Save the fixed file and this page reloads by itself.";
+    return noticePage("The articles have problems", `The preview shows no pages until they are fixed. ${advice}`, current.problems);
+  }
   if (current.rebuilding) return noticePage("Rebuilding the preview…", "This page reloads by itself when the build is done. If it does not, the build failed: the terminal running npm start says why.");
   return undefined;
 }
@@ -203,6 +223,7 @@ ${RELOAD_SCRIPT_TAG}
 export function resetPreviewState(): void {
   state.rebuilding = false;
   state.problems = undefined;
+  state.missingFile = undefined;
   state.linksLeavingPublic = undefined;
   state.warmingUp = undefined;
   state.told = undefined;

@@ -12,6 +12,11 @@ export interface Problem {
   field?: string;
   /** What was expected and what was found, in words an editor can act on. */
   message: string;
+  /**
+   * True when the article names a file that is not there yet (a lead image not yet saved): adding the
+   * file fixes it as well as editing the article does, and the preview's advice says so.
+   */
+  missingFile?: true;
 }
 
 export function formatProblem(problem: Problem): string {

@@ -66,6 +66,13 @@ describe("bad input: each kind is reported with file, line, field and what was e
     });
   }
 
+  // The preview advises adding the file for such a problem, not only fixing the article (src/preview-server.ts).
+  test("a lead image that does not exist is said to be a missing file; one of the wrong kind is not", async () => {
+    const problems = await problemsOf({ "a.md": article({ image: "\n  src: missing.jpg\n  alt: A photo" }), "b.md": article({ image: "\n  src: photo.txt\n  alt: A photo" }) });
+    const byFile = Object.fromEntries(problems.map((problem) => [path.basename(problem.file), problem.missingFile]));
+    assert.deepEqual(byFile, { "a.md": true, "b.md": undefined });
+  });
+
   test("every bad file is reported in one run", async () => {
     const problems = await problemsOf({
       "a.md": article({ headline: "" }),

@@ -14,7 +14,7 @@ import { processState } from "./helpers/process-state.ts";
 import path from "node:path";
 import { Eleventy } from "@11ty/eleventy";
 import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
-import { ArticleValidationError } from "../src/problems.ts";
+import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import { parseHTML } from "linkedom";
 import { searchStagingFolder } from "../src/search-index.ts";
 import { article, endedPid, makeTempDir, runCli, textOf } from "./helpers/site.ts";
@@ -24,6 +24,11 @@ describe("the preview notice", () => {
     const page = noticeFor({ rebuilding: false, problems: "a.md:3: headline: found <b>" })!;
     assert.match(page, /<h1>The articles have problems<\/h1>/);
     assert.match(page, /a\.md:3: headline: found &lt;b&gt;/);
+  });
+
+  test("advises adding the file when an article names one that is not there yet, and fixing the article otherwise", () => {
+    assert.match(noticeFor({ rebuilding: false, problems: "a.md:6: image.src: found no file", missingFile: true })!, /Save the fixed file, or add the missing file, and this page reloads by itself/);
+    assert.doesNotMatch(noticeFor({ rebuilding: false, problems: "a.md:3: headline: found <b>" })!, /missing file/);
   });
 
   test("says a rebuild is under way, and nothing when the preview is up to date", () => {
@@ -45,6 +50,24 @@ describe("loadForPreview", () => {
       resetPreviewState();
     }
   };
+
+  test("the terminal's advice fits the problem: a missing file may be added rather than the article fixed", async () => {
+    const missing = { file: "a.md", line: 6, field: "image.src", message: "expected an image file beside the article or under public/; found no file at articles/a.png", missingFile: true as const };
+    const printedFor = async (problems: Problem[]) => {
+      const originalError = console.error;
+      let printed = "";
+      console.error = (text: string) => (printed += text);
+      try {
+        await withRunMode("serve", () => loadForPreview(() => Promise.reject(new ArticleValidationError(problems)), () => []));
+      } finally {
+        console.error = originalError;
+      }
+      return printed;
+    };
+    assert.match(await printedFor([missing]), /\n {2}Fix the article, or add the missing file: the preview rebuilds by itself\. Until then/);
+    assert.match(await printedFor([missing, { ...missing, file: "b.md" }]), /Fix the articles, or add the missing files: the preview rebuilds by itself\./);
+    assert.match(await printedFor([{ file: "a.md", line: 2, field: "headline", message: "required, but missing" }]), /\n {2}Fix the article and save: the preview rebuilds by itself\./);
+  });
 
   test("a production build stops on broken articles", async () => {
     await withRunMode("build", () => assert.rejects(loadForPreview(broken, () => []), ArticleValidationError));
