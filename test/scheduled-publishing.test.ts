@@ -14,7 +14,7 @@ describe("drafts and scheduled stories", () => {
     site = await makeFixtureSite({
       "published.md": article({ headline: "Already out", section: "world", tags: "[Harbour]", author: "[Jane Doe]" }),
       "scheduled.md": article({ headline: "Coming soon", section: "world", date: SCHEDULED_AT, tags: "[Harbour]", author: "[Jane Doe]" }),
-      "unfinished.md": article({ headline: "Not ready", section: "world", draft: "true", tags: "[Harbour]", author: "[Jane Doe]" }),
+      "unfinished.md": article({ headline: "Not ready", section: "world", draft: "true", updated: "2026-01-06T09:00:00+05:00", tags: "[Harbour]", author: "[Jane Doe]" }),
     });
   });
   after(() => site.remove());
@@ -78,11 +78,12 @@ describe("drafts and scheduled stories", () => {
       assert.equal(times.querySelector("[data-relative]"), null, "no relative time, which reads as published");
     });
 
-    test("a draft's page says when it is dated, not that it was published", async () => {
+    // Its "Updated" time too: "Updated 3 min ago" under "Dated …" read as a published story's correction.
+    test("a draft's page says when it is dated and updated, not that it was published, and neither time as relative", async () => {
       const page = await readPage(site.outputDir, "/world/unfinished/");
       assert.equal(textOf(page.querySelector(".story__header .draft-flag")), "Draft: not published");
       const times = page.querySelector(".times")!;
-      assert.match(textOf(times), /^Dated /);
+      assert.match(textOf(times), /^Dated 05 January 2026 10:00 PKT\s+Updated 06 January 2026 09:00 PKT$/);
       assert.doesNotMatch(textOf(times), /Published/);
       assert.equal(times.querySelector("[data-relative]"), null);
     });
