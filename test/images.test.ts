@@ -12,6 +12,7 @@ import { mediaUrl } from "../src/image-sources.ts";
 import { IMAGE_URL_PATH } from "../src/site-folders.ts";
 import { imageSiteFiles, NewsLoader, publishImages } from "../src/news-loader.ts";
 import { resolveSettings } from "../src/settings.ts";
+import { ArticleValidationError } from "../src/problems.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, type FixtureSite } from "./helpers/site.ts";
 
 /** A photograph stand-in: a smooth gradient (quick to encode) in a random tint, so no two runs share a cache entry. */
@@ -316,5 +317,23 @@ describe("a lead image's original", () => {
 
     const pier = await readPage(site.outputDir, "/world/pier/");
     assert.equal(pier.querySelector('.story__body img[width="300"]')?.getAttribute("src"), `/${pierOriginals[0]}`);
+  });
+});
+
+// The preview advises adding such a file, not only fixing the article (src/preview-server.ts).
+describe("a body image that is not there yet", () => {
+  test("is said to be a missing file", async () => {
+    const site = await makeFixtureSite({ "harbour.md": article({ headline: "Harbour" }, "The boats came back.\n\n![The quay](quay.jpg)\n") });
+    try {
+      const settings = resolveSettings(siteConfig);
+      const [story] = await loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now: DateTime.fromISO("2026-11-30T12:00:00Z") });
+      const publishing = addResponsiveImages([story!], { publicDir: path.join(PROJECT_ROOT, "public"), articlesDir: site.articlesDir }, { cacheDir: path.join(site.dir, "cache") });
+      await assert.rejects(publishing, (error: ArticleValidationError) => {
+        assert.deepEqual(error.problems.map((problem) => [problem.line, problem.missingFile]), [[9, true]]);
+        return true;
+      });
+    } finally {
+      await site.remove();
+    }
   });
 });
