@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
-import { quietenBuildSummary } from "./preview-log.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 import { previewRequestGuard, type ServedFolders } from "./preview-request-guard.ts";
 import { answerSessionRequest, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL } from "./preview-session.ts";
@@ -136,10 +135,6 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir }: Pick<Se
   eleventyConfig.setServerOptions({ middleware: [guard, previewNotice] });
   // Every page, for npm start's restarts (src/preview-session.ts); the production build has none.
   if (isPreview()) eleventyConfig.addGlobalData("previewReloadScript", RELOAD_SCRIPT_URL);
-  // Eleventy's logger, which its configuration API holds (not in Eleventy's types).
-  if (isPreview() && !quietenBuildSummary((eleventyConfig as { logger?: unknown }).logger)) {
-    console.warn("Eleventy's logger is not where Eleventy 3.1 keeps it: the terminal will show Eleventy's \"Wrote 0 files\" beside the pages the preview wrote.");
-  }
 }
 
 /**

@@ -17,8 +17,7 @@ import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../
 import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import { parseHTML } from "linkedom";
 import { searchStagingFolder } from "../src/search-index.ts";
-import { article, endedPid, makeFixtureSite, makeTempDir, runCli, textOf } from "./helpers/site.ts";
-import { watchInProcess } from "./helpers/preview.ts";
+import { article, endedPid, makeTempDir, runCli, textOf } from "./helpers/site.ts";
 
 describe("the preview notice", () => {
   test("lists the problems, escaped, while articles are broken", () => {
@@ -89,24 +88,6 @@ describe("loadForPreview", () => {
       assert.deepEqual(await loadForPreview(() => Promise.resolve(["fine"]), () => []), ["fine"]);
       assert.equal(currentNotice(), undefined, "a good build clears the notice");
     });
-  });
-});
-
-// npm start writes the pages itself (src/preview-pages.ts): Eleventy's "Wrote 0 files" contradicted its count.
-describe("the preview's terminal", () => {
-  test("prints its own count of the pages it rebuilt, not Eleventy's summary of the files Eleventy wrote; Eleventy's other lines stay", { timeout: 120_000 }, async () => {
-    const site = await makeFixtureSite({ "story.md": article({ headline: "Harbour reopens" }) }, { search: false });
-    const printed: string[] = [];
-    try {
-      const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: "2026-01-10T00:00:00Z" };
-      await watchInProcess(site.outputDir, env, (rebuildFor) => rebuildFor(path.relative(process.cwd(), path.join(site.articlesDir, "story.md"))), printed);
-    } finally {
-      await site.remove();
-    }
-    const plain = printed.map((line) => line.replace(/\u001b\[[0-9;]*m/g, ""));
-    assert.ok(plain.some((line) => line.startsWith("✓ Preview rebuilt")), plain.join("\n"));
-    assert.ok(plain.some((line) => line.startsWith("[11ty] Watching")), plain.join("\n"));
-    assert.deepEqual(plain.filter((line) => /Wrote \d+ files?/.test(line)), []);
   });
 });
 

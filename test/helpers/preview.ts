@@ -4,21 +4,16 @@ import { resetPreviewState } from "../../src/preview-server.ts";
 
 /**
  * Eleventy run in this process as npm start runs it (serve mode: the first build, then watching), with
- * `env` set and its terminal output silenced (what it logs goes to `printed`). Nothing here writes the pages for it (src/preview-pages.ts
+ * `env` set and its terminal output silenced. Nothing here writes the pages for it (src/preview-pages.ts
  * is npm start's), so Eleventy writes them itself. `during` is given the watcher's rebuild function; then
  * the watching stops and the environment and the preview's state are put back.
  */
-export async function watchInProcess(
-  outputDir: string,
-  env: Record<string, string>,
-  during: (rebuildFor: (file: string) => Promise<void>) => Promise<void> = async () => undefined,
-  printed: string[] = [],
-): Promise<void> {
+export async function watchInProcess(outputDir: string, env: Record<string, string>, during: (rebuildFor: (file: string) => Promise<void>) => Promise<void> = async () => undefined): Promise<void> {
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   Object.assign(process.env, env);
   const eleventy = new Eleventy(undefined, outputDir, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve" });
   const quiet = console.log;
-  console.log = (line: string) => void printed.push(line);
+  console.log = () => undefined;
   try {
     await eleventy.init();
     await during(await eleventy.watch());
