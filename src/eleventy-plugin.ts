@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { DateTime } from "luxon";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
+import { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { publicationStatus } from "./publication-status.ts";
 import { settingsForBuild, type BuildOptions } from "./build-options.ts";

@@ -5,10 +5,10 @@ import { ArticleReadCache } from "./article-cache.ts";
 import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
 import { articlesHaveProblems, warmingUp } from "./preview-server.ts";
-import type { SiteData } from "./site-data.ts";
-import type { Article } from "./article.ts";
 import type { DateTime } from "luxon";
+import type { Article } from "./article.ts";
 import { nextPublication } from "./publication-status.ts";
+import type { SiteData } from "./site-data.ts";
 import { removePages } from "./stale-pages.ts";
 
 /**

@@ -98,7 +98,7 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
  * fixed by adding the file, not by an edit: "Fix the article and save" alone sent editors looking for a
  * mistake in an article that had none.
  */
-export function fixAdvice(problems: readonly Problem[]): string {
+function fixAdvice(problems: readonly Problem[]): string {
   const articles = `the article${problems.length === 1 ? "" : "s"}`;
   const missing = problems.filter((problem) => problem.missingFile).length;
   if (missing > 0) return `Fix ${articles}, or add the missing file${missing === 1 ? "" : "s"}: the preview rebuilds by itself.`;

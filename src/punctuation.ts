@@ -92,7 +92,7 @@ const FULL_STOPS_BY_LANGUAGE: Record<string, string> = {
 };
 
 /** The mark that ends a sentence in `language` (a BCP 47 tag): its language's, its script's, or the Latin full stop. */
-export function fullStopIn(language: string): string {
+function fullStopIn(language: string): string {
   const script = writingScript(language) ?? "Latn";
   return FULL_STOPS_BY_LANGUAGE[`${primaryLanguage(language)}-${script}`] ?? FULL_STOPS_BY_SCRIPT[script] ?? ".";
 }

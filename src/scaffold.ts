@@ -35,7 +35,7 @@ const graphemes = new Intl.Segmenter("und", { granularity: "grapheme" });
  * Basic Multilingual Plane (a rare kanji such as 𠮷) into a lone surrogate, which a file name cannot hold, or
  * part a letter from its marks (a Devanagari consonant from its vowel sign).
  */
-export function slugPrefix(slug: string, maxLength: number): string {
+function slugPrefix(slug: string, maxLength: number): string {
   let end = 0;
   for (const { segment, index } of graphemes.segment(slug)) {
     if (index + segment.length > maxLength) break;
