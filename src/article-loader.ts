@@ -23,7 +23,7 @@ import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
 import { changedArticle, keptBody } from "./compact-html.ts";
 import { storiesPerFolder, type StoriesPerFolder } from "./search-shards.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
-import { shortHash, slugify } from "./slugs.ts";
+import { nameSlug, shortHash, slugify } from "./slugs.ts";
 import { storyPath } from "./site-urls.ts";
 import { imageCandidates, mediaUrl } from "./image-sources.ts";
 import { FILE_TAG } from "./raw-html.ts";
@@ -400,7 +400,7 @@ export function archiveFolderOf(file: string, root: string): string {
 function namedLinks(names: string[], folder: string, onClash: (message: string) => void): NamedLink[] {
   const seen = new Map<string, NamedLink>();
   for (const name of names) {
-    const slug = slugify(name) || shortHash(name);
+    const slug = nameSlug(name) || shortHash(name);
     const first = seen.get(slug);
     if (!first) seen.set(slug, { name, slug, url: `/${folder}/${slug}/` });
     else {

@@ -19,6 +19,37 @@ export function slugify(name: string): string {
 }
 
 /**
+ * A tag's or author's name as the path segment of its page: slugify's, with its digits the ASCII ones
+ * (withAsciiDigits), so that "٢٠٢٦", "۲۰۲۶" and "2026" are one page, as nameKey makes them one name. A
+ * story's file name keeps the digits it was written with (slugify alone): no two stories are made one by
+ * them, and a story's address and derived short code, once published, must not move.
+ */
+export function nameSlug(name: string): string {
+  return slugify(withAsciiDigits(name));
+}
+
+/**
+ * A decimal digit of any script but ASCII's: Arabic-Indic ٢, Urdu and Persian ۲, Devanagari २, full-width ２
+ * (which NFKD already folds, but a name's key does not decompose), and the rest.
+ */
+const OTHER_DIGIT = /[^\P{Nd}0-9]/gu;
+const DIGIT = /^\p{Nd}$/u;
+
+/** `text` with each decimal digit written as the ASCII digit of its value: "٢٠٢٦" and "２０２６" are 2026, which a reader reads in each. */
+export function withAsciiDigits(text: string): string {
+  return text.replace(OTHER_DIGIT, (digit) => String(digitValue(digit.codePointAt(0)!)));
+}
+
+// Unicode encodes every script's decimal digits as runs of ten, zero first, in order (a stability
+// policy), some runs back to back (the mathematical digits): a digit's value is its distance from the
+// first digit of its run of digits, modulo ten.
+function digitValue(codePoint: number): number {
+  let first = codePoint;
+  while (DIGIT.test(String.fromCodePoint(first - 1))) first--;
+  return (codePoint - first) % 10;
+}
+
+/**
  * Vowel signs and other optional marks of the Arabic script (fatha, damma, kasra, tanween, shadda, sukun, the
  * dagger alif, Quranic signs), its tatweel (a stretch of the line between letters, U+0640), and the invisible
  * marks that set the direction of text (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069, and U+FEFF),

@@ -320,6 +320,19 @@ describe("tags and bylines whose names make one address", { concurrency: 2 }, ()
     const tagPages = (await readdir(path.join(site.outputDir, "tags"))).sort();
     assert.deepEqual(tagPages, ["index.html", "الأهلي", "الزمالك"].sort());
   });
+  test("names whose digits are written in another script (٢٠٢٦, ２０２６, 2026) are one tag and one byline, at the address of ASCII digits", async () => {
+    const site = await assertAccepted({
+      "oldest.md": article({ headline: "Oldest", tags: "[كأس 2026]", author: "Desk 7" }),
+      "older.md": article({ headline: "Older", date: "2026-01-06T10:00:00+05:00", tags: "[كأس ٢٠٢٦]", author: "Desk ７" }),
+      "newer.md": article({ headline: "Newer", date: "2026-01-07T10:00:00+05:00", tags: "[كأس ۲۰۲۶]", author: "Desk ٧" }),
+    });
+    for (const [address, name] of [["/tags/كأس-2026/", "كأس ۲۰۲۶"], ["/authors/desk-7/", "Desk ٧"]] as const) {
+      const page = await readPage(site.outputDir, address);
+      assert.equal(page.querySelector("h1")?.textContent?.trim(), name, address);
+      assert.deepEqual([...page.querySelectorAll("main h2 a, main h3 a")].map((link) => textOf(link)), ["Newer", "Older", "Oldest"], address);
+    }
+    assert.deepEqual((await readdir(path.join(site.outputDir, "tags"))).sort(), ["index.html", "كأس-2026"].sort());
+  });
 });
 
 describe("two stories at one address", { concurrency: 2 }, () => {

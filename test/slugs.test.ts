@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { slugify } from "../src/slugs.ts";
+import { nameSlug, slugify, withAsciiDigits } from "../src/slugs.ts";
 
 test("names become lower-case hyphenated slugs without accents", () => {
   assert.equal(slugify("Washington Says: ‘Shared Interest’!"), "washington-says-shared-interest");
@@ -41,4 +41,25 @@ test("an Arabic name's vowel signs and tatweel, and marks of direction pasted wi
   assert.notEqual(slugify("أحمد"), slugify("احمد"));
   assert.equal(slugify("آثار"), "آثار");
   assert.equal(slugify("हिन्दी"), "हिन्दी");
+});
+
+test("a tag's or author's digits make its slug as ASCII digits, whatever their script; a story's file name keeps its own", () => {
+  for (const name of ["كأس 2026", "كأس ٢٠٢٦", "كأس ۲۰۲۶", "كأس ２０２６"]) assert.equal(nameSlug(name), "كأس-2026", name);
+  assert.equal(nameSlug("चुनाव २०२४"), "चुनाव-2024");
+  assert.equal(nameSlug("G７"), "g7");
+  // A published story's address and derived short code are made from its file name's slug, and must not move.
+  assert.equal(slugify("انتخابات ٢٠٢٤"), "انتخابات-٢٠٢٤");
+});
+
+test("every decimal digit Unicode has is read as the ASCII digit of its value", () => {
+  const digits: number[] = [];
+  for (let codePoint = 0; codePoint <= 0x10ffff; codePoint++) if (/^\p{Nd}$/u.test(String.fromCodePoint(codePoint))) digits.push(codePoint);
+  // Runs of ten, zero first: the full-width and mathematical digits, which NFKD makes ASCII, say which value each place has.
+  const byCompatibility = digits.filter((codePoint) => /^[0-9]$/.test(String.fromCodePoint(codePoint).normalize("NFKD")));
+  assert.ok(byCompatibility.length >= 60, "full-width and mathematical digits");
+  for (const codePoint of byCompatibility) assert.equal(withAsciiDigits(String.fromCodePoint(codePoint)), String.fromCodePoint(codePoint).normalize("NFKD"), codePoint.toString(16));
+  const zeros = digits.filter((codePoint) => withAsciiDigits(String.fromCodePoint(codePoint)) === "0");
+  assert.equal(zeros.length * 10, digits.length, "a zero for every ten digits");
+  for (const zero of zeros) assert.equal(withAsciiDigits(String.fromCodePoint(...Array.from({ length: 10 }, (_, value) => zero + value))), "0123456789", zero.toString(16));
+  assert.equal(withAsciiDigits("٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹ ०१२३४५६७८९ ০১২৩৪৫৬৭৮৯ ๐๑๒๓๔๕๖๗๘๙"), "0123456789 0123456789 0123456789 0123456789 0123456789");
 });

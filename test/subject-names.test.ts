@@ -23,6 +23,14 @@ test("an Arabic name written with or without its vowels, stretched by tatweel, o
   assert.notEqual(nameKey("أحمد"), nameKey("احمد"));
 });
 
+test("names whose digits differ only in their script (Arabic-Indic, Urdu, Devanagari, full-width) are one name", () => {
+  assert.equal(nameKey("كأس ٢٠٢٦"), nameKey("كأس 2026"));
+  assert.equal(nameKey("۲۰۲۶"), nameKey("2026"));
+  assert.equal(nameKey("२०२६"), nameKey("2026"));
+  assert.equal(nameKey("Ｇ７"), nameKey("Ｇ7"));
+  assert.notEqual(nameKey("2026"), nameKey("2027"));
+});
+
 test("one story's two names of one address are a problem only when they are different names", () => {
   assert.equal(sameAddressInOneList("US", "us", "/tags/us/"), undefined);
   assert.equal(

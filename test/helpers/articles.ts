@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { Article, NamedLink } from "../../src/article.ts";
 import { readArticleDate, toTimestamp } from "../../src/dates.ts";
 import { resolveSettings, type SettingsInput, type SiteSettings } from "../../src/settings.ts";
-import { slugify } from "../../src/slugs.ts";
+import { nameSlug } from "../../src/slugs.ts";
 import siteConfig from "../../site.config.ts";
 
 export function testSettings(overrides: Partial<SettingsInput> = {}): SiteSettings {
@@ -25,7 +25,7 @@ export interface ArticleSpec {
   archiveFolder?: string;
 }
 
-const links = (names: string[], folder: string): NamedLink[] => names.map((name) => ({ name, slug: slugify(name), url: `/${folder}/${slugify(name)}/` }));
+const links = (names: string[], folder: string): NamedLink[] => names.map((name) => ({ name, slug: nameSlug(name), url: `/${folder}/${nameSlug(name)}/` }));
 
 /** An article as the loader would give it, for unit tests that need no files. */
 export function makeArticle(spec: ArticleSpec, settings: SiteSettings = testSettings()): Article {
