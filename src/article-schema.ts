@@ -64,6 +64,45 @@ function sectionProblem(value: string, sectionSlugs: readonly string[]): string 
   return meant ? `expected one of the site's sections (did you mean ${meant}?)` : `expected one of the site's sections: ${sectionSlugs.join(", ")}`;
 }
 
+/**
+ * Commas that part the items of a list as an editor types one: the Latin comma, the Arabic script's (،), the
+ * full-width (，) and the ideographic (、) of Chinese and Japanese.
+ */
+const LIST_COMMA = /[,\u060C\uFF0C\u3001]/u;
+
+/**
+ * Tags or authors: a list of names, or one name written alone. One text with a comma in it (`tags: US,
+ * Afghanistan`) is refused rather than read either way: its editor most often meant a list, which YAML
+ * reads only in brackets or as `- ` lines, but a name may hold a comma of its own (Washington, D.C.; Smith,
+ * Jr.), which split would silently make two wrong pages of one right one. The message writes both lists
+ * the editor may have meant, from their own words.
+ */
+function nameList({ label, plural, max, most }: { label: string; plural: string; max: number; most: number }) {
+  return z
+    .preprocess((value, ctx) => {
+      if (typeof value === "number") return [value];
+      if (typeof value !== "string") return value;
+      if (LIST_COMMA.test(value)) {
+        ctx.addIssue({ code: "custom", message: oneTextWithCommas(value.trim(), { label, plural }), input: value });
+        return z.NEVER;
+      }
+      return [value];
+    }, z.array(line(label, max)).max(most, `expected at most ${most} ${plural}`))
+    .default([]);
+}
+
+/** The refusal of one text with commas in it, naming both lists its editor may have meant, as YAML writes them. */
+function oneTextWithCommas(value: string, names: { label: string; plural: string }): string {
+  const items = value.split(LIST_COMMA).map((item) => item.trim()).filter(Boolean);
+  const several = items.length > 1 ? `[${items.map(flowItem).join(", ")}] for ${items.length} ${names.plural}` : `[${items.map(flowItem).join("")}] without the comma`;
+  return `expected a list of ${names.plural}; found one text with a comma, ${JSON.stringify(value)}: write ${several}, or [${JSON.stringify(value)}] for one ${names.label} with a comma in its name (in quotes, or brackets read the comma as the end of an item)`;
+}
+
+/** An item of a YAML list in brackets, in quotes when YAML would read it otherwise than as the text it is. */
+function flowItem(text: string): string {
+  return /^[\p{L}\p{N}][\p{L}\p{N}\p{M} .'’&-]*$/u.test(text) && !/^(?:true|false|null|~)$/i.test(text) ? text : JSON.stringify(text);
+}
+
 export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "sections" | "shortUrlBase">) {
   const sectionSlugs = settings.sections.map((section) => section.slug);
   return z
@@ -86,12 +125,8 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
           if (!sectionSlugs.includes(value)) ctx.addIssue({ code: "custom", message: sectionProblem(value, sectionSlugs), input: value });
         })
         .optional(),
-      tags: z
-        .preprocess((value) => (typeof value === "string" || typeof value === "number" ? [value] : value), z.array(line("tag", 100)).max(100, "expected at most 100 tags"))
-        .default([]),
-      author: z
-        .preprocess((value) => (typeof value === "string" || typeof value === "number" ? [value] : value), z.array(line("author", 200)).max(20, "expected at most 20 authors"))
-        .default([]),
+      tags: nameList({ label: "tag", plural: "tags", max: 100, most: 100 }),
+      author: nameList({ label: "author", plural: "authors", max: 200, most: 20 }),
       image: z
         .strictObject({
           src: line("image.src", 500),

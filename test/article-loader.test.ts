@@ -91,6 +91,20 @@ describe("bad input: each kind is reported with file, line, field and what was e
     assert.deepEqual(await messages(article({ tags: "[Ports, '']" })), ["5 tags.1: expected text, found an empty value"]);
   });
 
+  test("tags or authors written as one text with a comma are refused on their line, with the two lists it may mean", async () => {
+    const problems = await problemsOf({ "story.md": article({ tags: "US, Afghanistan", author: "Smith, Jr." }) });
+    assert.deepEqual(
+      problems.map((problem) => `${path.basename(problem.file)}:${problem.line} ${problem.field}: ${problem.message}`),
+      [
+        'story.md:5 tags: expected a list of tags; found one text with a comma, "US, Afghanistan": write [US, Afghanistan] for 2 tags, or ["US, Afghanistan"] for one tag with a comma in its name (in quotes, or brackets read the comma as the end of an item)',
+        'story.md:6 author: expected a list of authors; found one text with a comma, "Smith, Jr.": write [Smith, Jr.] for 2 authors, or ["Smith, Jr."] for one author with a comma in its name (in quotes, or brackets read the comma as the end of an item)',
+      ],
+    );
+    const [story] = await load({ "story.md": article({ tags: '["Washington, D.C.", US]', author: "\n  - Smith, Jr.\n  - Jane Doe" }) });
+    assert.deepEqual(story?.tags.map((tag) => tag.name), ["Washington, D.C.", "US"], "a name with a comma, as an item of the list");
+    assert.deepEqual(story?.authors.map((author) => author.name), ["Smith, Jr.", "Jane Doe"]);
+  });
+
   test("two articles at one address or with one short code are refused, naming both files", async () => {
     const problems = await problemsOf({
       "one/same.md": article({ shortUrl: "abcde" }),

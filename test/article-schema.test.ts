@@ -108,3 +108,15 @@ test("a section a letter or two from one of the site's is refused naming it; one
   assert.deepEqual(refusal("weather"), ["section: expected one of the site's sections: pakistan, business, sport"]);
   assert.deepEqual(refusal("business"), []);
 });
+
+test("tags and authors are a list, or one name alone; one text with a comma of any script is refused, as it may be either", () => {
+  assert.deepEqual(refusals({ tags: "Economy", author: "Arab News" }), []);
+  assert.deepEqual(refusals({ tags: ["Washington, D.C."], author: ["Smith, Jr."] }), []);
+  for (const tags of ["US, Afghanistan", "پاکستان، افغانستان", "経済、政治", "经济，政治"]) assert.match(refusals({ tags })[0] ?? "", /^tags: expected a list of tags; found one text with a comma/, tags);
+  assert.deepEqual(refusals({ author: "Jane Doe, John Roe" }), [
+    'author: expected a list of authors; found one text with a comma, "Jane Doe, John Roe": write [Jane Doe, John Roe] for 2 authors, or ["Jane Doe, John Roe"] for one author with a comma in its name (in quotes, or brackets read the comma as the end of an item)',
+  ]);
+  // Each list written as YAML would read it back: quoted where it would read another thing.
+  assert.match(refusals({ tags: "true, [x], C++" })[0] ?? "", /write \["true", "\[x\]", "C\+\+"\] for 3 tags/);
+  assert.match(refusals({ tags: "US," })[0] ?? "", /write \[US\] without the comma, or \["US,"\]/);
+});
