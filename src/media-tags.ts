@@ -47,6 +47,15 @@ export function fileAddressesIn(tag: string): FileAddress[] {
   return addresses;
 }
 
+/** The alternative text of an opening tag (an <img>'s alt), as a reader's screen reader says it (character references decoded); "" for none. */
+export function altTextOf(tag: string): string {
+  let alt = "";
+  readTag(tag, (name, value) => {
+    if (name === "alt") alt = value.trim();
+  });
+  return alt;
+}
+
 /**
  * The tag written again with each of its file addresses passed through `change`, and every other
  * attribute as it was (names lower-cased and values quoted, which means the same to a browser).

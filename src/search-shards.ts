@@ -2,6 +2,7 @@ import type { Article } from "./article.ts";
 import { foldWidths } from "./character-widths.ts";
 import { joinNames } from "./name-lists.ts";
 import { escapeHtml } from "./html-escape.ts";
+import { altTextOf } from "./media-tags.ts";
 import { IMG_TAG } from "./raw-html.ts";
 import { SEARCH_FOLDER } from "./site-folders.ts";
 import { wordsFor, type WordsSetting } from "./site-words.ts";
@@ -200,8 +201,9 @@ export interface SearchSite {
 
 /**
  * The document Pagefind indexes for a story: what a reader would search for on its page (headline,
- * summary, byline, caption, text and tags), with its section as the filter the search page offers.
- * Front-matter text is escaped as it is on the page; the body is the page's own rendered HTML, less its images.
+ * summary, byline, the lead image's alt text and caption, text and tags), with its section as the filter the
+ * search page offers. Front-matter text is escaped as it is on the page; the body is the page's own rendered
+ * HTML, each of its images given as its alt text.
  */
 export function searchDocument(article: Article, site: SearchSite): string {
   // The story's language and direction go with each result, for the search page to set on its headline and excerpt.
@@ -214,15 +216,29 @@ export function searchDocument(article: Article, site: SearchSite): string {
   const searched = [`<h1>${escapeHtml(article.headline)}</h1>`];
   if (article.bullets.length > 0) searched.push(`<ul>${article.bullets.map((bullet) => `<li>${escapeHtml(bullet)}</li>`).join("")}</ul>`);
   if (article.authors.length > 0) searched.push(`<p>${wordsFor(site, article.lang).html.by} ${escapeHtml(joinNames(article.authors.map((author) => author.name), article.lang))}</p>`);
+  // A picture's alt text, as words where the picture is: the contract asks for a lead image's alt for search,
+  // and a reader who looks for what a story's pictures show should find it. Pagefind indexes no alt of its own.
+  if (article.image) searched.push(`<p>${escapeHtml(article.image.alt)}</p>`);
   const caption = [article.image?.caption, article.image?.credit].filter(Boolean).join(" ");
   if (caption) searched.push(`<p>${escapeHtml(caption)}</p>`);
-  // Without its images: Pagefind would keep the first one's address and alt with the result (its `image`
-  // metadata), and the search page shows no picture (public/js/search.js). Pagefind indexes no alt text,
-  // so no word a reader could find is lost.
-  searched.push(article.html.replace(IMG_TAG, ""));
+  // Not the images themselves: Pagefind would keep the first one's address and alt with the result (its
+  // `image` metadata), and the search page shows no picture (public/js/search.js).
+  searched.push(article.html.replace(IMG_TAG, altAsWords));
   if (article.tags.length > 0) searched.push(`<ul>${article.tags.map((tag) => `<li>${escapeHtml(tag.name)}</li>`).join("")}</ul>`);
   // In one width, as the search page folds the query; not the section's filter, which must stay the name the page's menu sends.
   parts.push(foldWidths(searched.join("\n")));
   parts.push("</article></body></html>");
   return parts.join("\n");
+}
+
+/**
+ * An image of the body (an <img> tag at `offset` in `html`) as the words of its alt text, spaced from the
+ * words around it, since a picture may stand in a sentence; a decorative image (alt="") has none. No space
+ * after it unless a word follows at once: Pagefind ends a paragraph's last words with a full stop only
+ * when nothing is after them, and a picture is most often a paragraph of its own.
+ */
+function altAsWords(tag: string, offset: number, html: string): string {
+  const alt = altTextOf(tag);
+  if (!alt) return "";
+  return ` ${escapeHtml(alt)}${/^[\p{L}\p{N}]/u.test(html.slice(offset + tag.length, offset + tag.length + 2)) ? " " : ""}`;
 }

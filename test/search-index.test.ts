@@ -89,10 +89,10 @@ test("a build has a search page that works without inline script and an index of
   }
 });
 
-test("a story's search result carries no picture, since the search page shows none, and keeps the words around its images", async () => {
+test("a story is found by its pictures' alt text and its lead image's caption, and its search result carries no picture, since the search page shows none", async () => {
   const fixture = await makeFixtureSite({
     "harbour.md": article(
-      { headline: "Harbour reopens", slug: "harbour", image: "\n  src: lead.png\n  alt: Boats at the wall" },
+      { headline: "Harbour reopens", slug: "harbour", image: "\n  src: lead.png\n  alt: Cormorants on the harbour wall\n  caption: The wall at first light" },
       'The ferries are back.\n\n![The quay at dawn](quay.png)\n\nThe gulls came too.\n\n<img src="quay.png" alt="Nets > ropes" width="64">\n\nThe end.',
     ),
     "lead.png": solidPng(64, 48),
@@ -103,11 +103,15 @@ test("a story's search result carries no picture, since the search page shows no
     assert.equal(result.code, 0, result.stderr);
     const page = await readPage(fixture.outputDir, "/world/harbour/");
     assert.equal(page.querySelectorAll("article img").length, 3, "the story's page shows its lead image and both body images");
-    const [fragment, ...others] = (await fragmentTexts(path.join(fixture.outputDir, "pagefind"))).map((text) => JSON.parse(text) as { url: string; content: string; meta: Record<string, string> });
+    const [fragment, ...others] = (await fragmentTexts(path.join(fixture.outputDir, "pagefind"))).map((text) => JSON.parse(text) as { url: string; content: string; word_count: number; meta: Record<string, string> });
     assert.equal(others.length, 0);
     assert.equal(fragment?.url, "/world/harbour/");
     assert.deepEqual(Object.keys(fragment.meta).sort(), ["dir", "lang", "title"], "no image or image_alt");
-    assert.equal(fragment.content, "Harbour reopens. The ferries are back. The gulls came too. The end.");
+    // The raw <img> stands in no paragraph of its own, so Pagefind ends its words with no full stop.
+    assert.equal(fragment.content, "Harbour reopens. Cormorants on the harbour wall. The wall at first light. The ferries are back. The quay at dawn. The gulls came too. Nets > ropes The end.");
+    assert.equal(fragment.word_count, fragment.content.split(" ").length, "Pagefind indexed every word of them");
+    const story = await readPage(fixture.outputDir, "/world/harbour/");
+    assert.equal(textOf(story.querySelector("article")).includes("Cormorants"), false, "the alt text stays the picture's on the page, not words readers see");
   } finally {
     await fixture.remove();
   }

@@ -166,12 +166,22 @@ describe("searchDocument", () => {
     assert.match(textOf(body), /Rowing/);
   });
 
-  test("leaves out the body's images, however their tags are written, and keeps the words around them", () => {
-    const html = `<p>Before <IMG SRC="/media/a.png" alt="nets > ropes" title='a > b'> between <picture><source srcset="/img/b.webp"><img src="/img/b.jpeg" alt="b" /></picture> after.</p>`;
+  test("gives the body's images as their alt text, however their tags are written, between the words around them, and no image", () => {
+    const html =
+      `<p>Before <IMG SRC="/media/a.png" alt="nets > ropes" title='a > b'> between <picture><source srcset="/img/b.webp"><img src="/img/b.jpeg" alt="the quay &amp; its &lt;b&gt;boats&lt;/b&gt;" /></picture>` +
+      `<img src=c.png alt='<script>alert(1)</script>'>then <img src="d.png" alt="">after.</p>`;
     const story = makeArticle({ slug: "x", published: "2026-01-01T10:00:00+05:00", html });
     const body = parseHTML(searchDocument(story, { language: "en" })).document.querySelector("[data-pagefind-body]");
-    assert.equal(body?.querySelectorAll("img").length, 0);
-    assert.equal(textOf(body?.querySelector("p:last-of-type")), "Before between after.");
+    assert.equal(body?.querySelectorAll("img, script, b").length, 0, "alt text is text, not markup");
+    assert.equal(textOf(body?.querySelector("p:last-of-type")), "Before nets > ropes between the quay & its <b>boats</b> <script>alert(1)</script> then after.");
+  });
+
+  test("holds the lead image's alt text, as text, before its caption", () => {
+    const image = { url: "/images/lead.jpg", alt: "Boats <moored> at the wall", caption: "The harbour at dawn.", credit: "Staff" };
+    const story = makeArticle({ slug: "x", published: "2026-01-01T10:00:00+05:00", image, html: "<p>Body text.</p>" });
+    const body = parseHTML(searchDocument(story, { language: "en" })).document.querySelector("[data-pagefind-body]");
+    assert.deepEqual([...(body?.querySelectorAll("p") ?? [])].map((paragraph) => textOf(paragraph)), ["Boats <moored> at the wall", "The harbour at dawn. Staff", "Body text."]);
+    assert.equal(body?.querySelectorAll("img, moored").length, 0);
   });
 });
 
