@@ -6,6 +6,7 @@ import type { SharePicture } from "./share-image.ts";
 import { searchFolders, storiesPerFolder } from "./search-shards.ts";
 import { mapKept } from "./identity-diff.ts";
 import { fillBuckets, type Buckets, type Filled } from "./subject-buckets.ts";
+import { indexGroups, type IndexGroup } from "./subject-index.ts";
 import { paginate, paginateFromOldest, type ListingPage } from "./listings.ts";
 import { REDIRECTS_FILE_LIMIT, shortUrlRedirects, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
@@ -42,13 +43,17 @@ export interface SiteData {
   sections: Subject[];
   /** Each section's pages, up to `listingPages` of them. */
   sectionPages: SubjectPage[];
-  /** Every tag, in alphabetical order, for the tag index. */
+  /** Every tag, in the tag index's order (src/subject-index.ts). */
   tags: Subject[];
+  /** The tag index's headings and the tags under each. */
+  tagIndex: IndexGroup<Subject>[];
   tagPages: SubjectPage[];
   /** Every month with stories, newest first: the dated archive (/archive/2024/07/). */
   months: Subject[];
   monthPages: SubjectPage[];
+  /** Every author, in the author index's order. */
   authors: Subject[];
+  authorIndex: IndexGroup<Subject>[];
   authorPages: SubjectPage[];
   feeds: Feeds;
   sitemaps: Sitemaps;
@@ -127,10 +132,12 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   const bucketsIn = (subjects: Map<string, Filled>): Bucket[] =>
     [...subjects.values()].map(({ link, items }) => ({ subject: { name: link.name, slug: link.slug, url: link.url, count: 0 }, items }));
 
-  const collator = new Intl.Collator(settings.language, { sensitivity: "base", numeric: true });
-  const byName = (a: Bucket, b: Bucket) => collator.compare(a.subject.name, b.subject.name) || (a.subject.slug < b.subject.slug ? -1 : 1);
-  const tags = bucketsIn(filled.tags).sort(byName);
-  const authors = bucketsIn(filled.authors).sort(byName);
+  // A name is spelt as its newest story spells it, and so is in that story's language.
+  const indexOf = (subjects: Map<string, Filled>) => indexGroups(bucketsIn(subjects), (bucket) => ({ name: bucket.subject.name, lang: bucket.items[0]!.lang }), settings.language);
+  const tagGroups = indexOf(filled.tags);
+  const authorGroups = indexOf(filled.authors);
+  const tags = tagGroups.flatMap((group) => group.items);
+  const authors = authorGroups.flatMap((group) => group.items);
   const months = bucketsIn(filled.months).sort((a, b) => (a.subject.slug < b.subject.slug ? 1 : -1));
 
   // Tags, authors and months list every story they have, in pages that keep their stories as new ones
@@ -193,8 +200,10 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     sections: sections.map((bucket) => bucket.subject),
     sectionPages,
     tags: tags.map((bucket) => bucket.subject),
+    tagIndex: subjectsIn(tagGroups),
     tagPages,
     authors: authors.map((bucket) => bucket.subject),
+    authorIndex: subjectsIn(authorGroups),
     authorPages,
     months: months.map((bucket) => bucket.subject),
     monthPages,
@@ -212,6 +221,11 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   articleLinesOf.set(data, articleLines);
   bucketsOf.set(data, filled);
   return data;
+}
+
+/** An index's groups of buckets as groups of their subjects (a listing kept from the last call gives its bucket the old subject). */
+function subjectsIn(groups: readonly IndexGroup<Bucket>[]): IndexGroup<Subject>[] {
+  return groups.map((group) => ({ ...group, items: group.items.map((bucket) => bucket.subject) }));
 }
 
 /** Whether two listings hold the same stories, by identity, in the same order. */

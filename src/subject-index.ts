@@ -1,0 +1,118 @@
+import { primaryLanguage } from "./languages.ts";
+import { withoutOptionalMarks } from "./slugs.ts";
+
+/*
+ * The tag and author indexes list names in the site language's alphabetical order (Intl.Collator), under
+ * headings a reader of each script looks for, as its dictionaries and phone books file them:
+ * - Arabic names by their first letter after the definite article ("الأهلي" under أ, as أهلي), with the
+ *   hamza and madda forms of alef (أ إ آ) under ا. Only a name in Arabic loses its article: Persian and
+ *   Urdu (whose "البرز" is a name of its own) are filed letter by letter.
+ * - Hangul names by their first consonant, in the fourteen groups of Korean indexes (까 under ㄱ).
+ * - Hiragana and katakana names by kana row (が and ガ under か).
+ * - Kanji and hanzi names in one group named for the script: their reading, which decides the row or letter
+ *   a Japanese or Chinese index files them under, is not in the text. On a Korean site the collator knows a
+ *   hanja's Hangul reading and files it with Hangul names.
+ * - Other alphabets by their first letter, without the marks the site's language sorts as the same letter
+ *   (É under E in English; Å is a letter of its own in Swedish), and Hebrew's final letters as the letters
+ *   they end; in Devanagari and other Indic scripts by the consonant or vowel a name starts with, not its
+ *   vowel sign or conjunct (कि and क्ष under क); in Thai and Lao by the consonant a vowel written before it
+ *   follows.
+ * - Names that start with a digit or sign under "#".
+ */
+
+/** One heading of a tag or author index and the names filed under it, in the index's order. */
+export interface IndexGroup<T> {
+  /** What the heading shows: a letter, a kana row's first kana, a Hangul initial, a script's name or "#". */
+  heading: string;
+  /** The heading's id: made from what it files, so a link to it holds from one build to the next. */
+  id: string;
+  items: T[];
+}
+
+/** A name as the index files it, and the language of the stories that write it (whether it has an Arabic article). */
+export interface IndexedName {
+  name: string;
+  lang: string;
+}
+
+/** The fourteen initial consonants Korean indexes file under (ㄲ ㄸ ㅃ ㅆ ㅉ with their plain consonants). */
+const HANGUL_INITIALS = [..."ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"];
+/** The first kana of each row of the Japanese syllabary (ん with わ). */
+const KANA_ROWS = [..."あかさたなはまやらわ"];
+/** The last Hangul syllable: a hanja the Korean collator has no reading for sorts after it. */
+const LAST_HANGUL = "힣";
+const HEBREW_FINALS: Readonly<Record<string, string>> = { ך: "כ", ם: "מ", ן: "נ", ף: "פ", ץ: "צ" };
+/** Thai and Lao vowels written before the consonant they follow in speech, and in the dictionary. */
+const LEADING_VOWEL = /^[\u0E40-\u0E44\u0EC0-\u0EC4](?=\p{L})/u;
+/** An Arabic name's definite article, where at least two letters follow it ("الم", pain, keeps its alef). */
+const ARABIC_ARTICLE = /^ال(?=\p{Script=Arabic}{2})/u;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The groups of an index of `items` for a site in `language`, each group's names and the groups in alphabetical order. */
+export function indexGroups<T>(items: readonly T[], nameOf: (item: T) => IndexedName, language: string): IndexGroup<T>[] {
+  const collator = new Intl.Collator(language, { sensitivity: "base", numeric: true });
+  const filed = items.map((item) => {
+    const named = nameOf(item);
+    return { item, name: named.name, filing: filingName(named) };
+  });
+  filed.sort((a, b) => collator.compare(a.filing, b.filing) || collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const groups = new Map<string, IndexGroup<T>>();
+  const headingOf = headings(language, collator);
+  for (const { item, filing } of filed) {
+    const { heading, id } = headingOf(filing);
+    const group = groups.get(id);
+    if (group) group.items.push(item);
+    else groups.set(id, { heading, id, items: [item] });
+  }
+  return [...groups.values()];
+}
+
+/** What a name is sorted and filed by: without the Arabic script's optional marks, and in Arabic without its article. */
+export function filingName({ name, lang }: IndexedName): string {
+  const plain = withoutOptionalMarks(name.normalize("NFC")).trim();
+  return primaryLanguage(lang) === "ar" ? plain.replace(ARABIC_ARTICLE, "") : plain;
+}
+
+/** The heading a filing name goes under on a site in `language`. */
+function headings(language: string, collator: Intl.Collator): (filing: string) => { heading: string; id: string } {
+  const korean = new Intl.Collator("ko", { sensitivity: "base" });
+  const japanese = new Intl.Collator("ja", { sensitivity: "base" });
+  const scriptNames = new Intl.DisplayNames([language, "en"], { type: "script", fallback: "code" });
+  const byHeading = (heading: string) => ({ heading, id: `index-${heading.toLocaleLowerCase(language)}` });
+  const koreanSite = primaryLanguage(language) === "ko";
+  return (filing) => {
+    const first = [...graphemes.segment(filing.normalize("NFKC").replace(LEADING_VOWEL, ""))][0]?.segment ?? "";
+    // A modifier letter (ー, 々) or a digit, sign or mark is no letter a name is filed by.
+    if (!/^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}]/u.test(first)) return { heading: "#", id: "index-other" };
+    if (/^\p{scx=Hangul}/u.test(first)) return byHeading(lastAtOrBefore(first, HANGUL_INITIALS, korean));
+    if (/^[\p{scx=Hiragana}\p{scx=Katakana}]/u.test(first)) return byHeading(lastAtOrBefore(first, KANA_ROWS, japanese));
+    if (/^\p{scx=Han}/u.test(first)) {
+      if (koreanSite && korean.compare(first, LAST_HANGUL) <= 0) return byHeading(lastAtOrBefore(first, HANGUL_INITIALS, korean));
+      return { heading: scriptNames.of("Hani")!, id: "index-hani" };
+    }
+    return byHeading(firstLetter(first, language, collator));
+  };
+}
+
+/** The last of `boundaries` that `text` sorts at or after (the first when it sorts before them all). */
+function lastAtOrBefore(text: string, boundaries: readonly string[], collator: Intl.Collator): string {
+  let found = boundaries[0]!;
+  for (const boundary of boundaries) if (collator.compare(text, boundary) >= 0) found = boundary;
+  return found;
+}
+
+/** The letter an alphabet's index files a name starting with the grapheme `first` under, in capitals where the script has them. */
+function firstLetter(first: string, language: string, collator: Intl.Collator): string {
+  const [letter = "", ...marks] = [...first.normalize("NFD")];
+  if (HEBREW_FINALS[letter]) return HEBREW_FINALS[letter];
+  // Accents make another letter in some alphabets' languages (Swedish Å, Spanish Ñ, Russian Й); elsewhere
+  // marks are vowel signs, conjuncts or the hamza, which a letter is filed without.
+  let withMarks = letter;
+  if (/^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u.test(letter)) {
+    const accented = [letter, ...marks].join("").normalize("NFC");
+    if (collator.compare(accented, letter) !== 0) withMarks = accented;
+  }
+  const capital = withMarks.toLocaleUpperCase(language);
+  return [...graphemes.segment(capital)].length === 1 ? capital : withMarks;
+}

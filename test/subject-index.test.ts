@@ -1,0 +1,146 @@
+// The tag and author indexes' order and headings in each script (src/subject-index.ts), and the built index pages.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { filingName, indexGroups } from "../src/subject-index.ts";
+import { article, buildFixture, makeFixtureSite, readPage, textOf, useSampleSite } from "./helpers/site.ts";
+
+/** Each heading of an index of `names` written in `lang`, on a site in `site`, with its names. */
+function grouped(names: readonly string[], lang: string, site = lang): [string, string[]][] {
+  return indexGroups(names, (name) => ({ name, lang }), site).map((group) => [group.heading, group.items]);
+}
+
+describe("the index's order and headings", () => {
+  test("an Arabic name is filed by the letter after its article, the forms of alef together", () => {
+    assert.deepEqual(grouped(["الأهلي", "الزمالك", "بيروت", "إيران", "آسيا", "أحمد", "المغرب", "مُنى", "ال", "الم"], "ar"), [
+      ["ا", ["آسيا", "أحمد", "ال", "الم", "الأهلي", "إيران"]],
+      ["ب", ["بيروت"]],
+      ["ز", ["الزمالك"]],
+      ["م", ["المغرب", "مُنى"]],
+    ]);
+    // A word that is only the article and a letter keeps it: "الم" (pain) is no article before م.
+    assert.equal(filingName({ name: "الم", lang: "ar" }), "الم");
+    assert.equal(filingName({ name: "الأهــلي", lang: "ar-EG" }), "أهلي");
+  });
+
+  test("a Persian or Urdu name keeps its first letters, and a name in Arabic on another language's site loses its article", () => {
+    assert.deepEqual(grouped(["البرز", "آب", "ایران", "پاکستان"], "fa"), [["ا", ["آب", "البرز", "ایران"]], ["پ", ["پاکستان"]]]);
+    assert.deepEqual(grouped(["الزمالك", "کتاب میلہ"], "ur"), [["ا", ["الزمالك"]], ["ک", ["کتاب میلہ"]]]);
+    assert.deepEqual(grouped(["الزمالك"], "ar", "en"), [["ز", ["الزمالك"]]]);
+  });
+
+  test("kana names by kana row, kanji and hanzi in one group named for the script", () => {
+    assert.deepEqual(grouped(["東京", "とうきょう", "トヨタ", "山田", "あさひ", "ガス", "ｶﾒﾗ", "ん", "ヴィクトリア", "ーー", "Apple"], "ja"), [
+      ["#", ["ーー"]],
+      ["A", ["Apple"]],
+      ["あ", ["あさひ", "ヴィクトリア"]],
+      ["か", ["ガス", "ｶﾒﾗ"]],
+      ["た", ["とうきょう", "トヨタ"]],
+      ["わ", ["ん"]],
+      ["漢字", ["山田", "東京"]],
+    ]);
+    // Chinese sorts hanzi by pinyin: Beijing, Guangzhou, Shanghai.
+    assert.deepEqual(grouped(["上海", "北京", "广州"], "zh"), [["汉字", ["北京", "广州", "上海"]]]);
+    assert.deepEqual(grouped(["東京"], "ja", "en"), [["Han", ["東京"]]]);
+  });
+
+  test("Hangul names by their first consonant; on a Korean site, hanja by their reading", () => {
+    assert.deepEqual(grouped(["서울", "까치", "가나", "東京", "龘"], "ko"), [
+      ["ㄱ", ["가나", "까치"]],
+      ["ㄷ", ["東京"]],
+      ["ㅅ", ["서울"]],
+      ["한자", ["龘"]],
+    ]);
+  });
+
+  test("other scripts by their letter: not a vowel sign, conjunct, final form or leading vowel, and accents as the language has them", () => {
+    assert.deepEqual(grouped(["हिंदी", "किताब", "क्षत्रिय", "अमर", "क़लम"], "hi"), [["अ", ["अमर"]], ["क", ["क़लम", "किताब", "क्षत्रिय"]], ["ह", ["हिंदी"]]]);
+    assert.deepEqual(grouped(["שלום", "ךלב", "אבא"], "he"), [["א", ["אבא"]], ["כ", ["ךלב"]], ["ש", ["שלום"]]]);
+    assert.deepEqual(grouped(["เชียงใหม่", "กรุงเทพ", "ไทย"], "th"), [["ก", ["กรุงเทพ"]], ["ช", ["เชียงใหม่"]], ["ท", ["ไทย"]]]);
+    assert.deepEqual(grouped(["Åsa", "Anna", "Örjan", "Olle", "Émile"], "sv"), [["A", ["Anna"]], ["E", ["Émile"]], ["O", ["Olle"]], ["Å", ["Åsa"]], ["Ö", ["Örjan"]]]);
+    assert.deepEqual(grouped(["Åsa", "Anna", "Émile", "eve", "2024"], "en"), [["#", ["2024"]], ["A", ["Anna", "Åsa"]], ["E", ["Émile", "eve"]]]);
+    assert.deepEqual(grouped(["Ёлка", "Ель", "Йод", "Игра"], "ru"), [["Е", ["Ёлка", "Ель"]], ["И", ["Игра"]], ["Й", ["Йод"]]]);
+  });
+
+  test("a heading's id is made from what it files, whatever else the index holds", () => {
+    const ids = (names: string[], site: string) => indexGroups(names, (name) => ({ name, lang: site }), site).map((group) => group.id);
+    assert.deepEqual(ids(["Anna", "ēdiens", "2024"], "en"), ["index-other", "index-a", "index-e"]);
+    assert.deepEqual(ids(["الأهلي", "東京", "かさ", "까치"], "ar"), ["index-ا", "index-ㄱ", "index-か", "index-hani"]);
+    assert.deepEqual(ids(["Éclair"], "en"), ids(["eclair", "Ecology"], "en"));
+  });
+});
+
+/** Each heading of a built index page, its id, where the line of headings links, and the names under it. */
+async function indexPage(outputDir: string, url: string) {
+  const page = await readPage(outputDir, url);
+  const links = [...page.querySelectorAll(".subject-index__headings a")].map((link) => [textOf(link), link.getAttribute("href")]);
+  const groups = [...page.querySelectorAll("main h2")].map((heading) => {
+    const list = heading.nextElementSibling;
+    assert.equal(list?.className, "subject-index", "each heading is followed by its list");
+    return { heading: textOf(heading), id: heading.id, names: [...list!.querySelectorAll("a")].map(textOf) };
+  });
+  const ids = groups.map((group) => group.id);
+  assert.equal(new Set(ids).size, ids.length, "ids are unique");
+  for (const id of ids) assert.match(id, /^\S+$/u, "an id is never empty and holds no space");
+  assert.deepEqual(links, groups.map((group) => [group.heading, `#${group.id}`]), "the line of headings links to each heading");
+  return groups.map(({ heading, id, names }) => [heading, id, names]);
+}
+
+describe("the built indexes", () => {
+  test("an Arabic site files its tags and bylines after the article; a Japanese one by kana row and script", async () => {
+    const arabic = await makeFixtureSite(
+      {
+        "2026/01/a.md": article({ headline: "الأهلي يفوز", slug: "a", lang: "ar", author: "[أحمد علي, الحسن يوسف]", tags: "[الأهلي, الزمالك, بيروت, آسيا]" }, "نص."),
+        "2026/01/b.md": article({ headline: "المغرب", slug: "b", lang: "ar", author: "إيمان", tags: "[المغرب, مصر, 2026]" }, "نص."),
+      },
+      { language: "ar" },
+    );
+    const japanese = await makeFixtureSite({ "2026/01/a.md": article({ headline: "東京", slug: "a", lang: "ja", author: "[山田太郎, さとう花子]", tags: "[東京, トヨタ, とうきょう, ガス, Apple]" }, "本文。") }, { language: "ja" });
+    try {
+      for (const site of [arabic, japanese]) {
+        const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+        assert.equal(built.code, 0, built.stderr);
+      }
+      assert.deepEqual(await indexPage(arabic.outputDir, "/tags/"), [
+        ["#", "index-other", ["2026"]],
+        ["ا", "index-ا", ["آسيا", "الأهلي"]],
+        ["ب", "index-ب", ["بيروت"]],
+        ["ز", "index-ز", ["الزمالك"]],
+        ["م", "index-م", ["مصر", "المغرب"]],
+      ]);
+      assert.deepEqual(await indexPage(arabic.outputDir, "/authors/"), [
+        ["ا", "index-ا", ["أحمد علي", "إيمان"]],
+        ["ح", "index-ح", ["الحسن يوسف"]],
+      ]);
+      assert.deepEqual(await indexPage(japanese.outputDir, "/tags/"), [
+        ["A", "index-a", ["Apple"]],
+        ["か", "index-か", ["ガス"]],
+        ["た", "index-た", ["とうきょう", "トヨタ"]],
+        ["漢字", "index-hani", ["東京"]],
+      ]);
+      assert.deepEqual(await indexPage(japanese.outputDir, "/authors/"), [
+        ["さ", "index-さ", ["さとう花子"]],
+        ["漢字", "index-hani", ["山田太郎"]],
+      ]);
+    } finally {
+      await arabic.remove();
+      await japanese.remove();
+    }
+  });
+});
+
+describe("the sample site's tag index", () => {
+  const sample = useSampleSite();
+
+  test("lists its tags in the order and with the counts it had, now under their letters", async () => {
+    const groups = await indexPage(sample.outputDir, "/tags/");
+    assert.deepEqual(
+      groups.map(([heading]) => heading),
+      ["A", "E", "I", "L", "P", "R", "S", "T", "U", "ک"],
+    );
+    const items = [...(await readPage(sample.outputDir, "/tags/")).querySelectorAll(".subject-index li")].map(textOf);
+    assert.deepEqual(items, [
+      ...["Afghanistan (1)", "Amnesty International (1)", "Education (1)", "Example Bay (6)", "India (1)", "Libraries (1)", "PTI (1)"],
+      ...["Rowing (1)", "Sampleton (1)", "Shipping (1)", "Space (1)", "Sri Lanka (1)", "TTP (1)", "US (1)", "کتاب میلہ (1)"],
+    ]);
+  });
+});
