@@ -27,4 +27,6 @@ export default defineSettings({
   // A link shared to a page with no picture of its own (the front page, a listing, a story without a lead
   // image) shows none; name a photograph or other raster image under public/ to show instead, e.g.
   // shareImage: "/images/share.jpg", shareImageAlt: "The Example Bay News newsroom".
+  // A published story renamed or moved to another section keeps its old address working (README: The editors'
+  // workflow), e.g. moved: { "/world/harbour-reopns/": "/pakistan/harbour-reopens/" }.
 });

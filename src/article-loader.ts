@@ -16,7 +16,8 @@ import { fieldMeant } from "./field-suggestions.ts";
 import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, mayLoseMarkup, mayNestTooDeep, renderStory, type DroppedFromStory } from "./markdown.ts";
 import { ArticleValidationError, describeValue, displayPath, lineOfFieldInFile, onFieldLine, type Problem } from "./problems.ts";
-import type { SiteSettings } from "./settings.ts";
+import { movedEntries, SETTINGS_MODULE, type SiteSettings } from "./settings.ts";
+import { movedProblems } from "./moved-addresses.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
 import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
@@ -203,6 +204,9 @@ export async function readArticles(
   const settled = linkArticleFiles(everyStory.slice(0, articles.length), everyStory.slice(articles.length));
   problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(onFieldLine));
   problems.push(...strayStoryProblems(storyLike));
+  // A story's old addresses are judged against every story, drafts too: one that is not out yet will have its address.
+  const moved = movedEntries(options.settings);
+  problems.push(...movedProblems(moved, everyStory, { articlesDir: options.archiveDir ?? options.articlesDir, publicDir: options.publicDir, settingsFile: SETTINGS_MODULE }));
   // Counted now, while the other stories are at hand: a shard's search parts are numbered among theirs (src/search-shards.ts).
   const storiesElsewhere = options.archiveDir ? storiesPerFolder(options.includeUnpublished ? others : others.filter(isPublished(options.now))) : undefined;
   return { articles: settled, problems: sortProblems(problems), storiesElsewhere };

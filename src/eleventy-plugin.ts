@@ -25,7 +25,7 @@ import { fillIn, wordsFor } from "./site-words.ts";
 import { localFormats } from "./local-formats.ts";
 import { joinLinks } from "./name-lists.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
-import { REDIRECT_PAGE_SOURCE, redirectPage, type ShortRedirect } from "./redirects.ts";
+import { REDIRECT_PAGE_SOURCE, redirectPage, type Redirect } from "./redirects.ts";
 import { siteFile } from "./site-urls.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
@@ -78,7 +78,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // The preview judges which stories are out by the clock at each rebuild (src/publication-status.ts).
   const nowOfLoad = () => (isPreview() && options.nowFromClock ? DateTime.utc() : options.now);
   const withSiteData = async (news: LoadedNews): Promise<LoadedSite> => {
-    const data = buildSiteData(news.articles, settings, { now: nowOfLoad(), images: news.images, sharePicture: news.sharePicture, previous: lastData });
+    const data = buildSiteData(news.articles, settings, { now: nowOfLoad(), images: news.images, sharePicture: news.sharePicture, movedRedirects: news.movedRedirects, previous: lastData });
     lastData = data;
     return { news, data: selectPageSet(await preview.select(data), pages) };
   };
@@ -118,7 +118,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // which writes them while Eleventy renders the rest, or else (the preview) into Eleventy's folder, one
   // file after another, as the page writer writes (src/page-writer-worker.ts says why).
   const redirectSite = { ...settings, contentSecurityPolicy: metaContentSecurityPolicy(settings) };
-  const writeRedirectPages = (redirects: readonly ShortRedirect[]) => {
+  const writeRedirectPages = (redirects: readonly Redirect[]) => {
     for (const redirect of redirects) {
       const outputPath = path.join(outputDir, siteFile(redirect.from), "index.html");
       const page = { url: redirect.from, inputPath: REDIRECT_PAGE_SOURCE, outputPath, content: redirectPage(redirect, redirectSite) };
@@ -138,7 +138,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     const searched = isPreview() ? undefined : searchedStories(pages, stories, site.news.storiesElsewhere);
     if (searched) search?.start(searched.stories, outputDir, searchThreading(), searched.storiesElsewhere);
     const run = chunkOf(site.data, chunk);
-    writeRedirectPages(run.shortRedirectPages);
+    writeRedirectPages(run.redirectPages);
     return run;
   });
   // A shard of a sharded build (src/build-shards.ts) writes article pages only; every chunk of a large

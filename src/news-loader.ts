@@ -9,6 +9,9 @@ import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts"
 import type { StoriesPerFolder } from "./search-shards.ts";
 import { makeSharePicture, type SharePicture } from "./share-image.ts";
 import { siteFile } from "./site-urls.ts";
+import { movedRedirects } from "./moved-addresses.ts";
+import type { Redirect } from "./redirects.ts";
+import { movedEntries } from "./settings.ts";
 
 /** What one load of the archive gives the build: the articles, and the type and size of their lead images. */
 export interface LoadedNews {
@@ -18,11 +21,13 @@ export interface LoadedNews {
   imageFiles: Map<string, string>;
   /** The picture shared links show for a page without its own (the `shareImage` setting), when the site names one. */
   sharePicture?: SharePicture;
+  /** The stories' old addresses (the `moved` setting), each leading to one of `articles` (src/moved-addresses.ts). */
+  movedRedirects: Redirect[];
   /** A shard's: how many published stories each of the archive's other top-level folders holds (src/search-shards.ts). */
   storiesElsewhere?: StoriesPerFolder;
 }
 
-export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map() };
+export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map(), movedRedirects: [] };
 
 /**
  * Reads the archive (src/article-loader.ts) and gives each article its responsive pictures
@@ -86,6 +91,7 @@ export class NewsLoader {
       images: await describeImages(imageFiles(withPictures, this.#options.settings.logo, this.#options.publicDir)),
       imageFiles: new Map(this.#imageVariants),
       sharePicture: share?.picture,
+      movedRedirects: movedRedirects(movedEntries(settings), withPictures, archiveDir ?? articlesDir),
       storiesElsewhere,
     };
   }

@@ -69,7 +69,7 @@ export function chunkOf(data: SiteData, chunk: PageChunk | undefined): SiteData 
   return {
     ...data,
     articlePages: window(data.articlePages),
-    shortRedirectPages: window(data.shortRedirectPages),
+    redirectPages: window(data.redirectPages),
     frontPages: window(data.frontPages),
     sectionPages: window(data.sectionPages),
     tagPages: window(data.tagPages),

@@ -6,7 +6,7 @@ import { addFolder, codeVersion } from "./code-version.ts";
 import { fieldsBesideBody, htmlDigest } from "./compact-html.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { ListingPage } from "./listings.ts";
-import type { ShortRedirect } from "./redirects.ts";
+import type { Redirect } from "./redirects.ts";
 import { SETTINGS_MODULE, type SiteSettings } from "./settings.ts";
 import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 
@@ -80,7 +80,7 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
   };
   const payload = (list: keyof PageLists, item: unknown): string => {
     if (list === "articlePages") return articleDigest(item as Article);
-    if (list === "shortRedirectPages") return JSON.stringify(item);
+    if (list === "redirectPages") return JSON.stringify(item);
     const page = item as ListingPage<Article>;
     return JSON.stringify({ ...page, items: page.items.map(articleDigest) });
   };
@@ -97,7 +97,7 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
 /** The URL a list's item is written at (its template's permalink). */
 function urlOf(list: keyof PageLists, item: unknown): string {
   if (list === "articlePages") return (item as Article).url;
-  if (list === "shortRedirectPages") return (item as ShortRedirect).from;
+  if (list === "redirectPages") return (item as Redirect).from;
   return (item as ListingPage<unknown>).url;
 }
 

@@ -1,7 +1,7 @@
 import type { Article } from "./article.ts";
 import { isArticleFile } from "./article-loader.ts";
 import type { ListingPage } from "./listings.ts";
-import type { ShortRedirect } from "./redirects.ts";
+import type { Redirect } from "./redirects.ts";
 import { identityDiff } from "./identity-diff.ts";
 import { cameOutBetween } from "./publication-status.ts";
 import type { SitemapFile } from "./sitemaps.ts";
@@ -33,7 +33,7 @@ export function pagesToWrite(previous: SiteData, next: SiteData): PagesToWrite {
     tagPages: listing(changedSubjectPages(previous.tagPages, next.tagPages, changed), next.tagPages),
     authorPages: listing(changedSubjectPages(previous.authorPages, next.authorPages, changed), next.authorPages),
     monthPages: listing(changedSubjectPages(previous.monthPages, next.monthPages, changed), next.monthPages),
-    shortRedirectPages: changedRedirects(previous.shortRedirects, next.shortRedirects),
+    redirectPages: [...changedRedirects(previous.shortRedirects, next.shortRedirects), ...changedRedirects(previous.movedRedirects, next.movedRedirects)],
   };
 }
 
@@ -63,7 +63,7 @@ export const NO_PAGES: PageLists = {
   tagPages: [],
   authorPages: [],
   monthPages: [],
-  shortRedirectPages: [],
+  redirectPages: [],
 };
 
 /** The articles that are not, by identity, among the previous build's. */
@@ -123,12 +123,12 @@ export function changedSitemapFiles(previous: readonly SitemapFile[], next: read
  * Redirect pages whose link is new or says something else than last time. A story's redirect is the
  * same object while the story is, so only the few that are not are compared, by value.
  */
-export function changedRedirects(previous: readonly ShortRedirect[], next: readonly ShortRedirect[]): ShortRedirect[] {
+export function changedRedirects<R extends Redirect>(previous: readonly R[], next: readonly R[]): R[] {
   const { removed, added } = identityDiff(previous, next);
-  const before = new Map(removed.map((redirect) => [redirect.code, redirect]));
+  const before = new Map(removed.map((redirect) => [redirect.from, redirect]));
   return added.filter((redirect) => {
-    const old = before.get(redirect.code);
-    return !old || (Object.keys(redirect) as (keyof ShortRedirect)[]).some((key) => old[key] !== redirect[key]);
+    const old = before.get(redirect.from);
+    return !old || (Object.keys(redirect) as (keyof R)[]).some((key) => old[key] !== redirect[key]);
   });
 }
 
@@ -154,6 +154,7 @@ export function removedPages(previous: SiteData, next: SiteData): string[] {
   compare(previous.articles, next.articles, (article) => article.url);
   for (const list of LISTINGS) compare(previous[list], next[list], pageUrl);
   compare(previous.shortRedirects, next.shortRedirects, (redirect) => redirect.from);
+  compare(previous.movedRedirects, next.movedRedirects, (redirect) => redirect.from);
   compare(previous.feeds.rss, next.feeds.rss, (feed) => feed.path);
   compare(previous.sitemaps.files, next.sitemaps.files, (file) => file.path);
   compare(previous.sitemaps.indexes, next.sitemaps.indexes, (index) => index.path);

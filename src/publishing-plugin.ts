@@ -3,7 +3,7 @@ import type { Article } from "./article.ts";
 import { articleDescription, articleMetadata, type ArticleMetadata } from "./article-metadata.ts";
 import { listingMetadata, type ListingMetadata, type ListingPageFacts } from "./listing-metadata.ts";
 import { absolutizeHtml } from "./feeds.ts";
-import { redirectsFile, type ShortRedirect } from "./redirects.ts";
+import { redirectsFile, type Redirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
 import type { SiteData } from "./site-data.ts";
 import { absoluteUrl } from "./site-urls.ts";
@@ -35,5 +35,5 @@ export default function publishing(eleventyConfig: UserConfig, { settings }: { s
   eleventyConfig.addFilter("articleDescription", articleDescription);
   eleventyConfig.addFilter("articleMetadata", (article: Article, news: SiteData): ArticleMetadata => articleMetadata(article, settings, news.images, news.sharePicture));
   eleventyConfig.addFilter("listingMetadata", (page: ListingPageFacts, news?: SiteData): ListingMetadata => listingMetadata(page, settings, news?.sharePicture));
-  eleventyConfig.addFilter("redirectsFile", (redirects: ShortRedirect[]) => redirectsFile(redirects, settings));
+  eleventyConfig.addFilter("redirectsFile", (redirects: Redirect[]) => redirectsFile(redirects, settings));
 }

@@ -6,16 +6,25 @@ import { wordsFor, type WordsSetting } from "./site-words.ts";
 import { absoluteUrl, prefixedPath, type SiteLocation } from "./site-urls.ts";
 import { escapeHtml } from "./html-escape.ts";
 
-/** A short link and the article it leads to. */
-export interface ShortRedirect {
-  code: string;
-  /** Site-relative path of the redirect page, /s/<code>/. */
+/** An address that sends the reader on to a story: a short link, or a story's old address (src/moved-addresses.ts). */
+export interface Redirect {
+  /** Site-relative path of the redirect page: /s/<code>/, or the old address. */
   from: string;
   /** Site-relative URL of the article. */
   to: string;
   headline: string;
   lang: string;
   dir: string;
+}
+
+/** A short link and the article it leads to. */
+export interface ShortRedirect extends Redirect {
+  code: string;
+}
+
+/** Whether a redirect's address is a short link's (/s/<code>/), whose page says so; any other is a story's old address. */
+function isShortLink(from: string): boolean {
+  return from.startsWith("/s/");
 }
 
 /**
@@ -59,11 +68,13 @@ function redirectOf(article: Article): ShortRedirect {
 export const REDIRECTS_FILE_LIMIT = 2_000;
 
 /**
- * The `_redirects` file Netlify and Cloudflare Pages read: `/s/<code> /path/ 301`, one line each,
- * with the path prefix on both sides since the file sits in the published folder.
+ * The `_redirects` file Netlify and Cloudflare Pages read: `/s/<code> /path/ 301` (or an old address,
+ * `/world/old-slug /path/ 301`), one line each, with the path prefix on both sides since the file sits in
+ * the published folder. The source is written
+ * without its last slash, as readers type a short link.
  */
-export function redirectsFile(redirects: readonly ShortRedirect[], location: Pick<SiteLocation, "pathPrefix">): string {
-  const lines = redirects.map((redirect) => `${encodeURI(prefixedPath(`/s/${redirect.code}`, location))} ${encodeURI(prefixedPath(redirect.to, location))} 301`);
+export function redirectsFile(redirects: readonly Redirect[], location: Pick<SiteLocation, "pathPrefix">): string {
+  const lines = redirects.map((redirect) => `${encodeURI(prefixedPath(redirect.from.replace(/\/$/, ""), location))} ${encodeURI(prefixedPath(redirect.to, location))} 301`);
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
@@ -83,7 +94,7 @@ export interface RedirectPageSite extends SiteLocation {
 export const REDIRECT_PAGE_SOURCE = "./src/redirects.ts";
 
 /**
- * A short link's page, /s/<code>/index.html: it sends the reader on at once (a meta refresh, which any
+ * A short link's page, /s/<code>/index.html, or a story's old address's (the `moved` setting): it sends the reader on at once (a meta refresh, which any
  * static host serves), names the story for a browser that does not follow it, and points search engines
  * at the story. Made here, not by a template: an archive has one per story, a page that never changes
  * shape, and as 10,000 Eleventy template pages (each with its data, pagination entry and permalink) they
@@ -92,7 +103,8 @@ export const REDIRECT_PAGE_SOURCE = "./src/redirects.ts";
  * sentence round it). Every text is escaped as Nunjucks escapes the templates' output,
  * and the site's links carry its path prefix as Eleventy's HtmlBase plugin gives the templates' pages theirs.
  */
-export function redirectPage(redirect: ShortRedirect, site: RedirectPageSite): string {
+export function redirectPage(redirect: Redirect, site: RedirectPageSite): string {
+  const words = wordsFor(site, site.language).html;
   const to = escapeHtml(prefixedPath(redirect.to, site));
   const headline = escapeHtml(redirect.headline);
   return `<!doctype html>
@@ -108,7 +120,7 @@ export function redirectPage(redirect: ShortRedirect, site: RedirectPageSite): s
 </head>
 <body>
 <main>
-<p>${wordsFor(site, site.language).html.shortLinkLeadsTo}</p>
+<p>${isShortLink(redirect.from) ? words.shortLinkLeadsTo : words.storyHasMovedTo}</p>
 <h1><a href="${to}" lang="${escapeHtml(redirect.lang)}" dir="${escapeHtml(redirect.dir)}">${headline}</a></h1>
 </main>
 </body>

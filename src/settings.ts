@@ -5,6 +5,7 @@ import { HTML_POLICIES } from "./html-policy.ts";
 import { isLanguageTag } from "./languages.ts";
 import { IMAGE_URL_PATH, isSearchFolder } from "./site-folders.ts";
 import { unusedPluralForms, wordsSchema } from "./site-words.ts";
+import { readMoved, type MovedEntry, type OwnPageOf } from "./moved-addresses.ts";
 
 /**
  * Paths under the site root that the generator itself uses; neither a section nor the stories with no
@@ -120,6 +121,12 @@ export const settingsSchema = z.strictObject({
    * by name; those not given are English (src/site-words.ts lists them all).
    */
   words: wordsSchema.optional(),
+  /**
+   * Addresses stories had before they were renamed or changed section, each with where the story is now:
+   * its address or its file in the articles folder. The build answers each old address with a redirect page
+   * and a 301 in _redirects (src/moved-addresses.ts); an old short link (/s/<code>/) may be kept so too.
+   */
+  moved: z.record(z.string(), z.string()).default({}),
 }).superRefine((settings, context) => {
   if (settings.shareImageAlt !== undefined && settings.shareImage === undefined) {
     context.addIssue({ code: "custom", path: ["shareImageAlt"], message: "shareImage beside it: it describes that picture, and there is none" });
@@ -129,7 +136,28 @@ export const settingsSchema = z.strictObject({
     if (section.slug !== settings.noSectionSlug) return;
     context.addIssue({ code: "custom", path: ["sections", index, "slug"], message: `${OWN_PAGES} (noSectionSlug gives "${section.slug}" to the stories with no section)` });
   });
+  for (const { key, message } of readMoved(settings.moved, ownPageOf(settings)).problems) context.addIssue({ code: "custom", path: ["moved", key], message });
 });
+
+/** The pages the site makes at an address of its own folders (src/moved-addresses.ts): those no moved address may take. */
+function ownPageOf(settings: { sections: readonly { slug: string; name: string }[] }): OwnPageOf {
+  return ([first, second]) => {
+    if ((RESERVED_PATHS as readonly string[]).includes(first!)) return `/${first}/ is one of the site's own folders`;
+    const section = settings.sections.find((candidate) => candidate.slug === first);
+    if (section && (second === undefined || second === "page")) return `/${first}/${second === undefined ? "" : "page/…"} is the ${section.name} section's listing`;
+    return undefined;
+  };
+}
+
+/** The `moved` setting's entries, read (the settings have been checked: none has a problem). */
+export function movedEntries(settings: Pick<SiteSettings, "moved" | "sections">): MovedEntry[] {
+  return readMoved(settings.moved, ownPageOf(settings)).entries;
+}
+
+/** A setting's field as messages name it: sections.0.slug, or moved["/world/harbour-reopns/"] for a key that is no name. */
+function fieldName(fieldPath: readonly PropertyKey[]): string {
+  return fieldPath.map((part, index) => (typeof part === "string" && !/^[A-Za-z_$][\w$]*$/.test(part) ? `[${JSON.stringify(part)}]` : `${index ? "." : ""}${String(part)}`)).join("");
+}
 
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type SiteSettings = z.output<typeof settingsSchema> & SiteLocation & { shortUrlBase: string };
@@ -170,7 +198,7 @@ export function resolveSettings(input: SettingsInput, overrides: Partial<Setting
       const message = issue.message.replace(/^(?:Invalid [a-z ]+|Too (?:small|big)): (?=expected)/, "");
       const field = String(issue.path[0] ?? "");
       const source = Object.hasOwn(overrides, field) ? sourceOf(field) : SETTINGS_MODULE;
-      return `  ${issue.path.join(".") || "(settings)"}: ${message.startsWith("expected") ? message : `expected ${message}`} (in ${source})`;
+      return `  ${fieldName(issue.path) || "(settings)"}: ${message.startsWith("expected") ? message : `expected ${message}`} (in ${source})`;
     });
     throw new SettingsError(`The site settings are not valid:\n${lines.join("\n")}`);
   }

@@ -5,8 +5,11 @@ import { checkBodyLinks, findBodyLinks, markdownBody, type BodyLink, type LinkCo
 import { leadImageUnreadable, readImageHeaderProblemSync } from "./image-facts.ts";
 import { readDrawingProblemSync } from "./svg-safety.ts";
 import type { DateTime } from "luxon";
+import type { Article } from "./article.ts";
 import { nextChange } from "./next-change.ts";
 import { onALine, type Problem } from "./problems.ts";
+import { movedStories, oldShortCode } from "./moved-addresses.ts";
+import { movedEntries } from "./settings.ts";
 
 export interface CheckResult {
   /** How many article files were read. */
@@ -44,13 +47,21 @@ export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" 
     const message = unreadable ? leadImageUnreadable(unreadable) : drawingProblem(article.image.file);
     if (message) problems.push({ file: article.sourcePath, field: "image.src", message });
   }
+  // A link to a story's old address, or its old short link, still leads to it (the `moved` setting), as the story's own would.
+  const articleUrls = new Map<string, Article>(articles.map((article) => [article.url, article]));
+  const shortCodes = new Map<string, Article>(articles.map((article) => [article.shortCode, article]));
+  for (const { entry, story } of movedStories(movedEntries(settings), articles, options.archiveDir ?? options.articlesDir)) {
+    const code = oldShortCode(entry.from);
+    if (code !== undefined) shortCodes.set(code, story);
+    else articleUrls.set(entry.from, story);
+  }
   const context: LinkContext = {
     // With its path prefix: https://example.github.io/news links to the site's home page.
     baseUrl: settings.siteUrl,
     shortUrlBase: settings.shortUrlBase,
     articleFolders: new Set([settings.noSectionSlug, ...settings.sections.map((section) => section.slug)]),
-    articleUrls: new Map(articles.map((article) => [article.url, article])),
-    shortCodes: new Map(articles.map((article) => [article.shortCode, article])),
+    articleUrls,
+    shortCodes,
     now: options.now.toMillis(),
     articleFiles: new Set(articles.map((article) => path.resolve(article.sourcePath))),
     fileExists: existsSync,

@@ -8,7 +8,7 @@ import { mapKept } from "./identity-diff.ts";
 import { fillBuckets, type Buckets, type Filled } from "./subject-buckets.ts";
 import { indexGroups, type IndexGroup } from "./subject-index.ts";
 import { paginate, paginateFromOldest, type ListingPage } from "./listings.ts";
-import { REDIRECTS_FILE_LIMIT, shortUrlRedirects, type ShortRedirect } from "./redirects.ts";
+import { REDIRECTS_FILE_LIMIT, shortUrlRedirects, type Redirect, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
 import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type Sitemaps } from "./sitemaps.ts";
 
@@ -61,13 +61,18 @@ export interface SiteData {
   newsSitemap: NewsSitemapEntry[];
   /** Every short link. */
   shortRedirects: ShortRedirect[];
-  /** The short links the _redirects file holds: the newest stories' (REDIRECTS_FILE_LIMIT, src/redirects.ts), by code. */
-  shortRedirectsInFile: ShortRedirect[];
+  /** The stories' old addresses (the `moved` setting, src/moved-addresses.ts), each leading to a published story. */
+  movedRedirects: Redirect[];
   /**
-   * The short links to write a redirect page for: all of them, except in the preview server's rebuilds
-   * (src/preview-delta.ts), and split between the runs of a large build (src/page-chunks.ts).
+   * What the _redirects file holds: every old address, and the short links of the newest stories, up to
+   * REDIRECTS_FILE_LIMIT lines in all (src/redirects.ts).
    */
-  shortRedirectPages: ShortRedirect[];
+  redirectsInFile: Redirect[];
+  /**
+   * The short links and old addresses to write a redirect page for: all of them, except in the preview
+   * server's rebuilds (src/preview-delta.ts), and split between the runs of a large build (src/page-chunks.ts).
+   */
+  redirectPages: Redirect[];
   /** The search indexes' folders, relative to the site root (none when the `search` setting is off); the search page loads the first and merges the rest (src/search-shards.ts). */
   searchIndexes: string[];
   /** Type and size of each lead image and of the logo, keyed by site URL. */
@@ -83,7 +88,7 @@ export interface SiteData {
  * Every other page (feeds, the sitemap index, the tag, author and archive indexes, _redirects) is
  * written in full.
  */
-export const PAGE_LISTS = ["articlePages", "shortRedirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages"] as const satisfies readonly (keyof SiteData)[];
+export const PAGE_LISTS = ["articlePages", "redirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages"] as const satisfies readonly (keyof SiteData)[];
 export type PageLists = Pick<SiteData, (typeof PAGE_LISTS)[number]>;
 
 export interface SiteDataContext {
@@ -91,6 +96,8 @@ export interface SiteDataContext {
   now: DateTime;
   images?: ReadonlyMap<string, ImageFacts>;
   sharePicture?: SharePicture;
+  /** The stories' old addresses, each with its published story (src/moved-addresses.ts). */
+  movedRedirects?: Redirect[];
   /**
    * The site data made last from the same settings (the preview's last save): each tag, author and
    * month whose stories are the same objects keeps its pages and their sitemap dates, and the short
@@ -192,6 +199,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   ];
 
   const shortRedirects = shortUrlRedirects(articles, context.previous && { articles: context.previous.articles, redirects: context.previous.shortRedirects });
+  const movedRedirects = context.movedRedirects ?? [];
   const data: SiteData = {
     now: context.now,
     articles,
@@ -211,8 +219,10 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit, context.previous?.sitemaps),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects,
-    shortRedirectsInFile: shortUrlRedirects(articles.slice(0, REDIRECTS_FILE_LIMIT)),
-    shortRedirectPages: shortRedirects,
+    movedRedirects,
+    // Old addresses are few and written by hand; each is sure of its line, and the short links fill the rest.
+    redirectsInFile: [...movedRedirects, ...shortUrlRedirects(articles.slice(0, Math.max(0, REDIRECTS_FILE_LIMIT - movedRedirects.length)))],
+    redirectPages: movedRedirects.length ? [...shortRedirects, ...movedRedirects] : shortRedirects,
     searchIndexes: settings.search ? searchFolders(storiesPerFolder(articles)) : [],
     images: context.images ?? new Map(),
     ...(context.sharePicture ? { sharePicture: context.sharePicture } : {}),

@@ -67,6 +67,8 @@ export const ENGLISH_WORDS = {
   followedByYourWords: "followed by your words.",
   /** On a short link's page, before the story's headline. */
   shortLinkLeadsTo: "This short link leads to",
+  /** On the page left at a story's old address (the `moved` setting), before the story's headline. */
+  storyHasMovedTo: "This story has moved to",
   // The pages' meta descriptions, which search engines show under the link (and a section's feed's description).
   sectionDescription: "The latest {section} stories from {site}.",
   tagDescription: "Stories tagged {tag} from {site}.",

@@ -19,7 +19,7 @@ describe("a sharded build", () => {
     const global = selectPageSet(data, "listings");
     assert.deepEqual(global.articlePages, []);
     assert.equal(global.shortRedirects.length, 3, "the global job keeps every short link");
-    assert.equal(global.shortRedirectsInFile.length, 3, "and those its _redirects file holds");
+    assert.equal(global.redirectsInFile.length, 3, "and those its _redirects file holds");
   });
 
   test("writes the same site, file for file, as one build", async () => {

@@ -57,7 +57,7 @@ describe("page digests", () => {
     const data = dataOf(stories);
     const left = withoutPages(data, new Set(["/world/alpha/", shortLink(stories, "bravo"), "/"]));
     assert.deepEqual(left.articlePages.map((item) => item.url), ["/world/bravo/"]);
-    assert.deepEqual(left.shortRedirectPages.map((item) => item.from), [shortLink(stories, "alpha")]);
+    assert.deepEqual(left.redirectPages.map((item) => item.from), [shortLink(stories, "alpha")]);
     assert.deepEqual(left.frontPages, []);
     assert.equal(left.sectionPages.length, data.sectionPages.length);
     assert.equal(left.articles, data.articles, "the stories themselves are all still there");

@@ -106,7 +106,7 @@ describe("preview rebuilds: the pages a save writes", () => {
         tagPages: pages.tagPages.map((page) => page.url),
         authorPages: pages.authorPages.map((page) => page.url),
         monthPages: pages.monthPages.map((page) => page.url),
-        shortRedirectPages: pages.shortRedirectPages.map((redirect) => redirect.from),
+        redirectPages: pages.redirectPages.map((redirect) => redirect.from),
       }).filter(([, urls]) => urls.length > 0),
     );
   const replaced = (slug: string, spec: Partial<ArticleSpec>) =>
@@ -140,7 +140,7 @@ describe("preview rebuilds: the pages a save writes", () => {
       tagPages: ["/tags/harbour/"],
       authorPages: ["/authors/jane-doe/"],
       monthPages: ["/archive/2026/01/"],
-      shortRedirectPages: ["/s/cc2222/"],
+      redirectPages: ["/s/cc2222/"],
     });
   });
 
@@ -155,7 +155,7 @@ describe("preview rebuilds: the pages a save writes", () => {
       tagPages: ["/tags/harbour/", "/tags/harbour/page/1/"],
       // January's page 1 (d, e) keeps its stories; its link to newer stories now leads to the new page 2 (b, c).
       monthPages: ["/archive/2026/01/", "/archive/2026/01/page/2/", "/archive/2026/01/page/1/"],
-      shortRedirectPages: ["/s/cf2222/"],
+      redirectPages: ["/s/cf2222/"],
     });
   });
 

@@ -132,7 +132,7 @@ describe("PreviewRebuilds: what each build of the preview writes and removes", (
       const loaded = await loadForPreview<Article[]>(() => Promise.reject(problem), () => []);
       await start("serve", ["./articles/b.md"]);
       const site = await rebuilds.select(siteOf(loaded));
-      assert.deepEqual([site.articlePages, site.frontPages, site.sectionPages, site.shortRedirectPages], [[], [], [], []]);
+      assert.deepEqual([site.articlePages, site.frontPages, site.sectionPages, site.redirectPages], [[], [], [], []]);
       assert.equal(site.articles.length, 3, "the feeds and indexes are written from the last good articles");
       assert.ok(existsSync(outputFileOf(output, "/world/b/")), "the pages stay on disk");
       await finish();

@@ -124,7 +124,7 @@ describe("site data: section, tag and author listings", () => {
       data.shortRedirects.map((redirect) => redirect.to).sort(),
       articles.map((article) => article.url).sort(),
     );
-    assert.deepEqual(data.shortRedirectsInFile, data.shortRedirects, "a small site's _redirects file holds them all");
+    assert.deepEqual(data.redirectsInFile, data.shortRedirects, "a small site's _redirects file holds them all");
   });
 
   test("the _redirects file holds the newest stories' short links, as many as Cloudflare Pages reads; every one keeps its page", () => {
@@ -137,10 +137,10 @@ describe("site data: section, tag and author listings", () => {
     const large = buildSiteData(many, settings, { now: start.plus({ years: 1 }) });
     assert.equal(REDIRECTS_FILE_LIMIT, 2_000);
     assert.equal(large.shortRedirects.length, many.length);
-    assert.equal(large.shortRedirectPages.length, many.length, "every short link has its page");
-    const inFile = large.shortRedirectsInFile.map((redirect) => redirect.to);
+    assert.equal(large.redirectPages.length, many.length, "every short link has its page");
+    const inFile = large.redirectsInFile.map((redirect) => redirect.to);
     assert.deepEqual([...inFile].sort(), many.slice(0, REDIRECTS_FILE_LIMIT).map((article) => article.url).sort(), "the newest");
-    const codes = large.shortRedirectsInFile.map((redirect) => redirect.code);
+    const codes = large.redirectsInFile.map((redirect) => redirect.from);
     assert.deepEqual(codes, [...codes].sort(), "in order of code, the same on every build");
   });
 });
