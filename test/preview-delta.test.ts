@@ -253,3 +253,16 @@ describe("the preview server (npm start)", () => {
     }
   });
 });
+
+describe("preview rebuilds: a story's old addresses (the moved setting)", () => {
+  const story = makeArticle({ slug: "harbour-reopens", section: "pakistan", published: "2026-01-05T05:00:00Z" }, settings);
+  const moved = (from: string, headline = story.headline) => ({ from, to: story.url, headline, lang: story.lang, dir: story.dir });
+  const siteData = (movedRedirects: ReturnType<typeof moved>[]) => buildSiteData([story], settings, { now, movedRedirects });
+
+  test("an old address's page is written when new or changed, and one no longer moved is removed", () => {
+    const before = siteData([moved("/world/harbour-reopns/"), moved("/world/harbour/")]);
+    const after = siteData([moved("/world/harbour-reopns/"), moved("/world/harbour/", "Harbour reopens at last"), moved("/s/old234/")]);
+    assert.deepEqual(pagesToWrite(before, after).redirectPages.map((redirect) => redirect.from), ["/world/harbour/", "/s/old234/"]);
+    assert.deepEqual(removedPages(after, siteData([moved("/world/harbour/")])), ["/world/harbour-reopns/", "/s/old234/"]);
+  });
+});
