@@ -49,8 +49,9 @@ const ALLOWED_TAGS = [
 ];
 
 /**
- * The class of a link markdown-it made from an address written bare (src/markdown.ts), whose text is its
- * address: the print stylesheet (public/css/site.css) does not print the address a second time after it.
+ * The class of a link whose text is its address (src/address-links.ts), one markdown-it made from an
+ * address written bare or one an editor wrote: the print stylesheet (public/css/site.css) does not print
+ * the address a second time after it.
  */
 export const ADDRESS_LINK_CLASS = "autolink";
 

@@ -5,6 +5,7 @@ import type Token from "markdown-it/lib/token.mjs";
 import { escapeHtml } from "./html-escape.ts";
 import anchor from "markdown-it-anchor";
 import { htmlComments } from "./raw-html.ts";
+import { markAddressLinks, showsOwnAddress } from "./address-links.ts";
 import { ADDRESS_LINK_CLASS, closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
 import { slugify } from "./slugs.ts";
@@ -139,8 +140,9 @@ function alignmentClasses(state: StateCore): void {
 
 /**
  * A link whose text is its own address: one markdown-it made from an address written bare (linkify's
- * https://example.com or www.example.com, an autolink's <https://…>), or one written [https://…](https://…).
- * Its class tells the print stylesheet not to print the address again after it.
+ * https://example.com or www.example.com, an autolink's <https://…>), or one written [https://…](https://…)
+ * or [x.example](https://x.example/) (src/address-links.ts). Its class tells the print stylesheet not to
+ * print the address again after it; the editor's raw HTML links are marked once the body is rendered.
  */
 function addressLinkClasses(state: StateCore): void {
   for (const token of state.tokens) {
@@ -152,7 +154,16 @@ function addressLinkClasses(state: StateCore): void {
 }
 
 function isOwnAddress(open: Token, text: Token | undefined, close: Token | undefined): boolean {
-  return text?.type === "text" && close?.type === "link_close" && text.content === open.attrGet("href");
+  return text?.type === "text" && close?.type === "link_close" && showsOwnAddress(text.content, open.attrGet("href") ?? "");
+}
+
+/** Whether the editor's raw HTML in a body opens a link (`<a …>`), which only a pass over the rendered HTML can mark as showing its address. */
+function holdsRawLink(tokens: readonly Token[]): boolean {
+  for (const token of tokens) {
+    if ((token.type === "html_block" || token.type === "html_inline") && token.meta !== DATELINE && token.meta !== ADDED_CLOSE && /<a[\s/>]/i.test(token.content)) return true;
+    if (token.children && holdsRawLink(token.children)) return true;
+  }
+  return false;
 }
 
 /**
@@ -301,13 +312,14 @@ export function renderStory(markdown: string, options: StoryOptions = {}): { htm
     html = `<p>${datelineHtml(options.dateline, env.lang)}</p>\n${html}`;
   }
   const unclosed = unclosedComments(tokens);
-  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html, dropped: unclosed };
+  const withAddressLinks = (rendered: string) => (holdsRawLink(tokens) ? markAddressLinks(rendered) : rendered);
+  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html: withAddressLinks(html), dropped: unclosed };
   const sanitized = sanitizeArticleHtmlTelling(html, env.markerName);
   const dropped: DroppedFromStory[] = sanitized.dropped.map((markup) => {
     const from = markup.source === undefined ? undefined : env.sources?.[markup.source];
     return { line: from ? from.line + lineWithin(from.text, markup) + 1 : undefined, markup: markup.markup, reason: markup.reason };
   });
-  return { html: sanitized.html, dropped: [...dropped, ...unclosed] };
+  return { html: withAddressLinks(sanitized.html), dropped: [...dropped, ...unclosed] };
 }
 
 /**

@@ -163,9 +163,34 @@ test("a link whose text is its own address is marked so that print does not writ
     const marked = [...document.querySelectorAll("a")].filter((link) => link.hasAttribute("class"));
     assert.deepEqual(
       marked.map((link) => [link.getAttribute("class"), link.textContent]),
-      ["https://example.com/a?b=1&c=2", "www.example.org", "me@example.com", "https://x.example/p", "desk@example.com", "https://example.com/s"].map((text) => ["autolink", text]),
+      ["https://example.com/a?b=1&c=2", "www.example.org", "me@example.com", "https://x.example/p", "desk@example.com", "https://example.com/s", "example.com"].map((text) => ["autolink", text]),
     );
     for (const link of marked) link.removeAttribute("class");
     assert.equal(document.body.innerHTML, parse(plain.render(markdown)).body.innerHTML);
+  }
+});
+
+test("an editor's raw HTML link whose text is its address is marked as Markdown's are, under each policy that publishes it, and its other markup is kept", () => {
+  const body = [
+    'Raw: <a href="https://x.example/">https://x.example/</a>, <a href="https://x.example/news">HTTPS://X.EXAMPLE/news/</a> and <a href="https://x.example/r">the report</a>.',
+    "Written: [HTTP://X.example](https://x.example/) and [https://x.example/A](https://x.example/a).",
+    '<div>\n<a href="mailto:desk@x.example" title="Desk">desk@x.example</a>\n</div>',
+  ].join("\n\n");
+  for (const htmlPolicy of ["sanitized", "trusted"] as const) {
+    const links = [...parse(renderArticleBody(body, { htmlPolicy })).querySelectorAll("a")];
+    assert.deepEqual(
+      links.map((link) => [link.textContent, link.classList.contains("autolink")]),
+      [
+        ["https://x.example/", true],
+        ["HTTPS://X.EXAMPLE/news/", true],
+        ["the report", false],
+        ["HTTP://X.example", true],
+        // Another path: the address printed after it is not the one its text shows.
+        ["https://x.example/A", false],
+        ["desk@x.example", true],
+      ],
+      htmlPolicy,
+    );
+    assert.equal(links.at(-1)?.getAttribute("title"), "Desk");
   }
 });
