@@ -21,7 +21,7 @@ import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
 import { announceRenderedPages, announceSiteFiles, handOnPage, pageRendered } from "./rendered-pages.ts";
 import { textDirection } from "./languages.ts";
-import { fillIn, wordsFor } from "./site-words.ts";
+import { fillIn, numberedWord, titleOnPage, wordsFor, type NumberedWordName } from "./site-words.ts";
 import { localFormats } from "./local-formats.ts";
 import { joinLinks } from "./name-lists.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
@@ -58,11 +58,17 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addGlobalData("site", settings);
   // The site's own words (src/site-words.ts): among the site's text, and (wordsIn) among a story's.
   eleventyConfig.addGlobalData("siteDirection", textDirection(settings.language));
-  eleventyConfig.addGlobalData("words", wordsFor(settings, settings.language));
+  const siteWords = wordsFor(settings, settings.language);
+  eleventyConfig.addGlobalData("words", siteWords);
   eleventyConfig.addFilter("wordsIn", (lang: string) => wordsFor(settings, lang));
   eleventyConfig.addFilter("fillIn", fillIn);
   // Page numbers and counts in the site's language's digits and grouping ("2 447"; src/local-formats.ts).
-  eleventyConfig.addFilter("number", localFormats(settings.language).number);
+  const { number } = localFormats(settings.language);
+  eleventyConfig.addFilter("number", number);
+  // A listing's page number in its words, placed as the site's language places it ("page 2", "2ページ"), as HTML and as text.
+  eleventyConfig.addFilter("numbered", (name: NumberedWordName, page: number) => numberedWord(siteWords, name, number(page)).html);
+  eleventyConfig.addFilter("numberedText", (name: NumberedWordName, page: number) => numberedWord(siteWords, name, number(page)).text);
+  eleventyConfig.addFilter("onPage", (title: string, page: number) => titleOnPage(title, numberedWord(siteWords, "page", number(page)).text, settings.language));
   // Lists of names joined, and punctuation spaced, as the language of the text round them does (src/name-lists.ts, src/punctuation.ts).
   eleventyConfig.addFilter("joinLinks", joinLinks);
   eleventyConfig.addFilter("punctuationIn", punctuationIn);

@@ -1,25 +1,27 @@
 import { primaryLanguage, writingScript, writtenInArabicScript } from "./languages.ts";
 
 /**
- * The punctuation the site writes after a word (a dateline's colon, the comma on the 404 page, the
- * semicolon after the search page's list of sections), as the language of the text round it sets it:
- * in its script's own marks, and with the space that language puts before them.
+ * The punctuation the site writes after a word (a dateline's colon, the comma and full stop on the 404
+ * page, the semicolon after the search page's list of sections), as the language of the text round it
+ * sets it: in its script's own marks, and with the space that language puts before them.
  */
 
-type Mark = ":" | ";" | ",";
+type Mark = PauseMark | ".";
+/** The marks within a sentence; its end is fullStopIn's. */
+type PauseMark = ":" | ";" | ",";
 
 /** Languages that set a narrow no-break space (U+202F) before a colon or semicolon: "SAINT-AUBIN : le maire…". */
 const SPACED_BEFORE = new Set(["fr"]);
 
 /** The Arabic script's own comma and semicolon (U+060C, U+061B), turned the other way from the Latin ones; its colon is the Latin one. */
-const ARABIC_SCRIPT_MARKS: Record<Mark, string> = { ",": "\u060C", ";": "\u061B", ":": ":" };
+const ARABIC_SCRIPT_MARKS: Record<PauseMark, string> = { ",": "\u060C", ";": "\u061B", ":": ":" };
 
 /**
  * Japanese and Chinese, written without spaces between words, set full-width marks ("東京：都は…"): the
  * mark's own width is the space after it, so none follows. A half-width colon and a space read as English
  * set among Japanese or Chinese text. Their commas differ: Japanese writes 、, Chinese ，.
  */
-const FULL_WIDTH_MARKS: Record<"japanese" | "chinese", Record<Mark, string>> = {
+const FULL_WIDTH_MARKS: Record<"japanese" | "chinese", Record<PauseMark, string>> = {
   japanese: { ":": "：", ";": "；", ",": "、" },
   chinese: { ":": "：", ";": "；", ",": "，" },
 };
@@ -34,13 +36,14 @@ const FULL_WIDTH_SCRIPTS = new Set(["Hani", "Hans", "Hant", "Jpan"]);
 
 /** `mark` as it follows a word in `language` (a BCP 47 tag): in its script's form and width, with the space that language puts before it, if any. */
 export function punctuationIn(mark: Mark, language: string): string {
+  if (mark === ".") return fullStopIn(language);
   if (writtenWithoutSpaces(language)) return fullWidthMarks(language)[mark];
   const written = writtenInArabicScript(language) ? ARABIC_SCRIPT_MARKS[mark] : mark;
   return mark !== "," && SPACED_BEFORE.has(primaryLanguage(language)) ? `\u202F${written}` : written;
 }
 
 /** Japanese's full-width marks for Japanese, or a tag in its script; Chinese's for the other languages in Han. */
-function fullWidthMarks(language: string): Record<Mark, string> {
+function fullWidthMarks(language: string): Record<PauseMark, string> {
   const japanese = primaryLanguage(language) === "ja" || writingScript(language) === "Jpan";
   return FULL_WIDTH_MARKS[japanese ? "japanese" : "chinese"];
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { primaryLanguage, textDirection } from "./languages.ts";
 import { localFormats } from "./local-formats.ts";
 import { escapeHtml } from "./html-escape.ts";
-import { spaceAfterPunctuation } from "./punctuation.ts";
+import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
 
 /**
  * The words the site itself puts round the news (navigation, the skip link, "Published", the pager,
@@ -36,10 +36,13 @@ export const ENGLISH_WORDS = {
   copy: "Copy",
   /** Before a section's or a subject's name, on the link to its feed. */
   follow: "Follow",
-  /** Before a page's number: "Pakistan (page 2)". */
-  page: "page",
+  /**
+   * With a page's number: "Pakistan (page 2)", "Pakistan: page 2". {number} puts it where the language
+   * does ("{number}ページ"); a word given without it has the number after it (numberedWord).
+   */
+  page: "page {number}",
   /** The same at the start: "Page 2 of 10", "Page 2 | Example Bay News". */
-  pageAtStart: "Page",
+  pageAtStart: "Page {number}",
   /** The name of a listing's links to its other pages, read out by screen readers. */
   moreStories: "More stories",
   newerStories: "Newer stories",
@@ -151,6 +154,32 @@ export function fillIn(text: string, values: Readonly<Record<string, string | nu
 }
 
 export type WordsSetting = z.output<typeof wordsSchema>;
+
+/** The words that hold a page's number. */
+export type NumberedWordName = "page" | "pageAtStart";
+
+/**
+ * A word with a page's number (written in the site's digits) in its {number} place, as HTML and as text:
+ * "page 2", or "2ページ" from a Japanese "{number}ページ". A word given without the place (as words were
+ * before it had one) has the number after it, spaced as the word's language spaces words ("ページ2",
+ * "Seite 2"). The number stands outside the mark of a word left in English, being the page's own.
+ */
+export function numberedWord(words: Words, name: NumberedWordName, number: string): { html: string; text: string } {
+  const written = words.text[name];
+  const placed = placesOf(written).includes("number") ? written : `${written}${words.space[name]}{number}`;
+  const pieces = placed.split(/(\s*\{number\})/);
+  const marked = (piece: string) => (piece === "" || !words.marks[name] ? escapeHtml(piece) : `<span${words.marks[name]}>${escapeHtml(piece)}</span>`);
+  const numbered = (piece: string, index: number) => (index % 2 === 1 ? piece.replace("{number}", number) : piece);
+  return {
+    html: pieces.map((piece, index) => (index % 2 === 1 ? escapeHtml(numbered(piece, index)) : marked(piece))).join(""),
+    text: pieces.map(numbered).join(""),
+  };
+}
+
+/** A listing's title on one of its later pages, as text in `language` (the site's): "Pakistan: page 2", "東京：2ページ". */
+export function titleOnPage(title: string, numberedPage: string, language: string): string {
+  return `${title}${punctuationIn(":", language)}${spaceAfterPunctuation(language)}${numberedPage}`;
+}
 
 /**
  * The plural forms a word is given in that no count it is written for (two or more) takes in the site's

@@ -76,7 +76,7 @@ describe("a Japanese site's words run on into the text after them, as Japanese w
         perPage: 2,
         sections: [{ slug: "world", name: "国際" }],
         words: {
-          by: "記者：", published: "公開", updated: "更新", follow: "フォロー", page: "ページ", pageAtStart: "ページ", of: "／",
+          by: "記者：", published: "公開", updated: "更新", follow: "フォロー", page: "ページ", pageAtStart: "ページ", of: "／", or: "または", searchTheStories: "記事を検索",
           searchNeedsScript: "検索にはJavaScriptが必要です。セクション：", orSearchTheWebFor: "またはウェブ全体で", followedByYourWords: "に続けて語句を検索。",
         },
       },
@@ -105,6 +105,18 @@ describe("a Japanese site's words run on into the text after them, as Japanese w
     const second = await readPage(site.outputDir, "/world/page/2/");
     assert.equal(second.querySelector("h1")?.textContent, "国際(ページ2)");
     assert.equal(second.querySelector(".pager__position")?.textContent, "ページ2／2");
+  });
+
+  test("the front page's heading and a listing's title on a later page take the full-width colon, and the page number no space before it", async () => {
+    const front = await readPage(site.outputDir, "/page/2/");
+    assert.equal(front.querySelector("h1")?.textContent, "Example Bay News：ページ2");
+    assert.equal(front.querySelector("title")?.textContent, "ページ2 | Example Bay News");
+    assert.equal((await readPage(site.outputDir, "/world/page/2/")).querySelector("title")?.textContent, "国際：ページ2 | Example Bay News");
+  });
+
+  test("the 404 page's sentences end with the full-width full stop", async () => {
+    const sentences = [...(await readPage(site.outputDir, "/404.html")).querySelectorAll("main p")].map((paragraph) => textOf(paragraph));
+    assert.equal(sentences.at(-1), "または記事を検索。");
   });
 
   test("the search page's note for a reader without JavaScript, with nothing after its full-width semicolon", async () => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listFiles } from "../src/link-check.ts";
-import { ENGLISH_WORDS, fillIn, type WordName } from "../src/site-words.ts";
+import { ENGLISH_WORDS, fillIn, numberedWord, wordsFor, type WordName } from "../src/site-words.ts";
 import { SettingsError } from "../src/settings.ts";
 import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { testSettings } from "./helpers/articles.ts";
@@ -17,7 +17,8 @@ const ARTICLES = {
   "2026/01/mela.md": article({ headline: "کتاب میلہ شروع", date: "2026-01-05T10:00:00+05:00", slug: "kitab-mela", author: "Desk", tags: "[books]" }, "کتاب میلہ شروع ہو گیا۔"),
   "2026/01/harbour.md": article({ headline: "Harbour reopens", date: "2026-01-06T10:00:00+05:00", slug: "harbour", lang: "en" }, "The harbour reopened on Monday."),
 };
-const ENGLISH = new Set<string>(Object.values(ENGLISH_WORDS));
+// A page's number stands outside its English word's mark ("page 2"): the word is its text before the number.
+const ENGLISH = new Set<string>(Object.values(ENGLISH_WORDS).map((text) => text.replace(/\s*\{number\}$/, "")));
 
 /** The words a script is given on its element's data-words, as the script reads them. */
 function scriptWords(element: Element | null): Record<string, { text: string; lang?: string; dir?: string }> {
@@ -183,6 +184,46 @@ describe("filling in a word's places", () => {
     assert.equal(fillIn("Stories tagged {tag} from {site}.", { tag: "{site}", site: "Bay" }), "Stories tagged {site} from Bay.");
     assert.equal(fillIn("No stories found for “{query}” {inSection}.", { query: "port" }), "No stories found for “port”.");
     assert.equal(fillIn("{count}件 {inSection}", { count: 3, inSection: "" }), "3件");
+  });
+});
+
+describe("a page's number in its word", () => {
+  const number = (language: string, words: Record<string, string>, name: "page" | "pageAtStart") => numberedWord(wordsFor({ language, words }, language), name, "2");
+
+  test("where the word places it, or else after it, spaced as the word's language spaces words", () => {
+    assert.deepEqual(number("ja", { page: "{number}ページ" }, "page"), { html: "2ページ", text: "2ページ" });
+    assert.deepEqual(number("ja", { page: "ページ" }, "page"), { html: "ページ2", text: "ページ2" });
+    assert.deepEqual(number("de", { pageAtStart: "Seite" }, "pageAtStart"), { html: "Seite 2", text: "Seite 2" });
+    assert.deepEqual(number("en", {}, "pageAtStart"), { html: "Page 2", text: "Page 2" });
+  });
+
+  test("outside the mark of a word left in English, and escaped", () => {
+    assert.deepEqual(number("ur", {}, "page"), { html: '<span lang="en" dir="ltr">page</span> 2', text: "page 2" });
+    assert.deepEqual(number("fr", { page: "p. <{number}>" }, "page"), { html: "p. &lt;2&gt;", text: "p. <2>" });
+  });
+});
+
+describe("a Japanese site whose words place the page's number", () => {
+  let site: FixtureSite;
+  before(async () => {
+    const story = (slug: string, date: string) => article({ headline: "港が再開", slug, date, lang: "ja" }, "港が再開した。");
+    site = await makeFixtureSite(
+      { "2026/01/a.md": story("a", "2026-01-05T10:00:00+09:00"), "2026/01/b.md": story("b", "2026-01-06T10:00:00+09:00") },
+      { language: "ja", perPage: 1, sections: [{ slug: "world", name: "国際" }], words: { page: "{number}ページ", pageAtStart: "{number}ページ", of: "／" } },
+    );
+    const result = await buildFixture(site, NOW);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => site.remove());
+
+  test("the front page's and a section's later pages: their headings, titles and pager", async () => {
+    const front = await readPage(site.outputDir, "/page/2/");
+    assert.equal(front.querySelector("h1")?.textContent, "Example Bay News：2ページ");
+    assert.equal(front.querySelector("title")?.textContent, "2ページ | Example Bay News");
+    assert.equal(front.querySelector(".pager__position")?.textContent, "2ページ／2");
+    const section = await readPage(site.outputDir, "/world/page/2/");
+    assert.equal(section.querySelector("h1")?.textContent, "国際(2ページ)");
+    assert.equal(section.querySelector("title")?.textContent, "国際：2ページ | Example Bay News");
   });
 });
 
