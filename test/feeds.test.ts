@@ -1,11 +1,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { DateTime } from "luxon";
 import { parseHTML } from "linkedom";
 import { absolutizeAttributes, absolutizeHtml, buildFeeds, feedDate, feedEntry, FEED_LENGTH } from "../src/feeds.ts";
 import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
-import { RFC_3339, RFC_822 } from "./helpers/xml.ts";
+import { parseXml, RFC_3339, RFC_822, type XmlNode } from "./helpers/xml.ts";
+import { article, buildFixture, makeFixtureSite } from "./helpers/site.ts";
 
 const settings = testSettings();
 const now = DateTime.fromISO("2026-02-01T00:00:00Z");
@@ -159,4 +162,27 @@ test("the flat fallback keeps a single-quoted value's quotation marks inside the
   const image = document.querySelector("img")!;
   assert.deepEqual(Array.from(image.getAttributeNames()).sort(), ["src", "srcset"], "no attribute made from a value's text");
   assert.equal(image.getAttribute("srcset"), 'https://news.example.com/i.png 1x" onerror="alert(1)');
+});
+
+test("a story in another language than the site's is marked so in both feeds: xml:lang on its Atom entry, dc:language on its RSS item (RSS gives the channel alone a language)", async () => {
+  const site = await makeFixtureSite({
+    "port.md": article({ headline: "Port reopens", slug: "port", date: "2026-01-05T10:00:00+05:00" }),
+    "rouvre.md": article({ headline: "Le port rouvre", slug: "le-port-rouvre", date: "2026-01-06T10:00:00+05:00", lang: "fr" }, "Le port a rouvert lundi."),
+  });
+  try {
+    const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(built.code, 0, built.stderr);
+    const feed = async (name: string) => parseXml(await readFile(path.join(site.outputDir, name), "utf8"));
+    const channel = ((await feed("rss.xml")).rss as XmlNode).channel as XmlNode;
+    assert.equal(channel.language, "en");
+    assert.deepEqual(
+      (channel.item as XmlNode[]).map((item) => [item.title, item["dc:language"]]),
+      [["Le port rouvre", "fr"], ["Port reopens", undefined]],
+    );
+    const atom = (await feed("feed.xml")).feed as XmlNode;
+    assert.equal(atom["@xml:lang"], "en");
+    assert.deepEqual((atom.entry as XmlNode[]).map((entry) => entry["@xml:lang"]), ["fr", "en"]);
+  } finally {
+    await site.remove();
+  }
 });
