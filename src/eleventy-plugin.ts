@@ -175,7 +175,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     headersForAllPaths: () => Object.entries(securityHeaders(settings)).map(([name, value]) => `${name}: ${value}`),
     search: settings.search,
   });
-  previewServer(eleventyConfig, { publicDir: options.publicDir });
+  previewServer(eleventyConfig, { publicDir: options.publicDir, pathPrefix: settings.pathPrefix });
 
   // Each finished page goes to the build (src/rendered-pages.ts): as soon as it is rendered when no
   // transform would change it (only a path prefix does here); otherwise last, after every transform.

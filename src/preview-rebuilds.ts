@@ -4,6 +4,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import { ArticleReadCache } from "./article-cache.ts";
 import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
+import { storyMoves } from "./preview-moved-stories.ts";
 import { articlesHaveProblems, warmingUp } from "./preview-server.ts";
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
@@ -123,6 +124,8 @@ export class PreviewRebuilds {
     // With a fixed now (NEWS_NOW), no story comes out: a timer would rebuild for ever for one dated before the clock.
     if (this.#nowFromClock) this.#comingOut.arm(next.articles, next.now);
     const removed = this.#lastSelected ? removedPages(this.#lastSelected, next) : [];
+    // An open tab on a renamed or re-sectioned story's page follows it (src/preview-moved-stories.ts).
+    if (this.#lastSelected) storyMoves.record(this.#lastSelected.articles, next.articles);
     this.#lastSelected = next;
     if (removed.length > 0 && this.#outputDir) await removePages(this.#outputDir, removed);
     return onlyArticles && previous ? { ...next, ...pagesToWrite(previous, next) } : next;

@@ -4,8 +4,9 @@ import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
+import { followMovedStories } from "./preview-moved-stories.ts";
 import { previewRequestGuard, type ServedFolders } from "./preview-request-guard.ts";
-import { answerSessionRequest, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL } from "./preview-session.ts";
+import { answerSessionRequest, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL, standInMeta } from "./preview-session.ts";
 import { linksLeavingPublic, publicFolderName } from "./public-folder-links.ts";
 import { escapeHtml } from "./html-escape.ts";
 
@@ -114,8 +115,11 @@ function fixAdvice(problems: readonly Problem[]): string {
  */
 const SAVE_SETTLING = { stabilityThreshold: 40, pollInterval: 10 };
 
-/** `publicDir`: the folder of static files, which the dev server serves in place; the output folder is the build's. */
-export function previewServer(eleventyConfig: UserConfig, { publicDir }: Pick<ServedFolders, "publicDir">): void {
+/**
+ * `publicDir`: the folder of static files, which the dev server serves in place; the output folder is the build's.
+ * `pathPrefix`: the site's, for the addresses of stories that moved (src/preview-moved-stories.ts).
+ */
+export function previewServer(eleventyConfig: UserConfig, { publicDir, pathPrefix }: Pick<ServedFolders, "publicDir"> & { pathPrefix?: string }): void {
   let outputDir: string | undefined;
   eleventyConfig.on("eleventy.before", async ({ directories }) => {
     outputDir = path.resolve(directories.output);
@@ -132,7 +136,8 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir }: Pick<Se
     if (isPreview() && !state.problems) tell(VALID, () => console.log(`✓ Preview rebuilt: all articles are valid.${pages}`));
   });
   const guard = previewRequestGuard(() => (outputDir === undefined ? undefined : { outputDir, publicDir }));
-  eleventyConfig.setServerOptions({ middleware: [guard, previewNotice] });
+  // A page request for a moved story's old address goes on to its new one, once no notice is shown instead.
+  eleventyConfig.setServerOptions({ middleware: [guard, previewNotice, followMovedStories(() => outputDir, pathPrefix)] });
   // Every page, for npm start's restarts (src/preview-session.ts); the production build has none.
   if (isPreview()) eleventyConfig.addGlobalData("previewReloadScript", RELOAD_SCRIPT_URL);
 }
@@ -178,8 +183,11 @@ export function previewNotice(request: IncomingMessage, response: ServerResponse
   answerWithNotice(response, notice);
 }
 
+/** A notice's status: the page at its address is not there to be shown (for now). */
+const NOTICE_STATUS = 503;
+
 export function answerWithNotice(response: ServerResponse, notice: string): void {
-  response.statusCode = 503;
+  response.statusCode = NOTICE_STATUS;
   response.setHeader("Content-Type", "text/html; charset=utf-8");
   response.setHeader("Cache-Control", "no-store");
   response.end(notice);
@@ -215,6 +223,7 @@ function noticePage(title: string, advice: string, details?: string): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}h1{color:#a40000}pre{background:#fff4f4;border:2px solid #a40000;padding:1rem;white-space:pre-wrap}</style>
 ${RELOAD_SCRIPT_TAG}
+${standInMeta(NOTICE_STATUS)}
 </head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(advice)}</p>${details ? `<pre>${escapeHtml(details)}</pre>` : ""}</main></body></html>
 `;
 }

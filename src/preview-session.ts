@@ -21,14 +21,33 @@ const session = randomUUID();
 /** The script tag that reloads a page once another run of the preview answers. */
 export const RELOAD_SCRIPT_TAG = `<script type="module" src="${RELOAD_SCRIPT_URL}"></script>`;
 
+/**
+ * What a page standing in for the one at its address carries, with its status: the preview's "Page not
+ * found" (templates/404.njk, 404) and its notices (src/preview-server.ts, 503), never a published page.
+ * Such a page asks, at each of the script's questions, whether its address answers otherwise now (a
+ * page of its own, the one its story moved to, src/preview-moved-stories.ts, or the end of a rebuild),
+ * and reloads when it does. The dev server's live reload alone missed it when the rebuild that changed
+ * it ended while the tab was still loading the stand-in after the rebuild before (a rename is often a
+ * deletion, then a new file), and the tab stayed on "Page not found" or "Rebuilding" for good.
+ */
+export const STAND_IN_MARK = "news-preview-stand-in";
+
+/** The mark for a stand-in page served with `status`. */
+export function standInMeta(status: number): string {
+  return `<meta name="${STAND_IN_MARK}" content="${status}">`;
+}
+
 // The run that served the script is the run that served the page: it is loaded with it.
 const reloadScript = `const served = ${JSON.stringify(session)};
+const standIn = Number(document.querySelector(${JSON.stringify(`meta[name="${STAND_IN_MARK}"]`)})?.content ?? 0);
 const ask = async () => {
   try {
     const response = await fetch(${JSON.stringify(SESSION_URL)}, { cache: "no-store" });
     const answering = response.ok ? await response.text() : "";
     // (A server on its way out answers with nothing.)
     if (answering && answering !== served) return location.reload();
+    // A redirect to where the story moved is followed by the reload too, in place of this address in the history.
+    if (answering && standIn && (await fetch(location.href, { cache: "no-store" })).status !== standIn) return location.reload();
   } catch {
     // Between two runs nothing answers: ask again.
   }
