@@ -1,8 +1,9 @@
 // npm run bench:preview: how long the preview server (npm start) takes to show an edited article, to
 // show a new one (with the archive's largest tag and byline) and to drop a deleted one, on a generated
 // archive. Starts the server on a copy of the corpus, waits until it serves, then changes a file and
-// polls the output until the pages show the change. It also reports when the rebuild finished: the
-// browser reloads only then, after everything the build does once its pages are written.
+// polls the output until the pages show the change. It also reports when the rebuild finished (the
+// preview's "✓ Preview rebuilt …" line, src/preview-log.ts): the browser reloads only then, after
+// everything the build does once its pages are written.
 //   npm run bench:preview -- --size 10000 [--edits 3] [--incremental] [--port N]
 import { spawn } from "node:child_process";
 import { get as httpGet } from "node:http";
@@ -13,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { findArticleFiles } from "../src/article-loader.ts";
 import { portOption } from "../src/cli/port-option.ts";
+import { finishedBuilds } from "../src/preview-log.ts";
 import { PREVIEW_SEARCH_PAUSE_MS } from "../src/search-index.ts";
 import { DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
 import { median } from "./stats.ts";
@@ -75,12 +77,12 @@ try {
     const slug = path.basename(file, ".md");
     const section = /^section: (.+)$/m.exec(text)?.[1] ?? "news";
     const page = path.join(output, section, slug, "index.html");
-    const builds = finishedBuilds();
+    const builds = finishedBuilds(log);
     const t0 = Date.now();
     await writeFile(file, text.replace(/^headline: .*$/m, `headline: "${marker}"`));
     await until(async () => (await readText(page))?.includes(marker) ?? false, 120_000, `the edited page ${page}`);
     editTimes.push((Date.now() - t0) / 1000);
-    await until(() => finishedBuilds() > builds, 600_000, "the end of the rebuild");
+    await until(() => finishedBuilds(log) > builds, 600_000, "the end of the rebuild");
     editRebuilds.push((Date.now() - t0) / 1000);
     console.log(`edit ${i + 1}: ${editTimes.at(-1)!.toFixed(2)} s until ${path.relative(output, page)} showed it; rebuild finished after ${editRebuilds.at(-1)!.toFixed(2)} s`);
   }
@@ -89,7 +91,7 @@ try {
   // the busiest moment an editor can meet.
   await new Promise((resolve) => setTimeout(resolve, PREVIEW_SEARCH_PAUSE_MS + 500));
   const marker = `Brand new story ${Date.now()}`;
-  const builds = finishedBuilds();
+  const builds = finishedBuilds(log);
   const t0 = Date.now();
   await writeFile(
     path.join(articles, "brand-new-story.md"),
@@ -97,18 +99,18 @@ try {
   );
   await until(async () => (await readText(path.join(output, "index.html")))?.includes(marker) ?? false, 120_000, "the new story on the front page");
   const added = (Date.now() - t0) / 1000;
-  await until(() => finishedBuilds() > builds, 600_000, "the end of the rebuild");
+  await until(() => finishedBuilds(log) > builds, 600_000, "the end of the rebuild");
   const addedRebuild = (Date.now() - t0) / 1000;
   console.log(`new article (tagged ${tag}, by ${author}): ${added.toFixed(2)} s until the front page showed it; rebuild finished after ${addedRebuild.toFixed(2)} s`);
 
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const deleteBuilds = finishedBuilds();
+  const deleteBuilds = finishedBuilds(log);
   const t1 = Date.now();
   await rm(path.join(articles, "brand-new-story.md"));
   await until(async () => !(await readText(path.join(output, "index.html")))?.includes(marker), 120_000, "the deleted story to leave the front page");
   await until(async () => (await readText(path.join(output, "world/brand-new-story/index.html"))) === undefined, 120_000, "the deleted story's page to go");
   const deleted = (Date.now() - t1) / 1000;
-  await until(() => finishedBuilds() > deleteBuilds, 600_000, "the end of the rebuild");
+  await until(() => finishedBuilds(log) > deleteBuilds, 600_000, "the end of the rebuild");
   const deletedRebuild = (Date.now() - t1) / 1000;
   console.log(`deleted article: ${deleted.toFixed(2)} s until its page was gone and the front page no longer showed it; rebuild finished after ${deletedRebuild.toFixed(2)} s`);
   if (process.env.PREVIEW_LOG) await writeFile(process.env.PREVIEW_LOG, log);
@@ -139,12 +141,6 @@ async function largestTagAndAuthor(files: readonly string[]): Promise<{ tag: str
   }
   const most = (counts: Map<string, number>, otherwise: string) => [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? otherwise;
   return { tag: most(tags, "News"), author: most(authors, "Staff") };
-}
-
-/** Eleventy prints "Wrote N files" when a build has finished, its eleventy.after handlers included. */
-function finishedBuilds(): number {
-  // (The count may be wrapped in colour codes.)
-  return log.match(/Wrote \S*\d+\S* files?/g)?.length ?? 0;
 }
 
 function serves(port: number): Promise<boolean> {

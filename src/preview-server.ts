@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
+import { finishedLine, replaceBuildSummary, type BuildEvents } from "./preview-log.ts";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 import { followMovedStories } from "./preview-moved-stories.ts";
@@ -29,6 +30,19 @@ interface PreviewState {
   warmingUp?: boolean;
   /** What the terminal was last told of the articles: their problems, or VALID. */
   told?: string;
+  /** The build under way, for the line the terminal is given once it has finished (src/preview-log.ts). */
+  build?: BuildUnderWay;
+}
+
+interface BuildUnderWay {
+  /** The files whose change started it, as the watcher named them; none for the first build. */
+  changed: readonly string[];
+  /** When it started (performance.now()). */
+  started: number;
+  /** Whether Eleventy announced it as done (eleventy.after): a build that failed before is not. */
+  announced: boolean;
+  /** Whether Eleventy printed an error meanwhile: a build that failed in an eleventy.after handler was announced. */
+  erred: boolean;
 }
 
 const state: PreviewState = { rebuilding: false };
@@ -37,14 +51,15 @@ const state: PreviewState = { rebuilding: false };
 const VALID = "";
 
 /**
- * Says a rebuild's outcome in the terminal, unless it is a warm-up rebuild's and the terminal has just said
- * the same: the warm-ups read the articles the first build read, and an editor starting npm start saw the
- * same problems listed (or "Preview rebuilt") three times before the preview served, as if something had
- * been saved. A save during a warm-up that changes the outcome is still told.
+ * Whether the terminal is to be told a rebuild's outcome: not when it is a warm-up rebuild's and the terminal
+ * has just said the same. The warm-ups read the articles the first build read, and an editor starting npm
+ * start saw the same problems listed (or "Preview rebuilt") three times before the preview served, as if
+ * something had been saved. A save during a warm-up that changes the outcome is still told. What the
+ * terminal was told changes only once a build has finished (buildFinished), so that a build's problems and
+ * its finished line are told or left out together.
  */
-function tell(outcome: string, print: () => void): void {
-  if (!(state.warmingUp && outcome === state.told)) print();
-  state.told = outcome;
+function isNews(outcome: string): boolean {
+  return !(state.warmingUp && outcome === state.told);
 }
 
 /** Runs npm start's warm-up rebuilds, whose outcome the terminal is told only when it is news. */
@@ -87,9 +102,7 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
     if (!(error instanceof ArticleValidationError)) throw error;
     state.problems = error.message;
     state.missingFile = error.problems.some((problem) => problem.missingFile);
-    tell(error.message, () =>
-      console.error(`\n✗ The preview is NOT up to date. ${error.message}\n  ${fixAdvice(error.problems)} Until then every page shows these problems.\n`),
-    );
+    if (isNews(error.message)) console.error(`\n✗ The preview is NOT up to date. ${error.message}\n  ${fixAdvice(error.problems)} Until then every page shows these problems.\n`);
     return empty();
   }
 }
@@ -123,23 +136,58 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir, pathPrefi
   let outputDir: string | undefined;
   eleventyConfig.on("eleventy.before", async ({ directories }) => {
     outputDir = path.resolve(directories.output);
+    // The first build has no eleventy.beforeWatch.
+    state.build ??= buildStarting([]);
     if (isPreview()) await watchNoLinkLeavingPublic(eleventyConfig, publicDir);
   });
   eleventyConfig.setChokidarConfig({ awaitWriteFinish: SAVE_SETTLING });
-  eleventyConfig.on("eleventy.beforeWatch", () => {
+  eleventyConfig.on("eleventy.beforeWatch", (changedFiles) => {
     state.rebuilding = true;
+    state.build = buildStarting(changedFiles);
   });
   eleventyConfig.on("eleventy.after", () => {
     state.rebuilding = false;
-    const written = pagesWrittenAsRendered();
-    const pages = written === undefined ? "" : ` ${written} page${written === 1 ? "" : "s"} written.`;
-    if (isPreview() && !state.problems) tell(VALID, () => console.log(`✓ Preview rebuilt: all articles are valid.${pages}`));
+    if (state.build) state.build.announced = true;
   });
+  // Eleventy's logger, which its configuration API holds (not in Eleventy's types).
+  const events: BuildEvents = {
+    finished: buildFinished,
+    erred: () => {
+      if (state.build) state.build.erred = true;
+    },
+  };
+  if (isPreview() && !replaceBuildSummary((eleventyConfig as { logger?: unknown }).logger, events)) {
+    console.warn("Eleventy's logger is not where Eleventy 3.1 keeps it: the terminal will show Eleventy's summary of each build (\"Wrote 0 files\"), not the preview's.");
+  }
   const guard = previewRequestGuard(() => (outputDir === undefined ? undefined : { outputDir, publicDir }));
   // A page request for a moved story's old address goes on to its new one, once no notice is shown instead.
   eleventyConfig.setServerOptions({ middleware: [guard, previewNotice, followMovedStories(() => outputDir, pathPrefix)] });
   // Every page, for npm start's restarts (src/preview-session.ts); the production build has none.
   if (isPreview()) eleventyConfig.addGlobalData("previewReloadScript", RELOAD_SCRIPT_URL);
+}
+
+function buildStarting(changed: readonly string[]): BuildUnderWay {
+  return { changed: [...changed], started: performance.now(), announced: false, erred: false };
+}
+
+/**
+ * Tells the terminal that a build has finished, in place of Eleventy's summary (src/preview-log.ts):
+ * Eleventy prints that once the build's pages are written and its eleventy.after handlers have all
+ * ended, or once it has failed. `eleventyWrote`, Eleventy's count, is the pages' only when Eleventy
+ * writes them (--incremental); otherwise this process wrote them (src/preview-pages.ts).
+ */
+function buildFinished(eleventyWrote: number): void {
+  const build = state.build ?? buildStarting([]);
+  state.build = undefined;
+  const outcome = !build.announced || build.erred ? "failed" : state.problems === undefined ? "valid" : "problems";
+  const line = finishedLine({ changed: build.changed, seconds: (performance.now() - build.started) / 1000, outcome, pages: pagesWrittenAsRendered() ?? eleventyWrote });
+  // A failure is always news; so is the next build that does not fail, whatever it says.
+  const told = outcome === "failed" ? undefined : (state.problems ?? VALID);
+  const news = told === undefined || isNews(told);
+  state.told = told;
+  if (!news) return;
+  if (outcome === "valid") console.log(line);
+  else console.error(line);
 }
 
 /**
@@ -236,4 +284,5 @@ export function resetPreviewState(): void {
   state.linksLeavingPublic = undefined;
   state.warmingUp = undefined;
   state.told = undefined;
+  state.build = undefined;
 }

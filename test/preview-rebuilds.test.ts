@@ -10,6 +10,7 @@ import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
 import { articlesSavedBeforeWatching, PreviewRebuilds, rebuildWhenStoriesComeOut, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
 import { loadArticles } from "../src/article-loader.ts";
+import { finishedBuilds } from "../src/preview-log.ts";
 import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { buildSiteData, type SiteData } from "../src/site-data.ts";
@@ -284,7 +285,7 @@ describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { tim
 });
 
 describe("npm start's terminal during the warm-up rebuilds", { timeout: 120_000 }, () => {
-  /** What `work` prints to the terminal, both streams, but Eleventy's own summary of each build ("[11ty] Wrote 27 files"). */
+  /** What `work` prints to the terminal, both streams (Eleventy's summary of each build, "[11ty] Wrote 27 files", is not among it: src/preview-log.ts). */
   const printedBy = async (work: () => Promise<void>): Promise<string> => {
     const [log, error] = [console.log, console.error];
     let printed = "";
@@ -294,7 +295,7 @@ describe("npm start's terminal during the warm-up rebuilds", { timeout: 120_000 
     } finally {
       [console.log, console.error] = [log, error];
     }
-    return printed.replace(/^\[11ty\] .*\n/gm, "");
+    return printed;
   };
 
   test("repeats neither the first build's problems nor its \"Preview rebuilt\", and a save's rebuild says its outcome again", async () => {
@@ -304,11 +305,13 @@ describe("npm start's terminal during the warm-up rebuilds", { timeout: 120_000 
     try {
       await watchInProcess(site.outputDir, env, async (rebuildFor) => {
         assert.equal(await printedBy(() => warmUpRebuilds(rebuildFor)), "", "the problems the first build listed are not listed again");
-        assert.match(await printedBy(() => rebuildFor(b)), /The preview is NOT up to date\. 1 problem in 1 article file:\n {2}.*b\.md:3: date:/, "a save with the problem still there says so");
+        const withProblem = await printedBy(() => rebuildFor(b));
+        assert.match(withProblem, /The preview is NOT up to date\. 1 problem in 1 article file:\n {2}.*b\.md:3: date:/, "a save with the problem still there says so");
+        assert.match(withProblem, /✗ Preview rebuilt for .*b\.md in \d+\.\d\d s, with the problems above\./, "and that its rebuild has finished");
         await writeFile(path.join(site.articlesDir, "b.md"), article({ headline: "Bravo" }));
-        assert.match(await printedBy(() => rebuildFor(b)), /✓ Preview rebuilt: all articles are valid\./);
+        assert.match(await printedBy(() => rebuildFor(b)), /✓ Preview rebuilt for .*b\.md in \d+\.\d\d s: all articles are valid\./);
         assert.equal(await printedBy(() => warmUpRebuilds(rebuildFor)), "", "nor is \"Preview rebuilt\" said again");
-        assert.match(await printedBy(() => rebuildFor(b)), /✓ Preview rebuilt: all articles are valid\./, "a save's rebuild says it");
+        assert.match(await printedBy(() => rebuildFor(b)), /✓ Preview rebuilt for .*b\.md in \d+\.\d\d s: all articles are valid\./, "a save's rebuild says it");
       });
     } finally {
       await site.remove();
@@ -377,13 +380,12 @@ describe("npm start: edits, new articles and deletions reach every page that sho
   let server: ChildProcess | undefined;
   let output = "";
 
-  const finishedBuilds = () => output.match(/Wrote \S*\d+\S* files?/g)?.length ?? 0;
-  /** Makes the change, then waits until Eleventy has finished the rebuild it causes. */
+  /** Makes the change, then waits until the preview says the rebuild it causes has finished (src/preview-log.ts). */
   const rebuildAfter = async (change: () => Promise<void>) => {
-    const builds = finishedBuilds();
+    const builds = finishedBuilds(output);
     await change();
     const deadline = Date.now() + TIMEOUT_MS;
-    while (finishedBuilds() <= builds) {
+    while (finishedBuilds(output) <= builds) {
       if (Date.now() > deadline) assert.fail(`no rebuild finished after the change; the server said:\n${output.slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { networkInterfaces } from "node:os";
@@ -12,12 +12,15 @@ import { eventually, getPage, groupHasProcesses, PREVIEW_NODE_OPTIONS, previewOf
 import { pidNotingPagefind } from "./helpers/pagefind.ts";
 import { processState } from "./helpers/process-state.ts";
 import path from "node:path";
-import { Eleventy } from "@11ty/eleventy";
+import { setTimeout as delay } from "node:timers/promises";
+import { Eleventy, type UserConfig } from "@11ty/eleventy";
+import { finishedBuilds } from "../src/preview-log.ts";
 import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import { parseHTML } from "linkedom";
 import { searchStagingFolder } from "../src/search-index.ts";
-import { article, endedPid, makeTempDir, runCli, textOf } from "./helpers/site.ts";
+import { article, endedPid, makeFixtureSite, makeTempDir, runCli, textOf } from "./helpers/site.ts";
+import { watchInProcess } from "./helpers/preview.ts";
 
 describe("the preview notice", () => {
   test("lists the problems, escaped, while articles are broken", () => {
@@ -88,6 +91,81 @@ describe("loadForPreview", () => {
       assert.deepEqual(await loadForPreview(() => Promise.resolve(["fine"]), () => []), ["fine"]);
       assert.equal(currentNotice(), undefined, "a good build clears the notice");
     });
+  });
+});
+
+// npm start writes the pages itself (src/preview-pages.ts): Eleventy's summary of each build ("Wrote 0 files")
+// contradicted its count, and was what tests and npm run bench:preview took for the end of a rebuild.
+describe("the preview's terminal", () => {
+  test("ends every build with a line of the preview's own, once its pages are written and the eleventy.after handlers have ended, and never with Eleventy's summary", { timeout: 120_000 }, async () => {
+    const site = await makeFixtureSite({ "story.md": article({ headline: "Harbour reopens" }) }, { search: false });
+    const story = path.join(site.articlesDir, "story.md");
+    const page = path.join(site.outputDir, "world/story/index.html");
+    const HANDLER_ENDED = "(a slow eleventy.after handler ended)";
+    const printed: string[] = [];
+    let failNext = false;
+    const config = (eleventyConfig: UserConfig) => {
+      eleventyConfig.on("eleventy.after", async () => {
+        await delay(200);
+        printed.push(HANDLER_ENDED);
+        if (failNext) {
+          failNext = false;
+          throw new Error("The handler's own failure");
+        }
+      });
+    };
+    const print = (line: string) => {
+      const plain = line.replace(/\u001b\[[0-9;]*m/g, "");
+      printed.push(plain);
+      // The story's page on disk as the line is printed.
+      if (finishedBuilds(plain) > 0) printed.push(`page: ${textOf(parseHTML(readFileSync(page, "utf8")).document.querySelector("h1"))}`);
+    };
+    /** Saves the story, and waits for the line of the rebuild the watcher makes for it. */
+    const saved = async (text: string) => {
+      const lines = finishedBuilds(printed.join("\n"));
+      await writeFile(story, text);
+      const deadline = Date.now() + 60_000;
+      while (finishedBuilds(printed.join("\n")) === lines && Date.now() < deadline) await delay(20);
+    };
+    try {
+      const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: "2026-01-10T00:00:00Z" };
+      await watchInProcess(
+        site.outputDir,
+        env,
+        async (rebuildFor) => {
+          // A rebuild with nothing changed (meanwhile the watcher gets ready).
+          await rebuildFor(path.relative(process.cwd(), story));
+          await saved(article({ headline: "Harbour reopens again" }));
+          await saved(article({ headline: "Harbour reopens again", date: "next Tuesday" }));
+          failNext = true;
+          await saved(article({ headline: "Harbour reopens at last" }));
+        },
+        { print, config },
+      );
+    } finally {
+      await site.remove();
+    }
+    const all = printed.join("\n");
+    // The story as the watcher or the rebuild function named it.
+    const finished = printed.filter((line) => finishedBuilds(line) > 0).map((line) => line.replace(/\S*story\.md/, "STORY"));
+    const expected = [
+      /^✓ Preview built in \d+\.\d\d s: all articles are valid\. \d+ pages written\.$/,
+      /^✓ Preview rebuilt for STORY in \d+\.\d\d s: all articles are valid\. \d+ pages? written\.$/,
+      /^✓ Preview rebuilt for STORY in \d+\.\d\d s: all articles are valid\. \d+ pages? written\.$/,
+      /^✗ Preview rebuilt for STORY in \d+\.\d\d s, with the problems above\.$/,
+      /^✗ Preview rebuild for STORY failed after \d+\.\d\d s, with Eleventy's error above\. Fix it and save: the preview rebuilds by itself\.$/,
+    ];
+    assert.equal(finished.length, expected.length, all);
+    finished.forEach((line, build) => assert.match(line, expected[build]!, all));
+    // Each build's line comes after its eleventy.after handler has ended, with the story's page as it wrote it.
+    const order = printed.filter((line) => line === HANDLER_ENDED || finishedBuilds(line) > 0 || line.startsWith("page: ")).map((line) => (finishedBuilds(line) > 0 ? "line" : line));
+    const build = (headline: string) => [HANDLER_ENDED, "line", `page: ${headline}`];
+    assert.deepEqual(order, [...build("Harbour reopens"), ...build("Harbour reopens"), ...build("Harbour reopens again"), ...build("Harbour reopens again"), ...build("Harbour reopens at last")], all);
+    // Eleventy's other lines still reach the terminal: the articles' problems, and the failed build's error.
+    assert.match(all, /The preview is NOT up to date\. 1 problem in 1 article file:\n {2}.*story\.md:3: date:/);
+    assert.match(all, /^\[11ty\] Problem writing Eleventy templates/m);
+    assert.match(all, /The handler's own failure/);
+    assert.deepEqual(printed.filter((line) => /Wrote \d+ files?/.test(line)), [], "Eleventy's summary is not printed");
   });
 });
 

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { article, makeTempDir } from "./helpers/site.ts";
 import { freePort } from "./helpers/ports.ts";
 import { eventually, getPage, projectCopy, startPreview, stopPreview } from "./helpers/preview-process.ts";
+import { finishedBuilds } from "../src/preview-log.ts";
 
 const run = promisify(execFile);
 
@@ -82,7 +83,7 @@ test("the preview names a link leading out of public/ on every page, and does no
     await writeFile(path.join(elsewhere, "notes.txt"), "someone's notes");
     await symlink(elsewhere, path.join(dir, "public/elsewhere"));
     preview = startPreview(dir, port);
-    const rebuilds = () => preview!.output().split("✓ Preview rebuilt").length - 1;
+    const rebuilds = () => finishedBuilds(preview!.output());
     const page = await eventually("the notice", () => getPage(port, "/world/story/").catch(() => ({ status: 0, text: "" })), (answer) => answer.status === 503 && answer.text.includes("public/elsewhere"));
     assert.match(page.text, /The static files have a problem/);
     assert.equal((await getPage(port, "/")).status, 503);

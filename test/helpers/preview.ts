@@ -1,26 +1,38 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { Eleventy } from "@11ty/eleventy";
+import { Eleventy, type UserConfig } from "@11ty/eleventy";
 import { resetPreviewState } from "../../src/preview-server.ts";
+
+/** What watchInProcess may add: `print` is given each line Eleventy and the preview print, both streams; `config`, Eleventy's configuration as it loads. */
+export interface InProcessOptions {
+  print?: (line: string) => void;
+  config?: (eleventyConfig: UserConfig) => void;
+}
 
 /**
  * Eleventy run in this process as npm start runs it (serve mode: the first build, then watching), with
- * `env` set and its terminal output silenced. Nothing here writes the pages for it (src/preview-pages.ts
- * is npm start's), so Eleventy writes them itself. `during` is given the watcher's rebuild function; then
- * the watching stops and the environment and the preview's state are put back.
+ * `env` set and its terminal output silenced (or handed to `print`). Nothing here writes the pages for it
+ * (src/preview-pages.ts is npm start's), so Eleventy writes them itself. `during` is given the watcher's
+ * rebuild function; then the watching stops and the environment and the preview's state are put back.
  */
-export async function watchInProcess(outputDir: string, env: Record<string, string>, during: (rebuildFor: (file: string) => Promise<void>) => Promise<void> = async () => undefined): Promise<void> {
+export async function watchInProcess(
+  outputDir: string,
+  env: Record<string, string>,
+  during: (rebuildFor: (file: string) => Promise<void>) => Promise<void> = async () => undefined,
+  { print, config }: InProcessOptions = {},
+): Promise<void> {
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   Object.assign(process.env, env);
-  const eleventy = new Eleventy(undefined, outputDir, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve" });
-  const quiet = console.log;
-  console.log = () => undefined;
+  const eleventy = new Eleventy(undefined, outputDir, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve", ...(config ? { config } : {}) });
+  const [log, error] = [console.log, console.error];
+  console.log = (line: string) => print?.(line);
+  if (print) console.error = (line: string) => print(line);
   try {
     await eleventy.init();
     await during(await eleventy.watch());
   } finally {
     await eleventy.stopWatch();
     await buildsSettled(eleventy);
-    console.log = quiet;
+    [console.log, console.error] = [log, error];
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
