@@ -149,13 +149,13 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir, pathPrefi
     state.rebuilding = false;
     if (state.build) state.build.announced = true;
   });
-  // Eleventy's logger, which its configuration API holds (not in Eleventy's types).
   const events: BuildEvents = {
     finished: buildFinished,
     erred: () => {
       if (state.build) state.build.erred = true;
     },
   };
+  // Eleventy's logger, which its configuration API holds (not in Eleventy's types).
   if (isPreview() && !replaceBuildSummary((eleventyConfig as { logger?: unknown }).logger, events)) {
     console.warn("Eleventy's logger is not where Eleventy 3.1 keeps it: the terminal will show Eleventy's summary of each build (\"Wrote 0 files\"), not the preview's.");
   }
