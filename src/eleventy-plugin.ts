@@ -21,7 +21,7 @@ import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
 import { announceRenderedPages, announceSiteFiles, handOnPage, pageRendered } from "./rendered-pages.ts";
 import { textDirection } from "./languages.ts";
-import { fillIn, numberedWord, titleOnPage, wordsFor, type NumberedWordName } from "./site-words.ts";
+import { fillIn, numberedWord, pageOfTotal, titleOnPage, wordsFor, type NumberedWordName } from "./site-words.ts";
 import { localFormats } from "./local-formats.ts";
 import { joinLinks } from "./name-lists.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
@@ -69,6 +69,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addFilter("numbered", (name: NumberedWordName, page: number) => numberedWord(siteWords, name, number(page)).html);
   eleventyConfig.addFilter("numberedText", (name: NumberedWordName, page: number) => numberedWord(siteWords, name, number(page)).text);
   eleventyConfig.addFilter("onPage", (title: string, page: number) => titleOnPage(title, numberedWord(siteWords, "page", number(page)).text, settings.language));
+  // The pager's "Page 2 of 10", the numbers where the site's language puts them ("10ページ中2ページ").
+  eleventyConfig.addFilter("pageOfTotal", (page: number, total: number) => pageOfTotal(siteWords, number(page), number(total)).html);
   // Lists of names joined, and punctuation spaced, as the language of the text round them does (src/name-lists.ts, src/punctuation.ts).
   eleventyConfig.addFilter("joinLinks", joinLinks);
   eleventyConfig.addFilter("punctuationIn", punctuationIn);

@@ -48,8 +48,21 @@ export const ENGLISH_WORDS = {
   newerStories: "Newer stories",
   olderStories: "Older stories",
   olderStoriesInArchive: "Older stories in the archive",
-  /** Between a page's number and how many there are: "Page 2 of 10". */
-  of: "of",
+  /**
+   * The pager's place among a listing's pages: {page} is pageAtStart with its number ("Page 2"), {total} how
+   * many pages there are, each put where the language puts it ("{total}ページ中{page}", "{page}，共{total}页").
+   * A word given without {page} has it before it, and without {total} has it after it, spaced as its language
+   * spaces words ("Seite 2 von 10" from "von").
+   */
+  of: "{page} of {total}",
+  /** The tag and author indexes' heading for names that start with a digit or sign. */
+  indexOther: "#",
+  /**
+   * Their heading for names in Chinese characters they file together, having no reading to file them by
+   * (kanji, and hanzi on a site not sorted by pinyin). Not given, it is the script's name in the site's
+   * language where Node's Intl data has one ("漢字", "汉字"), and this where it has none.
+   */
+  indexHan: "Han",
   noStoriesYet: "No stories have been published yet.",
   noStoriesHereYet: "No stories have been published here yet.",
   nothingHereYet: "Nothing here yet.",
@@ -158,21 +171,53 @@ export type WordsSetting = z.output<typeof wordsSchema>;
 /** The words that hold a page's number. */
 export type NumberedWordName = "page" | "pageAtStart";
 
+/** Some text as HTML and as plain text (for attributes and titles). */
+export interface HtmlAndText {
+  html: string;
+  text: string;
+}
+
 /**
  * A word with a page's number (written in the site's digits) in its {number} place, as HTML and as text:
  * "page 2", or "2ページ" from a Japanese "{number}ページ". A word given without the place (as words were
  * before it had one) has the number after it, spaced as the word's language spaces words ("ページ2",
  * "Seite 2"). The number stands outside the mark of a word left in English, being the page's own.
  */
-export function numberedWord(words: Words, name: NumberedWordName, number: string): { html: string; text: string } {
+export function numberedWord(words: Words, name: NumberedWordName, number: string): HtmlAndText {
   const written = words.text[name];
   const placed = placesOf(written).includes("number") ? written : `${written}${words.space[name]}{number}`;
-  const pieces = placed.split(/(\s*\{number\})/);
-  const marked = (piece: string) => (piece === "" || !words.marks[name] ? escapeHtml(piece) : `<span${words.marks[name]}>${escapeHtml(piece)}</span>`);
-  const numbered = (piece: string, index: number) => (index % 2 === 1 ? piece.replace("{number}", number) : piece);
+  return placedWord(words, name, placed, { number: { html: escapeHtml(number), text: number } });
+}
+
+/**
+ * The pager's "Page 2 of 10" from the `of` word, pageAtStart's number and how many pages there are (both in
+ * the site's digits): "10ページ中2ページ" where the words put them so. Places an `of` given without them
+ * (as words were before it had them) leaves out go round it as the English has them, spaced as the word's
+ * language spaces words ("ページ2／10" from "／").
+ */
+export function pageOfTotal(words: Words, number: string, total: string): HtmlAndText {
+  const written = words.text.of;
+  const places = placesOf(written);
+  const pageFirst = places.includes("page") ? written : `{page}${words.space.of}${written}`;
+  const placed = places.includes("total") ? pageFirst : `${pageFirst}${words.space.of}{total}`;
+  return placedWord(words, "of", placed, { page: numberedWord(words, "pageAtStart", number), total: { html: escapeHtml(total), text: total } });
+}
+
+/**
+ * `written`, a text of word `name`, with its places filled by `values`: the word's own text escaped and, where
+ * it needs it, marked with its language (the spaces round it outside the mark), the values as they are.
+ */
+function placedWord(words: Words, name: WordName, written: string, values: Readonly<Record<string, HtmlAndText>>): HtmlAndText {
+  const pieces = written.split(/(\s*\{[A-Za-z]+\})/);
+  const mark = words.marks[name];
+  const marked = (piece: string) => {
+    const [, before = "", inner = "", after = ""] = /^(\s*)(.*?)(\s*)$/su.exec(piece)!;
+    return inner === "" || !mark ? escapeHtml(piece) : `${before}<span${mark}>${escapeHtml(inner)}</span>${after}`;
+  };
+  const filled = (piece: string, form: keyof HtmlAndText) => piece.replace(/\{([A-Za-z]+)\}/, (_, place: string) => values[place]?.[form] ?? "");
   return {
-    html: pieces.map((piece, index) => (index % 2 === 1 ? escapeHtml(numbered(piece, index)) : marked(piece))).join(""),
-    text: pieces.map(numbered).join(""),
+    html: pieces.map((piece, index) => (index % 2 === 1 ? filled(piece, "html") : marked(piece))).join(""),
+    text: pieces.map((piece, index) => (index % 2 === 1 ? filled(piece, "text") : piece)).join(""),
   };
 }
 
@@ -254,7 +299,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   const forScript = {} as Record<WordName, { text: string | Record<string, string>; lang?: string; dir?: string; locale?: string }>;
   const markFor = (lang: string) => (sameLanguage(lang, context) ? "" : ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"`);
   for (const name of WORD_NAMES) {
-    const given = site.words?.[name];
+    const given = site.words?.[name] ?? LOCAL_DEFAULTS[name]?.(site.language);
     const lang = given === undefined ? "en" : site.language;
     const marked = !sameLanguage(lang, context);
     // A word given by plural form is written by a script, which chooses the form; a page has its `other`.
@@ -275,6 +320,17 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
     forScripts[script] = JSON.stringify(Object.fromEntries(names.map((name) => [name, forScript[name]])));
   }
   return { html, text, space, marks, forScripts, siteMark: markFor(site.language), formatsMark: markFor(localFormats(site.language).locale) };
+}
+
+/** Words whose text, where the settings do not give it, Node's Intl data has in the site's language. */
+const LOCAL_DEFAULTS: Partial<Record<WordName, (language: string) => string | undefined>> = {
+  indexHan: (language) => scriptName("Hani", language),
+};
+
+/** A script's name in `language`, or undefined where Intl has none (rather than the machine's language's). */
+function scriptName(script: string, language: string): string | undefined {
+  if (Intl.DisplayNames.supportedLocalesOf([language]).length === 0) return undefined;
+  return new Intl.DisplayNames([language], { type: "script", fallback: "none" }).of(script);
 }
 
 /** Whether text in one language reads right among text in the other: the same language, written the same way round (en and en-GB, not pa and pa-Arab). */

@@ -1,4 +1,5 @@
 import { primaryLanguage } from "./languages.ts";
+import type { WordName } from "./site-words.ts";
 import { withoutOptionalMarks } from "./slugs.ts";
 
 /*
@@ -9,21 +10,29 @@ import { withoutOptionalMarks } from "./slugs.ts";
  *   Urdu (whose "البرز" is a name of its own) are filed letter by letter.
  * - Hangul names by their first consonant, in the fourteen groups of Korean indexes (까 under ㄱ).
  * - Hiragana and katakana names by kana row (が and ガ under か).
- * - Kanji and hanzi names in one group named for the script: their reading, which decides the row or letter
- *   a Japanese or Chinese index files them under, is not in the text. On a Korean site the collator knows a
- *   hanja's Hangul reading and files it with Hangul names.
+ * - Hanzi names, on a site whose collator sorts them by pinyin (Chinese in simplified characters), by the
+ *   pinyin's first letter, with Latin names of that letter (北京 with Beijing under B), as Chinese indexes
+ *   file them. Kanji and other hanzi names in one group named for the script: their reading, which decides
+ *   the row a Japanese index files them under, is not in the text, and Intl sorts Chinese in traditional
+ *   characters (zh-TW, zh-HK) by stroke count, where letters would scatter. On a Korean site the collator
+ *   knows a hanja's Hangul reading and files it with Hangul names.
  * - Other alphabets by their first letter, without the marks the site's language sorts as the same letter
  *   (É under E in English; Å is a letter of its own in Swedish), and Hebrew's final letters as the letters
  *   they end; in Devanagari and other Indic scripts by the consonant or vowel a name starts with, not its
  *   vowel sign or conjunct (कि and क्ष under क); in Thai and Lao by the consonant a vowel written before it
  *   follows.
  * - Names that start with a digit or sign under "#".
+ * The headings that are not letters ("#", the script's name) are site words (src/site-words.ts), which a
+ * newsroom may give in its language.
  */
+
+/** The site words an index's headings may be: "#" for names starting with a digit or sign, and the name of the Han script. */
+export type IndexHeadingWord = Extract<WordName, "indexOther" | "indexHan">;
 
 /** One heading of a tag or author index and the names filed under it, in the index's order. */
 export interface IndexGroup<T> {
-  /** What the heading shows: a letter, a kana row's first kana, a Hangul initial, a script's name or "#". */
-  heading: string;
+  /** What the heading shows: a letter, a kana row's first kana or a Hangul initial, or one of the site's words. */
+  heading: string | { word: IndexHeadingWord };
   /** The heading's id: made from what it files, so a link to it holds from one build to the next. */
   id: string;
   items: T[];
@@ -39,6 +48,18 @@ export interface IndexedName {
 const HANGUL_INITIALS = [..."ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"];
 /** The first kana of each row of the Japanese syllabary (ん with わ). */
 const KANA_ROWS = [..."あかさたなはまやらわ"];
+/**
+ * The first hanzi of each pinyin initial in Intl.Collator's Chinese order (pinyin): a hanzi sorting from one
+ * up to the next is filed under its letter. No syllable starts with I, U or V. They are the collation's own
+ * index boundaries, as Node's ICU data has them, and test/subject-index.test.ts checks each against it: the
+ * tables copied round the web (阿八嚓哒…) are older data's, and would file 丷 (bā) under A.
+ */
+const PINYIN_INITIALS: Readonly<Record<string, string>> = {
+  A: "吖", B: "丷", C: "嚓", D: "咑", E: "妸", F: "发", G: "旮", H: "哈", J: "丌", K: "咔", L: "垃", M: "呣",
+  N: "拏", O: "喔", P: "妑", Q: "七", R: "呥", S: "仨", T: "他", W: "屲", X: "夕", Y: "丫", Z: "帀",
+};
+const PINYIN_BOUNDARIES = Object.values(PINYIN_INITIALS);
+const PINYIN_LETTERS = new Map(Object.entries(PINYIN_INITIALS).map(([letter, first]) => [first, letter]));
 /** The last Hangul syllable: a hanja the Korean collator has no reading for sorts after it. */
 const LAST_HANGUL = "힣";
 const HEBREW_FINALS: Readonly<Record<string, string>> = { ך: "כ", ם: "מ", ן: "נ", ף: "פ", ץ: "צ" };
@@ -69,7 +90,31 @@ export function indexGroups<T>(items: readonly T[], nameOf: (item: T) => Indexed
     if (group) group.items.push(item);
     else groups.set(id, { heading, id, items: [item] });
   }
-  return [...groups.values()];
+  return sortsHanByPinyin(collator) ? lettersTogether([...groups.values()]) : [...groups.values()];
+}
+
+/**
+ * Whether `collator` sorts hanzi by their pinyin: Chinese in simplified characters (zh, zh-CN, zh-SG), or
+ * any Chinese asked for pinyin (zh-TW-u-co-pinyin). Traditional characters' default is stroke count.
+ */
+export function sortsHanByPinyin(collator: Intl.Collator): boolean {
+  const { locale, collation } = collator.resolvedOptions();
+  if (primaryLanguage(locale) !== "zh") return false;
+  return collation === "default" ? new Intl.Locale(locale).maximize().script === "Hans" : collation === "pinyin";
+}
+
+/**
+ * The groups of a Latin letter and of the pinyin's one letter, in one A–Z where the first of them stood: the
+ * Chinese collator puts every hanzi before Latin names, so 北京's B and Beijing's B would otherwise be two runs
+ * (they are one group, sharing its id, with the hanzi first).
+ */
+function lettersTogether<T>(groups: IndexGroup<T>[]): IndexGroup<T>[] {
+  const isLetter = (group: IndexGroup<T>) => typeof group.heading === "string" && /^[A-Z]$/.test(group.heading);
+  const first = groups.findIndex(isLetter);
+  if (first < 0) return groups;
+  const letters = groups.filter(isLetter).sort((a, b) => (a.heading < b.heading ? -1 : 1));
+  const others = groups.filter((group) => !isLetter(group));
+  return [...others.slice(0, first), ...letters, ...others.slice(first)];
 }
 
 /** What a name is sorted and filed by: without the Arabic script's optional marks, and in Arabic without its article. */
@@ -79,28 +124,29 @@ export function filingName({ name, lang }: IndexedName): string {
 }
 
 /** The heading a filing name goes under on a site in `language`. */
-function headings(language: string, collator: Intl.Collator): (filing: string) => { heading: string; id: string } {
+function headings(language: string, collator: Intl.Collator): (filing: string) => Pick<IndexGroup<unknown>, "heading" | "id"> {
   const korean = new Intl.Collator("ko", { sensitivity: "base" });
   const japanese = new Intl.Collator("ja", { sensitivity: "base" });
-  const scriptNames = new Intl.DisplayNames([language, "en"], { type: "script", fallback: "code" });
+  const pinyin = sortsHanByPinyin(collator);
   const byHeading = (heading: string) => ({ heading, id: `index-${heading.toLocaleLowerCase(language)}` });
   const koreanSite = primaryLanguage(language) === "ko";
   // Names share few first characters, and finding a kana row or Hangul initial takes a dozen comparisons.
-  const known = new Map<string, { heading: string; id: string }>();
+  const known = new Map<string, Pick<IndexGroup<unknown>, "heading" | "id">>();
   return (filing) => {
     const first = FIRST_CHARACTER.exec(filing.normalize("NFKC").replace(LEADING_VOWEL, ""))?.[0] ?? "";
     let found = known.get(first);
     if (!found) known.set(first, (found = headingOf(first)));
     return found;
   };
-  function headingOf(first: string): { heading: string; id: string } {
+  function headingOf(first: string): Pick<IndexGroup<unknown>, "heading" | "id"> {
     // A modifier letter (ー, 々) or a digit, sign or mark is no letter a name is filed by.
-    if (!/^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}]/u.test(first)) return { heading: "#", id: "index-other" };
+    if (!/^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}]/u.test(first)) return { heading: { word: "indexOther" }, id: "index-other" };
     if (/^\p{scx=Hangul}/u.test(first)) return byHeading(lastAtOrBefore(first, HANGUL_INITIALS, korean));
     if (/^[\p{scx=Hiragana}\p{scx=Katakana}]/u.test(first)) return byHeading(lastAtOrBefore(first, KANA_ROWS, japanese));
     if (/^\p{scx=Han}/u.test(first)) {
       if (koreanSite && korean.compare(first, LAST_HANGUL) <= 0) return byHeading(lastAtOrBefore(first, HANGUL_INITIALS, korean));
-      return { heading: scriptNames.of("Hani")!, id: "index-hani" };
+      if (pinyin && collator.compare(first, PINYIN_INITIALS.A!) >= 0) return byHeading(PINYIN_LETTERS.get(lastAtOrBefore(first, PINYIN_BOUNDARIES, collator))!);
+      return { heading: { word: "indexHan" }, id: "index-hani" };
     }
     return byHeading(firstLetter(first, language, collator));
   }

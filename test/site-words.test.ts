@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listFiles } from "../src/link-check.ts";
-import { ENGLISH_WORDS, fillIn, numberedWord, wordsFor, type WordName } from "../src/site-words.ts";
+import { ENGLISH_WORDS, fillIn, numberedWord, pageOfTotal, wordsFor, type WordName } from "../src/site-words.ts";
 import { SettingsError } from "../src/settings.ts";
 import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { testSettings } from "./helpers/articles.ts";
@@ -17,8 +17,8 @@ const ARTICLES = {
   "2026/01/mela.md": article({ headline: "کتاب میلہ شروع", date: "2026-01-05T10:00:00+05:00", slug: "kitab-mela", author: "Desk", tags: "[books]" }, "کتاب میلہ شروع ہو گیا۔"),
   "2026/01/harbour.md": article({ headline: "Harbour reopens", date: "2026-01-06T10:00:00+05:00", slug: "harbour", lang: "en" }, "The harbour reopened on Monday."),
 };
-// A page's number stands outside its English word's mark ("page 2"): the word is its text before the number.
-const ENGLISH = new Set<string>(Object.values(ENGLISH_WORDS).map((text) => text.replace(/\s*\{number\}$/, "")));
+// A page's number, and the pager's, stand outside their English word's mark ("page 2", "Page 2 of 10"): the word is its text round them.
+const ENGLISH = new Set<string>(Object.values(ENGLISH_WORDS).map((text) => text.replace(/\s*\{(?:number|page|total)\}\s*/g, " ").trim()));
 
 /** The words a script is given on its element's data-words, as the script reads them. */
 function scriptWords(element: Element | null): Record<string, { text: string; lang?: string; dir?: string }> {
@@ -203,13 +203,37 @@ describe("a page's number in its word", () => {
   });
 });
 
+describe("the pager's page and total in its word", () => {
+  const position = (language: string, words: Record<string, string>) => pageOfTotal(wordsFor({ language, words }, language), "2", "10");
+
+  test("where the word places them, as each language writes them", () => {
+    assert.deepEqual(position("ja", { pageAtStart: "{number}ページ", of: "{total}ページ中{page}" }), { html: "10ページ中2ページ", text: "10ページ中2ページ" });
+    assert.deepEqual(position("ja", { pageAtStart: "{number}", of: "{page} / {total}ページ" }), { html: "2 / 10ページ", text: "2 / 10ページ" });
+    assert.deepEqual(position("zh", { pageAtStart: "第{number}页", of: "{page}，共{total}页" }), { html: "第2页，共10页", text: "第2页，共10页" });
+  });
+
+  test("as before where the word leaves them out: the page before it and the total after it, spaced as its language spaces words", () => {
+    assert.deepEqual(position("en", {}), { html: "Page 2 of 10", text: "Page 2 of 10" });
+    assert.deepEqual(position("fr", { pageAtStart: "Page", of: "sur" }), { html: "Page 2 sur 10", text: "Page 2 sur 10" });
+    assert.deepEqual(position("ja", { pageAtStart: "{number}ページ", of: "／" }), { html: "2ページ／10", text: "2ページ／10" });
+    assert.deepEqual(position("de", { pageAtStart: "Seite", of: "{page} von" }), { html: "Seite 2 von 10", text: "Seite 2 von 10" });
+  });
+
+  test("the numbers outside the marks of words left in English, and the word escaped", () => {
+    const english = '<span lang="en" dir="ltr">';
+    assert.deepEqual(position("ur", {}), { html: `${english}Page</span> 2 ${english}of</span> 10`, text: "Page 2 of 10" });
+    assert.deepEqual(position("ur", { pageAtStart: "صفحہ" }), { html: `صفحہ 2 ${english}of</span> 10`, text: "صفحہ 2 of 10" });
+    assert.deepEqual(position("fr", { of: "<{page}> & {total}" }), { html: `&lt;${english}Page</span> 2&gt; &amp; 10`, text: "<Page 2> & 10" });
+  });
+});
+
 describe("a Japanese site whose words place the page's number", () => {
   let site: FixtureSite;
   before(async () => {
     const story = (slug: string, date: string) => article({ headline: "港が再開", slug, date, lang: "ja" }, "港が再開した。");
     site = await makeFixtureSite(
       { "2026/01/a.md": story("a", "2026-01-05T10:00:00+09:00"), "2026/01/b.md": story("b", "2026-01-06T10:00:00+09:00") },
-      { language: "ja", perPage: 1, sections: [{ slug: "world", name: "国際" }], words: { page: "{number}ページ", pageAtStart: "{number}ページ", of: "／" } },
+      { language: "ja", perPage: 1, sections: [{ slug: "world", name: "国際" }], words: { page: "{number}ページ", pageAtStart: "{number}ページ", of: "{total}ページ中{page}" } },
     );
     const result = await buildFixture(site, NOW);
     assert.equal(result.code, 0, result.stderr);
@@ -220,7 +244,7 @@ describe("a Japanese site whose words place the page's number", () => {
     const front = await readPage(site.outputDir, "/page/2/");
     assert.equal(front.querySelector("h1")?.textContent, "Example Bay News：2ページ");
     assert.equal(front.querySelector("title")?.textContent, "2ページ | Example Bay News");
-    assert.equal(front.querySelector(".pager__position")?.textContent, "2ページ／2");
+    assert.equal(front.querySelector(".pager__position")?.textContent, "2ページ中2ページ");
     const section = await readPage(site.outputDir, "/world/page/2/");
     assert.equal(section.querySelector("h1")?.textContent, "国際(2ページ)");
     assert.equal(section.querySelector("title")?.textContent, "国際：2ページ | Example Bay News");

@@ -1,12 +1,15 @@
 // The tag and author indexes' order and headings in each script (src/subject-index.ts), and the built index pages.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { filingName, indexGroups } from "../src/subject-index.ts";
+import { filingName, indexGroups, type IndexGroup } from "../src/subject-index.ts";
+import { wordsFor } from "../src/site-words.ts";
 import { article, buildFixture, makeFixtureSite, readPage, textOf, useSampleSite } from "./helpers/site.ts";
 
-/** Each heading of an index of `names` written in `lang`, on a site in `site`, with its names. */
+/** Each heading of an index of `names` written in `lang`, on a site in `site`, with its names: a heading that is a site word as the site's default words read. */
 function grouped(names: readonly string[], lang: string, site = lang): [string, string[]][] {
-  return indexGroups(names, (name) => ({ name, lang }), site).map((group) => [group.heading, group.items]);
+  const words = wordsFor({ language: site }, site);
+  const shown = ({ heading }: IndexGroup<string>) => (typeof heading === "string" ? heading : words.text[heading.word]);
+  return indexGroups(names, (name) => ({ name, lang }), site).map((group) => [shown(group), group.items]);
 }
 
 describe("the index's order and headings", () => {
@@ -38,9 +41,47 @@ describe("the index's order and headings", () => {
       ["わ", ["ん"]],
       ["漢字", ["山田", "東京"]],
     ]);
-    // Chinese sorts hanzi by pinyin: Beijing, Guangzhou, Shanghai.
-    assert.deepEqual(grouped(["上海", "北京", "广州"], "zh"), [["汉字", ["北京", "广州", "上海"]]]);
     assert.deepEqual(grouped(["東京"], "ja", "en"), [["Han", ["東京"]]]);
+  });
+
+  test("hanzi by their pinyin's first letter where Intl sorts them by pinyin, with (after them, as Intl sorts) the Latin names of that letter", () => {
+    assert.deepEqual(grouped(["上海", "北京", "广州", "Beijing Daily", "Apple", "阿里巴巴", "2024"], "zh"), [
+      ["#", ["2024"]],
+      ["A", ["阿里巴巴", "Apple"]],
+      ["B", ["北京", "Beijing Daily"]],
+      ["G", ["广州"]],
+      ["S", ["上海"]],
+    ]);
+    assert.deepEqual(grouped(["深圳", "Zebra"], "zh-CN"), [["S", ["深圳"]], ["Z", ["Zebra"]]]);
+    assert.deepEqual(grouped(["台北", "高雄"], "zh-TW-u-co-pinyin"), [["G", ["高雄"]], ["T", ["台北"]]]);
+    // Japanese has no reading in the text; Intl sorts Chinese in traditional characters by stroke count
+    // (高 has ten, 臺 fourteen), under which letters would scatter: one group, in that order.
+    assert.deepEqual(grouped(["臺北", "高雄", "一"], "zh-TW"), [["漢字", ["一", "高雄", "臺北"]]]);
+    assert.deepEqual(grouped(["臺北", "高雄"], "zh-HK"), [["漢字", ["高雄", "臺北"]]]);
+    assert.deepEqual(grouped(["北京", "上海"], "zh", "ja"), [["漢字", ["上海", "北京"]]]);
+  });
+
+  test("each pinyin letter starts where the Chinese collation's own index boundary is", () => {
+    // ICU's Chinese collation carries its index's boundaries (what its AlphabeticIndex reads) as U+FDD0 and
+    // the letter, which Intl.Collator sorts among the hanzi: the one after a boundary is the first of its
+    // letter, the one before it the last of the letter before.
+    const collator = new Intl.Collator("zh");
+    const hanzi: string[] = [];
+    for (const [from, to] of [[0x3400, 0x9fff], [0xf900, 0xfaff], [0x20000, 0x3134f]] as const) {
+      for (let point = from; point <= to; point++) {
+        const character = String.fromCodePoint(point);
+        if (/^\p{scx=Han}$/u.test(character) && /^\p{Lo}$/u.test(character)) hanzi.push(character);
+      }
+    }
+    const boundaries = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ"].map((letter) => `\uFDD0${letter}`);
+    const sorted = [...hanzi, ...boundaries].sort(collator.compare);
+    const edges = sorted.flatMap((text, index) => (boundaries.includes(text) && index + 1 < sorted.length && !boundaries.includes(sorted[index + 1]!) ? [{ letter: text[1]!, before: sorted[index - 1], first: sorted[index + 1]! }] : []));
+    // No syllable starts with I, U or V: their would-be boundaries are no contraction, and sort after every hanzi.
+    assert.equal(edges.map((edge) => edge.letter).join(""), "ABCDEFGHJKLMNOPQRSTWXYZ");
+    for (const [index, { letter, before, first }] of edges.entries()) {
+      assert.deepEqual(grouped([first], "zh").map(([heading]) => heading), [letter], `${first} starts ${letter}`);
+      if (before !== undefined) assert.deepEqual(grouped([before], "zh").map(([heading]) => heading), [edges[index - 1]!.letter], `${before} ends the letter before ${letter}`);
+    }
   });
 
   test("Hangul names by their first consonant; on a Korean site, hanja by their reading", () => {
@@ -124,6 +165,42 @@ describe("the built indexes", () => {
     } finally {
       await arabic.remove();
       await japanese.remove();
+    }
+  });
+});
+
+describe("the built indexes of a Chinese site, and of one that gives its headings' words", () => {
+  test("hanzi under their pinyin's letters with the Latin names; the headings that are not letters in the words given, or marked as English", async () => {
+    const chinese = await makeFixtureSite(
+      { "2026/01/a.md": article({ headline: "北京", slug: "a", lang: "zh", author: "[王芳, Li Wei]", tags: "[北京, 上海, Beijing Daily, 2026, 广州]" }, "正文。") },
+      { language: "zh", words: { indexOther: "数字与符号" } },
+    );
+    const urdu = await makeFixtureSite({ "2026/01/a.md": article({ headline: "کتاب", slug: "a", lang: "ur", tags: "[2026, 東京]" }, "متن۔") }, { language: "ur" });
+    try {
+      for (const site of [chinese, urdu]) {
+        const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+        assert.equal(built.code, 0, built.stderr);
+      }
+      assert.deepEqual(await indexPage(chinese.outputDir, "/tags/"), [
+        ["数字与符号", "index-other", ["2026"]],
+        ["B", "index-b", ["北京", "Beijing Daily"]],
+        ["G", "index-g", ["广州"]],
+        ["S", "index-s", ["上海"]],
+      ]);
+      assert.deepEqual(await indexPage(chinese.outputDir, "/authors/"), [
+        ["L", "index-l", ["Li Wei"]],
+        ["W", "index-w", ["王芳"]],
+      ]);
+      // Urdu's name for the script is Node's; "#", not given, is the site's English, marked so.
+      assert.deepEqual(await indexPage(urdu.outputDir, "/tags/"), [
+        ["#", "index-other", ["2026"]],
+        [new Intl.DisplayNames("ur", { type: "script" }).of("Hani")!, "index-hani", ["東京"]],
+      ]);
+      const other = (await readPage(urdu.outputDir, "/tags/")).querySelector("#index-other span");
+      assert.deepEqual([other?.getAttribute("lang"), other?.getAttribute("dir")], ["en", "ltr"]);
+    } finally {
+      await chinese.remove();
+      await urdu.remove();
     }
   });
 });
