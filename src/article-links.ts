@@ -234,11 +234,13 @@ export function checkBodyLinks(from: LinkingArticle, links: readonly BodyLink[],
       }
       continue;
     }
+    // A story's old address (the moved setting) is the story's, a file's (/news/2019/05/story-123.html) too.
+    const atAddress = context.articleUrls.get(sitePath);
     const segments = sitePath.split("/").filter(Boolean);
-    if (segments.length < 2 || !context.articleFolders.has(segments[0]!)) continue;
-    if (segments.length > 3 || (segments.length === 3 && segments[2] !== "index.html")) continue;
-    const url = `/${segments[0]}/${segments[1]}/`;
-    const article = context.articleUrls.get(url);
+    if (!atAddress && (segments.length < 2 || !context.articleFolders.has(segments[0]!))) continue;
+    if (!atAddress && (segments.length > 3 || (segments.length === 3 && segments[2] !== "index.html"))) continue;
+    const url = atAddress ? sitePath : `/${segments[0]}/${segments[1]}/`;
+    const article = atAddress ?? context.articleUrls.get(url);
     if (!article) problem(link, `the link to ${target} points to no article: no article is published at ${url}`);
     else {
       const unpublished = notPublishedWith(article, from, context.now);

@@ -16,7 +16,8 @@ import { fieldMeant } from "./field-suggestions.ts";
 import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, mayLoseMarkup, mayNestTooDeep, renderStory, type DroppedFromStory } from "./markdown.ts";
 import { ArticleValidationError, describeValue, displayPath, lineOfFieldInFile, onFieldLine, type Problem } from "./problems.ts";
-import { movedEntries, SETTINGS_MODULE, type SiteSettings } from "./settings.ts";
+import { movedEntries, type SiteSettings } from "./settings.ts";
+import { fileOfSetting, type BuildOptions } from "./build-options.ts";
 import { movedProblems } from "./moved-addresses.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
@@ -32,7 +33,8 @@ import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
 import { storyLikeName, strayStoryProblems } from "./stray-stories.ts";
 
-export interface LoadOptions {
+export interface LoadOptions extends Partial<Pick<BuildOptions, "settingsOverrides" | "settingsFile">> {
+  /** The settings, with what was laid over them (settingsOverrides, from settingsFile): a problem with one names the file it came from. */
   settings: SiteSettings;
   /** The folder of Markdown articles. */
   articlesDir: string;
@@ -206,7 +208,7 @@ export async function readArticles(
   problems.push(...strayStoryProblems(storyLike));
   // A story's old addresses are judged against every story, drafts too: one that is not out yet will have its address.
   const moved = movedEntries(options.settings);
-  problems.push(...movedProblems(moved, everyStory, { articlesDir: options.archiveDir ?? options.articlesDir, publicDir: options.publicDir, settingsFile: SETTINGS_MODULE }));
+  problems.push(...movedProblems(moved, everyStory, { articlesDir: options.archiveDir ?? options.articlesDir, publicDir: options.publicDir, settingsFile: fileOfSetting(options, "moved") }));
   // Counted now, while the other stories are at hand: a shard's search parts are numbered among theirs (src/search-shards.ts).
   const storiesElsewhere = options.archiveDir ? storiesPerFolder(options.includeUnpublished ? others : others.filter(isPublished(options.now))) : undefined;
   return { articles: settled, problems: sortProblems(problems), storiesElsewhere };

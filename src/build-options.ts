@@ -128,6 +128,11 @@ export function optionsAndSettings(input: SettingsInput, env: NodeJS.ProcessEnv 
   return { options, settings: settingsForBuild(input, options) };
 }
 
+/** The file a setting was read from, for a message placed in it: the --settings file when it sets the field, else site.config.ts. */
+export function fileOfSetting(options: Partial<Pick<BuildOptions, "settingsOverrides" | "settingsFile">>, field: keyof SettingsInput): string {
+  return options.settingsOverrides && Object.hasOwn(options.settingsOverrides, field) ? settingsSource(options) : SETTINGS_MODULE;
+}
+
 /** Where the overrides a command was given came from, for its messages. */
 function settingsSource(options: Pick<BuildOptions, "settingsFile">): string {
   return options.settingsFile ?? OVERRIDES_SOURCE;

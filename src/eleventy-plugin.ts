@@ -26,7 +26,7 @@ import { localFormats } from "./local-formats.ts";
 import { joinLinks } from "./name-lists.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
 import { REDIRECT_PAGE_SOURCE, redirectPage, type Redirect } from "./redirects.ts";
-import { siteFile } from "./site-urls.ts";
+import { outputFileOf } from "./stale-pages.ts";
 import { cacheNunjucksCompiles } from "./nunjucks-compile-cache.ts";
 import { PreviewRebuilds } from "./preview-rebuilds.ts";
 import { publishesStaticFile } from "./static-files.ts";
@@ -128,7 +128,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   const redirectSite = { ...settings, contentSecurityPolicy: metaContentSecurityPolicy(settings) };
   const writeRedirectPages = (redirects: readonly Redirect[]) => {
     for (const redirect of redirects) {
-      const outputPath = path.join(outputDir, siteFile(redirect.from), "index.html");
+      const outputPath = outputFileOf(outputDir, redirect.from);
       const page = { url: redirect.from, inputPath: REDIRECT_PAGE_SOURCE, outputPath, content: redirectPage(redirect, redirectSite) };
       if (handOnPage(page)) continue;
       mkdirSync(path.dirname(outputPath), { recursive: true });

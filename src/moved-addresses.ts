@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { displayPath, type Problem } from "./problems.ts";
-import type { Redirect } from "./redirects.ts";
+import { hasRedirectPage, REDIRECTS_FILE_LIMIT, type Redirect } from "./redirects.ts";
 import { isShortCode } from "./short-url.ts";
 import { isSearchFolder } from "./site-folders.ts";
-import { safeDecode, siteFile } from "./site-urls.ts";
+import { safeDecode } from "./site-urls.ts";
+import { outputFileOf } from "./stale-pages.ts";
 
 // The `moved` setting: the addresses a published story had before its file was renamed or it changed
 // section, each with the story it now belongs to. Links already shared, printed or indexed keep working:
@@ -30,8 +31,11 @@ export function movedField(key: string): string {
   return `moved[${JSON.stringify(key)}]`;
 }
 
-const OLD_ADDRESS = 'a site path such as /world/harbour-reopns/ (the old address without the site\'s address or path prefix), or an old short link such as /s/x7k2mn/';
+const OLD_ADDRESS = "a site path such as /world/harbour-reopns/ or /news/2019/05/story-123.html (the old address without the site's address or path prefix), the same address in full on this site, or an old short link such as /s/x7k2mn/";
 const TARGET = "the story's address, such as /pakistan/harbour-reopens/, or its file in the articles folder, such as 2026/11/harbour-reopens.md";
+// A static host answers a path whatever follows its ?, so one page cannot lead ?id=5 and ?id=6 to two
+// stories, and Cloudflare Pages' _redirects cannot match a query at all (Netlify's can: its own rules).
+const QUERY = "an address without a query (?…): a static site answers a path whatever its query, so lead the path alone if one story had it, or redirect the queries with your host's own rules";
 
 /** A site path's folders, or a problem: one with . or .. would lead out of the site, and one with ? or # is not a page's address. */
 function siteSegments(text: string): string[] | string {
@@ -43,27 +47,60 @@ function siteSegments(text: string): string[] | string {
 }
 
 /**
- * Says which of the site's own pages or folders an address's folders are (tags, search, css, a section's
- * listing…), or undefined: a moved address there would stand in for a page the build writes, or be replaced by it.
+ * Says which of the site's own pages, files or folders an address's folders are (tags, search, css, a section's
+ * listing or feed, robots.txt…), or undefined: a moved address there would stand in for one the build writes, or be replaced by it.
  */
 export type OwnPageOf = (segments: readonly string[]) => string | undefined;
 
+/** What an old address is read against: the site's own pages, and its address, on which a key may be written in full. */
+export interface MovedSite {
+  ownPageOf: OwnPageOf;
+  /** The site's address with its path prefix, without the last slash (SiteLocation.siteUrl). */
+  siteUrl: string;
+}
+
+/** The name an old address ends in when it is a file's (story-123.html, story.php) rather than a folder's. */
+const FILE_NAME = /\.[A-Za-z][A-Za-z0-9]{0,4}$/;
+/** A folder's own page, which the host answers from the folder's index.html: /old/index.html is /old/. */
+const FOLDER_PAGE = /^index\.html?$/i;
+/** A key written as a full URL (https://news.example.com/world/x/) read as its site path, or a problem; any other key as it is. */
+function asSitePath(key: string, siteUrl: string): { path: string } | { problem: string } {
+  if (!/^[a-z][a-z0-9+.-]*:|^\/\//i.test(key)) return { path: key };
+  let url: URL;
+  try {
+    url = new URL(key);
+  } catch {
+    return { problem: `expected ${OLD_ADDRESS}` };
+  }
+  const site = new URL(`${siteUrl}/`);
+  if (!/^https?:$/.test(url.protocol)) return { problem: `expected ${OLD_ADDRESS}` };
+  if (url.host !== site.host) return { problem: `expected an address on this site (${site.origin}); ${url.host} is another host, whose old addresses its own server must redirect` };
+  if (url.search || url.hash) return { problem: `expected ${QUERY}` };
+  if (!url.pathname.startsWith(site.pathname)) return { problem: `expected an address under the site's path ${site.pathname}, where the site can put a page` };
+  return { path: `/${url.pathname.slice(site.pathname.length)}` };
+}
+
 /** Reads one old address, or says what is wrong with it. */
-export function readOldAddress(key: string, ownPageOf: OwnPageOf): { from: string } | { problem: string } {
-  if (!key.startsWith("/")) return { problem: `expected ${OLD_ADDRESS}` };
-  const segments = siteSegments(key);
-  if (typeof segments === "string") return { problem: `expected ${segments}` };
+export function readOldAddress(key: string, site: MovedSite): { from: string } | { problem: string } {
+  const read = asSitePath(key, site.siteUrl);
+  if ("problem" in read) return read;
+  const written = read.path;
+  if (!written.startsWith("/")) return { problem: `expected ${OLD_ADDRESS}` };
+  if (/[?#]/.test(written)) return { problem: `expected ${written.includes("?") ? QUERY : "an address without a #fragment, which the browser keeps to itself"}` };
+  const found = siteSegments(written);
+  if (typeof found === "string") return { problem: `expected ${found}` };
+  const segments = FOLDER_PAGE.test(found.at(-1) ?? "") ? found.slice(0, -1) : found;
   if (segments.length === 0) return { problem: "expected an old story's address; / is the front page" };
   const [first, code] = segments;
   if (first === "s") {
     if (segments.length !== 2 || !isShortCode(code!)) return { problem: "expected /s/ and one short code of 4 to 12 letters and digits, such as /s/x7k2mn/" };
   } else {
-    const own = isSearchFolder(first!) ? `/${first}/ is one of the site's own folders` : ownPageOf(segments);
+    const own = isSearchFolder(first!) ? `/${first}/ is one of the site's own folders` : site.ownPageOf(segments);
     if (own) return { problem: `expected an address outside the site's own pages; ${own}` };
   }
-  // The build answers an old address with a page in its folder (index.html), which a file's address (/old.html) never reaches.
-  if (/\.[A-Za-z0-9]{1,5}$/.test(segments.at(-1)!)) return { problem: `expected a page's address, ending in /; /${segments.join("/")} is a file's address, where the site cannot put a page` };
-  return { from: `/${segments.join("/")}/` };
+  // A file's address keeps its name: the page, or the _redirects line, answers that very address.
+  const isFile = segments === found && !written.endsWith("/") && FILE_NAME.test(segments.at(-1)!);
+  return { from: `/${segments.join("/")}${isFile ? "" : "/"}` };
 }
 
 /** Reads where one entry leads: a story's address, or its file (a .md path relative to the articles folder). */
@@ -84,12 +121,12 @@ export function readTarget(value: string): { target: MovedTarget } | { problem: 
  * keys for one address, and chains and loops (an entry leading to another's old address: a reader would be
  * sent on twice, and a search engine drops a chain). Problems are keyed by the entry's key.
  */
-export function readMoved(moved: Record<string, string>, ownPageOf: OwnPageOf): { entries: MovedEntry[]; problems: { key: string; message: string }[] } {
+export function readMoved(moved: Record<string, string>, site: MovedSite): { entries: MovedEntry[]; problems: { key: string; message: string }[] } {
   const entries: MovedEntry[] = [];
   const problems: { key: string; message: string }[] = [];
   const byFrom = new Map<string, MovedEntry>();
   for (const [key, value] of Object.entries(moved)) {
-    const old = readOldAddress(key, ownPageOf);
+    const old = readOldAddress(key, site);
     if ("problem" in old) {
       problems.push({ key, message: old.problem });
       continue;
@@ -107,6 +144,14 @@ export function readMoved(moved: Record<string, string>, ownPageOf: OwnPageOf): 
     const entry = { key, from: old.from, target: read.target };
     byFrom.set(old.from, entry);
     entries.push(entry);
+  }
+  // Only _redirects answers an old address that has no page, and Cloudflare Pages reads 2,000 of its lines.
+  const beyond = entries.filter((entry) => !hasRedirectPage(entry)).slice(REDIRECTS_FILE_LIMIT);
+  if (beyond.length) {
+    problems.push({
+      key: beyond[0]!.key,
+      message: `expected at most ${REDIRECTS_FILE_LIMIT} old addresses that are no page (.php, .asp…), which only _redirects answers and of which Cloudflare Pages reads ${REDIRECTS_FILE_LIMIT} lines; this and ${beyond.length - 1} more are over: redirect them with your host's own rules (a pattern such as /news/* on Netlify)`,
+    });
   }
   for (const entry of entries) {
     const seen = [entry.from];
@@ -164,7 +209,7 @@ export function movedProblems(entries: readonly MovedEntry[], stories: readonly 
     const code = oldShortCode(entry.from);
     const now = code !== undefined ? byCode.get(code.toLowerCase()) : byUrl.get(entry.from);
     if (now) problem(entry, `expected an address no page of the site has; ${entry.from} is now ${code !== undefined ? "the short link" : "the address"} of ${now.sourcePath}: leave it out of moved`);
-    else if (existsSync(path.join(places.publicDir, siteFile(entry.from), "index.html"))) problem(entry, `expected an address no page of the site has; ${entry.from} is a page under ${displayPath(places.publicDir)}/`);
+    else if (existsSync(outputFileOf(places.publicDir, entry.from))) problem(entry, `expected an address no page of the site has; ${entry.from} is ${entry.from.endsWith("/") ? "a page" : "a file"} under ${displayPath(places.publicDir)}/`);
     if (!find(entry.target)) {
       problem(entry, "path" in entry.target
         ? `expected a story's address; no story is at ${entry.target.path}`

@@ -1,7 +1,7 @@
 import type { Article } from "./article.ts";
 import { isArticleFile } from "./article-loader.ts";
 import type { ListingPage } from "./listings.ts";
-import type { Redirect } from "./redirects.ts";
+import { hasRedirectPage, type Redirect } from "./redirects.ts";
 import { identityDiff } from "./identity-diff.ts";
 import { cameOutBetween } from "./publication-status.ts";
 import type { SitemapFile } from "./sitemaps.ts";
@@ -33,7 +33,7 @@ export function pagesToWrite(previous: SiteData, next: SiteData): PagesToWrite {
     tagPages: listing(changedSubjectPages(previous.tagPages, next.tagPages, changed), next.tagPages),
     authorPages: listing(changedSubjectPages(previous.authorPages, next.authorPages, changed), next.authorPages),
     monthPages: listing(changedSubjectPages(previous.monthPages, next.monthPages, changed), next.monthPages),
-    redirectPages: [...changedRedirects(previous.shortRedirects, next.shortRedirects), ...changedRedirects(previous.movedRedirects, next.movedRedirects)],
+    redirectPages: [...changedRedirects(previous.shortRedirects, next.shortRedirects), ...changedRedirects(previous.movedRedirects, next.movedRedirects).filter(hasRedirectPage)],
   };
 }
 

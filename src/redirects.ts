@@ -60,12 +60,42 @@ function redirectOf(article: Article): ShortRedirect {
 }
 
 /**
- * Short links in the `_redirects` file: the newest stories' (those being shared). Cloudflare Pages
- * reads at most 2,000 static redirects from the file, and Netlify warns that 10,000 or more may fail a
- * deploy; a 10,000-story archive had a line for each. Every short link also has its page, /s/<code>/,
- * which sends the reader on from any host, so an older link still arrives.
+ * Lines in the `_redirects` file. Cloudflare Pages reads at most 2,000 static redirects from the file,
+ * and Netlify warns that 10,000 or more may fail a deploy; a 10,000-story archive had a line for each.
  */
 export const REDIRECTS_FILE_LIMIT = 2_000;
+
+/**
+ * Whether the site writes a page at a redirect's address: a folder's (/s/<code>/, an old /world/x/) or an
+ * .html file's (an old /news/2019/05/story-123.html, which every host serves as HTML). An old address of
+ * another file (/story.php) gets only its 301 line in _redirects: a static host serves such a file as a
+ * download, where Cloudflare Pages and Netlify follow the line anyway.
+ */
+export function hasRedirectPage(redirect: Pick<Redirect, "from">): boolean {
+  return redirect.from.endsWith("/") || /\.html?$/i.test(redirect.from);
+}
+
+/**
+ * What the `_redirects` file holds, REDIRECTS_FILE_LIMIT lines at most: first every old address that
+ * has no page (the moved setting allows no more than fit), which nothing else answers; then the newest
+ * stories' short links and old addresses, a story at a time, as far as the lines go. Everything left
+ * out has its page, which sends the reader on from any host (a search engine takes its instant refresh
+ * as a permanent redirect), so the lines go where a 301 is asked for most: the stories being shared and
+ * read now. `articles` are newest first.
+ */
+export function redirectsInFile(articles: readonly Article[], moved: readonly Redirect[]): Redirect[] {
+  const lines = moved.filter((redirect) => !hasRedirectPage(redirect));
+  const movedByStory = new Map<string, Redirect[]>();
+  for (const redirect of moved) {
+    if (hasRedirectPage(redirect)) movedByStory.set(redirect.to, [...(movedByStory.get(redirect.to) ?? []), redirect]);
+  }
+  for (const article of articles) {
+    if (lines.length >= REDIRECTS_FILE_LIMIT) break;
+    lines.push(redirectOf(article), ...(movedByStory.get(article.url) ?? []));
+  }
+  // In order of address: a new story changes a line or two of the file, not its order.
+  return lines.slice(0, REDIRECTS_FILE_LIMIT).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+}
 
 /**
  * The `_redirects` file Netlify and Cloudflare Pages read: `/s/<code> /path/ 301` (or an old address,

@@ -5,7 +5,7 @@ import { HTML_POLICIES } from "./html-policy.ts";
 import { isLanguageTag } from "./languages.ts";
 import { IMAGE_URL_PATH, isSearchFolder } from "./site-folders.ts";
 import { unusedPluralForms, wordsSchema } from "./site-words.ts";
-import { readMoved, type MovedEntry, type OwnPageOf } from "./moved-addresses.ts";
+import { readMoved, type MovedEntry, type MovedSite } from "./moved-addresses.ts";
 
 /**
  * Paths under the site root that the generator itself uses; neither a section nor the stories with no
@@ -136,22 +136,28 @@ export const settingsSchema = z.strictObject({
     if (section.slug !== settings.noSectionSlug) return;
     context.addIssue({ code: "custom", path: ["sections", index, "slug"], message: `${OWN_PAGES} (noSectionSlug gives "${section.slug}" to the stories with no section)` });
   });
-  for (const { key, message } of readMoved(settings.moved, ownPageOf(settings)).problems) context.addIssue({ code: "custom", path: ["moved", key], message });
+  const site: MovedSite = { ownPageOf: ownPageOf(settings), siteUrl: siteLocation(settings.baseUrl, settings.pathPrefix).siteUrl };
+  for (const { key, message } of readMoved(settings.moved, site).problems) context.addIssue({ code: "custom", path: ["moved", key], message });
 });
 
-/** The pages the site makes at an address of its own folders (src/moved-addresses.ts): those no moved address may take. */
-function ownPageOf(settings: { sections: readonly { slug: string; name: string }[] }): OwnPageOf {
-  return ([first, second]) => {
+/** The files the build writes at the site's top (beside feed.xml and rss.xml, which RESERVED_PATHS holds). */
+const OWN_FILES = /^(?:404\.html|robots\.txt|_redirects|_headers|news-sitemap\.xml|sitemap(?:-\d+)?\.xml)$/;
+
+/** The pages and files the site makes at an address of its own (src/moved-addresses.ts): those no moved address may take. */
+function ownPageOf(settings: { sections: readonly { slug: string; name: string }[] }): MovedSite["ownPageOf"] {
+  return ([first, second, ...rest]) => {
     if ((RESERVED_PATHS as readonly string[]).includes(first!)) return `/${first}/ is one of the site's own folders`;
+    if (second === undefined && OWN_FILES.test(first!)) return `/${first} is one of the site's own files`;
     const section = settings.sections.find((candidate) => candidate.slug === first);
     if (section && (second === undefined || second === "page")) return `/${first}/${second === undefined ? "" : "page/…"} is the ${section.name} section's listing`;
+    if (section && second === "rss.xml" && rest.length === 0) return `/${first}/rss.xml is the ${section.name} section's feed`;
     return undefined;
   };
 }
 
 /** The `moved` setting's entries, read (the settings have been checked: none has a problem). */
-export function movedEntries(settings: Pick<SiteSettings, "moved" | "sections">): MovedEntry[] {
-  return readMoved(settings.moved, ownPageOf(settings)).entries;
+export function movedEntries(settings: Pick<SiteSettings, "moved" | "sections" | "siteUrl">): MovedEntry[] {
+  return readMoved(settings.moved, { ownPageOf: ownPageOf(settings), siteUrl: settings.siteUrl }).entries;
 }
 
 /** A setting's field as messages name it: sections.0.slug, or moved["/world/harbour-reopns/"] for a key that is no name. */

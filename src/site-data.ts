@@ -8,7 +8,7 @@ import { mapKept } from "./identity-diff.ts";
 import { fillBuckets, type Buckets, type Filled } from "./subject-buckets.ts";
 import { indexGroups, type IndexGroup } from "./subject-index.ts";
 import { paginate, paginateFromOldest, type ListingPage } from "./listings.ts";
-import { REDIRECTS_FILE_LIMIT, shortUrlRedirects, type Redirect, type ShortRedirect } from "./redirects.ts";
+import { hasRedirectPage, redirectsInFile, shortUrlRedirects, type Redirect, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
 import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type Sitemaps } from "./sitemaps.ts";
 
@@ -64,8 +64,8 @@ export interface SiteData {
   /** The stories' old addresses (the `moved` setting, src/moved-addresses.ts), each leading to a published story. */
   movedRedirects: Redirect[];
   /**
-   * What the _redirects file holds: every old address, and the short links of the newest stories, up to
-   * REDIRECTS_FILE_LIMIT lines in all (src/redirects.ts).
+   * What the _redirects file holds: every old address without a page, then the newest stories' short links
+   * and old addresses, REDIRECTS_FILE_LIMIT lines in all (src/redirects.ts, redirectsInFile).
    */
   redirectsInFile: Redirect[];
   /**
@@ -220,9 +220,8 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects,
     movedRedirects,
-    // Old addresses are few and written by hand; each is sure of its line, and the short links fill the rest.
-    redirectsInFile: [...movedRedirects, ...shortUrlRedirects(articles.slice(0, Math.max(0, REDIRECTS_FILE_LIMIT - movedRedirects.length)))],
-    redirectPages: movedRedirects.length ? [...shortRedirects, ...movedRedirects] : shortRedirects,
+    redirectsInFile: redirectsInFile(articles, movedRedirects),
+    redirectPages: movedRedirects.length ? [...shortRedirects, ...movedRedirects.filter(hasRedirectPage)] : shortRedirects,
     searchIndexes: settings.search ? searchFolders(storiesPerFolder(articles)) : [],
     images: context.images ?? new Map(),
     ...(context.sharePicture ? { sharePicture: context.sharePicture } : {}),

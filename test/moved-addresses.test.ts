@@ -38,13 +38,21 @@ describe("moved addresses: the setting is checked, naming the entry and what was
     const cases: [string, string, RegExp][] = [
       ["world/harbour/", "/pakistan/harbour/", /moved\["world\/harbour\/"\]: expected a site path such as \/world\/harbour-reopns\//],
       ["/world/../../etc/", "/pakistan/harbour/", /moved\["\/world\/\.\.\/\.\.\/etc\/"\]: expected a path inside the site, without \. or \.\. folders/],
-      ["/world/harbour/?page=2", "/pakistan/harbour/", /expected a path without \?, #/],
+      ["/world/harbour/?page=2", "/pakistan/harbour/", /expected an address without a query \(\?…\): a static site answers a path whatever its query/],
+      ["/story.php?id=5", "/pakistan/harbour/", /moved\["\/story\.php\?id=5"\]: expected an address without a query/],
+      ["https://news.example.com/story.php?id=5", "/pakistan/harbour/", /expected an address without a query/],
+      ["https://www.news.example.com/world/harbour/", "/pakistan/harbour/", /expected an address on this site \(https:\/\/news\.example\.com\); www\.news\.example\.com is another host, whose old addresses its own server must redirect/],
+      ["ftp://news.example.com/world/harbour/", "/pakistan/harbour/", /expected a site path such as/],
+      ["/world/index.html", "/pakistan/harbour/", /\/world\/ is the World section's listing/],
+      ["/world/rss.xml", "/pakistan/harbour/", /expected an address outside the site's own pages; \/world\/rss\.xml is the World section's feed/],
+      ["/robots.txt", "/pakistan/harbour/", /\/robots\.txt is one of the site's own files/],
+      ["/404.html", "/pakistan/harbour/", /\/404\.html is one of the site's own files/],
+      ["/sitemap-2.xml", "/pakistan/harbour/", /\/sitemap-2\.xml is one of the site's own files/],
       ["/", "/pakistan/harbour/", /moved\["\/"\]: expected an old story's address; \/ is the front page/],
       ["/tags/harbour/", "/pakistan/harbour/", /moved\["\/tags\/harbour\/"\]: expected an address outside the site's own pages; \/tags\/ is one of the site's own folders/],
       ["/world/", "/pakistan/harbour/", /moved\["\/world\/"\]: expected an address outside the site's own pages; \/world\/ is the World section's listing/],
       ["/world/page/2/", "/pakistan/harbour/", /\/world\/page\/… is the World section's listing/],
       ["/s/x/", "/pakistan/harbour/", /moved\["\/s\/x\/"\]: expected \/s\/ and one short code/],
-      ["/2024/07/harbour.html", "/pakistan/harbour/", /expected a page's address, ending in \/; \/2024\/07\/harbour\.html is a file's address/],
       ["/world/harbour/", "../secret.md", /moved\["\/world\/harbour\/"\]: expected a path inside the site/],
       ["/world/harbour/", "https://elsewhere.example/story/", /moved\["\/world\/harbour\/"\]: expected the story's address, such as \/pakistan\/harbour-reopens\/, or its file/],
     ];
@@ -53,6 +61,33 @@ describe("moved addresses: the setting is checked, naming the entry and what was
       assert.match(message, expected);
       assert.match(message, /\(in the settings laid over it\)/, "and where it was set");
     }
+  });
+
+  test("an old file's address is kept as it is, a folder's index.html is the folder, and a full address on the site is its path", () => {
+    const settings = resolveSettings(settingsInput as SettingsInput, {
+      moved: {
+        "/news/2019/05/story-123.html": "/pakistan/harbour-reopens/",
+        "/story.php": "/pakistan/harbour-reopens/",
+        "/old/harbour/index.html": "/pakistan/harbour-reopens/",
+        "https://news.example.com/world/harbour-reopns/": "/pakistan/harbour-reopens/",
+        "http://news.example.com/world/harbour-old": "/pakistan/harbour-reopens/",
+      },
+    });
+    assert.deepEqual(movedEntries(settings).map((entry) => entry.from), ["/news/2019/05/story-123.html", "/story.php", "/old/harbour/", "/world/harbour-reopns/", "/world/harbour-old/"]);
+  });
+
+  test("under a path prefix, a full address is read from the prefix, and one outside it is refused", () => {
+    const onPrefix = { baseUrl: "https://example.github.io/news" };
+    const settings = resolveSettings(settingsInput as SettingsInput, { ...onPrefix, moved: { "https://example.github.io/news/world/harbour/": "/pakistan/harbour-reopens/" } });
+    assert.deepEqual(movedEntries(settings).map((entry) => entry.from), ["/world/harbour/"]);
+    assert.throws(() => resolveSettings(settingsInput as SettingsInput, { ...onPrefix, moved: { "https://example.github.io/blog/harbour/": "/pakistan/harbour-reopens/" } }), /moved\["https:\/\/example\.github\.io\/blog\/harbour\/"\]: expected an address under the site's path \/news\//);
+  });
+
+  test("no more old addresses without a page than _redirects holds lines", () => {
+    const moved = Object.fromEntries(Array.from({ length: 2003 }, (_, index) => [`/story-${index}.php`, "/pakistan/harbour-reopens/"]));
+    const message = refusal(moved);
+    assert.match(message, /moved\["\/story-2000\.php"\]: expected at most 2000 old addresses that are no page \(\.php, \.asp…\).*this and 2 more are over/);
+    assert.equal(message.split("\n").length, 2, "one problem, not one an entry");
   });
 
   test("one address twice, a chain and a loop", () => {
@@ -123,6 +158,51 @@ describe("moved addresses: a built site answers each old address", () => {
   });
 });
 
+describe("moved addresses: a site moved from another CMS keeps its old files' addresses", () => {
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite(
+      {
+        "2026/01/harbour-reopens.md": article({ headline: "Harbour reopens", section: "pakistan", shortUrl: "hb234x" }, "The harbour reopened."),
+        "2026/01/ships-return.md": article({ headline: "Ships return", date: "2026-01-06T10:00:00+05:00" }, "See [the old page](/news/2019/05/story-123.html), [another](/world/harbour.html) and [the older one](/story.php)."),
+      },
+      {
+        moved: {
+          "/news/2019/05/story-123.html": "/pakistan/harbour-reopens/",
+          "/story.php": "2026/01/harbour-reopens.md",
+          // In a section's folder, as a story's address would be: npm run check takes it for one.
+          "/world/harbour.html": "/pakistan/harbour-reopens/",
+          "https://news.example.com/world/harbour-old/": "/pakistan/harbour-reopens/",
+        },
+      },
+    );
+  });
+  after(() => site.remove());
+
+  test("an .html address has its page at that very file, a .php address only its 301 line, a full address its path's page; again from the page cache", async () => {
+    for (const round of ["first build", "second build, from the cache"]) {
+      const built = await buildFixture(site, ["--now", NOW]);
+      assert.equal(built.code, 0, built.stderr);
+      const page = await readPage(site.outputDir, "/news/2019/05/story-123.html");
+      assert.equal(page.querySelector('meta[http-equiv="refresh"]')?.getAttribute("content"), "0; url=/pakistan/harbour-reopens/", round);
+      assert.equal(textOf(page.querySelector("main h1 a")), "Harbour reopens");
+      assert.equal(existsSync(path.join(site.outputDir, "news/2019/05/story-123.html/index.html")), false, "not a folder");
+      assert.equal(existsSync(path.join(site.outputDir, "story.php")), false, "a host would serve it as a download");
+      assert.equal((await readPage(site.outputDir, "/world/harbour-old/")).querySelector("main h1 a")?.getAttribute("href"), "/pakistan/harbour-reopens/");
+      const rules = await redirectRules(site.outputDir);
+      for (const old of ["/news/2019/05/story-123.html", "/story.php", "/world/harbour-old"]) assert.deepEqual(rules.find(([from]) => from === old), [old, "/pakistan/harbour-reopens/", "301"], `${round}: ${old}`);
+      const sitemap = await readFile(path.join(site.outputDir, "sitemap.xml"), "utf8");
+      const locs = (parseXml(sitemap) as { urlset: { url: { loc: string }[] } }).urlset.url.map((url) => url.loc);
+      assert.deepEqual(locs.filter((loc) => /story-123|story\.php|harbour-old/.test(loc)), []);
+    }
+  });
+
+  test("a story's links to them pass npm run check (the build's link check passed above)", async () => {
+    const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", NOW]);
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+  });
+});
+
 describe("moved addresses: the build and the check refuse an entry the archive contradicts", () => {
   const stories = { "2026/01/harbour-reopens.md": article({ headline: "Harbour reopens", section: "pakistan", shortUrl: "hb234x" }) };
   const refused = async (moved: Record<string, string>, expected: RegExp, files: Record<string, string> = stories) => {
@@ -135,7 +215,7 @@ describe("moved addresses: the build and the check refuse an entry the archive c
   };
 
   test("an old address that is a story's address or short link now", async () => {
-    await refused({ "/pakistan/harbour-reopens/": "2026/01/harbour-reopens.md" }, /site\.config\.ts:\d+: moved\["\/pakistan\/harbour-reopens\/"\]: expected an address no page of the site has; \/pakistan\/harbour-reopens\/ is now the address of .*articles\/2026\/01\/harbour-reopens\.md: leave it out of moved/);
+    await refused({ "/pakistan/harbour-reopens/": "2026/01/harbour-reopens.md" }, /settings\.json:1: moved\["\/pakistan\/harbour-reopens\/"\]: expected an address no page of the site has; \/pakistan\/harbour-reopens\/ is now the address of .*articles\/2026\/01\/harbour-reopens\.md: leave it out of moved/);
     await refused({ "/s/HB234X/": "/pakistan/harbour-reopens/" }, /moved\["\/s\/HB234X\/"\]: expected an address no page of the site has; \/s\/hb234x\/ is now the short link of .*harbour-reopens\.md/i);
   });
 

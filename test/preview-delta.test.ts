@@ -265,4 +265,11 @@ describe("preview rebuilds: a story's old addresses (the moved setting)", () => 
     assert.deepEqual(pagesToWrite(before, after).redirectPages.map((redirect) => redirect.from), ["/world/harbour/", "/s/old234/"]);
     assert.deepEqual(removedPages(after, siteData([moved("/world/harbour/")])), ["/world/harbour-reopns/", "/s/old234/"]);
   });
+
+  test("an old .html file's page is written at its own address, and an old .php address, which only _redirects answers, gets none", () => {
+    const after = siteData([moved("/news/2019/05/story-123.html"), moved("/story.php")]);
+    assert.deepEqual(pagesToWrite(siteData([]), after).redirectPages.map((redirect) => redirect.from), ["/news/2019/05/story-123.html"]);
+    assert.deepEqual(after.redirectPages.map((redirect) => redirect.from).filter((from) => !from.startsWith("/s/")), ["/news/2019/05/story-123.html"]);
+    assert.deepEqual(after.redirectsInFile.map((redirect) => redirect.from).filter((from) => !from.startsWith("/s/")), ["/news/2019/05/story-123.html", "/story.php"]);
+  });
 });

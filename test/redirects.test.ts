@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { metaContentSecurityPolicy } from "../src/content-security-policy.ts";
-import { redirectPage, redirectsFile, shortUrlRedirects } from "../src/redirects.ts";
+import { REDIRECTS_FILE_LIMIT, redirectPage, redirectsFile, redirectsInFile, shortUrlRedirects, type Redirect } from "../src/redirects.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
 
 const settings = testSettings();
@@ -78,5 +78,36 @@ describe("short-URL redirects", () => {
     assert.equal(link?.getAttribute("lang"), `en" onclick="x`);
     assert.equal(link?.getAttribute("dir"), `ltr'><script>alert(1)</script>`);
     assert.equal(document.querySelector("script, [onclick]"), null);
+  });
+});
+
+describe("the _redirects file's 2,000 lines, shared", () => {
+  // 3,000 stories, newest first, and an old address of every one: 1,000 .php addresses and 3,000 folders'.
+  const stories = Array.from({ length: 3000 }, (_, index) => ({
+    ...makeArticle({ slug: `story-${index}`, published: new Date(Date.UTC(2026, 0, 1) - index * 3_600_000).toISOString(), section: "business" }, settings),
+    shortCode: `st${index}`,
+  }));
+  const old = (from: string, story: (typeof stories)[number]): Redirect => ({ from, to: story.url, headline: story.headline, lang: story.lang, dir: story.dir });
+  const moved = [
+    ...stories.slice(0, 1000).map((story, index) => old(`/story-${index}.php`, story)),
+    ...stories.map((story, index) => old(`/old/story-${index}/`, story)),
+  ].sort((a, b) => (a.from < b.from ? -1 : 1));
+
+  test("every old address without a page, then the newest stories' short links and old addresses, a story at a time", () => {
+    const lines = redirectsInFile(stories, moved);
+    assert.equal(lines.length, REDIRECTS_FILE_LIMIT);
+    assert.equal(lines.filter((line) => line.from.endsWith(".php")).length, 1000, "each .php address has its line");
+    const froms = new Set(lines.map((line) => line.from));
+    // The other 1,000 lines: 500 stories' short link and old folder each, the newest.
+    assert.ok(froms.has(`/s/${stories[0]!.shortCode}/`) && froms.has("/old/story-0/"));
+    assert.ok(froms.has(`/s/${stories[499]!.shortCode}/`) && froms.has("/old/story-499/"));
+    assert.ok(!froms.has(`/s/${stories[500]!.shortCode}/`) && !froms.has("/old/story-500/"));
+  });
+
+  test("a site with few old addresses keeps a line for each, and the newest short links fill the rest", () => {
+    const lines = redirectsInFile(stories, moved.filter((line) => /\/story-(?:1|2999)\.php$|\/old\/story-2999\/$/.test(line.from)));
+    assert.equal(lines.length, REDIRECTS_FILE_LIMIT);
+    assert.ok(lines.some((line) => line.from === "/story-1.php"));
+    assert.equal(lines.filter((line) => line.from.startsWith("/s/")).length, REDIRECTS_FILE_LIMIT - 1);
   });
 });
