@@ -189,8 +189,12 @@ const MARKDOWN_IMAGE = /^<img src="([^"]*)" alt="([^"]*)"(?: title="([^"]*)")?\s
 
 export interface PublishedImages {
   articles: Article[];
-  /** Each published URL and the file it is copied from: an image's cached variant, or the original of a file raw HTML names beside its article. */
-  files: Map<string, string>;
+  /**
+   * Each article's own files, in the order of `articles`: each published URL and the file it is copied
+   * from (an image's cached variant, or the original of a file raw HTML names beside its article). Stories
+   * showing the same image name the same files (src/image-users.ts counts them).
+   */
+  files: Map<string, string>[];
 }
 
 /**
@@ -205,16 +209,16 @@ export async function addResponsiveImages(
   { publicDir, articlesDir, checkLinks = true }: { publicDir: string; articlesDir: string; checkLinks?: boolean },
   options: ImagePipelineOptions,
 ): Promise<PublishedImages> {
-  const files = new Map<string, string>();
   const problems: Problem[] = [];
-  const publish = async (file: string): Promise<ResponsiveImage> => {
-    const image = await processImage(file, options);
-    for (const [url, cached] of image.files) files.set(url, cached);
-    return image;
-  };
 
   // A few articles at a time: sharp already spreads each image over the cores.
   const result = await mapLimited(articles, 4, async (article) => {
+    const files = new Map<string, string>();
+    const publish = async (file: string): Promise<ResponsiveImage> => {
+      const image = await processImage(file, options);
+      for (const [url, cached] of image.files) files.set(url, cached);
+      return image;
+    };
     let updated = article;
     const leadUnreadable = article.image ? await readImageHeaderProblem(article.image.file) : undefined;
     if (article.image && leadUnreadable) {
@@ -259,10 +263,10 @@ export async function addResponsiveImages(
       });
       updated = changedArticle(updated, { html });
     }
-    return updated;
+    return { article: updated, files };
   });
   if (problems.length > 0) throw new ArticleValidationError(problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))));
-  return { articles: result, files };
+  return { articles: result.map(({ article }) => article), files: result.map(({ files }) => files) };
 }
 
 /**

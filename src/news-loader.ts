@@ -3,12 +3,14 @@ import type { Article } from "./article.ts";
 import type { ReadCache } from "./article-cache.ts";
 import { ArticleDiskCache } from "./article-disk-cache.ts";
 import { loadArchive, type LoadOptions } from "./article-loader.ts";
-import { mapKept } from "./identity-diff.ts";
+import { identityDiff, mapKept } from "./identity-diff.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
+import { ImageUsers, type UsedFiles } from "./image-users.ts";
 import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
 import type { StoriesPerFolder } from "./search-shards.ts";
 import { makeSharePicture, type SharePicture } from "./share-image.ts";
 import { siteFile } from "./site-urls.ts";
+import { removePages } from "./stale-pages.ts";
 import { movedRedirects } from "./moved-addresses.ts";
 import type { Redirect } from "./redirects.ts";
 import { movedEntries } from "./settings.ts";
@@ -19,6 +21,8 @@ export interface LoadedNews {
   images: Map<string, ImageFacts>;
   /** Every image variant the pages use, and the files raw <img> tags show beside their articles: site URL → file. */
   imageFiles: Map<string, string>;
+  /** Site URLs of the files the last load's stories used and none of this load's does (a deleted story's images): the preview's output still has them. */
+  unusedImageFiles: string[];
   /** The picture shared links show for a page without its own (the `shareImage` setting), when the site names one. */
   sharePicture?: SharePicture;
   /** The stories' old addresses (the `moved` setting), each leading to one of `articles` (src/moved-addresses.ts). */
@@ -27,7 +31,7 @@ export interface LoadedNews {
   storiesElsewhere?: StoriesPerFolder;
 }
 
-export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map(), movedRedirects: [] };
+export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map(), unusedImageFiles: [], movedRedirects: [] };
 
 /**
  * Reads the archive (src/article-loader.ts) and gives each article its responsive pictures
@@ -38,9 +42,12 @@ export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles
 export class NewsLoader {
   readonly #options: Omit<LoadOptions, "cache">;
   readonly #pictured = new WeakMap<Article, Article>();
-  readonly #imageVariants = new Map<string, string>();
-  /** The last load's stories, as read and as pictured. */
-  #last: { articles: readonly Article[]; withPictures: readonly Article[] } = { articles: [], withPictures: [] };
+  /** The files each pictured story publishes; a story with none has no entry. */
+  readonly #filesOf = new WeakMap<Article, UsedFiles>();
+  /** How many of the last load's stories, and its share picture, use each file. */
+  readonly #imageUsers = new ImageUsers();
+  /** The last load's stories, as read and as pictured, and its share picture's files. */
+  #last: { articles: readonly Article[]; withPictures: readonly Article[]; shareFiles: UsedFiles } = { articles: [], withPictures: [], shareFiles: new Map() };
 
   constructor(options: Omit<LoadOptions, "cache">) {
     this.#options = options;
@@ -78,22 +85,36 @@ export class NewsLoader {
     const { publicDir, archiveDir, articlesDir, settings } = this.#options;
     const processed = await addResponsiveImages(fresh, { publicDir, articlesDir: archiveDir ?? articlesDir, checkLinks: settings.checkLinks }, { cacheDir: imageCacheDir() });
     freshAt.forEach((at, index) => {
-      this.#pictured.set(articles[at]!, processed.articles[index]!);
-      withPictures[at] = processed.articles[index]!;
+      const pictured = processed.articles[index]!;
+      this.#pictured.set(articles[at]!, pictured);
+      if (processed.files[index]!.size > 0) this.#filesOf.set(pictured, processed.files[index]!);
+      withPictures[at] = pictured;
     });
-    for (const [url, file] of processed.files) this.#imageVariants.set(url, file);
     // Made at each load, from the image cache after the first: the preview is not restarted when the file under public/ changes.
     const share = await makeSharePicture(settings, publicDir, { cacheDir: imageCacheDir() });
-    for (const [url, file] of share?.files ?? []) this.#imageVariants.set(url, file);
-    this.#last = { articles: [...articles], withPictures: [...withPictures] };
+    const shareFiles = share?.files ?? new Map<string, string>();
+    const unusedImageFiles = this.#countImageUsers(withPictures, shareFiles);
+    this.#last = { articles: [...articles], withPictures: [...withPictures], shareFiles };
     return {
       articles: withPictures,
       images: await describeImages(imageFiles(withPictures, this.#options.settings.logo, this.#options.publicDir)),
-      imageFiles: new Map(this.#imageVariants),
+      imageFiles: this.#imageUsers.files(),
+      unusedImageFiles,
       sharePicture: share?.picture,
       movedRedirects: movedRedirects(movedEntries(settings), withPictures, archiveDir ?? articlesDir),
       storiesElsewhere,
     };
+  }
+
+  /**
+   * Counts the files of the stories that are new since the last load, and of those gone from it (by
+   * identity: an unchanged story is the same pictured object, src/identity-diff.ts), with the share
+   * picture as one more user; returns the files no one uses any longer.
+   */
+  #countImageUsers(withPictures: readonly Article[], shareFiles: UsedFiles): string[] {
+    const { added, removed } = identityDiff(this.#last.withPictures, withPictures);
+    const filesOf = (stories: readonly Article[]) => stories.flatMap((story) => this.#filesOf.get(story) ?? []);
+    return this.#imageUsers.change([...filesOf(added), shareFiles], [...filesOf(removed), this.#last.shareFiles]);
   }
 }
 
@@ -105,6 +126,8 @@ export class NewsLoader {
  * would only lengthen every upload. One a raw tag in a body names too is published for that tag.
  */
 export async function publishImages(outputDir: string, news: LoadedNews): Promise<void> {
+  // The preview's output folder is kept between rebuilds; a build's is new, with nothing to remove.
+  await removePages(outputDir, news.unusedImageFiles);
   await copyImagesInto(outputDir, news.imageFiles);
 }
 

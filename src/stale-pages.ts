@@ -8,7 +8,8 @@ export function outputFileOf(outputDir: string, url: string): string {
 }
 
 /**
- * Removes the files of pages the site no longer has, and the folders that leaves empty. URLs come
+ * Removes the files of pages the site no longer has (or, given a file's URL, that file: an image no
+ * story shows any longer, src/news-loader.ts), and the folders that leaves empty. URLs come
  * from articles' front matter, so only a regular file that lies inside the output folder once every
  * `..` and symbolic link is followed is removed, and no folder above it. Returns the files removed.
  */
