@@ -1,10 +1,13 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
+import { DateTime } from "luxon";
 import { ImageUsers } from "../src/image-users.ts";
+import { NewsLoader } from "../src/news-loader.ts";
+import { testSettings } from "./helpers/articles.ts";
 import { solidPng } from "./helpers/images.ts";
 import { watchInProcess } from "./helpers/preview.ts";
 import { article, makeFixtureSite, readPage } from "./helpers/site.ts";
@@ -66,7 +69,7 @@ describe("the preview's output keeps the images its stories show, and no others"
         "second.png": solidPng(40, 30, [40, 200, 200]),
         "keeper.md": lead("Keeper", "shared.png", "2026-01-01T10:00:00+05:00"),
         "sharer.md": lead("Sharer", "shared.png", "2026-01-02T10:00:00+05:00"),
-        "owner.md": lead("Owner", "own.png", "2026-01-03T10:00:00+05:00", "The chart:\n\n![A chart](chart.png)"),
+        "owner.md": lead("Owner", "own.png", "2026-01-03T10:00:00+05:00", "The chart:\n\n![A chart](chart.png)\n\n<img src=\"chart.png\" alt=\"The chart, as drawn\" width=\"30\">"),
         "swapper.md": lead("Swapper", "first.png", "2026-01-04T10:00:00+05:00"),
       },
       { search: false },
@@ -80,6 +83,7 @@ describe("the preview's output keeps the images its stories show, and no others"
         const owners = await imagesOf(outputDir, "/world/owner/");
         const firsts = await imagesOf(outputDir, "/world/swapper/");
         assert.ok(keepers.length > 1 && owners.length > keepers.length && firsts.length > 1, "each story's page names its images");
+        assert.ok(owners.some((address) => address.startsWith("/media/")), "a raw <img>'s file is published beside its variants");
         assert.deepEqual(await imagesOf(outputDir, "/world/sharer/"), keepers, "two stories showing one picture name the same files");
         for (const addresses of [keepers, owners, firsts]) assert.deepEqual(onDisk(outputDir, addresses), addresses, "every file a page names is published");
 
@@ -102,6 +106,33 @@ describe("the preview's output keeps the images its stories show, and no others"
         assert.deepEqual(await unnamedFiles(outputDir), [], "no image is left that no page names");
       });
     } finally {
+      await site.remove();
+    }
+  });
+});
+
+describe("NewsLoader: the files a load no longer uses", () => {
+  test("the share picture is a user too: a deleted story that showed the same picture leaves its JPEG", async () => {
+    const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha", image: "{ src: /share.png, alt: The harbour }" }) });
+    const publicDir = path.join(site.dir, "public");
+    await mkdir(publicDir);
+    await writeFile(path.join(publicDir, "share.png"), solidPng(40, 30, [120, 60, 30]));
+    const saved = process.env.NEWS_IMAGE_CACHE;
+    process.env.NEWS_IMAGE_CACHE = path.join(site.dir, "image-cache");
+    try {
+      const settings = testSettings({ shareImage: "/share.png" });
+      const loader = new NewsLoader({ settings, articlesDir: site.articlesDir, publicDir, now: DateTime.fromISO("2026-01-10T00:00:00Z") });
+      const first = await loader.load();
+      const shared = first.sharePicture!.url;
+      assert.equal(first.articles[0]!.image?.social?.url, shared, "the story's card is the share picture's file");
+      await rm(path.join(site.articlesDir, "a.md"));
+      const second = await loader.load();
+      assert.ok(second.unusedImageFiles.length > 0, "the story's other variants are unused");
+      assert.ok(!second.unusedImageFiles.includes(shared), "the share picture's JPEG is not");
+      assert.deepEqual([...second.imageFiles.keys()], [shared]);
+    } finally {
+      if (saved === undefined) delete process.env.NEWS_IMAGE_CACHE;
+      else process.env.NEWS_IMAGE_CACHE = saved;
       await site.remove();
     }
   });
