@@ -136,6 +136,8 @@ export const settingsSchema = z.strictObject({
     if (section.slug !== settings.noSectionSlug) return;
     context.addIssue({ code: "custom", path: ["sections", index, "slug"], message: `${OWN_PAGES} (noSectionSlug gives "${section.slug}" to the stories with no section)` });
   });
+  // A baseUrl that is no address has its own issue; the moved entries' full addresses are read against it.
+  if (!URL.canParse(settings.baseUrl)) return;
   const site: MovedSite = { ownPageOf: ownPageOf(settings), siteUrl: siteLocation(settings.baseUrl, settings.pathPrefix).siteUrl };
   for (const { key, message } of readMoved(settings.moved, site).problems) context.addIssue({ code: "custom", path: ["moved", key], message });
 });

@@ -40,6 +40,10 @@ test("the site's address and the short links' base must be http or https: a shor
     assert.throws(() => resolveSettings(siteConfig, { baseUrl: address }), /^ {2}baseUrl: expected an http:\/\/ or https:\/\/ address/m, address);
   }
   assert.equal(resolveSettings(siteConfig, { baseUrl: "http://localhost:8080/news/" }).baseUrl, "http://localhost:8080/news");
+  // No address at all: the same message, not the TypeError of reading the moved setting's addresses against it.
+  for (const address of ["news.example.com", ""]) {
+    assert.throws(() => resolveSettings(siteConfig, { baseUrl: address, moved: { "/world/old/": "/world/new/" } }), (error: unknown) => error instanceof SettingsError && /^ {2}baseUrl: expected an http:\/\/ or https:\/\/ address/m.test(error.message), address);
+  }
 });
 
 test("the folder of stories with no section is news unless the site names its own, which no section or page of the site may share", () => {
