@@ -227,8 +227,10 @@ function lineOfKey(file: string, key: string): number | undefined {
   } catch {
     return undefined;
   }
+  // As a key, followed by its colon: the same text in quotes may come earlier, in a comment or as another entry's story.
   const quoted = [JSON.stringify(key), `'${key}'`];
-  const index = text.split("\n").findIndex((line) => quoted.some((form) => line.includes(form)));
+  const namesKey = (line: string) => quoted.some((form) => line.includes(form) && /^\s*:/.test(line.slice(line.indexOf(form) + form.length)));
+  const index = text.split("\n").findIndex(namesKey);
   return index === -1 ? undefined : index + 1;
 }
 

@@ -236,6 +236,19 @@ describe("moved addresses: the build and the check refuse an entry the archive c
     }
   });
 
+  test("a problem is placed on the entry's own line, not on an earlier one that mentions its address", async () => {
+    const site = await makeFixtureSite({});
+    try {
+      const settingsFile = path.join(site.dir, "moved-settings.ts");
+      await writeFile(settingsFile, ['moved: {', '  // "/world/harbour/" was the first address', '  "/world/harbour/": "/pakistan/harbour-reopened/",', '}'].join("\n"));
+      const settings = resolveSettings(settingsInput as SettingsInput, { moved: { "/world/harbour/": "/pakistan/harbour-reopened/" } });
+      const problems = movedProblems(movedEntries(settings), [], { articlesDir: site.articlesDir, publicDir: path.join(site.dir, "public"), settingsFile });
+      assert.deepEqual(problems.map((problem) => [problem.line, problem.field]), [[3, 'moved["/world/harbour/"]']]);
+    } finally {
+      await site.remove();
+    }
+  });
+
   test("an old address that is a page under public/ is refused", async () => {
     const site = await makeFixtureSite({});
     try {
