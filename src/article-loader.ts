@@ -207,8 +207,10 @@ export async function readArticles(
   problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(onFieldLine));
   problems.push(...strayStoryProblems(storyLike));
   // A story's old addresses are judged against every story, drafts too: one that is not out yet will have its address.
-  const moved = movedEntries(options.settings);
-  problems.push(...movedProblems(moved, everyStory, { articlesDir: options.archiveDir ?? options.articlesDir, publicDir: options.publicDir, settingsFile: fileOfSetting(options, "moved") }));
+  // A read of part of the archive leaves them to the read of the whole (a shard's to the global job, which writes their pages).
+  if (!listed && !options.archiveDir) {
+    problems.push(...movedProblems(movedEntries(options.settings), everyStory, { articlesDir: options.articlesDir, publicDir: options.publicDir, settingsFile: fileOfSetting(options, "moved") }));
+  }
   // Counted now, while the other stories are at hand: a shard's search parts are numbered among theirs (src/search-shards.ts).
   const storiesElsewhere = options.archiveDir ? storiesPerFolder(options.includeUnpublished ? others : others.filter(isPublished(options.now))) : undefined;
   return { articles: settled, problems: sortProblems(problems), storiesElsewhere };

@@ -148,7 +148,9 @@ const OWN_FILES = /^(?:404\.html|robots\.txt|_redirects|_headers|news-sitemap\.x
 /** The pages and files the site makes at an address of its own (src/moved-addresses.ts): those no moved address may take. */
 function ownPageOf(settings: { sections: readonly { slug: string; name: string }[] }): MovedSite["ownPageOf"] {
   return ([first, second, ...rest]) => {
-    if ((RESERVED_PATHS as readonly string[]).includes(first!)) return `/${first}/ is one of the site's own folders`;
+    if ((RESERVED_PATHS as readonly string[]).includes(first!)) {
+      return first!.includes(".") && second === undefined ? `/${first} is one of the site's own files` : `/${first}/ is one of the site's own folders`;
+    }
     if (second === undefined && OWN_FILES.test(first!)) return `/${first} is one of the site's own files`;
     const section = settings.sections.find((candidate) => candidate.slug === first);
     if (section && (second === undefined || second === "page")) return `/${first}/${second === undefined ? "" : "page/…"} is the ${section.name} section's listing`;

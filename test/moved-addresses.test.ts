@@ -47,6 +47,7 @@ describe("moved addresses: the setting is checked, naming the entry and what was
       ["/world/rss.xml", "/pakistan/harbour/", /expected an address outside the site's own pages; \/world\/rss\.xml is the World section's feed/],
       ["/robots.txt", "/pakistan/harbour/", /\/robots\.txt is one of the site's own files/],
       ["/404.html", "/pakistan/harbour/", /\/404\.html is one of the site's own files/],
+      ["/feed.xml", "/pakistan/harbour/", /\/feed\.xml is one of the site's own files/],
       ["/sitemap-2.xml", "/pakistan/harbour/", /\/sitemap-2\.xml is one of the site's own files/],
       ["/", "/pakistan/harbour/", /moved\["\/"\]: expected an old story's address; \/ is the front page/],
       ["/tags/harbour/", "/pakistan/harbour/", /moved\["\/tags\/harbour\/"\]: expected an address outside the site's own pages; \/tags\/ is one of the site's own folders/],
@@ -222,6 +223,26 @@ describe("moved addresses: the build and the check refuse an entry the archive c
   test("an entry that leads to no story", async () => {
     await refused({ "/world/harbour/": "/pakistan/harbour-reopened/" }, /moved\["\/world\/harbour\/"\]: expected a story's address; no story is at \/pakistan\/harbour-reopened\//);
     await refused({ "/world/harbour/": "2026/01/harbour.md" }, /moved\["\/world\/harbour\/"\]: expected a story's file; there is none at .*articles\/2026\/01\/harbour\.md/);
+  });
+
+  test("in a sharded build the global job judges the entries, against the whole archive; a shard's job leaves them to it", async () => {
+    const site = await makeFixtureSite(stories, { moved: { "/pakistan/harbour-reopens/": "2026/01/harbour-reopens.md" } });
+    try {
+      const job = (pages: string, articles: string, ...more: string[]) =>
+        runCli("build", ["--pages", pages, "--articles", articles, ...more, "--output", path.join(site.dir, `job-${pages}`), "--settings", site.settingsFile, "--quiet", "--now", NOW], {
+          NEWS_ARTICLE_CACHE: path.join(site.dir, `article-cache-${pages}`),
+          NEWS_PAGE_CACHE: path.join(site.dir, `page-cache-${pages}`),
+          NEWS_SEARCH_CACHE: path.join(site.dir, `search-cache-${pages}`),
+        });
+      const shard = await job("articles", path.join(site.articlesDir, "2026"), "--archive", site.articlesDir);
+      assert.equal(shard.code, 0, shard.stderr);
+      assert.doesNotMatch(shard.stderr, /moved/);
+      const global = await job("listings", site.articlesDir);
+      assert.equal(global.code, 1, global.stderr);
+      assert.match(global.stderr, /moved\["\/pakistan\/harbour-reopens\/"\]: expected an address no page of the site has/);
+    } finally {
+      await site.remove();
+    }
   });
 
   test("a draft's old address is left out until it is published, not refused", async () => {
