@@ -16,6 +16,12 @@ import { xmlText } from "./xml-text.ts";
 
 /** The number of stories each feed carries. */
 export const FEED_LENGTH = 50;
+/**
+ * A tag's or author's feed: its newest stories' headlines and summaries, without their bodies. An archive
+ * has thousands of tags and bylines; with 50 full bodies each, their feeds would hold its text many times
+ * over (about 26 MB of a 64 MB site at 1,000 stories), where a reader following a topic wants what is new.
+ */
+export const SUBJECT_FEED_LENGTH = 20;
 
 /** A moment as both feed formats write it. */
 export interface FeedDate {
@@ -154,14 +160,14 @@ export function buildFeeds(
   };
 }
 
-/** A tag's or author's RSS feed: its newest stories, as many as a section's feed holds. */
+/** A tag's or author's RSS feed: its newest SUBJECT_FEED_LENGTH stories, summaries without bodies (subject-rss.njk). */
 export function subjectFeed({ kind, subject, items }: FeedSubject, settings: SiteSettings, context: FeedContext): SubjectFeed {
   const { tagDescription, authorDescription } = wordsFor(settings, settings.language).text;
   const description =
     kind === "tag" ? fillIn(tagDescription, { tag: subject.name, site: settings.name }) : fillIn(authorDescription, { author: subject.name, site: settings.name });
   // The name is an editor's, from front matter, where a section's is the settings'.
-  const feed = feedOf(subject.feedUrl, subject.url, xmlText(`${subject.name} | ${settings.name}`), xmlText(description), items, settings, context);
-  return { ...feed, stories: items.slice(0, context.length ?? FEED_LENGTH) };
+  const feed = feedOf(subject.feedUrl, subject.url, xmlText(`${subject.name} | ${settings.name}`), xmlText(description), items, settings, { length: SUBJECT_FEED_LENGTH, ...context });
+  return { ...feed, stories: items.slice(0, context.length ?? SUBJECT_FEED_LENGTH) };
 }
 
 function feedOf(path: string, homePath: string, title: string, description: string, articles: readonly Article[], settings: SiteSettings, context: FeedContext): Feed {

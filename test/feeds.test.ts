@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { parseHTML } from "linkedom";
-import { absolutizeAttributes, absolutizeHtml, buildFeeds, feedDate, feedEntries, feedEntry, FEED_LENGTH, subjectFeed } from "../src/feeds.ts";
+import { absolutizeAttributes, absolutizeHtml, buildFeeds, feedDate, feedEntries, feedEntry, FEED_LENGTH, SUBJECT_FEED_LENGTH, subjectFeed } from "../src/feeds.ts";
 import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { parseXml, RFC_3339, RFC_822, type XmlNode } from "./helpers/xml.ts";
@@ -80,18 +80,18 @@ describe("subjectFeed", () => {
     ),
   );
 
-  test("a tag's feed carries its newest stories, as many as a section's, titled and described as its page is", () => {
+  test("a tag's feed carries its newest SUBJECT_FEED_LENGTH stories, titled and described as its page is", () => {
     const feed = subjectFeed({ kind: "tag", subject: { name: "Harbour", url: "/tags/harbour/", feedUrl: "/tags/harbour/rss.xml" }, items: tagged }, settings, { now });
     assert.equal(feed.path, "/tags/harbour/rss.xml");
     assert.equal(feed.selfUrl, "https://news.example.com/tags/harbour/rss.xml");
     assert.equal(feed.homeUrl, "https://news.example.com/tags/harbour/");
     assert.equal(feed.title, `Harbour | ${settings.name}`);
     assert.equal(feed.description, `Stories tagged Harbour from ${settings.name}.`);
-    assert.equal(feed.entries.length, FEED_LENGTH);
-    assert.deepEqual(feed.stories, tagged.slice(0, FEED_LENGTH), "the stories its entries are made from, for the page cache and the preview");
+    assert.equal(feed.entries.length, SUBJECT_FEED_LENGTH);
+    assert.deepEqual(feed.stories, tagged.slice(0, SUBJECT_FEED_LENGTH), "the stories its entries are made from, for the page cache and the preview");
     assert.deepEqual(
       feed.entries.map((entry) => entry.path),
-      tagged.slice(0, FEED_LENGTH).map((article) => article.url),
+      tagged.slice(0, SUBJECT_FEED_LENGTH).map((article) => article.url),
     );
     assert.equal(feed.updated.rfc3339, feed.entries[0]!.updated.rfc3339);
   });

@@ -8,7 +8,7 @@ import type { Article } from "../src/article.ts";
 import { ArticleReadCache } from "../src/article-cache.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { paginate } from "../src/listings.ts";
-import { FEED_LENGTH } from "../src/feeds.ts";
+import { SUBJECT_FEED_LENGTH } from "../src/feeds.ts";
 import { changedArticles, changedListingPages, changedRedirects, onlyArticlesChanged, pagesToWrite, removedPages } from "../src/preview-delta.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { buildSiteData, type PageLists, type SiteData } from "../src/site-data.ts";
@@ -211,10 +211,10 @@ describe("preview rebuilds: the pages a save writes", () => {
   test("a tag's or author's feed is written again when a story it carries changes, not for one older than it carries", () => {
     const tagged = (index: number, headline = `Story ${index}`) =>
       makeArticle({ slug: `t${index}`, headline, published: DateTime.fromISO("2025-10-01T10:00:00Z").plus({ days: index }).toISO()!, tags: ["Harbour"], authors: ["Jane Doe"] }, small);
-    const archive = Array.from({ length: FEED_LENGTH + 2 }, (_, index) => tagged(index));
+    const archive = Array.from({ length: SUBJECT_FEED_LENGTH + 2 }, (_, index) => tagged(index));
     const all = siteOf(archive);
     const harbour = all.subjectFeeds.find((feed) => feed.path === "/tags/harbour/rss.xml")!;
-    assert.equal(harbour.entries.length, FEED_LENGTH);
+    assert.equal(harbour.entries.length, SUBJECT_FEED_LENGTH);
     const oldest = siteOf(archive.map((story, index) => (index === 0 ? tagged(0, "Oldest, corrected") : story)));
     assert.deepEqual(addresses(pagesToWrite(all, oldest)).subjectFeeds, undefined, "the oldest story is in no feed");
     const newest = siteOf(archive.map((story, index) => (index === archive.length - 1 ? tagged(index, "Newest, corrected") : story)));
