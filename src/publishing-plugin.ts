@@ -7,13 +7,6 @@ import { redirectsFile, type Redirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
 import type { SiteData } from "./site-data.ts";
 import { absoluteUrl } from "./site-urls.ts";
-import { RecentValues } from "./recent-values.ts";
-
-/**
- * Stories whose feed body is kept converted: the site's and the sections' feeds carry at most 50 each,
- * and a new story, in most feeds of its tags and authors, stays among them while they are written.
- */
-const CONVERTED_KEPT = 2_000;
 
 /**
  * What the site publishes for machines besides its pages (feeds, sitemaps, metadata, short-URL
@@ -28,10 +21,9 @@ export default function publishing(eleventyConfig: UserConfig, { settings }: { s
   // A site path as an absolute URL with the site's address and path prefix: {{ page.url | absoluteUrl }}.
   eleventyConfig.addFilter("absoluteUrl", (sitePath: string) => absoluteUrl(sitePath, settings));
 
-  // An article's HTML with every URL absolute, for feeds. A story is in several feeds (the site's, its
-  // section's, its tags' and authors'), converted once while it is among the recently converted: the
-  // run that writes a thousand tags' feeds would otherwise hold most of an archive's bodies, twice.
-  const converted = new RecentValues<string, { html: string; result: Promise<string> }>(CONVERTED_KEPT);
+  // An article's HTML with every URL absolute, for feeds; each article is converted once per build
+  // however many feeds carry it.
+  const converted = new Map<string, { html: string; result: Promise<string> }>();
   eleventyConfig.addAsyncFilter("absoluteHtml", (html: string, pagePath: string) => {
     const known = converted.get(pagePath);
     if (known?.html === html) return known.result;
