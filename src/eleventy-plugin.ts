@@ -187,7 +187,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   // index, begun when the stories were read, is waited for.
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
     if (chunk && chunk.index < chunkCount(lastLoad.pages, chunk.size) - 1) return;
-    await publishImages(directories.output, loaded);
+    // npm run build's folder is new, and no picture is made after its pages: it may link the image cache's files.
+    await publishImages(directories.output, loaded, { link: !isPreview() });
     // A preview rebuild of every page (the first, or after a template change) is indexed at once.
     if (isPreview()) search?.startInBackground(stories, directories.output, preview.wroteEveryPage ? 0 : PREVIEW_SEARCH_PAUSE_MS);
     // A run that returns its pages instead of writing them (toJSON) has a caller that writes them, and

@@ -54,13 +54,18 @@ export interface ImagePipelineOptions {
   jpegTransform?: PixelTransform;
 }
 
-export interface ResponsiveImage {
+/** A picture as a page shows it. */
+export interface PagePicture {
   /** <source> elements, best format first; empty for an SVG, which every browser draws at any size. */
   sources: Array<{ type: string; srcset: string }>;
   img: ImageFile & { srcset?: string };
-  social: SocialImage;
   /** Each published URL and the cached file it is copied from. */
   files: Map<string, string>;
+}
+
+/** A lead image: the picture, and the JPEG its story's social card shows. */
+export interface ResponsiveImage extends PagePicture {
+  social: SocialImage;
 }
 
 /** The cache folder: `.cache/images` in the working folder, or NEWS_IMAGE_CACHE (tests use a throwaway one). */
@@ -68,8 +73,21 @@ export function imageCacheDir(env: NodeJS.ProcessEnv = process.env, root = proce
   return path.resolve(root, env.NEWS_IMAGE_CACHE || ".cache/images");
 }
 
-/** Makes (or finds in the cache) every variant of one image file. */
+/** Makes (or finds in the cache) every variant of a lead image, its card's JPEG among them. */
 export async function processImage(file: string, options: ImagePipelineOptions): Promise<ResponsiveImage> {
+  const { picture, social } = await variantsOf(file, options, { card: true });
+  return { ...picture, social: socialImage(social!) };
+}
+
+/**
+ * Makes (or finds in the cache) the variants of an image in a story's body. No card shows it, so a drawing
+ * gets no JPEG: a 1200px bitmap that no page names would only lengthen every upload.
+ */
+export async function processBodyImage(file: string, options: ImagePipelineOptions): Promise<PagePicture> {
+  return (await variantsOf(file, options, { card: false })).picture;
+}
+
+async function variantsOf(file: string, options: ImagePipelineOptions, { card }: { card: boolean }): Promise<{ picture: PagePicture; social?: ImageStat }> {
   const common = commonOptions(options);
   const files = new Map<string, string>();
   const remember = (stats: ImageStat[]) => {
@@ -78,20 +96,20 @@ export async function processImage(file: string, options: ImagePipelineOptions):
   };
 
   const isSvg = isDrawing(file);
-  // Published as it is (below).
-  if (isSvg) await refuseActiveDrawing(file);
-  // Social cards need a raster image even when the source is a drawing.
-  const jpeg = remember(await jpegVariants(file, isSvg ? [SOCIAL_WIDTH] : [...IMAGE_WIDTHS], options));
-  const social = socialOf(jpeg, file);
-
   if (isSvg) {
+    // Published as it is (below).
+    await refuseActiveDrawing(file);
+    // A card needs a raster image even when the source is a drawing.
+    const social = card ? socialOf(remember(await jpegVariants(file, [SOCIAL_WIDTH], options)), file) : undefined;
     // A drawing stays a drawing: sharper and smaller than any bitmap of it, with its own width and height.
     const svg = remember((await Image(file, { ...common, widths: ["auto"], formats: ["svg"], svgShortCircuit: true })).svg ?? []);
     const original = svg[0];
     if (!original) throw new Error(`${file} could not be read as an SVG image`);
-    return { sources: [], img: pick(original), social: socialImage(social), files };
+    return { picture: { sources: [], img: pick(original), files }, social };
   }
 
+  const jpeg = remember(await jpegVariants(file, [...IMAGE_WIDTHS], options));
+  const social = socialOf(jpeg, file);
   const modern = await Image(file, {
     ...common,
     widths: [...IMAGE_WIDTHS],
@@ -105,7 +123,7 @@ export async function processImage(file: string, options: ImagePipelineOptions):
   });
   // The plain src is a mid-sized JPEG: what a browser that knows neither srcset nor AVIF shows.
   const fallback = jpeg.find((stat) => stat.width >= 800) ?? jpeg.at(-1)!;
-  return { sources, img: { ...pick(fallback), srcset: srcsetOf(jpeg) }, social: socialImage(social), files };
+  return { picture: { sources, img: { ...pick(fallback), srcset: srcsetOf(jpeg) }, files }, social };
 }
 
 /**
@@ -166,7 +184,7 @@ export interface PictureOptions {
 }
 
 /** The <picture> markup for one image. */
-export function pictureHtml(image: ResponsiveImage, options: PictureOptions): string {
+export function pictureHtml(image: PagePicture, options: PictureOptions): string {
   const { img } = image;
   const attributes = [
     `src="${escapeHtml(img.url)}"`,
@@ -214,10 +232,10 @@ export async function addResponsiveImages(
   // A few articles at a time: sharp already spreads each image over the cores.
   const result = await mapLimited(articles, 4, async (article) => {
     const files = new Map<string, string>();
-    const publish = async (file: string): Promise<ResponsiveImage> => {
-      const image = await processImage(file, options);
-      for (const [url, cached] of image.files) files.set(url, cached);
-      return image;
+    const publish = async <T extends PagePicture>(image: Promise<T>): Promise<T> => {
+      const made = await image;
+      for (const [url, cached] of made.files) files.set(url, cached);
+      return made;
     };
     let updated = article;
     const leadUnreadable = article.image ? await readImageHeaderProblem(article.image.file) : undefined;
@@ -225,7 +243,7 @@ export async function addResponsiveImages(
       problems.push({ file: article.sourcePath, line: await leadImageLine(article.sourcePath), field: "image.src", message: leadImageUnreadable(leadUnreadable) });
     } else if (article.image) {
       try {
-        const image = await publish(article.image.file);
+        const image = await publish(processImage(article.image.file, options));
         updated = changedArticle(updated, {
           image: { ...article.image, picture: pictureHtml(image, { altHtml: escapeHtml(article.image.alt), lead: true }), social: image.social },
         });
@@ -255,7 +273,7 @@ export async function addResponsiveImages(
           return tag;
         }
         try {
-          return pictureHtml(await publish(found.file), { altHtml: alt, titleHtml: title, lead: false });
+          return pictureHtml(await publish(processBodyImage(found.file, options)), { altHtml: alt, titleHtml: title, lead: false });
         } catch (error) {
           problem(written(), error instanceof UnsafeDrawingError ? error.message : bodyImageUnreadable(written().address, (error as Error).message));
           return tag;

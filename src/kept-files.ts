@@ -51,19 +51,20 @@ const THREAD = `
     }
     require("node:worker_threads").parentPort.postMessage(intact);
   } else if (workerData.pairs) {
+    const take = workerData.copy ? fs.copyFileSync : linkOrCopy;
     for (const [from, to] of workerData.pairs) {
       const folder = path.dirname(to);
       if (!made.has(folder)) fs.mkdirSync(folder, { recursive: true });
       made.add(folder);
       try {
-        linkOrCopy(from, to);
+        take(from, to);
       } catch (error) {
         throw new Error("Could not take " + from + " into " + to + ": " + error.message);
       }
     }
   } else copy(workerData.from, workerData.to);`;
 
-type Work = { from: string; to: string } | { pairs: readonly (readonly [from: string, to: string])[] } | { dir: string; expected: readonly (readonly [name: string, size: number, mtime: number])[] };
+type Work = { from: string; to: string } | { pairs: readonly (readonly [from: string, to: string])[]; copy?: boolean } | { dir: string; expected: readonly (readonly [name: string, size: number, mtime: number])[] };
 
 /** Runs the work on a thread; resolves with what the thread sent, if anything. */
 function run(workerData: Work, what: string): Promise<unknown> {
@@ -84,6 +85,11 @@ export async function copyFolder(from: string, to: string): Promise<void> {
 /** Puts each file `from` at `to` (linked where the file system allows), making folders as needed and replacing a file already there. */
 export async function linkFiles(pairs: readonly (readonly [from: string, to: string])[]): Promise<void> {
   await run({ pairs }, "taking kept files");
+}
+
+/** Puts a copy of each file `from` at `to`, on the same thread: for files their owners may yet change in place (a link would change the published file too). */
+export async function copyFiles(pairs: readonly (readonly [from: string, to: string])[]): Promise<void> {
+  await run({ pairs, copy: true }, "copying files");
 }
 
 /**

@@ -6,11 +6,11 @@ import { loadArchive, type LoadOptions } from "./article-loader.ts";
 import { identityDiff, mapKept } from "./identity-diff.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import { ImageUsers, type UsedFiles } from "./image-users.ts";
-import { addResponsiveImages, copyImagesInto, imageCacheDir } from "./images.ts";
+import { addResponsiveImages, imageCacheDir } from "./images.ts";
+import { putImagesInto, UnpublishedImages, type ImageChanges } from "./image-publishing.ts";
 import type { StoriesPerFolder } from "./search-shards.ts";
 import { makeSharePicture, type SharePicture } from "./share-image.ts";
 import { siteFile } from "./site-urls.ts";
-import { removePages } from "./stale-pages.ts";
 import { movedRedirects } from "./moved-addresses.ts";
 import type { Redirect } from "./redirects.ts";
 import { movedEntries } from "./settings.ts";
@@ -23,6 +23,8 @@ export interface LoadedNews {
   imageFiles: Map<string, string>;
   /** Site URLs of the files the last load's stories used and none of this load's does (a deleted story's images): the preview's output still has them. */
   unusedImageFiles: string[];
+  /** What the output folder's images lack since the last publish (this load's changes, and any a failed rebuild left), and how to say they were made. */
+  imageChanges: ImageChanges & { published(): void };
   /** The picture shared links show for a page without its own (the `shareImage` setting), when the site names one. */
   sharePicture?: SharePicture;
   /** The stories' old addresses (the `moved` setting), each leading to one of `articles` (src/moved-addresses.ts). */
@@ -31,7 +33,7 @@ export interface LoadedNews {
   storiesElsewhere?: StoriesPerFolder;
 }
 
-export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map(), unusedImageFiles: [], movedRedirects: [] };
+export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map(), unusedImageFiles: [], imageChanges: { put: new Map(), remove: [], published: () => undefined }, movedRedirects: [] };
 
 /**
  * Reads the archive (src/article-loader.ts) and gives each article its responsive pictures
@@ -46,6 +48,8 @@ export class NewsLoader {
   readonly #filesOf = new WeakMap<Article, UsedFiles>();
   /** How many of the last load's stories, and its share picture, use each file. */
   readonly #imageUsers = new ImageUsers();
+  /** The files those stories brought or left that no publish has put in or taken out yet. */
+  readonly #unpublished = new UnpublishedImages();
   /** The last load's stories, as read and as pictured, and its share picture's files. */
   #last: { articles: readonly Article[]; withPictures: readonly Article[]; shareFiles: UsedFiles } = { articles: [], withPictures: [], shareFiles: new Map() };
 
@@ -100,6 +104,7 @@ export class NewsLoader {
       images: await describeImages(imageFiles(withPictures, this.#options.settings.logo, this.#options.publicDir)),
       imageFiles: this.#imageUsers.files(),
       unusedImageFiles,
+      imageChanges: this.#unpublished.pending(),
       sharePicture: share?.picture,
       movedRedirects: movedRedirects(movedEntries(settings), withPictures, archiveDir ?? articlesDir),
       storiesElsewhere,
@@ -114,21 +119,25 @@ export class NewsLoader {
   #countImageUsers(withPictures: readonly Article[], shareFiles: UsedFiles): string[] {
     const { added, removed } = identityDiff(this.#last.withPictures, withPictures);
     const filesOf = (stories: readonly Article[]) => stories.flatMap((story) => this.#filesOf.get(story) ?? []);
-    return this.#imageUsers.change([...filesOf(added), shareFiles], [...filesOf(removed), this.#last.shareFiles]);
+    const came = [...filesOf(added), shareFiles];
+    const unused = this.#imageUsers.change(came, [...filesOf(removed), this.#last.shareFiles]);
+    this.#unpublished.note(came, unused);
+    return unused;
   }
 }
 
 /**
- * Puts every image the pages show into the built site: the responsive variants from the image cache, and
- * the files of raw <img>, <video> and <audio> tags beside their articles. A lead image's original is not
+ * Puts the images the pages show into the built site: the responsive variants from the image cache, and
+ * the files of raw <img>, <video> and <audio> tags beside their articles; a build's folder gets every one,
+ * the preview's those its saves brought since the last publish, and loses those no story shows any longer
+ * (src/image-publishing.ts). A lead image's original is not
  * among them: its page, the feeds, the cards and the structured data all name its variants (the <picture>
  * and the 1200px JPEG, src/shared-picture.ts), and a photograph of many megabytes that nothing links to
  * would only lengthen every upload. One a raw tag in a body names too is published for that tag.
  */
-export async function publishImages(outputDir: string, news: LoadedNews): Promise<void> {
-  // The preview's output folder is kept between rebuilds; a build's is new, with nothing to remove.
-  await removePages(outputDir, news.unusedImageFiles);
-  await copyImagesInto(outputDir, news.imageFiles);
+export async function publishImages(outputDir: string, news: LoadedNews, { link }: { link: boolean }): Promise<void> {
+  await putImagesInto(outputDir, news.imageChanges, { imageCacheDir: imageCacheDir(), link });
+  news.imageChanges.published();
 }
 
 /** The files publishImages puts into the site, relative to its folder: known as soon as the stories are read. */

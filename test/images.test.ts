@@ -207,7 +207,7 @@ describe("images in a build", () => {
       const news = await loader.load();
       const out = await makeTempDir("news-images-published-");
       try {
-        await publishImages(out, news);
+        await publishImages(out, news, { link: true });
         const published = (await readdir(out, { recursive: true, withFileTypes: true }))
           .filter((entry) => entry.isFile())
           .map((entry) => path.relative(out, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
