@@ -16,6 +16,12 @@ import { xmlText } from "./xml-text.ts";
 
 /** The number of stories each feed carries. */
 export const FEED_LENGTH = 50;
+/**
+ * A tag's or author's feed: its newest stories' headlines and summaries, without their bodies. An archive
+ * has thousands of tags and bylines; with 50 full bodies each, their feeds would hold its text many times
+ * over (about 26 MB of a 64 MB site at 1,000 stories), where a reader following a topic wants what is new.
+ */
+export const SUBJECT_FEED_LENGTH = 20;
 
 /** A moment as both feed formats write it. */
 export interface FeedDate {
@@ -92,12 +98,42 @@ export interface FeedSection {
   items: readonly Article[];
 }
 
+/** What a tag's or author's feed follows: its subject, with the stories filed under it, newest first. */
+export interface FeedSubject {
+  kind: "tag" | "author";
+  subject: { name: string; url: string; feedUrl: string };
+  items: readonly Article[];
+}
+
+/**
+ * A tag's or author's RSS feed, with the stories its entries are made from: the page cache's digest
+ * (src/page-digests.ts) and the preview's rebuilds (src/preview-delta.ts) know it changed by them.
+ */
+export interface SubjectFeed extends Feed {
+  stories: readonly Article[];
+}
+
 export interface FeedContext {
   now: DateTime;
   images?: ReadonlyMap<string, ImageFacts>;
   sharePicture?: Pick<SharePicture, "url">;
   /** Entries per feed. */
   length?: number;
+  /** Each article's entry, made once however many feeds carry it (feedEntries). */
+  entryOf?: (article: Article) => FeedEntry;
+}
+
+/** Each article's entry, made on first asking and then the same object for every feed that carries it. */
+export function feedEntries(settings: SiteSettings, images?: ReadonlyMap<string, ImageFacts>): (article: Article) => FeedEntry {
+  const entries = new Map<Article, FeedEntry>();
+  return (article) => {
+    let entry = entries.get(article);
+    if (!entry) {
+      entry = feedEntry(article, settings, images);
+      entries.set(article, entry);
+    }
+    return entry;
+  };
 }
 
 /** The site's feeds from newest-first articles. Each article's entry is built once however many feeds carry it. */
@@ -106,30 +142,10 @@ export function buildFeeds(
   settings: SiteSettings,
   context: FeedContext,
 ): Feeds {
-  const length = context.length ?? FEED_LENGTH;
   const { sectionDescription } = wordsFor(settings, settings.language).text;
-  const entries = new Map<Article, FeedEntry>();
-  const entryOf = (article: Article) => {
-    let entry = entries.get(article);
-    if (!entry) {
-      entry = feedEntry(article, settings, context.images);
-      entries.set(article, entry);
-    }
-    return entry;
-  };
-  const feed = (path: string, homePath: string, title: string, description: string, articles: readonly Article[]): Feed => {
-    const items = articles.slice(0, length).map(entryOf);
-    return {
-      path,
-      selfUrl: absoluteUrl(path, settings),
-      homeUrl: absoluteUrl(homePath, settings),
-      title,
-      description,
-      language: settings.language,
-      updated: newestUpdate(items) ?? feedDate(context.now, settings.timeZone),
-      entries: items,
-    };
-  };
+  const entryOf = context.entryOf ?? feedEntries(settings, context.images);
+  const feed = (path: string, homePath: string, title: string, description: string, articles: readonly Article[]): Feed =>
+    feedOf(path, homePath, title, description, articles, settings, { ...context, entryOf });
   return {
     atom: {
       ...feed("/feed.xml", "/", settings.name, settings.description, data.articles),
@@ -144,6 +160,31 @@ export function buildFeeds(
   };
 }
 
+/** A tag's or author's RSS feed: its newest SUBJECT_FEED_LENGTH stories, summaries without bodies (subject-rss.njk). */
+export function subjectFeed({ kind, subject, items }: FeedSubject, settings: SiteSettings, context: FeedContext): SubjectFeed {
+  const { tagDescription, authorDescription } = wordsFor(settings, settings.language).text;
+  const description =
+    kind === "tag" ? fillIn(tagDescription, { tag: subject.name, site: settings.name }) : fillIn(authorDescription, { author: subject.name, site: settings.name });
+  // The name is an editor's, from front matter, where a section's is the settings'.
+  const feed = feedOf(subject.feedUrl, subject.url, xmlText(`${subject.name} | ${settings.name}`), xmlText(description), items, settings, { length: SUBJECT_FEED_LENGTH, ...context });
+  return { ...feed, stories: items.slice(0, context.length ?? SUBJECT_FEED_LENGTH) };
+}
+
+function feedOf(path: string, homePath: string, title: string, description: string, articles: readonly Article[], settings: SiteSettings, context: FeedContext): Feed {
+  const entryOf = context.entryOf ?? feedEntries(settings, context.images);
+  const entries = articles.slice(0, context.length ?? FEED_LENGTH).map(entryOf);
+  return {
+    path,
+    selfUrl: absoluteUrl(path, settings),
+    homeUrl: absoluteUrl(homePath, settings),
+    title,
+    description,
+    language: settings.language,
+    updated: newestUpdate(entries) ?? feedDate(context.now, settings.timeZone),
+    entries,
+  };
+}
+
 export function feedEntry(article: Article, settings: SiteSettings, images?: ReadonlyMap<string, ImageFacts>): FeedEntry {
   // A reader shows the enclosure (and media:content) as the story's picture: the one social cards show.
   const picture = article.image ? sharedPicture(article.image, images) : undefined;
@@ -153,7 +194,11 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
     path: article.url,
     title: xmlText(article.headline),
     summary: xmlText(joinSentences(article.bullets, article.lang)),
-    html: xmlText(article.html),
+    // Read from the article's kept body (src/compact-html.ts) as a feed is written, not held by the entry:
+    // the tags' and authors' feeds between them carry most of an archive's stories.
+    get html() {
+      return xmlText(article.html);
+    },
     published: feedDateOfTimestamp(article.published, settings.timeZone),
     updated: feedDateOfTimestamp(article.modified, settings.timeZone),
     // A story without a byline is the newsroom's own, as its structured data says too.

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Article } from "./article.ts";
+import type { SubjectFeed } from "./feeds.ts";
 import { addFolder, codeVersion } from "./code-version.ts";
 import { fieldsBesideBody, htmlDigest } from "./compact-html.ts";
 import type { ImageFacts } from "./image-facts.ts";
@@ -15,7 +16,7 @@ import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 // is the same, so this is what decides whether a page is rendered again.
 //
 // A page is made from its item of the list (an article with its body and its image's facts; a listing
-// page with the digests of the stories it lists; a short link), and from what every such page shares:
+// page or a tag's or author's feed with the digests of the stories it lists; a short link), and from what every such page shares:
 // the templates, our code and locked dependencies, Eleventy's and the site's configuration files, the
 // static files (the fingerprinted CSS and JavaScript), the settings, the path prefix, the logo and
 // Node's version. Templates that paginate over these lists read nothing else (the `news` they are
@@ -81,6 +82,11 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
   const payload = (list: keyof PageLists, item: unknown): string => {
     if (list === "articlePages") return articleDigest(item as Article);
     if (list === "redirectPages") return JSON.stringify(item);
+    if (list === "subjectFeeds") {
+      // The entries are made from the stories alone (and the settings every page shares).
+      const { entries: _entries, stories, ...feed } = item as SubjectFeed;
+      return JSON.stringify({ ...feed, stories: stories.map(articleDigest) });
+    }
     const page = item as ListingPage<Article>;
     return JSON.stringify({ ...page, items: page.items.map(articleDigest) });
   };
@@ -98,6 +104,7 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
 function urlOf(list: keyof PageLists, item: unknown): string {
   if (list === "articlePages") return (item as Article).url;
   if (list === "redirectPages") return (item as Redirect).from;
+  if (list === "subjectFeeds") return (item as SubjectFeed).path;
   return (item as ListingPage<unknown>).url;
 }
 

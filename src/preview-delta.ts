@@ -1,5 +1,6 @@
 import type { Article } from "./article.ts";
 import { isArticleFile } from "./article-loader.ts";
+import type { SubjectFeed } from "./feeds.ts";
 import type { ListingPage } from "./listings.ts";
 import { hasRedirectPage, type Redirect } from "./redirects.ts";
 import { identityDiff } from "./identity-diff.ts";
@@ -20,10 +21,11 @@ import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
  * the whole rule; a list added to PageLists must be given its line here. Both site data are whole, as buildSiteData made them.
  */
 export function pagesToWrite(previous: SiteData, next: SiteData): PagesToWrite {
-  const changed = new Set(changedArticles(previous.articles, next.articles));
-  // A scheduled story whose time came between the two is the same object, but no longer flagged as scheduled.
+  const saved = new Set(changedArticles(previous.articles, next.articles));
+  // A scheduled story whose time came between the two is the same object, but no longer flagged as scheduled
+  // (a feed flags none: its entries change only when saved).
   const cameOut = new Set(cameOutBetween(next.articles, previous.now.toMillis(), next.now.toMillis()));
-  for (const story of cameOut) changed.add(story);
+  const changed = new Set([...saved, ...cameOut]);
   const listing = <Page extends ListingPage<Article>>(changedPages: Page[], pages: readonly Page[]) => withPagesListing(changedPages, pages, cameOut);
   return {
     sitemaps: { files: changedSitemapFiles(previous.sitemaps.files, next.sitemaps.files), indexes: next.sitemaps.indexes },
@@ -34,6 +36,7 @@ export function pagesToWrite(previous: SiteData, next: SiteData): PagesToWrite {
     authorPages: listing(changedSubjectPages(previous.authorPages, next.authorPages, changed), next.authorPages),
     monthPages: listing(changedSubjectPages(previous.monthPages, next.monthPages, changed), next.monthPages),
     redirectPages: [...changedRedirects(previous.shortRedirects, next.shortRedirects), ...changedRedirects(previous.movedRedirects, next.movedRedirects).filter(hasRedirectPage)],
+    subjectFeeds: changedFeeds(previous.subjectFeeds, next.subjectFeeds, saved),
   };
 }
 
@@ -64,6 +67,7 @@ export const NO_PAGES: PageLists = {
   authorPages: [],
   monthPages: [],
   redirectPages: [],
+  subjectFeeds: [],
 };
 
 /** The articles that are not, by identity, among the previous build's. */
@@ -104,6 +108,21 @@ function sameLinks(old: ListingPage<unknown>, page: ListingPage<unknown>): boole
  */
 function changedSubjectPages(previous: readonly SubjectPage[], next: readonly SubjectPage[], changed: ReadonlySet<Article>): SubjectPage[] {
   return changedListingPages(previous, next, changed, (old, page) => old.subject.name === page.subject.name && old.subject.feedUrl === page.subject.feedUrl);
+}
+
+/**
+ * The tags' and authors' feeds to write again: those new, renamed, or whose stories differ from the
+ * feed at the same address last time or were changed. A feed kept with its listing (src/site-data.ts)
+ * is the same object, and is not looked at: a story saved changes the few feeds it is in.
+ */
+export function changedFeeds(previous: readonly SubjectFeed[], next: readonly SubjectFeed[], changed: ReadonlySet<Article>): SubjectFeed[] {
+  const { removed, added } = identityDiff(previous, next);
+  const before = new Map(removed.map((feed) => [feed.path, feed]));
+  return added.filter((feed) => {
+    const old = before.get(feed.path);
+    if (!old || old.title !== feed.title || old.stories.length !== feed.stories.length) return true;
+    return feed.stories.some((story, index) => story !== old.stories[index] || changed.has(story));
+  });
 }
 
 /** Sitemap files whose lines differ from the file at the same address last time (a kept page's line is the same object: src/sitemaps.ts). */
@@ -156,6 +175,7 @@ export function removedPages(previous: SiteData, next: SiteData): string[] {
   compare(previous.shortRedirects, next.shortRedirects, (redirect) => redirect.from);
   compare(previous.movedRedirects, next.movedRedirects, (redirect) => redirect.from);
   compare(previous.feeds.rss, next.feeds.rss, (feed) => feed.path);
+  compare(previous.subjectFeeds, next.subjectFeeds, (feed) => feed.path);
   compare(previous.sitemaps.files, next.sitemaps.files, (file) => file.path);
   compare(previous.sitemaps.indexes, next.sitemaps.indexes, (index) => index.path);
   return gone.filter((url) => !added.has(url));

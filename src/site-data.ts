@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
-import { buildFeeds, type Feeds } from "./feeds.ts";
+import { buildFeeds, feedEntries, subjectFeed, type Feeds, type SubjectFeed } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { SharePicture } from "./share-image.ts";
 import { searchFolders, storiesPerFolder } from "./search-shards.ts";
@@ -20,7 +20,7 @@ export interface Subject {
   url: string;
   /** Published articles filed under it. */
   count: number;
-  /** Sections have a feed of their own. */
+  /** Sections, tags and authors have a feed of their own; months do not. */
   feedUrl?: string;
 }
 
@@ -56,6 +56,8 @@ export interface SiteData {
   authorIndex: IndexGroup<Subject>[];
   authorPages: SubjectPage[];
   feeds: Feeds;
+  /** Each tag's RSS feed, in the tag index's order, then each author's. */
+  subjectFeeds: SubjectFeed[];
   sitemaps: Sitemaps;
   /** Articles for the Google News sitemap: the last two days' stories. */
   newsSitemap: NewsSitemapEntry[];
@@ -85,10 +87,11 @@ export interface SiteData {
  * The lists that templates write one page per item of, which grow with the archive. A build writes
  * every item (a large one split between runs, src/page-chunks.ts); the preview server's rebuilds cut
  * these down to the pages whose contents changed (src/preview-delta.ts), and the sitemap's files too.
- * Every other page (feeds, the sitemap index, the tag, author and archive indexes, _redirects) is
+ * The tags' and authors' feeds are among them: there are as many as there are tags and bylines. Every
+ * other page (the site's and sections' feeds, the sitemap index, the tag, author and archive indexes, _redirects) is
  * written in full.
  */
-export const PAGE_LISTS = ["articlePages", "redirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages"] as const satisfies readonly (keyof SiteData)[];
+export const PAGE_LISTS = ["articlePages", "redirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages", "subjectFeeds"] as const satisfies readonly (keyof SiteData)[];
 export type PageLists = Pick<SiteData, (typeof PAGE_LISTS)[number]>;
 
 export interface SiteDataContext {
@@ -117,6 +120,8 @@ interface Listing {
   subject: Subject;
   pages: SubjectPage[];
   lastmods: SitemapPage[];
+  /** A tag's or author's feed (a month has none). */
+  feed?: SubjectFeed;
 }
 
 /** Each site data's tag, author and month listings, by kind and slug. */
@@ -136,22 +141,26 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     subject: { name: section.name, slug: section.slug, url: `/${section.slug}/`, count: 0, feedUrl: `/${section.slug}/rss.xml` },
     items: filled.sections.get(section.slug)!,
   }));
-  const bucketsIn = (subjects: Map<string, Filled>): Bucket[] =>
-    [...subjects.values()].map(({ link, items }) => ({ subject: { name: link.name, slug: link.slug, url: link.url, count: 0 }, items }));
+  const bucketsIn = (subjects: Map<string, Filled>, withFeed: boolean): Bucket[] =>
+    [...subjects.values()].map(({ link, items }) => ({
+      subject: { name: link.name, slug: link.slug, url: link.url, count: 0, ...(withFeed ? { feedUrl: `${link.url}rss.xml` } : {}) },
+      items,
+    }));
 
   // A name is spelt as its newest story spells it, and so is in that story's language.
-  const indexOf = (subjects: Map<string, Filled>) => indexGroups(bucketsIn(subjects), (bucket) => ({ name: bucket.subject.name, lang: bucket.items[0]!.lang }), settings.language);
+  const indexOf = (subjects: Map<string, Filled>) => indexGroups(bucketsIn(subjects, true), (bucket) => ({ name: bucket.subject.name, lang: bucket.items[0]!.lang }), settings.language);
   const tagGroups = indexOf(filled.tags);
   const authorGroups = indexOf(filled.authors);
   const tags = tagGroups.flatMap((group) => group.items);
   const authors = authorGroups.flatMap((group) => group.items);
-  const months = bucketsIn(filled.months).sort((a, b) => (a.subject.slug < b.subject.slug ? 1 : -1));
+  const months = bucketsIn(filled.months, false).sort((a, b) => (a.subject.slug < b.subject.slug ? 1 : -1));
 
   // Tags, authors and months list every story they have, in pages that keep their stories as new ones
   // come (a daily paper's current month holds thousands).
   const earlier = context.previous && listingsOf.get(context.previous);
   const listings = new Map<string, Listing>();
-  const listingOf = (kind: string, bucket: Bucket): Listing => {
+  const entryOf = feedEntries(settings, context.images);
+  const listingOf = (kind: "tag" | "author" | "month", bucket: Bucket): Listing => {
     const key = `${kind}\n${bucket.subject.slug}`;
     const old = earlier?.get(key);
     let listing: Listing;
@@ -160,11 +169,14 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
       bucket.subject = old.subject;
     } else {
       const pages = pagesOf(bucket, settings.perPage, "fromOldest");
-      listing = { items: bucket.items, subject: bucket.subject, pages, lastmods: listingLastmods(pages) };
+      listing = { items: bucket.items, subject: bucket.subject, pages, lastmods: listingLastmods(pages), ...(kind === "month" ? {} : { feed: feedOf(kind, bucket) }) };
     }
     listings.set(key, listing);
     return listing;
   };
+  // Made with the listing, and kept with it while its stories are the same: a new story makes again only the feeds it joins.
+  const feedOf = (kind: "tag" | "author", { subject, items }: Bucket): SubjectFeed =>
+    subjectFeed({ kind, subject: { name: subject.name, url: subject.url, feedUrl: subject.feedUrl! }, items }, settings, { now: context.now, entryOf });
   const tagListings = tags.map((bucket) => listingOf("tag", bucket));
   const authorListings = authors.map((bucket) => listingOf("author", bucket));
   const monthListings = months.map((bucket) => listingOf("month", bucket));
@@ -215,7 +227,8 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     authorPages,
     months: months.map((bucket) => bucket.subject),
     monthPages,
-    feeds: buildFeeds({ articles, sections }, settings, { now: context.now, images: context.images, sharePicture: context.sharePicture }),
+    feeds: buildFeeds({ articles, sections }, settings, { now: context.now, sharePicture: context.sharePicture, entryOf }),
+    subjectFeeds: [...tagListings, ...authorListings].map((listing) => listing.feed!),
     sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit, context.previous?.sitemaps),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects,

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { parseHTML } from "linkedom";
-import { absolutizeAttributes, absolutizeHtml, buildFeeds, feedDate, feedEntry, FEED_LENGTH } from "../src/feeds.ts";
+import { absolutizeAttributes, absolutizeHtml, buildFeeds, feedDate, feedEntries, feedEntry, FEED_LENGTH, SUBJECT_FEED_LENGTH, subjectFeed } from "../src/feeds.ts";
 import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { parseXml, RFC_3339, RFC_822, type XmlNode } from "./helpers/xml.ts";
@@ -70,6 +70,38 @@ describe("buildFeeds", () => {
     const opinion = feeds.rss.find((feed) => feed.path === "/opinion/rss.xml")!;
     assert.equal(opinion.entries.length, 0);
     assert.equal(opinion.updated.rfc3339, "2026-02-01T05:00:00+05:00");
+  });
+});
+
+describe("subjectFeed", () => {
+  const tagged = newestFirst(
+    Array.from({ length: 55 }, (_, i) =>
+      makeArticle({ slug: `story-${i}`, published: DateTime.fromISO("2026-01-01T00:00:00Z").plus({ hours: i }).toISO()!, tags: ["Harbour"], authors: ["Jane Doe"] }, settings),
+    ),
+  );
+
+  test("a tag's feed carries its newest SUBJECT_FEED_LENGTH stories, titled and described as its page is", () => {
+    const feed = subjectFeed({ kind: "tag", subject: { name: "Harbour", url: "/tags/harbour/", feedUrl: "/tags/harbour/rss.xml" }, items: tagged }, settings, { now });
+    assert.equal(feed.path, "/tags/harbour/rss.xml");
+    assert.equal(feed.selfUrl, "https://news.example.com/tags/harbour/rss.xml");
+    assert.equal(feed.homeUrl, "https://news.example.com/tags/harbour/");
+    assert.equal(feed.title, `Harbour | ${settings.name}`);
+    assert.equal(feed.description, `Stories tagged Harbour from ${settings.name}.`);
+    assert.equal(feed.entries.length, SUBJECT_FEED_LENGTH);
+    assert.deepEqual(feed.stories, tagged.slice(0, SUBJECT_FEED_LENGTH), "the stories its entries are made from, for the page cache and the preview");
+    assert.deepEqual(
+      feed.entries.map((entry) => entry.path),
+      tagged.slice(0, SUBJECT_FEED_LENGTH).map((article) => article.url),
+    );
+    assert.equal(feed.updated.rfc3339, feed.entries[0]!.updated.rfc3339);
+  });
+
+  test("an author's feed is described as the author's page is; one entry serves every feed that carries its story", () => {
+    const entryOf = feedEntries(settings);
+    const byline = subjectFeed({ kind: "author", subject: { name: "Jane Doe", url: "/authors/jane-doe/", feedUrl: "/authors/jane-doe/rss.xml" }, items: tagged }, settings, { now, entryOf });
+    const tag = subjectFeed({ kind: "tag", subject: { name: "Harbour", url: "/tags/harbour/", feedUrl: "/tags/harbour/rss.xml" }, items: tagged }, settings, { now, entryOf });
+    assert.equal(byline.description, `Stories by Jane Doe from ${settings.name}.`);
+    assert.equal(byline.entries[0], tag.entries[0]);
   });
 });
 

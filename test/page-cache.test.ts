@@ -51,7 +51,7 @@ describe("npm run build with the page cache", () => {
     return result;
   };
 
-  test("a second build takes every article, listing and short-link page from the cache, and writes the same files", async () => {
+  test("a second build takes every article, listing, tag and author feed and short-link page from the cache, and writes the same files", async () => {
     await build();
     const first = await filesUnder(site.outputDir);
     const index = await readIndex(site);
@@ -59,6 +59,7 @@ describe("npm run build with the page cache", () => {
     assert.ok(kept.includes("world/linked/index.html"), "article pages are kept");
     assert.ok(kept.includes("index.html"), "the front page is kept");
     assert.ok(kept.includes("tags/harbour/index.html"), "tag pages are kept");
+    assert.ok(kept.includes("tags/harbour/rss.xml"), "tags' feeds are kept");
     assert.ok(kept.some((file) => file.startsWith("s/")), "short-link pages are kept");
     assert.ok(!kept.includes("feed.xml") && !kept.includes("search/index.html"), "pages there is one of are not kept");
 
@@ -75,6 +76,8 @@ describe("npm run build with the page cache", () => {
       untouched: await inode(site, "world/linked/index.html"),
       frontPage: await inode(site, "index.html"),
       otherTag: await inode(site, "tags/harbour/index.html"),
+      otherTagFeed: await inode(site, "tags/harbour/rss.xml"),
+      ownTagFeed: await inode(site, "tags/weather/rss.xml"),
     };
     await writeFile(path.join(site.articlesDir, "2026/newest.md"), article({ headline: "Rain expected, then snow", date: "2026-01-08T10:00:00+05:00", tags: "[Weather]" }));
     await build();
@@ -83,6 +86,8 @@ describe("npm run build with the page cache", () => {
     assert.notEqual(await inode(site, "index.html"), before.frontPage, "the front page lists the corrected headline");
     assert.equal(await inode(site, "world/linked/index.html"), before.untouched);
     assert.equal(await inode(site, "tags/harbour/index.html"), before.otherTag);
+    assert.notEqual(await inode(site, "tags/weather/rss.xml"), before.ownTagFeed, "the feed of the corrected story's tag is written again");
+    assert.equal(await inode(site, "tags/harbour/rss.xml"), before.otherTagFeed, "another tag's feed is taken");
     assert.equal(textOf((await readPage(site.outputDir, "/world/newest/")).querySelector("h1")), "Rain expected, then snow");
     assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-correction"));
   });

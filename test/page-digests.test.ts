@@ -37,6 +37,18 @@ describe("page digests", () => {
     for (const [url, digest] of base) assert.notEqual(otherSite.get(url), digest, url);
   });
 
+  test("a tag's or author's feed changes with a story it carries, and with no other", () => {
+    const tagged = (slug: string, headline: string, tags: string[]) =>
+      makeArticle({ slug, headline, published: slug === "alpha" ? "2026-01-06T10:00:00+05:00" : "2026-01-05T10:00:00+05:00", section: "world", tags, authors: ["Jane Doe"] }, settings);
+    const [a, b] = [tagged("alpha", "Alpha", ["Harbour"]), tagged("bravo", "Bravo", ["Rowing"])];
+    const base = digestsOf([a, b]);
+    for (const feed of ["/tags/harbour/rss.xml", "/tags/rowing/rss.xml", "/authors/jane-doe/rss.xml"]) assert.ok(base.has(feed), feed);
+    const edited = digestsOf([{ ...a, html: "<p>Body, corrected.</p>" }, b]);
+    assert.notEqual(edited.get("/tags/harbour/rss.xml"), base.get("/tags/harbour/rss.xml"), "its entry carries the body");
+    assert.notEqual(edited.get("/authors/jane-doe/rss.xml"), base.get("/authors/jane-doe/rss.xml"));
+    assert.equal(edited.get("/tags/rowing/rss.xml"), base.get("/tags/rowing/rss.xml"), "Rowing's feed does not carry it");
+  });
+
   test("keep each story's own digest for the caller: the same for the same story, another for another text, whatever the site", () => {
     const [a, b] = [story("alpha", "Alpha"), story("bravo", "Bravo")];
     const digestsOfStories = (articles: Article[], site = "site") => {

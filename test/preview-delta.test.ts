@@ -8,6 +8,7 @@ import type { Article } from "../src/article.ts";
 import { ArticleReadCache } from "../src/article-cache.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { paginate } from "../src/listings.ts";
+import { SUBJECT_FEED_LENGTH } from "../src/feeds.ts";
 import { changedArticles, changedListingPages, changedRedirects, onlyArticlesChanged, pagesToWrite, removedPages } from "../src/preview-delta.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { buildSiteData, type PageLists, type SiteData } from "../src/site-data.ts";
@@ -107,6 +108,7 @@ describe("preview rebuilds: the pages a save writes", () => {
         authorPages: pages.authorPages.map((page) => page.url),
         monthPages: pages.monthPages.map((page) => page.url),
         redirectPages: pages.redirectPages.map((redirect) => redirect.from),
+        subjectFeeds: pages.subjectFeeds.map((feed) => feed.path),
       }).filter(([, urls]) => urls.length > 0),
     );
   const replaced = (slug: string, spec: Partial<ArticleSpec>) =>
@@ -141,6 +143,7 @@ describe("preview rebuilds: the pages a save writes", () => {
       authorPages: ["/authors/jane-doe/"],
       monthPages: ["/archive/2026/01/"],
       redirectPages: ["/s/cc2222/"],
+      subjectFeeds: ["/tags/harbour/rss.xml", "/authors/jane-doe/rss.xml"],
     });
   });
 
@@ -156,6 +159,8 @@ describe("preview rebuilds: the pages a save writes", () => {
       // January's page 1 (d, e) keeps its stories; its link to newer stories now leads to the new page 2 (b, c).
       monthPages: ["/archive/2026/01/", "/archive/2026/01/page/2/", "/archive/2026/01/page/1/"],
       redirectPages: ["/s/cf2222/"],
+      // Only the feeds it joins: Harbour's (it has no byline, and Jane Doe's and Árbol's are as they were).
+      subjectFeeds: ["/tags/harbour/rss.xml"],
     });
   });
 
@@ -182,6 +187,7 @@ describe("preview rebuilds: the pages a save writes", () => {
     const after = siteOf([...replaced("a", { tags: ["HARBOUR"] }), older]);
     const written = addresses(pagesToWrite(fourBefore, after));
     assert.deepEqual(written.tagPages, ["/tags/harbour/", "/tags/harbour/page/1/"]);
+    assert.deepEqual(written.subjectFeeds, ["/tags/harbour/rss.xml", "/authors/jane-doe/rss.xml"], "the tag's feed is titled by the tag; the story's entry names its tags");
     assert.equal(after.tagPages.find((page) => page.url === "/tags/harbour/page/1/")!.subject.name, "HARBOUR");
   });
 
@@ -202,6 +208,19 @@ describe("preview rebuilds: the pages a save writes", () => {
     assert.deepEqual(addresses(pagesToWrite(thirteen, fourteen)).tagPages, ["/tags/harbour/", "/tags/harbour/page/6/", "/tags/harbour/page/5/"]);
   });
 
+  test("a tag's or author's feed is written again when a story it carries changes, not for one older than it carries", () => {
+    const tagged = (index: number, headline = `Story ${index}`) =>
+      makeArticle({ slug: `t${index}`, headline, published: DateTime.fromISO("2025-10-01T10:00:00Z").plus({ days: index }).toISO()!, tags: ["Harbour"], authors: ["Jane Doe"] }, small);
+    const archive = Array.from({ length: SUBJECT_FEED_LENGTH + 2 }, (_, index) => tagged(index));
+    const all = siteOf(archive);
+    const harbour = all.subjectFeeds.find((feed) => feed.path === "/tags/harbour/rss.xml")!;
+    assert.equal(harbour.entries.length, SUBJECT_FEED_LENGTH);
+    const oldest = siteOf(archive.map((story, index) => (index === 0 ? tagged(0, "Oldest, corrected") : story)));
+    assert.deepEqual(addresses(pagesToWrite(all, oldest)).subjectFeeds, undefined, "the oldest story is in no feed");
+    const newest = siteOf(archive.map((story, index) => (index === archive.length - 1 ? tagged(index, "Newest, corrected") : story)));
+    assert.deepEqual(addresses(pagesToWrite(all, newest)).subjectFeeds, ["/tags/harbour/rss.xml", "/authors/jane-doe/rss.xml"]);
+  });
+
   test("a redirect page is written again only when its link says something new", () => {
     const redirects = before.shortRedirects;
     assert.deepEqual(changedRedirects(redirects, redirects.map((redirect) => ({ ...redirect }))), []);
@@ -211,7 +230,7 @@ describe("preview rebuilds: the pages a save writes", () => {
 
   test("a deleted story: its page, its short link and the listing pages that no longer exist are removed", () => {
     const after = siteOf(stories.filter((story) => story.slug !== "d"));
-    assert.deepEqual(removedPages(before, after).sort(), ["/page/3/", "/s/cd2222/", "/sport/d/", "/tags/arbol/"]);
+    assert.deepEqual(removedPages(before, after).sort(), ["/page/3/", "/s/cd2222/", "/sport/d/", "/tags/arbol/", "/tags/arbol/rss.xml"]);
     // The sport section is configured: its page stays, empty.
     assert.ok(after.sectionPages.some((page) => page.url === "/sport/"));
   });

@@ -196,6 +196,39 @@ describe("what the site publishes besides article pages", () => {
       assert.equal(follow, "/world/rss.xml");
     });
 
+    test("each tag and author has an RSS feed of its newest stories, named in the head of each of its pages and followed from them", async () => {
+      const harbour = parseXml(await read("/tags/harbour/rss.xml"));
+      const channel = (harbour.rss as XmlNode).channel as XmlNode;
+      assert.deepEqual([channel.title, channel.link, channel.description], ["Harbour | Example Bay News", `${SITE}/tags/harbour/`, "Stories tagged Harbour from Example Bay News."]);
+      assert.equal((channel["atom:link"] as XmlNode)["@href"], `${SITE}/tags/harbour/rss.xml`);
+      assert.match(String(channel.lastBuildDate), RFC_822);
+      assert.deepEqual(
+        rssItems(harbour).map((item) => localPath(String(item.link))),
+        ["/world/fresh-story/", "/world/third-story/", "/world/old-story/"],
+      );
+      for (const item of rssItems(harbour)) {
+        const sitewide = itemFor(localPath(String(item.link)));
+        assert.deepEqual([item.title, item.pubDate, item.description], [sitewide.title, sitewide.pubDate, sitewide.description], "the site's feed's headline, date and summary");
+        assert.equal(item["content:encoded"], undefined, "without the body, which the site's and the section's feeds carry");
+      }
+      assert.deepEqual(
+        rssItems(parseXml(await read("/authors/jane-doe/rss.xml"))).map((item) => localPath(String(item.link))),
+        ["/world/fresh-story/", "/world/old-story/"],
+      );
+      assert.equal((((parseXml(await read("/authors/jane-doe/rss.xml")).rss as XmlNode).channel as XmlNode).description), "Stories by Jane Doe from Example Bay News.");
+      const listings = files.filter((file) => /^\/(tags|authors)\/[^/]+\/(page\/\d+\/)?index\.html$/.test(file));
+      assert.ok(listings.length >= 6);
+      for (const file of listings) {
+        const feed = `${file.split("/").slice(0, 3).join("/")}/rss.xml`;
+        assert.ok(files.includes(decodeURIComponent(feed)), `${feed} is published`);
+        const page = await readPage(out, file);
+        const alternates = Array.from(page.querySelectorAll("link[rel=alternate]")).map((link) => `${link.getAttribute("type")} ${link.getAttribute("href")}`);
+        assert.ok(alternates.includes(`application/rss+xml ${feed}`), `${file}: ${alternates.join(", ")}`);
+        assert.equal(page.querySelector(".listing__follow a.follow")?.getAttribute("href"), feed, file);
+      }
+      assert.equal(textOf((await readPage(out, "/authors/jane-doe/")).querySelector(".listing__follow a")), "Follow Jane Doe");
+    });
+
     test("every feed entry points at a page that exists", async () => {
       for (const file of files.filter((name) => name.endsWith("rss.xml"))) {
         for (const item of rssItems(parseXml(await read(file)))) assert.ok(await exists(localPath(String(item.link))), String(item.link));

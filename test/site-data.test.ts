@@ -78,6 +78,30 @@ describe("site data: section, tag and author listings", () => {
     );
   });
 
+  test("every tag and author has a feed, in the indexes' order, followed from each of its pages; a month has none", () => {
+    assert.deepEqual(
+      data.subjectFeeds.map((feed) => [feed.path, feed.stories.map((article) => article.slug)]),
+      [
+        ["/tags/arbol/rss.xml", ["d"]],
+        ["/tags/harbour/rss.xml", ["a", "b", "c"]],
+        ["/tags/us/rss.xml", ["a"]],
+        ["/authors/jane-doe/rss.xml", ["a", "b"]],
+        ["/authors/نمونہ-نیوز-روم/rss.xml", ["b"]],
+      ],
+    );
+    for (const page of [...data.tagPages, ...data.authorPages]) assert.equal(page.subject.feedUrl, `${page.subject.url}rss.xml`, page.url);
+    assert.ok(data.monthPages.every((page) => page.subject.feedUrl === undefined));
+  });
+
+  test("a tag's or author's feed is kept from the last call while its stories are the same, and made again when one is not", () => {
+    const fresh = makeArticle({ slug: "f", published: "2026-01-06T10:00:00Z", section: "world", tags: ["US"] }, settings);
+    const next = buildSiteData(newestFirst([...articles, fresh]), settings, { now, previous: data });
+    const feed = (site: typeof data, path: string) => site.subjectFeeds.find((candidate) => candidate.path === path);
+    assert.equal(feed(next, "/tags/harbour/rss.xml"), feed(data, "/tags/harbour/rss.xml"));
+    assert.equal(feed(next, "/authors/jane-doe/rss.xml"), feed(data, "/authors/jane-doe/rss.xml"));
+    assert.deepEqual(feed(next, "/tags/us/rss.xml")!.stories.map((article) => article.slug), ["f", "a"]);
+  });
+
   test("the sitemap lists every page once, each listing page dated by the stories up to it", () => {
     const entries = data.sitemaps.files.flatMap((file) => file.entries);
     const locs = entries.map((entry) => entry.loc);
