@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
-import { machineIso, type Timestamp } from "./dates.ts";
+import { machineIso, rfc822Date, type Timestamp } from "./dates.ts";
 import posthtml from "posthtml";
 import urls from "@11ty/posthtml-urls";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
@@ -237,46 +237,7 @@ function feedDateOfTimestamp(moment: Timestamp, timeZone: string): FeedDate {
 }
 
 function feedDateOf(iso: string, epochMs: number, timeZone: string): FeedDate {
-  return { rfc3339: iso, rfc822: rfc822Of(epochMs, timeZone) };
-}
-
-const RFC_822_OFFSET = /[+-]\d{4}$/;
-
-/**
- * Before a zone kept standard time its offset was local mean time, with seconds (Karachi's +04:28:12
- * until 1907), which dateToRfc822 writes as "+0428:12": no RFC 822 reader takes it, and a feed of an
- * archive's old stories lost every date. Such a moment is written in UTC, which names it exactly.
- */
-function rfc822Of(epochMs: number, timeZone: string): string {
-  const written = dateToRfc822(epochMs, timeZone);
-  return RFC_822_OFFSET.test(written) ? written : dateToRfc822(epochMs, "UTC");
-}
-
-// @11ty/eleventy-plugin-rss's dateToRfc822, with one formatter per zone: it made an Intl.DateTimeFormat on
-// every call, whose ICU object lives outside V8's heap and is freed only when a collection finds its small
-// wrapper. A feed for every tag and author dates most of an archive's stories: at 10,000 stories the 20,000
-// formatters held about 250 MB until the build ended.
-const rfc822Formats = new Map<string, Intl.DateTimeFormat>();
-
-function dateToRfc822(epochMs: number, timeZone: string): string {
-  let format = rfc822Formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      weekday: "short",
-      day: "2-digit",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-      timeZone,
-      timeZoneName: "longOffset",
-    });
-    rfc822Formats.set(timeZone, format);
-  }
-  const [weekday, month, day, year, time, zone] = format.format(epochMs).replace(/[,\s]+/g, " ").split(" ");
-  return `${weekday}, ${day} ${month} ${year} ${time} ${zone!.replace(/GMT([+-])(\d\d):(\d\d)/, "$1$2$3")}`;
+  return { rfc3339: iso, rfc822: rfc822Date(epochMs, timeZone) };
 }
 
 function newestUpdate(entries: readonly FeedEntry[]): FeedDate | undefined {

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import Image, { type ImageStat } from "@11ty/eleventy-img";
 import type { Sharp } from "sharp";
@@ -83,7 +83,7 @@ export async function processImage(file: string, options: ImagePipelineOptions):
  * Makes (or finds in the cache) the variants of an image in a story's body. No card shows it, so a drawing
  * gets no JPEG: a 1200px bitmap that no page names would only lengthen every upload.
  */
-export async function processBodyImage(file: string, options: ImagePipelineOptions): Promise<PagePicture> {
+async function processBodyImage(file: string, options: ImagePipelineOptions): Promise<PagePicture> {
   return (await variantsOf(file, options, { card: false })).picture;
 }
 
@@ -285,18 +285,6 @@ export async function addResponsiveImages(
   });
   if (problems.length > 0) throw new ArticleValidationError(problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))));
   return { articles: result.map(({ article }) => article), files: result.map(({ files }) => files) };
-}
-
-/**
- * Copies the files a build uses (site URL → file: images' cached variants, or originals kept beside
- * articles) into the site, each by the file system's copy: a video is never read into memory.
- */
-export async function copyImagesInto(outputDir: string, files: ReadonlyMap<string, string>): Promise<void> {
-  for (const [url, file] of files) {
-    const target = path.join(outputDir, url);
-    await mkdir(path.dirname(target), { recursive: true });
-    await copyFile(file, target);
-  }
 }
 
 function decodeImageSource(src: string): string {

@@ -27,7 +27,7 @@ export interface MovedEntry {
 }
 
 /** How a problem names an entry: moved["/world/harbour-reopns/"]. */
-export function movedField(key: string): string {
+function movedField(key: string): string {
   return `moved[${JSON.stringify(key)}]`;
 }
 
@@ -81,7 +81,7 @@ function asSitePath(key: string, siteUrl: string): { path: string } | { problem:
 }
 
 /** Reads one old address, or says what is wrong with it. */
-export function readOldAddress(key: string, site: MovedSite): { from: string } | { problem: string } {
+function readOldAddress(key: string, site: MovedSite): { from: string } | { problem: string } {
   const read = asSitePath(key, site.siteUrl);
   if ("problem" in read) return read;
   const written = read.path;
@@ -104,7 +104,7 @@ export function readOldAddress(key: string, site: MovedSite): { from: string } |
 }
 
 /** Reads where one entry leads: a story's address, or its file (a .md path relative to the articles folder). */
-export function readTarget(value: string): { target: MovedTarget } | { problem: string } {
+function readTarget(value: string): { target: MovedTarget } | { problem: string } {
   const text = value.trim();
   const segments = siteSegments(text);
   if (typeof segments === "string") return { problem: `expected ${segments}` };

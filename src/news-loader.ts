@@ -21,8 +21,6 @@ export interface LoadedNews {
   images: Map<string, ImageFacts>;
   /** Every image variant the pages use, and the files raw <img> tags show beside their articles: site URL → file. */
   imageFiles: Map<string, string>;
-  /** Site URLs of the files the last load's stories used and none of this load's does (a deleted story's images): the preview's output still has them. */
-  unusedImageFiles: string[];
   /** What the output folder's images lack since the last publish (this load's changes, and any a failed rebuild left), and how to say they were made. */
   imageChanges: ImageChanges & { published(): void };
   /** The picture shared links show for a page without its own (the `shareImage` setting), when the site names one. */
@@ -33,7 +31,7 @@ export interface LoadedNews {
   storiesElsewhere?: StoriesPerFolder;
 }
 
-export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map(), unusedImageFiles: [], imageChanges: { put: new Map(), remove: [], published: () => undefined }, movedRedirects: [] };
+export const NO_NEWS: LoadedNews = { articles: [], images: new Map(), imageFiles: new Map(), imageChanges: { put: new Map(), remove: [], published: () => undefined }, movedRedirects: [] };
 
 /**
  * Reads the archive (src/article-loader.ts) and gives each article its responsive pictures
@@ -97,13 +95,12 @@ export class NewsLoader {
     // Made at each load, from the image cache after the first: the preview is not restarted when the file under public/ changes.
     const share = await makeSharePicture(settings, publicDir, { cacheDir: imageCacheDir() });
     const shareFiles = share?.files ?? new Map<string, string>();
-    const unusedImageFiles = this.#countImageUsers(withPictures, shareFiles);
+    this.#countImageUsers(withPictures, shareFiles);
     this.#last = { articles: [...articles], withPictures: [...withPictures], shareFiles };
     return {
       articles: withPictures,
       images: await describeImages(imageFiles(withPictures, this.#options.settings.logo, this.#options.publicDir)),
       imageFiles: this.#imageUsers.files(),
-      unusedImageFiles,
       imageChanges: this.#unpublished.pending(),
       sharePicture: share?.picture,
       movedRedirects: movedRedirects(movedEntries(settings), withPictures, archiveDir ?? articlesDir),
@@ -114,15 +111,14 @@ export class NewsLoader {
   /**
    * Counts the files of the stories that are new since the last load, and of those gone from it (by
    * identity: an unchanged story is the same pictured object, src/identity-diff.ts), with the share
-   * picture as one more user; returns the files no one uses any longer.
+   * picture as one more user, and notes what the output folder must gain and lose for them.
    */
-  #countImageUsers(withPictures: readonly Article[], shareFiles: UsedFiles): string[] {
+  #countImageUsers(withPictures: readonly Article[], shareFiles: UsedFiles): void {
     const { added, removed } = identityDiff(this.#last.withPictures, withPictures);
     const filesOf = (stories: readonly Article[]) => stories.flatMap((story) => this.#filesOf.get(story) ?? []);
     const came = [...filesOf(added), shareFiles];
     const unused = this.#imageUsers.change(came, [...filesOf(removed), this.#last.shareFiles]);
     this.#unpublished.note(came, unused);
-    return unused;
   }
 }
 

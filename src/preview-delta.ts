@@ -115,7 +115,7 @@ function changedSubjectPages(previous: readonly SubjectPage[], next: readonly Su
  * feed at the same address last time or were changed. A feed kept with its listing (src/site-data.ts)
  * is the same object, and is not looked at: a story saved changes the few feeds it is in.
  */
-export function changedFeeds(previous: readonly SubjectFeed[], next: readonly SubjectFeed[], changed: ReadonlySet<Article>): SubjectFeed[] {
+function changedFeeds(previous: readonly SubjectFeed[], next: readonly SubjectFeed[], changed: ReadonlySet<Article>): SubjectFeed[] {
   const { removed, added } = identityDiff(previous, next);
   const before = new Map(removed.map((feed) => [feed.path, feed]));
   return added.filter((feed) => {

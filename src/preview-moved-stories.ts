@@ -24,7 +24,7 @@ export interface StoryTraits {
   text: string;
 }
 
-export function traitsOf(story: Article): StoryTraits {
+function traitsOf(story: Article): StoryTraits {
   const text = createHash("sha256").update(`${story.published.epochMs}\n${story.headline}\n${story.html}`).digest("base64");
   return { url: story.url, sourcePath: story.sourcePath, pinnedCode: story.shortCodePinned ? story.shortCode : undefined, text };
 }
@@ -34,7 +34,7 @@ export function traitsOf(story: Article): StoryTraits {
  * file first, then the same pinned code, then the same text. A story that left, when two that arrived
  * have its text, is followed to neither (nor is one that arrived, when two that left had its text).
  */
-export function sameStoryAmong(story: StoryTraits, others: readonly StoryTraits[]): StoryTraits | undefined {
+function sameStoryAmong(story: StoryTraits, others: readonly StoryTraits[]): StoryTraits | undefined {
   const tests: ((other: StoryTraits) => boolean)[] = [
     (other) => other.sourcePath === story.sourcePath,
     (other) => story.pinnedCode !== undefined && other.pinnedCode === story.pinnedCode,

@@ -97,7 +97,7 @@ export function indexGroups<T>(items: readonly T[], nameOf: (item: T) => Indexed
  * Whether `collator` sorts hanzi by their pinyin: Chinese in simplified characters (zh, zh-CN, zh-SG), or
  * any Chinese asked for pinyin (zh-TW-u-co-pinyin). Traditional characters' default is stroke count.
  */
-export function sortsHanByPinyin(collator: Intl.Collator): boolean {
+function sortsHanByPinyin(collator: Intl.Collator): boolean {
   const { locale, collation } = collator.resolvedOptions();
   if (primaryLanguage(locale) !== "zh") return false;
   return collation === "default" ? new Intl.Locale(locale).maximize().script === "Hans" : collation === "pinyin";

@@ -127,8 +127,8 @@ describe("NewsLoader: the files a load no longer uses", () => {
       assert.equal(first.articles[0]!.image?.social?.url, shared, "the story's card is the share picture's file");
       await rm(path.join(site.articlesDir, "a.md"));
       const second = await loader.load();
-      assert.ok(second.unusedImageFiles.length > 0, "the story's other variants are unused");
-      assert.ok(!second.unusedImageFiles.includes(shared), "the share picture's JPEG is not");
+      assert.ok(second.imageChanges.remove.length > 0, "the story's other variants are to be taken out");
+      assert.ok(!second.imageChanges.remove.includes(shared), "the share picture's JPEG is not");
       assert.deepEqual([...second.imageFiles.keys()], [shared]);
     } finally {
       if (saved === undefined) delete process.env.NEWS_IMAGE_CACHE;
