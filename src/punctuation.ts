@@ -58,7 +58,7 @@ export function spaceAfterPunctuation(language: string): string {
 }
 
 /** Whether `language` is written without spaces between words: its script, named or likely, is one of FULL_WIDTH_SCRIPTS. */
-function writtenWithoutSpaces(language: string): boolean {
+export function writtenWithoutSpaces(language: string): boolean {
   const script = writingScript(language);
   return script !== undefined && FULL_WIDTH_SCRIPTS.has(script);
 }
@@ -95,7 +95,7 @@ const FULL_STOPS_BY_LANGUAGE: Record<string, string> = {
 };
 
 /** The mark that ends a sentence in `language` (a BCP 47 tag): its language's, its script's, or the Latin full stop. */
-function fullStopIn(language: string): string {
+export function fullStopIn(language: string): string {
   const script = writingScript(language) ?? "Latn";
   return FULL_STOPS_BY_LANGUAGE[`${primaryLanguage(language)}-${script}`] ?? FULL_STOPS_BY_SCRIPT[script] ?? ".";
 }
@@ -153,4 +153,13 @@ function endedSentence(sentence: string, language: string, fullStop: string): st
   const unpaused = sentence.replace(TRAILING_PAUSE, "");
   // "Apples, pears, etc.," ends on the abbreviation's full stop once its comma goes.
   return endsSentence(unpaused, language) ? unpaused : `${unpaused}${fullStop}`;
+}
+
+/**
+ * The full stop a block of text (a paragraph, a heading, a list's item) needs at its end to read as a
+ * sentence of `language` when the next block runs on after it: none when it ends one already, or when it
+ * stops on a colon, comma or semicolon, which leads into what follows ("次の通り：" before a list).
+ */
+export function blockEnding(text: string, language: string): string {
+  return endsSentence(text, language) || TRAILING_PAUSE.test(text) ? "" : fullStopIn(language);
 }

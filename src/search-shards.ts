@@ -4,6 +4,7 @@ import { joinNames } from "./name-lists.ts";
 import { escapeHtml } from "./html-escape.ts";
 import { altTextOf } from "./media-tags.ts";
 import { IMG_TAG } from "./raw-html.ts";
+import { asSentences, sentenceShape } from "./search-sentences.ts";
 import { SEARCH_FOLDER } from "./site-folders.ts";
 import { wordsFor, type WordsSetting } from "./site-words.ts";
 
@@ -211,11 +212,15 @@ export function searchDocument(article: Article, site: SearchSite): string {
   const parts = [
     `<html lang="${escapeHtml(article.lang)}"><body><article data-pagefind-body>`,
     `<span data-pagefind-meta="lang:${escapeHtml(article.lang)}"></span><span data-pagefind-meta="dir:${escapeHtml(article.dir)}"></span>`,
+    // The headline as the story writes it, not in the one width the searched text is given in (below):
+    // "ＡＰＥＣ" stays as on the story's page. (After "title:", Pagefind reads the rest, commas and colons too.)
+    `<span data-pagefind-meta="title:${escapeHtml(article.headline)}"></span>`,
   ];
   if (article.section) parts.push(`<p data-pagefind-ignore><span data-pagefind-filter="section">${escapeHtml(article.section.name)}</span></p>`);
   const searched = [`<h1>${escapeHtml(article.headline)}</h1>`];
   if (article.bullets.length > 0) searched.push(`<ul>${article.bullets.map((bullet) => `<li>${escapeHtml(bullet)}</li>`).join("")}</ul>`);
-  if (article.authors.length > 0) searched.push(`<p>${wordsFor(site, article.lang).html.by} ${escapeHtml(joinNames(article.authors.map((author) => author.name), article.lang))}</p>`);
+  const storyWords = wordsFor(site, article.lang);
+  if (article.authors.length > 0) searched.push(`<p>${storyWords.html.by}${storyWords.space.by}${escapeHtml(joinNames(article.authors.map((author) => author.name), article.lang))}</p>`);
   // A picture's alt text, as words where the picture is: the contract asks for a lead image's alt for search,
   // and a reader who looks for what a story's pictures show should find it. Pagefind indexes no alt of its own.
   if (article.image) searched.push(`<p>${escapeHtml(article.image.alt)}</p>`);
@@ -226,7 +231,8 @@ export function searchDocument(article: Article, site: SearchSite): string {
   searched.push(article.html.replace(IMG_TAG, altAsWords));
   if (article.tags.length > 0) searched.push(`<ul>${article.tags.map((tag) => `<li>${escapeHtml(tag.name)}</li>`).join("")}</ul>`);
   // In one width, as the search page folds the query; not the section's filter, which must stay the name the page's menu sends.
-  parts.push(foldWidths(searched.join("\n")));
+  // Its blocks end as sentences of the story's language, which the result's excerpt runs together (src/search-sentences.ts).
+  parts.push(asSentences(foldWidths(searched.join("\n")), article.lang, sentenceShape(article.lang, site.language)));
   parts.push("</article></body></html>");
   return parts.join("\n");
 }
