@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import { finishedLine, replaceBuildSummary, type BuildEvents } from "./preview-log.ts";
+import { failureSummary, type BuildEnd } from "./build-ends.ts";
+import { finishedLine } from "./preview-log.ts";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 import { followMovedStories } from "./preview-moved-stories.ts";
@@ -39,10 +40,6 @@ interface BuildUnderWay {
   changed: readonly string[];
   /** When it started (performance.now()). */
   started: number;
-  /** Whether Eleventy announced it as done (eleventy.after): a build that failed before is not. */
-  announced: boolean;
-  /** Whether Eleventy printed an error meanwhile: a build that failed in an eleventy.after handler was announced. */
-  erred: boolean;
 }
 
 const state: PreviewState = { rebuilding: false };
@@ -55,7 +52,7 @@ const VALID = "";
  * has just said the same. The warm-ups read the articles the first build read, and an editor starting npm
  * start saw the same problems listed (or "Preview rebuilt") three times before the preview served, as if
  * something had been saved. A save during a warm-up that changes the outcome is still told. What the
- * terminal was told changes only once a build has finished (buildFinished), so that a build's problems and
+ * terminal was told changes only once a build has finished (buildEnded), so that a build's problems and
  * its finished line are told or left out together.
  */
 function isNews(outcome: string): boolean {
@@ -147,18 +144,7 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir, pathPrefi
   });
   eleventyConfig.on("eleventy.after", () => {
     state.rebuilding = false;
-    if (state.build) state.build.announced = true;
   });
-  const events: BuildEvents = {
-    finished: buildFinished,
-    erred: () => {
-      if (state.build) state.build.erred = true;
-    },
-  };
-  // Eleventy's logger, which its configuration API holds (not in Eleventy's types).
-  if (isPreview() && !replaceBuildSummary((eleventyConfig as { logger?: unknown }).logger, events)) {
-    console.warn("Eleventy's logger is not where Eleventy 3.1 keeps it: the terminal will show Eleventy's summary of each build (\"Wrote 0 files\"), not the preview's.");
-  }
   const guard = previewRequestGuard(() => (outputDir === undefined ? undefined : { outputDir, publicDir }));
   // A page request for a moved story's old address goes on to its new one, once no notice is shown instead.
   eleventyConfig.setServerOptions({ middleware: [guard, previewNotice, followMovedStories(() => outputDir, pathPrefix)] });
@@ -167,20 +153,23 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir, pathPrefi
 }
 
 function buildStarting(changed: readonly string[]): BuildUnderWay {
-  return { changed: [...changed], started: performance.now(), announced: false, erred: false };
+  return { changed: [...changed], started: performance.now() };
 }
 
 /**
- * Tells the terminal that a build has finished, in place of Eleventy's summary (src/preview-log.ts):
- * Eleventy prints that once the build's pages are written and its eleventy.after handlers have all
- * ended, or once it has failed. `eleventyWrote`, Eleventy's count, is the pages' only when Eleventy
- * writes them (--incremental); otherwise this process wrote them (src/preview-pages.ts).
+ * Tells the terminal that a build has ended, in place of Eleventy's summary (src/preview-log.ts): npm
+ * start and the tests hand this to endEachBuild (src/build-ends.ts), which calls it once the build's pages
+ * are written and its eleventy.after handlers have all ended, or once it has failed, before writing
+ * anything too. `eleventyWrote`, Eleventy's count, is the pages' only when Eleventy writes them
+ * (--incremental); otherwise this process wrote them (src/preview-pages.ts).
  */
-function buildFinished(eleventyWrote: number): void {
+export function buildEnded(end: BuildEnd): void {
   const build = state.build ?? buildStarting([]);
   state.build = undefined;
-  const outcome = !build.announced || build.erred ? "failed" : state.problems === undefined ? "valid" : "problems";
-  const line = finishedLine({ changed: build.changed, seconds: (performance.now() - build.started) / 1000, outcome, pages: pagesWrittenAsRendered() ?? eleventyWrote });
+  const failed = "failure" in end;
+  const outcome = failed ? "failed" : state.problems === undefined ? "valid" : "problems";
+  const problem = failed ? failureSummary(end.failure) : undefined;
+  const line = finishedLine({ changed: build.changed, seconds: (performance.now() - build.started) / 1000, outcome, problem, pages: pagesWrittenAsRendered() ?? end.eleventyWrote ?? 0 });
   // A failure is always news; so is the next build that does not fail, whatever it says.
   const told = outcome === "failed" ? undefined : (state.problems ?? VALID);
   const news = told === undefined || isNews(told);

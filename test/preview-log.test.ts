@@ -1,27 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { finishedBuilds, finishedLine, replacingBuildSummary, summaryCount, type LogTarget } from "../src/preview-log.ts";
-
-describe("Eleventy's lines in the preview", () => {
-  test("its build summary is told apart, in colour or not, with or without copied files, with its count", () => {
-    assert.equal(summaryCount("[11ty] Copied 8 Wrote 0 files in 0.03 seconds (v3.1.8)"), 0);
-    assert.equal(summaryCount("\u001b[90m[11ty]\u001b[39m Wrote \u001b[1m1\u001b[22m file in \u001b[1m0.40\u001b[22m seconds"), 1);
-    assert.equal(summaryCount("[11ty] Copied 7 Wrote 29 files in 2.01 seconds (69.3ms each, v3.1.8)"), 29);
-    assert.equal(summaryCount("[11ty] File changed: articles/story.md"), undefined);
-    assert.equal(summaryCount("[11ty] Watching…"), undefined);
-  });
-
-  test("the summary goes to the preview; everything else reaches the console, the warnings and the errors too, and an error is noted", () => {
-    const seen: string[] = [];
-    const target: LogTarget = { log: (line) => seen.push(`log ${line}`), warn: (line) => seen.push(`warn ${line}`), error: (line) => seen.push(`error ${line}`) };
-    const log = replacingBuildSummary({ finished: (count) => seen.push(`finished ${count}`), erred: () => seen.push("erred") }, () => target);
-    log.log("[11ty] File changed: a.md");
-    log.warn("[11ty] Wrote 1 file in a warning");
-    log.error("[11ty] Problem writing Eleventy templates:");
-    log.log("[11ty] Copied 8 Wrote 0 files in 0.03 seconds");
-    assert.deepEqual(seen, ["log [11ty] File changed: a.md", "warn [11ty] Wrote 1 file in a warning", "erred", "error [11ty] Problem writing Eleventy templates:", "finished 0"]);
-  });
-});
+import { finishedBuilds, finishedLine } from "../src/preview-log.ts";
 
 describe("the preview's line once a build has finished", () => {
   test("says what was rebuilt, how long it took, how it ended and how many pages were written", () => {
@@ -30,6 +9,10 @@ describe("the preview's line once a build has finished", () => {
     assert.equal(finishedLine({ changed: ["./articles/a.md", "./articles/b.md"], seconds: 0.05, outcome: "valid", pages: 0 }), "✓ Preview rebuilt for articles/a.md and 1 other file in 0.05 s: all articles are valid. 0 pages written.");
     assert.equal(finishedLine({ changed: ["./articles/a.md", "./templates/x.njk", "./public/css/site.css"], seconds: 0.05, outcome: "problems", pages: 0 }), "✗ Preview rebuilt for articles/a.md and 2 other files in 0.05 s, with the problems above.");
     assert.equal(finishedLine({ changed: ["./templates/x.njk"], seconds: 0.061, outcome: "failed", pages: 3 }), "✗ Preview rebuild for templates/x.njk failed after 0.06 s, with Eleventy's error above. Fix it and save: the preview rebuilds by itself.");
+    assert.equal(
+      finishedLine({ changed: ["./eleventy.config.ts"], seconds: 0.02, outcome: "failed", problem: 'eleventy.config.ts:20:22: ERROR: Unexpected ";"', pages: 0 }),
+      `✗ Preview rebuild for eleventy.config.ts failed after 0.02 s (eleventy.config.ts:20:22: ERROR: Unexpected ";"), with Eleventy's error above. Fix it and save: the preview rebuilds by itself.`,
+    );
   });
 
   test("each of them counts as a finished build, and nothing else the preview says does", () => {

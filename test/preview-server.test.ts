@@ -158,7 +158,7 @@ describe("the preview's terminal", () => {
       /^✓ Preview rebuilt for STORY in \d+\.\d\d s: all articles are valid\. \d+ pages? written\.$/,
       /^✓ Preview rebuilt for STORY in \d+\.\d\d s: all articles are valid\. \d+ pages? written\.$/,
       /^✗ Preview rebuilt for STORY in \d+\.\d\d s, with the problems above\.$/,
-      /^✗ Preview rebuild for STORY failed after \d+\.\d\d s, with Eleventy's error above\. Fix it and save: the preview rebuilds by itself\.$/,
+      /^✗ Preview rebuild for STORY failed after \d+\.\d\d s \(The handler's own failure\), with Eleventy's error above\. Fix it and save: the preview rebuilds by itself\.$/,
     ];
     assert.equal(finished.length, expected.length, all);
     finished.forEach((line, build) => assert.match(line, expected[build]!, all));
@@ -171,6 +171,46 @@ describe("the preview's terminal", () => {
     assert.match(all, /^\[11ty\] Problem writing Eleventy templates/m);
     assert.match(all, /The handler's own failure/);
     assert.deepEqual(printed.filter((line) => /Wrote \d+ files?/.test(line)), [], "Eleventy's summary is not printed");
+  });
+});
+
+// Its line comes from where Eleventy's builds end (src/build-ends.ts), not from Eleventy's summary, which a
+// rebuild that fails before writing never printed.
+describe("npm start's builds, from the first to one whose configuration no longer loads", { timeout: 180_000 }, () => {
+  test("the first build leaves nothing of an earlier session; a config file that no longer loads gets a ✗ line naming the problem, and the fix a ✓", async () => {
+    const dir = await projectCopy("news-preview-config-");
+    const config = path.join(dir, "eleventy.config.ts");
+    const site = path.join(dir, "_site");
+    // What an earlier session left: the page and picture of a story deleted while the preview was stopped.
+    await mkdir(path.join(site, "world/deleted-story"), { recursive: true });
+    await writeFile(path.join(site, "world/deleted-story/index.html"), "<!doctype html><title>Deleted story</title>");
+    await mkdir(path.join(site, "media/world/deleted-story"), { recursive: true });
+    await writeFile(path.join(site, "media/world/deleted-story/harbour.png"), solidPng(4, 4, [0, 0, 255]));
+    await writeFile(path.join(dir, "articles/story.md"), article({ headline: "Harbour reopens" }));
+    const port = await freePort();
+    const { server, output } = startPreview(dir, port);
+    const lines = () => output().split("\n").filter((line) => finishedBuilds(line) > 0);
+    try {
+      await eventually("the first build's line", async () => lines(), (seen) => seen.length === 1);
+      assert.match(lines()[0]!, /^✓ Preview built in /, output());
+      // Served once the warm-up rebuilds are done (src/preview-rebuilds.ts).
+      await eventually("the story's page", () => getPage(port, "/world/story/"), (page) => page.status === 200);
+      assert.equal(existsSync(path.join(site, "world/deleted-story/index.html")), false, "the deleted story's page is gone");
+      assert.equal(existsSync(path.join(site, "media/world/deleted-story/harbour.png")), false, "and its picture");
+      assert.equal((await getPage(port, "/world/deleted-story/")).status, 404);
+
+      const good = await readFile(config, "utf8");
+      await writeFile(config, `${good}\nexport const broken = ;\n`);
+      await eventually("the failed rebuild's line", async () => lines(), (seen) => seen.length === 2);
+      assert.match(lines()[1]!, /^✗ Preview rebuild for eleventy\.config\.ts failed after \d+\.\d\d s \(.*eleventy\.config\.ts:\d+:\d+: ERROR: Unexpected ";"\), with Eleventy's error above\./, output());
+      await writeFile(config, good);
+      await eventually("the fixed rebuild's line", async () => lines(), (seen) => seen.length === 3);
+      assert.match(lines()[2]!, /^✓ Preview rebuilt for eleventy\.config\.ts in /, output());
+      assert.doesNotMatch(output(), /Wrote \d+ files?/, "Eleventy's summary is not printed");
+    } finally {
+      stopPreview(server);
+      await rm(dir, PREVIEW_FOLDER_REMOVAL);
+    }
   });
 });
 

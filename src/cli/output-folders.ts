@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { access, readdir, rename } from "node:fs/promises";
 import path from "node:path";
+import { liesWithin } from "../contained-path.ts";
 import { isRunning } from "../processes.ts";
 
 // npm run build writes the site into a folder beside the output and swaps it in only when the build
@@ -80,6 +81,29 @@ export async function clearLeftovers(output: string): Promise<void> {
     }
   }
   removeInBackground(leftovers);
+}
+
+/**
+ * Moves the preview's output folder aside before its first build, to be removed in the background, so that
+ * nothing an earlier session (or npm run build) left there is served: a story deleted while the preview was
+ * stopped kept its page and pictures for good, since a preview removes only what it wrote itself. The first
+ * build writes every page and image anyway, and its search index is made afresh. A folder that holds the
+ * project's own (`keep`: the working folder, articles, static files, templates) is left as it is: an
+ * `--output .` must not take the project with it. Returns whether the folder was moved.
+ */
+export async function retireOutput(output: string, keep: readonly string[], pid = process.pid): Promise<boolean> {
+  const resolved = path.resolve(output);
+  if (keep.some((folder) => path.resolve(folder) === resolved || liesWithin(resolved, path.resolve(folder)))) return false;
+  const { retired } = outputFolders(resolved, pid);
+  const moved = await rename(resolved, retired).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return false;
+      throw new Error(`Could not move the last site aside (${resolved} to ${retired}): ${error.message}`);
+    },
+  );
+  if (moved) removeInBackground([retired]);
+  return moved;
 }
 
 /**

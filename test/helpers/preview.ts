@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
-import { resetPreviewState } from "../../src/preview-server.ts";
+import { endEachBuild } from "../../src/build-ends.ts";
+import { buildEnded, resetPreviewState } from "../../src/preview-server.ts";
 
 /** What watchInProcess may add: `print` is given each line Eleventy and the preview print, both streams; `config`, Eleventy's configuration as it loads. */
 export interface InProcessOptions {
@@ -28,6 +29,8 @@ export async function watchInProcess(
   if (print) console.error = (line: string) => print(line);
   try {
     await eleventy.init();
+    // As npm start does (src/cli/preview.ts): each build ends with the preview's line.
+    endEachBuild(eleventy, buildEnded);
     await during(await eleventy.watch());
   } finally {
     await eleventy.stopWatch();
