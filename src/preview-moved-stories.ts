@@ -49,6 +49,25 @@ function sameStoryAmong(story: StoryTraits, others: readonly StoryTraits[]): Sto
 }
 
 /**
+ * How many stories each of the record's lists keeps: the moves, the stories that left and those that
+ * arrived, the oldest forgotten first. The record lasts the whole session, and every story written during
+ * it arrives (and every one deleted leaves) without ever being found again: unbounded, an editor's day of
+ * new stories was kept to the end. A move is followed by the tabs open on a story as it moves, within a
+ * few saves; a hundred of each is far more than any editor has open.
+ */
+export const STORIES_REMEMBERED = 100;
+
+/** Sets `key` in `map` as its newest entry, forgetting the oldest beyond STORIES_REMEMBERED. */
+function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  for (const oldest of map.keys()) {
+    if (map.size <= limit) break;
+    map.delete(oldest);
+  }
+}
+
+/**
  * The preview's record of stories that moved: old address → the story's address now. A rename is often
  * two rebuilds, in either order: the deletion is reported at once and the new file once it has been still
  * (src/preview-server.ts), but a rebuild under way when the deletion comes may already have read the new
@@ -61,6 +80,11 @@ export class StoryMoves {
   /** Stories at an address the site did not have, not yet known as another that left: new, or half-way through a move. */
   readonly #arrived = new Map<string, StoryTraits>();
   readonly #moves = new Map<string, string>();
+  readonly #limit: number;
+
+  constructor(limit = STORIES_REMEMBERED) {
+    this.#limit = limit;
+  }
 
   /** Notes the moves between two successive rebuilds' stories. */
   record(previous: readonly Article[], next: readonly Article[]): void {
@@ -74,7 +98,7 @@ export class StoryMoves {
       this.#arrived.delete(story.url);
       const left = traitsOf(story);
       const now = sameStoryAmong(left, [...this.#arrived.values()]);
-      if (!now) this.#departed.set(story.url, left);
+      if (!now) remember(this.#departed, story.url, left, this.#limit);
       else {
         this.#arrived.delete(now.url);
         this.#moved(story.url, now.url);
@@ -87,7 +111,7 @@ export class StoryMoves {
       this.#departed.delete(story.url);
       const came = traitsOf(story);
       const was = sameStoryAmong(came, [...this.#departed.values()]);
-      if (!was) this.#arrived.set(story.url, came);
+      if (!was) remember(this.#arrived, story.url, came, this.#limit);
       else {
         this.#departed.delete(was.url);
         this.#moved(was.url, story.url);
@@ -103,7 +127,7 @@ export class StoryMoves {
   #moved(from: string, to: string): void {
     // A tab still on an address it moved from before goes straight to the story's latest one.
     for (const [earlier, was] of this.#moves) if (was === from) this.#moves.set(earlier, to);
-    this.#moves.set(from, to);
+    remember(this.#moves, from, to, this.#limit);
   }
 }
 

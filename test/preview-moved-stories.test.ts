@@ -5,7 +5,7 @@ import { createServer, get, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Article } from "../src/article.ts";
-import { followMovedStories, StoryMoves } from "../src/preview-moved-stories.ts";
+import { followMovedStories, STORIES_REMEMBERED, StoryMoves } from "../src/preview-moved-stories.ts";
 import { outputFileOf } from "../src/stale-pages.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
 import { makeTempDir } from "./helpers/site.ts";
@@ -84,6 +84,44 @@ describe("StoryMoves: which story moved where between the preview's rebuilds", (
     moves.record([third], [back]);
     assert.equal(moves.movedTo("/world/harbour/"), undefined);
     assert.equal(moves.movedTo("/sport/harbour/"), "/world/harbour/");
+  });
+});
+
+describe("StoryMoves: what it remembers over a whole session", () => {
+  test("the last moves, departures and arrivals alone, the oldest forgotten first", () => {
+    const moves = new StoryMoves(3);
+    const slugs = ["a", "b", "c", "d"];
+    // Four stories moved to another section, one save each: the first move is forgotten.
+    let site = slugs.map((slug) => story(slug));
+    for (const slug of slugs) {
+      const next = site.map((one) => (one.slug === slug ? story(slug, {}, "business") : one));
+      moves.record(site, next);
+      site = next;
+    }
+    assert.deepEqual(
+      slugs.map((slug) => moves.movedTo(`/world/${slug}/`)),
+      [undefined, "/business/b/", "/business/c/", "/business/d/"],
+    );
+
+    // A story deleted, then three more: its file renamed back in is a new story, not a move.
+    const kept = new StoryMoves(3);
+    const first = story("first");
+    const others = ["x", "y", "z"].map((slug) => story(slug));
+    kept.record([first, ...others], others);
+    kept.record(others, []);
+    kept.record([], [renamed(first, "first-again", { shortCode: "f1rst1" })]);
+    assert.equal(kept.movedTo("/world/first/"), undefined);
+
+    // A renamed file read a rebuild before its old one's deletion, then three new stories: it arrived too long ago to be found.
+    const arrivals = new StoryMoves(3);
+    const old = story("p", { headline: "Story p" });
+    const moved = renamed(old, "p-renamed");
+    const fresh = ["q", "r", "s"].map((slug) => story(slug, { headline: `Story ${slug}` }));
+    arrivals.record([old], [old, moved]);
+    arrivals.record([old, moved], [old, moved, ...fresh]);
+    arrivals.record([old, moved, ...fresh], [moved, ...fresh]);
+    assert.equal(arrivals.movedTo("/world/p/"), undefined);
+    assert.ok(STORIES_REMEMBERED >= 50, "a whole newsroom's open tabs");
   });
 });
 
