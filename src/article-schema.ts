@@ -4,6 +4,7 @@ import { uncarriedCharacter } from "./article-text.ts";
 import { frontMatterTime, readArticleDate } from "./dates.ts";
 import { fieldMeant } from "./field-suggestions.ts";
 import { isLanguageTag } from "./languages.ts";
+import { namesJoinedBy } from "./name-lists.ts";
 import { readShortUrl } from "./short-url.ts";
 import type { SiteSettings } from "./settings.ts";
 
@@ -75,15 +76,19 @@ const LIST_COMMA = /[,\u060C\uFF0C\u3001]/u;
  * Afghanistan`) is refused rather than read either way: its editor most often meant a list, which YAML
  * reads only in brackets or as `- ` lines, but a name may hold a comma of its own (Washington, D.C.; Smith,
  * Jr.), which split would silently make two wrong pages of one right one. The message writes both lists
- * the editor may have meant, from their own words.
+ * the editor may have meant, from their own words. So is a byline of one text joining names with "and"
+ * (`joiners`, src/name-lists.ts), which may be two people (Jane Doe and John Roe) or one credit (Staff and
+ * agencies); a tag with "and" in it (Trade and industry) is nearly always one tag, so tags have none.
  */
-function nameList({ label, plural, max, most }: { label: string; plural: string; max: number; most: number }) {
+function nameList({ label, plural, max, most, joiners = [] }: { label: string; plural: string; max: number; most: number; joiners?: readonly string[] }) {
   return z
     .preprocess((value, ctx) => {
       if (typeof value === "number") return [value];
       if (typeof value !== "string") return value;
-      if (LIST_COMMA.test(value)) {
-        ctx.addIssue({ code: "custom", message: oneTextWithCommas(value.trim(), { label, plural }), input: value });
+      const names = { label, plural, joiners };
+      const problem = LIST_COMMA.test(value) ? oneTextWithCommas(value.trim(), names) : oneTextJoiningNames(value.trim(), names);
+      if (problem) {
+        ctx.addIssue({ code: "custom", message: problem, input: value });
         return z.NEVER;
       }
       return [value];
@@ -91,11 +96,42 @@ function nameList({ label, plural, max, most }: { label: string; plural: string;
     .default([]);
 }
 
+type ListNames = { label: string; plural: string; joiners: readonly string[] };
+
 /** The refusal of one text with commas in it, naming both lists its editor may have meant, as YAML writes them. */
-function oneTextWithCommas(value: string, names: { label: string; plural: string }): string {
-  const items = value.split(LIST_COMMA).map((item) => item.trim()).filter(Boolean);
+function oneTextWithCommas(value: string, names: ListNames): string {
+  const items = namesIn(value, names.joiners);
   const several = items.length > 1 ? `[${items.map(flowItem).join(", ")}] for ${items.length} ${names.plural}` : `[${items.map(flowItem).join("")}] without the comma`;
   return `expected a list of ${names.plural}; found one text with a comma, ${JSON.stringify(value)}: write ${several}, or [${JSON.stringify(value)}] for one ${names.label} with a comma in its name (in quotes, or brackets read the comma as the end of an item)`;
+}
+
+/**
+ * The refusal of one text joining names with one of `names.joiners` between words ("Jane Doe and John Roe"),
+ * naming the list of its names and the list of it as one name; undefined for a text without one.
+ */
+function oneTextJoiningNames(value: string, names: ListNames): string | undefined {
+  const words = value.split(/\s+/u);
+  const joiner = words.find((word, index) => index > 0 && index < words.length - 1 && names.joiners.includes(word));
+  if (joiner === undefined) return undefined;
+  const items = namesIn(value, names.joiners);
+  return `expected a list of ${names.plural}; found one text joining names with ${JSON.stringify(joiner)}, ${JSON.stringify(value)}: write [${items.map(flowItem).join(", ")}] for ${items.length} ${names.plural}, or [${flowItem(value)}] for one ${names.label} credited so (a shared byline such as Staff and agencies)`;
+}
+
+/** The names of one text, parted at its commas and at the joining words between its words ("A, B and C", "A, B, and C"). */
+function namesIn(value: string, joiners: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const item of value.split(LIST_COMMA)) {
+    let words: string[] = [];
+    for (const word of item.trim().split(/\s+/u)) {
+      if (!joiners.includes(word)) words.push(word);
+      else {
+        names.push(words.join(" "));
+        words = [];
+      }
+    }
+    names.push(words.join(" "));
+  }
+  return names.filter(Boolean);
 }
 
 /** An item of a YAML list in brackets, in quotes when YAML would read it otherwise than as the text it is. */
@@ -103,7 +139,7 @@ function flowItem(text: string): string {
   return /^[\p{L}\p{N}][\p{L}\p{N}\p{M} .'’&-]*$/u.test(text) && !/^(?:true|false|null|~)$/i.test(text) ? text : JSON.stringify(text);
 }
 
-export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "sections" | "shortUrlBase">) {
+export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "sections" | "shortUrlBase" | "language">) {
   const sectionSlugs = settings.sections.map((section) => section.slug);
   return z
     .strictObject({
@@ -126,7 +162,7 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
         })
         .optional(),
       tags: nameList({ label: "tag", plural: "tags", max: 100, most: 100 }),
-      author: nameList({ label: "author", plural: "authors", max: 200, most: 20 }),
+      author: nameList({ label: "author", plural: "authors", max: 200, most: 20, joiners: namesJoinedBy(settings.language) }),
       image: z
         .strictObject({
           src: line("image.src", 500),

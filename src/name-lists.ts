@@ -1,5 +1,6 @@
 import type { NamedLink } from "./article.ts";
 import { escapeHtml } from "./html-escape.ts";
+import { primaryLanguage } from "./languages.ts";
 
 /**
  * Lists of names a reader reads (a story's authors, the search page's sections), joined as their
@@ -44,4 +45,29 @@ export function joinLinks(links: readonly LinkedName[], language: string, rel?: 
       return `<a${relation} href="${escapeHtml(link.url)}">${escapeHtml(link.name)}</a>`;
     })
     .join("");
+}
+
+/**
+ * The languages whose "and" between two names is a word of its own that no one's name holds, as Intl
+ * writes it between two of a byline's names ("and", "et", "und", "en", "и", "ve", "اور", "और", "এবং", Persian's
+ * "و", "dan"). Left out: Spanish's "y" and "e", Portuguese's and Italian's "e" and Catalan's "i", which join the
+ * two family names of one person (Ortega y Gasset, Costa e Silva, Puig i Cadafalch); Arabic's "و" and
+ * Hebrew's "ו", written onto the next word, where a name may begin with the same letter (وليد, وائل); and
+ * Chinese's "和" and Japanese's "、", written without spaces inside names' own characters or as a comma.
+ */
+const AND_WORD_LANGUAGES: ReadonlySet<string> = new Set(["en", "fr", "de", "nl", "ru", "tr", "ur", "hi", "bn", "fa", "id", "ms"]);
+
+/**
+ * The words that join two names in one text written by hand as a byline of two people, in `language`
+ * (the site's): English's "and" (bylines of any site's wire copy are often English), "&" in any
+ * language, and the language's own "and" where AND_WORD_LANGUAGES has it, as the site's bylines join
+ * names (joinNames), so that what is refused is what the page would print for a list of the two.
+ */
+export function namesJoinedBy(language: string): string[] {
+  const words = ["and", "&"];
+  if (AND_WORD_LANGUAGES.has(primaryLanguage(language))) {
+    const between = listFormat(language).formatToParts(["A", "B"]).find((part) => part.type === "literal")?.value.trim();
+    if (between && !words.includes(between)) words.push(between);
+  }
+  return words;
 }

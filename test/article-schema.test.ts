@@ -120,3 +120,38 @@ test("tags and authors are a list, or one name alone; one text with a comma of a
   assert.match(refusals({ tags: "true, [x], C++" })[0] ?? "", /write \["true", "\[x\]", "C\+\+"\] for 3 tags/);
   assert.match(refusals({ tags: "US," })[0] ?? "", /write \[US\] without the comma, or \["US,"\]/);
 });
+
+test("an author written as one text joining names with and or & is refused, with the list of its names and the list of it as one credit", () => {
+  assert.deepEqual(refusals({ author: "Jane Doe and John Roe" }), [
+    'author: expected a list of authors; found one text joining names with "and", "Jane Doe and John Roe": write [Jane Doe, John Roe] for 2 authors, or [Jane Doe and John Roe] for one author credited so (a shared byline such as Staff and agencies)',
+  ]);
+  assert.match(refusals({ author: "Reuters & AFP" })[0] ?? "", /joining names with "&", "Reuters & AFP": write \[Reuters, AFP\] for 2 authors, or \[Reuters & AFP\] for one author/);
+  // With commas too, every name is parted, the Oxford comma's "and" with them.
+  assert.match(refusals({ author: "Jane Doe, John Roe and Ann Poe" })[0] ?? "", /found one text with a comma, "Jane Doe, John Roe and Ann Poe": write \[Jane Doe, John Roe, Ann Poe\] for 3 authors, or \["Jane Doe, John Roe and Ann Poe"\] for one author/);
+  assert.match(refusals({ author: "Jane Doe, John Roe, and Ann Poe" })[0] ?? "", /write \[Jane Doe, John Roe, Ann Poe\] for 3 authors/);
+  // An item of a list is a name as written: a shared credit stands so.
+  assert.deepEqual(refusals({ author: ["Staff and agencies"] }), []);
+  assert.deepEqual(refusals({ author: ["Reuters & AFP", "Jane Doe"] }), []);
+  // "and" as a word between names alone: not in a word, nor at either end, nor AT&T's.
+  for (const author of ["Alexander Anderson", "Sandy Brand", "AT&T Newsroom", "Andrea", "and more"]) assert.deepEqual(refusals({ author }), [], author);
+  // A tag with "and" in it is nearly always one tag.
+  assert.deepEqual(refusals({ tags: "Trade and industry" }), []);
+  assert.deepEqual(refusals({ tags: "Science & Technology" }), []);
+});
+
+test("an author joining names with the site's own word for and is refused where the word is no part of names", () => {
+  const refusalsIn = (language: string, author: string) => {
+    const result = articleSchema({ ...testSettings(), language }).safeParse({ ...story, author });
+    return result.success ? [] : result.error.issues.map((issue) => issue.message);
+  };
+  assert.match(refusalsIn("fr", "Amélie Roux et Jean Dupont")[0] ?? "", /joining names with "et", .*write \[Amélie Roux, Jean Dupont\] for 2 authors/);
+  assert.match(refusalsIn("de", "Anna Berg und Max Kurz")[0] ?? "", /joining names with "und"/);
+  assert.match(refusalsIn("ur", "ثنا قریشی اور علی رضا")[0] ?? "", /joining names with "اور", .*write \[ثنا قریشی, علی رضا\] for 2 authors/);
+  assert.match(refusalsIn("fr", "Jane Doe and John Roe")[0] ?? "", /joining names with "and"/, "English's and on any site");
+  // Spanish's y and Portuguese's e join one person's family names; Arabic's و is written onto the next word, as names begin (وليد).
+  assert.deepEqual(refusalsIn("es", "José Ortega y Gasset"), []);
+  assert.deepEqual(refusalsIn("pt", "Artur da Costa e Silva"), []);
+  assert.deepEqual(refusalsIn("ar", "أحمد وليد"), []);
+  // The word of another language than the site's is not looked for.
+  assert.deepEqual(refusalsIn("en", "Amélie Roux et Jean Dupont"), []);
+});

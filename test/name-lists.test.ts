@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { joinLinks, joinNames } from "../src/name-lists.ts";
-import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 
 describe("joinNames", () => {
   test("joins as the language does", () => {
@@ -44,6 +44,8 @@ describe("a French site's lists", () => {
       {
         "2026/01/maire.md": article({ headline: "Le maire parle", slug: "maire", author: "[Amélie Roux, Jean Dupont]", dateline: "Saint-Aubin" }, "Le maire a parlé."),
         "2026/01/harbour.md": article({ headline: "Harbour reopens", slug: "harbour", lang: "en", author: "[Sana Q, Ali R, Jo K]", dateline: "London" }, "The harbour reopened."),
+        // One credit with "et" in it, written as an item of a list, as a text alone would be refused.
+        "2026/01/port.md": article({ headline: "Le port rouvre", slug: "port", author: "[La rédaction et l’AFP]" }, "Le port a rouvert."),
       },
       { language: "fr", words: { by: "Par", searchNeedsScript: "La recherche demande JavaScript. Toutes les rubriques :" } },
     );
@@ -61,6 +63,14 @@ describe("a French site's lists", () => {
     assert.equal(english?.querySelectorAll("a[rel=author]").length, 3);
   });
 
+  test("a shared credit written as an item of the list is one author, with one page", async () => {
+    const byline = (await readPage(site.outputDir, "/world/port/")).querySelector(".byline");
+    assert.equal(textOf(byline), "Par La rédaction et l’AFP");
+    assert.deepEqual([...(byline?.querySelectorAll("a[rel=author]") ?? [])].map((link) => link.getAttribute("href")), ["/authors/la-redaction-et-l-afp/"]);
+    const page = await readPage(site.outputDir, "/authors/la-redaction-et-l-afp/");
+    assert.equal(textOf(page.querySelector("h1")), "La rédaction et l’AFP");
+  });
+
   test("the search page's sections, without JavaScript, are joined in French, with French spacing before the semicolon", async () => {
     const note = (await readPage(site.outputDir, "/search/")).querySelector(".search-noscript");
     // Not textOf, which would make the narrow no-break space (a space to \s) a plain one.
@@ -71,5 +81,27 @@ describe("a French site's lists", () => {
   test("the dateline's colon is spaced as the story's language spaces it", async () => {
     assert.equal((await readPage(site.outputDir, "/world/maire/")).querySelector(".dateline")?.textContent, "SAINT-AUBIN\u202F:");
     assert.equal((await readPage(site.outputDir, "/world/harbour/")).querySelector(".dateline")?.textContent, "LONDON:");
+  });
+});
+
+describe("a byline written as one text joining names", () => {
+  test("is refused by the build and the check on its author line, in English and the site's language, with the list of its names and the list of it as one credit", async () => {
+    const site = await makeFixtureSite(
+      {
+        "2026/01/maire.md": article({ headline: "Le maire parle", author: "Amélie Roux et Jean Dupont" }),
+        "2026/01/wire.md": article({ headline: "Harbour reopens", lang: "en", author: "Jane Doe and John Roe" }),
+        "2026/01/agencies.md": article({ headline: "Le port rouvre", author: "Reuters & AFP" }),
+      },
+      { language: "fr" },
+    );
+    try {
+      await assertBuildAndCheckRefuse(site, "2026-01-10T00:00:00Z", [
+        /articles\/2026\/01\/maire\.md:5: author: expected a list of authors; found one text joining names with "et", "Amélie Roux et Jean Dupont": write \[Amélie Roux, Jean Dupont\] for 2 authors, or \[Amélie Roux et Jean Dupont\] for one author credited so/,
+        /articles\/2026\/01\/wire\.md:6: author: expected a list of authors; found one text joining names with "and", "Jane Doe and John Roe": write \[Jane Doe, John Roe\] for 2 authors, or \[Jane Doe and John Roe\] for one author credited so/,
+        /articles\/2026\/01\/agencies\.md:5: author: expected a list of authors; found one text joining names with "&", "Reuters & AFP": write \[Reuters, AFP\] for 2 authors, or \[Reuters & AFP\] for one author credited so/,
+      ]);
+    } finally {
+      await site.remove();
+    }
   });
 });

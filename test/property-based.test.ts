@@ -21,7 +21,7 @@ const SECTIONS = [
   { slug: "world", name: "World" },
   { slug: "pakistan", name: "Pakistan" },
 ];
-const schema = articleSchema({ timeZone: "Asia/Karachi", sections: SECTIONS, shortUrlBase: "https://arab.news" });
+const schema = articleSchema({ timeZone: "Asia/Karachi", sections: SECTIONS, shortUrlBase: "https://arab.news", language: "en" });
 
 /** Text with everything that breaks naive code: any Unicode, lone surrogates, controls, path and URL syntax. */
 const nastyText = fc.oneof(
