@@ -147,10 +147,11 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
       items,
     }));
 
-  // A name is spelt as its newest story spells it, and so is in that story's language.
-  const indexOf = (subjects: Map<string, Filled>) => indexGroups(bucketsIn(subjects, true), (bucket) => ({ name: bucket.subject.name, lang: bucket.items[0]!.lang }), settings.language);
-  const tagGroups = indexOf(filled.tags);
-  const authorGroups = indexOf(filled.authors);
+  // A name is in the language of the newest story that spells it as its page does (src/subject-buckets.ts).
+  const indexOf = (subjects: Map<string, Filled>, kind: "tags" | "authors") =>
+    indexGroups(bucketsIn(subjects, true), ({ subject, items }) => ({ name: subject.name, lang: (items.find((article) => article[kind].some((link) => link.slug === subject.slug && link.name === subject.name)) ?? items[0]!).lang }), settings.language);
+  const tagGroups = indexOf(filled.tags, "tags");
+  const authorGroups = indexOf(filled.authors, "authors");
   const tags = tagGroups.flatMap((group) => group.items);
   const authors = authorGroups.flatMap((group) => group.items);
   const months = bucketsIn(filled.months, false).sort((a, b) => (a.subject.slug < b.subject.slug ? 1 : -1));

@@ -64,12 +64,25 @@ export function fillBuckets(articles: readonly Article[], sectionSlugs: readonly
     if (filled) (filled.items as Article[]).push(article);
     else bucket.set(link.slug, { link, items: [article] });
   };
+  // The tags and authors whose stories spell them more than one way, named once all are in.
+  const spelledApart = { tags: new Set<string>(), authors: new Set<string>() };
   for (const article of articles) {
     if (article.section) (buckets.sections.get(article.section.slug) as Article[] | undefined)?.push(article);
     add(buckets.months, monthOf(article), article);
-    for (const tag of article.tags) add(buckets.tags, tag, article);
-    for (const author of article.authors) add(buckets.authors, author, article);
+    for (const kind of NAMED_KINDS) {
+      for (const link of article[kind]) {
+        const named = buckets[kind].get(link.slug)?.link.name;
+        if (named !== undefined && named !== link.name) spelledApart[kind].add(link.slug);
+        add(buckets[kind], link, article);
+      }
+    }
     noteChange(buckets.lastChanged, article);
+  }
+  for (const kind of NAMED_KINDS) {
+    for (const slug of spelledApart[kind]) {
+      const filled = buckets[kind].get(slug)!;
+      buckets[kind].set(slug, { link: mostWritten(filled.items, kind, slug), items: filled.items });
+    }
   }
   return buckets;
 }
@@ -102,8 +115,8 @@ function refill(last: Buckets, articles: readonly Article[], removed: readonly A
     }
     const items = resorted(last[kind].get(slug)?.items ?? [], gone, come, compareArticles);
     if (items.length === 0) buckets[kind].delete(slug);
-    // A subject is named as its newest story names it, as a fresh fill names it.
-    else buckets[kind].set(slug, { link: kind === "months" ? last.monthOf(items[0]!) : items[0]![kind].find((link) => link.slug === slug)!, items });
+    // A subject is named as a fresh fill names it.
+    else buckets[kind].set(slug, { link: kind === "months" ? last.monthOf(items[0]!) : mostWritten(items, kind, slug), items });
   }
   const stale = (newest: Article | undefined) => newest !== undefined && removed.includes(newest);
   if (stale(last.lastChanged.all) || stale(last.lastChanged.tags) || stale(last.lastChanged.authors)) {
@@ -114,6 +127,28 @@ function refill(last: Buckets, articles: readonly Article[], removed: readonly A
     for (const article of added) noteChange(buckets.lastChanged, article);
   }
   return buckets;
+}
+
+const NAMED_KINDS = ["tags", "authors"] as const;
+
+/**
+ * The link of the spelling of a tag's or author's name (src/subject-names.ts: "APEC", "ＡＰＥＣ"; "US", "us")
+ * that most of its stories (`items`, newest first) write, the newest story's among spellings written
+ * equally often: a page keeps the name its newsroom writes, not the one a story saved last happened to
+ * (a Japanese story's "ＡＰＥＣ" on a tag of a hundred "APEC" stories).
+ */
+function mostWritten(items: readonly Article[], kind: (typeof NAMED_KINDS)[number], slug: string): SubjectLink {
+  // In the order of each spelling's newest story.
+  const spellings = new Map<string, { link: SubjectLink; stories: number }>();
+  for (const article of items) {
+    const link = article[kind].find((named) => named.slug === slug)!;
+    const spelling = spellings.get(link.name);
+    if (spelling) spelling.stories++;
+    else spellings.set(link.name, { link, stories: 1 });
+  }
+  let most = spellings.values().next().value!;
+  for (const spelling of spellings.values()) if (spelling.stories > most.stories) most = spelling;
+  return most.link;
 }
 
 function noteChange(lastChanged: Buckets["lastChanged"], article: Article): void {

@@ -333,6 +333,26 @@ describe("tags and bylines whose names make one address", { concurrency: 2 }, ()
     }
     assert.deepEqual((await readdir(path.join(site.outputDir, "tags"))).sort(), ["index.html", "كأس-2026"].sort());
   });
+  test("names whose Latin letters, digits or katakana are written full- or half-width (ＡＰＥＣ, APEC; ﾆｭｰｽ班, ニュース班) are one tag and one byline, named as most of their stories write them", async () => {
+    const site = await assertAccepted(
+      {
+        "oldest.md": article({ headline: "Oldest", tags: "[ＡＰＥＣ, Ｇ２０]", author: "ﾆｭｰｽ班" }),
+        "older.md": article({ headline: "Older", date: "2026-01-06T10:00:00+05:00", tags: "[ＡＰＥＣ]", author: "ﾆｭｰｽ班" }),
+        "newer.md": article({ headline: "Newer", date: "2026-01-07T10:00:00+05:00", tags: "[APEC, G20]", author: "ニュース班" }),
+      },
+      { language: "ja" },
+    );
+    // ＡＰＥＣ and ﾆｭｰｽ班 are written by two stories, APEC and ニュース班 by the newest alone; Ｇ２０ and G20 once each, the newest's kept.
+    for (const [address, name] of [["/tags/apec/", "ＡＰＥＣ"], ["/tags/g20/", "G20"], ["/authors/ニュース班/", "ﾆｭｰｽ班"]] as const) {
+      const page = await readPage(site.outputDir, address);
+      assert.equal(textOf(page.querySelector("h1")), name, address);
+      assert.deepEqual([...page.querySelectorAll("main h2 a, main h3 a")].map((link) => textOf(link)), address === "/tags/g20/" ? ["Newer", "Oldest"] : ["Newer", "Older", "Oldest"], address);
+    }
+    assert.deepEqual((await readdir(path.join(site.outputDir, "tags"))).sort(), ["apec", "g20", "index.html"]);
+    assert.deepEqual((await readdir(path.join(site.outputDir, "authors"))).sort(), ["index.html", "ニュース班"].sort());
+    const index = await readPage(site.outputDir, "/tags/");
+    assert.deepEqual([...index.querySelectorAll("main li a")].map((link) => textOf(link)).filter((text) => /apec|g20/i.test(text.normalize("NFKC"))), ["ＡＰＥＣ", "G20"]);
+  });
 });
 
 describe("two stories at one address", { concurrency: 2 }, () => {

@@ -43,6 +43,14 @@ test("an Arabic name's vowel signs and tatweel, and marks of direction pasted wi
   assert.equal(slugify("हिन्दी"), "हिन्दी");
 });
 
+test("a name's full-width Latin letters and digits and half-width katakana make the slug of the other width's, as they did before such names were one name", () => {
+  for (const [wide, narrow] of [["ＡＰＥＣ", "APEC"], ["ＡＰＥＣ首脳会議", "APEC首脳会議"], ["Ｇ２０ Osaka", "G20 Osaka"], ["ﾆｭｰｽ班", "ニュース班"], ["ﾃﾞｰﾀ", "データ"]]) {
+    assert.equal(nameSlug(wide!), nameSlug(narrow!), wide);
+  }
+  assert.equal(nameSlug("ＡＰＥＣ"), "apec");
+  assert.equal(nameSlug("ﾆｭｰｽ班"), "ニュース班");
+});
+
 test("a tag's or author's digits make its slug as ASCII digits, whatever their script; a story's file name keeps its own", () => {
   for (const name of ["كأس 2026", "كأس ٢٠٢٦", "كأس ۲۰۲۶", "كأس ２０２６"]) assert.equal(nameSlug(name), "كأس-2026", name);
   assert.equal(nameSlug("चुनाव २०२४"), "चुनाव-2024");

@@ -8,7 +8,7 @@ import { seededRandom } from "./helpers/random.ts";
 const settings = testSettings();
 const SECTIONS = settings.sections.map((section) => section.slug);
 
-/** A story of few dates, tags (two spellings of one), bylines and sections, so buckets and ties are shared. */
+/** A story of few dates, tags (three spellings of one), bylines and sections, so buckets and ties are shared. */
 function story(next: (n: number) => number, slug: string): Article {
   const day = `2024-0${1 + next(2)}-1${next(3)}`;
   return makeArticle(
@@ -17,7 +17,7 @@ function story(next: (n: number) => number, slug: string): Article {
       published: `${day}T0${next(2)}:00:00Z`,
       updated: next(4) === 0 ? `2024-03-0${1 + next(5)}T00:00:00Z` : undefined,
       section: [...SECTIONS, "nowhere"][next(SECTIONS.length + 1)],
-      tags: ["Covid", "COVID", "Trade", "Rain"].filter(() => next(3) === 0),
+      tags: ["Covid", "COVID", "ＣＯＶＩＤ", "Trade", "Rain"].filter(() => next(3) === 0),
       authors: ["AP", "Reuters"].filter(() => next(2) === 0),
     },
     settings,
@@ -73,4 +73,24 @@ test("a bucket no save changed is the same list, and a changed one a new list", 
   assert.notEqual(second.tags.get("rain")!.items, first.tags.get("rain")!.items);
   assert.deepEqual(first.tags.get("rain")!.items, [b], "the last call's list is left as it was");
   assert.deepEqual(second.tags.get("rain")!.items, [edited]);
+});
+
+test("a tag or author spelt more than one way is named as most of its stories spell it, as the newest of them does among spellings as often written", () => {
+  const tagged = (slug: string, day: string, tags: string[], authors: string[] = []) => makeArticle({ slug, published: `2024-01-${day}T00:00:00Z`, tags, authors }, settings);
+  const stories = newestFirst([
+    tagged("a", "05", ["APEC"], ["ニュース班"]),
+    tagged("b", "04", ["ＡＰＥＣ"], ["ﾆｭｰｽ班"]),
+    tagged("c", "03", ["ＡＰＥＣ"], ["ニュース班"]),
+    tagged("d", "02", ["apec"], ["ﾆｭｰｽ班"]),
+  ]);
+  const names = (buckets: Buckets) => [buckets.tags.get("apec")?.link.name, buckets.authors.get("ニュース班")?.link.name];
+  const fresh = fillBuckets(stories, SECTIONS, "en");
+  // Two stories write ＡＰＥＣ, one each the others; the bylines are written twice each, and ニュース班 by the newest.
+  assert.deepEqual(names(fresh), ["ＡＰＥＣ", "ニュース班"]);
+  assert.equal(fresh.tags.get("apec")?.items.length, 4);
+  // A save that makes APEC the most written names the page so, as a fresh fill does.
+  const saved = newestFirst([...stories.filter((story) => story.slug !== "c"), tagged("c", "03", ["APEC"], ["ニュース班"])]);
+  const refilled = fillBuckets(saved, SECTIONS, "en", { articles: stories, buckets: fresh });
+  assert.deepEqual(names(refilled), ["APEC", "ニュース班"]);
+  assert.deepEqual(names(refilled), names(fillBuckets(saved, SECTIONS, "en")));
 });

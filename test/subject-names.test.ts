@@ -31,6 +31,15 @@ test("names whose digits differ only in their script (Arabic-Indic, Urdu, Devana
   assert.notEqual(nameKey("2026"), nameKey("2027"));
 });
 
+test("names whose Latin letters, digits or katakana differ only in their width are one name", () => {
+  assert.equal(nameKey("ＡＰＥＣ"), nameKey("APEC"));
+  assert.equal(nameKey("Ｇ７ summit"), nameKey("g7 Summit"));
+  assert.equal(nameKey("ﾆｭｰｽ班"), nameKey("ニュース班"));
+  assert.equal(nameKey("ﾃﾞｰﾀ"), nameKey("データ"), "a half-width voicing mark joins its kana");
+  assert.equal(sameAddressInOneList("APEC", "ＡＰＥＣ", "/tags/apec/"), undefined);
+  assert.notEqual(nameKey("ＡＰＥＣ"), nameKey("ＡＰＥＣ++"));
+});
+
 test("one story's two names of one address are a problem only when they are different names", () => {
   assert.equal(sameAddressInOneList("US", "us", "/tags/us/"), undefined);
   assert.equal(
