@@ -117,6 +117,14 @@ export const settingsSchema = z.strictObject({
    */
   search: z.boolean().default(true),
   /**
+   * An RSS feed for every tag and every author (/tags/<tag>/rss.xml, /authors/<author>/rss.xml), which
+   * their pages name in their heads and follow from (src/feeds.ts, subjectFeed): some 1,900 files at
+   * 10,000 stories. A newsroom that does not want them (a host that limits a site's files, no readers
+   * following columnists) turns them off; the build then writes none and no link to one. The site's and
+   * the sections' feeds stay.
+   */
+  tagAndAuthorFeeds: z.boolean().default(true),
+  /**
    * The words the site puts round the news (navigation, "Published", the pager…) in the site's language,
    * by name; those not given are English (src/site-words.ts lists them all).
    */

@@ -20,7 +20,7 @@ export interface Subject {
   url: string;
   /** Published articles filed under it. */
   count: number;
-  /** Sections, tags and authors have a feed of their own; months do not. */
+  /** Sections have a feed of their own, and tags and authors unless the `tagAndAuthorFeeds` setting is off; months do not. */
   feedUrl?: string;
 }
 
@@ -56,7 +56,7 @@ export interface SiteData {
   authorIndex: IndexGroup<Subject>[];
   authorPages: SubjectPage[];
   feeds: Feeds;
-  /** Each tag's RSS feed, in the tag index's order, then each author's. */
+  /** Each tag's RSS feed, in the tag index's order, then each author's; none when the `tagAndAuthorFeeds` setting is off. */
   subjectFeeds: SubjectFeed[];
   sitemaps: Sitemaps;
   /** Articles for the Google News sitemap: the last two days' stories. */
@@ -120,7 +120,7 @@ interface Listing {
   subject: Subject;
   pages: SubjectPage[];
   lastmods: SitemapPage[];
-  /** A tag's or author's feed (a month has none). */
+  /** A tag's or author's feed (a month has none, nor any of them when the `tagAndAuthorFeeds` setting is off). */
   feed?: SubjectFeed;
 }
 
@@ -143,13 +143,13 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   }));
   const bucketsIn = (subjects: Map<string, Filled>, withFeed: boolean): Bucket[] =>
     [...subjects.values()].map(({ link, items }) => ({
-      subject: { name: link.name, slug: link.slug, url: link.url, count: 0, ...(withFeed ? { feedUrl: `${link.url}rss.xml` } : {}) },
+      subject: { name: link.name, slug: link.slug, url: link.url, count: 0, ...(withFeed ? { feedUrl: subjectFeedUrl(link) } : {}) },
       items,
     }));
 
   // A name is in the language of the newest story that spells it as its page does (src/subject-buckets.ts).
   const indexOf = (subjects: Map<string, Filled>, kind: "tags" | "authors") =>
-    indexGroups(bucketsIn(subjects, true), ({ subject, items }) => ({ name: subject.name, lang: (items.find((article) => article[kind].some((link) => link.slug === subject.slug && link.name === subject.name)) ?? items[0]!).lang }), settings.language);
+    indexGroups(bucketsIn(subjects, settings.tagAndAuthorFeeds), ({ subject, items }) => ({ name: subject.name, lang: (items.find((article) => article[kind].some((link) => link.slug === subject.slug && link.name === subject.name)) ?? items[0]!).lang }), settings.language);
   const tagGroups = indexOf(filled.tags, "tags");
   const authorGroups = indexOf(filled.authors, "authors");
   const tags = tagGroups.flatMap((group) => group.items);
@@ -170,7 +170,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
       bucket.subject = old.subject;
     } else {
       const pages = pagesOf(bucket, settings.perPage, "fromOldest");
-      listing = { items: bucket.items, subject: bucket.subject, pages, lastmods: listingLastmods(pages), ...(kind === "month" ? {} : { feed: feedOf(kind, bucket) }) };
+      listing = { items: bucket.items, subject: bucket.subject, pages, lastmods: listingLastmods(pages), ...(kind === "month" || !settings.tagAndAuthorFeeds ? {} : { feed: feedOf(kind, bucket) }) };
     }
     listings.set(key, listing);
     return listing;
@@ -229,7 +229,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     months: months.map((bucket) => bucket.subject),
     monthPages,
     feeds: buildFeeds({ articles, sections }, settings, { now: context.now, sharePicture: context.sharePicture, entryOf }),
-    subjectFeeds: [...tagListings, ...authorListings].map((listing) => listing.feed!),
+    subjectFeeds: [...tagListings, ...authorListings].flatMap((listing) => listing.feed ?? []),
     sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit, context.previous?.sitemaps),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects,
@@ -244,6 +244,20 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   articleLinesOf.set(data, articleLines);
   bucketsOf.set(data, filled);
   return data;
+}
+
+/** Where a tag's or author's feed is published: beside its first listing page. */
+function subjectFeedUrl(subject: Pick<Subject, "url">): string {
+  return `${subject.url}rss.xml`;
+}
+
+/**
+ * The tags' and authors' feeds a site with the `tagAndAuthorFeeds` setting off has none of, by URL; none
+ * when it is on. The preview writes into the folder its last run wrote, which may have been with the
+ * setting on: it removes these as it starts (src/preview-rebuilds.ts), rather than serve them.
+ */
+export function feedsTurnedOff(data: Pick<SiteData, "tags" | "authors">, settings: Pick<SiteSettings, "tagAndAuthorFeeds">): string[] {
+  return settings.tagAndAuthorFeeds ? [] : [...data.tags, ...data.authors].map(subjectFeedUrl);
 }
 
 /** An index's groups of buckets as groups of their subjects (a listing kept from the last call gives its bucket the old subject). */

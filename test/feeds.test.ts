@@ -1,6 +1,6 @@
-import { describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { parseHTML } from "linkedom";
@@ -8,7 +8,8 @@ import { absolutizeAttributes, absolutizeHtml, buildFeeds, feedDate, feedEntries
 import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { parseXml, RFC_3339, RFC_822, type XmlNode } from "./helpers/xml.ts";
-import { article, buildFixture, makeFixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, filesUnder, makeFixtureSite, readPage, type FixtureSite } from "./helpers/site.ts";
+import { readPageIndex } from "../src/page-cache.ts";
 
 const settings = testSettings();
 const now = DateTime.fromISO("2026-02-01T00:00:00Z");
@@ -217,4 +218,79 @@ test("a story in another language than the site's is marked so in both feeds: xm
   } finally {
     await site.remove();
   }
+});
+
+describe("the tagAndAuthorFeeds setting, in npm run build", () => {
+  const NOW = ["--now", "2026-01-10T00:00:00Z"];
+  const STORIES = {
+    "harbour.md": article({ headline: "The harbour reopens", date: "2026-01-05T10:00:00+05:00", tags: "[Harbour]", author: "Jane Doe" }),
+    "market.md": article({ headline: "A quiet market day", date: "2026-01-06T10:00:00+05:00", section: "business", tags: "[Harbour, Trade]", author: "[Jane Doe, Ali Khan]" }),
+  };
+  const SUBJECT_FEED = /^\/(?:tags|authors)\/[^/]+\/rss\.xml$/;
+  let site: FixtureSite;
+  before(async () => {
+    site = await makeFixtureSite(STORIES, { search: false });
+  });
+  after(() => site.remove());
+
+  /** A build with the fixture's caches, or (`fresh`) with none, into a folder of its own. */
+  const build = async (settings: Record<string, unknown>, fresh?: string) => {
+    await writeFile(site.settingsFile, JSON.stringify({ search: false, ...settings }));
+    const into = fresh ? path.join(site.dir, fresh) : site.outputDir;
+    const caches = fresh ? { NEWS_ARTICLE_CACHE: `${into}-article-cache`, NEWS_PAGE_CACHE: `${into}-page-cache` } : {};
+    const result = await buildFixture({ ...site, outputDir: into }, NOW, caches);
+    assert.equal(result.code, 0, result.stderr);
+    return filesUnder(into);
+  };
+  /** Every address a built page names in an attribute (links, the head's alternates, scripts, pictures), by page. */
+  const addressesIn = async (files: ReadonlyMap<string, string>) => {
+    const addresses = new Map<string, string[]>();
+    for (const file of files.keys()) {
+      if (!file.endsWith(".html")) continue;
+      const page = await readPage(site.outputDir, `/${file}`);
+      addresses.set(file, [...page.querySelectorAll("[href], [src]")].map((element) => element.getAttribute("href") ?? element.getAttribute("src") ?? ""));
+    }
+    return addresses;
+  };
+  const subjectFeedFiles = (files: ReadonlyMap<string, string>) => [...files.keys()].filter((file) => SUBJECT_FEED.test(`/${file}`)).sort();
+
+  test("on by default: every tag and author has its feed, which its page names in its head and follows", async () => {
+    const files = await build({});
+    assert.deepEqual(subjectFeedFiles(files), ["authors/ali-khan/rss.xml", "authors/jane-doe/rss.xml", "tags/harbour/rss.xml", "tags/trade/rss.xml"]);
+    const channel = (parseXml(files.get("tags/harbour/rss.xml")!).rss as XmlNode).channel as XmlNode;
+    assert.deepEqual((channel.item as XmlNode[]).map((item) => item.title), ["A quiet market day", "The harbour reopens"]);
+    const page = await readPage(site.outputDir, "/tags/harbour/");
+    assert.equal(page.querySelector('link[rel=alternate][href="/tags/harbour/rss.xml"]')?.getAttribute("type"), "application/rss+xml");
+    assert.equal(page.querySelector(".listing__follow a")?.getAttribute("href"), "/tags/harbour/rss.xml");
+  });
+
+  test("turned off on a rebuild with the caches: no tag or author feed, no link to one, none kept; the site's and sections' feeds stay", async () => {
+    await build({});
+    const files = await build({ tagAndAuthorFeeds: false });
+    assert.deepEqual(subjectFeedFiles(files), []);
+    for (const feed of ["feed.xml", "rss.xml", "world/rss.xml", "business/rss.xml"]) assert.ok(files.has(feed), `${feed} is still published`);
+    for (const [file, addresses] of await addressesIn(files)) {
+      assert.deepEqual(addresses.filter((address) => SUBJECT_FEED.test(address)), [], `${file} links to no tag or author feed`);
+    }
+    for (const url of ["/tags/harbour/", "/authors/jane-doe/"]) {
+      const page = await readPage(site.outputDir, url);
+      assert.equal(page.querySelector(".listing__follow"), null, `${url} has no Follow link`);
+      assert.deepEqual([...page.querySelectorAll("link[rel=alternate]")].map((link) => link.getAttribute("href")), ["/feed.xml", "/rss.xml"], url);
+    }
+    const index = readPageIndex(await readFile(path.join(site.dir, "page-cache/index.json"), "utf8"));
+    assert.ok(index, "the page cache's index is whole");
+    const kept = [...index.pages.values()].map((page) => page[0]);
+    assert.ok(kept.includes("/tags/harbour/"), "the tags' pages are kept");
+    assert.deepEqual(kept.filter((url) => SUBJECT_FEED.test(url)), [], "the page cache keeps no feed the site no longer has");
+    assert.deepEqual((await readdir(path.join(site.dir, "page-cache/files"))).sort(), [...index.pages.keys()].sort(), "nor any file of one");
+    // The same site a build without caches writes.
+    assert.deepEqual(files, await build({ tagAndAuthorFeeds: false }, "fresh"));
+  });
+
+  test("turned on again, the feeds and their links come back", async () => {
+    await build({ tagAndAuthorFeeds: false });
+    const files = await build({ tagAndAuthorFeeds: true });
+    assert.equal(subjectFeedFiles(files).length, 4);
+    assert.equal((await readPage(site.outputDir, "/authors/ali-khan/")).querySelector(".listing__follow a")?.getAttribute("href"), "/authors/ali-khan/rss.xml");
+  });
 });

@@ -76,3 +76,12 @@ test("an Arabic newsroom's section slug in Arabic letters is refused by npm run 
     await site.remove();
   }
 });
+
+test("the tags' and authors' feeds are on unless tagAndAuthorFeeds turns them off; a value other than true or false is refused, named", () => {
+  assert.equal(resolveSettings(siteConfig).tagAndAuthorFeeds, true);
+  assert.equal(resolveSettings(siteConfig, { tagAndAuthorFeeds: false }).tagAndAuthorFeeds, false);
+  assert.throws(
+    () => resolveSettings(siteConfig, { tagAndAuthorFeeds: "no" as unknown as boolean }),
+    (error: unknown) => error instanceof SettingsError && /^ {2}tagAndAuthorFeeds: expected boolean, received string \(in the settings laid over it\)$/m.test(error.message),
+  );
+});
