@@ -27,6 +27,8 @@ export default defineSettings({
   // A link shared to a page with no picture of its own (the front page, a listing, a story without a lead
   // image) shows none; name a photograph or other raster image under public/ to show instead, e.g.
   // shareImage: "/images/share.jpg", shareImageAlt: "The Example Bay News newsroom".
+  // Every tag and author has an RSS feed of its own (some 1,900 files at 10,000 stories); a host that limits
+  // a site's files, or a newsroom whose readers follow no columnist, may leave them out: tagAndAuthorFeeds: false.
   // A published story renamed or moved to another section keeps its old address working (README: The editors'
   // workflow), e.g. moved: { "/world/harbour-reopns/": "/pakistan/harbour-reopens/" }.
 });
