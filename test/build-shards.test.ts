@@ -22,6 +22,15 @@ describe("a sharded build", () => {
     assert.equal(global.redirectsInFile.length, 3, "and those its _redirects file holds");
   });
 
+  test("the global job writes every tag's and author's feed, a shard none; with tagAndAuthorFeeds off, no job writes one", () => {
+    const stories = [1, 2].map((day) => makeArticle({ slug: `s${day}`, published: `2026-01-0${day}T10:00:00+05:00`, section: "world", tags: ["Harbour"], authors: ["Jane Doe"] }));
+    const feedsOf = (settings: Parameters<typeof testSettings>[0], pages: "articles" | "listings") =>
+      selectPageSet(buildSiteData(stories, testSettings(settings), { now: DateTime.fromISO("2026-02-01T00:00:00Z") }), pages).subjectFeeds.map((feed) => feed.path);
+    assert.deepEqual(feedsOf({}, "listings"), ["/tags/harbour/rss.xml", "/authors/jane-doe/rss.xml"]);
+    assert.deepEqual(feedsOf({}, "articles"), []);
+    for (const pages of ["listings", "articles"] as const) assert.deepEqual(feedsOf({ tagAndAuthorFeeds: false }, pages), [], pages);
+  });
+
   test("writes the same site, file for file, as one build", async () => {
     const stories: Record<string, string> = {};
     for (const year of ["2023", "2024", "2025"]) {
