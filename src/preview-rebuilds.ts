@@ -18,7 +18,8 @@ import { removePages } from "./stale-pages.ts";
  * watch/serve mode, articles are remembered between rebuilds (only saved files are read again); when
  * only articles changed, only the pages whose contents changed are written again (src/preview-delta.ts);
  * any other change (a template, CSS, settings) writes every page. Either way, the pages of articles
- * that were deleted, renamed or unpublished, and listing pages that no longer exist, are removed.
+ * that were deleted, renamed or unpublished, and listing pages that no longer exist, are removed, and
+ * so, as a run starts, are the pages its settings leave out (`turnedOff`).
  */
 export class PreviewRebuilds {
   readonly #articlesDir?: string;
