@@ -7,7 +7,7 @@ import { publicationStatus } from "./publication-status.ts";
 import { settingsForBuild, type BuildOptions } from "./build-options.ts";
 import { metaContentSecurityPolicy, securityHeaders } from "./content-security-policy.ts";
 import type { SettingsInput } from "./settings.ts";
-import { buildSiteData, feedsTurnedOff, type SiteData } from "./site-data.ts";
+import { buildSiteData, type SiteData } from "./site-data.ts";
 import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
@@ -77,7 +77,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addFilter("spaceAfterPunctuation", spaceAfterPunctuation);
   // Draft, scheduled or published, as at the site data's now: the preview flags the first two (a build has none).
   eleventyConfig.addFilter("publicationStatus", (story: Article, now: DateTime) => publicationStatus(story, now.toMillis()));
-  const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir, { nowFromClock: options.nowFromClock, turnedOff: (data) => feedsTurnedOff(data, settings) });
+  const preview = new PreviewRebuilds(eleventyConfig, options.articlesDir, { nowFromClock: options.nowFromClock });
   const pages = pageSetFromEnv();
   const chunk = pageChunkFromEnv();
   const load = () => loader.load(preview.cache);

@@ -18,8 +18,7 @@ import { removePages } from "./stale-pages.ts";
  * watch/serve mode, articles are remembered between rebuilds (only saved files are read again); when
  * only articles changed, only the pages whose contents changed are written again (src/preview-delta.ts);
  * any other change (a template, CSS, settings) writes every page. Either way, the pages of articles
- * that were deleted, renamed or unpublished, and listing pages that no longer exist, are removed, and
- * so, as a run starts, are the pages its settings leave out (`turnedOff`).
+ * that were deleted, renamed or unpublished, and listing pages that no longer exist, are removed.
  */
 export class PreviewRebuilds {
   readonly #articlesDir?: string;
@@ -42,18 +41,10 @@ export class PreviewRebuilds {
 
   /** Whether the site data's now is the clock's at each rebuild: only then does a scheduled story come out while the preview runs. */
   readonly #nowFromClock: boolean;
-  /** The pages the settings leave out (see the constructor). */
-  readonly #turnedOff: (data: SiteData) => readonly string[];
 
-  /**
-   * `turnedOff` names the pages a site with these settings does not have but one with others does (the tags'
-   * and authors' feeds: src/site-data.ts, feedsTurnedOff): a change of settings runs the preview afresh
-   * into the folder the last run wrote, and its first build removes them there rather than serve them.
-   */
-  constructor(eleventyConfig: UserConfig, articlesDir?: string, { nowFromClock = false, turnedOff = (_data: SiteData): readonly string[] => [] } = {}) {
+  constructor(eleventyConfig: UserConfig, articlesDir?: string, { nowFromClock = false } = {}) {
     this.#articlesDir = articlesDir;
     this.#nowFromClock = nowFromClock;
-    this.#turnedOff = turnedOff;
     latest = this;
     eleventyConfig.on("eleventy.before", ({ runMode, directories, incremental }) => {
       this.#watching = runMode !== "build";
@@ -132,7 +123,7 @@ export class PreviewRebuilds {
     this.#writing = next;
     // With a fixed now (NEWS_NOW), no story comes out: a timer would rebuild for ever for one dated before the clock.
     if (this.#nowFromClock) this.#comingOut.arm(next.articles, next.now);
-    const removed = this.#lastSelected ? removedPages(this.#lastSelected, next) : this.#turnedOff(next);
+    const removed = this.#lastSelected ? removedPages(this.#lastSelected, next) : [];
     // An open tab on a renamed or re-sectioned story's page follows it (src/preview-moved-stories.ts).
     if (this.#lastSelected) storyMoves.record(this.#lastSelected.articles, next.articles);
     this.#lastSelected = next;

@@ -251,15 +251,6 @@ function subjectFeedUrl(subject: Pick<Subject, "url">): string {
   return `${subject.url}rss.xml`;
 }
 
-/**
- * The tags' and authors' feeds a site with the `tagAndAuthorFeeds` setting off has none of, by URL; none
- * when it is on. The preview writes into the folder its last run wrote, which may have been with the
- * setting on: it removes these as it starts (src/preview-rebuilds.ts), rather than serve them.
- */
-export function feedsTurnedOff(data: Pick<SiteData, "tags" | "authors">, settings: Pick<SiteSettings, "tagAndAuthorFeeds">): string[] {
-  return settings.tagAndAuthorFeeds ? [] : [...data.tags, ...data.authors].map(subjectFeedUrl);
-}
-
 /** An index's groups of buckets as groups of their subjects (a listing kept from the last call gives its bucket the old subject). */
 function subjectsIn(groups: readonly IndexGroup<Bucket>[]): IndexGroup<Subject>[] {
   return groups.map((group) => ({ ...group, items: group.items.map((bucket) => bucket.subject) }));

@@ -284,32 +284,6 @@ describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { tim
   });
 });
 
-// A change of settings runs the preview afresh (src/cli/start.ts) into the folder the last run wrote: with the
-// tags' and authors' feeds turned off, the feeds it wrote were still served there, though no page linked to them.
-describe("npm start's preview run afresh after tagAndAuthorFeeds is turned off", { timeout: 120_000 }, () => {
-  test("removes the feeds the last run wrote, and no tag or author page links to one", async () => {
-    const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha", date: "2026-01-01T10:00:00+05:00", tags: "[Harbour]", author: "Jane Doe" }) }, { search: false });
-    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" };
-    const feeds = ["tags/harbour/rss.xml", "authors/jane-doe/rss.xml"];
-    const published = () => feeds.filter((feed) => existsSync(path.join(site.outputDir, feed)));
-    try {
-      await watchInProcess(site.outputDir, env);
-      assert.deepEqual(published(), feeds, "the first run, with the feeds on, wrote them");
-      await writeFile(site.settingsFile, JSON.stringify({ search: false, tagAndAuthorFeeds: false }));
-      await watchInProcess(site.outputDir, env);
-      assert.deepEqual(published(), []);
-      for (const url of ["/tags/harbour/", "/authors/jane-doe/"]) {
-        const page = await readPage(site.outputDir, url);
-        assert.equal(page.querySelector(".listing__follow"), null, url);
-        assert.deepEqual([...page.querySelectorAll("link[rel=alternate]")].map((link) => link.getAttribute("href")), ["/feed.xml", "/rss.xml"], url);
-      }
-      assert.ok(existsSync(path.join(site.outputDir, "world/rss.xml")), "the sections' feeds stay");
-    } finally {
-      await site.remove();
-    }
-  });
-});
-
 describe("npm start's terminal during the warm-up rebuilds", { timeout: 120_000 }, () => {
   /** What `work` prints to the terminal, both streams (Eleventy's summary of each build, "[11ty] Wrote 27 files", is not among it: src/preview-log.ts). */
   const printedBy = async (work: () => Promise<void>): Promise<string> => {
