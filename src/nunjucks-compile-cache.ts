@@ -57,10 +57,12 @@ export type RenderedListener = (data: unknown, html: string) => string;
 export class NunjucksCompileCache {
   #lib?: NunjucksLib;
   #environment?: unknown;
-  // Keyed by path and text (a file's content and its permalink are compiled under the same path), and
-  // by whether its renderings are told of.
-  #compiled = new Map<string, RenderFunction>();
-  #permalinks = new Map<string, RenderFunction>();
+  // Keyed by path and whether its renderings are told of, then by text (a file's content and its
+  // permalink are compiled under the same path). The text is a key of its own, not part of one string:
+  // Eleventy asks once per page with the same string, whose hash V8 keeps, where a key made by joining
+  // it to the path was a new string to copy and hash each time (0.2–0.3 s of a 10,000-story build).
+  #compiled = new Map<string, Map<string, RenderFunction>>();
+  #permalinks = new Map<string, Map<string, RenderFunction>>();
 
   useEnvironment(lib: NunjucksLib, environment: unknown): void {
     if (environment === this.#environment) return;
@@ -72,8 +74,10 @@ export class NunjucksCompileCache {
 
   compile(source: string, inputPath: string, onRendered?: RenderedListener): RenderFunction {
     if (!this.#lib) throw new Error("Nunjucks templates were compiled before Eleventy set up its Nunjucks environment");
-    const key = `${onRendered ? "told" : "untold"}\0${inputPath}\0${source}`;
-    const cached = this.#compiled.get(key);
+    const key = `${onRendered ? "told" : "untold"}\0${inputPath}`;
+    let ofFile = this.#compiled.get(key);
+    if (!ofFile) this.#compiled.set(key, (ofFile = new Map()));
+    const cached = ofFile.get(source);
     if (cached) return cached;
     // As Eleventy's own engine does: strings without a real file (permalinks, "njk", "md") have no path.
     const templatePath = !inputPath || inputPath === "njk" || inputPath === "md" ? null : inputPath;
@@ -86,7 +90,7 @@ export class NunjucksCompileCache {
           resolve(onRendered ? onRendered(data, result) : result);
         }),
       );
-    this.#compiled.set(key, render);
+    ofFile.set(source, render);
     return render;
   }
 
@@ -98,11 +102,12 @@ export class NunjucksCompileCache {
    */
   compilePermalink(source: string, inputPath: string): RenderFunction {
     // Eleventy asks for a permalink's render function for each page.
-    const key = `${inputPath}\0${source}`;
-    const known = this.#permalinks.get(key);
+    let ofFile = this.#permalinks.get(inputPath);
+    if (!ofFile) this.#permalinks.set(inputPath, (ofFile = new Map()));
+    const known = ofFile.get(source);
     if (known) return known;
     const render = this.#permalinkRender(source, inputPath);
-    this.#permalinks.set(key, render);
+    ofFile.set(source, render);
     return render;
   }
 
