@@ -31,7 +31,13 @@ export async function watchInProcess(
     await eleventy.init();
     // As npm start does (src/cli/preview.ts): each build ends with the preview's line.
     endEachBuild(eleventy, buildEnded);
-    await during(await eleventy.watch());
+    const rebuild = await eleventy.watch();
+    // A build the watcher began (a file the test wrote is reported to it too) makes Eleventy return at once
+    // from the rebuild asked for, queueing it: the test must wait for that queued build as well.
+    await during(async (file) => {
+      await rebuild(file);
+      await buildsSettled(eleventy, 0);
+    });
   } finally {
     await eleventy.stopWatch();
     await buildsSettled(eleventy);
@@ -49,9 +55,9 @@ export async function watchInProcess(
  * watcher too, and Eleventy's throttle timer outlives the watcher, so without this a rebuild could still
  * be writing into the site (or finding its articles gone) while the test removes its folder.
  */
-async function buildsSettled(eleventy: Eleventy): Promise<void> {
+async function buildsSettled(eleventy: Eleventy, grace = 100): Promise<void> {
   // Eleventy's own, untyped: https://github.com/11ty/eleventy/blob/v3.1.8/src/EleventyWatch.js
   const watch = (eleventy as unknown as { watchManager?: { isBuildRunning(): boolean } }).watchManager;
-  await delay(100);
+  await delay(grace);
   while (watch?.isBuildRunning()) await delay(25);
 }
