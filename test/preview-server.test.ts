@@ -19,13 +19,9 @@ import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../
 import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import { parseHTML } from "linkedom";
 import { searchStagingFolder } from "../src/search-index.ts";
-import { article, endedPid, makeFixtureSite, makeTempDir, runCli, textOf } from "./helpers/site.ts";
+import { article, endedPid, makeFixtureSite, makeTempDir, removeTempDir, runCli, textOf } from "./helpers/site.ts";
 import { watchInProcess } from "./helpers/preview.ts";
 
-// A preview told to stop may still be writing its last files for a moment (the signal goes to its process
-// group, and the test does not wait for each process): removing its folder then can meet ENOTEMPTY, so the
-// removal tries again, as fs.rm does for exactly that.
-const PREVIEW_FOLDER_REMOVAL = { recursive: true, force: true, maxRetries: 10, retryDelay: 100 } as const;
 
 describe("the preview notice", () => {
   test("lists the problems, escaped, while articles are broken", () => {
@@ -209,7 +205,7 @@ describe("npm start's builds, from the first to one whose configuration no longe
       assert.doesNotMatch(output(), /Wrote \d+ files?/, "Eleventy's summary is not printed");
     } finally {
       stopPreview(server);
-      await rm(dir, PREVIEW_FOLDER_REMOVAL);
+      await removeTempDir(dir);
     }
   });
 });
@@ -276,7 +272,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
 
   after(async () => {
     stopPreview(server);
-    await rm(dir, PREVIEW_FOLDER_REMOVAL);
+    await removeTempDir(dir);
   });
 
   test("shows an article saved during the first build, before the watcher started", async () => {
@@ -463,7 +459,7 @@ describe("npm start -- --host", { timeout: 120_000 }, () => {
       assert.match(output(), /The preview answers on 0\.0\.0\.0 \(--host\): anyone who can reach this machine there sees the drafts/);
     } finally {
       stopPreview(server);
-      await rm(dir, PREVIEW_FOLDER_REMOVAL);
+      await removeTempDir(dir);
     }
   });
 });
@@ -502,7 +498,7 @@ describe("npm start without an articles folder", { timeout: 120_000 }, () => {
       assert.equal(server.exitCode, null, output());
     } finally {
       stopPreview(server);
-      await rm(dir, PREVIEW_FOLDER_REMOVAL);
+      await removeTempDir(dir);
     }
   });
 });

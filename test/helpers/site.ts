@@ -29,6 +29,15 @@ export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}
   });
 }
 
+/**
+ * Removes a temp folder a build or preview may still be finishing with: a stopped preview's last writes, or
+ * the process a build removes stale pages in, can add a file while the folder is emptied (ENOTEMPTY), and
+ * fs.rm tries again for exactly that.
+ */
+export function removeTempDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+}
+
 export async function makeTempDir(prefix = "news-test-"): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix));
 }
@@ -53,7 +62,7 @@ export async function makeFixtureSite(articles: Record<string, string | Buffer>,
   }
   const settingsFile = path.join(dir, "settings.json");
   await writeFile(settingsFile, JSON.stringify(settings));
-  return { dir, articlesDir, outputDir: path.join(dir, "_site"), settingsFile, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, articlesDir, outputDir: path.join(dir, "_site"), settingsFile, remove: () => removeTempDir(dir) };
 }
 
 /**
@@ -138,7 +147,7 @@ export async function buildSampleSite(): Promise<{ outputDir: string; remove(): 
   const outputDir = path.join(dir, "_site");
   const result = await runCli("build", ["--output", outputDir, "--quiet", "--now", "2026-11-30T12:00:00Z"], { NEWS_PAGE_CACHE: path.join(dir, "page-cache") });
   if (result.code !== 0) throw new Error(`the sample site did not build:\n${result.stderr}`);
-  return { outputDir, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { outputDir, remove: () => removeTempDir(dir) };
 }
 
 /** Polls until `ready` holds, for up to ten seconds (what a build removes, it removes in a process of its own). */
