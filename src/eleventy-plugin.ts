@@ -21,7 +21,7 @@ import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
 import { announceRenderedPages, announceSiteFiles, handOnPage, pageRendered } from "./rendered-pages.ts";
 import { textDirection } from "./languages.ts";
-import { fillIn, numberedWord, pageOfTotal, titleOnPage, wordsFor, type NumberedWordName } from "./site-words.ts";
+import { fillIn, numberedWord, pageOfTotal, titleOnPage, titleWithSite, wordsFor, type NumberedWordName } from "./site-words.ts";
 import { localFormats } from "./local-formats.ts";
 import { joinLinks } from "./name-lists.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
@@ -62,6 +62,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.addGlobalData("words", siteWords);
   eleventyConfig.addFilter("wordsIn", (lang: string) => wordsFor(settings, lang));
   eleventyConfig.addFilter("fillIn", fillIn);
+  // A page's title with the site's name, joined as the publication joins them ("Harbour reopens | Example Bay News").
+  eleventyConfig.addFilter("withSiteName", (title: string) => titleWithSite(siteWords, title, settings.name));
   // Page numbers and counts in the site's language's digits and grouping ("2 447"; src/local-formats.ts).
   const { number } = localFormats(settings.language);
   eleventyConfig.addFilter("number", number);

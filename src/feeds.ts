@@ -10,7 +10,7 @@ import type { SiteSettings } from "./settings.ts";
 import type { SharePicture } from "./share-image.ts";
 import { sharedPicture } from "./shared-picture.ts";
 import { absoluteUrl, resolveContentUrl, type SiteLocation } from "./site-urls.ts";
-import { fillIn, wordsFor } from "./site-words.ts";
+import { fillIn, titleWithSite, wordsFor } from "./site-words.ts";
 import { xmlText } from "./xml-text.ts";
 
 /** The number of stories each feed carries. */
@@ -141,7 +141,7 @@ export function buildFeeds(
   settings: SiteSettings,
   context: FeedContext,
 ): Feeds {
-  const { sectionDescription } = wordsFor(settings, settings.language).text;
+  const words = wordsFor(settings, settings.language);
   const entryOf = context.entryOf ?? feedEntries(settings, context.images);
   const feed = (path: string, homePath: string, title: string, description: string, articles: readonly Article[]): Feed =>
     feedOf(path, homePath, title, description, articles, settings, { ...context, entryOf });
@@ -153,7 +153,7 @@ export function buildFeeds(
     rss: [
       feed("/rss.xml", "/", settings.name, settings.description, data.articles),
       ...data.sections.map(({ subject, items }) =>
-        feed(subject.feedUrl ?? `${subject.url}rss.xml`, subject.url, `${subject.name} | ${settings.name}`, fillIn(sectionDescription, { section: subject.name, site: settings.name }), items),
+        feed(subject.feedUrl ?? `${subject.url}rss.xml`, subject.url, titleWithSite(words, subject.name, settings.name), fillIn(words.text.sectionDescription, { section: subject.name, site: settings.name }), items),
       ),
     ],
   };
@@ -161,11 +161,12 @@ export function buildFeeds(
 
 /** A tag's or author's RSS feed: its newest SUBJECT_FEED_LENGTH stories, summaries without bodies (subject-rss.njk). */
 export function subjectFeed({ kind, subject, items }: FeedSubject, settings: SiteSettings, context: FeedContext): SubjectFeed {
-  const { tagDescription, authorDescription } = wordsFor(settings, settings.language).text;
+  const words = wordsFor(settings, settings.language);
+  const { tagDescription, authorDescription } = words.text;
   const description =
     kind === "tag" ? fillIn(tagDescription, { tag: subject.name, site: settings.name }) : fillIn(authorDescription, { author: subject.name, site: settings.name });
   // The name is an editor's, from front matter, where a section's is the settings'.
-  const feed = feedOf(subject.feedUrl, subject.url, xmlText(`${subject.name} | ${settings.name}`), xmlText(description), items, settings, { length: SUBJECT_FEED_LENGTH, ...context });
+  const feed = feedOf(subject.feedUrl, subject.url, xmlText(titleWithSite(words, subject.name, settings.name)), xmlText(description), items, settings, { length: SUBJECT_FEED_LENGTH, ...context });
   return { ...feed, stories: items.slice(0, context.length ?? SUBJECT_FEED_LENGTH) };
 }
 

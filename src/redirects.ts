@@ -2,7 +2,7 @@ import type { Article } from "./article.ts";
 import { identityDiff } from "./identity-diff.ts";
 import { resorted } from "./incremental.ts";
 import { textDirection } from "./languages.ts";
-import { wordsFor, type WordsSetting } from "./site-words.ts";
+import { titleWithSite, wordsFor, type WordsSetting } from "./site-words.ts";
 import { absoluteUrl, prefixedPath, type SiteLocation } from "./site-urls.ts";
 import { escapeHtml } from "./html-escape.ts";
 
@@ -110,7 +110,7 @@ export function redirectsFile(redirects: readonly Redirect[], location: Pick<Sit
 
 /** What a short link's page takes from the site besides the story. */
 export interface RedirectPageSite extends SiteLocation {
-  /** The site's name, after the headline in the page's title. */
+  /** The site's name, with the headline in the page's title (the `titleWithSite` word). */
   name: string;
   /** The site's language (BCP 47): the page's own words are in it; the headline is in the story's. */
   language: string;
@@ -134,7 +134,7 @@ export const REDIRECT_PAGE_SOURCE = "./src/redirects.ts";
  * and the site's links carry its path prefix as Eleventy's HtmlBase plugin gives the templates' pages theirs.
  */
 export function redirectPage(redirect: Redirect, site: RedirectPageSite): string {
-  const words = wordsFor(site, site.language).html;
+  const words = wordsFor(site, site.language);
   const to = escapeHtml(prefixedPath(redirect.to, site));
   const headline = escapeHtml(redirect.headline);
   return `<!doctype html>
@@ -143,14 +143,14 @@ export function redirectPage(redirect: Redirect, site: RedirectPageSite): string
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(site.contentSecurityPolicy)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${headline} | ${escapeHtml(site.name)}</title>
+<title>${escapeHtml(titleWithSite(words, redirect.headline, site.name))}</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="${escapeHtml(absoluteUrl(redirect.to, site))}">
 <meta http-equiv="refresh" content="0; url=${to}">
 </head>
 <body>
 <main>
-<p>${isShortLink(redirect.from) ? words.shortLinkLeadsTo : words.storyHasMovedTo}</p>
+<p>${isShortLink(redirect.from) ? words.html.shortLinkLeadsTo : words.html.storyHasMovedTo}</p>
 <h1><a href="${to}" lang="${escapeHtml(redirect.lang)}" dir="${escapeHtml(redirect.dir)}">${headline}</a></h1>
 </main>
 </body>

@@ -14,6 +14,13 @@ import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
  * another language may put its places in any order, and may leave any out.
  */
 export const ENGLISH_WORDS = {
+  /**
+   * A page's title (in the browser's tab, a bookmark, a search engine's link, a feed reader's list) with the
+   * site's name: {title} is the page's own (a headline, a section's name, "Page 2"), {site} the site's name.
+   * How they are joined is the publication's style, not its language's: "{title} - {site}", "{title}｜{site}",
+   * "{title}：朝日新聞" with the name written in. It must hold {title}; the front page's title is the name alone.
+   */
+  titleWithSite: "{title} | {site}",
   skipToContent: "Skip to the content",
   skipToStory: "Skip to the story",
   /** The name of the masthead's list of sections, read out by screen readers. */
@@ -136,18 +143,32 @@ function wordSchema(name: WordName) {
   return z.union([text, forms]).optional();
 }
 
+/**
+ * The places a word given must keep, each with what goes there: left out, every page would lose it (a
+ * title without its headline), where another word's places (a description's {site}) may go unsaid.
+ */
+const KEPT_PLACES: Partial<Record<WordName, Readonly<Record<string, string>>>> = {
+  titleWithSite: { title: "each page's own title" },
+};
+
 function wordTextSchema(name: WordName) {
   const places = placesOf(ENGLISH_WORDS[name]);
   const expected = places.length ? `only ${places.map((place) => `{${place}}`).join(" and ")} filled in` : "no {…} filled in";
+  const kept = Object.entries(KEPT_PLACES[name] ?? {});
   return z
     .string()
     .trim()
     .min(1, "a word or phrase, not an empty text")
     .superRefine((text, context) => {
-      const unknown = placesOf(text).filter((place) => !places.includes(place));
+      const given = placesOf(text);
+      const unknown = given.filter((place) => !places.includes(place));
       if (unknown.length) {
         const named = unknown.map((place) => `{${place}}`).join(", ");
         context.addIssue({ code: "custom", message: `expected ${expected} (its English: "${ENGLISH_WORDS[name]}"), not ${named}` });
+      }
+      for (const [place, what] of kept) {
+        if (given.includes(place)) continue;
+        context.addIssue({ code: "custom", message: `expected {${place}} in it, where ${what} goes (its English: "${ENGLISH_WORDS[name]}"), not "${text}"` });
       }
     });
 }
@@ -167,6 +188,15 @@ export function fillIn(text: string, values: Readonly<Record<string, string | nu
 }
 
 export type WordsSetting = z.output<typeof wordsSchema>;
+
+/**
+ * A page's own title with the site's name, as the `titleWithSite` word joins them, in plain text (a template
+ * or a feed escapes it): "Harbour reopens | Example Bay News", "港が再開｜日経". Filled in one pass, so a
+ * headline holding "{site}" stays as written.
+ */
+export function titleWithSite(words: Pick<Words, "text">, title: string, siteName: string): string {
+  return fillIn(words.text.titleWithSite, { title, site: siteName });
+}
 
 /** The words that hold a page's number. */
 export type NumberedWordName = "page" | "pageAtStart";

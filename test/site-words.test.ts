@@ -3,12 +3,12 @@
 // does not read "Published" as Urdu.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { listFiles } from "../src/link-check.ts";
-import { ENGLISH_WORDS, fillIn, numberedWord, pageOfTotal, wordsFor, type WordName } from "../src/site-words.ts";
+import { ENGLISH_WORDS, fillIn, numberedWord, pageOfTotal, titleWithSite, wordsFor, type WordName } from "../src/site-words.ts";
 import { SettingsError } from "../src/settings.ts";
-import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { testSettings } from "./helpers/articles.ts";
 import { parseXml, textIn, type XmlNode } from "./helpers/xml.ts";
 
@@ -346,6 +346,116 @@ describe("a French site that gives every word", () => {
   });
 });
 
+/** A built page's <title>, and the title of its link to the feed at `feed` when it has one, as a reader's browser reads them. */
+async function titlesOf(outputDir: string, page: string, feed?: string): Promise<{ title: string | undefined; feedLink?: string | null }> {
+  const document = await readPage(outputDir, page);
+  const title = document.querySelector("title")?.textContent;
+  if (!feed) return { title };
+  return { title, feedLink: document.querySelector(`link[rel="alternate"][href="${feed}"]`)?.getAttribute("title") };
+}
+
+/** An RSS or Atom feed's own title, as a feed reader reads it. */
+async function feedTitle(outputDir: string, file: string): Promise<string> {
+  const parsed = parseXml(await readFile(path.join(outputDir, file), "utf8"));
+  return textIn(parsed.rss ? ((parsed.rss as XmlNode).channel as XmlNode).title : (parsed.feed as XmlNode).title);
+}
+
+describe("joining a page's title and the site's name", () => {
+  test("as the titleWithSite word puts them, in one pass", () => {
+    assert.equal(titleWithSite(wordsFor({ language: "en" }, "en"), "Harbour reopens", "Example Bay News"), "Harbour reopens | Example Bay News");
+    assert.equal(titleWithSite(wordsFor({ language: "ja", words: { titleWithSite: "{title}：港湾新聞" } }, "ja"), "港が再開", "Example Bay News"), "港が再開：港湾新聞");
+    assert.equal(titleWithSite(wordsFor({ language: "zh", words: { titleWithSite: "{site}_{title}" } }, "zh"), "港口重开 {site}", "海湾新闻"), "海湾新闻_港口重开 {site}");
+  });
+
+  test("every language's default is the English one", () => {
+    for (const language of ["en", "ja", "zh", "ur", "ar", "fr"]) assert.equal(wordsFor({ language }, language).text.titleWithSite, "{title} | {site}", language);
+  });
+
+  test("a pattern without {title} is refused, naming the word and what it needs", () => {
+    const refused = (pattern: string) =>
+      assert.throws(
+        () => testSettings({ words: { titleWithSite: pattern } }),
+        (error: unknown) =>
+          error instanceof SettingsError &&
+          error.message.includes(`words.titleWithSite: expected {title} in it, where each page's own title goes (its English: "{title} | {site}"), not "${pattern}" (in the settings laid over it)`),
+      );
+    refused("{site}");
+    refused("朝日新聞");
+    refused("{Title} | {site}");
+    assert.equal(testSettings({ words: { titleWithSite: "{title}：朝日新聞" } }).words?.titleWithSite, "{title}：朝日新聞");
+  });
+});
+
+describe("a Japanese site that joins its pages' titles and its name its own way", () => {
+  let site: FixtureSite;
+  // Escaped wherever it goes: a quote that would end an attribute, and an entity that must stay as written.
+  const join = (title: string) => `${title}｜Example Bay News "&amp;"`;
+  before(async () => {
+    const story = (slug: string, date: string) => article({ headline: "港が<再開>", slug, date, lang: "ja", author: "Desk", tags: "[port]" }, "港が再開した。");
+    site = await makeFixtureSite(
+      { "2026/01/a.md": story("a", "2026-01-05T10:00:00+09:00"), "2026/01/b.md": story("b", "2026-01-06T10:00:00+09:00") },
+      {
+        language: "ja",
+        perPage: 1,
+        sections: [{ slug: "world", name: "国際" }],
+        words: { titleWithSite: '{title}｜{site} "&amp;"', page: "{number}ページ", pageAtStart: "{number}ページ" },
+        moved: { "/old/harbour/": "/world/a/" },
+      },
+    );
+    const result = await buildFixture(site, NOW);
+    assert.equal(result.code, 0, result.stderr);
+  });
+  after(() => site.remove());
+
+  test("every kind of page's <title> is the page's own title and the name joined so; the front page's is the name alone", async () => {
+    const [shortLink] = await readdir(path.join(site.outputDir, "s"));
+    const pages: Record<string, string> = {
+      "/": "Example Bay News",
+      "/page/2/": join("2ページ"),
+      "/world/a/": join("港が<再開>"),
+      "/world/": join("国際"),
+      "/world/page/2/": join("国際：2ページ"),
+      "/tags/port/": join("port"),
+      "/authors/desk/": join("Desk"),
+      "/tags/": join("Tags"),
+      "/authors/": join("Authors"),
+      "/archive/": join("Archive"),
+      "/archive/2026/01/": join("2026年1月"),
+      "/search/": join("Search"),
+      "/404.html": join("Page not found"),
+      [`/s/${shortLink}/`]: join("港が<再開>"),
+      "/old/harbour/": join("港が<再開>"),
+    };
+    for (const [page, title] of Object.entries(pages)) assert.equal((await titlesOf(site.outputDir, page)).title, title, page);
+  });
+
+  test("the links to a section's, tag's and author's feed are titled so", async () => {
+    assert.equal((await titlesOf(site.outputDir, "/world/a/", "/world/rss.xml")).feedLink, join("国際"));
+    assert.equal((await titlesOf(site.outputDir, "/world/", "/world/rss.xml")).feedLink, join("国際"));
+    assert.equal((await titlesOf(site.outputDir, "/tags/port/", "/tags/port/rss.xml")).feedLink, join("port"));
+    assert.equal((await titlesOf(site.outputDir, "/authors/desk/", "/authors/desk/rss.xml")).feedLink, join("Desk"));
+  });
+
+  test("so are those feeds' own titles; the site's feeds are the name alone", async () => {
+    assert.equal(await feedTitle(site.outputDir, "world/rss.xml"), join("国際"));
+    assert.equal(await feedTitle(site.outputDir, "tags/port/rss.xml"), join("port"));
+    assert.equal(await feedTitle(site.outputDir, "authors/desk/rss.xml"), join("Desk"));
+    assert.equal(await feedTitle(site.outputDir, "rss.xml"), "Example Bay News");
+    assert.equal(await feedTitle(site.outputDir, "feed.xml"), "Example Bay News");
+  });
+});
+
+describe("a site whose titleWithSite has no {title}", () => {
+  test("is refused by the build and the check, naming the settings file, the word and what it needs", async () => {
+    const site = await makeFixtureSite({ "2026/01/harbour.md": ARTICLES["2026/01/harbour.md"] }, { words: { titleWithSite: "{site}" } });
+    try {
+      await assertBuildAndCheckRefuse(site, NOW[1]!, /words\.titleWithSite: expected \{title\} in it, where each page's own title goes \(its English: "\{title\} \| \{site\}"\), not "\{site\}" \(in [^)]*settings\.json\)/);
+    } finally {
+      await site.remove();
+    }
+  });
+});
+
 describe("an English site", () => {
   let site: FixtureSite;
   before(async () => {
@@ -354,6 +464,14 @@ describe("an English site", () => {
     assert.equal(result.code, 0, result.stderr);
   });
   after(() => site.remove());
+
+  test("joins its pages' titles and its name as it always has: \"Harbour reopens | Example Bay News\"", async () => {
+    assert.deepEqual(await titlesOf(site.outputDir, "/world/harbour/", "/world/rss.xml"), { title: "Harbour reopens | Example Bay News", feedLink: "World | Example Bay News" });
+    assert.deepEqual(await titlesOf(site.outputDir, "/world/", "/world/rss.xml"), { title: "World | Example Bay News", feedLink: "World | Example Bay News" });
+    assert.equal((await titlesOf(site.outputDir, "/404.html")).title, "Page not found | Example Bay News");
+    assert.equal((await titlesOf(site.outputDir, "/")).title, "Example Bay News");
+    assert.equal(await feedTitle(site.outputDir, "world/rss.xml"), "World | Example Bay News");
+  });
 
   test("marks none of its words", async () => {
     const words = await englishWordsRead(site.outputDir);
