@@ -11,7 +11,7 @@ import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
  * stay English and, on a site or story in another language, are marked as English
  * (`<span lang="en" dir="ltr">`) so that a screen reader reads them as English and not, say, as Urdu.
  * A `{name}` in a word is a place the page fills in (a section's name, the site's); a word given in
- * another language may put its places in any order, and may leave any out.
+ * another language may put its places in any order, and may leave any out but those KEPT_PLACES names.
  */
 export const ENGLISH_WORDS = {
   /**
