@@ -62,7 +62,7 @@ export const ENGLISH_WORDS = {
    * spaces words ("Seite 2 von 10" from "von").
    */
   of: "{page} of {total}",
-  /** The tag and author indexes' heading for names that start with a digit or sign. */
+  /** The tag and author indexes' heading for names that start with a digit (after any punctuation) or are signs alone. */
   indexOther: "#",
   /**
    * Their heading for names in Chinese characters they file together, having no reading to file them by

@@ -21,12 +21,15 @@ import { withoutOptionalMarks } from "./slugs.ts";
  *   they end; in Devanagari and other Indic scripts by the consonant or vowel a name starts with, not its
  *   vowel sign or conjunct (कि and क्ष under क); in Thai and Lao by the consonant a vowel written before it
  *   follows.
- * - Names that start with a digit or sign under "#".
+ * - Names that start with a digit, after any punctuation or symbols before their first letter or digit (which
+ *   no index files by: «Le Monde» under L, #MeToo under M, '90s with the digits), and names of nothing but
+ *   signs, under "#". Digits keep "#", as they always had it, rather than a heading of their own (links to
+ *   #index-other hold).
  * The headings that are not letters ("#", the script's name) are site words (src/site-words.ts), which a
  * newsroom may give in its language.
  */
 
-/** The site words an index's headings may be: "#" for names starting with a digit or sign, and the name of the Han script. */
+/** The site words an index's headings may be: "#" for names starting with a digit or made of signs alone, and the name of the Han script. */
 export type IndexHeadingWord = Extract<WordName, "indexOther" | "indexHan">;
 
 /** One heading of a tag or author index and the names filed under it, in the index's order. */
@@ -65,6 +68,13 @@ const LAST_HANGUL = "힣";
 const HEBREW_FINALS: Readonly<Record<string, string>> = { ך: "כ", ם: "מ", ן: "נ", ף: "פ", ץ: "צ" };
 /** Thai and Lao vowels written before the consonant they follow in speech, and in the dictionary. */
 const LEADING_VOWEL = /^[\u0E40-\u0E44\u0EC0-\u0EC4](?=\p{L})/u;
+/**
+ * Punctuation, symbols, spaces and invisible format characters before a name's first letter or digit: a reader
+ * looks for «Le Monde», "The Times", ¡Hola! and #MeToo under their words' letter, as indexes file them. By
+ * Unicode category, so every script's quotation marks and brackets are among them. A name of nothing else
+ * ("+++") keeps them, and is filed under "#".
+ */
+const LEADING_SIGNS = /^[\p{P}\p{S}\p{Z}\p{Cf}]+(?=[^\p{P}\p{S}\p{Z}\p{Cf}])/u;
 /** An Arabic name's definite article, where at least two letters follow it ("الم", pain, keeps its alef). */
 const ARABIC_ARTICLE = /^ال(?=\p{Script=Arabic}{2})/u;
 
@@ -117,9 +127,12 @@ function lettersTogether<T>(groups: IndexGroup<T>[]): IndexGroup<T>[] {
   return [...others.slice(0, first), ...letters, ...others.slice(first)];
 }
 
-/** What a name is sorted and filed by: without the Arabic script's optional marks, and in Arabic without its article. */
+/**
+ * What a name is sorted and filed by: without the Arabic script's optional marks, the punctuation and
+ * symbols before its first letter or digit, and in Arabic without its article.
+ */
 export function filingName({ name, lang }: IndexedName): string {
-  const plain = withoutOptionalMarks(name.normalize("NFC")).trim();
+  const plain = withoutOptionalMarks(name.normalize("NFC")).trim().replace(LEADING_SIGNS, "");
   return primaryLanguage(lang) === "ar" ? plain.replace(ARABIC_ARTICLE, "") : plain;
 }
 

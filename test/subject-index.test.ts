@@ -102,6 +102,21 @@ describe("the index's order and headings", () => {
     assert.deepEqual(grouped(["Ёлка", "Ель", "Йод", "Игра"], "ru"), [["Е", ["Ёлка", "Ель"]], ["И", ["Игра"]], ["Й", ["Йод"]]]);
   });
 
+  test("a name is filed by its first letter after the punctuation and symbols before it; digits, and a name of signs alone, under #", () => {
+    assert.deepEqual(grouped(["«Le Monde»", "\"The Times\"", "¡Hola!", "(Untitled)", "'90s", "#MeToo", "Mars", "Lima", "2024", "+++", "„Die Zeit“", "« Libération »", "\u200EUS"], "en"), [
+      ["#", ["+++", "'90s", "2024"]],
+      ["D", ["„Die Zeit“"]],
+      ["H", ["¡Hola!"]],
+      ["L", ["«Le Monde»", "« Libération »", "Lima"]],
+      ["M", ["Mars", "#MeToo"]],
+      ["T", ["\"The Times\""]],
+      ["U", ["(Untitled)", "\u200EUS"]],
+    ]);
+    assert.deepEqual(grouped(["«الأهرام»", "بيروت"], "ar"), [["ا", ["«الأهرام»"]], ["ب", ["بيروت"]]]);
+    assert.deepEqual(grouped(["『あさひ』", "【速報】", "かさ"], "ja"), [["あ", ["『あさひ』"]], ["か", ["かさ"]], ["漢字", ["【速報】"]]]);
+    assert.equal(filingName({ name: "« Le Monde »", lang: "fr" }), "Le Monde »");
+  });
+
   test("a heading's id is made from what it files, whatever else the index holds", () => {
     const ids = (names: string[], site: string) => indexGroups(names, (name) => ({ name, lang: site }), site).map((group) => group.id);
     assert.deepEqual(ids(["Anna", "ēdiens", "2024"], "en"), ["index-other", "index-a", "index-e"]);
@@ -201,6 +216,32 @@ describe("the built indexes of a Chinese site, and of one that gives its heading
     } finally {
       await chinese.remove();
       await urdu.remove();
+    }
+  });
+});
+
+describe("the built indexes of names that start with punctuation", () => {
+  test("file each name by its first letter after it, and digits under #", async () => {
+    const site = await makeFixtureSite({
+      "2026/01/a.md": article({ headline: "Quotes", slug: "a", author: '["@Reuters", Mary Beard]', tags: `["«Le Monde»", "#MeToo", "(Untitled)", "¡Hola!", "'90s", "\\"The Times\\"", Lima, "2026"]` }),
+    });
+    try {
+      const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+      assert.equal(built.code, 0, built.stderr);
+      assert.deepEqual(await indexPage(site.outputDir, "/tags/"), [
+        ["#", "index-other", ["'90s", "2026"]],
+        ["H", "index-h", ["¡Hola!"]],
+        ["L", "index-l", ["«Le Monde»", "Lima"]],
+        ["M", "index-m", ["#MeToo"]],
+        ["T", "index-t", ['"The Times"']],
+        ["U", "index-u", ["(Untitled)"]],
+      ]);
+      assert.deepEqual(await indexPage(site.outputDir, "/authors/"), [
+        ["M", "index-m", ["Mary Beard"]],
+        ["R", "index-r", ["@Reuters"]],
+      ]);
+    } finally {
+      await site.remove();
     }
   });
 });
