@@ -70,6 +70,11 @@ export const ENGLISH_WORDS = {
    * language where Node's Intl data has one ("漢字", "汉字"), and this where it has none.
    */
   indexHan: "Han",
+  /**
+   * Their heading for hanzi of one count of strokes, on a site in Chinese in traditional characters, whose
+   * order is by stroke count: {number} is the count ("{number}畫" gives "3畫").
+   */
+  indexStrokes: "{number}-stroke",
   noStoriesYet: "No stories have been published yet.",
   noStoriesHereYet: "No stories have been published here yet.",
   nothingHereYet: "Nothing here yet.",
@@ -198,8 +203,8 @@ export function titleWithSite(words: Pick<Words, "text">, title: string, siteNam
   return fillIn(words.text.titleWithSite, { title, site: siteName });
 }
 
-/** The words that hold a page's number. */
-export type NumberedWordName = "page" | "pageAtStart";
+/** The words that hold a number: a page's, or an index heading's count of strokes. */
+export type NumberedWordName = "page" | "pageAtStart" | "indexStrokes";
 
 /** Some text as HTML and as plain text (for attributes and titles). */
 export interface HtmlAndText {

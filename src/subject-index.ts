@@ -12,10 +12,12 @@ import { withoutOptionalMarks } from "./slugs.ts";
  * - Hiragana and katakana names by kana row (が and ガ under か).
  * - Hanzi names, on a site whose collator sorts them by pinyin (Chinese in simplified characters), by the
  *   pinyin's first letter, with Latin names of that letter (北京 with Beijing under B), as Chinese indexes
- *   file them. Kanji and other hanzi names in one group named for the script: their reading, which decides
- *   the row a Japanese index files them under, is not in the text, and Intl sorts Chinese in traditional
- *   characters (zh-TW, zh-HK) by stroke count, where letters would scatter. On a Korean site the collator
- *   knows a hanja's Hangul reading and files it with Hangul names.
+ *   file them; on one whose collator sorts them by stroke count (Chinese in traditional characters: zh-TW,
+ *   zh-HK), by their first character's count of strokes (高雄 under 10), as Taiwanese and Hong Kong indexes
+ *   do. Kanji, and hanzi the collator has no pinyin or stroke count for (rare characters of the extension
+ *   blocks, which it sorts after all the others), in one group named for the script: a kanji's reading,
+ *   which decides the row a Japanese index files it under, is not in the text. On a Korean site the
+ *   collator knows a hanja's Hangul reading and files it with Hangul names.
  * - Other alphabets by their first letter, without the marks the site's language sorts as the same letter
  *   (É under E in English; Å is a letter of its own in Swedish), and Hebrew's final letters as the letters
  *   they end; in Devanagari and other Indic scripts by the consonant or vowel a name starts with, not its
@@ -34,8 +36,11 @@ export type IndexHeadingWord = Extract<WordName, "indexOther" | "indexHan">;
 
 /** One heading of a tag or author index and the names filed under it, in the index's order. */
 export interface IndexGroup<T> {
-  /** What the heading shows: a letter, a kana row's first kana or a Hangul initial, or one of the site's words. */
-  heading: string | { word: IndexHeadingWord };
+  /**
+   * What the heading shows: a letter, a kana row's first kana or a Hangul initial, one of the site's words,
+   * or the indexStrokes word with a count of strokes in its {number} place.
+   */
+  heading: string | { word: IndexHeadingWord } | { word: Extract<WordName, "indexStrokes">; number: number };
   /** The heading's id: made from what it files, so a link to it holds from one build to the next. */
   id: string;
   items: T[];
@@ -63,6 +68,21 @@ const PINYIN_INITIALS: Readonly<Record<string, string>> = {
 };
 const PINYIN_BOUNDARIES = Object.values(PINYIN_INITIALS);
 const PINYIN_LETTERS = new Map(Object.entries(PINYIN_INITIALS).map(([letter, first]) => [first, letter]));
+/**
+ * Where the stroke collation (Chinese in traditional characters) starts each count of strokes: its own index
+ * boundaries, U+FDD0 and the Braille pattern numbered for the count (⠁ for one stroke, ⠂ for two…), which it
+ * sorts before the first hanzi of that count, and any other collation after every hanzi. Numbered, they need
+ * no table of first hanzi kept in step with ICU's data, as the pinyin's letters do. A count no hanzi has (34)
+ * is no boundary, and sorts after every hanzi. Up to 63 (⠿): the most strokes of a hanzi it counts is 48 (龘).
+ */
+const STROKE_BOUNDARIES = Array.from({ length: 63 }, (_, index) => `\uFDD0${String.fromCharCode(0x2801 + index)}`);
+/**
+ * The first hanzi the Chinese collations have no pinyin or stroke count for: they sort all such hanzi (about
+ * 70,000 of the extension blocks', and a few dozen others) after every hanzi they have one for, from this
+ * one, in the radical-and-stroke order of Intl's root collation. test/subject-index.test.ts checks it against
+ * Node's ICU data.
+ */
+const FIRST_WITHOUT_READING = "\u{2A6D9}";
 /** The last Hangul syllable: a hanja the Korean collator has no reading for sorts after it. */
 const LAST_HANGUL = "힣";
 const HEBREW_FINALS: Readonly<Record<string, string>> = { ך: "כ", ם: "מ", ן: "נ", ף: "פ", ץ: "צ" };
@@ -93,24 +113,28 @@ export function indexGroups<T>(items: readonly T[], nameOf: (item: T) => Indexed
   });
   filed.sort((a, b) => collator.compare(a.filing, b.filing) || collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const groups = new Map<string, IndexGroup<T>>();
-  const headingOf = headings(language, collator);
+  const hanOrder = hanOrderOf(collator);
+  const headingOf = headings(language, collator, hanOrder);
   for (const { item, filing } of filed) {
     const { heading, id } = headingOf(filing);
     const group = groups.get(id);
     if (group) group.items.push(item);
     else groups.set(id, { heading, id, items: [item] });
   }
-  return sortsHanByPinyin(collator) ? lettersTogether([...groups.values()]) : [...groups.values()];
+  return hanOrder === "pinyin" ? lettersTogether([...groups.values()]) : [...groups.values()];
 }
 
 /**
- * Whether `collator` sorts hanzi by their pinyin: Chinese in simplified characters (zh, zh-CN, zh-SG), or
- * any Chinese asked for pinyin (zh-TW-u-co-pinyin). Traditional characters' default is stroke count.
+ * How `collator` sorts hanzi: by pinyin (Chinese in simplified characters, zh, zh-CN, zh-SG, or any Chinese
+ * asked for it, zh-TW-u-co-pinyin), by stroke count (in traditional characters, zh-TW, zh-HK, zh-Hant, or
+ * zh-u-co-stroke), or in an order with no headings to give (Japanese, zhuyin, the root collation's radicals).
+ * Told by where it sorts the collations' own index boundaries, which only their own collation sorts among
+ * the hanzi: Intl's resolved options name no collation for zh-u-co-stroke.
  */
-function sortsHanByPinyin(collator: Intl.Collator): boolean {
-  const { locale, collation } = collator.resolvedOptions();
-  if (primaryLanguage(locale) !== "zh") return false;
-  return collation === "default" ? new Intl.Locale(locale).maximize().script === "Hans" : collation === "pinyin";
+function hanOrderOf(collator: Intl.Collator): "pinyin" | "stroke" | "other" {
+  if (collator.compare(STROKE_BOUNDARIES[1]!, "丁") < 0) return "stroke";
+  if (collator.compare("\uFDD0B", PINYIN_INITIALS.B!) < 0) return "pinyin";
+  return "other";
 }
 
 /**
@@ -137,12 +161,13 @@ export function filingName({ name, lang }: IndexedName): string {
 }
 
 /** The heading a filing name goes under on a site in `language`. */
-function headings(language: string, collator: Intl.Collator): (filing: string) => Pick<IndexGroup<unknown>, "heading" | "id"> {
+function headings(language: string, collator: Intl.Collator, hanOrder: ReturnType<typeof hanOrderOf>): (filing: string) => Pick<IndexGroup<unknown>, "heading" | "id"> {
   const korean = new Intl.Collator("ko", { sensitivity: "base" });
   const japanese = new Intl.Collator("ja", { sensitivity: "base" });
-  const pinyin = sortsHanByPinyin(collator);
   const byHeading = (heading: string) => ({ heading, id: `index-${heading.toLocaleLowerCase(language)}` });
   const koreanSite = primaryLanguage(language) === "ko";
+  // The counts some hanzi has, in order: the others' boundaries sort after every hanzi.
+  const strokeBoundaries = hanOrder === "stroke" ? STROKE_BOUNDARIES.filter((boundary) => collator.compare(boundary, FIRST_WITHOUT_READING) < 0) : [];
   // Names share few first characters, and finding a kana row or Hangul initial takes a dozen comparisons.
   const known = new Map<string, Pick<IndexGroup<unknown>, "heading" | "id">>();
   return (filing) => {
@@ -158,18 +183,30 @@ function headings(language: string, collator: Intl.Collator): (filing: string) =
     if (/^[\p{scx=Hiragana}\p{scx=Katakana}]/u.test(first)) return byHeading(lastAtOrBefore(first, KANA_ROWS, japanese));
     if (/^\p{scx=Han}/u.test(first)) {
       if (koreanSite && korean.compare(first, LAST_HANGUL) <= 0) return byHeading(lastAtOrBefore(first, HANGUL_INITIALS, korean));
-      if (pinyin && collator.compare(first, PINYIN_INITIALS.A!) >= 0) return byHeading(PINYIN_LETTERS.get(lastAtOrBefore(first, PINYIN_BOUNDARIES, collator))!);
+      const counted = collator.compare(first, FIRST_WITHOUT_READING) < 0;
+      if (counted && hanOrder === "pinyin" && collator.compare(first, PINYIN_INITIALS.A!) >= 0) return byHeading(PINYIN_LETTERS.get(lastAtOrBefore(first, PINYIN_BOUNDARIES, collator))!);
+      if (counted && hanOrder === "stroke") {
+        const strokes = STROKE_BOUNDARIES.indexOf(lastAtOrBefore(first, strokeBoundaries, collator)) + 1;
+        return { heading: { word: "indexStrokes", number: strokes }, id: `index-strokes-${strokes}` };
+      }
       return { heading: { word: "indexHan" }, id: "index-hani" };
     }
     return byHeading(firstLetter(first, language, collator));
   }
 }
 
-/** The last of `boundaries` that `text` sorts at or after (the first when it sorts before them all). */
+/**
+ * The last of `boundaries` (in `collator`'s order) that `text` sorts at or after, the first when it sorts
+ * before them all: found by halves, as a stroke count among 40 boundaries is.
+ */
 function lastAtOrBefore(text: string, boundaries: readonly string[], collator: Intl.Collator): string {
-  let found = boundaries[0]!;
-  for (const boundary of boundaries) if (collator.compare(text, boundary) >= 0) found = boundary;
-  return found;
+  let [low, high] = [0, boundaries.length - 1];
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (collator.compare(text, boundaries[middle]!) >= 0) low = middle;
+    else high = middle - 1;
+  }
+  return boundaries[low]!;
 }
 
 /** The letter an alphabet's index files a name starting with the grapheme `first` under, in capitals where the script has them. */

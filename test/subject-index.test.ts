@@ -2,13 +2,16 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { filingName, indexGroups, type IndexGroup } from "../src/subject-index.ts";
-import { wordsFor } from "../src/site-words.ts";
+import { numberedWord, wordsFor } from "../src/site-words.ts";
 import { article, buildFixture, makeFixtureSite, readPage, textOf, useSampleSite } from "./helpers/site.ts";
 
 /** Each heading of an index of `names` written in `lang`, on a site in `site`, with its names: a heading that is a site word as the site's default words read. */
 function grouped(names: readonly string[], lang: string, site = lang): [string, string[]][] {
   const words = wordsFor({ language: site }, site);
-  const shown = ({ heading }: IndexGroup<string>) => (typeof heading === "string" ? heading : words.text[heading.word]);
+  const shown = ({ heading }: IndexGroup<string>) => {
+    if (typeof heading === "string") return heading;
+    return "number" in heading ? numberedWord(words, heading.word, String(heading.number)).text : words.text[heading.word];
+  };
   return indexGroups(names, (name) => ({ name, lang }), site).map((group) => [shown(group), group.items]);
 }
 
@@ -54,11 +57,33 @@ describe("the index's order and headings", () => {
     ]);
     assert.deepEqual(grouped(["深圳", "Zebra"], "zh-CN"), [["S", ["深圳"]], ["Z", ["Zebra"]]]);
     assert.deepEqual(grouped(["台北", "高雄"], "zh-TW-u-co-pinyin"), [["G", ["高雄"]], ["T", ["台北"]]]);
-    // Japanese has no reading in the text; Intl sorts Chinese in traditional characters by stroke count
-    // (高 has ten, 臺 fourteen), under which letters would scatter: one group, in that order.
-    assert.deepEqual(grouped(["臺北", "高雄", "一"], "zh-TW"), [["漢字", ["一", "高雄", "臺北"]]]);
-    assert.deepEqual(grouped(["臺北", "高雄"], "zh-HK"), [["漢字", ["高雄", "臺北"]]]);
+    // Japanese has no reading in the text.
     assert.deepEqual(grouped(["北京", "上海"], "zh", "ja"), [["漢字", ["上海", "北京"]]]);
+  });
+
+  test("hanzi by their first character's count of strokes where Intl sorts them so, before Latin names as Intl sorts them", () => {
+    // The counts are the dictionaries' (Taiwan's Ministry of Education): 一 and 乙 one stroke, 丁 two, 上
+    // three, 北 five, 高 ten, 臺 fourteen, 鬱 twenty-nine, 龘 forty-eight.
+    const names = ["臺北", "高雄", "一帶一路", "乙", "丁", "上海", "北京", "鬱金香", "龘", "Apple", "2024", "「蘋果」"];
+    const byStrokes = [
+      ["#", ["2024"]],
+      ["1-stroke", ["一帶一路", "乙"]],
+      ["2-stroke", ["丁"]],
+      ["3-stroke", ["上海"]],
+      ["5-stroke", ["北京"]],
+      ["10-stroke", ["高雄"]],
+      ["14-stroke", ["臺北"]],
+      ["20-stroke", ["「蘋果」"]],
+      ["29-stroke", ["鬱金香"]],
+      ["48-stroke", ["龘"]],
+      ["A", ["Apple"]],
+    ];
+    for (const site of ["zh-TW", "zh-HK", "zh-MO", "zh-Hant", "zh-u-co-stroke"]) assert.deepEqual(grouped(names, site), byStrokes, site);
+    // A hanzi Intl has no count for (the extension blocks' rarest) is filed with the script's name, after the counts; so it is on a pinyin site.
+    assert.deepEqual(grouped(["𠀀", "高雄"], "zh-TW"), [["10-stroke", ["高雄"]], ["漢字", ["𠀀"]]]);
+    assert.deepEqual(grouped(["𠀀", "北京", "Zoo"], "zh"), [["B", ["北京"]], ["Z", ["Zoo"]], ["汉字", ["𠀀"]]]);
+    const ids = indexGroups(["高雄", "𠀀"], (name) => ({ name, lang: "zh-TW" }), "zh-TW").map((group) => group.id);
+    assert.deepEqual(ids, ["index-strokes-10", "index-hani"]);
   });
 
   test("each pinyin letter starts where the Chinese collation's own index boundary is", () => {
@@ -82,6 +107,36 @@ describe("the index's order and headings", () => {
       assert.deepEqual(grouped([first], "zh").map(([heading]) => heading), [letter], `${first} starts ${letter}`);
       if (before !== undefined) assert.deepEqual(grouped([before], "zh").map(([heading]) => heading), [edges[index - 1]!.letter], `${before} ends the letter before ${letter}`);
     }
+  });
+
+  test("every hanzi Intl has a stroke count or pinyin for is under one heading of it, in Intl's order, and every other one under the script's name", () => {
+    const hanzi: string[] = [];
+    for (const [from, to] of [[0x3400, 0x9fff], [0xf900, 0xfaff], [0x20000, 0x3134f]] as const) {
+      for (let point = from; point <= to; point++) {
+        const character = String.fromCodePoint(point);
+        if (/^\p{scx=Han}$/u.test(character) && /^\p{Lo}$/u.test(character) && character.normalize("NFKC") === character) hanzi.push(character);
+      }
+    }
+    // Both Chinese collations sort the hanzi they have no pinyin or count for after all the others, in the
+    // root collation's order (English's, which changes no hanzi's place): from the first of them, their order
+    // is the root's, and the hanzi before it is one the root would sort after it.
+    const root = new Intl.Collator("en");
+    const filedWithout = (site: string, sorted: readonly string[]) => {
+      const groups = indexGroups(sorted, (name) => ({ name, lang: site }), site);
+      const { id, items: without } = groups.pop()!;
+      const start = sorted.length - without.length;
+      assert.deepEqual([id, without], ["index-hani", sorted.slice(start)], `${site}: the last of Intl's order under the script's name`);
+      assert.deepEqual(without, [...without].sort(root.compare), `${site}: in the root's order`);
+      assert.ok(root.compare(sorted[start - 1]!, without[0]!) > 0, `${site}: ${sorted[start - 1]}, before them, has a place of its own`);
+      assert.ok(without.length > 60_000 && start > 20_000, `${site}: ${without.length} hanzi without a reading, ${start} with one`);
+      assert.deepEqual(groups.flatMap((group) => group.items), sorted.slice(0, start), `${site}: the others in Intl's order, each heading's in one run`);
+      return groups;
+    };
+    const counts = filedWithout("zh-TW", [...hanzi].sort(new Intl.Collator("zh-TW").compare)).map((group) => (typeof group.heading === "object" && "number" in group.heading ? group.heading.number : NaN));
+    assert.deepEqual(counts, [...counts].sort((a, b) => a - b), "the counts rise");
+    assert.deepEqual([counts[0], counts.at(-1)], [1, 48]);
+    const letters = filedWithout("zh", [...hanzi].sort(new Intl.Collator("zh").compare)).map((group) => group.heading);
+    assert.equal(letters.join(""), "ABCDEFGHJKLMNOPQRSTWXYZ");
   });
 
   test("Hangul names by their first consonant; on a Korean site, hanja by their reading", () => {
@@ -216,6 +271,39 @@ describe("the built indexes of a Chinese site, and of one that gives its heading
     } finally {
       await chinese.remove();
       await urdu.remove();
+    }
+  });
+});
+
+describe("the built indexes of sites in traditional Chinese characters", () => {
+  test("hanzi under their count of strokes, in the site's word for it or marked as English", async () => {
+    const story = article({ headline: "臺北", slug: "a", lang: "zh-TW", author: "[王小明, 丁一]", tags: "[臺北, 高雄, 一帶一路, Apple, 𠀀]" }, "正文。");
+    const taiwan = await makeFixtureSite({ "2026/01/a.md": story }, { language: "zh-TW", words: { indexStrokes: "{number}畫" } });
+    const hongKong = await makeFixtureSite({ "2026/01/a.md": story }, { language: "zh-HK" });
+    try {
+      for (const site of [taiwan, hongKong]) {
+        const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+        assert.equal(built.code, 0, built.stderr);
+      }
+      assert.deepEqual(await indexPage(taiwan.outputDir, "/tags/"), [
+        ["1畫", "index-strokes-1", ["一帶一路"]],
+        ["10畫", "index-strokes-10", ["高雄"]],
+        ["14畫", "index-strokes-14", ["臺北"]],
+        ["漢字", "index-hani", ["𠀀"]],
+        ["A", "index-a", ["Apple"]],
+      ]);
+      assert.deepEqual(await indexPage(taiwan.outputDir, "/authors/"), [
+        ["2畫", "index-strokes-2", ["丁一"]],
+        ["4畫", "index-strokes-4", ["王小明"]],
+      ]);
+      assert.deepEqual((await indexPage(hongKong.outputDir, "/tags/")).map(([heading]) => heading), ["1-stroke", "10-stroke", "14-stroke", "漢字", "A"]);
+      // The count is the page's own; the word round it is English, marked so.
+      const heading = (await readPage(hongKong.outputDir, "/tags/")).querySelector("#index-strokes-10");
+      const word = heading?.querySelector("span");
+      assert.deepEqual([heading?.firstChild?.textContent, textOf(word), word?.getAttribute("lang")], ["10", "-stroke", "en"]);
+    } finally {
+      await taiwan.remove();
+      await hongKong.remove();
     }
   });
 });
