@@ -19,7 +19,8 @@ import { withoutOptionalMarks } from "./slugs.ts";
  *   which decides the row a Japanese index files it under, is not in the text. On a Korean site the
  *   collator knows a hanja's Hangul reading and files it with Hangul names.
  * - Other alphabets by their first letter, without the marks the site's language sorts as the same letter
- *   (É under E in English; Å is a letter of its own in Swedish), and Hebrew's final letters as the letters
+ *   (É under E in English; Å is a letter of its own in Swedish), Latin letters the language sorts as an
+ *   ASCII letter or two under it (Ø and Æ under O and A in English, their own in Danish), and Hebrew's final letters as the letters
  *   they end; in Devanagari and other Indic scripts by the consonant or vowel a name starts with, not its
  *   vowel sign or conjunct (कि and क्ष under क); in Thai and Lao by the consonant a vowel written before it
  *   follows.
@@ -83,6 +84,8 @@ const STROKE_BOUNDARIES = Array.from({ length: 63 }, (_, index) => `\uFDD0${Stri
  * Node's ICU data.
  */
 const FIRST_WITHOUT_READING = "\u{2A6D9}";
+/** The id of the heading "#". */
+const OTHER_ID = "index-other";
 /** The last Hangul syllable: a hanja the Korean collator has no reading for sorts after it. */
 const LAST_HANGUL = "힣";
 const HEBREW_FINALS: Readonly<Record<string, string>> = { ך: "כ", ם: "מ", ן: "נ", ף: "פ", ץ: "צ" };
@@ -112,7 +115,10 @@ export function indexGroups<T>(items: readonly T[], nameOf: (item: T) => Indexed
     return { item, name: named.name, filing: filingName(named) };
   });
   filed.sort((a, b) => collator.compare(a.filing, b.filing) || collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const groups = new Map<string, IndexGroup<T>>();
+  // Each name goes to its heading's group, in the order above, wherever the collator put it: a heading is
+  // never shown twice, even where the collator sorts another's names among its own. The groups come in the
+  // order of their first names, "#" always first (its modifier letters, ー and 々, sort among the letters).
+  const groups = new Map<string, IndexGroup<T>>([[OTHER_ID, { heading: { word: "indexOther" }, id: OTHER_ID, items: [] }]]);
   const hanOrder = hanOrderOf(collator);
   const headingOf = headings(language, collator, hanOrder);
   for (const { item, filing } of filed) {
@@ -121,7 +127,8 @@ export function indexGroups<T>(items: readonly T[], nameOf: (item: T) => Indexed
     if (group) group.items.push(item);
     else groups.set(id, { heading, id, items: [item] });
   }
-  return hanOrder === "pinyin" ? lettersTogether([...groups.values()]) : [...groups.values()];
+  const found = [...groups.values()].filter((group) => group.items.length > 0);
+  return hanOrder === "pinyin" ? lettersTogether(found) : found;
 }
 
 /**
@@ -178,7 +185,7 @@ function headings(language: string, collator: Intl.Collator, hanOrder: ReturnTyp
   };
   function headingOf(first: string): Pick<IndexGroup<unknown>, "heading" | "id"> {
     // A modifier letter (ー, 々) or a digit, sign or mark is no letter a name is filed by.
-    if (!/^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}]/u.test(first)) return { heading: { word: "indexOther" }, id: "index-other" };
+    if (!/^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}]/u.test(first)) return { heading: { word: "indexOther" }, id: OTHER_ID };
     if (/^\p{scx=Hangul}/u.test(first)) return byHeading(lastAtOrBefore(first, HANGUL_INITIALS, korean));
     if (/^[\p{scx=Hiragana}\p{scx=Katakana}]/u.test(first)) return byHeading(lastAtOrBefore(first, KANA_ROWS, japanese));
     if (/^\p{scx=Han}/u.test(first)) {
@@ -209,10 +216,27 @@ function lastAtOrBefore(text: string, boundaries: readonly string[], collator: I
   return boundaries[low]!;
 }
 
+const ASCII_LETTERS = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ"];
+
+/**
+ * The ASCII letter `collator` sorts a Latin letter with no marks to take off as, or as the first of two (Ø and
+ * Ł as O and L in English, Æ as AE, Œ as OE, ß as SS): its names are that letter's, and under a heading of their
+ * own would stand wherever the first of them fell among them, before the letter's heading or after it as the
+ * index's other names have it. None where the language has it as a letter of its own (Danish Æ and Ø, Polish Ł).
+ * Asked once per first character, so the 700 comparisons at most are few.
+ */
+function asciiLetterSortedAs(letter: string, collator: Intl.Collator): string | undefined {
+  return ASCII_LETTERS.find((ascii) => collator.compare(letter, ascii) === 0) ?? ASCII_LETTERS.find((ascii) => ASCII_LETTERS.some((second) => collator.compare(letter, ascii + second) === 0));
+}
+
 /** The letter an alphabet's index files a name starting with the grapheme `first` under, in capitals where the script has them. */
 function firstLetter(first: string, language: string, collator: Intl.Collator): string {
   const [letter = "", ...marks] = [...first.normalize("NFD")];
   if (HEBREW_FINALS[letter]) return HEBREW_FINALS[letter];
+  if (marks.length === 0 && /^\p{Script=Latin}$/u.test(letter) && !/^[A-Za-z]$/.test(letter)) {
+    const sortedAs = asciiLetterSortedAs(letter, collator);
+    if (sortedAs) return sortedAs;
+  }
   // Accents make another letter in some alphabets' languages (Swedish Å, Spanish Ñ, Russian Й); elsewhere
   // marks are vowel signs, conjuncts or the hamza, which a letter is filed without.
   let withMarks = letter;

@@ -172,6 +172,25 @@ describe("the index's order and headings", () => {
     assert.equal(filingName({ name: "« Le Monde »", lang: "fr" }), "Le Monde »");
   });
 
+  test("a letter the language sorts as an ASCII letter, or two, is filed under it; one it has as a letter of its own keeps its heading", () => {
+    // Under a heading of their own, Æ's names stood after A's, or before them where no name sorted before "Ae".
+    assert.deepEqual(grouped(["Øresund", "Oslo", "Łódź", "Lima", "Ægir", "Azure", "Aardvark", "Œuvre", "ßa"], "en"), [
+      ["A", ["Aardvark", "Ægir", "Azure"]],
+      ["L", ["Lima", "Łódź"]],
+      ["O", ["Œuvre", "Øresund", "Oslo"]],
+      ["S", ["ßa"]],
+    ]);
+    assert.deepEqual(grouped(["Ægir", "Azure"], "en"), [["A", ["Ægir", "Azure"]]]);
+    assert.deepEqual(grouped(["Øresund", "Oslo", "Ægir", "Zebra"], "da"), [["O", ["Oslo"]], ["Z", ["Zebra"]], ["Æ", ["Ægir"]], ["Ø", ["Øresund"]]]);
+    assert.deepEqual(grouped(["Łódź", "Lima", "Mama"], "pl"), [["L", ["Lima"]], ["Ł", ["Łódź"]], ["M", ["Mama"]]]);
+    assert.deepEqual(grouped(["ıslak", "İstanbul", "Irak"], "tr"), [["I", ["Irak", "ıslak"]], ["İ", ["İstanbul"]]]);
+  });
+
+  test("# comes first, though a modifier letter filed under it sorts among the letters", () => {
+    assert.deepEqual(grouped(["あさひ", "山田", "々木"], "ja")[0], ["#", ["々木"]]);
+    assert.deepEqual(grouped(["〆切", "高雄", "々"], "zh-TW"), [["#", ["々"]], ["1-stroke", ["〆切"]], ["10-stroke", ["高雄"]]]);
+  });
+
   test("a heading's id is made from what it files, whatever else the index holds", () => {
     const ids = (names: string[], site: string) => indexGroups(names, (name) => ({ name, lang: site }), site).map((group) => group.id);
     assert.deepEqual(ids(["Anna", "ēdiens", "2024"], "en"), ["index-other", "index-a", "index-e"]);
@@ -308,19 +327,20 @@ describe("the built indexes of sites in traditional Chinese characters", () => {
   });
 });
 
-describe("the built indexes of names that start with punctuation", () => {
-  test("file each name by its first letter after it, and digits under #", async () => {
-    const site = await makeFixtureSite({
-      "2026/01/a.md": article({ headline: "Quotes", slug: "a", author: '["@Reuters", Mary Beard]', tags: `["«Le Monde»", "#MeToo", "(Untitled)", "¡Hola!", "'90s", "\\"The Times\\"", Lima, "2026"]` }),
-    });
+describe("the built indexes of an English site", () => {
+  test("file each name by its first letter after any punctuation, and digits under #; a letter sorted as an ASCII one under it", async () => {
+    const tags = `["«Le Monde»", "#MeToo", "(Untitled)", "¡Hola!", "'90s", "\\"The Times\\"", Lima, "2026", Øresund, Łódź, Ægir, Aardvark]`;
+    const site = await makeFixtureSite({ "2026/01/a.md": article({ headline: "Quotes", slug: "a", author: '["@Reuters", Mary Beard]', tags }) });
     try {
       const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
       assert.equal(built.code, 0, built.stderr);
       assert.deepEqual(await indexPage(site.outputDir, "/tags/"), [
         ["#", "index-other", ["'90s", "2026"]],
+        ["A", "index-a", ["Aardvark", "Ægir"]],
         ["H", "index-h", ["¡Hola!"]],
-        ["L", "index-l", ["«Le Monde»", "Lima"]],
+        ["L", "index-l", ["«Le Monde»", "Lima", "Łódź"]],
         ["M", "index-m", ["#MeToo"]],
+        ["O", "index-o", ["Øresund"]],
         ["T", "index-t", ['"The Times"']],
         ["U", "index-u", ["(Untitled)"]],
       ]);
