@@ -54,10 +54,7 @@ interface OpenedFile {
   fd: number;
 }
 
-export type ArticleCacheContext = Pick<LoadOptions, "settings" | "articlesDir" | "archiveDir" | "publicDir" | "renderBodies"> & {
-  /** A shard's cache of the rest of the archive's front matter: the shard's folder, whose stories it leaves out. */
-  otherThan?: string;
-};
+export type ArticleCacheContext = Pick<LoadOptions, "settings" | "articlesDir" | "archiveDir" | "publicDir" | "renderBodies">;
 
 /** The loader's cache for a build (src/article-loader.ts), read from disk at the start and stored after the read. */
 export class ArticleDiskCache implements ReadCache {

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { articleSchema, type ArticleFrontMatter } from "./article-schema.ts";
 import { hasImageExtension, IMAGE_EXTENSIONS, isInside } from "./contained-path.ts";
 import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
-import { notUtf8, uncarriedInBody } from "./article-text.ts";
+import { MAX_ARTICLE_BYTES, notUtf8, uncarriedInBody } from "./article-text.ts";
 import { toTimestamp } from "./dates.ts";
 import { emptyStoryProblem } from "./empty-story.ts";
 import { publicationStatus } from "./publication-status.ts";
@@ -25,13 +25,14 @@ import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
 import { changedArticle, keptBody } from "./compact-html.ts";
 import { storiesPerFolder, type StoriesPerFolder } from "./search-shards.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
-import { nameSlug, shortHash, slugify } from "./slugs.ts";
+import { nameSlug, shortHash } from "./slugs.ts";
 import { storyPath } from "./site-urls.ts";
 import { imageCandidates, mediaUrl } from "./image-sources.ts";
 import { FILE_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
 import { storyLikeName, strayStoryProblems } from "./stray-stories.ts";
+import { archiveFolderOf, readStoryPlaces, storySlug, type StoryPlace } from "./story-places.ts";
 
 export interface LoadOptions extends Partial<Pick<BuildOptions, "settingsOverrides" | "settingsFile">> {
   /** The settings, with what was laid over them (settingsOverrides, from settingsFile): a problem with one names the file it came from. */
@@ -57,12 +58,10 @@ export interface LoadOptions extends Partial<Pick<BuildOptions, "settingsOverrid
   cache?: ReadCache;
   /**
    * The whole archive, when `articlesDir` is one folder of it (a shard of a sharded build,
-   * src/build-shards.ts): images beside the stories may come from anywhere in it, and the front matter
-   * of its other stories is read too, for what this folder's pages take from them.
+   * src/build-shards.ts): images beside the stories may come from anywhere in it, and its other stories
+   * are read as places (src/story-places.ts), for what this folder's pages take from them.
    */
   archiveDir?: string;
-  /** Where the reads of the archive's other stories are kept between builds (npm run build's cache on disk). */
-  archiveCache?: ReadCache;
 }
 
 const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
@@ -70,8 +69,6 @@ const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
 export function isArticleFile(file: string): boolean {
   return ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase());
 }
-/** Far above any story (the longest real ones are well under 1 MB), low enough that one stray file cannot exhaust memory. */
-export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
 
 /** Every Markdown file under the folder, in a stable order, skipping hidden files and folders. */
 export async function findArticleFiles(articlesDir: string): Promise<string[]> {
@@ -139,7 +136,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadedArchive> 
 }
 
 /** Whether a story is out by `now`: neither a draft nor scheduled for later. */
-function isPublished(now: DateTime): (article: Article) => boolean {
+function isPublished(now: DateTime): (story: Pick<Article, "draft"> & Pick<StoryPlace, "published">) => boolean {
   const nowMs = now.toMillis();
   return (article) => publicationStatus(article, nowMs) === "published";
 }
@@ -198,34 +195,40 @@ export async function readArticles(
   }
 
   shareNamedLinks(articles);
-  // A story's short code is settled against every other story's, and a link to another story's file
-  // takes that story's address: in a shard, the archive's other stories count too, as in a whole build.
-  const others = options.archiveDir ? await otherStories(files, options.archiveDir, options) : [];
-  const memory = options.cache?.memory;
-  const everyStory = settleDerivedShortCodes([...articles, ...others], options.settings.shortUrlBase, changedArticle, memory?.shortCodes);
-  const settled = linkArticleFiles(everyStory.slice(0, articles.length), everyStory.slice(articles.length));
-  problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(onFieldLine));
   problems.push(...strayStoryProblems(storyLike));
+  if (options.archiveDir) return readShard(articles, problems, files, options.archiveDir, options);
+  const memory = options.cache?.memory;
+  const everyStory = settleDerivedShortCodes(articles, options.settings.shortUrlBase, changedArticle, memory?.shortCodes);
+  const settled = linkArticleFiles(everyStory);
+  problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(onFieldLine));
   // A story's old addresses are judged against every story, drafts too: one that is not out yet will have its address.
   // A read of part of the archive leaves them to the read of the whole (a shard's to the global job, which writes their pages).
-  if (!listed && !options.archiveDir) {
+  if (!listed) {
     problems.push(...movedProblems(movedEntries(options.settings), everyStory, { articlesDir: options.articlesDir, publicDir: options.publicDir, settingsFile: fileOfSetting(options, "moved") }));
   }
-  // Counted now, while the other stories are at hand: a shard's search parts are numbered among theirs (src/search-shards.ts).
-  const storiesElsewhere = options.archiveDir ? storiesPerFolder(options.includeUnpublished ? others : others.filter(isPublished(options.now))) : undefined;
-  return { articles: settled, problems: sortProblems(problems), storiesElsewhere };
+  return { articles: settled, problems: sortProblems(problems), storiesElsewhere: undefined };
 }
 
 /**
- * The archive's stories outside a shard's folder, by their front matter alone (no body is rendered).
- * Their problems are the global job's to report, which reads the whole archive.
+ * A shard's stories, settled among the rest of its archive as a whole build settles them: a story's short
+ * code against every other story's, and a link to another story's file to that story's address. The rest
+ * is read as places (src/story-places.ts); their problems are the global job's to report, and so are
+ * the stray files and moved entries, which it judges against the whole archive.
  */
-async function otherStories(own: readonly string[], archiveDir: string, options: LoadOptions): Promise<Article[]> {
-  const ownFiles = new Set(own);
-  const files = (await findArticleFiles(archiveDir)).filter((file) => !ownFiles.has(file));
-  const { settings, publicDir, now } = options;
-  const read = await readArticles({ settings, publicDir, now, articlesDir: archiveDir, renderBodies: false, cache: options.archiveCache }, files);
-  return read.articles;
+async function readShard(own: Article[], problems: Problem[], ownFiles: readonly string[], archiveDir: string, options: LoadOptions) {
+  const mine = new Set(ownFiles);
+  const others = readStoryPlaces((await findArticleFiles(archiveDir)).filter((file) => !mine.has(file)), archiveDir, options.settings);
+  const copy = (story: Article | StoryPlace, changes: Pick<Article, "shortCode" | "shortUrl">) => (isArticle(story) ? changedArticle(story, changes) : { ...story, ...changes });
+  const settledOwn = settleDerivedShortCodes<Article | StoryPlace>([...own, ...others], options.settings.shortUrlBase, copy).slice(0, own.length).filter(isArticle);
+  const settled = linkArticleFiles(settledOwn, others);
+  problems.push(...[...findCollisions(settled), ...findNameClashes(settled)].map(onFieldLine));
+  // Counted now, while the other stories are at hand: a shard's search parts are numbered among theirs (src/search-shards.ts).
+  const storiesElsewhere = storiesPerFolder(options.includeUnpublished ? others : others.filter(isPublished(options.now)));
+  return { articles: settled, problems: sortProblems(problems), storiesElsewhere };
+}
+
+function isArticle(story: Article | StoryPlace): story is Article {
+  return "html" in story;
 }
 
 /** The tag, author and section objects stories share, kept for the loads that follow (the preview's). */
@@ -359,8 +362,7 @@ function buildArticle(
   context: { sourcePath: string; archiveFolder: string; file: string; image?: LeadImage; body: string; settings: SiteSettings },
 ): { article: Article; dropped: DroppedFromStory[]; sameAddress: { field: string; message: string }[] } {
   const { settings } = context;
-  // An explicit slug is normalised as a file name would be, so é typed two ways is one address, not two.
-  const slug = data.slug?.normalize("NFC") ?? (slugify(path.basename(context.file, path.extname(context.file))) || shortHash(context.sourcePath));
+  const slug = storySlug(data.slug, context.file, context.sourcePath);
   const sectionSettings = settings.sections.find((section) => section.slug === data.section);
   const published = toTimestamp(data.date, settings.timeZone, settings.timeZoneAbbreviation, settings.language);
   const updated = data.updated ? toTimestamp(data.updated, settings.timeZone, settings.timeZoneAbbreviation, settings.language) : undefined;
@@ -395,13 +397,6 @@ function buildArticle(
     bodyFileLinks: hasArticleFileLinks(html),
   };
   return { article, dropped, sameAddress };
-}
-
-/** The top-level folder of the archive `root` that `file` (a path in it) is in, or "" for a file at its top. */
-export function archiveFolderOf(file: string, root: string): string {
-  const relative = path.relative(root, file);
-  const end = relative.indexOf(path.sep);
-  return end < 0 ? "" : relative.slice(0, end);
 }
 
 /** A link for each name; a name that makes the address of one before it is the same link, or, when it is another name, `onClash`'s. */

@@ -139,28 +139,52 @@ function flowItem(text: string): string {
   return /^[\p{L}\p{N}][\p{L}\p{N}\p{M} .'’&-]*$/u.test(text) && !/^(?:true|false|null|~)$/i.test(text) ? text : JSON.stringify(text);
 }
 
-export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "sections" | "shortUrlBase" | "language">) {
+type SchemaSettings = Pick<SiteSettings, "timeZone" | "sections" | "shortUrlBase">;
+
+/** The fields that place a story: its address (section, slug), its short code (date, slug, shortUrl) and whether it is out (date, draft). */
+function placeFields(settings: SchemaSettings) {
   const sectionSlugs = settings.sections.map((section) => section.slug);
+  return {
+    date: dateField(settings.timeZone),
+    // Not coerced from a number: were YAML to read 01234 as 1234, the code would change silently.
+    shortUrl: z
+      .string({ error: `expected a short code such as 4wq7m, or a URL on the short domain (${settings.shortUrlBase}/) ending in one` })
+      .superRefine((value, ctx) => {
+        const read = readShortUrl(value, settings.shortUrlBase);
+        if ("problem" in read) ctx.addIssue({ code: "custom", message: read.problem, input: value });
+      })
+      .optional(),
+    section: text
+      .superRefine((value, ctx) => {
+        if (!sectionSlugs.includes(value)) ctx.addIssue({ code: "custom", message: sectionProblem(value, sectionSlugs), input: value });
+      })
+      .optional(),
+    slug: text.pipe(z.string().regex(SLUG, "expected a slug of lower-case letters, digits and single hyphens, such as pakistan-rejects-claims")).optional(),
+    draft: z.boolean().default(false),
+  };
+}
+
+/**
+ * The place fields alone, any others left unread: a shard's read of the rest of its archive
+ * (src/story-places.ts), whose stories' other fields the global job checks.
+ */
+export function storyPlaceSchema(settings: SchemaSettings) {
+  return z.object(placeFields(settings));
+}
+
+export type StoryPlaceFields = z.output<ReturnType<typeof storyPlaceSchema>>;
+
+export function articleSchema(settings: SchemaSettings & Pick<SiteSettings, "language">) {
+  const place = placeFields(settings);
   return z
     .strictObject({
       headline: line("headline", 200),
       bullets: z.array(line("bullet", 400)).max(5, "expected at most 5 bullets").default([]),
-      date: dateField(settings.timeZone),
+      date: place.date,
       updated: dateField(settings.timeZone).optional(),
-      // Not coerced from a number: were YAML to read 01234 as 1234, the code would change silently.
-      shortUrl: z
-        .string({ error: `expected a short code such as 4wq7m, or a URL on the short domain (${settings.shortUrlBase}/) ending in one` })
-        .superRefine((value, ctx) => {
-          const read = readShortUrl(value, settings.shortUrlBase);
-          if ("problem" in read) ctx.addIssue({ code: "custom", message: read.problem, input: value });
-        })
-        .optional(),
+      shortUrl: place.shortUrl,
       dateline: line("dateline", 80).optional(),
-      section: text
-        .superRefine((value, ctx) => {
-          if (!sectionSlugs.includes(value)) ctx.addIssue({ code: "custom", message: sectionProblem(value, sectionSlugs), input: value });
-        })
-        .optional(),
+      section: place.section,
       tags: nameList({ label: "tag", plural: "tags", max: 100, most: 100 }),
       author: nameList({ label: "author", plural: "authors", max: 200, most: 20, joiners: namesJoinedBy(settings.language) }),
       image: z
@@ -172,10 +196,8 @@ export function articleSchema(settings: Pick<SiteSettings, "timeZone" | "section
         })
         .optional(),
       lang: text.pipe(z.string().refine(isLanguageTag, "expected a BCP 47 language tag such as en, ur or ar")).optional(),
-      slug: text
-        .pipe(z.string().regex(SLUG, "expected a slug of lower-case letters, digits and single hyphens, such as pakistan-rejects-claims"))
-        .optional(),
-      draft: z.boolean().default(false),
+      slug: place.slug,
+      draft: place.draft,
     })
     .superRefine((article, ctx) => {
       if (article.updated && article.updated.toMillis() < article.date.toMillis()) {

@@ -6,6 +6,9 @@ export interface NotUtf8 {
   message: string;
 }
 
+/** Far above any story (the longest real ones are well under 1 MB), low enough that one stray file cannot exhaust memory. */
+export const MAX_ARTICLE_BYTES = 16 * 1024 * 1024;
+
 const SAVE_AS_UTF8 = "save the file as UTF-8";
 
 /**

@@ -63,17 +63,13 @@ export class NewsLoader {
   async loadWithDiskCache(cacheDir: string): Promise<LoadedNews> {
     const { settings, articlesDir, archiveDir, publicDir } = this.#options;
     const cache = await ArticleDiskCache.open(cacheDir, { settings, articlesDir, archiveDir, publicDir });
-    // A shard's reads of the rest of the archive (front matter only) are kept in a cache file of their own.
-    const archiveCache = archiveDir ? await ArticleDiskCache.open(cacheDir, { settings, articlesDir: archiveDir, publicDir, renderBodies: false, otherThan: articlesDir }) : undefined;
-    const news = await this.load(cache, archiveCache);
-    for (const kept of [cache, archiveCache]) {
-      kept?.store().catch((error: unknown) => console.warn(`The article cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
-    }
+    const news = await this.load(cache);
+    cache.store().catch((error: unknown) => console.warn(`The article cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
     return news;
   }
 
-  async load(cache?: ReadCache, archiveCache?: ReadCache): Promise<LoadedNews> {
-    const { articles, storiesElsewhere } = await loadArchive({ ...this.#options, cache, archiveCache });
+  async load(cache?: ReadCache): Promise<LoadedNews> {
+    const { articles, storiesElsewhere } = await loadArchive({ ...this.#options, cache });
     // The stories at the start and end of the list that the last load had too are taken from its
     // result; only those between are looked up: at 100,000 stories, a look-up a story was a tenth of a
     // second of every preview save. The new ones are given their pictures below.

@@ -7,7 +7,7 @@ import type { Article } from "./article.ts";
  */
 export type PublicationStatus = "published" | "draft" | "scheduled";
 
-type Dated = Pick<Article, "draft" | "published">;
+type Dated = Pick<Article, "draft"> & { published: Pick<Article["published"], "epochMs"> };
 
 /** A story's status at `nowMs`: a draft never publishes by itself; any other is out from its `date` on. */
 export function publicationStatus(story: Dated, nowMs: number): PublicationStatus {
