@@ -156,12 +156,8 @@ export class LoadMemory {
  * Every article that is valid and every problem found, without throwing: `npm run check` goes on
  * to check the links between the valid ones and reports everything in one run.
  */
-export async function readArticles(
-  options: LoadOptions,
-  listed?: readonly string[],
-): Promise<{ articles: Article[]; problems: Problem[]; storiesElsewhere?: StoriesPerFolder }> {
-  // A caller that lists the files (a shard reading the archive's other stories) has the stray files reported where they are read as the archive.
-  const { stories: files, storyLike } = listed ? { stories: listed, storyLike: [] } : await listArchive(options.articlesDir);
+export async function readArticles(options: LoadOptions): Promise<{ articles: Article[]; problems: Problem[]; storiesElsewhere?: StoriesPerFolder }> {
+  const { stories: files, storyLike } = await listArchive(options.articlesDir);
   const schema = articleSchema(options.settings);
   const problems: Problem[] = [];
   const articles: Article[] = [];
@@ -202,10 +198,8 @@ export async function readArticles(
   const settled = linkArticleFiles(everyStory);
   problems.push(...[...findCollisions(settled, memory?.collisions), ...findNameClashes(settled, memory?.names)].map(onFieldLine));
   // A story's old addresses are judged against every story, drafts too: one that is not out yet will have its address.
-  // A read of part of the archive leaves them to the read of the whole (a shard's to the global job, which writes their pages).
-  if (!listed) {
-    problems.push(...movedProblems(movedEntries(options.settings), everyStory, { articlesDir: options.articlesDir, publicDir: options.publicDir, settingsFile: fileOfSetting(options, "moved") }));
-  }
+  // A shard leaves them to the global job, which reads the whole archive and writes their pages (readShard).
+  problems.push(...movedProblems(movedEntries(options.settings), everyStory, { articlesDir: options.articlesDir, publicDir: options.publicDir, settingsFile: fileOfSetting(options, "moved") }));
   return { articles: settled, problems: sortProblems(problems), storiesElsewhere: undefined };
 }
 
@@ -213,7 +207,7 @@ export async function readArticles(
  * A shard's stories, settled among the rest of its archive as a whole build settles them: a story's short
  * code against every other story's, and a link to another story's file to that story's address. The rest
  * is read as places (src/story-places.ts); their problems are the global job's to report, and so are
- * the stray files and moved entries, which it judges against the whole archive.
+ * the moved entries, which it judges against the whole archive.
  */
 async function readShard(own: Article[], problems: Problem[], ownFiles: readonly string[], archiveDir: string, options: LoadOptions) {
   const mine = new Set(ownFiles);
