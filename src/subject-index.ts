@@ -1,3 +1,4 @@
+import { supportedLocaleOrFallback } from "./intl-locales.ts";
 import { primaryLanguage } from "./languages.ts";
 import type { WordName } from "./site-words.ts";
 import { withoutOptionalMarks } from "./slugs.ts";
@@ -109,7 +110,8 @@ const FIRST_CHARACTER = /^\P{M}\p{M}*/u;
 
 /** The groups of an index of `items` for a site in `language`, each group's names and the groups in alphabetical order. */
 export function indexGroups<T>(items: readonly T[], nameOf: (item: T) => IndexedName, language: string): IndexGroup<T>[] {
-  const collator = new Intl.Collator(language, { sensitivity: "base", numeric: true });
+  // A language with no collation of its own (Cantonese, Latin) sorts in the root order, not the machine's.
+  const collator = new Intl.Collator(supportedLocaleOrFallback(Intl.Collator, language), { sensitivity: "base", numeric: true });
   const filed = items.map((item) => {
     const named = nameOf(item);
     return { item, name: named.name, filing: filingName(named) };

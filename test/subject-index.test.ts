@@ -354,6 +354,42 @@ describe("the built indexes of an English site", () => {
   });
 });
 
+describe("the built indexes of a site in a language Intl has no collation for", () => {
+  // Node's ICU has Cantonese dates but no Cantonese collation: Intl left to itself sorts and heads such a
+  // site's names as the machine's locale does, Ö after Z on a Swedish machine and with O on an English one.
+  test("sort and head names in the root order, the same whatever the machine's locale", async () => {
+    assert.deepEqual(Intl.Collator.supportedLocalesOf(["yue"]), [], "a language with no collation of its own");
+    const story = article({ headline: "Öl", slug: "a", lang: "yue", author: "[Östen Ek, Olle Berg, Zara Lind]", tags: "[Öl, Oslo, Zebra, Ångström, Aachen, Æble]" }, "正文。");
+    const machines = ["sv_SE.UTF-8", "en_US.UTF-8"];
+    const sites = await Promise.all(machines.map(() => makeFixtureSite({ "2026/01/a.md": story }, { language: "yue" })));
+    try {
+      const built = [];
+      for (const [index, locale] of machines.entries()) {
+        const site = sites[index]!;
+        const result = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"], { LANG: locale, LC_ALL: locale });
+        assert.equal(result.code, 0, result.stderr);
+        const pages = [];
+        for (const page of ["/tags/", "/authors/"]) pages.push({ groups: await indexPage(site.outputDir, page), html: (await readPage(site.outputDir, page)).toString() });
+        built.push(pages);
+      }
+      const [swedish, english] = built;
+      assert.deepEqual(swedish!.map(({ groups }) => groups), english!.map(({ groups }) => groups));
+      assert.deepEqual(swedish!.map(({ html }) => html), english!.map(({ html }) => html));
+      assert.deepEqual(english![0]!.groups, [
+        ["A", "index-a", ["Aachen", "Æble", "Ångström"]],
+        ["O", "index-o", ["Öl", "Oslo"]],
+        ["Z", "index-z", ["Zebra"]],
+      ]);
+      assert.deepEqual(english![1]!.groups, [
+        ["O", "index-o", ["Olle Berg", "Östen Ek"]],
+        ["Z", "index-z", ["Zara Lind"]],
+      ]);
+    } finally {
+      await Promise.all(sites.map((site) => site.remove()));
+    }
+  });
+});
+
 describe("the sample site's tag index", () => {
   const sample = useSampleSite();
 
