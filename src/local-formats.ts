@@ -1,10 +1,12 @@
+import { supportedLocale, supportedLocaleOrFallback } from "./intl-locales.ts";
+
 /**
  * Dates, months and numbers as the site writes them into its pages' text, in the site's language:
  * "4 décembre 2026 14:05", "décembre 2026", "2 447". Every formatter is given its language and zone,
  * never left to the machine's, so a build reads the same on every machine; only Node's ICU data decides.
  */
 export interface LocalFormats {
-  /** The language the formats are really in: the site's, or English where Node's ICU does not know it. */
+  /** The language the dates are really in: the site's, or English where Node's ICU does not know it. */
   locale: string;
   /** A moment's date and time of day (24-hour) in the zone, without the zone's name. */
   dateTime(epochMs: number, timeZone: string): string;
@@ -12,6 +14,8 @@ export interface LocalFormats {
   month(yearMonth: string): string;
   /** A count or page number, with the language's digits and grouping. */
   number(value: number): string;
+  /** The language the numbers are really in: the dates', or English where Node's ICU has no digits for it (Zhuang). */
+  numbersLocale: string;
   /**
    * The plural forms (Intl.PluralRules' categories) the language chooses for some count of two or more,
    * in ICU's order: the forms a word about two or more things can be shown in. Other alone in English;
@@ -33,7 +37,7 @@ const ENGLISH = { locale: "en-GB", day: "2-digit" } as const;
  */
 function localeFor(language: string): { locale: string; day: "numeric" | "2-digit" } {
   if (/^en(?:-|$)/i.test(language)) return ENGLISH;
-  const [supported] = Intl.DateTimeFormat.supportedLocalesOf([language]);
+  const supported = supportedLocale(Intl.DateTimeFormat, language);
   return supported === undefined ? ENGLISH : { locale: supported, day: "numeric" };
 }
 
@@ -48,7 +52,9 @@ export function localFormats(language: string): LocalFormats {
 
 function makeFormats(language: string): LocalFormats {
   const { locale, day } = localeFor(language);
-  const numbers = new Intl.NumberFormat(locale);
+  // Node's ICU has dates for a few languages it has no digits for (Zhuang, Langi), whose numbers are English.
+  const numbersLocale = supportedLocaleOrFallback(Intl.NumberFormat, locale);
+  const numbers = new Intl.NumberFormat(numbersLocale);
   // The language's own order and words for a date ("4. Dezember 2026", "2026年12月4日") and a 24-hour
   // time, joined by a space: Intl's own joining ("at", "à") would change every English page.
   const dayAndTime = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
@@ -73,6 +79,7 @@ function makeFormats(language: string): LocalFormats {
       return months.format(Date.UTC(year!, month! - 1, 15));
     },
     number: (value) => numbers.format(value),
+    numbersLocale,
     // Worked out when first asked (the settings' check does), not with every language's formats.
     get pluralFormsFromTwo() {
       return (fromTwo ??= pluralFormsFromTwo(locale));
@@ -85,7 +92,8 @@ function makeFormats(language: string): LocalFormats {
  * last one to four digits) and the powers of ten beyond (some name a million's exact multiples).
  */
 function pluralFormsFromTwo(locale: string): readonly string[] {
-  const rules = new Intl.PluralRules(locale);
+  // Many languages Node has dates for have no plural rules in its ICU (Occitan, Maori, Quechua): English's.
+  const rules = new Intl.PluralRules(supportedLocaleOrFallback(Intl.PluralRules, locale));
   const seen = new Set<string>();
   for (let count = 2; count <= 10_000; count++) seen.add(rules.select(count));
   for (let power = 1e5; power <= 1e15; power *= 10) seen.add(rules.select(power));

@@ -1,5 +1,6 @@
 import type { NamedLink } from "./article.ts";
 import { escapeHtml } from "./html-escape.ts";
+import { supportedLocale } from "./intl-locales.ts";
 import { primaryLanguage } from "./languages.ts";
 
 /**
@@ -20,7 +21,7 @@ const made = new Map<string, Intl.ListFormat>();
 function listFormat(language: string): Intl.ListFormat {
   let format = made.get(language);
   if (!format) {
-    const [known] = Intl.ListFormat.supportedLocalesOf([language]);
+    const known = supportedLocale(Intl.ListFormat, language);
     format = known === undefined ? new Intl.ListFormat("en", { type: "unit", style: "short" }) : new Intl.ListFormat(known, { type: "conjunction" });
     made.set(language, format);
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { primaryLanguage, textDirection } from "./languages.ts";
 import { localFormats } from "./local-formats.ts";
+import { supportedLocale } from "./intl-locales.ts";
 import { escapeHtml } from "./html-escape.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
 
@@ -345,9 +346,10 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
     html[name] = marks[name] ? `<span${marks[name]}>${escaped}</span>` : escaped;
     const written = typeof given === "object" ? given : text[name];
     // Counts are written, and plural forms chosen, in the language the build writes numbers in: for one
-    // Node's ICU does not know, English (src/local-formats.ts), where a browser would take its reader's own.
-    const { locale } = localFormats(lang);
-    const counted = primaryLanguage(locale) === primaryLanguage(lang) ? {} : { locale };
+    // Node's ICU does not know or has no digits for, English (src/local-formats.ts), where a browser would
+    // take its reader's own.
+    const { numbersLocale } = localFormats(lang);
+    const counted = primaryLanguage(numbersLocale) === primaryLanguage(lang) ? {} : { locale: numbersLocale };
     forScript[name] = marked ? { text: written, lang, dir: textDirection(lang), ...counted } : { text: written, ...counted };
   }
   const forScripts = {} as Record<keyof typeof SCRIPT_WORDS, string>;
@@ -364,8 +366,8 @@ const LOCAL_DEFAULTS: Partial<Record<WordName, (language: string) => string | un
 
 /** A script's name in `language`, or undefined where Intl has none (rather than the machine's language's). */
 function scriptName(script: string, language: string): string | undefined {
-  if (Intl.DisplayNames.supportedLocalesOf([language]).length === 0) return undefined;
-  return new Intl.DisplayNames([language], { type: "script", fallback: "none" }).of(script);
+  const known = supportedLocale(Intl.DisplayNames, language);
+  return known === undefined ? undefined : new Intl.DisplayNames(known, { type: "script", fallback: "none" }).of(script);
 }
 
 /** Whether text in one language reads right among text in the other: the same language, written the same way round (en and en-GB, not pa and pa-Arab). */

@@ -3,6 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
+import type { IntlService } from "../src/intl-locales.ts";
 import { localFormats } from "../src/local-formats.ts";
 import { toTimestamp } from "../src/dates.ts";
 import { SettingsError } from "../src/settings.ts";
@@ -199,6 +200,55 @@ describe("an Urdu site written with Urdu digits (ur-IN)", () => {
     for (const page of ["/tags/", "/authors/"]) {
       const index = await readPage(site.outputDir, page);
       assert.equal(textOf(index.querySelector(".subject-index__count")), "(۳)", page);
+    }
+  });
+});
+
+describe("a site in a language Node has dates for but no digits or plural rules (Zhuang, za)", () => {
+  // Intl left to itself writes such a language's numbers and chooses its plural forms as the machine's locale
+  // does: Arabic digits and Arabic's few and many on an Egyptian machine, English's on another.
+  const ZHUANG = { language: "za", perPage: 1 };
+  const MACHINES = [
+    { TZ: "Pacific/Chatham", LANG: "ar_EG.UTF-8", LC_ALL: "ar_EG.UTF-8" },
+    { TZ: "America/St_Johns", LANG: "en_US.UTF-8", LC_ALL: "en_US.UTF-8" },
+  ];
+
+  test("has only its dates from Node's ICU", () => {
+    const services: IntlService[] = [Intl.DateTimeFormat, Intl.NumberFormat, Intl.PluralRules];
+    assert.deepEqual(services.map((service) => service.supportedLocalesOf(["za"])), [["za"], [], []]);
+  });
+
+  test("counts in English digits, and builds the same bytes in any locale", async () => {
+    const sites = await Promise.all(MACHINES.map(() => makeFixtureSite(STORIES, ZHUANG)));
+    try {
+      const [egyptian, english] = await Promise.all(sites.map((site, index) => builtWith(site, MACHINES[index]!)));
+      assert.deepEqual([...egyptian!.keys()], [...english!.keys()]);
+      for (const [file, bytes] of english!) assert.equal(egyptian!.get(file), bytes, file);
+      const second = await readPage(sites[0]!.outputDir, "/world/page/2/");
+      assert.equal(textOf(second.querySelector(".pager__position")), "Page 2 of 3");
+      const tags = await readPage(sites[0]!.outputDir, "/tags/");
+      assert.equal(textOf(tags.querySelector(".subject-index__count")), "(3)");
+    } finally {
+      await Promise.all(sites.map((site) => site.remove()));
+    }
+  });
+
+  test("has the search page count as the build does, in English, not in the reader's browser's language", () => {
+    const words = JSON.parse(wordsFor(testSettings({ ...ZHUANG, words: { searchFoundMany: "{count} za." } }), "za").forScripts.search);
+    assert.deepEqual(words.searchFoundMany, { text: "{count} za.", locale: "en" });
+  });
+
+  test("is refused a plural form English has not for two or more, in any locale", async () => {
+    const settings = { ...ZHUANG, words: { searchFoundMany: { few: "{count} few.", other: "{count} other." } } };
+    const sites = await Promise.all(MACHINES.map(() => makeFixtureSite(STORIES, settings)));
+    try {
+      const results = await Promise.all(sites.map((site, index) => buildFixture(site, NOW, MACHINES[index]!)));
+      for (const result of results) {
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, /words\.searchFoundMany\.few: expected only other \(za takes no other plural form for two or more\), not few/);
+      }
+    } finally {
+      await Promise.all(sites.map((site) => site.remove()));
     }
   });
 });
