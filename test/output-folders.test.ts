@@ -1,10 +1,12 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, symlink, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
 import path from "node:path";
-import { clearLeftovers, leftoverFolders, outputFolders, removeInBackground, swapIn } from "../src/cli/output-folders.ts";
+import { clearLeftovers, keptFolderInOutput, keptFolders, leftoverFolders, outputFolders, removeInBackground, retireOutput, swapIn } from "../src/cli/output-folders.ts";
 import { searchStagingFolder } from "../src/search-index.ts";
-import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeTempDir, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 
 const NOW = ["--now", "2026-11-30T12:00:00Z"];
 
@@ -98,5 +100,56 @@ describe("npm run build beside the last site", () => {
     assert.equal(second.code, 0, second.stderr);
     assert.equal(textOf((await readPage(site.outputDir, "/world/second/")).querySelector("h1")), "Second story");
     assert.ok(await eventually(async () => (await siblings(site.dir)).join() === "_site"), `left: ${await siblings(site.dir)}`);
+  });
+});
+
+describe("an output folder that is or holds the project's own", () => {
+  let dir: string;
+  let project: string;
+  let kept: string[];
+  before(async () => {
+    dir = await makeTempDir();
+    project = path.join(dir, "project");
+    for (const folder of ["articles", "public", "templates", "_site/world"]) await mkdir(path.join(project, folder), { recursive: true });
+    await symlink(project, path.join(dir, "link-to-project"));
+    kept = [project, path.join(project, "templates"), path.join(project, "articles"), path.join(project, "public"), homedir()];
+  });
+  after(() => import("node:fs/promises").then(({ rm }) => rm(dir, { recursive: true, force: true })));
+
+  test("is told, by the folder itself rather than its name: the project, its folders, a parent of them, /, the home folder, a link to one", async () => {
+    const told = async (output: string) => keptFolderInOutput(output, kept);
+    assert.equal(await told(project), project);
+    assert.equal(await told(path.join(project, "articles")), path.join(project, "articles"));
+    assert.equal(await told(path.join(project, "public", "..", "templates")), path.join(project, "templates"));
+    assert.equal(await told(dir), project);
+    assert.equal(await told("/"), project);
+    assert.equal(await told(homedir()), homedir());
+    assert.equal(await told(path.join(dir, "link-to-project")), project);
+    assert.equal(await told(path.join(project, "_site")), undefined);
+    assert.equal(await told(path.join(project, "not-yet")), undefined);
+    assert.ok(keptFolders({ articlesDir: "a", publicDir: "p" }).includes(homedir()), "the home folder is always kept");
+  });
+
+  test("is left in place by the preview, which empties any other", async () => {
+    assert.equal(await retireOutput(project, kept), false);
+    assert.equal(await retireOutput(path.join(project, "articles"), kept), false);
+    assert.equal(await retireOutput(dir, kept), false);
+    assert.ok(existsSync(path.join(project, "articles")));
+    assert.equal(await retireOutput(path.join(project, "_site"), kept), true);
+    assert.equal(existsSync(path.join(project, "_site")), false);
+  });
+
+  test("stops npm run build before it writes anything, naming the folder", async () => {
+    const site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
+    try {
+      for (const output of [site.articlesDir, site.dir]) {
+        const built = await runCli("build", ["--articles", site.articlesDir, "--output", output, "--settings", site.settingsFile, "--quiet", ...NOW], { NEWS_PAGE_CACHE: path.join(site.dir, "page-cache") });
+        assert.equal(built.code, 1, built.stderr);
+        assert.match(built.stderr, new RegExp(`--output ${output}: the folder (is|holds ${site.articlesDir}, which is) one of the project's own`));
+        assert.deepEqual(await readdir(site.articlesDir), ["good.md"]);
+      }
+    } finally {
+      await site.remove();
+    }
   });
 });

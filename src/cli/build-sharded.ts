@@ -7,12 +7,12 @@ import { execFile } from "node:child_process";
 import { cp, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import settingsInput from "../../site.config.ts";
-import { ENV, optionsAndSettings } from "../build-options.ts";
+import { ENV, optionsAndSettings, publicDirOf } from "../build-options.ts";
 import { describeBrokenLinks, findBrokenLinks } from "../link-check.ts";
 import { nodeArgsFor, ownModule } from "../own-modules.ts";
 import { displayPath } from "../problems.ts";
 import { countFiles } from "./files.ts";
-import { clearLeftovers, removeInBackground } from "./output-folders.ts";
+import { clearLeftovers, keptFolders, removeInBackground, requireOutputOfItsOwn } from "./output-folders.ts";
 import { requireArticlesFolders, requireProjectFolder } from "./project-folder.ts";
 import { commandOptions } from "./command-options.ts";
 
@@ -34,6 +34,7 @@ const articlesDir = path.resolve(values.articles);
 const output = path.resolve(values.output);
 const work = `${output}.shards-${process.pid}`;
 requireArticlesFolders(articlesDir);
+await requireOutputOfItsOwn(values.output, keptFolders({ articlesDir, publicDir: publicDirOf() }));
 const entries = await readdir(articlesDir, { withFileTypes: true });
 const loose = entries.filter((entry) => entry.isFile() && /\.(md|markdown)$/i.test(entry.name));
 if (loose.length > 0) {

@@ -22,7 +22,7 @@ import { SettingsError, type SiteSettings } from "../settings.ts";
 import { publishesStaticFile } from "../static-files.ts";
 import { linksLeavingPublic } from "../public-folder-links.ts";
 import { countFiles } from "./files.ts";
-import { clearLeftovers, outputFolders, swapIn } from "./output-folders.ts";
+import { clearLeftovers, keptFolders, outputFolders, requireOutputOfItsOwn, swapIn } from "./output-folders.ts";
 import { missingArticlesFolder, requireProjectFolder } from "./project-folder.ts";
 import { commandOptions } from "./command-options.ts";
 
@@ -76,6 +76,7 @@ const { staging } = folders;
 // Settings are checked before Eleventy starts: Eleventy does not print an error thrown while it loads its config.
 const { buildOptions, settings } = await checkedSettings();
 await checkedJob(buildOptions);
+await requireOutputOfItsOwn(values.output, keptFolders(buildOptions));
 
 await rm(staging, { recursive: true, force: true });
 await clearLeftovers(output);

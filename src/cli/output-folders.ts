@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { access, readdir, rename } from "node:fs/promises";
+import { access, readdir, realpath, rename, stat } from "node:fs/promises";
+import { homedir } from "node:os";
 import path from "node:path";
-import { liesWithin } from "../contained-path.ts";
 import { isRunning } from "../processes.ts";
 
 // npm run build writes the site into a folder beside the output and swaps it in only when the build
@@ -84,16 +84,56 @@ export async function clearLeftovers(output: string): Promise<void> {
 }
 
 /**
+ * The folders an output folder must neither be nor hold, since a build replaces its output whole and the
+ * preview empties its own: the project's (the working folder, which requireProjectFolder makes it, and
+ * its templates), the folders a build reads its articles and static files from, and the home folder.
+ * `--output .` once swapped the project, its history with it, for the site and removed it in the background.
+ */
+export function keptFolders({ articlesDir, archiveDir, publicDir }: { articlesDir: string; archiveDir?: string; publicDir: string }): string[] {
+  return [process.cwd(), path.resolve("templates"), articlesDir, ...(archiveDir ? [archiveDir] : []), publicDir, homedir()];
+}
+
+/**
+ * The first of `kept` that `output` is or holds, if any. Told by device and inode, not by name, so that
+ * neither `..`, a symbolic link nor a file system that ignores letter case (macOS's: `--output Articles`)
+ * hides one. An output not there yet holds nothing.
+ */
+export async function keptFolderInOutput(output: string, kept: readonly string[]): Promise<string | undefined> {
+  const target = await stat(output, { bigint: true }).catch(() => undefined);
+  if (!target) return undefined;
+  for (const folder of kept) {
+    let at = await realpath(folder).catch(() => path.resolve(folder));
+    for (;;) {
+      const here = await stat(at, { bigint: true }).catch(() => undefined);
+      if (here && here.dev === target.dev && here.ino === target.ino) return folder;
+      const parent = path.dirname(at);
+      if (parent === at) break;
+      at = parent;
+    }
+  }
+  return undefined;
+}
+
+/** Ends a build, saying why, when its output folder (`given` as --output) is or holds one of `kept`. */
+export async function requireOutputOfItsOwn(given: string, kept: readonly string[]): Promise<void> {
+  const folder = await keptFolderInOutput(path.resolve(given), kept);
+  if (folder === undefined) return;
+  const what = path.resolve(given) === folder ? "is" : `holds ${folder}, which is`;
+  console.error(`--output ${given}: the folder ${what} one of the project's own (the project, its templates, articles or static files, or the home folder), and a build replaces its output folder whole: give a folder of its own, such as _site`);
+  process.exit(1);
+}
+
+/**
  * Moves the preview's output folder aside before its first build, to be removed in the background, so that
  * nothing an earlier session (or npm run build) left there is served: a story deleted while the preview was
  * stopped kept its page and pictures for good, since a preview removes only what it wrote itself. The first
- * build writes every page and image anyway, and its search index is made afresh. A folder that holds the
- * project's own (`keep`: the working folder, articles, static files, templates) is left as it is: an
- * `--output .` must not take the project with it. Returns whether the folder was moved.
+ * build writes every page and image anyway, and its search index is made afresh. A folder that is or holds
+ * one of `kept` (keptFolders) is left as it is: an `--output .` must not take the project with it. Returns
+ * whether the folder was moved.
  */
-export async function retireOutput(output: string, keep: readonly string[], pid = process.pid): Promise<boolean> {
+export async function retireOutput(output: string, kept: readonly string[], pid = process.pid): Promise<boolean> {
   const resolved = path.resolve(output);
-  if (keep.some((folder) => path.resolve(folder) === resolved || liesWithin(resolved, path.resolve(folder)))) return false;
+  if ((await keptFolderInOutput(resolved, kept)) !== undefined) return false;
   const { retired } = outputFolders(resolved, pid);
   const moved = await rename(resolved, retired).then(
     () => true,

@@ -17,7 +17,7 @@ import { answerWithNotice, buildEnded, settingsProblemNotice } from "../preview-
 import { endEachBuild } from "../build-ends.ts";
 import { answerSessionRequest } from "../preview-session.ts";
 import { settingsProblem } from "../preview-settings.ts";
-import { clearLeftovers, retireOutput } from "./output-folders.ts";
+import { clearLeftovers, keptFolders, retireOutput } from "./output-folders.ts";
 import { previewOptions } from "./preview-options.ts";
 
 /** Eleventy's dev server's port when none is given. */
@@ -66,8 +66,7 @@ async function serveSite(): Promise<void> {
   // A preview or build stopped half-way (a kill, a closed laptop) leaves folders beside the output, among them
   // the preview's own search staging folder; removed here too, not only by the next npm run build.
   await clearLeftovers(path.resolve(eleventy.outputDir));
-  const { articlesDir, publicDir } = buildOptionsFromEnv();
-  await retireOutput(eleventy.outputDir, [process.cwd(), articlesDir, publicDir, path.resolve("templates")]);
+  await retireOutput(eleventy.outputDir, keptFolders(buildOptionsFromEnv()));
   // Each build ends with the preview's line (src/preview-log.ts), a rebuild that fails before writing too.
   if (!endEachBuild(eleventy, buildEnded)) console.warn("Eleventy's instance has no init() and write() as Eleventy 3.1's has: the terminal will show Eleventy's summary of each build, not the preview's line.");
   if (options.incremental) eleventy.setIncrementalBuild(true);
