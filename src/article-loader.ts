@@ -25,14 +25,14 @@ import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
 import { changedArticle, keptBody } from "./compact-html.ts";
 import { storiesPerFolder, type StoriesPerFolder } from "./search-shards.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
-import { nameSlug, shortHash } from "./slugs.ts";
+import { nameSlug, shortHash, storySlug } from "./slugs.ts";
 import { storyPath } from "./site-urls.ts";
 import { imageCandidates, mediaUrl } from "./image-sources.ts";
 import { FILE_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
 import { storyLikeName, strayStoryProblems } from "./stray-stories.ts";
-import { archiveFolderOf, readStoryPlaces, storySlug, type StoryPlace } from "./story-places.ts";
+import { archiveFolderOf, readStoryPlaces, type StoryPlace } from "./story-places.ts";
 
 export interface LoadOptions extends Partial<Pick<BuildOptions, "settingsOverrides" | "settingsFile">> {
   /** The settings, with what was laid over them (settingsOverrides, from settingsFile): a problem with one names the file it came from. */

@@ -55,7 +55,7 @@ function sameStoryAmong(story: StoryTraits, others: readonly StoryTraits[]): Sto
  * new stories was kept to the end. A move is followed by the tabs open on a story as it moves, within a
  * few saves; a hundred of each is far more than any editor has open.
  */
-export const STORIES_REMEMBERED = 100;
+const STORIES_REMEMBERED = 100;
 
 /** Sets `key` in `map` as its newest entry, forgetting the oldest beyond STORIES_REMEMBERED. */
 function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import path from "node:path";
 
 /**
  * Turns any name into a URL path segment: lower-case, accents dropped, every run of characters that
@@ -80,4 +81,10 @@ function takesAccents(char: string | undefined): boolean {
 /** A short name made from any text: for a name that gives no slug, and a folder of images kept beside the articles (src/image-sources.ts). */
 export function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 8);
+}
+
+/** A story's slug: its slug field, or else its file's name made one. */
+export function storySlug(slugField: string | undefined, file: string, sourcePath: string): string {
+  // An explicit slug is normalised as a file name would be, so é typed two ways is one address, not two.
+  return slugField?.normalize("NFC") ?? (slugify(path.basename(file, path.extname(file))) || shortHash(sourcePath));
 }

@@ -9,7 +9,7 @@ import { displayPath } from "./problems.ts";
 import type { SiteSettings } from "./settings.ts";
 import { deriveShortCode, shortCodeFrom } from "./short-url.ts";
 import { storyPath } from "./site-urls.ts";
-import { shortHash, slugify } from "./slugs.ts";
+import { storySlug } from "./slugs.ts";
 
 // A shard of a sharded build (src/build-shards.ts) writes one folder's article pages, and each of them
 // takes three things from the rest of the archive: its short code, lengthened when an earlier story
@@ -95,12 +95,6 @@ function frontMatterText(file: string): string {
   } finally {
     closeSync(fd);
   }
-}
-
-/** A story's slug: its slug field, or else its file's name made one. */
-export function storySlug(slugField: string | undefined, file: string, sourcePath: string): string {
-  // An explicit slug is normalised as a file name would be, so é typed two ways is one address, not two.
-  return slugField?.normalize("NFC") ?? (slugify(path.basename(file, path.extname(file))) || shortHash(sourcePath));
 }
 
 /** The top-level folder of the archive `root` that `file` (a path in it) is in, or "" for a file at its top. */
