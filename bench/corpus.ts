@@ -60,12 +60,33 @@ export async function withLeadImages(corpus: string): Promise<string> {
   return dir;
 }
 
-/**
- * Appends a correction to the newest story of a corpus (by its date, in the last month's folder) and
- * returns how to undo it. The corpus is marked incomplete meanwhile, so a bench stopped before the undo
- * generates it afresh next time rather than measure an altered corpus.
- */
+/** Appends a correction to the newest story of a corpus (newestStory) and returns how to undo it; the corpus is unstamped meanwhile. */
 export async function correctNewestStory(corpus: string): Promise<{ file: string; undo: () => Promise<void> }> {
+  const { file, text } = await newestStory(corpus);
+  const undoStamp = await unstamp(corpus);
+  await writeFile(file, `${text.trimEnd()}\n\nCorrection: an earlier version of this story misstated a figure.\n`);
+  return {
+    file,
+    undo: async () => {
+      await writeFile(file, text);
+      await undoStamp();
+    },
+  };
+}
+
+/**
+ * Marks a corpus incomplete while the bench alters it, and returns how to mark it complete again: a bench
+ * stopped before the undo generates the corpus afresh next time rather than measure an altered one.
+ */
+export async function unstamp(corpus: string): Promise<() => Promise<void>> {
+  const stamp = path.join(corpus, ".complete");
+  const stamped = await readFile(stamp, "utf8");
+  await rm(stamp);
+  return () => writeFile(stamp, stamped);
+}
+
+/** The newest story of a corpus, by its date, in the last month's folder: the one a newsroom's next build most likely changes. */
+export async function newestStory(corpus: string): Promise<{ file: string; text: string }> {
   const lastFolder = async (dir: string) => {
     const entries = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory() && /^\d+$/.test(entry.name));
     const last = entries.map((entry) => entry.name).sort().at(-1);
@@ -82,17 +103,6 @@ export async function correctNewestStory(corpus: string): Promise<{ file: string
     if (Number.isNaN(date)) continue;
     if (!newest || date > newest.date) newest = { file, text, date };
   }
-  if (!newest) throw new Error(`${month} holds no story with a date: field to correct`);
-  const stamp = path.join(corpus, ".complete");
-  const stamped = await readFile(stamp, "utf8");
-  await rm(stamp);
-  await writeFile(newest.file, `${newest.text.trimEnd()}\n\nCorrection: an earlier version of this story misstated a figure.\n`);
-  const { file, text } = newest;
-  return {
-    file,
-    undo: async () => {
-      await writeFile(file, text);
-      await writeFile(stamp, stamped);
-    },
-  };
+  if (!newest) throw new Error(`${month} holds no story with a date: field`);
+  return newest;
 }

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import settings from "../site.config.ts";
 import { countFiles } from "../src/cli/files.ts";
 import { correctNewestStory, DEFAULT_SEED, ensureCorpus, withLeadImages } from "./corpus.ts";
+import { replaceNewestPhotograph, withPhotos } from "./photos.ts";
 import { folderCreationMs, measure, type Measurement, type RunSpec } from "./measure.ts";
 import { hugoBuild, hugoWithSearch, writeBareEleventyProject, writeDataDrivenEleventyProject, writeHugoSite } from "./peers.ts";
 import { formatTable, median, pairedRatio } from "./stats.ts";
@@ -27,7 +28,9 @@ const PAGEFIND = path.join(ROOT, "node_modules/.bin/pagefind");
 // "no-search" is a first build of ours with the search setting off: the page types of the outputs issue,
 // the ones Hugo's site has, with no search page and no index. "data-driven" is the issue's own floor
 // for this design: Eleventy paginating one template over the articles read once, article pages alone.
-const BUILDERS = ["ours", "rebuild", "correction", "no-search", "bare", "data-driven", "hugo", "hugo-search"] as const;
+// "new-photo" (with --photos) is our build once more after the newest story's photograph is replaced by
+// another of the same name and size: the one picture whose variants must be made again.
+const BUILDERS = ["ours", "rebuild", "correction", "new-photo", "no-search", "bare", "data-driven", "hugo", "hugo-search"] as const;
 type Builder = (typeof BUILDERS)[number];
 
 const { values } = parseArgs({
@@ -41,6 +44,8 @@ const { values } = parseArgs({
     generator: { type: "string", default: GENERATOR },
     // Every story with a lead image (bench/corpus.ts): the archive a newsroom has, rather than the generator's.
     "lead-images": { type: "boolean", default: false },
+    // Every story with a photograph of its own, and one in four a second in its body (bench/photos.ts).
+    photos: { type: "boolean", default: false },
   },
 });
 
@@ -51,9 +56,13 @@ const hugo = hugoVersion();
 const wanted = values.only.split(",") as Builder[];
 for (const name of wanted) if (!BUILDERS.includes(name)) throw new Error(`--only: unknown builder ${name}; expected ${BUILDERS.join(", ")}`);
 if (sizes.some((size) => !(size > 0)) || !(runs > 0)) throw new Error("--sizes and --runs take positive whole numbers");
+if (values.photos && values["lead-images"]) throw new Error("--photos and --lead-images each give every story a lead image: choose one");
+
 const needsHugo = (name: Builder) => name === "hugo" || name === "hugo-search";
-const builders = wanted.filter((name) => (!needsHugo(name) || hugo) && ((name !== "rebuild" && name !== "correction") || wanted.includes("ours")));
+const following: Builder[] = ["rebuild", "correction", "new-photo"];
+const builders = wanted.filter((name) => (!needsHugo(name) || hugo) && (name !== "new-photo" || values.photos) && (!following.includes(name) || wanted.includes("ours")));
 if (wanted.some(needsHugo) && !hugo) console.error("hugo is not on the PATH: building without it (apt-get install -y hugo)");
+if (wanted.includes("new-photo") && !values.photos && values.only !== BUILDERS.join(",")) console.error("new-photo needs --photos (no story has a photograph to replace): building without it");
 
 interface Sample extends Measurement {
   pages: number;
@@ -71,7 +80,7 @@ try {
   for (const size of sizes) {
     process.stderr.write(`corpus of ${size} articles… `);
     const generated = await ensureCorpus(values.corpora, values.generator, size, seed);
-    const corpus = values["lead-images"] ? await withLeadImages(generated) : generated;
+    const corpus = values.photos ? await withPhotos(generated) : values["lead-images"] ? await withLeadImages(generated) : generated;
     process.stderr.write(`${corpus}\n`);
     const result: SizeResult = { articles: size, samples: Object.fromEntries(builders.map((name) => [name, []])) };
     for (let run = 0; run < runs; run++) {
@@ -93,15 +102,14 @@ try {
 console.log(report(results));
 const json = values.json ?? path.join(ROOT, "bench/results", `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 await mkdir(path.dirname(json), { recursive: true });
-await writeFile(json, JSON.stringify({ machine: { ...machine(), folderCreationMs: Math.round(folders) }, hugo, runs, seed, leadImages: values["lead-images"], results }, null, 2) + "\n");
+await writeFile(json, JSON.stringify({ machine: { ...machine(), folderCreationMs: Math.round(folders) }, hugo, runs, seed, leadImages: values["lead-images"], photos: values.photos, results }, null, 2) + "\n");
 console.log(`\nResults written to ${path.relative(process.cwd(), json)}`);
 
 /**
- * Rotated by run, so no builder always runs first (cold disk cache) or last; a rebuild and a
- * correction always come straight after the build whose caches they use.
+ * Rotated by run, so no builder always runs first (cold disk cache) or last; a rebuild, a correction and
+ * a new photograph always come straight after the build whose caches they use.
  */
 function rotatedOrder(run: number): Builder[] {
-  const following: Builder[] = ["rebuild", "correction"];
   const units: Builder[][] = builders.filter((name) => !following.includes(name)).map((name) => (name === "ours" ? ["ours", ...following.filter((next) => builders.includes(next))] : [name]));
   return units.map((_, index) => units[(index + run) % units.length]!).flat();
 }
@@ -115,15 +123,15 @@ async function buildOnce(name: Builder, corpus: string, work: string, caches: st
     const settingsFile = path.join(work, "settings.json");
     await writeFile(settingsFile, JSON.stringify({ search: false }));
     measurement = await measure(ourBuild(corpus, output, path.join(work, "caches"), ["--settings", settingsFile]));
-  } else if (name === "ours" || name === "rebuild" || name === "correction") {
+  } else if (name === "ours" || following.includes(name)) {
     // "ours" starts with empty caches, as a first build on a fresh CI machine does.
     if (name === "ours") await rm(caches, { recursive: true, force: true });
-    // The corpus is corrected where it is: the caches are kept by its folder.
-    const correction = name === "correction" ? await correctNewestStory(corpus) : undefined;
+    // The corpus is changed where it is: the caches are kept by its folder.
+    const change = name === "correction" ? await correctNewestStory(corpus) : name === "new-photo" ? await replaceNewestPhotograph(corpus) : undefined;
     try {
       measurement = await measure(ourBuild(corpus, output, caches));
     } finally {
-      await correction?.undo();
+      await change?.undo();
     }
   } else if (name === "bare") {
     const config = await writeBareEleventyProject(work, corpus);
@@ -159,7 +167,8 @@ function ourBuild(corpus: string, output: string, caches: string, extraArgs: str
     command: process.execPath,
     args: [path.join(ROOT, "src/cli/compiled.mjs"), "build", "--articles", corpus, "--output", output, "--now", "2026-01-01T00:00:00Z", "--quiet", ...extraArgs],
     cwd: ROOT,
-    env: { NEWS_SEARCH_CACHE: path.join(caches, "search"), NEWS_ARTICLE_CACHE: path.join(caches, "articles"), NEWS_PAGE_CACHE: path.join(caches, "pages") },
+    // The image cache too: in the project's .cache/images, every first build after the first found its pictures made.
+    env: { NEWS_SEARCH_CACHE: path.join(caches, "search"), NEWS_ARTICLE_CACHE: path.join(caches, "articles"), NEWS_PAGE_CACHE: path.join(caches, "pages"), NEWS_IMAGE_CACHE: path.join(caches, "images") },
   };
 }
 
@@ -197,7 +206,7 @@ function report(all: SizeResult[]): string {
       const rss = pairedRatio(list.map((sample) => sample.peakTreeRssMiB), searched.map((sample) => sample.peakTreeRssMiB));
       return `${name} ${wall.toFixed(2)}× its wall time and ${rss.toFixed(2)}× its memory`;
     };
-    const compared = (["ours", "rebuild", "correction"] as const).map(against).filter(Boolean);
+    const compared = (["ours", "rebuild", "correction", "new-photo"] as const).map(against).filter(Boolean);
     if (compared.length > 0) lines.push(`\nagainst Hugo with the same search (hugo-search) at ${articles}: ${compared.join("; ")}`);
   }
   const ours = all.filter((result) => result.samples.ours);

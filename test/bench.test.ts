@@ -9,6 +9,8 @@ import matter from "gray-matter";
 import { DateTime } from "luxon";
 import siteConfig from "../site.config.ts";
 import { correctNewestStory, DEFAULT_SEED, LEAD_IMAGE, withLeadImages } from "../bench/corpus.ts";
+import { BODY_PHOTO_EVERY, PHOTO_WIDTH, replaceNewestPhotograph, withPhotos } from "../bench/photos.ts";
+import sharp from "sharp";
 import { loadArticles } from "../src/article-loader.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { folderCreationMs } from "../bench/measure.ts";
@@ -87,6 +89,44 @@ describe("the benchmark", () => {
       await writeFile(path.join(pictured, ".complete"), `${stamp}kept\n`);
       assert.equal(await withLeadImages(corpus), pictured);
       assert.match(await readFile(path.join(pictured, ".complete"), "utf8"), /kept\n$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("--photos gives every story a photograph of its own beside it, one in four a second in its body, and new-photo replaces the newest's with another of its size", async () => {
+    const dir = await makeTempDir("news-bench-photos-");
+    try {
+      const corpus = path.join(dir, "corpus-4-1");
+      const names = ["2024/01/a.md", "2024/01/b.md", "2024/02/c.md", "2024/02/d.md"];
+      for (const [index, file] of names.entries()) {
+        await mkdir(path.dirname(path.join(corpus, file)), { recursive: true });
+        await writeFile(path.join(corpus, file), `---\nheadline: "Story ${index}"\ndate: 2024-0${index < 2 ? 1 : 2}-0${index + 1}T10:00:00+05:00\n---\n\nFirst paragraph.\n\nSecond paragraph.\n`);
+      }
+      await writeFile(path.join(corpus, ".complete"), "stamp\n");
+      const pictured = await withPhotos(corpus);
+      assert.equal(pictured, `${corpus}-photos`);
+      const articles = await loadArticles({ settings: resolveSettings(siteConfig), articlesDir: pictured, publicDir: path.join(PROJECT_ROOT, "public"), now: DateTime.fromISO("2026-01-01T00:00:00Z") });
+      assert.equal(new Set(articles.map((story) => story.image?.file)).size, names.length, "a photograph each");
+      for (const story of articles) {
+        assert.ok(story.image?.caption && story.image.credit && story.image.alt);
+        assert.equal((await sharp(story.image.file).metadata()).width, PHOTO_WIDTH);
+      }
+      const bodies = await Promise.all(names.map((file) => readFile(path.join(pictured, file), "utf8")));
+      const withBodyPhoto = bodies.filter((text) => /First paragraph\.\n\n!\[[^\]]+\]\([^)]+-2\.jpg\)\n\nSecond paragraph/.test(text));
+      assert.equal(withBodyPhoto.length, names.length / BODY_PHOTO_EVERY);
+
+      const newest = path.join(pictured, "2024/02/d.jpg");
+      const before = await readFile(newest);
+      const replaced = await replaceNewestPhotograph(pictured);
+      assert.equal(replaced.file, newest);
+      const after = await readFile(newest);
+      assert.equal(after.length, before.length, "the same size");
+      assert.ok(!after.equals(before), "another photograph");
+      assert.ok(!existsSync(path.join(pictured, ".complete")), "the corpus is marked incomplete meanwhile");
+      await replaced.undo();
+      assert.ok((await readFile(newest)).equals(before));
+      assert.ok(existsSync(path.join(pictured, ".complete")));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
