@@ -1,11 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import Image, { type ImageStat } from "@11ty/eleventy-img";
+import type { ImageStat } from "@11ty/eleventy-img";
 import type { Sharp } from "sharp";
 import type { Article, ImageFile, SocialImage } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
 import { escapeHtml } from "./html-escape.ts";
 import { IMAGE_URL_PATH } from "./site-folders.ts";
+import { imageVariants } from "./image-requests.ts";
 import { isInside } from "./contained-path.ts";
 import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
 import { fileNotFound, fileOutside, hasExtensionOf, imageCandidates, isLocalFile, mediaUrl, notOfKind, type ImageCandidate } from "./image-sources.ts";
@@ -102,7 +103,7 @@ async function variantsOf(file: string, options: ImagePipelineOptions, { card }:
     // A card needs a raster image even when the source is a drawing.
     const social = card ? socialOf(remember(await jpegVariants(file, [SOCIAL_WIDTH], options)), file) : undefined;
     // A drawing stays a drawing: sharper and smaller than any bitmap of it, with its own width and height.
-    const svg = remember((await Image(file, { ...common, widths: ["auto"], formats: ["svg"], svgShortCircuit: true })).svg ?? []);
+    const svg = remember((await imageVariants(file, "svg", { ...common, widths: ["auto"], formats: ["svg"], svgShortCircuit: true })).svg ?? []);
     const original = svg[0];
     if (!original) throw new Error(`${file} could not be read as an SVG image`);
     return { picture: { sources: [], img: pick(original), files }, social };
@@ -110,7 +111,7 @@ async function variantsOf(file: string, options: ImagePipelineOptions, { card }:
 
   const jpeg = remember(await jpegVariants(file, [...IMAGE_WIDTHS], options));
   const social = socialOf(jpeg, file);
-  const modern = await Image(file, {
+  const modern = await imageVariants(file, `avif webp ${IMAGE_WIDTHS.join(" ")}`, {
     ...common,
     widths: [...IMAGE_WIDTHS],
     formats: ["avif", "webp"],
@@ -143,7 +144,7 @@ function commonOptions(options: ImagePipelineOptions) {
 
 async function jpegVariants(file: string, widths: number[], options: ImagePipelineOptions): Promise<ImageStat[]> {
   const transform = options.jpegTransform ?? FLATTEN_ON_WHITE;
-  const made = await Image(file, {
+  const made = await imageVariants(file, `jpeg ${transform.name} ${widths.join(" ")}`, {
     ...commonOptions(options),
     widths,
     formats: ["jpeg"],

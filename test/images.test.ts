@@ -2,6 +2,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import sharp from "sharp";
 import { parseHTML } from "linkedom";
 import { DateTime } from "luxon";
@@ -110,6 +113,50 @@ describe("processImage", () => {
     for (const name of names(black, "jpeg")) assert.ok(!names(white, "jpeg").includes(name), `${name} is not a name the white JPEGs had`);
     // The transform is the JPEGs' alone: the AVIF and WebP variants keep their names.
     for (const format of ["avif", "webp"]) assert.deepEqual(names(black, format), names(white, format));
+  });
+
+  test("a photograph replaced by another of the same name and size gets new variants in every format", async () => {
+    // eleventy-img's memory keeps a request by the file's path and size: in the preview, which runs for hours,
+    // an editor's new photograph of the same size kept the old one's AVIF and WebP (what browsers show).
+    const file = path.join(dir, "replaced.jpg");
+    const [first, second] = [path.join(dir, "first.jpg"), path.join(dir, "second.jpg")];
+    await photo(first, 900, 600);
+    await photo(second, 900, 600);
+    const [a, b] = [await readFile(first), await readFile(second)];
+    // Zeros after a JPEG's end are not read: both become the larger's size.
+    const padded = (bytes: Buffer) => Buffer.concat([bytes, Buffer.alloc(Math.max(a.length, b.length) - bytes.length)]);
+    const urls = (image: Awaited<ReturnType<typeof processImage>>) => [image.img.srcset, ...image.sources.map((source) => source.srcset)];
+    await writeFile(file, padded(a));
+    const before = await processImage(file, { cacheDir: path.join(dir, "cache") });
+    await writeFile(file, padded(b));
+    const after = await processImage(file, { cacheDir: path.join(dir, "cache") });
+    assert.equal((await stat(file)).size, padded(a).length);
+    for (const [index, srcset] of urls(after).entries()) assert.notEqual(srcset, urls(before)[index], `${srcset} is the old photograph's`);
+    // And the same file unchanged is answered from what was made: the variants are not written again.
+    const made = await stat(after.files.get(after.social.url)!);
+    assert.deepEqual(urls(await processImage(file, { cacheDir: path.join(dir, "cache") })), urls(after));
+    assert.equal((await stat(after.files.get(after.social.url)!)).mtimeMs, made.mtimeMs);
+  });
+
+  test("keeps no photograph's bytes once its variants are made", async () => {
+    // eleventy-img's memory kept every source's bytes (twice: once per set of options) for the life of the
+    // process: 0.6 MB a photograph, gigabytes in an archive's first build.
+    setFlagsFromString("--expose-gc");
+    const collect = runInNewContext("gc") as () => void;
+    const photos = await Promise.all(
+      Array.from({ length: 12 }, async (_, index) => {
+        const file = path.join(dir, `kept-${index}.png`);
+        // Uncompressed: 720 KB each, made and read quickly.
+        await sharp(randomBytes(600 * 400 * 3), { raw: { width: 600, height: 400, channels: 3 } }).png({ compressionLevel: 0 }).toFile(file);
+        return file;
+      }),
+    );
+    collect();
+    const held = process.memoryUsage().arrayBuffers;
+    for (const file of photos) await processImage(file, { cacheDir: path.join(dir, "cache") });
+    collect();
+    const grown = process.memoryUsage().arrayBuffers - held;
+    assert.ok(grown < 2 * 2 ** 20, `${(grown / 2 ** 20).toFixed(1)} MiB more held after 12 photographs of 0.7 MiB`);
   });
 
   test("a file that is not an image is an error", async () => {

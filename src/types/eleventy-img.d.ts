@@ -37,3 +37,11 @@ declare module "@11ty/eleventy-img" {
 
   export default function Image(src: string, options?: ImageOptions): Promise<ImageMetadata>;
 }
+
+// Its process-wide caches (src/caches.js of 6.0.4, pinned): src/image-requests.ts empties them of each request once answered.
+declare module "@11ty/eleventy-img/src/caches.js" {
+  /** Every request, by its options and the source's path and size, with the source's bytes. */
+  export const memCache: { cache: Record<string, unknown> };
+  /** Every source's bytes, to count each once in its log. */
+  export const diskCache: { inputs: Map<unknown, boolean> };
+}

@@ -1,0 +1,51 @@
+import { stat } from "node:fs/promises";
+import Image, { type ImageMetadata, type ImageOptions } from "@11ty/eleventy-img";
+import { diskCache, memCache } from "@11ty/eleventy-img/src/caches.js";
+
+/**
+ * The variants of a file as eleventy-img makes them (or finds them in the image cache), asked once per
+ * version of the file. eleventy-img keeps every request for the life of the process, by the file's path,
+ * its size and the options, with the file's bytes: 0.6 MB a photograph (once per set of options), gigabytes
+ * in an archive's first build, and in the preview, which runs for hours, a photograph replaced by another
+ * of the same size kept the old one's variants. (Its key also holds the last file it finished, written
+ * into its shared defaults, so which requests it answered again was anyone's guess.) So its memory is
+ * emptied once a request is answered, and the answers are kept here instead, without the bytes, until
+ * the file changes: stories that show the same picture, and a story saved again in the preview, do not
+ * have it read and hashed again.
+ */
+
+/** One request's answer, for the version of the file it was made from. */
+interface Answer {
+  version: string;
+  variants: Promise<ImageMetadata>;
+}
+
+const answers = new Map<string, Answer>();
+
+/**
+ * eleventy-img's variants of `file` for `options`; `kind` names the options (the same kind, the same
+ * options: functions among them cannot be compared).
+ */
+export async function imageVariants(file: string, kind: string, options: ImageOptions): Promise<ImageMetadata> {
+  const version = await versionOf(file);
+  const key = `${kind}\0${options.outputDir}\0${file}`;
+  const known = answers.get(key);
+  if (known?.version === version) return known.variants;
+  const variants = Image(file, options).finally(forgetBytes);
+  answers.set(key, { version, variants });
+  // A failed request is asked again next time: the file may be fixed without its size or time changing.
+  variants.catch(() => answers.get(key)?.variants === variants && answers.delete(key));
+  return variants;
+}
+
+// A save gives a file a new modification time (to the nanosecond), a replacement by rename a new inode.
+async function versionOf(file: string): Promise<string> {
+  const { size, mtimeNs, ino } = await stat(file, { bigint: true });
+  return `${size}:${mtimeNs}:${ino}`;
+}
+
+/** Empties eleventy-img's memory of sources: a request in flight keeps its own, and this module answers repeats. */
+function forgetBytes(): void {
+  for (const key of Object.keys(memCache.cache)) delete memCache.cache[key];
+  diskCache.inputs.clear();
+}
