@@ -4,7 +4,9 @@
 // polls the output until the pages show the change. It also reports when the rebuild finished (the
 // preview's "✓ Preview rebuilt …" line, src/preview-log.ts): the browser reloads only then, after
 // everything the build does once its pages are written.
-//   npm run bench:preview -- --size 10000 [--edits 3] [--incremental] [--port N]
+// With --photos, every story has a photograph of its own (bench/photos.ts), and the bench also replaces an
+// edited story's photograph with another of the same name and size and times its page's new picture.
+//   npm run bench:preview -- --size 10000 [--edits 3] [--incremental] [--port N] [--photos]
 import { spawn } from "node:child_process";
 import { get as httpGet } from "node:http";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -17,6 +19,7 @@ import { portOption } from "../src/cli/port-option.ts";
 import { finishedBuilds } from "../src/preview-log.ts";
 import { PREVIEW_SEARCH_PAUSE_MS } from "../src/search-index.ts";
 import { DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
+import { photoFiles, photographOfSize, withPhotos } from "./photos.ts";
 import { median } from "./stats.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,11 +31,13 @@ const { values } = parseArgs({
     // The port asked for; a random one by default. The server may take another (below).
     port: { type: "string" },
     corpora: { type: "string", default: path.join(ROOT, ".cache/bench") },
+    photos: { type: "boolean", default: false },
   },
 });
 
 const size = Number.parseInt(values.size, 10);
-const corpus = await ensureCorpus(values.corpora, path.join(ROOT, "../shared/bench/make-corpus.mjs"), size, DEFAULT_SEED);
+const generated = await ensureCorpus(values.corpora, path.join(ROOT, "../shared/bench/make-corpus.mjs"), size, DEFAULT_SEED);
+const corpus = values.photos ? await withPhotos(generated) : generated;
 const work = await mkdtemp(path.join(os.tmpdir(), "news-preview-"));
 const articles = path.join(work, "articles");
 const output = path.join(work, "_site");
@@ -44,7 +49,8 @@ const args = ["--max-semi-space-size=64", "--import", "tsx", path.join(ROOT, "sr
 if (values.incremental) args.push("--incremental");
 const server = spawn(process.execPath, args, {
   cwd: ROOT,
-  env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: articles },
+  // An image cache of its own: the project's would hold the corpus's pictures from an earlier run.
+  env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: articles, NEWS_IMAGE_CACHE: path.join(work, "images") },
   stdio: ["ignore", "pipe", "pipe"],
 });
 let log = "";
@@ -87,6 +93,23 @@ try {
     console.log(`edit ${i + 1}: ${editTimes.at(-1)!.toFixed(2)} s until ${path.relative(output, page)} showed it; rebuild finished after ${editRebuilds.at(-1)!.toFixed(2)} s`);
   }
 
+  let replacedPhoto: number | undefined;
+  if (values.photos) {
+    // The last edited story's photograph, replaced by another of the same name and size: its page must name new variants.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const story = files[Math.floor((files.length * (Number.parseInt(values.edits, 10) - 0.5)) / Number.parseInt(values.edits, 10))]!;
+    const photo = photoFiles(story).lead;
+    const section = /^section: (.+)$/m.exec(await readFile(story, "utf8"))?.[1] ?? "news";
+    const page = path.join(output, section, path.basename(story, ".md"), "index.html");
+    const sources = async () => /<source type="image\/avif" srcset="([^"]+)"/.exec((await readText(page)) ?? "")?.[1];
+    const shown = await sources();
+    const t0 = Date.now();
+    await writeFile(photo, await photographOfSize(Date.now() % 100_000, (await readFile(photo)).length));
+    await until(async () => (await sources()) !== shown, 120_000, `a new picture on ${page}`);
+    replacedPhoto = (Date.now() - t0) / 1000;
+    console.log(`replaced photograph (same name and size): ${replacedPhoto.toFixed(2)} s until ${path.relative(output, page)} showed its new AVIF`);
+  }
+
   // Saved once the preview has begun indexing the edits for search (it waits for the editor to pause):
   // the busiest moment an editor can meet.
   await new Promise((resolve) => setTimeout(resolve, PREVIEW_SEARCH_PAUSE_MS + 500));
@@ -117,7 +140,9 @@ try {
   console.log(
     `\nmedian edit-to-page ${median(editTimes).toFixed(2)} s (rebuild ${median(editRebuilds).toFixed(2)} s); ` +
       `new-article-to-front-page ${added.toFixed(2)} s (rebuild ${addedRebuild.toFixed(2)} s); ` +
-      `deleted-article-gone ${deleted.toFixed(2)} s (rebuild ${deletedRebuild.toFixed(2)} s) (${size} articles${values.incremental ? ", --incremental" : ""})`,
+      `deleted-article-gone ${deleted.toFixed(2)} s (rebuild ${deletedRebuild.toFixed(2)} s)` +
+      (replacedPhoto === undefined ? "" : `; replaced-photo-shown ${replacedPhoto.toFixed(2)} s`) +
+      ` (${size} articles${values.incremental ? ", --incremental" : ""}${values.photos ? ", --photos" : ""})`,
   );
 } catch (error) {
   console.error(String(error), "\n--- server log ---\n", log.slice(-3000));
