@@ -181,10 +181,13 @@ describe("preview rebuilds: the pages a save writes", () => {
     assert.deepEqual(addresses(pagesToWrite(previous, next)).frontPages, ["/"]);
   });
 
-  test("a tag renamed by its newest story renames every page of the tag, not only the first", () => {
+  test("a tag renamed (the spelling most of its stories use, the newest story's in a tie) renames every page of the tag, not only the first", () => {
     const older = makeArticle({ slug: "g", published: "2025-12-30T10:00:00Z", tags: ["harbour"] }, small);
     const fourBefore = siteOf([...stories, older]);
-    const after = siteOf([...replaced("a", { tags: ["HARBOUR"] }), older]);
+    // Two stories each spell it Harbour and harbour, then HARBOUR and harbour: the newest, a, decides.
+    const respelt = stories.map((story, index) => (story.slug === "a" || story.slug === "c" ? makeArticle({ ...specs[index]!, tags: ["HARBOUR"] }, small) : story));
+    assert.equal(fourBefore.tagPages.find((page) => page.url === "/tags/harbour/page/1/")!.subject.name, "Harbour");
+    const after = siteOf([...respelt, older]);
     const written = addresses(pagesToWrite(fourBefore, after));
     assert.deepEqual(written.tagPages, ["/tags/harbour/", "/tags/harbour/page/1/"]);
     assert.deepEqual(written.subjectFeeds, ["/tags/harbour/rss.xml", "/authors/jane-doe/rss.xml"], "the tag's feed is titled by the tag; the story's entry names its tags");
