@@ -1,11 +1,14 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { clearLeftovers, keptFolderInOutput, keptFolders, leftoverFolders, outputFolders, removeInBackground, retireOutput, swapIn } from "../src/cli/output-folders.ts";
 import { searchStagingFolder } from "../src/search-index.ts";
+import { freePort } from "./helpers/ports.ts";
+import { PREVIEW_NODE_OPTIONS } from "./helpers/preview-process.ts";
 import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeTempDir, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 
 const NOW = ["--now", "2026-11-30T12:00:00Z"];
@@ -137,6 +140,25 @@ describe("an output folder that is or holds the project's own", () => {
     assert.ok(existsSync(path.join(project, "articles")));
     assert.equal(await retireOutput(path.join(project, "_site"), kept), true);
     assert.equal(existsSync(path.join(project, "_site")), false);
+  });
+
+  test("stops the preview before it writes or serves anything, naming the folder", { timeout: 120_000 }, async () => {
+    const site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
+    try {
+      const env = { ...process.env, NO_COLOR: "1", NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile };
+      const preview = spawn(process.execPath, [...PREVIEW_NODE_OPTIONS, "src/cli/preview.ts", `--port=${await freePort()}`, "--output", site.dir], { env, stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      preview.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      // A preview that does start serves until stopped: stopped here after a minute, it fails the test below.
+      const stop = setTimeout(() => preview.kill("SIGKILL"), 60_000);
+      const code = await new Promise<number | null>((resolve) => preview.once("exit", resolve));
+      clearTimeout(stop);
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, new RegExp(`--output ${site.dir}: the folder holds ${site.articlesDir}, which is one of the project's own`));
+      assert.deepEqual((await readdir(site.dir)).sort(), ["articles", "settings.json"]);
+    } finally {
+      await site.remove();
+    }
   });
 
   test("stops npm run build before it writes anything, naming the folder", async () => {

@@ -114,12 +114,12 @@ export async function keptFolderInOutput(output: string, kept: readonly string[]
   return undefined;
 }
 
-/** Ends a build, saying why, when its output folder (`given` as --output) is or holds one of `kept`. */
+/** Ends a build or the preview, saying why, when its output folder (`given` as --output) is or holds one of `kept`. */
 export async function requireOutputOfItsOwn(given: string, kept: readonly string[]): Promise<void> {
   const folder = await keptFolderInOutput(path.resolve(given), kept);
   if (folder === undefined) return;
   const what = path.resolve(given) === folder ? "is" : `holds ${folder}, which is`;
-  console.error(`--output ${given}: the folder ${what} one of the project's own (the project, its templates, articles or static files, or the home folder), and a build replaces its output folder whole: give a folder of its own, such as _site`);
+  console.error(`--output ${given}: the folder ${what} one of the project's own (the project, its templates, articles or static files, or the home folder), and a build replaces its output folder whole, as the preview empties it: give a folder of its own, such as _site`);
   process.exit(1);
 }
 

@@ -17,7 +17,7 @@ import { answerWithNotice, buildEnded, settingsProblemNotice } from "../preview-
 import { endEachBuild } from "../build-ends.ts";
 import { answerSessionRequest } from "../preview-session.ts";
 import { settingsProblem } from "../preview-settings.ts";
-import { clearLeftovers, keptFolders, retireOutput } from "./output-folders.ts";
+import { clearLeftovers, keptFolders, requireOutputOfItsOwn, retireOutput } from "./output-folders.ts";
 import { previewOptions } from "./preview-options.ts";
 
 /** Eleventy's dev server's port when none is given. */
@@ -49,6 +49,9 @@ if (problem) await serveSettingsProblem(problem, port ?? DEFAULT_PORT);
 else await serveSite();
 
 async function serveSite(): Promise<void> {
+  // Before anything is written: the preview writes its pages there and empties it on the next start.
+  const kept = keptFolders(buildOptionsFromEnv());
+  if (options.output !== undefined) await requireOutputOfItsOwn(options.output, kept);
   listenOnlyOn(options.host);
   if (options.host !== PREVIEW_HOST) console.warn(`The preview answers on ${options.host} (--host): anyone who can reach this machine there sees the drafts and the stories not yet due.`);
   // Pages are written by this process as they are rendered, not kept by Eleventy until it writes them
@@ -66,7 +69,7 @@ async function serveSite(): Promise<void> {
   // A preview or build stopped half-way (a kill, a closed laptop) leaves folders beside the output, among them
   // the preview's own search staging folder; removed here too, not only by the next npm run build.
   await clearLeftovers(path.resolve(eleventy.outputDir));
-  await retireOutput(eleventy.outputDir, keptFolders(buildOptionsFromEnv()));
+  await retireOutput(eleventy.outputDir, kept);
   // Each build ends with the preview's line (src/preview-log.ts), a rebuild that fails before writing too.
   if (!endEachBuild(eleventy, buildEnded)) console.warn("Eleventy's instance has no init() and write() as Eleventy 3.1's has: the terminal will show Eleventy's summary of each build, not the preview's line.");
   if (options.incremental) eleventy.setIncrementalBuild(true);
