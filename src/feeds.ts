@@ -225,8 +225,9 @@ export function feedDate(moment: DateTime, timeZone: string): FeedDate {
   return feedDateOf(machineIso(local), local.toMillis(), timeZone);
 }
 
-// dateToRfc822 sets up an Intl.DateTimeFormat on every call, a quarter of the cost of the site data on
-// each of the preview's rebuilds; an unchanged article keeps its Timestamp objects between them.
+// Each feed date is formatted twice (ISO and RFC 822) for every feed a story is in, its section's, tags' and
+// authors' as well as the site's; an unchanged article keeps its Timestamp objects between the preview's
+// rebuilds, so their dates are made once.
 const feedDates = new WeakMap<Timestamp, { timeZone: string; date: FeedDate }>();
 
 function feedDateOfTimestamp(moment: Timestamp, timeZone: string): FeedDate {
