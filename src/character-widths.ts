@@ -13,3 +13,20 @@ export function foldWidths(text: string): string {
   return text.replace(OTHER_WIDTH, (run) => run.normalize("NFKC"));
 }
 
+/**
+ * The whole of Unicode's Halfwidth and Fullwidth Forms (U+FF01–U+FFEE: punctuation and symbols, "＋", "＃",
+ * "＆", "．", "（）", "￥", half-width "｢｣" and Hangul, as well as the letters, digits and katakana above) and the
+ * ideographic space (U+3000). A name typed in a Japanese or Chinese input method sets its punctuation
+ * full-width with its letters ("Ｃ＋＋", "ＡＴ＆Ｔ"): a reader sees one name in either width.
+ */
+const ANY_OTHER_WIDTH = /[\u3000\uFF01-\uFFEE]+/gu;
+
+/**
+ * `text` with every character of another width in its usual one, punctuation too: for telling whether two
+ * names are one (src/subject-names.ts), where "Ｃ＋＋" is "C++", as a name's address already has it (NFKD,
+ * src/slugs.ts). Search keeps punctuation's width (foldWidths), for its excerpts' sake.
+ */
+export function foldAllWidths(text: string): string {
+  return text.replace(ANY_OTHER_WIDTH, (run) => run.normalize("NFKC"));
+}
+

@@ -1,5 +1,5 @@
 import type { Article, NamedLink } from "./article.ts";
-import { foldWidths } from "./character-widths.ts";
+import { foldAllWidths } from "./character-widths.ts";
 import { identityDiff } from "./identity-diff.ts";
 import type { Problem } from "./problems.ts";
 import { withAsciiDigits, withoutOptionalMarks } from "./slugs.ts";
@@ -7,10 +7,11 @@ import { withAsciiDigits, withoutOptionalMarks } from "./slugs.ts";
 /*
  * A tag's or byline's page has one address, made from its name (src/slugs.ts), and shows one name.
  * Names that differ only in letter case, Unicode normalisation, spacing, marks a writer may add or leave
- * out (an Arabic name's vowels), the script of their digits (src/slugs.ts) or the width of their Latin
- * letters, digits and katakana (src/character-widths.ts, as search folds them: Japanese and Chinese copy
- * sets "ＡＰＥＣ" where English sets "APEC") ("US", "us"; "مُنى", "منى"; "٢٠٢٦", "２０２６", "2026"; "ＡＰＥＣ",
- * "APEC"; "ﾆｭｰｽ", "ニュース") are one name, spelt as most of the page's stories spell it (src/subject-buckets.ts).
+ * out (an Arabic name's vowels), the script of their digits (src/slugs.ts) or the width of their characters,
+ * letters, digits, katakana, punctuation and symbols alike (src/character-widths.ts: Japanese and Chinese copy
+ * sets "ＡＰＥＣ" and "Ｃ＋＋" where English sets "APEC" and "C++") ("US", "us"; "مُنى", "منى"; "٢٠٢٦", "２０２６",
+ * "2026"; "ＡＰＥＣ", "APEC"; "Ｃ＋＋", "C++"; "ﾆｭｰｽ", "ニュース") are one name, spelt as most of the page's stories
+ * spell it (src/subject-buckets.ts).
  * Names that make one address but differ otherwise ("C", "C++" and "C#" all make /tags/c/; "José García"
  * and "Jose Garcia") are different names: one page would show one of them for stories that wrote another,
  * so the editors are told, and spell them one way or rename one so that it makes an address of its own.
@@ -24,7 +25,7 @@ const ADVICE = "a page shows one name: spell them one way, or, if they are diffe
 
 /** What stays of a name when spellings of one name are told apart from different names. */
 export function nameKey(name: string): string {
-  return withAsciiDigits(withoutOptionalMarks(foldWidths(name.normalize("NFC")))).replace(/\s+/gu, " ").trim().toLowerCase();
+  return withAsciiDigits(withoutOptionalMarks(foldAllWidths(name.normalize("NFC")))).replace(/\s+/gu, " ").trim().toLowerCase();
 }
 
 /** The message for two names of one story's list that make one address (`url`), or undefined when they are one name. */

@@ -353,6 +353,23 @@ describe("tags and bylines whose names make one address", { concurrency: 2 }, ()
     const index = await readPage(site.outputDir, "/tags/");
     assert.deepEqual([...index.querySelectorAll("main li a")].map((link) => textOf(link)).filter((text) => /apec|g20/i.test(text.normalize("NFKC"))), ["ＡＰＥＣ", "G20"]);
   });
+  test("names whose punctuation or spaces are written full- or half-width (Ｃ＋＋, C++; ＡＴ＆Ｔ, AT&T) are one tag and one byline, named as most of their stories write them", async () => {
+    const site = await assertAccepted(
+      {
+        "oldest.md": article({ headline: "Oldest", tags: '[Ｃ＋＋, "AT&T", Ｇ７（２０２６）]', author: "Ｎｅｗｓ．Ｄｅｓｋ　Ｔｏｋｙｏ" }),
+        "older.md": article({ headline: "Older", date: "2026-01-06T10:00:00+05:00", tags: '[Ｃ＋＋, "AT&T"]', author: "Ｎｅｗｓ．Ｄｅｓｋ　Ｔｏｋｙｏ" }),
+        "newer.md": article({ headline: "Newer", date: "2026-01-07T10:00:00+05:00", tags: "[C++, ＡＴ＆Ｔ, G7(2026)]", author: "News.Desk Tokyo" }),
+      },
+      { language: "ja" },
+    );
+    for (const [address, name] of [["/tags/c/", "Ｃ＋＋"], ["/tags/at-t/", "AT&T"], ["/tags/g7-2026/", "G7(2026)"], ["/authors/news-desk-tokyo/", "Ｎｅｗｓ．Ｄｅｓｋ　Ｔｏｋｙｏ"]] as const) {
+      const page = await readPage(site.outputDir, address);
+      assert.equal(page.querySelector("h1")?.textContent?.trim(), name, address);
+      assert.deepEqual([...page.querySelectorAll("main h2 a, main h3 a")].map((link) => textOf(link)), address === "/tags/g7-2026/" ? ["Newer", "Oldest"] : ["Newer", "Older", "Oldest"], address);
+    }
+    assert.deepEqual((await readdir(path.join(site.outputDir, "tags"))).sort(), ["at-t", "c", "g7-2026", "index.html"]);
+    assert.deepEqual((await readdir(path.join(site.outputDir, "authors"))).sort(), ["index.html", "news-desk-tokyo"]);
+  });
 });
 
 describe("two stories at one address", { concurrency: 2 }, () => {

@@ -40,6 +40,27 @@ test("names whose Latin letters, digits or katakana differ only in their width a
   assert.notEqual(nameKey("ＡＰＥＣ"), nameKey("ＡＰＥＣ++"));
 });
 
+test("names whose punctuation, symbols or spaces differ only in their width are one name, and different punctuation still tells names apart", () => {
+  const kinds = [
+    ["Ｃ＋＋", "C++"], // plus
+    ["Ｃ＃", "C#"], // number sign
+    ["ＡＴ＆Ｔ", "AT&T"], // ampersand
+    ["Ｎｏｄｅ．ｊｓ", "Node.js"], // full stop
+    ["Ｇ７（２０２６）", "G7(2026)"], // parentheses
+    ["Ｃ＋＋　Ｂｏｏｋ", "C++ Book"], // ideographic space
+    ["￥ bonds", "¥ bonds"], // full-width yen sign
+    ["｢速報｣", "「速報」"], // half-width corner brackets
+    ["Ｗｈａｔ？", "what?"], // question mark, and case
+  ];
+  for (const [wide, narrow] of kinds) {
+    assert.equal(nameKey(wide!), nameKey(narrow!), wide);
+    assert.equal(sameAddressInOneList(wide!, narrow!, "/tags/x/"), undefined, wide);
+  }
+  assert.notEqual(nameKey("Ｃ＃"), nameKey("C++"));
+  assert.notEqual(nameKey("Ｃ＋＋"), nameKey("C"));
+  assert.notEqual(nameKey("ＡＴ＆Ｔ"), nameKey("AT-T"));
+});
+
 test("one story's two names of one address are a problem only when they are different names", () => {
   assert.equal(sameAddressInOneList("US", "us", "/tags/us/"), undefined);
   assert.equal(
