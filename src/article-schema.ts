@@ -80,12 +80,13 @@ const LIST_COMMA = /[,\u060C\uFF0C\u3001]/u;
  * (`joiners`, src/name-lists.ts), which may be two people (Jane Doe and John Roe) or one credit (Staff and
  * agencies); a tag with "and" in it (Trade and industry) is nearly always one tag, so tags have none.
  */
-function nameList({ label, plural, max, most, joiners = [] }: { label: string; plural: string; max: number; most: number; joiners?: readonly string[] }) {
+function nameList({ label, plural, max, most, joiners = () => [] }: { label: string; plural: string; max: number; most: number; joiners?: (storyLanguage?: string) => readonly string[] }) {
   return z
-    .preprocess((value, ctx) => {
-      if (typeof value === "number") return [value];
+    .preprocess((written, ctx) => {
+      if (typeof written === "number") return [written];
+      const value = written instanceof LoneByline ? written.text : written;
       if (typeof value !== "string") return value;
-      const names = { label, plural, joiners };
+      const names = { label, plural, joiners: joiners(written instanceof LoneByline ? written.storyLanguage : undefined) };
       const problem = LIST_COMMA.test(value) ? oneTextWithCommas(value.trim(), names) : oneTextJoiningNames(value.trim(), names);
       if (problem) {
         ctx.addIssue({ code: "custom", message: problem, input: value });
@@ -97,6 +98,42 @@ function nameList({ label, plural, max, most, joiners = [] }: { label: string; p
 }
 
 type ListNames = { label: string; plural: string; joiners: readonly string[] };
+
+/**
+ * A byline written as one text, with the language of its story (a valid `lang`): the words that join
+ * names are looked for in the story's language as well as the site's (src/name-lists.ts). The author
+ * field alone cannot see the story's `lang`, so the front matter hands it over (withStoryLanguage).
+ */
+class LoneByline {
+  constructor(
+    readonly text: string,
+    readonly storyLanguage: string,
+  ) {}
+}
+
+/** The front matter with a byline written as one text handed its story's language, when the story names a valid one. */
+function withStoryLanguage(data: unknown): unknown {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return data;
+  const { author, lang } = data as Record<string, unknown>;
+  if (typeof author !== "string" || typeof lang !== "string" || !isLanguageTag(lang)) return data;
+  return { ...data, author: new LoneByline(author, lang) };
+}
+
+/**
+ * Whether a word of a byline is one of `joiners`: as the language writes it between names, in lower case,
+ * or in capitals in a byline all in capitals ("JANE DOE AND JOHN ROE"), where it is written no other way.
+ * Not capitalised ("Jane Doe And John Roe"), nor in capitals among lower-case words: there it is a name or
+ * part of one as often as a slip (Metin And; Dan, and "DAN" of an Indonesian site; "AND Digital"), and a
+ * real name refused at deadline costs more than a joined byline published as one name.
+ */
+function isJoiner(word: string, joiners: readonly string[], inCapitals: boolean): boolean {
+  return joiners.includes(word) || (inCapitals && word === word.toUpperCase() && joiners.includes(word.toLowerCase()));
+}
+
+/** Whether a text's letters are all capitals, and it has some that have a case. */
+function allInCapitals(text: string): boolean {
+  return text === text.toUpperCase() && text !== text.toLowerCase();
+}
 
 /** The refusal of one text with commas in it, naming both lists its editor may have meant, as YAML writes them. */
 function oneTextWithCommas(value: string, names: ListNames): string {
@@ -111,7 +148,8 @@ function oneTextWithCommas(value: string, names: ListNames): string {
  */
 function oneTextJoiningNames(value: string, names: ListNames): string | undefined {
   const words = value.split(/\s+/u);
-  const joiner = words.find((word, index) => index > 0 && index < words.length - 1 && names.joiners.includes(word));
+  const inCapitals = allInCapitals(value);
+  const joiner = words.find((word, index) => index > 0 && index < words.length - 1 && isJoiner(word, names.joiners, inCapitals));
   if (joiner === undefined) return undefined;
   const items = namesIn(value, names.joiners);
   return `expected a list of ${names.plural}; found one text joining names with ${JSON.stringify(joiner)}, ${JSON.stringify(value)}: write [${items.map(flowItem).join(", ")}] for ${items.length} ${names.plural}, or [${flowItem(value)}] for one ${names.label} credited so (a shared byline such as Staff and agencies)`;
@@ -120,10 +158,11 @@ function oneTextJoiningNames(value: string, names: ListNames): string | undefine
 /** The names of one text, parted at its commas and at the joining words between its words ("A, B and C", "A, B, and C"). */
 function namesIn(value: string, joiners: readonly string[]): string[] {
   const names: string[] = [];
+  const inCapitals = allInCapitals(value);
   for (const item of value.split(LIST_COMMA)) {
     let words: string[] = [];
     for (const word of item.trim().split(/\s+/u)) {
-      if (!joiners.includes(word)) words.push(word);
+      if (!isJoiner(word, joiners, inCapitals)) words.push(word);
       else {
         names.push(words.join(" "));
         words = [];
@@ -176,7 +215,7 @@ export type StoryPlaceFields = z.output<ReturnType<typeof storyPlaceSchema>>;
 
 export function articleSchema(settings: SchemaSettings & Pick<SiteSettings, "language">) {
   const place = placeFields(settings);
-  return z
+  const frontMatter = z
     .strictObject({
       headline: line("headline", 200),
       bullets: z.array(line("bullet", 400)).max(5, "expected at most 5 bullets").default([]),
@@ -186,7 +225,7 @@ export function articleSchema(settings: SchemaSettings & Pick<SiteSettings, "lan
       dateline: line("dateline", 80).optional(),
       section: place.section,
       tags: nameList({ label: "tag", plural: "tags", max: 100, most: 100 }),
-      author: nameList({ label: "author", plural: "authors", max: 200, most: 20, joiners: namesJoinedBy(settings.language) }),
+      author: nameList({ label: "author", plural: "authors", max: 200, most: 20, joiners: (storyLanguage) => namesJoinedBy(settings.language, storyLanguage) }),
       image: z
         .strictObject({
           src: line("image.src", 500),
@@ -210,6 +249,7 @@ export function articleSchema(settings: SchemaSettings & Pick<SiteSettings, "lan
         });
       }
     });
+  return z.preprocess(withStoryLanguage, frontMatter);
 }
 
 export type ArticleFrontMatter = z.output<ReturnType<typeof articleSchema>>;

@@ -59,16 +59,32 @@ export function joinLinks(links: readonly LinkedName[], language: string, rel?: 
 const AND_WORD_LANGUAGES: ReadonlySet<string> = new Set(["en", "fr", "de", "nl", "ru", "tr", "ur", "hi", "bn", "fa", "id", "ms"]);
 
 /**
- * The words that join two names in one text written by hand as a byline of two people, in `language`
- * (the site's): English's "and" (bylines of any site's wire copy are often English), "&" in any
- * language, and the language's own "and" where AND_WORD_LANGUAGES has it, as the site's bylines join
- * names (joinNames), so that what is refused is what the page would print for a list of the two.
+ * The words that join two names in one text written by hand as a byline of two people, in a story of
+ * `storyLanguage` (its `lang`, when it has one) on a site of `language`: English's "and" (bylines of any
+ * site's wire copy are often English), "&" in any language, and the site's and the story's own "and" where
+ * AND_WORD_LANGUAGES has them, as each joins a byline's names (joinNames), so that what is refused is what
+ * the page would print for a list of the two. The story's word as well as the site's: a French story on an
+ * English site (a Canadian paper's) is signed "Amélie Roux et Jean Dupont", and its "et" is no part of a
+ * name whatever the site's language.
  */
-export function namesJoinedBy(language: string): string[] {
-  const words = ["and", "&"];
-  if (AND_WORD_LANGUAGES.has(primaryLanguage(language))) {
-    const between = listFormat(language).formatToParts(["A", "B"]).find((part) => part.type === "literal")?.value.trim();
-    if (between && !words.includes(between)) words.push(between);
+export function namesJoinedBy(language: string, storyLanguage?: string): readonly string[] {
+  const key = `${language}\n${storyLanguage ?? ""}`;
+  let words = joiners.get(key);
+  if (!words) {
+    words = ["and", "&"];
+    for (const each of [language, storyLanguage]) {
+      const word = each === undefined ? undefined : andWord(each);
+      if (word && !words.includes(word)) words.push(word);
+    }
+    joiners.set(key, words);
   }
   return words;
+}
+
+const joiners = new Map<string, string[]>();
+
+/** The word `language` writes between two names, where AND_WORD_LANGUAGES has it. */
+function andWord(language: string): string | undefined {
+  if (!AND_WORD_LANGUAGES.has(primaryLanguage(language))) return undefined;
+  return listFormat(language).formatToParts(["A", "B"]).find((part) => part.type === "literal")?.value.trim() || undefined;
 }

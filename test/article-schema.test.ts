@@ -152,6 +152,50 @@ test("an author joining names with the site's own word for and is refused where 
   assert.deepEqual(refusalsIn("es", "José Ortega y Gasset"), []);
   assert.deepEqual(refusalsIn("pt", "Artur da Costa e Silva"), []);
   assert.deepEqual(refusalsIn("ar", "أحمد وليد"), []);
-  // The word of another language than the site's is not looked for.
+  // The word of another language than the site's (or, below, the story's) is not looked for.
   assert.deepEqual(refusalsIn("en", "Amélie Roux et Jean Dupont"), []);
+});
+
+test("a byline's joining word counts in lower case, and in capitals in a byline all in capitals; capitalised, or in capitals among lower-case words, it may be a name", () => {
+  const refusalsIn = (language: string, author: string) => {
+    const result = articleSchema({ ...testSettings(), language }).safeParse({ ...story, author });
+    return result.success ? [] : result.error.issues.map((issue) => issue.message);
+  };
+  assert.match(refusalsIn("en", "JANE DOE AND JOHN ROE")[0] ?? "", /joining names with "AND", "JANE DOE AND JOHN ROE": write \[JANE DOE, JOHN ROE\] for 2 authors, or \[JANE DOE AND JOHN ROE\] for one author/);
+  assert.match(refusalsIn("fr", "AMÉLIE ROUX ET JEAN DUPONT")[0] ?? "", /joining names with "ET", .*write \[AMÉLIE ROUX, JEAN DUPONT\] for 2 authors/);
+  assert.match(refusalsIn("en", "JANE DOE, JOHN ROE AND ANN POE")[0] ?? "", /write \[JANE DOE, JOHN ROE, ANN POE\] for 3 authors/);
+  // Capitalised, the words are names (the Turkish scholar Metin And; Dan, on an Indonesian site whose "and" is dan).
+  for (const [language, author] of [
+    ["en", "Jane Doe And John Roe"],
+    ["en", "Metin And Yılmaz"],
+    ["id", "Usman Dan Fodio"],
+    ["en", "Jane Doe AND John Roe"],
+    ["en", "Sponsored by AND Digital"],
+    ["fr", "Jean Dupont ET Live"],
+  ]) {
+    assert.deepEqual(refusalsIn(language!, author!), [], author);
+  }
+  assert.match(refusalsIn("id", "Siti Rahma dan Budi Santoso")[0] ?? "", /joining names with "dan"/);
+});
+
+test("a byline in a story of another language than the site's is refused for its story's word for and too, as well as the site's", () => {
+  const refusalsOf = (language: string, frontMatter: Record<string, unknown>) => {
+    const result = articleSchema({ ...testSettings(), language }).safeParse({ ...story, ...frontMatter });
+    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  };
+  assert.match(refusalsOf("en", { lang: "fr", author: "Amélie Roux et Jean Dupont" })[0] ?? "", /^author: expected a list of authors; found one text joining names with "et", .*write \[Amélie Roux, Jean Dupont\] for 2 authors/);
+  assert.match(refusalsOf("en", { lang: "fr-CA", author: "AMÉLIE ROUX ET JEAN DUPONT" })[0] ?? "", /joining names with "ET"/);
+  assert.match(refusalsOf("en", { lang: "ur", author: "ثنا قریشی اور علی رضا" })[0] ?? "", /joining names with "اور"/);
+  assert.match(refusalsOf("fr", { lang: "en", author: "Amélie Roux et Jean Dupont" })[0] ?? "", /joining names with "et"/, "the site's word in a story of another language");
+  assert.match(refusalsOf("en", { lang: "es", author: "Jane Doe and John Roe" })[0] ?? "", /joining names with "and"/, "English's and in any story");
+  // A story's language whose "and" joins one person's names adds nothing; a list's item is a name as written.
+  assert.deepEqual(refusalsOf("en", { lang: "es", author: "José Ortega y Gasset" }), []);
+  assert.deepEqual(refusalsOf("de", { lang: "pt", author: "Artur da Costa e Silva" }), []);
+  assert.deepEqual(refusalsOf("en", { lang: "fr", author: ["Amélie Roux et Jean Dupont"] }), []);
+  assert.deepEqual(refusalsOf("en", { lang: "fr", tags: "Commerce et industrie" }), []);
+  // A lang that is not a language tag is refused for itself; the byline is read in the site's language.
+  assert.deepEqual(refusalsOf("en", { lang: "french", author: "Amélie Roux et Jean Dupont" }), ["lang: expected a BCP 47 language tag such as en, ur or ar"]);
+  // The parsed byline is the text, whatever the story's language.
+  const parsed = articleSchema({ ...testSettings(), language: "en" }).parse({ ...story, lang: "fr", author: "Amélie Roux" });
+  assert.deepEqual(parsed.author, ["Amélie Roux"]);
 });

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { joinLinks, joinNames } from "../src/name-lists.ts";
-import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 
 describe("joinNames", () => {
   test("joins as the language does", () => {
@@ -100,6 +100,24 @@ describe("a byline written as one text joining names", () => {
         /articles\/2026\/01\/wire\.md:6: author: expected a list of authors; found one text joining names with "and", "Jane Doe and John Roe": write \[Jane Doe, John Roe\] for 2 authors, or \[Jane Doe and John Roe\] for one author credited so/,
         /articles\/2026\/01\/agencies\.md:5: author: expected a list of authors; found one text joining names with "&", "Reuters & AFP": write \[Reuters, AFP\] for 2 authors, or \[Reuters & AFP\] for one author credited so/,
       ]);
+    } finally {
+      await site.remove();
+    }
+  });
+  test("is refused in its story's language as well as the site's, and in capitals when the byline is all capitals", async () => {
+    const site = await makeFixtureSite({
+      "2026/01/montreal.md": article({ headline: "Le port rouvre", lang: "fr-CA", author: "Amélie Roux et Jean Dupont" }),
+      "2026/01/wire.md": article({ headline: "Harbour reopens", author: "JANE DOE AND JOHN ROE" }),
+      "2026/01/scholar.md": article({ headline: "Theatre history", author: "Metin And" }),
+      "2026/01/title.md": article({ headline: "Title case", author: "Jane Doe And John Roe" }),
+    });
+    try {
+      await assertBuildAndCheckRefuse(site, "2026-01-10T00:00:00Z", [
+        /articles\/2026\/01\/montreal\.md:6: author: expected a list of authors; found one text joining names with "et", "Amélie Roux et Jean Dupont": write \[Amélie Roux, Jean Dupont\] for 2 authors/,
+        /articles\/2026\/01\/wire\.md:5: author: expected a list of authors; found one text joining names with "AND", "JANE DOE AND JOHN ROE": write \[JANE DOE, JOHN ROE\] for 2 authors/,
+      ]);
+      const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", "2026-01-10T00:00:00Z"]);
+      assert.doesNotMatch(checked.stdout + checked.stderr, /scholar\.md|title\.md/, "a capitalised And is left alone");
     } finally {
       await site.remove();
     }
