@@ -1,7 +1,8 @@
-import { after, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { cp, mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { article, makeFixtureSite, runCli, type FixtureSite } from "./helpers/site.ts";
+import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT, removeTempDir, runCli, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
 const sites: FixtureSite[] = [];
 after(() => Promise.all(sites.map((site) => site.remove())));
@@ -35,3 +36,57 @@ describe("npm run build:sharded names an output folder outside the working folde
 function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+// The project an output folder must leave alone is a stand-in here, a copy of its templates/ and public/
+// with articles of its own and a home folder beside it (HOME), so that a build which failed to refuse
+// replaces nothing but the copy.
+describe("npm run build:sharded refuses an output folder that is or holds the project's own, as npm run build does", () => {
+  let dir: string;
+  let project: string;
+  let home: string;
+  const env = () => ({ HOME: home, NEWS_ARTICLE_CACHE: path.join(dir, "article-cache"), NEWS_SEARCH_CACHE: path.join(dir, "search-cache") });
+  /** Every file and folder of the stand-in and the home folder, to show that nothing was written, moved or removed. */
+  const everything = async () => (await readdir(dir, { recursive: true })).sort();
+  before(async () => {
+    dir = await makeTempDir();
+    project = path.join(dir, "project");
+    home = path.join(dir, "home");
+    for (const folder of ["templates", "public"]) await cp(path.join(PROJECT_ROOT, folder), path.join(project, folder), { recursive: true });
+    await mkdir(path.join(project, "articles", "2026"), { recursive: true });
+    await writeFile(path.join(project, "articles", "2026", "a.md"), article());
+    await writeFile(path.join(project, "settings.json"), "{}");
+    await mkdir(home, { recursive: true });
+  });
+  after(() => removeTempDir(dir));
+
+  const refused = (result: RunResult, output: string, folder: string) => {
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, new RegExp(`--output ${escaped(output)}: the folder (is|holds ${escaped(folder)}, which is) one of the project's own`));
+  };
+
+  test("its --output: the project, its templates, articles and static files, the home folder, or a folder holding them", { timeout: 120_000 }, async () => {
+    const before = await everything();
+    const outputs: [output: string, folder: string][] = [
+      [project, project],
+      [path.join(project, "templates"), path.join(project, "templates")],
+      [path.join(project, "articles"), path.join(project, "articles")],
+      [path.join(project, "public"), path.join(project, "public")],
+      [home, home],
+      [dir, project],
+    ];
+    for (const [output, folder] of outputs) {
+      const result = await runCli("build-sharded", ["--articles", "articles", "--output", output, "--settings", "settings.json", "--now", "2026-11-30T12:00:00Z"], env(), { cwd: project });
+      refused(result, output, folder);
+      assert.deepEqual(await everything(), before, `--output ${output} changed the project`);
+    }
+  });
+
+  test("a shard job's --output, as the sharded build prints it: its archive or the project", { timeout: 60_000 }, async () => {
+    const before = await everything();
+    for (const [output, folder] of [[path.join(project, "articles"), path.join(project, "articles", "2026")], [project, project]] as const) {
+      const result = await runCli("build", ["--pages", "articles", "--articles", path.join("articles", "2026"), "--archive", "articles", "--output", output, "--settings", "settings.json", "--now", "2026-11-30T12:00:00Z", "--quiet"], { ...env(), NEWS_PAGE_CACHE: path.join(dir, "page-cache") }, { cwd: project });
+      refused(result, output, folder);
+      assert.deepEqual(await everything(), before, `--output ${output} changed the project`);
+    }
+  });
+});

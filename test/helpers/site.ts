@@ -17,13 +17,13 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs one of the project's command-line scripts (src/cli/NAME.ts) from the project root. */
-export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+/** Runs one of the project's command-line scripts (src/cli/NAME.ts), from the project root unless told another folder. */
+export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}, { cwd = PROJECT_ROOT }: { cwd?: string } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       TSX,
       [path.join(PROJECT_ROOT, "src/cli", `${name}.ts`), ...args],
-      { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
   });
