@@ -1,15 +1,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
-import { clearLeftovers, keptFolderInOutput, keptFolders, leftoverFolders, outputFolders, removeInBackground, retireOutput, swapIn } from "../src/cli/output-folders.ts";
+import { clearLeftovers, keptFolderInOutput, keptFolders, leftoverFolders, mountPointInOutput, mountPoints, outputFolders, removeInBackground, retireOutput, swapIn } from "../src/cli/output-folders.ts";
 import { searchStagingFolder } from "../src/search-index.ts";
 import { freePort } from "./helpers/ports.ts";
 import { PREVIEW_NODE_OPTIONS } from "./helpers/preview-process.ts";
-import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeTempDir, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, runCli, textOf, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
 const NOW = ["--now", "2026-11-30T12:00:00Z"];
 
@@ -170,6 +170,58 @@ describe("an output folder that is or holds the project's own", () => {
         assert.match(built.stderr, new RegExp(`--output ${output}: the folder (is|holds ${site.articlesDir}, which is) one of the project's own`));
         assert.deepEqual(await readdir(site.articlesDir), ["good.md"]);
       }
+    } finally {
+      await site.remove();
+    }
+  });
+});
+
+describe("an output folder that holds a mount point", () => {
+  test("is told from the mount table, whatever the names hold", async () => {
+    const dir = await makeTempDir();
+    try {
+      await mkdir(path.join(dir, "out", "with space"), { recursive: true });
+      await mkdir(path.join(dir, "out2"), { recursive: true });
+      const table = [
+        "22 1 254:0 / / rw,relatime - ext4 /dev/vda rw",
+        `66 22 254:0 /srv/project ${dir}/out/with\\040space rw,relatime - ext4 /dev/vda rw`,
+        `67 22 254:0 /srv/project ${dir}/out2 rw,relatime - ext4 /dev/vda rw`,
+        "",
+      ].join("\n");
+      assert.deepEqual(mountPoints(table), ["/", `${dir}/out/with space`, `${dir}/out2`]);
+      assert.equal(await mountPointInOutput(path.join(dir, "out"), table), `${dir}/out/with space`);
+      assert.equal(await mountPointInOutput(dir, table), `${dir}/out/with space`);
+      // A mount point is no folder of its own output's (a swap cannot move it), and a name that only begins alike is another folder.
+      assert.equal(await mountPointInOutput(path.join(dir, "out2"), table), undefined);
+      assert.equal(await mountPointInOutput(path.join(dir, "out", "with space"), table), undefined);
+      assert.equal(await mountPointInOutput(path.join(dir, "not-yet"), table), undefined);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  // A CI job's container given the checkout twice: the folder holding the second holds the project by a
+  // path no ancestor of it, which device and inode, looked for up from the project, did not find.
+  const canMount = process.platform === "linux" && spawnSync("unshare", ["-m", "--propagation", "private", "true"]).status === 0;
+  test("stops npm run build when the mount shows the project again (a bind mount in a mount namespace of its own)", { skip: !canMount && "needs unshare -m (Linux, as root)", timeout: 120_000 }, async () => {
+    const site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
+    try {
+      const again = path.join(site.dir, "mounts", "checkout");
+      await mkdir(again, { recursive: true });
+      const output = path.join(site.dir, "mounts");
+      const args = [path.join(PROJECT_ROOT, "src/cli/build.ts"), "--articles", site.articlesDir, "--output", output, "--settings", site.settingsFile, "--quiet", ...NOW];
+      const script = 'mount --bind "$1" "$2" && shift 2 && exec "$@"';
+      const built = await new Promise<RunResult>((resolve) =>
+        execFile("unshare", ["-m", "--propagation", "private", "sh", "-c", script, "sh", site.articlesDir, again, path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1", NEWS_PAGE_CACHE: path.join(site.dir, "page-cache") } }, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+        ),
+      );
+      assert.equal(built.code, 1, built.stderr);
+      assert.match(built.stderr, new RegExp(`--output ${output}: the folder holds ${again}, a mount point, which may show one of the project's own`));
+      // Whatever a build that went on had started in the background has had its time.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      assert.deepEqual(await readdir(site.articlesDir), ["good.md"]);
+      assert.deepEqual(await readdir(output), ["checkout"]);
     } finally {
       await site.remove();
     }

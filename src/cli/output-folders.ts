@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { access, readdir, realpath, rename, stat } from "node:fs/promises";
+import { access, readdir, readFile, realpath, rename, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { isRunning } from "../processes.ts";
@@ -114,11 +114,39 @@ export async function keptFolderInOutput(output: string, kept: readonly string[]
   return undefined;
 }
 
-/** Ends a build or the preview, saying why, when its output folder (`given` as --output) is or holds one of `kept`. */
+/**
+ * A mount point below `output` (Linux's /proc/self/mountinfo; elsewhere none is found), if any. Device and
+ * inode tell a folder under any name, a bind mount's too (it shows the same folder), but a folder is
+ * looked for up from the kept one, and a folder holding a bind mount of the project holds it by a path
+ * that is no ancestor of it: a CI job's container given the checkout twice (`-v $PWD:/src -v $PWD:/app`),
+ * `--output /app` from /src. Removing the replaced output would reach through the mount into the project,
+ * so an output that holds any mount point is refused: no site's folder holds one.
+ */
+export async function mountPointInOutput(output: string, mountInfo?: string): Promise<string | undefined> {
+  const table = mountInfo ?? (await readFile("/proc/self/mountinfo", "utf8").catch(() => ""));
+  const resolved = await realpath(output).catch(() => undefined);
+  if (resolved === undefined) return undefined;
+  return mountPoints(table).find((point) => {
+    const relative = path.relative(resolved, point);
+    return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+  });
+}
+
+/** The mount points a mountinfo table lists (its fifth field, with spaces and the like written as octal escapes). */
+export function mountPoints(mountInfo: string): string[] {
+  return mountInfo
+    .split("\n")
+    .map((line) => line.split(" ")[4])
+    .filter((field): field is string => field !== undefined && field.startsWith("/"))
+    .map((field) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8))));
+}
+
+/** Ends a build or the preview, saying why, when its output folder (`given` as --output) is or holds one of `kept`, or holds a mount point. */
 export async function requireOutputOfItsOwn(given: string, kept: readonly string[]): Promise<void> {
   const folder = await keptFolderInOutput(path.resolve(given), kept);
-  if (folder === undefined) return;
-  const what = path.resolve(given) === folder ? "is" : `holds ${folder}, which is`;
+  const mount = folder === undefined ? await mountPointInOutput(path.resolve(given)) : undefined;
+  if (folder === undefined && mount === undefined) return;
+  const what = folder === undefined ? `holds ${mount}, a mount point, which may show` : path.resolve(given) === folder ? "is" : `holds ${folder}, which is`;
   console.error(`--output ${given}: the folder ${what} one of the project's own (the project, its templates, articles or static files, or the home folder), and a build replaces its output folder whole, as the preview empties it: give a folder of its own, such as _site`);
   process.exit(1);
 }
@@ -128,12 +156,12 @@ export async function requireOutputOfItsOwn(given: string, kept: readonly string
  * nothing an earlier session (or npm run build) left there is served: a story deleted while the preview was
  * stopped kept its page and pictures for good, since a preview removes only what it wrote itself. The first
  * build writes every page and image anyway, and its search index is made afresh. A folder that is or holds
- * one of `kept` (keptFolders) is left as it is: an `--output .` must not take the project with it. Returns
+ * one of `kept` (keptFolders), or holds a mount point, is left as it is: an `--output .` must not take the project with it. Returns
  * whether the folder was moved.
  */
 export async function retireOutput(output: string, kept: readonly string[], pid = process.pid): Promise<boolean> {
   const resolved = path.resolve(output);
-  if ((await keptFolderInOutput(resolved, kept)) !== undefined) return false;
+  if ((await keptFolderInOutput(resolved, kept)) !== undefined || (await mountPointInOutput(resolved)) !== undefined) return false;
   const { retired } = outputFolders(resolved, pid);
   const moved = await rename(resolved, retired).then(
     () => true,
