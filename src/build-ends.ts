@@ -1,3 +1,5 @@
+import path from "node:path";
+
 /**
  * Where each of Eleventy's builds ends, for the preview's line (src/preview-log.ts), taken from the steps of
  * Eleventy's programmatic API a build goes through rather than from the text Eleventy prints. The line was
@@ -90,17 +92,69 @@ function hideSummary(steps: Partial<BuildSteps>, target: () => LogTarget): void 
   });
 }
 
-/** What a failure says, for a line of its own: the first line of the error that caused it (Eleventy wraps the cause in errors of its own). */
-export function failureSummary(failure: unknown): string {
-  let error = failure;
+/** The errors a failure is made of, outermost first: Eleventy wraps the cause in errors of its own. */
+function causes(failure: unknown): unknown[] {
+  const chain = [failure];
   for (let depth = 0; depth < 10; depth++) {
-    const cause = (error as { originalError?: unknown; cause?: unknown } | undefined)?.originalError ?? (error as { cause?: unknown } | undefined)?.cause;
+    const error = chain.at(-1) as { originalError?: unknown; cause?: unknown } | undefined;
+    const cause = error?.originalError ?? error?.cause;
     if (cause === undefined || cause === null) break;
-    error = cause;
+    chain.push(cause);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
+  return chain;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Nunjucks puts where on a line of its own, and what on the next: "(./templates/article.njk) [Line 73, Column 4]". */
+const PLACE_ALONE = /^\([^()]*\)(?: \[Line \d+, Column \d+\])?$/;
+
+/** What a failure says, for a line of its own: the first line of the error that caused it, with the next when the first only says where. */
+export function failureSummary(failure: unknown): string {
+  const lines = messageOf(causes(failure).at(-1)).split("\n").map((line) => line.trim()).filter(Boolean);
   // esbuild says "Transform failed with 1 error:", then where and what.
-  const said = lines.length > 1 && lines[0]!.endsWith(":") ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
+  const joined = lines.length > 1 && (lines[0]!.endsWith(":") || PLACE_ALONE.test(lines[0]!));
+  const said = joined ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
   return said.length > 300 ? `${said.slice(0, 299)}…` : said;
+}
+
+/** How much of a failure the preview's notice shows: a message can hold a whole page's text. */
+const DETAILS_LIMIT = 4000;
+
+/**
+ * What a failure says in full, for the page the preview shows in place of the site: each error's message,
+ * outermost first, as Eleventy's error lists them in the terminal (a template's, then what went wrong in it
+ * and on which line), with the project's own folder left out of the files they name.
+ */
+export function failureDetails(failure: unknown, root = process.cwd()): string {
+  const messages = [...new Set(causes(failure).map((error) => messageOf(error).trimEnd()).filter(Boolean))];
+  const details = messages.join("\n").replaceAll(`${root}${path.sep}`, "");
+  return details.length > DETAILS_LIMIT ? `${details.slice(0, DETAILS_LIMIT - 1)}…` : details;
+}
+
+/**
+ * Lets Eleventy's watch() start its watcher when the first build fails, as it goes on watching when a
+ * rebuild fails. Eleventy 3.1's watch() makes the first build by write() and starts watching only after it
+ * (https://github.com/11ty/eleventy/blob/v3.1.8/src/Eleventy.js, watch), so a template with a Nunjucks
+ * error when npm start began threw out of watch(): the preview stopped, npm start with it, after a line
+ * saying that it would rebuild by itself. The failure has been told by then (endEachBuild, which must wrap
+ * write() first) and is shown on every page; the watcher rebuilds once the file is saved again. Returns
+ * false, and changes nothing, when the instance has no write().
+ */
+export function watchEvenIfFirstBuildFails(eleventy: unknown): boolean {
+  const steps = eleventy as Partial<BuildSteps>;
+  if (typeof steps.write !== "function") return false;
+  const write = steps.write.bind(steps);
+  steps.write = async () => {
+    steps.write = write;
+    try {
+      return await write();
+    } catch {
+      // What watch() does with a first build's result: nothing.
+      return undefined;
+    }
+  };
+  return true;
 }

@@ -17,7 +17,7 @@ export interface FinishedBuild {
   seconds: number;
   /**
    * "valid": every article was read; "problems": some were not, and their problems are listed above the
-   * line (every page shows them); "failed": Eleventy's error is above it, and the pages are as they were.
+   * line (every page shows them); "failed": Eleventy's error is above it, and every page names it until a build succeeds.
    */
   outcome: "valid" | "problems" | "failed";
   /** What made a failed build fail, in a line (failureSummary in src/build-ends.ts). */

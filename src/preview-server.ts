@@ -2,21 +2,21 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import { failureSummary, type BuildEnd } from "./build-ends.ts";
+import { failureDetails, failureSummary, type BuildEnd } from "./build-ends.ts";
 import { finishedLine } from "./preview-log.ts";
 import { pagesWrittenAsRendered } from "./preview-pages.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 import { followMovedStories } from "./preview-moved-stories.ts";
 import { previewRequestGuard, type ServedFolders } from "./preview-request-guard.ts";
-import { answerSessionRequest, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL, standInMeta } from "./preview-session.ts";
+import { answerSessionRequest, failureMeta, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL, standInMeta } from "./preview-session.ts";
 import { linksLeavingPublic, publicFolderName } from "./public-folder-links.ts";
 import { escapeHtml } from "./html-escape.ts";
 
 /**
  * The preview server (npm start) must never show a page that looks fine while the articles are
- * broken: an editor would take the stale page for the fixed one. So while the last build failed or a
- * rebuild is under way, every page request gets a notice instead, listing the problems; the dev
- * server's reload script in that notice brings the real page back once a build succeeds.
+ * broken: an editor would take the stale page for the fixed one. So while the articles have problems, the
+ * last build failed or a rebuild is under way, every page request gets a notice instead, saying why; the
+ * dev server's reload script in that notice brings the real page back once a build succeeds.
  */
 interface PreviewState {
   /** True from a change being noticed until the rebuild after it has finished. */
@@ -33,6 +33,22 @@ interface PreviewState {
   told?: string;
   /** The build under way, for the line the terminal is given once it has finished (src/preview-log.ts). */
   build?: BuildUnderWay;
+  /** How the last build failed, when it did for a reason other than the articles' problems. */
+  failure?: BuildFailure;
+  /** How many builds of this run have failed so far. */
+  failures?: number;
+}
+
+interface BuildFailure {
+  /** What failed and where, as its errors say it (failureDetails in src/build-ends.ts). */
+  details: string;
+  /** True when it was the first build, before which no page was written. */
+  first: boolean;
+  /**
+   * Which failed build of this run it was: an open tab reloads when it changes (src/preview-session.ts),
+   * to a failure's notice from any page, or to the next failure's.
+   */
+  number: number;
 }
 
 interface BuildUnderWay {
@@ -152,6 +168,21 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir, pathPrefi
   if (isPreview()) eleventyConfig.addGlobalData("previewReloadScript", RELOAD_SCRIPT_URL);
 }
 
+/**
+ * Remembers how a build ended for the pages: a failed one is shown on every page until a build succeeds.
+ * Before, its pages said "Rebuilding the preview…" until then (eleventy.after, which ends the rebuild, never
+ * comes for a failed one), so the editor had to find out in the terminal why the rebuild never ended.
+ */
+function noteFailure(failure: unknown, first: boolean): void {
+  state.rebuilding = false;
+  if (failure === undefined) {
+    state.failure = undefined;
+    return;
+  }
+  state.failures = (state.failures ?? 0) + 1;
+  state.failure = { details: failureDetails(failure), first, number: state.failures };
+}
+
 function buildStarting(changed: readonly string[]): BuildUnderWay {
   return { changed: [...changed], started: performance.now() };
 }
@@ -169,6 +200,7 @@ export function buildEnded(end: BuildEnd): void {
   const failed = "failure" in end;
   const outcome = failed ? "failed" : state.problems === undefined ? "valid" : "problems";
   const problem = failed ? failureSummary(end.failure) : undefined;
+  noteFailure(failed ? end.failure : undefined, build.changed.length === 0);
   const line = finishedLine({ changed: build.changed, seconds: (performance.now() - build.started) / 1000, outcome, problem, pages: pagesWrittenAsRendered() ?? end.eleventyWrote ?? 0 });
   // A failure is always news; so is the next build that does not fail, whatever it says.
   const told = outcome === "failed" ? undefined : (state.problems ?? VALID);
@@ -206,7 +238,7 @@ async function watchNoLinkLeavingPublic(eleventyConfig: UserConfig, publicDir: s
 
 /** Answers page requests with the notice while the preview is not a faithful build. */
 export function previewNotice(request: IncomingMessage, response: ServerResponse, next: () => void): void {
-  if (answerSessionRequest(request, response)) return;
+  if (answerSessionRequest(request, response, failureMark())) return;
   const notice = currentNotice();
   const pathname = new URL(request.url ?? "/", "http://preview.invalid").pathname;
   const isPage = pathname.endsWith("/") || pathname.endsWith(".html");
@@ -240,6 +272,16 @@ export function articlesHaveProblems(): boolean {
   return state.problems !== undefined;
 }
 
+/** True while the last build failed (for a reason other than the articles' problems). */
+export function buildFailed(): boolean {
+  return state.failure !== undefined;
+}
+
+/** Which failed build the pages show, if they show one: "" while none. */
+function failureMark(current: PreviewState = state): string {
+  return current.failure ? String(current.failure.number) : "";
+}
+
 /** The page the preview serves instead of the site right now, if any. */
 export function currentNotice(): string | undefined {
   return noticeFor(state);
@@ -247,20 +289,25 @@ export function currentNotice(): string | undefined {
 
 export function noticeFor(current: PreviewState): string | undefined {
   if (current.linksLeavingPublic) return noticePage("The static files have a problem", "npm run build would refuse to publish the site. Remove the links named below (or copy in what they point at): the preview rebuilds once an article or template is saved.", current.linksLeavingPublic);
+  if (current.failure) {
+    const [title, pages] = current.failure.first ? ["The preview could not be built", "The preview shows no pages until it builds."] : ["The preview could not be rebuilt", "The preview shows no pages until it rebuilds, rather than pages that may be out of date."];
+    return noticePage(title, `${pages} The build failed for the reason below, not because of an article's problem. Fix it and save: the preview rebuilds by itself, and this page reloads.`, current.failure.details, failureMark(current));
+  }
   if (current.problems) {
     const advice = current.missingFile ? "Save the fixed file, or add the missing file, and this page reloads by itself." : "Save the fixed file and this page reloads by itself.";
     return noticePage("The articles have problems", `The preview shows no pages until they are fixed. ${advice}`, current.problems);
   }
-  if (current.rebuilding) return noticePage("Rebuilding the preview…", "This page reloads by itself when the build is done. If it does not, the build failed: the terminal running npm start says why.");
+  if (current.rebuilding) return noticePage("Rebuilding the preview…", "This page reloads by itself when the build is done, or says why it failed.");
   return undefined;
 }
 
-function noticePage(title: string, advice: string, details?: string): string {
+function noticePage(title: string, advice: string, details?: string, failure = ""): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}h1{color:#a40000}pre{background:#fff4f4;border:2px solid #a40000;padding:1rem;white-space:pre-wrap}</style>
 ${RELOAD_SCRIPT_TAG}
 ${standInMeta(NOTICE_STATUS)}
+${failureMeta(failure)}
 </head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(advice)}</p>${details ? `<pre>${escapeHtml(details)}</pre>` : ""}</main></body></html>
 `;
 }
@@ -274,4 +321,6 @@ export function resetPreviewState(): void {
   state.warmingUp = undefined;
   state.told = undefined;
   state.build = undefined;
+  state.failure = undefined;
+  state.failures = undefined;
 }

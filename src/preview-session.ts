@@ -37,15 +37,34 @@ export function standInMeta(status: number): string {
   return `<meta name="${STAND_IN_MARK}" content="${status}">`;
 }
 
-// The run that served the script is the run that served the page: it is loaded with it.
-const reloadScript = `const served = ${JSON.stringify(session)};
+/**
+ * Which failed build a page shows, when the preview shows a failed build's notice in place of every page
+ * (src/preview-server.ts): the server answers the script's question with the failed build it would show
+ * now, or nothing, and a page that shows another reloads. So a tab on a page of the site, or on "Rebuilding
+ * the preview…", goes to the notice once a rebuild fails (nothing else tells it: the dev server's live
+ * reload comes only after a build that succeeds), a tab on a notice goes to the next failure's, and to the
+ * site's page once a build succeeds. A notice says which it shows; any other page, which the preview
+ * serves only while no build has failed (or outside its notices' reach: a 404 for an address that is not a
+ * page's), is taken to show what the server would show when it served the script, so that it does not
+ * reload for ever.
+ */
+const FAILURE_MARK = "news-preview-failure";
+
+/** The mark for a notice showing the failed build `failure` ("" for none). */
+export function failureMeta(failure: string): string {
+  return `<meta name="${FAILURE_MARK}" content="${failure}">`;
+}
+
+/** The script, given the failed build the preview shows now ("" for none). The run that served the script is the run that served the page: it is loaded with it. */
+const reloadScript = (failing: string) => `const served = ${JSON.stringify(session)};
 const standIn = Number(document.querySelector(${JSON.stringify(`meta[name="${STAND_IN_MARK}"]`)})?.content ?? 0);
+const shownFailure = document.querySelector(${JSON.stringify(`meta[name="${FAILURE_MARK}"]`)})?.content ?? ${JSON.stringify(failing)};
 const ask = async () => {
   try {
     const response = await fetch(${JSON.stringify(SESSION_URL)}, { cache: "no-store" });
-    const answering = response.ok ? await response.text() : "";
+    const [answering, failing = ""] = (response.ok ? await response.text() : "").split("\\n");
     // (A server on its way out answers with nothing.)
-    if (answering && answering !== served) return location.reload();
+    if (answering && (answering !== served || failing !== shownFailure)) return location.reload();
     // A redirect to where the story moved is followed by the reload too, in place of this address in the history.
     if (answering && standIn && (await fetch(location.href, { cache: "no-store" })).status !== standIn) return location.reload();
   } catch {
@@ -56,15 +75,15 @@ const ask = async () => {
 setTimeout(ask, 1000);
 `;
 
-/** Answers the reload script and the question it asks; false for any other request. */
-export function answerSessionRequest(request: IncomingMessage, response: ServerResponse): boolean {
+/** Answers the reload script and the question it asks, `failing` being the failed build shown now ("" for none); false for any other request. */
+export function answerSessionRequest(request: IncomingMessage, response: ServerResponse, failing = ""): boolean {
   const pathname = new URL(request.url ?? "/", "http://preview.invalid").pathname;
   if (pathname !== RELOAD_SCRIPT_URL && pathname !== SESSION_URL) return false;
   response.statusCode = 200;
   response.setHeader("Content-Type", pathname === SESSION_URL ? "text/plain; charset=utf-8" : "text/javascript; charset=utf-8");
   response.setHeader("Cache-Control", "no-store");
   // A Buffer: Eleventy's dev server holds back a string written to its response, and adds its own script to HTML.
-  response.end(Buffer.from(pathname === SESSION_URL ? session : reloadScript));
+  response.end(Buffer.from(pathname === SESSION_URL ? `${session}\n${failing}` : reloadScript(failing)));
   return true;
 }
 

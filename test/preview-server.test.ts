@@ -35,6 +35,19 @@ describe("the preview notice", () => {
     assert.doesNotMatch(noticeFor({ rebuilding: false, problems: "a.md:3: headline: found <b>" })!, /missing file/);
   });
 
+  test("names a failed build's cause, escaped, with the terminal's advice, over a rebuild under way, and marks which failed build it shows", () => {
+    const details = "(./templates/article.njk) [Line 3, Column 1]\n  unknown block tag: <b>";
+    const { document } = parseHTML(noticeFor({ rebuilding: true, problems: "a.md:3: headline: found nothing", failure: { details, first: false, number: 2 } })!);
+    assert.equal(textOf(document.querySelector("h1")), "The preview could not be rebuilt");
+    assert.equal(document.querySelector("pre")?.textContent, details);
+    assert.equal(document.querySelector("pre b"), null);
+    assert.match(textOf(document.querySelector("p")), /not because of an article's problem\. Fix it and save: the preview rebuilds by itself, and this page reloads\./);
+    assert.equal(document.querySelector('meta[name="news-preview-failure"]')?.getAttribute("content"), "2");
+    assert.equal(textOf(parseHTML(noticeFor({ rebuilding: false, failure: { details, first: true, number: 1 } })!).document.querySelector("h1")), "The preview could not be built");
+    // The other notices show no failed build.
+    assert.equal(parseHTML(noticeFor({ rebuilding: true })!).document.querySelector('meta[name="news-preview-failure"]')?.getAttribute("content"), "");
+  });
+
   test("says a rebuild is under way, and nothing when the preview is up to date", () => {
     assert.match(noticeFor({ rebuilding: true })!, /Rebuilding the preview/);
     assert.equal(noticeFor({ rebuilding: false }), undefined);
@@ -167,6 +180,73 @@ describe("the preview's terminal", () => {
     assert.match(all, /^\[11ty\] Problem writing Eleventy templates/m);
     assert.match(all, /The handler's own failure/);
     assert.deepEqual(printed.filter((line) => /Wrote \d+ files?/.test(line)), [], "Eleventy's summary is not printed");
+  });
+});
+
+// A template with a Nunjucks error, a filter that throws, an eleventy.config.ts that no longer loads, a full disk:
+// every page said "Rebuilding the preview…" until the next good build, and a first build's failure stopped npm start.
+describe("a build that fails for a reason other than the articles' problems", () => {
+  test("is named on every page, escaped, from the first build on, until a build succeeds; each failure anew", { timeout: 120_000 }, async () => {
+    const site = await makeFixtureSite({ "story.md": article({ headline: "Harbour reopens" }) }, { search: false });
+    const story = path.relative(process.cwd(), path.join(site.articlesDir, "story.md"));
+    let failing: string | undefined = 'unknown filter "<img src=x onerror=alert(1)>" in templates/article.njk [Line 3, Column 5]';
+    const config = (eleventyConfig: UserConfig) => {
+      eleventyConfig.addTransform("fails on demand", async (content: string) => {
+        if (!failing) return content;
+        // Once the build's copy of public/ has ended: Eleventy leaves a failed build's copy running, and a build
+        // begun meanwhile (the next line of this test, at once) makes it fail with nothing to catch it.
+        const cause = failing;
+        await delay(500);
+        throw new Error(cause);
+      });
+    };
+    const printed: string[] = [];
+    /** The notice every page shows now: its heading, its details and which failed build it marks. */
+    const shown = () => {
+      const notice = currentNotice();
+      if (notice === undefined) return undefined;
+      const { document } = parseHTML(notice);
+      return { title: textOf(document.querySelector("h1")), details: document.querySelector("pre")?.textContent ?? "", failure: document.querySelector('meta[name="news-preview-failure"]')?.getAttribute("content"), injected: document.querySelector("pre img") !== null };
+    };
+    const seen: ReturnType<typeof shown>[] = [];
+    try {
+      const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: "2026-01-10T00:00:00Z" };
+      await watchInProcess(
+        site.outputDir,
+        env,
+        async (rebuildFor) => {
+          seen.push(shown());
+          failing = undefined;
+          await rebuildFor(story);
+          seen.push(shown());
+          failing = "ENOSPC: no space left on device, write";
+          await rebuildFor(story);
+          seen.push(shown());
+          failing = "Another cause";
+          await rebuildFor(story);
+          seen.push(shown());
+          failing = undefined;
+          await rebuildFor(story);
+          seen.push(shown());
+        },
+        { print: (line) => printed.push(line.replace(/\u001b\[[0-9;]*m/g, "")), config },
+      );
+    } finally {
+      await site.remove();
+    }
+    const all = printed.join("\n");
+    // Which page Eleventy names is whichever failed first.
+    const failure = (title: string, cause: string, number: string) => ({ title, details: `Having trouble writing to PAGE\nTransform \`fails on demand\` encountered an error when transforming TEMPLATE.\n${cause}`, failure: number, injected: false });
+    const named = seen.map((notice) => notice && { ...notice, details: notice.details.replace(/^Having trouble writing to .*/, "Having trouble writing to PAGE").replace(/transforming \.\/templates\/\S+\.njk\./, "transforming TEMPLATE.") });
+    assert.deepEqual(named, [
+      failure("The preview could not be built", 'unknown filter "<img src=x onerror=alert(1)>" in templates/article.njk [Line 3, Column 5]', "1"),
+      undefined,
+      failure("The preview could not be rebuilt", "ENOSPC: no space left on device, write", "2"),
+      failure("The preview could not be rebuilt", "Another cause", "3"),
+      undefined,
+    ], all);
+    // The terminal gives the same advice as the pages.
+    assert.match(all, /^✗ Preview build failed after \d+\.\d\d s \(unknown filter .*\), with Eleventy's error above\. Fix it and save: the preview rebuilds by itself\.$/m);
   });
 });
 
@@ -385,8 +465,9 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     const template = path.join(dir, "templates/article.njk");
     const good = await readFile(template, "utf8");
     await writeFile(template, good.replace("{% block main %}", "{% block main %}{% if article.headline %}"));
-    const page = await eventually("the rebuild notice", () => get("/world/story/"), (response) => response.status === 503);
-    assert.match(page.text, /If it does not, the build failed: the terminal running npm start says why/);
+    // Named, with its line, rather than "Rebuilding the preview…" until the next good build.
+    const page = await eventually("the failed rebuild's notice", () => get("/world/story/"), (response) => response.status === 503 && headlineOf(response.text) === "The preview could not be rebuilt");
+    assert.match(textOf(parseHTML(page.text).document.querySelector("pre")), /\(\.\/templates\/article\.njk\) \[Line \d+, Column \d+\]\s+unknown block tag: endblock/);
     await writeFile(template, good);
     await eventually("the page after the template is fixed", () => get("/world/story/"), (response) => response.status === 200 && response.text.includes("Third headline"));
   });

@@ -13,8 +13,8 @@ import { buildOptionsFromEnv } from "../build-options.ts";
 import { articlesSavedBeforeWatching, rebuildWhenStoriesComeOut, warmUpRebuilds } from "../preview-rebuilds.ts";
 import { listenOnlyOn, PREVIEW_HOST } from "../preview-listen-address.ts";
 import { previewWritesPages } from "../preview-pages.ts";
-import { answerWithNotice, buildEnded, settingsProblemNotice } from "../preview-server.ts";
-import { endEachBuild } from "../build-ends.ts";
+import { answerWithNotice, buildEnded, buildFailed, settingsProblemNotice } from "../preview-server.ts";
+import { endEachBuild, watchEvenIfFirstBuildFails } from "../build-ends.ts";
 import { answerSessionRequest } from "../preview-session.ts";
 import { settingsProblem } from "../preview-settings.ts";
 import { clearLeftovers, keptFolders, requireOutputOfItsOwn, retireOutput } from "./output-folders.ts";
@@ -72,6 +72,8 @@ async function serveSite(): Promise<void> {
   await retireOutput(eleventy.outputDir, kept);
   // Each build ends with the preview's line (src/preview-log.ts), a rebuild that fails before writing too.
   if (!endEachBuild(eleventy, buildEnded)) console.warn("Eleventy's instance has no init() and write() as Eleventy 3.1's has: the terminal will show Eleventy's summary of each build, not the preview's line.");
+  // A first build that fails is shown on every page, as a rebuild's failure is, until a save fixes it.
+  if (!watchEvenIfFirstBuildFails(eleventy)) console.warn("Eleventy's instance has no write() as Eleventy 3.1's has: a first build that fails will stop the preview.");
   if (options.incremental) eleventy.setIncrementalBuild(true);
   // The first build, then watching; resolves with what the watcher calls for each changed or added file.
   const rebuildFor = await eleventy.watch();
@@ -85,8 +87,8 @@ async function serveSite(): Promise<void> {
     stopLooking = rewatchArticlesFolder(eleventy.watcher, buildOptionsFromEnv().articlesDir, () => void rebuildForReturnedFolder(rebuildFor));
   } else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting an article will not rebuild the preview until the next save.");
   // So that an editor's first save shows as fast as the later ones; before serving, so that nothing the
-  // server or a browser does meets them.
-  await warmUpRebuilds(rebuildFor);
+  // server or a browser does meets them. Not after a first build that failed, which they would repeat.
+  if (!buildFailed()) await warmUpRebuilds(rebuildFor);
   await eleventy.serve(port);
 
   // Stopping (Ctrl-C, or npm start's SIGTERM) closes the watcher and the server, then exits without

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
-import { endEachBuild } from "../../src/build-ends.ts";
+import { endEachBuild, watchEvenIfFirstBuildFails } from "../../src/build-ends.ts";
 import { buildEnded, resetPreviewState } from "../../src/preview-server.ts";
 
 /** What watchInProcess may add: `print` is given each line Eleventy and the preview print, both streams; `config`, Eleventy's configuration as it loads. */
@@ -29,8 +29,9 @@ export async function watchInProcess(
   if (print) console.error = (line: string) => print(line);
   try {
     await eleventy.init();
-    // As npm start does (src/cli/preview.ts): each build ends with the preview's line.
+    // As npm start does (src/cli/preview.ts): each build ends with the preview's line, and a first build that fails is watched on.
     endEachBuild(eleventy, buildEnded);
+    watchEvenIfFirstBuildFails(eleventy);
     const rebuild = await eleventy.watch();
     // A build the watcher began (a file the test wrote is reported to it too) makes Eleventy return at once
     // from the rebuild asked for, queueing it: the test must wait for that queued build as well.
