@@ -1,8 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cp, mkdir, readdir, writeFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { article, makeFixtureSite, makeTempDir, PROJECT_ROOT, removeTempDir, runCli, type FixtureSite, type RunResult } from "./helpers/site.ts";
+import { article, makeFixtureSite, makeStandInProject, removeTempDir, runCli, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
 const sites: FixtureSite[] = [];
 after(() => Promise.all(sites.map((site) => site.remove())));
@@ -37,10 +37,9 @@ function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-// The project an output folder must leave alone is a stand-in here, a copy of its templates/ and public/
-// with articles of its own and a home folder beside it (HOME), so that a build which failed to refuse
-// replaces nothing but the copy.
-describe("npm run build:sharded refuses an output folder that is or holds the project's own, as npm run build does", () => {
+// The project an output folder must leave alone is a stand-in here (makeStandInProject), with a home folder
+// beside it (HOME), so that a build which failed to refuse replaces nothing but the copy.
+describe("npm run build:sharded refuses an output folder that is, holds or is inside the project's own, as npm run build does", () => {
   let dir: string;
   let project: string;
   let home: string;
@@ -48,14 +47,7 @@ describe("npm run build:sharded refuses an output folder that is or holds the pr
   /** Every file and folder of the stand-in and the home folder, to show that nothing was written, moved or removed. */
   const everything = async () => (await readdir(dir, { recursive: true })).sort();
   before(async () => {
-    dir = await makeTempDir();
-    project = path.join(dir, "project");
-    home = path.join(dir, "home");
-    for (const folder of ["templates", "public"]) await cp(path.join(PROJECT_ROOT, folder), path.join(project, folder), { recursive: true });
-    await mkdir(path.join(project, "articles", "2026"), { recursive: true });
-    await writeFile(path.join(project, "articles", "2026", "a.md"), article());
-    await writeFile(path.join(project, "settings.json"), "{}");
-    await mkdir(home, { recursive: true });
+    ({ dir, project, home } = await makeStandInProject({ "2025/b.md": article({ headline: "Last year's story", date: "2025-06-01T09:00:00+00:00" }), "2026/a.md": article() }));
   });
   after(() => removeTempDir(dir));
 
@@ -63,6 +55,14 @@ describe("npm run build:sharded refuses an output folder that is or holds the pr
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, new RegExp(`--output ${escaped(output)}: the folder (is|holds ${escaped(folder)}, which is) one of the project's own`));
   };
+  const refusedInside = (result: RunResult, output: string, folder: string) => {
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, new RegExp(`--output ${escaped(output)}: the folder is inside ${escaped(folder)}, which is one of the folders a build reads .*: give a folder outside it, such as _site`));
+  };
+  const buildSharded = (output: string) => runCli("build-sharded", ["--articles", "articles", "--output", output, "--settings", "settings.json", "--now", "2026-11-30T12:00:00Z"], env(), { cwd: project });
+  /** A shard job for 2026, as the sharded build prints it, but for its --output. */
+  const shardJob = (output: string) =>
+    runCli("build", ["--pages", "articles", "--articles", path.join("articles", "2026"), "--archive", "articles", "--output", output, "--settings", "settings.json", "--now", "2026-11-30T12:00:00Z", "--quiet"], { ...env(), NEWS_PAGE_CACHE: path.join(dir, "page-cache") }, { cwd: project });
 
   test("its --output: the project, its templates, articles and static files, the home folder, or a folder holding them", { timeout: 120_000 }, async () => {
     const before = await everything();
@@ -75,8 +75,20 @@ describe("npm run build:sharded refuses an output folder that is or holds the pr
       [dir, project],
     ];
     for (const [output, folder] of outputs) {
-      const result = await runCli("build-sharded", ["--articles", "articles", "--output", output, "--settings", "settings.json", "--now", "2026-11-30T12:00:00Z"], env(), { cwd: project });
-      refused(result, output, folder);
+      refused(await buildSharded(output), output, folder);
+      assert.deepEqual(await everything(), before, `--output ${output} changed the project`);
+    }
+  });
+
+  test("its --output inside the templates, the articles or the static files, there already or not", { timeout: 120_000 }, async () => {
+    const before = await everything();
+    for (const [output, folder] of [
+      ["articles/2025", "articles"],
+      ["articles/new", "articles"],
+      ["templates/_includes", "templates"],
+      ["public/css", "public"],
+    ] as const) {
+      refusedInside(await buildSharded(output), output, path.join(project, folder));
       assert.deepEqual(await everything(), before, `--output ${output} changed the project`);
     }
   });
@@ -84,8 +96,18 @@ describe("npm run build:sharded refuses an output folder that is or holds the pr
   test("a shard job's --output, as the sharded build prints it: its archive or the project", { timeout: 60_000 }, async () => {
     const before = await everything();
     for (const [output, folder] of [[path.join(project, "articles"), path.join(project, "articles", "2026")], [project, project]] as const) {
-      const result = await runCli("build", ["--pages", "articles", "--articles", path.join("articles", "2026"), "--archive", "articles", "--output", output, "--settings", "settings.json", "--now", "2026-11-30T12:00:00Z", "--quiet"], { ...env(), NEWS_PAGE_CACHE: path.join(dir, "page-cache") }, { cwd: project });
-      refused(result, output, folder);
+      refused(await shardJob(output), output, folder);
+      assert.deepEqual(await everything(), before, `--output ${output} changed the project`);
+    }
+  });
+
+  test("a shard job's --output inside the archive: another year's folder, or one inside its own", { timeout: 60_000 }, async () => {
+    const before = await everything();
+    for (const [output, folder] of [
+      ["articles/2025", "articles"],
+      ["articles/2026/site", "articles/2026"],
+    ] as const) {
+      refusedInside(await shardJob(output), output, path.join(project, folder));
       assert.deepEqual(await everything(), before, `--output ${output} changed the project`);
     }
   });

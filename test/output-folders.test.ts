@@ -5,11 +5,11 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
-import { clearLeftovers, keptFolderInOutput, keptFolders, leftoverFolders, mountPointInOutput, mountPoints, outputFolders, removeInBackground, retireOutput, swapIn } from "../src/cli/output-folders.ts";
+import { clearLeftovers, keptFolderInOutput, keptFolders, leftoverFolders, mountPointInOutput, mountPoints, outputFolders, readFolderHoldingOutput, removeInBackground, retireOutput, swapIn, type KeptFolders } from "../src/cli/output-folders.ts";
 import { searchStagingFolder } from "../src/search-index.ts";
 import { freePort } from "./helpers/ports.ts";
 import { PREVIEW_NODE_OPTIONS } from "./helpers/preview-process.ts";
-import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, runCli, textOf, type FixtureSite, type RunResult } from "./helpers/site.ts";
+import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeStandInProject, makeTempDir, PROJECT_ROOT, readPage, removeTempDir, runCli, textOf, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
 const NOW = ["--now", "2026-11-30T12:00:00Z"];
 
@@ -106,21 +106,24 @@ describe("npm run build beside the last site", () => {
   });
 });
 
-describe("an output folder that is or holds the project's own", () => {
+describe("an output folder that is, holds or is inside the project's own", () => {
   let dir: string;
   let project: string;
-  let kept: string[];
+  let folders: KeptFolders;
   before(async () => {
     dir = await makeTempDir();
     project = path.join(dir, "project");
-    for (const folder of ["articles", "public", "templates", "_site/world"]) await mkdir(path.join(project, folder), { recursive: true });
+    for (const folder of ["articles/2026", "public/css", "templates/_includes", "_site/world"]) await mkdir(path.join(project, folder), { recursive: true });
+    await writeFile(path.join(project, "articles", "2026", "story.md"), article());
     await symlink(project, path.join(dir, "link-to-project"));
-    kept = [project, path.join(project, "templates"), path.join(project, "articles"), path.join(project, "public"), homedir()];
+    await symlink(path.join(project, "articles"), path.join(dir, "link-to-articles"));
+    const read = [path.join(project, "templates"), path.join(project, "articles"), path.join(project, "public")];
+    folders = { kept: [project, ...read, homedir()], read };
   });
   after(() => import("node:fs/promises").then(({ rm }) => rm(dir, { recursive: true, force: true })));
 
   test("is told, by the folder itself rather than its name: the project, its folders, a parent of them, /, the home folder, a link to one", async () => {
-    const told = async (output: string) => keptFolderInOutput(output, kept);
+    const told = async (output: string) => keptFolderInOutput(output, folders.kept);
     assert.equal(await told(project), project);
     assert.equal(await told(path.join(project, "articles")), path.join(project, "articles"));
     assert.equal(await told(path.join(project, "public", "..", "templates")), path.join(project, "templates"));
@@ -130,30 +133,63 @@ describe("an output folder that is or holds the project's own", () => {
     assert.equal(await told(path.join(dir, "link-to-project")), project);
     assert.equal(await told(path.join(project, "_site")), undefined);
     assert.equal(await told(path.join(project, "not-yet")), undefined);
-    assert.ok(keptFolders({ articlesDir: "a", publicDir: "p" }).includes(homedir()), "the home folder is always kept");
+    assert.ok(keptFolders({ articlesDir: "a", publicDir: "p" }).kept.includes(homedir()), "the home folder is always kept");
+  });
+
+  test("inside a folder the build reads is told the same way, there already or not; inside the project or the home folder is not", async () => {
+    const articles = path.join(project, "articles");
+    const inside = async (output: string) => readFolderHoldingOutput(output, folders.read);
+    assert.equal(await inside(path.join(articles, "2026")), articles);
+    assert.equal(await inside(path.join(articles, "2027", "site")), articles);
+    assert.equal(await inside(path.join(project, "templates", "_includes")), path.join(project, "templates"));
+    assert.equal(await inside(path.join(project, "public", "css", "site")), path.join(project, "public"));
+    assert.equal(await inside(path.join(dir, "link-to-articles", "2026")), articles);
+    assert.equal(await inside(path.join(project, "public", "..", "articles", "2026")), articles);
+    // The folder itself is no folder inside it (keptFolderInOutput tells it), nor is one beside it.
+    assert.equal(await inside(articles), undefined);
+    assert.equal(await inside(path.join(project, "articles-site")), undefined);
+    assert.equal(await inside(path.join(project, "_site")), undefined);
+    assert.equal(await inside(path.join(project, "not-yet")), undefined);
+    assert.equal(await inside(path.join(homedir(), "site")), undefined);
+    // The nearest: a shard's articles folder within its archive.
+    assert.equal(await readFolderHoldingOutput(path.join(articles, "2026", "site"), [articles, path.join(articles, "2026")]), path.join(articles, "2026"));
+    // An articles folder moved away (the preview waits for it to come back) is told by its name.
+    assert.equal(await readFolderHoldingOutput(path.join(dir, "gone", "2026"), [path.join(dir, "gone")]), path.join(dir, "gone"));
+    // A newsroom whose articles folder is the project (--articles .): the project's _site is inside it.
+    assert.equal(await readFolderHoldingOutput(path.join(project, "_site"), [project]), project);
   });
 
   test("is left in place by the preview, which empties any other", async () => {
-    assert.equal(await retireOutput(project, kept), false);
-    assert.equal(await retireOutput(path.join(project, "articles"), kept), false);
-    assert.equal(await retireOutput(dir, kept), false);
-    assert.ok(existsSync(path.join(project, "articles")));
-    assert.equal(await retireOutput(path.join(project, "_site"), kept), true);
+    assert.equal(await retireOutput(project, folders), false);
+    assert.equal(await retireOutput(path.join(project, "articles"), folders), false);
+    assert.equal(await retireOutput(dir, folders), false);
+    assert.equal(await retireOutput(path.join(project, "articles", "2026"), folders), false);
+    assert.equal(await retireOutput(path.join(project, "templates", "_includes"), folders), false);
+    assert.equal(await retireOutput(path.join(project, "public", "css"), folders), false);
+    assert.ok(existsSync(path.join(project, "articles", "2026", "story.md")));
+    assert.ok(existsSync(path.join(project, "templates", "_includes")));
+    assert.ok(existsSync(path.join(project, "public", "css")));
+    assert.equal(await retireOutput(path.join(project, "_site"), folders), true);
     assert.equal(existsSync(path.join(project, "_site")), false);
   });
+
+  const refusedPreview = async (output: string, site: FixtureSite): Promise<string> => {
+    const env = { ...process.env, NO_COLOR: "1", NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile };
+    const preview = spawn(process.execPath, [...PREVIEW_NODE_OPTIONS, "src/cli/preview.ts", `--port=${await freePort()}`, "--output", output], { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    preview.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // A preview that does start serves until stopped: stopped here after a minute, it fails the test below.
+    const stop = setTimeout(() => preview.kill("SIGKILL"), 60_000);
+    const code = await new Promise<number | null>((resolve) => preview.once("exit", resolve));
+    clearTimeout(stop);
+    assert.equal(code, 1, stderr);
+    return stderr;
+  };
 
   test("stops the preview before it writes or serves anything, naming the folder", { timeout: 120_000 }, async () => {
     const site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
     try {
-      const env = { ...process.env, NO_COLOR: "1", NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile };
-      const preview = spawn(process.execPath, [...PREVIEW_NODE_OPTIONS, "src/cli/preview.ts", `--port=${await freePort()}`, "--output", site.dir], { env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      preview.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      // A preview that does start serves until stopped: stopped here after a minute, it fails the test below.
-      const stop = setTimeout(() => preview.kill("SIGKILL"), 60_000);
-      const code = await new Promise<number | null>((resolve) => preview.once("exit", resolve));
-      clearTimeout(stop);
-      assert.equal(code, 1, stderr);
+      const stderr = await refusedPreview(site.dir, site);
       assert.match(stderr, new RegExp(`--output ${site.dir}: the folder holds ${site.articlesDir}, which is one of the project's own`));
       assert.deepEqual((await readdir(site.dir)).sort(), ["articles", "settings.json"]);
     } finally {
@@ -161,17 +197,52 @@ describe("an output folder that is or holds the project's own", () => {
     }
   });
 
-  test("stops npm run build before it writes anything, naming the folder", async () => {
-    const site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
+  test("stops the preview, which would empty it, when it is inside the articles folder", { timeout: 120_000 }, async () => {
+    const site = await makeFixtureSite({ "2026/good.md": article({ headline: "Good story" }) });
     try {
-      for (const output of [site.articlesDir, site.dir]) {
+      const output = path.join(site.articlesDir, "2026");
+      const stderr = await refusedPreview(output, site);
+      assert.match(stderr, new RegExp(`--output ${output}: the folder is inside ${site.articlesDir}, which is one of the folders a build reads`));
+      assert.deepEqual(await readdir(output), ["good.md"]);
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("stops npm run build before it writes anything, naming the folder", async () => {
+    const site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }), "2026/later.md": article({ headline: "Later story" }) });
+    const files = async () => (await readdir(site.articlesDir, { recursive: true })).sort();
+    try {
+      const before = await files();
+      for (const output of [site.articlesDir, site.dir, path.join(site.articlesDir, "2026"), path.join(site.articlesDir, "site")]) {
         const built = await runCli("build", ["--articles", site.articlesDir, "--output", output, "--settings", site.settingsFile, "--quiet", ...NOW], { NEWS_PAGE_CACHE: path.join(site.dir, "page-cache") });
         assert.equal(built.code, 1, built.stderr);
-        assert.match(built.stderr, new RegExp(`--output ${output}: the folder (is|holds ${site.articlesDir}, which is) one of the project's own`));
-        assert.deepEqual(await readdir(site.articlesDir), ["good.md"]);
+        assert.match(built.stderr, new RegExp(`--output ${output}: the folder ((is|holds ${site.articlesDir}, which is) one of the project's own|is inside ${site.articlesDir}, which is one of the folders a build reads)`));
+        assert.deepEqual(await files(), before);
       }
     } finally {
       await site.remove();
+    }
+  });
+
+  // In a stand-in project, so that a build that failed to refuse writes into a copy of templates/ and public/.
+  test("stops npm run build inside the templates or the static files, and, with the project as its articles folder, inside the project", { timeout: 120_000 }, async () => {
+    const { dir: standIn, project: copy } = await makeStandInProject({ "2026/a.md": article() });
+    const everything = async () => (await readdir(standIn, { recursive: true })).sort();
+    try {
+      const before = await everything();
+      for (const [articles, output, folder] of [
+        ["articles", "templates/_includes", "templates"],
+        ["articles", "public/css/site", "public"],
+        [".", "_site", "."],
+      ] as const) {
+        const built = await runCli("build", ["--articles", articles, "--output", output, "--settings", "settings.json", "--quiet", ...NOW], { NEWS_PAGE_CACHE: path.join(standIn, "page-cache") }, { cwd: copy });
+        assert.equal(built.code, 1, built.stderr);
+        assert.match(built.stderr, new RegExp(`--output ${output}: the folder is inside ${path.join(copy, folder)}, which is one of the folders a build reads .*: give a folder outside it${folder === "." ? "$" : ", such as _site$"}`, "m"));
+        assert.deepEqual(await everything(), before, `--output ${output} changed the project`);
+      }
+    } finally {
+      await removeTempDir(standIn);
     }
   });
 });

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { access, readdir, readFile, realpath, rename, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
+import { liesWithin } from "../contained-path.ts";
 import { isRunning } from "../processes.ts";
 
 // npm run build writes the site into a folder beside the output and swaps it in only when the build
@@ -69,11 +70,7 @@ export async function leftoverFolders(output: string): Promise<string[]> {
  */
 export async function clearLeftovers(output: string): Promise<void> {
   const leftovers = await leftoverFolders(output);
-  const missing = await access(output).then(
-    () => false,
-    () => true,
-  );
-  if (missing) {
+  if (!(await isThere(output))) {
     const stopped = leftovers.find((folder) => /\.old-\d+$/.test(folder) && leftovers.includes(folder.replace(/\.old-(\d+)$/, ".building-$1")));
     if (stopped && (await rename(stopped, output).then(() => true, () => false))) {
       removeInBackground(leftovers.filter((folder) => folder !== stopped));
@@ -84,13 +81,27 @@ export async function clearLeftovers(output: string): Promise<void> {
 }
 
 /**
- * The folders an output folder must neither be nor hold, since a build replaces its output whole and the
- * preview empties its own: the project's (the working folder, which requireProjectFolder makes it, and
- * its templates), the folders a build reads its articles and static files from, and the home folder.
- * `--output .` once swapped the project, its history with it, for the site and removed it in the background.
+ * The folders an output folder must keep clear of, since a build replaces its output whole and the preview
+ * empties its own. `--output .` once swapped the project, its history with it, for the site and removed it in
+ * the background; `--output articles/2025` did the same to a year of the editors' articles.
  */
-export function keptFolders({ articlesDir, archiveDir, publicDir }: { articlesDir: string; archiveDir?: string; publicDir: string }): string[] {
-  return [process.cwd(), path.resolve("templates"), articlesDir, ...(archiveDir ? [archiveDir] : []), publicDir, homedir()];
+export interface KeptFolders {
+  /**
+   * The folders an output must neither be nor hold: the project's (the working folder, which
+   * requireProjectFolder makes it), the folders a build reads (`read`), and the home folder.
+   */
+  kept: string[];
+  /**
+   * The folders a build reads (templates/, the articles and archive folders, public/), which must not hold an
+   * output either: one inside them replaced the files there, and a site inside public/ or the articles would
+   * be read into the next. The project and the home folder may hold one (the default _site is in the project).
+   */
+  read: string[];
+}
+
+export function keptFolders({ articlesDir, archiveDir, publicDir }: { articlesDir: string; archiveDir?: string; publicDir: string }): KeptFolders {
+  const read = [path.resolve("templates"), articlesDir, ...(archiveDir ? [archiveDir] : []), publicDir];
+  return { kept: [process.cwd(), ...read, homedir()], read };
 }
 
 /**
@@ -112,6 +123,33 @@ export async function keptFolderInOutput(output: string, kept: readonly string[]
     }
   }
   return undefined;
+}
+
+/**
+ * The nearest of `read` that holds `output` (not as `output` itself, which keptFolderInOutput tells), if any.
+ * Told by device and inode, as keptFolderInOutput tells a folder, from the output's real path (or, for an
+ * output not there yet, its nearest folder that is): neither `..`, a symbolic link, a name in other letter
+ * case nor a bind mount hides the folder it is in. A folder of `read` that is not there (an articles folder
+ * moved away while the preview waits for it) is told by its name.
+ */
+export async function readFolderHoldingOutput(output: string, read: readonly string[]): Promise<string | undefined> {
+  const resolved = path.resolve(output);
+  const folders = await Promise.all(read.map(async (folder) => ({ folder, id: await stat(folder, { bigint: true }).catch(() => undefined) })));
+  const missing = folders.find(({ folder, id }) => id === undefined && liesWithin(path.resolve(folder), resolved));
+  if (missing) return missing.folder;
+  let there = resolved;
+  while (!(await isThere(there)) && path.dirname(there) !== there) there = path.dirname(there);
+  // Up from the output's parent when the output is there, from the nearest folder that is there when not.
+  const real = await realpath(there).catch(() => there);
+  let at = there === resolved ? path.dirname(real) : real;
+  for (;;) {
+    const here = await stat(at, { bigint: true }).catch(() => undefined);
+    const holding = here && folders.find(({ id }) => id !== undefined && id.dev === here.dev && id.ino === here.ino);
+    if (holding) return holding.folder;
+    const parent = path.dirname(at);
+    if (parent === at) return undefined;
+    at = parent;
+  }
 }
 
 /**
@@ -141,13 +179,32 @@ export function mountPoints(mountInfo: string): string[] {
     .map((field) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8))));
 }
 
-/** Ends a build or the preview, saying why, when its output folder (`given` as --output) is or holds one of `kept`, or holds a mount point. */
-export async function requireOutputOfItsOwn(given: string, kept: readonly string[]): Promise<void> {
-  const folder = await keptFolderInOutput(path.resolve(given), kept);
-  const mount = folder === undefined ? await mountPointInOutput(path.resolve(given)) : undefined;
-  if (folder === undefined && mount === undefined) return;
-  const what = folder === undefined ? `holds ${mount}, a mount point, which may show` : path.resolve(given) === folder ? "is" : `holds ${folder}, which is`;
-  console.error(`--output ${given}: the folder ${what} one of the project's own (the project, its templates, articles or static files, or the home folder), and a build replaces its output folder whole, as the preview empties it: give a folder of its own, such as _site`);
+/** Why `output` may not be a build's or the preview's output folder (keptFolders), if it may not. */
+export type OutputProblem = { is: string } | { holds: string } | { inside: string } | { mountPoint: string };
+
+export async function outputProblem(output: string, { kept, read }: KeptFolders): Promise<OutputProblem | undefined> {
+  const resolved = path.resolve(output);
+  const folder = await keptFolderInOutput(resolved, kept);
+  if (folder !== undefined) return resolved === folder ? { is: folder } : { holds: folder };
+  const inside = await readFolderHoldingOutput(resolved, read);
+  if (inside !== undefined) return { inside };
+  const mountPoint = await mountPointInOutput(resolved);
+  return mountPoint === undefined ? undefined : { mountPoint };
+}
+
+/** Ends a build or the preview, saying why, when its output folder (`given` as --output) may not be one (outputProblem). */
+export async function requireOutputOfItsOwn(given: string, folders: KeptFolders): Promise<void> {
+  const problem = await outputProblem(given, folders);
+  if (problem === undefined) return;
+  const replaced = "a build replaces its output folder whole, as the preview empties it";
+  if ("inside" in problem) {
+    // Where the articles folder is the project (--articles .) or holds it, _site is inside it too.
+    const example = (await readFolderHoldingOutput("_site", [problem.inside])) === undefined ? ", such as _site" : "";
+    console.error(`--output ${given}: the folder is inside ${problem.inside}, which is one of the folders a build reads (its templates, articles or static files), and ${replaced} (and the next build would read the site as its own): give a folder outside it${example}`);
+  } else {
+    const what = "is" in problem ? "is" : "holds" in problem ? `holds ${problem.holds}, which is` : `holds ${problem.mountPoint}, a mount point, which may show`;
+    console.error(`--output ${given}: the folder ${what} one of the project's own (the project, its templates, articles or static files, or the home folder), and ${replaced}: give a folder of its own, such as _site`);
+  }
   process.exit(1);
 }
 
@@ -155,13 +212,14 @@ export async function requireOutputOfItsOwn(given: string, kept: readonly string
  * Moves the preview's output folder aside before its first build, to be removed in the background, so that
  * nothing an earlier session (or npm run build) left there is served: a story deleted while the preview was
  * stopped kept its page and pictures for good, since a preview removes only what it wrote itself. The first
- * build writes every page and image anyway, and its search index is made afresh. A folder that is or holds
- * one of `kept` (keptFolders), or holds a mount point, is left as it is: an `--output .` must not take the project with it. Returns
- * whether the folder was moved.
+ * build writes every page and image anyway, and its search index is made afresh. A folder that may not be an
+ * output (outputProblem: one that is or holds one of the project's own, is inside a folder a build reads, or
+ * holds a mount point) is left as it is: an `--output .` must not take the project with it. Returns whether
+ * the folder was moved.
  */
-export async function retireOutput(output: string, kept: readonly string[], pid = process.pid): Promise<boolean> {
+export async function retireOutput(output: string, folders: KeptFolders, pid = process.pid): Promise<boolean> {
   const resolved = path.resolve(output);
-  if ((await keptFolderInOutput(resolved, kept)) !== undefined || (await mountPointInOutput(resolved)) !== undefined) return false;
+  if ((await outputProblem(resolved, folders)) !== undefined) return false;
   const { retired } = outputFolders(resolved, pid);
   const moved = await rename(resolved, retired).then(
     () => true,
@@ -183,6 +241,13 @@ export function removeInBackground(folders: readonly string[]): void {
   const remover = spawn(process.execPath, ["-e", REMOVE_FOLDERS, ...folders], { detached: true, stdio: "ignore", windowsHide: true });
   remover.on("error", () => undefined);
   remover.unref();
+}
+
+async function isThere(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 const REMOVE_FOLDERS = `for (const folder of process.argv.slice(1)) require("node:fs").rmSync(folder, { recursive: true, force: true, maxRetries: 3 });`;

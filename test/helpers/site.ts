@@ -2,7 +2,7 @@ import { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, mkdir, readdir, readFile, writeFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, mkdir, readdir, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,6 +63,34 @@ export async function makeFixtureSite(articles: Record<string, string | Buffer>,
   const settingsFile = path.join(dir, "settings.json");
   await writeFile(settingsFile, JSON.stringify(settings));
   return { dir, articlesDir, outputDir: path.join(dir, "_site"), settingsFile, remove: () => removeTempDir(dir) };
+}
+
+/** A stand-in for the project (makeStandInProject): its folder, and the home folder beside it, both in `dir`. */
+export interface StandInProject {
+  dir: string;
+  project: string;
+  home: string;
+}
+
+/**
+ * A stand-in for the project, for a command told to write where it must not: a copy of the project's templates/
+ * and public/ with the given articles (path under articles/ → text) and an empty settings.json, and a home
+ * folder beside it (for HOME), so that a command which failed to refuse changes nothing but the copy. Commands
+ * run in it through runCli's cwd; remove `dir` with removeTempDir.
+ */
+export async function makeStandInProject(articles: Record<string, string>): Promise<StandInProject> {
+  const dir = await makeTempDir();
+  const project = path.join(dir, "project");
+  const home = path.join(dir, "home");
+  for (const folder of ["templates", "public"]) await cp(path.join(PROJECT_ROOT, folder), path.join(project, folder), { recursive: true });
+  for (const [name, text] of Object.entries(articles)) {
+    const file = path.join(project, "articles", name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+  await writeFile(path.join(project, "settings.json"), "{}");
+  await mkdir(home, { recursive: true });
+  return { dir, project, home };
 }
 
 /**
