@@ -15,7 +15,7 @@ import { liveReloadClientHash } from "./preview-session.ts";
 import { articlesWatchTarget } from "./articles-folder-watch.ts";
 import { articleCacheDir } from "./article-disk-cache.ts";
 import { buildPageCache } from "./page-cache.ts";
-import { imageSiteFiles, NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
+import { imageSiteFiles, keepUsedImages, NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
 import { buildPagesWritten, PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreading } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
@@ -190,7 +190,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
     if (chunk && chunk.index < chunkCount(lastLoad.pages, chunk.size) - 1) return;
     // npm run build's folder is new, and no picture is made after its pages: it may link the image cache's files.
-    await publishImages(directories.output, loaded, { link: !isPreview() });
+    // A build records which of them it used, and a whole build forgets those long unused (src/image-cache-pruning.ts).
+    await Promise.all([publishImages(directories.output, loaded, { link: !isPreview() }), !isPreview() && keepUsedImages(loaded, { wholeSite: pages === "all" })]);
     // A preview rebuild of every page (the first, or after a template change) is indexed at once.
     if (isPreview()) search?.startInBackground(stories, directories.output, preview.wroteEveryPage ? 0 : PREVIEW_SEARCH_PAUSE_MS);
     // A run that returns its pages instead of writing them (toJSON) has a caller that writes them, and

@@ -1,6 +1,8 @@
 import { stat } from "node:fs/promises";
 import Image, { type ImageMetadata, type ImageOptions } from "@11ty/eleventy-img";
 import { diskCache, memCache } from "@11ty/eleventy-img/src/caches.js";
+import ExistsCache from "@11ty/eleventy-img/src/exists-cache.js";
+import { useImageCache } from "./image-cache-pruning.ts";
 
 /**
  * The variants of a file as eleventy-img makes them (or finds them in the image cache), asked once per
@@ -27,6 +29,8 @@ const answers = new Map<string, Answer>();
  * options: functions among them cannot be compared).
  */
 export async function imageVariants(file: string, kind: string, options: ImageOptions): Promise<ImageMetadata> {
+  // Registered with the cache before any variant is looked for in it, so that no build prunes it meanwhile.
+  if (options.outputDir) await useImageCache(options.outputDir);
   const version = await versionOf(file);
   const key = `${kind}\0${options.outputDir}\0${file}`;
   const known = answers.get(key);
@@ -44,8 +48,15 @@ async function versionOf(file: string): Promise<string> {
   return `${size}:${mtimeNs}:${ino}`;
 }
 
-/** Empties eleventy-img's memory of sources: a request in flight keeps its own, and this module answers repeats. */
+/**
+ * Empties eleventy-img's memory of sources: a request in flight keeps its own, and this module answers repeats.
+ * And its memory of which variants are made: it looks for each before making it and remembers the answer for
+ * the life of the process, so a photograph only touched (a new version here, the same bytes and so the same
+ * variants there) had its variants, found missing before they were first made, encoded again in the preview;
+ * and a variant a build has since pruned (src/image-cache-pruning.ts) would be taken for made.
+ */
 function forgetBytes(): void {
   for (const key of Object.keys(memCache.cache)) delete memCache.cache[key];
   diskCache.inputs.clear();
+  diskCache.setExistsCache(new ExistsCache());
 }

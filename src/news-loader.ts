@@ -7,6 +7,7 @@ import { identityDiff, mapKept } from "./identity-diff.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import { ImageUsers, type UsedFiles } from "./image-users.ts";
 import { addResponsiveImages, imageCacheDir } from "./images.ts";
+import { keepUsedVariants } from "./image-cache-pruning.ts";
 import { putImagesInto, UnpublishedImages, type ImageChanges } from "./image-publishing.ts";
 import type { StoriesPerFolder } from "./search-shards.ts";
 import { makeSharePicture, type SharePicture } from "./share-image.ts";
@@ -135,4 +136,15 @@ export async function publishImages(outputDir: string, news: LoadedNews, { link 
 /** The files publishImages puts into the site, relative to its folder: known as soon as the stories are read. */
 export function imageSiteFiles(news: LoadedNews): string[] {
   return [...news.imageFiles.keys()].map((url) => siteFile(path.posix.normalize(url)));
+}
+
+/**
+ * Records in the image cache which of its variants the build used, and, for a build of the whole site (not
+ * a shard's job, which uses part of the archive's pictures), removes those no build has used for a week
+ * (src/image-cache-pruning.ts). A failure here costs the cache its tidiness, not the build its site.
+ */
+export async function keepUsedImages(news: LoadedNews, { wholeSite }: { wholeSite: boolean }): Promise<void> {
+  await keepUsedVariants(imageCacheDir(), news.imageFiles.values(), { prune: wholeSite && !news.storiesElsewhere }).catch((error: unknown) =>
+    console.warn(`The image cache's record of use was not kept: ${error instanceof Error ? error.message : String(error)}`),
+  );
 }

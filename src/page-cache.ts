@@ -1,10 +1,10 @@
-import { linkSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { openSync, closeSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { checkKeptFiles } from "./kept-files.ts";
 import { pageDigests, siteDigest, withoutPages, type SiteInputs } from "./page-digests.ts";
-import { isRunning } from "./processes.ts";
+import { lock, unlock } from "./lock-files.ts";
 import type { PageLists, SiteData } from "./site-data.ts";
 
 // From one build to the next almost every page of an archive is as it was: rendering the 25,000 pages
@@ -314,55 +314,4 @@ function isKeptPage(page: unknown, url: string, targetCount: number): page is Ke
     Array.isArray(places) &&
     places.every((place) => Number.isInteger(place) && place >= 0 && place < targetCount)
   );
-}
-
-/**
- * Takes the lock file for this process; false when a running process holds it. The file is written
- * whole under another name and linked into place, so no build reads a lock without its holder.
- */
-function lock(file: string): boolean {
-  const mine = `${file}.${process.pid}`;
-  writeFileSync(mine, String(process.pid));
-  try {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        linkSync(mine, file);
-        process.once("exit", () => unlock(file));
-        return true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        if (holderIsRunning(file)) return false;
-        // Left by a build that stopped without letting go.
-        rmSync(file, { force: true });
-      }
-    }
-    return false;
-  } finally {
-    rmSync(mine, { force: true });
-  }
-}
-
-/**
- * A lock this old is stale whoever holds it: its process number may have been given to another
- * process since (a lock restored with the cache onto another machine), and no build takes this long.
- */
-const LOCK_STALE_MS = 12 * 60 * 60 * 1000;
-
-function holderIsRunning(file: string): boolean {
-  let pid: number;
-  try {
-    if (Date.now() - statSync(file).mtimeMs > LOCK_STALE_MS) return false;
-    pid = Number.parseInt(readFileSync(file, "utf8"), 10);
-  } catch {
-    return false;
-  }
-  return isRunning(pid);
-}
-
-function unlock(file: string): void {
-  try {
-    if (Number.parseInt(readFileSync(file, "utf8"), 10) === process.pid) unlinkSync(file);
-  } catch {
-    // Gone already.
-  }
 }

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -154,6 +154,21 @@ describe("processImage", () => {
     assert.equal((await stat(after.files.get(after.social.url)!)).mtimeMs, made.mtimeMs);
   });
 
+  test("a photograph touched but not changed is not encoded again: eleventy-img's cache on disk answers", async () => {
+    // Its version (size, modification time, inode: src/image-requests.ts) is new, so eleventy-img is asked
+    // again; it names the variants by a hash of the bytes, finds them made, and writes none.
+    const file = path.join(dir, "touched.jpg");
+    await photo(file, 900, 600);
+    const before = await processImage(file, { cacheDir: path.join(dir, "cache") });
+    const times = async () => Promise.all([...before.files.values()].map(async (variant) => (await stat(variant)).mtimeMs));
+    const made = await times();
+    const later = new Date(Date.now() + 60_000);
+    await utimes(file, later, later);
+    const after = await processImage(file, { cacheDir: path.join(dir, "cache") });
+    assert.deepEqual([...after.files], [...before.files]);
+    assert.deepEqual(await times(), made, "no variant was written again");
+  });
+
   test("keeps no photograph's bytes once its variants are made", async () => {
     // eleventy-img's memory kept every source's bytes (twice: once per set of options) for the life of the
     // process: 0.6 MB a photograph, gigabytes in an archive's first build.
@@ -289,13 +304,17 @@ describe("images in a build", () => {
     }
   });
 
-  test("a rebuild takes every image from the cache instead of making it again", async () => {
+  test("a rebuild takes every image from the cache instead of making it again, its photographs touched as a fresh checkout's are", async () => {
+    // The cache's own record (src/image-cache-pruning.ts) is a dot-folder beside the variants.
+    const variants = async () => (await readdir(cacheDir)).filter((name) => !name.startsWith("."));
     const before = new Map<string, number>();
-    for (const name of await readdir(cacheDir)) before.set(name, (await stat(path.join(cacheDir, name))).mtimeMs);
+    for (const name of await variants()) before.set(name, (await stat(path.join(cacheDir, name))).mtimeMs);
     assert.ok(before.size >= 8, `cache holds ${before.size} files`);
+    const later = new Date(Date.now() + 60_000);
+    for (const name of ["lead.jpg", "trawler.jpg"]) await utimes(path.join(site.articlesDir, name), later, later);
     const result = await buildFixture(site, [], env());
     assert.equal(result.code, 0, result.stderr);
-    for (const name of await readdir(cacheDir)) assert.equal((await stat(path.join(cacheDir, name))).mtimeMs, before.get(name), `${name} was not rewritten`);
+    for (const name of await variants()) assert.equal((await stat(path.join(cacheDir, name))).mtimeMs, before.get(name), `${name} was not rewritten`);
     // The story came from the article cache, its body read back from the cache file: its picture is found there too.
     const page = await readPage(site.outputDir, "/world/harbour/");
     assert.equal(page.querySelector(".story__body picture img")?.getAttribute("alt"), "A trawler & its crew");

@@ -42,6 +42,13 @@ declare module "@11ty/eleventy-img" {
 declare module "@11ty/eleventy-img/src/caches.js" {
   /** Every request, by its options and the source's path and size, with the source's bytes. */
   export const memCache: { cache: Record<string, unknown> };
-  /** Every source's bytes, to count each once in its log. */
-  export const diskCache: { inputs: Map<unknown, boolean> };
+  /** Every source's bytes, to count each once in its log; and what it knows of which variants are made. */
+  export const diskCache: { inputs: Map<unknown, boolean>; setExistsCache(cache: unknown): void };
+}
+
+// Which files exist, each looked for on disk once per process and remembered (src/exists-cache.js of 6.0.4).
+declare module "@11ty/eleventy-img/src/exists-cache.js" {
+  export default class ExistsCache {
+    exists(path: string): boolean;
+  }
 }

@@ -1,0 +1,132 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+import { dayOf, KEEP_UNUSED_DAYS, markUsed, parseRecord, sweep, type UseRecord } from "../src/image-cache-pruning.ts";
+import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, removeTempDir, type FixtureSite } from "./helpers/site.ts";
+
+describe("which variants the image cache forgets", () => {
+  const today = 20_000;
+  const record = (lastUsed: Record<string, number>): UseRecord => ({ swept: today - 1, lastUsed: new Map(Object.entries(lastUsed)) });
+
+  test("a variant goes once no build has used it for a week, and not a day sooner", () => {
+    const kept = record({ "old-400.avif": today - KEEP_UNUSED_DAYS, "older-400.avif": today - KEEP_UNUSED_DAYS - 1 });
+    assert.deepEqual(sweep(kept, ["old-400.avif", "older-400.avif"], new Set(), today), ["older-400.avif"]);
+    assert.deepEqual([...kept.lastUsed], [["old-400.avif", today - KEEP_UNUSED_DAYS]]);
+    assert.equal(kept.swept, today);
+  });
+
+  test("never one this build uses, however old its record; one the record does not know counts as used today", () => {
+    const kept = record({ "used-800.webp": today - 30 });
+    assert.deepEqual(sweep(kept, ["used-800.webp", "unknown-on-white-1200.jpeg"], new Set(["used-800.webp"]), today), []);
+    assert.deepEqual(new Map(kept.lastUsed), new Map([["used-800.webp", today], ["unknown-on-white-1200.jpeg", today]]));
+  });
+
+  test("files that are not variants are left alone, and variants gone from the folder leave the record", () => {
+    const kept = record({ "deleted-400.avif": today - 1 });
+    assert.deepEqual(sweep(kept, [".upkeep", "notes.txt", "x-400.avif.partial"], new Set(), today + 30), []);
+    assert.equal(kept.lastUsed.size, 0);
+  });
+
+  test("marking says whether the record changed", () => {
+    const marks = record({ "a-400.avif": today });
+    assert.equal(markUsed(marks, ["a-400.avif"], today), false);
+    assert.equal(markUsed(marks, ["a-400.avif"], today + 1), true);
+  });
+});
+
+/** A photograph stand-in: a gradient in the given tint, quick to encode. */
+async function photo(file: string, tint: number): Promise<void> {
+  const [width, height] = [900, 600];
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      [pixels[i], pixels[i + 1], pixels[i + 2]] = [Math.floor((x / width) * 255), Math.floor((y / height) * 255), tint];
+    }
+  }
+  await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg().toFile(file);
+}
+
+/** The site's moment (the cache's days are the clock's: the record is aged by hand). */
+const NOW = "2026-12-01T12:00:00Z";
+
+describe("the image cache between builds", () => {
+  let site: FixtureSite;
+  let cacheDir: string;
+  const env = () => ({ NEWS_IMAGE_CACHE: cacheDir });
+  const recordFile = () => path.join(cacheDir, ".upkeep", "used");
+  const variants = async () => new Set((await readdir(cacheDir)).filter((name) => !name.startsWith(".")));
+  /** Makes every use the record holds `days` old, and its last sweep yesterday's: the cache's own clock, turned on. */
+  const age = async (days: number) => {
+    const today = dayOf(Date.now());
+    const text = await readFile(recordFile(), "utf8");
+    await writeFile(recordFile(), text.replace(/^swept \d+$/m, `swept ${today - 1}`).replace(/^day \d+$/gm, `day ${today - days}`));
+  };
+  const build = async () => {
+    const result = await buildFixture(site, ["--now", NOW], env());
+    assert.equal(result.code, 0, result.stderr);
+  };
+
+  before(async () => {
+    site = await makeFixtureSite({ "harbour.md": article({ headline: "Harbour", slug: "harbour", image: "\n  src: lead.jpg\n  alt: Boats at the harbour wall" }) });
+    cacheDir = path.join(site.dir, "image-cache");
+    await photo(path.join(site.articlesDir, "lead.jpg"), 40);
+  });
+  after(() => site.remove());
+
+  test("a replaced photograph's variants go once no build has used them for a week; the current ones stay, and the site is the same", async () => {
+    await build();
+    const first = await variants();
+    assert.ok(first.size >= 9, [...first].join(", "));
+    await photo(path.join(site.articlesDir, "lead.jpg"), 200);
+    await build();
+    const both = await variants();
+    const current = new Set([...both].filter((name) => !first.has(name)));
+    assert.ok(current.size >= 9, "the new photograph's variants were made");
+    // Used by yesterday's build: kept.
+    await age(1);
+    await build();
+    assert.deepEqual(await variants(), both);
+
+    // Another process using the cache (a preview, a build) holds off the pruning however old the record.
+    await age(KEEP_UNUSED_DAYS + 1);
+    const users = path.join(cacheDir, ".upkeep", "users");
+    await writeFile(path.join(users, String(process.pid)), String(process.pid));
+    await build();
+    assert.deepEqual(await variants(), both);
+    await rm(path.join(users, String(process.pid)));
+
+    await age(KEEP_UNUSED_DAYS + 1);
+    await build();
+    assert.deepEqual(await variants(), current, "the old photograph's variants are gone, the current ones kept");
+    assert.match(parseRecordText(await readFile(recordFile(), "utf8")), new RegExp(`^swept ${dayOf(Date.now())}$`, "m"));
+
+    // And the site is byte for byte the one a build from empty caches makes.
+    const fresh = await makeTempDir("news-image-cache-fresh-");
+    try {
+      const from = { ...site, dir: fresh, outputDir: path.join(fresh, "_site") };
+      await mkdir(path.join(fresh, "images"));
+      const result = await buildFixture(from, ["--now", NOW], { NEWS_IMAGE_CACHE: path.join(fresh, "images") });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(await binaryFilesUnder(site.outputDir), await binaryFilesUnder(from.outputDir));
+    } finally {
+      await removeTempDir(fresh);
+    }
+  });
+});
+
+/** The record's text, checked to be one parseRecord reads. */
+function parseRecordText(text: string): string {
+  assert.ok(parseRecord(text).lastUsed.size > 0, text);
+  return text;
+}
+
+/** A digest of each file's bytes (filesUnder reads text, which would blur two different pictures' bytes). */
+async function binaryFilesUnder(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const name of (await filesUnder(dir)).keys()) files.set(name, createHash("sha256").update(await readFile(path.join(dir, name))).digest("hex"));
+  return files;
+}
