@@ -62,6 +62,15 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.equal(said[3], said[2]);
   });
 
+  test("a build asks Eleventy for no module resolver of its watch mode (on Node 20 a thread every import waits on)", async () => {
+    const site = await fixture({ "a.md": article({ headline: "One" }) });
+    // Names every module resolver registered in the build's process (tsx's own too), on stderr.
+    const noteRegistrations = `import m from "node:module"; const register = m.register; m.register = function (specifier, ...rest) { process.stderr.write("module.register " + specifier + "\\n"); return register.call(this, specifier, ...rest); };`;
+    const result = await buildFixture(site, [], { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(noteRegistrations)}` });
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /module\.register .*EsmResolver/);
+  });
+
   test("a failure as Eleventy starts, which Eleventy does not print, is named once with its cause", async () => {
     // Eleventy prints an error of its rendering, which the build must not print again (test/bad-input.test.ts
     // counts them), but not one of its starting: the build printed only "Build failed".

@@ -1,5 +1,6 @@
 // npm run build: builds the site into a fresh folder and swaps it in only when the build succeeded,
 // so a failed build never leaves a half-written site where the last good one was.
+import "./one-shot-imports.ts";
 import { cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
