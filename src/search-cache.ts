@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { copyFolder } from "./kept-files.ts";
+import { copyFolder, copyFolders } from "./kept-files.ts";
 import type { SearchDocument, SearchSite } from "./search-shards.ts";
 
 // Most of an archive does not change from one build to the next, and its search indexes are split
@@ -85,20 +85,27 @@ export async function hasSearchIndex(cacheDir: string, key: string): Promise<boo
   );
 }
 
-/** Copies a kept index into the site. False when there is none (or it could not be read): index afresh. */
-export async function restoreSearchIndex(cacheDir: string, key: string, target: string): Promise<boolean> {
-  const entry = path.join(cacheDir, key);
-  if (!(await hasSearchIndex(cacheDir, key))) return false;
-  try {
-    await copyFolder(entry, target);
-    await freshEntry(entry, target);
-    const now = new Date();
-    await utimes(entry, now, now);
-    return true;
-  } catch {
-    await rm(target, { recursive: true, force: true });
-    return false;
-  }
+/** Copies kept indexes into the site, on one thread: for each, whether it was (false: index it afresh). */
+export async function restoreSearchIndexes(cacheDir: string, parts: readonly { key: string; target: string }[]): Promise<boolean[]> {
+  const found = await Promise.all(parts.map(({ key }) => hasSearchIndex(cacheDir, key)));
+  const copying = parts.filter((_, place) => found[place]);
+  const failed = new Set(await copyFolders(copying.map(({ key, target }) => [path.join(cacheDir, key), target] as const)).catch(() => copying.map((_, place) => place)));
+  const copied = new Set(copying.filter((_, place) => !failed.has(place)));
+  return Promise.all(
+    parts.map(async (part) => {
+      const entry = path.join(cacheDir, part.key);
+      try {
+        if (!copied.has(part)) throw new Error("not copied");
+        await freshEntry(entry, part.target);
+        const now = new Date();
+        await utimes(entry, now, now);
+        return true;
+      } catch {
+        await rm(part.target, { recursive: true, force: true });
+        return false;
+      }
+    }),
+  );
 }
 
 /**

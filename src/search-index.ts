@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Article } from "./article.ts";
 import { ownModule, startWorker } from "./own-modules.ts";
 import { codeVersion } from "./code-version.ts";
-import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndex, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
+import { hasSearchIndex, knownSearchKey, partFingerprint, rememberSearchKey, restoreSearchIndexes, searchCacheKey, storeSearchIndex } from "./search-cache.ts";
 import { packDocuments, transferables, type PackedDocuments } from "./packed-documents.ts";
 import { notePagefindStopped, RebuildGate } from "./rebuild-gate.ts";
 import { isMergedIndexData, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard, type SearchSite, type StoriesPerFolder } from "./search-shards.ts";
@@ -250,6 +250,21 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   // Each thread takes the next part until none is left; it starts only when a part needs indexing.
   const indexParts = async (take: () => Promise<SearchShard | undefined>): Promise<void> => {
     let thread: SearchThread | undefined;
+    // Kept parts found in a row are copied together, on one thread, before the next part is indexed or once none is left.
+    let toCopy: { shard: SearchShard; key: string; target: string }[] = [];
+    const copyFound = () => {
+      if (toCopy.length === 0 || !cacheDir) return;
+      const parts = toCopy;
+      toCopy = [];
+      copies.push(
+        restoreSearchIndexes(cacheDir, parts).then(async (restored) => {
+          for (const [place, { shard, key }] of parts.entries()) {
+            if (restored[place]) await finished(shard, key);
+            else notCopied.push({ shard, key });
+          }
+        }),
+      );
+    };
     try {
       for (let shard = await take(); shard; shard = await take()) {
         const target = writtenAt(shard);
@@ -265,16 +280,13 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
         if (cacheDir && (await hasSearchIndex(cacheDir, key))) {
           made.delete(shard);
           copied++;
-          copies.push(
-            restoreSearchIndex(cacheDir, key, target).then(async (restored) => {
-              if (!restored) return void notCopied.push({ shard, key });
-              await finished(shard, key);
-            }),
-          );
+          toCopy.push({ shard, key, target });
           continue;
         }
+        copyFound();
         await index((thread ??= new SearchThread(options.rebuilds)), shard, key);
       }
+      copyFound();
       await Promise.all(copies);
       for (let part = notCopied.shift(); part; part = notCopied.shift()) await index((thread ??= new SearchThread(options.rebuilds)), part.shard, part.key);
     } finally {

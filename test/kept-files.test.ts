@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { byFolder, checkKeptFiles, copyFolder, linkFiles } from "../src/kept-files.ts";
+import { byFolder, checkKeptFiles, copyFolder, copyFolders, linkFiles } from "../src/kept-files.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
 let work: string;
@@ -62,6 +62,24 @@ describe("copyFolder", () => {
     await copyFolder(from, path.join(work, "copied"));
     assert.equal(await readFile(path.join(work, "copied/fragment/one.pf_fragment"), "utf8"), "x");
     assert.equal((await stat(path.join(work, "copied/pagefind-entry.json"))).ino, (await stat(path.join(from, "pagefind-entry.json"))).ino);
+  });
+});
+
+describe("copyFolders", () => {
+  test("copies several folder trees on one thread, files linked, and names the places of those it could not copy", async () => {
+    const froms = ["one", "two"].map((name) => path.join(work, `indexes/${name}`));
+    for (const from of froms) {
+      await mkdir(path.join(from, "fragment"), { recursive: true });
+      await writeFile(path.join(from, "fragment/a.pf_fragment"), path.basename(from));
+    }
+    const failed = await copyFolders([
+      [froms[0]!, path.join(work, "site-3/pagefind")],
+      [path.join(work, "indexes/missing"), path.join(work, "site-3/pagefind-1")],
+      [froms[1]!, path.join(work, "site-3/pagefind-2")],
+    ]);
+    assert.deepEqual(failed, [1]);
+    assert.equal(await readFile(path.join(work, "site-3/pagefind-2/fragment/a.pf_fragment"), "utf8"), "two");
+    assert.equal((await stat(path.join(work, "site-3/pagefind/fragment/a.pf_fragment"))).ino, (await stat(path.join(froms[0]!, "fragment/a.pf_fragment"))).ino);
   });
 });
 
