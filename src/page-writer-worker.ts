@@ -7,7 +7,7 @@ import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { linkOrCopySync } from "./kept-files.ts";
 import { LinkCheck } from "./link-check.ts";
-import { PageIndexWriter } from "./page-cache.ts";
+import { PageIndexWriter } from "./page-index.ts";
 import type { PageWriterData, PageWriterReply, PageWriterRequest } from "./page-writer.ts";
 
 const { outputDir, links: linkOptions, keptFiles } = workerData as PageWriterData;

@@ -4,7 +4,7 @@ import { liesWithin } from "./contained-path.ts";
 import type { BrokenLink, LinkCheckOptions } from "./link-check.ts";
 import { byFolder, linkFiles } from "./kept-files.ts";
 import { ownModule, startWorker } from "./own-modules.ts";
-import type { ReusedPage } from "./page-cache.ts";
+import type { ReusedPage } from "./page-index.ts";
 import type { RenderedPage } from "./rendered-pages.ts";
 
 /** A page to write: its file, text and template, and the digest to keep it under (src/page-cache.ts), if it is kept. */

@@ -9,7 +9,7 @@ import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { parseXml, RFC_3339, RFC_822, type XmlNode } from "./helpers/xml.ts";
 import { article, buildFixture, filesUnder, makeFixtureSite, readPage, type FixtureSite } from "./helpers/site.ts";
-import { readPageIndex } from "../src/page-cache.ts";
+import { readPageIndex } from "../src/page-index.ts";
 
 const settings = testSettings();
 const now = DateTime.fromISO("2026-02-01T00:00:00Z");
