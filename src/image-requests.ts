@@ -1,7 +1,5 @@
 import { stat } from "node:fs/promises";
-import Image, { type ImageMetadata, type ImageOptions } from "@11ty/eleventy-img";
-import { diskCache, memCache } from "@11ty/eleventy-img/src/caches.js";
-import ExistsCache from "@11ty/eleventy-img/src/exists-cache.js";
+import type { ImageMetadata, ImageOptions } from "@11ty/eleventy-img";
 import { useImageCache } from "./image-cache-pruning.ts";
 
 /**
@@ -24,6 +22,25 @@ interface Answer {
 
 const answers = new Map<string, Answer>();
 
+/** eleventy-img, its process-wide caches, and what empties them. */
+interface ImagePipeline {
+  encode: (file: string, options: ImageOptions) => Promise<ImageMetadata>;
+  /**
+   * Empties eleventy-img's memory of sources: a request in flight keeps its own, and this module answers repeats.
+   * And its memory of which variants are made: it looks for each before making it and remembers the answer for
+   * the life of the process, so a photograph only touched (a new version here, the same bytes and so the same
+   * variants there) had its variants, found missing before they were first made, encoded again in the preview;
+   * and a variant a build has since pruned (src/image-cache-pruning.ts) would be taken for made.
+   */
+  forgetBytes: () => void;
+}
+
+/**
+ * Loaded when the first picture is asked for: eleventy-img loads sharp and its native libvips (about 50 ms
+ * and 20 MiB of a process), which a build without pictures, or a rebuild whose pages are all kept, never uses.
+ */
+let pipeline: Promise<ImagePipeline> | undefined;
+
 /**
  * eleventy-img's variants of `file` for `options`; `kind` names the options (the same kind, the same
  * options: functions among them cannot be compared).
@@ -35,7 +52,8 @@ export async function imageVariants(file: string, kind: string, options: ImageOp
   const key = `${kind}\0${options.outputDir}\0${file}`;
   const known = answers.get(key);
   if (known?.version === version) return known.variants;
-  const variants = Image(file, options).finally(forgetBytes);
+  pipeline ??= loadPipeline();
+  const variants = pipeline.then(({ encode, forgetBytes }) => encode(file, options).finally(forgetBytes));
   answers.set(key, { version, variants });
   // A failed request is asked again next time: the file may be fixed without its size or time changing.
   variants.catch(() => answers.get(key)?.variants === variants && answers.delete(key));
@@ -48,15 +66,18 @@ async function versionOf(file: string): Promise<string> {
   return `${size}:${mtimeNs}:${ino}`;
 }
 
-/**
- * Empties eleventy-img's memory of sources: a request in flight keeps its own, and this module answers repeats.
- * And its memory of which variants are made: it looks for each before making it and remembers the answer for
- * the life of the process, so a photograph only touched (a new version here, the same bytes and so the same
- * variants there) had its variants, found missing before they were first made, encoded again in the preview;
- * and a variant a build has since pruned (src/image-cache-pruning.ts) would be taken for made.
- */
-function forgetBytes(): void {
-  for (const key of Object.keys(memCache.cache)) delete memCache.cache[key];
-  diskCache.inputs.clear();
-  diskCache.setExistsCache(new ExistsCache());
+async function loadPipeline(): Promise<ImagePipeline> {
+  const [{ default: Image }, { diskCache, memCache }, { default: ExistsCache }] = await Promise.all([
+    import("@11ty/eleventy-img"),
+    import("@11ty/eleventy-img/src/caches.js"),
+    import("@11ty/eleventy-img/src/exists-cache.js"),
+  ]);
+  return {
+    encode: Image,
+    forgetBytes: () => {
+      for (const key of Object.keys(memCache.cache)) delete memCache.cache[key];
+      diskCache.inputs.clear();
+      diskCache.setExistsCache(new ExistsCache());
+    },
+  };
 }

@@ -71,6 +71,16 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.doesNotMatch(result.stderr, /module\.register .*EsmResolver/);
   });
 
+  test("a build without pictures loads no image encoder (sharp and its libvips, which eleventy-img loads: 20 MiB of a process)", async () => {
+    const site = await fixture({ "a.md": article({ headline: "One" }) });
+    // Names, as the build's process ends, the native libraries it loaded that are sharp's.
+    const noteLibraries = `process.on("exit", () => process.stderr.write("native libraries: " + process.report.getReport().sharedObjects.filter((file) => /sharp|vips/.test(file)).join(" ") + "\\n"));`;
+    const result = await buildFixture(site, [], { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(noteLibraries)}` });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^native libraries: /m, "the build's process was watched");
+    assert.doesNotMatch(result.stderr, /^native libraries: \S/m);
+  });
+
   test("a failure as Eleventy starts, which Eleventy does not print, is named once with its cause", async () => {
     // Eleventy prints an error of its rendering, which the build must not print again (test/bad-input.test.ts
     // counts them), but not one of its starting: the build printed only "Build failed".
