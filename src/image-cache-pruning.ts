@@ -108,7 +108,9 @@ async function register(dir: string): Promise<void> {
   setInterval(() => void utimes(mine, new Date(), new Date()).catch(() => undefined), HOLD_STALE_MS / 12).unref();
   // Registered first, looked for second, as the pruning build takes the lock first and looks for users second:
   // one of the two sees the other.
-  while (holderIsRunning(path.join(dir, UPKEEP_DIR, LOCK))) await sleep(50);
+  // A holder that takes longer is no build of ours (its number given to another process since): go on.
+  const lockFile = path.join(dir, UPKEEP_DIR, LOCK);
+  for (const started = Date.now(); holderIsRunning(lockFile) && Date.now() - started < LOCK_WAIT_MS; ) await sleep(50);
 }
 
 /**

@@ -13,6 +13,13 @@ import { isRunning } from "./processes.ts";
 export const HOLD_STALE_MS = 12 * 60 * 60 * 1000;
 
 /**
+ * The lock files this process took. A file naming this process that it did not take came with a cache
+ * from a build stopped on another machine, or in an earlier container that gave its process the same
+ * number: a fresh container numbers its processes alike.
+ */
+const taken = new Set<string>();
+
+/**
  * Takes the lock file for this process; false when a running process holds it. The file is written
  * whole under another name and linked into place, so no build reads a lock without its holder.
  */
@@ -23,6 +30,7 @@ export function lock(file: string): boolean {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         linkSync(mine, file);
+        taken.add(file);
         process.once("exit", () => unlock(file));
         return true;
       } catch (error) {
@@ -47,11 +55,12 @@ export function holderIsRunning(file: string, now = Date.now()): boolean {
   } catch {
     return false;
   }
-  return isRunning(pid);
+  return pid === process.pid ? taken.has(file) : isRunning(pid);
 }
 
 /** Lets go of a lock this process holds. */
 export function unlock(file: string): void {
+  taken.delete(file);
   try {
     if (Number.parseInt(readFileSync(file, "utf8"), 10) === process.pid) unlinkSync(file);
   } catch {

@@ -4,7 +4,8 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { dayOf, KEEP_UNUSED_DAYS, markUsed, parseRecord, sweep, type UseRecord } from "../src/image-cache-pruning.ts";
+import { dayOf, KEEP_UNUSED_DAYS, keepUsedVariants, markUsed, parseRecord, sweep, useImageCache, type UseRecord } from "../src/image-cache-pruning.ts";
+import { holderIsRunning, lock, unlock } from "../src/lock-files.ts";
 import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, removeTempDir, type FixtureSite } from "./helpers/site.ts";
 
 describe("which variants the image cache forgets", () => {
@@ -52,6 +53,30 @@ async function photo(file: string, tint: number): Promise<void> {
 
 /** The site's moment (the cache's days are the clock's: the record is aged by hand). */
 const NOW = "2026-12-01T12:00:00Z";
+
+describe("a lock that came with the cache", () => {
+  // A CI job's fresh container numbers its processes as the last one did: a lock left by a build stopped
+  // there names this very process, and a build that took it for another's waited on itself for ever.
+  test("naming this process, which did not take it, holds nothing: the build registers, records and takes it", { timeout: 30_000 }, async () => {
+    const dir = await makeTempDir();
+    try {
+      const lockFile = path.join(dir, ".upkeep", "lock");
+      await mkdir(path.dirname(lockFile), { recursive: true });
+      await writeFile(lockFile, String(process.pid));
+      assert.equal(holderIsRunning(lockFile), false);
+      await useImageCache(dir);
+      await keepUsedVariants(dir, [path.join(dir, "abc-400.avif")], { prune: false });
+      assert.match(await readFile(path.join(dir, ".upkeep", "used"), "utf8"), /^abc-400\.avif$/m);
+      // One this process took is held, until let go.
+      assert.equal(lock(lockFile), true);
+      assert.equal(holderIsRunning(lockFile), true);
+      unlock(lockFile);
+      assert.equal(holderIsRunning(lockFile), false);
+    } finally {
+      await removeTempDir(dir);
+    }
+  });
+});
 
 describe("the image cache between builds", () => {
   let site: FixtureSite;
