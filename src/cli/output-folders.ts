@@ -180,9 +180,9 @@ export function mountPoints(mountInfo: string): string[] {
 }
 
 /** Why `output` may not be a build's or the preview's output folder (keptFolders), if it may not. */
-export type OutputProblem = { is: string } | { holds: string } | { inside: string } | { mountPoint: string };
+type OutputProblem = { is: string } | { holds: string } | { inside: string } | { mountPoint: string };
 
-export async function outputProblem(output: string, { kept, read }: KeptFolders): Promise<OutputProblem | undefined> {
+async function outputProblem(output: string, { kept, read }: KeptFolders): Promise<OutputProblem | undefined> {
   const resolved = path.resolve(output);
   const folder = await keptFolderInOutput(resolved, kept);
   if (folder !== undefined) return resolved === folder ? { is: folder } : { holds: folder };
