@@ -51,12 +51,16 @@ export interface SearchPartRequest {
   background: boolean;
 }
 
-/** What a search thread is sent: a part to index, or whether a preview rebuild is under way (src/rebuild-gate.ts). */
-export type SearchThreadMessage = SearchPartRequest | { hold: boolean };
+/**
+ * What a search thread is sent: a part to index, leave to write the part it has indexed (the answer to
+ * its `writing` message), or whether a preview rebuild is under way (src/rebuild-gate.ts).
+ */
+export type SearchThreadMessage = SearchPartRequest | { write: string } | { hold: boolean };
 
 /**
- * A search thread's messages about a part: it is being written (Pagefind's largest memory), it was
- * written, or it failed; and about a background Pagefind process, stopped or no longer stopped.
+ * A search thread's messages about a part: it is about to be written (Pagefind's largest memory; the
+ * thread waits for `write`), it was written, or it failed; and about a background Pagefind process,
+ * stopped or no longer stopped.
  */
 export type SearchThreadReply = { writing: string } | { written: string } | { error: string } | { pid: number; stopped: boolean };
 
@@ -208,7 +212,11 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     for (const resolve of fullPartsChanged) resolve();
     fullPartsChanged = [];
   };
-  const index = async (thread: SearchThread, shard: SearchShard, key: string): Promise<void> => {
+  const smallest = smallestPartSize(fullSize);
+  const mayStart = (size: number) => mayStartBesideFullParts(size, { indexing: indexingFull, writing: writingFull }, smallest);
+  const fullPartsNoted = () => new Promise<void>((resolve) => fullPartsChanged.push(resolve));
+  /** `besideFullParts`: the part is the second thread's, which may start it only as mayStartBesideFullParts says. */
+  const index = async (thread: SearchThread, shard: SearchShard, key: string, besideFullParts = false): Promise<void> => {
     const target = writtenAt(shard);
     // Once a part has come from the cache, this is a build with little to index (after a correction,
     // one part of 125 stories): Pagefind waits until the pages are written rather than add its memory
@@ -216,6 +224,9 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     if (copied > 0) await options.pagesWritten;
     await options.rebuilds?.passed();
     if (!shard.full) {
+      // Asked again as it is sent: a full part may have begun writing while this part was named and its
+      // folder emptied. Nothing runs between the last check and the send.
+      while (besideFullParts && !mayStart(shard.articles.length)) await fullPartsNoted();
       await send(thread, shard, target);
     } else {
       let writing = false;
@@ -235,20 +246,19 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   let oldest = 0;
   let newest = shards.length - 1;
   const oldestLeft = async (): Promise<SearchShard | undefined> => (oldest <= newest ? shards[oldest++] : undefined);
-  const smallest = smallestPartSize(fullSize);
   const newestSmallLeft = async (): Promise<SearchShard | undefined> => {
     for (;;) {
       const part = oldest <= newest ? shards[newest] : undefined;
       if (!part || part.full) return undefined;
-      if (mayStartBesideFullParts(part.articles.length, { indexing: indexingFull, writing: writingFull }, smallest)) {
+      if (mayStart(part.articles.length)) {
         newest--;
         return part;
       }
-      await new Promise<void>((resolve) => fullPartsChanged.push(resolve));
+      await fullPartsNoted();
     }
   };
   // Each thread takes the next part until none is left; it starts only when a part needs indexing.
-  const indexParts = async (take: () => Promise<SearchShard | undefined>): Promise<void> => {
+  const indexParts = async (take: () => Promise<SearchShard | undefined>, besideFullParts = false): Promise<void> => {
     let thread: SearchThread | undefined;
     // Kept parts found in a row are copied together, on one thread, before the next part is indexed or once none is left.
     let toCopy: { shard: SearchShard; key: string; target: string }[] = [];
@@ -284,17 +294,17 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
           continue;
         }
         copyFound();
-        await index((thread ??= new SearchThread(options.rebuilds)), shard, key);
+        await index((thread ??= new SearchThread(options.rebuilds)), shard, key, besideFullParts);
       }
       copyFound();
       await Promise.all(copies);
-      for (let part = notCopied.shift(); part; part = notCopied.shift()) await index((thread ??= new SearchThread(options.rebuilds)), part.shard, part.key);
+      for (let part = notCopied.shift(); part; part = notCopied.shift()) await index((thread ??= new SearchThread(options.rebuilds)), part.shard, part.key, besideFullParts);
     } finally {
       await thread?.close();
     }
   };
   const threads = Math.min(Math.max(1, Math.floor(options.threads ?? 1) || 1), shards.length);
-  const secondThread = threads === 1 && options.newestOnSecondThread && options.pagesWritten ? options.pagesWritten.then(() => indexParts(newestSmallLeft)) : undefined;
+  const secondThread = threads === 1 && options.newestOnSecondThread && options.pagesWritten ? options.pagesWritten.then(() => indexParts(newestSmallLeft, true)) : undefined;
   try {
     await Promise.all([...Array.from({ length: threads }, () => indexParts(oldestLeft)), secondThread]);
   } finally {
@@ -330,7 +340,7 @@ class SearchThread {
     this.#unwatch = rebuilds.watch((rebuilding) => this.#worker.postMessage({ hold: rebuilding } satisfies SearchThreadMessage));
   }
 
-  /** Indexes the part; `onWriting` is called when Pagefind starts writing it. */
+  /** Indexes the part; `onWriting` is called before Pagefind starts writing it. */
   index(part: SearchPartRequest, onWriting?: () => void): Promise<void> {
     if (this.#failed) return Promise.reject(this.#failed);
     const { target } = part;
@@ -341,7 +351,10 @@ class SearchThread {
       this.#worker.once("exit", stopped);
       const replied = (reply: SearchThreadReply) => {
         if ("pid" in reply) return;
-        if ("writing" in reply) return onWriting?.();
+        if ("writing" in reply) {
+          onWriting?.();
+          return this.#worker.postMessage({ write: reply.writing } satisfies SearchThreadMessage);
+        }
         this.#worker.off("message", replied);
         this.#worker.off("error", stopped);
         this.#worker.off("exit", stopped);

@@ -11,7 +11,11 @@ import type { SearchThreadReply, SearchThreadMessage } from "./search-index.ts";
 /** Stories sent to Pagefind at a time: enough to keep it busy, few enough not to queue the whole part in its memory at once. */
 const BATCH = 200;
 
+/** Lets Pagefind write the part it has indexed, once the build has answered that it is about to. */
+let mayWrite: (() => void) | undefined;
+
 parentPort?.on("message", (message: SearchThreadMessage) => {
+  if ("write" in message) return mayWrite?.();
   if ("hold" in message) return holdBackgroundPagefind(message.hold, (pid, stopped) => parentPort?.postMessage({ pid, stopped } satisfies SearchThreadReply));
   const { documents, target, language, background } = message;
   indexWithPagefind(documents, target, language, background).then(
@@ -32,7 +36,12 @@ async function indexWithPagefind(documents: PackedDocuments, target: string, lan
       if (errors.length > 0) throw new Error(`Pagefind could not index the stories of ${target}: ${errors.join("; ")}`);
     }
     // Pagefind's memory grows several times over while it writes (a part of 2,500: ~0.17 GiB while adding, ~0.63 at the end of writing).
-    parentPort?.postMessage({ writing: target } satisfies SearchThreadReply);
+    // Asked, not told: a message still on its way would let the build start another part beside the writing.
+    await new Promise<void>((resolve) => {
+      mayWrite = resolve;
+      parentPort?.postMessage({ writing: target } satisfies SearchThreadReply);
+    });
+    mayWrite = undefined;
     const written = await answer(index.writeFiles({ outputPath: target }));
     if (written.errors.length > 0) throw new Error(`Pagefind could not write its index into ${target}: ${written.errors.join("; ")}`);
   } finally {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import os from "node:os";
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import fsPromises, { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import workerThreads, { type WorkerOptions } from "node:worker_threads";
 import { contentSecurityPolicy, metaContentSecurityPolicy } from "../src/content-security-policy.ts";
@@ -267,9 +267,16 @@ async function withEnvironment<T>(settings: Record<string, string>, run: () => P
 async function watchSearchThreads(
   run: () => Promise<void>,
   sent: (target: string) => void = () => undefined,
+  noted: (event: string) => void = () => undefined,
+  /** Given the build's leave for a thread to write a part, to pass on (`answer`) when it likes. */
+  writeAnswered: (target: string, answer: () => void) => void = (_, answer) => answer(),
 ): Promise<{ threads: string[][]; mostAtOnce: number; events: string[] }> {
   const threads: string[][] = [];
   const events: string[] = [];
+  const note = (event: string) => {
+    events.push(event);
+    noted(event);
+  };
   let indexing = 0;
   let mostAtOnce = 0;
   const RealWorker = workerThreads.Worker;
@@ -282,15 +289,18 @@ async function watchSearchThreads(
       threads.push(this.#parts);
       this.on("message", (reply: SearchThreadReply) => {
         if ("pid" in reply) return;
-        if ("writing" in reply) return events.push(`writing ${path.basename(reply.writing)}`);
+        if ("writing" in reply) return note(`writing ${path.basename(reply.writing)}`);
         indexing--;
-        events.push(`done ${path.basename(this.#parts?.at(-1) ?? "")}`);
+        note(`done ${path.basename(this.#parts?.at(-1) ?? "")}`);
       });
     }
     override postMessage(part: unknown, transferList?: Parameters<InstanceType<typeof RealWorker>["postMessage"]>[1]): void {
-      if (this.#parts && !("hold" in (part as SearchThreadMessage))) {
+      if (this.#parts && "write" in (part as SearchThreadMessage)) {
+        return writeAnswered((part as { write: string }).write, () => super.postMessage(part, transferList));
+      }
+      if (this.#parts && "documents" in (part as SearchThreadMessage)) {
         this.#parts.push((part as SearchPartRequest).target);
-        events.push(`sent ${path.basename((part as SearchPartRequest).target)}`);
+        note(`sent ${path.basename((part as SearchPartRequest).target)}`);
         sent((part as SearchPartRequest).target);
         mostAtOnce = Math.max(mostAtOnce, ++indexing);
       }
@@ -326,6 +336,34 @@ describe("writeSearchIndex on several threads", () => {
     twoThreads = await watchSearchThreads(() => writeSearchIndex(archive, path.join(work, "two"), { language: "en", shardSize: 2, threads: 2, cacheDir: path.join(work, "cache") }));
   });
   after(() => rm(work, { recursive: true, force: true }));
+
+  test("a thread has Pagefind write a part only once the build has answered that it may", async () => {
+    // Until then the build may still take the part for one being added, and start another beside it.
+    const site = path.join(work, "answered");
+    let answered = false;
+    let writtenUnanswered = false;
+    let answerNow = () => undefined as void;
+    await watchSearchThreads(
+      () => writeSearchIndex(archive.slice(0, 1), site, { language: "en", shardSize: 2, threads: 1 }),
+      undefined,
+      (event) => {
+        if (event !== "done pagefind" || answered) return;
+        writtenUnanswered = true;
+        answerNow();
+      },
+      (_, answer) => {
+        // Withheld for a while: a thread that did not wait reports its part written well within it.
+        answerNow = () => {
+          clearTimeout(timer);
+          answered = true;
+          answer();
+        };
+        const timer = setTimeout(answerNow, 1_500);
+      },
+    );
+    assert.equal(writtenUnanswered, false, "the part was written before the build answered");
+    assert.ok(existsSync(path.join(site, "pagefind", "pagefind-entry.json")), "written once answered");
+  });
 
   test("two threads index two parts at once, and each part once", () => {
     assert.equal(oneThread.threads.length, 1);
@@ -587,20 +625,47 @@ describe("writeSearchIndex on several threads", () => {
     const longer = Array.from({ length: 32 }, (_, index) => story(`s${31 - index}`, (index % 9) + 1, `Story number ${31 - index} of the archive.`));
     const sizes = new Map([["pagefind", 20], ["pagefind-1", 5], ["pagefind-2", 5], ["pagefind-3", 1], ["pagefind-4", 1]]);
     const parts = [...sizes.keys()];
-    const build = async (newestOnSecondThread: boolean, site: string) => {
+    /** `heldUntilFullWriting`: a part whose folder is emptied only once the full part is about to be written. */
+    const build = async (newestOnSecondThread: boolean, site: string, heldUntilFullWriting?: string) => {
       let released = false;
       let release = () => undefined as void;
       const pagesWritten = new Promise<void>((resolve) => (release = () => ((released = true), resolve())));
       const sentBeforeRelease: string[] = [];
-      const watched = await watchSearchThreads(
-        () => writeSearchIndex(longer, site, { language: "en", shardSize: 20, threads: 1, pagesWritten, newestOnSecondThread }),
-        (target) => {
-          if (!released) sentBeforeRelease.push(path.basename(target));
-          // The pages are written while Pagefind indexes the oldest part, as in a first build.
-          release();
-        },
-      );
-      return { threads: watched.threads.map((sent) => sent.map((target) => path.basename(target))), mostAtOnce: watched.mostAtOnce, sentBeforeRelease, events: watched.events };
+      let fullWriting = () => undefined as void;
+      const writing = new Promise<void>((resolve) => (fullWriting = resolve));
+      const realRm = fsPromises.rm;
+      const restoreRm = replaceBuiltinExport(fsPromises, "rm", async (target, options) => {
+        if (heldUntilFullWriting && path.resolve(String(target)) === path.join(site, heldUntilFullWriting)) await writing;
+        return realRm(target, options);
+      });
+      try {
+        const watched = await watchSearchThreads(
+          () => writeSearchIndex(longer, site, { language: "en", shardSize: 20, threads: 1, pagesWritten, newestOnSecondThread }),
+          (target) => {
+            if (!released) sentBeforeRelease.push(path.basename(target));
+            // The pages are written while Pagefind indexes the oldest part, as in a first build.
+            release();
+          },
+          (event) => event === "writing pagefind" && fullWriting(),
+        );
+        return { threads: watched.threads.map((sent) => sent.map((target) => path.basename(target))), mostAtOnce: watched.mostAtOnce, sentBeforeRelease, events: watched.events };
+      } finally {
+        restoreRm();
+      }
+    };
+    // Beside a full part the second thread starts only a smallest part, and only while the full part is
+    // being added: Pagefind writing a full part is the build's largest memory.
+    const assertStartedOnlyBesideAdding = (second: string[], events: string[]) => {
+      let fullWithPagefind = false;
+      let fullWritten = false;
+      for (const event of events) {
+        const [what, part = ""] = event.split(" ");
+        if (part === "pagefind") [fullWithPagefind, fullWritten] = [what !== "done", what === "writing"];
+        if (what === "sent" && second.includes(part)) {
+          assert.ok(!fullWritten, `${part} was started while the full part was written: ${events.join(", ")}`);
+          assert.ok(!fullWithPagefind || sizes.get(part) === 1, `${part} was started beside the full part: ${events.join(", ")}`);
+        }
+      }
     };
     before(async () => {
       const strict = await build(false, path.join(work, "strictly-one"));
@@ -618,19 +683,19 @@ describe("writeSearchIndex on several threads", () => {
       assert.ok(!second.includes("pagefind"), "never a full part");
       assert.deepEqual([...first, ...second].sort(), parts, "each part once");
       assert.equal(mostAtOnce, 2);
-      // Beside a full part it starts only a smallest part, and only while the full part is being added:
-      // Pagefind writing a full part is the build's largest memory.
-      let fullWithPagefind = false;
-      let fullWritten = false;
-      for (const event of events) {
-        const [what, part = ""] = event.split(" ");
-        if (part === "pagefind") [fullWithPagefind, fullWritten] = [what !== "done", what === "writing"];
-        if (what === "sent" && second.includes(part)) {
-          assert.ok(!fullWritten, `${part} was started while the full part was written: ${events.join(", ")}`);
-          assert.ok(!fullWithPagefind || sizes.get(part) === 1, `${part} was started beside the full part: ${events.join(", ")}`);
-        }
-      }
+      assertStartedOnlyBesideAdding(second, events);
       assert.deepEqual(treeDifferences(await hashTree(path.join(work, "strictly-one")), await hashTree(path.join(work, "second-thread"))), [], "the same bytes as one thread writes");
+    });
+
+    test("a newest part taken while the full part is being added, and reached only once it is about to be written, waits until it is written", async () => {
+      // The part is taken at once, but its folder is emptied only when the full part's writing is announced:
+      // the moment a full part began writing between a part's taking and its sending (seen under load).
+      const { threads, events } = await build(true, path.join(work, "held-newest"), "pagefind-4");
+      const second = threads[1] ?? [];
+      assert.equal(second[0], "pagefind-4", `the second thread took the newest part: ${events.join(", ")}`);
+      assert.ok(events.indexOf("sent pagefind-4") > events.indexOf("done pagefind"), `sent after the full part was written: ${events.join(", ")}`);
+      assertStartedOnlyBesideAdding(second, events);
+      assert.deepEqual(treeDifferences(await hashTree(path.join(work, "strictly-one")), await hashTree(path.join(work, "held-newest"))), [], "the same bytes as one thread writes");
     });
   });
 
