@@ -93,7 +93,7 @@ function hideSummary(steps: Partial<BuildSteps>, target: () => LogTarget): void 
 }
 
 /** The errors a failure is made of, outermost first: Eleventy wraps the cause in errors of its own. */
-function causes(failure: unknown): unknown[] {
+export function causes(failure: unknown): unknown[] {
   const chain = [failure];
   for (let depth = 0; depth < 10; depth++) {
     const error = chain.at(-1) as { originalError?: unknown; cause?: unknown } | undefined;

@@ -15,6 +15,7 @@ import { listenOnlyOn, PREVIEW_HOST } from "../preview-listen-address.ts";
 import { previewWritesPages } from "../preview-pages.ts";
 import { answerWithNotice, buildEnded, buildFailed, settingsProblemNotice } from "../preview-server.ts";
 import { endEachBuild, watchEvenIfFirstBuildFails } from "../build-ends.ts";
+import { failedBuildsWaitForTheirCopies } from "../failed-build-copies.ts";
 import { answerSessionRequest } from "../preview-session.ts";
 import { settingsProblem } from "../preview-settings.ts";
 import { clearLeftovers, keptFolders, requireOutputOfItsOwn, retireOutput } from "./output-folders.ts";
@@ -72,6 +73,8 @@ async function serveSite(): Promise<void> {
   await retireOutput(eleventy.outputDir, kept);
   // Each build ends with the preview's line (src/preview-log.ts), a rebuild that fails before writing too.
   if (!endEachBuild(eleventy, buildEnded)) console.warn("Eleventy's instance has no init() and write() as Eleventy 3.1's has: the terminal will show Eleventy's summary of each build, not the preview's line.");
+  // A failed build ends once its copy of public/ has: the next one, begun meanwhile, made that copy fail unhandled.
+  if (!failedBuildsWaitForTheirCopies(eleventy)) console.warn("Eleventy's instance has no passthrough copy as Eleventy 3.1's has: a save just after a failed build may stop the preview.");
   // A first build that fails is shown on every page, as a rebuild's failure is, until a save fixes it.
   if (!watchEvenIfFirstBuildFails(eleventy)) console.warn("Eleventy's instance has no write() as Eleventy 3.1's has: a first build that fails will stop the preview.");
   if (options.incremental) eleventy.setIncrementalBuild(true);

@@ -19,8 +19,11 @@ declare module "@11ty/eleventy" {
     addGlobalData(name: string, data: unknown): UserConfig;
     addFilter(name: string, filter: (...args: never[]) => unknown): UserConfig;
     addAsyncFilter(name: string, filter: (...args: never[]) => Promise<unknown>): UserConfig;
-    /** `filter`: given each path inside a copied folder (forward slashes), whether to copy it (recursive-copy's option). */
-    addPassthroughCopy(paths: string | Record<string, string>, copyOptions?: { filter?: (file: string) => boolean }): UserConfig;
+    /**
+     * recursive-copy's options. `filter`: given each path inside a copied folder (forward slashes), whether to copy it;
+     * `transform`: given each file's source and target, a stream its bytes go through on their way, or null for none.
+     */
+    addPassthroughCopy(paths: string | Record<string, string>, copyOptions?: { filter?: (file: string) => boolean; transform?: (source: string, target: string) => NodeJS.ReadWriteStream | null }): UserConfig;
     addWatchTarget(target: string): UserConfig;
     /** Globs (relative to the project) the watcher leaves alone; read when watching starts. */
     watchIgnores: Set<string>;

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
 import { endEachBuild, watchEvenIfFirstBuildFails } from "../../src/build-ends.ts";
+import { failedBuildsWaitForTheirCopies } from "../../src/failed-build-copies.ts";
 import { buildEnded, resetPreviewState } from "../../src/preview-server.ts";
 
 /** What watchInProcess may add: `print` is given each line Eleventy and the preview print, both streams; `config`, Eleventy's configuration as it loads. */
@@ -29,8 +30,10 @@ export async function watchInProcess(
   if (print) console.error = (line: string) => print(line);
   try {
     await eleventy.init();
-    // As npm start does (src/cli/preview.ts): each build ends with the preview's line, and a first build that fails is watched on.
+    // As npm start does (src/cli/preview.ts): each build ends with the preview's line, a failed one once its copy of
+    // public/ has, and a first build that fails is watched on.
     endEachBuild(eleventy, buildEnded);
+    failedBuildsWaitForTheirCopies(eleventy);
     watchEvenIfFirstBuildFails(eleventy);
     const rebuild = await eleventy.watch();
     // A build the watcher began (a file the test wrote is reported to it too) makes Eleventy return at once
