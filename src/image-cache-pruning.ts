@@ -31,6 +31,8 @@ const RECORD = "used";
 const LOCK = "lock";
 /** A file for each process using the cache, named by its number. */
 const USERS = "users";
+/** Variants being written, each renamed into place once whole (src/image-cache-writes.ts). */
+const WRITING = "writing";
 
 /** The files the pipeline writes (src/images.ts: `hash-width.format`, the JPEGs `hash-transform-width.jpeg`); anything else is left alone. */
 const VARIANT = /^[\w-]+-\d+\.(?:avif|webp|jpeg|png|gif|svg)$/;
@@ -136,12 +138,25 @@ export async function keepUsedVariants(dir: string, used: Iterable<string>, { pr
     markUsed(record, names, day);
     if (prune && record.swept < day && !(await othersUsing(path.join(dir, UPKEEP_DIR, USERS)))) {
       for (const name of sweep(record, await readdir(dir), names, day)) await rm(path.join(dir, name), { force: true });
+      // Variants a killed process was writing: no other process uses the folder, and this build has made its pictures.
+      await rm(path.join(dir, UPKEEP_DIR, WRITING), { recursive: true, force: true });
     }
     await writeRecord(file, record, { day, first: names });
   } finally {
     unlock(lockFile);
   }
 }
+
+/**
+ * Where a variant is written before it is renamed into place: in the upkeep folder, which no build takes for a
+ * variant, under a name of this process's own that ends with the variant's (sharp may take the format from it).
+ */
+export function partialFileFor(variant: string): string {
+  partials += 1;
+  return path.join(path.dirname(variant), UPKEEP_DIR, WRITING, `${process.pid}-${partials}-${path.basename(variant)}`);
+}
+
+let partials = 0;
 
 /** The names of the files directly in `dir` (a build's other files are originals beside its articles). */
 function namesIn(dir: string, files: Iterable<string>): Set<string> {

@@ -50,8 +50,9 @@ export class UnpublishedImages {
  * Makes the changes in the output folder. `npm run build`'s folder is new and gets every file at once,
  * on a thread (a newsroom's 10,000 stories are 60,000 files, and the rendering thread is busy with the
  * search index): the image cache's variants as hard links, since the cache never writes into a file it
- * has (eleventy-img writes a variant only when no file has its name, and a build links them after every
- * picture is made), and originals beside the articles as copies, which an editor may save over in place.
+ * has (eleventy-img makes a variant only when no file has its name, written whole under another and renamed
+ * into place, src/image-cache-writes.ts, and a build links them after every picture is made), and
+ * originals beside the articles as copies, which an editor may save over in place.
  * The preview's folder is kept, and a save changes a story's few files: they are copied on this thread,
  * each replacing the file rather than writing into it, since the folder may hold a build's links.
  */

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { ImageMetadata, ImageOptions } from "@11ty/eleventy-img";
 import { useImageCache } from "./image-cache-pruning.ts";
+import { wholeVariants } from "./image-cache-writes.ts";
 
 /**
  * The variants of a file as eleventy-img makes them (or finds them in the image cache), asked once per
@@ -53,7 +54,7 @@ export async function imageVariants(file: string, kind: string, options: ImageOp
   const known = answers.get(key);
   if (known?.version === version) return known.variants;
   pipeline ??= loadPipeline();
-  const variants = pipeline.then(({ encode, forgetBytes }) => encode(file, options).finally(forgetBytes));
+  const variants = pipeline.then(({ encode, forgetBytes }) => wholeVariants(file, options, (source, asked) => encode(source, asked).finally(forgetBytes)));
   answers.set(key, { version, variants });
   // A failed request is asked again next time: the file may be fixed without its size or time changing.
   variants.catch(() => answers.get(key)?.variants === variants && answers.delete(key));

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { dayOf, KEEP_UNUSED_DAYS, keepUsedVariants, markUsed, parseRecord, sweep, useImageCache, type UseRecord } from "../src/image-cache-pruning.ts";
+import { dayOf, KEEP_UNUSED_DAYS, keepUsedVariants, markUsed, parseRecord, partialFileFor, sweep, useImageCache, type UseRecord } from "../src/image-cache-pruning.ts";
 import { holderIsRunning, lock, unlock } from "../src/lock-files.ts";
 import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, removeTempDir, type FixtureSite } from "./helpers/site.ts";
 
@@ -54,6 +54,19 @@ async function photo(file: string, tint: number): Promise<void> {
 /** The site's moment (the cache's days are the clock's: the record is aged by hand). */
 const NOW = "2026-12-01T12:00:00Z";
 
+/** The variants in a cache folder (its upkeep folder aside). */
+async function variantsIn(cacheDir: string): Promise<Set<string>> {
+  return new Set((await readdir(cacheDir)).filter((name) => !name.startsWith(".")));
+}
+
+/** Makes every use a cache's record holds `days` old, and its last sweep yesterday's: the cache's own clock, turned on. */
+async function ageRecord(cacheDir: string, days: number): Promise<void> {
+  const file = path.join(cacheDir, ".upkeep", "used");
+  const today = dayOf(Date.now());
+  const text = await readFile(file, "utf8");
+  await writeFile(file, text.replace(/^swept \d+$/m, `swept ${today - 1}`).replace(/^day \d+$/gm, `day ${today - days}`));
+}
+
 describe("a lock that came with the cache", () => {
   // A CI job's fresh container numbers its processes as the last one did: a lock left by a build stopped
   // there names this very process, and a build that took it for another's waited on itself for ever.
@@ -83,13 +96,8 @@ describe("the image cache between builds", () => {
   let cacheDir: string;
   const env = () => ({ NEWS_IMAGE_CACHE: cacheDir });
   const recordFile = () => path.join(cacheDir, ".upkeep", "used");
-  const variants = async () => new Set((await readdir(cacheDir)).filter((name) => !name.startsWith(".")));
-  /** Makes every use the record holds `days` old, and its last sweep yesterday's: the cache's own clock, turned on. */
-  const age = async (days: number) => {
-    const today = dayOf(Date.now());
-    const text = await readFile(recordFile(), "utf8");
-    await writeFile(recordFile(), text.replace(/^swept \d+$/m, `swept ${today - 1}`).replace(/^day \d+$/gm, `day ${today - days}`));
-  };
+  const variants = () => variantsIn(cacheDir);
+  const age = (days: number) => ageRecord(cacheDir, days);
   const build = async () => {
     const result = await buildFixture(site, ["--now", NOW], env());
     assert.equal(result.code, 0, result.stderr);
@@ -139,6 +147,27 @@ describe("the image cache between builds", () => {
       assert.deepEqual(await binaryFilesUnder(site.outputDir), await binaryFilesUnder(from.outputDir));
     } finally {
       await removeTempDir(fresh);
+    }
+  });
+});
+
+describe("what a build killed while writing a variant left", () => {
+  test("goes at the next sweep, and no variant with it", async () => {
+    const dir = await makeTempDir();
+    try {
+      const variant = path.join(dir, "abc-400.avif");
+      await writeFile(variant, "a whole variant");
+      const partial = partialFileFor(variant);
+      assert.ok(!partial.startsWith(variant), "a variant is written under a name of its own");
+      await mkdir(path.dirname(partial), { recursive: true });
+      await writeFile(partial, "half");
+      await keepUsedVariants(dir, [variant], { prune: false });
+      assert.equal(await readFile(partial, "utf8"), "half", "kept while the folder is not swept");
+      await keepUsedVariants(dir, [variant], { prune: true, now: Date.now() + 24 * 60 * 60 * 1000 });
+      assert.deepEqual(await readdir(path.dirname(partial)).catch(() => []), []);
+      assert.deepEqual(await variantsIn(dir), new Set(["abc-400.avif"]));
+    } finally {
+      await removeTempDir(dir);
     }
   });
 });

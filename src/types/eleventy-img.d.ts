@@ -11,6 +11,8 @@ declare module "@11ty/eleventy-img" {
     filename: string;
     outputPath: string;
     size: number;
+    /** With `dryRun`: the variant's bytes, made now or read from the output folder. */
+    buffer?: Buffer;
   }
 
   export interface ImageOptions {
@@ -29,6 +31,13 @@ declare module "@11ty/eleventy-img" {
     transform?: (image: import("sharp").Sharp) => unknown;
     /** Names each output file (`${hash}-${width}.${format}` by default) from the hash of the source and the encoder's settings. */
     filenameFormat?: (hash: string, src: string, width: number, format: string) => string;
+    /**
+     * Makes a format's variant instead of sharp: called with the variant's stat as `this`; what it returns is
+     * written to the variant's `outputPath` (and, with `dryRun`, given as its `buffer` instead).
+     */
+    formatHooks?: Record<string, (this: ImageStat, image: import("sharp").Sharp) => Promise<Buffer | string | undefined>>;
+    /** Writes nothing: each variant's bytes come back in its `buffer` (read from the output folder when a file has its name). */
+    dryRun?: boolean;
     useCache?: boolean;
     failOnError?: boolean;
   }
