@@ -15,7 +15,7 @@ import { liveReloadClientHash } from "./preview-session.ts";
 import { articlesWatchTarget } from "./articles-folder-watch.ts";
 import { articleCacheDir } from "./article-disk-cache.ts";
 import { buildPageCache } from "./page-cache.ts";
-import { imageSiteFiles, keepUsedImages, NewsLoader, NO_NEWS, publishImages, type LoadedNews } from "./news-loader.ts";
+import { imageSiteFiles, keepUsedImages, NewsLoader, NO_NEWS, previewImageUse, publishImages, type LoadedNews } from "./news-loader.ts";
 import { buildPagesWritten, PREVIEW_SEARCH_PAUSE_MS, SearchIndexRuns, searchThreading } from "./search-index.ts";
 import { searchCacheDir } from "./search-cache.ts";
 import { pauseWhileRendering } from "./render-pauses.ts";
@@ -54,6 +54,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   const settings = settingsForBuild(options.settings, options);
   const loader = new NewsLoader({ ...options, settings });
   let loaded: LoadedNews = NO_NEWS;
+  const keepPreviewedImages = previewImageUse();
 
   eleventyConfig.addGlobalData("site", settings);
   // The site's own words (src/site-words.ts): among the site's text, and (wordsIn) among a story's.
@@ -190,8 +191,8 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
     if (chunk && chunk.index < chunkCount(lastLoad.pages, chunk.size) - 1) return;
     // npm run build's folder is new, and no picture is made after its pages: it may link the image cache's files.
-    // A build records which of them it used, and a whole build forgets those long unused (src/image-cache-pruning.ts).
-    await Promise.all([publishImages(directories.output, loaded, { link: !isPreview() }), !isPreview() && keepUsedImages(loaded, { wholeSite: pages === "all" })]);
+    // A build, and the preview, record which of them they used, and a whole build forgets those long unused (src/image-cache-pruning.ts).
+    await Promise.all([publishImages(directories.output, loaded, { link: !isPreview() }), isPreview() ? keepPreviewedImages(loaded) : keepUsedImages(loaded, { wholeSite: pages === "all" })]);
     // A preview rebuild of every page (the first, or after a template change) is indexed at once.
     if (isPreview()) search?.startInBackground(stories, directories.output, preview.wroteEveryPage ? 0 : PREVIEW_SEARCH_PAUSE_MS);
     // A run that returns its pages instead of writing them (toJSON) has a caller that writes them, and

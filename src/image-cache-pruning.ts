@@ -1,5 +1,5 @@
-import { rmSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, utimes, writeFile } from "node:fs/promises";
+import { constants, rmSync } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { HOLD_STALE_MS, holderIsRunning, lock, unlock } from "./lock-files.ts";
@@ -7,8 +7,8 @@ import { HOLD_STALE_MS, holderIsRunning, lock, unlock } from "./lock-files.ts";
 // The image cache (src/images.ts) keeps every variant a build has made, named by a hash of its source, so a
 // photograph replaced, cropped or deleted, or a change of widths or formats, left its old variants in it for
 // good, and the CI cache that carries it from build to build grew without end. As the article and search
-// caches forget what no build has used for a week, so does this one: each build records the day it used each
-// variant, and a whole build (npm run build of every page) removes the variants no build has used for a week.
+// caches forget what no build has used for a week, so does this one: each build, and the preview, records the day
+// it used each variant, and a whole build (npm run build of every page) removes the variants none has used for a week.
 //
 // Use is recorded in a file beside the variants, not in their modification times as the other caches do:
 // a build publishes each variant as a hard link to it, and a variant given a new time each day would have
@@ -66,8 +66,8 @@ export function markUsed(record: UseRecord, used: Iterable<string>, day: number)
 
 /**
  * The variants to remove of those `present` in the folder: the ones no build has used for a week, never one
- * in `used` (this build's). A variant the record does not know (made by the preview, or by a build before
- * records were kept) counts as used today. The record is left with the variants that stay, swept today.
+ * in `used` (this build's). A variant the record does not know (made before records were kept, or by a process
+ * that could not record it) counts as used today. The record is left with the variants that stay, swept today.
  */
 export function sweep(record: UseRecord, present: readonly string[], used: ReadonlySet<string>, day: number): string[] {
   const lastUsed = new Map<string, number>();
@@ -118,12 +118,13 @@ async function register(dir: string): Promise<void> {
 /**
  * Records that this build used the variants (their files in the cache folder), and, when `prune` (a build of
  * the whole site) and no other process uses the folder, removes those no build has used for a week: once a
- * day, since finding them means listing the folder. `now` is the clock's (tests give another).
+ * day, since finding them means listing the folder. `now` is the clock's (tests give another). False when
+ * another process held the record too long for the marks to be made.
  */
-export async function keepUsedVariants(dir: string, used: Iterable<string>, { prune, now = Date.now() }: { prune: boolean; now?: number }): Promise<void> {
+export async function keepUsedVariants(dir: string, used: Iterable<string>, { prune, now = Date.now() }: { prune: boolean; now?: number }): Promise<boolean> {
   await useImageCache(dir);
   const lockFile = path.join(dir, UPKEEP_DIR, LOCK);
-  if (!(await waitForLock(lockFile))) return;
+  if (!(await waitForLock(lockFile))) return false;
   try {
     const file = path.join(dir, UPKEEP_DIR, RECORD);
     const text = await readFile(file, "utf8").catch(() => "");
@@ -133,7 +134,7 @@ export async function keepUsedVariants(dir: string, used: Iterable<string>, { pr
     // build's order (written so below), and is not read further unless the folder is due to be swept.
     const swept = sweptDay(text);
     const unchanged = text.startsWith(`swept ${swept}\nday ${day}\n${[...names].join("\n")}\n`);
-    if (unchanged && (!prune || swept >= day)) return;
+    if (unchanged && (!prune || swept >= day)) return true;
     const record = parseRecord(text);
     markUsed(record, names, day);
     if (prune && record.swept < day && !(await othersUsing(path.join(dir, UPKEEP_DIR, USERS)))) {
@@ -142,6 +143,7 @@ export async function keepUsedVariants(dir: string, used: Iterable<string>, { pr
       await rm(path.join(dir, UPKEEP_DIR, WRITING), { recursive: true, force: true });
     }
     await writeRecord(file, record, { day, first: names });
+    return true;
   } finally {
     unlock(lockFile);
   }
@@ -157,6 +159,66 @@ export function partialFileFor(variant: string): string {
 }
 
 let partials = 0;
+
+/**
+ * The preview's record of use. It shows drafts and stories not yet out, whose pictures no build uses: left out of
+ * the record, their variants went at the first sweep a week after a build had last recorded them, however often
+ * the preview showed them meanwhile, and the next npm start encoded them again. A preview saves often, and the
+ * record of a 10,000-story archive's pictures is read and written whole in about 0.3 CPU-seconds, so each variant
+ * is recorded once a day: the day's first publish records every file the preview shows, writing the record whole
+ * (which also gathers what the day before added), and a later one adds the files its stories brought that are new
+ * today to the record's end, without reading it (most saves bring none: nothing is read or written).
+ */
+export class PreviewUse {
+  #day: number | undefined;
+  readonly #recorded = new Set<string>();
+
+  constructor(readonly dir: string) {}
+
+  /** Records the files `brought` (or, on a new day, all `shown`) that this preview has not recorded today. */
+  async record(brought: Iterable<string>, shown: () => Iterable<string>, now = Date.now()): Promise<void> {
+    const day = dayOf(now);
+    const newDay = day !== this.#day;
+    if (newDay) {
+      this.#recorded.clear();
+      brought = shown();
+    }
+    const fresh = [...brought].filter((file) => !this.#recorded.has(file));
+    if (fresh.length === 0) return;
+    let recorded = false;
+    try {
+      recorded = newDay ? await keepUsedVariants(this.dir, fresh, { prune: false, now }) : await appendUse(this.dir, fresh, day);
+    } finally {
+      // Not recorded (an error, the lock held too long, the record gone): the next publish records all it shows.
+      this.#day = recorded ? day : undefined;
+    }
+    for (const file of fresh) this.#recorded.add(file);
+  }
+}
+
+/**
+ * Adds the variants to the record's end as used on `day`, without reading it. False when another process held
+ * the record too long, or there is none: a record begins with its sweep's day, which only a whole write gives it.
+ */
+async function appendUse(dir: string, used: Iterable<string>, day: number): Promise<boolean> {
+  const names = namesIn(dir, used);
+  if (names.size === 0) return true;
+  const lockFile = path.join(dir, UPKEEP_DIR, LOCK);
+  if (!(await waitForLock(lockFile))) return false;
+  try {
+    const record = await open(path.join(dir, UPKEEP_DIR, RECORD), constants.O_WRONLY | constants.O_APPEND).catch(() => undefined);
+    if (!record) return false;
+    try {
+      // The empty line first ends a line that a process stopped while adding left unfinished (empty lines are skipped).
+      await record.appendFile(`\nday ${day}\n${[...names].join("\n")}\n`);
+    } finally {
+      await record.close();
+    }
+    return true;
+  } finally {
+    unlock(lockFile);
+  }
+}
 
 /** The names of the files directly in `dir` (a build's other files are originals beside its articles). */
 function namesIn(dir: string, files: Iterable<string>): Set<string> {
@@ -192,7 +254,7 @@ function sweptDay(text: string): number {
 /**
  * The record in a file's text, or an empty one when it is not one this code wrote: every variant then counts
  * as used today. As stored: `swept DAY`, then for each day `day DAY` and the names last used that day, a line
- * each.
+ * each; the preview adds days at the end (appendUse), so a name may come more than once, and its latest day counts.
  */
 export function parseRecord(text: string): UseRecord {
   const record: UseRecord = { swept: 0, lastUsed: new Map() };
@@ -200,9 +262,10 @@ export function parseRecord(text: string): UseRecord {
   if (!/^swept \d+$/.test(lines[0] ?? "")) return record;
   let day: number | undefined;
   for (const line of lines.slice(1)) {
+    if (line === "") continue;
     if (line.startsWith("day ")) day = /^day \d+$/.test(line) ? Number(line.slice(4)) : undefined;
     else if (day === undefined) return { swept: 0, lastUsed: new Map() };
-    else if (line !== "") record.lastUsed.set(line, day);
+    else record.lastUsed.set(line, Math.max(day, record.lastUsed.get(line) ?? day));
   }
   record.swept = sweptDay(text);
   return record;

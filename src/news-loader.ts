@@ -7,7 +7,7 @@ import { identityDiff, mapKept } from "./identity-diff.ts";
 import { describeImages, imageFiles, type ImageFacts } from "./image-facts.ts";
 import { ImageUsers, type UsedFiles } from "./image-users.ts";
 import { addResponsiveImages, imageCacheDir } from "./images.ts";
-import { keepUsedVariants } from "./image-cache-pruning.ts";
+import { keepUsedVariants, PreviewUse } from "./image-cache-pruning.ts";
 import { putImagesInto, UnpublishedImages, type ImageChanges } from "./image-publishing.ts";
 import type { StoriesPerFolder } from "./search-shards.ts";
 import { makeSharePicture, type SharePicture } from "./share-image.ts";
@@ -144,7 +144,21 @@ export function imageSiteFiles(news: LoadedNews): string[] {
  * (src/image-cache-pruning.ts). A failure here costs the cache its tidiness, not the build its site.
  */
 export async function keepUsedImages(news: LoadedNews, { wholeSite }: { wholeSite: boolean }): Promise<void> {
-  await keepUsedVariants(imageCacheDir(), news.imageFiles.values(), { prune: wholeSite && !news.storiesElsewhere }).catch((error: unknown) =>
-    console.warn(`The image cache's record of use was not kept: ${error instanceof Error ? error.message : String(error)}`),
-  );
+  await keepUsedVariants(imageCacheDir(), news.imageFiles.values(), { prune: wholeSite && !news.storiesElsewhere }).catch(recordNotKept);
+}
+
+/**
+ * The preview's record of the variants it shows, drafts' among them, made as it publishes them: each once a day,
+ * so that most saves read and write nothing (src/image-cache-pruning.ts's PreviewUse).
+ */
+export function previewImageUse(): (news: LoadedNews) => Promise<void> {
+  let use: PreviewUse | undefined;
+  return async (news) => {
+    use ??= new PreviewUse(imageCacheDir());
+    await use.record(news.imageChanges.put.values(), () => news.imageFiles.values()).catch(recordNotKept);
+  };
+}
+
+function recordNotKept(error: unknown): void {
+  console.warn(`The image cache's record of use was not kept: ${error instanceof Error ? error.message : String(error)}`);
 }

@@ -4,8 +4,9 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { dayOf, KEEP_UNUSED_DAYS, keepUsedVariants, markUsed, parseRecord, partialFileFor, sweep, useImageCache, type UseRecord } from "../src/image-cache-pruning.ts";
+import { dayOf, KEEP_UNUSED_DAYS, keepUsedVariants, markUsed, parseRecord, partialFileFor, PreviewUse, sweep, useImageCache, type UseRecord } from "../src/image-cache-pruning.ts";
 import { holderIsRunning, lock, unlock } from "../src/lock-files.ts";
+import { watchInProcess } from "./helpers/preview.ts";
 import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, removeTempDir, type FixtureSite } from "./helpers/site.ts";
 
 describe("which variants the image cache forgets", () => {
@@ -29,6 +30,13 @@ describe("which variants the image cache forgets", () => {
     const kept = record({ "deleted-400.avif": today - 1 });
     assert.deepEqual(sweep(kept, [".upkeep", "notes.txt", "x-400.avif.partial"], new Set(), today + 30), []);
     assert.equal(kept.lastUsed.size, 0);
+  });
+
+  test("a record added to at its end: a name's latest day counts, and a line a stopped process left unfinished is ended", () => {
+    const written = "swept 5\nday 12\na-400.avif\nb-400.avif\nday 10\nb-400.avif\nc-4";
+    const { lastUsed, swept } = parseRecord(`${written}\nday 13\nc-400.avif\n`);
+    assert.equal(swept, 5);
+    assert.deepEqual(lastUsed, new Map([["a-400.avif", 12], ["b-400.avif", 12], ["c-4", 10], ["c-400.avif", 13]]));
   });
 
   test("marking says whether the record changed", () => {
@@ -168,6 +176,88 @@ describe("what a build killed while writing a variant left", () => {
       assert.deepEqual(await variantsIn(dir), new Set(["abc-400.avif"]));
     } finally {
       await removeTempDir(dir);
+    }
+  });
+});
+
+describe("the preview's record of use", () => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
+
+  test("records each file once a day: the day's first publish writes the record whole, a later one adds what is new to its end, a save with nothing new neither reads nor writes it", async () => {
+    const dir = await makeTempDir();
+    try {
+      const [a, b, c, d] = ["a", "b", "c", "d"].map((name) => path.join(dir, `${name}-400.avif`)) as [string, string, string, string];
+      const recordFile = path.join(dir, ".upkeep", "used");
+      const text = () => readFile(recordFile, "utf8");
+      const lastUsed = async () => parseRecord(await text()).lastUsed;
+      const use = new PreviewUse(dir);
+      const now = Date.now();
+      const today = dayOf(now);
+      await use.record([a], () => [a, b], now);
+      assert.deepEqual(await lastUsed(), new Map([["a-400.avif", today], ["b-400.avif", today]]), "the first publish records all it shows");
+      const first = await text();
+
+      await rm(recordFile);
+      await use.record([a, b], () => [a, b], now + 1000);
+      await assert.rejects(text(), "nothing new today: the record is not written");
+      await writeFile(recordFile, first);
+
+      await use.record([a, c], () => [a, b, c], now + 2000);
+      assert.ok((await text()).startsWith(first), "a file new today is added at the record's end");
+      assert.deepEqual(await lastUsed(), new Map(["a", "b", "c"].map((name) => [`${name}-400.avif`, today])));
+
+      await use.record([], () => [a, b, c], now + DAY_MS);
+      const nextDay = await text();
+      assert.deepEqual(await lastUsed(), new Map(["a", "b", "c"].map((name) => [`${name}-400.avif`, today + 1])), "the next day's first publish records all it shows");
+      assert.equal(nextDay.split("\n").filter((line) => line.endsWith(".avif")).length, 3, "written whole, each file once");
+
+      // The record gone (deleted by hand): nothing to add to, so the next publish writes it whole.
+      await rm(recordFile);
+      await use.record([d], () => [a, b, c, d], now + DAY_MS + 1000);
+      await assert.rejects(text());
+      await use.record([], () => [a, b, c, d], now + DAY_MS + 2000);
+      assert.deepEqual(await lastUsed(), new Map(["a", "b", "c", "d"].map((name) => [`${name}-400.avif`, today + 1])));
+    } finally {
+      await removeTempDir(dir);
+    }
+  });
+
+  test("a draft's variants, which only the preview shows, stay while the preview shows them, however long since a build recorded them", { timeout: 240_000 }, async () => {
+    const site = await makeFixtureSite(
+      {
+        "harbour.md": article({ headline: "Harbour", slug: "harbour", image: "\n  src: lead.jpg\n  alt: Boats at the harbour wall" }),
+        "ferry.md": article({ headline: "Ferry", slug: "ferry", draft: "true", image: "\n  src: ferry.jpg\n  alt: The ferry at its berth" }),
+      },
+      { search: false },
+    );
+    const cacheDir = path.join(site.dir, "image-cache");
+    const env = { NEWS_IMAGE_CACHE: cacheDir };
+    const previewEnv = { ...env, NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" };
+    const preview = async () => {
+      await watchInProcess(path.join(site.dir, "preview"), previewEnv, async () => undefined, { print: () => undefined });
+      // As a stopped preview leaves it: no longer registered as using the cache.
+      await rm(path.join(cacheDir, ".upkeep", "users", String(process.pid)), { force: true });
+    };
+    const build = async () => {
+      const result = await buildFixture(site, ["--now", NOW], env);
+      assert.equal(result.code, 0, result.stderr);
+    };
+    try {
+      await photo(path.join(site.articlesDir, "lead.jpg"), 60);
+      await photo(path.join(site.articlesDir, "ferry.jpg"), 160);
+      await preview();
+      const shown = await variantsIn(cacheDir);
+      await build();
+      const built = await readdir(path.join(site.outputDir, "img"));
+      assert.ok(built.length >= 9 && built.length < shown.size, "the build shows the published story's pictures, not the draft's");
+      // A week later, the draft still in the preview.
+      await ageRecord(cacheDir, KEEP_UNUSED_DAYS + 1);
+      await preview();
+      await build();
+      assert.match(await readFile(path.join(cacheDir, ".upkeep", "used"), "utf8"), new RegExp(`^swept ${dayOf(Date.now())}$`, "m"), "the build swept the folder");
+      assert.deepEqual(await variantsIn(cacheDir), shown, "the draft's variants are kept");
+    } finally {
+      await site.remove();
     }
   });
 });
