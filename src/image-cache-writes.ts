@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ImageMetadata, ImageOptions, ImageStat } from "@11ty/eleventy-img";
 import type { OutputInfo, Sharp } from "sharp";
@@ -44,15 +44,17 @@ function writtenWhole(file: string, options: ImageOptions): ImageOptions {
       },
     };
   }
-  // A drawing's variant is the drawing's own bytes, which eleventy-img writes itself (its SVG format hook's
-  // result, not through sharp): told to write nothing, it gives them back, and they are written here.
+  // A drawing's variant is the drawing's own bytes, as eleventy-img read them for its hash, which it writes itself
+  // (its SVG format hook's result, not through sharp): told to write nothing, it gives them back, and the hook
+  // here writes them.
   if (formats.length > 1) throw new Error(`${file}: an SVG is asked for alone, so that its variant is written whole`);
   return {
     ...options,
     dryRun: true,
     formatHooks: {
-      svg: async function (this: ImageStat) {
-        const drawing = await readFile(file);
+      svg: async function (this: ImageStat, image: Sharp) {
+        const { default: drawingOf } = await import("@11ty/eleventy-img/src/format-hooks/svg.js");
+        const drawing = await drawingOf(image);
         await writeWhole(this.outputPath, (partial) => writeFile(partial, drawing));
         return drawing;
       },

@@ -61,3 +61,8 @@ declare module "@11ty/eleventy-img/src/exists-cache.js" {
     exists(path: string): boolean;
   }
 }
+
+// Its SVG format hook (src/format-hooks/svg.js of 6.0.4): the bytes it writes as a drawing's variant, those it read for the hash.
+declare module "@11ty/eleventy-img/src/format-hooks/svg.js" {
+  export default function drawingOf(image: import("sharp").Sharp): Promise<Buffer>;
+}
