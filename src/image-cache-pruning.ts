@@ -149,6 +149,9 @@ export async function keepUsedVariants(dir: string, used: Iterable<string>, { pr
   }
 }
 
+/** Files this process has begun writing in the upkeep folder: each gets a name of its own. */
+let partials = 0;
+
 /**
  * Where a variant is written before it is renamed into place: in the upkeep folder, which no build takes for a
  * variant, under a name of this process's own that ends with the variant's (sharp may take the format from it).
@@ -157,8 +160,6 @@ export function partialFileFor(variant: string): string {
   partials += 1;
   return path.join(path.dirname(variant), UPKEEP_DIR, WRITING, `${process.pid}-${partials}-${path.basename(variant)}`);
 }
-
-let partials = 0;
 
 /**
  * The preview's record of use. It shows drafts and stories not yet out, whose pictures no build uses: left out of
