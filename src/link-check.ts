@@ -26,8 +26,11 @@ export interface LinkCheckOptions {
   pathPrefix?: string;
 }
 
-/** Attributes that hold a URL, by element; srcset holds several. */
-const URL_ATTRIBUTES: Record<string, readonly string[]> = {
+/**
+ * Attributes that hold a URL, by element; srcset holds several. A Map, as it is asked about every tag
+ * name of a page: an object table also answered for the names its prototype has (`<constructor href>`).
+ */
+const URL_ATTRIBUTES: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   a: ["href"],
   area: ["href"],
   link: ["href"],
@@ -41,7 +44,7 @@ const URL_ATTRIBUTES: Record<string, readonly string[]> = {
   embed: ["src"],
   object: ["data"],
   form: ["action"],
-};
+}));
 
 /**
  * The references waiting for one site path, as lists side by side (each one's place in scan order,
@@ -221,7 +224,7 @@ export function referencesIn(html: string): string[] {
       if (tag === "meta" && attributes.content !== undefined && URL_META.has((attributes.property ?? attributes.name ?? "").toLowerCase())) {
         references.push(attributes.content);
       }
-      for (const attribute of URL_ATTRIBUTES[tag] ?? []) {
+      for (const attribute of URL_ATTRIBUTES.get(tag) ?? []) {
         const found = attributes[attribute];
         if (found === undefined) continue;
         if (attribute === "srcset") references.push(...srcsetUrls(found));
@@ -235,7 +238,7 @@ export function referencesIn(html: string): string[] {
     {
       onopentagname(start, end) {
         tag = html.slice(start, end).toLowerCase();
-        attributes = tag in URL_ATTRIBUTES || tag === "meta" || tag === "base" ? {} : undefined;
+        attributes = URL_ATTRIBUTES.has(tag) || tag === "meta" || tag === "base" ? {} : undefined;
       },
       onattribname(start, end) {
         if (attributes) name = html.slice(start, end).toLowerCase();

@@ -22,6 +22,14 @@ describe("findBodyLinks", () => {
     );
   });
 
+  test("reads raw HTML whose tag is named as an object's own property (<constructor>) as any other: npm run check threw on it", () => {
+    const body = 'A story quoting markup: <constructor href="/world/c/">c</constructor> and <a href="/world/a/">a</a>.';
+    assert.deepEqual(
+      findBodyLinks(body, 1).map((link) => link.target),
+      ["/world/a/"],
+    );
+  });
+
   test("skips fenced code and code spans", () => {
     const body = ["```md", "[in fence](/world/gone/)", "```", "`[in span](/world/gone/)` but [real](/world/here/)", "~~~", "[x](/y/z/)", "~~~"].join("\n");
     assert.deepEqual(

@@ -41,6 +41,8 @@ describe("referencesIn", () => {
     "a page with a base element": [`<base href="/elsewhere/"><a href="x/">x</a>`, []],
     "meta tags by property or name, in any case": [`<meta PROPERTY="OG:URL" content="https://news.example.com/a/"><meta name="twitter:image" content="/t.png"><meta name="og:url">`, ["https://news.example.com/a/", "/t.png"]],
     "a tag left open at the end": [`<a href="/open/">x<img src="/last.png"`, ["/open/"]],
+    // Names every object answers for: the check threw on them ("not iterable"), and npm run check with it.
+    "tags named as an object's own properties": [`<constructor href="/c/">c</constructor><__proto__ src="/p.png"><CONSTRUCTOR href="/d/"><a href="/z/">z</a>`, ["/z/"]],
   };
   for (const [name, [html, expected]] of Object.entries(tricky)) {
     test(`reads ${name} as a browser would`, () => {
@@ -61,7 +63,7 @@ function referencesByParser(html: string): string[] {
       onopentag(tag, attributes) {
         if (tag === "base" && attributes.href !== undefined) base = true;
         if (tag === "meta" && attributes.content !== undefined && meta.has((attributes.property ?? attributes.name ?? "").toLowerCase())) found.push(attributes.content);
-        for (const name of urlAttributes[tag] ?? []) {
+        for (const name of (Object.hasOwn(urlAttributes, tag) && urlAttributes[tag]) || []) {
           const value = attributes[name];
           if (value === undefined) continue;
           if (name === "srcset") found.push(...value.split(",").map((candidate) => candidate.trim().split(/\s+/)[0] ?? ""));
