@@ -288,7 +288,8 @@ export function sanitizeArticleHtmlTelling(html: string, markerName = SOURCE_MAR
       continue;
     }
     for (const [name, value] of Object.entries(written)) {
-      if (name in kept) continue;
+      // Own keys only: an attribute named as an object's property (constructor, __proto__) is found `in` any object.
+      if (Object.hasOwn(kept, name)) continue;
       const emptyTold = value === "" && isAllowedAttribute(tag, name) ? EMPTY_VALUES_TOLD[name] : undefined;
       if (emptyTold) report(name, [[name, value]], emptyTold);
       else if (value !== "" || !isAllowedAttribute(tag, name)) report(name, [[name, value]], attributeReason(tag, name, value));

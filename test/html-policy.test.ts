@@ -269,6 +269,15 @@ describe("what the sanitized policy drops is told", () => {
     }
   });
 
+  test("an attribute named as an object's property (constructor, hasOwnProperty) is told as any other", () => {
+    // Every object has such names through its prototype: looked up with `in`, they were taken to be kept, and dropped untold.
+    for (const name of ["constructor", "hasownproperty", "tostring", "valueof", "isprototypeof"]) {
+      const { html, dropped } = sanitizeArticleHtmlTelling(`<p ${name}="y">a</p><a href="/x/" ${name}="z">b</a>`);
+      assert.equal(html, '<p>a</p><a href="/x/">b</a>', name);
+      assert.deepEqual(dropped.map(({ markup, reason }) => `${markup} ${reason}`), [`<p ${name}="y"> the attribute ${name} is not kept on <p>`, `<a ${name}="z"> the attribute ${name} is not kept on <a>`], name);
+    }
+  });
+
   test("an element the allow-list removes is told once, not again for what it holds", () => {
     const { dropped } = sanitizeArticleHtmlTelling('<svg onload="x"><g><circle r="1"/><script>y</script></g></svg><form><input name="a"><button>go</button></form>');
     assert.deepEqual(dropped.map((item) => item.name), ["svg", "form"]);
