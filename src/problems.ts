@@ -51,9 +51,28 @@ export function describeValue(value: unknown): string {
   if (value === null) return "an empty value";
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === "object") return "a group of fields";
-  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
-  const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
-  return `${typeof value === "string" ? "" : `${typeof value} `}${shown}`;
+  if (typeof value !== "string") return `${typeof value} ${shortened(String(value))}`;
+  const invisible = [...new Set(value.match(INVISIBLE))].map(escapeOf);
+  if (invisible.length === 0) return shortened(JSON.stringify(value));
+  const which = invisible.length === 1 ? `${invisible[0]} is an invisible character` : `${invisible.join(", ")} are invisible characters`;
+  return `${shortened(JSON.stringify(value).replace(INVISIBLE, escapeOf))} (${which})`;
+}
+
+/**
+ * Characters that show as nothing: zero-width spaces and joiners, soft hyphens, byte-order marks,
+ * direction marks and controls, line and paragraph separators. Written as escapes in a message, as
+ * JSON writes a control character: a zero-width space pasted into a short code made a good-looking value
+ * wrong with nothing to see in the message, and a right-to-left override turned the rest of it around.
+ */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+function escapeOf(character: string): string {
+  const code = character.codePointAt(0)!.toString(16).toUpperCase();
+  return code.length > 4 ? `\\u{${code}}` : `\\u${code.padStart(4, "0")}`;
+}
+
+function shortened(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 /** A file or folder as messages name it: relative to the working folder when inside it, with forward slashes. */

@@ -51,6 +51,9 @@ describe("bad input: each kind is reported with file, line, field and what was e
     ["section not in the settings", article({ section: "weather" }), { field: "section", message: /expected one of the site's sections: pakistan, middle-east/ }],
     ["section misspelt", article({ section: "pakistn" }), { field: "section", line: 4, message: /^expected one of the site's sections \(did you mean pakistan\?\); found "pakistn"$/ }],
     ["short code that is not text", article({ shortUrl: "true" }), { field: "shortUrl", line: 5, message: /expected a short code such as 4wq7m, or a URL on the short domain \(https:\/\/news\.example\.com\/s\/\) ending in one; found boolean true/ }],
+    // An invisible character is written as an escape: the value looked right, and an override turned the message around.
+    ["short code holding a zero-width space", article({ shortUrl: "ab\u200Bcd1" }), { field: "shortUrl", line: 5, message: /; found "ab\\u200Bcd1" \(\\u200B is an invisible character\)$/ }],
+    ["section holding a right-to-left override", article({ section: "\u202Eworld" }), { field: "section", line: 4, message: /; found "\\u202Eworld" \(\\u202E is an invisible character\)$/ }],
     ["headline too long", article({ headline: "x".repeat(201) }), { field: "headline", message: /at most 200 characters/ }],
     ["image without alt", article({ image: "\n  src: /images/placeholder-lead.svg" }), { field: "image.alt", message: /required, but missing/ }],
     ["image that does not exist", article({ image: "\n  src: missing.jpg\n  alt: A photo" }), { field: "image.src", line: 6, message: /found no file at .*missing\.jpg/ }],
