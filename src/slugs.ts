@@ -54,11 +54,16 @@ function digitValue(codePoint: number): number {
  * Vowel signs and other optional marks of the Arabic script (fatha, damma, kasra, tanween, shadda, sukun, the
  * dagger alif, Quranic signs), its tatweel (a stretch of the line between letters, U+0640), and the invisible
  * marks that set the direction of text (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069, and U+FEFF),
- * which pasted text often carries. "مُنى" is "منى" written with its vowel, "الأهــلي" is "الأهلي" stretched:
- * a reader sees one name, and a page and its address should not depend on them. The hamza and madda (U+0653–U+0655),
+ * which pasted text often carries, as it does the other characters that show as nothing and join or split no
+ * letters: the zero-width space (U+200B), the word joiner (U+2060) and the soft hyphen (U+00AD), a break a
+ * layout program may take. "مُنى" is "منى" written with its vowel, "الأهــلي" is "الأهلي" stretched, and
+ * "Pakistan" with a zero-width space pasted inside is "Pakistan", where it made a second page, /tags/paki-stan/,
+ * under a name no reader could tell from the first: a reader sees one name, and a page and its address should
+ * not depend on them. The zero-width non-joiner and joiner (U+200C, U+200D), which change how Persian, Indic
+ * scripts and emoji are drawn, stay. The hamza and madda (U+0653–U+0655),
  * which make another letter (أ, آ), stay.
  */
-const OPTIONAL_MARKS = /[\u0610-\u061A\u064B-\u0652\u0656-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u0640\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+const OPTIONAL_MARKS = /[\u0610-\u061A\u064B-\u0652\u0656-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u0640\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069\uFEFF\u200B\u2060\u00AD]/gu;
 
 /** `text` without the marks a writer may add or leave out of a name without changing it (OPTIONAL_MARKS). */
 export function withoutOptionalMarks(text: string): string {

@@ -8,6 +8,7 @@ import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { deriveShortCode } from "../src/short-url.ts";
 import { fillBuckets } from "../src/subject-buckets.ts";
+import { nameKey } from "../src/subject-names.ts";
 import { article, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
 
 const settings = resolveSettings(siteConfig);
@@ -191,6 +192,20 @@ describe("good input", () => {
     assert.equal(one?.tags[0]?.url, two?.tags[1]?.url);
     assert.equal(one?.authors[0], two?.authors[1], "Jane Doe");
     assert.ok(one?.section && one.section === two?.section, "the section");
+  });
+
+  test("a tag or author with a zero-width space, word joiner or soft hyphen pasted inside is the name without it, on its page", async () => {
+    const stories = await load({
+      "one.md": article({ headline: "One", tags: "[Pakistan, Cricket]", author: "Jane Doe" }),
+      "two.md": article({ headline: "Two", date: "2026-01-06T10:00:00+05:00", tags: '["Paki\\u200Bstan", "Crick\\u00ADet"]', author: '"Jane\\u2060 Doe"' }),
+    });
+    const [two, one] = stories;
+    assert.deepEqual(two?.tags.map((tag) => tag.url), ["/tags/pakistan/", "/tags/cricket/"]);
+    assert.deepEqual(two?.authors.map((author) => author.url), ["/authors/jane-doe/"]);
+    assert.deepEqual(one?.tags.map((tag) => tag.url), ["/tags/pakistan/", "/tags/cricket/"]);
+    // One name spelt two ways, not two names making one address, which the loader would refuse as a clash.
+    assert.equal(nameKey(two!.tags[0]!.name), nameKey("Pakistan"));
+    assert.equal(nameKey(two!.authors[0]!.name), nameKey("Jane Doe"));
   });
 
   test("drafts and stories dated after now are left out, unless unpublished stories are asked for", async () => {
