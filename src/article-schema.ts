@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DateTime } from "luxon";
-import { uncarriedCharacter } from "./article-text.ts";
+import { uncarriedCharacter, unclosedDirection } from "./article-text.ts";
 import { frontMatterTime, readArticleDate } from "./dates.ts";
 import { fieldMeant } from "./field-suggestions.ts";
 import { isLanguageTag } from "./languages.ts";
@@ -24,7 +24,7 @@ const line = (label: string, max: number) =>
       .min(1, `${label}: expected text, found an empty value`)
       .max(max, `${label}: expected at most ${max} characters`)
       .superRefine((value, ctx) => {
-        const problem = uncarriedCharacterProblem(value);
+        const problem = uncarriedCharacterProblem(value) ?? unclosedDirectionProblem(value);
         if (problem) ctx.addIssue({ code: "custom", message: `${label}: ${problem}`, input: value });
       }),
   );
@@ -41,6 +41,14 @@ function uncarriedCharacterProblem(value: string): string | undefined {
   if (!found) return undefined;
   const position = [...value.slice(0, found.index)].length + 1;
   return `expected text without ${found.kind}s; found ${found.name} at character ${position}, ${found.why}: remove it`;
+}
+
+/** What is wrong with text that opens a direction control and does not close it (src/article-text.ts); undefined for text that closes each. */
+function unclosedDirectionProblem(value: string): string | undefined {
+  const found = unclosedDirection(value);
+  if (!found) return undefined;
+  const position = [...value.slice(0, found.index)].length + 1;
+  return `expected each direction control closed in the field; found ${found.name} at character ${position} with no ${found.closer} after it, which would turn around what a page prints after the field too (after a headline, the site's name in the title): remove it, or close it where the text it sets ends`;
 }
 
 const SLUG = /^[\p{Ll}\p{Lo}\p{N}\p{M}]+(?:-[\p{Ll}\p{Lo}\p{N}\p{M}]+)*$/u;

@@ -106,3 +106,56 @@ export function uncarriedInBody(body: string, bodyLine: number): { line: number;
     message: `the story holds ${found.name}, ${found.why} (pasted from another program, perhaps): ${after}`,
   };
 }
+
+/** An explicit direction control a text opens and does not close, found in a front-matter field. */
+export interface UnclosedDirection {
+  /** Where it is, as an index into the text. */
+  index: number;
+  /** The control, named for an editor: "U+202E (right-to-left override)". */
+  name: string;
+  /** The control that closes it, named so. */
+  closer: string;
+}
+
+const DIRECTION_OPENERS = new Map<string, { name: string; isolate: boolean }>([
+  ["\u202A", { name: "left-to-right embedding", isolate: false }],
+  ["\u202B", { name: "right-to-left embedding", isolate: false }],
+  ["\u202D", { name: "left-to-right override", isolate: false }],
+  ["\u202E", { name: "right-to-left override", isolate: false }],
+  ["\u2066", { name: "left-to-right isolate", isolate: true }],
+  ["\u2067", { name: "right-to-left isolate", isolate: true }],
+  ["\u2068", { name: "first strong isolate", isolate: true }],
+]);
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * The first embedding, override or isolate (U+202A–U+202E, U+2066–U+2068) a text opens and never
+ * closes, or undefined. A browser closes one only at the end of a paragraph: one left open in a
+ * headline turned around the text after it there, the site's name in the page's title and the date
+ * beside it in a listing, which no editor wrote. Closed as the Unicode bidirectional algorithm closes
+ * them: a pop (U+202C) closes the last embedding or override, unless an isolate was opened after it; a
+ * pop isolate (U+2069) closes the last isolate and all opened inside it. A closing control with
+ * nothing open does nothing, and is let be.
+ */
+export function unclosedDirection(text: string): UnclosedDirection | undefined {
+  if (!/[\u202A-\u202E\u2066-\u2068]/.test(text)) return undefined;
+  const open: { index: number; isolate: boolean; character: string }[] = [];
+  for (const control of text.matchAll(DIRECTION_CONTROLS)) {
+    const character = control[0];
+    const opener = DIRECTION_OPENERS.get(character);
+    if (opener) open.push({ index: control.index, isolate: opener.isolate, character });
+    else if (character === "\u202C" && open.length > 0 && !open.at(-1)!.isolate) open.pop();
+    else if (character === "\u2069") {
+      const isolate = open.findLastIndex((entry) => entry.isolate);
+      if (isolate >= 0) open.length = isolate;
+    }
+  }
+  const first = open[0];
+  if (!first) return undefined;
+  const opener = DIRECTION_OPENERS.get(first.character)!;
+  return {
+    index: first.index,
+    name: `U+${first.character.charCodeAt(0).toString(16).toUpperCase()} (${opener.name})`,
+    closer: opener.isolate ? "U+2069 (pop directional isolate)" : "U+202C (pop directional formatting)",
+  };
+}

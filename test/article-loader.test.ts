@@ -55,6 +55,11 @@ describe("bad input: each kind is reported with file, line, field and what was e
     // An invisible character is written as an escape: the value looked right, and an override turned the message around.
     ["short code holding a zero-width space", article({ shortUrl: "ab\u200Bcd1" }), { field: "shortUrl", line: 5, message: /; found "ab\\u200Bcd1" \(\\u200B is an invisible character\)$/ }],
     ["section holding a right-to-left override", article({ section: "\u202Eworld" }), { field: "section", line: 4, message: /; found "\\u202Eworld" \(\\u202E is an invisible character\)$/ }],
+    [
+      "headline opening a right-to-left override it does not close",
+      article({ headline: '"A \\u202Eheadline"' }),
+      { field: "headline", line: 2, message: /^expected each direction control closed in the field; found U\+202E \(right-to-left override\) at character 3 with no U\+202C/ },
+    ],
     ["headline too long", article({ headline: "x".repeat(201) }), { field: "headline", message: /at most 200 characters/ }],
     ["image without alt", article({ image: "\n  src: /images/placeholder-lead.svg" }), { field: "image.alt", message: /required, but missing/ }],
     ["image that does not exist", article({ image: "\n  src: missing.jpg\n  alt: A photo" }), { field: "image.src", line: 6, message: /found no file at .*missing\.jpg/ }],
@@ -206,6 +211,12 @@ describe("good input", () => {
     // One name spelt two ways, not two names making one address, which the loader would refuse as a clash.
     assert.equal(nameKey(two!.tags[0]!.name), nameKey("Pakistan"));
     assert.equal(nameKey(two!.authors[0]!.name), nameKey("Jane Doe"));
+  });
+
+  test("a headline and tags whose direction controls are closed are published as written", async () => {
+    const [story] = await load({ "story.md": article({ headline: '"Talks \\u2067بین‌الافغانی\\u2069 resume"', tags: '["\\u202Bکتاب میلہ\\u202C"]' }) });
+    assert.equal(story?.headline, "Talks \u2067بین‌الافغانی\u2069 resume");
+    assert.deepEqual(story?.tags.map((tag) => tag.url), ["/tags/کتاب-میلہ/"]);
   });
 
   test("drafts and stories dated after now are left out, unless unpublished stories are asked for", async () => {

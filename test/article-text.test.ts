@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { notUtf8, uncarriedCharacter, uncarriedInBody } from "../src/article-text.ts";
+import { notUtf8, uncarriedCharacter, uncarriedInBody, unclosedDirection } from "../src/article-text.ts";
 
 const check = (bytes: Buffer) => notUtf8(bytes, bytes.toString("utf8"));
 
@@ -59,4 +59,12 @@ test("one in a story's body is named on the file's line and column, with how man
   assert.match(escapes?.message ?? "", /^the story holds the control character U\+001B \(escape\), .*: remove it \(the story holds 3 such characters in all\)$/);
   assert.match(uncarriedInBody("😀 \uFFFF", 1)?.message ?? "", /the noncharacter U\+FFFF/);
   assert.equal(uncarriedInBody("😀 \uFFFF", 1)?.column, 3, "counted in characters");
+});
+
+test("a direction control left open is found, as the bidirectional algorithm closes them; one closed, or a closing one alone, is not", () => {
+  for (const closed of ["plain", "\u202Bعربي\u202C (AP)", "\u2067a\u202Eb\u2069 c", "x\u202C\u2069 y", "\u200Fمارک\u200E"]) assert.equal(unclosedDirection(closed), undefined, JSON.stringify(closed));
+  assert.deepEqual(unclosedDirection("A \u202Eheadline"), { index: 2, name: "U+202E (right-to-left override)", closer: "U+202C (pop directional formatting)" });
+  assert.equal(unclosedDirection("\u2068a\u2069\u2066b")?.name, "U+2066 (left-to-right isolate)");
+  // A pop inside an isolate closes nothing outside it.
+  assert.equal(unclosedDirection("\u202Ba\u2067b\u202C")?.index, 0);
 });
