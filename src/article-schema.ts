@@ -101,7 +101,7 @@ function nameList({ label, plural, max, most, joiners = () => [] }: { label: str
         return z.NEVER;
       }
       return [value];
-    }, z.array(line(label, max)).max(most, `expected at most ${most} ${plural}`))
+    }, z.array(line(label, max), { error: `expected a list of ${plural}, or one ${label} written alone` }).max(most, `expected at most ${most} ${plural}`))
     .default([]);
 }
 

@@ -60,6 +60,8 @@ describe("bad input: each kind is reported with file, line, field and what was e
       article({ headline: '"A \\u202Eheadline"' }),
       { field: "headline", line: 2, message: /^expected each direction control closed in the field; found U\+202E \(right-to-left override\) at character 3 with no U\+202C/ },
     ],
+    // One name written alone is as good as a list: a message asking for a list would send an editor the long way round.
+    ["author left empty", article({ author: "~" }), { field: "author", line: 5, message: /^expected a list of authors, or one author written alone; found an empty value$/ }],
     ["headline too long", article({ headline: "x".repeat(201) }), { field: "headline", message: /at most 200 characters/ }],
     ["image without alt", article({ image: "\n  src: /images/placeholder-lead.svg" }), { field: "image.alt", message: /required, but missing/ }],
     ["image that does not exist", article({ image: "\n  src: missing.jpg\n  alt: A photo" }), { field: "image.src", line: 6, message: /found no file at .*missing\.jpg/ }],
