@@ -162,6 +162,12 @@ class FieldPlaces {
     return { start, field: [...around, ...(key === undefined ? [] : [key])].join(".") };
   }
 
+  /** The top-level field whose value is being read, where js-yaml stopped; undefined when none is. */
+  fieldBeingRead(): string | undefined {
+    const [field] = pathThrough(this.open.slice(0, -1));
+    return typeof field === "string" ? field : undefined;
+  }
+
   /**
    * For js-yaml's "duplicated mapping key", thrown once the second value is read, the field given twice:
    * the last key read in the group of fields still open, after the fields and items it is nested in.
@@ -257,6 +263,12 @@ export function readFrontMatter(source: string): FrontMatterFile {
       const field = error.reason === "duplicated mapping key" ? places.fieldGivenTwice() : undefined;
       const tag = tagNotRead(error.reason);
       if (tag) throw tagRefused(tag, places, yamlRead);
+      // js-yaml stops at 100 lists or groups inside one another (a stack that deep is no story's), in its own words.
+      const depth = /^nesting exceeded maxDepth \((\d+)\)$/.exec(error.reason)?.[1];
+      if (depth) {
+        const message = `lists or groups of fields nested more than ${depth} deep: expected text, a list of text, or fields holding them`;
+        throw new FrontMatterSyntaxError(message, line, column, places.fieldBeingRead());
+      }
       const reason = field ? "the field is given twice; expected each field once" : error.reason;
       const hint = line === undefined ? "" : closingMissingHint(lines, line);
       throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);

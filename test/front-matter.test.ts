@@ -225,3 +225,20 @@ test("an explicit key (?) whose colon is on a later line is refused as no name o
   // A ? ending a value is no explicit key.
   assert.deepEqual(readFrontMatter("---\nheadline: Why ?\nsection: world\n---\n").data, { headline: "Why ?", section: "world" });
 });
+
+test("lists or fields nested past YAML's limit are refused in an editor's words, on the line and column where it stopped, naming the field", () => {
+  const fields = (lines: string) => `---\nheadline: A headline\ndate: 2026-01-05T10:00:00+05:00\n${lines}---\n\nBody text.\n`;
+  const flow = fields(`tags: ${"[".repeat(200)}${"]".repeat(200)}\n`);
+  const block = fields(`tags:\n${Array.from({ length: 150 }, (_, i) => `${" ".repeat(i * 2)}- `).join("\n")}x\n`);
+  for (const [text, line, column] of [[flow, 4, 106], [block, 104, 199]] as const) {
+    assert.throws(
+      () => readFrontMatter(text),
+      (error: unknown) =>
+        error instanceof FrontMatterSyntaxError &&
+        error.message === "lists or groups of fields nested more than 100 deep: expected text, a list of text, or fields holding them" &&
+        error.line === line &&
+        error.column === column &&
+        error.field === "tags",
+    );
+  }
+});
