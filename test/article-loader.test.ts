@@ -62,6 +62,12 @@ describe("bad input: each kind is reported with file, line, field and what was e
     ],
     // One name written alone is as good as a list: a message asking for a list would send an editor the long way round.
     ["author left empty", article({ author: "~" }), { field: "author", line: 5, message: /^expected a list of authors, or one author written alone; found an empty value$/ }],
+    // A billion laughs: 9^9 items as a copy, nine items here, as js-yaml reads an alias as its anchor's value.
+    [
+      "aliases of aliases",
+      article({ section: "world\nx0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]", ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`x${i + 1}`, `&x${i + 1} [${`*x${i}, `.repeat(8)}*x${i}]`])), tags: "*x8" }),
+      { field: "tags.0", line: 14, message: /^expected text; found a list of 9$/ },
+    ],
     ["headline too long", article({ headline: "x".repeat(201) }), { field: "headline", message: /at most 200 characters/ }],
     ["image without alt", article({ image: "\n  src: /images/placeholder-lead.svg" }), { field: "image.alt", message: /required, but missing/ }],
     ["image that does not exist", article({ image: "\n  src: missing.jpg\n  alt: A photo" }), { field: "image.src", line: 6, message: /found no file at .*missing\.jpg/ }],
