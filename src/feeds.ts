@@ -3,6 +3,7 @@ import type { Article } from "./article.ts";
 import { machineIso, rfc822Date, type Timestamp } from "./dates.ts";
 import posthtml from "posthtml";
 import urls from "@11ty/posthtml-urls";
+import { escapeHtml } from "./html-escape.ts";
 import { imageTypeOf, type ImageFacts } from "./image-facts.ts";
 import { srcsetCandidates } from "./media-tags.ts";
 import { joinSentences } from "./punctuation.ts";
@@ -49,6 +50,11 @@ export interface FeedEntry {
   title: string;
   /** The bullets as plain text; empty when the article has none. */
   summary: string;
+  /**
+   * The same as HTML, for RSS's item `<description>`, which feed readers show as HTML (RSS 2.0: "entity-encoded
+   * HTML is allowed"): a bullet's `<img onerror>` there, escaped for XML alone, reached a reader's screen as markup.
+   */
+  summaryHtml: string;
   /** The rendered body with site-relative links; the feed templates make every URL in it absolute. */
   html: string;
   published: FeedDate;
@@ -189,11 +195,13 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
   // A reader shows the enclosure (and media:content) as the story's picture: the one social cards show.
   const picture = article.image ? sharedPicture(article.image, images) : undefined;
   const facts = picture?.facts;
+  const summary = xmlText(joinSentences(article.bullets, article.lang));
   return {
     url: absoluteUrl(article.url, settings),
     path: article.url,
     title: xmlText(article.headline),
-    summary: xmlText(joinSentences(article.bullets, article.lang)),
+    summary,
+    summaryHtml: escapeHtml(summary),
     // Read from the article's kept body (src/compact-html.ts) as a feed is written, not held by the entry:
     // the tags' and authors' feeds between them carry most of an archive's stories.
     get html() {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
-import { parseHTML } from "linkedom";
+import { DOMParser as XmlDomParser, parseHTML } from "linkedom";
 import { absolutizeAttributes, absolutizeHtml, buildFeeds, feedDate, feedEntries, feedEntry, FEED_LENGTH, SUBJECT_FEED_LENGTH, subjectFeed } from "../src/feeds.ts";
 import type { ImageFacts } from "../src/image-facts.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
@@ -215,6 +215,32 @@ test("a story in another language than the site's is marked so in both feeds: xm
     const atom = (await feed("feed.xml")).feed as XmlNode;
     assert.equal(atom["@xml:lang"], "en");
     assert.deepEqual((atom.entry as XmlNode[]).map((entry) => entry["@xml:lang"]), ["fr", "en"]);
+  } finally {
+    await site.remove();
+  }
+});
+
+test("bullets are text in every feed: HTML in RSS's item description (which feed readers show as HTML), text in Atom's summary", async () => {
+  const bullets = ["Rates <img src=x onerror=alert(1)> rise & fall", "</description><script>alert(2)</script>"];
+  const site = await makeFixtureSite({
+    "rates.md": article({ headline: "Rates", slug: "rates", tags: "[Harbour]", author: "Jane Doe", bullets: `\n${bullets.map((bullet) => `  - ${JSON.stringify(bullet)}`).join("\n")}` }),
+  });
+  try {
+    const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(built.code, 0, built.stderr);
+    const expected = `${bullets[0]}. ${bullets[1]}.`;
+    const xml = async (name: string) => new XmlDomParser().parseFromString(await readFile(path.join(site.outputDir, name), "utf8"), "text/xml");
+    for (const name of ["rss.xml", "world/rss.xml", "tags/harbour/rss.xml", "authors/jane-doe/rss.xml"]) {
+      const descriptions: Element[] = Array.from((await xml(name)).querySelectorAll("item > description"));
+      assert.equal(descriptions.length, 1, name);
+      // What a feed reader does with it: reads the XML, then shows the description's text as HTML.
+      const { document } = parseHTML(`<!doctype html><html><body>${descriptions[0]!.textContent}</body></html>`);
+      assert.deepEqual(Array.from(document.body.querySelectorAll("*")).map((element) => element.tagName), [], name);
+      assert.equal(document.body.textContent, expected, name);
+    }
+    const summary = (await xml("feed.xml")).querySelector("entry > summary");
+    assert.equal(summary?.getAttribute("type"), "text");
+    assert.equal(summary?.textContent, expected);
   } finally {
     await site.remove();
   }
