@@ -407,7 +407,7 @@ function pictureSpans(html: string): (at: number) => boolean {
 
 /** A drawing is published as it is, so opened on its own it is a document of the site: src/svg-safety.ts. */
 async function refuseActiveDrawing(file: string): Promise<void> {
-  const problem = drawingProblem(file, await readFile(file, "utf8"));
+  const problem = drawingProblem(file, await readFile(file));
   if (problem) throw new UnsafeDrawingError(problem);
 }
 

@@ -22,9 +22,43 @@ export function isDrawing(file: string): boolean {
 }
 
 /** Why a drawing may not be published, in the words the build and `npm run check` both use; undefined when it holds nothing that runs. */
-export function drawingProblem(file: string, svg: string): string | undefined {
-  const active = svgActiveContent(svg);
+export function drawingProblem(file: string, bytes: Uint8Array): string | undefined {
+  const text = drawingText(bytes);
+  if (typeof text !== "string") return `the drawing ${displayPath(file)} is encoded as ${text.encoding}, which a browser reads otherwise than the build's check for script: save it as UTF-8`;
+  const active = svgActiveContent(text);
   return active && `the drawing ${displayPath(file)} holds ${active}, which runs as script when the drawing is opened on its own; a drawing needs none: remove it`;
+}
+
+/**
+ * Encodings whose first 128 characters are ASCII's, one byte each: every character of markup (`<`, a
+ * quotation mark, a tag's name) is the same byte in them as in UTF-8, so the check sees the tags a browser does.
+ */
+const ASCII_ALIKE = /^(?:utf-8|windows-\d+|iso-8859-\d+(?:-i)?|ibm866|koi8-[ru]|macintosh|x-mac-cyrillic)$/;
+
+/**
+ * A drawing's text as a browser reads it, or the encoding it is in when that is one whose markup the check
+ * could not read as the browser does. A browser decodes a drawing as its byte-order mark or its XML
+ * declaration says: a UTF-16 drawing's <script>, read as UTF-8, was letters and NULs to the check, and an
+ * ISO-2022-JP one could hide a tag from it inside what the browser reads as a kanji (`ESC $ B <! ESC ( B`).
+ * No drawing a tool exports needs more than UTF-8 or a one-byte encoding, so only those are read.
+ */
+function drawingText(bytes: Uint8Array): string | { encoding: string } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { encoding: "UTF-16" };
+  // XML holds no NUL: one is a UTF-16 or UTF-32 drawing without its byte-order mark, which a browser still detects.
+  if (bytes.includes(0)) return { encoding: "UTF-16 or UTF-32" };
+  const hasUtf8Mark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  // The declaration is ASCII in every encoding left; a byte-order mark outranks it, in a browser as here.
+  const declared = hasUtf8Mark ? undefined : /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"']*)\1/.exec(Buffer.from(bytes.subarray(0, 1024)).toString("latin1"))?.[2];
+  let encoding = "utf-8";
+  if (declared !== undefined) {
+    try {
+      encoding = new TextDecoder(declared.trim()).encoding;
+    } catch {
+      return { encoding: `"${declared}"` };
+    }
+  }
+  if (!ASCII_ALIKE.test(encoding)) return { encoding: declared ?? encoding };
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 /**
@@ -33,13 +67,13 @@ export function drawingProblem(file: string, svg: string): string | undefined {
  */
 export function readDrawingProblemSync(file: string): string | undefined {
   if (!isDrawing(file)) return undefined;
-  let svg: string;
+  let bytes: Uint8Array;
   try {
-    svg = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch {
     return undefined;
   }
-  return drawingProblem(file, svg);
+  return drawingProblem(file, bytes);
 }
 
 /** Elements that run script or carry a document of their own. */
@@ -49,6 +83,8 @@ const ACTIVE_ELEMENTS = new Set(["script", "foreignobject", "iframe", "object", 
 export function svgActiveContent(svg: string): string | undefined {
   // The browser's XML parser expands entities a DOCTYPE declares, and applies an XSLT stylesheet, either of which can write a script.
   if (/<!ENTITY/i.test(svg)) return "an entity declaration (<!ENTITY …>)";
+  // An attribute-list declaration gives each element of a kind an attribute it does not show: <!ATTLIST svg onload CDATA "…"> runs.
+  if (/<!ATTLIST/i.test(svg)) return "an attribute-list declaration (<!ATTLIST …>)";
   if (/<\?xml-stylesheet/i.test(svg)) return "a stylesheet instruction (<?xml-stylesheet …?>)";
   let found: string | undefined;
   const parser = new Parser(

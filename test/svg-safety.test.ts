@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { svgActiveContent } from "../src/svg-safety.ts";
+import { drawingProblem, svgActiveContent } from "../src/svg-safety.ts";
 import { serveStatic } from "../src/static-server.ts";
 import { chromiumMissing, launchBrowser } from "./helpers/chromium.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./helpers/site.ts";
@@ -24,6 +24,19 @@ const ACTIVE: Record<string, string> = {
   "image-onerror": `${open}<image href="nowhere.png" onerror="${hit("image-onerror")}"/></svg>`,
   "foreign-object": `${open}<foreignObject width="100" height="100"><body xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="${hit("foreign-object")}"/></body></foreignObject></svg>`,
   entity: `<!DOCTYPE svg [<!ENTITY payload "<script xmlns='http://www.w3.org/2000/svg'>${hit("entity")}</script>">]>${open}&payload;</svg>`,
+  // A default value an attribute-list declaration gives every <svg>: the handler is in no tag.
+  attlist: `<!DOCTYPE svg [<!ATTLIST svg onload CDATA "${hit("attlist")}">]>${open}</svg>`,
+};
+
+/**
+ * Drawings whose bytes a browser decodes otherwise than as UTF-8: read as UTF-8, the first two hold no <script>
+ * at all, and the third's is inside a declaration (`<!` then an escape, to the next `>`), where the browser
+ * reads `<!` as a kanji between the escapes that switch ISO-2022-JP to kanji and back.
+ */
+const ENCODED: Record<string, Buffer> = {
+  "utf-16": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${open}<script>${hit("utf-16")}</script></svg>`, "utf16le")]),
+  "utf-16-unmarked": Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${open}<script>${hit("utf-16-unmarked")}</script></svg>`, "utf16le"),
+  "iso-2022-jp": Buffer.from(`<?xml version="1.0" encoding="ISO-2022-JP"?>${open}<rect width="9" height="9"/>\x1b$B<!\x1b(B--<script>${hit("iso-2022-jp")}</script>--></svg>`, "latin1"),
 };
 
 /** Script addresses run on a click; refused as well. */
@@ -48,13 +61,24 @@ test("an SVG with script, a handler, a foreign document, an entity, a stylesheet
 
 test("ordinary drawings pass", () => {
   for (const [name, svg] of Object.entries(CLEAN)) assert.equal(svgActiveContent(svg), undefined, name);
+  for (const [name, svg] of Object.entries(CLEAN)) assert.equal(drawingProblem(`${name}.svg`, Buffer.from(svg)), undefined, name);
+  // One in a one-byte encoding, whose markup is ASCII as UTF-8's is: a Latin-1 "é" is read, not refused.
+  const latin1 = Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>${open}<title>Café</title></svg>`, "latin1");
+  assert.equal(drawingProblem("latin1.svg", latin1), undefined);
+  assert.match(drawingProblem("latin1.svg", Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>${open}<script>x</script></svg>`, "latin1")) ?? "", /holds a <script> element/);
+});
+
+test("a drawing a browser would decode from UTF-16 or ISO-2022-JP is refused, as the check cannot read its markup as the browser does", () => {
+  for (const [name, bytes] of Object.entries(ENCODED)) assert.match(drawingProblem(`${name}.svg`, bytes) ?? "", /^the drawing \S+ is encoded as [^,]+, which a browser reads otherwise[^:]*: save it as UTF-8$/, name);
+  assert.match(drawingProblem("a.svg", ENCODED["iso-2022-jp"]!)!, /encoded as ISO-2022-JP/);
+  assert.match(drawingProblem("a.svg", ENCODED["utf-16"]!)!, /encoded as UTF-16/);
 });
 
 describe("those drawings, if published, run in a browser that is not sent the policy", { skip: chromiumMissing() ?? false }, () => {
   let dir: string;
   before(async () => {
     dir = await makeTempDir();
-    for (const [name, svg] of Object.entries(ACTIVE)) await writeFile(path.join(dir, `${name}.svg`), svg);
+    for (const [name, svg] of Object.entries({ ...ACTIVE, ...ENCODED })) await writeFile(path.join(dir, `${name}.svg`), svg);
   });
   after(() => import("node:fs/promises").then(({ rm }) => rm(dir, { recursive: true, force: true })));
 
@@ -66,12 +90,12 @@ describe("those drawings, if published, run in a browser that is not sent the po
       await context.addInitScript(`window.__hits = []; Object.defineProperty(window, "__xss", { set(value) { window.__hits.push(String(value)); }, get() { return undefined; } });`);
       const page = await context.newPage();
       const ran: string[] = [];
-      for (const name of Object.keys(ACTIVE)) {
+      for (const name of Object.keys({ ...ACTIVE, ...ENCODED })) {
         await page.goto(`${server.origin}/${name}.svg`);
         await page.waitForTimeout(100);
         ran.push(...(await page.evaluate(() => (window as unknown as { __hits: string[] }).__hits)));
       }
-      assert.deepEqual(ran.sort(), Object.keys(ACTIVE).sort());
+      assert.deepEqual(ran.sort(), Object.keys({ ...ACTIVE, ...ENCODED }).sort());
     } finally {
       await browser.close();
       await server.close();
@@ -89,6 +113,10 @@ describe("a build and a check with an SVG that holds script", () => {
       "charts/chart.svg": ACTIVE["image-onerror"]!,
       "raw.md": article({ slug: "raw", date: "2026-01-05T11:30:00+05:00" }, 'Text.\n\n<img src="raw.svg" alt="A seal" width="20">\n'),
       "raw.svg": ACTIVE.onload!,
+      "declared.md": article({ slug: "declared", date: "2026-01-05T11:40:00+05:00" }, 'Text.\n\n<img src="jis.svg" alt="A seal" width="20">\n'),
+      "jis.svg": ENCODED["iso-2022-jp"]!,
+      "listed.md": article({ slug: "listed", date: "2026-01-05T11:50:00+05:00" }, "Text.\n\n![A chart](listed.svg)\n"),
+      "listed.svg": ACTIVE.attlist!,
       "clean.md": article({ slug: "clean", date: "2026-01-05T12:00:00+05:00" }, "Text.\n\n![A map](map.svg)\n"),
       "map.svg": CLEAN.shapes!,
     });
@@ -105,6 +133,8 @@ describe("a build and a check with an SVG that holds script", () => {
       /lead\.md:6: image\.src: the drawing \S*drawing\.svg holds a <script> element[^\n]*?remove it/,
       /body\.md:10: the drawing \S*charts\/chart\.svg holds an event handler \(onerror on <image>\)[^\n]*?remove it/,
       /raw\.md:10: the drawing \S*raw\.svg holds an event handler \(onload on <svg>\)[^\n]*?remove it/,
+      /declared\.md:10: the drawing \S*jis\.svg is encoded as ISO-2022-JP[^\n]*?save it as UTF-8/,
+      /listed\.md:10: the drawing \S*listed\.svg holds an attribute-list declaration \(<!ATTLIST …>\)[^\n]*?remove it/,
     ];
     for (const pattern of expected) {
       const inBuild = pattern.exec(built.stderr)?.[0];
