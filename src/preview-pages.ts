@@ -14,20 +14,27 @@ import { onRenderedPage, type RenderedPage } from "./rendered-pages.ts";
 let written: number | undefined;
 
 /**
- * Makes this process write every page as it is handed on, into the file Eleventy would have written,
- * and returns the configuration callback (Eleventy's `config` option, run again whenever Eleventy loads
- * its configuration afresh) that makes Eleventy write none: its writer's dry run is set from Eleventy's
- * own option when each build starts, so it is set again once that build has begun. The static files are
- * still Eleventy's passthrough copy, which has a dry run of its own.
+ * Makes this process write every page as it is handed on, into the file Eleventy would have written.
+ * Returns the configuration callback (Eleventy's `config` option, run again whenever Eleventy loads its
+ * configuration afresh) that makes Eleventy write none: its writer's dry run is set from Eleventy's own
+ * option when each build starts, so it is set again once that build has begun. The static files are
+ * still Eleventy's passthrough copy, which has a dry run of its own. `stop` ends the writing (a test's
+ * Eleventy run in its process).
  */
-export function previewWritesPages(eleventy: () => Eleventy): (eleventyConfig: UserConfig) => void {
+export function previewWritesPages(eleventy: () => Eleventy): { config: (eleventyConfig: UserConfig) => void; stop: () => void } {
   written = 0;
-  onRenderedPage(writePage);
-  return (eleventyConfig) => {
-    eleventyConfig.on("eleventy.before", () => {
-      written = 0;
-      eleventy().writer.setDryRun(true);
-    });
+  const stopListening = onRenderedPage(writePage);
+  return {
+    config: (eleventyConfig) => {
+      eleventyConfig.on("eleventy.before", () => {
+        written = 0;
+        eleventy().writer.setDryRun(true);
+      });
+    },
+    stop: () => {
+      stopListening();
+      written = undefined;
+    },
   };
 }
 

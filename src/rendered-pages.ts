@@ -1,5 +1,6 @@
 import type { UserConfig } from "@11ty/eleventy";
 import { PAUSE_TRANSFORM } from "./render-pauses.ts";
+import { inSupersededBuild } from "./superseded-builds.ts";
 
 // What the site plugin hands on to the build command (src/cli/build.ts) as Eleventy works: each finished
 // page, to be written at once, and the other files the site will have, for the link check to know early.
@@ -57,7 +58,8 @@ export function announceSiteFiles(files: readonly string[]): void {
  *   Eleventy is then left an empty text in its place, so it does not keep every page of the run;
  * - otherwise in the plugin's last transform, after the others (a path prefix is added by one).
  * A page handed on as rendered still goes through the transforms, and this one fails the build if any
- * of them changed it.
+ * of them changed it. A page of a build that a newer one has followed (a failed build's, finished late:
+ * src/superseded-builds.ts) is handed on neither way, nor a short link's page of one.
  */
 export function announceRenderedPages(eleventyConfig: UserConfig): void {
   eleventyConfig.on("eleventy.before", () => {
@@ -67,7 +69,8 @@ export function announceRenderedPages(eleventyConfig: UserConfig): void {
   });
   eleventyConfig.addTransform(ANNOUNCE_TRANSFORM, function (content: string) {
     const { url, inputPath, outputPath } = this.page;
-    if (listeners.size === 0 || typeof outputPath !== "string" || typeof url !== "string") return content;
+    // A failed build's page finished once a newer build has begun is not that build's to hand on or count.
+    if (listeners.size === 0 || typeof outputPath !== "string" || typeof url !== "string" || inSupersededBuild()) return content;
     if (!handedOn.delete(outputPath)) {
       announce({ url, inputPath, outputPath, content });
     } else if (content !== "") {
@@ -82,7 +85,7 @@ export function announceRenderedPages(eleventyConfig: UserConfig): void {
  * A page (its data says where it goes) is handed on now when it may be, and Eleventy keeps "" for it.
  */
 export function pageRendered(data: unknown, content: string): string {
-  if (!handOnAsRendered || listeners.size === 0) return content;
+  if (!handOnAsRendered || listeners.size === 0 || inSupersededBuild()) return content;
   const { url, inputPath, outputPath } = (data as { page?: Partial<Record<"url" | "inputPath" | "outputPath", unknown>> } | undefined)?.page ?? {};
   // Pages that are not written (permalink: false) have no output file. A page rendered again within a
   // run (Eleventy's second pass for templateContent used too early) was handed on the first time.
@@ -94,12 +97,12 @@ export function pageRendered(data: unknown, content: string): string {
 
 /**
  * Hands on a page the site makes without a template (a short link's, src/redirects.ts) as a rendered
- * one is handed on. False when nothing listens (the preview server, a plain Eleventy run): the caller
- * writes it then.
+ * one is handed on. False when nothing listens (the preview server under --incremental, a plain Eleventy
+ * run): the caller writes it then.
  */
 export function handOnPage(page: RenderedPage): boolean {
   if (listeners.size === 0) return false;
-  announce(page);
+  if (!inSupersededBuild()) announce(page);
   return true;
 }
 

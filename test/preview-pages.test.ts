@@ -3,11 +3,14 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { UserConfig } from "@11ty/eleventy";
 import { freePort } from "./helpers/ports.ts";
 import { solidPng } from "./helpers/images.ts";
 import { watchInProcess } from "./helpers/preview.ts";
-import { article, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+import { article, makeFixtureSite, PROJECT_ROOT, readPage, type FixtureSite } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
+import { finishedBuilds } from "../src/preview-log.ts";
 
 const NOW = "2026-01-10T00:00:00Z";
 const TIMEOUT_MS = 120_000;
@@ -100,4 +103,72 @@ describe("npm start writes its pages itself", { timeout: 300_000 }, () => {
     }
     return log;
   }
+});
+
+// Eleventy 3.1 rejects a build at its first failure and leaves its other pages going on: one of them, handed on
+// once the next build (the next save's) had written the same page, was written over it, and the preview showed
+// the failed build's page until the page next changed.
+describe("a failed build's pages", { timeout: 120_000 }, () => {
+  test("a page the failed build finishes after the next build has begun is not written, over that build's or at all", async () => {
+    const site = await makeFixtureSite({ "story.md": article({ headline: "Harbour reopens" }) }, { search: false });
+    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW };
+    // Each build marks its pages, so the page on disk tells which build wrote it. In the build that fails, the
+    // story's page is held in this transform until the test lets it go, and the front page fails once it is held.
+    let build = 0;
+    let failing = false;
+    let storyHeld!: () => void;
+    const held = new Promise<void>((resolve) => (storyHeld = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const config = (eleventyConfig: UserConfig) => {
+      eleventyConfig.on("eleventy.before", () => void build++);
+      eleventyConfig.addTransform("marks, holds or fails", async function (content: string) {
+        const [mine, fails] = [build, failing];
+        if (fails && this.page.url === "/world/story/") {
+          storyHeld();
+          await released;
+        } else if (fails && this.page.url === "/") {
+          await held;
+          throw new Error("A transform's error");
+        }
+        return content.replace("</body>", `<!-- build ${mine} --></body>`);
+      });
+    };
+    const printed: string[] = [];
+    const print = (line: string) => {
+      const plain = line.replace(/\u001b\[[0-9;]*m/g, "");
+      printed.push(plain);
+      // The next build is one that succeeds.
+      if (/^✗ Preview rebuild .* failed/.test(plain)) failing = false;
+    };
+    const markOf = async () => (await readFile(path.join(site.outputDir, "world/story/index.html"), "utf8")).match(/<!-- build (\d+) -->/)?.[1];
+    try {
+      await watchInProcess(
+        site.outputDir,
+        env,
+        async (rebuildFor) => {
+          assert.equal(await markOf(), "1", "the first build wrote the story's page");
+          // A template saved: every page is written again.
+          failing = true;
+          const failed = rebuildFor(path.join("templates", "article.njk"));
+          await held;
+          // The next save, while the failed build is under way: Eleventy begins it once that build has failed.
+          await Promise.all([failed, rebuildFor(path.join("templates", "article.njk"))]);
+          assert.equal(await markOf(), "3", "the next build wrote the story's page");
+          // The failed build's page goes on, and is handed on (it is all one turn of Node's microtasks from here).
+          release();
+          await nextTurn();
+          await nextTurn();
+          assert.equal(await markOf(), "3", "the failed build's page is not written over the next build's");
+        },
+        { print, config, writesPages: true },
+      );
+      const lines = printed.filter((line) => finishedBuilds(line) > 0).map((line) => line.split(" ").slice(0, 3).join(" "));
+      assert.deepEqual(lines, ["✓ Preview built", "✗ Preview rebuild", "✓ Preview rebuilt"], printed.join("\n"));
+      const page = await readPage(site.outputDir, "/world/story/");
+      assert.equal(page.querySelector("h1")?.textContent?.trim(), "Harbour reopens");
+    } finally {
+      await site.remove();
+    }
+  });
 });

@@ -17,6 +17,7 @@ import { answerWithNotice, buildEnded, buildFailed, settingsProblemNotice } from
 import { endEachBuild, watchEvenIfFirstBuildFails } from "../build-ends.ts";
 import { failedBuildsWaitForTheirCopies } from "../failed-build-copies.ts";
 import { answerSessionRequest } from "../preview-session.ts";
+import { tellBuildsApart } from "../superseded-builds.ts";
 import { settingsProblem } from "../preview-settings.ts";
 import { clearLeftovers, keptFolders, requireOutputOfItsOwn, retireOutput } from "./output-folders.ts";
 import { previewOptions } from "./preview-options.ts";
@@ -59,7 +60,7 @@ async function serveSite(): Promise<void> {
   // (src/preview-pages.ts). Not under --incremental, whose rebuilds set each template's dry run themselves.
   const writesPages = options.incremental ? undefined : previewWritesPages(() => eleventy);
   const config = (eleventyConfig: UserConfig) => {
-    writesPages?.(eleventyConfig);
+    writesPages?.config(eleventyConfig);
     eleventyConfig.setServerOptions({
       ...(options.keepPort ? { portReassignmentRetryCount: 0 } : {}),
       ready: (server: { server: { address(): unknown } }) => serving((server.server.address() as { port: number }).port),
@@ -71,6 +72,8 @@ async function serveSite(): Promise<void> {
   // the preview's own search staging folder; removed here too, not only by the next npm run build.
   await clearLeftovers(path.resolve(eleventy.outputDir));
   await retireOutput(eleventy.outputDir, kept);
+  // A failed build's page finished once the next build has begun is written neither over that build's nor at all.
+  if (!tellBuildsApart(eleventy)) console.warn("Eleventy's instance has no write() as Eleventy 3.1's has: a failed build's pages may be written over the next build's.");
   // Each build ends with the preview's line (src/preview-log.ts), a rebuild that fails before writing too.
   if (!endEachBuild(eleventy, buildEnded)) console.warn("Eleventy's instance has no init() and write() as Eleventy 3.1's has: the terminal will show Eleventy's summary of each build, not the preview's line.");
   // A failed build ends once its copy of public/ has: the next one, begun meanwhile, made that copy fail unhandled.

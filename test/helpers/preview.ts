@@ -2,36 +2,49 @@ import { setTimeout as delay } from "node:timers/promises";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
 import { endEachBuild, watchEvenIfFirstBuildFails } from "../../src/build-ends.ts";
 import { failedBuildsWaitForTheirCopies } from "../../src/failed-build-copies.ts";
+import { previewWritesPages } from "../../src/preview-pages.ts";
 import { buildEnded, resetPreviewState } from "../../src/preview-server.ts";
+import { tellBuildsApart } from "../../src/superseded-builds.ts";
 
-/** What watchInProcess may add: `print` is given each line Eleventy and the preview print, both streams; `config`, Eleventy's configuration as it loads. */
+/**
+ * What watchInProcess may add: `print` is given each line Eleventy and the preview print, both streams; `config`,
+ * Eleventy's configuration as it loads; `writesPages`, that the pages are written as npm start writes them.
+ */
 export interface InProcessOptions {
   print?: (line: string) => void;
   config?: (eleventyConfig: UserConfig) => void;
+  writesPages?: boolean;
 }
 
 /**
  * Eleventy run in this process as npm start runs it (serve mode: the first build, then watching), with
- * `env` set and its terminal output silenced (or handed to `print`). Nothing here writes the pages for it
- * (src/preview-pages.ts is npm start's), so Eleventy writes them itself. `during` is given the watcher's
- * rebuild function; then the watching stops and the environment and the preview's state are put back.
+ * `env` set and its terminal output silenced (or handed to `print`). Unless `writesPages`, nothing here
+ * writes the pages for it (src/preview-pages.ts is npm start's), so Eleventy writes them itself. `during`
+ * is given the watcher's rebuild function; then the watching stops and the environment and the preview's
+ * state are put back.
  */
 export async function watchInProcess(
   outputDir: string,
   env: Record<string, string>,
   during: (rebuildFor: (file: string) => Promise<void>) => Promise<void> = async () => undefined,
-  { print, config }: InProcessOptions = {},
+  { print, config, writesPages }: InProcessOptions = {},
 ): Promise<void> {
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   Object.assign(process.env, env);
-  const eleventy = new Eleventy(undefined, outputDir, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve", ...(config ? { config } : {}) });
+  const pages = writesPages ? previewWritesPages(() => eleventy) : undefined;
+  const configured = (eleventyConfig: UserConfig) => {
+    pages?.config(eleventyConfig);
+    config?.(eleventyConfig);
+  };
+  const eleventy: Eleventy = new Eleventy(undefined, outputDir, { quietMode: true, configPath: "eleventy.config.ts", runMode: "serve", config: configured });
   const [log, error] = [console.log, console.error];
   console.log = (line: string) => print?.(line);
   if (print) console.error = (line: string) => print(line);
   try {
     await eleventy.init();
-    // As npm start does (src/cli/preview.ts): each build ends with the preview's line, a failed one once its copy of
-    // public/ has, and a first build that fails is watched on.
+    // As npm start does (src/cli/preview.ts): a failed build's late pages are not handed on, each build ends with
+    // the preview's line, a failed one once its copy of public/ has, and a first build that fails is watched on.
+    tellBuildsApart(eleventy);
     endEachBuild(eleventy, buildEnded);
     failedBuildsWaitForTheirCopies(eleventy);
     watchEvenIfFirstBuildFails(eleventy);
@@ -45,6 +58,7 @@ export async function watchInProcess(
   } finally {
     await eleventy.stopWatch();
     await buildsSettled(eleventy);
+    pages?.stop();
     [console.log, console.error] = [log, error];
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
