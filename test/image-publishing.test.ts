@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { readdir, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import type { UserConfig } from "@11ty/eleventy";
+import { failureSummary, type BuildEnd } from "../src/build-ends.ts";
 import { UnpublishedImages } from "../src/image-publishing.ts";
 import { solidPng } from "./helpers/images.ts";
 import { watchInProcess } from "./helpers/preview.ts";
@@ -55,56 +55,76 @@ describe("the preview publishes the images a save changed, and no others", { tim
       { search: false },
     );
     const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: "2026-01-10T00:00:00Z", NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") };
-    const file = (name: string) => path.relative(process.cwd(), path.join(site.articlesDir, name));
     const { outputDir } = site;
     const published = (addresses: readonly string[]) => addresses.map((address) => path.join(outputDir, address));
     let failing = false;
+    // Each rebuild the watcher began, with the files it names, and how it ended.
+    const rebuilds: { changed: readonly string[]; end?: BuildEnd }[] = [];
+    const waiting = new Set<() => void>();
     const config = (eleventyConfig: UserConfig) => {
       // A page that cannot be rendered: the rebuild fails after its stories were read.
       eleventyConfig.addTransform("fails-when-told", (content: string) => {
         if (failing) throw new Error("a rendering that fails");
         return content;
       });
+      eleventyConfig.on("eleventy.beforeWatch", (changed: readonly string[]) => void rebuilds.push({ changed: [...changed] }));
+    };
+    const ended = (end: BuildEnd) => {
+      const rebuild = rebuilds.at(-1);
+      // The first build has no beforeWatch.
+      if (rebuild && !rebuild.end) rebuild.end = end;
+      for (const wake of waiting) wake();
+    };
+    /**
+     * Saves a story and waits for the rebuild the watcher begins for it (as it does for an editor's save: the
+     * test asks for none of its own, which would be a second rebuild beside it), which must succeed, or fail
+     * when `fails`.
+     */
+    const save = async (name: string, text: string, { fails = false } = {}) => {
+      const from = rebuilds.length;
+      await writeFile(path.join(site.articlesDir, name), text);
+      let end: BuildEnd | undefined;
+      while (!(end = rebuilds.slice(from).find((rebuild) => rebuild.end && rebuild.changed.some((file) => path.basename(file) === name))?.end)) {
+        await new Promise<void>((resolve) => waiting.add(resolve)).finally(() => waiting.clear());
+      }
+      if (fails) assert.ok("failure" in end, `the rebuild for ${name} fails`);
+      else assert.equal("failure" in end ? failureSummary(end.failure) : undefined, undefined, `the rebuild for ${name} succeeds`);
     };
     try {
       await watchInProcess(
         outputDir,
         env,
-        async (rebuildFor) => {
-          // The watcher rebuilds for each file written too, and Eleventy's copy of public/ may trip over the other rebuild's:
-          // a rebuild's error is left to the checks of the folder, made once both rebuilds are done.
-          const save = async (name: string) => {
-            await rebuildFor(file(name)).catch(() => undefined);
-            await delay(500);
-          };
+        async () => {
           const keepers = published(imagesNamedIn(await readPage(outputDir, "/world/keeper/")));
           assert.ok(keepers.length > 2 && keepers.every((target) => existsSync(target)), "the first build publishes the story's files");
           const longAgo = new Date("2001-01-01T00:00:00Z");
           for (const target of keepers) await utimes(target, longAgo, longAgo);
 
-          await writeFile(path.join(site.articlesDir, "other.md"), article({ headline: "Other, corrected", date: "2026-01-02T10:00:00+05:00" }));
-          await save("other.md");
+          await save("other.md", article({ headline: "Other, corrected", date: "2026-01-02T10:00:00+05:00" }));
           for (const target of keepers) assert.equal((await stat(target)).mtimeMs, longAgo.getTime(), `${path.relative(outputDir, target)} is not copied again for another story's save`);
 
           failing = true;
-          await writeFile(path.join(site.articlesDir, "later.md"), lead("Later", "later.png", "2026-01-03T10:00:00+05:00"));
-          await save("later.md");
+          await save("later.md", lead("Later", "later.png", "2026-01-03T10:00:00+05:00"), { fails: true });
           failing = false;
-          await writeFile(path.join(site.articlesDir, "other.md"), article({ headline: "Other, corrected again", date: "2026-01-02T10:00:00+05:00" }));
-          await save("other.md");
-          // The watcher reports the files written too, and may rebuild for them after this: the page, then its pictures, are waited for.
-          const page = path.join(outputDir, "world/later/index.html");
-          for (let waited = 0; !existsSync(page) && waited < 20_000; waited += 50) await delay(50);
+          await save("other.md", article({ headline: "Other, corrected again", date: "2026-01-02T10:00:00+05:00" }));
           const laters = published(imagesNamedIn(await readPage(outputDir, "/world/later/")));
           assert.ok(laters.length > 2, "the story's page names its pictures");
-          for (let waited = 0; !laters.every((target) => existsSync(target)) && waited < 10_000; waited += 50) await delay(50);
           assert.deepEqual(
             laters.filter((target) => !existsSync(target)),
             [],
             "the pictures a failed rebuild read are published by the next",
           );
+          assert.deepEqual(
+            rebuilds.map(({ changed, end }) => [changed.map((file) => path.basename(file)), end && "failure" in end ? "failed" : "built"]),
+            [
+              [["other.md"], "built"],
+              [["later.md"], "failed"],
+              [["other.md"], "built"],
+            ],
+            "one rebuild for each save, and only the one that was to fail failed",
+          );
         },
-        { config, print: () => undefined },
+        { config, ended, print: () => undefined },
       );
     } finally {
       await site.remove();

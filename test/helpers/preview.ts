@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
-import { endEachBuild, watchEvenIfFirstBuildFails } from "../../src/build-ends.ts";
+import { endEachBuild, watchEvenIfFirstBuildFails, type BuildEnd } from "../../src/build-ends.ts";
 import { failedBuildsWaitForTheirCopies } from "../../src/failed-build-copies.ts";
 import { previewWritesPages } from "../../src/preview-pages.ts";
 import { buildEnded, resetPreviewState } from "../../src/preview-server.ts";
@@ -8,12 +8,14 @@ import { tellBuildsApart } from "../../src/superseded-builds.ts";
 
 /**
  * What watchInProcess may add: `print` is given each line Eleventy and the preview print, both streams; `config`,
- * Eleventy's configuration as it loads; `writesPages`, that the pages are written as npm start writes them.
+ * Eleventy's configuration as it loads; `writesPages`, that the pages are written as npm start writes them;
+ * `ended` is told of each build's end, when the preview's line is printed.
  */
 export interface InProcessOptions {
   print?: (line: string) => void;
   config?: (eleventyConfig: UserConfig) => void;
   writesPages?: boolean;
+  ended?: (end: BuildEnd) => void;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function watchInProcess(
   outputDir: string,
   env: Record<string, string>,
   during: (rebuildFor: (file: string) => Promise<void>) => Promise<void> = async () => undefined,
-  { print, config, writesPages }: InProcessOptions = {},
+  { print, config, writesPages, ended }: InProcessOptions = {},
 ): Promise<void> {
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   Object.assign(process.env, env);
@@ -45,7 +47,10 @@ export async function watchInProcess(
     // As npm start does (src/cli/preview.ts): a failed build's late pages are not handed on, each build ends with
     // the preview's line, a failed one once its copy of public/ has, and a first build that fails is watched on.
     tellBuildsApart(eleventy);
-    endEachBuild(eleventy, buildEnded);
+    endEachBuild(eleventy, (end) => {
+      buildEnded(end);
+      ended?.(end);
+    });
     failedBuildsWaitForTheirCopies(eleventy);
     watchEvenIfFirstBuildFails(eleventy);
     const rebuild = await eleventy.watch();
