@@ -116,6 +116,36 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.deepEqual(siblings.filter((name) => name.startsWith("_site")), ["_site"]);
   });
 
+  // A failed build lets work still writing into its folder fail as the folder is removed, unseen: that says
+  // nothing new. Any other failure then (a cache's write, a thread's) was swallowed with it, and never shown.
+  test("after a failed build, a failure of other work is told in one line; one of work whose folder the build removes is not", async () => {
+    const site = await fixture({ "good.md": article({ headline: "The good story" }), "bad.md": article({ date: "never" }) });
+    // As the build starts listening for failures nothing handles, three such failures: two of work in its folder
+    // as that goes (Node's own error, and a thread's message naming the file), and one of something else.
+    const failAfterwards = `
+      const staging = ${JSON.stringify(site.outputDir)} + ".building-" + process.pid;
+      const on = process.on;
+      process.on = function (event, listener) {
+        const added = on.call(this, event, listener);
+        if (event === "unhandledRejection") {
+          const file = staging + "/pagefind/fragment/en_1.pf_fragment";
+          void Promise.reject(Object.assign(new Error("ENOENT: no such file or directory, open '" + file + "'"), { code: "ENOENT", path: file, syscall: "open" }));
+          void Promise.reject(new Error("Could not take /cache/kept/ab into " + staging + "/world/good/index.html: ENOENT: no such file or directory, link"));
+          void Promise.reject(new Error("EACCES: permission denied, open '/var/cache/news/used'"));
+        }
+        return added;
+      };`;
+    const failed = await buildFixture(site, [], { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(failAfterwards)}` });
+    assert.notEqual(failed.code, 0);
+    assert.match(failed.stderr, /bad\.md:3: date: expected an ISO 8601 date-time/);
+    assert.deepEqual(
+      failed.stderr.split("\n").filter((line) => line.startsWith("✗")),
+      ["✗ After the build had failed, other work failed too (EACCES: permission denied, open '/var/cache/news/used')."],
+      failed.stderr,
+    );
+    assert.ok(failed.stderr.split("\n").includes(`Build failed: ${site.outputDir}/ was left as it was.`), failed.stderr);
+  });
+
   test("an editor's new article is on the front page and has its own page", async () => {
     const site = await fixture({ "older.md": article({ headline: "Older story", date: "2026-01-01T10:00:00+05:00" }) });
     await writeFile(path.join(site.articlesDir, "fresh-news.md"), article({ headline: "Fresh news", date: "2026-01-02T10:00:00+05:00", section: "sport" }));

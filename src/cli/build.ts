@@ -18,6 +18,8 @@ import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chun
 import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
 import { displayPath } from "../problems.ts";
 import { PageWriter } from "../page-writer.ts";
+import { causes, failureSummary } from "../build-ends.ts";
+import { liesWithin } from "../contained-path.ts";
 import { buildPageCache, PageCache, pageCacheDir } from "../page-cache.ts";
 import { SettingsError, type SiteSettings } from "../settings.ts";
 import { publishesStaticFile } from "../static-files.ts";
@@ -256,12 +258,29 @@ async function checkedJob({ articlesDir, archiveDir, publicDir }: BuildOptions):
 async function fail(): Promise<never> {
   // Work still under way when the build failed (a search thread's index, a cache copy) may still be
   // writing into the staging folder: removal retries until that settles, and that work's own failure
-  // as its folder goes away says nothing new.
-  process.on("unhandledRejection", () => undefined);
+  // as its folder goes away says nothing new. Any other failure meanwhile would be shown nowhere else.
+  process.on("unhandledRejection", (failure: unknown) => {
+    if (!failedAsFolderWent(failure, staging)) console.error(`✗ After the build had failed, other work failed too (${failureSummary(failure)}).`);
+  });
   for (const wait of [0, 250]) {
     await new Promise((resolve) => setTimeout(resolve, wait));
     await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
   }
   console.error(`\nBuild failed: ${displayPath(output) || output}/ was left as it was.`);
   process.exit(1);
+}
+
+/**
+ * Whether `failure` is that of work writing into `folder` as the failed build removes it: a file or folder
+ * there gone, as Node's error says (its path, or a thread's message naming one, the error's code lost).
+ */
+function failedAsFolderWent(failure: unknown, folder: string): boolean {
+  return causes(failure).some((error) => {
+    const { code, path: file, dest, message } = (error ?? {}) as Partial<NodeJS.ErrnoException> & { dest?: unknown };
+    const said = typeof message === "string" ? message : "";
+    const inFolder = (where: unknown) => typeof where === "string" && (path.resolve(where) === folder || liesWithin(folder, path.resolve(where)));
+    const there = inFolder(file) || inFolder(dest) || said.includes(`${folder}${path.sep}`) || said.includes(`'${folder}'`);
+    const gone = code === "ENOENT" || code === "ENOTDIR" || /\b(?:ENOENT|ENOTDIR)\b/.test(said);
+    return there && gone;
+  });
 }
