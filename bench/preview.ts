@@ -59,11 +59,13 @@ server.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
 
 try {
   const started = Date.now();
+  // A first build's time grows with the archive: 100,000 stories took over nine minutes on a busy machine.
+  const firstBuildWait = Math.max(600_000, size * 20);
   // Eleventy's server takes the next port when the one asked for is taken: the port is the one it announces.
-  await until(() => /Server at http:\/\/[^/]+:\d+/.test(log), 600_000, "the server to announce its address");
+  await until(() => /Server at http:\/\/[^/]+:\d+/.test(log), firstBuildWait, "the server to announce its address");
   const served = Number(/Server at http:\/\/[^/]+:(\d+)/.exec(log)![1]);
   // The server answers only once the watcher is ready: an edit made before that would go unnoticed.
-  await until(() => serves(served), 600_000, "the server");
+  await until(() => serves(served), firstBuildWait, "the server");
   // (npm start's warm-up rebuilds, src/preview-rebuilds.ts, come before it serves, so they are counted here.)
   console.log(`first build: ${((Date.now() - started) / 1000).toFixed(1)} s (served on port ${served})`);
 
