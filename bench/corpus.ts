@@ -17,8 +17,7 @@ export const DEFAULT_SEED = 20240708;
 export async function ensureCorpus(root: string, generator: string, size: number, seed = DEFAULT_SEED): Promise<string> {
   // Corpora of earlier versions of this bench (suffixed -a1, -a2) were rewritten; they are not reused.
   const dir = path.join(root, `corpus-${size}-${seed}`);
-  const stamp = path.join(dir, ".complete");
-  if (existsSync(stamp)) return dir;
+  if (await isComplete(dir)) return dir;
   const building = `${dir}.partial`;
   await rm(building, { recursive: true, force: true });
   await rm(dir, { recursive: true, force: true });
@@ -39,8 +38,7 @@ export const LEAD_IMAGE = "/images/placeholder-lead.svg";
  */
 export async function withLeadImages(corpus: string): Promise<string> {
   const dir = `${corpus}-lead-images`;
-  const stamp = path.join(dir, ".complete");
-  if (existsSync(stamp)) return dir;
+  if (await isComplete(dir)) return dir;
   const building = `${dir}.partial`;
   await rm(building, { recursive: true, force: true });
   await rm(dir, { recursive: true, force: true });
@@ -60,29 +58,67 @@ export async function withLeadImages(corpus: string): Promise<string> {
   return dir;
 }
 
-/** Appends a correction to the newest story of a corpus (newestStory) and returns how to undo it; the corpus is unstamped meanwhile. */
+/** Appends a correction to the newest story of a corpus (newestStory) and returns how to undo it. */
 export async function correctNewestStory(corpus: string): Promise<{ file: string; undo: () => Promise<void> }> {
   const { file, text } = await newestStory(corpus);
-  const undoStamp = await unstamp(corpus);
-  await writeFile(file, `${text.trimEnd()}\n\nCorrection: an earlier version of this story misstated a figure.\n`);
-  return {
-    file,
-    undo: async () => {
-      await writeFile(file, text);
-      await undoStamp();
-    },
+  const undo = await alter(corpus, file, `${text.trimEnd()}\n\nCorrection: an earlier version of this story misstated a figure.\n`);
+  return { file, undo };
+}
+
+/** What a bench altering a corpus leaves in it meanwhile: who alters it, and how to put the file back. */
+interface Alteration {
+  pid: number;
+  file: string;
+  original: string;
+}
+
+const ALTERATION = ".altered.json";
+
+/**
+ * Writes `content` to one file of a corpus and returns how to put the file back. Meanwhile the corpus
+ * records the alteration: another bench given the same corpus refuses it rather than measure (or copy) an
+ * altered one, and once the altering bench has stopped without its undo, the next one puts the file back.
+ * The corpus keeps its stamp: an unstamped corpus is taken for an interrupted generation and made afresh,
+ * which deleted a corpus under a build that another bench was running on it.
+ */
+export async function alter(corpus: string, file: string, content: string | Buffer): Promise<() => Promise<void>> {
+  await assertUnaltered(corpus);
+  const original = await readFile(file);
+  const record: Alteration = { pid: process.pid, file: path.relative(corpus, file), original: original.toString("base64") };
+  await writeFile(path.join(corpus, ALTERATION), JSON.stringify(record));
+  await writeFile(file, content);
+  return async () => {
+    await writeFile(file, original);
+    await rm(path.join(corpus, ALTERATION));
   };
 }
 
-/**
- * Marks a corpus incomplete while the bench alters it, and returns how to mark it complete again: a bench
- * stopped before the undo generates the corpus afresh next time rather than measure an altered one.
- */
-export async function unstamp(corpus: string): Promise<() => Promise<void>> {
-  const stamp = path.join(corpus, ".complete");
-  const stamped = await readFile(stamp, "utf8");
-  await rm(stamp);
-  return () => writeFile(stamp, stamped);
+/** Whether a corpus is complete and as made, putting back a file that a stopped bench altered and left. */
+export async function isComplete(dir: string): Promise<boolean> {
+  if (!existsSync(path.join(dir, ".complete"))) return false;
+  await assertUnaltered(dir);
+  return true;
+}
+
+async function assertUnaltered(corpus: string): Promise<void> {
+  const recordFile = path.join(corpus, ALTERATION);
+  if (!existsSync(recordFile)) return;
+  const record = JSON.parse(await readFile(recordFile, "utf8")) as Alteration;
+  if (isRunning(record.pid)) {
+    throw new Error(`${corpus} is being altered by the bench in process ${record.pid} (its ${record.file}): give this bench a corpus folder of its own (--corpora), or wait until that one ends`);
+  }
+  await writeFile(path.join(corpus, record.file), Buffer.from(record.original, "base64"));
+  await rm(recordFile);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: a process of another user holds the number, so it is running.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** The newest story of a corpus, by its date, in the last month's folder: the one a newsroom's next build most likely changes. */

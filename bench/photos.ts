@@ -1,11 +1,10 @@
 // `--photos`: the benchmark corpus with a photograph of its own for every story, as a newsroom's archive
 // has, rather than `--lead-images`' one drawing shared by all (which the image pipeline makes once and
 // a rebuild finds in memory). Made once per corpus, beside it, like the corpus itself.
-import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { newestStory, unstamp } from "./corpus.ts";
+import { alter, isComplete, newestStory } from "./corpus.ts";
 
 /** A photograph's pixels: a wide news picture, wider than the widest variant the build makes (1600px), so every size is a real resize. */
 export const PHOTO_WIDTH = 1800;
@@ -69,7 +68,7 @@ export function photoFiles(story: string): { lead: string; body: string } {
  */
 export async function withPhotos(corpus: string): Promise<string> {
   const dir = `${corpus}-photos`;
-  if (existsSync(path.join(dir, ".complete"))) return dir;
+  if (await isComplete(dir)) return dir;
   const building = `${dir}.partial`;
   await rm(building, { recursive: true, force: true });
   await rm(dir, { recursive: true, force: true });
@@ -115,20 +114,13 @@ async function writeStoryWithPhotos(corpus: string, into: string, story: string,
 /**
  * Replaces the newest story's lead photograph with another of the same name and the same number of bytes
  * (the new JPEG padded after its end), the case a cache keyed by a file's
- * path and size cannot tell from no change, and returns how to put it back; the corpus is unstamped meanwhile.
+ * path and size cannot tell from no change, and returns how to put it back.
  */
 export async function replaceNewestPhotograph(corpus: string): Promise<{ file: string; undo: () => Promise<void> }> {
   const file = photoFiles((await newestStory(corpus)).file).lead;
-  const old = await readFile(file);
-  const undoStamp = await unstamp(corpus);
-  await writeFile(file, await photographOfSize(seedOf(file) ^ 0x5eed, old.length));
-  return {
-    file,
-    undo: async () => {
-      await writeFile(file, old);
-      await undoStamp();
-    },
-  };
+  const { size } = await stat(file);
+  const undo = await alter(corpus, file, await photographOfSize(seedOf(file) ^ 0x5eed, size));
+  return { file, undo };
 }
 
 /**

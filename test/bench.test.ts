@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import matter from "gray-matter";
 import { DateTime } from "luxon";
 import siteConfig from "../site.config.ts";
-import { correctNewestStory, DEFAULT_SEED, LEAD_IMAGE, withLeadImages } from "../bench/corpus.ts";
+import { correctNewestStory, DEFAULT_SEED, isComplete, LEAD_IMAGE, withLeadImages } from "../bench/corpus.ts";
 import { BODY_PHOTO_EVERY, PHOTO_WIDTH, replaceNewestPhotograph, withPhotos } from "../bench/photos.ts";
 import sharp from "sharp";
 import { loadArticles } from "../src/article-loader.ts";
@@ -27,7 +27,7 @@ describe("the benchmark", () => {
     assert.equal(pairedRatio([2, 9, 4], [1, 3, 4]), 2);
   });
 
-  test("a correction goes to the newest story of the last month, and is undone with the corpus's stamp", async () => {
+  test("a correction goes to the newest story of the last month; meanwhile another bench refuses the corpus; undone, it is as made", async () => {
     const corpus = await makeTempDir("news-bench-corpus-");
     try {
       const story = (date: string) => `---\nheadline: "A story"\ndate: ${date}\n---\n\nThe text.\n`;
@@ -47,10 +47,32 @@ describe("the benchmark", () => {
       // 08:00 at +05:00 is 03:00 UTC, earlier than 07:00 UTC.
       assert.equal(path.relative(corpus, correction.file), path.join("2024", "01", "newest.md"));
       assert.match(await readFile(correction.file, "utf8"), /The text\.\n\nCorrection: .+\n$/);
-      assert.ok(!existsSync(path.join(corpus, ".complete")), "the corpus is marked incomplete while it is corrected");
+      // Another bench given the same folder neither measures the altered corpus nor takes it for an unfinished one to delete.
+      await assert.rejects(isComplete(corpus), (error: Error) => error.message.includes(`being altered by the bench in process ${process.pid}`) && error.message.includes("--corpora"));
+      assert.equal(await readFile(path.join(corpus, ".complete"), "utf8"), "stamp\n", "the corpus keeps its stamp");
       await correction.undo();
       for (const [file, text] of Object.entries(files)) assert.equal(await readFile(path.join(corpus, file), "utf8"), text, file);
-      assert.equal(await readFile(path.join(corpus, ".complete"), "utf8"), "stamp\n");
+      assert.equal(await isComplete(corpus), true);
+      assert.deepEqual((await readdir(corpus)).sort(), [".complete", "2023", "2024"], "nothing of the correction is left");
+    } finally {
+      await rm(corpus, { recursive: true, force: true });
+    }
+  });
+
+  test("a corpus a stopped bench left corrected is put back by the next bench, not made afresh", async () => {
+    const corpus = await makeTempDir("news-bench-corpus-");
+    try {
+      const text = `---\nheadline: "A story"\ndate: 2024-01-20T07:00:00+00:00\n---\n\nThe text.\n`;
+      await mkdir(path.join(corpus, "2024/01"), { recursive: true });
+      await writeFile(path.join(corpus, "2024/01/newest.md"), text);
+      await writeFile(path.join(corpus, ".complete"), "stamp\n");
+      // A bench in a process of its own that corrects the story and ends without its undo, as one stopped with Ctrl-C does.
+      const corrector = `import { correctNewestStory } from ${JSON.stringify(path.join(PROJECT_ROOT, "bench/corpus.ts"))}; await correctNewestStory(${JSON.stringify(corpus)});`;
+      await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", corrector], { cwd: PROJECT_ROOT });
+      assert.match(await readFile(path.join(corpus, "2024/01/newest.md"), "utf8"), /Correction: /);
+      assert.equal(await isComplete(corpus), true);
+      assert.equal(await readFile(path.join(corpus, "2024/01/newest.md"), "utf8"), text);
+      assert.deepEqual((await readdir(corpus)).sort(), [".complete", "2024"]);
     } finally {
       await rm(corpus, { recursive: true, force: true });
     }
@@ -123,10 +145,10 @@ describe("the benchmark", () => {
       const after = await readFile(newest);
       assert.equal(after.length, before.length, "the same size");
       assert.ok(!after.equals(before), "another photograph");
-      assert.ok(!existsSync(path.join(pictured, ".complete")), "the corpus is marked incomplete meanwhile");
+      await assert.rejects(withPhotos(corpus), /being altered by the bench/, "another bench refuses the corpus meanwhile");
       await replaced.undo();
       assert.ok((await readFile(newest)).equals(before));
-      assert.ok(existsSync(path.join(pictured, ".complete")));
+      assert.equal(await withPhotos(corpus), pictured, "the photographed corpus is reused as it was");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
