@@ -29,7 +29,8 @@ export function formatProblem(problem: Problem): string {
  * editor fixes them all at once rather than one build at a time. Each is on a line, as `npm run check` places it.
  */
 export class ArticleValidationError extends Error {
-  override name = "ArticleValidationError";
+  // No name of its own: Eleventy ends the last line it prints of an error not named "Error" with
+  // "(via ArticleValidationError)", which read as part of the editor's last problem.
   // Eleventy prints this error's message when it stops a build; the stack would only hide it.
   readonly skipOriginalStack = true;
   readonly problems: readonly Problem[];

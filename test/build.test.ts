@@ -111,6 +111,10 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.notEqual(failed.code, 0);
     // Named as it is, not by a path of ../ up to the root from the working folder.
     assert.ok(failed.stderr.split("\n").includes(`Build failed: ${site.outputDir}/ was left as it was.`), failed.stderr);
+    // The problem's line ends with what the editor must fix, not with the name of our error class (Eleventy adds one).
+    const problem = failed.stderr.split("\n").find((line) => line.includes("bad.md:"));
+    assert.match(problem ?? "", /bad\.md:\d+(?::\d+)?: date: .*[^)]$/, failed.stderr);
+    assert.doesNotMatch(failed.stderr, /\(via \w+\)/);
     assert.deepEqual(await treeHashes(site.outputDir), before);
     const siblings = await readdir(path.dirname(site.outputDir));
     assert.deepEqual(siblings.filter((name) => name.startsWith("_site")), ["_site"]);

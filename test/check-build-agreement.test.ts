@@ -258,7 +258,7 @@ interface Outcome {
 /** The messages an output gives for one place (file and line): the check's and the build's lines, `  FILE:LINE[:COLUMN]: MESSAGE` or, for a broken link, `  FILE:LINE (page …): MESSAGE`. */
 function messagesAt(output: string, file: string, line: number): string[] {
   const escaped = file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  const place = new RegExp(String.raw`^(?:\[11ty\])?\s+${escaped}:${line}(?::\d+)?(?: \(page [^)]*\))?: (.*?)(?: \(via ArticleValidationError\))?$`, "gm");
+  const place = new RegExp(String.raw`^(?:\[11ty\])?\s+${escaped}:${line}(?::\d+)?(?: \(page [^)]*\))?: (.*?)$`, "gm");
   return [...output.matchAll(place)].map((match) => match[1]!);
 }
 
