@@ -1,4 +1,6 @@
+import { Parser } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
+import { escapeUnseen } from "./message-text.ts";
 
 /**
  * How raw HTML written inside an article's Markdown reaches readers (the `htmlPolicy` setting):
@@ -216,11 +218,16 @@ const EMPTY_VALUES_TOLD: Record<string, string> = {
   title: "an empty title is not kept, so the title of the element around it would show instead",
 };
 
-/** An element or attribute as written, short enough for a message. */
+/**
+ * An element or attribute as written, short enough for a message, and safe to print: a value's entities
+ * are decoded by now (`&#x1b;`, `java&#x0A;script:`), so its control and invisible characters are escaped.
+ */
 function describeMarkup(tag: string, attributes: ReadonlyArray<[string, string]>): string {
-  const shown = attributes.map(([name, value]) => (value === "" && !Object.hasOwn(EMPTY_VALUES_TOLD, name) ? ` ${name}` : ` ${name}="${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`));
-  return `<${tag}${shown.join("")}>`;
+  const shown = attributes.map(([name, value]) => (value === "" && !Object.hasOwn(EMPTY_VALUES_TOLD, name) ? ` ${name}` : ` ${name}="${shortenedValue(escapeUnseen(value))}"`));
+  return escapeUnseen(`<${tag}${shown.join("")}>`);
 }
+
+const shortenedValue = (value: string) => (value.length > 60 ? `${value.slice(0, 57)}…` : value);
 
 function hasAny(attributes: Record<string, string>): boolean {
   for (const _ in attributes) return true;
@@ -306,6 +313,55 @@ export function sanitizeArticleHtmlTelling(html: string, markerName = SOURCE_MAR
   }
   return { html: clean, dropped };
 }
+
+/** Something of a piece of raw HTML that the sanitiser's parser removes before its tag hooks see it. */
+export interface UnseenDrop {
+  /** Where it starts in the piece. */
+  index: number;
+  markup: string;
+  reason: string;
+  /** What to do, when removing it is not the policy's choice. */
+  fix?: string;
+}
+
+/**
+ * What the sanitiser's parser (htmlparser2, read here the same way) takes out of a piece of raw HTML
+ * where a browser would not, so that sanitizeArticleHtmlTelling's hooks never see it:
+ * - a comment holding `--!>`: a browser ends it there and shows what follows; the parser reads on to
+ *   `-->` and the markup between is lost (`<!-- a --!><img src="…">`);
+ * - a CDATA section, XML's and not HTML's: the parser takes it whole for a comment, a browser only up to
+ *   its first `>`, so what it holds is published by neither as written;
+ * - an attribute named `__proto__`, which the parser cannot store in its attributes object.
+ * A well-formed comment is an editor's note and is not told; nor is a `<?…>` or `<!DOCTYPE …>`, which
+ * the parser ends where a browser does, at its first `>`, hiding only what a browser hides.
+ */
+export function unseenDrops(html: string): UnseenDrop[] {
+  if (!/<!|__proto__/i.test(html)) return [];
+  const drops: UnseenDrop[] = [];
+  let tag = "";
+  const parser: Parser = new Parser({
+    onopentagname: (name) => void (tag = name),
+    onattribute: (name, value) => {
+      if (name === "__proto__") drops.push({ index: parser.startIndex, markup: describeMarkup(tag, [[name, value]]), reason: attributeReason(tag, name, value) });
+    },
+    oncomment: (text) => {
+      const index = parser.startIndex;
+      if (html.startsWith("<![CDATA[", index)) drops.push({ index, markup: "<![CDATA[", ...CDATA_SECTION });
+      else if (text.includes("--!>")) drops.push({ index, markup: "<!-- … --!>", ...COMMENT_ENDED_TWICE });
+    },
+  });
+  parser.end(html);
+  return drops;
+}
+
+const CDATA_SECTION = {
+  reason: "a CDATA section belongs in XML, not in a story's HTML: nothing inside it would be published",
+  fix: "write what it holds without <![CDATA[ and ]]>, or remove it",
+};
+const COMMENT_ENDED_TWICE = {
+  reason: "a browser ends a comment at --!>, but the sanitiser reads on to the next -->, so what comes between would be dropped from the page",
+  fix: "end the comment with --> where the note ends",
+};
 
 /** Elements whose content the browser reads as raw text up to their closing tag, whatever it holds. */
 const RAW_TEXT_ELEMENTS = ["script", "style", "noscript", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "template"];

@@ -6,7 +6,7 @@ import { escapeHtml } from "./html-escape.ts";
 import anchor from "markdown-it-anchor";
 import { htmlComments } from "./raw-html.ts";
 import { markAddressLinks, showsOwnAddress } from "./address-links.ts";
-import { ADDRESS_LINK_CLASS, closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
+import { ADDRESS_LINK_CLASS, closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, unseenDrops, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
 import { slugify } from "./slugs.ts";
 
@@ -311,15 +311,28 @@ export function renderStory(markdown: string, options: StoryOptions = {}): { htm
     // A story that opens with a heading or a list still shows its dateline, in a paragraph of its own.
     html = `<p>${datelineHtml(options.dateline, env.lang)}</p>\n${html}`;
   }
-  const unclosed = unclosedComments(tokens);
   const withAddressLinks = (rendered: string) => (holdsRawLink(tokens) ? markAddressLinks(rendered) : rendered);
-  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html: withAddressLinks(html), dropped: unclosed };
+  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html: withAddressLinks(html), dropped: unclosedComments(tokens, policy) };
   const sanitized = sanitizeArticleHtmlTelling(html, env.markerName);
   const dropped: DroppedFromStory[] = sanitized.dropped.map((markup) => {
     const from = markup.source === undefined ? undefined : env.sources?.[markup.source];
     return { line: from ? from.line + lineWithin(from.text, markup) + 1 : undefined, markup: markup.markup, reason: markup.reason };
   });
-  return { html: withAddressLinks(sanitized.html), dropped: [...dropped, ...unclosed] };
+  return { html: withAddressLinks(sanitized.html), dropped: [...dropped, ...droppedUnseen(tokens), ...unclosedComments(tokens, policy)] };
+}
+
+/**
+ * What the sanitiser's parser removes from the editor's raw HTML before its hooks could tell of it
+ * (src/html-policy.ts, unseenDrops), on its line: each block of HTML and each piece inside a paragraph.
+ */
+function droppedUnseen(tokens: readonly Token[]): DroppedFromStory[] {
+  const dropped: DroppedFromStory[] = [];
+  for (const token of tokens) {
+    if (token.children) dropped.push(...droppedUnseen(token.children));
+    if ((token.type !== "html_block" && token.type !== "html_inline") || !token.map) continue;
+    for (const { index, ...drop } of unseenDrops(token.content)) dropped.push({ line: token.map[0] + lineAt(token.content, index) + 1, ...drop });
+  }
+  return dropped;
 }
 
 /**
@@ -329,11 +342,13 @@ export function renderStory(markdown: string, options: StoryOptions = {}): { htm
  * reads the note in the page's source). Only a block of HTML can hold one left open: markdown-it takes a
  * comment inside a paragraph for HTML only when it is closed there.
  */
-function unclosedComments(tokens: readonly Token[]): DroppedFromStory[] {
+function unclosedComments(tokens: readonly Token[], policy: HtmlPolicy): DroppedFromStory[] {
   const unclosed: DroppedFromStory[] = [];
   for (const token of tokens) {
     if (token.type !== "html_block" || !token.map) continue;
     const open = htmlComments(token.content).find((comment) => !comment.closed);
+    // A browser ends one at a --!>; the sanitiser does not, and droppedUnseen tells of that instead.
+    if (open && policy === "sanitized" && token.content.slice(open.start, open.end).includes("--!>")) continue;
     if (open) unclosed.push({ line: token.map[0] + lineAt(token.content, open.start) + 1, markup: "<!--", ...UNCLOSED_COMMENT });
   }
   return unclosed;

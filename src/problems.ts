@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
+import { escapeOf, escapeUnseen, UNSEEN } from "./message-text.ts";
 
 /** One thing wrong with one article, located as precisely as the input allows. */
 export interface Problem {
@@ -21,7 +22,8 @@ export interface Problem {
 
 export function formatProblem(problem: Problem): string {
   const where = [problem.file, problem.line, problem.line !== undefined ? problem.column : undefined].filter((part) => part !== undefined).join(":");
-  return `${where}: ${problem.field ? `${problem.field}: ` : ""}${problem.message}`;
+  // Whatever a message quotes of an editor's text (or a file's name), printed as one line of text only.
+  return escapeUnseen(`${where}: ${problem.field ? `${problem.field}: ` : ""}${problem.message}`);
 }
 
 /**
@@ -46,30 +48,22 @@ export class ArticleValidationError extends Error {
   }
 }
 
-/** A short, safe rendering of a value an editor wrote, for "found …" in messages. */
+/**
+ * A short, safe rendering of a value an editor wrote, for "found …" in messages. JSON writes the C0
+ * controls as escapes; every other character that must not be printed as it is (src/message-text.ts)
+ * is escaped too, and the ones JSON left are named, as nothing in the value shows them.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "an empty value";
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === "object") return "a group of fields";
-  if (typeof value !== "string") return `${typeof value} ${shortened(String(value))}`;
-  const invisible = [...new Set(value.match(INVISIBLE))].map(escapeOf);
-  if (invisible.length === 0) return shortened(JSON.stringify(value));
+  if (typeof value !== "string") return `${typeof value} ${shortened(escapeUnseen(String(value)))}`;
+  const json = JSON.stringify(value);
+  const invisible = [...new Set(json.match(UNSEEN))].map(escapeOf);
+  if (invisible.length === 0) return shortened(json);
   const which = invisible.length === 1 ? `${invisible[0]} is an invisible character` : `${invisible.join(", ")} are invisible characters`;
-  return `${shortened(JSON.stringify(value).replace(INVISIBLE, escapeOf))} (${which})`;
-}
-
-/**
- * Characters that show as nothing: zero-width spaces and joiners, soft hyphens, byte-order marks,
- * direction marks and controls, line and paragraph separators. Written as escapes in a message, as
- * JSON writes a control character: a zero-width space pasted into a short code made a good-looking value
- * wrong with nothing to see in the message, and a right-to-left override turned the rest of it around.
- */
-const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/gu;
-
-function escapeOf(character: string): string {
-  const code = character.codePointAt(0)!.toString(16).toUpperCase();
-  return code.length > 4 ? `\\u{${code}}` : `\\u${code.padStart(4, "0")}`;
+  return `${shortened(escapeUnseen(json))} (${which})`;
 }
 
 function shortened(text: string): string {

@@ -261,6 +261,33 @@ describe("what the sanitized policy drops is told", () => {
     assert.deepEqual(renderStory("A.\n\n<!-- closed -->\n\nB.", { htmlPolicy: "trusted" }).dropped, []);
   });
 
+  test("a comment a browser ends at --!>, which the sanitiser reads past, is told on its line", () => {
+    // A browser would show the <img>; the sanitiser took it for part of the comment and dropped it untold.
+    for (const body of ["A.\n\n<!-- a --!><img src=\"https://cdn.example/a.png\" alt=\"\">\n\nB.", "A.\n\nB <!-- a --!><img src=\"https://cdn.example/a.png\" alt=\"\"> --> c.", "A.\n\n<div>\n<!-- a --!><b>x</b> -->\n</div>"]) {
+      const { dropped } = renderStory(body);
+      assert.deepEqual(dropped.map(({ line, markup, fix }) => `${line} ${markup} ${fix}`), [`${body.includes("<div>") ? 4 : 3} <!-- … --!> end the comment with --> where the note ends`], body);
+    }
+    // Under trusted it is published as written, and a browser ends it where the editor meant.
+    assert.deepEqual(renderStory("A.\n\nB <!-- a --!><b>x</b> --> c.", { htmlPolicy: "trusted" }).dropped, []);
+  });
+
+  test("a CDATA section is told on its line, in a paragraph or a block of HTML; a <?…?> or <!DOCTYPE> is not", () => {
+    const { dropped } = renderStory("A.\n\n<![CDATA[><img src=x>]]>\n\nB <![CDATA[c]]> d.\n\n<div>\n<![CDATA[e]]>\n</div>\n\n<?php echo 1 ?>\n\n<!DOCTYPE html>");
+    assert.deepEqual(dropped.map(({ line, markup }) => `${line} ${markup}`), ["3 <![CDATA[", "5 <![CDATA[", "8 <![CDATA["]);
+  });
+
+  test("an attribute named __proto__, which the sanitiser's parser drops before its hooks, is told as any other", () => {
+    const { html, dropped } = renderStory('A.\n\n<p\n__PROTO__="y">b</p>\n\nC <span __proto__="z">d</span>.');
+    assert.doesNotMatch(html, /proto/i);
+    assert.deepEqual(dropped.map(({ line, markup, reason }) => `${line} ${markup} ${reason}`), ['4 <p __proto__="y"> the attribute __proto__ is not kept on <p>', '6 <span __proto__="z"> the attribute __proto__ is not kept on <span>']);
+  });
+
+  test("what it tells of an attribute's value shows control characters as escapes, never as themselves", () => {
+    const { dropped } = sanitizeArticleHtmlTelling('<a href="java&#x0A;script:x">a</a><p onclick="&#x1b;[2J\u009b&#x2028;">b</p>');
+    // (&#x9b; is not a C1 control: HTML reads the numeric references 80 to 9F as Windows-1252's, here ›.)
+    assert.deepEqual(dropped.map(({ markup }) => markup), ['<a href="java\\u000Ascript:x">', '<p onclick="\\u001B[2J\\u009B\\u2028">']);
+  });
+
   test("a <!-- inside an attribute's value starts no comment, in a paragraph or a block of HTML", () => {
     for (const policy of ["sanitized", "trusted"] as const) {
       const { html, dropped } = renderStory('A <a title="a <!-- b" href="/world/a/">x</a>.\n\n<p title=\'<!--\'>\n<a href="/world/b/">y</a>\n</p>\n\nThe rest.', { htmlPolicy: policy });

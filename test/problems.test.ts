@@ -2,7 +2,7 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ArticleValidationError, formatProblem, onALine, onFieldLine } from "../src/problems.ts";
+import { ArticleValidationError, describeValue, formatProblem, onALine, onFieldLine } from "../src/problems.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
 const folders: string[] = [];
@@ -30,4 +30,19 @@ test("a problem found away from the text goes to its field's line; one that has 
   assert.equal(onFieldLine({ file, field: "bullets", message: "m" }).line, 4);
   assert.equal(onFieldLine({ file, field: "bullets", line: 6, message: "m" }).line, 6);
   assert.equal(onALine({ file, message: "the file as a whole" }).line, 1);
+});
+
+test("a value in a message shows every control and invisible character as an escape, never as itself", () => {
+  // ESC would start a terminal escape sequence; a line break would split the problem's line; DEL and the C1 controls JSON leaves as they are.
+  assert.equal(describeValue("red\u001b[31m"), '"red\\u001b[31m"');
+  assert.equal(describeValue("java\nscript:"), '"java\\nscript:"');
+  assert.equal(describeValue("a\u007fb\u009bc"), '"a\\u007Fb\\u009Bc" (\\u007F, \\u009B are invisible characters)');
+  assert.equal(describeValue("a\u2028b"), '"a\\u2028b" (\\u2028 is an invisible character)');
+  assert.equal(describeValue("ab\u200Bcd1"), '"ab\\u200Bcd1" (\\u200B is an invisible character)');
+});
+
+test("a printed problem is one line of text, whatever its message quotes", () => {
+  const printed = formatProblem({ file: "articles/a\u001b[2J.md", line: 3, message: 'found "\u009b31m" and\na second line\u2029' });
+  assert.equal(printed, 'articles/a\\u001B[2J.md:3: found "\\u009B31m" and\\u000Aa second line\\u2029');
+  assert.doesNotMatch(printed, /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
 });
