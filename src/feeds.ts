@@ -75,7 +75,14 @@ export interface Feed {
   /** Absolute URL of the page the feed follows. */
   homeUrl: string;
   title: string;
+  /** As text, for Atom's `<subtitle>` (type text). */
   description: string;
+  /**
+   * The same (or the title, for a feed without one) as HTML, for RSS's channel `<description>`: readers may
+   * show it as HTML, as they do an item's (Universal Feed Parser reads it as the feed's subtitle, HTML when
+   * it holds markup), and a tag's feed describes itself with the tag's name, an editor's text.
+   */
+  descriptionHtml: string;
   language: string;
   /** When the newest entry last changed (the build's "now" for an empty feed). */
   updated: FeedDate;
@@ -185,6 +192,7 @@ function feedOf(path: string, homePath: string, title: string, description: stri
     homeUrl: absoluteUrl(homePath, settings),
     title,
     description,
+    descriptionHtml: escapeHtml(description || title),
     language: settings.language,
     updated: newestUpdate(entries) ?? feedDate(context.now, settings.timeZone),
     entries,

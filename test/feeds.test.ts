@@ -246,6 +246,32 @@ test("bullets are text in every feed: HTML in RSS's item description (which feed
   }
 });
 
+test("an RSS channel's description is HTML (which feed readers may show as HTML) holding the text as written", async () => {
+  const description = "News <img src=x onerror=alert(1)> & views";
+  const tag = "Rates <b>up</b>";
+  const site = await makeFixtureSite({ "rates.md": article({ headline: "Rates", slug: "rates", tags: JSON.stringify([tag]), author: "Jane Doe" }) }, { description });
+  try {
+    const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(built.code, 0, built.stderr);
+    const rss = await filesUnder(site.outputDir);
+    const channels = [...rss.keys()].filter((name) => name.endsWith("rss.xml")).sort();
+    assert.ok(channels.some((name) => name.startsWith("tags/")), channels.join(", "));
+    for (const name of channels) {
+      const channel = new XmlDomParser().parseFromString(rss.get(name)!, "text/xml").querySelector("channel > description");
+      // What a feed reader does with it: reads the XML, then shows the description's text as HTML.
+      const { document } = parseHTML(`<!doctype html><html><body>${channel?.textContent}</body></html>`);
+      assert.deepEqual(Array.from(document.body.querySelectorAll("*")).map((element) => element.tagName), [], name);
+      if (name === "rss.xml") assert.equal(document.body.textContent, description);
+      if (name.startsWith("tags/")) assert.match(document.body.textContent ?? "", /Rates <b>up<\/b>/, name);
+    }
+    // Atom's subtitle is text by its type, and keeps the text as written.
+    const subtitle = new XmlDomParser().parseFromString(rss.get("feed.xml")!, "text/xml").querySelector("feed > subtitle");
+    assert.equal(subtitle?.textContent, description);
+  } finally {
+    await site.remove();
+  }
+});
+
 describe("the tagAndAuthorFeeds setting, in npm run build", () => {
   const NOW = ["--now", "2026-01-10T00:00:00Z"];
   const STORIES = {
