@@ -4,7 +4,7 @@ import path from "node:path";
 import { createHash } from "node:crypto";
 import type { DateTime } from "luxon";
 import type { z } from "zod";
-import { articleSchema, type ArticleFrontMatter } from "./article-schema.ts";
+import { articleSchema, mayLeaveOut, type ArticleFrontMatter } from "./article-schema.ts";
 import { hasImageExtension, IMAGE_EXTENSIONS, isInside } from "./contained-path.ts";
 import { compareArticles, type Article, type LeadImage, type NamedLink } from "./article.ts";
 import { MAX_ARTICLE_BYTES, notUtf8, uncarriedInBody } from "./article-text.ts";
@@ -301,7 +301,7 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   if (strayField) problems.push({ file: sourcePath, ...strayField });
   const parsed = schema.safeParse(frontMatter.data, { reportInput: true });
   if (!parsed.success) {
-    return { problems: [...wrongTypesOnce(parsed.error.issues).flatMap((issue) => describeIssue(issue, sourcePath, frontMatter)), ...problems] };
+    return { problems: [...wrongTypesOnce(parsed.error.issues).flatMap((issue) => describeIssue(issue, sourcePath, frontMatter, schema)), ...problems] };
   }
   const data = parsed.data;
   const empty = emptyStoryProblem({ body: frontMatter.body, bodyLine: frontMatter.bodyLine, draft: data.draft, hasLeadImage: data.image !== undefined });
@@ -500,7 +500,7 @@ function wrongTypesOnce(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[]
   return issues.filter((issue) => issue.code === "invalid_type" || !wrongType.has(issue.path.join(".")));
 }
 
-function describeIssue(issue: z.core.$ZodIssue, file: string, frontMatter: FrontMatterFile): Problem[] {
+function describeIssue(issue: z.core.$ZodIssue, file: string, frontMatter: FrontMatterFile, schema: ReturnType<typeof articleSchema>): Problem[] {
   const { yamlText } = frontMatter;
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => {
@@ -533,7 +533,14 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, frontMatter: Front
   const expected =
     issue.code === "invalid_type" && !issue.message.startsWith("expected ") ? `expected ${typeInWords(issue.expected)}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");
   // A message that says what it found already ("expected text, found an empty value") is not told it again.
-  return [{ file, line, field, message: /\bfound\b/.test(expected) ? expected : `${expected}; found ${describeValue(found)}` }];
+  const message = /\bfound\b/.test(expected) ? expected : `${expected}; found ${describeValue(found)}`;
+  // An optional field left empty is refused all the same (a template left half-filled should be seen), saying how to leave it out.
+  return [{ file, line, field, message: isEmpty(found) && mayLeaveOut(schema, issue.path) ? `${message}; fill it in, or delete the line to leave it out` : message }];
+}
+
+/** A field written with nothing after it (`dateline:`), or only spaces in quotes. */
+function isEmpty(value: unknown): boolean {
+  return value === null || (typeof value === "string" && value.trim() === "");
 }
 
 /** The file line of the first key written after YAML's `?`, in the front matter as read; undefined when it has none. */

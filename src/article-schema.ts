@@ -261,3 +261,20 @@ export function articleSchema(settings: SchemaSettings & Pick<SiteSettings, "lan
 }
 
 export type ArticleFrontMatter = z.output<ReturnType<typeof articleSchema>>;
+
+/**
+ * Whether a story may leave out the field at `path` (`dateline`, `image.caption`, `draft`): the schema
+ * reads the story with it missing. An empty one is still refused (a template left half-filled should be
+ * seen), and the message says the line may go; asked of the schema, so a field made optional is told so.
+ */
+export function mayLeaveOut(schema: ReturnType<typeof articleSchema>, path: readonly PropertyKey[]): boolean {
+  let current: z.ZodType = schema.out;
+  for (const [index, key] of path.entries()) {
+    while (current instanceof z.ZodOptional || current instanceof z.ZodDefault) current = current.unwrap() as z.ZodType;
+    if (!(current instanceof z.ZodObject) || typeof key !== "string" || !Object.hasOwn(current.shape, key)) return false;
+    const field = current.shape[key] as z.ZodType;
+    if (index === path.length - 1) return field.safeParse(undefined).success;
+    current = field;
+  }
+  return false;
+}

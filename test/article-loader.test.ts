@@ -61,7 +61,7 @@ describe("bad input: each kind is reported with file, line, field and what was e
       { field: "headline", line: 2, message: /^expected each direction control closed in the field; found U\+202E \(right-to-left override\) at character 3 with no U\+202C/ },
     ],
     // One name written alone is as good as a list: a message asking for a list would send an editor the long way round.
-    ["author left empty", article({ author: "~" }), { field: "author", line: 5, message: /^expected a list of authors, or one author written alone; found an empty value$/ }],
+    ["author left empty", article({ author: "~" }), { field: "author", line: 5, message: /^expected a list of authors, or one author written alone; found an empty value; fill it in, or delete the line to leave it out$/ }],
     // A billion laughs: 9^9 items as a copy, nine items here, as js-yaml reads an alias as its anchor's value.
     [
       "aliases of aliases",
@@ -106,6 +106,27 @@ describe("bad input: each kind is reported with file, line, field and what was e
     assert.deepEqual(await messages(article({ bullets: "One point only" })), ['5 bullets: expected a list; found "One point only"']);
     assert.deepEqual(await messages(article({ headline: "'   '" })), ["2 headline: expected text, found an empty value"]);
     assert.deepEqual(await messages(article({ tags: "[Ports, '']" })), ["5 tags.1: expected text, found an empty value"]);
+  });
+
+  test("an optional field left empty is refused, saying how to leave it out; a required one is not told it may go", async () => {
+    const messages = async (text: string) => (await problemsOf({ "story.md": text })).map((problem) => `${problem.field}: ${problem.message}`);
+    const LEAVE_OUT = /^(\w+): .*; fill it in, or delete the line to leave it out$/;
+    const optional = { dateline: "", updated: "", lang: "", slug: "", tags: "", author: "", draft: "", bullets: "", shortUrl: "", section: "" };
+    for (const [field, value] of [...Object.keys(optional).map((name) => [name, "~"]), ["dateline", "'  '"]] as const) {
+      const told = await messages(article({ [field]: value }));
+      assert.equal(told.length, 1, `${field}: ${told.join(" | ")}`);
+      assert.equal(LEAVE_OUT.exec(told[0]!)?.[1], field, told[0]);
+    }
+    assert.deepEqual(await messages(article({ dateline: "~" })), ["dateline: expected text; found an empty value; fill it in, or delete the line to leave it out"]);
+    const withImage = (lines: string) => article({ image: `\n  src: photo.jpg\n  alt: A photo${lines}` });
+    assert.match((await messages(withImage("\n  caption:")))[0]!, /^image\.caption: .*; fill it in, or delete the line to leave it out$/);
+    // A field the story cannot do without is only refused.
+    for (const text of [article({ headline: "'  '" }), article({ date: "~" }), withImage("\n  credit: x").replace("alt: A photo", "alt: ''")]) {
+      const told = await messages(text);
+      assert.equal(told.length, 1, told.join(" | "));
+      assert.doesNotMatch(told[0]!, /delete the line/);
+      assert.match(told[0]!, /empty value/);
+    }
   });
 
   test("tags or authors written as one text with a comma are refused on their line, with the two lists it may mean", async () => {
