@@ -342,7 +342,8 @@ export function unseenDrops(html: string): UnseenDrop[] {
   const parser: Parser = new Parser({
     onopentagname: (name) => void (tag = name),
     onattribute: (name, value) => {
-      if (name === "__proto__") drops.push({ index: parser.startIndex, markup: describeMarkup(tag, [[name, value]]), reason: attributeReason(tag, name, value) });
+      // On an element removed whole, told with it (sanitizeArticleHtmlTelling), not again.
+      if (name === "__proto__" && ALLOWED.has(tag)) drops.push({ index: parser.startIndex, markup: describeMarkup(tag, [[name, value]]), reason: attributeReason(tag, name, value) });
     },
     oncomment: (text) => {
       const index = parser.startIndex;
