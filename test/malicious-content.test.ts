@@ -226,6 +226,8 @@ describe("the malicious-content suite", { skip }, () => {
     }
     // Markup that is HTML gets as far as the sanitiser, and is refused; Markdown's own refusals stay text and are published.
     assert.ok(refused.has("body-script-tag.md") && refused.has("body-iframe-javascript.md") && refused.has("body-style-escape.md"));
+    // What the sanitiser's parser swallows where a browser would not is refused too, not published without it.
+    assert.ok(refused.has("body-comment-bang-close.md") && refused.has("body-cdata-breakout.md"), [...refused.keys()].join(", "));
     assert.ok(visited.some((url) => url.endsWith("/world/body-markdown-link-javascript/")));
     assert.ok(visited.some((url) => url.endsWith("/world/fields/")));
     // Short links' pages carry the headline too; each is looked at as itself, before its refresh.

@@ -44,6 +44,10 @@ export const BODY_PAYLOADS: Record<string, string> = {
   "mutation-xss": `<math><mtext><table><mglyph><style><img src=x onerror="${hit("mutation-xss")}">`,
   "noscript-breakout": `<noscript><p title="</noscript><img src=x onerror=${hit("noscript-breakout")}>">`,
   "json-ld-breakout": `</script><script>${hit("json-ld-breakout")}</script>`,
+  // A browser ends the comment at --!> and reads the <img>; the sanitiser's parser reads on to the -->.
+  "comment-bang-close": `<!-- note --!><img src=x onerror="${hit("comment-bang-close")}"> -->`,
+  // A browser ends this "comment" at its first >, and reads the <img>; the sanitiser's parser at ]]>.
+  "cdata-breakout": `<![CDATA[><img src=x onerror="${hit("cdata-breakout")}">]]>`,
 };
 
 /** A payload short enough for every front-matter field (the dateline allows 80 characters). */
