@@ -115,7 +115,7 @@ export class ArticleDiskCache implements ReadCache {
       if (entry.article.image && !isFile(entry.article.image.file)) return undefined;
       if (entry.stamp !== stamps[index]) this.#changed = true;
       this.#current.set(file, { ...entry, stamp: stamps[index]! });
-      return { article: keepHtmlCompact({ ...entry.article }, entry.body), sourceHash: entry.hash };
+      return { article: keepHtmlCompact(entry.article, entry.body), sourceHash: entry.hash };
     });
     if (this.#current.size !== this.#kept.size) this.#changed = true;
     return { results, stamps };

@@ -99,8 +99,8 @@ export async function readArticlesInWorkers(
           reply.results.forEach((result, index) => {
             const body = reply.bodies[index];
             if (!("article" in result) || !body) return;
-            if (body instanceof Uint8Array) keepHtmlCompact(result.article, body);
-            else keepHtmlCompact(result.article, new KeptBody({ ...spool!, offset: body.offset, length: body.length, story: result.article.sourcePath }, body.digest));
+            if (body instanceof Uint8Array) result.article = keepHtmlCompact(result.article, body);
+            else result.article = keepHtmlCompact(result.article, new KeptBody({ ...spool!, offset: body.offset, length: body.length, story: result.article.sourcePath }, body.digest));
           });
           store(reply.batch, reply.results);
           dispatch(worker);

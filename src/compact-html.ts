@@ -80,18 +80,46 @@ export function bodyDigest(bytes: Uint8Array): string {
 
 const kept = new WeakMap<Article, KeptBody>();
 
-/** Replaces `article.html` with a property that decodes the kept body on each read; the article is otherwise as it was. */
+/**
+ * A copy of the article whose `html` decodes the kept body on each read; its fields in the same order.
+ * A copy, not the article changed in place: V8 turns an object whose data property is redefined as an
+ * accessor into a dictionary, and an article held so took about 2 KB rather than a quarter of one, some
+ * 170 MB at 100,000 stories for the whole build (docs/performance-history.md, forty-second round).
+ */
 export function keepHtmlCompact(article: Article, body: Uint8Array | KeptBody = encodeHtml(article.html)): Article {
   const held = body instanceof KeptBody ? body : new KeptBody(body);
-  Object.defineProperty(article, "html", { get: () => decoder.decode(held.bytes()), enumerable: true, configurable: true });
-  kept.set(article, held);
-  return article;
+  const fields = Object.getOwnPropertyDescriptors(article);
+  fields.html = BODY_PROPERTY;
+  const copy = Object.defineProperties(Object.create(Object.getPrototypeOf(article) as object | null) as Article, fields);
+  kept.set(copy, held);
+  return copy;
 }
 
-/** The article's body as it is kept, made so first when it is a string. */
+/** The article's body as it is kept, made so first, in place, when it is a string (the caller keeps this article). */
 export function keptBody(article: Article): KeptBody {
-  return kept.get(article) ?? kept.get(keepHtmlCompact(article))!;
+  let held = kept.get(article);
+  if (!held) {
+    held = new KeptBody(encodeHtml(article.html));
+    Object.defineProperty(article, "html", BODY_PROPERTY);
+    kept.set(article, held);
+  }
+  return held;
 }
+
+/**
+ * The `html` of every kept article: one getter, which finds the article's body, rather than a closure
+ * each. An object given an accessor V8 has not seen on that field before (a new closure is one) becomes
+ * a dictionary.
+ */
+const BODY_PROPERTY: PropertyDescriptor = {
+  get(this: Article): string {
+    const held = kept.get(this);
+    if (!held) throw new Error("Internal error: an article's kept body was read from an object it was not kept for");
+    return decoder.decode(held.bytes());
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /**
  * A copy of the article with `changes` made, whose body is still kept as it was. A spread
@@ -100,10 +128,15 @@ export function keptBody(article: Article): KeptBody {
  */
 export function changedArticle(article: Article, changes: Partial<Article>): Article {
   const { html, ...fields } = changes;
-  const copy = Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(article)), fields) as Article;
-  if (html !== undefined) return keepHtmlCompact(copy, encodeHtml(html));
   const body = kept.get(article);
+  // Made with its changes at once, and with the kept body's own property rather than a copy of it (whose
+  // accessor V8 takes for another): either way the copy was a dictionary (keepHtmlCompact says what that costs).
+  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(article);
+  for (const [key, value] of Object.entries(fields)) descriptors[key] = { value, writable: true, enumerable: true, configurable: true };
+  if (body) descriptors.html = BODY_PROPERTY;
+  const copy = Object.defineProperties({}, descriptors) as Article;
   if (body) kept.set(copy, body);
+  if (html !== undefined) return keepHtmlCompact(copy, encodeHtml(html));
   return copy;
 }
 

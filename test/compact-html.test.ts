@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { open, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setFlagsFromString } from "node:v8";
 import type { Article } from "../src/article.ts";
 import { changedArticle, encodeHtml, fieldsBesideBody, htmlDigest, keepHtmlCompact, keptBody, KeptBody } from "../src/compact-html.ts";
 import { makeArticle } from "./helpers/articles.ts";
@@ -91,4 +92,17 @@ test("a body that cannot be read back from a damaged cache file stops with the f
     await handle.close();
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("a kept article is a copy with its fields in order, whose properties V8 keeps in its fast layout rather than as a dictionary", () => {
+  // At 100,000 stories an article turned into a dictionary held about 1.5 KB of property table (docs/performance-history.md, forty-second round).
+  setFlagsFromString("--allow-natives-syntax");
+  const hasFastProperties = new Function("object", "return %HasFastProperties(object)") as (object: object) => boolean;
+  const story = makeArticle({ slug: "harbour", published: "2026-01-01T10:00:00Z", html: BODY });
+  assert.ok(hasFastProperties(story), "the plain article is not a dictionary to begin with");
+  const compact = keepHtmlCompact(story);
+  assert.equal(compact.html, BODY);
+  assert.deepEqual(Object.keys(compact), Object.keys(story), "the same fields, in the same order");
+  assert.ok(hasFastProperties(compact), "the kept article is not a dictionary");
+  assert.ok(hasFastProperties(changedArticle(compact, { headline: "Ferries run again" })), "nor a changed copy of it");
 });
