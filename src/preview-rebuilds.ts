@@ -152,9 +152,9 @@ class PublicationTimer {
 
   arm(stories: readonly Article[], now: DateTime): void {
     clearTimeout(this.#timer);
-    const due = nextPublication(stories, now.toMillis());
-    if (due === undefined) return;
-    const story = stories.find((candidate) => candidate.published.epochMs === due)!;
+    const story = nextPublication(stories, now.toMillis());
+    if (story === undefined) return;
+    const due = story.published.epochMs;
     const wait = Math.min(due - Date.now(), LONGEST_TIMER_MS);
     this.#timer = setTimeout(() => {
       if (Date.now() < due) this.arm(stories, now);

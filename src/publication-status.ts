@@ -15,17 +15,36 @@ export function publicationStatus(story: Dated, nowMs: number): PublicationStatu
   return story.published.epochMs > nowMs ? "scheduled" : "published";
 }
 
-/** The first moment after `nowMs` at which a scheduled story comes out, in milliseconds; undefined when none is scheduled. */
-export function nextPublication(stories: Iterable<Dated>, nowMs: number): number | undefined {
-  let next = Infinity;
-  for (const story of stories) {
-    if (publicationStatus(story, nowMs) === "scheduled" && story.published.epochMs < next) next = story.published.epochMs;
-  }
-  return Number.isFinite(next) ? next : undefined;
+/**
+ * The stories of `newestFirst` dated after `afterMs` and by `byMs`, drafts included: a run of the list,
+ * which is newest first by date (compareArticles' order, the site data's), found by two binary searches.
+ * The preview asks at every save, and a story is scheduled only if it is dated after the present, so
+ * this costs the few stories ahead of the clock, not a pass over the archive (at 100,000 stories, the
+ * two passes a save made were about a tenth of a second).
+ */
+function datedBetween<Story extends Dated>(newestFirst: readonly Story[], afterMs: number, byMs: number): readonly Story[] {
+  return newestFirst.slice(firstDatedBy(newestFirst, byMs), firstDatedBy(newestFirst, afterMs));
 }
 
-/** The stories that came out after `fromMs` and by `toMs`: scheduled at the one, published at the other. */
-export function cameOutBetween<Story extends Dated>(stories: readonly Story[], fromMs: number, toMs: number): Story[] {
+/** The index of the first story of `newestFirst` dated at or before `ms` (its length when none is). */
+function firstDatedBy(newestFirst: readonly Dated[], ms: number): number {
+  let low = 0;
+  let high = newestFirst.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (newestFirst[middle]!.published.epochMs > ms) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The scheduled story of `newestFirst` (newest first by date) that comes out first after `nowMs`; undefined when none is scheduled. */
+export function nextPublication<Story extends Dated>(newestFirst: readonly Story[], nowMs: number): Story | undefined {
+  return datedBetween(newestFirst, nowMs, Infinity).findLast((story) => publicationStatus(story, nowMs) === "scheduled");
+}
+
+/** The stories of `newestFirst` (newest first by date) that came out after `fromMs` and by `toMs`: scheduled at the one, published at the other. */
+export function cameOutBetween<Story extends Dated>(newestFirst: readonly Story[], fromMs: number, toMs: number): Story[] {
   if (toMs <= fromMs) return [];
-  return stories.filter((story) => publicationStatus(story, fromMs) === "scheduled" && publicationStatus(story, toMs) === "published");
+  return datedBetween(newestFirst, fromMs, toMs).filter((story) => publicationStatus(story, fromMs) === "scheduled" && publicationStatus(story, toMs) === "published");
 }
