@@ -1,5 +1,6 @@
 import type { Article } from "./article.ts";
 import { foldWidths } from "./character-widths.ts";
+import { identityDiff } from "./identity-diff.ts";
 import { joinNames } from "./name-lists.ts";
 import { escapeHtml } from "./html-escape.ts";
 import { altTextOf } from "./media-tags.ts";
@@ -47,8 +48,22 @@ export interface SearchShard {
 export type StoriesPerFolder = ReadonlyMap<string, number>;
 
 export function storiesPerFolder(articles: Iterable<Pick<Article, "archiveFolder">>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const { archiveFolder } of articles) counts.set(archiveFolder, (counts.get(archiveFolder) ?? 0) + 1);
+  return countedInto(new Map(), articles, 1);
+}
+
+/**
+ * The counts of `storiesPerFolder(after)`, given those of `before`: changed by the stories only in one of
+ * the two lists, told apart by identity (src/identity-diff.ts). The preview's save counts what it changed.
+ */
+export function storiesPerFolderAfter<T extends Pick<Article, "archiveFolder">>(counted: StoriesPerFolder, before: readonly T[], after: readonly T[]): Map<string, number> {
+  const { removed, added } = identityDiff(before, after);
+  const counts = countedInto(countedInto(new Map(counted), removed, -1), added, 1);
+  for (const [folder, count] of counts) if (count === 0) counts.delete(folder);
+  return counts;
+}
+
+function countedInto(counts: Map<string, number>, articles: Iterable<Pick<Article, "archiveFolder">>, step: 1 | -1): Map<string, number> {
+  for (const { archiveFolder } of articles) counts.set(archiveFolder, (counts.get(archiveFolder) ?? 0) + step);
   return counts;
 }
 

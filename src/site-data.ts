@@ -3,7 +3,7 @@ import type { Article } from "./article.ts";
 import { buildFeeds, feedEntries, subjectFeed, type Feeds, type SubjectFeed } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { SharePicture } from "./share-image.ts";
-import { searchFolders, storiesPerFolder } from "./search-shards.ts";
+import { searchFolders, storiesPerFolder, storiesPerFolderAfter, type StoriesPerFolder } from "./search-shards.ts";
 import { mapKept } from "./identity-diff.ts";
 import { fillBuckets, type Buckets, type Filled } from "./subject-buckets.ts";
 import { indexGroups, type IndexGroup } from "./subject-index.ts";
@@ -199,20 +199,24 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
 
   const before = context.previous && articleLinesOf.get(context.previous);
   const articleLines = before ? mapKept(context.previous!.articles, before, articles, sitemapPageOf) : articles.map(sitemapPageOf);
-  const sitemapPages: SitemapPage[] = [
-    ...listingLastmods(frontPages),
-    ...listingLastmods(sectionPages),
-    ...indexPage("/tags/", lastChanged.tags),
-    ...tagListings.flatMap((listing) => listing.lastmods),
-    ...indexPage("/authors/", lastChanged.authors),
-    ...authorListings.flatMap((listing) => listing.lastmods),
-    ...indexPage("/archive/", lastChanged.all),
-    ...monthListings.flatMap((listing) => listing.lastmods),
-    ...articleLines,
+  // In parts, in the sitemap's order: a listing kept from the last save gives its dates again, the same
+  // list, and the sitemap takes their entries whole (src/sitemaps.ts).
+  const sitemapParts: (readonly SitemapPage[])[] = [
+    listingLastmods(frontPages),
+    listingLastmods(sectionPages),
+    indexPage("/tags/", lastChanged.tags),
+    ...tagListings.map((listing) => listing.lastmods),
+    indexPage("/authors/", lastChanged.authors),
+    ...authorListings.map((listing) => listing.lastmods),
+    indexPage("/archive/", lastChanged.all),
+    ...monthListings.map((listing) => listing.lastmods),
+    articleLines,
   ];
 
   const shortRedirects = shortUrlRedirects(articles, context.previous && { articles: context.previous.articles, redirects: context.previous.shortRedirects });
   const movedRedirects = context.movedRedirects ?? [];
+  const counted = context.previous && perFolderOf.get(context.previous);
+  const perFolder = !settings.search ? undefined : counted ? storiesPerFolderAfter(counted, context.previous!.articles, articles) : storiesPerFolder(articles);
   const data: SiteData = {
     now: context.now,
     articles,
@@ -230,19 +234,20 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     monthPages,
     feeds: buildFeeds({ articles, sections }, settings, { now: context.now, sharePicture: context.sharePicture, entryOf }),
     subjectFeeds: [...tagListings, ...authorListings].flatMap((listing) => listing.feed ?? []),
-    sitemaps: splitSitemap(sitemapPages, settings, settings.sitemapLimit, context.previous?.sitemaps),
+    sitemaps: splitSitemap(sitemapParts, settings, settings.sitemapLimit, context.previous?.sitemaps),
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects,
     movedRedirects,
     redirectsInFile: redirectsInFile(articles, movedRedirects),
     redirectPages: movedRedirects.length ? [...shortRedirects, ...movedRedirects.filter(hasRedirectPage)] : shortRedirects,
-    searchIndexes: settings.search ? searchFolders(storiesPerFolder(articles)) : [],
+    searchIndexes: perFolder ? searchFolders(perFolder) : [],
     images: context.images ?? new Map(),
     ...(context.sharePicture ? { sharePicture: context.sharePicture } : {}),
   };
   listingsOf.set(data, listings);
   articleLinesOf.set(data, articleLines);
   bucketsOf.set(data, filled);
+  if (perFolder) perFolderOf.set(data, perFolder);
   return data;
 }
 
@@ -267,6 +272,9 @@ function sameItems(a: readonly Article[], b: readonly Article[]): boolean {
 
 /** Each site data's buckets, for the next call to change by what changed (src/subject-buckets.ts). */
 const bucketsOf = new WeakMap<SiteData, Buckets>();
+
+/** Each site data's count of stories in each top-level folder of the archive, for the next call to change by what changed. */
+const perFolderOf = new WeakMap<SiteData, StoriesPerFolder>();
 
 /** Each site data's sitemap lines of its stories, in the order of its stories. */
 const articleLinesOf = new WeakMap<SiteData, SitemapPage[]>();

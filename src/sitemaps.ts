@@ -45,22 +45,43 @@ export interface Sitemaps {
 export const SITEMAP_URL_LIMIT = 50_000;
 
 /**
- * Sitemap entries for the pages, split into files of at most `limit` URLs. Up to the limit the
- * sitemap is one /sitemap.xml; past it /sitemap.xml becomes an index of /sitemap-1.xml, /sitemap-2.xml…
+ * Sitemap entries for the pages, in the order of `parts` and of the pages within each, split into files
+ * of at most `limit` URLs. Up to the limit the sitemap is one /sitemap.xml; past it /sitemap.xml becomes
+ * an index of /sitemap-1.xml, /sitemap-2.xml… A part is never changed once given: the next call (the
+ * preview's next save, given this one's sitemaps as `previous`) takes the entries of a part it is given
+ * again, such as an unchanged listing's dates (src/site-data.ts), as they are.
  */
-export function splitSitemap(pages: readonly SitemapPage[], location: Pick<SiteLocation, "siteUrl">, limit = SITEMAP_URL_LIMIT, previous?: Sitemaps): Sitemaps {
-  // The preview's saves make the sitemap from the last one's: the entries of the pages at the start and
-  // end of the list that are the same objects are taken from it (src/identity-diff.ts).
+export function splitSitemap(parts: readonly (readonly SitemapPage[])[], location: Pick<SiteLocation, "siteUrl">, limit = SITEMAP_URL_LIMIT, previous?: Sitemaps): Sitemaps {
   const kept = previous && madeFrom.get(previous);
   const made = kept?.siteUrl === location.siteUrl ? kept : undefined;
-  const entries = made ? mapKept(made.pages, made.entries, pages, (page) => entryOf(page, location)) : pages.map((page) => entryOf(page, location));
-  const times = made ? mapKept(made.entries, made.times, entries, timeOf) : entries.map(timeOf);
+  const madeParts = parts.map((pages, index) => made?.byPart.get(pages) ?? madePart(pages, location, made?.parts[made.parts.length - parts.length + index]));
+  const entries = madeParts.flatMap((part) => part.entries);
+  const times = madeParts.flatMap((part) => part.times);
   const sitemaps: Sitemaps =
     entries.length <= limit
       ? { files: [{ path: "/sitemap.xml", entries, lastmod: newest(entries, times) }], indexes: [] }
       : splitFiles(entries, times, location, limit);
-  madeFrom.set(sitemaps, { siteUrl: location.siteUrl, pages: [...pages], entries, times });
+  madeFrom.set(sitemaps, { siteUrl: location.siteUrl, parts: madeParts, byPart: new Map(madeParts.map((part, index) => [parts[index]!, part])) });
   return sitemaps;
+}
+
+/** A part's entries and their dates as numbers, for the pages it lists. */
+interface MadePart {
+  pages: readonly SitemapPage[];
+  entries: SitemapEntry[];
+  times: number[];
+}
+
+/**
+ * A part not given last time, made from the part as far from the end last time: the stories' lines, a new
+ * list at each save, share all but a few lines with the last, and those at their start and end are taken
+ * from it (src/identity-diff.ts) rather than each looked up.
+ */
+function madePart(pages: readonly SitemapPage[], location: Pick<SiteLocation, "siteUrl">, before?: MadePart): MadePart {
+  const make = (page: SitemapPage) => entryOf(page, location);
+  const entries = before ? mapKept(before.pages, before.entries, pages, make) : pages.map(make);
+  const times = before ? mapKept(before.entries, before.times, entries, timeOf) : entries.map(timeOf);
+  return { pages: [...pages], entries, times };
 }
 
 function splitFiles(entries: readonly SitemapEntry[], times: readonly number[], location: Pick<SiteLocation, "siteUrl">, limit: number): Sitemaps {
@@ -75,8 +96,8 @@ function splitFiles(entries: readonly SitemapEntry[], times: readonly number[], 
   };
 }
 
-/** What each sitemap was made from, for the next to take what is the same (the preview's saves). */
-const madeFrom = new WeakMap<Sitemaps, { siteUrl: string; pages: readonly SitemapPage[]; entries: SitemapEntry[]; times: number[] }>();
+/** What each sitemap was made from, part by part, for the next to take what is the same (the preview's saves). */
+const madeFrom = new WeakMap<Sitemaps, { siteUrl: string; parts: readonly MadePart[]; byPart: ReadonlyMap<readonly SitemapPage[], MadePart> }>();
 
 /**
  * When each page of a listing last changed. A page shows its own stories, but which stories those are

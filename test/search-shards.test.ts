@@ -2,10 +2,11 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import type { Article } from "../src/article.ts";
-import { isMergedIndexData, searchDocument, searchFolders, searchShards, searchShardSize, SEARCH_SHARD_SIZE, SEARCH_SHARD_SIZE_ENV, storiesPerFolder, type SearchShard, type SearchSite } from "../src/search-shards.ts";
+import { isMergedIndexData, searchDocument, searchFolders, searchShards, searchShardSize, SEARCH_SHARD_SIZE, SEARCH_SHARD_SIZE_ENV, storiesPerFolder, storiesPerFolderAfter, type SearchShard, type SearchSite } from "../src/search-shards.ts";
 import { isSearchFolder } from "../src/site-folders.ts";
 import { makeArticle, newestFirst } from "./helpers/articles.ts";
 import { textOf } from "./helpers/site.ts";
+import { seededRandom } from "./helpers/random.ts";
 
 // Newest first, as the site data holds them.
 const stories = [
@@ -222,5 +223,38 @@ describe("isMergedIndexData", () => {
   test("keeps a bundle's entry, metadata and hashed folders, not the script and files the first bundle already has", () => {
     for (const name of ["pagefind-entry.json", "pagefind.en_0a1b2c.pf_meta", "index", "fragment", "filter"]) assert.ok(isMergedIndexData(name), name);
     for (const name of ["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "pagefind-ui.css", "pagefind-ui.js"]) assert.ok(!isMergedIndexData(name), name);
+  });
+});
+
+describe("storiesPerFolderAfter", () => {
+  test("counts as a count of every story does, looking only at the stories that differ", () => {
+    const next = seededRandom(20261206);
+    const story = (folder: number) => ({ archiveFolder: String(2020 + folder) });
+    for (let round = 0; round < 200; round++) {
+      const before = Array.from({ length: next(40) }, () => story(next(4)));
+      const after = [...before];
+      for (let edit = next(4); edit > 0; edit--) {
+        const at = next(after.length + 1);
+        if (next(2) === 0) after.splice(at, 0, story(next(5)));
+        else after.splice(at, 1);
+      }
+      const counts = storiesPerFolderAfter(storiesPerFolder(before), before, after);
+      assert.deepEqual([...counts].sort(), [...storiesPerFolder(after)].sort(), `round ${round}`);
+    }
+    // A save at 100,000 stories: the stories both lists hold are not looked at.
+    const kept = Array.from({ length: 1000 }, () => story(next(4)));
+    const looked: string[] = [];
+    const watched = (folder: string) => ({
+      get archiveFolder() {
+        looked.push(folder);
+        return folder;
+      },
+    });
+    const before = [...kept.slice(0, 500), watched("2021"), ...kept.slice(500)];
+    const after = [...kept.slice(0, 500), watched("2024"), ...kept.slice(500)];
+    const counts = storiesPerFolderAfter(storiesPerFolder(before), before, after);
+    looked.length = 0;
+    storiesPerFolderAfter(counts, after, before);
+    assert.deepEqual(looked.sort(), ["2021", "2024"]);
   });
 });

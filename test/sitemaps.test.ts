@@ -12,7 +12,7 @@ describe("splitSitemap", () => {
   const pages = Array.from({ length: 5 }, (_, i) => ({ url: `/p${i}/`, lastmod: `2026-01-0${i + 1}T00:00:00+05:00` }));
 
   test("up to the limit, one /sitemap.xml and no index", () => {
-    const sitemaps = splitSitemap(pages, location, 5);
+    const sitemaps = splitSitemap([pages], location, 5);
     assert.deepEqual(
       sitemaps.files.map((file) => [file.path, file.entries.length]),
       [["/sitemap.xml", 5]],
@@ -22,7 +22,7 @@ describe("splitSitemap", () => {
   });
 
   test("past the limit, numbered files and /sitemap.xml as their index, each dated by its newest page", () => {
-    const sitemaps = splitSitemap(pages, location, 2);
+    const sitemaps = splitSitemap([pages], location, 2);
     assert.deepEqual(
       sitemaps.files.map((file) => [file.path, file.entries.map((entry) => entry.loc.replace(location.siteUrl, ""))]),
       [
@@ -44,10 +44,34 @@ describe("splitSitemap", () => {
   });
 
   test("the same pages for another site address give that address's entries; the same address, the same entries", () => {
-    const here = splitSitemap(pages, location, 5).files[0]!.entries;
-    assert.equal(splitSitemap(pages, location, 5).files[0]!.entries[0], here[0], "an entry is made once for a page");
-    const elsewhere = splitSitemap(pages, { siteUrl: "https://news.example.org" }, 5).files[0]!.entries;
+    const here = splitSitemap([pages], location, 5).files[0]!.entries;
+    assert.equal(splitSitemap([pages], location, 5).files[0]!.entries[0], here[0], "an entry is made once for a page");
+    const elsewhere = splitSitemap([pages], { siteUrl: "https://news.example.org" }, 5).files[0]!.entries;
     assert.equal(elsewhere[0]!.loc, "https://news.example.org/p0/");
+  });
+});
+
+describe("splitSitemap after the last save's", () => {
+  const part = (name: string, count: number) => Array.from({ length: count }, (_, i) => ({ url: `/${name}/${i}/`, lastmod: `2026-01-${String((i % 28) + 1).padStart(2, "0")}T00:00:00Z` }));
+
+  test("gives what a sitemap made afresh gives, taking a part given again whole", () => {
+    const stories = part("story", 9);
+    // A listing kept from the last save gives the same list: its pages are not looked at again.
+    let looked = 0;
+    const tag = new Proxy(part("tag", 4), {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) looked++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const last = splitSitemap([part("front", 3), tag, stories], location, 5);
+    looked = 0;
+    const front = part("front", 3);
+    const newStories = [...stories.slice(0, 4), { url: "/story/new/", lastmod: "2026-02-01T00:00:00Z" }, ...stories.slice(4)];
+    const again = splitSitemap([front, tag, newStories], location, 5, last);
+    assert.equal(looked, 0);
+    assert.deepEqual(again, splitSitemap([[...front, ...[...tag], ...newStories]], location, 5));
+    assert.equal(again.files[0]!.entries[3], last.files[0]!.entries[3], "a kept page's entry is the same object");
   });
 });
 
