@@ -150,14 +150,15 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
 class PublicationTimer {
   #timer?: NodeJS.Timeout;
 
-  arm(stories: readonly Article[], now: DateTime): void {
+  /** `newestFirst` in the site data's order (compareArticles): nextPublication finds the stories ahead of the clock by binary search. */
+  arm(newestFirst: readonly Article[], now: DateTime): void {
     clearTimeout(this.#timer);
-    const story = nextPublication(stories, now.toMillis());
+    const story = nextPublication(newestFirst, now.toMillis());
     if (story === undefined) return;
     const due = story.published.epochMs;
     const wait = Math.min(due - Date.now(), LONGEST_TIMER_MS);
     this.#timer = setTimeout(() => {
-      if (Date.now() < due) this.arm(stories, now);
+      if (Date.now() < due) this.arm(newestFirst, now);
       else void rebuildOnTime?.(path.relative(process.cwd(), story.sourcePath));
     }, Math.max(wait, 0));
     // Waiting for a story's time is no reason for the process to stay (a test's in-process preview ends).
