@@ -1,3 +1,4 @@
+import { escapeUnseen } from "./message-text.ts";
 import { type Problem } from "./problems.ts";
 
 /**
@@ -19,10 +20,13 @@ export function githubAnnotation(problem: Problem): string {
   return `::error ${properties.join(",")}::${escapeData(message)}`;
 }
 
-// The escapes GitHub's own toolkit (@actions/core) applies, so a message holding a colon, a comma
-// or a line break is not cut short or misread as another property.
+// First the escapes the terminal's problems get (src/problems.ts, formatProblem): each control or
+// invisible character an editor's text carries into a message (ESC, a line break from `&#x0A;`, a
+// right-to-left override) as `\u001B`, so an annotation reads as the terminal's line does and no line
+// break is left to split it; then the toolkit's (@actions/core) escape of the percent sign, so that an
+// editor's `%0A` is not read as one. A colon or comma is escaped in properties (escapeProperty).
 function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return escapeUnseen(text).replace(/%/g, "%25");
 }
 
 function escapeProperty(text: string): string {

@@ -51,7 +51,8 @@ export class ArticleValidationError extends Error {
 /**
  * A short, safe rendering of a value an editor wrote, for "found …" in messages. JSON writes the C0
  * controls as escapes; every other character that must not be printed as it is (src/message-text.ts)
- * is escaped too, and the ones JSON left are named, as nothing in the value shows them.
+ * is escaped too, and the ones JSON left are named for what they are, as nothing in the value shows
+ * them: DEL and the C1 controls as control characters, the rest as invisible ones.
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -60,10 +61,22 @@ export function describeValue(value: unknown): string {
   if (typeof value === "object") return "a group of fields";
   if (typeof value !== "string") return `${typeof value} ${shortened(escapeUnseen(String(value)))}`;
   const json = JSON.stringify(value);
-  const invisible = [...new Set(json.match(UNSEEN))].map(escapeOf);
-  if (invisible.length === 0) return shortened(json);
-  const which = invisible.length === 1 ? `${invisible[0]} is an invisible character` : `${invisible.join(", ")} are invisible characters`;
-  return `${shortened(escapeUnseen(json))} (${which})`;
+  const unseen = [...new Set(json.match(UNSEEN))];
+  if (unseen.length === 0) return shortened(json);
+  const controls = unseen.filter((character) => CONTROL.test(character));
+  const invisible = unseen.filter((character) => !CONTROL.test(character));
+  const named = [namedAs(controls, "a control character", "control characters"), namedAs(invisible, "an invisible character", "invisible characters")];
+  return `${shortened(escapeUnseen(json))} (${named.filter(Boolean).join("; ")})`;
+}
+
+/** A control character (C0, DEL, C1): Unicode's general category Cc. */
+const CONTROL = /^\p{Cc}$/u;
+
+/** `\u007F is a control character`, `\u007F, \u0085 are control characters`; "" for none. */
+function namedAs(characters: readonly string[], one: string, many: string): string {
+  if (characters.length === 0) return "";
+  const escapes = characters.map(escapeOf);
+  return escapes.length === 1 ? `${escapes[0]} is ${one}` : `${escapes.join(", ")} are ${many}`;
 }
 
 function shortened(text: string): string {

@@ -36,7 +36,10 @@ test("a value in a message shows every control and invisible character as an esc
   // ESC would start a terminal escape sequence; a line break would split the problem's line; DEL and the C1 controls JSON leaves as they are.
   assert.equal(describeValue("red\u001b[31m"), '"red\\u001b[31m"');
   assert.equal(describeValue("java\nscript:"), '"java\\nscript:"');
-  assert.equal(describeValue("a\u007fb\u009bc"), '"a\\u007Fb\\u009Bc" (\\u007F, \\u009B are invisible characters)');
+  // DEL and the C1 controls are named as what they are, control characters, not as invisible ones.
+  assert.equal(describeValue("a\u007fb\u009bc"), '"a\\u007Fb\\u009Bc" (\\u007F, \\u009B are control characters)');
+  assert.equal(describeValue("a\u0085b"), '"a\\u0085b" (\\u0085 is a control character)');
+  assert.equal(describeValue("a\u007f\u200Bb"), '"a\\u007F\\u200Bb" (\\u007F is a control character; \\u200B is an invisible character)');
   assert.equal(describeValue("a\u2028b"), '"a\\u2028b" (\\u2028 is an invisible character)');
   assert.equal(describeValue("ab\u200Bcd1"), '"ab\\u200Bcd1" (\\u200B is an invisible character)');
 });
