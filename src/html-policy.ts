@@ -1,5 +1,6 @@
 import { Parser } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
+import { describeCharacter } from "./article-text.ts";
 import { escapeUnseen } from "./message-text.ts";
 
 /**
@@ -144,6 +145,8 @@ export interface DroppedMarkup {
   name: string;
   /** Why the policy removes it, in words for the editor. */
   reason: string;
+  /** What to do, when it is not the policy's choice. */
+  fix?: string;
 }
 
 /**
@@ -234,6 +237,18 @@ function hasAny(attributes: Record<string, string>): boolean {
   return false;
 }
 
+/**
+ * The control characters an attribute's value may not publish: the C0 controls but tab and line break,
+ * DEL, and the C1 controls. The sanitiser's parser decodes a reference (`&#x1b;`, `&#1;`, `&#x81;`) into
+ * the character itself and writes it back as it is, so `<a title="&#x1b;[2J">` published a raw ESC that no
+ * reader sees and feeds cannot hold; the story's text may hold none of the C0 controls as written either
+ * (src/article-text.ts), and front matter none of them at all.
+ */
+// eslint-disable-next-line no-control-regex
+const ATTRIBUTE_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+// eslint-disable-next-line no-control-regex
+const ATTRIBUTE_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
 interface SeenElement {
   tag: string;
   source?: number;
@@ -243,6 +258,8 @@ interface SeenElement {
   kept: Record<string, string>;
   /** Inside an element the allow-list removes whole: reported with it, not again. */
   insideDropped: boolean;
+  /** The first control character of each attribute that held one, taken out before the sanitiser kept it. */
+  controls?: Map<string, string>;
 }
 
 /**
@@ -279,7 +296,15 @@ export function sanitizeArticleHtmlTelling(html: string, markerName = SOURCE_MAR
         ordinals.set(tagName, ordinal + 1);
         // Most elements are allowed and bare (<p>, <em>): nothing of them can be dropped, nothing to keep.
         if (ALLOWED.has(tagName) && tagName !== "iframe" && !hasAny(attribs)) return { tagName, attribs };
-        seen.push({ tag: tagName, source, ordinal, written: { ...attribs }, kept: attribs, insideDropped: droppedOpen.length > 0 });
+        const element: SeenElement = { tag: tagName, source, ordinal, written: { ...attribs }, kept: attribs, insideDropped: droppedOpen.length > 0 };
+        for (const [name, value] of Object.entries(attribs)) {
+          const control = ATTRIBUTE_CONTROL.exec(value);
+          if (!control) continue;
+          (element.controls ??= new Map()).set(name, control[0]);
+          // Never published, even by a render whose problems nobody reads.
+          attribs[name] = value.replace(ATTRIBUTE_CONTROLS, "");
+        }
+        seen.push(element);
         if (!ALLOWED.has(tagName)) droppedOpen.push(depth - 1);
         return { tagName, attribs };
       },
@@ -288,13 +313,19 @@ export function sanitizeArticleHtmlTelling(html: string, markerName = SOURCE_MAR
   const dropped: DroppedMarkup[] = [];
   for (const element of seen) {
     const { tag, written, kept } = element;
-    const report = (name: string, attributes: ReadonlyArray<[string, string]>, reason: string) =>
-      dropped.push({ source: element.source, tag, ordinal: element.ordinal, markup: describeMarkup(tag, attributes), name, reason });
+    const report = (name: string, attributes: ReadonlyArray<[string, string]>, reason: string, fix?: string) =>
+      dropped.push({ source: element.source, tag, ordinal: element.ordinal, markup: describeMarkup(tag, attributes), name, reason, ...(fix && { fix }) });
     if (!ALLOWED.has(tag)) {
       if (!element.insideDropped) report(tag, Object.entries(written).slice(0, 2), elementReason(tag));
       continue;
     }
     for (const [name, value] of Object.entries(written)) {
+      // An attribute the allow-list keeps (or one that held nothing else), but not with a control character in it.
+      const control = element.controls?.get(name);
+      if (control && isAllowedAttribute(tag, name) && (Object.hasOwn(kept, name) || value.replace(ATTRIBUTE_CONTROLS, "") === "")) {
+        report(name, [[name, value]], `the value of ${name} holds ${describeCharacter(control).name}, which no reader sees and the page would carry as it is`, CONTROL_FIX);
+        continue;
+      }
       // Own keys only: an attribute named as an object's property (constructor, __proto__) is found `in` any object.
       if (Object.hasOwn(kept, name)) continue;
       const emptyTold = value === "" && isAllowedAttribute(tag, name) ? EMPTY_VALUES_TOLD[name] : undefined;
@@ -314,6 +345,8 @@ export function sanitizeArticleHtmlTelling(html: string, markerName = SOURCE_MAR
   return { html: clean, dropped };
 }
 
+const CONTROL_FIX = "remove it from the value (a reference such as &#x1b; writes one as surely as the character itself)";
+
 /** Something of a piece of raw HTML that the sanitiser's parser removes before its tag hooks see it. */
 export interface UnseenDrop {
   /** Where it starts in the piece. */
@@ -331,12 +364,14 @@ export interface UnseenDrop {
  *   `-->` and the markup between is lost (`<!-- a --!><img src="…">`);
  * - a CDATA section, XML's and not HTML's: the parser takes it whole for a comment, a browser only up to
  *   its first `>`, so what it holds is published by neither as written;
+ * - a processing instruction (`<?php … ?>`, `<?xml …?>`) or a declaration (`<!DOCTYPE html>`): the
+ *   parser ends each where a browser does, at its first `>`, and the sanitiser drops it, as a browser
+ *   hides it; but an editor who pasted one meant something by it, and is told that nothing of it shows;
  * - an attribute named `__proto__`, which the parser cannot store in its attributes object.
- * A well-formed comment is an editor's note and is not told; nor is a `<?…>` or `<!DOCTYPE …>`, which
- * the parser ends where a browser does, at its first `>`, hiding only what a browser hides.
+ * A well-formed comment is an editor's note and is not told.
  */
 export function unseenDrops(html: string): UnseenDrop[] {
-  if (!/<!|__proto__/i.test(html)) return [];
+  if (!/<[!?]|__proto__/i.test(html)) return [];
   const drops: UnseenDrop[] = [];
   let tag = "";
   const parser: Parser = new Parser({
@@ -350,6 +385,13 @@ export function unseenDrops(html: string): UnseenDrop[] {
       if (html.startsWith("<![CDATA[", index)) drops.push({ index, markup: "<![CDATA[", ...CDATA_SECTION });
       else if (text.includes("--!>")) drops.push({ index, markup: "<!-- … --!>", ...COMMENT_ENDED_TWICE });
     },
+    onprocessinginstruction: (name) => {
+      const index = parser.startIndex;
+      // As written, to its first space: `<?php`, `<!DOCTYPE`.
+      const opening = escapeUnseen(/^<[!?][^\s>?]*/.exec(html.slice(index))![0]);
+      const told = name.startsWith("?") ? PROCESSING_INSTRUCTION : name === "!doctype" ? DOCTYPE : DECLARATION;
+      drops.push({ index, markup: `${opening} …>`, ...told });
+    },
   });
   parser.end(html);
   return drops;
@@ -358,6 +400,19 @@ export function unseenDrops(html: string): UnseenDrop[] {
 const CDATA_SECTION = {
   reason: "a CDATA section belongs in XML, not in a story's HTML: nothing inside it would be published",
   fix: "write what it holds without <![CDATA[ and ]]>, or remove it",
+};
+const SHOW_AS_CODE = "or, to show it to readers as written, put it between backticks as code";
+const PROCESSING_INSTRUCTION = {
+  reason: "a processing instruction belongs to XML or a server's own language (PHP), not to a story's HTML: a browser shows nothing of it, and nothing of it would be published",
+  fix: `remove it, ${SHOW_AS_CODE}`,
+};
+const DOCTYPE = {
+  reason: "a <!DOCTYPE> opens a whole page, not a story: a browser ignores it inside one, and nothing of it would be published",
+  fix: "remove it (paste only what the page's <body> holds)",
+};
+const DECLARATION = {
+  reason: "a declaration (<!…>) belongs to XML or a document type, not to a story's HTML: a browser shows nothing of it, and nothing of it would be published",
+  fix: `remove it, ${SHOW_AS_CODE}`,
 };
 const COMMENT_ENDED_TWICE = {
   reason: "a browser ends a comment at --!>, but the sanitiser reads on to the next -->, so what comes between would be dropped from the page",

@@ -3,6 +3,7 @@ import type StateBlock from "markdown-it/lib/rules_block/state_block.mjs";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
 import { escapeHtml } from "./html-escape.ts";
+import { escapeUnseen } from "./message-text.ts";
 import anchor from "markdown-it-anchor";
 import { htmlComments } from "./raw-html.ts";
 import { markAddressLinks, showsOwnAddress } from "./address-links.ts";
@@ -312,13 +313,13 @@ export function renderStory(markdown: string, options: StoryOptions = {}): { htm
     html = `<p>${datelineHtml(options.dateline, env.lang)}</p>\n${html}`;
   }
   const withAddressLinks = (rendered: string) => (holdsRawLink(tokens) ? markAddressLinks(rendered) : rendered);
-  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html: withAddressLinks(html), dropped: unclosedComments(tokens, policy) };
+  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html: withAddressLinks(html), dropped: unclosedMarkup(tokens, policy) };
   const sanitized = sanitizeArticleHtmlTelling(html, env.markerName);
   const dropped: DroppedFromStory[] = sanitized.dropped.map((markup) => {
     const from = markup.source === undefined ? undefined : env.sources?.[markup.source];
-    return { line: from ? from.line + lineWithin(from.text, markup) + 1 : undefined, markup: markup.markup, reason: markup.reason };
+    return { line: from ? from.line + lineWithin(from.text, markup) + 1 : undefined, markup: markup.markup, reason: markup.reason, ...(markup.fix && { fix: markup.fix }) };
   });
-  return { html: withAddressLinks(sanitized.html), dropped: [...dropped, ...droppedUnseen(tokens), ...unclosedComments(tokens, policy)] };
+  return { html: withAddressLinks(sanitized.html), dropped: [...dropped, ...droppedUnseen(tokens), ...unclosedMarkup(tokens, policy)] };
 }
 
 /**
@@ -336,13 +337,14 @@ function droppedUnseen(tokens: readonly Token[]): DroppedFromStory[] {
 }
 
 /**
- * Each HTML comment left open, on its line: refused under every policy that publishes raw HTML, as it is
- * not the policy's doing: a browser hides everything after it, under `trusted` the rest of the page too.
+ * Each HTML comment left open, and each `<?…` or `<!DOCTYPE …` no `>` ends (unclosedInstruction), on its
+ * line: refused under every policy that publishes raw HTML, as it is not the policy's doing: a browser
+ * hides everything after it, under `trusted` the rest of the page too.
  * A comment that is closed is an editor's note: the sanitiser removes it, and a reader misses nothing (nor
  * reads the note in the page's source). Only a block of HTML can hold one left open: markdown-it takes a
  * comment inside a paragraph for HTML only when it is closed there.
  */
-function unclosedComments(tokens: readonly Token[], policy: HtmlPolicy): DroppedFromStory[] {
+function unclosedMarkup(tokens: readonly Token[], policy: HtmlPolicy): DroppedFromStory[] {
   const unclosed: DroppedFromStory[] = [];
   for (const token of tokens) {
     if (token.type !== "html_block" || !token.map) continue;
@@ -350,11 +352,31 @@ function unclosedComments(tokens: readonly Token[], policy: HtmlPolicy): Dropped
     // A browser ends one at a --!>; the sanitiser does not, and droppedUnseen tells of that instead.
     if (open && policy === "sanitized" && token.content.slice(open.start, open.end).includes("--!>")) continue;
     if (open) unclosed.push({ line: token.map[0] + lineAt(token.content, open.start) + 1, markup: "<!--", ...UNCLOSED_COMMENT });
+    const instruction = unclosedInstruction(token.content);
+    if (instruction) {
+      const fix = `end it with ${instruction.opening.startsWith("<?") ? "?>" : ">"}, or remove it`;
+      unclosed.push({ line: token.map[0] + lineAt(token.content, instruction.index) + 1, markup: `${escapeUnseen(instruction.opening)} …`, reason: UNCLOSED_INSTRUCTION, fix });
+    }
   }
   return unclosed;
 }
 
+/**
+ * A `<?…` or `<!DOCTYPE …` (a letter after `<!`) that no `>` ends: markdown-it reads the block it opens to
+ * the end of the story, so nothing after it is Markdown; a browser hides everything up to the next `>`,
+ * under `trusted` the page's own markup after the story; the sanitiser publishes what follows as text, the
+ * `<?` or `<!` taken out. (One that is ended is told by droppedUnseen, under `sanitized`.)
+ */
+function unclosedInstruction(html: string): { index: number; opening: string } | undefined {
+  // The first that opens after the last ">" (any before it is ended by that one, at the latest).
+  const opening = new RegExp(String.raw`<(?:\?|![A-Za-z])[^\s>?]*`, "g");
+  opening.lastIndex = html.lastIndexOf(">") + 1;
+  const found = opening.exec(html);
+  return found ? { index: found.index, opening: found[0] } : undefined;
+}
+
 const UNCLOSED_COMMENT = { reason: "a comment with no --> to end it hides everything after it, to the end of the story", fix: "end the comment with --> where the note ends" };
+const UNCLOSED_INSTRUCTION = "with no > to end it, nothing after it is read as Markdown, and a browser hides everything after it to the next >";
 
 /**
  * The line, counted from 0, of an element (or an attribute of it) that the sanitiser removed, in the

@@ -271,9 +271,32 @@ describe("what the sanitized policy drops is told", () => {
     assert.deepEqual(renderStory("A.\n\nB <!-- a --!><b>x</b> --> c.", { htmlPolicy: "trusted" }).dropped, []);
   });
 
-  test("a CDATA section is told on its line, in a paragraph or a block of HTML; a <?…?> or <!DOCTYPE> is not", () => {
-    const { dropped } = renderStory("A.\n\n<![CDATA[><img src=x>]]>\n\nB <![CDATA[c]]> d.\n\n<div>\n<![CDATA[e]]>\n</div>\n\n<?php echo 1 ?>\n\n<!DOCTYPE html>");
+  test("a CDATA section is told on its line, in a paragraph or a block of HTML", () => {
+    const { dropped } = renderStory("A.\n\n<![CDATA[><img src=x>]]>\n\nB <![CDATA[c]]> d.\n\n<div>\n<![CDATA[e]]>\n</div>");
     assert.deepEqual(dropped.map(({ line, markup }) => `${line} ${markup}`), ["3 <![CDATA[", "5 <![CDATA[", "8 <![CDATA["]);
+  });
+
+  test("a <?…?> or <!DOCTYPE …>, which the sanitiser drops as a browser hides it, is told on its line with what to do", () => {
+    const body = "A.\n\n<?php echo 1 ?>\n\nB <?xml-stylesheet href=\"a.xsl\"?> c.\n\n<!DOCTYPE html>\n\n<div>\n<!ELEMENT x ANY>\n</div>\n\nThe rest.";
+    const { html, dropped } = renderStory(body);
+    assert.doesNotMatch(html, /php|xml-stylesheet|DOCTYPE|ELEMENT/i);
+    assert.deepEqual(
+      dropped.map(({ line, markup, fix }) => `${line} ${markup}: ${fix}`),
+      [
+        "3 <?php …>: remove it, or, to show it to readers as written, put it between backticks as code",
+        "5 <?xml-stylesheet …>: remove it, or, to show it to readers as written, put it between backticks as code",
+        "7 <!DOCTYPE …>: remove it (paste only what the page's <body> holds)",
+        "10 <!ELEMENT …>: remove it, or, to show it to readers as written, put it between backticks as code",
+      ],
+    );
+    assert.match(dropped[0]!.reason, /processing instruction .* a browser shows nothing of it, and nothing of it would be published/);
+    assert.match(dropped[2]!.reason, /<!DOCTYPE> opens a whole page/);
+    // Under trusted they are published as written (a browser hides them); under none they are text.
+    assert.deepEqual(renderStory(body, { htmlPolicy: "trusted" }).dropped, []);
+    const shown = renderStory(body, { htmlPolicy: "none" });
+    assert.deepEqual(shown.dropped, []);
+    assert.match(shown.html, /&lt;\?php echo 1 \?&gt;/);
+    assert.match(shown.html, /&lt;!DOCTYPE html&gt;/);
   });
 
   test("an attribute named __proto__, which the sanitiser's parser drops before its hooks, is told as any other", () => {
@@ -287,6 +310,40 @@ describe("what the sanitized policy drops is told", () => {
     const { dropped } = sanitizeArticleHtmlTelling('<a href="java&#x0A;script:x">a</a><p onclick="&#x1b;[2J\u009b&#x2028;">b</p>');
     // (&#x9b; is not a C1 control: HTML reads the numeric references 80 to 9F as Windows-1252's, here ›.)
     assert.deepEqual(dropped.map(({ markup }) => markup), ['<a href="java\\u000Ascript:x">', '<p onclick="\\u001B[2J\\u009B\\u2028">']);
+  });
+
+  test("a <?… or <!DOCTYPE … that no > ends is told on its line under sanitized and trusted, as a comment left open is", () => {
+    // markdown-it reads the block to the end of the story, so "The **rest**." was no Markdown; the sanitiser
+    // published it as text without the "<?", and a browser, under trusted, hid it up to the page's next ">".
+    for (const policy of ["sanitized", "trusted"] as const) {
+      for (const [body, told] of [
+        ["A.\n\n<?php echo 1;\n\nThe **rest**.", "3 <?php …: end it with ?>, or remove it"],
+        ["A.\n\n<div>\n<?x?> <!DOCTYPE html\n\nThe **rest**.", "4 <!DOCTYPE …: end it with >, or remove it"],
+      ] as const) {
+        const dropped = renderStory(body, { htmlPolicy: policy }).dropped.filter(({ reason }) => reason.startsWith("with no > to end it"));
+        assert.deepEqual(dropped.map(({ line, markup, fix }) => `${line} ${markup}: ${fix}`), [told], `${policy}: ${body}`);
+      }
+    }
+  });
+
+  test("a control character in a value the allow-list keeps is refused on its line, named, and never published", () => {
+    // As references (&#x1b; is ESC; &#x81; a C1 control HTML does not read as Windows-1252's; &#13; a carriage
+    // return) or as written (a C1 control). Tab and line break are a value's white space, and kept.
+    const body = 'A <a href="/world/a/" title="Fish&#x1b;[2J">x</a>.\n\n<p>\n<img src="/a.png" alt="a&#x81;b">\n<abbr title="a&#13;b\u0085">c</abbr>\n</p>\n\n<p title="one&#x9;two&#x0A;three">d</p>';
+    const { html, dropped } = renderStory(body);
+    assert.doesNotMatch(html, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    assert.deepEqual(
+      dropped.map(({ line, markup, reason }) => `${line} ${markup}: ${reason}`),
+      [
+        '1 <a title="Fish\\u001B[2J">: the value of title holds the control character U+001B (escape), which no reader sees and the page would carry as it is',
+        '4 <img alt="a\\u0081b">: the value of alt holds the control character U+0081, which no reader sees and the page would carry as it is',
+        '5 <abbr title="a\\u000Db\\u0085">: the value of title holds the control character U+000D (carriage return), which no reader sees and the page would carry as it is',
+      ],
+    );
+    assert.ok(dropped.every(({ fix }) => fix?.startsWith("remove it from the value")));
+    // One that would be dropped for something else (a link's scheme, a handler) is told for that, once.
+    const other = sanitizeArticleHtmlTelling('<a href="java&#x1b;script:x">a</a><b onclick="&#x1b;">b</b><span title="&#1;">c</span>').dropped;
+    assert.deepEqual(other.map(({ markup, reason }) => `${markup} ${reason.slice(0, 24)}`), ['<a href="java\\u001Bscript:x"> links may only use http,', '<b onclick="\\u001B"> event handlers never run', '<span title="\\u0001"> the value of title holds']);
   });
 
   test("a <!-- inside an attribute's value starts no comment, in a paragraph or a block of HTML", () => {

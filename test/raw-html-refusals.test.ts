@@ -1,5 +1,6 @@
 // What the `sanitized` policy's parser removes before its hooks could tell of it (a comment a browser ends
-// at --!>, a CDATA section, a __proto__ attribute) refuses the story, as every other drop does, with the
+// at --!>, a CDATA section, a processing instruction or DOCTYPE, a __proto__ attribute), and a control
+// character in a value it keeps, refuse the story, as every other drop does, with the
 // file and line; and what a message quotes of an attribute's value is printed as escapes, one line each.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -22,6 +23,12 @@ const BODY = [
   "",
   "<!-- a well-formed note, which is not told -->",
   "",
+  '<?php echo "x"; ?>',
+  "",
+  "<!DOCTYPE html>",
+  "",
+  'A <a href="https://example.com/" title="Fish&#x1b;[2J">link</a>.',
+  "",
   "The end.",
 ].join("\n");
 
@@ -34,12 +41,15 @@ test("the build and the check refuse each with its line; a message quotes contro
     /story\.md:13: <p __proto__="y">: the attribute __proto__ is not kept on <p>; htmlPolicy "sanitized" would drop it/,
     /story\.md:15: <a href="java\\u000Ascript:x">: links may only use/,
     /story\.md:15: <b onclick="\\u001B\[2J">: event handlers never run in a story/,
+    /story\.md:19: <\?php …>: a processing instruction .*; remove it, or, to show it to readers as written, put it between backticks as code/,
+    /story\.md:21: <!DOCTYPE …>: a <!DOCTYPE> opens a whole page.*; remove it \(paste only what the page's <body> holds\)/,
+    /story\.md:23: <a title="Fish\\u001B\[2J">: the value of title holds the control character U\+001B \(escape\).*; remove it from the value/,
   ]);
   const checked = await runCli("check", ["--articles", site.articlesDir, "--settings", site.settingsFile, "--now", NOW]);
   const built = await buildFixture(site, ["--now", NOW]);
   for (const output of [checked.stderr + checked.stdout, built.stderr]) {
     // No control character of the story's reaches the terminal, and every problem is on its own line.
     assert.doesNotMatch(output, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
-    assert.deepEqual(output.match(/story\.md:\d+/g)?.map((where) => where.slice(9)), ["9", "11", "13", "15", "15"]);
+    assert.deepEqual(output.match(/story\.md:\d+/g)?.map((where) => where.slice(9)), ["9", "11", "13", "15", "15", "19", "21", "23"]);
   }
 });
