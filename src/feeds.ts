@@ -235,6 +235,21 @@ export function feedEntry(article: Article, settings: SiteSettings, images?: Rea
   };
 }
 
+/**
+ * Plain text (a headline, a byline, a tag) as an RSS feed writes it: `&`, `<` and `>` as the hexadecimal
+ * references `&#x26;`, `&#x3C;` and `&#x3E;`, which the RSS Advisory Board's Best Practices Profile found
+ * to show as written in the most readers. RSS 2.0 does not say whether an item's `<title>` is text or
+ * HTML, and readers differ: read as XML, this is the text as written (`Fish & chips <3`), where escaping it
+ * for HTML as well (as a `<description>` is) would show `&amp;` to every reader that takes it for text.
+ * A reader that takes a title for HTML reads markup in it (`<b>`) as markup whatever the escape, as it
+ * would in the text itself. Atom has no such doubt: its titles are `type="text"`, escaped for XML alone.
+ */
+export function rssText(text: string): string {
+  return text.replace(/[&<>]/g, (character) => RSS_TEXT_REFERENCES[character]!);
+}
+
+const RSS_TEXT_REFERENCES: Record<string, string> = { "&": "&#x26;", "<": "&#x3C;", ">": "&#x3E;" };
+
 /** Both date forms for a moment, in the newsroom's zone so the offset is the one its readers live in. */
 export function feedDate(moment: DateTime, timeZone: string): FeedDate {
   const local = moment.setZone(timeZone);

@@ -2,7 +2,7 @@ import { HtmlBasePlugin, type UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
 import { articleDescription, articleMetadata, type ArticleMetadata } from "./article-metadata.ts";
 import { listingMetadata, type ListingMetadata, type ListingPageFacts } from "./listing-metadata.ts";
-import { absolutizeHtml } from "./feeds.ts";
+import { absolutizeHtml, rssText } from "./feeds.ts";
 import { redirectsFile, type Redirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
 import type { SiteData } from "./site-data.ts";
@@ -31,6 +31,9 @@ export default function publishing(eleventyConfig: UserConfig, { settings }: { s
     converted.set(pagePath, { html, result });
     return result;
   });
+
+  // An RSS feed's plain text (titles, bylines, tags), escaped as most feed readers read it; the result is XML, printed `| safe`.
+  eleventyConfig.addFilter("rssText", rssText);
 
   eleventyConfig.addFilter("articleDescription", articleDescription);
   eleventyConfig.addFilter("articleMetadata", (article: Article, news: SiteData): ArticleMetadata => articleMetadata(article, settings, news.images, news.sharePicture));

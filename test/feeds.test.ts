@@ -272,6 +272,37 @@ test("an RSS channel's description is HTML (which feed readers may show as HTML)
   }
 });
 
+test("a headline, byline and tag with &, < and > are published as written: in RSS as the Best Practices Profile escapes them, in Atom as text", async () => {
+  const headline = 'Fish & chips <3 "quoted" <b>bold</b>';
+  const site = await makeFixtureSite({ "fish.md": article({ headline: JSON.stringify(headline), slug: "fish", tags: JSON.stringify(["A&B <i>"]), author: JSON.stringify(["Smith & <Sons>"]) }) });
+  try {
+    const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(built.code, 0, built.stderr);
+    const files = await filesUnder(site.outputDir);
+    for (const name of ["rss.xml", "world/rss.xml", "tags/a-b-i/rss.xml", "authors/smith-sons/rss.xml"]) {
+      const rss = files.get(name);
+      assert.ok(rss, `${name} among ${[...files.keys()].filter((file) => file.endsWith(".xml")).join(", ")}`);
+      // The bytes: &, < and > as hexadecimal references, as the RSS Best Practices Profile (and the W3C feed
+      // validator) asks of plain text; quotation marks as they are.
+      assert.ok(rss.includes("<title>Fish &#x26; chips &#x3C;3 \"quoted\" &#x3C;b&#x3E;bold&#x3C;/b&#x3E;</title>"), name);
+      // What a reader's XML parser reads: the text as written, in each plain-text element.
+      const document = new XmlDomParser().parseFromString(rss, "text/xml");
+      assert.equal(document.querySelector("item > title")?.textContent, headline, name);
+      const categories: Element[] = Array.from(document.querySelectorAll("item > category"));
+      assert.deepEqual(categories.map((category) => category.textContent), ["World", "A&B <i>"], name);
+      assert.equal(document.getElementsByTagName("dc:creator")[0]?.textContent, "Smith & <Sons>", name);
+      // Well-formed. (fast-xml-parser, which checks it, leaves character references undecoded unless asked.)
+      parseXml(rss);
+    }
+    const atom = new XmlDomParser().parseFromString(files.get("feed.xml")!, "text/xml");
+    const title = atom.querySelector("entry > title");
+    assert.equal(title?.getAttribute("type"), "text");
+    assert.equal(title?.textContent, headline);
+  } finally {
+    await site.remove();
+  }
+});
+
 describe("the tagAndAuthorFeeds setting, in npm run build", () => {
   const NOW = ["--now", "2026-01-10T00:00:00Z"];
   const STORIES = {
