@@ -16,6 +16,8 @@ export interface MetaTag {
 
 export interface ArticleMetadata {
   canonical: string;
+  /** The page's meta description (articleDescription), which the cards and the structured data give too. */
+  description: string;
   meta: MetaTag[];
   /** NewsArticle structured data, ready to place inside `<script type="application/ld+json">`. */
   jsonLd: string;
@@ -152,7 +154,7 @@ export function articleMetadata(article: Article, settings: SiteSettings, images
         }
       : {}),
   };
-  return { canonical, meta, jsonLd: jsonForScript(structured) };
+  return { canonical, description, meta, jsonLd: jsonForScript(structured) };
 }
 
 /**
@@ -161,13 +163,11 @@ export function articleMetadata(article: Article, settings: SiteSettings, images
  * U+2028/U+2029, which older JavaScript parsers took for line ends. JSON.parse reads them back unchanged.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/>/g, "\\u003e")
-    .replace(/&/g, "\\u0026")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value).replace(SCRIPT_UNSAFE, (character) => SCRIPT_ESCAPES[character]!);
 }
+
+const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
+const SCRIPT_ESCAPES: Record<string, string> = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
 
 /**
  * Open Graph asks for language_TERRITORY (en_GB). A story's or a site's language is a BCP 47 tag, often

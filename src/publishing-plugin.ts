@@ -1,6 +1,6 @@
 import { HtmlBasePlugin, type UserConfig } from "@11ty/eleventy";
 import type { Article } from "./article.ts";
-import { articleDescription, articleMetadata, type ArticleMetadata } from "./article-metadata.ts";
+import { articleMetadata, type ArticleMetadata } from "./article-metadata.ts";
 import { listingMetadata, type ListingMetadata, type ListingPageFacts } from "./listing-metadata.ts";
 import { absolutizeHtml, rssText } from "./feeds.ts";
 import { redirectsFile, type Redirect } from "./redirects.ts";
@@ -35,7 +35,6 @@ export default function publishing(eleventyConfig: UserConfig, { settings }: { s
   // An RSS feed's plain text (titles, bylines, tags), escaped as most feed readers read it; the result is XML, printed `| safe`.
   eleventyConfig.addFilter("rssText", rssText);
 
-  eleventyConfig.addFilter("articleDescription", articleDescription);
   eleventyConfig.addFilter("articleMetadata", (article: Article, news: SiteData): ArticleMetadata => articleMetadata(article, settings, news.images, news.sharePicture));
   eleventyConfig.addFilter("listingMetadata", (page: ListingPageFacts, news?: SiteData): ListingMetadata => listingMetadata(page, settings, news?.sharePicture));
   eleventyConfig.addFilter("redirectsFile", (redirects: Redirect[]) => redirectsFile(redirects, settings));

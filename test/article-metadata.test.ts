@@ -126,6 +126,10 @@ describe("jsonForScript", () => {
     assert.deepEqual(JSON.parse(json), { headline: hostile });
   });
 
+  test("writes each of <, >, & and the two separators as its \\u escape, the rest as JSON.stringify does", () => {
+    assert.equal(jsonForScript({ a: "x<y>z&\u2028\u2029\"é" }), '{"a":"x\\u003cy\\u003ez\\u0026\\u2028\\u2029\\"é"}');
+  });
+
   test("placed in a page, it stays one JSON-LD block and adds no script", () => {
     const { document } = parseHTML(`<!doctype html><html><head><script type="application/ld+json">${jsonForScript({ headline: hostile })}</script></head><body></body></html>`);
     const scripts = document.querySelectorAll("script");
