@@ -1,6 +1,6 @@
 import { Parser } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
-import { describeCharacter } from "./article-text.ts";
+import { describeCharacter, uncarriedCharacter } from "./article-text.ts";
 import { escapeUnseen } from "./message-text.ts";
 
 /**
@@ -391,6 +391,33 @@ export function unseenDrops(html: string): UnseenDrop[] {
       const opening = escapeUnseen(/^<[!?][^\s>?]*/.exec(html.slice(index))![0]);
       const told = name.startsWith("?") ? PROCESSING_INSTRUCTION : name === "!doctype" ? DOCTYPE : DECLARATION;
       drops.push({ index, markup: `${opening} …>`, ...told });
+    },
+  });
+  parser.end(html);
+  return drops;
+}
+
+/**
+ * Each character reference in a piece of raw HTML's text that spells a character the story's text may not
+ * hold as written (uncarriedCharacter, src/article-text.ts: `&#x1b;`, `&#7;`, `&#xFFFE;`): the sanitiser's
+ * parser decodes it and wrote it back raw, so `<p>a&#x1b;b</p>` published an ESC that the same story with the
+ * character typed in was refused for. (One in an attribute's value is told by sanitizeArticleHtmlTelling; one
+ * in Markdown's text markdown-it reads as U+FFFD.) A character typed raw is the loader's to tell, not again here.
+ */
+export function referencedControls(html: string): UnseenDrop[] {
+  if (!html.includes("&#")) return [];
+  const drops: UnseenDrop[] = [];
+  const parser: Parser = new Parser({
+    ontext: (text) => {
+      const found = uncarriedCharacter(text);
+      if (!found) return;
+      const character = text[found.index]!;
+      const raw = html.slice(parser.startIndex, parser.endIndex + 1);
+      for (const reference of raw.matchAll(/&#(?:x([0-9a-f]+)|(\d+));?/gi)) {
+        if (Number.parseInt(reference[1] ?? reference[2]!, reference[1] ? 16 : 10) !== character.charCodeAt(0)) continue;
+        drops.push({ index: parser.startIndex + reference.index, markup: reference[0], reason: `it writes ${found.name}, ${found.why}: the page would carry the character itself, as if it were typed in`, fix: "remove it" });
+        return;
+      }
     },
   });
   parser.end(html);

@@ -7,7 +7,7 @@ import { escapeUnseen } from "./message-text.ts";
 import anchor from "markdown-it-anchor";
 import { htmlComments } from "./raw-html.ts";
 import { markAddressLinks, showsOwnAddress } from "./address-links.ts";
-import { ADDRESS_LINK_CLASS, closingTagsFor, isSafeLinkDestination, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, unseenDrops, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
+import { ADDRESS_LINK_CLASS, closingTagsFor, isSafeLinkDestination, referencedControls, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, unseenDrops, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
 import { slugify } from "./slugs.ts";
 
@@ -331,7 +331,7 @@ function droppedUnseen(tokens: readonly Token[]): DroppedFromStory[] {
   for (const token of tokens) {
     if (token.children) dropped.push(...droppedUnseen(token.children));
     if ((token.type !== "html_block" && token.type !== "html_inline") || !token.map) continue;
-    for (const { index, ...drop } of unseenDrops(token.content)) dropped.push({ line: token.map[0] + lineAt(token.content, index) + 1, ...drop });
+    for (const { index, ...drop } of [...unseenDrops(token.content), ...referencedControls(token.content)]) dropped.push({ line: token.map[0] + lineAt(token.content, index) + 1, ...drop });
   }
   return dropped;
 }

@@ -346,6 +346,24 @@ describe("what the sanitized policy drops is told", () => {
     assert.deepEqual(other.map(({ markup, reason }) => `${markup} ${reason.slice(0, 24)}`), ['<a href="java\\u001Bscript:x"> links may only use http,', '<b onclick="\\u001B"> event handlers never run', '<span title="\\u0001"> the value of title holds']);
   });
 
+  test("a reference in a block of HTML's text to a character the story may not hold is refused on its line, as the character typed in is", () => {
+    const { dropped } = renderStory("A.\n\n<p>a&#x1b;[2Jb</p>\n\n<div>\nx\ny &#7 z &#x81; &#13;\n</div>\n\n<script>&#x1b;</script>");
+    assert.deepEqual(
+      dropped.map(({ line, markup, reason }) => `${line} ${markup}: ${reason.split(/[,;]/)[0]}`),
+      [
+        // Its script is told, not what the script held, which nobody reads.
+        "10 <script>: scripts never run in a story (the Content Security Policy would block them too)",
+        "3 &#x1b;: it writes the control character U+001B (escape)",
+        // A C1 control may stand in a story's text (XML holds it); tab and line break are text.
+        "7 &#7: it writes the control character U+0007 (bell)",
+        "7 &#13;: it writes the control character U+000D (carriage return)",
+      ],
+    );
+    assert.match(dropped[1]!.reason, /which feeds and sitemaps cannot hold: the page would carry the character itself/);
+    // Typed in, it is the loader's to tell (src/article-text.ts), once.
+    assert.deepEqual(renderStory("<p>a\u001bb</p>").dropped, []);
+  });
+
   test("a <!-- inside an attribute's value starts no comment, in a paragraph or a block of HTML", () => {
     for (const policy of ["sanitized", "trusted"] as const) {
       const { html, dropped } = renderStory('A <a title="a <!-- b" href="/world/a/">x</a>.\n\n<p title=\'<!--\'>\n<a href="/world/b/">y</a>\n</p>\n\nThe rest.', { htmlPolicy: policy });
