@@ -352,7 +352,8 @@ function unclosedMarkup(tokens: readonly Token[], policy: HtmlPolicy): DroppedFr
     // A browser ends one at a --!>; the sanitiser does not, and droppedUnseen tells of that instead.
     if (open && policy === "sanitized" && token.content.slice(open.start, open.end).includes("--!>")) continue;
     if (open) unclosed.push({ line: token.map[0] + lineAt(token.content, open.start) + 1, markup: "<!--", ...UNCLOSED_COMMENT });
-    const instruction = unclosedInstruction(token.content);
+    // A comment left open hides whatever it holds; told once.
+    const instruction = open ? undefined : unclosedInstruction(token.content);
     if (instruction) {
       const fix = `end it with ${instruction.opening.startsWith("<?") ? "?>" : ">"}, or remove it`;
       unclosed.push({ line: token.map[0] + lineAt(token.content, instruction.index) + 1, markup: `${escapeUnseen(instruction.opening)} …`, reason: UNCLOSED_INSTRUCTION, fix });
