@@ -157,7 +157,8 @@ export class LoadMemory {
  * to check the links between the valid ones and reports everything in one run.
  */
 export async function readArticles(options: LoadOptions): Promise<{ articles: Article[]; problems: Problem[]; storiesElsewhere?: StoriesPerFolder }> {
-  const { stories: files, storyLike } = await listArchive(options.articlesDir);
+  const list = () => listArchive(options.articlesDir);
+  const { stories: files, storyLike } = await (options.cache?.listing ? options.cache.listing(list) : list());
   const schema = articleSchema(options.settings);
   const problems: Problem[] = [];
   const articles: Article[] = [];

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { rm, stat, utimes, writeFile } from "node:fs/promises";
+import { rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DateTime } from "luxon";
@@ -58,6 +58,42 @@ describe("the preview's read cache", () => {
         cache.watcherReported([named("2025/c.md")]);
         assert.deepEqual(headlines(await load()), ["Alpha, corrected", "Bravo, corrected", "Charlie, corrected"]);
         assert.deepEqual(stamped.sort(), ["b.md", "c.md"]);
+      });
+    });
+
+    test("a save of listed stories takes the last listing again; a story added, deleted or renamed, or another file, lists the archive afresh", async () => {
+      await withWatched(async ({ cache, load, named, file }) => {
+        let listings = 0;
+        const listing = cache.listing.bind(cache);
+        cache.listing = (list) => listing(async () => (listings++, list()));
+        const sources = async () => (await load()).map((a) => `${path.basename(a.sourcePath)} ${a.headline}`).sort();
+        await load(); // the first build
+        cache.watcherReported([]);
+        await load();
+        assert.equal(listings, 2);
+        await writeFile(file("2026/a.md"), story("Alpha, corrected", 1));
+        cache.watcherReported([named("2026/a.md")]);
+        assert.deepEqual(await sources(), ["a.md Alpha, corrected", "b.md Bravo", "c.md Charlie"]);
+        assert.equal(listings, 2, "an edit's load lists nothing");
+        await writeFile(file("2026/d.md"), story("Delta", 4));
+        cache.watcherReported([named("2026/d.md")]);
+        assert.deepEqual(await sources(), ["a.md Alpha, corrected", "b.md Bravo", "c.md Charlie", "d.md Delta"]);
+        await rm(file("2026/b.md"));
+        cache.watcherReported([named("2026/b.md")]);
+        assert.deepEqual(await sources(), ["a.md Alpha, corrected", "c.md Charlie", "d.md Delta"]);
+        await rename(file("2025/c.md"), file("2025/e.md"));
+        cache.watcherReported([named("2025/c.md"), named("2025/e.md")]);
+        assert.deepEqual(await sources(), ["a.md Alpha, corrected", "d.md Delta", "e.md Charlie"]);
+        assert.equal(listings, 5, "each story that came or went listed the archive again");
+        // A story saved with another file beside it: an image here, but it might be one named like a story (src/stray-stories.ts).
+        await writeFile(file("2026/d.md"), story("Delta, corrected", 4));
+        cache.watcherReported([named("2026/d.md"), named("2026/photo.jpg")]);
+        assert.deepEqual(await sources(), ["a.md Alpha, corrected", "d.md Delta, corrected", "e.md Charlie"]);
+        assert.equal(listings, 6, "a file that is not a story lists the archive again");
+        await writeFile(file("2025/e.md"), story("Echo", 3));
+        cache.watcherReported([named("2025/e.md")]);
+        assert.deepEqual(await sources(), ["a.md Alpha, corrected", "d.md Delta, corrected", "e.md Echo"]);
+        assert.equal(listings, 6);
       });
     });
 
