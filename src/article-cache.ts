@@ -124,6 +124,11 @@ export class ArticleReadCache implements ReadCache {
   remember(file: string, stamp: string, result: ReadResult): void {
     this.#entries.set(file, { stamp, result });
   }
+
+  /** Has the next load read the file again, as if it had been saved. */
+  forget(file: string): void {
+    this.#entries.delete(file);
+  }
 }
 
 /** Whether the watcher's names stand each for one of the files listed, and every one of those is still there: nothing came or went. */

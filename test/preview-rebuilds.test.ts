@@ -260,7 +260,7 @@ describe("npm start's preview when a scheduled story's time comes, nothing saved
 });
 
 describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { timeout: 120_000 }, () => {
-  test("writes again only the pages every rebuild writes: no story's page, no listing that shows one", async () => {
+  test("writes again, the same bytes, the pages of the story it reads again and those every rebuild writes: no other story's page, no listing without it", async () => {
     const site = await makeFixtureSite(
       { "a.md": article({ headline: "Alpha", date: "2026-01-01T10:00:00+05:00" }), "b.md": article({ headline: "Bravo", date: "2026-01-02T10:00:00+05:00", section: "sport" }) },
       { search: false },
@@ -269,15 +269,20 @@ describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { tim
     try {
       await watchInProcess(site.outputDir, env, async (rebuildFor) => {
         const before = await modifiedTimes(site.outputDir);
+        const texts = new Map(await Promise.all([...before.keys()].map(async (file) => [file, await readFile(path.join(site.outputDir, file), "utf8")] as const)));
         await warmUpRebuilds(rebuildFor);
         const after = await modifiedTimes(site.outputDir);
         assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort(), "no page is added or removed");
         const rewritten = [...after].filter(([file, time]) => before.get(file) !== time).map(([file]) => file);
-        assert.ok(rewritten.length > 0, "the warm-ups rebuilt something");
-        for (const page of ["world/a/index.html", "sport/b/index.html", "index.html", "world/index.html", "sport/index.html"]) {
+        // The first story by file, a.md, is read again as a save would have it read (its page and listings written again).
+        for (const page of ["world/a/index.html", "index.html", "world/index.html"]) {
+          assert.ok(rewritten.includes(page), `${page} is written again (rewritten: ${rewritten.join(", ")})`);
+        }
+        for (const page of ["sport/b/index.html", "sport/index.html"]) {
           assert.ok(before.has(page), `${page} was built`);
           assert.ok(!rewritten.includes(page), `${page} is not written again (rewritten: ${rewritten.join(", ")})`);
         }
+        for (const file of rewritten) assert.equal(await readFile(path.join(site.outputDir, file), "utf8"), texts.get(file), `${file} is as it was`);
       });
     } finally {
       await site.remove();
