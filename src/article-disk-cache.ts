@@ -127,9 +127,24 @@ export class ArticleDiskCache implements ReadCache {
     this.#changed = true;
   }
 
-  /** Writes what this build read for the next one, unless it is what the cache held; forgets cache files long unused. */
+  /**
+   * Writes what this build read for the next one, unless it is what the cache held; forgets cache files
+   * long unused. The cache's last use: it lets go of its stories as it begins, keeping only those it
+   * writes. Its work waits for turns of the event loop, which the site data, the page plan and
+   * Eleventy's first run hold for seconds at a time, and the stories it read from its file come with
+   * tags, authors and a section of their own (the site's share one of each, src/article-loader.ts):
+   * held until then, they were a second copy of the archive, about 2 KB a story, through the busiest
+   * part of a rebuild (docs/performance-history.md, forty-third round).
+   */
   async store(): Promise<void> {
-    if (!this.#changed) {
+    const changed = this.#changed;
+    const copied = changed && this.#blocks ? this.#unchangedBlocks(this.#blocks.blocks) : [];
+    const inCopied = new Set(copied.flatMap((block) => block.stories));
+    const written = changed ? [...this.#current].filter(([story]) => !inCopied.has(story)) : [];
+    const stamps = changed ? Array.from(this.#current, ([story, entry]): [string, string] => [story, entry.stamp]) : [];
+    this.#kept.clear();
+    this.#current.clear();
+    if (!changed) {
       // Used: kept from the clean-up below for another week.
       const now = new Date();
       await utimes(this.#file, now, now).catch(() => undefined);
@@ -139,7 +154,7 @@ export class ArticleDiskCache implements ReadCache {
     await mkdir(this.#dir, { recursive: true });
     // Written whole, then renamed: a build that stops half-way leaves the last complete cache.
     const partial = `${this.#file}.${process.pid}.partial`;
-    const moves = await writeEntries(partial, this.#file, [...this.#current], this.#blocks && { fd: this.#blocks.fd, blocks: this.#unchangedBlocks(this.#blocks.blocks) });
+    const moves = await writeEntries(partial, this.#file, written, stamps, this.#blocks && { fd: this.#blocks.fd, blocks: copied });
     await rename(partial, this.#file);
     // The bodies this build read are in the file now: read from there, they are held no longer.
     for (const [body, range] of moves) body.moveTo(range);
@@ -203,11 +218,18 @@ type StoredEntry = [file: string, Omit<Entry, "body" | "stamp"> & { body: [offse
 const readAt = promisify(read);
 
 /**
- * Writes the entries to a new file (to be renamed `named`), which stays open for reading: the blocks
- * `copy` names, from the file open as its `fd`, as they are, then the other entries; returns each body
- * that was held with where it now is, for the caller to move it there once the file is in place.
+ * Writes a new file (to be renamed `named`), which stays open for reading: the blocks `copy` names,
+ * from the file open as its `fd`, as they are, then `entries` (the stories not in those blocks, taken
+ * out of the list as they are written), then every story's stamp; returns each body that was held
+ * with where it now is, for the caller to move it there once the file is in place.
  */
-async function writeEntries(file: string, named: string, all: [string, Entry][], copy?: { fd: number; blocks: StoredBlock[] }): Promise<[KeptBody, BodyInFile][]> {
+async function writeEntries(
+  file: string,
+  named: string,
+  entries: [string, Entry][],
+  stamps: [story: string, stamp: string][],
+  copy?: { fd: number; blocks: StoredBlock[] },
+): Promise<[KeptBody, BodyInFile][]> {
   const handle = await open(file, "w");
   const fd = openSync(file, "r");
   const moves: [KeptBody, BodyInFile][] = [];
@@ -225,13 +247,13 @@ async function writeEntries(file: string, named: string, all: [string, Entry][],
         at += length;
       }
     }
-    const inCopied = new Set(copied.flatMap((block) => block.stories));
-    const entries = all.filter(([story]) => !inCopied.has(story));
-    for (let start = 0; start < entries.length; start += ENTRIES_PER_BLOCK) {
+    // Each block's stories are let go once it is written: a first build's whole archive waits here.
+    while (entries.length > 0) {
+      const inBlock = entries.splice(0, ENTRIES_PER_BLOCK);
       const stored: StoredEntry[] = [];
       const bodies: Uint8Array[] = [];
       let length = 0;
-      for (const [name, { body, stamp: _stamp, ...entry }] of entries.slice(start, start + ENTRIES_PER_BLOCK)) {
+      for (const [name, { body, stamp: _stamp, ...entry }] of inBlock) {
         const bytes = body.bytes();
         stored.push([name, { ...entry, body: [length, bytes.length, body.digest] }]);
         bodies.push(bytes);
@@ -243,17 +265,17 @@ async function writeEntries(file: string, named: string, all: [string, Entry][],
       lengths.writeUInt32LE(length, 4);
       const first = at + 8 + block.length;
       stored.forEach(([, { body }], index) => {
-        const kept = entries[start + index]![1].body;
-        if (kept.held) moves.push([kept, { file: named, fd, offset: first + body[0], length: body[1], story: entries[start + index]![0] }]);
+        const [story, { body: kept }] = inBlock[index]!;
+        if (kept.held) moves.push([kept, { file: named, fd, offset: first + body[0], length: body[1], story }]);
       });
       await handle.writev([lengths, block, ...bodies]);
       at = first + length;
     }
-    const stamps = serialize(all.map(([story, entry]) => [story, entry.stamp]));
+    const stampBytes = serialize(stamps);
     const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(stamps.length);
+    trailer.writeUInt32LE(stampBytes.length);
     trailer.writeUInt32LE(STAMPS_MARK, 4);
-    await handle.writev([stamps, trailer]);
+    await handle.writev([stampBytes, trailer]);
   } catch (error) {
     closeSync(fd);
     throw error;
