@@ -77,20 +77,38 @@ const THREAD = `
 
 type Work = { from: string; to: string } | { folders: readonly (readonly [from: string, to: string])[] } | { pairs: readonly (readonly [from: string, to: string])[]; copy?: boolean } | { dir: string; expected: readonly (readonly [name: string, size: number, mtime: number])[] };
 
-/** Runs the work on a thread; resolves with what the thread sent, if anything. */
+/** Runs the work on a thread; resolves with what the thread sent, if anything (and rejects, never throws, when the thread cannot start). */
 function run(workerData: Work, what: string): Promise<unknown> {
+  let worker: Worker;
+  try {
+    worker = new Worker(THREAD, { eval: true, workerData });
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+  return outcome(worker, what);
+}
+
+/**
+ * What the thread sent once it has ended. Apart from run(), so that the listeners, which live as long as
+ * the thread, do not keep its work: the Worker copies that as it starts, and a rebuild's list of kept
+ * pages to take was held here too while they were taken (at 30,000 stories, 22 MB of this thread's heap).
+ */
+function outcome(worker: Worker, what: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let reply: unknown;
-    const worker = new Worker(THREAD, { eval: true, workerData });
     worker.once("message", (message: unknown) => (reply = message));
     worker.once("error", reject);
     worker.once("exit", (code) => (code === 0 ? resolve(reply) : reject(new Error(`${what} stopped with exit code ${code}`))));
   });
 }
 
+// The functions below return run()'s promise rather than await it: an async function keeps its arguments
+// while it waits, and a rebuild's lists of kept pages (at 100,000 stories, 227,000 of them) would be held
+// until their thread ended.
+
 /** Copies a folder and everything in it (files linked where the file system allows). */
-export async function copyFolder(from: string, to: string): Promise<void> {
-  await run({ from, to }, `copying ${from}`);
+export function copyFolder(from: string, to: string): Promise<void> {
+  return run({ from, to }, `copying ${from}`).then(() => undefined);
 }
 
 /**
@@ -98,19 +116,19 @@ export async function copyFolder(from: string, to: string): Promise<void> {
  * resolves with the places in `folders` of those that could not be copied. A rebuild takes a dozen
  * search indexes from the cache, and a thread each cost a dozen threads' start-up at once.
  */
-export async function copyFolders(folders: readonly (readonly [from: string, to: string])[]): Promise<number[]> {
-  if (folders.length === 0) return [];
-  return (await run({ folders }, "copying folders")) as number[];
+export function copyFolders(folders: readonly (readonly [from: string, to: string])[]): Promise<number[]> {
+  if (folders.length === 0) return Promise.resolve([]);
+  return run({ folders }, "copying folders") as Promise<number[]>;
 }
 
 /** Puts each file `from` at `to` (linked where the file system allows), making folders as needed and replacing a file already there. */
-export async function linkFiles(pairs: readonly (readonly [from: string, to: string])[]): Promise<void> {
-  await run({ pairs }, "taking kept files");
+export function linkFiles(pairs: readonly (readonly [from: string, to: string])[]): Promise<void> {
+  return run({ pairs }, "taking kept files").then(() => undefined);
 }
 
 /** Puts a copy of each file `from` at `to`, on the same thread: for files their owners may yet change in place (a link would change the published file too). */
-export async function copyFiles(pairs: readonly (readonly [from: string, to: string])[]): Promise<void> {
-  await run({ pairs, copy: true }, "copying files");
+export function copyFiles(pairs: readonly (readonly [from: string, to: string])[]): Promise<void> {
+  return run({ pairs, copy: true }, "copying files").then(() => undefined);
 }
 
 /**
@@ -119,8 +137,8 @@ export async function copyFiles(pairs: readonly (readonly [from: string, to: str
  * build that failed). A kept file shares its contents with the site it went into, so a published file
  * changed in place changes it too: this tells.
  */
-export async function checkKeptFiles(dir: string, expected: readonly (readonly [name: string, size: number, mtime: number])[]): Promise<Set<string>> {
-  return new Set((await run({ dir, expected }, "checking kept files")) as string[]);
+export function checkKeptFiles(dir: string, expected: readonly (readonly [name: string, size: number, mtime: number])[]): Promise<Set<string>> {
+  return run({ dir, expected }, "checking kept files").then((intact) => new Set(intact as string[]));
 }
 
 /** The same for one file, on the calling thread (the page writer's, which keeps each page as it writes it). */
