@@ -11,6 +11,7 @@ import { SettingsError } from "../src/settings.ts";
 import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { testSettings } from "./helpers/articles.ts";
 import { parseXml, textIn, type XmlNode } from "./helpers/xml.ts";
+import { DOMParser as XmlDomParser } from "linkedom";
 
 const NOW = ["--now", "2026-01-10T00:00:00Z"];
 const ARTICLES = {
@@ -355,9 +356,10 @@ async function titlesOf(outputDir: string, page: string, feed?: string): Promise
 }
 
 /** An RSS or Atom feed's own title, as a feed reader reads it. */
+/** A feed's own title as a feed reader's XML parser reads it (character references decoded: RSS writes & as &#x26;). */
 async function feedTitle(outputDir: string, file: string): Promise<string> {
-  const parsed = parseXml(await readFile(path.join(outputDir, file), "utf8"));
-  return textIn(parsed.rss ? ((parsed.rss as XmlNode).channel as XmlNode).title : (parsed.feed as XmlNode).title);
+  const feed = new XmlDomParser().parseFromString(await readFile(path.join(outputDir, file), "utf8"), "text/xml");
+  return (feed.querySelector("rss > channel > title") ?? feed.querySelector("feed > title"))?.textContent?.trim() ?? "";
 }
 
 describe("joining a page's title and the site's name", () => {
