@@ -1,6 +1,7 @@
 import { Parser } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
 import { describeCharacter, uncarriedCharacter } from "./article-text.ts";
+import { writesCharacter } from "./character-references.ts";
 import { escapeUnseen } from "./message-text.ts";
 
 /**
@@ -402,7 +403,7 @@ export function unseenDrops(html: string): UnseenDrop[] {
  * hold as written (uncarriedCharacter, src/article-text.ts: `&#x1b;`, `&#7;`, `&#xFFFE;`): the sanitiser's
  * parser decodes it and wrote it back raw, so `<p>a&#x1b;b</p>` published an ESC that the same story with the
  * character typed in was refused for. (One in an attribute's value is told by sanitizeArticleHtmlTelling; one
- * in Markdown's text markdown-it reads as U+FFFD.) A character typed raw is the loader's to tell, not again here.
+ * in Markdown's text, src/character-references.ts.) A character typed raw is the loader's to tell, not again here.
  */
 export function referencedControls(html: string): UnseenDrop[] {
   if (!html.includes("&#")) return [];
@@ -415,7 +416,7 @@ export function referencedControls(html: string): UnseenDrop[] {
       const raw = html.slice(parser.startIndex, parser.endIndex + 1);
       for (const reference of raw.matchAll(/&#(?:x([0-9a-f]+)|(\d+));?/gi)) {
         if (Number.parseInt(reference[1] ?? reference[2]!, reference[1] ? 16 : 10) !== character.charCodeAt(0)) continue;
-        drops.push({ index: parser.startIndex + reference.index, markup: reference[0], reason: `it writes ${found.name}, ${found.why}: the page would carry the character itself, as if it were typed in`, fix: "remove it" });
+        drops.push({ index: parser.startIndex + reference.index, markup: reference[0], reason: writesCharacter(found.name, found.why), fix: "remove it" });
         return;
       }
     },

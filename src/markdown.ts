@@ -6,6 +6,7 @@ import { escapeHtml } from "./html-escape.ts";
 import { escapeUnseen } from "./message-text.ts";
 import anchor from "markdown-it-anchor";
 import { htmlComments } from "./raw-html.ts";
+import { readReference } from "./character-references.ts";
 import { markAddressLinks, showsOwnAddress } from "./address-links.ts";
 import { ADDRESS_LINK_CLASS, closingTagsFor, isSafeLinkDestination, referencedControls, sanitizeArticleHtmlTelling, sourceMarker, sourceMarkerName, unseenDrops, type DroppedMarkup, type HtmlPolicy } from "./html-policy.ts";
 import { punctuationIn, spaceAfterPunctuation } from "./punctuation.ts";
@@ -56,6 +57,9 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
     markup.meta = DATELINE;
     inline.children.unshift(markup);
   });
+  // Before text_join, which merges each reference's token into the text around it.
+  md.core.ruler.before("text_join", "numeric_references", numericReferences);
+  md.core.ruler.before("text_join", "image_alt_text", imageAltText);
   md.core.ruler.push("table_alignment_classes", alignmentClasses);
   md.core.ruler.push("address_link_classes", addressLinkClasses);
   // A wide table or block of code scrolls sideways on a phone; a reader with a keyboard scrolls it by
@@ -126,6 +130,45 @@ function inlineSourceLines(state: StateCore): void {
       else if (child.content.includes("\n")) line += child.content.split("\n").length - 1;
     }
   }
+}
+
+/**
+ * Each numeric reference in the Markdown's text, published as a browser reads it (src/character-references.ts);
+ * one that spells a character a story may not hold is told on its line, under every policy.
+ */
+function numericReferences(state: StateCore): void {
+  const env = state.env as RenderEnv;
+  if (!env.markdown.includes("&#")) return;
+  const read = (children: readonly Token[], firstLine: number) => {
+    let line = firstLine;
+    for (const child of children) {
+      if (child.children) read(child.children, line);
+      if (child.type === "text_special" && child.info === "entity") {
+        const reading = readReference(child.markup, child.content);
+        if (reading.kind === "as a browser reads it") child.content = reading.text;
+        else if (reading.kind === "refused") (env.refusedReferences ??= []).push({ line: line + 1, markup: child.markup, reason: reading.reason, fix: reading.fix });
+      }
+      if (child.type === "softbreak" || child.type === "hardbreak") line++;
+      else if (child.content.includes("\n")) line += child.content.split("\n").length - 1;
+    }
+  };
+  for (const token of state.tokens) if (token.type === "inline" && token.children && token.map) read(token.children, token.map[0]);
+}
+
+/**
+ * An entity or a backslash escape in an image's description (`![Fish &amp; chips](…)`, `![\*](…)`) stays in
+ * its alt text: markdown-it writes alt from its text tokens only, and text_join, which turns the others
+ * into text, does not look inside an image, so "Fish &amp; chips" was published as "Fish  chips".
+ */
+function imageAltText(state: StateCore): void {
+  if (!(state.env as RenderEnv).markdown.includes("![")) return;
+  const asText = (children: readonly Token[], inImage: boolean) => {
+    for (const child of children) {
+      if (inImage && child.type === "text_special") child.type = "text";
+      if (child.children) asText(child.children, inImage || child.type === "image");
+    }
+  };
+  for (const token of state.tokens) if (token.type === "inline" && token.children) asText(token.children, false);
 }
 
 /** markdown-it aligns table columns with style="text-align:…", which the Content Security Policy refuses; a class does the same. */
@@ -242,6 +285,8 @@ interface RenderEnv {
   datelinePlaced?: boolean;
   /** The pieces the sanitiser judges, by their markers' numbers: their 0-based line in the body, and raw HTML's text. */
   sources?: Array<{ line: number; text: string }>;
+  /** The numeric references in the Markdown's text that spell a character a story may not hold. */
+  refusedReferences?: DroppedFromStory[];
 }
 
 /** Markup in a story that the HTML policy removes, with its 1-based line in the body. */
@@ -313,13 +358,14 @@ export function renderStory(markdown: string, options: StoryOptions = {}): { htm
     html = `<p>${datelineHtml(options.dateline, env.lang)}</p>\n${html}`;
   }
   const withAddressLinks = (rendered: string) => (holdsRawLink(tokens) ? markAddressLinks(rendered) : rendered);
-  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html: withAddressLinks(html), dropped: unclosedMarkup(tokens, policy) };
+  const refused = env.refusedReferences ?? [];
+  if (policy !== "sanitized" || !needsSanitizing(tokens)) return { html: withAddressLinks(html), dropped: [...unclosedMarkup(tokens, policy), ...refused] };
   const sanitized = sanitizeArticleHtmlTelling(html, env.markerName);
   const dropped: DroppedFromStory[] = sanitized.dropped.map((markup) => {
     const from = markup.source === undefined ? undefined : env.sources?.[markup.source];
     return { line: from ? from.line + lineWithin(from.text, markup) + 1 : undefined, markup: markup.markup, reason: markup.reason, ...(markup.fix && { fix: markup.fix }) };
   });
-  return { html: withAddressLinks(sanitized.html), dropped: [...dropped, ...droppedUnseen(tokens), ...unclosedMarkup(tokens, policy)] };
+  return { html: withAddressLinks(sanitized.html), dropped: [...dropped, ...droppedUnseen(tokens), ...unclosedMarkup(tokens, policy), ...refused] };
 }
 
 /**
