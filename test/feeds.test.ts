@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { DateTime } from "luxon";
 import { DOMParser as XmlDomParser, parseHTML } from "linkedom";
 import { absolutizeAttributes, absolutizeHtml, buildFeeds, feedDate, feedEntries, feedEntry, FEED_LENGTH, SUBJECT_FEED_LENGTH, subjectFeed } from "../src/feeds.ts";
@@ -376,4 +377,15 @@ describe("the tagAndAuthorFeeds setting, in npm run build", () => {
     assert.equal(subjectFeedFiles(files).length, 4);
     assert.equal((await readPage(site.outputDir, "/authors/ali-khan/")).querySelector(".listing__follow a")?.getAttribute("href"), "/authors/ali-khan/rss.xml");
   });
+});
+
+test("a feed entry reads its article's body when asked, and V8 keeps it in its fast layout rather than as a dictionary", () => {
+  // At 100,000 stories the tag and author feeds carry most stories; an entry held as a dictionary took about 800 bytes (docs/performance-history.md, forty-fourth round).
+  setFlagsFromString("--allow-natives-syntax");
+  const hasFastProperties = new Function("object", "return %HasFastProperties(object)") as (object: object) => boolean;
+  const story = makeArticle({ slug: "harbour", published: "2026-01-01T10:00:00Z", html: "<p>Ferries & buses</p>" });
+  const entries = [feedEntry(story, testSettings()), feedEntry(makeArticle({ slug: "tides", published: "2026-01-02T10:00:00Z", html: "<p>Low</p>" }), testSettings())];
+  assert.deepEqual(entries.map((entry) => entry.html), ["<p>Ferries & buses</p>", "<p>Low</p>"]);
+  assert.deepEqual(Object.keys(entries[0]!), ["url", "path", "title", "summary", "summaryHtml", "html", "published", "updated", "authors", "categories", "image", "lang"], "the same fields, in the same order, html among them");
+  for (const entry of entries) assert.ok(hasFastProperties(entry), "the entry is not a dictionary");
 });
