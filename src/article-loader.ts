@@ -22,7 +22,7 @@ import { movedProblems } from "./moved-addresses.ts";
 import { readArticlesInWorkers, workerThreadCount } from "./article-workers.ts";
 import type { ReadCache } from "./article-cache.ts";
 import { hasArticleFileLinks, linkArticleFiles } from "./article-file-links.ts";
-import { changedArticle, keptBody } from "./compact-html.ts";
+import { changedArticle, keptArticle } from "./compact-html.ts";
 import { storiesPerFolder, type StoriesPerFolder } from "./search-shards.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { nameSlug, shortHash, storySlug } from "./slugs.ts";
@@ -172,6 +172,9 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
     threads > 1
       ? await readArticlesInWorkers(toRead, { settings: options.settings, articlesDir: options.articlesDir, archiveDir: options.archiveDir, publicDir: options.publicDir, renderBodies: options.renderBodies }, threads, { spoolDir: options.cache?.spoolDir })
       : await readArticleFiles(toRead, schema, options);
+  // Bodies read in this thread are kept as bytes too (workers' already are), in a copy of the article
+  // made before the cache remembers it: see compact-html.ts.
+  for (const result of read) if ("article" in result) result.article = keptArticle(result.article);
   let results = read;
   if (remembered) {
     let next = 0;
@@ -185,8 +188,6 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   for (const result of results) {
     if ("problems" in result) problems.push(...result.problems);
     else {
-      // Bodies read in this thread are kept as bytes too (workers' already are): see compact-html.ts.
-      keptBody(result.article);
       articles.push(result.article);
     }
   }

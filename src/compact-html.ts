@@ -95,15 +95,18 @@ export function keepHtmlCompact(article: Article, body: Uint8Array | KeptBody = 
   return copy;
 }
 
-/** The article's body as it is kept, made so first, in place, when it is a string (the caller keeps this article). */
+/**
+ * The article's body as it is kept; for an article whose body is still a string, bytes of it kept apart
+ * (the article is not changed: redefining its `html` in place made it a dictionary, keepHtmlCompact says
+ * what that costs). A caller that keeps the article too makes it a kept one first (keptArticle).
+ */
 export function keptBody(article: Article): KeptBody {
-  let held = kept.get(article);
-  if (!held) {
-    held = new KeptBody(encodeHtml(article.html));
-    Object.defineProperty(article, "html", BODY_PROPERTY);
-    kept.set(article, held);
-  }
-  return held;
+  return kept.get(article) ?? new KeptBody(encodeHtml(article.html));
+}
+
+/** The article itself when its body is kept, otherwise a kept copy of it (keepHtmlCompact). */
+export function keptArticle(article: Article): Article {
+  return kept.has(article) ? article : keepHtmlCompact(article);
 }
 
 /**

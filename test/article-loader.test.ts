@@ -1,6 +1,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { DateTime } from "luxon";
 import siteConfig from "../site.config.ts";
 import { loadArticles } from "../src/article-loader.ts";
@@ -203,6 +204,15 @@ describe("good input", () => {
       "new.md": article({ date: "2026-01-04T05:00:00Z" }),
     });
     assert.deepEqual(stories.map((story) => story.slug), ["new", "tie-updated", "tie-plain", "old"]);
+  });
+
+  test("a story read in this thread keeps its body as bytes in V8's fast layout, not as a dictionary changed in place", async () => {
+    // An article whose html was redefined in place as an accessor took about 2 KB (docs/performance-history.md, forty-second and forty-fourth rounds).
+    setFlagsFromString("--allow-natives-syntax");
+    const hasFastProperties = new Function("object", "return %HasFastProperties(object)") as (object: object) => boolean;
+    const stories = await load({ "harbour.md": article({}, "Ferries run again."), "tides.md": article({}, "Low water at noon.") });
+    assert.deepEqual(stories.map((story) => story.html.trim()).sort(), ["<p>Ferries run again.</p>", "<p>Low water at noon.</p>"]);
+    for (const story of stories) assert.ok(hasFastProperties(story), `${story.slug} is not a dictionary`);
   });
 
   test("the file name gives the slug and the section gives the folder; tags and authors get pages", async () => {
