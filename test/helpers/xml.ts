@@ -1,12 +1,46 @@
 import assert from "node:assert/strict";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLParser, XMLValidator, type EntityDecoderOptions } from "fast-xml-parser";
 
 /** Elements that may repeat; the parser gives them as arrays even when there is only one. */
 const REPEATED = new Set(["entry", "item", "url", "sitemap", "category", "author", "link", "dc:creator", "media:content", "enclosure"]);
 
 export type XmlNode = Record<string, unknown>;
 
-/** Checks the text is well-formed XML, then parses it: attributes as "@name", text beside attributes as "#text". */
+/** XML's own named references: a feed or sitemap declares no others. */
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+/** XML 1.0's Char production: the characters a reference may stand for. */
+const XML_CHARACTER = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]$/u;
+
+function referenced(reference: string, name: string): string {
+  const numeric = /^#(?:x([0-9a-f]+)|([0-9]+))$/i.exec(name);
+  if (!numeric) {
+    assert.ok(Object.hasOwn(NAMED, name), `${reference} is not one of XML's references (a reader's XML parser refuses the file)`);
+    return NAMED[name]!;
+  }
+  const code = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
+  const character = code <= 0x10ffff ? String.fromCodePoint(code) : "";
+  assert.match(character, XML_CHARACTER, `${reference} stands for a character XML may not hold`);
+  return character;
+}
+
+/**
+ * Reads every reference in a text or attribute value in one pass, as a reader's XML parser does: "&#x26;amp;"
+ * is "&amp;" and "&amp;#x3C;" is "&#x3C;". fast-xml-parser's own decoder leaves numeric references as
+ * written, and RSS writes &, < and > in plain text as &#x26; &#x3C; &#x3E; (src/feeds.ts, rssText).
+ * CDATA sections are not passed to it.
+ */
+const XML_REFERENCES: EntityDecoderOptions = {
+  decode: (text) => text.replace(/&([^&;\s]*);/g, referenced),
+  setExternalEntities: () => {},
+  addInputEntities: (entities) => assert.deepEqual(entities, {}, "a feed or sitemap declares no entities of its own"),
+  reset: () => {},
+  setXmlVersion: () => {},
+};
+
+/**
+ * Checks the text is well-formed XML, then parses it: attributes as "@name", text beside attributes as "#text",
+ * character references read as the characters they stand for.
+ */
 export function parseXml(text: string): XmlNode {
   const valid = XMLValidator.validate(text);
   assert.equal(valid, true, `not well-formed XML: ${JSON.stringify(valid)}`);
@@ -16,6 +50,7 @@ export function parseXml(text: string): XmlNode {
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: true,
+    entityDecoder: XML_REFERENCES,
     // RSS has one <link> per item; Atom may have several.
     isArray: (name, jPath) => REPEATED.has(name) && !(name === "link" && String(jPath).startsWith("rss")),
   });
