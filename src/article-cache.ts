@@ -31,9 +31,10 @@ export interface ReadCache {
  * listed now or remembered (a deleted one): a path this cache cannot place means stamping every file, as before.
  *
  * Listing the archive is another 0.055 s at 100,000 stories, and looking up its freshly made paths here
- * (each hashed afresh) 0.1 s more; so when the watcher reports only saves of stories the last listing
- * holds, all still there, that listing is the load's again (`listing`). Anything else (a story added,
- * deleted or renamed, a folder, an image or any other file, a report it may have missed) lists the archive.
+ * (each hashed afresh) 0.1 s more; so when the watcher reports only stories the last listing holds, that
+ * listing is the load's again, less those no longer there (`listing`): a save or a deletion lists nothing.
+ * Anything else (a story added or renamed, a folder, an image or any other file, a report it may have
+ * missed) lists the archive.
  */
 export class ArticleReadCache implements ReadCache {
   readonly memory = new LoadMemory();
@@ -88,9 +89,9 @@ export class ArticleReadCache implements ReadCache {
   }
 
   async listing(list: () => Promise<ArchiveListing>): Promise<ArchiveListing> {
-    const kept = this.#listing && this.#reported && this.#otherReported.length === 0 && savedOnly(this.#reported, this.#listing.stories);
-    if (!kept) this.#listing = await list();
-    return this.#listing!;
+    const kept = this.#listing && this.#reported && this.#otherReported.length === 0 ? withoutDeleted(this.#reported, this.#listing) : undefined;
+    this.#listing = kept ?? (await list());
+    return this.#listing;
   }
 
   /** For each file, the remembered result when the file is unchanged; and the stamps to store new results with. */
@@ -131,10 +132,16 @@ export class ArticleReadCache implements ReadCache {
   }
 }
 
-/** Whether the watcher's names stand each for one of the files listed, and every one of those is still there: nothing came or went. */
-function savedOnly(names: readonly string[], listed: readonly string[]): boolean {
-  const saved = reportedFiles(names, listed);
-  return saved !== undefined && [...saved].every((file) => existsSync(file));
+/**
+ * The listing less the stories deleted, when the watcher's names stand each for one of its stories (saved,
+ * or deleted, or deleted and made again as an editor's save by rename does): nothing came that it lacks.
+ * Undefined when a name stands for none of them (a story added or renamed) or for more than one.
+ */
+function withoutDeleted(names: readonly string[], listing: ArchiveListing): ArchiveListing | undefined {
+  const reported = reportedFiles(names, listing.stories);
+  if (!reported) return undefined;
+  const gone = new Set([...reported].filter((file) => !existsSync(file)));
+  return gone.size === 0 ? listing : { ...listing, stories: listing.stories.filter((file) => !gone.has(file)) };
 }
 
 /**

@@ -61,7 +61,7 @@ describe("the preview's read cache", () => {
       });
     });
 
-    test("a save of listed stories takes the last listing again; a story added, deleted or renamed, or another file, lists the archive afresh", async () => {
+    test("a save or a deletion of listed stories takes the last listing again (less the deleted); a story added or renamed, or another file, lists the archive afresh", async () => {
       await withWatched(async ({ cache, load, named, file }) => {
         let listings = 0;
         const listing = cache.listing.bind(cache);
@@ -78,21 +78,33 @@ describe("the preview's read cache", () => {
         await writeFile(file("2026/d.md"), story("Delta", 4));
         cache.watcherReported([named("2026/d.md")]);
         assert.deepEqual(await sources(), ["a.md Alpha, corrected", "b.md Bravo", "c.md Charlie", "d.md Delta"]);
+        assert.equal(listings, 3, "a new story lists the archive again");
         await rm(file("2026/b.md"));
         cache.watcherReported([named("2026/b.md")]);
         assert.deepEqual(await sources(), ["a.md Alpha, corrected", "c.md Charlie", "d.md Delta"]);
+        assert.equal(listings, 3, "a deletion's load lists nothing");
+        // An editor's save by rename: the story deleted and written again before the load, one report or two.
+        await rm(file("2026/a.md"));
+        await writeFile(file("2026/a.md"), story("Alpha, saved by rename", 1));
+        cache.watcherReported([named("2026/a.md"), named("2026/a.md")]);
+        assert.deepEqual(await sources(), ["a.md Alpha, saved by rename", "c.md Charlie", "d.md Delta"]);
+        assert.equal(listings, 3);
         await rename(file("2025/c.md"), file("2025/e.md"));
         cache.watcherReported([named("2025/c.md"), named("2025/e.md")]);
-        assert.deepEqual(await sources(), ["a.md Alpha, corrected", "d.md Delta", "e.md Charlie"]);
-        assert.equal(listings, 5, "each story that came or went listed the archive again");
+        assert.deepEqual(await sources(), ["a.md Alpha, saved by rename", "d.md Delta", "e.md Charlie"]);
+        assert.equal(listings, 4, "a renamed story lists the archive again");
         // A story saved with another file beside it: an image here, but it might be one named like a story (src/stray-stories.ts).
         await writeFile(file("2026/d.md"), story("Delta, corrected", 4));
         cache.watcherReported([named("2026/d.md"), named("2026/photo.jpg")]);
-        assert.deepEqual(await sources(), ["a.md Alpha, corrected", "d.md Delta, corrected", "e.md Charlie"]);
-        assert.equal(listings, 6, "a file that is not a story lists the archive again");
+        assert.deepEqual(await sources(), ["a.md Alpha, saved by rename", "d.md Delta, corrected", "e.md Charlie"]);
+        assert.equal(listings, 5, "a file that is not a story lists the archive again");
         await writeFile(file("2025/e.md"), story("Echo", 3));
         cache.watcherReported([named("2025/e.md")]);
-        assert.deepEqual(await sources(), ["a.md Alpha, corrected", "d.md Delta, corrected", "e.md Echo"]);
+        assert.deepEqual(await sources(), ["a.md Alpha, saved by rename", "d.md Delta, corrected", "e.md Echo"]);
+        // The deleted story written again, after a load without it: a story added, which the last listing lacks.
+        await writeFile(file("2026/b.md"), story("Bravo, back", 2));
+        cache.watcherReported([named("2026/b.md")]);
+        assert.deepEqual(await sources(), ["a.md Alpha, saved by rename", "b.md Bravo, back", "d.md Delta, corrected", "e.md Echo"]);
         assert.equal(listings, 6);
       });
     });
