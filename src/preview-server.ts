@@ -142,6 +142,16 @@ function fixAdvice(problems: readonly Problem[]): string {
 const SAVE_SETTLING = { stabilityThreshold: 40, pollInterval: 10 };
 
 /**
+ * How long the watcher holds a deleted file's report for the file to come back, so that an editor's save
+ * by rename (vim moves the story aside and writes it anew; others write a copy and rename it over) is one
+ * change, not a deletion and a new story. chokidar holds it 100 ms, all of it in a deletion's wait for its
+ * pages. Such a save is over within a millisecond, and if the file comes back after the hold, the
+ * rebuild the deletion starts finds it there when it lists the archive (src/article-cache.ts) and reads
+ * it as saved: the story's pages are never removed.
+ */
+const RETURN_WAIT_MS = 20;
+
+/**
  * `publicDir`: the folder of static files, which the dev server serves in place; the output folder is the build's.
  * `pathPrefix`: the site's, for the addresses of stories that moved (src/preview-moved-stories.ts).
  */
@@ -153,7 +163,7 @@ export function previewServer(eleventyConfig: UserConfig, { publicDir, pathPrefi
     state.build ??= buildStarting([]);
     if (isPreview()) await watchNoLinkLeavingPublic(eleventyConfig, publicDir);
   });
-  eleventyConfig.setChokidarConfig({ awaitWriteFinish: SAVE_SETTLING });
+  eleventyConfig.setChokidarConfig({ awaitWriteFinish: SAVE_SETTLING, atomic: RETURN_WAIT_MS });
   eleventyConfig.on("eleventy.beforeWatch", (changedFiles) => {
     state.rebuilding = true;
     state.build = buildStarting(changedFiles);

@@ -32,7 +32,7 @@ declare module "@11ty/eleventy" {
     setServerOptions(options: Record<string, unknown>): UserConfig;
     setQuietMode(quiet: boolean): UserConfig;
     /** Options for the watcher (chokidar 4), merged over Eleventy's own. */
-    setChokidarConfig(options: { awaitWriteFinish?: false | { stabilityThreshold: number; pollInterval: number } }): UserConfig;
+    setChokidarConfig(options: { awaitWriteFinish?: false | { stabilityThreshold: number; pollInterval: number }; atomic?: boolean | number }): UserConfig;
     on(event: "eleventy.before" | "eleventy.after", handler: (args: EleventyEventArgs) => unknown): UserConfig;
     on(event: "eleventy.beforeWatch", handler: (changedFiles: string[]) => unknown): UserConfig;
     /** After each call of the function watch() resolves with has ended (its rebuild, or the one it joined). */
