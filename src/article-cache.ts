@@ -115,11 +115,21 @@ export class ArticleReadCache implements ReadCache {
       results[index] = entry && entry.stamp === stamp ? entry.result : undefined;
     });
     // Files that are gone are forgotten (when every remembered file is still listed, none is gone).
-    if (remembered < this.#entries.size) {
-      const present = new Set(files);
-      for (const file of this.#entries.keys()) if (!present.has(file)) this.#entries.delete(file);
-    }
+    if (remembered < this.#entries.size) this.#forgetUnlisted(files, changed, this.#entries.size - remembered);
     return { results, stamps };
+  }
+
+  #forgetUnlisted(files: readonly string[], reported: Set<string> | undefined, count: number): void {
+    // A deletion the watcher named: look for it alone, not through a set of every listed path (0.05-0.2 s at 100,000).
+    if (reported && reported.size <= FEW_REPORTED) {
+      const gone = [...reported].filter((file) => this.#entries.has(file) && !files.includes(file));
+      if (gone.length === count) {
+        for (const file of gone) this.#entries.delete(file);
+        return;
+      }
+    }
+    const present = new Set(files);
+    for (const file of this.#entries.keys()) if (!present.has(file)) this.#entries.delete(file);
   }
 
   remember(file: string, stamp: string, result: ReadResult): void {
@@ -160,6 +170,9 @@ function showsAnyOf(result: ReadResult, tails: readonly string[]): boolean {
     return html.includes(name) || html.includes(encodeURIComponent(name));
   });
 }
+
+/** As many reported files as are looked for one by one in the listing when forgetting those gone; more take a set. */
+const FEW_REPORTED = 16;
 
 const slashed = (file: string) => `/${file.split(path.sep).join("/")}`;
 /** A name as the watcher gives it, relative to a folder of its choosing, as the end of the paths it may stand for. */
