@@ -12,7 +12,6 @@ import publishing from "./publishing-plugin.ts";
 import { publishedAssets } from "./published-assets.ts";
 import { isPreview, loadForPreview, previewServer } from "./preview-server.ts";
 import { liveReloadClientHash } from "./preview-session.ts";
-import { articlesWatchTarget } from "./articles-folder-watch.ts";
 import { articleCacheDir } from "./article-disk-cache.ts";
 import { buildPageCache } from "./page-cache.ts";
 import { imageSiteFiles, keepUsedImages, NewsLoader, NO_NEWS, previewImageUse, publishImages, type LoadedNews } from "./news-loader.ts";
@@ -171,7 +170,6 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
   cacheNunjucksCompiles(eleventyConfig, pageRendered);
 
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), options.publicDir) || "."]: "/" }, { filter: (file: string) => publishesStaticFile(file, settings) });
-  eleventyConfig.addWatchTarget(articlesWatchTarget(options.articlesDir));
 
   // Fingerprinted CSS/JS and the _headers cache rules (production builds); the preview's error notice.
   publishedAssets(eleventyConfig, {

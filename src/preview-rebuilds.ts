@@ -86,7 +86,7 @@ export class PreviewRebuilds {
 
   /** See articlesSavedBeforeWatching. */
   async savedBeforeWatching(): Promise<string[]> {
-    // A missing folder is told on every page (src/preview-server.ts) and looked for (src/articles-folder-watch.ts).
+    // A missing folder is told on every page (src/preview-server.ts) and looked for (src/articles-watcher.ts).
     if (!this.#watching || !this.#articlesDir || !existsSync(this.#articlesDir)) return [];
     return this.#cache.changedSinceRead(await findArticleFiles(this.#articlesDir));
   }

@@ -11,6 +11,7 @@ import { previewRequestGuard, type ServedFolders } from "./preview-request-guard
 import { answerSessionRequest, failureMeta, RELOAD_SCRIPT_TAG, RELOAD_SCRIPT_URL, standInMeta } from "./preview-session.ts";
 import { linksLeavingPublic, publicFolderName } from "./public-folder-links.ts";
 import { escapeHtml } from "./html-escape.ts";
+import { RETURN_WAIT_MS, SETTLE_MS } from "./articles-watcher.ts";
 
 /**
  * The preview server (npm start) must never show a page that looks fine while the articles are
@@ -98,7 +99,7 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
   if (!isPreview()) return load();
   // The folder moved, renamed or deleted while the preview runs (another branch checked out, a tidy-up):
   // listing it failed with ENOENT, and so did the build, whose pages then said "Rebuilding" for ever, over
-  // a stack trace in the terminal. Said as a problem instead; src/articles-folder-watch.ts rebuilds when it is back.
+  // a stack trace in the terminal. Said as a problem instead; src/articles-watcher.ts rebuilds when it is back.
   if (articlesDir !== undefined && !existsSync(articlesDir)) {
     const shown = path.relative(process.cwd(), articlesDir) || articlesDir;
     state.missingFile = undefined;
@@ -133,23 +134,11 @@ function fixAdvice(problems: readonly Problem[]): string {
 }
 
 /**
- * How long a saved file's size must stay the same before the watcher reports it, so that a file still
- * being written is not read half-written. Eleventy waits 150 ms (polling every 25): that much of every
- * save's wait for its page. A save of a Markdown file is over in a few milliseconds, so 40 ms of stillness
- * is ample; a write that pauses longer is read as it stands and read again, whole, by the rebuild its
- * last part starts (Eleventy queues changes made during a rebuild).
+ * Eleventy's watcher (chokidar), of the templates, public/ and the settings, settles a save and waits for a
+ * file's return as the articles' watcher does (src/articles-watcher.ts), not for Eleventy's 150 ms and
+ * chokidar's 100 ms: polling the size of a file saved every 10 ms.
  */
-const SAVE_SETTLING = { stabilityThreshold: 40, pollInterval: 10 };
-
-/**
- * How long the watcher holds a deleted file's report for the file to come back, so that an editor's save
- * by rename (vim moves the story aside and writes it anew; others write a copy and rename it over) is one
- * change, not a deletion and a new story. chokidar holds it 100 ms, all of it in a deletion's wait for its
- * pages. Such a save is over within a millisecond, and if the file comes back after the hold, the
- * rebuild the deletion starts finds it there when it lists the archive (src/article-cache.ts) and reads
- * it as saved: the story's pages are never removed.
- */
-const RETURN_WAIT_MS = 20;
+const SAVE_SETTLING = { stabilityThreshold: SETTLE_MS, pollInterval: 10 };
 
 /**
  * `publicDir`: the folder of static files, which the dev server serves in place; the output folder is the build's.

@@ -22,7 +22,7 @@ const MARKDOWN_EXTENSIONS = new Set([".mdx", ".mkd", ".mkdn", ".mdown", ".mdwn",
 const TEXT_EXTENSIONS = new Set([".txt", ".text"]);
 
 /** An editor's backup or lock file, never a story of its own: `story.md~`, Emacs's `#story.md#` (Vim's `.story.md.swp` is hidden). */
-function isEditorLeftover(name: string): boolean {
+export function isEditorLeftover(name: string): boolean {
   return name.endsWith("~") || (name.startsWith("#") && name.endsWith("#"));
 }
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { networkInterfaces } from "node:os";
 import { solidPng } from "./helpers/images.ts";
@@ -371,6 +371,20 @@ describe("the preview's watcher", () => {
       await rm(output, { recursive: true, force: true });
     }
   });
+
+  // The articles folder has a watcher of its own, of its folders only (src/articles-watcher.ts).
+  test("is not given the articles folder, whose every file chokidar would watch", async () => {
+    const output = await makeTempDir("news-watcher-");
+    try {
+      const eleventy = new Eleventy("templates", output, { quietMode: true, configPath: "eleventy.config.ts", runMode: "watch" });
+      await eleventy.init();
+      // Eleventy's own (not in its public API): the targets the configuration gave, which its watch() hands chokidar.
+      const targets = (eleventy as unknown as { watchTargets: { getTargets(): string[] } }).watchTargets.getTargets();
+      assert.deepEqual(targets.filter((target) => target.split("/").includes("articles")), []);
+    } finally {
+      await rm(output, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("npm start's options", () => {
@@ -484,6 +498,23 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     // The CSS change triggers a rebuild too; the page is read once that rebuild has finished.
     const page = await eventually("the page after the rebuild", () => get("/world/story/"), (response) => response.status === 200 && response.text.includes("<article"));
     assert.match(page.text, /href="\/css\/site\.css"/, "the preview links the CSS under its own name, so an edit shows at once");
+  });
+
+  test("a story in a month folder made after the start shows, and so does one written in two steps, whole", async () => {
+    const month = path.join(dir, "articles/2031/07");
+    await mkdir(month, { recursive: true });
+    await writeFile(path.join(month, "new-month.md"), article({ headline: "In a new month", slug: "new-month" }));
+    await eventually("the story in the new month folder", () => get("/world/new-month/"), (page) => page.status === 200 && headlineOf(page.text) === "In a new month");
+    const story = await open(path.join(month, "two-steps.md"), "w");
+    const text = article({ headline: "Written in two steps", slug: "two-steps" }, "The first paragraph.\n\nThe last paragraph.\n");
+    const half = text.indexOf("The last");
+    await story.write(text.slice(0, half));
+    await delay(5);
+    await story.write(text.slice(half));
+    await story.close();
+    await eventually("the story as written whole", () => get("/world/two-steps/"), (page) => page.status === 200 && page.text.includes("The last paragraph."));
+    await rm(path.join(dir, "articles/2031"), { recursive: true });
+    await eventually("the new month's stories gone", () => get("/world/two-steps/"), (page) => page.status === 404);
   });
 
   test("a broken article replaces every page with the problem, and the terminal says so", async () => {

@@ -1,14 +1,15 @@
 // One run of the preview, with the settings as they are when it starts: npm start (src/cli/start.ts) runs
 // it, and runs it afresh when the settings change. Eleventy's own --serve, as its command line runs it,
-// with two things added: an article saved during the first build is shown (below), and deleting a file
-// rebuilds the preview. Eleventy 3.1 notices a deleted file but does not rebuild (11ty/eleventy#2798,
-// changed in Eleventy 4), so a deleted story would stay on the front page, and its page would stay up,
-// until the next save of anything. Settings it cannot start with get a page saying why, on the same port.
+// with three things added: the articles folder has a watcher of its own (src/articles-watcher.ts), an
+// article saved during the first build is shown (below), and deleting a file rebuilds the preview. Eleventy
+// 3.1 notices a deleted file but does not rebuild (11ty/eleventy#2798, changed in Eleventy 4), so a deleted
+// template would stay in use until the next save of anything. Settings it cannot start with get a page
+// saying why, on the same port.
 //   node --import tsx src/cli/preview.ts [--port 8081] [--output DIR] [--keep-port]
 import { createServer } from "node:http";
 import path from "node:path";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
-import { rewatchArticlesFolder } from "../articles-folder-watch.ts";
+import { watchArticlesFolder } from "../articles-watcher.ts";
 import { buildOptionsFromEnv } from "../build-options.ts";
 import { articlesSavedBeforeWatching, rebuildWhenStoriesComeOut, warmUpRebuilds } from "../preview-rebuilds.ts";
 import { listenOnlyOn, PREVIEW_HOST } from "../preview-listen-address.ts";
@@ -83,15 +84,18 @@ async function serveSite(): Promise<void> {
   if (options.incremental) eleventy.setIncrementalBuild(true);
   // The first build, then watching; resolves with what the watcher calls for each changed or added file.
   const rebuildFor = await eleventy.watch();
+  // The articles folder has a watcher of its own, of its folders only (src/articles-watcher.ts); Eleventy's watches the rest.
+  // Started before the saves made during the first build are looked for, so that none falls between the two.
+  const articles = watchArticlesFolder(buildOptionsFromEnv().articlesDir, {
+    changed: (file) => void rebuildFor(path.relative(process.cwd(), file)),
+    cameBack: () => void rebuildForReturnedFolder(rebuildFor),
+  });
   // Eleventy starts watching only after the first build: rebuild for the articles saved during it.
   for (const file of await articlesSavedBeforeWatching()) void rebuildFor(path.relative(process.cwd(), file));
   // A scheduled story's time coming changes its pages with nothing saved (src/preview-rebuilds.ts).
   rebuildWhenStoriesComeOut((file) => void rebuildFor(file));
-  let stopLooking = () => undefined as void;
-  if (eleventy.watcher) {
-    eleventy.watcher.on("unlink", (file) => void rebuildFor(file));
-    stopLooking = rewatchArticlesFolder(eleventy.watcher, buildOptionsFromEnv().articlesDir, () => void rebuildForReturnedFolder(rebuildFor));
-  } else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting an article will not rebuild the preview until the next save.");
+  if (eleventy.watcher) eleventy.watcher.on("unlink", (file) => void rebuildFor(file));
+  else console.warn("Eleventy's file watcher is not where Eleventy 3.1 keeps it: deleting a template will not rebuild the preview until the next save.");
   // So that an editor's first save shows as fast as the later ones; before serving, so that nothing the
   // server or a browser does meets them. Not after a first build that failed, which they would repeat.
   if (!buildFailed()) await warmUpRebuilds(rebuildFor);
@@ -101,7 +105,7 @@ async function serveSite(): Promise<void> {
   // waiting for the search index the preview makes in the background: its Pagefind processes end when
   // their input closes (and are continued first if a rebuild had stopped them: src/rebuild-gate.ts).
   onStop(() => {
-    stopLooking();
+    articles.close();
     return eleventy.stopWatch();
   });
 }

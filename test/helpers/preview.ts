@@ -1,6 +1,9 @@
+import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
 import { endEachBuild, watchEvenIfFirstBuildFails, type BuildEnd } from "../../src/build-ends.ts";
+import { watchArticlesFolder, type ArticlesWatcher } from "../../src/articles-watcher.ts";
+import { buildOptionsFromEnv } from "../../src/build-options.ts";
 import { failedBuildsWaitForTheirCopies } from "../../src/failed-build-copies.ts";
 import { previewWritesPages } from "../../src/preview-pages.ts";
 import { buildEnded, resetPreviewState } from "../../src/preview-server.ts";
@@ -42,6 +45,7 @@ export async function watchInProcess(
   const [log, error] = [console.log, console.error];
   console.log = (line: string) => print?.(line);
   if (print) console.error = (line: string) => print(line);
+  let articles: ArticlesWatcher | undefined;
   try {
     await eleventy.init();
     // As npm start does (src/cli/preview.ts): a failed build's late pages are not handed on, each build ends with
@@ -54,6 +58,8 @@ export async function watchInProcess(
     failedBuildsWaitForTheirCopies(eleventy);
     watchEvenIfFirstBuildFails(eleventy);
     const rebuild = await eleventy.watch();
+    // The articles folder's own watcher, as npm start starts it (src/cli/preview.ts).
+    articles = watchArticlesFolder(buildOptionsFromEnv().articlesDir, { changed: (file) => void rebuild(path.relative(process.cwd(), file)), cameBack: () => undefined });
     // A build the watcher began (a file the test wrote is reported to it too) makes Eleventy return at once
     // from the rebuild asked for, queueing it: the test must wait for that queued build as well.
     await during(async (file) => {
@@ -61,6 +67,7 @@ export async function watchInProcess(
       await buildsSettled(eleventy, 0);
     });
   } finally {
+    articles?.close();
     await eleventy.stopWatch();
     await buildsSettled(eleventy);
     pages?.stop();

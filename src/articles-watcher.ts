@@ -1,0 +1,183 @@
+import { existsSync, readdirSync, statSync, watch, type FSWatcher } from "node:fs";
+import path from "node:path";
+import { isEditorLeftover } from "./stray-stories.ts";
+
+/**
+ * The preview's watcher of the articles folder, in place of Eleventy's (chokidar 4), which watched every
+ * story file as well as every folder: about one inotify watch a story, so an archive of some 190,000
+ * files passed the system's limit (fs.inotify.max_user_watches) and the preview stopped at the end of
+ * its first build; and each event on a folder had chokidar read the whole folder again, with a stat of
+ * each of its entries (about 1,400 and 0.1 s at 100,000 stories), on every save. This one watches the
+ * folders only (the years and months: about 80 at 100,000 stories), takes the file's name from the
+ * event and stats that file alone. (Node 20's recursive fs.watch is no shortcut on Linux: it is built in
+ * JavaScript and opens a watch on every file too.) Hidden files and folders are not watched, as the
+ * archive's listing skips them.
+ */
+export interface ArticlesWatcher {
+  /** How many folders it watches now: one watch each. */
+  readonly watches: number;
+  close(): void;
+}
+
+export interface ArticlesWatcherOptions {
+  /** Called with each file added, saved or removed, by its absolute path, once it has settled; and with a folder removed. */
+  changed: (file: string) => void;
+  /**
+   * Called when the articles folder is there again after it was gone (deleted, renamed away, or missing
+   * from the start): its files are not reported one by one, being the same files as often as not.
+   */
+  cameBack: () => void;
+  /** How long a file must go without an event before it is reported: a file still being written is not read half-written. */
+  settleMs?: number;
+  /** How long a file gone is waited for before it is reported removed: an editor's save by rename brings it back at once. */
+  returnWaitMs?: number;
+  /** How often the articles folder is looked for while it is gone: one stat each time. */
+  lookEveryMs?: number;
+}
+
+/**
+ * How long a saved file must go without an event before it is reported. A save of a Markdown file is over
+ * in a few milliseconds, and each write to the file is an event; a write that pauses longer than this is
+ * read as it stands and read again, whole, by the rebuild its last part starts (Eleventy queues changes
+ * made during a rebuild). Eleventy's own watcher waits 150 ms of stillness.
+ */
+export const SETTLE_MS = 40;
+
+/**
+ * How long a file gone is waited for before it is reported removed, so that an editor's save by rename
+ * (vim moves the story aside and writes it anew; others write a copy and rename it over) is one change,
+ * not a deletion and a new story. Such a save is over within a millisecond, and if the file comes back
+ * later, the rebuild the deletion starts finds it there when it lists the archive (src/article-cache.ts)
+ * and reads it as saved: the story's pages are never removed.
+ */
+export const RETURN_WAIT_MS = 20;
+
+/** How often the preview looks for its articles folder while the folder is gone. */
+const LOOK_EVERY_MS = 250;
+
+const isHidden = (name: string) => name.startsWith(".");
+
+/**
+ * Whether a name gone from a folder is worth a rebuild: a story, a story-like file, an image or a video
+ * beside one. Not an editor's leftover, nor a name without an extension, as vim's "4913", a file it makes
+ * and removes at once on every save to see that it may write there: each report of a file that is not a
+ * story has the rebuild write every page, not only the saved story's.
+ */
+function removalIsReported(name: string): boolean {
+  return path.extname(name) !== "" && !isEditorLeftover(name);
+}
+
+export function watchArticlesFolder(articlesDir: string, options: ArticlesWatcherOptions): ArticlesWatcher {
+  const root = path.resolve(articlesDir);
+  const { changed, cameBack, settleMs = SETTLE_MS, returnWaitMs = RETURN_WAIT_MS, lookEveryMs = LOOK_EVERY_MS } = options;
+  /** The watch of each folder watched, by its absolute path. */
+  const folders = new Map<string, FSWatcher>();
+  /** The timer of each file (or folder) with an event not yet settled. */
+  const settling = new Map<string, NodeJS.Timeout>();
+  let looking: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  /** Watches `folder` and the folders in it; `report`: has each file found in them settle and be reported, as new. */
+  const watchTree = (folder: string, report: boolean) => {
+    if (closed || folders.has(folder)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(folder, { persistent: false }, (_event, name) => {
+        if (name) noticed(path.join(folder, name.toString()));
+      });
+    } catch {
+      return; // gone already: its parent's event says so
+    }
+    // A folder removed ends its watch with an error on some systems: its parent's event reports it.
+    watcher.on("error", () => unwatchTree(folder));
+    folders.set(folder, watcher);
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (isHidden(entry.name)) continue;
+      const inner = path.join(folder, entry.name);
+      // A folder made with a story already in it (moved in, or unpacked) gives no event for the story.
+      if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(inner, { throwIfNoEntry: false })?.isDirectory())) watchTree(inner, report);
+      else if (report) noticed(inner);
+    }
+  };
+
+  /** Stops watching `folder` and every folder in it. */
+  const unwatchTree = (folder: string) => {
+    const prefix = folder + path.sep;
+    for (const [watched, watcher] of folders) {
+      if (watched !== folder && !watched.startsWith(prefix)) continue;
+      watcher.close();
+      folders.delete(watched);
+    }
+  };
+
+  /** An event for `file` (or a folder): reported once no event has come for it for a while, as it then is. */
+  const noticed = (file: string) => {
+    if (closed || isHidden(path.basename(file))) return;
+    clearTimeout(settling.get(file));
+    const gone = !existsSync(file);
+    const timer = setTimeout(() => {
+      settling.delete(file);
+      settled(file);
+    }, gone ? returnWaitMs : settleMs);
+    timer.unref();
+    settling.set(file, timer);
+  };
+
+  const settled = (file: string) => {
+    if (closed) return;
+    const info = statSync(file, { throwIfNoEntry: false });
+    const name = path.basename(file);
+    if (info?.isDirectory()) watchTree(file, true);
+    else if (info) {
+      if (!isEditorLeftover(name)) changed(file);
+    } else if (!existsSync(root)) {
+      // The articles folder itself: its own watch names it within itself when it goes.
+      folderGone();
+    } else if (folders.has(file)) {
+      unwatchTree(file);
+      changed(file);
+    } else if (removalIsReported(name)) changed(file);
+  };
+
+  const folderGone = () => {
+    unwatchTree(root);
+    for (const timer of settling.values()) clearTimeout(timer);
+    settling.clear();
+    changed(root);
+    lookForIt();
+  };
+
+  const lookForIt = () => {
+    if (looking || closed) return;
+    looking = setInterval(() => {
+      if (!existsSync(root)) return;
+      clearInterval(looking);
+      looking = undefined;
+      watchTree(root, false);
+      cameBack();
+    }, lookEveryMs);
+    looking.unref();
+  };
+
+  if (existsSync(root)) watchTree(root, false);
+  else lookForIt();
+
+  return {
+    get watches() {
+      return folders.size;
+    },
+    close() {
+      closed = true;
+      clearInterval(looking);
+      for (const timer of settling.values()) clearTimeout(timer);
+      settling.clear();
+      unwatchTree(root);
+    },
+  };
+}

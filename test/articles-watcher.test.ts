@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { appendFile, mkdir, open, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { afterEach, beforeEach, describe, test } from "node:test";
+import { watchArticlesFolder, type ArticlesWatcher } from "../src/articles-watcher.ts";
+import { makeTempDir } from "./helpers/site.ts";
+
+/** A watcher of a fresh articles folder, and what it reported: each file's path (and what the file held then), in order. */
+interface Watched {
+  articles: string;
+  watcher: ArticlesWatcher;
+  reports: { file: string; text?: string }[];
+  cameBack: number;
+}
+
+describe("the articles folder's own watcher", () => {
+  let dir: string;
+  let watched: Watched | undefined;
+
+  beforeEach(async () => {
+    dir = await makeTempDir("news-articles-watcher-");
+  });
+
+  afterEach(async () => {
+    watched?.watcher.close();
+    watched = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Starts watching `articles` under the test's folder once `prepare` has filled it. */
+  async function watching(prepare: (articles: string) => Promise<void> = async () => undefined): Promise<Watched> {
+    const articles = path.join(dir, "articles");
+    await mkdir(articles, { recursive: true });
+    await prepare(articles);
+    const reports: Watched["reports"] = [];
+    const started: Watched = { articles, reports, cameBack: 0, watcher: undefined as unknown as ArticlesWatcher };
+    started.watcher = watchArticlesFolder(articles, {
+      changed: (file) => {
+        let text: string | undefined;
+        try {
+          text = readFileSync(file, "utf8");
+        } catch {
+          text = undefined; // gone, or a folder
+        }
+        reports.push({ file: path.relative(articles, file), text });
+      },
+      cameBack: () => started.cameBack++,
+      lookEveryMs: 20,
+    });
+    watched = started;
+    return started;
+  }
+
+  /** Waits until the watcher has reported `file` (relative to the articles folder), with `text` when given. */
+  async function reported(what: Watched, file: string, text?: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!what.reports.some((report) => report.file === file && (text === undefined || report.text === text))) {
+      if (Date.now() > deadline) assert.fail(`${file} was not reported${text === undefined ? "" : ` holding ${JSON.stringify(text)}`}; reported: ${JSON.stringify(what.reports)}`);
+      await delay(5);
+    }
+  }
+
+  test("watches the folders, not the files: 300 stories in 3 month folders take 6 watches (the folder, a year, three months and a new one)", async () => {
+    const what = await watching(async (articles) => {
+      for (const month of ["01", "02", "03"]) {
+        await mkdir(path.join(articles, "2026", month), { recursive: true });
+        for (let story = 0; story < 100; story++) await writeFile(path.join(articles, "2026", month, `story-${story}.md`), "---\n---\n");
+      }
+      // Hidden folders are not watched, as the archive's listing skips them.
+      await mkdir(path.join(articles, ".git", "objects"), { recursive: true });
+    });
+    assert.equal(what.watcher.watches, 5);
+    await mkdir(path.join(what.articles, "2026", "04"));
+    await writeFile(path.join(what.articles, "2026", "04", "new.md"), "---\n---\n");
+    await reported(what, "2026/04/new.md");
+    assert.equal(what.watcher.watches, 6);
+  });
+
+  test("a saved story is reported once it has settled; a story written in two steps, whole", async () => {
+    const what = await watching(async (articles) => writeFile(path.join(articles, "story.md"), "first"));
+    const file = await open(path.join(what.articles, "story.md"), "w");
+    await file.write("---\nheadline: Half");
+    // A pause shorter than the settling (on a loaded machine it may be longer: the whole is then reported after the half).
+    await delay(5);
+    await file.write(" and whole\n---\n");
+    await file.close();
+    await reported(what, "story.md", "---\nheadline: Half and whole\n---\n");
+    assert.equal(what.reports.at(-1)!.text, "---\nheadline: Half and whole\n---\n");
+  });
+
+  test("a deleted story is reported; a story saved by rename (moved aside, written anew) is reported as there", async () => {
+    const what = await watching(async (articles) => {
+      await writeFile(path.join(articles, "gone.md"), "gone");
+      await writeFile(path.join(articles, "kept.md"), "kept");
+    });
+    await rm(path.join(what.articles, "gone.md"));
+    await reported(what, "gone.md");
+    assert.equal(what.reports.at(-1)!.text, undefined);
+    await rename(path.join(what.articles, "kept.md"), path.join(what.articles, "kept.md~"));
+    await writeFile(path.join(what.articles, "kept.md"), "kept, saved");
+    await rm(path.join(what.articles, "kept.md~"));
+    await reported(what, "kept.md", "kept, saved");
+    assert.deepEqual(
+      what.reports.map((report) => report.file),
+      ["gone.md", "kept.md"],
+      "the editor's backup is not reported, and the story only as saved",
+    );
+  });
+
+  test("a month folder made with a story in it, moved in whole, and one removed, are reported; hidden files are not", async () => {
+    const what = await watching(async (articles) => void (await mkdir(path.join(articles, "2026", "01"), { recursive: true })));
+    await writeFile(path.join(what.articles, ".story.md.swp"), "vim's");
+    await mkdir(path.join(dir, "elsewhere", "03"), { recursive: true });
+    await writeFile(path.join(dir, "elsewhere", "03", "moved.md"), "moved in");
+    await rename(path.join(dir, "elsewhere", "03"), path.join(what.articles, "2026", "03"));
+    await mkdir(path.join(what.articles, "2026", "02"));
+    await writeFile(path.join(what.articles, "2026", "02", "made.md"), "made");
+    await reported(what, "2026/03/moved.md", "moved in");
+    await reported(what, "2026/02/made.md", "made");
+    await rm(path.join(what.articles, "2026", "03"), { recursive: true });
+    await reported(what, "2026/03");
+    assert.ok(!what.reports.some((report) => report.file.includes(".swp")), JSON.stringify(what.reports));
+    assert.equal(what.watcher.watches, 4, "the folder, the year, January and February");
+  });
+
+  test("the articles folder deleted is reported, and once one is there again it is watched and said to be back", async () => {
+    const what = await watching(async (articles) => writeFile(path.join(articles, "story.md"), "story"));
+    await rm(what.articles, { recursive: true });
+    await reported(what, "");
+    assert.equal(what.watcher.watches, 0);
+    await mkdir(what.articles);
+    const deadline = Date.now() + 10_000;
+    while (what.cameBack === 0 && Date.now() < deadline) await delay(5);
+    assert.equal(what.cameBack, 1);
+    await appendFile(path.join(what.articles, "story.md"), "again");
+    await reported(what, "story.md", "again");
+  });
+});
