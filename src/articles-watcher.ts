@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, watch, type FSWatcher } from "node:fs";
+import { existsSync, lstatSync, readdirSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { isEditorLeftover } from "./stray-stories.ts";
 
@@ -100,8 +100,9 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
     for (const entry of entries) {
       if (isHidden(entry.name)) continue;
       const inner = path.join(folder, entry.name);
+      // A link to a folder is not followed, as the archive's listing does not follow it (nor then loops).
+      if (entry.isDirectory()) watchTree(inner, report);
       // A folder made with a story already in it (moved in, or unpacked) gives no event for the story.
-      if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(inner, { throwIfNoEntry: false })?.isDirectory())) watchTree(inner, report);
       else if (report) noticed(inner);
     }
   };
@@ -131,7 +132,7 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
 
   const settled = (file: string) => {
     if (closed) return;
-    const info = statSync(file, { throwIfNoEntry: false });
+    const info = lstatSync(file, { throwIfNoEntry: false });
     const name = path.basename(file);
     if (info?.isDirectory()) watchTree(file, true);
     else if (info) {
