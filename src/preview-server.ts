@@ -135,8 +135,8 @@ function fixAdvice(problems: readonly Problem[]): string {
 
 /**
  * Eleventy's watcher (chokidar), of the templates, public/ and the settings, settles a save and waits for a
- * file's return as the articles' watcher does (src/articles-watcher.ts), not for Eleventy's 150 ms and
- * chokidar's 100 ms: polling the size of a file saved every 10 ms.
+ * file's return as long as the articles' own watcher does (src/articles-watcher.ts), not Eleventy's 150 ms
+ * and chokidar's 100 ms; chokidar looks at a saved file's size every 10 ms until it has stayed the same that long.
  */
 const SAVE_SETTLING = { stabilityThreshold: SETTLE_MS, pollInterval: 10 };
 
