@@ -85,8 +85,12 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
       watcher = watch(folder, { persistent: false }, (_event, name) => {
         if (name) noticed(path.join(folder, name.toString()));
       });
-    } catch {
-      return; // gone already: its parent's event says so
+    } catch (error) {
+      // Gone already: its parent's event says so. Anything else (the system's limit of watches reached by
+      // other programs) would leave the preview deaf to the folder without a word.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") console.warn(`The preview cannot watch ${path.relative(process.cwd(), folder) || folder} (${code ?? String(error)}): what is saved there shows only once npm start is run again.`);
+      return;
     }
     // A folder removed ends its watch with an error on some systems: its parent's event reports it.
     watcher.on("error", () => unwatchTree(folder));
