@@ -11,7 +11,6 @@ import { SettingsError } from "../src/settings.ts";
 import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { testSettings } from "./helpers/articles.ts";
 import { parseXml, textIn, type XmlNode } from "./helpers/xml.ts";
-import { DOMParser as XmlDomParser } from "linkedom";
 
 const NOW = ["--now", "2026-01-10T00:00:00Z"];
 const ARTICLES = {
@@ -355,11 +354,11 @@ async function titlesOf(outputDir: string, page: string, feed?: string): Promise
   return { title, feedLink: document.querySelector(`link[rel="alternate"][href="${feed}"]`)?.getAttribute("title") };
 }
 
-/** An RSS or Atom feed's own title, as a feed reader reads it. */
-/** A feed's own title as a feed reader's XML parser reads it (character references decoded: RSS writes & as &#x26;). */
+/** A feed's own title as a feed reader's XML parser reads it (the helper decodes RSS's &#x26; as a reader does). */
 async function feedTitle(outputDir: string, file: string): Promise<string> {
-  const feed = new XmlDomParser().parseFromString(await readFile(path.join(outputDir, file), "utf8"), "text/xml");
-  return (feed.querySelector("rss > channel > title") ?? feed.querySelector("feed > title"))?.textContent?.trim() ?? "";
+  const feed = parseXml(await readFile(path.join(outputDir, file), "utf8"));
+  const rss = feed.rss as XmlNode | undefined;
+  return textIn(rss ? (rss.channel as XmlNode).title : (feed.feed as XmlNode).title).trim();
 }
 
 describe("joining a page's title and the site's name", () => {
