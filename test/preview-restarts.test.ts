@@ -8,6 +8,7 @@ import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseHTML } from "linkedom";
 import { isRunning } from "../src/processes.ts";
+import { PREVIEW_OUTPUT } from "../src/cli/preview-options.ts";
 import { pidNotingPagefind } from "./helpers/pagefind.ts";
 import { freePort } from "./helpers/ports.ts";
 import { eventually, getPage, groupHasProcesses, previewOf, projectCopy, startPreview, stopPreview } from "./helpers/preview-process.ts";
@@ -126,7 +127,7 @@ describe("npm start, killed outright", { timeout: 120_000 }, () => {
       const preview = await eventually("the preview's process", () => previewOf(server), (pid) => pid > 0, 10_000);
       process.kill(server.pid!, "SIGKILL");
       await eventually("the preview to end", async () => isRunning(preview), (running) => !running, 30_000);
-      assert.equal(existsSync(path.join(dir, "_site/index.html")), false, "it ended before it built the site");
+      assert.equal(existsSync(path.join(dir, PREVIEW_OUTPUT, "index.html")), false, "it ended before it built the site");
       await assert.rejects(getPage(port, "/"), "nothing serves on the port");
     } finally {
       stopPreview(server);

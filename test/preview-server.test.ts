@@ -20,6 +20,7 @@ import { currentNotice, loadForPreview, noticeFor, resetPreviewState } from "../
 import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import { parseHTML } from "linkedom";
 import { searchStagingFolder } from "../src/search-index.ts";
+import { PREVIEW_OUTPUT } from "../src/cli/preview-options.ts";
 import { article, endedPid, filesUnder, makeFixtureSite, makeTempDir, readPage, removeTempDir, runCli, textOf } from "./helpers/site.ts";
 import { watchInProcess } from "./helpers/preview.ts";
 
@@ -318,10 +319,15 @@ describe("a build that fails for a reason other than the articles' problems", ()
 // Its line comes from where Eleventy's builds end (src/build-ends.ts), not from Eleventy's summary, which a
 // rebuild that fails before writing never printed.
 describe("npm start's builds, from the first to one whose configuration no longer loads", { timeout: 180_000 }, () => {
-  test("the first build leaves nothing of an earlier session; a config file that no longer loads gets a ✗ line naming the problem, and the fix a ✓", async () => {
+  test("the first build leaves nothing of an earlier session and leaves the last build's _site as it was; a config file that no longer loads gets a ✗ line naming the problem, and the fix a ✓", async () => {
     const dir = await projectCopy("news-preview-config-");
     const config = path.join(dir, "eleventy.config.ts");
-    const site = path.join(dir, "_site");
+    const site = path.join(dir, PREVIEW_OUTPUT);
+    // What npm run build left, which the preview, showing drafts, must neither replace nor empty.
+    const lastBuild = path.join(dir, "_site");
+    await mkdir(lastBuild);
+    await writeFile(path.join(lastBuild, "index.html"), "<!doctype html><title>The last build</title>");
+    await writeFile(path.join(dir, "articles/unfinished.md"), article({ headline: "Work in progress", draft: "true" }));
     // What an earlier session left: the page and picture of a story deleted while the preview was stopped.
     await mkdir(path.join(site, "world/deleted-story"), { recursive: true });
     await writeFile(path.join(site, "world/deleted-story/index.html"), "<!doctype html><title>Deleted story</title>");
@@ -336,9 +342,11 @@ describe("npm start's builds, from the first to one whose configuration no longe
       assert.match(lines()[0]!, /^✓ Preview built in /, output());
       // Served once the warm-up rebuilds are done (src/preview-rebuilds.ts).
       await eventually("the story's page", () => getPage(port, "/world/story/"), (page) => page.status === 200);
+      assert.deepEqual(await filesUnder(lastBuild), new Map([["index.html", "<!doctype html><title>The last build</title>"]]), "the last build's site is as it was");
       assert.equal(existsSync(path.join(site, "world/deleted-story/index.html")), false, "the deleted story's page is gone");
       assert.equal(existsSync(path.join(site, "media/world/deleted-story/harbour.png")), false, "and its picture");
       assert.equal((await getPage(port, "/world/deleted-story/")).status, 404);
+      assert.ok(existsSync(path.join(site, "world/unfinished/index.html")), "the preview shows the draft, in its own folder");
 
       const good = await readFile(config, "utf8");
       await writeFile(config, `${good}\nexport const broken = ;\n`);
@@ -412,7 +420,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     await writeFile(articleFile(), article({ headline: "First headline" }));
     await writeFile(path.join(dir, "articles/unfinished.md"), article({ headline: "Work in progress", draft: "true" }));
     // What a preview killed while it re-indexed for search leaves beside the output (src/search-index.ts).
-    killedPreviewStaging = searchStagingFolder(path.join(dir, "_site"), endedPid());
+    killedPreviewStaging = searchStagingFolder(path.join(dir, PREVIEW_OUTPUT), endedPid());
     await mkdir(path.join(killedPreviewStaging, "pagefind"), { recursive: true });
     // A file of the project that is not the site's. (A link to it in public/ is named on every page instead:
     // test/public-folder-links.test.ts.)
@@ -422,7 +430,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     ({ server, output } = startPreview(dir, port));
     // An editor's save during the first build, once the story has been read and its page written: Eleventy
     // starts watching only after that build.
-    const firstPage = path.join(dir, "_site/world/story/index.html");
+    const firstPage = path.join(dir, PREVIEW_OUTPUT, "world/story/index.html");
     const deadline = Date.now() + TIMEOUT_MS;
     while (!existsSync(firstPage) && server.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     await writeFile(articleFile(), article({ headline: "Saved during the first build" }));
@@ -711,7 +719,7 @@ describe("npm start's background search index", { timeout: 400_000, skip: exists
       await release();
       await eventually("Pagefind to go on once the rebuild has ended", () => processState(indexing!), (state) => state !== "T");
       // (npm start's warm-up rebuilds, before it serves, also stop Pagefind; the save's rebuild may end after them.)
-      await eventually("the saved story's page", () => readFile(path.join(dir, "_site/world/story-0/index.html"), "utf8"), (page) => headlineOf(page) === "Story 0, corrected");
+      await eventually("the saved story's page", () => readFile(path.join(dir, PREVIEW_OUTPUT, "world/story-0/index.html"), "utf8"), (page) => headlineOf(page) === "Story 0, corrected");
     } finally {
       await release();
       process.kill(-server.pid!, "SIGTERM");

@@ -2,11 +2,20 @@ import { PREVIEW_HOST } from "../preview-listen-address.ts";
 import { commandOptions } from "./command-options.ts";
 import { portOption } from "./port-option.ts";
 
+/**
+ * Where the preview writes when no --output is given: a folder of its own, not the build's _site, which holds
+ * the last site `npm run build` made. The preview publishes drafts and stories not yet due, and empties its
+ * folder when it starts, so in _site it would take the place of the last good build, and a deploy from that
+ * folder would publish them.
+ */
+export const PREVIEW_OUTPUT = "_preview";
+
 export interface PreviewOptions {
   port?: number;
   /** The address to listen on (src/preview-listen-address.ts): 127.0.0.1 unless given. */
   host: string;
-  output?: string;
+  /** The folder the preview writes its pages to: PREVIEW_OUTPUT unless given. */
+  output: string;
   incremental: boolean;
   keepPort: boolean;
 }
@@ -22,7 +31,7 @@ export function previewOptions(args = process.argv.slice(2)): PreviewOptions {
       options: {
         port: { type: "string" },
         host: { type: "string", default: PREVIEW_HOST },
-        output: { type: "string" },
+        output: { type: "string", default: PREVIEW_OUTPUT },
         // Eleventy's own incremental mode, for npm run bench:preview -- --incremental to compare.
         incremental: { type: "boolean", default: false },
         // A run after the first (npm start gives it): the port is the one the browser has open, and taking the
@@ -43,5 +52,5 @@ export function previewOptions(args = process.argv.slice(2)): PreviewOptions {
 /** The options for a run of the preview; on `port` and keeping it when given (every run after the first). */
 export function previewArgs(options: PreviewOptions, keptPort?: number): string[] {
   const port = keptPort ?? options.port;
-  return [...(port ? [`--port=${port}`] : []), `--host=${options.host}`, ...(keptPort ? ["--keep-port"] : []), ...(options.output ? [`--output=${options.output}`] : []), ...(options.incremental ? ["--incremental"] : [])];
+  return [...(port ? [`--port=${port}`] : []), `--host=${options.host}`, ...(keptPort ? ["--keep-port"] : []), `--output=${options.output}`, ...(options.incremental ? ["--incremental"] : [])];
 }

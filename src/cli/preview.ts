@@ -54,7 +54,7 @@ else await serveSite();
 async function serveSite(): Promise<void> {
   // Before anything is written: the preview writes its pages there and empties it on the next start.
   const kept = keptFolders(buildOptionsFromEnv());
-  if (options.output !== undefined) await requireOutputOfItsOwn(options.output, kept);
+  await requireOutputOfItsOwn(options.output, kept);
   listenOnlyOn(options.host);
   if (options.host !== PREVIEW_HOST) console.warn(`The preview answers on ${options.host} (--host): anyone who can reach this machine there sees the drafts and the stories not yet due.`);
   // Pages are written by this process as they are rendered, not kept by Eleventy until it writes them
