@@ -53,7 +53,7 @@ function withPagesListing<Page extends ListingPage<Article>>(changedPages: Page[
 
 /**
  * What a rebuild after saved articles writes of the site data: the pages of each growing list, and the
- * sitemap's files (at 100,000 stories three of 50,000 lines, the largest files a save wrote) that differ.
+ * sitemap's files that differ (past the limit, a story's year's and the listings': src/sitemaps.ts).
  * The sitemap index and every other page are written in full.
  */
 export type PagesToWrite = PageLists & Pick<SiteData, "sitemaps">;
@@ -125,11 +125,15 @@ function changedFeeds(previous: readonly SubjectFeed[], next: readonly SubjectFe
   });
 }
 
-/** Sitemap files whose lines differ from the file at the same address last time (a kept page's line is the same object: src/sitemaps.ts). */
+/**
+ * Sitemap files whose lines differ from the file at the same address last time (a kept page's line is the
+ * same object, and so is a file made of kept parts alone: src/sitemaps.ts).
+ */
 export function changedSitemapFiles(previous: readonly SitemapFile[], next: readonly SitemapFile[]): SitemapFile[] {
   const before = new Map(previous.map((file) => [file.path, file]));
   return next.filter((file) => {
     const old = before.get(file.path);
+    if (old === file) return false;
     if (!old || old.lastmod !== file.lastmod || old.entries.length !== file.entries.length) return true;
     return file.entries.some((entry, index) => {
       const was = old.entries[index]!;

@@ -150,8 +150,12 @@ export const settingsSchema = z.strictObject({
   for (const { key, message } of readMoved(settings.moved, site).problems) context.addIssue({ code: "custom", path: ["moved", key], message });
 });
 
-/** The files the build writes at the site's top (beside feed.xml and rss.xml, which RESERVED_PATHS holds). */
-const OWN_FILES = /^(?:404\.html|robots\.txt|_redirects|_headers|news-sitemap\.xml|sitemap(?:-\d+)?\.xml)$/;
+/**
+ * The files the build writes at the site's top (beside feed.xml and rss.xml, which RESERVED_PATHS holds):
+ * the sitemap's files past its limit are sitemap-pages.xml and one a year, sitemap-2026.xml, -2… (and were
+ * sitemap-1.xml, sitemap-2.xml… before, which a site published then may still have).
+ */
+const OWN_FILES = /^(?:404\.html|robots\.txt|_redirects|_headers|news-sitemap\.xml|sitemap(?:-(?:\d+|pages)(?:-\d+)?)?\.xml)$/;
 
 /** The pages and files the site makes at an address of its own (src/moved-addresses.ts): those no moved address may take. */
 function ownPageOf(settings: { sections: readonly { slug: string; name: string }[] }): MovedSite["ownPageOf"] {

@@ -10,7 +10,7 @@ import { indexGroups, type IndexGroup } from "./subject-index.ts";
 import { paginate, paginateFromOldest, type ListingPage } from "./listings.ts";
 import { hasRedirectPage, redirectsInFile, shortUrlRedirects, type Redirect, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
-import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type Sitemaps } from "./sitemaps.ts";
+import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type SitemapParts, type Sitemaps } from "./sitemaps.ts";
 
 /** A section, tag or author: what a listing is about. */
 export interface Subject {
@@ -122,6 +122,8 @@ interface Listing {
   lastmods: SitemapPage[];
   /** A tag's or author's feed (a month has none, nor any of them when the `tagAndAuthorFeeds` setting is off). */
   feed?: SubjectFeed;
+  /** A month's stories' sitemap lines, in its order (a tag's or author's stories are each under their month). */
+  storyLines?: SitemapPage[];
 }
 
 /** Each site data's tag, author and month listings, by kind and slug. */
@@ -170,7 +172,9 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
       bucket.subject = old.subject;
     } else {
       const pages = pagesOf(bucket, settings.perPage, "fromOldest");
-      listing = { items: bucket.items, subject: bucket.subject, pages, lastmods: listingLastmods(pages), ...(kind === "month" || !settings.tagAndAuthorFeeds ? {} : { feed: feedOf(kind, bucket) }) };
+      // A month's lines for the stories it shares with last time's are taken from it, not each looked up.
+      const storyLines = kind !== "month" ? undefined : old?.storyLines ? mapKept(old.items, old.storyLines, bucket.items, sitemapPageOf) : bucket.items.map(sitemapPageOf);
+      listing = { items: bucket.items, subject: bucket.subject, pages, lastmods: listingLastmods(pages), ...(kind === "month" || !settings.tagAndAuthorFeeds ? {} : { feed: feedOf(kind, bucket) }), ...(storyLines ? { storyLines } : {}) };
     }
     listings.set(key, listing);
     return listing;
@@ -197,21 +201,24 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   const frontPages = olderInArchive(paginate(articles, settings.perPage, "/", settings.listingPages), articles);
   const sectionPages = sections.flatMap((bucket) => olderInArchive(pagesOf(bucket, settings.perPage, settings.listingPages), bucket.items));
 
-  const before = context.previous && articleLinesOf.get(context.previous);
-  const articleLines = before ? mapKept(context.previous!.articles, before, articles, sitemapPageOf) : articles.map(sitemapPageOf);
-  // In parts, in the sitemap's order: a listing kept from the last save gives its dates again, the same
-  // list, and the sitemap takes their entries whole (src/sitemaps.ts).
-  const sitemapParts: (readonly SitemapPage[])[] = [
-    listingLastmods(frontPages),
-    listingLastmods(sectionPages),
-    indexPage("/tags/", lastChanged.tags),
-    ...tagListings.map((listing) => listing.lastmods),
-    indexPage("/authors/", lastChanged.authors),
-    ...authorListings.map((listing) => listing.lastmods),
-    indexPage("/archive/", lastChanged.all),
-    ...monthListings.map((listing) => listing.lastmods),
-    articleLines,
-  ];
+  // In parts, in the sitemap's order: a listing or month kept from the last save gives its lines again, the
+  // same list, and the sitemap takes their entries whole (src/sitemaps.ts). The stories come month by month,
+  // as the archive lists them, each filed under its month's year: newest first, as the site orders them,
+  // but where the clock went back across the start of a month (a story of the repeated hour then comes
+  // after those of the new month's first hour, as in the archive).
+  const sitemapParts: SitemapParts = {
+    pages: [
+      listingLastmods(frontPages),
+      listingLastmods(sectionPages),
+      indexPage("/tags/", lastChanged.tags),
+      ...tagListings.map((listing) => listing.lastmods),
+      indexPage("/authors/", lastChanged.authors),
+      ...authorListings.map((listing) => listing.lastmods),
+      indexPage("/archive/", lastChanged.all),
+      ...monthListings.map((listing) => listing.lastmods),
+    ],
+    stories: monthListings.map((listing) => ({ year: yearOf(listing.subject), pages: listing.storyLines! })),
+  };
 
   const shortRedirects = shortUrlRedirects(articles, context.previous && { articles: context.previous.articles, redirects: context.previous.shortRedirects });
   const movedRedirects = context.movedRedirects ?? [];
@@ -245,7 +252,6 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     ...(context.sharePicture ? { sharePicture: context.sharePicture } : {}),
   };
   listingsOf.set(data, listings);
-  articleLinesOf.set(data, articleLines);
   bucketsOf.set(data, filled);
   if (perFolder) perFolderOf.set(data, perFolder);
   return data;
@@ -276,9 +282,6 @@ const bucketsOf = new WeakMap<SiteData, Buckets>();
 /** Each site data's count of stories in each top-level folder of the archive, for the next call to change by what changed. */
 const perFolderOf = new WeakMap<SiteData, StoriesPerFolder>();
 
-/** Each site data's sitemap lines of its stories, in the order of its stories. */
-const articleLinesOf = new WeakMap<SiteData, SitemapPage[]>();
-
 /** A story's sitemap line, the same object while the story is (src/sitemaps.ts keeps each line's entry by it). */
 const sitemapPages = new WeakMap<Article, SitemapPage>();
 function sitemapPageOf(article: Article): SitemapPage {
@@ -294,6 +297,11 @@ function pagesOf(bucket: Bucket, perPage: number, pages: number | "fromOldest" =
   bucket.subject.count = bucket.items.length;
   const listing = pages === "fromOldest" ? paginateFromOldest(bucket.items, perPage, bucket.subject.url) : paginate(bucket.items, perPage, bucket.subject.url, pages);
   return listing.map((page) => ({ ...page, subject: bucket.subject }));
+}
+
+/** An archive month's year (its address is /archive/YYYY/MM/). */
+function yearOf(month: Subject): string {
+  return month.slug.slice(0, month.slug.indexOf("/"));
 }
 
 /** The tag, author or archive index: it changes whenever any story it lists does. */

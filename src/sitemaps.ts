@@ -19,7 +19,7 @@ export interface SitemapEntry {
 }
 
 export interface SitemapFile {
-  /** Site-relative path of the file, e.g. /sitemap.xml or /sitemap-2.xml. */
+  /** Site-relative path of the file: /sitemap.xml, or past the limit /sitemap-pages.xml, /sitemap-2026.xml, /sitemap-2026-2.xml… */
   path: string;
   entries: SitemapEntry[];
   /** The newest lastmod of its entries, for the sitemap index. */
@@ -41,28 +41,66 @@ export interface Sitemaps {
   indexes: SitemapIndex[];
 }
 
+/**
+ * What the sitemap lists, in parts. A part the next call is given again (the same list) is taken whole:
+ * a part is never changed once given.
+ */
+export interface SitemapParts {
+  /** The pages that are not stories' (the front page, sections, tags, authors, the archive's pages), in the sitemap's order. */
+  pages: readonly (readonly SitemapPage[])[];
+  /** The stories' pages, a part per month of the archive, newest month first, each part under its month's year. */
+  stories: readonly { year: string; pages: readonly SitemapPage[] }[];
+}
+
 /** The sitemap protocol's limit on URLs in one file (https://www.sitemaps.org/protocol.html). */
 export const SITEMAP_URL_LIMIT = 50_000;
 
 /**
- * Sitemap entries for the pages, in the order of `parts` and of the pages within each, split into files
- * of at most `limit` URLs. Up to the limit the sitemap is one /sitemap.xml; past it /sitemap.xml becomes
- * an index of /sitemap-1.xml, /sitemap-2.xml… A part is never changed once given: the next call (the
- * preview's next save, given this one's sitemaps as `previous`) takes the entries of a part it is given
- * again, such as an unchanged listing's dates (src/site-data.ts), as they are.
+ * Sitemap entries for the pages, in files of at most `limit` URLs. Up to the limit the sitemap is one
+ * /sitemap.xml of every page, in the order of the parts. Past it, /sitemap.xml becomes an index of files
+ * by what a save changes: /sitemap-pages.xml for the pages that are not stories', and a file for each
+ * year's stories, /sitemap-2026.xml (a year of more than `limit` stories goes on in /sitemap-2026-2.xml…),
+ * so that a new, edited or deleted story changes its own year's file and the listings' file, not every
+ * file after it. The year is its archive month's (src/subject-buckets.ts: the site's time zone).
+ *
+ * The preview's next save gives this call's sitemaps as `previous`: a part given again keeps its entries,
+ * such as an unchanged listing's or month's (src/site-data.ts), and a file whose parts are all kept is the
+ * same object, which the preview does not write again (src/preview-delta.ts).
  */
-export function splitSitemap(parts: readonly (readonly SitemapPage[])[], location: Pick<SiteLocation, "siteUrl">, limit = SITEMAP_URL_LIMIT, previous?: Sitemaps): Sitemaps {
+export function splitSitemap(parts: SitemapParts, location: Pick<SiteLocation, "siteUrl">, limit = SITEMAP_URL_LIMIT, previous?: Sitemaps): Sitemaps {
   const kept = previous && madeFrom.get(previous);
-  const made = kept?.siteUrl === location.siteUrl ? kept : undefined;
-  const madeParts = parts.map((pages, index) => made?.byPart.get(pages) ?? madePart(pages, location, made?.parts[made.parts.length - parts.length + index]));
-  const entries = madeParts.flatMap((part) => part.entries);
-  const times = madeParts.flatMap((part) => part.times);
-  const sitemaps: Sitemaps =
-    entries.length <= limit
-      ? { files: [{ path: "/sitemap.xml", entries, lastmod: newest(entries, times) }], indexes: [] }
-      : splitFiles(entries, times, location, limit);
-  madeFrom.set(sitemaps, { siteUrl: location.siteUrl, parts: madeParts, byPart: new Map(madeParts.map((part, index) => [parts[index]!, part])) });
+  const made = kept?.siteUrl === location.siteUrl && kept.limit === limit ? kept : undefined;
+  const lists = [...parts.pages, ...parts.stories.map((part) => part.pages)];
+  const madeParts = lists.map((pages, index) => made?.byPart.get(pages) ?? madePart(pages, location, made?.parts[made.parts.length - lists.length + index]));
+  const count = madeParts.reduce((sum, part) => sum + part.entries.length, 0);
+  const groups = count > limit ? fileGroups(parts, madeParts, limit, made?.groups) : new Map<string, FileGroup>();
+  const files = count > limit ? [...groups.values()].flatMap((group) => group.files) : filesOf("/sitemap", madeParts, Infinity);
+  const sitemaps: Sitemaps = {
+    files,
+    indexes: count > limit ? [{ path: "/sitemap.xml", files: files.map((file) => ({ loc: absoluteUrl(file.path, location), lastmod: file.lastmod })) }] : [],
+  };
+  madeFrom.set(sitemaps, { siteUrl: location.siteUrl, limit, parts: madeParts, byPart: new Map(madeParts.map((part, index) => [lists[index]!, part])), groups });
   return sitemaps;
+}
+
+/**
+ * The files past the limit, by name: "pages" first, then each year, newest first. A name whose parts are
+ * all the ones it had last time keeps its files.
+ */
+function fileGroups(parts: SitemapParts, madeParts: readonly MadePart[], limit: number, before?: ReadonlyMap<string, FileGroup>): Map<string, FileGroup> {
+  const partsOf = new Map<string, MadePart[]>([["pages", madeParts.slice(0, parts.pages.length)]]);
+  parts.stories.forEach((part, index) => {
+    const group = partsOf.get(part.year) ?? [];
+    group.push(madeParts[parts.pages.length + index]!);
+    partsOf.set(part.year, group);
+  });
+  const groups = new Map<string, FileGroup>();
+  for (const [name, group] of partsOf) {
+    const last = before?.get(name);
+    const kept = last && last.parts.length === group.length && last.parts.every((part, index) => part === group[index]) ? last : undefined;
+    groups.set(name, kept ?? { parts: group, files: filesOf(`/sitemap-${name}`, group, limit) });
+  }
+  return groups;
 }
 
 /** A part's entries and their dates as numbers, for the pages it lists. */
@@ -70,6 +108,12 @@ interface MadePart {
   pages: readonly SitemapPage[];
   entries: SitemapEntry[];
   times: number[];
+}
+
+/** The files of one kind of page past the limit (the listings', or a year's stories'), and the parts they were made from. */
+interface FileGroup {
+  parts: readonly MadePart[];
+  files: SitemapFile[];
 }
 
 /**
@@ -84,20 +128,24 @@ function madePart(pages: readonly SitemapPage[], location: Pick<SiteLocation, "s
   return { pages: [...pages], entries, times };
 }
 
-function splitFiles(entries: readonly SitemapEntry[], times: readonly number[], location: Pick<SiteLocation, "siteUrl">, limit: number): Sitemaps {
+/** The parts' entries in files of at most `limit`, named `${base}.xml`, `${base}-2.xml`… */
+function filesOf(base: string, parts: readonly MadePart[], limit: number): SitemapFile[] {
+  const entries = parts.flatMap((part) => part.entries);
+  const times = parts.flatMap((part) => part.times);
   const files: SitemapFile[] = [];
-  for (let start = 0; start < entries.length; start += limit) {
+  for (let start = 0; start < entries.length || files.length === 0; start += limit) {
     const end = Math.min(start + limit, entries.length);
-    files.push({ path: `/sitemap-${files.length + 1}.xml`, entries: entries.slice(start, end), lastmod: newest(entries, times, start, end) });
+    const path = files.length === 0 ? `${base}.xml` : `${base}-${files.length + 1}.xml`;
+    files.push({ path, entries: end - start === entries.length ? entries : entries.slice(start, end), lastmod: newest(entries, times, start, end) });
   }
-  return {
-    files,
-    indexes: [{ path: "/sitemap.xml", files: files.map((file) => ({ loc: absoluteUrl(file.path, location), lastmod: file.lastmod })) }],
-  };
+  return files;
 }
 
-/** What each sitemap was made from, part by part, for the next to take what is the same (the preview's saves). */
-const madeFrom = new WeakMap<Sitemaps, { siteUrl: string; parts: readonly MadePart[]; byPart: ReadonlyMap<readonly SitemapPage[], MadePart> }>();
+/** What each sitemap was made from, part by part and file by file, for the next to take what is the same (the preview's saves). */
+const madeFrom = new WeakMap<
+  Sitemaps,
+  { siteUrl: string; limit: number; parts: readonly MadePart[]; byPart: ReadonlyMap<readonly SitemapPage[], MadePart>; groups: ReadonlyMap<string, FileGroup> }
+>();
 
 /**
  * When each page of a listing last changed. A page shows its own stories, but which stories those are

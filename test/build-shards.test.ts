@@ -48,7 +48,8 @@ describe("a sharded build", () => {
     files["2024/06/draft.md"] = article({ headline: "Draft", date: "2024-06-10T10:00:00+05:00", draft: "true" });
     files["2024/07/scheduled.md"] = article({ headline: "Scheduled", date: "2026-06-10T10:00:00+05:00" });
     files["2025/06/links.md"] = article({ headline: "Links", date: "2025-06-10T10:00:00+05:00" }, "See [this](../../2023/09/long.md) and [that](../../2023/08/Windows%20Story.md).");
-    const site = await makeFixtureSite(files, { perPage: 4 });
+    // A small sitemap limit: the global job writes the sitemap's files by year, as one build does.
+    const site = await makeFixtureSite(files, { perPage: 4, sitemapLimit: 20 });
     // Search indexes of 4 stories: each year's stories are in parts of their own, which its shard writes.
     const env = { NEWS_SEARCH_SHARD_SIZE: "4", NEWS_SEARCH_CACHE: path.join(site.dir, "search-cache") };
     try {
@@ -75,6 +76,7 @@ describe("a sharded build", () => {
       // Every one of the 27 article pages, and the listings beside them.
       assert.equal([...actual.keys()].filter((file) => /^(world|business)\/story-\d{4}-\d\/index\.html$/.test(file)).length, 27);
       assert.ok(actual.has("index.html") && actual.has("world/index.html") && actual.has("feed.xml"));
+      assert.ok(["sitemap-pages.xml", "sitemap-2025.xml", "sitemap-2024.xml", "sitemap-2023.xml"].every((file) => actual.has(file)), "the sitemap's files, by year");
       const searchParts = [...actual.keys()].filter((file) => file.endsWith("pagefind-entry.json"));
       assert.ok(searchParts.length >= 7, `search parts: ${searchParts}`);
       // The jobs' folder is removed after the command, in the background, and so is the stopped build's.

@@ -49,6 +49,8 @@ describe("moved addresses: the setting is checked, naming the entry and what was
       ["/404.html", "/pakistan/harbour/", /\/404\.html is one of the site's own files/],
       ["/feed.xml", "/pakistan/harbour/", /\/feed\.xml is one of the site's own files/],
       ["/sitemap-2.xml", "/pakistan/harbour/", /\/sitemap-2\.xml is one of the site's own files/],
+      ["/sitemap-2026-2.xml", "/pakistan/harbour/", /\/sitemap-2026-2\.xml is one of the site's own files/],
+      ["/sitemap-pages.xml", "/pakistan/harbour/", /\/sitemap-pages\.xml is one of the site's own files/],
       ["/", "/pakistan/harbour/", /moved\["\/"\]: expected an old story's address; \/ is the front page/],
       ["/tags/harbour/", "/pakistan/harbour/", /moved\["\/tags\/harbour\/"\]: expected an address outside the site's own pages; \/tags\/ is one of the site's own folders/],
       ["/world/", "/pakistan/harbour/", /moved\["\/world\/"\]: expected an address outside the site's own pages; \/world\/ is the World section's listing/],

@@ -1,8 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { PROJECT_ROOT, readPage, textOf, useSampleSite } from "./helpers/site.ts";
+import { parseXml, type XmlNode } from "./helpers/xml.ts";
 
 const WASHINGTON = "/pakistan/washington-shared-interest-pakistan/";
 const AMNESTY = "/pakistan/pakistan-rejects-amnesty-spyware-claims/";
@@ -118,5 +119,16 @@ describe("the sample site", () => {
     assert.deepEqual(await descriptions(WASHINGTON), Array(4).fill(washington));
     const urdu = "یہ ایک فرضی نمونہ خبر ہے جو دائیں سے بائیں صفحات دکھانے کے لیے لکھی گئی ہے۔";
     assert.deepEqual(await descriptions(URDU), Array(4).fill(urdu), "Urdu ends its sentence with its own full stop, U+06D4");
+  });
+
+  test("its sitemap, far below the limit, is one /sitemap.xml: the listing pages, then every story newest first", async () => {
+    assert.deepEqual((await readdir(sample.outputDir)).filter((name) => name.startsWith("sitemap")), ["sitemap.xml"]);
+    const sitemap = parseXml(await readFile(path.join(sample.outputDir, "sitemap.xml"), "utf8"));
+    assert.equal(sitemap.sitemapindex, undefined);
+    const locs = ((sitemap.urlset as XmlNode).url as XmlNode[]).map((url) => decodeURI(String(url.loc).replace("https://news.example.com", "")));
+    const stories = [...(await readPage(sample.outputDir, "/")).querySelectorAll(".story-card__headline a")].map((link) => link.getAttribute("href")!);
+    assert.equal(stories.length, 8);
+    assert.deepEqual(locs.slice(0, 1), ["/"]);
+    assert.deepEqual(locs.slice(-stories.length), stories, "the stories last, in the front page's order");
   });
 });

@@ -256,6 +256,71 @@ describe("site data: the dated archive", () => {
   });
 });
 
+describe("site data: the sitemap of a large archive, by year", () => {
+  // Few enough listing pages for one file of them, and a year of more stories than a file holds.
+  const sections = ["world", "sport", "business"].map((slug) => ({ slug, name: slug }));
+  const zoned = testSettings({ perPage: 50, sections, timeZone: "Asia/Karachi", sitemapLimit: 20 });
+  const stories = newestFirst([
+    makeArticle({ slug: "late-2026", published: "2026-01-20T10:00:00Z", section: "world", tags: ["Harbour"] }, zoned),
+    // 23:30 UTC on 31 December is 04:30 on 1 January in Karachi: the archive's January 2026, and so its year.
+    makeArticle({ slug: "new-year", published: "2025-12-31T23:30:00Z", section: "sport" }, zoned),
+    // 23:30 in Karachi on 31 December is still 2025 there (18:30 UTC).
+    makeArticle({ slug: "old-year", published: "2025-12-31T23:30:00+05:00", section: "world", authors: ["Jane Doe"] }, zoned),
+    makeArticle({ slug: "mid-2025", published: "2025-06-01T10:00:00Z", section: "world" }, zoned),
+    ...Array.from({ length: 22 }, (_, i) => makeArticle({ slug: `y24-${i}`, published: `2024-03-${String(i + 1).padStart(2, "0")}T10:00:00Z`, section: "business" }, zoned)),
+  ]);
+  const site = buildSiteData(stories, zoned, { now });
+  const pathOf = (loc: string) => decodeURI(loc.replace("https://news.example.com", ""));
+  const file = (path: string) => site.sitemaps.files.find((candidate) => candidate.path === path)?.entries.map((entry) => pathOf(entry.loc));
+  const storyUrl = (slug: string) => stories.find((story) => story.slug === slug)!.url;
+
+  test("past the limit, /sitemap.xml names the listings' file, then a file a year, newest first; a year past the limit goes on in -2", () => {
+    assert.deepEqual(
+      site.sitemaps.indexes.map((index) => [index.path, index.files.map((entry) => pathOf(entry.loc))]),
+      [["/sitemap.xml", ["/sitemap-pages.xml", "/sitemap-2026.xml", "/sitemap-2025.xml", "/sitemap-2024.xml", "/sitemap-2024-2.xml"]]],
+    );
+    assert.deepEqual(file("/sitemap-2026.xml"), [storyUrl("late-2026"), storyUrl("new-year")], "the story of 1 January in the newsroom's zone is filed under 2026");
+    assert.deepEqual(file("/sitemap-2025.xml"), [storyUrl("old-year"), storyUrl("mid-2025")]);
+    assert.deepEqual([...file("/sitemap-2024.xml")!, ...file("/sitemap-2024-2.xml")!], stories.filter((story) => story.slug.startsWith("y24-")).map((story) => story.url), "newest first, as the site lists them");
+    assert.equal(file("/sitemap-2024.xml")!.length, 20);
+    for (const sitemap of site.sitemaps.files) {
+      const newest = sitemap.entries.reduce((best, entry) => (Date.parse(entry.lastmod!) > Date.parse(best.lastmod!) ? entry : best));
+      assert.equal(site.sitemaps.indexes[0]!.files.find((entry) => pathOf(entry.loc) === sitemap.path)!.lastmod, newest.lastmod, `${sitemap.path} is dated by its newest entry`);
+    }
+  });
+
+  test("every page is in exactly one file, as the one file before the split listed them; the stories' files hold stories alone", () => {
+    const urls = site.sitemaps.files.flatMap((sitemap) => sitemap.entries.map((entry) => pathOf(entry.loc)));
+    const pages = (list: readonly { url: string }[]) => list.map((page) => page.url);
+    assert.deepEqual(
+      urls,
+      [...pages(site.frontPages), ...pages(site.sectionPages), "/tags/", ...pages(site.tagPages), "/authors/", ...pages(site.authorPages), "/archive/", ...pages(site.monthPages), ...pages(stories)],
+      "the site's pages, each once, in the order of the one file before the split",
+    );
+    const listed = site.sitemaps.files.flatMap((sitemap) => sitemap.entries.map((entry) => `${pathOf(entry.loc)} ${entry.lastmod}`));
+    const unsplit = buildSiteData(stories, testSettings({ perPage: 50, sections, timeZone: "Asia/Karachi" }), { now }).sitemaps;
+    assert.deepEqual(unsplit.files.map((sitemap) => sitemap.path), ["/sitemap.xml"]);
+    const whole = unsplit.files[0]!.entries.map((entry) => `${pathOf(entry.loc)} ${entry.lastmod}`);
+    assert.equal(new Set(listed).size, listed.length, "nothing twice");
+    assert.deepEqual([...listed].sort(), [...whole].sort(), "nothing dropped, each with the date it had");
+    assert.deepEqual(listed, whole, "and in the same order: the listings', then the stories' newest first");
+    const storyUrls = new Set(stories.map((story) => story.url));
+    assert.ok(file("/sitemap-pages.xml")!.every((url) => !storyUrls.has(url)));
+    assert.ok(file("/sitemap-pages.xml")!.includes("/archive/2026/01/"));
+  });
+
+  test("a new story of the newest year gives every other year's file again as it was", () => {
+    const fresh = makeArticle({ slug: "fresh", published: "2026-01-21T10:00:00Z", section: "world", tags: ["Harbour"] }, zoned);
+    const next = buildSiteData(newestFirst([fresh, ...stories]), zoned, { now, previous: site });
+    const same = (path: string) => next.sitemaps.files.find((sitemap) => sitemap.path === path) === site.sitemaps.files.find((sitemap) => sitemap.path === path);
+    assert.deepEqual(
+      next.sitemaps.files.filter((sitemap) => !same(sitemap.path)).map((sitemap) => sitemap.path),
+      ["/sitemap-pages.xml", "/sitemap-2026.xml"],
+    );
+    assert.deepEqual(next.sitemaps, buildSiteData(newestFirst([fresh, ...stories]), zoned, { now }).sitemaps, "as made afresh");
+  });
+});
+
 test("names the search indexes the search page loads, and none where the site has no search of its own", () => {
   assert.deepEqual(data.searchIndexes, ["pagefind/"]);
   assert.deepEqual(buildSiteData(articles, testSettings({ perPage: 2, search: false }), { now }).searchIndexes, []);

@@ -2,7 +2,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { paginate, paginateFromOldest } from "../src/listings.ts";
-import { listingLastmods, newsLanguage, newsSitemapEntries, splitSitemap } from "../src/sitemaps.ts";
+import { changedSitemapFiles } from "../src/preview-delta.ts";
+import { listingLastmods, newsLanguage, newsSitemapEntries, splitSitemap, type SitemapPage, type Sitemaps } from "../src/sitemaps.ts";
 import { makeArticle, newestFirst, testSettings } from "./helpers/articles.ts";
 import { RFC_3339 } from "./helpers/xml.ts";
 
@@ -10,43 +11,58 @@ const location = { siteUrl: "https://example.github.io/news" };
 
 describe("splitSitemap", () => {
   const pages = Array.from({ length: 5 }, (_, i) => ({ url: `/p${i}/`, lastmod: `2026-01-0${i + 1}T00:00:00+05:00` }));
+  /** A month's stories, newest first: `count` lines dated from the 28th back. */
+  const month = (yearMonth: string, count: number) =>
+    Array.from({ length: count }, (_, i) => ({ url: `/${yearMonth}/${i}/`, lastmod: `${yearMonth}-${String(28 - i).padStart(2, "0")}T10:00:00+05:00` }));
+  const paths = (sitemaps: Sitemaps) => sitemaps.files.map((file) => [file.path, file.entries.map((entry) => entry.loc.replace(location.siteUrl, ""))]);
 
-  test("up to the limit, one /sitemap.xml and no index", () => {
-    const sitemaps = splitSitemap([pages], location, 5);
-    assert.deepEqual(
-      sitemaps.files.map((file) => [file.path, file.entries.length]),
-      [["/sitemap.xml", 5]],
-    );
+  test("up to the limit, one /sitemap.xml of every page, the listings' then the stories', in the parts' order, and no index", () => {
+    const stories = [month("2026-02", 2), month("2026-01", 1), month("2025-12", 2)];
+    const sitemaps = splitSitemap({ pages: [pages.slice(0, 2), pages.slice(2)], stories: stories.map((part, i) => ({ year: i < 2 ? "2026" : "2025", pages: part })) }, location, 10);
+    assert.deepEqual(paths(sitemaps), [["/sitemap.xml", [...pages, ...stories.flat()].map((page) => page.url)]]);
     assert.deepEqual(sitemaps.indexes, []);
     assert.equal(sitemaps.files[0]!.entries[0]!.loc, "https://example.github.io/news/p0/");
   });
 
-  test("past the limit, numbered files and /sitemap.xml as their index, each dated by its newest page", () => {
-    const sitemaps = splitSitemap([pages], location, 2);
-    assert.deepEqual(
-      sitemaps.files.map((file) => [file.path, file.entries.map((entry) => entry.loc.replace(location.siteUrl, ""))]),
-      [
-        ["/sitemap-1.xml", ["/p0/", "/p1/"]],
-        ["/sitemap-2.xml", ["/p2/", "/p3/"]],
-        ["/sitemap-3.xml", ["/p4/"]],
-      ],
+  test("past the limit, /sitemap.xml is an index of the listings' files and a file a year, newest first, each dated by its newest page", () => {
+    const sitemaps = splitSitemap(
+      {
+        pages: [pages.slice(0, 3), pages.slice(3)],
+        stories: [
+          { year: "2026", pages: month("2026-01", 2) },
+          { year: "2025", pages: month("2025-12", 2) },
+          { year: "2025", pages: month("2025-11", 2) },
+        ],
+      },
+      location,
+      3,
     );
+    assert.deepEqual(paths(sitemaps), [
+      ["/sitemap-pages.xml", ["/p0/", "/p1/", "/p2/"]],
+      ["/sitemap-pages-2.xml", ["/p3/", "/p4/"]],
+      ["/sitemap-2026.xml", ["/2026-01/0/", "/2026-01/1/"]],
+      // A year of more than the limit goes on in a file of its own.
+      ["/sitemap-2025.xml", ["/2025-12/0/", "/2025-12/1/", "/2025-11/0/"]],
+      ["/sitemap-2025-2.xml", ["/2025-11/1/"]],
+    ]);
     assert.deepEqual(sitemaps.indexes, [
       {
         path: "/sitemap.xml",
         files: [
-          { loc: "https://example.github.io/news/sitemap-1.xml", lastmod: "2026-01-02T00:00:00+05:00" },
-          { loc: "https://example.github.io/news/sitemap-2.xml", lastmod: "2026-01-04T00:00:00+05:00" },
-          { loc: "https://example.github.io/news/sitemap-3.xml", lastmod: "2026-01-05T00:00:00+05:00" },
+          { loc: "https://example.github.io/news/sitemap-pages.xml", lastmod: "2026-01-03T00:00:00+05:00" },
+          { loc: "https://example.github.io/news/sitemap-pages-2.xml", lastmod: "2026-01-05T00:00:00+05:00" },
+          { loc: "https://example.github.io/news/sitemap-2026.xml", lastmod: "2026-01-28T10:00:00+05:00" },
+          { loc: "https://example.github.io/news/sitemap-2025.xml", lastmod: "2025-12-28T10:00:00+05:00" },
+          { loc: "https://example.github.io/news/sitemap-2025-2.xml", lastmod: "2025-11-27T10:00:00+05:00" },
         ],
       },
     ]);
   });
 
   test("the same pages for another site address give that address's entries; the same address, the same entries", () => {
-    const here = splitSitemap([pages], location, 5).files[0]!.entries;
-    assert.equal(splitSitemap([pages], location, 5).files[0]!.entries[0], here[0], "an entry is made once for a page");
-    const elsewhere = splitSitemap([pages], { siteUrl: "https://news.example.org" }, 5).files[0]!.entries;
+    const here = splitSitemap({ pages: [pages], stories: [] }, location, 5).files[0]!.entries;
+    assert.equal(splitSitemap({ pages: [pages], stories: [] }, location, 5).files[0]!.entries[0], here[0], "an entry is made once for a page");
+    const elsewhere = splitSitemap({ pages: [pages], stories: [] }, { siteUrl: "https://news.example.org" }, 5).files[0]!.entries;
     assert.equal(elsewhere[0]!.loc, "https://news.example.org/p0/");
   });
 });
@@ -64,14 +80,40 @@ describe("splitSitemap after the last save's", () => {
         return Reflect.get(target, key, receiver);
       },
     });
-    const last = splitSitemap([part("front", 3), tag, stories], location, 5);
+    const last = splitSitemap({ pages: [part("front", 3), tag], stories: [{ year: "2026", pages: stories }] }, location, 5);
     looked = 0;
     const front = part("front", 3);
     const newStories = [...stories.slice(0, 4), { url: "/story/new/", lastmod: "2026-02-01T00:00:00Z" }, ...stories.slice(4)];
-    const again = splitSitemap([front, tag, newStories], location, 5, last);
+    const again = splitSitemap({ pages: [front, tag], stories: [{ year: "2026", pages: newStories }] }, location, 5, last);
     assert.equal(looked, 0);
-    assert.deepEqual(again, splitSitemap([[...front, ...[...tag], ...newStories]], location, 5));
-    assert.equal(again.files[0]!.entries[3], last.files[0]!.entries[3], "a kept page's entry is the same object");
+    assert.deepEqual(again, splitSitemap({ pages: [[...front, ...[...tag]]], stories: [{ year: "2026", pages: newStories }] }, location, 5));
+    const entry = (sitemaps: Sitemaps, loc: string) => sitemaps.files.flatMap((file) => file.entries).find((candidate) => candidate.loc === `${location.siteUrl}${loc}`);
+    assert.equal(entry(again, "/story/3/"), entry(last, "/story/3/"), "a kept page's entry is the same object");
+  });
+
+  test("past the limit, a new story changes its year's file and the listings', and leaves every other year's file as it was", () => {
+    const years = ["2026", "2025", "2024"];
+    const months = years.map((year) => part(year, 4));
+    const stories = (newest: readonly SitemapPage[]) => years.map((year, i) => ({ year, pages: i === 0 ? newest : months[i]! }));
+    const tag = part("tag", 2);
+    const last = splitSitemap({ pages: [part("front", 2), tag], stories: stories(months[0]!) }, location, 3);
+    // The front page is dated by the new story; the tag's listing is kept.
+    const front = [{ url: "/front/0/", lastmod: "2026-02-01T00:00:00Z" }, part("front", 2)[1]!];
+    const newest = [{ url: "/2026/new/", lastmod: "2026-02-01T00:00:00Z" }, ...months[0]!];
+    const again = splitSitemap({ pages: [front, tag], stories: stories(newest) }, location, 3, last);
+    assert.deepEqual(again, splitSitemap({ pages: [front, tag], stories: stories(newest) }, location, 3), "as made afresh");
+    assert.deepEqual(
+      again.files.map((file) => file.path),
+      ["/sitemap-pages.xml", "/sitemap-pages-2.xml", "/sitemap-2026.xml", "/sitemap-2026-2.xml", "/sitemap-2025.xml", "/sitemap-2025-2.xml", "/sitemap-2024.xml", "/sitemap-2024-2.xml"],
+    );
+    // The preview writes the files that differ from the last save's: the listings' file the front page is in, and 2026's.
+    assert.deepEqual(
+      changedSitemapFiles(last.files, again.files).map((file) => file.path),
+      ["/sitemap-pages.xml", "/sitemap-2026.xml", "/sitemap-2026-2.xml"],
+    );
+    for (const file of again.files.filter((candidate) => /-(2025|2024)/.test(candidate.path))) {
+      assert.equal(file, last.files.find((candidate) => candidate.path === file.path), `${file.path} is the same file`);
+    }
   });
 });
 
