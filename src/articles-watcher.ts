@@ -27,6 +27,12 @@ export interface ArticlesWatcherOptions {
    * from the start): its files are not reported one by one, being the same files as often as not.
    */
   cameBack: () => void;
+  /**
+   * Told true when a change is noticed while none was settling, and false once every change noticed has
+   * been reported or dropped: the preview's background index makes way from the first event of a save
+   * (src/rebuild-gate.ts), not from the rebuild it starts.
+   */
+  settling?: (settling: boolean) => void;
   /** How long a file must go without an event before it is reported: a file still being written is not read half-written. */
   settleMs?: number;
   /** How long a file gone is waited for before it is reported removed: an editor's save by rename brings it back at once. */
@@ -69,7 +75,7 @@ function removalIsReported(name: string): boolean {
 
 export function watchArticlesFolder(articlesDir: string, options: ArticlesWatcherOptions): ArticlesWatcher {
   const root = path.resolve(articlesDir);
-  const { changed, cameBack, settleMs = SETTLE_MS, returnWaitMs = RETURN_WAIT_MS, lookEveryMs = LOOK_EVERY_MS } = options;
+  const { changed, cameBack, settling: onSettling, settleMs = SETTLE_MS, returnWaitMs = RETURN_WAIT_MS, lookEveryMs = LOOK_EVERY_MS } = options;
   /** The watch of each folder watched, by its absolute path. */
   const folders = new Map<string, FSWatcher>();
   /** The timer of each file (or folder) with an event not yet settled. */
@@ -125,10 +131,13 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
   const noticed = (file: string) => {
     if (closed || isHidden(path.basename(file))) return;
     clearTimeout(settling.get(file));
+    if (settling.size === 0) onSettling?.(true);
     const gone = !existsSync(file);
     const timer = setTimeout(() => {
       settling.delete(file);
       settled(file);
+      // After the report, so that the index holds on from the change to the rebuild it starts.
+      if (settling.size === 0) onSettling?.(false);
     }, gone ? returnWaitMs : settleMs);
     timer.unref();
     settling.set(file, timer);
@@ -155,6 +164,7 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
     for (const timer of settling.values()) clearTimeout(timer);
     settling.clear();
     changed(root);
+    onSettling?.(false);
     lookForIt();
   };
 
@@ -181,6 +191,7 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
       closed = true;
       clearInterval(looking);
       for (const timer of settling.values()) clearTimeout(timer);
+      if (settling.size > 0) onSettling?.(false);
       settling.clear();
       unwatchTree(root);
     },

@@ -15,6 +15,14 @@ import type { WordsSetting } from "./site-words.ts";
 /** How long the preview waits after a save of articles before it indexes them. */
 export const PREVIEW_SEARCH_PAUSE_MS = 3_000;
 
+/**
+ * Stories whose search documents the preview makes at a time. Between two such runs a save noticed meanwhile
+ * goes first (src/rebuild-gate.ts): a part's 2,500 documents, made at once, kept the main thread for 0.2 s
+ * or more, and a save's file event, its settling and its rebuild's first steps each waited behind one part
+ * or more (docs/performance-history.md, forty-fifth round).
+ */
+const DOCUMENTS_AT_A_TIME = 100;
+
 /** How many parts a build may index at once, when set; each takes a Pagefind process of ~0.65 GiB. */
 export const SEARCH_THREADS_ENV = "NEWS_SEARCH_THREADS";
 
@@ -97,6 +105,13 @@ export interface SearchIndexOptions {
    * the site (searchStagingFolder) and then put in place, since the site is being served meanwhile.
    */
   inPlace?: Map<string, string>;
+  /**
+   * Folder → the stories the index in it (`inPlace`) was made from. The preview's read cache hands back the
+   * same story object for a file not saved since, so a part of the same objects has the same documents, and
+   * its key is known without making them: a save's index made every part's documents again (about 0.2 s
+   * of the main thread a part of 2,500 stories, src/search-cache.ts) to find the one part it changed.
+   */
+  inPlaceStories?: Map<string, readonly Article[]>;
   /** The preview's rebuilds, which come first: see src/rebuild-gate.ts. */
   rebuilds?: RebuildGate;
 }
@@ -175,25 +190,40 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     await keepMergedIndexData(shard, writtenAt(shard));
     if (staging) await putInPlace(writtenAt(shard), path.join(siteDir, shard.folder));
     options.inPlace?.set(shard.folder, key);
+    options.inPlaceStories?.set(shard.folder, shard.articles);
   };
   const code = storyDigest ? codeVersion(process.cwd()) : "";
   const site: SearchSite = { language: options.language, words: options.words };
-  const documentsOf = (shard: SearchShard) => shard.articles.map((article) => ({ url: article.url, html: searchDocument(article, site) }));
+  const documentOf = (article: Article): SearchDocument => ({ url: article.url, html: searchDocument(article, site) });
+  // A build makes a part's documents at once; the preview a few at a time, making way for its rebuilds.
+  const documentsOf = async (shard: SearchShard): Promise<SearchDocument[]> => {
+    const { rebuilds } = options;
+    if (!rebuilds) return shard.articles.map(documentOf);
+    const documents: SearchDocument[] = [];
+    for (let start = 0; start < shard.articles.length; start += DOCUMENTS_AT_A_TIME) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await rebuilds.passed();
+      for (const article of shard.articles.slice(start, start + DOCUMENTS_AT_A_TIME)) documents.push(documentOf(article));
+    }
+    return documents;
+  };
   // Documents made for a part's key, until the part is sent to Pagefind. Never a local or parameter of a
   // function that waits: an async function keeps those while it waits, and a part's documents are 26 MB
   // of text for 2,500 stories, which Pagefind's thread has by then.
   const made = new Map<SearchShard, SearchDocument[]>();
-  const send = (thread: SearchThread, shard: SearchShard, target: string, onWriting?: () => void): Promise<void> => {
-    const documents = made.get(shard) ?? documentsOf(shard);
+  const send = async (thread: SearchThread, shard: SearchShard, target: string, onWriting?: () => void): Promise<void> => {
+    const documents = made.get(shard) ?? (await documentsOf(shard));
     made.delete(shard);
     return thread.index({ documents: packDocuments(documents), target, language, background: options.background ?? false }, onWriting);
   };
   const keyOf = async (shard: SearchShard): Promise<string> => {
+    const inPlace = options.inPlace?.get(shard.folder);
+    if (inPlace !== undefined && sameStories(options.inPlaceStories?.get(shard.folder), shard.articles)) return inPlace;
     const digests = storyDigest && cacheDir ? shard.articles.map((article) => ({ url: article.url, digest: storyDigest(article) ?? "" })) : [];
     const fingerprint = digests.length > 0 && digests.every((story) => story.digest) ? await partFingerprint(site, code, digests) : undefined;
     const known = fingerprint && cacheDir ? await knownSearchKey(cacheDir, fingerprint) : undefined;
     if (known) return known;
-    const documents = documentsOf(shard);
+    const documents = await documentsOf(shard);
     made.set(shard, documents);
     const key = await searchCacheKey(language, documents);
     if (fingerprint && cacheDir) await rememberSearchKey(cacheDir, fingerprint, key);
@@ -286,7 +316,10 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
         }
         // Pagefind names its files by their content: an older index's files would stay beside the new ones.
         await rm(target, { recursive: true, force: true });
-        if (!staging) options.inPlace?.delete(shard.folder);
+        if (!staging) {
+          options.inPlace?.delete(shard.folder);
+          options.inPlaceStories?.delete(shard.folder);
+        }
         if (cacheDir && (await hasSearchIndex(cacheDir, key))) {
           made.delete(shard);
           copied++;
@@ -310,6 +343,11 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Whether two lists hold the same story objects in the same order. */
+function sameStories(kept: readonly Article[] | undefined, stories: readonly Article[]): boolean {
+  return kept !== undefined && kept.length === stories.length && kept.every((story, index) => story === stories[index]);
 }
 
 /**
@@ -400,8 +438,10 @@ export class SearchIndexRuns {
   #waiting?: NodeJS.Timeout;
   /** What the preview's last runs left in its output folder. */
   readonly #inPlace = new Map<string, string>();
+  readonly #inPlaceStories = new Map<string, readonly Article[]>();
   #queued?: { articles: readonly Article[]; siteDir: string };
-  readonly #rebuilds = new RebuildGate();
+  /** Closed by each rebuild, and by the articles' watcher from a save's first event (src/rebuild-gate.ts). */
+  readonly #rebuilds = new RebuildGate({ hearsArticleChanges: true });
 
   /** `key` names the build (its articles and settings), so the runs of one build share one index. */
   constructor(key: string, options: SearchIndexOptions) {
@@ -453,7 +493,7 @@ export class SearchIndexRuns {
       if (!this.#queued) break;
       const { articles, siteDir } = this.#queued;
       this.#queued = undefined;
-      await writeSearchIndex(articles, siteDir, { ...this.#options, inPlace: this.#inPlace, background: true, rebuilds: this.#rebuilds }).catch((error: unknown) => {
+      await writeSearchIndex(articles, siteDir, { ...this.#options, inPlace: this.#inPlace, inPlaceStories: this.#inPlaceStories, background: true, rebuilds: this.#rebuilds }).catch((error: unknown) => {
         console.error(`The preview's search index was not updated: ${error instanceof Error ? error.message : String(error)}`);
       });
     }

@@ -13,6 +13,8 @@ interface Watched {
   watcher: ArticlesWatcher;
   reports: { file: string; text?: string }[];
   cameBack: number;
+  /** What the watcher told of its settling, with the reports in between ("report 2026/a.md"), in order. */
+  settling: string[];
 }
 
 describe("the articles folder's own watcher", () => {
@@ -35,7 +37,7 @@ describe("the articles folder's own watcher", () => {
     await mkdir(articles, { recursive: true });
     await prepare(articles);
     const reports: Watched["reports"] = [];
-    const started: Watched = { articles, reports, cameBack: 0, watcher: undefined as unknown as ArticlesWatcher };
+    const started: Watched = { articles, reports, cameBack: 0, settling: [], watcher: undefined as unknown as ArticlesWatcher };
     started.watcher = watchArticlesFolder(articles, {
       changed: (file) => {
         let text: string | undefined;
@@ -45,8 +47,10 @@ describe("the articles folder's own watcher", () => {
           text = undefined; // gone, or a folder
         }
         reports.push({ file: path.relative(articles, file), text });
+        started.settling.push(`report ${path.relative(articles, file)}`);
       },
       cameBack: () => started.cameBack++,
+      settling: (settling) => started.settling.push(settling ? "settling" : "settled"),
       lookEveryMs: 20,
     });
     watched = started;
@@ -61,6 +65,30 @@ describe("the articles folder's own watcher", () => {
       await delay(5);
     }
   }
+
+  test("says when changes begin to settle and when none is left, after the last is reported; a leftover it drops ends its settling too", async () => {
+    const what = await watching(async (articles) => {
+      await mkdir(path.join(articles, "2026"), { recursive: true });
+    });
+    await writeFile(path.join(what.articles, "2026", "a.md"), "---\n---\n");
+    await writeFile(path.join(what.articles, "2026", "b.md"), "---\n---\n");
+    await reported(what, "2026/a.md");
+    await reported(what, "2026/b.md");
+    while (what.settling.at(-1) !== "settled") await delay(5);
+    // One settling for both, or one each should the machine be slow between the two writes: each report inside one.
+    let settling = false;
+    for (const told of what.settling) {
+      if (told.startsWith("report ")) assert.ok(settling, `${told} while settling: ${what.settling.join(", ")}`);
+      else assert.equal(settling, told === "settled", `${told} after ${settling ? "settling" : "settled"}: ${what.settling.join(", ")}`);
+      if (!told.startsWith("report ")) settling = told === "settling";
+    }
+    assert.deepEqual(what.settling.filter((told) => told.startsWith("report ")).sort(), ["report 2026/a.md", "report 2026/b.md"]);
+    what.settling.length = 0;
+    // An Emacs backup is not reported, and its settling ends all the same.
+    await writeFile(path.join(what.articles, "2026", "a.md~"), "---\n---\n");
+    while (what.settling.at(-1) !== "settled") await delay(5);
+    assert.deepEqual(what.settling, ["settling", "settled"]);
+  });
 
   test("watches the folders, not the files: 300 stories in 3 month folders take 6 watches (the folder, a year, three months and a new one)", async () => {
     const what = await watching(async (articles) => {

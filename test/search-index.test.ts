@@ -174,6 +174,38 @@ test("the preview leaves a part already in its folder alone, and rewrites a chan
   }
 });
 
+test("the preview makes no search document for a part of the same story objects as the part in place, and makes them for a part with a story saved", async () => {
+  const site = await makeTempDir("news-search-same-");
+  try {
+    // Each story's body, as searchDocument reads it, counted: the preview's read cache hands back the same object for a file not saved.
+    let read = 0;
+    const counted = (story: (typeof stories)[number]) => {
+      const { html, ...rest } = story;
+      return Object.defineProperty(rest, "html", { enumerable: true, get: () => (read++, html) }) as typeof story;
+    };
+    const archive = stories.map(counted);
+    const inPlace = new Map<string, string>();
+    const inPlaceStories = new Map<string, readonly (typeof stories)[number][]>();
+    await writeSearchIndex(archive, site, { language: "en", shardSize: 2, inPlace, inPlaceStories });
+    assert.equal(read, 3, "a first run makes every document");
+    const keys = new Map(inPlace);
+    read = 0;
+    await writeSearchIndex([...archive], site, { language: "en", shardSize: 2, inPlace, inPlaceStories });
+    assert.equal(read, 0, "no document made again for parts of the same stories");
+    assert.deepEqual(inPlace, keys);
+    // The newest story saved: its part (pagefind-1/, the newest) is made again, the other is not.
+    read = 0;
+    const saved = [counted({ ...stories[0]!, headline: "Rowing club wins the final" }), ...archive.slice(1)];
+    await writeSearchIndex(saved, site, { language: "en", shardSize: 2, inPlace, inPlaceStories });
+    assert.equal(read, 1, "only the saved story's part is made again");
+    assert.equal(inPlace.get("pagefind/"), keys.get("pagefind/"));
+    assert.notEqual(inPlace.get("pagefind-1/"), keys.get("pagefind-1/"));
+    assert.ok((await fragmentTexts(path.join(site, "pagefind-1"))).some((text) => text.includes("the final")));
+  } finally {
+    await rm(site, { recursive: true, force: true });
+  }
+});
+
 test("the preview's parts are never missing from the site while it rewrites them, and nothing is left beside it", async () => {
   const site = await makeTempDir("news-search-served-");
   try {

@@ -13,6 +13,7 @@ import { watchArticlesFolder } from "../articles-watcher.ts";
 import { buildOptionsFromEnv } from "../build-options.ts";
 import { articlesSavedBeforeWatching, rebuildWhenStoriesComeOut, warmUpRebuilds } from "../preview-rebuilds.ts";
 import { listenOnlyOn, PREVIEW_HOST } from "../preview-listen-address.ts";
+import { articleChangeReported, articleChangesNoticed } from "../rebuild-gate.ts";
 import { previewWritesPages } from "../preview-pages.ts";
 import { answerWithNotice, buildEnded, buildFailed, settingsProblemNotice } from "../preview-server.ts";
 import { endEachBuild, watchEvenIfFirstBuildFails } from "../build-ends.ts";
@@ -86,9 +87,14 @@ async function serveSite(): Promise<void> {
   const rebuildFor = await eleventy.watch();
   // The articles folder has a watcher of its own, of its folders only (src/articles-watcher.ts); Eleventy's watches the rest.
   // Started before the saves made during the first build are looked for, so that none falls between the two.
+  // The background search index makes way from a save's first event on (src/rebuild-gate.ts).
   const articles = watchArticlesFolder(buildOptionsFromEnv().articlesDir, {
-    changed: (file) => void rebuildFor(path.relative(process.cwd(), file)),
+    changed: (file) => {
+      articleChangeReported();
+      void rebuildFor(path.relative(process.cwd(), file));
+    },
     cameBack: () => void rebuildForReturnedFolder(rebuildFor),
+    settling: articleChangesNoticed,
   });
   // Eleventy starts watching only after the first build: rebuild for the articles saved during it.
   for (const file of await articlesSavedBeforeWatching()) void rebuildFor(path.relative(process.cwd(), file));

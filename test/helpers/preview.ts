@@ -7,6 +7,7 @@ import { buildOptionsFromEnv } from "../../src/build-options.ts";
 import { failedBuildsWaitForTheirCopies } from "../../src/failed-build-copies.ts";
 import { previewWritesPages } from "../../src/preview-pages.ts";
 import { buildEnded, resetPreviewState } from "../../src/preview-server.ts";
+import { articleChangeReported, articleChangesNoticed } from "../../src/rebuild-gate.ts";
 import { tellBuildsApart } from "../../src/superseded-builds.ts";
 
 /**
@@ -59,7 +60,14 @@ export async function watchInProcess(
     watchEvenIfFirstBuildFails(eleventy);
     const rebuild = await eleventy.watch();
     // The articles folder's own watcher, as npm start starts it (src/cli/preview.ts).
-    articles = watchArticlesFolder(buildOptionsFromEnv().articlesDir, { changed: (file) => void rebuild(path.relative(process.cwd(), file)), cameBack: () => undefined });
+    articles = watchArticlesFolder(buildOptionsFromEnv().articlesDir, {
+      changed: (file) => {
+        articleChangeReported();
+        void rebuild(path.relative(process.cwd(), file));
+      },
+      cameBack: () => undefined,
+      settling: articleChangesNoticed,
+    });
     // A build the watcher began (a file the test wrote is reported to it too) makes Eleventy return at once
     // from the rebuild asked for, queueing it: the test must wait for that queued build as well.
     await during(async (file) => {
