@@ -10,7 +10,8 @@ import type { Page } from "playwright-core";
 import { chromiumMissing, launchChromium, serveSampleSite, type Chromium, type ServedSite } from "../helpers/chromium.ts";
 import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-server.ts";
 import { solidPng } from "../helpers/images.ts";
-import { servePausing } from "../helpers/paused-page.ts";
+import { layoutShift } from "../helpers/layout-shift.ts";
+import { shiftsWhileArriving } from "../helpers/paused-page.ts";
 import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "../helpers/site.ts";
 
 interface PageUnderTest {
@@ -70,26 +71,6 @@ async function axeViolations(page: Page): Promise<string[]> {
     return (await axe.run(document)).violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`);
   });
   return results;
-}
-
-/**
- * Total layout shift on the page once it has loaded and drawn what its fonts and scripts made of it, as
- * Chrome measures it for Core Web Vitals.
- */
-function layoutShift(page: Page): Promise<number> {
-  // No named functions inside: tsx would wrap them in a helper the page does not have.
-  return page.evaluate(async () => {
-    const shifts: PerformanceEntry[] = [];
-    const observer = new PerformanceObserver((list) => shifts.push(...list.getEntries()));
-    observer.observe({ type: "layout-shift", buffered: true });
-    if (document.readyState !== "complete") await new Promise((resolve) => addEventListener("load", resolve, { once: true }));
-    await document.fonts.ready;
-    // Chrome records a shift as it draws the frame that shows it: two frames on, the last change's is recorded.
-    for (let frame = 0; frame < 2; frame++) await new Promise(requestAnimationFrame);
-    shifts.push(...observer.takeRecords());
-    observer.disconnect();
-    return shifts.reduce((total, entry) => total + (entry as PerformanceEntry & { value: number }).value, 0);
-  });
 }
 
 describe("the sample site in Chromium", { skip }, () => {
@@ -159,53 +140,11 @@ describe("every kind of page", () => {
 });
 
 describe("a page arriving in parts", () => {
-  // A slow phone draws a page as far as it has parsed it (a busy one yields part way, as a slow network
-  // does), so each element's place must depend only on what comes before it in the page: whatever moves
-  // when the rest arrives is a layout shift the reader sees, and that a quiet machine, drawing the page
-  // only once it is whole, never shows. Each page is held once before each element of <body>, drawn,
-  // then let go, at phone and desktop sizes.
+  // Each page is held once before each element of <body> (test/helpers/paused-page.ts), drawn as far as
+  // it came, then let go, at phone and desktop sizes: nothing already drawn may move.
   for (const entry of PAGES.filter((entry) => ["front", "article", "search"].includes(entry.name))) {
     test(`${entry.name} (${entry.path}) moves nothing wherever it stops arriving for a moment, on a phone and a desktop`, async () => {
-      const html = Buffer.from(await (await fetch(site.server.origin + entry.path)).arrayBuffer());
-      const text = html.toString("latin1"); // one character a byte, so that an index is a byte offset
-      // Inside <noscript> is text to a browser that runs scripts: nothing is drawn from it.
-      const noscripts = [...text.matchAll(/<noscript>[\s\S]*?<\/noscript>/g)].map((match) => [match.index, match.index + match[0].length] as const);
-      const inNoscript = (at: number) => noscripts.some(([from, to]) => at > from && at < to);
-      const elementsBefore = (stop: number) => [...text.slice(0, stop).matchAll(/<[a-z]/gi)].filter((match) => !inNoscript(match.index)).length;
-      const [from, to] = [text.indexOf(">", text.indexOf("<body")) + 1, text.indexOf("</body>")];
-      const stops = [...text.slice(from, to).matchAll(/<[a-z]/gi)].map((match) => from + match.index).filter((stop) => !inNoscript(stop));
-      const pausing = await servePausing(site.server.origin);
-      const page = await browser.context.newPage();
-      // The build's "now": the sample stories' times turn relative once the page is whole, as a fresh story's do.
-      await page.clock.setFixedTime(new Date(BUILT_AT));
-      try {
-        // Without its scripts, which add elements (a time's phrase in another language, say), once the page is whole.
-        await page.route("**/*.js", (route) => route.abort());
-        await page.goto(pausing.origin + entry.path);
-        assert.equal(await page.evaluate(() => document.getElementsByTagName("*").length), elementsBefore(text.length), "the elements are counted as the browser counts them");
-        await page.unroute("**/*.js");
-        const shifted: string[] = [];
-        for (const [size, viewport] of Object.entries(VIEWPORTS)) {
-          await page.setViewportSize(viewport);
-          for (const stop of stops) {
-            const paused = pausing.pause(entry.path, stop);
-            await page.goto(pausing.origin + entry.path, { waitUntil: "commit" });
-            await paused.sent;
-            // Drawn as far as it came: its elements are there, and a frame has shown them.
-            await page.waitForFunction((count) => document.getElementsByTagName("*").length >= count, elementsBefore(stop), { polling: "raf" });
-            await page.evaluate(async () => {
-              for (let frame = 0; frame < 2; frame++) await new Promise(requestAnimationFrame);
-            });
-            paused.release();
-            const shift = await layoutShift(page);
-            if (shift > 0) shifted.push(`${size}, held before ${JSON.stringify(text.slice(stop, stop + 40))}: ${shift.toFixed(4)}`);
-          }
-        }
-        assert.deepEqual(shifted, []);
-      } finally {
-        await page.close();
-        await pausing.close();
-      }
+      assert.deepEqual(await shiftsWhileArriving(browser.context, site.server.origin, entry.path, { viewports: VIEWPORTS, now: new Date(BUILT_AT) }), []);
     });
   }
 });

@@ -2,8 +2,11 @@
 // parser yields: the browser draws what it has, then the rest comes. Whatever moves when the rest comes
 // in is a layout shift a reader sees, which a test on a quiet machine, where the page is drawn only
 // once it is whole, never meets.
+import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { BrowserContext } from "playwright-core";
+import { layoutShift } from "./layout-shift.ts";
 
 export interface PausingServer {
   /** e.g. http://127.0.0.1:40123: answers as the server behind it does. */
@@ -60,4 +63,74 @@ export async function servePausing(behind: string): Promise<PausingServer> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** How a page is opened while it arrives in parts. */
+export interface ArrivalOptions {
+  /** Sizes of the browser's window, by a name the shifts are reported with. */
+  viewports: Record<string, { width: number; height: number }>;
+  /** The browser's clock, fixed: the build's "now", so that the page's times turn relative as a fresh story's do. */
+  now: Date;
+  /**
+   * Held only before the elements that start ahead of this text in the page, and before the first one
+   * after it (e.g. "</header>": the masthead's elements, and what follows it); before every element of
+   * <body> without it.
+   */
+  upTo?: string;
+}
+
+/**
+ * A slow phone draws a page as far as it has parsed it (a busy one yields part way, as a slow network
+ * does), so each element's place must depend only on what comes before it in the page: whatever moves
+ * when the rest arrives is a layout shift the reader sees, and that a quiet machine, drawing the page
+ * only once it is whole, never shows. The page at ORIGIN + PATH is held once before each element of its
+ * <body>, drawn, then let go, at each of the viewports. Returns each stop where something moved, with
+ * the shift, or nothing when none did.
+ */
+export async function shiftsWhileArriving(context: BrowserContext, origin: string, path: string, { viewports, now, upTo }: ArrivalOptions): Promise<string[]> {
+  const html = Buffer.from(await (await fetch(origin + path)).arrayBuffer());
+  const text = html.toString("latin1"); // one character a byte, so that an index is a byte offset
+  // Inside <noscript> is text to a browser that runs scripts: nothing is drawn from it.
+  const noscripts = [...text.matchAll(/<noscript>[\s\S]*?<\/noscript>/g)].map((match) => [match.index, match.index + match[0].length] as const);
+  const inNoscript = (at: number) => noscripts.some(([from, to]) => at > from && at < to);
+  const elementsBefore = (stop: number) => [...text.slice(0, stop).matchAll(/<[a-z]/gi)].filter((match) => !inNoscript(match.index)).length;
+  const [from, to] = [text.indexOf(">", text.indexOf("<body")) + 1, text.indexOf("</body>")];
+  const stops = [...text.slice(from, to).matchAll(/<[a-z]/gi)].map((match) => from + match.index).filter((stop) => !inNoscript(stop));
+  if (upTo !== undefined) {
+    const end = text.indexOf(upTo, from);
+    assert.ok(end >= 0, `${JSON.stringify(upTo)} is in ${path}`);
+    const after = stops.findIndex((stop) => stop > end);
+    if (after >= 0) stops.splice(after + 1);
+  }
+  const pausing = await servePausing(origin);
+  const page = await context.newPage();
+  await page.clock.setFixedTime(now);
+  try {
+    // Without its scripts, which add elements (a time's phrase in another language, say), once the page is whole.
+    await page.route("**/*.js", (route) => route.abort());
+    await page.goto(pausing.origin + path);
+    assert.equal(await page.evaluate(() => document.getElementsByTagName("*").length), elementsBefore(text.length), "the elements are counted as the browser counts them");
+    await page.unroute("**/*.js");
+    const shifted: string[] = [];
+    for (const [size, viewport] of Object.entries(viewports)) {
+      await page.setViewportSize(viewport);
+      for (const stop of stops) {
+        const paused = pausing.pause(path, stop);
+        await page.goto(pausing.origin + path, { waitUntil: "commit" });
+        await paused.sent;
+        // Drawn as far as it came: its elements are there, and a frame has shown them.
+        await page.waitForFunction((count) => document.getElementsByTagName("*").length >= count, elementsBefore(stop), { polling: "raf" });
+        await page.evaluate(async () => {
+          for (let frame = 0; frame < 2; frame++) await new Promise(requestAnimationFrame);
+        });
+        paused.release();
+        const shift = await layoutShift(page);
+        if (shift > 0) shifted.push(`${size}, held before ${JSON.stringify(html.toString("utf8", stop, stop + 40))}: ${shift.toFixed(4)}`);
+      }
+    }
+    return shifted;
+  } finally {
+    await page.close();
+    await pausing.close();
+  }
 }
