@@ -8,6 +8,7 @@ import path from "node:path";
 import { clearLeftovers, keptFolderInOutput, keptFolders, leftoverFolders, mountPointInOutput, mountPoints, outputFolders, readFolderHoldingOutput, removeInBackground, retireOutput, swapIn, type KeptFolders } from "../src/cli/output-folders.ts";
 import { searchStagingFolder } from "../src/search-index.ts";
 import { freePort } from "./helpers/ports.ts";
+import { PREVIEW_OUTPUT } from "../src/cli/preview-options.ts";
 import { PREVIEW_NODE_OPTIONS } from "./helpers/preview-process.ts";
 import { article, buildFixture, endedPid, eventually, makeFixtureSite, makeStandInProject, makeTempDir, PROJECT_ROOT, readPage, removeTempDir, runCli, textOf, type FixtureSite, type RunResult } from "./helpers/site.ts";
 
@@ -190,7 +191,7 @@ describe("an output folder that is, holds or is inside the project's own", () =>
     const site = await makeFixtureSite({ "good.md": article({ headline: "Good story" }) });
     try {
       const stderr = await refusedPreview(site.dir, site);
-      assert.match(stderr, new RegExp(`--output ${site.dir}: the folder holds ${site.articlesDir}, which is one of the project's own`));
+      assert.match(stderr, new RegExp(`--output ${site.dir}: the folder holds ${site.articlesDir}, which is one of the project's own.*: give a folder of its own, such as ${PREVIEW_OUTPUT}$`, "m"));
       assert.deepEqual((await readdir(site.dir)).sort(), ["articles", "settings.json"]);
     } finally {
       await site.remove();
@@ -202,7 +203,7 @@ describe("an output folder that is, holds or is inside the project's own", () =>
     try {
       const output = path.join(site.articlesDir, "2026");
       const stderr = await refusedPreview(output, site);
-      assert.match(stderr, new RegExp(`--output ${output}: the folder is inside ${site.articlesDir}, which is one of the folders a build reads`));
+      assert.match(stderr, new RegExp(`--output ${output}: the folder is inside ${site.articlesDir}, which is one of the folders a build reads.*: give a folder outside it, such as ${PREVIEW_OUTPUT}$`, "m"));
       assert.deepEqual(await readdir(output), ["good.md"]);
     } finally {
       await site.remove();

@@ -192,18 +192,21 @@ async function outputProblem(output: string, { kept, read }: KeptFolders): Promi
   return mountPoint === undefined ? undefined : { mountPoint };
 }
 
-/** Ends a build or the preview, saying why, when its output folder (`given` as --output) may not be one (outputProblem). */
-export async function requireOutputOfItsOwn(given: string, folders: KeptFolders): Promise<void> {
+/**
+ * Ends a build or the preview, saying why, when its output folder (`given` as --output) may not be one
+ * (outputProblem). `usual` is the command's own folder, suggested instead: the preview's is not the build's.
+ */
+export async function requireOutputOfItsOwn(given: string, folders: KeptFolders, usual = "_site"): Promise<void> {
   const problem = await outputProblem(given, folders);
   if (problem === undefined) return;
   const replaced = "a build replaces its output folder whole, as the preview empties it";
   if ("inside" in problem) {
     // Where the articles folder is the project (--articles .) or holds it, _site is inside it too.
-    const example = (await readFolderHoldingOutput("_site", [problem.inside])) === undefined ? ", such as _site" : "";
+    const example = (await readFolderHoldingOutput(usual, [problem.inside])) === undefined ? `, such as ${usual}` : "";
     console.error(`--output ${given}: the folder is inside ${problem.inside}, which is one of the folders a build reads (its templates, articles or static files), and ${replaced} (and the next build would read the site as its own): give a folder outside it${example}`);
   } else {
     const what = "is" in problem ? "is" : "holds" in problem ? `holds ${problem.holds}, which is` : `holds ${problem.mountPoint}, a mount point, which may show`;
-    console.error(`--output ${given}: the folder ${what} one of the project's own (the project, its templates, articles or static files, or the home folder), and ${replaced}: give a folder of its own, such as _site`);
+    console.error(`--output ${given}: the folder ${what} one of the project's own (the project, its templates, articles or static files, or the home folder), and ${replaced}: give a folder of its own, such as ${usual}`);
   }
   process.exit(1);
 }

@@ -22,7 +22,7 @@ import { answerSessionRequest } from "../preview-session.ts";
 import { tellBuildsApart } from "../superseded-builds.ts";
 import { settingsProblem } from "../preview-settings.ts";
 import { clearLeftovers, keptFolders, requireOutputOfItsOwn, retireOutput } from "./output-folders.ts";
-import { previewOptions } from "./preview-options.ts";
+import { PREVIEW_OUTPUT, previewOptions } from "./preview-options.ts";
 
 /** Eleventy's dev server's port when none is given. */
 const DEFAULT_PORT = 8080;
@@ -55,7 +55,7 @@ else await serveSite();
 async function serveSite(): Promise<void> {
   // Before anything is written: the preview writes its pages there and empties it on the next start.
   const kept = keptFolders(buildOptionsFromEnv());
-  await requireOutputOfItsOwn(options.output, kept);
+  await requireOutputOfItsOwn(options.output, kept, PREVIEW_OUTPUT);
   listenOnlyOn(options.host);
   if (options.host !== PREVIEW_HOST) console.warn(`The preview answers on ${options.host} (--host): anyone who can reach this machine there sees the drafts and the stories not yet due.`);
   // Pages are written by this process as they are rendered, not kept by Eleventy until it writes them
