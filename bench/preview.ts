@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { findArticleFiles } from "../src/article-loader.ts";
 import { portOption } from "../src/cli/port-option.ts";
+import { PREVIEW_OUTPUT } from "../src/cli/preview-options.ts";
 import { finishedBuilds } from "../src/preview-log.ts";
 import { PREVIEW_SEARCH_PAUSE_MS } from "../src/search-index.ts";
 import { DEFAULT_SEED, ensureCorpus } from "./corpus.ts";
@@ -40,7 +41,7 @@ const generated = await ensureCorpus(values.corpora, path.join(ROOT, "../shared/
 const corpus = values.photos ? await withPhotos(generated) : generated;
 const work = await mkdtemp(path.join(os.tmpdir(), "news-preview-"));
 const articles = path.join(work, "articles");
-const output = path.join(work, "_site");
+const output = path.join(work, PREVIEW_OUTPUT);
 await cp(corpus, articles, { recursive: true });
 
 const port = portOption(values.port) ?? 20000 + Math.floor(Math.random() * 20000);
