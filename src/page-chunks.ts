@@ -6,8 +6,8 @@ import { PAGE_LISTS, type SiteData } from "./site-data.ts";
 // Eleventy keeps every page of a run (its entry, its data, and unless the build has handed it on, its
 // text) until the run ends. On 100,000 articles that alone is gigabytes. So a site is written by
 // several Eleventy runs in one process. The lists of pages that grow with the archive (article pages,
-// short links, listing pages, the tags' and authors' feeds) are laid end to end and cut into runs of so many pages; the first run
-// also writes the pages there is one of (feeds, sitemaps, index pages). The articles are read once and
+// short links, listing pages, the tags' and authors' feeds, the sitemap's files) are laid end to end and cut into runs of so many pages; the first run
+// also writes the pages there is one of (feeds, the sitemap index, index pages). The articles are read once and
 // shared between the runs. Memory is then bounded by the run, not by the archive.
 
 /**
@@ -76,6 +76,7 @@ export function chunkOf(data: SiteData, chunk: PageChunk | undefined): SiteData 
     authorPages: window(data.authorPages),
     monthPages: window(data.monthPages),
     subjectFeeds: window(data.subjectFeeds),
+    sitemapFiles: window(data.sitemapFiles),
   };
 }
 

@@ -8,15 +8,17 @@ import { fieldsBesideBody, htmlDigest } from "./compact-html.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { ListingPage } from "./listings.ts";
 import type { Redirect } from "./redirects.ts";
+import type { SitemapFile } from "./sitemaps.ts";
 import { SETTINGS_MODULE, type SiteSettings } from "./settings.ts";
 import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 
-// What a page of the growing lists (article pages, short links, listing pages) is made from, as a
+// What a page of the growing lists (article pages, short links, listing pages, sitemap files) is made from, as a
 // digest: the page cache (src/page-cache.ts) takes a kept page instead of rendering it when its digest
 // is the same, so this is what decides whether a page is rendered again.
 //
 // A page is made from its item of the list (an article with its body and its image's facts; a listing
-// page or a tag's or author's feed with the digests of the stories it lists; a short link), and from what every such page shares:
+// page or a tag's or author's feed with the digests of the stories it lists; a short link; a sitemap
+// file's lines), and from what every such page shares:
 // the templates, our code and locked dependencies, Eleventy's and the site's configuration files, the
 // static files (the fingerprinted CSS and JavaScript), the settings, the path prefix, the logo and
 // Node's version. Templates that paginate over these lists read nothing else (the `news` they are
@@ -81,7 +83,8 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
   };
   const payload = (list: keyof PageLists, item: unknown): string => {
     if (list === "articlePages") return articleDigest(item as Article);
-    if (list === "redirectPages") return JSON.stringify(item);
+    // A sitemap file's lines are its whole text: a story's body, which no line shows, does not change it.
+    if (list === "redirectPages" || list === "sitemapFiles") return JSON.stringify(item);
     if (list === "subjectFeeds") {
       // The entries are made from the stories alone (and the settings every page shares).
       const { entries: _entries, stories, ...feed } = item as SubjectFeed;
@@ -105,6 +108,7 @@ function urlOf(list: keyof PageLists, item: unknown): string {
   if (list === "articlePages") return (item as Article).url;
   if (list === "redirectPages") return (item as Redirect).from;
   if (list === "subjectFeeds") return (item as SubjectFeed).path;
+  if (list === "sitemapFiles") return (item as SitemapFile).path;
   return (item as ListingPage<unknown>).url;
 }
 

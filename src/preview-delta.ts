@@ -16,11 +16,12 @@ import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
 // same renders the same.
 
 /**
- * The pages an article-only rebuild writes: of each list that templates write a page per item of,
- * and of the sitemap's files, the items whose page would differ from the one already on disk. This is
- * the whole rule; a list added to PageLists must be given its line here. Both site data are whole, as buildSiteData made them.
+ * The pages an article-only rebuild writes: of each list that templates write a page per item of
+ * (the sitemap's files among them), the items whose page would differ from the one already on disk.
+ * This is the whole rule; a list added to PageLists must be given its line here. Both site data are
+ * whole, as buildSiteData made them. Every other page (the sitemap index among them) is written in full.
  */
-export function pagesToWrite(previous: SiteData, next: SiteData): PagesToWrite {
+export function pagesToWrite(previous: SiteData, next: SiteData): PageLists {
   const saved = new Set(changedArticles(previous.articles, next.articles));
   // A scheduled story whose time came between the two is the same object, but no longer flagged as scheduled
   // (a feed flags none: its entries change only when saved).
@@ -28,7 +29,6 @@ export function pagesToWrite(previous: SiteData, next: SiteData): PagesToWrite {
   const changed = new Set([...saved, ...cameOut]);
   const listing = <Page extends ListingPage<Article>>(changedPages: Page[], pages: readonly Page[]) => withPagesListing(changedPages, pages, cameOut);
   return {
-    sitemaps: { files: changedSitemapFiles(previous.sitemaps.files, next.sitemaps.files), indexes: next.sitemaps.indexes },
     articlePages: next.articlePages.filter((article) => changed.has(article)),
     frontPages: listing(changedListingPages(previous.frontPages, next.frontPages, changed), next.frontPages),
     sectionPages: listing(changedSubjectPages(previous.sectionPages, next.sectionPages, changed), next.sectionPages),
@@ -37,6 +37,7 @@ export function pagesToWrite(previous: SiteData, next: SiteData): PagesToWrite {
     monthPages: listing(changedSubjectPages(previous.monthPages, next.monthPages, changed), next.monthPages),
     redirectPages: [...changedRedirects(previous.shortRedirects, next.shortRedirects), ...changedRedirects(previous.movedRedirects, next.movedRedirects).filter(hasRedirectPage)],
     subjectFeeds: changedFeeds(previous.subjectFeeds, next.subjectFeeds, saved),
+    sitemapFiles: changedSitemapFiles(previous.sitemapFiles, next.sitemapFiles),
   };
 }
 
@@ -51,13 +52,6 @@ function withPagesListing<Page extends ListingPage<Article>>(changedPages: Page[
   return pages.filter((page) => chosen.has(page) || page.items.some((item) => stories.has(item)));
 }
 
-/**
- * What a rebuild after saved articles writes of the site data: the pages of each growing list, and the
- * sitemap's files that differ (past the limit, a story's year's and the listings': src/sitemaps.ts).
- * The sitemap index and every other page are written in full.
- */
-export type PagesToWrite = PageLists & Pick<SiteData, "sitemaps">;
-
 /** No page from any list: what a rebuild writes while the articles have problems (the preview shows those instead). */
 export const NO_PAGES: PageLists = {
   articlePages: [],
@@ -68,6 +62,7 @@ export const NO_PAGES: PageLists = {
   monthPages: [],
   redirectPages: [],
   subjectFeeds: [],
+  sitemapFiles: [],
 };
 
 /** The articles that are not, by identity, among the previous build's. */

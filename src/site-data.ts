@@ -10,7 +10,7 @@ import { indexGroups, type IndexGroup } from "./subject-index.ts";
 import { paginate, paginateFromOldest, type ListingPage } from "./listings.ts";
 import { hasRedirectPage, redirectsInFile, shortUrlRedirects, type Redirect, type ShortRedirect } from "./redirects.ts";
 import type { SiteSettings } from "./settings.ts";
-import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapPage, type SitemapParts, type Sitemaps } from "./sitemaps.ts";
+import { listingLastmods, newsSitemapEntries, splitSitemap, type NewsSitemapEntry, type SitemapFile, type SitemapPage, type SitemapParts, type Sitemaps } from "./sitemaps.ts";
 
 /** A section, tag or author: what a listing is about. */
 export interface Subject {
@@ -59,6 +59,11 @@ export interface SiteData {
   /** Each tag's RSS feed, in the tag index's order, then each author's; none when the `tagAndAuthorFeeds` setting is off. */
   subjectFeeds: SubjectFeed[];
   sitemaps: Sitemaps;
+  /**
+   * The sitemap's files of URLs to write: all of `sitemaps.files`, except where the page cache took a file
+   * (src/page-cache.ts) or the preview's rebuild left one that did not change (src/preview-delta.ts).
+   */
+  sitemapFiles: SitemapFile[];
   /** Articles for the Google News sitemap: the last two days' stories. */
   newsSitemap: NewsSitemapEntry[];
   /** Every short link. */
@@ -86,12 +91,14 @@ export interface SiteData {
 /**
  * The lists that templates write one page per item of, which grow with the archive. A build writes
  * every item (a large one split between runs, src/page-chunks.ts); the preview server's rebuilds cut
- * these down to the pages whose contents changed (src/preview-delta.ts), and the sitemap's files too.
- * The tags' and authors' feeds are among them: there are as many as there are tags and bylines. Every
- * other page (the site's and sections' feeds, the sitemap index, the tag, author and archive indexes, _redirects) is
- * written in full.
+ * these down to the pages whose contents changed (src/preview-delta.ts), and npm run build takes from
+ * its page cache the pages the last build kept that are the same (src/page-cache.ts). The tags' and
+ * authors' feeds are among them (there are as many as there are tags and bylines), and the sitemap's
+ * files (past the limit, the listing pages' and one a year): a file taken from the cache keeps the time
+ * it was first written, so `aws s3 sync` uploads only those that changed. Every other page (the site's
+ * and sections' feeds, the sitemap index, the tag, author and archive indexes, _redirects) is written in full.
  */
-export const PAGE_LISTS = ["articlePages", "redirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages", "subjectFeeds"] as const satisfies readonly (keyof SiteData)[];
+export const PAGE_LISTS = ["articlePages", "redirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages", "subjectFeeds", "sitemapFiles"] as const satisfies readonly (keyof SiteData)[];
 export type PageLists = Pick<SiteData, (typeof PAGE_LISTS)[number]>;
 
 export interface SiteDataContext {
@@ -224,6 +231,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   const movedRedirects = context.movedRedirects ?? [];
   const counted = context.previous && perFolderOf.get(context.previous);
   const perFolder = !settings.search ? undefined : counted ? storiesPerFolderAfter(counted, context.previous!.articles, articles) : storiesPerFolder(articles);
+  const sitemaps = splitSitemap(sitemapParts, settings, settings.sitemapLimit, context.previous?.sitemaps);
   const data: SiteData = {
     now: context.now,
     articles,
@@ -241,7 +249,8 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     monthPages,
     feeds: buildFeeds({ articles, sections }, settings, { now: context.now, sharePicture: context.sharePicture, entryOf }),
     subjectFeeds: [...tagListings, ...authorListings].flatMap((listing) => listing.feed ?? []),
-    sitemaps: splitSitemap(sitemapParts, settings, settings.sitemapLimit, context.previous?.sitemaps),
+    sitemaps,
+    sitemapFiles: sitemaps.files,
     newsSitemap: newsSitemapEntries(articles, context.now, settings),
     shortRedirects,
     movedRedirects,

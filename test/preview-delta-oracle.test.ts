@@ -44,10 +44,10 @@ function plan(seed: number): { initial: Archive; steps: { description: string; a
 
 
 type PageItem = PageLists[keyof PageLists][number];
-/** The site-relative URL of one item's page: a short link's page is at its `from`, a feed at its `path`. */
-const urlOf = (item: PageItem) => ("from" in item ? item.from : "stories" in item ? item.path : item.url);
-/** Every page of the growing lists and every file of the sitemap, in full or as pagesToWrite cut them. */
-const pageUrls = (lists: PageLists & Pick<SiteData, "sitemaps">) => [...PAGE_LISTS.flatMap((list) => (lists[list] as readonly PageItem[]).map(urlOf)), ...lists.sitemaps.files.map((file) => file.path)];
+/** The site-relative URL of one item's page: a short link's page is at its `from`, a feed and a sitemap file at its `path`. */
+const urlOf = (item: PageItem) => ("from" in item ? item.from : "path" in item ? item.path : item.url);
+/** Every page of the growing lists (every file of the sitemap among them), in full or as pagesToWrite cut them. */
+const pageUrls = (lists: PageLists) => PAGE_LISTS.flatMap((list) => (lists[list] as readonly PageItem[]).map(urlOf));
 /** The page's file in a built site, relative to it, as hashTree names it. */
 const pageFile = (url: string) => path.relative("/site", outputFileOf("/site", url)).split(path.sep).join("/");
 

@@ -55,10 +55,11 @@ function filterPattern(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 }
 
-/** One sync pass as the AWS CLI decides what to upload and, with `--delete`, what to delete: never what its filters leave out. */
-async function sync(site: string, bucket: Map<string, S3Object>, pass: SyncPass): Promise<void> {
+/** One sync pass as the AWS CLI decides what to upload and, with `--delete`, what to delete: never what its filters leave out. Returns the keys it uploaded. */
+async function sync(site: string, bucket: Map<string, S3Object>, pass: SyncPass): Promise<string[]> {
   const included = (key: string) => pass.filters.reduce((yes, filter) => (filter.pattern.test(key) ? filter.include : yes), true);
   const local = new Set<string>();
+  const uploaded: string[] = [];
   for (const key of await siteKeys(site)) {
     if (!included(key)) continue;
     local.add(key);
@@ -66,12 +67,17 @@ async function sync(site: string, bucket: Map<string, S3Object>, pass: SyncPass)
     const object = bucket.get(key);
     if (object && object.bytes.length === info.size && object.lastModifiedMs >= info.mtimeMs) continue;
     bucket.set(key, { bytes: await readFile(path.join(site, key)), lastModifiedMs: Math.floor(Date.now() / 1000) * 1000, cacheControl: pass.cacheControl });
+    uploaded.push(key);
   }
   if (pass.delete) for (const key of [...bucket.keys()]) if (included(key) && !local.has(key)) bucket.delete(key);
+  return uploaded;
 }
 
-async function deploy(site: string, bucket: Map<string, S3Object>, passes: readonly SyncPass[]): Promise<void> {
-  for (const pass of passes) await sync(site, bucket, pass);
+/** Every pass in order; returns the keys uploaded. */
+async function deploy(site: string, bucket: Map<string, S3Object>, passes: readonly SyncPass[]): Promise<string[]> {
+  const uploaded: string[] = [];
+  for (const pass of passes) uploaded.push(...(await sync(site, bucket, pass)));
+  return uploaded;
 }
 
 /** Every file of a site, as a key (`/` between folders). */
@@ -183,6 +189,39 @@ test("the README's deploy keeps the content-named files a page of the deploy bef
     // The README's clearing: its first two passes again, with --delete, from the last deploy's site.
     for (const pass of passes.slice(0, 2)) await sync(site.outputDir, bucket, { ...pass, delete: true });
     assert.deepEqual([...bucket.keys()].sort(), [...second].filter((key) => key !== "_headers" && key !== "_redirects").sort(), "the bucket holds the site and nothing more");
+  } finally {
+    await site.remove();
+  }
+});
+
+test("past the sitemap's limit, a build with kept caches after one story's correction uploads that story's year's sitemap file, the listing pages' and the index, not the other years'", async () => {
+  const passes = await readmePasses();
+  const stories = Object.fromEntries(
+    ["2024", "2025", "2026"].flatMap((year) => ["01", "02", "03"].map((day) => [`${year}/story-${year}-${day}.md`, article({ headline: `Story of ${year}-01-${day}`, date: `${year}-01-${day}T10:00:00+05:00` })])),
+  );
+  // Nine stories and eight listing pages (the front page, the section's, the tags', authors' and archive's indexes, a month a year): past 10, a file a year.
+  const site = await makeFixtureSite(stories, { sitemapLimit: 10, sections: [{ slug: "world", name: "World" }], search: false });
+  try {
+    const bucket = new Map<string, S3Object>();
+    const build = async (label: string) => {
+      const result = await buildFixture(site, NOW);
+      assert.equal(result.code, 0, `${label}: ${result.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const uploaded = await deploy(site.outputDir, bucket, passes);
+      assert.deepEqual(await differences(site.outputDir, bucket), [], `${label}: the bucket holds what the build made`);
+      return uploaded.filter((key) => key.startsWith("sitemap")).sort();
+    };
+    const sitemapFiles = ["sitemap-2024.xml", "sitemap-2025.xml", "sitemap-2026.xml", "sitemap-pages.xml", "sitemap.xml"];
+    assert.deepEqual(await build("first build"), sitemapFiles, "the first deploy uploads every sitemap file");
+
+    const story = path.join(site.articlesDir, "2025/story-2025-02.md");
+    const first = await readFile(story, "utf8");
+    await writeFile(story, first.replace("date:", "updated: 2026-01-08T09:00:00+05:00\ndate:"));
+    assert.deepEqual(await build("a correction"), ["sitemap-2025.xml", "sitemap-pages.xml", "sitemap.xml"], "2025's file, whose story's lastmod changed, the listings' and the index");
+
+    // The correction taken back: 2025's file is the first build's again, and the bucket holds the correction's.
+    await writeFile(story, first);
+    assert.deepEqual(await build("the correction taken back"), ["sitemap-2025.xml", "sitemap-pages.xml", "sitemap.xml"]);
   } finally {
     await site.remove();
   }
