@@ -19,8 +19,9 @@ const SEED = Number(process.env.NEWS_DIFFERENTIAL_SEED ?? 20261130);
 const STEPS = Number(process.env.NEWS_DIFFERENTIAL_STEPS ?? 8);
 // Three edits a build: eight steps make every kind of edit.
 const EDITS_PER_STEP = 3;
-// Two stories a page and two pages a listing, so a few stories page every listing and hand over to the archive.
-const SETTINGS = { perPage: 2, listingPages: 2 };
+// Two stories a page and two pages a listing, so a few stories page every listing and hand over to the archive;
+// and a sitemap of files of 6 URLs, so the listing pages' file and the year's go on in more files, some kept and some not.
+const SETTINGS = { perPage: 2, listingPages: 2, sitemapLimit: 6 };
 // For both builds: search parts of 4 stories (then of 1), so a build takes some from its cache and indexes
 // others; and Eleventy runs of 12 pages, so the pages a build renders are spread over several runs.
 const BUILD_ENV = { NEWS_SEARCH_SHARD_SIZE: "4", NEWS_CHUNK_SIZE: "12" };
