@@ -9,7 +9,8 @@ import type { PageLists, SiteData } from "./site-data.ts";
 
 // From one build to the next almost every page of an archive is as it was: rendering the 25,000 pages
 // of 10,000 stories again was most of a rebuild. So npm run build keeps each page it writes from the
-// lists that grow with the archive (article pages, short links, listing pages) under a digest of
+// lists that grow with the archive (article pages, short links, listing pages, the tags' and authors'
+// feeds, the sitemap's files: PAGE_LISTS, src/site-data.ts) under a digest of
 // everything the page is made from (src/page-digests.ts), and the next build takes the kept file
 // instead of rendering a page whose digest is the same. The index of kept pages, and its writer on the
 // page writer's thread, are src/page-index.ts.
@@ -17,7 +18,11 @@ import type { PageLists, SiteData } from "./site-data.ts";
 // Kept pages are hard links to the files the build wrote (a copy where the file system allows none),
 // so keeping them costs no space and taking one costs no write. The index records each file's size
 // and modification time: a published file changed in place (which changes the kept one too) is not
-// taken again. One build uses the folder at a time; another finds it locked and renders everything.
+// taken again. A taken page keeps the time it was first written, so a deploy by `aws s3 sync` (size or a
+// later time) does not upload it again; and since the index lists only the last build's pages, a page that
+// comes back to an earlier build's content is written afresh, with a later time, and is uploaded over the
+// last build's (test/s3-sync.test.ts). One build uses the folder at a time; another finds it locked and
+// renders everything.
 
 /** Where kept pages live: `.cache/pages`, or NEWS_PAGE_CACHE (the bench and tests use their own). */
 export function pageCacheDir(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): string {

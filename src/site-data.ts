@@ -58,6 +58,7 @@ export interface SiteData {
   feeds: Feeds;
   /** Each tag's RSS feed, in the tag index's order, then each author's; none when the `tagAndAuthorFeeds` setting is off. */
   subjectFeeds: SubjectFeed[];
+  /** The sitemap as made, every file and the index: the preview's next save makes its own from it (src/sitemaps.ts). */
   sitemaps: Sitemaps;
   /**
    * The sitemap's files of URLs to write: all of `sitemaps.files`, except where the page cache took a file
