@@ -1,6 +1,7 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { describeCharacter, LONE_SURROGATE } from "./article-text.ts";
+import { commentCutProblem, inQuotes, type CommentCut } from "./unquoted-text.ts";
 
 export interface FrontMatterFile {
   data: Record<string, unknown>;
@@ -79,6 +80,12 @@ const BEFORE_VALUE = /(?:\s|#[^\n]*)*/y;
 // A list's start, after any tag or anchor: js-yaml also opens a node inside a scalar it reads as a
 // possible key, so a node's entries are items only when it is written as a list.
 const LIST_STARTS = /(?:\s|#[^\n]*)*(?:[!&]\S*\s+)*(?:-(?:\s|$)|\[)/y;
+// A value written without quotes, past any tag or anchor: not in quotes, a block of text, or a flow.
+const PLAIN_VALUE_STARTS = /[ \t]*(?:[!&]\S*[ \t]+)*(?![ \t"'|>[{])/y;
+// A comment whose # has no space after it, after the space that ends a value (or on an empty value's line).
+const COMMENT_WITHOUT_SPACE = /([ \t]*)(#[^\s#][^\n]*)/y;
+// A list item holding only such a comment.
+const EMPTY_ITEM_COMMENT = /^[ \t]*-[ \t]+(#[^\s#][^\n]*)$/gm;
 // A key as written on its line, before its colon: for a node whose reading failed before it was known to be one.
 const KEY_ON_LINE = /([^\n]*?)[ \t]*:(?:[ \t]|$)/my;
 
@@ -95,6 +102,8 @@ class FieldPlaces {
   /** File lines (1-based) by pathKey. */
   readonly lines = new Map<string, number>();
   readonly notNames: KeyNotAName[] = [];
+  /** The first value written without quotes that a comment cut short, where its # is (an offset in the YAML text). */
+  commentCut?: { at: number; field: string; cut: CommentCut };
   private readonly open: OpenNode[] = [];
 
   readonly listener: NonNullable<yaml.LoadOptions["listener"]> = (event, state) => {
@@ -131,13 +140,62 @@ class FieldPlaces {
       this.lines.set(pathKey([...around, key]), fileLine);
       parent.key = parent.lastKey = key;
     } else if (parent.key !== undefined) {
+      this.noteCommentCut(node, state, pathThrough(this.open), `${parent.key}:`);
       parent.key = undefined;
       if (parent.list) parent.items++;
     } else if (parent.list) {
       this.lines.set(pathKey([...this.pathOfOpen(), parent.items]), fileLine);
+      this.noteCommentCut(node, state, pathThrough(this.open), "-");
       parent.items++;
     }
   };
+
+  /**
+   * Notes the first value written without quotes that YAML cut short at a comment whose # has no space
+   * after it (`We're #1 again`, `#MeToo`): the text after it would be left out without a word.
+   */
+  private noteCommentCut(node: OpenNode, state: { input: string; position: number; result: unknown }, path: readonly PropertyKey[], lead: string): void {
+    const { input, position, result: kept } = state;
+    if (this.commentCut) return;
+    if (Array.isArray(kept) && node.list) return this.noteEmptyItemComment(node, input.slice(0, position), kept.indexOf(null), path);
+    if (!(typeof kept === "string" || kept === null)) return;
+    PLAIN_VALUE_STARTS.lastIndex = node.start;
+    if (!PLAIN_VALUE_STARTS.test(input)) return;
+    // Plain text ends before the space ahead of a comment's #; an empty value's comment follows its colon or dash.
+    COMMENT_WITHOUT_SPACE.lastIndex = kept === null ? node.start : position;
+    const found = COMMENT_WITHOUT_SPACE.exec(input);
+    if (!found) return;
+    const hash = found.index + found[1]!.length;
+    if (input[hash - 1] !== " " && input[hash - 1] !== "\t") return;
+    this.commentCut = { at: hash, field: path.join("."), cut: { kept, comment: found[2]!.trimEnd(), lead } };
+  }
+
+  /**
+   * For a list whose item `index` is empty (-1 for none), the first `- #comment` among its lines: js-yaml
+   * reads an item that holds only a comment without opening a node for it.
+   */
+  private noteEmptyItemComment(list: OpenNode, input: string, index: number, path: readonly PropertyKey[]): void {
+    if (index < 0) return;
+    EMPTY_ITEM_COMMENT.lastIndex = list.start;
+    const found = EMPTY_ITEM_COMMENT.exec(input);
+    if (!found) return;
+    const comment = found[1]!.trimEnd();
+    this.commentCut = { at: found.index + found[0].length - found[1]!.length, field: [...path, index].join("."), cut: { kept: null, comment, lead: "-" } };
+  }
+
+  /**
+   * For an error js-yaml threw inside a list or group of fields written in brackets, the outermost
+   * such flow still open: where its bracket is, and its field.
+   */
+  openFlow(input: string): { start: number; field: string } | undefined {
+    for (const [index, node] of this.open.entries()) {
+      BEFORE_VALUE.lastIndex = node.start;
+      BEFORE_VALUE.test(input);
+      const start = BEFORE_VALUE.lastIndex;
+      if (input[start] === "[" || input[start] === "{") return { start, field: pathThrough(this.open.slice(0, index)).join(".") };
+    }
+    return undefined;
+  }
 
   /** The path of the innermost node open, as the fields and items around it name it. */
   private pathOfOpen(): PropertyKey[] {
@@ -271,12 +329,21 @@ export function readFrontMatter(source: string): FrontMatterFile {
       }
       const reason = field ? "the field is given twice; expected each field once" : error.reason;
       const hint = line === undefined ? "" : closingMissingHint(lines, line);
+      if (!field && !hint) {
+        const misread = flowCutByComment(places, yamlRead);
+        if (misread) throw misread;
+      }
       throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);
     }
     throw error;
   }
   const notName = places.notNames[0];
   if (notName) throw keyNotAName(notName, parsed.matter);
+  if (places.commentCut) {
+    const { at, field, cut } = places.commentCut;
+    const { line, column } = placeIn(parsed.matter, at);
+    throw new FrontMatterSyntaxError(commentCutProblem(cut), line, column, field);
+  }
   const data: unknown = parsed.data;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new FrontMatterSyntaxError("the front matter must be fields (key: value), not a list or a single value", 2);
@@ -402,6 +469,24 @@ function unreadableCharacter(text: string, reason: string): FrontMatterSyntaxErr
   const { name } = describeCharacter(found[0]);
   const message = `the front matter holds ${name}, which YAML cannot read (pasted from another program, perhaps): remove it`;
   return new FrontMatterSyntaxError(message, line, column, fieldOnLine(lines, line - 1));
+}
+
+/**
+ * For a YAML error inside a list or group of fields in brackets that a comment left open (`tags:
+ * [#MeToo, US]`, where the comment runs to the end of the line, past the closing bracket), the comment
+ * named on its line, with the item in quotes; undefined for any other error. js-yaml placed it where
+ * it stopped reading, on the line after the brackets or the closing ---.
+ */
+function flowCutByComment(places: FieldPlaces, yamlText: string): FrontMatterSyntaxError | undefined {
+  const flow = places.openFlow(yamlText);
+  if (!flow) return undefined;
+  const lineEnd = yamlText.indexOf("\n", flow.start);
+  const comment = /(?<=[\s[{,])#[^\n]*/.exec(yamlText.slice(flow.start, lineEnd < 0 ? undefined : lineEnd));
+  if (!comment) return undefined;
+  const item = /^#[^,\]}]*/.exec(comment[0])![0].trimEnd();
+  const { line, column } = placeIn(yamlText, flow.start + comment.index);
+  const message = `YAML reads ${JSON.stringify(comment[0].trimEnd())} as a comment, to the end of the line, so the bracket on this line is never closed: write the item in quotes, ${inQuotes(item)}`;
+  return new FrontMatterSyntaxError(message, line, column, flow.field);
 }
 
 /** The 1-based file line and column (in characters) of an offset in the front matter as read. */

@@ -151,6 +151,12 @@ const CASES: Case[] = [
     expect: [/tab\.md:3:1: YAML syntax error: tab characters must not be used in indentation/],
   },
   {
+    // Published as "We're", and nobody told.
+    name: "a headline a comment cuts short",
+    articles: { "comment.md": article({ headline: "We're #1 again" }) },
+    expect: [/comment\.md:2:17: headline: YAML reads "#1 again" as a comment, which is not published, so this would be "We're": write the text in quotes \(headline: "We're #1 again"\)/],
+  },
+  {
     name: "text after a quoted value",
     articles: { "quoted.md": '---\nheadline: "Harbour" reopens\ndate: 2026-01-05T10:00:00+05:00\n---\n\nBody.\n' },
     expect: [/quoted\.md:2:\d+: YAML syntax error/],

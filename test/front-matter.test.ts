@@ -242,3 +242,39 @@ test("lists or fields nested past YAML's limit are refused in an editor's words,
     );
   }
 });
+
+/** Where readFrontMatter refuses a text, and why: [line, column, field, message]. */
+function refusedWith(text: string): [number | undefined, number | undefined, string | undefined, string] {
+  try {
+    readFrontMatter(text);
+  } catch (error) {
+    if (error instanceof FrontMatterSyntaxError) return [error.line, error.column, error.field, error.message];
+    throw error;
+  }
+  return assert.fail(`expected a refusal of:\n${text}`);
+}
+
+// YAML reads a # after a space as the start of a comment, to the end of the line, and publishes nothing of
+// it: `headline: We're #1 again` was published as "We're", `caption: Fans at gate #3` as "Fans at gate",
+// and `tags: #MeToo` was refused as empty, as if the editor had written nothing.
+test("a value cut short by a # with no space after it is refused on the #, saying what would be published and how to quote it", () => {
+  const said = (comment: string, would: string, quoted: string) =>
+    `YAML reads ${JSON.stringify(comment)} as a comment, which is not published, so this would be ${would}: write the text in quotes (${quoted}), or, for a comment, put a space after the #`;
+  assert.deepEqual(refusedWith("---\nheadline: We're #1 again\n---\n\nBody.\n"), [2, 17, "headline", said("#1 again", '"We\'re"', `headline: "We're #1 again"`)]);
+  assert.deepEqual(refusedWith("---\nheadline: x\nimage:\n  src: a.jpg\n  caption: Fans at gate #3\n---\n"), [5, 25, "image.caption", said("#3", '"Fans at gate"', "caption: 'Fans at gate #3'")]);
+  assert.deepEqual(refusedWith("---\nheadline: x\nbullets:\n  - Ranked #1 in Asia\n  - Two\n---\n"), [4, 12, "bullets.0", said("#1 in Asia", '"Ranked"', "- 'Ranked #1 in Asia'")]);
+  assert.deepEqual(refusedWith("---\nheadline: x\ntags: #MeToo\n---\n"), [3, 7, "tags", said("#MeToo", "empty", "tags: '#MeToo'")], "an empty value");
+  assert.deepEqual(refusedWith("---\nheadline: x\ntags:\n  - US\n  - #MeToo\n---\n"), [5, 5, "tags.1", said("#MeToo", "empty", "- '#MeToo'")], "an empty list item");
+  // In brackets the comment runs past the closing one: js-yaml stopped at the end of the front matter.
+  assert.deepEqual(refusedWith("---\nheadline: x\ntags: [US, #MeToo, Iran]\nsection: world\n---\n"), [
+    3,
+    12,
+    "tags",
+    `YAML reads "#MeToo, Iran]" as a comment, to the end of the line, so the bracket on this line is never closed: write the item in quotes, '#MeToo'`,
+  ]);
+  // A comment as the format's own example writes them, with a space after the #, is one, as is one after text in
+  // quotes, which YAML reads whole; a # inside a word starts none.
+  const { data } = readFrontMatter("---\nheadline: We're number one # check the figure\ndateline: 'Gate #3'\nsection: 'world' #checked\ntags: [C#, F#]\n---\n");
+  assert.deepEqual(data, { headline: "We're number one", dateline: "Gate #3", section: "world", tags: ["C#", "F#"] });
+});
+
