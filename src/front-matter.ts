@@ -1,7 +1,7 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { describeCharacter, LONE_SURROGATE } from "./article-text.ts";
-import { commentCutProblem, inQuotes, type CommentCut } from "./unquoted-text.ts";
+import { commentCutProblem, inQuotes, unquotedValueProblem, type CommentCut } from "./unquoted-text.ts";
 
 export interface FrontMatterFile {
   data: Record<string, unknown>;
@@ -330,7 +330,7 @@ export function readFrontMatter(source: string): FrontMatterFile {
       const reason = field ? "the field is given twice; expected each field once" : error.reason;
       const hint = line === undefined ? "" : closingMissingHint(lines, line);
       if (!field && !hint) {
-        const misread = flowCutByComment(places, yamlRead);
+        const misread = flowCutByComment(places, yamlRead) ?? unquotedValueOnLine(lines, line);
         if (misread) throw misread;
       }
       throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);
@@ -487,6 +487,12 @@ function flowCutByComment(places: FieldPlaces, yamlText: string): FrontMatterSyn
   const { line, column } = placeIn(yamlText, flow.start + comment.index);
   const message = `YAML reads ${JSON.stringify(comment[0].trimEnd())} as a comment, to the end of the line, so the bracket on this line is never closed: write the item in quotes, ${inQuotes(item)}`;
   return new FrontMatterSyntaxError(message, line, column, flow.field);
+}
+
+/** For a YAML error on a line whose value, written without quotes, YAML reads as something other than text, that refusal (src/unquoted-text.ts); undefined otherwise. */
+function unquotedValueOnLine(lines: readonly string[], line: number | undefined): FrontMatterSyntaxError | undefined {
+  const problem = line === undefined ? undefined : unquotedValueProblem(lines[line - 1] ?? "");
+  return problem && new FrontMatterSyntaxError(problem.message, line, problem.column, fieldOnLine(lines, line! - 1));
 }
 
 /** The 1-based file line and column (in characters) of an offset in the front matter as read. */

@@ -1,8 +1,8 @@
 /**
  * What YAML makes of an editor's text written without quotes, in the editor's words: the characters that
- * mean something to YAML where an editor means text (a `#` after a space), and the value as it would read
- * in quotes. src/front-matter.ts finds where they stand; this module says what went wrong and what to write
- * instead.
+ * mean something to YAML where an editor means text (a `#` after a space, a colon and a space, a quote or
+ * a bracket at the start), and the value as it would read in quotes. src/front-matter.ts finds where they
+ * stand; this module says what went wrong and what to write instead.
  */
 
 /** Text as YAML reads it in quotes: single quotes, which take every character as it is, unless it holds an apostrophe. */
@@ -31,3 +31,61 @@ export function commentCutProblem({ kept, comment, lead }: CommentCut): string {
   const would = kept === null ? "empty" : JSON.stringify(kept);
   return `YAML reads ${JSON.stringify(comment)} as a comment, which is not published, so this would be ${would}: write the text in quotes (${lead} ${inQuotes(written)}), or, for a comment, put a space after the #`;
 }
+
+/** A line of front matter holding a field or a list item and its value, as written. */
+const VALUE_LINE = /^([ \t]*)((?:- +)*(?:[^\s"'#:-][^:#]*?|"[^"]*"|'[^']*')[ \t]*:|-)[ \t]+(\S.*?)[ \t]*$/;
+
+/**
+ * For a YAML error on a line holding `field: value` or `- value` written without quotes, what in the
+ * value YAML read as something other than text, with the line as it would read in quotes; undefined
+ * when the value is not the cause. `column` is the 1-based column of the value.
+ */
+export function unquotedValueProblem(line: string): { message: string; column: number } | undefined {
+  const match = VALUE_LINE.exec(line);
+  if (!match) return undefined;
+  const [, indent = "", lead = "", value = ""] = match;
+  const cause = whatYamlReads(value);
+  if (!cause) return undefined;
+  const column = [...line.slice(0, line.indexOf(value, indent.length + lead.length))].length + 1;
+  return { message: `${cause.reads}: write the text in quotes, ${lead} ${inQuotes(cause.text)}`, column };
+}
+
+/** What YAML reads in a value, and the text the editor meant; undefined when YAML reads the value as the text it is. */
+function whatYamlReads(value: string): { reads: string; text: string } | undefined {
+  const quote = value[0];
+  if (quote === '"' || quote === "'") {
+    const closing = closingQuote(value);
+    if (closing === undefined || closing === value.length - 1 || /^[ \t]*#/.test(value.slice(closing + 1))) return undefined;
+    const apostrophe = quote === "'" && /\p{L}/u.test(value[closing - 1] ?? "") && /\p{L}/u.test(value[closing + 1] ?? "");
+    const reads = apostrophe
+      ? `the apostrophe after ${JSON.stringify(value.slice(0, closing))} closes the single quotes the text opens with (in single quotes, an apostrophe is written twice, '')`
+      : `the quote at the start of the text closes at ${JSON.stringify(value.slice(0, closing + 1))}, and YAML reads nothing after a closing quote`;
+    return { reads, text: apostrophe ? value.slice(1, value.endsWith("'") ? -1 : undefined) : value };
+  }
+  const special = SPECIAL_START.find(({ start }) => start.test(value));
+  if (special) return { reads: `YAML reads ${special.reads}`, text: value };
+  if (/:(?:[ \t]|$)/.test(value)) return { reads: `YAML reads a colon followed by a space (or ending the line) as the end of a field's name`, text: value };
+  return undefined;
+}
+
+/** The index of the quote that closes a quoted value, as YAML reads it; undefined when it is not closed on the line. */
+function closingQuote(value: string): number | undefined {
+  for (let at = 1; at < value.length; at++) {
+    if (value[0] === '"' && value[at] === "\\") at++;
+    else if (value[at] === value[0]) {
+      if (value[0] === "'" && value[at + 1] === "'") at++;
+      else return at;
+    }
+  }
+  return undefined;
+}
+
+/** The characters that mean something to YAML at the start of a value written without quotes. */
+const SPECIAL_START: readonly { start: RegExp; reads: string }[] = [
+  { start: /^\*/, reads: "a * at the start of a value as the name of an anchor to repeat (an alias), not as text" },
+  // Only with text after the closing bracket: a list with a mistake inside (`[US, , TTP]`) is no text.
+  { start: /^(?:\[[^\]]*\]|\{[^}]*\})[ \t]*[^\s#]/, reads: "a value that starts with [ or { as a list or a group of fields, which ends at its closing bracket" },
+  { start: /^[@`%]/, reads: "@, ` and % at the start of a value as characters it keeps for itself" },
+  { start: /^[|>]/, reads: "| and > at the start of a value as the start of a block of text on the lines below" },
+  { start: /^[-?](?:[ \t]|$)/, reads: "- or ? and a space at the start of a value as the start of a list or a key" },
+];

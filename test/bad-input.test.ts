@@ -159,7 +159,7 @@ const CASES: Case[] = [
   {
     name: "text after a quoted value",
     articles: { "quoted.md": '---\nheadline: "Harbour" reopens\ndate: 2026-01-05T10:00:00+05:00\n---\n\nBody.\n' },
-    expect: [/quoted\.md:2:\d+: YAML syntax error/],
+    expect: [/quoted\.md:2:11: headline: the quote at the start of the text closes at "\\"Harbour\\"", and YAML reads nothing after a closing quote: write the text in quotes, headline: '"Harbour" reopens'/],
   },
   {
     // Read as YAML down to a thematic break, the story's first line was "unknown field (did you mean date?)", and no word of the missing ---.

@@ -278,3 +278,27 @@ test("a value cut short by a # with no space after it is refused on the #, sayin
   assert.deepEqual(data, { headline: "We're number one", dateline: "Gate #3", section: "world", tags: ["C#", "F#"] });
 });
 
+// js-yaml said "bad indentation of a mapping entry", "unidentified alias" or "a line break is expected",
+// words no editor can act on, for the commonest mistakes in a headline or a credit.
+test("a value YAML reads as something other than text is refused on its line, saying what YAML read and writing it in quotes", () => {
+  const refused = (line: string) => refusedWith(`---\ndate: 2026-01-05\n${line}\nsection: world\n---\n\nBody.\n`);
+  assert.deepEqual(refused("headline: Pakistan: the long road"), [
+    3,
+    11,
+    "headline",
+    "YAML reads a colon followed by a space (or ending the line) as the end of a field's name: write the text in quotes, headline: 'Pakistan: the long road'",
+  ]);
+  assert.deepEqual(refused("dateline: ISLAMABAD:")[3], "YAML reads a colon followed by a space (or ending the line) as the end of a field's name: write the text in quotes, dateline: 'ISLAMABAD:'");
+  assert.deepEqual(refused("image:\n  src: a.jpg\n  credit: Photo: AP").slice(0, 3), [5, 11, "image.credit"], "a field in a group");
+  assert.equal(
+    refused("headline: 'Pakistan's win'")[3],
+    `the apostrophe after "'Pakistan" closes the single quotes the text opens with (in single quotes, an apostrophe is written twice, ''): write the text in quotes, headline: "Pakistan's win"`,
+  );
+  assert.equal(refused('headline: "Quoted" says minister')[3], `the quote at the start of the text closes at "\\"Quoted\\"", and YAML reads nothing after a closing quote: write the text in quotes, headline: '"Quoted" says minister'`);
+  assert.equal(refused("headline: *Breaking* talks")[3], "YAML reads a * at the start of a value as the name of an anchor to repeat (an alias), not as text: write the text in quotes, headline: '*Breaking* talks'");
+  assert.equal(refused("headline: [Updated] Talks resume")[3], "YAML reads a value that starts with [ or { as a list or a group of fields, which ends at its closing bracket: write the text in quotes, headline: '[Updated] Talks resume'");
+  assert.equal(refused("headline: @PMO says")[3], "YAML reads @, ` and % at the start of a value as characters it keeps for itself: write the text in quotes, headline: '@PMO says'");
+  // A mistake that is not the value's keeps YAML's words: a list with an empty item, a key out of line.
+  assert.match(refused("tags: [US, , TTP]")[3], /^YAML syntax error: /);
+  assert.match(refused("image:\n  src: a.jpg\n alt: A")[3], /^YAML syntax error: bad indentation/);
+});
