@@ -1,7 +1,7 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { describeCharacter, LONE_SURROGATE } from "./article-text.ts";
-import { commentCutProblem, inQuotes, unquotedValueProblem, type CommentCut } from "./unquoted-text.ts";
+import { anchoredTextProblem, commentCutProblem, inQuotes, unquotedValueProblem, type AnchoredText, type CommentCut } from "./unquoted-text.ts";
 
 export interface FrontMatterFile {
   data: Record<string, unknown>;
@@ -84,6 +84,8 @@ const LIST_STARTS = /(?:\s|#[^\n]*)*(?:[!&]\S*\s+)*(?:-(?:\s|$)|\[)/y;
 const PLAIN_VALUE_STARTS = /[ \t]*(?:[!&]\S*[ \t]+)*(?![ \t"'|>[{])/y;
 // A comment whose # has no space after it, after the space that ends a value (or on an empty value's line).
 const COMMENT_WITHOUT_SPACE = /([ \t]*)(#[^\s#][^\n]*)/y;
+// An anchor ahead of a value, after any tag: `&name`, its name all up to the next space.
+const ANCHOR_BEFORE_TEXT = /[ \t]*(?:![^\s]*[ \t]+)?(&[^\s]+)/y;
 // A list item holding only such a comment.
 const EMPTY_ITEM_COMMENT = /^[ \t]*-[ \t]+(#[^\s#][^\n]*)$/gm;
 // A key as written on its line, before its colon: for a node whose reading failed before it was known to be one.
@@ -104,6 +106,8 @@ class FieldPlaces {
   readonly notNames: KeyNotAName[] = [];
   /** The first value written without quotes that a comment cut short, where its # is (an offset in the YAML text). */
   commentCut?: { at: number; field: string; cut: CommentCut };
+  /** Text values written after an anchor (`&name text`), where the anchor is: it read as text only if an alias repeats it. */
+  readonly anchoredTexts: { at: number; field: string; anchored: AnchoredText }[] = [];
   private readonly open: OpenNode[] = [];
 
   readonly listener: NonNullable<yaml.LoadOptions["listener"]> = (event, state) => {
@@ -141,11 +145,13 @@ class FieldPlaces {
       parent.key = parent.lastKey = key;
     } else if (parent.key !== undefined) {
       this.noteCommentCut(node, state, pathThrough(this.open), `${parent.key}:`);
+      this.noteAnchoredText(node, state, pathThrough(this.open), `${parent.key}:`);
       parent.key = undefined;
       if (parent.list) parent.items++;
     } else if (parent.list) {
       this.lines.set(pathKey([...this.pathOfOpen(), parent.items]), fileLine);
       this.noteCommentCut(node, state, pathThrough(this.open), "-");
+      this.noteAnchoredText(node, state, pathThrough(this.open), "-");
       parent.items++;
     }
   };
@@ -168,6 +174,17 @@ class FieldPlaces {
     const hash = found.index + found[1]!.length;
     if (input[hash - 1] !== " " && input[hash - 1] !== "\t") return;
     this.commentCut = { at: hash, field: path.join("."), cut: { kept, comment: found[2]!.trimEnd(), lead } };
+  }
+
+  /** Notes a text value written after an anchor (`headline: &more rise`), whose name YAML takes from the text. */
+  private noteAnchoredText(node: OpenNode, state: { input: string; position: number; result: unknown }, path: readonly PropertyKey[], lead: string): void {
+    const { input, position, result: kept } = state;
+    if (!(typeof kept === "string" || kept === null)) return;
+    ANCHOR_BEFORE_TEXT.lastIndex = node.start;
+    const found = ANCHOR_BEFORE_TEXT.exec(input);
+    if (!found || found.index + found[0].length > position) return;
+    const at = found.index + found[0].length - found[1]!.length;
+    this.anchoredTexts.push({ at, field: path.join("."), anchored: { anchor: found[1]!, written: input.slice(at, position).trim(), kept, lead } });
   }
 
   /**
@@ -344,6 +361,12 @@ export function readFrontMatter(source: string): FrontMatterFile {
     const { line, column } = placeIn(parsed.matter, at);
     throw new FrontMatterSyntaxError(commentCutProblem(cut), line, column, field);
   }
+  // An anchor repeated by an alias is YAML written on purpose (README: Writing an article); one never repeated took its name from the text.
+  const anchoredText = places.anchoredTexts.find(({ anchored }) => !isAliased(parsed.matter, anchored.anchor.slice(1)));
+  if (anchoredText) {
+    const { line, column } = placeIn(parsed.matter, anchoredText.at);
+    throw new FrontMatterSyntaxError(anchoredTextProblem(anchoredText.anchored), line, column, anchoredText.field);
+  }
   const data: unknown = parsed.data;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new FrontMatterSyntaxError("the front matter must be fields (key: value), not a list or a single value", 2);
@@ -493,6 +516,11 @@ function flowCutByComment(places: FieldPlaces, yamlText: string): FrontMatterSyn
 function unquotedValueOnLine(lines: readonly string[], line: number | undefined): FrontMatterSyntaxError | undefined {
   const problem = line === undefined ? undefined : unquotedValueProblem(lines[line - 1] ?? "");
   return problem && new FrontMatterSyntaxError(problem.message, line, problem.column, fieldOnLine(lines, line! - 1));
+}
+
+/** Whether an alias (`*name`) repeats the anchor of that name somewhere in the YAML text. */
+function isAliased(yamlText: string, name: string): boolean {
+  return yamlText.split(`*${name}`).slice(1).some((after) => /^(?:$|[\s,\]}])/.test(after));
 }
 
 /** The 1-based file line and column (in characters) of an offset in the front matter as read. */

@@ -32,6 +32,27 @@ export function commentCutProblem({ kept, comment, lead }: CommentCut): string {
   return `YAML reads ${JSON.stringify(comment)} as a comment, which is not published, so this would be ${would}: write the text in quotes (${lead} ${inQuotes(written)}), or, for a comment, put a space after the #`;
 }
 
+/** A text value written after an anchor (`&name`), which no alias repeats. */
+export interface AnchoredText {
+  /** The anchor as written, with its &. */
+  anchor: string;
+  /** The anchor and the text after it, as written. */
+  written: string;
+  /** What YAML read: the text after the anchor, or null when there is none. */
+  kept: string | null;
+  /** How the field or list item is written before its value: `headline:`, `-`. */
+  lead: string;
+}
+
+/**
+ * The refusal of text that starts with `&` and a word (`headline: &more rise`, `credit: &copy; AP`): YAML
+ * reads the word as the name of an anchor, for an alias (`*more`) to repeat, and publishes the rest alone.
+ */
+export function anchoredTextProblem({ anchor, written, kept, lead }: AnchoredText): string {
+  const would = kept === null ? "empty" : JSON.stringify(kept);
+  return `YAML reads ${JSON.stringify(anchor)} at the start of a value as the name of an anchor, for an alias (*) to repeat, not as text, so this would be ${would}: write the text in quotes (${lead} ${inQuotes(written)})`;
+}
+
 /** A line of front matter holding a field or a list item and its value, as written. */
 const VALUE_LINE = /^([ \t]*)((?:- +)*(?:[^\s"'#:-][^:#]*?|"[^"]*"|'[^']*')[ \t]*:|-)[ \t]+(\S.*?)[ \t]*$/;
 

@@ -96,7 +96,7 @@ test("the line of a field, nested or not, is found in the YAML", () => {
 // a key in a flow of fields, and a list item are not.
 test("the line of a key written with a tag or an anchor, in quotes, in a flow, or of a list item, is where it was written", () => {
   const file = readFrontMatter(
-    "---\nheadline: x\n!!str ~: a\n&a foo: b\n!!str &b bar: c\n'date': now\nimage: {src: a.jpg,\n  alt: b}\ntags:\n  - One\n  -\n    Two\n  - &c Three\nauthor: [A,\n  B]\n---\n",
+    "---\nheadline: x\n!!str ~: a\n&a foo: b\n!!str &b bar: c\n'date': now\nimage: {src: a.jpg,\n  alt: b}\ntags:\n  - One\n  -\n    Two\n  - &c Three\n  - *c\nauthor: [A,\n  B]\n---\n",
   );
   assert.deepEqual(Object.keys(file.data), ["headline", "~", "foo", "bar", "date", "image", "tags", "author"]);
   assert.equal(lineOfField(file, ["~"]), 3);
@@ -105,7 +105,7 @@ test("the line of a key written with a tag or an anchor, in quotes, in a flow, o
   assert.equal(lineOfField(file, ["date"]), 6);
   assert.equal(lineOfField(file, ["image", "alt"]), 8);
   assert.deepEqual([0, 1, 2].map((item) => lineOfField(file, ["tags", item])), [10, 12, 13]);
-  assert.equal(lineOfField(file, ["author", 1]), 15);
+  assert.equal(lineOfField(file, ["author", 1]), 16);
 });
 
 // js-yaml placed the refusal where it stopped reading: for `!!null: value` (the tag `!!null:`, then a
@@ -301,4 +301,16 @@ test("a value YAML reads as something other than text is refused on its line, sa
   // A mistake that is not the value's keeps YAML's words: a list with an empty item, a key out of line.
   assert.match(refused("tags: [US, , TTP]")[3], /^YAML syntax error: /);
   assert.match(refused("image:\n  src: a.jpg\n alt: A")[3], /^YAML syntax error: bad indentation/);
+});
+
+// YAML takes `&word` at the start of a value as an anchor's name: `headline: &more rise` was published as
+// "rise" and `credit: &copy; AP` as "AP", and `dateline: &Karachi` was refused as empty.
+test("text that starts with & and a word, an anchor no alias repeats, is refused on the &, writing it in quotes", () => {
+  const said = (anchor: string, would: string, quoted: string) =>
+    `YAML reads ${JSON.stringify(anchor)} at the start of a value as the name of an anchor, for an alias (*) to repeat, not as text, so this would be ${would}: write the text in quotes (${quoted})`;
+  assert.deepEqual(refusedWith("---\nheadline: &more rise\n---\n\nBody.\n"), [2, 11, "headline", said("&more", '"rise"', "headline: '&more rise'")]);
+  assert.deepEqual(refusedWith("---\nheadline: x\nimage:\n  src: a.jpg\n  credit: &copy; AP\n---\n"), [5, 11, "image.credit", said("&copy;", '"AP"', "credit: '&copy; AP'")]);
+  assert.deepEqual(refusedWith("---\nheadline: x\ntags:\n  - US\n  - &AT&T\n---\n"), [5, 5, "tags.1", said("&AT&T", "empty", "- '&AT&T'")]);
+  // An anchor an alias repeats is YAML written on purpose.
+  assert.deepEqual(readFrontMatter("---\nheadline: &h Harbour\ndateline: *h\ntags: &t [a, b]\nauthor: *t\n---\n").data, { headline: "Harbour", dateline: "Harbour", tags: ["a", "b"], author: ["a", "b"] });
 });
