@@ -522,7 +522,7 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, frontMatter: Front
           ? "a merge key (<<) is not read: expected each field written out"
           : story
             ? `unknown field; the article format has no such field${story}`
-            : `unknown field${suggestion(key)}; the article format has no such field`;
+            : unknownFieldMessage(key, issue.path.length > 0);
       return { file, line, field: fieldPath, message };
     });
   }
@@ -557,7 +557,8 @@ function typeInWords(type: string): string {
 }
 
 const TOP_LEVEL_FIELDS = ["headline", "bullets", "date", "updated", "shortUrl", "dateline", "section", "tags", "author", "image", "lang", "slug", "draft"];
-const KNOWN_FIELDS = [...TOP_LEVEL_FIELDS, "src", "alt", "caption", "credit"];
+const IMAGE_FIELDS = ["src", "alt", "caption", "credit"];
+const KNOWN_FIELDS = [...TOP_LEVEL_FIELDS, ...IMAGE_FIELDS];
 const TOP_LEVEL_FIELD_LINE = new RegExp(`^(${TOP_LEVEL_FIELDS.join("|")}):(?:[ \t]|$)`);
 
 /**
@@ -578,6 +579,20 @@ function fieldOpeningBody(body: string, bodyLine: number): Omit<Problem, "file">
     field,
     message: `this field comes after the --- line that closes the front matter (line ${closing}), so it would be published as the story's first words: expected every field above the closing --- line; is the --- on line ${closing} one too many?`,
   };
+}
+
+/**
+ * "unknown field", with the field meant when one is near; a field of the other level (`caption` at the
+ * margin, `headline` indented under image:) is told where it belongs, where it was offered itself ("caption:
+ * unknown field (did you mean caption?)").
+ */
+function unknownFieldMessage(key: string, inImage: boolean): string {
+  const meant = fieldMeant(key, KNOWN_FIELDS);
+  if (meant === undefined || (inImage ? IMAGE_FIELDS : TOP_LEVEL_FIELDS).includes(meant)) return `unknown field${suggestion(key)}; the article format has no such field`;
+  const named = meant === key ? "" : ` (did you mean ${meant}?)`;
+  return inImage
+    ? `unknown field in image${named}: ${meant} is a field of the story's own, written at the start of its line, not indented under image:`
+    : `unknown field${named}: ${meant} is one of image's fields, written indented under image:`;
 }
 
 function suggestion(key: string, maxDistance?: number): string {

@@ -44,6 +44,14 @@ describe("bad input: each kind is reported with file, line, field and what was e
     ],
     ["unknown key", article({ headlne: "Typo" }), { field: "headlne", line: 5, message: /unknown field \(did you mean headline\?\)/ }],
     ["unknown key with two letters swapped", article({ tgas: "[Ports]" }), { field: "tgas", line: 5, message: /unknown field \(did you mean tags\?\)/ }],
+    // A field of the other level was offered itself: "caption: unknown field (did you mean caption?)".
+    ["an image's field at the margin", article({ caption: "Fans at the gate" }), { field: "caption", line: 5, message: /^unknown field: caption is one of image's fields, written indented under image:$/ }],
+    ["an image's field misspelt at the margin", article({ captoin: "Fans at the gate" }), { field: "captoin", line: 5, message: /^unknown field \(did you mean caption\?\): caption is one of image's fields/ }],
+    [
+      "a field of the story's indented under image:",
+      article({ image: "\n  src: /images/placeholder-lead.svg\n  alt: A harbour\n  dateline: KARACHI" }),
+      { field: "image.dateline", line: 8, message: /^unknown field in image: dateline is a field of the story's own, written at the start of its line, not indented under image:$/ },
+    ],
     // Two edits from src: no typo of it.
     ["unknown short key", article({ url: "https://example.com/harbour" }), { field: "url", line: 5, message: /^unknown field; the article format has no such field$/ }],
     ["YAML syntax error", "---\nheadline: [unclosed\ndate: 2026-01-05\n---\nBody\n", { line: 3, message: /YAML syntax error/ }],
