@@ -1,6 +1,7 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { describeCharacter, LONE_SURROGATE } from "./article-text.ts";
+import { holdsWideSpace, misplacedSpace } from "./yaml-spaces.ts";
 import { anchoredTextProblem, commentCutProblem, inQuotes, unquotedValueProblem, type AnchoredText, type CommentCut } from "./unquoted-text.ts";
 
 export interface FrontMatterFile {
@@ -347,12 +348,17 @@ export function readFrontMatter(source: string): FrontMatterFile {
       const reason = field ? "the field is given twice; expected each field once" : error.reason;
       const hint = line === undefined ? "" : closingMissingHint(lines, line);
       if (!field && !hint) {
-        const misread = flowCutByComment(places, yamlRead) ?? unquotedValueOnLine(lines, line);
+        const misread = spaceRefused(lines, line) ?? flowCutByComment(places, yamlRead) ?? unquotedValueOnLine(lines, line);
         if (misread) throw misread;
       }
       throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);
     }
     throw error;
+  }
+  // A key holding a no-break space took it from the shape of a line: `headline\u00A0:`, or an indent of them.
+  if ([...places.lines.keys()].some(holdsWideSpace)) {
+    const space = spaceRefused(text.split("\n"));
+    if (space) throw space;
   }
   const notName = places.notNames[0];
   if (notName) throw keyNotAName(notName, parsed.matter);
@@ -452,6 +458,8 @@ function fieldOnLine(lines: readonly string[], index: number): string | undefine
   for (let i = index - 1; i > 0 && indent > 0; i--) {
     const outer = keyOf(lines[i] ?? "");
     if (outer && outer[1]!.length < indent) {
+      // A field with a value of its own holds no fields: a line indented under it (with a tab) is out of line, not inside it.
+      if (!/^\s*(?:#.*)?$/.test(lines[i]!.slice(outer[0].length))) break;
       path.unshift(outer[3]!.trim());
       indent = outer[1]!.length;
     }
@@ -510,6 +518,12 @@ function flowCutByComment(places: FieldPlaces, yamlText: string): FrontMatterSyn
   const { line, column } = placeIn(yamlText, flow.start + comment.index);
   const message = `YAML reads ${JSON.stringify(comment[0].trimEnd())} as a comment, to the end of the line, so the bracket on this line is never closed: write the item in quotes, ${inQuotes(item)}`;
   return new FrontMatterSyntaxError(message, line, column, flow.field);
+}
+
+/** A tab or a no-break space where YAML takes only spaces, up to the 1-based file line `upTo` (src/yaml-spaces.ts), refused on its line and column. */
+function spaceRefused(lines: readonly string[], upTo?: number): FrontMatterSyntaxError | undefined {
+  const found = misplacedSpace(lines, upTo);
+  return found && new FrontMatterSyntaxError(found.message, found.line, found.column, fieldOnLine(lines, found.line - 1));
 }
 
 /** For a YAML error on a line whose value, written without quotes, YAML reads as something other than text, that refusal (src/unquoted-text.ts); undefined otherwise. */

@@ -314,3 +314,22 @@ test("text that starts with & and a word, an anchor no alias repeats, is refused
   // An anchor an alias repeats is YAML written on purpose.
   assert.deepEqual(readFrontMatter("---\nheadline: &h Harbour\ndateline: *h\ntags: &t [a, b]\nauthor: *t\n---\n").data, { headline: "Harbour", dateline: "Harbour", tags: ["a", "b"], author: ["a", "b"] });
 });
+
+// A no-break space after a colon made YAML read `headline:\u00A0Harbour` as one word, and fail on the line
+// after ("can not read a block mapping entry"); before it, or in an indent, the key held it, and the editor
+// read "headline : unknown field" or "  src: unknown field". A tab before a field at the margin was "end
+// of the stream or a document separator is expected".
+test("a no-break space or a tab where YAML takes only spaces is refused on its own line and column, naming it", () => {
+  const nbsp = (where: string) => `a no-break space (U+00A0), pasted from a word processor or a web page perhaps, ${where}, where YAML takes only an ordinary space: retype it as a space`;
+  const beside = nbsp("beside a field's colon");
+  assert.deepEqual(refusedWith("---\nheadline:\u00A0Harbour reopens\ndate: 2026-01-05\n---\n\nBody.\n"), [2, 10, "headline", beside]);
+  assert.deepEqual(refusedWith("---\ndate: 2026-01-05\nheadline:\u00A0Harbour reopens\n---\n\nBody.\n"), [3, 10, "headline", beside], "the last field");
+  assert.deepEqual(refusedWith("---\nheadline\u00A0: Harbour reopens\ndate: 2026-01-05\n---\n\nBody.\n"), [2, 9, "headline", beside]);
+  assert.deepEqual(refusedWith("---\nheadline: x\nimage:\n\u00A0\u00A0src: a.jpg\n\u00A0\u00A0alt: A\n---\n"), [4, 1, "image.src", nbsp("in the indent of a line")]);
+  const tab = "a tab in the indent of a line, where YAML takes only spaces: indent with spaces";
+  assert.deepEqual(refusedWith("---\n\theadline: Harbour\ndate: 2026-01-05\n---\n"), [2, 1, "headline", tab]);
+  assert.deepEqual(refusedWith("---\nheadline: x\nimage:\n\tsrc: a.jpg\n\talt: A\n---\n"), [4, 1, "image.src", tab]);
+  assert.deepEqual(refusedWith("---\nheadline: Harbour\n\tdate: 2026-01-05\n---\n"), [3, 1, "date", tab], "under a field with a value of its own, which holds no fields");
+  // In a value, either is text.
+  assert.deepEqual(readFrontMatter("---\nheadline: 10\u00A0km of road\ndateline:\tKARACHI\n---\n").data, { headline: "10\u00A0km of road", dateline: "KARACHI" });
+});
