@@ -348,7 +348,7 @@ export function readFrontMatter(source: string): FrontMatterFile {
       const reason = field ? "the field is given twice; expected each field once" : error.reason;
       const hint = line === undefined ? "" : closingMissingHint(lines, line);
       if (!field && !hint) {
-        const misread = spaceRefused(lines, line) ?? flowCutByComment(places, yamlRead) ?? unquotedValueOnLine(lines, line);
+        const misread = spaceRefused(lines, line) ?? flowCutByComment(places, yamlRead) ?? notClosed(places, yamlRead, error.reason) ?? unquotedValueOnLine(lines, line);
         if (misread) throw misread;
       }
       throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);
@@ -524,6 +524,26 @@ function flowCutByComment(places: FieldPlaces, yamlText: string): FrontMatterSyn
 function spaceRefused(lines: readonly string[], upTo?: number): FrontMatterSyntaxError | undefined {
   const found = misplacedSpace(lines, upTo);
   return found && new FrontMatterSyntaxError(found.message, found.line, found.column, fieldOnLine(lines, found.line - 1));
+}
+
+/**
+ * For js-yaml's refusal of a quote or bracket never closed, which it placed where it stopped reading (the
+ * closing ---, or the field after a list), the quote or bracket on its own line, naming its field; undefined
+ * for any other error.
+ */
+function notClosed(places: FieldPlaces, yamlText: string, reason: string): FrontMatterSyntaxError | undefined {
+  const quoted = /^unexpected end of the stream within a (?:double|single) quoted scalar$/.test(reason);
+  const bracketed = /^(?:missed comma between flow collection entries|unexpected end of the stream within a flow collection)$/.test(reason);
+  const opened = quoted ? places.failedNode(yamlText) : bracketed ? places.openFlow(yamlText) : undefined;
+  if (!opened) return undefined;
+  const mark = yamlText[opened.start]!;
+  const closer = { '"': '"', "'": "'", "[": "]", "{": "}" }[mark];
+  if (closer === undefined) return undefined;
+  const { line, column } = placeIn(yamlText, opened.start);
+  const message = quoted
+    ? `the ${mark} that opens this text is never closed, so YAML read on to the end of the front matter: expected a ${closer} at the end of the text`
+    : `the ${mark} that opens this ${mark === "[" ? "list" : "group of fields"} is never closed: expected a ${closer} after its last item, and a comma between items`;
+  return new FrontMatterSyntaxError(message, line, column, opened.field || undefined);
 }
 
 /** For a YAML error on a line whose value, written without quotes, YAML reads as something other than text, that refusal (src/unquoted-text.ts); undefined otherwise. */

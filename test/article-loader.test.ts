@@ -54,7 +54,7 @@ describe("bad input: each kind is reported with file, line, field and what was e
     ],
     // Two edits from src: no typo of it.
     ["unknown short key", article({ url: "https://example.com/harbour" }), { field: "url", line: 5, message: /^unknown field; the article format has no such field$/ }],
-    ["YAML syntax error", "---\nheadline: [unclosed\ndate: 2026-01-05\n---\nBody\n", { line: 3, message: /YAML syntax error/ }],
+    ["YAML syntax error", "---\nheadline: [unclosed one\ndate: 2026-01-05\n---\nBody\n", { field: "headline", line: 2, message: /^the \[ that opens this list is never closed/ }],
     ["wrong type", article({ bullets: "{a: 1}", draft: '"yes"' }), { field: "bullets", message: /expected a list; found a group of fields/ }],
     ["empty file", "", { line: 1, message: /the file is empty/ }],
     ["no front matter", "Just a story, no fields.\n", { line: 1, message: /no front matter/ }],
