@@ -13,6 +13,7 @@ import { emptyStoryProblem } from "./empty-story.ts";
 import { publicationStatus } from "./publication-status.ts";
 import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter, type FrontMatterFile } from "./front-matter.ts";
 import { fieldMeant } from "./field-suggestions.ts";
+import { pairForTextProblem } from "./unquoted-text.ts";
 import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, mayLoseMarkup, mayNestTooDeep, renderStory, type DroppedFromStory } from "./markdown.ts";
 import { ArticleValidationError, describeValue, displayPath, lineOfFieldInFile, onFieldLine, type Problem } from "./problems.ts";
@@ -532,6 +533,8 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, frontMatter: Front
   if (issue.code === "invalid_type" && found === undefined) {
     return [{ file, line, field, message: `required, but missing: expected ${typeInWords(issue.expected)}` }];
   }
+  const pair = issue.code === "invalid_type" && issue.expected === "string" ? pairForTextProblem(found) : undefined;
+  if (pair) return [{ file, line, field, message: pair }];
   const expected =
     issue.code === "invalid_type" && !issue.message.startsWith("expected ") ? `expected ${typeInWords(issue.expected)}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");
   // A message that says what it found already ("expected text, found an empty value") is not told it again.

@@ -53,6 +53,20 @@ export function anchoredTextProblem({ anchor, written, kept, lead }: AnchoredTex
   return `YAML reads ${JSON.stringify(anchor)} at the start of a value as the name of an anchor, for an alias (*) to repeat, not as text, so this would be ${would}: write the text in quotes (${lead} ${inQuotes(written)})`;
 }
 
+/**
+ * For text expected where YAML read a group of one field, `name: text` (a bullet `- PM: talks go on`, a tag
+ * `[Star Wars: Andor]`), the refusal saying why, with the text in quotes; undefined for any other value.
+ */
+export function pairForTextProblem(found: unknown): string | undefined {
+  if (typeof found !== "object" || found === null || Array.isArray(found)) return undefined;
+  const entries = Object.entries(found);
+  if (entries.length !== 1) return undefined;
+  const [[name, value]] = entries as [[string, unknown]];
+  if (!(typeof value === "string" || value === null)) return undefined;
+  const text = value === null ? `${name}:` : `${name}: ${value}`;
+  return `expected text; found ${JSON.stringify(text)}, which YAML reads as a field named ${JSON.stringify(name)}, for the colon and space in it: write the text in quotes, ${inQuotes(text)}`;
+}
+
 /** A line of front matter holding a field or a list item and its value, as written. */
 const VALUE_LINE = /^([ \t]*)((?:- +)*(?:[^\s"'#:-][^:#]*?|"[^"]*"|'[^']*')[ \t]*:|-)[ \t]+(\S.*?)[ \t]*$/;
 

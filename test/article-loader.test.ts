@@ -52,6 +52,13 @@ describe("bad input: each kind is reported with file, line, field and what was e
       article({ image: "\n  src: /images/placeholder-lead.svg\n  alt: A harbour\n  dateline: KARACHI" }),
       { field: "image.dateline", line: 8, message: /^unknown field in image: dateline is a field of the story's own, written at the start of its line, not indented under image:$/ },
     ],
+    // Refused as "expected text; found a group of fields".
+    [
+      "a bullet with a colon and a space in it",
+      article({ bullets: "\n  - 'Talks go on'\n  - PM: no deal yet" }),
+      { field: "bullets.1", line: 7, message: /^expected text; found "PM: no deal yet", which YAML reads as a field named "PM", for the colon and space in it: write the text in quotes, 'PM: no deal yet'$/ },
+    ],
+    ["a tag in brackets with a colon and a space in it", article({ tags: "[Star Wars: Andor, TV]" }), { field: "tags.0", line: 5, message: /^expected text; found "Star Wars: Andor", which YAML reads as a field named "Star Wars"/ }],
     // Two edits from src: no typo of it.
     ["unknown short key", article({ url: "https://example.com/harbour" }), { field: "url", line: 5, message: /^unknown field; the article format has no such field$/ }],
     ["YAML syntax error", "---\nheadline: [unclosed one\ndate: 2026-01-05\n---\nBody\n", { field: "headline", line: 2, message: /^the \[ that opens this list is never closed/ }],
