@@ -549,7 +549,16 @@ function notClosed(places: FieldPlaces, yamlText: string, reason: string): Front
 /** For a YAML error on a line whose value, written without quotes, YAML reads as something other than text, that refusal (src/unquoted-text.ts); undefined otherwise. */
 function unquotedValueOnLine(lines: readonly string[], line: number | undefined): FrontMatterSyntaxError | undefined {
   const problem = line === undefined ? undefined : unquotedValueProblem(lines[line - 1] ?? "");
-  return problem && new FrontMatterSyntaxError(problem.message, line, problem.column, fieldOnLine(lines, line! - 1));
+  return problem && new FrontMatterSyntaxError(problem.message, line, problem.column, fieldOnLine(lines, line! - 1) ?? fieldAbove(lines, line! - 1));
+}
+
+/** For a 0-based line holding no `key:` (a list item), the field it is in: the nearest line above it, less indented, that holds one. */
+function fieldAbove(lines: readonly string[], index: number): string | undefined {
+  const indent = /^[ \t]*/.exec(lines[index] ?? "")![0].length;
+  for (let above = index - 1; above > 0; above--) {
+    if (/^[ \t]*/.exec(lines[above]!)![0].length < indent) return fieldOnLine(lines, above);
+  }
+  return undefined;
 }
 
 /** Whether an alias (`*name`) repeats the anchor of that name somewhere in the YAML text. */

@@ -76,6 +76,12 @@ const VALUE_LINE = /^([ \t]*)((?:- +)*(?:[^\s"'#:-][^:#]*?|"[^"]*"|'[^']*')[ \t]
  * when the value is not the cause. `column` is the 1-based column of the value.
  */
 export function unquotedValueProblem(line: string): { message: string; column: number } | undefined {
+  // A list item written as Markdown writes one: YAML reads `* one` as an alias with no name.
+  const starred = /^([ \t]*)\*[ \t]+(\S.*?)[ \t]*$/.exec(line);
+  if (starred) {
+    const message = `a list item written with * (as Markdown writes one), which YAML reads as the name of an anchor to repeat: YAML's list items start with - and a space, - ${starred[2]}`;
+    return { message, column: starred[1]!.length + 1 };
+  }
   const match = VALUE_LINE.exec(line);
   if (!match) return undefined;
   const [, indent = "", lead = "", value = ""] = match;

@@ -307,6 +307,14 @@ test("a value YAML reads as something other than text is refused on its line, sa
   assert.equal(refused("headline: *Breaking* talks")[3], "YAML reads a * at the start of a value as the name of an anchor to repeat (an alias), not as text: write the text in quotes, headline: '*Breaking* talks'");
   assert.equal(refused("headline: [Updated] Talks resume")[3], "YAML reads a value that starts with [ or { as a list or a group of fields, which ends at its closing bracket: write the text in quotes, headline: '[Updated] Talks resume'");
   assert.equal(refused("headline: @PMO says")[3], "YAML reads @, ` and % at the start of a value as characters it keeps for itself: write the text in quotes, headline: '@PMO says'");
+  // Refused as "name of an alias node must contain at least one character", naming no field.
+  assert.deepEqual(refused("bullets:\n  * Talks go on\n  * No deal yet"), [
+    4,
+    3,
+    "bullets",
+    "a list item written with * (as Markdown writes one), which YAML reads as the name of an anchor to repeat: YAML's list items start with - and a space, - Talks go on",
+  ]);
+  assert.deepEqual(refused("bullets:\n  - 'Pakistan's win'").slice(0, 3), [4, 5, "bullets"], "a list item is named by its list");
   // A mistake that is not the value's keeps YAML's words: a list with an empty item, a key out of line.
   assert.match(refused("tags: [US, , TTP]")[3], /^YAML syntax error: /);
   assert.match(refused("image:\n  src: a.jpg\n alt: A")[3], /^YAML syntax error: bad indentation/);
