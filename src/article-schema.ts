@@ -68,7 +68,11 @@ const dateField = (timeZone: string) =>
  * gets (src/field-suggestions.ts), rather than every section of a site that may have twenty; the list
  * when none is near.
  */
-function sectionProblem(value: string, sectionSlugs: readonly string[]): string {
+function sectionProblem(value: string, sections: SchemaSettings["sections"]): string {
+  const sectionSlugs = sections.map((section) => section.slug);
+  // A section's name as the site shows it ("Science & Technology") is written for its slug as often as a typo is.
+  const named = sections.find((section) => section.name.toLocaleLowerCase() === value.trim().toLocaleLowerCase());
+  if (named) return `expected a section's slug (did you mean ${named.slug}? ${JSON.stringify(named.name)} is that section's name)`;
   const meant = fieldMeant(value, sectionSlugs);
   return meant ? `expected one of the site's sections (did you mean ${meant}?)` : `expected one of the site's sections: ${sectionSlugs.join(", ")}`;
 }
@@ -203,7 +207,7 @@ function placeFields(settings: SchemaSettings) {
       .optional(),
     section: text
       .superRefine((value, ctx) => {
-        if (!sectionSlugs.includes(value)) ctx.addIssue({ code: "custom", message: sectionProblem(value, sectionSlugs), input: value });
+        if (!sectionSlugs.includes(value)) ctx.addIssue({ code: "custom", message: sectionProblem(value, settings.sections), input: value });
       })
       .optional(),
     slug: text.pipe(z.string().regex(SLUG, "expected a slug of lower-case letters, digits and single hyphens, such as pakistan-rejects-claims")).optional(),

@@ -66,6 +66,12 @@ describe("bad input: each kind is reported with file, line, field and what was e
     ["empty file", "", { line: 1, message: /the file is empty/ }],
     ["no front matter", "Just a story, no fields.\n", { line: 1, message: /no front matter/ }],
     ["section not in the settings", article({ section: "weather" }), { field: "section", message: /expected one of the site's sections: pakistan, middle-east/ }],
+    // Refused with the list of every section's slug, naming none.
+    [
+      "section written as its name",
+      article({ section: "Science & Technology" }),
+      { field: "section", line: 4, message: /^expected a section's slug \(did you mean science-technology\? "Science & Technology" is that section's name\); found "Science & Technology"$/ },
+    ],
     ["section misspelt", article({ section: "pakistn" }), { field: "section", line: 4, message: /^expected one of the site's sections \(did you mean pakistan\?\); found "pakistn"$/ }],
     ["short code that is not text", article({ shortUrl: "true" }), { field: "shortUrl", line: 5, message: /expected a short code such as 4wq7m, or a URL on the short domain \(https:\/\/news\.example\.com\/s\/\) ending in one; found boolean true/ }],
     // An invisible character is written as an escape: the value looked right, and an override turned the message around.
