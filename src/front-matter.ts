@@ -348,7 +348,8 @@ export function readFrontMatter(source: string): FrontMatterFile {
       const reason = field ? "the field is given twice; expected each field once" : error.reason;
       const hint = line === undefined ? "" : closingMissingHint(lines, line);
       if (!field && !hint) {
-        const misread = spaceRefused(lines, line) ?? flowCutByComment(places, yamlRead) ?? notClosed(places, yamlRead, error.reason) ?? unquotedValueOnLine(lines, line);
+        const misread =
+          spaceRefused(lines, line) ?? flowCutByComment(places, yamlRead) ?? notClosed(places, yamlRead, error.reason) ?? unknownEscape(lines, line, column, error.reason) ?? unquotedValueOnLine(lines, line);
         if (misread) throw misread;
       }
       throw new FrontMatterSyntaxError(`YAML syntax error: ${reason}${hint}`, line, column, field);
@@ -544,6 +545,21 @@ function notClosed(places: FieldPlaces, yamlText: string, reason: string): Front
     ? `the ${mark} that opens this text is never closed, so YAML read on to the end of the front matter: expected a ${closer} at the end of the text`
     : `the ${mark} that opens this ${mark === "[" ? "list" : "group of fields"} is never closed: expected a ${closer} after its last item, and a comma between items`;
   return new FrontMatterSyntaxError(message, line, column, opened.field || undefined);
+}
+
+/**
+ * For js-yaml's "unknown escape sequence", a backslash in double quotes that starts no escape (`"AC\DC"`,
+ * `"Price \$5"`): the backslash named on its line and column, with what to write instead.
+ */
+function unknownEscape(lines: readonly string[], line: number | undefined, column: number | undefined, reason: string): FrontMatterSyntaxError | undefined {
+  if (reason !== "unknown escape sequence" || line === undefined || column === undefined) return undefined;
+  const text = lines[line - 1] ?? "";
+  // js-yaml marks the character after the backslash.
+  const backslash = text.lastIndexOf("\\", column - 1);
+  if (backslash < 0) return undefined;
+  const escape = text.slice(backslash, backslash + 2);
+  const message = `a backslash in double quotes starts an escape (\\n for a line break, \\" for a quote), and ${escape} is none: write \\\\ for a backslash, or put the text in single quotes, which read every character as it is`;
+  return new FrontMatterSyntaxError(message, line, [...text.slice(0, backslash)].length + 1, fieldOnLine(lines, line - 1) ?? fieldAbove(lines, line - 1));
 }
 
 /** For a YAML error on a line whose value, written without quotes, YAML reads as something other than text, that refusal (src/unquoted-text.ts); undefined otherwise. */

@@ -315,6 +315,13 @@ test("a value YAML reads as something other than text is refused on its line, sa
     "a list item written with * (as Markdown writes one), which YAML reads as the name of an anchor to repeat: YAML's list items start with - and a space, - Talks go on",
   ]);
   assert.deepEqual(refused("bullets:\n  - 'Pakistan's win'").slice(0, 3), [4, 5, "bullets"], "a list item is named by its list");
+  // Refused as "unknown escape sequence".
+  assert.deepEqual(refused('headline: "AC\\DC live"'), [
+    3,
+    14,
+    "headline",
+    'a backslash in double quotes starts an escape (\\n for a line break, \\" for a quote), and \\D is none: write \\\\ for a backslash, or put the text in single quotes, which read every character as it is',
+  ]);
   // A mistake that is not the value's keeps YAML's words: a list with an empty item, a key out of line.
   assert.match(refused("tags: [US, , TTP]")[3], /^YAML syntax error: /);
   assert.match(refused("image:\n  src: a.jpg\n alt: A")[3], /^YAML syntax error: bad indentation/);
