@@ -2,7 +2,7 @@ import matter from "gray-matter";
 import yaml from "js-yaml";
 import { describeCharacter, LONE_SURROGATE } from "./article-text.ts";
 import { holdsWideSpace, misplacedSpace } from "./yaml-spaces.ts";
-import { anchoredTextProblem, commentCutProblem, inQuotes, unquotedValueProblem, type AnchoredText, type CommentCut } from "./unquoted-text.ts";
+import { anchoredTextProblem, commentCutProblem, inQuotes, itemInTextProblem, unquotedValueProblem, type AnchoredText, type CommentCut } from "./unquoted-text.ts";
 
 export interface FrontMatterFile {
   data: Record<string, unknown>;
@@ -107,6 +107,8 @@ class FieldPlaces {
   readonly notNames: KeyNotAName[] = [];
   /** The first value written without quotes that a comment cut short, where its # is (an offset in the YAML text). */
   commentCut?: { at: number; field: string; cut: CommentCut };
+  /** The first list item whose text YAML read on into a line starting with `- `, where that line's dash is. */
+  itemInText?: { at: number; field: string; kept: string };
   /** Text values written after an anchor (`&name text`), where the anchor is: it read as text only if an alias repeats it. */
   readonly anchoredTexts: { at: number; field: string; anchored: AnchoredText }[] = [];
   private readonly open: OpenNode[] = [];
@@ -153,6 +155,7 @@ class FieldPlaces {
       this.lines.set(pathKey([...this.pathOfOpen(), parent.items]), fileLine);
       this.noteCommentCut(node, state, pathThrough(this.open), "-");
       this.noteAnchoredText(node, state, pathThrough(this.open), "-");
+      this.noteItemInText(node, state, pathThrough(this.open));
       parent.items++;
     }
   };
@@ -175,6 +178,20 @@ class FieldPlaces {
     const hash = found.index + found[1]!.length;
     if (input[hash - 1] !== " " && input[hash - 1] !== "\t") return;
     this.commentCut = { at: hash, field: path.join("."), cut: { kept, comment: found[2]!.trimEnd(), lead } };
+  }
+
+  /**
+   * Notes the first list item written without quotes whose text goes on to a line starting with `- `:
+   * YAML reads that line as more of the text (`- Talks go on` then, indented, `- in Doha` is "Talks go on -
+   * in Doha"), where the editor wrote a list inside the list.
+   */
+  private noteItemInText(node: OpenNode, state: { input: string; position: number; result: unknown }, path: readonly PropertyKey[]): void {
+    const { input, position, result: kept } = state;
+    if (this.itemInText || typeof kept !== "string") return;
+    PLAIN_VALUE_STARTS.lastIndex = node.start;
+    if (!PLAIN_VALUE_STARTS.test(input)) return;
+    const dash = /\n[ \t]*-[ \t]/.exec(input.slice(node.start, position));
+    if (dash) this.itemInText = { at: node.start + dash.index + dash[0].indexOf("-"), field: path.join("."), kept };
   }
 
   /** Notes a text value written after an anchor (`headline: &more rise`), whose name YAML takes from the text. */
@@ -367,6 +384,11 @@ export function readFrontMatter(source: string): FrontMatterFile {
     const { at, field, cut } = places.commentCut;
     const { line, column } = placeIn(parsed.matter, at);
     throw new FrontMatterSyntaxError(commentCutProblem(cut), line, column, field);
+  }
+  if (places.itemInText) {
+    const { at, field, kept } = places.itemInText;
+    const { line, column } = placeIn(parsed.matter, at);
+    throw new FrontMatterSyntaxError(itemInTextProblem(kept), line, column, field);
   }
   // An anchor repeated by an alias is YAML written on purpose (README: Writing an article); one never repeated took its name from the text.
   const anchoredText = places.anchoredTexts.find(({ anchored }) => !isAliased(parsed.matter, anchored.anchor.slice(1)));

@@ -67,6 +67,14 @@ export function pairForTextProblem(found: unknown): string | undefined {
   return `expected text; found ${JSON.stringify(text)}, which YAML reads as a field named ${JSON.stringify(name)}, for the colon and space in it: write the text in quotes, ${inQuotes(text)}`;
 }
 
+/**
+ * The refusal of a list item whose text YAML read on into a more indented line starting with `- `, which an
+ * editor wrote as a list inside the list: published as one text, its dash in the middle.
+ */
+export function itemInTextProblem(kept: string): string {
+  return `YAML reads this - line, indented under the item above it, as more of that item's text, so the item would be ${JSON.stringify(kept)}: the format's lists hold text, one level deep; write it as an item of its own, at the indent of the others, or join it to the line above`;
+}
+
 /** A line of front matter holding a field or a list item and its value, as written. */
 const VALUE_LINE = /^([ \t]*)((?:- +)*(?:[^\s"'#:-][^:#]*?|"[^"]*"|'[^']*')[ \t]*:|-)[ \t]+(\S.*?)[ \t]*$/;
 

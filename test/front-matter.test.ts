@@ -357,3 +357,15 @@ test("a no-break space or a tab where YAML takes only spaces is refused on its o
   // In a value, either is text.
   assert.deepEqual(readFrontMatter("---\nheadline: 10\u00A0km of road\ndateline:\tKARACHI\n---\n").data, { headline: "10\u00A0km of road", dateline: "KARACHI" });
 });
+
+// Published as the bullet "Talks go on - in Doha", its dash in the middle, and nobody told.
+test("a list inside a list item, read by YAML as more of the item's text, is refused on its dash", () => {
+  assert.deepEqual(refusedWith("---\nheadline: x\nbullets:\n  - Talks go on\n    - in Doha\n  - No deal yet\n---\n"), [
+    5,
+    5,
+    "bullets.0",
+    `YAML reads this - line, indented under the item above it, as more of that item's text, so the item would be "Talks go on - in Doha": the format's lists hold text, one level deep; write it as an item of its own, at the indent of the others, or join it to the line above`,
+  ]);
+  // Text that goes on to the next line is one item, as YAML reads it.
+  assert.deepEqual(readFrontMatter("---\nbullets:\n  - Talks go on\n    in Doha - and Cairo\n---\n").data, { bullets: ["Talks go on in Doha - and Cairo"] });
+});
