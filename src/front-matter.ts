@@ -543,10 +543,10 @@ function flowCutByComment(places: FieldPlaces, yamlText: string): FrontMatterSyn
   return new FrontMatterSyntaxError(message, line, column, flow.field);
 }
 
-/** A tab or a no-break space where YAML takes only spaces, up to the 1-based file line `upTo` (src/yaml-spaces.ts), refused on its line and column. */
+/** A tab or a no-break space where YAML takes only spaces, or a colon that only looks like one, up to the 1-based file line `upTo` (src/yaml-spaces.ts), refused on its line and column. */
 function spaceRefused(lines: readonly string[], upTo?: number): FrontMatterSyntaxError | undefined {
   const found = misplacedSpace(lines, upTo);
-  return found && new FrontMatterSyntaxError(found.message, found.line, found.column, fieldOnLine(lines, found.line - 1));
+  return found && new FrontMatterSyntaxError(found.message, found.line, found.column, found.field ?? fieldOnLine(lines, found.line - 1));
 }
 
 /**

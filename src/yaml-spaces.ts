@@ -1,7 +1,8 @@
 /**
  * Spaces that YAML does not take as the spaces that shape front matter: a tab in a line's indent, and a
  * no-break or other wide space (pasted from a word processor or a web page) in the indent or beside a
- * field's colon. YAML reads `headline:\u00A0Harbour` as one word, not a field, and failed a line or two
+ * field's colon; and a colon that only looks like YAML's (`headline：`, typed with a Chinese or Japanese
+ * keyboard), on which YAML failed a line later. YAML reads `headline:\u00A0Harbour` as one word, not a field, and failed a line or two
  * later, or took `\u00A0\u00A0src` for a field of the story's own; the editor, seeing a space, could not
  * tell why. src/front-matter.ts asks here when YAML failed, or read a key holding such a space.
  */
@@ -21,6 +22,9 @@ function misplacedIn(line: string): number {
   return key[3] ? key[0].length - 1 : -1;
 }
 
+/** Colons that look like YAML's but are not: full-width (Chinese, Japanese), small, ratio, modifier letter, Armenian. */
+const LOOK_ALIKE_COLON = /^([ \t]*(?:-[ \t]+)?[\p{L}\p{N}_-]+)[ \t]*([\uFF1A\uFE55\uFE13\u2236\uA789\u02F8\u0589])/u;
+
 /** A space YAML does not take as one, named for an editor. */
 function spaceName(character: string): string {
   if (character === "\t") return "a tab";
@@ -32,10 +36,16 @@ function spaceName(character: string): string {
  * The first space YAML does not take as one in the shape of the front matter's lines (`lines`, the
  * file's), up to the 1-based file line `upTo`: its line, column and what to do; undefined when none.
  */
-export function misplacedSpace(lines: readonly string[], upTo = lines.length): { line: number; column: number; message: string } | undefined {
+export function misplacedSpace(lines: readonly string[], upTo = lines.length): { line: number; column: number; message: string; field?: string } | undefined {
   for (let index = 1; index < Math.min(upTo, lines.length); index++) {
     const text = lines[index]!;
     if (/^---[ \t]*$/.test(text)) return undefined;
+    const colon = LOOK_ALIKE_COLON.exec(text);
+    if (colon && !text.slice(colon[0].length).includes(": ") && !/:$/.test(text)) {
+      const code = `U+${colon[2]!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+      const message = `the character ${code} after ${colon[1]!.trim()} looks like a colon, but YAML takes only the colon : between a field's name and its value: retype it as :`;
+      return { line: index + 1, column: [...text.slice(0, colon[0].length - 1)].length + 1, message, field: colon[1]!.replace(/^[ \t]*(?:-[ \t]+)?/, "") };
+    }
     const at = misplacedIn(text);
     if (at < 0) continue;
     const character = text[at]!;

@@ -369,3 +369,16 @@ test("a list inside a list item, read by YAML as more of the item's text, is ref
   // Text that goes on to the next line is one item, as YAML reads it.
   assert.deepEqual(readFrontMatter("---\nbullets:\n  - Talks go on\n    in Doha - and Cairo\n---\n").data, { bullets: ["Talks go on in Doha - and Cairo"] });
 });
+
+// Typed with a Chinese or Japanese keyboard: YAML read the line as text and failed on the next, "end of the
+// stream or a document separator is expected", naming no field.
+test("a colon that only looks like YAML's is refused on its own line and column, naming the field", () => {
+  assert.deepEqual(refusedWith("---\nheadline\uFF1A Harbour reopens\ndate: 2026-01-05\n---\n\nBody.\n"), [
+    2,
+    9,
+    "headline",
+    "the character U+FF1A after headline looks like a colon, but YAML takes only the colon : between a field's name and its value: retype it as :",
+  ]);
+  // In a value, it is text.
+  assert.deepEqual(readFrontMatter("---\nheadline: 比分\uFF1A2比1\n---\n").data, { headline: "比分\uFF1A2比1" });
+});
