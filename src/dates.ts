@@ -40,7 +40,7 @@ export function readArticleDate(value: string, timeZone: string): ArticleDate {
   if (!ISO_DATE_TIME.test(text)) return { problem: EXPECTED_ISO };
   const iso = text.replace(" ", "T");
   const parsed = DateTime.fromISO(iso, { zone: timeZone, setZone: false });
-  if (!parsed.isValid) return { problem: EXPECTED_ISO };
+  if (!parsed.isValid) return { problem: impossibleDate(iso) ?? EXPECTED_ISO };
   const offset = /[+-](\d{2}):?(\d{2})?$/.exec(iso.slice(10));
   if (offset) {
     // luxon reads any two digits as hours and any two as minutes: +25:00 or +05:75 gave a moment a day,
@@ -60,6 +60,24 @@ export function readArticleDate(value: string, timeZone: string): ArticleDate {
   // reading can hold the instant and the offset of different sides of it.
   if (first !== undefined) return { moment: DateTime.fromMillis(first, { zone: timeZone }) };
   return { problem: skippedTimeProblem(wall, timeZone) };
+}
+
+/**
+ * For a date-time written as ISO 8601 writes one that names no day or time on a calendar or clock (30
+ * February, a 13th month, 25:00), which part does not exist: the message said only "expected an ISO 8601
+ * date-time", of text that is written as one. Undefined when every part is in range.
+ */
+function impossibleDate(iso: string): string | undefined {
+  const [year, month, day] = iso.slice(0, 10).split("-").map(Number) as [number, number, number];
+  if (month < 1 || month > 12) return `the month ${String(month).padStart(2, "0")} of ${iso.slice(0, 10)} does not exist: expected 01 to 12`;
+  const days = DateTime.utc(year, month).daysInMonth!;
+  const monthName = DateTime.utc(year, month).setLocale("en").toFormat("LLLL yyyy");
+  if (day < 1 || day > days) return `the day ${iso.slice(0, 10)} does not exist: ${monthName} has ${days} days`;
+  const time = /T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(iso);
+  if (time && (Number(time[1]) > 23 || Number(time[2]) > 59 || Number(time[3] ?? 0) > 59)) {
+    return `the time ${time[0].slice(1)} does not exist on a clock: expected hours 00 to 23, and minutes and seconds 00 to 59`;
+  }
+  return undefined;
 }
 
 /** Day (YYYY-MM-DD) and zone → whether the zone's clocks change within a day of it: asked once per day, not per story. */

@@ -115,6 +115,18 @@ test("anything that is not an ISO 8601 date is refused", () => {
   }
 });
 
+// Refused as "expected an ISO 8601 date-time such as 2024-07-08T18:30:00+05:00", of text written as one.
+test("a date or time written as ISO 8601 writes one but on no calendar or clock is refused naming the part that does not exist", () => {
+  const problem = (value: string) => (readArticleDate(value, "Asia/Karachi") as { problem?: string }).problem;
+  assert.equal(problem("2026-02-30T10:00:00+05:00"), "the day 2026-02-30 does not exist: February 2026 has 28 days");
+  assert.equal(problem("2026-02-29"), "the day 2026-02-29 does not exist: February 2026 has 28 days");
+  assert.equal(problem("2024-04-31 09:00"), "the day 2024-04-31 does not exist: April 2024 has 30 days");
+  assert.equal(problem("2026-13-01"), "the month 13 of 2026-13-01 does not exist: expected 01 to 12");
+  assert.equal(problem("2026-01-05T25:00"), "the time 25:00 does not exist on a clock: expected hours 00 to 23, and minutes and seconds 00 to 59");
+  assert.equal(problem("2026-01-05T10:00:60Z"), "the time 10:00:60 does not exist on a clock: expected hours 00 to 23, and minutes and seconds 00 to 59");
+  assert.equal(problem("2024-02-29"), undefined, "a leap day");
+});
+
 test("the build's now is read as ISO 8601 and refused otherwise", () => {
   assert.equal(parseNow("2026-01-01T08:00:00Z").toISO(), "2026-01-01T08:00:00.000Z");
   assert.throws(() => parseNow("tomorrow"), /ISO 8601/);
