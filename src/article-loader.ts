@@ -14,6 +14,7 @@ import { publicationStatus } from "./publication-status.ts";
 import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter, type FrontMatterFile } from "./front-matter.ts";
 import { fieldMeant } from "./field-suggestions.ts";
 import { pairForTextProblem } from "./unquoted-text.ts";
+import { lookAlikesIn } from "./message-text.ts";
 import { textDirection } from "./languages.ts";
 import { BodyTooDeepError, mayLoseMarkup, mayNestTooDeep, renderStory, type DroppedFromStory } from "./markdown.ts";
 import { ArticleValidationError, describeValue, displayPath, lineOfFieldInFile, onFieldLine, type Problem } from "./problems.ts";
@@ -600,7 +601,9 @@ function unknownFieldMessage(key: string, inImage: boolean): string {
 
 function suggestion(key: string, maxDistance?: number): string {
   const meant = fieldMeant(key, KNOWN_FIELDS, maxDistance);
-  return meant ? ` (did you mean ${meant}?)` : "";
+  // A name that reads as the field meant, but for a letter of another script drawn the same (src/message-text.ts).
+  const lookAlikes = meant ? lookAlikesIn(key) : "";
+  return meant ? ` (did you mean ${meant}?${lookAlikes ? ` ${lookAlikes}` : ""})` : "";
 }
 
 function sortProblems(problems: Problem[]): Problem[] {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
-import { escapeOf, escapeUnseen, UNSEEN } from "./message-text.ts";
+import { escapeOf, escapeUnseen, lookAlikesIn, UNSEEN } from "./message-text.ts";
 
 /** One thing wrong with one article, located as precisely as the input allows. */
 export interface Problem {
@@ -62,10 +62,11 @@ export function describeValue(value: unknown): string {
   if (typeof value !== "string") return `${typeof value} ${shortened(escapeUnseen(String(value)))}`;
   const json = JSON.stringify(value);
   const unseen = [...new Set(json.match(UNSEEN))];
-  if (unseen.length === 0) return shortened(json);
+  const lookAlikes = lookAlikesIn(value);
+  if (unseen.length === 0 && !lookAlikes) return shortened(json);
   const controls = unseen.filter((character) => CONTROL.test(character));
   const invisible = unseen.filter((character) => !CONTROL.test(character));
-  const named = [namedAs(controls, "a control character", "control characters"), namedAs(invisible, "an invisible character", "invisible characters")];
+  const named = [namedAs(controls, "a control character", "control characters"), namedAs(invisible, "an invisible character", "invisible characters"), lookAlikes];
   return `${shortened(escapeUnseen(json))} (${named.filter(Boolean).join("; ")})`;
 }
 

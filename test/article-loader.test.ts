@@ -59,6 +59,12 @@ describe("bad input: each kind is reported with file, line, field and what was e
       { field: "bullets.1", line: 7, message: /^expected text; found "PM: no deal yet", which YAML reads as a field named "PM", for the colon and space in it: write the text in quotes, 'PM: no deal yet'$/ },
     ],
     ["a tag in brackets with a colon and a space in it", article({ tags: "[Star Wars: Andor, TV]" }), { field: "tags.0", line: 5, message: /^expected text; found "Star Wars: Andor", which YAML reads as a field named "Star Wars"/ }],
+    // "hеadline: unknown field (did you mean headline?)": the same word twice, to the eye.
+    [
+      "a field's name with a Cyrillic letter in it",
+      article({ "h\u0435adline": "Harbour" }),
+      { field: "h\u0435adline", line: 5, message: /^unknown field \(did you mean headline\? \u0435 is the Cyrillic letter U\+0435, drawn as a Latin one is\)/ },
+    ],
     // Two edits from src: no typo of it.
     ["unknown short key", article({ url: "https://example.com/harbour" }), { field: "url", line: 5, message: /^unknown field; the article format has no such field$/ }],
     ["YAML syntax error", "---\nheadline: [unclosed one\ndate: 2026-01-05\n---\nBody\n", { field: "headline", line: 2, message: /^the \[ that opens this list is never closed/ }],

@@ -44,6 +44,13 @@ test("a value in a message shows every control and invisible character as an esc
   assert.equal(describeValue("ab\u200Bcd1"), '"ab\\u200Bcd1" (\\u200B is an invisible character)');
 });
 
+// `section: wоrld` with a Cyrillic о was refused as '(did you mean world?); found "wоrld"': the same word twice, to the eye.
+test("a value mixing Latin letters with Cyrillic or Greek ones drawn the same names those letters; text in one script is left alone", () => {
+  assert.equal(describeValue("w\u043Erld"), '"w\u043Erld" (\u043E is the Cyrillic letter U+043E, drawn as a Latin one is)');
+  assert.equal(describeValue("4wq7\u03BF\u200B"), '"4wq7\u03BF\\u200B" (\\u200B is an invisible character; \u03BF is the Greek letter U+03BF, drawn as a Latin one is)');
+  assert.equal(describeValue("\u041C\u043E\u0441\u043A\u0432\u0430"), '"\u041C\u043E\u0441\u043A\u0432\u0430"', "a Russian word");
+});
+
 test("a printed problem is one line of text, whatever its message quotes", () => {
   const printed = formatProblem({ file: "articles/a\u001b[2J.md", line: 3, message: 'found "\u009b31m" and\na second line\u2029' });
   assert.equal(printed, 'articles/a\\u001B[2J.md:3: found "\\u009B31m" and\\u000Aa second line\\u2029');
