@@ -42,6 +42,17 @@ function refusal(text: string): string {
   assert.fail(`expected a refusal of:\n${text}`);
 }
 
+/** Where readFrontMatter refuses a text, and why: [line, column, field, message]. */
+function refusedWith(text: string): [number | undefined, number | undefined, string | undefined, string] {
+  try {
+    readFrontMatter(text);
+  } catch (error) {
+    if (error instanceof FrontMatterSyntaxError) return [error.line, error.column, error.field, error.message];
+    throw error;
+  }
+  return assert.fail(`expected a refusal of:\n${text}`);
+}
+
 const HINT = /is the closing --- missing\?/;
 
 test("a story whose closing --- is missing, read as YAML up to a thematic break, is asked whether it is", () => {
@@ -161,15 +172,7 @@ test("a character YAML cannot read, typed into the front matter, is named on its
 // js-yaml turned each into text when it stored it ("null", "true", "a,b"): refused as unknown fields under
 // names nobody wrote, on no line. A key that is a number is text here (`1:`), an unknown field on its line.
 test("a key YAML reads as no name (null, true or false, a list, fields, empty) is refused on its line and column, as written", () => {
-  const refused = (text: string) => {
-    try {
-      readFrontMatter(text);
-    } catch (error) {
-      if (error instanceof FrontMatterSyntaxError) return [error.line, error.column, error.field, error.message];
-      throw error;
-    }
-    return assert.fail(`expected a refusal of:\n${text}`);
-  };
+  const refused = refusedWith;
   const story = (key: string) => `---\nheadline: Harbour reopens\n${key}: value\ndate: 2026-01-05\n---\n\nBody.\n`;
   const expected = "expected a field's name before the colon";
   const isNull = `YAML reads this key as null (no value), not as a name: ${expected}`;
@@ -251,17 +254,6 @@ test("lists or fields nested past YAML's limit are refused in an editor's words,
     );
   }
 });
-
-/** Where readFrontMatter refuses a text, and why: [line, column, field, message]. */
-function refusedWith(text: string): [number | undefined, number | undefined, string | undefined, string] {
-  try {
-    readFrontMatter(text);
-  } catch (error) {
-    if (error instanceof FrontMatterSyntaxError) return [error.line, error.column, error.field, error.message];
-    throw error;
-  }
-  return assert.fail(`expected a refusal of:\n${text}`);
-}
 
 // YAML reads a # after a space as the start of a comment, to the end of the line, and publishes nothing of
 // it: `headline: We're #1 again` was published as "We're", `caption: Fans at gate #3` as "Fans at gate",
