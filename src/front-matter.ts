@@ -2,7 +2,7 @@ import matter from "gray-matter";
 import yaml from "js-yaml";
 import { describeCharacter, LONE_SURROGATE } from "./article-text.ts";
 import { holdsWideSpace, misplacedSpace } from "./yaml-spaces.ts";
-import { anchoredTextProblem, commentCutProblem, inQuotes, itemInTextProblem, unquotedValueProblem, type AnchoredText, type CommentCut } from "./unquoted-text.ts";
+import { anchoredTextProblem, commentCutProblem, inQuotes, itemInTextProblem, unquotedValueProblem, type AnchoredText } from "./unquoted-text.ts";
 
 export interface FrontMatterFile {
   data: Record<string, unknown>;
@@ -44,6 +44,13 @@ interface KeyNotAName {
   field: string;
   /** What YAML read it as. */
   read: unknown;
+}
+
+/** Text YAML read otherwise than the editor wrote it: where (an offset in the YAML text), its field, and the refusal. */
+interface Misread {
+  at: number;
+  field: string;
+  message: string;
 }
 
 /** A node js-yaml is reading, where it starts, and which of its own entries is being read. */
@@ -105,10 +112,11 @@ class FieldPlaces {
   /** File lines (1-based) by pathKey. */
   readonly lines = new Map<string, number>();
   readonly notNames: KeyNotAName[] = [];
-  /** The first value written without quotes that a comment cut short, where its # is (an offset in the YAML text). */
-  commentCut?: { at: number; field: string; cut: CommentCut };
-  /** The first list item whose text YAML read on into a line starting with `- `, where that line's dash is. */
-  itemInText?: { at: number; field: string; kept: string };
+  /**
+   * Text YAML read otherwise than as written, with where (an offset in the YAML text): a value a comment cut
+   * short, a list item that took in a `- ` line below it.
+   */
+  readonly misread: Misread[] = [];
   /** Text values written after an anchor (`&name text`), where the anchor is: it read as text only if an alias repeats it. */
   readonly anchoredTexts: { at: number; field: string; anchored: AnchoredText }[] = [];
   private readonly open: OpenNode[] = [];
@@ -161,12 +169,11 @@ class FieldPlaces {
   };
 
   /**
-   * Notes the first value written without quotes that YAML cut short at a comment whose # has no space
+   * Notes a value written without quotes that YAML cut short at a comment whose # has no space
    * after it (`We're #1 again`, `#MeToo`): the text after it would be left out without a word.
    */
   private noteCommentCut(node: OpenNode, state: { input: string; position: number; result: unknown }, path: readonly PropertyKey[], lead: string): void {
     const { input, position, result: kept } = state;
-    if (this.commentCut) return;
     if (Array.isArray(kept) && node.list) return this.noteEmptyItemComment(node, input.slice(0, position), kept.indexOf(null), path);
     if (!(typeof kept === "string" || kept === null)) return;
     PLAIN_VALUE_STARTS.lastIndex = node.start;
@@ -177,21 +184,21 @@ class FieldPlaces {
     if (!found) return;
     const hash = found.index + found[1]!.length;
     if (input[hash - 1] !== " " && input[hash - 1] !== "\t") return;
-    this.commentCut = { at: hash, field: path.join("."), cut: { kept, comment: found[2]!.trimEnd(), lead } };
+    this.misread.push({ at: hash, field: path.join("."), message: commentCutProblem({ kept, comment: found[2]!.trimEnd(), lead }) });
   }
 
   /**
-   * Notes the first list item written without quotes whose text goes on to a line starting with `- `:
+   * Notes a list item written without quotes whose text goes on to a line starting with `- `:
    * YAML reads that line as more of the text (`- Talks go on` then, indented, `- in Doha` is "Talks go on -
    * in Doha"), where the editor wrote a list inside the list.
    */
   private noteItemInText(node: OpenNode, state: { input: string; position: number; result: unknown }, path: readonly PropertyKey[]): void {
     const { input, position, result: kept } = state;
-    if (this.itemInText || typeof kept !== "string") return;
+    if (typeof kept !== "string") return;
     PLAIN_VALUE_STARTS.lastIndex = node.start;
     if (!PLAIN_VALUE_STARTS.test(input)) return;
     const dash = /\n[ \t]*-[ \t]/.exec(input.slice(node.start, position));
-    if (dash) this.itemInText = { at: node.start + dash.index + dash[0].indexOf("-"), field: path.join("."), kept };
+    if (dash) this.misread.push({ at: node.start + dash.index + dash[0].indexOf("-"), field: path.join("."), message: itemInTextProblem(kept) });
   }
 
   /** Notes a text value written after an anchor (`headline: &more rise`), whose name YAML takes from the text. */
@@ -215,7 +222,7 @@ class FieldPlaces {
     const found = EMPTY_ITEM_COMMENT.exec(input);
     if (!found) return;
     const comment = found[1]!.trimEnd();
-    this.commentCut = { at: found.index + found[0].length - found[1]!.length, field: [...path, index].join("."), cut: { kept: null, comment, lead: "-" } };
+    this.misread.push({ at: found.index + found[0].length - found[1]!.length, field: [...path, index].join("."), message: commentCutProblem({ kept: null, comment, lead: "-" }) });
   }
 
   /**
@@ -380,21 +387,14 @@ export function readFrontMatter(source: string): FrontMatterFile {
   }
   const notName = places.notNames[0];
   if (notName) throw keyNotAName(notName, parsed.matter);
-  if (places.commentCut) {
-    const { at, field, cut } = places.commentCut;
-    const { line, column } = placeIn(parsed.matter, at);
-    throw new FrontMatterSyntaxError(commentCutProblem(cut), line, column, field);
-  }
-  if (places.itemInText) {
-    const { at, field, kept } = places.itemInText;
-    const { line, column } = placeIn(parsed.matter, at);
-    throw new FrontMatterSyntaxError(itemInTextProblem(kept), line, column, field);
-  }
   // An anchor repeated by an alias is YAML written on purpose (README: Writing an article); one never repeated took its name from the text.
-  const anchoredText = places.anchoredTexts.find(({ anchored }) => !isAliased(parsed.matter, anchored.anchor.slice(1)));
-  if (anchoredText) {
-    const { line, column } = placeIn(parsed.matter, anchoredText.at);
-    throw new FrontMatterSyntaxError(anchoredTextProblem(anchoredText.anchored), line, column, anchoredText.field);
+  const anchorsAsText = places.anchoredTexts
+    .filter(({ anchored }) => !isAliased(parsed.matter, anchored.anchor.slice(1)))
+    .map(({ at, field, anchored }) => ({ at, field, message: anchoredTextProblem(anchored) }));
+  const [misread] = [...places.misread, ...anchorsAsText].sort((a, b) => a.at - b.at);
+  if (misread) {
+    const { line, column } = placeIn(parsed.matter, misread.at);
+    throw new FrontMatterSyntaxError(misread.message, line, column, misread.field);
   }
   const data: unknown = parsed.data;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
