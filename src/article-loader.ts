@@ -534,7 +534,8 @@ function describeIssue(issue: z.core.$ZodIssue, file: string, frontMatter: Front
   if (issue.code === "invalid_type" && found === undefined) {
     return [{ file, line, field, message: `required, but missing: expected ${typeInWords(issue.expected)}` }];
   }
-  const pair = issue.code === "invalid_type" && issue.expected === "string" ? pairForTextProblem(found) : undefined;
+  // Not where the schema says what it expects in its own words (shortUrl: a short code).
+  const pair = issue.code === "invalid_type" && issue.expected === "string" && !issue.message.startsWith("expected ") ? pairForTextProblem(found) : undefined;
   if (pair) return [{ file, line, field, message: pair }];
   const expected =
     issue.code === "invalid_type" && !issue.message.startsWith("expected ") ? `expected ${typeInWords(issue.expected)}` : issue.message.replace(/^[a-zA-Z.]+: (?=expected)/, "");

@@ -55,9 +55,12 @@ export function anchoredTextProblem({ anchor, written, kept, lead }: AnchoredTex
 
 /**
  * For text expected where YAML read a group of one field, `name: text` (a bullet `- PM: talks go on`, a tag
- * `[Star Wars: Andor]`), the refusal saying why, with the text in quotes; undefined for any other value.
+ * `[Star Wars: Andor]`), or true or false, the refusal saying why, with the text in quotes; undefined for
+ * any other value.
  */
 export function pairForTextProblem(found: unknown): string | undefined {
+  // A word YAML reads as true or false (a tag "true", a headline "False") is text in quotes.
+  if (typeof found === "boolean") return `expected text; found ${found}, which YAML reads as true or false, not as text: write it in quotes, '${found}'`;
   if (typeof found !== "object" || found === null || Array.isArray(found)) return undefined;
   const entries = Object.entries(found);
   if (entries.length !== 1) return undefined;

@@ -58,6 +58,8 @@ describe("bad input: each kind is reported with file, line, field and what was e
       article({ bullets: "\n  - 'Talks go on'\n  - PM: no deal yet" }),
       { field: "bullets.1", line: 7, message: /^expected text; found "PM: no deal yet", which YAML reads as a field named "PM", for the colon and space in it: write the text in quotes, 'PM: no deal yet'$/ },
     ],
+    // "expected text; found boolean true".
+    ["a tag YAML reads as true or false", article({ tags: "[Elections, true]" }), { field: "tags.1", line: 5, message: /^expected text; found true, which YAML reads as true or false, not as text: write it in quotes, 'true'$/ }],
     ["a tag in brackets with a colon and a space in it", article({ tags: "[Star Wars: Andor, TV]" }), { field: "tags.0", line: 5, message: /^expected text; found "Star Wars: Andor", which YAML reads as a field named "Star Wars"/ }],
     // "hеadline: unknown field (did you mean headline?)": the same word twice, to the eye.
     [
