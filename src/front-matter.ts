@@ -155,15 +155,16 @@ class FieldPlaces {
       this.lines.set(pathKey([...around, key]), fileLine);
       parent.key = parent.lastKey = key;
     } else if (parent.key !== undefined) {
-      this.noteCommentCut(node, state, pathThrough(this.open), `${parent.key}:`);
-      this.noteAnchoredText(node, state, pathThrough(this.open), `${parent.key}:`);
+      const lead = `${parent.key}:`;
+      this.noteCommentCut(node, state, this.valuePath, lead);
+      this.noteAnchoredText(node, state, this.valuePath, lead);
       parent.key = undefined;
       if (parent.list) parent.items++;
     } else if (parent.list) {
       this.lines.set(pathKey([...this.pathOfOpen(), parent.items]), fileLine);
-      this.noteCommentCut(node, state, pathThrough(this.open), "-");
-      this.noteAnchoredText(node, state, pathThrough(this.open), "-");
-      this.noteItemInText(node, state, pathThrough(this.open));
+      this.noteCommentCut(node, state, this.valuePath, "-");
+      this.noteAnchoredText(node, state, this.valuePath, "-");
+      this.noteItemInText(node, state, this.valuePath);
       parent.items++;
     }
   };
@@ -172,9 +173,9 @@ class FieldPlaces {
    * Notes a value written without quotes that YAML cut short at a comment whose # has no space
    * after it (`We're #1 again`, `#MeToo`): the text after it would be left out without a word.
    */
-  private noteCommentCut(node: OpenNode, state: { input: string; position: number; result: unknown }, path: readonly PropertyKey[], lead: string): void {
+  private noteCommentCut(node: OpenNode, state: { input: string; position: number; result: unknown }, pathOf: () => PropertyKey[], lead: string): void {
     const { input, position, result: kept } = state;
-    if (Array.isArray(kept) && node.list) return this.noteEmptyItemComment(node, input.slice(0, position), kept.indexOf(null), path);
+    if (Array.isArray(kept) && node.list) return this.noteEmptyItemComment(node, input, position, kept.indexOf(null), pathOf);
     if (!(typeof kept === "string" || kept === null)) return;
     PLAIN_VALUE_STARTS.lastIndex = node.start;
     if (!PLAIN_VALUE_STARTS.test(input)) return;
@@ -184,7 +185,7 @@ class FieldPlaces {
     if (!found) return;
     const hash = found.index + found[1]!.length;
     if (input[hash - 1] !== " " && input[hash - 1] !== "\t") return;
-    this.misread.push({ at: hash, field: path.join("."), message: commentCutProblem({ kept, comment: found[2]!.trimEnd(), lead }) });
+    this.misread.push({ at: hash, field: pathOf().join("."), message: commentCutProblem({ kept, comment: found[2]!.trimEnd(), lead }) });
   }
 
   /**
@@ -192,37 +193,38 @@ class FieldPlaces {
    * YAML reads that line as more of the text (`- Talks go on` then, indented, `- in Doha` is "Talks go on -
    * in Doha"), where the editor wrote a list inside the list.
    */
-  private noteItemInText(node: OpenNode, state: { input: string; position: number; result: unknown }, path: readonly PropertyKey[]): void {
+  private noteItemInText(node: OpenNode, state: { input: string; position: number; result: unknown }, pathOf: () => PropertyKey[]): void {
     const { input, position, result: kept } = state;
     if (typeof kept !== "string") return;
     PLAIN_VALUE_STARTS.lastIndex = node.start;
     if (!PLAIN_VALUE_STARTS.test(input)) return;
+    if (!input.slice(node.start, position).includes("\n")) return;
     const dash = /\n[ \t]*-[ \t]/.exec(input.slice(node.start, position));
-    if (dash) this.misread.push({ at: node.start + dash.index + dash[0].indexOf("-"), field: path.join("."), message: itemInTextProblem(kept) });
+    if (dash) this.misread.push({ at: node.start + dash.index + dash[0].indexOf("-"), field: pathOf().join("."), message: itemInTextProblem(kept) });
   }
 
   /** Notes a text value written after an anchor (`headline: &more rise`), whose name YAML takes from the text. */
-  private noteAnchoredText(node: OpenNode, state: { input: string; position: number; result: unknown }, path: readonly PropertyKey[], lead: string): void {
+  private noteAnchoredText(node: OpenNode, state: { input: string; position: number; result: unknown }, pathOf: () => PropertyKey[], lead: string): void {
     const { input, position, result: kept } = state;
     if (!(typeof kept === "string" || kept === null)) return;
     ANCHOR_BEFORE_TEXT.lastIndex = node.start;
     const found = ANCHOR_BEFORE_TEXT.exec(input);
     if (!found || found.index + found[0].length > position) return;
     const at = found.index + found[0].length - found[1]!.length;
-    this.anchoredTexts.push({ at, field: path.join("."), anchored: { anchor: found[1]!, written: input.slice(at, position).trim(), kept, lead } });
+    this.anchoredTexts.push({ at, field: pathOf().join("."), anchored: { anchor: found[1]!, written: input.slice(at, position).trim(), kept, lead } });
   }
 
   /**
    * For a list whose item `index` is empty (-1 for none), the first `- #comment` among its lines: js-yaml
    * reads an item that holds only a comment without opening a node for it.
    */
-  private noteEmptyItemComment(list: OpenNode, input: string, index: number, path: readonly PropertyKey[]): void {
+  private noteEmptyItemComment(list: OpenNode, input: string, end: number, index: number, pathOf: () => PropertyKey[]): void {
     if (index < 0) return;
     EMPTY_ITEM_COMMENT.lastIndex = list.start;
     const found = EMPTY_ITEM_COMMENT.exec(input);
-    if (!found) return;
+    if (!found || found.index >= end) return;
     const comment = found[1]!.trimEnd();
-    this.misread.push({ at: found.index + found[0].length - found[1]!.length, field: [...path, index].join("."), message: commentCutProblem({ kept: null, comment, lead: "-" }) });
+    this.misread.push({ at: found.index + found[0].length - found[1]!.length, field: [...pathOf(), index].join("."), message: commentCutProblem({ kept: null, comment, lead: "-" }) });
   }
 
   /**
@@ -238,6 +240,9 @@ class FieldPlaces {
     }
     return undefined;
   }
+
+  /** The path of the value just read (a field's or a list item's), asked only for one refused. */
+  private readonly valuePath = (): PropertyKey[] => pathThrough(this.open);
 
   /** The path of the innermost node open, as the fields and items around it name it. */
   private pathOfOpen(): PropertyKey[] {
