@@ -59,7 +59,9 @@ export class ScaffoldError extends Error {
  * (src/empty-story.ts), so an empty page is never published either way.
  */
 export function scaffoldArticle(input: ScaffoldInput): ScaffoldedArticle {
-  const headline = input.headline.replace(/\s+/g, " ").trim();
+  // Line breaks and runs of spaces from the shell are one space; a no-break space is the editor's (French
+  // typography's before a colon, "Prix\u202F:"), and was made an ordinary one without a word.
+  const headline = input.headline.replace(/[^\S\u00A0\u2007\u202F]+/g, " ").trim();
   if (headline === "") throw new ScaffoldError('The headline is empty: write it in quotes, e.g. npm run new -- "Harbour reopens after storm"');
   if (headline.length > 200) throw new ScaffoldError(`The headline has ${headline.length} characters; the article format allows at most 200.`);
   const slug = slugPrefix(slugify(headline), MAX_SLUG_LENGTH);

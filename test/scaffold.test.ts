@@ -22,6 +22,11 @@ describe("scaffoldArticle", () => {
     assert.equal(body.trim(), "");
   });
 
+  test("keeps a headline's no-break spaces, and makes line breaks and runs of spaces one space", () => {
+    const { data } = readFrontMatter(scaffoldArticle({ headline: "Prix\u202F: la hausse\u00A0continue,\n  dit  le ministre", now: NOW, timeZone: "UTC", shortCode: "abc234" }).text);
+    assert.equal(data.headline, "Prix\u202F: la hausse\u00A0continue, dit le ministre");
+  });
+
   test("starts the story as a draft, on a line of its own that says to delete it when the story is ready", () => {
     const { text } = scaffoldArticle({ headline: "A", now: NOW, timeZone: "UTC", shortCode: "abc234" });
     const line = text.split("\n").find((candidate) => candidate.startsWith("draft:"));
