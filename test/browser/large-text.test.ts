@@ -52,4 +52,34 @@ describe("text at 200% on a 320px phone", { skip }, () => {
     assert.ok((await box()).top >= 0, "focused, it is on screen");
     await page.close();
   });
+
+  // The menu scrolls sideways, and shows what is between Search and the screen's edge: with large text a
+  // little over 100px, less than most section names (the sample's "Pakistan" included), which were cut
+  // off at whatever point the menu was scrolled to, their focus rings with them.
+  test("each section's name in the menu can be seen whole, with its focus ring", async () => {
+    const page = await fixture.browser.context.newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await doubleTheText(page);
+    await page.goto(fixture.server.origin + "/world/harbour/");
+    const count = await page.locator(".sections a").count();
+    const cut: string[] = [];
+    for (let presses = 0; presses < count + 2; presses++) {
+      await page.keyboard.press("Tab");
+      const seen = await page.evaluate(() => {
+        const link = document.activeElement;
+        const menu = link?.closest(".sections ul");
+        if (!(link instanceof HTMLElement) || !menu) return undefined;
+        const style = getComputedStyle(link);
+        const reach = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+        const box = link.getBoundingClientRect();
+        const frame = menu.getBoundingClientRect();
+        // What a scrolling box shows is its padding box.
+        const shown = { left: frame.left + menu.clientLeft, right: frame.left + menu.clientLeft + menu.clientWidth };
+        return { name: link.textContent ?? "", over: Math.max(shown.left - (box.left - reach), box.right + reach - shown.right) };
+      });
+      if (seen && seen.over > 0.5) cut.push(`${seen.name}: ${seen.over.toFixed(1)}px cut off`);
+    }
+    await page.close();
+    assert.deepEqual(cut, []);
+  });
 });
