@@ -12,7 +12,7 @@ import { toTimestamp } from "./dates.ts";
 import { emptyStoryProblem } from "./empty-story.ts";
 import { publicationStatus } from "./publication-status.ts";
 import { closingMissingHintForField, FrontMatterSyntaxError, lineOfField, readFrontMatter, type FrontMatterFile } from "./front-matter.ts";
-import { fieldMeant } from "./field-suggestions.ts";
+import { fieldMeant, fieldNamedOtherwise } from "./field-suggestions.ts";
 import { pairForTextProblem } from "./unquoted-text.ts";
 import { lookAlikesIn } from "./message-text.ts";
 import { textDirection } from "./languages.ts";
@@ -593,6 +593,9 @@ function fieldOpeningBody(body: string, bodyLine: number): Omit<Problem, "file">
  */
 function unknownFieldMessage(key: string, inImage: boolean): string {
   const meant = fieldMeant(key, KNOWN_FIELDS);
+  // A story's field by another tool's name for it (`summary:` for bullets); not under image:, where `title` is no headline.
+  const otherwise = meant === undefined && !inImage ? fieldNamedOtherwise(key) : undefined;
+  if (otherwise !== undefined) return `unknown field (did you mean ${otherwise}?): the article format calls this field ${otherwise}`;
   if (meant === undefined || (inImage ? IMAGE_FIELDS : TOP_LEVEL_FIELDS).includes(meant)) return `unknown field${suggestion(key)}; the article format has no such field`;
   const named = meant === key ? "" : ` (did you mean ${meant}?)`;
   return inImage

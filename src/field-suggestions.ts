@@ -19,6 +19,32 @@ export function fieldMeant(name: string, fields: readonly string[], maxDistance 
   return meant;
 }
 
+/**
+ * The article format's fields by the names other tools give them (a CMS's export, Hugo's or Jekyll's front
+ * matter, WordPress): no typo of the field, so fieldMeant offers none, yet the editor means it. `summary:`
+ * was refused as "unknown field; the article format has no such field", not told of bullets.
+ */
+const OTHER_NAMES: Readonly<Record<string, string>> = {
+  title: "headline",
+  summary: "bullets",
+  description: "bullets",
+  byline: "author",
+  category: "section",
+  categories: "section",
+  published: "date",
+  pubdate: "date",
+  modified: "updated",
+  lastmod: "updated",
+  language: "lang",
+  photo: "image",
+  picture: "image",
+};
+
+/** The field a name other tools use for it stands for (`title` for headline), in any case; undefined for any other name. */
+export function fieldNamedOtherwise(name: string): string | undefined {
+  return Object.hasOwn(OTHER_NAMES, name.toLowerCase()) ? OTHER_NAMES[name.toLowerCase()] : undefined;
+}
+
 /** The edits a typo of a name this long may hold: one for up to five letters, two for more. */
 export function typoDistance(name: string): number {
   return [...name].length <= 5 ? 1 : 2;

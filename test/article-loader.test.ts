@@ -67,6 +67,9 @@ describe("bad input: each kind is reported with file, line, field and what was e
       article({ "h\u0435adline": "Harbour" }),
       { field: "h\u0435adline", line: 5, message: /^unknown field \(did you mean headline\? \u0435 is the Cyrillic letter U\+0435, drawn as a Latin one is\)/ },
     ],
+    // Other tools' names for a field are no typo of it: "summary: unknown field; the article format has no such field".
+    ["a field by another tool's name for it", article({ summary: "[Rates rise]" }), { field: "summary", line: 5, message: /^unknown field \(did you mean bullets\?\): the article format calls this field bullets$/ }],
+    ["a headline written as a title, in capitals", article({ Title: "Harbour" }), { field: "Title", line: 5, message: /^unknown field \(did you mean headline\?\)/ }],
     // Two edits from src: no typo of it.
     ["unknown short key", article({ url: "https://example.com/harbour" }), { field: "url", line: 5, message: /^unknown field; the article format has no such field$/ }],
     ["YAML syntax error", "---\nheadline: [unclosed one\ndate: 2026-01-05\n---\nBody\n", { field: "headline", line: 2, message: /^the \[ that opens this list is never closed/ }],

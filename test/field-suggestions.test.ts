@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { editDistance, fieldMeant } from "../src/field-suggestions.ts";
+import { editDistance, fieldMeant, fieldNamedOtherwise } from "../src/field-suggestions.ts";
 
 const FIELDS = ["headline", "bullets", "date", "updated", "shortUrl", "dateline", "section", "tags", "author", "image", "lang", "slug", "draft", "src", "alt", "caption", "credit"];
 
@@ -53,4 +53,11 @@ test("edits are counted in characters, a swap of neighbours as one", () => {
   assert.equal(editDistance("", "alt"), 3);
   assert.equal(editDistance("café", "cafe"), 1);
   assert.equal(editDistance("📷a", "a📷"), 1, "an emoji is one character");
+});
+
+test("a field's name in other tools stands for the field, in any case; other words and an object's own names stand for none", () => {
+  assert.equal(fieldNamedOtherwise("summary"), "bullets");
+  assert.equal(fieldNamedOtherwise("Title"), "headline");
+  assert.equal(fieldNamedOtherwise("LASTMOD"), "updated");
+  for (const word of ["url", "note", "constructor", "toString", "__proto__"]) assert.equal(fieldNamedOtherwise(word), undefined, word);
 });
