@@ -2,8 +2,8 @@
  * What YAML makes of an editor's text written without quotes, in the editor's words: the characters that
  * mean something to YAML where an editor means text (a `#` after a space, `&` and a word, a colon and a
  * space, a quote, bracket or `*` at the start, a `- ` line inside a list item, the words true and false),
- * and the value as it would read in quotes. src/front-matter.ts and src/article-loader.ts find where they
- * stand; this module says what went wrong and what to write instead.
+ * and the value as it would read in quotes. src/field-places.ts, src/front-matter.ts and src/article-loader.ts
+ * find where they stand; this module says what went wrong and what to write instead.
  */
 
 /** Text as YAML reads it in quotes: single quotes, which take every character as it is, unless it holds an apostrophe. */
