@@ -41,7 +41,7 @@ export function checkShardFolder(articlesDir: string, archiveDir: string): void 
 export function selectPageSet(data: SiteData, pages: PageSet): SiteData {
   if (pages === "listings") return { ...data, articlePages: [] };
   // Emptied, not only left unrendered, so a large shard's runs (src/page-chunks.ts) hold article pages alone.
-  if (pages === "articles") return { ...data, redirectPages: [], frontPages: [], sectionPages: [], tagPages: [], authorPages: [], monthPages: [], subjectFeeds: [], sitemapFiles: [] };
+  if (pages === "articles") return { ...data, redirectPages: [], frontPages: [], sectionPages: [], tagPages: [], authorPages: [], monthPages: [], subjectFeeds: [], sitemapFiles: [], rssFeeds: [], atomFeeds: [] };
   return data;
 }
 

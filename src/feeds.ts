@@ -87,6 +87,11 @@ export interface Feed {
   /** When the newest entry last changed (the build's "now" for an empty feed). */
   updated: FeedDate;
   entries: FeedEntry[];
+  /**
+   * The stories the entries are made from, in order: the page cache's digest (src/page-digests.ts) and the
+   * preview's rebuilds (src/preview-delta.ts) know by them that a feed changed.
+   */
+  stories: readonly Article[];
 }
 
 export interface AtomFeed extends Feed {
@@ -115,14 +120,6 @@ export interface FeedSubject {
   kind: "tag" | "author";
   subject: { name: string; url: string; feedUrl: string };
   items: readonly Article[];
-}
-
-/**
- * A tag's or author's RSS feed, with the stories its entries are made from: the page cache's digest
- * (src/page-digests.ts) and the preview's rebuilds (src/preview-delta.ts) know it changed by them.
- */
-export interface SubjectFeed extends Feed {
-  stories: readonly Article[];
 }
 
 export interface FeedContext {
@@ -173,19 +170,19 @@ export function buildFeeds(
 }
 
 /** A tag's or author's RSS feed: its newest SUBJECT_FEED_LENGTH stories, summaries without bodies (subject-rss.njk). */
-export function subjectFeed({ kind, subject, items }: FeedSubject, settings: SiteSettings, context: FeedContext): SubjectFeed {
+export function subjectFeed({ kind, subject, items }: FeedSubject, settings: SiteSettings, context: FeedContext): Feed {
   const words = wordsFor(settings, settings.language);
   const { tagDescription, authorDescription } = words.text;
   const description =
     kind === "tag" ? fillIn(tagDescription, { tag: subject.name, site: settings.name }) : fillIn(authorDescription, { author: subject.name, site: settings.name });
   // The name is an editor's, from front matter, where a section's is the settings'.
-  const feed = feedOf(subject.feedUrl, subject.url, xmlText(titleWithSite(words, subject.name, settings.name)), xmlText(description), items, settings, { length: SUBJECT_FEED_LENGTH, ...context });
-  return { ...feed, stories: items.slice(0, context.length ?? SUBJECT_FEED_LENGTH) };
+  return feedOf(subject.feedUrl, subject.url, xmlText(titleWithSite(words, subject.name, settings.name)), xmlText(description), items, settings, { length: SUBJECT_FEED_LENGTH, ...context });
 }
 
 function feedOf(path: string, homePath: string, title: string, description: string, articles: readonly Article[], settings: SiteSettings, context: FeedContext): Feed {
   const entryOf = context.entryOf ?? feedEntries(settings, context.images);
-  const entries = articles.slice(0, context.length ?? FEED_LENGTH).map(entryOf);
+  const stories = articles.slice(0, context.length ?? FEED_LENGTH);
+  const entries = stories.map(entryOf);
   return {
     path,
     selfUrl: absoluteUrl(path, settings),
@@ -196,6 +193,7 @@ function feedOf(path: string, homePath: string, title: string, description: stri
     language: settings.language,
     updated: newestUpdate(entries) ?? feedDate(context.now, settings.timeZone),
     entries,
+    stories,
   };
 }
 

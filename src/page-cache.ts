@@ -9,8 +9,8 @@ import type { PageLists, SiteData } from "./site-data.ts";
 
 // From one build to the next almost every page of an archive is as it was: rendering the 25,000 pages
 // of 10,000 stories again was most of a rebuild. So npm run build keeps each page it writes from the
-// lists that grow with the archive (article pages, short links, listing pages, the tags' and authors'
-// feeds, the sitemap's files: PAGE_LISTS, src/site-data.ts) under a digest of
+// page lists (article pages, short links, listing pages, every feed, the sitemap's files: PAGE_LISTS,
+// src/site-data.ts) under a digest of
 // everything the page is made from (src/page-digests.ts), and the next build takes the kept file
 // instead of rendering a page whose digest is the same. The index of kept pages, and its writer on the
 // page writer's thread, are src/page-index.ts.

@@ -5,9 +5,9 @@ import { PAGE_LISTS, type SiteData } from "./site-data.ts";
 
 // Eleventy keeps every page of a run (its entry, its data, and unless the build has handed it on, its
 // text) until the run ends. On 100,000 articles that alone is gigabytes. So a site is written by
-// several Eleventy runs in one process. The lists of pages that grow with the archive (article pages,
-// short links, listing pages, the tags' and authors' feeds, the sitemap's files) are laid end to end and cut into runs of so many pages; the first run
-// also writes the pages there is one of (feeds, the sitemap index, index pages). The articles are read once and
+// several Eleventy runs in one process. The lists of pages (PAGE_LISTS: article pages, short links, listing
+// pages, the feeds, the sitemap's files) are laid end to end and cut into runs of so many pages; the first run
+// also writes the pages there is one of (the sitemap index, index pages). The articles are read once and
 // shared between the runs. Memory is then bounded by the run, not by the archive.
 
 /**
@@ -77,6 +77,8 @@ export function chunkOf(data: SiteData, chunk: PageChunk | undefined): SiteData 
     monthPages: window(data.monthPages),
     subjectFeeds: window(data.subjectFeeds),
     sitemapFiles: window(data.sitemapFiles),
+    rssFeeds: window(data.rssFeeds),
+    atomFeeds: window(data.atomFeeds),
   };
 }
 

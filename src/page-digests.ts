@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Article } from "./article.ts";
-import type { SubjectFeed } from "./feeds.ts";
+import type { Feed } from "./feeds.ts";
 import { addFolder, codeVersion } from "./code-version.ts";
 import { fieldsBesideBody, htmlDigest } from "./compact-html.ts";
 import type { ImageFacts } from "./image-facts.ts";
@@ -12,13 +12,13 @@ import type { SitemapFile } from "./sitemaps.ts";
 import { SETTINGS_MODULE, type SiteSettings } from "./settings.ts";
 import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 
-// What a page of the growing lists (article pages, short links, listing pages, sitemap files) is made from, as a
+// What a page of the page lists (article pages, short links, listing pages, feeds, sitemap files) is made from, as a
 // digest: the page cache (src/page-cache.ts) takes a kept page instead of rendering it when its digest
 // is the same, so this is what decides whether a page is rendered again.
 //
 // A page is made from its item of the list (an article with its body and its image's facts; a listing
-// page or a tag's or author's feed with the digests of the stories it lists; a short link; a sitemap
-// file's lines), and from what every such page shares:
+// page or a feed with the digests of the stories it lists; a short link; a sitemap file's lines), and
+// from what every such page shares:
 // the templates, our code and locked dependencies, Eleventy's and the site's configuration files, the
 // static files (the fingerprinted CSS and JavaScript), the settings, the path prefix, the logo and
 // Node's version. Templates that paginate over these lists read nothing else (the `news` they are
@@ -85,9 +85,10 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
     if (list === "articlePages") return articleDigest(item as Article);
     // A sitemap file's lines are its whole text: a story's body, which no line shows, does not change it.
     if (list === "redirectPages" || list === "sitemapFiles") return JSON.stringify(item);
-    if (list === "subjectFeeds") {
-      // The entries are made from the stories alone (and the settings every page shares).
-      const { entries: _entries, stories, ...feed } = item as SubjectFeed;
+    if (FEED_LISTS.has(list)) {
+      // The entries are made from the stories alone (and the settings every page shares). The rest is
+      // the feed's own: its title, its Atom logo, and its date, the build's now when it has no story.
+      const { entries: _entries, stories, ...feed } = item as Feed;
       return JSON.stringify({ ...feed, stories: stories.map(articleDigest) });
     }
     const page = item as ListingPage<Article>;
@@ -103,11 +104,14 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
   return digests;
 }
 
+/** The lists of feeds: the tags' and authors', the site's and sections' RSS, the site's Atom. */
+const FEED_LISTS: ReadonlySet<keyof PageLists> = new Set(["subjectFeeds", "rssFeeds", "atomFeeds"] satisfies (keyof PageLists)[]);
+
 /** The URL a list's item is written at (its template's permalink). */
 function urlOf(list: keyof PageLists, item: unknown): string {
   if (list === "articlePages") return (item as Article).url;
   if (list === "redirectPages") return (item as Redirect).from;
-  if (list === "subjectFeeds") return (item as SubjectFeed).path;
+  if (FEED_LISTS.has(list)) return (item as Feed).path;
   if (list === "sitemapFiles") return (item as SitemapFile).path;
   return (item as ListingPage<unknown>).url;
 }

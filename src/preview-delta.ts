@@ -1,6 +1,6 @@
 import type { Article } from "./article.ts";
 import { isArticleFile } from "./article-loader.ts";
-import type { SubjectFeed } from "./feeds.ts";
+import type { Feed } from "./feeds.ts";
 import type { ListingPage } from "./listings.ts";
 import { hasRedirectPage, type Redirect } from "./redirects.ts";
 import { identityDiff } from "./identity-diff.ts";
@@ -17,7 +17,7 @@ import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
 
 /**
  * The pages an article-only rebuild writes: of each list that templates write a page per item of
- * (the sitemap's files among them), the items whose page would differ from the one already on disk.
+ * (the sitemap's files and every feed among them), the items whose page would differ from the one already on disk.
  * This is the whole rule; a list added to PageLists must be given its line here. Both site data are
  * whole, as buildSiteData made them. Every other page (the sitemap index among them) is written in full.
  */
@@ -38,6 +38,8 @@ export function pagesToWrite(previous: SiteData, next: SiteData): PageLists {
     redirectPages: [...changedRedirects(previous.shortRedirects, next.shortRedirects), ...changedRedirects(previous.movedRedirects, next.movedRedirects).filter(hasRedirectPage)],
     subjectFeeds: changedFeeds(previous.subjectFeeds, next.subjectFeeds, saved),
     sitemapFiles: changedSitemapFiles(previous.sitemapFiles, next.sitemapFiles),
+    rssFeeds: changedFeeds(previous.feeds.rss, next.feeds.rss, saved),
+    atomFeeds: changedFeeds([previous.feeds.atom], [next.feeds.atom], saved),
   };
 }
 
@@ -63,6 +65,8 @@ export const NO_PAGES: PageLists = {
   redirectPages: [],
   subjectFeeds: [],
   sitemapFiles: [],
+  rssFeeds: [],
+  atomFeeds: [],
 };
 
 /** The articles that are not, by identity, among the previous build's. */
@@ -106,16 +110,17 @@ function changedSubjectPages(previous: readonly SubjectPage[], next: readonly Su
 }
 
 /**
- * The tags' and authors' feeds to write again: those new, renamed, or whose stories differ from the
- * feed at the same address last time or were changed. A feed kept with its listing (src/site-data.ts)
- * is the same object, and is not looked at: a story saved changes the few feeds it is in.
+ * The feeds to write again: those new, renamed, or whose stories differ from the feed at the same address
+ * last time or were changed, or whose date does (an empty section's feed is dated by the build's now). A
+ * tag's or author's feed kept with its listing (src/site-data.ts) is the same object, and is not looked
+ * at: a story saved changes the few feeds it is in. The site's and sections' are made anew each time.
  */
-function changedFeeds(previous: readonly SubjectFeed[], next: readonly SubjectFeed[], changed: ReadonlySet<Article>): SubjectFeed[] {
+function changedFeeds<F extends Feed>(previous: readonly F[], next: readonly F[], changed: ReadonlySet<Article>): F[] {
   const { removed, added } = identityDiff(previous, next);
   const before = new Map(removed.map((feed) => [feed.path, feed]));
   return added.filter((feed) => {
     const old = before.get(feed.path);
-    if (!old || old.title !== feed.title || old.stories.length !== feed.stories.length) return true;
+    if (!old || old.title !== feed.title || old.updated.rfc3339 !== feed.updated.rfc3339 || old.stories.length !== feed.stories.length) return true;
     return feed.stories.some((story, index) => story !== old.stories[index] || changed.has(story));
   });
 }

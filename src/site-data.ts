@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
-import { buildFeeds, feedEntries, subjectFeed, type Feeds, type SubjectFeed } from "./feeds.ts";
+import { buildFeeds, feedEntries, subjectFeed, type AtomFeed, type Feed, type Feeds } from "./feeds.ts";
 import type { ImageFacts } from "./image-facts.ts";
 import type { SharePicture } from "./share-image.ts";
 import { searchFolders, storiesPerFolder, storiesPerFolderAfter, type StoriesPerFolder } from "./search-shards.ts";
@@ -55,9 +55,20 @@ export interface SiteData {
   authors: Subject[];
   authorIndex: IndexGroup<Subject>[];
   authorPages: SubjectPage[];
+  /** The site's and sections' feeds as made: the preview's next save tells by them which changed (src/preview-delta.ts). */
   feeds: Feeds;
+  /**
+   * The site's and sections' RSS feeds to write: all of `feeds.rss`, except where the page cache took one
+   * (src/page-cache.ts) or the preview's rebuild left one that did not change (src/preview-delta.ts).
+   */
+  rssFeeds: Feed[];
+  /**
+   * The Atom feed to write, as a list of one for the same reasons. Not among `rssFeeds`: each list is
+   * written by one template, and the Atom feed's is its own (templates/feeds/atom.njk).
+   */
+  atomFeeds: AtomFeed[];
   /** Each tag's RSS feed, in the tag index's order, then each author's; none when the `tagAndAuthorFeeds` setting is off. */
-  subjectFeeds: SubjectFeed[];
+  subjectFeeds: Feed[];
   /** The sitemap as made, every file and the index: the preview's next save makes its own from it (src/sitemaps.ts). */
   sitemaps: Sitemaps;
   /**
@@ -90,16 +101,18 @@ export interface SiteData {
 }
 
 /**
- * The lists that templates write one page per item of, which grow with the archive. A build writes
+ * The lists that templates write one page per item of, most of which grow with the archive. A build writes
  * every item (a large one split between runs, src/page-chunks.ts); the preview server's rebuilds cut
  * these down to the pages whose contents changed (src/preview-delta.ts), and npm run build takes from
  * its page cache the pages the last build kept that are the same (src/page-cache.ts). The tags' and
  * authors' feeds are among them (there are as many as there are tags and bylines), and the sitemap's
  * files (past the limit, the listing pages' and one a year): a file taken from the cache keeps the time
- * it was first written, so `aws s3 sync` uploads only those that changed. Every other page (the site's
- * and sections' feeds, the sitemap index, the tag, author and archive indexes, _redirects) is written in full.
+ * it was first written, so `aws s3 sync` uploads only those that changed. For that alone the site's and
+ * sections' feeds are among them too, few as they are: each carries 50 stories' bodies (about 3 MB in all
+ * at 10,000 stories), and a story changes only its section's and the site's. Every other page (the sitemap
+ * index, the tag, author and archive indexes, _redirects) is written in full.
  */
-export const PAGE_LISTS = ["articlePages", "redirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages", "subjectFeeds", "sitemapFiles"] as const satisfies readonly (keyof SiteData)[];
+export const PAGE_LISTS = ["articlePages", "redirectPages", "frontPages", "sectionPages", "tagPages", "authorPages", "monthPages", "subjectFeeds", "sitemapFiles", "rssFeeds", "atomFeeds"] as const satisfies readonly (keyof SiteData)[];
 export type PageLists = Pick<SiteData, (typeof PAGE_LISTS)[number]>;
 
 export interface SiteDataContext {
@@ -129,7 +142,7 @@ interface Listing {
   pages: SubjectPage[];
   lastmods: SitemapPage[];
   /** A tag's or author's feed (a month has none, nor any of them when the `tagAndAuthorFeeds` setting is off). */
-  feed?: SubjectFeed;
+  feed?: Feed;
   /** A month's stories' sitemap lines, in its order (a tag's or author's stories are each under their month). */
   storyLines?: SitemapPage[];
 }
@@ -188,7 +201,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     return listing;
   };
   // Made with the listing, and kept with it while its stories are the same: a new story makes again only the feeds it joins.
-  const feedOf = (kind: "tag" | "author", { subject, items }: Bucket): SubjectFeed =>
+  const feedOf = (kind: "tag" | "author", { subject, items }: Bucket): Feed =>
     subjectFeed({ kind, subject: { name: subject.name, url: subject.url, feedUrl: subject.feedUrl! }, items }, settings, { now: context.now, entryOf });
   const tagListings = tags.map((bucket) => listingOf("tag", bucket));
   const authorListings = authors.map((bucket) => listingOf("author", bucket));
@@ -233,6 +246,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   const counted = context.previous && perFolderOf.get(context.previous);
   const perFolder = !settings.search ? undefined : counted ? storiesPerFolderAfter(counted, context.previous!.articles, articles) : storiesPerFolder(articles);
   const sitemaps = splitSitemap(sitemapParts, settings, settings.sitemapLimit, context.previous?.sitemaps);
+  const feeds = buildFeeds({ articles, sections }, settings, { now: context.now, sharePicture: context.sharePicture, entryOf });
   const data: SiteData = {
     now: context.now,
     articles,
@@ -248,7 +262,9 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
     authorPages,
     months: months.map((bucket) => bucket.subject),
     monthPages,
-    feeds: buildFeeds({ articles, sections }, settings, { now: context.now, sharePicture: context.sharePicture, entryOf }),
+    feeds,
+    rssFeeds: feeds.rss,
+    atomFeeds: [feeds.atom],
     subjectFeeds: [...tagListings, ...authorListings].flatMap((listing) => listing.feed ?? []),
     sitemaps,
     sitemapFiles: sitemaps.files,

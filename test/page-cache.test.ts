@@ -52,7 +52,7 @@ describe("npm run build with the page cache", () => {
     return result;
   };
 
-  test("a second build takes every article, listing, tag and author feed and short-link page from the cache, and writes the same files", async () => {
+  test("a second build takes every article, listing, feed and short-link page from the cache, and writes the same files", async () => {
     await build();
     const first = await filesUnder(site.outputDir);
     const index = await readIndex(site);
@@ -61,8 +61,9 @@ describe("npm run build with the page cache", () => {
     assert.ok(kept.includes("index.html"), "the front page is kept");
     assert.ok(kept.includes("tags/harbour/index.html"), "tag pages are kept");
     assert.ok(kept.includes("tags/harbour/rss.xml"), "tags' feeds are kept");
+    assert.ok(["feed.xml", "rss.xml", "world/rss.xml"].every((feed) => kept.includes(feed)), "and the site's and sections' feeds");
     assert.ok(kept.some((file) => file.startsWith("s/")), "short-link pages are kept");
-    assert.ok(!kept.includes("feed.xml") && !kept.includes("search/index.html"), "pages there is one of are not kept");
+    assert.ok(!kept.includes("search/index.html") && !kept.includes("tags/index.html"), "pages there is one of are not kept");
 
     const before = new Map(await Promise.all(kept.map(async (file) => [file, await inode(site, file)] as const)));
     await build();
@@ -79,6 +80,8 @@ describe("npm run build with the page cache", () => {
       otherTag: await inode(site, "tags/harbour/index.html"),
       otherTagFeed: await inode(site, "tags/harbour/rss.xml"),
       ownTagFeed: await inode(site, "tags/weather/rss.xml"),
+      siteFeeds: await Promise.all(["feed.xml", "rss.xml", "world/rss.xml"].map((feed) => inode(site, feed))),
+      otherSectionFeed: await inode(site, "business/rss.xml"),
     };
     await writeFile(path.join(site.articlesDir, "2026/newest.md"), article({ headline: "Rain expected, then snow", date: "2026-01-08T10:00:00+05:00", tags: "[Weather]" }));
     await build();
@@ -89,6 +92,9 @@ describe("npm run build with the page cache", () => {
     assert.equal(await inode(site, "tags/harbour/index.html"), before.otherTag);
     assert.notEqual(await inode(site, "tags/weather/rss.xml"), before.ownTagFeed, "the feed of the corrected story's tag is written again");
     assert.equal(await inode(site, "tags/harbour/rss.xml"), before.otherTagFeed, "another tag's feed is taken");
+    const siteFeeds = await Promise.all(["feed.xml", "rss.xml", "world/rss.xml"].map((feed) => inode(site, feed)));
+    siteFeeds.forEach((number, index) => assert.notEqual(number, before.siteFeeds[index], "the site's feeds and its section's are written again"));
+    assert.equal(await inode(site, "business/rss.xml"), before.otherSectionFeed, "another section's feed is taken");
     assert.equal(textOf((await readPage(site.outputDir, "/world/newest/")).querySelector("h1")), "Rain expected, then snow");
     assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-correction"));
   });

@@ -49,6 +49,27 @@ describe("page digests", () => {
     assert.equal(edited.get("/tags/rowing/rss.xml"), base.get("/tags/rowing/rss.xml"), "Rowing's feed does not carry it");
   });
 
+  test("the site's and sections' feeds change with a story they carry, and with no other; a section's without stories with the build's now", () => {
+    const inSection = (slug: string, section: string) => makeArticle({ slug, headline: slug, published: "2026-01-05T10:00:00+05:00", section }, settings);
+    const [a, b] = [inSection("alpha", "world"), inSection("bravo", "sport")];
+    const base = digestsOf([a, b]);
+    const siteFeeds = ["/feed.xml", "/rss.xml", "/world/rss.xml", "/sport/rss.xml"];
+    for (const feed of siteFeeds) assert.ok(base.has(feed), feed);
+    const edited = digestsOf([{ ...a, html: "<p>Body, corrected.</p>" }, b]);
+    assert.deepEqual(
+      siteFeeds.filter((feed) => edited.get(feed) !== base.get(feed)),
+      ["/feed.xml", "/rss.xml", "/world/rss.xml"],
+      "the site's feeds and World's carry the story's body; Sport's does not",
+    );
+    const later = pageDigests(buildSiteData([a, b], settings, { now: parseNow("2026-02-02T00:00:00Z") }), "site");
+    const empty = dataOf([a, b]).feeds.rss.find((feed) => feed.stories.length === 0)!.path;
+    assert.deepEqual(
+      [...siteFeeds, empty].filter((feed) => later.get(feed) !== base.get(feed)),
+      [empty],
+      "an empty feed is dated by the build's now; the others by their newest story",
+    );
+  });
+
   test("keep each story's own digest for the caller: the same for the same story, another for another text, whatever the site", () => {
     const [a, b] = [story("alpha", "Alpha"), story("bravo", "Bravo")];
     const digestsOfStories = (articles: Article[], site = "site") => {

@@ -194,6 +194,25 @@ test("the README's deploy keeps the content-named files a page of the deploy bef
   }
 });
 
+/**
+ * Builds of one site, each deployed to one bucket by the README's passes: a build as a CI runner makes it (the
+ * caches kept, no output left from the last build), then the deploy a little after. Each returns the keys it
+ * uploaded that `shown` keeps, sorted.
+ */
+function buildsDeployed(site: FixtureSite, passes: readonly SyncPass[], shown: (key: string) => boolean): (label: string) => Promise<string[]> {
+  const bucket = new Map<string, S3Object>();
+  return async (label) => {
+    await rm(site.outputDir, { recursive: true, force: true });
+    const result = await buildFixture(site, NOW);
+    assert.equal(result.code, 0, `${label}: ${result.stderr}`);
+    // S3 keeps whole seconds.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const uploaded = await deploy(site.outputDir, bucket, passes);
+    assert.deepEqual(await differences(site.outputDir, bucket), [], `${label}: the bucket holds what the build made`);
+    return uploaded.filter(shown).sort();
+  };
+}
+
 test("past the sitemap's limit, a build with kept caches after one story's correction uploads that story's year's sitemap file, the listing pages' and the index, not the other years'", async () => {
   const passes = await readmePasses();
   const stories = Object.fromEntries(
@@ -202,15 +221,7 @@ test("past the sitemap's limit, a build with kept caches after one story's corre
   // Nine stories and eight listing pages (the front page, the section's, the tags', authors' and archive's indexes, a month a year): past 10, a file a year.
   const site = await makeFixtureSite(stories, { sitemapLimit: 10, sections: [{ slug: "world", name: "World" }], search: false });
   try {
-    const bucket = new Map<string, S3Object>();
-    const build = async (label: string) => {
-      const result = await buildFixture(site, NOW);
-      assert.equal(result.code, 0, `${label}: ${result.stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      const uploaded = await deploy(site.outputDir, bucket, passes);
-      assert.deepEqual(await differences(site.outputDir, bucket), [], `${label}: the bucket holds what the build made`);
-      return uploaded.filter((key) => key.startsWith("sitemap")).sort();
-    };
+    const build = buildsDeployed(site, passes, (key) => key.startsWith("sitemap"));
     const sitemapFiles = ["sitemap-2024.xml", "sitemap-2025.xml", "sitemap-2026.xml", "sitemap-pages.xml", "sitemap.xml"];
     assert.deepEqual(await build("first build"), sitemapFiles, "the first deploy uploads every sitemap file");
 
@@ -222,6 +233,32 @@ test("past the sitemap's limit, a build with kept caches after one story's corre
     // The correction taken back: 2025's file is the first build's again, and the bucket holds the correction's.
     await writeFile(story, first);
     assert.deepEqual(await build("the correction taken back"), ["sitemap-2025.xml", "sitemap-pages.xml", "sitemap.xml"]);
+  } finally {
+    await site.remove();
+  }
+});
+
+test("a build with kept caches and a fresh output folder after one story's correction uploads the site's feeds and that story's section's, not the other sections'", async () => {
+  const passes = await readmePasses();
+  const sections = ["world", "sport", "business"];
+  const stories = Object.fromEntries(
+    sections.flatMap((section, index) =>
+      ["1", "2"].map((day) => [`2026/01/${section}-${day}.md`, article({ headline: `${section} story ${day}`, section, date: `2026-01-0${index * 2 + Number(day)}T10:00:00+05:00` }, `The ${section} story's first paragraph.`)]),
+    ),
+  );
+  const site = await makeFixtureSite(stories, { sections: sections.map((slug) => ({ slug, name: slug.toUpperCase() })), search: false });
+  try {
+    const build = buildsDeployed(site, passes, (key) => key === "feed.xml" || key.endsWith("rss.xml"));
+    assert.deepEqual(await build("first build"), ["business/rss.xml", "feed.xml", "rss.xml", "sport/rss.xml", "world/rss.xml"], "the first deploy uploads every feed");
+
+    const story = path.join(site.articlesDir, "2026/01/world-1.md");
+    const first = await readFile(story, "utf8");
+    await writeFile(story, first.replace("first paragraph.", "first paragraph, corrected."));
+    assert.deepEqual(await build("a correction"), ["feed.xml", "rss.xml", "world/rss.xml"], "the site's feeds and World's, which carry its body; Sport's and Business's are as they were");
+
+    // The correction taken back: the feeds are the first build's again, and the bucket holds the correction's.
+    await writeFile(story, first);
+    assert.deepEqual(await build("the correction taken back"), ["feed.xml", "rss.xml", "world/rss.xml"]);
   } finally {
     await site.remove();
   }
