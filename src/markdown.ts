@@ -70,7 +70,8 @@ function createRenderer(policy: HtmlPolicy): MarkdownIt {
   md.core.ruler.push("table_alignment_classes", alignmentClasses);
   md.core.ruler.push("address_link_classes", addressLinkClasses);
   // A wide table or block of code scrolls sideways on a phone; a reader with a keyboard scrolls it by
-  // focusing it (tabindex="0"), which Safari does not do for them.
+  // focusing it (tabindex="0"), which Safari does not do for them. Which ones scroll is known only in the
+  // browser: public/js/scroll-boxes.js takes one that fits its box out of the tab order, and names one that scrolls.
   md.core.ruler.push("scrollable_blocks", (state) => {
     for (const token of state.tokens) if (token.type === "table_open") token.attrSet("tabindex", "0");
   });

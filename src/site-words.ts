@@ -110,6 +110,12 @@ export const ENGLISH_WORDS = {
   // Written by the copy button's script once the short URL is copied, or when the browser refused.
   copied: "Copied",
   copyFailed: "Press Ctrl+C to copy",
+  /**
+   * The names a wide table and a wide block of code in a story are given while they scroll sideways in their
+   * box, each a stop for the keyboard then (public/js/scroll-boxes.js): read out by screen readers.
+   */
+  scrollingTable: "Table, scrolls sideways",
+  scrollingCode: "Code, scrolls sideways",
   // The search page's status, written by its script. {inSection} is searchInSection when a section is
   // chosen; without one it goes, with the spaces before it.
   searching: "Searching…",
@@ -308,6 +314,7 @@ export interface Words {
 /** The words each script writes. */
 const SCRIPT_WORDS = {
   copyShortUrl: ["copied", "copyFailed"],
+  scrollBoxes: ["scrollingTable", "scrollingCode"],
   search: ["searching", "searchFoundNone", "searchFoundOne", "searchFoundMany", "searchFoundMore", "searchInSection", "searchUnavailable"],
 } as const satisfies Record<string, readonly WordName[]>;
 

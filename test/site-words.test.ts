@@ -319,7 +319,8 @@ describe("a French site that gives every word", () => {
   before(async () => {
     site = await makeFixtureSite(
       {
-        "2026/01/port.md": article({ headline: "Le port rouvre", date: "2026-01-05T10:00:00+05:00", slug: "port", author: "Rédaction", tags: "[mer]" }, "Le port a rouvert lundi."),
+        "2026/01/port.md": article({ headline: "Le port rouvre", date: "2026-01-05T10:00:00+05:00", slug: "port", author: "Rédaction", tags: "[mer]" }, "Le port a rouvert lundi.\n\n| Quai | Départs |\n| --- | --- |\n| Nord | 12 |\n\n```\nhoraires\n```"),
+        "2026/01/calme.md": article({ headline: "Mer calme", date: "2026-01-06T10:00:00+05:00", slug: "calme" }, "La mer est calme."),
       },
       { language: "fr", description: "Les nouvelles de la baie.", words: EVERY_WORD },
     );
@@ -327,6 +328,16 @@ describe("a French site that gives every word", () => {
     assert.equal(result.code, 0, result.stderr);
   });
   after(() => site.remove());
+
+  test("a story with a table or a block of code loads the script that names them while they scroll, and gives it its words; a story without loads neither", async () => {
+    const scrollScript = (page: Document) => [...page.querySelectorAll("script[src]")].filter((script) => /\/js\/scroll-boxes\.[0-9a-f]{8}\.js$/.test(script.getAttribute("src") ?? "")).length;
+    const withBoxes = await readPage(site.outputDir, "/world/port/");
+    assert.equal(scrollScript(withBoxes), 1);
+    assert.deepEqual(scriptWords(withBoxes.querySelector(".story__body")), { scrollingTable: { text: "FR·Table, FR·scrolls FR·sideways" }, scrollingCode: { text: "FR·Code, FR·scrolls FR·sideways" } });
+    const without = await readPage(site.outputDir, "/world/calme/");
+    assert.equal(scrollScript(without), 0);
+    assert.equal(without.querySelector(".story__body")?.hasAttribute("data-words"), false);
+  });
 
   test("no page has English of the site's own left, in its text or in any attribute (aria-label, title, alt, meta description, the scripts' words)", async () => {
     const left: string[] = [];

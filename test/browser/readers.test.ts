@@ -3,12 +3,12 @@
 // (relative times, copy button, search) used the way a reader would.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { chromiumMissing, launchChromium, serveSampleSite, type Chromium, type ServedSite } from "../helpers/chromium.ts";
 import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-server.ts";
+import { axeViolations } from "../helpers/axe.ts";
 import { solidPng } from "../helpers/images.ts";
 import { layoutShift } from "../helpers/layout-shift.ts";
 import { shiftsWhileArriving } from "../helpers/paused-page.ts";
@@ -41,7 +41,6 @@ const VIEWPORTS = {
 } as const;
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, "test-results/screenshots");
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const skip = chromiumMissing();
 if (skip) console.log(`# skipping browser tests: ${skip}`);
@@ -61,16 +60,6 @@ function watch(page: Page, expectedStatus: (url: string) => number = () => 200):
     if (response.status() >= 400 && response.status() !== expectedStatus(response.url())) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   return problems;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // evaluate() runs outside the page's CSP, which forbids inline scripts and so would refuse axe.
-  await page.evaluate(await AXE_SOURCE);
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    return (await axe.run(document)).violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`);
-  });
-  return results;
 }
 
 describe("the sample site in Chromium", { skip }, () => {
