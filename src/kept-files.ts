@@ -73,9 +73,64 @@ const THREAD = `
       }
     });
     require("node:worker_threads").parentPort.postMessage(failed);
+  } else if (workerData.sources) {
+    // Every namesake in the sources is looked at: the oldest of the same bytes is taken, and none if one has other bytes.
+    const { dir, files, sources } = workerData;
+    const wanted = new Set(files);
+    const found = new Map();
+    for (const source of sources) {
+      for (const folder of new Set(files.map((file) => path.dirname(file)))) {
+        let names = [];
+        try {
+          names = fs.readdirSync(path.join(source, folder));
+        } catch {
+          continue;
+        }
+        for (const name of names) {
+          const file = path.join(folder, name);
+          if (!wanted.has(file)) continue;
+          const seen = found.get(file) ?? { other: false };
+          found.set(file, seen);
+          try {
+            const kept = path.join(source, file);
+            const was = fs.statSync(kept);
+            if (seen.other || (seen.same && seen.same.ino === was.ino && seen.same.dev === was.dev)) continue;
+            const written = path.join(dir, file);
+            const is = fs.statSync(written);
+            const same = (was.ino === is.ino && was.dev === is.dev) || (was.size === is.size && fs.readFileSync(kept).equals(fs.readFileSync(written)));
+            if (!same) seen.other = true;
+            else if (!seen.same || was.mtimeMs < seen.same.mtimeMs) seen.same = { path: kept, ino: was.ino, dev: was.dev, mtimeMs: was.mtimeMs };
+          } catch {
+            seen.other = true;
+          }
+        }
+      }
+    }
+    let linked = 0;
+    for (const [file, { same, other }] of found) {
+      const written = path.join(dir, file);
+      const partial = written + ".kept-" + process.pid;
+      try {
+        if (other || !same) continue;
+        const is = fs.statSync(written);
+        if (is.ino === same.ino && is.dev === same.dev) continue;
+        // Linked under another name and renamed over it, so the file is never missing from a site being served.
+        fs.linkSync(same.path, partial);
+        fs.renameSync(partial, written);
+        linked++;
+      } catch {
+        fs.rmSync(partial, { force: true });
+      }
+    }
+    require("node:worker_threads").parentPort.postMessage(linked);
   } else copy(workerData.from, workerData.to);`;
 
-type Work = { from: string; to: string } | { folders: readonly (readonly [from: string, to: string])[] } | { pairs: readonly (readonly [from: string, to: string])[]; copy?: boolean } | { dir: string; expected: readonly (readonly [name: string, size: number, mtime: number])[] };
+type Work =
+  | { from: string; to: string }
+  | { folders: readonly (readonly [from: string, to: string])[] }
+  | { pairs: readonly (readonly [from: string, to: string])[]; copy?: boolean }
+  | { dir: string; expected: readonly (readonly [name: string, size: number, mtime: number])[] }
+  | { dir: string; files: readonly string[]; sources: readonly string[] };
 
 /** Runs the work on a thread; resolves with what the thread sent, if anything (and rejects, never throws, when the thread cannot start). */
 function run(workerData: Work, what: string): Promise<unknown> {
@@ -139,6 +194,19 @@ export function copyFiles(pairs: readonly (readonly [from: string, to: string])[
  */
 export function checkKeptFiles(dir: string, expected: readonly (readonly [name: string, size: number, mtime: number])[]): Promise<Set<string>> {
   return run({ dir, expected }, "checking kept files").then((intact) => new Set(intact as string[]));
+}
+
+/**
+ * Replaces each of `files` (paths relative to `dir`) by a hard link to a file of the same path in
+ * `sources` with the same bytes (the one with the oldest time, if several), so that it keeps the time that
+ * file was first written; resolves with how many were. The bytes are compared whole: a name is taken as
+ * no proof of them. A file is left as it is when a source holds one of its path with other bytes (then
+ * its name has been given other bytes, and a host may hold those under it), or when it cannot be
+ * compared or linked.
+ */
+export function linkSameFiles(dir: string, files: readonly string[], sources: readonly string[]): Promise<number> {
+  if (files.length === 0 || sources.length === 0) return Promise.resolve(0);
+  return run({ dir, files, sources }, "linking files kept before") as Promise<number>;
 }
 
 /** The same for one file, on the calling thread (the page writer's, which keeps each page as it writes it). */

@@ -1,8 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { byFolder, checkKeptFiles, copyFolder, copyFolders, linkFiles } from "../src/kept-files.ts";
+import { byFolder, checkKeptFiles, copyFolder, copyFolders, linkFiles, linkSameFiles } from "../src/kept-files.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
 let work: string;
@@ -80,6 +80,43 @@ describe("copyFolders", () => {
     assert.deepEqual(failed, [1]);
     assert.equal(await readFile(path.join(work, "site-3/pagefind-2/fragment/a.pf_fragment"), "utf8"), "two");
     assert.equal((await stat(path.join(work, "site-3/pagefind/fragment/a.pf_fragment"))).ino, (await stat(path.join(froms[0]!, "fragment/a.pf_fragment"))).ino);
+  });
+});
+
+describe("linkSameFiles", () => {
+  test("puts in place of each file the oldest of the sources' files of its path with the same bytes, as a link that keeps its time, unless one has other bytes", async () => {
+    const dir = path.join(work, "same/written");
+    const [older, oldest] = [path.join(work, "same/older"), path.join(work, "same/oldest")];
+    const write = async (folder: string, file: string, text: string, time?: Date) => {
+      await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
+      await writeFile(path.join(folder, file), text);
+      if (time) await utimes(path.join(folder, file), time, time);
+    };
+    const [then, before] = [new Date("2026-01-05T10:00:00Z"), new Date("2026-01-06T10:00:00Z")];
+    for (const [file, text] of Object.entries({ "fragment/a": "story a", "fragment/b": "story b", "fragment/c": "story c", "index/i": "chunk", "fragment/new": "story d" })) await write(dir, file, text);
+    await write(oldest, "fragment/b", "story b", then);
+    await write(older, "fragment/b", "story b", before);
+    await write(older, "index/i", "chunk", before);
+    // Other bytes under the same name (two indexes may name different bytes alike), of the same length and not.
+    await write(oldest, "fragment/a", "story a", then);
+    await write(older, "fragment/a", "story A", before);
+    await write(older, "fragment/c", "story c, longer", before);
+    // A source whose folder cannot be read (here a file) is passed over, as is one missing.
+    await write(path.join(work, "same"), "broken/index", "not a folder");
+
+    const files = ["fragment/a", "fragment/b", "fragment/c", "index/i", "fragment/new"];
+    assert.equal(await linkSameFiles(dir, files, [path.join(work, "same/missing"), path.join(work, "same/broken"), older, oldest]), 2);
+    for (const [file, source, time] of [["fragment/b", oldest, then], ["index/i", older, before]] as const) {
+      const [placed, kept] = [await stat(path.join(dir, file)), await stat(path.join(source, file))];
+      assert.equal(placed.ino, kept.ino, `${file} is the kept file`);
+      assert.equal(placed.mtimeMs, time.getTime(), `${file} has the time it was first written`);
+    }
+    for (const file of ["fragment/a", "fragment/c", "fragment/new"]) {
+      assert.ok((await stat(path.join(dir, file))).mtimeMs > before.getTime(), `${file} is left as it was written`);
+    }
+    assert.equal(await readFile(path.join(dir, "fragment/a"), "utf8"), "story a");
+    assert.deepEqual((await readdir(path.join(dir, "fragment"))).sort(), ["a", "b", "c", "new"], "nothing is left beside them");
+    assert.equal(await linkSameFiles(dir, files, [older, oldest]), 0, "a file already linked is left as it is");
   });
 });
 
