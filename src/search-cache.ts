@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { copyFolder, copyFolders } from "./kept-files.ts";
-import type { SearchDocument, SearchSite } from "./search-shards.ts";
+import { copyFolder, copyFolders, linkSameFiles } from "./kept-files.ts";
+import { SEARCH_HASHED_FOLDERS, SEARCH_META_EXTENSION, type SearchDocument, type SearchSite } from "./search-shards.ts";
 
 // Most of an archive does not change from one build to the next, and its search indexes are split
 // oldest first (src/search-shards.ts), so yesterday's indexes of older stories are still right today.
 // Each finished index is kept in a folder named by a hash of everything it was made from; a build
 // whose part hashes the same copies it instead of asking Pagefind again. Only the part a new story
 // joins (one of the small newest parts), and any part whose stories were edited, is indexed afresh.
+// Pagefind writes every file of such a part anew, most of them as they were (each story's fragment), and
+// those the cache already holds are given back the time they were first written (keepFirstWritten).
 
 /** Where finished indexes are kept between builds (CI keeps it with actions/cache). */
 export function searchCacheDir(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): string {
@@ -124,8 +126,13 @@ async function freshEntry(kept: string, target: string): Promise<void> {
   await rename(partial, file);
 }
 
-/** Keeps a finished index for later builds, and forgets those long unused. A failure here costs only speed. */
-export async function storeSearchIndex(cacheDir: string, key: string, source: string): Promise<void> {
+/**
+ * Keeps a finished index for later builds, and forgets those long unused; first gives its files that an
+ * index kept before `buildStarted` (ms) holds the times they were first written (keepFirstWritten). A
+ * failure here costs only speed.
+ */
+export async function storeSearchIndex(cacheDir: string, key: string, source: string, buildStarted: number): Promise<void> {
+  await keepFirstWritten(cacheDir, source, buildStarted).catch(() => undefined);
   const entry = path.join(cacheDir, key);
   // Copied under a temporary name and renamed, so a build never finds half an index under a real name.
   const partial = `${entry}.partial-${process.pid}`;
@@ -144,4 +151,36 @@ async function forgetUnused(cacheDir: string): Promise<void> {
     const entry = path.join(cacheDir, name);
     if ((await stat(entry)).mtimeMs < cutoff) await rm(entry, { recursive: true, force: true });
   }
+}
+
+/** How a kept index's folder is named: its key (searchCacheKey). */
+const KEPT_INDEX = /^[0-9a-f]{32}$/;
+
+/**
+ * Puts in place of each file of an index just written, named by its content, the same file kept with an
+ * earlier index, as a hard link with the time it was first written. Pagefind writes every file of a part
+ * anew, and a part indexed again for one new story holds most of them unchanged (every other story's
+ * fragment, and the chunks of the index no new word reaches): written now, each would be uploaded again by
+ * `aws s3 sync` (README, Publishing), which uploads a file whose time is later than the object's. The kept
+ * indexes are the pool: the files of a superseded part stay as long as it is kept, and with the parts that
+ * took them after. A name is a 7-digit prefix of a hash of the file's text (Pagefind lengthens it only
+ * against the other names of the same index), so two indexes may give different bytes one name: a file is
+ * linked only when its bytes are the same (linkSameFiles). The entry is never linked: see freshEntry.
+ */
+async function keepFirstWritten(cacheDir: string, written: string, buildStarted: number): Promise<void> {
+  const [files, kept] = await Promise.all([contentNamedFiles(written), readdir(cacheDir, { withFileTypes: true })]);
+  const indexes = kept.filter((entry) => entry.isDirectory() && KEPT_INDEX.test(entry.name)).map((entry) => path.join(cacheDir, entry.name));
+  // Not the indexes this build has taken or kept, whose time is the build's (restoreSearchIndexes): they hold
+  // other stories, and each part of a first build would look through every part written before it.
+  const times = await Promise.all(indexes.map((index) => stat(index).then((info) => info.mtimeMs, () => buildStarted)));
+  await linkSameFiles(written, files, indexes.filter((_, place) => times[place]! < buildStarted));
+}
+
+/** The files of an index named by their content (src/search-shards.ts), relative to its folder. */
+async function contentNamedFiles(index: string): Promise<string[]> {
+  const names = await readdir(index);
+  const inFolders = await Promise.all(
+    names.filter((name) => (SEARCH_HASHED_FOLDERS as readonly string[]).includes(name)).map(async (folder) => (await readdir(path.join(index, folder))).map((name) => path.join(folder, name))),
+  );
+  return [...names.filter((name) => name.endsWith(SEARCH_META_EXTENSION)), ...inFolders.flat()];
 }

@@ -180,6 +180,7 @@ async function putInPlace(written: string, target: string): Promise<void> {
  * and a separate index per language would hide the Urdu stories from it.
  */
 export async function writeSearchIndex(newestFirst: readonly Article[], siteDir: string, options: SearchIndexOptions): Promise<void> {
+  const started = Date.now();
   const language = primaryLanguage(options.language);
   const shards = searchShards(newestFirst, options.shardSize ?? searchShardSize(), options.storiesElsewhere);
   const { cacheDir, storyDigest } = options;
@@ -269,7 +270,7 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
         noteFullParts();
       }
     }
-    if (cacheDir) await storeSearchIndex(cacheDir, key, target);
+    if (cacheDir) await storeSearchIndex(cacheDir, key, target, started);
     await finished(shard, key);
   };
   // Threads take the parts oldest first; the second thread for the newest takes them from the other end.

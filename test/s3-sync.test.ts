@@ -12,6 +12,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { solidPng } from "./helpers/images.ts";
 import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
 
@@ -97,6 +98,19 @@ async function differences(site: string, bucket: Map<string, S3Object>): Promise
   return different;
 }
 
+/**
+ * Builds the site with its caches kept and deploys it a little after, as CI does (S3 keeps whole seconds);
+ * checks the bucket then holds what the build made. Returns the keys uploaded.
+ */
+async function buildAndDeploy(site: FixtureSite, bucket: Map<string, S3Object>, passes: readonly SyncPass[], label: string): Promise<string[]> {
+  const result = await buildFixture(site, NOW);
+  assert.equal(result.code, 0, `${label}: ${result.stderr}`);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const uploaded = await deploy(site.outputDir, bucket, passes);
+  assert.deepEqual(await differences(site.outputDir, bucket), [], `${label}: the bucket holds what the build made`);
+  return uploaded;
+}
+
 /** Named by their content: fingerprinted stylesheets and scripts, image variants, search chunks and metadata. */
 const CONTENT_NAMED = /^(css\/.+\.[0-9a-f]{8}\.css|js\/.+\.[0-9a-f]{8}\.js|img\/.+|pagefind[^/]*\/((index|fragment|filter)\/.+|pagefind\.[^/]+\.pf_meta))$/;
 
@@ -116,14 +130,7 @@ test("a build with kept caches that comes back to earlier content is uploaded wh
   const bucket = new Map<string, S3Object>();
   const story = path.join(site.articlesDir, "2026/01/rowing.md");
   const first = await readFile(story, "utf8");
-  const build = async (label: string) => {
-    const result = await buildFixture(site, NOW);
-    assert.equal(result.code, 0, `${label}: ${result.stderr}`);
-    // The deployment comes a little after the build, as in CI; S3 keeps whole seconds.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    await deploy(site.outputDir, bucket, passes);
-    assert.deepEqual(await differences(site.outputDir, bucket), [], `${label}: the bucket holds what the build made`);
-  };
+  const build = (label: string) => buildAndDeploy(site, bucket, passes, label);
 
   await build("first build");
   await writeFile(story, first.replace("Twelve crews raced.", "Twelve crews raced on the bay."));
@@ -203,13 +210,7 @@ function buildsDeployed(site: FixtureSite, passes: readonly SyncPass[], shown: (
   const bucket = new Map<string, S3Object>();
   return async (label) => {
     await rm(site.outputDir, { recursive: true, force: true });
-    const result = await buildFixture(site, NOW);
-    assert.equal(result.code, 0, `${label}: ${result.stderr}`);
-    // S3 keeps whole seconds.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const uploaded = await deploy(site.outputDir, bucket, passes);
-    assert.deepEqual(await differences(site.outputDir, bucket), [], `${label}: the bucket holds what the build made`);
-    return uploaded.filter(shown).sort();
+    return (await buildAndDeploy(site, bucket, passes, label)).filter(shown).sort();
   };
 }
 
@@ -259,6 +260,39 @@ test("a build with kept caches and a fresh output folder after one story's corre
     // The correction taken back: the feeds are the first build's again, and the bucket holds the correction's.
     await writeFile(story, first);
     assert.deepEqual(await build("the correction taken back"), ["feed.xml", "rss.xml", "world/rss.xml"]);
+  } finally {
+    await site.remove();
+  }
+});
+
+test("a build with kept caches, into a fresh output folder, after one new story uploads the new story's search fragment and the index files that changed, not its part's other fragments", async () => {
+  const passes = await readmePasses();
+  const site = await makeFixtureSite({
+    "2026/01/harbour.md": article({ headline: "Harbour reopens", date: "2026-01-05T10:00:00+05:00" }, "The harbour reopened on Monday."),
+    "2026/01/ferry.md": article({ headline: "Ferry timetable", date: "2026-01-06T10:00:00+05:00", section: "business" }, "The ferry runs hourly."),
+    "2026/01/rowing.md": article({ headline: "Rowing crews race", date: "2026-01-07T10:00:00+05:00" }, "Twelve crews raced."),
+  });
+  try {
+    const bucket = new Map<string, S3Object>();
+    const build = async (label: string) => {
+      const held = new Set(bucket.keys());
+      const uploaded = await buildAndDeploy(site, bucket, passes, label);
+      return { held, uploaded: uploaded.filter((key) => key.startsWith("pagefind") && CONTENT_NAMED.test(key)) };
+    };
+    await build("first build");
+
+    // The new story joins the one search part, which is indexed again; the site is built afresh from the caches.
+    await writeFile(path.join(site.articlesDir, "2026/01/regatta.md"), article({ headline: "Regatta day", date: "2026-01-08T10:00:00+05:00" }, "Boats fill the bay."));
+    await rm(site.outputDir, { recursive: true });
+    const { held, uploaded } = await build("after a new story");
+    const fragments = uploaded.filter((key) => key.includes("/fragment/"));
+    assert.equal(fragments.length, 1, `one fragment uploaded: ${fragments.join(", ")}`);
+    const fragment = gunzipSync(await readFile(path.join(site.outputDir, fragments[0]!))).toString("utf8");
+    assert.match(fragment, /"url":"\/world\/regatta\/"/, "the new story's");
+    const kept = (await siteKeys(site.outputDir)).filter((key) => /^pagefind\/fragment\//.test(key) && !uploaded.includes(key));
+    assert.equal(kept.length, 3, `the part's other fragments are not uploaded again: ${kept.join(", ")}`);
+    assert.deepEqual(uploaded.sort(), uploaded.filter((key) => !held.has(key)).sort(), "of the search's files named by their content, only those the bucket lacked");
+    assert.ok(uploaded.some((key) => key.includes("/index/")) && uploaded.some((key) => key.includes("/filter/")), `the index and filter that changed: ${uploaded.join(", ")}`);
   } finally {
     await site.remove();
   }

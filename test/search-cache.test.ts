@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "../src/article.ts";
 import { knownSearchKey, partFingerprint, rememberSearchKey, searchCacheKey } from "../src/search-cache.ts";
@@ -49,6 +49,46 @@ test("a part whose stories are unchanged is copied from the cache; only the chan
   assert.ok(!(await copied("third", "pagefind-1")), "the corrected story's part was indexed again");
   assert.ok(await copied("third", "pagefind-2"));
   assert.equal(await pages("third", "pagefind-1"), 1);
+});
+
+test("a part indexed again keeps, with the time they were first written, its files an earlier index kept with the same bytes; only what changed is new", async () => {
+  const cacheDir = path.join(work, "first-written-cache");
+  const archive = [story("c", 3, "Ferries run."), story("b", 2, "Rowing crews race."), story("a", 1, "Harbour dredged.")];
+  const first = path.join(work, "first-written-1");
+  await writeSearchIndex(archive, first, { language: "en", cacheDir });
+  const [kept] = (await readdir(cacheDir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+  const firstWritten = new Date("2026-01-05T10:00:00Z");
+  const fragments = await readdir(path.join(first, "pagefind/fragment"));
+  assert.equal(fragments.length, 3);
+  // The site's files are the kept ones, linked: this dates both.
+  for (const name of fragments) await utimes(path.join(first, "pagefind/fragment", name), firstWritten, firstWritten);
+  // One kept fragment given other bytes under its name, as another index might: it must not stand in for Pagefind's.
+  const [other, ...unchanged] = fragments;
+  const otherKept = path.join(cacheDir, kept!.name, "fragment", other!);
+  await rm(otherKept);
+  await writeFile(otherKept, "other bytes");
+
+  // A new story in the same part: every fragment is written again.
+  const second = path.join(work, "first-written-2");
+  await writeSearchIndex([story("d", 4, "Book fair opens."), ...archive], second, { language: "en", cacheDir });
+  const written = path.join(second, "pagefind");
+  const secondFragments = await readdir(path.join(written, "fragment"));
+  assert.deepEqual(secondFragments.filter((name) => !fragments.includes(name)).length, 1, "the new story's fragment is new");
+  for (const name of unchanged) {
+    const [now, then] = [await stat(path.join(written, "fragment", name)), await stat(path.join(first, "pagefind/fragment", name))];
+    assert.equal(now.ino, then.ino, `${name} is the file kept before`);
+    assert.equal(now.mtimeMs, firstWritten.getTime(), `${name} keeps the time it was first written`);
+  }
+  const written2 = await stat(path.join(written, "fragment", other!));
+  assert.ok(written2.mtimeMs > firstWritten.getTime(), "the namesake of other bytes is Pagefind's, written now");
+  assert.deepEqual(await readFile(path.join(written, "fragment", other!)), await readFile(path.join(first, "pagefind/fragment", other!)));
+  assert.ok((await stat(path.join(written, "pagefind-entry.json"))).mtimeMs > firstWritten.getTime());
+  // The index finds every story: its fragments are whole, and each names one.
+  const urls = (await fragmentTexts(written)).map((text) => (JSON.parse(text) as { url: string }).url).sort();
+  assert.deepEqual(urls, ["/world/a/", "/world/b/", "/world/c/", "/world/d/"]);
+  // The part kept for the next build holds the same files.
+  const [newKey] = (await readdir(cacheDir, { withFileTypes: true })).filter((entry) => entry.isDirectory() && entry.name !== kept!.name);
+  assert.equal((await stat(path.join(cacheDir, newKey!.name, "fragment", unchanged[0]!))).ino, (await stat(path.join(first, "pagefind/fragment", unchanged[0]!))).ino);
 });
 
 test("the cache key changes with any story's words, its address, or the language", async () => {

@@ -174,6 +174,30 @@ test("the preview leaves a part already in its folder alone, and rewrites a chan
   }
 });
 
+test("the preview, with the search cache, puts in place a changed part whose unchanged stories' files are the kept ones, and the part holds what one made afresh holds", async () => {
+  const site = await makeTempDir("news-search-preview-kept-");
+  const cacheDir = `${site}-cache`;
+  const fresh = `${site}-fresh`;
+  try {
+    const inPlace = new Map<string, string>();
+    await writeSearchIndex(stories, site, { language: "en", shardSize: 2, inPlace, cacheDir });
+    const fragments = path.join(site, "pagefind/fragment");
+    const before = new Map(await Promise.all((await readdir(fragments)).map(async (name) => [name, (await fsPromises.stat(path.join(fragments, name))).ino] as const)));
+    // A saved story joins the oldest part (shardSize 2): it is written beside the site and put in place.
+    const saved = makeArticle({ slug: "zeroth", published: "2025-12-31T10:00:00+05:00", section: "world", headline: "Quay rebuilt", html: "<p>Stone by stone.</p>" });
+    await writeSearchIndex([...stories, saved], site, { language: "en", shardSize: 2, inPlace, cacheDir });
+    const after = await readdir(fragments);
+    const kept = after.filter((name) => before.has(name));
+    assert.ok(kept.length > 0, `some of the part's stories are unchanged: ${after.join(", ")}`);
+    for (const name of kept) assert.equal((await fsPromises.stat(path.join(fragments, name))).ino, before.get(name), `${name} is the kept file`);
+    await writeSearchIndex([...stories, saved], fresh, { language: "en", shardSize: 2 });
+    assert.deepEqual(await hashTree(site), await hashTree(fresh), "the same files and bytes as an index made afresh, and nothing beside them");
+    assert.ok(!existsSync(searchStagingFolder(site)));
+  } finally {
+    for (const folder of [site, cacheDir, fresh]) await rm(folder, { recursive: true, force: true });
+  }
+});
+
 test("the preview makes no search document for a part of the same story objects as the part in place, and makes them for a part with a story saved", async () => {
   const site = await makeTempDir("news-search-same-");
   try {
