@@ -159,8 +159,8 @@ const KEPT_INDEX = /^[0-9a-f]{32}$/;
 /**
  * Puts in place of each file of an index just written, named by its content, the same file kept with an
  * earlier index, as a hard link with the time it was first written. Pagefind writes every file of a part
- * anew, and a part indexed again for one new story holds most of them unchanged (every other story's
- * fragment, and the chunks of the index no new word reaches): written now, each would be uploaded again by
+ * anew, and a part indexed again holds most of them unchanged (every other story's fragment, and after a
+ * correction most of its index chunks): written now, each would be uploaded again by
  * `aws s3 sync` (README, Publishing), which uploads a file whose time is later than the object's. The kept
  * indexes are the pool: the files of a superseded part stay as long as it is kept, and with the parts that
  * took them after. A name is a 7-digit prefix of a hash of the file's text (Pagefind lengthens it only
