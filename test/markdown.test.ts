@@ -20,6 +20,16 @@ test("a dateline is kept even when the story opens with a heading", () => {
   assert.equal(document.querySelector(".dateline")?.textContent, "KARACHI:");
 });
 
+test("the space after a dateline is a no-break space when an element follows it, not a space alone between two elements", () => {
+  const afterDateline = (body: string) => parse(renderArticleBody(body, { dateline: "Karachi" })).querySelector(".dateline")?.nextSibling;
+  assert.equal(afterDateline("The port reopened.")?.textContent, " The port reopened.", "before text, an ordinary space, part of the text");
+  for (const body of ["*The port* reopened.", "[The port](https://example.com/) reopened."]) {
+    const next = afterDateline(body);
+    assert.equal(next?.textContent, "\u00a0", `${body}: a no-break space`);
+    assert.equal(next?.nextSibling?.nodeType, 1, `${body}: then the element`);
+  }
+});
+
 test("the dateline's colon is spaced as the story's language spaces it", () => {
   const french = parse(renderArticleBody("Le maire a parlé.", { dateline: "Saint-Aubin", lang: "fr" }));
   assert.equal(french.querySelector(".dateline")?.textContent, "SAINT-AUBIN\u202F:");

@@ -3,8 +3,9 @@
 // let them do otherwise (WCAG 2.1.1). One that fits its box has nothing to scroll: as a tab stop it was a
 // stop with no name that did nothing, so it leaves the tab order. One that scrolls keeps its stop and is
 // named for what it is (WCAG 4.1.2), in the story's words; a block of code, which has no role to carry a name,
-// is a group while it scrolls (not a region: a landmark each, two blocks of code were two landmarks of one name). Whether a box scrolls changes with the screen's width and the text's size:
-// each is judged again when its size changes, and once the fonts are in.
+// is a group while it scrolls (not a region: a landmark each, two blocks of code were two landmarks of one
+// name). Whether a box scrolls changes with the screen's width and the text's size: each is judged again when
+// its size changes, and once the fonts are in.
 (() => {
   const story = document.querySelector(".story__body[data-words]");
   if (!story || !window.ResizeObserver) return;
