@@ -124,9 +124,18 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
       tagName,
       attribs: attribs.target ? { ...attribs, rel: "noopener noreferrer" } : attribs,
     }),
+    // A table or block of code written as HTML scrolls sideways as a Markdown one does, so it is made
+    // focusable as src/markdown.ts makes those. An editor's own value is left for the allow-list to judge
+    // (and the telling pass to report), never overwritten unseen.
+    table: focusable,
+    pre: focusable,
   },
   exclusiveFilter: (frame) => frame.tag === "iframe" && !frame.attribs.src,
 };
+
+function focusable(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  return { tagName, attribs: Object.hasOwn(attribs, "tabindex") ? attribs : { ...attribs, tabindex: "0" } };
+}
 
 /** Cleans article HTML through the allow-list above. Pure: the same input always gives the same output. */
 export function sanitizeArticleHtml(html: string): string {

@@ -109,11 +109,16 @@ test("a story of Markdown alone is published as markdown-it writes it; raw HTML,
 });
 
 test("a table or block of code, which may scroll sideways on a phone, can be focused to scroll it; an editor's own tabindex cannot reorder the page", () => {
-  const { document } = parseHTML(`<main>${renderArticleBody("| Year | Output |\n|---|---|\n| 2024 | 1.2 |\n\n```\nwide code\n```\n\n    indented code\n\n<table tabindex=\"5\"><tr><td>raw</td></tr></table>\n")}</main>`);
-  const [markdownTable, rawTable] = [...document.querySelectorAll("table")];
+  const markdown = "| Year | Output |\n|---|---|\n| 2024 | 1.2 |\n\n```\nwide code\n```\n\n    indented code\n\n<table><tr><td>raw</td></tr></table>\n\n<pre>raw code</pre>\n\n<table tabindex=\"5\"><tr><td>reordering</td></tr></table>\n";
+  const { document } = parseHTML(`<main>${renderArticleBody(markdown)}</main>`);
+  const [markdownTable, rawTable, reorderingTable] = [...document.querySelectorAll("table")];
   assert.equal(markdownTable?.getAttribute("tabindex"), "0");
-  assert.deepEqual([...document.querySelectorAll("pre")].map((pre) => pre.getAttribute("tabindex")), ["0", "0"]);
-  assert.ok(!/^-?\d+$/.test(rawTable?.getAttribute("tabindex") ?? "") || rawTable?.getAttribute("tabindex") === "0", `raw table keeps no tab order of its own: ${rawTable?.outerHTML}`);
+  // Written as HTML, as archives moved from another system are: scrolled by a keyboard too.
+  assert.equal(rawTable?.getAttribute("tabindex"), "0", rawTable?.outerHTML);
+  assert.deepEqual([...document.querySelectorAll("pre")].map((pre) => pre.getAttribute("tabindex")), ["0", "0", "0"]);
+  assert.ok(!/^-?\d+$/.test(reorderingTable?.getAttribute("tabindex") ?? "") || reorderingTable?.getAttribute("tabindex") === "0", `raw table keeps no tab order of its own: ${reorderingTable?.outerHTML}`);
+  // Its own value is not overwritten unseen: the build refuses it, saying why.
+  assert.deepEqual(renderStory(markdown).dropped.map(({ markup }) => markup), ['<table tabindex="5">']);
 });
 
 test("a body the check need not render cannot lose anything to the sanitized policy", () => {

@@ -321,6 +321,7 @@ describe("a French site that gives every word", () => {
       {
         "2026/01/port.md": article({ headline: "Le port rouvre", date: "2026-01-05T10:00:00+05:00", slug: "port", author: "Rédaction", tags: "[mer]" }, "Le port a rouvert lundi.\n\n| Quai | Départs |\n| --- | --- |\n| Nord | 12 |\n\n```\nhoraires\n```"),
         "2026/01/calme.md": article({ headline: "Mer calme", date: "2026-01-06T10:00:00+05:00", slug: "calme" }, "La mer est calme."),
+        "2026/01/marees.md": article({ headline: "Les marées", date: "2026-01-07T10:00:00+05:00", slug: "marees" }, "Les marées de la semaine.\n\n<table><tr><th>Lundi</th><td>6 h 12</td></tr></table>"),
       },
       { language: "fr", description: "Les nouvelles de la baie.", words: EVERY_WORD },
     );
@@ -334,6 +335,8 @@ describe("a French site that gives every word", () => {
     const withBoxes = await readPage(site.outputDir, "/world/port/");
     assert.equal(scrollScript(withBoxes), 1);
     assert.deepEqual(scriptWords(withBoxes.querySelector(".story__body")), { scrollingTable: { text: "FR·Table, FR·scrolls FR·sideways" }, scrollingCode: { text: "FR·Code, FR·scrolls FR·sideways" } });
+    // A table written as HTML scrolls as a Markdown one does.
+    assert.equal(scrollScript(await readPage(site.outputDir, "/world/marees/")), 1);
     const without = await readPage(site.outputDir, "/world/calme/");
     assert.equal(scrollScript(without), 0);
     assert.equal(without.querySelector(".story__body")?.hasAttribute("data-words"), false);
