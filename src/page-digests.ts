@@ -9,6 +9,7 @@ import type { ImageFacts } from "./image-facts.ts";
 import type { ListingPage } from "./listings.ts";
 import type { Redirect } from "./redirects.ts";
 import type { SitemapFile } from "./sitemaps.ts";
+import { cardDigest } from "./story-cards.ts";
 import { SETTINGS_MODULE, type SiteSettings } from "./settings.ts";
 import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 
@@ -17,8 +18,9 @@ import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 // is the same, so this is what decides whether a page is rendered again.
 //
 // A page is made from its item of the list (an article with its body and its image's facts; a listing
-// page or a feed with the digests of the stories it lists; a short link; a sitemap file's lines), and
-// from what every such page shares:
+// page with what the cards of the stories it lists show, src/story-cards.ts, so that a correction to a
+// body alone renders none of them again; a feed, which carries the bodies, with the digests of the
+// stories it lists; a short link; a sitemap file's lines), and from what every such page shares:
 // the templates, our code and locked dependencies, Eleventy's and the site's configuration files, the
 // static files (the fingerprinted CSS and JavaScript), the settings, the path prefix, the logo and
 // Node's version. Templates that paginate over these lists read nothing else (the `news` they are
@@ -64,8 +66,8 @@ export function siteDigest(inputs: SiteInputs, root = process.cwd()): string {
 
 /**
  * The digest of each page the lists write, by its URL. Each story's own digest (its fields, body and
- * image facts, without what the site shares) is kept in `stories`, for whoever else needs to know
- * whether a story changed (src/search-index.ts).
+ * image facts, without what the site shares) is kept in `stories`, for each story whose page or feed
+ * the lists hold, for whoever else needs to know whether a story changed (src/search-index.ts).
  */
 export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: string, stories = new Map<Article, string>()): Map<string, string> {
   const ofArticle = stories;
@@ -81,6 +83,13 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
     }
     return digest;
   };
+  // A story is listed by several listings (its section, tags, authors, month, the front page).
+  const cards = new Map<Article, string>();
+  const cardDigestOf = (article: Article): string => {
+    let digest = cards.get(article);
+    if (digest === undefined) cards.set(article, (digest = cardDigest(article)));
+    return digest;
+  };
   const payload = (list: keyof PageLists, item: unknown): string => {
     if (list === "articlePages") return articleDigest(item as Article);
     // A sitemap file's lines are its whole text: a story's body, which no line shows, does not change it.
@@ -92,7 +101,7 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
       return JSON.stringify({ ...feed, stories: stories.map(articleDigest) });
     }
     const page = item as ListingPage<Article>;
-    return JSON.stringify({ ...page, items: page.items.map(articleDigest) });
+    return JSON.stringify({ ...page, items: page.items.map(cardDigestOf) });
   };
   const digests = new Map<string, string>();
   for (const list of PAGE_LISTS) {

@@ -6,6 +6,7 @@ import { hasRedirectPage, type Redirect } from "./redirects.ts";
 import { identityDiff } from "./identity-diff.ts";
 import { cameOutBetween } from "./publication-status.ts";
 import type { SitemapFile } from "./sitemaps.ts";
+import { sameCard } from "./story-cards.ts";
 import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
 
 // The preview server's rebuilds after an editor saves articles write only the pages that changed:
@@ -27,14 +28,16 @@ export function pagesToWrite(previous: SiteData, next: SiteData): PageLists {
   // (a feed flags none: its entries change only when saved).
   const cameOut = new Set(cameOutBetween(next.articles, previous.now.toMillis(), next.now.toMillis()));
   const changed = new Set([...saved, ...cameOut]);
+  // A listing page is written again when a card on it shows something else (changedListingPages: a saved
+  // story's body is on none), or when it lists a story that came out, whose card no longer flags it.
   const listing = <Page extends ListingPage<Article>>(changedPages: Page[], pages: readonly Page[]) => withPagesListing(changedPages, pages, cameOut);
   return {
     articlePages: next.articlePages.filter((article) => changed.has(article)),
-    frontPages: listing(changedListingPages(previous.frontPages, next.frontPages, changed), next.frontPages),
-    sectionPages: listing(changedSubjectPages(previous.sectionPages, next.sectionPages, changed), next.sectionPages),
-    tagPages: listing(changedSubjectPages(previous.tagPages, next.tagPages, changed), next.tagPages),
-    authorPages: listing(changedSubjectPages(previous.authorPages, next.authorPages, changed), next.authorPages),
-    monthPages: listing(changedSubjectPages(previous.monthPages, next.monthPages, changed), next.monthPages),
+    frontPages: listing(changedListingPages(previous.frontPages, next.frontPages), next.frontPages),
+    sectionPages: listing(changedSubjectPages(previous.sectionPages, next.sectionPages), next.sectionPages),
+    tagPages: listing(changedSubjectPages(previous.tagPages, next.tagPages), next.tagPages),
+    authorPages: listing(changedSubjectPages(previous.authorPages, next.authorPages), next.authorPages),
+    monthPages: listing(changedSubjectPages(previous.monthPages, next.monthPages), next.monthPages),
     redirectPages: [...changedRedirects(previous.shortRedirects, next.shortRedirects), ...changedRedirects(previous.movedRedirects, next.movedRedirects).filter(hasRedirectPage)],
     subjectFeeds: changedFeeds(previous.subjectFeeds, next.subjectFeeds, saved),
     sitemapFiles: changedSitemapFiles(previous.sitemapFiles, next.sitemapFiles),
@@ -75,14 +78,14 @@ export function changedArticles(previous: readonly Article[], next: readonly Art
 }
 
 /**
- * The listing pages to write again: those whose stories, page count, neighbours or link to the archive
- * differ from the page at the same address last time, or that list a changed article, or whose heading differs
- * (`sameHeading`: what the page shows besides its stories).
+ * The listing pages to write again: those whose stories' cards, page count, neighbours or link to the
+ * archive differ from the page at the same address last time, or whose heading differs (`sameHeading`:
+ * what the page shows besides its stories). A story saved is a new object; one whose card is as it was
+ * (a correction to its body alone) leaves the pages that list it as they were.
  */
-export function changedListingPages<Page extends ListingPage<T>, T>(
+export function changedListingPages<Page extends ListingPage<Article>>(
   previous: readonly Page[],
   next: readonly Page[],
-  changed: ReadonlySet<T>,
   sameHeading: (old: Page, page: Page) => boolean = () => true,
 ): Page[] {
   // A listing whose stories are the same objects keeps its page objects (src/site-data.ts): only the
@@ -92,7 +95,7 @@ export function changedListingPages<Page extends ListingPage<T>, T>(
   return added.filter((page) => {
     const old = before.get(page.url);
     if (!old || old.total !== page.total || old.items.length !== page.items.length || !sameLinks(old, page) || !sameHeading(old, page)) return true;
-    return page.items.some((item, index) => item !== old.items[index] || changed.has(item));
+    return page.items.some((item, index) => !sameCard(item, old.items[index]!));
   });
 }
 
@@ -105,8 +108,8 @@ function sameLinks(old: ListingPage<unknown>, page: ListingPage<unknown>): boole
  * Section, tag, author and month listings also print their subject's name and feed on every page: a
  * tag takes its name from its newest story, so an edit there renames every page of the tag.
  */
-function changedSubjectPages(previous: readonly SubjectPage[], next: readonly SubjectPage[], changed: ReadonlySet<Article>): SubjectPage[] {
-  return changedListingPages(previous, next, changed, (old, page) => old.subject.name === page.subject.name && old.subject.feedUrl === page.subject.feedUrl);
+function changedSubjectPages(previous: readonly SubjectPage[], next: readonly SubjectPage[]): SubjectPage[] {
+  return changedListingPages(previous, next, (old, page) => old.subject.name === page.subject.name && old.subject.feedUrl === page.subject.feedUrl);
 }
 
 /**

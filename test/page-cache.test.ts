@@ -99,6 +99,36 @@ describe("npm run build with the page cache", () => {
     assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-correction"));
   });
 
+  test("a correction to a body alone writes its page and the feeds that carry it again, and takes the listing pages that list it; an edit of what its card shows writes those too", async () => {
+    const newest = (fields: Record<string, string> = {}, body = "Rain is expected.") =>
+      writeFile(path.join(site.articlesDir, "2026/newest.md"), article({ headline: "Rain expected", date: "2026-01-08T10:00:00+05:00", tags: "[Weather]", ...fields }, body));
+    // Every listing page that lists the newest story, which leads the front page, its section and its tag.
+    const listings = ["index.html", "world/index.html", "tags/weather/index.html", "archive/2026/01/index.html"];
+    const ownPages = ["world/newest/index.html", "feed.xml", "rss.xml", "world/rss.xml", "tags/weather/rss.xml"];
+    const inodes = async (files: string[]) => Promise.all(files.map((file) => inode(site, file)));
+    /** Which of `files` the build after `edit` wrote again, rather than took from the cache. */
+    const writtenAfter = async (edit: () => Promise<void>, files: string[]) => {
+      const before = await inodes(files);
+      await edit();
+      await build();
+      const after = await inodes(files);
+      return files.filter((_, index) => after[index] !== before[index]);
+    };
+    await newest();
+    await build();
+
+    assert.deepEqual(await writtenAfter(() => newest({}, "Rain is expected.\n\nCorrection: an earlier version misstated the hour."), [...listings, ...ownPages]), ownPages);
+    assert.match(textOf((await readPage(site.outputDir, "/world/newest/")).querySelector("main")), /Correction: an earlier version/);
+    assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-body-correction"));
+
+    // The lead story's bullets, then the time it was updated (its cards' time): every listing that shows it.
+    assert.deepEqual(await writtenAfter(() => newest({ bullets: "[Rain from noon]" }), listings), listings);
+    assert.equal(textOf((await readPage(site.outputDir, "/")).querySelector(".story-card--lead .summary")), "Rain from noon");
+    assert.deepEqual(await writtenAfter(() => newest({ bullets: "[Rain from noon]", updated: "2026-01-09T08:00:00+05:00" }), listings), listings);
+    assert.equal((await readPage(site.outputDir, "/world/")).querySelector(".story-card time")?.getAttribute("datetime"), "2026-01-09T08:00:00+05:00");
+    assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-card-edits"));
+  });
+
   test("a page changed in place after it was published is rendered again, not taken as changed", async () => {
     await build();
     // An in-place edit (as a post-processing tool might make) changes the kept file too: they are one file.

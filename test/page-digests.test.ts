@@ -27,14 +27,46 @@ describe("page digests", () => {
     const edited = digestsOf([{ ...a, html: "<p>Body, corrected.</p>" }, b]);
     assert.notEqual(edited.get("/world/alpha/"), base.get("/world/alpha/"));
     assert.equal(edited.get("/world/bravo/"), base.get("/world/bravo/"));
-    assert.notEqual(edited.get("/"), base.get("/"), "the front page lists the edited story");
+    assert.equal(edited.get("/"), base.get("/"), "the front page lists the edited story, whose card shows no body");
+    assert.equal(edited.get("/world/"), base.get("/world/"));
     assert.equal(edited.get(shortLink([a, b], "bravo")), base.get(shortLink([a, b], "bravo")));
 
     const retitled = digestsOf([{ ...a, headline: "Alpha, retitled" }, b]);
     assert.notEqual(retitled.get(shortLink([a, b], "alpha")), base.get(shortLink([a, b], "alpha")), "the short link's page shows the headline");
+    assert.notEqual(retitled.get("/"), base.get("/"), "the front page shows the headline on its card");
+    assert.notEqual(retitled.get("/world/"), base.get("/world/"));
 
     const otherSite = digestsOf([a, b], "another site");
     for (const [url, digest] of base) assert.notEqual(otherSite.get(url), digest, url);
+  });
+
+  test("a listing page changes with what its stories' cards show (headline, lead bullets, time updated, section, language), not with the rest of a story", () => {
+    const [a, b] = [story("alpha", "Alpha"), story("bravo", "Bravo")];
+    const base = digestsOf([a, b]);
+    const listings = ["/", "/world/", "/archive/2026/01/"];
+    for (const url of listings) assert.ok(base.has(url), url);
+    const changedListings = (edited: Article) => {
+      const digests = digestsOf([edited, b]);
+      return listings.filter((url) => digests.get(url) !== base.get(url));
+    };
+    const updated = makeArticle({ slug: "alpha", headline: "Alpha", published: "2026-01-06T10:00:00+05:00", updated: "2026-01-07T10:00:00+05:00", section: "world" }, settings);
+    for (const [what, edited] of [
+      ["bullets", { ...a, bullets: ["A bullet"] }],
+      ["updated", updated],
+      ["section's name", { ...a, section: { ...a.section!, name: "Abroad" } }],
+      ["language", { ...a, lang: "ur", dir: "rtl" }],
+      ["draft", { ...a, draft: true }],
+    ] satisfies [string, Article][]) {
+      assert.deepEqual(changedListings(edited), listings, what);
+    }
+    for (const [what, edited] of [
+      ["body", { ...a, html: "<p>Body, corrected, with <img src=x alt=y>.</p>", bodyMedia: true }],
+      ["dateline", { ...a, dateline: "KARACHI" }],
+      ["image", { ...a, image: { url: "/images/x.jpg", file: "public/images/x.jpg", alt: "A harbour" } }],
+      ["short URL", { ...a, shortUrl: "https://s.example/abc" }],
+    ] satisfies [string, Article][]) {
+      assert.deepEqual(changedListings(edited), [], what);
+    }
   });
 
   test("a tag's or author's feed changes with a story it carries, and with no other", () => {

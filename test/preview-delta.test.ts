@@ -63,18 +63,18 @@ describe("preview rebuilds", () => {
     }
   });
 
-  test("write again only the listing pages whose stories changed or moved", () => {
-    const make = (name: string) => ({ url: `/${name}/` }) as Article;
+  test("write again only the listing pages whose stories' cards changed or moved", () => {
+    const make = (name: string) => ({ url: `/${name}/`, headline: name, html: `<p>${name}</p>` }) as Article;
     const stories = Array.from({ length: 7 }, (_, i) => make(`s${i}`));
     const before = paginate(stories, 3, "/");
-    // An edit to s4 (a new object at the same place): only page 2 lists it.
-    const edited = { ...stories[4]! };
-    const afterEdit = paginate(stories.map((s, i) => (i === 4 ? edited : s)), 3, "/");
-    assert.deepEqual(changedListingPages(before, afterEdit, new Set([edited])).map((p) => p.url), ["/page/2/"]);
+    const editing = (edited: Article) => paginate(stories.map((s, i) => (i === 4 ? edited : s)), 3, "/");
+    // An edit to s4's headline (a new object at the same place): only page 2 lists it.
+    assert.deepEqual(changedListingPages(before, editing({ ...stories[4]!, headline: "s4, corrected" })).map((p) => p.url), ["/page/2/"]);
+    // A correction to its body alone: a card shows no body.
+    assert.deepEqual(changedListingPages(before, editing({ ...stories[4]!, html: "<p>s4, corrected.</p>" })).map((p) => p.url), []);
     // A new story on top moves every story down a place: every page changes.
-    const fresh = make("new");
-    const afterNew = paginate([fresh, ...stories], 3, "/");
-    assert.deepEqual(changedListingPages(before, afterNew, new Set([fresh])).map((p) => p.url), ["/", "/page/2/", "/page/3/"]);
+    const afterNew = paginate([make("new"), ...stories], 3, "/");
+    assert.deepEqual(changedListingPages(before, afterNew).map((p) => p.url), ["/", "/page/2/", "/page/3/"]);
   });
 
   test("only Markdown changes count as article-only rebuilds", () => {
@@ -154,6 +154,26 @@ describe("preview rebuilds: the pages a save writes", () => {
       rssFeeds: ["/rss.xml", "/world/rss.xml"],
       atomFeeds: ["/feed.xml"],
     });
+  });
+
+  test("a correction to a story's body alone: its page and the feeds that carry the body, no listing page", () => {
+    const after = siteOf(replaced("c", { html: "<p>Body of c, corrected.</p>\n" }));
+    assert.deepEqual(addresses(pagesToWrite(before, after)), {
+      articlePages: ["/world/c/"],
+      subjectFeeds: ["/tags/harbour/rss.xml", "/authors/jane-doe/rss.xml"],
+      rssFeeds: ["/rss.xml", "/world/rss.xml"],
+      atomFeeds: ["/feed.xml"],
+    });
+  });
+
+  test("an edit of what a story's card shows writes the listing pages that list it: bullets (the lead story's), the time it was updated", () => {
+    const listingPages = (pages: PageLists) => {
+      const { frontPages, sectionPages, tagPages, authorPages, monthPages } = addresses(pages);
+      return { frontPages, sectionPages, tagPages, authorPages, monthPages };
+    };
+    const everyListingOfA = { frontPages: ["/"], sectionPages: ["/world/"], tagPages: ["/tags/harbour/"], authorPages: ["/authors/jane-doe/"], monthPages: ["/archive/2026/01/"] };
+    assert.deepEqual(listingPages(pagesToWrite(before, siteOf(replaced("a", { bullets: ["The harbour reopens."] })))), everyListingOfA);
+    assert.deepEqual(listingPages(pagesToWrite(before, siteOf(replaced("a", { updated: "2026-01-05T18:00:00Z" })))), everyListingOfA);
   });
 
   test("a new story on top: every page of the front page and its section, since each story moves down a place; of a tag or month, the top page and the one cut from it", () => {
