@@ -1,22 +1,17 @@
-// A reader who sets the browser's text twice as large (WCAG 1.4.4) on a 320px phone: every page must still
-// fit the screen, so no line has to be scrolled sideways, and what is hidden until focused stays hidden.
-import { describe, test } from "node:test";
+// A reader who sets the browser's text twice as large (WCAG 1.4.4), on a 320px phone or a 1280px desktop, or
+// who reads on a 320px screen (1.4.10, reflow): every page must still fit the window, so no line has to be
+// scrolled sideways, with no text cut off or drawn over other text, every control reached by Tab and seen
+// when it is, and what is hidden until focused stays hidden.
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { browseFixture, chromiumMissing } from "../helpers/chromium.ts";
+import { browseFixture, chromiumMissing, serveSampleSite, launchChromium, type Chromium, type ServedSite } from "../helpers/chromium.ts";
+import { controlsOutOfReach, doubleTheText, sidewaysOverflow, textOutOfPlace } from "../helpers/reflow.ts";
 import { article } from "../helpers/site.ts";
 
 const skip = chromiumMissing();
 
 /** The pages a reader can land on, one of each kind. */
 const PAGES = ["/", "/world/harbour/", "/world/", "/tags/harbour/", "/archive/2026/01/", "/search/", "/no-such-page/"];
-
-/** Text at 200%, as the browser's font-size setting gives it: the default size doubled, media queries in em with it. */
-async function doubleTheText(page: Page): Promise<void> {
-  const session = await page.context().newCDPSession(page);
-  await session.send("Page.enable");
-  await session.send("Page.setFontSizes", { fontSizes: { standard: 32, fixed: 26 } });
-}
 
 describe("text at 200% on a 320px phone", { skip }, () => {
   const fixture = browseFixture({
@@ -31,7 +26,7 @@ describe("text at 200% on a 320px phone", { skip }, () => {
     for (const url of PAGES) {
       await page.goto(fixture.server.origin + url);
       assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), "32px", "the text is doubled");
-      const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - innerWidth);
+      const overflow = await sidewaysOverflow(page);
       if (overflow > 0) wide.push(`${url}: ${overflow}px too wide`);
     }
     await page.close();
@@ -82,4 +77,66 @@ describe("text at 200% on a 320px phone", { skip }, () => {
     await page.close();
     assert.deepEqual(cut, []);
   });
+});
+
+/** Each kind of page of the sample site, the story in Urdu and search with its results among them. */
+const SAMPLE_PAGES = {
+  front: "/",
+  story: "/pakistan/washington-shared-interest-pakistan/",
+  "story in Urdu": "/lifestyle/example-bay-book-fair/",
+  section: "/pakistan/",
+  tag: "/tags/example-bay/",
+  author: "/authors/placeholder-newsroom/",
+  "archive month": "/archive/2026/11/",
+  archive: "/archive/",
+  tags: "/tags/",
+  authors: "/authors/",
+  "search, with results": "/search/?q=Example+Bay",
+  "not found": "/no-such-page/",
+};
+
+/** The reader's window and text: WCAG 1.4.4's 200% at a desktop's size and on a phone, and 1.4.10's 320px. */
+const READERS = [
+  { name: "1280×800, text at 200%", width: 1280, height: 800, doubled: true },
+  { name: "320×640, text at 200%", width: 320, height: 640, doubled: true },
+  { name: "320×640", width: 320, height: 640, doubled: false },
+];
+
+const BUILT_AT = "2026-11-30T12:00:00Z";
+
+describe("every kind of the sample site's pages, with the text enlarged or on a 320px screen", { skip }, () => {
+  let site: ServedSite;
+  let browser: Chromium;
+  before(async () => {
+    [site, browser] = await Promise.all([serveSampleSite(BUILT_AT), launchChromium()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  for (const reader of READERS) {
+    test(`${reader.name}: nothing to scroll sideways, no text cut off or over other text, every control reached by Tab and seen`, async () => {
+      const page = await browser.context.newPage();
+      await page.clock.setFixedTime(new Date(BUILT_AT));
+      await page.setViewportSize({ width: reader.width, height: reader.height });
+      if (reader.doubled) await doubleTheText(page);
+      const problems: string[] = [];
+      try {
+        for (const [kind, url] of Object.entries(SAMPLE_PAGES)) {
+          await page.goto(site.server.origin + url);
+          if (url.includes("?q=")) await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
+          await page.evaluate(() => document.fonts.ready);
+          assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), reader.doubled ? "32px" : "16px");
+          const overflow = await sidewaysOverflow(page);
+          if (overflow > 0) problems.push(`${kind}: ${overflow}px wider than the window`);
+          for (const problem of [...(await textOutOfPlace(page)), ...(await controlsOutOfReach(page))]) problems.push(`${kind}: ${problem}`);
+        }
+      } finally {
+        await page.close();
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+
 });

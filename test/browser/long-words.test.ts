@@ -4,6 +4,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { browseFixture, chromiumMissing } from "../helpers/chromium.ts";
+import { sidewaysOverflow } from "../helpers/reflow.ts";
 import { article } from "../helpers/site.ts";
 
 const skip = chromiumMissing();
@@ -31,7 +32,7 @@ describe("long words on a 320px phone", { skip }, () => {
     const wide: string[] = [];
     for (const url of ["/world/long/", "/", "/world/", "/tags/", "/authors/", "/search/"]) {
       await page.goto(fixture.server.origin + url);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await sidewaysOverflow(page);
       if (overflow !== 0) wide.push(`${url}: ${overflow}px too wide`);
     }
     await page.close();

@@ -11,6 +11,7 @@ import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-ser
 import { axeViolations } from "../helpers/axe.ts";
 import { solidPng } from "../helpers/images.ts";
 import { layoutShift } from "../helpers/layout-shift.ts";
+import { sidewaysOverflow } from "../helpers/reflow.ts";
 import { shiftsWhileArriving } from "../helpers/paused-page.ts";
 import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "../helpers/site.ts";
 
@@ -98,7 +99,7 @@ describe("every kind of page", () => {
           await page.emulateMedia({ colorScheme: "light" });
         }
         await page.setViewportSize({ width: 320, height: 640 });
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await sidewaysOverflow(page);
         assert.equal(overflow, 0, "nothing sticks out sideways on a 320px phone");
         assert.deepEqual(problems, []);
       } finally {
