@@ -4,8 +4,9 @@
 // when it is, and what is hidden until focused stays hidden.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
 import { browseFixture, chromiumMissing, serveSampleSite, launchChromium, type Chromium, type ServedSite } from "../helpers/chromium.ts";
-import { controlsOutOfReach, doubleTheText, sidewaysOverflow, textOutOfPlace } from "../helpers/reflow.ts";
+import { controlsOutOfReach, doubleTheText, sidewaysOverflow, textOutOfPlace, textSizes } from "../helpers/reflow.ts";
 import { article } from "../helpers/site.ts";
 
 const skip = chromiumMissing();
@@ -139,4 +140,33 @@ describe("every kind of the sample site's pages, with the text enlarged or on a 
     });
   }
 
+  // The setting makes the default size twice as large; text sized partly by the window's width (a headline
+  // that is smaller on a phone) grew only as much as its rem part, the story's headline to 160% at 1280px.
+  test("1280×800, text at 200%: every piece of text is twice its size at 100%", async () => {
+    const [usual, doubled] = [await browser.context.newPage(), await browser.context.newPage()];
+    await doubleTheText(doubled);
+    for (const page of [usual, doubled]) {
+      await page.clock.setFixedTime(new Date(BUILT_AT));
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+    const sizesAt = async (page: Page, url: string) => {
+      await page.goto(site.server.origin + url);
+      if (url.includes("?q=")) await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
+      return textSizes(page);
+    };
+    const short: string[] = [];
+    try {
+      for (const [kind, url] of Object.entries(SAMPLE_PAGES)) {
+        const [before, after] = await Promise.all([sizesAt(usual, url), sizesAt(doubled, url)]);
+        assert.deepEqual(after.map((text) => text.words), before.map((text) => text.words), `${kind}: the same text at either size`);
+        before.forEach((text, index) => {
+          const ratio = after[index]!.px / text.px;
+          if (ratio < 1.995) short.push(`${kind}: ${text.words} ${text.px}px -> ${after[index]!.px}px (${Math.round(ratio * 100)}%)`);
+        });
+      }
+    } finally {
+      await Promise.all([usual.close(), doubled.close()]);
+    }
+    assert.deepEqual([...new Set(short)], []);
+  });
 });

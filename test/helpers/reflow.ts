@@ -129,3 +129,17 @@ export async function controlsOutOfReach(page: Page): Promise<string[]> {
   });
   return [...new Set(problems)];
 }
+
+/** The size of each piece of text the page shows, in the page's order, with a few of its words: to compare the page with its text enlarged. */
+export function textSizes(page: Page): Promise<Array<{ words: string; px: number }>> {
+  return page.evaluate(() => {
+    const sizes: Array<{ words: string; px: number }> = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!element || !node.textContent?.trim() || element.closest("noscript, script, style") || !element.checkVisibility()) continue;
+      sizes.push({ words: `<${element.tagName.toLowerCase()}> "${node.textContent.trim().slice(0, 40)}"`, px: parseFloat(getComputedStyle(element).fontSize) });
+    }
+    return sizes;
+  });
+}
