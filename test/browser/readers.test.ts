@@ -31,6 +31,10 @@ const PAGES: PageUnderTest[] = [
   { name: "search", path: "/search/" },
   { name: "section", path: "/pakistan/" },
   { name: "tag", path: "/tags/example-bay/" },
+  // The story in Urdu's own tag: a listing of its card alone, under a heading in Urdu.
+  { name: "tag-rtl", path: encodeURI("/tags/کتاب-میلہ/") },
+  // An index whose names (the author of the story in Urdu's among them) are each followed by a space alone and their count.
+  { name: "authors", path: "/authors/" },
   { name: "not-found", path: "/no-such-story/", status: 404 },
 ];
 
@@ -132,8 +136,10 @@ describe("every kind of page", () => {
 describe("a page arriving in parts", () => {
   // Each page is held once before each element of <body> (test/helpers/paused-page.ts), drawn as far as
   // it came, then let go, at phone and desktop sizes: nothing already drawn may move. The story in Urdu too,
-  // whose words of the site's, marked as English, and dateline before emphasis have spaces alone between elements.
-  for (const entry of PAGES.filter((entry) => ["front", "article", "article-rtl", "search"].includes(entry.name))) {
+  // whose words of the site's, marked as English, and dateline before emphasis have spaces alone between elements,
+  // its card on a listing of its own (and among English ones on the front page), and the authors' index, whose
+  // names, in Urdu too, are each followed by a space alone.
+  for (const entry of PAGES.filter((entry) => ["front", "article", "article-rtl", "tag-rtl", "authors", "search"].includes(entry.name))) {
     test(`${entry.name} (${entry.path}) moves nothing wherever it stops arriving for a moment, on a phone and a desktop`, async () => {
       assert.deepEqual(await shiftsWhileArriving(browser.context, site.server.origin, entry.path, { viewports: VIEWPORTS, now: new Date(BUILT_AT) }), []);
     });
