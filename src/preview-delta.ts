@@ -22,15 +22,19 @@ import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
  * This is the whole rule; a list added to PageLists must be given its line here. Both site data are
  * whole, as buildSiteData made them. Every other page (the sitemap index among them) is written in full.
  */
-export function pagesToWrite(previous: SiteData, next: SiteData): PageLists {
+export function pagesToWrite(previous: SiteData, next: SiteData, { listSaved = false }: { listSaved?: boolean } = {}): PageLists {
   const saved = new Set(changedArticles(previous.articles, next.articles));
   // A scheduled story whose time came between the two is the same object, but no longer flagged as scheduled
   // (a feed flags none: its entries change only when saved).
   const cameOut = new Set(cameOutBetween(next.articles, previous.now.toMillis(), next.now.toMillis()));
   const changed = new Set([...saved, ...cameOut]);
   // A listing page is written again when a card on it shows something else (changedListingPages: a saved
-  // story's body is on none), or when it lists a story that came out, whose card no longer flags it.
-  const listing = <Page extends ListingPage<Article>>(changedPages: Page[], pages: readonly Page[]) => withPagesListing(changedPages, pages, cameOut);
+  // story's body is on none), or when it lists a story that came out, whose card no longer flags it. With
+  // `listSaved` (npm start's warm-up rebuilds, src/preview-rebuilds.ts) every listing of a saved story is
+  // written, cards unchanged or not: rendering listings is what those rebuilds are there to have done once
+  // before an editor's first save.
+  const listed = listSaved ? changed : cameOut;
+  const listing = <Page extends ListingPage<Article>>(changedPages: Page[], pages: readonly Page[]) => withPagesListing(changedPages, pages, listed);
   return {
     articlePages: next.articlePages.filter((article) => changed.has(article)),
     frontPages: listing(changedListingPages(previous.frontPages, next.frontPages), next.frontPages),

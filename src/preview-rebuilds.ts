@@ -5,7 +5,7 @@ import { ArticleReadCache } from "./article-cache.ts";
 import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
 import { storyMoves } from "./preview-moved-stories.ts";
-import { articlesHaveProblems, warmingUp } from "./preview-server.ts";
+import { articlesHaveProblems, isWarmingUp, warmingUp } from "./preview-server.ts";
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { nextPublication } from "./publication-status.ts";
@@ -133,7 +133,7 @@ export class PreviewRebuilds {
     if (this.#lastSelected) storyMoves.record(this.#lastSelected.articles, next.articles);
     this.#lastSelected = next;
     if (removed.length > 0 && this.#outputDir) await removePages(this.#outputDir, removed);
-    return onlyArticles && previous ? { ...next, ...pagesToWrite(previous, next) } : next;
+    return onlyArticles && previous ? { ...next, ...pagesToWrite(previous, next, { listSaved: isWarmingUp() }) } : next;
   }
 }
 
@@ -198,7 +198,8 @@ export async function articlesSavedBeforeWatching(): Promise<string[]> {
  * about 1–1.5 s more before the preview serves. Each warm-up reads its article again, as a save has it
  * read: a large archive's first build reads on worker threads, so reading and rendering a story on this
  * one, and writing its page and the listings that show it, was still new to the first save (at 100,000
- * stories it showed 1.19 s after the save, the next ones 0.83 and 0.66 s: forty-second round). The pages
+ * stories it showed 1.19 s after the save, the next ones 0.83 and 0.66 s: forty-second round). Its cards
+ * are unchanged, so the listings are written because these are warm-ups (pagesToWrite's `listSaved`). The pages
  * it writes are the same bytes as before, and no browser is told: the preview does not serve yet.
  */
 export const WARM_UP_REBUILDS = 2;

@@ -86,6 +86,11 @@ export async function warmingUp(rebuilds: () => Promise<void>): Promise<void> {
   }
 }
 
+/** Whether npm start's warm-up rebuilds are running. */
+export function isWarmingUp(): boolean {
+  return state.warmingUp === true;
+}
+
 export function isPreview(runMode = process.env.ELEVENTY_RUN_MODE): boolean {
   return runMode === "serve" || runMode === "watch";
 }
