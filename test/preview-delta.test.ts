@@ -166,6 +166,23 @@ describe("preview rebuilds: the pages a save writes", () => {
     });
   });
 
+  // npm start's warm-up rebuilds read a story again unchanged: they are there to have rendered its listings once.
+  test("with listSaved, a story saved with every card the same still has every listing page that lists it written", () => {
+    const after = siteOf(replaced("c", { html: "<p>Body of c, corrected.</p>\n" }));
+    const { frontPages, sectionPages, tagPages, authorPages, monthPages, articlePages } = addresses(pagesToWrite(before, after, { listSaved: true }));
+    assert.deepEqual(
+      { articlePages, frontPages, sectionPages, tagPages, authorPages, monthPages },
+      {
+        articlePages: ["/world/c/"],
+        frontPages: ["/page/2/"],
+        sectionPages: ["/world/page/2/"],
+        tagPages: ["/tags/harbour/"],
+        authorPages: ["/authors/jane-doe/"],
+        monthPages: ["/archive/2026/01/"],
+      },
+    );
+  });
+
   test("an edit of what a story's card shows writes the listing pages that list it: bullets (the lead story's), the time it was updated", () => {
     const listingPages = (pages: PageLists) => {
       const { frontPages, sectionPages, tagPages, authorPages, monthPages } = addresses(pages);
