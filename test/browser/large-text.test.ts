@@ -141,14 +141,13 @@ describe("every kind of the sample site's pages, with the text enlarged or on a 
   }
 
   // The setting makes the default size twice as large; text sized partly by the window's width (a headline
-  // that is smaller on a phone) grew only as much as its rem part, the story's headline to 160% at 1280px.
-  test("1280×800, text at 200%: every piece of text is twice its size at 100%", async () => {
+  // that is smaller on a phone) grew only as much as its rem part, the story's headline to 160% at 1280px,
+  // and text whose size steps at a width in rem took the narrower window's (the story's, 189% from 640px to
+  // 1279px). A phone, and the widths where the usual size's layout steps: the story text's (640px), the masthead's (1024px).
+  test("text at 200% in a window 360 to 1280px wide: every piece of text is twice its size at 100% in the same window", async () => {
     const [usual, doubled] = [await browser.context.newPage(), await browser.context.newPage()];
     await doubleTheText(doubled);
-    for (const page of [usual, doubled]) {
-      await page.clock.setFixedTime(new Date(BUILT_AT));
-      await page.setViewportSize({ width: 1280, height: 800 });
-    }
+    for (const page of [usual, doubled]) await page.clock.setFixedTime(new Date(BUILT_AT));
     const sizesAt = async (page: Page, url: string) => {
       await page.goto(site.server.origin + url);
       if (url.includes("?q=")) await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
@@ -156,13 +155,16 @@ describe("every kind of the sample site's pages, with the text enlarged or on a 
     };
     const short: string[] = [];
     try {
-      for (const [kind, url] of Object.entries(SAMPLE_PAGES)) {
-        const [before, after] = await Promise.all([sizesAt(usual, url), sizesAt(doubled, url)]);
-        assert.deepEqual(after.map((text) => text.words), before.map((text) => text.words), `${kind}: the same text at either size`);
-        before.forEach((text, index) => {
-          const ratio = after[index]!.px / text.px;
-          if (ratio < 1.995) short.push(`${kind}: ${text.words} ${text.px}px -> ${after[index]!.px}px (${Math.round(ratio * 100)}%)`);
-        });
+      for (const width of [360, 640, 1024, 1280]) {
+        for (const page of [usual, doubled]) await page.setViewportSize({ width, height: 800 });
+        for (const [kind, url] of Object.entries(SAMPLE_PAGES)) {
+          const [before, after] = await Promise.all([sizesAt(usual, url), sizesAt(doubled, url)]);
+          assert.deepEqual(after.map((text) => text.words), before.map((text) => text.words), `${width}px, ${kind}: the same text at either size`);
+          before.forEach((text, index) => {
+            const ratio = after[index]!.px / text.px;
+            if (ratio < 1.995) short.push(`${width}px, ${kind}: ${text.words} ${text.px}px -> ${after[index]!.px}px (${Math.round(ratio * 100)}%)`);
+          });
+        }
       }
     } finally {
       await Promise.all([usual.close(), doubled.close()]);
