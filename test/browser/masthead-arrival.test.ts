@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { browseFixture, chromiumMissing } from "../helpers/chromium.ts";
 import { shiftsWhileArriving } from "../helpers/paused-page.ts";
+import { doubleTheText } from "../helpers/reflow.ts";
 import { article } from "../helpers/site.ts";
 
 const skip = chromiumMissing();
@@ -91,6 +92,19 @@ for (const [language, direction] of [["en", "ltr"], ["ur", "rtl"]] as const) {
 
     test("moves nothing wherever the page stops arriving for a moment, on a phone and on desktops", async () => {
       const shifted = await shiftsWhileArriving(fixture.browser.context, fixture.server.origin, "/", { viewports: VIEWPORTS, now: new Date("2026-11-30T12:00:00Z"), upTo: "</header>" });
+      assert.deepEqual(shifted, []);
+    });
+
+    // A network cuts a page anywhere, a word too: the part of a section's name drawn is narrower than
+    // the whole, and with the text at 200% a name is wider than the phone's menu shows.
+    test("moves nothing when it stops arriving in the middle of a word, on a phone and on desktops, with the text at 200% and without", async () => {
+      const options = { now: new Date("2026-11-30T12:00:00Z"), upTo: "</header>", midWord: true };
+      // With the text at 200% a desktop under 2048px (64rem) has the phone's masthead.
+      const doubled = { phone: VIEWPORTS.phone, "desktop 1280": VIEWPORTS["desktop 1280"] };
+      const shifted = [
+        ...(await shiftsWhileArriving(fixture.browser.context, fixture.server.origin, "/", { ...options, viewports: VIEWPORTS })),
+        ...(await shiftsWhileArriving(fixture.browser.context, fixture.server.origin, "/", { ...options, viewports: doubled, prepare: doubleTheText })).map((shift) => `text at 200%, ${shift}`),
+      ];
       assert.deepEqual(shifted, []);
     });
 

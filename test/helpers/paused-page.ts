@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { layoutShift } from "./layout-shift.ts";
 
 export interface PausingServer {
@@ -77,6 +77,35 @@ export interface ArrivalOptions {
    * <body> without it.
    */
   upTo?: string;
+  /**
+   * Held in the middle of each word too, as a network may cut a page anywhere: a word drawn in part is
+   * narrower than it will be, so what comes after it on its line may fit there only until the rest comes.
+   */
+  midWord?: boolean;
+  /** Done to the page before it is opened: the reader's text doubled, say (test/helpers/reflow.ts). */
+  prepare?: (page: Page) => Promise<void>;
+}
+
+/**
+ * Where in each word of the body's text (bytes FROM to TO of TEXT, one character a byte) a page may be cut
+ * in two, each with the word's first half: the middle of the word, moved back to the start of a character,
+ * so that the half is whole characters. Words with a character reference in them are left out, as their
+ * halves would not be text.
+ */
+function midWordStops(text: string, from: number, to: number, inNoscript: (at: number) => boolean): Map<number, string> {
+  const stops = new Map<number, string>();
+  for (const run of text.slice(from, to).matchAll(/>([^<]+)</g)) {
+    const runStart = from + run.index + 1;
+    for (const word of run[1]!.matchAll(/\S{2,}/g)) {
+      if (word[0].includes("&")) continue;
+      const start = runStart + word.index;
+      let stop = start + Math.floor(word[0].length / 2);
+      // A UTF-8 continuation byte (10xxxxxx) is inside a character.
+      while (stop > start && (text.charCodeAt(stop) & 0xc0) === 0x80) stop--;
+      if (stop > start && !inNoscript(stop)) stops.set(stop, Buffer.from(text.slice(start, stop), "latin1").toString("utf8"));
+    }
+  }
+  return stops;
 }
 
 /**
@@ -87,7 +116,7 @@ export interface ArrivalOptions {
  * <body>, drawn, then let go, at each of the viewports. Returns each stop where something moved, with
  * the shift, or nothing when none did.
  */
-export async function shiftsWhileArriving(context: BrowserContext, origin: string, path: string, { viewports, now, upTo }: ArrivalOptions): Promise<string[]> {
+export async function shiftsWhileArriving(context: BrowserContext, origin: string, path: string, { viewports, now, upTo, midWord, prepare }: ArrivalOptions): Promise<string[]> {
   const html = Buffer.from(await (await fetch(origin + path)).arrayBuffer());
   const text = html.toString("latin1"); // one character a byte, so that an index is a byte offset
   // Inside <noscript> is text to a browser that runs scripts: nothing is drawn from it.
@@ -102,8 +131,12 @@ export async function shiftsWhileArriving(context: BrowserContext, origin: strin
     const after = stops.findIndex((stop) => stop > end);
     if (after >= 0) stops.splice(after + 1);
   }
+  const inWords = midWord ? midWordStops(text, from, stops.at(-1) ?? to, inNoscript) : new Map<number, string>();
+  stops.push(...inWords.keys());
+  stops.sort((one, other) => one - other);
   const pausing = await servePausing(origin);
   const page = await context.newPage();
+  await prepare?.(page);
   await page.clock.setFixedTime(now);
   try {
     // Without its scripts, which add elements (a time's phrase in another language, say), once the page is whole.
@@ -120,6 +153,15 @@ export async function shiftsWhileArriving(context: BrowserContext, origin: strin
         await paused.sent;
         // Drawn as far as it came: its elements are there, and a frame has shown them.
         await page.waitForFunction((count) => document.getElementsByTagName("*").length >= count, elementsBefore(stop), { polling: "raf" });
+        // Held in a word, the page ends with the word's first half, once the parser has put it in.
+        const part = inWords.get(stop);
+        if (part !== undefined) {
+          await page.waitForFunction((part) => {
+            let last: Node = document.documentElement;
+            while (last.lastChild) last = last.lastChild;
+            return last.nodeType === Node.TEXT_NODE && (last as Text).data.endsWith(part);
+          }, part, { polling: "raf" });
+        }
         await page.evaluate(async () => {
           for (let frame = 0; frame < 2; frame++) await new Promise(requestAnimationFrame);
         });
