@@ -97,6 +97,21 @@ describe("tables and blocks of code that scroll sideways", { skip }, () => {
     });
   }
 
+  // The build makes every box a stop; only the script can tell one that fits from one that scrolls.
+  test("without the script every box stays a Tab stop, so each that scrolls can still be scrolled with the keys; axe finds nothing", async () => {
+    const page = await fixture.browser.context.newPage();
+    try {
+      await page.route(/\/js\/scroll-boxes[^/]*\.js$/, (route) => route.abort());
+      await page.setViewportSize(VIEWPORTS.phone);
+      await page.goto(url(), { waitUntil: "load" });
+      await settled(page);
+      assert.deepEqual(await tabStops(page), BOXES.map((box) => box.name));
+      assert.deepEqual(await axeViolations(page), []);
+    } finally {
+      await page.close();
+    }
+  });
+
   test("a box is judged again when the screen turns: the one that scrolls on a phone alone is a named stop there, and keeps the focus it holds when it comes to fit", async () => {
     const page = await fixture.browser.context.newPage();
     try {
