@@ -84,8 +84,12 @@ export interface Feed {
    */
   descriptionHtml: string;
   language: string;
-  /** When the newest entry last changed (the build's "now" for an empty feed). */
-  updated: FeedDate;
+  /**
+   * When the newest entry last changed; none for a feed without stories (a section with none yet), which
+   * RSS lets leave out its `lastBuildDate`: nothing of the site's input dates it, and dated by the build's
+   * now it was written afresh by every build, and uploaded by every deploy, though nothing in it changed.
+   */
+  updated?: FeedDate;
   entries: FeedEntry[];
   /**
    * The stories the entries are made from, in order: the page cache's digest (src/page-digests.ts) and the
@@ -95,6 +99,11 @@ export interface Feed {
 }
 
 export interface AtomFeed extends Feed {
+  /**
+   * Atom requires a feed's `<updated>`: the newest entry's, or on a site with no story yet (the only one
+   * whose Atom feed has none) the build's now, the moment the feed was found empty.
+   */
+  updated: FeedDate;
   /**
    * Absolute URL of the share picture's JPEG (src/share-image.ts), as Atom's <logo>, which sets no size;
    * none when the site names no share picture. RSS has no such element: its channel <image> may be at most
@@ -123,7 +132,6 @@ export interface FeedSubject {
 }
 
 export interface FeedContext {
-  now: DateTime;
   images?: ReadonlyMap<string, ImageFacts>;
   sharePicture?: Pick<SharePicture, "url">;
   /** Entries per feed. */
@@ -149,15 +157,17 @@ export function feedEntries(settings: SiteSettings, images?: ReadonlyMap<string,
 export function buildFeeds(
   data: { articles: readonly Article[]; sections: readonly FeedSection[] },
   settings: SiteSettings,
-  context: FeedContext,
+  context: FeedContext & { now: DateTime },
 ): Feeds {
   const words = wordsFor(settings, settings.language);
   const entryOf = context.entryOf ?? feedEntries(settings, context.images);
   const feed = (path: string, homePath: string, title: string, description: string, articles: readonly Article[]): Feed =>
     feedOf(path, homePath, title, description, articles, settings, { ...context, entryOf });
+  const atom = feed("/feed.xml", "/", settings.name, settings.description, data.articles);
   return {
     atom: {
-      ...feed("/feed.xml", "/", settings.name, settings.description, data.articles),
+      ...atom,
+      updated: atom.updated ?? feedDate(context.now, settings.timeZone),
       ...(context.sharePicture ? { logo: absoluteUrl(context.sharePicture.url, settings) } : {}),
     },
     rss: [
@@ -191,7 +201,7 @@ function feedOf(path: string, homePath: string, title: string, description: stri
     description,
     descriptionHtml: escapeHtml(description || title),
     language: settings.language,
-    updated: newestUpdate(entries) ?? feedDate(context.now, settings.timeZone),
+    updated: newestUpdate(entries),
     entries,
     stories,
   };

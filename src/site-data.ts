@@ -202,7 +202,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   };
   // Made with the listing, and kept with it while its stories are the same: a new story makes again only the feeds it joins.
   const feedOf = (kind: "tag" | "author", { subject, items }: Bucket): Feed =>
-    subjectFeed({ kind, subject: { name: subject.name, url: subject.url, feedUrl: subject.feedUrl! }, items }, settings, { now: context.now, entryOf });
+    subjectFeed({ kind, subject: { name: subject.name, url: subject.url, feedUrl: subject.feedUrl! }, items }, settings, { entryOf });
   const tagListings = tags.map((bucket) => listingOf("tag", bucket));
   const authorListings = authors.map((bucket) => listingOf("author", bucket));
   const monthListings = months.map((bucket) => listingOf("month", bucket));

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { DateTime } from "luxon";
@@ -67,11 +67,20 @@ describe("buildFeeds", () => {
     assert.equal(Date.parse(entry.published.rfc822), Date.parse(entry.published.rfc3339));
   });
 
-  test("a feed is as new as its newest entry, and an empty one as the build", () => {
+  test("a feed is as new as its newest entry; an empty section's has no date, whenever it is built", () => {
     assert.equal(feeds.atom.updated.rfc3339, feeds.atom.entries[0]!.updated.rfc3339);
     const opinion = feeds.rss.find((feed) => feed.path === "/opinion/rss.xml")!;
     assert.equal(opinion.entries.length, 0);
-    assert.equal(opinion.updated.rfc3339, "2026-02-01T05:00:00+05:00");
+    assert.equal(opinion.updated, undefined);
+    const later = buildFeeds({ articles, sections }, settings, { now: now.plus({ days: 3 }), images });
+    assert.deepEqual(later.rss.map((feed) => feed.updated), feeds.rss.map((feed) => feed.updated));
+  });
+
+  test("the Atom feed of a site with no story, which Atom requires to have a date, is dated by the build's now", () => {
+    const empty = buildFeeds({ articles: [], sections: sections.map((section) => ({ ...section, items: [] })) }, settings, { now });
+    assert.equal(empty.atom.entries.length, 0);
+    assert.equal(empty.atom.updated.rfc3339, "2026-02-01T05:00:00+05:00");
+    assert.ok(empty.rss.every((feed) => feed.updated === undefined));
   });
 });
 
@@ -83,7 +92,7 @@ describe("subjectFeed", () => {
   );
 
   test("a tag's feed carries its newest SUBJECT_FEED_LENGTH stories, titled and described as its page is", () => {
-    const feed = subjectFeed({ kind: "tag", subject: { name: "Harbour", url: "/tags/harbour/", feedUrl: "/tags/harbour/rss.xml" }, items: tagged }, settings, { now });
+    const feed = subjectFeed({ kind: "tag", subject: { name: "Harbour", url: "/tags/harbour/", feedUrl: "/tags/harbour/rss.xml" }, items: tagged }, settings, {});
     assert.equal(feed.path, "/tags/harbour/rss.xml");
     assert.equal(feed.selfUrl, "https://news.example.com/tags/harbour/rss.xml");
     assert.equal(feed.homeUrl, "https://news.example.com/tags/harbour/");
@@ -95,13 +104,13 @@ describe("subjectFeed", () => {
       feed.entries.map((entry) => entry.path),
       tagged.slice(0, SUBJECT_FEED_LENGTH).map((article) => article.url),
     );
-    assert.equal(feed.updated.rfc3339, feed.entries[0]!.updated.rfc3339);
+    assert.equal(feed.updated?.rfc3339, feed.entries[0]!.updated.rfc3339);
   });
 
   test("an author's feed is described as the author's page is; one entry serves every feed that carries its story", () => {
     const entryOf = feedEntries(settings);
-    const byline = subjectFeed({ kind: "author", subject: { name: "Jane Doe", url: "/authors/jane-doe/", feedUrl: "/authors/jane-doe/rss.xml" }, items: tagged }, settings, { now, entryOf });
-    const tag = subjectFeed({ kind: "tag", subject: { name: "Harbour", url: "/tags/harbour/", feedUrl: "/tags/harbour/rss.xml" }, items: tagged }, settings, { now, entryOf });
+    const byline = subjectFeed({ kind: "author", subject: { name: "Jane Doe", url: "/authors/jane-doe/", feedUrl: "/authors/jane-doe/rss.xml" }, items: tagged }, settings, { entryOf });
+    const tag = subjectFeed({ kind: "tag", subject: { name: "Harbour", url: "/tags/harbour/", feedUrl: "/tags/harbour/rss.xml" }, items: tagged }, settings, { entryOf });
     assert.equal(byline.description, `Stories by Jane Doe from ${settings.name}.`);
     assert.equal(byline.entries[0], tag.entries[0]);
   });
@@ -216,6 +225,54 @@ test("a story in another language than the site's is marked so in both feeds: xm
     const atom = (await feed("feed.xml")).feed as XmlNode;
     assert.equal(atom["@xml:lang"], "en");
     assert.deepEqual((atom.entry as XmlNode[]).map((entry) => entry["@xml:lang"]), ["fr", "en"]);
+  } finally {
+    await site.remove();
+  }
+});
+
+test("a section with no story has a feed without a date, the same whenever it is built: a build a day later with the caches takes it, time and all", async () => {
+  const site = await makeFixtureSite({ "port.md": article({ headline: "Port reopens", slug: "port", date: "2026-01-05T10:00:00+05:00" }) }, { search: false });
+  try {
+    const build = async (now: string) => {
+      const built = await buildFixture(site, ["--now", now]);
+      assert.equal(built.code, 0, built.stderr);
+    };
+    await build("2026-01-10T00:00:00Z");
+    const feed = path.join(site.outputDir, "opinion/rss.xml");
+    const [text, written] = [await readFile(feed, "utf8"), await stat(feed)];
+    // A channel as RSS 2.0 requires it (title, link, description), without the optional lastBuildDate.
+    const channel = new XmlDomParser().parseFromString(text, "text/xml").querySelector("rss > channel");
+    assert.deepEqual(
+      ["title", "link", "description", "language", "lastBuildDate", "item"].map((name) => channel?.getElementsByTagName(name).length),
+      [1, 1, 1, 1, 0, 0],
+    );
+    assert.equal(((parseXml(text).rss as XmlNode).channel as XmlNode).link, "https://news.example.com/opinion/");
+    // A feed with stories is dated by its newest, in both formats.
+    const newest = ((parseXml(await readFile(path.join(site.outputDir, "rss.xml"), "utf8")).rss as XmlNode).channel as XmlNode).lastBuildDate;
+    assert.equal(newest, "Mon, 05 Jan 2026 10:00:00 +0500");
+    assert.equal((parseXml(await readFile(path.join(site.outputDir, "feed.xml"), "utf8")).feed as XmlNode).updated, "2026-01-05T10:00:00+05:00");
+
+    await build("2026-01-11T00:00:00Z");
+    const again = await stat(feed);
+    assert.equal(await readFile(feed, "utf8"), text);
+    assert.deepEqual([again.ino, again.mtimeMs], [written.ino, written.mtimeMs], "taken from the page cache, with the time it was first written");
+  } finally {
+    await site.remove();
+  }
+});
+
+test("the Atom feed of a site with no story, which Atom requires to have a date, has the build's; its RSS feeds have none", async () => {
+  const site = await makeFixtureSite({}, { search: false });
+  try {
+    const built = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
+    assert.equal(built.code, 0, built.stderr);
+    const atom = new XmlDomParser().parseFromString(await readFile(path.join(site.outputDir, "feed.xml"), "utf8"), "text/xml");
+    assert.equal(atom.querySelector("feed > updated")?.textContent, "2026-01-10T05:00:00+05:00");
+    assert.equal(atom.querySelectorAll("entry").length, 0);
+    for (const name of ["rss.xml", "world/rss.xml"]) {
+      const rss = new XmlDomParser().parseFromString(await readFile(path.join(site.outputDir, name), "utf8"), "text/xml");
+      assert.equal(rss.getElementsByTagName("lastBuildDate").length, 0, name);
+    }
   } finally {
     await site.remove();
   }

@@ -125,17 +125,15 @@ describe("preview rebuilds: the pages a save writes", () => {
   test("a scheduled story that came out since the last rebuild: its page and every listing page that shows it", () => {
     const at = (iso: string): SiteData => buildSiteData(newestFirst([...stories]), small, { now: DateTime.fromISO(iso) });
     const scheduled = at("2026-01-03T12:00:00Z");
-    // A section with no story has a feed dated by the build's now (src/feeds.ts), which moved; no other feed flags a story as scheduled.
-    const emptySections = scheduled.feeds.rss.filter((feed) => feed.stories.length === 0).map((feed) => feed.path);
-    assert.ok(emptySections.length > 0 && !emptySections.includes("/world/rss.xml"), emptySections.join(", "));
-    assert.deepEqual(addresses(pagesToWrite(scheduled, at("2026-01-03T13:00:00Z"))), { rssFeeds: emptySections }, "nothing came out meanwhile");
+    // A section with no story has a feed without a date (src/feeds.ts), which the moving now leaves as it was; no feed flags a story as scheduled.
+    assert.ok(scheduled.feeds.rss.some((feed) => feed.stories.length === 0), "a section has no story");
+    assert.deepEqual(addresses(pagesToWrite(scheduled, at("2026-01-03T13:00:00Z"))), {}, "nothing came out meanwhile");
     assert.deepEqual(addresses(pagesToWrite(scheduled, at("2026-01-04T12:00:00Z"))), {
       articlePages: ["/world/b/"],
       frontPages: ["/"],
       sectionPages: ["/world/"],
       tagPages: ["/tags/harbour/"],
       monthPages: ["/archive/2026/01/"],
-      rssFeeds: emptySections,
     });
   });
 

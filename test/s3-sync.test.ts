@@ -102,8 +102,8 @@ async function differences(site: string, bucket: Map<string, S3Object>): Promise
  * Builds the site with its caches kept and deploys it a little after, as CI does (S3 keeps whole seconds);
  * checks the bucket then holds what the build made. Returns the keys uploaded.
  */
-async function buildAndDeploy(site: FixtureSite, bucket: Map<string, S3Object>, passes: readonly SyncPass[], label: string): Promise<string[]> {
-  const result = await buildFixture(site, NOW);
+async function buildAndDeploy(site: FixtureSite, bucket: Map<string, S3Object>, passes: readonly SyncPass[], label: string, now = NOW): Promise<string[]> {
+  const result = await buildFixture(site, now);
   assert.equal(result.code, 0, `${label}: ${result.stderr}`);
   await new Promise((resolve) => setTimeout(resolve, 1100));
   const uploaded = await deploy(site.outputDir, bucket, passes);
@@ -206,11 +206,11 @@ test("the README's deploy keeps the content-named files a page of the deploy bef
  * caches kept, no output left from the last build), then the deploy a little after. Each returns the keys it
  * uploaded that `shown` keeps, sorted.
  */
-function buildsDeployed(site: FixtureSite, passes: readonly SyncPass[], shown: (key: string) => boolean): (label: string) => Promise<string[]> {
+function buildsDeployed(site: FixtureSite, passes: readonly SyncPass[], shown: (key: string) => boolean): (label: string, now?: string[]) => Promise<string[]> {
   const bucket = new Map<string, S3Object>();
-  return async (label) => {
+  return async (label, now) => {
     await rm(site.outputDir, { recursive: true, force: true });
-    return (await buildAndDeploy(site, bucket, passes, label)).filter(shown).sort();
+    return (await buildAndDeploy(site, bucket, passes, label, now)).filter(shown).sort();
   };
 }
 
@@ -239,7 +239,7 @@ test("past the sitemap's limit, a build with kept caches after one story's corre
   }
 });
 
-test("a build with kept caches and a fresh output folder after one story's correction uploads the site's feeds and that story's section's, not the other sections'", async () => {
+test("a build with kept caches and a fresh output folder after one story's correction, a day later, uploads the site's feeds and that story's section's, not the other sections', nor the feed of a section with no story", async () => {
   const passes = await readmePasses();
   const sections = ["world", "sport", "business"];
   const stories = Object.fromEntries(
@@ -247,15 +247,19 @@ test("a build with kept caches and a fresh output folder after one story's corre
       ["1", "2"].map((day) => [`2026/01/${section}-${day}.md`, article({ headline: `${section} story ${day}`, section, date: `2026-01-0${index * 2 + Number(day)}T10:00:00+05:00` }, `The ${section} story's first paragraph.`)]),
     ),
   );
-  const site = await makeFixtureSite(stories, { sections: sections.map((slug) => ({ slug, name: slug.toUpperCase() })), search: false });
+  const site = await makeFixtureSite(stories, { sections: [...sections, "opinion"].map((slug) => ({ slug, name: slug.toUpperCase() })), search: false });
   try {
     const build = buildsDeployed(site, passes, (key) => key === "feed.xml" || key.endsWith("rss.xml"));
-    assert.deepEqual(await build("first build"), ["business/rss.xml", "feed.xml", "rss.xml", "sport/rss.xml", "world/rss.xml"], "the first deploy uploads every feed");
+    assert.deepEqual(await build("first build"), ["business/rss.xml", "feed.xml", "opinion/rss.xml", "rss.xml", "sport/rss.xml", "world/rss.xml"], "the first deploy uploads every feed");
 
     const story = path.join(site.articlesDir, "2026/01/world-1.md");
     const first = await readFile(story, "utf8");
     await writeFile(story, first.replace("first paragraph.", "first paragraph, corrected."));
-    assert.deepEqual(await build("a correction"), ["feed.xml", "rss.xml", "world/rss.xml"], "the site's feeds and World's, which carry its body; Sport's and Business's are as they were");
+    assert.deepEqual(
+      await build("a correction", ["--now", "2026-01-11T00:00:00Z"]),
+      ["feed.xml", "rss.xml", "world/rss.xml"],
+      "the site's feeds and World's, which carry its body; Sport's and Business's are as they were, and Opinion's, with no story, has no date to move on",
+    );
 
     // The correction taken back: the feeds are the first build's again, and the bucket holds the correction's.
     await writeFile(story, first);
