@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { copyFolder, copyFolders, linkSameFiles } from "./kept-files.ts";
-import { SEARCH_HASHED_FOLDERS, SEARCH_META_EXTENSION, type SearchDocument, type SearchSite } from "./search-shards.ts";
+import { SEARCH_HASHED_FOLDERS, type SearchDocument, type SearchSite } from "./search-shards.ts";
 
 // Most of an archive does not change from one build to the next, and its search indexes are split
 // oldest first (src/search-shards.ts), so yesterday's indexes of older stories are still right today.
@@ -10,12 +10,16 @@ import { SEARCH_HASHED_FOLDERS, SEARCH_META_EXTENSION, type SearchDocument, type
 // whose part hashes the same copies it instead of asking Pagefind again. Only the part a new story
 // joins (one of the small newest parts), and any part whose stories were edited, is indexed afresh.
 // Pagefind writes every file of such a part anew, most of them as they were (each story's fragment), and
-// those the cache already holds are given back the time they were first written (keepFirstWritten).
+// those the cache already holds (and in the first part, Pagefind's scripts) are given back the time they
+// were first written (keepFirstWritten).
 
 /** Where finished indexes are kept between builds (CI keeps it with actions/cache). */
 export function searchCacheDir(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): string {
   return path.resolve(root, env.NEWS_SEARCH_CACHE || ".cache/search");
 }
+
+/** The one file of an index that names the others, and keeps its name as they change (freshEntry). */
+const SEARCH_ENTRY = "pagefind-entry.json";
 
 /** Indexes not used for this long are removed when a build stores a new one. */
 const KEEP_UNUSED_MS = 7 * 24 * 60 * 60 * 1000;
@@ -81,7 +85,7 @@ export async function partFingerprint(site: SearchSite, code: string, stories: I
 
 /** Whether the cache holds the index of this key. */
 export async function hasSearchIndex(cacheDir: string, key: string): Promise<boolean> {
-  return stat(path.join(cacheDir, key, "pagefind-entry.json")).then(
+  return stat(path.join(cacheDir, key, SEARCH_ENTRY)).then(
     () => true,
     () => false,
   );
@@ -120,9 +124,9 @@ export async function restoreSearchIndexes(cacheDir: string, parts: readonly { k
  * other build's stories, and find nothing once they are cleared away.
  */
 async function freshEntry(kept: string, target: string): Promise<void> {
-  const file = path.join(target, "pagefind-entry.json");
+  const file = path.join(target, SEARCH_ENTRY);
   const partial = `${file}.${process.pid}.partial`;
-  await copyFile(path.join(kept, "pagefind-entry.json"), partial);
+  await copyFile(path.join(kept, SEARCH_ENTRY), partial);
   await rename(partial, file);
 }
 
@@ -157,18 +161,21 @@ async function forgetUnused(cacheDir: string): Promise<void> {
 const KEPT_INDEX = /^[0-9a-f]{32}$/;
 
 /**
- * Puts in place of each file of an index just written, named by its content, the same file kept with an
- * earlier index, as a hard link with the time it was first written. Pagefind writes every file of a part
- * anew, and a part indexed again holds most of them unchanged (every other story's fragment, and after a
- * correction most of its index chunks): written now, each would be uploaded again by
- * `aws s3 sync` (README, Publishing), which uploads a file whose time is later than the object's. The kept
- * indexes are the pool: the files of a superseded part stay as long as it is kept, and with the parts that
- * took them after. A name is a 7-digit prefix of a hash of the file's text (Pagefind lengthens it only
- * against the other names of the same index), so two indexes may give different bytes one name: a file is
- * linked only when its bytes are the same (linkSameFiles). The entry is never linked: see freshEntry.
+ * Puts in place of each file of an index just written but its entry, the same file kept with an earlier
+ * index, as a hard link with the time it was first written. Pagefind writes every file of a part anew, and
+ * a part indexed again holds most of them unchanged (every other story's fragment, after a correction most
+ * of its index chunks, and in the first part the scripts and WebAssembly the search page loads): written
+ * now, each would be uploaded again by `aws s3 sync` (README, Publishing), which uploads a file whose time
+ * is later than the object's. The kept indexes are the pool: the files of a superseded part stay as long
+ * as it is kept, and with the parts that took them after. A name is a 7-digit prefix of a hash of the
+ * file's text (Pagefind lengthens it only against the other names of the same index), and the scripts'
+ * names are Pagefind's own, the same in every version, so two indexes may give different bytes one name:
+ * a file is linked only when its bytes are the same, and not at all while a kept index holds other bytes
+ * under its name (linkSameFiles), so after a new Pagefind its scripts are written new until the older
+ * version's indexes are forgotten. The entry is never linked: see freshEntry.
  */
 async function keepFirstWritten(cacheDir: string, written: string, buildStarted: number): Promise<void> {
-  const [files, kept] = await Promise.all([contentNamedFiles(written), readdir(cacheDir, { withFileTypes: true })]);
+  const [files, kept] = await Promise.all([filesBesideEntry(written), readdir(cacheDir, { withFileTypes: true })]);
   const indexes = kept.filter((entry) => entry.isDirectory() && KEPT_INDEX.test(entry.name)).map((entry) => path.join(cacheDir, entry.name));
   // Not the indexes this build has taken or kept, whose time is the build's (restoreSearchIndexes): they hold
   // other stories, and each part of a first build would look through every part written before it.
@@ -176,11 +183,16 @@ async function keepFirstWritten(cacheDir: string, written: string, buildStarted:
   await linkSameFiles(written, files, indexes.filter((_, place) => times[place]! < buildStarted));
 }
 
-/** The files of an index named by their content (src/search-shards.ts), relative to its folder. */
-async function contentNamedFiles(index: string): Promise<string[]> {
-  const names = await readdir(index);
+/**
+ * The files of an index but its entry, relative to its folder: those named by their content (src/search-shards.ts),
+ * and beside them Pagefind's scripts, styles and WebAssembly, named by Pagefind (pagefind.js, wasm.en.pagefind).
+ */
+async function filesBesideEntry(index: string): Promise<string[]> {
+  const entries = await readdir(index, { withFileTypes: true });
   const inFolders = await Promise.all(
-    names.filter((name) => (SEARCH_HASHED_FOLDERS as readonly string[]).includes(name)).map(async (folder) => (await readdir(path.join(index, folder))).map((name) => path.join(folder, name))),
+    entries
+      .filter((entry) => entry.isDirectory() && (SEARCH_HASHED_FOLDERS as readonly string[]).includes(entry.name))
+      .map(async (folder) => (await readdir(path.join(index, folder.name))).map((name) => path.join(folder.name, name))),
   );
-  return [...names.filter((name) => name.endsWith(SEARCH_META_EXTENSION)), ...inFolders.flat()];
+  return [...entries.filter((entry) => entry.isFile() && entry.name !== SEARCH_ENTRY).map((entry) => entry.name), ...inFolders.flat()];
 }

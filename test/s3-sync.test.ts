@@ -269,7 +269,7 @@ test("a build with kept caches and a fresh output folder after one story's corre
   }
 });
 
-test("a build with kept caches, into a fresh output folder, after one new story uploads the new story's search fragment and the index files that changed, not its part's other fragments", async () => {
+test("a build with kept caches, into a fresh output folder, after one new story uploads the new story's search fragment and the index files that changed, not its part's other fragments, nor the first part's scripts", async () => {
   const passes = await readmePasses();
   const site = await makeFixtureSite({
     "2026/01/harbour.md": article({ headline: "Harbour reopens", date: "2026-01-05T10:00:00+05:00" }, "The harbour reopened on Monday."),
@@ -281,14 +281,16 @@ test("a build with kept caches, into a fresh output folder, after one new story 
     const build = async (label: string) => {
       const held = new Set(bucket.keys());
       const uploaded = await buildAndDeploy(site, bucket, passes, label);
-      return { held, uploaded: uploaded.filter((key) => key.startsWith("pagefind") && CONTENT_NAMED.test(key)) };
+      const search = uploaded.filter((key) => key.startsWith("pagefind"));
+      return { held, uploaded: search.filter((key) => CONTENT_NAMED.test(key)), notContentNamed: search.filter((key) => !CONTENT_NAMED.test(key)) };
     };
-    await build("first build");
+    assert.ok((await build("first build")).notContentNamed.includes("pagefind/pagefind.js"), "the first deploy uploads Pagefind's scripts");
 
     // The new story joins the one search part, which is indexed again; the site is built afresh from the caches.
     await writeFile(path.join(site.articlesDir, "2026/01/regatta.md"), article({ headline: "Regatta day", date: "2026-01-08T10:00:00+05:00" }, "Boats fill the bay."));
     await rm(site.outputDir, { recursive: true });
-    const { held, uploaded } = await build("after a new story");
+    const { held, uploaded, notContentNamed } = await build("after a new story");
+    assert.deepEqual(notContentNamed, ["pagefind/pagefind-entry.json"], "the entry, which names the new index; not Pagefind's scripts and WebAssembly, the same bytes");
     const fragments = uploaded.filter((key) => key.includes("/fragment/"));
     assert.equal(fragments.length, 1, `one fragment uploaded: ${fragments.join(", ")}`);
     const fragment = gunzipSync(await readFile(path.join(site.outputDir, fragments[0]!))).toString("utf8");

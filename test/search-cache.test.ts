@@ -51,7 +51,7 @@ test("a part whose stories are unchanged is copied from the cache; only the chan
   assert.equal(await pages("third", "pagefind-1"), 1);
 });
 
-test("a part indexed again keeps, with the time they were first written, its files an earlier index kept with the same bytes; only what changed is new", async () => {
+test("a part indexed again keeps, with the time they were first written, its files an earlier index kept with the same bytes (Pagefind's scripts too); only what changed is new", async () => {
   const cacheDir = path.join(work, "first-written-cache");
   const archive = [story("c", 3, "Ferries run."), story("b", 2, "Rowing crews race."), story("a", 1, "Harbour dredged.")];
   const first = path.join(work, "first-written-1");
@@ -60,13 +60,22 @@ test("a part indexed again keeps, with the time they were first written, its fil
   const firstWritten = new Date("2026-01-05T10:00:00Z");
   const fragments = await readdir(path.join(first, "pagefind/fragment"));
   assert.equal(fragments.length, 3);
+  // Pagefind's scripts, styles and WebAssembly, named by Pagefind rather than by their content.
+  const scripts = (await readdir(path.join(first, "pagefind"), { withFileTypes: true })).filter((entry) => entry.isFile() && entry.name !== "pagefind-entry.json" && !entry.name.endsWith(".pf_meta")).map((entry) => entry.name);
+  assert.ok(scripts.includes("pagefind.js") && scripts.some((name) => name.startsWith("wasm.")), scripts.join(", "));
   // The site's files are the kept ones, linked: this dates both.
   for (const name of fragments) await utimes(path.join(first, "pagefind/fragment", name), firstWritten, firstWritten);
+  for (const name of scripts) await utimes(path.join(first, "pagefind", name), firstWritten, firstWritten);
   // One kept fragment given other bytes under its name, as another index might: it must not stand in for Pagefind's.
   const [other, ...unchanged] = fragments;
   const otherKept = path.join(cacheDir, kept!.name, "fragment", other!);
   await rm(otherKept);
   await writeFile(otherKept, "other bytes");
+  // And a script, as another version of Pagefind writes it under the same name.
+  const [otherScript, ...sameScripts] = scripts;
+  const otherScriptKept = path.join(cacheDir, kept!.name, otherScript!);
+  await rm(otherScriptKept);
+  await writeFile(otherScriptKept, "another version's");
 
   // A new story in the same part: every fragment is written again.
   const second = path.join(work, "first-written-2");
@@ -79,9 +88,15 @@ test("a part indexed again keeps, with the time they were first written, its fil
     assert.equal(now.ino, then.ino, `${name} is the file kept before`);
     assert.equal(now.mtimeMs, firstWritten.getTime(), `${name} keeps the time it was first written`);
   }
+  for (const name of sameScripts) {
+    const [now, then] = [await stat(path.join(written, name)), await stat(path.join(first, "pagefind", name))];
+    assert.equal(now.ino, then.ino, `${name} is the file kept before`);
+    assert.equal(now.mtimeMs, firstWritten.getTime(), `${name} keeps the time it was first written`);
+  }
   const written2 = await stat(path.join(written, "fragment", other!));
   assert.ok(written2.mtimeMs > firstWritten.getTime(), "the namesake of other bytes is Pagefind's, written now");
   assert.deepEqual(await readFile(path.join(written, "fragment", other!)), await readFile(path.join(first, "pagefind/fragment", other!)));
+  assert.ok((await stat(path.join(written, otherScript!))).mtimeMs > firstWritten.getTime(), "so is the script another version wrote other bytes under");
   assert.ok((await stat(path.join(written, "pagefind-entry.json"))).mtimeMs > firstWritten.getTime());
   // The index finds every story: its fragments are whole, and each names one.
   const urls = (await fragmentTexts(written)).map((text) => (JSON.parse(text) as { url: string }).url).sort();
