@@ -9,7 +9,7 @@ import type { ImageFacts } from "./image-facts.ts";
 import type { ListingPage } from "./listings.ts";
 import type { Redirect } from "./redirects.ts";
 import type { SitemapFile } from "./sitemaps.ts";
-import { cardDigest } from "./story-cards.ts";
+import { cardDigest, isLeadCard } from "./story-cards.ts";
 import { SETTINGS_MODULE, type SiteSettings } from "./settings.ts";
 import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 
@@ -19,11 +19,11 @@ import { PAGE_LISTS, type PageLists, type SiteData } from "./site-data.ts";
 //
 // A page is made from its item of the list (an article with its body and its image's facts; a listing
 // page with what the cards of the stories it lists show, src/story-cards.ts, so that a correction to a
-// body alone renders none of them again; a feed, which carries the bodies, with the digests of the
-// stories it lists; a short link; a sitemap file's lines), and from what every such page shares:
-// the templates, our code and locked dependencies, Eleventy's and the site's configuration files, the
-// static files (the fingerprinted CSS and JavaScript), the settings, the path prefix, the logo and
-// Node's version. Templates that paginate over these lists read nothing else (the `news` they are
+// body alone renders none of them again, and one to the bullets only the pages the story leads; a feed,
+// which carries the bodies, with the digests of the stories it lists; a short link; a sitemap file's
+// lines), and from what every such page shares: the templates, our code and locked dependencies,
+// Eleventy's and the site's configuration files, the static files (the fingerprinted CSS and JavaScript),
+// the settings, the path prefix, the logo and Node's version. Templates that paginate over these lists read nothing else (the `news` they are
 // given is cut to one run's window anyway); a template that starts to must add what it reads here.
 
 /** What the shared inputs of every paginated page are (see the top of this file). */
@@ -83,11 +83,13 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
     }
     return digest;
   };
-  // A story is listed by several listings (its section, tags, authors, month, the front page).
+  // A story is listed by several listings (its section, tags, authors, month, the front page), and leads some.
   const cards = new Map<Article, string>();
-  const cardDigestOf = (article: Article): string => {
-    let digest = cards.get(article);
-    if (digest === undefined) cards.set(article, (digest = cardDigest(article)));
+  const leadCards = new Map<Article, string>();
+  const cardDigestOf = (article: Article, lead: boolean): string => {
+    const known = lead ? leadCards : cards;
+    let digest = known.get(article);
+    if (digest === undefined) known.set(article, (digest = cardDigest(article, lead)));
     return digest;
   };
   const payload = (list: keyof PageLists, item: unknown): string => {
@@ -102,7 +104,7 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
       return JSON.stringify({ ...feed, stories: stories.map(articleDigest) });
     }
     const page = item as ListingPage<Article>;
-    return JSON.stringify({ ...page, items: page.items.map(cardDigestOf) });
+    return JSON.stringify({ ...page, items: page.items.map((story, index) => cardDigestOf(story, isLeadCard(page, index))) });
   };
   const digests = new Map<string, string>();
   for (const list of PAGE_LISTS) {

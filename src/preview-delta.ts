@@ -6,7 +6,7 @@ import { hasRedirectPage, type Redirect } from "./redirects.ts";
 import { identityDiff } from "./identity-diff.ts";
 import { cameOutBetween } from "./publication-status.ts";
 import type { SitemapFile } from "./sitemaps.ts";
-import { sameCard } from "./story-cards.ts";
+import { isLeadCard, sameCard } from "./story-cards.ts";
 import type { PageLists, SiteData, SubjectPage } from "./site-data.ts";
 
 // The preview server's rebuilds after an editor saves articles write only the pages that changed:
@@ -99,7 +99,7 @@ export function changedListingPages<Page extends ListingPage<Article>>(
   return added.filter((page) => {
     const old = before.get(page.url);
     if (!old || old.total !== page.total || old.items.length !== page.items.length || !sameLinks(old, page) || !sameHeading(old, page)) return true;
-    return page.items.some((item, index) => !sameCard(item, old.items[index]!));
+    return page.items.some((item, index) => !sameCard(item, old.items[index]!, isLeadCard(page, index)));
   });
 }
 

@@ -126,7 +126,13 @@ describe("npm run build with the page cache", () => {
     assert.equal(textOf((await readPage(site.outputDir, "/")).querySelector(".story-card--lead .summary")), "Rain from noon");
     assert.deepEqual(await writtenAfter(() => newest({ bullets: "[Rain from noon]", updated: "2026-01-09T08:00:00+05:00" }), listings), listings);
     assert.equal((await readPage(site.outputDir, "/world/")).querySelector(".story-card time")?.getAttribute("datetime"), "2026-01-09T08:00:00+05:00");
+    // The bullets of a story that leads no listing page, which only a lead card would show: its page and the feeds that carry them.
+    const linking = path.join(site.articlesDir, "2026/linking.md");
+    const linkingPages = ["world/linking/index.html", "rss.xml", "world/rss.xml"];
+    const bulleted = () => writeFile(linking, STORIES["2026/linking.md"]!.replace("date:", "bullets: [Ships back by noon]\ndate:"));
+    assert.deepEqual(await writtenAfter(bulleted, [...listings, ...linkingPages]), linkingPages);
     assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-card-edits"));
+    await writeFile(linking, STORIES["2026/linking.md"]!);
   });
 
   test("a page changed in place after it was published is rendered again, not taken as changed", async () => {

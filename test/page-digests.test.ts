@@ -67,6 +67,9 @@ describe("page digests", () => {
     ] satisfies [string, Article][]) {
       assert.deepEqual(changedListings(edited), [], what);
     }
+    // Bravo, second on every page that lists it, leads none: its bullets are on no listing page.
+    const bulleted = digestsOf([a, { ...b, bullets: ["A bullet"] }]);
+    assert.deepEqual(listings.filter((url) => bulleted.get(url) !== base.get(url)), [], "the bullets of a story that leads no page");
   });
 
   test("a tag's or author's feed changes with a story it carries, and with no other", () => {

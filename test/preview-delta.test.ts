@@ -191,6 +191,16 @@ describe("preview rebuilds: the pages a save writes", () => {
     assert.deepEqual(listingPages(pagesToWrite(before, siteOf(replaced("a", { updated: "2026-01-05T18:00:00Z" })))), everyListingOfA);
   });
 
+  test("an edit of the bullets of a story that leads no listing page (only the lead card shows them): its page and the feeds that carry them, no listing page", () => {
+    const after = siteOf(replaced("c", { bullets: ["The harbour reopens."] }));
+    assert.deepEqual(addresses(pagesToWrite(before, after)), {
+      articlePages: ["/world/c/"],
+      subjectFeeds: ["/tags/harbour/rss.xml", "/authors/jane-doe/rss.xml"],
+      rssFeeds: ["/rss.xml", "/world/rss.xml"],
+      atomFeeds: ["/feed.xml"],
+    });
+  });
+
   test("a new story on top: every page of the front page and its section, since each story moves down a place; of a tag or month, the top page and the one cut from it", () => {
     const fresh = makeArticle({ slug: "f", published: "2026-01-06T10:00:00Z", section: "sport", tags: ["Harbour"] }, small);
     const after = siteOf([...stories, fresh]);
