@@ -37,6 +37,8 @@ export interface ArticlesWatcherOptions {
   settleMs?: number;
   /** How long a file gone is waited for before it is reported removed: an editor's save by rename brings it back at once. */
   returnWaitMs?: number;
+  /** How long an empty file is waited for, once settled, before it is reported: a save seen between its truncation and its write. */
+  emptyWaitMs?: number;
   /** How often the articles folder is looked for while it is gone: one stat each time. */
   lookEveryMs?: number;
 }
@@ -58,10 +60,24 @@ export const SETTLE_MS = 40;
  */
 export const RETURN_WAIT_MS = 20;
 
+/**
+ * How long a file found empty once settled is waited for before it is reported. A save truncates the file,
+ * then writes it (Node's writeFile, and the editors built on it, hand each step to another thread): on a
+ * machine at load 10-13 the write came over SETTLE_MS after the truncation (at +93 ms and about +200 ms in
+ * one save), and the rebuild read the story empty: every page said "the file is empty" until the write's
+ * own rebuild (fiftieth round). A story emptied on purpose is reported this much later.
+ */
+export const EMPTY_WAIT_MS = 1000;
+
 /** How often the preview looks for its articles folder while the folder is gone. */
 const LOOK_EVERY_MS = 250;
 
 const isHidden = (name: string) => name.startsWith(".");
+
+function isEmptyFile(file: string): boolean {
+  const info = lstatSync(file, { throwIfNoEntry: false });
+  return info !== undefined && info.isFile() && info.size === 0;
+}
 
 /**
  * Whether a name gone from a folder is worth a rebuild: a story, a story-like file, an image or a video
@@ -75,7 +91,7 @@ function removalIsReported(name: string): boolean {
 
 export function watchArticlesFolder(articlesDir: string, options: ArticlesWatcherOptions): ArticlesWatcher {
   const root = path.resolve(articlesDir);
-  const { changed, cameBack, settling: onSettling, settleMs = SETTLE_MS, returnWaitMs = RETURN_WAIT_MS, lookEveryMs = LOOK_EVERY_MS } = options;
+  const { changed, cameBack, settling: onSettling, settleMs = SETTLE_MS, returnWaitMs = RETURN_WAIT_MS, emptyWaitMs = EMPTY_WAIT_MS, lookEveryMs = LOOK_EVERY_MS } = options;
   /** The watch of each folder watched, by its absolute path. */
   const folders = new Map<string, FSWatcher>();
   /** The timer of each file (or folder) with an event not yet settled. */
@@ -132,13 +148,18 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
     if (closed || isHidden(path.basename(file))) return;
     clearTimeout(settling.get(file));
     if (settling.size === 0) onSettling?.(true);
-    const gone = !existsSync(file);
+    settleAfter(file, existsSync(file) ? settleMs : returnWaitMs, true);
+  };
+
+  /** Reports `file` once `ms` have passed without another event for it; when found empty then, first waits emptyWaitMs more. */
+  const settleAfter = (file: string, ms: number, mayBeHalfSaved: boolean) => {
     const timer = setTimeout(() => {
+      if (mayBeHalfSaved && isEmptyFile(file)) return settleAfter(file, emptyWaitMs, false);
       settling.delete(file);
       settled(file);
       // After the report, so that the index holds on from the change to the rebuild it starts.
       if (settling.size === 0) onSettling?.(false);
-    }, gone ? returnWaitMs : settleMs);
+    }, ms);
     timer.unref();
     settling.set(file, timer);
   };

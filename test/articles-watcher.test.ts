@@ -4,7 +4,7 @@ import { appendFile, mkdir, open, rename, rm, writeFile } from "node:fs/promises
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { watchArticlesFolder, type ArticlesWatcher } from "../src/articles-watcher.ts";
+import { SETTLE_MS, watchArticlesFolder, type ArticlesWatcher } from "../src/articles-watcher.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
 /** A watcher of a fresh articles folder, and what it reported: each file's path (and what the file held then), in order. */
@@ -116,6 +116,20 @@ describe("the articles folder's own watcher", () => {
     await file.close();
     await reported(what, "story.md", "---\nheadline: Half and whole\n---\n");
     assert.equal(what.reports.at(-1)!.text, "---\nheadline: Half and whole\n---\n");
+  });
+
+  // Node's writeFile (and the editors built on it) truncates, then writes, each step on another thread: on a
+  // loaded machine the write came after the settling, and the preview rebuilt for an empty story.
+  test("a save seen between its truncation and its write is reported once, whole; a story emptied on purpose, once it has stayed empty", async () => {
+    const what = await watching(async (articles) => writeFile(path.join(articles, "story.md"), "first"));
+    const file = await open(path.join(what.articles, "story.md"), "w");
+    await delay(SETTLE_MS * 4);
+    await file.write("---\nheadline: Saved\n---\n");
+    await file.close();
+    await reported(what, "story.md", "---\nheadline: Saved\n---\n");
+    assert.deepEqual(what.reports, [{ file: "story.md", text: "---\nheadline: Saved\n---\n" }]);
+    await writeFile(path.join(what.articles, "story.md"), "");
+    await reported(what, "story.md", "");
   });
 
   test("a deleted story is reported; a story saved by rename (moved aside, written anew) is reported as there", async () => {
