@@ -11,7 +11,6 @@ import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
 import { articlesSavedBeforeWatching, PreviewRebuilds, rebuildWhenStoriesComeOut, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
 import { loadArticles } from "../src/article-loader.ts";
-import { finishedBuilds } from "../src/preview-log.ts";
 import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { buildSiteData, type SiteData } from "../src/site-data.ts";
@@ -391,13 +390,21 @@ describe("npm start: edits, new articles and deletions reach every page that sho
   let server: ChildProcess | undefined;
   let output = "";
 
-  /** Makes the change, then waits until the preview says the rebuild it causes has finished (src/preview-log.ts). */
-  const rebuildAfter = async (change: () => Promise<void>) => {
-    const builds = finishedBuilds(output);
+  /**
+   * Makes the change to the story file `name`, then waits until the preview says that the rebuild that read
+   * it has finished (src/preview-log.ts): the first to end after the change that names the file, with the
+   * outcome the change makes. Not merely the next rebuild to end: one under way when the change was made
+   * could end first, and a save that reached the preview in two steps (on a loaded machine the file was
+   * read empty, between its truncation and its write: src/articles-watcher.ts) made two, the first
+   * with the problems of an empty story.
+   */
+  const rebuildAfter = async (name: string, outcome: "valid" | "problems", change: () => Promise<void>) => {
+    const from = output.length;
     await change();
+    const line = new RegExp(`^${outcome === "valid" ? "✓" : "✗"} Preview rebuilt for \\S*/${name.replace(".", "\\.")}\\b`, "m");
     const deadline = Date.now() + TIMEOUT_MS;
-    while (finishedBuilds(output) <= builds) {
-      if (Date.now() > deadline) assert.fail(`no rebuild finished after the change; the server said:\n${output.slice(-3000)}`);
+    while (!line.test(output.slice(from))) {
+      if (Date.now() > deadline) assert.fail(`no rebuild for ${name} ended ${outcome === "valid" ? "valid" : "with problems"} after the change; the server said:\n${output.slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
@@ -446,7 +453,7 @@ describe("npm start: edits, new articles and deletions reach every page that sho
   test("an edited headline shows on its page, its section page and the front page; other pages are not written again", async () => {
     const untouched = ["/world/old/", "/world/page/2/", "/sport/match/"];
     const before = await Promise.all(untouched.map(modified));
-    await rebuildAfter(() => writeFile(articleFile("story.md"), article({ headline: "Second headline", date: "2026-01-04T10:00:00+05:00", tags: "[Harbour]", author: "[Jane Doe]" })));
+    await rebuildAfter("story.md", "valid", () => writeFile(articleFile("story.md"), article({ headline: "Second headline", date: "2026-01-04T10:00:00+05:00", tags: "[Harbour]", author: "[Jane Doe]" })));
     assert.equal(textOf((await readPage(site.outputDir, "/world/story/")).querySelector("h1")), "Second headline");
     for (const listing of ["/", "/world/", "/tags/harbour/", "/authors/jane-doe/"]) {
       const headlines = await headlinesOn(site.outputDir, listing);
@@ -457,7 +464,7 @@ describe("npm start: edits, new articles and deletions reach every page that sho
   });
 
   test("a new article appears on the front page, its section and tag pages, and the feed", async () => {
-    await rebuildAfter(() => writeFile(articleFile("new.md"), article({ headline: "Brand new story", date: "2026-01-05T10:00:00+05:00", tags: "[Harbour]" })));
+    await rebuildAfter("new.md", "valid", () => writeFile(articleFile("new.md"), article({ headline: "Brand new story", date: "2026-01-05T10:00:00+05:00", tags: "[Harbour]" })));
     assert.equal(textOf((await readPage(site.outputDir, "/world/new/")).querySelector("h1")), "Brand new story");
     for (const listing of ["/", "/world/", "/tags/harbour/"]) {
       assert.equal((await headlinesOn(site.outputDir, listing))[0], "Brand new story", `${listing} leads with it`);
@@ -473,7 +480,7 @@ describe("npm start: edits, new articles and deletions reach every page that sho
     const shortUrl = (await readPage(site.outputDir, "/world/old/")).querySelector(".short-url a")?.getAttribute("href") ?? "";
     const redirect = `/s/${shortUrl.split("/").pop()}/`;
     assert.ok(existsSync(outputFileOf(site.outputDir, redirect)), `the short-URL page ${redirect} is there to begin with`);
-    await rebuildAfter(() => rm(articleFile("old.md")));
+    await rebuildAfter("old.md", "valid", () => rm(articleFile("old.md")));
     assert.equal(existsSync(path.join(site.outputDir, "world/old")), false, "the article page and its folder are gone");
     assert.equal(existsSync(outputFileOf(site.outputDir, redirect)), false, "the short-URL page is gone");
     assert.equal(existsSync(path.join(site.outputDir, "page/3")), false, "the front page's last page, now empty, is gone");
@@ -482,10 +489,10 @@ describe("npm start: edits, new articles and deletions reach every page that sho
   });
 
   test("a broken article removes nothing; once it is fixed the pages are as before", async () => {
-    await rebuildAfter(() => writeFile(articleFile("match.md"), article({ headline: "Match report", date: "next Tuesday", section: "sport" })));
+    await rebuildAfter("match.md", "problems", () => writeFile(articleFile("match.md"), article({ headline: "Match report", date: "next Tuesday", section: "sport" })));
     assert.match(output, /The preview is NOT up to date/);
     for (const url of ["/world/story/", "/sport/match/", "/page/2/"]) assert.ok(existsSync(outputFileOf(site.outputDir, url)), `${url} is still on disk`);
-    await rebuildAfter(() => writeFile(articleFile("match.md"), article({ headline: "Match report, final score", date: "2026-01-03T10:00:00+05:00", section: "sport" })));
+    await rebuildAfter("match.md", "valid", () => writeFile(articleFile("match.md"), article({ headline: "Match report, final score", date: "2026-01-03T10:00:00+05:00", section: "sport" })));
     assert.ok((await headlinesOn(site.outputDir, "/sport/")).includes("Match report, final score"));
   });
 
