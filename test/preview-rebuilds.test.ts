@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { freePort } from "./helpers/ports.ts";
 import path from "node:path";
@@ -534,8 +534,12 @@ describe("npm start: edits, new articles and deletions reach every page that sho
     // Its page and the front page, which the rebuild writes after it.
     const shown = async () =>
       textOf((await readPage(site.outputDir, "/world/story/")).querySelector("h1")) === "Saved by rename" && (await headlinesOn(site.outputDir, "/")).includes("Saved by rename");
-    await rm(articleFile("story.md"));
-    await writeFile(articleFile("story.md"), article({ headline: "Saved by rename", date: "2026-01-04T10:00:00+05:00", tags: "[Harbour]", author: "[Jane Doe]" }));
+    // Back to back, as an editor's save is (src/articles-watcher.ts's RETURN_WAIT_MS): awaited one after the
+    // other, on a loaded machine the file came back over 20 ms after it went (at load 12), was reported
+    // deleted, and its page removed before the return's rebuild wrote it again.
+    const saved = article({ headline: "Saved by rename", date: "2026-01-04T10:00:00+05:00", tags: "[Harbour]", author: "[Jane Doe]" });
+    rmSync(articleFile("story.md"));
+    writeFileSync(articleFile("story.md"), saved);
     const deadline = Date.now() + TIMEOUT_MS;
     while (!(await shown().catch(() => false))) {
       if (Date.now() > deadline) assert.fail(`the pages never showed the save; the server said:\n${output.slice(-3000)}`);
