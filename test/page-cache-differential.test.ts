@@ -491,7 +491,10 @@ async function firstDifference(cachedFile: string, freshFile: string): Promise<s
   return [`  from character ${at}, with kept caches:`, around(cached), "  from empty caches:", around(fresh)].join("\n");
 }
 
-describe(`a build with its caches kept writes what a build from empty caches writes (seed ${SEED})`, { timeout: 300_000 }, () => {
+// About twenty runs of npm run build, each a process of its own: 75 s in a quiet CI run, 103 s in a loaded
+// one; at load 12-15 the 300 s it had ran out in the fifth of its eight steps (about 23 s a build): the whole takes
+// about 460 s. The limit is CI's for a whole test file (--test-timeout in package.json).
+describe(`a build with its caches kept writes what a build from empty caches writes (seed ${SEED})`, { timeout: 900_000 }, () => {
   let site: FixtureSite;
   before(async () => {
     site = await makeFixtureSite({}, SETTINGS);
