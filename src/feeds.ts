@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { machineIso, rfc822Date, type Timestamp } from "./dates.ts";
 import posthtml from "posthtml";
@@ -100,8 +100,8 @@ export interface Feed {
 
 export interface AtomFeed extends Feed {
   /**
-   * Atom requires a feed's `<updated>`: the newest entry's, or on a site with no story yet (the only one
-   * whose Atom feed has none) the build's now, the moment the feed was found empty.
+   * Atom requires a feed's `<updated>`: the newest entry's, or on a site with no story out yet (the only one
+   * whose Atom feed has none) NO_ENTRY_DATE.
    */
   updated: FeedDate;
   /**
@@ -153,12 +153,17 @@ export function feedEntries(settings: SiteSettings, images?: ReadonlyMap<string,
   };
 }
 
+/**
+ * The `<updated>` of an Atom feed without entries: the Unix epoch, a date that says "never" and that every
+ * story's is later than, so the feed's date only moves forward when the first story comes out. Not the
+ * build's now: nothing of the input dates an empty feed, and dated by the clock it came out different from
+ * every build (the site of drafts and scheduled stories too), against "the same input, the same bytes",
+ * and against `npm run check -- --next-change`, which says when a build would next differ.
+ */
+export const NO_ENTRY_DATE: FeedDate = feedDate(DateTime.fromMillis(0), "UTC");
+
 /** The site's feeds from newest-first articles. Each article's entry is built once however many feeds carry it. */
-export function buildFeeds(
-  data: { articles: readonly Article[]; sections: readonly FeedSection[] },
-  settings: SiteSettings,
-  context: FeedContext & { now: DateTime },
-): Feeds {
+export function buildFeeds(data: { articles: readonly Article[]; sections: readonly FeedSection[] }, settings: SiteSettings, context: FeedContext): Feeds {
   const words = wordsFor(settings, settings.language);
   const entryOf = context.entryOf ?? feedEntries(settings, context.images);
   const feed = (path: string, homePath: string, title: string, description: string, articles: readonly Article[]): Feed =>
@@ -167,7 +172,7 @@ export function buildFeeds(
   return {
     atom: {
       ...atom,
-      updated: atom.updated ?? feedDate(context.now, settings.timeZone),
+      updated: atom.updated ?? NO_ENTRY_DATE,
       ...(context.sharePicture ? { logo: absoluteUrl(context.sharePicture.url, settings) } : {}),
     },
     rss: [

@@ -6,7 +6,6 @@ import { NEWS_WINDOW_HOURS } from "./sitemaps.ts";
 // says in between: a scheduled story's time comes and it is published, or a story's days in the Google
 // News sitemap end (src/sitemaps.ts). A timed CI run that starts before the first of them would publish
 // the site already published, so the workflow asks for this moment and skips such runs.
-// (The Atom feed of a site with no story is dated by the build's now, src/feeds.ts: it says nothing new.)
 
 /**
  * The first moment after `now` at which a build of these articles differs from one made at `now`;

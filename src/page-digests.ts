@@ -99,7 +99,7 @@ export function pageDigests(data: PageLists & Pick<SiteData, "images">, site: st
     if (FEED_LISTS.has(list)) {
       // The entries are made from the stories alone (and the settings every page shares). The rest is
       // the feed's own: its title, its Atom logo, and its date (none for an RSS feed without stories, and
-      // the build's now for the Atom feed of a site without any).
+      // NO_ENTRY_DATE for the Atom feed of a site without any).
       const { entries: _entries, stories, ...feed } = item as Feed;
       return JSON.stringify({ ...feed, stories: stories.map(articleDigest) });
     }

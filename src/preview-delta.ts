@@ -118,10 +118,9 @@ function changedSubjectPages(previous: readonly SubjectPage[], next: readonly Su
 
 /**
  * The feeds to write again: those new, renamed, or whose stories differ from the feed at the same address
- * last time or were changed, or whose date does (the Atom feed of a site without stories is dated by the
- * build's now). A tag's or author's feed kept with its listing (src/site-data.ts) is the same object, and
- * is not looked at: a story saved changes the few feeds it is in. The site's and sections' are made anew
- * each time.
+ * last time or were changed, or whose date does. A tag's or author's feed kept with its listing
+ * (src/site-data.ts) is the same object, and is not looked at: a story saved changes the few feeds it is
+ * in. The site's and sections' are made anew each time.
  */
 function changedFeeds<F extends Feed>(previous: readonly F[], next: readonly F[], changed: ReadonlySet<Article>): F[] {
   const { removed, added } = identityDiff(previous, next);

@@ -246,7 +246,7 @@ export function buildSiteData(articles: Article[], settings: SiteSettings, conte
   const counted = context.previous && perFolderOf.get(context.previous);
   const perFolder = !settings.search ? undefined : counted ? storiesPerFolderAfter(counted, context.previous!.articles, articles) : storiesPerFolder(articles);
   const sitemaps = splitSitemap(sitemapParts, settings, settings.sitemapLimit, context.previous?.sitemaps);
-  const feeds = buildFeeds({ articles, sections }, settings, { now: context.now, sharePicture: context.sharePicture, entryOf });
+  const feeds = buildFeeds({ articles, sections }, settings, { sharePicture: context.sharePicture, entryOf });
   const data: SiteData = {
     now: context.now,
     articles,

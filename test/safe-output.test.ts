@@ -88,3 +88,31 @@ describe("output determinism", () => {
     assert.deepEqual(treeDifferences(first, await hashTree(path.join(dir, "la"))), [], "the machine's time zone changes nothing");
   });
 });
+
+describe("a site with no story out yet", () => {
+  // Nothing of its input dates such a site: built at any time before its first story comes out, it is the same bytes
+  // (the Atom feed, which Atom requires to have a date, was dated by the build's now: src/feeds.ts, NO_ENTRY_DATE).
+  for (const [name, articles] of [
+    ["none at all", {}],
+    ["a draft and a story scheduled for later", { "draft.md": article({ headline: "Unfinished", draft: "true" }), "later.md": article({ headline: "Embargoed", date: "2099-01-01T09:00:00+05:00" }) }],
+  ] as const) {
+    test(`${name}: the same bytes whenever it is built`, async () => {
+      const site = await makeFixtureSite(articles);
+      try {
+        // Each with caches of its own: pages kept by one build are not rendered by the next.
+        const build = async (when: string, now: string[], env: NodeJS.ProcessEnv) => {
+          const caches = { NEWS_PAGE_CACHE: path.join(site.dir, `pages-${when}`), NEWS_SEARCH_CACHE: path.join(site.dir, `search-${when}`) };
+          const result = await buildFixture(site, now, { ...caches, ...env });
+          assert.equal(result.code, 0, result.stderr);
+          return hashTree(site.outputDir);
+        };
+        const first = await build("january", ["--now", "2026-01-10T00:00:00Z"], {});
+        assert.ok(first.has("feed.xml") && first.has("index.html"), "the build wrote the site");
+        const later = await build("november", [], { NEWS_NOW: "2026-11-30T23:59:00Z", TZ: "Pacific/Chatham" });
+        assert.deepEqual(treeDifferences(first, later), []);
+      } finally {
+        await site.remove();
+      }
+    });
+  }
+});
