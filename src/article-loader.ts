@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, type Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createHash } from "node:crypto";
@@ -33,7 +33,7 @@ import { imageCandidates, mediaUrl } from "./image-sources.ts";
 import { FILE_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
-import { storyLikeName, strayStoryProblems } from "./stray-stories.ts";
+import { linkedStoryProblems, storyLikeName, strayStoryProblems } from "./stray-stories.ts";
 import { archiveFolderOf, readStoryPlaces, type StoryPlace } from "./story-places.ts";
 
 export interface LoadOptions extends Partial<Pick<BuildOptions, "settingsOverrides" | "settingsFile">> {
@@ -83,6 +83,8 @@ export interface ArchiveListing {
   stories: string[];
   /** The files whose names alone make them look like stories (`storyLikeName`); nearly always none. */
   storyLike: string[];
+  /** The symbolic links named as stories are (or may be, `storyLikeName`), which are not read as stories; nearly always none. */
+  links: string[];
 }
 
 /** The archive's stories and story-like files from one listing, skipping hidden files and folders. */
@@ -101,14 +103,23 @@ export async function listArchive(articlesDir: string): Promise<ArchiveListing> 
   };
   const stories: string[] = [];
   const storyLike: string[] = [];
+  const links: string[] = [];
+  const listOf = (entry: Dirent): string[] | undefined => {
+    if (entry.name.startsWith(".")) return undefined;
+    const story = isArticleFile(entry.name);
+    if (!story && !storyLikeName(entry.name)) return undefined;
+    // Not read through, as a folder's link is not followed either: src/stray-stories.ts, linkedStoryProblems.
+    if (entry.isSymbolicLink()) return links;
+    if (!entry.isFile()) return undefined;
+    return story ? stories : storyLike;
+  };
   for (const entry of entries) {
-    if (!entry.isFile() || entry.name.startsWith(".")) continue;
-    const list = isArticleFile(entry.name) ? stories : storyLikeName(entry.name) ? storyLike : undefined;
+    const list = listOf(entry);
     if (!list) continue;
     const prefix = prefixOf(entry.parentPath);
     if (prefix !== undefined) list.push(prefix + entry.name);
   }
-  return { stories: stories.sort(), storyLike: storyLike.sort() };
+  return { stories: stories.sort(), storyLike: storyLike.sort(), links: links.sort() };
 }
 
 /**
@@ -160,7 +171,7 @@ export class LoadMemory {
  */
 export async function readArticles(options: LoadOptions): Promise<{ articles: Article[]; problems: Problem[]; storiesElsewhere?: StoriesPerFolder }> {
   const list = () => listArchive(options.articlesDir);
-  const { stories: files, storyLike } = await (options.cache?.listing ? options.cache.listing(list) : list());
+  const { stories: files, storyLike, links } = await (options.cache?.listing ? options.cache.listing(list) : list());
   const schema = articleSchema(options.settings);
   const problems: Problem[] = [];
   const articles: Article[] = [];
@@ -195,7 +206,7 @@ export async function readArticles(options: LoadOptions): Promise<{ articles: Ar
   }
 
   shareNamedLinks(articles);
-  problems.push(...strayStoryProblems(storyLike));
+  problems.push(...strayStoryProblems(storyLike), ...linkedStoryProblems(links));
   if (options.archiveDir) return readShard(articles, problems, files, options.archiveDir, options);
   const memory = options.cache?.memory;
   const everyStory = settleDerivedShortCodes(articles, options.settings.shortUrlBase, changedArticle, memory?.shortCodes);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readlinkSync, readSync } from "node:fs";
 import path from "node:path";
 import { displayPath, type Problem } from "./problems.ts";
 
@@ -71,6 +71,35 @@ export function strayStoryProblems(listed: readonly string[]): Problem[] {
       message:
         `not read as a story, though ${looks}: only .md and .markdown files under the articles folder are published as stories. ` +
         `Rename it to ${renamed} if it is one; if it is not, move it out of the articles folder (a file for readers to download belongs in public/)`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * A problem for each symbolic link under articles/ that is named as a story is, or that leads to a file
+ * beginning as one does. The archive's listing does not read a story through a link, and left one out
+ * without a word: a newsroom that linked a shared story into its archive saw it in neither the preview
+ * nor the site. Nor is it read through: the preview watches the archive's folders, not the file a link
+ * leads to (src/articles-watcher.ts), so an edit there would show only in the next build, and a link may
+ * lead outside the archive, where the build refuses a link in public/ to publish (src/public-folder-links.ts).
+ */
+export function linkedStoryProblems(links: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const link of links) {
+    const name = path.basename(link);
+    if (storyLikeName(name) === "candidate" && !beginsAsStory(link)) continue;
+    let target: string;
+    try {
+      target = readlinkSync(link);
+    } catch {
+      continue; // gone since it was listed
+    }
+    problems.push({
+      file: displayPath(link),
+      message:
+        `a symbolic link (to ${target}), which is not read as a story: a story is published from a file of its own under the articles folder. ` +
+        `Put the story's file here in place of the link`,
     });
   }
   return problems;

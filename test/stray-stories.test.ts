@@ -1,5 +1,6 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import siteConfig from "../site.config.ts";
@@ -18,6 +19,10 @@ after(() => Promise.all(sites.map((site) => site.remove())));
 async function problemsOf(files: Record<string, string | Buffer>): Promise<string[]> {
   const site = await makeFixtureSite(files);
   sites.push(site);
+  return problemsOfSite(site);
+}
+
+async function problemsOfSite(site: FixtureSite): Promise<string[]> {
   try {
     await loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now, includeUnpublished: true });
     return [];
@@ -63,6 +68,30 @@ describe("a story saved under a name that is not read is named, not left out", (
   test("each is named at once, with the stories' own problems", async () => {
     const problems = await problemsOf({ "bad.md": article({ headline: "" }), "a.mdx": "# A", "b.txt": article({ headline: "B" }) });
     assert.deepEqual(problems.map((problem) => problem.split(":")[0]), ["a.mdx", "b.txt", "bad.md"]);
+  });
+});
+
+describe("a symbolic link named as a story is named, not left out", () => {
+  test("a link to a story outside the archive, to one beside it under another name, to nothing; not a link to an image or to a file that is no story", async () => {
+    const site = await makeFixtureSite({ "good.md": article(), "2026/notes": "not a story\n", "2026/photo.jpg": "x" });
+    sites.push(site);
+    const shared = path.join(site.dir, "shared");
+    await mkdir(shared);
+    await writeFile(path.join(shared, "harbour.md"), article({ headline: "Harbour" }));
+    await symlink(path.join(shared, "harbour.md"), path.join(site.articlesDir, "2026", "harbour.md"));
+    await symlink("../good.md", path.join(site.articlesDir, "2026", "good.txt"));
+    await symlink("missing.markdown", path.join(site.articlesDir, "2026", "gone.markdown"));
+    await symlink("notes", path.join(site.articlesDir, "2026", "notes-link"));
+    await symlink("photo.jpg", path.join(site.articlesDir, "2026", "lead.jpg"));
+    const listing = await listArchive(site.articlesDir);
+    assert.deepEqual(listing.stories.map((file) => path.relative(site.articlesDir, file)), ["good.md"]);
+    const problems = await problemsOfSite(site);
+    const fix = "which is not read as a story: a story is published from a file of its own under the articles folder. Put the story's file here in place of the link";
+    assert.deepEqual(problems, [
+      `2026/gone.markdown:1: a symbolic link (to missing.markdown), ${fix}`,
+      `2026/good.txt:1: a symbolic link (to ../good.md), ${fix}`,
+      `2026/harbour.md:1: a symbolic link (to ${path.join(shared, "harbour.md")}), ${fix}`,
+    ]);
   });
 });
 
