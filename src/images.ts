@@ -30,8 +30,12 @@ import { safeDecode } from "./site-urls.ts";
 export const IMAGE_WIDTHS = [400, 800, 1200, 1600] as const;
 /** Open Graph and X cards are drawn from a 1200px-wide image. */
 export const SOCIAL_WIDTH = 1200;
-/** How wide an image in a story is drawn: the story column (.story in public/css/site.css) less its padding. */
-export const STORY_IMAGE_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
+/**
+ * How wide an image in a story is drawn: the story column (.story in public/css/site.css, `--measure`, 42rem),
+ * or in a window narrower than that and main's padding (1rem a side), the window less the padding. In the
+ * range syntax the stylesheet's media queries use (test/browser/layout-widths.test.ts draws it).
+ */
+export const STORY_IMAGE_SIZES = "(width >= 44rem) 42rem, calc(100vw - 2rem)";
 
 /**
  * Something done to a picture's pixels before it is encoded. eleventy-img names a variant by a hash of the
