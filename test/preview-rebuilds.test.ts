@@ -150,7 +150,7 @@ describe("PreviewRebuilds: what each build of the preview writes and removes", (
 });
 
 const TIMEOUT_MS = 60_000;
-// A fixed "now": an empty feed is dated by it, and two servers started at different times must agree.
+// A fixed "now": which stories are out (and flagged) by it, the same for two servers started at different times.
 const NOW = "2026-01-10T00:00:00Z";
 
 describe("warmUpRebuilds: npm start's rebuilds before it serves", () => {
