@@ -298,6 +298,12 @@ export interface Words {
   /** For an element that can hold only text (an `<option>`): its word's language as attributes (` lang="en" dir="ltr"`), or nothing. */
   marks: Readonly<Record<WordName, string>>;
   /**
+   * Each word's language: the site's, or English for a word the settings do not give. For an element an
+   * attribute of which holds the word (a `<nav>`'s aria-label, which no inner element can mark), marked with
+   * it where it differs from the text round it, its contents then marked back (`siteMark` of the words in it).
+   */
+  langs: Readonly<Record<WordName, string>>;
+  /**
    * The words each of the site's scripts writes (public/js/), as JSON for a `data-words` attribute on the
    * element it writes into: `{"copied": {"text": "Copied", "lang": "en", "dir": "ltr"}}`, with lang and
    * dir only where the word needs marking, and `locale` where its counts are written in another language
@@ -338,6 +344,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   const html = {} as Record<WordName, string>;
   const text = {} as Record<WordName, string>;
   const marks = {} as Record<WordName, string>;
+  const langs = {} as Record<WordName, string>;
   const space = {} as Record<WordName, string>;
   const forScript = {} as Record<WordName, { text: string | Record<string, string>; lang?: string; dir?: string; locale?: string }>;
   const markFor = (lang: string) => (sameLanguage(lang, context) ? "" : ` lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"`);
@@ -349,6 +356,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
     text[name] = typeof given === "object" ? given.other : (given ?? ENGLISH_WORDS[name]);
     const escaped = escapeHtml(text[name]);
     marks[name] = markFor(lang);
+    langs[name] = lang;
     space[name] = spaceAfterPunctuation(lang);
     html[name] = marks[name] ? `<span${marks[name]}>${escaped}</span>` : escaped;
     const written = typeof given === "object" ? given : text[name];
@@ -363,7 +371,7 @@ function makeWords(site: { language: string; words?: WordsSetting }, context: st
   for (const [script, names] of Object.entries(SCRIPT_WORDS) as Array<[keyof typeof SCRIPT_WORDS, readonly WordName[]]>) {
     forScripts[script] = JSON.stringify(Object.fromEntries(names.map((name) => [name, forScript[name]])));
   }
-  return { html, text, space, marks, forScripts, siteMark: markFor(site.language), formatsMark: markFor(localFormats(site.language).locale) };
+  return { html, text, space, marks, langs, forScripts, siteMark: markFor(site.language), formatsMark: markFor(localFormats(site.language).locale) };
 }
 
 /** Words whose text, where the settings do not give it, Node's Intl data has in the site's language. */

@@ -80,6 +80,15 @@ describe("an Urdu site that gives none of the words", () => {
     assert.deepEqual(words.filter((found) => found.lang !== "en" || found.dir !== "ltr"), []);
   });
 
+  test("the section menu's label, which an attribute holds, is read as English: the menu is marked so (not its direction), each section's name marked back as Urdu", async () => {
+    for (const page of ["/", "/world/harbour/", "/world/kitab-mela/"]) {
+      const menu = (await readPage(site.outputDir, page)).querySelector("nav.sections");
+      assert.deepEqual([menu?.getAttribute("aria-label"), menu?.getAttribute("lang"), menu?.getAttribute("dir")], ["Sections", "en", null], page);
+      const names = Array.from(menu?.querySelectorAll("a") ?? [], (link) => [link.getAttribute("lang"), link.getAttribute("dir"), textOf(link)]);
+      assert.deepEqual(names, [["ur", "rtl", "دنیا"]], page);
+    }
+  });
+
   test("the words the search page's script writes are English, marked so", async () => {
     const words = scriptWords((await readPage(site.outputDir, "/search/")).querySelector("[data-search-status]"));
     assert.deepEqual(words.searching, { text: "Searching…", lang: "en", dir: "ltr" });
