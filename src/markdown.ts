@@ -103,8 +103,11 @@ const MAY_HOLD_ADDRESS = /@|\/\/|\.[\p{L}\p{N}]/u;
  * skip a paragraph, and a paragraph's pieces of text are parts of it).
  */
 export function passOverTextWithoutAddresses(linkify: MarkdownIt["linkify"]): void {
+  const fullPretest = linkify.pretest.bind(linkify);
   const fullTest = linkify.test.bind(linkify);
-  linkify.pretest = (text) => MAY_HOLD_ADDRESS.test(text);
+  // linkify-it's own pretest still has the last word: markdown-it asks it of a paragraph's whole text, and its
+  // test of each piece of text after; "_a_//host.example" passes a test of "//host.example" alone, not the pretest.
+  linkify.pretest = (text) => MAY_HOLD_ADDRESS.test(text) && fullPretest(text);
   linkify.test = (text) => MAY_HOLD_ADDRESS.test(text) && fullTest(text);
 }
 

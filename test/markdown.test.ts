@@ -153,6 +153,8 @@ test("passing over text without an address leaves linkify-it's links as they wer
     "сайт.рф and xn--80ak6aa92e.com",
     "ftp://files.example.net and mailto:desk@example.com",
     "//example.com/x",
+    // Found by the property below (CI, fiftieth round): linkify-it's pretest refuses the paragraph, its test the piece.
+    "_example_//example.example",
     "[the report](https://example.com/r) by example.org",
     "http&#58;//example.com and example\\.com",
     "U.S. policy, 3.5 per cent, no address here.",
