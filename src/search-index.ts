@@ -9,6 +9,7 @@ import { packDocuments, transferables, type PackedDocuments } from "./packed-doc
 import { notePagefindStopped, RebuildGate } from "./rebuild-gate.ts";
 import { isMergedIndexData, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard, type SearchSite, type StoriesPerFolder } from "./search-shards.ts";
 import { SEARCH_FOLDER } from "./site-folders.ts";
+import { handedDocuments, handingOver, handOverPart, type HandedPart } from "./search-handover.ts";
 import { primaryLanguage } from "./languages.ts";
 import type { WordsSetting } from "./site-words.ts";
 
@@ -254,6 +255,12 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     // to the rendering's, and takes the core the rendering leaves. A first build indexes at once.
     if (copied > 0) await options.pagesWritten;
     await options.rebuilds?.passed();
+    // A build's rendering process hands its full parts to its parent, which indexes them once it has ended (src/search-handover.ts).
+    if (shard.full && handingOver.current && !options.inPlace && !options.background) {
+      const documents = made.get(shard) ?? (await documentsOf(shard));
+      made.delete(shard);
+      return handOverPart(handingOver.current, packDocuments(documents), { folder: shard.folder, target, key, language, cacheDir, buildStarted: started });
+    }
     if (!shard.full) {
       // Asked again as it is sent: a full part may have begun writing while this part was named and its
       // folder emptied. Nothing runs between the last check and the send.
@@ -343,6 +350,29 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     await Promise.all([...Array.from({ length: threads }, () => indexParts(oldestLeft)), secondThread]);
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Indexes the full parts a build's rendering process handed over (src/search-handover.ts), one after
+ * another on one search thread, as npm run build's parent does once that process has ended (src/cli/build.ts).
+ * A part that fails is named by its folder in the site.
+ */
+export async function indexHandedOver(parts: readonly HandedPart[]): Promise<void> {
+  if (parts.length === 0) return;
+  const thread = new SearchThread();
+  try {
+    for (const part of parts) {
+      try {
+        await thread.index({ documents: await handedDocuments(part), target: part.target, language: part.language, background: false });
+        if (part.cacheDir) await storeSearchIndex(part.cacheDir, part.key, part.target, part.buildStarted);
+        await keepMergedIndexData({ folder: part.folder, articles: [], full: true }, part.target);
+      } catch (error) {
+        throw new Error(`The search index's part ${part.folder} could not be written: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
+  } finally {
+    await thread.close();
   }
 }
 

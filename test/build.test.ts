@@ -7,6 +7,7 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { projectCopy } from "./helpers/preview-process.ts";
 import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite, type RunResult } from "./helpers/site.ts";
+import { RENDERING_FOR_ENV } from "../src/search-handover.ts";
 
 const sites: FixtureSite[] = [];
 after(() => Promise.all(sites.map((site) => site.remove())));
@@ -127,7 +128,8 @@ describe("building a site", { concurrency: 4 }, () => {
     // As the build starts listening for failures nothing handles, three such failures: two of work in its folder
     // as that goes (Node's own error, and a thread's message naming the file), and one of something else.
     const failAfterwards = `
-      const staging = ${JSON.stringify(site.outputDir)} + ".building-" + process.pid;
+      // Named by the pid of the build the rendering process renders for (src/search-handover.ts).
+      const staging = ${JSON.stringify(site.outputDir)} + ".building-" + (process.env.${RENDERING_FOR_ENV} || process.pid);
       const on = process.on;
       process.on = function (event, listener) {
         const added = on.call(this, event, listener);

@@ -7,6 +7,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { clearLeftovers, keptFolderInOutput, keptFolders, leftoverFolders, mountPointInOutput, mountPoints, outputFolders, readFolderHoldingOutput, removeInBackground, retireOutput, swapIn, type KeptFolders } from "../src/cli/output-folders.ts";
 import { searchStagingFolder } from "../src/search-index.ts";
+import { handOverFolder } from "../src/search-handover.ts";
 import { freePort } from "./helpers/ports.ts";
 import { PREVIEW_OUTPUT } from "../src/cli/preview-options.ts";
 import { PREVIEW_NODE_OPTIONS } from "./helpers/preview-process.ts";
@@ -23,12 +24,13 @@ describe("the build's output folders", () => {
   });
   after(() => import("node:fs/promises").then(({ rm }) => rm(dir, { recursive: true, force: true })));
 
-  test("leftovers are the staging and retired folders of builds and previews no longer running, and nothing else", async () => {
+  test("leftovers are the staging, hand-over and retired folders of builds and previews no longer running, and nothing else", async () => {
     const work = path.join(dir, "leftovers");
     const ended = endedPid();
     const searchStaging = (pid: number) => path.basename(searchStagingFolder(path.join(work, "_site"), pid));
-    const left = [`_site.building-${ended}`, `_site.old-${ended}`, searchStaging(ended), `_site.shards-${ended}`];
-    for (const name of ["_site", ...left, `_site.building-${process.pid}`, searchStaging(process.pid), `_site2.old-${ended}`, `_site.old-x`, `_site.building-${ended}.bak`]) {
+    const handOver = (pid: number) => path.basename(handOverFolder(path.join(work, "_site"), pid));
+    const left = [`_site.building-${ended}`, `_site.old-${ended}`, searchStaging(ended), `_site.shards-${ended}`, handOver(ended)];
+    for (const name of ["_site", ...left, `_site.building-${process.pid}`, searchStaging(process.pid), handOver(process.pid), `_site2.old-${ended}`, `_site.old-x`, `_site.building-${ended}.bak`]) {
       await mkdir(path.join(work, name), { recursive: true });
     }
     assert.deepEqual((await leftoverFolders(path.join(work, "_site"))).map((folder) => path.basename(folder)).sort(), left.sort());

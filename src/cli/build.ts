@@ -1,294 +1,101 @@
-// npm run build: builds the site into a fresh folder and swaps it in only when the build succeeded,
-// so a failed build never leaves a half-written site where the last good one was.
-import "./one-shot-imports.ts";
-import { cp, rm } from "node:fs/promises";
+// npm run build: renders the site in a child process (src/cli/render.ts), then indexes the search index's
+// full parts in this one once the child has ended, and swaps the finished site in. A full part is Pagefind's
+// largest memory (~0.5 GiB as it is written), and beside the rendering process (~0.4-0.5 GiB, which no
+// collection shrinks) it made a first build's peak; apart, the peak is the rendering's with the small parts
+// (src/search-handover.ts has the figures). So this process loads neither Eleventy nor the templates: it
+// reads the arguments, owns the build's folders (named by its pid, as the child writes into them), and
+// leaves `_site/` as it was when either half fails.
+import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { constants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { Eleventy } from "@11ty/eleventy";
-import settingsInput from "../../site.config.ts";
-import { ENV, optionsAndSettings, type BuildOptions } from "../build-options.ts";
-import { checkShardFolder, PAGES_ENV, pageSetFromEnv } from "../build-shards.ts";
-import { describeBrokenLinks, listFiles, redirectSources, type BrokenLink } from "../link-check.ts";
 import { ownModule } from "../own-modules.ts";
-import { onRenderedPage, onSiteFiles, renderedPages } from "../rendered-pages.ts";
-import { buildPagesWritten, searchIndexesWritten } from "../search-index.ts";
-import { isSearchFolder } from "../site-folders.ts";
-import { chunkCount, chunkSizeFor, lastLoad, PAGE_CHUNK_ENV } from "../page-chunks.ts";
-import { pageSourceFinder, type WrittenPage } from "../page-sources.ts";
 import { displayPath } from "../problems.ts";
-import { PageWriter } from "../page-writer.ts";
-import { causes, failureSummary } from "../build-ends.ts";
-import { liesWithin } from "../contained-path.ts";
-import { buildPageCache, PageCache, pageCacheDir } from "../page-cache.ts";
-import { SettingsError, type SiteSettings } from "../settings.ts";
-import { publishesStaticFile } from "../static-files.ts";
-import { linksLeavingPublic } from "../public-folder-links.ts";
-import { countFiles } from "./files.ts";
-import { clearLeftovers, keptFolders, outputFolders, requireOutputOfItsOwn, swapIn } from "./output-folders.ts";
-import { missingArticlesFolder, requireProjectFolder } from "./project-folder.ts";
+import { handedOverParts, handOverFolder, RENDERING_FOR_ENV } from "../search-handover.ts";
+import { indexHandedOver } from "../search-index.ts";
+import { BUILD_OPTIONS, BUILD_USAGE } from "./build-arguments.ts";
 import { commandOptions } from "./command-options.ts";
+import { countFiles } from "./files.ts";
+import { outputFolders, swapIn } from "./output-folders.ts";
 
-/** Pages per Eleventy run, when set (tests set it low; more pages a run trade memory for a little time); otherwise src/page-chunks.ts decides. */
-const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
-
-/** An error Eleventy has printed already: one in rendering ("Problem writing Eleventy templates"), not in starting. */
-class ReportedByEleventy extends Error {
-  constructor(cause: unknown) {
-    super("Eleventy could not render the site", { cause });
-  }
-}
-
-const { values } = commandOptions(
-  {
-    options: {
-      articles: { type: "string" },
-      output: { type: "string", default: "_site" },
-      settings: { type: "string" },
-      now: { type: "string" },
-      pathprefix: { type: "string" },
-      quiet: { type: "boolean", default: false },
-      // all | articles | listings: one job of a sharded build (src/build-shards.ts, npm run build:sharded).
-      pages: { type: "string" },
-      // A shard's whole archive, of which --articles is one folder.
-      archive: { type: "string" },
-    },
-  },
-  "npm run build [-- --articles DIR] [--output DIR] [--settings FILE] [--now DATE-TIME] [--pathprefix /news/] [--quiet] [--pages all|articles|listings] [--archive DIR]",
-);
-requireProjectFolder();
-
-if (values.articles) process.env[ENV.articles] = values.articles;
-if (values.settings) process.env[ENV.settings] = values.settings;
-if (values.now) process.env[ENV.now] = values.now;
-if (values.pathprefix) process.env[ENV.pathPrefix] = values.pathprefix;
-if (values.pages) process.env[PAGES_ENV] = values.pages;
-if (values.archive) process.env[ENV.archive] = values.archive;
-
-// After each collection V8 lets the heap grow to as much as four times what survived, and a run's
-// rendering makes garbage fast, so a build's peak was mostly garbage. Bounding the growth to 1.3×
-// keeps the peak near what the build holds, without a hard limit that a larger archive could hit.
-// Measured against collecting by hand between runs (warm 10,000-article builds, three pairs): peaks
-// 541–566 MiB against 691–719, wall time within noise; 100,000 articles peaked at 2,821 MiB.
-setFlagsFromString("--heap-growing-percent=30");
-
+const { values } = commandOptions({ options: BUILD_OPTIONS }, BUILD_USAGE);
 const output = path.resolve(values.output);
 const folders = outputFolders(output);
-const { staging } = folders;
+const handOver = handOverFolder(output, process.pid);
 
-// Settings are checked before Eleventy starts: Eleventy does not print an error thrown while it loads its config.
-const { buildOptions, settings } = await checkedSettings();
-await checkedJob(buildOptions);
-await requireOutputOfItsOwn(values.output, keptFolders(buildOptions));
+// The child checks the project, the settings and the output folder, renders, checks the links and indexes
+// the smaller parts; its errors (a story's, naming the file) go to the terminal as they are printed.
+const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(ownModule("./render.ts", import.meta.url)), ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: { ...process.env, [RENDERING_FOR_ENV]: String(process.pid) },
+});
+const ended = new Promise<number>((resolve) => {
+  child.once("error", (error) => {
+    console.error(`The build could not start its rendering process: ${error.message}`);
+    resolve(1);
+  });
+  child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
+});
 
-await rm(staging, { recursive: true, force: true });
-await clearLeftovers(output);
-// Every internal link, image and asset in the finished site must resolve (src/link-check.ts). A job of
-// a sharded build writes part of the site, whose links lead into the other parts, so the sharded build
-// checks the merged site instead (src/cli/build-sharded.ts).
-const checkLinks = settings.checkLinks && (values.pages ?? "all") === "all";
-// Eleventy renders the pages, and a thread of this process writes each one as Eleventy hands it on
-// (src/rendered-pages.ts, src/page-writer.ts) and checks its links, while this thread renders the next.
-// Eleventy renders every page of a run before it runs any transform, so pages are handed on as they
-// are rendered whenever no transform changes them; each run's writing and link check were otherwise
-// left until its rendering was done, and took most of the last third of a build.
-// Pages whose digest is as the last build kept it are taken from the page cache rather than rendered
-// (src/page-cache.ts); a job of a sharded build renders all of its pages.
-const pageCache = (values.pages ?? "all") === "all" ? await PageCache.open(pageCacheDir(), { settings, templatesDir: "templates", publicDir: buildOptions.publicDir, includeUnpublished: buildOptions.includeUnpublished, nowMs: buildOptions.now.toMillis() }) : undefined;
-buildPageCache.current = pageCache;
-const writer = new PageWriter(staging, {
-  ...(checkLinks ? { links: { baseUrl: settings.baseUrl, pathPrefix: settings.pathPrefix } } : {}),
-  ...(pageCache ? { keptFiles: pageCache.filesDir } : {}),
+// Ctrl-C reaches the child as well as this process (the terminal signals the whole group); a signal sent to
+// this process alone (a CI runner's SIGTERM) is passed on. Either way the build stops, and its folders go.
+let stoppedBy: NodeJS.Signals | undefined;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    const first = stoppedBy === undefined;
+    stoppedBy ??= signal;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    else if (first) void stop();
+  });
+}
+
+const code = await ended;
+if (stoppedBy) await stop();
+if (code !== 0) {
+  // The child has said what failed, and removed the staging folder unless it was killed.
+  await removeOwnFolders();
+  process.exit(code);
+}
+
+const parts = await handedOverParts(handOver).catch((error: unknown) => {
+  console.error(`The search index's parts could not be read back: ${error instanceof Error ? error.message : String(error)}`);
+  return fail();
 });
-writer.start();
-// Once a search part has come from the cache, the parts left to index wait for the pages to be written (src/search-index.ts).
-let pagesWritten: () => void = () => undefined;
-buildPagesWritten.current = new Promise<void>((resolve) => (pagesWritten = resolve));
-const stopListening = onRenderedPage((page) => writer.add(page, pageCache?.digestOf(page.url)));
-const stopListeningForFiles = onSiteFiles((files) => writer.expectFiles(files));
-// Which template wrote each page, for error messages.
-const written: WrittenPage[] = [];
-// One string for each template: each taken page's came from its own line of the page index, and at
-// 30,000 stories "./templates/article.njk" and "./src/redirects.ts" were 30,000 strings each.
-const templates = new Map<string, string>();
-const wrote = (url: string, inputPath: string) => {
-  let template = templates.get(inputPath);
-  if (template === undefined) templates.set(inputPath, (template = inputPath));
-  written.push({ url, inputPath: template });
-};
-// The first run plans which pages to take (as it reads the archive); the writer takes them beside the rendering.
-void pageCache?.planned.then(() => {
-  const { reused, targets } = pageCache.takeReused();
-  writer.reuse(reused, targets);
-  for (const { page } of reused) wrote(page[0], page[2]);
-});
-let broken: BrokenLink[] = [];
+if (parts === undefined) {
+  console.error("Internal error: the rendering process ended without handing the site over.");
+  await fail();
+}
 try {
-  // The static files, as Eleventy's passthrough copy would have copied them (the preview server still uses it).
-  // Copied before any page is written: the copy makes each folder it copies into, and fails on one that
-  // the page writer made first (pages are written from the first moments of a run).
-  const published = (file: string) => publishesStaticFile(path.relative(buildOptions.publicDir, file).split(path.sep).join("/"), settings);
-  const copied = await cp(buildOptions.publicDir, staging, { recursive: true, filter: published }).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== "ENOENT") throw error;
-      return false;
-    },
-  );
-  if (copied && checkLinks) writer.expectFiles((await listFiles(buildOptions.publicDir)).filter((file) => publishesStaticFile(file, settings)));
-  // The site is written in chunks, one Eleventy run each (src/page-chunks.ts); the first run reads the
-  // archive, and so tells how many runs there are.
-  const chunkSize = Number.parseInt(process.env[CHUNK_SIZE_ENV] ?? "", 10) || undefined;
-  for (let index = 0; index < chunkCount(lastLoad.pages, chunkSize); index++) {
-    if (index > 0) {
-      // The thread may write more slowly than Eleventy renders: what waits for it stays within one run.
-      await writer.caughtUp(chunkSizeFor(chunkSize));
-    }
-    process.env[PAGE_CHUNK_ENV] = chunkSize ? `${index}:${chunkSize}` : String(index);
-    const eleventy = new Eleventy("templates", staging, {
-      configPath: path.relative(process.cwd(), fileURLToPath(ownModule("../../eleventy.config.ts", import.meta.url))),
-      quietMode: true,
-      pathPrefix: values.pathprefix,
-      // Quiet means quiet: Eleventy's notes on which filter or transform took over 8% of a run are for
-      // profiling (DEBUG=Eleventy:Benchmark*), not for an editor's build log.
-      config: (eleventyConfig) => {
-        // Not in Eleventy's types; a threshold of 0 ms turns the notes off.
-        const benchmarks = (eleventyConfig as { benchmarkManager?: { get(group: string): { setMinimumThresholdMs(ms: number): void } } }).benchmarkManager;
-        for (const group of ["Configuration", "Aggregate"]) benchmarks?.get(group).setMinimumThresholdMs(0);
-      },
-    });
-    // Started apart from the rendering: Eleventy prints an error of its rendering itself, but not one of
-    // its starting (its configuration throwing, its input folder missing), which is this build's to name.
-    await eleventy.init();
-    const pages = renderedPages(
-      await eleventy.toJSON().catch((error: unknown) => {
-        throw new ReportedByEleventy(error);
-      }),
-    );
-    for (const { url, inputPath } of pages) wrote(url, inputPath);
-  }
-  stopListening();
-  stopListeningForFiles();
-  await writer.finished();
-  pagesWritten();
-  // Pagefind has been at work beside the rendering, on other threads.
-  await searchIndexesWritten();
-  // The link check knows every page written or taken, the static files and the images and assets the
-  // plugin published; what is left is the search indexes' files and the short-URL redirects. (Listing
-  // the whole site instead, 25,608 folders at 10,000 stories, took 0.5 CPU-seconds, the last 0.2 s
-  // of a build after a correction.)
-  if (checkLinks) broken = await writer.brokenLinks([...(await listFiles(staging, isSearchFolder)), ...(await redirectSources(staging))]);
+  await indexHandedOver(parts ?? []);
 } catch (error) {
-  // Eleventy prints its own rendering's errors (for bad articles, the list of every problem).
-  if (!(error instanceof ReportedByEleventy)) console.error(withCauses(error));
-  await writer.finished().catch(() => undefined);
+  console.error(error instanceof Error ? error.message : String(error));
   await fail();
 }
-
-if (broken.length > 0) {
-  const sourceOf = await pageSourceFinder(written, { ...buildOptions, settings });
-  console.error(describeBrokenLinks(broken, sourceOf));
-  console.error("Fix the links, or set checkLinks: false in the settings to publish with them broken.");
-  await fail();
-}
-
+await rm(handOver, { recursive: true, force: true });
 await swapIn(folders).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   return fail();
 });
-if (pageCache) {
-  await writer.storeKept(pageCache.dir, pageCache.site).catch((error: unknown) => console.warn(`The page cache was not stored: ${error instanceof Error ? error.message : String(error)}`));
-  pageCache.close();
-}
 
 if (!values.quiet) {
   const where = displayPath(output) || output;
   console.log(`Built ${await countFiles(output, ".html")} pages into ${where}/. Open ${where}/index.html, or run npm start to preview it.`);
 }
 
-/**
- * An error's message, and each error it wraps on a line of its own: Eleventy's own errors keep the one they
- * wrap in originalError ("Error in your Eleventy config file", then what the file threw), Node's in cause.
- */
-function withCauses(error: unknown): string {
-  const messages: string[] = [];
-  const seen = new Set<unknown>();
-  for (let current: unknown = error; current !== undefined && !seen.has(current); ) {
-    seen.add(current);
-    if (!(current instanceof Error)) {
-      messages.push(String(current));
-      break;
-    }
-    messages.push(current.message);
-    const wrapped = current as Error & { originalError?: unknown };
-    current = wrapped.originalError ?? wrapped.cause;
-  }
-  return messages.join("\n  ");
-}
-
-/** The build's options and settings, or the build fails naming what is wrong with them (a --settings file that is not JSON, say). */
-async function checkedSettings(): Promise<{ buildOptions: BuildOptions; settings: SiteSettings }> {
-  try {
-    const { options, settings } = optionsAndSettings(settingsInput);
-    return { buildOptions: options, settings };
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    console.error(error.message);
-    return fail();
-  }
-}
-
-/**
- * The articles folder, public/ and a job of a sharded build are checked before Eleventy starts too: its
- * --pages, and that a shard is one folder of its archive. public/'s links are checked before anything
- * lists it, Eleventy or this build's copy of it (src/public-folder-links.ts says why).
- */
-async function checkedJob({ articlesDir, archiveDir, publicDir }: BuildOptions): Promise<void> {
-  const missing = missingArticlesFolder(articlesDir) ?? (archiveDir ? missingArticlesFolder(archiveDir) : undefined);
-  if (missing) {
-    console.error(missing);
-    await fail();
-  }
-  const leaving = await linksLeavingPublic(publicDir);
-  if (leaving) {
-    console.error(leaving.message);
-    await fail();
-  }
-  try {
-    pageSetFromEnv();
-    if (archiveDir) checkShardFolder(articlesDir, archiveDir);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    await fail();
-  }
+async function removeOwnFolders(): Promise<void> {
+  // A search thread's Pagefind may still be writing into the staging folder: removal retries until that settles.
+  for (const folder of [folders.staging, handOver]) await rm(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
 }
 
 async function fail(): Promise<never> {
-  // Work still under way when the build failed (a search thread's index, a cache copy) may still be
-  // writing into the staging folder: removal retries until that settles, and that work's own failure
-  // as its folder goes away says nothing new. Any other failure meanwhile would be shown nowhere else.
-  process.on("unhandledRejection", (failure: unknown) => {
-    if (!failedAsFolderWent(failure, staging)) console.error(`✗ After the build had failed, other work failed too (${failureSummary(failure)}).`);
-  });
-  for (const wait of [0, 250]) {
-    await new Promise((resolve) => setTimeout(resolve, wait));
-    await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
-  }
+  await removeOwnFolders();
   console.error(`\nBuild failed: ${displayPath(output) || output}/ was left as it was.`);
   process.exit(1);
 }
 
-/**
- * Whether `failure` is that of work writing into `folder` as the failed build removes it: a file or folder
- * there gone, as Node's error says (its path, or a thread's message naming one, the error's code lost).
- */
-function failedAsFolderWent(failure: unknown, folder: string): boolean {
-  return causes(failure).some((error) => {
-    const { code, path: file, dest, message } = (error ?? {}) as Partial<NodeJS.ErrnoException> & { dest?: unknown };
-    const said = typeof message === "string" ? message : "";
-    const inFolder = (where: unknown) => typeof where === "string" && (path.resolve(where) === folder || liesWithin(folder, path.resolve(where)));
-    const there = inFolder(file) || inFolder(dest) || said.includes(`${folder}${path.sep}`) || said.includes(`'${folder}'`);
-    const gone = code === "ENOENT" || code === "ENOTDIR" || /\b(?:ENOENT|ENOTDIR)\b/.test(said);
-    return there && gone;
-  });
+/** Ends a build stopped by a signal, its folders removed, with the code a shell gives a process the signal ended. */
+async function stop(): Promise<never> {
+  await removeOwnFolders();
+  process.exit(128 + (constants.signals[stoppedBy ?? "SIGTERM"] ?? 0));
 }

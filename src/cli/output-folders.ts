@@ -45,7 +45,8 @@ export async function swapIn({ output, staging, retired }: OutputFolders): Promi
 
 /**
  * Folders beside the output that builds no longer running left behind: a build stopped half-way (by
- * a kill, or the machine going down) leaves its staging folder (a sharded build, its folder of jobs;
+ * a kill, or the machine going down) leaves its staging folder and the search parts its rendering process
+ * handed over (handOverFolder in src/search-handover.ts; a sharded build, its folder of jobs;
  * the preview, the search parts it was writing: searchStagingFolder in src/search-index.ts), and a
  * removal cut short its retired site.
  */
@@ -55,7 +56,7 @@ export async function leftoverFolders(output: string): Promise<string[]> {
   const names = await readdir(parent).catch(() => [] as string[]);
   return names
     .filter((name) => {
-      const pid = name.startsWith(base) ? /^\.(?:building|old|shards|search)-(\d+)$/.exec(name.slice(base.length))?.[1] : undefined;
+      const pid = name.startsWith(base) ? /^\.(?:building|old|shards|search|handover)-(\d+)$/.exec(name.slice(base.length))?.[1] : undefined;
       return pid !== undefined && !isRunning(Number(pid));
     })
     .map((name) => path.join(parent, name));

@@ -1,0 +1,167 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
+import { fragmentTexts, realPagefind } from "./helpers/pagefind.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+import { hashTree, treeDifferences } from "./helpers/tree.ts";
+
+// npm run build renders in a child process and indexes the search index's full parts in its parent once
+// the child has ended (src/cli/build.ts, src/search-handover.ts).
+
+// With parts of 4: 2025's five stories make two full parts (pagefind/, pagefind-1/), 2026's two the two
+// smaller parts of the newest stories (pagefind-2/, pagefind-3/).
+const SHARDS = { [SEARCH_SHARD_SIZE_ENV]: "4" };
+const FULL_PARTS = ["pagefind", "pagefind-1"];
+const STORIES: Record<string, string> = {
+  ...Object.fromEntries(Array.from({ length: 5 }, (_, index) => [`2025/old-${index}.md`, article({ headline: `Old story ${index}`, date: `2025-03-0${index + 1}T10:00:00Z` })])),
+  "2026/new-0.md": article({ headline: "New story 0", date: "2026-01-01T10:00:00Z" }),
+  "2026/new-1.md": article({ headline: "New story 1", date: "2026-01-02T10:00:00Z" }),
+};
+
+/** The src/cli modules that render (those that load Eleventy): a process running one is a rendering process. */
+async function renderingModules(): Promise<string[]> {
+  const folder = path.join(PROJECT_ROOT, "src/cli");
+  const modules: string[] = [];
+  for (const name of await readdir(folder)) {
+    if (name.endsWith(".ts") && (await readFile(path.join(folder, name), "utf8")).includes('from "@11ty/eleventy"')) modules.push(`src/cli/${name}`);
+  }
+  return modules;
+}
+
+interface PagefindRun {
+  /** The command line of the process that started it. */
+  startedBy: string;
+  /** The command lines of the other processes that process had started and were running as it started. */
+  besideIt: string[];
+  /** The folders it wrote indexes into. */
+  wrote: string[];
+}
+
+/**
+ * A stand-in for Pagefind's binary that notes who started it and what ran beside it, keeps what it was
+ * asked (Pagefind's service protocol: base64 JSON messages, each ended by a comma), and runs the real one.
+ */
+async function notingPagefind(dir: string): Promise<{ binary: string; runs: () => Promise<PagefindRun[]> }> {
+  const notes = path.join(dir, "pagefind-runs");
+  await mkdir(notes, { recursive: true });
+  const binary = path.join(dir, "pagefind-noting");
+  await writeFile(
+    binary,
+    `#!/bin/sh\nnote='${notes}'/$$\ntr '\\0' ' ' < /proc/$PPID/cmdline > "$note.by"\nps -o pid=,args= --ppid $PPID | grep -v "^ *$$ " > "$note.beside"\ntee "$note.asked" | '${realPagefind()}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  const runs = async (): Promise<PagefindRun[]> => {
+    const names = [...new Set((await readdir(notes)).map((name) => name.split(".")[0]!))];
+    return Promise.all(
+      names.map(async (name) => {
+        const read = (what: string) => readFile(path.join(notes, `${name}.${what}`), "utf8").catch(() => "");
+        const asked = (await read("asked"))
+          .split(",")
+          .filter(Boolean)
+          .map((message) => JSON.parse(Buffer.from(message, "base64").toString("utf8")) as { payload?: { type?: string; output_path?: string } });
+        const wrote = asked.flatMap(({ payload }) => (payload?.type === "WriteFiles" && payload.output_path ? [path.basename(payload.output_path)] : []));
+        return { startedBy: await read("by"), besideIt: (await read("beside")).split("\n").filter(Boolean), wrote };
+      }),
+    );
+  };
+  return { binary, runs };
+}
+
+/** The address of every story in the site's search index, from each part's fragments. */
+async function storiesIndexed(site: string): Promise<string[]> {
+  const urls: string[] = [];
+  for (const part of (await readdir(site)).filter((name) => /^pagefind(?:-\d+)?$/.test(name))) {
+    for (const text of await fragmentTexts(path.join(site, part))) urls.push((JSON.parse(text) as { url: string }).url);
+  }
+  return urls.sort();
+}
+
+/** What is beside the output folder: a build leaves nothing there. */
+async function besideOutput(site: FixtureSite): Promise<string[]> {
+  return (await readdir(path.dirname(site.outputDir))).filter((name) => name.startsWith(`${path.basename(site.outputDir)}.`));
+}
+
+describe("a build whose search index has full parts", { skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, () => {
+  let site: FixtureSite;
+  let runs: PagefindRun[];
+  before(async () => {
+    site = await makeFixtureSite(STORIES);
+    const pagefind = await notingPagefind(site.dir);
+    const result = await buildFixture(site, ["--now", "2026-02-01T12:00:00Z"], { ...SHARDS, PAGEFIND_EXTENDED_BINARY_PATH: pagefind.binary });
+    assert.equal(result.code, 0, result.stderr);
+    runs = await pagefind.runs();
+  });
+  after(() => site.remove());
+
+  test("no Pagefind process of a full part runs while the rendering process is alive", async () => {
+    const rendering = await renderingModules();
+    const renders = (command: string) => rendering.some((module) => command.includes(module));
+    const full = runs.filter((run) => run.wrote.some((part) => FULL_PARTS.includes(part)));
+    assert.deepEqual(full.flatMap((run) => run.wrote).filter((part) => FULL_PARTS.includes(part)).sort(), FULL_PARTS, "each full part written once");
+    for (const run of full) {
+      assert.ok(!renders(run.startedBy), `a full part's Pagefind was started by a rendering process: ${run.startedBy}`);
+      assert.deepEqual(run.besideIt.filter(renders), [], "and the rendering process had ended when it started");
+    }
+    // The smaller parts are still indexed beside the rendering, on its search threads.
+    const small = runs.filter((run) => run.wrote.some((part) => !FULL_PARTS.includes(part)));
+    assert.ok(small.length > 0 && small.every((run) => renders(run.startedBy)), small.map((run) => run.startedBy).join("\n"));
+  });
+
+  test("every story is found in the index, once, and nothing is left beside the site", async () => {
+    const urls = [...Array.from({ length: 5 }, (_, index) => `/world/old-${index}/`), "/world/new-0/", "/world/new-1/"].sort();
+    assert.deepEqual(await storiesIndexed(site.outputDir), urls);
+    assert.deepEqual(await besideOutput(site), []);
+  });
+});
+
+describe("a build that fails", () => {
+  let site: FixtureSite;
+  let lastSite: Map<string, string>;
+  const build = async (env: NodeJS.ProcessEnv = {}) => buildFixture(site, ["--now", "2026-02-01T12:00:00Z"], { ...SHARDS, ...env });
+  const assertSiteAsItWas = async () => {
+    assert.deepEqual(treeDifferences(lastSite, await hashTree(site.outputDir)), [], "the last site is as it was");
+    assert.deepEqual(await besideOutput(site), [], "and nothing is left beside it");
+  };
+  const setUp = async () => {
+    site = await makeFixtureSite(STORIES);
+    const first = await build();
+    assert.equal(first.code, 0, first.stderr);
+    lastSite = await hashTree(site.outputDir);
+  };
+
+  test("a story's error in the rendering process reaches the terminal naming the file, and the build exits 1, the site as it was", async () => {
+    await setUp();
+    try {
+      await writeFile(path.join(site.articlesDir, "2025/old-2.md"), "---\nheadline: Missing its date\nsection: world\n---\n\nText.\n");
+      const result = await build();
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /2025\/old-2\.md/);
+      assert.match(result.stderr, /\bdate\b/);
+      assert.match(result.stderr, /Build failed: .*_site\/ was left as it was\./);
+      await assertSiteAsItWas();
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("a full part that fails in the parent names the part, and the build exits 1, the site as it was", { skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, async () => {
+    await setUp();
+    try {
+      // A Pagefind that refuses every request from a process that does not render: the parent's.
+      const binary = path.join(site.dir, "pagefind-refusing-the-parent");
+      const rendering = (await renderingModules()).join("|");
+      await writeFile(binary, `#!/bin/sh\nif tr '\\0' ' ' < /proc/$PPID/cmdline | grep -Eq '${rendering}'; then exec '${realPagefind()}' "$@"; fi\nexit 3\n`, { mode: 0o755 });
+      await writeFile(path.join(site.articlesDir, "2025/old-0.md"), article({ headline: "Old story 0, corrected", date: "2025-03-01T10:00:00Z" }));
+      const result = await build({ PAGEFIND_EXTENDED_BINARY_PATH: binary });
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /The search index's part pagefind\/ could not be written: /);
+      assert.match(result.stderr, /Build failed: .*_site\/ was left as it was\./);
+      await assertSiteAsItWas();
+    } finally {
+      await site.remove();
+    }
+  });
+});
