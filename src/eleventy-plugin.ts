@@ -194,7 +194,7 @@ export default function newsSite(eleventyConfig: UserConfig, options: NewsSiteOp
     // A preview rebuild of every page (the first, or after a template change) is indexed at once.
     if (isPreview()) search?.startInBackground(stories, directories.output, preview.wroteEveryPage ? 0 : PREVIEW_SEARCH_PAUSE_MS);
     // A run that returns its pages instead of writing them (toJSON) has a caller that writes them, and
-    // waits for the index meanwhile (src/cli/build.ts).
+    // waits for the index meanwhile (src/cli/render.ts).
     else if (outputMode !== "json") await search?.finished();
   });
 }

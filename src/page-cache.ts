@@ -29,7 +29,7 @@ export function pageCacheDir(env: NodeJS.ProcessEnv = process.env, root = proces
   return path.resolve(root, env.NEWS_PAGE_CACHE || ".cache/pages");
 }
 
-/** The page cache npm run build uses, once it has opened it (src/cli/build.ts); the plugin plans with it. */
+/** The page cache npm run build uses, once it has opened it (src/cli/render.ts); the plugin plans with it. */
 export const buildPageCache: { current?: PageCache } = {};
 
 /** What a build takes from the cache, and the digests of the pages it renders. */

@@ -9,7 +9,7 @@ export interface LinksLeavingPublic {
 }
 
 /**
- * The rule npm run build refuses to publish under, before anything lists public/ (src/cli/build.ts):
+ * The rule npm run build refuses to publish under, before anything lists public/ (src/cli/render.ts):
  * Eleventy and the build's own copy follow a folder link as they go, so a link to /tmp had a build walk
  * all of /tmp for minutes before it was refused. The preview names the same links on every page and
  * does not watch them (src/preview-server.ts). Undefined when public/ has no such link.

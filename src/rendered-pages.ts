@@ -2,7 +2,7 @@ import type { UserConfig } from "@11ty/eleventy";
 import { PAUSE_TRANSFORM } from "./render-pauses.ts";
 import { inSupersededBuild } from "./superseded-builds.ts";
 
-// What the site plugin hands on to the build command (src/cli/build.ts) as Eleventy works: each finished
+// What the site plugin hands on to the build's rendering process (src/cli/render.ts) as Eleventy works: each finished
 // page, to be written at once, and the other files the site will have, for the link check to know early.
 
 /** A page as Eleventy finished it: what it would write, and where. */
@@ -25,7 +25,7 @@ let handOnAsRendered = false;
 
 /**
  * Calls `listener` with each page as soon as it is finished; the build writes them on a thread of its
- * own (src/cli/build.ts). Returns the way to stop.
+ * own (src/cli/render.ts). Returns the way to stop.
  */
 export function onRenderedPage(listener: Listener): () => void {
   listeners.add(listener);
@@ -38,7 +38,7 @@ const fileListeners = new Set<FilesListener>();
 /**
  * Calls `listener` with files the site will have besides its pages (the fingerprinted styles and
  * scripts, and the images, which go in once the pages are written), as soon as they are known, so that
- * the link check need not keep every link to them until the end (src/cli/build.ts). Returns the way to stop.
+ * the link check need not keep every link to them until the end (src/cli/render.ts). Returns the way to stop.
  */
 export function onSiteFiles(listener: FilesListener): () => void {
   fileListeners.add(listener);
@@ -52,7 +52,7 @@ export function announceSiteFiles(files: readonly string[]): void {
 
 /**
  * Hands every finished page to the listeners. Eleventy renders every page of a run before it runs any
- * page's transforms (src/cli/build.ts says what that cost), so a page is handed on:
+ * page's transforms (src/cli/render.ts says what that cost), so a page is handed on:
  * - as soon as Nunjucks has rendered it (`pageRendered`, which src/nunjucks-compile-cache.ts calls),
  *   when no transform would change a page (`transformsLeavePagesAlone`, decided as each run starts);
  *   Eleventy is then left an empty text in its place, so it does not keep every page of the run;

@@ -442,7 +442,7 @@ class SearchThread {
   }
 }
 
-/** When npm run build's pages are all written (src/cli/build.ts sets it as it starts): see SearchIndexOptions.pagesWritten. */
+/** When npm run build's pages are all written (src/cli/render.ts sets it as it starts): see SearchIndexOptions.pagesWritten. */
 export const buildPagesWritten: { current?: Promise<unknown> } = {};
 
 /**
@@ -453,7 +453,7 @@ const builds = new Map<string, Promise<void>>();
 
 /**
  * Waits for every index a build in this process has started; throws what made one fail. For the
- * build command, which writes the pages while the index is finished (src/cli/build.ts).
+ * build command, which writes the pages while the index is finished (src/cli/render.ts).
  */
 export async function searchIndexesWritten(): Promise<void> {
   const runs = [...builds.values()];

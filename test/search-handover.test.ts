@@ -1,5 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -160,6 +161,71 @@ describe("a build that fails", () => {
       assert.match(result.stderr, /The search index's part pagefind\/ could not be written: /);
       assert.match(result.stderr, /Build failed: .*_site\/ was left as it was\./);
       await assertSiteAsItWas();
+    } finally {
+      await site.remove();
+    }
+  });
+});
+
+describe("a build stopped", { skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, () => {
+  /** Starts npm run build (src/cli/build.ts) in a process group of its own, as a terminal's foreground job is. */
+  const start = (site: FixtureSite, env: NodeJS.ProcessEnv) => {
+    const args = ["--import", "tsx", path.join(PROJECT_ROOT, "src/cli/build.ts"), "--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, "--quiet", "--now", "2026-02-01T12:00:00Z"];
+    const build = spawn(process.execPath, args, { cwd: PROJECT_ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...SHARDS, NEWS_PAGE_CACHE: path.join(site.dir, "page-cache"), NEWS_SEARCH_CACHE: path.join(site.dir, "search-cache"), NEWS_ARTICLE_CACHE: path.join(site.dir, "article-cache"), ...env } });
+    let stderr = "";
+    build.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const ended = new Promise<{ code: number | null; stderr: string }>((resolve) => build.once("close", (code) => resolve({ code, stderr })));
+    return { pid: build.pid!, ended };
+  };
+  /** Whether `file` appears within a minute (a build of the fixture takes 10-20 s on a busy machine). */
+  const appears = async (file: string) => {
+    for (let waited = 0; waited < 60_000; waited += 100) {
+      if (existsSync(file)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+  };
+  const running = (pid: number) => spawnSync("kill", ["-0", String(pid)]).status === 0;
+  const childrenOf = (pid: number) => spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).stdout.match(/\d+/g)?.map(Number) ?? [];
+
+  test("by Ctrl-C while the parent indexes the full parts ends with 130, the site and its surroundings as they were", { timeout: 120_000 }, async () => {
+    const site = await makeFixtureSite(STORIES);
+    try {
+      // The parent's Pagefind says it has started, and waits: the build is then in its last half.
+      const started = path.join(site.dir, "parent-indexing");
+      const binary = path.join(site.dir, "pagefind-waiting-in-the-parent");
+      const rendering = (await renderingModules()).join("|");
+      await writeFile(binary, `#!/bin/sh\nif tr '\\0' ' ' < /proc/$PPID/cmdline | grep -Eq '${rendering}'; then exec '${realPagefind()}' "$@"; fi\ntouch '${started}'\nexec sleep 60\n`, { mode: 0o755 });
+      const build = start(site, { PAGEFIND_EXTENDED_BINARY_PATH: binary });
+      assert.ok(await appears(started), "the parent began indexing");
+      // As a terminal sends Ctrl-C: to every process of the foreground group.
+      process.kill(-build.pid, "SIGINT");
+      const { code, stderr } = await build.ended;
+      assert.equal(code, 130, stderr);
+      assert.equal(existsSync(site.outputDir), false, "no site was put in place");
+      assert.deepEqual(await besideOutput(site), [], "and nothing is left beside it");
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("by a signal to the parent alone while the child renders stops the child too, and leaves nothing", { timeout: 120_000 }, async () => {
+    const site = await makeFixtureSite(STORIES);
+    try {
+      // The child's Pagefind waits: the child is then rendering (or indexing its small parts), never done.
+      const binary = path.join(site.dir, "pagefind-waiting");
+      const started = path.join(site.dir, "child-indexing");
+      await writeFile(binary, `#!/bin/sh\ntouch '${started}'\nexec sleep 60\n`, { mode: 0o755 });
+      const build = start(site, { PAGEFIND_EXTENDED_BINARY_PATH: binary });
+      assert.ok(await appears(started), "the child began indexing");
+      const children = childrenOf(build.pid);
+      assert.equal(children.length, 1, "the parent has started its rendering process");
+      // As a CI runner or process manager stops a job: SIGTERM to the process it started.
+      process.kill(build.pid, "SIGTERM");
+      const { code, stderr } = await build.ended;
+      assert.equal(code, 143, stderr);
+      assert.equal(running(children[0]!), false, "the rendering process has ended with it");
+      assert.deepEqual(await besideOutput(site), [], "and nothing is left beside the output");
     } finally {
       await site.remove();
     }

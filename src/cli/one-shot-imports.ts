@@ -1,4 +1,4 @@
-// Imported first by a build (src/cli/build.ts), before Eleventy: Eleventy's first import registers a
+// Imported first by a build (src/cli/render.ts, npm run build's rendering process), before Eleventy: Eleventy's first import registers a
 // module resolver (module.register) so that its watch mode can import a file edited since, and on
 // Node 20 that resolver runs on a thread of its own, which every import made after it waits on (the
 // configuration and every module of ours, in each of a build's Eleventy runs). A build imports each
