@@ -85,6 +85,18 @@ async function besideOutput(site: FixtureSite): Promise<string[]> {
   return (await readdir(path.dirname(site.outputDir))).filter((name) => name.startsWith(`${path.basename(site.outputDir)}.`));
 }
 
+test("npm run build's own process loads neither Eleventy, Nunjucks nor markdown-it: only its rendering process does", async () => {
+  // Every module the process resolves, told on stderr; an unknown option ends the build once its modules are loaded.
+  const noting = `export async function resolve(specifier, context, next) { const resolved = await next(specifier, context); process.stderr.write("resolved " + resolved.url + "\\n"); return resolved; }`;
+  const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(noting)}`)});`;
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--import", `data:text/javascript,${encodeURIComponent(register)}`, path.join(PROJECT_ROOT, "src/cli/build.ts"), "--no-such-option"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stderr, /Unknown option '--no-such-option'/);
+  const resolved = result.stderr.split("\n").filter((line) => line.startsWith("resolved "));
+  assert.ok(resolved.some((line) => line.includes("/src/search-index.ts")), "the hook saw the build's modules");
+  assert.deepEqual(resolved.filter((line) => /@11ty|nunjucks|markdown-it/.test(line)), []);
+});
+
 describe("a build whose search index has full parts", { skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, () => {
   let site: FixtureSite;
   let runs: PagefindRun[];
