@@ -84,11 +84,8 @@ function shortened(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-/** A file or folder as messages name it: relative to the working folder when inside it, with forward slashes. */
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return (relative.startsWith("..") ? file : relative).split(path.sep).join("/");
-}
+// In a module of its own, for npm run build's parent, which loads nothing else of this one (src/cli/build.ts).
+export { displayPath } from "./display-path.ts";
 
 /**
  * A problem found away from its file's text (a clash across stories, a broken link) placed on its

@@ -93,7 +93,7 @@ test("npm run build's own process loads neither Eleventy, Nunjucks nor markdown-
   assert.equal(result.status, 1, result.stderr);
   assert.match(result.stderr, /Unknown option '--no-such-option'/);
   const resolved = result.stderr.split("\n").filter((line) => line.startsWith("resolved "));
-  assert.ok(resolved.some((line) => line.includes("/src/search-index.ts")), "the hook saw the build's modules");
+  assert.ok(resolved.some((line) => line.includes("/src/search-handover.ts")), "the hook saw the build's modules");
   assert.deepEqual(resolved.filter((line) => /@11ty|nunjucks|markdown-it/.test(line)), []);
 });
 
@@ -207,7 +207,7 @@ describe("a build stopped", { skip: existsSync("/proc/self/stat") ? false : "nee
       const started = path.join(site.dir, "parent-indexing");
       const binary = path.join(site.dir, "pagefind-waiting-in-the-parent");
       const rendering = (await renderingModules()).join("|");
-      await writeFile(binary, `#!/bin/sh\nif tr '\\0' ' ' < /proc/$PPID/cmdline | grep -Eq '${rendering}'; then exec '${realPagefind()}' "$@"; fi\ntouch '${started}'\nexec sleep 60\n`, { mode: 0o755 });
+      await writeFile(binary, `#!/bin/sh\nif tr '\\0' ' ' < /proc/$PPID/cmdline | grep -Eq '${rendering}'; then exec '${realPagefind()}' "$@"; fi\ntouch '${started}'\nexec sleep 60 >/dev/null 2>&1\n`, { mode: 0o755 });
       const build = start(site, { PAGEFIND_EXTENDED_BINARY_PATH: binary });
       assert.ok(await appears(started), "the parent began indexing");
       // As a terminal sends Ctrl-C: to every process of the foreground group.
@@ -227,7 +227,7 @@ describe("a build stopped", { skip: existsSync("/proc/self/stat") ? false : "nee
       // The child's Pagefind waits: the child is then rendering (or indexing its small parts), never done.
       const binary = path.join(site.dir, "pagefind-waiting");
       const started = path.join(site.dir, "child-indexing");
-      await writeFile(binary, `#!/bin/sh\ntouch '${started}'\nexec sleep 60\n`, { mode: 0o755 });
+      await writeFile(binary, `#!/bin/sh\ntouch '${started}'\nexec sleep 60 >/dev/null 2>&1\n`, { mode: 0o755 });
       const build = start(site, { PAGEFIND_EXTENDED_BINARY_PATH: binary });
       assert.ok(await appears(started), "the child began indexing");
       const children = childrenOf(build.pid);

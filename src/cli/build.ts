@@ -11,9 +11,8 @@ import { constants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ownModule } from "../own-modules.ts";
-import { displayPath } from "../problems.ts";
+import { displayPath } from "../display-path.ts";
 import { handedOverParts, handOverFolder, RENDERING_FOR_ENV } from "../search-handover.ts";
-import { indexHandedOver } from "../search-index.ts";
 import { BUILD_OPTIONS, BUILD_USAGE } from "./build-arguments.ts";
 import { commandOptions } from "./command-options.ts";
 import { countFiles } from "./files.ts";
@@ -67,9 +66,12 @@ if (parts === undefined) {
   await fail();
 }
 try {
-  await indexHandedOver(parts ?? []);
+  // Loaded only when there are parts to index (a first build, or a full part changed): a rebuild's parent
+  // loads none of the search modules, which took a few tenths of a second of it on a busy machine.
+  if (parts && parts.length > 0) await (await import("../search-index.ts")).indexHandedOver(parts);
 } catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
+  // Ctrl-C stops the group's Pagefind too, which fails the part: the stop is what to tell.
+  if (!stoppedBy) console.error(error instanceof Error ? error.message : String(error));
   await fail();
 }
 await rm(handOver, { recursive: true, force: true });
@@ -90,6 +92,8 @@ async function removeOwnFolders(): Promise<void> {
 
 async function fail(): Promise<never> {
   await removeOwnFolders();
+  // A stop that came meanwhile is what ended the build (Ctrl-C reaches Pagefind too, whose part then fails, in either order).
+  if (stoppedBy) return stop();
   console.error(`\nBuild failed: ${displayPath(output) || output}/ was left as it was.`);
   process.exit(1);
 }
