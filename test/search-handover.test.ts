@@ -123,6 +123,17 @@ describe("a build whose search index has full parts", { skip: existsSync("/proc/
     assert.ok(small.length > 0 && small.every((run) => renders(run.startedBy)), small.map((run) => run.startedBy).join("\n"));
   });
 
+  test("compiled ahead of the run (npm run build's way), the parent loads the search modules and writes the same site", async () => {
+    const output = path.join(site.dir, "compiled-site");
+    const caches = (name: string) => path.join(site.dir, `compiled-${name}-cache`);
+    const args = ["src/cli/compiled.mjs", "build", "--articles", site.articlesDir, "--output", output, "--settings", site.settingsFile, "--quiet", "--now", "2026-02-01T12:00:00Z"];
+    // Caches of its own: from the first build's, every part would come from the search cache and none be handed over.
+    const env = { ...process.env, ...SHARDS, NEWS_ARTICLE_CACHE: caches("article"), NEWS_PAGE_CACHE: caches("page"), NEWS_SEARCH_CACHE: caches("search") };
+    const result = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: "utf8", env });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(treeDifferences(await hashTree(site.outputDir), await hashTree(output)), []);
+  });
+
   test("every story is found in the index, once, and nothing is left beside the site", async () => {
     const urls = [...Array.from({ length: 5 }, (_, index) => `/world/old-${index}/`), "/world/new-0/", "/world/new-1/"].sort();
     assert.deepEqual(await storiesIndexed(site.outputDir), urls);
