@@ -232,6 +232,28 @@ describe("a build stopped", { skip: existsSync("/proc/self/stat") ? false : "nee
     }
   });
 
+  test("by the system killing the rendering process fails the build, saying so, and leaves nothing", { timeout: 120_000 }, async () => {
+    const site = await makeFixtureSite(STORIES);
+    try {
+      const binary = path.join(site.dir, "pagefind-waiting");
+      const started = path.join(site.dir, "child-indexing");
+      await writeFile(binary, `#!/bin/sh\ntouch '${started}'\nexec sleep 60 >/dev/null 2>&1\n`, { mode: 0o755 });
+      const build = start(site, { PAGEFIND_EXTENDED_BINARY_PATH: binary });
+      assert.ok(await appears(started), "the child began indexing");
+      const [child] = childrenOf(build.pid);
+      assert.ok(child, "the parent has started its rendering process");
+      // As the out-of-memory killer ends the largest process.
+      process.kill(child, "SIGKILL");
+      const { code, stderr } = await build.ended;
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, /The build's rendering process was stopped by SIGKILL \(most often by the system, out of memory\)\./);
+      assert.match(stderr, /Build failed: .*_site\/ was left as it was\./);
+      assert.deepEqual(await besideOutput(site), [], "nothing is left beside the output");
+    } finally {
+      await site.remove();
+    }
+  });
+
   test("by a signal to the parent alone while the child renders stops the child too, and leaves nothing", { timeout: 120_000 }, async () => {
     const site = await makeFixtureSite(STORIES);
     try {

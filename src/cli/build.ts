@@ -29,12 +29,13 @@ const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(ownMod
   stdio: "inherit",
   env: { ...process.env, [RENDERING_FOR_ENV]: String(process.pid) },
 });
-const ended = new Promise<number>((resolve) => {
+/** How the child ended: its exit code, or the signal that ended it. */
+const ended = new Promise<{ code: number } | { signal: NodeJS.Signals }>((resolve) => {
   child.once("error", (error) => {
     console.error(`The build could not start its rendering process: ${error.message}`);
-    resolve(1);
+    resolve({ code: 1 });
   });
-  child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
+  child.once("exit", (code, signal) => resolve(signal ? { signal } : { code: code ?? 1 }));
 });
 
 // Ctrl-C reaches the child as well as this process (the terminal signals the whole group); a signal sent to
@@ -49,12 +50,17 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 
-const code = await ended;
+const childEnded = await ended;
 if (stoppedBy) await stop();
-if (code !== 0) {
-  // The child has said what failed, and removed the staging folder unless it was killed.
+if ("signal" in childEnded) {
+  // Killed by another than this build's signals: most often by the system, out of memory, which says nothing itself.
+  console.error(`The build's rendering process was stopped by ${childEnded.signal}${childEnded.signal === "SIGKILL" ? " (most often by the system, out of memory)" : ""}.`);
+  await fail();
+}
+if ("code" in childEnded && childEnded.code !== 0) {
+  // The child has said what failed, and removed the staging folder.
   await removeOwnFolders();
-  process.exit(code);
+  process.exit(childEnded.code);
 }
 
 const parts = await handedOverParts(handOver).catch((error: unknown) => {
