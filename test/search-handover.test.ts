@@ -211,6 +211,21 @@ describe("a build stopped", { skip: existsSync("/proc/self/stat") ? false : "nee
   const running = (pid: number) => spawnSync("kill", ["-0", String(pid)]).status === 0;
   const childrenOf = (pid: number) => spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).stdout.match(/\d+/g)?.map(Number) ?? [];
 
+  /**
+   * Starts the build with a Pagefind that waits, and returns once the rendering process has started one: it is
+   * then indexing its small parts, never done. `child` is the rendering process.
+   */
+  const startHeldInTheChild = async (site: FixtureSite) => {
+    const binary = path.join(site.dir, "pagefind-waiting");
+    const started = path.join(site.dir, "child-indexing");
+    await writeFile(binary, `#!/bin/sh\ntouch '${started}'\nexec sleep 60 >/dev/null 2>&1\n`, { mode: 0o755 });
+    const build = start(site, { PAGEFIND_EXTENDED_BINARY_PATH: binary });
+    assert.ok(await appears(started), "the child began indexing");
+    const children = childrenOf(build.pid);
+    assert.equal(children.length, 1, "the parent has started its rendering process");
+    return { ...build, child: children[0]! };
+  };
+
   test("by Ctrl-C while the parent indexes the full parts ends with 130, the site and its surroundings as they were", { timeout: 120_000 }, async () => {
     const site = await makeFixtureSite(STORIES);
     try {
@@ -235,15 +250,9 @@ describe("a build stopped", { skip: existsSync("/proc/self/stat") ? false : "nee
   test("by the system killing the rendering process fails the build, saying so, and leaves nothing", { timeout: 120_000 }, async () => {
     const site = await makeFixtureSite(STORIES);
     try {
-      const binary = path.join(site.dir, "pagefind-waiting");
-      const started = path.join(site.dir, "child-indexing");
-      await writeFile(binary, `#!/bin/sh\ntouch '${started}'\nexec sleep 60 >/dev/null 2>&1\n`, { mode: 0o755 });
-      const build = start(site, { PAGEFIND_EXTENDED_BINARY_PATH: binary });
-      assert.ok(await appears(started), "the child began indexing");
-      const [child] = childrenOf(build.pid);
-      assert.ok(child, "the parent has started its rendering process");
+      const build = await startHeldInTheChild(site);
       // As the out-of-memory killer ends the largest process.
-      process.kill(child, "SIGKILL");
+      process.kill(build.child, "SIGKILL");
       const { code, stderr } = await build.ended;
       assert.equal(code, 1, stderr);
       assert.match(stderr, /The build's rendering process was stopped by SIGKILL \(most often by the system, out of memory\)\./);
@@ -257,19 +266,12 @@ describe("a build stopped", { skip: existsSync("/proc/self/stat") ? false : "nee
   test("by a signal to the parent alone while the child renders stops the child too, and leaves nothing", { timeout: 120_000 }, async () => {
     const site = await makeFixtureSite(STORIES);
     try {
-      // The child's Pagefind waits: the child is then rendering (or indexing its small parts), never done.
-      const binary = path.join(site.dir, "pagefind-waiting");
-      const started = path.join(site.dir, "child-indexing");
-      await writeFile(binary, `#!/bin/sh\ntouch '${started}'\nexec sleep 60 >/dev/null 2>&1\n`, { mode: 0o755 });
-      const build = start(site, { PAGEFIND_EXTENDED_BINARY_PATH: binary });
-      assert.ok(await appears(started), "the child began indexing");
-      const children = childrenOf(build.pid);
-      assert.equal(children.length, 1, "the parent has started its rendering process");
+      const build = await startHeldInTheChild(site);
       // As a CI runner or process manager stops a job: SIGTERM to the process it started.
       process.kill(build.pid, "SIGTERM");
       const { code, stderr } = await build.ended;
       assert.equal(code, 143, stderr);
-      assert.equal(running(children[0]!), false, "the rendering process has ended with it");
+      assert.equal(running(build.child), false, "the rendering process has ended with it");
       assert.deepEqual(await besideOutput(site), [], "and nothing is left beside the output");
     } finally {
       await site.remove();
