@@ -55,7 +55,7 @@ export async function handOverPart(folder: string, documents: PackedDocuments, p
 
 const PLAN = "parts.json";
 
-/** Written by the rendering process once the site is rendered and checked: the parts it left to index. Its absence says the child built nothing (--help). */
+/** Written by the rendering process once the site is rendered and checked: the parts it left to index (none, when every part was small or came from the cache). */
 export async function handOverPlan(folder: string): Promise<void> {
   await mkdir(folder, { recursive: true });
   await writeFile(path.join(folder, PLAN), JSON.stringify(handed));
