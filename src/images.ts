@@ -38,6 +38,17 @@ export const SOCIAL_WIDTH = 1200;
 export const STORY_IMAGE_SIZES = "(width >= 44rem) 42rem, calc(100vw - 2rem)";
 
 /**
+ * How wide a picture in a story's text is drawn: the column, as for the lead image, but no wider than its own
+ * `width` (site.css gives it no inline size of its own, only `max-inline-size: 100%`), 800px for a large source.
+ * With text at 200% the column (42rem) is 1344px: told that, the browser took a 1600px file to draw 800px of it.
+ * The column is min(42rem, 100vw - 2rem) in any window; STORY_IMAGE_SIZES follows for a browser that does not
+ * take min() in `sizes`, which skips an entry it cannot read.
+ */
+export function bodyImageSizes(width: number): string {
+  return `min(42rem, 100vw - 2rem, ${width}px), ${STORY_IMAGE_SIZES}`;
+}
+
+/**
  * Something done to a picture's pixels before it is encoded. eleventy-img names a variant by a hash of the
  * source's bytes and the encoder's settings only, leaving a transform out (its getHash), and a variant is kept
  * under its name for a year by browsers and for good in the image cache; so the transform's name goes into
@@ -191,16 +202,18 @@ export interface PictureOptions {
 /** The <picture> markup for one image. */
 export function pictureHtml(image: PagePicture, options: PictureOptions): string {
   const { img } = image;
+  // The lead image is drawn across the column whatever its width (.lead-image img, inline-size: 100%).
+  const sizes = options.lead ? STORY_IMAGE_SIZES : bodyImageSizes(img.width);
   const attributes = [
     `src="${escapeHtml(img.url)}"`,
-    img.srcset ? `srcset="${escapeHtml(img.srcset)}" sizes="${STORY_IMAGE_SIZES}"` : "",
+    img.srcset ? `srcset="${escapeHtml(img.srcset)}" sizes="${sizes}"` : "",
     `alt="${options.altHtml}"`,
     options.titleHtml ? `title="${options.titleHtml}"` : "",
     `width="${img.width}" height="${img.height}"`,
     options.lead ? `fetchpriority="high"` : `loading="lazy"`,
     `decoding="async"`,
   ].filter(Boolean);
-  const sources = image.sources.map((source) => `<source type="${source.type}" srcset="${escapeHtml(source.srcset)}" sizes="${STORY_IMAGE_SIZES}">`);
+  const sources = image.sources.map((source) => `<source type="${source.type}" srcset="${escapeHtml(source.srcset)}" sizes="${sizes}">`);
   return `<picture>${sources.join("")}<img ${attributes.join(" ")}></picture>`;
 }
 

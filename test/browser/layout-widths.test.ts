@@ -44,44 +44,67 @@ describe("the widths where a page's layout changes", { skip }, () => {
 });
 
 /**
- * The lead picture: how wide it is drawn, and how wide its `sizes` (src/images.ts, STORY_IMAGE_SIZES) told the
- * browser it would be, read as the browser reads it: the first width whose media condition matches. (A picture
- * in the story's text is drawn no wider than its `width`, 800px for a large one, where a column with text at
- * 200% is wider: the browser then takes a larger file than it draws.)
+ * The story's pictures (the lead's, and those in its text): how wide each is drawn, and how wide its `sizes`
+ * (src/images.ts) told the browser it would be, read as the browser reads it: the first entry it can read whose
+ * media condition matches (or that has none). And the width of the file the browser chose, once loaded.
  */
-function pictureWidths(page: Page): Promise<Array<{ drawn: number; told: number }>> {
-  return page.locator(".lead-image img[sizes]").evaluateAll((images) =>
+function pictureWidths(page: Page): Promise<Array<{ picture: string; drawn: number; told: number; fetched: number; offered: number[] }>> {
+  return page.locator(".story img[sizes]").evaluateAll((images) =>
     images.map((image) => {
-      const entries = (image as HTMLImageElement).sizes.split(/,(?![^(]*\))/).map((entry) => entry.trim());
-      const chosen = entries.find((entry) => !entry.startsWith("(") || matchMedia(entry.slice(0, entry.indexOf(")") + 1)).matches)!;
-      const probe = document.createElement("div");
-      probe.style.inlineSize = chosen.startsWith("(") ? chosen.slice(chosen.indexOf(")") + 1).trim() : chosen;
-      document.body.append(probe);
-      const told = probe.getBoundingClientRect().width;
-      probe.remove();
-      return { drawn: Math.round(image.getBoundingClientRect().width), told: Math.round(told) };
+      const told = (image as HTMLImageElement).sizes
+        .split(/,(?![^(]*\))/)
+        .map((entry) => entry.trim())
+        .map((entry) => {
+          const condition = entry.startsWith("(") ? entry.slice(0, entry.indexOf(")") + 1) : "";
+          const probe = document.createElement("div");
+          probe.style.inlineSize = entry.slice(condition.length).trim();
+          if (!probe.style.inlineSize || (condition && !matchMedia(condition).matches)) return undefined;
+          document.body.append(probe);
+          const width = probe.getBoundingClientRect().width;
+          probe.remove();
+          return width;
+        })
+        .find((width) => width !== undefined)!;
+      // The files are named for their widths (src/images.ts): every format offers the same widths.
+      const fetched = Number(/-(\d+)\.\w+$/.exec((image as HTMLImageElement).currentSrc)?.[1]);
+      const offered = (image as HTMLImageElement).srcset.split(", ").map((candidate) => parseInt(candidate.split(" ")[1]!, 10));
+      return { picture: image.closest(".lead-image") ? "lead" : image.getAttribute("alt")!, drawn: Math.round(image.getBoundingClientRect().width), told: Math.round(told), fetched, offered };
     }),
   );
 }
 
-describe("a story's lead picture is drawn as wide as its sizes attribute says", { skip }, () => {
+describe("a story's pictures are drawn as wide as their sizes attribute says, and the browser fetches no wider a file than it needs", { skip }, () => {
   const fixture = browseFixture({
-    "harbour.md": article({ slug: "harbour", image: "\n  src: harbour.png\n  alt: The harbour at dawn" }),
+    "harbour.md": article(
+      { slug: "harbour", image: "\n  src: harbour.png\n  alt: The harbour at dawn" },
+      "![The quay](quay.png)\n\n![The lamp](lamp.png)\n\nThe harbour reopened.\n",
+    ),
     "harbour.png": solidPng(2000, 1000, [60, 90, 120]),
+    // Large: drawn no wider than its 800px `width`. Small: no wider than itself.
+    "quay.png": solidPng(2000, 500, [90, 60, 120]),
+    "lamp.png": solidPng(500, 125, [120, 90, 60]),
   });
 
-  // Either side of 44rem, where the column stops growing: 704px at the usual size, 1408px with text at 200%.
-  for (const [text, widths] of [["the usual size", [375, 703, 704, 1280]], ["text at 200%", [1280, 1407, 1408, 1600]]] as const) {
+  // Either side of 44rem, where the column stops growing: 704px at the usual size, 1408px with text at 200%;
+  // and a phone with text at 200%.
+  for (const [text, widths] of [["the usual size", [375, 703, 704, 1280]], ["text at 200%", [375, 1280, 1407, 1408, 1600]]] as const) {
     test(`with ${text}`, async () => {
       const page = await fixture.browser.context.newPage();
       try {
         if (text === "text at 200%") await doubleTheText(page);
         for (const width of widths) {
-          await page.setViewportSize({ width, height: 1200 });
+          await page.setViewportSize({ width, height: 1600 });
           await page.goto(`${fixture.server.origin}/world/harbour/`);
+          await page.locator(".story__body img").last().scrollIntoViewIfNeeded();
+          await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".story img")].every((image) => image.complete && image.naturalWidth > 0));
           const pictures = await pictureWidths(page);
-          assert.equal(pictures.length, 1, `${width}px`);
-          for (const { drawn, told } of pictures) assert.equal(drawn, told, `${width}px: drawn ${drawn}px wide, told ${told}px`);
+          assert.deepEqual(pictures.map((picture) => picture.picture), ["lead", "The quay", "The lamp"], `${width}px`);
+          for (const { picture, drawn, told, fetched, offered } of pictures) {
+            assert.equal(told, drawn, `${width}px, ${picture}: drawn ${drawn}px wide, told ${told}px`);
+            // At one device pixel a CSS pixel: the narrowest file at least as wide as the picture is drawn.
+            const needed = offered.find((offer) => offer >= drawn) ?? Math.max(...offered);
+            assert.equal(fetched, needed, `${width}px, ${picture}: drawn ${drawn}px wide, fetched the ${fetched}px file of ${offered.join(", ")}`);
+          }
         }
       } finally {
         await page.close();
