@@ -33,7 +33,7 @@ import { imageCandidates, mediaUrl } from "./image-sources.ts";
 import { FILE_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
-import { linkedStoryProblems, storyLikeName, strayStoryProblems } from "./stray-stories.ts";
+import { isArticleFile, linkedStoryProblems, storyLikeName, strayStoryProblems } from "./stray-stories.ts";
 import { archiveFolderOf, readStoryPlaces, type StoryPlace } from "./story-places.ts";
 
 export interface LoadOptions extends Partial<Pick<BuildOptions, "settingsOverrides" | "settingsFile">> {
@@ -66,11 +66,8 @@ export interface LoadOptions extends Partial<Pick<BuildOptions, "settingsOverrid
   archiveDir?: string;
 }
 
-const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
-/** Whether a file is an article by its name: Markdown, .md or .markdown in any case. */
-export function isArticleFile(file: string): boolean {
-  return ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase());
-}
+// Kept beside the rules for the names that are not read (src/stray-stories.ts), which a link's problem needs too.
+export { isArticleFile };
 
 /** Every Markdown file under the folder, in a stable order, skipping hidden files and folders. */
 export async function findArticleFiles(articlesDir: string): Promise<string[]> {
@@ -83,7 +80,7 @@ export interface ArchiveListing {
   stories: string[];
   /** The files whose names alone make them look like stories (`storyLikeName`); nearly always none. */
   storyLike: string[];
-  /** The symbolic links named as stories are (or may be, `storyLikeName`), which are not read as stories; nearly always none. */
+  /** Every symbolic link, whatever its name (linkedStoryProblems tells which is refused), since none is read through; nearly always none. */
   links: string[];
 }
 
@@ -106,10 +103,11 @@ export async function listArchive(articlesDir: string): Promise<ArchiveListing> 
   const links: string[] = [];
   const listOf = (entry: Dirent): string[] | undefined => {
     if (entry.name.startsWith(".")) return undefined;
+    // Neither a story's link nor a folder's is read through (src/stray-stories.ts, linkedStoryProblems): a
+    // folder's may have any name.
+    if (entry.isSymbolicLink()) return links;
     const story = isArticleFile(entry.name);
     if (!story && !storyLikeName(entry.name)) return undefined;
-    // Not read through, as a folder's link is not followed either: src/stray-stories.ts, linkedStoryProblems.
-    if (entry.isSymbolicLink()) return links;
     if (!entry.isFile()) return undefined;
     return story ? stories : storyLike;
   };

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readlinkSync, readSync } from "node:fs";
+import { closeSync, openSync, readlinkSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { displayPath, type Problem } from "./problems.ts";
 
@@ -10,6 +10,12 @@ import { displayPath, type Problem } from "./problems.ts";
 // a warning scrolls past in a CI log while the story is missing from the site. Nor is a file a story links
 // to let through as a download: a file beside the stories is published only when a story shows it (an
 // image, a clip), so such a link is already a broken link, and a download belongs in public/.
+
+const ARTICLE_EXTENSIONS = new Set([".md", ".markdown"]);
+/** Whether a file is an article by its name: Markdown, .md or .markdown in any case. */
+export function isArticleFile(file: string): boolean {
+  return ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase());
+}
 
 /** Extensions editors and their tools give Markdown that are not read as stories: such a file is a story left out. */
 const MARKDOWN_EXTENSIONS = new Set([".mdx", ".mkd", ".mkdn", ".mdown", ".mdwn", ".markdn", ".mdtxt", ".mdtext"]);
@@ -77,18 +83,25 @@ export function strayStoryProblems(listed: readonly string[]): Problem[] {
 }
 
 /**
- * A problem for each symbolic link under articles/ that is named as a story is, or that leads to a file
- * beginning as one does. The archive's listing does not read a story through a link, and left one out
- * without a word: a newsroom that linked a shared story into its archive saw it in neither the preview
- * nor the site. Nor is it read through: the preview watches the archive's folders, not the file a link
+ * A problem for each symbolic link under articles/ that leads to a folder, that is named as a story is, or
+ * that leads to a file beginning as one does. The archive's listing does not read a story through a link, and
+ * left one out without a word: a newsroom that linked a shared story into its archive saw it in neither the
+ * preview nor the site. Nor is it read through: the preview watches the archive's folders, not the file a link
  * leads to (src/articles-watcher.ts), so an edit there would show only in the next build, and a link may
  * lead outside the archive, where the build refuses a link in public/ to publish (src/public-folder-links.ts).
+ *
+ * A link to a folder is not followed either, and so is refused whatever it holds, rather than its stories
+ * left out as they were until the fifty-first round: followed, a link to a folder of the archive would have
+ * its stories twice (two files, one address), one to a folder above it a loop, one to a folder elsewhere its
+ * stories unwatched by the preview; a folder of the archive's own is what a story is read from.
  */
 export function linkedStoryProblems(links: readonly string[]): Problem[] {
   const problems: Problem[] = [];
   for (const link of links) {
-    const name = path.basename(link);
-    if (storyLikeName(name) === "candidate" && !beginsAsStory(link)) continue;
+    // What the link leads to: undefined when nothing (its target gone or never there).
+    const led = statSync(link, { throwIfNoEntry: false });
+    const folder = led?.isDirectory() ?? false;
+    if (!folder && !namedAsStory(link, led?.isFile() ?? false)) continue;
     let target: string;
     try {
       target = readlinkSync(link);
@@ -97,10 +110,23 @@ export function linkedStoryProblems(links: readonly string[]): Problem[] {
     }
     problems.push({
       file: displayPath(link),
-      message:
-        `a symbolic link (to ${target}), which is not read as a story: a story is published from a file of its own under the articles folder. ` +
-        `Put the story's file here in place of the link`,
+      message: folder
+        ? `a symbolic link to a folder (to ${target}), which is not followed: stories are read from folders of their own under the articles folder. ` +
+          `Put the folder here in place of the link, or remove the link if the folder is under the articles folder already`
+        : `a symbolic link (to ${target}), which is not read as a story: a story is published from a file of its own under the articles folder. ` +
+          `Put the story's file here in place of the link`,
     });
   }
   return problems;
+}
+
+/**
+ * Whether a link to a file (or to nothing) is a story's, by its name or, for a name that may be a story's,
+ * by the first line of the file it leads to; only a file is opened (a FIFO would never answer).
+ */
+function namedAsStory(link: string, toFile: boolean): boolean {
+  const name = path.basename(link);
+  if (isArticleFile(name)) return true;
+  const byName = storyLikeName(name);
+  return byName === "extension" || (byName === "candidate" && toFile && beginsAsStory(link));
 }

@@ -1,5 +1,6 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
@@ -8,7 +9,7 @@ import { listArchive, loadArticles } from "../src/article-loader.ts";
 import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { storyLikeName } from "../src/stray-stories.ts";
-import { article, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+import { article, assertBuildAndCheckRefuse, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
 
 const settings = resolveSettings(siteConfig);
 const now = DateTime.fromISO("2026-11-30T12:00:00Z");
@@ -92,6 +93,47 @@ describe("a symbolic link named as a story is named, not left out", () => {
       `2026/good.txt:1: a symbolic link (to ../good.md), ${fix}`,
       `2026/harbour.md:1: a symbolic link (to ${path.join(shared, "harbour.md")}), ${fix}`,
     ]);
+  });
+});
+
+describe("a symbolic link to a folder is named, not left out", () => {
+  test("to a folder of stories outside the archive, to one inside it, to a folder above (a loop), whatever its name; not a hidden one", async () => {
+    const site = await makeFixtureSite({ "good.md": article(), "2026/05/quay.md": article({ headline: "Quay" }) });
+    sites.push(site);
+    const shared = path.join(site.dir, "shared");
+    await mkdir(shared);
+    await writeFile(path.join(shared, "harbour.md"), article({ headline: "Harbour" }));
+    await symlink(shared, path.join(site.articlesDir, "shared"));
+    await symlink("2026/05", path.join(site.articlesDir, "latest.d"));
+    await symlink("../..", path.join(site.articlesDir, "2026", "archive.md"));
+    await symlink(shared, path.join(site.articlesDir, ".shared"));
+    const listing = await listArchive(site.articlesDir);
+    assert.deepEqual(listing.stories.map((file) => path.relative(site.articlesDir, file)), ["2026/05/quay.md", "good.md"]);
+    const problems = await problemsOfSite(site);
+    const fix =
+      "which is not followed: stories are read from folders of their own under the articles folder. Put the folder here in place of the link, or remove the link if the folder is under the articles folder already";
+    assert.deepEqual(problems, [
+      `2026/archive.md:1: a symbolic link to a folder (to ../..), ${fix}`,
+      `latest.d:1: a symbolic link to a folder (to 2026/05), ${fix}`,
+      `shared:1: a symbolic link to a folder (to ${shared}), ${fix}`,
+    ]);
+  });
+  test("npm run build and npm run check both refuse it, naming it and its target, and publish nothing", async () => {
+    const site = await makeFixtureSite({ "good.md": article() });
+    sites.push(site);
+    const shared = path.join(site.dir, "shared");
+    await mkdir(shared);
+    await writeFile(path.join(shared, "harbour.md"), article({ headline: "Harbour" }));
+    await symlink(shared, path.join(site.articlesDir, "shared"));
+    await assertBuildAndCheckRefuse(site, now.toISO()!, new RegExp(`shared:1: a symbolic link to a folder \\(to ${shared.replaceAll("/", "\\/")}\\), which is not followed`));
+  });
+  test("a link to something that is neither file nor folder (a FIFO) is not opened to see whether it is a story", async () => {
+    const site = await makeFixtureSite({ "good.md": article() });
+    sites.push(site);
+    const fifo = path.join(site.dir, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    await symlink(fifo, path.join(site.articlesDir, "pipe"));
+    assert.deepEqual(await problemsOfSite(site), []);
   });
 });
 
