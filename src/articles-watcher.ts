@@ -96,6 +96,12 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
   const folders = new Map<string, FSWatcher>();
   /** The timer of each file (or folder) with an event not yet settled. */
   const settling = new Map<string, NodeJS.Timeout>();
+  /**
+   * The symbolic links in the folders watched. The archive's listing takes in a link of any name, and a rebuild
+   * may refuse one (src/stray-stories.ts: a folder's `shared`, a story's `harbour`), so a link's removal is
+   * reported even where a name without an extension is not: the refusal stayed on every page after it.
+   */
+  const links = new Set<string>();
   let looking: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -127,6 +133,7 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
       if (isHidden(entry.name)) continue;
       const inner = path.join(folder, entry.name);
       // A link to a folder is not followed, as the archive's listing does not follow it (nor then loops).
+      if (entry.isSymbolicLink()) links.add(inner);
       if (entry.isDirectory()) watchTree(inner, report);
       // A folder made with a story already in it (moved in, or unpacked) gives no event for the story.
       else if (report) noticed(inner);
@@ -141,6 +148,7 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
       watcher.close();
       folders.delete(watched);
     }
+    for (const link of links) if (link.startsWith(prefix)) links.delete(link);
   };
 
   /** An event for `file` (or a folder): reported once no event has come for it for a while, as it then is. */
@@ -170,6 +178,8 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
     const name = path.basename(file);
     if (info?.isDirectory()) watchTree(file, true);
     else if (info) {
+      if (info.isSymbolicLink()) links.add(file);
+      else links.delete(file);
       if (!isEditorLeftover(name)) changed(file);
     } else if (!existsSync(root)) {
       // The articles folder itself: its own watch names it within itself when it goes.
@@ -177,7 +187,7 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
     } else if (folders.has(file)) {
       unwatchTree(file);
       changed(file);
-    } else if (removalIsReported(name)) changed(file);
+    } else if (links.delete(file) || removalIsReported(name)) changed(file);
   };
 
   const folderGone = () => {
