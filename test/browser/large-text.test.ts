@@ -2,12 +2,13 @@
 // who reads on a 320px screen (1.4.10, reflow): every page must still fit the window, so no line has to be
 // scrolled sideways, with no text cut off or drawn over other text, every control reached by Tab and seen
 // when it is, and what is hidden until focused stays hidden.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browseFixture, chromiumMissing, serveSampleSite, launchChromium, type Chromium, type ServedSite } from "../helpers/chromium.ts";
+import { browseFixture, browseSampleSite, chromiumMissing } from "../helpers/chromium.ts";
 import { controlsOutOfReach, doubleTheText, sidewaysOverflow, textOutOfPlace, textSizes } from "../helpers/reflow.ts";
 import { article } from "../helpers/site.ts";
+import { BUILT_AT } from "../helpers/sample-pages.ts";
 
 const skip = chromiumMissing();
 
@@ -103,29 +104,19 @@ const READERS = [
   { name: "320×640", width: 320, height: 640, doubled: false },
 ];
 
-const BUILT_AT = "2026-11-30T12:00:00Z";
-
 describe("every kind of the sample site's pages, with the text enlarged or on a 320px screen", { skip }, () => {
-  let site: ServedSite;
-  let browser: Chromium;
-  before(async () => {
-    [site, browser] = await Promise.all([serveSampleSite(BUILT_AT), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const sample = browseSampleSite(BUILT_AT);
 
   for (const reader of READERS) {
     test(`${reader.name}: nothing to scroll sideways, no text cut off or over other text, every control reached by Tab and seen`, async () => {
-      const page = await browser.context.newPage();
+      const page = await sample.browser.context.newPage();
       await page.clock.setFixedTime(new Date(BUILT_AT));
       await page.setViewportSize({ width: reader.width, height: reader.height });
       if (reader.doubled) await doubleTheText(page);
       const problems: string[] = [];
       try {
         for (const [kind, url] of Object.entries(SAMPLE_PAGES)) {
-          await page.goto(site.server.origin + url);
+          await page.goto(sample.site.server.origin + url);
           if (url.includes("?q=")) await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
           await page.evaluate(() => document.fonts.ready);
           assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), reader.doubled ? "32px" : "16px");
@@ -145,11 +136,11 @@ describe("every kind of the sample site's pages, with the text enlarged or on a 
   // and text whose size steps at a width in rem took the narrower window's (the story's, 189% from 640px to
   // 1279px). A phone, and the widths where the usual size's layout steps: the story text's (640px), the masthead's (1024px).
   test("text at 200% in a window 360 to 1280px wide: every piece of text is twice its size at 100% in the same window", async () => {
-    const [usual, doubled] = [await browser.context.newPage(), await browser.context.newPage()];
+    const [usual, doubled] = [await sample.browser.context.newPage(), await sample.browser.context.newPage()];
     await doubleTheText(doubled);
     for (const page of [usual, doubled]) await page.clock.setFixedTime(new Date(BUILT_AT));
     const sizesAt = async (page: Page, url: string) => {
-      await page.goto(site.server.origin + url);
+      await page.goto(sample.site.server.origin + url);
       if (url.includes("?q=")) await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
       return textSizes(page);
     };

@@ -1,49 +1,19 @@
 // The site as readers get it: every kind of page opened in Chromium under a strict
 // Content-Security-Policy, checked with axe-core, at phone and desktop sizes, and the small scripts
 // (relative times, copy button, search) used the way a reader would.
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { chromiumMissing, launchChromium, serveSampleSite, type Chromium, type ServedSite } from "../helpers/chromium.ts";
+import { browseSampleSite, chromiumMissing } from "../helpers/chromium.ts";
 import { serveStatic, STRICT_CSP, type StaticServer } from "../../src/static-server.ts";
 import { axeViolations } from "../helpers/axe.ts";
 import { solidPng } from "../helpers/images.ts";
 import { layoutShift } from "../helpers/layout-shift.ts";
 import { sidewaysOverflow } from "../helpers/reflow.ts";
-import { shiftsWhileArriving } from "../helpers/paused-page.ts";
 import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "../helpers/site.ts";
-
-interface PageUnderTest {
-  name: string;
-  path: string;
-  status?: number;
-  /** Set while the page is built on another branch; the lead deletes it once that branch is merged. */
-  pending?: string;
-}
-
-/** Every kind of page a reader can land on. */
-const PAGES: PageUnderTest[] = [
-  { name: "front", path: "/" },
-  { name: "article", path: "/pakistan/washington-shared-interest-pakistan/" },
-  { name: "article-rtl", path: "/lifestyle/example-bay-book-fair/" },
-  { name: "search", path: "/search/" },
-  { name: "section", path: "/pakistan/" },
-  { name: "tag", path: "/tags/example-bay/" },
-  // The story in Urdu's own tag: a listing of its card alone, under a heading in Urdu.
-  { name: "tag-rtl", path: encodeURI("/tags/کتاب-میلہ/") },
-  // An index whose names (the author of the story in Urdu's among them) are each followed by a space alone and their count.
-  { name: "authors", path: "/authors/" },
-  { name: "not-found", path: "/no-such-story/", status: 404 },
-];
-
-const BUILT_AT = "2026-11-30T12:00:00Z";
-
-const VIEWPORTS = {
-  phone: { width: 360, height: 740 },
-  desktop: { width: 1280, height: 900 },
-} as const;
+import { BUILT_AT, PAGES, VIEWPORTS } from "../helpers/sample-pages.ts";
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, "test-results/screenshots");
 
@@ -68,24 +38,15 @@ function watch(page: Page, expectedStatus: (url: string) => number = () => 200):
 }
 
 describe("the sample site in Chromium", { skip }, () => {
-  let site: ServedSite;
-  let browser: Chromium;
-
-  before(async () => {
-    [site, browser] = await Promise.all([serveSampleSite(BUILT_AT), launchChromium()]);
-    await mkdir(SCREENSHOTS, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const sample = browseSampleSite(BUILT_AT);
+  before(() => mkdir(SCREENSHOTS, { recursive: true }));
 
 describe("every kind of page", () => {
 
   for (const entry of PAGES) {
     test(`${entry.name} (${entry.path}): no axe violations in light or dark, no console errors or failed requests, no layout shift, fits a 320px phone`, { skip: entry.pending }, async () => {
-      const page = await browser.context.newPage();
-      const url = site.server.origin + entry.path;
+      const page = await sample.browser.context.newPage();
+      const url = sample.site.server.origin + entry.path;
       const problems = watch(page, (address) => (address === url ? (entry.status ?? 200) : 200));
       // The build's "now": every sample story is then less than a week old, so its times turn relative.
       await page.clock.setFixedTime(new Date(BUILT_AT));
@@ -113,11 +74,11 @@ describe("every kind of page", () => {
   }
 
   test("short link (/s/<code>/ of the right-to-left article), held where it is: no axe violations in light or dark", async () => {
-    const page = await browser.context.newPage();
-    const story = `${site.server.origin}/lifestyle/example-bay-book-fair/`;
+    const page = await sample.browser.context.newPage();
+    const story = `${sample.site.server.origin}/lifestyle/example-bay-book-fair/`;
     try {
       await page.goto(story);
-      const shortLink = `${site.server.origin}${new URL((await page.locator(".short-url a").getAttribute("href"))!).pathname}/`;
+      const shortLink = `${sample.site.server.origin}${new URL((await page.locator(".short-url a").getAttribute("href"))!).pathname}/`;
       // The page sends the reader on at once; the story is refused here so that the short link's own page stays to be checked.
       await page.route(story, (route) => route.abort("aborted"));
       assert.equal((await page.goto(shortLink, { waitUntil: "load" }))?.status(), 200);
@@ -133,28 +94,15 @@ describe("every kind of page", () => {
   });
 });
 
-describe("a page arriving in parts", () => {
-  // Each page is held once before each element of <body> (test/helpers/paused-page.ts), drawn as far as
-  // it came, then let go, at phone and desktop sizes: nothing already drawn may move. The story in Urdu too,
-  // whose words of the site's, marked as English, and dateline before emphasis have spaces alone between elements,
-  // its card on a listing of its own (and among English ones on the front page), and the authors' index, whose
-  // names, in Urdu too, are each followed by a space alone.
-  for (const entry of PAGES.filter((entry) => ["front", "article", "article-rtl", "tag-rtl", "authors", "search"].includes(entry.name))) {
-    test(`${entry.name} (${entry.path}) moves nothing wherever it stops arriving for a moment, on a phone and a desktop`, async () => {
-      assert.deepEqual(await shiftsWhileArriving(browser.context, site.server.origin, entry.path, { viewports: VIEWPORTS, now: new Date(BUILT_AT) }), []);
-    });
-  }
-});
-
 describe("reading an article", () => {
   const ROWING = "/sport/example-bay-rowing-club-wins-regatta/"; // published 2026-11-28T16:40:00+05:00
   const ARTICLE = "/pakistan/washington-shared-interest-pakistan/";
 
   test("a recent time reads as relative in the reader's clock, keeping the exact time as its tooltip", async () => {
-    const page = await browser.context.newPage();
+    const page = await sample.browser.context.newPage();
     const problems = watch(page);
     await page.clock.install({ time: new Date("2026-11-28T14:45:30Z") }); // 3 h 5 min after publication
-    await page.goto(site.server.origin + ROWING);
+    await page.goto(sample.site.server.origin + ROWING);
     const time = page.locator(".times time").first();
     assert.equal(await time.textContent(), "3 hours ago");
     assert.match((await time.getAttribute("title")) ?? "", /28 Nov 2026|Nov 28, 2026|2026/);
@@ -165,9 +113,9 @@ describe("reading an article", () => {
   });
 
   test("a story in Urdu says how long ago in Urdu", async () => {
-    const page = await browser.context.newPage();
+    const page = await sample.browser.context.newPage();
     await page.clock.install({ time: new Date("2026-11-29T16:25:00Z") }); // 3 h 5 min after publication
-    await page.goto(site.server.origin + "/lifestyle/example-bay-book-fair/");
+    await page.goto(sample.site.server.origin + "/lifestyle/example-bay-book-fair/");
     const text = (await page.locator(".times time").first().textContent()) ?? "";
     assert.match(text, /گھنٹے/, text);
     assert.doesNotMatch(text, /ago/);
@@ -175,7 +123,7 @@ describe("reading an article", () => {
   });
 
   test("times turned relative after the page is painted move nothing, a story in Urdu's among English ones too", async () => {
-    const page = await browser.context.newPage();
+    const page = await sample.browser.context.newPage();
     // The script held back until the page is on screen, as on a slow phone: what it changes then is seen.
     await page.route(/\/js\/relative-time[^/]*\.js$/, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 600));
@@ -183,7 +131,7 @@ describe("reading an article", () => {
     });
     await page.clock.setFixedTime(new Date(BUILT_AT));
     await page.setViewportSize(VIEWPORTS.phone);
-    await page.goto(site.server.origin + "/", { waitUntil: "networkidle" });
+    await page.goto(sample.site.server.origin + "/", { waitUntil: "networkidle" });
     const card = page.locator("time[data-relative][title]", { hasText: /گھنٹے|دن/ });
     assert.equal(await card.count(), 1, "the Urdu story's card time has turned relative, in Urdu");
     assert.equal(await layoutShift(page), 0);
@@ -191,9 +139,9 @@ describe("reading an article", () => {
   });
 
   test("an old time keeps its absolute date", async () => {
-    const page = await browser.context.newPage();
+    const page = await sample.browser.context.newPage();
     await page.clock.install({ time: new Date("2026-11-28T14:45:30Z") });
-    await page.goto(site.server.origin + ARTICLE);
+    await page.goto(sample.site.server.origin + ARTICLE);
     const updated = page.locator(".times .updated time");
     assert.equal(await updated.textContent(), await updated.evaluate((element) => element.getAttribute("data-absolute") ?? element.textContent));
     assert.doesNotMatch((await updated.textContent()) ?? "", /ago/);
@@ -201,10 +149,10 @@ describe("reading an article", () => {
   });
 
   test("the copy button puts the short URL on the clipboard", async () => {
-    await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.server.origin });
-    const page = await browser.context.newPage();
+    await sample.browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: sample.site.server.origin });
+    const page = await sample.browser.context.newPage();
     const problems = watch(page);
-    await page.goto(site.server.origin + ARTICLE);
+    await page.goto(sample.site.server.origin + ARTICLE);
     const button = page.locator("button.copy-short-url");
     assert.ok(await button.isVisible(), "the button shows when the clipboard can be used");
     const shortUrl = await page.locator(".short-url a").textContent();
@@ -216,8 +164,8 @@ describe("reading an article", () => {
   });
 
   test("printing drops the navigation and prints link addresses", async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.server.origin + ARTICLE);
+    const page = await sample.browser.context.newPage();
+    await page.goto(sample.site.server.origin + ARTICLE);
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator(".masthead nav").evaluate((element) => getComputedStyle(element).display), "none");
     const after = await page.locator(".story__body a, .byline a").first().evaluate((element) => getComputedStyle(element, "::after").content);
@@ -227,8 +175,8 @@ describe("reading an article", () => {
   });
 
   test("a right-to-left article is mirrored: its lists indent from the right", async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.server.origin + "/lifestyle/example-bay-book-fair/");
+    const page = await sample.browser.context.newPage();
+    await page.goto(sample.site.server.origin + "/lifestyle/example-bay-book-fair/");
     assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
     const padding = await page.locator(".summary").evaluate((element) => [getComputedStyle(element).paddingRight, getComputedStyle(element).paddingLeft]);
     assert.notEqual(padding[0], "0px");
@@ -237,8 +185,8 @@ describe("reading an article", () => {
   });
 
   test("the skip link is the first stop for the keyboard and is visible when focused", async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.server.origin + ARTICLE);
+    const page = await sample.browser.context.newPage();
+    await page.goto(sample.site.server.origin + ARTICLE);
     await page.keyboard.press("Tab");
     const focused = await page.evaluate(() => {
       const element = document.activeElement as HTMLElement;
@@ -250,7 +198,7 @@ describe("reading an article", () => {
     assert.notEqual(focused.outline, "none", "focus is visible");
     assert.equal(await page.locator(".skip-link").textContent(), "Skip to the story");
     // A listing is not a story: its skip link says where it leads there.
-    await page.goto(site.server.origin + "/");
+    await page.goto(sample.site.server.origin + "/");
     assert.equal(await page.locator(".skip-link").textContent(), "Skip to the content");
     await page.close();
   });
@@ -263,7 +211,7 @@ describe("searching", () => {
       const result = await buildFixture(fixture, [], { NEWS_SEARCH_SHARD_SIZE: "1" });
       assert.equal(result.code, 0, result.stderr);
       const server = await serveStatic(fixture.outputDir, { csp: STRICT_CSP });
-      const page = await browser.context.newPage();
+      const page = await sample.browser.context.newPage();
       try {
         await use(server, page, watch(page));
       } finally {
@@ -276,9 +224,9 @@ describe("searching", () => {
   }
 
   test("a word from a story's body finds the story", async () => {
-    const page = await browser.context.newPage();
+    const page = await sample.browser.context.newPage();
     const problems = watch(page);
-    await page.goto(site.server.origin + "/search/");
+    await page.goto(sample.site.server.origin + "/search/");
     await page.fill("#search-query", "silt");
     await page.press("#search-query", "Enter");
     // The status says what was found once the results are in (typing may also have scheduled a search).
@@ -297,9 +245,9 @@ describe("searching", () => {
   });
 
   test("a story in Urdu is listed right to left, in its own language, among English ones", async () => {
-    const page = await browser.context.newPage();
+    const page = await sample.browser.context.newPage();
     const problems = watch(page);
-    await page.goto(site.server.origin + "/search/?q=" + encodeURIComponent("میلہ"));
+    await page.goto(sample.site.server.origin + "/search/?q=" + encodeURIComponent("میلہ"));
     await page.locator("[data-search-status]", { hasText: "found" }).waitFor();
     const item = page.locator(".search-results li", { has: page.locator('a[href="/lifestyle/example-bay-book-fair/"]') });
     assert.deepEqual(await item.locator("h2").evaluate((heading) => [heading.getAttribute("lang"), heading.getAttribute("dir"), getComputedStyle(heading).direction]), ["ur", "rtl", "rtl"]);
@@ -314,8 +262,8 @@ describe("searching", () => {
   });
 
   test("Enter runs the search at once, and the search typing had scheduled is not run after it", async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.server.origin + "/search/");
+    const page = await sample.browser.context.newPage();
+    await page.goto(sample.site.server.origin + "/search/");
     // Every status the page shows, in order.
     await page.evaluate(() => {
       const status = document.querySelector("[data-search-status]")!;
@@ -339,12 +287,12 @@ describe("searching", () => {
   });
 
   test("a word found only in a headline, or only in a summary bullet, finds its story too", async () => {
-    const page = await browser.context.newPage();
+    const page = await sample.browser.context.newPage();
     for (const [word, story] of [
       ["decade", "/sport/example-bay-rowing-club-wins-regatta/"],
       ["classrooms", "/science-technology/sample-satellite-weather-data/"],
     ]) {
-      await page.goto(`${site.server.origin}/search/?q=${word}`);
+      await page.goto(`${sample.site.server.origin}/search/?q=${word}`);
       const first = page.locator(".search-results li a").first();
       await first.waitFor();
       assert.equal(await first.getAttribute("href"), story, word);
@@ -353,9 +301,9 @@ describe("searching", () => {
   });
 
   test("the section filter narrows the results", async () => {
-    const page = await browser.context.newPage();
+    const page = await sample.browser.context.newPage();
     await page.setViewportSize(VIEWPORTS.phone);
-    await page.goto(site.server.origin + "/search/?q=Example+Bay&section=Sport");
+    await page.goto(sample.site.server.origin + "/search/?q=Example+Bay&section=Sport");
     await page.locator(".search-results li").first().waitFor();
     const links = await page.locator(".search-results li a").evaluateAll((elements) => elements.map((element) => element.getAttribute("href")));
     assert.deepEqual(links, ["/sport/example-bay-rowing-club-wins-regatta/"]);
@@ -446,10 +394,10 @@ describe("searching", () => {
   });
 
   test("without JavaScript the page says how else to find stories", async () => {
-    const page = await browser.context.newPage();
-    const session = await browser.context.newCDPSession(page);
+    const page = await sample.browser.context.newPage();
+    const session = await sample.browser.context.newCDPSession(page);
     await session.send("Emulation.setScriptExecutionDisabled", { value: true });
-    await page.goto(site.server.origin + "/search/");
+    await page.goto(sample.site.server.origin + "/search/");
     const note = page.locator(".search-noscript");
     assert.ok(await note.isVisible());
     assert.ok((await note.locator("a").count()) > 3, "it links to the sections");
@@ -470,7 +418,7 @@ describe("searching", () => {
       const result = await buildFixture(fixture, [], { NEWS_IMAGE_CACHE: path.join(fixture.dir, "cache") });
       assert.equal(result.code, 0, result.stderr);
       const server = await serveStatic(fixture.outputDir, { csp: STRICT_CSP });
-      const page = await browser.context.newPage();
+      const page = await sample.browser.context.newPage();
       const problems = watch(page);
       try {
         await page.setViewportSize(VIEWPORTS.phone);

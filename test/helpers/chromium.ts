@@ -96,15 +96,17 @@ export function browseFixture(files: Record<string, string | Buffer>, settings: 
     await opened.server?.close();
     await opened.site?.remove();
   });
-  const ready = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error("the fixture is opened before the tests of its describe block, and read only in them");
-    return value;
-  };
   return {
-    get site() { return ready(opened.site); },
-    get server() { return ready(opened.server); },
-    get browser() { return ready(opened.browser); },
+    get site() { return openedForTests(opened.site); },
+    get server() { return openedForTests(opened.server); },
+    get browser() { return openedForTests(opened.browser); },
   };
+}
+
+/** What a before hook opened, read by a test; undefined outside the describe block's tests. */
+function openedForTests<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("the fixture is opened before the tests of its describe block, and read only in them");
+  return value;
 }
 
 /**
@@ -124,5 +126,30 @@ export async function serveSampleSite(now = "2026-11-30T12:00:00Z"): Promise<Ser
       await server.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The sample site served and opened in Chromium: what a browser test of the sample site's pages reads. */
+export interface BrowsedSampleSite {
+  readonly site: ServedSite;
+  readonly browser: Chromium;
+}
+
+/**
+ * For the describe block it is called in: before its tests, builds the sample site at NOW, serves it
+ * (serveSampleSite) and launches Chromium; after them, closes both. Read the fields from inside the tests.
+ */
+export function browseSampleSite(now?: string): BrowsedSampleSite {
+  const opened: { site?: ServedSite; browser?: Chromium } = {};
+  before(async () => {
+    [opened.site, opened.browser] = await Promise.all([serveSampleSite(now), launchChromium()]);
+  });
+  after(async () => {
+    await opened.browser?.close();
+    await opened.site?.close();
+  });
+  return {
+    get site() { return openedForTests(opened.site); },
+    get browser() { return openedForTests(opened.browser); },
   };
 }
