@@ -54,14 +54,18 @@ export const SETTLE_MS = 40;
 /**
  * How long a file gone is waited for before it is reported removed, so that an editor's save by rename
  * (vim moves the story aside and writes it anew; others write a copy and rename it over) is one change,
- * not a deletion and a new story. Such a save is over within a millisecond, and if the file comes back
- * later, the rebuild the deletion starts finds it there when it lists the archive (src/article-cache.ts)
- * and reads it as saved: the story's pages are never removed.
+ * not a deletion and a new story. Such a save is over within a millisecond on a quiet machine. On a busy
+ * one (load 11-15) the watcher saw vim's new copy come up to 14 ms after the old went, and a script moving
+ * it aside and writing it anew 43 ms: reported removed, the story had its pages removed by the rebuild, and
+ * the preview answered 404 for it until the copy's own rebuild (2 of 4 saves whose copy came 60 ms late).
+ * So a file gone whose editor's backup is there (`story.md~`, which vim and Emacs move it to) is waited
+ * for EMPTY_WAIT_MS more: a deletion, which leaves none, is still rebuilt for at once.
  */
 export const RETURN_WAIT_MS = 20;
 
 /**
- * How long a file found empty once settled is waited for before it is reported. A save truncates the file,
+ * How long a file found empty once settled is waited for before it is reported (and a file gone while its
+ * backup is there: RETURN_WAIT_MS). A save truncates the file,
  * then writes it (Node's writeFile, and the editors built on it, hand each step to another thread): on a
  * machine at load 10-13 the write came over SETTLE_MS after the truncation (at +93 ms and about +200 ms in
  * one save), and the rebuild read the story empty: every page said "the file is empty" until the write's
@@ -77,6 +81,11 @@ const isHidden = (name: string) => name.startsWith(".");
 function isEmptyFile(file: string): boolean {
   const info = lstatSync(file, { throwIfNoEntry: false });
   return info !== undefined && info.isFile() && info.size === 0;
+}
+
+/** Whether `file` is gone and its editor's backup is there: a save by rename, its new copy not yet written. */
+function isMovedAside(file: string): boolean {
+  return !existsSync(file) && existsSync(`${file}~`);
 }
 
 /**
@@ -159,10 +168,10 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
     settleAfter(file, existsSync(file) ? settleMs : returnWaitMs, true);
   };
 
-  /** Reports `file` once `ms` have passed without another event for it; when found empty then, first waits emptyWaitMs more. */
+  /** Reports `file` once `ms` have passed without another event for it; when found empty or moved aside then, first waits emptyWaitMs more. */
   const settleAfter = (file: string, ms: number, mayBeHalfSaved: boolean) => {
     const timer = setTimeout(() => {
-      if (mayBeHalfSaved && isEmptyFile(file)) return settleAfter(file, emptyWaitMs, false);
+      if (mayBeHalfSaved && (isEmptyFile(file) || isMovedAside(file))) return settleAfter(file, emptyWaitMs, false);
       settling.delete(file);
       settled(file);
       // After the report, so that the index holds on from the change to the rebuild it starts.
