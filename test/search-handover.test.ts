@@ -6,7 +6,8 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { fragmentTexts, realPagefind } from "./helpers/pagefind.ts";
-import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+import { processState } from "./helpers/process-state.ts";
+import { article, buildFixture, eventually, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
 
 // npm run build renders in a child process and indexes the search index's full parts in its parent once
@@ -258,6 +259,23 @@ describe("a build stopped", { skip: existsSync("/proc/self/stat") ? false : "nee
       assert.match(stderr, /The build's rendering process was stopped by SIGKILL \(most often by the system, out of memory\)\./);
       assert.match(stderr, /Build failed: .*_site\/ was left as it was\./);
       assert.deepEqual(await besideOutput(site), [], "nothing is left beside the output");
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("by killing the parent outright while the child renders ends the child soon after, and leaves nothing", { timeout: 120_000 }, async () => {
+    const site = await makeFixtureSite(STORIES);
+    try {
+      const build = await startHeldInTheChild(site);
+      // SIGKILL, which the parent cannot pass on: as a CI runner that kills only the process it started.
+      process.kill(build.pid, "SIGKILL");
+      // Held in its Pagefind for a minute, the child would otherwise render on for that long.
+      const ended = async () => ["Z", undefined].includes(await processState(build.child));
+      assert.ok(await eventually(ended), "the rendering process has ended");
+      assert.ok(await eventually(async () => (await besideOutput(site)).length === 0), `nothing is left beside the output: ${(await besideOutput(site)).join(", ")}`);
+      // The child's words reach the terminal (or CI's log) the parent shared with it.
+      assert.match((await build.ended).stderr, /Build stopped: npm run build's own process \(\d+\) has ended, so its rendering process ends too; .*_site\/ was left as it was\./);
     } finally {
       await site.remove();
     }

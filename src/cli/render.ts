@@ -27,11 +27,12 @@ import { SettingsError, type SiteSettings } from "../settings.ts";
 import { publishesStaticFile } from "../static-files.ts";
 import { linksLeavingPublic } from "../public-folder-links.ts";
 import { countFiles } from "./files.ts";
-import { clearLeftovers, keptFolders, outputFolders, requireOutputOfItsOwn, swapIn } from "./output-folders.ts";
+import { clearLeftovers, keptFolders, outputFolders, removeInBackground, requireOutputOfItsOwn, swapIn } from "./output-folders.ts";
 import { missingArticlesFolder, requireProjectFolder } from "./project-folder.ts";
 import { commandOptions } from "./command-options.ts";
 import { BUILD_OPTIONS, BUILD_USAGE } from "./build-arguments.ts";
 import { handingOver, handOverFolder, handOverPlan, renderingFor } from "../search-handover.ts";
+import { whenParentGone } from "../processes.ts";
 
 /** Pages per Eleventy run, when set (tests set it low; more pages a run trade memory for a little time); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
@@ -67,6 +68,9 @@ const parent = renderingFor();
 const folders = outputFolders(output, parent);
 if (parent) handingOver.current = handOverFolder(output, parent);
 const { staging } = folders;
+// A parent killed outright (SIGKILL, or a CI runner that kills only the process it started) cannot stop this
+// one, which rendered on, a minute or more at 10,000 stories, into folders no one would swap in.
+if (parent) whenParentGone(parent, () => stopOrphaned(parent));
 
 // Settings are checked before Eleventy starts: Eleventy does not print an error thrown while it loads its config.
 const { buildOptions, settings } = await checkedSettings();
@@ -281,6 +285,17 @@ async function fail(): Promise<never> {
     await rm(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
   }
   console.error(`\nBuild failed: ${displayPath(output) || output}/ was left as it was.`);
+  process.exit(1);
+}
+
+/**
+ * Ends the rendering for a parent that has gone, at once, so that nothing more is written (a page, a search
+ * part); the folders it wrote into are then removed by a process of their own. Should that fail, they are the
+ * next build's leftovers (leftoverFolders: their pid is the parent's).
+ */
+function stopOrphaned(parent: number): never {
+  console.error(`\nBuild stopped: npm run build's own process (${parent}) has ended, so its rendering process ends too; ${displayPath(output) || output}/ was left as it was.`);
+  removeInBackground([staging, handOverFolder(output, parent)]);
   process.exit(1);
 }
 
