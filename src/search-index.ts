@@ -44,7 +44,9 @@ export interface SearchThreading {
  * one Pagefind at a time throughout; 2 or more index that many parts at once from the start, each up
  * to ~0.65 GiB, which shortens a first build most. Only a first build, or one after a change to every
  * part, indexes more than the newest parts: with the cache (src/search-cache.ts), which CI keeps
- * between runs, little is left to spread.
+ * between runs, little is left to spread. In npm run build the setting holds for each of its processes in
+ * turn: the rendering process's smaller parts, then the full parts its parent indexes (indexHandedOver),
+ * one at a time unless set.
  */
 export function searchThreading(env: NodeJS.ProcessEnv = process.env): SearchThreading {
   const set = Number.parseInt(env[SEARCH_THREADS_ENV] ?? "", 10);
@@ -354,25 +356,35 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
 }
 
 /**
- * Indexes the full parts a build's rendering process handed over (src/search-handover.ts), one after
- * another on one search thread, as npm run build's parent does once that process has ended (src/cli/build.ts).
- * A part that fails is named by its folder in the site.
+ * Indexes the full parts a build's rendering process handed over (src/search-handover.ts), as npm run build's
+ * parent does once that process has ended (src/cli/build.ts): oldest first, `threads` at a time, each on a
+ * search thread of its own (NEWS_SEARCH_THREADS; one unless set, since each full part is ~0.5 GiB in Pagefind
+ * as it is written, about the rendering process's peak). A part that fails is named by its folder in the
+ * site, and the other threads start no part after it.
  */
-export async function indexHandedOver(parts: readonly HandedPart[]): Promise<void> {
-  if (parts.length === 0) return;
-  const thread = new SearchThread();
-  try {
-    for (const part of parts) {
-      try {
-        await thread.index({ documents: await handedDocuments(part), target: part.target, language: part.language, background: false });
-        if (part.cacheDir) await storeSearchIndex(part.cacheDir, part.key, part.target, part.buildStarted);
-        await keepMergedIndexData({ folder: part.folder, articles: [], full: true }, part.target);
-      } catch (error) {
-        throw new Error(`The search index's part ${part.folder} could not be written: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-      }
+export async function indexHandedOver(parts: readonly HandedPart[], threads = 1): Promise<void> {
+  let next = 0;
+  const indexParts = async (): Promise<void> => {
+    const thread = new SearchThread();
+    try {
+      for (let part = parts[next++]; part; part = parts[next++]) await indexHandedPart(thread, part);
+    } catch (error) {
+      next = parts.length;
+      throw error;
+    } finally {
+      await thread.close();
     }
-  } finally {
-    await thread.close();
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, Math.floor(threads)), parts.length) }, indexParts));
+}
+
+async function indexHandedPart(thread: SearchThread, part: HandedPart): Promise<void> {
+  try {
+    await thread.index({ documents: await handedDocuments(part), target: part.target, language: part.language, background: false });
+    if (part.cacheDir) await storeSearchIndex(part.cacheDir, part.key, part.target, part.buildStarted);
+    await keepMergedIndexData({ folder: part.folder, articles: [], full: true }, part.target);
+  } catch (error) {
+    throw new Error(`The search index's part ${part.folder} could not be written: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

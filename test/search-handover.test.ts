@@ -142,6 +142,31 @@ describe("a build whose search index has full parts", { skip: existsSync("/proc/
   });
 });
 
+test("NEWS_SEARCH_THREADS=2 has the parent index two full parts at once", { skip: existsSync("/proc/self/stat") ? false : "needs /proc", timeout: 120_000 }, async () => {
+  const site = await makeFixtureSite(STORIES);
+  try {
+    // In the parent, a Pagefind that notes it has started and waits (up to 10 s) for a second one beside it,
+    // then notes how many it saw; one after another, the first waits alone.
+    const notes = path.join(site.dir, "parent-pagefinds");
+    await mkdir(notes);
+    const binary = path.join(site.dir, "pagefind-meeting-another");
+    const rendering = (await renderingModules()).join("|");
+    const started = `$(ls '${notes}' | grep -c '^started')`;
+    await writeFile(
+      binary,
+      `#!/bin/sh\nif tr '\\0' ' ' < /proc/$PPID/cmdline | grep -Eq '${rendering}'; then exec '${realPagefind()}' "$@"; fi\ntouch '${notes}'/started.$$\ni=0\nwhile [ ${started} -lt 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done\necho ${started} > '${notes}'/saw.$$\nexec '${realPagefind()}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const result = await buildFixture(site, ["--now", "2026-02-01T12:00:00Z"], { ...SHARDS, PAGEFIND_EXTENDED_BINARY_PATH: binary, NEWS_SEARCH_THREADS: "2" });
+    assert.equal(result.code, 0, result.stderr);
+    const saw = await Promise.all((await readdir(notes)).filter((name) => name.startsWith("saw.")).map(async (name) => (await readFile(path.join(notes, name), "utf8")).trim()));
+    assert.deepEqual(saw, ["2", "2"], "each full part's Pagefind had the other beside it");
+    assert.equal((await storiesIndexed(site.outputDir)).length, 7, "and every story is in the index");
+  } finally {
+    await site.remove();
+  }
+});
+
 describe("a build that fails", () => {
   let site: FixtureSite;
   let lastSite: Map<string, string>;

@@ -74,7 +74,10 @@ if (parts === undefined) {
 try {
   // Loaded only when there are parts to index (a first build, or a full part changed): a rebuild's parent
   // loads none of the search modules, which took a few tenths of a second of it on a busy machine.
-  if (parts && parts.length > 0) await (await import("../search-index.ts")).indexHandedOver(parts);
+  if (parts && parts.length > 0) {
+    const search = await import("../search-index.ts");
+    await search.indexHandedOver(parts, search.searchThreading().threads);
+  }
 } catch (error) {
   // Ctrl-C stops the group's Pagefind too, which fails the part: the stop is what to tell.
   if (!stoppedBy) console.error(error instanceof Error ? error.message : String(error));
