@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { projectCopy } from "./helpers/preview-process.ts";
-import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite, type RunResult } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, PROJECT_ROOT, readPage, textOf, type FixtureSite, type RunResult } from "./helpers/site.ts";
 import { RENDERING_FOR_ENV } from "../src/search-handover.ts";
 
 const sites: FixtureSite[] = [];
@@ -80,6 +80,23 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /^native libraries: /m, "the build's process was watched");
     assert.doesNotMatch(result.stderr, /^native libraries: \S/m);
+  });
+
+  test("Node's flags given to npm run build reach its rendering process: a heap raised for a large archive is the rendering's", async () => {
+    const site = await fixture({ "a.md": article({ headline: "One" }) });
+    // Each of the build's processes (its main thread) says, as it ends, which command it ran and its heap's limit.
+    const noteHeap = `import { isMainThread } from "node:worker_threads"; import { getHeapStatistics } from "node:v8"; if (isMainThread) process.on("exit", () => process.stderr.write("heap limit " + (process.argv[1] ?? "").split("/").pop() + " " + Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) + "\\n"));`;
+    const note = `--import=data:text/javascript,${encodeURIComponent(noteHeap)}`;
+    const limits = ({ code, stderr }: RunResult) => {
+      assert.equal(code, 0, stderr);
+      return Object.fromEntries([...stderr.matchAll(/^heap limit (build|render)\.ts (\d+)$/gm)].map(([, command, mib]) => [command, Number(mib) >= 1234 && Number(mib) < 1300]));
+    };
+    // In NODE_OPTIONS (as npm run build is given them), and on node's own command line.
+    assert.deepEqual(limits(await buildFixture(site, [], { NODE_OPTIONS: `--max-old-space-size=1234 ${note}` })), { build: true, render: true });
+    const args = ["--import", "tsx", "--max-old-space-size=1234", note, "src/cli/build.ts", "--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, "--quiet"];
+    const env = { ...process.env, NEWS_ARTICLE_CACHE: path.join(site.dir, "article-cache"), NEWS_PAGE_CACHE: path.join(site.dir, "page-cache"), NEWS_SEARCH_CACHE: path.join(site.dir, "search-cache") };
+    const byArgs = await new Promise<RunResult>((resolve) => execFile(process.execPath, args, { cwd: PROJECT_ROOT, env }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr })));
+    assert.deepEqual(limits(byArgs), { build: true, render: true });
   });
 
   test("a failure as Eleventy starts, which Eleventy does not print, is named once with its cause", async () => {
