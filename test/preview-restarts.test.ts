@@ -146,9 +146,13 @@ describe("npm start, when its preview ends", { timeout: 240_000, skip: existsSyn
     try {
       const [pagefind] = await eventually("the background index to start Pagefind", pids, (started) => started.length > 0);
       // Stopped as a rebuild stops it (src/rebuild-gate.ts; test/preview-server.test.ts sees a rebuild do so);
-      // once continued, it goes on to become Pagefind.
-      process.kill(pagefind!, "SIGSTOP");
-      await eventually("Pagefind to be stopped", () => processState(pagefind!), (state) => state === "T", 10_000);
+      // once continued, it goes on to become Pagefind. Stopped again at each look: a warm-up rebuild that ends
+      // meanwhile continues the processes it stopped, this one among them (CI, loaded, saw it stay "S" for 10 s).
+      const stop = async () => {
+        process.kill(pagefind!, "SIGSTOP");
+        return processState(pagefind!);
+      };
+      await eventually("Pagefind to be stopped", stop, (state) => state === "T", 10_000);
       await release();
       const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
       process.kill(await previewOf(server), "SIGKILL");
