@@ -9,6 +9,7 @@ import { IMAGE_URL_PATH } from "./site-folders.ts";
 import { imageVariants } from "./image-requests.ts";
 import { isInside } from "./contained-path.ts";
 import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
+import { pictureSizes, type PictureShape } from "./picture-sizes.ts";
 import { fileNotFound, fileOutside, hasExtensionOf, imageCandidates, isLocalFile, mediaUrl, notOfKind, type ImageCandidate } from "./image-sources.ts";
 import { FILE_TAG, PICTURE_TAG } from "./raw-html.ts";
 import { fileAddressesIn, withFileAddresses, type FileKind } from "./media-tags.ts";
@@ -30,24 +31,6 @@ import { safeDecode } from "./site-urls.ts";
 export const IMAGE_WIDTHS = [400, 800, 1200, 1600] as const;
 /** Open Graph and X cards are drawn from a 1200px-wide image. */
 export const SOCIAL_WIDTH = 1200;
-/**
- * How wide an image in a story is drawn: the story column (.story in public/css/site.css, `--measure`, 42rem),
- * or in a window narrower than that and main's padding (1rem a side), the window less the padding. In the
- * range syntax the stylesheet's media queries use (test/browser/layout-widths.test.ts draws it).
- */
-export const STORY_IMAGE_SIZES = "(width >= 44rem) 42rem, calc(100vw - 2rem)";
-
-/**
- * How wide a picture in a story's text is drawn: the column, as for the lead image, but no wider than its own
- * `width` (site.css gives it no inline size of its own, only `max-inline-size: 100%`), 800px for a large source.
- * With text at 200% the column (42rem) is 1344px: told that, the browser took a 1600px file to draw 800px of it.
- * The column is min(42rem, 100vw - 2rem) in any window; STORY_IMAGE_SIZES follows for a browser that does not
- * take min() in `sizes`, which skips an entry it cannot read.
- */
-export function bodyImageSizes(width: number): string {
-  return `min(42rem, 100vw - 2rem, ${width}px), ${STORY_IMAGE_SIZES}`;
-}
-
 /**
  * Something done to a picture's pixels before it is encoded. eleventy-img names a variant by a hash of the
  * source's bytes and the encoder's settings only, leaving a transform out (its getHash), and a variant is kept
@@ -75,6 +58,8 @@ export interface PagePicture {
   /** <source> elements, best format first; empty for an SVG, which every browser draws at any size. */
   sources: Array<{ type: string; srcset: string }>;
   img: ImageFile & { srcset?: string };
+  /** Its proportions, for `sizes`: the widest variant's size (the fallback's height is rounded at 800px). */
+  shape: PictureShape;
   /** Each published URL and the cached file it is copied from. */
   files: Map<string, string>;
 }
@@ -121,7 +106,7 @@ async function variantsOf(file: string, options: ImagePipelineOptions, { card }:
     const svg = remember((await imageVariants(file, "svg", { ...common, widths: ["auto"], formats: ["svg"], svgShortCircuit: true })).svg ?? []);
     const original = svg[0];
     if (!original) throw new Error(`${file} could not be read as an SVG image`);
-    return { picture: { sources: [], img: pick(original), files }, social };
+    return { picture: { sources: [], img: pick(original), shape: pick(original), files }, social };
   }
 
   const jpeg = remember(await jpegVariants(file, [...IMAGE_WIDTHS], options));
@@ -139,7 +124,7 @@ async function variantsOf(file: string, options: ImagePipelineOptions, { card }:
   });
   // The plain src is a mid-sized JPEG: what a browser that knows neither srcset nor AVIF shows.
   const fallback = jpeg.find((stat) => stat.width >= 800) ?? jpeg.at(-1)!;
-  return { picture: { sources, img: { ...pick(fallback), srcset: srcsetOf(jpeg) }, files }, social };
+  return { picture: { sources, img: { ...pick(fallback), srcset: srcsetOf(jpeg) }, shape: pick(jpeg.at(-1)!), files }, social };
 }
 
 /**
@@ -202,8 +187,10 @@ export interface PictureOptions {
 /** The <picture> markup for one image. */
 export function pictureHtml(image: PagePicture, options: PictureOptions): string {
   const { img } = image;
-  // The lead image is drawn across the column whatever its width (.lead-image img, inline-size: 100%).
-  const sizes = options.lead ? STORY_IMAGE_SIZES : bodyImageSizes(img.width);
+  // The lead image is drawn across the column whatever its width (.lead-image img, inline-size: 100%), a
+  // picture in the text no wider than its `width` (site.css gives it only `max-inline-size: 100%`): 800px for a
+  // large source, which with text at 200% is narrower than the 1344px column.
+  const sizes = options.lead ? pictureSizes(image.shape) : pictureSizes(image.shape, img.width);
   const attributes = [
     `src="${escapeHtml(img.url)}"`,
     img.srcset ? `srcset="${escapeHtml(img.srcset)}" sizes="${sizes}"` : "",

@@ -204,6 +204,7 @@ describe("pictureHtml", () => {
   const image = {
     sources: [{ type: "image/avif", srcset: "/img/a-400.avif 400w" }],
     img: { url: "/img/a-400.jpeg", srcset: "/img/a-400.jpeg 400w", width: 400, height: 300 },
+    shape: { width: 400, height: 300 },
     social: { url: "/img/a-400.jpeg", width: 400, height: 300, bytes: 20_480 },
     files: new Map<string, string>(),
   };
