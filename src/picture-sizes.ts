@@ -36,12 +36,12 @@ export function pictureSizes(shape: PictureShape, widest?: number): string {
  * The same in media conditions, for a browser that reads no min() in `sizes`: the height's width where it is
  * narrower than the column and the window, else the column. Never narrower than the picture is drawn (which
  * would blur it), and wider only by main's padding, 2rem, where the window less it is about the height's width
- * (a media condition compares the window by its shape, which cannot take the padding off), or where a picture's
- * own `width` is narrower still (that would need calc() in a media condition; and a picture narrower than the
- * column offers no file wider than itself).
- * In Media Queries 3's min-/max- syntax, not the stylesheet's range syntax: the browsers that read these entries
- * are the older ones, and Safari before 16.4 reads no range syntax (it skipped the entry and took the window's
- * width, on a tablet or a desktop half as wide again as the column).
+ * (a media condition compares the window by its shape, which cannot take the padding off), or by the column
+ * where a picture's own `width` is narrower still (that would need calc() in a media condition: a source
+ * narrower than the column offers no file wider than itself, and a large one's 800px is narrower than the
+ * column only with large text). In Media Queries 3's min-/max- syntax, not the stylesheet's range syntax: the
+ * browsers that read these entries are the older ones, and Safari before 16.4 reads no range syntax (it skipped
+ * the entry and took the window less 2rem in any window: 992px on a 1024px tablet, for a 672px column).
  */
 export function fallbackSizes(shape: PictureShape): string {
   const capVh = heightCapVh(shape);
