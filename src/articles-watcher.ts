@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
+import { ReportedStories } from "./reported-stories.ts";
 import { isEditorLeftover } from "./stray-stories.ts";
 
 /**
@@ -111,6 +112,8 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
    * reported even where a name without an extension is not: the refusal stayed on every page after it.
    */
   const links = new Set<string>();
+  /** A story reported again as it was (vim's chmod after a slow fsync) is not reported: src/reported-stories.ts. */
+  const reported = new ReportedStories();
   let looking: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -158,6 +161,7 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
       folders.delete(watched);
     }
     for (const link of links) if (link.startsWith(prefix)) links.delete(link);
+    reported.forget(folder);
   };
 
   /** An event for `file` (or a folder): reported once no event has come for it for a while, as it then is. */
@@ -185,11 +189,12 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
     if (closed) return;
     const info = lstatSync(file, { throwIfNoEntry: false });
     const name = path.basename(file);
+    if (!info) reported.forget(file);
     if (info?.isDirectory()) watchTree(file, true);
     else if (info) {
       if (info.isSymbolicLink()) links.add(file);
       else links.delete(file);
-      if (!isEditorLeftover(name)) changed(file);
+      if (!isEditorLeftover(name) && !reported.unchanged(file)) changed(file);
     } else if (!existsSync(root)) {
       // The articles folder itself: its own watch names it within itself when it goes.
       folderGone();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { appendFile, mkdir, open, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFile, chmod, mkdir, open, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, beforeEach, describe, test } from "node:test";
@@ -191,6 +191,46 @@ describe("the articles folder's own watcher", () => {
     const deadline = Date.now() + 10_000;
     while (what.reports.length < 2 && Date.now() < deadline) await delay(5);
     assert.deepEqual(what.reports.at(-1), { file: "kept.md", text: undefined });
+  });
+
+  // vim writes, fsyncs, then chmods: when the fsync outlasted the settling, the chmod was a second report, and the
+  // preview rebuilt and reloaded twice for one save (fifty-first round, 2 of 20 saves at load 14).
+  test("a story whose mode alone changes after its report (vim's chmod after a slow fsync) is not reported again; touched, or rewritten with its time put back (touch -r), it is", async () => {
+    const what = await watching(async (articles) => writeFile(path.join(articles, "story.md"), "first"));
+    const story = path.join(what.articles, "story.md");
+    /** Makes `change`, then waits until the watcher has settled it, reported or not. */
+    const settledAfter = async (change: () => unknown) => {
+      what.settling.length = 0;
+      await change();
+      const deadline = Date.now() + 10_000;
+      while (what.settling.at(-1) !== "settled" && Date.now() < deadline) await delay(5);
+      assert.deepEqual(what.settling.filter((told) => !told.startsWith("report ")), ["settling", "settled"]);
+    };
+    await settledAfter(() => writeFile(story, "saved"));
+    assert.deepEqual(what.reports, [{ file: "story.md", text: "saved" }]);
+    await delay(SETTLE_MS * 3);
+    await settledAfter(() => chmod(story, 0o600));
+    await settledAfter(() => chmod(story, 0o644));
+    assert.deepEqual(what.reports, [{ file: "story.md", text: "saved" }], "the chmods are not reported");
+    // `touch`: the same bytes, a new modification time.
+    const { mtime } = statSync(story);
+    await settledAfter(() => utimes(story, mtime, new Date(mtime.getTime() + 2000)));
+    assert.equal(what.reports.length, 2, JSON.stringify(what.reports));
+    // `touch -r` over a rewrite of the same length: the time put back, the bytes changed.
+    const touched = statSync(story).mtime;
+    await settledAfter(() => {
+      writeFileSync(story, "SAVED");
+      utimesSync(story, touched, touched);
+    });
+    assert.deepEqual(what.reports.at(-1), { file: "story.md", text: "SAVED" });
+    // Deleted, then written anew as it was, with its time put back: reported as there again.
+    await settledAfter(() => rm(story));
+    await settledAfter(() => {
+      writeFileSync(story, "SAVED");
+      utimesSync(story, touched, touched);
+    });
+    assert.deepEqual(what.reports.at(-1), { file: "story.md", text: "SAVED" });
+    assert.equal(what.reports.length, 5, JSON.stringify(what.reports));
   });
 
   test("a month folder made with a story in it, moved in whole, and one removed, are reported; hidden files are not", async () => {
