@@ -1,5 +1,5 @@
 // The sample site's pages as the browser tests open them (test/browser/readers.test.ts, and
-// test/browser/pages-arriving.test.ts, a file of its own so that neither nears CI's limit of 900 s a
+// test/browser/pages-arriving-*.test.ts, files of their own so that none nears CI's limit of 900 s a
 // test file): which pages, built at what "now", at which window sizes.
 
 export interface PageUnderTest {
