@@ -31,8 +31,8 @@ describe("the articles folder's own watcher", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** Starts watching `articles` under the test's folder once `prepare` has filled it. */
-  async function watching(prepare: (articles: string) => Promise<void> = async () => undefined): Promise<Watched> {
+  /** Starts watching `articles` under the test's folder once `prepare` has filled it; `began` is called as each settling begins. */
+  async function watching(prepare: (articles: string) => Promise<void> = async () => undefined, began?: () => void): Promise<Watched> {
     const articles = path.join(dir, "articles");
     await mkdir(articles, { recursive: true });
     await prepare(articles);
@@ -50,7 +50,10 @@ describe("the articles folder's own watcher", () => {
         started.settling.push(`report ${path.relative(articles, file)}`);
       },
       cameBack: () => started.cameBack++,
-      settling: (settling) => started.settling.push(settling ? "settling" : "settled"),
+      settling: (settling) => {
+        started.settling.push(settling ? "settling" : "settled");
+        if (settling) began?.();
+      },
       lookEveryMs: 20,
     });
     watched = started;
@@ -231,6 +234,31 @@ describe("the articles folder's own watcher", () => {
     });
     assert.deepEqual(what.reports.at(-1), { file: "story.md", text: "SAVED" });
     assert.equal(what.reports.length, 5, JSON.stringify(what.reports));
+  });
+
+  // On a busy machine the watcher's loop can be late: a save's last event then reaches it after the settling
+  // begun by its first has already reported the save, whole. That event was a report of its own, and a second rebuild.
+  test("an event of a save reaching the watcher after the save was reported, whole (its loop late), is not reported again", async () => {
+    let story = "";
+    // Once the first write's event has begun the settling: the rest written, then the loop held past the settling.
+    // From the loop's check phase, after its events were read and before its timers run.
+    let held = false;
+    const lateLoop = () => {
+      if (held) return;
+      held = true;
+      setImmediate(() => {
+        writeFileSync(story, "half and whole");
+        for (const until = Date.now() + SETTLE_MS * 3; Date.now() < until; );
+      });
+    };
+    const what = await watching(async (articles) => writeFile(path.join(articles, "story.md"), "first"), lateLoop);
+    story = path.join(what.articles, "story.md");
+    writeFileSync(story, "half");
+    await reported(what, "story.md", "half and whole");
+    while (what.settling.at(-1) !== "settled") await delay(5);
+    await delay(SETTLE_MS * 3);
+    while (what.settling.at(-1) !== "settled") await delay(5);
+    assert.deepEqual(what.reports, [{ file: "story.md", text: "half and whole" }]);
   });
 
   test("a month folder made with a story in it, moved in whole, and one removed, are reported; hidden files are not", async () => {
