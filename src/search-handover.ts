@@ -1,18 +1,20 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PackedDocuments } from "./packed-documents.ts";
+import type { SearchShard } from "./search-shards.ts";
 
-// npm run build renders in a child process (src/cli/render.ts) and indexes the full search parts in its
+// npm run build renders in a child process (src/cli/render.ts) and indexes the larger search parts in its
 // parent (src/cli/build.ts) once the child has ended. A full part is Pagefind's largest memory (~0.5 GiB
 // as it is written), and beside the rendering process (~0.4-0.5 GiB, which no collection shrinks) it made
 // the build's peak: 0.80-0.84x Hugo's at 10,000 stories, 0.58-0.60x with the parts indexed apart
-// (docs/performance-history.md, fiftieth round, h3). The child leaves each full part's documents, packed
-// as they would go to a search thread, in a folder beside the output: the hand-over folder.
+// (docs/performance-history.md, fiftieth round, h3). The child leaves each such part's documents, packed
+// as they would go to a search thread, in a folder beside the output: the hand-over folder. The parts of 625
+// stories are handed over too in a first build (isHandedOver).
 
 /** The pid of the build (src/cli/build.ts) a rendering process renders for, whose folders it writes into. */
 export const RENDERING_FOR_ENV = "NEWS_RENDERING_FOR";
 
-/** A full part handed over: where it goes, and its documents, in FILE.html (their bytes) and FILE.json (urls, ends). */
+/** A part handed over (isHandedOver): where it goes, and its documents, in FILE.html (their bytes) and FILE.json (urls, ends). */
 export interface HandedPart {
   /** The part's folder in the site (pagefind-3/). */
   folder: string;
@@ -38,13 +40,28 @@ export function renderingFor(env: NodeJS.ProcessEnv = process.env): number | und
   return pid > 0 ? pid : undefined;
 }
 
-/** Where this process hands its full parts over: set by a rendering process as it starts (src/cli/render.ts); none otherwise. */
+/** Where this process hands its larger parts over: set by a rendering process as it starts (src/cli/render.ts); none otherwise. */
 export const handingOver: { current?: string } = {};
 
 /** The parts this process has handed over, in the order they were. */
 const handed: HandedPart[] = [];
 
-/** Leaves a full part's documents in the hand-over folder (handingOver) for the parent to index. */
+/**
+ * Whether a rendering process hands a part over rather than index it itself: a full part always; in a
+ * build that has taken no part from the search cache (a first build), every part but the smallest too
+ * (125 stories of the newest, for full parts of 2,500). Pagefind writing a part of 625 is ~150-160 MiB,
+ * and with the full parts alone handed over it made a first build's peak beside the rendering process
+ * (0.53-0.67x Hugo's at 10,000 stories, median 0.58x); handed over too, the peak is the parent's
+ * (docs/performance-history.md, fifty-second round, h1). The smallest stay beside the rendering, ~40 MiB
+ * each, on the core it leaves. A build with parts from the cache (a rebuild, a correction) has at most a
+ * part or two to index, after its pages are written: indexed in the child, beside the link check, rather
+ * than after the child has ended.
+ */
+export function isHandedOver(shard: Pick<SearchShard, "full" | "articles">, smallest: number, partsFromCache: number): boolean {
+  return shard.full || (partsFromCache === 0 && shard.articles.length > smallest);
+}
+
+/** Leaves a part's documents in the hand-over folder (handingOver) for the parent to index. */
 export async function handOverPart(folder: string, documents: PackedDocuments, part: Omit<HandedPart, "file">): Promise<void> {
   await mkdir(folder, { recursive: true });
   const file = path.join(folder, String(handed.length));

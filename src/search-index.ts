@@ -9,7 +9,7 @@ import { packDocuments, transferables, type PackedDocuments } from "./packed-doc
 import { notePagefindStopped, RebuildGate } from "./rebuild-gate.ts";
 import { isMergedIndexData, searchDocument, searchShards, searchShardSize, smallestPartSize, type SearchDocument, type SearchShard, type SearchSite, type StoriesPerFolder } from "./search-shards.ts";
 import { SEARCH_FOLDER } from "./site-folders.ts";
-import { handedDocuments, handingOver, handOverPart, type HandedPart } from "./search-handover.ts";
+import { handedDocuments, handingOver, handOverPart, isHandedOver, type HandedPart } from "./search-handover.ts";
 import { primaryLanguage } from "./languages.ts";
 import type { WordsSetting } from "./site-words.ts";
 
@@ -257,8 +257,8 @@ export async function writeSearchIndex(newestFirst: readonly Article[], siteDir:
     // to the rendering's, and takes the core the rendering leaves. A first build indexes at once.
     if (copied > 0) await options.pagesWritten;
     await options.rebuilds?.passed();
-    // A build's rendering process hands its full parts to its parent, which indexes them once it has ended (src/search-handover.ts).
-    if (shard.full && handingOver.current && !options.inPlace && !options.background) {
+    // A build's rendering process hands its larger parts to its parent, which indexes them once it has ended (src/search-handover.ts).
+    if (handingOver.current && !options.inPlace && !options.background && isHandedOver(shard, smallest, copied)) {
       const documents = made.get(shard) ?? (await documentsOf(shard));
       made.delete(shard);
       return handOverPart(handingOver.current, packDocuments(documents), { folder: shard.folder, target, key, language, cacheDir, buildStarted: started });
