@@ -7,20 +7,22 @@ import path from "node:path";
 import { SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
 import { fragmentTexts, realPagefind } from "./helpers/pagefind.ts";
 import { processState } from "./helpers/process-state.ts";
-import { article, buildFixture, eventually, makeFixtureSite, PROJECT_ROOT, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, eventually, makeFixtureSite, PROJECT_ROOT, runCli, type FixtureSite } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
 
-// npm run build renders in a child process and indexes the search index's full parts in its parent once
-// the child has ended (src/cli/build.ts, src/search-handover.ts).
+// npm run build renders in a child process and, in a first build, indexes every search part but the
+// smallest in its parent once the child has ended (src/cli/build.ts, src/search-handover.ts).
 
-// With parts of 4: 2025's five stories make two full parts (pagefind/, pagefind-1/), 2026's two the two
-// smaller parts of the newest stories (pagefind-2/, pagefind-3/).
-const SHARDS = { [SEARCH_SHARD_SIZE_ENV]: "4" };
-const FULL_PARTS = ["pagefind", "pagefind-1"];
+// With parts of 8 (and so of 2 and 1 for the newest stories): 2025's eight stories make a full part
+// (pagefind/), 2026's four a part of 2 (pagefind-1/, as the 625s of a 10,000-story site) and two of
+// the smallest size (pagefind-2/, pagefind-3/).
+const SHARDS = { [SEARCH_SHARD_SIZE_ENV]: "8" };
+const HANDED_PARTS = ["pagefind", "pagefind-1"];
+const OLD = Array.from({ length: 8 }, (_, index) => `old-${index}`);
+const NEW = Array.from({ length: 4 }, (_, index) => `new-${index}`);
 const STORIES: Record<string, string> = {
-  ...Object.fromEntries(Array.from({ length: 5 }, (_, index) => [`2025/old-${index}.md`, article({ headline: `Old story ${index}`, date: `2025-03-0${index + 1}T10:00:00Z` })])),
-  "2026/new-0.md": article({ headline: "New story 0", date: "2026-01-01T10:00:00Z" }),
-  "2026/new-1.md": article({ headline: "New story 1", date: "2026-01-02T10:00:00Z" }),
+  ...Object.fromEntries(OLD.map((name, index) => [`2025/${name}.md`, article({ headline: `Old story ${index}`, date: `2025-03-0${index + 1}T10:00:00Z` })])),
+  ...Object.fromEntries(NEW.map((name, index) => [`2026/${name}.md`, article({ headline: `New story ${index}`, date: `2026-01-0${index + 1}T10:00:00Z` })])),
 };
 
 /** The src/cli modules that render (those that load Eleventy): a process running one is a rendering process. */
@@ -98,7 +100,7 @@ test("npm run build's own process loads neither Eleventy, Nunjucks nor markdown-
   assert.deepEqual(resolved.filter((line) => /@11ty|nunjucks|markdown-it/.test(line)), []);
 });
 
-describe("a build whose search index has full parts", { skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, () => {
+describe("a first build whose search index has parts larger than the smallest", { skip: existsSync("/proc/self/stat") ? false : "needs /proc" }, () => {
   let site: FixtureSite;
   let runs: PagefindRun[];
   before(async () => {
@@ -110,17 +112,17 @@ describe("a build whose search index has full parts", { skip: existsSync("/proc/
   });
   after(() => site.remove());
 
-  test("no Pagefind process of a full part runs while the rendering process is alive", async () => {
+  test("no Pagefind process of a part larger than the smallest runs while the rendering process is alive", async () => {
     const rendering = await renderingModules();
     const renders = (command: string) => rendering.some((module) => command.includes(module));
-    const full = runs.filter((run) => run.wrote.some((part) => FULL_PARTS.includes(part)));
-    assert.deepEqual(full.flatMap((run) => run.wrote).filter((part) => FULL_PARTS.includes(part)).sort(), FULL_PARTS, "each full part written once");
-    for (const run of full) {
-      assert.ok(!renders(run.startedBy), `a full part's Pagefind was started by a rendering process: ${run.startedBy}`);
+    const handed = runs.filter((run) => run.wrote.some((part) => HANDED_PARTS.includes(part)));
+    assert.deepEqual(handed.flatMap((run) => run.wrote).filter((part) => HANDED_PARTS.includes(part)).sort(), HANDED_PARTS, "each such part written once");
+    for (const run of handed) {
+      assert.ok(!renders(run.startedBy), `the Pagefind of ${run.wrote.join(", ")} was started by a rendering process: ${run.startedBy}`);
       assert.deepEqual(run.besideIt.filter(renders), [], "and the rendering process had ended when it started");
     }
-    // The smaller parts are still indexed beside the rendering, on its search threads.
-    const small = runs.filter((run) => run.wrote.some((part) => !FULL_PARTS.includes(part)));
+    // The smallest parts are still indexed beside the rendering, on its search threads.
+    const small = runs.filter((run) => run.wrote.some((part) => !HANDED_PARTS.includes(part)));
     assert.ok(small.length > 0 && small.every((run) => renders(run.startedBy)), small.map((run) => run.startedBy).join("\n"));
   });
 
@@ -136,13 +138,34 @@ describe("a build whose search index has full parts", { skip: existsSync("/proc/
   });
 
   test("every story is found in the index, once, and nothing is left beside the site", async () => {
-    const urls = [...Array.from({ length: 5 }, (_, index) => `/world/old-${index}/`), "/world/new-0/", "/world/new-1/"].sort();
+    const urls = [...OLD, ...NEW].map((name) => `/world/${name}/`).sort();
     assert.deepEqual(await storiesIndexed(site.outputDir), urls);
     assert.deepEqual(await besideOutput(site), []);
   });
+
+  test("the rendering process alone, which hands nothing over (as a sharded job runs it), writes the same site", async () => {
+    const output = path.join(site.dir, "rendered-alone");
+    const caches = (name: string) => path.join(site.dir, `alone-${name}-cache`);
+    const args = ["--articles", site.articlesDir, "--output", output, "--settings", site.settingsFile, "--quiet", "--now", "2026-02-01T12:00:00Z"];
+    const result = await runCli("render", args, { ...SHARDS, NEWS_ARTICLE_CACHE: caches("article"), NEWS_PAGE_CACHE: caches("page"), NEWS_SEARCH_CACHE: caches("search") });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(treeDifferences(await hashTree(site.outputDir), await hashTree(output)), []);
+  });
+
+  test("a rebuild indexes a changed part of the middle size in the rendering process, as before", async () => {
+    const pagefind = await notingPagefind(path.join(site.dir, "rebuild"));
+    // A correction to a story of pagefind-1/: the other parts come from the search cache.
+    await writeFile(path.join(site.articlesDir, "2026/new-0.md"), article({ headline: "New story 0, corrected", date: "2026-01-01T10:00:00Z" }));
+    const result = await buildFixture(site, ["--now", "2026-02-01T12:00:00Z"], { ...SHARDS, PAGEFIND_EXTENDED_BINARY_PATH: pagefind.binary });
+    assert.equal(result.code, 0, result.stderr);
+    const rendering = await renderingModules();
+    const written = (await pagefind.runs()).filter((run) => run.wrote.length > 0);
+    assert.deepEqual(written.flatMap((run) => run.wrote), ["pagefind-1"], "only the changed part is indexed");
+    assert.ok(rendering.some((module) => written[0]!.startedBy.includes(module)), `by the rendering process: ${written[0]!.startedBy}`);
+  });
 });
 
-test("NEWS_SEARCH_THREADS=2 has the parent index two full parts at once", { skip: existsSync("/proc/self/stat") ? false : "needs /proc", timeout: 120_000 }, async () => {
+test("NEWS_SEARCH_THREADS=2 has the parent index two handed-over parts at once", { skip: existsSync("/proc/self/stat") ? false : "needs /proc", timeout: 120_000 }, async () => {
   const site = await makeFixtureSite(STORIES);
   try {
     // In the parent, a Pagefind that notes it has started and waits (up to 10 s) for a second one beside it,
@@ -160,8 +183,8 @@ test("NEWS_SEARCH_THREADS=2 has the parent index two full parts at once", { skip
     const result = await buildFixture(site, ["--now", "2026-02-01T12:00:00Z"], { ...SHARDS, PAGEFIND_EXTENDED_BINARY_PATH: binary, NEWS_SEARCH_THREADS: "2" });
     assert.equal(result.code, 0, result.stderr);
     const saw = await Promise.all((await readdir(notes)).filter((name) => name.startsWith("saw.")).map(async (name) => (await readFile(path.join(notes, name), "utf8")).trim()));
-    assert.deepEqual(saw, ["2", "2"], "each full part's Pagefind had the other beside it");
-    assert.equal((await storiesIndexed(site.outputDir)).length, 7, "and every story is in the index");
+    assert.deepEqual(saw, ["2", "2"], "each handed-over part's Pagefind had the other beside it");
+    assert.equal((await storiesIndexed(site.outputDir)).length, OLD.length + NEW.length, "and every story is in the index");
   } finally {
     await site.remove();
   }
