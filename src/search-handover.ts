@@ -51,8 +51,9 @@ const handed: HandedPart[] = [];
  * build that has taken no part from the search cache (a first build), every part but the smallest too
  * (125 stories of the newest, for full parts of 2,500). Pagefind writing a part of 625 is ~150-160 MiB,
  * and with the full parts alone handed over it made a first build's peak beside the rendering process
- * (0.53-0.67x Hugo's at 10,000 stories, median 0.58x); handed over too, the peak is the parent's
- * (docs/performance-history.md, fifty-second round, h1). The smallest stay beside the rendering, ~40 MiB
+ * (0.57-0.62x Hugo's at 10,000 stories, median 0.61x, in eight runs); handed over too, the peak is the
+ * parent with Pagefind writing a full part, 630-658 MiB whatever the load (0.51-0.62x, median 0.56x, in the
+ * same session: docs/performance-history.md, fifty-second round, h1). The smallest stay beside the rendering, ~40 MiB
  * each, on the core it leaves. A build with parts from the cache (a rebuild, a correction) has at most a
  * part or two to index, after its pages are written: indexed in the child, beside the link check, rather
  * than after the child has ended.
