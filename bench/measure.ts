@@ -50,10 +50,10 @@ export async function measure(spec: RunSpec): Promise<Measurement> {
       if (child.pid !== undefined) {
         const tree = await processTree(child.pid);
         let sum = 0;
-        for (const pid of tree) {
+        for (const { pid, parent } of tree) {
           const status = await readStatus(pid);
           if (!status) continue;
-          sum += status.rssKiB;
+          if (parent === undefined || !(await isForkedCopy(pid, parent))) sum += status.rssKiB;
           peakByPid.set(pid, Math.max(peakByPid.get(pid) ?? 0, status.hwmKiB));
         }
         peakTree = Math.max(peakTree, sum);
@@ -90,22 +90,38 @@ export async function measure(spec: RunSpec): Promise<Measurement> {
  * Pagefind's processes from worker threads, and a process's children are listed by the thread that
  * started them (reading only the main thread's list missed them, and their gigabyte).
  */
-async function processTree(root: number): Promise<number[]> {
-  const found: number[] = [];
-  const queue = [root];
+async function processTree(root: number): Promise<Array<{ pid: number; parent?: number }>> {
+  const found: Array<{ pid: number; parent?: number }> = [];
+  const queue: Array<{ pid: number; parent?: number }> = [{ pid: root }];
   while (queue.length > 0) {
-    const pid = queue.shift()!;
-    found.push(pid);
+    const entry = queue.shift()!;
+    found.push(entry);
+    const { pid } = entry;
     try {
       for (const thread of await readdir(`/proc/${pid}/task`)) {
         const children = await readFile(`/proc/${pid}/task/${thread}/children`, "utf8").catch(() => "");
-        for (const child of children.split(/\s+/).filter(Boolean)) queue.push(Number(child));
+        for (const child of children.split(/\s+/).filter(Boolean)) queue.push({ pid: Number(child), parent: pid });
       }
     } catch {
       // The process ended between listing and reading.
     }
   }
   return found;
+}
+
+/**
+ * Whether `pid` is its parent forked and not yet turned into the program it starts: the same command line.
+ * Node starts a process (Pagefind's, the rendering's) by forking, and for that moment the copy's resident
+ * memory is the parent's pages, shared, not more memory: summed, the rendering process counted twice when a
+ * sample fell there (up to ~200 MiB on a tree's peak, docs/performance-history.md, fifty-second round).
+ */
+async function isForkedCopy(pid: number, parent: number): Promise<boolean> {
+  const [own, parents] = await Promise.all([commandLine(pid), commandLine(parent)]);
+  return own !== undefined && own === parents;
+}
+
+async function commandLine(pid: number): Promise<string | undefined> {
+  return readFile(`/proc/${pid}/cmdline`, "latin1").catch(() => undefined);
 }
 
 async function readStatus(pid: number): Promise<{ rssKiB: number; hwmKiB: number } | undefined> {
