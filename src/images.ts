@@ -106,7 +106,7 @@ async function variantsOf(file: string, options: ImagePipelineOptions, { card }:
     const svg = remember((await imageVariants(file, "svg", { ...common, widths: ["auto"], formats: ["svg"], svgShortCircuit: true })).svg ?? []);
     const original = svg[0];
     if (!original) throw new Error(`${file} could not be read as an SVG image`);
-    return { picture: { sources: [], img: pick(original), shape: pick(original), files }, social };
+    return { picture: { sources: [], img: pick(original), shape: shapeOf(original), files }, social };
   }
 
   const jpeg = remember(await jpegVariants(file, [...IMAGE_WIDTHS], options));
@@ -124,7 +124,7 @@ async function variantsOf(file: string, options: ImagePipelineOptions, { card }:
   });
   // The plain src is a mid-sized JPEG: what a browser that knows neither srcset nor AVIF shows.
   const fallback = jpeg.find((stat) => stat.width >= 800) ?? jpeg.at(-1)!;
-  return { picture: { sources, img: { ...pick(fallback), srcset: srcsetOf(jpeg) }, shape: pick(jpeg.at(-1)!), files }, social };
+  return { picture: { sources, img: { ...pick(fallback), srcset: srcsetOf(jpeg) }, shape: shapeOf(jpeg.at(-1)!), files }, social };
 }
 
 /**
@@ -169,6 +169,11 @@ function socialImage(stat: ImageStat): SocialImage {
 
 function pick(stat: ImageStat): ImageFile {
   return { url: stat.url, width: stat.width, height: stat.height };
+}
+
+/** Only the proportions `sizes` needs (src/picture-sizes.ts), not a file's address. */
+function shapeOf(stat: ImageStat): PictureShape {
+  return { width: stat.width, height: stat.height };
 }
 
 function srcsetOf(stats: ImageStat[]): string {
