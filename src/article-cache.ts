@@ -18,6 +18,15 @@ export interface ReadCache {
   listing?(list: () => Promise<ArchiveListing>): Promise<ArchiveListing>;
 }
 
+/** What the preview's last read of a story found (ArticleReadCache.lastRead). */
+export interface StoryRead {
+  /** The file's modification time and size, as stamped before the read. */
+  mtimeNs: bigint;
+  size: bigint;
+  /** Its bytes' hash, as read (article-loader's sourceHash). */
+  sourceHash: string;
+}
+
 /**
  * What the preview server remembers between rebuilds: each file's read result, with the file's
  * modification and change times, size and inode. On a rebuild only files whose stamp changed are read again, so
@@ -136,6 +145,17 @@ export class ArticleReadCache implements ReadCache {
     this.#entries.set(file, { stamp, result });
   }
 
+  /**
+   * What the last read of `file` found, for the articles watcher to know a story as the build has it before
+   * it has reported the story once (src/reported-files.ts); undefined unless it was read as a story.
+   */
+  lastRead(file: string): StoryRead | undefined {
+    const entry = this.#entries.get(file);
+    if (!entry || !("article" in entry.result) || entry.result.sourceHash === undefined) return undefined;
+    const stamped = stampedTimeAndSize(entry.stamp);
+    return stamped && { ...stamped, sourceHash: entry.result.sourceHash };
+  }
+
   /** Has the next load read the file again, as if it had been saved. */
   forget(file: string): void {
     this.#entries.delete(file);
@@ -211,4 +231,10 @@ export function reportedFiles(names: readonly string[], files: Iterable<string>,
 export function fileStamp(file: string): string {
   const info = statSync(file, { bigint: true });
   return `${info.mtimeNs}:${info.ctimeNs}:${info.size}:${info.ino}`;
+}
+
+/** The modification time and size a fileStamp holds; undefined for a stamp of another shape. */
+function stampedTimeAndSize(stamp: string): { mtimeNs: bigint; size: bigint } | undefined {
+  const match = /^(-?\d+):-?\d+:(\d+):\d+$/.exec(stamp);
+  return match ? { mtimeNs: BigInt(match[1]!), size: BigInt(match[2]!) } : undefined;
 }

@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readdirSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
-import { ReportedStories } from "./reported-stories.ts";
+import type { StoryRead } from "./article-cache.ts";
+import { ReportedFiles } from "./reported-files.ts";
 import { isEditorLeftover } from "./stray-stories.ts";
 
 /**
@@ -42,6 +43,11 @@ export interface ArticlesWatcherOptions {
   emptyWaitMs?: number;
   /** How often the articles folder is looked for while it is gone: one stat each time. */
   lookEveryMs?: number;
+  /**
+   * What the preview's build last read of a story, for a story not reported yet: one that is as it was then
+   * (a chmod, before its first save since npm start) is not reported (src/reported-files.ts).
+   */
+  lastRead?: (file: string) => StoryRead | undefined;
 }
 
 /**
@@ -101,7 +107,7 @@ function removalIsReported(name: string): boolean {
 
 export function watchArticlesFolder(articlesDir: string, options: ArticlesWatcherOptions): ArticlesWatcher {
   const root = path.resolve(articlesDir);
-  const { changed, cameBack, settling: onSettling, settleMs = SETTLE_MS, returnWaitMs = RETURN_WAIT_MS, emptyWaitMs = EMPTY_WAIT_MS, lookEveryMs = LOOK_EVERY_MS } = options;
+  const { changed, cameBack, settling: onSettling, settleMs = SETTLE_MS, returnWaitMs = RETURN_WAIT_MS, emptyWaitMs = EMPTY_WAIT_MS, lookEveryMs = LOOK_EVERY_MS, lastRead } = options;
   /** The watch of each folder watched, by its absolute path. */
   const folders = new Map<string, FSWatcher>();
   /** The timer of each file (or folder) with an event not yet settled. */
@@ -112,8 +118,8 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
    * reported even where a name without an extension is not: the refusal stayed on every page after it.
    */
   const links = new Set<string>();
-  /** A story reported again as it was (vim's chmod after a slow fsync) is not reported: src/reported-stories.ts. */
-  const reported = new ReportedStories();
+  /** A file reported again as it was (vim's chmod after a slow fsync, a chmod of a photo) is not reported: src/reported-files.ts. */
+  const reported = new ReportedFiles(lastRead);
   let looking: NodeJS.Timeout | undefined;
   let closed = false;
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
-import { ArticleReadCache } from "./article-cache.ts";
+import { ArticleReadCache, type StoryRead } from "./article-cache.ts";
 import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
 import { storyMoves } from "./preview-moved-stories.ts";
@@ -187,6 +187,11 @@ export function rebuildWhenStoriesComeOut(rebuildFor: (file: string) => unknown)
  */
 export async function articlesSavedBeforeWatching(): Promise<string[]> {
   return (await latest?.savedBeforeWatching()) ?? [];
+}
+
+/** What the preview's build last read of a story, by its absolute path, for npm start's articles watcher (src/reported-files.ts). */
+export function storyAsLastRead(file: string): StoryRead | undefined {
+  return latest?.cache?.lastRead(file);
 }
 
 /**

@@ -4,8 +4,10 @@ import { appendFile, chmod, mkdir, open, rename, rm, symlink, utimes, writeFile 
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { SETTLE_MS, watchArticlesFolder, type ArticlesWatcher } from "../src/articles-watcher.ts";
+import { SETTLE_MS, watchArticlesFolder, type ArticlesWatcher, type ArticlesWatcherOptions } from "../src/articles-watcher.ts";
 import { makeTempDir } from "./helpers/site.ts";
+import type { StoryRead } from "../src/article-cache.ts";
+import { sourceHash } from "../src/article-loader.ts";
 
 /** A watcher of a fresh articles folder, and what it reported: each file's path (and what the file held then), in order. */
 interface Watched {
@@ -31,8 +33,11 @@ describe("the articles folder's own watcher", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** Starts watching `articles` under the test's folder once `prepare` has filled it; `began` is called as each settling begins. */
-  async function watching(prepare: (articles: string) => Promise<void> = async () => undefined, began?: () => void): Promise<Watched> {
+  /**
+   * Starts watching `articles` under the test's folder once `prepare` has filled it; `began` is called as each
+   * settling begins; `lastRead` stands for what the preview's build last read of a story.
+   */
+  async function watching(prepare: (articles: string) => Promise<void> = async () => undefined, { began, lastRead }: { began?: () => void; lastRead?: ArticlesWatcherOptions["lastRead"] } = {}): Promise<Watched> {
     const articles = path.join(dir, "articles");
     await mkdir(articles, { recursive: true });
     await prepare(articles);
@@ -55,6 +60,7 @@ describe("the articles folder's own watcher", () => {
         if (settling) began?.();
       },
       lookEveryMs: 20,
+      lastRead,
     });
     watched = started;
     return started;
@@ -67,6 +73,15 @@ describe("the articles folder's own watcher", () => {
       if (Date.now() > deadline) assert.fail(`${file} was not reported${text === undefined ? "" : ` holding ${JSON.stringify(text)}`}; reported: ${JSON.stringify(what.reports)}`);
       await delay(5);
     }
+  }
+
+  /** Makes `change`, then waits until the watcher has settled it, reported or not. */
+  async function changeSettled(what: Watched, change: () => unknown): Promise<void> {
+    what.settling.length = 0;
+    await change();
+    const deadline = Date.now() + 10_000;
+    while (what.settling.at(-1) !== "settled" && Date.now() < deadline) await delay(5);
+    assert.deepEqual(what.settling.filter((told) => !told.startsWith("report ")), ["settling", "settled"]);
   }
 
   test("says when changes begin to settle and when none is left, after the last is reported; a leftover it drops ends its settling too", async () => {
@@ -201,14 +216,7 @@ describe("the articles folder's own watcher", () => {
   test("a story whose mode alone changes after its report (vim's chmod after a slow fsync) is not reported again; touched, or rewritten with its time put back (touch -r), it is", async () => {
     const what = await watching(async (articles) => writeFile(path.join(articles, "story.md"), "first"));
     const story = path.join(what.articles, "story.md");
-    /** Makes `change`, then waits until the watcher has settled it, reported or not. */
-    const settledAfter = async (change: () => unknown) => {
-      what.settling.length = 0;
-      await change();
-      const deadline = Date.now() + 10_000;
-      while (what.settling.at(-1) !== "settled" && Date.now() < deadline) await delay(5);
-      assert.deepEqual(what.settling.filter((told) => !told.startsWith("report ")), ["settling", "settled"]);
-    };
+    const settledAfter = (change: () => unknown) => changeSettled(what, change);
     await settledAfter(() => writeFile(story, "saved"));
     assert.deepEqual(what.reports, [{ file: "story.md", text: "saved" }]);
     await delay(SETTLE_MS * 3);
@@ -236,6 +244,80 @@ describe("the articles folder's own watcher", () => {
     assert.equal(what.reports.length, 5, JSON.stringify(what.reports));
   });
 
+  // A photo beside the stories is not read whole to be compared (src/reported-files.ts): its modification time,
+  // size and inode are its facts, as they are for the preview's pictures (src/image-requests.ts).
+  test("a photo whose mode alone changes after its report is not reported; touched, rewritten, or replaced by another of its size and time, it is", async () => {
+    const what = await watching();
+    const photo = path.join(what.articles, "harbour.jpg");
+    await changeSettled(what, () => writeFile(photo, "a photograph"));
+    assert.deepEqual(what.reports.map((report) => report.file), ["harbour.jpg"]);
+    await delay(SETTLE_MS * 3);
+    await changeSettled(what, () => chmod(photo, 0o600));
+    await changeSettled(what, () => chmod(photo, 0o644));
+    assert.equal(what.reports.length, 1, `the chmods are not reported: ${JSON.stringify(what.reports)}`);
+    // `touch`: the same bytes, a new modification time.
+    const { mtime } = statSync(photo);
+    const touched = new Date(mtime.getTime() + 2000);
+    await changeSettled(what, () => utimes(photo, touched, touched));
+    assert.equal(what.reports.length, 2, JSON.stringify(what.reports));
+    await changeSettled(what, () => writeFile(photo, "another photograph"));
+    assert.deepEqual(what.reports.at(-1), { file: "harbour.jpg", text: "another photograph" });
+    // Replaced by a copy of its size and time (`cp -p` of one made the same second, renamed over it): a new inode.
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000 + 5000);
+    await changeSettled(what, () => utimes(photo, second, second));
+    await changeSettled(what, () => {
+      writeFileSync(`${photo}.new`, "a third photograph");
+      utimesSync(`${photo}.new`, second, second);
+      renameSync(`${photo}.new`, photo);
+    });
+    const photoReports = what.reports.filter((report) => report.file === "harbour.jpg");
+    assert.equal(photoReports.length, 5, JSON.stringify(what.reports));
+    assert.deepEqual(photoReports.at(-1), { file: "harbour.jpg", text: "a third photograph" });
+  });
+
+  // Before its first report since npm start began, a story is compared with what the build last read of it.
+  test("a story not reported yet, as the build last read it, is not reported for a chmod; one changed since that read, or put back after it went, is", async () => {
+    const asRead = new Map<string, StoryRead>();
+    const read = (file: string) => {
+      const info = statSync(file, { bigint: true });
+      asRead.set(file, { mtimeNs: info.mtimeNs, size: info.size, sourceHash: sourceHash(readFileSync(file)) });
+    };
+    const what = await watching(
+      async (articles) => {
+        await mkdir(path.join(articles, "2026"));
+        for (const story of ["read.md", "saved.md", "gone.md", "2026/moved.md"]) {
+          await writeFile(path.join(articles, story), `${story} as read`);
+          // A whole second, so that the story can be put back with its time to the nanosecond.
+          utimesSync(path.join(articles, story), 1_800_000_000, 1_800_000_000);
+          read(path.join(articles, story));
+        }
+        // Saved after the build read it: the first build's read is older than the story.
+        await writeFile(path.join(articles, "saved.md"), "saved.md as saved");
+      },
+      { lastRead: (file) => asRead.get(file) },
+    );
+    const story = (name: string) => path.join(what.articles, name);
+    await changeSettled(what, () => chmod(story("read.md"), 0o600));
+    assert.deepEqual(what.reports, [], "as the build read it");
+    await changeSettled(what, () => chmod(story("saved.md"), 0o600));
+    assert.deepEqual(what.reports, [{ file: "saved.md", text: "saved.md as saved" }]);
+    // Deleted, then put back as it was, time and all: the build's read of it may not be undone yet.
+    await changeSettled(what, () => rm(story("gone.md")));
+    await changeSettled(what, () => {
+      writeFileSync(story("gone.md"), "gone.md as read");
+      utimesSync(story("gone.md"), 1_800_000_000, 1_800_000_000);
+    });
+    assert.deepEqual(what.reports.slice(1), [
+      { file: "gone.md", text: undefined },
+      { file: "gone.md", text: "gone.md as read" },
+    ]);
+    // So with a folder moved away and back.
+    await rename(path.join(what.articles, "2026"), path.join(dir, "2026"));
+    await reported(what, "2026");
+    await rename(path.join(dir, "2026"), path.join(what.articles, "2026"));
+    await reported(what, "2026/moved.md", "2026/moved.md as read");
+  });
+
   // On a busy machine the watcher's loop can be late: a save's last event then reaches it after the settling
   // begun by its first has already reported the save, whole. That event was a report of its own, and a second rebuild.
   test("an event of a save reaching the watcher after the save was reported, whole (its loop late), is not reported again", async () => {
@@ -251,7 +333,7 @@ describe("the articles folder's own watcher", () => {
         for (const until = Date.now() + SETTLE_MS * 3; Date.now() < until; );
       });
     };
-    const what = await watching(async (articles) => writeFile(path.join(articles, "story.md"), "first"), lateLoop);
+    const what = await watching(async (articles) => writeFile(path.join(articles, "story.md"), "first"), { began: lateLoop });
     story = path.join(what.articles, "story.md");
     writeFileSync(story, "half");
     await reported(what, "story.md", "half and whole");

@@ -1,5 +1,5 @@
 // One save, one rebuild and one reload of an open tab, however the editor's save reaches the watcher
-// (src/articles-watcher.ts, src/reported-stories.ts): vim writes the story, fsyncs it, then chmods it, and
+// (src/articles-watcher.ts, src/reported-files.ts): vim writes the story, fsyncs it, then chmods it, and
 // when the fsync outlasted the watcher's settling the chmod was a change of its own.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
