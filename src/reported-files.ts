@@ -63,16 +63,19 @@ export class ReportedFiles {
       if (path.dirname(at) === at) break;
     }
     const read = this.#lastRead(file);
-    return read && `${read.mtimeNs}:${read.size}:${read.sourceHash}`;
+    return read && storyFactsOf(read);
   }
 }
+
+/** A story's facts as compared: the same for what the build read and for the file as it is. */
+const storyFactsOf = ({ mtimeNs, size, sourceHash }: StoryRead) => `${mtimeNs}:${size}:${sourceHash}`;
 
 /** A story's modification time, size and bytes' digest; undefined for anything but a regular file, or a file that cannot be read. */
 function storyFacts(file: string): string | undefined {
   try {
     const info = lstatSync(file, { bigint: true });
     if (!info.isFile()) return undefined;
-    return `${info.mtimeNs}:${info.size}:${sourceHash(readFileSync(file))}`;
+    return storyFactsOf({ mtimeNs: info.mtimeNs, size: info.size, sourceHash: sourceHash(readFileSync(file)) });
   } catch {
     return undefined;
   }
