@@ -99,6 +99,15 @@ describe("building a site", { concurrency: 4 }, () => {
     assert.deepEqual(limits(byArgs), { build: true, render: true });
   });
 
+  test("the rendering process collects its heap once its pages are rendered (it allocates too little after to prompt V8 while the writer finishes)", async () => {
+    const site = await fixture({ "a.md": article({ headline: "One" }), "b.md": article({ headline: "Two" }) });
+    // Each of the build's processes (its main thread) says, as it ends, how many full collections were asked for, not prompted by allocation.
+    const noteForced = `import { isMainThread } from "node:worker_threads"; import { PerformanceObserver, constants } from "node:perf_hooks"; if (isMainThread) { let forced = 0; new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR && entry.detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) forced++; }).observe({ entryTypes: ["gc"] }); process.on("exit", () => process.stderr.write("forced collections " + (process.argv[1] ?? "").split("/").pop() + " " + forced + "\\n")); }`;
+    const result = await buildFixture(site, [], { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(noteForced)}` });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(Object.fromEntries([...result.stderr.matchAll(/^forced collections (build|render)\.ts (\d+)$/gm)].map(([, command, count]) => [command, Number(count)])), { build: 0, render: 1 });
+  });
+
   test("a failure as Eleventy starts, which Eleventy does not print, is named once with its cause", async () => {
     // Eleventy prints an error of its rendering, which the build must not print again (test/bad-input.test.ts
     // counts them), but not one of its starting: the build printed only "Build failed".

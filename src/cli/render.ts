@@ -33,6 +33,7 @@ import { commandOptions } from "./command-options.ts";
 import { BUILD_OPTIONS, BUILD_USAGE } from "./build-arguments.ts";
 import { handingOver, handOverFolder, handOverPlan, renderingFor } from "../search-handover.ts";
 import { whenParentGone } from "../processes.ts";
+import { collectGarbage } from "../collect-garbage.ts";
 
 /** Pages per Eleventy run, when set (tests set it low; more pages a run trade memory for a little time); otherwise src/page-chunks.ts decides. */
 const CHUNK_SIZE_ENV = "NEWS_CHUNK_SIZE";
@@ -165,6 +166,8 @@ try {
   }
   stopListening();
   stopListeningForFiles();
+  // What the runs left is garbage that nothing here will allocate enough to collect while the writer finishes.
+  collectGarbage();
   await writer.finished();
   pagesWritten();
   // Pagefind has been at work beside the rendering, on other threads.
