@@ -1,7 +1,6 @@
 import { existsSync, ftruncateSync, readdirSync, readlinkSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { deserialize, serialize, setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { deserialize, serialize } from "node:v8";
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, open, readdir, readFile, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
@@ -15,6 +14,7 @@ import { keptBody, KeptBody } from "../src/compact-html.ts";
 import { THREADS_ENV } from "../src/article-workers.ts";
 import { ArticleValidationError, type Problem } from "../src/problems.ts";
 import type { SiteSettings } from "../src/settings.ts";
+import { collectGarbage } from "../src/collect-garbage.ts";
 import { testSettings } from "./helpers/articles.ts";
 import { solidPng } from "./helpers/images.ts";
 import { article, buildFixture, endedPid, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
@@ -420,8 +420,6 @@ test("store does not rewrite the file when nothing changed, but marks it used", 
 });
 
 test("a cache holds none of the stories it took from its file once it has begun to store", async () => {
-  setFlagsFromString("--expose-gc");
-  const collect = runInNewContext("gc") as () => void;
   const news = await archive();
   await loadAndStore(news);
   const cache = await news.open();
@@ -449,7 +447,7 @@ test("a cache holds none of the stories it took from its file once it has begun 
   await cache.store();
   // The registry hears of each collection in a task of its own; a few collections, as each may leave some.
   for (let tries = 0; tries < 10 && letGo < asRead; tries++) {
-    collect();
+    collectGarbage();
     await new Promise((resolve) => setTimeout(resolve));
   }
   assert.equal(letGo, asRead, "the stories' own tags and bylines are no longer held, though the cache is");

@@ -2,8 +2,6 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import sharp from "sharp";
 import { parseHTML } from "linkedom";
 import { DateTime } from "luxon";
@@ -15,6 +13,7 @@ import { IMAGE_URL_PATH } from "../src/site-folders.ts";
 import { imageSiteFiles, NewsLoader, publishImages } from "../src/news-loader.ts";
 import { resolveSettings } from "../src/settings.ts";
 import { ArticleValidationError } from "../src/problems.ts";
+import { collectGarbage } from "../src/collect-garbage.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, PROJECT_ROOT, readPage, type FixtureSite } from "./helpers/site.ts";
 
 /** A photograph stand-in: a smooth gradient (quick to encode) in a random tint, so no two runs share a cache entry. */
@@ -37,10 +36,10 @@ async function photo(file: string, width: number, height: number): Promise<void>
  * or more after the collection that found it unreachable, so one count straight after one collection is not
  * what the program holds.
  */
-async function settledArrayBuffers(collect: () => void): Promise<number> {
+async function settledArrayBuffers(): Promise<number> {
   let held = Infinity;
   for (let tries = 0; tries < 20; tries++) {
-    collect();
+    collectGarbage();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const now = process.memoryUsage().arrayBuffers;
     if (now >= held) return now;
@@ -172,8 +171,6 @@ describe("processImage", () => {
   test("keeps no photograph's bytes once its variants are made", async () => {
     // eleventy-img's memory kept every source's bytes (twice: once per set of options) for the life of the
     // process: 0.6 MB a photograph, gigabytes in an archive's first build.
-    setFlagsFromString("--expose-gc");
-    const collect = runInNewContext("gc") as () => void;
     // Small pictures in large files (zeros after a JPEG's end are not read): a loud signal, quickly encoded.
     // Counted once collections stop freeing more: one count straight after one collection once saw 9 MiB
     // of buffers the program had already let go.
@@ -187,9 +184,9 @@ describe("processImage", () => {
         return file;
       }),
     );
-    const held = await settledArrayBuffers(collect);
+    const held = await settledArrayBuffers();
     for (const file of photos) await processImage(file, { cacheDir: path.join(dir, "cache") });
-    const grown = (await settledArrayBuffers(collect)) - held;
+    const grown = (await settledArrayBuffers()) - held;
     assert.ok(grown < 16 * 2 ** 20, `${(grown / 2 ** 20).toFixed(1)} MiB more held after 12 photographs of 4 MiB`);
   });
 
