@@ -1,7 +1,6 @@
 import { existsSync, lstatSync, readdirSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
-import type { StoryRead } from "./article-cache.ts";
-import { ReportedFiles } from "./reported-files.ts";
+import { ReportedFiles, type AsBuilt } from "./reported-files.ts";
 import { isEditorLeftover } from "./stray-stories.ts";
 
 /**
@@ -47,7 +46,9 @@ export interface ArticlesWatcherOptions {
    * What the preview's build last read of a story, for a story not reported yet: one that is as it was then
    * (a chmod, before its first save since npm start) is not reported (src/reported-files.ts).
    */
-  lastRead?: (file: string) => StoryRead | undefined;
+  lastRead?: AsBuilt["lastRead"];
+  /** The version of a picture the preview's pages were made from, for a picture not reported yet: the same for its first chmod. */
+  lastUsed?: AsBuilt["lastUsed"];
 }
 
 /**
@@ -107,7 +108,7 @@ function removalIsReported(name: string): boolean {
 
 export function watchArticlesFolder(articlesDir: string, options: ArticlesWatcherOptions): ArticlesWatcher {
   const root = path.resolve(articlesDir);
-  const { changed, cameBack, settling: onSettling, settleMs = SETTLE_MS, returnWaitMs = RETURN_WAIT_MS, emptyWaitMs = EMPTY_WAIT_MS, lookEveryMs = LOOK_EVERY_MS, lastRead } = options;
+  const { changed, cameBack, settling: onSettling, settleMs = SETTLE_MS, returnWaitMs = RETURN_WAIT_MS, emptyWaitMs = EMPTY_WAIT_MS, lookEveryMs = LOOK_EVERY_MS, lastRead, lastUsed } = options;
   /** The watch of each folder watched, by its absolute path. */
   const folders = new Map<string, FSWatcher>();
   /** The timer of each file (or folder) with an event not yet settled. */
@@ -119,7 +120,7 @@ export function watchArticlesFolder(articlesDir: string, options: ArticlesWatche
    */
   const links = new Set<string>();
   /** A file reported again as it was (vim's chmod after a slow fsync, a chmod of a photo) is not reported: src/reported-files.ts. */
-  const reported = new ReportedFiles(lastRead);
+  const reported = new ReportedFiles({ lastRead, lastUsed });
   let looking: NodeJS.Timeout | undefined;
   let closed = false;
 

@@ -1,3 +1,4 @@
+import type { BigIntStats } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { ImageMetadata, ImageOptions } from "@11ty/eleventy-img";
 import { useImageCache } from "./image-cache-pruning.ts";
@@ -22,6 +23,13 @@ interface Answer {
 }
 
 const answers = new Map<string, Answer>();
+
+/**
+ * The one version of each file that every request for it was answered for, or null once requests found two
+ * (it changed between them: its pages may show either) or one failed. The preview's articles watcher
+ * compares a picture's first event with it (`versionUsed`).
+ */
+const versionsAsked = new Map<string, string | null>();
 
 /** eleventy-img, its process-wide caches, and what empties them. */
 interface ImagePipeline {
@@ -56,15 +64,35 @@ export async function imageVariants(file: string, kind: string, options: ImageOp
   pipeline ??= loadPipeline();
   const variants = pipeline.then(({ encode, forgetBytes }) => wholeVariants(file, options, (source, asked) => encode(source, asked).finally(forgetBytes)));
   answers.set(key, { version, variants });
-  // A failed request is asked again next time: the file may be fixed without its size or time changing.
-  variants.catch(() => answers.get(key)?.variants === variants && answers.delete(key));
+  variants.then(
+    () => {
+      const before = versionsAsked.get(file);
+      versionsAsked.set(file, before === undefined || before === version ? version : null);
+    },
+    () => {
+      versionsAsked.set(file, null);
+      // A failed request is asked again next time: the file may be fixed without its size or time changing.
+      if (answers.get(key)?.variants === variants) answers.delete(key);
+    },
+  );
   return variants;
 }
 
-// A save gives a file a new modification time (to the nanosecond), a replacement by rename a new inode.
+/**
+ * The version of `file` every request for it in this process found, all answered: what the pages showing it
+ * were made from. Undefined for a file never asked for, one that changed between requests, or one whose request failed.
+ */
+export function versionUsed(file: string): string | undefined {
+  return versionsAsked.get(file) ?? undefined;
+}
+
+/** A file's version from its stat: a save gives it a new modification time (to the nanosecond), a replacement by rename a new inode. */
+export function fileVersion({ mtimeNs, size, ino }: Pick<BigIntStats, "mtimeNs" | "size" | "ino">): string {
+  return `${mtimeNs}:${size}:${ino}`;
+}
+
 async function versionOf(file: string): Promise<string> {
-  const { size, mtimeNs, ino } = await stat(file, { bigint: true });
-  return `${size}:${mtimeNs}:${ino}`;
+  return fileVersion(await stat(file, { bigint: true }));
 }
 
 async function loadPipeline(): Promise<ImagePipeline> {

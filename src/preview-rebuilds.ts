@@ -5,7 +5,8 @@ import { ArticleReadCache, type StoryRead } from "./article-cache.ts";
 import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
 import { storyMoves } from "./preview-moved-stories.ts";
-import { articlesHaveProblems, isWarmingUp, warmingUp } from "./preview-server.ts";
+import { articlesHaveProblems, buildFailed, isWarmingUp, warmingUp } from "./preview-server.ts";
+import { versionUsed } from "./image-requests.ts";
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { nextPublication } from "./publication-status.ts";
@@ -192,6 +193,15 @@ export async function articlesSavedBeforeWatching(): Promise<string[]> {
 /** What the preview's build last read of a story, by its absolute path, for npm start's articles watcher (src/reported-files.ts). */
 export function storyAsLastRead(file: string): StoryRead | undefined {
   return latest?.cache?.lastRead(file);
+}
+
+/**
+ * The version of a picture the preview's pages were made from (src/image-requests.ts), for npm start's articles
+ * watcher: none while the last build failed or refused stories, as a story may have found the picture unreadable
+ * or missing then, which a version asked for by the stories that showed it would not say.
+ */
+export function pictureAsLastUsed(file: string): string | undefined {
+  return latest?.cache && !articlesHaveProblems() && !buildFailed() ? versionUsed(file) : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { accessSync, constants, lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { StoryRead } from "./article-cache.ts";
 import { sourceHash } from "./article-loader.ts";
+import { fileVersion } from "./image-requests.ts";
 import { isArticleFile } from "./stray-stories.ts";
 
 /**
@@ -24,27 +25,29 @@ import { isArticleFile } from "./stray-stories.ts";
  * the same length with the time put back to the nanosecond, in place) would not make new variants anyway.
  *
  * A story the watcher has not reported since npm start began is compared with what the build last read of
- * it (`lastRead`), so that its first chmod is not a rebuild either; not under a file or folder seen gone,
- * whose read the build may not have undone yet (a story put back as it was is reported, as before).
+ * it (`lastRead`), and a picture with the version the build's pictures were made from (`lastUsed`), so that
+ * a first chmod is not a rebuild either; not under a file or folder seen gone, whose read the build may not
+ * have undone yet (a story put back as it was is reported, as before). A file that no story has shown (a
+ * video, a picture not used) has nothing to be compared with: its first event is reported.
  */
 export class ReportedFiles {
   /** Each file's facts at its last report, by its absolute path. */
   readonly #facts = new Map<string, string>();
   /** The files and folders seen gone since the watcher started. */
   readonly #gone = new Set<string>();
-  readonly #lastRead?: (file: string) => StoryRead | undefined;
+  readonly #asBuilt: AsBuilt;
 
-  constructor(lastRead?: (file: string) => StoryRead | undefined) {
-    this.#lastRead = lastRead;
+  constructor(asBuilt: AsBuilt = {}) {
+    this.#asBuilt = asBuilt;
   }
 
-  /** Whether `file` is as it was when last reported (a story: as the build last read it, when not reported yet); remembers it as it is now. */
+  /** Whether `file` is as it was when last reported (when not reported yet: as the build last read or used it); remembers it as it is now. */
   unchanged(file: string): boolean {
     const story = isArticleFile(file);
     const facts = story ? storyFacts(file) : mediaFacts(file);
-    const was = this.#facts.get(file) ?? (story ? this.#readByBuild(file) : undefined);
-    if (facts === undefined) this.#facts.delete(file);
-    else this.#facts.set(file, facts);
+    const was = this.#facts.get(file) ?? this.#asBuiltFacts(file, story);
+    // A file reported unreadable is no longer compared with the build's: made readable again, it is reported.
+    this.#facts.set(file, facts ?? UNREADABLE);
     return facts !== undefined && facts === was;
   }
 
@@ -56,16 +59,27 @@ export class ReportedFiles {
     for (const known of this.#facts.keys()) if (known.startsWith(prefix)) this.#facts.delete(known);
   }
 
-  #readByBuild(file: string): string | undefined {
-    if (!this.#lastRead) return undefined;
+  #asBuiltFacts(file: string, story: boolean): string | undefined {
     for (let at = file; ; at = path.dirname(at)) {
       if (this.#gone.has(at)) return undefined;
       if (path.dirname(at) === at) break;
     }
-    const read = this.#lastRead(file);
+    if (!story) return this.#asBuilt.lastUsed?.(file);
+    const read = this.#asBuilt.lastRead?.(file);
     return read && storyFactsOf(read);
   }
 }
+
+/** What the build knows of the files it read, by their absolute paths (src/preview-rebuilds.ts gives the preview's). */
+export interface AsBuilt {
+  /** What it last read of a story. */
+  lastRead?: (file: string) => StoryRead | undefined;
+  /** The version of a picture its pages were made from (src/image-requests.ts, `fileVersion`). */
+  lastUsed?: (file: string) => string | undefined;
+}
+
+/** What a file reported unreadable (or no longer a regular file) is remembered as: no file's facts. */
+const UNREADABLE = "";
 
 /** A story's facts as compared: the same for what the build read and for the file as it is. */
 const storyFactsOf = ({ mtimeNs, size, sourceHash }: StoryRead) => `${mtimeNs}:${size}:${sourceHash}`;
@@ -87,7 +101,7 @@ function mediaFacts(file: string): string | undefined {
     const info = lstatSync(file, { bigint: true });
     if (!info.isFile()) return undefined;
     accessSync(file, constants.R_OK);
-    return `${info.mtimeNs}:${info.size}:${info.ino}`;
+    return fileVersion(info);
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { appendFile, chmod, mkdir, open, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -8,6 +8,7 @@ import { SETTLE_MS, watchArticlesFolder, type ArticlesWatcher, type ArticlesWatc
 import { makeTempDir } from "./helpers/site.ts";
 import type { StoryRead } from "../src/article-cache.ts";
 import { sourceHash } from "../src/article-loader.ts";
+import { fileVersion } from "../src/image-requests.ts";
 
 /** A watcher of a fresh articles folder, and what it reported: each file's path (and what the file held then), in order. */
 interface Watched {
@@ -35,9 +36,13 @@ describe("the articles folder's own watcher", () => {
 
   /**
    * Starts watching `articles` under the test's folder once `prepare` has filled it; `began` is called as each
-   * settling begins; `lastRead` stands for what the preview's build last read of a story.
+   * settling begins; `lastRead` stands for what the preview's build last read of a story, `lastUsed` for the
+   * version of a picture its pages were made from.
    */
-  async function watching(prepare: (articles: string) => Promise<void> = async () => undefined, { began, lastRead }: { began?: () => void; lastRead?: ArticlesWatcherOptions["lastRead"] } = {}): Promise<Watched> {
+  async function watching(
+    prepare: (articles: string) => Promise<void> = async () => undefined,
+    { began, lastRead, lastUsed }: { began?: () => void } & Pick<ArticlesWatcherOptions, "lastRead" | "lastUsed"> = {},
+  ): Promise<Watched> {
     const articles = path.join(dir, "articles");
     await mkdir(articles, { recursive: true });
     await prepare(articles);
@@ -61,6 +66,7 @@ describe("the articles folder's own watcher", () => {
       },
       lookEveryMs: 20,
       lastRead,
+      lastUsed,
     });
     watched = started;
     return started;
@@ -316,6 +322,52 @@ describe("the articles folder's own watcher", () => {
     await reported(what, "2026");
     await rename(path.join(dir, "2026"), path.join(what.articles, "2026"));
     await reported(what, "2026/moved.md", "2026/moved.md as read");
+  });
+
+  // Before its first report since npm start began, a picture is compared with the version the build's pictures were made from.
+  test("a photo not reported yet, at the version the build used, is not reported for a chmod; touched, rewritten, replaced, put back after it went, or one the build has not used, it is", async () => {
+    const used = new Map<string, string>();
+    const use = (file: string) => used.set(file, fileVersion(statSync(file, { bigint: true })));
+    const what = await watching(
+      async (articles) => {
+        for (const name of ["used.jpg", "touched.jpg", "rewritten.jpg", "replaced.jpg", "gone.jpg", "unused.jpg", "unreadable.jpg"]) {
+          await writeFile(path.join(articles, name), `${name} as used`);
+          // A whole second, so that a copy can be given its time to the nanosecond.
+          utimesSync(path.join(articles, name), 1_800_000_000, 1_800_000_000);
+          if (name !== "unused.jpg") use(path.join(articles, name));
+        }
+      },
+      { lastUsed: (file) => used.get(file) },
+    );
+    const photo = (name: string) => path.join(what.articles, name);
+    const reports = () => what.reports.map((report) => report.file);
+    await changeSettled(what, () => chmod(photo("used.jpg"), 0o600));
+    assert.deepEqual(reports(), [], "as the build used it");
+    await changeSettled(what, () => utimes(photo("touched.jpg"), 1_800_000_002, 1_800_000_002));
+    await changeSettled(what, () => writeFile(photo("rewritten.jpg"), "rewritten.jpg saved"));
+    // A copy of its size and time renamed over it: a new inode.
+    const copy = path.join(what.articles, ".replaced.jpg.new");
+    await changeSettled(what, () => {
+      writeFileSync(copy, "replaced.jpg as used");
+      utimesSync(copy, 1_800_000_000, 1_800_000_000);
+      renameSync(copy, photo("replaced.jpg"));
+    });
+    assert.deepEqual(reports(), ["touched.jpg", "rewritten.jpg", "replaced.jpg"]);
+    // Moved away and back (its inode and time kept): the stories that showed it were refused meanwhile.
+    await changeSettled(what, () => rename(photo("gone.jpg"), path.join(dir, "gone.jpg")));
+    await changeSettled(what, () => rename(path.join(dir, "gone.jpg"), photo("gone.jpg")));
+    assert.deepEqual(reports().slice(3), ["gone.jpg", "gone.jpg"]);
+    await changeSettled(what, () => chmod(photo("unused.jpg"), 0o600));
+    assert.deepEqual(reports().slice(5), ["unused.jpg"], "no version to compare with");
+    // Reported as no picture it can read (here a link put in its place, as `chmod 000` is for anyone but root),
+    // then back as the build used it: the rebuild for the first report refused its stories.
+    const aside = path.join(what.articles, ".unreadable.jpg");
+    await changeSettled(what, () => {
+      renameSync(photo("unreadable.jpg"), aside);
+      symlinkSync("used.jpg", photo("unreadable.jpg"));
+    });
+    await changeSettled(what, () => renameSync(aside, photo("unreadable.jpg")));
+    assert.deepEqual(reports().slice(6), ["unreadable.jpg", "unreadable.jpg"]);
   });
 
   // On a busy machine the watcher's loop can be late: a save's last event then reaches it after the settling

@@ -9,6 +9,7 @@ import siteConfig from "../site.config.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { addResponsiveImages, FLATTEN_ON_WHITE, pictureHtml, processImage, type PixelTransform } from "../src/images.ts";
 import { mediaUrl } from "../src/image-sources.ts";
+import { fileVersion, versionUsed } from "../src/image-requests.ts";
 import { IMAGE_URL_PATH } from "../src/site-folders.ts";
 import { imageSiteFiles, NewsLoader, publishImages } from "../src/news-loader.ts";
 import { resolveSettings } from "../src/settings.ts";
@@ -166,6 +167,23 @@ describe("processImage", () => {
     const after = await processImage(file, { cacheDir: path.join(dir, "cache") });
     assert.deepEqual([...after.files], [...before.files]);
     assert.deepEqual(await times(), made, "no variant was written again");
+  });
+
+  // The preview's articles watcher compares a picture's first event with it (src/reported-files.ts).
+  test("keeps the version of a file every request for it was answered for; none for a file changed between requests", async () => {
+    const file = path.join(dir, "version.jpg");
+    await photo(file, 240, 160);
+    const version = async () => fileVersion(await stat(file, { bigint: true }));
+    assert.equal(versionUsed(file), undefined, "never asked for");
+    await processImage(file, { cacheDir: path.join(dir, "cache") });
+    assert.equal(versionUsed(file), await version());
+    await processImage(file, { cacheDir: path.join(dir, "cache") });
+    assert.equal(versionUsed(file), await version(), "asked again as it was");
+    // Touched while a story showing it kept its pictures: the pages may show either version.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(file, later, later);
+    await processImage(file, { cacheDir: path.join(dir, "cache") });
+    assert.equal(versionUsed(file), undefined, "two versions asked for");
   });
 
   test("keeps no photograph's bytes once its variants are made", async () => {

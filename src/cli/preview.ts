@@ -11,7 +11,7 @@ import path from "node:path";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
 import { watchArticlesFolder } from "../articles-watcher.ts";
 import { buildOptionsFromEnv } from "../build-options.ts";
-import { articlesSavedBeforeWatching, rebuildWhenStoriesComeOut, storyAsLastRead, warmUpRebuilds } from "../preview-rebuilds.ts";
+import { articlesSavedBeforeWatching, pictureAsLastUsed, rebuildWhenStoriesComeOut, storyAsLastRead, warmUpRebuilds } from "../preview-rebuilds.ts";
 import { listenOnlyOn, PREVIEW_HOST } from "../preview-listen-address.ts";
 import { articleChangeReported, articleChangesNoticed } from "../rebuild-gate.ts";
 import { previewWritesPages } from "../preview-pages.ts";
@@ -96,6 +96,7 @@ async function serveSite(): Promise<void> {
     cameBack: () => void rebuildForReturnedFolder(rebuildFor),
     settling: articleChangesNoticed,
     lastRead: storyAsLastRead,
+    lastUsed: pictureAsLastUsed,
   });
   // Eleventy starts watching only after the first build: rebuild for the articles saved during it.
   for (const file of await articlesSavedBeforeWatching()) void rebuildFor(path.relative(process.cwd(), file));

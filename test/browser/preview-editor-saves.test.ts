@@ -1,7 +1,7 @@
 // One save, one rebuild and one reload of an open tab, however the editor's save reaches the watcher
 // (src/articles-watcher.ts, src/reported-files.ts): vim writes the story, fsyncs it, then chmods it, and
 // when the fsync outlasted the watcher's settling the chmod was a change of its own. And no rebuild for what
-// is no save: a chmod of a story as the first build read it, or of the photo beside it.
+// is no save: a chmod of a story as the first build read it, or of the photo beside it as its pictures were made.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
@@ -94,6 +94,14 @@ describe("a preview tab on a story its editor saves", { skip, timeout: 300_000 }
     assert.equal(seen.loads, 0, seen.said);
   });
 
+  // Nor a photo the first build made the story's pictures of: the watcher compares it with their version.
+  test("the photo beside the story, its mode set before any event: no rebuild, no reload", async () => {
+    const { mode } = statSync(photo());
+    const seen = await quietAfter(() => chmod(photo(), mode));
+    assert.deepEqual(seen.rebuilds, [], seen.said);
+    assert.equal(seen.loads, 0, seen.said);
+  });
+
   test("vim's save, its chmod coming after the watcher's settling: one rebuild, one reload", async () => {
     const { mode } = statSync(story());
     const seen = await afterChange("Harbour reopens at dawn", async () => {
@@ -121,7 +129,7 @@ describe("a preview tab on a story its editor saves", { skip, timeout: 300_000 }
   });
 
   // A photo is known by its modification time, size and inode (src/reported-files.ts), as the preview's
-  // pictures know it; its first event since npm start began is a rebuild, having nothing to compare with.
+  // pictures know it: a touch or a replacement is a rebuild, its mode set after them none.
   test("the photo beside the story: touched, one rebuild and one reload; its mode set then, none; replaced by another picture, one, showing it", async () => {
     const { mtime, mode } = statSync(photo());
     const touched = await afterChange("Harbour reopens at dawn", () => utimes(photo(), mtime, new Date(mtime.getTime() + 2000)), "harbour.png");
