@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { freePort } from "./helpers/ports.ts";
 import path from "node:path";
@@ -9,7 +9,10 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { EleventyEventArgs, UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
-import { articlesSavedBeforeWatching, PreviewRebuilds, rebuildWhenStoriesComeOut, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
+import { articlesSavedBeforeWatching, pictureAsLastUsed, PreviewRebuilds, rebuildWhenStoriesComeOut, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
+import { fileVersion } from "../src/image-requests.ts";
+import { processImage } from "../src/images.ts";
+import { solidPng } from "./helpers/images.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
@@ -362,6 +365,39 @@ describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
       assert.deepEqual(await build([`./${path.relative(process.cwd(), path.join(site.articlesDir, "a.md"))}`]), ["Alpha, corrected", "Bravo, corrected"]);
     } finally {
       await site.remove();
+    }
+  });
+
+  // A story may have found the picture unreadable or missing while another's pictures were made of it, which
+  // the version its requests found would not say; so while the articles have problems, none is given.
+  test("a picture's version, for the watcher, is the one its pictures were made of, and none while the articles have problems or outside the preview", async () => {
+    const dir = await makeTempDir("news-preview-picture-");
+    const saved = process.env.ELEVENTY_RUN_MODE;
+    const quiet = console.error;
+    try {
+      const photo = path.join(dir, "harbour.png");
+      await writeFile(photo, solidPng(40, 30));
+      await processImage(photo, { cacheDir: path.join(dir, "cache") });
+      const version = fileVersion(statSync(photo, { bigint: true }));
+      const eleventy = new FakeEleventy();
+      new PreviewRebuilds(eleventy.config, dir);
+      const directories = { input: "templates", output: path.join(dir, "_site"), includes: "_includes" };
+      await eleventy.fire("eleventy.before", { runMode: "build", directories });
+      assert.equal(pictureAsLastUsed(photo), undefined, "npm run build has no watcher");
+      await eleventy.fire("eleventy.before", { runMode: "serve", directories });
+      assert.equal(pictureAsLastUsed(photo), version);
+      process.env.ELEVENTY_RUN_MODE = "serve";
+      console.error = () => undefined;
+      const problem = new ArticleValidationError([{ file: "articles/b.md", line: 4, field: "image.src", message: "could not be read as an image" }]);
+      await loadForPreview(() => Promise.reject(problem), () => []);
+      assert.equal(pictureAsLastUsed(photo), undefined, "while the articles have problems");
+      await loadForPreview(() => Promise.resolve([]), () => []);
+      assert.equal(pictureAsLastUsed(photo), version, "once they are fixed");
+    } finally {
+      console.error = quiet;
+      process.env.ELEVENTY_RUN_MODE = saved;
+      resetPreviewState();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,7 @@ import { watchArticlesFolder, type ArticlesWatcher } from "../../src/articles-wa
 import { buildOptionsFromEnv } from "../../src/build-options.ts";
 import { failedBuildsWaitForTheirCopies } from "../../src/failed-build-copies.ts";
 import { previewWritesPages } from "../../src/preview-pages.ts";
-import { storyAsLastRead } from "../../src/preview-rebuilds.ts";
+import { pictureAsLastUsed, storyAsLastRead } from "../../src/preview-rebuilds.ts";
 import { buildEnded, resetPreviewState } from "../../src/preview-server.ts";
 import { articleChangeReported, articleChangesNoticed } from "../../src/rebuild-gate.ts";
 import { tellBuildsApart } from "../../src/superseded-builds.ts";
@@ -69,6 +69,7 @@ export async function watchInProcess(
       cameBack: () => undefined,
       settling: articleChangesNoticed,
       lastRead: storyAsLastRead,
+      lastUsed: pictureAsLastUsed,
     });
     // A build the watcher began (a file the test wrote is reported to it too) makes Eleventy return at once
     // from the rebuild asked for, queueing it: the test must wait for that queued build as well.
