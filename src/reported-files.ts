@@ -27,8 +27,9 @@ import { isArticleFile } from "./stray-stories.ts";
  * A story the watcher has not reported since npm start began is compared with what the build last read of
  * it (`lastRead`), and a picture with the version the build's pictures were made from (`lastUsed`), so that
  * a first chmod is not a rebuild either; not under a file or folder seen gone, whose read the build may not
- * have undone yet (a story put back as it was is reported, as before). A file that no story has shown (a
- * video, a picture not used) has nothing to be compared with: its first event is reported.
+ * have undone yet (a story put back as it was is reported, as before). A file the build keeps no version of
+ * (a video, a file only a raw tag names, a picture no story shows) has nothing to be compared with: its first
+ * event is reported.
  */
 export class ReportedFiles {
   /** Each file's facts at its last report, by its absolute path. */
