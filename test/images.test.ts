@@ -61,6 +61,7 @@ describe("processImage", () => {
   before(async () => {
     dir = await makeTempDir("news-images-");
   });
+  after(() => rm(dir, { recursive: true, force: true }));
 
   test("a photograph gets AVIF and WebP sources, a JPEG fallback in several widths and a 1200px social JPEG", async () => {
     const file = path.join(dir, "wide.jpg");
