@@ -118,10 +118,12 @@ export class PageWriter {
     }
     // Making a folder for each page and linking its file in was most of this thread's work in a build
     // that took most pages: on another thread it is done beside the rendering and the writing.
-    const keptFiles = this.#keptFiles;
-    const files = pages.map(({ digest, page }) => [path.join(keptFiles, digest), path.join(this.#outputDir, page[1])] as const);
-    for (const part of byFolder(files, TAKING_THREADS, this.#outputDir)) {
-      const taking = linkFiles(part);
+    // Named as the index names them (the digest, the file in the site), and joined to their folders by
+    // the thread: a path made here for each (path.join builds it in pieces) held about 600 bytes of this
+    // heap, and the pairs of a rebuild of 100,000 stories some 280 MB while the pages were handed on.
+    const files = pages.map(({ digest, page }) => [digest, page[1]] as const);
+    for (const part of byFolder(files, TAKING_THREADS)) {
+      const taking = linkFiles(part, { from: this.#keptFiles, to: this.#outputDir });
       // Noted at once, so a failure is not an unhandled rejection before finished() looks.
       taking.catch((error: unknown) => this.#fail(error instanceof Error ? error : new Error(String(error))));
       this.#taking.push(taking);

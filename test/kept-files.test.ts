@@ -29,6 +29,20 @@ describe("linkFiles", () => {
     }
   });
 
+  test("takes files named relative to the kept files' folder and the site's, as the page index names them", async () => {
+    const site = path.join(work, "site-3");
+    await linkFiles(
+      [
+        ["a", "world/a/index.html"],
+        ["c", "index.html"],
+      ],
+      { from: path.join(work, "kept"), to: site },
+    );
+    for (const [kept, placed] of [["a", "world/a/index.html"], ["c", "index.html"]] as const) {
+      assert.equal((await stat(path.join(site, placed))).ino, (await stat(path.join(work, "kept", kept))).ino, `${placed} is the kept file, not a copy`);
+    }
+  });
+
   test("rejects, naming the file, when a kept file is missing", async () => {
     await assert.rejects(linkFiles([[path.join(work, "kept/missing"), path.join(work, "site-2/x/index.html")]]), /kept\/missing/);
   });
@@ -123,20 +137,20 @@ describe("linkSameFiles", () => {
 describe("byFolder", () => {
   test("splits files into lists of about the same length, keeping each top-level folder's files together", () => {
     const files = [
-      ...Array.from({ length: 6 }, (_, index) => [`kept/s${index}`, `/site/s/c${index}/index.html`] as const),
-      ...Array.from({ length: 3 }, (_, index) => [`kept/w${index}`, `/site/world/w${index}/index.html`] as const),
-      ...Array.from({ length: 2 }, (_, index) => [`kept/b${index}`, `/site/business/b${index}/index.html`] as const),
-      ["kept/home", "/site/index.html"] as const,
+      ...Array.from({ length: 6 }, (_, index) => [`s${index}`, `s/c${index}/index.html`] as const),
+      ...Array.from({ length: 3 }, (_, index) => [`w${index}`, `world/w${index}/index.html`] as const),
+      ...Array.from({ length: 2 }, (_, index) => [`b${index}`, `business/b${index}/index.html`] as const),
+      ["home", "index.html"] as const,
     ];
-    const lists = byFolder(files, 2, "/site");
+    const lists = byFolder(files, 2);
     assert.equal(lists.length, 2);
     assert.deepEqual(lists.map((list) => list.length).sort(), [6, 6]);
     assert.deepEqual(new Set(lists.flat()), new Set(files), "every file, once");
-    const top = (file: readonly [string, string]) => path.relative("/site", file[1]).split(path.sep)[0];
+    const top = (file: readonly [string, string]) => file[1].split("/")[0];
     for (const folder of ["s", "world", "business"]) {
       assert.equal(lists.filter((list) => list.some((file) => top(file) === folder)).length, 1, `${folder}/ in one list`);
     }
-    assert.deepEqual(byFolder([], 2, "/site"), []);
-    assert.equal(byFolder(files, 1, "/site").length, 1);
+    assert.deepEqual(byFolder([], 2), []);
+    assert.equal(byFolder(files, 1).length, 1);
   });
 });
