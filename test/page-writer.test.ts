@@ -307,6 +307,34 @@ describe("PageWriter checking the links of a rebuild", () => {
   });
 });
 
+describe("PageWriter taking kept pages", () => {
+  test("puts every taken page in place as its kept file and lists it in the next index, over several messages and both taking threads", async () => {
+    const cache = path.join(work, "cache-many");
+    await mkdir(path.join(cache, "files"), { recursive: true });
+    // More pages than one message takes (256), in several top-level folders, so the work is shared out.
+    const files = Array.from({ length: 600 }, (_, at) => `${["world", "s", "business"][at % 3]}/p${at}/index.html`);
+    const first = outputFolder();
+    const keeping = new PageWriter(first, { keptFiles: path.join(cache, "files") });
+    files.forEach((file, at) => keeping.add(page(first, file), `digest-${at}`));
+    await keeping.finished();
+    await keeping.storeKept(cache, "site-1");
+    const index = readPageIndex(await readFile(path.join(cache, "index.json"), "utf8"));
+    assert.ok(index);
+
+    const site = outputFolder();
+    const taking = new PageWriter(site, { keptFiles: path.join(cache, "files") });
+    taking.reuse([...index.pages].map(([digest, page]) => ({ digest, page })), index.targets);
+    await taking.finished();
+    await taking.storeKept(cache, "site-1");
+    assert.deepEqual([...(await filesIn(site))].sort(), [...(await filesIn(first))].sort(), "every page, with its text");
+    for (const [at, file] of files.entries()) {
+      assert.equal((await stat(path.join(site, file))).ino, (await stat(path.join(cache, "files", `digest-${at}`))).ino, `${file} is the kept file`);
+    }
+    const next = readPageIndex(await readFile(path.join(cache, "index.json"), "utf8"));
+    assert.deepEqual([...(next?.pages.keys() ?? [])].sort(), files.map((_, at) => `digest-${at}`).sort(), "each page listed in the next index");
+  });
+});
+
 describe("PageWriter.caughtUp", () => {
   test("resolves once no more than the given number of pages wait to be written", async () => {
     const site = outputFolder();
