@@ -183,7 +183,7 @@ export function copyFolders(folders: readonly (readonly [from: string, to: strin
  * Puts each file `from` at `to` (linked where the file system allows), making folders as needed and
  * replacing a file already there. Paths are taken relative to `dirs.from` and `dirs.to` when given: a
  * rebuild's 227,000 kept pages (at 100,000 stories) then go to the thread as the digests and site files
- * the page index already holds, rather than as as many new paths twice their length.
+ * the page index already holds, rather than as two new paths each.
  */
 export function linkFiles(pairs: readonly (readonly [from: string, to: string])[], dirs: { from?: string; to?: string } = {}): Promise<void> {
   return run({ pairs, fromDir: dirs.from, toDir: dirs.to }, "taking kept files").then(() => undefined);
