@@ -29,7 +29,7 @@ import { storiesPerFolder, type StoriesPerFolder } from "./search-shards.ts";
 import { byShortCode, deriveShortCode, settleDerivedShortCodes, shortCodeFrom } from "./short-url.ts";
 import { nameSlug, shortHash, storySlug } from "./slugs.ts";
 import { storyPath } from "./site-urls.ts";
-import { imageCandidates, mediaUrl } from "./image-sources.ts";
+import { imageCandidates, mediaUrl, placesLookedAt } from "./image-sources.ts";
 import { FILE_TAG } from "./raw-html.ts";
 import { KeptGroups, KeptOrder } from "./incremental.ts";
 import { findNameClashes, NamesByAddress, sameAddressInOneList } from "./subject-names.ts";
@@ -321,7 +321,7 @@ export async function readArticle(file: string, schema: ReturnType<typeof articl
   if (empty) problems.push({ file: sourcePath, ...empty });
   const image = data.image ? await resolveLeadImage(data.image, file, options) : undefined;
   if (image && "problem" in image) {
-    problems.push({ file: sourcePath, line: lineOfField(frontMatter, ["image", "src"]), field: "image.src", message: image.problem, ...(image.missing && { missingFile: true }) });
+    problems.push({ file: sourcePath, line: lineOfField(frontMatter, ["image", "src"]), field: "image.src", message: image.problem, ...(image.missing && { missingFile: image.missing }) });
     return { problems };
   }
   const body = options.renderBodies === false ? "" : frontMatter.body;
@@ -421,12 +421,12 @@ function namedLinks(names: string[], folder: string, onClash: (message: string) 
   return [...seen.values()];
 }
 
-/** Finds the lead image on disk by the rule every image follows (src/image-sources.ts), its path a file name as written. Returns a message when it cannot be used, and says when that is because it is missing. */
+/** Finds the lead image on disk by the rule every image follows (src/image-sources.ts), its path a file name as written. Returns a message when it cannot be used, and where it was looked for when that is because it is missing. */
 async function resolveLeadImage(
   image: NonNullable<ArticleFrontMatter["image"]>,
   articleFile: string,
   { publicDir, articlesDir, archiveDir }: Pick<LoadOptions, "publicDir" | "articlesDir" | "archiveDir">,
-): Promise<LeadImage | { problem: string; missing?: true }> {
+): Promise<LeadImage | { problem: string; missing?: string[] }> {
   if (/^[a-z][a-z0-9+.-]*:/i.test(image.src)) {
     return { problem: `expected a file beside the article or under public/, found the address ${describeValue(image.src)}` };
   }
@@ -442,7 +442,7 @@ async function resolveLeadImage(
     const url = candidate.inPublic ? (image.src.startsWith("/") ? image.src : `/${image.src}`) : mediaUrl(candidate.file);
     return { url, file: candidate.file, alt: image.alt, caption: image.caption, credit: image.credit };
   }
-  return { problem: `expected an image file beside the article or under public/; found no file at ${candidates.map((c) => displayPath(c.file)).join(" or ")}`, missing: true };
+  return { problem: `expected an image file beside the article or under public/; found no file at ${candidates.map((c) => displayPath(c.file)).join(" or ")}`, missing: placesLookedAt(candidates) };
 }
 
 type Placed = Pick<Article, "sourcePath" | "url" | "shortCode">;

@@ -38,6 +38,11 @@ export function imageCandidates(
   return plain.startsWith("/") ? [underPublic] : [{ file: path.resolve(path.dirname(articleFile), plain), root: articlesDir, inPublic: false }, underPublic];
 }
 
+/** Every place a file not found was looked for, as absolute paths: a missing file's problem names them (`Problem.missingFile`). */
+export function placesLookedAt(candidates: readonly ImageCandidate[]): string[] {
+  return candidates.map((candidate) => path.resolve(candidate.file));
+}
+
 /** Whether an image's (or a video's or audio's) address names a file on this site (not https:, data: or //host). */
 export function isLocalFile(target: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(target);

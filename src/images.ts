@@ -10,7 +10,7 @@ import { imageVariants } from "./image-requests.ts";
 import { isInside } from "./contained-path.ts";
 import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
 import { pictureSizes, type PictureShape } from "./picture-sizes.ts";
-import { fileNotFound, fileOutside, hasExtensionOf, imageCandidates, isLocalFile, mediaUrl, notOfKind, type ImageCandidate } from "./image-sources.ts";
+import { fileNotFound, fileOutside, hasExtensionOf, imageCandidates, isLocalFile, mediaUrl, notOfKind, placesLookedAt, type ImageCandidate } from "./image-sources.ts";
 import { FILE_TAG, PICTURE_TAG } from "./raw-html.ts";
 import { fileAddressesIn, withFileAddresses, type FileKind } from "./media-tags.ts";
 import { encodeSitePath } from "./site-urls.ts";
@@ -264,7 +264,7 @@ export async function addResponsiveImages(
     }
     if (article.bodyMedia) {
       const places = new WrittenPlaces(article.sourcePath);
-      const problem = (place: WrittenFile, message: string, missing?: true) => problems.push({ file: article.sourcePath, line: place.line, message, ...(missing && { missingFile: true }) });
+      const problem = (place: WrittenFile, message: string, missing?: string[]) => problems.push({ file: article.sourcePath, line: place.line, message, ...(missing && { missingFile: missing }) });
       const folders = { publicDir, articlesDir };
       const articleFile = path.resolve(article.sourcePath);
       const inPicture = pictureSpans(article.html);
@@ -323,7 +323,7 @@ async function findBodyFile(
   kind: FileKind,
   articleFile: string,
   folders: { publicDir: string; articlesDir: string },
-): Promise<ImageCandidate | { problem: string; missing?: true }> {
+): Promise<ImageCandidate | { problem: string; missing?: string[] }> {
   const candidates = imageCandidates(address, articleFile, folders);
   for (const candidate of candidates) {
     if (!(await stat(candidate.file).then((s) => s.isFile(), () => false))) continue;
@@ -333,7 +333,7 @@ async function findBodyFile(
     const unreadable = await readImageHeaderProblem(candidate.file);
     return unreadable ? { problem: bodyImageUnreadable(shown(), unreadable) } : candidate;
   }
-  return { problem: fileNotFound(kind, shown(), candidates), missing: true };
+  return { problem: fileNotFound(kind, shown(), candidates), missing: placesLookedAt(candidates) };
 }
 
 /** Where a file of a story's body (an image, a video, an audio) was written: its line, and its address as the editor wrote it. */
@@ -381,7 +381,7 @@ async function publishRawTag(
   tag: string,
   articleFile: string,
   folders: { publicDir: string; articlesDir: string },
-  { files, problem, checkLinks, places }: { files: Map<string, string>; problem: (place: WrittenFile, message: string, missing?: true) => void; checkLinks: boolean; places: WrittenPlaces },
+  { files, problem, checkLinks, places }: { files: Map<string, string>; problem: (place: WrittenFile, message: string, missing?: string[]) => void; checkLinks: boolean; places: WrittenPlaces },
 ): Promise<string> {
   const moved = new Map<string, string>();
   const named = new Map(fileAddressesIn(tag).map((file) => [`${file.kind} ${file.address}`, file]));

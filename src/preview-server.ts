@@ -24,8 +24,8 @@ interface PreviewState {
   rebuilding: boolean;
   /** The article problems of the last build, printed as the terminal printed them. */
   problems?: string;
-  /** True when one of those problems is a file an article names that is not there yet, which adding it fixes. */
-  missingFile?: boolean;
+  /** Where the files those problems name that are not there yet were looked for: adding one fixes its problem. */
+  missingFiles?: readonly string[];
   /** The symbolic links in public/ that lead outside it, as npm run build names them when it refuses them. */
   linksLeavingPublic?: string;
   /** True while npm start's warm-up rebuilds run (src/preview-rebuilds.ts), before it serves. */
@@ -86,6 +86,11 @@ export async function warmingUp(rebuilds: () => Promise<void>): Promise<void> {
   }
 }
 
+/** Where the files the last build's stories named and did not find were looked for (absolute paths), for npm start to see whether one came during its first build. */
+export function missingFilesNamed(): readonly string[] {
+  return state.missingFiles ?? [];
+}
+
 /** Whether npm start's warm-up rebuilds are running. */
 export function isWarmingUp(): boolean {
   return state.warmingUp === true;
@@ -107,7 +112,7 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
   // a stack trace in the terminal. Said as a problem instead; src/articles-watcher.ts rebuilds when it is back.
   if (articlesDir !== undefined && !existsSync(articlesDir)) {
     const shown = path.relative(process.cwd(), articlesDir) || articlesDir;
-    state.missingFile = undefined;
+    state.missingFiles = undefined;
     state.problems = `There is no articles folder at ${shown}: it was moved, renamed or deleted.\n  Put it back, or make it: the preview rebuilds by itself.`;
     console.error(`\n✗ The preview is NOT up to date. ${state.problems} Until then every page shows this problem.\n`);
     return empty();
@@ -115,12 +120,12 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
   try {
     const loaded = await load();
     state.problems = undefined;
-    state.missingFile = undefined;
+    state.missingFiles = undefined;
     return loaded;
   } catch (error) {
     if (!(error instanceof ArticleValidationError)) throw error;
     state.problems = error.message;
-    state.missingFile = error.problems.some((problem) => problem.missingFile);
+    state.missingFiles = error.problems.flatMap((problem) => problem.missingFile ?? []);
     if (isNews(error.message)) console.error(`\n✗ The preview is NOT up to date. ${error.message}\n  ${fixAdvice(error.problems)} Until then every page shows these problems.\n`);
     return empty();
   }
@@ -298,7 +303,7 @@ export function noticeFor(current: PreviewState): string | undefined {
     return noticePage(title, `${pages} The build failed for the reason below, not because of an article's problem. Fix it and save: the preview rebuilds by itself, and this page reloads.`, current.failure.details, failureMark(current));
   }
   if (current.problems) {
-    const advice = current.missingFile ? "Save the fixed file, or add the missing file, and this page reloads by itself." : "Save the fixed file and this page reloads by itself.";
+    const advice = current.missingFiles?.length ? "Save the fixed file, or add the missing file, and this page reloads by itself." : "Save the fixed file and this page reloads by itself.";
     return noticePage("The articles have problems", `The preview shows no pages until they are fixed. ${advice}`, current.problems);
   }
   if (current.rebuilding) return noticePage("Rebuilding the preview…", "This page reloads by itself when the build is done, or says why it failed.");
@@ -320,7 +325,7 @@ ${failureMeta(failure)}
 export function resetPreviewState(): void {
   state.rebuilding = false;
   state.problems = undefined;
-  state.missingFile = undefined;
+  state.missingFiles = undefined;
   state.linksLeavingPublic = undefined;
   state.warmingUp = undefined;
   state.told = undefined;

@@ -14,10 +14,11 @@ export interface Problem {
   /** What was expected and what was found, in words an editor can act on. */
   message: string;
   /**
-   * True when the article names a file that is not there yet (a lead image not yet saved): adding the
-   * file fixes it as well as editing the article does, and the preview's advice says so.
+   * When the article names a file that is not there yet (a lead image not yet saved), every place it was
+   * looked for, as absolute paths: adding the file fixes it as well as editing the article does, and the
+   * preview's advice says so; npm start rebuilds when one arrived during its first build (src/preview-rebuilds.ts).
    */
-  missingFile?: true;
+  missingFile?: readonly string[];
 }
 
 export function formatProblem(problem: Problem): string {

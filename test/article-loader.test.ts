@@ -117,10 +117,13 @@ describe("bad input: each kind is reported with file, line, field and what was e
   }
 
   // The preview advises adding the file for such a problem, not only fixing the article (src/preview-server.ts).
-  test("a lead image that does not exist is said to be a missing file; one of the wrong kind is not", async () => {
+  test("a lead image that does not exist is said to be a missing file, with where it was looked for; one of the wrong kind is not", async () => {
     const problems = await problemsOf({ "a.md": article({ image: "\n  src: missing.jpg\n  alt: A photo" }), "b.md": article({ image: "\n  src: photo.txt\n  alt: A photo" }) });
-    const byFile = Object.fromEntries(problems.map((problem) => [path.basename(problem.file), problem.missingFile]));
-    assert.deepEqual(byFile, { "a.md": true, "b.md": undefined });
+    const byFile = Object.fromEntries(problems.map((problem) => [path.basename(problem.file), problem]));
+    assert.equal(byFile["b.md"]?.missingFile, undefined);
+    // Beside the story first, then under public/.
+    assert.equal(byFile["a.md"]?.missingFile?.[0], path.resolve(path.dirname(byFile["a.md"]!.file), "missing.jpg"));
+    assert.equal(byFile["a.md"]?.missingFile?.length, 2);
   });
 
   test("every bad file is reported in one run", async () => {

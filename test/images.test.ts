@@ -424,14 +424,14 @@ describe("a lead image's original", () => {
 
 // The preview advises adding such a file, not only fixing the article (src/preview-server.ts).
 describe("a body image that is not there yet", () => {
-  test("is said to be a missing file", async () => {
+  test("is said to be a missing file, with where it was looked for", async () => {
     const site = await makeFixtureSite({ "harbour.md": article({ headline: "Harbour" }, "The boats came back.\n\n![The quay](quay.jpg)\n") });
     try {
       const settings = resolveSettings(siteConfig);
       const [story] = await loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now: DateTime.fromISO("2026-11-30T12:00:00Z") });
       const publishing = addResponsiveImages([story!], { publicDir: path.join(PROJECT_ROOT, "public"), articlesDir: site.articlesDir }, { cacheDir: path.join(site.dir, "cache") });
       await assert.rejects(publishing, (error: ArticleValidationError) => {
-        assert.deepEqual(error.problems.map((problem) => [problem.line, problem.missingFile]), [[9, true]]);
+        assert.deepEqual(error.problems.map((problem) => [problem.line, problem.missingFile]), [[9, [path.join(site.articlesDir, "quay.jpg"), path.join(PROJECT_ROOT, "public", "quay.jpg")]]]);
         return true;
       });
     } finally {

@@ -33,7 +33,7 @@ describe("the preview notice", () => {
   });
 
   test("advises adding the file when an article names one that is not there yet, and fixing the article otherwise", () => {
-    assert.match(noticeFor({ rebuilding: false, problems: "a.md:6: image.src: found no file", missingFile: true })!, /Save the fixed file, or add the missing file, and this page reloads by itself/);
+    assert.match(noticeFor({ rebuilding: false, problems: "a.md:6: image.src: found no file", missingFiles: ["/site/articles/a.png"] })!, /Save the fixed file, or add the missing file, and this page reloads by itself/);
     assert.doesNotMatch(noticeFor({ rebuilding: false, problems: "a.md:3: headline: found <b>" })!, /missing file/);
   });
 
@@ -71,7 +71,7 @@ describe("loadForPreview", () => {
   };
 
   test("the terminal's advice fits the problem: a missing file may be added rather than the article fixed", async () => {
-    const missing = { file: "a.md", line: 6, field: "image.src", message: "expected an image file beside the article or under public/; found no file at articles/a.png", missingFile: true as const };
+    const missing = { file: "a.md", line: 6, field: "image.src", message: "expected an image file beside the article or under public/; found no file at articles/a.png", missingFile: ["/site/articles/a.png"] };
     const printedFor = async (problems: Problem[]) => {
       const originalError = console.error;
       let printed = "";
