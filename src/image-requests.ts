@@ -86,6 +86,11 @@ export function versionUsed(file: string): string | undefined {
   return versionsAsked.get(file) ?? undefined;
 }
 
+/** Every file asked for in this process, its requests answered or not: `versionUsed` gives the version of each answered alike. */
+export function picturesAsked(): Iterable<string> {
+  return versionsAsked.keys();
+}
+
 /** A file's version from its stat: a save gives it a new modification time (to the nanosecond), a replacement by rename a new inode. */
 export function fileVersion({ mtimeNs, size, ino }: Pick<BigIntStats, "mtimeNs" | "size" | "ino">): string {
   return `${mtimeNs}:${size}:${ino}`;

@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { ArticleReadCache, type StoryRead } from "./article-cache.ts";
 import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
 import { storyMoves } from "./preview-moved-stories.ts";
-import { articlesHaveProblems, buildFailed, isWarmingUp, warmingUp } from "./preview-server.ts";
-import { versionUsed } from "./image-requests.ts";
+import { articlesHaveProblems, buildFailed, isWarmingUp, missingFilesNamed, warmingUp } from "./preview-server.ts";
+import { fileVersion, picturesAsked, versionUsed } from "./image-requests.ts";
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { nextPublication } from "./publication-status.ts";
@@ -89,7 +90,7 @@ export class PreviewRebuilds {
   async savedBeforeWatching(): Promise<string[]> {
     // A missing folder is told on every page (src/preview-server.ts) and looked for (src/articles-watcher.ts).
     if (!this.#watching || !this.#articlesDir || !existsSync(this.#articlesDir)) return [];
-    return this.#cache.changedSinceRead(await findArticleFiles(this.#articlesDir));
+    return [...this.#cache.changedSinceRead(await findArticleFiles(this.#articlesDir)), ...(await picturesChangedSinceUsed())];
   }
 
   /** The loader's cache while the server watches; none for a one-off build. */
@@ -188,6 +189,28 @@ export function rebuildWhenStoriesComeOut(rebuildFor: (file: string) => unknown)
  */
 export async function articlesSavedBeforeWatching(): Promise<string[]> {
   return (await latest?.savedBeforeWatching()) ?? [];
+}
+
+/**
+ * The pictures beside the stories that changed since the build made its pages of them, for
+ * articlesSavedBeforeWatching: a photo saved, replaced or deleted during the first build, or one a story named
+ * that arrived then, got no event either, and the preview showed the old photo, or the story's "does not
+ * exist", until the next save. Only what the build asked for is looked at, once each: a picture its stories
+ * used, against the version their pictures were made of (src/image-requests.ts), and the places it looked for
+ * one it did not find (the story's problem names them). A picture whose requests found two versions (saved
+ * between two stories' requests) or failed is rebuilt for as it is: its pages may show either, its problem may
+ * be gone. A picture added that no story asked for changes no page.
+ */
+async function picturesChangedSinceUsed(): Promise<string[]> {
+  const changed = async (file: string) => {
+    const used = versionUsed(file);
+    return used === undefined || used !== (await stat(file, { bigint: true }).then(fileVersion, () => undefined));
+  };
+  const arrived = (file: string) => stat(file).then((info) => info.isFile(), () => false);
+  const asked = [...picturesAsked()];
+  const missing = [...new Set(missingFilesNamed())];
+  const [isChanged, isThere] = await Promise.all([Promise.all(asked.map(changed)), Promise.all(missing.map(arrived))]);
+  return [...asked.filter((_, at) => isChanged[at]), ...missing.filter((_, at) => isThere[at])];
 }
 
 /** What the preview's build last read of a story, by its absolute path, for npm start's articles watcher (src/reported-files.ts). */

@@ -11,7 +11,7 @@ import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
 import { articlesSavedBeforeWatching, pictureAsLastUsed, PreviewRebuilds, rebuildWhenStoriesComeOut, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
 import { fileVersion } from "../src/image-requests.ts";
-import { processImage } from "../src/images.ts";
+import { addResponsiveImages, processImage } from "../src/images.ts";
 import { solidPng } from "./helpers/images.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
@@ -398,6 +398,71 @@ describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
       process.env.ELEVENTY_RUN_MODE = saved;
       resetPreviewState();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// Eleventy watches only once the first build is done: a picture saved or added meanwhile was never reported.
+describe("npm start: the pictures changed during the first build are rebuilt for once watching starts", () => {
+  const settings = testSettings();
+  const now = DateTime.fromISO("2026-01-10T00:00:00Z");
+
+  /** The first build of the preview, as far as the stories' pictures go: the stories read, and their pictures made, or their problems kept. */
+  const firstBuild = async (site: FixtureSite) => {
+    const eleventy = new FakeEleventy();
+    const rebuilds = new PreviewRebuilds(eleventy.config, site.articlesDir);
+    await eleventy.fire("eleventy.before", { runMode: "serve", directories: { input: "templates", output: site.outputDir, includes: "_includes" } });
+    const publicDir = path.join(PROJECT_ROOT, "public");
+    const load = async () => {
+      const stories = await loadArticles({ settings, articlesDir: site.articlesDir, publicDir, now, cache: rebuilds.cache });
+      return (await addResponsiveImages(stories, { publicDir, articlesDir: site.articlesDir }, { cacheDir: path.join(site.dir, "cache") })).articles;
+    };
+    return loadForPreview(load, () => []);
+  };
+  /** What npm start rebuilds for once it watches, of the files in the fixture (other tests' pictures are asked for in this process too). */
+  const rebuiltFor = async (site: FixtureSite) => (await articlesSavedBeforeWatching()).filter((file) => file.startsWith(site.dir + path.sep));
+
+  let saved: string | undefined;
+  before(() => {
+    saved = process.env.ELEVENTY_RUN_MODE;
+    process.env.ELEVENTY_RUN_MODE = "serve";
+  });
+  after(() => {
+    process.env.ELEVENTY_RUN_MODE = saved;
+    resetPreviewState();
+  });
+
+  test("a picture a story shows, saved after the build made its pictures, is rebuilt for; one left as it was is not", async () => {
+    const site = await makeFixtureSite({
+      "a.md": article({ headline: "Alpha", image: "\n  src: harbour.png\n  alt: The harbour" }),
+      "harbour.png": solidPng(40, 30),
+      "b.md": article({ headline: "Bravo", image: "\n  src: quay.png\n  alt: The quay" }),
+      "quay.png": solidPng(40, 30),
+    });
+    try {
+      assert.deepEqual((await firstBuild(site)).map((story) => story.headline).sort(), ["Alpha", "Bravo"]);
+      assert.deepEqual(await rebuiltFor(site), [], "nothing was saved during the first build");
+      await writeFile(path.join(site.articlesDir, "harbour.png"), solidPng(48, 30));
+      assert.deepEqual(await rebuiltFor(site), [path.join(site.articlesDir, "harbour.png")], "the photo saved, not the one left as it was");
+    } finally {
+      await site.remove();
+    }
+  });
+
+  test("a picture a story named and the build did not find, added before watching starts, is rebuilt for", async () => {
+    const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha", image: "\n  src: harbour.png\n  alt: The harbour" }) });
+    const quiet = console.error;
+    console.error = () => undefined;
+    try {
+      assert.deepEqual(await firstBuild(site), [], "the story's problem leaves the preview without stories");
+      assert.deepEqual(await rebuiltFor(site), [], "the photo is not there yet");
+      await writeFile(path.join(site.articlesDir, "unrelated.png"), solidPng(40, 30));
+      assert.deepEqual(await rebuiltFor(site), [], "a picture no story named changes no page");
+      await writeFile(path.join(site.articlesDir, "harbour.png"), solidPng(40, 30));
+      assert.deepEqual(await rebuiltFor(site), [path.join(site.articlesDir, "harbour.png")]);
+    } finally {
+      console.error = quiet;
+      await site.remove();
     }
   });
 });
