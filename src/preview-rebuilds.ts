@@ -181,7 +181,8 @@ export function rebuildWhenStoriesComeOut(rebuildFor: (file: string) => unknown)
 }
 
 /**
- * The articles saved, added or deleted since the preview last read them, for npm start to rebuild for
+ * The articles saved, added or deleted since the preview last read them, and the pictures changed since its
+ * stories asked for them (picturesChangedSinceUsed), for npm start to rebuild for
  * once its watcher has started: Eleventy starts watching after the first build, so a save made during
  * it (half a minute at 10,000 stories) was never reported, and its page would stay as it was until the
  * next save of anything.

@@ -98,7 +98,7 @@ async function serveSite(): Promise<void> {
     lastRead: storyAsLastRead,
     lastUsed: pictureAsLastUsed,
   });
-  // Eleventy starts watching only after the first build: rebuild for the articles saved during it.
+  // Eleventy starts watching only after the first build: rebuild for the articles and pictures saved during it.
   for (const file of await articlesSavedBeforeWatching()) void rebuildFor(path.relative(process.cwd(), file));
   // A scheduled story's time coming changes its pages with nothing saved (src/preview-rebuilds.ts).
   rebuildWhenStoriesComeOut((file) => void rebuildFor(file));
