@@ -203,7 +203,7 @@ export async function articlesSavedBeforeWatching(): Promise<string[]> {
  * are (src/article-cache.ts): 10,000 took 36-75 ms so, 167-228 ms as promises all at once (fifty-fourth round).
  */
 function picturesChangedSinceUsed(): string[] {
-  const now = (file: string) => {
+  const statOf = (file: string) => {
     try {
       return statSync(file, { bigint: true });
     } catch {
@@ -213,10 +213,10 @@ function picturesChangedSinceUsed(): string[] {
   const changed = [...picturesAsked()].filter((file) => {
     const used = versionUsed(file);
     if (used === undefined) return true;
-    const info = now(file);
+    const info = statOf(file);
     return !info || used !== fileVersion(info);
   });
-  const arrived = [...new Set(missingFilesNamed())].filter((file) => now(file)?.isFile());
+  const arrived = [...new Set(missingFilesNamed())].filter((file) => statOf(file)?.isFile());
   return [...changed, ...arrived];
 }
 

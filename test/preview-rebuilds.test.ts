@@ -14,7 +14,7 @@ import { fileVersion } from "../src/image-requests.ts";
 import { addResponsiveImages, processImage } from "../src/images.ts";
 import { solidPng } from "./helpers/images.ts";
 import { loadArticles } from "../src/article-loader.ts";
-import { loadForPreview, resetPreviewState } from "../src/preview-server.ts";
+import { buildEnded, loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
 import { buildSiteData, type SiteData } from "../src/site-data.ts";
 import { isSearchFolder } from "../src/site-folders.ts";
@@ -370,10 +370,11 @@ describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
 
   // A story may have found the picture unreadable or missing while another's pictures were made of it, which
   // the version its requests found would not say; so while the articles have problems, none is given.
-  test("a picture's version, for the watcher, is the one its pictures were made of, and none while the articles have problems or outside the preview", async () => {
+  test("a picture's version, for the watcher, is the one its pictures were made of, and none while the articles have problems, the last build failed, or outside the preview", async () => {
     const dir = await makeTempDir("news-preview-picture-");
     const saved = process.env.ELEVENTY_RUN_MODE;
     const quiet = console.error;
+    const said = console.log;
     try {
       const photo = path.join(dir, "harbour.png");
       await writeFile(photo, solidPng(40, 30));
@@ -393,8 +394,14 @@ describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
       assert.equal(pictureAsLastUsed(photo), undefined, "while the articles have problems");
       await loadForPreview(() => Promise.resolve([]), () => []);
       assert.equal(pictureAsLastUsed(photo), version, "once they are fixed");
+      console.log = () => undefined;
+      buildEnded({ failure: new Error("a template failed") });
+      assert.equal(pictureAsLastUsed(photo), undefined, "while the last build failed");
+      buildEnded({ eleventyWrote: 0 });
+      assert.equal(pictureAsLastUsed(photo), version, "once a build succeeds");
     } finally {
       console.error = quiet;
+      console.log = said;
       process.env.ELEVENTY_RUN_MODE = saved;
       resetPreviewState();
       await rm(dir, { recursive: true, force: true });
