@@ -51,7 +51,7 @@ if (values.incremental) args.push("--incremental");
 const server = spawn(process.execPath, args, {
   cwd: ROOT,
   // An image cache of its own: the project's would hold the corpus's pictures from an earlier run.
-  env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: articles, NEWS_IMAGE_CACHE: path.join(work, "images") },
+  env: { ...process.env, NEWS_ARTICLES_DIR: articles, NEWS_IMAGE_CACHE: path.join(work, "images") },
   stdio: ["ignore", "pipe", "pipe"],
 });
 let log = "";

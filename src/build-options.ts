@@ -2,12 +2,13 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import type { DateTime } from "luxon";
 import { parseNow } from "./dates.ts";
+import { unpublishedShown } from "./preview-drafts.ts";
 import { logoFileProblem, shareImageFileProblem } from "./settings-images.ts";
 import { OVERRIDES_SOURCE, resolveSettings, SETTINGS_MODULE, SettingsError, type SettingsInput, type SiteSettings } from "./settings.ts";
 
 /**
- * What one build reads and how it treats unpublished stories. The command-line scripts set these
- * through the environment so that eleventy.config.ts, which Eleventy loads itself, sees the same.
+ * What one build reads and how it treats unpublished stories. The command-line scripts set these (all but
+ * includeUnpublished) through the environment so that eleventy.config.ts, which Eleventy loads itself, sees the same.
  */
 export interface BuildOptions {
   articlesDir: string;
@@ -22,6 +23,7 @@ export interface BuildOptions {
    * reads the clock again at each rebuild, so that a scheduled story it shows is flagged until its time.
    */
   nowFromClock?: boolean;
+  /** Drafts and stories not yet due too: in the preview's process only, never from the environment (src/preview-drafts.ts). */
   includeUnpublished: boolean;
   /** The build's --pathprefix: the site is published under this sub-path (overrides the setting). */
   pathPrefix?: string;
@@ -33,7 +35,6 @@ export const ENV = {
   articles: "NEWS_ARTICLES_DIR",
   settings: "NEWS_SETTINGS_FILE",
   now: "NEWS_NOW",
-  includeUnpublished: "NEWS_INCLUDE_UNPUBLISHED",
   pathPrefix: "NEWS_PATH_PREFIX",
   archive: "NEWS_ARCHIVE_DIR",
 } as const;
@@ -53,7 +54,7 @@ export function buildOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, root =
     settingsFile: settingsFile || undefined,
     now: nowOption(env[ENV.now]),
     nowFromClock: !env[ENV.now],
-    includeUnpublished: env[ENV.includeUnpublished] === "true",
+    includeUnpublished: unpublishedShown(),
     pathPrefix: env[ENV.pathPrefix] || undefined,
     archiveDir: archiveDir ? path.resolve(root, archiveDir) : undefined,
   };

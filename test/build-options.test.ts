@@ -4,6 +4,7 @@ import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import siteConfig from "../site.config.ts";
 import { buildOptionsFromEnv, ENV, settingsForBuild } from "../src/build-options.ts";
+import { showUnpublished } from "../src/preview-drafts.ts";
 import { SettingsError } from "../src/settings.ts";
 import { makeTempDir } from "./helpers/site.ts";
 
@@ -17,15 +18,24 @@ test("with nothing set, a build reads articles/ and public/ of the project and l
   assert.equal(options.archiveDir, undefined);
 });
 
-test("options set empty count as not set, and only \"true\" includes unpublished stories", () => {
+test("options set empty count as not set", () => {
   // A variable a CI file defines but leaves empty: read as a path, "" is the project's own folder.
   const empty = buildOptionsFromEnv({ [ENV.articles]: "", [ENV.settings]: "", [ENV.pathPrefix]: "", [ENV.archive]: "" }, "/srv/news");
   assert.equal(empty.articlesDir, path.resolve("/srv/news/articles"));
   assert.equal(empty.settingsFile, undefined);
   assert.equal(empty.pathPrefix, undefined);
   assert.equal(empty.archiveDir, undefined);
-  for (const value of ["1", "yes", "TRUE"]) assert.equal(buildOptionsFromEnv({ [ENV.includeUnpublished]: value }).includeUnpublished, false, value);
-  assert.equal(buildOptionsFromEnv({ [ENV.includeUnpublished]: "true" }).includeUnpublished, true);
+});
+
+test("unpublished stories are included in the preview's process alone, whatever the environment says", () => {
+  // The variable npm start once set, and npm run build read too (src/preview-drafts.ts).
+  assert.equal(buildOptionsFromEnv({ NEWS_INCLUDE_UNPUBLISHED: "true" }).includeUnpublished, false);
+  try {
+    showUnpublished();
+    assert.equal(buildOptionsFromEnv({}).includeUnpublished, true);
+  } finally {
+    showUnpublished(false);
+  }
 });
 
 test("folders and the --settings file are found from the project's folder", async () => {

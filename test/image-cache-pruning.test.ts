@@ -232,7 +232,7 @@ describe("the preview's record of use", () => {
     );
     const cacheDir = path.join(site.dir, "image-cache");
     const env = { NEWS_IMAGE_CACHE: cacheDir };
-    const previewEnv = { ...env, NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" };
+    const previewEnv = { ...env, NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW };
     const preview = async () => {
       await watchInProcess(path.join(site.dir, "preview"), previewEnv, async () => undefined, { print: () => undefined });
       // As a stopped preview leaves it: no longer registered as using the cache.

@@ -54,7 +54,7 @@ describe("the preview publishes the images a save changed, and no others", { tim
       },
       { search: false },
     );
-    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: "2026-01-10T00:00:00Z", NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") };
+    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: "2026-01-10T00:00:00Z", NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") };
     const { outputDir } = site;
     const published = (addresses: readonly string[]) => addresses.map((address) => path.join(outputDir, address));
     let failing = false;

@@ -74,7 +74,7 @@ describe("the preview's output keeps the images its stories show, and no others"
       },
       { search: false },
     );
-    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") };
+    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_IMAGE_CACHE: path.join(site.dir, "image-cache") };
     const file = (name: string) => path.relative(process.cwd(), path.join(site.articlesDir, name));
     const { outputDir } = site;
     try {

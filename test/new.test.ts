@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { article, assertBuildAndCheckRefuse, assertRefusesUnusableSettings, buildFixture, makeFixtureSite, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, assertBuildAndCheckRefuse, assertRefusesUnusableSettings, buildFixture, makeFixtureSite, previewBuildFixture, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 
 describe("npm run new", () => {
   let site: FixtureSite;
@@ -39,7 +39,7 @@ describe("npm run new", () => {
     assert.equal(built.code, 0, built.stderr);
     assert.equal(existsSync(path.join(site.outputDir, "pakistan/harbour-reopens-a-new-start")), false, "not published");
     // What npm start builds: the unpublished stories too.
-    const previewed = await buildFixture(site, args, { NEWS_INCLUDE_UNPUBLISHED: "true" });
+    const previewed = await previewBuildFixture(site, args);
     assert.equal(previewed.code, 0, previewed.stderr);
     const page = await readPage(site.outputDir, "/pakistan/harbour-reopens-a-new-start/");
     assert.equal(textOf(page.querySelector("h1")), "Harbour reopens: a “new” start");

@@ -10,11 +10,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ENV } from "../src/build-options.ts";
 import { pagesToWrite, removedPages } from "../src/preview-delta.ts";
 import { PAGE_LISTS, type PageLists, type SiteData } from "../src/site-data.ts";
 import { outputFileOf } from "../src/stale-pages.ts";
-import { buildFixture, makeFixtureSite, type FixtureSite } from "./helpers/site.ts";
+import { makeFixtureSite, previewBuildFixture, type FixtureSite } from "./helpers/site.ts";
 import { EDITS, newStory, NOW, pad, previewLoads, Random, save, SETTINGS, storyText, type Archive, type Story } from "./helpers/story-archive.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
 
@@ -97,12 +96,11 @@ class Oracle {
     const name = `build-${this.#builds++}`;
     const outputDir = path.join(this.site.dir, name);
     const caches = path.join(this.site.dir, `${name}-caches`);
-    const result = await buildFixture(this.site, ["--now", NOW, "--output", outputDir], {
+    // As npm start reads: drafts and scheduled stories too.
+    const result = await previewBuildFixture(this.site, ["--now", NOW, "--output", outputDir], {
       NEWS_ARTICLE_CACHE: path.join(caches, "articles"),
       NEWS_PAGE_CACHE: path.join(caches, "pages"),
       NEWS_SEARCH_CACHE: path.join(caches, "search"),
-      // As npm start reads: drafts and scheduled stories too.
-      [ENV.includeUnpublished]: "true",
     });
     assert.equal(result.code, 0, `the build failed:\n${result.stderr}`);
     return { outputDir, data: await this.#load() };

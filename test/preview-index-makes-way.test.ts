@@ -78,7 +78,7 @@ function watchParts(onSent: (folder: string) => void, onWritten: (folder: string
 
 test("a save made as the preview's index begins a part's documents is on disk before they are all made, and is then indexed", { timeout: 600_000 }, async () => {
   const output = path.join(site.dir, "_site");
-  const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_SEARCH_SHARD_SIZE: "100000", NEWS_SEARCH_CACHE: cache };
+  const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_SEARCH_SHARD_SIZE: "100000", NEWS_SEARCH_CACHE: cache };
   const saved = storyFile(2026, 7);
   const savedPage = path.join(output, "world", `story-2026-7`, "index.html");
   const marker = "Ferry timetable restored";

@@ -33,7 +33,7 @@ describe("npm start writes its pages itself", { timeout: 300_000 }, () => {
       },
       { perPage: 2, search: false },
     );
-    env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" };
+    env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW };
   });
   after(() => site?.remove());
 

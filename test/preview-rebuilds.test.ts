@@ -231,7 +231,7 @@ describe("npm start's preview when a scheduled story's time comes, nothing saved
       { search: false },
     );
     // The clock's now, as npm start runs without --now.
-    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: "", NEWS_INCLUDE_UNPUBLISHED: "true" };
+    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: "" };
     const flags = async (url: string) => [...(await readPage(site.outputDir, url)).querySelectorAll(".draft-flag")].map((flag) => textOf(flag));
     try {
       await watchInProcess(site.outputDir, env, async (rebuildFor) => {
@@ -267,7 +267,7 @@ describe("warmUpRebuilds in Eleventy's watch mode, as npm start calls it", { tim
       { "a.md": article({ headline: "Alpha", date: "2026-01-01T10:00:00+05:00" }), "b.md": article({ headline: "Bravo", date: "2026-01-02T10:00:00+05:00", section: "sport" }) },
       { search: false },
     );
-    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" };
+    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW };
     try {
       await watchInProcess(site.outputDir, env, async (rebuildFor) => {
         const before = await modifiedTimes(site.outputDir);
@@ -308,7 +308,7 @@ describe("npm start's terminal during the warm-up rebuilds", { timeout: 120_000 
 
   test("repeats neither the first build's problems nor its \"Preview rebuilt\", and a save's rebuild says its outcome again", async () => {
     const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha" }), "b.md": article({ headline: "Bravo", date: "next Tuesday" }) }, { search: false });
-    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NEWS_INCLUDE_UNPUBLISHED: "true" };
+    const env = { NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW };
     const b = path.relative(process.cwd(), path.join(site.articlesDir, "b.md"));
     try {
       await watchInProcess(site.outputDir, env, async (rebuildFor) => {
@@ -533,7 +533,7 @@ describe("npm start: edits, new articles and deletions reach every page that sho
     // What npm start runs; detached so that the whole group can be stopped.
     server = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${port}`, `--output=${site.outputDir}`], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NO_COLOR: "1" },
+      env: { ...process.env, NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NO_COLOR: "1" },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -610,7 +610,7 @@ describe("npm start: edits, new articles and deletions reach every page that sho
       const port = await freePort();
       const again = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["src/cli/start.ts", `--port=${port}`, `--output=${fresh}`], {
         cwd: PROJECT_ROOT,
-        env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NO_COLOR: "1" },
+        env: { ...process.env, NEWS_ARTICLES_DIR: site.articlesDir, NEWS_SETTINGS_FILE: site.settingsFile, NEWS_NOW: NOW, NO_COLOR: "1" },
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       });

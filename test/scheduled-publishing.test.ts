@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { article, buildFixture, makeFixtureSite, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
+import { article, buildFixture, makeFixtureSite, previewBuildFixture, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 
 // The scheduled story's moment: 08:00 UTC is 13:00 in Karachi.
 const SCHEDULED_AT = "2026-02-01T13:00:00+05:00";
@@ -50,8 +50,8 @@ describe("drafts and scheduled stories", () => {
     assert.doesNotMatch(await frontPageHeadlines(), /Not ready/);
   });
 
-  test("the preview's setting builds drafts, flagged as drafts, and scheduled stories", async () => {
-    const result = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"], { NEWS_INCLUDE_UNPUBLISHED: "true" });
+  test("built as the preview shows it, a draft is there flagged as a draft, and so is the scheduled story", async () => {
+    const result = await previewBuildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
     assert.equal(result.code, 0, result.stderr);
     const draft = await readPage(site.outputDir, "/world/unfinished/");
     assert.match(textOf(draft.querySelector(".draft-flag")), /^Draft/);
@@ -64,7 +64,7 @@ describe("drafts and scheduled stories", () => {
   // no flag), a draft's said "Published 26 sec ago" under its flag, and no listing marked either.
   describe("in the preview, what readers cannot see yet says so", () => {
     before(async () => {
-      const result = await buildFixture(site, ["--now", "2026-01-10T00:00:00Z"], { NEWS_INCLUDE_UNPUBLISHED: "true" });
+      const result = await previewBuildFixture(site, ["--now", "2026-01-10T00:00:00Z"]);
       assert.equal(result.code, 0, result.stderr);
     });
 

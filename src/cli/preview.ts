@@ -21,6 +21,7 @@ import { failedBuildsWaitForTheirCopies } from "../failed-build-copies.ts";
 import { answerSessionRequest } from "../preview-session.ts";
 import { tellBuildsApart } from "../superseded-builds.ts";
 import { settingsProblem } from "../preview-settings.ts";
+import { showUnpublished } from "../preview-drafts.ts";
 import { clearLeftovers, keptFolders, requireOutputOfItsOwn, retireOutput } from "./output-folders.ts";
 import { PREVIEW_OUTPUT, previewOptions } from "./preview-options.ts";
 
@@ -29,6 +30,8 @@ const DEFAULT_PORT = 8080;
 
 const options = previewOptions();
 const port = options.port;
+// The preview shows drafts and stories not yet due, flagged; it says so in this process, where no build can inherit it.
+showUnpublished();
 
 /**
  * Tells npm start, which starts the next run on the same port, where this one serves, and whether it serves

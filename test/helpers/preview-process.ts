@@ -24,7 +24,7 @@ export const PREVIEW_NODE_OPTIONS: readonly string[] = (() => {
 export function startPreview(dir: string, port: number, env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): { server: ChildProcess; output: () => string } {
   const server = spawn(process.execPath, [...PREVIEW_NODE_OPTIONS, "src/cli/start.ts", `--port=${port}`, ...args], {
     cwd: dir,
-    env: { ...process.env, NEWS_INCLUDE_UNPUBLISHED: "true", NO_COLOR: "1", ...env },
+    env: { ...process.env, NO_COLOR: "1", ...env },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -5,6 +5,7 @@ import { endEachBuild, watchEvenIfFirstBuildFails, type BuildEnd } from "../../s
 import { watchArticlesFolder, type ArticlesWatcher } from "../../src/articles-watcher.ts";
 import { buildOptionsFromEnv } from "../../src/build-options.ts";
 import { failedBuildsWaitForTheirCopies } from "../../src/failed-build-copies.ts";
+import { showUnpublished } from "../../src/preview-drafts.ts";
 import { previewWritesPages } from "../../src/preview-pages.ts";
 import { pictureAsLastUsed, storyAsLastRead } from "../../src/preview-rebuilds.ts";
 import { buildEnded, resetPreviewState } from "../../src/preview-server.ts";
@@ -26,9 +27,9 @@ export interface InProcessOptions {
 /**
  * Eleventy run in this process as npm start runs it (serve mode: the first build, then watching), with
  * `env` set and its terminal output silenced (or handed to `print`). Unless `writesPages`, nothing here
- * writes the pages for it (src/preview-pages.ts is npm start's), so Eleventy writes them itself. `during`
- * is given the watcher's rebuild function; then the watching stops and the environment and the preview's
- * state are put back.
+ * writes the pages for it (src/preview-pages.ts is npm start's), so Eleventy writes them itself. It shows
+ * drafts and stories not yet due, as npm start does (src/preview-drafts.ts). `during` is given the watcher's
+ * rebuild function; then the watching stops and the environment and the preview's state are put back.
  */
 export async function watchInProcess(
   outputDir: string,
@@ -38,6 +39,7 @@ export async function watchInProcess(
 ): Promise<void> {
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   Object.assign(process.env, env);
+  showUnpublished();
   const pages = writesPages ? previewWritesPages(() => eleventy) : undefined;
   const configured = (eleventyConfig: UserConfig) => {
     pages?.config(eleventyConfig);
@@ -88,6 +90,7 @@ export async function watchInProcess(
       else process.env[name] = value;
     }
     resetPreviewState();
+    showUnpublished(false);
   }
 }
 

@@ -19,10 +19,14 @@ export interface RunResult {
 
 /** Runs one of the project's command-line scripts (src/cli/NAME.ts), from the project root unless told another folder. */
 export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}, { cwd = PROJECT_ROOT }: { cwd?: string } = {}): Promise<RunResult> {
+  return runScript(path.join(PROJECT_ROOT, "src/cli", `${name}.ts`), args, env, cwd);
+}
+
+function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       TSX,
-      [path.join(PROJECT_ROOT, "src/cli", `${name}.ts`), ...args],
+      [script, ...args],
       { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
@@ -98,12 +102,30 @@ export async function makeStandInProject(articles: Record<string, string>): Prom
  * Quiet unless asked otherwise: the build's closing line is tested once.
  */
 export function buildFixture(site: FixtureSite, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, { quiet = true } = {}): Promise<RunResult> {
-  return runCli("build", ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, ...(quiet ? ["--quiet"] : []), ...extraArgs], {
+  return runCli("build", fixtureBuildArgs(site, extraArgs, quiet), fixtureBuildEnv(site, env));
+}
+
+/**
+ * Builds a fixture site as the preview shows it: drafts and stories not yet due too, flagged. The build's own
+ * rendering (src/cli/render.ts, run on its own) in a process that says it is the preview's, as only the
+ * preview's does (test/helpers/preview-build.ts, src/preview-drafts.ts); npm run build never shows them.
+ */
+export function previewBuildFixture(site: FixtureSite, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return runScript(path.join(PROJECT_ROOT, "test/helpers/preview-build.ts"), fixtureBuildArgs(site, extraArgs, true), fixtureBuildEnv(site, env), PROJECT_ROOT);
+}
+
+function fixtureBuildArgs(site: FixtureSite, extraArgs: string[], quiet: boolean): string[] {
+  return ["--articles", site.articlesDir, "--output", site.outputDir, "--settings", site.settingsFile, ...(quiet ? ["--quiet"] : []), ...extraArgs];
+}
+
+/** The fixture's own article, page and search caches, gone with it. */
+function fixtureBuildEnv(site: FixtureSite, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
     NEWS_ARTICLE_CACHE: path.join(site.dir, "article-cache"),
     NEWS_PAGE_CACHE: path.join(site.dir, "page-cache"),
     NEWS_SEARCH_CACHE: path.join(site.dir, "search-cache"),
     ...env,
-  });
+  };
 }
 
 /** `npm run build` and `npm run check` both refuse the site with messages matching each of `expected`, and the build publishes nothing. */

@@ -462,7 +462,7 @@ export const MORE_EDITS: Record<string, MoreEdit> = {
  * data one made afresh. `cache` is told of saves as the watcher tells it (watcherReported), when a test does.
  */
 export function previewLoads(site: FixtureSite): { load: () => Promise<SiteData>; cache: ArticleReadCache; firstLoad: () => Promise<LoadedNews> } {
-  const options = buildOptionsFromEnv({ [ENV.articles]: site.articlesDir, [ENV.settings]: site.settingsFile, [ENV.now]: NOW, [ENV.includeUnpublished]: "true" }, PROJECT_ROOT);
+  const options = { ...buildOptionsFromEnv({ [ENV.articles]: site.articlesDir, [ENV.settings]: site.settingsFile, [ENV.now]: NOW }, PROJECT_ROOT), includeUnpublished: true };
   const settings = settingsForBuild(settingsInput, options);
   const loader = new NewsLoader({ ...options, settings });
   const cache = new ArticleReadCache();
