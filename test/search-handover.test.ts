@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { SEARCH_SHARD_SIZE_ENV } from "../src/search-shards.ts";
-import { fragmentTexts, realPagefind } from "./helpers/pagefind.ts";
+import { realPagefind, storiesIndexed } from "./helpers/pagefind.ts";
 import { processState } from "./helpers/process-state.ts";
 import { article, buildFixture, eventually, makeFixtureSite, PROJECT_ROOT, runCli, type FixtureSite } from "./helpers/site.ts";
 import { hashTree, treeDifferences } from "./helpers/tree.ts";
@@ -72,15 +72,6 @@ async function notingPagefind(dir: string): Promise<{ binary: string; runs: () =
     );
   };
   return { binary, runs };
-}
-
-/** The address of every story in the site's search index, from each part's fragments. */
-async function storiesIndexed(site: string): Promise<string[]> {
-  const urls: string[] = [];
-  for (const part of (await readdir(site)).filter((name) => /^pagefind(?:-\d+)?$/.test(name))) {
-    for (const text of await fragmentTexts(path.join(site, part))) urls.push((JSON.parse(text) as { url: string }).url);
-  }
-  return urls.sort();
 }
 
 /** What is beside the output folder: a build leaves nothing there. */

@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fragmentTexts } from "./helpers/pagefind.ts";
+import { storiesIndexed } from "./helpers/pagefind.ts";
 import { article, makeFixtureSite, PROJECT_ROOT, readPage, type FixtureSite, type RunResult } from "./helpers/site.ts";
 import { parseXml } from "./helpers/xml.ts";
 
@@ -54,21 +54,12 @@ async function xmlContents(dir: string, files: string[]): Promise<string> {
   return JSON.stringify(parsed);
 }
 
-/** The URL of each story the search index holds, in every part. */
-async function searchedUrls(dir: string): Promise<string[]> {
-  const urls: string[] = [];
-  for (const part of (await readdir(dir)).filter((name) => /^pagefind(?:-\d+)?$/.test(name))) {
-    for (const text of await fragmentTexts(path.join(dir, part))) urls.push((JSON.parse(text) as { url: string }).url);
-  }
-  return urls;
-}
-
 /** The published story is in each place the site publishes it, and the two unpublished ones in none. */
 async function assertOnlyPublished(dir: string): Promise<void> {
   const files = await siteFiles(dir);
   const links = await pageLinks(dir, files);
   const xml = await xmlContents(dir, files);
-  const searched = await searchedUrls(dir);
+  const searched = await storiesIndexed(dir);
   const front = await readPage(dir, "/");
   const pageOf = (url: string) => existsSync(path.join(dir, url, "index.html"));
   // Each check first finds the published story, so that it can tell a story left out from a place that was not looked at.

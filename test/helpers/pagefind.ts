@@ -35,3 +35,12 @@ export async function fragmentTexts(bundle: string): Promise<string[]> {
   }
   return texts;
 }
+
+/** The URL of each story a built site's search index holds, in every part of it, sorted. */
+export async function storiesIndexed(site: string): Promise<string[]> {
+  const urls: string[] = [];
+  for (const part of (await readdir(site)).filter((name) => /^pagefind(?:-\d+)?$/.test(name))) {
+    for (const text of await fragmentTexts(path.join(site, part))) urls.push((JSON.parse(text) as { url: string }).url);
+  }
+  return urls.sort();
+}
