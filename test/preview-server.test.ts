@@ -419,6 +419,7 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     dir = await projectCopy("news-preview-");
     await writeFile(articleFile(), article({ headline: "First headline" }));
     await writeFile(path.join(dir, "articles/unfinished.md"), article({ headline: "Work in progress", draft: "true" }));
+    await writeFile(path.join(dir, "articles/embargoed.md"), article({ headline: "Not out yet", date: "2099-01-01T10:00:00+05:00" }));
     // What a preview killed while it re-indexed for search leaves beside the output (src/search-index.ts).
     killedPreviewStaging = searchStagingFolder(path.join(dir, PREVIEW_OUTPUT), endedPid());
     await mkdir(path.join(killedPreviewStaging, "pagefind"), { recursive: true });
@@ -455,6 +456,13 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
     assert.equal(page.status, 200);
     assert.match(page.text, /class="draft-flag"/);
     assert.match(page.text, /reload-client\.js/, "pages carry the dev server's live-reload script");
+  });
+
+  // With nothing in its environment to say so (npm start sets no variable): the preview's process does (src/preview-drafts.ts).
+  test("serves stories not yet due, flagged as scheduled", async () => {
+    const page = await get("/world/embargoed/");
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Scheduled: not published until/);
   });
 
   test("the 404 page lets the live-reload script the dev server writes into it run, so that it reloads once the address has a page", async () => {
