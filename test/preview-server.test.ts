@@ -355,6 +355,9 @@ describe("npm start's builds, from the first to one whose configuration no longe
       await writeFile(config, good);
       await eventually("the fixed rebuild's line", async () => lines(), (seen) => seen.length === 3);
       assert.match(lines()[2]!, /^✓ Preview rebuilt for eleventy\.config\.ts in /, output());
+      // The configuration loaded again still builds as the preview's (src/preview-drafts.ts): the draft stays on the front page.
+      const front = parseHTML((await getPage(port, "/")).text).document;
+      assert.ok(front.querySelector('a[href="/world/unfinished/"]'), "the front page still lists the draft once the configuration is loaded again");
       assert.doesNotMatch(output(), /Wrote \d+ files?/, "Eleventy's summary is not printed");
     } finally {
       stopPreview(server);
