@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { imageSize } from "image-size";
@@ -31,7 +31,8 @@ export function imageTypeOf(file: string): string {
 
 /** Reads an image's type, pixel size and byte size. A file the size reader does not understand still gets its type and bytes. */
 export async function readImageFacts(file: string): Promise<ImageFacts> {
-  const { content, bytes } = await readHead(file);
+  const { content, stats } = await readHead(file);
+  const bytes = Number(stats.size);
   const type = imageTypeOf(file);
   try {
     const size = imageSize(content);
@@ -46,13 +47,14 @@ export async function readImageFacts(file: string): Promise<ImageFacts> {
 // Every format's size is in its first bytes (a JPEG's after its EXIF block), so a large archive's photos are not read whole.
 const HEAD_BYTES = 512 * 1024;
 
-async function readHead(file: string): Promise<{ content: Uint8Array; bytes: number }> {
+/** A file's first bytes, and its stat as the handle they were read through found it, before reading. */
+async function readHead(file: string): Promise<{ content: Uint8Array; stats: BigIntStats }> {
   const handle = await open(file, "r");
   try {
-    const { size } = await handle.stat();
-    const buffer = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    const stats = await handle.stat({ bigint: true });
+    const buffer = Buffer.alloc(Math.min(Number(stats.size), HEAD_BYTES));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return { content: buffer.subarray(0, bytesRead), bytes: size };
+    return { content: buffer.subarray(0, bytesRead), stats };
   } finally {
     await handle.close();
   }
@@ -92,18 +94,22 @@ export function bodyImageUnreadable(target: string, reason: string): string {
   return `the image ${target} could not be read: ${reason}`;
 }
 
-/** imageHeaderProblem for a file on disk. */
-export async function readImageHeaderProblem(file: string): Promise<string | undefined> {
+/**
+ * imageHeaderProblem for a file on disk, with the stat of the file it read (none when it could not be opened):
+ * what the build refused is that version of the file (src/image-requests.ts keeps it for the preview).
+ */
+export async function readImageHeader(file: string): Promise<{ problem?: string; stats?: BigIntStats }> {
   try {
-    return imageHeaderProblem((await readHead(file)).content, file);
+    const { content, stats } = await readHead(file);
+    return { problem: imageHeaderProblem(content, file), stats };
   } catch (error) {
-    return unopened(error);
+    return { problem: unopened(error) };
   }
 }
 
 const unopened = (error: unknown) => `the file could not be opened (${(error as Error).message})`;
 
-/** readImageHeaderProblem, synchronously: for the check, which asks while it walks the bodies' links. */
+/** readImageHeader's problem, synchronously: for the check, which asks while it walks the bodies' links. */
 export function readImageHeaderProblemSync(file: string): string | undefined {
   let handle: number;
   try {

@@ -2,6 +2,7 @@ import type { BigIntStats } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { ImageMetadata, ImageOptions } from "@11ty/eleventy-img";
 import { useImageCache } from "./image-cache-pruning.ts";
+import { readImageHeader } from "./image-facts.ts";
 import { wholeVariants } from "./image-cache-writes.ts";
 
 /**
@@ -25,11 +26,29 @@ interface Answer {
 const answers = new Map<string, Answer>();
 
 /**
- * The one version of each file that every request for it was answered for, or null once requests found two
- * (it changed between them: its pages may show either) or one failed. The preview's articles watcher
- * compares a picture's first event with it (`versionUsed`).
+ * The one version of each file that every request for it found, answered or not, or null once requests found two
+ * (it changed between them: its pages may show either). Kept in the preview alone (keepPictureVersions): npm start
+ * compares each with its file once it watches (src/preview-rebuilds.ts), its articles watcher a picture's first
+ * event with the version of one answered (`versionUsed`); a build has no one to read them (2.2 MiB at 10,000).
  */
 const versionsAsked = new Map<string, string | null>();
+
+/** The files of versionsAsked some request failed for, or whose header the build refused: no page shows a picture of them. */
+const failed = new Set<string>();
+
+let keepingVersions = false;
+
+/** Whether the requests from now on keep the version of the file they found: the preview's, which reads them; not a build's. */
+export function keepPictureVersions(keep: boolean): void {
+  keepingVersions = keep;
+}
+
+function found(file: string, version: string, { answered }: { answered: boolean }): void {
+  if (!keepingVersions) return;
+  const before = versionsAsked.get(file);
+  versionsAsked.set(file, before === undefined || before === version ? version : null);
+  if (!answered) failed.add(file);
+}
 
 /** eleventy-img, its process-wide caches, and what empties them. */
 interface ImagePipeline {
@@ -65,12 +84,10 @@ export async function imageVariants(file: string, kind: string, options: ImageOp
   const variants = pipeline.then(({ encode, forgetBytes }) => wholeVariants(file, options, (source, asked) => encode(source, asked).finally(forgetBytes)));
   answers.set(key, { version, variants });
   variants.then(
+    () => found(file, version, { answered: true }),
     () => {
-      const before = versionsAsked.get(file);
-      versionsAsked.set(file, before === undefined || before === version ? version : null);
-    },
-    () => {
-      versionsAsked.set(file, null);
+      // Its problem was made of this version: one left as it is gives the same problem again.
+      found(file, version, { answered: false });
       // A failed request is asked again next time: the file may be fixed without its size or time changing.
       if (answers.get(key)?.variants === variants) answers.delete(key);
     },
@@ -79,14 +96,33 @@ export async function imageVariants(file: string, kind: string, options: ImageOp
 }
 
 /**
+ * Why the build refuses `file` before asking for its variants (its header unreadable: src/image-facts.ts), keeping
+ * the version it refused as a failed request's: a picture fixed before the preview watches is then rebuilt for, one
+ * left as it was is not. None is kept for a file that could not be opened, which has no version to read.
+ */
+export async function pictureHeaderProblem(file: string): Promise<string | undefined> {
+  const { problem, stats } = await readImageHeader(file);
+  if (problem && stats) found(file, fileVersion(stats), { answered: false });
+  return problem;
+}
+
+/**
  * The version of `file` every request for it in this process found, all answered: what the pages showing it
  * were made from. Undefined for a file never asked for, one that changed between requests, or one whose request failed.
  */
 export function versionUsed(file: string): string | undefined {
+  return failed.has(file) ? undefined : (versionsAsked.get(file) ?? undefined);
+}
+
+/**
+ * The version of `file` every request for it in this process found, answered or not: what its pictures, or its
+ * problem, were made from. Undefined for a file never asked for or one that changed between requests.
+ */
+export function versionAsked(file: string): string | undefined {
   return versionsAsked.get(file) ?? undefined;
 }
 
-/** Every file asked for in this process, its requests answered or not: `versionUsed` gives the version of each answered alike. */
+/** Every file asked for in this process (while versions are kept), its requests answered or not. */
 export function picturesAsked(): Iterable<string> {
   return versionsAsked.keys();
 }

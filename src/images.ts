@@ -6,7 +6,7 @@ import type { Article, ImageFile, SocialImage } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
 import { escapeHtml } from "./html-escape.ts";
 import { IMAGE_URL_PATH } from "./site-folders.ts";
-import { imageVariants } from "./image-requests.ts";
+import { imageVariants, pictureHeaderProblem } from "./image-requests.ts";
 import { isInside } from "./contained-path.ts";
 import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
 import { pictureSizes, type PictureShape } from "./picture-sizes.ts";
@@ -16,7 +16,7 @@ import { fileAddressesIn, withFileAddresses, type FileKind } from "./media-tags.
 import { encodeSitePath } from "./site-urls.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
 import { lineOfField, readFrontMatter } from "./front-matter.ts";
-import { bodyImageUnreadable, leadImageUnreadable, readImageHeaderProblem } from "./image-facts.ts";
+import { bodyImageUnreadable, leadImageUnreadable } from "./image-facts.ts";
 import { linksInArticleFile, type BodyLink } from "./article-links.ts";
 import { safeDecode } from "./site-urls.ts";
 
@@ -248,7 +248,7 @@ export async function addResponsiveImages(
       return made;
     };
     let updated = article;
-    const leadUnreadable = article.image ? await readImageHeaderProblem(article.image.file) : undefined;
+    const leadUnreadable = article.image ? await pictureHeaderProblem(article.image.file) : undefined;
     if (article.image && leadUnreadable) {
       problems.push({ file: article.sourcePath, line: await leadImageLine(article.sourcePath), field: "image.src", message: leadImageUnreadable(leadUnreadable) });
     } else if (article.image) {
@@ -330,7 +330,7 @@ async function findBodyFile(
     if (!(await isInside(candidate.root, candidate.file))) return { problem: fileOutside(kind, shown(), candidate.root) };
     if (!hasExtensionOf(kind, candidate.file)) return { problem: notOfKind(kind, shown()) };
     if (kind !== "image") return candidate;
-    const unreadable = await readImageHeaderProblem(candidate.file);
+    const unreadable = await pictureHeaderProblem(candidate.file);
     return unreadable ? { problem: bodyImageUnreadable(shown(), unreadable) } : candidate;
   }
   return { problem: fileNotFound(kind, shown(), candidates), missing: placesLookedAt(candidates) };

@@ -6,7 +6,7 @@ import { findArticleFiles } from "./article-loader.ts";
 import { NO_PAGES, onlyArticlesChanged, pagesToWrite, removedPages } from "./preview-delta.ts";
 import { storyMoves } from "./preview-moved-stories.ts";
 import { articlesHaveProblems, buildFailed, isWarmingUp, missingFilesNamed, warmingUp } from "./preview-server.ts";
-import { fileVersion, picturesAsked, versionUsed } from "./image-requests.ts";
+import { fileVersion, keepPictureVersions, picturesAsked, versionAsked, versionUsed } from "./image-requests.ts";
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import { nextPublication } from "./publication-status.ts";
@@ -49,6 +49,8 @@ export class PreviewRebuilds {
     latest = this;
     eleventyConfig.on("eleventy.before", ({ runMode, directories, incremental }) => {
       this.#watching = runMode !== "build";
+      // Read by the preview alone (pictureAsLastUsed, picturesChangedSinceUsed).
+      keepPictureVersions(this.#watching);
       this.#incremental = incremental;
       this.#outputDir = directories.output;
     });
@@ -196,10 +198,12 @@ export async function articlesSavedBeforeWatching(): Promise<string[]> {
  * articlesSavedBeforeWatching: a photo saved, replaced or deleted during the first build, or one a story named
  * that arrived then, got no event either, and the preview showed the old photo, or the story's "does not
  * exist", until the next save. Only what the build asked for is looked at, once each: a picture its stories
- * used, against the version their pictures were made of (src/image-requests.ts), and the places it looked for
- * one it did not find (the story's problem names them). A picture whose requests found two versions (saved
- * between two stories' requests) or failed is rebuilt for as it is: its pages may show either, its problem may
- * be gone. A picture added that no story asked for changes no page. Each stat is synchronous, as the stories'
+ * used, against the version their pictures were made of (src/image-requests.ts); one it could not read (not
+ * decoded, or its header refused), against the version its problem was made of, so that a broken photo left as
+ * it is does not rebuild at every start to say the same problem again; and the places it looked for one it did
+ * not find (the story's problem names them). A picture whose requests found two versions (saved between two
+ * stories' requests) is rebuilt for as it is: its pages may show either. A picture added that no story asked for
+ * changes no page. Each stat is synchronous, as the stories'
  * are (src/article-cache.ts): 10,000 took 36-75 ms so, 167-228 ms as promises all at once (fifty-fourth round).
  */
 function picturesChangedSinceUsed(): string[] {
@@ -211,10 +215,10 @@ function picturesChangedSinceUsed(): string[] {
     }
   };
   const changed = [...picturesAsked()].filter((file) => {
-    const used = versionUsed(file);
-    if (used === undefined) return true;
+    const asked = versionAsked(file);
+    if (asked === undefined) return true;
     const info = statOf(file);
-    return !info || used !== fileVersion(info);
+    return !info || asked !== fileVersion(info);
   });
   const arrived = [...new Set(missingFilesNamed())].filter((file) => statOf(file)?.isFile());
   return [...changed, ...arrived];

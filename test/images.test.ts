@@ -9,7 +9,7 @@ import siteConfig from "../site.config.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { addResponsiveImages, FLATTEN_ON_WHITE, pictureHtml, processImage, type PixelTransform } from "../src/images.ts";
 import { mediaUrl } from "../src/image-sources.ts";
-import { fileVersion, versionUsed } from "../src/image-requests.ts";
+import { fileVersion, keepPictureVersions, versionUsed } from "../src/image-requests.ts";
 import { IMAGE_URL_PATH } from "../src/site-folders.ts";
 import { imageSiteFiles, NewsLoader, publishImages } from "../src/news-loader.ts";
 import { resolveSettings } from "../src/settings.ts";
@@ -175,16 +175,22 @@ describe("processImage", () => {
     const file = path.join(dir, "version.jpg");
     await photo(file, 240, 160);
     const version = async () => fileVersion(await stat(file, { bigint: true }));
-    assert.equal(versionUsed(file), undefined, "never asked for");
-    await processImage(file, { cacheDir: path.join(dir, "cache") });
-    assert.equal(versionUsed(file), await version());
-    await processImage(file, { cacheDir: path.join(dir, "cache") });
-    assert.equal(versionUsed(file), await version(), "asked again as it was");
-    // Touched while a story showing it kept its pictures: the pages may show either version.
-    const later = new Date(Date.now() + 60_000);
-    await utimes(file, later, later);
-    await processImage(file, { cacheDir: path.join(dir, "cache") });
-    assert.equal(versionUsed(file), undefined, "two versions asked for");
+    // As the preview has them kept (src/preview-rebuilds.ts); a build keeps none.
+    keepPictureVersions(true);
+    try {
+      assert.equal(versionUsed(file), undefined, "never asked for");
+      await processImage(file, { cacheDir: path.join(dir, "cache") });
+      assert.equal(versionUsed(file), await version());
+      await processImage(file, { cacheDir: path.join(dir, "cache") });
+      assert.equal(versionUsed(file), await version(), "asked again as it was");
+      // Touched while a story showing it kept its pictures: the pages may show either version.
+      const later = new Date(Date.now() + 60_000);
+      await utimes(file, later, later);
+      await processImage(file, { cacheDir: path.join(dir, "cache") });
+      assert.equal(versionUsed(file), undefined, "two versions asked for");
+    } finally {
+      keepPictureVersions(false);
+    }
   });
 
   test("keeps no photograph's bytes once its variants are made", async () => {

@@ -10,9 +10,9 @@ import type { EleventyEventArgs, UserConfig } from "@11ty/eleventy";
 import { DateTime } from "luxon";
 import type { Article } from "../src/article.ts";
 import { articlesSavedBeforeWatching, pictureAsLastUsed, PreviewRebuilds, rebuildWhenStoriesComeOut, WARM_UP_REBUILDS, warmUpRebuilds } from "../src/preview-rebuilds.ts";
-import { fileVersion } from "../src/image-requests.ts";
+import { fileVersion, picturesAsked, versionAsked } from "../src/image-requests.ts";
 import { addResponsiveImages, processImage } from "../src/images.ts";
-import { solidPng } from "./helpers/images.ts";
+import { pngHeader, solidPng } from "./helpers/images.ts";
 import { loadArticles } from "../src/article-loader.ts";
 import { buildEnded, loadForPreview, resetPreviewState } from "../src/preview-server.ts";
 import { ArticleValidationError } from "../src/problems.ts";
@@ -378,11 +378,12 @@ describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
     try {
       const photo = path.join(dir, "harbour.png");
       await writeFile(photo, solidPng(40, 30));
-      await processImage(photo, { cacheDir: path.join(dir, "cache") });
-      const version = fileVersion(statSync(photo, { bigint: true }));
       const eleventy = new FakeEleventy();
       new PreviewRebuilds(eleventy.config, dir);
       const directories = { input: "templates", output: path.join(dir, "_site"), includes: "_includes" };
+      await eleventy.fire("eleventy.before", { runMode: "serve", directories });
+      await processImage(photo, { cacheDir: path.join(dir, "cache") });
+      const version = fileVersion(statSync(photo, { bigint: true }));
       await eleventy.fire("eleventy.before", { runMode: "build", directories });
       assert.equal(pictureAsLastUsed(photo), undefined, "npm run build has no watcher");
       await eleventy.fire("eleventy.before", { runMode: "serve", directories });
@@ -404,6 +405,35 @@ describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
       console.log = said;
       process.env.ELEVENTY_RUN_MODE = saved;
       resetPreviewState();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Only the preview reads them (2.2 MiB at 10,000 pictures): npm run build's requests keep none.
+  test("a build outside the preview keeps no picture's version; the preview's keeps each, answered or not", async () => {
+    const dir = await makeTempDir("news-preview-picture-");
+    try {
+      const photo = path.join(dir, "built.png");
+      const broken = path.join(dir, "broken.png");
+      const later = path.join(dir, "previewed.png");
+      await writeFile(photo, solidPng(40, 30));
+      await writeFile(broken, pngHeader(40, 30));
+      await writeFile(later, solidPng(40, 30));
+      const eleventy = new FakeEleventy();
+      new PreviewRebuilds(eleventy.config, dir);
+      const directories = { input: "templates", output: path.join(dir, "_site"), includes: "_includes" };
+      const asked = () => [...picturesAsked()].filter((file) => file.startsWith(dir + path.sep)).sort();
+      await eleventy.fire("eleventy.before", { runMode: "build", directories });
+      await processImage(photo, { cacheDir: path.join(dir, "cache") });
+      await assert.rejects(processImage(broken, { cacheDir: path.join(dir, "cache") }));
+      assert.deepEqual(asked(), [], "npm run build");
+      await eleventy.fire("eleventy.before", { runMode: "serve", directories });
+      await processImage(later, { cacheDir: path.join(dir, "cache") });
+      await assert.rejects(processImage(broken, { cacheDir: path.join(dir, "cache") }));
+      assert.deepEqual(asked(), [broken, later], "the preview");
+      assert.equal(versionAsked(broken), fileVersion(statSync(broken, { bigint: true })), "the version its failure was made of");
+      assert.equal(pictureAsLastUsed(broken), undefined, "which no page shows: the watcher has none");
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
@@ -452,6 +482,45 @@ describe("npm start: the pictures changed during the first build are rebuilt for
       await writeFile(path.join(site.articlesDir, "harbour.png"), solidPng(48, 30));
       assert.deepEqual(await rebuiltFor(site), [path.join(site.articlesDir, "harbour.png")], "the photo saved, not the one left as it was");
     } finally {
+      await site.remove();
+    }
+  });
+
+  // Its problem was made of the file as it was: said again at every start, it cost each npm start a rebuild.
+  test("a picture the build could not decode, left as it was, is not rebuilt for; replaced by a good one, it is", async () => {
+    // A PNG's header alone: its size reads, as the build checks before the pipeline, and sharp finds no pixels.
+    const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha", image: "\n  src: harbour.png\n  alt: The harbour" }), "harbour.png": pngHeader(40, 30) });
+    const quiet = console.error;
+    console.error = () => undefined;
+    try {
+      assert.deepEqual(await firstBuild(site), [], "the story's problem leaves the preview without stories");
+      assert.deepEqual(await rebuiltFor(site), [], "the photo is as its problem found it");
+      await writeFile(path.join(site.articlesDir, "harbour.png"), solidPng(40, 30));
+      assert.deepEqual(await rebuiltFor(site), [path.join(site.articlesDir, "harbour.png")]);
+    } finally {
+      console.error = quiet;
+      await site.remove();
+    }
+  });
+
+  test("a lead or body image whose header the build refused, fixed before watching starts, is rebuilt for; left as it was, it is not", async () => {
+    const site = await makeFixtureSite({
+      "a.md": article({ headline: "Alpha", image: "\n  src: harbour.png\n  alt: The harbour" }),
+      "harbour.png": "not a picture",
+      "b.md": article({ headline: "Bravo" }, "![The quay](quay.png)"),
+      "quay.png": "",
+    });
+    const quiet = console.error;
+    console.error = () => undefined;
+    try {
+      assert.deepEqual(await firstBuild(site), [], "the stories' problems leave the preview without stories");
+      assert.deepEqual(await rebuiltFor(site), [], "both are as their problems found them");
+      await writeFile(path.join(site.articlesDir, "harbour.png"), solidPng(40, 30));
+      assert.deepEqual(await rebuiltFor(site), [path.join(site.articlesDir, "harbour.png")], "the lead image fixed");
+      await writeFile(path.join(site.articlesDir, "quay.png"), solidPng(40, 30));
+      assert.deepEqual((await rebuiltFor(site)).sort(), [path.join(site.articlesDir, "harbour.png"), path.join(site.articlesDir, "quay.png")], "and the body image");
+    } finally {
+      console.error = quiet;
       await site.remove();
     }
   });
