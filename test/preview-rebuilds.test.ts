@@ -460,12 +460,16 @@ describe("npm start: the pictures changed during the first build are rebuilt for
   const rebuiltFor = async (site: FixtureSite) => (await articlesSavedBeforeWatching()).filter((file) => file.startsWith(site.dir + path.sep));
 
   let saved: string | undefined;
+  const quiet = console.error;
   before(() => {
     saved = process.env.ELEVENTY_RUN_MODE;
     process.env.ELEVENTY_RUN_MODE = "serve";
+    // The stories' problems, which the tests read from the preview's state.
+    console.error = () => undefined;
   });
   after(() => {
     process.env.ELEVENTY_RUN_MODE = saved;
+    console.error = quiet;
     resetPreviewState();
   });
 
@@ -490,15 +494,12 @@ describe("npm start: the pictures changed during the first build are rebuilt for
   test("a picture the build could not decode, left as it was, is not rebuilt for; replaced by a good one, it is", async () => {
     // A PNG's header alone: its size reads, as the build checks before the pipeline, and sharp finds no pixels.
     const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha", image: "\n  src: harbour.png\n  alt: The harbour" }), "harbour.png": pngHeader(40, 30) });
-    const quiet = console.error;
-    console.error = () => undefined;
     try {
       assert.deepEqual(await firstBuild(site), [], "the story's problem leaves the preview without stories");
       assert.deepEqual(await rebuiltFor(site), [], "the photo is as its problem found it");
       await writeFile(path.join(site.articlesDir, "harbour.png"), solidPng(40, 30));
       assert.deepEqual(await rebuiltFor(site), [path.join(site.articlesDir, "harbour.png")]);
     } finally {
-      console.error = quiet;
       await site.remove();
     }
   });
@@ -510,8 +511,6 @@ describe("npm start: the pictures changed during the first build are rebuilt for
       "b.md": article({ headline: "Bravo" }, "![The quay](quay.png)"),
       "quay.png": "",
     });
-    const quiet = console.error;
-    console.error = () => undefined;
     try {
       assert.deepEqual(await firstBuild(site), [], "the stories' problems leave the preview without stories");
       assert.deepEqual(await rebuiltFor(site), [], "both are as their problems found them");
@@ -520,15 +519,12 @@ describe("npm start: the pictures changed during the first build are rebuilt for
       await writeFile(path.join(site.articlesDir, "quay.png"), solidPng(40, 30));
       assert.deepEqual((await rebuiltFor(site)).sort(), [path.join(site.articlesDir, "harbour.png"), path.join(site.articlesDir, "quay.png")], "and the body image");
     } finally {
-      console.error = quiet;
       await site.remove();
     }
   });
 
   test("a picture a story named and the build did not find, added before watching starts, is rebuilt for", async () => {
     const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha", image: "\n  src: harbour.png\n  alt: The harbour" }) });
-    const quiet = console.error;
-    console.error = () => undefined;
     try {
       assert.deepEqual(await firstBuild(site), [], "the story's problem leaves the preview without stories");
       assert.deepEqual(await rebuiltFor(site), [], "the photo is not there yet");
@@ -537,7 +533,6 @@ describe("npm start: the pictures changed during the first build are rebuilt for
       await writeFile(path.join(site.articlesDir, "harbour.png"), solidPng(40, 30));
       assert.deepEqual(await rebuiltFor(site), [path.join(site.articlesDir, "harbour.png")]);
     } finally {
-      console.error = quiet;
       await site.remove();
     }
   });
