@@ -203,8 +203,8 @@ export async function articlesSavedBeforeWatching(): Promise<string[]> {
  * it is does not rebuild at every start to say the same problem again; and the places it looked for one it did
  * not find (the story's problem names them). A picture whose requests found two versions (saved between two
  * stories' requests) is rebuilt for as it is: its pages may show either. A picture added that no story asked for
- * changes no page. Each stat is synchronous, as the stories'
- * are (src/article-cache.ts): 10,000 took 36-75 ms so, 167-228 ms as promises all at once (fifty-fourth round).
+ * changes no page. Each stat is synchronous, as the stories' are (src/article-cache.ts): 10,000 took 36-75 ms
+ * so, 167-228 ms as promises all at once (fifty-fourth round).
  */
 function picturesChangedSinceUsed(): string[] {
   const statOf = (file: string) => {
