@@ -200,7 +200,7 @@ export async function articlesSavedBeforeWatching(): Promise<string[]> {
  * exist", until the next save. Only what the build asked for is looked at, once each: a picture its stories
  * used, against the version their pictures were made of (src/image-requests.ts); one it could not read (not
  * decoded, or its header refused), against the version its problem was made of, so that a broken photo left as
- * it is does not rebuild at every start to say the same problem again; and the places it looked for one it did
+ * it is is not rebuilt for at every start; and the places it looked for one it did
  * not find (the story's problem names them). A picture whose requests found two versions (saved between two
  * stories' requests) is rebuilt for as it is: its pages may show either. A picture added that no story asked for
  * changes no page. Each stat is synchronous, as the stories' are (src/article-cache.ts): 10,000 took 36-75 ms
