@@ -5,9 +5,9 @@
 // its first build, once the build has read what it reads, and the files are changed while it is held: as an
 // editor's saves land at any moment of the build, here at a known one. Then the pages are fetched over HTTP.
 //
-// Each run is one npm start with the changes that need one mechanism alone: a rebuild for a picture lists the
-// articles folder again and reads again the stories refused, which would show an added story, or clear a problem,
-// whether or not the stories' own rebuild had been made.
+// Each run is one npm start with the changes one mechanism answers for: a rebuild for a picture lists the articles
+// folder again and reads again the stories refused, so beside one an added story would be shown, or a missing
+// photo's problem cleared, with their own mechanism gone.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
@@ -72,30 +72,44 @@ async function changeDuringFirstBuild(files: Record<string, string | Buffer>, re
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(articles, name), content);
   const port = await freePort();
   const preview: Preview = { dir, port, ...startPreview(dir, port) };
-  const pid = await eventually("npm start's preview process", () => previewOf(preview.server), (pid) => pid > 0);
-  await holdWhen(preview, pid, reached);
   try {
-    assert.equal(finishedBuilds(preview.output()), 0, `the first build was still running when the preview was held:\n${preview.output()}`);
-    await change(articles, preview);
-  } finally {
-    process.kill(pid, "SIGCONT");
+    const pid = await eventually("npm start's preview process", () => previewOf(preview.server), (pid) => pid > 0);
+    await holdWhen(preview, pid, reached);
+    try {
+      assert.equal(finishedBuilds(preview.output()), 0, `the first build had ended before the preview was held (its line is in the output), so a watcher may report the change itself:\n${preview.output()}`);
+      await change(articles, preview);
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    return preview;
+  } catch (error) {
+    // The suite never gets this preview to stop.
+    await stopAndRemove(preview);
+    throw error;
   }
-  return preview;
 }
 
 /** Stops `pid` once `reached` (asked at each line it prints, and every few milliseconds); resolves once every thread of it has stopped and what it printed before has been read. */
 async function holdWhen(preview: Preview, pid: number, reached: (preview: Preview) => boolean): Promise<void> {
   const { server } = preview;
   await new Promise<void>((resolve, reject) => {
-    const ended = () => reject(new Error(`npm start ended before its first build got that far:\n${preview.output()}`));
-    const check = () => {
-      if (!reached(preview)) return;
-      process.kill(pid, "SIGSTOP");
+    const settle = (error?: Error) => {
       clearInterval(timer);
       server.stdout!.off("data", check);
       server.stderr!.off("data", check);
       server.off("exit", ended);
-      resolve();
+      if (error) reject(error);
+      else resolve();
+    };
+    const ended = () => settle(new Error(`npm start ended before its first build got that far:\n${preview.output()}`));
+    const check = () => {
+      if (!reached(preview)) return;
+      try {
+        process.kill(pid, "SIGSTOP");
+        settle();
+      } catch (error) {
+        settle(error as Error); // the preview has gone
+      }
     };
     // After startPreview's own listeners, so that the output a check reads holds the chunk that came.
     server.stdout!.on("data", check);
