@@ -4,7 +4,8 @@ import type { Article } from "./article.ts";
 import { checkKeptFiles } from "./kept-files.ts";
 import { pageDigests, siteDigest, withoutPages, type SiteInputs } from "./page-digests.ts";
 import { lock, unlock } from "./lock-files.ts";
-import { KEPT_FILES, readPageIndex, type KeptPage, type PageIndex, type ReusedPage } from "./page-index.ts";
+import { keptEntry, KEPT_FILES, readKeptIndex, readPageIndex, type KeptIndex, type KeptPage, type ReusedPage } from "./page-index.ts";
+import type { WrittenPage } from "./page-sources.ts";
 import type { PageLists, SiteData } from "./site-data.ts";
 
 // From one build to the next almost every page of an archive is as it was: rendering the 25,000 pages
@@ -49,7 +50,7 @@ export class PageCache {
   /** The kept pages, each named by its digest. */
   readonly filesDir: string;
   readonly #inputs: Omit<SiteInputs, "images">;
-  #index: PageIndex;
+  #index: Omit<KeptIndex, "files">;
   /** The index's files that are still as it describes them, by digest; checked while the articles are read, and let go once planned. */
   #intact: Promise<Set<string>>;
   #site = "";
@@ -59,30 +60,27 @@ export class PageCache {
   #resolvePlanned: () => void = () => undefined;
   readonly #planned = new Promise<void>((resolve) => (this.#resolvePlanned = resolve));
 
-  private constructor(dir: string, inputs: Omit<SiteInputs, "images">, index: PageIndex) {
+  private constructor(dir: string, inputs: Omit<SiteInputs, "images">, { files, ...index }: KeptIndex) {
     this.dir = dir;
     this.filesDir = path.join(dir, KEPT_FILES);
     this.#inputs = inputs;
     this.#index = index;
-    this.#intact = checkKeptFiles(
-      this.filesDir,
-      [...index.pages].map(([digest, page]) => [digest, page[3], page[4]] as const),
-    ).catch(() => new Set<string>());
+    this.#intact = checkKeptFiles(this.filesDir, files).catch(() => new Set<string>());
   }
 
   /** Opens the cache for this build; undefined when another build holds it (this one then renders every page). */
   static async open(dir: string, inputs: Omit<SiteInputs, "images">): Promise<PageCache | undefined> {
     await mkdir(path.join(dir, KEPT_FILES), { recursive: true });
     if (!lock(path.join(dir, "lock"))) return undefined;
-    let index: PageIndex | undefined;
+    let index: KeptIndex | undefined;
     try {
-      index = readPageIndex(await readFile(path.join(dir, "index.json"), "utf8"));
+      index = readKeptIndex(await readFile(path.join(dir, "index.json"), "utf8"));
     } catch {
       // No index yet, or not one this code wrote: every page is rendered.
     }
     // What a build that stopped left half-written.
     for (const name of await readdir(dir)) if (name.endsWith(".partial")) await rm(path.join(dir, name), { force: true });
-    return new PageCache(dir, inputs, index ?? { site: "", targets: [], pages: new Map() });
+    return new PageCache(dir, inputs, index ?? { site: "", targets: [], pages: new Map(), files: [] });
   }
 
   /**
@@ -101,9 +99,12 @@ export class PageCache {
     const reused: ReusedPage[] = [];
     const reusedUrls = new Set<string>();
     for (const [url, digest] of digests) {
-      const page = this.#index.pages.get(digest);
-      if (!page || !isKeptPage(page, url, this.#index.targets.length) || !intact.has(digest)) continue;
-      reused.push({ digest, page });
+      const entry = this.#index.pages.get(digest);
+      if (entry === undefined || !intact.has(digest)) continue;
+      // Parsed to be checked, and let go: the page writer's thread parses the line again as it takes the page.
+      const [, page] = keptEntry(entry);
+      if (!isKeptPage(page, url, this.#index.targets.length)) continue;
+      reused.push({ digest, file: page[1], entry });
       reusedUrls.add(url);
       digests.delete(url);
     }
@@ -144,6 +145,16 @@ export class PageCache {
   /** The digest of what every page of this build shares, once planned: the next index is stored under it. */
   get site(): string {
     return this.#site;
+  }
+
+  /**
+   * The URL and template of each page the last index lists, read from it again: a broken link in a taken
+   * page is named by these (the build keeps no list of the pages it took). Asked before the build stores
+   * its own index, and only when a link is broken.
+   */
+  async keptPageSources(): Promise<WrittenPage[]> {
+    const index = await readFile(path.join(this.dir, "index.json"), "utf8").then(readPageIndex, () => undefined);
+    return [...(index?.pages.values() ?? [])].map(([url, , inputPath]) => ({ url, inputPath }));
   }
 
   /** Lets another build use the cache. */

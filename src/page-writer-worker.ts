@@ -7,7 +7,7 @@ import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { linkOrCopySync } from "./kept-files.ts";
 import { LinkCheck } from "./link-check.ts";
-import { PageIndexWriter } from "./page-index.ts";
+import { keptEntry, PageIndexWriter } from "./page-index.ts";
 import type { PageWriterData, PageWriterReply, PageWriterRequest } from "./page-writer.ts";
 
 const { outputDir, links: linkOptions, keptFiles } = workerData as PageWriterData;
@@ -42,7 +42,8 @@ parentPort?.on("message", (request: PageWriterRequest) => {
       index?.takeFrom(request.targets);
     }
     // Their files are put in place by threads of their own (src/page-writer.ts).
-    for (const { digest, page } of request.reuse) {
+    for (const entry of request.reuse) {
+      const [digest, page] = keptEntry(entry);
       if (links) {
         links.addFiles([page[1]]);
         noteTakenPage(page[1], page[5]);

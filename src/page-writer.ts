@@ -11,8 +11,8 @@ import type { RenderedPage } from "./rendered-pages.ts";
 type Batch = [file: string, content: string, source: string, keep?: [digest: string, url: string]][];
 export type PageWriterRequest =
   | { pages: Batch }
-  /** Pages to take from the page cache; the first batch brings the targets their links point into. */
-  | { reuse: ReusedPage[]; targets?: readonly string[] }
+  /** Pages to take from the page cache, as their lines of its index; the first batch brings the targets their links point into. */
+  | { reuse: string[]; targets?: readonly string[] }
   | { finish: true }
   | { check: string[] }
   /** Files the site will have besides its pages: links to them need not wait for the check at the end. */
@@ -111,9 +111,9 @@ export class PageWriter {
   reuse(pages: readonly ReusedPage[], targets: readonly string[]): void {
     if (this.#failure || pages.length === 0) return;
     if (!this.#keptFiles) throw new Error("Internal error: this page writer keeps no pages");
-    const outside = pages.find(({ page }) => !liesWithin(this.#outputDir, path.resolve(this.#outputDir, page[1])));
+    const outside = pages.find(({ file }) => !liesWithin(this.#outputDir, path.resolve(this.#outputDir, file)));
     if (outside) {
-      this.#fail(new Error(`The page cache names ${outside.page[1]}, outside the site folder ${this.#outputDir}.`));
+      this.#fail(new Error(`The page cache names ${outside.file}, outside the site folder ${this.#outputDir}.`));
       return;
     }
     // Making a folder for each page and linking its file in was most of this thread's work in a build
@@ -121,7 +121,7 @@ export class PageWriter {
     // Named as the index names them (the digest, the file in the site), and joined to their folders by
     // the thread: a path made here for each (path.join builds it in pieces) held about 600 bytes of this
     // heap, and the pairs of a rebuild of 100,000 stories some 280 MB while the pages were handed on.
-    const files = pages.map(({ digest, page }) => [digest, page[1]] as const);
+    const files = pages.map(({ digest, file }) => [digest, file] as const);
     for (const part of byFolder(files, TAKING_THREADS)) {
       const taking = linkFiles(part, { from: this.#keptFiles, to: this.#outputDir });
       // Noted at once, so a failure is not an unhandled rejection before finished() looks.
@@ -133,7 +133,7 @@ export class PageWriter {
     const worker = (this.#worker ??= this.#start());
     worker.ref();
     for (let start = 0; start < pages.length; start += PAGES_PER_MESSAGE * 4) {
-      const part = pages.slice(start, start + PAGES_PER_MESSAGE * 4);
+      const part = pages.slice(start, start + PAGES_PER_MESSAGE * 4).map(({ entry }) => entry);
       // Not counted as pending: a taken page holds no text in this thread, so there is nothing for caughtUp() to bound.
       worker.postMessage({ reuse: part, ...(start === 0 ? { targets } : {}) } satisfies PageWriterRequest);
       this.#inFlight++;

@@ -188,6 +188,35 @@ describe("npm run build with the page cache", () => {
     }
   });
 
+  test("a broken link in a taken page that is no story's is named by its template, which the cache's index tells", async () => {
+    await build();
+    const indexFile = path.join(site.dir, "page-cache/index.json");
+    const saved = await readFile(indexFile, "utf8");
+    // The harbour tag's page made to need a target no file answers, as a kept page's entry says it (its
+    // file is untouched, so the page is still taken).
+    const lines = saved.trimEnd().split("\n");
+    const targets = lines.filter((line) => line.startsWith('["t",')).length;
+    let template = "";
+    const changed = lines.map((line) => {
+      const entry = JSON.parse(line) as unknown[];
+      if (entry[0] !== "p" || entry[3] !== "tags/harbour/index.html") return line;
+      template = String(entry[4]).replace(/^\.\//, "");
+      (entry[7] as number[]).push(targets);
+      return JSON.stringify(entry);
+    });
+    assert.ok(template, "the tag's page is kept");
+    changed.splice(-1, 0, JSON.stringify(["t", "/world/gone/"]));
+    await writeFile(indexFile, `${changed.join("\n")}\n`);
+    try {
+      const result = await buildFixture(site, ["--now", NOW]);
+      assert.equal(result.code, 1, result.stderr);
+      const line = `  ${template} (page /tags/harbour/): links to /world/gone/, which is not in the built site`;
+      assert.ok(result.stderr.split("\n").includes(line), `expected the line "${line}" in:\n${result.stderr}`);
+    } finally {
+      await writeFile(indexFile, saved);
+    }
+  });
+
   test("a cache held by another running build is left alone: this build renders every page", async () => {
     await build();
     const index = await readIndex(site);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { readPageIndex, type PageIndex } from "../src/page-index.ts";
+import { keptEntry, readKeptIndex, type KeptIndex, type ReusedPage } from "../src/page-index.ts";
 import { PageWriter } from "../src/page-writer.ts";
 import { renderedPages, type RenderedPage } from "../src/rendered-pages.ts";
 import { makeTempDir } from "./helpers/site.ts";
@@ -23,6 +23,12 @@ function outputFolder(): string {
 
 function page(outputDir: string, file: string, content = `<p>${file}</p>`): RenderedPage {
   return { url: `/${file.replace(/index\.html$/, "")}`, inputPath: `./articles/${file.replace(/\//g, "-")}.md`, outputPath: path.join(outputDir, file), content };
+}
+
+/** A page to take, from its line of the page cache's index (as PageCache.plan makes one, unchecked). */
+function reused(entry: string): ReusedPage {
+  const [digest, kept] = keptEntry(entry);
+  return { digest, file: kept[1], entry };
 }
 
 /** Every file in a folder → its text. */
@@ -253,7 +259,7 @@ describe("PageWriter checking the links of a rebuild", () => {
   const STORY = '<a href="/">home</a><a href="/world/b/">b</a>';
 
   /** A first build's writer with a page cache in `cache`: two kept stories, a home page, and a sitemap and a feed it does not keep. */
-  async function firstBuild(cache: string): Promise<PageIndex> {
+  async function firstBuild(cache: string): Promise<KeptIndex> {
     const site = outputFolder();
     await mkdir(path.join(cache, "files"), { recursive: true });
     const writer = new PageWriter(site, { links, keptFiles: path.join(cache, "files") });
@@ -265,7 +271,7 @@ describe("PageWriter checking the links of a rebuild", () => {
     await writer.finished();
     assert.deepEqual(await writer.brokenLinks(["img/b.jpg"]), []);
     await writer.storeKept(cache, "site-1");
-    const index = readPageIndex(await readFile(path.join(cache, "index.json"), "utf8"));
+    const index = readKeptIndex(await readFile(path.join(cache, "index.json"), "utf8"));
     assert.ok(index);
     return index;
   }
@@ -274,10 +280,10 @@ describe("PageWriter checking the links of a rebuild", () => {
    * The next build, where /world/b/ and its picture are gone: story a is taken from the cache (or, with
    * no cache, written), and the home page, sitemap and feed are written again with the text they had.
    */
-  async function rebuild(cache: string | undefined, index: PageIndex | undefined) {
+  async function rebuild(cache: string | undefined, index: KeptIndex | undefined) {
     const site = outputFolder();
     const writer = new PageWriter(site, { links, ...(cache ? { keptFiles: path.join(cache, "files") } : {}) });
-    if (cache && index) writer.reuse([{ digest: "digest-a", page: index.pages.get("digest-a")! }], index.targets);
+    if (cache && index) writer.reuse([reused(index.pages.get("digest-a")!)], index.targets);
     else writer.add(page(site, "world/a/index.html", STORY));
     writer.add(page(site, "index.html", '<a href="/world/a/">a</a>'));
     writer.add(page(site, "sitemap.xml", SITEMAP));
@@ -301,7 +307,7 @@ describe("PageWriter checking the links of a rebuild", () => {
     ];
     assert.deepEqual(await rebuild(undefined, undefined), expected, "a build without the cache");
     assert.deepEqual(await rebuild(cache, index), expected, "a rebuild");
-    const next = readPageIndex(await readFile(path.join(cache, "index.json"), "utf8"));
+    const next = readKeptIndex(await readFile(path.join(cache, "index.json"), "utf8"));
     assert.ok(next);
     assert.deepEqual(await rebuild(cache, next), expected, "the rebuild after");
   });
@@ -318,19 +324,19 @@ describe("PageWriter taking kept pages", () => {
     files.forEach((file, at) => keeping.add(page(first, file), `digest-${at}`));
     await keeping.finished();
     await keeping.storeKept(cache, "site-1");
-    const index = readPageIndex(await readFile(path.join(cache, "index.json"), "utf8"));
+    const index = readKeptIndex(await readFile(path.join(cache, "index.json"), "utf8"));
     assert.ok(index);
 
     const site = outputFolder();
     const taking = new PageWriter(site, { keptFiles: path.join(cache, "files") });
-    taking.reuse([...index.pages].map(([digest, page]) => ({ digest, page })), index.targets);
+    taking.reuse([...index.pages.values()].map(reused), index.targets);
     await taking.finished();
     await taking.storeKept(cache, "site-1");
     assert.deepEqual([...(await filesIn(site))].sort(), [...(await filesIn(first))].sort(), "every page, with its text");
     for (const [at, file] of files.entries()) {
       assert.equal((await stat(path.join(site, file))).ino, (await stat(path.join(cache, "files", `digest-${at}`))).ino, `${file} is the kept file`);
     }
-    const next = readPageIndex(await readFile(path.join(cache, "index.json"), "utf8"));
+    const next = readKeptIndex(await readFile(path.join(cache, "index.json"), "utf8"));
     assert.deepEqual([...(next?.pages.keys() ?? [])].sort(), files.map((_, at) => `digest-${at}`).sort(), "each page listed in the next index");
   });
 });

@@ -105,8 +105,8 @@ const stopListening = onRenderedPage((page) => writer.add(page, pageCache?.diges
 const stopListeningForFiles = onSiteFiles((files) => writer.expectFiles(files));
 // Which template wrote each page, for error messages.
 const written: WrittenPage[] = [];
-// One string for each template: each taken page's came from its own line of the page index, and at
-// 30,000 stories "./templates/article.njk" and "./src/redirects.ts" were 30,000 strings each.
+// One string for each template, however many pages it wrote. The pages taken from the page cache are not
+// listed: should a link in one be broken, the cache's last index names its template (keptPageSources).
 const templates = new Map<string, string>();
 const wrote = (url: string, inputPath: string) => {
   let template = templates.get(inputPath);
@@ -117,7 +117,6 @@ const wrote = (url: string, inputPath: string) => {
 void pageCache?.planned.then(() => {
   const { reused, targets } = pageCache.takeReused();
   writer.reuse(reused, targets);
-  for (const { page } of reused) wrote(page[0], page[2]);
 });
 let broken: BrokenLink[] = [];
 try {
@@ -185,7 +184,7 @@ try {
 }
 
 if (broken.length > 0) {
-  const sourceOf = await pageSourceFinder(written, { ...buildOptions, settings });
+  const sourceOf = await pageSourceFinder([...((await pageCache?.keptPageSources()) ?? []), ...written], { ...buildOptions, settings });
   console.error(describeBrokenLinks(broken, sourceOf));
   console.error("Fix the links, or set checkLinks: false in the settings to publish with them broken.");
   await fail();
