@@ -4,7 +4,7 @@ import type { Article } from "./article.ts";
 import { checkKeptFiles } from "./kept-files.ts";
 import { pageDigests, siteDigest, withoutPages, type SiteInputs } from "./page-digests.ts";
 import { lock, unlock } from "./lock-files.ts";
-import { keptEntry, KEPT_FILES, readKeptIndex, readPageIndex, type KeptIndex, type KeptPage, type ReusedPage } from "./page-index.ts";
+import { keptEntry, KEPT_FILES, readKeptIndex, readPageIndex, type KeptIndex, type KeptPage, type ReusedPage, type TakenIndex } from "./page-index.ts";
 import type { WrittenPage } from "./page-sources.ts";
 import type { PageLists, SiteData } from "./site-data.ts";
 
@@ -80,7 +80,7 @@ export class PageCache {
     }
     // What a build that stopped left half-written.
     for (const name of await readdir(dir)) if (name.endsWith(".partial")) await rm(path.join(dir, name), { force: true });
-    return new PageCache(dir, inputs, index ?? { site: "", targets: [], pages: new Map(), files: [] });
+    return new PageCache(dir, inputs, index ?? { site: "", targetCount: 0, pages: new Map(), files: [] });
   }
 
   /**
@@ -103,7 +103,7 @@ export class PageCache {
       if (entry === undefined || !intact.has(digest)) continue;
       // Parsed to be checked, and let go: the page writer's thread parses the line again as it takes the page.
       const [, page] = keptEntry(entry);
-      if (!isKeptPage(page, url, this.#index.targets.length)) continue;
+      if (!isKeptPage(page, url, this.#index.targetCount)) continue;
       reused.push({ digest, file: page[1], entry });
       reusedUrls.add(url);
       digests.delete(url);
@@ -124,13 +124,13 @@ export class PageCache {
   }
 
   /**
-   * The pages to take, and the link targets their entries point into; asked once, after which the
-   * cache holds neither, nor the last index (at 100,000 stories, 250,000 entries).
+   * The pages to take, and the index they come from (whose link targets their entries point into); asked
+   * once, after which the cache holds neither the pages nor the last index (at 100,000 stories, 229,000 entries).
    */
-  takeReused(): { reused: ReusedPage[]; targets: readonly string[] } {
-    const taken = { reused: this.#plan.reused, targets: this.#index.targets };
+  takeReused(): { reused: ReusedPage[]; index: TakenIndex } {
+    const taken = { reused: this.#plan.reused, index: { file: path.join(this.dir, "index.json"), targets: this.#index.targetCount } };
     this.#plan.reused = [];
-    this.#index = { site: this.#index.site, targets: [], pages: new Map() };
+    this.#index = { site: this.#index.site, targetCount: 0, pages: new Map() };
     return taken;
   }
 

@@ -1,5 +1,6 @@
-import { openSync, closeSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { openSync, closeSync, readdirSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
+import { StringDecoder } from "node:string_decoder";
 
 // The page cache's index (src/page-cache.ts): which page each kept file is, and the link targets it
 // needs. A module of its own, with nothing but Node's own modules beside it, because the page writer's
@@ -24,26 +25,35 @@ export interface ReusedPage {
   entry: string;
 }
 
-/** The index as a build reads it (readKeptIndex): each page's entry left as its line until the page is taken. */
+/** The index file taken pages come from, and how many link targets it lists (their entries point into them by place). */
+export interface TakenIndex {
+  file: string;
+  targets: number;
+}
+
+/**
+ * The index as a build reads it (readKeptIndex): each page's entry left as its line until the page is
+ * taken, and the link targets counted, not kept (the page writer's thread reads them: readIndexTargets).
+ * At 100,000 stories the index parsed whole was 223 MB of the rendering thread's heap (a million targets
+ * 101 MB, the 229,000 pages 122 MB), held until the pages were handed on, the moment of a rebuild's peak.
+ */
 export interface KeptIndex {
   /** The digest of what every page shares: pages kept under another are not taken. */
   site: string;
-  /** Every link target of the kept pages, once (most pages link to the same sections and styles). */
-  targets: string[];
-  /**
-   * Each kept page's line of the index, by digest (which is also the kept file's name). Parsed, at
-   * 100,000 stories the 227,000 entries held about 155 MB of the rendering thread's heap until the pages
-   * were handed on; as lines, the index's text (about 60 MB) and the map.
-   */
+  /** How many link targets the index lists: a page's entry points into them by place. */
+  targetCount: number;
+  /** Each kept page's line of the index, by digest (which is also the kept file's name). */
   pages: Map<string, string>;
   /** Each kept file's name, size and modification time, in the index's order: what checkKeptFiles compares. */
   files: [digest: string, size: number, mtime: number][];
 }
 
-/** The index with every entry parsed: what tests and the broken link's message look into. */
+/** The index with every entry parsed: what tests and a broken link's message look into. */
 export interface PageIndex {
   site: string;
+  /** Every link target of the kept pages, once (most pages link to the same sections and styles). */
   targets: string[];
+  /** By digest. */
   pages: Map<string, KeptPage>;
 }
 
@@ -62,33 +72,72 @@ const RECENT_TARGETS = 20_000;
 
 /** The index in a file's text, each page's entry as its line; undefined when it is not a whole index this code wrote. */
 export function readKeptIndex(text: string): KeptIndex | undefined {
-  const lines = (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
-  if (lines[0] !== INDEX_HEADER) return undefined;
-  const index: KeptIndex = { site: "", targets: [], pages: new Map(), files: [] };
-  for (let at = 1; at < lines.length; at++) {
-    let line: unknown[];
-    try {
-      line = JSON.parse(lines[at]!) as unknown[];
-    } catch {
-      return undefined;
+  const index: KeptIndex = { site: "", targetCount: 0, pages: new Map(), files: [] };
+  const site = eachLine(text, (line, lineText) => {
+    if (line[0] === "t") index.targetCount++;
+    else {
+      const digest = line[1] as string;
+      // A copy of its own: a line cut from the file's text keeps all of the text (144 MB at 100,000 stories, most of it targets).
+      index.pages.set(digest, Buffer.from(lineText, "utf8").toString("utf8"));
+      index.files.push([digest, line[5] as number, line[6] as number]);
     }
-    if (line[0] === "t" && typeof line[1] === "string") index.targets.push(line[1]);
-    else if (line[0] === "p" && typeof line[1] === "string") {
-      index.pages.set(line[1], lines[at]!);
-      index.files.push([line[1], line[5] as number, line[6] as number]);
-    } else if (line[0] === "end" && typeof line[1] === "string" && at === lines.length - 1) {
-      index.site = line[1];
-      return index;
-    } else return undefined;
-  }
-  return undefined;
+  });
+  return site === undefined ? undefined : { ...index, site };
 }
 
 /** The index in a file's text, every entry parsed; undefined when it is not a whole index this code wrote. */
 export function readPageIndex(text: string): PageIndex | undefined {
-  const index = readKeptIndex(text);
-  if (!index) return undefined;
-  return { site: index.site, targets: index.targets, pages: new Map([...index.pages.values()].map(keptEntry)) };
+  const index: PageIndex = { site: "", targets: [], pages: new Map() };
+  const site = eachLine(text, (line) => {
+    if (line[0] === "t") index.targets.push(line[1] as string);
+    else index.pages.set(line[1] as string, line.slice(2) as KeptPage);
+  });
+  return site === undefined ? undefined : { ...index, site };
+}
+
+/**
+ * Hands each target's and page's line of an index to `each`, parsed and as text; returns the site's
+ * digest from the last line, or undefined when the text is not a whole index this code wrote.
+ */
+function eachLine(text: string, each: (line: unknown[], lineText: string) => void): string | undefined {
+  const lines = (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
+  if (lines[0] !== INDEX_HEADER) return undefined;
+  for (let at = 1; at < lines.length; at++) {
+    let line: unknown;
+    try {
+      line = JSON.parse(lines[at]!);
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(line) || typeof line[1] !== "string") return undefined;
+    if (line[0] === "end") return at === lines.length - 1 ? line[1] : undefined;
+    if (line[0] !== "t" && line[0] !== "p") return undefined;
+    each(line, lines[at]!);
+  }
+  return undefined;
+}
+
+/**
+ * The link targets of the index in `file`, read a part at a time. Read by the page writer's thread, which
+ * checks the taken pages' links: held by the rendering thread and sent, a million targets at 100,000
+ * stories (101 MB parsed) were there, in the message and on the writer's thread at once.
+ */
+export function readIndexTargets(file: string): string[] {
+  const targets: string[] = [];
+  const fd = openSync(file, "r");
+  try {
+    const decoder = new StringDecoder("utf8");
+    const part = Buffer.alloc(1 << 20);
+    let rest = "";
+    for (let read = readSync(fd, part); read > 0; read = readSync(fd, part)) {
+      const lines = (rest + decoder.write(part.subarray(0, read))).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) if (line.startsWith('["t",')) targets.push((JSON.parse(line) as [string, string])[1]);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return targets;
 }
 
 /** A page's line of the index, parsed: its digest and what the index says of it (checked by the page cache before it is taken). */

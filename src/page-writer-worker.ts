@@ -7,7 +7,7 @@ import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { linkOrCopySync } from "./kept-files.ts";
 import { LinkCheck } from "./link-check.ts";
-import { keptEntry, PageIndexWriter } from "./page-index.ts";
+import { keptEntry, PageIndexWriter, readIndexTargets } from "./page-index.ts";
 import type { PageWriterData, PageWriterReply, PageWriterRequest } from "./page-writer.ts";
 
 const { outputDir, links: linkOptions, keptFiles } = workerData as PageWriterData;
@@ -37,9 +37,15 @@ parentPort?.on("message", (request: PageWriterRequest) => {
       parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies PageWriterReply);
     }
   } else if ("reuse" in request) {
-    if (request.targets) {
-      takenTargets = request.targets;
-      index?.takeFrom(request.targets);
+    if (request.index) {
+      try {
+        takenTargets = readIndexTargets(request.index.file);
+      } catch (error) {
+        failure ??= `Could not read the page cache's index ${request.index.file}: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      // The build checked the pages' entries against the index it read: another would point them at other targets.
+      if (takenTargets.length !== request.index.targets) failure ??= `The page cache's index ${request.index.file} changed while this build took pages from it.`;
+      index?.takeFrom(takenTargets);
     }
     // Their files are put in place by threads of their own (src/page-writer.ts).
     for (const entry of request.reuse) {

@@ -4,15 +4,15 @@ import { liesWithin } from "./contained-path.ts";
 import type { BrokenLink, LinkCheckOptions } from "./link-check.ts";
 import { byFolder, linkFiles } from "./kept-files.ts";
 import { ownModule, startWorker } from "./own-modules.ts";
-import type { ReusedPage } from "./page-index.ts";
+import type { ReusedPage, TakenIndex } from "./page-index.ts";
 import type { RenderedPage } from "./rendered-pages.ts";
 
 /** A page to write: its file, text and template, and the digest to keep it under (src/page-cache.ts), if it is kept. */
 type Batch = [file: string, content: string, source: string, keep?: [digest: string, url: string]][];
 export type PageWriterRequest =
   | { pages: Batch }
-  /** Pages to take from the page cache, as their lines of its index; the first batch brings the targets their links point into. */
-  | { reuse: string[]; targets?: readonly string[] }
+  /** Pages to take from the page cache, as their lines of its index; the first batch names the index, whose link targets the thread reads. */
+  | { reuse: string[]; index?: TakenIndex }
   | { finish: true }
   | { check: string[] }
   /** Files the site will have besides its pages: links to them need not wait for the check at the end. */
@@ -108,7 +108,7 @@ export class PageWriter {
    * Queues pages to take from the page cache, as they were kept (their links are checked like a
    * written page's). A file the cache names outside the site fails the writer.
    */
-  reuse(pages: readonly ReusedPage[], targets: readonly string[]): void {
+  reuse(pages: readonly ReusedPage[], index: TakenIndex): void {
     if (this.#failure || pages.length === 0) return;
     if (!this.#keptFiles) throw new Error("Internal error: this page writer keeps no pages");
     const outside = pages.find(({ file }) => !liesWithin(this.#outputDir, path.resolve(this.#outputDir, file)));
@@ -135,7 +135,7 @@ export class PageWriter {
     for (let start = 0; start < pages.length; start += PAGES_PER_MESSAGE * 4) {
       const part = pages.slice(start, start + PAGES_PER_MESSAGE * 4).map(({ entry }) => entry);
       // Not counted as pending: a taken page holds no text in this thread, so there is nothing for caughtUp() to bound.
-      worker.postMessage({ reuse: part, ...(start === 0 ? { targets } : {}) } satisfies PageWriterRequest);
+      worker.postMessage({ reuse: part, ...(start === 0 ? { index } : {}) } satisfies PageWriterRequest);
       this.#inFlight++;
     }
   }

@@ -267,6 +267,14 @@ describe("npm run build with the page cache", () => {
     await writeFile(indexFile, "{ not json");
     await build();
     assert.ok((await readIndex(site)).pages.size > 0, "a good index replaces it");
+    // A page's line that is JSON but no list (its fields numbered instead): the index is not used, and the build goes on.
+    const numbered = (await readFile(indexFile, "utf8")).trimEnd().split("\n");
+    const first = numbered.findIndex((line) => line.startsWith('["p",'));
+    numbered[first] = JSON.stringify({ ...(JSON.parse(numbered[first]!) as unknown[]) });
+    await writeFile(indexFile, numbered.join("\n"));
+    assert.equal(readPageIndex(numbered.join("\n")), undefined);
+    await build();
+    assert.deepEqual(await filesUnder(site.outputDir), await freshBuild(site, "fresh-after-numbered-index"));
     // Cut short, as by a full disk: not used.
     const whole = (await readFile(indexFile, "utf8")).trimEnd();
     assert.equal(readPageIndex(whole.slice(0, whole.lastIndexOf("\n"))), undefined);

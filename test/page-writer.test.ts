@@ -283,7 +283,7 @@ describe("PageWriter checking the links of a rebuild", () => {
   async function rebuild(cache: string | undefined, index: KeptIndex | undefined) {
     const site = outputFolder();
     const writer = new PageWriter(site, { links, ...(cache ? { keptFiles: path.join(cache, "files") } : {}) });
-    if (cache && index) writer.reuse([reused(index.pages.get("digest-a")!)], index.targets);
+    if (cache && index) writer.reuse([reused(index.pages.get("digest-a")!)], { file: path.join(cache, "index.json"), targets: index.targetCount });
     else writer.add(page(site, "world/a/index.html", STORY));
     writer.add(page(site, "index.html", '<a href="/world/a/">a</a>'));
     writer.add(page(site, "sitemap.xml", SITEMAP));
@@ -329,7 +329,7 @@ describe("PageWriter taking kept pages", () => {
 
     const site = outputFolder();
     const taking = new PageWriter(site, { keptFiles: path.join(cache, "files") });
-    taking.reuse([...index.pages.values()].map(reused), index.targets);
+    taking.reuse([...index.pages.values()].map(reused), { file: path.join(cache, "index.json"), targets: index.targetCount });
     await taking.finished();
     await taking.storeKept(cache, "site-1");
     assert.deepEqual([...(await filesIn(site))].sort(), [...(await filesIn(first))].sort(), "every page, with its text");

@@ -115,8 +115,8 @@ const wrote = (url: string, inputPath: string) => {
 };
 // The first run plans which pages to take (as it reads the archive); the writer takes them beside the rendering.
 void pageCache?.planned.then(() => {
-  const { reused, targets } = pageCache.takeReused();
-  writer.reuse(reused, targets);
+  const { reused, index } = pageCache.takeReused();
+  writer.reuse(reused, index);
 });
 let broken: BrokenLink[] = [];
 try {
