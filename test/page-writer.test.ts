@@ -341,6 +341,30 @@ describe("PageWriter taking kept pages", () => {
   });
 });
 
+describe("PageWriter taking pages from an index it cannot trust", () => {
+  test("fails the build when the index's link targets are not the ones the pages were planned against, or it cannot be read", async () => {
+    const cache = path.join(work, "cache-changed");
+    await mkdir(path.join(cache, "files"), { recursive: true });
+    const first = outputFolder();
+    const keeping = new PageWriter(first, { keptFiles: path.join(cache, "files") });
+    keeping.add(page(first, "world/a/index.html"), "digest-a");
+    await keeping.finished();
+    await keeping.storeKept(cache, "site-1");
+    const index = readKeptIndex(await readFile(path.join(cache, "index.json"), "utf8"));
+    assert.ok(index);
+
+    const take = (file: string, targets: number) => {
+      const taking = new PageWriter(outputFolder(), { keptFiles: path.join(cache, "files") });
+      taking.reuse([...index.pages.values()].map(reused), { file, targets });
+      return taking.finished();
+    };
+    await take(path.join(cache, "index.json"), index.targetCount);
+    // As though another process had written the index since the build planned from it.
+    await assert.rejects(take(path.join(cache, "index.json"), index.targetCount + 1), /index .*index\.json changed while this build took pages from it/);
+    await assert.rejects(take(path.join(cache, "gone.json"), index.targetCount), /Could not read the page cache's index .*gone\.json/);
+  });
+});
+
 describe("PageWriter.caughtUp", () => {
   test("resolves once no more than the given number of pages wait to be written", async () => {
     const site = outputFolder();
