@@ -405,8 +405,8 @@ function unclosedMarkup(tokens: readonly Token[], policy: HtmlPolicy): DroppedFr
   const unclosed: DroppedFromStory[] = [];
   for (const token of tokens) {
     if (token.type !== "html_block" || !token.map) continue;
-    const open = htmlComments(token.content).find((comment) => !comment.closed);
-    // A browser ends one at a --!>; the sanitiser does not, and droppedUnseen tells of that instead.
+    // A browser ends one at a --!> too, as `trusted` publishes it; the sanitiser does not, and droppedUnseen tells of that instead.
+    const open = htmlComments(token.content, { endsAtBang: policy !== "sanitized" }).find((comment) => !comment.closed);
     if (open && policy === "sanitized" && token.content.slice(open.start, open.end).includes("--!>")) continue;
     if (open) unclosed.push({ line: token.map[0] + lineAt(token.content, open.start) + 1, markup: "<!--", ...UNCLOSED_COMMENT });
     // A comment left open hides whatever it holds; told once.

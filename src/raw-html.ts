@@ -34,17 +34,21 @@ export interface HtmlComment {
 /**
  * The HTML comments in a text, in order. A `<!--` inside a tag (`<a title="a <!-- b" href="…">`) starts
  * none, as in a browser and the sanitiser: the tags are read past whole. A comment ends at the first
- * `-->` after its `<!--` (`<!-->` is one, empty), or at the end of the text when none follows.
+ * `-->` after its `<!--` (`<!-->` and `<!--->` are ones, empty), or at the end of the text when none follows.
+ * With `endsAtBang`, as a browser reads it (not the sanitiser), it ends at a `--!>` first after it too.
  */
-export function htmlComments(text: string): HtmlComment[] {
+export function htmlComments(text: string, { endsAtBang = false } = {}): HtmlComment[] {
   if (!text.includes("<!--")) return [];
   const comments: HtmlComment[] = [];
   const scan = new RegExp(TAG_OR_COMMENT);
   for (let match = scan.exec(text); match; match = scan.exec(text)) {
     if (match[0] !== "<!--") continue;
     const close = text.indexOf("-->", match.index + 2);
-    const end = close < 0 ? text.length : close + 3;
-    comments.push({ start: match.index, end, closed: close >= 0 });
+    // Not one that takes the dashes of the "<!--": a browser reads on past "<!--!>" and "<!---!>".
+    const bang = endsAtBang ? text.indexOf("--!>", match.index + 4) : -1;
+    const ends = [close < 0 ? -1 : close + 3, bang < 0 ? -1 : bang + 4].filter((at) => at >= 0);
+    const end = ends.length > 0 ? Math.min(...ends) : text.length;
+    comments.push({ start: match.index, end, closed: ends.length > 0 });
     scan.lastIndex = end;
   }
   return comments;

@@ -16,4 +16,12 @@ describe("htmlComments", () => {
     const text = '<!-- <a title="-->"> still a note? no: ended -->';
     assert.deepEqual(htmlComments(text).map(({ start, end }) => text.slice(start, end)), ['<!-- <a title="-->']);
   });
+
+  test("as a browser reads them, ends a comment at --!> too, but not at one that takes the dashes of its <!--", () => {
+    const text = "a <!-- one --!> b <!--> c <!---> d <!-- two ---!> e <!--!> f --> g <!---!> open";
+    const read = (endsAtBang: boolean) => htmlComments(text, { endsAtBang }).map(({ start, end, closed }) => [text.slice(start, end), closed]);
+    assert.deepEqual(read(true), [["<!-- one --!>", true], ["<!-->", true], ["<!--->", true], ["<!-- two ---!>", true], ["<!--!> f -->", true], ["<!---!> open", false]]);
+    // The sanitiser's reading, which `sanitized` publishes: on to the first -->.
+    assert.deepEqual(read(false), [["<!-- one --!> b <!-->", true], ["<!--->", true], ["<!-- two ---!> e <!--!> f -->", true], ["<!---!> open", false]]);
+  });
 });

@@ -4,7 +4,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { parseHTML } from "linkedom";
@@ -14,6 +14,7 @@ import { currentNotice, loadForPreview, resetPreviewState } from "../src/preview
 import { resolveSettings, type SettingsInput } from "../src/settings.ts";
 import { article, assertBuildAndCheckRefuse, buildFixture, makeFixtureSite, PROJECT_ROOT, readPage, runCli, textOf, type FixtureSite } from "./helpers/site.ts";
 import { solidPng } from "./helpers/images.ts";
+import { chromiumMissing, launchChromium } from "./helpers/chromium.ts";
 
 const NOW = "2026-11-30T12:00:00Z";
 const sites: FixtureSite[] = [];
@@ -451,6 +452,31 @@ describe("lines and drops in raw HTML the sanitiser reads", { concurrency: 2 }, 
   test("a comment left open is refused under the trusted policy too, where it would hide the rest of the page", async () => {
     const story = article({}, "Before.\n\n<div>\n<!-- a note left open\n\nThe end.");
     await assertRefused({ "story.md": story }, { htmlPolicy: "trusted" }, /story\.md:10: <!--: a comment with no --> to end it hides everything after it, to the end of the story; end the comment with --> where the note ends/);
+  });
+
+  test("under trusted, a comment a browser ends at --!> is not left open: the story builds, and a browser shows what follows it", { skip: chromiumMissing() ?? false }, async () => {
+    const site = await assertAccepted({ "banged.md": article({}, "Before.\n\n<!-- x --!><b>y</b>") }, { htmlPolicy: "trusted" });
+    const html = await readFile(path.join(site.outputDir, "world/banged/index.html"), "utf8");
+    const chromium = await launchChromium();
+    try {
+      const page = await chromium.context.newPage();
+      await page.setContent(html, { waitUntil: "domcontentloaded" });
+      assert.deepEqual(await page.locator(".story__body b").allTextContents(), ["y"]);
+    } finally {
+      await chromium.close();
+    }
+  });
+
+  test("under trusted, a comment opened after one ended by --!>, or one whose --!> takes the dashes of its <!--, is still left open", async () => {
+    await assertRefused({ "story.md": article({}, "Before.\n\n<!-- a --!><b>y</b>\n<!-- b left open\n\nThe end.") }, { htmlPolicy: "trusted" }, /story\.md:10: <!--: a comment with no -->/);
+    await assertRefused({ "story.md": article({}, "Before.\n\n<!-- a --!> <!-- b left open\n\nThe end.") }, { htmlPolicy: "trusted" }, /story\.md:9: <!--: a comment with no -->/, { preview: false });
+    await assertRefused({ "story.md": article({}, "Before.\n\n<!--!> a note left open") }, { htmlPolicy: "trusted" }, /story\.md:9: <!--: a comment with no -->/, { preview: false });
+    await assertRefused({ "story.md": article({}, "Before.\n\n<!---!> a note left open") }, { htmlPolicy: "trusted" }, /story\.md:9: <!--: a comment with no -->/, { preview: false });
+  });
+
+  test("under trusted, the empty comments <!--> and <!---> a browser ends at once leave nothing open", async () => {
+    const site = await assertAccepted({ "empty.md": article({}, "Before.\n\n<!-->\n\nMiddle.\n\n<!--->\n\nThe end.") }, { htmlPolicy: "trusted" });
+    assert.equal(textOf((await readPage(site.outputDir, "/world/empty/")).querySelector(".story__body")), "Before. Middle. The end.");
   });
 
   test("a <!-- inside an attribute's value is no comment: the story builds whole", async () => {
