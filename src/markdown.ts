@@ -409,6 +409,7 @@ function unclosedMarkup(tokens: readonly Token[], policy: HtmlPolicy): DroppedFr
     const open = htmlComments(token.content, { endsAtBang: policy !== "sanitized" }).find((comment) => !comment.closed);
     if (open && policy === "sanitized" && token.content.slice(open.start, open.end).includes("--!>")) continue;
     if (open) unclosed.push({ line: token.map[0] + lineAt(token.content, open.start) + 1, markup: "<!--", ...UNCLOSED_COMMENT });
+    else if (policy !== "sanitized" && runsOnPastBang(token.content)) unclosed.push({ line: token.map[0] + 1, markup: "<!-- … --!>", ...BLOCK_RUNS_ON });
     // A comment left open hides whatever it holds; told once.
     const instruction = open ? undefined : unclosedInstruction(token.content);
     if (instruction) {
@@ -432,6 +433,21 @@ function unclosedInstruction(html: string): { index: number; opening: string } |
   const found = opening.exec(html);
   return found ? { index: found.index, opening: found[0] } : undefined;
 }
+
+/**
+ * A block of HTML opened by a comment that only a `--!>` ends, with more of the story after its first line:
+ * a browser ends the comment there, but markdown-it ends such a block only at a line holding `-->`, so the
+ * rest of the story (to the end of its container) is published as it was written, its Markdown unread.
+ */
+function runsOnPastBang(html: string): boolean {
+  const firstLineEnd = html.indexOf("\n");
+  return /^ {0,3}<!--/.test(html) && !html.includes("-->") && firstLineEnd >= 0 && html.slice(firstLineEnd).trim() !== "";
+}
+
+const BLOCK_RUNS_ON = {
+  reason: "a browser ends this comment at --!>, but Markdown reads on to a line holding -->, so nothing after it is read as Markdown",
+  fix: "end the comment with --> instead",
+};
 
 const UNCLOSED_COMMENT = { reason: "a comment with no --> to end it hides everything after it, to the end of the story", fix: "end the comment with --> where the note ends" };
 const UNCLOSED_INSTRUCTION = "with no > to end it, nothing after it is read as Markdown, and a browser hides everything after it to the next >";

@@ -474,6 +474,13 @@ describe("lines and drops in raw HTML the sanitiser reads", { concurrency: 2 }, 
     await assertRefused({ "story.md": article({}, "Before.\n\n<!---!> a note left open") }, { htmlPolicy: "trusted" }, /story\.md:9: <!--: a comment with no -->/, { preview: false });
   });
 
+  test("under trusted, a block opened by a comment only a --!> ends, with more of the story after it, is refused: Markdown would read none of the rest", async () => {
+    await assertRefused({ "story.md": article({}, "Before.\n\n<!-- x --!><b>y</b>\n\nAfter *this*.") }, { htmlPolicy: "trusted" }, /story\.md:9: <!-- … --!>: a browser ends this comment at --!>, but Markdown reads on to a line holding -->, so nothing after it is read as Markdown; end the comment with --> instead/);
+    // A --> further on ends the block there: what follows it is Markdown again.
+    const site = await assertAccepted({ "ended.md": article({}, "Before.\n\n<!-- x --!><b>y</b>\n<!-- z -->\n\nAfter *this*.") }, { htmlPolicy: "trusted" });
+    assert.equal(textOf((await readPage(site.outputDir, "/world/ended/")).querySelector(".story__body em")), "this");
+  });
+
   test("under trusted, the empty comments <!--> and <!---> a browser ends at once leave nothing open", async () => {
     const site = await assertAccepted({ "empty.md": article({}, "Before.\n\n<!-->\n\nMiddle.\n\n<!--->\n\nThe end.") }, { htmlPolicy: "trusted" });
     assert.equal(textOf((await readPage(site.outputDir, "/world/empty/")).querySelector(".story__body")), "Before. Middle. The end.");
