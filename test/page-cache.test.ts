@@ -4,7 +4,7 @@ import { appendFile, mkdir, readdir, readFile, rm, stat, unlink, utimes, writeFi
 import path from "node:path";
 import { article, buildFixture, filesUnder, makeFixtureSite, makeTempDir, readPage, textOf, type FixtureSite } from "./helpers/site.ts";
 import { PageCache } from "../src/page-cache.ts";
-import { PageIndexWriter, readPageIndex, type PageIndex } from "../src/page-index.ts";
+import { keptEntry, PageIndexWriter, readIndexTargets, readKeptIndex, readPageIndex, type PageIndex } from "../src/page-index.ts";
 import { makeArticle, testSettings } from "./helpers/articles.ts";
 import { buildSiteData } from "../src/site-data.ts";
 import { parseNow } from "../src/dates.ts";
@@ -327,6 +327,27 @@ describe("PageCache", () => {
 });
 
 describe("the page index", () => {
+  test("the page writer's thread reads the same link targets from the file, a part at a time, as the whole index holds; the rendering thread's lines are its pages", async () => {
+    const dir = await makeTempDir("news-page-index-parts-");
+    try {
+      // Several parts of 1 MiB, and targets of two-, three- and four-byte characters, so that parts end inside a line and inside a character.
+      const index = new PageIndexWriter(dir);
+      for (let i = 0; i < 12_000; i++) index.keep(`d${i}`, `/اردو/خبر-${i}/`, `اردو/خبر-${i}/index.html`, "./templates/article.njk", 100, 0, [`/اردو/خبر-${i}/`, `/s/${i}/😀-記事-${i}/`, "/css/site.css"]);
+      index.finish("site");
+      const text = await readFile(path.join(dir, "index.json"), "utf8");
+      assert.ok(Buffer.byteLength(text) > 2 * 2 ** 20, `an index of several parts (${Buffer.byteLength(text)} bytes)`);
+      const whole = readPageIndex(text)!;
+      assert.deepEqual(readIndexTargets(path.join(dir, "index.json")), whole.targets);
+      const kept = readKeptIndex(text)!;
+      assert.equal(kept.targetCount, whole.targets.length);
+      assert.equal(kept.site, "site");
+      assert.deepEqual(new Map([...kept.pages.values()].map(keptEntry)), whole.pages);
+      assert.deepEqual(kept.files, [...whole.pages].map(([digest, page]) => [digest, page[3], page[4]]));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("reads back what was kept and taken, each page with its own link targets, however many targets there are", async () => {
     const dir = await makeTempDir("news-page-index-");
     try {
