@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, rename, writeFile } from "node:fs/promises";
+import { readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseHTML } from "linkedom";
@@ -179,6 +179,28 @@ describe("npm start: a story saved and a story added while the first build runs"
     const links = async () => [...((await pageAt(preview!, "/"))?.querySelectorAll("a[href]") ?? [])].filter((link) => link.getAttribute("href") === "/world/ferry/").map(textOf);
     await eventually("the added story on the front page", links, (found) => found.includes("Ferry returns"), WAIT_MS);
     assert.equal(textOf((await pageAt(preview!, "/world/ferry/"))?.querySelector("h1")), "Ferry returns");
+  });
+});
+
+describe("npm start: a story deleted while the first build runs", { timeout: 600_000 }, () => {
+  let preview: Preview | undefined;
+
+  before(async () => {
+    // Alone: a rebuild for any other change lists the articles folder again, and would find it gone by itself.
+    const files = { ...otherStories(), "pier.md": story("Pier closes") };
+    preview = await changeDuringFirstBuild(files, ({ dir }) => pagesBeingWritten(dir), (articles) => rm(path.join(articles, "pier.md")));
+  });
+
+  after(() => stopAndRemove(preview));
+
+  test("the story deleted has no page and is on no listing", async () => {
+    // The first build read it, so it wrote its page and put it first on the front page (the newest story).
+    const seen = async () => {
+      const front = await pageAt(preview!, "/");
+      const links = [...(front?.querySelectorAll("a[href]") ?? [])].map((link) => link.getAttribute("href"));
+      return { frontPage: front !== undefined, listed: links.includes("/world/pier/"), status: (await getPage(preview!.port, "/world/pier/")).status };
+    };
+    await eventually("the deleted story gone", seen, ({ frontPage, listed, status }) => frontPage && !listed && status === 404, WAIT_MS);
   });
 });
 
