@@ -227,9 +227,11 @@ function lineOfKey(file: string, key: string): number | undefined {
   } catch {
     return undefined;
   }
-  // As a key, followed by its colon: the same text in quotes may come earlier, in a comment or as another entry's story.
+  // As a key, followed by its colon, on a line that is not a comment: the same text may come earlier, as another
+  // entry's story or in a comment (site.config.ts's own example of the setting is one).
   const quoted = [JSON.stringify(key), `'${key}'`];
-  const namesKey = (line: string) => quoted.some((form) => line.includes(form) && /^\s*:/.test(line.slice(line.indexOf(form) + form.length)));
+  const isComment = (line: string) => /^\s*(?:\/\/|\/\*|\*)/.test(line);
+  const namesKey = (line: string) => !isComment(line) && quoted.some((form) => line.includes(form) && /^\s*:/.test(line.slice(line.indexOf(form) + form.length)));
   const index = text.split("\n").findIndex(namesKey);
   return index === -1 ? undefined : index + 1;
 }

@@ -259,14 +259,16 @@ describe("moved addresses: the build and the check refuse an entry the archive c
     }
   });
 
-  test("a problem is placed on the entry's own line, not on an earlier one that mentions its address", async () => {
+  test("a problem is placed on the entry's own line, not on an earlier one or a comment that names its address", async () => {
     const site = await makeFixtureSite({});
     try {
       const settingsFile = path.join(site.dir, "moved-settings.ts");
-      await writeFile(settingsFile, ['moved: {', '  // "/world/harbour/" was the first address', '  "/world/harbour/": "/pakistan/harbour-reopened/",', '}'].join("\n"));
+      // As site.config.ts's own comments show the setting, its example's key is followed by its colon too.
+      const lines = ["/* e.g.", ' * moved: { "/world/harbour/": "/x/" } */', '// moved: { "/world/harbour/": "/pakistan/harbour-reopens/" }', "moved: {", '  // "/world/harbour/" was the first address', '  "/world/harbour/": "/pakistan/harbour-reopened/",', "}"];
+      await writeFile(settingsFile, lines.join("\n"));
       const settings = resolveSettings(settingsInput as SettingsInput, { moved: { "/world/harbour/": "/pakistan/harbour-reopened/" } });
       const problems = movedProblems(movedEntries(settings), [], { articlesDir: site.articlesDir, publicDir: path.join(site.dir, "public"), settingsFile });
-      assert.deepEqual(problems.map((problem) => [problem.line, problem.field]), [[3, 'moved["/world/harbour/"]']]);
+      assert.deepEqual(problems.map((problem) => [problem.line, problem.field]), [[6, 'moved["/world/harbour/"]']]);
     } finally {
       await site.remove();
     }
