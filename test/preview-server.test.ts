@@ -642,6 +642,37 @@ describe("npm start (the preview server)", { timeout: 400_000 }, () => {
   });
 });
 
+describe("npm start run by npm, stopped by a SIGTERM sent to npm alone", { timeout: 120_000 }, () => {
+  test("the preview stops, and nothing it started is left serving or running", async () => {
+    const dir = await projectCopy("news-preview-npm-term-");
+    const port = await freePort();
+    // As a container or a process manager starts it: npm, which runs the script under sh -c (dash here).
+    const npm = spawn("npm", ["start", "--", `--port=${port}`], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, detached: true, stdio: "ignore" });
+    try {
+      await eventually("the front page", () => getPage(port, "/"), (page) => page.status === 200, TIMEOUT_MS);
+      const started = await descendants(npm.pid!);
+      const start = started.find(({ command }) => command.includes("src/cli/start.ts"));
+      const preview = started.find(({ command }) => command.includes("src/cli/preview.ts"));
+      assert.ok(start && preview, `npm start's processes: ${started.map(({ command }) => command).join(" | ")}`);
+      const npmExited = new Promise((resolve) => npm.once("exit", resolve));
+      process.kill(npm.pid!, "SIGTERM");
+      await npmExited;
+      await eventually("the port to be free", () => answersAt("127.0.0.1", port), (answer) => answer === "ECONNREFUSED", TIMEOUT_MS);
+      const running = () => started.filter(({ pid }) => isRunning(pid)).map(({ command }) => command);
+      await eventually("every process npm start began to end", async () => running(), (left) => left.length === 0, TIMEOUT_MS);
+      // The preview runs in a group of its own (src/cli/start.ts), which its Pagefind processes join.
+      await eventually("the preview's group to be empty", async () => groupHasProcesses(preview.pid), (left) => !left, TIMEOUT_MS);
+    } finally {
+      try {
+        process.kill(-npm.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      await removeTempDir(dir);
+    }
+  });
+});
+
 describe("npm start -- --host", { timeout: 120_000 }, () => {
   test("answers on the address it is given too, for a preview in a container or opened from a phone, and says what that shows", async (t) => {
     const elsewhere = otherAddress();
@@ -659,6 +690,31 @@ describe("npm start -- --host", { timeout: 120_000 }, () => {
     }
   });
 });
+
+/** Every process below `pid` (Linux: /proc), with its command line. */
+async function descendants(pid: number): Promise<{ pid: number; command: string }[]> {
+  let children: number[];
+  try {
+    children = (await readFile(`/proc/${pid}/task/${pid}/children`, "utf8")).trim().split(" ").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  const found: { pid: number; command: string }[] = [];
+  for (const child of children) {
+    const command = await readFile(`/proc/${child}/cmdline`, "utf8").then((text) => text.replaceAll("\0", " "), () => "");
+    found.push({ pid: child, command }, ...(await descendants(child)));
+  }
+  return found;
+}
+
+/** Whether a process is still running (not ended, nor a zombie left to be reaped). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
 
 /** One of this machine's IPv4 addresses other than the loopback, if it has one. */
 function otherAddress(): string | undefined {

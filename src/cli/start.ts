@@ -15,6 +15,8 @@ import { requireProjectFolder } from "./project-folder.ts";
 const PREVIEW = path.join(path.dirname(fileURLToPath(import.meta.url)), "preview.ts");
 /** How long a run of the preview has to stop before it is killed: it stops in well under a second. */
 const STOP_GRACE_MS = 10_000;
+/** How often this process looks whether what started it is still there. */
+const PARENT_CHECK_MS = 500;
 /**
  * Each run of the preview leads a process group (and session) of its own, which every process it starts
  * joins: its Pagefind processes, whichever search thread started them. A run killed outright (SIGKILL:
@@ -50,12 +52,21 @@ const stopWatching = watchSettingsFiles([SETTINGS_MODULE, ...(settingsFile ? [se
 // Ctrl-C or a process manager's SIGTERM: the preview stops (and its Pagefind processes with it), then
 // this process. The terminal sends Ctrl-C's SIGINT to this process's group only, which the preview has left
 // (below), so this is how the preview hears of it.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    stopping = true;
-    stopWatching();
-    void stop(current).finally(() => process.exit(0));
-  });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, stopAll);
+
+// npm runs this under `sh -c`, and a SIGTERM sent to npm alone (a container's stop, a process manager that
+// signals the process it started) reaches that shell, which ends without passing it on (dash, Debian's sh):
+// this process was left serving, with another parent and nothing to stop it. Its parent gone, it stops.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stopAll();
+}, PARENT_CHECK_MS).unref();
+
+function stopAll(): void {
+  if (stopping) return;
+  stopping = true;
+  stopWatching();
+  void stop(current).finally(() => process.exit(0));
 }
 
 function run(): ChildProcess {
