@@ -1,7 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { parseHTML } from "linkedom";
 import { PAGE_BUDGET_BYTES, pageWeight, usesWebFonts } from "../src/page-weight.ts";
 import { makeTempDir, useSampleSite } from "./helpers/site.ts";
 
@@ -26,12 +27,28 @@ describe("pageWeight", () => {
   });
 });
 
-describe("the sample site's article pages", () => {
+describe("the sample site's pages", () => {
   const sample = useSampleSite();
 
-  const ARTICLES = ["/pakistan/washington-shared-interest-pakistan/", "/pakistan/pakistan-rejects-amnesty-spyware-claims/", "/lifestyle/example-bay-book-fair/"];
-  for (const url of ARTICLES) {
-    test(`${url} weighs at most 14 KB compressed with its CSS and JS, and uses no web fonts`, async () => {
+  // One page of each kind a reader can land on first: the longest of the sample's stories, and the listing of
+  // each kind with the most cards.
+  const PAGES = {
+    article: "/pakistan/washington-shared-interest-pakistan/",
+    "article (second longest)": "/pakistan/pakistan-rejects-amnesty-spyware-claims/",
+    "article in Urdu": "/lifestyle/example-bay-book-fair/",
+    front: "/",
+    section: "/pakistan/",
+    tag: "/tags/example-bay/",
+    author: "/authors/placeholder-newsroom/",
+    "archive month": "/archive/2026/11/",
+    archive: "/archive/",
+    "tag index": "/tags/",
+    "author index": "/authors/",
+    search: "/search/",
+    "404": "/404.html",
+  };
+  for (const [kind, url] of Object.entries(PAGES)) {
+    test(`the ${kind} page (${url}) weighs at most 14 KB compressed with its CSS and JS, and uses no web fonts`, async () => {
       const weight = await pageWeight(sample.outputDir, url);
       const breakdown = weight.files.map((file) => `${file.url} ${file.bytes} B`).join(", ");
       assert.ok(weight.total <= PAGE_BUDGET_BYTES, `${weight.total} B is over the ${PAGE_BUDGET_BYTES} B budget: ${breakdown}`);
@@ -39,4 +56,15 @@ describe("the sample site's article pages", () => {
       assert.equal(await usesWebFonts(sample.outputDir, weight), false);
     });
   }
+
+  test("a page loads the relative-time script only where it has a time to turn relative", async () => {
+    const pages = (await readdir(sample.outputDir, { recursive: true })).filter((file) => file.endsWith(".html") && !file.startsWith("pagefind"));
+    assert.ok(pages.length > 30, pages.join(" "));
+    for (const page of pages) {
+      const { document } = parseHTML(await readFile(path.join(sample.outputDir, page), "utf8"));
+      const times = document.querySelectorAll("time[data-relative]").length > 0;
+      const loads = [...document.querySelectorAll("script[src]")].some((script) => /\/js\/relative-time\.[0-9a-f]{8}\.js$/.test(script.getAttribute("src") ?? ""));
+      assert.equal(loads, times, `${page}: ${times ? "relative times, but no script" : "the script, but no relative time"}`);
+    }
+  });
 });
