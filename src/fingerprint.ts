@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { withoutComments } from "./stylesheet-comments.ts";
 
 /** Static files whose names get a content hash: browsers may then keep them for a year. */
 const FINGERPRINTED_EXTENSIONS = new Set([".css", ".js"]);
@@ -11,8 +12,10 @@ export interface FingerprintedAsset {
   url: string;
   /** The URL it is published at: /css/site.3f2a9c1b.css. */
   hashedUrl: string;
-  /** The file it is copied from. */
+  /** The file it is made from. */
   file: string;
+  /** What is published under hashedUrl: the file's bytes, or a stylesheet's without its comments (src/stylesheet-comments.ts). */
+  content: Buffer;
 }
 
 /** /css/site.css + content → /css/site.3f2a9c1b.css (the first 8 hex digits of the content's SHA-256). */
@@ -42,7 +45,14 @@ export async function findFingerprintedAssets(publicDir: string, published: (fil
   return Promise.all(
     files.map(async (file) => {
       const url = "/" + path.relative(publicDir, file).split(path.sep).join("/");
-      return { url, hashedUrl: fingerprintedUrl(url, await readFile(file)), file };
+      const content = await publishedContent(file);
+      return { url, hashedUrl: fingerprintedUrl(url, content), file, content };
     }),
   );
+}
+
+/** A fingerprinted file's published bytes: a stylesheet is sent without its comments, a script as it is. */
+async function publishedContent(file: string): Promise<Buffer> {
+  const bytes = await readFile(file);
+  return path.extname(file).toLowerCase() === ".css" ? Buffer.from(withoutComments(bytes.toString("utf8"))) : bytes;
 }

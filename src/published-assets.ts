@@ -1,4 +1,4 @@
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import { findFingerprintedAssets } from "./fingerprint.ts";
@@ -18,7 +18,7 @@ export interface PublishedAssetsOptions {
 }
 
 /**
- * What a production build adds for hosting: fingerprinted copies of the CSS and JavaScript, which
+ * What a production build adds for hosting: fingerprinted copies of the CSS (without its comments) and JavaScript, which
  * templates name through the `assetUrl` filter (`{{ "/css/site.css" | assetUrl }}`), and the
  * `_headers` cache rules. The preview server skips fingerprinting so
  * that a CSS change reloads in the browser at once, under the name the templates wrote.
@@ -34,7 +34,7 @@ export function publishedAssets(eleventyConfig: UserConfig, options: PublishedAs
     for (const asset of assets) {
       const target = path.join(directories.output, asset.hashedUrl);
       await mkdir(path.dirname(target), { recursive: true });
-      await copyFile(asset.file, target);
+      await writeFile(target, asset.content);
     }
     // Every page links to them: the build's link check is told they are there (src/rendered-pages.ts).
     announceSiteFiles(assets.map((asset) => siteFile(asset.hashedUrl)));
