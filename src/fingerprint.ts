@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { withoutComments } from "./stylesheet-comments.ts";
+import { scriptsWithoutComments } from "./script-comments.ts";
+import { stylesheetWithoutComments } from "./stylesheet-comments.ts";
 
 /** Static files whose names get a content hash: browsers may then keep them for a year. */
 const FINGERPRINTED_EXTENSIONS = new Set([".css", ".js"]);
@@ -14,7 +15,7 @@ export interface FingerprintedAsset {
   hashedUrl: string;
   /** The file it is made from. */
   file: string;
-  /** What is published under hashedUrl: the file's bytes, or a stylesheet's without its comments (src/stylesheet-comments.ts). */
+  /** What is published under hashedUrl: the file's bytes, or a stylesheet's or script's without its comments. */
   content: Buffer;
 }
 
@@ -42,17 +43,37 @@ export async function findFingerprintedAssets(publicDir: string, published: (fil
     .map((entry) => path.join(entry.parentPath, entry.name))
     .filter((file) => published(path.relative(publicDir, file).split(path.sep).join("/")))
     .sort();
-  return Promise.all(
-    files.map(async (file) => {
-      const url = "/" + path.relative(publicDir, file).split(path.sep).join("/");
-      const content = await publishedContent(file);
-      return { url, hashedUrl: fingerprintedUrl(url, content), file, content };
-    }),
-  );
+  const contents = await publishedContents(await Promise.all(files.map((file) => readFile(file))), files);
+  return files.map((file, index) => {
+    const url = "/" + path.relative(publicDir, file).split(path.sep).join("/");
+    const content = contents[index]!;
+    return { url, hashedUrl: fingerprintedUrl(url, content), file, content };
+  });
 }
 
-/** A fingerprinted file's published bytes: a stylesheet is sent without its comments, a script as it is. */
-async function publishedContent(file: string): Promise<Buffer> {
-  const bytes = await readFile(file);
-  return path.extname(file).toLowerCase() === ".css" ? Buffer.from(withoutComments(bytes.toString("utf8"))) : bytes;
+/**
+ * The fingerprinted files' published bytes: stylesheets and scripts without their comments
+ * (src/stylesheet-comments.ts, src/script-comments.ts). One not in UTF-8 is published as written: read as
+ * UTF-8, its other characters would be lost.
+ */
+async function publishedContents(sources: Buffer[], files: string[]): Promise<Buffer[]> {
+  const contents = [...sources];
+  const scripts: number[] = [];
+  sources.forEach((bytes, index) => {
+    const text = utf8(bytes);
+    if (text === undefined) return;
+    if (path.extname(files[index]!).toLowerCase() === ".css") contents[index] = Buffer.from(stylesheetWithoutComments(text));
+    else scripts.push(index);
+  });
+  const printed = await scriptsWithoutComments(scripts.map((index) => utf8(sources[index]!)!));
+  scripts.forEach((index, at) => (contents[index] = Buffer.from(printed[at]!)));
+  return contents;
+}
+
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }

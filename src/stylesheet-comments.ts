@@ -11,7 +11,7 @@
 const TOKENS = /"(?:\\[\s\S]|[^"\\\n])*"?|'(?:\\[\s\S]|[^'\\\n])*'?|\burl\(\s*[^\s"')][^)]*\)?|(\/\*(!?)[\s\S]*?(?:\*\/|$))|[^"'/u]+|[\s\S]/giy;
 const SPACE = /[ \t\r\n]/;
 
-export function withoutComments(css: string): string {
+export function stylesheetWithoutComments(css: string): string {
   let kept = "";
   TOKENS.lastIndex = 0;
   for (let token = TOKENS.exec(css); token; token = TOKENS.exec(css)) {

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findFingerprintedAssets, fingerprintedUrl } from "../src/fingerprint.ts";
 import { makeTempDir } from "./helpers/site.ts";
@@ -35,5 +35,21 @@ describe("findFingerprintedAssets", () => {
     );
     assert.equal(assets[0]!.hashedUrl, fingerprintedUrl("/css/site.css", "body{}"));
     assert.deepEqual(await findFingerprintedAssets(path.join(dir, "missing")), []);
+  });
+
+  test("publishes a stylesheet and a script without their comments, under the hash of what is published; one not in UTF-8 as written", async () => {
+    const dir = await makeTempDir();
+    await mkdir(path.join(dir, "css"), { recursive: true });
+    await mkdir(path.join(dir, "js"), { recursive: true });
+    await writeFile(path.join(dir, "css/site.css"), "/* Why. */\nbody { margin: 0; }\n");
+    await writeFile(path.join(dir, "css/latin1.css"), Buffer.from("/* caf\xe9 */\nbody { font-family: \"Caf\xe9\"; }\n", "latin1"));
+    await writeFile(path.join(dir, "js/a.js"), "// Why.\nconsole.log(1);\n");
+    const assets = await findFingerprintedAssets(dir);
+    const byUrl = new Map(assets.map((asset) => [asset.url, asset]));
+    assert.equal(byUrl.get("/css/site.css")!.content.toString(), "body { margin: 0; }\n");
+    assert.equal(byUrl.get("/js/a.js")!.content.toString(), "console.log(1);\n");
+    assert.deepEqual(byUrl.get("/css/latin1.css")!.content, Buffer.from("/* caf\xe9 */\nbody { font-family: \"Caf\xe9\"; }\n", "latin1"));
+    for (const asset of assets) assert.equal(asset.hashedUrl, fingerprintedUrl(asset.url, asset.content));
+    await rm(dir, { recursive: true, force: true });
   });
 });
