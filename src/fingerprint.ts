@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { scriptsWithoutComments } from "./script-comments.ts";
 import { stylesheetWithoutComments } from "./stylesheet-comments.ts";
 
 /** Static files whose names get a content hash: browsers may then keep them for a year. */
@@ -15,7 +14,7 @@ export interface FingerprintedAsset {
   hashedUrl: string;
   /** The file it is made from. */
   file: string;
-  /** What is published under hashedUrl: the file's bytes, or a stylesheet's or script's without its comments. */
+  /** What is published under hashedUrl: the file's bytes, or a stylesheet's without its comments. */
   content: Buffer;
 }
 
@@ -43,31 +42,24 @@ export async function findFingerprintedAssets(publicDir: string, published: (fil
     .map((entry) => path.join(entry.parentPath, entry.name))
     .filter((file) => published(path.relative(publicDir, file).split(path.sep).join("/")))
     .sort();
-  const contents = await publishedContents(await Promise.all(files.map((file) => readFile(file))), files);
-  return files.map((file, index) => {
-    const url = "/" + path.relative(publicDir, file).split(path.sep).join("/");
-    const content = contents[index]!;
-    return { url, hashedUrl: fingerprintedUrl(url, content), file, content };
-  });
+  return Promise.all(
+    files.map(async (file) => {
+      const url = "/" + path.relative(publicDir, file).split(path.sep).join("/");
+      const content = publishedContent(file, await readFile(file));
+      return { url, hashedUrl: fingerprintedUrl(url, content), file, content };
+    }),
+  );
 }
 
 /**
- * The fingerprinted files' published bytes: stylesheets and scripts without their comments
- * (src/stylesheet-comments.ts, src/script-comments.ts). One not in UTF-8 is published as written: read as
- * UTF-8, its other characters would be lost.
+ * A fingerprinted file's published bytes: a stylesheet's without its comments (src/stylesheet-comments.ts),
+ * a script's as written. A stylesheet not in UTF-8 is published as written: read as UTF-8, its other
+ * characters would be lost.
  */
-async function publishedContents(sources: Buffer[], files: string[]): Promise<Buffer[]> {
-  const contents = [...sources];
-  const scripts: number[] = [];
-  sources.forEach((bytes, index) => {
-    const text = utf8(bytes);
-    if (text === undefined) return;
-    if (path.extname(files[index]!).toLowerCase() === ".css") contents[index] = Buffer.from(stylesheetWithoutComments(text));
-    else scripts.push(index);
-  });
-  const printed = await scriptsWithoutComments(scripts.map((index) => utf8(sources[index]!)!));
-  scripts.forEach((index, at) => (contents[index] = Buffer.from(printed[at]!)));
-  return contents;
+function publishedContent(file: string, bytes: Buffer): Buffer {
+  if (path.extname(file).toLowerCase() !== ".css") return bytes;
+  const text = utf8(bytes);
+  return text === undefined ? bytes : Buffer.from(stylesheetWithoutComments(text));
 }
 
 function utf8(bytes: Buffer): string | undefined {

@@ -37,7 +37,7 @@ describe("findFingerprintedAssets", () => {
     assert.deepEqual(await findFingerprintedAssets(path.join(dir, "missing")), []);
   });
 
-  test("publishes a stylesheet and a script without their comments, under the hash of what is published; one not in UTF-8 as written", async () => {
+  test("publishes a stylesheet without its comments, under the hash of what is published; a script, and a stylesheet not in UTF-8, as written", async () => {
     const dir = await makeTempDir();
     await mkdir(path.join(dir, "css"), { recursive: true });
     await mkdir(path.join(dir, "js"), { recursive: true });
@@ -47,7 +47,7 @@ describe("findFingerprintedAssets", () => {
     const assets = await findFingerprintedAssets(dir);
     const byUrl = new Map(assets.map((asset) => [asset.url, asset]));
     assert.equal(byUrl.get("/css/site.css")!.content.toString(), "body { margin: 0; }\n");
-    assert.equal(byUrl.get("/js/a.js")!.content.toString(), "console.log(1);\n");
+    assert.equal(byUrl.get("/js/a.js")!.content.toString(), "// Why.\nconsole.log(1);\n");
     assert.deepEqual(byUrl.get("/css/latin1.css")!.content, Buffer.from("/* caf\xe9 */\nbody { font-family: \"Caf\xe9\"; }\n", "latin1"));
     for (const asset of assets) assert.equal(asset.hashedUrl, fingerprintedUrl(asset.url, asset.content));
     await rm(dir, { recursive: true, force: true });
