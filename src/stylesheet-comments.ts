@@ -12,27 +12,29 @@ const TOKENS = /"(?:\\[\s\S]|[^"\\\n])*"?|'(?:\\[\s\S]|[^'\\\n])*'?|\burl\(\s*[^
 const SPACE = /[ \t\r\n]/;
 
 export function stylesheetWithoutComments(css: string): string {
-  let kept = "";
+  // Pieces, joined at the end: a string grown and read at its end for each comment is copied whole each time.
+  const kept: string[] = [];
+  const lastCharacter = () => kept.findLast((piece) => piece !== "")?.at(-1);
   TOKENS.lastIndex = 0;
   for (let token = TOKENS.exec(css); token; token = TOKENS.exec(css)) {
     const [text, comment, licence] = token;
     if (!comment || licence) {
-      kept += text;
+      kept.push(text);
       continue;
     }
-    const before = kept.at(-1);
+    const before = lastCharacter();
     const after = css[TOKENS.lastIndex];
     if (before !== undefined && after !== undefined && !SPACE.test(before) && !SPACE.test(after)) {
-      kept += "/**/";
+      kept.push("/**/");
       continue;
     }
-    // Spaces before the comment go with it, and so does the line where the comment was all it held.
-    let end = kept.length;
-    while (end > 0 && (kept[end - 1] === " " || kept[end - 1] === "\t")) end--;
-    kept = kept.slice(0, end);
+    // Spaces before the comment go with it (they end the piece before it: a run of other text takes them
+    // whole), and so does the line where the comment was all it held.
+    if (kept.length > 0) kept[kept.length - 1] = kept.at(-1)!.replace(/[ \t]+$/, "");
     const rest = /[ \t]*(?:\r?\n|$)/y;
     rest.lastIndex = TOKENS.lastIndex;
-    if (rest.test(css) && (kept === "" || kept.endsWith("\n"))) TOKENS.lastIndex = rest.lastIndex;
+    const lineStart = lastCharacter();
+    if (rest.test(css) && (lineStart === undefined || lineStart === "\n")) TOKENS.lastIndex = rest.lastIndex;
   }
-  return kept;
+  return kept.join("");
 }
