@@ -10,6 +10,7 @@ import { htmlComments, OPENING_TAG } from "./raw-html.ts";
 import { referencesIn } from "./link-check.ts";
 import { fileAddressesIn, type FileKind } from "./media-tags.ts";
 import { MAX_NESTING } from "./markdown.ts";
+import type { HtmlPolicy } from "./html-policy.ts";
 
 /** A link, image, video or audio written in an article's Markdown body. */
 export interface BodyLink {
@@ -33,14 +34,15 @@ const CODE_SPAN = new RegExp(String.raw`(\`+)(?:[^\`\n]|${WITHIN_PARAGRAPH})*?\1
  * Every inline link, image and reference definition in a Markdown body, and every address in its raw
  * HTML (`<a href>`, `<img src>`, …), with its line: the line of the target, where a link runs over two.
  * Blocks of code (fenced or indented), code spans and HTML comments are skipped: a link shown as code
- * is an example, and one in a comment is not published. A scan of the text rather than a full Markdown
- * parse, because `npm run check` must stay fast on a large archive.
+ * is an example, and one in a comment is not published. Comments are read as the site's `htmlPolicy`
+ * publishes them (`withoutComments`). A scan of the text rather than a full Markdown parse, because
+ * `npm run check` must stay fast on a large archive.
  */
-export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
+export function findBodyLinks(body: string, firstLine: number, htmlPolicy: HtmlPolicy = "sanitized"): BodyLink[] {
   const found: Array<BodyLink & { at: number }> = [];
   // What is not scanned, and each link once found, is blanked to spaces: the lines stay where they were.
   const blank = (text: string) => text.replace(/[^\n]/g, " ");
-  let text = withoutComments(withoutCodeBlocks(body).replace(CODE_SPAN, blank), blank);
+  let text = withoutComments(withoutCodeBlocks(body).replace(CODE_SPAN, blank), blank, htmlPolicy);
   const lineOf = lineCounter(text, firstLine);
   const add = (target: string, at: number, kind: BodyLink["kind"]) => found.push({ target, line: lineOf(at), kind, at });
   const targetAt = (match: RegExpMatchArray, target: string) => match.index! + match[0].length - target.length;
@@ -53,7 +55,9 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
   });
   for (const match of text.matchAll(INLINE)) add(unbracket(match[2]!), targetAt(match, match[2]!), match[1] === "!" ? "image" : "link");
   text = text.replace(INLINE, blank);
-  for (const match of text.matchAll(OPENING_TAG)) {
+  // Under `none` raw HTML is shown as text: its tags link to nothing, and an address in one is written out.
+  const tags = htmlPolicy === "none" ? [] : text.matchAll(OPENING_TAG);
+  for (const match of tags) {
     // The files of an <img>, a <picture>'s <source>, a <video>, an <audio> and a <track> are looked for as a Markdown image's are (src/images.ts does the same in the build).
     const files = new Map(fileAddressesIn(match[0]).map(({ address, kind }) => [address, kind]));
     for (const target of referencesIn(match[0])) {
@@ -62,7 +66,7 @@ export function findBodyLinks(body: string, firstLine: number): BodyLink[] {
     }
   }
   // Addresses written out (<https://…> or bare; the renderer turns both into links), outside the links above.
-  for (const match of text.replace(OPENING_TAG, blank).matchAll(BARE_URL)) {
+  for (const match of (htmlPolicy === "none" ? text : text.replace(OPENING_TAG, blank)).matchAll(BARE_URL)) {
     add(match[0].replace(/^<|>$/g, "").replace(/[.,;:!?'"]+$/, ""), match.index!, "link");
   }
   // In the order of their lines; on one line, links, then addresses in HTML, then addresses written out.
@@ -78,8 +82,8 @@ export function markdownBody(source: string): { body?: string; firstLine: number
   return { body: text.slice(match[0].length), firstLine };
 }
 
-/** The links written in an article file's body, with their lines; none when the file can no longer be read. */
-export function linksInArticleFile(file: string): BodyLink[] {
+/** The links written in an article file's body, with their lines, its comments read as `htmlPolicy` publishes them; none when the file can no longer be read. */
+export function linksInArticleFile(file: string, htmlPolicy: HtmlPolicy): BodyLink[] {
   let text: string;
   try {
     text = readFileSync(path.resolve(file), "utf8");
@@ -87,7 +91,7 @@ export function linksInArticleFile(file: string): BodyLink[] {
     return [];
   }
   const { body, firstLine } = markdownBody(text);
-  return body === undefined ? [] : findBodyLinks(body, firstLine);
+  return body === undefined ? [] : findBodyLinks(body, firstLine, htmlPolicy);
 }
 
 /**
@@ -122,11 +126,17 @@ function withoutCodeBlocks(body: string): string {
   return lines.join("\n");
 }
 
-/** The text with its HTML comments (closed or left open) blanked. */
-function withoutComments(text: string, blank: (text: string) => string): string {
+/**
+ * The text with its HTML comments (closed or left open) blanked, each read as the page publishes it:
+ * under `sanitized` to the next `-->`, as the sanitiser removes it; under `trusted` to a `--!>` first, as a
+ * browser ends it, so a link between that and a later `-->` is live on the page and checked; under `none`
+ * not at all, as a comment is shown as text there and a link inside it is a link.
+ */
+function withoutComments(text: string, blank: (text: string) => string, htmlPolicy: HtmlPolicy): string {
+  if (htmlPolicy === "none") return text;
   let kept = "";
   let from = 0;
-  for (const { start, end } of htmlComments(text)) {
+  for (const { start, end } of htmlComments(text, { endsAtBang: htmlPolicy === "trusted" })) {
     kept += text.slice(from, start) + blank(text.slice(start, end));
     from = end;
   }

@@ -11,7 +11,7 @@ import { isInside } from "./contained-path.ts";
 import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
 import { pictureSizes, type PictureShape } from "./picture-sizes.ts";
 import { fileNotFound, fileOutside, hasExtensionOf, imageCandidates, isLocalFile, mediaUrl, notOfKind, placesLookedAt, type ImageCandidate } from "./image-sources.ts";
-import { FILE_TAG, PICTURE_TAG } from "./raw-html.ts";
+import { FILE_TAG, htmlComments, PICTURE_TAG } from "./raw-html.ts";
 import { fileAddressesIn, withFileAddresses, type FileKind } from "./media-tags.ts";
 import { encodeSitePath } from "./site-urls.ts";
 import { ArticleValidationError, type Problem } from "./problems.ts";
@@ -19,6 +19,7 @@ import { lineOfField, readFrontMatter } from "./front-matter.ts";
 import { bodyImageUnreadable, leadImageUnreadable } from "./image-facts.ts";
 import { linksInArticleFile, type BodyLink } from "./article-links.ts";
 import { safeDecode } from "./site-urls.ts";
+import type { HtmlPolicy } from "./html-policy.ts";
 
 /**
  * Lead and inline images as readers get them: AVIF and WebP for browsers that take them, JPEG for the
@@ -231,10 +232,12 @@ export interface PublishedImages {
  * file beside the article it shows or plays is published under /media/. Throws one ArticleValidationError
  * listing every file that is missing or unreadable, naming the article and line. With `checkLinks` false
  * (the setting), such a tag whose file is not found is published as written, as any other link is.
+ * A tag inside a comment, as a browser reads the page (ended at a `--!>` too), is shown by none and left
+ * alone; only `trusted` (`htmlPolicy`) publishes comments, and the body is scanned as it reads them.
  */
 export async function addResponsiveImages(
   articles: readonly Article[],
-  { publicDir, articlesDir, checkLinks = true }: { publicDir: string; articlesDir: string; checkLinks?: boolean },
+  { publicDir, articlesDir, checkLinks = true, htmlPolicy = "sanitized" }: { publicDir: string; articlesDir: string; checkLinks?: boolean; htmlPolicy?: HtmlPolicy },
   options: ImagePipelineOptions,
 ): Promise<PublishedImages> {
   const problems: Problem[] = [];
@@ -263,13 +266,15 @@ export async function addResponsiveImages(
       }
     }
     if (article.bodyMedia) {
-      const places = new WrittenPlaces(article.sourcePath);
+      const places = new WrittenPlaces(article.sourcePath, htmlPolicy);
       const problem = (place: WrittenFile, message: string, missing?: string[]) => problems.push({ file: article.sourcePath, line: place.line, message, ...(missing && { missingFile: missing }) });
       const folders = { publicDir, articlesDir };
       const articleFile = path.resolve(article.sourcePath);
       const inPicture = pictureSpans(article.html);
+      const inComment = commentSpans(article.html);
       // Each tag claims its place in the body before its first await, so in the body's order.
       const html = await replaceAsync(article.html, FILE_TAG, async ({ 0: tag, index = 0 }) => {
+        if (inComment(index)) return tag;
         const shaped = inPicture(index) ? null : MARKDOWN_IMAGE.exec(tag);
         if (!shaped) return publishRawTag(tag, articleFile, folders, { files, problem, checkLinks, places });
         const [, src = "", alt = "", title] = shaped;
@@ -352,7 +357,10 @@ class WrittenPlaces {
   readonly #met = new Map<string, number>();
   #links: BodyLink[] | undefined;
 
-  constructor(readonly sourcePath: string) {}
+  constructor(
+    readonly sourcePath: string,
+    readonly htmlPolicy: HtmlPolicy,
+  ) {}
 
   /** Counts a file met in the rendered body (`address` as the page has it, `decoded` as a file's name); returns where it was written, read when asked. */
   claim(address: string, decoded: string): () => WrittenFile {
@@ -363,7 +371,7 @@ class WrittenPlaces {
   }
 
   #find(address: string, decoded: string, occurrence: number): WrittenFile {
-    this.#links ??= linksInArticleFile(this.sourcePath).filter((link) => link.kind !== "link");
+    this.#links ??= linksInArticleFile(this.sourcePath, this.htmlPolicy).filter((link) => link.kind !== "link");
     const same = this.#links.filter((link) => link.target === address || link.target === decoded || safeDecode(link.target) === decoded);
     const link = same[occurrence] ?? same.at(-1);
     return { line: link?.line, address: link?.target ?? decoded };
@@ -412,6 +420,12 @@ function pictureSpans(html: string): (at: number) => boolean {
   const marks = [...html.matchAll(PICTURE_TAG)].map((match) => ({ at: match.index, opens: match[1] === "" }));
   if (marks.length === 0) return () => false;
   return (at) => marks.findLast((mark) => mark.at < at)?.opens ?? false;
+}
+
+/** Whether a place in a body lies inside a comment as a browser reads it; found once per body, most of which hold none. */
+function commentSpans(html: string): (at: number) => boolean {
+  const comments = htmlComments(html, { endsAtBang: true });
+  return (at) => comments.some((comment) => comment.start <= at && at < comment.end);
 }
 
 /** A drawing is published as it is, so opened on its own it is a document of the site: src/svg-safety.ts. */

@@ -207,6 +207,13 @@ const URL_META = new Set(["og:url", "og:image", "og:image:url", "og:image:secure
 
 /** Every URL an HTML document refers to, in document order. */
 export function referencesIn(html: string): string[] {
+  const { references, base } = readReferences(html);
+  // A page with a <base> resolves against it; the site's templates use none, so such links are left alone.
+  return base === undefined ? references.map((reference) => reference.trim()).filter(Boolean) : [];
+}
+
+/** The URLs a piece of HTML refers to, as written, and its <base>, if it has one. */
+function readReferences(html: string): { references: string[]; base?: string } {
   const references: string[] = [];
   let base: string | undefined;
   // htmlparser2's tokenizer alone, not its Parser: the Parser makes a string of every text and every
@@ -260,7 +267,15 @@ export function referencesIn(html: string): string[] {
       onclosetag() {},
       ontext() {},
       ontextentity() {},
-      oncomment() {},
+      oncomment(start, endIndex, endOffset) {
+        // A browser ends a comment at its first --!> too (the tokenizer reads on to -->, as the sanitiser
+        // does): what follows it, to the -->, is the page's, published as written under `trusted`.
+        const bang = html.indexOf("--!>", start);
+        if (bang < 0 || bang + 4 > endIndex - endOffset) return;
+        const after = readReferences(html.slice(bang + 4, endIndex - endOffset));
+        references.push(...after.references);
+        base ??= after.base;
+      },
       oncdata() {},
       ondeclaration() {},
       onprocessinginstruction() {},
@@ -269,8 +284,7 @@ export function referencesIn(html: string): string[] {
   );
   tokenizer.write(html);
   tokenizer.end();
-  // A page with a <base> resolves against it; the site's templates use none, so such links are left alone.
-  return base === undefined ? references.map((reference) => reference.trim()).filter(Boolean) : [];
+  return { references, base };
 }
 
 /**

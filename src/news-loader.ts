@@ -82,7 +82,7 @@ export class NewsLoader {
     });
     const fresh = freshAt.map((index) => articles[index]!);
     const { publicDir, archiveDir, articlesDir, settings } = this.#options;
-    const processed = await addResponsiveImages(fresh, { publicDir, articlesDir: archiveDir ?? articlesDir, checkLinks: settings.checkLinks }, { cacheDir: imageCacheDir() });
+    const processed = await addResponsiveImages(fresh, { publicDir, articlesDir: archiveDir ?? articlesDir, checkLinks: settings.checkLinks, htmlPolicy: settings.htmlPolicy }, { cacheDir: imageCacheDir() });
     freshAt.forEach((at, index) => {
       const pictured = processed.articles[index]!;
       this.#pictured.set(articles[at]!, pictured);

@@ -34,7 +34,7 @@ export async function pageSourceFinder(
     if (file === undefined) return undefined;
     if (!articleFiles.has(file)) return { file };
     let links = bodies.get(file);
-    if (!links) bodies.set(file, (links = linksInArticleFile(file)));
+    if (!links) bodies.set(file, (links = linksInArticleFile(file, options.settings.htmlPolicy)));
     // Compared where each leads, as the check resolved it: the page holds a link as markdown-it wrote it
     // (percent-encoded, with the path prefix), the body as the editor did.
     const lines = links.filter((written) => resolveAsChecked(written.target, link.page, checked) === link.resolved).map((written) => written.line);

@@ -31,12 +31,12 @@ export interface CheckResult {
 export async function checkSite(options: Omit<LoadOptions, "includeUnpublished" | "renderBodies">): Promise<CheckResult> {
   // The links are picked out as each file is read, so the archive's text is not all held at once.
   const bodyLinks = new Map<string, BodyLink[]>();
+  const { settings } = options;
   const onSource = (sourcePath: string, text: string) => {
     const { body, firstLine } = markdownBody(text);
-    bodyLinks.set(sourcePath, body === undefined ? [] : findBodyLinks(body, firstLine));
+    bodyLinks.set(sourcePath, body === undefined ? [] : findBodyLinks(body, firstLine, settings.htmlPolicy));
   };
   const { articles, problems } = await readArticles({ ...options, includeUnpublished: true, renderBodies: false, findDroppedMarkup: true, onSource });
-  const { settings } = options;
   // Each image's header, and each drawing, is read once, however many stories show it.
   const imageProblem = readOnce(readImageHeaderProblemSync);
   const drawingProblem = readOnce(readDrawingProblemSync);

@@ -9,7 +9,9 @@
 // is percent-encoded or has an entity (the build named another line, or none, and the decoded
 // address); an image given by a reference definition (the check read it as a link); a link or short
 // link to a scheduled story, or a short link to a draft (the check let them pass); a drawing that is
-// empty or holds no <svg> element (the check let it pass, the image pipeline refused it).
+// empty or holds no <svg> element (the check let it pass, the image pipeline refused it); under trusted, a
+// raw link or image after a comment's --!> and before a --> (a browser shows it; both read the comment on to
+// the -->), and a raw image inside a comment (the image pipeline refused it, on no line).
 // A link to another page or file of the site the build alone can find, as README says: the check
 // would have to make every page to know them. Those rows say so, and fail if the check starts to.
 import { after, before, describe, test } from "node:test";
@@ -35,6 +37,8 @@ interface Kind {
   checkOnly?: string;
   /** Where only the build names it, as README says: why the check cannot. Its \`message\` is then the build's. */
   buildOnly?: string;
+  /** What neither says of the place: a link or image the page does not show. */
+  neither?: RegExp;
 }
 
 interface Group {
@@ -42,7 +46,11 @@ interface Group {
   files: Record<string, string | Buffer>;
   /** Files beside the articles' folder, in the site's own folder. */
   outside?: Record<string, Buffer>;
+  /** The site's settings, when not the defaults. */
+  settings?: Record<string, unknown>;
   kinds: Kind[];
+  /** Stories neither names at all: what they link to or show, the page does not. */
+  unnamed?: Array<{ file: string; why: string }>;
 }
 
 const png = solidPng(32, 24);
@@ -50,6 +58,11 @@ const scriptedDrawing = '<svg xmlns="http://www.w3.org/2000/svg" width="10" heig
 /** A body whose `text` is on line 9 of a story of three fields of front matter (article()'s). */
 const bodyAt9 = (text: string) => `Text.\n\n${text}`;
 const NOT_BUILT = "the build's link check sees only the built site, a path with no file; the check knows why (no such story, a draft, a time to come)";
+/** A comment a browser ends at --!>, then `html`, then a comment that ends at -->, where the sanitiser ends the first. */
+const afterBang = (html: string) => article({}, bodyAt9(`<!-- note --!>${html}<!-- end -->`));
+/** A comment that holds `html`: nothing of it is on the page. */
+const inComment = (html: string) => article({}, bodyAt9(`<!-- ${html} -->`));
+const COMMENT_ENDED_TWICE = /^<!-- … --!>: a browser ends a comment at --!>, but the sanitiser reads on to the next -->/;
 
 const groups: Group[] = [
   {
@@ -248,6 +261,67 @@ const groups: Group[] = [
       },
     ],
   },
+  {
+    name: "under trusted, images a browser shows after a comment's --!> (the image pipeline)",
+    settings: { htmlPolicy: "trusted" },
+    files: {
+      "banged-image.md": afterBang('<img src="gone.png" alt="">'),
+      "noted-image.md": inComment('<img src="gone-noted.png" alt="">'),
+    },
+    kinds: [{ kind: "a raw <img> after a --!>, before a -->", file: "banged-image.md", line: 9, message: /^the image gone\.png does not exist/ }],
+    unnamed: [{ file: "noted-image.md", why: "a raw <img> inside a comment, which a browser hides" }],
+  },
+  {
+    name: "under trusted, links a browser shows after a comment's --!> (the link check)",
+    settings: { htmlPolicy: "trusted" },
+    files: {
+      "banged-link.md": afterBang('<a href="/world/nope/">x</a>'),
+      "banged-inline.md": article({}, 'Text.\n\nA note <!-- here --!> <a href="/world/nope-inline/">x</a> --> in a paragraph.'),
+      "noted-link.md": inComment('<a href="/world/nope-noted/">x</a>'),
+    },
+    kinds: [
+      { kind: "a raw <a href> after a --!>, before a --> on its line", file: "banged-link.md", line: 9, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
+      {
+        kind: "a raw <a href> after a --!> inside a paragraph",
+        file: "banged-inline.md",
+        line: 9,
+        message: /^the link to \/world\/nope-inline\/ points to no article/,
+        build: { message: /^links to \/world\/nope-inline\/, which is not in the built site$/, why: NOT_BUILT },
+      },
+    ],
+    unnamed: [{ file: "noted-link.md", why: "a raw <a href> inside a comment, which a browser hides" }],
+  },
+  {
+    name: "under sanitized, what follows a comment's --!> is the comment's (the sanitiser drops it)",
+    files: {
+      "banged-link.md": afterBang('<a href="/world/nope/">x</a>'),
+      "banged-image.md": afterBang('<img src="gone.png" alt="">'),
+      "noted-link.md": inComment('<a href="/world/nope-noted/">x</a>'),
+    },
+    kinds: [
+      { kind: "a raw <a href> after a --!>: the comment told, not the link", file: "banged-link.md", line: 9, message: COMMENT_ENDED_TWICE, neither: /nope/ },
+      { kind: "a raw <img> after a --!>: the comment told, not the image", file: "banged-image.md", line: 9, message: COMMENT_ENDED_TWICE, neither: /gone\.png/ },
+    ],
+    unnamed: [{ file: "noted-link.md", why: "a raw <a href> inside a comment, which the sanitiser removes" }],
+  },
+  {
+    name: "under none, a comment and a raw tag are text (the link check)",
+    settings: { htmlPolicy: "none" },
+    files: {
+      "noted-link.md": inComment("[x](/world/nope-noted/)"),
+      "raw-link.md": article({}, bodyAt9('<a href="/world/nope-raw/">x</a>')),
+    },
+    kinds: [
+      {
+        kind: "a Markdown link inside a comment, shown as text around a link",
+        file: "noted-link.md",
+        line: 9,
+        message: /^the link to \/world\/nope-noted\/ points to no article/,
+        build: { message: /^links to \/world\/nope-noted\/, which is not in the built site$/, why: NOT_BUILT },
+      },
+    ],
+    unnamed: [{ file: "raw-link.md", why: "a raw <a href>, shown as text" }],
+  },
 ];
 
 interface Outcome {
@@ -270,7 +344,7 @@ for (const group of groups) {
     let site: FixtureSite;
     let outcome: Outcome;
     before(async () => {
-      site = await makeFixtureSite(group.files);
+      site = await makeFixtureSite(group.files, group.settings);
       sites.push(site);
       for (const [name, bytes] of Object.entries(group.outside ?? {})) await writeFile(path.join(site.dir, name), bytes);
       const [check, build] = await Promise.all([
@@ -300,6 +374,16 @@ for (const group of groups) {
         }
         const expected = kind.build?.message ?? kind.message;
         assert.ok(built.some((message) => expected.test(message)), `the build names ${kind.file}:${kind.line} ${expected}; it said:\n${outcome.build.stderr}`);
+        const { neither } = kind;
+        if (neither) assert.ok(![...checked, ...built].some((message) => neither.test(message)), `neither says ${neither} of ${kind.file}:${kind.line}:\n${outcome.check.stderr}\n${outcome.build.stderr}`);
+      });
+    }
+
+    for (const { file, why } of group.unnamed ?? []) {
+      test(`neither names ${file}: ${why}`, () => {
+        const named = path.join(site.articlesDir, file);
+        assert.ok(!outcome.check.stderr.includes(named), `the check lets ${file} pass:\n${outcome.check.stderr}`);
+        assert.ok(!outcome.build.stderr.includes(named), `the build lets ${file} pass:\n${outcome.build.stderr}`);
       });
     }
   });
