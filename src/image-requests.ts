@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import type { ImageMetadata, ImageOptions } from "@11ty/eleventy-img";
 import { useImageCache } from "./image-cache-pruning.ts";
 import { readImageHeader } from "./image-facts.ts";
+import { readDrawing } from "./svg-safety.ts";
 import { wholeVariants } from "./image-cache-writes.ts";
 
 /**
@@ -33,7 +34,7 @@ const answers = new Map<string, Answer>();
  */
 const versionsAsked = new Map<string, string | null>();
 
-/** The files of versionsAsked some request failed for, or whose header the build refused: no page shows a picture of them. */
+/** The files of versionsAsked some request failed for, or whose header (or drawing) the build refused: no page shows a picture of them. */
 const failed = new Set<string>();
 
 let keepingVersions = false;
@@ -103,6 +104,16 @@ export async function imageVariants(file: string, kind: string, options: ImageOp
 export async function pictureHeaderProblem(file: string): Promise<string | undefined> {
   const { problem, stats } = await readImageHeader(file);
   if (problem && stats) found(file, fileVersion(stats), { answered: false });
+  return problem;
+}
+
+/**
+ * Why the build refuses the drawing `file` before asking for its variants (it holds script: src/svg-safety.ts),
+ * keeping the version it refused as pictureHeaderProblem does. Throws when the file cannot be read.
+ */
+export async function pictureDrawingProblem(file: string): Promise<string | undefined> {
+  const { problem, stats } = await readDrawing(file);
+  if (problem) found(file, fileVersion(stats), { answered: false });
   return problem;
 }
 

@@ -6,9 +6,9 @@ import type { Article, ImageFile, SocialImage } from "./article.ts";
 import { changedArticle } from "./compact-html.ts";
 import { escapeHtml } from "./html-escape.ts";
 import { IMAGE_URL_PATH } from "./site-folders.ts";
-import { imageVariants, pictureHeaderProblem } from "./image-requests.ts";
+import { imageVariants, pictureDrawingProblem, pictureHeaderProblem } from "./image-requests.ts";
 import { isInside } from "./contained-path.ts";
-import { drawingProblem, isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
+import { isDrawing, UnsafeDrawingError } from "./svg-safety.ts";
 import { pictureSizes, type PictureShape } from "./picture-sizes.ts";
 import { fileNotFound, fileOutside, hasExtensionOf, imageCandidates, isLocalFile, mediaUrl, notOfKind, placesLookedAt, type ImageCandidate } from "./image-sources.ts";
 import { FILE_TAG, htmlComments, PICTURE_TAG } from "./raw-html.ts";
@@ -428,9 +428,9 @@ function commentSpans(html: string): (at: number) => boolean {
   return (at) => comments.some((comment) => comment.start <= at && at < comment.end);
 }
 
-/** A drawing is published as it is, so opened on its own it is a document of the site: src/svg-safety.ts. */
+/** A drawing is published as it is, so opened on its own it is a document of the site: src/svg-safety.ts. The version refused is kept for the preview. */
 async function refuseActiveDrawing(file: string): Promise<void> {
-  const problem = drawingProblem(file, await readFile(file));
+  const problem = await pictureDrawingProblem(file);
   if (problem) throw new UnsafeDrawingError(problem);
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, type BigIntStats } from "node:fs";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { Parser } from "htmlparser2";
 import { displayPath } from "./problems.ts";
@@ -74,6 +75,20 @@ export function readDrawingProblemSync(file: string): string | undefined {
     return undefined;
   }
   return drawingProblem(file, bytes);
+}
+
+/**
+ * drawingProblem for a drawing on disk, with the stat of the file it read: what the build refused is that
+ * version of it (src/image-requests.ts keeps it for the preview). Throws when the file cannot be read.
+ */
+export async function readDrawing(file: string): Promise<{ problem?: string; stats: BigIntStats }> {
+  const handle = await open(file, "r");
+  try {
+    const stats = await handle.stat({ bigint: true });
+    return { problem: drawingProblem(file, await handle.readFile()), stats };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Elements that run script or carry a document of their own. */

@@ -523,6 +523,27 @@ describe("npm start: the pictures changed during the first build are rebuilt for
     }
   });
 
+  test("a lead or body drawing refused for script, fixed before watching starts, is rebuilt for; left as it was, it is not", async () => {
+    const scripted = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><script>alert(1)</script></svg>';
+    const site = await makeFixtureSite({
+      "a.md": article({ headline: "Alpha", image: "\n  src: map.svg\n  alt: The map" }),
+      "map.svg": scripted,
+      "b.md": article({ headline: "Bravo" }, "![The plan](plan.svg)"),
+      "plan.svg": scripted,
+    });
+    try {
+      assert.deepEqual(await firstBuild(site), [], "the stories' problems leave the preview without stories");
+      assert.deepEqual(await rebuiltFor(site), [], "both are as their problems found them");
+      const drawn = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30"/></svg>';
+      await writeFile(path.join(site.articlesDir, "map.svg"), drawn);
+      assert.deepEqual(await rebuiltFor(site), [path.join(site.articlesDir, "map.svg")], "the lead drawing fixed");
+      await writeFile(path.join(site.articlesDir, "plan.svg"), drawn);
+      assert.deepEqual((await rebuiltFor(site)).sort(), [path.join(site.articlesDir, "map.svg"), path.join(site.articlesDir, "plan.svg")], "and the body drawing");
+    } finally {
+      await site.remove();
+    }
+  });
+
   test("a picture a story named and the build did not find, added before watching starts, is rebuilt for", async () => {
     const site = await makeFixtureSite({ "a.md": article({ headline: "Alpha", image: "\n  src: harbour.png\n  alt: The harbour" }) });
     try {
