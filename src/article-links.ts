@@ -129,8 +129,8 @@ function withoutCodeBlocks(body: string): string {
 /**
  * The text with its HTML comments (closed or left open) blanked, each read as the page publishes it:
  * under `sanitized` to the next `-->`, as the sanitiser removes it; under `trusted` to a `--!>` first, as a
- * browser ends it, so a link between that and a later `-->` is live on the page and checked; under `none`
- * not at all, as a comment is shown as text there and a link inside it is a link.
+ * browser ends it, so a link between that and a later `-->` is live on the page and checked
+ * (`tagsAfterBang`); under `none` not at all, as a comment is shown as text there and a link inside it is a link.
  */
 function withoutComments(text: string, blank: (text: string) => string, htmlPolicy: HtmlPolicy): string {
   if (htmlPolicy === "none") return text;
@@ -140,7 +140,32 @@ function withoutComments(text: string, blank: (text: string) => string, htmlPoli
     kept += text.slice(from, start) + blank(text.slice(start, end));
     from = end;
   }
-  return kept + text.slice(from);
+  kept += text.slice(from);
+  return htmlPolicy === "trusted" ? tagsAfterBang(text, kept) : kept;
+}
+
+/** An opening tag, or any other character but a line break. */
+const TAG_OR_CHARACTER = new RegExp(`${OPENING_TAG.source}|[^\\n]`, "g");
+
+/**
+ * `scanned` (the text, its comments blanked as a browser ends them) with only the tags kept between a comment's
+ * `--!>` and the `-->` markdown-it ends it at: that is raw HTML to markdown-it, inside a paragraph's piece of
+ * HTML or a block of it, so a browser shows its tags' links and the rest as text (`[x](/a/)` there is no link).
+ * To a blank line at most, where a paragraph or a block opened by a tag ends, and Markdown is read again.
+ */
+function tagsAfterBang(text: string, scanned: string): string {
+  let kept = "";
+  let from = 0;
+  for (const { start, end } of htmlComments(text)) {
+    const bang = text.indexOf("--!>", start + 4);
+    if (bang < 0 || bang + 4 > end) continue;
+    const blankLine = /\n[ \t]*\n/g;
+    blankLine.lastIndex = bang + 4;
+    const to = Math.min(end, blankLine.exec(text)?.index ?? end);
+    kept += scanned.slice(from, bang + 4) + scanned.slice(bang + 4, to).replace(TAG_OR_CHARACTER, (match) => (match.length > 1 ? match : " "));
+    from = to;
+  }
+  return kept + scanned.slice(from);
 }
 
 /** The 1-based file line of an offset in the text, for offsets asked in any order. */

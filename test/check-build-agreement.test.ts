@@ -277,6 +277,8 @@ const groups: Group[] = [
     files: {
       "banged-link.md": afterBang('<a href="/world/nope/">x</a>'),
       "banged-inline.md": article({}, 'Text.\n\nA note <!-- here --!> <a href="/world/nope-inline/">x</a> --> in a paragraph.'),
+      "banged-blank.md": article({}, bodyAt9('<div><!-- note --!></div>\n\n[x](/world/nope-blank/)\n\n<p>--></p>')),
+      "banged-markdown.md": article({}, 'Text.\n\nA note <!-- here --!> [x](/world/nope-markdown/) --> in a paragraph.'),
       "noted-link.md": inComment('<a href="/world/nope-noted/">x</a>'),
     },
     kinds: [
@@ -288,8 +290,18 @@ const groups: Group[] = [
         message: /^the link to \/world\/nope-inline\/ points to no article/,
         build: { message: /^links to \/world\/nope-inline\/, which is not in the built site$/, why: NOT_BUILT },
       },
+      {
+        kind: "a Markdown link after a blank line that ends the block of HTML a --!> is in, before a -->",
+        file: "banged-blank.md",
+        line: 11,
+        message: /^the link to \/world\/nope-blank\/ points to no article/,
+        build: { message: /^links to \/world\/nope-blank\/, which is not in the built site$/, why: NOT_BUILT },
+      },
     ],
-    unnamed: [{ file: "noted-link.md", why: "a raw <a href> inside a comment, which a browser hides" }],
+    unnamed: [
+      { file: "noted-link.md", why: "a raw <a href> inside a comment, which a browser hides" },
+      { file: "banged-markdown.md", why: "a Markdown link after a --!>, in the piece of HTML markdown-it reads on to the -->: text on the page" },
+    ],
   },
   {
     name: "under sanitized, what follows a comment's --!> is the comment's (the sanitiser drops it)",
