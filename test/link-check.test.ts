@@ -6,6 +6,7 @@ import { describeBrokenLinks, findBrokenLinks, LinkCheck, listFiles, referencesI
 import { Parser } from "htmlparser2";
 import { replaceBuiltinExport } from "./helpers/builtins.ts";
 import { article, buildFixture, makeFixtureSite, makeTempDir, runCli, type FixtureSite } from "./helpers/site.ts";
+import { chromiumMissing, launchChromium } from "./helpers/chromium.ts";
 
 /** Writes a built-site folder from path → content. */
 async function writeSite(dir: string, files: Record<string, string>): Promise<void> {
@@ -61,6 +62,18 @@ describe("referencesIn", () => {
   for (const [name, [html, expected]] of Object.entries(banged)) {
     test(`reads ${name} as a browser would, not as htmlparser2 does`, () => assert.deepEqual(referencesIn(html), expected));
   }
+  test("and Chromium shows those links, and no other", { skip: chromiumMissing() ?? false }, async () => {
+    const chromium = await launchChromium();
+    try {
+      const page = await chromium.context.newPage();
+      for (const [name, [html, expected]] of Object.entries(banged)) {
+        await page.setContent(html, { waitUntil: "domcontentloaded" });
+        assert.deepEqual(await page.locator("a[href]").evaluateAll((links) => links.map((link) => link.getAttribute("href"))), expected, name);
+      }
+    } finally {
+      await chromium.close();
+    }
+  });
 });
 
 /** The same references read with htmlparser2's full Parser, the way the link check read them before. */
