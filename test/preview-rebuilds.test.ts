@@ -410,14 +410,16 @@ describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
   });
 
   // Only the preview reads them (2.2 MiB at 10,000 pictures): npm run build's requests keep none.
-  test("a build outside the preview keeps no picture's version; the preview's keeps each, answered or not", async () => {
+  test("a build outside the preview keeps no picture's version; the preview's keeps each, answered or not, a drawing refused for script too", async () => {
     const dir = await makeTempDir("news-preview-picture-");
     try {
       const photo = path.join(dir, "built.png");
       const broken = path.join(dir, "broken.png");
       const later = path.join(dir, "previewed.png");
+      const scripted = path.join(dir, "scripted.svg");
       await writeFile(photo, solidPng(40, 30));
       await writeFile(broken, pngHeader(40, 30));
+      await writeFile(scripted, '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"><script>alert(1)</script></svg>');
       await writeFile(later, solidPng(40, 30));
       const eleventy = new FakeEleventy();
       new PreviewRebuilds(eleventy.config, dir);
@@ -426,13 +428,17 @@ describe("PreviewRebuilds: the watcher's reports and the read cache", () => {
       await eleventy.fire("eleventy.before", { runMode: "build", directories });
       await processImage(photo, { cacheDir: path.join(dir, "cache") });
       await assert.rejects(processImage(broken, { cacheDir: path.join(dir, "cache") }));
+      await assert.rejects(processImage(scripted, { cacheDir: path.join(dir, "cache") }), /holds a <script> element/);
       assert.deepEqual(asked(), [], "npm run build");
       await eleventy.fire("eleventy.before", { runMode: "serve", directories });
       await processImage(later, { cacheDir: path.join(dir, "cache") });
       await assert.rejects(processImage(broken, { cacheDir: path.join(dir, "cache") }));
-      assert.deepEqual(asked(), [broken, later], "the preview");
+      await assert.rejects(processImage(scripted, { cacheDir: path.join(dir, "cache") }), /holds a <script> element/);
+      assert.deepEqual(asked(), [broken, later, scripted], "the preview");
       assert.equal(versionAsked(broken), fileVersion(statSync(broken, { bigint: true })), "the version its failure was made of");
       assert.equal(pictureAsLastUsed(broken), undefined, "which no page shows: the watcher has none");
+      assert.equal(versionAsked(scripted), fileVersion(statSync(scripted, { bigint: true })), "the version a drawing was refused on");
+      assert.equal(pictureAsLastUsed(scripted), undefined, "which no page shows either");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
