@@ -42,7 +42,8 @@ export function findBodyLinks(body: string, firstLine: number, htmlPolicy: HtmlP
   const found: Array<BodyLink & { at: number }> = [];
   // What is not scanned, and each link once found, is blanked to spaces: the lines stay where they were.
   const blank = (text: string) => text.replace(/[^\n]/g, " ");
-  let text = withoutComments(withoutCodeBlocks(body).replace(CODE_SPAN, blank), blank, htmlPolicy);
+  let text = withoutCodeBlocks(body).replace(CODE_SPAN, blank);
+  text = withoutComments(text, blank, htmlPolicy, opensInMarkdown(body, text));
   const lineOf = lineCounter(text, firstLine);
   const add = (target: string, at: number, kind: BodyLink["kind"]) => found.push({ target, line: lineOf(at), kind, at });
   const targetAt = (match: RegExpMatchArray, target: string) => match.index! + match[0].length - target.length;
@@ -100,6 +101,16 @@ export function linksInArticleFile(file: string, htmlPolicy: HtmlPolicy): BodyLi
  */
 const blockReader = new MarkdownIt({ html: true }).disable(["inline", "linkify", "replacements", "smartquotes", "text_join"], true);
 Object.assign(blockReader.options, { maxNesting: MAX_NESTING });
+/** A body's blocks as markdown-it reads them; undefined when nested past what the stack holds (the story is refused for it, src/markdown.ts, and its links are read as they are). */
+function blockTokens(body: string): ReturnType<MarkdownIt["parse"]> | undefined {
+  try {
+    return blockReader.parse(body, {});
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
 /** Whether a body may hold a block of code: a fence, or a line indented four columns (after any quote marks). */
 const MAY_HOLD_CODE = /`{3}|~{3}|^[ \t>]*(?: {4}|\t)/m;
 
@@ -110,14 +121,8 @@ const MAY_HOLD_CODE = /`{3}|~{3}|^[ \t>]*(?: {4}|\t)/m;
  */
 function withoutCodeBlocks(body: string): string {
   if (!MAY_HOLD_CODE.test(body)) return body;
-  let tokens: ReturnType<MarkdownIt["parse"]>;
-  try {
-    tokens = blockReader.parse(body, {});
-  } catch (error) {
-    // Nested past what the stack holds: the story is refused for it (src/markdown.ts), and its links are read as they are.
-    if (error instanceof RangeError) return body;
-    throw error;
-  }
+  const tokens = blockTokens(body);
+  if (!tokens) return body;
   const lines = body.split("\n");
   for (const token of tokens) {
     if ((token.type !== "code_block" && token.type !== "fence") || !token.map) continue;
@@ -132,16 +137,50 @@ function withoutCodeBlocks(body: string): string {
  * browser ends it, so a link between that and a later `-->` is live on the page and checked
  * (`tagsAfterBang`); under `none` not at all, as a comment is shown as text there and a link inside it is a link.
  */
-function withoutComments(text: string, blank: (text: string) => string, htmlPolicy: HtmlPolicy): string {
+function withoutComments(text: string, blank: (text: string) => string, htmlPolicy: HtmlPolicy, opens: (at: number) => boolean): string {
   if (htmlPolicy === "none") return text;
   let kept = "";
   let from = 0;
-  for (const { start, end } of htmlComments(text, { endsAtBang: htmlPolicy === "trusted" })) {
+  for (const { start, end } of htmlComments(text, { endsAtBang: htmlPolicy === "trusted", opens })) {
     kept += text.slice(from, start) + blank(text.slice(start, end));
     from = end;
   }
   kept += text.slice(from);
-  return htmlPolicy === "trusted" ? tagsAfterBang(text, kept) : kept;
+  return htmlPolicy === "trusted" ? tagsAfterBang(text, kept, opens) : kept;
+}
+
+/**
+ * Whether a `<!--` in the body opens a comment as markdown-it publishes it: in a block of HTML, always; in a
+ * paragraph (a heading, a table's cell), only when its `-->` comes before the paragraph ends, or it is text.
+ * The blocks are read only for a `<!--` whose `-->` is not on its own line.
+ */
+function opensInMarkdown(body: string, text: string): (at: number) => boolean {
+  let lineOf: ((at: number) => number) | undefined;
+  let blocks: { html: LineRange[]; inline: LineRange[] } | undefined;
+  return (at) => {
+    const close = text.indexOf("-->", at + 2);
+    // Ended on its own line: inside whichever paragraph or block that line is in.
+    if (close >= 0 && text.lastIndexOf("\n", close) < at) return true;
+    lineOf ??= lineCounter(text, 0);
+    const line = lineOf(at);
+    blocks ??= blockLines(body);
+    if (blocks.html.some(([from, to]) => from <= line && line < to)) return true;
+    const paragraph = blocks.inline.find(([from, to]) => from <= line && line < to);
+    return !paragraph || (close >= 0 && lineOf(close) < paragraph[1]);
+  };
+}
+
+/** Lines `from` to before `to`, counted from 0. */
+type LineRange = [from: number, to: number];
+
+/** The lines of a body's blocks of HTML, and of its text markdown-it reads inline (paragraphs, headings, cells). */
+function blockLines(body: string): { html: LineRange[]; inline: LineRange[] } {
+  const lines = { html: [] as LineRange[], inline: [] as LineRange[] };
+  for (const token of blockTokens(body) ?? []) {
+    if (token.map && token.type === "html_block") lines.html.push([token.map[0], token.map[1]]);
+    if (token.map && token.type === "inline") lines.inline.push([token.map[0], token.map[1]]);
+  }
+  return lines;
 }
 
 /** An opening tag, or any other character but a line break. */
@@ -153,10 +192,10 @@ const TAG_OR_CHARACTER = new RegExp(`${OPENING_TAG.source}|[^\\n]`, "g");
  * HTML or a block of it, so a browser shows its tags' links and the rest as text (`[x](/a/)` there is no link).
  * To a blank line at most, where a paragraph or a block opened by a tag ends, and Markdown is read again.
  */
-function tagsAfterBang(text: string, scanned: string): string {
+function tagsAfterBang(text: string, scanned: string, opens: (at: number) => boolean): string {
   let kept = "";
   let from = 0;
-  for (const { start, end } of htmlComments(text)) {
+  for (const { start, end } of htmlComments(text, { opens })) {
     const bang = text.indexOf("--!>", start + 4);
     if (bang < 0 || bang + 4 > end) continue;
     const blankLine = /\n[ \t]*\n/g;

@@ -36,13 +36,14 @@ export interface HtmlComment {
  * none, as in a browser and the sanitiser: the tags are read past whole. A comment ends at the first
  * `-->` after its `<!--` (`<!-->` and `<!--->` are ones, empty), or at the end of the text when none follows.
  * With `endsAtBang`, as a browser reads it (not the sanitiser), it ends at a `--!>` first after it too.
+ * With `opens`, a `<!--` it says opens none (markdown-it's text) is read past.
  */
-export function htmlComments(text: string, { endsAtBang = false } = {}): HtmlComment[] {
+export function htmlComments(text: string, { endsAtBang = false, opens }: { endsAtBang?: boolean; opens?: (at: number) => boolean } = {}): HtmlComment[] {
   if (!text.includes("<!--")) return [];
   const comments: HtmlComment[] = [];
   const scan = new RegExp(TAG_OR_COMMENT);
   for (let match = scan.exec(text); match; match = scan.exec(text)) {
-    if (match[0] !== "<!--") continue;
+    if (match[0] !== "<!--" || opens?.(match.index) === false) continue;
     const close = text.indexOf("-->", match.index + 2);
     // Not one that takes the dashes of the "<!--": a browser reads on past "<!--!>" and "<!---!>".
     const bang = endsAtBang ? text.indexOf("--!>", match.index + 4) : -1;

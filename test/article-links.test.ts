@@ -95,6 +95,24 @@ describe("findBodyLinks, over lines and in raw HTML", () => {
     assert.deepEqual(findBodyLinks('<!-- [x](/world/a/) <a href="/world/b/"> -->\n[y](/world/c/)\n<!-- [z](/world/d/)', 1).map((link) => link.target), ["/world/c/"]);
   });
 
+  test("a <!-- in a paragraph opens a comment only when its --> ends the paragraph's text: markdown-it leaves the rest as text", () => {
+    const targets = (body: string) => findBodyLinks(body, 1).map(({ target, line }) => `${line} ${target}`);
+    assert.deepEqual(targets("Text <!-- not ended here\n\n[x](/world/a/)"), ["3 /world/a/"]);
+    assert.deepEqual(targets("Text <!-- ended\non its next line [x](/world/a/) -->\n\n[y](/world/b/)"), ["4 /world/b/"]);
+    assert.deepEqual(targets("Text <!-- not ended before a heading\n# A [x](/world/a/) -->"), ["2 /world/a/"]);
+    // One that opens a line is a block of HTML, which markdown-it reads on to its -->, past blank lines, in a quote too.
+    assert.deepEqual(targets("<!-- a block\n\n[x](/world/a/)\n\n-->\n\n[y](/world/b/)"), ["7 /world/b/"]);
+    assert.deepEqual(targets("> <!-- a quoted block\n>\n> [x](/world/a/) -->\n\n[y](/world/b/)"), ["5 /world/b/"]);
+  });
+
+  test("reads comments as each htmlPolicy publishes them", () => {
+    const targets = (body: string, policy: "sanitized" | "trusted" | "none") => findBodyLinks(body, 1, policy).map(({ target }) => target);
+    const banged = 'A <!-- note --!> <a href="/world/a/">x</a> [y](/world/b/) --> [z](/world/c/)';
+    assert.deepEqual(targets(banged, "sanitized"), ["/world/c/"], "the sanitiser reads on to the -->");
+    assert.deepEqual(targets(banged, "trusted"), ["/world/c/", "/world/a/"], "a browser ends it at the --!>, and shows the tag's link; the Markdown link is text in markdown-it's piece of HTML");
+    assert.deepEqual(targets('A <!-- [x](/world/a/) --> <a href="/world/b/">b</a>', "none"), ["/world/a/"], "a comment and a tag are text");
+  });
+
   test("a <!-- inside a tag's attribute value starts no comment", () => {
     const body = ['<a title="a <!-- b" href="/world/a/">x</a>', "[y](/world/b/)", "<p title='<!--'", '  data-x="-->">[z](/world/c/)</p>', "<!-- <a title=\"\" href=\"/world/d/\"> -->"].join("\n");
     assert.deepEqual(findBodyLinks(body, 1).map(({ target, line }) => `${line} ${target}`), ["1 /world/a/", "2 /world/b/", "4 /world/c/"]);

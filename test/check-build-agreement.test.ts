@@ -11,7 +11,9 @@
 // link to a scheduled story, or a short link to a draft (the check let them pass); a drawing that is
 // empty or holds no <svg> element (the check let it pass, the image pipeline refused it); under trusted, a
 // raw link or image after a comment's --!> and before a --> (a browser shows it; both read the comment on to
-// the -->), and a raw image inside a comment (the image pipeline refused it, on no line).
+// the -->), and a raw image inside a comment (the image pipeline refused it, on no line); a link after a
+// paragraph's <!-- that the paragraph does not end, which markdown-it leaves as text (the check read it as a
+// comment left open, and let the link pass).
 // A link to another page or file of the site the build alone can find, as README says: the check
 // would have to make every page to know them. Those rows say so, and fail if the check starts to.
 import { after, before, describe, test } from "node:test";
@@ -213,6 +215,7 @@ const groups: Group[] = [
       "to-other-page.md": article({}, bodyAt9("[x](/tags/nope/)")),
       "relative.md": article({}, bodyAt9("[x](other/)")),
       "scheduled-linking.md": article({ date: "2027-02-01T10:00:00+05:00" }, bodyAt9("[x](/world/nope/)")),
+      "open-in-paragraph.md": article({}, bodyAt9("A <!-- not ended in its paragraph, so no comment\n\n[x](/world/nope/)")),
     },
     kinds: [
       { kind: "a link to no story", file: "to-nothing.md", line: 9, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
@@ -230,6 +233,13 @@ const groups: Group[] = [
       { kind: "a link to no article file", file: "to-no-file.md", line: 9, message: /^the link to nothere\.md points to no article: there is no article file at /, build: { message: /^links to nothere\.md \(\/world\/to-no-file\/nothere\.md\), which is not in the built site$/, why: NOT_BUILT } },
       { kind: "a raw <a href> to no story", file: "raw-link.md", line: 9, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
       { kind: "a link by the site's full address", file: "full-address.md", line: 9, message: /^the link to https:\/\/news\.example\.com\/world\/nope\/ points to no article/, build: { message: /^links to https:\/\/news\.example\.com\/world\/nope\/ \(\/world\/nope\/\), which is not in the built site$/, why: NOT_BUILT } },
+      {
+        kind: "a link after a <!-- its paragraph does not end (markdown-it's text, no comment)",
+        file: "open-in-paragraph.md",
+        line: 11,
+        message: /^the link to \/world\/nope\/ points to no article/,
+        build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT },
+      },
       { kind: "a link by a reference definition", file: "reference-link.md", line: 11, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
       {
         kind: "a link to a file of the site that is not there",
