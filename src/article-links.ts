@@ -43,7 +43,7 @@ export function findBodyLinks(body: string, firstLine: number, htmlPolicy: HtmlP
   // What is not scanned, and each link once found, is blanked to spaces: the lines stay where they were.
   const blank = (text: string) => text.replace(/[^\n]/g, " ");
   let text = withoutCodeBlocks(body).replace(CODE_SPAN, blank);
-  text = withoutComments(text, blank, htmlPolicy, opensInMarkdown(body, text));
+  text = withoutComments(text, blank, htmlPolicy, new CommentPlaces(body, text));
   const lineOf = lineCounter(text, firstLine);
   const add = (target: string, at: number, kind: BodyLink["kind"]) => found.push({ target, line: lineOf(at), kind, at });
   const targetAt = (match: RegExpMatchArray, target: string) => match.index! + match[0].length - target.length;
@@ -137,37 +137,55 @@ function withoutCodeBlocks(body: string): string {
  * browser ends it, so a link between that and a later `-->` is live on the page and checked
  * (`tagsAfterBang`); under `none` not at all, as a comment is shown as text there and a link inside it is a link.
  */
-function withoutComments(text: string, blank: (text: string) => string, htmlPolicy: HtmlPolicy, opens: (at: number) => boolean): string {
+function withoutComments(text: string, blank: (text: string) => string, htmlPolicy: HtmlPolicy, places: CommentPlaces): string {
   if (htmlPolicy === "none") return text;
   let kept = "";
   let from = 0;
-  for (const { start, end } of htmlComments(text, { endsAtBang: htmlPolicy === "trusted", opens })) {
+  for (const { start, end } of htmlComments(text, { endsAtBang: htmlPolicy === "trusted", opens: places.opens })) {
     kept += text.slice(from, start) + blank(text.slice(start, end));
     from = end;
   }
   kept += text.slice(from);
-  return htmlPolicy === "trusted" ? tagsAfterBang(text, kept, opens) : kept;
+  return htmlPolicy === "trusted" ? tagsAfterBang(text, kept, places) : kept;
 }
 
 /**
- * Whether a `<!--` in the body opens a comment as markdown-it publishes it: in a block of HTML, always; in a
- * paragraph (a heading, a table's cell), only when its `-->` comes before the paragraph ends, or it is text.
- * The blocks are read only for a `<!--` whose `-->` is not on its own line.
+ * Where markdown-it's blocks lie in a body, for its comments: `text` is the body with its code blanked, line
+ * for line. The blocks are read only for a comment inside a line whose `-->` is not on that line, or one a `--!>` ends.
  */
-function opensInMarkdown(body: string, text: string): (at: number) => boolean {
-  let lineOf: ((at: number) => number) | undefined;
-  let blocks: { html: LineRange[]; inline: LineRange[] } | undefined;
-  return (at) => {
-    const close = text.indexOf("-->", at + 2);
+class CommentPlaces {
+  #lineStarts: number[] | undefined;
+  #blocks: { html: LineRange[]; inline: LineRange[] } | undefined;
+
+  constructor(
+    readonly body: string,
+    readonly text: string,
+  ) {}
+
+  /**
+   * Whether a `<!--` opens a comment as markdown-it publishes it: in a block of HTML, always; in a paragraph (a
+   * heading, a table's cell), only when its `-->` comes before the paragraph ends, or it is text.
+   */
+  readonly opens = (at: number): boolean => {
+    const close = this.text.indexOf("-->", at + 2);
     // Ended on its own line: inside whichever paragraph or block that line is in.
-    if (close >= 0 && text.lastIndexOf("\n", close) < at) return true;
-    lineOf ??= lineCounter(text, 0);
-    const line = lineOf(at);
-    blocks ??= blockLines(body);
-    if (blocks.html.some(([from, to]) => from <= line && line < to)) return true;
-    const paragraph = blocks.inline.find(([from, to]) => from <= line && line < to);
-    return !paragraph || (close >= 0 && lineOf(close) < paragraph[1]);
+    if (close >= 0 && this.text.lastIndexOf("\n", close) < at) return true;
+    // Opening its line (after at most three spaces): a block of HTML, which interrupts even a paragraph.
+    if (/^ {0,3}$/.test(this.text.slice(this.text.lastIndexOf("\n", at - 1) + 1, at))) return true;
+    const block = this.blockAt(at);
+    return !block || block.html || (close >= 0 && close < block.end);
   };
+
+  /** The paragraph (a heading, a cell) or block of HTML that holds `at`: which, and where it ends, as an offset in the text. */
+  blockAt(at: number): { html: boolean; end: number } | undefined {
+    const starts = (this.#lineStarts ??= lineStarts(this.text));
+    const line = lineIndex(starts, at);
+    const blocks = (this.#blocks ??= blockLines(this.body));
+    const holds = ([from, to]: LineRange) => from <= line && line < to;
+    const html = blocks.html.find(holds);
+    const range = html ?? blocks.inline.find(holds);
+    return range && { html: html !== undefined, end: starts[range[1]] ?? this.text.length };
+  }
 }
 
 /** Lines `from` to before `to`, counted from 0. */
@@ -187,21 +205,20 @@ function blockLines(body: string): { html: LineRange[]; inline: LineRange[] } {
 const TAG_OR_CHARACTER = new RegExp(`${OPENING_TAG.source}|[^\\n]`, "g");
 
 /**
- * `scanned` (the text, its comments blanked as a browser ends them) with only the tags kept between a comment's
- * `--!>` and the `-->` markdown-it ends it at: that is raw HTML to markdown-it, inside a paragraph's piece of
- * HTML or a block of it, so a browser shows its tags' links and the rest as text (`[x](/a/)` there is no link).
- * To a blank line at most, where a paragraph or a block opened by a tag ends, and Markdown is read again.
+ * `scanned` (the text, its comments blanked as a browser ends them) with only the tags kept after each comment
+ * a `--!>` ends, to the end of markdown-it's piece of raw HTML: a block of HTML's end (a blank line, or for one
+ * a comment opens, the line holding a `-->`), or in a paragraph the `-->`. Markdown is not read there, so a
+ * browser shows its tags' links and the rest as text (`[x](/a/)` there is no link).
  */
-function tagsAfterBang(text: string, scanned: string, opens: (at: number) => boolean): string {
+function tagsAfterBang(text: string, scanned: string, places: CommentPlaces): string {
   let kept = "";
   let from = 0;
-  for (const { start, end } of htmlComments(text, { opens })) {
-    const bang = text.indexOf("--!>", start + 4);
-    if (bang < 0 || bang + 4 > end) continue;
-    const blankLine = /\n[ \t]*\n/g;
-    blankLine.lastIndex = bang + 4;
-    const to = Math.min(end, blankLine.exec(text)?.index ?? end);
-    kept += scanned.slice(from, bang + 4) + scanned.slice(bang + 4, to).replace(TAG_OR_CHARACTER, (match) => (match.length > 1 ? match : " "));
+  for (const { start, end } of htmlComments(text, { endsAtBang: true, opens: places.opens })) {
+    if (start < from || !text.startsWith("--!>", end - 4)) continue;
+    const block = places.blockAt(start);
+    const close = text.indexOf("-->", start + 2);
+    const to = block?.html ? block.end : Math.min(close < 0 ? text.length : close + 3, block?.end ?? text.length);
+    kept += scanned.slice(from, end) + scanned.slice(end, to).replace(TAG_OR_CHARACTER, (match) => (match.length > 1 ? match : " "));
     from = to;
   }
   return kept + scanned.slice(from);
@@ -209,18 +226,27 @@ function tagsAfterBang(text: string, scanned: string, opens: (at: number) => boo
 
 /** The 1-based file line of an offset in the text, for offsets asked in any order. */
 function lineCounter(text: string, firstLine: number): (at: number) => number {
+  const starts = lineStarts(text);
+  return (at) => firstLine + lineIndex(starts, at);
+}
+
+/** Where each line of a text starts. */
+function lineStarts(text: string): number[] {
   const starts = [0];
   for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
-  return (at) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= at) low = middle;
-      else high = middle - 1;
-    }
-    return firstLine + low;
-  };
+  return starts;
+}
+
+/** The line, counted from 0, that holds an offset, given where each line starts. */
+function lineIndex(starts: readonly number[], at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= at) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 /** A reference's label as Markdown matches it: case and runs of white space do not count. */

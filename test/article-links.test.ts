@@ -111,6 +111,8 @@ describe("findBodyLinks, over lines and in raw HTML", () => {
     assert.deepEqual(targets(banged, "sanitized"), ["/world/c/"], "the sanitiser reads on to the -->");
     assert.deepEqual(targets(banged, "trusted"), ["/world/c/", "/world/a/"], "a browser ends it at the --!>, and shows the tag's link; the Markdown link is text in markdown-it's piece of HTML");
     assert.deepEqual(targets('A <!-- [x](/world/a/) --> <a href="/world/b/">b</a>', "none"), ["/world/a/"], "a comment and a tag are text");
+    const blocks = '<div><!-- a --!></div>\n\n[x](/world/a/)\n\n<!-- b --!><a href="/world/b/">b</a>\n\n[y](/world/c/)\n\n<!-- end -->';
+    assert.deepEqual(targets(blocks, "trusted"), ["/world/a/", "/world/b/"], "a block a tag opens ends at a blank line, one a comment opens at its --> line");
   });
 
   test("a <!-- inside a tag's attribute value starts no comment", () => {

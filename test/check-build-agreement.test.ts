@@ -289,6 +289,8 @@ const groups: Group[] = [
       "banged-inline.md": article({}, 'Text.\n\nA note <!-- here --!> <a href="/world/nope-inline/">x</a> --> in a paragraph.'),
       "banged-blank.md": article({}, bodyAt9('<div><!-- note --!></div>\n\n[x](/world/nope-blank/)\n\n<p>--></p>')),
       "banged-markdown.md": article({}, 'Text.\n\nA note <!-- here --!> [x](/world/nope-markdown/) --> in a paragraph.'),
+      "banged-block.md": article({}, bodyAt9('<!-- note --!><a href="/world/target/">a</a>\n\n[x](/world/nope-block/)\n\n<!-- end -->')),
+      "target.md": article({ headline: "Target" }),
       "noted-link.md": inComment('<a href="/world/nope-noted/">x</a>'),
     },
     kinds: [
@@ -311,6 +313,7 @@ const groups: Group[] = [
     unnamed: [
       { file: "noted-link.md", why: "a raw <a href> inside a comment, which a browser hides" },
       { file: "banged-markdown.md", why: "a Markdown link after a --!>, in the piece of HTML markdown-it reads on to the -->: text on the page" },
+      { file: "banged-block.md", why: "a Markdown link after a --!> and a blank line, in the block of HTML the comment opens, which markdown-it reads on to the --> line: text on the page" },
     ],
   },
   {
