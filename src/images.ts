@@ -233,7 +233,7 @@ export interface PublishedImages {
  * listing every file that is missing or unreadable, naming the article and line. With `checkLinks` false
  * (the setting), such a tag whose file is not found is published as written, as any other link is.
  * A tag inside a comment, as a browser reads the page (ended at a `--!>` too), is shown by none and left
- * alone; only `trusted` (`htmlPolicy`) publishes comments, and the body is scanned as it reads them.
+ * alone (only `trusted` publishes comments). `htmlPolicy` reads the body for each file's line, as the check does.
  */
 export async function addResponsiveImages(
   articles: readonly Article[],
