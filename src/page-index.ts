@@ -1,6 +1,7 @@
 import { openSync, closeSync, readdirSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { TargetPlaces } from "./target-places.ts";
 
 // The page cache's index (src/page-cache.ts): which page each kept file is, and the link targets it
 // needs. A module of its own, with nothing but Node's own modules beside it, because the page writer's
@@ -67,6 +68,8 @@ export interface PageIndex {
 const INDEX_HEADER = JSON.stringify(["news-page-cache", 3]);
 /** The cache's folder of kept pages, each named by its digest. */
 export const KEPT_FILES = "files";
+/** Targets the index writer keeps at hand (PageIndexWriter): the navigation and styles of every page, and the listings' stories in passing. */
+const RECENT_TARGETS = 20_000;
 
 /** The index in a file's text, each page's entry as its line; undefined when it is not a whole index this code wrote. */
 export function readKeptIndex(text: string): KeptIndex | undefined {
@@ -156,16 +159,20 @@ export class PageIndexWriter {
   readonly #partial: string;
   readonly #fd: number;
   #lines: string[] = [INDEX_HEADER];
+  /** The bytes of the lines so far, and of those written to the file. */
+  #bytes = Buffer.byteLength(INDEX_HEADER) + 1;
+  #flushedBytes = 0;
   /** The digests listed: a digest is 64 characters, a tenth of a page's entry. */
   readonly #listed = new Set<string>();
   /**
    * Where each target written is: a target used again points there, so each is written once. Remembering
    * only the last 20,000 wrote each story's address and short link again in every listing that named it
-   * later: at 100,000 stories, 1,036,274 target lines for 356,356 targets, 80 MB of the 144 MB index, and what a
-   * rebuild's page writer held read back.
+   * later: at 100,000 stories, 1,036,274 target lines for 356,356 targets, 80 MB of the 144 MB index, and
+   * what a rebuild's page writer read back and held (101 MB).
    */
-  readonly #places = new Map<string, number>();
-  #targetCount = 0;
+  readonly #places = new TargetPlaces((start, length) => this.#targetAt(start, length));
+  /** The targets used last, by text: most of a page's are its navigation's, found here without reading the index back. */
+  readonly #recent = new Map<string, number>();
   /** The last index's targets, and where each went in this one (-1 until it is needed). */
   #lastTargets: readonly string[] = [];
   #lastPlaces = new Int32Array(0);
@@ -173,7 +180,8 @@ export class PageIndexWriter {
   constructor(dir: string) {
     this.#dir = dir;
     this.#partial = path.join(dir, `index.json.${process.pid}.partial`);
-    this.#fd = openSync(this.#partial, "w");
+    // Read too: a target met again is confirmed by its line (TargetPlaces).
+    this.#fd = openSync(this.#partial, "w+");
   }
 
   /** A page this build wrote, and the link targets it needs a file for. */
@@ -208,7 +216,7 @@ export class PageIndexWriter {
    * without a journal the inodes freed would slow the next build's new files.
    */
   finish(site: string): void {
-    this.#lines.push(JSON.stringify(["end", site]));
+    this.#push(JSON.stringify(["end", site]));
     this.#flush();
     closeSync(this.#fd);
     renameSync(this.#partial, path.join(this.#dir, "index.json"));
@@ -222,24 +230,42 @@ export class PageIndexWriter {
 
   #page(digest: string, page: KeptPage): void {
     this.#listed.add(digest);
-    this.#lines.push(JSON.stringify(["p", digest, ...page]));
+    this.#push(JSON.stringify(["p", digest, ...page]));
     if (this.#lines.length >= 256) this.#flush();
   }
 
-  /** The target's place in this index, written now if it is new; `own` gives the string to remember it by. */
+  /** The target's place in this index, written now if it is new; `own` gives the string to keep it at hand by. */
   #place(target: string, own: (target: string) => string): number {
-    let place = this.#places.get(target);
+    let place = this.#recent.get(target);
+    if (place !== undefined) return place;
+    place = this.#places.find(target);
     if (place === undefined) {
-      place = this.#targetCount++;
-      this.#places.set(own(target), place);
-      this.#lines.push(JSON.stringify(["t", target]));
+      const line = JSON.stringify(["t", target]);
+      place = this.#places.add(target, this.#bytes, Buffer.byteLength(line));
+      this.#push(line);
     }
+    if (this.#recent.size >= RECENT_TARGETS) this.#recent.clear();
+    this.#recent.set(own(target), place);
     return place;
+  }
+
+  /** The target of the line at `start`, `length` bytes long, read back from the file. */
+  #targetAt(start: number, length: number): string {
+    if (start + length > this.#flushedBytes) this.#flush();
+    const line = Buffer.allocUnsafe(length);
+    readSync(this.#fd, line, 0, length, start);
+    return (JSON.parse(line.toString("utf8")) as [string, string])[1];
+  }
+
+  #push(line: string): void {
+    this.#lines.push(line);
+    this.#bytes += Buffer.byteLength(line) + 1;
   }
 
   #flush(): void {
     writeSync(this.#fd, `${this.#lines.join("\n")}\n`);
     this.#lines = [];
+    this.#flushedBytes = this.#bytes;
   }
 }
 
