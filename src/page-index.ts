@@ -4,9 +4,10 @@ import { StringDecoder } from "node:string_decoder";
 import { TargetPlaces } from "./target-places.ts";
 
 // The page cache's index (src/page-cache.ts): which page each kept file is, and the link targets it
-// needs. A module of its own, with nothing but Node's own modules beside it, because the page writer's
-// thread writes it: imported from page-cache.ts, whose digests import the site data, the thread loaded
-// 48 of our modules and zod, sanitize-html, markdown-it and posthtml with them, in every build.
+// needs. A module of its own, with nothing but Node's own modules and src/target-places.ts beside it,
+// because the page writer's thread writes it: imported from page-cache.ts, whose digests import the site
+// data, the thread loaded 48 of our modules and zod, sanitize-html, markdown-it and posthtml with them,
+// in every build.
 
 /**
  * A kept page: the page's URL, its file in the site, the template that wrote it (for messages), the
