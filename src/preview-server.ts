@@ -38,6 +38,8 @@ interface PreviewState {
   failure?: BuildFailure;
   /** How many builds of this run have failed so far. */
   failures?: number;
+  /** True once a build of this run has found the articles folder: one missing after that was moved or deleted, not never made. */
+  articlesFolderSeen?: boolean;
 }
 
 interface BuildFailure {
@@ -113,10 +115,13 @@ export async function loadForPreview<T>(load: () => Promise<T>, empty: () => T, 
   if (articlesDir !== undefined && !existsSync(articlesDir)) {
     const shown = path.relative(process.cwd(), articlesDir) || articlesDir;
     state.missingFiles = undefined;
-    state.problems = `There is no articles folder at ${shown}: it was moved, renamed or deleted.\n  Put it back, or make it: the preview rebuilds by itself.`;
+    state.problems = state.articlesFolderSeen
+      ? `There is no articles folder at ${shown}: it was moved, renamed or deleted.\n  Put it back, or make it: the preview rebuilds by itself.`
+      : `There is no articles folder at ${shown} yet.\n  Make it (npm run new makes it with a first story): the preview rebuilds by itself.`;
     console.error(`\n✗ The preview is NOT up to date. ${state.problems} Until then every page shows this problem.\n`);
     return empty();
   }
+  if (articlesDir !== undefined) state.articlesFolderSeen = true;
   try {
     const loaded = await load();
     state.problems = undefined;
@@ -332,4 +337,5 @@ export function resetPreviewState(): void {
   state.build = undefined;
   state.failure = undefined;
   state.failures = undefined;
+  state.articlesFolderSeen = undefined;
 }

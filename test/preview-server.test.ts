@@ -743,7 +743,10 @@ describe("npm start without an articles folder", { timeout: 120_000 }, () => {
     const port = await freePort();
     const { server, output } = startPreview(dir, port);
     try {
-      await eventually("the notice", () => getPage(port, "/"), (page) => page.status === 503 && page.text.includes("There is no articles folder at articles"));
+      const notice = await eventually("the notice", () => getPage(port, "/"), (page) => page.status === 503 && page.text.includes("There is no articles folder at articles"));
+      // Never made, not moved away: the folder is missing from the start.
+      assert.match(notice.text, /There is no articles folder at articles yet\.\s+Make it \(npm run new makes it with a first story\): the preview rebuilds by itself\./);
+      assert.doesNotMatch(notice.text, /moved, renamed or deleted/);
       await mkdir(path.join(dir, "articles"));
       await writeFile(path.join(dir, "articles/story.md"), article({ headline: "The first story" }));
       await eventually("the story", () => getPage(port, "/world/story/"), (page) => page.status === 200 && headlineOf(page.text) === "The first story");
