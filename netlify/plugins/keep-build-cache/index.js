@@ -1,6 +1,6 @@
 // Netlify Build plugin (netlify.toml names it): keeps the build's caches from one deploy to the next, as
 // the GitHub workflow does with actions/cache. Without it every Netlify deploy is a first build, which at
-// 10,000 stories takes about seven times as long as a build after a correction (README, Performance).
+// 10,000 stories takes about eight times as long as a build after a correction (README, Performance).
 //
 // The folders are moved in and out of Netlify's cache, not copied: its cache utility copies with fs.cp,
 // which gives every file the time of the copy, and the page cache takes a kept page only while its file
