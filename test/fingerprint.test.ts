@@ -22,19 +22,23 @@ describe("fingerprintedUrl", () => {
 describe("findFingerprintedAssets", () => {
   test("lists CSS and JavaScript under the folder, sorted, and nothing else", async () => {
     const dir = await makeTempDir();
-    await mkdir(path.join(dir, "css"), { recursive: true });
-    await mkdir(path.join(dir, "js/vendor"), { recursive: true });
-    await mkdir(path.join(dir, "images"), { recursive: true });
-    await writeFile(path.join(dir, "css/site.css"), "body{}");
-    await writeFile(path.join(dir, "js/vendor/lib.js"), "1");
-    await writeFile(path.join(dir, "images/logo.svg"), "<svg/>");
-    const assets = await findFingerprintedAssets(dir);
-    assert.deepEqual(
-      assets.map((asset) => asset.url),
-      ["/css/site.css", "/js/vendor/lib.js"],
-    );
-    assert.equal(assets[0]!.hashedUrl, fingerprintedUrl("/css/site.css", "body{}"));
-    assert.deepEqual(await findFingerprintedAssets(path.join(dir, "missing")), []);
+    try {
+      await mkdir(path.join(dir, "css"), { recursive: true });
+      await mkdir(path.join(dir, "js/vendor"), { recursive: true });
+      await mkdir(path.join(dir, "images"), { recursive: true });
+      await writeFile(path.join(dir, "css/site.css"), "body{}");
+      await writeFile(path.join(dir, "js/vendor/lib.js"), "1");
+      await writeFile(path.join(dir, "images/logo.svg"), "<svg/>");
+      const assets = await findFingerprintedAssets(dir);
+      assert.deepEqual(
+        assets.map((asset) => asset.url),
+        ["/css/site.css", "/js/vendor/lib.js"],
+      );
+      assert.equal(assets[0]!.hashedUrl, fingerprintedUrl("/css/site.css", "body{}"));
+      assert.deepEqual(await findFingerprintedAssets(path.join(dir, "missing")), []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test("publishes a stylesheet without its comments, under the hash of what is published; a script, and a stylesheet not in UTF-8, as written", async () => {
