@@ -43,7 +43,10 @@ export function findBodyLinks(body: string, firstLine: number, htmlPolicy: HtmlP
   // What is not scanned, and each link once found, is blanked to spaces: the lines stay where they were.
   const blank = (text: string) => text.replace(/[^\n]/g, " ");
   let text = withoutCodeBlocks(body).replace(CODE_SPAN, blank);
-  text = withoutComments(text, blank, htmlPolicy, new CommentPlaces(body, text));
+  const places = new CommentPlaces(body, text);
+  text = withoutComments(text, blank, htmlPolicy, places);
+  // Under `none` a block of HTML is a paragraph of text, whose Markdown is read.
+  if (htmlPolicy !== "none") text = tagsAloneInHtmlBlocks(text, places);
   const lineOf = lineCounter(text, firstLine);
   const add = (target: string, at: number, kind: BodyLink["kind"]) => found.push({ target, line: lineOf(at), kind, at });
   const targetAt = (match: RegExpMatchArray, target: string) => match.index! + match[0].length - target.length;
@@ -176,6 +179,14 @@ class CommentPlaces {
     return !block || block.html || (close >= 0 && close < block.end);
   };
 
+  /** Where each block of HTML lies, as offsets in the text; none parsed for a body with no line that may open one. */
+  htmlBlocks(): { start: number; end: number }[] {
+    if (!MAY_OPEN_HTML_BLOCK.test(this.text)) return [];
+    const starts = (this.#lineStarts ??= lineStarts(this.text));
+    const blocks = (this.#blocks ??= blockLines(this.body));
+    return blocks.html.map(([from, to]) => ({ start: starts[from] ?? this.text.length, end: starts[to] ?? this.text.length }));
+  }
+
   /** The paragraph (a heading, a cell) or block of HTML that holds `at`: which, and where it ends, as an offset in the text. */
   blockAt(at: number): { html: boolean; end: number } | undefined {
     const starts = (this.#lineStarts ??= lineStarts(this.text));
@@ -203,6 +214,24 @@ function blockLines(body: string): { html: LineRange[]; inline: LineRange[] } {
 
 /** An opening tag, or any other character but a line break. */
 const TAG_OR_CHARACTER = new RegExp(`${OPENING_TAG.source}|[^\\n]`, "g");
+
+/** A line that may open a block of HTML: a `<` after at most the marks of quotes and list items, and spaces. */
+const MAY_OPEN_HTML_BLOCK = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*<[A-Za-z/!?]/m;
+
+/**
+ * The text with only the tags kept inside each block of HTML: markdown-it publishes such a block as written,
+ * reading no Markdown in it, so `[x](/a/)` or a bare address there is text on the page, not a link, and only a
+ * tag's address is one (as the build's link check reads the page).
+ */
+function tagsAloneInHtmlBlocks(text: string, places: CommentPlaces): string {
+  let kept = "";
+  let from = 0;
+  for (const { start, end } of places.htmlBlocks()) {
+    kept += text.slice(from, start) + text.slice(start, end).replace(TAG_OR_CHARACTER, (match) => (match.length > 1 ? match : " "));
+    from = end;
+  }
+  return kept + text.slice(from);
+}
 
 /**
  * `scanned` (the text, its comments blanked as a browser ends them) with only the tags kept after each comment

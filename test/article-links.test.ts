@@ -115,8 +115,19 @@ describe("findBodyLinks, over lines and in raw HTML", () => {
     assert.deepEqual(targets(blocks, "trusted"), ["/world/a/", "/world/b/"], "a block a tag opens ends at a blank line, one a comment opens at its --> line");
   });
 
+  test("inside a block of HTML only a tag links: markdown-it reads no Markdown there, and links no address written out", () => {
+    const targets = (body: string, policy: "sanitized" | "trusted" | "none" = "sanitized") => findBodyLinks(body, 1, policy).map(({ target, line }) => `${line} ${target}`);
+    const body = '<div>\n[x](/world/a/) https://news.example.com/world/b/ <a href="/world/c/">c</a>\n</div>\n\nAfter the block [y](/world/d/).';
+    assert.deepEqual(targets(body), ["2 /world/c/", "5 /world/d/"]);
+    assert.deepEqual(targets(body, "trusted"), ["2 /world/c/", "5 /world/d/"]);
+    // A tag that does not open a block (an <a> with text after it on its line) begins a paragraph, whose Markdown is read.
+    assert.deepEqual(targets('<a href="/world/a/">a</a> and [b](/world/b/)'), ["1 /world/b/", "1 /world/a/"]);
+    // Under none the tags are text, and the lines a paragraph.
+    assert.deepEqual(targets(body, "none"), ["2 /world/a/", "2 https://news.example.com/world/b/", "5 /world/d/"]);
+  });
+
   test("a <!-- inside a tag's attribute value starts no comment", () => {
-    const body = ['<a title="a <!-- b" href="/world/a/">x</a>', "[y](/world/b/)", "<p title='<!--'", '  data-x="-->">[z](/world/c/)</p>', "<!-- <a title=\"\" href=\"/world/d/\"> -->"].join("\n");
+    const body = ['<a title="a <!-- b" href="/world/a/">x</a>', "[y](/world/b/)", "<p title='<!--'", '  data-x="-->"><a href="/world/c/">z</a></p>', "<!-- <a title=\"\" href=\"/world/d/\"> -->"].join("\n");
     assert.deepEqual(findBodyLinks(body, 1).map(({ target, line }) => `${line} ${target}`), ["1 /world/a/", "2 /world/b/", "4 /world/c/"]);
   });
 });

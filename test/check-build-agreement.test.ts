@@ -216,6 +216,8 @@ const groups: Group[] = [
       "relative.md": article({}, bodyAt9("[x](other/)")),
       "scheduled-linking.md": article({ date: "2027-02-01T10:00:00+05:00" }, bodyAt9("[x](/world/nope/)")),
       "open-in-paragraph.md": article({}, bodyAt9("A <!-- not ended in its paragraph, so no comment\n\n[x](/world/nope/)")),
+      "in-html-block.md": article({}, bodyAt9("<div>\n[x](/world/nope-in-block/) and https://news.example.com/world/nope-bare/\n</div>")),
+      "tag-in-html-block.md": article({}, bodyAt9('<div>\n<a href="/world/nope-block-tag/">x</a>\n</div>')),
     },
     kinds: [
       { kind: "a link to no story", file: "to-nothing.md", line: 9, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
@@ -239,6 +241,13 @@ const groups: Group[] = [
         line: 11,
         message: /^the link to \/world\/nope\/ points to no article/,
         build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT },
+      },
+      {
+        kind: "a raw <a href> inside a block of HTML",
+        file: "tag-in-html-block.md",
+        line: 10,
+        message: /^the link to \/world\/nope-block-tag\/ points to no article/,
+        build: { message: /^links to \/world\/nope-block-tag\/, which is not in the built site$/, why: NOT_BUILT },
       },
       { kind: "a link by a reference definition", file: "reference-link.md", line: 11, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
       {
@@ -270,6 +279,7 @@ const groups: Group[] = [
         checkOnly: "a scheduled story is not built before its time; the check reads it like the rest, so it is ready when it is published",
       },
     ],
+    unnamed: [{ file: "in-html-block.md", why: "a Markdown link and an address written out inside a block of HTML, which markdown-it publishes as written: text on the page" }],
   },
   {
     name: "under trusted, images a browser shows after a comment's --!> (the image pipeline)",
@@ -335,6 +345,7 @@ const groups: Group[] = [
     files: {
       "noted-link.md": inComment("[x](/world/nope-noted/)"),
       "raw-link.md": article({}, bodyAt9('<a href="/world/nope-raw/">x</a>')),
+      "div-link.md": article({}, bodyAt9("<div>\n[x](/world/nope-div/)\n</div>")),
     },
     kinds: [
       {
@@ -343,6 +354,13 @@ const groups: Group[] = [
         line: 9,
         message: /^the link to \/world\/nope-noted\/ points to no article/,
         build: { message: /^links to \/world\/nope-noted\/, which is not in the built site$/, why: NOT_BUILT },
+      },
+      {
+        kind: "a Markdown link between raw tags, which are text: a paragraph, whose Markdown is read",
+        file: "div-link.md",
+        line: 10,
+        message: /^the link to \/world\/nope-div\/ points to no article/,
+        build: { message: /^links to \/world\/nope-div\/, which is not in the built site$/, why: NOT_BUILT },
       },
     ],
     unnamed: [{ file: "raw-link.md", why: "a raw <a href>, shown as text" }],
