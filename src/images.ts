@@ -237,7 +237,7 @@ export interface PublishedImages {
  */
 export async function addResponsiveImages(
   articles: readonly Article[],
-  { publicDir, articlesDir, checkLinks = true, htmlPolicy = "sanitized" }: { publicDir: string; articlesDir: string; checkLinks?: boolean; htmlPolicy?: HtmlPolicy },
+  { publicDir, articlesDir, checkLinks = true, htmlPolicy }: { publicDir: string; articlesDir: string; checkLinks?: boolean; htmlPolicy: HtmlPolicy },
   options: ImagePipelineOptions,
 ): Promise<PublishedImages> {
   const problems: Problem[] = [];

@@ -65,6 +65,11 @@ const afterBang = (html: string) => article({}, bodyAt9(`<!-- note --!>${html}<!
 /** A comment that holds `html`: nothing of it is on the page. */
 const inComment = (html: string) => article({}, bodyAt9(`<!-- ${html} -->`));
 const COMMENT_ENDED_TWICE = /^<!-- … --!>: a browser ends a comment at --!>, but the sanitiser reads on to the next -->/;
+/** A link to no story: the check says so; the build, which sees only the built site, that no page is there. */
+function toNoStory(kind: string, file: string, line: number, target: string): Kind {
+  const escaped = target.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return { kind, file, line, message: new RegExp(`^the link to ${escaped} points to no article`), build: { message: new RegExp(`^links to ${escaped}, which is not in the built site$`), why: NOT_BUILT } };
+}
 
 const groups: Group[] = [
   {
@@ -220,7 +225,7 @@ const groups: Group[] = [
       "tag-in-html-block.md": article({}, bodyAt9('<div>\n<a href="/world/nope-block-tag/">x</a>\n</div>')),
     },
     kinds: [
-      { kind: "a link to no story", file: "to-nothing.md", line: 9, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
+      toNoStory("a link to no story", "to-nothing.md", 9, "/world/nope/"),
       { kind: "a link to a draft", file: "to-draft.md", line: 9, message: /^the link to \/world\/drafty\/ points to a draft/, build: { message: /^links to \/world\/drafty\/, which is not in the built site$/, why: NOT_BUILT } },
       {
         kind: "a link to a scheduled story",
@@ -233,23 +238,11 @@ const groups: Group[] = [
       { kind: "a short link to a draft", file: "short-to-draft.md", line: 9, message: /^the short link \/s\/DRFT points to a draft/, build: { message: /^links to \/s\/DRFT, which is not in the built site$/, why: NOT_BUILT } },
       { kind: "a short link to a scheduled story", file: "short-to-scheduled.md", line: 9, message: /^the short link \/s\/LATR points to a story scheduled for /, build: { message: /^links to \/s\/LATR, which is not in the built site$/, why: NOT_BUILT } },
       { kind: "a link to no article file", file: "to-no-file.md", line: 9, message: /^the link to nothere\.md points to no article: there is no article file at /, build: { message: /^links to nothere\.md \(\/world\/to-no-file\/nothere\.md\), which is not in the built site$/, why: NOT_BUILT } },
-      { kind: "a raw <a href> to no story", file: "raw-link.md", line: 9, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
+      toNoStory("a raw <a href> to no story", "raw-link.md", 9, "/world/nope/"),
       { kind: "a link by the site's full address", file: "full-address.md", line: 9, message: /^the link to https:\/\/news\.example\.com\/world\/nope\/ points to no article/, build: { message: /^links to https:\/\/news\.example\.com\/world\/nope\/ \(\/world\/nope\/\), which is not in the built site$/, why: NOT_BUILT } },
-      {
-        kind: "a link after a <!-- its paragraph does not end (markdown-it's text, no comment)",
-        file: "open-in-paragraph.md",
-        line: 11,
-        message: /^the link to \/world\/nope\/ points to no article/,
-        build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT },
-      },
-      {
-        kind: "a raw <a href> inside a block of HTML",
-        file: "tag-in-html-block.md",
-        line: 10,
-        message: /^the link to \/world\/nope-block-tag\/ points to no article/,
-        build: { message: /^links to \/world\/nope-block-tag\/, which is not in the built site$/, why: NOT_BUILT },
-      },
-      { kind: "a link by a reference definition", file: "reference-link.md", line: 11, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
+      toNoStory("a link after a <!-- its paragraph does not end (markdown-it's text, no comment)", "open-in-paragraph.md", 11, "/world/nope/"),
+      toNoStory("a raw <a href> inside a block of HTML", "tag-in-html-block.md", 10, "/world/nope-block-tag/"),
+      toNoStory("a link by a reference definition", "reference-link.md", 11, "/world/nope/"),
       {
         kind: "a link to a file of the site that is not there",
         file: "to-static-file.md",
@@ -304,21 +297,9 @@ const groups: Group[] = [
       "noted-link.md": inComment('<a href="/world/nope-noted/">x</a>'),
     },
     kinds: [
-      { kind: "a raw <a href> after a --!>, before a --> on its line", file: "banged-link.md", line: 9, message: /^the link to \/world\/nope\/ points to no article/, build: { message: /^links to \/world\/nope\/, which is not in the built site$/, why: NOT_BUILT } },
-      {
-        kind: "a raw <a href> after a --!> inside a paragraph",
-        file: "banged-inline.md",
-        line: 9,
-        message: /^the link to \/world\/nope-inline\/ points to no article/,
-        build: { message: /^links to \/world\/nope-inline\/, which is not in the built site$/, why: NOT_BUILT },
-      },
-      {
-        kind: "a Markdown link after a blank line that ends the block of HTML a --!> is in, before a -->",
-        file: "banged-blank.md",
-        line: 11,
-        message: /^the link to \/world\/nope-blank\/ points to no article/,
-        build: { message: /^links to \/world\/nope-blank\/, which is not in the built site$/, why: NOT_BUILT },
-      },
+      toNoStory("a raw <a href> after a --!>, before a --> on its line", "banged-link.md", 9, "/world/nope/"),
+      toNoStory("a raw <a href> after a --!> inside a paragraph", "banged-inline.md", 9, "/world/nope-inline/"),
+      toNoStory("a Markdown link after a blank line that ends the block of HTML a --!> is in, before a -->", "banged-blank.md", 11, "/world/nope-blank/"),
     ],
     unnamed: [
       { file: "noted-link.md", why: "a raw <a href> inside a comment, which a browser hides" },
@@ -348,20 +329,8 @@ const groups: Group[] = [
       "div-link.md": article({}, bodyAt9("<div>\n[x](/world/nope-div/)\n</div>")),
     },
     kinds: [
-      {
-        kind: "a Markdown link inside a comment, shown as text around a link",
-        file: "noted-link.md",
-        line: 9,
-        message: /^the link to \/world\/nope-noted\/ points to no article/,
-        build: { message: /^links to \/world\/nope-noted\/, which is not in the built site$/, why: NOT_BUILT },
-      },
-      {
-        kind: "a Markdown link between raw tags, which are text: a paragraph, whose Markdown is read",
-        file: "div-link.md",
-        line: 10,
-        message: /^the link to \/world\/nope-div\/ points to no article/,
-        build: { message: /^links to \/world\/nope-div\/, which is not in the built site$/, why: NOT_BUILT },
-      },
+      toNoStory("a Markdown link inside a comment, shown as text around a link", "noted-link.md", 9, "/world/nope-noted/"),
+      toNoStory("a Markdown link between raw tags, which are text: a paragraph, whose Markdown is read", "div-link.md", 10, "/world/nope-div/"),
     ],
     unnamed: [{ file: "raw-link.md", why: "a raw <a href>, shown as text" }],
   },

@@ -293,7 +293,7 @@ describe("images in a build", () => {
     const settings = resolveSettings(siteConfig);
     const [story] = await loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now: DateTime.fromISO("2026-11-30T12:00:00Z") });
     assert.ok(Object.getOwnPropertyDescriptor(story!, "html")?.get, "the loader keeps the body as bytes");
-    const { articles } = await addResponsiveImages([story!], { publicDir: path.join(PROJECT_ROOT, "public"), articlesDir: site.articlesDir }, { cacheDir });
+    const { articles } = await addResponsiveImages([story!], { publicDir: path.join(PROJECT_ROOT, "public"), articlesDir: site.articlesDir, htmlPolicy: "sanitized" }, { cacheDir });
     const pictured = articles[0]!;
     assert.match(pictured.image?.picture ?? "", /<picture/);
     assert.match(pictured.html, /<picture>.*alt="A trawler &amp; its crew"/s);
@@ -435,7 +435,7 @@ describe("a body image that is not there yet", () => {
     try {
       const settings = resolveSettings(siteConfig);
       const [story] = await loadArticles({ settings, articlesDir: site.articlesDir, publicDir: path.join(PROJECT_ROOT, "public"), now: DateTime.fromISO("2026-11-30T12:00:00Z") });
-      const publishing = addResponsiveImages([story!], { publicDir: path.join(PROJECT_ROOT, "public"), articlesDir: site.articlesDir }, { cacheDir: path.join(site.dir, "cache") });
+      const publishing = addResponsiveImages([story!], { publicDir: path.join(PROJECT_ROOT, "public"), articlesDir: site.articlesDir, htmlPolicy: "sanitized" }, { cacheDir: path.join(site.dir, "cache") });
       await assert.rejects(publishing, (error: ArticleValidationError) => {
         assert.deepEqual(error.problems.map((problem) => [problem.line, problem.missingFile]), [[9, [path.join(site.articlesDir, "quay.jpg"), path.join(PROJECT_ROOT, "public", "quay.jpg")]]]);
         return true;

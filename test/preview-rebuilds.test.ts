@@ -458,7 +458,7 @@ describe("npm start: the pictures changed during the first build are rebuilt for
     const publicDir = path.join(PROJECT_ROOT, "public");
     const load = async () => {
       const stories = await loadArticles({ settings, articlesDir: site.articlesDir, publicDir, now, cache: rebuilds.cache });
-      return (await addResponsiveImages(stories, { publicDir, articlesDir: site.articlesDir }, { cacheDir: path.join(site.dir, "cache") })).articles;
+      return (await addResponsiveImages(stories, { publicDir, articlesDir: site.articlesDir, htmlPolicy: "sanitized" }, { cacheDir: path.join(site.dir, "cache") })).articles;
     };
     return loadForPreview(load, () => []);
   };
